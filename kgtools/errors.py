@@ -1,0 +1,86 @@
+"""One exception hierarchy for kgtools.
+
+Every error a user can cause derives from :class:`KgError`, and each also derives from the
+builtin it specialises (``KeyError``, ``ValueError``, ``FileNotFoundError`` ...) so callers can
+catch it either way. Messages are one line, name the offending input and, where possible,
+say what to do. The CLI prints ``str(error)`` and exits 2.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "KgError",
+    "SourceNotFoundError",
+    "ParseError",
+    "UnknownTermError",
+    "QueryError",
+    "UnknownQueryError",
+    "ParameterError",
+    "EngineError",
+]
+
+
+class KgError(Exception):
+    """Base of every kgtools error."""
+
+
+class SourceNotFoundError(KgError, FileNotFoundError):
+    """A file given as a source does not exist or cannot be read."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"file not found: {path}")
+
+    def __str__(self) -> str:
+        return f"file not found: {self.path}"
+
+
+class ParseError(KgError, ValueError):
+    """An RDF source is malformed; carries the file and, where known, the line."""
+
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = f"{path}:{line}" if line is not None else path
+        super().__init__(f"malformed RDF in {where}: {message}")
+
+
+class UnknownTermError(KgError, KeyError):
+    """No term matches a CURIE, IRI, label or synonym; carries close matches."""
+
+    def __init__(self, text: str, suggestions: Sequence[str] = ()) -> None:
+        self.text = text
+        self.suggestions = list(suggestions)
+        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown term: {text!r}{hint}")
+
+    def __str__(self) -> str:  # KeyError would add quotes around the message
+        return str(self.args[0])
+
+
+class QueryError(KgError, ValueError):
+    """A SPARQL query is malformed or failed to run."""
+
+
+class UnknownQueryError(QueryError, KeyError):
+    """No named query has this name."""
+
+    def __init__(self, name: str, known: Sequence[str] = ()) -> None:
+        self.name = name
+        self.known = list(known)
+        hint = f"; known queries: {', '.join(self.known)}" if self.known else ""
+        super().__init__(f"unknown query: {name!r}{hint}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class ParameterError(QueryError):
+    """A parameter of a named query is missing, unknown or of the wrong type."""
+
+
+class EngineError(KgError, ValueError):
+    """An unknown engine name, or an engine that cannot do what was asked."""

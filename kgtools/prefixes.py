@@ -1,0 +1,60 @@
+"""CURIE prefixes: the one prefix map of the package and its converter.
+
+Everything that turns an IRI into a CURIE or back goes through :data:`converter`
+(a :class:`curies.Converter`), so a prefix is declared once, here.
+"""
+
+from __future__ import annotations
+
+import curies
+
+__all__ = ["PREFIX_MAP", "converter", "compress", "expand", "XSCO", "OBO"]
+
+XSCO = "https://w3id.org/xsco/XSCO_"
+OBO = "http://purl.obolibrary.org/obo/"
+
+PREFIX_MAP: dict[str, str] = {
+    "XSCO": XSCO,
+    "xscoa": "https://w3id.org/xsco/association/",
+    "RO": OBO + "RO_",
+    "BFO": OBO + "BFO_",
+    "IAO": OBO + "IAO_",
+    "ECO": OBO + "ECO_",
+    "UBERON": OBO + "UBERON_",
+    "CHEBI": OBO + "CHEBI_",
+    "HP": OBO + "HP_",
+    "MONDO": OBO + "MONDO_",
+    "DOID": OBO + "DOID_",
+    "GO": OBO + "GO_",
+    "NCIT": OBO + "NCIT_",
+    "PATO": OBO + "PATO_",
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "OMIM": "https://omim.org/entry/",
+    "ORPHA": "http://www.orpha.net/ORDO/Orphanet_",
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "oban": "http://purl.org/oban/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+converter: curies.Converter = curies.Converter.from_prefix_map(PREFIX_MAP)
+
+
+def compress(iri: str) -> str:
+    """Return the CURIE of ``iri``, or ``iri`` itself when no prefix covers it."""
+    return converter.compress(iri, passthrough=True)
+
+
+def expand(curie: str) -> str | None:
+    """Return the IRI of ``curie``, or None when its prefix is unknown."""
+    return converter.expand(curie)
+
+
+def sparql_prefixes() -> str:
+    """PREFIX declarations for every prefix of the map, for SPARQL text."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIX_MAP.items())

@@ -1,0 +1,348 @@
+"""RDF stores behind one small interface: reading sources, running SPARQL, counting.
+
+A :class:`Store` holds a dataset of named graphs (DESIGN.md section 3):
+
+* ``asserted`` - the ontology and other sources as written,
+* ``inferred`` - what a reasoner added (written only by reasoning),
+* ``data`` - a user's instance data.
+
+Queries see the union of all graphs as their default graph. Two engines implement it:
+``oxigraph`` (pyoxigraph, the default: fast parsing and query evaluation) and ``rdflib``
+(the plain in-memory rdflib Dataset, for parity). Both return solutions as rdflib terms, so
+everything above this module is engine-independent.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import rdflib
+from rdflib.term import BNode, Identifier, Literal, URIRef
+
+from .errors import EngineError, ParseError, QueryError, SourceNotFoundError
+
+__all__ = [
+    "GRAPHS",
+    "ASSERTED",
+    "INFERRED",
+    "DATA",
+    "Store",
+    "Solutions",
+    "open_store",
+    "guess_format",
+    "ENGINES",
+]
+
+GRAPH_BASE = "https://w3id.org/xsco/graph/"
+ASSERTED = GRAPH_BASE + "asserted"
+INFERRED = GRAPH_BASE + "inferred"
+DATA = GRAPH_BASE + "data"
+GRAPHS = {"asserted": ASSERTED, "inferred": INFERRED, "data": DATA}
+
+# File suffix -> media type understood by both engines.
+_FORMATS = {
+    ".ttl": "text/turtle",
+    ".turtle": "text/turtle",
+    ".nt": "application/n-triples",
+    ".ntriples": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+    ".owl": "application/rdf+xml",
+    ".rdf": "application/rdf+xml",
+    ".xml": "application/rdf+xml",
+    ".jsonld": "application/ld+json",
+    ".json": "application/ld+json",
+    ".n3": "text/n3",
+}
+_RDFLIB_FORMAT = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/n-quads": "nquads",
+    "application/trig": "trig",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+    "text/n3": "n3",
+}
+_QUAD_FORMATS = {"application/n-quads", "application/trig"}
+
+
+def guess_format(path: str | os.PathLike[str], format: str | None = None) -> str:
+    """Return the media type of an RDF file from ``format`` (a media type or a suffix) or its name."""
+    if format:
+        key = format if format.startswith(".") else "." + format
+        if format in _RDFLIB_FORMAT:
+            return format
+        if key.lower() in _FORMATS:
+            return _FORMATS[key.lower()]
+        for media, short in _RDFLIB_FORMAT.items():
+            if short == format:
+                return media
+        raise ParseError(str(path), f"unknown RDF format {format!r}")
+    suffix = Path(path).suffix.lower()
+    if suffix not in _FORMATS:
+        known = ", ".join(sorted(_FORMATS))
+        raise ParseError(str(path), f"cannot tell the RDF format from the suffix {suffix!r} (known: {known})")
+    return _FORMATS[suffix]
+
+
+@dataclass(frozen=True)
+class Solutions:
+    """The raw answer of a SPARQL query: SELECT rows, an ASK boolean or CONSTRUCT triples."""
+
+    kind: str  # "select", "ask" or "graph"
+    variables: list[str]
+    rows: list[dict[str, Identifier]]
+    boolean: bool | None = None
+    graph: rdflib.Graph | None = None
+
+
+class Store(Protocol):
+    """What an engine must offer. Implementations: :class:`OxigraphStore`, :class:`RdflibStore`."""
+
+    engine: str
+
+    def load_file(self, path: Path, media_type: str, graph: str) -> None: ...
+    def load_data(self, data: bytes, media_type: str, graph: str, name: str = "<data>") -> None: ...
+    def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None: ...
+    def clear(self, graph: str) -> None: ...
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Solutions: ...
+    def count(self, graph: str | None = None) -> int: ...
+    def triples(self, graph: str | None = None) -> Iterator[tuple[Identifier, Identifier, Identifier]]: ...
+
+
+_LINE = re.compile(r"line (\d+)|at (\d+):\d+")
+
+
+def _line_of(message: str) -> int | None:
+    match = _LINE.search(message)
+    if not match:
+        return None
+    return int(match.group(1) or match.group(2))
+
+
+def _first_line(message: str) -> str:
+    return " ".join(str(message).split())[:300]
+
+
+# --- Oxigraph ------------------------------------------------------------------------------
+
+
+class OxigraphStore:
+    """A pyoxigraph store, in memory or on disk (``path``)."""
+
+    engine = "oxigraph"
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        import pyoxigraph as ox
+
+        self._ox = ox
+        self._store = ox.Store(str(path)) if path is not None else ox.Store()
+
+    def _format(self, media_type: str):  # noqa: ANN202 - pyoxigraph type
+        return self._ox.RdfFormat.from_media_type(media_type)
+
+    def load_file(self, path: Path, media_type: str, graph: str) -> None:
+        self._load(path=str(path), data=None, media_type=media_type, graph=graph, name=str(path))
+
+    def load_data(self, data: bytes, media_type: str, graph: str, name: str = "<data>") -> None:
+        self._load(path=None, data=data, media_type=media_type, graph=graph, name=name)
+
+    def _load(self, *, path: str | None, data: bytes | None, media_type: str, graph: str, name: str) -> None:
+        ox = self._ox
+        to_graph = None if media_type in _QUAD_FORMATS else ox.NamedNode(graph)
+        base = Path(path).resolve().as_uri() if path else None
+        # Parse into a scratch store first so a malformed file never leaves half its triples behind.
+        scratch = ox.Store()
+        try:
+            scratch.bulk_load(
+                input=data, path=path, format=self._format(media_type), base_iri=base, to_graph=to_graph
+            )
+        except SyntaxError as error:
+            raise ParseError(name, _first_line(str(error)), _line_of(str(error))) from None
+        except (OSError, ValueError) as error:
+            raise ParseError(name, _first_line(str(error)), _line_of(str(error))) from None
+        self._store.bulk_extend(scratch)
+
+    def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None:
+        g = self._ox.NamedNode(graph)
+        self._store.bulk_extend(
+            self._ox.Quad(_to_ox(self._ox, s), _to_ox(self._ox, p), _to_ox(self._ox, o), g) for s, p, o in triples
+        )
+
+    def clear(self, graph: str) -> None:
+        self._store.remove_graph(self._ox.NamedNode(graph)) if self._has_graph(graph) else None
+
+    def _has_graph(self, graph: str) -> bool:
+        return self._store.contains_named_graph(self._ox.NamedNode(graph))
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Solutions:
+        ox = self._ox
+        substitutions = {ox.Variable(k): _to_ox(ox, v) for k, v in (bindings or {}).items()}
+        try:
+            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+        except SyntaxError as error:
+            raise QueryError(f"malformed SPARQL: {_first_line(str(error))}") from None
+        except (OSError, ValueError, RuntimeError) as error:
+            raise QueryError(f"query failed: {_first_line(str(error))}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return Solutions("ask", [], [], boolean=bool(result))
+        if isinstance(result, ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            rows = []
+            for solution in result:
+                row = {}
+                for name in variables:
+                    value = solution[name]
+                    if value is not None:
+                        row[name] = _from_ox(ox, value)
+                rows.append(row)
+            return Solutions("select", variables, rows)
+        graph = rdflib.Graph()
+        for triple in result:
+            graph.add((_from_ox(ox, triple.subject), _from_ox(ox, triple.predicate), _from_ox(ox, triple.object)))
+        return Solutions("graph", [], [], graph=graph)
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return len(self._store)
+        if not self._has_graph(graph):
+            return 0
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, self._ox.NamedNode(graph)))
+
+    def triples(self, graph: str | None = None) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+        ox = self._ox
+        g = ox.NamedNode(graph) if graph else None
+        for quad in self._store.quads_for_pattern(None, None, None, g):
+            yield _from_ox(ox, quad.subject), _from_ox(ox, quad.predicate), _from_ox(ox, quad.object)
+
+
+def _to_ox(ox, term: Identifier):  # noqa: ANN001, ANN202 - pyoxigraph types
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"cannot bind {term!r}: not an RDF term")
+
+
+def _from_ox(ox, term) -> Identifier:  # noqa: ANN001 - pyoxigraph types
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise QueryError(f"unsupported RDF term in a result: {term!r}")
+
+
+# --- rdflib ----------------------------------------------------------------------------------
+
+
+class RdflibStore:
+    """The plain rdflib in-memory Dataset (union default graph)."""
+
+    engine = "rdflib"
+
+    def __init__(self) -> None:
+        self._dataset = rdflib.Dataset(default_union=True)
+
+    def load_file(self, path: Path, media_type: str, graph: str) -> None:
+        self._load(source=str(path), data=None, media_type=media_type, graph=graph, name=str(path))
+
+    def load_data(self, data: bytes, media_type: str, graph: str, name: str = "<data>") -> None:
+        self._load(source=None, data=data, media_type=media_type, graph=graph, name=name)
+
+    def _load(self, *, source: str | None, data: bytes | None, media_type: str, graph: str, name: str) -> None:
+        fmt = _RDFLIB_FORMAT[media_type]
+        scratch = rdflib.Dataset() if media_type in _QUAD_FORMATS else rdflib.Graph()
+        try:
+            scratch.parse(source=source, data=data, format=fmt)
+        except Exception as error:  # rdflib raises many unrelated types for bad input
+            message = _first_line(str(error)) or type(error).__name__
+            raise ParseError(name, message, _line_of(message)) from None
+        if media_type in _QUAD_FORMATS:
+            for s, p, o, g in scratch.quads((None, None, None, None)):
+                target = graph if g is None or str(g) == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) else str(g)
+                self._dataset.graph(URIRef(target)).add((s, p, o))
+        else:
+            target = self._dataset.graph(URIRef(graph))
+            for triple in scratch:
+                target.add(triple)
+
+    def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None:
+        target = self._dataset.graph(URIRef(graph))
+        for triple in triples:
+            target.add(triple)
+
+    def clear(self, graph: str) -> None:
+        self._dataset.remove_graph(URIRef(graph))
+
+    def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Solutions:
+        try:
+            result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
+        except Exception as error:  # pyparsing and evaluation errors
+            text = _first_line(str(error))
+            kind = "malformed SPARQL" if "Expected" in text or "Parse" in type(error).__name__ else "query failed"
+            raise QueryError(f"{kind}: {text}") from None
+        if result.type == "ASK":
+            return Solutions("ask", [], [], boolean=bool(result.askAnswer))
+        if result.type == "SELECT":
+            variables = [str(v) for v in result.vars or []]
+            rows = [
+                {name: row[name] for name in variables if row[name] is not None}  # type: ignore[index]
+                for row in result
+            ]
+            return Solutions("select", variables, rows)
+        graph = rdflib.Graph()
+        for triple in result:
+            graph.add(triple)  # type: ignore[arg-type]
+        return Solutions("graph", [], [], graph=graph)
+
+    def count(self, graph: str | None = None) -> int:
+        if graph is None:
+            return sum(len(g) for g in self._dataset.graphs())
+        return len(self._dataset.graph(URIRef(graph)))
+
+    def triples(self, graph: str | None = None) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+        if graph is None:
+            for s, p, o, _ in self._dataset.quads((None, None, None, None)):
+                yield s, p, o
+        else:
+            yield from self._dataset.graph(URIRef(graph)).triples((None, None, None))
+
+
+ENGINES = ("oxigraph", "rdflib")
+
+
+def open_store(engine: str = "oxigraph", path: str | os.PathLike[str] | None = None) -> Store:
+    """Create an empty store of the named engine (``path``: an on-disk Oxigraph store)."""
+    if engine == "oxigraph":
+        return OxigraphStore(path)
+    if path is not None:
+        raise EngineError(f"engine {engine!r} has no on-disk store; use engine='oxigraph' with store=PATH")
+    if engine == "rdflib":
+        return RdflibStore()
+    raise EngineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+
+
+def check_readable(path: str | os.PathLike[str]) -> Path:
+    """Return ``path`` as a Path, raising :class:`SourceNotFoundError` when it is not a readable file."""
+    p = Path(path)
+    if not p.is_file() or not os.access(p, os.R_OK):
+        raise SourceNotFoundError(str(path))
+    return p

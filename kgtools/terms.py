@@ -1,0 +1,193 @@
+"""Terms and how to find them: by CURIE, IRI, label or synonym (case-insensitive).
+
+The :class:`TermIndex` is built once from the store with a single SPARQL query and rebuilt
+when the store changes. Lookup order: IRI, CURIE, cross-reference CURIE (an external ID
+mapped to an XSCO term), exact label, exact synonym (exact before related/broad/narrow).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib.term import Identifier, URIRef
+
+from .errors import UnknownTermError
+from .prefixes import compress, expand
+
+__all__ = ["Term", "TermIndex", "SYNONYM_PROPERTIES"]
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
+OIO = "http://www.geneontology.org/formats/oboInOwl#"
+XREF = OIO + "hasDbXref"
+DEPRECATED = "http://www.w3.org/2002/07/owl#deprecated"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+MAPPING_PROPERTIES = {SKOS + "exactMatch": "exact", SKOS + "closeMatch": "close"}
+# Synonym scopes, in the order a lookup prefers them.
+SYNONYM_PROPERTIES = {
+    OIO + "hasExactSynonym": "exact",
+    OIO + "hasRelatedSynonym": "related",
+    OIO + "hasNarrowSynonym": "narrow",
+    OIO + "hasBroadSynonym": "broad",
+}
+_SCOPE_RANK = {"exact": 0, "related": 1, "narrow": 2, "broad": 3}
+
+INDEX_QUERY = f"""
+SELECT ?s ?p ?o WHERE {{
+  VALUES ?p {{ <{RDFS_LABEL}> <{DEFINITION}> <{XREF}> <{DEPRECATED}>
+              {" ".join(f"<{p}>" for p in SYNONYM_PROPERTIES)}
+              {" ".join(f"<{p}>" for p in MAPPING_PROPERTIES)} }}
+  ?s ?p ?o .
+  FILTER(isIRI(?s))
+}}
+"""
+
+
+@dataclass(frozen=True)
+class Term:
+    """A named entity of the loaded graph: a class, property or external term used by reference."""
+
+    curie: str
+    iri: str
+    label: str | None
+    definition: str | None = None
+    synonyms: tuple[str, ...] = ()
+    xrefs: tuple[str, ...] = ()
+    deprecated: bool = False
+    synonym_scopes: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+
+    def __str__(self) -> str:
+        return f"{self.curie} {self.label}" if self.label else self.curie
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class TermIndex:
+    """Labels, synonyms and cross-references of every IRI in the store, for lookup and search."""
+
+    def __init__(self, rows: Iterable[dict[str, Identifier]]) -> None:
+        labels: dict[str, str] = {}
+        definitions: dict[str, str] = {}
+        synonyms: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        xrefs: dict[str, set[str]] = defaultdict(set)
+        mapped: dict[str, set[str]] = defaultdict(set)
+        deprecated: set[str] = set()
+        for row in rows:
+            s, p, o = str(row["s"]), str(row["p"]), row["o"]
+            if p == RDFS_LABEL:
+                labels.setdefault(s, str(o))
+            elif p == DEFINITION:
+                definitions.setdefault(s, str(o))
+            elif p in SYNONYM_PROPERTIES:
+                synonyms[s].append((str(o), SYNONYM_PROPERTIES[p]))
+            elif p == XREF:
+                xrefs[s].add(str(o))
+            elif p in MAPPING_PROPERTIES and isinstance(o, URIRef):
+                mapped[s].add(compress(str(o)))
+            elif p == DEPRECATED and str(o).lower() in ("true", "1"):
+                deprecated.add(s)
+        self._terms: dict[str, Term] = {}
+        for iri in set(labels) | set(synonyms) | set(definitions):
+            syns = sorted(set(synonyms.get(iri, [])), key=lambda x: (_SCOPE_RANK[x[1]], x[0]))
+            self._terms[iri] = Term(
+                curie=compress(iri),
+                iri=iri,
+                label=labels.get(iri),
+                definition=definitions.get(iri),
+                synonyms=tuple(s for s, _ in syns),
+                xrefs=tuple(sorted(xrefs.get(iri, ()))),
+                deprecated=iri in deprecated,
+                synonym_scopes=tuple(syns),
+            )
+        # name -> IRIs, exact labels and synonyms kept apart so labels win.
+        self._by_label: dict[str, list[str]] = defaultdict(list)
+        self._by_synonym: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for iri, term in self._terms.items():
+            if term.label:
+                self._by_label[_norm(term.label)].append(iri)
+            for text, scope in term.synonym_scopes:
+                self._by_synonym[_norm(text)].append((_SCOPE_RANK[scope], iri))
+        # external CURIE -> XSCO IRIs that cite it as an xref or an exact/close mapping
+        self._by_xref: dict[str, list[str]] = defaultdict(list)
+        for iri in sorted(self._terms):
+            for ref in set(self._terms[iri].xrefs) | mapped.get(iri, set()):
+                self._by_xref[ref.casefold()].append(iri)
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def __iter__(self):  # noqa: ANN204
+        return iter(sorted(self._terms.values(), key=lambda t: t.curie))
+
+    def get(self, iri: str) -> Term | None:
+        """The term with this IRI, or None."""
+        return self._terms.get(iri)
+
+    def resolve(self, text: str) -> Term:
+        """Find one term by IRI, CURIE, external CURIE (xref), label or synonym; raise UnknownTermError."""
+        if not isinstance(text, str) or not text.strip():
+            raise UnknownTermError(str(text))
+        query = text.strip()
+        if query.startswith(("http://", "https://")):
+            if query in self._terms:
+                return self._terms[query]
+        elif ":" in query and " " not in query:
+            iri = expand(query)
+            if iri and iri in self._terms:
+                return self._terms[iri]
+            for candidate in self._by_xref.get(query.casefold(), []):
+                return self._terms[candidate]
+        key = _norm(query)
+        if key in self._by_label:
+            return self._terms[sorted(self._by_label[key])[0]]
+        if key in self._by_synonym:
+            return self._terms[sorted(self._by_synonym[key])[0][1]]
+        raise UnknownTermError(text, self.close_matches(query))
+
+    def close_matches(self, text: str, n: int = 3) -> list[str]:
+        """Labels (or synonyms) that look like ``text``, best first."""
+        key = _norm(text)
+        names = list(self._by_label) + list(self._by_synonym)
+        found = difflib.get_close_matches(key, names, n=n, cutoff=0.6)
+        if not found:
+            found = [name for name in names if key and (key in name or name in key)][:n]
+        out: list[str] = []
+        for name in found:
+            iri = sorted(self._by_label[name])[0] if name in self._by_label else sorted(self._by_synonym[name])[0][1]
+            label = self._terms[iri].label or name
+            if label not in out:
+                out.append(label)
+        return out
+
+    def search(self, text: str, limit: int = 10) -> list[Term]:
+        """Terms whose label or synonym matches ``text``: exact matches first, then partial ones."""
+        key = _norm(text)
+        if not key:
+            return []
+        ranked: dict[str, tuple[int, str]] = {}
+
+        def offer(iri: str, rank: int) -> None:
+            term = self._terms[iri]
+            sort_key = (rank, _norm(term.label or term.curie))
+            if iri not in ranked or sort_key < ranked[iri]:
+                ranked[iri] = sort_key
+
+        for iri in self._by_label.get(key, []):
+            offer(iri, 0)
+        for scope, iri in self._by_synonym.get(key, []):
+            offer(iri, 1 + scope)
+        for name, iris in self._by_label.items():
+            if key in name:
+                for iri in iris:
+                    offer(iri, 5 if name.startswith(key) else 6)
+        for name, pairs in self._by_synonym.items():
+            if key in name:
+                for _, iri in pairs:
+                    offer(iri, 7)
+        ordered = sorted(ranked, key=lambda iri: (ranked[iri], iri))
+        return [self._terms[iri] for iri in ordered[: max(limit, 0)]]

@@ -1,0 +1,31 @@
+"""Shared fixtures: the bundled XSCO loaded once per session (read-only), fresh graphs for tests that mutate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kgtools
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def kg() -> kgtools.KnowledgeGraph:
+    """The bundled XSCO on the default engine. Read-only: do not add to it."""
+    return kgtools.load()
+
+
+@pytest.fixture(scope="session", params=["oxigraph", "rdflib"])
+def kg_any(request: pytest.FixtureRequest) -> kgtools.KnowledgeGraph:
+    """The bundled XSCO on each local engine. Read-only."""
+    return kgtools.load(engine=request.param)
+
+
+@pytest.fixture()
+def fresh_kg() -> kgtools.KnowledgeGraph:
+    """A new XSCO graph that a test may change."""
+    return kgtools.load()
