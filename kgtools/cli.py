@@ -210,10 +210,12 @@ def associations(
         found = kg.associations(object=site, predicate=predicate)
     else:
         found = kg.associations(subject=type_, predicate=predicate)
-    rows = [
-        {
+    rows = []
+    for a in found:
+        row = {
             "subject": a.subject.label or a.subject.curie,
             "predicate": a.predicate,
+            "relation": _relation_label(kg, a.predicate),
             "object": a.object.label or a.object.curie,
             "qualifier": a.qualifier or "",
             "negated": "true" if a.negated else "",
@@ -221,9 +223,19 @@ def associations(
             "source": a.source,
             "text": a.text,
         }
-        for a in found
-    ]
+        if fmt == "table":  # keep the terminal view narrow; the other formats carry everything
+            del row["predicate"], row["text"]
+        rows.append(row)
     _emit(_format_rows(rows, fmt), output)
+
+
+def _relation_label(kg: KnowledgeGraph, predicate: str) -> str:
+    from .prefixes import expand
+
+    if predicate == "rdfs:subClassOf":
+        return "is a"
+    term = kg.index.get(expand(predicate) or predicate)
+    return term.label if term and term.label else predicate
 
 
 @main.command()

@@ -1,0 +1,65 @@
+"""The built wheel carries the ontology and queries and works outside the repository."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    return next(out.glob("kgtools-*.whl"))
+
+
+@pytest.mark.slow
+def test_wheel_contents(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "kgtools/data/ontology/xsco.ttl" in names
+    assert "kgtools/data/queries/disorders-for-type.rq" in names
+    assert "kgtools/py.typed" in names
+    assert not [n for n in names if n.startswith("tests/")], "tests must not ship"
+
+
+@pytest.mark.slow
+def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    code = (
+        "import json, kgtools; kg = kgtools.load(); "
+        "print(json.dumps([kgtools.__file__, kg.info()['classes'], kg.term('CREST syndrome').curie, "
+        "[a.qualifier for a in kg.sites_for('calcinosis')]]))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    location, classes, curie, qualifiers = json.loads(proc.stdout)
+    assert location.startswith(str(site)), "the wheel, not the repository, must be imported"
+    assert classes > 40 and curie == "XSCO:0000046" and qualifiers == ["most often"] * 3
+    cli = subprocess.run(
+        [sys.executable, "-m", "kgtools.cli", "query", "sites-for-type", "-P", "type=calcinosis", "-f", "csv"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert cli.returncode == 0 and "most often" in cli.stdout

@@ -1,0 +1,111 @@
+"""The named-query library: headers, parameter binding (safe, typed), results and their renderings."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+import kgtools
+from kgtools.query import QueryLibrary
+
+LIBRARY = QueryLibrary()
+NAMES = LIBRARY.names()
+REQUIRED = {
+    "disorders-for-type",
+    "types-for-disorder",
+    "sites-for-type",
+    "qualified-statements",
+    "calcification-types",
+    "term-lookup",
+    "associations",
+}
+
+
+def example_params(name: str) -> dict[str, str]:
+    """Parameters from the query's ``# example:`` header line (``key=value; key=value``)."""
+    examples = LIBRARY.get(name).header.get("example", ("",))
+    text = examples[0]
+    return dict(part.split("=", 1) for part in (p.strip() for p in text.split(";")) if "=" in part)
+
+
+def test_library_has_the_required_queries() -> None:
+    assert REQUIRED <= set(NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_header_is_documented(name: str) -> None:
+    query = LIBRARY.get(name)
+    assert query.title and query.description, f"{name}: add '# title:' and '# description:'"
+    assert "example" in query.header, f"{name}: add an '# example:' line"
+    select = re.search(r"SELECT(.*?)WHERE", query.text, re.S | re.I)
+    assert select
+    for param in query.parameters:
+        assert f"?{param.name}" in select.group(1), f"{name}: parameter ?{param.name} must be projected"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_query_example_answers_alike_on_both_engines(name: str, kg_any: kgtools.KnowledgeGraph, kg) -> None:
+    params = example_params(name)
+    result = kg_any.query(name, **params)
+    assert len(result) > 0, f"{name} with {params} returned nothing"
+    reference = kg.query(name, **params)
+    assert sorted(map(repr, result.rows)) == sorted(map(repr, reference.rows))
+
+
+def test_parameters_are_bound_not_spliced(kg: kgtools.KnowledgeGraph) -> None:
+    evil = '" . } } SELECT * WHERE { ?s ?p ?o } #'
+    assert kg.query("term-lookup", text=evil).rows == []
+    with pytest.raises(kgtools.UnknownTermError):
+        kg.query("disorders-for-type", type=evil)
+    with pytest.raises(kgtools.ParameterError):
+        kg.query("associations", predicate="http://x/> } ?s ?p ?o { <y")
+
+
+def test_parameter_errors(kg: kgtools.KnowledgeGraph) -> None:
+    with pytest.raises(kgtools.ParameterError, match="needs parameter 'type'"):
+        kg.query("disorders-for-type")
+    with pytest.raises(kgtools.ParameterError, match="has no parameter 'typo'"):
+        kg.query("disorders-for-type", typo="calcinosis")
+    with pytest.raises(kgtools.UnknownQueryError) as info:
+        kg.query("no-such-query")
+    assert "disorders-for-type" in str(info.value)
+
+
+def test_raw_sparql_and_errors(kg: kgtools.KnowledgeGraph) -> None:
+    result = kg.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert result.rows[0]["n"] > 1000
+    assert kg.query("ASK { ?s ?p ?o }").boolean is True
+    graph = kg.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 3")
+    assert graph.kind == "graph" and len(graph) == 3
+    with pytest.raises(kgtools.QueryError, match="malformed SPARQL"):
+        kg.query("SELEC ?x WHERE {}")
+
+
+def test_result_renderings(kg: kgtools.KnowledgeGraph) -> None:
+    result = kg.query("sites-for-type", type="calcinosis")
+    rows = result.rows
+    assert {r["qualifier"] for r in rows} == {"most often"}
+    assert all(r["open_list"] is False for r in rows)
+    parsed = json.loads(result.to_json())
+    assert parsed == rows
+    table = list(csv.DictReader(io.StringIO(result.to_csv())))
+    assert [r["site"] for r in table] == [r["site"] for r in rows]
+    tsv = result.to_tsv(curies=True).splitlines()
+    assert tsv[0].split("\t") == result.variables and "UBERON:0002072" in "\n".join(tsv)
+    assert "most often" in result.to_table()
+
+
+def test_disorders_exclude_negated(kg: kgtools.KnowledgeGraph) -> None:
+    labels = {a.object.label for a in kg.disorders_for("calcinosis")}
+    assert "calcium-phosphate abnormality" not in labels
+    assert {"systemic lupus erythematosus", "scleroderma", "dermatomyositis"} <= labels
+
+
+def test_types_for_disorder(kg: kgtools.KnowledgeGraph) -> None:
+    found = {(a.subject.label, a.qualifier) for a in kg.types_for("scleroderma")}
+    assert found == {("dystrophic calcification", None), ("calcinosis", "has been described")}
+    assert {a.subject.label for a in kg.types_for("trauma")} == {"dystrophic calcification", "heterotopic ossification"}

@@ -1,0 +1,84 @@
+"""Term lookup by CURIE, IRI, label and synonym; search ranking; unknown terms."""
+
+from __future__ import annotations
+
+import pytest
+
+import kgtools
+
+CALCINOSIS = "XSCO:0000005"
+CALCINOSIS_IRI = "https://w3id.org/xsco/XSCO_0000005"
+FAKE_ID = "XSCO:9999999"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [CALCINOSIS, CALCINOSIS_IRI, "calcinosis", "CALCINOSIS", "  Calcinosis  ", "xsco:0000005"],
+)
+def test_term_by_any_name(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    if text == "xsco:0000005":  # CURIE prefixes are case-sensitive: this is not a known CURIE nor a label
+        with pytest.raises(kgtools.UnknownTermError):
+            kg.term(text)
+        return
+    term = kg.term(text)
+    assert (term.curie, term.iri, term.label) == (CALCINOSIS, CALCINOSIS_IRI, "calcinosis")
+    assert term.definition and term.definition.startswith("An extra-skeletal calcification")
+
+
+def test_term_fields(kg: kgtools.KnowledgeGraph) -> None:
+    crest = kg.term("limited cutaneous systemic sclerosis")
+    assert crest.label == "CREST syndrome"
+    assert "CREST" in crest.synonyms
+    assert isinstance(crest.xrefs, tuple)
+    site = kg.term("subcutaneous tissue")
+    assert site.curie == "UBERON:0002072" and site.label == "hypodermis"
+
+
+def test_label_beats_synonym(kg: kgtools.KnowledgeGraph) -> None:
+    # "dystrophic calcification" is a label and also calcinosis' contested synonym
+    assert kg.term("dystrophic calcification").curie == "XSCO:0000004"
+
+
+def test_exact_synonym_beats_related(kg: kgtools.KnowledgeGraph) -> None:
+    assert kg.term("tumour").label == "neoplasm"
+
+
+@pytest.mark.parametrize("text", [FAKE_ID, "calcinsis", "https://w3id.org/xsco/XSCO_9999999", "", "   "])
+def test_unknown_term(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    with pytest.raises(kgtools.UnknownTermError) as info:
+        kg.term(text)
+    assert isinstance(info.value, KeyError) and isinstance(info.value, kgtools.KgError)
+    assert "\n" not in str(info.value)
+
+
+def test_unknown_term_suggests_close_matches(kg: kgtools.KnowledgeGraph) -> None:
+    with pytest.raises(kgtools.UnknownTermError) as info:
+        kg.term("calcinsis")
+    assert "calcinosis" in info.value.suggestions
+    assert "did you mean" in str(info.value)
+
+
+def test_search_exact_first_then_partial(kg: kgtools.KnowledgeGraph) -> None:
+    hits = [t.label for t in kg.search("calcinosis")]
+    assert hits[0] == "calcinosis"
+    assert {"calcinosis universalis", "calcinosis circumscripta", "tumoral calcinosis"} <= set(hits)
+    assert len(hits) == len(set(hits)), "each term once"
+
+
+def test_search_limit_and_order(kg: kgtools.KnowledgeGraph) -> None:
+    hits = kg.search("sarcoma", limit=3)
+    assert len(hits) == 3
+    assert hits[0].label == "sarcoma"
+    assert {t.label for t in kg.search("sarcoma")} >= {"sarcoma", "osteosarcoma", "synovial sarcoma"}
+    assert kg.search("") == [] and kg.search("sarcoma", limit=0) == []
+
+
+def test_search_finds_synonyms(kg: kgtools.KnowledgeGraph) -> None:
+    assert kg.search("SLE")[0].label == "systemic lupus erythematosus"
+    assert kg.search("malignancies")[0].label == "malignancy"
+
+
+def test_every_term_listed(kg: kgtools.KnowledgeGraph) -> None:
+    curies = [t.curie for t in kg.terms()]
+    assert curies == sorted(curies)
+    assert CALCINOSIS in curies and "UBERON:0002072" in curies
