@@ -27,6 +27,7 @@ from .errors import (
     UnknownTermError,
 )
 from .kg import Association, KnowledgeGraph, load
+from .ontodiff import OntologyDiff, diff
 from .query import NamedQuery, QueryResult
 from .terms import Term
 
@@ -34,6 +35,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "load",
+    "diff",
+    "OntologyDiff",
     "KnowledgeGraph",
     "Term",
     "Association",

@@ -312,5 +312,95 @@ def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:
     return _render(QueryResult(columns, terms), fmt)  # type: ignore[arg-type]
 
 
+# --- curator workflow: diff, competency questions, release (issue 8) --------------------------
+
+
+@main.command("diff")
+@click.argument("old", required=False)
+@click.argument("new", required=False)
+@click.option("--git", "revisions", nargs=2, metavar="REV1 REV2", help="Compare ontology/xsco.ttl at two git revisions.")
+@click.option("--path", "git_path", default="ontology/xsco.ttl", show_default=True, help="File compared with --git.")
+@click.option("--reason", is_flag=True, help="Also compare the inferred class hierarchies (runs the reasoner on both).")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["markdown", "json", "tsv"]), default="markdown", show_default=True
+)
+@output_option
+@handle_errors
+def diff_command(
+    old: str | None, new: str | None, revisions: tuple[str, str] | None, git_path: str, reason: bool, fmt: str, output: str | None
+) -> None:
+    """Semantic diff between two versions: files, release folders or (--git) two revisions."""
+    from . import ontodiff
+
+    if revisions:
+        if old or new:
+            raise click.UsageError("give either OLD NEW or --git REV1 REV2, not both")
+        before = ontodiff.snapshot_from_git(revisions[0], git_path)
+        after = ontodiff.snapshot_from_git(revisions[1], git_path)
+        if reason:
+            raise click.UsageError("--reason works with OLD NEW files, not with --git")
+    elif old and new:
+        before, after = (_reasoned_snapshot(x) if reason else ontodiff.snapshot(x) for x in (old, new))
+    else:
+        raise click.UsageError("give OLD and NEW, or --git REV1 REV2")
+    changes = ontodiff.diff(before, after)
+    text = {"markdown": changes.to_markdown, "json": changes.to_json, "tsv": changes.to_tsv}[fmt]()
+    _emit(text.rstrip("\n"), output)
+
+
+def _reasoned_snapshot(source: str):  # noqa: ANN202
+    from pathlib import Path as _Path
+
+    from . import ontodiff
+    from .kg import load
+
+    path = _Path(source)
+    kg = load(ontodiff._release_file(path) if path.is_dir() else path)
+    kg.reason()  # type: ignore[attr-defined]
+    return ontodiff.snapshot(kg, name=source)
+
+
+@main.command("check-cqs")
+@source_options
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
+@handle_errors
+def check_cqs_command(inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str) -> None:
+    """Run every competency question (named queries with expected answers); exit 1 if any fails."""
+    from .cqs import check_cqs, report
+
+    results = check_cqs(_load(inputs, data, engine))
+    click.echo(report(results, fmt))
+    if not all(r.passed for r in results):
+        sys.exit(1)
+
+
+@main.command("release")
+@click.option("--version", "version", help="Release version X.Y.Z (default: the ontology's owl:versionInfo).")
+@click.option("--output", "-o", default="release", show_default=True, type=click.Path(file_okay=False), help="Release folder.")
+@click.option("--previous", type=click.Path(), help="Previous release (folder or file) to diff against.")
+@click.option("--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO.")
+@handle_errors
+def release_command(version: str | None, output: str, previous: str | None, inputs: Sequence[str]) -> None:
+    """Build every release artefact behind the gates (reasoning, validation, competency questions).
+
+    Nothing is written to the output folder unless every gate passes; exit 1 when a gate fails.
+    """
+    from .release import ReleaseError, release
+
+    try:
+        done = release(version=version, output=output, sources=inputs, previous=previous)
+    except ReleaseError as error:
+        for gate in error.gates:
+            click.echo(f"{'passed' if gate.passed else 'FAILED'}: {gate.name}: {gate.summary}", err=True)
+            for line in gate.details[:20]:
+                click.echo(f"    {line}", err=True)
+        click.echo(f"kgtools: {error}", err=True)
+        sys.exit(1)
+    for gate in done.gates:
+        click.echo(f"passed: {gate.name}: {gate.summary}")
+    click.echo(f"release {done.version} written to {done.folder}: {len(done.artefacts)} files; changes since {done.previous}: "
+               + (", ".join(f"{k} {v}" for k, v in done.counts.items()) or "none"))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,306 @@
+"""Releases: every artefact built from the sources in one step, behind gates, written all at once.
+
+``release()`` loads the sources, stamps the version (``owl:versionIRI``, ``owl:versionInfo``),
+runs the gates in order - reasoning (no inconsistency, no unsatisfiable class), validation (no
+result of severity ERROR), competency questions (all pass) - builds every artefact in a temporary
+folder beside the output folder, writes the semantic diff against the previous release and the
+release notes, and only then moves the folder into place. A failing gate raises
+:class:`ReleaseError` and leaves the output folder exactly as it was.
+
+Artefacts: ``xsco.ttl`` (the source, versioned), ``xsco-base.ttl``/``.owl`` (asserted axioms only),
+``xsco-full.ttl``/``.owl`` (with the inferred class hierarchy materialised), plus the derived
+formats of :mod:`kgtools.export` and the mapping set, ``diff.md``/``diff.json`` against the previous
+release, ``release-notes.md`` and ``manifest.json`` (size and SHA-256 of every artefact).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS
+
+from .errors import KgError
+from .store import ASSERTED, INFERRED
+
+if TYPE_CHECKING:
+    from .ontodiff import OntologyDiff
+    from .kg import KnowledgeGraph
+
+__all__ = ["GateResult", "Release", "ReleaseError", "release", "DEFAULT_GATES", "VERSION_PATTERN"]
+
+ONTOLOGY_IRI = "https://w3id.org/xsco/xsco.owl"
+VERSION_IRI = "https://w3id.org/xsco/releases/{version}/xsco.owl"
+VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
+
+
+class ReleaseError(KgError):
+    """A gate failed (or the release could not be built); nothing was written."""
+
+    def __init__(self, message: str, gates: Sequence[GateResult] = ()) -> None:
+        self.gates = list(gates)
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class GateResult:
+    """The outcome of one release gate."""
+
+    name: str
+    passed: bool
+    summary: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Release:
+    """A finished release: where it is, what it holds, which gates it passed."""
+
+    version: str
+    folder: Path
+    artefacts: tuple[str, ...]
+    gates: tuple[GateResult, ...]
+    diff: OntologyDiff
+    previous: str = "(empty)"
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+# --- gates -------------------------------------------------------------------------------------
+
+
+def reasoning_gate(kg: KnowledgeGraph, reasoner: str = "hermit") -> GateResult:
+    """The ontology is consistent and every class is satisfiable (a real DL reasoner)."""
+    result = kg.reason(reasoner=reasoner)
+    unsat = [str(t) for t in result.unsatisfiable]
+    passed = bool(result.consistent) and not unsat
+    name = f"reasoning ({result.reasoner})"
+    if not result.consistent:
+        return GateResult(name, False, "the ontology is inconsistent", tuple(unsat))
+    if unsat:
+        return GateResult(name, False, f"{len(unsat)} unsatisfiable class(es)", tuple(unsat))
+    return GateResult(name, passed, f"consistent, no unsatisfiable class, {result.inferred} inferred triples")
+
+
+def validation_gate(kg: KnowledgeGraph) -> GateResult:
+    """No SHACL or QC result of severity ERROR."""
+    report = kg.validate()
+    errors = [r for r in report.results if str(r.severity).upper().endswith("ERROR") or str(r.severity).upper().endswith("VIOLATION")]
+    others = len(report.results) - len(errors)
+    details = tuple(f"{r.rule}: {r.focus} {r.message}" for r in errors)
+    summary = f"{len(errors)} error(s), {others} warning/info result(s)"
+    return GateResult("validation", not errors, summary, details)
+
+
+def cq_gate(kg: KnowledgeGraph) -> GateResult:
+    """Every competency question returns its expected answer."""
+    from .cqs import check_cqs
+
+    results = check_cqs(kg)
+    failed = [r for r in results if not r.passed]
+    details = tuple(f"{r.name}: {r.error or ('missing ' + ', '.join(r.missing) if r.missing else 'unexpected ' + ', '.join(r.unexpected))}" for r in failed)
+    return GateResult("competency questions", not failed, f"{len(results) - len(failed)}/{len(results)} passed", details)
+
+
+Gate = Callable[["KnowledgeGraph"], GateResult]
+DEFAULT_GATES: tuple[Gate, ...] = (reasoning_gate, validation_gate, cq_gate)
+
+
+# --- artefacts ---------------------------------------------------------------------------------
+
+
+def _versioned(graph: rdflib.Graph, version: str) -> rdflib.Graph:
+    ontology = rdflib.URIRef(ONTOLOGY_IRI)
+    graph.remove((ontology, OWL.versionIRI, None))
+    graph.remove((ontology, OWL.versionInfo, None))
+    graph.add((ontology, RDF.type, OWL.Ontology))
+    graph.add((ontology, OWL.versionIRI, rdflib.URIRef(VERSION_IRI.format(version=version))))
+    graph.add((ontology, OWL.versionInfo, rdflib.Literal(version)))
+    return graph
+
+
+def _graph(kg: KnowledgeGraph, graph: str) -> rdflib.Graph:
+    out = rdflib.Graph()
+    for triple in kg.store.triples(graph):
+        out.add(triple)
+    _bind(out)
+    return out
+
+
+def _bind(graph: rdflib.Graph) -> None:
+    from .prefixes import PREFIX_MAP
+
+    for prefix, namespace in PREFIX_MAP.items():
+        if prefix not in ("rdf", "rdfs", "owl", "xsd"):
+            graph.bind(prefix, namespace, override=True)
+
+
+def _full(base: rdflib.Graph, kg: KnowledgeGraph) -> rdflib.Graph:
+    """Base plus the inferred subclass hierarchy between named classes."""
+    full = rdflib.Graph()
+    for triple in base:
+        full.add(triple)
+    for s, p, o in kg.store.triples(INFERRED):
+        if p == RDFS.subClassOf and isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef) and s != o and o != OWL.Thing:
+            full.add((s, p, o))
+    _bind(full)
+    return full
+
+
+def _write_artefacts(kg: KnowledgeGraph, version: str, folder: Path) -> list[str]:
+    base = _versioned(_graph(kg, ASSERTED), version)
+    full = _versioned(_full(base, kg), version)
+    written = []
+    for name, graph, fmt in (
+        ("xsco.ttl", base, "turtle"),
+        ("xsco-base.ttl", base, "turtle"),
+        ("xsco-base.owl", base, "xml"),
+        ("xsco-full.ttl", full, "turtle"),
+        ("xsco-full.owl", full, "xml"),
+        ("xsco.jsonld", base, "json-ld"),
+    ):
+        graph.serialize(destination=str(folder / name), format=fmt)
+        written.append(name)
+    written += _derived_formats(folder, base)
+    return written
+
+
+def _derived_formats(folder: Path, base: rdflib.Graph) -> list[str]:
+    """Formats built by kgtools.export (OBO, OBO Graphs JSON, OWL/XML, SSSOM, KGX) when it is installed."""
+    try:
+        from . import export  # noqa: F401
+    except ImportError:
+        return []
+    return export.release_artefacts(base, folder)  # type: ignore[attr-defined,no-any-return]
+
+
+def _manifest(folder: Path, names: Sequence[str]) -> dict[str, Any]:
+    entries = {}
+    for name in sorted(names):
+        data = (folder / name).read_bytes()
+        entries[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    return entries
+
+
+def _notes(version: str, date: str, gates: Sequence[GateResult], diff: OntologyDiff, info: dict[str, Any], names: Sequence[str]) -> str:
+    lines = [
+        f"# XSCO {version} ({date})",
+        "",
+        f"Version IRI: {VERSION_IRI.format(version=version)}",
+        "",
+        f"{info['classes']} classes, {info['associations']} associations, {info['triples_asserted']} asserted triples.",
+        "",
+        "## Gates",
+        "",
+    ]
+    lines += [f"- {'passed' if g.passed else 'FAILED'}: {g.name}: {g.summary}" for g in gates]
+    lines += ["", f"## Changes since {diff.old}", ""]
+    counts = diff.counts()
+    if counts:
+        from .ontodiff import CHANGE_KINDS
+
+        lines += [f"- {CHANGE_KINDS[k]}: {n}" for k, n in counts.items()]
+        lines += ["", "The full list is in `diff.md` (and `diff.json`)."]
+    else:
+        lines.append("No semantic changes.")
+    lines += ["", "## Artefacts", ""] + [f"- `{n}`" for n in sorted(names)]
+    return "\n".join(lines) + "\n"
+
+
+def _previous_source(previous: str | os.PathLike[str] | None, output: Path) -> Any:
+    if previous is not None:
+        path = Path(previous)
+        if not path.exists():
+            raise KgError(f"previous release not found: {previous}")
+        return path
+    if (output / "xsco.ttl").is_file():
+        return output
+    return None
+
+
+def _release_name(source: Path | None) -> str:
+    """'XSCO 0.1.0 (path)' for an earlier release, '(empty)' for none."""
+    if source is None:
+        return "(empty)"
+    from .kg import load
+    from .ontodiff import _release_file
+
+    path = _release_file(source) if source.is_dir() else source
+    version = load(path).info().get("version")
+    return f"XSCO {version} ({source})" if version else str(source)
+
+
+def _replace_folder(built: Path, output: Path) -> None:
+    """Move ``built`` to ``output``, replacing any earlier content in one rename."""
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        old.rmdir()
+        os.replace(output, old)
+        try:
+            os.replace(built, output)
+        except BaseException:
+            os.replace(old, output)
+            raise
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(built, output)
+
+
+# --- the release -------------------------------------------------------------------------------
+
+
+def release(
+    version: str | None = None,
+    output: str | os.PathLike[str] = "release",
+    sources: Sequence[str | os.PathLike[str]] = (),
+    previous: str | os.PathLike[str] | None = None,
+    gates: Sequence[Gate] = DEFAULT_GATES,
+    date: str | None = None,
+) -> Release:
+    """Build a release into ``output`` behind the gates; see the module docstring."""
+    from .ontodiff import diff, snapshot
+    from .kg import load
+
+    out = Path(output)
+    if out.exists() and not out.is_dir():
+        raise KgError(f"output is not a folder: {output}")
+    if not out.parent.is_dir():
+        raise KgError(f"folder does not exist: {out.parent}")
+    kg = load(*sources)
+    info = kg.info()
+    version = version or str(info.get("version") or "")
+    if not VERSION_PATTERN.match(version):
+        raise KgError(f"version {version!r} is not of the form X.Y.Z")
+    results = [gate(kg) for gate in gates]
+    failed = [g for g in results if not g.passed]
+    if failed:
+        names = ", ".join(f"{g.name} ({g.summary})" for g in failed)
+        raise ReleaseError(f"release {version} stopped by failing gate(s): {names}; nothing was written", results)
+    prev = _previous_source(previous, out)
+    changes = diff(snapshot(prev, name=_release_name(prev)), snapshot(kg, name=f"XSCO {version}"))
+    date = date or _dt.date.today().isoformat()
+    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    building.chmod(0o755)
+    try:
+        names = _write_artefacts(kg, version, building)
+        (building / "diff.md").write_text(changes.to_markdown(), encoding="utf-8")
+        (building / "diff.json").write_text(changes.to_json(), encoding="utf-8")
+        (building / "release-notes.md").write_text(_notes(version, date, results, changes, info, names), encoding="utf-8")
+        names += ["diff.md", "diff.json", "release-notes.md"]
+        manifest = {"version": version, "date": date, "gates": [g.__dict__ for g in results], "artefacts": _manifest(building, names)}
+        (building / "manifest.json").write_text(json.dumps(manifest, indent=2, default=list), encoding="utf-8")
+        names.append("manifest.json")
+        _replace_folder(building, out)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return Release(version, out, tuple(sorted(names)), tuple(results), changes, changes.old, changes.counts())
