@@ -1,0 +1,65 @@
+"""Releases: every artefact, re-loadable with the same terms; a failing gate writes nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import kgtools
+from kgtools.release import GateResult, ReleaseError, cq_gate, release
+
+RDF_ARTEFACTS = ["xsco.ttl", "xsco-base.ttl", "xsco-base.owl", "xsco-full.ttl", "xsco-full.owl", "xsco.jsonld"]
+
+
+def xsco_terms(kg: kgtools.KnowledgeGraph) -> set[str]:
+    return {t.curie for t in kg.terms() if t.curie.startswith("XSCO:")}
+
+
+def failing_gate(kg: kgtools.KnowledgeGraph) -> GateResult:
+    return GateResult("always fails", False, "made to fail", ("detail",))
+
+
+def test_release_builds_every_artefact(tmp_path: Path, kg: kgtools.KnowledgeGraph) -> None:
+    out = tmp_path / "release"
+    done = release(version="9.9.9", output=out, gates=(cq_gate,), date="2026-11-25")
+    names = set(done.artefacts)
+    assert set(RDF_ARTEFACTS) | {"diff.md", "diff.json", "release-notes.md", "manifest.json"} <= names
+    assert {p.name for p in out.iterdir()} == names
+    for name in RDF_ARTEFACTS:
+        reloaded = kgtools.load(out / name)
+        assert xsco_terms(reloaded) == xsco_terms(kg), name
+        assert reloaded.info()["version"] == "9.9.9", name
+        assert reloaded.info()["version_iri"] == "https://w3id.org/xsco/releases/9.9.9/xsco.owl"
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert set(manifest["artefacts"]) == names - {"manifest.json"}
+    notes = (out / "release-notes.md").read_text()
+    assert "# XSCO 9.9.9 (2026-11-25)" in notes and "competency questions" in notes
+    assert done.previous == "(empty)" and done.counts["association_added"] == kg.info()["associations"]
+    again = release(version="9.9.10", output=out, gates=(cq_gate,))
+    assert again.previous.startswith("XSCO 9.9.9") and again.counts == {}
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no build or backup folder left"
+
+
+def test_failing_gate_leaves_output_untouched(tmp_path: Path) -> None:
+    out = tmp_path / "release"
+    out.mkdir()
+    (out / "keep.txt").write_text("old release")
+    with pytest.raises(ReleaseError) as info:
+        release(version="1.0.0", output=out, gates=(cq_gate, failing_gate))
+    assert "always fails" in str(info.value) and [g.passed for g in info.value.gates] == [True, False]
+    assert [p.name for p in out.iterdir()] == ["keep.txt"] and (out / "keep.txt").read_text() == "old release"
+    assert [p.name for p in tmp_path.iterdir()] == ["release"]
+
+
+def test_failing_gate_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(ReleaseError):
+        release(version="1.0.0", output=tmp_path / "new", gates=(failing_gate,))
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("version", ["1.0", "v1.0.0", "one"])
+def test_bad_version(tmp_path: Path, version: str) -> None:
+    with pytest.raises(kgtools.KgError, match="X.Y.Z"):
+        release(version=version, output=tmp_path / "r", gates=())
