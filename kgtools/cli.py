@@ -104,7 +104,7 @@ def handle_errors(func: F) -> F:
             message = str(error) or type(error).__name__
             click.echo(f"kgtools: error: {' '.join(message.split())}", err=True)
             sys.exit(2)
-        except Exception as error:  # noqa: BLE001 - the last line of defence for users
+        except Exception as error:
             if _Context.debug:
                 raise
             click.echo(f"kgtools: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
@@ -348,7 +348,7 @@ def diff_command(
     _emit(text.rstrip("\n"), output)
 
 
-def _reasoned_snapshot(source: str):  # noqa: ANN202
+def _reasoned_snapshot(source: str):
     from pathlib import Path as _Path
 
     from . import ontodiff

@@ -27,7 +27,7 @@ from .query import NamedQuery, QueryLibrary
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
-__all__ = ["CompetencyQuestion", "CQResult", "competency_questions", "check_cqs", "parse_params"]
+__all__ = ["CQResult", "CompetencyQuestion", "check_cqs", "competency_questions", "parse_params"]
 
 
 def parse_params(text: str) -> dict[str, str]:

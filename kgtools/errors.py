@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
-    "KgError",
-    "SourceNotFoundError",
-    "ParseError",
-    "UnknownTermError",
-    "QueryError",
-    "UnknownQueryError",
-    "ParameterError",
     "EngineError",
+    "KgError",
+    "ParameterError",
+    "ParseError",
+    "QueryError",
+    "SourceNotFoundError",
+    "UnknownQueryError",
+    "UnknownTermError",
 ]
 
 

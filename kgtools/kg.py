@@ -22,7 +22,7 @@ from .resources import ontology_path
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
 from .terms import INDEX_QUERY, Term, TermIndex
 
-__all__ = ["KnowledgeGraph", "Association", "load", "RO_CORRELATED_WITH", "RO_HAS_LOCATION"]
+__all__ = ["RO_CORRELATED_WITH", "RO_HAS_LOCATION", "Association", "KnowledgeGraph", "load"]
 
 RO_CORRELATED_WITH = "http://purl.obolibrary.org/obo/RO_0002610"
 RO_HAS_LOCATION = "http://purl.obolibrary.org/obo/RO_0004026"

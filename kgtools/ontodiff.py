@@ -25,7 +25,7 @@ from typing import Any
 from .errors import KgError
 from .prefixes import compress
 
-__all__ = ["Change", "OntologyDiff", "Snapshot", "diff", "snapshot", "snapshot_from_git", "CHANGE_KINDS"]
+__all__ = ["CHANGE_KINDS", "Change", "OntologyDiff", "Snapshot", "diff", "snapshot", "snapshot_from_git"]
 
 # Change kinds, in the order they are reported.
 CHANGE_KINDS = {
@@ -291,7 +291,7 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
     terms = {iri: t for iri, t in terms.items() if t.label or t.definition or t.synonyms}
     associations: dict[str, AssociationState] = {}
     for row in kg.query(_ASSOCIATIONS_QUERY).terms:
-        state = AssociationState(
+        assoc = AssociationState(
             subject=str(row["s"]),
             predicate=str(row["p"]),
             object=str(row["o"]),
@@ -302,8 +302,8 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
             text=str(row["text"]) if "text" in row else None,
         )
         node = str(row["a"])
-        key = node if node.startswith(("http://", "https://")) else f"{state.subject} {state.predicate} {state.object} {state.source}"
-        associations[key] = state
+        key = node if node.startswith(("http://", "https://")) else f"{assoc.subject} {assoc.predicate} {assoc.object} {assoc.source}"
+        associations[key] = assoc
     return Snapshot(name, terms, associations)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import curies
 
-__all__ = ["PREFIX_MAP", "converter", "compress", "expand", "XSCO", "OBO"]
+__all__ = ["OBO", "PREFIX_MAP", "XSCO", "compress", "converter", "expand"]
 
 XSCO = "https://w3id.org/xsco/XSCO_"
 OBO = "http://purl.obolibrary.org/obo/"

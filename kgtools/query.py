@@ -34,7 +34,7 @@ from .prefixes import compress, expand
 from .resources import queries_dir
 from .store import Solutions
 
-__all__ = ["NamedQuery", "Parameter", "QueryResult", "QueryLibrary", "PARAMETER_TYPES"]
+__all__ = ["PARAMETER_TYPES", "NamedQuery", "Parameter", "QueryLibrary", "QueryResult"]
 
 PARAMETER_TYPES = ("term", "iri", "string", "integer", "boolean")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -118,7 +118,7 @@ class QueryLibrary:
             raise UnknownQueryError(name, self.names())
         return queries[name]
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return iter(self._load()[n] for n in self.names())
 
 
@@ -210,7 +210,7 @@ class QueryResult:
     def __len__(self) -> int:
         return len(self.terms) if self.kind == "select" else (1 if self.kind == "ask" else len(self.graph or ()))
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return iter(self.rows)
 
     def __bool__(self) -> bool:

@@ -34,10 +34,10 @@ from .errors import KgError
 from .store import ASSERTED, INFERRED
 
 if TYPE_CHECKING:
-    from .ontodiff import OntologyDiff
     from .kg import KnowledgeGraph
+    from .ontodiff import OntologyDiff
 
-__all__ = ["GateResult", "Release", "ReleaseError", "release", "DEFAULT_GATES", "VERSION_PATTERN"]
+__all__ = ["DEFAULT_GATES", "VERSION_PATTERN", "GateResult", "Release", "ReleaseError", "release"]
 
 ONTOLOGY_IRI = "https://w3id.org/xsco/xsco.owl"
 VERSION_IRI = "https://w3id.org/xsco/releases/{version}/xsco.owl"
@@ -177,7 +177,7 @@ def _write_artefacts(kg: KnowledgeGraph, version: str, folder: Path) -> list[str
 def _derived_formats(folder: Path, base: rdflib.Graph) -> list[str]:
     """Formats built by kgtools.export (OBO, OBO Graphs JSON, OWL/XML, SSSOM, KGX) when it is installed."""
     try:
-        from . import export  # noqa: F401
+        from . import export
     except ImportError:
         return []
     return export.release_artefacts(base, folder)  # type: ignore[attr-defined,no-any-return]
@@ -267,8 +267,8 @@ def release(
     date: str | None = None,
 ) -> Release:
     """Build a release into ``output`` behind the gates; see the module docstring."""
-    from .ontodiff import diff, snapshot
     from .kg import load
+    from .ontodiff import diff, snapshot
 
     out = Path(output)
     if out.exists() and not out.is_dir():
@@ -283,8 +283,8 @@ def release(
     results = [gate(kg) for gate in gates]
     failed = [g for g in results if not g.passed]
     if failed:
-        names = ", ".join(f"{g.name} ({g.summary})" for g in failed)
-        raise ReleaseError(f"release {version} stopped by failing gate(s): {names}; nothing was written", results)
+        which = ", ".join(f"{g.name} ({g.summary})" for g in failed)
+        raise ReleaseError(f"release {version} stopped by failing gate(s): {which}; nothing was written", results)
     prev = _previous_source(previous, out)
     changes = diff(snapshot(prev, name=_release_name(prev)), snapshot(kg, name=f"XSCO {version}"))
     date = date or _dt.date.today().isoformat()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["data_dir", "ontology_path", "queries_dir", "shapes_dir", "examples_dir"]
+__all__ = ["data_dir", "examples_dir", "ontology_path", "queries_dir", "shapes_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -27,15 +27,15 @@ from rdflib.term import BNode, Identifier, Literal, URIRef
 from .errors import EngineError, ParseError, QueryError, SourceNotFoundError
 
 __all__ = [
-    "GRAPHS",
     "ASSERTED",
-    "INFERRED",
     "DATA",
-    "Store",
-    "Solutions",
-    "open_store",
-    "guess_format",
     "ENGINES",
+    "GRAPHS",
+    "INFERRED",
+    "Solutions",
+    "Store",
+    "guess_format",
+    "open_store",
 ]
 
 GRAPH_BASE = "https://w3id.org/xsco/graph/"
@@ -143,7 +143,7 @@ class OxigraphStore:
         self._ox = ox
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
 
-    def _format(self, media_type: str):  # noqa: ANN202 - pyoxigraph type
+    def _format(self, media_type: str):
         return self._ox.RdfFormat.from_media_type(media_type)
 
     def load_file(self, path: Path, media_type: str, graph: str) -> None:
@@ -221,7 +221,7 @@ class OxigraphStore:
             yield _from_ox(ox, quad.subject), _from_ox(ox, quad.predicate), _from_ox(ox, quad.object)
 
 
-def _to_ox(ox, term: Identifier):  # noqa: ANN001, ANN202 - pyoxigraph types
+def _to_ox(ox, term: Identifier):
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -235,7 +235,7 @@ def _to_ox(ox, term: Identifier):  # noqa: ANN001, ANN202 - pyoxigraph types
     raise QueryError(f"cannot bind {term!r}: not an RDF term")
 
 
-def _from_ox(ox, term) -> Identifier:  # noqa: ANN001 - pyoxigraph types
+def _from_ox(ox, term) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -321,9 +321,9 @@ class RdflibStore:
     def triples(self, graph: str | None = None) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
         if graph is None:
             for s, p, o, _ in self._dataset.quads((None, None, None, None)):
-                yield s, p, o
+                yield s, p, o  # type: ignore[misc]
         else:
-            yield from self._dataset.graph(URIRef(graph)).triples((None, None, None))
+            yield from self._dataset.graph(URIRef(graph)).triples((None, None, None))  # type: ignore[misc]
 
 
 ENGINES = ("oxigraph", "rdflib")

@@ -17,7 +17,7 @@ from rdflib.term import Identifier, URIRef
 from .errors import UnknownTermError
 from .prefixes import compress, expand
 
-__all__ = ["Term", "TermIndex", "SYNONYM_PROPERTIES"]
+__all__ = ["SYNONYM_PROPERTIES", "Term", "TermIndex"]
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
@@ -121,7 +121,7 @@ class TermIndex:
     def __len__(self) -> int:
         return len(self._terms)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return iter(sorted(self._terms.values(), key=lambda t: t.curie))
 
     def get(self, iri: str) -> Term | None:

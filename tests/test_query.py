@@ -41,7 +41,7 @@ def test_query_header_is_documented(name: str) -> None:
     query = LIBRARY.get(name)
     assert query.title and query.description, f"{name}: add '# title:' and '# description:'"
     assert "example" in query.header, f"{name}: add an '# example:' line"
-    select = re.search(r"SELECT(.*?)WHERE", query.text, re.S | re.I)
+    select = re.search(r"SELECT(.*?)WHERE", query.text, re.DOTALL | re.IGNORECASE)
     assert select
     for param in query.parameters:
         assert f"?{param.name}" in select.group(1), f"{name}: parameter ?{param.name} must be projected"

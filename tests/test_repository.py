@@ -9,7 +9,7 @@ from .conftest import ROOT
 
 def readme_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
-    return re.findall(r"```(?:bash|sh)\n(.*?)\n```", text, re.S)
+    return re.findall(r"```(?:bash|sh)\n(.*?)\n```", text, re.DOTALL)
 
 
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
