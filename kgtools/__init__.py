@@ -18,14 +18,18 @@ from __future__ import annotations
 
 from .errors import (
     EngineError,
+    FindingError,
     KgError,
     ParameterError,
     ParseError,
     QueryError,
     SourceNotFoundError,
+    ToolNotFoundError,
+    UnknownPredicateError,
     UnknownQueryError,
     UnknownTermError,
 )
+from .differential import Candidate, Finding, Reason
 from .kg import Association, KnowledgeGraph, load
 from .query import NamedQuery, QueryResult
 from .terms import Term
@@ -47,5 +51,11 @@ __all__ = [
     "UnknownQueryError",
     "ParameterError",
     "EngineError",
+    "Finding",
+    "Candidate",
+    "Reason",
+    "UnknownPredicateError",
+    "ToolNotFoundError",
+    "FindingError",
     "__version__",
 ]
