@@ -16,6 +16,7 @@ re-exported here, names starting with an underscore - is internal and may change
 
 from __future__ import annotations
 
+from .differential import Candidate, Finding, Reason
 from .errors import (
     EngineError,
     FindingError,
@@ -29,7 +30,6 @@ from .errors import (
     UnknownQueryError,
     UnknownTermError,
 )
-from .differential import Candidate, Finding, Reason
 from .kg import Association, KnowledgeGraph, load
 from .query import NamedQuery, QueryResult
 from .terms import Term

@@ -444,7 +444,7 @@ def differential(
     Give the finding with options, or --finding FILE (RDF instance data; every finding in it is
     ranked). Ranking rules: see `kgtools.differential` (axioms decide, hedged statements weigh less).
     """
-    from .differential import Finding, findings_in, finding_from_data, render_text, to_rows
+    from .differential import Finding, finding_from_data, findings_in, render_text, to_rows
 
     kg = _load(inputs, data, engine)
     if finding_file:

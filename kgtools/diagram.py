@@ -171,7 +171,7 @@ def render(dot_text: str, fmt: str) -> bytes:
     exe = shutil.which("dot")
     if exe is None:
         raise ToolNotFoundError("dot", "install Graphviz (Debian: apt-get install graphviz) or use --to mermaid|dot")
-    done = subprocess.run([exe, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=60)
+    done = subprocess.run([exe, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=60, check=False)
     if done.returncode != 0:
         message = " ".join(done.stderr.decode("utf-8", "replace").split())[:300]
         raise KgError(f"Graphviz dot failed: {message}")

@@ -359,7 +359,7 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
         up = _ancestors(ctx.sites, f.site, reflexive=True)
         matches = [a for a in site_statements if a.object.curie in up]
         if matches:
-            best = sorted(matches, key=lambda a: (-statement_weight(a.qualifier), a.object.curie != f.site, a.iri))[0]
+            best = min(matches, key=lambda a: (-statement_weight(a.qualifier), a.object.curie != f.site, a.iri))
             via = "" if best.object.curie == f.site else f" ({ctx.label(f.site)} is part of / a kind of it)"
             pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}",
                               statement_weight(best.qualifier), "association", best.source, best.qualifier,
@@ -387,7 +387,7 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
                 scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER,
                                f" (a form of {ctx.label(d)})", a))
         if scored:
-            w, via, a = sorted(scored, key=lambda s: (-s[0], s[2].iri))[0]
+            w, via, a = min(scored, key=lambda s: (-s[0], s[2].iri))
             open_note = " (one of an open list)" if a.open_list else ""
             pro.append(Reason(f"associated with {a.object.label or a.object.curie}{via}{open_note}", w,
                               "association", a.source, a.qualifier, compress(a.iri)))

@@ -215,19 +215,20 @@ def build_graph(
         p = str(row["p"])
         if p not in wanted:
             continue
-        statement = {
+        negated = _true(row.get("negated"))
+        statement: dict[str, Any] = {
             "association": compress(str(row["a"])),
             "qualifier": str(row["qualifier"]) if "qualifier" in row else None,
             "source": str(row["source"]) if "source" in row else None,
             "open_list": _true(row.get("open_list")),
-            "negated": _true(row.get("negated")),
+            "negated": negated,
         }
-        if statement["negated"] and not include_negated:
+        if negated and not include_negated:
             continue
-        by_edge.setdefault((str(row["s"]), str(row["o"]), wanted[p], statement["negated"]), []).append(statement)
+        by_edge.setdefault((str(row["s"]), str(row["o"]), wanted[p], negated), []).append(statement)
     for (s, o, pred, negated), statements in sorted(by_edge.items()):
         # The strongest statement speaks for the edge: unhedged before hedged, then by association ID.
-        best = sorted(statements, key=lambda st: (is_hedged(st["qualifier"]), st["association"]))[0]
+        best = min(statements, key=lambda st: (is_hedged(st["qualifier"]), st["association"]))
         add(
             s,
             o,
