@@ -467,10 +467,20 @@ def differential(
         if limit is not None:
             ranked = [c for c in ranked if c.kind == "type"][:limit] + [c for c in ranked if c.kind == "disorder"][:limit]
         if fmt == "text":
-            parts.append(render_text(f, ranked))
+            parts.append(render_text(f, ranked, name=lambda x: _display(kg, x)))
         else:
             rows += [{"finding": f.iri or f.label or "finding", **row} for row in to_rows(ranked)]
     _emit("\n\n".join(parts) if fmt == "text" else _format_rows(rows, fmt), output)
+
+
+def _display(kg: KnowledgeGraph, text: str) -> str:
+    """The label of a term given by CURIE, or the text itself (e.g. "degenerated")."""
+    from .errors import UnknownTermError
+
+    try:
+        return kg.term(text).label or text
+    except UnknownTermError:
+        return text
 
 
 def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:

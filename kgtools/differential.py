@@ -39,7 +39,7 @@ Ranking rules (deterministic; the same rules are in the README):
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -132,14 +132,14 @@ class Finding:
             return "low"
         return "normal" if levels else None
 
-    def describe(self) -> str:
-        """One line: what the finding states."""
+    def describe(self, name: Callable[[str], str] = str) -> str:
+        """One line: what the finding states (``name`` turns a CURIE or label into display text)."""
         parts = [
-            f"site={self.site or '?'}",
+            f"site={name(self.site) if self.site else '?'}",
             f"Ca-P status={self.ca_p_status() or '?'}",
-            f"tissue={self.tissue or '?'}",
+            f"tissue={name(self.tissue) if self.tissue else '?'}",
             f"mineral={'ossified' if self.ossified else 'calcified' if self.ossified is False else '?'}",
-            f"disorders={', '.join(self.disorders) or '-'}",
+            f"disorders={', '.join(name(d) for d in self.disorders) or '-'}",
         ]
         return (f"{self.label}: " if self.label else "") + "; ".join(parts)
 
@@ -538,9 +538,11 @@ def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
     return Finding(site=site, tissue=tissue, disorders=disorders, ossified=ossified, status=status, label=label, iri=iri)
 
 
-def render_text(finding: Finding, candidates: Iterable[Candidate], limit: int | None = None) -> str:
+def render_text(
+    finding: Finding, candidates: Iterable[Candidate], limit: int | None = None, name: Callable[[str], str] = str
+) -> str:
     """The differential as readable text: each candidate with its reasons for and against."""
-    lines = [f"Finding: {finding.describe()}"]
+    lines = [f"Finding: {finding.describe(name)}"]
     cands = list(candidates)
     for kind, title in (("type", "Calcification types"), ("disorder", "Associated disorders")):
         group = [c for c in cands if c.kind == kind]

@@ -224,7 +224,7 @@ def _compressor() -> tuple[Any, dict[str, str]]:
         found = cache.get(iri)
         if found is None:
             m = pattern.match(iri)
-            found = cache[iri] = f"{by_ns[m.group(0)]}:{iri[m.end():]}" if m and m.end() < len(iri) else iri
+            found = cache[iri] = f"{by_ns[m.group(0)]}:{iri[m.end():]}" if m else iri
         return found
 
     return curie, cache

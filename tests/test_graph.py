@@ -174,3 +174,12 @@ def test_engines_agree_on_xsco(kg_any: kgtools.KnowledgeGraph, kg: kgtools.Knowl
         return sorted((u, v, key, d["qualifier"]) for u, v, key, d in k.graph().edges(keys=True, data=True))
 
     assert edges(kg_any) == edges(kg)
+
+
+def test_fast_compressor_agrees_with_the_curies_converter(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.graph import _compressor
+    from kgtools.prefixes import compress
+
+    curie, _ = _compressor()
+    iris = [t.iri for t in kg.terms()] + [EX + "A", "http://purl.obolibrary.org/obo/UBERON_", "urn:x"]
+    assert [curie(i) for i in iris] == [compress(i) for i in iris]
