@@ -560,6 +560,8 @@ def render_text(
                 lines.append(f"      - {r}")
             for n in c.notes:
                 lines.append(f"      ? {n}")
+            if not (c.reasons_for or c.reasons_against or c.notes):
+                lines.append("      (no statement of the ontology bears on this finding)")
     return "\n".join(lines)
 
 
