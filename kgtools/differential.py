@@ -22,7 +22,8 @@ Ranking rules (deterministic; the same rules are in the README):
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
    * site (RO:0004026): the best statement whose site is the finding's site or one of its
      ancestors by is_a/part_of (the site roll-up), counted once; when the type names sites and
-     none matches, **-0.25** (a "most often" never excludes other sites);
+     none matches, **-0.25** (a "most often" never excludes other sites), unless the finding's
+     site is not in the loaded ontology (then nothing can be said and it is only noted);
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder (full weight), a broader group of it or a narrower form of it (half weight);
      absence from an open list ("such as") is never counted against;
@@ -266,7 +267,9 @@ class _Context:
         data = self.sites.nodes.get(curie) or self.isa.nodes.get(curie) or {}
         if data.get("label"):
             return str(data["label"])
-        term = self.kg.index.get(self.kg.term(curie).iri) if curie else None
+        from .prefixes import expand
+
+        term = self.kg.index.get(expand(curie) or curie) if curie else None
         return (term.label if term else None) or curie
 
 
@@ -283,8 +286,21 @@ class _Resolved:
     disorders: tuple[str, ...]
 
 
+def _site(kg: KnowledgeGraph, text: str) -> str:
+    """The CURIE of a site; a CURIE of a known prefix that the loaded ontology lacks is kept as given."""
+    from .errors import UnknownTermError
+    from .prefixes import expand
+
+    try:
+        return kg.term(text).curie
+    except UnknownTermError:
+        if ":" in text and " " not in text and expand(text):
+            return text
+        raise
+
+
 def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
-    site = kg.term(finding.site).curie if finding.site else None
+    site = _site(kg, finding.site) if finding.site else None
     status = finding.ca_p_status()
     tissue = None
     if finding.tissue:
@@ -364,6 +380,8 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
             pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}",
                               statement_weight(best.qualifier), "association", best.source, best.qualifier,
                               compress(best.iri)))
+        elif f.site not in ctx.sites:
+            notes.append(f"site {f.site} is not described in the loaded ontology: no roll-up, not counted")
         else:
             named = ", ".join(sorted({a.object.label or a.object.curie for a in site_statements}))
             qual = site_statements[0].qualifier
@@ -534,7 +552,8 @@ def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
     status = {"XSCO:0000012": "elevated", "XSCO:0000013": "normal", "XSCO:0000014": "abnormal"}.get(status_class or "")
     tissue = first(xsco + "0000102", "XSCO:0000015")
     disorders = tuple(sorted({v for v in by.get(xsco + "0000103", []) if CONDITION in up(v)}))
-    site = first(obo + "RO_0001025")
+    site = first(obo + "RO_0001025", "UBERON:0001062") or next(
+        (v for v in sorted(by.get(obo + "RO_0001025", [])) if not v.startswith("owl:")), None)
     return Finding(site=site, tissue=tissue, disorders=disorders, ossified=ossified, status=status, label=label, iri=iri)
 
 

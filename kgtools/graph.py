@@ -3,8 +3,9 @@
 :func:`build_graph` projects the store into a :class:`networkx.MultiDiGraph` with SPARQL (one
 query per kind of edge, no re-parse of any file):
 
-* **Nodes** are CURIEs (``XSCO:0000005``, ``UBERON:0002072``), with the attributes ``label``
-  (the first ``rdfs:label``, or None) and ``iri``.
+* **Nodes** are CURIEs (``XSCO:0000005``, ``UBERON:0002072``; an IRI outside the prefix map
+  stays a full IRI), with the attributes ``label`` (the first ``rdfs:label``, or None) and
+  ``iri``. Every subject or object of an included edge is a node; terms with no such edge are not.
 * **Edges point from child to parent**, i.e. from the subject of a statement to its object:
   ``calcinosis -> extra-skeletal calcification`` (is_a), ``hypodermis -> integument`` (part_of),
   ``calcinosis -> hypodermis`` (has_location), ``calcinosis -> scleroderma`` (associated_with).

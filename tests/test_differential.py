@@ -172,3 +172,26 @@ def test_cli_bad_input_one_line_exit_2(args: list[str], message: str) -> None:
     result = CliRunner().invoke(main, ["differential", *args])
     assert result.exit_code == 2
     assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_engines_agree(kg_any: kgtools.KnowledgeGraph, kg: kgtools.KnowledgeGraph) -> None:
+    f = Finding(site="dermis", calcium="normal", phosphate="normal", tissue="normal", disorders=("CREST syndrome",))
+    assert kg_any.differential(f) == kg.differential(f)
+
+
+def test_site_outside_the_ontology_and_individuals_typed_twice() -> None:
+    data = """
+    @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    @prefix obo: <http://purl.obolibrary.org/obo/> .
+    @prefix XSCO: <https://w3id.org/xsco/XSCO_> .
+    <https://example.org/f> a owl:NamedIndividual, XSCO:0000009 ;
+        obo:RO_0001025 [ a owl:NamedIndividual, obo:UBERON_0001134 ] ;
+        XSCO:0000103 [ a owl:NamedIndividual, XSCO:0000047 ] .
+    """
+    kg = kgtools.load()
+    kg.add_data(data)
+    f = finding_from_data(kg, "https://example.org/f")
+    assert (f.site, f.disorders, f.ossified) == ("UBERON:0001134", ("XSCO:0000047",), True)
+    assert _types(kg.differential(f))[0].curie == HO
+    calc = _by(kg.differential(f), CALCINOSIS)
+    assert calc.reasons_against == () and any("not described in the loaded ontology" in n for n in calc.notes)

@@ -183,3 +183,11 @@ def test_fast_compressor_agrees_with_the_curies_converter(kg: kgtools.KnowledgeG
     curie, _ = _compressor()
     iris = [t.iri for t in kg.terms()] + [EX + "A", "http://purl.obolibrary.org/obo/UBERON_", "urn:x"]
     assert [curie(i) for i in iris] == [compress(i) for i in iris]
+
+
+def test_site_rollup_on_the_fixture(mini: kgtools.KnowledgeGraph) -> None:
+    # D has_location E; E part_of B; B is_a A: asking at B or A reaches the statement made at E.
+    for site in (E, B, A):
+        assert [(a.subject.iri, a.object.iri, a.qualifier) for a in mini.types_at(site)] == [(D, E, "most often")]
+    assert mini.types_at(B, rollup=False) == []
+    assert mini.types_at(F) == []  # F is a part of E, not a whole of it
