@@ -42,8 +42,10 @@ Traversal functions take a graph and are **not reflexive** unless asked
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnknownPredicateError
@@ -175,6 +177,22 @@ def _iri(curie: str) -> str:
     return iri
 
 
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large containers of many small objects.
+
+    Building a 50k-node graph or closure allocates ~10^6 objects and would otherwise trigger many
+    generational collections that find nothing to free (about a third of the time).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _true(value: Any) -> bool:
     return value is not None and str(value).lower() in ("true", "1")
 
@@ -239,6 +257,11 @@ def build_graph(
     ``predicates`` are CURIEs (see :func:`resolve_predicates`). The result is not frozen; the
     :class:`~kgtools.kg.KnowledgeGraph` freezes the graphs it caches.
     """
+    with _gc_paused():
+        return _build_graph(store, tuple(predicates), inferred, include_negated)
+
+
+def _build_graph(store: Store, predicates: tuple[str, ...], inferred: bool, include_negated: bool) -> nx.MultiDiGraph:
     import networkx as nx
 
     graphs = f"<{ASSERTED}>" + (f" <{INFERRED}>" if inferred else "")
@@ -415,6 +438,11 @@ def closure(g: nx.MultiDiGraph) -> dict[str, frozenset[str]]:
         order = list(nx.topological_sort(h))
     except nx.NetworkXUnfeasible:
         return {n: frozenset(nx.descendants(h, n)) for n in h}
+    with _gc_paused():
+        return _closure(h, order)
+
+
+def _closure(h: nx.MultiDiGraph, order: list[str]) -> dict[str, frozenset[str]]:
     order.reverse()  # parents before children
     succ = h.succ
     result: dict[str, frozenset[str]] = {}
