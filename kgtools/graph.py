@@ -424,41 +424,42 @@ def lca(g: nx.MultiDiGraph, a: str, b: str) -> set[str]:
     return {c for c in common if not any(c in ancestors(g, d) for d in common if d != c)}
 
 
-def closure(g: nx.MultiDiGraph) -> dict[str, frozenset[str]]:
-    """Ancestors (non-reflexive) of every node, memoised in reverse topological order.
+def closure(g: nx.MultiDiGraph, descendants: bool = False) -> dict[str, frozenset[str]]:
+    """Ancestors (or, with ``descendants=True``, descendants) of every node, not reflexive.
 
-    Each node's set is built from its parents' sets (a class with one parent shares the work of
-    its parent), so the whole closure costs about as much as writing it down. Falls back to one
-    ``networkx.descendants`` per node when the graph has a cycle.
+    Memoised in topological order: each node's set is built from its parents' (children's) sets,
+    and a node with a single parent (child) shares the work already done for it. Falls back to one
+    ``networkx.descendants`` (``ancestors``) per node when the graph has a cycle.
     """
     import networkx as nx
 
     h = _follow(g)
     try:
-        order = list(nx.topological_sort(h))
+        order = list(nx.topological_sort(h))  # children before parents
     except nx.NetworkXUnfeasible:
-        return {n: frozenset(nx.descendants(h, n)) for n in h}
+        reach = nx.ancestors if descendants else nx.descendants
+        return {n: frozenset(reach(h, n)) for n in h}
+    if not descendants:
+        order.reverse()  # parents before children
     with _gc_paused():
-        return _closure(h, order)
+        return _closure(h.pred if descendants else h.succ, order)
 
 
-def _closure(h: nx.MultiDiGraph, order: list[str]) -> dict[str, frozenset[str]]:
-    order.reverse()  # parents before children
-    succ = h.succ
+def _closure(step: Any, order: list[str]) -> dict[str, frozenset[str]]:
     result: dict[str, frozenset[str]] = {}
     empty: frozenset[str] = frozenset()
     for n in order:
-        parents = succ[n]
-        if not parents:
+        nexts = step[n]
+        if not nexts:
             result[n] = empty
-        elif len(parents) == 1:
-            (parent,) = parents
-            result[n] = result[parent] | {parent}
+        elif len(nexts) == 1:
+            (m,) = nexts
+            result[n] = result[m] | {m}
         else:
             acc: set[str] = set()
-            for parent in parents:
-                acc.add(parent)
-                acc |= result[parent]
+            for m in nexts:
+                acc.add(m)
+                acc |= result[m]
             result[n] = frozenset(acc)
     return result
 

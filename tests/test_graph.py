@@ -113,6 +113,10 @@ def test_inferred_graph_is_used_only_when_asked() -> None:
 def test_closure_matches_per_node_ancestors(mini: kgtools.KnowledgeGraph) -> None:
     g = mini.graph(("is_a", "part_of"))
     assert closure(g) == {n: frozenset(nx.descendants(g, n)) for n in g}
+    assert closure(g, descendants=True) == {n: frozenset(nx.ancestors(g, n)) for n in g}
+    assert closure(g)[F] == {A, B, E} and closure(g, descendants=True)[B] == {D, E, F, G}
+    cyclic = nx.MultiDiGraph([(A, B), (B, A)])
+    assert closure(cyclic) == {A: {B}, B: {A}}  # the fallback: networkx.descendants per node
 
 
 def test_predicate_names_and_errors(mini: kgtools.KnowledgeGraph) -> None:
