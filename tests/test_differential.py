@@ -196,3 +196,12 @@ def test_site_outside_the_ontology_and_individuals_typed_twice() -> None:
     calc = _by(kg.differential(f), CALCINOSIS)
     assert not [r for r in calc.reasons_against if r.weight < 0]  # no site penalty for an undescribed site
     assert any("not described in the loaded ontology" in n for n in calc.notes)
+
+
+def test_cli_ossified_flag() -> None:
+    result = CliRunner().invoke(main, ["differential", "--ossified", "--disorder", "trauma", "-f", "json", "-n", "1"])
+    assert result.exit_code == 0, result.output
+    assert [r["curie"] for r in json.loads(result.output) if r["kind"] == "type"] == [HO]
+    result = CliRunner().invoke(main, ["differential", "--calcified", "-f", "json"])
+    excluded = {r["curie"] for r in json.loads(result.output) if r["excluded"]}
+    assert excluded == {HO, "XSCO:0000010"}
