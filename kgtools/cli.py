@@ -403,7 +403,8 @@ def diagram(
 
             write_atomic(output, result)
         else:
-            click.get_binary_stream("stdout").write(result)
+            sys.stdout.buffer.write(result)
+            sys.stdout.buffer.flush()
         return
     _emit(result.rstrip("\n"), output)
 

@@ -24,7 +24,16 @@ if TYPE_CHECKING:
 
     from .kg import KnowledgeGraph
 
-__all__ = ["STYLES", "FORMATS", "neighbourhood", "tree", "to_mermaid", "to_dot", "render", "diagram"]
+__all__ = [
+    "FORMATS",
+    "STYLES",
+    "diagram",
+    "neighbourhood",
+    "render",
+    "to_dot",
+    "to_mermaid",
+    "tree",
+]
 
 FORMATS = ("mermaid", "dot", "svg", "png")
 # predicate -> (label, colour, arrowhead)

@@ -55,18 +55,18 @@ if TYPE_CHECKING:
     from .terms import Term
 
 __all__ = [
+    "F_RELATED_DISORDER",
+    "W_AXIOM",
+    "W_HEDGED",
+    "W_SITE_MISMATCH",
+    "W_UNHEDGED",
+    "Candidate",
     "Finding",
     "Reason",
-    "Candidate",
     "differential",
     "finding_from_data",
     "findings_in",
     "statement_weight",
-    "W_AXIOM",
-    "W_UNHEDGED",
-    "W_HEDGED",
-    "F_RELATED_DISORDER",
-    "W_SITE_MISMATCH",
 ]
 
 W_AXIOM = 3.0

@@ -56,23 +56,23 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
-    "PREDICATES",
+    "ASSOCIATED_WITH",
     "DEFAULT_TRAVERSAL",
+    "HAS_LOCATION",
+    "HEDGE_WORDS",
     "IS_A",
     "PART_OF",
-    "HAS_LOCATION",
-    "ASSOCIATED_WITH",
-    "HEDGE_WORDS",
-    "resolve_predicates",
-    "build_graph",
+    "PREDICATES",
     "ancestors",
-    "descendants",
-    "paths",
-    "subgraph",
-    "siblings",
-    "lca",
+    "build_graph",
     "closure",
+    "descendants",
     "is_hedged",
+    "lca",
+    "paths",
+    "resolve_predicates",
+    "siblings",
+    "subgraph",
 ]
 
 IS_A = "rdfs:subClassOf"
