@@ -16,13 +16,17 @@ re-exported here, names starting with an underscore - is internal and may change
 
 from __future__ import annotations
 
+from .differential import Candidate, Finding, Reason
 from .errors import (
     EngineError,
+    FindingError,
     KgError,
     ParameterError,
     ParseError,
     QueryError,
     SourceNotFoundError,
+    ToolNotFoundError,
+    UnknownPredicateError,
     UnknownQueryError,
     UnknownTermError,
 )
@@ -48,6 +52,12 @@ __all__ = [
     "Term",
     "UnknownQueryError",
     "UnknownTermError",
+    "Finding",
+    "Candidate",
+    "Reason",
+    "UnknownPredicateError",
+    "ToolNotFoundError",
+    "FindingError",
     "__version__",
     "diff",
     "load",

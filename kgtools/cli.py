@@ -301,6 +301,201 @@ def list_queries(fmt: str) -> None:
     click.echo(_format_rows(rows, fmt))
 
 
+# --- graph traversal, diagrams and differential (issue 7) ---------------------------------------
+
+predicate_option = click.option(
+    "--predicate",
+    "-p",
+    "predicates",
+    multiple=True,
+    help="Follow this predicate: is_a, part_of, has_location, associated_with or a CURIE (repeatable).",
+)
+
+
+def _relatives(direction: str, term: str, predicates: Sequence[str], reflexive: bool, kg: KnowledgeGraph) -> list[dict[str, str]]:
+    found = getattr(kg, direction)(term, predicates=list(predicates) or None, reflexive=reflexive)
+    g = kg.graph(list(predicates) or ("is_a", "part_of"))
+    return [{"curie": c, "label": (g.nodes[c].get("label") if c in g else None) or ""} for c in found]
+
+
+@main.command()
+@click.argument("term")
+@predicate_option
+@click.option("--reflexive", is_flag=True, help="Include TERM itself.")
+@source_options
+@format_option
+@handle_errors
+def ancestors(
+    term: str, predicates: Sequence[str], reflexive: bool, inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str
+) -> None:
+    """Ancestors of TERM (default: by is_a and part_of; edges go child -> parent)."""
+    kg = _load(inputs, data, engine)
+    click.echo(_format_rows(_relatives("ancestors", term, predicates, reflexive, kg), fmt))
+
+
+@main.command()
+@click.argument("term")
+@predicate_option
+@click.option("--reflexive", is_flag=True, help="Include TERM itself.")
+@source_options
+@format_option
+@handle_errors
+def descendants(
+    term: str, predicates: Sequence[str], reflexive: bool, inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str
+) -> None:
+    """Descendants of TERM: its subclasses and parts (default: by is_a and part_of)."""
+    kg = _load(inputs, data, engine)
+    click.echo(_format_rows(_relatives("descendants", term, predicates, reflexive, kg), fmt))
+
+
+@main.command()
+@click.argument("term")
+@click.option("--up", is_flag=True, help="Show the ancestors of TERM instead of its descendants.")
+@click.option("--depth", type=click.IntRange(min=1), default=None, help="At most this many levels.")
+@predicate_option
+@source_options
+@output_option
+@handle_errors
+def tree(
+    term: str,
+    up: bool,
+    depth: int | None,
+    predicates: Sequence[str],
+    inputs: Sequence[str],
+    data: Sequence[str],
+    engine: str,
+    output: str | None,
+) -> None:
+    """An indented text tree below TERM (or above it with --up), by is_a and part_of."""
+    from .diagram import text_tree
+
+    kg = _load(inputs, data, engine)
+    _emit(text_tree(kg, term, up=up, depth=depth, predicates=list(predicates) or None), output)
+
+
+@main.command()
+@click.argument("term")
+@click.option("--up", is_flag=True, help="Draw the ancestors of TERM (default: both directions).")
+@click.option("--down", is_flag=True, help="Draw the descendants of TERM (default: both directions).")
+@click.option("--depth", type=click.IntRange(min=1), default=None, help="At most this many steps from TERM.")
+@click.option(
+    "--to", "to", type=click.Choice(["mermaid", "dot", "svg", "png"]), default="mermaid", show_default=True,
+    help="Output format (svg and png need Graphviz dot).",
+)
+@predicate_option
+@source_options
+@output_option
+@handle_errors
+def diagram(
+    term: str,
+    up: bool,
+    down: bool,
+    depth: int | None,
+    to: str,
+    predicates: Sequence[str],
+    inputs: Sequence[str],
+    data: Sequence[str],
+    engine: str,
+    output: str | None,
+) -> None:
+    """Draw the graph around TERM: Mermaid or DOT text, or an SVG/PNG picture.
+
+    Edges point from child to parent and are styled by predicate; hedged associations are dashed,
+    labelled with the source's qualifier.
+    """
+    from .diagram import diagram as draw
+
+    kg = _load(inputs, data, engine)
+    if not up and not down:
+        up = down = True
+    result = draw(kg, term, to=to, up=up, down=down, depth=depth, predicates=list(predicates) or None)
+    if isinstance(result, bytes):
+        if output:
+            from .fileio import write_atomic
+
+            write_atomic(output, result)
+        else:
+            sys.stdout.buffer.write(result)
+            sys.stdout.buffer.flush()
+        return
+    _emit(result.rstrip("\n"), output)
+
+
+@main.command()
+@click.option("--site", "-s", help="Where the finding is (an UBERON site: label, synonym or CURIE).")
+@click.option("--calcium", type=click.Choice(["normal", "elevated", "low"]), help="Serum calcium.")
+@click.option("--phosphate", type=click.Choice(["normal", "elevated", "low"]), help="Serum phosphate.")
+@click.option("--tissue", type=click.Choice(["normal", "degenerated", "necrotic"]), help="State of the tissue.")
+@click.option("--disorder", "-D", "disorders", multiple=True, help="A condition the patient has (repeatable).")
+@click.option("--ossified/--calcified", default=None, help="Imaging shows organised bone / structureless mineral.")
+@click.option("--finding", "finding_file", type=click.Path(), help="Instance data with imaging finding(s) instead of options.")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many candidates of each kind.")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
+    help="Output format.",
+)
+@source_options
+@output_option
+@handle_errors
+def differential(
+    site: str | None,
+    calcium: str | None,
+    phosphate: str | None,
+    tissue: str | None,
+    disorders: Sequence[str],
+    ossified: bool | None,
+    finding_file: str | None,
+    limit: int | None,
+    fmt: str,
+    inputs: Sequence[str],
+    data: Sequence[str],
+    engine: str,
+    output: str | None,
+) -> None:
+    """Rank calcification types and associated disorders for an imaging finding, with reasons.
+
+    Give the finding with options, or --finding FILE (RDF instance data; every finding in it is
+    ranked). Ranking rules: see `kgtools.differential` (axioms decide, hedged statements weigh less).
+    """
+    from .differential import Finding, finding_from_data, findings_in, render_text, to_rows
+
+    kg = _load(inputs, data, engine)
+    if finding_file:
+        if any(x is not None for x in (site, calcium, phosphate, tissue, ossified)) or disorders:
+            raise click.UsageError("give either --finding FILE or the finding's options, not both")
+        kg.add(finding_file, graph="data")
+        iris = findings_in(kg)
+        if not iris:
+            from .errors import FindingError
+
+            raise FindingError(f"no imaging finding (an individual typed with XSCO:0000001 or a subclass) in {finding_file}")
+        findings = [finding_from_data(kg, iri) for iri in iris]
+    else:
+        findings = [Finding(site=site, calcium=calcium, phosphate=phosphate, tissue=tissue,
+                            disorders=tuple(disorders), ossified=ossified)]
+    parts: list[str] = []
+    rows: list[dict[str, str]] = []
+    for f in findings:
+        ranked = kg.differential(f)
+        if limit is not None:
+            ranked = [c for c in ranked if c.kind == "type"][:limit] + [c for c in ranked if c.kind == "disorder"][:limit]
+        if fmt == "text":
+            parts.append(render_text(f, ranked, name=lambda x: _display(kg, x)))
+        else:
+            rows += [{"finding": f.iri or f.label or "finding", **row} for row in to_rows(ranked)]
+    _emit("\n\n".join(parts) if fmt == "text" else _format_rows(rows, fmt), output)
+
+
+def _display(kg: KnowledgeGraph, text: str) -> str:
+    """The label of a term given by CURIE, or the text itself (e.g. "degenerated")."""
+    from .errors import UnknownTermError
+
+    try:
+        return kg.term(text).label or text
+    except UnknownTermError:
+        return text
+
+
 def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:
     """Render plain rows (already display strings) in one of FORMATS."""
     from rdflib import Literal

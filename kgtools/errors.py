@@ -19,6 +19,9 @@ __all__ = [
     "SourceNotFoundError",
     "UnknownQueryError",
     "UnknownTermError",
+    "UnknownPredicateError",
+    "ToolNotFoundError",
+    "FindingError",
 ]
 
 
@@ -84,3 +87,31 @@ class ParameterError(QueryError):
 
 class EngineError(KgError, ValueError):
     """An unknown engine name, or an engine that cannot do what was asked."""
+
+
+# --- graph traversal, diagrams and differential (issue 7) ---
+
+
+class UnknownPredicateError(KgError, ValueError):
+    """A predicate name given to a traversal is neither a known name nor a CURIE/IRI."""
+
+    def __init__(self, name: str, known: Sequence[str] = ()) -> None:
+        self.name = name
+        hint = f"; use one of: {', '.join(known)}, or a CURIE/IRI" if known else ""
+        super().__init__(f"unknown predicate: {name!r}{hint}")
+
+
+class ToolNotFoundError(KgError, FileNotFoundError):
+    """An external program kgtools needs (e.g. Graphviz ``dot``) is not installed."""
+
+    def __init__(self, tool: str, hint: str = "") -> None:
+        self.tool = tool
+        self.hint = hint
+        super().__init__(f"{tool!r} not found on PATH" + (f"; {hint}" if hint else ""))
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+class FindingError(KgError, ValueError):
+    """An imaging finding given to the differential is incomplete or inconsistent."""

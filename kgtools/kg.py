@@ -111,6 +111,7 @@ class KnowledgeGraph:
 
     def _changed(self) -> None:
         self._index = None
+        self.__dict__.pop("_graph_cache", None)  # issue 7: cached networkx graphs
 
     # --- terms -----------------------------------------------------------------------------
 
@@ -228,6 +229,94 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph engine={self.engine} triples={self.store.count()} sources={len(self.sources)}>"
+
+    # --- graph traversal, site roll-ups and differential (issue 7) ---
+
+    def graph(
+        self, predicates: str | Iterable[str] | None = None, inferred: bool = True, include_negated: bool = False
+    ) -> Any:
+        """The store as a frozen ``networkx.MultiDiGraph``: CURIE nodes, child -> parent edges keyed by
+        predicate CURIE (see :mod:`kgtools.graph`). ``predicates``: names (is_a, part_of, has_location,
+        associated_with) or CURIEs; None means all four names. Cached until the store changes."""
+        import networkx as nx
+
+        from .graph import build_graph, resolve_predicates
+
+        key = (resolve_predicates(predicates), inferred, include_negated)
+        cache: dict[tuple[Any, ...], Any] = self.__dict__.setdefault("_graph_cache", {})
+        if key not in cache:
+            cache[key] = nx.freeze(build_graph(self.store, key[0], inferred, include_negated))
+        return cache[key]
+
+    def _node(self, x: str | Term) -> str:
+        return self.term(x).curie
+
+    def _traversal_graph(self, predicates: str | Iterable[str] | None, inferred: bool = True) -> Any:
+        from .graph import DEFAULT_TRAVERSAL, resolve_predicates
+
+        return self.graph(resolve_predicates(predicates, DEFAULT_TRAVERSAL), inferred)
+
+    def ancestors(
+        self, x: str | Term, predicates: str | Iterable[str] | None = None, reflexive: bool = False
+    ) -> list[str]:
+        """CURIEs of the ancestors of ``x`` (default predicates: is_a and part_of), sorted."""
+        from .graph import ancestors
+
+        return sorted(ancestors(self._traversal_graph(predicates), self._node(x), reflexive))
+
+    def descendants(
+        self, x: str | Term, predicates: str | Iterable[str] | None = None, reflexive: bool = False
+    ) -> list[str]:
+        """CURIEs of the descendants (subclasses, parts) of ``x`` (default: is_a and part_of), sorted."""
+        from .graph import descendants
+
+        return sorted(descendants(self._traversal_graph(predicates), self._node(x), reflexive))
+
+    def paths(self, a: str | Term, b: str | Term, predicates: str | Iterable[str] | None = None) -> list[list[str]]:
+        """Paths (lists of CURIEs) from ``a`` up to its ancestor ``b``, shortest first."""
+        from .graph import paths
+
+        return paths(self._traversal_graph(predicates), self._node(a), self._node(b))
+
+    def subgraph(
+        self,
+        terms: Iterable[str | Term],
+        up: bool = True,
+        down: bool = False,
+        predicates: str | Iterable[str] | None = None,
+    ) -> Any:
+        """The graph around ``terms``: them, their ancestors (``up``) and/or descendants (``down``)."""
+        from .graph import subgraph
+
+        return subgraph(self._traversal_graph(predicates), [self._node(t) for t in terms], up, down)
+
+    def siblings(self, x: str | Term, predicates: str | Iterable[str] | None = "is_a") -> list[str]:
+        """CURIEs of the terms sharing a direct parent with ``x`` (default: by is_a), sorted."""
+        from .graph import siblings
+
+        return sorted(siblings(self._traversal_graph(predicates), self._node(x)))
+
+    def lca(self, a: str | Term, b: str | Term, predicates: str | Iterable[str] | None = "is_a") -> list[str]:
+        """Lowest common ancestors of ``a`` and ``b`` (default: by is_a), sorted."""
+        from .graph import lca
+
+        return sorted(lca(self._traversal_graph(predicates), self._node(a), self._node(b)))
+
+    def types_at(self, site: str | Term, rollup: bool = True) -> list[Association]:
+        """Site associations (RO:0004026) at ``site`` and, with ``rollup``, at its parts and subclasses."""
+        sites = set(self.descendants(site, reflexive=True)) if rollup else {self._node(site)}
+        found = self.associations(predicate=RO_HAS_LOCATION)
+        return [a for a in found if not a.negated and a.object.curie in sites]
+
+    def differential(self, finding: Any) -> list[Any]:
+        """Rank calcification types and associated disorders for an imaging finding.
+
+        ``finding``: a :class:`kgtools.differential.Finding`, or the CURIE/IRI of a finding in the
+        loaded instance data. Returns :class:`kgtools.differential.Candidate` objects, best first.
+        """
+        from .differential import differential
+
+        return differential(self, finding)
 
 
 def _true(value: Identifier | None) -> bool:

@@ -1,0 +1,603 @@
+"""An explained differential: which calcification types and disorders fit an imaging finding.
+
+``differential(kg, finding)`` ranks every extra-skeletal mineralization type below the two
+umbrella classes (XSCO:0000001 mineralization, XSCO:0000002 calcification), then the associated
+conditions (subclasses of XSCO:0000030), and says for each what speaks for and against it, with
+the axiom or association used, its source and the source's qualifier.
+
+Ranking rules (deterministic; the same rules are in the README):
+
+1. **Axioms decide, hedges weigh.** For a defined class (an ``owl:equivalentClass`` intersection
+   of ``someValuesFrom`` restrictions, e.g. dystrophic = calcification with normal Ca-P and
+   degenerated or necrotic tissue) each condition the finding satisfies counts **+3.0**
+   (:data:`W_AXIOM`). A condition the finding contradicts (its value is disjoint from every
+   allowed value, by the ontology's ``owl:disjointWith`` axioms, or the finding states low levels
+   where "elevated" is required) **excludes** the type: it is listed after all others with
+   ``excluded=True``. A condition the finding does not state counts 0 and is reported.
+2. The finding's own kind (calcified -> XSCO:0000002, ossified -> XSCO:0000009): a type disjoint
+   from it is excluded (calcification and ossification are disjoint); the type that *is* the
+   finding's kind counts **+3.0**.
+3. **Associations** (OBAN statements of a source) count by their qualifier
+   (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
+   ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
+   * site (RO:0004026): the best statement whose site is the finding's site or one of its
+     ancestors by is_a/part_of (the site roll-up), counted once; when the type names sites and
+     none matches, **-0.25** (a "most often" never excludes other sites), unless the finding's
+     site is not in the loaded ontology (then nothing can be said and it is only noted);
+   * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
+     disorder (full weight), a broader group of it or a narrower form of it (half weight);
+     absence from an open list ("such as") is never counted against;
+   * negated statements ("usually not associated with Ca-P abnormalities"): when the finding has
+     what the statement negates, it counts **against** with the statement's weight (never
+     excludes); when the finding has the opposite (normal Ca-P) it counts **for** with that weight.
+4. Types are ordered: not excluded first, then score (sum of the weights) descending, then the
+   number of axiom reasons, then the number of unhedged reasons (both descending), then CURIE.
+5. **Disorders** are scored from the types that fit: each condition associated with a
+   non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``,
+   summed over its types; associations with excluded types are listed against it. Order: score
+   descending, then CURIE. Disorders the finding already names are marked as known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import FindingError
+from .graph import ancestors as _ancestors
+from .graph import descendants as _descendants
+from .graph import is_hedged
+from .prefixes import compress
+
+if TYPE_CHECKING:
+    from .kg import Association, KnowledgeGraph
+    from .terms import Term
+
+__all__ = [
+    "F_RELATED_DISORDER",
+    "W_AXIOM",
+    "W_HEDGED",
+    "W_SITE_MISMATCH",
+    "W_UNHEDGED",
+    "Candidate",
+    "Finding",
+    "Reason",
+    "differential",
+    "finding_from_data",
+    "findings_in",
+    "statement_weight",
+]
+
+W_AXIOM = 3.0
+W_UNHEDGED = 1.0
+W_HEDGED = 0.5
+F_RELATED_DISORDER = 0.5
+W_SITE_MISMATCH = -0.25
+
+MINERALIZATION = "XSCO:0000001"
+CALCIFICATION = "XSCO:0000002"
+OSSIFICATION = "XSCO:0000009"
+CONDITION = "XSCO:0000030"
+HAS_STATUS = "XSCO:0000101"
+HAS_TISSUE = "XSCO:0000102"
+OCCURS_WITH = "XSCO:0000103"
+LOCATED_IN = "RO:0001025"
+STATUS_CLASSES = {"elevated": "XSCO:0000012", "normal": "XSCO:0000013", "low": "XSCO:0000014", "abnormal": "XSCO:0000014"}
+TISSUE_CLASSES = {"normal": "XSCO:0000016", "degenerated": "XSCO:0000017", "necrotic": "XSCO:0000018"}
+LEVELS = ("normal", "elevated", "low")
+_ELEVATED = "XSCO:0000012"
+_CORRELATED = "RO:0002610"
+_HAS_LOCATION = "RO:0004026"
+
+
+def statement_weight(qualifier: str | None) -> float:
+    """1.0 for an unhedged (or "especially") statement, 0.5 for a hedged one ("usually", "most often", ...)."""
+    return W_HEDGED if is_hedged(qualifier) else W_UNHEDGED
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An imaging finding: where it is, the patient's Ca/P levels, the tissue and known disorders.
+
+    ``calcium`` and ``phosphate`` are "normal", "elevated" or "low"; ``tissue`` is "normal",
+    "degenerated" or "necrotic" (or a term under XSCO:0000015); ``ossified`` is True for organised
+    bone (trabeculae, cortex), False for structureless calcification, None when not known;
+    ``status`` overrides the Ca-P status derived from the two levels ("elevated", "normal",
+    "low" or "abnormal" = abnormal, not known to be elevated).
+    """
+
+    site: str | None = None
+    calcium: str | None = None
+    phosphate: str | None = None
+    tissue: str | None = None
+    disorders: tuple[str, ...] = ()
+    ossified: bool | None = None
+    status: str | None = None
+    label: str | None = None
+    iri: str | None = None
+
+    def ca_p_status(self) -> str | None:
+        """"elevated", "normal", "low", "abnormal" or None (nothing stated)."""
+        if self.status is not None:
+            if self.status not in STATUS_CLASSES:
+                raise FindingError(f"unknown calcium-phosphate status {self.status!r}; use one of: {', '.join(STATUS_CLASSES)}")
+            return self.status
+        levels = [v for v in (self.calcium, self.phosphate) if v is not None]
+        for value in levels:
+            if value not in LEVELS:
+                raise FindingError(f"unknown calcium/phosphate level {value!r}; use one of: {', '.join(LEVELS)}")
+        if "elevated" in levels:
+            return "elevated"
+        if "low" in levels:
+            return "low"
+        return "normal" if levels else None
+
+    def describe(self, name: Callable[[str], str] = str) -> str:
+        """One line: what the finding states (``name`` turns a CURIE or label into display text)."""
+        parts = [
+            f"site={name(self.site) if self.site else '?'}",
+            f"Ca-P status={self.ca_p_status() or '?'}",
+            f"tissue={name(self.tissue) if self.tissue else '?'}",
+            f"mineral={'ossified' if self.ossified else 'calcified' if self.ossified is False else '?'}",
+            f"disorders={', '.join(name(d) for d in self.disorders) or '-'}",
+        ]
+        return (f"{self.label}: " if self.label else "") + "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One piece of evidence: what it says, its signed weight, and the statement behind it."""
+
+    text: str
+    weight: float
+    kind: str  # "axiom", "association", "finding"
+    source: str | None = None
+    qualifier: str | None = None
+    statement: str | None = None
+    excludes: bool = False
+
+    def __str__(self) -> str:
+        hedge = f' [{self.qualifier}]' if self.qualifier else ""
+        src = f" (source: {self.source})" if self.source else ""
+        weight = "EXCLUDES" if self.excludes else f"{self.weight:+.2f}" if self.weight else " 0.00"
+        return f"{weight} {self.text}{hedge}{src}"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A calcification type or disorder that may explain the finding, with its reasons."""
+
+    term: Term
+    kind: str  # "type" or "disorder"
+    score: float
+    excluded: bool = False
+    reasons_for: tuple[Reason, ...] = ()
+    reasons_against: tuple[Reason, ...] = ()
+    known: bool = False
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def curie(self) -> str:
+        return self.term.curie
+
+    @property
+    def label(self) -> str:
+        return self.term.label or self.term.curie
+
+    def __str__(self) -> str:
+        flag = " (excluded)" if self.excluded else ""
+        return f"{self.label} ({self.curie}) score {self.score:.2f}{flag}"
+
+
+# --- reading the ontology ----------------------------------------------------------------------
+
+_DEFINED_QUERY = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?type ?restriction ?p ?x ?u ?source WHERE {
+  ?type owl:equivalentClass ?e . ?e owl:intersectionOf ?l .
+  ?l rdf:rest*/rdf:first ?restriction .
+  ?restriction owl:onProperty ?p ; owl:someValuesFrom ?x .
+  OPTIONAL { ?x owl:unionOf ?ul . ?ul rdf:rest*/rdf:first ?u }
+  OPTIONAL { ?type dcterms:source ?source }
+  FILTER(isIRI(?type))
+}
+"""
+_DISJOINT_QUERY = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?a ?b ?source WHERE {
+  ?a owl:disjointWith ?b . FILTER(isIRI(?a) && isIRI(?b))
+  OPTIONAL { ?ax owl:annotatedSource ?a ; owl:annotatedProperty owl:disjointWith ;
+                 owl:annotatedTarget ?b ; dcterms:source ?source }
+}
+"""
+
+
+class _Context:
+    """What the differential reads from the knowledge graph, once per call."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self.isa = kg.graph("is_a")
+        self.sites = kg.graph(("is_a", "part_of"))
+        self.associations: list[Association] = kg.associations()
+        self.defined: dict[str, dict[str, set[str]]] = {}
+        self.defined_source: dict[str, str] = {}
+        for row in kg.store.query(_DEFINED_QUERY).rows:
+            t, p = compress(str(row["type"])), compress(str(row["p"]))
+            allowed = self.defined.setdefault(t, {}).setdefault(p, set())
+            x = row["x"]
+            from rdflib import URIRef
+
+            if isinstance(x, URIRef):
+                allowed.add(compress(str(x)))
+            elif "u" in row:
+                allowed.add(compress(str(row["u"])))
+            if "source" in row:
+                self.defined_source.setdefault(t, str(row["source"]))
+        self.disjoint: dict[tuple[str, str], str | None] = {}
+        for row in kg.store.query(_DISJOINT_QUERY).rows:
+            a, b = compress(str(row["a"])), compress(str(row["b"]))
+            src = str(row["source"]) if "source" in row else None
+            for pair in ((a, b), (b, a)):
+                if self.disjoint.get(pair) is None:
+                    self.disjoint[pair] = src
+
+    def up(self, x: str) -> set[str]:
+        return _ancestors(self.isa, x, reflexive=True)
+
+    def down(self, x: str) -> set[str]:
+        return _descendants(self.isa, x, reflexive=True)
+
+    def subsumed(self, x: str, y: str) -> bool:
+        return y in self.up(x)
+
+    def disjointness(self, x: str, y: str) -> tuple[bool, str | None]:
+        """(True, source) when ``x`` and ``y`` are disjoint by an asserted axiom on them or their ancestors."""
+        for a in self.up(x):
+            for b in self.up(y):
+                if (a, b) in self.disjoint:
+                    return True, self.disjoint[(a, b)]
+        return False, None
+
+    def label(self, curie: str) -> str:
+        data = self.sites.nodes.get(curie) or self.isa.nodes.get(curie) or {}
+        if data.get("label"):
+            return str(data["label"])
+        from .prefixes import expand
+
+        term = self.kg.index.get(expand(curie) or curie) if curie else None
+        return (term.label if term else None) or curie
+
+
+# --- the finding ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Resolved:
+    site: str | None
+    status: str | None
+    status_class: str | None
+    tissue: str | None
+    kind: str  # XSCO:0000001, 0000002 or 0000009
+    disorders: tuple[str, ...]
+
+
+def _site(kg: KnowledgeGraph, text: str) -> str:
+    """The CURIE of a site; a CURIE of a known prefix that the loaded ontology lacks is kept as given."""
+    from .errors import UnknownTermError
+    from .prefixes import expand
+
+    try:
+        return kg.term(text).curie
+    except UnknownTermError:
+        if ":" in text and " " not in text and expand(text):
+            return text
+        raise
+
+
+def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
+    site = _site(kg, finding.site) if finding.site else None
+    status = finding.ca_p_status()
+    tissue = None
+    if finding.tissue:
+        if finding.tissue in TISSUE_CLASSES:
+            tissue = TISSUE_CLASSES[finding.tissue]
+        else:
+            tissue = kg.term(finding.tissue).curie
+            if not ctx.subsumed(tissue, "XSCO:0000015"):
+                raise FindingError(
+                    f"{finding.tissue!r} is not a tissue state; use one of: {', '.join(TISSUE_CLASSES)}"
+                )
+    disorders = []
+    for d in finding.disorders:
+        curie = kg.term(d).curie
+        if not ctx.subsumed(curie, CONDITION):
+            raise FindingError(f"{d!r} ({curie}) is not an associated condition (XSCO:0000030)")
+        disorders.append(curie)
+    kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
+    return _Resolved(site, status, STATUS_CLASSES.get(status or ""), tissue, kind, tuple(disorders))
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
+    pro: list[Reason] = []
+    con: list[Reason] = []
+    notes: list[str] = []
+    excluded = False
+    kg = ctx.kg
+
+    # Rule 2: the finding's kind (calcified / ossified).
+    if f.kind != MINERALIZATION:
+        disjoint, src = ctx.disjointness(t, f.kind)
+        if disjoint:
+            excluded = True
+            con.append(Reason(
+                f"the finding is a {ctx.label(f.kind)}, disjoint from {ctx.label(t)} (axiom)",
+                0.0, "axiom", src, None, f"{ctx.label(CALCIFICATION)} disjointWith {ctx.label(OSSIFICATION)}",
+                excludes=True,
+            ))
+        elif t == f.kind:
+            pro.append(Reason(f"the finding is a {ctx.label(t)} (its imaging kind)", W_AXIOM, "finding"))
+
+    # Rule 1: conditions of a defined class.
+    values = {HAS_STATUS: f.status_class, HAS_TISSUE: f.tissue, LOCATED_IN: f.site}
+    for prop, allowed in sorted(ctx.defined.get(t, {}).items()):
+        want = " or ".join(sorted(ctx.label(a) for a in allowed))
+        value = values.get(prop)
+        src = ctx.defined_source.get(t)
+        what = f"{ctx.label(t)} requires {ctx.label(prop)} {want}"
+        if value is None:
+            notes.append(f"not stated: {what}")
+            continue
+        if any(ctx.subsumed(value, a) for a in allowed):
+            pro.append(Reason(f"{what}; the finding has {ctx.label(value)}", W_AXIOM, "axiom", src, None,
+                              f"{t} equivalentClass"))
+            continue
+        known_not = prop == HAS_STATUS and f.status == "low" and all(ctx.subsumed(a, _ELEVATED) for a in allowed)
+        disjoint = all(ctx.disjointness(value, a)[0] for a in allowed)
+        if known_not or disjoint:
+            excluded = True
+            con.append(Reason(f"{what}; the finding has {'low levels' if known_not else ctx.label(value)}",
+                              0.0, "axiom", src, None, f"{t} equivalentClass", excludes=True))
+        else:
+            notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
+
+    mine = [a for a in ctx.associations if a.subject.curie == t]
+    # Rule 3: site statements.
+    site_statements = [a for a in mine if a.predicate == _HAS_LOCATION and not a.negated]
+    if f.site and site_statements:
+        up = _ancestors(ctx.sites, f.site, reflexive=True)
+        matches = [a for a in site_statements if a.object.curie in up]
+        if matches:
+            best = min(matches, key=lambda a: (-statement_weight(a.qualifier), a.object.curie != f.site, a.iri))
+            via = "" if best.object.curie == f.site else f" ({ctx.label(f.site)} is part of / a kind of it)"
+            pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}",
+                              statement_weight(best.qualifier), "association", best.source, best.qualifier,
+                              compress(best.iri)))
+        elif f.site not in ctx.sites:
+            notes.append(f"site {f.site} is not described in the loaded ontology: no roll-up, not counted")
+        else:
+            named = ", ".join(sorted({a.object.label or a.object.curie for a in site_statements}))
+            qual = site_statements[0].qualifier
+            con.append(Reason(f"{ctx.label(f.site)} is not among the sites the source names ({named}); "
+                              "other sites are not excluded", W_SITE_MISMATCH, "association",
+                              site_statements[0].source, qual, compress(site_statements[0].iri)))
+
+    # Rule 3: condition statements, one best per disorder of the patient.
+    cond_statements = [a for a in mine if a.predicate == _CORRELATED and not a.negated]
+    for d in f.disorders:
+        up, down = ctx.up(d), ctx.down(d)
+        scored = []
+        for a in cond_statements:
+            o = a.object.curie
+            if o == d:
+                scored.append((statement_weight(a.qualifier), "", a))
+            elif o in up:
+                scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER,
+                               f" ({ctx.label(d)} is a kind of it)", a))
+            elif o in down:
+                scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER,
+                               f" (a form of {ctx.label(d)})", a))
+        if scored:
+            w, via, a = min(scored, key=lambda s: (-s[0], s[2].iri))
+            open_note = " (one of an open list)" if a.open_list else ""
+            pro.append(Reason(f"associated with {a.object.label or a.object.curie}{via}{open_note}", w,
+                              "association", a.source, a.qualifier, compress(a.iri)))
+
+    # Rule 3: negated statements.
+    stated = [x for x in (f.status_class, f.tissue, *f.disorders) if x]
+    for a in (a for a in mine if a.negated):
+        o = a.object.curie
+        w = statement_weight(a.qualifier)
+        for value in stated:
+            if ctx.subsumed(value, o):
+                con.append(Reason(f"the source says it is not associated with {a.object.label or o}; "
+                                  f"the finding has {ctx.label(value)}", -w, "association", a.source, a.qualifier,
+                                  compress(a.iri)))
+                break
+            if ctx.disjointness(value, o)[0]:
+                pro.append(Reason(f"the source says it is not associated with {a.object.label or o}; "
+                                  f"the finding has {ctx.label(value)}", w, "association", a.source, a.qualifier,
+                                  compress(a.iri)))
+                break
+
+    score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
+    return Candidate(kg.term(t), "type", score, excluded, tuple(pro), tuple(con), notes=tuple(notes))
+
+
+def _type_key(c: Candidate) -> tuple[Any, ...]:
+    axioms = sum(1 for r in c.reasons_for if r.kind in ("axiom", "finding"))
+    unhedged = sum(1 for r in c.reasons_for if r.kind == "association" and not is_hedged(r.qualifier))
+    return (c.excluded, -c.score, -axioms, -unhedged, c.curie)
+
+
+def _disorder_candidates(ctx: _Context, types: Sequence[Candidate], f: _Resolved) -> list[Candidate]:
+    by_type = {c.curie: c for c in types}
+    best = max((c.score for c in types if not c.excluded), default=0.0)
+    conditions = ctx.down(CONDITION) - {CONDITION}
+    out: list[Candidate] = []
+    per: dict[str, list[Association]] = {}
+    for a in ctx.associations:
+        if a.predicate == _CORRELATED and not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
+            per.setdefault(a.object.curie, []).append(a)
+    for d, statements in sorted(per.items()):
+        pro: list[Reason] = []
+        con: list[Reason] = []
+        for a in sorted(statements, key=lambda a: a.iri):
+            t = by_type[a.subject.curie]
+            hedge = a.qualifier
+            if t.excluded or t.score <= 0 or best <= 0:
+                why = "excluded by the finding" if t.excluded else "not supported by the finding"
+                con.append(Reason(f"associated with {t.label}, {why}", 0.0, "association", a.source, hedge,
+                                  compress(a.iri)))
+                continue
+            w = round(statement_weight(hedge) * t.score / best, 4)
+            pro.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of {best:.2f})",
+                              w, "association", a.source, hedge, compress(a.iri)))
+        known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
+        score = round(sum(r.weight for r in pro), 4)
+        out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
+    return sorted(out, key=lambda c: (-c.score, c.curie))
+
+
+def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
+    """Ranked candidates (types first, then disorders) for a :class:`Finding` or a finding's CURIE/IRI."""
+    if isinstance(finding, str):
+        finding = finding_from_data(kg, finding)
+    if not isinstance(finding, Finding):
+        raise FindingError(f"expected a Finding or a finding IRI, got {type(finding).__name__}")
+    ctx = _Context(kg)
+    resolved = _resolve(kg, ctx, finding)
+    types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION})
+    ranked = sorted((_type_candidate(ctx, t, resolved) for t in types), key=_type_key)
+    return ranked + _disorder_candidates(ctx, ranked, resolved)
+
+
+# --- findings in instance data -------------------------------------------------------------------
+
+_FINDINGS_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?f WHERE {
+  GRAPH <%s> { ?f a ?t }
+  ?t rdfs:subClassOf* <https://w3id.org/xsco/XSCO_0000001> .
+  FILTER(isIRI(?f))
+} ORDER BY ?f
+"""
+_FINDING_QUERY = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX obo: <http://purl.obolibrary.org/obo/>
+PREFIX XSCO: <https://w3id.org/xsco/XSCO_>
+SELECT ?f ?p ?v ?c WHERE {
+  { ?f a ?c . BIND(<urn:type> AS ?p) FILTER(isIRI(?c)) }
+  UNION { ?f rdfs:label ?v . BIND(rdfs:label AS ?p) }
+  UNION { VALUES ?p { obo:RO_0001025 XSCO:0000101 XSCO:0000102 XSCO:0000103 }
+          ?f ?p ?v . OPTIONAL { ?v a ?c . FILTER(isIRI(?c)) } }
+}
+"""
+
+
+def findings_in(kg: KnowledgeGraph) -> list[str]:
+    """IRIs of the findings (individuals typed with a mineralization class) in the ``data`` graph."""
+    from .store import DATA
+
+    return [str(r["f"]) for r in kg.store.query(_FINDINGS_QUERY % DATA).rows]
+
+
+def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
+    """Read a finding from instance data (the instance-data contract of the project)."""
+    from rdflib import URIRef
+
+    from .prefixes import expand
+
+    iri = iri_or_curie if iri_or_curie.startswith(("http://", "https://", "urn:")) else expand(iri_or_curie)
+    if not iri:
+        raise FindingError(f"not an IRI or known CURIE: {iri_or_curie!r}")
+    rows = kg.store.query(_FINDING_QUERY, {"f": URIRef(iri)}).rows
+    if not rows:
+        raise FindingError(f"no finding {iri_or_curie!r} in the loaded data")
+    ctx_isa = kg.graph("is_a")
+    by: dict[str, list[str]] = {}
+    label = None
+    for row in rows:
+        p = str(row["p"])
+        if p.endswith("#label"):
+            label = label or str(row["v"])
+            continue
+        if "c" in row:
+            by.setdefault(p, []).append(compress(str(row["c"])))
+        elif "v" in row and isinstance(row["v"], URIRef):
+            by.setdefault(p, []).append(compress(str(row["v"])))
+
+    def up(c: str) -> set[str]:
+        return _ancestors(ctx_isa, c, reflexive=True)
+
+    types = by.get("urn:type", [])
+    if not any(MINERALIZATION in up(t) for t in types):
+        raise FindingError(f"{iri_or_curie!r} is not typed as an extra-skeletal mineralization ({MINERALIZATION})")
+    ossified = True if any(OSSIFICATION in up(t) for t in types) else False if any(CALCIFICATION in up(t) for t in types) else None
+    obo, xsco = "http://purl.obolibrary.org/obo/", "https://w3id.org/xsco/XSCO_"
+
+    def first(prop: str, under: str | None = None) -> str | None:
+        values = sorted(v for v in by.get(prop, []) if under is None or under in up(v))
+        return values[0] if values else None
+
+    status_class = first(xsco + "0000101", "XSCO:0000011")
+    status = {"XSCO:0000012": "elevated", "XSCO:0000013": "normal", "XSCO:0000014": "abnormal"}.get(status_class or "")
+    tissue = first(xsco + "0000102", "XSCO:0000015")
+    disorders = tuple(sorted({v for v in by.get(xsco + "0000103", []) if CONDITION in up(v)}))
+    site = first(obo + "RO_0001025", "UBERON:0001062") or next(
+        (v for v in sorted(by.get(obo + "RO_0001025", [])) if not v.startswith("owl:")), None)
+    return Finding(site=site, tissue=tissue, disorders=disorders, ossified=ossified, status=status, label=label, iri=iri)
+
+
+def render_text(
+    finding: Finding, candidates: Iterable[Candidate], limit: int | None = None, name: Callable[[str], str] = str
+) -> str:
+    """The differential as readable text: each candidate with its reasons for and against."""
+    lines = [f"Finding: {finding.describe(name)}"]
+    cands = list(candidates)
+    for kind, title in (("type", "Calcification types"), ("disorder", "Associated disorders")):
+        group = [c for c in cands if c.kind == kind]
+        if limit is not None:
+            group = group[:limit]
+        lines.append("")
+        lines.append(title)
+        for i, c in enumerate(group, 1):
+            flags = " EXCLUDED" if c.excluded else ""
+            flags += " (known)" if c.known else ""
+            lines.append(f"{i:>2}. {c.label} ({c.curie})  score {c.score:.2f}{flags}")
+            for r in c.reasons_for:
+                lines.append(f"      + {r}")
+            for r in c.reasons_against:
+                lines.append(f"      - {r}")
+            for n in c.notes:
+                lines.append(f"      ? {n}")
+            if not (c.reasons_for or c.reasons_against or c.notes):
+                lines.append("      (no statement of the ontology bears on this finding)")
+    return "\n".join(lines)
+
+
+def to_rows(candidates: Iterable[Candidate]) -> list[dict[str, str]]:
+    """Flat rows (rank, kind, curie, label, score, excluded, for, against) for table/CSV/JSON output."""
+    rows = []
+    ranks: dict[str, int] = {}
+    for c in candidates:
+        ranks[c.kind] = ranks.get(c.kind, 0) + 1
+        rows.append({
+            "rank": str(ranks[c.kind]),
+            "kind": c.kind,
+            "curie": c.curie,
+            "label": c.label,
+            "score": f"{c.score:.2f}",
+            "excluded": "true" if c.excluded else "",
+            "for": " | ".join(str(r) for r in c.reasons_for),
+            "against": " | ".join(str(r) for r in c.reasons_against),
+        })
+    return rows

@@ -1,0 +1,207 @@
+"""The explained differential (issue 7): kgtools.differential and the `differential` verb."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kgtools
+from kgtools.cli import main
+from kgtools.differential import Finding, finding_from_data, findings_in, statement_weight
+
+FINDINGS = Path(__file__).resolve().parent / "data" / "issue7-findings.ttl"
+EX = "https://w3id.org/xsco/example/issue7/"
+METASTATIC, DYSTROPHIC, CALCINOSIS, HO = "XSCO:0000003", "XSCO:0000004", "XSCO:0000005", "XSCO:0000009"
+
+# Each example finding of tests/data/issue7-findings.ttl and the type it must rank first.
+EXPECTED_FIRST = {
+    "F1": DYSTROPHIC,
+    "F2": METASTATIC,
+    "F3": CALCINOSIS,
+    "F4": HO,
+    "F5": DYSTROPHIC,
+    "F6": METASTATIC,
+}
+
+
+@pytest.fixture(scope="module")
+def kg_findings() -> kgtools.KnowledgeGraph:
+    return kgtools.load(data=[FINDINGS])
+
+
+def _types(cands: list[kgtools.Candidate]) -> list[kgtools.Candidate]:
+    return [c for c in cands if c.kind == "type"]
+
+
+def _by(cands: list[kgtools.Candidate], curie: str) -> kgtools.Candidate:
+    return next(c for c in cands if c.curie == curie)
+
+
+def test_all_example_findings_are_found(kg_findings: kgtools.KnowledgeGraph) -> None:
+    assert findings_in(kg_findings) == [EX + n for n in sorted(EXPECTED_FIRST)]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_FIRST))
+def test_example_finding_ranks_expected_type_first(kg_findings: kgtools.KnowledgeGraph, name: str) -> None:
+    ranked = _types(kg_findings.differential(EX + name))
+    assert ranked[0].curie == EXPECTED_FIRST[name]
+    assert not ranked[0].excluded and ranked[0].score > 0
+    assert ranked[0].score > ranked[1].score  # a clear first, not a tie broken by CURIE
+
+
+def test_finding_read_from_instance_data(kg_findings: kgtools.KnowledgeGraph) -> None:
+    f = finding_from_data(kg_findings, EX + "F1")
+    assert (f.site, f.status, f.tissue, f.disorders, f.ossified) == (
+        "UBERON:0002072", "normal", "XSCO:0000017", ("XSCO:0000045",), False)
+    assert finding_from_data(kg_findings, EX + "F4").ossified is True
+    assert finding_from_data(kg_findings, EX + "F5").ossified is None
+
+
+def test_reasons_cite_axioms_and_associations_with_source_and_qualifier(kg: kgtools.KnowledgeGraph) -> None:
+    f = Finding(site="subcutaneous tissue", calcium="normal", phosphate="normal", tissue="degenerated",
+                disorders=("dermatomyositis",))
+    ranked = kg.differential(f)
+    dys = _by(ranked, DYSTROPHIC)
+    assert dys.score == 7.0
+    assert [r.kind for r in dys.reasons_for] == ["axiom", "axiom", "association"]
+    assert dys.reasons_for[2].statement == "xscoa:A0021" and dys.reasons_for[2].qualifier is None
+    calc = _by(ranked, CALCINOSIS)
+    site = next(r for r in calc.reasons_for if r.statement == "xscoa:A0036")
+    assert (site.weight, site.qualifier) == (0.5, "most often")
+    assert site.source == "https://eexot-journal.com/index.php/aoet/article/view/31"
+    met = _by(ranked, METASTATIC)
+    assert met.excluded and any(r.excludes for r in met.reasons_against)
+
+
+def test_hedge_counts_against_but_never_excludes(kg: kgtools.KnowledgeGraph) -> None:
+    f = Finding(site="hypodermis", calcium="elevated", tissue="normal", disorders=("SLE",))
+    calc = _by(kg.differential(f), CALCINOSIS)
+    assert not calc.excluded
+    against = [r for r in calc.reasons_against if r.statement == "xscoa:A0035"]
+    assert len(against) == 1 and against[0].weight == -0.5 and against[0].qualifier == "usually not"
+    # with normal levels the same statement speaks for calcinosis
+    ok = _by(kg.differential(Finding(site="hypodermis", calcium="normal", phosphate="normal")), CALCINOSIS)
+    assert any(r.statement == "xscoa:A0035" and r.weight == 0.5 for r in ok.reasons_for)
+
+
+def test_low_levels_exclude_metastatic_and_dystrophic(kg: kgtools.KnowledgeGraph) -> None:
+    ranked = kg.differential(Finding(calcium="low", tissue="necrotic"))
+    assert _by(ranked, METASTATIC).excluded and _by(ranked, DYSTROPHIC).excluded
+    assert not _by(ranked, CALCINOSIS).excluded
+
+
+def test_ossified_finding_excludes_calcifications_by_disjointness(kg: kgtools.KnowledgeGraph) -> None:
+    ranked = _types(kg.differential(Finding(ossified=True)))
+    assert ranked[0].curie == HO
+    for c in ranked:
+        assert c.excluded == (c.curie not in (HO, "XSCO:0000010"))
+    reason = _by(ranked, CALCINOSIS).reasons_against[0]
+    assert reason.source == "http://musculoskeletalkey.com/joint-and-soft-tissue-calcification"
+
+
+def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
+    calc = _by(kg.differential(Finding(site="dermis")), CALCINOSIS)
+    (site,) = [r for r in calc.reasons_for if r.statement == "xscoa:A0037"]  # skin of body
+    assert "dermis is part of / a kind of it" in site.text
+    other = _by(kg.differential(Finding(site="tissue")), CALCINOSIS)
+    assert [r.weight for r in other.reasons_against] == [-0.25]
+
+
+def test_disorders_ranked_from_fitting_types(kg: kgtools.KnowledgeGraph) -> None:
+    ranked = kg.differential(Finding(calcium="elevated", tissue="normal"))
+    disorders = [c for c in ranked if c.kind == "disorder"]
+    assert [c.curie for c in disorders[:4]] == ["XSCO:0000031", "XSCO:0000032", "XSCO:0000033", "XSCO:0000034"]
+    assert all(c.score == 1.0 for c in disorders[:4])
+    venous = _by(disorders, "XSCO:0000035")  # only with dystrophic calcification, which is excluded
+    assert venous.score == 0 and venous.reasons_against
+
+
+def test_deterministic(kg: kgtools.KnowledgeGraph) -> None:
+    f = Finding(site="skin", disorders=("scleroderma",))
+    assert kg.differential(f) == kg.differential(f)
+
+
+def test_weights() -> None:
+    assert statement_weight(None) == 1.0 and statement_weight("especially") == 1.0
+    assert statement_weight("most often") == 0.5 and statement_weight("usually not") == 0.5
+
+
+def test_bad_findings(kg: kgtools.KnowledgeGraph) -> None:
+    with pytest.raises(kgtools.UnknownTermError):
+        kg.differential(Finding(site="nowhere at all"))
+    with pytest.raises(kgtools.FindingError, match="not an associated condition"):
+        kg.differential(Finding(disorders=("hypodermis",)))
+    with pytest.raises(kgtools.FindingError, match="unknown calcium/phosphate level"):
+        kg.differential(Finding(calcium="high"))
+    with pytest.raises(kgtools.FindingError, match="no finding"):
+        kg.differential(EX + "nothing")
+
+
+def test_cli_options_and_formats() -> None:
+    args = ["differential", "--site", "subcutaneous tissue", "--calcium", "normal", "--phosphate", "normal",
+            "--tissue", "degenerated", "--disorder", "dermatomyositis"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert " 1. dystrophic calcification (XSCO:0000004)  score 7.00" in result.output
+    result = CliRunner().invoke(main, [*args, "-f", "json", "-n", "2"])
+    rows = json.loads(result.output)
+    assert [(r["kind"], r["curie"]) for r in rows] == [
+        ("type", DYSTROPHIC), ("type", CALCINOSIS), ("disorder", "XSCO:0000044"), ("disorder", "XSCO:0000045")]
+
+
+def test_cli_finding_file() -> None:
+    result = CliRunner().invoke(main, ["differential", "--finding", str(FINDINGS), "-f", "csv", "-n", "1"])
+    assert result.exit_code == 0, result.output
+    firsts = [line.split(",")[:4] for line in result.output.splitlines()[1:] if ",type," in line]
+    assert [(f[0].rsplit("/", 1)[1], f[3]) for f in firsts] == sorted(EXPECTED_FIRST.items())
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--site", "nowhere at all"], "unknown term: 'nowhere at all'"),
+        (["--disorder", "hypodermis"], "is not an associated condition"),
+        (["--finding", "missing.ttl"], "file not found: missing.ttl"),
+        (["--finding", str(Path(__file__).resolve().parent / "data" / "graph-mini.ttl")], "no imaging finding"),
+    ],
+)
+def test_cli_bad_input_one_line_exit_2(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(main, ["differential", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_engines_agree(kg_any: kgtools.KnowledgeGraph, kg: kgtools.KnowledgeGraph) -> None:
+    f = Finding(site="dermis", calcium="normal", phosphate="normal", tissue="normal", disorders=("CREST syndrome",))
+    assert kg_any.differential(f) == kg.differential(f)
+
+
+def test_site_outside_the_ontology_and_individuals_typed_twice() -> None:
+    data = """
+    @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    @prefix obo: <http://purl.obolibrary.org/obo/> .
+    @prefix XSCO: <https://w3id.org/xsco/XSCO_> .
+    <https://example.org/f> a owl:NamedIndividual, XSCO:0000009 ;
+        obo:RO_0001025 [ a owl:NamedIndividual, obo:UBERON_0001134 ] ;
+        XSCO:0000103 [ a owl:NamedIndividual, XSCO:0000047 ] .
+    """
+    kg = kgtools.load()
+    kg.add_data(data)
+    f = finding_from_data(kg, "https://example.org/f")
+    assert (f.site, f.disorders, f.ossified) == ("UBERON:0001134", ("XSCO:0000047",), True)
+    assert _types(kg.differential(f))[0].curie == HO
+    calc = _by(kg.differential(f), CALCINOSIS)
+    assert not [r for r in calc.reasons_against if r.weight < 0]  # no site penalty for an undescribed site
+    assert any("not described in the loaded ontology" in n for n in calc.notes)
+
+
+def test_cli_ossified_flag() -> None:
+    result = CliRunner().invoke(main, ["differential", "--ossified", "--disorder", "trauma", "-f", "json", "-n", "1"])
+    assert result.exit_code == 0, result.output
+    assert [r["curie"] for r in json.loads(result.output) if r["kind"] == "type"] == [HO]
+    result = CliRunner().invoke(main, ["differential", "--calcified", "-f", "json"])
+    excluded = {r["curie"] for r in json.loads(result.output) if r["excluded"]}
+    assert excluded == {HO, "XSCO:0000010"}
