@@ -19,6 +19,7 @@ __all__ = [
     "UnknownQueryError",
     "ParameterError",
     "EngineError",
+    "InputError",
 ]
 
 
@@ -84,3 +85,10 @@ class ParameterError(QueryError):
 
 class EngineError(KgError, ValueError):
     """An unknown engine name, or an engine that cannot do what was asked."""
+
+
+# --- web pages (issue 9) ---
+
+
+class InputError(KgError, ValueError):
+    """A value given in a form or request (e.g. the differential form) is not acceptable."""
