@@ -546,8 +546,8 @@ def relation_label(kg: KnowledgeGraph, predicate: str) -> str:
 
 # --- the neighbourhood diagram: an inline SVG drawn here, no JavaScript -------------------------
 
-_BOX_W, _BOX_H, _ROW_H, _MAX_SIDE = 210, 40, 52, 14
-_COLUMNS = (10, 330, 650)
+_BOX_W, _BOX_H, _ROW_H, _MAX_SIDE = 230, 40, 52, 14
+_GAP = 100
 _KIND_FILL = {"focus": "#dbe9ff", "type": "#e8f0fe", "site": "#e3f4e8", "condition": "#fdf0e0", "other": "#f1f1f1"}
 
 
@@ -581,7 +581,11 @@ def neighbourhood_svg(
     centre += [("child", t) for t in view.children[:8]]
     rows = max(len(left) + (1 if more_left else 0), len(right) + (1 if more_right else 0), len(centre), 1)
     height = rows * _ROW_H + 40
-    width = _COLUMNS[2] + _BOX_W + 10
+    # three columns (incoming, the term, outgoing); an empty side column is left out
+    x_left = 10
+    x_centre = x_left + (_BOX_W + _GAP if left or more_left else 0)
+    x_right = x_centre + _BOX_W + _GAP
+    width = (x_right + _BOX_W if right or more_right else x_centre + _BOX_W) + 10
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="group" aria-labelledby="diagram-title diagram-desc">',
@@ -596,7 +600,7 @@ def neighbourhood_svg(
     def top(n: int, i: int) -> float:
         return 20 + ((rows - n) / 2 + i) * _ROW_H
 
-    def box(x: float, y: float, term: Term, kind: str, caption: str = "", dashed: bool = False) -> str:
+    def box(x: float, y: float, term: Term, kind: str, caption: str = "", dashed: bool = False) -> str:  # noqa: PLR0913
         label = term.label or term.curie
         fill = _KIND_FILL.get(kind, _KIND_FILL["other"])
         stroke = "#1d4ed8" if kind == "focus" else "#555"
@@ -609,17 +613,17 @@ def neighbourhood_svg(
             f'<rect x="{x}" y="{y}" width="{_BOX_W}" height="{_BOX_H}" rx="6" fill="{fill}" stroke="{stroke}"'
             f' stroke-width="{2 if kind == "focus" else 1}"{dash}/>',
             f'<text x="{x + _BOX_W / 2}" y="{text_y}" text-anchor="middle" font-size="13" fill="#111"{weight}>'
-            f"{esc(_short(label))}</text>",
+            f"{esc(_short(label, 29))}</text>",
         ]
         if caption:
             parts.append(
                 f'<text x="{x + _BOX_W / 2}" y="{y + 32}" text-anchor="middle" font-size="11" fill="#333">'
-                f"{esc(_short(caption, 36))}</text>"
+                f"{esc(_short(caption, 38))}</text>"
             )
         parts.append("</a>")
         return "".join(parts)
 
-    cx = _COLUMNS[1]
+    cx = x_centre
     focus_row = next(i for i, (k, _) in enumerate(centre) if k == "focus")
     fy = top(len(centre), focus_row)
     edges: list[str] = []
@@ -639,7 +643,7 @@ def neighbourhood_svg(
         words = ("NOT " if a.negated else "") + relation(a.predicate)
         return words + (f" \u00b7 {a.qualifier}" if a.qualifier else "")
 
-    for side, items, more, x in (("left", left, more_left, _COLUMNS[0]), ("right", right, more_right, _COLUMNS[2])):
+    for side, items, more, x in (("left", left, more_left, x_left), ("right", right, more_right, x_right)):
         n = len(items) + (1 if more else 0)
         for i, a in enumerate(items):
             y = top(n, i)
