@@ -906,7 +906,7 @@ class _Pages:
                 return request.url_for("term", ident=t.curie).path
             return request.url_for("term_query").path + "?" + urllib.parse.urlencode({"id": t.iri})
 
-        relation = functools_cache(lambda p: relation_label(self.kg, p))
+        relation = _memo(lambda p: relation_label(self.kg, p))
         from markupsafe import Markup
 
         svg = Markup(neighbourhood_svg(view, href=href, kinds=kinds, relation=relation))  # noqa: S704 - escaped inside
@@ -977,7 +977,7 @@ class _Pages:
                            rows=rows[:MAX_ROWS_SHOWN], total=len(rows))
 
 
-def functools_cache(func: Any) -> Any:
+def _memo(func: Any) -> Any:
     """A small memo for per-request label lookups."""
     import functools
 

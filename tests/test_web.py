@@ -481,3 +481,19 @@ def test_cli_web_bad_port_is_a_usage_error() -> None:
 
     result = CliRunner().invoke(main, ["web", "--port", "99999"])
     assert result.exit_code == 2 and "Traceback" not in result.output
+
+
+def test_every_term_page_renders(client: TestClient, kg: kgtools.KnowledgeGraph) -> None:
+    for term in kg.terms():
+        r = client.get(f"/term/{term.curie}" if term.curie != term.iri else f"/term?id={term.iri}")
+        assert r.status_code == 200, term.curie
+
+
+def test_pages_agree_across_engines(kg_any: kgtools.KnowledgeGraph, kg: kgtools.KnowledgeGraph) -> None:
+    mine, reference = TestClient(create_web_app(kg_any)), TestClient(create_web_app(kg))
+    for path in ("/term/XSCO:0000005", "/term/XSCO:0000044", "/term/UBERON:0002072"):
+        assert tables(mine.get(path).text) == tables(reference.get(path).text), path
+    params = {"site": "UBERON:0002097", "status": "XSCO:0000013", "disorder": "XSCO:0000051"}
+    assert first(mine, **params) == first(reference, **params) == "calcinosis"
+    finding = Finding(status=X + "0000013", tissue=X + "0000018", disorders=(X + "0000046",))
+    assert run_differential(kg_any, finding) == run_differential(kg, finding)
