@@ -260,6 +260,7 @@ def parse_finding(kg: KnowledgeGraph, params: Mapping[str, Any]) -> Finding:
 
 # --- the differential: ONE adapter, and the interim ranking behind it --------------------------
 
+DIFFERENTIAL_LABEL = "Interim ranking from XSCO's definitions and associations"
 DIFFERENTIAL_METHOD = (
     "Interim ranking (until kgtools.differential lands): each calcification or ossification type "
     "is scored against the finding from what XSCO states. A value that fits a type's definition "
@@ -743,7 +744,11 @@ _FINDING_FIELDS = ("site", "status", "tissue", "pattern", "disorder")
 
 
 class _Pages:
-    """The request handlers, bound to one knowledge graph."""
+    """The request handlers, bound to one knowledge graph.
+
+    They are plain functions: Starlette runs them in its thread pool, so the store's (blocking)
+    queries never hold up the event loop.
+    """
 
     def __init__(self, kg: KnowledgeGraph, sparql_path: str) -> None:
         import jinja2
@@ -793,7 +798,7 @@ class _Pages:
 
     # pages --------------------------------------------------------------------------------------
 
-    async def home(self, request: Request) -> Response:
+    def home(self, request: Request) -> Response:
         from .terms import RDFS_LABEL
 
         rows = self.kg.store.query(SUBCLASS_EDGES_QUERY).rows
@@ -823,7 +828,7 @@ class _Pages:
         forest = [tree(r, frozenset()) for r in roots]
         return self.render(request, "home.html", forest=forest, info=self.kg.info(), truncated=budget[0] <= 0)
 
-    async def search(self, request: Request) -> Response:
+    def search(self, request: Request) -> Response:
         q = request.query_params.get("q", "").strip()
         if len(q) > MAX_QUERY_CHARS:
             return self.render(request, "error.html", status=400, title="Search text too long",
@@ -838,7 +843,7 @@ class _Pages:
         suggestions = self.kg.index.close_matches(q) if q and not hits else []
         return self.render(request, "search.html", q=q, hits=hits, suggestions=suggestions)
 
-    async def api_search(self, request: Request) -> Response:
+    def api_search(self, request: Request) -> Response:
         from starlette.responses import JSONResponse
 
         q = request.query_params.get("q", "").strip()
@@ -866,7 +871,7 @@ class _Pages:
             })
         return JSONResponse({"query": q, "results": results})
 
-    async def term_query(self, request: Request) -> Response:
+    def term_query(self, request: Request) -> Response:
         from starlette.responses import RedirectResponse
 
         ident = request.query_params.get("id", "").strip()
@@ -881,7 +886,7 @@ class _Pages:
             return RedirectResponse(request.url_for("term", ident=term.curie).path, status_code=302)
         return self._term_page(request, term)
 
-    async def term(self, request: Request) -> Response:
+    def term(self, request: Request) -> Response:
         from starlette.responses import RedirectResponse
 
         ident = request.path_params["ident"]
@@ -914,7 +919,7 @@ class _Pages:
         return self.render(request, "term.html", view=view, term=term, svg=svg, relation=relation,
                            titles=source_titles(self.kg), external=external, kind=kinds.get(term.iri))
 
-    async def differential(self, request: Request) -> Response:
+    def differential(self, request: Request) -> Response:
         params: dict[str, Any] = {k: request.query_params.get(k, "") for k in _FINDING_FIELDS if k != "disorder"}
         params["disorder"] = request.query_params.getlist("disorder")
         submitted = any(k in request.query_params for k in _FINDING_FIELDS)
@@ -940,10 +945,10 @@ class _Pages:
         return self.render(request, "differential.html", status=status, choices=choices, error=error,
                            candidates=candidates, ranked=ranked, silent=silent, finding=finding, selected=selected,
                            submitted=submitted,
-                           method=DIFFERENTIAL_METHOD, titles=source_titles(self.kg),
+                           method=DIFFERENTIAL_METHOD, method_label=DIFFERENTIAL_LABEL, titles=source_titles(self.kg),
                            label=lambda iri: _label(self.kg, iri))
 
-    async def queries(self, request: Request) -> Response:
+    def queries(self, request: Request) -> Response:
         examples = []
         for named in self.kg.queries:
             example = {}
@@ -955,7 +960,7 @@ class _Pages:
             examples.append({"query": named, "example": example})
         return self.render(request, "queries.html", examples=examples)
 
-    async def run_named(self, request: Request) -> Response:
+    def run_named(self, request: Request) -> Response:
         name = request.path_params["name"]
         try:
             named = self.kg.queries.get(name)
