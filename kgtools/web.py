@@ -197,7 +197,7 @@ class Finding:
 
 def _descendants(kg: KnowledgeGraph, root: str) -> list[Term]:
     rows = kg.store.query(DESCENDANTS_QUERY, {"root": URIRef(root)}).rows
-    terms = [kg._term_for(row["x"]) for row in rows]
+    terms = [_term(kg, row["x"]) for row in rows]
     return sorted({t.iri: t for t in terms if t.label}.values(), key=lambda t: t.label.casefold())  # type: ignore[union-attr]
 
 
@@ -361,6 +361,13 @@ class _Hierarchy:
         return None
 
 
+def _term(kg: KnowledgeGraph, iri: Identifier | str) -> Term:
+    """The indexed term of an IRI, or a bare one (CURIE, no label) for an IRI the index does not know."""
+    from .terms import Term
+
+    return kg.index.get(str(iri)) or Term(curie=compress(str(iri)), iri=str(iri), label=None)
+
+
 def _label(kg: KnowledgeGraph, iri: str) -> str:
     term = kg.index.get(iri)
     return term.label if term and term.label else compress(iri)
@@ -513,7 +520,7 @@ def term_view(kg: KnowledgeGraph, term: Term) -> TermView:
         grouped.setdefault(str(row["rel"]), []).append(row["other"])
 
     def terms(rel: str) -> list[Term]:
-        found = {str(x): kg._term_for(x) for x in grouped.get(rel, [])}
+        found = {str(x): _term(kg, x) for x in grouped.get(rel, [])}
         return sorted(found.values(), key=lambda t: ((t.label or t.curie).casefold(), t.curie))
 
     return TermView(
@@ -601,7 +608,7 @@ def neighbourhood_svg(
     def top(n: int, i: int) -> float:
         return 20 + ((rows - n) / 2 + i) * _ROW_H
 
-    def box(x: float, y: float, term: Term, kind: str, caption: str = "", dashed: bool = False) -> str:  # noqa: PLR0913
+    def box(x: float, y: float, term: Term, kind: str, caption: str = "", dashed: bool = False) -> str:
         label = term.label or term.curie
         fill = _KIND_FILL.get(kind, _KIND_FILL["other"])
         stroke = "#1d4ed8" if kind == "focus" else "#555"
@@ -823,7 +830,7 @@ class _Pages:
         def tree(iri: str, seen: frozenset[str]) -> dict[str, Any]:
             budget[0] -= 1
             kids = [] if iri in seen or budget[0] <= 0 else sorted(children.get(iri, ()), key=name)
-            return {"term": self.kg._term_for(URIRef(iri)), "children": [tree(k, seen | {iri}) for k in kids]}
+            return {"term": _term(self.kg, URIRef(iri)), "children": [tree(k, seen | {iri}) for k in kids]}
 
         forest = [tree(r, frozenset()) for r in roots]
         return self.render(request, "home.html", forest=forest, info=self.kg.info(), truncated=budget[0] <= 0)
