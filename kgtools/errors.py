@@ -22,6 +22,7 @@ __all__ = [
     "UnknownPredicateError",
     "ToolNotFoundError",
     "FindingError",
+    "InputError",
 ]
 
 
@@ -115,3 +116,8 @@ class ToolNotFoundError(KgError, FileNotFoundError):
 
 class FindingError(KgError, ValueError):
     """An imaging finding given to the differential is incomplete or inconsistent."""
+# --- web pages (issue 9) ---
+
+
+class InputError(KgError, ValueError):
+    """A value given in a form or request (e.g. the differential form) is not acceptable."""

@@ -63,3 +63,14 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         text=True,
     )
     assert cli.returncode == 0 and "most often" in cli.stdout
+
+
+# --- web pages (issue 9) ---
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_web_pages(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in ("web.py", "webui/templates/term.html", "webui/templates/differential.html",
+                 "webui/static/pico.min.css", "webui/static/app.js", "webui/static/app.css"):
+        assert f"kgtools/{name}" in names, name

@@ -1,0 +1,1102 @@
+"""Web pages for people: browse terms, see associations with their hedges, run the differential.
+
+Server-rendered HTML (Jinja2 templates and Pico CSS shipped in ``kgtools/webui/``; no CDN, no
+build chain, works without network) on Starlette. Read-only: nothing here writes to the store.
+
+Public API::
+
+    web_routes(kg, sparql_path="/sparql") -> list   # Starlette routes, to mount into any app
+    create_web_app(kg) -> Starlette                  # just these pages (+ an interim /sparql)
+    serve_web(kg, host, port)                        # run create_web_app with uvicorn
+    run_differential(kg, finding) -> list[dict]      # the one door to the differential
+
+Pages: ``/`` (browse), ``/search?q=`` (results; the header search box autocompletes from
+``/api/search?q=``), ``/term/{CURIE}`` (a term: definition, synonyms, xrefs, parents/children,
+a neighbourhood diagram and its associations with qualifier, open-list and negated flags, source
+and supporting sentence), ``/differential`` (a finding's site, calcium-phosphate status, tissue
+state, pattern and known disorders -> ranked candidates with reasons), ``/query`` (the named
+queries as examples; a SPARQL form posting to ``sparql_path``).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from rdflib.term import Identifier, URIRef
+
+from .errors import InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
+from .prefixes import OBO, XSCO, compress, expand
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from .kg import Association, KnowledgeGraph
+    from .terms import Term
+
+__all__ = [
+    "web_routes",
+    "create_web_app",
+    "serve_web",
+    "run_differential",
+    "Finding",
+    "parse_finding",
+    "external_url",
+    "neighbourhood_svg",
+    "check_read_only",
+    "ASSETS",
+]
+
+ASSETS = Path(__file__).resolve().parent / "webui"
+MAX_QUERY_CHARS = 200
+MAX_SPARQL_CHARS = 20_000
+MAX_ROWS_SHOWN = 500
+
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL = "http://www.w3.org/2002/07/owl#"
+DCTERMS = "http://purl.org/dc/terms/"
+SUBCLASS_OF = RDFS + "subClassOf"
+MINERALIZATION = XSCO + "0000001"
+CALCIFICATION = XSCO + "0000002"
+OSSIFICATION = XSCO + "0000009"
+CA_P_STATUS = XSCO + "0000011"
+TISSUE_STATE = XSCO + "0000015"
+CONDITION = XSCO + "0000030"
+ANATOMICAL_ENTITY = OBO + "UBERON_0001062"
+HAS_CA_P_STATUS = XSCO + "0000101"
+HAS_TISSUE_STATE = XSCO + "0000102"
+OCCURS_WITH = XSCO + "0000103"
+LOCATED_IN = OBO + "RO_0001025"
+HAS_MECHANISM = XSCO + "0000205"
+STATED_AS_SYNONYM = XSCO + "0000207"
+RO_CORRELATED_WITH = OBO + "RO_0002610"
+RO_HAS_LOCATION = OBO + "RO_0004026"
+
+# --- queries of the pages (values are bound, never spliced into the text) ---------------------
+
+TERM_RELATIONS_QUERY = f"""
+SELECT ?term ?rel ?other WHERE {{
+  {{ ?term <{SUBCLASS_OF}> ?other . FILTER(isIRI(?other)) BIND("parent" AS ?rel) }}
+  UNION {{ ?other <{SUBCLASS_OF}> ?term . FILTER(isIRI(?other)) BIND("child" AS ?rel) }}
+  UNION {{ ?term <{DCTERMS}source> ?other . BIND("source" AS ?rel) }}
+  UNION {{ ?term <{OBO}IAO_0000116> ?other . BIND("note" AS ?rel) }}
+  UNION {{ ?term <{RDFS}isDefinedBy> ?other . BIND("defined_by" AS ?rel) }}
+  UNION {{ ?term a ?other . FILTER(isIRI(?other)) BIND("type" AS ?rel) }}
+}}
+"""
+SOURCE_TITLES_QUERY = f"""
+SELECT ?source ?title ?rank WHERE {{
+  {{ ?source <{DCTERMS}title> ?title BIND(0 AS ?rank) }}
+  UNION {{ ?source <{DCTERMS}bibliographicCitation> ?title BIND(1 AS ?rank) }}
+}} ORDER BY ?rank ?source ?title
+"""
+SUBCLASS_EDGES_QUERY = f"""
+SELECT DISTINCT ?child ?parent WHERE {{
+  ?child <{SUBCLASS_OF}> ?parent . ?child <{RDFS}label> ?l .
+  FILTER(isIRI(?child) && isIRI(?parent))
+}}
+"""
+DESCENDANTS_QUERY = f"""
+SELECT DISTINCT ?root ?x WHERE {{ ?x <{SUBCLASS_OF}>+ ?root . FILTER(isIRI(?x)) }}
+"""
+ANCESTORS_QUERY = f"""
+SELECT DISTINCT ?x ?ancestor WHERE {{ ?x <{SUBCLASS_OF}>* ?ancestor . FILTER(isIRI(?ancestor)) }}
+"""
+DISJOINT_QUERY = f"""
+SELECT ?a ?b ?source ?text WHERE {{
+  ?a <{OWL}disjointWith> ?b .
+  OPTIONAL {{ ?ax <{OWL}annotatedSource> ?a ; <{OWL}annotatedProperty> <{OWL}disjointWith> ;
+               <{OWL}annotatedTarget> ?b .
+             OPTIONAL {{ ?ax <{DCTERMS}source> ?source }} OPTIONAL {{ ?ax <{XSCO}0000202> ?text }} }}
+}}
+"""
+DEFINITIONS_QUERY = f"""
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?type ?property ?filler ?member WHERE {{
+  ?type <{OWL}equivalentClass> ?eq . ?eq <{OWL}intersectionOf> ?list . ?list rdf:rest*/rdf:first ?r .
+  ?r <{OWL}onProperty> ?property ; <{OWL}someValuesFrom> ?filler .
+  OPTIONAL {{ ?filler <{OWL}unionOf> ?u . ?u rdf:rest*/rdf:first ?member }}
+}}
+"""
+
+# --- links to the public pages of other ontologies (links only; nothing is fetched) -----------
+
+_OBO_PREFIXES = {"HP", "MONDO", "DOID", "UBERON", "CHEBI", "GO", "NCIT", "PATO", "RO", "BFO", "IAO", "ECO", "CL"}
+
+
+def external_url(ref: str) -> str | None:
+    """The public web page of an external term given as CURIE or IRI (OBO PURL, MeSH, OMIM, ...), or None."""
+    ref = ref.strip()
+    if ref.startswith(("http://", "https://")):
+        return ref
+    prefix, sep, local = ref.partition(":")
+    if not sep or not local or any(c in local for c in " <>\"'"):
+        return None
+    key = prefix.upper()
+    quoted = urllib.parse.quote(local, safe="")
+    if key in _OBO_PREFIXES:
+        return f"{OBO}{key}_{quoted}"
+    if key in ("MESH", "MSH"):
+        return f"https://meshb.nlm.nih.gov/record/ui?ui={quoted}"
+    if key in ("OMIM", "MIM"):
+        return f"https://omim.org/entry/{quoted}"
+    if key in ("ORPHA", "ORPHANET", "ORDO"):
+        iri = urllib.parse.quote(f"http://www.orpha.net/ORDO/Orphanet_{local}", safe="")
+        return f"https://www.ebi.ac.uk/ols4/ontologies/ordo/classes?iri={iri}"
+    if key == "XSCO":
+        return None
+    # any other registered prefix: the Bioregistry resolver knows where its pages are
+    return f"https://bioregistry.io/{urllib.parse.quote(prefix, safe='')}:{quoted}"
+
+
+def ols_url(iri: str) -> str | None:
+    """The OLS page of an OBO class IRI (for external terms shown on their own page), or None."""
+    if not iri.startswith(OBO):
+        return None
+    prefix = iri[len(OBO) :].split("_", 1)[0].lower()
+    return f"https://www.ebi.ac.uk/ols4/ontologies/{prefix}/classes?iri={urllib.parse.quote(iri, safe='')}"
+
+
+# --- the finding of the differential form ----------------------------------------------------
+
+PATTERNS = {"calcified": CALCIFICATION, "ossified": OSSIFICATION}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An imaging finding as the differential form gives it (IRIs; None = not stated).
+
+    It follows the instance-data contract: ``pattern`` is the class the finding is typed with
+    (XSCO:0000002 calcification or XSCO:0000009 ossification), ``site`` the UBERON class it is
+    located in, ``status`` a subclass of XSCO:0000011, ``tissue`` a subclass of XSCO:0000015,
+    ``disorders`` subclasses of XSCO:0000030.
+    """
+
+    site: str | None = None
+    status: str | None = None
+    tissue: str | None = None
+    pattern: str | None = None
+    disorders: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        """True when nothing at all is stated."""
+        return not (self.site or self.status or self.tissue or self.pattern or self.disorders)
+
+    def values(self) -> list[tuple[str, str]]:
+        """(kind, IRI) pairs of what is stated; kind is site, status, tissue or disorder."""
+        out = [(k, v) for k, v in (("site", self.site), ("status", self.status), ("tissue", self.tissue)) if v]
+        return out + [("disorder", d) for d in self.disorders]
+
+
+def _descendants(kg: KnowledgeGraph, root: str) -> list[Term]:
+    rows = kg.store.query(DESCENDANTS_QUERY, {"root": URIRef(root)}).rows
+    terms = [_term(kg, row["x"]) for row in rows]
+    return sorted({t.iri: t for t in terms if t.label}.values(), key=lambda t: t.label.casefold())  # type: ignore[union-attr]
+
+
+def form_choices(kg: KnowledgeGraph) -> dict[str, list[Term]]:
+    """The terms the differential form offers: sites, statuses, tissue states and conditions."""
+    sites = {t.iri: t for t in _descendants(kg, ANATOMICAL_ENTITY)}
+    for a in kg.associations(predicate=RO_HAS_LOCATION):
+        if a.object.label:
+            sites.setdefault(a.object.iri, a.object)
+    return {
+        "site": sorted(sites.values(), key=lambda t: (t.label or "").casefold()),
+        "status": _descendants(kg, CA_P_STATUS),
+        "tissue": _descendants(kg, TISSUE_STATE),
+        "disorder": _descendants(kg, CONDITION),
+    }
+
+
+def _choose(kg: KnowledgeGraph, name: str, raw: Any, allowed: Sequence[Term], what: str) -> str | None:
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text:
+        return None
+    if len(text) > MAX_QUERY_CHARS:
+        raise InputError(f"{name}: value too long ({len(text)} characters)")
+    try:
+        term = kg.term(text)
+    except UnknownTermError as error:
+        raise InputError(f"{name}: {error}") from None
+    if term.iri not in {t.iri for t in allowed}:
+        names = ", ".join(t.label or t.curie for t in allowed[:8])
+        raise InputError(f"{name}: {term.label or term.curie} is not {what} (choose one of: {names})")
+    return term.iri
+
+
+def parse_finding(kg: KnowledgeGraph, params: Mapping[str, Any]) -> Finding:
+    """Build a :class:`Finding` from form values (CURIE, IRI, label or synonym); raise InputError on bad ones.
+
+    ``params`` maps ``site``, ``status``, ``tissue``, ``pattern`` ("calcified" or "ossified") to a
+    string and ``disorder`` to a string or a list of strings; empty values mean "not stated".
+    """
+    choices = form_choices(kg)
+    pattern_text = str(params.get("pattern") or "").strip()
+    if pattern_text and pattern_text not in PATTERNS:
+        raise InputError(f"pattern: {pattern_text!r} is not one of: {', '.join(PATTERNS)}")
+    raw_disorders = params.get("disorder") or ()
+    if isinstance(raw_disorders, str):
+        raw_disorders = [raw_disorders]
+    disorders: list[str] = []
+    for value in raw_disorders:
+        iri = _choose(kg, "disorder", value, choices["disorder"], "an associated condition")
+        if iri and iri not in disorders:
+            disorders.append(iri)
+    return Finding(
+        site=_choose(kg, "site", params.get("site"), choices["site"], "an anatomical site"),
+        status=_choose(kg, "status", params.get("status"), choices["status"], "a calcium-phosphate status"),
+        tissue=_choose(kg, "tissue", params.get("tissue"), choices["tissue"], "a tissue state"),
+        pattern=PATTERNS.get(pattern_text),
+        disorders=tuple(disorders),
+    )
+
+
+# --- the differential: ONE adapter, and the interim ranking behind it --------------------------
+
+DIFFERENTIAL_LABEL = "Interim ranking from XSCO's definitions and associations"
+DIFFERENTIAL_METHOD = (
+    "Interim ranking (until kgtools.differential lands): each calcification or ossification type "
+    "is scored against the finding from what XSCO states. A value that fits a type's definition "
+    "(an OWL equivalent-class axiom, e.g. metastatic calcification: elevated calcium-phosphate "
+    "level and normal tissue) counts +2; a value the definition excludes (a disjoint class) counts "
+    "-3. A source's association that matches a stated value counts by its hedge (especially / most "
+    "often 1.5, no qualifier 1, has been described 0.5; a negated \"usually not\" counts against); "
+    "associations stated of a parent type count half. These weights are a heuristic, not a source."
+)
+
+# Interim heuristic weights of a source's hedge words (not taken from any source).
+QUALIFIER_WEIGHTS: dict[str | None, float] = {
+    None: 1.0,
+    "especially": 1.5,
+    "most often": 1.5,
+    "usually": 1.0,
+    "usually not": 1.0,
+    "typically": 1.0,
+    "common": 1.0,
+    "has been described": 0.5,
+    "can also": 0.5,
+}
+DEFINITION_FITS = 2.0
+DEFINITION_EXCLUDES = -3.0
+INHERITED_FACTOR = 0.5
+FINDING_PROPERTIES = {
+    "site": LOCATED_IN, "status": HAS_CA_P_STATUS, "tissue": HAS_TISSUE_STATE, "disorder": OCCURS_WITH,
+}
+
+
+def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any]]:
+    """Ranked candidates for an imaging finding: the ONE place the web pages get a differential from.
+
+    Each candidate is a dict (best first)::
+
+        {"curie": "XSCO:0000003", "iri": "...", "label": "metastatic calcification",
+         "kind": "type",                      # "type" (calcification/ossification) or "disorder"
+         "score": 4.0,                        # higher is better; only the order matters
+         "reasons_for": [Reason, ...], "reasons_against": [Reason, ...],
+         "conditions": [{"curie", "label", "qualifier", "open_list"}, ...]}   # optional
+
+        Reason = {"text": str,               # one sentence for people
+                  "source": str | None,      # IRI of the source (article, web page)
+                  "qualifier": str | None,   # the source's hedge, verbatim ("most often", ...)
+                  "statement": str | None}   # the supporting sentence of the source, verbatim
+
+    MERGE (issue 7): replace the body by a call of ``kg.differential(...)`` converted to this
+    shape; until then it is the interim ranking of :func:`_interim_ranking` (see
+    :data:`DIFFERENTIAL_METHOD`), built only from definitions and associations.
+    """
+    return _interim_ranking(kg, finding)
+
+
+@dataclass
+class _Candidate:
+    term: Term
+    score: float = 0.0
+    reasons_for: list[dict[str, Any]] = field(default_factory=list)
+    reasons_against: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, weight: float, text: str, source: str | None, qualifier: str | None, statement: str | None) -> None:
+        reason = {"text": text, "source": source, "qualifier": qualifier, "statement": statement or None}
+        self.score += weight
+        (self.reasons_for if weight > 0 else self.reasons_against).append(reason)
+
+
+class _Hierarchy:
+    """Asserted subclass ancestry and disjointness, asked only for the classes a ranking needs."""
+
+    def __init__(self, kg: KnowledgeGraph) -> None:
+        self.kg = kg
+        self._ancestors: dict[str, set[str]] = {}
+        self.disjoint: dict[tuple[str, str], tuple[str | None, str | None]] = {}
+        for row in kg.store.query(DISJOINT_QUERY).rows:
+            a, b = str(row["a"]), str(row["b"])
+            note = (str(row["source"]) if "source" in row else None, str(row["text"]) if "text" in row else None)
+            for key in ((a, b), (b, a)):
+                if key not in self.disjoint or note != (None, None):
+                    self.disjoint[key] = note
+
+    def ancestors(self, iri: str) -> set[str]:
+        """The class and its asserted superclasses (reflexive)."""
+        if iri not in self._ancestors:
+            rows = self.kg.store.query(ANCESTORS_QUERY, {"x": URIRef(iri)}).rows
+            self._ancestors[iri] = {str(r["ancestor"]) for r in rows} | {iri}
+        return self._ancestors[iri]
+
+    def subsumed(self, value: str, cls: str) -> bool:
+        """True when ``value`` is ``cls`` or a subclass of it."""
+        return cls in self.ancestors(value)
+
+    def disjoint_note(self, value: str, cls: str) -> tuple[str | None, str | None] | None:
+        """(source, text) of an asserted disjointness between the two classes (or their ancestors), or None."""
+        for a in self.ancestors(value):
+            for b in self.ancestors(cls):
+                if (a, b) in self.disjoint:
+                    return self.disjoint[(a, b)]
+        return None
+
+
+def _term(kg: KnowledgeGraph, iri: Identifier | str) -> Term:
+    """The indexed term of an IRI, or a bare one (CURIE, no label) for an IRI the index does not know."""
+    from .terms import Term
+
+    return kg.index.get(str(iri)) or Term(curie=compress(str(iri)), iri=str(iri), label=None)
+
+
+def _label(kg: KnowledgeGraph, iri: str) -> str:
+    term = kg.index.get(iri)
+    return term.label if term and term.label else compress(iri)
+
+
+def _interim_ranking(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any]]:
+    """INTERIM differential (replaced by kg.differential at the merge of issue 7).
+
+    Candidates are the subclasses of extra-skeletal mineralization other than the two classes a
+    finding itself is typed with (mineralization, calcification). Scoring: see DIFFERENTIAL_METHOD.
+    """
+    if finding.is_empty():
+        return []
+    hierarchy = _Hierarchy(kg)
+    types = [t for t in _descendants(kg, MINERALIZATION) if t.iri not in (MINERALIZATION, CALCIFICATION)]
+    type_iris = {t.iri for t in types}
+    associations = [a for a in kg.associations() if a.predicate not in ("rdfs:subClassOf", compress(STATED_AS_SYNONYM))]
+    by_subject: dict[str, list[Association]] = {}
+    for a in associations:
+        by_subject.setdefault(a.subject.iri, []).append(a)
+    mechanism = {a.subject.iri: a for a in associations if a.predicate == compress(HAS_MECHANISM)}
+    definitions: dict[str, dict[str, set[str]]] = {}
+    for row in kg.store.query(DEFINITIONS_QUERY).rows:
+        filler = str(row["member"]) if "member" in row else str(row["filler"])
+        definitions.setdefault(str(row["type"]), {}).setdefault(str(row["property"]), set()).add(filler)
+    values = finding.values()
+
+    ranked: list[_Candidate] = []
+    for term in types:
+        cand = _Candidate(term)
+        name = term.label or term.curie
+        # 1. the pattern: calcification and ossification are disjoint
+        if finding.pattern:
+            seen = _label(kg, finding.pattern)
+            if hierarchy.subsumed(term.iri, finding.pattern):
+                what = f"({seen})" if term.iri == finding.pattern else f"({name} is a kind of {seen})"
+                cand.add(1.0, f"Fits the observed pattern {what}.",
+                         term_source(kg, term), None, None)
+            else:
+                note = hierarchy.disjoint_note(term.iri, finding.pattern)
+                if note is not None:
+                    cand.add(DEFINITION_EXCLUDES, f"Excluded by the pattern: {name} cannot be a {seen} "
+                             "(the two are disjoint).", note[0], None, note[1])
+        # 2. the definition (equivalent-class axiom) of the type
+        mech = mechanism.get(term.iri)
+        for kind, value in values:
+            allowed = definitions.get(term.iri, {}).get(FINDING_PROPERTIES[kind])
+            if not allowed:
+                continue
+            wanted = " or ".join(sorted(_label(kg, x) for x in allowed))
+            seen = _label(kg, value)
+            source = mech.source if mech else term_source(kg, term)
+            statement = mech.text if mech else None
+            if any(hierarchy.subsumed(value, x) for x in allowed):
+                cand.add(DEFINITION_FITS, f"Fits the definition: {name} requires {wanted}; the finding has {seen}.",
+                         source, None, statement)
+            elif all(hierarchy.disjoint_note(value, x) is not None for x in allowed):
+                cand.add(DEFINITION_EXCLUDES, f"Excluded by the definition: {name} requires {wanted}, "
+                         f"which {seen} is not.", source, None, statement)
+        # 3. associations of the type (and, at half weight, of its parent types); per stated value,
+        #    only the best-matching association of each type counts (SLE and its parent class are
+        #    not two pieces of evidence)
+        for holder in sorted(hierarchy.ancestors(term.iri) & (type_iris | {MINERALIZATION, CALCIFICATION})):
+            factor = 1.0 if holder == term.iri else INHERITED_FACTOR
+            said_of = "" if holder == term.iri else f" (stated of its parent type {_label(kg, holder)})"
+            subject = _label(kg, holder)
+            for kind, value in values:
+                seen = _label(kg, value)
+                best: tuple[tuple[float, int, int], float, str, Association] | None = None
+                for a in by_subject.get(holder, []):
+                    weight = QUALIFIER_WEIGHTS.get(a.qualifier, 1.0) * factor
+                    obj = a.object.label or a.object.curie
+                    if hierarchy.subsumed(value, a.object.iri):
+                        link = "" if value == a.object.iri else f" ({seen} is a kind of {obj})"
+                        if a.negated:
+                            text = f"A source says {subject} is not associated with {obj}{link}{said_of}."
+                            weight = -weight
+                        elif a.predicate == compress(RO_HAS_LOCATION):
+                            text = f"A source says {subject} occurs in {obj}{link}{said_of}."
+                        else:
+                            text = f"A source says {subject} is associated with {obj}{link}{said_of}."
+                    elif a.negated and hierarchy.disjoint_note(value, a.object.iri) is not None:
+                        text = (f"The finding has {seen}, and a source says {subject} is not associated "
+                                f"with {obj}{said_of}.")
+                    else:
+                        continue
+                    rank = (abs(weight), int(value == a.object.iri), len(hierarchy.ancestors(a.object.iri)))
+                    if best is None or rank > best[0]:
+                        best = (rank, weight, text, a)
+                if best is not None:
+                    _, weight, text, a = best
+                    cand.add(weight, text, a.source, a.qualifier, a.text)
+        ranked.append(cand)
+
+    ranked.sort(key=lambda c: (-c.score, len(c.reasons_against), (c.term.label or "").casefold()))
+    out = []
+    for cand in ranked:
+        conditions = [
+            {"curie": a.object.curie, "label": a.object.label or a.object.curie, "qualifier": a.qualifier,
+             "open_list": a.open_list}
+            for a in by_subject.get(cand.term.iri, [])
+            if a.predicate == compress(RO_CORRELATED_WITH) and not a.negated and a.object.iri not in type_iris
+        ]
+        out.append({
+            "curie": cand.term.curie,
+            "iri": cand.term.iri,
+            "label": cand.term.label or cand.term.curie,
+            "kind": "type",
+            "score": round(cand.score, 2),
+            "reasons_for": cand.reasons_for,
+            "reasons_against": cand.reasons_against,
+            "conditions": conditions,
+        })
+    return out
+
+
+def term_source(kg: KnowledgeGraph, term: Term) -> str | None:
+    """The first ``dcterms:source`` of a term (the seed first), or None."""
+    sources = sorted(
+        str(r["other"]) for r in kg.store.query(TERM_RELATIONS_QUERY, {"term": URIRef(term.iri)}).rows
+        if str(r["rel"]) == "source"
+    )
+    seed = [s for s in sources if "eexot-journal" in s]
+    return (seed or sources or [None])[0]
+
+
+# --- the term page -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TermView:
+    """Everything the term page shows about one term."""
+
+    term: Term
+    parents: list[Term]
+    children: list[Term]
+    types: list[Term]
+    sources: list[str]
+    notes: list[str]
+    defined_by: list[str]
+    outgoing: list[Association]
+    incoming: list[Association]
+
+
+def term_view(kg: KnowledgeGraph, term: Term) -> TermView:
+    """Gather a term's parents, children, sources, editor notes and associations (both directions)."""
+    rows = kg.store.query(TERM_RELATIONS_QUERY, {"term": URIRef(term.iri)}).rows
+    grouped: dict[str, list[Identifier]] = {}
+    for row in rows:
+        grouped.setdefault(str(row["rel"]), []).append(row["other"])
+
+    def terms(rel: str) -> list[Term]:
+        found = {str(x): _term(kg, x) for x in grouped.get(rel, [])}
+        return sorted(found.values(), key=lambda t: ((t.label or t.curie).casefold(), t.curie))
+
+    return TermView(
+        term=term,
+        parents=terms("parent"),
+        children=terms("child"),
+        types=[t for t in terms("type") if not t.iri.startswith(OWL)],
+        sources=sorted({str(x) for x in grouped.get("source", [])}),
+        notes=sorted({str(x) for x in grouped.get("note", [])}),
+        defined_by=sorted({str(x) for x in grouped.get("defined_by", [])}),
+        outgoing=kg.associations(subject=term),
+        incoming=kg.associations(object=term),
+    )
+
+
+def source_titles(kg: KnowledgeGraph) -> dict[str, str]:
+    """Title (or citation) of every source that has one, by IRI."""
+    titles: dict[str, str] = {}
+    for row in kg.store.query(SOURCE_TITLES_QUERY).rows:
+        titles.setdefault(str(row["source"]), str(row["title"]))
+    return titles
+
+
+def relation_label(kg: KnowledgeGraph, predicate: str) -> str:
+    """A readable name for an association predicate given as CURIE or IRI."""
+    if predicate in ("rdfs:subClassOf", SUBCLASS_OF):
+        return "is a"
+    term = kg.index.get(expand(predicate) or predicate)
+    return term.label if term and term.label else predicate
+
+
+# --- the neighbourhood diagram: an inline SVG drawn here, no JavaScript -------------------------
+
+_BOX_W, _BOX_H, _ROW_H, _MAX_SIDE = 230, 40, 52, 14
+_GAP = 100
+_KIND_FILL = {"focus": "#dbe9ff", "type": "#e8f0fe", "site": "#e3f4e8", "condition": "#fdf0e0", "other": "#f1f1f1"}
+
+
+def _node_kind(term: Term, kinds: Mapping[str, str]) -> str:
+    return kinds.get(term.iri, "other")
+
+
+def _short(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[: n - 1] + "\u2026"
+
+
+def neighbourhood_svg(
+    view: TermView, href: Any = None, kinds: Mapping[str, str] | None = None, relation: Any = None
+) -> str:
+    """An SVG of a term's neighbourhood: parents above, children below, associations left (term is
+    the object) and right (term is the subject). Nodes link to their term pages.
+
+    ``href(term) -> str`` makes the links; ``kinds`` maps IRIs to "type", "site" or "condition"
+    (for colours); ``relation(predicate) -> str`` names an association predicate.
+    """
+    href = href or (lambda t: f"/term/{t.curie}")
+    relation = relation or (lambda p: p)
+    kinds = dict(kinds or {})
+    esc = html.escape
+    # subclass statements are drawn as the parents and children, not again at the sides
+    incoming = [a for a in view.incoming if a.predicate != "rdfs:subClassOf"]
+    outgoing = [a for a in view.outgoing if a.predicate != "rdfs:subClassOf"]
+    left, right = incoming[:_MAX_SIDE], outgoing[:_MAX_SIDE]
+    more_left, more_right = len(incoming) - len(left), len(outgoing) - len(right)
+    centre = [("parent", t) for t in view.parents[:6]] + [("focus", view.term)]
+    centre += [("child", t) for t in view.children[:8]]
+    rows = max(len(left) + (1 if more_left else 0), len(right) + (1 if more_right else 0), len(centre), 1)
+    height = rows * _ROW_H + 40
+    # three columns (incoming, the term, outgoing); an empty side column is left out
+    x_left = 10
+    x_centre = x_left + (_BOX_W + _GAP if left or more_left else 0)
+    x_right = x_centre + _BOX_W + _GAP
+    width = (x_right + _BOX_W if right or more_right else x_centre + _BOX_W) + 10
+    out: list[str] = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="diagram" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="group" aria-labelledby="diagram-title diagram-desc">',
+        f'<title id="diagram-title">Neighbourhood of {esc(view.term.label or view.term.curie)}</title>',
+        '<desc id="diagram-desc">Parents above and children below the term; on the left, terms with an '
+        "association whose object is this term; on the right, the objects of its own associations. "
+        "Each box links to its term page; the table below lists the same associations.</desc>",
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#444"/></marker></defs>',
+    ]
+
+    def top(n: int, i: int) -> float:
+        return 20 + ((rows - n) / 2 + i) * _ROW_H
+
+    def box(x: float, y: float, term: Term, kind: str, caption: str = "", dashed: bool = False) -> str:
+        label = term.label or term.curie
+        fill = _KIND_FILL.get(kind, _KIND_FILL["other"])
+        stroke = "#1d4ed8" if kind == "focus" else "#555"
+        dash = ' stroke-dasharray="5 3"' if dashed else ""
+        weight = ' font-weight="700"' if kind == "focus" else ""
+        text_y = y + (16 if caption else 25)
+        parts = [
+            f'<a href="{esc(href(term))}" class="node node-{kind}">',
+            f"<title>{esc(label)} ({esc(term.curie)}){(' - ' + esc(caption)) if caption else ''}</title>",
+            f'<rect x="{x}" y="{y}" width="{_BOX_W}" height="{_BOX_H}" rx="6" fill="{fill}" stroke="{stroke}"'
+            f' stroke-width="{2 if kind == "focus" else 1}"{dash}/>',
+            f'<text x="{x + _BOX_W / 2}" y="{text_y}" text-anchor="middle" font-size="13" fill="#111"{weight}>'
+            f"{esc(_short(label, 29))}</text>",
+        ]
+        if caption:
+            parts.append(
+                f'<text x="{x + _BOX_W / 2}" y="{y + 32}" text-anchor="middle" font-size="11" fill="#333">'
+                f"{esc(_short(caption, 38))}</text>"
+            )
+        parts.append("</a>")
+        return "".join(parts)
+
+    cx = x_centre
+    focus_row = next(i for i, (k, _) in enumerate(centre) if k == "focus")
+    fy = top(len(centre), focus_row)
+    edges: list[str] = []
+    nodes: list[str] = []
+    for i, (kind, t) in enumerate(centre):
+        y = top(len(centre), i)
+        if kind == "focus":
+            nodes.append(box(cx, y, t, "focus"))
+            continue
+        nodes.append(box(cx, y, t, _node_kind(t, kinds), "is a (parent)" if kind == "parent" else "is a (child)"))
+        if kind == "parent" and i == focus_row - 1 or kind == "child" and i == focus_row + 1:
+            y1, y2 = (fy, y + _BOX_H) if kind == "parent" else (y, fy + _BOX_H)
+            edges.append(f'<line x1="{cx + _BOX_W / 2}" y1="{y1}" x2="{cx + _BOX_W / 2}" y2="{y2}" stroke="#444" '
+                         'marker-end="url(#arrow)"/>')
+
+    def caption(a: Association) -> str:
+        words = ("NOT " if a.negated else "") + relation(a.predicate)
+        return words + (f" \u00b7 {a.qualifier}" if a.qualifier else "")
+
+    for side, items, more, x in (("left", left, more_left, x_left), ("right", right, more_right, x_right)):
+        n = len(items) + (1 if more else 0)
+        for i, a in enumerate(items):
+            y = top(n, i)
+            other = a.subject if side == "left" else a.object
+            nodes.append(box(x, y, other, _node_kind(other, kinds), caption(a), dashed=a.negated))
+            colour = "#b42318" if a.negated else "#444"
+            dash = ' stroke-dasharray="5 3"' if a.negated else ""
+            if side == "right":
+                x1, y1, x2, y2 = cx + _BOX_W, fy + _BOX_H / 2, x, y + _BOX_H / 2
+            else:
+                x1, y1, x2, y2 = x + _BOX_W, y + _BOX_H / 2, cx, fy + _BOX_H / 2
+            mid = (x1 + x2) / 2
+            edges.append(f'<path d="M{x1},{y1} C{mid},{y1} {mid},{y2} {x2},{y2}" fill="none" stroke="{colour}"'
+                         f'{dash} marker-end="url(#arrow)"/>')
+        if more:
+            y = top(n, len(items))
+            nodes.append(f'<text x="{x + _BOX_W / 2}" y="{y + 24}" text-anchor="middle" font-size="12" fill="#333">'
+                         f"+ {more} more (see the table)</text>")
+    out += edges + nodes + ["</svg>"]
+    return "\n".join(out)
+
+
+def term_kinds(kg: KnowledgeGraph) -> dict[str, str]:
+    """IRI -> "type", "site" or "condition" for the diagram's colours."""
+    kinds: dict[str, str] = {}
+    for root, kind in ((MINERALIZATION, "type"), (ANATOMICAL_ENTITY, "site"), (CONDITION, "condition")):
+        kinds[root] = kind
+        for t in _descendants(kg, root):
+            kinds.setdefault(t.iri, kind)
+    return kinds
+
+
+# --- SPARQL: read-only check, and the interim endpoint of create_web_app ------------------------
+
+READ_FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
+
+
+def check_read_only(text: str) -> str:
+    """The form of a SPARQL query ("select", "ask", "construct", "describe"); QueryError for anything else.
+
+    SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is refused: these pages are read-only.
+    """
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    if not text or not text.strip():
+        raise QueryError("empty query: give a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query")
+    if len(text) > MAX_SPARQL_CHARS:
+        raise QueryError(f"query too long ({len(text)} characters; at most {MAX_SPARQL_CHARS})")
+    try:
+        parsed = parseQuery(text)
+    except ParseException as error:
+        try:
+            parseUpdate(text)
+        except ParseException:
+            raise QueryError(f"malformed SPARQL: {' '.join(str(error).split())}") from None
+        raise QueryError("SPARQL Update is not allowed: this endpoint is read-only") from None
+    name = getattr(parsed[1], "name", "")
+    if name not in READ_FORMS:
+        raise QueryError(f"unsupported query form {name!r}: use SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return READ_FORMS[name]
+
+
+def _json_term(term: Identifier) -> dict[str, str]:
+    from rdflib.term import BNode, Literal
+
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype:
+            out["datatype"] = str(term.datatype)
+        return out
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    return {"type": "uri", "value": str(term)}
+
+
+def sparql_results_json(result: Any) -> str:
+    """A SELECT or ASK result as SPARQL 1.1 Query Results JSON."""
+    if result.kind == "ask":
+        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
+    bindings = [{k: _json_term(v) for k, v in row.items()} for row in result.terms]
+    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}})
+
+
+# --- routes ----------------------------------------------------------------------------------------
+
+SECURITY_HEADERS = {
+    # everything is served from here: no CDN, no inline script, works without network
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+_FINDING_FIELDS = ("site", "status", "tissue", "pattern", "disorder")
+
+
+class _Pages:
+    """The request handlers, bound to one knowledge graph.
+
+    They are plain functions: Starlette runs them in its thread pool, so the store's (blocking)
+    queries never hold up the event loop.
+    """
+
+    def __init__(self, kg: KnowledgeGraph, sparql_path: str) -> None:
+        import jinja2
+
+        self.kg = kg
+        self.sparql_path = sparql_path
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(ASSETS / "templates")),
+            autoescape=jinja2.select_autoescape(["html", "svg"]),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    # helpers -----------------------------------------------------------------------------------
+
+    def render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
+        from starlette.responses import HTMLResponse
+
+        def url(route: str, /, **params: Any) -> str:
+            return request.url_for(route, **params).path
+
+        def term_url(term: Term) -> str:
+            if term.curie != term.iri:
+                return url("term", ident=term.curie)
+            return url("term_query") + "?" + urllib.parse.urlencode({"id": term.iri})
+
+        body = self.env.get_template(template).render(
+            request=request,
+            url=url,
+            term_url=term_url,
+            asset=lambda path: url("assets", path=path),
+            external_url=external_url,
+            sparql_path=self.sparql_path,
+            **context,
+        )
+        return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
+
+    def not_found(self, request: Request, text: str, suggestions: Iterable[str] = ()) -> Response:
+        found = []
+        for name in suggestions:
+            try:
+                found.append(self.kg.term(name))
+            except UnknownTermError:
+                continue
+        return self.render(request, "not_found.html", status=404, text=text, suggestions=found)
+
+    # pages --------------------------------------------------------------------------------------
+
+    def home(self, request: Request) -> Response:
+        from .terms import RDFS_LABEL
+
+        rows = self.kg.store.query(SUBCLASS_EDGES_QUERY).rows
+        classes = {str(r["c"]) for r in self.kg.store.query(
+            f"SELECT DISTINCT ?c WHERE {{ ?c a <{OWL}Class> ; <{RDFS_LABEL}> ?l . FILTER(isIRI(?c)) }}").rows}
+        children: dict[str, set[str]] = {}
+        has_parent: set[str] = set()
+        for r in rows:
+            child, parent = str(r["child"]), str(r["parent"])
+            if child in classes and parent in classes and child != parent:
+                children.setdefault(parent, set()).add(child)
+                has_parent.add(child)
+        index = self.kg.index
+
+        def name(iri: str) -> str:
+            term = index.get(iri)
+            return ((term.label if term else None) or compress(iri)).casefold()
+
+        roots = sorted(classes - has_parent, key=lambda i: (i != MINERALIZATION, i != CONDITION, name(i)))
+        budget = [3000]
+
+        def tree(iri: str, seen: frozenset[str]) -> dict[str, Any]:
+            budget[0] -= 1
+            kids = [] if iri in seen or budget[0] <= 0 else sorted(children.get(iri, ()), key=name)
+            return {"term": _term(self.kg, URIRef(iri)), "children": [tree(k, seen | {iri}) for k in kids]}
+
+        forest = [tree(r, frozenset()) for r in roots]
+        return self.render(request, "home.html", forest=forest, info=self.kg.info(), truncated=budget[0] <= 0)
+
+    def search(self, request: Request) -> Response:
+        q = request.query_params.get("q", "").strip()
+        if len(q) > MAX_QUERY_CHARS:
+            return self.render(request, "error.html", status=400, title="Search text too long",
+                               message=f"Search text is {len(q)} characters long; at most {MAX_QUERY_CHARS}.")
+        hits: list[Term] = []
+        if q:
+            try:
+                hits.append(self.kg.term(q))
+            except UnknownTermError:
+                pass
+            hits += [t for t in self.kg.search(q, 50) if all(t.iri != h.iri for h in hits)]
+        suggestions = self.kg.index.close_matches(q) if q and not hits else []
+        return self.render(request, "search.html", q=q, hits=hits, suggestions=suggestions)
+
+    def api_search(self, request: Request) -> Response:
+        from starlette.responses import JSONResponse
+
+        q = request.query_params.get("q", "").strip()
+        raw_limit = request.query_params.get("limit", "10")
+        try:
+            limit = int(raw_limit)
+            if not 1 <= limit <= 50:
+                raise ValueError
+        except ValueError:
+            return JSONResponse({"error": f"limit must be an integer from 1 to 50, not {raw_limit!r}"}, status_code=400)
+        if len(q) > MAX_QUERY_CHARS:
+            return JSONResponse({"error": f"q is too long (at most {MAX_QUERY_CHARS} characters)"}, status_code=400)
+        results = []
+        for term in self.kg.search(q, limit) if q else []:
+            key = " ".join(q.casefold().split())
+            label = term.label or term.curie
+            match = None if key in label.casefold() else next((s for s in term.synonyms if key in s.casefold()), None)
+            results.append({
+                "curie": term.curie,
+                "label": label,
+                "match": match,
+                "definition": term.definition,
+                "url": request.url_for("term", ident=term.curie).path if term.curie != term.iri else
+                request.url_for("term_query").path + "?" + urllib.parse.urlencode({"id": term.iri}),
+            })
+        return JSONResponse({"query": q, "results": results})
+
+    def term_query(self, request: Request) -> Response:
+        from starlette.responses import RedirectResponse
+
+        ident = request.query_params.get("id", "").strip()
+        if not ident:
+            return self.render(request, "error.html", status=400, title="No term given",
+                               message="Give a term as /term/CURIE or /term?id=IRI, or use the search box.")
+        try:
+            term = self.kg.term(ident)
+        except UnknownTermError as error:
+            return self.not_found(request, ident, error.suggestions)
+        if term.curie != term.iri:
+            return RedirectResponse(request.url_for("term", ident=term.curie).path, status_code=302)
+        return self._term_page(request, term)
+
+    def term(self, request: Request) -> Response:
+        from starlette.responses import RedirectResponse
+
+        ident = request.path_params["ident"]
+        if len(ident) > MAX_QUERY_CHARS:
+            return self.not_found(request, ident[:MAX_QUERY_CHARS] + "\u2026")
+        try:
+            term = self.kg.term(ident)
+        except UnknownTermError as error:
+            return self.not_found(request, ident, error.suggestions)
+        if term.curie != ident:
+            target = request.url_for("term", ident=term.curie).path if term.curie != term.iri else (
+                request.url_for("term_query").path + "?" + urllib.parse.urlencode({"id": term.iri}))
+            return RedirectResponse(target, status_code=302)
+        return self._term_page(request, term)
+
+    def _term_page(self, request: Request, term: Term) -> Response:
+        view = term_view(self.kg, term)
+        kinds = term_kinds(self.kg)
+
+        def href(t: Term) -> str:
+            if t.curie != t.iri:
+                return request.url_for("term", ident=t.curie).path
+            return request.url_for("term_query").path + "?" + urllib.parse.urlencode({"id": t.iri})
+
+        relation = _memo(lambda p: relation_label(self.kg, p))
+        from markupsafe import Markup
+
+        svg = Markup(neighbourhood_svg(view, href=href, kinds=kinds, relation=relation))  # noqa: S704 - escaped inside
+        external = None if term.iri.startswith(XSCO) else (ols_url(term.iri) or term.iri)
+        return self.render(request, "term.html", view=view, term=term, svg=svg, relation=relation,
+                           titles=source_titles(self.kg), external=external, kind=kinds.get(term.iri))
+
+    def differential(self, request: Request) -> Response:
+        params: dict[str, Any] = {k: request.query_params.get(k, "") for k in _FINDING_FIELDS if k != "disorder"}
+        params["disorder"] = request.query_params.getlist("disorder")
+        submitted = any(k in request.query_params for k in _FINDING_FIELDS)
+        choices = form_choices(self.kg)
+        error, candidates, finding = None, None, None
+        if submitted:
+            try:
+                finding = parse_finding(self.kg, params)
+            except InputError as exc:
+                error = str(exc)
+            else:
+                candidates = run_differential(self.kg, finding)
+        selected = {
+            "site": finding.site if finding else None,
+            "status": finding.status if finding else None,
+            "tissue": finding.tissue if finding else None,
+            "pattern": params.get("pattern") if finding else None,
+            "disorder": set(finding.disorders) if finding else set(),
+        }
+        status = 400 if error else 200
+        ranked = [c for c in candidates or [] if c["reasons_for"] or c["reasons_against"]]
+        silent = [c for c in candidates or [] if not (c["reasons_for"] or c["reasons_against"])]
+        return self.render(request, "differential.html", status=status, choices=choices, error=error,
+                           candidates=candidates, ranked=ranked, silent=silent, finding=finding, selected=selected,
+                           submitted=submitted,
+                           method=DIFFERENTIAL_METHOD, method_label=DIFFERENTIAL_LABEL, titles=source_titles(self.kg),
+                           label=lambda iri: _label(self.kg, iri))
+
+    def queries(self, request: Request) -> Response:
+        examples = []
+        for named in self.kg.queries:
+            example = {}
+            for line in named.header.get("example", ()):
+                for part in line.split("&"):
+                    key, sep, value = part.partition("=")
+                    if sep:
+                        example[key.strip()] = value.strip()
+            examples.append({"query": named, "example": example})
+        return self.render(request, "queries.html", examples=examples)
+
+    def run_named(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        try:
+            named = self.kg.queries.get(name)
+        except UnknownQueryError as error:
+            return self.render(request, "error.html", status=404, title="Unknown query", message=str(error))
+        declared = {p.name for p in named.parameters}
+        params = {k: v for k, v in request.query_params.items() if v.strip() and k in declared}
+        unknown = sorted(set(request.query_params) - declared)
+        try:
+            if unknown:
+                raise QueryError(f"query {name!r} has no parameter {unknown[0]!r}")
+            result = self.kg.query(name, **params)
+        except UnknownTermError as error:
+            return self.render(request, "error.html", status=400, title="Unknown term", message=str(error))
+        except KgError as error:
+            return self.render(request, "error.html", status=400, title="Cannot run this query", message=str(error))
+        rows = result.display_rows()
+        return self.render(request, "query_result.html", named=named, params=params, columns=result.columns(),
+                           rows=rows[:MAX_ROWS_SHOWN], total=len(rows))
+
+
+def _memo(func: Any) -> Any:
+    """A small memo for per-request label lookups."""
+    import functools
+
+    return functools.lru_cache(maxsize=None)(func)
+
+
+def web_routes(kg: KnowledgeGraph, sparql_path: str = "/sparql") -> list:
+    """The web pages as Starlette routes (mount them into any Starlette app, e.g. the SPARQL endpoint's).
+
+    ``sparql_path`` is where the SPARQL page's form posts (the endpoint is not part of these routes).
+    """
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    pages = _Pages(kg, sparql_path)
+    return [
+        Route("/", pages.home, name="home"),
+        Route("/search", pages.search, name="search"),
+        Route("/api/search", pages.api_search, name="api_search"),
+        Route("/term", pages.term_query, name="term_query"),
+        Route("/term/{ident:path}", pages.term, name="term"),
+        Route("/differential", pages.differential, name="differential"),
+        Route("/query", pages.queries, name="queries"),
+        Route("/query/{name}", pages.run_named, name="run_named"),
+        Mount("/assets", app=StaticFiles(directory=str(ASSETS / "static")), name="assets"),
+    ]
+
+
+async def _read_query(request: Request) -> tuple[str | None, str | None]:
+    """(query, update) from a SPARQL protocol request: GET ?query=, POST form or POST sparql-query body."""
+    if request.method == "GET":
+        return request.query_params.get("query"), request.query_params.get("update")
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    body = (await request.body()).decode("utf-8", errors="replace")
+    if ctype == "application/sparql-query":
+        return body, None
+    if ctype == "application/sparql-update":
+        return None, body
+    form = urllib.parse.parse_qs(body, keep_blank_values=True)
+    return (form.get("query") or [None])[0], (form.get("update") or [None])[0]
+
+
+def interim_sparql_endpoint(kg: KnowledgeGraph) -> Any:
+    """A minimal read-only SPARQL endpoint for :func:`create_web_app` (issue 5's endpoint replaces it)."""
+    from starlette.responses import PlainTextResponse, Response
+
+    async def endpoint(request: Request) -> Response:
+        query, update = await _read_query(request)
+        if update is not None:
+            return PlainTextResponse("SPARQL Update is not allowed: this endpoint is read-only\n", status_code=400)
+        try:
+            if query is None:
+                raise QueryError("missing 'query' parameter")
+            kind = check_read_only(query)
+            result = kg.query(query)
+        except KgError as error:
+            return PlainTextResponse(f"{error}\n", status_code=400)
+        if kind in ("construct", "describe"):
+            data = (result.graph.serialize(format="turtle") if result.graph is not None else "")
+            return Response(data, media_type="text/turtle; charset=utf-8")
+        return Response(sparql_results_json(result), media_type="application/sparql-results+json")
+
+    return endpoint
+
+
+def create_web_app(kg: KnowledgeGraph, sparql: bool = True) -> Starlette:
+    """A Starlette app with just the web pages (and, unless ``sparql=False``, an interim read-only /sparql)."""
+    from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
+    from starlette.routing import Route
+
+    routes = web_routes(kg)
+    if sparql:
+        routes.append(Route("/sparql", interim_sparql_endpoint(kg), methods=["GET", "POST"], name="sparql"))
+    pages = _Pages(kg, "/sparql")
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        code = exc.status_code if isinstance(exc, HTTPException) else 500
+        if code == 404:
+            return pages.render(request, "error.html", status=404, title="Page not found",
+                                message=f"There is no page at {request.url.path}. Search for a term instead.")
+        return pages.render(request, "error.html", status=code, title="Request not handled",
+                            message=str(getattr(exc, "detail", "")) or "The server could not answer this request.")
+
+    async def server_error(request: Request, exc: Exception) -> Response:
+        from starlette.responses import PlainTextResponse
+
+        return PlainTextResponse("internal error: the page could not be made\n", status_code=500)
+
+    return Starlette(routes=routes, exception_handlers={HTTPException: http_error, 500: server_error})
+
+
+def serve_web(kg: KnowledgeGraph, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> None:
+    """Serve :func:`create_web_app` with uvicorn until interrupted; OSError if the port cannot be bound."""
+    import socket
+
+    import uvicorn
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    config = uvicorn.Config(create_web_app(kg), log_level="warning", access_log=False)
+    if not quiet:
+        print(f"kgtools web: serving on http://{host}:{sock.getsockname()[1]}/ (Ctrl-C to stop)", flush=True)
+    uvicorn.Server(config).run(sockets=[sock])

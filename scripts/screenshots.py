@@ -1,0 +1,94 @@
+"""Make the README's screenshots of the web pages with headless Chromium (Debian's, not a download).
+
+    python scripts/screenshots.py [--out docs] [--chromium /usr/bin/chromium]
+
+Starts ``kgtools web`` on a free 127.0.0.1 port, opens the term page of calcinosis and the
+differential page with a filled-in finding, and writes docs/term-page.png and
+docs/differential-page.png (atomically).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def running_server(port: int) -> Iterator[str]:
+    """``kgtools web`` in a child process; yields its base URL once it answers."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgtools.cli", "web", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/assets/app.css", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"kgtools web did not start: {proc.stderr.read().decode()[-500:]}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def shot(page, max_height: int) -> bytes:  # noqa: ANN001 - a Playwright page
+    """A PNG of the top of the whole page, at most ``max_height`` pixels tall."""
+    height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
+    return page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": height})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(ROOT / "docs"))
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    from kgtools.fileio import write_atomic
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with running_server(free_port()) as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(base + "/term/XSCO:0000005")
+        page.wait_for_selector("#assoc-subject")
+        write_atomic(out / "term-page.png", shot(page, 2000))
+        page.goto(base + "/differential?site=UBERON:0002097&pattern=calcified&status=XSCO:0000013"
+                  "&tissue=&disorder=XSCO:0000051")
+        page.wait_for_selector(".candidate")
+        write_atomic(out / "differential-page.png", shot(page, 2000))
+        browser.close()
+    for name in ("term-page.png", "differential-page.png"):
+        print(f"{out / name}: {os.path.getsize(out / name)} bytes")
+
+
+if __name__ == "__main__":
+    main()

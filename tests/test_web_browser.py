@@ -1,0 +1,241 @@
+"""The web pages in a real browser: headless Chromium (Debian's package) driven by Playwright.
+
+The app runs as a real ``kgtools web`` process (uvicorn) on a free 127.0.0.1 port. Chromium is
+never downloaded: Playwright launches /usr/bin/chromium (override with env CHROMIUM). Without it the
+tests are skipped locally and FAIL when env REQUIRE_BROWSER=1 (as in .ci/run).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+
+
+def _missing(reason: str) -> None:
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    """``kgtools web`` in a child process on a free port; its base URL once it answers."""
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgtools.cli", "web", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/assets/app.css", timeout=2) as response:
+                    assert response.status == 200
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    err = proc.stderr.read().decode() if proc.poll() is not None else "timed out"
+                    pytest.fail(f"kgtools web did not start: {err[-500:]}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():  # noqa: ANN201 - a Playwright Browser
+    if not (os.path.isfile(CHROMIUM) or shutil.which(CHROMIUM)):
+        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("Playwright for Python is not installed (pip install playwright)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def console_errors() -> list[str]:
+    """Errors the page reports (uncaught exceptions, failed loads); the test fails if any is left."""
+    return []
+
+
+@pytest.fixture()
+def page(browser, base_url: str, console_errors: list[str]):  # noqa: ANN001, ANN201 - Playwright objects
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors = console_errors
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert not errors, f"errors in the browser console: {errors}"
+
+
+def test_search_with_the_keyboard_and_open_a_term(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    box = page.get_by_role("combobox", name="Search terms by label or synonym")
+    box.press_sequentially("calcin", delay=30)
+    options = page.get_by_role("option")
+    options.first.wait_for()
+    assert box.get_attribute("aria-expanded") == "true"
+    assert options.first.inner_text().startswith("calcinosis")
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == "search-option-0"
+    assert options.first.get_attribute("aria-selected") == "true"
+    box.press("Enter")
+    page.wait_for_url("**/term/XSCO:0000005")
+    assert page.get_by_role("heading", level=1).inner_text() == "calcinosis"
+
+
+def test_synonym_search_without_the_popup(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    page.get_by_role("combobox").fill("subcutaneous tissue")
+    page.get_by_role("button", name="Search").click()
+    page.wait_for_url("**/search?q=subcutaneous+tissue")
+    page.get_by_role("link", name="hypodermis").first.click()
+    page.wait_for_url("**/term/UBERON:0002072")
+
+
+def test_calcinosis_sites_show_most_often(page) -> None:  # noqa: ANN001
+    page.goto("/term/XSCO:0000005")
+    table = page.locator("#assoc-subject")
+    headers = table.locator("thead th").all_inner_texts()
+    rel, obj, qual = headers.index("Relation"), headers.index("Object"), headers.index("Qualifier")
+    sites = {}
+    for row in table.locator("tbody tr").all():
+        cells = row.locator("td").all_inner_texts()
+        if cells[rel] == "disease has location":
+            sites[cells[obj]] = cells[qual]
+    assert sites == {"hypodermis": "most often", "skin of body": "most often", "connective tissue": "most often"}
+    # the diagram shows the same hedge, and its boxes are links
+    assert page.locator("svg.diagram text", has_text="most often").count() == 3
+    page.locator("svg.diagram a[href='/term/UBERON:0002072']").click()
+    page.wait_for_url("**/term/UBERON:0002072")
+
+
+def test_differential_form_ranks_the_first_candidate(page) -> None:  # noqa: ANN001
+    page.goto("/differential")
+    page.get_by_label("elevated calcium-phosphate level").check()
+    page.get_by_label("normal tissue").check()
+    page.get_by_role("button", name="Rank candidates").click()
+    page.wait_for_url("**/differential?*")
+    first = page.locator("li.candidate").first
+    assert first.locator(".candidate-label").inner_text() == "metastatic calcification"
+    assert "Fits the definition" in first.inner_text()
+    # the choices stay selected after the round trip
+    assert page.get_by_label("elevated calcium-phosphate level").is_checked()
+
+
+def test_sparql_form_shows_results_in_the_page(page, console_errors: list[str]) -> None:  # noqa: ANN001
+    page.goto("/query")
+    page.get_by_label("SPARQL query").fill(
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?label WHERE { <https://w3id.org/xsco/XSCO_0000046> rdfs:label ?label }"
+    )
+    page.get_by_role("button", name="Run query").click()
+    page.locator("#sparql-results table").wait_for()
+    assert page.locator("#sparql-results td").all_inner_texts() == ["CREST syndrome"]
+    assert page.url.endswith("/query")  # stayed on the page
+    page.get_by_label("SPARQL query").fill("DELETE WHERE { ?s ?p ?o }")
+    page.get_by_role("button", name="Run query").click()
+    page.get_by_role("alert").wait_for()
+    assert "read-only" in page.get_by_role("alert").inner_text()
+    assert console_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    console_errors.clear()  # that 400 was the point
+
+
+CONTRAST_JS = """
+() => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = parse(getComputedStyle(el).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const failures = [];
+  let checked = 0;
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest("svg") || el.closest("[hidden]") || el.offsetParent === null && el.tagName !== "BODY") continue;
+    const text = [...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent.trim()).join("");
+    if (!text) continue;
+    const style = getComputedStyle(el);
+    const fg = lum(parse(style.color)), bg = lum(background(el));
+    const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+    const size = parseFloat(style.fontSize), bold = Number(style.fontWeight) >= 700;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    checked += 1;
+    if (ratio < needed) failures.push(`${el.tagName} "${text.slice(0, 30)}" ${ratio.toFixed(2)} < ${needed}`);
+  }
+  return { checked, failures };
+}
+"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/term/XSCO:0000005", "/differential?status=XSCO:0000013&tissue=XSCO:0000018&disorder=XSCO:0000046", "/query"],
+)
+def test_text_contrast_meets_wcag_aa(page, path: str) -> None:  # noqa: ANN001
+    page.goto(path)
+    result = page.evaluate(CONTRAST_JS)
+    assert result["checked"] > 30
+    assert result["failures"] == []
+    # control: the check does catch light-grey text on white
+    page.evaluate("() => { const p = document.createElement('p'); p.textContent = 'faint';"
+                  " p.style.color = '#bbbbbb'; document.querySelector('main').appendChild(p); }")
+    assert [f for f in page.evaluate(CONTRAST_JS)["failures"] if '"faint"' in f]
+
+
+def _variance(png: bytes) -> float:
+    from PIL import Image, ImageStat
+
+    return float(sum(ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).var))
+
+
+def test_screenshot_is_not_blank(page) -> None:  # noqa: ANN001
+    page.goto("about:blank")
+    blank = _variance(page.screenshot())
+    page.goto("/term/XSCO:0000005")
+    page.locator("svg.diagram").wait_for()
+    shot = page.screenshot(full_page=False)
+    assert shot[:8] == b"\x89PNG\r\n\x1a\n"
+    assert blank < 1.0, "the control (a blank page) must have no variance"
+    assert _variance(shot) > 100.0, "the term page rendered blank"
