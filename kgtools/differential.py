@@ -156,6 +156,7 @@ class Reason:
     qualifier: str | None = None
     statement: str | None = None
     excludes: bool = False
+    quote: str | None = None  # the source's own sentence behind the statement, verbatim
 
     def __str__(self) -> str:
         hedge = f' [{self.qualifier}]' if self.qualifier else ""
@@ -238,6 +239,11 @@ class _Context:
                 allowed.add(compress(str(row["u"])))
             if "source" in row:
                 self.defined_source.setdefault(t, str(row["source"]))
+        # The sentence that states a defined class's mechanism (its "has mechanism" association),
+        # quoted as the statement behind an axiom reason.
+        self.definition_text: dict[str, str] = {
+            a.subject.curie: a.text for a in self.associations if a.predicate == "XSCO:0000205" and a.text
+        }
         self.disjoint: dict[tuple[str, str], str | None] = {}
         for row in kg.store.query(_DISJOINT_QUERY).rows:
             a, b = compress(str(row["a"])), compress(str(row["b"]))
@@ -357,14 +363,15 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
             continue
         if any(ctx.subsumed(value, a) for a in allowed):
             pro.append(Reason(f"{what}; the finding has {ctx.label(value)}", W_AXIOM, "axiom", src, None,
-                              f"{t} equivalentClass"))
+                              f"{t} equivalentClass", quote=ctx.definition_text.get(t)))
             continue
         known_not = prop == HAS_STATUS and f.status == "low" and all(ctx.subsumed(a, _ELEVATED) for a in allowed)
         disjoint = all(ctx.disjointness(value, a)[0] for a in allowed)
         if known_not or disjoint:
             excluded = True
             con.append(Reason(f"{what}; the finding has {'low levels' if known_not else ctx.label(value)}",
-                              0.0, "axiom", src, None, f"{t} equivalentClass", excludes=True))
+                              0.0, "axiom", src, None, f"{t} equivalentClass", excludes=True,
+                              quote=ctx.definition_text.get(t)))
         else:
             notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
@@ -379,7 +386,7 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
             via = "" if best.object.curie == f.site else f" ({ctx.label(f.site)} is part of / a kind of it)"
             pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}",
                               statement_weight(best.qualifier), "association", best.source, best.qualifier,
-                              compress(best.iri)))
+                              compress(best.iri), quote=best.text))
         elif f.site not in ctx.sites:
             notes.append(f"site {f.site} is not described in the loaded ontology: no roll-up, not counted")
         else:
@@ -408,7 +415,7 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
             w, via, a = min(scored, key=lambda s: (-s[0], s[2].iri))
             open_note = " (one of an open list)" if a.open_list else ""
             pro.append(Reason(f"associated with {a.object.label or a.object.curie}{via}{open_note}", w,
-                              "association", a.source, a.qualifier, compress(a.iri)))
+                              "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
 
     # Rule 3: negated statements.
     stated = [x for x in (f.status_class, f.tissue, *f.disorders) if x]
@@ -419,12 +426,12 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
             if ctx.subsumed(value, o):
                 con.append(Reason(f"the source says it is not associated with {a.object.label or o}; "
                                   f"the finding has {ctx.label(value)}", -w, "association", a.source, a.qualifier,
-                                  compress(a.iri)))
+                                  compress(a.iri), quote=a.text))
                 break
             if ctx.disjointness(value, o)[0]:
                 pro.append(Reason(f"the source says it is not associated with {a.object.label or o}; "
                                   f"the finding has {ctx.label(value)}", w, "association", a.source, a.qualifier,
-                                  compress(a.iri)))
+                                  compress(a.iri), quote=a.text))
                 break
 
     score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
@@ -455,11 +462,11 @@ def _disorder_candidates(ctx: _Context, types: Sequence[Candidate], f: _Resolved
             if t.excluded or t.score <= 0 or best <= 0:
                 why = "excluded by the finding" if t.excluded else "not supported by the finding"
                 con.append(Reason(f"associated with {t.label}, {why}", 0.0, "association", a.source, hedge,
-                                  compress(a.iri)))
+                                  compress(a.iri), quote=a.text))
                 continue
             w = round(statement_weight(hedge) * t.score / best, 4)
             pro.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of {best:.2f})",
-                              w, "association", a.source, hedge, compress(a.iri)))
+                              w, "association", a.source, hedge, compress(a.iri), quote=a.text))
         known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
         score = round(sum(r.weight for r in pro), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))

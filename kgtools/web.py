@@ -70,12 +70,6 @@ CA_P_STATUS = XSCO + "0000011"
 TISSUE_STATE = XSCO + "0000015"
 CONDITION = XSCO + "0000030"
 ANATOMICAL_ENTITY = OBO + "UBERON_0001062"
-HAS_CA_P_STATUS = XSCO + "0000101"
-HAS_TISSUE_STATE = XSCO + "0000102"
-OCCURS_WITH = XSCO + "0000103"
-LOCATED_IN = OBO + "RO_0001025"
-HAS_MECHANISM = XSCO + "0000205"
-STATED_AS_SYNONYM = XSCO + "0000207"
 RO_CORRELATED_WITH = OBO + "RO_0002610"
 RO_HAS_LOCATION = OBO + "RO_0004026"
 
@@ -108,22 +102,6 @@ SELECT DISTINCT ?root ?x WHERE {{ ?x <{SUBCLASS_OF}>+ ?root . FILTER(isIRI(?x)) 
 """
 ANCESTORS_QUERY = f"""
 SELECT DISTINCT ?x ?ancestor WHERE {{ ?x <{SUBCLASS_OF}>* ?ancestor . FILTER(isIRI(?ancestor)) }}
-"""
-DISJOINT_QUERY = f"""
-SELECT ?a ?b ?source ?text WHERE {{
-  ?a <{OWL}disjointWith> ?b .
-  OPTIONAL {{ ?ax <{OWL}annotatedSource> ?a ; <{OWL}annotatedProperty> <{OWL}disjointWith> ;
-               <{OWL}annotatedTarget> ?b .
-             OPTIONAL {{ ?ax <{DCTERMS}source> ?source }} OPTIONAL {{ ?ax <{XSCO}0000202> ?text }} }}
-}}
-"""
-DEFINITIONS_QUERY = f"""
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-SELECT ?type ?property ?filler ?member WHERE {{
-  ?type <{OWL}equivalentClass> ?eq . ?eq <{OWL}intersectionOf> ?list . ?list rdf:rest*/rdf:first ?r .
-  ?r <{OWL}onProperty> ?property ; <{OWL}someValuesFrom> ?filler .
-  OPTIONAL {{ ?filler <{OWL}unionOf> ?u . ?u rdf:rest*/rdf:first ?member }}
-}}
 """
 
 # --- links to the public pages of other ontologies (links only; nothing is fetched) -----------
@@ -260,105 +238,80 @@ def parse_finding(kg: KnowledgeGraph, params: Mapping[str, Any]) -> Finding:
 
 # --- the differential: ONE adapter, and the interim ranking behind it --------------------------
 
-DIFFERENTIAL_LABEL = "Interim ranking from XSCO's definitions and associations"
+DIFFERENTIAL_LABEL = "Ranked by kgtools.differential from XSCO's definitions and associations"
 DIFFERENTIAL_METHOD = (
-    "Interim ranking (until kgtools.differential lands): each calcification or ossification type "
-    "is scored against the finding from what XSCO states. A value that fits a type's definition "
-    "(an OWL equivalent-class axiom, e.g. metastatic calcification: elevated calcium-phosphate "
-    "level and normal tissue) counts +2; a value the definition excludes (a disjoint class) counts "
-    "-3. A source's association that matches a stated value counts by its hedge (especially / most "
-    "often 1.5, no qualifier 1, has been described 0.5; a negated \"usually not\" counts against); "
-    "associations stated of a parent type count half. These weights are a heuristic, not a source."
+    "Each calcification or ossification type is scored against the finding by kgtools.differential. "
+    "Axioms decide, hedges weigh: each condition of a type's definition (an OWL equivalent-class "
+    "axiom, e.g. metastatic calcification: elevated calcium-phosphate level and normal tissue) that "
+    "the finding satisfies counts +3, and a contradicted one excludes the type (listed last); a "
+    "calcified finding excludes ossification types and vice versa. A source's association that "
+    "matches the finding's site or disorders counts 1.0 when unhedged (or \"especially\") and 0.5 "
+    "when hedged (\"most often\", \"has been described\", ...); a negated hedged statement "
+    "(\"usually not\") counts against but never excludes. Disorders are ranked by their weight "
+    "times the score of the types they are associated with. These weights are a heuristic of "
+    "XSCO's, not a source's; the candidates are not diagnoses."
 )
-
-# Interim heuristic weights of a source's hedge words (not taken from any source).
-QUALIFIER_WEIGHTS: dict[str | None, float] = {
-    None: 1.0,
-    "especially": 1.5,
-    "most often": 1.5,
-    "usually": 1.0,
-    "usually not": 1.0,
-    "typically": 1.0,
-    "common": 1.0,
-    "has been described": 0.5,
-    "can also": 0.5,
-}
-DEFINITION_FITS = 2.0
-DEFINITION_EXCLUDES = -3.0
-INHERITED_FACTOR = 0.5
-FINDING_PROPERTIES = {
-    "site": LOCATED_IN, "status": HAS_CA_P_STATUS, "tissue": HAS_TISSUE_STATE, "disorder": OCCURS_WITH,
-}
+# The form's Ca-P status IRIs, as kgtools.differential names them.
+_STATUS_WORDS = {XSCO + "0000012": "elevated", XSCO + "0000013": "normal", XSCO + "0000014": "abnormal"}
 
 
 def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any]]:
     """Ranked candidates for an imaging finding: the ONE place the web pages get a differential from.
 
-    Each candidate is a dict (best first)::
+    It calls :func:`kgtools.differential.differential` and turns each candidate into a dict (best
+    first)::
 
         {"curie": "XSCO:0000003", "iri": "...", "label": "metastatic calcification",
          "kind": "type",                      # "type" (calcification/ossification) or "disorder"
-         "score": 4.0,                        # higher is better; only the order matters
-         "reasons_for": [Reason, ...], "reasons_against": [Reason, ...],
-         "conditions": [{"curie", "label", "qualifier", "open_list"}, ...]}   # optional
+         "score": 4.0, "excluded": False,     # excluded: a definition or disjointness rules it out
+         "reasons_for": [Reason, ...], "reasons_against": [Reason, ...]}
 
         Reason = {"text": str,               # one sentence for people
                   "source": str | None,      # IRI of the source (article, web page)
                   "qualifier": str | None,   # the source's hedge, verbatim ("most often", ...)
                   "statement": str | None}   # the supporting sentence of the source, verbatim
-
-    MERGE (issue 7): replace the body by a call of ``kg.differential(...)`` converted to this
-    shape; until then it is the interim ranking of :func:`_interim_ranking` (see
-    :data:`DIFFERENTIAL_METHOD`), built only from definitions and associations.
     """
-    return _interim_ranking(kg, finding)
+    from .differential import Finding as DifferentialFinding
+    from .differential import differential
 
+    if finding.is_empty():
+        return []
+    status = None
+    if finding.status:
+        status = _STATUS_WORDS.get(finding.status)
+        if status is None:  # a narrower status term: name it by its nearest known parent
+            ancestors = {str(r["ancestor"]) for r in kg.store.query(ANCESTORS_QUERY, {"x": URIRef(finding.status)}).rows}
+            status = next((w for iri, w in _STATUS_WORDS.items() if iri in ancestors), None)
+    ossified = True if finding.pattern == OSSIFICATION else False if finding.pattern == CALCIFICATION else None
+    query = DifferentialFinding(
+        site=finding.site, status=status, tissue=finding.tissue, disorders=tuple(finding.disorders), ossified=ossified
+    )
 
-@dataclass
-class _Candidate:
-    term: Term
-    score: float = 0.0
-    reasons_for: list[dict[str, Any]] = field(default_factory=list)
-    reasons_against: list[dict[str, Any]] = field(default_factory=list)
+    def reason(r: Any) -> dict[str, Any]:
+        return {"text": r.text, "source": r.source, "qualifier": r.qualifier, "statement": r.quote}
 
-    def add(self, weight: float, text: str, source: str | None, qualifier: str | None, statement: str | None) -> None:
-        reason = {"text": text, "source": source, "qualifier": qualifier, "statement": statement or None}
-        self.score += weight
-        (self.reasons_for if weight > 0 else self.reasons_against).append(reason)
+    def conditions(c: Any) -> list[dict[str, Any]]:
+        if c.kind != "type":
+            return []
+        return [
+            {"curie": a.object.curie, "label": a.object.label, "qualifier": a.qualifier, "open_list": a.open_list}
+            for a in kg.disorders_for(c.term)
+        ]
 
-
-class _Hierarchy:
-    """Asserted subclass ancestry and disjointness, asked only for the classes a ranking needs."""
-
-    def __init__(self, kg: KnowledgeGraph) -> None:
-        self.kg = kg
-        self._ancestors: dict[str, set[str]] = {}
-        self.disjoint: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-        for row in kg.store.query(DISJOINT_QUERY).rows:
-            a, b = str(row["a"]), str(row["b"])
-            note = (str(row["source"]) if "source" in row else None, str(row["text"]) if "text" in row else None)
-            for key in ((a, b), (b, a)):
-                if key not in self.disjoint or note != (None, None):
-                    self.disjoint[key] = note
-
-    def ancestors(self, iri: str) -> set[str]:
-        """The class and its asserted superclasses (reflexive)."""
-        if iri not in self._ancestors:
-            rows = self.kg.store.query(ANCESTORS_QUERY, {"x": URIRef(iri)}).rows
-            self._ancestors[iri] = {str(r["ancestor"]) for r in rows} | {iri}
-        return self._ancestors[iri]
-
-    def subsumed(self, value: str, cls: str) -> bool:
-        """True when ``value`` is ``cls`` or a subclass of it."""
-        return cls in self.ancestors(value)
-
-    def disjoint_note(self, value: str, cls: str) -> tuple[str | None, str | None] | None:
-        """(source, text) of an asserted disjointness between the two classes (or their ancestors), or None."""
-        for a in self.ancestors(value):
-            for b in self.ancestors(cls):
-                if (a, b) in self.disjoint:
-                    return self.disjoint[(a, b)]
-        return None
+    return [
+        {
+            "curie": c.curie,
+            "iri": c.term.iri,
+            "label": c.label,
+            "kind": c.kind,
+            "score": c.score,
+            "excluded": c.excluded,
+            "reasons_for": [reason(r) for r in c.reasons_for],
+            "reasons_against": [reason(r) for r in c.reasons_against],
+            "conditions": conditions(c),
+        }
+        for c in differential(kg, query)
+    ]
 
 
 def _term(kg: KnowledgeGraph, iri: Identifier | str) -> Term:
@@ -371,117 +324,6 @@ def _term(kg: KnowledgeGraph, iri: Identifier | str) -> Term:
 def _label(kg: KnowledgeGraph, iri: str) -> str:
     term = kg.index.get(iri)
     return term.label if term and term.label else compress(iri)
-
-
-def _interim_ranking(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any]]:
-    """INTERIM differential (replaced by kg.differential at the merge of issue 7).
-
-    Candidates are the subclasses of extra-skeletal mineralization other than the two classes a
-    finding itself is typed with (mineralization, calcification). Scoring: see DIFFERENTIAL_METHOD.
-    """
-    if finding.is_empty():
-        return []
-    hierarchy = _Hierarchy(kg)
-    types = [t for t in _descendants(kg, MINERALIZATION) if t.iri not in (MINERALIZATION, CALCIFICATION)]
-    type_iris = {t.iri for t in types}
-    associations = [a for a in kg.associations() if a.predicate not in ("rdfs:subClassOf", compress(STATED_AS_SYNONYM))]
-    by_subject: dict[str, list[Association]] = {}
-    for a in associations:
-        by_subject.setdefault(a.subject.iri, []).append(a)
-    mechanism = {a.subject.iri: a for a in associations if a.predicate == compress(HAS_MECHANISM)}
-    definitions: dict[str, dict[str, set[str]]] = {}
-    for row in kg.store.query(DEFINITIONS_QUERY).rows:
-        filler = str(row["member"]) if "member" in row else str(row["filler"])
-        definitions.setdefault(str(row["type"]), {}).setdefault(str(row["property"]), set()).add(filler)
-    values = finding.values()
-
-    ranked: list[_Candidate] = []
-    for term in types:
-        cand = _Candidate(term)
-        name = term.label or term.curie
-        # 1. the pattern: calcification and ossification are disjoint
-        if finding.pattern:
-            seen = _label(kg, finding.pattern)
-            if hierarchy.subsumed(term.iri, finding.pattern):
-                what = f"({seen})" if term.iri == finding.pattern else f"({name} is a kind of {seen})"
-                cand.add(1.0, f"Fits the observed pattern {what}.",
-                         term_source(kg, term), None, None)
-            else:
-                note = hierarchy.disjoint_note(term.iri, finding.pattern)
-                if note is not None:
-                    cand.add(DEFINITION_EXCLUDES, f"Excluded by the pattern: {name} cannot be a {seen} "
-                             "(the two are disjoint).", note[0], None, note[1])
-        # 2. the definition (equivalent-class axiom) of the type
-        mech = mechanism.get(term.iri)
-        for kind, value in values:
-            allowed = definitions.get(term.iri, {}).get(FINDING_PROPERTIES[kind])
-            if not allowed:
-                continue
-            wanted = " or ".join(sorted(_label(kg, x) for x in allowed))
-            seen = _label(kg, value)
-            source = mech.source if mech else term_source(kg, term)
-            statement = mech.text if mech else None
-            if any(hierarchy.subsumed(value, x) for x in allowed):
-                cand.add(DEFINITION_FITS, f"Fits the definition: {name} requires {wanted}; the finding has {seen}.",
-                         source, None, statement)
-            elif all(hierarchy.disjoint_note(value, x) is not None for x in allowed):
-                cand.add(DEFINITION_EXCLUDES, f"Excluded by the definition: {name} requires {wanted}, "
-                         f"which {seen} is not.", source, None, statement)
-        # 3. associations of the type (and, at half weight, of its parent types); per stated value,
-        #    only the best-matching association of each type counts (SLE and its parent class are
-        #    not two pieces of evidence)
-        for holder in sorted(hierarchy.ancestors(term.iri) & (type_iris | {MINERALIZATION, CALCIFICATION})):
-            factor = 1.0 if holder == term.iri else INHERITED_FACTOR
-            said_of = "" if holder == term.iri else f" (stated of its parent type {_label(kg, holder)})"
-            subject = _label(kg, holder)
-            for kind, value in values:
-                seen = _label(kg, value)
-                best: tuple[tuple[float, int, int], float, str, Association] | None = None
-                for a in by_subject.get(holder, []):
-                    weight = QUALIFIER_WEIGHTS.get(a.qualifier, 1.0) * factor
-                    obj = a.object.label or a.object.curie
-                    if hierarchy.subsumed(value, a.object.iri):
-                        link = "" if value == a.object.iri else f" ({seen} is a kind of {obj})"
-                        if a.negated:
-                            text = f"A source says {subject} is not associated with {obj}{link}{said_of}."
-                            weight = -weight
-                        elif a.predicate == compress(RO_HAS_LOCATION):
-                            text = f"A source says {subject} occurs in {obj}{link}{said_of}."
-                        else:
-                            text = f"A source says {subject} is associated with {obj}{link}{said_of}."
-                    elif a.negated and hierarchy.disjoint_note(value, a.object.iri) is not None:
-                        text = (f"The finding has {seen}, and a source says {subject} is not associated "
-                                f"with {obj}{said_of}.")
-                    else:
-                        continue
-                    rank = (abs(weight), int(value == a.object.iri), len(hierarchy.ancestors(a.object.iri)))
-                    if best is None or rank > best[0]:
-                        best = (rank, weight, text, a)
-                if best is not None:
-                    _, weight, text, a = best
-                    cand.add(weight, text, a.source, a.qualifier, a.text)
-        ranked.append(cand)
-
-    ranked.sort(key=lambda c: (-c.score, len(c.reasons_against), (c.term.label or "").casefold()))
-    out = []
-    for cand in ranked:
-        conditions = [
-            {"curie": a.object.curie, "label": a.object.label or a.object.curie, "qualifier": a.qualifier,
-             "open_list": a.open_list}
-            for a in by_subject.get(cand.term.iri, [])
-            if a.predicate == compress(RO_CORRELATED_WITH) and not a.negated and a.object.iri not in type_iris
-        ]
-        out.append({
-            "curie": cand.term.curie,
-            "iri": cand.term.iri,
-            "label": cand.term.label or cand.term.curie,
-            "kind": "type",
-            "score": round(cand.score, 2),
-            "reasons_for": cand.reasons_for,
-            "reasons_against": cand.reasons_against,
-            "conditions": conditions,
-        })
-    return out
 
 
 def term_source(kg: KnowledgeGraph, term: Term) -> str | None:
