@@ -22,12 +22,15 @@ from .errors import (
     ParameterError,
     ParseError,
     QueryError,
+    ReasonerError,
+    ReasonerUnavailableError,
     SourceNotFoundError,
     UnknownQueryError,
     UnknownTermError,
 )
 from .kg import Association, KnowledgeGraph, load
 from .query import NamedQuery, QueryResult
+from .reason import Classification, Explanation, JavaRuntime, ReasoningResult, find_java
 from .terms import Term
 
 __version__ = "0.1.0"
@@ -47,5 +50,13 @@ __all__ = [
     "UnknownQueryError",
     "ParameterError",
     "EngineError",
+    # reasoning (issue 3)
+    "ReasoningResult",
+    "Classification",
+    "Explanation",
+    "JavaRuntime",
+    "find_java",
+    "ReasonerError",
+    "ReasonerUnavailableError",
     "__version__",
 ]

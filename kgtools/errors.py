@@ -19,6 +19,9 @@ __all__ = [
     "UnknownQueryError",
     "ParameterError",
     "EngineError",
+    # --- reasoning (issue 3) ---
+    "ReasonerError",
+    "ReasonerUnavailableError",
 ]
 
 
@@ -84,3 +87,14 @@ class ParameterError(QueryError):
 
 class EngineError(KgError, ValueError):
     """An unknown engine name, or an engine that cannot do what was asked."""
+
+
+# --- reasoning (issue 3) ---------------------------------------------------------------------
+
+
+class ReasonerError(KgError, RuntimeError):
+    """A reasoner failed, or there is nothing to explain."""
+
+
+class ReasonerUnavailableError(ReasonerError):
+    """A reasoner cannot run here (no or too old Java, unknown reasoner name, engine missing)."""
