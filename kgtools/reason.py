@@ -67,10 +67,10 @@ RDFS = rdflib.RDFS
 XSCO_MINERALIZATION = URIRef("https://w3id.org/xsco/XSCO_0000001")
 
 RL_LOSSES = (
-    "OWL 2 RL cannot detect unsatisfiable classes, cannot classify by defined classes whose "
-    "definition needs reasoning by cases (owl:unionOf or owl:someValuesFrom on the right-hand side, "
-    "e.g. 'has tissue state some (degenerated or necrotic tissue)'), and misses inferences that "
-    "need existential individuals or complete DL semantics"
+    "OWL 2 RL does not detect unsatisfiable classes, does not compute the subclass relations that follow "
+    "from class definitions (no classification of the class hierarchy), and neither reasons by cases "
+    "(owl:unionOf as a superclass) nor infers what owl:someValuesFrom as a superclass implies, so findings "
+    "that need such inferences stay unclassified"
 )
 
 
