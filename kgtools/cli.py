@@ -301,11 +301,13 @@ def list_queries(fmt: str) -> None:
 @click.option("--explain", "explain_term", default=None, metavar="TERM",
               help="Explain TERM: why a class is unsatisfiable, or the inferred types of an individual.")
 @click.option("--markdown", is_flag=True, help="Render explanations as Markdown.")
+@click.option("--explain-method", type=click.Choice(["pellet", "hermit"]), default=None,
+              help="Pellet's glass-box explanations (default with Java >= 25) or a black-box search over HermiT.")
 @source_options
 @output_option
 @handle_errors
 def reason(
-    reasoner: str, java: str | None, explain_term: str | None, markdown: bool,
+    reasoner: str, java: str | None, explain_term: str | None, markdown: bool, explain_method: str | None,
     inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None,
 ) -> None:
     """Reason over the ontology (and --data); exit 1 when inconsistent or a class is unsatisfiable.
@@ -329,20 +331,20 @@ def reason(
         write_atomic(output, graph.serialize(format="turtle"))
     explanations = []
     if not result.consistent:
-        explanations = kg.explain(kind="inconsistent")
+        explanations = kg.explain(kind="inconsistent", method=explain_method)
     elif explain_term is not None:
         from .reason import classify
 
         term = kg.term(explain_term)
         if any(u.iri == term.iri for u in result.unsatisfiable):
-            explanations = kg.explain(term, kind="unsat")
+            explanations = kg.explain(term, kind="unsat", method=explain_method)
         else:
-            found = classify(kg, term, explain_types=True)
+            found = classify(kg, term, explain_types=True, method=explain_method)
             explanations = list(found.explanations.values())
             if not explanations:
                 click.echo(f"nothing inferred about {term.curie} to explain")
     elif result.unsatisfiable:
-        explanations = [e for u in result.unsatisfiable for e in kg.explain(u, kind="unsat")]
+        explanations = [e for u in result.unsatisfiable for e in kg.explain(u, kind="unsat", method=explain_method)]
     for found in explanations:
         click.echo("")
         click.echo(found.to_markdown() if markdown else found.to_text())

@@ -248,12 +248,19 @@ class KnowledgeGraph:
         return classify(self, individual, reasoner=reasoner, explain_types=explain)
 
     def explain(
-        self, subject: str | Term | None = None, target: str | Term | None = None, kind: str | None = None
+        self,
+        subject: str | Term | None = None,
+        target: str | Term | None = None,
+        kind: str | None = None,
+        method: str | None = None,
     ) -> list[Explanation]:
-        """Justifications (Pellet) for an inconsistency, an unsatisfiable class, a type or a subclass."""
+        """Justifications for an inconsistency, an unsatisfiable class, a type or a subclass.
+
+        ``method``: "pellet" (glass box, default with Java >= 25) or "hermit" (black-box search).
+        """
         from .reason import explain
 
-        return explain(self, subject, target, kind)
+        return explain(self, subject, target, kind, method)
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph engine={self.engine} triples={self.store.count()} sources={len(self.sources)}>"

