@@ -320,10 +320,10 @@ def reason(
         click.echo(f"kgtools: warning: {result.message}", err=True)
     click.echo(result.summary())
     if output:
+        import rdflib
+
         from .fileio import write_atomic
         from .store import INFERRED
-
-        import rdflib
 
         graph = rdflib.Graph()
         for triple in kg.store.triples(INFERRED):

@@ -124,7 +124,7 @@ class HermitOracle:
             command = [self.java.path, "-Xmx1000M", "-cp", self.classpath, "org.semanticweb.HermiT.cli.CommandLine",
                        "-k", path.as_uri()]
             try:
-                done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+                done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
             except (OSError, subprocess.SubprocessError) as error:
                 raise ReasonerUnavailableError(f"cannot run HermiT with {self.java}: {error}") from None
         text = done.stdout + done.stderr
@@ -209,7 +209,10 @@ def justify(
 def render_axiom(axiom: Axiom, graph: rdflib.Graph, name: Callable[[Identifier], str]) -> str:
     """Plain-language text of an axiom in the style of :class:`kgtools.reason.Explanation`."""
     s, p, o = axiom.head
-    expr = lambda x: _expr(x, graph, name)  # noqa: E731
+
+    def expr(x: Identifier) -> str:
+        return _expr(x, graph, name)
+
     if p == RDFS.subClassOf:
         return f"{expr(s)} is a kind of {expr(o)}"
     if p == OWL.equivalentClass:

@@ -101,7 +101,7 @@ class JavaRuntime:
 @lru_cache(maxsize=16)
 def _java_version(path: str) -> str | None:
     try:
-        done = subprocess.run([path, "-version"], capture_output=True, text=True, timeout=60)
+        done = subprocess.run([path, "-version"], check=False, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.SubprocessError):
         return None
     match = re.search(r'version "([^"]+)"', done.stderr + done.stdout)
@@ -548,7 +548,7 @@ def _parse_pellet_explain(output: str) -> list[list[str]]:
             pad = " " * (len(match.group(1)) + 1 + len(match.group(2)))
             current = [pad + match.group(3)]
         elif current is not None:
-            if not line.strip() or line.startswith("Axiom") or line.startswith("Explanation"):
+            if not line.strip() or line.startswith(("Axiom", "Explanation")):
                 found.append(_split_axioms(current))
                 current = None
             else:
@@ -567,7 +567,7 @@ def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> 
         command = [java.path, "-Xmx2000M", "-cp", classpath, "pellet.Pellet", "explain", "--ignore-imports", *args]
         command.append(source.as_uri())
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+            done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
         except (OSError, subprocess.SubprocessError) as error:
             raise ReasonerUnavailableError(f"cannot run Pellet explain with {java}: {error}") from None
     if done.returncode != 0:

@@ -90,7 +90,7 @@ def test_reasoning_replaces_only_the_inferred_graph(fresh_kg: kgtools.KnowledgeG
     fresh_kg.reason("hermit")
     assert fresh_kg.store.count(INFERRED) == 9  # replaced, not added to
     rows = fresh_kg.query(
-        "SELECT ?t WHERE { GRAPH <https://w3id.org/xsco/graph/inferred> { <%sF07> a ?t } }" % F
+        f"SELECT ?t WHERE {{ GRAPH <https://w3id.org/xsco/graph/inferred> {{ <{F}F07> a ?t }} }}"
     ).rows
     assert [str(r["t"]) for r in rows] == ["https://w3id.org/xsco/XSCO_0000009"]
 
@@ -251,7 +251,7 @@ def test_missing_java_falls_back_to_rl(tmp_path: Path) -> None:
     out = tmp_path / "inferred.ttl"
     done = subprocess.run(
         [sys.executable, "-m", "kgtools.cli", "reason", "--data", str(FINDINGS), "--output", str(out)],
-        capture_output=True, text=True, env=env, timeout=300,
+        check=False, capture_output=True, text=True, env=env, timeout=300,
     )
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stderr.splitlines() if line.strip()]
