@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import rdflib
-from rdflib.term import BNode, Identifier, URIRef
+from rdflib.term import BNode, Node, URIRef
 
 from .errors import ReasonerError, ReasonerUnavailableError
 
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["Axiom", "axioms_of", "justify", "render_axiom"]
 
 OWL, RDF, RDFS = rdflib.OWL, rdflib.RDF, rdflib.RDFS
-Triple = tuple[Identifier, Identifier, Identifier]
+Triple = tuple[Node, Node, Node]
 _DECLARATION_TYPES = {
     OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual,
     OWL.Ontology, RDFS.Datatype,
@@ -59,7 +59,7 @@ class Axiom:
         return found
 
 
-def _closure(graph: rdflib.Graph, node: Identifier, seen: set[Identifier]) -> set[Triple]:
+def _closure(graph: rdflib.Graph, node: Node, seen: set[Node]) -> set[Triple]:
     out: set[Triple] = set()
     if not isinstance(node, BNode) or node in seen:
         return out
@@ -206,11 +206,11 @@ def justify(
 # --- rendering RDF axioms with labels ----------------------------------------------------------------
 
 
-def render_axiom(axiom: Axiom, graph: rdflib.Graph, name: Callable[[Identifier], str]) -> str:
+def render_axiom(axiom: Axiom, graph: rdflib.Graph, name: Callable[[Node], str]) -> str:
     """Plain-language text of an axiom in the style of :class:`kgtools.reason.Explanation`."""
     s, p, o = axiom.head
 
-    def expr(x: Identifier) -> str:
+    def expr(x: Node) -> str:
         return _expr(x, graph, name)
 
     if p == RDFS.subClassOf:
@@ -220,7 +220,7 @@ def render_axiom(axiom: Axiom, graph: rdflib.Graph, name: Callable[[Identifier],
     if p == OWL.disjointWith:
         return f"{expr(s)} is disjoint with {expr(o)}"
     if p == RDF.type and o == OWL.AllDisjointClasses:
-        members = rdflib.collection.Collection(graph, graph.value(s, OWL.members))
+        members = rdflib.collection.Collection(graph, graph.value(s, OWL.members) or RDF.nil)
         return "disjoint classes: " + ", ".join(expr(m) for m in members)
     if p == RDF.type and o == OWL.FunctionalProperty:
         return f"{expr(s)} is functional"
@@ -237,7 +237,7 @@ def render_axiom(axiom: Axiom, graph: rdflib.Graph, name: Callable[[Identifier],
     return f"{expr(s)} {name(p)} {expr(o)}"
 
 
-def _expr(x: Identifier, graph: rdflib.Graph, name: Callable[[Identifier], str]) -> str:
+def _expr(x: Node, graph: rdflib.Graph, name: Callable[[Node], str]) -> str:
     if not isinstance(x, BNode):
         return name(x)
     prop = graph.value(x, OWL.onProperty)
@@ -261,6 +261,6 @@ def _expr(x: Identifier, graph: rdflib.Graph, name: Callable[[Identifier], str])
     return "[anonymous]"
 
 
-def _wrap(x: Identifier, graph: rdflib.Graph, name: Callable[[Identifier], str]) -> str:
+def _wrap(x: Node, graph: rdflib.Graph, name: Callable[[Node], str]) -> str:
     text = _expr(x, graph, name)
     return f"({text})" if isinstance(x, BNode) and (" and " in text or " or " in text) else text

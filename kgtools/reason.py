@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import rdflib
-from rdflib.term import BNode, Identifier, URIRef
+from rdflib.term import BNode, Identifier, Node, URIRef
 
 from .errors import KgError, ReasonerError, ReasonerUnavailableError
 
@@ -44,17 +44,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "REASONERS",
-    "JavaRuntime",
-    "ReasoningResult",
-    "Explanation",
-    "Classification",
-    "Reasoner",
-    "find_java",
-    "reason",
-    "explain",
-    "classify",
     "RL_LOSSES",
+    "Classification",
+    "Explanation",
+    "JavaRuntime",
+    "Reasoner",
+    "ReasoningResult",
+    "classify",
+    "explain",
+    "find_java",
     "findings",
+    "reason",
     "reasoning_graph",
 ]
 
@@ -154,6 +154,7 @@ class ReasoningResult:
     requested: str = ""
     java: JavaRuntime | None = None
     message: str | None = None
+    ontology_version: str | None = None
 
     @property
     def coherent(self) -> bool:
@@ -173,6 +174,8 @@ class ReasoningResult:
             lines.append("unsatisfiable 0")
         lines.append(f"inferred      {self.inferred} triples (graph 'inferred')")
         lines.append(f"seconds       {self.seconds:.2f}")
+        if self.ontology_version:
+            lines.append(f"ontology      {self.ontology_version}")
         return "\n".join(lines)
 
 
@@ -258,7 +261,7 @@ class OwlreadyReasoner:
                 raise ReasonerUnavailableError(f"cannot run {self.java}: {error}") from None
             finally:
                 owlready2.JAVA_EXE = previous
-            triples = []
+            triples: list[tuple[Identifier, Identifier, Identifier]] = []
             nothing = str(OWL.Nothing)
             unsat = []
             for s, p, o in inferred.get_triples():
@@ -314,7 +317,7 @@ class RLReasoner:
 
             r = reasonable.PyReasoner()
             r.from_graph(graph)
-            return set(r.reason()) | set(graph)
+            return set(r.reason()) | set(graph)  # type: ignore[arg-type]
         try:
             import owlrl
         except ImportError as error:
@@ -323,10 +326,10 @@ class RLReasoner:
         for t in graph:
             copy.add(t)
         owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(copy)
-        return set(copy)
+        return set(copy)  # type: ignore[arg-type]
 
     def run(self, graph: rdflib.Graph) -> _Raw:
-        before = set(graph)
+        before = set(graph)  # type: ignore[arg-type]
         closure = self.closure(graph)
         new = [t for t in closure - before if not any(isinstance(x, BNode) for x in t)]
         check = rdflib.Graph()
@@ -415,7 +418,16 @@ def reason(kg: KnowledgeGraph, reasoner: str = "hermit", java: str | None = None
         requested=reasoner,
         java=runtime,
         message=message,
+        ontology_version=_ontology_version(kg),
     )
+
+
+def _ontology_version(kg: KnowledgeGraph) -> str | None:
+    rows = kg.query(
+        "SELECT ?o ?v WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> ; "
+        "<http://www.w3.org/2002/07/owl#versionIRI> ?v } ORDER BY ?o"
+    ).rows
+    return str(rows[0]["v"]) if rows else None
 
 
 # --- explanations -------------------------------------------------------------------------------
@@ -628,7 +640,7 @@ def explain(
             graph, kind, URIRef(s.iri) if s else None, URIRef(t.iri) if t else None, oracle.consistent
         )
 
-        def label(x: Identifier) -> str:
+        def label(x: Node) -> str:
             term = kg.index.get(str(x))
             if term is None:
                 return str(x)
