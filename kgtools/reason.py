@@ -332,28 +332,36 @@ class RLReasoner:
         before = set(graph)  # type: ignore[arg-type]
         closure = self.closure(graph)
         new = [t for t in closure - before if not any(isinstance(x, BNode) for x in t)]
-        check = rdflib.Graph()
-        for t in closure:
-            check.add(t)
-        consistent = not _rl_clash(check)
-        unsat = sorted(
-            str(c) for c in check.subjects(RDFS.subClassOf, OWL.Nothing) if isinstance(c, URIRef) and c != OWL.Nothing
-        )
-        return _Raw(consistent, new, unsat, self.version())
+        return _Raw(not _rl_clash(closure), new, _rl_unsatisfiable(closure), self.version())
 
 
-_RL_CLASH = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-ASK {
-  { ?x a owl:Nothing }
-  UNION { ?x a ?c1, ?c2 . ?c1 owl:disjointWith ?c2 }
-  UNION { ?x owl:sameAs ?y . ?x owl:differentFrom ?y }
-}
-"""
+def _rl_clash(closure: set[tuple[Identifier, Identifier, Identifier]]) -> bool:
+    """The OWL 2 RL inconsistency rules that matter here: owl:Nothing members, disjoint types, sameAs/differentFrom."""
+    types: dict[Identifier, set[Identifier]] = {}
+    disjoint: set[tuple[Identifier, Identifier]] = set()
+    same: set[tuple[Identifier, Identifier]] = set()
+    different: set[tuple[Identifier, Identifier]] = set()
+    for s, p, o in closure:
+        if p == RDF.type:
+            if o == OWL.Nothing:
+                return True
+            types.setdefault(s, set()).add(o)
+        elif p == OWL.disjointWith:
+            disjoint.add((s, o))
+        elif p == OWL.sameAs:
+            same.add((s, o))
+        elif p == OWL.differentFrom:
+            different.add((s, o))
+    if same & different:
+        return True
+    return any((a, b) in disjoint for ts in types.values() if len(ts) > 1 for a in ts for b in ts)
 
 
-def _rl_clash(graph: rdflib.Graph) -> bool:
-    return bool(graph.query(_RL_CLASH).askAnswer)
+def _rl_unsatisfiable(closure: set[tuple[Identifier, Identifier, Identifier]]) -> list[str]:
+    return sorted(
+        str(s) for s, p, o in closure
+        if p == RDFS.subClassOf and o == OWL.Nothing and isinstance(s, URIRef) and s != OWL.Nothing
+    )
 
 
 # --- choosing and running -------------------------------------------------------------------------
