@@ -273,6 +273,8 @@ class OwlreadyReasoner:
                 if triple[1] == OWL.equivalentClass and str(triple[2]) == nothing:
                     unsat.append(str(triple[0]))
                 triples.append(triple)
+            # also classes already asserted equivalent to owl:Nothing (owlready2 adds no triple for those)
+            unsat += [c.iri for c in world.inconsistent_classes() if getattr(c, "iri", nothing) != nothing]
             world.close()
         return _Raw(True, triples, sorted(set(unsat)), self.version())
 
