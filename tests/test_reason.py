@@ -295,3 +295,23 @@ def test_cli_black_box_explanation_of_inconsistent_finding(tmp_path: Path) -> No
     assert sorted(line.split(". ", 1)[1] for line in lines) == sorted(
         ["'B' is disjoint with 'A'", "'C' is a kind of 'A'", "'x' is a 'B'", "'x' is a 'C'"]
     )  # 'x' is a 'D' is not guilty and is left out
+
+
+def test_hermit_and_pellet_agree_on_a_synthetic_hierarchy(tmp_path: Path) -> None:
+    """A 300-class ontology with restrictions and defined classes, where much of the hierarchy is inferred."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_reasoning", ROOT / "benchmarks" / "reasoning.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = tmp_path / "synthetic.ttl"
+    path.write_text(bench.synthetic(300))
+    kg = kgtools.load(path)
+    kg.reason("hermit")
+    hermit = _inferred_triples(kg)
+    kg.reason("pellet")
+    pellet = _inferred_triples(kg)
+    subclass = {t for t in hermit if t[1].endswith("#subClassOf")}
+    assert len(subclass) >= 10  # a real hierarchy to compare, not an empty one
+    assert hermit == pellet
