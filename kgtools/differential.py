@@ -225,6 +225,13 @@ class _Context:
         self.isa = kg.graph("is_a")
         self.sites = kg.graph(("is_a", "part_of"))
         self.associations: list[Association] = kg.associations()
+        self.patterns: set[str] = {
+            compress(str(r["c"]))
+            for r in kg.store.query(
+                "SELECT ?c WHERE { ?c <http://www.geneontology.org/formats/oboInOwl#inSubset> "
+                "<https://w3id.org/xsco/XSCO_0000311> }"
+            ).rows
+        }
         self.defined: dict[str, dict[str, set[str]]] = {}
         self.defined_source: dict[str, str] = {}
         for row in kg.store.query(_DEFINED_QUERY).rows:
@@ -481,7 +488,9 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
         raise FindingError(f"expected a Finding or a finding IRI, got {type(finding).__name__}")
     ctx = _Context(kg)
     resolved = _resolve(kg, ctx, finding)
-    types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION})
+    # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
+    # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
+    types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
     ranked = sorted((_type_candidate(ctx, t, resolved) for t in types), key=_type_key)
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 

@@ -23,6 +23,9 @@ __all__ = [
     "ToolNotFoundError",
     "FindingError",
     "InputError",
+    # --- reasoning (issue 3) ---
+    "ReasonerError",
+    "ReasonerUnavailableError",
 ]
 
 
@@ -121,3 +124,12 @@ class FindingError(KgError, ValueError):
 
 class InputError(KgError, ValueError):
     """A value given in a form or request (e.g. the differential form) is not acceptable."""
+# --- reasoning (issue 3) ---------------------------------------------------------------------
+
+
+class ReasonerError(KgError, RuntimeError):
+    """A reasoner failed, or there is nothing to explain."""
+
+
+class ReasonerUnavailableError(ReasonerError):
+    """A reasoner cannot run here (no or too old Java, unknown reasoner name, engine missing)."""

@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Identifier
 
@@ -22,7 +22,10 @@ from .resources import ontology_path
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
 from .terms import INDEX_QUERY, Term, TermIndex
 
-__all__ = ["RO_CORRELATED_WITH", "RO_HAS_LOCATION", "Association", "KnowledgeGraph", "load"]
+if TYPE_CHECKING:  # reasoning (issue 3)
+    from .reason import Classification, Explanation, ReasoningResult
+
+__all__ = ["KnowledgeGraph", "Association", "load", "RO_CORRELATED_WITH", "RO_HAS_LOCATION"]
 
 RO_CORRELATED_WITH = "http://purl.obolibrary.org/obo/RO_0002610"
 RO_HAS_LOCATION = "http://purl.obolibrary.org/obo/RO_0004026"
@@ -226,6 +229,39 @@ class KnowledgeGraph:
             "triples_data": self.store.count(DATA),
             "sources": list(self.sources),
         }
+
+    # --- reasoning (issue 3) ---
+
+    def reason(self, reasoner: str = "hermit", java: str | None = None) -> ReasoningResult:
+        """Reason over the asserted + data graphs; the conclusions replace the ``inferred`` graph.
+
+        ``reasoner`` is "hermit", "pellet" (owlready2, need Java) or "rl" (OWL 2 RL, also the fallback
+        when no Java is found). See :mod:`kgtools.reason`.
+        """
+        from .reason import reason
+
+        return reason(self, reasoner, java)
+
+    def classify(self, individual: str | Term, reasoner: str = "hermit", explain: bool = True) -> Classification:
+        """Asserted and inferred types of an individual (e.g. an imaging finding), with the axioms behind each."""
+        from .reason import classify
+
+        return classify(self, individual, reasoner=reasoner, explain_types=explain)
+
+    def explain(
+        self,
+        subject: str | Term | None = None,
+        target: str | Term | None = None,
+        kind: str | None = None,
+        method: str | None = None,
+    ) -> list[Explanation]:
+        """Justifications for an inconsistency, an unsatisfiable class, a type or a subclass.
+
+        ``method``: "pellet" (glass box, default with Java >= 25) or "hermit" (black-box search).
+        """
+        from .reason import explain
+
+        return explain(self, subject, target, kind, method)
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph engine={self.engine} triples={self.store.count()} sources={len(self.sources)}>"

