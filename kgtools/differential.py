@@ -513,7 +513,7 @@ PREFIX XSCO: <https://w3id.org/xsco/XSCO_>
 SELECT ?f ?p ?v ?c WHERE {
   { ?f a ?c . BIND(<urn:type> AS ?p) FILTER(isIRI(?c)) }
   UNION { ?f rdfs:label ?v . BIND(rdfs:label AS ?p) }
-  UNION { VALUES ?p { obo:RO_0001025 XSCO:0000101 XSCO:0000102 XSCO:0000103 }
+  UNION { VALUES ?p { obo:RO_0001025 XSCO:0000101 XSCO:0000102 XSCO:0000103 XSCO:0000301 }
           ?f ?p ?v . OPTIONAL { ?v a ?c . FILTER(isIRI(?c)) } }
 }
 """
@@ -559,6 +559,9 @@ def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
         raise FindingError(f"{iri_or_curie!r} is not typed as an extra-skeletal mineralization ({MINERALIZATION})")
     ossified = True if any(OSSIFICATION in up(t) for t in types) else False if any(CALCIFICATION in up(t) for t in types) else None
     obo, xsco = "http://purl.obolibrary.org/obo/", "https://w3id.org/xsco/XSCO_"
+    if ossified is None:  # the deposit's structure (XSCO:0000301): structureless mineral or organised bone
+        structures = {s for v in by.get(xsco + "0000301", []) for s in up(v)}
+        ossified = True if "XSCO:0000304" in structures else False if "XSCO:0000303" in structures else None
 
     def first(prop: str, under: str | None = None) -> str | None:
         values = sorted(v for v in by.get(prop, []) if under is None or under in up(v))

@@ -205,3 +205,26 @@ def test_cli_ossified_flag() -> None:
     result = CliRunner().invoke(main, ["differential", "--calcified", "-f", "json"])
     excluded = {r["curie"] for r in json.loads(result.output) if r["excluded"]}
     assert excluded == {HO, "XSCO:0000010"}
+
+
+# The shipped example findings (ontology/examples/findings.ttl): the type each should rank first.
+# F09 (elevated Ca-P, tissue state not recorded) and F10 (calcified or ossified not recorded) are
+# undecidable for a reasoner, but the ranking still orders them by what is known.
+EXAMPLE_FIRST = {
+    "F01": "XSCO:0000003", "F02": "XSCO:0000003", "F03": "XSCO:0000004", "F04": "XSCO:0000004",
+    "F05": "XSCO:0000004", "F06": "XSCO:0000004", "F07": HO, "F08": HO, "F09": "XSCO:0000003",
+    "F10": "XSCO:0000004",
+}
+
+
+@pytest.fixture(scope="module")
+def examples_kg() -> kgtools.KnowledgeGraph:
+    from kgtools.resources import examples_dir
+
+    return kgtools.load(data=[examples_dir() / "findings.ttl"])
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_FIRST))
+def test_shipped_example_findings_rank_their_type_first(examples_kg: kgtools.KnowledgeGraph, name: str) -> None:
+    ranked = _types(examples_kg.differential(f"https://w3id.org/xsco/example/finding/{name}"))
+    assert ranked[0].curie == EXAMPLE_FIRST[name], [str(c) for c in ranked[:3]]
