@@ -22,6 +22,7 @@ from .errors import (
     ParameterError,
     ParseError,
     QueryError,
+    ShapesError,
     SourceNotFoundError,
     UnknownQueryError,
     UnknownTermError,
@@ -29,6 +30,7 @@ from .errors import (
 from .kg import Association, KnowledgeGraph, load
 from .query import NamedQuery, QueryResult
 from .terms import Term
+from .validate import ValidationReport, ValidationResult
 
 __version__ = "0.1.0"
 
@@ -47,5 +49,8 @@ __all__ = [
     "UnknownQueryError",
     "ParameterError",
     "EngineError",
+    "ShapesError",
+    "ValidationReport",
+    "ValidationResult",
     "__version__",
 ]

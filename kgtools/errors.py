@@ -19,6 +19,7 @@ __all__ = [
     "UnknownQueryError",
     "ParameterError",
     "EngineError",
+    "ShapesError",
 ]
 
 
@@ -84,3 +85,10 @@ class ParameterError(QueryError):
 
 class EngineError(KgError, ValueError):
     """An unknown engine name, or an engine that cannot do what was asked."""
+
+
+# --- validation (issue 4) ---
+
+
+class ShapesError(KgError, ValueError):
+    """A SHACL shapes file or a QC query is malformed or cannot be used; names the file."""

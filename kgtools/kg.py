@@ -22,6 +22,11 @@ from .resources import ontology_path
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
 from .terms import INDEX_QUERY, Term, TermIndex
 
+from typing import TYPE_CHECKING  # noqa: E402 - validation (issue 4)
+
+if TYPE_CHECKING:
+    from .validate import ValidationReport
+
 __all__ = ["KnowledgeGraph", "Association", "load", "RO_CORRELATED_WITH", "RO_HAS_LOCATION"]
 
 RO_CORRELATED_WITH = "http://purl.obolibrary.org/obo/RO_0002610"
@@ -228,6 +233,20 @@ class KnowledgeGraph:
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph engine={self.engine} triples={self.store.count()} sources={len(self.sources)}>"
+
+    # --- validation (issue 4) ---
+
+    def validate(
+        self,
+        data: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+        shapes: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+        engine: str = "pyshacl",
+        qc: str | os.PathLike[str] | bool | None = None,
+    ) -> ValidationReport:
+        """Check this graph (plus ``data`` files) against the SHACL shapes and QC queries; see :func:`kgtools.validate.validate`."""
+        from .validate import validate
+
+        return validate(self, data=data, shapes=shapes, engine=engine, qc=qc)
 
 
 def _true(value: Identifier | None) -> bool:
