@@ -310,26 +310,53 @@ def _with_data(kg: KnowledgeGraph, data: Sequence[Path]) -> KnowledgeGraph:
 # --- engines -------------------------------------------------------------------------------------
 
 
-def _run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, source: str) -> list[tuple[str, dict[str, Node | None]]]:
-    """Run pyshacl; return (severity, fields) per result."""
+_META_CHECKED: set[tuple[tuple[str, int, int], ...]] = set()  # shapes files already checked against SHACL-SHACL
+
+
+def _files_key(files: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    return tuple(sorted((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def _run_pyshacl(
+    data: rdflib.Graph, shapes: rdflib.Graph, source: str, files: Sequence[Path] = ()
+) -> list[tuple[str, dict[str, Node | None]]]:
+    """Run pyshacl; return (severity, fields) per result.
+
+    The shapes are first checked against SHACL-SHACL (pyshacl's ``meta_shacl``), once per process for
+    unchanged files, so a malformed shape is reported even when no data reaches it.
+    """
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
 
+    import logging
+
+    key = _files_key(files) if files else None
+    meta = key is None or key not in _META_CHECKED
+    quiet = logging.getLogger("pyshacl-validate")  # pyshacl logs load errors to stderr itself
+    was_disabled, quiet.disabled = quiet.disabled, True
     try:
-        _conforms, report, _text = pyshacl.validate(
+        _conforms, report, text = pyshacl.validate(
             data,
             shacl_graph=shapes,
             inference="none",
             advanced=True,
             inplace=True,
             allow_warnings=True,
+            meta_shacl=meta,
         )
     except (ShapeLoadError, ReportableRuntimeError) as error:
-        message = " ".join(str(getattr(error, "message", error)).split())[:300]
+        message = _compact(str(getattr(error, "message", error)))
         raise ShapesError(f"unusable shapes ({source}): {message}") from None
     except Exception as error:  # noqa: BLE001 - pyshacl raises bare exceptions on malformed constraints
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise ShapesError(f"unusable shapes ({source}): {message}") from None
+    finally:
+        quiet.disabled = was_disabled
+    if not isinstance(report, rdflib.Graph):  # pyshacl returns a ValidationFailure instead of raising it
+        message = " ".join(str(text).split())[:300]
+        raise ShapesError(f"unusable shapes ({source}): {message}")
+    if key is not None:
+        _META_CHECKED.add(key)
     out = []
     for result in report.objects(None, SH.result):  # top-level results (not their sh:detail)
         fields = {
@@ -346,7 +373,18 @@ def _run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph, source: str) -> list[
     return out
 
 
-def _run_pyrudof(data: rdflib.Graph, shapes: rdflib.Graph, source: str) -> list[tuple[str, dict[str, Node | None]]]:
+def _compact(text: str) -> str:
+    """One line from pyshacl's multi-line error: its first line and the first results' nodes and messages."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "unknown error"
+    details = [line for line in lines[1:] if line.startswith(("Focus Node:", "Message:"))][:4]
+    return " ".join(" ".join([lines[0], *details]).split())[:400]
+
+
+def _run_pyrudof(
+    data: rdflib.Graph, shapes: rdflib.Graph, source: str, files: Sequence[Path] = ()
+) -> list[tuple[str, dict[str, Node | None]]]:
     """Run pyrudof (SHACL Core, native Rust engine); return (severity, fields) per result."""
     try:
         import pyrudof
@@ -560,7 +598,8 @@ def validate(
         for _path, g in group:
             merged += g
         label = ", ".join(str(p) for p, _ in group)
-        results.extend(_shacl_results(runner(graph, merged, label), merged, graph))
+        raw = runner(graph, merged, label, [p for p, _ in group])
+        results.extend(_shacl_results(raw, merged, graph))
         used.extend((str(p), name) for p, _ in group)
     results.extend(_qc_results(target, rules))
     return ValidationReport(
