@@ -294,6 +294,19 @@ def _data_graph(kg: KnowledgeGraph) -> rdflib.Graph:
     return graph
 
 
+def _nquads(kg: KnowledgeGraph) -> bytes:
+    """Every quad of the store as N-Quads (Oxigraph dumps natively; other engines via rdflib)."""
+    native = getattr(kg.store, "_store", None)
+    try:
+        import pyoxigraph
+
+        if isinstance(native, pyoxigraph.Store):
+            return bytes(native.dump(format=pyoxigraph.RdfFormat.N_QUADS))
+    except ImportError:  # pragma: no cover - pyoxigraph is a dependency
+        pass
+    return _data_graph(kg).serialize(format="nt", encoding="utf-8")
+
+
 def _with_data(kg: KnowledgeGraph, data: Sequence[Path]) -> KnowledgeGraph:
     """A new graph on the same engine holding everything of ``kg`` plus ``data`` (``kg`` is unchanged)."""
     from .kg import KnowledgeGraph
@@ -383,16 +396,22 @@ def _compact(text: str) -> str:
 
 
 def _run_pyrudof(
-    data: rdflib.Graph, shapes: rdflib.Graph, source: str, files: Sequence[Path] = ()
+    data: rdflib.Graph | bytes, shapes: rdflib.Graph, source: str, files: Sequence[Path] = ()
 ) -> list[tuple[str, dict[str, Node | None]]]:
-    """Run pyrudof (SHACL Core, native Rust engine); return (severity, fields) per result."""
+    """Run pyrudof (SHACL Core, native Rust engine); return (severity, fields) per result.
+
+    ``data`` is an rdflib graph or N-Quads bytes (all graphs are read as one, like the union).
+    """
     try:
         import pyrudof
     except ImportError:
         raise EngineError("engine 'pyrudof' is not installed; pip install pyrudof (or use engine='pyshacl')") from None
     rudof = pyrudof.Rudof(pyrudof.RudofConfig())
     try:
-        rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
+        if isinstance(data, bytes):
+            rudof.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NQuads)
+        else:
+            rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
         rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
         report = rudof.validate_shacl()
     except Exception as error:  # noqa: BLE001 - pyrudof's errors share no useful base
@@ -467,22 +486,17 @@ def _local_name(iri: Node) -> str:
     return compress(text)
 
 
-def _describe(graph: rdflib.Graph, node: BNode) -> str:
+def _describe(kg: KnowledgeGraph, node: BNode) -> str:
     """A blank node as its types, e.g. ``[a XSCO:0000017]`` (its id means nothing to a reader)."""
-    types = sorted(_show(t) or "" for t in graph.objects(node, RDF.type))
+    rows = kg.store.query("SELECT ?node ?type WHERE { ?node a ?type }", {"node": node}).rows
+    types = sorted({_show(row["type"]) or "" for row in rows})
     return f"[a {', '.join(types)}]" if types else "[]"
 
 
-def _label(graph: rdflib.Graph, term: Node | None) -> str | None:
-    if term is None or isinstance(term, Literal):
-        return None
-    labels = sorted(str(o) for o in graph.objects(term, RDFS.label))  # type: ignore[arg-type]
-    return labels[0] if labels else None
-
-
 def _shacl_results(
-    raw: Iterable[tuple[str, dict[str, Node | None]]], shapes: rdflib.Graph, data: rdflib.Graph
+    raw: Iterable[tuple[str, dict[str, Node | None]]], shapes: rdflib.Graph, kg: KnowledgeGraph
 ) -> list[ValidationResult]:
+    """ValidationResults from an engine's raw results; labels and blank-node types come from ``kg``."""
     results = []
     for severity, f in raw:
         rule, rule_node = _rule_name(shapes, f["shape"], f["constraint"], f["component"])
@@ -499,9 +513,9 @@ def _shacl_results(
                 severity=severity,
                 rule=rule,
                 focus=_show(focus) or "",
-                focus_label=_label(data, focus),
+                focus_label=_store_label(kg, focus),
                 path=_show(f["path"]) if not isinstance(f["path"], BNode) else "(path)",
-                value=_describe(data, value) if isinstance(value, BNode) else _show(value),
+                value=_describe(kg, value) if isinstance(value, BNode) else _show(value),
                 message=" ".join(str(message).split()) if message is not None else f"violates {rule}",
                 source=f"shape:{_show(rule_node) if rule_node is not None else rule}",
             )
@@ -585,22 +599,27 @@ def validate(
     parsed = [(path, _parse_shapes(path)) for path in files]
 
     target = _with_data(kg, data_files) if data_files else kg
-    graph = _data_graph(target)
     results: list[ValidationResult] = []
     used: list[tuple[str, str]] = []
     is_core = [engine == "pyrudof" and not _uses_sparql(g) for _p, g in parsed]
     core = [item for item, flag in zip(parsed, is_core) if flag]
     rest = [item for item, flag in zip(parsed, is_core) if not flag]
-    for group, runner, name in ((rest, _run_pyshacl, "pyshacl"), (core, _run_pyrudof, "pyrudof")):
+    # pyshacl needs an rdflib graph (built once); pyrudof alone reads the store's N-Quads dump.
+    graph = _data_graph(target) if rest else None
+    for group, name in ((rest, "pyshacl"), (core, "pyrudof")):
         if not group:
             continue
         merged = rdflib.Graph()
         for _path, g in group:
             merged += g
         label = ", ".join(str(p) for p, _ in group)
-        raw = runner(graph, merged, label, [p for p, _ in group])
-        results.extend(_shacl_results(raw, merged, graph))
-        used.extend((str(p), name) for p, _ in group)
+        files_of_group = [p for p, _ in group]
+        if name == "pyshacl":
+            raw = _run_pyshacl(graph, merged, label, files_of_group)  # type: ignore[arg-type]
+        else:
+            raw = _run_pyrudof(graph if graph is not None else _nquads(target), merged, label, files_of_group)
+        results.extend(_shacl_results(raw, merged, target))
+        used.extend((str(p), name) for p in files_of_group)
     results.extend(_qc_results(target, rules))
     return ValidationReport(
         results=tuple(results),
