@@ -26,13 +26,13 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import rdflib
-from rdflib.namespace import RDF, RDFS, SH
+from rdflib.namespace import RDF, SH
 from rdflib.term import BNode, Identifier, Literal, Node, URIRef
 
 from .errors import EngineError, KgError, ShapesError
@@ -45,19 +45,20 @@ if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
 __all__ = [
-    "SEVERITIES",
     "ENGINES",
-    "ValidationResult",
-    "ValidationReport",
+    "SEVERITIES",
     "QcRule",
-    "validate",
+    "ValidationReport",
+    "ValidationResult",
     "load_qc_rules",
     "shape_files",
+    "validate",
 ]
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
 ENGINES = ("pyshacl", "pyrudof")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_SHAPES_SUFFIXES = (".ttl", ".nt", ".rdf", ".owl", ".jsonld", ".trig")
 _SH_SEVERITY = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
 _RUDOF_SEVERITY = {"Violation": "ERROR", "Warning": "WARN", "Info": "INFO"}
 # SHACL features outside SHACL Core (pyrudof does not run them).
@@ -108,7 +109,7 @@ class ValidationReport:
     def __len__(self) -> int:
         return len(self.results)
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self) -> Iterator[ValidationResult]:
         return iter(self.results)
 
     def counts(self) -> dict[str, int]:
@@ -132,11 +133,12 @@ class ValidationReport:
         counts = self.counts()
         status = "PASSED" if self.conforms else "FAILED"
         tally = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no problems found"
-        lines = [
+        summary = (
             f"Validation {status}: {tally} "
             f"({len(self.shapes)} shapes file(s), {len(self.qc_rules)} QC rule(s), engine {self.engine}, "
             f"{self.seconds:.2f} s)"
-        ]
+        )
+        lines = [summary]
         groups: dict[tuple[str, str], list[ValidationResult]] = {}
         for r in self.results:
             groups.setdefault((r.severity, r.rule), []).append(r)
@@ -205,7 +207,7 @@ class QcRule:
             )
         if not named.title:
             raise ShapesError(f"QC query {path} needs a '# title:' header line")
-        if not re.search(r"^\s*(PREFIX\s+\S+\s+<[^>]*>\s*)*SELECT\b", _strip_comments(named.text), re.I):
+        if not re.search(r"^\s*(PREFIX\s+\S+\s+<[^>]*>\s*)*SELECT\b", _strip_comments(named.text), re.IGNORECASE):
             raise ShapesError(f"QC query {path} must be a SELECT query (each row is one problem)")
         return cls(
             name=named.name,
@@ -246,7 +248,7 @@ def shape_files(shapes: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     for item in items:
         path = Path(item)
         if path.is_dir():
-            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in (".ttl", ".nt", ".rdf", ".owl", ".jsonld", ".trig"))
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in _SHAPES_SUFFIXES)
             if not found:
                 raise ShapesError(f"no SHACL shapes files (*.ttl ...) in folder {path}")
             files.extend(found)
@@ -257,11 +259,16 @@ def shape_files(shapes: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
 
 def _parse_shapes(path: Path) -> rdflib.Graph:
     graph = rdflib.Graph()
-    fmt = {"text/turtle": "turtle", "application/n-triples": "nt", "application/rdf+xml": "xml",
-           "application/ld+json": "json-ld", "application/trig": "trig"}.get(guess_format(path), "turtle")
+    fmt = {
+        "text/turtle": "turtle",
+        "application/n-triples": "nt",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+        "application/trig": "trig",
+    }.get(guess_format(path), "turtle")
     try:
         graph.parse(path, format=fmt)
-    except Exception as error:  # rdflib raises many unrelated types for bad input
+    except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise ShapesError(f"malformed shapes file {path}: {message}") from None
     declares = (
@@ -301,7 +308,7 @@ def _nquads(kg: KnowledgeGraph) -> bytes:
         import pyoxigraph
 
         if isinstance(native, pyoxigraph.Store):
-            return bytes(native.dump(format=pyoxigraph.RdfFormat.N_QUADS))
+            return bytes(native.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
     except ImportError:  # pragma: no cover - pyoxigraph is a dependency
         pass
     return _data_graph(kg).serialize(format="nt", encoding="utf-8")
@@ -338,10 +345,10 @@ def _run_pyshacl(
     The shapes are first checked against SHACL-SHACL (pyshacl's ``meta_shacl``), once per process for
     unchanged files, so a malformed shape is reported even when no data reaches it.
     """
+    import logging
+
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
-
-    import logging
 
     key = _files_key(files) if files else None
     meta = key is None or key not in _META_CHECKED
@@ -381,7 +388,8 @@ def _run_pyshacl(
             "constraint": report.value(result, SH.sourceConstraint),
             "component": report.value(result, SH.sourceConstraintComponent),
         }
-        severity = _SH_SEVERITY.get(report.value(result, SH.resultSeverity), "ERROR")  # type: ignore[arg-type]
+        level = report.value(result, SH.resultSeverity)
+        severity = _SH_SEVERITY.get(level, "ERROR") if isinstance(level, URIRef) else "ERROR"
         out.append((severity, fields))
     return out
 
@@ -419,7 +427,8 @@ def _run_pyrudof(
         raise ShapesError(f"pyrudof could not validate ({source}): {message}") from None
     out = []
     for entry in report.violations:
-        def get(name: str) -> Any:
+
+        def get(name: str, entry: Any = entry) -> Any:  # attributes in some pyrudof versions, methods in others
             value = getattr(entry, name)
             return value() if callable(value) else value
 
@@ -464,7 +473,9 @@ def _show(term: Node | None) -> str | None:
     return str(term)  # a SHACL path expression
 
 
-def _rule_name(shapes: rdflib.Graph, shape: Node | None, constraint: Node | None, component: Node | None) -> tuple[str, Node | None]:
+def _rule_name(
+    shapes: rdflib.Graph, shape: Node | None, constraint: Node | None, component: Node | None
+) -> tuple[str, Node | None]:
     """The rule of a SHACL result: the named constraint or shape, else its named parent shape."""
     for node in (constraint, shape):
         if isinstance(node, URIRef):
@@ -560,7 +571,7 @@ def _fill(template: str, row: dict[str, Identifier]) -> str:
     return re.sub(r"\{[?$](\w+)\}", sub, template)
 
 
-def _store_label(kg: KnowledgeGraph, term: Identifier | None) -> str | None:
+def _store_label(kg: KnowledgeGraph, term: Node | None) -> str | None:
     if not isinstance(term, URIRef):
         return None
     found = kg.index.get(str(term))
@@ -629,4 +640,3 @@ def validate(
         seconds=time.perf_counter() - started,
         engines_used=tuple(used),
     )
-
