@@ -50,6 +50,7 @@ __all__ = [
     "QcRule",
     "ValidationReport",
     "ValidationResult",
+    "known_prefixes_pattern",
     "load_qc_rules",
     "shape_files",
     "validate",
@@ -534,13 +535,27 @@ def _shacl_results(
     return results
 
 
+def known_prefixes_pattern() -> str:
+    """A regular expression matching exactly the CURIE prefixes of :data:`kgtools.prefixes.PREFIX_MAP`."""
+    from .prefixes import PREFIX_MAP
+
+    return "^(" + "|".join(re.escape(p) for p in sorted(PREFIX_MAP)) + ")$"
+
+
+def _qc_bindings(rule: QcRule) -> dict[str, Identifier]:
+    """Values kgtools binds in QC queries that use them: ``?known_prefixes`` (see known_prefixes_pattern)."""
+    if re.search(r"[?$]known_prefixes\b", rule.query.text):
+        return {"known_prefixes": Literal(known_prefixes_pattern())}
+    return {}
+
+
 def _qc_results(kg: KnowledgeGraph, rules: Sequence[QcRule]) -> list[ValidationResult]:
     from .errors import QueryError
 
     results = []
     for rule in rules:
         try:
-            solutions = kg.store.query(rule.query.text)
+            solutions = kg.store.query(rule.query.text, _qc_bindings(rule) or None)
         except QueryError as error:
             raise ShapesError(f"QC query {rule.query.path}: {error}") from None
         if solutions.kind != "select":
