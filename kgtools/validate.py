@@ -75,7 +75,7 @@ class ValidationResult:
 
     ``focus``, ``path`` and ``value`` are CURIEs where a prefix covers the IRI (blank nodes as
     ``_:id``, literals as their text). ``rule`` is the shape's or QC query's name and ``source``
-    says where the rule lives (``shape:<IRI>`` or ``qc:<file>``).
+    says where the rule lives (``shapes/xsco-ontology.ttl``, ``qc/label-shared-violation.rq``).
     """
 
     severity: str
@@ -498,6 +498,14 @@ def _local_name(iri: Node) -> str:
     return compress(text)
 
 
+def _origin(node: Node | None, origin: Sequence[tuple[Path, rdflib.Graph]]) -> str:
+    """The shapes file (``folder/name``) that defines ``node``."""
+    for path, graph in origin:
+        if node is not None and (node, None, None) in graph:
+            return f"{path.parent.name}/{path.name}"
+    return "shapes"
+
+
 def _describe(kg: KnowledgeGraph, node: BNode) -> str:
     """A blank node as its types, e.g. ``[a XSCO:0000017]`` (its id means nothing to a reader)."""
     rows = kg.store.query("SELECT ?node ?type WHERE { ?node a ?type }", {"node": node}).rows
@@ -506,9 +514,15 @@ def _describe(kg: KnowledgeGraph, node: BNode) -> str:
 
 
 def _shacl_results(
-    raw: Iterable[tuple[str, dict[str, Node | None]]], shapes: rdflib.Graph, kg: KnowledgeGraph
+    raw: Iterable[tuple[str, dict[str, Node | None]]],
+    shapes: rdflib.Graph,
+    kg: KnowledgeGraph,
+    origin: Sequence[tuple[Path, rdflib.Graph]] = (),
 ) -> list[ValidationResult]:
-    """ValidationResults from an engine's raw results; labels and blank-node types come from ``kg``."""
+    """ValidationResults from an engine's raw results; labels and blank-node types come from ``kg``.
+
+    ``origin`` (file, graph) pairs tell which shapes file a rule comes from.
+    """
     results = []
     for severity, f in raw:
         rule, rule_node = _rule_name(shapes, f["shape"], f["constraint"], f["component"])
@@ -529,7 +543,7 @@ def _shacl_results(
                 path=_show(f["path"]) if not isinstance(f["path"], BNode) else "(path)",
                 value=_describe(kg, value) if isinstance(value, BNode) else _show(value),
                 message=" ".join(str(message).split()) if message is not None else f"violates {rule}",
-                source=f"shape:{_show(rule_node) if rule_node is not None else rule}",
+                source=_origin(rule_node, origin),
             )
         )
     return results
@@ -573,7 +587,7 @@ def _qc_results(kg: KnowledgeGraph, rules: Sequence[QcRule]) -> list[ValidationR
                     path=_show(row.get("property")),
                     value=_show(row.get("value")),
                     message=message,
-                    source=f"qc:{rule.query.path.parent.name}/{rule.query.path.name}",
+                    source=f"{rule.query.path.parent.name}/{rule.query.path.name}",
                 )
             )
     return results
@@ -644,7 +658,7 @@ def validate(
             raw = _run_pyshacl(graph, merged, label, files_of_group)  # type: ignore[arg-type]
         else:
             raw = _run_pyrudof(graph if graph is not None else _nquads(target), merged, label, files_of_group)
-        results.extend(_shacl_results(raw, merged, target))
+        results.extend(_shacl_results(raw, merged, target, group))
         used.extend((str(p), name) for p in files_of_group)
     results.extend(_qc_results(target, rules))
     return ValidationReport(
