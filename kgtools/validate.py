@@ -498,6 +498,11 @@ def _local_name(iri: Node) -> str:
     return compress(text)
 
 
+def _curies_in(text: str) -> str:
+    """Write the IRIs that a known prefix covers as CURIEs (SHACL engines put full IRIs in messages)."""
+    return re.sub(r"<?(https?://[^\s<>\"]+)>?", lambda m: compress(m.group(1)), text)
+
+
 def _origin(node: Node | None, origin: Sequence[tuple[Path, rdflib.Graph]]) -> str:
     """The shapes file (``folder/name``) that defines ``node``."""
     for path, graph in origin:
@@ -542,7 +547,7 @@ def _shacl_results(
                 focus_label=_store_label(kg, focus),
                 path=_show(f["path"]) if not isinstance(f["path"], BNode) else "(path)",
                 value=_describe(kg, value) if isinstance(value, BNode) else _show(value),
-                message=" ".join(str(message).split()) if message is not None else f"violates {rule}",
+                message=_curies_in(" ".join(str(message).split())) if message is not None else f"violates {rule}",
                 source=_origin(rule_node, origin),
             )
         )
