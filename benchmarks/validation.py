@@ -255,7 +255,7 @@ def bench_instances(sizes: list[int]) -> None:
                     f"   {size:>8} {mode:<13} {out['seconds']:6.2f} s total, validate {out['validate_s']:6.2f} s, "
                     f"{out['results']} results ({out['errors']} errors), peak {out['peak_mb']:.0f} MB"
                 )
-    print("   pyshacl / pyrudof: both shapes files and the 15 QC queries (pyrudof runs the SHACL Core file);")
+    print("   pyshacl / pyrudof: both shapes files and the QC queries (pyrudof runs the SHACL Core file);")
     print("   pyrudof-core: only xsco-findings.ttl on pyrudof, no QC (the instance-data check alone)")
 
 

@@ -605,11 +605,16 @@ def _fill(template: str, row: dict[str, Identifier]) -> str:
     return re.sub(r"\{[?$](\w+)\}", sub, template)
 
 
+_LABEL_QUERY = "SELECT ?term ?label WHERE { ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+
+
 def _store_label(kg: KnowledgeGraph, term: Node | None) -> str | None:
+    """The label of an IRI (the first in sort order), looked up in the store with the IRI bound."""
     if not isinstance(term, URIRef):
         return None
-    found = kg.index.get(str(term))
-    return found.label if found is not None else None
+    rows = kg.store.query(_LABEL_QUERY, {"term": term}).rows
+    labels = sorted(str(row["label"]) for row in rows)
+    return labels[0] if labels else None
 
 
 # --- the entry point -----------------------------------------------------------------------------
@@ -649,7 +654,7 @@ def validate(
     is_core = [engine == "pyrudof" and not _uses_sparql(g) for _p, g in parsed]
     core = [item for item, flag in zip(parsed, is_core) if flag]
     rest = [item for item, flag in zip(parsed, is_core) if not flag]
-    # pyshacl needs an rdflib graph (built once); pyrudof alone reads the store's N-Quads dump.
+    # pyshacl needs an rdflib graph (built once); pyrudof reads the store's N-Quads dump.
     graph = _data_graph(target) if rest else None
     for group, name in ((rest, "pyshacl"), (core, "pyrudof")):
         if not group:
@@ -662,7 +667,7 @@ def validate(
         if name == "pyshacl":
             raw = _run_pyshacl(graph, merged, label, files_of_group)  # type: ignore[arg-type]
         else:
-            raw = _run_pyrudof(graph if graph is not None else _nquads(target), merged, label, files_of_group)
+            raw = _run_pyrudof(_nquads(target), merged, label, files_of_group)
         results.extend(_shacl_results(raw, merged, target, group))
         used.extend((str(p), name) for p in files_of_group)
     results.extend(_qc_results(target, rules))
