@@ -437,7 +437,8 @@ def _run_pyrudof(
             "focus": _rudof_term(get("focus_node")),
             "path": _rudof_term(get("path")),
             "value": _rudof_term(get("value")),
-            "message": None,  # taken from the shapes graph (pyrudof words some messages itself)
+            "message": None,  # taken from the shapes graph (pyrudof words some messages itself) ...
+            "fallback": Literal(str(get("message") or "").strip('"')) if get("message") else None,  # ... else this
             "shape": _rudof_term(get("source_shape")),
             "constraint": None,
             "component": _rudof_term(get("constraint_component")),
@@ -537,6 +538,8 @@ def _shacl_results(
                 if node is not None and shapes.value(node, SH.message) is not None:  # type: ignore[arg-type]
                     message = shapes.value(node, SH.message)  # type: ignore[arg-type]
                     break
+        if message is None:
+            message = f.get("fallback")
         focus = f["focus"]
         value = f["value"]
         results.append(
