@@ -26,6 +26,7 @@ from .errors import (
     QueryError,
     ReasonerError,
     ReasonerUnavailableError,
+    ShapesError,
     SourceNotFoundError,
     ToolNotFoundError,
     UnknownPredicateError,
@@ -37,6 +38,7 @@ from .ontodiff import OntologyDiff, diff
 from .query import NamedQuery, QueryResult
 from .reason import Classification, Explanation, JavaRuntime, ReasoningResult, find_java
 from .terms import Term
+from .validate import ValidationReport, ValidationResult
 
 __version__ = "0.1.0"
 
@@ -69,6 +71,9 @@ __all__ = [
     "find_java",
     "ReasonerError",
     "ReasonerUnavailableError",
+    "ShapesError",
+    "ValidationReport",
+    "ValidationResult",
     "__version__",
     "diff",
     "load",

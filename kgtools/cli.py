@@ -599,6 +599,55 @@ def classify(file: str, reasoner: str, explain: bool, markdown: bool, engine: st
     _emit(text or "no findings (individuals typed with XSCO:0000001 or a subclass) in " + file, output)
 
 
+# --- validation (issue 4) ---
+
+
+@main.command()
+@click.option(
+    "--shapes", type=click.Path(), default=None, help="A SHACL shapes file or folder (default: the bundled shapes)."
+)
+@click.option("--qc", "qc_folder", type=click.Path(), default=None, help="A folder of QC queries (default: the bundled queries/qc).")
+@click.option("--no-qc", is_flag=True, help="Run the SHACL shapes only.")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "--fail-on", type=click.Choice(["ERROR", "WARN", "INFO"], case_sensitive=False), default="ERROR",
+    show_default=True, help="Exit 1 when a result has this severity or worse.",
+)
+@click.option(
+    "--validator", type=click.Choice(["pyshacl", "pyrudof"]), default="pyshacl", show_default=True,
+    help="SHACL engine (pyrudof runs SHACL Core files only; the rest still goes to pyshacl).",
+)
+@source_options
+@output_option
+@handle_errors
+def validate(
+    shapes: str | None,
+    qc_folder: str | None,
+    no_qc: bool,
+    fmt: str,
+    fail_on: str,
+    validator: str,
+    inputs: Sequence[str],
+    data: Sequence[str],
+    engine: str,
+    output: str | None,
+) -> None:
+    """Check the ontology (and --data) against SHACL shapes and QC queries.
+
+    Exits 1 when a result has the --fail-on severity or worse, 0 otherwise, 2 on bad input.
+    """
+    kg = _load(inputs, data, engine)
+    qc: str | bool | None = False if no_qc else qc_folder
+    report = kg.validate(shapes=shapes, engine=validator, qc=qc)
+    text = {"json": report.to_json, "tsv": report.to_tsv}.get(fmt, report.to_text)()
+    _emit(text.rstrip("\n"), output)
+    if report.failed(fail_on.upper()):
+        sys.exit(1)
+
+
 def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:
     """Render plain rows (already display strings) in one of FORMATS."""
     from rdflib import Literal

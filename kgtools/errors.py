@@ -26,6 +26,7 @@ __all__ = [
     # --- reasoning (issue 3) ---
     "ReasonerError",
     "ReasonerUnavailableError",
+    "ShapesError",
 ]
 
 
@@ -133,3 +134,8 @@ class ReasonerError(KgError, RuntimeError):
 
 class ReasonerUnavailableError(ReasonerError):
     """A reasoner cannot run here (no or too old Java, unknown reasoner name, engine missing)."""
+# --- validation (issue 4) ---
+
+
+class ShapesError(KgError, ValueError):
+    """A SHACL shapes file or a QC query is malformed or cannot be used; names the file."""

@@ -22,8 +22,9 @@ from .resources import ontology_path
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
 from .terms import INDEX_QUERY, Term, TermIndex
 
-if TYPE_CHECKING:  # reasoning (issue 3)
+if TYPE_CHECKING:
     from .reason import Classification, Explanation, ReasoningResult
+    from .validate import ValidationReport
 
 __all__ = ["KnowledgeGraph", "Association", "load", "RO_CORRELATED_WITH", "RO_HAS_LOCATION"]
 
@@ -353,6 +354,19 @@ class KnowledgeGraph:
         from .differential import differential
 
         return differential(self, finding)
+    # --- validation (issue 4) ---
+
+    def validate(
+        self,
+        data: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+        shapes: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+        engine: str = "pyshacl",
+        qc: str | os.PathLike[str] | bool | None = None,
+    ) -> ValidationReport:
+        """Check this graph (plus ``data`` files) against the SHACL shapes and QC queries; see :func:`kgtools.validate.validate`."""
+        from .validate import validate
+
+        return validate(self, data=data, shapes=shapes, engine=engine, qc=qc)
 
 
 def _true(value: Identifier | None) -> bool:

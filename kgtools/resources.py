@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["data_dir", "examples_dir", "ontology_path", "queries_dir", "shapes_dir"]
+__all__ = ["data_dir", "ontology_path", "queries_dir", "shapes_dir", "examples_dir", "qc_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -41,3 +41,11 @@ def shapes_dir() -> Path:
 def examples_dir() -> Path:
     """Folder of the example instance data."""
     return data_dir("ontology") / "examples"
+
+
+# --- validation (issue 4) ---
+
+
+def qc_dir() -> Path:
+    """Folder of the quality-control queries (``queries/qc/*.rq``, each must return no rows)."""
+    return queries_dir() / "qc"

@@ -1,0 +1,684 @@
+"""Validation: SHACL shapes and SPARQL quality-control (QC) checks, in one report.
+
+:func:`validate` checks a :class:`~kgtools.kg.KnowledgeGraph` (the ontology and any instance data
+loaded into it, plus optional extra ``data`` files) against
+
+* the SHACL shapes of ``ontology/shapes/*.ttl`` (or the ``shapes`` given), run by pyshacl - the
+  reference engine - or by pyrudof (``engine="pyrudof"``, SHACL Core only: shapes files that use
+  SHACL-SPARQL are still run by pyshacl, and the report says which engine ran which file);
+* the QC queries of ``queries/qc/*.rq`` (or the ``qc`` folder given): ODK-style SELECT queries that
+  must return no rows. Each file's header declares ``# severity: ERROR|WARN|INFO``, ``# title:``,
+  ``# description:`` and optionally ``# message:`` (a template with ``{?var}`` placeholders); each
+  row names the focus term in ``?entity`` (else the first variable) and may give ``?property`` and
+  ``?value``.
+
+Every problem becomes a :class:`ValidationResult` (severity, focus term with its label, path, value,
+message, rule); the :class:`ValidationReport` renders them as text (grouped by severity and rule),
+JSON or TSV. A report *conforms* when it has no ERROR; :meth:`ValidationReport.failed` applies
+another threshold (``--fail-on WARN``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import rdflib
+from rdflib.namespace import RDF, SH
+from rdflib.term import BNode, Identifier, Literal, Node, URIRef
+
+from .errors import EngineError, KgError, ShapesError
+from .prefixes import compress
+from .query import NamedQuery
+from .resources import qc_dir, shapes_dir
+from .store import check_readable, guess_format
+
+if TYPE_CHECKING:
+    from .kg import KnowledgeGraph
+
+__all__ = [
+    "ENGINES",
+    "SEVERITIES",
+    "QcRule",
+    "ValidationReport",
+    "ValidationResult",
+    "known_prefixes_pattern",
+    "load_qc_rules",
+    "shape_files",
+    "validate",
+]
+
+SEVERITIES = ("ERROR", "WARN", "INFO")
+ENGINES = ("pyshacl", "pyrudof")
+_RANK = {s: i for i, s in enumerate(SEVERITIES)}
+_SHAPES_SUFFIXES = (".ttl", ".nt", ".rdf", ".owl", ".jsonld", ".trig")
+_SH_SEVERITY = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
+_RUDOF_SEVERITY = {"Violation": "ERROR", "Warning": "WARN", "Info": "INFO"}
+# SHACL features outside SHACL Core (pyrudof does not run them).
+_SPARQL_FEATURES = (SH.sparql, SH.target, SH.SPARQLTarget, SH.SPARQLConstraint, SH.rule)
+
+
+# --- results --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One problem: which rule, at what severity, on which term (with its label), and why.
+
+    ``focus``, ``path`` and ``value`` are CURIEs where a prefix covers the IRI (blank nodes as
+    ``_:id``, literals as their text). ``rule`` is the shape's or QC query's name and ``source``
+    says where the rule lives (``shapes/xsco-ontology.ttl``, ``qc/label-shared-violation.rq``).
+    """
+
+    severity: str
+    rule: str
+    focus: str
+    message: str
+    focus_label: str | None = None
+    path: str | None = None
+    value: str | None = None
+    source: str = ""
+
+    def sort_key(self) -> tuple[int, str, str, str, str]:
+        return (_RANK[self.severity], self.rule, self.focus, self.path or "", self.value or "")
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    """The outcome of :func:`validate`: ``conforms`` (no ERROR) and the sorted ``results``."""
+
+    results: tuple[ValidationResult, ...]
+    engine: str = "pyshacl"
+    shapes: tuple[str, ...] = ()
+    qc_rules: tuple[str, ...] = ()
+    seconds: float = 0.0
+    engines_used: tuple[tuple[str, str], ...] = ()  # (shapes file, engine that ran it)
+    conforms: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "results", tuple(sorted(self.results, key=ValidationResult.sort_key)))
+        object.__setattr__(self, "conforms", not any(r.severity == "ERROR" for r in self.results))
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[ValidationResult]:
+        return iter(self.results)
+
+    def counts(self) -> dict[str, int]:
+        """Number of results per severity."""
+        return {s: sum(1 for r in self.results if r.severity == s) for s in SEVERITIES}
+
+    def rules(self) -> list[str]:
+        """Names of the rules with at least one result, sorted."""
+        return sorted({r.rule for r in self.results})
+
+    def failed(self, threshold: str = "ERROR") -> bool:
+        """True when some result has severity ``threshold`` or worse (ERROR > WARN > INFO)."""
+        if threshold not in _RANK:
+            raise KgError(f"unknown severity {threshold!r}; use one of: {', '.join(SEVERITIES)}")
+        return any(_RANK[r.severity] <= _RANK[threshold] for r in self.results)
+
+    # --- renderers ---
+
+    def to_text(self) -> str:
+        """A readable report: a summary line, then the results grouped by severity and rule."""
+        counts = self.counts()
+        status = "PASSED" if self.conforms else "FAILED"
+        tally = ", ".join(f"{n} {s}" for s, n in counts.items() if n) or "no problems found"
+        summary = (
+            f"Validation {status}: {tally} "
+            f"({len(self.shapes)} shapes file(s), {len(self.qc_rules)} QC rule(s), engine {self.engine}, "
+            f"{self.seconds:.2f} s)"
+        )
+        lines = [summary]
+        groups: dict[tuple[str, str], list[ValidationResult]] = {}
+        for r in self.results:
+            groups.setdefault((r.severity, r.rule), []).append(r)
+        for (severity, rule), items in groups.items():
+            lines.append("")
+            lines.append(f"{severity} {rule} ({len(items)}) [{items[0].source}]")
+            for r in items:
+                who = f"{r.focus} '{r.focus_label}'" if r.focus_label else r.focus
+                where = f"  {r.path}" if r.path else ""
+                what = f" = {r.value}" if r.value is not None and r.value != r.focus else ""
+                lines.append(f"  {who}{where}{what}")
+                lines.append(f"      {r.message}")
+        return "\n".join(lines)
+
+    def to_json(self) -> str:
+        """The report as a JSON object: conforms, counts, engine, shapes, QC rules and results."""
+        payload: dict[str, Any] = {
+            "conforms": self.conforms,
+            "counts": self.counts(),
+            "engine": self.engine,
+            "engines_used": [{"shapes": s, "engine": e} for s, e in self.engines_used],
+            "shapes": list(self.shapes),
+            "qc_rules": list(self.qc_rules),
+            "seconds": round(self.seconds, 3),
+            "results": [asdict(r) for r in self.results],
+        }
+        return json.dumps(payload, indent=2, ensure_ascii=False)
+
+    def to_tsv(self) -> str:
+        """One row per result with a header row (empty cells for missing values)."""
+        columns = ["severity", "rule", "focus", "focus_label", "path", "value", "message", "source"]
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, dialect="excel-tab", lineterminator="\n")
+        writer.writerow(columns)
+        for r in self.results:
+            row = asdict(r)
+            writer.writerow([" ".join(str(row[c]).split()) if row[c] is not None else "" for c in columns])
+        return buffer.getvalue()
+
+
+# --- QC rules ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QcRule:
+    """One ``queries/qc/*.rq`` file: a SELECT that must return no rows."""
+
+    name: str
+    severity: str
+    title: str
+    description: str
+    message: str
+    query: NamedQuery
+
+    @classmethod
+    def from_file(cls, path: Path) -> QcRule:
+        """Read a QC query and check its header (severity, title)."""
+        try:
+            named = NamedQuery.from_file(path)
+        except (OSError, UnicodeDecodeError) as error:
+            raise ShapesError(f"cannot read QC query {path}: {error}") from None
+        severity = " ".join(named.header.get("severity", ())).strip().upper()
+        if severity not in _RANK:
+            raise ShapesError(
+                f"QC query {path} needs a '# severity: ERROR|WARN|INFO' header line (got {severity or 'none'!r})"
+            )
+        if not named.title:
+            raise ShapesError(f"QC query {path} needs a '# title:' header line")
+        if not re.search(r"^\s*(PREFIX\s+\S+\s+<[^>]*>\s*)*SELECT\b", _strip_comments(named.text), re.IGNORECASE):
+            raise ShapesError(f"QC query {path} must be a SELECT query (each row is one problem)")
+        return cls(
+            name=named.name,
+            severity=severity,
+            title=named.title,
+            description=named.description,
+            message=" ".join(named.header.get("message", ())),
+            query=named,
+        )
+
+
+def _strip_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def load_qc_rules(folder: str | os.PathLike[str] | None = None) -> list[QcRule]:
+    """The QC rules of ``folder`` (default: the packaged ``queries/qc``), sorted by name."""
+    where = Path(folder) if folder is not None else qc_dir()
+    if where.is_file():
+        return [QcRule.from_file(where)]
+    if not where.is_dir():
+        raise ShapesError(f"QC folder not found: {where}")
+    return [QcRule.from_file(p) for p in sorted(where.glob("*.rq"))]
+
+
+# --- shapes -------------------------------------------------------------------------------------
+
+
+def shape_files(shapes: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None) -> list[Path]:
+    """The SHACL files to use: a file, every RDF file of a folder, or the packaged shapes."""
+    if shapes is None:
+        items: list[str | os.PathLike[str]] = [shapes_dir()]
+    elif isinstance(shapes, (str, os.PathLike)):
+        items = [shapes]
+    else:
+        items = list(shapes)
+    files: list[Path] = []
+    for item in items:
+        path = Path(item)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in _SHAPES_SUFFIXES)
+            if not found:
+                raise ShapesError(f"no SHACL shapes files (*.ttl ...) in folder {path}")
+            files.extend(found)
+        else:
+            files.append(check_readable(path))
+    return files
+
+
+def _parse_shapes(path: Path) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    fmt = {
+        "text/turtle": "turtle",
+        "application/n-triples": "nt",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+        "application/trig": "trig",
+    }.get(guess_format(path), "turtle")
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+        message = " ".join(str(error).split())[:300] or type(error).__name__
+        raise ShapesError(f"malformed shapes file {path}: {message}") from None
+    declares = (
+        (None, RDF.type, SH.NodeShape) in graph
+        or (None, RDF.type, SH.PropertyShape) in graph
+        or (None, SH.targetClass, None) in graph
+        or (None, SH.path, None) in graph
+    )
+    if not declares:
+        raise ShapesError(f"shapes file {path} declares no SHACL shape (sh:NodeShape or sh:PropertyShape)")
+    return graph
+
+
+def _uses_sparql(graph: rdflib.Graph) -> bool:
+    """True when a shapes graph uses SHACL-SPARQL or SPARQL targets (beyond SHACL Core)."""
+    return any((None, p, None) in graph for p in _SPARQL_FEATURES) or any(
+        (None, RDF.type, t) in graph for t in (SH.SPARQLTarget, SH.SPARQLConstraint)
+    )
+
+
+# --- the data graph ------------------------------------------------------------------------------
+
+
+def _data_graph(kg: KnowledgeGraph) -> rdflib.Graph:
+    """The union of the store's named graphs as one rdflib Graph (what the shapes see)."""
+    graph = rdflib.Graph()
+    add = graph.add
+    for triple in kg.store.triples():
+        add(triple)
+    return graph
+
+
+def _nquads(kg: KnowledgeGraph) -> bytes:
+    """Every quad of the store as N-Quads (Oxigraph dumps natively; other engines via rdflib)."""
+    native = getattr(kg.store, "_store", None)
+    try:
+        import pyoxigraph
+
+        if isinstance(native, pyoxigraph.Store):
+            return bytes(native.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
+    except ImportError:  # pragma: no cover - pyoxigraph is a dependency
+        pass
+    return _data_graph(kg).serialize(format="nt", encoding="utf-8")
+
+
+def _with_data(kg: KnowledgeGraph, data: Sequence[Path]) -> KnowledgeGraph:
+    """A new graph on the same engine holding everything of ``kg`` plus ``data`` (``kg`` is unchanged)."""
+    from .kg import KnowledgeGraph
+    from .store import ASSERTED, open_store
+
+    copy = KnowledgeGraph(open_store(kg.engine), kg.queries)
+    copy.store.add_triples(kg.store.triples(), ASSERTED)
+    copy.sources = list(kg.sources)
+    for path in data:
+        copy.add(path, graph="data")
+    return copy
+
+
+# --- engines -------------------------------------------------------------------------------------
+
+
+_META_CHECKED: set[tuple[tuple[str, int, int], ...]] = set()  # shapes files already checked against SHACL-SHACL
+
+
+def _files_key(files: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    return tuple(sorted((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in files))
+
+
+def _run_pyshacl(
+    data: rdflib.Graph, shapes: rdflib.Graph, source: str, files: Sequence[Path] = ()
+) -> list[tuple[str, dict[str, Node | None]]]:
+    """Run pyshacl; return (severity, fields) per result.
+
+    The shapes are first checked against SHACL-SHACL (pyshacl's ``meta_shacl``), once per process for
+    unchanged files, so a malformed shape is reported even when no data reaches it.
+    """
+    import logging
+
+    import pyshacl
+    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
+
+    key = _files_key(files) if files else None
+    meta = key is None or key not in _META_CHECKED
+    quiet = logging.getLogger("pyshacl-validate")  # pyshacl logs load errors to stderr itself
+    was_disabled, quiet.disabled = quiet.disabled, True
+    try:
+        _conforms, report, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            inplace=True,
+            allow_warnings=True,
+            meta_shacl=meta,
+        )
+    except (ShapeLoadError, ReportableRuntimeError) as error:
+        message = _compact(str(getattr(error, "message", error)))
+        raise ShapesError(f"unusable shapes ({source}): {message}") from None
+    except Exception as error:  # noqa: BLE001 - pyshacl raises bare exceptions on malformed constraints
+        message = " ".join(str(error).split())[:300] or type(error).__name__
+        raise ShapesError(f"unusable shapes ({source}): {message}") from None
+    finally:
+        quiet.disabled = was_disabled
+    if not isinstance(report, rdflib.Graph):  # pyshacl returns a ValidationFailure instead of raising it
+        message = " ".join(str(text).split())[:300]
+        raise ShapesError(f"unusable shapes ({source}): {message}")
+    if key is not None:
+        _META_CHECKED.add(key)
+    out = []
+    for result in report.objects(None, SH.result):  # top-level results (not their sh:detail)
+        fields = {
+            "focus": report.value(result, SH.focusNode),
+            "path": report.value(result, SH.resultPath),
+            "value": report.value(result, SH.value),
+            "message": report.value(result, SH.resultMessage),
+            "shape": report.value(result, SH.sourceShape),
+            "constraint": report.value(result, SH.sourceConstraint),
+            "component": report.value(result, SH.sourceConstraintComponent),
+        }
+        level = report.value(result, SH.resultSeverity)
+        severity = _SH_SEVERITY.get(level, "ERROR") if isinstance(level, URIRef) else "ERROR"
+        out.append((severity, fields))
+    return out
+
+
+def _compact(text: str) -> str:
+    """One line from pyshacl's multi-line error: its first line and the first results' nodes and messages."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return "unknown error"
+    details = [line for line in lines[1:] if line.startswith(("Focus Node:", "Message:"))][:4]
+    return " ".join(" ".join([lines[0], *details]).split())[:400]
+
+
+def _run_pyrudof(
+    data: rdflib.Graph | bytes, shapes: rdflib.Graph, source: str, files: Sequence[Path] = ()
+) -> list[tuple[str, dict[str, Node | None]]]:
+    """Run pyrudof (SHACL Core, native Rust engine); return (severity, fields) per result.
+
+    ``data`` is an rdflib graph or N-Quads bytes (all graphs are read as one, like the union).
+    """
+    try:
+        import pyrudof
+    except ImportError:
+        raise EngineError("engine 'pyrudof' is not installed; pip install pyrudof (or use engine='pyshacl')") from None
+    rudof = pyrudof.Rudof(pyrudof.RudofConfig())
+    try:
+        if isinstance(data, bytes):
+            rudof.read_data(data.decode("utf-8"), format=pyrudof.RDFFormat.NQuads)
+        else:
+            rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
+        rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
+        report = rudof.validate_shacl()
+    except Exception as error:  # noqa: BLE001 - pyrudof's errors share no useful base
+        message = " ".join(str(error).split())[:300] or type(error).__name__
+        raise ShapesError(f"pyrudof could not validate ({source}): {message}") from None
+    out = []
+    for entry in report.violations:
+
+        def get(name: str, entry: Any = entry) -> Any:  # attributes in some pyrudof versions, methods in others
+            value = getattr(entry, name)
+            return value() if callable(value) else value
+
+        fields = {
+            "focus": _rudof_term(get("focus_node")),
+            "path": _rudof_term(get("path")),
+            "value": _rudof_term(get("value")),
+            "message": None,  # taken from the shapes graph (pyrudof words some messages itself) ...
+            "fallback": Literal(str(get("message") or "").strip('"')) if get("message") else None,  # ... else this
+            "shape": _rudof_term(get("source_shape")),
+            "constraint": None,
+            "component": _rudof_term(get("constraint_component")),
+        }
+        out.append((_RUDOF_SEVERITY.get(str(get("severity")), "ERROR"), fields))
+    return out
+
+
+def _rudof_term(text: str | None) -> Node | None:
+    if text is None:
+        return None
+    text = str(text)
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    if text.startswith('"'):
+        return Literal(text.strip('"'))
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
+        return URIRef(text.strip("<>"))
+    return Literal(text)
+
+
+# --- turning engine results into ValidationResults -----------------------------------------------
+
+
+def _show(term: Node | None) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return compress(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return str(term)
+    return str(term)  # a SHACL path expression
+
+
+def _rule_name(
+    shapes: rdflib.Graph, shape: Node | None, constraint: Node | None, component: Node | None
+) -> tuple[str, Node | None]:
+    """The rule of a SHACL result: the named constraint or shape, else its named parent shape."""
+    for node in (constraint, shape):
+        if isinstance(node, URIRef):
+            return _local_name(node), node
+    if isinstance(shape, BNode):
+        parent = shapes.value(predicate=SH.property, object=shape) or shapes.value(predicate=SH.node, object=shape)
+        if isinstance(parent, URIRef):
+            path = shapes.value(shape, SH.path)
+            suffix = f"/{_local_name(path)}" if isinstance(path, URIRef) else ""
+            return _local_name(parent) + suffix, parent
+    comp = _local_name(component) if isinstance(component, URIRef) else "shape"
+    return comp.replace("ConstraintComponent", ""), shape
+
+
+def _local_name(iri: Node) -> str:
+    text = str(iri)
+    if text.startswith("https://w3id.org/xsco/shapes/"):
+        return text.rsplit("/", 1)[1]
+    return compress(text)
+
+
+def _curies_in(text: str) -> str:
+    """Write the IRIs that a known prefix covers as CURIEs (SHACL engines put full IRIs in messages)."""
+    return re.sub(r"<?(https?://[^\s<>\"]+)>?", lambda m: compress(m.group(1)), text)
+
+
+def _origin(node: Node | None, origin: Sequence[tuple[Path, rdflib.Graph]]) -> str:
+    """The shapes file (``folder/name``) that defines ``node``."""
+    for path, graph in origin:
+        if node is not None and (node, None, None) in graph:
+            return f"{path.parent.name}/{path.name}"
+    return "shapes"
+
+
+def _describe(kg: KnowledgeGraph, node: BNode) -> str:
+    """A blank node as its types, e.g. ``[a XSCO:0000017]`` (its id means nothing to a reader)."""
+    rows = kg.store.query("SELECT ?node ?type WHERE { ?node a ?type }", {"node": node}).rows
+    types = sorted({_show(row["type"]) or "" for row in rows})
+    return f"[a {', '.join(types)}]" if types else "[]"
+
+
+def _shacl_results(
+    raw: Iterable[tuple[str, dict[str, Node | None]]],
+    shapes: rdflib.Graph,
+    kg: KnowledgeGraph,
+    origin: Sequence[tuple[Path, rdflib.Graph]] = (),
+) -> list[ValidationResult]:
+    """ValidationResults from an engine's raw results; labels and blank-node types come from ``kg``.
+
+    ``origin`` (file, graph) pairs tell which shapes file a rule comes from.
+    """
+    results = []
+    for severity, f in raw:
+        rule, rule_node = _rule_name(shapes, f["shape"], f["constraint"], f["component"])
+        message = f["message"]
+        if message is None:
+            for node in (f["constraint"], f["shape"], rule_node):
+                if node is not None and shapes.value(node, SH.message) is not None:  # type: ignore[arg-type]
+                    message = shapes.value(node, SH.message)  # type: ignore[arg-type]
+                    break
+        if message is None:
+            message = f.get("fallback")
+        focus = f["focus"]
+        value = f["value"]
+        results.append(
+            ValidationResult(
+                severity=severity,
+                rule=rule,
+                focus=_show(focus) or "",
+                focus_label=_store_label(kg, focus),
+                path=_show(f["path"]) if not isinstance(f["path"], BNode) else "(path)",
+                value=_describe(kg, value) if isinstance(value, BNode) else _show(value),
+                message=_curies_in(" ".join(str(message).split())) if message is not None else f"violates {rule}",
+                source=_origin(rule_node, origin),
+            )
+        )
+    return results
+
+
+def known_prefixes_pattern() -> str:
+    """A regular expression matching exactly the CURIE prefixes of :data:`kgtools.prefixes.PREFIX_MAP`."""
+    from .prefixes import PREFIX_MAP
+
+    return "^(" + "|".join(re.escape(p) for p in sorted(PREFIX_MAP)) + ")$"
+
+
+def _qc_bindings(rule: QcRule) -> dict[str, Identifier]:
+    """Values kgtools binds in QC queries that use them: ``?known_prefixes`` (see known_prefixes_pattern)."""
+    if re.search(r"[?$]known_prefixes\b", rule.query.text):
+        return {"known_prefixes": Literal(known_prefixes_pattern())}
+    return {}
+
+
+def _qc_results(kg: KnowledgeGraph, rules: Sequence[QcRule]) -> list[ValidationResult]:
+    from .errors import QueryError
+
+    results = []
+    for rule in rules:
+        try:
+            solutions = kg.store.query(rule.query.text, _qc_bindings(rule) or None)
+        except QueryError as error:
+            raise ShapesError(f"QC query {rule.query.path}: {error}") from None
+        if solutions.kind != "select":
+            raise ShapesError(f"QC query {rule.query.path} must be a SELECT query")
+        focus_var = "entity" if "entity" in solutions.variables else (solutions.variables or ["entity"])[0]
+        for row in solutions.rows:
+            focus = row.get(focus_var)
+            message = _fill(rule.message, row) if rule.message else rule.title
+            results.append(
+                ValidationResult(
+                    severity=rule.severity,
+                    rule=rule.name,
+                    focus=_show(focus) or "",
+                    focus_label=_store_label(kg, focus),
+                    path=_show(row.get("property")),
+                    value=_show(row.get("value")),
+                    message=message,
+                    source=f"{rule.query.path.parent.name}/{rule.query.path.name}",
+                )
+            )
+    return results
+
+
+def _fill(template: str, row: dict[str, Identifier]) -> str:
+    def sub(match: re.Match[str]) -> str:
+        return _show(row.get(match.group(1))) or ""
+
+    return re.sub(r"\{[?$](\w+)\}", sub, template)
+
+
+_LABEL_QUERY = "SELECT ?term ?label WHERE { ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+
+
+def _store_label(kg: KnowledgeGraph, term: Node | None) -> str | None:
+    """The label of an IRI (the first in sort order), looked up in the store with the IRI bound."""
+    if not isinstance(term, URIRef):
+        return None
+    rows = kg.store.query(_LABEL_QUERY, {"term": term}).rows
+    labels = sorted(str(row["label"]) for row in rows)
+    return labels[0] if labels else None
+
+
+# --- the entry point -----------------------------------------------------------------------------
+
+
+def validate(
+    kg: KnowledgeGraph,
+    data: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    shapes: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
+    engine: str = "pyshacl",
+    qc: str | os.PathLike[str] | bool | None = None,
+) -> ValidationReport:
+    """Check ``kg`` (plus ``data`` files, without changing ``kg``) against SHACL shapes and QC rules.
+
+    ``shapes``: a shapes file or folder (default: the packaged ``ontology/shapes``). ``qc``: a folder
+    (or one file) of QC queries, default the packaged ``queries/qc``; ``False`` skips them.
+    ``engine``: "pyshacl" (reference) or "pyrudof" (SHACL Core files only; SHACL-SPARQL files still
+    go to pyshacl). Raises :class:`~kgtools.errors.ShapesError` for unusable shapes or QC queries,
+    :class:`~kgtools.errors.ParseError` for malformed data files.
+    """
+    if engine not in ENGINES:
+        raise EngineError(f"unknown validation engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    started = time.perf_counter()
+    if data is None:
+        data_files: list[Path] = []
+    elif isinstance(data, (str, os.PathLike)):
+        data_files = [check_readable(data)]
+    else:
+        data_files = [check_readable(d) for d in data]
+    files = shape_files(shapes)
+    rules = [] if qc is False else load_qc_rules(None if qc in (None, True) else qc)  # type: ignore[arg-type]
+    parsed = [(path, _parse_shapes(path)) for path in files]
+
+    target = _with_data(kg, data_files) if data_files else kg
+    results: list[ValidationResult] = []
+    used: list[tuple[str, str]] = []
+    is_core = [engine == "pyrudof" and not _uses_sparql(g) for _p, g in parsed]
+    core = [item for item, flag in zip(parsed, is_core) if flag]
+    rest = [item for item, flag in zip(parsed, is_core) if not flag]
+    # pyshacl needs an rdflib graph (built once); pyrudof reads the store's N-Quads dump.
+    graph = _data_graph(target) if rest else None
+    for group, name in ((rest, "pyshacl"), (core, "pyrudof")):
+        if not group:
+            continue
+        merged = rdflib.Graph()
+        for _path, g in group:
+            merged += g
+        label = ", ".join(str(p) for p, _ in group)
+        files_of_group = [p for p, _ in group]
+        if name == "pyshacl":
+            raw = _run_pyshacl(graph, merged, label, files_of_group)  # type: ignore[arg-type]
+        else:
+            raw = _run_pyrudof(_nquads(target), merged, label, files_of_group)
+        results.extend(_shacl_results(raw, merged, target, group))
+        used.extend((str(p), name) for p in files_of_group)
+    results.extend(_qc_results(target, rules))
+    return ValidationReport(
+        results=tuple(results),
+        engine=engine,
+        shapes=tuple(str(p) for p in files),
+        qc_rules=tuple(r.name for r in rules),
+        seconds=time.perf_counter() - started,
+        engines_used=tuple(used),
+    )
