@@ -30,6 +30,10 @@ from .kg import Association, KnowledgeGraph, load
 from .query import NamedQuery, QueryResult
 from .terms import Term
 
+# --- linking and export (issue 6) ---
+from .export import EXPORT_FORMATS, ExportResult
+from .link import HpoImport, Mapping, MappingSet, read_sssom
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -48,4 +52,11 @@ __all__ = [
     "ParameterError",
     "EngineError",
     "__version__",
+    # linking and export (issue 6)
+    "Mapping",
+    "MappingSet",
+    "read_sssom",
+    "HpoImport",
+    "ExportResult",
+    "EXPORT_FORMATS",
 ]
