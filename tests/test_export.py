@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib.compare import isomorphic
 from click.testing import CliRunner
+from rdflib.compare import isomorphic
 
 import kgtools
 from kgtools.cli import EXPORT_CHOICES, main

