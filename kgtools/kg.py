@@ -8,7 +8,7 @@ built lazily and dropped whenever the store changes.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -263,6 +263,31 @@ class KnowledgeGraph:
         from .reason import explain
 
         return explain(self, subject, target, kind, method)
+
+    # --- linking and export (issue 6) ---
+
+    def mappings(self, target: str | None = None) -> list[Any]:
+        """The curated SSSOM mappings (:class:`kgtools.link.Mapping`), optionally to one target prefix (e.g. "HP")."""
+        from .link import read_sssom
+
+        rows = read_sssom().mappings
+        return [m for m in rows if target is None or m.target.casefold() == target.casefold()]
+
+    def link_hpo(self, roots: Sequence[str] | None = None, **options: Any) -> Any:
+        """Import HPO terms and disease annotations into the "hpo" graph; see :func:`kgtools.link.hpo`."""
+        from .link import hpo
+
+        return hpo(self, roots, **options)
+
+    def export(
+        self, to: str, output: str | os.PathLike[str] | None = None, graphs: tuple[str, ...] = ("asserted",)
+    ) -> Any:
+        """Serialise the graph (owl, rdfxml, ttl, jsonld, obo, obographs, sssom, kgx); see :func:`kgtools.export.export`."""
+        from .export import export
+
+        return export(self, to, output, graphs)
+
+
 
     def __repr__(self) -> str:
         return f"<KnowledgeGraph engine={self.engine} triples={self.store.count()} sources={len(self.sources)}>"

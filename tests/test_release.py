@@ -8,13 +8,41 @@ from pathlib import Path
 import pytest
 
 import kgtools
+from kgtools.prefixes import compress
 from kgtools.release import GateResult, ReleaseError, cq_gate, release
 
 RDF_ARTEFACTS = ["xsco.ttl", "xsco-base.ttl", "xsco-base.owl", "xsco-full.ttl", "xsco-full.owl", "xsco.jsonld"]
+OTHER_ARTEFACTS = ["xsco-base.owx", "xsco-full.owx", "xsco.obo", "xsco.json", "xsco.sssom.tsv",
+                   "xsco_kgx_nodes.tsv", "xsco_kgx_edges.tsv"]
 
 
 def xsco_terms(kg: kgtools.KnowledgeGraph) -> set[str]:
-    return {t.curie for t in kg.terms() if t.curie.startswith("XSCO:")}
+    return {t.curie for t in kg.terms() if t.curie.startswith("XSCO:") and t.iri.startswith("https://w3id.org/xsco/XSCO_")}
+
+
+def xsco_classes(kg: kgtools.KnowledgeGraph) -> set[str]:
+    rows = kg.query("SELECT ?c WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> "
+                    "FILTER(STRSTARTS(STR(?c), 'https://w3id.org/xsco/XSCO_')) }").rows
+    return {r["c"].replace("https://w3id.org/xsco/XSCO_", "XSCO:") for r in rows}
+
+
+def reloaded_classes(path: Path) -> set[str]:
+    """The XSCO classes of a release artefact, read back by a reader of its format."""
+    import warnings
+
+    if path.suffix == ".owx":
+        import pyhornedowl
+
+        return {c.replace("https://w3id.org/xsco/XSCO_", "XSCO:") for c in
+                pyhornedowl.open_ontology_from_file(str(path), "owx").get_classes() if "/xsco/XSCO_" in c}
+    if path.suffix in (".obo", ".json"):
+        import pronto
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            onto = pronto.Ontology(str(path))
+        return {compress(t.id) for t in onto.terms() if "XSCO" in t.id}
+    raise AssertionError(path)
 
 
 def failing_gate(kg: kgtools.KnowledgeGraph) -> GateResult:
@@ -25,13 +53,17 @@ def test_release_builds_every_artefact(tmp_path: Path, kg: kgtools.KnowledgeGrap
     out = tmp_path / "release"
     done = release(version="9.9.9", output=out, gates=(cq_gate,), date="2026-11-25")
     names = set(done.artefacts)
-    assert set(RDF_ARTEFACTS) | {"diff.md", "diff.json", "release-notes.md", "manifest.json"} <= names
+    assert set(RDF_ARTEFACTS + OTHER_ARTEFACTS) | {"diff.md", "diff.json", "release-notes.md", "manifest.json"} <= names
     assert {p.name for p in out.iterdir()} == names
     for name in RDF_ARTEFACTS:
         reloaded = kgtools.load(out / name)
         assert xsco_terms(reloaded) == xsco_terms(kg), name
         assert reloaded.info()["version"] == "9.9.9", name
         assert reloaded.info()["version_iri"] == "https://w3id.org/xsco/releases/9.9.9/xsco.owl"
+    for name in ("xsco-base.owx", "xsco-full.owx", "xsco.obo", "xsco.json"):
+        assert reloaded_classes(out / name) == xsco_classes(kg), name
+    nodes = (out / "xsco_kgx_nodes.tsv").read_text().splitlines()
+    assert {line.split("\t")[0] for line in nodes[1:]} >= xsco_classes(kg)
     manifest = json.loads((out / "manifest.json").read_text())
     assert set(manifest["artefacts"]) == names - {"manifest.json"}
     notes = (out / "release-notes.md").read_text()

