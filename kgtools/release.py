@@ -109,8 +109,12 @@ def cq_gate(kg: KnowledgeGraph) -> GateResult:
 
     results = check_cqs(kg)
     failed = [r for r in results if not r.passed]
+    skipped = [r for r in results if r.skipped]
     details = tuple(f"{r.name}: {r.error or ('missing ' + ', '.join(r.missing) if r.missing else 'unexpected ' + ', '.join(r.unexpected))}" for r in failed)
-    return GateResult("competency questions", not failed, f"{len(results) - len(failed)}/{len(results)} passed", details)
+    summary = f"{len(results) - len(failed) - len(skipped)}/{len(results)} passed"
+    if skipped:
+        summary += f", {len(skipped)} skipped ({'; '.join(f'{r.name}: {r.skipped}' for r in skipped)})"
+    return GateResult("competency questions", not failed, summary, details)
 
 
 Gate = Callable[["KnowledgeGraph"], GateResult]

@@ -95,3 +95,45 @@ def test_failing_gate_creates_nothing(tmp_path: Path) -> None:
 def test_bad_version(tmp_path: Path, version: str) -> None:
     with pytest.raises(kgtools.KgError, match="X.Y.Z"):
         release(version=version, output=tmp_path / "r", gates=())
+
+
+# --- the real gates (HermiT, pyshacl + QC, competency questions), through the command ------------
+
+
+def test_release_command_runs_every_gate(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kgtools.cli import main
+
+    out = tmp_path / "release"
+    result = CliRunner().invoke(main, ["release", "--version", "1.2.3", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    for gate in ("passed: reasoning (hermit)", "passed: validation", "passed: competency questions"):
+        assert gate in result.stdout
+    assert "skipped" in result.stdout, "questions needing the HPO graph are reported as skipped"
+    notes = (out / "release-notes.md").read_text()
+    assert "# XSCO 1.2.3" in notes and "passed: reasoning (hermit)" in notes
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert [g["name"] for g in manifest["gates"]][1:] == ["validation", "competency questions"]
+
+
+def test_release_command_stops_on_an_unsatisfiable_class(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from kgtools.cli import main
+    from kgtools.resources import ontology_path
+
+    from .conftest import DATA
+
+    out = tmp_path / "release"
+    out.mkdir()
+    (out / "xsco.ttl").write_text("previous release")
+    broken = DATA / "reason" / "unsatisfiable-class.ttl"
+    result = CliRunner().invoke(
+        main, ["release", "--version", "2.0.0", "-o", str(out), "-i", str(ontology_path()), "-i", str(broken)]
+    )
+    assert result.exit_code == 1
+    assert "FAILED: reasoning (hermit): 1 unsatisfiable class(es)" in result.stderr
+    assert "XSCO:0000399" in result.stderr and "nothing was written" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["xsco.ttl"] and (out / "xsco.ttl").read_text() == "previous release"
+    assert [p.name for p in tmp_path.iterdir()] == ["release"]
