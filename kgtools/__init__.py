@@ -28,6 +28,7 @@ from .errors import (
 )
 from .kg import Association, KnowledgeGraph, load
 from .query import NamedQuery, QueryResult
+from .remote import RemoteStore, connect  # SPARQL engines (issue 5)
 from .terms import Term
 
 __version__ = "0.1.0"
@@ -47,5 +48,7 @@ __all__ = [
     "UnknownQueryError",
     "ParameterError",
     "EngineError",
+    "connect",
+    "RemoteStore",
     "__version__",
 ]

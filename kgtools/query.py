@@ -283,3 +283,25 @@ def _display(value: Any) -> str:
     if text.startswith(("http://", "https://")):
         return compress(text)
     return text
+
+
+# --- examples of named queries (issue 5) ---
+
+
+def examples(query: NamedQuery) -> list[dict[str, str]]:
+    """The parameter sets of the query's ``# example:`` header lines (``key=value; key=value``; empty: none).
+
+    Every named query has at least one example line; tests and benchmarks run each query with them.
+    """
+    found: list[dict[str, str]] = []
+    for line in query.header.get("example", ()):
+        params: dict[str, str] = {}
+        for item in line.split(";"):
+            key, sep, value = item.partition("=")
+            if not item.strip():
+                continue
+            if not sep or not key.strip():
+                raise QueryError(f"{query.path}: bad example {line!r} (expected: key=value; key=value)")
+            params[key.strip()] = value.strip()
+        found.append(params)
+    return found
