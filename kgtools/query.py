@@ -153,7 +153,10 @@ def to_rdf(param: Parameter, value: Any, resolve_term: Callable[[str], str]) -> 
         return URIRef(resolve_term(str(value)))
     if param.type == "iri":
         text = str(value).strip()
-        iri = text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) else expand(text)
+        try:
+            iri = text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) else expand(text)
+        except ValueError:  # curies raises for text that is no CURIE at all (issue 5: injection test)
+            iri = None
         if not iri or _IRI_FORBIDDEN.search(iri):
             raise ParameterError(f"parameter {param.name!r}: {text!r} is not a valid IRI or known CURIE")
         return URIRef(iri)
