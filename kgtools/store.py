@@ -346,3 +346,93 @@ def check_readable(path: str | os.PathLike[str]) -> Path:
     if not p.is_file() or not os.access(p, os.R_OK):
         raise SourceNotFoundError(str(path))
     return p
+
+
+# --- bounded queries for the endpoint (issue 5) ---
+
+
+class QueryTimeout(QueryError):
+    """A query ran past its time limit."""
+
+
+def query_bounded(
+    store: Store, sparql: str, max_results: int, deadline: float | None = None
+) -> tuple[Solutions, bool]:
+    """Run ``sparql`` keeping at most ``max_results`` rows (or triples); return (solutions, truncated).
+
+    On the oxigraph engine solutions are read lazily: reading stops after ``max_results + 1`` rows
+    and raises :class:`QueryTimeout` once ``time.monotonic()`` passes ``deadline``. Other engines run
+    the query whole and are truncated afterwards (their time limit is the caller's to enforce).
+    """
+    import time
+
+    if not isinstance(store, OxigraphStore):
+        solutions = store.query(sparql)
+        if solutions.kind == "select" and len(solutions.rows) > max_results:
+            return Solutions("select", solutions.variables, solutions.rows[:max_results]), True
+        if solutions.kind == "graph" and solutions.graph is not None and len(solutions.graph) > max_results:
+            graph = rdflib.Graph()
+            for i, triple in enumerate(solutions.graph):
+                if i >= max_results:
+                    break
+                graph.add(triple)
+            return Solutions("graph", [], [], graph=graph), True
+        return solutions, False
+
+    ox = store._ox
+    # pyoxigraph results must be dropped on the thread that made them: no exception may carry
+    # them (through its traceback) to another thread, so failures are raised after ``del result``.
+    try:
+        result = store._store.query(sparql, use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise QueryError(f"malformed SPARQL: {_first_line(str(error))}") from None
+    except (OSError, ValueError, RuntimeError) as error:
+        raise QueryError(f"query failed: {_first_line(str(error))}") from None
+
+    def late() -> bool:
+        return deadline is not None and time.monotonic() > deadline
+
+    truncated = timed_out = False
+    failure = ""
+    answer: Solutions | None = None
+    if isinstance(result, ox.QueryBoolean):
+        answer = Solutions("ask", [], [], boolean=bool(result))
+    else:
+        try:
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                rows: list[dict[str, Identifier]] = []
+                for solution in result:
+                    if late():
+                        timed_out = True
+                        break
+                    if len(rows) >= max_results:
+                        truncated = True
+                        break
+                    row = {}
+                    for name in variables:
+                        value = solution[name]
+                        if value is not None:
+                            row[name] = _from_ox(ox, value)
+                    rows.append(row)
+                answer = Solutions("select", variables, rows)
+            else:
+                graph = rdflib.Graph()
+                for triple in result:
+                    if late():
+                        timed_out = True
+                        break
+                    if len(graph) >= max_results:
+                        truncated = True
+                        break
+                    graph.add((_from_ox(ox, triple.subject), _from_ox(ox, triple.predicate), _from_ox(ox, triple.object)))
+                answer = Solutions("graph", [], [], graph=graph)
+        except (OSError, ValueError, RuntimeError) as error:
+            failure = _first_line(str(error))
+    del result
+    if failure:
+        raise QueryError(f"query failed: {failure}")
+    if timed_out or late():
+        raise QueryTimeout("the query ran past its time limit")
+    assert answer is not None
+    return answer, truncated
