@@ -182,9 +182,20 @@ class OxigraphStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Solutions:
         ox = self._ox
-        substitutions = {ox.Variable(k): _to_ox(ox, v) for k, v in (bindings or {}).items()}
+        substitutions = None
+        if bindings:
+            # Issue 5: pyoxigraph applies ``substitutions`` after evaluating the whole pattern (a bound
+            # parameter does not narrow the join: 0.96 s instead of 0.0005 s at 300k triples), so bind
+            # with an inline VALUES block of validated, escaped terms at the start of the WHERE group
+            # (kgtools.sparql.bind_values); substitutions only where the query has no WHERE group.
+            from .sparql import bind_values
+
+            try:
+                sparql = bind_values(sparql, bindings)
+            except QueryError:
+                substitutions = {ox.Variable(k): _to_ox(ox, v) for k, v in bindings.items()}
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions or None)
+            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {_first_line(str(error))}") from None
         except (OSError, ValueError, RuntimeError) as error:
@@ -194,17 +205,19 @@ class OxigraphStore:
         if isinstance(result, ox.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = []
+            convert = _converter(ox)  # issue 5: repeated terms are converted once per query
             for solution in result:
                 row = {}
                 for name in variables:
                     value = solution[name]
                     if value is not None:
-                        row[name] = _from_ox(ox, value)
+                        row[name] = convert(value)
                 rows.append(row)
             return Solutions("select", variables, rows)
         graph = rdflib.Graph()
+        convert = _converter(ox)
         for triple in result:
-            graph.add((_from_ox(ox, triple.subject), _from_ox(ox, triple.predicate), _from_ox(ox, triple.object)))
+            graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
         return Solutions("graph", [], [], graph=graph)
 
     def count(self, graph: str | None = None) -> int:
@@ -402,6 +415,7 @@ def query_bounded(
             if isinstance(result, ox.QuerySolutions):
                 variables = [v.value for v in result.variables]
                 rows: list[dict[str, Identifier]] = []
+                convert = _converter(ox)
                 for solution in result:
                     if late():
                         timed_out = True
@@ -413,7 +427,7 @@ def query_bounded(
                     for name in variables:
                         value = solution[name]
                         if value is not None:
-                            row[name] = _from_ox(ox, value)
+                            row[name] = convert(value)
                     rows.append(row)
                 answer = Solutions("select", variables, rows)
             else:
@@ -436,3 +450,16 @@ def query_bounded(
         raise QueryTimeout("the query ran past its time limit")
     assert answer is not None
     return answer, truncated
+
+
+def _converter(ox):  # noqa: ANN001, ANN202 - pyoxigraph types
+    """A term converter with a per-query memo (IRIs and flags repeat across rows; rdflib terms are slow to build)."""
+    memo: dict = {}
+
+    def convert(term):  # noqa: ANN001, ANN202
+        found = memo.get(term)
+        if found is None:
+            found = memo[term] = _from_ox(ox, term)
+        return found
+
+    return convert
