@@ -87,7 +87,7 @@ def generate(path: Path, triples: int, xsco_triples: int, seed: int = 5) -> int:
     return n
 
 
-def _rowset(result) -> frozenset:  # noqa: ANN001
+def _rowset(result) -> frozenset:
     from rdflib.term import BNode
 
     return frozenset(
@@ -95,7 +95,7 @@ def _rowset(result) -> frozenset:  # noqa: ANN001
     )
 
 
-def _worker(engine: str, files: list[str], cases: list[tuple[str, dict]], conn) -> None:  # noqa: ANN001
+def _worker(engine: str, files: list[str], cases: list[tuple[str, dict]], conn) -> None:
     import kgtools
 
     start = time.perf_counter()
@@ -140,7 +140,7 @@ def run_engine(engine: str, files: list[str], cases: list[tuple[str, dict]], tim
             out["triples"] = count
             while remaining:
                 if not parent.poll(timeout):
-                    name, params = remaining.pop(0)
+                    name, _ = remaining.pop(0)
                     out["queries"][name] = None  # timed out
                     break
                 _, name, seconds, rows, rowset = parent.recv()

@@ -42,8 +42,8 @@ import rdflib
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from .errors import EngineError, QueryError
-from .sparql import check_iri, query_form
 from .sparql import bind_values as _bind_values
+from .sparql import check_iri, query_form
 from .store import GRAPHS, Solutions
 
 __all__ = ["RemoteStore", "connect", "parse_json_results"]
@@ -130,7 +130,7 @@ class RemoteStore:
         }
         request = urllib.request.Request(self.endpoint, data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 - http(s) only
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read(), response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as error:
             detail = " ".join(error.read().decode("utf-8", "replace").split())[:300]
@@ -162,7 +162,7 @@ class RemoteStore:
         graph = rdflib.Graph()
         try:
             graph.parse(data=body, format=fmt)
-        except Exception as error:  # rdflib raises many types for bad input
+        except Exception as error:  # noqa: BLE001 - rdflib raises many types for bad input
             raise QueryError(f"the endpoint's {form} answer could not be parsed: {error}") from None
         return Solutions("graph", [], [], graph=graph)
 
@@ -195,16 +195,16 @@ class RemoteStore:
             f"the remote endpoint {self.endpoint} is read-only in kgtools; load data with the server's own loader"
         )
 
-    def load_file(self, path: Path, media_type: str, graph: str) -> None:  # noqa: D102
+    def load_file(self, path: Path, media_type: str, graph: str) -> None:
         self._read_only()
 
-    def load_data(self, data: bytes, media_type: str, graph: str, name: str = "<data>") -> None:  # noqa: D102
+    def load_data(self, data: bytes, media_type: str, graph: str, name: str = "<data>") -> None:
         self._read_only()
 
-    def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None:  # noqa: D102
+    def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None:
         self._read_only()
 
-    def clear(self, graph: str) -> None:  # noqa: D102
+    def clear(self, graph: str) -> None:
         self._read_only()
 
     def __repr__(self) -> str:

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import asyncio
 import html
-import json
 import logging
 import threading
 import time
@@ -49,7 +48,7 @@ if TYPE_CHECKING:
 
     from .kg import KnowledgeGraph
 
-__all__ = ["create_app", "ServeConfig", "serve", "RESULT_TYPES", "GRAPH_TYPES"]
+__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "ServeConfig", "create_app", "serve"]
 
 log = logging.getLogger("kgtools.serve")
 

@@ -23,15 +23,15 @@ from rdflib.term import BNode, Identifier, Literal, URIRef
 from .errors import ParameterError, QueryError
 
 __all__ = [
-    "Token",
-    "tokens",
-    "query_form",
-    "keywords",
-    "bind_values",
-    "term_to_sparql",
-    "check_iri",
     "QUERY_FORMS",
     "UPDATE_KEYWORDS",
+    "Token",
+    "bind_values",
+    "check_iri",
+    "keywords",
+    "query_form",
+    "term_to_sparql",
+    "tokens",
 ]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")

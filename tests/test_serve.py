@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import logging
 import os
 import signal
@@ -13,7 +12,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 import rdflib
@@ -25,9 +23,9 @@ from kgtools.cli import main
 from kgtools.query import QueryLibrary, examples
 
 pytest.importorskip("starlette")
-from starlette.testclient import TestClient  # noqa: E402
+from starlette.testclient import TestClient
 
-from kgtools.serve import create_app, negotiate  # noqa: E402
+from kgtools.serve import create_app, negotiate
 
 SELECT = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?c ?l WHERE { ?c rdfs:subClassOf+ <https://w3id.org/xsco/XSCO_0000001> ; rdfs:label ?l }"
 CONSTRUCT = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c rdfs:subClassOf+ <https://w3id.org/xsco/XSCO_0000001> ; rdfs:label ?l }"
@@ -233,7 +231,7 @@ def _die_with_parent() -> None:
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
+def served(tmp_path_factory: pytest.TempPathFactory):
     """`kgtools serve` on an on-disk store, in its own process, on a free loopback port; stopped by PID."""
     folder = tmp_path_factory.mktemp("serve")
     port = _free_port()
@@ -265,7 +263,7 @@ def served(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 
 
 @pytest.mark.slow
-def test_real_server_answers_the_named_query_library_like_the_local_graph(served, kg: kgtools.KnowledgeGraph) -> None:  # noqa: ANN001
+def test_real_server_answers_the_named_query_library_like_the_local_graph(served, kg: kgtools.KnowledgeGraph) -> None:
     url, folder = served
     remote = kgtools.connect(url + "/sparql")
     for named in QueryLibrary():

@@ -66,7 +66,7 @@ def test_ask_and_construct_agree(engine_kg: kgtools.KnowledgeGraph, reference_kg
 def test_counts_and_export_triples_agree(engine_kg: kgtools.KnowledgeGraph, reference_kg: kgtools.KnowledgeGraph) -> None:
     asserted = "https://w3id.org/xsco/graph/asserted"
     assert engine_kg.store.count(asserted) == reference_kg.store.count(asserted) > 1000
-    non_bnode = lambda ts: {t for t in ts if not any(isinstance(x, BNode) for x in t)}  # noqa: E731
+    non_bnode = lambda ts: {t for t in ts if not any(isinstance(x, BNode) for x in t)}
     assert non_bnode(engine_kg.store.triples(asserted)) == non_bnode(reference_kg.store.triples(asserted))
     info = engine_kg.info()
     assert info["classes"] == reference_kg.info()["classes"]

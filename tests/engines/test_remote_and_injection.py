@@ -88,7 +88,7 @@ def test_virtuoso_ask_result_is_normalised() -> None:
     assert parse_json_results(json.loads('{"head":{},"boolean":false}'), "ASK").boolean is False
 
 
-def test_virtuoso_really_answers_ask_with_a_result_set(virtuoso) -> None:  # noqa: ANN001
+def test_virtuoso_really_answers_ask_with_a_result_set(virtuoso) -> None:
     import urllib.parse
     import urllib.request
 
@@ -100,7 +100,7 @@ def test_virtuoso_really_answers_ask_with_a_result_set(virtuoso) -> None:  # noq
     assert kgtools.connect(virtuoso.url).query("ASK { ?s ?p ?o }").boolean is True
 
 
-def test_default_graph_uri_selects_the_graphs(sparql_endpoint) -> None:  # noqa: ANN001
+def test_default_graph_uri_selects_the_graphs(sparql_endpoint) -> None:
     only = kgtools.connect(sparql_endpoint.url, graphs=["asserted"])
     assert only.store.count() == kgtools.load().store.count(ASSERTED)
     none = kgtools.connect(sparql_endpoint.url, graphs=["https://example.org/no-such-graph"])
@@ -108,7 +108,7 @@ def test_default_graph_uri_selects_the_graphs(sparql_endpoint) -> None:  # noqa:
     assert none.query("term-lookup", text="calcinosis").rows == []
 
 
-def test_remote_is_read_only_and_reports_bad_queries(sparql_endpoint) -> None:  # noqa: ANN001
+def test_remote_is_read_only_and_reports_bad_queries(sparql_endpoint) -> None:
     kg = kgtools.connect(sparql_endpoint.url)
     with pytest.raises(kgtools.EngineError, match="read-only"):
         kg.add_data("<a:b> <a:c> <a:d> .")
@@ -129,7 +129,7 @@ def test_unreachable_endpoint_is_one_clear_error() -> None:
         kgtools.connect("ftp://example.org/sparql")
 
 
-def test_on_disk_store_loads_once(tmp_path) -> None:  # noqa: ANN001
+def test_on_disk_store_loads_once(tmp_path) -> None:
     folder = tmp_path / "store"
     source = tmp_path / "mini.ttl"
     source.write_text("<http://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> \"a\" .\n")
