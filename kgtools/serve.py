@@ -260,17 +260,19 @@ def create_app(
         headers = {"Vary": "Accept"}
         if truncated:
             headers.update({"X-Result-Truncated": "true", "X-Max-Results": str(config.max_results)})
-        request.state.rows = len(solutions.rows) if solutions.kind == "select" else len(solutions.graph or ()) if solutions.kind == "graph" else "-"
+        if solutions.kind != "ask":
+            request.state.rows = len(solutions.rows) if solutions.kind == "select" else len(solutions.graph or ())
         return Response(render(solutions, media), media_type=media, headers=headers)
 
     async def sparql(request: Request) -> Response:
+        params: dict[str, str]
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
                 raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
             if ctype == "application/sparql-query":
                 text = (await request.body()).decode("utf-8", "replace")
-                params = request.query_params
+                params = dict(request.query_params)
             elif ctype == "application/x-www-form-urlencoded":
                 from urllib.parse import parse_qsl
 
@@ -282,7 +284,7 @@ def create_app(
             else:
                 raise HttpError(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query")
         else:
-            params = request.query_params
+            params = dict(request.query_params)
             if "update" in params:
                 raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
             text = params.get("query") or ""
