@@ -156,6 +156,18 @@ class OxigraphStore:
         ox = self._ox
         to_graph = None if media_type in _QUAD_FORMATS else ox.NamedNode(graph)
         base = Path(path).resolve().as_uri() if path else None
+        if to_graph is not None and not self._has_graph(graph):
+            # Issue 5: into an empty graph, parse directly (no copy); a malformed file's partial
+            # triples are removed with the graph, which was empty before.
+            try:
+                self._store.bulk_load(
+                    input=data, path=path, format=self._format(media_type), base_iri=base, to_graph=to_graph
+                )
+            except (SyntaxError, OSError, ValueError) as error:
+                if self._has_graph(graph):
+                    self._store.remove_graph(to_graph)
+                raise ParseError(name, _first_line(str(error)), _line_of(str(error))) from None
+            return
         # Parse into a scratch store first so a malformed file never leaves half its triples behind.
         scratch = ox.Store()
         try:
@@ -282,6 +294,15 @@ class RdflibStore:
 
     def _load(self, *, source: str | None, data: bytes | None, media_type: str, graph: str, name: str) -> None:
         fmt = _RDFLIB_FORMAT[media_type]
+        if media_type not in _QUAD_FORMATS and len(self._dataset.graph(URIRef(graph))) == 0:
+            # Issue 5: into an empty graph, parse directly (no copy); on error the graph is emptied again.
+            try:
+                self._dataset.graph(URIRef(graph)).parse(source=source, data=data, format=fmt)
+            except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+                self._dataset.remove_graph(URIRef(graph))
+                message = _first_line(str(error)) or type(error).__name__
+                raise ParseError(name, message, _line_of(message)) from None
+            return
         scratch = rdflib.Dataset() if media_type in _QUAD_FORMATS else rdflib.Graph()
         try:
             scratch.parse(source=source, data=data, format=fmt)

@@ -144,3 +144,18 @@ def test_on_disk_store_loads_once(tmp_path) -> None:
     del again
     refreshed = kgtools.load(source, store=folder, refresh=True)
     assert refreshed.store.count() == 2
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_malformed_file_leaves_no_triples_behind(tmp_path, engine: str) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://e.org/a> <http://e.org/b> <http://e.org/c> .\n" * 50 + "<http://e.org/a> <http://e.org/b> .\n")
+    kg = kgtools.load(engine=engine)
+    before = kg.store.count()
+    with pytest.raises(kgtools.ParseError):
+        kg.add(bad, graph="data")
+    assert kg.store.count() == before and kg.store.count("https://w3id.org/xsco/graph/data") == 0
+    kg.add_data("<http://e.org/x> <http://e.org/y> <http://e.org/z> .")
+    with pytest.raises(kgtools.ParseError):
+        kg.add(bad, graph="data")  # into a graph that has data: the scratch path
+    assert kg.store.count("https://w3id.org/xsco/graph/data") == 1
