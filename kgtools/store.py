@@ -368,6 +368,8 @@ def open_store(engine: str = "oxigraph", path: str | os.PathLike[str] | None = N
         raise EngineError(f"engine {engine!r} has no on-disk store; use engine='oxigraph' with store=PATH")
     if engine == "rdflib":
         return RdflibStore()
+    if engine == "remote":  # issue 5
+        raise EngineError("engine 'remote' needs an endpoint: use kgtools.connect(url)")
     raise EngineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
 
 

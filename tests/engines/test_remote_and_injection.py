@@ -159,3 +159,8 @@ def test_a_malformed_file_leaves_no_triples_behind(tmp_path, engine: str) -> Non
     with pytest.raises(kgtools.ParseError):
         kg.add(bad, graph="data")  # into a graph that has data: the scratch path
     assert kg.store.count("https://w3id.org/xsco/graph/data") == 1
+
+
+def test_load_with_engine_remote_points_to_connect() -> None:
+    with pytest.raises(kgtools.EngineError, match="kgtools.connect"):
+        kgtools.load(engine="remote")
