@@ -281,7 +281,12 @@ class RdflibStore:
     engine = "rdflib"
 
     def __init__(self) -> None:
+        import threading
+
         self._dataset = rdflib.Dataset(default_union=True)
+        # issue 5: rdflib's SPARQL parser (pyparsing) is not thread-safe; concurrent queries (kgtools
+        # serve) failed with "Param.postParse2() missing ... tokenList". rdflib holds the GIL anyway.
+        self._lock = threading.Lock()
 
     def load_file(self, path: Path, media_type: str, graph: str) -> None:
         self._load(source=str(path), data=None, media_type=media_type, graph=graph, name=str(path))
@@ -325,7 +330,10 @@ class RdflibStore:
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Solutions:
         try:
-            result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
+            with self._lock:
+                result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
+                if result.type == "SELECT":
+                    result.bindings  # noqa: B018 - evaluate while holding the lock
         except Exception as error:  # pyparsing and evaluation errors
             text = _first_line(str(error))
             kind = "malformed SPARQL" if "Expected" in text or "Parse" in type(error).__name__ else "query failed"

@@ -164,3 +164,27 @@ def test_a_malformed_file_leaves_no_triples_behind(tmp_path, engine: str) -> Non
 def test_load_with_engine_remote_points_to_connect() -> None:
     with pytest.raises(kgtools.EngineError, match="kgtools.connect"):
         kgtools.load(engine="remote")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_concurrent_queries_from_threads(engine: str) -> None:
+    import threading
+
+    kg = kgtools.load(engine=engine)
+    expected = len(kg.query("associations", subject="calcinosis").terms)
+    problems: list[str] = []
+
+    def run() -> None:
+        for _ in range(10):
+            try:
+                if len(kg.query("associations", subject="https://w3id.org/xsco/XSCO_0000005").terms) != expected:
+                    problems.append("wrong row count")
+            except kgtools.KgError as error:
+                problems.append(str(error))
+
+    threads = [threading.Thread(target=run) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert problems == []
