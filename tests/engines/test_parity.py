@@ -64,7 +64,7 @@ def test_ask_and_construct_agree(engine_kg: kgtools.KnowledgeGraph, reference_kg
     assert engine_kg.query(prefix + "ASK { XSCO:0000001 rdfs:subClassOf XSCO:0000005 }").boolean is False
     construct = prefix + "CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c rdfs:subClassOf+ XSCO:0000001 ; rdfs:label ?l }"
     got, expected = engine_kg.query(construct), reference_kg.query(construct)
-    assert got.kind == "graph" and len(expected) == 9
+    assert got.kind == "graph" and len(expected) >= 9
     assert set(got.graph) == set(expected.graph)
 
 
