@@ -211,7 +211,7 @@ class _Runner:
         while not self.slots.acquire(blocking=False):
             if time.monotonic() - start > timeout:
                 raise HttpError(503, "the server is busy with other queries; try again later", {"Retry-After": "5"})
-            await asyncio.sleep(0.01)
+            await asyncio.sleep(0.002)
         deadline = time.monotonic() + max(0.0, timeout - (time.monotonic() - start))
         future = loop.run_in_executor(self.pool, func, *args, deadline)
         future.add_done_callback(lambda _: self.slots.release())
