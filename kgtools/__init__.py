@@ -37,6 +37,7 @@ from .kg import Association, KnowledgeGraph, load
 from .ontodiff import OntologyDiff, diff
 from .query import NamedQuery, QueryResult
 from .reason import Classification, Explanation, JavaRuntime, ReasoningResult, find_java
+from .remote import RemoteStore, connect  # SPARQL engines (issue 5)
 from .terms import Term
 from .validate import ValidationReport, ValidationResult
 
@@ -78,6 +79,8 @@ __all__ = [
     "ShapesError",
     "ValidationReport",
     "ValidationResult",
+    "connect",
+    "RemoteStore",
     "__version__",
     "diff",
     "load",

@@ -807,6 +807,43 @@ def export_cmd(
         click.echo(f"wrote {', '.join(str(f) for f in result.files)} ({result.terms} XSCO classes)", err=True)
 
 
+# --- SPARQL endpoint (issue 5) ---
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
+@click.option("--port", "-p", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option("--store", type=click.Path(file_okay=False), default=None, help="On-disk Oxigraph store folder (loaded once, reopened instantly).")
+@click.option("--refresh", is_flag=True, help="Reload the sources into --store even when it already holds data.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Time limit per query, seconds.")
+@click.option("--max-results", default=10000, show_default=True, type=click.IntRange(min=1), help="Most rows (or triples) per answer.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once.")
+@source_options
+@handle_errors
+def serve(
+    host: str,
+    port: int,
+    store: str | None,
+    refresh: bool,
+    timeout: float,
+    max_results: int,
+    workers: int,
+    inputs: Sequence[str],
+    data: Sequence[str],
+    engine: str,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 endpoint (http://HOST:PORT/sparql, a query form at /)."""
+    import logging
+
+    from .kg import load
+    from .serve import serve as run
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    kg = load(*inputs, engine=engine, data=data, store=store, refresh=refresh)
+    click.echo(f"kgtools: serving {kg.store.count()} triples ({kg.engine}) at http://{host}:{port}/sparql", err=True)
+    run(kg, host, port, timeout=timeout, max_results=max_results, workers=workers)
+
+
 def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:
     """Render plain rows (already display strings) in one of FORMATS."""
     from rdflib import Literal

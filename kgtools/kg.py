@@ -412,14 +412,23 @@ def load(
     store: str | os.PathLike[str] | None = None,
     data: Iterable[str | os.PathLike[str]] = (),
     bundled: bool | None = None,
+    refresh: bool = False,
 ) -> KnowledgeGraph:
     """Load RDF sources into a new :class:`KnowledgeGraph`.
 
     With no ``sources`` the bundled XSCO ontology is loaded. ``data`` files go into the ``data``
     graph. ``bundled=True`` adds XSCO beside the given sources. ``engine`` is "oxigraph" (default)
-    or "rdflib"; ``store`` is a folder for an on-disk Oxigraph store.
+    or "rdflib"; ``store`` is a folder for an on-disk Oxigraph store: when it already holds data it
+    is opened as it is, without reading the sources again (``refresh=True`` empties it and loads
+    the sources anew).
     """
     kg = KnowledgeGraph(open_store(engine, store))
+    # --- on-disk store: load once, open instantly (issue 5) ---
+    if store is not None:
+        from .ondisk import open_or_refresh
+
+        if open_or_refresh(kg, store, refresh):
+            return kg
     paths = [Path(s) for s in sources]
     if bundled or (bundled is None and not paths):
         paths.insert(0, ontology_path())
@@ -427,5 +436,9 @@ def load(
         kg.add(path, graph="asserted")
     for extra in data:
         kg.add(extra, graph="data")
+    if store is not None:
+        from .ondisk import write_manifest
+
+        write_manifest(kg, store)
     return kg
 

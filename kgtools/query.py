@@ -153,7 +153,10 @@ def to_rdf(param: Parameter, value: Any, resolve_term: Callable[[str], str]) -> 
         return URIRef(resolve_term(str(value)))
     if param.type == "iri":
         text = str(value).strip()
-        iri = text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) else expand(text)
+        try:
+            iri = text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) else expand(text)
+        except ValueError:  # curies raises for text that is no CURIE at all (issue 5: injection test)
+            iri = None
         if not iri or _IRI_FORBIDDEN.search(iri):
             raise ParameterError(f"parameter {param.name!r}: {text!r} is not a valid IRI or known CURIE")
         return URIRef(iri)
@@ -283,3 +286,25 @@ def _display(value: Any) -> str:
     if text.startswith(("http://", "https://")):
         return compress(text)
     return text
+
+
+# --- examples of named queries (issue 5) ---
+
+
+def examples(query: NamedQuery) -> list[dict[str, str]]:
+    """The parameter sets of the query's ``# example:`` header lines (``key=value; key=value``; empty: none).
+
+    Every named query has at least one example line; tests and benchmarks run each query with them.
+    """
+    found: list[dict[str, str]] = []
+    for line in query.header.get("example", ()):
+        params: dict[str, str] = {}
+        for item in line.split(";"):
+            key, sep, value = item.partition("=")
+            if not item.strip():
+                continue
+            if not sep or not key.strip():
+                raise QueryError(f"{query.path}: bad example {line!r} (expected: key=value; key=value)")
+            params[key.strip()] = value.strip()
+        found.append(params)
+    return found

@@ -1,0 +1,431 @@
+"""A read-only SPARQL 1.1 Protocol endpoint over a loaded :class:`~kgtools.KnowledgeGraph` (ASGI, starlette).
+
+``create_app(kg)`` builds the application; ``kgtools serve`` runs it with uvicorn. Routes:
+
+* ``GET|POST /sparql`` - the SPARQL 1.1 Protocol: ``query`` as a URL parameter (GET), as a form
+  field (POST ``application/x-www-form-urlencoded``) or as the body (POST ``application/sparql-query``).
+  Results by content negotiation (``Accept``) or ``format=``: SPARQL JSON (default), XML, CSV, TSV for
+  SELECT and ASK; Turtle (default), N-Triples, RDF/XML for CONSTRUCT and DESCRIBE.
+* ``GET /queries`` - the named queries with their parameters and examples (JSON);
+  ``GET /queries/{name}?param=value`` runs one with its parameters bound as RDF terms.
+* ``GET /`` - a small HTML form to type a query. ``GET /health`` - liveness and triple count.
+
+Safety: the endpoint is read-only. SPARQL Update (``update=``, ``application/sparql-update`` or an
+update in ``query``) is refused with 403, as are ``SERVICE`` (no outbound requests) and ``FROM`` /
+``default-graph-uri`` (queries always run over the union of the loaded graphs). Each query runs in a
+bounded pool of worker threads with a time limit: past it the client gets 503 at once; on the oxigraph
+engine the worker stops at its next solution, while a query that is still computing its first solution
+keeps its worker until it ends (threads cannot be killed) - the pool is bounded, so further queries
+then get 503 "busy" instead of waiting forever. Results are capped at ``max_results`` rows (or
+triples): a longer answer is cut and flagged with the headers ``X-Result-Truncated: true`` and
+``X-Max-Results``. Errors are JSON ``{"error": ..., "status": ...}``. Every request is logged on the
+``kgtools.serve`` logger (method, path, status, query form, rows, milliseconds).
+
+To add pages (e.g. term pages), pass ``routes=[starlette.routing.Route(...)]`` to :func:`create_app`;
+they are mounted before the SPARQL routes and can reach the graph as ``request.app.state.kg``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import logging
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import KgError, QueryError
+from .sparql import keywords, query_form, term_to_sparql
+from .store import QueryTimeout, Solutions, query_bounded
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from .kg import KnowledgeGraph
+
+__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "ServeConfig", "create_app", "serve"]
+
+log = logging.getLogger("kgtools.serve")
+
+# media type -> short name; the first entry of each table is the default.
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/rdf+xml": "xml",
+}
+_SHORT = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+}
+MAX_QUERY_LENGTH = 100_000
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """Limits of the endpoint."""
+
+    timeout: float = 10.0  # seconds per query
+    max_results: int = 10_000  # rows (SELECT) or triples (CONSTRUCT/DESCRIBE)
+    workers: int = 4  # queries running at once
+
+
+class HttpError(Exception):
+    """An error answered as JSON with an HTTP status."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or {}
+
+
+# --- content negotiation -------------------------------------------------------------------------
+
+
+def _accepted(accept: str) -> list[tuple[str, float]]:
+    ranges = []
+    for i, part in enumerate(accept.split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        if not fields[0]:
+            continue
+        q = 1.0
+        for f in fields[1:]:
+            if f.startswith("q="):
+                try:
+                    q = float(f[2:])
+                except ValueError:
+                    q = 0.0
+        ranges.append((fields[0].lower(), q, -i))
+    ranges.sort(key=lambda r: (r[1], r[2]), reverse=True)
+    return [(m, q) for m, q, _ in ranges if q > 0]
+
+
+def negotiate(accept: str | None, format: str | None, kind: str) -> str:
+    """The media type to answer a result of ``kind`` ("select", "ask", "graph") with; HttpError 406 if none fits."""
+    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
+    if format:
+        media = _SHORT.get(format.lower(), format.lower())
+        if media not in table or (kind == "ask" and table[media] in ("csv", "tsv")):
+            raise HttpError(406, f"format {format!r} is not available for a {kind} result")
+        return media
+    for media, _ in _accepted(accept or "*/*"):
+        if media in table and not (kind == "ask" and table[media] in ("csv", "tsv")):
+            return media
+        if media in ("*/*", "application/*", "text/*") or (kind != "graph" and media == "text/html"):
+            return next(iter(table))
+    offered = ", ".join(t for t in table if not (kind == "ask" and table[t] in ("csv", "tsv")))
+    raise HttpError(406, f"cannot answer a {kind} result as {accept!r}; available: {offered}")
+
+
+def _tsv_term(term: Any) -> str:
+    from rdflib.term import BNode
+
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return term_to_sparql(term)
+
+
+def render(solutions: Solutions, media: str) -> bytes:
+    """Serialise solutions as ``media`` (one of RESULT_TYPES or GRAPH_TYPES)."""
+    if solutions.kind == "graph":
+        assert solutions.graph is not None
+        return solutions.graph.serialize(format=GRAPH_TYPES[media], encoding="utf-8")
+    short = RESULT_TYPES[media]
+    if short == "tsv":
+        lines = ["\t".join("?" + v for v in solutions.variables)]
+        lines += ["\t".join(_tsv_term(row.get(v)) for v in solutions.variables) for row in solutions.rows]
+        return ("\n".join(lines) + "\n").encode("utf-8")
+    from rdflib import Variable
+    from rdflib.query import Result
+
+    if solutions.kind == "ask":
+        result = Result("ASK")
+        result.askAnswer = bool(solutions.boolean)
+    else:
+        result = Result("SELECT")
+        result.vars = [Variable(v) for v in solutions.variables]
+        result.bindings = [{Variable(k): v for k, v in row.items()} for row in solutions.rows]
+    out = result.serialize(format=short, encoding="utf-8")
+    return out if isinstance(out, bytes) else str(out).encode("utf-8")
+
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+def check_read_only(text: str) -> str:
+    """The query form of ``text``; HttpError 403 for an update, SERVICE or FROM, 400 for bad SPARQL."""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise HttpError(413, f"query longer than {MAX_QUERY_LENGTH} characters")
+    try:
+        form = query_form(text)
+        words = set(keywords(text))
+    except QueryError as error:
+        raise HttpError(400, str(error)) from None
+    if form == "UPDATE":
+        raise HttpError(403, "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR ...) is refused")
+    if "SERVICE" in words:
+        raise HttpError(403, "SERVICE (federated query) is not allowed on this endpoint")
+    if "FROM" in words:
+        raise HttpError(400, "FROM and FROM NAMED are not supported: queries run over the union of all loaded graphs")
+    return form
+
+
+# --- the application ------------------------------------------------------------------------------
+
+
+class _Runner:
+    """A bounded pool of worker threads that run queries with a time limit."""
+
+    def __init__(self, config: ServeConfig) -> None:
+        self.config = config
+        self.pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="kgtools-query")
+        self.slots = threading.BoundedSemaphore(config.workers)
+
+    async def run(self, func: Any, *args: Any) -> Any:
+        timeout = self.config.timeout
+        loop = asyncio.get_running_loop()
+        start = time.monotonic()
+        while not self.slots.acquire(blocking=False):
+            if time.monotonic() - start > timeout:
+                raise HttpError(503, "the server is busy with other queries; try again later", {"Retry-After": "5"})
+            await asyncio.sleep(0.002)
+        deadline = time.monotonic() + max(0.0, timeout - (time.monotonic() - start))
+        future = loop.run_in_executor(self.pool, func, *args, deadline)
+        future.add_done_callback(lambda _: self.slots.release())
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), timeout=max(0.0, deadline - time.monotonic()) + 0.05)
+        except (asyncio.TimeoutError, QueryTimeout):
+            raise HttpError(503, f"the query ran past the time limit of {timeout:g} s") from None
+
+
+def create_app(
+    kg: KnowledgeGraph,
+    *,
+    timeout: float = 10.0,
+    max_results: int = 10_000,
+    workers: int = 4,
+    routes: Sequence[Any] = (),
+) -> Starlette:
+    """The ASGI application serving ``kg`` read-only (see the module docstring)."""
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.routing import Route
+
+    config = ServeConfig(timeout=timeout, max_results=max_results, workers=workers)
+    runner = _Runner(config)
+    kg.index  # noqa: B018 - build the term index before the first request
+
+    def run_query(text: str, deadline: float) -> tuple[Solutions, bool]:
+        return query_bounded(kg.store, text, config.max_results, deadline)
+
+    def run_named(name: str, params: dict[str, str], deadline: float) -> tuple[Solutions, bool]:
+        from .query import bind_parameters
+
+        named = kg.queries.get(name)
+        bindings = bind_parameters(named, params, lambda text: kg.term(text).iri)
+        solutions = kg.store.query(named.text, bindings)
+        if solutions.kind == "select" and len(solutions.rows) > config.max_results:
+            return Solutions("select", solutions.variables, solutions.rows[: config.max_results]), True
+        return solutions, False
+
+    def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+        return JSONResponse({"error": " ".join(message.split()), "status": status}, status_code=status, headers=headers)
+
+    def answer(request: Request, solutions: Solutions, truncated: bool, fmt: str | None) -> Response:
+        media = negotiate(request.headers.get("accept"), fmt, solutions.kind)
+        headers = {"Vary": "Accept"}
+        if truncated:
+            headers.update({"X-Result-Truncated": "true", "X-Max-Results": str(config.max_results)})
+        if solutions.kind != "ask":
+            request.state.rows = len(solutions.rows) if solutions.kind == "select" else len(solutions.graph or ())
+        return Response(render(solutions, media), media_type=media, headers=headers)
+
+    async def sparql(request: Request) -> Response:
+        params: dict[str, str]
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if ctype == "application/sparql-update":
+                raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+            if ctype == "application/sparql-query":
+                text = (await request.body()).decode("utf-8", "replace")
+                params = dict(request.query_params)
+            elif ctype == "application/x-www-form-urlencoded":
+                from urllib.parse import parse_qsl
+
+                body = (await request.body()).decode("utf-8", "replace")
+                params = dict(parse_qsl(body, keep_blank_values=True))
+                if "update" in params:
+                    raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+                text = params.get("query") or ""
+            else:
+                raise HttpError(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query")
+        else:
+            params = dict(request.query_params)
+            if "update" in params:
+                raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+            text = params.get("query") or ""
+        if not text.strip():
+            if request.method == "GET" and "query" not in params:
+                return await home(request)
+            raise HttpError(400, "missing query: give the SPARQL text in the 'query' parameter")
+        if "default-graph-uri" in params or "named-graph-uri" in params:
+            raise HttpError(400, "default-graph-uri and named-graph-uri are not supported: queries run over all graphs")
+        request.state.form = check_read_only(text)
+        solutions, truncated = await runner.run(run_query, text)
+        return answer(request, solutions, truncated, params.get("format"))
+
+    async def named_list(request: Request) -> Response:
+        from .query import examples
+
+        return JSONResponse(
+            [
+                {
+                    "name": q.name,
+                    "title": q.title,
+                    "description": q.description,
+                    "parameters": [
+                        {"name": p.name, "type": p.type, "optional": p.optional, "description": p.description}
+                        for p in q.parameters
+                    ],
+                    "examples": examples(q),
+                }
+                for q in kg.queries
+            ]
+        )
+
+    async def named_run(request: Request) -> Response:
+        name = request.path_params["name"]
+        params = {k: v for k, v in request.query_params.items() if k != "format"}
+        request.state.form = "named"
+        solutions, truncated = await runner.run(run_named, name, params)
+        return answer(request, solutions, truncated, request.query_params.get("format"))
+
+    async def health(request: Request) -> Response:
+        return JSONResponse({"status": "ok", "engine": kg.engine, "triples": kg.store.count()})
+
+    async def home(request: Request) -> Response:
+        options = "".join(
+            f'<li><a href="queries/{html.escape(q.name)}">{html.escape(q.name)}</a> {html.escape(q.title)}</li>'
+            for q in kg.queries
+        )
+        return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout))
+
+    async def handle_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HttpError)
+        return error(exc.status, exc.message, exc.headers)
+
+    async def handle_kg(request: Request, exc: Exception) -> Response:
+        from .errors import UnknownQueryError, UnknownTermError
+
+        status = 404 if isinstance(exc, UnknownQueryError) else 400
+        if isinstance(exc, UnknownTermError):
+            status = 404
+        return error(status, str(exc) or type(exc).__name__)
+
+    async def handle_internal(request: Request, exc: Exception) -> Response:
+        log.exception("internal error on %s", request.url.path)
+        return error(500, f"internal error: {type(exc).__name__}")
+
+    class LogRequests:
+        def __init__(self, app: Any) -> None:
+            self.app = app
+
+        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+            if scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+            start = time.perf_counter()
+            status = [500]
+
+            async def send_status(message: Any) -> None:
+                if message["type"] == "http.response.start":
+                    status[0] = message["status"]
+                await send(message)
+
+            try:
+                await self.app(scope, receive, send_status)
+            finally:
+                state = scope.get("state", {})
+                client = scope.get("client") or ("-", 0)
+                log.info(
+                    "%s %s %s %s form=%s rows=%s %.1fms",
+                    client[0], scope["method"], scope["path"], status[0], state.get("form", "-"),
+                    state.get("rows", "-"), (time.perf_counter() - start) * 1000,
+                )
+
+    app = Starlette(
+        routes=[
+            *routes,
+            Route("/", home, methods=["GET"]),
+            Route("/sparql", sparql, methods=["GET", "POST"]),
+            Route("/queries", named_list, methods=["GET"]),
+            Route("/queries/{name}", named_run, methods=["GET"]),
+            Route("/health", health, methods=["GET"]),
+        ],
+        middleware=[Middleware(LogRequests)],
+        exception_handlers={HttpError: handle_http, KgError: handle_kg, Exception: handle_internal},
+    )
+    app.state.kg = kg
+    app.state.config = config
+    return app
+
+
+def serve(
+    kg: KnowledgeGraph,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    timeout: float = 10.0,
+    max_results: int = 10_000,
+    workers: int = 4,
+) -> None:
+    """Serve ``kg`` with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(kg, timeout=timeout, max_results=max_results, workers=workers)
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+
+
+_HOME = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>XSCO SPARQL endpoint</title>
+<style>body{{font-family:sans-serif;max-width:60em;margin:2em auto}}textarea{{width:100%;font-family:monospace}}</style>
+</head><body>
+<h1>XSCO SPARQL endpoint</h1>
+<p>Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (at most {limit} results, {timeout:g} s per query).</p>
+<form action="sparql" method="get">
+<textarea name="query" rows="12">PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
+PREFIX XSCO: &lt;https://w3id.org/xsco/XSCO_&gt;
+SELECT ?type ?label WHERE {{
+  ?type rdfs:subClassOf+ XSCO:0000001 ; rdfs:label ?label .
+}} ORDER BY ?label</textarea>
+<p><label>Format <select name="format"><option value="">(by Accept)</option><option>json</option><option>xml</option><option>csv</option>
+<option>tsv</option><option>turtle</option><option>ntriples</option></select></label>
+<button type="submit">Run</button></p>
+</form>
+<h2>Named queries</h2><ul>{queries}</ul>
+</body></html>
+"""

@@ -1,0 +1,285 @@
+"""`kgtools serve`: the SPARQL 1.1 Protocol app (through starlette's TestClient) and a real uvicorn process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+from rdflib.query import Result
+
+import kgtools
+from kgtools.cli import main
+from kgtools.query import QueryLibrary, examples
+
+pytest.importorskip("starlette")
+from starlette.testclient import TestClient
+
+from kgtools.serve import create_app, negotiate
+
+SELECT = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?c ?l WHERE { ?c rdfs:subClassOf+ <https://w3id.org/xsco/XSCO_0000001> ; rdfs:label ?l }"
+CONSTRUCT = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c rdfs:subClassOf+ <https://w3id.org/xsco/XSCO_0000001> ; rdfs:label ?l }"
+SLOW_COUNT = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?i }"
+)
+
+
+@pytest.fixture(scope="module")
+def client(kg: kgtools.KnowledgeGraph) -> TestClient:
+    return TestClient(create_app(kg, timeout=20, max_results=5000))
+
+
+@pytest.fixture(scope="module")
+def n_types(kg: kgtools.KnowledgeGraph) -> int:
+    """How many labelled classes lie under XSCO:0000001 (the rows of SELECT, the triples of CONSTRUCT)."""
+    n = len(kg.query(SELECT).terms)
+    assert n >= 9
+    return n
+
+
+def test_get_post_form_and_direct_post_agree(client: TestClient, n_types: int) -> None:
+    a = client.get("/sparql", params={"query": SELECT})
+    b = client.post("/sparql", data={"query": SELECT})
+    c = client.post("/sparql", content=SELECT, headers={"Content-Type": "application/sparql-query"})
+    for response in (a, b, c):
+        assert response.status_code == 200
+        assert response.headers["content-type"].startswith("application/sparql-results+json")
+        assert len(response.json()["results"]["bindings"]) == n_types
+    assert a.json() == b.json() == c.json()
+
+
+@pytest.mark.parametrize(
+    ("accept", "media"),
+    [
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "application/sparql-results+json"),
+        ("text/csv;q=0.5, application/sparql-results+xml", "application/sparql-results+xml"),
+    ],
+)
+def test_select_content_negotiation(client: TestClient, n_types: int, accept: str, media: str) -> None:
+    response = client.get("/sparql", params={"query": SELECT}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["content-type"].startswith(media)
+    if media.endswith("xml"):
+        parsed = Result.parse(io.BytesIO(response.content), format="xml")
+        assert len(list(parsed)) == n_types
+    elif media == "text/csv":
+        rows = list(csv.DictReader(io.StringIO(response.text)))
+        assert len(rows) == n_types and {"c", "l"} == set(rows[0])
+    elif media == "text/tab-separated-values":
+        lines = response.text.strip().split("\n")
+        assert lines[0] == "?c\t?l" and len(lines) == n_types + 1 and lines[1].startswith("<https://w3id.org/xsco/")
+
+
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/rdf+xml", "xml"), ("*/*", "turtle")],
+)
+def test_construct_content_negotiation(client: TestClient, n_types: int, accept: str, fmt: str) -> None:
+    response = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": accept})
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.content, format=fmt)
+    assert len(graph) == n_types
+
+
+def test_ask_and_format_parameter(client: TestClient) -> None:
+    yes = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert yes.json()["boolean"] is True
+    xml = client.get("/sparql", params={"query": "ASK { <x:a> <x:b> <x:c> }", "format": "xml"})
+    assert "<boolean>false</boolean>" in xml.text
+    refused = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    assert refused.status_code == 406 and "error" in refused.json()
+    assert client.get("/sparql", params={"query": SELECT, "format": "csv"}).headers["content-type"].startswith("text/csv")
+    with pytest.raises(Exception, match="not available"):
+        negotiate(None, "turtle", "select")
+
+
+@pytest.mark.parametrize(
+    ("method", "kwargs"),
+    [
+        ("get", {"params": {"update": "DROP ALL"}}),
+        ("post", {"data": {"update": "INSERT DATA { <a:b> <a:c> <a:d> }"}}),
+        ("post", {"content": "DROP ALL", "headers": {"Content-Type": "application/sparql-update"}}),
+        ("get", {"params": {"query": "INSERT DATA { <a:b> <a:c> <a:d> }"}}),
+        ("get", {"params": {"query": "LOAD <http://example.org/data.ttl>"}}),
+        ("post", {"data": {"query": "PREFIX x: <http://a/> DELETE WHERE { ?s ?p ?o }"}}),
+        ("get", {"params": {"query": "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"}}),
+        ("get", {"params": {"query": "select * where { service silent <http://127.0.0.1:1/x> { ?s ?p ?o } }"}}),
+    ],
+)
+def test_read_only(client: TestClient, kg: kgtools.KnowledgeGraph, method: str, kwargs: dict) -> None:
+    before = kg.store.count()
+    response = getattr(client, method)("/sparql", **kwargs)
+    assert response.status_code == 403
+    assert response.json()["status"] == 403 and response.json()["error"]
+    assert kg.store.count() == before
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "status"),
+    [
+        ({"params": {"query": "SELECT * WHERE { ?s ?p }"}}, 400),
+        ({"params": {"query": "HELLO"}}, 400),
+        ({"params": {"query": ""}}, 400),
+        ({"params": {"query": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"}}, 400),
+        ({"params": {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "http://example.org/g"}}, 400),
+        ({"params": {"query": "SELECT * WHERE { ?s ?p ?o }"}, "headers": {"Accept": "image/png"}}, 406),
+    ],
+)
+def test_bad_requests_are_json_errors(client: TestClient, kwargs: dict, status: int) -> None:
+    response = client.get("/sparql", **kwargs)
+    assert response.status_code == status
+    body = response.json()
+    assert body["status"] == status and isinstance(body["error"], str) and "\n" not in body["error"]
+
+
+def test_unsupported_post_body(client: TestClient) -> None:
+    response = client.post("/sparql", content=b"{}", headers={"Content-Type": "application/json"})
+    assert response.status_code == 415
+
+
+def test_result_cap(kg: kgtools.KnowledgeGraph) -> None:
+    capped = TestClient(create_app(kg, max_results=5))
+    response = capped.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"})
+    assert response.status_code == 200
+    assert len(response.json()["results"]["bindings"]) == 5
+    assert response.headers["x-result-truncated"] == "true" and response.headers["x-max-results"] == "5"
+    graph = capped.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"})
+    assert len(rdflib.Graph().parse(data=graph.content, format="turtle")) == 5
+    small = capped.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
+    assert "x-result-truncated" not in small.headers
+
+
+def test_time_limit_stops_a_streaming_runaway_query(kg: kgtools.KnowledgeGraph) -> None:
+    app = create_app(kg, timeout=0.5, max_results=10**9, workers=1)
+    with TestClient(app) as limited:
+        start = time.monotonic()
+        runaway = limited.get("/sparql", params={"query": "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"})
+        assert runaway.status_code == 503 and "time limit" in runaway.json()["error"]
+        assert time.monotonic() - start < 5
+        # the only worker was freed: the runaway query stopped at its next solution
+        assert limited.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+@pytest.mark.slow
+def test_a_long_first_solution_makes_the_server_busy_not_hung(kg: kgtools.KnowledgeGraph) -> None:
+    app = create_app(kg, timeout=0.3, workers=1)
+    with TestClient(app) as limited:
+        first = limited.get("/sparql", params={"query": SLOW_COUNT})
+        assert first.status_code == 503 and "time limit" in first.json()["error"]
+        second = limited.get("/sparql", params={"query": "ASK {}"})
+        assert second.status_code == 503 and "busy" in second.json()["error"]
+        assert second.headers["retry-after"]
+        deadline = time.monotonic() + 120
+        while limited.get("/sparql", params={"query": "ASK {}"}).status_code != 200:
+            assert time.monotonic() < deadline, "the worker never came back"
+            time.sleep(0.2)
+
+
+def test_named_queries(client: TestClient, kg: kgtools.KnowledgeGraph) -> None:
+    listing = client.get("/queries").json()
+    assert {q["name"] for q in listing} == set(QueryLibrary().names())
+    for q in listing:
+        for params in q["examples"]:
+            response = client.get(f"/queries/{q['name']}", params=params)
+            assert response.status_code == 200, response.text
+            assert len(response.json()["results"]["bindings"]) == len(kg.query(q["name"], **params).terms)
+    assert client.get("/queries/no-such-query").status_code == 404
+    assert client.get("/queries/sites-for-type", params={"type": "no such thing"}).status_code == 404
+    assert client.get("/queries/sites-for-type", params={"nope": "x"}).status_code == 400
+    injected = client.get("/queries/term-lookup", params={"text": '" } ; DROP ALL ; #'})
+    assert injected.status_code == 200 and injected.json()["results"]["bindings"] == []
+
+
+def test_home_page_health_and_logging(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and "<form" in page.text and "sites-for-type" in page.text
+    assert client.get("/health").json()["status"] == "ok"
+    with caplog.at_level(logging.INFO, logger="kgtools.serve"):
+        client.get("/sparql", params={"query": "ASK {}"})
+    assert any("GET /sparql 200 form=ASK" in r.getMessage() for r in caplog.records)
+
+
+def test_cli_serve_help_and_bad_input() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["serve", "--help"])
+    assert result.exit_code == 0
+    for option in ("--host", "--port", "--store", "--timeout", "--max-results", "--refresh"):
+        assert option in result.output
+    bad = runner.invoke(main, ["serve", "--input", "/no/such/file.ttl", "--port", "0"])
+    assert bad.exit_code == 2 and "file not found" in bad.output
+
+
+# --- a real uvicorn process -----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:
+    import ctypes
+
+    os.setpgid(0, 0)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory):
+    """`kgtools serve` on an on-disk store, in its own process, on a free loopback port; stopped by PID."""
+    folder = tmp_path_factory.mktemp("serve")
+    port = _free_port()
+    log = open(folder / "serve.log", "wb")  # noqa: SIM115
+    cmd = [sys.executable, "-m", "kgtools.cli", "serve", "--port", str(port), "--store", str(folder / "store")]
+    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((folder / "serve.log").read_text()[-2000:])
+            time.sleep(0.1)
+        yield url, folder
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
+
+
+@pytest.mark.slow
+def test_real_server_answers_the_named_query_library_like_the_local_graph(served, kg: kgtools.KnowledgeGraph) -> None:
+    url, folder = served
+    remote = kgtools.connect(url + "/sparql")
+    for named in QueryLibrary():
+        for params in examples(named):
+            got, expected = remote.query(named.name, **params), kg.query(named.name, **params)
+            assert {tuple(sorted(r.items())) for r in got.terms} == {tuple(sorted(r.items())) for r in expected.terms}
+    assert remote.query("ASK { ?s ?p ?o }").boolean is True
+    with pytest.raises(kgtools.QueryError, match="403"):
+        remote.store._post("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }", "application/sparql-results+json")
+    assert (folder / "store" / "kgtools-sources.json").is_file()
+    assert "GET /health 200" in (folder / "serve.log").read_text() or "POST /sparql 200" in (folder / "serve.log").read_text()
