@@ -23,7 +23,7 @@ from __future__ import annotations
 import html
 import json
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "web_routes",
+    "error_page",
     "create_web_app",
     "serve_web",
     "run_differential",
@@ -858,6 +859,24 @@ def web_routes(kg: KnowledgeGraph, sparql_path: str = "/sparql") -> list:
         Route("/query/{name}", pages.run_named, name="run_named"),
         Mount("/assets", app=StaticFiles(directory=str(ASSETS / "static")), name="assets"),
     ]
+
+
+def error_page(kg: KnowledgeGraph, sparql_path: str = "/sparql") -> Callable[[Request, int, str], Response]:
+    """The pages' HTML error page as ``page(request, status, message)``, for an app's error handlers.
+
+    A 404 says there is no page at the path and offers the search box (on every page); any other
+    status shows ``message``. The app must also mount :func:`web_routes` (the page links to them).
+    """
+    pages = _Pages(kg, sparql_path)
+
+    def page(request: Request, status: int, message: str) -> Response:
+        if status == 404:
+            return pages.render(request, "error.html", status=404, title="Page not found",
+                                message=f"There is no page at {request.url.path}. Search for a term instead.")
+        return pages.render(request, "error.html", status=status, title="Request not handled",
+                            message=message or "The server could not answer this request.")
+
+    return page
 
 
 async def _read_query(request: Request) -> tuple[str | None, str | None]:
