@@ -494,21 +494,8 @@ def _display(kg: KnowledgeGraph, text: str) -> str:
         return kg.term(text).label or text
     except UnknownTermError:
         return text
-# --- web pages (issue 9) ---------------------------------------------------------------------
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option(
-    "--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one)."
-)
-@source_options
-@handle_errors
-def web(host: str, port: int, inputs: Sequence[str], data: Sequence[str], engine: str) -> None:
-    """Serve the web pages (browse terms, associations, differential, SPARQL) until Ctrl-C. Read-only."""
-    from .web import serve_web
-
-    serve_web(_load(inputs, data, engine), host=host, port=port)
 # --- reasoning (issue 3) ---
 
 
