@@ -122,7 +122,9 @@ def test_autocomplete_api_matches_synonyms(client: TestClient) -> None:
     data = client.get("/api/search", params={"q": "subcut"}).json()
     first = data["results"][0]
     assert first["curie"] == "UBERON:0002072" and first["label"] == "hypodermis"
-    assert first["match"] == "subcutaneous tissue" and first["url"] == "/term/UBERON:0002072"
+    assert first["match"] == "subcutis" and first["url"] == "/term/UBERON:0002072"  # exact synonyms come first
+    first = client.get("/api/search", params={"q": "subcutaneous"}).json()["results"][0]
+    assert first["label"] == "hypodermis" and first["match"] == "subcutaneous tissue"  # a related synonym
     data = client.get("/api/search", params={"q": "calcinosis", "limit": "2"}).json()
     assert [r["label"] for r in data["results"]] == ["calcinosis", "calcinosis circumscripta"]
     assert client.get("/api/search", params={"q": ""}).json()["results"] == []
