@@ -1,6 +1,6 @@
 """Page load times of the web pages, against a baseline measured in the same run.
 
-Starts ``kgtools web`` (uvicorn) on a free 127.0.0.1 port and measures:
+Starts ``kgtools serve`` (uvicorn) on a free 127.0.0.1 port and measures:
   1. server time: wall time of N HTTP GETs per page (median, p90), against the static
      stylesheet /assets/app.css (the baseline: no knowledge-graph work);
   2. browser time: with headless Chromium (Debian's /usr/bin/chromium, driven by Playwright),

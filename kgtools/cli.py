@@ -494,21 +494,8 @@ def _display(kg: KnowledgeGraph, text: str) -> str:
         return kg.term(text).label or text
     except UnknownTermError:
         return text
-# --- web pages (issue 9) ---------------------------------------------------------------------
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
-@click.option(
-    "--port", "-p", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port (0: any free one)."
-)
-@source_options
-@handle_errors
-def web(host: str, port: int, inputs: Sequence[str], data: Sequence[str], engine: str) -> None:
-    """Serve the web pages (browse terms, associations, differential, SPARQL) until Ctrl-C. Read-only."""
-    from .web import serve_web
-
-    serve_web(_load(inputs, data, engine), host=host, port=port)
 # --- reasoning (issue 3) ---
 
 
@@ -812,7 +799,9 @@ def export_cmd(
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on (loopback by default).")
-@click.option("--port", "-p", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port.")
+@click.option(
+    "--port", "-p", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port (0: any free one)."
+)
 @click.option("--store", type=click.Path(file_okay=False), default=None, help="On-disk Oxigraph store folder (loaded once, reopened instantly).")
 @click.option("--refresh", is_flag=True, help="Reload the sources into --store even when it already holds data.")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Time limit per query, seconds.")
@@ -832,7 +821,7 @@ def serve(
     data: Sequence[str],
     engine: str,
 ) -> None:
-    """Serve the graph as a read-only SPARQL 1.1 endpoint (http://HOST:PORT/sparql, a query form at /)."""
+    """Serve the graph read-only: the web pages at http://HOST:PORT/ and the SPARQL 1.1 endpoint at /sparql."""
     import logging
 
     from .kg import load
@@ -840,7 +829,6 @@ def serve(
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     kg = load(*inputs, engine=engine, data=data, store=store, refresh=refresh)
-    click.echo(f"kgtools: serving {kg.store.count()} triples ({kg.engine}) at http://{host}:{port}/sparql", err=True)
     run(kg, host, port, timeout=timeout, max_results=max_results, workers=workers)
 
 

@@ -1,6 +1,6 @@
-"""A read-only SPARQL 1.1 Protocol endpoint over a loaded :class:`~kgtools.KnowledgeGraph` (ASGI, starlette).
+"""``kgtools serve``: the read-only SPARQL 1.1 endpoint and the web pages, in one ASGI app (starlette).
 
-``create_app(kg)`` builds the application; ``kgtools serve`` runs it with uvicorn. Routes:
+``create_app(kg)`` builds the application; :func:`serve` runs it with uvicorn. Routes:
 
 * ``GET|POST /sparql`` - the SPARQL 1.1 Protocol: ``query`` as a URL parameter (GET), as a form
   field (POST ``application/x-www-form-urlencoded``) or as the body (POST ``application/sparql-query``).
@@ -8,7 +8,11 @@
   SELECT and ASK; Turtle (default), N-Triples, RDF/XML for CONSTRUCT and DESCRIBE.
 * ``GET /queries`` - the named queries with their parameters and examples (JSON);
   ``GET /queries/{name}?param=value`` runs one with its parameters bound as RDF terms.
-* ``GET /`` - a small HTML form to type a query. ``GET /health`` - liveness and triple count.
+* ``GET /health`` - liveness and triple count.
+* With ``pages=True`` (the default): the web pages of :func:`kgtools.web.web_routes` (``/`` browse,
+  ``/search``, ``/api/search``, ``/term/...``, ``/differential``, ``/query`` whose SPARQL form posts
+  to ``/sparql``); ``GET /sparql`` without a query redirects to ``/query``. With ``pages=False``
+  (endpoint only): a small HTML query form at ``/`` and at ``GET /sparql`` without a query.
 
 Safety: the endpoint is read-only. SPARQL Update (``update=``, ``application/sparql-update`` or an
 update in ``query``) is refused with 403, as are ``SERVICE`` (no outbound requests) and ``FROM`` /
@@ -18,11 +22,13 @@ engine the worker stops at its next solution, while a query that is still comput
 keeps its worker until it ends (threads cannot be killed) - the pool is bounded, so further queries
 then get 503 "busy" instead of waiting forever. Results are capped at ``max_results`` rows (or
 triples): a longer answer is cut and flagged with the headers ``X-Result-Truncated: true`` and
-``X-Max-Results``. Errors are JSON ``{"error": ..., "status": ...}``. Every request is logged on the
+``X-Max-Results``. Errors under ``/sparql``, ``/queries``, ``/health`` and ``/api`` (and everywhere
+in an endpoint-only app) are JSON ``{"error": ..., "status": ...}``; elsewhere they are the web
+pages' HTML error page (a 404 offers the search box). Every request is logged on the
 ``kgtools.serve`` logger (method, path, status, query form, rows, milliseconds).
 
-To add pages (e.g. term pages), pass ``routes=[starlette.routing.Route(...)]`` to :func:`create_app`;
-they are mounted before the SPARQL routes and can reach the graph as ``request.app.state.kg``.
+To add more routes, pass ``routes=[starlette.routing.Route(...)]`` to :func:`create_app`; they are
+mounted before the others and can reach the graph as ``request.app.state.kg``.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import html
 import logging
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -79,6 +85,8 @@ _SHORT = {
     "rdfxml": "application/rdf+xml",
 }
 MAX_QUERY_LENGTH = 100_000
+# where errors are JSON even when the web pages are served (a path or a path below it)
+JSON_PATHS = ("/sparql", "/queries", "/health", "/api")
 
 
 @dataclass(frozen=True)
@@ -228,11 +236,13 @@ def create_app(
     max_results: int = 10_000,
     workers: int = 4,
     routes: Sequence[Any] = (),
+    pages: bool = True,
 ) -> Starlette:
-    """The ASGI application serving ``kg`` read-only (see the module docstring)."""
+    """The ASGI app serving ``kg`` read-only: the endpoint and, with ``pages``, the web pages (module docstring)."""
     from starlette.applications import Starlette
+    from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
-    from starlette.responses import HTMLResponse, JSONResponse, Response
+    from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
     config = ServeConfig(timeout=timeout, max_results=max_results, workers=workers)
@@ -252,7 +262,18 @@ def create_app(
             return Solutions("select", solutions.variables, solutions.rows[: config.max_results]), True
         return solutions, False
 
-    def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    page_routes: list[Any] = []
+    page_error = None
+    if pages:
+        from .web import error_page, web_routes
+
+        page_routes, page_error = web_routes(kg, "/sparql"), error_page(kg, "/sparql")
+
+    def error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+        """JSON under JSON_PATHS (everywhere without pages); the pages' HTML error page elsewhere."""
+        path = request.url.path
+        if page_error is not None and not any(path == p or path.startswith(p + "/") for p in JSON_PATHS):
+            return page_error(request, status, message)
         return JSONResponse({"error": " ".join(message.split()), "status": status}, status_code=status, headers=headers)
 
     def answer(request: Request, solutions: Solutions, truncated: bool, fmt: str | None) -> Response:
@@ -290,7 +311,7 @@ def create_app(
             text = params.get("query") or ""
         if not text.strip():
             if request.method == "GET" and "query" not in params:
-                return await home(request)
+                return RedirectResponse(request.url_for("queries").path, 303) if pages else await home(request)
             raise HttpError(400, "missing query: give the SPARQL text in the 'query' parameter")
         if "default-graph-uri" in params or "named-graph-uri" in params:
             raise HttpError(400, "default-graph-uri and named-graph-uri are not supported: queries run over all graphs")
@@ -335,8 +356,10 @@ def create_app(
         return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout))
 
     async def handle_http(request: Request, exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):  # starlette's own: no route (404), wrong method (405)
+            return error(request, exc.status_code, exc.detail, exc.headers)
         assert isinstance(exc, HttpError)
-        return error(exc.status, exc.message, exc.headers)
+        return error(request, exc.status, exc.message, exc.headers)
 
     async def handle_kg(request: Request, exc: Exception) -> Response:
         from .errors import UnknownQueryError, UnknownTermError
@@ -344,11 +367,11 @@ def create_app(
         status = 404 if isinstance(exc, UnknownQueryError) else 400
         if isinstance(exc, UnknownTermError):
             status = 404
-        return error(status, str(exc) or type(exc).__name__)
+        return error(request, status, str(exc) or type(exc).__name__)
 
     async def handle_internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s", request.url.path)
-        return error(500, f"internal error: {type(exc).__name__}")
+        return error(request, 500, f"internal error: {type(exc).__name__}")
 
     class LogRequests:
         def __init__(self, app: Any) -> None:
@@ -380,14 +403,16 @@ def create_app(
     app = Starlette(
         routes=[
             *routes,
-            Route("/", home, methods=["GET"]),
+            *(page_routes if pages else [Route("/", home, methods=["GET"])]),
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/queries", named_list, methods=["GET"]),
             Route("/queries/{name}", named_run, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
         ],
         middleware=[Middleware(LogRequests)],
-        exception_handlers={HttpError: handle_http, KgError: handle_kg, Exception: handle_internal},
+        exception_handlers={
+            HttpError: handle_http, HTTPException: handle_http, KgError: handle_kg, Exception: handle_internal,
+        },
     )
     app.state.kg = kg
     app.state.config = config
@@ -402,12 +427,31 @@ def serve(
     timeout: float = 10.0,
     max_results: int = 10_000,
     workers: int = 4,
+    pages: bool = True,
 ) -> None:
-    """Serve ``kg`` with uvicorn until interrupted."""
+    """Serve :func:`create_app` with uvicorn until interrupted (port 0: any free one).
+
+    The socket is bound first, so a port that cannot be had is one OSError ("cannot listen on
+    HOST:PORT: Address already in use"), not a traceback from inside uvicorn.
+    """
+    import socket
+
     import uvicorn
 
-    app = create_app(kg, timeout=timeout, max_results=max_results, workers=workers)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=False)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    app = create_app(kg, timeout=timeout, max_results=max_results, workers=workers, pages=pages)
+    base = f"http://{f'[{host}]' if ':' in host else host}:{sock.getsockname()[1]}"
+    log.info(
+        "serving %d triples (%s): SPARQL at %s/sparql%s (Ctrl-C to stop)",
+        kg.store.count(), kg.engine, base, f", web pages at {base}/" if pages else "",
+    )
+    uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=False)).run(sockets=[sock])
 
 
 _HOME = """<!doctype html>

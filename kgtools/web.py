@@ -6,9 +6,10 @@ build chain, works without network) on Starlette. Read-only: nothing here writes
 Public API::
 
     web_routes(kg, sparql_path="/sparql") -> list   # Starlette routes, to mount into any app
-    create_web_app(kg) -> Starlette                  # just these pages (+ an interim /sparql)
-    serve_web(kg, host, port)                        # run create_web_app with uvicorn
+    error_page(kg, sparql_path) -> page(request, status, message)   # the pages' HTML error page
     run_differential(kg, finding) -> list[dict]      # the one door to the differential
+
+``kgtools serve`` (:func:`kgtools.serve.create_app`) serves these pages beside the SPARQL endpoint.
 
 Pages: ``/`` (browse), ``/search?q=`` (results; the header search box autocompletes from
 ``/api/search?q=``), ``/term/{CURIE}`` (a term: definition, synonyms, xrefs, parents/children,
@@ -21,9 +22,8 @@ queries as examples; a SPARQL form posting to ``sparql_path``).
 from __future__ import annotations
 
 import html
-import json
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,7 +34,6 @@ from .errors import InputError, KgError, QueryError, UnknownQueryError, UnknownT
 from .prefixes import OBO, XSCO, compress, expand
 
 if TYPE_CHECKING:
-    from starlette.applications import Starlette
     from starlette.requests import Request
     from starlette.responses import Response
 
@@ -43,20 +42,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "web_routes",
-    "create_web_app",
-    "serve_web",
+    "error_page",
     "run_differential",
     "Finding",
     "parse_finding",
     "external_url",
     "neighbourhood_svg",
-    "check_read_only",
     "ASSETS",
 ]
 
 ASSETS = Path(__file__).resolve().parent / "webui"
 MAX_QUERY_CHARS = 200
-MAX_SPARQL_CHARS = 20_000
 MAX_ROWS_SHOWN = 500
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
@@ -526,60 +522,6 @@ def term_kinds(kg: KnowledgeGraph) -> dict[str, str]:
     return kinds
 
 
-# --- SPARQL: read-only check, and the interim endpoint of create_web_app ------------------------
-
-READ_FORMS = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "construct", "DescribeQuery": "describe"}
-
-
-def check_read_only(text: str) -> str:
-    """The form of a SPARQL query ("select", "ask", "construct", "describe"); QueryError for anything else.
-
-    SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP, ...) is refused: these pages are read-only.
-    """
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
-    if not text or not text.strip():
-        raise QueryError("empty query: give a SPARQL SELECT, ASK, CONSTRUCT or DESCRIBE query")
-    if len(text) > MAX_SPARQL_CHARS:
-        raise QueryError(f"query too long ({len(text)} characters; at most {MAX_SPARQL_CHARS})")
-    try:
-        parsed = parseQuery(text)
-    except ParseException as error:
-        try:
-            parseUpdate(text)
-        except ParseException:
-            raise QueryError(f"malformed SPARQL: {' '.join(str(error).split())}") from None
-        raise QueryError("SPARQL Update is not allowed: this endpoint is read-only") from None
-    name = getattr(parsed[1], "name", "")
-    if name not in READ_FORMS:
-        raise QueryError(f"unsupported query form {name!r}: use SELECT, ASK, CONSTRUCT or DESCRIBE")
-    return READ_FORMS[name]
-
-
-def _json_term(term: Identifier) -> dict[str, str]:
-    from rdflib.term import BNode, Literal
-
-    if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype:
-            out["datatype"] = str(term.datatype)
-        return out
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    return {"type": "uri", "value": str(term)}
-
-
-def sparql_results_json(result: Any) -> str:
-    """A SELECT or ASK result as SPARQL 1.1 Query Results JSON."""
-    if result.kind == "ask":
-        return json.dumps({"head": {}, "boolean": bool(result.boolean)})
-    bindings = [{k: _json_term(v) for k, v in row.items()} for row in result.terms]
-    return json.dumps({"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}})
-
-
 # --- routes ----------------------------------------------------------------------------------------
 
 SECURITY_HEADERS = {
@@ -860,85 +802,19 @@ def web_routes(kg: KnowledgeGraph, sparql_path: str = "/sparql") -> list:
     ]
 
 
-async def _read_query(request: Request) -> tuple[str | None, str | None]:
-    """(query, update) from a SPARQL protocol request: GET ?query=, POST form or POST sparql-query body."""
-    if request.method == "GET":
-        return request.query_params.get("query"), request.query_params.get("update")
-    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    body = (await request.body()).decode("utf-8", errors="replace")
-    if ctype == "application/sparql-query":
-        return body, None
-    if ctype == "application/sparql-update":
-        return None, body
-    form = urllib.parse.parse_qs(body, keep_blank_values=True)
-    return (form.get("query") or [None])[0], (form.get("update") or [None])[0]
+def error_page(kg: KnowledgeGraph, sparql_path: str = "/sparql") -> Callable[[Request, int, str], Response]:
+    """The pages' HTML error page as ``page(request, status, message)``, for an app's error handlers.
 
+    A 404 says there is no page at the path and offers the search box (on every page); any other
+    status shows ``message``. The app must also mount :func:`web_routes` (the page links to them).
+    """
+    pages = _Pages(kg, sparql_path)
 
-def interim_sparql_endpoint(kg: KnowledgeGraph) -> Any:
-    """A minimal read-only SPARQL endpoint for :func:`create_web_app` (issue 5's endpoint replaces it)."""
-    from starlette.responses import PlainTextResponse, Response
-
-    async def endpoint(request: Request) -> Response:
-        query, update = await _read_query(request)
-        if update is not None:
-            return PlainTextResponse("SPARQL Update is not allowed: this endpoint is read-only\n", status_code=400)
-        try:
-            if query is None:
-                raise QueryError("missing 'query' parameter")
-            kind = check_read_only(query)
-            result = kg.query(query)
-        except KgError as error:
-            return PlainTextResponse(f"{error}\n", status_code=400)
-        if kind in ("construct", "describe"):
-            data = (result.graph.serialize(format="turtle") if result.graph is not None else "")
-            return Response(data, media_type="text/turtle; charset=utf-8")
-        return Response(sparql_results_json(result), media_type="application/sparql-results+json")
-
-    return endpoint
-
-
-def create_web_app(kg: KnowledgeGraph, sparql: bool = True) -> Starlette:
-    """A Starlette app with just the web pages (and, unless ``sparql=False``, an interim read-only /sparql)."""
-    from starlette.applications import Starlette
-    from starlette.exceptions import HTTPException
-    from starlette.routing import Route
-
-    routes = web_routes(kg)
-    if sparql:
-        routes.append(Route("/sparql", interim_sparql_endpoint(kg), methods=["GET", "POST"], name="sparql"))
-    pages = _Pages(kg, "/sparql")
-
-    async def http_error(request: Request, exc: Exception) -> Response:
-        code = exc.status_code if isinstance(exc, HTTPException) else 500
-        if code == 404:
+    def page(request: Request, status: int, message: str) -> Response:
+        if status == 404:
             return pages.render(request, "error.html", status=404, title="Page not found",
                                 message=f"There is no page at {request.url.path}. Search for a term instead.")
-        return pages.render(request, "error.html", status=code, title="Request not handled",
-                            message=str(getattr(exc, "detail", "")) or "The server could not answer this request.")
+        return pages.render(request, "error.html", status=status, title="Request not handled",
+                            message=message or "The server could not answer this request.")
 
-    async def server_error(request: Request, exc: Exception) -> Response:
-        from starlette.responses import PlainTextResponse
-
-        return PlainTextResponse("internal error: the page could not be made\n", status_code=500)
-
-    return Starlette(routes=routes, exception_handlers={HTTPException: http_error, 500: server_error})
-
-
-def serve_web(kg: KnowledgeGraph, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> None:
-    """Serve :func:`create_web_app` with uvicorn until interrupted; OSError if the port cannot be bound."""
-    import socket
-
-    import uvicorn
-
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as error:
-        sock.close()
-        raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
-    config = uvicorn.Config(create_web_app(kg), log_level="warning", access_log=False)
-    if not quiet:
-        print(f"kgtools web: serving on http://{host}:{sock.getsockname()[1]}/ (Ctrl-C to stop)", flush=True)
-    uvicorn.Server(config).run(sockets=[sock])
+    return page

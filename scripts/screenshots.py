@@ -2,7 +2,7 @@
 
     python scripts/screenshots.py [--out docs] [--chromium /usr/bin/chromium]
 
-Starts ``kgtools web`` on a free 127.0.0.1 port, opens the term page of calcinosis and the
+Starts ``kgtools serve`` on a free 127.0.0.1 port, opens the term page of calcinosis and the
 differential page with a filled-in finding, and writes docs/term-page.png and
 docs/differential-page.png (atomically).
 """
@@ -15,6 +15,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -35,10 +36,11 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(port: int) -> Iterator[str]:
-    """``kgtools web`` in a child process; yields its base URL once it answers."""
+    """``kgtools serve`` in a child process; yields its base URL once it answers."""
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - it logs every request: a pipe nobody reads would fill up
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kgtools.cli", "web", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "kgtools.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -49,12 +51,14 @@ def running_server(port: int) -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"kgtools web did not start: {proc.stderr.read().decode()[-500:]}") from None
+                    log.seek(0)
+                    raise RuntimeError(f"kgtools serve did not start: {log.read().decode()[-500:]}") from None
                 time.sleep(0.2)
         yield base
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 def shot(page, max_height: int) -> bytes:  # noqa: ANN001 - a Playwright page

@@ -1,4 +1,7 @@
-"""`kgtools serve`: the SPARQL 1.1 Protocol app (through starlette's TestClient) and a real uvicorn process."""
+"""`kgtools serve`: the SPARQL 1.1 Protocol app (through starlette's TestClient) and a real uvicorn process.
+
+The app serves the web pages too (tests/test_web.py tests them); here the endpoint, and the two together.
+"""
 
 from __future__ import annotations
 
@@ -25,7 +28,7 @@ from kgtools.query import QueryLibrary, examples
 pytest.importorskip("starlette")
 from starlette.testclient import TestClient
 
-from kgtools.serve import create_app, negotiate
+from kgtools.serve import HttpError, check_read_only, create_app, negotiate
 
 SELECT = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?c ?l WHERE { ?c rdfs:subClassOf+ <https://w3id.org/xsco/XSCO_0000001> ; rdfs:label ?l }"
 CONSTRUCT = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> CONSTRUCT { ?c rdfs:label ?l } WHERE { ?c rdfs:subClassOf+ <https://w3id.org/xsco/XSCO_0000001> ; rdfs:label ?l }"
@@ -144,6 +147,35 @@ def test_bad_requests_are_json_errors(client: TestClient, kwargs: dict, status: 
     assert body["status"] == status and isinstance(body["error"], str) and "\n" not in body["error"]
 
 
+def test_post_without_a_query_and_an_overlong_query(client: TestClient) -> None:
+    missing = client.post("/sparql", data={"format": "json"})
+    assert missing.status_code == 400 and "missing query" in missing.json()["error"]
+    blank = client.post("/sparql", data={"query": "   "})
+    assert blank.status_code == 400
+    long = client.post("/sparql", data={"query": "ASK {} #" + "x" * 100_000})
+    assert long.status_code == 413 and "longer than" in long.json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("text", "form"),
+    [("SELECT * WHERE { ?s ?p ?o }", "SELECT"), ("ASK {}", "ASK"),
+     ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT"), ("DESCRIBE <urn:x>", "DESCRIBE")],
+)
+def test_check_read_only_accepts_the_four_read_forms(text: str, form: str) -> None:
+    assert check_read_only(text) == form
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [("INSERT DATA { <urn:a> <urn:b> <urn:c> }", 403), ("DROP ALL", 403), ("CLEAR ALL", 403),
+     ("SELEC ?x WHERE {}", 400), ("x" * 100_001, 413)],
+)
+def test_check_read_only_rejects(text: str, status: int) -> None:
+    with pytest.raises(HttpError) as raised:
+        check_read_only(text)
+    assert raised.value.status == status
+
+
 def test_unsupported_post_body(client: TestClient) -> None:
     response = client.post("/sparql", content=b"{}", headers={"Content-Type": "application/json"})
     assert response.status_code == 415
@@ -202,9 +234,17 @@ def test_named_queries(client: TestClient, kg: kgtools.KnowledgeGraph) -> None:
     assert injected.status_code == 200 and injected.json()["results"]["bindings"] == []
 
 
-def test_home_page_health_and_logging(client: TestClient, caplog: pytest.LogCaptureFixture) -> None:
-    page = client.get("/")
-    assert page.status_code == 200 and "<form" in page.text and "sites-for-type" in page.text
+def test_home_page_health_and_logging(
+    client: TestClient, kg: kgtools.KnowledgeGraph, caplog: pytest.LogCaptureFixture
+) -> None:
+    page = client.get("/")  # the web pages' home: the class tree
+    assert page.status_code == 200 and 'href="/term/XSCO:0000005"' in page.text
+    assert client.get("/sparql", follow_redirects=False).status_code == 303
+    endpoint_only = TestClient(create_app(kg, pages=False))
+    for path in ("/", "/sparql"):
+        form = endpoint_only.get(path)
+        assert form.status_code == 200 and "<form" in form.text and "sites-for-type" in form.text
+    assert endpoint_only.get("/term/XSCO:0000005").json()["status"] == 404
     assert client.get("/health").json()["status"] == "ok"
     with caplog.at_level(logging.INFO, logger="kgtools.serve"):
         client.get("/sparql", params={"query": "ASK {}"})
@@ -219,6 +259,20 @@ def test_cli_serve_help_and_bad_input() -> None:
         assert option in result.output
     bad = runner.invoke(main, ["serve", "--input", "/no/such/file.ttl", "--port", "0"])
     assert bad.exit_code == 2 and "file not found" in bad.output
+    port = runner.invoke(main, ["serve", "--port", "99999"])
+    assert port.exit_code == 2 and "99999" in port.output and "Traceback" not in port.output
+
+
+def test_cli_serve_port_in_use_is_one_line_exit_2() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = CliRunner().invoke(main, ["serve", "--port", str(port)])
+    assert result.exit_code == 2
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"kgtools: error: cannot listen on 127.0.0.1:{port}: ") and "in use" in line
+    assert "Traceback" not in result.output + result.stderr
 
 
 # --- a real uvicorn process -----------------------------------------------------------------------
@@ -279,6 +333,8 @@ def test_real_server_answers_the_named_query_library_like_the_local_graph(served
             got, expected = remote.query(named.name, **params), kg.query(named.name, **params)
             assert {tuple(sorted(r.items())) for r in got.terms} == {tuple(sorted(r.items())) for r in expected.terms}
     assert remote.query("ASK { ?s ?p ?o }").boolean is True
+    with urllib.request.urlopen(url + "/term/XSCO:0000005", timeout=10) as page:  # the web pages, same process
+        assert page.status == 200 and "<h1 id=\"term-title\">calcinosis</h1>" in page.read().decode()
     with pytest.raises(kgtools.QueryError, match="403"):
         remote.store._post("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }", "application/sparql-results+json")
     assert (folder / "store" / "kgtools-sources.json").is_file()

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-import socket
 import warnings
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
-from click.testing import CliRunner
 
 import kgtools
-from kgtools.errors import InputError, QueryError
+from kgtools.errors import InputError
 
 starlette = pytest.importorskip("starlette")
 from starlette.applications import Starlette  # noqa: E402
@@ -22,10 +20,9 @@ with warnings.catch_warnings():  # Starlette 1.x warns that it will prefer httpx
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient  # noqa: E402
 
+from kgtools.serve import create_app  # noqa: E402
 from kgtools.web import (  # noqa: E402
     Finding,
-    check_read_only,
-    create_web_app,
     external_url,
     parse_finding,
     run_differential,
@@ -41,7 +38,7 @@ METASTATIC, DYSTROPHIC, HO = "metastatic calcification", "dystrophic calcificati
 
 @pytest.fixture(scope="module")
 def client(kg: kgtools.KnowledgeGraph) -> TestClient:
-    return TestClient(create_web_app(kg))
+    return TestClient(create_app(kg))
 
 
 class Tables(HTMLParser):
@@ -125,7 +122,9 @@ def test_autocomplete_api_matches_synonyms(client: TestClient) -> None:
     data = client.get("/api/search", params={"q": "subcut"}).json()
     first = data["results"][0]
     assert first["curie"] == "UBERON:0002072" and first["label"] == "hypodermis"
-    assert first["match"] == "subcutaneous tissue" and first["url"] == "/term/UBERON:0002072"
+    assert first["match"] == "subcutis" and first["url"] == "/term/UBERON:0002072"  # exact synonyms come first
+    first = client.get("/api/search", params={"q": "subcutaneous"}).json()["results"][0]
+    assert first["label"] == "hypodermis" and first["match"] == "subcutaneous tissue"  # a related synonym
     data = client.get("/api/search", params={"q": "calcinosis", "limit": "2"}).json()
     assert [r["label"] for r in data["results"]] == ["calcinosis", "calcinosis circumscripta"]
     assert client.get("/api/search", params={"q": ""}).json()["results"] == []
@@ -220,7 +219,7 @@ def test_xrefs_link_to_the_target_ontologies() -> None:
         '<https://w3id.org/xsco/XSCO_0000005> oio:hasDbXref "HP:0003761", "MESH:D002114", "SNOMEDCT:12345" .\n',
         graph="asserted",
     )
-    page = TestClient(create_web_app(kg)).get("/term/XSCO:0000005").text
+    page = TestClient(create_app(kg)).get("/term/XSCO:0000005").text
     assert '<a href="http://purl.obolibrary.org/obo/HP_0003761" rel="noopener noreferrer">HP:0003761</a>' in page
     assert 'href="https://meshb.nlm.nih.gov/record/ui?ui=D002114"' in page
     assert 'href="https://bioregistry.io/SNOMEDCT:12345"' in page
@@ -369,51 +368,39 @@ def test_run_named_query_bad_input(client: TestClient, path: str, params: dict, 
     assert r.status_code == status and message in r.text
 
 
-def test_interim_sparql_endpoint_answers_reads(client: TestClient) -> None:
+# what app.js sends and reads: a form POST to the endpoint of the same app, SPARQL JSON or Turtle back
+PAGE_ACCEPT = {"Accept": "application/sparql-results+json, text/turtle;q=0.9"}
+
+
+def test_the_sparql_form_posts_to_the_endpoint_of_the_same_app(client: TestClient) -> None:
     q = "SELECT ?l WHERE { <https://w3id.org/xsco/XSCO_0000005> <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
-    r = client.post("/sparql", data={"query": q})
+    r = client.post("/sparql", data={"query": q}, headers=PAGE_ACCEPT)
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+json")
     data = r.json()
     assert data["head"]["vars"] == ["l"]
     assert data["results"]["bindings"] == [{"l": {"type": "literal", "value": "calcinosis", "xml:lang": "en"}}]
-    assert client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"}).json() == {"head": {}, "boolean": True}
-    r = client.post("/sparql", content="CONSTRUCT { ?s a ?o } WHERE { ?s a ?o } LIMIT 1",
-                    headers={"content-type": "application/sparql-query"})
+    assert client.post("/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers=PAGE_ACCEPT).json()["boolean"] is True
+    r = client.post("/sparql", data={"query": "CONSTRUCT { ?s a ?o } WHERE { ?s a ?o } LIMIT 1"}, headers=PAGE_ACCEPT)
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    assert client.get("/sparql", follow_redirects=False).headers["location"] == "/query"  # a person opening /sparql
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("query", "status", "message"),
     [
-        ({"data": {"query": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}}, "read-only"),
-        ({"data": {"update": "DELETE WHERE { ?s ?p ?o }"}}, "read-only"),
-        ({"content": "CLEAR ALL", "headers": {"content-type": "application/sparql-update"}}, "read-only"),
-        ({"data": {"query": "SELEC ?x WHERE {}"}}, "malformed SPARQL"),
-        ({"data": {}}, "missing 'query'"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", 403, "read-only"),
+        ("CLEAR ALL", 403, "read-only"),
+        ("SELEC ?x WHERE {}", 400, "SELEC"),
+        ("", 400, "missing query"),
     ],
 )
-def test_interim_sparql_endpoint_rejects_writes_and_bad_queries(
-    client: TestClient, kg: kgtools.KnowledgeGraph, kwargs: dict, message: str
+def test_the_sparql_form_gets_json_errors_that_the_page_shows(
+    client: TestClient, kg: kgtools.KnowledgeGraph, query: str, status: int, message: str
 ) -> None:
     before = kg.store.count()
-    r = client.post("/sparql", **kwargs)
-    assert r.status_code == 400 and message in r.text
+    r = client.post("/sparql", data={"query": query}, headers=PAGE_ACCEPT)
+    assert r.status_code == status and r.json()["status"] == status and message in r.json()["error"]
     assert kg.store.count() == before
-
-
-@pytest.mark.parametrize(
-    ("text", "kind"),
-    [("SELECT * WHERE { ?s ?p ?o }", "select"), ("ASK {}", "ask"),
-     ("CONSTRUCT WHERE { ?s ?p ?o }", "construct"), ("DESCRIBE <urn:x>", "describe")],
-)
-def test_check_read_only_accepts_reads(text: str, kind: str) -> None:
-    assert check_read_only(text) == kind
-
-
-@pytest.mark.parametrize("text", ["", "   ", "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DROP ALL", "x" * 30_000])
-def test_check_read_only_rejects(text: str) -> None:
-    with pytest.raises(QueryError):
-        check_read_only(text)
 
 
 # --- the app as a whole -----------------------------------------------------------------------------
@@ -422,6 +409,15 @@ def test_check_read_only_rejects(text: str) -> None:
 def test_unknown_page_is_an_html_404(client: TestClient) -> None:
     r = client.get("/no/such/page")
     assert r.status_code == 404 and "Page not found" in r.text and 'role="search"' in r.text
+    r = client.post("/differential")
+    assert r.status_code == 405 and "Request not handled" in r.text
+    assert r.headers["content-type"].startswith("text/html")
+
+
+@pytest.mark.parametrize("path", ["/api/no-such-api", "/sparql/x", "/queries/a/b", "/health/x"])
+def test_errors_of_the_endpoint_and_api_paths_stay_json(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 404 and r.json() == {"error": "Not Found", "status": 404}
 
 
 def test_pages_load_nothing_from_the_network(client: TestClient) -> None:
@@ -466,29 +462,6 @@ def test_term_view_collects_both_directions(kg: kgtools.KnowledgeGraph) -> None:
     assert view.sources == ["https://eexot-journal.com/index.php/aoet/article/view/31"]
 
 
-# --- the CLI verb -----------------------------------------------------------------------------------
-
-
-def test_cli_web_port_in_use_is_one_line_exit_2() -> None:
-    from kgtools.cli import main
-
-    with socket.socket() as busy:
-        busy.bind(("127.0.0.1", 0))
-        busy.listen()
-        port = busy.getsockname()[1]
-        result = CliRunner().invoke(main, ["web", "--port", str(port)])
-    assert result.exit_code == 2
-    assert result.output.strip().startswith(f"kgtools: error: cannot listen on 127.0.0.1:{port}")
-    assert "Traceback" not in result.output
-
-
-def test_cli_web_bad_port_is_a_usage_error() -> None:
-    from kgtools.cli import main
-
-    result = CliRunner().invoke(main, ["web", "--port", "99999"])
-    assert result.exit_code == 2 and "Traceback" not in result.output
-
-
 def test_every_term_page_renders(client: TestClient, kg: kgtools.KnowledgeGraph) -> None:
     for term in kg.terms():
         r = client.get(f"/term/{term.curie}" if term.curie != term.iri else f"/term?id={term.iri}")
@@ -496,7 +469,7 @@ def test_every_term_page_renders(client: TestClient, kg: kgtools.KnowledgeGraph)
 
 
 def test_pages_agree_across_engines(kg_any: kgtools.KnowledgeGraph, kg: kgtools.KnowledgeGraph) -> None:
-    mine, reference = TestClient(create_web_app(kg_any)), TestClient(create_web_app(kg))
+    mine, reference = TestClient(create_app(kg_any)), TestClient(create_app(kg))
     for path in ("/term/XSCO:0000005", "/term/XSCO:0000044", "/term/UBERON:0002072"):
         assert tables(mine.get(path).text) == tables(reference.get(path).text), path
     params = {"site": "UBERON:0002097", "disorder": "XSCO:0000051"}

@@ -1,6 +1,6 @@
 """The web pages in a real browser: headless Chromium (Debian's package) driven by Playwright.
 
-The app runs as a real ``kgtools web`` process (uvicorn) on a free 127.0.0.1 port. Chromium is
+The app runs as a real ``kgtools serve`` process (uvicorn) on a free 127.0.0.1 port. Chromium is
 never downloaded: Playwright launches /usr/bin/chromium (override with env CHROMIUM). Without it the
 tests are skipped locally and FAIL when env REQUIRE_BROWSER=1 (as in .ci/run).
 """
@@ -13,6 +13,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -42,11 +43,12 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
-    """``kgtools web`` in a child process on a free port; its base URL once it answers."""
+    """``kgtools serve`` in a child process on a free port; its base URL once it answers."""
     port = _free_port()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - it logs every request: a pipe nobody reads would fill up
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kgtools.cli", "web", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [sys.executable, "-m", "kgtools.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=log,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -58,8 +60,8 @@ def base_url() -> Iterator[str]:
                     break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    err = proc.stderr.read().decode() if proc.poll() is not None else "timed out"
-                    pytest.fail(f"kgtools web did not start: {err[-500:]}")
+                    log.seek(0)
+                    pytest.fail(f"kgtools serve did not start: {log.read().decode()[-500:]}")
                 time.sleep(0.2)
         yield base
     finally:
@@ -68,6 +70,7 @@ def base_url() -> Iterator[str]:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
 
 
 @pytest.fixture(scope="module")
@@ -173,8 +176,8 @@ def test_sparql_form_shows_results_in_the_page(page, console_errors: list[str]) 
     page.get_by_role("button", name="Run query").click()
     page.get_by_role("alert").wait_for()
     assert "read-only" in page.get_by_role("alert").inner_text()
-    assert console_errors == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"]
-    console_errors.clear()  # that 400 was the point
+    assert console_errors == ["Failed to load resource: the server responded with a status of 403 (Forbidden)"]
+    console_errors.clear()  # that 403 was the point
 
 
 CONTRAST_JS = """

@@ -106,9 +106,12 @@
         body: new URLSearchParams({ query: text.value }),
       });
       const type = response.headers.get("Content-Type") || "";
-      if (!response.ok) {
+      if (!response.ok) {  // the endpoint answers errors as JSON {"error": ..., "status": ...}
+        const body = await response.text();
+        let message = body;
+        try { message = JSON.parse(body).error || body; } catch (_) { /* not JSON: show it as it is */ }
         out.innerHTML = ""; const p = document.createElement("p"); p.className = "error"; p.setAttribute("role", "alert");
-        p.textContent = "Error " + response.status + ": " + (await response.text()); out.appendChild(p); return;
+        p.textContent = "Error " + response.status + ": " + message; out.appendChild(p); return;
       }
       out.innerHTML = "";
       if (type.includes("json")) {
@@ -116,6 +119,9 @@
         if ("boolean" in data) { const p = document.createElement("p"); p.textContent = "ASK: " + data.boolean; out.appendChild(p); return; }
         const vars = data.head.vars, rows = data.results.bindings;
         const p = document.createElement("p"); p.textContent = rows.length + " rows"; out.appendChild(p);
+        if (response.headers.get("X-Result-Truncated") === "true") {
+          p.textContent += " (cut at the endpoint's limit of " + response.headers.get("X-Max-Results") + ")";
+        }
         const wrap = document.createElement("div"); wrap.className = "table-wrap";
         const table = document.createElement("table"); const thead = table.createTHead(); const tr = thead.insertRow();
         vars.forEach((v) => { const th = document.createElement("th"); th.scope = "col"; th.textContent = v; tr.appendChild(th); });
