@@ -193,6 +193,19 @@ class OxigraphStore:
         return self._store.contains_named_graph(self._ox.NamedNode(graph))
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Solutions:
+        return self.run(sparql, bindings)[0]
+
+    def run(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        max_results: int | None = None,
+        deadline: float | None = None,
+    ) -> tuple[Solutions, bool]:
+        """Run a query, reading at most ``max_results`` rows (or triples) and stopping at ``deadline``
+        (``time.monotonic()``); return (solutions, truncated). Raises :class:`QueryTimeout` when late."""
+        import time
+
         ox = self._ox
         substitutions = None
         if bindings:
@@ -206,6 +219,8 @@ class OxigraphStore:
                 sparql = bind_values(sparql, bindings)
             except QueryError:
                 substitutions = {ox.Variable(k): _to_ox(ox, v) for k, v in bindings.items()}
+        # pyoxigraph results must be dropped on the thread that made them: no exception may carry
+        # them (through its traceback) to another thread, so failures are raised after ``del result``.
         try:
             result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
         except SyntaxError as error:
@@ -213,24 +228,54 @@ class OxigraphStore:
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"query failed: {_first_line(str(error))}") from None
         if isinstance(result, ox.QueryBoolean):
-            return Solutions("ask", [], [], boolean=bool(result))
-        if isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = []
-            convert = _converter(ox)  # issue 5: repeated terms are converted once per query
-            for solution in result:
-                row = {}
-                for name in variables:
-                    value = solution[name]
-                    if value is not None:
-                        row[name] = convert(value)
-                rows.append(row)
-            return Solutions("select", variables, rows)
-        graph = rdflib.Graph()
-        convert = _converter(ox)
-        for triple in result:
-            graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
-        return Solutions("graph", [], [], graph=graph)
+            return Solutions("ask", [], [], boolean=bool(result)), False
+
+        def late() -> bool:
+            return deadline is not None and time.monotonic() > deadline
+
+        limit = max_results if max_results is not None else float("inf")
+        truncated = timed_out = False
+        failure = ""
+        answer: Solutions | None = None
+        convert = _converter(ox)  # repeated terms are converted once per query
+        try:
+            if isinstance(result, ox.QuerySolutions):
+                variables = [v.value for v in result.variables]
+                rows: list[dict[str, Identifier]] = []
+                for solution in result:
+                    if late():
+                        timed_out = True
+                        break
+                    if len(rows) >= limit:
+                        truncated = True
+                        break
+                    row = {}
+                    for name in variables:
+                        value = solution[name]
+                        if value is not None:
+                            row[name] = convert(value)
+                    rows.append(row)
+                answer = Solutions("select", variables, rows)
+            else:
+                graph = rdflib.Graph()
+                for triple in result:
+                    if late():
+                        timed_out = True
+                        break
+                    if len(graph) >= limit:
+                        truncated = True
+                        break
+                    graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+                answer = Solutions("graph", [], [], graph=graph)
+        except (OSError, ValueError, RuntimeError) as error:
+            failure = _first_line(str(error))
+        del result
+        if failure:
+            raise QueryError(f"query failed: {failure}")
+        if timed_out or late():
+            raise QueryTimeout("the query ran past its time limit")
+        assert answer is not None
+        return answer, truncated
 
     def count(self, graph: str | None = None) -> int:
         if graph is None:
@@ -427,8 +472,6 @@ def query_bounded(
     and raises :class:`QueryTimeout` once ``time.monotonic()`` passes ``deadline``. Other engines run
     the query whole and are truncated afterwards (their time limit is the caller's to enforce).
     """
-    import time
-
     if not isinstance(store, OxigraphStore):
         solutions = store.query(sparql)
         if solutions.kind == "select" and len(solutions.rows) > max_results:
@@ -442,64 +485,7 @@ def query_bounded(
             return Solutions("graph", [], [], graph=graph), True
         return solutions, False
 
-    ox = store._ox
-    # pyoxigraph results must be dropped on the thread that made them: no exception may carry
-    # them (through its traceback) to another thread, so failures are raised after ``del result``.
-    try:
-        result = store._store.query(sparql, use_default_graph_as_union=True)
-    except SyntaxError as error:
-        raise QueryError(f"malformed SPARQL: {_first_line(str(error))}") from None
-    except (OSError, ValueError, RuntimeError) as error:
-        raise QueryError(f"query failed: {_first_line(str(error))}") from None
-
-    def late() -> bool:
-        return deadline is not None and time.monotonic() > deadline
-
-    truncated = timed_out = False
-    failure = ""
-    answer: Solutions | None = None
-    if isinstance(result, ox.QueryBoolean):
-        answer = Solutions("ask", [], [], boolean=bool(result))
-    else:
-        try:
-            if isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
-                rows: list[dict[str, Identifier]] = []
-                convert = _converter(ox)
-                for solution in result:
-                    if late():
-                        timed_out = True
-                        break
-                    if len(rows) >= max_results:
-                        truncated = True
-                        break
-                    row = {}
-                    for name in variables:
-                        value = solution[name]
-                        if value is not None:
-                            row[name] = convert(value)
-                    rows.append(row)
-                answer = Solutions("select", variables, rows)
-            else:
-                graph = rdflib.Graph()
-                for triple in result:
-                    if late():
-                        timed_out = True
-                        break
-                    if len(graph) >= max_results:
-                        truncated = True
-                        break
-                    graph.add((_from_ox(ox, triple.subject), _from_ox(ox, triple.predicate), _from_ox(ox, triple.object)))
-                answer = Solutions("graph", [], [], graph=graph)
-        except (OSError, ValueError, RuntimeError) as error:
-            failure = _first_line(str(error))
-    del result
-    if failure:
-        raise QueryError(f"query failed: {failure}")
-    if timed_out or late():
-        raise QueryTimeout("the query ran past its time limit")
-    assert answer is not None
-    return answer, truncated
+    return store.run(sparql, max_results=max_results, deadline=deadline)
 
 
 def _converter(ox):  # noqa: ANN001, ANN202 - pyoxigraph types
