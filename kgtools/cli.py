@@ -57,9 +57,22 @@ def source_options(func: F) -> F:
 
 
 def _load(inputs: Sequence[str], data: Sequence[str], engine: str) -> KnowledgeGraph:
+    """The graph a verb works on: the given files (or the bundled XSCO), or a remote endpoint."""
     from .kg import load
 
+    if _Context.endpoint:
+        if inputs or data:
+            raise click.UsageError("--endpoint queries a remote graph: do not give --input or --data with it")
+        from .remote import connect
+
+        return connect(_Context.endpoint)
     return load(*inputs, engine=engine, data=data)
+
+
+def _local_only(verb: str) -> None:
+    """Refuse --endpoint for a verb that needs a local, writable store."""
+    if _Context.endpoint:
+        raise click.UsageError(f"`kgtools {verb}` works on local files, not on --endpoint")
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -83,6 +96,7 @@ def _render(result: QueryResult, fmt: str) -> str:
 
 class _Context:
     debug: bool = False
+    endpoint: str | None = None
 
 
 def handle_errors(func: F) -> F:
@@ -118,10 +132,18 @@ def handle_errors(func: F) -> F:
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.option(
+    "--endpoint",
+    envvar="KGTOOLS_ENDPOINT",
+    metavar="URL",
+    default=None,
+    help="Work on a remote SPARQL 1.1 endpoint (e.g. Virtuoso, Oxigraph server) instead of local files.",
+)
 @click.version_option(package_name="kgtools", prog_name="kgtools")
-def main(debug: bool) -> None:
+def main(debug: bool, endpoint: str | None) -> None:
     """Query, check and explore XSCO, the Extra-Skeletal Calcification Ontology."""
     _Context.debug = debug
+    _Context.endpoint = endpoint
 
 
 @main.command()
@@ -748,6 +770,7 @@ def link_hpo(
     values = _key_values(params)
     if values and not query_name:
         raise click.UsageError("--param needs --query")
+    _local_only("link hpo")
     kg = load(*inputs, engine=engine, data=data, store=store_dir)
     result = hpo(kg, list(roots) if roots else None, full=full, hp_obo=hp_obo, hpoa=hpoa)
     if save:
@@ -827,6 +850,7 @@ def serve(
     from .kg import load
     from .serve import serve as run
 
+    _local_only("serve")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     kg = load(*inputs, engine=engine, data=data, store=store, refresh=refresh)
     run(kg, host, port, timeout=timeout, max_results=max_results, workers=workers)
@@ -918,6 +942,7 @@ def release_command(version: str | None, output: str, previous: str | None, inpu
     """
     from .release import ReleaseError, release
 
+    _local_only("release")
     try:
         done = release(version=version, output=output, sources=inputs, previous=previous)
     except ReleaseError as error:

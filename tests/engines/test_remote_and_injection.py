@@ -188,3 +188,40 @@ def test_concurrent_queries_from_threads(engine: str) -> None:
     for t in threads:
         t.join()
     assert problems == []
+
+
+# --- the command line against a real endpoint (--endpoint / KGTOOLS_ENDPOINT) ------------------------
+
+
+def test_cli_endpoint_option_answers_named_queries(sparql_endpoint) -> None:  # noqa: ANN001
+    import csv
+    import io
+
+    from click.testing import CliRunner
+
+    from kgtools.cli import main
+
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["--endpoint", sparql_endpoint.url, "query", "sites-for-type", "-P", "type=calcinosis", "-f", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {r["site_label"] for r in rows} == {"hypodermis", "skin of body", "connective tissue"}
+    assert {r["qualifier"] for r in rows} == {"most often"}
+    by_env = runner.invoke(main, ["associations", "--type", "calcinosis", "-f", "json"],
+                           env={"KGTOOLS_ENDPOINT": sparql_endpoint.url})
+    assert by_env.exit_code == 0 and "usually not" in by_env.stdout
+    for args in (["query", "term-lookup", "-P", "text=SLE", "-i", "x.ttl"], ["serve"], ["release"]):
+        refused = runner.invoke(main, ["--endpoint", sparql_endpoint.url, *args])
+        assert refused.exit_code == 2, args
+
+
+def test_cli_endpoint_unreachable_is_one_line() -> None:
+    from click.testing import CliRunner
+
+    from kgtools.cli import main
+
+    result = CliRunner().invoke(main, ["--endpoint", "http://127.0.0.1:9/sparql", "info"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output and len(result.stderr.strip().splitlines()) == 1
