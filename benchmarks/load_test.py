@@ -14,52 +14,17 @@ failure. Prints requests/s, p50/p90/p99 latency and failures (exit 1 when there 
 from __future__ import annotations
 
 import argparse
-import ctypes
+import contextlib
 import http.client
 import json
-import os
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
-
-def _die_with_parent() -> None:
-    os.setpgid(0, 0)
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(engine: str, workers: int, log: Path) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    cmd = [sys.executable, "-m", "kgtools.cli", "serve", "--port", str(port), "--engine", engine, "--workers", str(workers)]
-    handle = open(log, "wb")  # noqa: SIM115 - owned by the child
-    process = subprocess.Popen(cmd, stdout=handle, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
-    handle.close()
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"kgtools serve exited: {log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(url + "/health", timeout=2):
-                return process, url
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("kgtools serve did not start within 60 s")
+from kgtools.serve import background
 
 
 def build_requests(engine: str) -> list[tuple[str, str, bytes | None, int]]:
@@ -93,15 +58,19 @@ def main() -> int:
         parser.error("keep it bounded: 1-256 clients, 1-100000 requests")
 
     requests = build_requests(args.engine)
-    process = None
-    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"kgtools-load-test-{os.getpid()}.log"
-    if args.url:
-        parsed = urllib.parse.urlparse(args.url)
-        if parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
-            parser.error("the load test only targets a server on 127.0.0.1")
-        url = args.url.rstrip("/")
-    else:
-        process, url = start_server(args.engine, args.workers, log)
+    with contextlib.ExitStack() as stack:
+        if args.url:
+            parsed = urllib.parse.urlparse(args.url)
+            if parsed.hostname not in ("127.0.0.1", "localhost", "::1"):
+                parser.error("the load test only targets a server on 127.0.0.1")
+            url = args.url.rstrip("/")
+        else:
+            url = stack.enter_context(background(["--engine", args.engine, "--workers", str(args.workers)]))
+        return run_clients(args, requests, url)
+
+
+def run_clients(args: argparse.Namespace, requests: list[tuple[str, str, bytes | None, int]], url: str) -> int:
+    """Send the requests from ``args.clients`` threads; print throughput, latency and failures."""
     host, port = urllib.parse.urlparse(url).hostname, urllib.parse.urlparse(url).port
 
     latencies: list[float] = []
@@ -141,22 +110,13 @@ def main() -> int:
                     failures.append(problem)
         conn.close()
 
-    try:
-        threads = [threading.Thread(target=client, args=(k * 3,)) for k in range(args.clients)]
-        began = time.perf_counter()
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        wall = time.perf_counter() - began
-    finally:
-        if process is not None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    threads = [threading.Thread(target=client, args=(k * 3,)) for k in range(args.clients)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - began
 
     ms = sorted(x * 1000 for x in latencies)
     q = statistics.quantiles(ms, n=100) if len(ms) >= 2 else ms * 99
@@ -166,8 +126,6 @@ def main() -> int:
     print(f"failures  {len(failures)}")
     for problem in failures[:10]:
         print(f"  {problem}")
-    if log.exists():
-        log.unlink()
     return 1 if failures else 0
 
 

@@ -21,7 +21,9 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from screenshots import CHROMIUM_ARGS, free_port, running_server  # noqa: E402
+from screenshots import CHROMIUM_ARGS  # noqa: E402
+
+from kgtools.serve import background  # noqa: E402
 
 PAGES = {
     "/assets/app.css (baseline)": "/assets/app.css",
@@ -59,7 +61,7 @@ def main() -> None:
     parser.add_argument("--browser-runs", type=int, default=3)
     parser.add_argument("--no-browser", action="store_true")
     args = parser.parse_args()
-    with running_server(free_port()) as base:
+    with background() as base:
         print(f"server time, {args.repeat} GETs each (ms) on {os.cpu_count()} cores")
         print(f"{'page':42} {'median':>8} {'p90':>8} {'x baseline':>11}")
         baseline = None

@@ -340,34 +340,25 @@ def _relatives(direction: str, term: str, predicates: Sequence[str], reflexive: 
     return [{"curie": c, "label": (g.nodes[c].get("label") if c in g else None) or ""} for c in found]
 
 
-@main.command()
-@click.argument("term")
-@predicate_option
-@click.option("--reflexive", is_flag=True, help="Include TERM itself.")
-@source_options
-@format_option
-@handle_errors
-def ancestors(
-    term: str, predicates: Sequence[str], reflexive: bool, inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str
-) -> None:
-    """Ancestors of TERM (default: by is_a and part_of; edges go child -> parent)."""
-    kg = _load(inputs, data, engine)
-    click.echo(_format_rows(_relatives("ancestors", term, predicates, reflexive, kg), fmt))
+def _relatives_command(direction: str, help_text: str) -> None:
+    """Register the verb ``direction`` (ancestors or descendants): TERM's relatives as a table."""
+
+    @main.command(direction, help=help_text)
+    @click.argument("term")
+    @predicate_option
+    @click.option("--reflexive", is_flag=True, help="Include TERM itself.")
+    @source_options
+    @format_option
+    @handle_errors
+    def command(
+        term: str, predicates: Sequence[str], reflexive: bool, inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str
+    ) -> None:
+        kg = _load(inputs, data, engine)
+        click.echo(_format_rows(_relatives(direction, term, predicates, reflexive, kg), fmt))
 
 
-@main.command()
-@click.argument("term")
-@predicate_option
-@click.option("--reflexive", is_flag=True, help="Include TERM itself.")
-@source_options
-@format_option
-@handle_errors
-def descendants(
-    term: str, predicates: Sequence[str], reflexive: bool, inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str
-) -> None:
-    """Descendants of TERM: its subclasses and parts (default: by is_a and part_of)."""
-    kg = _load(inputs, data, engine)
-    click.echo(_format_rows(_relatives("descendants", term, predicates, reflexive, kg), fmt))
+_relatives_command("ancestors", "Ancestors of TERM (default: by is_a and part_of; edges go child -> parent).")
+_relatives_command("descendants", "Descendants of TERM: its subclasses and parts (default: by is_a and part_of).")
 
 
 @main.command()

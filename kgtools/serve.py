@@ -34,11 +34,12 @@ mounted before the others and can reach the graph as ``request.app.state.kg``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
 import logging
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -54,7 +55,7 @@ if TYPE_CHECKING:
 
     from .kg import KnowledgeGraph
 
-__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "ServeConfig", "create_app", "serve"]
+__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "ServeConfig", "background", "create_app", "serve"]
 
 log = logging.getLogger("kgtools.serve")
 
@@ -473,3 +474,68 @@ SELECT ?type ?label WHERE {{
 <h2>Named queries</h2><ul>{queries}</ul>
 </body></html>
 """
+
+
+# --- a server in a child process (tests, benchmarks, screenshot scripts) ---------------------------
+
+
+def _die_with_parent() -> None:
+    """In the child: a process group of its own, and (Linux) death with the parent, even on SIGKILL."""
+    import ctypes
+    import os
+    import signal
+    import sys
+
+    os.setpgid(0, 0)
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def background(args: Sequence[str] = (), *, timeout: float = 60.0, log: str | None = None) -> Iterator[str]:
+    """Run ``kgtools serve ARGS`` in a child process on a free 127.0.0.1 port; yield its base URL.
+
+    Waits until ``/health`` answers (at most ``timeout`` seconds; :class:`~kgtools.EngineError`
+    with the tail of the server's log otherwise) and stops the server by its PID on exit. The log
+    (every request) goes to ``log`` or to a temporary file, never to a pipe that could fill up.
+    """
+    import socket
+    import subprocess
+    import sys
+    import tempfile
+    import time
+    import urllib.request
+
+    from .errors import EngineError
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    cmd = [sys.executable, "-m", "kgtools.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
+    sink = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
+    process = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                sink.flush()
+                sink.seek(0)
+                tail = " ".join(sink.read().decode(errors="replace").split()[-60:])
+                raise EngineError(f"kgtools serve did not start on {url}: {tail}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        sink.close()

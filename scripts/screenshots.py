@@ -10,16 +10,11 @@ docs/differential-page.png (atomically).
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
+
+from kgtools.serve import background
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -27,38 +22,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def running_server(port: int) -> Iterator[str]:
-    """``kgtools serve`` in a child process; yields its base URL once it answers."""
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - it logs every request: a pipe nobody reads would fill up
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kgtools.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/assets/app.css", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"kgtools serve did not start: {log.read().decode()[-500:]}") from None
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 def shot(page, max_height: int) -> bytes:  # noqa: ANN001 - a Playwright page
@@ -79,7 +42,7 @@ def main() -> None:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    with running_server(free_port()) as base, sync_playwright() as pw:
+    with background() as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 1000})
         page.goto(base + "/term/XSCO:0000005")

@@ -8,11 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 
@@ -278,50 +274,14 @@ def test_cli_serve_port_in_use_is_one_line_exit_2() -> None:
 # --- a real uvicorn process -----------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _die_with_parent() -> None:
-    import ctypes
-
-    os.setpgid(0, 0)
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory):
     """`kgtools serve` on an on-disk store, in its own process, on a free loopback port; stopped by PID."""
+    from kgtools.serve import background
+
     folder = tmp_path_factory.mktemp("serve")
-    port = _free_port()
-    log = open(folder / "serve.log", "wb")  # noqa: SIM115
-    cmd = [sys.executable, "-m", "kgtools.cli", "serve", "--port", str(port), "--store", str(folder / "store")]
-    process = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((folder / "serve.log").read_text()[-2000:])
-            time.sleep(0.1)
+    with background(["--store", str(folder / "store")], log=str(folder / "serve.log")) as url:
         yield url, folder
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 @pytest.mark.slow

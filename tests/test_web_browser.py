@@ -10,12 +10,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
@@ -35,42 +29,14 @@ def _missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def base_url() -> Iterator[str]:
     """``kgtools serve`` in a child process on a free port; its base URL once it answers."""
-    port = _free_port()
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - it logs every request: a pipe nobody reads would fill up
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kgtools.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-        stdout=subprocess.DEVNULL, stderr=log,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/assets/app.css", timeout=2) as response:
-                    assert response.status == 200
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    pytest.fail(f"kgtools serve did not start: {log.read().decode()[-500:]}")
-                time.sleep(0.2)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    from kgtools.serve import background
+
+    with background() as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
