@@ -420,6 +420,26 @@ def create_app(
     return app
 
 
+def listening_socket(host: str, port: int) -> Any:
+    """A TCP socket bound to ``host:port`` for uvicorn; OSError "cannot listen on HOST:PORT: ..." if taken.
+
+    Connections accepted on a socket we bind ourselves keep Nagle's algorithm on (uvicorn turns it
+    off only on sockets it creates); with keep-alive that adds a 40 ms delayed-ACK stall to every
+    request after the first. Accepted sockets inherit TCP_NODELAY from the listener, so it is set here.
+    """
+    import socket
+
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    return sock
+
+
 def serve(
     kg: KnowledgeGraph,
     host: str = "127.0.0.1",
@@ -435,17 +455,9 @@ def serve(
     The socket is bound first, so a port that cannot be had is one OSError ("cannot listen on
     HOST:PORT: Address already in use"), not a traceback from inside uvicorn.
     """
-    import socket
-
     import uvicorn
 
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as error:
-        sock.close()
-        raise OSError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+    sock = listening_socket(host, port)
     app = create_app(kg, timeout=timeout, max_results=max_results, workers=workers, pages=pages)
     base = f"http://{f'[{host}]' if ':' in host else host}:{sock.getsockname()[1]}"
     log.info(

@@ -299,3 +299,21 @@ def test_real_server_answers_the_named_query_library_like_the_local_graph(served
         remote.store._post("SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }", "application/sparql-results+json")
     assert (folder / "store" / "kgtools-sources.json").is_file()
     assert "GET /health 200" in (folder / "serve.log").read_text() or "POST /sparql 200" in (folder / "serve.log").read_text()
+
+
+def test_listening_socket_turns_nagle_off() -> None:
+    """Regression: a pre-bound socket kept Nagle on, so every keep-alive request after the first
+    stalled 40 ms on a delayed ACK (benchmarks/load_test.py: 23 instead of 600 requests/s)."""
+    from kgtools.serve import listening_socket
+
+    sock = listening_socket("127.0.0.1", 0)
+    try:
+        assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 1
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR) == 1
+    finally:
+        sock.close()
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        with pytest.raises(OSError, match="cannot listen on 127.0.0.1"):
+            listening_socket("127.0.0.1", busy.getsockname()[1])
