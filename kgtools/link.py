@@ -34,6 +34,7 @@ from .errors import KgError, SourceNotFoundError
 from .prefixes import OBO, PREFIX_MAP, XSCO, expand
 from .resources import data_dir, ontology_path
 from .store import GRAPH_BASE, load_generated
+from .terms import SYNONYM_PROPERTIES
 
 if TYPE_CHECKING:
     from .kg import KnowledgeGraph
@@ -68,12 +69,7 @@ OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
 OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
 DEFINITION = OBO + "IAO_0000115"
 OIO = "http://www.geneontology.org/formats/oboInOwl#"
-SYNONYM_PREDICATE = {
-    "EXACT": OIO + "hasExactSynonym",
-    "RELATED": OIO + "hasRelatedSynonym",
-    "BROAD": OIO + "hasBroadSynonym",
-    "NARROW": OIO + "hasNarrowSynonym",
-}
+SYNONYM_PREDICATE = {scope.upper(): iri for iri, scope in SYNONYM_PROPERTIES.items()}  # OBO scope -> property
 DCTERMS = "http://purl.org/dc/terms/"
 OBAN = "http://purl.org/oban/"
 HAS_PHENOTYPE = OBO + "RO_0002200"

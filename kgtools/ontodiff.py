@@ -24,6 +24,7 @@ from typing import Any
 
 from .errors import KgError
 from .prefixes import compress
+from .terms import SYNONYM_PROPERTIES
 
 __all__ = ["CHANGE_KINDS", "Change", "OntologyDiff", "Snapshot", "diff", "snapshot", "snapshot_from_git"]
 
@@ -83,12 +84,6 @@ SELECT ?a ?s ?p ?o ?source ?qualifier ?open_list ?negated ?text WHERE {
 }
 """
 _OIO = "http://www.geneontology.org/formats/oboInOwl#"
-_SYNONYM_SCOPES = {
-    _OIO + "hasExactSynonym": "exact",
-    _OIO + "hasRelatedSynonym": "related",
-    _OIO + "hasBroadSynonym": "broad",
-    _OIO + "hasNarrowSynonym": "narrow",
-}
 _SKOS = "http://www.w3.org/2004/02/skos/core#"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
@@ -272,8 +267,8 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
             state.label = value if state.label is None else min(state.label, value)
         elif p == _DEFINITION:
             state.definition = value if state.definition is None else min(state.definition, value)
-        elif p in _SYNONYM_SCOPES:
-            state.synonyms.add((_SYNONYM_SCOPES[p], value))
+        elif p in SYNONYM_PROPERTIES:
+            state.synonyms.add((SYNONYM_PROPERTIES[p], value))
         elif p == _XREF:
             state.xrefs.add(value)
         elif p == _DEPRECATED:
