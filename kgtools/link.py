@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 HPO_GRAPH = GRAPH_BASE + "hpo"
-SECTION_TITLE = "# 8. Mappings (generated from ontology/mappings/xsco.sssom.tsv)"
+SECTION_TITLE = "# 9. Mappings (generated from ontology/mappings/xsco.sssom.tsv)"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 XREF_PREDICATES = ("skos:exactMatch", "skos:closeMatch")  # these also become oboInOwl:hasDbXref

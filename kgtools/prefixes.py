@@ -28,6 +28,8 @@ PREFIX_MAP: dict[str, str] = {
     "GO": OBO + "GO_",
     "NCIT": OBO + "NCIT_",
     "PATO": OBO + "PATO_",
+    "SO": OBO + "SO_",
+    "HGNC": "http://identifiers.org/hgnc/",
     "MESH": "http://id.nlm.nih.gov/mesh/",
     "OMIM": "https://omim.org/entry/",
     "ORPHA": "http://www.orpha.net/ORDO/Orphanet_",

@@ -1,0 +1,415 @@
+"""Curation templates: the knowledge beyond the seed, kept as TSV rows and turned into Turtle.
+
+Like ROBOT templates in the ODK, curators write one row per term and one row per sourced
+statement in ``ontology/knowledge/*.tsv``; :func:`knowledge_section` turns them into section 8 of
+``ontology/xsco.ttl`` (classes, classification schemes, OBAN association nodes with their shortcut
+triples, sources), and :func:`sync_knowledge` rewrites that section in place. The TSV files are the
+curation source; the Turtle is what every tool reads, so nothing at run time needs the TSV files.
+
+File kinds (the format is documented in ``ontology/knowledge/README.md``):
+
+* ``*.terms.tsv``: classes (XSCO classes and external classes reused by IRI, MIREOT style);
+* ``*.statements.tsv``: associations, one per statement of a source, with optional numbers;
+* ``*schemes.tsv``: classification schemes, each scoped to its source;
+* ``*sources.tsv``: the title of every source cited here and not already titled in section 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .errors import InputError
+from .prefixes import expand
+
+__all__ = [
+    "KNOWLEDGE_TITLE",
+    "NUMBER_FIELDS",
+    "SHORTCUT_PREDICATES",
+    "Knowledge",
+    "Scheme",
+    "StatementRow",
+    "TermRow",
+    "knowledge_dir",
+    "knowledge_section",
+    "read_knowledge",
+    "sync_knowledge",
+]
+
+KNOWLEDGE_TITLE = "# 8. Knowledge beyond the seed (generated from ontology/knowledge/*.tsv)"
+MAPPINGS_BANNER = "# 9. Mappings"
+
+#: Predicates a statement may use, with the shortcut triple each one gets (None: the axiom itself).
+SHORTCUT_PREDICATES: dict[str, str] = {
+    "rdfs:subClassOf": "rdfs:subClassOf",  # the shortcut is the subclass axiom itself
+    "RO:0002610": "obo:RO_0002610",  # correlated with
+    "RO:0004026": "obo:RO_0004026",  # disease has location
+    "RO:0004020": "obo:RO_0004020",  # disease has basis in dysfunction of (gene)
+    "XSCO:0000205": "XSCO:0000205",  # has mechanism
+    "XSCO:0000206": "XSCO:0000206",  # detected by
+    "XSCO:0000207": "XSCO:0000207",  # stated as synonym of
+    "XSCO:0000208": "XSCO:0000208",  # has mineral
+    "XSCO:0000210": "XSCO:0000210",  # classified under (within a scheme)
+    "XSCO:0000218": "XSCO:0000218",  # has imaging sign
+    "XSCO:0000219": "XSCO:0000219",  # has mode of inheritance
+    "XSCO:0000220": "XSCO:0000220",  # has measure
+}
+
+#: Number columns of a statement row and the annotation property each becomes.
+NUMBER_FIELDS: dict[str, str] = {
+    "measure": "XSCO:0000212",
+    "comparator": "XSCO:0000213",
+    "value": "XSCO:0000214",
+    "value_max": "XSCO:0000215",
+    "unit": "XSCO:0000216",
+    "population": "XSCO:0000217",
+}
+MEASURES = (
+    "prevalence", "proportion", "frequency", "threshold", "treatment target", "time after onset",
+    "size", "mortality", "age", "count",
+)
+COMPARATORS = (">", "<", ">=", "<=", "=", "about", "up to")
+
+TERM_COLUMNS = ("id", "label", "parent", "definition", "exact_synonyms", "related_synonyms",
+                "source", "editor_note", "fact")
+STATEMENT_COLUMNS = ("id", "subject", "predicate", "object", "qualifier", "open_list", "negated",
+                     "scheme", "measure", "comparator", "value", "value_max", "unit", "population",
+                     "source", "text", "fact")
+SCHEME_COLUMNS = ("id", "label", "definition", "root", "source", "fact")
+SOURCE_COLUMNS = ("iri", "title")
+
+DEFINED_BY = {
+    "UBERON": "obo:uberon.owl", "CHEBI": "obo:chebi.owl", "GO": "obo:go.owl", "HP": "obo:hp.owl",
+    "SO": "obo:so.owl", "HGNC": "<https://www.genenames.org/>", "PATO": "obo:pato.owl",
+}
+_CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*:[A-Za-z0-9_.-]+$")
+
+
+@dataclass(frozen=True)
+class TermRow:
+    """One class of a terms template."""
+
+    id: str
+    label: str
+    parents: tuple[str, ...]
+    definition: str
+    exact_synonyms: tuple[str, ...]
+    related_synonyms: tuple[str, ...]
+    sources: tuple[str, ...]
+    editor_note: str
+    facts: tuple[str, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """One sourced statement of a statements template (an OBAN association)."""
+
+    id: str
+    subject: str
+    predicate: str
+    object: str
+    qualifier: str
+    open_list: bool
+    negated: bool
+    scheme: str
+    numbers: dict[str, str]
+    source: str
+    text: str
+    facts: tuple[str, ...]
+    where: str
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """A classification scheme of one source: an individual of XSCO:0000230."""
+
+    id: str
+    label: str
+    definition: str
+    root: str
+    source: str
+    facts: tuple[str, ...]
+    where: str
+
+
+@dataclass
+class Knowledge:
+    """Everything read from the template folder."""
+
+    terms: list[TermRow] = field(default_factory=list)
+    statements: list[StatementRow] = field(default_factory=list)
+    schemes: list[Scheme] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def knowledge_dir() -> Path:
+    """The template folder of the source checkout (``ontology/knowledge``)."""
+    from .resources import ontology_path
+
+    return ontology_path().parent / "knowledge"
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(p.strip() for p in cell.split("|") if p.strip())
+
+
+def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
+        header = tuple(reader.fieldnames or ())
+        missing = [c for c in columns if c not in header]
+        if missing:
+            raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
+        out = []
+        for n, row in enumerate(reader, start=2):
+            where = f"{path.name}:{n}"
+            if None in row:
+                raise InputError(f"{where}: more cells than columns")
+            out.append((where, {k: (v or "").strip() for k, v in row.items()}))
+        return out
+
+
+def _bool(cell: str, where: str, column: str) -> bool:
+    if cell.lower() in ("true", "false"):
+        return cell.lower() == "true"
+    if cell == "":
+        return False
+    raise InputError(f"{where}: {column} must be true or false, not {cell!r}")
+
+
+def _check_curie(curie: str, where: str, column: str) -> str:
+    if not _CURIE.match(curie) or expand(curie) is None:
+        raise InputError(f"{where}: {column} {curie!r} is not a CURIE with a known prefix")
+    return curie
+
+
+def read_knowledge(folder: str | os.PathLike[str] | None = None) -> Knowledge:
+    """Read and check every template in ``folder`` (default: ``ontology/knowledge``).
+
+    Raises :class:`~kgtools.errors.InputError` naming the file and line of the first bad cell.
+    """
+    root = Path(folder) if folder is not None else knowledge_dir()
+    if not root.is_dir():
+        raise InputError(f"template folder not found: {root}")
+    kn = Knowledge()
+    for path in sorted(root.glob("*.terms.tsv")):
+        for where, r in _rows(path, TERM_COLUMNS):
+            if not r["id"] or not r["label"]:
+                raise InputError(f"{where}: a term needs an id and a label")
+            kn.terms.append(TermRow(
+                id=_check_curie(r["id"], where, "id"), label=r["label"],
+                parents=tuple(_check_curie(p, where, "parent") for p in _split(r["parent"])),
+                definition=r["definition"], exact_synonyms=_split(r["exact_synonyms"]),
+                related_synonyms=_split(r["related_synonyms"]), sources=_split(r["source"]),
+                editor_note=r["editor_note"], facts=_split(r["fact"]), where=where,
+            ))
+    for path in sorted(root.glob("*.statements.tsv")):
+        for where, r in _rows(path, STATEMENT_COLUMNS):
+            kn.statements.append(_statement(where, r))
+    for schemes in sorted(root.glob("*schemes.tsv")):
+        for where, r in _rows(schemes, SCHEME_COLUMNS):
+            kn.schemes.append(Scheme(
+                id=_check_curie(r["id"], where, "id"), label=r["label"], definition=r["definition"],
+                root=_check_curie(r["root"], where, "root"), source=r["source"],
+                facts=_split(r["fact"]), where=where,
+            ))
+    for sources in sorted(root.glob("*sources.tsv")):
+        for where, r in _rows(sources, SOURCE_COLUMNS):
+            if r["iri"] in kn.sources:
+                raise InputError(f"{where}: source {r['iri']} is listed twice")
+            kn.sources[r["iri"]] = r["title"]
+    _check_ids(kn)
+    return kn
+
+
+def _statement(where: str, r: dict[str, str]) -> StatementRow:
+    if not re.fullmatch(r"xscoa:A\d{4}", r["id"]):
+        raise InputError(f"{where}: statement id {r['id']!r} is not xscoa:A + 4 digits")
+    if r["predicate"] not in SHORTCUT_PREDICATES:
+        raise InputError(f"{where}: predicate {r['predicate']!r} is not one of {', '.join(SHORTCUT_PREDICATES)}")
+    if not r["source"].startswith(("http://", "https://")):
+        raise InputError(f"{where}: source must be the address of a publication or page")
+    if not r["text"]:
+        raise InputError(f"{where}: supporting text is empty")
+    numbers = {k: r[k] for k in NUMBER_FIELDS if r[k]}
+    for k in ("value", "value_max"):
+        if k in numbers:
+            try:
+                Decimal(numbers[k])
+            except InvalidOperation:
+                raise InputError(f"{where}: {k} {numbers[k]!r} is not a number") from None
+    if numbers and "value" not in numbers:
+        raise InputError(f"{where}: number columns given without a value")
+    if "value" in numbers and "measure" not in numbers:
+        raise InputError(f"{where}: a value needs a measure ({', '.join(MEASURES)})")
+    if numbers.get("measure", "prevalence") not in MEASURES:
+        raise InputError(f"{where}: measure {numbers['measure']!r} is not one of {', '.join(MEASURES)}")
+    if numbers.get("comparator", "=") not in COMPARATORS:
+        raise InputError(f"{where}: comparator {numbers['comparator']!r} is not one of {', '.join(COMPARATORS)}")
+    return StatementRow(
+        id=r["id"], subject=_check_curie(r["subject"], where, "subject"), predicate=r["predicate"],
+        object=_check_curie(r["object"], where, "object"), qualifier=r["qualifier"],
+        open_list=_bool(r["open_list"], where, "open_list"), negated=_bool(r["negated"], where, "negated"),
+        scheme=_check_curie(r["scheme"], where, "scheme") if r["scheme"] else "",
+        numbers=numbers, source=r["source"], text=r["text"], facts=_split(r["fact"]), where=where,
+    )
+
+
+def _check_ids(kn: Knowledge) -> None:
+    for kind, ids in (("term", [t.id for t in kn.terms]), ("statement", [s.id for s in kn.statements]),
+                      ("scheme", [s.id for s in kn.schemes])):
+        twice = [i for i, n in Counter(ids).items() if n > 1]
+        if twice:
+            raise InputError(f"{kind} id(s) defined twice in the templates: {', '.join(sorted(twice))}")
+    schemes = {s.id for s in kn.schemes}
+    for s in kn.statements:
+        if s.scheme and s.scheme not in schemes:
+            raise InputError(f"{s.where}: scheme {s.scheme} is not in any schemes template")
+        if s.predicate == "XSCO:0000210" and not s.scheme:
+            raise InputError(f"{s.where}: a 'classified under' statement needs its scheme")
+
+
+# --- Turtle ----------------------------------------------------------------------------------
+
+
+def _node(curie: str) -> str:
+    """A CURIE as Turtle: XSCO:/xscoa: kept, OBO IDs as obo:X_Y, anything else as a full IRI."""
+    prefix = curie.split(":", 1)[0]
+    if prefix in ("XSCO", "xscoa", "rdfs", "owl", "oboInOwl", "dcterms"):
+        return curie
+    iri = expand(curie) or curie
+    if iri.startswith("http://purl.obolibrary.org/obo/"):
+        return "obo:" + iri.rsplit("/", 1)[1]
+    return f"<{iri}>"
+
+
+def _lit(text: str, lang: str | None = "en") -> str:
+    body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{body}"' + (f"@{lang}" if lang else "")
+
+
+def _term_turtle(t: TermRow) -> list[str]:
+    prefix = t.id.split(":", 1)[0]
+    lines = [f"{_node(t.id)} a owl:Class"]
+    for p in t.parents:
+        lines.append(f"rdfs:subClassOf {_node(p)}")
+    lines.append(f"rdfs:label {_lit(t.label)}")
+    if t.definition:
+        lines.append(f"obo:IAO_0000115 {_lit(t.definition)}")
+    if t.exact_synonyms:
+        lines.append("oboInOwl:hasExactSynonym " + ", ".join(_lit(s) for s in t.exact_synonyms))
+    if t.related_synonyms:
+        lines.append("oboInOwl:hasRelatedSynonym " + ", ".join(_lit(s) for s in t.related_synonyms))
+    if t.editor_note:
+        lines.append(f"obo:IAO_0000116 {_lit(t.editor_note)}")
+    if prefix == "XSCO":
+        if t.sources:
+            lines.append("dcterms:source " + ", ".join(f"<{s}>" if "://" in s else s for s in t.sources))
+    elif prefix in DEFINED_BY:
+        lines.append(f"rdfs:isDefinedBy {DEFINED_BY[prefix]}")
+    return [lines[0] + " ;"] + [f"    {x} ;" for x in lines[1:-1]] + [f"    {lines[-1]} ."]
+
+
+def _statement_turtle(s: StatementRow) -> list[str]:
+    fields = [
+        f"oban:association_has_subject {_node(s.subject)} ; oban:association_has_predicate "
+        f"{_node(s.predicate)} ; oban:association_has_object {_node(s.object)}",
+    ]
+    flags = [f"XSCO:0000201 {_lit(s.qualifier, None)}"] if s.qualifier else []
+    flags.append(f"XSCO:0000203 {'true' if s.open_list else 'false'}")
+    if s.negated:
+        flags.append("XSCO:0000204 true")
+    fields.append(" ; ".join(flags))
+    if s.scheme:
+        fields.append(f"XSCO:0000211 {_node(s.scheme)}")
+    for name, prop in NUMBER_FIELDS.items():
+        if name in s.numbers:
+            value = s.numbers[name]
+            literal = f'"{Decimal(value)}"^^xsd:decimal' if name in ("value", "value_max") else _lit(value, None)
+            fields.append(f"{prop} {literal}")
+    fields.append(f"dcterms:source <{s.source}> ; obo:RO_0002558 obo:ECO_0000033")
+    fields.append(f"XSCO:0000202 {_lit(s.text, None)}")
+    lines = [f"{s.id} a owl:NamedIndividual, oban:association ;"]
+    lines += [f"    {f} ;" for f in fields[:-1]] + [f"    {fields[-1]} ."]
+    if not s.negated:
+        lines.append(f"{_node(s.subject)} {SHORTCUT_PREDICATES[s.predicate]} {_node(s.object)} .")
+    return lines
+
+
+def knowledge_section(kn: Knowledge | None = None) -> str:
+    """The Turtle text of section 8 of xsco.ttl, generated from the templates (stable order)."""
+    kn = kn if kn is not None else read_knowledge()
+    out = [
+        "#" * 79,
+        KNOWLEDGE_TITLE,
+        "#" * 79,
+        "# Do not edit this section by hand: edit the TSV templates in ontology/knowledge/ (see the README",
+        "# there), then run `python scripts/sync_knowledge.py`. Each statement is an OBAN association node",
+        "# with its source, the source's own qualifier, the supporting text and any numbers the source gives",
+        "# (measure, comparator, value, upper value, unit, population), beside its shortcut triple.",
+        "",
+        "# --- Sources ---",
+    ]
+    for iri, title in sorted(kn.sources.items()):
+        out.append(f"<{iri}> dcterms:title {_lit(title, None)} .")
+    out += ["", "# --- Classification schemes (each scoped to its source) ---"]
+    for sc in sorted(kn.schemes, key=lambda s: s.id):
+        out += [
+            f"{_node(sc.id)} a owl:NamedIndividual, XSCO:0000230 ;",
+            f"    rdfs:label {_lit(sc.label)} ;",
+            f"    obo:IAO_0000115 {_lit(sc.definition)} ;",
+            f"    XSCO:0000221 {_node(sc.root)} ;",
+            f"    dcterms:source <{sc.source}> .",
+        ]
+    groups: dict[str, list[TermRow]] = {}
+    for t in kn.terms:
+        groups.setdefault(t.where.split(":", 1)[0], []).append(t)
+    for name in sorted(groups):
+        out += ["", f"# --- Terms from {name} ---"]
+        for t in groups[name]:
+            out += _term_turtle(t)
+    statements: dict[str, list[StatementRow]] = {}
+    for s in kn.statements:
+        statements.setdefault(s.where.split(":", 1)[0], []).append(s)
+    for name in sorted(statements):
+        out += ["", f"# --- Statements from {name} ---"]
+        for s in statements[name]:
+            out += _statement_turtle(s)
+    return "\n".join(out) + "\n\n"
+
+
+def sync_knowledge(
+    ontology: str | os.PathLike[str] | None = None,
+    folder: str | os.PathLike[str] | None = None,
+    check: bool = False,
+) -> bool:
+    """Rewrite section 8 of the ontology (just before the mappings) from the templates.
+
+    Returns True when the section was out of date (with ``check=True`` nothing is written).
+    The text before the section's banner and from the mapping banner on is kept byte for byte.
+    """
+    from .fileio import write_atomic
+    from .resources import ontology_path
+
+    path = Path(ontology) if ontology is not None else ontology_path()
+    text = path.read_text(encoding="utf-8")
+    section = knowledge_section(read_knowledge(folder))
+    end = text.find(MAPPINGS_BANNER)
+    if end < 0:
+        raise InputError(f"{path}: no '{MAPPINGS_BANNER}' banner to put the knowledge section before")
+    end = text.rfind("\n", 0, text.rfind("\n", 0, end)) + 1
+    start = text.find(KNOWLEDGE_TITLE)
+    start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1 if start >= 0 else end
+    new = text[:start] + section + text[end:]
+    if new == text:
+        return False
+    if not check:
+        write_atomic(path, new)
+    return True
+
