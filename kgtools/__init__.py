@@ -33,7 +33,7 @@ from .errors import (
     UnknownQueryError,
     UnknownTermError,
 )
-from .kg import Association, KnowledgeGraph, load
+from .kg import Association, KnowledgeGraph, Quantity, load
 from .ontodiff import OntologyDiff, diff
 from .query import NamedQuery, QueryResult
 from .reason import Classification, Explanation, JavaRuntime, ReasoningResult, find_java
@@ -49,6 +49,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Association",
+    "Quantity",
     "EngineError",
     "KgError",
     "KnowledgeGraph",

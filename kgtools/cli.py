@@ -242,6 +242,8 @@ def associations(
             "qualifier": a.qualifier or "",
             "negated": "true" if a.negated else "",
             "open_list": "true" if a.open_list else "false",
+            "scheme": a.scheme.label or a.scheme.curie if a.scheme else "",
+            "quantity": str(a.quantity) if a.quantity else "",
             "source": a.source,
             "text": a.text,
         }

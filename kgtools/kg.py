@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from .reason import Classification, Explanation, ReasoningResult
     from .validate import ValidationReport
 
-__all__ = ["KnowledgeGraph", "Association", "load", "RO_CORRELATED_WITH", "RO_HAS_LOCATION"]
+__all__ = ["KnowledgeGraph", "Association", "Quantity", "load", "RO_CORRELATED_WITH", "RO_HAS_LOCATION"]
 
 RO_CORRELATED_WITH = "http://purl.obolibrary.org/obo/RO_0002610"
 RO_HAS_LOCATION = "http://purl.obolibrary.org/obo/RO_0004026"
@@ -49,6 +50,31 @@ SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a %s . FILTER(isIRI(?c)) }
 
 
 @dataclass(frozen=True)
+class Quantity:
+    """A number a source gives with an association, kept with its unit and population.
+
+    ``measure`` says what is measured (prevalence, proportion, threshold, time after onset, ...);
+    ``comparator`` how the value is stated (">", "<", "about", "up to", ... or None); ``value`` is the
+    number (the lower bound of a range) and ``value_max`` the upper bound; ``unit`` is the source's
+    unit, None when the source gives a bare number; ``population`` who was measured.
+    """
+
+    measure: str
+    value: Decimal
+    value_max: Decimal | None = None
+    comparator: str | None = None
+    unit: str | None = None
+    population: str | None = None
+
+    def __str__(self) -> str:
+        number = f"{self.value}" + (f"-{self.value_max}" if self.value_max is not None else "")
+        unit = "" if not self.unit else (self.unit if self.unit == "%" else " " + self.unit)
+        comparator = f"{self.comparator} " if self.comparator else ""
+        text = f"{self.measure} {comparator}{number}{unit}"
+        return text + (f" in {self.population}" if self.population else "")
+
+
+@dataclass(frozen=True)
 class Association:
     """A statement of a source, reified: subject -predicate-> object, with its provenance.
 
@@ -67,11 +93,14 @@ class Association:
     open_list: bool
     negated: bool = False
     iri: str = ""
+    scheme: Term | None = None
+    quantity: Quantity | None = None
 
     def __str__(self) -> str:
         hedge = f" [{self.qualifier}]" if self.qualifier else ""
         neg = "NOT " if self.negated else ""
-        return f"{self.subject.label} {neg}{self.predicate} {self.object.label}{hedge}"
+        number = f" ({self.quantity})" if self.quantity else ""
+        return f"{self.subject.label} {neg}{self.predicate} {self.object.label}{hedge}{number}"
 
 
 class KnowledgeGraph:
@@ -159,9 +188,13 @@ class KnowledgeGraph:
     # --- associations ----------------------------------------------------------------------
 
     def associations(
-        self, subject: str | Term | None = None, object: str | Term | None = None, predicate: str | None = None
+        self,
+        subject: str | Term | None = None,
+        object: str | Term | None = None,
+        predicate: str | None = None,
+        source: str | None = None,
     ) -> list[Association]:
-        """Associations, optionally with a given subject, object and/or predicate (CURIE or IRI)."""
+        """Associations, optionally with a given subject, object, predicate (CURIE or IRI) and/or source."""
         params: dict[str, Any] = {}
         if subject is not None:
             params["subject"] = self.term(subject).iri
@@ -169,6 +202,8 @@ class KnowledgeGraph:
             params["object"] = self.term(object).iri
         if predicate is not None:
             params["predicate"] = predicate
+        if source is not None:
+            params["source"] = source
         result = self.query("associations", **params)
         return [self._association(row) for row in result.terms]
 
@@ -183,6 +218,8 @@ class KnowledgeGraph:
             open_list=_true(row.get("open_list")),
             negated=_true(row.get("negated")),
             iri=str(row["association"]),
+            scheme=_scheme(row),
+            quantity=_quantity(row),
         )
 
     def disorders_for(self, type: str | Term) -> list[Association]:
@@ -392,6 +429,30 @@ class KnowledgeGraph:
         from .validate import validate
 
         return validate(self, data=data, shapes=shapes, engine=engine, qc=qc)
+
+
+def _scheme(row: dict[str, Identifier]) -> Term | None:
+    if "scheme" not in row:
+        return None
+    label = row.get("scheme_label")
+    return Term(curie=compress(str(row["scheme"])), iri=str(row["scheme"]), label=str(label) if label else None)
+
+
+def _quantity(row: dict[str, Identifier]) -> Quantity | None:
+    if "value" not in row:
+        return None
+
+    def text(key: str) -> str | None:
+        return str(row[key]) if key in row else None
+
+    return Quantity(
+        measure=text("measure") or "value",
+        value=Decimal(str(row["value"])),
+        value_max=Decimal(str(row["value_max"])) if "value_max" in row else None,
+        comparator=text("comparator"),
+        unit=text("unit"),
+        population=text("population"),
+    )
 
 
 def _true(value: Identifier | None) -> bool:
