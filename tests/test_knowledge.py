@@ -1,0 +1,229 @@
+"""Knowledge beyond the seed (issue 10): the curation templates, their provenance and what they answer.
+
+The templates in ontology/knowledge/ are checked against the research notes they were curated from
+(../shared/reference/domain-facts.md, read by the tests only): every statement names the note row it
+comes from, its source is an address given in that row, and a quoted supporting text occurs in the row.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import rdflib
+from click.testing import CliRunner
+
+import kgtools
+from kgtools.cli import main
+from kgtools.errors import InputError
+from kgtools.templates import (
+    KNOWLEDGE_TITLE,
+    SHORTCUT_PREDICATES,
+    TermRow,
+    knowledge_dir,
+    knowledge_section,
+    read_knowledge,
+    sync_knowledge,
+)
+
+from .conftest import ROOT, SHARED
+
+FACTS_FILE = SHARED / "reference" / "domain-facts.md"
+SEED = "https://eexot-journal.com/index.php/aoet/article/view/31"
+ONTOLOGY = ROOT / "ontology" / "xsco.ttl"
+KNOWLEDGE = read_knowledge()
+
+
+def _facts() -> dict[str, str]:
+    """Row ID (F-12, S-05, A-06) -> the text of that row of the research notes."""
+    rows: dict[str, str] = {}
+    for line in FACTS_FILE.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^\| ([FSA]-\d+) \|(.*)$", line)
+        if m:
+            rows[m.group(1)] = m.group(2)
+    return rows
+
+
+FACTS = _facts() if FACTS_FILE.exists() else {}
+needs_facts = pytest.mark.skipif(not FACTS, reason="the research notes (../shared) are not beside the checkout")
+
+
+def _address(url: str) -> str:
+    """An address reduced for comparison: no scheme, no www., no stray host prefix, no trailing slash."""
+    url = re.sub(r"^https?:/+", "", url.strip().rstrip(").,;"))
+    url = re.sub(r"^(www\.|https\.)", "", url)
+    host, _, path = url.partition("/")
+    return host.rstrip(".").lower() + "/" + path.rstrip("/")
+
+
+def _fact_addresses(fact: str) -> set[str]:
+    text = FACTS[fact]
+    found = {_address(u) for u in re.findall(r"https?:/+[^\s|]+", text)}
+    return found | {a.split("?", 1)[0] for a in found}
+
+
+def _plain(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').replace("**", "")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+@pytest.fixture(scope="module")
+def ontology_graph() -> rdflib.Graph:
+    return rdflib.Graph().parse(ONTOLOGY)
+
+
+# --- the templates and the generated section ---------------------------------------------------
+
+
+def test_generated_section_is_in_sync_with_the_templates() -> None:
+    assert sync_knowledge(check=True) is False, "run `python scripts/sync_knowledge.py`"
+    assert ONTOLOGY.read_text(encoding="utf-8").count(KNOWLEDGE_TITLE) == 1
+
+
+def test_templates_cover_the_topics_of_the_issue() -> None:
+    counts = {"terms": len(KNOWLEDGE.terms), "statements": len(KNOWLEDGE.statements), "schemes": len(KNOWLEDGE.schemes)}
+    assert counts["terms"] >= 100 and counts["statements"] >= 300 and counts["schemes"] >= 8, counts
+    predicates = {s.predicate for s in KNOWLEDGE.statements}
+    assert predicates == set(SHORTCUT_PREDICATES), set(SHORTCUT_PREDICATES) - predicates
+    assert sum(1 for s in KNOWLEDGE.statements if "value" in s.numbers) >= 40
+
+
+@needs_facts
+def test_every_statement_names_note_rows_and_cites_an_address_given_there() -> None:
+    for s in KNOWLEDGE.statements:
+        assert s.facts, f"{s.where}: no research-note row (fact column)"
+        unknown = [f for f in s.facts if f not in FACTS]
+        assert not unknown, f"{s.where}: unknown note row(s) {unknown}"
+        if s.source == SEED:
+            continue  # the seed's statements quote the seed verbatim (tests/test_seed.py)
+        allowed = set().union(*(_fact_addresses(f) for f in s.facts))
+        assert _address(s.source) in allowed or _address(s.source).split("?", 1)[0] in allowed, (
+            f"{s.where}: source {s.source} is not an address of {', '.join(s.facts)}"
+        )
+
+
+@needs_facts
+def test_quoted_supporting_text_occurs_in_the_notes() -> None:
+    """A supporting text is a paraphrase (marked) or a verbatim quotation found in the note row."""
+    seed = _plain("".join(p.read_text(encoding="utf-8") for p in sorted((SHARED / "seed").glob("*.txt"))))
+    for s in KNOWLEDGE.statements:
+        if s.text.startswith("[paraphrase]"):
+            assert len(s.text) > len("[paraphrase] ") + 10, s.where
+            continue
+        rows = _plain(" ".join(FACTS[f] for f in s.facts))
+        haystack = seed if s.source == SEED else rows
+        assert _plain(s.text) in haystack, f"{s.where}: quoted text not found in {', '.join(s.facts)}"
+
+
+@needs_facts
+def test_every_term_and_scheme_source_is_an_address_of_the_notes() -> None:
+    every = set().union(*(_fact_addresses(f) for f in FACTS))
+    every.add(_address(SEED))
+    for item in [*KNOWLEDGE.terms, *KNOWLEDGE.schemes]:
+        sources = item.sources if isinstance(item, TermRow) else (item.source,)
+        for src in sources:
+            assert _address(src) in every or _address(src).split("?", 1)[0] in every, f"{item.where}: {src}"
+
+
+@needs_facts
+def test_unsourced_general_knowledge_is_not_cited() -> None:
+    for s in KNOWLEDGE.statements:
+        assert not any(f.startswith("U-") for f in s.facts), s.where
+
+
+def test_every_association_has_a_titled_source(ontology_graph: rdflib.Graph) -> None:
+    oban = rdflib.Namespace("http://purl.org/oban/")
+    dcterms = rdflib.Namespace("http://purl.org/dc/terms/")
+    associations = set(ontology_graph.subjects(rdflib.RDF.type, oban.association))
+    assert len(associations) >= 350
+    for a in associations:
+        sources = list(ontology_graph.objects(a, dcterms.source))
+        assert sources, f"{a} has no source"
+        for src in sources:
+            assert ontology_graph.value(src, dcterms.title) is not None, f"{a}: source {src} has no title"
+
+
+def test_numbers_come_back_with_measure_unit_and_population(kg: kgtools.KnowledgeGraph) -> None:
+    with_numbers = [a for a in kg.associations() if a.quantity is not None]
+    assert len(with_numbers) >= 40
+    for a in with_numbers:
+        q = a.quantity
+        assert q is not None and isinstance(q.value, Decimal) and q.measure
+        if q.value_max is not None:
+            assert q.value_max >= q.value, a.iri
+    assert any(a.quantity and a.quantity.unit == "%" for a in with_numbers)
+    assert any(a.quantity and a.quantity.population for a in with_numbers)
+
+
+def test_template_errors_name_the_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "knowledge"
+    shutil.copytree(knowledge_dir(), folder)
+    statements = next(iter(sorted(folder.glob("*.statements.tsv"))))
+    lines = statements.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    row = dict(zip(header, lines[1].split("\t")))
+
+    def broken(**change: str) -> str:
+        cells = {**row, **change}
+        statements.write_text("\n".join([lines[0], "\t".join(cells[c] for c in header)] + lines[2:]) + "\n")
+        with pytest.raises(InputError) as caught:
+            read_knowledge(folder)
+        return str(caught.value)
+
+    assert f"{statements.name}:2" in broken(predicate="RO:9999999")
+    assert "not a CURIE" in broken(object="not a curie")
+    assert "source" in broken(source="the seed")
+    assert "not a number" in broken(value="twelve", measure="prevalence")
+    assert "needs a measure" in broken(value="12", measure="")
+    statements.write_text("\n".join([*lines, lines[1]]) + "\n")  # the first row twice
+    with pytest.raises(InputError, match="defined twice"):
+        read_knowledge(folder)
+    statements.write_text("\n".join(lines) + "\n")
+    read_knowledge(folder)  # the untouched copy reads
+
+
+def test_sync_rewrites_only_its_section_and_never_half_writes(tmp_path: Path) -> None:
+    ontology = tmp_path / "xsco.ttl"
+    text = ONTOLOGY.read_text(encoding="utf-8")
+    start = text.index(KNOWLEDGE_TITLE)
+    start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1
+    end = text.index("# 9. Mappings")
+    end = text.rfind("\n", 0, text.rfind("\n", 0, end)) + 1
+    ontology.write_text(text[:start] + text[end:], encoding="utf-8")  # section removed
+    assert sync_knowledge(ontology, check=True) is True
+    assert sync_knowledge(ontology) is True
+    assert ontology.read_text(encoding="utf-8") == text
+    folder = tmp_path / "knowledge"
+    shutil.copytree(knowledge_dir(), folder)
+    (folder / "bad.statements.tsv").write_text("id\tsubject\n", encoding="utf-8")
+    with pytest.raises(InputError, match="missing column"):
+        sync_knowledge(ontology, folder)
+    assert ontology.read_text(encoding="utf-8") == text
+
+
+def test_sync_script_reports_bad_templates_in_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "sync_knowledge.py"), "--check"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "up to date" in result.stdout
+
+
+def test_generated_turtle_parses_on_its_own() -> None:
+    head = ONTOLOGY.read_text(encoding="utf-8").split("###")[0]  # the prefixes
+    prefixes = "\n".join(line for line in head.splitlines() if line.startswith("@prefix"))
+    graph = rdflib.Graph().parse(data=prefixes + "\n" + knowledge_section(KNOWLEDGE), format="turtle")
+    assert len(graph) > 1000
+
+
+def test_cli_associations_shows_scheme_and_quantity() -> None:
+    result = CliRunner().invoke(main, ["associations", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert '"scheme"' in result.output and '"quantity"' in result.output
