@@ -207,6 +207,7 @@ def lookup(text: str, limit: int, inputs: Sequence[str], data: Sequence[str], en
 @click.option("--disorder", "-D", help="A condition: the calcification types associated with it.")
 @click.option("--site", "-s", help="An anatomical site: the types said to occur there.")
 @click.option("--predicate", "-p", help="Only this predicate (CURIE or IRI).")
+@click.option("--source", "source", help="Only statements of this source (its address).")
 @source_options
 @format_option
 @output_option
@@ -216,6 +217,7 @@ def associations(
     disorder: str | None,
     site: str | None,
     predicate: str | None,
+    source: str | None,
     inputs: Sequence[str],
     data: Sequence[str],
     engine: str,
@@ -227,11 +229,11 @@ def associations(
         raise click.UsageError("give at most one of --type, --disorder and --site")
     kg = _load(inputs, data, engine)
     if disorder is not None:
-        found = kg.associations(object=disorder, predicate=predicate)
+        found = kg.associations(object=disorder, predicate=predicate, source=source)
     elif site is not None:
-        found = kg.associations(object=site, predicate=predicate)
+        found = kg.associations(object=site, predicate=predicate, source=source)
     else:
-        found = kg.associations(subject=type_, predicate=predicate)
+        found = kg.associations(subject=type_, predicate=predicate, source=source)
     rows = []
     for a in found:
         row = {

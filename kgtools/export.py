@@ -462,6 +462,8 @@ BIOLINK_PREDICATES = {
     str(RDFS.subClassOf): "biolink:subclass_of",
     OBO + "RO_0002610": "biolink:correlated_with",
     OBO + "RO_0002200": "biolink:has_phenotype",
+    OBO + "RO_0004026": "biolink:disease_has_location",
+    OBO + "RO_0004020": "biolink:condition_associated_with_gene",
     SKOS + "exactMatch": "biolink:exact_match",
     SKOS + "closeMatch": "biolink:close_match",
     SKOS + "broadMatch": "biolink:broad_match",
@@ -482,6 +484,8 @@ def _category(g: rdflib.Graph, node: URIRef, curie: str) -> str:
         return "biolink:ChemicalEntity"
     if prefix == "HP":
         return "biolink:PhenotypicFeature"
+    if prefix in ("HGNC", "SO"):
+        return "biolink:Gene"
     if prefix in ("OMIM", "ORPHA", "DECIPHER", "MONDO", "DOID"):
         return "biolink:Disease"
     if prefix == "XSCO" and (node, RDF.type, OWL.Class) in g:

@@ -31,6 +31,8 @@ __all__ = ["KnowledgeGraph", "Association", "Quantity", "load", "RO_CORRELATED_W
 
 RO_CORRELATED_WITH = "http://purl.obolibrary.org/obo/RO_0002610"
 RO_HAS_LOCATION = "http://purl.obolibrary.org/obo/RO_0004026"
+RO_BASIS_IN_DYSFUNCTION = "http://purl.obolibrary.org/obo/RO_0004020"
+CLASSIFIED_UNDER = "https://w3id.org/xsco/XSCO_0000210"
 XSCO_ROOT = "https://w3id.org/xsco/XSCO_0000001"
 ONTOLOGY_INFO_QUERY = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -242,6 +244,23 @@ class KnowledgeGraph:
     def sites_for(self, type: str | Term) -> list[Association]:
         """Anatomical sites where a source says the type occurs."""
         return [a for a in self.associations(subject=type, predicate=RO_HAS_LOCATION) if not a.negated]
+
+    # --- knowledge beyond the seed (issue 10) -----------------------------------------------
+
+    def classifications(self, term: str | Term) -> list[Association]:
+        """Where each classification scheme places ``term``: one association per scheme and category."""
+        return [a for a in self.associations(subject=term, predicate=CLASSIFIED_UNDER) if not a.negated]
+
+    def genes_for(self, disorder: str | Term) -> list[Association]:
+        """Genes whose variants a source says cause ``disorder`` (RO:0004020)."""
+        return [a for a in self.associations(subject=disorder, predicate=RO_BASIS_IN_DYSFUNCTION) if not a.negated]
+
+    def quantities(self, term: str | Term | None = None) -> list[Association]:
+        """Statements that carry a number (about ``term`` as subject or object, when given)."""
+        if term is None:
+            return [a for a in self.associations() if a.quantity is not None]
+        found = self.associations(subject=term) + self.associations(object=term)
+        return [a for a in found if a.quantity is not None]
 
     # --- summary ---------------------------------------------------------------------------
 
