@@ -27,14 +27,15 @@ Ranking rules (deterministic; the same rules are in the README):
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder (full weight), a broader group of it or a narrower form of it (half weight);
      absence from an open list ("such as") is never counted against;
-   * negated statements ("usually not associated with Ca-P abnormalities"): when the finding has
+   * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
+     object (the same statement from several sources is one reason): when the finding has
      what the statement negates, it counts **against** with the statement's weight (never
      excludes); when the finding has the opposite (normal Ca-P) it counts **for** with that weight.
 4. Types are ordered: not excluded first, then score (sum of the weights) descending, then the
    number of axiom reasons, then the number of unhedged reasons (both descending), then CURIE.
 5. **Disorders** are scored from the types that fit: each condition associated with a
-   non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``,
-   summed over its types; associations with excluded types are listed against it. Order: score
+   non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
+   (the strongest statement per type), summed over its types; associations with excluded types are listed against it. Order: score
    descending, then CURIE. Disorders the finding already names are marked as known.
 """
 
@@ -424,9 +425,13 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
             pro.append(Reason(f"associated with {a.object.label or a.object.curie}{via}{open_note}", w,
                               "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
 
-    # Rule 3: negated statements.
+    # Rule 3: negated statements, the best one per negated object (several sources saying the
+    # same thing are one reason, not several).
     stated = [x for x in (f.status_class, f.tissue, *f.disorders) if x]
-    for a in (a for a in mine if a.negated):
+    best_negated: dict[str, Association] = {}
+    for a in sorted((a for a in mine if a.negated), key=lambda a: (-statement_weight(a.qualifier), a.iri)):
+        best_negated.setdefault(a.object.curie, a)
+    for a in best_negated.values():
         o = a.object.curie
         w = statement_weight(a.qualifier)
         for value in stated:
@@ -463,7 +468,11 @@ def _disorder_candidates(ctx: _Context, types: Sequence[Candidate], f: _Resolved
     for d, statements in sorted(per.items()):
         pro: list[Reason] = []
         con: list[Reason] = []
-        for a in sorted(statements, key=lambda a: a.iri):
+        # one statement per type (the strongest): several sources saying the same thing are one reason
+        strongest: dict[str, Association] = {}
+        for a in sorted(statements, key=lambda a: (-statement_weight(a.qualifier), a.iri)):
+            strongest.setdefault(a.subject.curie, a)
+        for a in sorted(strongest.values(), key=lambda a: a.iri):
             t = by_type[a.subject.curie]
             hedge = a.qualifier
             if t.excluded or t.score <= 0 or best <= 0:

@@ -88,7 +88,11 @@ PREDICATES: dict[str, str] = {
 DEFAULT_TRAVERSAL = ("is_a", "part_of")
 # Qualifiers that weaken a statement ("a 'usually' or 'most often' weighs less than an unhedged
 # statement"). "especially" and "such as"-style open lists emphasise or enumerate: not hedges.
-HEDGE_WORDS = ("usually", "most often", "often", "typically", "has been described", "can also", "common", "may")
+HEDGE_WORDS = (
+    "usually", "most often", "often", "typically", "has been described", "can", "common", "may", "mainly",
+    "predominantly", "principally", "rare", "less frequently", "frequently", "occasionally", "variably",
+    "probably", "possibly", "suggests",
+)  # every qualifier of the closed list except the emphasising ones ("especially", "particularly", "always")
 
 _RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _OWL_THING = "http://www.w3.org/2002/07/owl#Thing"

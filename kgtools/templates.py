@@ -289,6 +289,12 @@ def _node(curie: str) -> str:
     return f"<{iri}>"
 
 
+def _decimal(value: str) -> str:
+    """The canonical lexical form of an xsd:decimal (always with a fractional part: 95 -> 95.0)."""
+    text = format(Decimal(value), "f")
+    return text if "." in text else text + ".0"
+
+
 def _lit(text: str, lang: str | None = "en") -> str:
     body = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{body}"' + (f"@{lang}" if lang else "")
@@ -331,7 +337,7 @@ def _statement_turtle(s: StatementRow) -> list[str]:
     for name, prop in NUMBER_FIELDS.items():
         if name in s.numbers:
             value = s.numbers[name]
-            literal = f'"{Decimal(value)}"^^xsd:decimal' if name in ("value", "value_max") else _lit(value, None)
+            literal = f'"{_decimal(value)}"^^xsd:decimal' if name in ("value", "value_max") else _lit(value, None)
             fields.append(f"{prop} {literal}")
     fields.append(f"dcterms:source <{s.source}> ; obo:RO_0002558 obo:ECO_0000033")
     fields.append(f"XSCO:0000202 {_lit(s.text, None)}")

@@ -67,7 +67,8 @@ def test_associations_by_disorder_and_output_file(tmp_path: Path) -> None:
 
 
 def test_query_named_with_params() -> None:
-    code, out, _ = run("query", "disorders-for-type", "-P", "type=metastatic calcification", "-f", "csv")
+    code, out, _ = run("query", "disorders-for-type", "-P", "type=metastatic calcification",
+                       "-P", "source=https://eexot-journal.com/index.php/aoet/article/view/31", "-f", "csv")
     assert code == 0
     labels = {r["disorder_label"] for r in csv.DictReader(io.StringIO(out))}
     assert labels == {"hyperparathyroidism", "malignancy", "hypervitaminosis D", "milk-alkali syndrome"}

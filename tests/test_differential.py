@@ -65,9 +65,11 @@ def test_reasons_cite_axioms_and_associations_with_source_and_qualifier(kg: kgto
                 disorders=("dermatomyositis",))
     ranked = kg.differential(f)
     dys = _by(ranked, DYSTROPHIC)
-    assert dys.score == 7.0
-    assert [r.kind for r in dys.reasons_for] == ["axiom", "axiom", "association"]
-    assert dys.reasons_for[2].statement == "xscoa:A0021" and dys.reasons_for[2].qualifier is None
+    assert [r.kind for r in dys.reasons_for[:2]] == ["axiom", "axiom"]  # both conditions of its definition
+    assert dys.score == pytest.approx(sum(r.weight for r in (*dys.reasons_for, *dys.reasons_against)))
+    seed = next(r for r in dys.reasons_for if r.statement == "xscoa:A0021")  # the seed's dermatomyositis
+    assert seed.kind == "association" and seed.qualifier is None and seed.weight == 1.0
+    assert _types(ranked)[0].curie == DYSTROPHIC
     calc = _by(ranked, CALCINOSIS)
     site = next(r for r in calc.reasons_for if r.statement == "xscoa:A0036")
     assert (site.weight, site.qualifier) == (0.5, "most often")
@@ -96,8 +98,9 @@ def test_low_levels_exclude_metastatic_and_dystrophic(kg: kgtools.KnowledgeGraph
 def test_ossified_finding_excludes_calcifications_by_disjointness(kg: kgtools.KnowledgeGraph) -> None:
     ranked = _types(kg.differential(Finding(ossified=True)))
     assert ranked[0].curie == HO
-    for c in ranked:
-        assert c.excluded == (c.curie not in (HO, "XSCO:0000010"))
+    calcifications = set(kg.descendants("extra-skeletal calcification"))
+    for c in ranked:  # every calcification is excluded, no ossification is
+        assert c.excluded == (c.curie in calcifications), c.curie
     reason = _by(ranked, CALCINOSIS).reasons_against[0]
     assert reason.source == "http://musculoskeletalkey.com/joint-and-soft-tissue-calcification"
 
@@ -113,8 +116,10 @@ def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
 def test_disorders_ranked_from_fitting_types(kg: kgtools.KnowledgeGraph) -> None:
     ranked = kg.differential(Finding(calcium="elevated", tissue="normal"))
     disorders = [c for c in ranked if c.kind == "disorder"]
-    assert [c.curie for c in disorders[:4]] == ["XSCO:0000031", "XSCO:0000032", "XSCO:0000033", "XSCO:0000034"]
-    assert all(c.score == 1.0 for c in disorders[:4])
+    best = disorders[0].score
+    leading = {c.curie for c in disorders if c.score == best}
+    # the seed's four conditions of metastatic calcification lead (other sources add more causes beside them)
+    assert {"XSCO:0000031", "XSCO:0000032", "XSCO:0000033", "XSCO:0000034"} <= leading
     venous = _by(disorders, "XSCO:0000035")  # only with dystrophic calcification, which is excluded
     assert venous.score == 0 and venous.reasons_against
 
@@ -145,11 +150,10 @@ def test_cli_options_and_formats() -> None:
             "--tissue", "degenerated", "--disorder", "dermatomyositis"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert " 1. dystrophic calcification (XSCO:0000004)  score 7.00" in result.output
+    assert " 1. dystrophic calcification (XSCO:0000004)  score " in result.output
     result = CliRunner().invoke(main, [*args, "-f", "json", "-n", "2"])
     rows = json.loads(result.output)
-    assert [(r["kind"], r["curie"]) for r in rows] == [
-        ("type", DYSTROPHIC), ("type", CALCINOSIS), ("disorder", "XSCO:0000044"), ("disorder", "XSCO:0000045")]
+    assert [r["kind"] for r in rows] == ["type", "type", "disorder", "disorder"] and rows[0]["curie"] == DYSTROPHIC
 
 
 def test_cli_finding_file() -> None:
@@ -204,7 +208,7 @@ def test_cli_ossified_flag() -> None:
     assert [r["curie"] for r in json.loads(result.output) if r["kind"] == "type"] == [HO]
     result = CliRunner().invoke(main, ["differential", "--calcified", "-f", "json"])
     excluded = {r["curie"] for r in json.loads(result.output) if r["excluded"]}
-    assert excluded == {HO, "XSCO:0000010"}
+    assert excluded == set(kgtools.load().descendants("heterotopic ossification")) | {HO}
 
 
 # The shipped example findings (ontology/examples/findings.ttl): the type each should rank first.
@@ -212,7 +216,7 @@ def test_cli_ossified_flag() -> None:
 # undecidable for a reasoner, but the ranking still orders them by what is known.
 EXAMPLE_FIRST = {
     "F01": "XSCO:0000003", "F02": "XSCO:0000003", "F03": "XSCO:0000004", "F04": "XSCO:0000004",
-    "F05": "XSCO:0000004", "F06": "XSCO:0000004", "F07": HO, "F08": HO, "F09": "XSCO:0000003",
+    "F05": "XSCO:0000004", "F07": HO, "F08": HO, "F09": "XSCO:0000003",
     "F10": "XSCO:0000004",
 }
 
@@ -222,6 +226,20 @@ def examples_kg() -> kgtools.KnowledgeGraph:
     from kgtools.resources import examples_dir
 
     return kgtools.load(data=[examples_dir() / "findings.ttl"])
+
+
+def test_shipped_example_f06_ranks_calcinosis_forms_and_the_crest_evidence(examples_kg: kgtools.KnowledgeGraph) -> None:
+    """F06 (skin calcification in CREST syndrome, Ca-P and tissue state unknown): no defined class can
+    decide, so the calcinosis forms stated for the skin lead, and every type a source ties to CREST
+    itself (the seed's dystrophic calcification, the calcinosis of limited cutaneous systemic
+    sclerosis, calcinosis cutis) ranks near the top with that statement among its reasons."""
+    ranked = _types(examples_kg.differential("https://w3id.org/xsco/example/finding/F06"))
+    top = [c.curie for c in ranked[:6]]
+    assert ranked[0].curie in {"XSCO:0000006", CALCINOSIS, "XSCO:0001001"}, [str(c) for c in ranked[:3]]
+    for curie in (DYSTROPHIC, "XSCO:0001553", "XSCO:0001001"):
+        assert curie in top, [str(c) for c in ranked[:6]]
+        assert any("CREST syndrome" in r.text for r in _by(ranked, curie).reasons_for)
+    assert "XSCO:0000003" not in top  # nothing speaks for metastatic calcification
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE_FIRST))

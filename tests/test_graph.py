@@ -143,34 +143,40 @@ def test_xsco_site_hierarchy(kg: kgtools.KnowledgeGraph) -> None:
     assert kg.ancestors("hypodermis") == ["UBERON:0001062", "UBERON:0002199"]
     assert kg.ancestors("dermis") == ["UBERON:0000062", "UBERON:0001062", "UBERON:0002097", "UBERON:0002199"]
     assert kg.descendants("integument") == ["UBERON:0002067", "UBERON:0002072", "UBERON:0002097", "UBERON:0003585"]
-    assert kg.descendants("connective tissue") == ["UBERON:0003585"]
+    assert "UBERON:0003585" in kg.descendants("connective tissue")  # dermis connective tissue (and others, issue 10)
     g = kg.graph("part_of")
     assert g.has_edge("UBERON:0002072", "UBERON:0002199", PART_OF)
 
 
 def test_site_rollup(kg: kgtools.KnowledgeGraph) -> None:
+    seed = "https://eexot-journal.com/index.php/aoet/article/view/31"
     at = kg.types_at("integument")
-    assert sorted((a.subject.curie, a.object.curie, a.qualifier) for a in at) == [
+    assert sorted((a.subject.curie, a.object.curie, a.qualifier) for a in at if a.source == seed) == [
         ("XSCO:0000005", "UBERON:0002072", "most often"),
         ("XSCO:0000005", "UBERON:0002097", "most often"),
     ]
+    # the other sources' statements at the skin and the hypodermis roll up too (issue 10)
+    assert {"XSCO:0000006", "XSCO:0001006"} <= {a.subject.curie for a in at}
+    assert all(a.object.curie in kg.descendants("integument") for a in at)
     assert kg.types_at("integument", rollup=False) == []
-    assert {a.subject.curie for a in kg.types_at("connective tissue")} == {"XSCO:0000005"}
+    assert "XSCO:0000005" in {a.subject.curie for a in kg.types_at("connective tissue")}
 
 
 def test_xsco_hierarchy_and_associations(kg: kgtools.KnowledgeGraph) -> None:
-    assert kg.ancestors("CREST syndrome") == ["XSCO:0000030", "XSCO:0000044", "XSCO:0000050"]
+    assert kg.ancestors("CREST syndrome") == ["XSCO:0000030", "XSCO:0000044", "XSCO:0000050", "XSCO:0001025"]
     assert kg.paths("CREST syndrome", "associated condition") == [
-        ["XSCO:0000046", "XSCO:0000044", "XSCO:0000050", "XSCO:0000030"]]
-    assert kg.siblings("calcinosis") == ["XSCO:0000003", "XSCO:0000004", "XSCO:0000310"]
+        ["XSCO:0000046", "XSCO:0000044", "XSCO:0000050", "XSCO:0000030"],
+        ["XSCO:0000046", "XSCO:0001025", "XSCO:0000044", "XSCO:0000050", "XSCO:0000030"]]  # via systemic sclerosis
+    assert {"XSCO:0000003", "XSCO:0000004", "XSCO:0000310", "XSCO:0001001"} <= set(kg.siblings("calcinosis"))
     assert kg.lca("calcinosis universalis", "dystrophic calcification") == ["XSCO:0000002"]
     g = kg.graph()
     edge = g.edges["XSCO:0000005", "UBERON:0002072", HAS_LOCATION]
     assert edge["qualifier"] == "most often" and edge["hedged"]
     assert not g.has_edge("XSCO:0000005", "XSCO:0000014")  # "usually not": negated, no plain edge
-    # two statements behind one edge: the unhedged seed statement speaks for it
+    # several statements behind one edge (the seed's and other sources'): the unhedged one speaks for it
     ho = g.edges["XSCO:0000009", "XSCO:0000047", ASSOCIATED_WITH]
-    assert ho["qualifier"] is None and not ho["hedged"] and len(ho["statements"]) == 2
+    assert ho["qualifier"] is None and not ho["hedged"] and len(ho["statements"]) >= 2
+    assert "xscoa:A0026" in {s["association"] for s in ho["statements"]}
 
 
 def test_engines_agree_on_xsco(kg_any: kgtools.KnowledgeGraph, kg: kgtools.KnowledgeGraph) -> None:

@@ -15,9 +15,13 @@ XSCO = "https://w3id.org/xsco/XSCO_"
 IAO_DEFINITION = rdflib.URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
 OBAN = rdflib.Namespace("http://purl.org/oban/")
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
-ROOTS = {"XSCO:0000001", "XSCO:0000011", "XSCO:0000015", "XSCO:0000019", "XSCO:0000022", "XSCO:0000030", "XSCO:0000302"}
+ROOTS = {
+    "XSCO:0000001", "XSCO:0000011", "XSCO:0000015", "XSCO:0000019", "XSCO:0000022", "XSCO:0000030", "XSCO:0000302",
+    "XSCO:0000230", "XSCO:0000231", "XSCO:0000232",  # classification scheme, imaging sign, clinical measure (issue 10)
+}
 
 GRAPH = rdflib.Graph().parse(ontology_path())
+SCHEME = rdflib.URIRef(XSCO + "0000230")
 
 
 def curie(iri: rdflib.term.Node) -> str:
@@ -34,6 +38,9 @@ XSCO_CLASSES = [t for t in XSCO_TERMS if (t, RDF.type, OWL.Class) in GRAPH]
 def test_term_id_is_well_formed_and_declared(term: rdflib.URIRef) -> None:
     assert re.fullmatch(re.escape(XSCO) + r"\d{7}", str(term)), f"{term}: IDs are XSCO_ + 7 digits"
     kinds = set(GRAPH.objects(term, RDF.type))
+    if SCHEME in kinds:  # classification schemes (issue 10) are individuals of XSCO:0000230
+        assert OWL.NamedIndividual in kinds, f"{curie(term)}: a scheme is an owl:NamedIndividual"
+        return
     assert kinds & {OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty, OWL.DatatypeProperty}, (
         f"{curie(term)} is used but never declared; declare it or fix the typo"
     )

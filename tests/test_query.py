@@ -110,6 +110,9 @@ def test_disorders_exclude_negated(kg: kgtools.KnowledgeGraph) -> None:
 
 
 def test_types_for_disorder(kg: kgtools.KnowledgeGraph) -> None:
-    found = {(a.subject.label, a.qualifier) for a in kg.types_for("scleroderma")}
+    seed = "https://eexot-journal.com/index.php/aoet/article/view/31"
+    found = {(a.subject.label, a.qualifier) for a in kg.types_for("scleroderma") if a.source == seed}
     assert found == {("dystrophic calcification", None), ("calcinosis", "has been described")}
-    assert {a.subject.label for a in kg.types_for("trauma")} == {"dystrophic calcification", "heterotopic ossification"}
+    found = {(a.subject.label, a.qualifier) for a in kg.types_for("scleroderma")}  # other sources add more
+    assert ("calcinosis circumscripta", "typically") in found
+    assert {"dystrophic calcification", "heterotopic ossification"} <= {a.subject.label for a in kg.types_for("trauma")}

@@ -339,14 +339,14 @@ MUTATIONS = [
         add='xscoa:A0021 XSCO:0000212 "prevalence" ; XSCO:0000214 "12"^^xsd:decimal ; XSCO:0000217 12 .',
     ),
     Mutation(
-        "association-number-complete",
-        "association-number-complete",
+        "association-number-measure",
+        "association-number-measure",
         "xscoa:A0021",
         add='xscoa:A0021 XSCO:0000214 "12"^^xsd:decimal ; XSCO:0000216 "%" .',
     ),
     Mutation(
-        "association-number-without-value",
-        "association-number-complete",
+        "association-number-value",
+        "association-number-value",
         "xscoa:A0021",
         add='xscoa:A0021 XSCO:0000212 "prevalence" ; XSCO:0000216 "%" .',
     ),
