@@ -32,7 +32,8 @@ Ranking rules (deterministic; the same rules are in the README):
      what the statement negates, it counts **against** with the statement's weight (never
      excludes); when the finding has the opposite (normal Ca-P) it counts **for** with that weight.
 4. Types are ordered: not excluded first, then score (sum of the weights) descending, then the
-   number of axiom reasons, then the number of unhedged reasons (both descending), then CURIE.
+   number of axiom reasons, then the number of direct unhedged reasons (full weight: not hedged,
+   not about a broader or narrower disorder; both descending), then CURIE.
 5. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are listed against it. Order: score
@@ -247,11 +248,13 @@ class _Context:
                 allowed.add(compress(str(row["u"])))
             if "source" in row:
                 self.defined_source.setdefault(t, str(row["source"]))
-        # The sentence that states a defined class's mechanism (its "has mechanism" association),
-        # quoted as the statement behind an axiom reason.
-        self.definition_text: dict[str, str] = {
-            a.subject.curie: a.text for a in self.associations if a.predicate == "XSCO:0000205" and a.text
-        }
+        # The sentence that states a defined class's mechanism (its "has mechanism" association of the
+        # same source as the definition), quoted as the statement behind an axiom reason.
+        self.definition_text: dict[str, str] = {}
+        mechanisms = sorted((a for a in self.associations if a.predicate == "XSCO:0000205" and a.text),
+                            key=lambda a: (a.source != self.defined_source.get(a.subject.curie), a.iri))
+        for a in mechanisms:
+            self.definition_text.setdefault(a.subject.curie, a.text)
         self.disjoint: dict[tuple[str, str], str | None] = {}
         for row in kg.store.query(_DISJOINT_QUERY).rows:
             a, b = compress(str(row["a"])), compress(str(row["b"]))
@@ -452,7 +455,8 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
 
 def _type_key(c: Candidate) -> tuple[Any, ...]:
     axioms = sum(1 for r in c.reasons_for if r.kind in ("axiom", "finding"))
-    unhedged = sum(1 for r in c.reasons_for if r.kind == "association" and not is_hedged(r.qualifier))
+    # direct, unhedged statements (a statement about a broader or narrower disorder is not direct)
+    unhedged = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED)
     return (c.excluded, -c.score, -axioms, -unhedged, c.curie)
 
 

@@ -175,12 +175,17 @@ class RemoteStore:
         return int(str(rows[0]["n"])) if rows and "n" in rows[0] else 0
 
     def triples(self, graph: str | None = None, page: int = 10000) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
-        """Every triple of ``graph`` (or of the default graph), fetched in ordered pages."""
+        """Every triple of ``graph`` (or of the default graph), fetched in ordered pages.
+
+        The ORDER BY sits in a sub-select and LIMIT/OFFSET outside it: Virtuoso refuses a sorted
+        LIMIT/OFFSET window beyond its ``MaxSortedTopRows`` (error SR353), not this form.
+        """
         pattern = f"GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
         offset = 0
         while True:
             rows = self.query(
-                f"SELECT ?s ?p ?o WHERE {{ {pattern} }} ORDER BY ?s ?p ?o LIMIT {page} OFFSET {offset}"
+                f"SELECT ?s ?p ?o WHERE {{ {{ SELECT ?s ?p ?o WHERE {{ {pattern} }} ORDER BY ?s ?p ?o }} }} "
+                f"LIMIT {page} OFFSET {offset}"
             ).rows
             for row in rows:
                 yield row["s"], row["p"], row["o"]

@@ -290,9 +290,10 @@ def _node(curie: str) -> str:
 
 
 def _decimal(value: str) -> str:
-    """The canonical lexical form of an xsd:decimal (always with a fractional part: 95 -> 95.0)."""
+    """The canonical lexical form of an xsd:decimal (XSD 1.1: 95.0 -> 95, 1.50 -> 1.5), the form
+    Oxigraph stores, so that every engine returns the same literal."""
     text = format(Decimal(value), "f")
-    return text if "." in text else text + ".0"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _lit(text: str, lang: str | None = "en") -> str:

@@ -120,10 +120,13 @@ def test_search_rejects_overlong_text(client: TestClient) -> None:
 
 def test_autocomplete_api_matches_synonyms(client: TestClient) -> None:
     data = client.get("/api/search", params={"q": "subcut"}).json()
-    first = data["results"][0]
-    assert first["curie"] == "UBERON:0002072" and first["label"] == "hypodermis"
-    assert first["match"] == "subcutis" and first["url"] == "/term/UBERON:0002072"  # exact synonyms come first
-    first = client.get("/api/search", params={"q": "subcutaneous"}).json()["results"][0]
+    labels = [r["label"] for r in data["results"]]
+    assert labels[0] == "subcutaneous adipose tissue" and "hypodermis" in labels  # labels before synonyms
+    hit = next(r for r in data["results"] if r["label"] == "hypodermis")
+    assert hit["match"] == "subcutis" and hit["url"] == "/term/UBERON:0002072" and hit["curie"] == "UBERON:0002072"
+    first = client.get("/api/search", params={"q": "subcutis"}).json()["results"][0]
+    assert first["label"] == "hypodermis" and first["match"] == "subcutis"  # an exact synonym
+    first = client.get("/api/search", params={"q": "subcutaneous tissue"}).json()["results"][0]
     assert first["label"] == "hypodermis" and first["match"] == "subcutaneous tissue"  # a related synonym
     data = client.get("/api/search", params={"q": "calcinosis", "limit": "2"}).json()
     assert [r["label"] for r in data["results"]] == ["calcinosis", "calcinosis circumscripta"]
@@ -155,13 +158,14 @@ def test_term_page_shows_the_term(client: TestClient) -> None:
 
 def test_calcinosis_sites_are_most_often(client: TestClient) -> None:
     rows = rows_as_dicts(tables(client.get("/term/XSCO:0000005").text)["assoc-subject"])
-    sites = {r["Object"]: r for r in rows if r["Relation"] == "disease has location"}
+    sites = {r["Object"]: r for r in rows if r["Relation"] == "disease has location"
+             and r["Source"].startswith("Extra-skeletal")}  # the seed's (Black & Kanat say the same)
     assert set(sites) == {"hypodermis", "skin of body", "connective tissue"}
     for row in sites.values():
         assert row["Qualifier"] == "most often" and row["Negated"] == "no" and row["Open list"] == "no"
         assert "Calcinosis reveals most often in subcutaneous tissues" in row["Supporting sentence"]
         assert row["Source"].startswith("Extra-skeletal calcifications")
-    negated = [r for r in rows if r["Negated"] == "yes"]
+    negated = [r for r in rows if r["Negated"] == "yes" and r["Source"].startswith("Extra-skeletal")]
     assert [(r["Object"], r["Qualifier"]) for r in negated] == [("calcium-phosphate abnormality", "usually not")]
     open_lists = {r["Object"] for r in rows if r["Open list"] == "yes"}
     assert {"systemic lupus erythematosus", "tumoral calcinosis"} <= open_lists
@@ -322,8 +326,8 @@ def test_run_differential_shape(kg: kgtools.KnowledgeGraph) -> None:
     assert ranked.index(dystrophic) > ranked.index(next(c for c in ranked if c["label"] == "calcinosis"))
     calcinosis = next(c for c in ranked if c["label"] == "calcinosis")
     assert [r["qualifier"] for r in calcinosis["reasons_against"]] == ["usually not"]
-    assert {d["label"] for d in ranked[0]["conditions"]} == {
-        "hyperparathyroidism", "malignancy", "hypervitaminosis D", "milk-alkali syndrome"}
+    assert {"hyperparathyroidism", "malignancy", "hypervitaminosis D", "milk-alkali syndrome"} <= {
+        d["label"] for d in ranked[0]["conditions"]}  # the seed's four, beside the other sources' causes
     assert run_differential(kg, Finding()) == []
 
 
@@ -351,7 +355,7 @@ def test_query_page_lists_every_named_query(client: TestClient, kg: kgtools.Know
 def test_run_named_query(client: TestClient) -> None:
     r = client.get("/query/sites-for-type", params={"type": "calcinosis"})
     assert r.status_code == 200
-    assert "UBERON:0002072" in r.text and "most often" in r.text and "3 rows" in r.text
+    assert "UBERON:0002072" in r.text and "most often" in r.text and "6 rows" in r.text  # the seed's 3 and Black & Kanat's 3
 
 
 @pytest.mark.parametrize(
