@@ -91,7 +91,8 @@ DEFAULT_TRAVERSAL = ("is_a", "part_of")
 HEDGE_WORDS = (
     "usually", "most often", "often", "typically", "has been described", "can", "common", "may", "mainly",
     "predominantly", "principally", "rare", "less frequently", "frequently", "occasionally", "variably",
-    "probably", "possibly", "suggests",
+    "probably", "possibly", "suggests", "mostly", "some", "primarily", "most", "frequent", "typical",
+    "has been reported",
 )  # every qualifier of the closed list except the emphasising ones ("especially", "particularly", "always")
 
 _RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
