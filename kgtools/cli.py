@@ -445,6 +445,8 @@ def diagram(
 @click.option("--tissue", type=click.Choice(["normal", "degenerated", "necrotic"]), help="State of the tissue.")
 @click.option("--disorder", "-D", "disorders", multiple=True, help="A condition the patient has (repeatable).")
 @click.option("--ossified/--calcified", default=None, help="Imaging shows organised bone / structureless mineral.")
+@click.option("--sign", "signs", multiple=True,
+              help="An imaging sign the finding shows, e.g. 'sedimentation sign', 'rice-grain calcification' (repeatable).")
 @click.option("--finding", "finding_file", type=click.Path(), help="Instance data with imaging finding(s) instead of options.")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many candidates of each kind.")
 @click.option(
@@ -461,6 +463,7 @@ def differential(
     tissue: str | None,
     disorders: Sequence[str],
     ossified: bool | None,
+    signs: Sequence[str],
     finding_file: str | None,
     limit: int | None,
     fmt: str,
@@ -478,7 +481,7 @@ def differential(
 
     kg = _load(inputs, data, engine)
     if finding_file:
-        if any(x is not None for x in (site, calcium, phosphate, tissue, ossified)) or disorders:
+        if any(x is not None for x in (site, calcium, phosphate, tissue, ossified)) or disorders or signs:
             raise click.UsageError("give either --finding FILE or the finding's options, not both")
         kg.add(finding_file, graph="data")
         iris = findings_in(kg)
@@ -489,7 +492,7 @@ def differential(
         findings = [finding_from_data(kg, iri) for iri in iris]
     else:
         findings = [Finding(site=site, calcium=calcium, phosphate=phosphate, tissue=tissue,
-                            disorders=tuple(disorders), ossified=ossified)]
+                            disorders=tuple(disorders), ossified=ossified, signs=tuple(signs))]
     parts: list[str] = []
     rows: list[dict[str, str]] = []
     for f in findings:

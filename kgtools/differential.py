@@ -27,6 +27,8 @@ Ranking rules (deterministic; the same rules are in the README):
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder (full weight), a broader group of it or a narrower form of it (half weight);
      absence from an open list ("such as") is never counted against;
+   * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
+     the best statement naming that sign (full weight) or a broader or narrower sign (half weight);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
      object (the same statement from several sources is one reason): when the finding has
      what the statement negates, it counts **against** with the statement's weight (never
@@ -90,6 +92,8 @@ TISSUE_CLASSES = {"normal": "XSCO:0000016", "degenerated": "XSCO:0000017", "necr
 LEVELS = ("normal", "elevated", "low")
 _ELEVATED = "XSCO:0000012"
 _CORRELATED = "RO:0002610"
+_HAS_SIGN = "XSCO:0000218"
+IMAGING_SIGN = "XSCO:0000231"
 _HAS_LOCATION = "RO:0004026"
 
 
@@ -118,6 +122,7 @@ class Finding:
     status: str | None = None
     label: str | None = None
     iri: str | None = None
+    signs: tuple[str, ...] = ()  # imaging signs seen (subclasses of XSCO:0000231, e.g. "sedimentation sign")
 
     def ca_p_status(self) -> str | None:
         """"elevated", "normal", "low", "abnormal" or None (nothing stated)."""
@@ -143,6 +148,7 @@ class Finding:
             f"tissue={name(self.tissue) if self.tissue else '?'}",
             f"mineral={'ossified' if self.ossified else 'calcified' if self.ossified is False else '?'}",
             f"disorders={', '.join(name(d) for d in self.disorders) or '-'}",
+            *([f"signs={', '.join(name(x) for x in self.signs)}"] if self.signs else []),
         ]
         return (f"{self.label}: " if self.label else "") + "; ".join(parts)
 
@@ -301,6 +307,7 @@ class _Resolved:
     tissue: str | None
     kind: str  # XSCO:0000001, 0000002 or 0000009
     disorders: tuple[str, ...]
+    signs: tuple[str, ...] = ()
 
 
 def _site(kg: KnowledgeGraph, text: str) -> str:
@@ -335,8 +342,14 @@ def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
         if not ctx.subsumed(curie, CONDITION):
             raise FindingError(f"{d!r} ({curie}) is not an associated condition (XSCO:0000030)")
         disorders.append(curie)
+    signs = []
+    for x in finding.signs:
+        curie = kg.term(x).curie
+        if not ctx.subsumed(curie, IMAGING_SIGN):
+            raise FindingError(f"{x!r} ({curie}) is not an imaging sign ({IMAGING_SIGN})")
+        signs.append(curie)
     kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
-    return _Resolved(site, status, STATUS_CLASSES.get(status or ""), tissue, kind, tuple(disorders))
+    return _Resolved(site, status, STATUS_CLASSES.get(status or ""), tissue, kind, tuple(disorders), tuple(signs))
 
 
 # --- scoring ------------------------------------------------------------------------------------
@@ -427,6 +440,23 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
             open_note = " (one of an open list)" if a.open_list else ""
             pro.append(Reason(f"associated with {a.object.label or a.object.curie}{via}{open_note}", w,
                               "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
+
+    # Rule 3: imaging signs, one best statement per sign the finding shows.
+    sign_statements = [a for a in mine if a.predicate == _HAS_SIGN and not a.negated]
+    for x in f.signs:
+        up, down = ctx.up(x), ctx.down(x)
+        scored = []
+        for a in sign_statements:
+            o = a.object.curie
+            if o == x:
+                scored.append((statement_weight(a.qualifier), "", a))
+            elif o in up or o in down:
+                scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER,
+                               f" (related to {ctx.label(x)})", a))
+        if scored:
+            w, via, a = min(scored, key=lambda s: (-s[0], s[2].iri))
+            pro.append(Reason(f"shows {a.object.label or a.object.curie}{via}", w, "association", a.source,
+                              a.qualifier, compress(a.iri), quote=a.text))
 
     # Rule 3: negated statements, the best one per negated object (several sources saying the
     # same thing are one reason, not several).
@@ -526,7 +556,7 @@ PREFIX XSCO: <https://w3id.org/xsco/XSCO_>
 SELECT ?f ?p ?v ?c WHERE {
   { ?f a ?c . BIND(<urn:type> AS ?p) FILTER(isIRI(?c)) }
   UNION { ?f rdfs:label ?v . BIND(rdfs:label AS ?p) }
-  UNION { VALUES ?p { obo:RO_0001025 XSCO:0000101 XSCO:0000102 XSCO:0000103 XSCO:0000301 }
+  UNION { VALUES ?p { obo:RO_0001025 XSCO:0000101 XSCO:0000102 XSCO:0000103 XSCO:0000301 XSCO:0000222 }
           ?f ?p ?v . OPTIONAL { ?v a ?c . FILTER(isIRI(?c)) } }
 }
 """
@@ -586,7 +616,9 @@ def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
     disorders = tuple(sorted({v for v in by.get(xsco + "0000103", []) if CONDITION in up(v)}))
     site = first(obo + "RO_0001025", "UBERON:0001062") or next(
         (v for v in sorted(by.get(obo + "RO_0001025", [])) if not v.startswith("owl:")), None)
-    return Finding(site=site, tissue=tissue, disorders=disorders, ossified=ossified, status=status, label=label, iri=iri)
+    signs = tuple(sorted({v for v in by.get(xsco + "0000222", []) if IMAGING_SIGN in up(v)}))
+    return Finding(site=site, tissue=tissue, disorders=disorders, ossified=ossified, status=status, label=label,
+                   iri=iri, signs=signs)
 
 
 def render_text(

@@ -65,6 +65,7 @@ OSSIFICATION = XSCO + "0000009"
 CA_P_STATUS = XSCO + "0000011"
 TISSUE_STATE = XSCO + "0000015"
 CONDITION = XSCO + "0000030"
+IMAGING_SIGN = XSCO + "0000231"
 ANATOMICAL_ENTITY = OBO + "UBERON_0001062"
 RO_CORRELATED_WITH = OBO + "RO_0002610"
 RO_HAS_LOCATION = OBO + "RO_0004026"
@@ -158,15 +159,16 @@ class Finding:
     tissue: str | None = None
     pattern: str | None = None
     disorders: tuple[str, ...] = ()
+    signs: tuple[str, ...] = ()  # imaging signs the image shows (subclasses of XSCO:0000231)
 
     def is_empty(self) -> bool:
         """True when nothing at all is stated."""
-        return not (self.site or self.status or self.tissue or self.pattern or self.disorders)
+        return not (self.site or self.status or self.tissue or self.pattern or self.disorders or self.signs)
 
     def values(self) -> list[tuple[str, str]]:
-        """(kind, IRI) pairs of what is stated; kind is site, status, tissue or disorder."""
+        """(kind, IRI) pairs of what is stated; kind is site, status, tissue, disorder or sign."""
         out = [(k, v) for k, v in (("site", self.site), ("status", self.status), ("tissue", self.tissue)) if v]
-        return out + [("disorder", d) for d in self.disorders]
+        return out + [("disorder", d) for d in self.disorders] + [("sign", x) for x in self.signs]
 
 
 def _descendants(kg: KnowledgeGraph, root: str) -> list[Term]:
@@ -186,6 +188,7 @@ def form_choices(kg: KnowledgeGraph) -> dict[str, list[Term]]:
         "status": _descendants(kg, CA_P_STATUS),
         "tissue": _descendants(kg, TISSUE_STATE),
         "disorder": _descendants(kg, CONDITION),
+        "sign": [t for t in _descendants(kg, IMAGING_SIGN) if t.iri != IMAGING_SIGN],
     }
 
 
@@ -223,7 +226,16 @@ def parse_finding(kg: KnowledgeGraph, params: Mapping[str, Any]) -> Finding:
         iri = _choose(kg, "disorder", value, choices["disorder"], "an associated condition")
         if iri and iri not in disorders:
             disorders.append(iri)
+    raw_signs = params.get("sign") or ()
+    if isinstance(raw_signs, str):
+        raw_signs = [raw_signs]
+    signs: list[str] = []
+    for value in raw_signs:
+        iri = _choose(kg, "sign", value, choices["sign"], "an imaging sign")
+        if iri and iri not in signs:
+            signs.append(iri)
     return Finding(
+        signs=tuple(signs),
         site=_choose(kg, "site", params.get("site"), choices["site"], "an anatomical site"),
         status=_choose(kg, "status", params.get("status"), choices["status"], "a calcium-phosphate status"),
         tissue=_choose(kg, "tissue", params.get("tissue"), choices["tissue"], "a tissue state"),
@@ -280,7 +292,8 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
             status = next((w for iri, w in _STATUS_WORDS.items() if iri in ancestors), None)
     ossified = True if finding.pattern == OSSIFICATION else False if finding.pattern == CALCIFICATION else None
     query = DifferentialFinding(
-        site=finding.site, status=status, tissue=finding.tissue, disorders=tuple(finding.disorders), ossified=ossified
+        site=finding.site, status=status, tissue=finding.tissue, disorders=tuple(finding.disorders), ossified=ossified,
+        signs=tuple(finding.signs),
     )
 
     def reason(r: Any) -> dict[str, Any]:
@@ -531,7 +544,7 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-_FINDING_FIELDS = ("site", "status", "tissue", "pattern", "disorder")
+_FINDING_FIELDS = ("site", "status", "tissue", "pattern", "disorder", "sign")
 
 
 class _Pages:
@@ -713,6 +726,7 @@ class _Pages:
     def differential(self, request: Request) -> Response:
         params: dict[str, Any] = {k: request.query_params.get(k, "") for k in _FINDING_FIELDS if k != "disorder"}
         params["disorder"] = request.query_params.getlist("disorder")
+        params["sign"] = request.query_params.getlist("sign")
         submitted = any(k in request.query_params for k in _FINDING_FIELDS)
         choices = form_choices(self.kg)
         error, candidates, finding = None, None, None
@@ -729,6 +743,7 @@ class _Pages:
             "tissue": finding.tissue if finding else None,
             "pattern": params.get("pattern") if finding else None,
             "disorder": set(finding.disorders) if finding else set(),
+            "sign": set(finding.signs) if finding else set(),
         }
         status = 400 if error else 200
         ranked = [c for c in candidates or [] if c["reasons_for"] or c["reasons_against"]]

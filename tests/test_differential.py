@@ -246,3 +246,42 @@ def test_shipped_example_f06_ranks_calcinosis_forms_and_the_crest_evidence(examp
 def test_shipped_example_findings_rank_their_type_first(examples_kg: kgtools.KnowledgeGraph, name: str) -> None:
     ranked = _types(examples_kg.differential(f"https://w3id.org/xsco/example/finding/{name}"))
     assert ranked[0].curie == EXAMPLE_FIRST[name], [str(c) for c in ranked[:3]]
+
+
+# --- imaging signs (issue 10): a finding can show a sign, and a type's sign statements count ---
+
+
+def test_imaging_sign_ranks_the_type_that_shows_it(kg: kgtools.KnowledgeGraph) -> None:
+    ranked = _types(kg.differential(Finding(signs=("sedimentation sign",), ossified=False)))
+    first = ranked[0]
+    assert first.curie == "XSCO:0000008" and first.score > ranked[1].score  # tumoral calcinosis
+    (reason,) = [r for r in first.reasons_for if r.text.startswith("shows sedimentation sign")]
+    assert reason.source == "https://www.eurorad.org/case/12159" and reason.qualifier == "some"
+    assert reason.weight == 0.5  # "some": hedged
+    zonal = _types(kg.differential(Finding(signs=("zonal pattern",))))
+    assert zonal[0].curie == "XSCO:0000010"  # myositis ossificans
+
+
+def test_imaging_sign_read_from_instance_data_and_checked() -> None:
+    data = """
+    @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    @prefix XSCO: <https://w3id.org/xsco/XSCO_> .
+    <https://example.org/cyst> a owl:NamedIndividual, XSCO:0000002 ;
+        XSCO:0000222 [ a owl:NamedIndividual, XSCO:0001578 ] .
+    """
+    kg = kgtools.load()
+    kg.add_data(data)
+    f = finding_from_data(kg, "https://example.org/cyst")
+    assert f.signs == ("XSCO:0001578",)
+    ranked = _types(kg.differential(f))
+    assert any(r.text.startswith("shows rice-grain calcification") for r in ranked[0].reasons_for)
+    with pytest.raises(kgtools.FindingError, match="not an imaging sign"):
+        kg.differential(Finding(signs=("dermatomyositis",)))
+
+
+def test_cli_sign_option() -> None:
+    result = CliRunner().invoke(main, ["differential", "--sign", "sedimentation sign", "-f", "json", "-n", "1"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["curie"] == "XSCO:0000008"
+    bad = CliRunner().invoke(main, ["differential", "--sign", "dermatomyositis"])
+    assert bad.exit_code == 2 and "not an imaging sign" in bad.stderr

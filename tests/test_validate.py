@@ -193,6 +193,13 @@ MUTATIONS = [
         replace=(("XSCO:0000103 [ a XSCO:0000047 ]", "XSCO:0000103 [ a obo:UBERON_0002072 ]"),),
     ),
     Mutation(
+        "finding-sign",
+        "finding-sign",
+        "https://example.org/findings/finding3",
+        base="findings",
+        add="ex:finding3 XSCO:0000222 [ a XSCO:0000045 ] .",
+    ),
+    Mutation(
         "finding-label",
         "finding-label",
         "https://example.org/findings/finding3",

@@ -480,3 +480,11 @@ def test_pages_agree_across_engines(kg_any: kgtools.KnowledgeGraph, kg: kgtools.
     assert first(mine, **params) == first(reference, **params) == "calcinosis"
     finding = Finding(status=X + "0000013", tissue=X + "0000018", disorders=(X + "0000046",))
     assert run_differential(kg_any, finding) == run_differential(kg, finding)
+
+
+def test_differential_form_takes_imaging_signs(client: TestClient) -> None:
+    page = client.get("/differential").text
+    assert 'name="sign" value="XSCO:0001122"' in page  # the sedimentation sign is offered
+    assert first(client, sign="XSCO:0001122") == "tumoral calcinosis"
+    r = client.get("/differential", params={"sign": "dermatomyositis"})
+    assert r.status_code == 400 and "not an imaging sign" in r.text
