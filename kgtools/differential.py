@@ -355,6 +355,21 @@ def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
 # --- scoring ------------------------------------------------------------------------------------
 
 
+def _best_statement(ctx: _Context, statements: Sequence[Association], x: str) -> tuple[float, str, Association] | None:
+    """The strongest statement naming ``x`` (full weight) or a broader or narrower term of it (half weight)."""
+    up, down = ctx.up(x), ctx.down(x)
+    scored = []
+    for a in statements:
+        o = a.object.curie
+        if o == x:
+            scored.append((statement_weight(a.qualifier), "", a))
+        elif o in up:
+            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" ({ctx.label(x)} is a kind of it)", a))
+        elif o in down:
+            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a))
+    return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
+
+
 def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
     pro: list[Reason] = []
     con: list[Reason] = []
@@ -420,43 +435,17 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
                               "other sites are not excluded", W_SITE_MISMATCH, "association",
                               site_statements[0].source, qual, compress(site_statements[0].iri)))
 
-    # Rule 3: condition statements, one best per disorder of the patient.
-    cond_statements = [a for a in mine if a.predicate == _CORRELATED and not a.negated]
-    for d in f.disorders:
-        up, down = ctx.up(d), ctx.down(d)
-        scored = []
-        for a in cond_statements:
-            o = a.object.curie
-            if o == d:
-                scored.append((statement_weight(a.qualifier), "", a))
-            elif o in up:
-                scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER,
-                               f" ({ctx.label(d)} is a kind of it)", a))
-            elif o in down:
-                scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER,
-                               f" (a form of {ctx.label(d)})", a))
-        if scored:
-            w, via, a = min(scored, key=lambda s: (-s[0], s[2].iri))
-            open_note = " (one of an open list)" if a.open_list else ""
-            pro.append(Reason(f"associated with {a.object.label or a.object.curie}{via}{open_note}", w,
-                              "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
-
-    # Rule 3: imaging signs, one best statement per sign the finding shows.
-    sign_statements = [a for a in mine if a.predicate == _HAS_SIGN and not a.negated]
-    for x in f.signs:
-        up, down = ctx.up(x), ctx.down(x)
-        scored = []
-        for a in sign_statements:
-            o = a.object.curie
-            if o == x:
-                scored.append((statement_weight(a.qualifier), "", a))
-            elif o in up or o in down:
-                scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER,
-                               f" (related to {ctx.label(x)})", a))
-        if scored:
-            w, via, a = min(scored, key=lambda s: (-s[0], s[2].iri))
-            pro.append(Reason(f"shows {a.object.label or a.object.curie}{via}", w, "association", a.source,
-                              a.qualifier, compress(a.iri), quote=a.text))
+    # Rule 3: condition statements, one best per disorder of the patient; imaging-sign statements,
+    # one best per sign the finding shows.
+    for predicate, values, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
+        statements = [a for a in mine if a.predicate == predicate and not a.negated]
+        for x in values:
+            best = _best_statement(ctx, statements, x)
+            if best:
+                w, via, a = best
+                open_note = " (one of an open list)" if a.open_list else ""
+                pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
+                                  "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
 
     # Rule 3: negated statements, the best one per negated object (several sources saying the
     # same thing are one reason, not several).
