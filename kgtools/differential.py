@@ -336,20 +336,30 @@ def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
                 raise FindingError(
                     f"{finding.tissue!r} is not a tissue state; use one of: {', '.join(TISSUE_CLASSES)}"
                 )
-    disorders = []
-    for d in finding.disorders:
-        curie = kg.term(d).curie
-        if not ctx.subsumed(curie, CONDITION):
-            raise FindingError(f"{d!r} ({curie}) is not an associated condition (XSCO:0000030)")
-        disorders.append(curie)
-    signs = []
-    for x in finding.signs:
-        curie = kg.term(x).curie
-        if not ctx.subsumed(curie, IMAGING_SIGN):
-            raise FindingError(f"{x!r} ({curie}) is not an imaging sign ({IMAGING_SIGN})")
-        signs.append(curie)
+    disorders = _terms_under(kg, ctx, finding.disorders, CONDITION, "an associated condition")
+    signs = _terms_under(kg, ctx, finding.signs, IMAGING_SIGN, "an imaging sign")
     kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
-    return _Resolved(site, status, STATUS_CLASSES.get(status or ""), tissue, kind, tuple(disorders), tuple(signs))
+    return _Resolved(site, status, STATUS_CLASSES.get(status or ""), tissue, kind, disorders, signs)
+
+
+def _terms_under(kg: KnowledgeGraph, ctx: _Context, values: Sequence[str], root: str, what: str) -> tuple[str, ...]:
+    """The CURIEs of ``values``, each of which must be a kind of ``root`` (else a FindingError naming it)."""
+    curies = []
+    for value in values:
+        curie = kg.term(value).curie
+        if not ctx.subsumed(curie, root):
+            raise FindingError(f"{value!r} ({curie}) is not {what} ({root})")
+        curies.append(curie)
+    return tuple(curies)
+
+
+def _strongest_per(statements: Iterable[Association], key: Callable[[Association], str]) -> dict[str, Association]:
+    """The strongest statement (by its qualifier's weight, then IRI) for each key: several sources saying
+    the same thing are one reason, not several."""
+    out: dict[str, Association] = {}
+    for a in sorted(statements, key=lambda a: (-statement_weight(a.qualifier), a.iri)):
+        out.setdefault(key(a), a)
+    return out
 
 
 # --- scoring ------------------------------------------------------------------------------------
@@ -450,10 +460,7 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
     # Rule 3: negated statements, the best one per negated object (several sources saying the
     # same thing are one reason, not several).
     stated = [x for x in (f.status_class, f.tissue, *f.disorders) if x]
-    best_negated: dict[str, Association] = {}
-    for a in sorted((a for a in mine if a.negated), key=lambda a: (-statement_weight(a.qualifier), a.iri)):
-        best_negated.setdefault(a.object.curie, a)
-    for a in best_negated.values():
+    for a in _strongest_per((a for a in mine if a.negated), lambda a: a.object.curie).values():
         o = a.object.curie
         w = statement_weight(a.qualifier)
         for value in stated:
@@ -491,10 +498,7 @@ def _disorder_candidates(ctx: _Context, types: Sequence[Candidate], f: _Resolved
     for d, statements in sorted(per.items()):
         pro: list[Reason] = []
         con: list[Reason] = []
-        # one statement per type (the strongest): several sources saying the same thing are one reason
-        strongest: dict[str, Association] = {}
-        for a in sorted(statements, key=lambda a: (-statement_weight(a.qualifier), a.iri)):
-            strongest.setdefault(a.subject.curie, a)
+        strongest = _strongest_per(statements, lambda a: a.subject.curie)  # one statement per type
         for a in sorted(strongest.values(), key=lambda a: a.iri):
             t = by_type[a.subject.curie]
             hedge = a.qualifier

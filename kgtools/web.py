@@ -218,30 +218,27 @@ def parse_finding(kg: KnowledgeGraph, params: Mapping[str, Any]) -> Finding:
     pattern_text = str(params.get("pattern") or "").strip()
     if pattern_text and pattern_text not in PATTERNS:
         raise InputError(f"pattern: {pattern_text!r} is not one of: {', '.join(PATTERNS)}")
-    raw_disorders = params.get("disorder") or ()
-    if isinstance(raw_disorders, str):
-        raw_disorders = [raw_disorders]
-    disorders: list[str] = []
-    for value in raw_disorders:
-        iri = _choose(kg, "disorder", value, choices["disorder"], "an associated condition")
-        if iri and iri not in disorders:
-            disorders.append(iri)
-    raw_signs = params.get("sign") or ()
-    if isinstance(raw_signs, str):
-        raw_signs = [raw_signs]
-    signs: list[str] = []
-    for value in raw_signs:
-        iri = _choose(kg, "sign", value, choices["sign"], "an imaging sign")
-        if iri and iri not in signs:
-            signs.append(iri)
+    disorders = _choose_many(kg, "disorder", params.get("disorder"), choices["disorder"], "an associated condition")
+    signs = _choose_many(kg, "sign", params.get("sign"), choices["sign"], "an imaging sign")
     return Finding(
-        signs=tuple(signs),
         site=_choose(kg, "site", params.get("site"), choices["site"], "an anatomical site"),
         status=_choose(kg, "status", params.get("status"), choices["status"], "a calcium-phosphate status"),
         tissue=_choose(kg, "tissue", params.get("tissue"), choices["tissue"], "a tissue state"),
         pattern=PATTERNS.get(pattern_text),
-        disorders=tuple(disorders),
+        disorders=disorders,
+        signs=signs,
     )
+
+
+def _choose_many(kg: KnowledgeGraph, name: str, raw: Any, allowed: Sequence[Term], what: str) -> tuple[str, ...]:
+    """:func:`_choose` for a field that may be given several times (a string or a list); each IRI once."""
+    values = [raw] if isinstance(raw, str) else list(raw or ())
+    chosen: list[str] = []
+    for value in values:
+        iri = _choose(kg, name, value, allowed, what)
+        if iri and iri not in chosen:
+            chosen.append(iri)
+    return tuple(chosen)
 
 
 # --- the differential: ONE adapter, and the interim ranking behind it --------------------------
