@@ -213,24 +213,10 @@ def sync_ontology(
     Returns True when the section was out of date (with ``check=True`` nothing is written).
     Everything before the section's banner is kept byte for byte.
     """
-    from .fileio import write_atomic
+    from .fileio import rewrite_section
 
     path = Path(ontology) if ontology is not None else ontology_path()
-    text = path.read_text(encoding="utf-8")
-    section = mapping_section(read_sssom(sssom))
-    start = text.find(SECTION_TITLE)
-    if start >= 0:
-        start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1  # include the banner line above
-        head = text[:start]
-    else:
-        head = text if text.endswith("\n") else text + "\n"
-        head += "\n"
-    new = head + section
-    if new == text:
-        return False
-    if not check:
-        write_atomic(path, new)
-    return True
+    return rewrite_section(path, SECTION_TITLE, mapping_section(read_sssom(sssom)), check=check)
 
 
 # --- HPO --------------------------------------------------------------------------------------

@@ -401,22 +401,9 @@ def sync_knowledge(
     Returns True when the section was out of date (with ``check=True`` nothing is written).
     The text before the section's banner and from the mapping banner on is kept byte for byte.
     """
-    from .fileio import write_atomic
+    from .fileio import rewrite_section
     from .resources import ontology_path
 
     path = Path(ontology) if ontology is not None else ontology_path()
-    text = path.read_text(encoding="utf-8")
     section = knowledge_section(read_knowledge(folder))
-    end = text.find(MAPPINGS_BANNER)
-    if end < 0:
-        raise InputError(f"{path}: no '{MAPPINGS_BANNER}' banner to put the knowledge section before")
-    end = text.rfind("\n", 0, text.rfind("\n", 0, end)) + 1
-    start = text.find(KNOWLEDGE_TITLE)
-    start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1 if start >= 0 else end
-    new = text[:start] + section + text[end:]
-    if new == text:
-        return False
-    if not check:
-        write_atomic(path, new)
-    return True
-
+    return rewrite_section(path, KNOWLEDGE_TITLE, section, until=MAPPINGS_BANNER, check=check)
