@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .reason import Classification, Explanation, ReasoningResult
     from .validate import ValidationReport
 
-__all__ = ["KnowledgeGraph", "Association", "Quantity", "load", "RO_CORRELATED_WITH", "RO_HAS_LOCATION"]
+__all__ = ["RO_CORRELATED_WITH", "RO_HAS_LOCATION", "Association", "KnowledgeGraph", "Quantity", "load"]
 
 RO_CORRELATED_WITH = "http://purl.obolibrary.org/obo/RO_0002610"
 RO_HAS_LOCATION = "http://purl.obolibrary.org/obo/RO_0004026"
@@ -43,6 +43,14 @@ SELECT ?ontology ?version_iri ?version ?title WHERE {
   OPTIONAL { ?ontology owl:versionInfo ?version }
   OPTIONAL { ?ontology dcterms:title ?title }
 } ORDER BY ?ontology
+"""
+XSCO_CLASSES_QUERY = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT DISTINCT ?c WHERE {
+  ?c a owl:Class .
+  FILTER(isIRI(?c) && STRSTARTS(STR(?c), "https://w3id.org/xsco/XSCO_"))
+  FILTER NOT EXISTS { ?c owl:deprecated true }
+}
 """
 COUNT_QUERY = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -285,6 +293,20 @@ class KnowledgeGraph:
             "triples_inferred": self.store.count(INFERRED),
             "triples_data": self.store.count(DATA),
             "sources": list(self.sources),
+            **self._mapping_coverage(),
+        }
+
+    def _mapping_coverage(self) -> dict[str, Any]:
+        """Coverage of the loaded XSCO classes by the bundled SSSOM mappings (empty without XSCO classes)."""
+        from .link import coverage
+
+        classes = [compress(str(row["c"])) for row in self.query(XSCO_CLASSES_QUERY).rows]
+        if not classes:
+            return {}
+        cov = coverage(classes)
+        return {
+            "mapped_classes": f"{cov.mapped} of {cov.counterpart} classes with a counterpart ({cov.percent:.1f} %)",
+            "mappings_per_target": [f"{t} {n}" for t, n in cov.per_target.items()],
         }
 
     # --- reasoning (issue 3) ---

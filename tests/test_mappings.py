@@ -76,9 +76,13 @@ def test_metadata_header_records_releases_and_curie_map() -> None:
 
 @pytest.mark.parametrize("m", MAPPING_SET.mappings, ids=lambda m: f"{m.subject_id}-{m.predicate_id}-{m.object_id}")
 def test_mapping_row_is_curated(m: kgtools.Mapping) -> None:
+    import datetime
+
     assert m.mapping_justification == "semapv:ManualMappingCuration"
-    assert m.author_label and m.mapping_date == "2026-11-25"
+    assert m.author_label and datetime.date.fromisoformat(m.mapping_date) >= datetime.date(2026, 11, 25)
     assert m.predicate_id in ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
+    # the release the target was checked against; NCIT has no offline release (see the header comment)
+    assert m.object_source_version or m.target == "NCIT", f"{m.subject_id} {m.object_id}: no object_source_version"
 
 
 # --- every target is real, current and carries its current label ------------------------------
@@ -157,7 +161,7 @@ def test_no_external_id_is_exact_or_close_to_two_xsco_terms() -> None:
 
 def test_counts_cover_every_target_ontology() -> None:
     targets = {t for t, _ in MAPPING_SET.counts()}
-    assert targets == {"HP", "MONDO", "DOID", "GO", "NCIT", "MESH", "PATO"}
+    assert {"HP", "MONDO", "DOID", "GO", "NCIT", "MESH", "PATO"} <= targets
     assert sum(MAPPING_SET.counts().values()) == len(MAPPING_SET.mappings)
 
 
@@ -224,7 +228,7 @@ def test_read_sssom_rejects_a_bad_predicate(tmp_path: Path) -> None:
         ("NCIT:C9305", "XSCO:0000032"),
         ("MONDO:0400002", "XSCO:0000034"),
         ("DOID:0060218", "XSCO:0000046"),
-        ("hp:0025520", "XSCO:0000005"),  # case-insensitive prefix
+        ("hp:0025520", "XSCO:0001001"),  # case-insensitive prefix; calcinosis cutis is HP's calcinosis cutis
     ],
 )
 def test_kg_term_answers_an_external_curie_with_the_mapped_xsco_term(
@@ -260,3 +264,161 @@ def test_cli_link_mappings_counts_and_target() -> None:
     result = runner.invoke(main, ["link", "mappings", "--target", "GO", "-f", "tsv"])
     assert result.exit_code == 0
     assert "XSCO:0000009\theterotopic ossification\tskos:broadMatch\tGO:0001503\tossification" in result.output
+
+
+# --- corrected rows: each problem the knowledge review found stays fixed -------------------------
+
+
+def _rows() -> dict[tuple[str, str], list[str]]:
+    out: dict[tuple[str, str], list[str]] = {}
+    for m in MAPPING_SET.mappings:
+        out.setdefault((m.subject_id, m.object_id), []).append(m.predicate_id)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("subject", "target", "predicate"),
+    [
+        # MeSH Radiography includes computed tomography: broader than plain radiography
+        ("XSCO:0000023", "MESH:D011859", "skos:broadMatch"),
+        # MeSH Myositis Ossificans is also DOID's heading for fibrodysplasia ossificans progressiva
+        ("XSCO:0000010", "MESH:D009221", "skos:closeMatch"),
+        # angioid streaks: the fundus sign is HP's; the disease headings are only close
+        ("XSCO:0001325", "HP:0001102", "skos:exactMatch"),
+        ("XSCO:0001325", "MONDO:0011782", "skos:closeMatch"),
+        ("XSCO:0001325", "DOID:13401", "skos:closeMatch"),
+        ("XSCO:0001325", "MESH:D000793", "skos:closeMatch"),
+        # pairs that were mapped both exact and close keep one predicate
+        ("XSCO:0001505", "DOID:0050117", "skos:exactMatch"),
+        ("XSCO:0001524", "DOID:1398", "skos:exactMatch"),
+        ("XSCO:0001524", "MONDO:0005135", "skos:exactMatch"),
+        ("XSCO:0001542", "HP:0010550", "skos:closeMatch"),
+        # CREST: XSCO lists limited cutaneous systemic sclerosis as an exact synonym, so not broad
+        ("XSCO:0000046", "MONDO:0016358", "skos:closeMatch"),
+    ],
+)
+def test_corrected_mapping_row(subject: str, target: str, predicate: str) -> None:
+    assert _rows().get((subject, target)) == [predicate]
+
+
+def test_no_pair_is_mapped_twice() -> None:
+    assert {k: v for k, v in _rows().items() if len(v) > 1} == {}
+
+
+@pytest.mark.parametrize(
+    ("subject", "target"),
+    [
+        ("XSCO:0001001", "HP:0025520"),  # calcinosis cutis
+        ("XSCO:0001006", "MONDO:0017215"),  # calciphylaxis
+        ("XSCO:0001024", "DOID:2738"),  # pseudoxanthoma elasticum
+        ("XSCO:0001025", "MONDO:0005100"),  # systemic sclerosis
+        ("XSCO:0001010", "MONDO:0005300"),  # chronic kidney disease
+        ("XSCO:0001017", "DOID:9538"),  # multiple myeloma
+        ("XSCO:0001015", "MESH:D012507"),  # sarcoidosis
+        ("XSCO:0001012", "DOID:12466"),  # secondary hyperparathyroidism
+        ("XSCO:0001013", "MESH:D006934"),  # hypercalcaemia
+        ("XSCO:0001014", "MONDO:0000328"),  # hyperphosphataemia
+        ("XSCO:0001313", "HP:0025441"),  # tendon calcification (narrow: HP has the Achilles tendon only)
+    ],
+)
+def test_classes_the_review_found_unmapped_are_mapped(subject: str, target: str) -> None:
+    assert (subject, target) in _rows()
+
+
+# --- coverage: every class is mapped or says why nothing fits -----------------------------------
+
+
+def _xsco_classes(graph: rdflib.Graph) -> set[str]:
+    return {
+        compress(str(c)) for c in graph.subjects(RDF.type, OWL.Class)
+        if str(c).startswith("https://w3id.org/xsco/XSCO_") and (c, OWL.deprecated, None) not in graph
+    }
+
+
+def test_every_class_is_mapped_or_has_a_stated_reason(ontology_graph: rdflib.Graph) -> None:
+    from kgtools.link import coverage, read_no_counterpart
+
+    none = read_no_counterpart()
+    classes = _xsco_classes(ontology_graph)
+    cov = coverage(classes, MAPPING_SET, none)
+    assert cov.unexplained == (), f"map these or list them in no-counterpart.tsv with a reason: {cov.unexplained}"
+    assert cov.percent >= 90.0
+    assert all(reason.strip() for reason in none.values())
+    assert set(none) <= classes, "no-counterpart.tsv lists a class the ontology does not have"
+    mapped = {m.subject_id for m in MAPPING_SET.mappings}
+    assert not set(none) & mapped, f"listed as having no counterpart but mapped: {set(none) & mapped}"
+
+
+def test_coverage_counts_a_missing_class(ontology_graph: rdflib.Graph) -> None:
+    """The coverage check can fail: a class that is neither mapped nor explained is reported."""
+    from kgtools.link import coverage, read_no_counterpart
+
+    none = read_no_counterpart()
+    listed = next(iter(none))
+    del none[listed]
+    cov = coverage(_xsco_classes(ontology_graph), MAPPING_SET, none)
+    assert cov.unexplained == (listed,)
+    assert cov.percent < 100.0
+
+
+def test_kgtools_info_reports_coverage_per_target() -> None:
+    result = CliRunner().invoke(main, ["info", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    import json
+
+    info = json.loads(result.output)
+    per_target = dict(item.split(" ") for item in info["mappings_per_target"])
+    for target in ("HP", "MONDO", "DOID", "MESH", "GO"):
+        assert int(per_target[target]) == len({m.subject_id for m in MAPPING_SET.mappings if m.target == target})
+    assert "(100.0 %)" in info["mapped_classes"]
+
+
+# --- placement: an exact match must be the same kind of thing as its XSCO class ------------------
+
+#: The XSCO upper classes a class exactly matching a target term of each kind may sit under.
+#: A disease (MONDO, DOID, MeSH C) is an associated condition, never a calcification type or sign.
+ALLOWED_ROOTS = {
+    "disease": {"XSCO:0000030"},
+    "phenotype": {"XSCO:0000001", "XSCO:0000231", "XSCO:0000030", "XSCO:0000011", "XSCO:0000015"},
+    "procedure": {"XSCO:0000022", "XSCO:0000030"},
+    "measure": {"XSCO:0000232"},
+    "quality": {"XSCO:0000015"},
+    "process": {"XSCO:0000019", "XSCO:0000030"},
+    "chemical": {"http://purl.obolibrary.org/obo/CHEBI_"},  # any ChEBI class (a prefix: ChEBI parents are reused by IRI)
+    "anatomy": {"http://purl.obolibrary.org/obo/UBERON_"},
+    "inheritance": {"http://purl.obolibrary.org/obo/HP_0000005"},
+}
+
+
+def placement_conflicts(graph: rdflib.Graph, mappings: tuple[kgtools.Mapping, ...]) -> list[str]:
+    """Exact matches whose XSCO class sits where the target's kind of thing cannot be."""
+    conflicts = []
+    for m in mappings:
+        if m.predicate_id != "skos:exactMatch":
+            continue
+        branch = REFERENCE[m.object_id]["branch"]
+        allowed = ALLOWED_ROOTS.get(branch)
+        if allowed is None:
+            continue
+        ancestors = {compress(str(a)) if str(a).startswith("https://w3id.org/xsco/") else str(a)
+                     for a in graph.transitive_objects(rdflib.URIRef(expand(m.subject_id)), RDFS.subClassOf)}
+        if not any(a == root or (root.endswith("_") and a.startswith(root)) for a in ancestors for root in allowed):
+            conflicts.append(f"{m.subject_id} {m.subject_label} exactMatch {m.object_id} ({branch})")
+    return conflicts
+
+
+def test_exact_matches_sit_where_the_target_kind_allows(ontology_graph: rdflib.Graph) -> None:
+    assert placement_conflicts(ontology_graph, MAPPING_SET.mappings) == []
+
+
+def test_a_disease_under_a_calcification_type_is_a_conflict(ontology_graph: rdflib.Graph) -> None:
+    """Angioid streaks as it was: a subclass of dystrophic calcification, exactMatch the MONDO disease."""
+    graph = rdflib.Graph()
+    for triple in ontology_graph:
+        graph.add(triple)
+    streaks = rdflib.URIRef(expand("XSCO:0001325"))
+    graph.remove((streaks, RDFS.subClassOf, None))
+    graph.add((streaks, RDFS.subClassOf, rdflib.URIRef(expand("XSCO:0000004"))))
+    planted = kgtools.Mapping("XSCO:0001325", "angioid streaks", "skos:exactMatch", "MONDO:0011782", "angioid streaks",
+                              "semapv:ManualMappingCuration")
+    assert placement_conflicts(graph, (planted,)) == ["XSCO:0001325 angioid streaks exactMatch MONDO:0011782 (disease)"]

