@@ -675,6 +675,46 @@ def rules_command(fmt: str, output: str | None) -> None:
         _emit(_format_rows([{k: str(v) for k, v in asdict(r).items()} for r in catalogue], fmt), output)
 
 
+# --- lexical matching -------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--target", "-t", required=True, type=click.Choice(["hp", "mondo", "uberon", "doid", "chebi", "go"]),
+              help="The ontology FILE holds; only its own terms are matched.")
+@click.option("--evaluate", is_flag=True,
+              help="Print precision and recall against the curated mappings to the target instead of the candidates.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["sssom", *FORMATS]), default="sssom", show_default=True,
+              help="Output format of the candidates.")
+@output_option
+@handle_errors
+def lexmatch(file: str, target: str, evaluate: bool, fmt: str, output: str | None) -> None:
+    """Propose mappings from XSCO to the ontology in FILE (.obo, OBO Graphs .json, .owl) by label and synonym.
+
+    Writes SSSOM (semapv:LexicalMatching, with a confidence); pairs already curated and obsolete targets
+    are flagged in the comment. See docs/mappings.md.
+    """
+    from dataclasses import asdict
+
+    from .lexmatch import evaluate as evaluate_result
+    from .lexmatch import lexmatch as run
+    from .lexmatch import write_sssom
+    from .link import read_sssom
+
+    curated = read_sssom()
+    result = run(target, file, mapping_set=curated)
+    if evaluate:
+        ev = evaluate_result(result, curated)
+        row = {**{k: str(v) for k, v in asdict(ev).items()}, "precision": f"{ev.precision:.3f}", "recall": f"{ev.recall:.3f}"}
+        _emit(_format_rows([row], "table" if fmt == "sssom" else fmt), output)
+    elif fmt == "sssom":
+        text = write_sssom(result)
+        _emit(text, output)
+    else:
+        rows = [{**{k: str(v) for k, v in asdict(c).items()}, "comment": c.comment} for c in result.candidates]
+        _emit(_format_rows(rows, fmt), output)
+
+
 # --- linking and export (issue 6) ---
 
 EXPORT_CHOICES = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")  # = kgtools.export.EXPORT_FORMATS
