@@ -78,6 +78,12 @@ def test_structured_fields_do_not_name_the_diagnosis(kg: kgtools.KnowledgeGraph,
                 assert bench._resolve(kg, text) != final, (c["id"], key, text)
 
 
+def test_text_does_not_name_the_diagnosis(cases: list[dict[str, Any]]) -> None:
+    """The case text is the description before the answer: it never contains the final diagnosis's label."""
+    for c in cases:
+        assert c["final_diagnosis"]["label"].lower() not in c["text"].lower(), c["id"]
+
+
 @pytest.mark.parametrize(("over", "problem"), [
     ({"citation": {"title": "T", "authors": []}}, "needs a DOI, PMID or URL"),
     ({"quote": " "}, "empty quote"),
