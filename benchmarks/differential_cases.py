@@ -58,7 +58,7 @@ REQUIRED = ("id", "split", "category", "citation", "final_diagnosis", "quote", "
 LIST_FIELDS = ("sites", "conditions", "negated_conditions", "signs")
 KNOWN_FIELDS = set(REQUIRED) | set(LIST_FIELDS) | {
     "subcategory", "calcium", "phosphate", "status", "mineral", "xsco_gap", "notes"}
-MAX_TEXT_WORDS = 150
+MAX_TEXT_WORDS = 120
 
 
 class CaseError(ValueError):
