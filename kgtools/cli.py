@@ -1006,5 +1006,26 @@ def sync_command(check: bool, relabel: bool, ontology_dir: str | None) -> None:
         click.echo("components already up to date")
 
 
+
+@main.command("new-term")
+@click.argument("label")
+@click.option("--parent", required=True, help="The superclass: a CURIE or an exact label.")
+@click.option("--template", "template", default=None,
+              help="Template topic (templates/TOPIC.terms.tsv); default: the parent's topic, else core.")
+@click.option("--definition", default="", help="The definition (IAO:0000115), in your own words.")
+@ontology_dir_option
+@handle_errors
+def new_term_command(label: str, parent: str, template: str | None, definition: str, ontology_dir: str | None) -> None:
+    """Mint the next free XSCO ID of a template's range, add the term's row and regenerate the components."""
+    from .sync import new_term
+
+    made = new_term(label, parent, template=template, definition=definition, folder=ontology_dir)
+    click.echo(f"{made.curie} {made.label!r} (subclass of {made.parent}) added to "
+               f"{made.template.parent.name}/{made.template.name}:{made.line}")
+    for line in made.report.lines():
+        click.echo(line)
+    if not definition:
+        click.echo("note: the term has no definition yet; add one in the template (validation requires it)", err=True)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -25,12 +25,13 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from .errors import InputError, KgError
 from .fileio import write_atomic
+from .idranges import IdRange, next_free_id, number, owner_of, read_ranges
 from .link import mapping_component, read_sssom
 from .prefixes import expand
-from .resources import components_dir, edit_path, mappings_path, ontology_dir, templates_dir
-from .templates import GENERATED_MARK, Knowledge, LabelCell, component_turtle, read_templates
+from .resources import components_dir, edit_path, mappings_path, ontology_dir, ontology_paths, templates_dir
+from .templates import GENERATED_MARK, TERM_COLUMNS, Knowledge, LabelCell, component_turtle, read_templates, topic_of
 
-__all__ = ["FIXED_LABELS", "SyncReport", "label_index", "sync"]
+__all__ = ["FIXED_LABELS", "NewTerm", "SyncReport", "label_index", "new_term", "sync"]
 
 #: Labels of the few CURIEs a template may use that no ontology file labels (W3C vocabulary).
 FIXED_LABELS = {"rdfs:subClassOf": "subclass of"}
@@ -87,6 +88,22 @@ def label_index(folder: Path, kn: Knowledge) -> dict[str, str]:
     return labels
 
 
+def _check_ranges(kn: Knowledge, ranges: list[IdRange]) -> None:
+    """Every XSCO ID a template defines lies in its topic's range (when the topic has one) and in no
+    other owner's range."""
+    owners = {r.owner for r in ranges}
+    defined = [(t.id, t.where) for t in kn.terms] + [(s.id, s.where) for s in kn.schemes]
+    for curie, at in defined:
+        n = number(curie)
+        if n is None:
+            continue
+        topic = topic_of(at)
+        found = owner_of(n, ranges)
+        if (found is None and topic in owners) or (found is not None and found.owner != topic):
+            where = f"the range of {found.owner}" if found else "no range"
+            raise InputError(f"{at}: {curie} lies in {where}, not in the range of {topic} (templates/id-ranges.tsv)")
+
+
 def _expected(cell: LabelCell, labels: dict[str, str]) -> str:
     found = []
     for curie in cell.curies:
@@ -140,6 +157,7 @@ def sync(
     """
     root = Path(folder) if folder is not None else ontology_dir()
     kn = read_templates(templates_dir(root))
+    _check_ranges(kn, read_ranges(templates_dir(root)))
     try:
         mapping_set = read_sssom(mappings_path(root))
     except InputError:
@@ -179,3 +197,108 @@ def sync(
     for path in report.removed:
         path.unlink()
     return report
+
+
+# --- new-term ---------------------------------------------------------------------------------
+
+
+@dataclass
+class NewTerm:
+    """A term minted by :func:`new_term`: its CURIE, the row added and the sync that followed."""
+
+    curie: str
+    label: str
+    parent: str
+    template: Path
+    line: int
+    report: SyncReport
+
+
+def _used_numbers(root: Path, kn: Knowledge) -> set[int]:
+    """Every XSCO number in use: any IRI of the merged ontology (subject, predicate or object) and
+    any XSCO CURIE a template row mentions (rows not synced yet count too)."""
+    used: set[int] = set()
+    graph = rdflib.Graph()
+    for path in ontology_paths(root):
+        graph.parse(path, format="turtle")
+    for triple in graph:
+        for node in triple:
+            n = number(str(node)) if isinstance(node, rdflib.URIRef) else None
+            if n is not None:
+                used.add(n)
+    for term in kn.terms:
+        used.update(n for n in (number(c) for c in (term.id, *term.parents)) if n is not None)
+    for s in kn.statements:
+        used.update(n for n in (number(c) for c in (s.subject, s.object, s.scheme)) if n is not None)
+    used.update(n for n in (number(sc.id) for sc in kn.schemes) if n is not None)
+    return used
+
+
+def _resolve(parent: str, labels: dict[str, str]) -> str:
+    """A parent given as a CURIE or an exact label, as a CURIE with a label."""
+    from .prefixes import compress
+
+    iri = expand(parent) if ":" in parent else None
+    if iri is not None and iri in labels:
+        return compress(iri)
+    matches = sorted({iri for iri, label in labels.items() if label.lower() == parent.lower()})
+    if len(matches) == 1:
+        return compress(matches[0])
+    if matches:
+        raise InputError(f"parent {parent!r} is the label of several terms: {', '.join(map(compress, matches))}")
+    raise InputError(f"parent {parent!r} is not a labelled term of the ontology (give its CURIE or exact label)")
+
+
+def new_term(
+    label: str,
+    parent: str,
+    template: str | None = None,
+    definition: str = "",
+    folder: str | os.PathLike[str] | None = None,
+) -> NewTerm:
+    """Mint the next free XSCO ID of ``template``'s range, add a row for it to
+    ``templates/<template>.terms.tsv`` and regenerate the components.
+
+    ``parent`` is a CURIE or an exact label. ``template`` defaults to the topic whose terms template
+    defines the parent (``core`` when the parent is in the edit file or external). On any error the
+    template is left as it was.
+    """
+    root = Path(folder) if folder is not None else ontology_dir()
+    label, definition = " ".join(label.split()), " ".join(definition.split())
+    if not label or "|" in label:
+        raise InputError("a label is needed, without '|'")
+    if "\t" in definition:
+        raise InputError("a definition cannot contain a tab")
+    kn = read_templates(templates_dir(root))
+    labels = label_index(root, kn)
+    taken = [iri for iri, existing in labels.items() if existing.lower() == label.lower()]
+    if taken:
+        from .prefixes import compress
+
+        raise InputError(f"{label!r} is already the label of {compress(taken[0])}")
+    parent_curie = _resolve(parent, labels)
+    if template is None:
+        defined = next((t for t in kn.terms if t.id == parent_curie), None)
+        template = topic_of(defined.where) if defined and topic_of(defined.where) != "external" else "core"
+    path = templates_dir(root) / f"{template}.terms.tsv"
+    if not path.is_file():
+        topics = sorted(p.name.split(".", 1)[0] for p in templates_dir(root).glob("*.terms.tsv"))
+        raise InputError(f"no template {template!r}: one of {', '.join(topics)}")
+    curie = next_free_id(template, read_ranges(templates_dir(root)), _used_numbers(root, kn))
+
+    original = path.read_text(encoding="utf-8")
+    header = original.split("\n", 1)[0].rstrip("\r").split("\t")
+    missing = [c for c in TERM_COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
+    cells = dict.fromkeys(header, "")
+    cells.update(id=curie, label=label, parent=parent_curie, definition=definition)
+    body = original if original.endswith("\n") or not original else original + "\n"
+    write_atomic(path, body + "\t".join(cells[c] for c in header) + "\n")
+    try:
+        report = sync(root)
+    except BaseException:
+        write_atomic(path, original)
+        raise
+    line = len(body.split("\n"))
+    return NewTerm(curie, label, parent_curie, path, line, report)

@@ -191,13 +191,13 @@ def test_a_new_topic_gets_its_own_component(ontology_copy: Path) -> None:
     templates = ontology_copy / "templates"
     header = (templates / "core.terms.tsv").read_text(encoding="utf-8").split("\n")[0]
     cells = dict.fromkeys(header.split("\t"), "")
-    cells.update(id="XSCO:0001098", label="test calcification", parent="XSCO:0000002",
+    cells.update(id="XSCO:0002000", label="test calcification", parent="XSCO:0000002",
                  definition="An extra-skeletal calcification made up for this test.")
     (templates / "vascular.terms.tsv").write_text(header + "\n" + "\t".join(cells.values()) + "\n", encoding="utf-8")
     sync(ontology_copy)
     assert "extra-skeletal calcification" in (templates / "vascular.terms.tsv").read_text(encoding="utf-8")
     graph = _merged(ontology_paths(ontology_copy))
-    iri = rdflib.URIRef("https://w3id.org/xsco/XSCO_0001098")
+    iri = rdflib.URIRef("https://w3id.org/xsco/XSCO_0002000")
     assert (iri, rdflib.RDFS.subClassOf, rdflib.URIRef("https://w3id.org/xsco/XSCO_0000002")) in graph
 
 
@@ -225,3 +225,100 @@ def test_cli_sync_check_on_the_repository_passes() -> None:
         warnings.simplefilter("error", DeprecationWarning)
         result = CliRunner().invoke(main, ["sync", "--check"])
     assert result.exit_code == 0, result.output
+
+
+# --- ID ranges and new-term ---------------------------------------------------------------------
+
+
+def test_every_template_id_lies_in_its_topics_range() -> None:
+    from kgtools.idranges import owner_of, read_ranges
+    from kgtools.templates import read_templates, topic_of
+
+    ranges = read_ranges(templates_dir())
+    kn = read_templates()
+    ids = [(t.id, t.where) for t in kn.terms] + [(s.id, s.where) for s in kn.schemes]
+    xsco = [(int(i.split(":")[1]), w) for i, w in ids if i.startswith("XSCO:")]
+    assert len(xsco) > 250
+    for n, where in xsco:
+        found = owner_of(n, ranges)
+        assert found is not None and found.owner == topic_of(where), (n, where)
+
+
+def test_an_id_outside_its_topics_range_is_refused(ontology_copy: Path) -> None:
+    terms = ontology_copy / "templates" / "core.terms.tsv"
+    line = _replace_in_row(terms, "XSCO:0001029", "id", "XSCO:0001799")
+    with pytest.raises(InputError, match=f"^core.terms.tsv:{line}: XSCO:0001799 lies in the range of ossification"):
+        sync(ontology_copy)
+
+
+def test_new_term_mints_the_next_free_id_of_the_parents_template(ontology_copy: Path) -> None:
+    from kgtools.sync import new_term
+
+    made = new_term("test ossification", "XSCO:0001702", definition="A heterotopic ossification made up for a test.",
+                    folder=ontology_copy)
+    # ossification owns 0001700-0001899; its highest number in use is scheme XSCO:0001805
+    assert made.curie == "XSCO:0001806"
+    assert made.template == ontology_copy / "templates" / "ossification.terms.tsv"
+    row = made.template.read_text(encoding="utf-8").split("\n")[made.line - 1].split("\t")
+    assert row[:4] == ["XSCO:0001806", "test ossification", "XSCO:0001702",
+                       "primary bone dysplasia with progressive ossification of skin, skeletal muscle, fascia, "
+                       "tendons and ligaments"]
+    assert [p.name for p in made.report.components] == ["ossification.ttl"]
+    graph = _merged(ontology_paths(ontology_copy))
+    iri = rdflib.URIRef("https://w3id.org/xsco/XSCO_0001806")
+    assert (iri, rdflib.RDFS.subClassOf, rdflib.URIRef("https://w3id.org/xsco/XSCO_0001702")) in graph
+    assert not sync(ontology_copy, check=True).changed
+    # the next one counts the first: never the same number twice
+    again = new_term("second test ossification", "test ossification", folder=ontology_copy)
+    assert again.curie == "XSCO:0001807" and again.parent == "XSCO:0001806"
+
+
+def test_new_term_defaults_to_core_and_honours_template(ontology_copy: Path) -> None:
+    from kgtools.sync import new_term
+
+    core = new_term("test mineralization", "extra-skeletal mineralization", folder=ontology_copy)
+    assert core.curie == "XSCO:0001030" and core.template.name == "core.terms.tsv" and core.parent == "XSCO:0000001"
+    imaging = new_term("test sign", "XSCO:0000001", template="dystrophic-and-imaging", folder=ontology_copy)
+    assert imaging.curie == "XSCO:0001599"
+
+
+def test_new_term_errors_leave_the_folder_as_it_was(ontology_copy: Path) -> None:
+    from kgtools.sync import new_term
+
+    before = _snapshot(ontology_copy)
+    with pytest.raises(InputError, match="already the label of XSCO:0000046"):
+        new_term("CREST syndrome", "XSCO:0000001", folder=ontology_copy)
+    with pytest.raises(InputError, match="not a labelled term"):
+        new_term("a test term", "XSCO:9999999", folder=ontology_copy)
+    with pytest.raises(InputError, match="no template 'vascular'"):
+        new_term("a test term", "XSCO:0000001", template="vascular", folder=ontology_copy)
+    with pytest.raises(InputError, match="no ID range for 'external'"):
+        new_term("a test term", "XSCO:0000001", template="external", folder=ontology_copy)
+    # a wrong label elsewhere stops the sync that follows the new row; the row is taken back
+    _replace_in_row(ontology_copy / "templates" / "core.statements.tsv", "xscoa:A0900", "object_label", "burns")
+    broken = _snapshot(ontology_copy)
+    with pytest.raises(InputError, match="object_label 'burns' is not the label"):
+        new_term("a test term", "XSCO:0000001", folder=ontology_copy)
+    assert _snapshot(ontology_copy) == broken
+    assert {k for k, v in before.items() if broken.get(k) != v} == {"templates/core.statements.tsv"}
+
+
+def test_new_term_takes_a_used_up_range_as_an_error(ontology_copy: Path) -> None:
+    from kgtools.sync import new_term
+
+    ranges = ontology_copy / "templates" / "id-ranges.tsv"
+    ranges.write_text(ranges.read_text(encoding="utf-8").replace("XSCO:0001099", "XSCO:0001029"), encoding="utf-8")
+    with pytest.raises(InputError, match="range of 'core' is used up"):
+        new_term("a test term", "XSCO:0000001", folder=ontology_copy)
+
+
+def test_cli_new_term(ontology_copy: Path) -> None:
+    result = CliRunner().invoke(main, ["new-term", "test calcification", "--parent", "XSCO:0000002",
+                                       "--definition", "A calcification made up for a test.",
+                                       "--ontology-dir", str(ontology_copy)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("XSCO:0001030 'test calcification' (subclass of XSCO:0000002) added to "
+                                    "templates/core.terms.tsv:28")
+    assert "rewrote: components/core.ttl" in result.stdout
+    bad = CliRunner().invoke(main, ["new-term", "x", "--parent", "nothing like it", "--ontology-dir", str(ontology_copy)])
+    assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "not a labelled term" in bad.stderr
