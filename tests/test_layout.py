@@ -261,8 +261,8 @@ def test_new_term_mints_the_next_free_id_of_the_parents_template(ontology_copy: 
     assert made.template == ontology_copy / "templates" / "ossification.terms.tsv"
     row = made.template.read_text(encoding="utf-8").split("\n")[made.line - 1].split("\t")
     assert row[:4] == ["XSCO:0001806", "test ossification", "XSCO:0001702",
-                       "primary bone dysplasia with progressive ossification of skin, skeletal muscle, fascia, "
-                       "tendons and ligaments"]
+                       ("primary bone dysplasia with progressive ossification of skin, skeletal muscle, fascia, "
+                        "tendons and ligaments")]
     assert [p.name for p in made.report.components] == ["ossification.ttl"]
     graph = _merged(ontology_paths(ontology_copy))
     iri = rdflib.URIRef("https://w3id.org/xsco/XSCO_0001806")
