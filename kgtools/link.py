@@ -148,7 +148,7 @@ class Coverage:
 
 def no_counterpart_path() -> Path:
     """Path of ``ontology/mappings/no-counterpart.tsv``: XSCO classes with no counterpart, with the reason."""
-    return data_dir("ontology") / "mappings" / "no-counterpart.tsv"
+    return mappings_path().parent / "no-counterpart.tsv"
 
 
 def read_no_counterpart(path: str | os.PathLike[str] | None = None) -> dict[str, str]:
