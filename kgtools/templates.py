@@ -113,6 +113,16 @@ LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
     "schemes": ("root",),
 }
 SOURCE_COLUMNS = ("iri", "title")
+#: Optional bibliographic columns of a sources table, and the property each becomes (see the README).
+SOURCE_DETAILS = {
+    "authors": "dcterms:creator",
+    "year": "dcterms:date",
+    "published_in": "dcterms:bibliographicCitation",
+    "doi": "dcterms:identifier",
+    "pmid": "dcterms:identifier",
+    "no_identifier_reason": "obo:IAO_0000116",
+}
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
 DEFINED_BY = {
     "UBERON": "obo:uberon.owl", "CHEBI": "obo:chebi.owl", "GO": "obo:go.owl", "HP": "obo:hp.owl",
@@ -194,6 +204,8 @@ class Knowledge:
     sources: dict[str, str] = field(default_factory=dict)
     #: where each source title was read (``file:line``), in the order of ``sources``
     source_where: dict[str, str] = field(default_factory=dict)
+    #: the optional bibliographic cells of each source row (authors, year, DOI, PMID, ...)
+    source_details: dict[str, dict[str, str]] = field(default_factory=dict)
     label_cells: list[LabelCell] = field(default_factory=list)
 
     def topics(self) -> list[str]:
@@ -299,6 +311,7 @@ def read_templates(folder: str | os.PathLike[str] | None = None) -> Knowledge:
                 raise InputError(f"{where}: source {r['iri']} is listed twice")
             kn.sources[r["iri"]] = r["title"]
             kn.source_where[r["iri"]] = where
+            kn.source_details[r["iri"]] = _source_details(where, r)
     _check_ids(kn)
     return kn
 
@@ -372,6 +385,35 @@ def _decimal(value: str) -> str:
     Oxigraph stores, so that every engine returns the same literal."""
     text = format(Decimal(value), "f")
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _source_details(where: str, r: dict[str, str]) -> dict[str, str]:
+    """The bibliographic cells of a source row, checked: a DOI looks like one, a PMID is a number,
+    and a source with neither says why (``no_identifier_reason``)."""
+    details = {k: r[k] for k in SOURCE_DETAILS if r.get(k)}
+    if "doi" in details and not _DOI.match(details["doi"]):
+        raise InputError(f"{where}: doi {details['doi']!r} is not a DOI (10.xxxx/...)")
+    if "pmid" in details and not details["pmid"].isdigit():
+        raise InputError(f"{where}: pmid {details['pmid']!r} is not a PubMed number")
+    return details
+
+
+def _source_turtle(iri: str, title: str, details: dict[str, str]) -> str:
+    """A source's title and, where the row gives them, its authors, year, citation and identifiers."""
+    parts = [f"dcterms:title {_lit(title, None)}"]
+    if details.get("authors"):
+        parts.append(f"dcterms:creator {_lit(details['authors'], None)}")
+    if details.get("year") and details["year"] != "n.d.":
+        parts.append(f"dcterms:date {_lit(details['year'], None)}")
+    if details.get("published_in"):
+        parts.append(f"dcterms:bibliographicCitation {_lit(details['published_in'], None)}")
+    if details.get("doi"):
+        parts.append(f"dcterms:identifier {_lit('doi:' + details['doi'], None)}")
+    if details.get("pmid"):
+        parts.append(f"dcterms:identifier {_lit('pmid:' + details['pmid'], None)}")
+    if details.get("no_identifier_reason"):
+        parts.append(f"obo:IAO_0000116 {_lit('No DOI or PMID: ' + details['no_identifier_reason'])}")
+    return f"<{iri}> " + " ;\n    ".join(parts) + " ."
 
 
 def _lit(text: str, lang: str | None = "en") -> str:
@@ -453,7 +495,7 @@ def component_turtle(kn: Knowledge, topic: str) -> str:
     sources = sorted((iri, title) for iri, title in kn.sources.items() if topic_of(kn.source_where[iri]) == topic)
     if sources:
         out += ["", "# --- Sources ---"]
-        out += [f"<{iri}> dcterms:title {_lit(title, None)} ." for iri, title in sources]
+        out += [_source_turtle(iri, title, kn.source_details.get(iri, {})) for iri, title in sources]
     schemes = sorted((s for s in kn.schemes if topic_of(s.where) == topic), key=lambda s: s.id)
     if schemes:
         out += ["", "# --- Classification schemes (each scoped to its source) ---"]

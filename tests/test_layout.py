@@ -256,21 +256,21 @@ def test_new_term_mints_the_next_free_id_of_the_parents_template(ontology_copy: 
 
     made = new_term("test ossification", "XSCO:0001702", definition="A heterotopic ossification made up for a test.",
                     folder=ontology_copy)
-    # ossification owns 0001700-0001899; its highest number in use is scheme XSCO:0001805
-    assert made.curie == "XSCO:0001806"
+    # ossification owns 0001700-0001899; its highest number in use is XSCO:0001806 (early heterotopic ossification lesion)
+    assert made.curie == "XSCO:0001807"
     assert made.template == ontology_copy / "templates" / "ossification.terms.tsv"
     row = made.template.read_text(encoding="utf-8").split("\n")[made.line - 1].split("\t")
-    assert row[:4] == ["XSCO:0001806", "test ossification", "XSCO:0001702",
+    assert row[:4] == ["XSCO:0001807", "test ossification", "XSCO:0001702",
                        ("primary bone dysplasia with progressive ossification of skin, skeletal muscle, fascia, "
                         "tendons and ligaments")]
     assert [p.name for p in made.report.components] == ["ossification.ttl"]
     graph = _merged(ontology_paths(ontology_copy))
-    iri = rdflib.URIRef("https://w3id.org/xsco/XSCO_0001806")
+    iri = rdflib.URIRef("https://w3id.org/xsco/XSCO_0001807")
     assert (iri, rdflib.RDFS.subClassOf, rdflib.URIRef("https://w3id.org/xsco/XSCO_0001702")) in graph
     assert not sync(ontology_copy, check=True).changed
     # the next one counts the first: never the same number twice
     again = new_term("second test ossification", "test ossification", folder=ontology_copy)
-    assert again.curie == "XSCO:0001807" and again.parent == "XSCO:0001806"
+    assert again.curie == "XSCO:0001808" and again.parent == "XSCO:0001807"
 
 
 def test_new_term_defaults_to_core_and_honours_template(ontology_copy: Path) -> None:

@@ -1,0 +1,129 @@
+"""Every source XSCO cites is described: its real title, a year, and a DOI or PMID whose publisher
+address is the source's IRI, or a stated reason why no identifier is given."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import rdflib
+
+from kgtools.errors import InputError
+from kgtools.resources import ontology_paths, templates_dir
+from kgtools.templates import read_templates
+
+DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
+SEED = "https://eexot-journal.com/index.php/aoet/article/view/31"
+# Hosts that serve copies of other publishers' articles (mirrors, proxies, indexing pages).
+COPY_HOSTS = ("bibliotecabuap", "distantreader.org", "studylib.net", "deepblue.lib.umich.edu", "pmc.ncbi.nlm.nih.gov",
+              "researcher.life", "ibook.pub", "coek.info", "spotidoc.com")
+
+
+def _rows() -> list[dict[str, str]]:
+    out = []
+    for path in sorted(templates_dir().glob("*sources.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            out += list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    return out
+
+
+ROWS = _rows()
+BY_IRI = {r["iri"]: r for r in ROWS}
+
+
+@pytest.fixture(scope="module")
+def graph() -> rdflib.Graph:
+    g = rdflib.Graph()
+    for path in ontology_paths():
+        g.parse(path, format="turtle")
+    return g
+
+
+def test_every_cited_source_has_a_row(graph: rdflib.Graph) -> None:
+    cited = {str(o) for o in graph.objects(None, DCTERMS.source)} - {SEED}
+    assert cited, "no sources cited?"
+    missing = sorted(cited - set(BY_IRI))
+    assert not missing, f"describe these sources in ontology/templates/sources.tsv: {missing}"
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["iri"][:60])
+def test_source_has_title_year_and_identifier_or_reason(row: dict[str, str]) -> None:
+    assert row["title"].strip(), "no title"
+    assert re.fullmatch(r"(1[89]|20)\d\d|n\.d\.", row["year"]), f"year {row['year']!r}: four digits, or n.d."
+    doi, pmid, reason = row["doi"], row["pmid"], row["no_identifier_reason"]
+    assert doi or pmid or reason.strip(), "give a DOI, a PMID or the reason why there is none"
+    if doi:
+        assert row["iri"] == f"https://doi.org/{doi}", "a source with a DOI is cited by its DOI address"
+    elif pmid:
+        assert row["iri"] == f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/", "a source with a PMID only is cited by its PubMed address"
+    host = urlparse(row["iri"]).netloc
+    if any(h in host for h in COPY_HOSTS):
+        assert re.search(r"\bcopy\b|indexing service", reason), f"{host} serves copies: cite the publisher, or say why not"
+
+
+def test_the_seed_states_why_it_has_no_identifier(graph: rdflib.Graph) -> None:
+    notes = [str(o) for o in graph.objects(rdflib.URIRef(SEED), rdflib.URIRef("http://purl.obolibrary.org/obo/IAO_0000116"))]
+    assert any(n.startswith("No DOI or PMID") for n in notes)
+
+
+@pytest.mark.parametrize(
+    ("iri", "title", "authors_start", "year", "ident"),
+    [
+        ("https://doi.org/10.1007/s13244-018-0619-0",
+         "Radiological identification and analysis of soft tissue musculoskeletal calcifications", "Freire V", "2018", None),
+        ("https://doi.org/10.1007/s10195-012-0193-z",
+         "A classification method for neurogenic heterotopic ossification of the hip", "Mavrogenis AF", "2012", "22476356"),
+        ("https://doi.org/10.1371/journal.pone.0016632",
+         "Troublesome Heterotopic Ossification after Central Nervous System Damage: A Survey of 570 Surgeries", "Genêt F", "2011",
+         "21304993"),
+        ("https://doi.org/10.1007/s13244-013-0265-5",
+         "Pelvic heterotopic ossification: when CT comes to the aid of MR imaging", "Zagarella A", "2013", "23828230"),
+        ("https://doi.org/10.1302/2058-5241.6.210002",
+         "Post-traumatic myositis ossificans: a benign lesion that simulates malignant bone and soft tissue tumours", "Savvidou O",
+         "2021", None),
+        ("https://doi.org/10.1001/jamadermatol.2019.0381",
+         ("Localization, Morphologic Features, and Chemical Composition of Calciphylaxis-Related Skin Deposits in Patients With "
+          "Calcific Uremic Arteriolopathy"), "Colboc H", "2019", "31116362"),
+        ("https://doi.org/10.4061/2011/982854", "Calcific Uremic Arteriolopathy in Peritoneal Dialysis Populations", "New N", "2011",
+         "21748002"),
+        ("https://doi.org/10.1016/j.semarthrit.2020.06.007",
+         "Calcinosis is associated with ischemic manifestations and increased disability in patients with systemic sclerosis",
+         "Valenzuela A", "2020", "32898758"),
+        ("https://doi.org/10.1093/rheumatology/kew313",
+         "Calcinosis is associated with digital ischaemia in systemic sclerosis—a longitudinal study", "Baron M", "2016", "27593964"),
+    ],
+)
+def test_sources_the_review_found_wrong_carry_their_real_bibliography(
+    graph: rdflib.Graph, iri: str, title: str, authors_start: str, year: str, ident: str | None
+) -> None:
+    row = BY_IRI[iri]
+    assert (row["title"], row["year"]) == (title, year) and row["authors"].startswith(authors_start)
+    if ident:
+        assert row["pmid"] == ident
+    node = rdflib.URIRef(iri)
+    assert str(graph.value(node, DCTERMS.title)) == title
+    identifiers = {str(o) for o in graph.objects(node, DCTERMS.identifier)}
+    assert f"doi:{iri.removeprefix('https://doi.org/')}" in identifiers
+
+
+def test_no_statement_cites_a_mirror_of_a_source_that_has_a_doi(graph: rdflib.Graph) -> None:
+    for old in ("https://springerlink.bibliotecabuap.elogim.com/doi/10.1007/s10195-012-0193-z",
+                "https://distantreader.org/stacks/cord/cord-0943979-fts6ewi6.txt",
+                "https://pmc.ncbi.nlm.nih.gov/articles/PMC5118224",
+                "https://insightsimaging.springeropen.com/articles/10.1007/s13244-018-0619-0"):
+        assert not list(graph.subjects(DCTERMS.source, rdflib.URIRef(old))), old
+
+
+def test_a_malformed_doi_is_refused(tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "templates"
+    shutil.copytree(templates_dir(), folder)
+    path = folder / "sources.tsv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\t10.1007/s13244-018-0619-0\t", "\tdoi-10.1007\t", 1), encoding="utf-8")
+    with pytest.raises(InputError, match="is not a DOI"):
+        read_templates(folder)
