@@ -435,6 +435,14 @@ class KnowledgeGraph:
         from .differential import differential
 
         return differential(self, finding)
+
+    def annotate(self, text: str) -> Any:
+        """The terms a free text names (sites, conditions, signs, types, labs), each with its span and
+        assertion status: a :class:`kgtools.annotate.Annotation`; ``.finding()`` builds the
+        differential's :class:`kgtools.differential.Finding` from it (needs the ``nlp`` extra)."""
+        from .annotate import annotate
+
+        return annotate(self, text)
     # --- validation (issue 4) ---
 
     def validate(
