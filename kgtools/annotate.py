@@ -1,19 +1,26 @@
 """Free-text findings: the XSCO terms a radiology or clinical text names, with their assertion status.
 
 ``annotate(kg, text)`` runs a spaCy pipeline (a blank English tokenizer, no statistical model and
-nothing downloaded) with medspacy's components:
+nothing downloaded):
 
-* PyRuSH splits sentences (ConText scopes end at a sentence boundary);
-* the ``TargetMatcher`` finds the labels and exact, related and narrow synonyms of every term a
+* spaCy's rule-based ``sentencizer`` splits sentences (an assertion's scope ends at a sentence end);
+* spaCy's ``entity_ruler`` finds the labels and exact, related and narrow synonyms of every term a
   finding can state (sites, conditions, imaging signs, calcification types, tissue states), matched
   case-insensitively on spaCy tokens, the last word also in its plural form ("fingers");
-* ``ConText`` (medspacy's packaged rules, plus "spared"/"sparing" as a negation that looks back) marks
-  each span negated ("no history of trauma", "the bones are spared"), historical, hypothetical or
-  uncertain;
+* negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
+  "sparing", "unremarkable" after the term) marks spans negated ("no history of trauma", "the bones
+  are spared"); three more ``Negex`` components with the cue lists :data:`HISTORICAL`,
+  :data:`HYPOTHETICAL` and :data:`UNCERTAIN` mark spans historical, hypothetical or uncertain;
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
   normal"); numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES`,
   which name their source and are shown beside the class.
+
+Why negspacy and not medspacy's TargetMatcher + ConText (measured here): medspacy 1.3.1, its newest
+release, requires spaCy < 3.8, whose thinc 8.2 wheels are built against NumPy 1.x; the project's
+own dependencies need NumPy >= 2 (pandas 3.1 through sssom), and importing spaCy 3.7 then fails with
+"numpy.dtype size changed, may indicate binary incompatibility". negspacy 1.1 runs on spaCy 3.8
+with NumPy 2.
 
 The calcified or ossified form comes from the words the text uses: ossification words ("ossified",
 "bone formation", "trabeculae", "cortex") make it ossified, calcification words make it calcified
@@ -26,7 +33,7 @@ ones count (a past fall or an old operation is the history a differential needs)
 An empty text, a text in which nothing is recognised, and contradictory laboratory values (the
 same analyte classed two ways) raise :class:`kgtools.errors.InputError`.
 
-medspacy is an optional dependency (the ``nlp`` extra, part of ``test``); without it
+spaCy and negspacy are an optional dependency (the ``nlp`` extra, part of ``test``); without them
 :func:`annotate` raises :class:`kgtools.errors.MissingDependencyError` with the install command.
 """
 
@@ -43,8 +50,11 @@ if TYPE_CHECKING:
     from .kg import KnowledgeGraph
 
 __all__ = [
+    "HISTORICAL",
+    "HYPOTHETICAL",
     "MAX_TEXT_CHARS",
     "REFERENCE_RANGES",
+    "UNCERTAIN",
     "Annotation",
     "LabValue",
     "Mention",
@@ -102,8 +112,19 @@ _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation"
                    "trabecular bone", "cortex", "cortical rim", "corticated", "lamellar bone", "heterotopic bone"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
                     "calcium deposits", "calcinosis"]
-_NEGATION_LOOKING_BACK = ["spared", "sparing", "were normal", "was normal", "unremarkable", "not seen",
-                          "was absent", "were absent"]
+_NEGATION_LOOKING_BACK = ["spared", "sparing", "unremarkable", "not seen", "was absent", "were absent"]
+_TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while"]
+#: Cues (before / after the term) of the three assertion statuses besides negation.
+HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
+                         "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],
+              "after": ["years ago", "months ago", "in the past", "in childhood"]}
+HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to rule out", "rule out", "r/o", "to exclude",
+                           "would", "could develop"],
+                "after": ["is to be excluded", "should be excluded"]}
+UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
+                        "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
+                        "consistent with", "suggestive of", "suggesting", "vs", "versus"],
+             "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?"]}
 
 
 @dataclass(frozen=True)
@@ -242,16 +263,15 @@ _LOCK = threading.Lock()
 _PIPELINES: dict[tuple[int, int], Any] = {}
 
 
-def _require_medspacy() -> Any:
+def _require_nlp() -> Any:
     try:
-        import medspacy
+        import negspacy.negation  # noqa: F401 - registers the "negex" factory
+        import spacy
     except ImportError:
         from .errors import MissingDependencyError
 
-        raise MissingDependencyError(
-            "free-text findings need medspacy: pip install 'kgtools[nlp]'"
-        ) from None
-    return medspacy
+        raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
+    return spacy
 
 
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
@@ -300,39 +320,38 @@ def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
 
 def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, str]]]:
     """The spaCy pipeline for this knowledge graph (built once per graph and store state)."""
-    medspacy = _require_medspacy()
+    spacy = _require_nlp()
     key = (id(kg), id(kg.index))
     with _LOCK:
         if key in _PIPELINES:
             return _PIPELINES[key]  # type: ignore[no-any-return]
-        import spacy
-        from loguru import logger
-        from medspacy.context import ConTextRule
-        from medspacy.target_matcher import TargetRule
+        from negspacy.termsets import termset
         from spacy.matcher import Matcher
         from spacy.util import compile_infix_regex
 
-        logger.disable("PyRuSH")  # PyRuSH logs every sentence boundary at DEBUG level
-        nlp = medspacy.load(spacy.blank("en"),
-                            enable=["medspacy_pyrush", "medspacy_target_matcher", "medspacy_context"])
+        nlp = spacy.blank("en")
         # split a number glued to its unit ("2.1mmol") as the unit patterns expect
         infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])(?=[a-zA-Z])"]
         nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        nlp.add_pipe("sentencizer")
         kinds = _term_kinds(kg)
-        rules = []
+        patterns: list[dict[str, Any]] = []
         for curie, (kind, _label, _form) in sorted(kinds.items()):
             for phrase in _phrases(kg, curie):
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
-                    rules.append(TargetRule(phrase, kind.upper(), pattern=pattern, attributes=None,
-                                            metadata={"curie": curie}))
+                    patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
-                pattern = _token_pattern(nlp, phrase)
-                rules.append(TargetRule(phrase, "FORM", pattern=pattern, metadata={"form": form}))
-        nlp.get_pipe("medspacy_target_matcher").add(rules)
-        nlp.get_pipe("medspacy_context").add(
-            [ConTextRule(w, "NEGATED_EXISTENCE", direction="BACKWARD", max_scope=3) for w in _NEGATION_LOOKING_BACK])
+                patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
+        nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
+        clinical = termset("en_clinical")
+        clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION})
+        nlp.add_pipe("negex", config={"neg_termset": clinical.get_patterns(), "chunk_prefix": ["no"]})
+        for name, cues in (("historical", HISTORICAL), ("hypothetical", HYPOTHETICAL), ("uncertain", UNCERTAIN)):
+            nlp.add_pipe("negex", name=name, config={"extension_name": f"xsco_{name}", "neg_termset": {
+                "pseudo_negations": [], "preceding_negations": cues["before"],
+                "following_negations": cues["after"], "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
         labs = Matcher(nlp.vocab)
         analyte = {"LOWER": {"IN": sorted(_ANALYTES)}}
         filler = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES))}, "OP": "*"}
@@ -389,16 +408,14 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError(f"could not read the text: {exc}") from None
     mentions: list[Mention] = []
     for ent in doc.ents:
-        meta = getattr(ent._, "target_rule", None)
-        metadata = (meta.metadata if meta is not None else None) or {}
-        negated, historical = bool(ent._.is_negated), bool(ent._.is_historical)
-        hypothetical, uncertain = bool(ent._.is_hypothetical), bool(ent._.is_uncertain)
+        negated, historical = bool(ent._.negex), bool(ent._.xsco_historical)
+        hypothetical, uncertain = bool(ent._.xsco_hypothetical), bool(ent._.xsco_uncertain)
         if ent.label_ == "FORM":
-            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=metadata.get("form"),
+            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_,
                                     negated=negated, historical=historical, hypothetical=hypothetical,
                                     uncertain=uncertain))
             continue
-        curie = metadata.get("curie")
+        curie = ent.ent_id_
         if curie not in kinds:
             continue
         kind, label, form = kinds[curie]

@@ -436,6 +436,8 @@ def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
                     "type": "a calcification type"}[meant]
             raise FindingError(f"{text!r} ({curie}) is not {what}, nor any other term a finding can state "
                                "(a site, condition, imaging sign or calcification type)")
+        if kind == "site" and curie == ANATOMICAL_ENTITY:
+            continue  # "soft tissue": no narrower site, nothing to count for or against a type's sites
         if curie not in routed[kind]:
             routed[kind].append(curie)
     if routed["tissue"] and tissue is None:

@@ -12,8 +12,6 @@ from kgtools.annotate import REFERENCE_RANGES, Annotation, annotate
 from kgtools.cli import main
 from kgtools.differential import Finding
 
-pytest.importorskip("medspacy")
-
 SSC_CASE = (
     "A 54-year-old woman with limited cutaneous systemic sclerosis had painful nodules of the fingers. "
     "No history of trauma. Radiographs showed calcifications in the subcutaneous tissue of the fingers; "
