@@ -5,41 +5,76 @@ umbrella classes (XSCO:0000001 mineralization, XSCO:0000002 calcification), then
 conditions (subclasses of XSCO:0000030), and says for each what speaks for and against it, with
 the axiom or association used, its source and the source's qualifier.
 
-Ranking rules (deterministic; the same rules are in the README):
+Ranking rules (deterministic; this docstring is the one place they are written down, the README
+and docs/differential.md link here):
 
+0. **Each term is used for what it is.** A finding's sites, disorders, signs and named types are
+   looked up (label, synonym or CURIE) and sorted by what they are in the ontology: a calcification
+   type given as a site or sign ("phleboliths") is a type the finding *names*; a condition given as
+   a sign is a disorder of the patient; a site given as a disorder is a site. A term that is none of
+   these (a mechanism, a modality) is a FindingError. "soft tissue" (the root UBERON:0001062) is no
+   narrower site and counts for nothing. Terms the finding states are absent (``Finding.absent``,
+   e.g. negated words of a free text) are never counted for anything.
 1. **Axioms decide, hedges weigh.** For a defined class (an ``owl:equivalentClass`` intersection
    of ``someValuesFrom`` restrictions, e.g. dystrophic = calcification with normal Ca-P and
    degenerated or necrotic tissue) each condition the finding satisfies counts **+3.0**
    (:data:`W_AXIOM`). A condition the finding contradicts (its value is disjoint from every
    allowed value, by the ontology's ``owl:disjointWith`` axioms, or the finding states low levels
    where "elevated" is required) **excludes** the type: it is listed after all others with
-   ``excluded=True``. A condition the finding does not state counts 0 and is reported.
+   ``excluded=True``. A condition the finding does not state counts 0 and is reported. A location
+   condition holds when any of the finding's sites satisfies it.
 2. The finding's own kind (calcified -> XSCO:0000002, ossified -> XSCO:0000009): a type disjoint
    from it is excluded (calcification and ossification are disjoint); the type that *is* the
    finding's kind counts **+3.0**.
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
-   * site (RO:0004026): the best statement whose site is the finding's site or one of its
-     ancestors by is_a/part_of (the site roll-up), counted once; when the type names sites and
-     none matches, **-0.25** (a "most often" never excludes other sites), unless the finding's
-     site is not in the loaded ontology (then nothing can be said and it is only noted);
+   * site (RO:0004026): the best statement whose site is one of the finding's sites or a whole it is
+     part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger -> hand -> upper
+     limb -> limb), counted once; when the type names sites and none matches any of the finding's
+     sites, **-0.25** (a "most often" never excludes other sites), unless no site of the finding is
+     in the loaded ontology (then nothing can be said and it is only noted);
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder (full weight), a broader group of it or a narrower form of it (half weight);
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
      the best statement naming that sign (full weight) or a broader or narrower sign (half weight);
+   * a condition or sign the finding states is *absent* counts **against** at half the weight of the
+     best statement naming it (:data:`F_ABSENT`);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
      object (the same statement from several sources is one reason): when the finding has
      what the statement negates, it counts **against** with the statement's weight (never
      excludes); when the finding has the opposite (normal Ca-P) it counts **for** with that weight.
-4. Types are ordered: not excluded first, then score (sum of the weights) descending, then the
-   number of axiom reasons, then the number of direct unhedged reasons (full weight: not hedged,
-   not about a broader or narrower disorder; both descending), then CURIE.
-5. **Disorders** are scored from the types that fit: each condition associated with a
+4. **The calcification of the patient's own disease.** A type associated *directly* (the disorder
+   itself, not a broader or narrower one) with a disorder the finding names, and with at most
+   :data:`N_SPECIFIC` (3) conditions in all, is that disease's own calcification (calcinosis of
+   limited cutaneous systemic sclerosis for CREST syndrome): it gains ``W_SPECIFIC x w / n``
+   (**+2.0** for an unhedged statement and a type of one condition; ``w`` the statement's weight,
+   ``n`` its number of conditions; reason kind ``"specificity"``).
+5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
+   ``"named"``), each of its subtypes half that; a type the finding states is absent counts -2.0.
+6. **Idiopathic forms when a cause is known.** A type under an idiopathic class (XSCO:0001111
+   idiopathic calcification, XSCO:0001711 idiopathic heterotopic ossification) counts **-1.5**
+   (:data:`W_IDIOPATHIC`), one that a classification scheme places under one **-0.75**, when the
+   finding names a disorder that some non-idiopathic type is associated with (a known cause) and
+   the type itself is associated with none of the finding's disorders.
+7. **Order of the types**: not excluded first; then the *specific* types (rule 4 at a site the
+   type's statements support, or with no site stated; or rule 5: ``Candidate.specific``) before the
+   others, so that the entity a radiologist would name leads even when a generic defined class
+   (dystrophic calcification) collects more axiom points; then score (the sum of the weights)
+   descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
+   hedged, not about a broader or narrower disorder), the number of those that name one of the
+   patient's disorders itself (all descending), the depth of the type in the is_a hierarchy (the
+   more specific first), then CURIE.
+8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
-   (the strongest statement per type), summed over its types; associations with excluded types are listed against it. Order: score
-   descending, then CURIE. Disorders the finding already names are marked as known.
+   (the strongest statement per type), summed over its types; associations with excluded types are
+   listed against it. A disorder the finding names is marked known and gains **+2.0**
+   (:data:`W_KNOWN`), a broader or narrower one +1.0; one stated absent -2.0. Order: score
+   descending, then CURIE.
+
+The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
+qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
 """
 
 from __future__ import annotations
@@ -636,8 +671,11 @@ def _type_key(ctx: _Context) -> Callable[[Candidate], tuple[Any, ...]]:
         axioms = sum(1 for r in c.reasons_for if r.kind in ("axiom", "finding"))
         # direct, unhedged statements (a statement about a broader or narrower disorder is not direct)
         unhedged = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED)
+        # statements naming one of the patient's disorders itself, at full weight
+        direct = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED
+                     and r.text.startswith("associated with") and " is a kind of it)" not in r.text)
         depth = len(ctx.up(c.curie))  # the more specific type first
-        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -depth, c.curie)
+        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, -depth, c.curie)
 
     return key
 

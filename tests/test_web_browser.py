@@ -194,6 +194,50 @@ def test_text_contrast_meets_wcag_aa(page, path: str) -> None:  # noqa: ANN001
     assert [f for f in page.evaluate(CONTRAST_JS)["failures"] if '"faint"' in f]
 
 
+def test_differential_free_text_flow(page) -> None:  # noqa: ANN001
+    """Issue 17: type a report's words, see what was recognised (negations struck through), edit, rank."""
+    page.goto("/differential")
+    page.get_by_label("Findings in free text").fill(
+        "Calcifications in the subcutaneous tissue of the fingertips in CREST syndrome. No history of trauma.")
+    page.get_by_role("button", name="Rank candidates").click()
+    page.wait_for_url("**/differential?*")
+    recognised = page.locator("#recognised")
+    assert recognised.locator("s", has_text="trauma").count() == 1  # negated: struck through
+    trauma = recognised.get_by_role("checkbox", name="trauma")
+    crest = recognised.get_by_role("checkbox", name="CREST syndrome")
+    assert crest.is_checked() and not trauma.is_checked()
+    first = page.locator("#types li.candidate").first
+    assert first.locator(".candidate-label").inner_text() == "calcinosis of limited cutaneous systemic sclerosis"
+    # the reasons are collapsed until opened
+    reasons = first.locator("details.reasons-box")
+    assert not reasons.locator("ul.reasons").first.is_visible()
+    reasons.locator("summary").click()
+    assert "CREST syndrome" in reasons.locator("ul.reasons.for").inner_text()
+    # edit: leave CREST syndrome out and rank again; the known disease's calcinosis no longer leads
+    crest.uncheck()
+    page.get_by_role("button", name="Rank candidates").click()
+    page.wait_for_url("**edited=1**")
+    assert not page.locator("#recognised").get_by_role("checkbox", name="CREST syndrome").is_checked()
+    assert page.locator("#types li.candidate .candidate-label").first.inner_text() != (
+        "calcinosis of limited cutaneous systemic sclerosis")
+
+
+def test_differential_two_compact_lists(page) -> None:  # noqa: ANN001
+    """Issue 17: types and disorders side by side, ten each until "show all", flags for known and excluded."""
+    page.goto("/differential?site=UBERON:0002389&site=UBERON:0002072&disorder=XSCO:0000046&pattern=calcified")
+    types, disorders = page.locator("#types"), page.locator("#disorders")
+    assert types.locator("li.candidate:visible").count() == 10
+    assert disorders.locator("li.candidate:visible").count() == 10
+    left, right = types.bounding_box(), disorders.bounding_box()
+    assert left and right and abs(left["y"] - right["y"]) < 5 and right["x"] > left["x"] + 300  # side by side
+    assert disorders.locator("li.candidate.known .flag-known").first.is_visible()
+    types.locator("details.show-all > summary").click()
+    assert types.locator("li.candidate:visible").count() > 10
+    assert types.locator("li.candidate.excluded .flag-excluded").first.is_visible()
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 6000, height  # was ~34,000 px with one list and every reason open
+
+
 def _variance(png: bytes) -> float:
     from PIL import Image, ImageStat
 
