@@ -275,19 +275,26 @@ def _require_nlp() -> Any:
 
 
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
-    """curie -> (kind, label, kind) for every term a finding can state."""
-    from .differential import MINERALIZATION, _Context, term_kind
+    """curie -> (kind, label, "ossified"/"calcified"/"") for every term a finding can state (the kinds of
+    :func:`kgtools.differential.term_kind`, each root's descendants computed once)."""
+    from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, _Context
+    from .graph import descendants
 
     ctx = _Context(kg)
+    under = [(kind, ctx.down(root)) for kind, root in KIND_ROOTS]
+    sites = descendants(ctx.sites, ANATOMICAL_ENTITY, reflexive=True) if ANATOMICAL_ENTITY in ctx.sites else set()
+    ossifications = ctx.down(OSSIFICATION)
     out: dict[str, tuple[str, str, str]] = {}
     for term in kg.index:
-        if term.deprecated or not term.label:
+        if term.deprecated or not term.label or term.curie == MINERALIZATION:
             continue
-        kind = term_kind(ctx, term.curie)
-        if kind in (None, "status") or term.curie == MINERALIZATION:
+        kind = next((k for k, members in under if term.curie in members), None)
+        if kind is None and (term.curie.startswith("UBERON:") or term.curie in sites):
+            kind = "site"
+        if kind in (None, "status"):
             continue
-        out[term.curie] = (kind, term.label, "ossified" if kind == "type" and ctx.subsumed(term.curie, "XSCO:0000009")
-                           else "calcified" if kind == "type" else "")
+        form = ("ossified" if term.curie in ossifications else "calcified") if kind == "type" else ""
+        out[term.curie] = (kind, term.label, form)
     return out
 
 
