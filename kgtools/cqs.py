@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 
 from .errors import QueryError
 from .query import NamedQuery, QueryLibrary
+from .store import GRAPHS
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase
 
 __all__ = ["CQResult", "CompetencyQuestion", "check_cqs", "competency_questions", "parse_params"]
 
@@ -107,10 +108,8 @@ def competency_questions(library: QueryLibrary | None = None) -> list[Competency
     return out
 
 
-def check_cq(kg: KnowledgeGraph, cq: CompetencyQuestion) -> CQResult:
+def check_cq(kg: KnowledgeBase, cq: CompetencyQuestion) -> CQResult:
     """Run one question and compare its answer with the expected one."""
-    from .store import GRAPHS
-
     for graph in cq.requires:
         if kg.store.count(GRAPHS.get(graph, graph)) == 0:
             return CQResult(cq.name, cq.question, True, skipped=f"needs the {graph!r} graph, which is empty")
@@ -130,7 +129,7 @@ def check_cq(kg: KnowledgeGraph, cq: CompetencyQuestion) -> CQResult:
     return CQResult(cq.name, cq.question, not missing and not unexpected, missing, unexpected)
 
 
-def check_cqs(kg: KnowledgeGraph, library: QueryLibrary | None = None) -> list[CQResult]:
+def check_cqs(kg: KnowledgeBase, library: QueryLibrary | None = None) -> list[CQResult]:
     """Run every competency question of the library against ``kg``."""
     return [check_cq(kg, cq) for cq in competency_questions(library or kg.queries)]
 

@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .errors import KgError, ToolNotFoundError
-from .graph import ASSOCIATED_WITH, HAS_LOCATION, IS_A, PART_OF
+from .graph import ASSOCIATED_WITH, DEFAULT_TRAVERSAL, HAS_LOCATION, IS_A, PART_OF
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase
 
 __all__ = [
     "FORMATS",
@@ -188,7 +188,7 @@ def render(dot_text: str, fmt: str) -> bytes:
 
 
 def diagram(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     term: str,
     to: str = "mermaid",
     up: bool = True,
@@ -211,14 +211,12 @@ def diagram(
 
 
 def text_tree(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     term: str,
     up: bool = False,
     depth: int | None = None,
     predicates: str | Iterable[str] | None = None,
 ) -> str:
     """:func:`tree` for a term of ``kg`` (default predicates: is_a and part_of)."""
-    from .graph import DEFAULT_TRAVERSAL
-
     root = kg.term(term).curie
     return tree(kg.graph(predicates if predicates is not None else DEFAULT_TRAVERSAL), root, up, depth)

@@ -6,6 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .errors import InputError
+
 __all__ = ["rewrite_section", "write_atomic"]
 
 
@@ -48,8 +50,6 @@ def rewrite_section(
     section is inserted there (after a blank line at the end of the file). Returns True when the
     section was out of date; with ``check=True`` nothing is written. ``until`` must be in the file.
     """
-    from .errors import InputError
-
     target = Path(path)
     text = target.read_text(encoding="utf-8")
 

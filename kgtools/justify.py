@@ -21,15 +21,12 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import rdflib
 from rdflib.term import BNode, Node, URIRef
 
 from .errors import ReasonerError, ReasonerUnavailableError
-
-if TYPE_CHECKING:
-    from .reason import JavaRuntime
+from .java import JavaRuntime, owlready_dir
+from .vocab import XSCO_BASE
 
 __all__ = ["Axiom", "axioms_of", "justify", "render_axiom"]
 
@@ -39,7 +36,7 @@ _DECLARATION_TYPES = {
     OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual,
     OWL.Ontology, RDFS.Datatype,
 }
-_PROBE = URIRef("https://w3id.org/xsco/graph/probe#x")
+_PROBE = URIRef(XSCO_BASE + "graph/probe#x")
 
 
 @dataclass(frozen=True)
@@ -106,9 +103,7 @@ class HermitOracle:
     """Consistency checks with HermiT's command line (``-k``), one JVM per check."""
 
     def __init__(self, java: JavaRuntime) -> None:
-        from .reason import _owlready_dir
-
-        here = _owlready_dir() / "hermit"
+        here = owlready_dir() / "hermit"
         self.classpath = os.pathsep.join([str(here), str(here / "HermiT.jar")])
         self.java = java
         self.calls = 0

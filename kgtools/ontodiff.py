@@ -22,9 +22,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib.term import URIRef
+
 from .errors import KgError
+from .kg import KnowledgeGraph, load
 from .prefixes import compress
-from .terms import SYNONYM_PROPERTIES
+from .query import run_query
+from .store import INFERRED
+from .vocab import DEFINITION, DEPRECATED, OBO, RDFS, RDFS_LABEL, SKOS, SYNONYM_PROPERTIES, XREF
 
 __all__ = ["CHANGE_KINDS", "Change", "OntologyDiff", "Snapshot", "diff", "snapshot", "snapshot_from_git"]
 
@@ -51,46 +56,13 @@ CHANGE_KINDS = {
     "mapping_removed": "Mappings removed",
 }
 
-_TERMS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX obo: <http://purl.obolibrary.org/obo/>
-PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { rdfs:label obo:IAO_0000115 oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym
-              oboInOwl:hasBroadSynonym oboInOwl:hasNarrowSynonym oboInOwl:hasDbXref owl:deprecated
-              obo:IAO_0100001 rdfs:subClassOf skos:exactMatch skos:closeMatch skos:broadMatch
-              skos:narrowMatch skos:relatedMatch }
-  GRAPH ?g { ?s ?p ?o }
-  FILTER(isIRI(?s) && ?g != <https://w3id.org/xsco/graph/inferred>)
-}
-"""
-_INFERRED_PARENTS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?o WHERE { GRAPH <https://w3id.org/xsco/graph/inferred> { ?s rdfs:subClassOf ?o } FILTER(isIRI(?s) && isIRI(?o)) }
-"""
-_ASSOCIATIONS_QUERY = """
-PREFIX oban: <http://purl.org/oban/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?a ?s ?p ?o ?source ?qualifier ?open_list ?negated ?text WHERE {
-  ?a a oban:association ; oban:association_has_subject ?s ; oban:association_has_predicate ?p ;
-     oban:association_has_object ?o .
-  OPTIONAL { ?a dcterms:source ?source }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000201> ?qualifier }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000203> ?open_list }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000204> ?negated }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000202> ?text }
-}
-"""
-_OIO = "http://www.geneontology.org/formats/oboInOwl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-_XREF = _OIO + "hasDbXref"
-_DEPRECATED = "http://www.w3.org/2002/07/owl#deprecated"
-_REPLACED_BY = "http://purl.obolibrary.org/obo/IAO_0100001"
+_SKOS = SKOS
+_LABEL = RDFS_LABEL
+_DEFINITION = DEFINITION
+_SUBCLASS = RDFS + "subClassOf"
+_XREF = XREF
+_DEPRECATED = DEPRECATED
+_REPLACED_BY = OBO + "IAO_0100001"
 
 
 @dataclass
@@ -230,14 +202,13 @@ def _md(value: str) -> str:
 # --- snapshots ---------------------------------------------------------------------------------
 
 
-def snapshot(source: Any, name: str | None = None) -> Snapshot:
+def snapshot(source: Any, name: str | None = None, reasoned: bool = False) -> Snapshot:
     """Reduce a version to a :class:`Snapshot`.
 
     ``source`` is a KnowledgeGraph, a file, a release folder (its ``xsco.ttl``) or None (an
-    empty ontology, e.g. before the first release).
+    empty ontology, e.g. before the first release). ``reasoned`` runs the reasoner first, so that
+    the inferred class hierarchies are compared too.
     """
-    from .kg import KnowledgeGraph, load
-
     if source is None:
         return Snapshot(name or "(empty)", {}, {})
     if isinstance(source, KnowledgeGraph):
@@ -245,21 +216,25 @@ def snapshot(source: Any, name: str | None = None) -> Snapshot:
     else:
         path = Path(source)
         if path.is_dir():
-            path = _release_file(path)
+            path = release_file(path)
         kg, label = load(path), name or str(source)
+    if reasoned:
+        kg.reason()
     return _snapshot_of(kg, label)
 
 
-def _release_file(folder: Path) -> Path:
+def release_file(folder: Path) -> Path:
+    """The ontology file of a release folder (xsco.ttl, else xsco-base.ttl, xsco.owl, xsco-full.owl)."""
     for candidate in ("xsco.ttl", "xsco-base.ttl", "xsco.owl", "xsco-full.owl"):
         if (folder / candidate).is_file():
             return folder / candidate
     raise KgError(f"no XSCO release file (xsco.ttl, xsco.owl, ...) in folder {folder}")
 
 
-def _snapshot_of(kg: Any, name: str) -> Snapshot:
+def _snapshot_of(kg: KnowledgeGraph, name: str) -> Snapshot:
     terms: dict[str, TermState] = {}
-    for row in kg.query(_TERMS_QUERY).terms:
+    inferred = {"inferred": URIRef(INFERRED)}
+    for row in run_query(kg.store, "snapshot-terms", inferred).rows:
         s, p, o = str(row["s"]), str(row["p"]), row["o"]
         state = terms.setdefault(s, TermState())
         value = str(o)
@@ -280,12 +255,12 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
                 state.parents.add(value)
         elif p.startswith(_SKOS):
             state.mappings.add((compress(p), compress(value)))
-    for row in kg.query(_INFERRED_PARENTS_QUERY).terms:
+    for row in run_query(kg.store, "snapshot-inferred-parents", inferred).rows:
         terms.setdefault(str(row["s"]), TermState()).inferred_parents.add(str(row["o"]))
     # a term is something with a label, a definition or a synonym; other subjects only carry axioms
     terms = {iri: t for iri, t in terms.items() if t.label or t.definition or t.synonyms}
     associations: dict[str, AssociationState] = {}
-    for row in kg.query(_ASSOCIATIONS_QUERY).terms:
+    for row in run_query(kg.store, "snapshot-associations").rows:
         assoc = AssociationState(
             subject=str(row["s"]),
             predicate=str(row["p"]),

@@ -27,22 +27,24 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .cqs import check_cqs
 from .errors import KgError
+from .export import render, to_kgx
+from .kg import KnowledgeGraph, load
+from .ontodiff import CHANGE_KINDS, OntologyDiff, diff, release_file, snapshot
+from .prefixes import PREFIX_MAP
+from .resources import data_dir
 from .store import ASSERTED, INFERRED
-
-if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
-    from .ontodiff import OntologyDiff
+from .vocab import ONTOLOGY_IRI, XSCO_BASE
 
 __all__ = ["DEFAULT_GATES", "VERSION_PATTERN", "GateResult", "Release", "ReleaseError", "release"]
 
-ONTOLOGY_IRI = "https://w3id.org/xsco/xsco.owl"
-VERSION_IRI = "https://w3id.org/xsco/releases/{version}/xsco.owl"
+VERSION_IRI = XSCO_BASE + "releases/{version}/xsco.owl"
 VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
 
 
@@ -105,8 +107,6 @@ def validation_gate(kg: KnowledgeGraph) -> GateResult:
 
 def cq_gate(kg: KnowledgeGraph) -> GateResult:
     """Every competency question returns its expected answer."""
-    from .cqs import check_cqs
-
     results = check_cqs(kg)
     failed = [r for r in results if not r.passed]
     skipped = [r for r in results if r.skipped]
@@ -117,7 +117,7 @@ def cq_gate(kg: KnowledgeGraph) -> GateResult:
     return GateResult("competency questions", not failed, summary, details)
 
 
-Gate = Callable[["KnowledgeGraph"], GateResult]
+Gate = Callable[[KnowledgeGraph], GateResult]
 DEFAULT_GATES: tuple[Gate, ...] = (reasoning_gate, validation_gate, cq_gate)
 
 
@@ -143,8 +143,6 @@ def _graph(kg: KnowledgeGraph, graph: str) -> rdflib.Graph:
 
 
 def _bind(graph: rdflib.Graph) -> None:
-    from .prefixes import PREFIX_MAP
-
     for prefix, namespace in PREFIX_MAP.items():
         if prefix not in ("rdf", "rdfs", "owl", "xsd"):
             graph.bind(prefix, namespace, override=True)
@@ -179,9 +177,6 @@ ARTEFACTS = (
 
 def _write_artefacts(kg: KnowledgeGraph, version: str, folder: Path) -> list[str]:
     """Write every artefact of the release into ``folder``; return the file names."""
-    from .export import render, to_kgx
-    from .resources import data_dir
-
     variants = {"base": _versioned(_graph(kg, ASSERTED), version)}
     variants["full"] = _versioned(_full(variants["base"], kg), version)
     written = []
@@ -220,8 +215,6 @@ def _notes(version: str, date: str, gates: Sequence[GateResult], diff: OntologyD
     lines += ["", f"## Changes since {diff.old}", ""]
     counts = diff.counts()
     if counts:
-        from .ontodiff import CHANGE_KINDS
-
         lines += [f"- {CHANGE_KINDS[k]}: {n}" for k, n in counts.items()]
         lines += ["", "The full list is in `diff.md` (and `diff.json`)."]
     else:
@@ -245,10 +238,7 @@ def _release_name(source: Path | None) -> str:
     """'XSCO 0.1.0 (path)' for an earlier release, '(empty)' for none."""
     if source is None:
         return "(empty)"
-    from .kg import load
-    from .ontodiff import _release_file
-
-    path = _release_file(source) if source.is_dir() else source
+    path = release_file(source) if source.is_dir() else source
     version = load(path).info().get("version")
     return f"XSCO {version} ({source})" if version else str(source)
 
@@ -281,8 +271,6 @@ def release(
     date: str | None = None,
 ) -> Release:
     """Build a release into ``output`` behind the gates; see the module docstring."""
-    from .kg import load
-    from .ontodiff import diff, snapshot
 
     out = Path(output)
     if out.exists() and not out.is_dir():

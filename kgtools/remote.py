@@ -42,6 +42,7 @@ import rdflib
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from .errors import EngineError, QueryError
+from .kg import KnowledgeGraph
 from .sparql import bind_values as _bind_values
 from .sparql import check_iri, query_form
 from .store import GRAPHS, Solutions
@@ -223,15 +224,13 @@ def connect(
     timeout: float = 60.0,
     auth: tuple[str, str] | None = None,
     check: bool = True,
-) -> Any:
+) -> KnowledgeGraph:
     """A :class:`~kgtools.KnowledgeGraph` over the SPARQL 1.1 endpoint ``url`` (read-only).
 
     ``graphs``: graph IRIs (or "asserted", "inferred", "data") to merge as the default graph;
     by default the endpoint's own default graph. ``check`` sends ``ASK {}`` first so that an
     unreachable endpoint fails here with :class:`~kgtools.EngineError`.
     """
-    from .kg import KnowledgeGraph
-
     store = RemoteStore(url, graphs=graphs, timeout=timeout, auth=auth)
     if check:
         store.query("ASK {}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["data_dir", "ontology_path", "queries_dir", "shapes_dir", "examples_dir", "qc_dir"]
+__all__ = ["data_dir", "ontology_path", "queries_dir", "internal_queries_dir", "shapes_dir", "examples_dir", "qc_dir"]
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -31,6 +31,11 @@ def ontology_path() -> Path:
 def queries_dir() -> Path:
     """Folder of the named SPARQL queries (``*.rq``)."""
     return data_dir("queries")
+
+
+def internal_queries_dir() -> Path:
+    """Folder of the SPARQL that kgtools runs itself (``queries/internal/*.rq``, not user-facing)."""
+    return queries_dir() / "internal"
 
 
 def shapes_dir() -> Path:

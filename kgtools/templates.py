@@ -26,6 +26,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .prefixes import expand
+from .resources import ontology_path
+from .fileio import rewrite_section
 
 __all__ = [
     "KNOWLEDGE_TITLE",
@@ -150,8 +152,6 @@ class Knowledge:
 
 def knowledge_dir() -> Path:
     """The template folder of the source checkout (``ontology/knowledge``)."""
-    from .resources import ontology_path
-
     return ontology_path().parent / "knowledge"
 
 
@@ -401,9 +401,6 @@ def sync_knowledge(
     Returns True when the section was out of date (with ``check=True`` nothing is written).
     The text before the section's banner and from the mapping banner on is kept byte for byte.
     """
-    from .fileio import rewrite_section
-    from .resources import ontology_path
-
     path = Path(ontology) if ontology is not None else ontology_path()
     section = knowledge_section(read_knowledge(folder))
     return rewrite_section(path, KNOWLEDGE_TITLE, section, until=MAPPINGS_BANNER, check=check)

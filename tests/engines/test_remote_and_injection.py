@@ -133,16 +133,16 @@ def test_on_disk_store_loads_once(tmp_path) -> None:
     folder = tmp_path / "store"
     source = tmp_path / "mini.ttl"
     source.write_text("<http://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> \"a\" .\n")
-    first = kgtools.load(source, store=folder)
+    first = kgtools.load(source, store_dir=folder)
     assert first.store.count() == 1
     del first
     source.write_text("<http://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> \"a\" , \"b\" .\n")
     with pytest.warns(UserWarning, match="changed since"):
-        again = kgtools.load(source, store=folder)
+        again = kgtools.load(source, store_dir=folder)
     assert again.store.count() == 1  # opened as it was, not parsed again
     assert again.sources == [str(source)]
     del again
-    refreshed = kgtools.load(source, store=folder, refresh=True)
+    refreshed = kgtools.load(source, store_dir=folder, refresh=True)
     assert refreshed.store.count() == 2
 
 
