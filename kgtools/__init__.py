@@ -37,11 +37,11 @@ from .kg import Association, KnowledgeGraph, Quantity, load
 from .ontodiff import OntologyDiff, diff
 from .query import NamedQuery, QueryResult
 from .reason import Classification, Explanation, JavaRuntime, ReasoningResult, find_java
-from .remote import RemoteStore, connect  # SPARQL engines (issue 5)
+from .remote import RemoteStore, connect  # SPARQL engines
 from .terms import Term
 from .validate import ValidationReport, ValidationResult
 
-# --- linking and export (issue 6) ---
+# --- linking and export ---
 from .export import EXPORT_FORMATS, ExportResult
 from .link import HpoImport, Mapping, MappingSet, read_sssom
 
@@ -69,7 +69,7 @@ __all__ = [
     "UnknownPredicateError",
     "ToolNotFoundError",
     "FindingError",
-    # reasoning (issue 3)
+    # reasoning
     "ReasoningResult",
     "Classification",
     "Explanation",
@@ -85,7 +85,7 @@ __all__ = [
     "__version__",
     "diff",
     "load",
-    # linking and export (issue 6)
+    # linking and export
     "Mapping",
     "MappingSet",
     "read_sssom",

@@ -43,7 +43,7 @@ PREFIX_MAP: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-# --- linking (issue 6): HPO annotation sources and references, SSSOM justifications ---
+# --- linking: HPO annotation sources and references, SSSOM justifications ---
 PREFIX_MAP.update(
     {
         "DECIPHER": "https://www.deciphergenomics.org/syndrome/",

@@ -157,7 +157,7 @@ def to_rdf(param: Parameter, value: Any, resolve_term: Callable[[str], str]) -> 
         text = str(value).strip()
         try:
             iri = text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) else expand(text)
-        except ValueError:  # curies raises for text that is no CURIE at all (issue 5: injection test)
+        except ValueError:  # curies raises for text that is no CURIE at all (see the injection tests)
             iri = None
         if not iri or _IRI_FORBIDDEN.search(iri):
             raise ParameterError(f"parameter {param.name!r}: {text!r} is not a valid IRI or known CURIE")
@@ -309,7 +309,7 @@ def _display(value: Any) -> str:
     return text
 
 
-# --- examples of named queries (issue 5) ---
+# --- examples of named queries ---
 
 
 def examples(query: NamedQuery) -> list[dict[str, str]]:

@@ -48,7 +48,7 @@ def examples_dir() -> Path:
     return data_dir("ontology") / "examples"
 
 
-# --- validation (issue 4) ---
+# --- validation ---
 
 
 def qc_dir() -> Path:

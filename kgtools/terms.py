@@ -44,7 +44,7 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-# --- label collisions across loaded ontologies (issue 6) ---
+# --- label collisions across loaded ontologies ---
 # With HPO (or any other ontology) loaded beside XSCO, a label such as "calcinosis" or "sarcoma"
 # names terms of both; a lookup by name then prefers the XSCO term (then the smallest IRI).
 def _foreign(iri: str) -> bool:
