@@ -20,12 +20,12 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, TypeVar
 
 import click
 
-from . import ontodiff
+from . import ontodiff, rulebook
 from .cqs import check_cqs, report
 from .diagram import diagram as draw
 from .diagram import text_tree
@@ -610,6 +610,22 @@ def validate(
     _emit(text.rstrip("\n"), output)
     if report_.failed(fail_on.upper()):
         sys.exit(1)
+
+
+@main.command("rules")
+@format_option((*FORMATS, "markdown"))
+@output_option
+@handle_errors
+def rules_command(fmt: str, output: str | None) -> None:
+    """List every validation rule (SHACL constraint and QC query) with its severity and message.
+
+    ``--format markdown`` gives the page docs/validation-rules.md.
+    """
+    catalogue = rulebook.rules()
+    if fmt == "markdown":
+        _emit(rulebook.to_markdown(catalogue).rstrip("\n"), output)
+    else:
+        _emit(_rows([{k: str(v) for k, v in asdict(r).items()} for r in catalogue], fmt), output)
 
 
 # --- linking and export ------------------------------------------------------------------------
