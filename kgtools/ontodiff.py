@@ -172,7 +172,7 @@ class OntologyDiff:
         """Readable Markdown, grouped by kind of change, with labels beside IDs."""
         lines = [f"# Ontology diff: {self.old} → {self.new}", ""]
         if not self.changes:
-            return "\n".join(lines + ["No semantic changes.", ""])
+            return "\n".join([*lines, "No semantic changes.", ""])
         lines += ["| change | count |", "|---|---|"]
         lines += [f"| {CHANGE_KINDS[k]} | {n} |" for k, n in self.counts().items()]
         for kind, title in CHANGE_KINDS.items():
@@ -272,7 +272,11 @@ def _snapshot_of(kg: KnowledgeGraph, name: str) -> Snapshot:
             text=str(row["text"]) if "text" in row else None,
         )
         node = str(row["a"])
-        key = node if node.startswith(("http://", "https://")) else f"{assoc.subject} {assoc.predicate} {assoc.object} {assoc.source}"
+        key = (
+            node
+            if node.startswith(("http://", "https://"))
+            else f"{assoc.subject} {assoc.predicate} {assoc.object} {assoc.source}"
+        )
         associations[key] = assoc
     return Snapshot(name, terms, associations)
 
@@ -287,7 +291,9 @@ def snapshot_from_git(revision: str, path: str = "ontology/xsco.ttl", repo: str 
         raise KgError("git is not installed; it is needed for --git") from None
     except subprocess.CalledProcessError as error:
         message = error.stderr.decode(errors="replace").strip().splitlines()
-        raise KgError(f"cannot read {path} at git revision {revision!r}: {message[-1] if message else 'git failed'}") from None
+        raise KgError(
+            f"cannot read {path} at git revision {revision!r}: {message[-1] if message else 'git failed'}"
+        ) from None
     with tempfile.TemporaryDirectory(prefix="kgtools-diff-") as folder:
         target = Path(folder) / Path(path).name
         target.write_bytes(content)
@@ -328,16 +334,25 @@ def _term_changes(iri: str, old: TermState | None, new: TermState | None, a: Sna
         out.append(Change("label_changed", iri, label, old=old.label, new=new.label))
     if old.definition != new.definition:
         out.append(Change("definition_changed", iri, label, old=old.definition, new=new.definition))
-    out += _set_changes("synonym", iri, label, {f"{t} ({s})" for s, t in old.synonyms}, {f"{t} ({s})" for s, t in new.synonyms})
+    out += _set_changes(
+        "synonym", iri, label, {f"{t} ({s})" for s, t in old.synonyms}, {f"{t} ({s})" for s, t in new.synonyms}
+    )
     out += _set_changes("xref", iri, label, old.xrefs, new.xrefs)
     out += _set_changes("parent", iri, label, old.parents, new.parents, names=(a, b))
     out += _set_changes("inferred_parent", iri, label, old.inferred_parents, new.inferred_parents, names=(a, b))
-    out += _set_changes("mapping", iri, label, {f"{p} {o}" for p, o in old.mappings}, {f"{p} {o}" for p, o in new.mappings})
+    out += _set_changes(
+        "mapping", iri, label, {f"{p} {o}" for p, o in old.mappings}, {f"{p} {o}" for p, o in new.mappings}
+    )
     return out
 
 
 def _set_changes(
-    kind: str, iri: str, label: str | None, old: Iterable[str], new: Iterable[str], names: tuple[Snapshot, Snapshot] | None = None
+    kind: str,
+    iri: str,
+    label: str | None,
+    old: Iterable[str],
+    new: Iterable[str],
+    names: tuple[Snapshot, Snapshot] | None = None,
 ) -> list[Change]:
     before, after = set(old), set(new)
 
@@ -361,7 +376,8 @@ def _association_changes(
     state = new or old
     assert state is not None
     snap = b if new else a
-    who = f"{snap.label(state.subject) or compress(state.subject)} {compress(state.predicate)} {snap.label(state.object) or compress(state.object)}"
+    subject = snap.label(state.subject) or compress(state.subject)
+    who = f"{subject} {compress(state.predicate)} {snap.label(state.object) or compress(state.object)}"
     term = key if key.startswith(("http://", "https://")) else state.subject
     if old is None:
         return [Change("association_added", term, who, new=_describe(state))]

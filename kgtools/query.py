@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,16 @@ from .prefixes import compress, expand
 from .resources import internal_queries_dir, queries_dir
 from .store import Solutions, Store
 
-__all__ = ["PARAMETER_TYPES", "RESULT_FORMATS", "NamedQuery", "Parameter", "QueryLibrary", "QueryResult", "internal_query", "run_query"]
+__all__ = [
+    "PARAMETER_TYPES",
+    "RESULT_FORMATS",
+    "NamedQuery",
+    "Parameter",
+    "QueryLibrary",
+    "QueryResult",
+    "internal_query",
+    "run_query",
+]
 
 PARAMETER_TYPES = ("term", "iri", "string", "integer", "boolean")
 RESULT_FORMATS = ("table", "json", "csv", "tsv")
@@ -336,7 +345,7 @@ def examples(query: NamedQuery) -> list[dict[str, str]]:
 # ``queries/internal/<name>.rq``, beside the user-facing library but not part of it.
 
 
-@lru_cache(maxsize=None)
+@cache
 def internal_query(name: str) -> str:
     """The text of ``queries/internal/<name>.rq`` (read once)."""
     path = internal_queries_dir() / f"{name}.rq"

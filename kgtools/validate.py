@@ -276,7 +276,7 @@ def parse_shapes(path: Path) -> rdflib.Graph:
     }.get(guess_format(path), "turtle")
     try:
         graph.parse(path, format=fmt)
-    except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+    except Exception as error:
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise ShapesError(f"malformed shapes file {path}: {message}") from None
     declares = (
@@ -368,7 +368,7 @@ def _run_pyshacl(
     except (ShapeLoadError, ReportableRuntimeError) as error:
         message = _compact(str(getattr(error, "message", error)))
         raise ShapesError(f"unusable shapes ({source}): {message}") from None
-    except Exception as error:  # noqa: BLE001 - pyshacl raises bare exceptions on malformed constraints
+    except Exception as error:
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise ShapesError(f"unusable shapes ({source}): {message}") from None
     finally:
@@ -423,7 +423,7 @@ def _run_pyrudof(
             rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
         rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
         report = rudof.validate_shacl()
-    except Exception as error:  # noqa: BLE001 - pyrudof's errors share no useful base
+    except Exception as error:
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise ShapesError(f"pyrudof could not validate ({source}): {message}") from None
     out = []
@@ -629,7 +629,8 @@ def validate(
     ``shapes``: a shapes file or folder (default: the packaged ``ontology/shapes``). ``qc``: a folder
     (or one file) of QC queries, default the packaged ``queries/qc``; ``False`` skips them.
     ``validator``: "pyshacl" (reference) or "pyrudof" (SHACL Core files only; SHACL-SPARQL files still
-    go to pyshacl); ``engine`` is its deprecated name (it means the store engine everywhere else). Raises :class:`~kgtools.errors.ShapesError` for unusable shapes or QC queries,
+    go to pyshacl); ``engine`` is its deprecated name (it means the store engine everywhere else).
+    Raises :class:`~kgtools.errors.ShapesError` for unusable shapes or QC queries,
     :class:`~kgtools.errors.ParseError` for malformed data files.
     """
     if engine is not None:
@@ -653,8 +654,8 @@ def validate(
     results: list[ValidationResult] = []
     used: list[tuple[str, str]] = []
     is_core = [engine == "pyrudof" and not _uses_sparql(g) for _p, g in parsed]
-    core = [item for item, flag in zip(parsed, is_core) if flag]
-    rest = [item for item, flag in zip(parsed, is_core) if not flag]
+    core = [item for item, flag in zip(parsed, is_core, strict=False) if flag]
+    rest = [item for item, flag in zip(parsed, is_core, strict=False) if not flag]
     # pyshacl needs an rdflib graph (built once); pyrudof reads the store's N-Quads dump.
     graph = _data_graph(target) if rest else None
     for group, name in ((rest, "pyshacl"), (core, "pyrudof")):

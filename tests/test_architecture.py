@@ -85,7 +85,9 @@ def _in_function_imports(tree: ast.Module) -> list[ast.ImportFrom]:
 
 
 def test_no_module_imports_kgtools_inside_a_function():
-    offenders = [f"kgtools/{name}.py:{node.lineno}" for name, tree in TREES.items() for node in _in_function_imports(tree)]
+    offenders = [
+        f"kgtools/{name}.py:{node.lineno}" for name, tree in TREES.items() for node in _in_function_imports(tree)
+    ]
     assert not offenders, "import these at the top of the module: " + ", ".join(offenders)
 
 
@@ -116,7 +118,9 @@ def test_no_module_touches_another_modules_privates():
             offenders += [f"{name}.py:{node.lineno} imports {a.name}" for a in node.names if a.name.startswith("_")]
         for node in ast.walk(tree):
             attr = None
-            if isinstance(node, ast.Attribute) and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+            if isinstance(node, ast.Attribute) and not (
+                isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+            ):
                 attr = node.attr
             elif (
                 isinstance(node, ast.Call)
@@ -141,9 +145,9 @@ def test_schema_iris_are_written_once():
         if name == "vocab":
             continue
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                if "w3id.org/xsco/XSCO_" in node.value and not node.value.lstrip().startswith(("#", "PREFIX", "\n")):
-                    offenders.append(f"{name}.py:{node.lineno}")
+            text = node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else ""
+            if "w3id.org/xsco/XSCO_" in text and not text.lstrip().startswith(("#", "PREFIX", "\n")):
+                offenders.append(f"{name}.py:{node.lineno}")
     assert not offenders, "take the IRI from kgtools.vocab: " + ", ".join(offenders)
 
 
