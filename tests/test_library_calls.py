@@ -84,7 +84,8 @@ def test_plain_rows_render_in_every_format() -> None:
     rows = [{"curie": "XSCO:0000001", "label": "extra-skeletal mineralization"}, {"curie": "HP:0000001", "label": ""}]
     result = QueryResult.from_rows(rows)
     assert json.loads(result.render("json"))[1] == {"curie": "HP:0000001", "label": None}
-    assert result.render("csv").splitlines() == ["curie,label", "XSCO:0000001,extra-skeletal mineralization", "HP:0000001,"]
+    expected = ["curie,label", "XSCO:0000001,extra-skeletal mineralization", "HP:0000001,"]
+    assert result.render("csv").splitlines() == expected
     assert result.render("table").splitlines()[0].split() == ["curie", "label"]
     assert QueryResult.from_rows([]).render("table") == "(no results)"
     with pytest.raises(kgtools.KgError):
