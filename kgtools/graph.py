@@ -106,7 +106,9 @@ def is_hedged(qualifier: str | None, qualifiers: Qualifiers | None = None) -> bo
 
 def __getattr__(name: str) -> Any:
     if name == "HEDGE_WORDS":  # deprecated: the ontology lists the hedges (kgtools.qualifiers)
-        warnings.warn("kgtools.graph.HEDGE_WORDS is deprecated; use kgtools.qualifiers", DeprecationWarning, stacklevel=2)
+        warnings.warn(
+            "kgtools.graph.HEDGE_WORDS is deprecated; use kgtools.qualifiers", DeprecationWarning, stacklevel=2
+        )
         return tuple(sorted(bundled_qualifiers().hedged))
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
@@ -167,7 +169,9 @@ def _graph_query(name: str, graphs: str) -> str:
     return internal_query(name).replace(GRAPHS_PLACEHOLDER, graphs)
 
 
-def _values(store: Store, sparql: str, names: tuple[str, ...], bindings: dict[str, str] | None = None) -> list[tuple[str | None, ...]]:
+def _values(
+    store: Store, sparql: str, names: tuple[str, ...], bindings: dict[str, str] | None = None
+) -> list[tuple[str | None, ...]]:
     """The rows of a SELECT query as tuples of plain strings (IRIs and literal values), None when unbound.
 
     On the Oxigraph engine this reads pyoxigraph's solutions directly (no rdflib term per value),
@@ -209,7 +213,7 @@ def _compressor() -> tuple[Any, dict[str, str]]:
         found = cache.get(iri)
         if found is None:
             m = pattern.match(iri)
-            found = cache[iri] = f"{by_ns[m.group(0)]}:{iri[m.end():]}" if m else iri
+            found = cache[iri] = f"{by_ns[m.group(0)]}:{iri[m.end() :]}" if m else iri
         return found
 
     return curie, cache
@@ -245,7 +249,9 @@ def _build_graph(store: Store, predicates: tuple[str, ...], inferred: bool, incl
     by_edge: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = {}
     wanted = {_iri(p): p for p in preds}
     names = ("a", "s", "p", "o", "qualifier", "open_list", "negated", "source")
-    for a, s_, p, o, qualifier, open_list, negated_, source in _values(store, _graph_query("graph-associations", graphs), names):
+    for a, s_, p, o, qualifier, open_list, negated_, source in _values(
+        store, _graph_query("graph-associations", graphs), names
+    ):
         if p not in wanted or s_ is None or o is None:
             continue
         negated = _true(negated_)
@@ -279,8 +285,15 @@ def _build_graph(store: Store, predicates: tuple[str, ...], inferred: bool, incl
 
     # Axioms and plain triples.
     for pred in preds:
-        plain = {"predicate": pred, "qualifier": None, "source": None, "open_list": False, "negated": False,
-                 "hedged": False, "statements": ()}
+        plain = {
+            "predicate": pred,
+            "qualifier": None,
+            "source": None,
+            "open_list": False,
+            "negated": False,
+            "hedged": False,
+            "statements": (),
+        }
         if pred == IS_A:
             rows = _values(store, _graph_query("graph-is-a", graphs), ("s", "o"))
         else:

@@ -296,7 +296,8 @@ MUTATIONS = [
         add="""xscoa:A0099 a owl:NamedIndividual, oban:association ;
     oban:association_has_subject XSCO:0000005 ; oban:association_has_predicate XSCO:0000207 ;
     oban:association_has_object XSCO:0000004 ; XSCO:0000203 false ; dcterms:source seed:31 ;
-    XSCO:0000202 "Calcinosis, also known as dystrophic calcification, is a distinct type of extra-skeletal calcification." .""",
+    XSCO:0000202
+        "Calcinosis, also known as dystrophic calcification, is a distinct type of extra-skeletal calcification." .""",
     ),
     Mutation(
         "association-predicate-undeclared",
@@ -373,14 +374,20 @@ MUTATIONS = [
     XSCO:0000202 "[paraphrase] test." .
 XSCO:0000005 XSCO:0000210 XSCO:0000004 .""",
     ),
-    Mutation("scheme-label", "scheme-label", "XSCO:0000298", add=SCHEME.replace('    rdfs:label "test scheme"@en ;\n', "")),
+    Mutation(
+        "scheme-label", "scheme-label", "XSCO:0000298", add=SCHEME.replace('    rdfs:label "test scheme"@en ;\n', "")
+    ),
     Mutation("scheme-root", "scheme-root", "XSCO:0000298", add=SCHEME.replace("    XSCO:0000221 XSCO:0000005 ;\n", "")),
-    Mutation("scheme-source", "scheme-source", "XSCO:0000298", add=SCHEME.replace(" ;\n    dcterms:source seed:31", "")),
+    Mutation(
+        "scheme-source", "scheme-source", "XSCO:0000298", add=SCHEME.replace(" ;\n    dcterms:source seed:31", "")
+    ),
     Mutation(
         "source-untitled",
         "source-untitled-violation",
         "xscoa:A0021",
-        replace=((A0021_SOURCE, 'dcterms:source <https://example.org/untitled> ;\n    XSCO:0000202 "It is associated'),),
+        replace=(
+            (A0021_SOURCE, 'dcterms:source <https://example.org/untitled> ;\n    XSCO:0000202 "It is associated'),
+        ),
     ),
     Mutation(
         "class-source-missing",
@@ -531,7 +538,15 @@ def test_qualifier_lists_agree() -> None:
     in_shape = {str(x) for x in rdflib.collection.Collection(shapes, node)}
     assert in_shape == set(bundled_qualifiers().closed_list)
     # the seed's own hedges and those of the other sources (issue 10) are all in the list
-    assert {"common", "especially", "usually not", "most often", "has been described", "typically", "can also"} <= in_shape
+    assert {
+        "common",
+        "especially",
+        "usually not",
+        "most often",
+        "has been described",
+        "typically",
+        "can also",
+    } <= in_shape
     assert {"usually", "commonly", "mainly", "variably"} <= in_shape
 
 
@@ -659,7 +674,8 @@ BAD_SHAPES = {
     ),
     "values-clause": (
         "@prefix sh: <http://www.w3.org/ns/shacl#> .\n@prefix ex: <https://example.org/> .\n"
-        'ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } }" ] .\n'
+        "ex:S a sh:NodeShape ; sh:targetClass ex:C ; "
+        'sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } }" ] .\n'
     ),
 }
 
