@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .query import run_query
-from .resources import ontology_path
+from .resources import ontology_paths
 from .store import ASSERTED, OxigraphStore, Store, guess_format
 from .vocab import HEDGED_QUALIFIER_VALUE
 
@@ -59,6 +59,6 @@ def read_qualifiers(store: Store) -> Qualifiers:
 def bundled_qualifiers() -> Qualifiers:
     """The qualifier classes of the bundled XSCO (read once per process)."""
     store = OxigraphStore()
-    path = ontology_path()
-    store.load_file(path, guess_format(path), ASSERTED)
+    for path in ontology_paths():
+        store.load_file(path, guess_format(path), ASSERTED)
     return read_qualifiers(store)
