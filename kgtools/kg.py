@@ -115,8 +115,8 @@ class KnowledgeGraph:
 
     def info(self) -> dict[str, Any]:
         """Ontology IRI and version, and counts of classes, associations and triples per graph."""
-        rows = run_query(self.store, "ontology-info").rows
-        head = next((r for r in rows if "xsco" in str(r["ontology"])), rows[0] if rows else {})
+        rows = [{k: str(v) for k, v in row.items()} for row in run_query(self.store, "ontology-info").rows]
+        head = next((r for r in rows if "xsco" in r["ontology"]), rows[0] if rows else {})
 
         def count(cls: str) -> int:
             return int(run_query(self.store, "count-instances", {"class": URIRef(cls)}).rows[0]["n"])
