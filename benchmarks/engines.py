@@ -255,7 +255,7 @@ def main() -> int:
     args = parser.parse_args()
 
     import kgtools
-    from kgtools.resources import ontology_path
+    from kgtools.resources import ontology_paths
 
     xsco_kg = kgtools.load()
     cases = cases_for(xsco_kg)
@@ -267,7 +267,7 @@ def main() -> int:
             for size in (int(s) for s in args.sizes.split(",")):
                 gen = Path(tmp) / f"gen-{shape}-{size}.nt"
                 generated = generate(gen, size, shape)
-                files = [str(ontology_path()), str(gen)]
+                files = [*map(str, ontology_paths()), str(gen)]
                 print(f"\n== {shape}: XSCO ({xsco_triples:,}) + {generated:,} generated triples; "
                       f"load average {os.getloadavg()[0]:.2f} ==", flush=True)
                 kg = run_tool("kgtools", files, cases, None)
