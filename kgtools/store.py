@@ -222,7 +222,7 @@ class OxigraphStore:
         self._ox = ox
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
 
-    def _format(self, media_type: str):
+    def _format(self, media_type: str) -> Any:
         return self._ox.RdfFormat.from_media_type(media_type)
 
     def load_file(self, path: Path, media_type: str, graph: str) -> None:
@@ -266,7 +266,7 @@ class OxigraphStore:
         self._store.remove_graph(self._ox.NamedNode(graph)) if self._has_graph(graph) else None
 
     def _has_graph(self, graph: str) -> bool:
-        return self._store.contains_named_graph(self._ox.NamedNode(graph))
+        return bool(self._store.contains_named_graph(self._ox.NamedNode(graph)))
 
     def query(self, sparql: str, bindings: Mapping[str, Identifier] | None = None) -> Solutions:
         return self.run(sparql, bindings)[0]
@@ -282,6 +282,28 @@ class OxigraphStore:
         (``time.monotonic()``); return (solutions, truncated). Raises :class:`QueryTimeout` when late."""
         import time
 
+        result = self._start(sparql, bindings)
+        if isinstance(result, self._ox.QueryBoolean):
+            return Solutions("ask", [], [], boolean=bool(result)), False
+        # pyoxigraph results must be dropped on the thread that made them: no exception may carry
+        # them (through its traceback) to another thread, so failures are raised after ``del result``.
+        failure = ""
+        answer: Solutions | None = None
+        truncated = timed_out = False
+        try:
+            answer, truncated, timed_out = self._read(result, max_results, deadline)
+        except (OSError, ValueError, RuntimeError) as error:
+            failure = _first_line(str(error))
+        del result
+        if failure:
+            raise QueryError(f"query failed: {failure}")
+        if timed_out or (deadline is not None and time.monotonic() > deadline):
+            raise QueryTimeout("the query ran past its time limit")
+        assert answer is not None
+        return answer, truncated
+
+    def _start(self, sparql: str, bindings: Mapping[str, Identifier] | None) -> Any:
+        """Start evaluating ``sparql`` with ``bindings``; the pyoxigraph result (solutions are read lazily)."""
         ox = self._ox
         substitutions = None
         if bindings:
@@ -295,61 +317,40 @@ class OxigraphStore:
                 sparql = bind_values(sparql, bindings)
             except QueryError:
                 substitutions = {ox.Variable(k): _to_ox(ox, v) for k, v in bindings.items()}
-        # pyoxigraph results must be dropped on the thread that made them: no exception may carry
-        # them (through its traceback) to another thread, so failures are raised after ``del result``.
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {_first_line(str(error))}") from None
         except (OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"query failed: {_first_line(str(error))}") from None
-        if isinstance(result, ox.QueryBoolean):
-            return Solutions("ask", [], [], boolean=bool(result)), False
 
-        def late() -> bool:
-            return deadline is not None and time.monotonic() > deadline
+    def _read(self, result: Any, max_results: int | None, deadline: float | None) -> tuple[Solutions, bool, bool]:
+        """Read a SELECT or CONSTRUCT result: (solutions, truncated, timed out)."""
+        import time
 
         limit = max_results if max_results is not None else float("inf")
-        truncated = timed_out = False
-        failure = ""
-        answer: Solutions | None = None
-        convert = _converter(ox)  # repeated terms are converted once per query
-        try:
-            if isinstance(result, ox.QuerySolutions):
-                variables = [v.value for v in result.variables]
-                names = {name: i for i, name in enumerate(variables)}
-                rows: list[LazyRow] = []
-                # Issue 19: rows keep the store's terms (one tuple per solution); values become
-                # rdflib terms only when read (LazyRow), so large results cost no conversion up front.
-                for solution in result:
-                    if deadline is not None and late():
-                        timed_out = True
-                        break
-                    if len(rows) >= limit:
-                        truncated = True
-                        break
-                    rows.append(LazyRow(names, tuple(solution), convert))
-                answer = Solutions("select", variables, rows)
-            else:
-                graph = rdflib.Graph()
-                for triple in result:
-                    if late():
-                        timed_out = True
-                        break
-                    if len(graph) >= limit:
-                        truncated = True
-                        break
-                    graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
-                answer = Solutions("graph", [], [], graph=graph)
-        except (OSError, ValueError, RuntimeError) as error:
-            failure = _first_line(str(error))
-        del result
-        if failure:
-            raise QueryError(f"query failed: {failure}")
-        if timed_out or late():
-            raise QueryTimeout("the query ran past its time limit")
-        assert answer is not None
-        return answer, truncated
+        convert = _converter(self._ox)  # repeated terms are converted once per query
+        if isinstance(result, self._ox.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            names = {name: i for i, name in enumerate(variables)}
+            rows: list[LazyRow] = []
+            # Issue 19: rows keep the store's terms (one tuple per solution); values become
+            # rdflib terms only when read (LazyRow), so large results cost no conversion up front.
+            for solution in result:
+                if deadline is not None and time.monotonic() > deadline:
+                    return Solutions("select", variables, rows), False, True
+                if len(rows) >= limit:
+                    return Solutions("select", variables, rows), True, False
+                rows.append(LazyRow(names, tuple(solution), convert))
+            return Solutions("select", variables, rows), False, False
+        graph = rdflib.Graph()
+        for triple in result:
+            if deadline is not None and time.monotonic() > deadline:
+                return Solutions("graph", [], [], graph=graph), False, True
+            if len(graph) >= limit:
+                return Solutions("graph", [], [], graph=graph), True, False
+            graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        return Solutions("graph", [], [], graph=graph), False, False
 
     def count(self, graph: str | None = None) -> int:
         # Issue 19: counted by the store (SPARQL COUNT), not by iterating every quad in Python
@@ -374,7 +375,7 @@ class OxigraphStore:
             yield _from_ox(ox, quad.subject), _from_ox(ox, quad.predicate), _from_ox(ox, quad.object)
 
 
-def _to_ox(ox, term: Identifier):
+def _to_ox(ox: Any, term: Identifier) -> Any:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -388,7 +389,7 @@ def _to_ox(ox, term: Identifier):
     raise QueryError(f"cannot bind {term!r}: not an RDF term")
 
 
-def _from_ox(ox, term) -> Identifier:
+def _from_ox(ox: Any, term: Any) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -575,11 +576,11 @@ def query_bounded(
     return store.run(sparql, max_results=max_results, deadline=deadline)
 
 
-def _converter(ox):
+def _converter(ox: Any) -> Callable[[Any], Identifier]:
     """A term converter with a per-query memo (IRIs and flags repeat across rows; rdflib terms are slow to build)."""
-    memo: dict = {}
+    memo: dict[Any, Identifier] = {}
 
-    def convert(term):
+    def convert(term: Any) -> Identifier:
         found = memo.get(term)
         if found is None:
             found = memo[term] = _from_ox(ox, term)
