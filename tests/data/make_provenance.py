@@ -55,7 +55,7 @@ def main() -> int:
         for fact in cited:
             if fact in rows:
                 out.write(f"{fact}\t{' '.join(addresses(rows[fact]))}\t{' || '.join(sorted(passages.get(fact, ())))}\n")
-    shutil.copyfile(sorted(SEED.glob("*.txt"))[0], OUT / "seed.txt")
+    shutil.copyfile(min(SEED.glob("*.txt")), OUT / "seed.txt")
     print(f"{len(cited)} note rows written to {OUT / 'notes.tsv'}")
     return 0
 
