@@ -31,9 +31,9 @@ from . import ondisk
 from . import reason as _reason
 from . import validate as _validate
 from .associations import Association, Quantity, association_from_row
-from .errors import KgError, SourceNotFoundError, UnknownTermError
+from .errors import KgError, QueryError, SourceNotFoundError, UnknownTermError
 from .fileio import write_atomic
-from .prefixes import compress
+from .prefixes import compress, expand
 from .query import NamedQuery, QueryLibrary, QueryResult, bind_parameters, looks_like_name, run_query
 from .resources import ontology_paths
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
@@ -152,12 +152,39 @@ class KnowledgeGraph:
         """The term for a CURIE, IRI, label or synonym (case-insensitive); raises UnknownTermError."""
         if isinstance(x, Term):
             return x
+        if self._index is None:
+            found = self._term_by_iri(x)
+            if found is not None:
+                return found
         return self.index.resolve(x)
 
     def term_for(self, iri: Identifier | str) -> Term:
         """The indexed term of ``iri``, or a bare term (CURIE, no label) when the index does not know it."""
         found = self.index.get(str(iri))
         return found or Term(curie=compress(str(iri)), iri=str(iri), label=None)
+
+    def _term_by_iri(self, text: str) -> Term | None:
+        """An IRI or CURIE is looked up on its own (one indexed query) until the term index exists,
+        so the first query with a term parameter does not build the whole index (1.85 s at 1M
+        triples). Gives the Term the index would give, or None (then the index decides)."""
+        query = text.strip() if isinstance(text, str) else ""
+        if query.startswith(("http://", "https://")):
+            iri: str | None = query
+        elif ":" in query and " " not in query:
+            try:
+                iri = expand(query)
+            except ValueError:
+                return None
+        else:
+            return None
+        if not iri:
+            return None
+        try:
+            rows = run_query(self.store, "term-index", {"s": URIRef(iri)}).rows
+        except QueryError:
+            return None
+        return TermIndex(rows).get(iri) if rows else None
+
 
     def search(self, text: str, limit: int = 10) -> list[Term]:
         """Terms whose label or synonym matches ``text``: exact matches first, then partial ones."""

@@ -27,7 +27,7 @@ import os
 import re
 import time
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -597,7 +597,7 @@ def _qc_results(kg: KnowledgeBase, rules: Sequence[QcRule]) -> list[ValidationRe
     return results
 
 
-def _fill(template: str, row: dict[str, Identifier]) -> str:
+def _fill(template: str, row: Mapping[str, Identifier]) -> str:
     def sub(match: re.Match[str]) -> str:
         return _show(row.get(match.group(1))) or ""
 
