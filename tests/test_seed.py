@@ -14,7 +14,7 @@ import pytest
 
 import kgtools
 
-from .conftest import DATA, SHARED
+from .conftest import DATA
 
 SEED = "https://eexot-journal.com/index.php/aoet/article/view/31"
 HEDGES_OF_THE_SEED = {"common", "especially", "usually not", "most often", "has been described"}
@@ -48,10 +48,7 @@ STATEMENTS = _statements()
 
 
 def _seed_text() -> str:
-    files = sorted((SHARED / "seed").glob("*.txt"))
-    if not files:
-        pytest.skip("the seed document is not beside the repository")
-    return " ".join(files[0].read_text(encoding="utf-8").split())
+    return " ".join((DATA / "provenance" / "seed.txt").read_text(encoding="utf-8").split())
 
 
 @pytest.mark.parametrize("st", STATEMENTS, ids=[f"{s.id}-{s.claim}-{s.object}" for s in STATEMENTS])
