@@ -286,8 +286,18 @@ def run_text(kg: Any, case: dict[str, Any]) -> ModeResult:
     return res
 
 
-def has_text_mode(kg: Any) -> bool:
-    return callable(getattr(kg, "annotate", None))
+def text_mode(kg: Any) -> str | None:
+    """None when the free-text mode can run, else why not (no ``kg.annotate``, or its NLP extra missing)."""
+    from kgtools.errors import KgError
+
+    if not callable(getattr(kg, "annotate", None)):
+        return "the library has no kg.annotate"
+    try:
+        kg.annotate("calcification of the hip")
+    except KgError as exc:
+        if type(exc).__name__ == "MissingDependencyError":
+            return str(exc)
+    return None
 
 
 # --- figures --------------------------------------------------------------------------------------
@@ -306,7 +316,7 @@ def summarise(cases: Sequence[dict[str, Any]], results: dict[str, dict[str, Mode
     for name in ["all", *[c for c in CATEGORIES if c in groups]]:
         group = groups[name]
         scored = [c for c in group if (c.get("final_diagnosis") or {}).get("curie")]
-        row: dict[str, Any] = {"cases": len(group), "scored": len(scored), "xsco_gaps": len(group) - len(scored)}
+        row: dict[str, Any] = {"cases": len(group), "scored": len(scored), "unscored": len(group) - len(scored)}
         for mode in modes:
             if mode == "text" and not text_available:
                 row[mode] = None
@@ -333,14 +343,14 @@ def _pct(x: float | None) -> str:
 
 def render_table(summary: dict[str, Any], modes: Sequence[str]) -> str:
     """A plain-text table: one row per category, one column group per mode."""
-    head = f"{'category':14} {'cases':>5} {'gaps':>4}"
+    head = f"{'category':14} {'cases':>5} {'unsc':>4}"
     if "structured" in modes:
         head += f" | {'S hit@1':>7} {'S hit@3':>7} {'terms':>6} {'err':>3}"
     if "text" in modes:
         head += f" | {'T hit@1':>7} {'T hit@3':>7} {'sites':>6} {'words':>6} {'err':>3}"
     lines = [head, "-" * len(head)]
     for name, row in summary.items():
-        line = f"{name:14} {row['cases']:>5} {row['xsco_gaps']:>4}"
+        line = f"{name:14} {row['cases']:>5} {row['unscored']:>4}"
         if "structured" in modes:
             s = row["structured"]
             line += f" | {_pct(s['hit@1']):>7} {_pct(s['hit@3']):>7} {_pct(s['terms_resolved']):>6} {s['errors']:>3}"
@@ -352,8 +362,9 @@ def render_table(summary: dict[str, Any], modes: Sequence[str]) -> str:
                 line += (f" | {_pct(t['hit@1']):>7} {_pct(t['hit@3']):>7} {_pct(t['sites_recognised']):>6}"
                          f" {_pct(t['words_covered']):>6} {t['errors']:>3}")
         lines.append(line)
-    lines.append("S = structured options (exact look-ups), T = free text (kg.annotate); "
-                 "terms = stated terms resolved, sites = stated sites recognised, words = content words covered")
+    lines.append("S = structured options (exact look-ups), T = free text (kg.annotate); unsc = cases without an XSCO "
+                 "CURIE (never scored); terms = stated terms resolved, sites = stated sites recognised, "
+                 "words = content words covered")
     return "\n".join(lines)
 
 
@@ -377,7 +388,7 @@ def render_cases(cases: Sequence[dict[str, Any]], results: dict[str, dict[str, M
 
 def run(kg: Any, cases: Sequence[dict[str, Any]], modes: Sequence[str]) -> tuple[dict[str, dict[str, ModeResult]], bool]:
     """Each case through each mode; also whether the text mode is available."""
-    text_available = has_text_mode(kg)
+    text_available = "text" in modes and text_mode(kg) is None
     results: dict[str, dict[str, ModeResult]] = {}
     for c in cases:
         results[c["id"]] = {}
@@ -423,10 +434,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     kg = kgtools.load(engine=args.engine)
     modes = ["structured", "text"] if args.mode == "both" else [args.mode]
     results, text_available = run(kg, cases, modes)
+    why_not = None if text_available or "text" not in modes else text_mode(kg)
     summary = summarise(cases, results, modes, text_available)
     if args.json:
         out = {
             "cases_file": str(args.cases), "modes": modes, "text_mode_available": text_available,
+            "text_mode_unavailable_because": why_not,
             "summary": summary,
             "cases": [{"id": c["id"], "category": c["category"],
                        "final": (c.get("final_diagnosis") or {}).get("curie"),
@@ -436,6 +449,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(out, indent=2))
     else:
         print(render_table(summary, modes))
+        if why_not:
+            print(f"free text: n/a ({why_not})")
         if args.per_case:
             print()
             print(render_cases(cases, results, modes, text_available))

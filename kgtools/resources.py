@@ -24,6 +24,8 @@ import tempfile
 import warnings
 from pathlib import Path
 
+from .fileio import write_atomic
+
 __all__ = [
     "EDIT_FILE",
     "components_dir",
@@ -31,6 +33,7 @@ __all__ = [
     "edit_path",
     "editable_ontology_dir",
     "examples_dir",
+    "internal_queries_dir",
     "mappings_path",
     "ontology_dir",
     "ontology_path",
@@ -105,7 +108,6 @@ def ontology_path() -> Path:
     """
     warnings.warn("kgtools.resources.ontology_path() is deprecated: XSCO is several files now; "
                   "use ontology_paths()", DeprecationWarning, stacklevel=2)
-    from .fileio import write_atomic
 
     # Each file declares its own prefixes (the same bindings), and none uses a labelled blank node,
     # so the concatenation is the merge of the files (tests/test_layout.py checks it).
@@ -122,6 +124,11 @@ def ontology_path() -> Path:
 def queries_dir() -> Path:
     """Folder of the named SPARQL queries (``*.rq``)."""
     return data_dir("queries")
+
+
+def internal_queries_dir() -> Path:
+    """Folder of the SPARQL that kgtools runs itself (``queries/internal/*.rq``, not user-facing)."""
+    return queries_dir() / "internal"
 
 
 def shapes_dir() -> Path:

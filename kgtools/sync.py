@@ -27,7 +27,7 @@ from .errors import InputError, KgError
 from .fileio import write_atomic
 from .idranges import IdRange, next_free_id, number, owner_of, read_ranges
 from .link import mapping_component, read_sssom
-from .prefixes import expand
+from .prefixes import compress, expand
 from .resources import (
     components_dir,
     edit_path,
@@ -244,8 +244,6 @@ def _used_numbers(root: Path, kn: Knowledge) -> set[int]:
 
 def _resolve(parent: str, labels: dict[str, str]) -> str:
     """A parent given as a CURIE or an exact label, as a CURIE with a label."""
-    from .prefixes import compress
-
     iri = expand(parent) if ":" in parent else None
     if iri is not None and iri in labels:
         return compress(iri)
@@ -281,8 +279,6 @@ def new_term(
     labels = label_index(root, kn)
     taken = [iri for iri, existing in labels.items() if existing.lower() == label.lower()]
     if taken:
-        from .prefixes import compress
-
         raise InputError(f"{label!r} is already the label of {compress(taken[0])}")
     parent_curie = _resolve(parent, labels)
     if template is None:
