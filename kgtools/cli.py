@@ -657,7 +657,7 @@ def validate(
 
 # --- linking and export (issue 6) ---
 
-EXPORT_CHOICES = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")  # = kgtools.export.EXPORT_FORMATS
+EXPORT_CHOICES = ("owl", "rdfxml", "owx", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")  # = kgtools.export.EXPORT_FORMATS
 
 
 def _key_values(params: Sequence[str]) -> dict[str, str]:
