@@ -443,7 +443,7 @@ def to_obo(g: rdflib.Graph) -> Any:
     clauses.append(h.DefaultNamespaceClause(fastobo.id.UnprefixedIdent("xsco")))
     clauses.append(h.OntologyClause("xsco"))
     used_prefixes = sorted(
-        {compress(str(s)).split(":", 1)[0] for s in g.subjects() if isinstance(s, URIRef)} | {"XSCO", "xscoa"}
+        {compress(str(n)).split(":", 1)[0] for n in g.all_nodes() if isinstance(n, URIRef)} | {"XSCO", "xscoa"}
     )
     for prefix in used_prefixes:
         namespace = PREFIX_MAP.get(prefix)
@@ -541,6 +541,12 @@ def to_obo(g: rdflib.Graph) -> Any:
         label = _first(g, prop, RDFS.label)
         if label is not None:
             frame.append(td.NameClause(str(label)))
+        definition = _first(g, prop, DEFINITION)
+        if definition is not None:
+            frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
+        for predicate, scope in SYNONYMS.items():
+            for text in sorted(g.objects(prop, predicate), key=str):
+                frame.append(td.SynonymClause(fastobo.syn.Synonym(str(text), scope)))
         frame.append(td.IsMetadataTagClause(True))
         frames.append(frame)
     return fastobo.doc.OboDoc(h.HeaderFrame(clauses), frames)
@@ -642,8 +648,8 @@ def to_obographs(g: rdflib.Graph) -> str:
                     if isinstance(prop, URIRef) and isinstance(filler, URIRef):
                         edges.append({"sub": cid(entity), "pred": cid(prop), "obj": cid(filler)})
             for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
-                pred = "is_a" if assoc.predicate == RDFS.subClassOf else cid(assoc.predicate)
-                edges.append(_edge(cid(entity), pred, cid(assoc.object), assoc, cid))
+                # a subclass statement the ontology does not assert stays "rdfs:subClassOf", never "is_a"
+                edges.append(_edge(cid(entity), cid(assoc.predicate), cid(assoc.object), assoc, cid))
             pairs = _intersection(g, entity)
             if pairs:
                 definitions.append(

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Identifier
 
-from .errors import KgError
+from .errors import KgError, ParseError
 from .prefixes import compress
 from .query import QueryLibrary, QueryResult, bind_parameters, looks_like_name
 from .resources import ontology_path
@@ -123,8 +123,22 @@ class KnowledgeGraph:
 
     def add(self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None) -> None:
         """Read an RDF file into a named graph ("asserted", "inferred" or "data")."""
+        from .readers import FOREIGN_TYPES, media_type, read_foreign
+
         path = check_readable(source)
-        self.store.load_file(path, guess_format(path, format), _graph_iri(graph))
+        target = _graph_iri(graph)
+        media = media_type(path, format)
+        empty_before = self.store.count(target) == 0
+        if media in FOREIGN_TYPES:  # issue 18: OBO, OBO Graphs JSON and OWL/XML, converted to RDF
+            data, rdf_type, extra = read_foreign(path, media)
+            self.store.load_data(data, rdf_type, target, name=str(path))
+            self.store.add_triples(extra, target)
+        else:
+            self.store.load_file(path, media, target)
+        if empty_before and self.store.count(target) == 0:
+            # issue 18: a file that parses to nothing (JSON that is not JSON-LD, an empty file) is an
+            # error, never a silent load of 0 triples
+            raise ParseError(str(path), "no RDF triples read from it (is it in the format its suffix says?)")
         self.sources.append(str(path))
         self._changed()
 
