@@ -146,6 +146,10 @@ ASSOCIATION_KEYS = {
     "population": XSCO_NS + "0000217",
     "editor_note": OBO + "IAO_0000116",
 }
+# The relation of an association that states a subclass the ontology does not assert (OBO and OBO
+# Graphs): "is_a" would assert it, and "rdfs:subClassOf" is no OBO relation (pronto and OAK fail on it).
+STATED_SUBCLASS = "stated_subclass_of"
+STATED_SUBCLASS_NAME = "stated subclass of (a source's statement; not asserted)"
 # The qualifier that names the association node itself (its IRI, as a CURIE).
 ASSOCIATION_ID = "association"
 # Values that are IRIs, and literal datatypes, as the XSCO vocabulary defines them (xsco.ttl section 1).
@@ -503,7 +507,9 @@ def to_obo(g: rdflib.Graph) -> Any:
                 frame.append(t.DisjointFromClause(_ident(str(other))))
         # Associations: one relationship line each, with the provenance as trailing qualifiers.
         for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
-            clause = t.RelationshipClause(_ident(str(assoc.predicate)), _ident(str(assoc.object)))
+            relation = (fastobo.id.UnprefixedIdent(STATED_SUBCLASS) if assoc.predicate == RDFS.subClassOf
+                        else _ident(str(assoc.predicate)))
+            clause = t.RelationshipClause(relation, _ident(str(assoc.object)))
             clause.qualifiers = _qualifiers(assoc)
             frame.append(clause)
         for p, o in sorted(g.predicate_objects(cls), key=lambda po: (str(po[0]), str(po[1]))):
@@ -517,6 +523,10 @@ def to_obo(g: rdflib.Graph) -> Any:
         if _first(g, cls, OWL.deprecated) is not None and str(_first(g, cls, OWL.deprecated)).lower() == "true":
             frame.append(t.IsObsoleteClause(True))
         frames.append(frame)
+    frame = td.TypedefFrame(fastobo.id.UnprefixedIdent(STATED_SUBCLASS))
+    frame.append(td.NameClause(STATED_SUBCLASS_NAME))
+    frame.append(td.IsMetadataTagClause(True))
+    frames.append(frame)
     properties = sorted({p for p in g.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}, key=str)
     for prop in properties:
         frame = td.TypedefFrame(_ident(str(prop)))
@@ -648,8 +658,9 @@ def to_obographs(g: rdflib.Graph) -> str:
                     if isinstance(prop, URIRef) and isinstance(filler, URIRef):
                         edges.append({"sub": cid(entity), "pred": cid(prop), "obj": cid(filler)})
             for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
-                # a subclass statement the ontology does not assert stays "rdfs:subClassOf", never "is_a"
-                edges.append(_edge(cid(entity), cid(assoc.predicate), cid(assoc.object), assoc, cid))
+                # a subclass statement the ontology does not assert is never an "is_a" edge
+                pred = STATED_SUBCLASS if assoc.predicate == RDFS.subClassOf else cid(assoc.predicate)
+                edges.append(_edge(cid(entity), pred, cid(assoc.object), assoc, cid))
             pairs = _intersection(g, entity)
             if pairs:
                 definitions.append(
@@ -659,6 +670,7 @@ def to_obographs(g: rdflib.Graph) -> str:
                         "restrictions": [{"propertyId": cid(r), "fillerId": cid(f)} for r, f in pairs if r is not None],
                     }
                 )
+    nodes.append({"id": STATED_SUBCLASS, "type": "PROPERTY", "lbl": STATED_SUBCLASS_NAME})
     graph: dict[str, Any] = {"id": str(ontology) if ontology is not None else "https://w3id.org/xsco/xsco.owl"}
     if ontology is not None:
         version_iri = _first(g, ontology, OWL.versionIRI)

@@ -164,7 +164,7 @@ def _obo_associations(doc: Any) -> list[tuple[Any, Any, Any]]:
     """OBAN association nodes from ``is_a``/``relationship`` lines that carry an ``association`` qualifier."""
     import fastobo
 
-    from .export import association_triples
+    from .export import STATED_SUBCLASS, association_triples
 
     subclass = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
     triples: list[tuple[Any, Any, Any]] = []
@@ -180,7 +180,9 @@ def _obo_associations(doc: Any) -> list[tuple[Any, Any, Any]]:
             if isinstance(clause, fastobo.term.IsAClause):
                 predicate, target = subclass, _iri(str(clause.term))
             elif isinstance(clause, fastobo.term.RelationshipClause):
-                predicate, target = _iri(str(clause.typedef)), _iri(str(clause.term))
+                relation = str(clause.typedef)
+                predicate = subclass if relation == STATED_SUBCLASS else _iri(relation)
+                target = _iri(str(clause.term))
             else:
                 continue
             rest = [(k, v) for k, v in values if k != "association"]
@@ -190,7 +192,7 @@ def _obo_associations(doc: Any) -> list[tuple[Any, Any, Any]]:
 
 def _obographs_associations(data: Any) -> list[tuple[Any, Any, Any]]:
     """OBAN association nodes from OBO Graphs edges whose meta names one (``rdfs:seeAlso``)."""
-    from .export import ASSOCIATION_KEYS, association_triples
+    from .export import ASSOCIATION_KEYS, STATED_SUBCLASS, association_triples
     from .prefixes import compress
 
     keys = {compress(iri): key for key, iri in ASSOCIATION_KEYS.items()}
@@ -202,7 +204,7 @@ def _obographs_associations(data: Any) -> list[tuple[Any, Any, Any]]:
             node = next((v for p, v in values if p == "rdfs:seeAlso"), None)
             if node is None:
                 continue
-            predicate = subclass if edge.get("pred") == "is_a" else _iri(str(edge.get("pred")))
+            predicate = subclass if edge.get("pred") in ("is_a", STATED_SUBCLASS) else _iri(str(edge.get("pred")))
             rest = [(keys.get(p, p), v) for p, v in values if p != "rdfs:seeAlso"]
             triples += association_triples(_iri(node), _iri(str(edge["sub"])), predicate, _iri(str(edge["obj"])), rest)
     return triples
