@@ -165,7 +165,7 @@ def main() -> int:
 
     import kgtools
     from kgtools.query import QueryLibrary, examples
-    from kgtools.resources import ontology_path
+    from kgtools.resources import ontology_paths
 
     cases = [(q.name, examples(q)[0] if examples(q) else {}) for q in QueryLibrary()]
     xsco_triples = kgtools.load().store.count()
@@ -175,7 +175,7 @@ def main() -> int:
         for size in (int(s) for s in args.sizes.split(",")):
             gen = Path(tmp) / f"gen-{size}.nt"
             generate(gen, size, xsco_triples)
-            files = [str(ontology_path()), str(gen)]
+            files = [*map(str, ontology_paths()), str(gen)]
             ox = run_engine("oxigraph", files, cases, None)
             rd = run_engine("rdflib", files, cases, args.rdflib_timeout)
             print(f"\n== {ox['triples']:,} triples (XSCO {xsco_triples:,} + generated) ==")

@@ -655,6 +655,26 @@ def validate(
         sys.exit(1)
 
 
+@main.command("rules")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "markdown"]), default="table",
+    show_default=True, help="Output format (markdown: the page docs/validation-rules.md).",
+)
+@output_option
+@handle_errors
+def rules_command(fmt: str, output: str | None) -> None:
+    """List every validation rule (SHACL constraint and QC query) with its severity and message."""
+    from dataclasses import asdict
+
+    from . import rulebook
+
+    catalogue = rulebook.rules()
+    if fmt == "markdown":
+        _emit(rulebook.to_markdown(catalogue).rstrip("\n"), output)
+    else:
+        _emit(_format_rows([{k: str(v) for k, v in asdict(r).items()} for r in catalogue], fmt), output)
+
+
 # --- linking and export (issue 6) ---
 
 EXPORT_CHOICES = ("owl", "rdfxml", "owx", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")  # = kgtools.export.EXPORT_FORMATS
@@ -871,8 +891,9 @@ def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:
 @main.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
-@click.option("--git", "revisions", nargs=2, metavar="REV1 REV2", help="Compare ontology/xsco.ttl at two git revisions.")
-@click.option("--path", "git_path", default="ontology/xsco.ttl", show_default=True, help="File compared with --git.")
+@click.option("--git", "revisions", nargs=2, metavar="REV1 REV2", help="Compare the ontology at two git revisions.")
+@click.option("--path", "git_path", default="ontology", show_default=True,
+              help="Ontology folder (edit file + components, or an older single xsco.ttl) or file compared with --git.")
 @click.option("--reason", is_flag=True, help="Also compare the inferred class hierarchies (runs the reasoner on both).")
 @click.option(
     "--format", "-f", "fmt", type=click.Choice(["markdown", "json", "tsv"]), default="markdown", show_default=True
@@ -955,6 +976,56 @@ def release_command(version: str | None, output: str, previous: str | None, inpu
     click.echo(f"release {done.version} written to {done.folder}: {len(done.artefacts)} files; changes since {done.previous}: "
                + (", ".join(f"{k} {v}" for k, v in done.counts.items()) or "none"))
 
+
+
+# --- the ontology layout: sync the generated components, mint terms ------------------------------
+
+ontology_dir_option = click.option(
+    "--ontology-dir", type=click.Path(file_okay=False, exists=True), default=None,
+    help="Ontology folder (xsco-edit.ttl, templates/, components/, mappings/); default: the bundled one.",
+)
+
+
+@main.command("sync")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when a component or label column is out of date.")
+@click.option("--relabel", is_flag=True, help="Rewrite label cells that no longer match their CURIE's label.")
+@ontology_dir_option
+@handle_errors
+def sync_command(check: bool, relabel: bool, ontology_dir: str | None) -> None:
+    """Regenerate ontology/components/*.ttl from the templates and the SSSOM file (and fill label columns)."""
+    from .sync import sync
+
+    report = sync(ontology_dir, check=check, relabel=relabel)
+    for line in report.lines():
+        click.echo(line)
+    if check:
+        click.echo("components are OUT OF DATE: run `kgtools sync`" if report.changed else "components are up to date")
+        if report.changed:
+            sys.exit(1)
+    elif not report.changed:
+        click.echo("components already up to date")
+
+
+
+@main.command("new-term")
+@click.argument("label")
+@click.option("--parent", required=True, help="The superclass: a CURIE or an exact label.")
+@click.option("--template", "template", default=None,
+              help="Template topic (templates/TOPIC.terms.tsv); default: the parent's topic, else core.")
+@click.option("--definition", default="", help="The definition (IAO:0000115), in your own words.")
+@ontology_dir_option
+@handle_errors
+def new_term_command(label: str, parent: str, template: str | None, definition: str, ontology_dir: str | None) -> None:
+    """Mint the next free XSCO ID of a template's range, add the term's row and regenerate the components."""
+    from .sync import new_term
+
+    made = new_term(label, parent, template=template, definition=definition, folder=ontology_dir)
+    click.echo(f"{made.curie} {made.label!r} (subclass of {made.parent}) added to "
+               f"{made.template.parent.name}/{made.template.name}:{made.line}")
+    for line in made.report.lines():
+        click.echo(line)
+    if not definition:
+        click.echo("note: the term has no definition yet; add one in the template (validation requires it)", err=True)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -19,7 +19,7 @@ from rdflib.term import Identifier
 from .errors import KgError, ParseError
 from .prefixes import compress
 from .query import QueryLibrary, QueryResult, bind_parameters, looks_like_name
-from .resources import ontology_path
+from .resources import ontology_paths
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
 from .terms import INDEX_QUERY, Term, TermIndex
 
@@ -525,7 +525,7 @@ def load(
             return kg
     paths = [Path(s) for s in sources]
     if bundled or (bundled is None and not paths):
-        paths.insert(0, ontology_path())
+        paths[:0] = ontology_paths()  # the edit file and its generated components, merged
     for path in paths:
         kg.add(path, graph="asserted")
     for extra in data:

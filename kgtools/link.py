@@ -1,8 +1,8 @@
 """Links to other biomedical ontologies: the SSSOM mapping set and the offline HPO bridge.
 
 * :func:`read_sssom` reads ``ontology/mappings/xsco.sssom.tsv`` (a YAML metadata header, then one
-  row per mapping). The mapping triples of ``ontology/xsco.ttl`` are generated from it by
-  :func:`mapping_section` / :func:`sync_ontology` (``scripts/sync_mappings.py``), so the two never differ.
+  row per mapping). The generated component ``ontology/components/mappings.ttl`` is written from it
+  by :func:`mapping_component` (through ``kgtools sync``), so the two never differ.
 * :func:`hpo` imports the part of the Human Phenotype Ontology that XSCO links to - the HP terms
   that XSCO's mineralization types map to, with all their descendants - and the OMIM, Orphanet and
   DECIPHER diseases annotated to them (``phenotype.hpoa``: frequency, evidence, reference, onset),
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import KgError, SourceNotFoundError
 from .prefixes import OBO, PREFIX_MAP, XSCO, expand
-from .resources import data_dir, ontology_path
+from .resources import mappings_path
 from .store import GRAPH_BASE, load_generated
 from .terms import SYNONYM_PROPERTIES
 
@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "HPO_GRAPH",
-    "SECTION_TITLE",
     "HpoImport",
     "Mapping",
     "MappingSet",
@@ -49,14 +48,12 @@ __all__ = [
     "hpo",
     "hpo_data_files",
     "mapped_hp_roots",
-    "mapping_section",
+    "mapping_component",
     "mapping_set_path",
     "read_sssom",
-    "sync_ontology",
 ]
 
 HPO_GRAPH = GRAPH_BASE + "hpo"
-SECTION_TITLE = "# 9. Mappings (generated from ontology/mappings/xsco.sssom.tsv)"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 XREF_PREDICATES = ("skos:exactMatch", "skos:closeMatch")  # these also become oboInOwl:hasDbXref
@@ -127,7 +124,7 @@ class MappingSet:
 
 def mapping_set_path() -> Path:
     """Path of the bundled mapping set ``ontology/mappings/xsco.sssom.tsv``."""
-    return data_dir("ontology") / "mappings" / "xsco.sssom.tsv"
+    return mappings_path()
 
 
 def read_sssom(path: str | os.PathLike[str] | None = None) -> MappingSet:
@@ -171,23 +168,22 @@ def _iri(curie: str, curie_map: dict[str, str] | None = None) -> str:
     return iri
 
 
-def mapping_section(mapping_set: MappingSet | None = None) -> str:
-    """The Turtle text of xsco.ttl's mapping section, generated from the mapping set.
+def mapping_component(mapping_set: MappingSet | None = None) -> str:
+    """The Turtle text of ``ontology/components/mappings.ttl``, generated from the mapping set.
 
     One ``skos:*Match`` triple per mapping (objects as full IRIs), plus ``oboInOwl:hasDbXref``
     with the object's CURIE for exact and close mappings. Sorted, so the text is stable.
     """
+    from .templates import generated_header, prefix_lines
+
     ms = mapping_set if mapping_set is not None else read_sssom()
     curie_map = ms.metadata.get("curie_map") or {}
-    lines = [
-        "#" * 79,
-        SECTION_TITLE,
-        "#" * 79,
-        "# Do not edit this section by hand: edit the SSSOM file, then run `python scripts/sync_mappings.py`.",
-        "# Each mapping is a skos mapping triple; exact and close mappings are also database cross references.",
+    lines = generated_header(
+        "ontology/mappings/xsco.sssom.tsv",
+        "Each mapping is a skos mapping triple; exact and close mappings are also database cross references.\n"
         "# Predicates, justifications and the releases each target was checked against are in the SSSOM file.",
-        "",
-    ]
+    )
+    lines += [*prefix_lines(), ""]
     by_subject: dict[str, list[Mapping]] = defaultdict(list)
     for m in ms.mappings:
         by_subject[m.subject_id].append(m)
@@ -201,22 +197,6 @@ def mapping_section(mapping_set: MappingSet | None = None) -> str:
         lines.append(f"{subject} " + " ;\n    ".join(statements) + " .")
         lines.append("")
     return "\n".join(lines)
-
-
-def sync_ontology(
-    ontology: str | os.PathLike[str] | None = None,
-    sssom: str | os.PathLike[str] | None = None,
-    check: bool = False,
-) -> bool:
-    """Rewrite the mapping section at the end of the ontology from the SSSOM file.
-
-    Returns True when the section was out of date (with ``check=True`` nothing is written).
-    Everything before the section's banner is kept byte for byte.
-    """
-    from .fileio import rewrite_section
-
-    path = Path(ontology) if ontology is not None else ontology_path()
-    return rewrite_section(path, SECTION_TITLE, mapping_section(read_sssom(sssom)), check=check)
 
 
 # --- HPO --------------------------------------------------------------------------------------

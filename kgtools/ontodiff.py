@@ -7,7 +7,7 @@ which is stable and never reused, or by subject/predicate/object/source for blan
 Markdown (labels beside IDs, like ROBOT diff and OAK diff), JSON or TSV.
 
 Versions can be files (any RDF format kgtools reads), release folders (their ``xsco.ttl``), git
-revisions of ``ontology/xsco.ttl`` (:func:`snapshot_from_git`) or loaded graphs.
+revisions of the ontology folder (:func:`snapshot_from_git`) or loaded graphs.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 
 from .errors import KgError
 from .prefixes import compress
+from .resources import EDIT_FILE, ontology_paths
 from .terms import SYNONYM_PROPERTIES
 
 __all__ = ["CHANGE_KINDS", "Change", "OntologyDiff", "Snapshot", "diff", "snapshot", "snapshot_from_git"]
@@ -233,8 +234,9 @@ def _md(value: str) -> str:
 def snapshot(source: Any, name: str | None = None) -> Snapshot:
     """Reduce a version to a :class:`Snapshot`.
 
-    ``source`` is a KnowledgeGraph, a file, a release folder (its ``xsco.ttl``) or None (an
-    empty ontology, e.g. before the first release).
+    ``source`` is a KnowledgeGraph, a file, a release folder (its ``xsco.ttl``), an ontology source
+    folder (its ``xsco-edit.ttl`` and ``components/*.ttl``) or None (an empty ontology, e.g. before
+    the first release).
     """
     from .kg import KnowledgeGraph, load
 
@@ -244,9 +246,11 @@ def snapshot(source: Any, name: str | None = None) -> Snapshot:
         kg, label = source, name or "(loaded graph)"
     else:
         path = Path(source)
-        if path.is_dir():
-            path = _release_file(path)
-        kg, label = load(path), name or str(source)
+        if path.is_dir() and (path / EDIT_FILE).is_file():
+            kg = load(*ontology_paths(path))
+        else:
+            kg = load(_release_file(path) if path.is_dir() else path)
+        label = name or str(source)
     return _snapshot_of(kg, label)
 
 
@@ -302,21 +306,43 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
     return Snapshot(name, terms, associations)
 
 
-def snapshot_from_git(revision: str, path: str = "ontology/xsco.ttl", repo: str | Path = ".") -> Snapshot:
-    """A snapshot of ``path`` as it was at git ``revision`` of ``repo``."""
+def _git(repo: str | Path, *args: str) -> bytes:
     try:
-        content = subprocess.run(
-            ["git", "-C", str(repo), "show", f"{revision}:{path}"], capture_output=True, check=True
-        ).stdout
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True).stdout
     except FileNotFoundError:
         raise KgError("git is not installed; it is needed for --git") from None
     except subprocess.CalledProcessError as error:
         message = error.stderr.decode(errors="replace").strip().splitlines()
-        raise KgError(f"cannot read {path} at git revision {revision!r}: {message[-1] if message else 'git failed'}") from None
-    with tempfile.TemporaryDirectory(prefix="kgtools-diff-") as folder:
-        target = Path(folder) / Path(path).name
-        target.write_bytes(content)
-        return snapshot(target, name=f"{revision}:{path}")
+        raise KgError(f"git {args[0]} failed: {message[-1] if message else 'no message'}") from None
+
+
+def snapshot_from_git(revision: str, path: str = "ontology", repo: str | Path = ".") -> Snapshot:
+    """A snapshot of the ontology at ``path`` as it was at git ``revision`` of ``repo``.
+
+    ``path`` is a file, or an ontology folder: its ``xsco-edit.ttl`` with ``components/*.ttl``
+    (the ODK layout) or, at revisions before that layout, its single ``xsco.ttl``.
+    """
+    listed = _git(repo, "ls-tree", "-r", "--name-only", "--full-tree", revision, "--", path).decode().split("\n")
+    files = [f for f in listed if f]
+    folder = path.rstrip("/")
+    edit = f"{folder}/{EDIT_FILE}"
+    if edit in files:
+        wanted = [edit, *sorted(f for f in files if f.startswith(f"{folder}/components/") and f.endswith(".ttl"))]
+    elif f"{folder}/xsco.ttl" in files:
+        wanted = [f"{folder}/xsco.ttl"]
+    elif files == [folder]:
+        wanted = files
+    else:
+        raise KgError(f"cannot read {path} at git revision {revision!r}: no ontology file there")
+    with tempfile.TemporaryDirectory(prefix="kgtools-diff-") as tmp:
+        targets = []
+        for n, name in enumerate(wanted):
+            target = Path(tmp) / f"{n:03d}-{Path(name).name}"
+            target.write_bytes(_git(repo, "show", f"{revision}:{name}"))
+            targets.append(target)
+        from .kg import load
+
+        return _snapshot_of(load(*targets), f"{revision}:{path}")
 
 
 # --- the diff ----------------------------------------------------------------------------------

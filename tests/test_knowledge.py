@@ -1,6 +1,6 @@
 """Knowledge beyond the seed (issue 10): the curation templates, their provenance and what they answer.
 
-The templates in ontology/knowledge/ are checked against the research notes they were curated from
+The templates in ontology/templates/ are checked against the research notes they were curated from
 (../shared/reference/domain-facts.md, read by the tests only): every statement names the note row it
 comes from, its source is an address given in that row, and a quoted supporting text occurs in the row.
 """
@@ -20,21 +20,19 @@ from click.testing import CliRunner
 import kgtools
 from kgtools.cli import main
 from kgtools.errors import InputError
+from kgtools.resources import ontology_paths
+from kgtools.sync import sync
 from kgtools.templates import (
-    KNOWLEDGE_TITLE,
     SHORTCUT_PREDICATES,
     TermRow,
     knowledge_dir,
-    knowledge_section,
     read_knowledge,
-    sync_knowledge,
 )
 
-from .conftest import ROOT, SHARED
+from .conftest import SHARED
 
 FACTS_FILE = SHARED / "reference" / "domain-facts.md"
 SEED = "https://eexot-journal.com/index.php/aoet/article/view/31"
-ONTOLOGY = ROOT / "ontology" / "xsco.ttl"
 KNOWLEDGE = read_knowledge()
 
 
@@ -87,15 +85,18 @@ def _plain(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def ontology_graph() -> rdflib.Graph:
-    return rdflib.Graph().parse(ONTOLOGY)
+    graph = rdflib.Graph()
+    for path in ontology_paths():
+        graph.parse(path, format="turtle")
+    return graph
 
 
 # --- the templates and the generated section ---------------------------------------------------
 
 
-def test_generated_section_is_in_sync_with_the_templates() -> None:
-    assert sync_knowledge(check=True) is False, "run `python scripts/sync_knowledge.py`"
-    assert ONTOLOGY.read_text(encoding="utf-8").count(KNOWLEDGE_TITLE) == 1
+def test_generated_components_are_in_sync_with_the_templates() -> None:
+    report = sync(check=True)
+    assert not report.changed, f"run `kgtools sync`: {report.lines()}"
 
 
 def test_templates_cover_the_topics_of_the_issue() -> None:
@@ -198,42 +199,6 @@ def test_template_errors_name_the_file_and_line(tmp_path: Path) -> None:
         read_knowledge(folder)
     statements.write_text("\n".join(lines) + "\n")
     read_knowledge(folder)  # the untouched copy reads
-
-
-def test_sync_rewrites_only_its_section_and_never_half_writes(tmp_path: Path) -> None:
-    ontology = tmp_path / "xsco.ttl"
-    text = ONTOLOGY.read_text(encoding="utf-8")
-    start = text.index(KNOWLEDGE_TITLE)
-    start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1
-    end = text.index("# 9. Mappings")
-    end = text.rfind("\n", 0, text.rfind("\n", 0, end)) + 1
-    ontology.write_text(text[:start] + text[end:], encoding="utf-8")  # section removed
-    assert sync_knowledge(ontology, check=True) is True
-    assert sync_knowledge(ontology) is True
-    assert ontology.read_text(encoding="utf-8") == text
-    folder = tmp_path / "knowledge"
-    shutil.copytree(knowledge_dir(), folder)
-    (folder / "bad.statements.tsv").write_text("id\tsubject\n", encoding="utf-8")
-    with pytest.raises(InputError, match="missing column"):
-        sync_knowledge(ontology, folder)
-    assert ontology.read_text(encoding="utf-8") == text
-
-
-def test_sync_script_reports_bad_templates_in_one_line(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "sync_knowledge.py"), "--check"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "up to date" in result.stdout
-
-
-def test_generated_turtle_parses_on_its_own() -> None:
-    head = ONTOLOGY.read_text(encoding="utf-8").split("###")[0]  # the prefixes
-    prefixes = "\n".join(line for line in head.splitlines() if line.startswith("@prefix"))
-    graph = rdflib.Graph().parse(data=prefixes + "\n" + knowledge_section(KNOWLEDGE), format="turtle")
-    assert len(graph) > 1000
 
 
 def test_cli_associations_shows_scheme_and_quantity() -> None:
