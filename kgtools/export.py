@@ -491,7 +491,7 @@ def to_obo(g: rdflib.Graph) -> Any:
         for parent in sorted(g.objects(cls, RDFS.subClassOf), key=str):
             if isinstance(parent, URIRef):
                 # one is_a line per association that states it (an is_a line without one otherwise)
-                for assoc in stated.pop((RDFS.subClassOf, parent), None) or [None]:
+                for assoc in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
                     clause = t.IsAClause(_ident(str(parent)))
                     if assoc is not None:
                         clause.qualifiers = _qualifiers(assoc)
@@ -560,6 +560,11 @@ def to_obo(g: rdflib.Graph) -> Any:
         frame.append(td.IsMetadataTagClause(True))
         frames.append(frame)
     return fastobo.doc.OboDoc(h.HeaderFrame(clauses), frames)
+
+
+def _or_none(found: list[AssociationNode] | None) -> list[AssociationNode | None]:
+    """The associations that state an asserted is_a, or [None] (one is_a line/edge without qualifiers)."""
+    return list(found) if found else [None]
 
 
 def _qualifiers(assoc: AssociationNode) -> Any:
@@ -651,7 +656,7 @@ def to_obographs(g: rdflib.Graph) -> str:
                 continue
             for parent in sorted(g.objects(entity, RDFS.subClassOf), key=str):
                 if isinstance(parent, URIRef):
-                    for assoc in stated.pop((RDFS.subClassOf, parent), None) or [None]:
+                    for assoc in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
                         edges.append(_edge(cid(entity), "is_a", cid(parent), assoc, cid))
                 else:
                     prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)

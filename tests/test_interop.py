@@ -138,7 +138,7 @@ def test_oaklib_reads_obo_and_obographs_with_associations(files: dict[str, Path]
 
 # What OBO and OBO Graphs cannot carry: labelled things that are not classes or properties (the
 # classification schemes and their categories, which are OWL individuals, and ECO:0000033).
-NOT_CLASSES = "SELECT DISTINCT ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l . FILTER NOT EXISTS { ?x a <http://www.w3.org/2002/07/owl#Class> } FILTER NOT EXISTS { ?x a <http://www.w3.org/2002/07/owl#AnnotationProperty> } FILTER NOT EXISTS { ?x a <http://www.w3.org/2002/07/owl#ObjectProperty> } FILTER NOT EXISTS { ?x a <http://purl.org/oban/association> } }"  # noqa: E501
+NOT_CLASSES = "SELECT DISTINCT ?x WHERE { ?x <http://www.w3.org/2000/01/rdf-schema#label> ?l . FILTER NOT EXISTS { ?x a <http://www.w3.org/2002/07/owl#Class> } FILTER NOT EXISTS { ?x a <http://www.w3.org/2002/07/owl#AnnotationProperty> } FILTER NOT EXISTS { ?x a <http://www.w3.org/2002/07/owl#ObjectProperty> } FILTER NOT EXISTS { ?x a <http://purl.org/oban/association> } }"
 
 
 @pytest.mark.parametrize("to", list(SUFFIX))
