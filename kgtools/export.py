@@ -491,10 +491,10 @@ def to_obo(g: rdflib.Graph) -> Any:
         for parent in sorted(g.objects(cls, RDFS.subClassOf), key=str):
             if isinstance(parent, URIRef):
                 # one is_a line per association that states it (an is_a line without one otherwise)
-                for assoc in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
+                for stating in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
                     clause = t.IsAClause(_ident(str(parent)))
-                    if assoc is not None:
-                        clause.qualifiers = _qualifiers(assoc)
+                    if stating is not None:
+                        clause.qualifiers = _qualifiers(stating)
                     frame.append(clause)
             else:
                 prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
@@ -656,8 +656,8 @@ def to_obographs(g: rdflib.Graph) -> str:
                 continue
             for parent in sorted(g.objects(entity, RDFS.subClassOf), key=str):
                 if isinstance(parent, URIRef):
-                    for assoc in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
-                        edges.append(_edge(cid(entity), "is_a", cid(parent), assoc, cid))
+                    for stating in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
+                        edges.append(_edge(cid(entity), "is_a", cid(parent), stating, cid))
                 else:
                     prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
                     if isinstance(prop, URIRef) and isinstance(filler, URIRef):
