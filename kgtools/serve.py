@@ -5,7 +5,11 @@
 * ``GET|POST /sparql`` - the SPARQL 1.1 Protocol: ``query`` as a URL parameter (GET), as a form
   field (POST ``application/x-www-form-urlencoded``) or as the body (POST ``application/sparql-query``).
   Results by content negotiation (``Accept``) or ``format=``: SPARQL JSON (default), XML, CSV, TSV for
-  SELECT and ASK; Turtle (default), N-Triples, RDF/XML for CONSTRUCT and DESCRIBE.
+  SELECT and ASK; Turtle (default), N-Triples, RDF/XML, JSON-LD for CONSTRUCT and DESCRIBE (all written
+  by pyoxigraph, see :mod:`kgtools.sparql_protocol`). ``default-graph-uri`` / ``named-graph-uri``
+  choose the dataset (the graph IRIs of ``GET /health``' store, or asserted/inferred/data/hpo);
+  ``GET /sparql`` without a query and with ``Accept: text/turtle`` or ``application/ld+json`` answers
+  the SPARQL 1.1 Service Description (docs/endpoint.md).
 * ``GET /queries`` - the named queries with their parameters and examples (JSON);
   ``GET /queries/{name}?param=value`` runs one with its parameters bound as RDF terms.
 * ``GET /health`` - liveness and triple count.
@@ -15,8 +19,8 @@
   (endpoint only): a small HTML query form at ``/`` and at ``GET /sparql`` without a query.
 
 Safety: the endpoint is read-only. SPARQL Update (``update=``, ``application/sparql-update`` or an
-update in ``query``) is refused with 403, as are ``SERVICE`` (no outbound requests) and ``FROM`` /
-``default-graph-uri`` (queries always run over the union of the loaded graphs). Each query runs in a
+update in ``query``) is refused with 403, as is ``SERVICE`` (no outbound requests); ``FROM`` in the
+query text is refused with 400 (name the dataset with the protocol's graph parameters instead). Each query runs in a
 bounded pool of worker threads with a time limit: past it the client gets 503 at once; on the oxigraph
 engine the worker stops at its next solution, while a query that is still computing its first solution
 keeps its worker until it ends (threads cannot be killed) - the pool is bounded, so further queries
@@ -44,9 +48,10 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import sparql_protocol as protocol
 from .errors import KgError, QueryError
-from .sparql import keywords, query_form, term_to_sparql
-from .store import QueryTimeout, Solutions, query_bounded
+from .sparql import keywords, query_form
+from .store import GRAPHS, QueryTimeout, Solutions, query_bounded
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -59,32 +64,8 @@ __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "ServeConfig", "background", "create_a
 
 log = logging.getLogger("kgtools.serve")
 
-# media type -> short name; the first entry of each table is the default.
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/rdf+xml": "xml",
-}
-_SHORT = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
+RESULT_TYPES = protocol.RESULT_TYPES
+GRAPH_TYPES = protocol.GRAPH_TYPES
 MAX_QUERY_LENGTH = 100_000
 # where errors are JSON even when the web pages are served (a path or a path below it)
 JSON_PATHS = ("/sparql", "/queries", "/health", "/api")
@@ -109,76 +90,20 @@ class HttpError(Exception):
         self.headers = headers or {}
 
 
-# --- content negotiation -------------------------------------------------------------------------
-
-
-def _accepted(accept: str) -> list[tuple[str, float]]:
-    ranges = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0]:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        ranges.append((fields[0].lower(), q, -i))
-    ranges.sort(key=lambda r: (r[1], r[2]), reverse=True)
-    return [(m, q) for m, q, _ in ranges if q > 0]
+# --- content negotiation and serialisation: kgtools.sparql_protocol (issue 18) ------------------
 
 
 def negotiate(accept: str | None, format: str | None, kind: str) -> str:
-    """The media type to answer a result of ``kind`` ("select", "ask", "graph") with; HttpError 406 if none fits."""
-    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
-    if format:
-        media = _SHORT.get(format.lower(), format.lower())
-        if media not in table or (kind == "ask" and table[media] in ("csv", "tsv")):
-            raise HttpError(406, f"format {format!r} is not available for a {kind} result")
-        return media
-    for media, _ in _accepted(accept or "*/*"):
-        if media in table and not (kind == "ask" and table[media] in ("csv", "tsv")):
-            return media
-        if media in ("*/*", "application/*", "text/*") or (kind != "graph" and media == "text/html"):
-            return next(iter(table))
-    offered = ", ".join(t for t in table if not (kind == "ask" and table[t] in ("csv", "tsv")))
-    raise HttpError(406, f"cannot answer a {kind} result as {accept!r}; available: {offered}")
-
-
-def _tsv_term(term: Any) -> str:
-    from rdflib.term import BNode
-
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return term_to_sparql(term)
+    """The media type to answer a result of ``kind`` with (:func:`kgtools.sparql_protocol.negotiate`); HttpError 406 if none fits."""
+    try:
+        return protocol.negotiate(accept, format, kind)
+    except protocol.NotAcceptable as error:
+        raise HttpError(406, str(error)) from None
 
 
 def render(solutions: Solutions, media: str) -> bytes:
-    """Serialise solutions as ``media`` (one of RESULT_TYPES or GRAPH_TYPES)."""
-    if solutions.kind == "graph":
-        assert solutions.graph is not None
-        return solutions.graph.serialize(format=GRAPH_TYPES[media], encoding="utf-8")
-    short = RESULT_TYPES[media]
-    if short == "tsv":
-        lines = ["\t".join("?" + v for v in solutions.variables)]
-        lines += ["\t".join(_tsv_term(row.get(v)) for v in solutions.variables) for row in solutions.rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    from rdflib import Variable
-    from rdflib.query import Result
-
-    if solutions.kind == "ask":
-        result = Result("ASK")
-        result.askAnswer = bool(solutions.boolean)
-    else:
-        result = Result("SELECT")
-        result.vars = [Variable(v) for v in solutions.variables]
-        result.bindings = [{Variable(k): v for k, v in row.items()} for row in solutions.rows]
-    out = result.serialize(format=short, encoding="utf-8")
-    return out if isinstance(out, bytes) else str(out).encode("utf-8")
+    """Serialise solutions as ``media`` (:func:`kgtools.sparql_protocol.render`, pyoxigraph's serialisers)."""
+    return protocol.render(solutions, media)
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -250,8 +175,9 @@ def create_app(
     runner = _Runner(config)
     kg.index  # noqa: B018 - build the term index before the first request
 
-    def run_query(text: str, deadline: float) -> tuple[Solutions, bool]:
-        return query_bounded(kg.store, text, config.max_results, deadline)
+    def run_query(text: str, dataset: protocol.Dataset, deadline: float) -> tuple[Solutions, bool]:
+        graphs = (dataset.default, dataset.named) if dataset else None
+        return query_bounded(kg.store, text, config.max_results, deadline, dataset=graphs)
 
     def run_named(name: str, params: dict[str, str], deadline: float) -> tuple[Solutions, bool]:
         from .query import bind_parameters
@@ -288,6 +214,7 @@ def create_app(
 
     async def sparql(request: Request) -> Response:
         params: dict[str, str]
+        pairs: list[tuple[str, str]] = list(request.query_params.multi_items())  # repeatable graph parameters
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             if ctype == "application/sparql-update":
@@ -299,6 +226,7 @@ def create_app(
                 from urllib.parse import parse_qsl
 
                 body = (await request.body()).decode("utf-8", "replace")
+                pairs += parse_qsl(body, keep_blank_values=True)
                 params = dict(parse_qsl(body, keep_blank_values=True))
                 if "update" in params:
                     raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
@@ -311,13 +239,21 @@ def create_app(
                 raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
             text = params.get("query") or ""
         if not text.strip():
+            described = protocol.wants_description(request.headers.get("accept"))
+            if request.method == "GET" and "query" not in params and described:
+                # SPARQL 1.1 Service Description (issue 18): for RDF clients; browsers get the page
+                sizes = {iri: kg.store.count(iri) for iri in GRAPHS.values()}
+                body = protocol.service_description(str(request.url.replace(query="")), sizes, described)
+                return Response(body, media_type=described, headers={"Vary": "Accept"})
             if request.method == "GET" and "query" not in params:
                 return RedirectResponse(request.url_for("queries").path, 303) if pages else await home(request)
             raise HttpError(400, "missing query: give the SPARQL text in the 'query' parameter")
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            raise HttpError(400, "default-graph-uri and named-graph-uri are not supported: queries run over all graphs")
+        try:
+            dataset = protocol.dataset(pairs)  # default-graph-uri / named-graph-uri (issue 18)
+        except KgError as error:
+            raise HttpError(400, str(error)) from None
         request.state.form = check_read_only(text)
-        solutions, truncated = await runner.run(run_query, text)
+        solutions, truncated = await runner.run(run_query, text, dataset)
         return answer(request, solutions, truncated, params.get("format"))
 
     async def named_list(request: Request) -> Response:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -201,9 +201,13 @@ class OxigraphStore:
         bindings: Mapping[str, Identifier] | None = None,
         max_results: int | None = None,
         deadline: float | None = None,
+        dataset: tuple[Sequence[str], Sequence[str]] | None = None,
     ) -> tuple[Solutions, bool]:
         """Run a query, reading at most ``max_results`` rows (or triples) and stopping at ``deadline``
-        (``time.monotonic()``); return (solutions, truncated). Raises :class:`QueryTimeout` when late."""
+        (``time.monotonic()``); return (solutions, truncated). Raises :class:`QueryTimeout` when late.
+
+        ``dataset`` (issue 18, SPARQL 1.1 Protocol ``default-graph-uri``/``named-graph-uri``): the
+        graph IRIs merged as the default graph and the named graphs; None is the union of all graphs."""
         import time
 
         ox = self._ox
@@ -222,7 +226,16 @@ class OxigraphStore:
         # pyoxigraph results must be dropped on the thread that made them: no exception may carry
         # them (through its traceback) to another thread, so failures are raised after ``del result``.
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            if dataset is None:
+                result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            else:
+                default, named = dataset
+                result = self._store.query(
+                    sparql,
+                    default_graph=[ox.NamedNode(g) for g in default] if default else ox.DefaultGraph(),
+                    named_graphs=[ox.NamedNode(g) for g in named],
+                    substitutions=substitutions,
+                )
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {_first_line(str(error))}") from None
         except (OSError, ValueError, RuntimeError) as error:
@@ -464,7 +477,11 @@ class QueryTimeout(QueryError):
 
 
 def query_bounded(
-    store: Store, sparql: str, max_results: int, deadline: float | None = None
+    store: Store,
+    sparql: str,
+    max_results: int,
+    deadline: float | None = None,
+    dataset: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[Solutions, bool]:
     """Run ``sparql`` keeping at most ``max_results`` rows (or triples); return (solutions, truncated).
 
@@ -473,6 +490,8 @@ def query_bounded(
     the query whole and are truncated afterwards (their time limit is the caller's to enforce).
     """
     if not isinstance(store, OxigraphStore):
+        if dataset is not None:
+            raise QueryError(f"default-graph-uri and named-graph-uri need the oxigraph engine (this store: {store.engine})")
         solutions = store.query(sparql)
         if solutions.kind == "select" and len(solutions.rows) > max_results:
             return Solutions("select", solutions.variables, solutions.rows[:max_results]), True
@@ -485,7 +504,7 @@ def query_bounded(
             return Solutions("graph", [], [], graph=graph), True
         return solutions, False
 
-    return store.run(sparql, max_results=max_results, deadline=deadline)
+    return store.run(sparql, max_results=max_results, deadline=deadline, dataset=dataset)
 
 
 def _converter(ox):  # noqa: ANN001, ANN202 - pyoxigraph types
