@@ -38,7 +38,10 @@ def open_or_refresh(kg: KnowledgeGraph, store: str | os.PathLike[str], refresh: 
             kg.store.clear(graph)
         (Path(store) / MANIFEST).unlink(missing_ok=True)
         return False
-    if kg.store.count() == 0:
+    # Issue 19: reopening reads at most one quad to see whether the store holds data (it used to
+    # count them all, walking the whole store).
+    is_empty = getattr(kg.store, "is_empty", None)
+    if is_empty() if is_empty is not None else kg.store.count() == 0:
         return False
     manifest = Path(store) / MANIFEST
     entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else []

@@ -21,7 +21,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,9 +32,9 @@ from rdflib.term import BNode, Identifier, Literal, URIRef
 from .errors import ParameterError, QueryError, UnknownQueryError
 from .prefixes import compress, expand
 from .resources import queries_dir
-from .store import Solutions
+from .store import LazyRow, Solutions
 
-__all__ = ["PARAMETER_TYPES", "NamedQuery", "Parameter", "QueryLibrary", "QueryResult"]
+__all__ = ["PARAMETER_TYPES", "Curie", "NamedQuery", "Parameter", "QueryLibrary", "QueryResult"]
 
 PARAMETER_TYPES = ("term", "iri", "string", "integer", "boolean")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -186,15 +186,47 @@ def _python(term: Identifier | None) -> Any:
     return str(term)
 
 
+class Curie(str):
+    """An IRI shown as a CURIE (``XSCO:0000001``), as the CLI prints it; ``.iri`` is the full IRI.
+
+    IRIs with no known prefix stay in full (then ``str(x) == x.iri``).
+    """
+
+    __slots__ = ("iri",)
+    iri: str
+
+    def __new__(cls, iri: str) -> Curie:  # noqa: PYI034 - Self needs Python 3.11; 3.10 is supported
+        self = super().__new__(cls, compress(iri))
+        self.iri = iri
+        return self
+
+    @property
+    def curie(self) -> str:
+        """The CURIE as plain text."""
+        return str.__str__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Curie, (self.iri,))
+
+
+def _row_values(row: Any, variables: list[str]) -> dict[str, Any]:
+    if isinstance(row, LazyRow):  # issue 19: straight from the store's terms, no rdflib term built
+        return {v: row.python(v) for v in variables}
+    return {v: _python(row.get(v)) for v in variables}
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """Rows of a SELECT (dicts of plain Python values), the boolean of an ASK or the graph of a CONSTRUCT.
 
-    IRIs are given in full (``str``); :meth:`display_rows` gives them as CURIEs.
+    In :attr:`rows` IRIs are given in full (``str``); :meth:`curie_rows` gives them as :class:`Curie`
+    (as the CLI prints them, ``.iri`` for the full IRI), :meth:`display_rows` as text, and
+    :meth:`to_dataframe` as a pandas DataFrame. ``terms`` holds the engine's solutions; on Oxigraph
+    they stay the store's own terms until read (issue 19).
     """
 
     variables: list[str]
-    terms: list[dict[str, Identifier]]
+    terms: Sequence[Mapping[str, Identifier]]
     kind: str = "select"
     boolean: bool | None = None
     graph: Any = None
@@ -208,7 +240,41 @@ class QueryResult:
     @property
     def rows(self) -> list[dict[str, Any]]:
         """Each solution as a dict of variable -> value (None when unbound)."""
-        return [{v: _python(row.get(v)) for v in self.variables} for row in self.terms]
+        variables = self.variables
+        return [_row_values(row, variables) for row in self.terms]
+
+    def curie_rows(self) -> list[dict[str, Any]]:
+        """Each solution as a dict of variable -> value, IRIs as :class:`Curie` (``.iri`` gives the full IRI)."""
+        memo: dict[str, Curie] = {}
+
+        def value(x: Any, is_iri: bool) -> Any:
+            if not is_iri:
+                return x
+            found = memo.get(x)
+            if found is None:
+                found = memo[x] = Curie(x)
+            return found
+
+        out = []
+        for row, plain in zip(self.terms, self.rows):
+            out.append({v: value(plain[v], _is_iri(row, v)) for v in self.variables})
+        return out
+
+    def to_dataframe(self, curies: bool = True) -> Any:
+        """The rows as a pandas DataFrame (one column per variable; IRIs as CURIEs unless ``curies=False``).
+
+        Needs pandas (``pip install 'kgtools[pandas]'``); raises :class:`KgError` when it is missing.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            from .errors import KgError
+
+            raise KgError("QueryResult.to_dataframe() needs pandas: pip install 'kgtools[pandas]'") from None
+        if self.kind == "select":
+            rows = self.curie_rows() if curies else self.rows
+            return pd.DataFrame(rows, columns=self.variables)
+        return pd.DataFrame(self._as_rows(), columns=self.columns())
 
     def __len__(self) -> int:
         return len(self.terms) if self.kind == "select" else (1 if self.kind == "ask" else len(self.graph or ()))
@@ -275,6 +341,12 @@ class QueryResult:
             cells = [(row[c] if len(row[c]) <= 80 else row[c][:77] + "...").ljust(widths[c]) for c in columns]
             lines.append("  ".join(cells).rstrip())
         return "\n".join(lines)
+
+
+def _is_iri(row: Mapping[str, Identifier], name: str) -> bool:
+    if isinstance(row, LazyRow):
+        return type(row.raw(name)).__name__ == "NamedNode"
+    return isinstance(row.get(name), URIRef)
 
 
 def _display(value: Any) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib.term import Identifier, URIRef
@@ -81,7 +81,7 @@ def _preferred(iris: Iterable[str]) -> str:
 class TermIndex:
     """Labels, synonyms and cross-references of every IRI in the store, for lookup and search."""
 
-    def __init__(self, rows: Iterable[dict[str, Identifier]]) -> None:
+    def __init__(self, rows: Iterable[Mapping[str, Identifier]]) -> None:
         labels: dict[str, str] = {}
         definitions: dict[str, str] = {}
         synonyms: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -26,7 +26,7 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -607,7 +607,7 @@ def _qc_results(kg: KnowledgeGraph, rules: Sequence[QcRule]) -> list[ValidationR
     return results
 
 
-def _fill(template: str, row: dict[str, Identifier]) -> str:
+def _fill(template: str, row: Mapping[str, Identifier]) -> str:
     def sub(match: re.Match[str]) -> str:
         return _show(row.get(match.group(1))) or ""
 
