@@ -155,7 +155,8 @@ def test_export_includes_a_named_graph_on_request(tmp_path: Path) -> None:
     path = tmp_path / "xsco-hpo.obo"
     export(kg, "obo", path, graphs=("asserted", "hpo"))
     text = path.read_text(encoding="utf-8")
-    assert "id: HP:0025520" in text and "property_value: RO:0002200 HP:0025520" in text
+    # issue 18: the HPO annotation is an association: a relationship line with its qualifiers
+    assert "id: HP:0025520" in text and "relationship: RO:0002200 HP:0025520 {association=" in text
     assert "id: HP:0025520" not in export(kg, "obo").text  # default: the asserted graph only
 
 
