@@ -23,7 +23,7 @@ __all__ = [
     "ToolNotFoundError",
     "FindingError",
     "InputError",
-    # --- reasoning (issue 3) ---
+    # --- reasoning ---
     "ReasonerError",
     "ReasonerUnavailableError",
     "ShapesError",
@@ -94,7 +94,7 @@ class EngineError(KgError, ValueError):
     """An unknown engine name, or an engine that cannot do what was asked."""
 
 
-# --- graph traversal, diagrams and differential (issue 7) ---
+# --- graph traversal, diagrams and differential ---
 
 
 class UnknownPredicateError(KgError, ValueError):
@@ -120,12 +120,12 @@ class ToolNotFoundError(KgError, FileNotFoundError):
 
 class FindingError(KgError, ValueError):
     """An imaging finding given to the differential is incomplete or inconsistent."""
-# --- web pages (issue 9) ---
+# --- web pages ---
 
 
 class InputError(KgError, ValueError):
     """A value given in a form or request (e.g. the differential form) is not acceptable."""
-# --- reasoning (issue 3) ---------------------------------------------------------------------
+# --- reasoning ---------------------------------------------------------------------
 
 
 class ReasonerError(KgError, RuntimeError):
@@ -134,7 +134,7 @@ class ReasonerError(KgError, RuntimeError):
 
 class ReasonerUnavailableError(ReasonerError):
     """A reasoner cannot run here (no or too old Java, unknown reasoner name, engine missing)."""
-# --- validation (issue 4) ---
+# --- validation ---
 
 
 class ShapesError(KgError, ValueError):

@@ -23,20 +23,32 @@ import json
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from rdflib.namespace import XSD
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
-from .errors import ParameterError, QueryError, UnknownQueryError
+from .errors import KgError, ParameterError, QueryError, UnknownQueryError
 from .prefixes import compress, expand
-from .resources import queries_dir
-from .store import LazyRow, Solutions
+from .resources import internal_queries_dir, queries_dir
+from .store import LazyRow, Solutions, Store
 
-__all__ = ["PARAMETER_TYPES", "Curie", "NamedQuery", "Parameter", "QueryLibrary", "QueryResult"]
+__all__ = [
+    "PARAMETER_TYPES",
+    "RESULT_FORMATS",
+    "Curie",
+    "NamedQuery",
+    "Parameter",
+    "QueryLibrary",
+    "QueryResult",
+    "internal_query",
+    "run_query",
+]
 
 PARAMETER_TYPES = ("term", "iri", "string", "integer", "boolean")
+RESULT_FORMATS = ("table", "json", "csv", "tsv")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<optional>\s+optional)?\s*(?P<doc>.*)$")
 _IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`]")
@@ -155,7 +167,7 @@ def to_rdf(param: Parameter, value: Any, resolve_term: Callable[[str], str]) -> 
         text = str(value).strip()
         try:
             iri = text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) else expand(text)
-        except ValueError:  # curies raises for text that is no CURIE at all (issue 5: injection test)
+        except ValueError:  # curies raises for text that is no CURIE at all (see the injection tests)
             iri = None
         if not iri or _IRI_FORBIDDEN.search(iri):
             raise ParameterError(f"parameter {param.name!r}: {text!r} is not a valid IRI or known CURIE")
@@ -237,6 +249,25 @@ class QueryResult:
         """Wrap an engine's answer."""
         return cls(solutions.variables, solutions.rows, solutions.kind, solutions.boolean, solutions.graph, query)
 
+    @classmethod
+    def from_rows(cls, rows: Sequence[Mapping[str, str]]) -> QueryResult:
+        """A result holding plain text rows (columns from the first row; "" is unbound), to render like any other."""
+        columns = list(rows[0]) if rows else []
+        terms: list[dict[str, Identifier]] = [{k: Literal(v) for k, v in row.items() if v != ""} for row in rows]
+        return cls(columns, terms)
+
+    def render(self, fmt: str = "table") -> str:
+        """The result in one of :data:`RESULT_FORMATS`: an aligned table, JSON, or CSV/TSV with CURIEs."""
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "csv":
+            return self.to_csv(curies=True).rstrip("\n")
+        if fmt == "tsv":
+            return self.to_tsv(curies=True).rstrip("\n")
+        if fmt == "table":
+            return self.to_table()
+        raise QueryError(f"unknown result format {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}")
+
     @property
     def rows(self) -> list[dict[str, Any]]:
         """Each solution as a dict of variable -> value (None when unbound)."""
@@ -268,8 +299,6 @@ class QueryResult:
         try:
             import pandas as pd
         except ImportError:
-            from .errors import KgError
-
             raise KgError("QueryResult.to_dataframe() needs pandas: pip install 'kgtools[pandas]'") from None
         if self.kind == "select":
             rows = self.curie_rows() if curies else self.rows
@@ -360,7 +389,7 @@ def _display(value: Any) -> str:
     return text
 
 
-# --- examples of named queries (issue 5) ---
+# --- examples of named queries ---
 
 
 def examples(query: NamedQuery) -> list[dict[str, str]]:
@@ -380,3 +409,30 @@ def examples(query: NamedQuery) -> list[dict[str, str]]:
             params[key.strip()] = value.strip()
         found.append(params)
     return found
+
+
+# --- internal queries -----------------------------------------------------------------------------
+# The SPARQL that kgtools itself runs (term index, graph building, differential, ...) lives in
+# ``queries/internal/<name>.rq``, beside the user-facing library but not part of it.
+
+
+@cache
+def internal_query(name: str) -> str:
+    """The text of ``queries/internal/<name>.rq`` (read once)."""
+    path = internal_queries_dir() / f"{name}.rq"
+    if not path.is_file():
+        raise UnknownQueryError(name, sorted(p.stem for p in internal_queries_dir().glob("*.rq")))
+    return path.read_text(encoding="utf-8")
+
+
+def run_query(
+    store: Store, query: str | NamedQuery, bindings: Mapping[str, Identifier] | None = None
+) -> Solutions:
+    """Run ``query`` on ``store`` with ``bindings`` (RDF terms, bound by the engine, never spliced in).
+
+    ``query`` is the name of an internal query (``queries/internal/<name>.rq``) or a
+    :class:`NamedQuery` (a library, QC or user file). This is the one function through which
+    modules outside the query layer send SPARQL to a store.
+    """
+    text = query.text if isinstance(query, NamedQuery) else internal_query(query)
+    return store.query(text, bindings or None)

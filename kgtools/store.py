@@ -19,12 +19,16 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import rdflib
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from .errors import EngineError, ParseError, QueryError, SourceNotFoundError
+from .sparql import bind_values
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 __all__ = [
     "ASSERTED",
@@ -222,6 +226,11 @@ class OxigraphStore:
         self._ox = ox
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
 
+    @property
+    def native(self) -> pyoxigraph.Store:
+        """The underlying ``pyoxigraph.Store`` (for engine-specific fast paths: dumps, raw solutions)."""
+        return self._store
+
     def _format(self, media_type: str) -> Any:
         return self._ox.RdfFormat.from_media_type(media_type)
 
@@ -320,7 +329,6 @@ class OxigraphStore:
             # parameter does not narrow the join: 0.96 s instead of 0.0005 s at 300k triples), so bind
             # with an inline VALUES block of validated, escaped terms at the start of the WHERE group
             # (kgtools.sparql.bind_values); substitutions only where the query has no WHERE group.
-            from .sparql import bind_values
 
             try:
                 sparql = bind_values(sparql, bindings)

@@ -30,6 +30,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .prefixes import expand
+from .vocab import XSCO
+from .resources import templates_dir as located_templates_dir
 
 __all__ = [
     "GENERATED_MARK",
@@ -64,7 +66,7 @@ PREFIXES = (
     ("oboInOwl", "http://www.geneontology.org/formats/oboInOwl#"),
     ("obo", "http://purl.obolibrary.org/obo/"),
     ("oban", "http://purl.org/oban/"),
-    ("XSCO", "https://w3id.org/xsco/XSCO_"),
+    ("XSCO", XSCO),
     ("xscoa", "https://w3id.org/xsco/association/"),
 )
 
@@ -210,9 +212,7 @@ def topic_of(where: str) -> str:
 
 def templates_dir() -> Path:
     """The template folder (``ontology/templates``)."""
-    from .resources import templates_dir as located
-
-    return located()
+    return located_templates_dir()
 
 
 knowledge_dir = templates_dir  # the name before the templates moved to ontology/templates
