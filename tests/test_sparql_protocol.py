@@ -28,7 +28,8 @@ SELECT = "SELECT ?l WHERE { <https://w3id.org/xsco/XSCO_0000005> <http://www.w3.
 
 
 @pytest.fixture(scope="module")
-def client(kg: kgtools.KnowledgeGraph) -> TestClient:
+def client() -> TestClient:
+    kg = kgtools.load()  # its own graph: the data added here must not reach the session's shared one
     kg.add_data("<https://example.org/finding1> <http://www.w3.org/2000/01/rdf-schema#label> \"finding one\" .",
                 format="nt")
     return TestClient(create_app(kg, timeout=20, max_results=5000))
