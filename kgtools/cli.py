@@ -53,6 +53,13 @@ def source_options(func: F) -> F:
     func = click.option(
         "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="Store engine."
     )(func)
+    func = click.option(
+        "--allow-network",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, param, value: setattr(_Context, "allow_network", bool(value)),
+        help="Let loading, reasoning and queries reach the network (remote JSON-LD contexts, owl:imports, SERVICE).",
+    )(func)
     return func
 
 
@@ -66,7 +73,7 @@ def _load(inputs: Sequence[str], data: Sequence[str], engine: str) -> KnowledgeG
         from .remote import connect
 
         return connect(_Context.endpoint)
-    return load(*inputs, engine=engine, data=data)
+    return load(*inputs, engine=engine, data=data, allow_network=_Context.allow_network)
 
 
 def _local_only(verb: str) -> None:
@@ -97,6 +104,7 @@ def _render(result: QueryResult, fmt: str) -> str:
 class _Context:
     debug: bool = False
     endpoint: str | None = None
+    allow_network: bool = False  # issue 15: --allow-network
 
 
 def handle_errors(func: F) -> F:
@@ -300,7 +308,9 @@ def query(
         named = NamedQuery.from_file(path)
         bindings = bind_parameters(named, values, lambda text: kg.term(text).iri)
         from .query import QueryResult
+        from .sandbox import check_offline
 
+        check_offline(named.text, getattr(kg, "allow_network", False))
         result = QueryResult.from_solutions(kg.store.query(named.text, bindings), named.text)
     else:
         if values:
@@ -827,7 +837,9 @@ def export_cmd(
 @click.option("--refresh", is_flag=True, help="Reload the sources into --store even when it already holds data.")
 @click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Time limit per query, seconds.")
 @click.option("--max-results", default=10000, show_default=True, type=click.IntRange(min=1), help="Most rows (or triples) per answer.")
-@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once.")
+@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once (worker processes).")
+@click.option("--worker-memory", default=1024, show_default=True, type=click.IntRange(min=16), help="Memory a query worker may use beyond the shared graph, MB.")
+@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1024), help="Largest request body, bytes.")
 @source_options
 @handle_errors
 def serve(
@@ -838,6 +850,8 @@ def serve(
     timeout: float,
     max_results: int,
     workers: int,
+    worker_memory: int,
+    max_body: int,
     inputs: Sequence[str],
     data: Sequence[str],
     engine: str,
@@ -850,8 +864,9 @@ def serve(
 
     _local_only("serve")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    kg = load(*inputs, engine=engine, data=data, store=store, refresh=refresh)
-    run(kg, host, port, timeout=timeout, max_results=max_results, workers=workers)
+    kg = load(*inputs, engine=engine, data=data, store=store, refresh=refresh)  # serve stays offline
+    run(kg, host, port, timeout=timeout, max_results=max_results, workers=workers, memory_mb=worker_memory,
+        max_body=max_body)
 
 
 def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:

@@ -20,6 +20,7 @@ from .errors import KgError
 from .prefixes import compress
 from .query import QueryLibrary, QueryResult, bind_parameters, looks_like_name
 from .resources import ontology_path
+from .sandbox import check_offline
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
 from .terms import INDEX_QUERY, Term, TermIndex
 
@@ -113,6 +114,8 @@ class KnowledgeGraph:
         self.queries = queries or QueryLibrary()
         self.sources: list[str] = []
         self._index: TermIndex | None = None
+        # issue 15: nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
+        self.allow_network = False
 
     # --- loading ---------------------------------------------------------------------------
 
@@ -185,6 +188,7 @@ class KnowledgeGraph:
             return QueryResult.from_solutions(self.store.query(named.text, bindings), named.text)
         if params:
             raise KgError("parameters can only be given to a named query")
+        check_offline(name_or_sparql, self.allow_network)
         return QueryResult.from_solutions(self.store.query(name_or_sparql), name_or_sparql)
 
     # --- associations ----------------------------------------------------------------------
@@ -493,6 +497,7 @@ def load(
     data: Iterable[str | os.PathLike[str]] = (),
     bundled: bool | None = None,
     refresh: bool = False,
+    allow_network: bool = False,
 ) -> KnowledgeGraph:
     """Load RDF sources into a new :class:`KnowledgeGraph`.
 
@@ -500,9 +505,11 @@ def load(
     graph. ``bundled=True`` adds XSCO beside the given sources. ``engine`` is "oxigraph" (default)
     or "rdflib"; ``store`` is a folder for an on-disk Oxigraph store: when it already holds data it
     is opened as it is, without reading the sources again (``refresh=True`` empties it and loads
-    the sources anew).
+    the sources anew). Loading is offline unless ``allow_network`` (issue 15): a remote JSON-LD
+    ``@context`` is an error, and the graph's queries may not use ``SERVICE``.
     """
     kg = KnowledgeGraph(open_store(engine, store))
+    kg.allow_network = allow_network
     # --- on-disk store: load once, open instantly (issue 5) ---
     if store is not None:
         from .ondisk import open_or_refresh
