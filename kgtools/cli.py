@@ -665,6 +665,26 @@ def validate(
         sys.exit(1)
 
 
+@main.command("rules")
+@click.option(
+    "--format", "-f", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "markdown"]), default="table",
+    show_default=True, help="Output format (markdown: the page docs/validation-rules.md).",
+)
+@output_option
+@handle_errors
+def rules_command(fmt: str, output: str | None) -> None:
+    """List every validation rule (SHACL constraint and QC query) with its severity and message."""
+    from dataclasses import asdict
+
+    from . import rulebook
+
+    catalogue = rulebook.rules()
+    if fmt == "markdown":
+        _emit(rulebook.to_markdown(catalogue).rstrip("\n"), output)
+    else:
+        _emit(_format_rows([{k: str(v) for k, v in asdict(r).items()} for r in catalogue], fmt), output)
+
+
 # --- linking and export (issue 6) ---
 
 EXPORT_CHOICES = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")  # = kgtools.export.EXPORT_FORMATS

@@ -258,7 +258,13 @@ def shape_files(shapes: str | os.PathLike[str] | Sequence[str | os.PathLike[str]
     return files
 
 
-def _parse_shapes(path: Path) -> rdflib.Graph:
+def severity_of(level: Node | None) -> str:
+    """The report severity (ERROR, WARN, INFO) of a SHACL ``sh:severity`` value; sh:Violation when absent."""
+    return _SH_SEVERITY.get(level, "ERROR") if isinstance(level, URIRef) else "ERROR"
+
+
+def parse_shapes(path: Path) -> rdflib.Graph:
+    """Parse one shapes file, refusing a malformed one or one that declares no shape."""
     graph = rdflib.Graph()
     fmt = {
         "text/turtle": "turtle",
@@ -390,7 +396,7 @@ def _run_pyshacl(
             "component": report.value(result, SH.sourceConstraintComponent),
         }
         level = report.value(result, SH.resultSeverity)
-        severity = _SH_SEVERITY.get(level, "ERROR") if isinstance(level, URIRef) else "ERROR"
+        severity = severity_of(level)
         out.append((severity, fields))
     return out
 
@@ -481,18 +487,18 @@ def _rule_name(
     """The rule of a SHACL result: the named constraint or shape, else its named parent shape."""
     for node in (constraint, shape):
         if isinstance(node, URIRef):
-            return _local_name(node), node
+            return rule_local_name(node), node
     if isinstance(shape, BNode):
         parent = shapes.value(predicate=SH.property, object=shape) or shapes.value(predicate=SH.node, object=shape)
         if isinstance(parent, URIRef):
             path = shapes.value(shape, SH.path)
-            suffix = f"/{_local_name(path)}" if isinstance(path, URIRef) else ""
-            return _local_name(parent) + suffix, parent
-    comp = _local_name(component) if isinstance(component, URIRef) else "shape"
+            suffix = f"/{rule_local_name(path)}" if isinstance(path, URIRef) else ""
+            return rule_local_name(parent) + suffix, parent
+    comp = rule_local_name(component) if isinstance(component, URIRef) else "shape"
     return comp.replace("ConstraintComponent", ""), shape
 
 
-def _local_name(iri: Node) -> str:
+def rule_local_name(iri: Node) -> str:
     text = str(iri)
     if text.startswith("https://w3id.org/xsco/shapes/"):
         return text.rsplit("/", 1)[1]
@@ -649,7 +655,7 @@ def validate(
         data_files = [check_readable(d) for d in data]
     files = shape_files(shapes)
     rules = [] if qc is False else load_qc_rules(None if qc in (None, True) else qc)  # type: ignore[arg-type]
-    parsed = [(path, _parse_shapes(path)) for path in files]
+    parsed = [(path, parse_shapes(path)) for path in files]
 
     target = _with_data(kg, data_files) if data_files else kg
     results: list[ValidationResult] = []
