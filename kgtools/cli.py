@@ -11,6 +11,7 @@ so ``kgtools info`` and ``kgtools lookup`` start fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import sys
@@ -138,7 +139,33 @@ def handle_errors(func: F) -> F:
 # --- the group --------------------------------------------------------------------------------
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The kgtools group: usage errors in one line like every other error (exit 2), Ctrl-C exits 130."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.Abort:
+            click.echo("kgtools: interrupted", err=True)
+            sys.exit(130)
+        except KeyboardInterrupt:
+            click.echo("kgtools: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException as error:
+            message = " ".join(error.format_message().split())
+            ctx = getattr(error, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if isinstance(error, click.UsageError) and ctx else ""
+            click.echo(f"kgtools: error: {message}{hint}", err=True)
+            sys.exit(error.exit_code)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option(
     "--endpoint",
@@ -150,8 +177,24 @@ def handle_errors(func: F) -> F:
 @click.version_option(package_name="kgtools", prog_name="kgtools")
 def main(debug: bool, endpoint: str | None) -> None:
     """Query, check and explore XSCO, the Extra-Skeletal Calcification Ontology."""
+    import signal
+    import warnings
+
     _Context.debug = debug
     _Context.endpoint = endpoint
+
+    def show(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+        click.echo(f"kgtools: warning: {' '.join(str(message).split())}", err=True)
+
+    warnings.showwarning = show
+    # issue 15: SIGTERM unwinds like Ctrl-C (temporary folders removed, child JVMs stopped), exit 143
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        with contextlib.suppress(ValueError):  # not the main thread
+            signal.signal(signal.SIGTERM, _terminate)
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 @main.command()
@@ -567,8 +610,13 @@ def reason(
             graph.add(triple)
         write_atomic(output, graph.serialize(format="turtle"))
     explanations = []
+    from .errors import ReasonerUnavailableError
+
     if not result.consistent:
-        explanations = kg.explain(kind="inconsistent", method=explain_method)
+        try:
+            explanations = kg.explain(kind="inconsistent", method=explain_method)
+        except ReasonerUnavailableError as error:  # issue 15: the finding stands (exit 1) without an explanation
+            click.echo(f"kgtools: warning: cannot explain the inconsistency: {error}", err=True)
     elif explain_term is not None:
         from .reason import classify
 
@@ -581,7 +629,10 @@ def reason(
             if not explanations:
                 click.echo(f"nothing inferred about {term.curie} to explain")
     elif result.unsatisfiable:
-        explanations = [e for u in result.unsatisfiable for e in kg.explain(u, kind="unsat", method=explain_method)]
+        try:
+            explanations = [e for u in result.unsatisfiable for e in kg.explain(u, kind="unsat", method=explain_method)]
+        except ReasonerUnavailableError as error:
+            click.echo(f"kgtools: warning: cannot explain the unsatisfiable classes: {error}", err=True)
     for found in explanations:
         click.echo("")
         click.echo(found.to_markdown() if markdown else found.to_text())
@@ -967,8 +1018,9 @@ def check_cqs_command(inputs: Sequence[str], data: Sequence[str], engine: str, f
 @click.option("--output", "-o", default="release", show_default=True, type=click.Path(file_okay=False), help="Release folder.")
 @click.option("--previous", type=click.Path(), help="Previous release (folder or file) to diff against.")
 @click.option("--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO.")
+@click.option("--allow-rl-gate", is_flag=True, help="Without Java, let the reasoning gate run on OWL 2 RL (it finds no unsatisfiable class).")
 @handle_errors
-def release_command(version: str | None, output: str, previous: str | None, inputs: Sequence[str]) -> None:
+def release_command(version: str | None, output: str, previous: str | None, inputs: Sequence[str], allow_rl_gate: bool) -> None:
     """Build every release artefact behind the gates (reasoning, validation, competency questions).
 
     Nothing is written to the output folder unless every gate passes; exit 1 when a gate fails.
@@ -977,7 +1029,7 @@ def release_command(version: str | None, output: str, previous: str | None, inpu
 
     _local_only("release")
     try:
-        done = release(version=version, output=output, sources=inputs, previous=previous)
+        done = release(version=version, output=output, sources=inputs, previous=previous, allow_rl_gate=allow_rl_gate)
     except ReleaseError as error:
         for gate in error.gates:
             click.echo(f"{'passed' if gate.passed else 'FAILED'}: {gate.name}: {gate.summary}", err=True)

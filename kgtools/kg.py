@@ -8,6 +8,7 @@ built lazily and dropped whenever the store changes.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,10 +17,11 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Identifier
 
-from .errors import KgError
+from .errors import InputError, KgError
 from .prefixes import compress
 from .query import QueryLibrary, QueryResult, bind_parameters, looks_like_name
 from .resources import ontology_path
+from .safeparse import check_source
 from .sandbox import check_offline
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
 from .terms import INDEX_QUERY, Term, TermIndex
@@ -127,14 +129,18 @@ class KnowledgeGraph:
     def add(self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None) -> None:
         """Read an RDF file into a named graph ("asserted", "inferred" or "data")."""
         path = check_readable(source)
-        self.store.load_file(path, guess_format(path, format), _graph_iri(graph))
+        media_type = guess_format(path, format)
+        check_source(str(path), media_type, path=path, allow_network=self.allow_network)  # issue 15
+        self.store.load_file(path, media_type, _graph_iri(graph))
         self.sources.append(str(path))
         self._changed()
 
     def add_data(self, data: str | bytes, format: str = "turtle", graph: str = "data") -> None:
         """Read RDF given as text into a named graph (default: "data")."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        self.store.load_data(raw, guess_format("<data>", format), _graph_iri(graph))
+        media_type = guess_format("<data>", format)
+        check_source("<data>", media_type, data=raw, allow_network=self.allow_network)  # issue 15
+        self.store.load_data(raw, media_type, _graph_iri(graph))
         self._changed()
 
     def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None:
@@ -519,10 +525,17 @@ def load(
     paths = [Path(s) for s in sources]
     if bundled or (bundled is None and not paths):
         paths.insert(0, ontology_path())
-    for path in paths:
-        kg.add(path, graph="asserted")
-    for extra in data:
-        kg.add(extra, graph="data")
+    empty: list[str] = []
+    for path, graph in [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]:
+        before = kg.store.count()
+        kg.add(path, graph=graph)
+        if kg.store.count() == before:
+            empty.append(str(path))
+    # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
+    if empty and kg.store.count() == 0:
+        raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")
+    for name in empty:
+        warnings.warn(f"{name} holds no triples (nothing new was loaded from it)", stacklevel=2)
     if store is not None:
         from .ondisk import write_manifest
 

@@ -303,10 +303,25 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
 
 
 def snapshot_from_git(revision: str, path: str = "ontology/xsco.ttl", repo: str | Path = ".") -> Snapshot:
-    """A snapshot of ``path`` as it was at git ``revision`` of ``repo``."""
+    """A snapshot of ``path`` as it was at git ``revision`` of ``repo``.
+
+    Issue 15: ``revision`` is resolved first with ``git rev-parse --verify --end-of-options`` to a
+    commit id, so text such as ``--output=/tmp/x`` can never reach git as an option.
+    """
+    if revision.startswith("-") or path.startswith("-"):
+        raise KgError(f"not a git revision: {revision!r}" if revision.startswith("-") else f"not a path: {path!r}")
+    try:
+        resolved = subprocess.run(
+            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
+            capture_output=True, check=True,
+        ).stdout.decode().strip()
+    except FileNotFoundError:
+        raise KgError("git is not installed; it is needed for --git") from None
+    except subprocess.CalledProcessError:
+        raise KgError(f"not a git revision of {repo}: {revision!r}") from None
     try:
         content = subprocess.run(
-            ["git", "-C", str(repo), "show", f"{revision}:{path}"], capture_output=True, check=True
+            ["git", "-C", str(repo), "show", f"{resolved}:{path}"], capture_output=True, check=True
         ).stdout
     except FileNotFoundError:
         raise KgError("git is not installed; it is needed for --git") from None

@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import subprocess
-import tempfile
 import time
 import zipfile
 from collections.abc import Iterable
@@ -241,12 +240,15 @@ class OwlreadyReasoner:
     def run(self, graph: rdflib.Graph) -> _Raw:
         import owlready2
 
-        with tempfile.TemporaryDirectory(prefix="kgtools-reason-") as tmp:
+        from .sandbox import java_wrapper, private_tempdir
+
+        with private_tempdir("kgtools-reason-") as tmp:
             source = Path(tmp) / "input.owl"
             graph.serialize(destination=str(source), format="xml")
             world = owlready2.World()
             previous = owlready2.JAVA_EXE
-            owlready2.JAVA_EXE = self.java.path
+            # issue 15: the JVM dies with kgtools (SIGTERM, Ctrl-C, a timeout, even SIGKILL)
+            owlready2.JAVA_EXE = java_wrapper(tmp, self.java.path)
             try:
                 world.get_ontology(source.as_uri()).load()
                 inferred = world.get_ontology("https://w3id.org/xsco/graph/inferred#")
@@ -400,6 +402,22 @@ def reasoning_graph(kg: KnowledgeGraph) -> rdflib.Graph:
     return graph
 
 
+def _offline_imports(graph: rdflib.Graph, allow_network: bool) -> None:
+    """Keep owlready2 from fetching ``owl:imports`` (issue 15).
+
+    An import of an ontology that is loaded already (declared ``owl:Ontology`` in the graph) is
+    dropped: its axioms are in the same input. Any other import is an error unless ``allow_network``.
+    """
+    for ontology, target in list(graph.subject_objects(OWL.imports)):
+        if (target, RDF.type, OWL.Ontology) in graph:
+            graph.remove((ontology, OWL.imports, target))
+        elif not allow_network:
+            raise ReasonerError(
+                f"owl:imports <{target}> would be fetched from the network: load it with --input, "
+                "or give --allow-network"
+            )
+
+
 def _source_size(kg: KnowledgeGraph) -> int:
     from .store import ASSERTED, DATA
 
@@ -410,6 +428,8 @@ def reason(kg: KnowledgeGraph, reasoner: str = "hermit", java: str | None = None
     """Reason over ``kg`` (asserted + data graphs); replace its inferred graph with the conclusions."""
     impl, runtime, message = _reasoner_for(reasoner, java)
     graph = reasoning_graph(kg)
+    if isinstance(impl, OwlreadyReasoner):
+        _offline_imports(graph, getattr(kg, "allow_network", False))
     start = time.perf_counter()
     raw = impl.run(graph)
     seconds = time.perf_counter() - start
@@ -583,10 +603,12 @@ def _parse_pellet_explain(output: str) -> list[list[str]]:
 def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> list[list[str]]:
     jars = sorted((_owlready_dir() / "pellet").glob("*.jar"))
     classpath = os.pathsep.join(str(j) for j in jars)
-    with tempfile.TemporaryDirectory(prefix="kgtools-explain-") as tmp:
+    from .sandbox import java_wrapper, private_tempdir
+
+    with private_tempdir("kgtools-explain-") as tmp:
         source = Path(tmp) / "input.owl"
         graph.serialize(destination=str(source), format="xml")
-        command = [java.path, "-Xmx2000M", "-cp", classpath, "pellet.Pellet", "explain", "--ignore-imports", *args]
+        command = [java_wrapper(tmp, java.path), "-Xmx2000M", "-cp", classpath, "pellet.Pellet", "explain", "--ignore-imports", *args]
         command.append(source.as_uri())
         try:
             done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)

@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from .errors import QueryError
@@ -49,7 +50,9 @@ __all__ = [
     "check_query",
     "die_with_parent",
     "forbid_network",
+    "java_wrapper",
     "limit_memory",
+    "private_tempdir",
 ]
 
 
@@ -213,6 +216,58 @@ def forbid_network() -> bool:
     if libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return False
     return libc.prctl(_PR_SET_SECCOMP, _SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) == 0
+
+
+def private_tempdir(prefix: str) -> Any:
+    """A ``tempfile.TemporaryDirectory(prefix=prefix)`` that records its owner's PID.
+
+    Folders of the same prefix whose owner is gone (a run killed with SIGKILL, which no ``finally``
+    survives) are removed first.
+    """
+    import shutil
+    import tempfile
+
+    for old in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        try:
+            owner = int((old / ".owner").read_text())
+        except (OSError, ValueError):
+            continue  # not one of ours, or still being set up
+        if owner != os.getpid() and not _pid_alive(owner):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = tempfile.TemporaryDirectory(prefix=prefix)
+    (Path(folder.name) / ".owner").write_text(str(os.getpid()))
+    return folder
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def java_wrapper(folder: str | os.PathLike[str], java: str) -> str:
+    """An executable in ``folder`` that runs ``java`` so that it dies with the process that started it.
+
+    For libraries that start Java themselves (owlready2 takes only the path of the java command):
+    the wrapper sets PR_SET_PDEATHSIG (SIGKILL) and then replaces itself with java, which keeps the
+    setting, so the JVM is killed when kgtools ends in any way, SIGKILL included.
+    """
+    path = Path(folder) / "java"
+    path.write_text(
+        f"#!{sys.executable}\n"
+        "import ctypes, os, signal, sys\n"
+        "if sys.platform.startswith('linux'):\n"
+        "    ctypes.CDLL(None).prctl(1, signal.SIGKILL)\n"
+        "    if os.getppid() == 1:\n"
+        "        sys.exit(137)  # the parent is already gone\n"
+        f"os.execv({java!r}, [{java!r}, *sys.argv[1:]])\n"
+    )
+    path.chmod(0o700)
+    return str(path)
 
 
 def _address_space() -> int:
