@@ -11,6 +11,8 @@ Two layers keep ``kgtools serve`` (and ``kgtools query``) from being turned agai
   EACCES, only AF_UNIX is allowed), with an address-space cap (``RLIMIT_AS``). A query past its
   time limit is stopped by killing its worker (its memory goes back to the system at once) and the
   pool forks a fresh one; the web pages, which run in the server process, never wait for a query.
+  A query still running after :data:`DEMOTE_AFTER` seconds drops to nice 19, so that short
+  queries keep the CPU while it runs.
 
 Workers are forked from a *zygote*: a process forked once, right after the graph was loaded and
 before the server starts any thread, that forks workers on request and hands their socket to the
@@ -305,6 +307,9 @@ def _close_inherited_sockets(keep: set[int]) -> None:
 # --- the worker pool ----------------------------------------------------------------------------------
 
 
+DEMOTE_AFTER = 0.5  # seconds a query runs at normal CPU priority; after that at the lowest (nice 19)
+
+
 class PoolBusy(Exception):
     """Every worker stayed busy for the whole waiting time."""
 
@@ -467,9 +472,16 @@ class WorkerPool:
                 worker = self._idle.pop() if self._idle else None
             if worker is None:
                 worker = self._spawn()
+            demoted = False
             try:
                 worker.conn.send(job)
-                ready = worker.conn.poll(timeout)
+                ready = worker.conn.poll(min(timeout, DEMOTE_AFTER))
+                if not ready and timeout > DEMOTE_AFTER:
+                    # a long query yields the CPU to the short ones that arrive meanwhile
+                    with contextlib.suppress(OSError):
+                        os.setpriority(os.PRIO_PROCESS, worker.pid, 19)
+                        demoted = True
+                    ready = worker.conn.poll(timeout - DEMOTE_AFTER)
                 reply = worker.conn.recv() if ready else None
             except (EOFError, OSError):
                 self._discard(worker)
@@ -479,6 +491,9 @@ class WorkerPool:
             if not ready:
                 self._discard(worker)  # the only way to stop a query that is still computing
                 raise PoolTimeout(f"the query ran past the time limit of {timeout:g} s")
+            if demoted:  # its priority cannot be raised again without privileges: a fresh fork instead
+                self._discard(worker)
+                return reply
             with self._lock:
                 if self._closed:
                     worker.kill()

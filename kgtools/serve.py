@@ -322,6 +322,7 @@ def create_app(
                          max_body=max_body)
     kg.index  # noqa: B018 - build the term index before the first request (and before the fork)
     kg.queries  # noqa: B018
+    check_read_only("ASK {}")  # rdflib's SPARQL grammar is built once here, not in every fresh worker
     pool = WorkerPool(lambda job: _work(kg, config, job), size=workers, memory=memory_mb * 1024 * 1024)
 
     async def dispatch(request: Request, job: tuple[Any, ...]) -> Response:

@@ -95,7 +95,10 @@ def test_the_reasoner_jvm_dies_with_kgtools(how: int) -> None:
     if not jvms:
         process.kill()
         pytest.fail("HermiT's JVM never started (or the run ended first)")
-    ours = set(Path(tempfile.gettempdir()).glob("kgtools-reason-*")) - before
+    # its own folder (other kgtools runs may share /tmp): the one whose .owner is this process
+    ours = {p for p in set(Path(tempfile.gettempdir()).glob("kgtools-reason-*")) - before
+            if (p / ".owner").is_file() and (p / ".owner").read_text() == str(process.pid)}
+    assert ours
     process.send_signal(how)
     process.wait(timeout=60)
     deadline = time.monotonic() + 30
