@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -148,6 +149,11 @@ class _Group(click.Group):
     ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
+        # issue 15: SIGTERM unwinds like Ctrl-C (temporary folders removed, child JVMs stopped), exit 143;
+        # the previous handler comes back afterwards (the CLI may run inside another program)
+        previous = None
+        with contextlib.suppress(ValueError):  # not the main thread
+            previous = signal.signal(signal.SIGTERM, _terminate)
         try:
             result = super().main(args, prog_name, complete_var, False, **extra)
         except click.exceptions.Abort:
@@ -162,6 +168,9 @@ class _Group(click.Group):
             hint = f" (see '{ctx.command_path} --help')" if isinstance(error, click.UsageError) and ctx else ""
             click.echo(f"kgtools: error: {message}{hint}", err=True)
             sys.exit(error.exit_code)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
         sys.exit(result if isinstance(result, int) else 0)
 
 
@@ -177,7 +186,6 @@ class _Group(click.Group):
 @click.version_option(package_name="kgtools", prog_name="kgtools")
 def main(debug: bool, endpoint: str | None) -> None:
     """Query, check and explore XSCO, the Extra-Skeletal Calcification Ontology."""
-    import signal
     import warnings
 
     _Context.debug = debug
@@ -187,10 +195,6 @@ def main(debug: bool, endpoint: str | None) -> None:
         click.echo(f"kgtools: warning: {' '.join(str(message).split())}", err=True)
 
     warnings.showwarning = show
-    # issue 15: SIGTERM unwinds like Ctrl-C (temporary folders removed, child JVMs stopped), exit 143
-    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-        with contextlib.suppress(ValueError):  # not the main thread
-            signal.signal(signal.SIGTERM, _terminate)
 
 
 def _terminate(signum: int, frame: Any) -> None:

@@ -14,18 +14,21 @@
   to ``/sparql``); ``GET /sparql`` without a query redirects to ``/query``. With ``pages=False``
   (endpoint only): a small HTML query form at ``/`` and at ``GET /sparql`` without a query.
 
-Safety: the endpoint is read-only. SPARQL Update (``update=``, ``application/sparql-update`` or an
-update in ``query``) is refused with 403, as are ``SERVICE`` (no outbound requests) and ``FROM`` /
-``default-graph-uri`` (queries always run over the union of the loaded graphs). Each query runs in a
-bounded pool of worker threads with a time limit: past it the client gets 503 at once; on the oxigraph
-engine the worker stops at its next solution, while a query that is still computing its first solution
-keeps its worker until it ends (threads cannot be killed) - the pool is bounded, so further queries
-then get 503 "busy" instead of waiting forever. Results are capped at ``max_results`` rows (or
-triples): a longer answer is cut and flagged with the headers ``X-Result-Truncated: true`` and
-``X-Max-Results``. Errors under ``/sparql``, ``/queries``, ``/health`` and ``/api`` (and everywhere
-in an endpoint-only app) are JSON ``{"error": ..., "status": ...}``; elsewhere they are the web
-pages' HTML error page (a 404 offers the search box). Every request is logged on the
-``kgtools.serve`` logger (method, path, status, query form, rows, milliseconds).
+Safety (issue 15; limits and options in ``docs/serve.md``): the endpoint is read-only, decided from
+rdflib's parse of the query (:func:`kgtools.sandbox.check_query`): SPARQL Update (``update=``,
+``application/sparql-update`` or an update in ``query``) and ``SERVICE`` are refused with 403,
+``FROM`` / ``default-graph-uri`` with 400 (queries always run over the union of the loaded graphs).
+Queries run in worker processes (:class:`kgtools.sandbox.WorkerPool`) that cannot open an Internet
+socket and have a memory cap; a query past its time limit gets 503 and its worker is killed and
+replaced, so its CPU and memory come back at once. When every worker stays busy for the time limit,
+further queries get 503 "busy" with ``Retry-After``. Bodies larger than ``max_body`` are refused
+(413) from their Content-Length or while they stream; invalid UTF-8 is 400. Any origin may GET and
+POST (CORS, preflight answered). Results are capped at ``max_results`` rows (or triples): a longer
+answer is cut and flagged with the headers ``X-Result-Truncated: true`` and ``X-Max-Results``.
+Errors under ``/sparql``, ``/queries``, ``/health`` and ``/api`` (and everywhere in an endpoint-only
+app) are JSON ``{"error": ..., "status": ...}``; elsewhere they are the web pages' HTML error page
+(a 404 offers the search box). Every request is logged on the ``kgtools.serve`` logger (method,
+path, status, query form, rows, milliseconds).
 
 To add more routes, pass ``routes=[starlette.routing.Route(...)]`` to :func:`create_app`; they are
 mounted before the others and can reach the graph as ``request.app.state.kg``.

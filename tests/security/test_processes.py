@@ -74,8 +74,10 @@ def _java_children(pid: int) -> list[int]:
     for child in descendants(pid):
         try:
             with open(f"/proc/{child}/cmdline", "rb") as f:
-                if b"java" in f.read():
-                    found.append(child)
+                args = f.read().split(b"\0")
+            # the reasoner itself (java -cp ... HermiT), not `java -version` from the Java lookup
+            if any(a.endswith(b"java") for a in args[:2]) and b"-cp" in args:
+                found.append(child)
         except OSError:
             pass
     return found
@@ -87,6 +89,14 @@ def test_the_reasoner_jvm_dies_with_kgtools(how: int) -> None:
     before = set(Path(tempfile.gettempdir()).glob("kgtools-reason-*"))
     process = subprocess.Popen([*CLI, "reason", "--reasoner", "hermit"], stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
+    try:
+        _stop_during_reasoning(process, how, before)
+    finally:
+        process.kill()
+        process.wait()
+
+
+def _stop_during_reasoning(process: subprocess.Popen, how: int, before: set[Path]) -> None:
     deadline = time.monotonic() + 240
     jvms: list[int] = []
     while not jvms and process.poll() is None and time.monotonic() < deadline:

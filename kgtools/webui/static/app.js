@@ -95,7 +95,7 @@
       // the term lookup page of this site, never the IRI itself
       const a = document.createElement("a"); a.textContent = value.value;
       if (/^https?:\/\//i.test(value.value)) { a.href = value.value; a.rel = "noopener noreferrer"; }
-      else { a.href = (form.dataset.termPath || "/term") + "?id=" + encodeURIComponent(value.value); }
+      else { a.href = (out.dataset.termPath || "/term") + "?id=" + encodeURIComponent(value.value); }
       td.appendChild(a);
     } else if (value) { td.textContent = value.value; }
     return td;
