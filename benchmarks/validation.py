@@ -34,7 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 FINDING_SHAPES = ROOT / "ontology" / "shapes" / "xsco-findings.ttl"
-XSCO = ROOT / "ontology" / "xsco.ttl"
+ONTOLOGY = ROOT / "ontology"
+XSCO = [ONTOLOGY / "xsco-edit.ttl", *sorted((ONTOLOGY / "components").glob("*.ttl"))]  # the merged ontology
 
 SITES = ["UBERON_0002072", "UBERON_0002097", "UBERON_0002384", "UBERON_0001062"]
 TYPES = ["XSCO_0000002", "XSCO_0000003", "XSCO_0000004", "XSCO_0000005", "XSCO_0000009"]
@@ -89,7 +90,8 @@ def run_one(engine: str, data_file: str) -> dict:
         graph = rdflib.Graph(store="Oxigraph")
     else:
         graph = rdflib.Graph()
-    graph.parse(XSCO)
+    for path in XSCO:
+        graph.parse(path, format="turtle")
     graph.parse(data_file, format="nt")
     loaded = time.perf_counter()
     if engine == "pyrudof":
@@ -128,9 +130,9 @@ def run_end_to_end(data_file: str, mode: str) -> dict:
     started = time.perf_counter()
     kg = kgtools.load()
     if mode == "pyrudof-core":
-        report = kg.validate(data=data_file, shapes=FINDING_SHAPES, engine="pyrudof", qc=False)
+        report = kg.validate(data=data_file, shapes=FINDING_SHAPES, validator="pyrudof", qc=False)
     else:
-        report = kg.validate(data=data_file, engine=mode)
+        report = kg.validate(data=data_file, validator=mode)
     return {
         "seconds": time.perf_counter() - started,
         "validate_s": report.seconds,
@@ -194,7 +196,8 @@ def bench_xsco(repeat: int) -> None:
         shapes.parse(FINDING_SHAPES)
         for store in ("default", "Oxigraph"):
             graph = rdflib.Graph(store=store)
-            graph.parse(XSCO)
+            for path in XSCO:
+                graph.parse(path, format="turtle")
             times = []
             for _ in range(repeat):
                 t = time.perf_counter()

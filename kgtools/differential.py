@@ -44,18 +44,26 @@ Ranking rules (deterministic; the same rules are in the README):
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import FindingError
+from rdflib import URIRef
+
+from .errors import FindingError, UnknownTermError
 from .graph import ancestors as _ancestors
 from .graph import descendants as _descendants
 from .graph import is_hedged
-from .prefixes import compress
+from . import vocab
+from .prefixes import compress, expand
+from .qualifiers import Qualifiers
+from .query import run_query
+from .store import DATA
 
 if TYPE_CHECKING:
-    from .kg import Association, KnowledgeGraph
+    from .associations import Association
+    from .protocols import KnowledgeBase as KnowledgeGraph
     from .terms import Term
 
 __all__ = [
@@ -70,6 +78,7 @@ __all__ = [
     "differential",
     "finding_from_data",
     "findings_in",
+    "findings_from_file",
     "statement_weight",
 ]
 
@@ -93,13 +102,16 @@ LEVELS = ("normal", "elevated", "low")
 _ELEVATED = "XSCO:0000012"
 _CORRELATED = "RO:0002610"
 _HAS_SIGN = "XSCO:0000218"
+PATTERN_SUBSET = vocab.XSCO + "0000311"  # the subset of imaging patterns (oboInOwl:inSubset)
 IMAGING_SIGN = "XSCO:0000231"
 _HAS_LOCATION = "RO:0004026"
 
 
-def statement_weight(qualifier: str | None) -> float:
-    """1.0 for an unhedged (or "especially") statement, 0.5 for a hedged one ("usually", "most often", ...)."""
-    return W_HEDGED if is_hedged(qualifier) else W_UNHEDGED
+def statement_weight(qualifier: str | None, qualifiers: Qualifiers | None = None) -> float:
+    """1.0 for an unhedged (or "especially") statement, 0.5 for a hedged one ("usually", "most often", ...).
+
+    The ontology says which qualifiers are hedges (:mod:`kgtools.qualifiers`; default: the bundled XSCO's)."""
+    return W_HEDGED if is_hedged(qualifier, qualifiers) else W_UNHEDGED
 
 
 @dataclass(frozen=True)
@@ -201,30 +213,6 @@ class Candidate:
 
 # --- reading the ontology ----------------------------------------------------------------------
 
-_DEFINED_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?type ?restriction ?p ?x ?u ?source WHERE {
-  ?type owl:equivalentClass ?e . ?e owl:intersectionOf ?l .
-  ?l rdf:rest*/rdf:first ?restriction .
-  ?restriction owl:onProperty ?p ; owl:someValuesFrom ?x .
-  OPTIONAL { ?x owl:unionOf ?ul . ?ul rdf:rest*/rdf:first ?u }
-  OPTIONAL { ?type dcterms:source ?source }
-  FILTER(isIRI(?type))
-}
-"""
-_DISJOINT_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?a ?b ?source WHERE {
-  ?a owl:disjointWith ?b . FILTER(isIRI(?a) && isIRI(?b))
-  OPTIONAL { ?ax owl:annotatedSource ?a ; owl:annotatedProperty owl:disjointWith ;
-                 owl:annotatedTarget ?b ; dcterms:source ?source }
-}
-"""
-
-
 class _Context:
     """What the differential reads from the knowledge graph, once per call."""
 
@@ -235,19 +223,14 @@ class _Context:
         self.associations: list[Association] = kg.associations()
         self.patterns: set[str] = {
             compress(str(r["c"]))
-            for r in kg.store.query(
-                "SELECT ?c WHERE { ?c <http://www.geneontology.org/formats/oboInOwl#inSubset> "
-                "<https://w3id.org/xsco/XSCO_0000311> }"
-            ).rows
+            for r in run_query(kg.store, "subset-members", {"subset": URIRef(PATTERN_SUBSET)}).rows
         }
         self.defined: dict[str, dict[str, set[str]]] = {}
         self.defined_source: dict[str, str] = {}
-        for row in kg.store.query(_DEFINED_QUERY).rows:
+        for row in run_query(kg.store, "defined-classes").rows:
             t, p = compress(str(row["type"])), compress(str(row["p"]))
             allowed = self.defined.setdefault(t, {}).setdefault(p, set())
             x = row["x"]
-            from rdflib import URIRef
-
             if isinstance(x, URIRef):
                 allowed.add(compress(str(x)))
             elif "u" in row:
@@ -262,7 +245,7 @@ class _Context:
         for a in mechanisms:
             self.definition_text.setdefault(a.subject.curie, a.text)
         self.disjoint: dict[tuple[str, str], str | None] = {}
-        for row in kg.store.query(_DISJOINT_QUERY).rows:
+        for row in run_query(kg.store, "disjoint-classes").rows:
             a, b = compress(str(row["a"])), compress(str(row["b"]))
             src = str(row["source"]) if "source" in row else None
             for pair in ((a, b), (b, a)):
@@ -290,8 +273,6 @@ class _Context:
         data = self.sites.nodes.get(curie) or self.isa.nodes.get(curie) or {}
         if data.get("label"):
             return str(data["label"])
-        from .prefixes import expand
-
         term = self.kg.index.get(expand(curie) or curie) if curie else None
         return (term.label if term else None) or curie
 
@@ -312,9 +293,6 @@ class _Resolved:
 
 def _site(kg: KnowledgeGraph, text: str) -> str:
     """The CURIE of a site; a CURIE of a known prefix that the loaded ontology lacks is kept as given."""
-    from .errors import UnknownTermError
-    from .prefixes import expand
-
     try:
         return kg.term(text).curie
     except UnknownTermError:
@@ -533,45 +511,18 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
 
 # --- findings in instance data -------------------------------------------------------------------
 
-_FINDINGS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT DISTINCT ?f WHERE {
-  GRAPH <%s> { ?f a ?t }
-  ?t rdfs:subClassOf* <https://w3id.org/xsco/XSCO_0000001> .
-  FILTER(isIRI(?f))
-} ORDER BY ?f
-"""
-_FINDING_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX obo: <http://purl.obolibrary.org/obo/>
-PREFIX XSCO: <https://w3id.org/xsco/XSCO_>
-SELECT ?f ?p ?v ?c WHERE {
-  { ?f a ?c . BIND(<urn:type> AS ?p) FILTER(isIRI(?c)) }
-  UNION { ?f rdfs:label ?v . BIND(rdfs:label AS ?p) }
-  UNION { VALUES ?p { obo:RO_0001025 XSCO:0000101 XSCO:0000102 XSCO:0000103 XSCO:0000301 XSCO:0000222 }
-          ?f ?p ?v . OPTIONAL { ?v a ?c . FILTER(isIRI(?c)) } }
-}
-"""
-
-
 def findings_in(kg: KnowledgeGraph) -> list[str]:
     """IRIs of the findings (individuals typed with a mineralization class) in the ``data`` graph."""
-    from .store import DATA
-
-    return [str(r["f"]) for r in kg.store.query(_FINDINGS_QUERY % DATA).rows]
+    bindings = {"graph": URIRef(DATA), "root": URIRef(vocab.MINERALIZATION)}
+    return [str(r["f"]) for r in run_query(kg.store, "findings-in-graph", bindings).rows]
 
 
 def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
     """Read a finding from instance data (the instance-data contract of the project)."""
-    from rdflib import URIRef
-
-    from .prefixes import expand
-
     iri = iri_or_curie if iri_or_curie.startswith(("http://", "https://", "urn:")) else expand(iri_or_curie)
     if not iri:
         raise FindingError(f"not an IRI or known CURIE: {iri_or_curie!r}")
-    rows = kg.store.query(_FINDING_QUERY, {"f": URIRef(iri)}).rows
+    rows = run_query(kg.store, "finding", {"f": URIRef(iri)}).rows
     if not rows:
         raise FindingError(f"no finding {iri_or_curie!r} in the loaded data")
     ctx_isa = kg.graph("is_a")
@@ -594,7 +545,7 @@ def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
     if not any(MINERALIZATION in up(t) for t in types):
         raise FindingError(f"{iri_or_curie!r} is not typed as an extra-skeletal mineralization ({MINERALIZATION})")
     ossified = True if any(OSSIFICATION in up(t) for t in types) else False if any(CALCIFICATION in up(t) for t in types) else None
-    obo, xsco = "http://purl.obolibrary.org/obo/", "https://w3id.org/xsco/XSCO_"
+    obo, xsco = vocab.OBO, vocab.XSCO
     if ossified is None:  # the deposit's structure (XSCO:0000301): structureless mineral or organised bone
         structures = {s for v in by.get(xsco + "0000301", []) for s in up(v)}
         ossified = True if "XSCO:0000304" in structures else False if "XSCO:0000303" in structures else None
@@ -658,3 +609,12 @@ def to_rows(candidates: Iterable[Candidate]) -> list[dict[str, str]]:
             "against": " | ".join(str(r) for r in c.reasons_against),
         })
     return rows
+
+
+def findings_from_file(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> list[Finding]:
+    """Add the instance data of ``path`` to ``kg``'s data graph and read every finding in it."""
+    kg.add(path, graph="data")
+    iris = findings_in(kg)
+    if not iris:
+        raise FindingError(f"no imaging finding (an individual typed with XSCO:0000001 or a subclass) in {path}")
+    return [finding_from_data(kg, iri) for iri in iris]

@@ -25,7 +25,7 @@ __all__ = [
     "InputError",
     "OutputError",
     "OutputFolderNotFoundError",
-    # --- reasoning (issue 3) ---
+    # --- reasoning ---
     "ReasonerError",
     "ReasonerUnavailableError",
     "ShapesError",
@@ -96,7 +96,7 @@ class EngineError(KgError, ValueError):
     """An unknown engine name, or an engine that cannot do what was asked."""
 
 
-# --- graph traversal, diagrams and differential (issue 7) ---
+# --- graph traversal, diagrams and differential ---
 
 
 class UnknownPredicateError(KgError, ValueError):
@@ -122,12 +122,12 @@ class ToolNotFoundError(KgError, FileNotFoundError):
 
 class FindingError(KgError, ValueError):
     """An imaging finding given to the differential is incomplete or inconsistent."""
-# --- web pages (issue 9) ---
+# --- web pages ---
 
 
 class InputError(KgError, ValueError):
     """A value given in a form or request (e.g. the differential form) is not acceptable."""
-# --- reasoning (issue 3) ---------------------------------------------------------------------
+# --- reasoning ---------------------------------------------------------------------
 
 
 class ReasonerError(KgError, RuntimeError):
@@ -136,7 +136,7 @@ class ReasonerError(KgError, RuntimeError):
 
 class ReasonerUnavailableError(ReasonerError):
     """A reasoner cannot run here (no or too old Java, unknown reasoner name, engine missing)."""
-# --- validation (issue 4) ---
+# --- validation ---
 
 
 class ShapesError(KgError, ValueError):

@@ -8,7 +8,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["remove_leftovers", "rewrite_section", "write_atomic"]
+__all__ = ["remove_leftovers", "write_atomic"]
 
 
 def _target(path: str | os.PathLike[str]) -> Path:
@@ -105,42 +105,3 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def rewrite_section(
-    path: str | os.PathLike[str], title: str, section: str, until: str | None = None, check: bool = False
-) -> bool:
-    """Replace the generated section of a text file whose banner holds ``title`` with ``section``.
-
-    The section runs from the banner line above ``title`` to the banner line above ``until`` (or to
-    the end of the file when ``until`` is None); everything else is kept byte for byte. A missing
-    section is inserted there (after a blank line at the end of the file). Returns True when the
-    section was out of date; with ``check=True`` nothing is written. ``until`` must be in the file.
-    """
-    from .errors import InputError
-
-    target = Path(path)
-    text = target.read_text(encoding="utf-8")
-
-    def banner_above(i: int) -> int:  # the start of the line before the one at ``i``
-        return text.rfind("\n", 0, text.rfind("\n", 0, i)) + 1
-
-    if until is None:
-        end, tail = len(text), ""
-    else:
-        found = text.find(until)
-        if found < 0:
-            raise InputError(f"{target}: no '{until}' banner to put the section '{title}' before")
-        end = banner_above(found)
-        tail = text[end:]
-    found = text.find(title)
-    if found >= 0:
-        head = text[: banner_above(found)]
-    elif until is None:
-        head = (text if text.endswith("\n") else text + "\n") + "\n"
-    else:
-        head = text[:end]
-    new = head + section + tail
-    if new == text:
-        return False
-    if not check:
-        write_atomic(target, new)
-    return True

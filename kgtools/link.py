@@ -1,8 +1,8 @@
 """Links to other biomedical ontologies: the SSSOM mapping set and the offline HPO bridge.
 
 * :func:`read_sssom` reads ``ontology/mappings/xsco.sssom.tsv`` (a YAML metadata header, then one
-  row per mapping). The mapping triples of ``ontology/xsco.ttl`` are generated from it by
-  :func:`mapping_section` / :func:`sync_ontology` (``scripts/sync_mappings.py``), so the two never differ.
+  row per mapping). The generated component ``ontology/components/mappings.ttl`` is written from it
+  by :func:`mapping_component` (through ``kgtools sync``), so the two never differ.
 * :func:`hpo` imports the part of the Human Phenotype Ontology that XSCO links to - the HP terms
   that XSCO's mineralization types map to, with all their descendants - and the OMIM, Orphanet and
   DECIPHER diseases annotated to them (``phenotype.hpoa``: frequency, evidence, reference, onset),
@@ -30,18 +30,33 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib.term import URIRef
+
 from .errors import KgError, SourceNotFoundError
-from .prefixes import OBO, PREFIX_MAP, XSCO, expand
-from .resources import data_dir, ontology_path
+from .prefixes import PREFIX_MAP, expand
+from .query import run_query
+from .resources import mappings_path
 from .store import GRAPH_BASE, load_generated
-from .terms import SYNONYM_PROPERTIES
+from .templates import generated_header, prefix_lines
+from .vocab import (
+    DCTERMS,
+    DEFINITION,
+    MINERALIZATION,
+    OBAN,
+    OBO,
+    OWL,
+    RDF,
+    RDFS,
+    RDFS_LABEL,
+    SYNONYM_PROPERTIES,
+    XSCO,
+)
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase
 
 __all__ = [
     "HPO_GRAPH",
-    "SECTION_TITLE",
     "HpoImport",
     "Mapping",
     "MappingSet",
@@ -49,29 +64,20 @@ __all__ = [
     "hpo",
     "hpo_data_files",
     "mapped_hp_roots",
-    "mapping_section",
+    "mapping_component",
     "mapping_set_path",
     "read_sssom",
-    "sync_ontology",
 ]
 
 HPO_GRAPH = GRAPH_BASE + "hpo"
-SECTION_TITLE = "# 9. Mappings (generated from ontology/mappings/xsco.sssom.tsv)"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 XREF_PREDICATES = ("skos:exactMatch", "skos:closeMatch")  # these also become oboInOwl:hasDbXref
-MINERALIZATION = XSCO + "0000001"
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
-OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
-DEFINITION = OBO + "IAO_0000115"
-OIO = "http://www.geneontology.org/formats/oboInOwl#"
+RDF_TYPE = RDF + "type"
+RDFS_SUBCLASS = RDFS + "subClassOf"
+OWL_CLASS = OWL + "Class"
+OWL_VERSION_INFO = OWL + "versionInfo"
 SYNONYM_PREDICATE = {scope.upper(): iri for iri, scope in SYNONYM_PROPERTIES.items()}  # OBO scope -> property
-DCTERMS = "http://purl.org/dc/terms/"
-OBAN = "http://purl.org/oban/"
 HAS_PHENOTYPE = OBO + "RO_0002200"
 NEGATED = XSCO + "0000204"
 FREQUENCY = XSCO + "0000601"
@@ -120,6 +126,16 @@ class MappingSet:
             out[(m.target, m.predicate_id)] += 1
         return dict(sorted(out.items()))
 
+    def select(self, target: str | None = None, predicate: str | None = None) -> MappingSet:
+        """The mappings to one target prefix (case-insensitive) and/or with one predicate CURIE."""
+        kept = tuple(
+            m
+            for m in self.mappings
+            if (target is None or m.target.casefold() == target.casefold())
+            and (predicate is None or m.predicate_id == predicate)
+        )
+        return MappingSet(self.metadata, kept, self.columns)
+
     def for_subject(self, curie: str) -> list[Mapping]:
         """Mappings of one XSCO term."""
         return [m for m in self.mappings if m.subject_id == curie]
@@ -127,7 +143,7 @@ class MappingSet:
 
 def mapping_set_path() -> Path:
     """Path of the bundled mapping set ``ontology/mappings/xsco.sssom.tsv``."""
-    return data_dir("ontology") / "mappings" / "xsco.sssom.tsv"
+    return mappings_path()
 
 
 def read_sssom(path: str | os.PathLike[str] | None = None) -> MappingSet:
@@ -171,23 +187,20 @@ def _iri(curie: str, curie_map: dict[str, str] | None = None) -> str:
     return iri
 
 
-def mapping_section(mapping_set: MappingSet | None = None) -> str:
-    """The Turtle text of xsco.ttl's mapping section, generated from the mapping set.
+def mapping_component(mapping_set: MappingSet | None = None) -> str:
+    """The Turtle text of ``ontology/components/mappings.ttl``, generated from the mapping set.
 
     One ``skos:*Match`` triple per mapping (objects as full IRIs), plus ``oboInOwl:hasDbXref``
     with the object's CURIE for exact and close mappings. Sorted, so the text is stable.
     """
     ms = mapping_set if mapping_set is not None else read_sssom()
     curie_map = ms.metadata.get("curie_map") or {}
-    lines = [
-        "#" * 79,
-        SECTION_TITLE,
-        "#" * 79,
-        "# Do not edit this section by hand: edit the SSSOM file, then run `python scripts/sync_mappings.py`.",
-        "# Each mapping is a skos mapping triple; exact and close mappings are also database cross references.",
+    lines = generated_header(
+        "ontology/mappings/xsco.sssom.tsv",
+        "Each mapping is a skos mapping triple; exact and close mappings are also database cross references.\n"
         "# Predicates, justifications and the releases each target was checked against are in the SSSOM file.",
-        "",
-    ]
+    )
+    lines += [*prefix_lines(), ""]
     by_subject: dict[str, list[Mapping]] = defaultdict(list)
     for m in ms.mappings:
         by_subject[m.subject_id].append(m)
@@ -201,22 +214,6 @@ def mapping_section(mapping_set: MappingSet | None = None) -> str:
         lines.append(f"{subject} " + " ;\n    ".join(statements) + " .")
         lines.append("")
     return "\n".join(lines)
-
-
-def sync_ontology(
-    ontology: str | os.PathLike[str] | None = None,
-    sssom: str | os.PathLike[str] | None = None,
-    check: bool = False,
-) -> bool:
-    """Rewrite the mapping section at the end of the ontology from the SSSOM file.
-
-    Returns True when the section was out of date (with ``check=True`` nothing is written).
-    Everything before the section's banner is kept byte for byte.
-    """
-    from .fileio import rewrite_section
-
-    path = Path(ontology) if ontology is not None else ontology_path()
-    return rewrite_section(path, SECTION_TITLE, mapping_section(read_sssom(sssom)), check=check)
 
 
 # --- HPO --------------------------------------------------------------------------------------
@@ -258,18 +255,13 @@ def hpo_data_files() -> tuple[Path, Path]:
     return folder / "hp.obo", folder / "phenotype.hpoa"
 
 
-def mapped_hp_roots(kg: KnowledgeGraph, mineralization_only: bool = True) -> list[str]:
+def mapped_hp_roots(kg: KnowledgeBase, mineralization_only: bool = True) -> list[str]:
     """HP CURIEs that XSCO terms map to (any skos predicate), by default only from mineralization types."""
-    query = f"""
-    PREFIX skos: <{SKOS}>
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    SELECT DISTINCT ?hp WHERE {{
-      VALUES ?p {{ skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch }}
-      ?x ?p ?hp .
-      FILTER(STRSTARTS(STR(?hp), "{OBO}HP_"))
-      {"?x rdfs:subClassOf* <" + MINERALIZATION + "> ." if mineralization_only else ""}
-    }}"""
-    return sorted("HP:" + str(row["hp"]).rsplit("_", 1)[1] for row in kg.store.query(query).rows)
+    if mineralization_only:
+        rows = run_query(kg.store, "mapped-hp-terms-under", {"root": URIRef(MINERALIZATION)}).rows
+    else:
+        rows = run_query(kg.store, "mapped-hp-terms").rows
+    return sorted("HP:" + str(row["hp"]).rsplit("_", 1)[1] for row in rows)
 
 
 @dataclass
@@ -363,7 +355,7 @@ def _ref(value: str) -> str | None:
 
 
 def hpo(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     roots: Sequence[str] | None = None,
     *,
     full: bool = False,
@@ -429,9 +421,9 @@ def hpo(
     except BaseException:
         if replace:  # never leave half an import behind
             kg.store.clear(graph)
-        kg._changed()
+        kg.changed()
         raise
-    kg._changed()
+    kg.changed()
     triples = kg.store.count(graph) - before
     return HpoImport(
         graph=graph,
@@ -450,7 +442,7 @@ class _Sink:
 
     CHUNK = 200_000
 
-    def __init__(self, kg: KnowledgeGraph, graph: str) -> None:
+    def __init__(self, kg: KnowledgeBase, graph: str) -> None:
         self.kg = kg
         self.graph = graph
         self.lines: list[str] = []

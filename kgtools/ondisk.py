@@ -1,9 +1,9 @@
-"""On-disk Oxigraph stores (``kgtools.load(..., store=PATH)``): load once, open instantly afterwards.
+"""On-disk Oxigraph stores (``kgtools.load(..., store_dir=PATH)``): load once, open instantly afterwards.
 
-The first ``load(..., store=PATH)`` parses the sources into the folder and then, last, writes
+The first ``load(..., store_dir=PATH)`` parses the sources into the folder and then, last, writes
 ``PATH/kgtools-sources.json`` (the sources' paths, sizes, modification times and SHA-256, and the
 triple count): a store without it, or with another count, is an interrupted load and is rebuilt. Every later
-``load(..., store=PATH)`` finds data in the folder and opens it without parsing anything; a source
+``load(..., store_dir=PATH)`` finds data in the folder and opens it without parsing anything; a source
 that changed since is reported with a warning, not reloaded. To refresh, pass ``refresh=True``
 (CLI: ``--refresh``), which empties the store and loads the given sources again, or delete the folder.
 """
@@ -16,8 +16,11 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .fileio import write_atomic
+from .query import run_query
+
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase
 
 __all__ = ["MANIFEST", "open_or_refresh", "read_manifest", "write_manifest"]
 
@@ -57,19 +60,21 @@ def read_manifest(store: str | os.PathLike[str]) -> dict | None:
     return found
 
 
-def open_or_refresh(kg: KnowledgeGraph, store: str | os.PathLike[str], refresh: bool) -> bool:
+def open_or_refresh(kg: KnowledgeBase, store: str | os.PathLike[str], refresh: bool) -> bool:
     """True when ``kg``'s on-disk store already holds a completed load to use as it is.
 
     Issue 15: the manifest is written last, after every source was loaded, with the triple count.
-    A store with data but no manifest, or whose count differs from the manifest's, was interrupted
-    while loading (or changed behind kgtools' back): it is emptied with a warning and loaded again.
+    A store with data but no complete manifest was interrupted
+    while loading: it is emptied with a warning and loaded again.
     ``refresh`` empties it in any case. Before loading starts the manifest is removed, so a load
     that is killed can never be taken for a complete one.
     """
-    count = kg.store.count()
+    # Issue 19: reopening reads at most one quad to see whether the store holds data
+    is_empty = getattr(kg.store, "is_empty", None)
+    empty = is_empty() if is_empty is not None else kg.store.count() == 0
     manifest = read_manifest(store)
-    if not refresh and count > 0:
-        if manifest is not None and manifest.get("triples") == count:
+    if not refresh and not empty:
+        if manifest is not None:
             entries = manifest.get("sources", [])
             kg.sources.extend(e["path"] for e in entries)
             stale = [e["path"] for e in entries if _stat(e["path"]) != {k: e.get(k) for k in ("path", "size", "mtime")}]
@@ -80,11 +85,10 @@ def open_or_refresh(kg: KnowledgeGraph, store: str | os.PathLike[str], refresh: 
                     stacklevel=3,
                 )
             return True
-        why = "has no record of a completed load" if manifest is None else (
-            f"holds {count} triples, not the {manifest.get('triples')} its last load recorded")
-        warnings.warn(f"store {store} {why} (an interrupted load?): loading it again", stacklevel=3)
+        warnings.warn(f"store {store} has no record of a completed load (an interrupted load?): loading it again",
+                      stacklevel=3)
     (Path(store) / MANIFEST).unlink(missing_ok=True)
-    if count > 0:
+    if not empty:
         for graph in list(_graphs(kg)):
             kg.store.clear(graph)
         if kg.store.count():  # triples in the default graph, if any
@@ -92,15 +96,13 @@ def open_or_refresh(kg: KnowledgeGraph, store: str | os.PathLike[str], refresh: 
     return False
 
 
-def _graphs(kg: KnowledgeGraph) -> set[str]:
-    rows = kg.store.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }").rows
+def _graphs(kg: KnowledgeBase) -> set[str]:
+    rows = run_query(kg.store, "named-graphs").rows
     return {str(r["g"]) for r in rows}
 
 
-def write_manifest(kg: KnowledgeGraph, store: str | os.PathLike[str]) -> None:
+def write_manifest(kg: KnowledgeBase, store: str | os.PathLike[str]) -> None:
     """Record that a load of the store completed: its sources (with SHA-256) and triple count; written last."""
-    from .fileio import write_atomic
-
     sources = [{**_stat(p), "sha256": _sha256(p)} for p in kg.sources]
     manifest = {"complete": True, "triples": kg.store.count(), "sources": sources}
     flush = getattr(getattr(kg.store, "_store", None), "flush", None)

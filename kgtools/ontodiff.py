@@ -7,7 +7,7 @@ which is stable and never reused, or by subject/predicate/object/source for blan
 Markdown (labels beside IDs, like ROBOT diff and OAK diff), JSON or TSV.
 
 Versions can be files (any RDF format kgtools reads), release folders (their ``xsco.ttl``), git
-revisions of ``ontology/xsco.ttl`` (:func:`snapshot_from_git`) or loaded graphs.
+revisions of the ontology folder (:func:`snapshot_from_git`) or loaded graphs.
 """
 
 from __future__ import annotations
@@ -22,9 +22,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib.term import URIRef
+
 from .errors import KgError
+from .kg import KnowledgeGraph, load
 from .prefixes import compress
-from .terms import SYNONYM_PROPERTIES
+from .query import run_query
+from .resources import EDIT_FILE, ontology_paths
+from .store import INFERRED
+from .vocab import DEFINITION, DEPRECATED, OBO, RDFS, RDFS_LABEL, SKOS, SYNONYM_PROPERTIES, XREF
 
 __all__ = ["CHANGE_KINDS", "Change", "OntologyDiff", "Snapshot", "diff", "snapshot", "snapshot_from_git"]
 
@@ -51,46 +57,13 @@ CHANGE_KINDS = {
     "mapping_removed": "Mappings removed",
 }
 
-_TERMS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX obo: <http://purl.obolibrary.org/obo/>
-PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { rdfs:label obo:IAO_0000115 oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym
-              oboInOwl:hasBroadSynonym oboInOwl:hasNarrowSynonym oboInOwl:hasDbXref owl:deprecated
-              obo:IAO_0100001 rdfs:subClassOf skos:exactMatch skos:closeMatch skos:broadMatch
-              skos:narrowMatch skos:relatedMatch }
-  GRAPH ?g { ?s ?p ?o }
-  FILTER(isIRI(?s) && ?g != <https://w3id.org/xsco/graph/inferred>)
-}
-"""
-_INFERRED_PARENTS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?o WHERE { GRAPH <https://w3id.org/xsco/graph/inferred> { ?s rdfs:subClassOf ?o } FILTER(isIRI(?s) && isIRI(?o)) }
-"""
-_ASSOCIATIONS_QUERY = """
-PREFIX oban: <http://purl.org/oban/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?a ?s ?p ?o ?source ?qualifier ?open_list ?negated ?text WHERE {
-  ?a a oban:association ; oban:association_has_subject ?s ; oban:association_has_predicate ?p ;
-     oban:association_has_object ?o .
-  OPTIONAL { ?a dcterms:source ?source }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000201> ?qualifier }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000203> ?open_list }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000204> ?negated }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000202> ?text }
-}
-"""
-_OIO = "http://www.geneontology.org/formats/oboInOwl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-_XREF = _OIO + "hasDbXref"
-_DEPRECATED = "http://www.w3.org/2002/07/owl#deprecated"
-_REPLACED_BY = "http://purl.obolibrary.org/obo/IAO_0100001"
+_SKOS = SKOS
+_LABEL = RDFS_LABEL
+_DEFINITION = DEFINITION
+_SUBCLASS = RDFS + "subClassOf"
+_XREF = XREF
+_DEPRECATED = DEPRECATED
+_REPLACED_BY = OBO + "IAO_0100001"
 
 
 @dataclass
@@ -200,7 +173,7 @@ class OntologyDiff:
         """Readable Markdown, grouped by kind of change, with labels beside IDs."""
         lines = [f"# Ontology diff: {self.old} → {self.new}", ""]
         if not self.changes:
-            return "\n".join(lines + ["No semantic changes.", ""])
+            return "\n".join([*lines, "No semantic changes.", ""])
         lines += ["| change | count |", "|---|---|"]
         lines += [f"| {CHANGE_KINDS[k]} | {n} |" for k, n in self.counts().items()]
         for kind, title in CHANGE_KINDS.items():
@@ -230,36 +203,42 @@ def _md(value: str) -> str:
 # --- snapshots ---------------------------------------------------------------------------------
 
 
-def snapshot(source: Any, name: str | None = None) -> Snapshot:
+def snapshot(source: Any, name: str | None = None, reasoned: bool = False) -> Snapshot:
     """Reduce a version to a :class:`Snapshot`.
 
-    ``source`` is a KnowledgeGraph, a file, a release folder (its ``xsco.ttl``) or None (an
-    empty ontology, e.g. before the first release).
+    ``source`` is a KnowledgeGraph, a file, a release folder (its ``xsco.ttl``), an ontology source
+    folder (its ``xsco-edit.ttl`` and ``components/*.ttl``) or None (an empty ontology, e.g. before
+    the first release). ``reasoned`` runs the reasoner first, so that the inferred class hierarchies
+    are compared too.
     """
-    from .kg import KnowledgeGraph, load
-
     if source is None:
         return Snapshot(name or "(empty)", {}, {})
     if isinstance(source, KnowledgeGraph):
         kg, label = source, name or "(loaded graph)"
     else:
         path = Path(source)
-        if path.is_dir():
-            path = _release_file(path)
-        kg, label = load(path), name or str(source)
+        if path.is_dir() and (path / EDIT_FILE).is_file():
+            kg = load(*ontology_paths(path))
+        else:
+            kg = load(release_file(path) if path.is_dir() else path)
+        label = name or str(source)
+    if reasoned:
+        kg.reason()
     return _snapshot_of(kg, label)
 
 
-def _release_file(folder: Path) -> Path:
+def release_file(folder: Path) -> Path:
+    """The ontology file of a release folder (xsco.ttl, else xsco-base.ttl, xsco.owl, xsco-full.owl)."""
     for candidate in ("xsco.ttl", "xsco-base.ttl", "xsco.owl", "xsco-full.owl"):
         if (folder / candidate).is_file():
             return folder / candidate
     raise KgError(f"no XSCO release file (xsco.ttl, xsco.owl, ...) in folder {folder}")
 
 
-def _snapshot_of(kg: Any, name: str) -> Snapshot:
+def _snapshot_of(kg: KnowledgeGraph, name: str) -> Snapshot:
     terms: dict[str, TermState] = {}
-    for row in kg.query(_TERMS_QUERY).terms:
+    inferred = {"inferred": URIRef(INFERRED)}
+    for row in run_query(kg.store, "snapshot-terms", inferred).rows:
         s, p, o = str(row["s"]), str(row["p"]), row["o"]
         state = terms.setdefault(s, TermState())
         value = str(o)
@@ -280,12 +259,12 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
                 state.parents.add(value)
         elif p.startswith(_SKOS):
             state.mappings.add((compress(p), compress(value)))
-    for row in kg.query(_INFERRED_PARENTS_QUERY).terms:
+    for row in run_query(kg.store, "snapshot-inferred-parents", inferred).rows:
         terms.setdefault(str(row["s"]), TermState()).inferred_parents.add(str(row["o"]))
     # a term is something with a label, a definition or a synonym; other subjects only carry axioms
     terms = {iri: t for iri, t in terms.items() if t.label or t.definition or t.synonyms}
     associations: dict[str, AssociationState] = {}
-    for row in kg.query(_ASSOCIATIONS_QUERY).terms:
+    for row in run_query(kg.store, "snapshot-associations").rows:
         assoc = AssociationState(
             subject=str(row["s"]),
             predicate=str(row["p"]),
@@ -297,41 +276,58 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
             text=str(row["text"]) if "text" in row else None,
         )
         node = str(row["a"])
-        key = node if node.startswith(("http://", "https://")) else f"{assoc.subject} {assoc.predicate} {assoc.object} {assoc.source}"
+        key = (
+            node
+            if node.startswith(("http://", "https://"))
+            else f"{assoc.subject} {assoc.predicate} {assoc.object} {assoc.source}"
+        )
         associations[key] = assoc
     return Snapshot(name, terms, associations)
 
 
-def snapshot_from_git(revision: str, path: str = "ontology/xsco.ttl", repo: str | Path = ".") -> Snapshot:
-    """A snapshot of ``path`` as it was at git ``revision`` of ``repo``.
-
-    Issue 15: ``revision`` is resolved first with ``git rev-parse --verify --end-of-options`` to a
-    commit id, so text such as ``--output=/tmp/x`` can never reach git as an option.
-    """
-    if revision.startswith("-") or path.startswith("-"):
-        raise KgError(f"not a git revision: {revision!r}" if revision.startswith("-") else f"not a path: {path!r}")
+def _git(repo: str | Path, *args: str) -> bytes:
     try:
-        resolved = subprocess.run(
-            ["git", "-C", str(repo), "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}"],
-            capture_output=True, check=True,
-        ).stdout.decode().strip()
-    except FileNotFoundError:
-        raise KgError("git is not installed; it is needed for --git") from None
-    except subprocess.CalledProcessError:
-        raise KgError(f"not a git revision of {repo}: {revision!r}") from None
-    try:
-        content = subprocess.run(
-            ["git", "-C", str(repo), "show", f"{resolved}:{path}"], capture_output=True, check=True
-        ).stdout
+        return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, check=True).stdout
     except FileNotFoundError:
         raise KgError("git is not installed; it is needed for --git") from None
     except subprocess.CalledProcessError as error:
         message = error.stderr.decode(errors="replace").strip().splitlines()
-        raise KgError(f"cannot read {path} at git revision {revision!r}: {message[-1] if message else 'git failed'}") from None
-    with tempfile.TemporaryDirectory(prefix="kgtools-diff-") as folder:
-        target = Path(folder) / Path(path).name
-        target.write_bytes(content)
-        return snapshot(target, name=f"{revision}:{path}")
+        raise KgError(f"git {args[0]} failed: {message[-1] if message else 'no message'}") from None
+
+
+def snapshot_from_git(revision: str, path: str = "ontology", repo: str | Path = ".") -> Snapshot:
+    """A snapshot of the ontology at ``path`` as it was at git ``revision`` of ``repo``.
+
+    ``path`` is a file, or an ontology folder: its ``xsco-edit.ttl`` with ``components/*.ttl``
+    (the ODK layout) or, at revisions before that layout, its single ``xsco.ttl``.
+    """
+    # issue 15: the revision is resolved to a commit id first, so text such as --output=/tmp/x never
+    # reaches git as an option
+    if revision.startswith("-") or path.startswith("-"):
+        raise KgError(f"not a git revision: {revision!r}" if revision.startswith("-") else f"not a path: {path!r}")
+    try:
+        revision = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+    except KgError:
+        raise KgError(f"not a git revision of {repo}: {revision!r}") from None
+    listed = _git(repo, "ls-tree", "-r", "--name-only", "--full-tree", revision, "--", path).decode().split("\n")
+    files = [f for f in listed if f]
+    folder = path.rstrip("/")
+    edit = f"{folder}/{EDIT_FILE}"
+    if edit in files:
+        wanted = [edit, *sorted(f for f in files if f.startswith(f"{folder}/components/") and f.endswith(".ttl"))]
+    elif f"{folder}/xsco.ttl" in files:
+        wanted = [f"{folder}/xsco.ttl"]
+    elif files == [folder]:
+        wanted = files
+    else:
+        raise KgError(f"cannot read {path} at git revision {revision!r}: no ontology file there")
+    with tempfile.TemporaryDirectory(prefix="kgtools-diff-") as tmp:
+        targets = []
+        for n, name in enumerate(wanted):
+            target = Path(tmp) / f"{n:03d}-{Path(name).name}"
+            target.write_bytes(_git(repo, "show", f"{revision}:{name}"))
+            targets.append(target)
+        return _snapshot_of(load(*targets), f"{revision}:{path}")
 
 
 # --- the diff ----------------------------------------------------------------------------------
@@ -368,16 +364,25 @@ def _term_changes(iri: str, old: TermState | None, new: TermState | None, a: Sna
         out.append(Change("label_changed", iri, label, old=old.label, new=new.label))
     if old.definition != new.definition:
         out.append(Change("definition_changed", iri, label, old=old.definition, new=new.definition))
-    out += _set_changes("synonym", iri, label, {f"{t} ({s})" for s, t in old.synonyms}, {f"{t} ({s})" for s, t in new.synonyms})
+    out += _set_changes(
+        "synonym", iri, label, {f"{t} ({s})" for s, t in old.synonyms}, {f"{t} ({s})" for s, t in new.synonyms}
+    )
     out += _set_changes("xref", iri, label, old.xrefs, new.xrefs)
     out += _set_changes("parent", iri, label, old.parents, new.parents, names=(a, b))
     out += _set_changes("inferred_parent", iri, label, old.inferred_parents, new.inferred_parents, names=(a, b))
-    out += _set_changes("mapping", iri, label, {f"{p} {o}" for p, o in old.mappings}, {f"{p} {o}" for p, o in new.mappings})
+    out += _set_changes(
+        "mapping", iri, label, {f"{p} {o}" for p, o in old.mappings}, {f"{p} {o}" for p, o in new.mappings}
+    )
     return out
 
 
 def _set_changes(
-    kind: str, iri: str, label: str | None, old: Iterable[str], new: Iterable[str], names: tuple[Snapshot, Snapshot] | None = None
+    kind: str,
+    iri: str,
+    label: str | None,
+    old: Iterable[str],
+    new: Iterable[str],
+    names: tuple[Snapshot, Snapshot] | None = None,
 ) -> list[Change]:
     before, after = set(old), set(new)
 
@@ -401,7 +406,8 @@ def _association_changes(
     state = new or old
     assert state is not None
     snap = b if new else a
-    who = f"{snap.label(state.subject) or compress(state.subject)} {compress(state.predicate)} {snap.label(state.object) or compress(state.object)}"
+    subject = snap.label(state.subject) or compress(state.subject)
+    who = f"{subject} {compress(state.predicate)} {snap.label(state.object) or compress(state.object)}"
     term = key if key.startswith(("http://", "https://")) else state.subject
     if old is None:
         return [Change("association_added", term, who, new=_describe(state))]

@@ -44,11 +44,15 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import KgError, QueryError
+from .errors import EngineError, KgError, QueryError, UnknownQueryError, UnknownTermError
 from .sandbox import DatasetRefused, PoolBusy, PoolTimeout, ServiceRefused, UpdateRefused, WorkerDied, WorkerPool
 from .sandbox import check_query as _check_query
 from .sparql import term_to_sparql
+from .vocab import XSCO
 from .store import QueryTimeout, Solutions, query_bounded
+from .query import bind_parameters, examples
+from .query import run_query as query_store
+from .web import error_page, web_routes
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -270,11 +274,9 @@ def _work(kg: KnowledgeGraph, config: ServeConfig, job: tuple[Any, ...]) -> tupl
             media = negotiate(accept, fmt, media_kind)  # 406 before the work, not after
             solutions, truncated = query_bounded(kg.store, text, config.max_results, deadline)
         else:
-            from .query import bind_parameters
-
             named = kg.queries.get(job[1])
             bindings = bind_parameters(named, job[2], lambda text: kg.term(text).iri)
-            solutions = kg.store.query(named.text, bindings)
+            solutions = query_store(kg.store, named, bindings)
             truncated = solutions.kind == "select" and len(solutions.rows) > config.max_results
             if truncated:
                 solutions = Solutions("select", solutions.variables, solutions.rows[: config.max_results])
@@ -355,8 +357,6 @@ def create_app(
     page_routes: list[Any] = []
     page_error = None
     if pages:
-        from .web import error_page, web_routes
-
         page_routes, page_error = web_routes(kg, "/sparql"), error_page(kg, "/sparql")
 
     def error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -398,8 +398,6 @@ def create_app(
         return await dispatch(request, ("sparql", text, request.headers.get("accept"), params.get("format")))
 
     async def named_list(request: Request) -> Response:
-        from .query import examples
-
         return JSONResponse(
             [
                 {
@@ -431,7 +429,7 @@ def create_app(
             f'<li><a href="queries/{html.escape(q.name)}">{html.escape(q.name)}</a> {html.escape(q.title)}</li>'
             for q in kg.queries
         )
-        return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout))
+        return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout, xsco=XSCO))
 
     async def handle_http(request: Request, exc: Exception) -> Response:
         if isinstance(exc, HTTPException):  # starlette's own: no route (404), wrong method (405)
@@ -440,8 +438,6 @@ def create_app(
         return error(request, exc.status, exc.message, exc.headers)
 
     async def handle_kg(request: Request, exc: Exception) -> Response:
-        from .errors import UnknownQueryError, UnknownTermError
-
         status = 404 if isinstance(exc, UnknownQueryError) else 400
         if isinstance(exc, UnknownTermError):
             status = 404
@@ -574,7 +570,7 @@ _HOME = """<!doctype html>
 <p>Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (at most {limit} results, {timeout:g} s per query).</p>
 <form action="sparql" method="get">
 <textarea name="query" rows="12">PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
-PREFIX XSCO: &lt;https://w3id.org/xsco/XSCO_&gt;
+PREFIX XSCO: &lt;{xsco}&gt;
 SELECT ?type ?label WHERE {{
   ?type rdfs:subClassOf+ XSCO:0000001 ; rdfs:label ?label .
 }} ORDER BY ?label</textarea>
@@ -617,7 +613,6 @@ def background(args: Sequence[str] = (), *, timeout: float = 60.0, log: str | No
     import time
     import urllib.request
 
-    from .errors import EngineError
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,17 +1,21 @@
 """Curation templates: the knowledge beyond the seed, kept as TSV rows and turned into Turtle.
 
 Like ROBOT templates in the ODK, curators write one row per term and one row per sourced
-statement in ``ontology/knowledge/*.tsv``; :func:`knowledge_section` turns them into section 8 of
-``ontology/xsco.ttl`` (classes, classification schemes, OBAN association nodes with their shortcut
-triples, sources), and :func:`sync_knowledge` rewrites that section in place. The TSV files are the
-curation source; the Turtle is what every tool reads, so nothing at run time needs the TSV files.
+statement in ``ontology/templates/<topic>.<kind>.tsv``; :func:`component_turtle` turns the rows of
+one topic into the generated component ``ontology/components/<topic>.ttl`` (classes,
+classification schemes, OBAN association nodes with their shortcut triples, source titles).
+:mod:`kgtools.sync` writes the components and fills the label columns; this module only reads,
+checks and renders.
 
-File kinds (the format is documented in ``ontology/knowledge/README.md``):
+File kinds (the format is documented in ``ontology/templates/README.md``):
 
 * ``*.terms.tsv``: classes (XSCO classes and external classes reused by IRI, MIREOT style);
 * ``*.statements.tsv``: associations, one per statement of a source, with optional numbers;
 * ``*schemes.tsv``: classification schemes, each scoped to its source;
-* ``*sources.tsv``: the title of every source cited here and not already titled in section 1.
+* ``*sources.tsv``: the title of every source cited here and not already titled in the edit file.
+
+Every CURIE column (``parent``, ``subject``, ``predicate``, ``object``, ``scheme``, ``root``) has a
+``<column>_label`` column beside it, recorded here as a :class:`LabelCell` for sync to fill or check.
 """
 
 from __future__ import annotations
@@ -26,23 +30,45 @@ from pathlib import Path
 
 from .errors import InputError
 from .prefixes import expand
+from .vocab import XSCO
+from .resources import templates_dir as located_templates_dir
 
 __all__ = [
-    "KNOWLEDGE_TITLE",
+    "GENERATED_MARK",
+    "LABEL_COLUMNS",
     "NUMBER_FIELDS",
+    "PREFIXES",
     "SHORTCUT_PREDICATES",
     "Knowledge",
+    "LabelCell",
     "Scheme",
     "StatementRow",
     "TermRow",
+    "component_turtle",
     "knowledge_dir",
-    "knowledge_section",
     "read_knowledge",
-    "sync_knowledge",
+    "read_templates",
+    "templates_dir",
+    "topic_of",
 ]
 
-KNOWLEDGE_TITLE = "# 8. Knowledge beyond the seed (generated from ontology/knowledge/*.tsv)"
-MAPPINGS_BANNER = "# 9. Mappings"
+#: The first words of every generated component; sync only ever deletes files that start with them.
+GENERATED_MARK = "# GENERATED FILE, do not edit:"
+
+#: The prefixes every component declares (the ones of the edit file that generated Turtle uses).
+PREFIXES = (
+    ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
+    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
+    ("owl", "http://www.w3.org/2002/07/owl#"),
+    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("dcterms", "http://purl.org/dc/terms/"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
+    ("oboInOwl", "http://www.geneontology.org/formats/oboInOwl#"),
+    ("obo", "http://purl.obolibrary.org/obo/"),
+    ("oban", "http://purl.org/oban/"),
+    ("XSCO", XSCO),
+    ("xscoa", "https://w3id.org/xsco/association/"),
+)
 
 #: Predicates a statement may use, with the shortcut triple each one gets (None: the axiom itself).
 SHORTCUT_PREDICATES: dict[str, str] = {
@@ -75,12 +101,19 @@ MEASURES = (
 )
 COMPARATORS = (">", "<", ">=", "<=", "=", "about", "up to")
 
-TERM_COLUMNS = ("id", "label", "parent", "definition", "exact_synonyms", "related_synonyms",
+TERM_COLUMNS = ("id", "label", "parent", "parent_label", "definition", "exact_synonyms", "related_synonyms",
                 "source", "editor_note", "fact")
-STATEMENT_COLUMNS = ("id", "subject", "predicate", "object", "qualifier", "open_list", "negated",
-                     "scheme", "measure", "comparator", "value", "value_max", "unit", "population",
-                     "source", "text", "fact")
-SCHEME_COLUMNS = ("id", "label", "definition", "root", "source", "fact")
+STATEMENT_COLUMNS = ("id", "subject", "subject_label", "predicate", "predicate_label", "object", "object_label",
+                     "qualifier", "open_list", "negated", "scheme", "scheme_label", "measure", "comparator",
+                     "value", "value_max", "unit", "population", "source", "text", "fact")
+SCHEME_COLUMNS = ("id", "label", "definition", "root", "root_label", "source", "fact")
+
+#: For each template kind, the CURIE columns that have a ``<column>_label`` column beside them.
+LABEL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "terms": ("parent",),
+    "statements": ("subject", "predicate", "object", "scheme"),
+    "schemes": ("root",),
+}
 SOURCE_COLUMNS = ("iri", "title")
 
 DEFINED_BY = {
@@ -138,6 +171,21 @@ class Scheme:
     where: str
 
 
+@dataclass(frozen=True)
+class LabelCell:
+    """A ``<column>_label`` cell: the labels of the CURIEs in ``column``, ``|``-separated like them."""
+
+    path: Path
+    line: int
+    column: str
+    curies: tuple[str, ...]
+    text: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.name}:{self.line}"
+
+
 @dataclass
 class Knowledge:
     """Everything read from the template folder."""
@@ -146,20 +194,36 @@ class Knowledge:
     statements: list[StatementRow] = field(default_factory=list)
     schemes: list[Scheme] = field(default_factory=list)
     sources: dict[str, str] = field(default_factory=dict)
+    #: where each source title was read (``file:line``), in the order of ``sources``
+    source_where: dict[str, str] = field(default_factory=dict)
+    label_cells: list[LabelCell] = field(default_factory=list)
+
+    def topics(self) -> list[str]:
+        """Every topic with at least one row, sorted."""
+        wheres = [t.where for t in self.terms] + [s.where for s in self.statements]
+        wheres += [s.where for s in self.schemes] + list(self.source_where.values())
+        return sorted({topic_of(w) for w in wheres})
 
 
-def knowledge_dir() -> Path:
-    """The template folder of the source checkout (``ontology/knowledge``)."""
-    from .resources import ontology_path
+def topic_of(where: str) -> str:
+    """The topic of a ``file:line`` (``ossification.terms.tsv:3`` -> ``ossification``)."""
+    return where.split(":", 1)[0].split(".", 1)[0]
 
-    return ontology_path().parent / "knowledge"
+
+def templates_dir() -> Path:
+    """The template folder (``ontology/templates``)."""
+    return located_templates_dir()
+
+
+knowledge_dir = templates_dir  # the name before the templates moved to ontology/templates
 
 
 def _split(cell: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in cell.split("|") if p.strip())
 
 
-def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[str, dict[str, str]]]:
+def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a template with their line numbers (blank lines are skipped, not counted out)."""
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE)
         header = tuple(reader.fieldnames or ())
@@ -167,12 +231,16 @@ def _rows(path: Path, columns: tuple[str, ...]) -> list[tuple[str, dict[str, str
         if missing:
             raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
         out = []
-        for n, row in enumerate(reader, start=2):
-            where = f"{path.name}:{n}"
+        for row in reader:
             if None in row:
-                raise InputError(f"{where}: more cells than columns")
-            out.append((where, {k: (v or "").strip() for k, v in row.items()}))
+                raise InputError(f"{path.name}:{reader.line_num}: more cells than columns")
+            out.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
         return out
+
+
+def _label_cells(kn: Knowledge, path: Path, line: int, kind: str, r: dict[str, str]) -> None:
+    for column in LABEL_COLUMNS[kind]:
+        kn.label_cells.append(LabelCell(path, line, column, _split(r[column]), r[f"{column}_label"]))
 
 
 def _bool(cell: str, where: str, column: str) -> bool:
@@ -189,17 +257,19 @@ def _check_curie(curie: str, where: str, column: str) -> str:
     return curie
 
 
-def read_knowledge(folder: str | os.PathLike[str] | None = None) -> Knowledge:
-    """Read and check every template in ``folder`` (default: ``ontology/knowledge``).
+def read_templates(folder: str | os.PathLike[str] | None = None) -> Knowledge:
+    """Read and check every template in ``folder`` (default: ``ontology/templates``).
 
     Raises :class:`~kgtools.errors.InputError` naming the file and line of the first bad cell.
     """
-    root = Path(folder) if folder is not None else knowledge_dir()
+    root = Path(folder) if folder is not None else templates_dir()
     if not root.is_dir():
         raise InputError(f"template folder not found: {root}")
     kn = Knowledge()
     for path in sorted(root.glob("*.terms.tsv")):
-        for where, r in _rows(path, TERM_COLUMNS):
+        for line, r in _rows(path, TERM_COLUMNS):
+            where = f"{path.name}:{line}"
+            _label_cells(kn, path, line, "terms", r)
             if not r["id"] or not r["label"]:
                 raise InputError(f"{where}: a term needs an id and a label")
             kn.terms.append(TermRow(
@@ -210,22 +280,30 @@ def read_knowledge(folder: str | os.PathLike[str] | None = None) -> Knowledge:
                 editor_note=r["editor_note"], facts=_split(r["fact"]), where=where,
             ))
     for path in sorted(root.glob("*.statements.tsv")):
-        for where, r in _rows(path, STATEMENT_COLUMNS):
-            kn.statements.append(_statement(where, r))
+        for line, r in _rows(path, STATEMENT_COLUMNS):
+            kn.statements.append(_statement(f"{path.name}:{line}", r))
+            _label_cells(kn, path, line, "statements", r)
     for schemes in sorted(root.glob("*schemes.tsv")):
-        for where, r in _rows(schemes, SCHEME_COLUMNS):
+        for line, r in _rows(schemes, SCHEME_COLUMNS):
+            where = f"{schemes.name}:{line}"
+            _label_cells(kn, schemes, line, "schemes", r)
             kn.schemes.append(Scheme(
                 id=_check_curie(r["id"], where, "id"), label=r["label"], definition=r["definition"],
                 root=_check_curie(r["root"], where, "root"), source=r["source"],
                 facts=_split(r["fact"]), where=where,
             ))
     for sources in sorted(root.glob("*sources.tsv")):
-        for where, r in _rows(sources, SOURCE_COLUMNS):
+        for line, r in _rows(sources, SOURCE_COLUMNS):
+            where = f"{sources.name}:{line}"
             if r["iri"] in kn.sources:
                 raise InputError(f"{where}: source {r['iri']} is listed twice")
             kn.sources[r["iri"]] = r["title"]
+            kn.source_where[r["iri"]] = where
     _check_ids(kn)
     return kn
+
+
+read_knowledge = read_templates  # the name before the templates moved to ontology/templates
 
 
 def _statement(where: str, r: dict[str, str]) -> StatementRow:
@@ -325,8 +403,8 @@ def _term_turtle(t: TermRow) -> list[str]:
 
 def _statement_turtle(s: StatementRow) -> list[str]:
     fields = [
-        f"oban:association_has_subject {_node(s.subject)} ; oban:association_has_predicate "
-        f"{_node(s.predicate)} ; oban:association_has_object {_node(s.object)}",
+        (f"oban:association_has_subject {_node(s.subject)} ; oban:association_has_predicate "
+         f"{_node(s.predicate)} ; oban:association_has_object {_node(s.object)}"),
     ]
     flags = [f"XSCO:0000201 {_lit(s.qualifier, None)}"] if s.qualifier else []
     flags.append(f"XSCO:0000203 {'true' if s.open_list else 'false'}")
@@ -349,24 +427,37 @@ def _statement_turtle(s: StatementRow) -> list[str]:
     return lines
 
 
-def knowledge_section(kn: Knowledge | None = None) -> str:
-    """The Turtle text of section 8 of xsco.ttl, generated from the templates (stable order)."""
-    kn = kn if kn is not None else read_knowledge()
-    out = [
-        "#" * 79,
-        KNOWLEDGE_TITLE,
-        "#" * 79,
-        "# Do not edit this section by hand: edit the TSV templates in ontology/knowledge/ (see the README",
-        "# there), then run `python scripts/sync_knowledge.py`. Each statement is an OBAN association node",
-        "# with its source, the source's own qualifier, the supporting text and any numbers the source gives",
-        "# (measure, comparator, value, upper value, unit, population), beside its shortcut triple.",
+def prefix_lines() -> list[str]:
+    """The ``@prefix`` lines every generated component starts with."""
+    return [f"@prefix {p}: <{iri}> ." for p, iri in PREFIXES]
+
+
+def generated_header(source: str, what: str) -> list[str]:
+    """The header comment of a generated component: what it comes from and how to rebuild it."""
+    return [
+        f"{GENERATED_MARK} `kgtools sync` writes it from {source}.",
+        f"# To change it, edit {source} and run `kgtools sync` (`kgtools sync --check` fails when it is stale).",
+        f"# {what}",
         "",
-        "# --- Sources ---",
     ]
-    for iri, title in sorted(kn.sources.items()):
-        out.append(f"<{iri}> dcterms:title {_lit(title, None)} .")
-    out += ["", "# --- Classification schemes (each scoped to its source) ---"]
-    for sc in sorted(kn.schemes, key=lambda s: s.id):
+
+
+def component_turtle(kn: Knowledge, topic: str) -> str:
+    """The Turtle text of ``components/<topic>.ttl``: the rows of one topic's templates (stable order)."""
+    out = generated_header(
+        f"ontology/templates/{topic}.*.tsv",
+        "Each statement is an OBAN association node with its source, the source's own qualifier, the\n"
+        "# supporting text and any numbers the source gives, beside its shortcut triple.",
+    )
+    out += prefix_lines()
+    sources = sorted((iri, title) for iri, title in kn.sources.items() if topic_of(kn.source_where[iri]) == topic)
+    if sources:
+        out += ["", "# --- Sources ---"]
+        out += [f"<{iri}> dcterms:title {_lit(title, None)} ." for iri, title in sources]
+    schemes = sorted((s for s in kn.schemes if topic_of(s.where) == topic), key=lambda s: s.id)
+    if schemes:
+        out += ["", "# --- Classification schemes (each scoped to its source) ---"]
+    for sc in schemes:
         out += [
             f"{_node(sc.id)} a owl:NamedIndividual, XSCO:0000230 ;",
             f"    rdfs:label {_lit(sc.label)} ;",
@@ -374,36 +465,14 @@ def knowledge_section(kn: Knowledge | None = None) -> str:
             f"    XSCO:0000221 {_node(sc.root)} ;",
             f"    dcterms:source <{sc.source}> .",
         ]
-    groups: dict[str, list[TermRow]] = {}
-    for t in kn.terms:
-        groups.setdefault(t.where.split(":", 1)[0], []).append(t)
-    for name in sorted(groups):
-        out += ["", f"# --- Terms from {name} ---"]
-        for t in groups[name]:
-            out += _term_turtle(t)
-    statements: dict[str, list[StatementRow]] = {}
-    for s in kn.statements:
-        statements.setdefault(s.where.split(":", 1)[0], []).append(s)
-    for name in sorted(statements):
-        out += ["", f"# --- Statements from {name} ---"]
-        for s in statements[name]:
-            out += _statement_turtle(s)
-    return "\n".join(out) + "\n\n"
-
-
-def sync_knowledge(
-    ontology: str | os.PathLike[str] | None = None,
-    folder: str | os.PathLike[str] | None = None,
-    check: bool = False,
-) -> bool:
-    """Rewrite section 8 of the ontology (just before the mappings) from the templates.
-
-    Returns True when the section was out of date (with ``check=True`` nothing is written).
-    The text before the section's banner and from the mapping banner on is kept byte for byte.
-    """
-    from .fileio import rewrite_section
-    from .resources import ontology_path
-
-    path = Path(ontology) if ontology is not None else ontology_path()
-    section = knowledge_section(read_knowledge(folder))
-    return rewrite_section(path, KNOWLEDGE_TITLE, section, until=MAPPINGS_BANNER, check=check)
+    terms = [t for t in kn.terms if topic_of(t.where) == topic]
+    if terms:
+        out += ["", "# --- Terms ---"]
+    for t in terms:
+        out += _term_turtle(t)
+    statements = [s for s in kn.statements if topic_of(s.where) == topic]
+    if statements:
+        out += ["", "# --- Statements ---"]
+    for s in statements:
+        out += _statement_turtle(s)
+    return "\n".join(out) + "\n"

@@ -24,14 +24,19 @@ from __future__ import annotations
 import html
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Identifier, URIRef
 
 from .errors import InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
-from .prefixes import OBO, XSCO, compress, expand
+from .differential import Finding as DifferentialFinding
+from .differential import differential
+from .prefixes import compress, expand
+from .query import run_query
+from .terms import Term
+from .vocab import MINERALIZATION, OBO, OWL, RDFS, RO_HAS_LOCATION, XSCO
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -55,11 +60,7 @@ ASSETS = Path(__file__).resolve().parent / "webui"
 MAX_QUERY_CHARS = 200
 MAX_ROWS_SHOWN = 500
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCTERMS = "http://purl.org/dc/terms/"
 SUBCLASS_OF = RDFS + "subClassOf"
-MINERALIZATION = XSCO + "0000001"
 CALCIFICATION = XSCO + "0000002"
 OSSIFICATION = XSCO + "0000009"
 CA_P_STATUS = XSCO + "0000011"
@@ -67,39 +68,6 @@ TISSUE_STATE = XSCO + "0000015"
 CONDITION = XSCO + "0000030"
 IMAGING_SIGN = XSCO + "0000231"
 ANATOMICAL_ENTITY = OBO + "UBERON_0001062"
-RO_CORRELATED_WITH = OBO + "RO_0002610"
-RO_HAS_LOCATION = OBO + "RO_0004026"
-
-# --- queries of the pages (values are bound, never spliced into the text) ---------------------
-
-TERM_RELATIONS_QUERY = f"""
-SELECT ?term ?rel ?other WHERE {{
-  {{ ?term <{SUBCLASS_OF}> ?other . FILTER(isIRI(?other)) BIND("parent" AS ?rel) }}
-  UNION {{ ?other <{SUBCLASS_OF}> ?term . FILTER(isIRI(?other)) BIND("child" AS ?rel) }}
-  UNION {{ ?term <{DCTERMS}source> ?other . BIND("source" AS ?rel) }}
-  UNION {{ ?term <{OBO}IAO_0000116> ?other . BIND("note" AS ?rel) }}
-  UNION {{ ?term <{RDFS}isDefinedBy> ?other . BIND("defined_by" AS ?rel) }}
-  UNION {{ ?term a ?other . FILTER(isIRI(?other)) BIND("type" AS ?rel) }}
-}}
-"""
-SOURCE_TITLES_QUERY = f"""
-SELECT ?source ?title ?rank WHERE {{
-  {{ ?source <{DCTERMS}title> ?title BIND(0 AS ?rank) }}
-  UNION {{ ?source <{DCTERMS}bibliographicCitation> ?title BIND(1 AS ?rank) }}
-}} ORDER BY ?rank ?source ?title
-"""
-SUBCLASS_EDGES_QUERY = f"""
-SELECT DISTINCT ?child ?parent WHERE {{
-  ?child <{SUBCLASS_OF}> ?parent . ?child <{RDFS}label> ?l .
-  FILTER(isIRI(?child) && isIRI(?parent))
-}}
-"""
-DESCENDANTS_QUERY = f"""
-SELECT DISTINCT ?root ?x WHERE {{ ?x <{SUBCLASS_OF}>+ ?root . FILTER(isIRI(?x)) }}
-"""
-ANCESTORS_QUERY = f"""
-SELECT DISTINCT ?x ?ancestor WHERE {{ ?x <{SUBCLASS_OF}>* ?ancestor . FILTER(isIRI(?ancestor)) }}
-"""
 
 # --- links to the public pages of other ontologies (links only; nothing is fetched) -----------
 
@@ -172,7 +140,7 @@ class Finding:
 
 
 def _descendants(kg: KnowledgeGraph, root: str) -> list[Term]:
-    rows = kg.store.query(DESCENDANTS_QUERY, {"root": URIRef(root)}).rows
+    rows = run_query(kg.store, "descendants", {"root": URIRef(root)}).rows
     terms = [_term(kg, row["x"]) for row in rows]
     return sorted({t.iri: t for t in terms if t.label}.values(), key=lambda t: t.label.casefold())  # type: ignore[union-attr]
 
@@ -276,16 +244,13 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
                   "qualifier": str | None,   # the source's hedge, verbatim ("most often", ...)
                   "statement": str | None}   # the supporting sentence of the source, verbatim
     """
-    from .differential import Finding as DifferentialFinding
-    from .differential import differential
-
     if finding.is_empty():
         return []
     status = None
     if finding.status:
         status = _STATUS_WORDS.get(finding.status)
         if status is None:  # a narrower status term: name it by its nearest known parent
-            ancestors = {str(r["ancestor"]) for r in kg.store.query(ANCESTORS_QUERY, {"x": URIRef(finding.status)}).rows}
+            ancestors = {str(r["ancestor"]) for r in run_query(kg.store, "ancestors", {"x": URIRef(finding.status)}).rows}
             status = next((w for iri, w in _STATUS_WORDS.items() if iri in ancestors), None)
     ossified = True if finding.pattern == OSSIFICATION else False if finding.pattern == CALCIFICATION else None
     query = DifferentialFinding(
@@ -322,8 +287,6 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
 
 def _term(kg: KnowledgeGraph, iri: Identifier | str) -> Term:
     """The indexed term of an IRI, or a bare one (CURIE, no label) for an IRI the index does not know."""
-    from .terms import Term
-
     return kg.index.get(str(iri)) or Term(curie=compress(str(iri)), iri=str(iri), label=None)
 
 
@@ -335,7 +298,7 @@ def _label(kg: KnowledgeGraph, iri: str) -> str:
 def term_source(kg: KnowledgeGraph, term: Term) -> str | None:
     """The first ``dcterms:source`` of a term (the seed first), or None."""
     sources = sorted(
-        str(r["other"]) for r in kg.store.query(TERM_RELATIONS_QUERY, {"term": URIRef(term.iri)}).rows
+        str(r["other"]) for r in run_query(kg.store, "term-relations", {"term": URIRef(term.iri)}).rows
         if str(r["rel"]) == "source"
     )
     seed = [s for s in sources if "eexot-journal" in s]
@@ -362,7 +325,7 @@ class TermView:
 
 def term_view(kg: KnowledgeGraph, term: Term) -> TermView:
     """Gather a term's parents, children, sources, editor notes and associations (both directions)."""
-    rows = kg.store.query(TERM_RELATIONS_QUERY, {"term": URIRef(term.iri)}).rows
+    rows = run_query(kg.store, "term-relations", {"term": URIRef(term.iri)}).rows
     grouped: dict[str, list[Identifier]] = {}
     for row in rows:
         grouped.setdefault(str(row["rel"]), []).append(row["other"])
@@ -387,7 +350,7 @@ def term_view(kg: KnowledgeGraph, term: Term) -> TermView:
 def source_titles(kg: KnowledgeGraph) -> dict[str, str]:
     """Title (or citation) of every source that has one, by IRI."""
     titles: dict[str, str] = {}
-    for row in kg.store.query(SOURCE_TITLES_QUERY).rows:
+    for row in run_query(kg.store, "source-titles").rows:
         titles.setdefault(str(row["source"]), str(row["title"]))
     return titles
 
@@ -600,11 +563,8 @@ class _Pages:
     # pages --------------------------------------------------------------------------------------
 
     def home(self, request: Request) -> Response:
-        from .terms import RDFS_LABEL
-
-        rows = self.kg.store.query(SUBCLASS_EDGES_QUERY).rows
-        classes = {str(r["c"]) for r in self.kg.store.query(
-            f"SELECT DISTINCT ?c WHERE {{ ?c a <{OWL}Class> ; <{RDFS_LABEL}> ?l . FILTER(isIRI(?c)) }}").rows}
+        rows = run_query(self.kg.store, "subclass-edges").rows
+        classes = {str(r["c"]) for r in run_query(self.kg.store, "labelled-classes").rows}
         children: dict[str, set[str]] = {}
         has_parent: set[str] = set()
         for r in rows:

@@ -24,7 +24,7 @@ CHROMIUM_ARGS = [
 
 
 
-def shot(page, max_height: int) -> bytes:  # noqa: ANN001 - a Playwright page
+def shot(page, max_height: int) -> bytes:
     """A PNG of the top of the whole page, at most ``max_height`` pixels tall."""
     height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
     return page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": height})

@@ -10,7 +10,6 @@ import kgtools
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +28,18 @@ def kg_any(request: pytest.FixtureRequest) -> kgtools.KnowledgeGraph:
 def fresh_kg() -> kgtools.KnowledgeGraph:
     """A new XSCO graph that a test may change."""
     return kgtools.load()
+
+
+@pytest.fixture()
+def ontology_copy(tmp_path: Path) -> Path:
+    """A private copy of the ontology folder (edit file, templates, components, mappings) that a
+    test may change; the repository's own folder is never touched."""
+    import shutil
+
+    source = ROOT / "ontology"
+    target = tmp_path / "ontology"
+    target.mkdir()
+    shutil.copy2(source / "xsco-edit.ttl", target / "xsco-edit.ttl")
+    for name in ("templates", "components", "mappings"):
+        shutil.copytree(source / name, target / name)
+    return target

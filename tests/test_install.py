@@ -28,7 +28,9 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.mark.slow
 def test_wheel_contents(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
-    assert "kgtools/data/ontology/xsco.ttl" in names
+    assert "kgtools/data/ontology/xsco-edit.ttl" in names
+    assert "kgtools/data/ontology/components/mappings.ttl" in names
+    assert "kgtools/data/ontology/templates/README.md" in names
     assert "kgtools/data/queries/disorders-for-type.rq" in names
     assert "kgtools/py.typed" in names
     assert not [n for n in names if n.startswith("tests/")], "tests must not ship"

@@ -1,8 +1,9 @@
-"""Knowledge beyond the seed (issue 10): the curation templates, their provenance and what they answer.
+"""Knowledge beyond the seed: the curation templates, their provenance and what they answer.
 
-The templates in ontology/knowledge/ are checked against the research notes they were curated from
-(../shared/reference/domain-facts.md, read by the tests only): every statement names the note row it
-comes from, its source is an address given in that row, and a quoted supporting text occurs in the row.
+The templates in ontology/templates/ are checked against the provenance of the research notes they were curated from,
+kept in tests/data/provenance/ (the addresses each note row gives and the passages of it the templates quote, and the
+seed abstract): every statement names the note row it comes from, its source is an address given in that row, and a
+quoted supporting text is one of the row's quoted passages (or the seed's sentence).
 """
 
 from __future__ import annotations
@@ -20,36 +21,38 @@ from click.testing import CliRunner
 import kgtools
 from kgtools.cli import main
 from kgtools.errors import InputError
+from kgtools.resources import ontology_paths
+from kgtools.sync import sync
 from kgtools.templates import (
-    KNOWLEDGE_TITLE,
     SHORTCUT_PREDICATES,
     TermRow,
     knowledge_dir,
-    knowledge_section,
     read_knowledge,
-    sync_knowledge,
 )
 
-from .conftest import ROOT, SHARED
+from .conftest import DATA
 
-FACTS_FILE = SHARED / "reference" / "domain-facts.md"
+PROVENANCE = DATA / "provenance"
+NOTES_FILE = PROVENANCE / "notes.tsv"
 SEED = "https://eexot-journal.com/index.php/aoet/article/view/31"
-ONTOLOGY = ROOT / "ontology" / "xsco.ttl"
 KNOWLEDGE = read_knowledge()
 
 
-def _facts() -> dict[str, str]:
-    """Row ID (F-12, S-05, A-06) -> the text of that row of the research notes."""
-    rows: dict[str, str] = {}
-    for line in FACTS_FILE.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^\| ([FSA]-\d+) \|(.*)$", line)
-        if m:
-            rows[m.group(1)] = m.group(2)
-    return rows
+def _notes() -> dict[str, tuple[set[str], list[str]]]:
+    """Row ID (F-12, S-05, A-06) -> (the addresses the research-note row gives, the passages of it the templates quote).
+
+    Kept in tests/data/provenance/notes.tsv (made by tests/data/make_provenance.py from the notes), so the provenance
+    checks run from the repository alone.
+    """
+    notes: dict[str, tuple[set[str], list[str]]] = {}
+    lines = NOTES_FILE.read_text(encoding="utf-8").splitlines()[1:]
+    for line in lines:
+        fact, addresses, passages = (line.split("\t") + ["", ""])[:3]
+        notes[fact] = (set(addresses.split()), [p for p in passages.split(" || ") if p])
+    return notes
 
 
-FACTS = _facts() if FACTS_FILE.exists() else {}
-needs_facts = pytest.mark.skipif(not FACTS, reason="the research notes (../shared) are not beside the checkout")
+NOTES = _notes()
 
 
 def _address(url: str) -> str:
@@ -61,12 +64,8 @@ def _address(url: str) -> str:
 
 
 def _fact_addresses(fact: str) -> set[str]:
-    """The addresses a note row gives (with and without their query string). A row that names a
-    repository file instead ("repo `owner/name`, path `p`") allows that file's GitHub address."""
-    text = FACTS[fact]
-    found = {_address(u) for u in re.findall(r"https?:/+[^\s|]+", text)}
-    for repo, path in re.findall(r"repo `([^`]+)`, path `([^`]+)`", text):
-        found.add(f"github.com/{repo}/{path}")
+    """The addresses a note row gives, reduced for comparison, with and without their query string."""
+    found = {_address(u) for u in NOTES[fact][0]}
     return found | {a.split("?", 1)[0].rstrip("/") for a in found}
 
 
@@ -87,15 +86,18 @@ def _plain(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def ontology_graph() -> rdflib.Graph:
-    return rdflib.Graph().parse(ONTOLOGY)
+    graph = rdflib.Graph()
+    for path in ontology_paths():
+        graph.parse(path, format="turtle")
+    return graph
 
 
 # --- the templates and the generated section ---------------------------------------------------
 
 
-def test_generated_section_is_in_sync_with_the_templates() -> None:
-    assert sync_knowledge(check=True) is False, "run `python scripts/sync_knowledge.py`"
-    assert ONTOLOGY.read_text(encoding="utf-8").count(KNOWLEDGE_TITLE) == 1
+def test_generated_components_are_in_sync_with_the_templates() -> None:
+    report = sync(check=True)
+    assert not report.changed, f"run `kgtools sync`: {report.lines()}"
 
 
 def test_templates_cover_the_topics_of_the_issue() -> None:
@@ -106,11 +108,10 @@ def test_templates_cover_the_topics_of_the_issue() -> None:
     assert sum(1 for s in KNOWLEDGE.statements if "value" in s.numbers) >= 40
 
 
-@needs_facts
 def test_every_statement_names_note_rows_and_cites_an_address_given_there() -> None:
     for s in KNOWLEDGE.statements:
         assert s.facts, f"{s.where}: no research-note row (fact column)"
-        unknown = [f for f in s.facts if f not in FACTS]
+        unknown = [f for f in s.facts if f not in NOTES]
         assert not unknown, f"{s.where}: unknown note row(s) {unknown}"
         if s.source == SEED:
             continue  # the seed's statements quote the seed verbatim (tests/test_seed.py)
@@ -120,22 +121,20 @@ def test_every_statement_names_note_rows_and_cites_an_address_given_there() -> N
         )
 
 
-@needs_facts
 def test_quoted_supporting_text_occurs_in_the_notes() -> None:
     """A supporting text is a paraphrase (marked) or a verbatim quotation found in the note row."""
-    seed = _plain("".join(p.read_text(encoding="utf-8") for p in sorted((SHARED / "seed").glob("*.txt"))))
+    seed = _plain((PROVENANCE / "seed.txt").read_text(encoding="utf-8"))
     for s in KNOWLEDGE.statements:
         if s.text.startswith("[paraphrase]"):
             assert len(s.text) > len("[paraphrase] ") + 10, s.where
             continue
-        rows = _plain(" ".join(FACTS[f] for f in s.facts))
+        rows = _plain(" ".join(p for f in s.facts for p in NOTES[f][1]))
         haystack = seed if s.source == SEED else rows
         assert _plain(s.text) in haystack, f"{s.where}: quoted text not found in {', '.join(s.facts)}"
 
 
-@needs_facts
 def test_every_term_and_scheme_source_is_an_address_of_the_notes() -> None:
-    every = set().union(*(_fact_addresses(f) for f in FACTS))
+    every = set().union(*(_fact_addresses(f) for f in NOTES))
     every.add(_address(SEED))
     for item in [*KNOWLEDGE.terms, *KNOWLEDGE.schemes]:
         sources = item.sources if isinstance(item, TermRow) else (item.source,)
@@ -143,7 +142,6 @@ def test_every_term_and_scheme_source_is_an_address_of_the_notes() -> None:
             assert _cited(_address(src), every), f"{item.where}: {src}"
 
 
-@needs_facts
 def test_unsourced_general_knowledge_is_not_cited() -> None:
     for s in KNOWLEDGE.statements:
         assert not any(f.startswith("U-") for f in s.facts), s.where
@@ -198,42 +196,6 @@ def test_template_errors_name_the_file_and_line(tmp_path: Path) -> None:
         read_knowledge(folder)
     statements.write_text("\n".join(lines) + "\n")
     read_knowledge(folder)  # the untouched copy reads
-
-
-def test_sync_rewrites_only_its_section_and_never_half_writes(tmp_path: Path) -> None:
-    ontology = tmp_path / "xsco.ttl"
-    text = ONTOLOGY.read_text(encoding="utf-8")
-    start = text.index(KNOWLEDGE_TITLE)
-    start = text.rfind("\n", 0, text.rfind("\n", 0, start)) + 1
-    end = text.index("# 9. Mappings")
-    end = text.rfind("\n", 0, text.rfind("\n", 0, end)) + 1
-    ontology.write_text(text[:start] + text[end:], encoding="utf-8")  # section removed
-    assert sync_knowledge(ontology, check=True) is True
-    assert sync_knowledge(ontology) is True
-    assert ontology.read_text(encoding="utf-8") == text
-    folder = tmp_path / "knowledge"
-    shutil.copytree(knowledge_dir(), folder)
-    (folder / "bad.statements.tsv").write_text("id\tsubject\n", encoding="utf-8")
-    with pytest.raises(InputError, match="missing column"):
-        sync_knowledge(ontology, folder)
-    assert ontology.read_text(encoding="utf-8") == text
-
-
-def test_sync_script_reports_bad_templates_in_one_line(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "sync_knowledge.py"), "--check"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    assert "up to date" in result.stdout
-
-
-def test_generated_turtle_parses_on_its_own() -> None:
-    head = ONTOLOGY.read_text(encoding="utf-8").split("###")[0]  # the prefixes
-    prefixes = "\n".join(line for line in head.splitlines() if line.startswith("@prefix"))
-    graph = rdflib.Graph().parse(data=prefixes + "\n" + knowledge_section(KNOWLEDGE), format="turtle")
-    assert len(graph) > 1000
 
 
 def test_cli_associations_shows_scheme_and_quantity() -> None:

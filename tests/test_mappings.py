@@ -4,7 +4,6 @@ with the ontology, and usable for lookup (issue 6)."""
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,13 +14,15 @@ from rdflib.namespace import OWL, RDF, RDFS
 import kgtools
 from kgtools.cli import main
 from kgtools.errors import KgError, UnknownTermError
-from kgtools.link import SECTION_TITLE, mapping_section, read_sssom, sync_ontology
+from kgtools.link import mapping_component, read_sssom
 from kgtools.prefixes import compress, expand
+from kgtools.resources import ontology_paths
+from kgtools.sync import sync
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SSSOM = ROOT / "ontology" / "mappings" / "xsco.sssom.tsv"
-ONTOLOGY = ROOT / "ontology" / "xsco.ttl"
+COMPONENT = ROOT / "ontology" / "components" / "mappings.ttl"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 OIO_XREF = rdflib.URIRef("http://www.geneontology.org/formats/oboInOwl#hasDbXref")
 
@@ -39,7 +40,10 @@ NCIT_CHECKED = {row["curie"]: row for row in _table(DATA / "ncit_checked.tsv")}
 
 @pytest.fixture(scope="module")
 def ontology_graph() -> rdflib.Graph:
-    return rdflib.Graph().parse(ONTOLOGY)
+    graph = rdflib.Graph()
+    for path in ontology_paths():
+        graph.parse(path, format="turtle")
+    return graph
 
 
 # --- the file is valid SSSOM ------------------------------------------------------------------
@@ -104,7 +108,7 @@ def test_reference_data_come_from_named_releases() -> None:
 
 
 def test_external_classes_reused_in_the_ontology_carry_their_release_labels(ontology_graph: rdflib.Graph) -> None:
-    """UBERON sites, ChEBI minerals, HP inheritance modes, HGNC genes, ... that xsco.ttl declares by IRI:
+    """UBERON sites, ChEBI minerals, HP inheritance modes, HGNC genes, ... that XSCO declares by IRI:
     each is in the reference copies, with the release's label, and not deprecated."""
     checked = 0
     for cls in set(ontology_graph.subjects(RDF.type, OWL.Class)):
@@ -164,9 +168,8 @@ def test_counts_cover_every_target_ontology() -> None:
 # --- the ontology section is generated from the TSV and stays in sync --------------------------
 
 
-def test_ontology_mapping_section_is_in_sync_with_the_sssom_file() -> None:
-    assert sync_ontology(ONTOLOGY, SSSOM, check=True) is False, "run: python scripts/sync_mappings.py"
-    assert ONTOLOGY.read_text(encoding="utf-8").rstrip().endswith(mapping_section(MAPPING_SET).rstrip())
+def test_mapping_component_is_in_sync_with_the_sssom_file() -> None:
+    assert COMPONENT.read_text(encoding="utf-8") == mapping_component(MAPPING_SET), "run: kgtools sync"
 
 
 def test_ontology_triples_equal_the_sssom_rows(ontology_graph: rdflib.Graph) -> None:
@@ -184,23 +187,21 @@ def test_ontology_triples_equal_the_sssom_rows(ontology_graph: rdflib.Graph) -> 
     assert xrefs == expected_xrefs
 
 
-def test_sync_detects_and_repairs_drift(tmp_path: Path) -> None:
-    ontology = tmp_path / "xsco.ttl"
-    sssom = tmp_path / "xsco.sssom.tsv"
-    shutil.copy(ONTOLOGY, ontology)
-    text = SSSOM.read_text(encoding="utf-8")
-    sssom.write_text(text.replace("XSCO:0000009\theterotopic ossification\tskos:exactMatch\tMESH:D009999",
-                                  "XSCO:0000009\theterotopic ossification\tskos:closeMatch\tMESH:D009999"))
-    assert sync_ontology(ontology, sssom, check=True) is True
-    assert ontology.read_bytes() == ONTOLOGY.read_bytes()  # check=True writes nothing
-    assert sync_ontology(ontology, sssom) is True
-    assert sync_ontology(ontology, sssom, check=True) is False
-    new = ontology.read_text(encoding="utf-8")
-    assert new.count(SECTION_TITLE) == 1
-    head = ONTOLOGY.read_text(encoding="utf-8").split(SECTION_TITLE)[0]
-    assert new.startswith(head)  # everything above the section is kept byte for byte
+def test_sync_detects_and_repairs_drift(ontology_copy: Path) -> None:
+    sssom = ontology_copy / "mappings" / "xsco.sssom.tsv"
+    component = ontology_copy / "components" / "mappings.ttl"
+    others = {p: p.read_bytes() for p in (ontology_copy / "components").glob("*.ttl") if p != component}
+    sssom.write_text(SSSOM.read_text(encoding="utf-8").replace(
+        "XSCO:0000009\theterotopic ossification\tskos:exactMatch\tMESH:D009999",
+        "XSCO:0000009\theterotopic ossification\tskos:closeMatch\tMESH:D009999"))
+    assert sync(ontology_copy, check=True).components == [component]
+    assert component.read_bytes() == COMPONENT.read_bytes()  # check=True writes nothing
+    assert sync(ontology_copy).components == [component]
+    assert not sync(ontology_copy, check=True).changed
+    assert {p: p.read_bytes() for p in others} == others  # the other components are untouched
+    new = component.read_text(encoding="utf-8")
     assert "skos:closeMatch <http://id.nlm.nih.gov/mesh/D009999>" in new
-    g = rdflib.Graph().parse(ontology)  # still valid Turtle
+    g = rdflib.Graph().parse(component, format="turtle")  # valid Turtle on its own
     assert (rdflib.URIRef(expand("XSCO:0000009")), rdflib.URIRef(SKOS + "closeMatch"),
             rdflib.URIRef("http://id.nlm.nih.gov/mesh/D009999")) in g
 

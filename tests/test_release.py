@@ -121,7 +121,7 @@ def test_release_command_stops_on_an_unsatisfiable_class(tmp_path: Path) -> None
     from click.testing import CliRunner
 
     from kgtools.cli import main
-    from kgtools.resources import ontology_path
+    from kgtools.resources import ontology_paths
 
     from .conftest import DATA
 
@@ -130,7 +130,8 @@ def test_release_command_stops_on_an_unsatisfiable_class(tmp_path: Path) -> None
     (out / "xsco.ttl").write_text("previous release")
     broken = DATA / "reason" / "unsatisfiable-class.ttl"
     result = CliRunner().invoke(
-        main, ["release", "--version", "2.0.0", "-o", str(out), "-i", str(ontology_path()), "-i", str(broken)]
+        main, ["release", "--version", "2.0.0", "-o", str(out), *(a for p in ontology_paths() for a in ("-i", str(p))),
+               "-i", str(broken)]
     )
     assert result.exit_code == 1
     assert "FAILED: reasoning (hermit): 1 unsatisfiable class(es)" in result.stderr

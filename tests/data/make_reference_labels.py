@@ -1,7 +1,7 @@
 """Regenerate tests/data/reference_labels.tsv from real release copies of the target ontologies.
 
 For every external ID that XSCO uses - each object of ontology/mappings/xsco.sssom.tsv and each
-UBERON/ChEBI class that ontology/xsco.ttl reuses by IRI - the file records the ID, its current
+UBERON/ChEBI class that the ontology (ontology/xsco-edit.ttl and components/) reuses by IRI - the file records the ID, its current
 label, its deprecated flag (and replacement), the source file and the release it came from.
 tests/test_mappings.py then checks every mapping against it, without the large packages.
 
@@ -37,7 +37,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 SSSOM = ROOT / "ontology" / "mappings" / "xsco.sssom.tsv"
-ONTOLOGY = ROOT / "ontology" / "xsco.ttl"
+ONTOLOGY = [ROOT / "ontology" / "xsco-edit.ttl", *sorted((ROOT / "ontology" / "components").glob("*.ttl"))]
 NCIT_CHECKED = HERE / "ncit_checked.tsv"
 OUTPUT = HERE / "reference_labels.tsv"
 
@@ -54,7 +54,7 @@ def wanted_ids() -> set[str]:
     with SSSOM.open(encoding="utf-8") as handle:
         rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
         ids.update(row["object_id"] for row in rows)
-    text = ONTOLOGY.read_text(encoding="utf-8")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in ONTOLOGY)
     ids.update(f"{p}:{n}" for p, n in re.findall(r"obo:(UBERON|CHEBI|HP|GO|SO)_(\d+)", text))
     ids.update(f"HGNC:{n}" for n in re.findall(r"<http://identifiers\.org/hgnc/(\d+)>", text))
     return ids

@@ -14,14 +14,14 @@ import pytest
 import sparql_servers
 
 import kgtools
-from kgtools.resources import ontology_path
+from kgtools.resources import ontology_paths
 
 ENGINES = ["oxigraph", "rdflib", "remote-virtuoso", "remote-oxigraph"]
 
 
 def _server_or_skip(start, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[sparql_servers.Server]:
     try:
-        server = start(tmp_path_factory.mktemp(name), [ontology_path()])
+        server = start(tmp_path_factory.mktemp(name), ontology_paths())
     except sparql_servers.ServerUnavailable as missing:
         if os.environ.get("REQUIRE_SPARQL_SERVERS") == "1":
             pytest.fail(f"{missing} (REQUIRE_SPARQL_SERVERS=1)")

@@ -1,0 +1,151 @@
+"""The published-case set of the differential benchmark: every case keeps the schema, and the script runs."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+import kgtools
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "benchmarks" / "differential_cases.py"
+CASES = ROOT / "benchmarks" / "cases" / "cases.yaml"
+
+
+def _module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_differential_cases", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _module()
+
+
+@pytest.fixture(scope="module")
+def cases() -> list[dict[str, Any]]:
+    return bench.load_cases(CASES)
+
+
+def _case(**over: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "id": "x", "split": "dev", "category": "metastatic",
+        "citation": {"authors": ["A B"], "title": "T", "journal": "J", "year": 2020, "doi": "10.1/x"},
+        "final_diagnosis": {"curie": "XSCO:0000003", "label": "metastatic calcification"},
+        "quote": "a quote", "text": "calcification of the hip", "sites": ["hip"],
+    }
+    base.update(over)
+    return base
+
+
+def test_every_case_keeps_the_schema(cases: list[dict[str, Any]]) -> None:
+    assert bench.validate(cases) == []
+
+
+def test_the_set_is_large_and_spread(cases: list[dict[str, Any]]) -> None:
+    assert len(cases) >= 25
+    assert {c["category"] for c in cases} == set(bench.CATEGORIES)
+    assert all(c["split"] == "dev" for c in cases)
+
+
+def test_final_diagnoses_resolve_to_xsco_terms(kg: kgtools.KnowledgeGraph, cases: list[dict[str, Any]]) -> None:
+    for c in cases:
+        curie = c["final_diagnosis"].get("curie")
+        if not curie:
+            assert c.get("xsco_gap"), c["id"]
+            continue
+        term = kg.term(curie)
+        assert term.curie == curie, c["id"]
+        assert term.label == c["final_diagnosis"]["label"], c["id"]
+        up = set(kg.ancestors(curie, predicates="is_a")) | {curie}
+        assert bench.MINERALIZATION in up or bench.CONDITION in up, c["id"]
+
+
+def test_structured_fields_do_not_name_the_diagnosis(kg: kgtools.KnowledgeGraph, cases: list[dict[str, Any]]) -> None:
+    """The structured fields say what the source states before the diagnosis, never the answer itself."""
+    for c in cases:
+        final = c["final_diagnosis"].get("curie")
+        for key in bench.LIST_FIELDS:
+            for text in c.get(key) or []:
+                assert bench._resolve(kg, text) != final, (c["id"], key, text)
+
+
+def test_text_does_not_name_the_diagnosis(cases: list[dict[str, Any]]) -> None:
+    """The case text is the description before the answer: it never contains the final diagnosis's label."""
+    for c in cases:
+        assert c["final_diagnosis"]["label"].lower() not in c["text"].lower(), c["id"]
+
+
+@pytest.mark.parametrize(("over", "problem"), [
+    ({"citation": {"title": "T", "authors": []}}, "needs a DOI, PMID or URL"),
+    ({"quote": " "}, "empty quote"),
+    ({"quote": None}, "missing quote"),
+    ({"category": "vascular"}, "not in"),
+    ({"split": "test"}, "split must be"),
+    ({"sites": ["knee"]}, "not a phrase of the text"),
+    ({"final_diagnosis": {"label": "something"}}, "no curie and the case has no xsco_gap"),
+    ({"calcium": "high"}, "calcium 'high'"),
+    ({"colour": "red"}, "unknown field"),
+    ({"citation": {"title": "T", "pmid": "PMC1"}}, "pmid is not a number"),
+])
+def test_schema_problems_are_found(over: dict[str, Any], problem: str) -> None:
+    assert bench.schema_problems(_case()) == []
+    assert any(problem in p for p in bench.schema_problems(_case(**over)))
+
+
+def test_duplicate_ids_are_found() -> None:
+    assert any("duplicate id" in p for p in bench.validate([_case(), _case()]))
+
+
+def test_structured_rank_is_the_position_in_the_differential(kg: kgtools.KnowledgeGraph,
+                                                             cases: list[dict[str, Any]]) -> None:
+    from kgtools.differential import Finding
+
+    case = _case(calcium="elevated", conditions=["hypercalcaemia", "no such disorder"], mineral="calcified")
+    res = bench.run_structured(kg, case)
+    assert (res.stated, res.resolved, res.unresolved) == (3, 2, ["no such disorder"])
+    ranked = [c.curie for c in kg.differential(Finding(site="hip", calcium="elevated", ossified=False,
+                                                       disorders=("XSCO:0001013",)))
+              if c.kind == "type" and not c.excluded]
+    assert res.rank == ranked.index("XSCO:0000003") + 1
+    assert res.top == ranked[:3]
+
+
+def test_the_script_runs_on_two_cases(capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.main(["--limit", "2", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in out["cases"]] == [c["id"] for c in bench.load_cases(CASES)[:2]]
+    overall = out["summary"]["all"]
+    assert overall["cases"] == 2
+    for key in ("hit@1", "hit@3", "terms_resolved"):
+        assert 0 <= overall["structured"][key] <= 1
+    if out["text_mode_available"]:
+        assert 0 <= overall["text"]["words_covered"] <= 1
+    else:
+        assert overall["text"] is None and out["text_mode_unavailable_because"]
+    assert bench.main(["--limit", "2"]) == 0
+    table = capsys.readouterr().out
+    assert table.splitlines()[0].startswith("category") and "\nall " in table
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert bench.main(["--cases", str(tmp_path / "missing.yaml")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("cases:\n- id: x\n  split: dev\n", encoding="utf-8")
+    assert bench.main(["--cases", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing" in err
+    bad.write_text("cases: [", encoding="utf-8")
+    assert bench.main(["--cases", str(bad)]) == 2
+    assert "not valid YAML" in capsys.readouterr().err
+    assert bench.main(["--id", "no-such-case"]) == 2
+    assert "no case" in capsys.readouterr().err
