@@ -942,8 +942,13 @@ def export_cmd(
 @click.option(
     "--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once."
 )
-@click.option("--worker-memory", default=1024, show_default=True, type=click.IntRange(min=16), help="Memory a query worker may use beyond the shared graph, MB.")
-@click.option("--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1024), help="Largest request body, bytes.")
+@click.option(
+    "--worker-memory", default=1024, show_default=True, type=click.IntRange(min=16),
+    help="Memory a query worker may use beyond the shared graph, MB.",
+)
+@click.option(
+    "--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1024), help="Largest request body, bytes."
+)
 @source_options
 @handle_errors
 def serve(
@@ -1029,9 +1034,14 @@ def check_cqs_command(inputs: Sequence[str], data: Sequence[str], engine: str, f
 @click.option(
     "--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO."
 )
-@click.option("--allow-rl-gate", is_flag=True, help="Without Java, let the reasoning gate run on OWL 2 RL (it finds no unsatisfiable class).")
+@click.option(
+    "--allow-rl-gate", is_flag=True,
+    help="Without Java, let the reasoning gate run on OWL 2 RL (it finds no unsatisfiable class).",
+)
 @handle_errors
-def release_command(version: str | None, output: str, previous: str | None, inputs: Sequence[str], allow_rl_gate: bool) -> None:
+def release_command(
+    version: str | None, output: str, previous: str | None, inputs: Sequence[str], allow_rl_gate: bool
+) -> None:
     """Build every release artefact behind the gates (reasoning, validation, competency questions).
 
     Nothing is written to the output folder unless every gate passes; exit 1 when a gate fails.

@@ -225,6 +225,7 @@ class KnowledgeGraph:
         named = self._named_query(query)
         if named is not None:
             bindings = bind_parameters(named, params, lambda text: self.term(text).iri)
+            check_offline(named.text, self.allow_network)  # a .rq file may hold a SERVICE
             return QueryResult.from_solutions(self.store.query(named.text, bindings), named.text)
         text = str(query)
         if params:

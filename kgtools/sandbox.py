@@ -118,10 +118,10 @@ def check_query(text: str, *, allow_service: bool = False, allow_dataset: bool =
             try:
                 parsed = parseQuery(text)
                 algebra = translateQuery(parsed).algebra
-            except Exception as error:  # noqa: BLE001 - pyparsing, rdflib and recursion errors alike
+            except Exception as error:
                 try:
                     parseUpdate(text)
-                except Exception:  # noqa: BLE001
+                except Exception:
                     message = " ".join(str(error).split())[:300] or type(error).__name__
                     raise QueryError(f"malformed SPARQL: {message}") from None
                 raise UpdateRefused(
@@ -351,7 +351,7 @@ def _worker_main(conn: Connection, handler: Callable[[Any], Any], memory: int | 
             result: Any = ("ok", handler(job))
         except MemoryError:
             result = ("memory", None)
-        except BaseException as error:  # noqa: BLE001 - reported to the server, never a dead worker
+        except BaseException as error:
             result = ("error", f"{type(error).__name__}: {error}")
         try:
             conn.send(result)

@@ -620,7 +620,7 @@ def background(args: Sequence[str] = (), *, timeout: float = 60.0, log: str | No
     url = f"http://127.0.0.1:{port}"
     cmd = [sys.executable, "-m", "kgtools.cli", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
     sink = open(log, "wb") if log else tempfile.TemporaryFile()  # noqa: SIM115 - closed below
-    process = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)  # noqa: PLW1509 - exec follows at once
+    process = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.STDOUT, preexec_fn=_die_with_parent)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -21,7 +21,8 @@ def _service(port: int) -> str:
 def test_library_query_refuses_service(kg: kgtools.KnowledgeGraph, canary: Canary) -> None:
     with pytest.raises(ServiceRefused, match="allow-network"):
         kg.query(_service(canary.port))
-    hidden = f"PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ex:a\\\\' ?o .\n SERVICE <http://127.0.0.1:{canary.port}/> {{ ?x ?y ?z }} }}"
+    hidden = (f"PREFIX ex: <http://example.org/> SELECT * WHERE {{ ?s ex:a\\\\' ?o .\n "
+              f"SERVICE <http://127.0.0.1:{canary.port}/> {{ ?x ?y ?z }} }}")
     with pytest.raises(kgtools.KgError):
         kg.query(hidden)
     escaped = _service(canary.port).replace("SERVICE", "\\\\u0053ERVICE")

@@ -79,7 +79,8 @@ def test_the_read_only_check_parses(canary: Canary) -> None:
     for query in ssrf_variants(canary.port)[2:]:
         with pytest.raises(ServiceRefused):
             check_query(query)
-    multi_line = "PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:a\\# ?o .\n SERVICE <http://a/> { ?x ?y ?z } }"
+    multi_line = ("PREFIX ex: <http://example.org/> SELECT * WHERE { ?s ex:a\\# ?o .\n "
+                  "SERVICE <http://a/> { ?x ?y ?z } }")
     with pytest.raises(ServiceRefused):
         check_query(multi_line)
     assert check_query("SELECT * FROM <http://a/> WHERE { ?s ?p ?o }", allow_dataset=True) == "SELECT"

@@ -72,7 +72,8 @@ def test_cli_output_to_dev_stdout_goes_to_stdout(tmp_path: Path) -> None:
     out = tmp_path / "captured.txt"
     with open(out, "w") as sink:
         done = subprocess.run([sys.executable, "-m", "kgtools.cli", "query", QUERY, "--format", "tsv",
-                               "--output", "/dev/stdout"], stdout=sink, stderr=subprocess.PIPE, timeout=120, check=False)
+                               "--output", "/dev/stdout"], stdout=sink, stderr=subprocess.PIPE, timeout=120,
+                              check=False)
     assert done.returncode == 0
     assert "xsco" in out.read_text()
     # and into a pipe

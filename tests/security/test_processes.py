@@ -124,12 +124,12 @@ def _stop_during_reasoning(process: subprocess.Popen, how: int, before: set[Path
 
 
 def test_release_gate_fails_without_a_dl_reasoner(tmp_path: Path) -> None:
-    ontology = ROOT / "ontology" / "xsco.ttl"
-    source = tmp_path / "xsco.ttl"
-    source.write_text(ontology.read_text() + (REASON / "unsatisfiable-class.ttl").read_text().split("\n\n", 1)[-1])
+    from kgtools.resources import ontology_paths
+
+    inputs = [a for p in [*ontology_paths(), REASON / "unsatisfiable-class.ttl"] for a in ("--input", str(p))]
     env = _no_java_env(tmp_path)
     out = tmp_path / "release"
-    done = subprocess.run([*CLI, "release", "--input", str(source), "--output", str(out)], capture_output=True,
+    done = subprocess.run([*CLI, "release", *inputs, "--output", str(out)], capture_output=True,
                           text=True, env=env, timeout=600, check=False)
     assert done.returncode == 1, done.stderr
     assert "needs a DL reasoner" in done.stderr and "--allow-rl-gate" in done.stderr
