@@ -19,6 +19,7 @@ merge them into one ontology.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 import warnings
 from pathlib import Path
@@ -30,6 +31,7 @@ __all__ = [
     "components_dir",
     "data_dir",
     "edit_path",
+    "editable_ontology_dir",
     "examples_dir",
     "internal_queries_dir",
     "mappings_path",
@@ -57,6 +59,20 @@ def data_dir(name: str) -> Path:
 def ontology_dir() -> Path:
     """The ontology folder (edit file, templates, components, mappings, shapes, examples)."""
     return data_dir("ontology")
+
+
+def editable_ontology_dir(folder: str | os.PathLike[str] | None = None) -> Path:
+    """``folder``, or the ontology folder of this source checkout; the copy inside an installed
+    wheel is read-only (writing there would change the installed package), so it is refused."""
+    from .errors import InputError
+
+    if folder is not None:
+        return Path(folder)
+    found = ontology_dir()
+    if found == _PACKAGE / "data" / "ontology":
+        raise InputError("the ontology bundled in an installed kgtools is read-only: "
+                         "work in a source checkout or give --ontology-dir")
+    return found
 
 
 def edit_path(folder: Path | None = None) -> Path:

@@ -28,7 +28,15 @@ from .fileio import write_atomic
 from .idranges import IdRange, next_free_id, number, owner_of, read_ranges
 from .link import mapping_component, read_sssom
 from .prefixes import compress, expand
-from .resources import components_dir, edit_path, mappings_path, ontology_dir, ontology_paths, templates_dir
+from .resources import (
+    components_dir,
+    edit_path,
+    editable_ontology_dir,
+    mappings_path,
+    ontology_dir,
+    ontology_paths,
+    templates_dir,
+)
 from .templates import GENERATED_MARK, TERM_COLUMNS, Knowledge, LabelCell, component_turtle, read_templates, topic_of
 
 __all__ = ["FIXED_LABELS", "NewTerm", "SyncReport", "label_index", "new_term", "sync"]
@@ -155,7 +163,7 @@ def sync(
     written; the report says what is out of date. ``relabel=True`` rewrites label cells that no
     longer match (after a term was renamed) instead of rejecting them.
     """
-    root = Path(folder) if folder is not None else ontology_dir()
+    root = ontology_dir() if folder is None and check else editable_ontology_dir(folder)
     kn = read_templates(templates_dir(root))
     _check_ranges(kn, read_ranges(templates_dir(root)))
     try:
@@ -261,7 +269,7 @@ def new_term(
     defines the parent (``core`` when the parent is in the edit file or external). On any error the
     template is left as it was.
     """
-    root = Path(folder) if folder is not None else ontology_dir()
+    root = editable_ontology_dir(folder)
     label, definition = " ".join(label.split()), " ".join(definition.split())
     if not label or "|" in label:
         raise InputError("a label is needed, without '|'")
