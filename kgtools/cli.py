@@ -547,37 +547,87 @@ def diagram(
         _emit(result.rstrip("\n"), output)
 
 
+def _read_text(text: str | None, text_file: str | None) -> str | None:
+    """The free text of --text or --text-file (``-`` = stdin), bounded in size; None when neither is given."""
+    from .annotate import MAX_TEXT_CHARS
+
+    if text is not None and text_file is not None:
+        raise click.UsageError("give either --text or --text-file, not both")
+    if text_file is None:
+        return text
+    if text_file == "-":
+        data = sys.stdin.read(MAX_TEXT_CHARS + 1)
+    else:
+        with open(text_file, encoding="utf-8") as handle:
+            data = handle.read(MAX_TEXT_CHARS + 1)
+    if len(data) > MAX_TEXT_CHARS:
+        from .errors import InputError
+
+        raise InputError(f"{text_file}: text too long (more than {MAX_TEXT_CHARS} characters)")
+    return data
+
+
 @main.command()
-@click.option("--site", "-s", help="Where the finding is (an UBERON site: label, synonym or CURIE).")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="Output format.")
+@source_options
+@output_option
+@handle_errors
+def annotate(file: str, fmt: str, inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None) -> None:
+    """The XSCO terms a free text names (FILE, or - for stdin): sites, conditions, imaging signs,
+    calcification types, calcified/ossified form and calcium/phosphate results, each with its span and
+    assertion status (negated, historical, hypothetical, uncertain). See `kgtools.annotate`."""
+    from .annotate import describe
+    from .differential import finding_data
+
+    text = _read_text(None, file) or ""
+    kg = _load(inputs, data, engine)
+    annotation = kg.annotate(text)
+    if fmt == "json":
+        payload = {"mentions": [m.to_dict() for m in annotation.mentions],
+                   "finding": finding_data(annotation.finding()),
+                   "recognised_share": round(annotation.recognised_share(), 4)}
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+    else:
+        _emit(describe(annotation), output)
+
+
+@main.command()
+@click.option("--site", "-s", "sites", multiple=True,
+              help="Where the finding is (an UBERON site: label, synonym or CURIE; repeatable).")
 @click.option("--calcium", type=click.Choice(["normal", "elevated", "low"]), help="Serum calcium.")
 @click.option("--phosphate", type=click.Choice(["normal", "elevated", "low"]), help="Serum phosphate.")
 @click.option("--tissue", type=click.Choice(["normal", "degenerated", "necrotic"]), help="State of the tissue.")
 @click.option("--disorder", "-D", "disorders", multiple=True, help="A condition the patient has (repeatable).")
 @click.option("--ossified/--calcified", default=None, help="Imaging shows organised bone / structureless mineral.")
+@click.option("--sign", "signs", multiple=True,
+              help="An imaging sign the finding shows, e.g. 'sedimentation sign' (repeatable).")
+@click.option("--text", "text", default=None,
+              help="The finding in free text (a report's words); see `kgtools annotate`.")
+@click.option("--text-file", "text_file", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Read the free text from FILE (- for stdin).")
+@click.option("--finding", "finding_file", type=click.Path(),
+              help="Instance data with imaging finding(s) instead of options.")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None,
+              help="At most this many candidates of each kind.")
 @click.option(
-    "--sign",
-    "signs",
-    multiple=True,
-    help="An imaging sign the finding shows, e.g. 'sedimentation sign', 'rice-grain calcification' (repeatable).",
+    "--format", "-f", "fmt", type=click.Choice(("text", *FORMATS)), default="text", show_default=True,
+    help="Output format (json: typed values, documented in docs/differential.md).",
 )
-@click.option(
-    "--finding", "finding_file", type=click.Path(), help="Instance data with imaging finding(s) instead of options."
-)
-@click.option(
-    "--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many candidates of each kind."
-)
-@format_option(("text", *FORMATS))
 @source_options
 @output_option
 @handle_errors
 def differential(
-    site: str | None,
+    sites: Sequence[str],
     calcium: str | None,
     phosphate: str | None,
     tissue: str | None,
     disorders: Sequence[str],
     ossified: bool | None,
     signs: Sequence[str],
+    text: str | None,
+    text_file: str | None,
     finding_file: str | None,
     limit: int | None,
     fmt: str,
@@ -588,31 +638,39 @@ def differential(
 ) -> None:
     """Rank calcification types and associated disorders for an imaging finding, with reasons.
 
-    Give the finding with options, or --finding FILE (RDF instance data; every finding in it is
-    ranked). Ranking rules: see `kgtools.differential` (axioms decide, hedged statements weigh less).
+    Give the finding with options, as free text (--text / --text-file: what was recognised and
+    negated is shown first; options given beside it are added), or --finding FILE (RDF instance data;
+    every finding in it is ranked). Ranking rules: see `kgtools.differential`.
     """
-    given = any(x is not None for x in (site, calcium, phosphate, tissue, ossified)) or disorders or signs
-    if finding_file and given:
-        raise click.UsageError("give either --finding FILE or the finding's options, not both")
+    from .annotate import describe
+    from .differential import finding_data, to_data
+
+    free_text = _read_text(text, text_file)
     kg = _load(inputs, data, engine)
-    findings = (
-        findings_from_file(kg, finding_file)
-        if finding_file
-        else [
-            Finding(
-                site=site,
-                calcium=calcium,
-                phosphate=phosphate,
-                tissue=tissue,
-                disorders=tuple(disorders),
-                ossified=ossified,
-                signs=tuple(signs),
-            )
-        ]
-    )
-    parts: list[str] = []
+    recognised: list[str] = []
+    annotations: list[Any] = []
+    if finding_file:
+        if any(x is not None for x in (calcium, phosphate, tissue, ossified, free_text)) or disorders or signs or sites:
+            raise click.UsageError("give either --finding FILE or the finding's options, not both")
+        findings = findings_from_file(kg, finding_file)
+    else:
+        base = Finding()
+        if free_text is not None:
+            annotation = kg.annotate(free_text)
+            annotations.append(annotation)
+            recognised.append(describe(annotation))
+            base = annotation.finding(label="free text")
+        findings = [Finding(
+            sites=tuple(dict.fromkeys((*base.sites, *sites))),
+            calcium=calcium or base.calcium, phosphate=phosphate or base.phosphate, tissue=tissue or base.tissue,
+            disorders=tuple(dict.fromkeys((*base.disorders, *disorders))),
+            ossified=ossified if ossified is not None else base.ossified,
+            signs=tuple(dict.fromkeys((*base.signs, *signs))), named=base.named, absent=base.absent, label=base.label,
+        )]
+    parts: list[str] = list(recognised)
     rows: list[dict[str, str]] = []
-    for f in findings:
+    payload: list[dict[str, Any]] = []
+    for i, f in enumerate(findings):
         ranked = kg.differential(f)
         if limit is not None:
             ranked = [c for c in ranked if c.kind == "type"][:limit] + [c for c in ranked if c.kind == "disorder"][
@@ -620,9 +678,17 @@ def differential(
             ]
         if fmt == "text":
             parts.append(render_text(f, ranked, name=lambda x: _display(kg, x)))
+        elif fmt == "json":
+            item: dict[str, Any] = {"finding": finding_data(f), **to_data(ranked)}
+            if annotations and i == 0:
+                item["recognised"] = [m.to_dict() for m in annotations[0].mentions]
+            payload.append(item)
         else:
             rows += [{"finding": f.iri or f.label or "finding", **row} for row in to_rows(ranked)]
-    _emit("\n\n".join(parts) if fmt == "text" else _rows(rows, fmt), output)
+    if fmt == "json":
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+    else:
+        _emit("\n\n".join(parts) if fmt == "text" else _rows(rows, fmt), output)
 
 
 # --- reasoning ---------------------------------------------------------------------------------

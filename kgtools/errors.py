@@ -22,6 +22,7 @@ __all__ = [
     "UnknownPredicateError",
     "ToolNotFoundError",
     "FindingError",
+    "MissingDependencyError",
     "InputError",
     "OutputError",
     "OutputFolderNotFoundError",
@@ -118,6 +119,10 @@ class ToolNotFoundError(KgError, FileNotFoundError):
 
     def __str__(self) -> str:
         return str(self.args[0])
+
+
+class MissingDependencyError(KgError, ImportError):
+    """An optional library a feature needs is not installed (the message names the install command)."""
 
 
 class FindingError(KgError, ValueError):

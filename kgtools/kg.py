@@ -419,6 +419,14 @@ class KnowledgeGraph:
         """
         return _differential.differential(self, finding)
 
+    def annotate(self, text: str) -> Any:
+        """The terms a free text names (sites, conditions, signs, types, labs), each with its span and
+        assertion status: a :class:`kgtools.annotate.Annotation`; ``.finding()`` builds the
+        differential's :class:`kgtools.differential.Finding` from it (needs the ``nlp`` extra)."""
+        from .annotate import annotate
+
+        return annotate(self, text)
+
     # --- linking and export (kgtools.link, kgtools.export) -----------------------------------
 
     def mappings(self, target: str | None = None) -> list[Any]:
