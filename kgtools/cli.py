@@ -15,9 +15,11 @@ object (:class:`Settings`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -137,6 +139,13 @@ def source_options(func: F) -> F:
         show_default=True,
         help="Store engine.",
     )(func)
+    func = click.option(
+        "--allow-network",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, param, value: setattr(_Context, "allow_network", bool(value)),
+        help="Let loading, reasoning and queries reach the network (remote JSON-LD contexts, owl:imports, SERVICE).",
+    )(func)
     return func
 
 
@@ -168,7 +177,7 @@ def _load(inputs: Sequence[str], data: Sequence[str], engine: str) -> KnowledgeG
         if inputs or data:
             raise click.UsageError("--endpoint queries a remote graph: do not give --input or --data with it")
         return connect(endpoint)
-    return load(*inputs, engine=engine, data=data)
+    return load(*inputs, engine=engine, data=data, allow_network=_Context.allow_network)
 
 
 def _local_only(verb: str) -> None:
@@ -205,6 +214,10 @@ def _emit_bytes(data: bytes, output: str | None) -> None:
         sys.stdout.buffer.flush()
 
 
+class _Context:
+    allow_network: bool = False  # issue 15: --allow-network
+
+
 def _rows(rows: list[dict[str, str]], fmt: str) -> str:
     """Plain rows (display strings) in one of FORMATS."""
     return QueryResult.from_rows(rows).render(fmt)
@@ -228,7 +241,41 @@ def _display(kg: KnowledgeGraph, text: str) -> str:
 # --- the group --------------------------------------------------------------------------------
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The kgtools group: usage errors in one line like every other error (exit 2), Ctrl-C exits 130."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        # issue 15: SIGTERM unwinds like Ctrl-C (temporary folders removed, child JVMs stopped), exit 143;
+        # the previous handler comes back afterwards (the CLI may run inside another program)
+        previous = None
+        with contextlib.suppress(ValueError):  # not the main thread
+            previous = signal.signal(signal.SIGTERM, _terminate)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.Abort:
+            click.echo("kgtools: interrupted", err=True)
+            sys.exit(130)
+        except KeyboardInterrupt:
+            click.echo("kgtools: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException as error:
+            message = " ".join(error.format_message().split())
+            ctx = getattr(error, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if isinstance(error, click.UsageError) and ctx else ""
+            click.echo(f"kgtools: error: {message}{hint}", err=True)
+            sys.exit(error.exit_code)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option(
     "--endpoint",
@@ -241,7 +288,18 @@ def _display(kg: KnowledgeGraph, text: str) -> str:
 @click.pass_context
 def main(ctx: click.Context, debug: bool, endpoint: str | None) -> None:
     """Query, check and explore XSCO, the Extra-Skeletal Calcification Ontology."""
+    import warnings
+
     ctx.obj = Settings(debug=debug, endpoint=endpoint)
+
+    def show(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+        click.echo(f"kgtools: warning: {' '.join(str(message).split())}", err=True)
+
+    warnings.showwarning = show
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 # --- terms, associations and queries ----------------------------------------------------------
@@ -489,37 +547,87 @@ def diagram(
         _emit(result.rstrip("\n"), output)
 
 
+def _read_text(text: str | None, text_file: str | None) -> str | None:
+    """The free text of --text or --text-file (``-`` = stdin), bounded in size; None when neither is given."""
+    from .annotate import MAX_TEXT_CHARS
+
+    if text is not None and text_file is not None:
+        raise click.UsageError("give either --text or --text-file, not both")
+    if text_file is None:
+        return text
+    if text_file == "-":
+        data = sys.stdin.read(MAX_TEXT_CHARS + 1)
+    else:
+        with open(text_file, encoding="utf-8") as handle:
+            data = handle.read(MAX_TEXT_CHARS + 1)
+    if len(data) > MAX_TEXT_CHARS:
+        from .errors import InputError
+
+        raise InputError(f"{text_file}: text too long (more than {MAX_TEXT_CHARS} characters)")
+    return data
+
+
 @main.command()
-@click.option("--site", "-s", help="Where the finding is (an UBERON site: label, synonym or CURIE).")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="Output format.")
+@source_options
+@output_option
+@handle_errors
+def annotate(file: str, fmt: str, inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None) -> None:
+    """The XSCO terms a free text names (FILE, or - for stdin): sites, conditions, imaging signs,
+    calcification types, calcified/ossified form and calcium/phosphate results, each with its span and
+    assertion status (negated, historical, hypothetical, uncertain). See `kgtools.annotate`."""
+    from .annotate import describe
+    from .differential import finding_data
+
+    text = _read_text(None, file) or ""
+    kg = _load(inputs, data, engine)
+    annotation = kg.annotate(text)
+    if fmt == "json":
+        payload = {"mentions": [m.to_dict() for m in annotation.mentions],
+                   "finding": finding_data(annotation.finding()),
+                   "recognised_share": round(annotation.recognised_share(), 4)}
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+    else:
+        _emit(describe(annotation), output)
+
+
+@main.command()
+@click.option("--site", "-s", "sites", multiple=True,
+              help="Where the finding is (an UBERON site: label, synonym or CURIE; repeatable).")
 @click.option("--calcium", type=click.Choice(["normal", "elevated", "low"]), help="Serum calcium.")
 @click.option("--phosphate", type=click.Choice(["normal", "elevated", "low"]), help="Serum phosphate.")
 @click.option("--tissue", type=click.Choice(["normal", "degenerated", "necrotic"]), help="State of the tissue.")
 @click.option("--disorder", "-D", "disorders", multiple=True, help="A condition the patient has (repeatable).")
 @click.option("--ossified/--calcified", default=None, help="Imaging shows organised bone / structureless mineral.")
+@click.option("--sign", "signs", multiple=True,
+              help="An imaging sign the finding shows, e.g. 'sedimentation sign' (repeatable).")
+@click.option("--text", "text", default=None,
+              help="The finding in free text (a report's words); see `kgtools annotate`.")
+@click.option("--text-file", "text_file", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Read the free text from FILE (- for stdin).")
+@click.option("--finding", "finding_file", type=click.Path(),
+              help="Instance data with imaging finding(s) instead of options.")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None,
+              help="At most this many candidates of each kind.")
 @click.option(
-    "--sign",
-    "signs",
-    multiple=True,
-    help="An imaging sign the finding shows, e.g. 'sedimentation sign', 'rice-grain calcification' (repeatable).",
+    "--format", "-f", "fmt", type=click.Choice(("text", *FORMATS)), default="text", show_default=True,
+    help="Output format (json: typed values, documented in docs/differential.md).",
 )
-@click.option(
-    "--finding", "finding_file", type=click.Path(), help="Instance data with imaging finding(s) instead of options."
-)
-@click.option(
-    "--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many candidates of each kind."
-)
-@format_option(("text", *FORMATS))
 @source_options
 @output_option
 @handle_errors
 def differential(
-    site: str | None,
+    sites: Sequence[str],
     calcium: str | None,
     phosphate: str | None,
     tissue: str | None,
     disorders: Sequence[str],
     ossified: bool | None,
     signs: Sequence[str],
+    text: str | None,
+    text_file: str | None,
     finding_file: str | None,
     limit: int | None,
     fmt: str,
@@ -530,31 +638,39 @@ def differential(
 ) -> None:
     """Rank calcification types and associated disorders for an imaging finding, with reasons.
 
-    Give the finding with options, or --finding FILE (RDF instance data; every finding in it is
-    ranked). Ranking rules: see `kgtools.differential` (axioms decide, hedged statements weigh less).
+    Give the finding with options, as free text (--text / --text-file: what was recognised and
+    negated is shown first; options given beside it are added), or --finding FILE (RDF instance data;
+    every finding in it is ranked). Ranking rules: see `kgtools.differential`.
     """
-    given = any(x is not None for x in (site, calcium, phosphate, tissue, ossified)) or disorders or signs
-    if finding_file and given:
-        raise click.UsageError("give either --finding FILE or the finding's options, not both")
+    from .annotate import describe
+    from .differential import finding_data, to_data
+
+    free_text = _read_text(text, text_file)
     kg = _load(inputs, data, engine)
-    findings = (
-        findings_from_file(kg, finding_file)
-        if finding_file
-        else [
-            Finding(
-                site=site,
-                calcium=calcium,
-                phosphate=phosphate,
-                tissue=tissue,
-                disorders=tuple(disorders),
-                ossified=ossified,
-                signs=tuple(signs),
-            )
-        ]
-    )
-    parts: list[str] = []
+    recognised: list[str] = []
+    annotations: list[Any] = []
+    if finding_file:
+        if any(x is not None for x in (calcium, phosphate, tissue, ossified, free_text)) or disorders or signs or sites:
+            raise click.UsageError("give either --finding FILE or the finding's options, not both")
+        findings = findings_from_file(kg, finding_file)
+    else:
+        base = Finding()
+        if free_text is not None:
+            annotation = kg.annotate(free_text)
+            annotations.append(annotation)
+            recognised.append(describe(annotation))
+            base = annotation.finding(label="free text")
+        findings = [Finding(
+            sites=tuple(dict.fromkeys((*base.sites, *sites))),
+            calcium=calcium or base.calcium, phosphate=phosphate or base.phosphate, tissue=tissue or base.tissue,
+            disorders=tuple(dict.fromkeys((*base.disorders, *disorders))),
+            ossified=ossified if ossified is not None else base.ossified,
+            signs=tuple(dict.fromkeys((*base.signs, *signs))), named=base.named, absent=base.absent, label=base.label,
+        )]
+    parts: list[str] = list(recognised)
     rows: list[dict[str, str]] = []
-    for f in findings:
+    payload: list[dict[str, Any]] = []
+    for i, f in enumerate(findings):
         ranked = kg.differential(f)
         if limit is not None:
             ranked = [c for c in ranked if c.kind == "type"][:limit] + [c for c in ranked if c.kind == "disorder"][
@@ -562,9 +678,17 @@ def differential(
             ]
         if fmt == "text":
             parts.append(render_text(f, ranked, name=lambda x: _display(kg, x)))
+        elif fmt == "json":
+            item: dict[str, Any] = {"finding": finding_data(f), **to_data(ranked)}
+            if annotations and i == 0:
+                item["recognised"] = [m.to_dict() for m in annotations[0].mentions]
+            payload.append(item)
         else:
             rows += [{"finding": f.iri or f.label or "finding", **row} for row in to_rows(ranked)]
-    _emit("\n\n".join(parts) if fmt == "text" else _rows(rows, fmt), output)
+    if fmt == "json":
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+    else:
+        _emit("\n\n".join(parts) if fmt == "text" else _rows(rows, fmt), output)
 
 
 # --- reasoning ---------------------------------------------------------------------------------
@@ -885,6 +1009,13 @@ def export_cmd(
 @click.option(
     "--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once."
 )
+@click.option(
+    "--worker-memory", default=1024, show_default=True, type=click.IntRange(min=16),
+    help="Memory a query worker may use beyond the shared graph, MB.",
+)
+@click.option(
+    "--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1024), help="Largest request body, bytes."
+)
 @source_options
 @handle_errors
 def serve(
@@ -895,6 +1026,8 @@ def serve(
     timeout: float,
     max_results: int,
     workers: int,
+    worker_memory: int,
+    max_body: int,
     inputs: Sequence[str],
     data: Sequence[str],
     engine: str,
@@ -903,7 +1036,8 @@ def serve(
     _local_only("serve")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     kg = load(*inputs, engine=engine, data=data, store_dir=store_dir, refresh=refresh)
-    run_server(kg, host, port, timeout=timeout, max_results=max_results, workers=workers)
+    run_server(kg, host, port, timeout=timeout, max_results=max_results, workers=workers, memory_mb=worker_memory,
+               max_body=max_body)
 
 
 # --- curator workflow: diff, competency questions, release -------------------------------------
@@ -967,15 +1101,21 @@ def check_cqs_command(inputs: Sequence[str], data: Sequence[str], engine: str, f
 @click.option(
     "--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO."
 )
+@click.option(
+    "--allow-rl-gate", is_flag=True,
+    help="Without Java, let the reasoning gate run on OWL 2 RL (it finds no unsatisfiable class).",
+)
 @handle_errors
-def release_command(version: str | None, output: str, previous: str | None, inputs: Sequence[str]) -> None:
+def release_command(
+    version: str | None, output: str, previous: str | None, inputs: Sequence[str], allow_rl_gate: bool
+) -> None:
     """Build every release artefact behind the gates (reasoning, validation, competency questions).
 
     Nothing is written to the output folder unless every gate passes; exit 1 when a gate fails.
     """
     _local_only("release")
     try:
-        done = release(version=version, output=output, sources=inputs, previous=previous)
+        done = release(version=version, output=output, sources=inputs, previous=previous, allow_rl_gate=allow_rl_gate)
     except ReleaseError as error:
         for gate in error.gates:
             click.echo(f"{'passed' if gate.passed else 'FAILED'}: {gate.name}: {gate.summary}", err=True)

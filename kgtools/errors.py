@@ -22,7 +22,10 @@ __all__ = [
     "UnknownPredicateError",
     "ToolNotFoundError",
     "FindingError",
+    "MissingDependencyError",
     "InputError",
+    "OutputError",
+    "OutputFolderNotFoundError",
     # --- reasoning ---
     "ReasonerError",
     "ReasonerUnavailableError",
@@ -118,6 +121,10 @@ class ToolNotFoundError(KgError, FileNotFoundError):
         return str(self.args[0])
 
 
+class MissingDependencyError(KgError, ImportError):
+    """An optional library a feature needs is not installed (the message names the install command)."""
+
+
 class FindingError(KgError, ValueError):
     """An imaging finding given to the differential is incomplete or inconsistent."""
 # --- web pages ---
@@ -139,3 +146,12 @@ class ReasonerUnavailableError(ReasonerError):
 
 class ShapesError(KgError, ValueError):
     """A SHACL shapes file or a QC query is malformed or cannot be used; names the file."""
+# --- issue 15: output files ---
+
+
+class OutputError(KgError, OSError):
+    """A result cannot be written where it was asked to go (read-only file, device full, ...)."""
+
+
+class OutputFolderNotFoundError(OutputError, FileNotFoundError):
+    """The folder a result should be written into does not exist."""

@@ -115,7 +115,11 @@ def _check_ranges(kn: Knowledge, ranges: list[IdRange]) -> None:
 def _expected(cell: LabelCell, labels: dict[str, str]) -> str:
     found = []
     for curie in cell.curies:
+        part_of = curie.startswith("part_of ")  # a part-of parent (templates.PART_OF): "part of <label>"
+        curie = curie[len("part_of "):].strip() if part_of else curie
         label = labels.get(expand(curie) or curie)
+        if label is not None and part_of:
+            label = f"part of {label}"
         if label is None:
             raise InputError(f"{cell.where}: {cell.column} {curie} has no label: declare it in a terms "
                              "template (external.terms.tsv for a class reused by IRI) or in xsco-edit.ttl")

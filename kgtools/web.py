@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Identifier, URIRef
 
-from .errors import InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
+from .errors import FindingError, InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
 from .differential import Finding as DifferentialFinding
 from .differential import differential
 from .prefixes import compress, expand
@@ -128,10 +128,14 @@ class Finding:
     pattern: str | None = None
     disorders: tuple[str, ...] = ()
     signs: tuple[str, ...] = ()  # imaging signs the image shows (subclasses of XSCO:0000231)
+    sites: tuple[str, ...] = ()  # further sites (issue 17: a finding may have several)
+    named: tuple[str, ...] = ()  # calcification types the finding names (IRIs)
+    absent: tuple[str, ...] = ()  # terms the free text states are absent (IRIs)
 
     def is_empty(self) -> bool:
         """True when nothing at all is stated."""
-        return not (self.site or self.status or self.tissue or self.pattern or self.disorders or self.signs)
+        return not (self.site or self.sites or self.status or self.tissue or self.pattern or self.disorders
+                    or self.signs or self.named)
 
     def values(self) -> list[tuple[str, str]]:
         """(kind, IRI) pairs of what is stated; kind is site, status, tissue, disorder or sign."""
@@ -157,6 +161,7 @@ def form_choices(kg: KnowledgeGraph) -> dict[str, list[Term]]:
         "tissue": _descendants(kg, TISSUE_STATE),
         "disorder": _descendants(kg, CONDITION),
         "sign": [t for t in _descendants(kg, IMAGING_SIGN) if t.iri != IMAGING_SIGN],
+        "named": [t for t in _descendants(kg, XSCO + "0000001") if t.iri != XSCO + "0000001"],
     }
 
 
@@ -188,8 +193,12 @@ def parse_finding(kg: KnowledgeGraph, params: Mapping[str, Any]) -> Finding:
         raise InputError(f"pattern: {pattern_text!r} is not one of: {', '.join(PATTERNS)}")
     disorders = _choose_many(kg, "disorder", params.get("disorder"), choices["disorder"], "an associated condition")
     signs = _choose_many(kg, "sign", params.get("sign"), choices["sign"], "an imaging sign")
+    sites = _choose_many(kg, "site", params.get("site"), choices["site"], "an anatomical site")
+    named = _choose_many(kg, "named", params.get("named"), choices["named"], "a calcification type")
     return Finding(
-        site=_choose(kg, "site", params.get("site"), choices["site"], "an anatomical site"),
+        site=sites[0] if sites else None,
+        sites=sites[1:],
+        named=named,
         status=_choose(kg, "status", params.get("status"), choices["status"], "a calcium-phosphate status"),
         tissue=_choose(kg, "tissue", params.get("tissue"), choices["tissue"], "a tissue state"),
         pattern=PATTERNS.get(pattern_text),
@@ -255,11 +264,13 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
     ossified = True if finding.pattern == OSSIFICATION else False if finding.pattern == CALCIFICATION else None
     query = DifferentialFinding(
         site=finding.site, status=status, tissue=finding.tissue, disorders=tuple(finding.disorders), ossified=ossified,
-        signs=tuple(finding.signs),
+        signs=tuple(finding.signs), sites=tuple(finding.sites), named=tuple(finding.named),
+        absent=tuple(finding.absent),
     )
 
     def reason(r: Any) -> dict[str, Any]:
-        return {"text": r.text, "source": r.source, "qualifier": r.qualifier, "statement": r.quote}
+        return {"text": r.text, "source": r.source, "qualifier": r.qualifier, "statement": r.quote,
+                "weight": r.weight, "kind": r.kind, "excludes": r.excludes}
 
     def conditions(c: Any) -> list[dict[str, Any]]:
         if c.kind != "type":
@@ -277,12 +288,67 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
             "kind": c.kind,
             "score": c.score,
             "excluded": c.excluded,
+            "known": c.known,
+            "specific": c.specific,
             "reasons_for": [reason(r) for r in c.reasons_for],
             "reasons_against": [reason(r) for r in c.reasons_against],
             "conditions": conditions(c),
         }
         for c in differential(kg, query)
     ]
+
+
+#: How many candidates of each list the differential page shows before "show all".
+TOP_CANDIDATES = 10
+MAX_TEXT_CHARS = 20_000
+_MENTION_FIELDS = {"site": "site", "condition": "disorder", "sign": "sign", "type": "named"}
+
+
+def _with_text(kg: KnowledgeGraph, finding: Finding, text: str, merge: bool) -> tuple[Finding, list[dict[str, Any]]]:
+    """The finding with what a free text states, and the recognised spans (dicts, in text order).
+
+    With ``merge`` the text's terms are added to the form's; without it (the page's edited list was
+    submitted) the form's fields alone decide and the spans are only shown."""
+    from .prefixes import expand
+
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text: too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
+    annotation = kg.annotate(text)
+    found = annotation.finding()
+    mentions = []
+    for m in annotation.mentions:
+        item = m.to_dict()
+        item.setdefault("lab", None)
+        item.setdefault("form", None)
+        item["field"] = _MENTION_FIELDS.get(m.kind)
+        item["iri"] = expand(m.curie) if m.curie else None
+        mentions.append(item)
+    if not merge:
+        return finding, mentions
+
+    def iris(curies: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(expand(c) or c for c in curies)
+
+    sites = tuple(dict.fromkeys((*([finding.site] if finding.site else []), *finding.sites, *iris(found.sites))))
+    status = finding.status
+    if status is None and found.ca_p_status():
+        status = {"elevated": XSCO + "0000012", "normal": XSCO + "0000013", "low": XSCO + "0000014"}.get(
+            found.ca_p_status() or "")
+    pattern = finding.pattern or (OSSIFICATION if found.ossified else CALCIFICATION if found.ossified is False else None)
+    merged = Finding(
+        site=sites[0] if sites else None, sites=sites[1:], status=status,
+        tissue=finding.tissue or (expand(found.tissue) if found.tissue else None), pattern=pattern,
+        disorders=tuple(dict.fromkeys((*finding.disorders, *iris(found.disorders)))),
+        signs=tuple(dict.fromkeys((*finding.signs, *iris(found.signs)))),
+        named=tuple(dict.fromkeys((*finding.named, *iris(found.named)))),
+        absent=iris(found.absent),
+    )
+    return merged, mentions
+
+
+def _typed(c: dict[str, Any]) -> dict[str, Any]:
+    """A candidate of :func:`run_differential` as JSON-ready data (the same shape as the CLI's)."""
+    return {k: v for k, v in c.items() if k != "conditions"} | {"conditions": c.get("conditions", [])}
 
 
 def _term(kg: KnowledgeGraph, iri: Identifier | str) -> Term:
@@ -504,7 +570,7 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-_FINDING_FIELDS = ("site", "status", "tissue", "pattern", "disorder", "sign")
+_FINDING_FIELDS = ("site", "status", "tissue", "pattern", "disorder", "sign", "named")
 
 
 class _Pages:
@@ -681,33 +747,47 @@ class _Pages:
                            titles=source_titles(self.kg), external=external, kind=kinds.get(term.iri))
 
     def differential(self, request: Request) -> Response:
-        params: dict[str, Any] = {k: request.query_params.get(k, "") for k in _FINDING_FIELDS if k != "disorder"}
-        params["disorder"] = request.query_params.getlist("disorder")
-        params["sign"] = request.query_params.getlist("sign")
-        submitted = any(k in request.query_params for k in _FINDING_FIELDS)
+        params: dict[str, Any] = {k: request.query_params.get(k, "") for k in _FINDING_FIELDS}
+        for many in ("disorder", "sign", "site", "named"):
+            params[many] = request.query_params.getlist(many)
+        text = request.query_params.get("text", "")
+        edited = request.query_params.get("edited") == "1"
+        submitted = any(k in request.query_params for k in (*_FINDING_FIELDS, "text"))
         choices = form_choices(self.kg)
         error, candidates, finding = None, None, None
+        mentions: list[dict[str, Any]] = []
         if submitted:
             try:
                 finding = parse_finding(self.kg, params)
-            except InputError as exc:
+                if text.strip():
+                    finding, mentions = _with_text(self.kg, finding, text, merge=not edited)
+            except (InputError, FindingError) as exc:
                 error = str(exc)
             else:
                 candidates = run_differential(self.kg, finding)
+        if request.query_params.get("format") == "json":
+            from starlette.responses import JSONResponse
+
+            if error:
+                return JSONResponse({"error": error}, status_code=400)
+            return JSONResponse({"types": [_typed(c) for c in candidates or [] if c["kind"] == "type"],
+                                 "disorders": [_typed(c) for c in candidates or [] if c["kind"] == "disorder"],
+                                 "recognised": mentions})
         selected = {
-            "site": finding.site if finding else None,
+            "site": {finding.site, *finding.sites} - {None} if finding else set(),
             "status": finding.status if finding else None,
             "tissue": finding.tissue if finding else None,
             "pattern": params.get("pattern") if finding else None,
             "disorder": set(finding.disorders) if finding else set(),
             "sign": set(finding.signs) if finding else set(),
+            "named": set(finding.named) if finding else set(),
         }
         status = 400 if error else 200
-        ranked = [c for c in candidates or [] if c["reasons_for"] or c["reasons_against"]]
-        silent = [c for c in candidates or [] if not (c["reasons_for"] or c["reasons_against"])]
+        types = [c for c in candidates or [] if c["kind"] == "type"]
+        disorders = [c for c in candidates or [] if c["kind"] == "disorder"]
         return self.render(request, "differential.html", status=status, choices=choices, error=error,
-                           candidates=candidates, ranked=ranked, silent=silent, finding=finding, selected=selected,
-                           submitted=submitted,
+                           candidates=candidates, types=types, disorders=disorders, finding=finding,
+                           selected=selected, submitted=submitted, text=text, mentions=mentions, top=TOP_CANDIDATES,
                            method=DIFFERENTIAL_METHOD, method_label=DIFFERENTIAL_LABEL, titles=source_titles(self.kg),
                            label=lambda iri: _label(self.kg, iri))
 
