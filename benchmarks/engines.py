@@ -1,24 +1,42 @@
-"""Oxigraph (the default engine) against the rdflib memory store on synthetic graphs of XSCO plus generated data.
+"""kgtools (Oxigraph) against what a user writes without kgtools, on XSCO plus generated data (issue 19).
 
-For each size (default 10k, 100k and 1M triples) it writes XSCO plus generated associations,
-disorders and calcification subtypes as N-Triples, then, in one child process per engine, loads them
-with ``kgtools.load(engine=...)`` and runs every named query with its example parameters. It prints
-load time, peak memory, each query's time and the ratio rdflib / oxigraph, and checks that both
-engines give the same rows. An rdflib query running longer than ``--rdflib-timeout`` seconds
-(default 60) is recorded as a timeout: its child process is killed and a new one loads the graph
-again for the remaining queries, so the run stays bounded.
+For each size (generated triples *beside* XSCO: default 10k, 100k, 1M) and data shape it writes the
+generated data as N-Triples and measures, each in a fresh child process, in the same run:
 
-    python benchmarks/engines.py                      # 10k, 100k, 1M
-    python benchmarks/engines.py --sizes 10000,100000 --rdflib-timeout 30
+* **kgtools**: ``kgtools.load(xsco, generated)``, then every named query with its first example as
+  a user calls it (``kg.query(name, **params)``, term parameters given by label, so the first
+  parametrised query includes building whatever term lookup it needs);
+* **rdflib** (the baseline a user writes without kgtools, as rdflib documents it):
+  ``g = rdflib.Graph(); g.parse(xsco); g.parse(generated)`` and ``g.query(text, initBindings=...)``
+  with the parameters already resolved to IRIs;
+* **pyoxigraph alone**: ``Store().bulk_load(...)`` of the same files (load time only: the floor
+  kgtools' own loading is compared with).
+
+Printed per size: load seconds in-process and the whole process (interpreter start, imports, load),
+peak RSS, each query's median seconds (3 runs, or fewer when they pass 1 s), the ratio rdflib /
+kgtools, whether the rows are the same as the baseline's, and the load average while it ran.
+An rdflib query past ``--rdflib-timeout`` seconds is recorded as a timeout (its process is killed
+and a new one loads the graph again for the remaining queries).
+
+Shapes: ``default`` (disorders, two associations each, calcification subtypes) and
+``associations`` (association-heavy: every association on one of three types, a shortcut triple
+from the type for each, as in the issue-19 report where ``qualified-statements`` went quadratic).
+
+    python benchmarks/engines.py                                   # 10k,100k,1M x both shapes
+    python benchmarks/engines.py --sizes 10000,100000 --json out.json
+    python benchmarks/report.py out.json ...                       # the tables of docs/benchmarks.md
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing as mp
+import os
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -34,12 +52,13 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 TYPES = [f"{XSCO}{i:07d}" for i in range(1, 11)]
 SITES = [OBO + s for s in ("UBERON_0002384", "UBERON_0002072", "UBERON_0002097", "UBERON_0001981", "UBERON_0000948")]
 QUALIFIERS = ["usually", "most often", "especially", "has been described", "common", None]
+SHAPES = ("default", "associations")
 
 
-def generate(path: Path, triples: int, xsco_triples: int, seed: int = 5) -> int:
-    """Write about ``triples - xsco_triples`` generated triples as N-Triples; return how many."""
+def generate(path: Path, triples: int, shape: str = "default", seed: int = 5) -> int:
+    """Write about ``triples`` generated triples as N-Triples; return how many were written."""
     rng = random.Random(seed)
-    types = list(TYPES)
+    types = list(TYPES) if shape == "default" else [f"{XSCO}0000002", f"{XSCO}0000003", f"{XSCO}0000009"]
     n = 0
     i = 0
     with path.open("w", encoding="utf-8") as out:
@@ -49,20 +68,20 @@ def generate(path: Path, triples: int, xsco_triples: int, seed: int = 5) -> int:
             out.write(f"{s} {p} {o} .\n")
             n += 1
 
-        while n < triples - xsco_triples:
+        while n < triples:
             i += 1
             disorder = f"<https://example.org/gen/D{i}>"
             t(disorder, f"<{RDF_TYPE}>", f"<{OWL}Class>")
             t(disorder, f"<{RDFS}label>", f'"generated disorder {i}"')
             t(disorder, f"<{RDFS}subClassOf>", f"<{XSCO}0000030>")
-            if i % 10 == 0:  # a new calcification subtype under an existing type: deeper subClassOf paths
+            if shape == "default" and i % 10 == 0:  # a new subtype under an existing type: deeper paths
                 sub = f"https://example.org/gen/T{i}"
                 t(f"<{sub}>", f"<{RDF_TYPE}>", f"<{OWL}Class>")
                 t(f"<{sub}>", f"<{RDFS}subClassOf>", f"<{rng.choice(types)}>")
                 t(f"<{sub}>", f"<{RDFS}label>", f'"generated type {i}"@en')
                 t(f"<{sub}>", f"<{OBO}IAO_0000115>", f'"A generated calcification subtype number {i}."@en')
                 types.append(sub)
-            for _ in range(2):  # two associations per disorder
+            for _ in range(2 if shape == "default" else 4):
                 i += 1
                 node = f"<https://example.org/gen/A{i}>"
                 subject = rng.choice(types)
@@ -87,127 +106,212 @@ def generate(path: Path, triples: int, xsco_triples: int, seed: int = 5) -> int:
     return n
 
 
-def _rowset(result) -> frozenset:
+def _rowset(rows) -> frozenset:
+    """Rows as a comparable set (blank nodes made equal: their labels are engine-specific)."""
     from rdflib.term import BNode
 
     return frozenset(
-        tuple(sorted((k, "_:b" if isinstance(v, BNode) else v.n3()) for k, v in row.items())) for row in result.terms
+        tuple(sorted((str(k), "_:b" if isinstance(v, BNode) else v.n3()) for k, v in row.items() if v is not None))
+        for row in rows
     )
 
 
-def _worker(engine: str, files: list[str], cases: list[tuple[str, dict]], conn) -> None:
-    import kgtools
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
+
+def _time_query(run) -> tuple[float, float, object]:
+    """First-call seconds, median seconds (3 runs, fewer past 1 s) and the last result."""
+    times = []
+    result = None
+    while True:
+        start = time.perf_counter()
+        result = run()
+        times.append(time.perf_counter() - start)
+        if len(times) >= 3 or sum(times) > 1.0:
+            return times[0], statistics.median(times), result
+
+
+def _worker(tool: str, files: list[str], cases: list[tuple], conn) -> None:
+    """One child process: load with ``tool``, then run the cases, sending figures back."""
     start = time.perf_counter()
-    kg = kgtools.load(*files, engine=engine)
-    load_s = time.perf_counter() - start
-    start = time.perf_counter()
-    kg.index  # noqa: B018 - the term index, built once
-    index_s = time.perf_counter() - start
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    conn.send(("loaded", load_s, index_s, rss_mb, kg.store.count()))
-    for name, params in cases:
-        times = []
-        result = None
-        while True:
-            start = time.perf_counter()
-            result = kg.query(name, **params)
-            times.append(time.perf_counter() - start)
-            if len(times) >= 3 or sum(times) > 1.0:
-                break
-        conn.send(("query", name, statistics.median(times), len(result.terms), _rowset(result)))
-    conn.send(("done",))
+    if tool == "kgtools":
+        import kgtools
+
+        kg = kgtools.load(*files)
+        count = kg.store.count()
+    else:
+        import rdflib
+
+        graph = rdflib.Graph()
+        for f in files:
+            graph.parse(f)  # the format from the file name, as rdflib documents it
+        count = len(graph)
+    conn.send(("loaded", time.perf_counter() - start, _rss_mb(), count, os.getloadavg()[0]))
+    for name, params, text, bindings in cases:
+        if tool == "kgtools":
+            first, median, result = _time_query(lambda name=name, params=params: kg.query(name, **params))
+            rows = result.terms
+        else:
+            first, median, result = _time_query(lambda text=text, bindings=bindings: list(graph.query(text, initBindings=bindings)))
+            rows = [r.asdict() for r in result]
+        conn.send(("query", name, first, median, len(rows), _rowset(rows), os.getloadavg()[0]))
+    conn.send(("done", _rss_mb()))
 
 
-def run_engine(engine: str, files: list[str], cases: list[tuple[str, dict]], timeout: float | None) -> dict:
+def run_tool(tool: str, files: list[str], cases: list[tuple], timeout: float | None) -> dict:
     """Load and query in child processes; a query past ``timeout`` is recorded as None and its child killed."""
     ctx = mp.get_context("spawn")
-    out: dict = {"queries": {}, "loads": []}
+    out: dict = {"queries": {}}
     remaining = list(cases)
     while True:
         parent, child = ctx.Pipe()
-        process = ctx.Process(target=_worker, args=(engine, files, remaining, child), daemon=True)
+        process = ctx.Process(target=_worker, args=(tool, files, remaining, child), daemon=True)
         process.start()
         child.close()
         try:
-            if not parent.poll(1800):
-                raise RuntimeError(f"{engine}: loading took over 30 minutes")
-            _, load_s, index_s, rss_mb, count = parent.recv()
-            out["loads"].append(load_s)
-            out.setdefault("load", load_s)
-            out.setdefault("index", index_s)
-            out.setdefault("rss_mb", rss_mb)
+            if not parent.poll(3600):
+                raise RuntimeError(f"{tool}: loading took over an hour")
+            _, load_s, rss, count, load_avg = parent.recv()
+            out.setdefault("load_s", load_s)
+            out.setdefault("load_avg", load_avg)
+            out["rss_mb"] = max(out.get("rss_mb", 0), rss)
             out["triples"] = count
             while remaining:
                 if not parent.poll(timeout):
-                    name, _ = remaining.pop(0)
+                    name = remaining.pop(0)[0]
                     out["queries"][name] = None  # timed out
                     break
-                _, name, seconds, rows, rowset = parent.recv()
-                out["queries"][name] = (seconds, rows, rowset)
+                message = parent.recv()
+                if message[0] == "done":
+                    out["rss_mb"] = max(out["rss_mb"], message[1])
+                    break
+                _, name, first, median, rows, rowset, load_avg = message
+                out["queries"][name] = {"first_s": first, "median_s": median, "rows": rows, "rowset": rowset,
+                                        "load_avg": load_avg}
                 remaining.pop(0)
-            else:
+            if not remaining:
+                if parent.poll(60):
+                    message = parent.recv()
+                    if message[0] == "done":
+                        out["rss_mb"] = max(out["rss_mb"], message[1])
                 return out
         finally:
             if process.is_alive():
                 process.kill()
             process.join()
             parent.close()
-        if not remaining:
-            return out
+
+
+_LOAD_ONLY = {
+    "kgtools": "import kgtools, sys; kgtools.load(*sys.argv[1:])",
+    "rdflib": "import rdflib, sys\ng = rdflib.Graph()\nfor f in sys.argv[1:]: g.parse(f)",
+    "pyoxigraph": (
+        "import pyoxigraph as ox, sys\ns = ox.Store()\n"
+        "for f in sys.argv[1:]: s.bulk_load(path=f, format=ox.RdfFormat.from_extension(f.rsplit('.', 1)[1]))"
+    ),
+}
+_LOAD_IN_PROCESS = {
+    "pyoxigraph": (
+        "import pyoxigraph as ox, sys, time, resource, json\nt = time.perf_counter()\ns = ox.Store()\n"
+        "for f in sys.argv[1:]: s.bulk_load(path=f, format=ox.RdfFormat.from_extension(f.rsplit('.', 1)[1]))\n"
+        "print(json.dumps([time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]))"
+    ),
+}
+
+
+def whole_process(tool: str, files: list[str]) -> float:
+    """Seconds of ``python -c <load with tool>`` as a whole process (interpreter, imports, load)."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", _LOAD_ONLY[tool], *files], check=True)
+    return time.perf_counter() - start
+
+
+def oxigraph_alone(files: list[str]) -> tuple[float, float]:
+    out = subprocess.run([sys.executable, "-c", _LOAD_IN_PROCESS["pyoxigraph"], *files], check=True,
+                         stdout=subprocess.PIPE, text=True)
+    seconds, rss = json.loads(out.stdout)
+    return seconds, rss
+
+
+def cases_for(kg) -> list[tuple]:
+    """(name, params, query text, rdflib bindings) for the first example of every named query."""
+    from kgtools.query import QueryLibrary, bind_parameters, examples
+
+    out = []
+    for q in QueryLibrary():
+        params = examples(q)[0] if examples(q) else {}
+        bindings = bind_parameters(q, params, lambda text: kg.term(text).iri)
+        out.append((q.name, params, q.text, bindings))
+    return out
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="Total triples per graph, comma-separated.")
-    parser.add_argument("--rdflib-timeout", type=float, default=60.0, help="Seconds before an rdflib query is a timeout.")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="Generated triples beside XSCO, comma-separated.")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help=f"Data shapes: {', '.join(SHAPES)}.")
+    parser.add_argument("--rdflib-timeout", type=float, default=120.0, help="Seconds before an rdflib query is a timeout.")
+    parser.add_argument("--json", help="Also write the figures as JSON here (for benchmarks/report.py).")
     args = parser.parse_args()
 
     import kgtools
-    from kgtools.query import QueryLibrary, examples
     from kgtools.resources import ontology_paths
 
-    cases = [(q.name, examples(q)[0] if examples(q) else {}) for q in QueryLibrary()]
-    xsco_triples = kgtools.load().store.count()
+    xsco_kg = kgtools.load()
+    cases = cases_for(xsco_kg)
+    xsco_triples = xsco_kg.store.count()
     mismatches = 0
-    summary = []
+    runs = []
     with tempfile.TemporaryDirectory() as tmp:
-        for size in (int(s) for s in args.sizes.split(",")):
-            gen = Path(tmp) / f"gen-{size}.nt"
-            generate(gen, size, xsco_triples)
-            files = [*map(str, ontology_paths()), str(gen)]
-            ox = run_engine("oxigraph", files, cases, None)
-            rd = run_engine("rdflib", files, cases, args.rdflib_timeout)
-            print(f"\n== {ox['triples']:,} triples (XSCO {xsco_triples:,} + generated) ==")
-            print(
-                f"load      oxigraph {ox['load']:8.2f} s   rdflib {rd['load']:8.2f} s   "
-                f"ratio {rd['load'] / ox['load']:6.1f}x   (peak RSS {ox['rss_mb']:.0f} MB vs {rd['rss_mb']:.0f} MB)"
-            )
-            print(f"index     oxigraph {ox['index']:8.2f} s   rdflib {rd['index']:8.2f} s")
-            print(f"{'query':24} {'rows':>8} {'oxigraph s':>11} {'rdflib s':>10} {'ratio':>8}  same rows")
-            ratios = []
-            for name, _ in cases:
-                o = ox["queries"][name]
-                r = rd["queries"].get(name)
-                if r is None:
-                    print(f"{name:24} {o[1]:8} {o[0]:11.4f} {'>' + format(args.rdflib_timeout, 'g'):>10} {'timeout':>8}  -")
-                    ratios.append(args.rdflib_timeout / max(o[0], 1e-6))
-                    continue
-                same = o[2] == r[2]
-                mismatches += not same
-                ratio = r[0] / max(o[0], 1e-6)
-                ratios.append(ratio)
-                print(f"{name:24} {o[1]:8} {o[0]:11.4f} {r[0]:10.4f} {ratio:7.1f}x  {'yes' if same else 'NO'}")
-            slowest = max(ox["queries"][n][0] for n, _ in cases)
-            print(
-                f"min query ratio {min(ratios):.1f}x, geometric mean {statistics.geometric_mean(ratios):.1f}x; "
-                f"slowest oxigraph query {slowest:.3f} s"
-            )
-            summary.append((size, rd["load"] / ox["load"], min(ratios), slowest))
-    print("\nsize       load ratio  min query ratio  slowest oxigraph query")
-    for size, load_ratio, min_ratio, slowest in summary:
-        print(f"{size:<10} {load_ratio:9.1f}x  {min_ratio:14.1f}x  {slowest:10.3f} s")
-    print(f"result mismatches: {mismatches}")
+        for shape in args.shapes.split(","):
+            for size in (int(s) for s in args.sizes.split(",")):
+                gen = Path(tmp) / f"gen-{shape}-{size}.nt"
+                generated = generate(gen, size, shape)
+                files = [*map(str, ontology_paths()), str(gen)]
+                print(f"\n== {shape}: XSCO ({xsco_triples:,}) + {generated:,} generated triples; "
+                      f"load average {os.getloadavg()[0]:.2f} ==", flush=True)
+                kg = run_tool("kgtools", files, cases, None)
+                rd = run_tool("rdflib", files, cases, args.rdflib_timeout)
+                ox_s, ox_rss = oxigraph_alone(files)
+                process = {tool: whole_process(tool, files) for tool in ("kgtools", "rdflib", "pyoxigraph")}
+                print(f"load in-process   kgtools {kg['load_s']:7.2f} s   rdflib Graph().parse {rd['load_s']:7.2f} s   "
+                      f"pyoxigraph alone {ox_s:6.2f} s   ratio {rd['load_s'] / kg['load_s']:5.1f}x   "
+                      f"kgtools/pyoxigraph {kg['load_s'] / ox_s:4.2f}")
+                print(f"load whole process kgtools {process['kgtools']:6.2f} s   rdflib {process['rdflib']:7.2f} s   "
+                      f"pyoxigraph {process['pyoxigraph']:6.2f} s   ratio {process['rdflib'] / process['kgtools']:5.1f}x")
+                print(f"peak RSS          kgtools {kg['rss_mb']:7.0f} MB  rdflib {rd['rss_mb']:7.0f} MB  pyoxigraph {ox_rss:6.0f} MB")
+                print(f"{'query':30} {'rows':>7} {'kgtools s':>10} {'first s':>8} {'rdflib s':>9} {'ratio':>7}  same rows  load avg")
+                queries = {}
+                for name, *_ in cases:
+                    k = kg["queries"][name]
+                    r = rd["queries"].get(name)
+                    if r is None:
+                        ratio = None
+                        print(f"{name:30} {k['rows']:7} {k['median_s']:10.4f} {k['first_s']:8.4f} "
+                              f"{'>' + format(args.rdflib_timeout, 'g'):>9} {'timeout':>7}  -          {k['load_avg']:.2f}")
+                        same = None
+                    else:
+                        same = k["rowset"] == r["rowset"]
+                        mismatches += not same
+                        ratio = r["median_s"] / max(k["median_s"], 1e-6)
+                        print(f"{name:30} {k['rows']:7} {k['median_s']:10.4f} {k['first_s']:8.4f} {r['median_s']:9.4f} "
+                              f"{ratio:6.1f}x  {'yes' if same else 'NO':9}  {k['load_avg']:.2f}")
+                    queries[name] = {
+                        "rows": k["rows"], "kgtools_s": k["median_s"], "kgtools_first_s": k["first_s"],
+                        "rdflib_s": None if r is None else r["median_s"], "ratio": ratio, "same": same,
+                        "load_avg": k["load_avg"],
+                    }
+                runs.append({
+                    "shape": shape, "generated": generated, "xsco": xsco_triples, "triples": kg["triples"],
+                    "load": {"kgtools_s": kg["load_s"], "rdflib_s": rd["load_s"], "pyoxigraph_s": ox_s,
+                             "process_kgtools_s": process["kgtools"], "process_rdflib_s": process["rdflib"],
+                             "process_pyoxigraph_s": process["pyoxigraph"]},
+                    "rss_mb": {"kgtools": kg["rss_mb"], "rdflib": rd["rss_mb"], "pyoxigraph": ox_rss},
+                    "load_avg": kg["load_avg"], "queries": queries, "rdflib_timeout_s": args.rdflib_timeout,
+                })
+    print(f"\nresult mismatches: {mismatches}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"benchmark": "engines", "cpus": os.cpu_count(), "runs": runs}, indent=1))
     return 1 if mismatches else 0
 
 

@@ -7,7 +7,9 @@ on-disk Oxigraph store is built and reopened in another child process, to time t
 
 Printed: import seconds, triples, peak resident memory (the child's ru_maxrss, which counts Rust
 allocations too), median query seconds, and rdflib/Oxigraph ratios measured in the same run.
-Goals (issue 6): full import < 30 s, on-disk store reopened < 1 s, each cross-ontology query < 1 s.
+Goals (issue 19): full import into an on-disk store < 15 s, reopened (``kgtools.load(store=...)``)
+< 0.5 s, each cross-ontology query < 1 s. The baseline is kgtools' rdflib engine: the HPO import
+itself has no rdflib-only equivalent (it is kgtools' own OBO/HPOA reader).
 
     python benchmarks/hpo.py                       # full HPO, both engines (rdflib takes minutes)
     python benchmarks/hpo.py --scope mapped        # the default import of `kgtools link hpo`
@@ -34,12 +36,17 @@ QUERIES = [
 ]
 
 
+class _Expired(BaseException):
+    """Raised by the alarm: a BaseException, so no ``except Exception`` inside a query engine swallows
+    it (issue 19: rdflib's broad except turned the alarm into an empty "query failed")."""
+
+
 def _timed(func, limit: float) -> tuple[float | None, int]:
     """Seconds and row count of ``func()``, or (None, 0) when it runs longer than ``limit`` seconds."""
     import signal
 
     def expire(signum, frame):
-        raise TimeoutError
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, limit)
@@ -47,7 +54,7 @@ def _timed(func, limit: float) -> tuple[float | None, int]:
     try:
         rows = func()
         return time.perf_counter() - t, rows
-    except TimeoutError:
+    except _Expired:
         return None, 0
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -91,6 +98,7 @@ def child_import(engine: str, scope: str, repeat: int, store: str | None, limit:
         "terms": result.terms,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "queries": queries,
+        "load_avg": os.getloadavg()[0],
     }
 
 
@@ -98,11 +106,10 @@ def child_open(store: str, repeat: int) -> dict:
     """Runs in a child process: reopen an on-disk store, count it and run the first query."""
     import resource
 
-    from kgtools.kg import KnowledgeGraph
-    from kgtools.store import open_store
+    import kgtools
 
     t = time.perf_counter()
-    kg = KnowledgeGraph(open_store("oxigraph", store))
+    kg = kgtools.load(store=store)  # as a user reopens it (issue 19: no longer bypassed)
     opened = time.perf_counter() - t
     t = time.perf_counter()
     rows = len(kg.query(*QUERIES[0][:1], **QUERIES[0][1]))
@@ -112,6 +119,7 @@ def child_open(store: str, repeat: int) -> dict:
         "first_query_s": first_query,
         "first_query_rows": rows,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "load_avg": os.getloadavg()[0],
     }
 
 
@@ -128,6 +136,7 @@ def main() -> None:
     parser.add_argument("--engines", default="oxigraph,rdflib", help="comma-separated; rdflib is the baseline")
     parser.add_argument("--repeat", type=int, default=3, help="runs per query (median reported)")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds after which a query is reported as over the limit")
+    parser.add_argument("--json", help="Also write the figures as JSON here (for benchmarks/report.py).")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -179,11 +188,16 @@ def main() -> None:
     if "oxigraph" in results:
         ox = results["oxigraph"]
         worst = max(q["median_s"] if q["median_s"] is not None else float("inf") for q in ox["queries"])
-        print("\ngoals (Oxigraph):")
-        print(f"    import < 30 s:          {ox['import_s']:.2f} s  {'OK' if ox['import_s'] < 30 else 'MISSED'}")
+        print(f"\ngoals (Oxigraph; load average {os.getloadavg()[0]:.2f}):")
+        print(f"    import in memory:       {ox['import_s']:.2f} s")
         if "disk" in results:
-            print(f"    reopen < 1 s:           {results['disk']['open_s']:.3f} s  {'OK' if results['disk']['open_s'] < 1 else 'MISSED'}")
+            disk = results["disk"]
+            print(f"    import on disk < 15 s:  {disk['build']:.2f} s  {'OK' if disk['build'] < 15 else 'MISSED'}")
+            print(f"    reopen < 0.5 s:         {disk['open_s']:.3f} s  {'OK' if disk['open_s'] < 0.5 else 'MISSED'}")
         print(f"    every query < 1 s:      worst {worst:.3f} s  {'OK' if worst < 1 else 'MISSED'}")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as out:
+            json.dump({"benchmark": "hpo", "scope": args.scope, "cpus": os.cpu_count(), "results": results}, out, indent=1)
 
 
 if __name__ == "__main__":

@@ -42,11 +42,14 @@ def synthetic(n: int, seed: int = 42) -> str:
     ]
     out += [f":p{k} a owl:ObjectProperty ." for k in range(10)]
     for i in range(n):
-        out.append(f":C{i} a owl:Class ; rdfs:label \"class {i}\" .")
+        out.append(f':C{i} a owl:Class ; rdfs:label "class {i}" .')
         if i:
             out.append(f":C{i} rdfs:subClassOf :C{rnd.randrange(0, i)} .")
         if i % 3 == 0 and i:
-            out.append(f":C{i} rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :p{i % 10} ; owl:someValuesFrom :C{rnd.randrange(0, i)} ] .")
+            out.append(
+                f":C{i} rdfs:subClassOf [ a owl:Restriction ; owl:onProperty :p{i % 10} ; "
+                f"owl:someValuesFrom :C{rnd.randrange(0, i)} ] ."
+            )
         if i % 10 == 5:
             parent, filler = rnd.randrange(0, i), rnd.randrange(0, i)
             out.append(
@@ -78,12 +81,21 @@ def one(case: str, reasoner: str, size: int) -> dict:
 
         t0 = time.perf_counter()
         raw = RLReasoner("owlrl").run(reasoning_graph(kg))
-        result = {"consistent": raw.consistent, "inferred": len(raw.triples), "reason_s": time.perf_counter() - t0,
-                  "version": raw.version}
+        result = {
+            "consistent": raw.consistent,
+            "inferred": len(raw.triples),
+            "reason_s": time.perf_counter() - t0,
+            "version": raw.version,
+        }
     else:
         r = kg.reason(reasoner)
-        result = {"consistent": r.consistent, "inferred": r.inferred, "reason_s": r.seconds, "version": r.version,
-                  "unsat": len(r.unsatisfiable)}
+        result = {
+            "consistent": r.consistent,
+            "inferred": r.inferred,
+            "reason_s": r.seconds,
+            "version": r.version,
+            "unsat": len(r.unsatisfiable),
+        }
     end = time.perf_counter()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -118,7 +130,10 @@ def main() -> None:
 
     print(f"Java: {find_java()}")
     cases = [("xsco", 0)] + [("synthetic", n) for n in args.sizes]
-    header = f"{'case':<22}{'reasoner':<9}{'reason s':>10}{'total s':>9}{'x HermiT':>10}{'peak MB':>9}{'java MB':>9}{'inferred':>10}  consistent"
+    header = (
+        f"{'case':<22}{'reasoner':<9}{'reason s':>10}{'total s':>9}{'x HermiT':>10}"
+        f"{'peak MB':>9}{'java MB':>9}{'inferred':>10}  consistent"
+    )
     print(header)
     print("-" * len(header))
     for case, size in cases:
@@ -138,7 +153,9 @@ def main() -> None:
                 f"{r['py_mb']:>9.0f}{r['java_mb']:>9.0f}{r['inferred']:>10}  {r['consistent']}"
             )
     print("\nreason s: the reasoner call (JVM start included); total s: import + load + reason.")
-    print("peak MB: max RSS of the Python process; java MB: max RSS of its Java child. Goal: XSCO + findings < 5 s total.")
+    print(
+        "peak MB: max RSS of the Python process; java MB: max RSS of its Java child. Goal: XSCO + findings < 5 s total."
+    )
 
 
 if __name__ == "__main__":

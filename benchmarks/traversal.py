@@ -1,7 +1,8 @@
 """Traversal benchmark (issue 7): ancestor/descendant closure with networkx vs Oxigraph property paths.
 
 A synthetic ontology the size of HPO (default 50,000 classes; each class has one or, for 30%
-of them, two parents among older classes, about 8 levels deep with ~14 ancestors per class) is written as Turtle and loaded into the default Oxigraph store.
+of them, two parents among older classes, about 8 levels deep with ~14 ancestors per class) is written as Turtle
+and loaded into the default Oxigraph store.
 Printed, all measured in this run:
 
 * parse: the Turtle file into Oxigraph (``kgtools.load``) and, as the baseline, into rdflib;
@@ -90,8 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "synthetic.ttl"
         write_turtle(path, args.classes, edges)
-        print(f"synthetic ontology: {args.classes} classes, {len(edges)} subClassOf edges, "
-              f"{path.stat().st_size / 1e6:.1f} MB Turtle")
+        print(
+            f"synthetic ontology: {args.classes} classes, {len(edges)} subClassOf edges, "
+            f"{path.stat().st_size / 1e6:.1f} MB Turtle"
+        )
 
         print("parse")
         kg = timed("kgtools.load (Oxigraph bulk load)", lambda: kgtools.load(path), t)
@@ -115,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     raw = kg.store._store  # pyoxigraph.Store: the property-path query without term conversion
 
     def oxigraph_closure() -> int:
-        return sum(1 for _ in raw.query(
-            f"SELECT ?s ?o WHERE {{ ?s <{SUBCLASS}>+ ?o }}", use_default_graph_as_union=True))
+        return sum(
+            1 for _ in raw.query(f"SELECT ?s ?o WHERE {{ ?s <{SUBCLASS}>+ ?o }}", use_default_graph_as_union=True)
+        )
 
     pairs = timed("Oxigraph SELECT ?s ?o { ?s rdfs:subClassOf+ ?o }", oxigraph_closure, t)
     nx_pairs = sum(len(v) for v in per_node.values())
@@ -136,8 +140,13 @@ def main(argv: list[str] | None = None) -> int:
 
     def per_node_sparql() -> None:
         for n in sample:
-            list(raw.query(f"SELECT ?s ?o WHERE {{ ?s <{SUBCLASS}>+ ?o }}", use_default_graph_as_union=True,
-                           substitutions={ox.Variable("s"): ox.NamedNode(n)}))
+            list(
+                raw.query(
+                    f"SELECT ?s ?o WHERE {{ ?s <{SUBCLASS}>+ ?o }}",
+                    use_default_graph_as_union=True,
+                    substitutions={ox.Variable("s"): ox.NamedNode(n)},
+                )
+            )
 
     timed("Oxigraph subClassOf+ per class, sample", per_node_sparql, t)
 
@@ -146,23 +155,34 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("Oxigraph closure / networkx.descendants per node", closure_ox / t["networkx.descendants per node"]),
         ("Oxigraph closure / memoised closure", closure_ox / t["kgtools.graph.closure (memoised, topological order)"]),
-        ("networkx.ancestors per node / memoised descendants closure",
-         t["networkx.ancestors per node"] / t["kgtools.graph.closure(descendants=True) (memoised)"]),
-        ("Oxigraph per-class query / networkx per node (sample)",
-         t["Oxigraph subClassOf+ per class, sample"] / t["networkx.descendants, sample"]),
+        (
+            "networkx.ancestors per node / memoised descendants closure",
+            t["networkx.ancestors per node"] / t["kgtools.graph.closure(descendants=True) (memoised)"],
+        ),
+        (
+            "Oxigraph per-class query / networkx per node (sample)",
+            t["Oxigraph subClassOf+ per class, sample"] / t["networkx.descendants, sample"],
+        ),
     ]
     if "rdflib.Graph().parse (baseline)" in t:
-        rows.append(("rdflib parse / graph build from the store",
-                     t["rdflib.Graph().parse (baseline)"] / t["kg.graph('is_a'), first call"]))
+        rows.append(
+            (
+                "rdflib parse / graph build from the store",
+                t["rdflib.Graph().parse (baseline)"] / t["kg.graph('is_a'), first call"],
+            )
+        )
     for label, ratio in rows:
         print(f"  {label:<58} {ratio:8.1f} x")
     for kind, prefix in (("wall", ""), ("cpu", "cpu:")):
         memo_s = t[prefix + "kgtools.graph.closure (memoised, topological order)"]
         per_node_s = t[prefix + "networkx.descendants per node"]
         build_s = t[prefix + "kg.graph('is_a'), first call"]
-        print(f"goals ({kind} time): closure under 0.5 s: memoised {memo_s:.2f} s {'met' if memo_s < 0.5 else 'NOT met'}, "
-              f"per node {per_node_s:.2f} s {'met' if per_node_s < 0.5 else 'NOT met'}; "
-              f"graph built from the store under 1 s: {build_s:.2f} s {'met' if build_s < 1 else 'NOT met'}")
+        print(
+            f"goals ({kind} time): closure under 0.5 s: memoised {memo_s:.2f} s "
+            f"{'met' if memo_s < 0.5 else 'NOT met'}, "
+            f"per node {per_node_s:.2f} s {'met' if per_node_s < 0.5 else 'NOT met'}; "
+            f"graph built from the store under 1 s: {build_s:.2f} s {'met' if build_s < 1 else 'NOT met'}"
+        )
     return 0
 
 

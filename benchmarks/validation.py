@@ -130,9 +130,9 @@ def run_end_to_end(data_file: str, mode: str) -> dict:
     started = time.perf_counter()
     kg = kgtools.load()
     if mode == "pyrudof-core":
-        report = kg.validate(data=data_file, shapes=FINDING_SHAPES, engine="pyrudof", qc=False)
+        report = kg.validate(data=data_file, shapes=FINDING_SHAPES, validator="pyrudof", qc=False)
     else:
-        report = kg.validate(data=data_file, engine=mode)
+        report = kg.validate(data=data_file, validator=mode)
     return {
         "seconds": time.perf_counter() - started,
         "validate_s": report.seconds,

@@ -21,9 +21,9 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-from screenshots import CHROMIUM_ARGS  # noqa: E402
+from screenshots import CHROMIUM_ARGS
 
-from kgtools.serve import background  # noqa: E402
+from kgtools.serve import background
 
 PAGES = {
     "/assets/app.css (baseline)": "/assets/app.css",

@@ -37,59 +37,59 @@ from .kg import Association, KnowledgeGraph, Quantity, load
 from .ontodiff import OntologyDiff, diff
 from .query import NamedQuery, QueryResult
 from .reason import Classification, Explanation, JavaRuntime, ReasoningResult, find_java
-from .remote import RemoteStore, connect  # SPARQL engines (issue 5)
+from .remote import RemoteStore, connect  # SPARQL engines
 from .terms import Term
 from .validate import ValidationReport, ValidationResult
 
-# --- linking and export (issue 6) ---
+# --- linking and export ---
 from .export import EXPORT_FORMATS, ExportResult
 from .link import HpoImport, Mapping, MappingSet, read_sssom
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "EXPORT_FORMATS",
     "Association",
-    "Quantity",
+    "Candidate",
+    "Classification",
     "EngineError",
+    "Explanation",
+    "ExportResult",
+    "Finding",
+    "FindingError",
+    "HpoImport",
+    "JavaRuntime",
     "KgError",
     "KnowledgeGraph",
+    # linking and export
+    "Mapping",
+    "MappingSet",
     "NamedQuery",
     "OntologyDiff",
     "ParameterError",
     "ParseError",
+    "Quantity",
     "QueryError",
     "QueryResult",
-    "SourceNotFoundError",
-    "Term",
-    "UnknownQueryError",
-    "UnknownTermError",
-    "Finding",
-    "Candidate",
     "Reason",
-    "UnknownPredicateError",
-    "ToolNotFoundError",
-    "FindingError",
-    # reasoning (issue 3)
-    "ReasoningResult",
-    "Classification",
-    "Explanation",
-    "JavaRuntime",
-    "find_java",
     "ReasonerError",
     "ReasonerUnavailableError",
+    # reasoning
+    "ReasoningResult",
+    "RemoteStore",
     "ShapesError",
+    "SourceNotFoundError",
+    "Term",
+    "ToolNotFoundError",
+    "UnknownPredicateError",
+    "UnknownQueryError",
+    "UnknownTermError",
     "ValidationReport",
     "ValidationResult",
-    "connect",
-    "RemoteStore",
     "__version__",
+    "connect",
     "diff",
+    "find_java",
     "load",
-    # linking and export (issue 6)
-    "Mapping",
-    "MappingSet",
     "read_sssom",
-    "HpoImport",
-    "ExportResult",
-    "EXPORT_FORMATS",
 ]

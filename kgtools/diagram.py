@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .errors import KgError, ToolNotFoundError
-from .graph import ASSOCIATED_WITH, HAS_LOCATION, IS_A, PART_OF
+from .graph import ASSOCIATED_WITH, DEFAULT_TRAVERSAL, HAS_LOCATION, IS_A, PART_OF
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase
 
 __all__ = [
     "FORMATS",
@@ -69,7 +69,11 @@ def neighbourhood(g: nx.MultiDiGraph, root: str, up: bool, down: bool, depth: in
 
 def _edges(g: nx.MultiDiGraph, nodes: set[str]) -> list[tuple[str, str, str, dict[str, Any]]]:
     return sorted(
-        ((u, v, k, d) for u, v, k, d in g.edges(keys=True, data=True) if u in nodes and v in nodes and not d.get("negated")),
+        (
+            (u, v, k, d)
+            for u, v, k, d in g.edges(keys=True, data=True)
+            if u in nodes and v in nodes and not d.get("negated")
+        ),
         key=lambda e: (e[0], e[1], e[2]),
     )
 
@@ -94,16 +98,16 @@ def tree(g: nx.MultiDiGraph, root: str, up: bool = False, depth: int | None = No
         if n not in g:
             return
         step = g.out_edges(n, keys=True, data=True) if up else g.in_edges(n, keys=True, data=True)
-        items = sorted(
-            ((v if up else u), k, d) for u, v, k, d in step if not d.get("negated")
-        )
+        items = sorted(((v if up else u), k, d) for u, v, k, d in step if not d.get("negated"))
         items.sort(key=lambda x: ((g.nodes[x[0]].get("label") or x[0]).casefold(), x[1]))
         for i, (m, k, d) in enumerate(items):
             last = i == len(items) - 1
             rel = "" if k == IS_A else f"[{_style(k)[0]}] "
             hedge = f" [{d['qualifier']}]" if d.get("hedged") and d.get("qualifier") else ""
             again = m in seen
-            lines.append(f"{prefix}{'└── ' if last else '├── '}{rel}{_name(g, m)}{hedge}{' (see above)' if again else ''}")
+            lines.append(
+                f"{prefix}{'└── ' if last else '├── '}{rel}{_name(g, m)}{hedge}{' (see above)' if again else ''}"
+            )
             if not again:
                 seen.add(m)
                 walk(m, prefix + ("    " if last else "│   "), level + 1)
@@ -180,7 +184,9 @@ def render(dot_text: str, fmt: str) -> bytes:
     exe = shutil.which("dot")
     if exe is None:
         raise ToolNotFoundError("dot", "install Graphviz (Debian: apt-get install graphviz) or use --to mermaid|dot")
-    done = subprocess.run([exe, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=60, check=False)
+    done = subprocess.run(
+        [exe, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True, timeout=60, check=False
+    )
     if done.returncode != 0:
         message = " ".join(done.stderr.decode("utf-8", "replace").split())[:300]
         raise KgError(f"Graphviz dot failed: {message}")
@@ -188,7 +194,7 @@ def render(dot_text: str, fmt: str) -> bytes:
 
 
 def diagram(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     term: str,
     to: str = "mermaid",
     up: bool = True,
@@ -211,14 +217,12 @@ def diagram(
 
 
 def text_tree(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     term: str,
     up: bool = False,
     depth: int | None = None,
     predicates: str | Iterable[str] | None = None,
 ) -> str:
     """:func:`tree` for a term of ``kg`` (default predicates: is_a and part_of)."""
-    from .graph import DEFAULT_TRAVERSAL
-
     root = kg.term(term).curie
     return tree(kg.graph(predicates if predicates is not None else DEFAULT_TRAVERSAL), root, up, depth)

@@ -5,57 +5,100 @@ umbrella classes (XSCO:0000001 mineralization, XSCO:0000002 calcification), then
 conditions (subclasses of XSCO:0000030), and says for each what speaks for and against it, with
 the axiom or association used, its source and the source's qualifier.
 
-Ranking rules (deterministic; the same rules are in the README):
+Ranking rules (deterministic; this docstring is the one place they are written down, the README
+and docs/differential.md link here):
 
+0. **Each term is used for what it is.** A finding's sites, disorders, signs and named types are
+   looked up (label, synonym or CURIE) and sorted by what they are in the ontology: a calcification
+   type given as a site or sign ("phleboliths") is a type the finding *names*; a condition given as
+   a sign is a disorder of the patient; a site given as a disorder is a site. A term that is none of
+   these (a mechanism, a modality) is a FindingError. "soft tissue" (the root UBERON:0001062) is no
+   narrower site and counts for nothing. Terms the finding states are absent (``Finding.absent``,
+   e.g. negated words of a free text) are never counted for anything.
 1. **Axioms decide, hedges weigh.** For a defined class (an ``owl:equivalentClass`` intersection
    of ``someValuesFrom`` restrictions, e.g. dystrophic = calcification with normal Ca-P and
    degenerated or necrotic tissue) each condition the finding satisfies counts **+3.0**
    (:data:`W_AXIOM`). A condition the finding contradicts (its value is disjoint from every
    allowed value, by the ontology's ``owl:disjointWith`` axioms, or the finding states low levels
    where "elevated" is required) **excludes** the type: it is listed after all others with
-   ``excluded=True``. A condition the finding does not state counts 0 and is reported.
+   ``excluded=True``. A condition the finding does not state counts 0 and is reported. A location
+   condition holds when any of the finding's sites satisfies it.
 2. The finding's own kind (calcified -> XSCO:0000002, ossified -> XSCO:0000009): a type disjoint
    from it is excluded (calcification and ossification are disjoint); the type that *is* the
    finding's kind counts **+3.0**.
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
-   * site (RO:0004026): the best statement whose site is the finding's site or one of its
-     ancestors by is_a/part_of (the site roll-up), counted once; when the type names sites and
-     none matches, **-0.25** (a "most often" never excludes other sites), unless the finding's
-     site is not in the loaded ontology (then nothing can be said and it is only noted);
+   * site (RO:0004026): the best statement whose site is one of the finding's sites or a whole it is
+     part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger -> hand -> upper
+     limb -> limb), counted once; when the type names sites and none matches any of the finding's
+     sites, **-0.25** (a "most often" never excludes other sites), unless no site of the finding is
+     in the loaded ontology (then nothing can be said and it is only noted);
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder (full weight), a broader group of it or a narrower form of it (half weight);
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
      the best statement naming that sign (full weight) or a broader or narrower sign (half weight);
+   * a condition or sign the finding states is *absent* counts **against** at half the weight of the
+     best statement naming it (:data:`F_ABSENT`);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
      object (the same statement from several sources is one reason): when the finding has
      what the statement negates, it counts **against** with the statement's weight (never
      excludes); when the finding has the opposite (normal Ca-P) it counts **for** with that weight.
-4. Types are ordered: not excluded first, then score (sum of the weights) descending, then the
-   number of axiom reasons, then the number of direct unhedged reasons (full weight: not hedged,
-   not about a broader or narrower disorder; both descending), then CURIE.
-5. **Disorders** are scored from the types that fit: each condition associated with a
+4. **The calcification of the patient's own disease.** A type associated *directly* (the disorder
+   itself, not a broader or narrower one) with a disorder the finding names, and with at most
+   :data:`N_SPECIFIC` (3) conditions in all, is that disease's own calcification (calcinosis of
+   limited cutaneous systemic sclerosis for CREST syndrome): it gains ``W_SPECIFIC x w / n``
+   (**+2.0** for an unhedged statement and a type of one condition; ``w`` the statement's weight,
+   ``n`` its number of conditions; reason kind ``"specificity"``).
+5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
+   ``"named"``), each of its subtypes half that; a type the finding states is absent counts -2.0.
+6. **Idiopathic forms when a cause is known.** A type under an idiopathic class (XSCO:0001111
+   idiopathic calcification, XSCO:0001711 idiopathic heterotopic ossification) counts **-1.5**
+   (:data:`W_IDIOPATHIC`), one that a classification scheme places under one **-0.75**, when the
+   finding names a disorder that some non-idiopathic type is associated with (a known cause) and
+   the type itself is associated with none of the finding's disorders.
+7. **Order of the types**: not excluded first; then the *specific* types (rule 4 at a site the
+   type's statements support, or with no site stated; or rule 5: ``Candidate.specific``) before the
+   others, so that the entity a radiologist would name leads even when a generic defined class
+   (dystrophic calcification) collects more axiom points; then score (the sum of the weights)
+   descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
+   hedged, not about a broader or narrower disorder), the number of those that name one of the
+   patient's disorders itself (all descending), the depth of the type in the is_a hierarchy (the
+   more specific first), then CURIE.
+8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
-   (the strongest statement per type), summed over its types; associations with excluded types are listed against it. Order: score
-   descending, then CURIE. Disorders the finding already names are marked as known.
+   (the strongest statement per type), summed over its types; associations with excluded types are
+   listed against it. A disorder the finding names is marked known and gains **+2.0**
+   (:data:`W_KNOWN`), a broader or narrower one +1.0; one stated absent -2.0. Order: score
+   descending, then CURIE.
+
+The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
+qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import FindingError
+from rdflib import URIRef
+
+from .errors import FindingError, KgError, UnknownTermError
 from .graph import ancestors as _ancestors
 from .graph import descendants as _descendants
 from .graph import is_hedged
-from .prefixes import compress
+from . import vocab
+from .prefixes import compress, expand
+from .qualifiers import Qualifiers
+from .query import run_query
+from .store import DATA
 
 if TYPE_CHECKING:
-    from .kg import Association, KnowledgeGraph
+    from .associations import Association
+    from .protocols import KnowledgeBase as KnowledgeGraph
     from .terms import Term
 
 __all__ = [
@@ -68,9 +111,13 @@ __all__ = [
     "Finding",
     "Reason",
     "differential",
+    "finding_data",
     "finding_from_data",
+    "findings_from_file",
     "findings_in",
+    "reason_data",
     "statement_weight",
+    "to_data",
 ]
 
 W_AXIOM = 3.0
@@ -78,6 +125,12 @@ W_UNHEDGED = 1.0
 W_HEDGED = 0.5
 F_RELATED_DISORDER = 0.5
 W_SITE_MISMATCH = -0.25
+W_SPECIFIC = 2.0
+N_SPECIFIC = 3
+W_NAMED = 2.0
+W_IDIOPATHIC = -1.5
+W_KNOWN = 2.0
+F_ABSENT = 0.5
 
 MINERALIZATION = "XSCO:0000001"
 CALCIFICATION = "XSCO:0000002"
@@ -93,13 +146,25 @@ LEVELS = ("normal", "elevated", "low")
 _ELEVATED = "XSCO:0000012"
 _CORRELATED = "RO:0002610"
 _HAS_SIGN = "XSCO:0000218"
+PATTERN_SUBSET = vocab.XSCO + "0000311"  # the subset of imaging patterns (oboInOwl:inSubset)
 IMAGING_SIGN = "XSCO:0000231"
 _HAS_LOCATION = "RO:0004026"
+_CLASSIFIED_UNDER = "XSCO:0000210"
+ANATOMICAL_ENTITY = "UBERON:0001062"
+TISSUE_STATE = "XSCO:0000015"
+CA_P_STATUS = "XSCO:0000011"
+#: What a term is to a finding, by the root it falls under (first match wins).
+KIND_ROOTS = (("type", MINERALIZATION), ("condition", CONDITION), ("sign", IMAGING_SIGN), ("tissue", TISSUE_STATE),
+              ("status", CA_P_STATUS))
+#: The idiopathic classes: a type under one of them (or placed under one by a scheme) has no known cause.
+IDIOPATHIC = ("XSCO:0001111", "XSCO:0001711")
 
 
-def statement_weight(qualifier: str | None) -> float:
-    """1.0 for an unhedged (or "especially") statement, 0.5 for a hedged one ("usually", "most often", ...)."""
-    return W_HEDGED if is_hedged(qualifier) else W_UNHEDGED
+def statement_weight(qualifier: str | None, qualifiers: Qualifiers | None = None) -> float:
+    """1.0 for an unhedged (or "especially") statement, 0.5 for a hedged one ("usually", "most often", ...).
+
+    The ontology says which qualifiers are hedges (:mod:`kgtools.qualifiers`; default: the bundled XSCO's)."""
+    return W_HEDGED if is_hedged(qualifier, qualifiers) else W_UNHEDGED
 
 
 @dataclass(frozen=True)
@@ -123,6 +188,13 @@ class Finding:
     label: str | None = None
     iri: str | None = None
     signs: tuple[str, ...] = ()  # imaging signs seen (subclasses of XSCO:0000231, e.g. "sedimentation sign")
+    sites: tuple[str, ...] = ()  # further sites (``site`` is the first); every one is a site of the finding
+    named: tuple[str, ...] = ()  # mineralization types the finding names ("phleboliths", "calcific tendinitis")
+    absent: tuple[str, ...] = ()  # terms the finding states are absent ("no history of trauma"): never counted for
+
+    def all_sites(self) -> tuple[str, ...]:
+        """``site`` then ``sites``, each once."""
+        return tuple(dict.fromkeys(((self.site,) if self.site else ()) + tuple(self.sites)))
 
     def ca_p_status(self) -> str | None:
         """"elevated", "normal", "low", "abnormal" or None (nothing stated)."""
@@ -142,13 +214,16 @@ class Finding:
 
     def describe(self, name: Callable[[str], str] = str) -> str:
         """One line: what the finding states (``name`` turns a CURIE or label into display text)."""
+        sites = self.all_sites()
         parts = [
-            f"site={name(self.site) if self.site else '?'}",
+            f"site={', '.join(name(x) for x in sites) if sites else '?'}",
             f"Ca-P status={self.ca_p_status() or '?'}",
             f"tissue={name(self.tissue) if self.tissue else '?'}",
             f"mineral={'ossified' if self.ossified else 'calcified' if self.ossified is False else '?'}",
             f"disorders={', '.join(name(d) for d in self.disorders) or '-'}",
             *([f"signs={', '.join(name(x) for x in self.signs)}"] if self.signs else []),
+            *([f"named={', '.join(name(x) for x in self.named)}"] if self.named else []),
+            *([f"absent={', '.join(name(x) for x in self.absent)}"] if self.absent else []),
         ]
         return (f"{self.label}: " if self.label else "") + "; ".join(parts)
 
@@ -185,6 +260,9 @@ class Candidate:
     reasons_against: tuple[Reason, ...] = ()
     known: bool = False
     notes: tuple[str, ...] = field(default=(), compare=False)
+    #: the calcification of a disorder the finding names (rule 4) or a type the finding names (rule 5),
+    #: at a site the finding supports (or with no site stated): ranked before the other types
+    specific: bool = False
 
     @property
     def curie(self) -> str:
@@ -201,30 +279,6 @@ class Candidate:
 
 # --- reading the ontology ----------------------------------------------------------------------
 
-_DEFINED_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?type ?restriction ?p ?x ?u ?source WHERE {
-  ?type owl:equivalentClass ?e . ?e owl:intersectionOf ?l .
-  ?l rdf:rest*/rdf:first ?restriction .
-  ?restriction owl:onProperty ?p ; owl:someValuesFrom ?x .
-  OPTIONAL { ?x owl:unionOf ?ul . ?ul rdf:rest*/rdf:first ?u }
-  OPTIONAL { ?type dcterms:source ?source }
-  FILTER(isIRI(?type))
-}
-"""
-_DISJOINT_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?a ?b ?source WHERE {
-  ?a owl:disjointWith ?b . FILTER(isIRI(?a) && isIRI(?b))
-  OPTIONAL { ?ax owl:annotatedSource ?a ; owl:annotatedProperty owl:disjointWith ;
-                 owl:annotatedTarget ?b ; dcterms:source ?source }
-}
-"""
-
-
 class _Context:
     """What the differential reads from the knowledge graph, once per call."""
 
@@ -235,19 +289,14 @@ class _Context:
         self.associations: list[Association] = kg.associations()
         self.patterns: set[str] = {
             compress(str(r["c"]))
-            for r in kg.store.query(
-                "SELECT ?c WHERE { ?c <http://www.geneontology.org/formats/oboInOwl#inSubset> "
-                "<https://w3id.org/xsco/XSCO_0000311> }"
-            ).rows
+            for r in run_query(kg.store, "subset-members", {"subset": URIRef(PATTERN_SUBSET)}).rows
         }
         self.defined: dict[str, dict[str, set[str]]] = {}
         self.defined_source: dict[str, str] = {}
-        for row in kg.store.query(_DEFINED_QUERY).rows:
+        for row in run_query(kg.store, "defined-classes").rows:
             t, p = compress(str(row["type"])), compress(str(row["p"]))
             allowed = self.defined.setdefault(t, {}).setdefault(p, set())
             x = row["x"]
-            from rdflib import URIRef
-
             if isinstance(x, URIRef):
                 allowed.add(compress(str(x)))
             elif "u" in row:
@@ -262,12 +311,49 @@ class _Context:
         for a in mechanisms:
             self.definition_text.setdefault(a.subject.curie, a.text)
         self.disjoint: dict[tuple[str, str], str | None] = {}
-        for row in kg.store.query(_DISJOINT_QUERY).rows:
-            a, b = compress(str(row["a"])), compress(str(row["b"]))
+        for row in run_query(kg.store, "disjoint-classes").rows:
+            left, right = compress(str(row["a"])), compress(str(row["b"]))
             src = str(row["source"]) if "source" in row else None
-            for pair in ((a, b), (b, a)):
+            for pair in ((left, right), (right, left)):
                 if self.disjoint.get(pair) is None:
                     self.disjoint[pair] = src
+
+        self._conditions: dict[str, frozenset[str]] = {}
+        conditions = self.down(CONDITION)
+        for st in self.associations:
+            if st.predicate == _CORRELATED and not st.negated and st.object.curie in conditions:
+                self._conditions[st.subject.curie] = self._conditions.get(st.subject.curie, frozenset()) | {st.object.curie}
+        self._idiopathic: dict[str, tuple[str, str | None, str | None] | None] = {}
+
+    def conditions_of(self, t: str) -> frozenset[str]:
+        """The conditions a type is associated with (non-negated RO:0002610 statements)."""
+        return self._conditions.get(t, frozenset())
+
+    def idiopathic(self, t: str) -> tuple[str, str | None, str | None] | None:
+        """(why, source, statement) when ``t`` is an idiopathic form: a subclass of an idiopathic class
+        (statement None), or placed under one by a classification scheme; None otherwise."""
+        if t not in self._idiopathic:
+            found: tuple[str, str | None, str | None] | None = None
+            for root in IDIOPATHIC:
+                if root in self.isa and self.subsumed(t, root):
+                    found = (f"{self.label(t)} is an idiopathic form (a kind of {self.label(root)})", None, None)
+                    break
+            if found is None:
+                roots = set().union(*(self.down(r) for r in IDIOPATHIC if r in self.isa))
+                placed = sorted((a for a in self.associations if a.predicate == _CLASSIFIED_UNDER
+                                 and a.subject.curie == t and not a.negated and a.object.curie in roots),
+                                key=lambda a: a.iri)
+                if placed:
+                    a = placed[0]
+                    found = (f"a classification scheme places {self.label(t)} under {a.object.label or a.object.curie}",
+                             a.source, compress(a.iri))
+            self._idiopathic[t] = found
+        return self._idiopathic[t]
+
+    def is_causal(self, x: str) -> bool:
+        """True when a condition (or a broader or narrower one) is associated with a type that is not idiopathic."""
+        related = self.up(x) | self.down(x)
+        return any(c in related for t, cs in self._conditions.items() if not self.idiopathic(t) for c in cs)
 
     def up(self, x: str) -> set[str]:
         return _ancestors(self.isa, x, reflexive=True)
@@ -290,8 +376,6 @@ class _Context:
         data = self.sites.nodes.get(curie) or self.isa.nodes.get(curie) or {}
         if data.get("label"):
             return str(data["label"])
-        from .prefixes import expand
-
         term = self.kg.index.get(expand(curie) or curie) if curie else None
         return (term.label if term else None) or curie
 
@@ -301,20 +385,23 @@ class _Context:
 
 @dataclass(frozen=True)
 class _Resolved:
-    site: str | None
+    sites: tuple[str, ...]
     status: str | None
     status_class: str | None
     tissue: str | None
     kind: str  # XSCO:0000001, 0000002 or 0000009
     disorders: tuple[str, ...]
     signs: tuple[str, ...] = ()
+    named: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+
+    @property
+    def site(self) -> str | None:
+        return self.sites[0] if self.sites else None
 
 
 def _site(kg: KnowledgeGraph, text: str) -> str:
     """The CURIE of a site; a CURIE of a known prefix that the loaded ontology lacks is kept as given."""
-    from .errors import UnknownTermError
-    from .prefixes import expand
-
     try:
         return kg.term(text).curie
     except UnknownTermError:
@@ -323,8 +410,21 @@ def _site(kg: KnowledgeGraph, text: str) -> str:
         raise
 
 
+def term_kind(ctx: _Context, curie: str) -> str | None:
+    """What a term is to a finding: "type", "condition", "sign", "tissue", "status", "site" or None."""
+    up = ctx.up(curie)
+    for kind, root in KIND_ROOTS:
+        if root in up:
+            return kind
+    if curie.startswith("UBERON:") or ANATOMICAL_ENTITY in _ancestors(ctx.sites, curie, reflexive=True):
+        return "site"
+    return None
+
+
 def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
-    site = _site(kg, finding.site) if finding.site else None
+    """The finding's terms as CURIEs, each used for what it is: a calcification type given as a site,
+    sign or disorder ("phleboliths") is a type the finding names, a condition given as a sign is a
+    disorder of the patient, and so on. A term that is none of these is a FindingError."""
     status = finding.ca_p_status()
     tissue = None
     if finding.tissue:
@@ -336,21 +436,38 @@ def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
                 raise FindingError(
                     f"{finding.tissue!r} is not a tissue state; use one of: {', '.join(TISSUE_CLASSES)}"
                 )
-    disorders = _terms_under(kg, ctx, finding.disorders, CONDITION, "an associated condition")
-    signs = _terms_under(kg, ctx, finding.signs, IMAGING_SIGN, "an imaging sign")
-    kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
-    return _Resolved(site, status, STATUS_CLASSES.get(status or ""), tissue, kind, disorders, signs)
-
-
-def _terms_under(kg: KnowledgeGraph, ctx: _Context, values: Sequence[str], root: str, what: str) -> tuple[str, ...]:
-    """The CURIEs of ``values``, each of which must be a kind of ``root`` (else a FindingError naming it)."""
-    curies = []
-    for value in values:
-        curie = kg.term(value).curie
-        if not ctx.subsumed(curie, root):
-            raise FindingError(f"{value!r} ({curie}) is not {what} ({root})")
-        curies.append(curie)
-    return tuple(curies)
+    routed: dict[str, list[str]] = {"site": [], "condition": [], "sign": [], "type": [], "tissue": []}
+    given = [("site", x) for x in finding.all_sites()] + [("condition", x) for x in finding.disorders]
+    given += [("sign", x) for x in finding.signs] + [("type", x) for x in finding.named]
+    for meant, text in given:
+        curie = _site(kg, text) if meant == "site" else kg.term(text).curie
+        kind = term_kind(ctx, curie)
+        if kind is None and meant == "site" and curie not in ctx.isa:
+            kind = "site"  # a site of a known prefix that the loaded ontology lacks: kept, only noted
+        if kind not in routed:
+            what = {"site": "a site", "condition": "an associated condition", "sign": "an imaging sign",
+                    "type": "a calcification type"}[meant]
+            raise FindingError(f"{text!r} ({curie}) is not {what}, nor any other term a finding can state "
+                               "(a site, condition, imaging sign or calcification type)")
+        if kind == "site" and curie == ANATOMICAL_ENTITY:
+            continue  # "soft tissue": no narrower site, nothing to count for or against a type's sites
+        if curie not in routed[kind]:
+            routed[kind].append(curie)
+    if routed["tissue"] and tissue is None:
+        tissue = routed["tissue"][0]
+    absent = []
+    for text in finding.absent:
+        try:
+            absent.append(kg.term(text).curie)
+        except KgError:
+            continue  # an absent term the loaded ontology lacks says nothing about any candidate
+    if finding.ossified is None and any(ctx.subsumed(x, OSSIFICATION) for x in routed["type"]):
+        kind = OSSIFICATION
+    else:
+        kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
+    return _Resolved(tuple(routed["site"]), status, STATUS_CLASSES.get(status or ""), tissue, kind,
+                     tuple(routed["condition"]), tuple(routed["sign"]), tuple(routed["type"]),
+                     tuple(x for x in absent if x not in routed["condition"]))
 
 
 def _strongest_per(statements: Iterable[Association], key: Callable[[Association], str]) -> dict[str, Association]:
@@ -405,6 +522,8 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
     for prop, allowed in sorted(ctx.defined.get(t, {}).items()):
         want = " or ".join(sorted(ctx.label(a) for a in allowed))
         value = values.get(prop)
+        if prop == LOCATED_IN:  # several sites: the first that satisfies the condition, else the first
+            value = next((x for x in f.sites if any(ctx.subsumed(x, a) for a in allowed)), f.site)
         src = ctx.defined_source.get(t)
         what = f"{ctx.label(t)} requires {ctx.label(prop)} {want}"
         if value is None:
@@ -425,37 +544,80 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
             notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
     mine = [a for a in ctx.associations if a.subject.curie == t]
-    # Rule 3: site statements.
+    # Rule 3: site statements: the best statement naming any of the finding's sites or a whole they
+    # are part of (digit -> hand -> upper limb), counted once.
     site_statements = [a for a in mine if a.predicate == _HAS_LOCATION and not a.negated]
-    if f.site and site_statements:
-        up = _ancestors(ctx.sites, f.site, reflexive=True)
-        matches = [a for a in site_statements if a.object.curie in up]
+    site_ok = not f.sites
+    if f.sites and site_statements:
+        ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
+        matches = [(a, x) for a in site_statements for x in f.sites if a.object.curie in ups[x]]
+        site_ok = bool(matches)
         if matches:
-            best = min(matches, key=lambda a: (-statement_weight(a.qualifier), a.object.curie != f.site, a.iri))
-            via = "" if best.object.curie == f.site else f" ({ctx.label(f.site)} is part of / a kind of it)"
+            best, x = min(matches, key=lambda m: (-statement_weight(m[0].qualifier), m[0].object.curie != m[1],
+                                                  m[0].iri))
+            via = "" if best.object.curie == x else f" ({ctx.label(x)} is part of / a kind of it)"
             pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}",
                               statement_weight(best.qualifier), "association", best.source, best.qualifier,
                               compress(best.iri), quote=best.text))
-        elif f.site not in ctx.sites:
-            notes.append(f"site {f.site} is not described in the loaded ontology: no roll-up, not counted")
+        elif all(x not in ctx.sites for x in f.sites):
+            notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
         else:
             named = ", ".join(sorted({a.object.label or a.object.curie for a in site_statements}))
             qual = site_statements[0].qualifier
-            con.append(Reason(f"{ctx.label(f.site)} is not among the sites the source names ({named}); "
-                              "other sites are not excluded", W_SITE_MISMATCH, "association",
+            where = ", ".join(ctx.label(x) for x in f.sites)
+            con.append(Reason(f"{where} {'is' if len(f.sites) == 1 else 'are'} not among the sites the source "
+                              f"names ({named}); other sites are not excluded", W_SITE_MISMATCH, "association",
                               site_statements[0].source, qual, compress(site_statements[0].iri)))
 
     # Rule 3: condition statements, one best per disorder of the patient; imaging-sign statements,
     # one best per sign the finding shows.
-    for predicate, values, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
+    conditions = ctx.conditions_of(t)
+    for predicate, stated_terms, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
-        for x in values:
-            best = _best_statement(ctx, statements, x)
-            if best:
-                w, via, a = best
+        for x in stated_terms:
+            found = _best_statement(ctx, statements, x)
+            if found:
+                w, via, a = found
                 open_note = " (one of an open list)" if a.open_list else ""
                 pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
                                   "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
+                if predicate == _CORRELATED and not via and 0 < len(conditions) <= N_SPECIFIC:
+                    # Rule 4: the calcification of the patient's own disease: a type associated directly
+                    # with the disorder and with few conditions in all.
+                    ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
+                    pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
+                                      f"{len(conditions)} condition{'s' if len(conditions) > 1 else ''} in all", ws,
+                                      "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text))
+        # What the finding states is absent ("no history of trauma") counts against, at half weight.
+        for x in f.absent:
+            found = _best_statement(ctx, statements, x)
+            if found:
+                w, via, a = found
+                con.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}, which the finding states "
+                                  "is absent", -w * F_ABSENT, "association", a.source, a.qualifier,
+                                  compress(a.iri), quote=a.text))
+
+    # Rule 5: the calcification types the finding names, and their forms.
+    for x in f.named:
+        if t == x:
+            pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named"))
+        elif ctx.subsumed(t, x):
+            pro.append(Reason(f"a form of {ctx.label(x)}, which the finding names", W_NAMED * F_RELATED_DISORDER,
+                              "finding"))
+    if t in f.absent:
+        con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding"))
+
+    # Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
+    # calcification of its own: penalised, unless the type is associated with that disorder.
+    idio = ctx.idiopathic(t)
+    if idio and f.disorders and not any(r.kind == "association" and r.text.startswith("associated with")
+                                        for r in pro):
+        causal = [x for x in f.disorders if ctx.is_causal(x)]
+        if causal:
+            how, source, statement = idio
+            w = W_IDIOPATHIC if statement is None else W_IDIOPATHIC * F_RELATED_DISORDER
+            con.append(Reason(f"{how}, but the finding names a known cause ({', '.join(ctx.label(x) for x in causal)})",
+                              w, "axiom" if statement is None else "association", source, None, statement))
 
     # Rule 3: negated statements, the best one per negated object (several sources saying the
     # same thing are one reason, not several).
@@ -476,14 +638,24 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
                 break
 
     score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
-    return Candidate(kg.term(t), "type", score, excluded, tuple(pro), tuple(con), notes=tuple(notes))
+    is_named = any(r.kind == "named" for r in pro)
+    specific = not excluded and (is_named or (site_ok and any(r.kind == "specificity" for r in pro)))
+    return Candidate(kg.term(t), "type", score, excluded, tuple(pro), tuple(con), notes=tuple(notes),
+                     specific=specific)
 
 
-def _type_key(c: Candidate) -> tuple[Any, ...]:
-    axioms = sum(1 for r in c.reasons_for if r.kind in ("axiom", "finding"))
-    # direct, unhedged statements (a statement about a broader or narrower disorder is not direct)
-    unhedged = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED)
-    return (c.excluded, -c.score, -axioms, -unhedged, c.curie)
+def _type_key(ctx: _Context) -> Callable[[Candidate], tuple[Any, ...]]:
+    def key(c: Candidate) -> tuple[Any, ...]:
+        axioms = sum(1 for r in c.reasons_for if r.kind in ("axiom", "finding"))
+        # direct, unhedged statements (a statement about a broader or narrower disorder is not direct)
+        unhedged = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED)
+        # statements naming one of the patient's disorders itself, at full weight
+        direct = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED
+                     and r.text.startswith("associated with") and " is a kind of it)" not in r.text)
+        depth = len(ctx.up(c.curie))  # the more specific type first
+        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, -depth, c.curie)
+
+    return key
 
 
 def _disorder_candidates(ctx: _Context, types: Sequence[Candidate], f: _Resolved) -> list[Candidate]:
@@ -511,7 +683,14 @@ def _disorder_candidates(ctx: _Context, types: Sequence[Candidate], f: _Resolved
             pro.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of {best:.2f})",
                               w, "association", a.source, hedge, compress(a.iri), quote=a.text))
         known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
-        score = round(sum(r.weight for r in pro), 4)
+        if d in f.disorders:
+            pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding"))
+        elif known:
+            pro.append(Reason("a broader or narrower form of a disorder the finding states",
+                              W_KNOWN * F_RELATED_DISORDER, "finding"))
+        if d in f.absent:
+            con.append(Reason("the finding states it is absent", -W_KNOWN, "finding"))
+        score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
     return sorted(out, key=lambda c: (-c.score, c.curie))
 
@@ -527,51 +706,24 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
-    ranked = sorted((_type_candidate(ctx, t, resolved) for t in types), key=_type_key)
+    ranked = sorted((_type_candidate(ctx, t, resolved) for t in types), key=_type_key(ctx))
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 
 
 # --- findings in instance data -------------------------------------------------------------------
 
-_FINDINGS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT DISTINCT ?f WHERE {
-  GRAPH <%s> { ?f a ?t }
-  ?t rdfs:subClassOf* <https://w3id.org/xsco/XSCO_0000001> .
-  FILTER(isIRI(?f))
-} ORDER BY ?f
-"""
-_FINDING_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX obo: <http://purl.obolibrary.org/obo/>
-PREFIX XSCO: <https://w3id.org/xsco/XSCO_>
-SELECT ?f ?p ?v ?c WHERE {
-  { ?f a ?c . BIND(<urn:type> AS ?p) FILTER(isIRI(?c)) }
-  UNION { ?f rdfs:label ?v . BIND(rdfs:label AS ?p) }
-  UNION { VALUES ?p { obo:RO_0001025 XSCO:0000101 XSCO:0000102 XSCO:0000103 XSCO:0000301 XSCO:0000222 }
-          ?f ?p ?v . OPTIONAL { ?v a ?c . FILTER(isIRI(?c)) } }
-}
-"""
-
-
 def findings_in(kg: KnowledgeGraph) -> list[str]:
     """IRIs of the findings (individuals typed with a mineralization class) in the ``data`` graph."""
-    from .store import DATA
-
-    return [str(r["f"]) for r in kg.store.query(_FINDINGS_QUERY % DATA).rows]
+    bindings = {"graph": URIRef(DATA), "root": URIRef(vocab.MINERALIZATION)}
+    return [str(r["f"]) for r in run_query(kg.store, "findings-in-graph", bindings).rows]
 
 
 def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
     """Read a finding from instance data (the instance-data contract of the project)."""
-    from rdflib import URIRef
-
-    from .prefixes import expand
-
     iri = iri_or_curie if iri_or_curie.startswith(("http://", "https://", "urn:")) else expand(iri_or_curie)
     if not iri:
         raise FindingError(f"not an IRI or known CURIE: {iri_or_curie!r}")
-    rows = kg.store.query(_FINDING_QUERY, {"f": URIRef(iri)}).rows
+    rows = run_query(kg.store, "finding", {"f": URIRef(iri)}).rows
     if not rows:
         raise FindingError(f"no finding {iri_or_curie!r} in the loaded data")
     ctx_isa = kg.graph("is_a")
@@ -594,7 +746,7 @@ def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
     if not any(MINERALIZATION in up(t) for t in types):
         raise FindingError(f"{iri_or_curie!r} is not typed as an extra-skeletal mineralization ({MINERALIZATION})")
     ossified = True if any(OSSIFICATION in up(t) for t in types) else False if any(CALCIFICATION in up(t) for t in types) else None
-    obo, xsco = "http://purl.obolibrary.org/obo/", "https://w3id.org/xsco/XSCO_"
+    obo, xsco = vocab.OBO, vocab.XSCO
     if ossified is None:  # the deposit's structure (XSCO:0000301): structureless mineral or organised bone
         structures = {s for v in by.get(xsco + "0000301", []) for s in up(v)}
         ossified = True if "XSCO:0000304" in structures else False if "XSCO:0000303" in structures else None
@@ -658,3 +810,50 @@ def to_rows(candidates: Iterable[Candidate]) -> list[dict[str, str]]:
             "against": " | ".join(str(r) for r in c.reasons_against),
         })
     return rows
+
+
+def reason_data(r: Reason) -> dict[str, Any]:
+    """A reason as typed JSON-ready data (numbers stay numbers, flags booleans)."""
+    return {"text": r.text, "weight": r.weight, "kind": r.kind, "excludes": r.excludes, "source": r.source,
+            "qualifier": r.qualifier, "statement": r.statement, "quote": r.quote}
+
+
+def to_data(candidates: Iterable[Candidate]) -> dict[str, list[dict[str, Any]]]:
+    """The differential as typed data: ``{"types": [...], "disorders": [...]}``, each candidate with
+    its rank (1-based within its list), CURIE, IRI, label, score (a number), ``excluded`` and
+    ``known`` (booleans), its reasons for and against (objects) and notes; see docs/differential.md."""
+    out: dict[str, list[dict[str, Any]]] = {"types": [], "disorders": []}
+    for c in candidates:
+        group = out["types" if c.kind == "type" else "disorders"]
+        group.append({
+            "rank": len(group) + 1,
+            "kind": c.kind,
+            "curie": c.curie,
+            "iri": c.term.iri,
+            "label": c.label,
+            "score": c.score,
+            "excluded": c.excluded,
+            "known": c.known,
+            "specific": c.specific,
+            "reasons_for": [reason_data(r) for r in c.reasons_for],
+            "reasons_against": [reason_data(r) for r in c.reasons_against],
+            "notes": list(c.notes),
+        })
+    return out
+
+
+def finding_data(finding: Finding) -> dict[str, Any]:
+    """What a finding states, as typed data."""
+    return {"sites": list(finding.all_sites()), "calcium": finding.calcium, "phosphate": finding.phosphate,
+            "status": finding.ca_p_status(), "tissue": finding.tissue, "ossified": finding.ossified,
+            "disorders": list(finding.disorders), "signs": list(finding.signs), "named": list(finding.named),
+            "absent": list(finding.absent), "label": finding.label, "iri": finding.iri}
+
+
+def findings_from_file(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> list[Finding]:
+    """Add the instance data of ``path`` to ``kg``'s data graph and read every finding in it."""
+    kg.add(path, graph="data")
+    iris = findings_in(kg)
+    if not iris:
+        raise FindingError(f"no imaging finding (an individual typed with XSCO:0000001 or a subclass) in {path}")
+    return [finding_from_data(kg, iri) for iri in iris]

@@ -22,8 +22,9 @@ __all__ = [
     "UnknownPredicateError",
     "ToolNotFoundError",
     "FindingError",
+    "MissingDependencyError",
     "InputError",
-    # --- reasoning (issue 3) ---
+    # --- reasoning ---
     "ReasonerError",
     "ReasonerUnavailableError",
     "ShapesError",
@@ -94,7 +95,7 @@ class EngineError(KgError, ValueError):
     """An unknown engine name, or an engine that cannot do what was asked."""
 
 
-# --- graph traversal, diagrams and differential (issue 7) ---
+# --- graph traversal, diagrams and differential ---
 
 
 class UnknownPredicateError(KgError, ValueError):
@@ -118,14 +119,18 @@ class ToolNotFoundError(KgError, FileNotFoundError):
         return str(self.args[0])
 
 
+class MissingDependencyError(KgError, ImportError):
+    """An optional library a feature needs is not installed (the message names the install command)."""
+
+
 class FindingError(KgError, ValueError):
     """An imaging finding given to the differential is incomplete or inconsistent."""
-# --- web pages (issue 9) ---
+# --- web pages ---
 
 
 class InputError(KgError, ValueError):
     """A value given in a form or request (e.g. the differential form) is not acceptable."""
-# --- reasoning (issue 3) ---------------------------------------------------------------------
+# --- reasoning ---------------------------------------------------------------------
 
 
 class ReasonerError(KgError, RuntimeError):
@@ -134,7 +139,7 @@ class ReasonerError(KgError, RuntimeError):
 
 class ReasonerUnavailableError(ReasonerError):
     """A reasoner cannot run here (no or too old Java, unknown reasoner name, engine missing)."""
-# --- validation (issue 4) ---
+# --- validation ---
 
 
 class ShapesError(KgError, ValueError):

@@ -40,11 +40,12 @@ from rdflib.term import BNode, URIRef
 
 from .errors import KgError
 from .fileio import write_atomic
+from .link import read_sssom
 from .prefixes import PREFIX_MAP, compress
 from .store import GRAPHS
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase as KnowledgeGraph
 
 __all__ = ["EXPORT_FORMATS", "ExportResult", "class_curies", "export", "rdf_graph"]
 
@@ -411,8 +412,6 @@ def to_sssom(g: rdflib.Graph) -> str:
     ``semapv:UnspecifiedMatching``.
     """
     import yaml
-
-    from .link import read_sssom
 
     bundled = read_sssom()
     known = {(m.subject_id, m.predicate_id, m.object_id): m for m in bundled.mappings}

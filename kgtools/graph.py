@@ -43,14 +43,17 @@ Traversal functions take a graph and are **not reflexive** unless asked
 from __future__ import annotations
 
 import gc
+import warnings
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .errors import UnknownPredicateError
-from .prefixes import compress, expand
-from .store import ASSERTED, INFERRED, Store
+from .prefixes import PREFIX_MAP, compress, expand
+from .qualifiers import Qualifiers, bundled_qualifiers, read_qualifiers
+from .query import internal_query
+from .store import ASSERTED, INFERRED, OxigraphStore, Store
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -59,7 +62,6 @@ __all__ = [
     "ASSOCIATED_WITH",
     "DEFAULT_TRAVERSAL",
     "HAS_LOCATION",
-    "HEDGE_WORDS",
     "IS_A",
     "PART_OF",
     "PREDICATES",
@@ -86,69 +88,29 @@ PREDICATES: dict[str, str] = {
     "associated_with": ASSOCIATED_WITH,
 }
 DEFAULT_TRAVERSAL = ("is_a", "part_of")
-# Qualifiers that weaken a statement ("a 'usually' or 'most often' weighs less than an unhedged
-# statement"). "especially" and "such as"-style open lists emphasise or enumerate: not hedges.
-HEDGE_WORDS = (
-    "usually", "most often", "often", "typically", "has been described", "can", "common", "may", "mainly",
-    "predominantly", "principally", "rare", "less frequently", "frequently", "occasionally", "variably",
-    "probably", "possibly", "suggests", "mostly", "some", "primarily", "most", "frequent", "typical",
-    "has been reported",
-)  # every qualifier of the closed list except the emphasising ones ("especially", "particularly", "always")
 
 _RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 _OWL_THING = "http://www.w3.org/2002/07/owl#Thing"
 _IRI_OK = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
-_PREFIXES = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX oban: <http://purl.org/oban/>
-PREFIX XSCO: <https://w3id.org/xsco/XSCO_>
-"""
-_IS_A_QUERY = _PREFIXES + """
-SELECT ?s ?o WHERE {
-  VALUES ?g { %s }
-  GRAPH ?g { ?s rdfs:subClassOf ?o }
-  FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o && ?o != owl:Thing)
-}
-"""
-_RELATION_QUERY = _PREFIXES + """
-SELECT ?s ?o ?p WHERE {
-  VALUES ?g { %s }
-  { GRAPH ?g { ?s ?p ?o } }
-  UNION
-  { GRAPH ?g { ?s rdfs:subClassOf ?r . ?r owl:onProperty ?p ; owl:someValuesFrom ?o } }
-  FILTER(isIRI(?s) && isIRI(?o) && ?s != ?o)
-}
-"""
-_ASSOCIATION_QUERY = _PREFIXES + """
-SELECT ?a ?s ?p ?o ?qualifier ?open_list ?negated ?source WHERE {
-  VALUES ?g { %s }
-  GRAPH ?g {
-    ?a a oban:association ;
-       oban:association_has_subject ?s ;
-       oban:association_has_predicate ?p ;
-       oban:association_has_object ?o .
-  }
-  OPTIONAL { ?a dcterms:source ?source }
-  OPTIONAL { ?a XSCO:0000201 ?qualifier }
-  OPTIONAL { ?a XSCO:0000203 ?open_list }
-  OPTIONAL { ?a XSCO:0000204 ?negated }
-  FILTER(isIRI(?s) && isIRI(?o))
-}
-ORDER BY ?a
-"""
-_LABEL_QUERY = _PREFIXES + """
-SELECT ?s ?label WHERE { ?s rdfs:label ?label . FILTER(isIRI(?s)) }
-"""
+GRAPHS_PLACEHOLDER = "<urn:kgtools:graphs>"  # in the VALUES ?g of the graph-* internal queries
 
 
-def is_hedged(qualifier: str | None) -> bool:
-    """True when a source's qualifier weakens the statement ("usually", "most often", ...)."""
-    if not qualifier:
-        return False
-    q = qualifier.casefold()
-    return any(word in q for word in HEDGE_WORDS)
+def is_hedged(qualifier: str | None, qualifiers: Qualifiers | None = None) -> bool:
+    """True when a source's qualifier weakens the statement ("usually", "most often", ...).
+
+    The ontology says which qualifiers are hedges (see :mod:`kgtools.qualifiers`); ``qualifiers``
+    is that list as read from a store, by default the bundled XSCO's. Matching is exact.
+    """
+    return (qualifiers or bundled_qualifiers()).is_hedged(qualifier)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "HEDGE_WORDS":  # deprecated: the ontology lists the hedges (kgtools.qualifiers)
+        warnings.warn(
+            "kgtools.graph.HEDGE_WORDS is deprecated; use kgtools.qualifiers", DeprecationWarning, stacklevel=2
+        )
+        return tuple(sorted(bundled_qualifiers().hedged))
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def resolve_predicates(predicates: str | Iterable[str] | None, default: Iterable[str] | None = None) -> tuple[str, ...]:
@@ -202,20 +164,25 @@ def _true(value: Any) -> bool:
     return value is not None and str(value).lower() in ("true", "1")
 
 
-def _values(store: Store, sparql: str, names: tuple[str, ...], bindings: dict[str, str] | None = None) -> list[tuple[str | None, ...]]:
+def _graph_query(name: str, graphs: str) -> str:
+    """The internal query ``name`` reading the named graphs ``graphs`` (IRIs in angle brackets)."""
+    return internal_query(name).replace(GRAPHS_PLACEHOLDER, graphs)
+
+
+def _values(
+    store: Store, sparql: str, names: tuple[str, ...], bindings: dict[str, str] | None = None
+) -> list[tuple[str | None, ...]]:
     """The rows of a SELECT query as tuples of plain strings (IRIs and literal values), None when unbound.
 
     On the Oxigraph engine this reads pyoxigraph's solutions directly (no rdflib term per value),
     which is what keeps building a 50k-class graph under a second; other engines go through
     :meth:`Store.query`.
     """
-    from .store import OxigraphStore
-
     if isinstance(store, OxigraphStore):
         import pyoxigraph as ox
 
         subs: dict[Any, Any] = {ox.Variable(k): ox.NamedNode(v) for k, v in (bindings or {}).items()}
-        raw = store._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        raw = store.native.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
         if not isinstance(raw, ox.QuerySolutions):
             raise TypeError("expected a SELECT query")
         out = []
@@ -238,8 +205,6 @@ def _compressor() -> tuple[Any, dict[str, str]]:
     It matches the longest namespace of :data:`~kgtools.prefixes.PREFIX_MAP` with one compiled
     regular expression (``curies`` would cost ~15 us per IRI, most of a 50k-class graph build).
     """
-    from .prefixes import PREFIX_MAP
-
     by_ns = {ns: prefix for prefix, ns in PREFIX_MAP.items()}
     pattern = re.compile("|".join(re.escape(ns) for ns in sorted(by_ns, key=len, reverse=True)))
     cache: dict[str, str] = {}
@@ -248,7 +213,7 @@ def _compressor() -> tuple[Any, dict[str, str]]:
         found = cache.get(iri)
         if found is None:
             m = pattern.match(iri)
-            found = cache[iri] = f"{by_ns[m.group(0)]}:{iri[m.end():]}" if m else iri
+            found = cache[iri] = f"{by_ns[m.group(0)]}:{iri[m.end() :]}" if m else iri
         return found
 
     return curie, cache
@@ -280,10 +245,13 @@ def _build_graph(store: Store, predicates: tuple[str, ...], inferred: bool, incl
             edges[edge] = attrs
 
     # Associations first: their edges carry the source, qualifier and flags.
+    qualifiers = read_qualifiers(store) or bundled_qualifiers()
     by_edge: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = {}
     wanted = {_iri(p): p for p in preds}
     names = ("a", "s", "p", "o", "qualifier", "open_list", "negated", "source")
-    for a, s_, p, o, qualifier, open_list, negated_, source in _values(store, _ASSOCIATION_QUERY % graphs, names):
+    for a, s_, p, o, qualifier, open_list, negated_, source in _values(
+        store, _graph_query("graph-associations", graphs), names
+    ):
         if p not in wanted or s_ is None or o is None:
             continue
         negated = _true(negated_)
@@ -299,7 +267,7 @@ def _build_graph(store: Store, predicates: tuple[str, ...], inferred: bool, incl
         by_edge.setdefault((s_, o, wanted[p], negated), []).append(statement)
     for (s_, o, pred, negated), statements in sorted(by_edge.items()):
         # The strongest statement speaks for the edge: unhedged before hedged, then by association ID.
-        best = min(statements, key=lambda st: (is_hedged(st["qualifier"]), st["association"]))
+        best = min(statements, key=lambda st: (qualifiers.is_hedged(st["qualifier"]), st["association"]))
         add(
             s_,
             o,
@@ -310,19 +278,26 @@ def _build_graph(store: Store, predicates: tuple[str, ...], inferred: bool, incl
                 "source": best["source"],
                 "open_list": best["open_list"],
                 "negated": negated,
-                "hedged": all(is_hedged(st["qualifier"]) for st in statements),
+                "hedged": all(qualifiers.is_hedged(st["qualifier"]) for st in statements),
                 "statements": tuple(statements),
             },
         )
 
     # Axioms and plain triples.
     for pred in preds:
-        plain = {"predicate": pred, "qualifier": None, "source": None, "open_list": False, "negated": False,
-                 "hedged": False, "statements": ()}
+        plain = {
+            "predicate": pred,
+            "qualifier": None,
+            "source": None,
+            "open_list": False,
+            "negated": False,
+            "hedged": False,
+            "statements": (),
+        }
         if pred == IS_A:
-            rows = _values(store, _IS_A_QUERY % graphs, ("s", "o"))
+            rows = _values(store, _graph_query("graph-is-a", graphs), ("s", "o"))
         else:
-            rows = _values(store, _RELATION_QUERY % graphs, ("s", "o"), {"p": _iri(pred)})
+            rows = _values(store, _graph_query("graph-relation", graphs), ("s", "o"), {"p": _iri(pred)})
         for s_, o in rows:
             if s_ is not None and o is not None:
                 add(s_, o, pred, plain)
@@ -330,7 +305,7 @@ def _build_graph(store: Store, predicates: tuple[str, ...], inferred: bool, incl
     g = nx.MultiDiGraph()
     g.add_edges_from((u, v, k, dict(d)) for (u, v, k), d in edges.items())
     labels: dict[str, str] = {}
-    for s_, label in _values(store, _LABEL_QUERY, ("s", "label")):
+    for s_, label in _values(store, internal_query("graph-labels"), ("s", "label")):
         if s_ is not None and label is not None:
             labels.setdefault(s_, label)
     nodes = g.nodes

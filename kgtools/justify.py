@@ -21,25 +21,27 @@ import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
 import rdflib
 from rdflib.term import BNode, Node, URIRef
 
 from .errors import ReasonerError, ReasonerUnavailableError
-
-if TYPE_CHECKING:
-    from .reason import JavaRuntime
+from .java import JavaRuntime, owlready_dir
+from .vocab import XSCO_BASE
 
 __all__ = ["Axiom", "axioms_of", "justify", "render_axiom"]
 
 OWL, RDF, RDFS = rdflib.OWL, rdflib.RDF, rdflib.RDFS
 Triple = tuple[Node, Node, Node]
 _DECLARATION_TYPES = {
-    OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.NamedIndividual,
-    OWL.Ontology, RDFS.Datatype,
+    OWL.Class,
+    OWL.ObjectProperty,
+    OWL.DatatypeProperty,
+    OWL.AnnotationProperty,
+    OWL.NamedIndividual,
+    OWL.Ontology,
+    RDFS.Datatype,
 }
-_PROBE = URIRef("https://w3id.org/xsco/graph/probe#x")
+_PROBE = URIRef(XSCO_BASE + "graph/probe#x")
 
 
 @dataclass(frozen=True)
@@ -86,8 +88,12 @@ def axioms_of(graph: rdflib.Graph) -> tuple[list[Axiom], set[Triple]]:
         if p == RDF.type and o in _DECLARATION_TYPES and isinstance(s, URIRef):
             declarations.add((s, p, o))
             continue
-        if p == RDF.type and isinstance(s, URIRef) and o in (OWL.FunctionalProperty, OWL.TransitiveProperty,
-                                                               OWL.SymmetricProperty, OWL.InverseFunctionalProperty):
+        if (
+            p == RDF.type
+            and isinstance(s, URIRef)
+            and o
+            in (OWL.FunctionalProperty, OWL.TransitiveProperty, OWL.SymmetricProperty, OWL.InverseFunctionalProperty)
+        ):
             axioms.append(Axiom((s, p, o), frozenset({(s, p, o)})))
             continue
         if isinstance(s, BNode):  # a root blank node: GCI, AllDisjointClasses, anonymous individual
@@ -106,9 +112,7 @@ class HermitOracle:
     """Consistency checks with HermiT's command line (``-k``), one JVM per check."""
 
     def __init__(self, java: JavaRuntime) -> None:
-        from .reason import _owlready_dir
-
-        here = _owlready_dir() / "hermit"
+        here = owlready_dir() / "hermit"
         self.classpath = os.pathsep.join([str(here), str(here / "HermiT.jar")])
         self.java = java
         self.calls = 0
@@ -121,8 +125,15 @@ class HermitOracle:
         with tempfile.TemporaryDirectory(prefix="kgtools-justify-") as tmp:
             path = Path(tmp) / "subset.owl"
             graph.serialize(destination=str(path), format="xml")
-            command = [self.java.path, "-Xmx1000M", "-cp", self.classpath, "org.semanticweb.HermiT.cli.CommandLine",
-                       "-k", path.as_uri()]
+            command = [
+                self.java.path,
+                "-Xmx1000M",
+                "-cp",
+                self.classpath,
+                "org.semanticweb.HermiT.cli.CommandLine",
+                "-k",
+                path.as_uri(),
+            ]
             try:
                 done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
             except (OSError, subprocess.SubprocessError) as error:
@@ -146,8 +157,13 @@ def probe_for(kind: str, subject: URIRef | None, target: URIRef | None) -> set[T
         return {(subject, RDF.type, neg), (neg, RDF.type, OWL.Class), (neg, OWL.complementOf, target)}
     if kind == "subclass" and subject is not None and target is not None:
         neg = BNode()
-        return {(_PROBE, RDF.type, OWL.NamedIndividual), (_PROBE, RDF.type, subject), (_PROBE, RDF.type, neg),
-                (neg, RDF.type, OWL.Class), (neg, OWL.complementOf, target)}
+        return {
+            (_PROBE, RDF.type, OWL.NamedIndividual),
+            (_PROBE, RDF.type, subject),
+            (_PROBE, RDF.type, neg),
+            (neg, RDF.type, OWL.Class),
+            (neg, OWL.complementOf, target),
+        }
     raise ValueError(f"unknown kind of conclusion {kind!r}")
 
 

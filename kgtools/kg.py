@@ -1,108 +1,54 @@
 """The :class:`KnowledgeGraph`: one store, its named graphs, and the questions users ask of it.
 
 ``kgtools.load()`` builds one. Everything reads the store through SPARQL (the named queries of
-``queries/``), so the answers are the same on every engine. Derived views (the term index) are
-built lazily and dropped whenever the store changes.
+``queries/``, and kgtools' own in ``queries/internal/``), so the answers are the same on every
+engine. Derived views (the term index, the networkx graphs) are built lazily and dropped whenever
+the store changes.
+
+``KnowledgeGraph`` is the one object users hold. It implements
+:class:`kgtools.protocols.KnowledgeBase` and delegates each concern to its module (reasoning to
+:mod:`kgtools.reason`, validation to :mod:`kgtools.validate`, ...); those modules depend on the
+protocol, never on this module. The class is ordered by concept: the store and its graphs, terms,
+queries, associations, graph traversal, reasoning, validation, the differential, linking and export.
 """
 
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from rdflib.term import Identifier
+import networkx as nx
+from rdflib.term import Identifier, URIRef
 
-from .errors import KgError
-from .prefixes import compress
-from .query import QueryLibrary, QueryResult, bind_parameters, looks_like_name
+from . import differential as _differential
+from . import export as _export
+from . import graph as _graph
+from . import link as _link
+from . import ondisk
+from . import reason as _reason
+from . import validate as _validate
+from .associations import Association, Quantity, association_from_row
+from .errors import KgError, QueryError, SourceNotFoundError, UnknownTermError
+from .fileio import write_atomic
+from .prefixes import compress, expand
+from .query import NamedQuery, QueryLibrary, QueryResult, bind_parameters, looks_like_name, run_query
 from .resources import ontology_paths
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
-from .terms import INDEX_QUERY, Term, TermIndex
+from .terms import Term, TermIndex
+from .vocab import (
+    CLASSIFIED_UNDER,
+    OBAN,
+    OWL,
+    RO_BASIS_IN_DYSFUNCTION,
+    RO_CORRELATED_WITH,
+    RO_HAS_LOCATION,
+    XSCO_ROOT,
+)
 
-if TYPE_CHECKING:
-    from .reason import Classification, Explanation, ReasoningResult
-    from .validate import ValidationReport
-
-__all__ = ["KnowledgeGraph", "Association", "Quantity", "load", "RO_CORRELATED_WITH", "RO_HAS_LOCATION"]
-
-RO_CORRELATED_WITH = "http://purl.obolibrary.org/obo/RO_0002610"
-RO_HAS_LOCATION = "http://purl.obolibrary.org/obo/RO_0004026"
-RO_BASIS_IN_DYSFUNCTION = "http://purl.obolibrary.org/obo/RO_0004020"
-CLASSIFIED_UNDER = "https://w3id.org/xsco/XSCO_0000210"
-XSCO_ROOT = "https://w3id.org/xsco/XSCO_0000001"
-ONTOLOGY_INFO_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?ontology ?version_iri ?version ?title WHERE {
-  ?ontology a owl:Ontology .
-  OPTIONAL { ?ontology owl:versionIRI ?version_iri }
-  OPTIONAL { ?ontology owl:versionInfo ?version }
-  OPTIONAL { ?ontology dcterms:title ?title }
-} ORDER BY ?ontology
-"""
-COUNT_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX oban: <http://purl.org/oban/>
-SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a %s . FILTER(isIRI(?c)) }
-"""
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A number a source gives with an association, kept with its unit and population.
-
-    ``measure`` says what is measured (prevalence, proportion, threshold, time after onset, ...);
-    ``comparator`` how the value is stated (">", "<", "about", "up to", ... or None); ``value`` is the
-    number (the lower bound of a range) and ``value_max`` the upper bound; ``unit`` is the source's
-    unit, None when the source gives a bare number; ``population`` who was measured.
-    """
-
-    measure: str
-    value: Decimal
-    value_max: Decimal | None = None
-    comparator: str | None = None
-    unit: str | None = None
-    population: str | None = None
-
-    def __str__(self) -> str:
-        number = f"{self.value}" + (f"-{self.value_max}" if self.value_max is not None else "")
-        unit = "" if not self.unit else (self.unit if self.unit == "%" else " " + self.unit)
-        comparator = f"{self.comparator} " if self.comparator else ""
-        text = f"{self.measure} {comparator}{number}{unit}"
-        return text + (f" in {self.population}" if self.population else "")
-
-
-@dataclass(frozen=True)
-class Association:
-    """A statement of a source, reified: subject -predicate-> object, with its provenance.
-
-    ``qualifier`` is the source's own hedge word exactly as written ("usually not", "most often",
-    "especially", ...) or None; ``open_list`` is True when the source gives the object as one
-    member of an open list ("such as", "including"); ``negated`` is True when the source says the
-    association does not (usually) hold.
-    """
-
-    subject: Term
-    predicate: str
-    object: Term
-    qualifier: str | None
-    source: str
-    text: str
-    open_list: bool
-    negated: bool = False
-    iri: str = ""
-    scheme: Term | None = None
-    quantity: Quantity | None = None
-
-    def __str__(self) -> str:
-        hedge = f" [{self.qualifier}]" if self.qualifier else ""
-        neg = "NOT " if self.negated else ""
-        number = f" ({self.quantity})" if self.quantity else ""
-        return f"{self.subject.label} {neg}{self.predicate} {self.object.label}{hedge}{number}"
+__all__ = ["RO_CORRELATED_WITH", "RO_HAS_LOCATION", "Association", "KnowledgeGraph", "Quantity", "load"]
 
 
 class KnowledgeGraph:
@@ -112,9 +58,11 @@ class KnowledgeGraph:
         self.store = store
         self.queries = queries or QueryLibrary()
         self.sources: list[str] = []
+        self.reasoned_over: int | None = None  # size of the sources the inferred graph was computed from
         self._index: TermIndex | None = None
+        self._graph_cache: dict[tuple[Any, ...], Any] = {}
 
-    # --- loading ---------------------------------------------------------------------------
+    # --- the store and its named graphs ------------------------------------------------------
 
     @property
     def engine(self) -> str:
@@ -126,68 +74,170 @@ class KnowledgeGraph:
         path = check_readable(source)
         self.store.load_file(path, guess_format(path, format), _graph_iri(graph))
         self.sources.append(str(path))
-        self._changed()
+        self.changed()
 
     def add_data(self, data: str | bytes, format: str = "turtle", graph: str = "data") -> None:
         """Read RDF given as text into a named graph (default: "data")."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
         self.store.load_data(raw, guess_format("<data>", format), _graph_iri(graph))
-        self._changed()
+        self.changed()
 
     def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None:
         """Add triples to a named graph (e.g. reasoning results to "inferred")."""
         self.store.add_triples(triples, _graph_iri(graph))
-        self._changed()
+        self.changed()
 
     def clear(self, graph: str) -> None:
         """Empty a named graph."""
         self.store.clear(_graph_iri(graph))
-        self._changed()
+        self.changed()
 
-    def _changed(self) -> None:
+    def save(
+        self, path: str | os.PathLike[str], graphs: Sequence[str] = ("asserted",), format: str | None = None
+    ) -> Path:
+        """Write the named ``graphs`` to the RDF file ``path`` atomically (e.g. ``("inferred",)`` after
+        :meth:`reason`). ``format`` is an rdflib format name; by default the suffix decides: .nt
+        N-Triples, .owl/.rdf/.xml RDF/XML, .jsonld JSON-LD, anything else Turtle."""
+        target = Path(path)
+        chosen = format or _SAVE_FORMATS.get(target.suffix.lower(), "turtle")
+        text = _export.rdf_graph(self, tuple(graphs)).serialize(format=chosen)
+        write_atomic(target, text if text.endswith("\n") else text + "\n")
+        return target
+
+    def changed(self) -> None:
+        """Drop the derived views (term index, cached graphs); call after writing to ``store`` directly."""
         self._index = None
-        self.__dict__.pop("_graph_cache", None)  # issue 7: cached networkx graphs
+        self._graph_cache.clear()
 
-    # --- terms -----------------------------------------------------------------------------
+    def empty_copy(self) -> KnowledgeGraph:
+        """A new, empty graph on the same engine (in memory) with the same query library."""
+        return KnowledgeGraph(open_store(self.engine), self.queries)
+
+    def info(self) -> dict[str, Any]:
+        """Ontology IRI and version, and counts of classes, associations and triples per graph."""
+        rows = [{k: str(v) for k, v in row.items()} for row in run_query(self.store, "ontology-info").rows]
+        head = next((r for r in rows if "xsco" in r["ontology"]), rows[0] if rows else {})
+
+        def count(cls: str) -> int:
+            return int(run_query(self.store, "count-instances", {"class": URIRef(cls)}).rows[0]["n"])
+
+        return {
+            "ontology": head.get("ontology"),
+            "title": head.get("title"),
+            "version": head.get("version"),
+            "version_iri": head.get("version_iri"),
+            "engine": self.engine,
+            "classes": count(OWL + "Class"),
+            "associations": count(OBAN + "association"),
+            "triples": self.store.count(),
+            "triples_asserted": self.store.count(ASSERTED),
+            "triples_inferred": self.store.count(INFERRED),
+            "triples_data": self.store.count(DATA),
+            "sources": list(self.sources),
+        }
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph engine={self.engine} triples={self.store.count()} sources={len(self.sources)}>"
+
+    # --- terms -------------------------------------------------------------------------------
 
     @property
     def index(self) -> TermIndex:
         """The term index (built on first use, rebuilt after the store changes)."""
         if self._index is None:
-            self._index = TermIndex(self.store.query(INDEX_QUERY).rows)
+            self._index = TermIndex(run_query(self.store, "term-index").rows)
         return self._index
 
     def term(self, x: str | Term) -> Term:
         """The term for a CURIE, IRI, label or synonym (case-insensitive); raises UnknownTermError."""
         if isinstance(x, Term):
             return x
+        if self._index is None:
+            found = self._term_by_iri(x)
+            if found is not None:
+                return found
         return self.index.resolve(x)
+
+    def term_for(self, iri: Identifier | str) -> Term:
+        """The indexed term of ``iri``, or a bare term (CURIE, no label) when the index does not know it."""
+        found = self.index.get(str(iri))
+        return found or Term(curie=compress(str(iri)), iri=str(iri), label=None)
+
+    def _term_by_iri(self, text: str) -> Term | None:
+        """An IRI or CURIE is looked up on its own (one indexed query) until the term index exists,
+        so the first query with a term parameter does not build the whole index (1.85 s at 1M
+        triples). Gives the Term the index would give, or None (then the index decides)."""
+        query = text.strip() if isinstance(text, str) else ""
+        if query.startswith(("http://", "https://")):
+            iri: str | None = query
+        elif ":" in query and " " not in query:
+            try:
+                iri = expand(query)
+            except ValueError:
+                return None
+        else:
+            return None
+        if not iri:
+            return None
+        try:
+            rows = run_query(self.store, "term-index", {"s": URIRef(iri)}).rows
+        except QueryError:
+            return None
+        return TermIndex(rows).get(iri) if rows else None
+
 
     def search(self, text: str, limit: int = 10) -> list[Term]:
         """Terms whose label or synonym matches ``text``: exact matches first, then partial ones."""
         return self.index.search(text, limit)
 
+    def lookup(self, text: str, limit: int = 10) -> list[Term]:
+        """The term ``text`` names (CURIE, IRI, label or synonym) first, then other terms matching it
+        partly, at most ``limit`` in all; UnknownTermError (with close matches) when nothing matches."""
+        try:
+            named = self.term(text)
+        except UnknownTermError:
+            found = self.search(text, limit)
+            if not found:
+                raise
+            return found
+        return [named, *[t for t in self.search(text, limit) if t.iri != named.iri][:limit - 1]]
+
     def terms(self) -> list[Term]:
         """Every labelled term, sorted by CURIE."""
         return list(self.index)
 
-    def _term_for(self, iri: Identifier) -> Term:
-        found = self.index.get(str(iri))
-        return found or Term(curie=compress(str(iri)), iri=str(iri), label=None)
+    # --- queries -----------------------------------------------------------------------------
 
-    # --- queries ---------------------------------------------------------------------------
+    def query(self, query: str | os.PathLike[str], **params: Any) -> QueryResult:
+        """Run a named query (``queries/<name>.rq``), a ``.rq`` file, or SPARQL text as given.
 
-    def query(self, name_or_sparql: str, **params: Any) -> QueryResult:
-        """Run a named query (``queries/<name>.rq``) with bound parameters, or SPARQL text as given."""
-        if looks_like_name(name_or_sparql):
-            named = self.queries.get(name_or_sparql)
+        ``params`` bind the parameters declared in the named query's or the file's header (see
+        :mod:`kgtools.query`); SPARQL text takes none.
+        """
+        named = self._named_query(query)
+        if named is not None:
             bindings = bind_parameters(named, params, lambda text: self.term(text).iri)
             return QueryResult.from_solutions(self.store.query(named.text, bindings), named.text)
+        text = str(query)
         if params:
-            raise KgError("parameters can only be given to a named query")
-        return QueryResult.from_solutions(self.store.query(name_or_sparql), name_or_sparql)
+            raise KgError("parameters can only be given to a named query or a .rq file")
+        return QueryResult.from_solutions(self.store.query(text), text)
 
-    # --- associations ----------------------------------------------------------------------
+    def _named_query(self, query: str | os.PathLike[str]) -> NamedQuery | None:
+        """The named query or query file ``query`` stands for; None when it is SPARQL text."""
+        if isinstance(query, os.PathLike):
+            return _query_file(Path(query))
+        if looks_like_name(query) and query in self.queries.names():
+            return self.queries.get(query)
+        if "{" not in query and "\n" not in query:
+            path = Path(query)
+            if path.suffix in (".rq", ".sparql") or path.is_file():
+                return _query_file(path)
+        if looks_like_name(query):
+            return self.queries.get(query)  # raises UnknownQueryError with the known names
+        return None
+
+    # --- associations ------------------------------------------------------------------------
 
     def associations(
         self,
@@ -207,30 +257,11 @@ class KnowledgeGraph:
         if source is not None:
             params["source"] = source
         result = self.query("associations", **params)
-        return [self._association(row) for row in result.terms]
-
-    def _association(self, row: dict[str, Identifier]) -> Association:
-        return Association(
-            subject=self._term_for(row["subject"]),
-            predicate=compress(str(row["predicate"])),
-            object=self._term_for(row["object"]),
-            qualifier=str(row["qualifier"]) if "qualifier" in row else None,
-            source=str(row["source"]),
-            text=str(row.get("text", "")),
-            open_list=_true(row.get("open_list")),
-            negated=_true(row.get("negated")),
-            iri=str(row["association"]),
-            scheme=_scheme(row),
-            quantity=_quantity(row),
-        )
+        return [association_from_row(row, self.term_for) for row in result.terms]
 
     def disorders_for(self, type: str | Term) -> list[Association]:
         """Conditions associated with a calcification type (negated statements excluded)."""
-        return [
-            a
-            for a in self.associations(subject=type, predicate=RO_CORRELATED_WITH)
-            if not a.negated
-        ]
+        return [a for a in self.associations(subject=type, predicate=RO_CORRELATED_WITH) if not a.negated]
 
     def types_for(self, disorder: str | Term) -> list[Association]:
         """Calcification (and ossification) types associated with a condition."""
@@ -245,7 +276,11 @@ class KnowledgeGraph:
         """Anatomical sites where a source says the type occurs."""
         return [a for a in self.associations(subject=type, predicate=RO_HAS_LOCATION) if not a.negated]
 
-    # --- knowledge beyond the seed (issue 10) -----------------------------------------------
+    def types_at(self, site: str | Term, rollup: bool = True) -> list[Association]:
+        """Site associations (RO:0004026) at ``site`` and, with ``rollup``, at its parts and subclasses."""
+        sites = set(self.descendants(site, reflexive=True)) if rollup else {self._node(site)}
+        found = self.associations(predicate=RO_HAS_LOCATION)
+        return [a for a in found if not a.negated and a.object.curie in sites]
 
     def classifications(self, term: str | Term) -> list[Association]:
         """Where each classification scheme places ``term``: one association per scheme and category."""
@@ -262,93 +297,7 @@ class KnowledgeGraph:
         found = self.associations(subject=term) + self.associations(object=term)
         return [a for a in found if a.quantity is not None]
 
-    # --- summary ---------------------------------------------------------------------------
-
-    def info(self) -> dict[str, Any]:
-        """Ontology IRI and version, and counts of classes, associations and triples per graph."""
-        rows = self.query(ONTOLOGY_INFO_QUERY).rows
-        head = next((r for r in rows if "xsco" in str(r["ontology"])), rows[0] if rows else {})
-
-        def count(cls: str) -> int:
-            return int(self.query(COUNT_QUERY % cls).rows[0]["n"])
-
-        return {
-            "ontology": head.get("ontology"),
-            "title": head.get("title"),
-            "version": head.get("version"),
-            "version_iri": head.get("version_iri"),
-            "engine": self.engine,
-            "classes": count("owl:Class"),
-            "associations": count("oban:association"),
-            "triples": self.store.count(),
-            "triples_asserted": self.store.count(ASSERTED),
-            "triples_inferred": self.store.count(INFERRED),
-            "triples_data": self.store.count(DATA),
-            "sources": list(self.sources),
-        }
-
-    # --- reasoning (issue 3) ---
-
-    def reason(self, reasoner: str = "hermit", java: str | None = None) -> ReasoningResult:
-        """Reason over the asserted + data graphs; the conclusions replace the ``inferred`` graph.
-
-        ``reasoner`` is "hermit", "pellet" (owlready2, need Java) or "rl" (OWL 2 RL, also the fallback
-        when no Java is found). See :mod:`kgtools.reason`.
-        """
-        from .reason import reason
-
-        return reason(self, reasoner, java)
-
-    def classify(self, individual: str | Term, reasoner: str = "hermit", explain: bool = True) -> Classification:
-        """Asserted and inferred types of an individual (e.g. an imaging finding), with the axioms behind each."""
-        from .reason import classify
-
-        return classify(self, individual, reasoner=reasoner, explain_types=explain)
-
-    def explain(
-        self,
-        subject: str | Term | None = None,
-        target: str | Term | None = None,
-        kind: str | None = None,
-        method: str | None = None,
-    ) -> list[Explanation]:
-        """Justifications for an inconsistency, an unsatisfiable class, a type or a subclass.
-
-        ``method``: "pellet" (glass box, default with Java >= 25) or "hermit" (black-box search).
-        """
-        from .reason import explain
-
-        return explain(self, subject, target, kind, method)
-
-    # --- linking and export (issue 6) ---
-
-    def mappings(self, target: str | None = None) -> list[Any]:
-        """The curated SSSOM mappings (:class:`kgtools.link.Mapping`), optionally to one target prefix (e.g. "HP")."""
-        from .link import read_sssom
-
-        rows = read_sssom().mappings
-        return [m for m in rows if target is None or m.target.casefold() == target.casefold()]
-
-    def link_hpo(self, roots: Sequence[str] | None = None, **options: Any) -> Any:
-        """Import HPO terms and disease annotations into the "hpo" graph; see :func:`kgtools.link.hpo`."""
-        from .link import hpo
-
-        return hpo(self, roots, **options)
-
-    def export(
-        self, to: str, output: str | os.PathLike[str] | None = None, graphs: tuple[str, ...] = ("asserted",)
-    ) -> Any:
-        """Serialise the graph (owl, rdfxml, ttl, jsonld, obo, obographs, sssom, kgx); see :func:`kgtools.export.export`."""
-        from .export import export
-
-        return export(self, to, output, graphs)
-
-
-
-    def __repr__(self) -> str:
-        return f"<KnowledgeGraph engine={self.engine} triples={self.store.count()} sources={len(self.sources)}>"
-
-    # --- graph traversal, site roll-ups and differential (issue 7) ---
+    # --- graph traversal (networkx views, see kgtools.graph) ---------------------------------
 
     def graph(
         self, predicates: str | Iterable[str] | None = None, inferred: bool = True, include_negated: bool = False
@@ -356,45 +305,32 @@ class KnowledgeGraph:
         """The store as a frozen ``networkx.MultiDiGraph``: CURIE nodes, child -> parent edges keyed by
         predicate CURIE (see :mod:`kgtools.graph`). ``predicates``: names (is_a, part_of, has_location,
         associated_with) or CURIEs; None means all four names. Cached until the store changes."""
-        import networkx as nx
-
-        from .graph import build_graph, resolve_predicates
-
-        key = (resolve_predicates(predicates), inferred, include_negated)
-        cache: dict[tuple[Any, ...], Any] = self.__dict__.setdefault("_graph_cache", {})
-        if key not in cache:
-            cache[key] = nx.freeze(build_graph(self.store, key[0], inferred, include_negated))
-        return cache[key]
+        key = (_graph.resolve_predicates(predicates), inferred, include_negated)
+        if key not in self._graph_cache:
+            self._graph_cache[key] = nx.freeze(_graph.build_graph(self.store, key[0], inferred, include_negated))
+        return self._graph_cache[key]
 
     def _node(self, x: str | Term) -> str:
         return self.term(x).curie
 
     def _traversal_graph(self, predicates: str | Iterable[str] | None, inferred: bool = True) -> Any:
-        from .graph import DEFAULT_TRAVERSAL, resolve_predicates
-
-        return self.graph(resolve_predicates(predicates, DEFAULT_TRAVERSAL), inferred)
+        return self.graph(_graph.resolve_predicates(predicates, _graph.DEFAULT_TRAVERSAL), inferred)
 
     def ancestors(
         self, x: str | Term, predicates: str | Iterable[str] | None = None, reflexive: bool = False
     ) -> list[str]:
         """CURIEs of the ancestors of ``x`` (default predicates: is_a and part_of), sorted."""
-        from .graph import ancestors
-
-        return sorted(ancestors(self._traversal_graph(predicates), self._node(x), reflexive))
+        return sorted(_graph.ancestors(self._traversal_graph(predicates), self._node(x), reflexive))
 
     def descendants(
         self, x: str | Term, predicates: str | Iterable[str] | None = None, reflexive: bool = False
     ) -> list[str]:
         """CURIEs of the descendants (subclasses, parts) of ``x`` (default: is_a and part_of), sorted."""
-        from .graph import descendants
-
-        return sorted(descendants(self._traversal_graph(predicates), self._node(x), reflexive))
+        return sorted(_graph.descendants(self._traversal_graph(predicates), self._node(x), reflexive))
 
     def paths(self, a: str | Term, b: str | Term, predicates: str | Iterable[str] | None = None) -> list[list[str]]:
         """Paths (lists of CURIEs) from ``a`` up to its ancestor ``b``, shortest first."""
-        from .graph import paths
-
-        return paths(self._traversal_graph(predicates), self._node(a), self._node(b))
+        return _graph.paths(self._traversal_graph(predicates), self._node(a), self._node(b))
 
     def subgraph(
         self,
@@ -404,27 +340,66 @@ class KnowledgeGraph:
         predicates: str | Iterable[str] | None = None,
     ) -> Any:
         """The graph around ``terms``: them, their ancestors (``up``) and/or descendants (``down``)."""
-        from .graph import subgraph
-
-        return subgraph(self._traversal_graph(predicates), [self._node(t) for t in terms], up, down)
+        return _graph.subgraph(self._traversal_graph(predicates), [self._node(t) for t in terms], up, down)
 
     def siblings(self, x: str | Term, predicates: str | Iterable[str] | None = "is_a") -> list[str]:
         """CURIEs of the terms sharing a direct parent with ``x`` (default: by is_a), sorted."""
-        from .graph import siblings
-
-        return sorted(siblings(self._traversal_graph(predicates), self._node(x)))
+        return sorted(_graph.siblings(self._traversal_graph(predicates), self._node(x)))
 
     def lca(self, a: str | Term, b: str | Term, predicates: str | Iterable[str] | None = "is_a") -> list[str]:
         """Lowest common ancestors of ``a`` and ``b`` (default: by is_a), sorted."""
-        from .graph import lca
+        return sorted(_graph.lca(self._traversal_graph(predicates), self._node(a), self._node(b)))
 
-        return sorted(lca(self._traversal_graph(predicates), self._node(a), self._node(b)))
+    # --- reasoning (kgtools.reason) ----------------------------------------------------------
 
-    def types_at(self, site: str | Term, rollup: bool = True) -> list[Association]:
-        """Site associations (RO:0004026) at ``site`` and, with ``rollup``, at its parts and subclasses."""
-        sites = set(self.descendants(site, reflexive=True)) if rollup else {self._node(site)}
-        found = self.associations(predicate=RO_HAS_LOCATION)
-        return [a for a in found if not a.negated and a.object.curie in sites]
+    def reason(self, reasoner: str = "hermit", java: str | None = None) -> _reason.ReasoningResult:
+        """Reason over the asserted + data graphs; the conclusions replace the ``inferred`` graph.
+
+        ``reasoner`` is "hermit", "pellet" (owlready2, need Java) or "rl" (OWL 2 RL, also the fallback
+        when no Java is found). See :mod:`kgtools.reason`.
+        """
+        return _reason.reason(self, reasoner, java)
+
+    def classify(
+        self, individual: str | Term, reasoner: str = "hermit", explain: bool = True
+    ) -> _reason.Classification:
+        """Asserted and inferred types of an individual (e.g. an imaging finding), with the axioms behind each."""
+        return _reason.classify(self, individual, reasoner=reasoner, explain_types=explain)
+
+    def explain(
+        self,
+        subject: str | Term | None = None,
+        target: str | Term | None = None,
+        kind: str | None = None,
+        method: str | None = None,
+    ) -> list[_reason.Explanation]:
+        """Justifications for an inconsistency, an unsatisfiable class, a type or a subclass.
+
+        ``method``: "pellet" (glass box, default with Java >= 25) or "hermit" (black-box search).
+        """
+        return _reason.explain(self, subject, target, kind, method)
+
+    # --- validation (kgtools.validate) -------------------------------------------------------
+
+    def validate(
+        self,
+        data: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+        shapes: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
+        validator: str = "pyshacl",
+        qc: str | os.PathLike[str] | bool | None = None,
+        engine: str | None = None,
+    ) -> _validate.ValidationReport:
+        """Check this graph (plus ``data`` files) against the SHACL shapes and QC queries.
+
+        ``validator`` is "pyshacl" or "pyrudof" (``engine`` is its deprecated name); see
+        :func:`kgtools.validate.validate`.
+        """
+        if engine is not None:
+            warnings.warn("validate(engine=...) is deprecated; use validator=...", DeprecationWarning, stacklevel=2)
+            validator = engine
+        return _validate.validate(self, data=data, shapes=shapes, validator=validator, qc=qc)
+
+    # --- the differential (kgtools.differential) ---------------------------------------------
 
     def differential(self, finding: Any) -> list[Any]:
         """Rank calcification types and associated disorders for an imaging finding.
@@ -432,50 +407,43 @@ class KnowledgeGraph:
         ``finding``: a :class:`kgtools.differential.Finding`, or the CURIE/IRI of a finding in the
         loaded instance data. Returns :class:`kgtools.differential.Candidate` objects, best first.
         """
-        from .differential import differential
+        return _differential.differential(self, finding)
 
-        return differential(self, finding)
-    # --- validation (issue 4) ---
+    def annotate(self, text: str) -> Any:
+        """The terms a free text names (sites, conditions, signs, types, labs), each with its span and
+        assertion status: a :class:`kgtools.annotate.Annotation`; ``.finding()`` builds the
+        differential's :class:`kgtools.differential.Finding` from it (needs the ``nlp`` extra)."""
+        from .annotate import annotate
 
-    def validate(
-        self,
-        data: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
-        shapes: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
-        engine: str = "pyshacl",
-        qc: str | os.PathLike[str] | bool | None = None,
-    ) -> ValidationReport:
-        """Check this graph (plus ``data`` files) against the SHACL shapes and QC queries; see :func:`kgtools.validate.validate`."""
-        from .validate import validate
+        return annotate(self, text)
 
-        return validate(self, data=data, shapes=shapes, engine=engine, qc=qc)
+    # --- linking and export (kgtools.link, kgtools.export) -----------------------------------
 
+    def mappings(self, target: str | None = None) -> list[Any]:
+        """The curated SSSOM mappings (:class:`kgtools.link.Mapping`), optionally to one target prefix (e.g. "HP")."""
+        return list(_link.read_sssom().select(target=target).mappings)
 
-def _scheme(row: dict[str, Identifier]) -> Term | None:
-    if "scheme" not in row:
-        return None
-    label = row.get("scheme_label")
-    return Term(curie=compress(str(row["scheme"])), iri=str(row["scheme"]), label=str(label) if label else None)
+    def link_hpo(self, roots: Sequence[str] | None = None, **options: Any) -> Any:
+        """Import HPO terms and disease annotations into the "hpo" graph; see :func:`kgtools.link.hpo`."""
+        return _link.hpo(self, roots, **options)
 
+    def export(
+        self, to: str, output: str | os.PathLike[str] | None = None, graphs: tuple[str, ...] = ("asserted",)
+    ) -> Any:
+        """Serialise the graph (owl, rdfxml, ttl, jsonld, obo, obographs, sssom, kgx).
 
-def _quantity(row: dict[str, Identifier]) -> Quantity | None:
-    if "value" not in row:
-        return None
-
-    def text(key: str) -> str | None:
-        return str(row[key]) if key in row else None
-
-    return Quantity(
-        measure=text("measure") or "value",
-        value=Decimal(str(row["value"])),
-        value_max=Decimal(str(row["value_max"])) if "value_max" in row else None,
-        comparator=text("comparator"),
-        unit=text("unit"),
-        population=text("population"),
-    )
+        See :func:`kgtools.export.export`.
+        """
+        return _export.export(self, to, output, graphs)
 
 
-def _true(value: Identifier | None) -> bool:
-    return value is not None and str(value).lower() in ("true", "1")
+_SAVE_FORMATS = {".nt": "nt", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld"}
+
+
+def _query_file(path: Path) -> NamedQuery:
+    if not path.is_file():
+        raise SourceNotFoundError(str(path))
+    return NamedQuery.from_file(path)
 
 
 def _graph_iri(graph: str) -> str:
@@ -489,26 +457,26 @@ def _graph_iri(graph: str) -> str:
 def load(
     *sources: str | os.PathLike[str],
     engine: str = "oxigraph",
-    store: str | os.PathLike[str] | None = None,
+    store_dir: str | os.PathLike[str] | None = None,
     data: Iterable[str | os.PathLike[str]] = (),
     bundled: bool | None = None,
     refresh: bool = False,
+    store: str | os.PathLike[str] | None = None,
 ) -> KnowledgeGraph:
     """Load RDF sources into a new :class:`KnowledgeGraph`.
 
     With no ``sources`` the bundled XSCO ontology is loaded. ``data`` files go into the ``data``
     graph. ``bundled=True`` adds XSCO beside the given sources. ``engine`` is "oxigraph" (default)
-    or "rdflib"; ``store`` is a folder for an on-disk Oxigraph store: when it already holds data it
-    is opened as it is, without reading the sources again (``refresh=True`` empties it and loads
-    the sources anew).
+    or "rdflib"; ``store_dir`` is a folder for an on-disk Oxigraph store: when it already holds data
+    it is opened as it is, without reading the sources again (``refresh=True`` empties it and loads
+    the sources anew). ``store`` is the deprecated name of ``store_dir``.
     """
-    kg = KnowledgeGraph(open_store(engine, store))
-    # --- on-disk store: load once, open instantly (issue 5) ---
     if store is not None:
-        from .ondisk import open_or_refresh
-
-        if open_or_refresh(kg, store, refresh):
-            return kg
+        warnings.warn("load(store=...) is deprecated; use store_dir=...", DeprecationWarning, stacklevel=2)
+        store_dir = store
+    kg = KnowledgeGraph(open_store(engine, store_dir))
+    if store_dir is not None and ondisk.open_or_refresh(kg, store_dir, refresh):
+        return kg
     paths = [Path(s) for s in sources]
     if bundled or (bundled is None and not paths):
         paths[:0] = ontology_paths()  # the edit file and its generated components, merged
@@ -516,9 +484,6 @@ def load(
         kg.add(path, graph="asserted")
     for extra in data:
         kg.add(extra, graph="data")
-    if store is not None:
-        from .ondisk import write_manifest
-
-        write_manifest(kg, store)
+    if store_dir is not None:
+        ondisk.write_manifest(kg, store_dir)
     return kg
-

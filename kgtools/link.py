@@ -30,14 +30,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rdflib.term import URIRef
+
 from .errors import KgError, SourceNotFoundError
-from .prefixes import OBO, PREFIX_MAP, XSCO, expand
+from .prefixes import PREFIX_MAP, expand
+from .query import run_query
 from .resources import mappings_path
 from .store import GRAPH_BASE, load_generated
-from .terms import SYNONYM_PROPERTIES
+from .templates import generated_header, prefix_lines
+from .vocab import (
+    DCTERMS,
+    DEFINITION,
+    MINERALIZATION,
+    OBAN,
+    OBO,
+    OWL,
+    RDF,
+    RDFS,
+    RDFS_LABEL,
+    SYNONYM_PROPERTIES,
+    XSCO,
+)
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase
 
 __all__ = [
     "HPO_GRAPH",
@@ -54,21 +70,14 @@ __all__ = [
 ]
 
 HPO_GRAPH = GRAPH_BASE + "hpo"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 MAPPING_PREDICATES = ("skos:exactMatch", "skos:closeMatch", "skos:broadMatch", "skos:narrowMatch")
 XREF_PREDICATES = ("skos:exactMatch", "skos:closeMatch")  # these also become oboInOwl:hasDbXref
-MINERALIZATION = XSCO + "0000001"
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-OWL_CLASS = "http://www.w3.org/2002/07/owl#Class"
-OWL_VERSION_INFO = "http://www.w3.org/2002/07/owl#versionInfo"
-DEFINITION = OBO + "IAO_0000115"
-OIO = "http://www.geneontology.org/formats/oboInOwl#"
+RDF_TYPE = RDF + "type"
+RDFS_SUBCLASS = RDFS + "subClassOf"
+OWL_CLASS = OWL + "Class"
+OWL_VERSION_INFO = OWL + "versionInfo"
 SYNONYM_PREDICATE = {scope.upper(): iri for iri, scope in SYNONYM_PROPERTIES.items()}  # OBO scope -> property
-DCTERMS = "http://purl.org/dc/terms/"
-OBAN = "http://purl.org/oban/"
 HAS_PHENOTYPE = OBO + "RO_0002200"
 NEGATED = XSCO + "0000204"
 FREQUENCY = XSCO + "0000601"
@@ -116,6 +125,16 @@ class MappingSet:
         for m in self.mappings:
             out[(m.target, m.predicate_id)] += 1
         return dict(sorted(out.items()))
+
+    def select(self, target: str | None = None, predicate: str | None = None) -> MappingSet:
+        """The mappings to one target prefix (case-insensitive) and/or with one predicate CURIE."""
+        kept = tuple(
+            m
+            for m in self.mappings
+            if (target is None or m.target.casefold() == target.casefold())
+            and (predicate is None or m.predicate_id == predicate)
+        )
+        return MappingSet(self.metadata, kept, self.columns)
 
     def for_subject(self, curie: str) -> list[Mapping]:
         """Mappings of one XSCO term."""
@@ -174,8 +193,6 @@ def mapping_component(mapping_set: MappingSet | None = None) -> str:
     One ``skos:*Match`` triple per mapping (objects as full IRIs), plus ``oboInOwl:hasDbXref``
     with the object's CURIE for exact and close mappings. Sorted, so the text is stable.
     """
-    from .templates import generated_header, prefix_lines
-
     ms = mapping_set if mapping_set is not None else read_sssom()
     curie_map = ms.metadata.get("curie_map") or {}
     lines = generated_header(
@@ -238,18 +255,13 @@ def hpo_data_files() -> tuple[Path, Path]:
     return folder / "hp.obo", folder / "phenotype.hpoa"
 
 
-def mapped_hp_roots(kg: KnowledgeGraph, mineralization_only: bool = True) -> list[str]:
+def mapped_hp_roots(kg: KnowledgeBase, mineralization_only: bool = True) -> list[str]:
     """HP CURIEs that XSCO terms map to (any skos predicate), by default only from mineralization types."""
-    query = f"""
-    PREFIX skos: <{SKOS}>
-    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-    SELECT DISTINCT ?hp WHERE {{
-      VALUES ?p {{ skos:exactMatch skos:closeMatch skos:broadMatch skos:narrowMatch }}
-      ?x ?p ?hp .
-      FILTER(STRSTARTS(STR(?hp), "{OBO}HP_"))
-      {"?x rdfs:subClassOf* <" + MINERALIZATION + "> ." if mineralization_only else ""}
-    }}"""
-    return sorted("HP:" + str(row["hp"]).rsplit("_", 1)[1] for row in kg.store.query(query).rows)
+    if mineralization_only:
+        rows = run_query(kg.store, "mapped-hp-terms-under", {"root": URIRef(MINERALIZATION)}).rows
+    else:
+        rows = run_query(kg.store, "mapped-hp-terms").rows
+    return sorted("HP:" + str(row["hp"]).rsplit("_", 1)[1] for row in rows)
 
 
 @dataclass
@@ -343,7 +355,7 @@ def _ref(value: str) -> str | None:
 
 
 def hpo(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     roots: Sequence[str] | None = None,
     *,
     full: bool = False,
@@ -409,9 +421,9 @@ def hpo(
     except BaseException:
         if replace:  # never leave half an import behind
             kg.store.clear(graph)
-        kg._changed()
+        kg.changed()
         raise
-    kg._changed()
+    kg.changed()
     triples = kg.store.count(graph) - before
     return HpoImport(
         graph=graph,
@@ -430,7 +442,7 @@ class _Sink:
 
     CHUNK = 200_000
 
-    def __init__(self, kg: KnowledgeGraph, graph: str) -> None:
+    def __init__(self, kg: KnowledgeBase, graph: str) -> None:
         self.kg = kg
         self.graph = graph
         self.lines: list[str] = []

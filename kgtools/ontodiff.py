@@ -22,10 +22,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rdflib.term import URIRef
+
 from .errors import KgError
+from .kg import KnowledgeGraph, load
 from .prefixes import compress
+from .query import run_query
 from .resources import EDIT_FILE, ontology_paths
-from .terms import SYNONYM_PROPERTIES
+from .store import INFERRED
+from .vocab import DEFINITION, DEPRECATED, OBO, RDFS, RDFS_LABEL, SKOS, SYNONYM_PROPERTIES, XREF
 
 __all__ = ["CHANGE_KINDS", "Change", "OntologyDiff", "Snapshot", "diff", "snapshot", "snapshot_from_git"]
 
@@ -52,46 +57,13 @@ CHANGE_KINDS = {
     "mapping_removed": "Mappings removed",
 }
 
-_TERMS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX obo: <http://purl.obolibrary.org/obo/>
-PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT ?s ?p ?o WHERE {
-  VALUES ?p { rdfs:label obo:IAO_0000115 oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym
-              oboInOwl:hasBroadSynonym oboInOwl:hasNarrowSynonym oboInOwl:hasDbXref owl:deprecated
-              obo:IAO_0100001 rdfs:subClassOf skos:exactMatch skos:closeMatch skos:broadMatch
-              skos:narrowMatch skos:relatedMatch }
-  GRAPH ?g { ?s ?p ?o }
-  FILTER(isIRI(?s) && ?g != <https://w3id.org/xsco/graph/inferred>)
-}
-"""
-_INFERRED_PARENTS_QUERY = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?o WHERE { GRAPH <https://w3id.org/xsco/graph/inferred> { ?s rdfs:subClassOf ?o } FILTER(isIRI(?s) && isIRI(?o)) }
-"""
-_ASSOCIATIONS_QUERY = """
-PREFIX oban: <http://purl.org/oban/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-SELECT ?a ?s ?p ?o ?source ?qualifier ?open_list ?negated ?text WHERE {
-  ?a a oban:association ; oban:association_has_subject ?s ; oban:association_has_predicate ?p ;
-     oban:association_has_object ?o .
-  OPTIONAL { ?a dcterms:source ?source }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000201> ?qualifier }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000203> ?open_list }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000204> ?negated }
-  OPTIONAL { ?a <https://w3id.org/xsco/XSCO_0000202> ?text }
-}
-"""
-_OIO = "http://www.geneontology.org/formats/oboInOwl#"
-_SKOS = "http://www.w3.org/2004/02/skos/core#"
-_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
-_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-_XREF = _OIO + "hasDbXref"
-_DEPRECATED = "http://www.w3.org/2002/07/owl#deprecated"
-_REPLACED_BY = "http://purl.obolibrary.org/obo/IAO_0100001"
+_SKOS = SKOS
+_LABEL = RDFS_LABEL
+_DEFINITION = DEFINITION
+_SUBCLASS = RDFS + "subClassOf"
+_XREF = XREF
+_DEPRECATED = DEPRECATED
+_REPLACED_BY = OBO + "IAO_0100001"
 
 
 @dataclass
@@ -201,7 +173,7 @@ class OntologyDiff:
         """Readable Markdown, grouped by kind of change, with labels beside IDs."""
         lines = [f"# Ontology diff: {self.old} → {self.new}", ""]
         if not self.changes:
-            return "\n".join(lines + ["No semantic changes.", ""])
+            return "\n".join([*lines, "No semantic changes.", ""])
         lines += ["| change | count |", "|---|---|"]
         lines += [f"| {CHANGE_KINDS[k]} | {n} |" for k, n in self.counts().items()]
         for kind, title in CHANGE_KINDS.items():
@@ -231,15 +203,14 @@ def _md(value: str) -> str:
 # --- snapshots ---------------------------------------------------------------------------------
 
 
-def snapshot(source: Any, name: str | None = None) -> Snapshot:
+def snapshot(source: Any, name: str | None = None, reasoned: bool = False) -> Snapshot:
     """Reduce a version to a :class:`Snapshot`.
 
     ``source`` is a KnowledgeGraph, a file, a release folder (its ``xsco.ttl``), an ontology source
     folder (its ``xsco-edit.ttl`` and ``components/*.ttl``) or None (an empty ontology, e.g. before
-    the first release).
+    the first release). ``reasoned`` runs the reasoner first, so that the inferred class hierarchies
+    are compared too.
     """
-    from .kg import KnowledgeGraph, load
-
     if source is None:
         return Snapshot(name or "(empty)", {}, {})
     if isinstance(source, KnowledgeGraph):
@@ -249,21 +220,25 @@ def snapshot(source: Any, name: str | None = None) -> Snapshot:
         if path.is_dir() and (path / EDIT_FILE).is_file():
             kg = load(*ontology_paths(path))
         else:
-            kg = load(_release_file(path) if path.is_dir() else path)
+            kg = load(release_file(path) if path.is_dir() else path)
         label = name or str(source)
+    if reasoned:
+        kg.reason()
     return _snapshot_of(kg, label)
 
 
-def _release_file(folder: Path) -> Path:
+def release_file(folder: Path) -> Path:
+    """The ontology file of a release folder (xsco.ttl, else xsco-base.ttl, xsco.owl, xsco-full.owl)."""
     for candidate in ("xsco.ttl", "xsco-base.ttl", "xsco.owl", "xsco-full.owl"):
         if (folder / candidate).is_file():
             return folder / candidate
     raise KgError(f"no XSCO release file (xsco.ttl, xsco.owl, ...) in folder {folder}")
 
 
-def _snapshot_of(kg: Any, name: str) -> Snapshot:
+def _snapshot_of(kg: KnowledgeGraph, name: str) -> Snapshot:
     terms: dict[str, TermState] = {}
-    for row in kg.query(_TERMS_QUERY).terms:
+    inferred = {"inferred": URIRef(INFERRED)}
+    for row in run_query(kg.store, "snapshot-terms", inferred).rows:
         s, p, o = str(row["s"]), str(row["p"]), row["o"]
         state = terms.setdefault(s, TermState())
         value = str(o)
@@ -284,12 +259,12 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
                 state.parents.add(value)
         elif p.startswith(_SKOS):
             state.mappings.add((compress(p), compress(value)))
-    for row in kg.query(_INFERRED_PARENTS_QUERY).terms:
+    for row in run_query(kg.store, "snapshot-inferred-parents", inferred).rows:
         terms.setdefault(str(row["s"]), TermState()).inferred_parents.add(str(row["o"]))
     # a term is something with a label, a definition or a synonym; other subjects only carry axioms
     terms = {iri: t for iri, t in terms.items() if t.label or t.definition or t.synonyms}
     associations: dict[str, AssociationState] = {}
-    for row in kg.query(_ASSOCIATIONS_QUERY).terms:
+    for row in run_query(kg.store, "snapshot-associations").rows:
         assoc = AssociationState(
             subject=str(row["s"]),
             predicate=str(row["p"]),
@@ -301,7 +276,11 @@ def _snapshot_of(kg: Any, name: str) -> Snapshot:
             text=str(row["text"]) if "text" in row else None,
         )
         node = str(row["a"])
-        key = node if node.startswith(("http://", "https://")) else f"{assoc.subject} {assoc.predicate} {assoc.object} {assoc.source}"
+        key = (
+            node
+            if node.startswith(("http://", "https://"))
+            else f"{assoc.subject} {assoc.predicate} {assoc.object} {assoc.source}"
+        )
         associations[key] = assoc
     return Snapshot(name, terms, associations)
 
@@ -340,8 +319,6 @@ def snapshot_from_git(revision: str, path: str = "ontology", repo: str | Path = 
             target = Path(tmp) / f"{n:03d}-{Path(name).name}"
             target.write_bytes(_git(repo, "show", f"{revision}:{name}"))
             targets.append(target)
-        from .kg import load
-
         return _snapshot_of(load(*targets), f"{revision}:{path}")
 
 
@@ -379,16 +356,25 @@ def _term_changes(iri: str, old: TermState | None, new: TermState | None, a: Sna
         out.append(Change("label_changed", iri, label, old=old.label, new=new.label))
     if old.definition != new.definition:
         out.append(Change("definition_changed", iri, label, old=old.definition, new=new.definition))
-    out += _set_changes("synonym", iri, label, {f"{t} ({s})" for s, t in old.synonyms}, {f"{t} ({s})" for s, t in new.synonyms})
+    out += _set_changes(
+        "synonym", iri, label, {f"{t} ({s})" for s, t in old.synonyms}, {f"{t} ({s})" for s, t in new.synonyms}
+    )
     out += _set_changes("xref", iri, label, old.xrefs, new.xrefs)
     out += _set_changes("parent", iri, label, old.parents, new.parents, names=(a, b))
     out += _set_changes("inferred_parent", iri, label, old.inferred_parents, new.inferred_parents, names=(a, b))
-    out += _set_changes("mapping", iri, label, {f"{p} {o}" for p, o in old.mappings}, {f"{p} {o}" for p, o in new.mappings})
+    out += _set_changes(
+        "mapping", iri, label, {f"{p} {o}" for p, o in old.mappings}, {f"{p} {o}" for p, o in new.mappings}
+    )
     return out
 
 
 def _set_changes(
-    kind: str, iri: str, label: str | None, old: Iterable[str], new: Iterable[str], names: tuple[Snapshot, Snapshot] | None = None
+    kind: str,
+    iri: str,
+    label: str | None,
+    old: Iterable[str],
+    new: Iterable[str],
+    names: tuple[Snapshot, Snapshot] | None = None,
 ) -> list[Change]:
     before, after = set(old), set(new)
 
@@ -412,7 +398,8 @@ def _association_changes(
     state = new or old
     assert state is not None
     snap = b if new else a
-    who = f"{snap.label(state.subject) or compress(state.subject)} {compress(state.predicate)} {snap.label(state.object) or compress(state.object)}"
+    subject = snap.label(state.subject) or compress(state.subject)
+    who = f"{subject} {compress(state.predicate)} {snap.label(state.object) or compress(state.object)}"
     term = key if key.startswith(("http://", "https://")) else state.subject
     if old is None:
         return [Change("association_added", term, who, new=_describe(state))]

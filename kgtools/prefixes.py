@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import curies
 
-__all__ = ["OBO", "PREFIX_MAP", "XSCO", "compress", "converter", "expand"]
+from .vocab import OBO, XSCO
 
-XSCO = "https://w3id.org/xsco/XSCO_"
-OBO = "http://purl.obolibrary.org/obo/"
+__all__ = ["OBO", "PREFIX_MAP", "XSCO", "compress", "converter", "expand"]
 
 PREFIX_MAP: dict[str, str] = {
     "XSCO": XSCO,
@@ -44,7 +43,7 @@ PREFIX_MAP: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
-# --- linking (issue 6): HPO annotation sources and references, SSSOM justifications ---
+# --- linking: HPO annotation sources and references, SSSOM justifications ---
 PREFIX_MAP.update(
     {
         "DECIPHER": "https://www.deciphergenomics.org/syndrome/",

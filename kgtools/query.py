@@ -21,22 +21,34 @@ import csv
 import io
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from rdflib.namespace import XSD
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
-from .errors import ParameterError, QueryError, UnknownQueryError
+from .errors import KgError, ParameterError, QueryError, UnknownQueryError
 from .prefixes import compress, expand
-from .resources import queries_dir
-from .store import Solutions
+from .resources import internal_queries_dir, queries_dir
+from .store import LazyRow, Solutions, Store
 
-__all__ = ["PARAMETER_TYPES", "NamedQuery", "Parameter", "QueryLibrary", "QueryResult"]
+__all__ = [
+    "PARAMETER_TYPES",
+    "RESULT_FORMATS",
+    "Curie",
+    "NamedQuery",
+    "Parameter",
+    "QueryLibrary",
+    "QueryResult",
+    "internal_query",
+    "run_query",
+]
 
 PARAMETER_TYPES = ("term", "iri", "string", "integer", "boolean")
+RESULT_FORMATS = ("table", "json", "csv", "tsv")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?P<optional>\s+optional)?\s*(?P<doc>.*)$")
 _IRI_FORBIDDEN = re.compile(r"[\s<>\"{}|\\^`]")
@@ -155,7 +167,7 @@ def to_rdf(param: Parameter, value: Any, resolve_term: Callable[[str], str]) -> 
         text = str(value).strip()
         try:
             iri = text if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text) else expand(text)
-        except ValueError:  # curies raises for text that is no CURIE at all (issue 5: injection test)
+        except ValueError:  # curies raises for text that is no CURIE at all (see the injection tests)
             iri = None
         if not iri or _IRI_FORBIDDEN.search(iri):
             raise ParameterError(f"parameter {param.name!r}: {text!r} is not a valid IRI or known CURIE")
@@ -186,15 +198,47 @@ def _python(term: Identifier | None) -> Any:
     return str(term)
 
 
+class Curie(str):
+    """An IRI shown as a CURIE (``XSCO:0000001``), as the CLI prints it; ``.iri`` is the full IRI.
+
+    IRIs with no known prefix stay in full (then ``str(x) == x.iri``).
+    """
+
+    __slots__ = ("iri",)
+    iri: str
+
+    def __new__(cls, iri: str) -> Curie:  # noqa: PYI034 - Self needs Python 3.11; 3.10 is supported
+        self = super().__new__(cls, compress(iri))
+        self.iri = iri
+        return self
+
+    @property
+    def curie(self) -> str:
+        """The CURIE as plain text."""
+        return str.__str__(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Curie, (self.iri,))
+
+
+def _row_values(row: Any, variables: list[str]) -> dict[str, Any]:
+    if isinstance(row, LazyRow):  # issue 19: straight from the store's terms, no rdflib term built
+        return {v: row.python(v) for v in variables}
+    return {v: _python(row.get(v)) for v in variables}
+
+
 @dataclass(frozen=True)
 class QueryResult:
     """Rows of a SELECT (dicts of plain Python values), the boolean of an ASK or the graph of a CONSTRUCT.
 
-    IRIs are given in full (``str``); :meth:`display_rows` gives them as CURIEs.
+    In :attr:`rows` IRIs are given in full (``str``); :meth:`curie_rows` gives them as :class:`Curie`
+    (as the CLI prints them, ``.iri`` for the full IRI), :meth:`display_rows` as text, and
+    :meth:`to_dataframe` as a pandas DataFrame. ``terms`` holds the engine's solutions; on Oxigraph
+    they stay the store's own terms until read (issue 19).
     """
 
     variables: list[str]
-    terms: list[dict[str, Identifier]]
+    terms: Sequence[Mapping[str, Identifier]]
     kind: str = "select"
     boolean: bool | None = None
     graph: Any = None
@@ -205,10 +249,61 @@ class QueryResult:
         """Wrap an engine's answer."""
         return cls(solutions.variables, solutions.rows, solutions.kind, solutions.boolean, solutions.graph, query)
 
+    @classmethod
+    def from_rows(cls, rows: Sequence[Mapping[str, str]]) -> QueryResult:
+        """A result holding plain text rows (columns from the first row; "" is unbound), to render like any other."""
+        columns = list(rows[0]) if rows else []
+        terms: list[dict[str, Identifier]] = [{k: Literal(v) for k, v in row.items() if v != ""} for row in rows]
+        return cls(columns, terms)
+
+    def render(self, fmt: str = "table") -> str:
+        """The result in one of :data:`RESULT_FORMATS`: an aligned table, JSON, or CSV/TSV with CURIEs."""
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "csv":
+            return self.to_csv(curies=True).rstrip("\n")
+        if fmt == "tsv":
+            return self.to_tsv(curies=True).rstrip("\n")
+        if fmt == "table":
+            return self.to_table()
+        raise QueryError(f"unknown result format {fmt!r}; choose one of: {', '.join(RESULT_FORMATS)}")
+
     @property
     def rows(self) -> list[dict[str, Any]]:
         """Each solution as a dict of variable -> value (None when unbound)."""
-        return [{v: _python(row.get(v)) for v in self.variables} for row in self.terms]
+        variables = self.variables
+        return [_row_values(row, variables) for row in self.terms]
+
+    def curie_rows(self) -> list[dict[str, Any]]:
+        """Each solution as a dict of variable -> value, IRIs as :class:`Curie` (``.iri`` gives the full IRI)."""
+        memo: dict[str, Curie] = {}
+
+        def value(x: Any, is_iri: bool) -> Any:
+            if not is_iri:
+                return x
+            found = memo.get(x)
+            if found is None:
+                found = memo[x] = Curie(x)
+            return found
+
+        out = []
+        for row, plain in zip(self.terms, self.rows):
+            out.append({v: value(plain[v], _is_iri(row, v)) for v in self.variables})
+        return out
+
+    def to_dataframe(self, curies: bool = True) -> Any:
+        """The rows as a pandas DataFrame (one column per variable; IRIs as CURIEs unless ``curies=False``).
+
+        Needs pandas (``pip install 'kgtools[pandas]'``); raises :class:`KgError` when it is missing.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise KgError("QueryResult.to_dataframe() needs pandas: pip install 'kgtools[pandas]'") from None
+        if self.kind == "select":
+            rows = self.curie_rows() if curies else self.rows
+            return pd.DataFrame(rows, columns=self.variables)
+        return pd.DataFrame(self._as_rows(), columns=self.columns())
 
     def __len__(self) -> int:
         return len(self.terms) if self.kind == "select" else (1 if self.kind == "ask" else len(self.graph or ()))
@@ -277,6 +372,12 @@ class QueryResult:
         return "\n".join(lines)
 
 
+def _is_iri(row: Mapping[str, Identifier], name: str) -> bool:
+    if isinstance(row, LazyRow):
+        return type(row.raw(name)).__name__ == "NamedNode"
+    return isinstance(row.get(name), URIRef)
+
+
 def _display(value: Any) -> str:
     if value is None:
         return ""
@@ -288,7 +389,7 @@ def _display(value: Any) -> str:
     return text
 
 
-# --- examples of named queries (issue 5) ---
+# --- examples of named queries ---
 
 
 def examples(query: NamedQuery) -> list[dict[str, str]]:
@@ -308,3 +409,30 @@ def examples(query: NamedQuery) -> list[dict[str, str]]:
             params[key.strip()] = value.strip()
         found.append(params)
     return found
+
+
+# --- internal queries -----------------------------------------------------------------------------
+# The SPARQL that kgtools itself runs (term index, graph building, differential, ...) lives in
+# ``queries/internal/<name>.rq``, beside the user-facing library but not part of it.
+
+
+@cache
+def internal_query(name: str) -> str:
+    """The text of ``queries/internal/<name>.rq`` (read once)."""
+    path = internal_queries_dir() / f"{name}.rq"
+    if not path.is_file():
+        raise UnknownQueryError(name, sorted(p.stem for p in internal_queries_dir().glob("*.rq")))
+    return path.read_text(encoding="utf-8")
+
+
+def run_query(
+    store: Store, query: str | NamedQuery, bindings: Mapping[str, Identifier] | None = None
+) -> Solutions:
+    """Run ``query`` on ``store`` with ``bindings`` (RDF terms, bound by the engine, never spliced in).
+
+    ``query`` is the name of an internal query (``queries/internal/<name>.rq``) or a
+    :class:`NamedQuery` (a library, QC or user file). This is the one function through which
+    modules outside the query layer send SPARQL to a store.
+    """
+    text = query.text if isinstance(query, NamedQuery) else internal_query(query)
+    return store.query(text, bindings or None)

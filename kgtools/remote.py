@@ -42,6 +42,7 @@ import rdflib
 from rdflib.term import BNode, Identifier, Literal, URIRef
 
 from .errors import EngineError, QueryError
+from .kg import KnowledgeGraph
 from .sparql import bind_values as _bind_values
 from .sparql import check_iri, query_form
 from .store import GRAPHS, Solutions
@@ -87,7 +88,11 @@ def parse_json_results(data: Mapping[str, Any], form: str) -> Solutions:
     bindings = data.get("results", {}).get("bindings", [])
     if form == "ASK":
         # Virtuoso: one column __ask_retval; true is one row "1", false is no row.
-        truth = any(str(b.get(variables[0], {}).get("value", "0")) not in ("0", "false") for b in bindings) if variables else False
+        truth = (
+            any(str(b.get(variables[0], {}).get("value", "0")) not in ("0", "false") for b in bindings)
+            if variables
+            else False
+        )
         return Solutions("ask", [], [], boolean=truth)
     rows = [{name: _term(b[name]) for name in variables if name in b} for b in bindings]
     return Solutions("select", variables, rows)
@@ -162,7 +167,7 @@ class RemoteStore:
         graph = rdflib.Graph()
         try:
             graph.parse(data=body, format=fmt)
-        except Exception as error:  # noqa: BLE001 - rdflib raises many types for bad input
+        except Exception as error:
             raise QueryError(f"the endpoint's {form} answer could not be parsed: {error}") from None
         return Solutions("graph", [], [], graph=graph)
 
@@ -174,7 +179,9 @@ class RemoteStore:
         rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}").rows
         return int(str(rows[0]["n"])) if rows and "n" in rows[0] else 0
 
-    def triples(self, graph: str | None = None, page: int = 10000) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
+    def triples(
+        self, graph: str | None = None, page: int = 10000
+    ) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
         """Every triple of ``graph`` (or of the default graph), fetched in ordered pages.
 
         The ORDER BY sits in a sub-select and LIMIT/OFFSET outside it: Virtuoso refuses a sorted
@@ -223,15 +230,13 @@ def connect(
     timeout: float = 60.0,
     auth: tuple[str, str] | None = None,
     check: bool = True,
-) -> Any:
+) -> KnowledgeGraph:
     """A :class:`~kgtools.KnowledgeGraph` over the SPARQL 1.1 endpoint ``url`` (read-only).
 
     ``graphs``: graph IRIs (or "asserted", "inferred", "data") to merge as the default graph;
     by default the endpoint's own default graph. ``check`` sends ``ASK {}`` first so that an
     unreachable endpoint fails here with :class:`~kgtools.EngineError`.
     """
-    from .kg import KnowledgeGraph
-
     store = RemoteStore(url, graphs=graphs, timeout=timeout, auth=auth)
     if check:
         store.query("ASK {}")

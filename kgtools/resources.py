@@ -19,16 +19,21 @@ merge them into one ontology.
 from __future__ import annotations
 
 import hashlib
+import os
 import tempfile
 import warnings
 from pathlib import Path
+
+from .fileio import write_atomic
 
 __all__ = [
     "EDIT_FILE",
     "components_dir",
     "data_dir",
     "edit_path",
+    "editable_ontology_dir",
     "examples_dir",
+    "internal_queries_dir",
     "mappings_path",
     "ontology_dir",
     "ontology_path",
@@ -54,6 +59,20 @@ def data_dir(name: str) -> Path:
 def ontology_dir() -> Path:
     """The ontology folder (edit file, templates, components, mappings, shapes, examples)."""
     return data_dir("ontology")
+
+
+def editable_ontology_dir(folder: str | os.PathLike[str] | None = None) -> Path:
+    """``folder``, or the ontology folder of this source checkout; the copy inside an installed
+    wheel is read-only (writing there would change the installed package), so it is refused."""
+    from .errors import InputError
+
+    if folder is not None:
+        return Path(folder)
+    found = ontology_dir()
+    if found == _PACKAGE / "data" / "ontology":
+        raise InputError("the ontology bundled in an installed kgtools is read-only: "
+                         "work in a source checkout or give --ontology-dir")
+    return found
 
 
 def edit_path(folder: Path | None = None) -> Path:
@@ -89,7 +108,6 @@ def ontology_path() -> Path:
     """
     warnings.warn("kgtools.resources.ontology_path() is deprecated: XSCO is several files now; "
                   "use ontology_paths()", DeprecationWarning, stacklevel=2)
-    from .fileio import write_atomic
 
     # Each file declares its own prefixes (the same bindings), and none uses a labelled blank node,
     # so the concatenation is the merge of the files (tests/test_layout.py checks it).
@@ -106,6 +124,11 @@ def ontology_path() -> Path:
 def queries_dir() -> Path:
     """Folder of the named SPARQL queries (``*.rq``)."""
     return data_dir("queries")
+
+
+def internal_queries_dir() -> Path:
+    """Folder of the SPARQL that kgtools runs itself (``queries/internal/*.rq``, not user-facing)."""
+    return queries_dir() / "internal"
 
 
 def shapes_dir() -> Path:

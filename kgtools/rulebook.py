@@ -59,7 +59,7 @@ def _shape_rules(path: Path) -> list[Rule]:
             named = _parent(graph, named)
         if named is None:
             continue
-        comment = graph.value(node, RDFS.comment) or graph.value(named, RDFS.comment)
+        comment: Node | str | None = graph.value(node, RDFS.comment) or graph.value(named, RDFS.comment)
         parent = _parent(graph, named)
         if comment is None and parent is not None:
             comment = graph.value(parent, RDFS.comment) or _targets(graph, parent)

@@ -44,9 +44,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import KgError, QueryError
+from .vocab import XSCO
+from .errors import EngineError, KgError, QueryError, UnknownQueryError, UnknownTermError
 from .sparql import keywords, query_form, term_to_sparql
 from .store import QueryTimeout, Solutions, query_bounded
+from .query import bind_parameters, examples
+from .query import run_query as query_store
+from .web import error_page, web_routes
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -254,11 +258,9 @@ def create_app(
         return query_bounded(kg.store, text, config.max_results, deadline)
 
     def run_named(name: str, params: dict[str, str], deadline: float) -> tuple[Solutions, bool]:
-        from .query import bind_parameters
-
         named = kg.queries.get(name)
         bindings = bind_parameters(named, params, lambda text: kg.term(text).iri)
-        solutions = kg.store.query(named.text, bindings)
+        solutions = query_store(kg.store, named, bindings)
         if solutions.kind == "select" and len(solutions.rows) > config.max_results:
             return Solutions("select", solutions.variables, solutions.rows[: config.max_results]), True
         return solutions, False
@@ -266,8 +268,6 @@ def create_app(
     page_routes: list[Any] = []
     page_error = None
     if pages:
-        from .web import error_page, web_routes
-
         page_routes, page_error = web_routes(kg, "/sparql"), error_page(kg, "/sparql")
 
     def error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -321,8 +321,6 @@ def create_app(
         return answer(request, solutions, truncated, params.get("format"))
 
     async def named_list(request: Request) -> Response:
-        from .query import examples
-
         return JSONResponse(
             [
                 {
@@ -354,7 +352,7 @@ def create_app(
             f'<li><a href="queries/{html.escape(q.name)}">{html.escape(q.name)}</a> {html.escape(q.title)}</li>'
             for q in kg.queries
         )
-        return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout))
+        return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout, xsco=XSCO))
 
     async def handle_http(request: Request, exc: Exception) -> Response:
         if isinstance(exc, HTTPException):  # starlette's own: no route (404), wrong method (405)
@@ -363,8 +361,6 @@ def create_app(
         return error(request, exc.status, exc.message, exc.headers)
 
     async def handle_kg(request: Request, exc: Exception) -> Response:
-        from .errors import UnknownQueryError, UnknownTermError
-
         status = 404 if isinstance(exc, UnknownQueryError) else 400
         if isinstance(exc, UnknownTermError):
             status = 404
@@ -475,7 +471,7 @@ _HOME = """<!doctype html>
 <p>Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (at most {limit} results, {timeout:g} s per query).</p>
 <form action="sparql" method="get">
 <textarea name="query" rows="12">PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
-PREFIX XSCO: &lt;https://w3id.org/xsco/XSCO_&gt;
+PREFIX XSCO: &lt;{xsco}&gt;
 SELECT ?type ?label WHERE {{
   ?type rdfs:subClassOf+ XSCO:0000001 ; rdfs:label ?label .
 }} ORDER BY ?label</textarea>
@@ -518,7 +514,6 @@ def background(args: Sequence[str] = (), *, timeout: float = 60.0, log: str | No
     import time
     import urllib.request
 
-    from .errors import EngineError
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -27,8 +27,16 @@ from .errors import InputError, KgError
 from .fileio import write_atomic
 from .idranges import IdRange, next_free_id, number, owner_of, read_ranges
 from .link import mapping_component, read_sssom
-from .prefixes import expand
-from .resources import components_dir, edit_path, mappings_path, ontology_dir, ontology_paths, templates_dir
+from .prefixes import compress, expand
+from .resources import (
+    components_dir,
+    edit_path,
+    editable_ontology_dir,
+    mappings_path,
+    ontology_dir,
+    ontology_paths,
+    templates_dir,
+)
 from .templates import GENERATED_MARK, TERM_COLUMNS, Knowledge, LabelCell, component_turtle, read_templates, topic_of
 
 __all__ = ["FIXED_LABELS", "NewTerm", "SyncReport", "label_index", "new_term", "sync"]
@@ -107,7 +115,11 @@ def _check_ranges(kn: Knowledge, ranges: list[IdRange]) -> None:
 def _expected(cell: LabelCell, labels: dict[str, str]) -> str:
     found = []
     for curie in cell.curies:
+        part_of = curie.startswith("part_of ")  # a part-of parent (templates.PART_OF): "part of <label>"
+        curie = curie[len("part_of "):].strip() if part_of else curie
         label = labels.get(expand(curie) or curie)
+        if label is not None and part_of:
+            label = f"part of {label}"
         if label is None:
             raise InputError(f"{cell.where}: {cell.column} {curie} has no label: declare it in a terms "
                              "template (external.terms.tsv for a class reused by IRI) or in xsco-edit.ttl")
@@ -155,7 +167,7 @@ def sync(
     written; the report says what is out of date. ``relabel=True`` rewrites label cells that no
     longer match (after a term was renamed) instead of rejecting them.
     """
-    root = Path(folder) if folder is not None else ontology_dir()
+    root = ontology_dir() if folder is None and check else editable_ontology_dir(folder)
     kn = read_templates(templates_dir(root))
     _check_ranges(kn, read_ranges(templates_dir(root)))
     try:
@@ -236,8 +248,6 @@ def _used_numbers(root: Path, kn: Knowledge) -> set[int]:
 
 def _resolve(parent: str, labels: dict[str, str]) -> str:
     """A parent given as a CURIE or an exact label, as a CURIE with a label."""
-    from .prefixes import compress
-
     iri = expand(parent) if ":" in parent else None
     if iri is not None and iri in labels:
         return compress(iri)
@@ -263,7 +273,7 @@ def new_term(
     defines the parent (``core`` when the parent is in the edit file or external). On any error the
     template is left as it was.
     """
-    root = Path(folder) if folder is not None else ontology_dir()
+    root = editable_ontology_dir(folder)
     label, definition = " ".join(label.split()), " ".join(definition.split())
     if not label or "|" in label:
         raise InputError("a label is needed, without '|'")
@@ -273,8 +283,6 @@ def new_term(
     labels = label_index(root, kn)
     taken = [iri for iri, existing in labels.items() if existing.lower() == label.lower()]
     if taken:
-        from .prefixes import compress
-
         raise InputError(f"{label!r} is already the label of {compress(taken[0])}")
     parent_curie = _resolve(parent, labels)
     if template is None:

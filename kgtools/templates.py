@@ -30,6 +30,8 @@ from pathlib import Path
 
 from .errors import InputError
 from .prefixes import expand
+from .vocab import XSCO
+from .resources import templates_dir as located_templates_dir
 
 __all__ = [
     "GENERATED_MARK",
@@ -64,7 +66,7 @@ PREFIXES = (
     ("oboInOwl", "http://www.geneontology.org/formats/oboInOwl#"),
     ("obo", "http://purl.obolibrary.org/obo/"),
     ("oban", "http://purl.org/oban/"),
-    ("XSCO", "https://w3id.org/xsco/XSCO_"),
+    ("XSCO", XSCO),
     ("xscoa", "https://w3id.org/xsco/association/"),
 )
 
@@ -210,9 +212,7 @@ def topic_of(where: str) -> str:
 
 def templates_dir() -> Path:
     """The template folder (``ontology/templates``)."""
-    from .resources import templates_dir as located
-
-    return located()
+    return located_templates_dir()
 
 
 knowledge_dir = templates_dir  # the name before the templates moved to ontology/templates
@@ -257,6 +257,16 @@ def _check_curie(curie: str, where: str, column: str) -> str:
     return curie
 
 
+PART_OF = "part_of "
+
+
+def _check_parent(parent: str, where: str) -> str:
+    """A superclass CURIE, or ``part_of CURIE`` for a part-of restriction (BFO:0000050 some CURIE)."""
+    if parent.startswith(PART_OF):
+        return PART_OF + _check_curie(parent[len(PART_OF):].strip(), where, "parent")
+    return _check_curie(parent, where, "parent")
+
+
 def read_templates(folder: str | os.PathLike[str] | None = None) -> Knowledge:
     """Read and check every template in ``folder`` (default: ``ontology/templates``).
 
@@ -274,7 +284,7 @@ def read_templates(folder: str | os.PathLike[str] | None = None) -> Knowledge:
                 raise InputError(f"{where}: a term needs an id and a label")
             kn.terms.append(TermRow(
                 id=_check_curie(r["id"], where, "id"), label=r["label"],
-                parents=tuple(_check_curie(p, where, "parent") for p in _split(r["parent"])),
+                parents=tuple(_check_parent(p, where) for p in _split(r["parent"])),
                 definition=r["definition"], exact_synonyms=_split(r["exact_synonyms"]),
                 related_synonyms=_split(r["related_synonyms"]), sources=_split(r["source"]),
                 editor_note=r["editor_note"], facts=_split(r["fact"]), where=where,
@@ -383,7 +393,11 @@ def _term_turtle(t: TermRow) -> list[str]:
     prefix = t.id.split(":", 1)[0]
     lines = [f"{_node(t.id)} a owl:Class"]
     for p in t.parents:
-        lines.append(f"rdfs:subClassOf {_node(p)}")
+        if p.startswith(PART_OF):
+            whole = _node(p[len(PART_OF):])
+            lines.append(f"rdfs:subClassOf [ a owl:Restriction ; owl:onProperty obo:BFO_0000050 ; owl:someValuesFrom {whole} ]")
+        else:
+            lines.append(f"rdfs:subClassOf {_node(p)}")
     lines.append(f"rdfs:label {_lit(t.label)}")
     if t.definition:
         lines.append(f"obo:IAO_0000115 {_lit(t.definition)}")

@@ -9,42 +9,19 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib.term import Identifier, URIRef
 
 from .errors import UnknownTermError
-from .prefixes import XSCO, compress, expand
+from .prefixes import compress, expand
+from .vocab import DEFINITION, DEPRECATED, RDFS_LABEL, SKOS, SYNONYM_PROPERTIES, XREF, XSCO
 
 __all__ = ["SYNONYM_PROPERTIES", "Term", "TermIndex"]
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
-OIO = "http://www.geneontology.org/formats/oboInOwl#"
-XREF = OIO + "hasDbXref"
-DEPRECATED = "http://www.w3.org/2002/07/owl#deprecated"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
 MAPPING_PROPERTIES = {SKOS + "exactMatch": "exact", SKOS + "closeMatch": "close"}
-# Synonym scopes, in the order a lookup prefers them.
-SYNONYM_PROPERTIES = {
-    OIO + "hasExactSynonym": "exact",
-    OIO + "hasRelatedSynonym": "related",
-    OIO + "hasNarrowSynonym": "narrow",
-    OIO + "hasBroadSynonym": "broad",
-}
 _SCOPE_RANK = {"exact": 0, "related": 1, "narrow": 2, "broad": 3}
-
-INDEX_QUERY = f"""
-SELECT ?s ?p ?o WHERE {{
-  VALUES ?p {{ <{RDFS_LABEL}> <{DEFINITION}> <{XREF}> <{DEPRECATED}>
-              {" ".join(f"<{p}>" for p in SYNONYM_PROPERTIES)}
-              {" ".join(f"<{p}>" for p in MAPPING_PROPERTIES)} }}
-  ?s ?p ?o .
-  FILTER(isIRI(?s))
-}}
-"""
-
 
 @dataclass(frozen=True)
 class Term:
@@ -67,7 +44,7 @@ def _norm(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
-# --- label collisions across loaded ontologies (issue 6) ---
+# --- label collisions across loaded ontologies ---
 # With HPO (or any other ontology) loaded beside XSCO, a label such as "calcinosis" or "sarcoma"
 # names terms of both; a lookup by name then prefers the XSCO term (then the smallest IRI).
 def _foreign(iri: str) -> bool:
@@ -81,7 +58,7 @@ def _preferred(iris: Iterable[str]) -> str:
 class TermIndex:
     """Labels, synonyms and cross-references of every IRI in the store, for lookup and search."""
 
-    def __init__(self, rows: Iterable[dict[str, Identifier]]) -> None:
+    def __init__(self, rows: Iterable[Mapping[str, Identifier]]) -> None:
         labels: dict[str, str] = {}
         definitions: dict[str, str] = {}
         synonyms: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -26,7 +26,8 @@ import json
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,14 +36,14 @@ import rdflib
 from rdflib.namespace import RDF, SH
 from rdflib.term import BNode, Identifier, Literal, Node, URIRef
 
-from .errors import EngineError, KgError, ShapesError
-from .prefixes import compress
-from .query import NamedQuery
+from .errors import EngineError, KgError, QueryError, ShapesError
+from .prefixes import PREFIX_MAP, compress
+from .query import NamedQuery, run_query
 from .resources import qc_dir, shapes_dir
-from .store import check_readable, guess_format
+from .store import ASSERTED, OxigraphStore, check_readable, guess_format
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase
 
 __all__ = [
     "ENGINES",
@@ -275,7 +276,7 @@ def parse_shapes(path: Path) -> rdflib.Graph:
     }.get(guess_format(path), "turtle")
     try:
         graph.parse(path, format=fmt)
-    except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+    except Exception as error:
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise ShapesError(f"malformed shapes file {path}: {message}") from None
     declares = (
@@ -299,7 +300,7 @@ def _uses_sparql(graph: rdflib.Graph) -> bool:
 # --- the data graph ------------------------------------------------------------------------------
 
 
-def _data_graph(kg: KnowledgeGraph) -> rdflib.Graph:
+def _data_graph(kg: KnowledgeBase) -> rdflib.Graph:
     """The union of the store's named graphs as one rdflib Graph (what the shapes see)."""
     graph = rdflib.Graph()
     add = graph.add
@@ -308,25 +309,18 @@ def _data_graph(kg: KnowledgeGraph) -> rdflib.Graph:
     return graph
 
 
-def _nquads(kg: KnowledgeGraph) -> bytes:
+def _nquads(kg: KnowledgeBase) -> bytes:
     """Every quad of the store as N-Quads (Oxigraph dumps natively; other engines via rdflib)."""
-    native = getattr(kg.store, "_store", None)
-    try:
+    if isinstance(kg.store, OxigraphStore):
         import pyoxigraph
 
-        if isinstance(native, pyoxigraph.Store):
-            return bytes(native.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
-    except ImportError:  # pragma: no cover - pyoxigraph is a dependency
-        pass
+        return bytes(kg.store.native.dump(format=pyoxigraph.RdfFormat.N_QUADS) or b"")
     return _data_graph(kg).serialize(format="nt", encoding="utf-8")
 
 
-def _with_data(kg: KnowledgeGraph, data: Sequence[Path]) -> KnowledgeGraph:
+def _with_data(kg: KnowledgeBase, data: Sequence[Path]) -> KnowledgeBase:
     """A new graph on the same engine holding everything of ``kg`` plus ``data`` (``kg`` is unchanged)."""
-    from .kg import KnowledgeGraph
-    from .store import ASSERTED, open_store
-
-    copy = KnowledgeGraph(open_store(kg.engine), kg.queries)
+    copy = kg.empty_copy()
     copy.store.add_triples(kg.store.triples(), ASSERTED)
     copy.sources = list(kg.sources)
     for path in data:
@@ -374,7 +368,7 @@ def _run_pyshacl(
     except (ShapeLoadError, ReportableRuntimeError) as error:
         message = _compact(str(getattr(error, "message", error)))
         raise ShapesError(f"unusable shapes ({source}): {message}") from None
-    except Exception as error:  # noqa: BLE001 - pyshacl raises bare exceptions on malformed constraints
+    except Exception as error:
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise ShapesError(f"unusable shapes ({source}): {message}") from None
     finally:
@@ -429,7 +423,7 @@ def _run_pyrudof(
             rudof.read_data(data.serialize(format="nt"), format=pyrudof.RDFFormat.NTriples)
         rudof.read_shacl(shapes.serialize(format="nt"), format=pyrudof.ShaclFormat.NTriples)
         report = rudof.validate_shacl()
-    except Exception as error:  # noqa: BLE001 - pyrudof's errors share no useful base
+    except Exception as error:
         message = " ".join(str(error).split())[:300] or type(error).__name__
         raise ShapesError(f"pyrudof could not validate ({source}): {message}") from None
     out = []
@@ -518,9 +512,9 @@ def _origin(node: Node | None, origin: Sequence[tuple[Path, rdflib.Graph]]) -> s
     return "shapes"
 
 
-def _describe(kg: KnowledgeGraph, node: BNode) -> str:
+def _describe(kg: KnowledgeBase, node: BNode) -> str:
     """A blank node as its types, e.g. ``[a XSCO:0000017]`` (its id means nothing to a reader)."""
-    rows = kg.store.query("SELECT ?node ?type WHERE { ?node a ?type }", {"node": node}).rows
+    rows = run_query(kg.store, "types-of", {"node": node}).rows
     types = sorted({_show(row["type"]) or "" for row in rows})
     return f"[a {', '.join(types)}]" if types else "[]"
 
@@ -528,7 +522,7 @@ def _describe(kg: KnowledgeGraph, node: BNode) -> str:
 def _shacl_results(
     raw: Iterable[tuple[str, dict[str, Node | None]]],
     shapes: rdflib.Graph,
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     origin: Sequence[tuple[Path, rdflib.Graph]] = (),
 ) -> list[ValidationResult]:
     """ValidationResults from an engine's raw results; labels and blank-node types come from ``kg``.
@@ -565,8 +559,6 @@ def _shacl_results(
 
 def known_prefixes_pattern() -> str:
     """A regular expression matching exactly the CURIE prefixes of :data:`kgtools.prefixes.PREFIX_MAP`."""
-    from .prefixes import PREFIX_MAP
-
     return "^(" + "|".join(re.escape(p) for p in sorted(PREFIX_MAP)) + ")$"
 
 
@@ -577,13 +569,11 @@ def _qc_bindings(rule: QcRule) -> dict[str, Identifier]:
     return {}
 
 
-def _qc_results(kg: KnowledgeGraph, rules: Sequence[QcRule]) -> list[ValidationResult]:
-    from .errors import QueryError
-
+def _qc_results(kg: KnowledgeBase, rules: Sequence[QcRule]) -> list[ValidationResult]:
     results = []
     for rule in rules:
         try:
-            solutions = kg.store.query(rule.query.text, _qc_bindings(rule) or None)
+            solutions = run_query(kg.store, rule.query, _qc_bindings(rule))
         except QueryError as error:
             raise ShapesError(f"QC query {rule.query.path}: {error}") from None
         if solutions.kind != "select":
@@ -607,21 +597,18 @@ def _qc_results(kg: KnowledgeGraph, rules: Sequence[QcRule]) -> list[ValidationR
     return results
 
 
-def _fill(template: str, row: dict[str, Identifier]) -> str:
+def _fill(template: str, row: Mapping[str, Identifier]) -> str:
     def sub(match: re.Match[str]) -> str:
         return _show(row.get(match.group(1))) or ""
 
     return re.sub(r"\{[?$](\w+)\}", sub, template)
 
 
-_LABEL_QUERY = "SELECT ?term ?label WHERE { ?term <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
-
-
-def _store_label(kg: KnowledgeGraph, term: Node | None) -> str | None:
+def _store_label(kg: KnowledgeBase, term: Node | None) -> str | None:
     """The label of an IRI (the first in sort order), looked up in the store with the IRI bound."""
     if not isinstance(term, URIRef):
         return None
-    rows = kg.store.query(_LABEL_QUERY, {"term": term}).rows
+    rows = run_query(kg.store, "labels-of", {"term": term}).rows
     labels = sorted(str(row["label"]) for row in rows)
     return labels[0] if labels else None
 
@@ -630,22 +617,28 @@ def _store_label(kg: KnowledgeGraph, term: Node | None) -> str | None:
 
 
 def validate(
-    kg: KnowledgeGraph,
+    kg: KnowledgeBase,
     data: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     shapes: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
-    engine: str = "pyshacl",
+    validator: str = "pyshacl",
     qc: str | os.PathLike[str] | bool | None = None,
+    engine: str | None = None,
 ) -> ValidationReport:
     """Check ``kg`` (plus ``data`` files, without changing ``kg``) against SHACL shapes and QC rules.
 
     ``shapes``: a shapes file or folder (default: the packaged ``ontology/shapes``). ``qc``: a folder
     (or one file) of QC queries, default the packaged ``queries/qc``; ``False`` skips them.
-    ``engine``: "pyshacl" (reference) or "pyrudof" (SHACL Core files only; SHACL-SPARQL files still
-    go to pyshacl). Raises :class:`~kgtools.errors.ShapesError` for unusable shapes or QC queries,
+    ``validator``: "pyshacl" (reference) or "pyrudof" (SHACL Core files only; SHACL-SPARQL files still
+    go to pyshacl); ``engine`` is its deprecated name (it means the store engine everywhere else).
+    Raises :class:`~kgtools.errors.ShapesError` for unusable shapes or QC queries,
     :class:`~kgtools.errors.ParseError` for malformed data files.
     """
-    if engine not in ENGINES:
-        raise EngineError(f"unknown validation engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    if engine is not None:
+        warnings.warn("validate(engine=...) is deprecated; use validator=...", DeprecationWarning, stacklevel=2)
+        validator = engine
+    if validator not in ENGINES:
+        raise EngineError(f"unknown validator {validator!r}; choose one of: {', '.join(ENGINES)}")
+    engine = validator
     started = time.perf_counter()
     if data is None:
         data_files: list[Path] = []
@@ -661,8 +654,8 @@ def validate(
     results: list[ValidationResult] = []
     used: list[tuple[str, str]] = []
     is_core = [engine == "pyrudof" and not _uses_sparql(g) for _p, g in parsed]
-    core = [item for item, flag in zip(parsed, is_core) if flag]
-    rest = [item for item, flag in zip(parsed, is_core) if not flag]
+    core = [item for item, flag in zip(parsed, is_core, strict=False) if flag]
+    rest = [item for item, flag in zip(parsed, is_core, strict=False) if not flag]
     # pyshacl needs an rdflib graph (built once); pyrudof reads the store's N-Quads dump.
     graph = _data_graph(target) if rest else None
     for group, name in ((rest, "pyshacl"), (core, "pyrudof")):

@@ -24,14 +24,19 @@ from __future__ import annotations
 import html
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Identifier, URIRef
 
-from .errors import InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
-from .prefixes import OBO, XSCO, compress, expand
+from .errors import FindingError, InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
+from .differential import Finding as DifferentialFinding
+from .differential import differential
+from .prefixes import compress, expand
+from .query import run_query
+from .terms import Term
+from .vocab import MINERALIZATION, OBO, OWL, RDFS, RO_HAS_LOCATION, XSCO
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -55,11 +60,7 @@ ASSETS = Path(__file__).resolve().parent / "webui"
 MAX_QUERY_CHARS = 200
 MAX_ROWS_SHOWN = 500
 
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-DCTERMS = "http://purl.org/dc/terms/"
 SUBCLASS_OF = RDFS + "subClassOf"
-MINERALIZATION = XSCO + "0000001"
 CALCIFICATION = XSCO + "0000002"
 OSSIFICATION = XSCO + "0000009"
 CA_P_STATUS = XSCO + "0000011"
@@ -67,39 +68,6 @@ TISSUE_STATE = XSCO + "0000015"
 CONDITION = XSCO + "0000030"
 IMAGING_SIGN = XSCO + "0000231"
 ANATOMICAL_ENTITY = OBO + "UBERON_0001062"
-RO_CORRELATED_WITH = OBO + "RO_0002610"
-RO_HAS_LOCATION = OBO + "RO_0004026"
-
-# --- queries of the pages (values are bound, never spliced into the text) ---------------------
-
-TERM_RELATIONS_QUERY = f"""
-SELECT ?term ?rel ?other WHERE {{
-  {{ ?term <{SUBCLASS_OF}> ?other . FILTER(isIRI(?other)) BIND("parent" AS ?rel) }}
-  UNION {{ ?other <{SUBCLASS_OF}> ?term . FILTER(isIRI(?other)) BIND("child" AS ?rel) }}
-  UNION {{ ?term <{DCTERMS}source> ?other . BIND("source" AS ?rel) }}
-  UNION {{ ?term <{OBO}IAO_0000116> ?other . BIND("note" AS ?rel) }}
-  UNION {{ ?term <{RDFS}isDefinedBy> ?other . BIND("defined_by" AS ?rel) }}
-  UNION {{ ?term a ?other . FILTER(isIRI(?other)) BIND("type" AS ?rel) }}
-}}
-"""
-SOURCE_TITLES_QUERY = f"""
-SELECT ?source ?title ?rank WHERE {{
-  {{ ?source <{DCTERMS}title> ?title BIND(0 AS ?rank) }}
-  UNION {{ ?source <{DCTERMS}bibliographicCitation> ?title BIND(1 AS ?rank) }}
-}} ORDER BY ?rank ?source ?title
-"""
-SUBCLASS_EDGES_QUERY = f"""
-SELECT DISTINCT ?child ?parent WHERE {{
-  ?child <{SUBCLASS_OF}> ?parent . ?child <{RDFS}label> ?l .
-  FILTER(isIRI(?child) && isIRI(?parent))
-}}
-"""
-DESCENDANTS_QUERY = f"""
-SELECT DISTINCT ?root ?x WHERE {{ ?x <{SUBCLASS_OF}>+ ?root . FILTER(isIRI(?x)) }}
-"""
-ANCESTORS_QUERY = f"""
-SELECT DISTINCT ?x ?ancestor WHERE {{ ?x <{SUBCLASS_OF}>* ?ancestor . FILTER(isIRI(?ancestor)) }}
-"""
 
 # --- links to the public pages of other ontologies (links only; nothing is fetched) -----------
 
@@ -160,10 +128,14 @@ class Finding:
     pattern: str | None = None
     disorders: tuple[str, ...] = ()
     signs: tuple[str, ...] = ()  # imaging signs the image shows (subclasses of XSCO:0000231)
+    sites: tuple[str, ...] = ()  # further sites (issue 17: a finding may have several)
+    named: tuple[str, ...] = ()  # calcification types the finding names (IRIs)
+    absent: tuple[str, ...] = ()  # terms the free text states are absent (IRIs)
 
     def is_empty(self) -> bool:
         """True when nothing at all is stated."""
-        return not (self.site or self.status or self.tissue or self.pattern or self.disorders or self.signs)
+        return not (self.site or self.sites or self.status or self.tissue or self.pattern or self.disorders
+                    or self.signs or self.named)
 
     def values(self) -> list[tuple[str, str]]:
         """(kind, IRI) pairs of what is stated; kind is site, status, tissue, disorder or sign."""
@@ -172,7 +144,7 @@ class Finding:
 
 
 def _descendants(kg: KnowledgeGraph, root: str) -> list[Term]:
-    rows = kg.store.query(DESCENDANTS_QUERY, {"root": URIRef(root)}).rows
+    rows = run_query(kg.store, "descendants", {"root": URIRef(root)}).rows
     terms = [_term(kg, row["x"]) for row in rows]
     return sorted({t.iri: t for t in terms if t.label}.values(), key=lambda t: t.label.casefold())  # type: ignore[union-attr]
 
@@ -189,6 +161,7 @@ def form_choices(kg: KnowledgeGraph) -> dict[str, list[Term]]:
         "tissue": _descendants(kg, TISSUE_STATE),
         "disorder": _descendants(kg, CONDITION),
         "sign": [t for t in _descendants(kg, IMAGING_SIGN) if t.iri != IMAGING_SIGN],
+        "named": [t for t in _descendants(kg, XSCO + "0000001") if t.iri != XSCO + "0000001"],
     }
 
 
@@ -220,8 +193,12 @@ def parse_finding(kg: KnowledgeGraph, params: Mapping[str, Any]) -> Finding:
         raise InputError(f"pattern: {pattern_text!r} is not one of: {', '.join(PATTERNS)}")
     disorders = _choose_many(kg, "disorder", params.get("disorder"), choices["disorder"], "an associated condition")
     signs = _choose_many(kg, "sign", params.get("sign"), choices["sign"], "an imaging sign")
+    sites = _choose_many(kg, "site", params.get("site"), choices["site"], "an anatomical site")
+    named = _choose_many(kg, "named", params.get("named"), choices["named"], "a calcification type")
     return Finding(
-        site=_choose(kg, "site", params.get("site"), choices["site"], "an anatomical site"),
+        site=sites[0] if sites else None,
+        sites=sites[1:],
+        named=named,
         status=_choose(kg, "status", params.get("status"), choices["status"], "a calcium-phosphate status"),
         tissue=_choose(kg, "tissue", params.get("tissue"), choices["tissue"], "a tissue state"),
         pattern=PATTERNS.get(pattern_text),
@@ -276,25 +253,24 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
                   "qualifier": str | None,   # the source's hedge, verbatim ("most often", ...)
                   "statement": str | None}   # the supporting sentence of the source, verbatim
     """
-    from .differential import Finding as DifferentialFinding
-    from .differential import differential
-
     if finding.is_empty():
         return []
     status = None
     if finding.status:
         status = _STATUS_WORDS.get(finding.status)
         if status is None:  # a narrower status term: name it by its nearest known parent
-            ancestors = {str(r["ancestor"]) for r in kg.store.query(ANCESTORS_QUERY, {"x": URIRef(finding.status)}).rows}
+            ancestors = {str(r["ancestor"]) for r in run_query(kg.store, "ancestors", {"x": URIRef(finding.status)}).rows}
             status = next((w for iri, w in _STATUS_WORDS.items() if iri in ancestors), None)
     ossified = True if finding.pattern == OSSIFICATION else False if finding.pattern == CALCIFICATION else None
     query = DifferentialFinding(
         site=finding.site, status=status, tissue=finding.tissue, disorders=tuple(finding.disorders), ossified=ossified,
-        signs=tuple(finding.signs),
+        signs=tuple(finding.signs), sites=tuple(finding.sites), named=tuple(finding.named),
+        absent=tuple(finding.absent),
     )
 
     def reason(r: Any) -> dict[str, Any]:
-        return {"text": r.text, "source": r.source, "qualifier": r.qualifier, "statement": r.quote}
+        return {"text": r.text, "source": r.source, "qualifier": r.qualifier, "statement": r.quote,
+                "weight": r.weight, "kind": r.kind, "excludes": r.excludes}
 
     def conditions(c: Any) -> list[dict[str, Any]]:
         if c.kind != "type":
@@ -312,6 +288,8 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
             "kind": c.kind,
             "score": c.score,
             "excluded": c.excluded,
+            "known": c.known,
+            "specific": c.specific,
             "reasons_for": [reason(r) for r in c.reasons_for],
             "reasons_against": [reason(r) for r in c.reasons_against],
             "conditions": conditions(c),
@@ -320,10 +298,61 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
     ]
 
 
+#: How many candidates of each list the differential page shows before "show all".
+TOP_CANDIDATES = 10
+MAX_TEXT_CHARS = 20_000
+_MENTION_FIELDS = {"site": "site", "condition": "disorder", "sign": "sign", "type": "named"}
+
+
+def _with_text(kg: KnowledgeGraph, finding: Finding, text: str, merge: bool) -> tuple[Finding, list[dict[str, Any]]]:
+    """The finding with what a free text states, and the recognised spans (dicts, in text order).
+
+    With ``merge`` the text's terms are added to the form's; without it (the page's edited list was
+    submitted) the form's fields alone decide and the spans are only shown."""
+    from .prefixes import expand
+
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text: too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
+    annotation = kg.annotate(text)
+    found = annotation.finding()
+    mentions = []
+    for m in annotation.mentions:
+        item = m.to_dict()
+        item.setdefault("lab", None)
+        item.setdefault("form", None)
+        item["field"] = _MENTION_FIELDS.get(m.kind)
+        item["iri"] = expand(m.curie) if m.curie else None
+        mentions.append(item)
+    if not merge:
+        return finding, mentions
+
+    def iris(curies: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(expand(c) or c for c in curies)
+
+    sites = tuple(dict.fromkeys((*([finding.site] if finding.site else []), *finding.sites, *iris(found.sites))))
+    status = finding.status
+    if status is None and found.ca_p_status():
+        status = {"elevated": XSCO + "0000012", "normal": XSCO + "0000013", "low": XSCO + "0000014"}.get(
+            found.ca_p_status() or "")
+    pattern = finding.pattern or (OSSIFICATION if found.ossified else CALCIFICATION if found.ossified is False else None)
+    merged = Finding(
+        site=sites[0] if sites else None, sites=sites[1:], status=status,
+        tissue=finding.tissue or (expand(found.tissue) if found.tissue else None), pattern=pattern,
+        disorders=tuple(dict.fromkeys((*finding.disorders, *iris(found.disorders)))),
+        signs=tuple(dict.fromkeys((*finding.signs, *iris(found.signs)))),
+        named=tuple(dict.fromkeys((*finding.named, *iris(found.named)))),
+        absent=iris(found.absent),
+    )
+    return merged, mentions
+
+
+def _typed(c: dict[str, Any]) -> dict[str, Any]:
+    """A candidate of :func:`run_differential` as JSON-ready data (the same shape as the CLI's)."""
+    return {k: v for k, v in c.items() if k != "conditions"} | {"conditions": c.get("conditions", [])}
+
+
 def _term(kg: KnowledgeGraph, iri: Identifier | str) -> Term:
     """The indexed term of an IRI, or a bare one (CURIE, no label) for an IRI the index does not know."""
-    from .terms import Term
-
     return kg.index.get(str(iri)) or Term(curie=compress(str(iri)), iri=str(iri), label=None)
 
 
@@ -335,7 +364,7 @@ def _label(kg: KnowledgeGraph, iri: str) -> str:
 def term_source(kg: KnowledgeGraph, term: Term) -> str | None:
     """The first ``dcterms:source`` of a term (the seed first), or None."""
     sources = sorted(
-        str(r["other"]) for r in kg.store.query(TERM_RELATIONS_QUERY, {"term": URIRef(term.iri)}).rows
+        str(r["other"]) for r in run_query(kg.store, "term-relations", {"term": URIRef(term.iri)}).rows
         if str(r["rel"]) == "source"
     )
     seed = [s for s in sources if "eexot-journal" in s]
@@ -362,7 +391,7 @@ class TermView:
 
 def term_view(kg: KnowledgeGraph, term: Term) -> TermView:
     """Gather a term's parents, children, sources, editor notes and associations (both directions)."""
-    rows = kg.store.query(TERM_RELATIONS_QUERY, {"term": URIRef(term.iri)}).rows
+    rows = run_query(kg.store, "term-relations", {"term": URIRef(term.iri)}).rows
     grouped: dict[str, list[Identifier]] = {}
     for row in rows:
         grouped.setdefault(str(row["rel"]), []).append(row["other"])
@@ -387,7 +416,7 @@ def term_view(kg: KnowledgeGraph, term: Term) -> TermView:
 def source_titles(kg: KnowledgeGraph) -> dict[str, str]:
     """Title (or citation) of every source that has one, by IRI."""
     titles: dict[str, str] = {}
-    for row in kg.store.query(SOURCE_TITLES_QUERY).rows:
+    for row in run_query(kg.store, "source-titles").rows:
         titles.setdefault(str(row["source"]), str(row["title"]))
     return titles
 
@@ -541,7 +570,7 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
-_FINDING_FIELDS = ("site", "status", "tissue", "pattern", "disorder", "sign")
+_FINDING_FIELDS = ("site", "status", "tissue", "pattern", "disorder", "sign", "named")
 
 
 class _Pages:
@@ -600,11 +629,8 @@ class _Pages:
     # pages --------------------------------------------------------------------------------------
 
     def home(self, request: Request) -> Response:
-        from .terms import RDFS_LABEL
-
-        rows = self.kg.store.query(SUBCLASS_EDGES_QUERY).rows
-        classes = {str(r["c"]) for r in self.kg.store.query(
-            f"SELECT DISTINCT ?c WHERE {{ ?c a <{OWL}Class> ; <{RDFS_LABEL}> ?l . FILTER(isIRI(?c)) }}").rows}
+        rows = run_query(self.kg.store, "subclass-edges").rows
+        classes = {str(r["c"]) for r in run_query(self.kg.store, "labelled-classes").rows}
         children: dict[str, set[str]] = {}
         has_parent: set[str] = set()
         for r in rows:
@@ -721,33 +747,47 @@ class _Pages:
                            titles=source_titles(self.kg), external=external, kind=kinds.get(term.iri))
 
     def differential(self, request: Request) -> Response:
-        params: dict[str, Any] = {k: request.query_params.get(k, "") for k in _FINDING_FIELDS if k != "disorder"}
-        params["disorder"] = request.query_params.getlist("disorder")
-        params["sign"] = request.query_params.getlist("sign")
-        submitted = any(k in request.query_params for k in _FINDING_FIELDS)
+        params: dict[str, Any] = {k: request.query_params.get(k, "") for k in _FINDING_FIELDS}
+        for many in ("disorder", "sign", "site", "named"):
+            params[many] = request.query_params.getlist(many)
+        text = request.query_params.get("text", "")
+        edited = request.query_params.get("edited") == "1"
+        submitted = any(k in request.query_params for k in (*_FINDING_FIELDS, "text"))
         choices = form_choices(self.kg)
         error, candidates, finding = None, None, None
+        mentions: list[dict[str, Any]] = []
         if submitted:
             try:
                 finding = parse_finding(self.kg, params)
-            except InputError as exc:
+                if text.strip():
+                    finding, mentions = _with_text(self.kg, finding, text, merge=not edited)
+            except (InputError, FindingError) as exc:
                 error = str(exc)
             else:
                 candidates = run_differential(self.kg, finding)
+        if request.query_params.get("format") == "json":
+            from starlette.responses import JSONResponse
+
+            if error:
+                return JSONResponse({"error": error}, status_code=400)
+            return JSONResponse({"types": [_typed(c) for c in candidates or [] if c["kind"] == "type"],
+                                 "disorders": [_typed(c) for c in candidates or [] if c["kind"] == "disorder"],
+                                 "recognised": mentions})
         selected = {
-            "site": finding.site if finding else None,
+            "site": {finding.site, *finding.sites} - {None} if finding else set(),
             "status": finding.status if finding else None,
             "tissue": finding.tissue if finding else None,
             "pattern": params.get("pattern") if finding else None,
             "disorder": set(finding.disorders) if finding else set(),
             "sign": set(finding.signs) if finding else set(),
+            "named": set(finding.named) if finding else set(),
         }
         status = 400 if error else 200
-        ranked = [c for c in candidates or [] if c["reasons_for"] or c["reasons_against"]]
-        silent = [c for c in candidates or [] if not (c["reasons_for"] or c["reasons_against"])]
+        types = [c for c in candidates or [] if c["kind"] == "type"]
+        disorders = [c for c in candidates or [] if c["kind"] == "disorder"]
         return self.render(request, "differential.html", status=status, choices=choices, error=error,
-                           candidates=candidates, ranked=ranked, silent=silent, finding=finding, selected=selected,
-                           submitted=submitted,
+                           candidates=candidates, types=types, disorders=disorders, finding=finding,
+                           selected=selected, submitted=submitted, text=text, mentions=mentions, top=TOP_CANDIDATES,
                            method=DIFFERENTIAL_METHOD, method_label=DIFFERENTIAL_LABEL, titles=source_titles(self.kg),
                            label=lambda iri: _label(self.kg, iri))
 

@@ -3,7 +3,7 @@
     python scripts/screenshots.py [--out docs] [--chromium /usr/bin/chromium]
 
 Starts ``kgtools serve`` on a free 127.0.0.1 port, opens the term page of calcinosis and the
-differential page with a filled-in finding, and writes docs/term-page.png and
+differential page with a finding given in free text, and writes docs/term-page.png and
 docs/differential-page.png (atomically).
 """
 
@@ -13,6 +13,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlencode
 
 from kgtools.serve import background
 
@@ -24,7 +25,7 @@ CHROMIUM_ARGS = [
 
 
 
-def shot(page, max_height: int) -> bytes:  # noqa: ANN001 - a Playwright page
+def shot(page, max_height: int) -> bytes:
     """A PNG of the top of the whole page, at most ``max_height`` pixels tall."""
     height = min(page.evaluate("document.documentElement.scrollHeight"), max_height)
     return page.screenshot(full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": height})
@@ -48,9 +49,12 @@ def main() -> None:
         page.goto(base + "/term/XSCO:0000005")
         page.wait_for_selector("#assoc-subject")
         write_atomic(out / "term-page.png", shot(page, 2000))
-        page.goto(base + "/differential?site=UBERON:0002097&pattern=calcified&status=XSCO:0000013"
-                  "&tissue=&disorder=XSCO:0000051")
+        # issue 17: the free-text differential (recognised terms, negation struck through, two lists)
+        page.goto(base + "/differential?" + urlencode({"text": (
+            "Subcutaneous calcifications in the pulp of the fingers of a woman with limited cutaneous "
+            "systemic sclerosis. No history of trauma. Serum calcium 9.4 mg/dL.")}))
         page.wait_for_selector(".candidate")
+        page.locator("#types li.candidate details.reasons-box summary").first.click()
         write_atomic(out / "differential-page.png", shot(page, 2000))
         browser.close()
     for name in ("term-page.png", "differential-page.png"):

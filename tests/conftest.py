@@ -10,7 +10,6 @@ import kgtools
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(scope="session")

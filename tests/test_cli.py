@@ -38,7 +38,7 @@ def test_lookup_formats() -> None:
     assert json.loads(out)[0]["label"] == "malignancy"
     code, out, _ = run("lookup", "sarcoma", "-f", "csv", "-n", "2")
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert [r["label"] for r in rows][0] == "sarcoma" and len(rows) == 2
+    assert rows[0]["label"] == "sarcoma" and len(rows) == 2
 
 
 def test_lookup_partial_text_lists_matches() -> None:
@@ -67,8 +67,16 @@ def test_associations_by_disorder_and_output_file(tmp_path: Path) -> None:
 
 
 def test_query_named_with_params() -> None:
-    code, out, _ = run("query", "disorders-for-type", "-P", "type=metastatic calcification",
-                       "-P", "source=https://eexot-journal.com/index.php/aoet/article/view/31", "-f", "csv")
+    code, out, _ = run(
+        "query",
+        "disorders-for-type",
+        "-P",
+        "type=metastatic calcification",
+        "-P",
+        "source=https://eexot-journal.com/index.php/aoet/article/view/31",
+        "-f",
+        "csv",
+    )
     assert code == 0
     labels = {r["disorder_label"] for r in csv.DictReader(io.StringIO(out))}
     assert labels == {"hyperparathyroidism", "malignancy", "hypervitaminosis D", "milk-alkali syndrome"}
@@ -100,7 +108,7 @@ def test_user_data_is_loaded_beside_the_ontology(tmp_path: Path) -> None:
     data = tmp_path / "finding.ttl"
     data.write_text(
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "<http://example.org/f1> a <https://w3id.org/xsco/XSCO_0000002> ; rdfs:label \"finding one\" .\n"
+        '<http://example.org/f1> a <https://w3id.org/xsco/XSCO_0000002> ; rdfs:label "finding one" .\n'
     )
     code, out, _ = run("lookup", "finding one", "-d", str(data), "-f", "json")
     assert code == 0 and json.loads(out)[0]["curie"] == "http://example.org/f1"

@@ -97,7 +97,9 @@ def test_competency_question(kg: kgtools.KnowledgeGraph, cq: CompetencyQuestion)
 
 
 def test_a_wrong_expectation_fails(kg: kgtools.KnowledgeGraph, tmp_path: Path) -> None:
-    text = (ROOT / "queries" / "sites-for-type.rq").read_text().replace("# cq-expect: hypodermis;", "# cq-expect: liver;")
+    text = (
+        (ROOT / "queries" / "sites-for-type.rq").read_text().replace("# cq-expect: hypodermis;", "# cq-expect: liver;")
+    )
     (tmp_path / "sites-for-type.rq").write_text(text)
     (result,) = check_cqs(kg, QueryLibrary(tmp_path))
     assert not result.passed and result.missing == ("liver",) and result.unexpected == ("hypodermis",)

@@ -24,20 +24,24 @@ def mini() -> kgtools.KnowledgeGraph:
 
 
 def test_tree_down_and_up(mini: kgtools.KnowledgeGraph) -> None:
-    assert text_tree(mini, "beta") == "\n".join([
-        f"beta ({EX}B)",
-        f"├── delta ({EX}D)",
-        f"├── [part of] epsilon ({EX}E)",
-        f"│   └── [part of] zeta ({EX}F)",
-        f"└── eta ({EX}G)",
-    ])
-    assert text_tree(mini, "delta", up=True) == "\n".join([
-        f"delta ({EX}D)",
-        f"├── beta ({EX}B)",
-        f"│   └── alpha ({EX}A)",
-        f"└── gamma ({EX}C)",
-        f"    └── alpha ({EX}A) (see above)",
-    ])
+    assert text_tree(mini, "beta") == "\n".join(
+        [
+            f"beta ({EX}B)",
+            f"├── delta ({EX}D)",
+            f"├── [part of] epsilon ({EX}E)",
+            f"│   └── [part of] zeta ({EX}F)",
+            f"└── eta ({EX}G)",
+        ]
+    )
+    assert text_tree(mini, "delta", up=True) == "\n".join(
+        [
+            f"delta ({EX}D)",
+            f"├── beta ({EX}B)",
+            f"│   └── alpha ({EX}A)",
+            f"└── gamma ({EX}C)",
+            f"    └── alpha ({EX}A) (see above)",
+        ]
+    )
     assert text_tree(mini, "beta", depth=1).count("\n") == 3
 
 
@@ -49,11 +53,14 @@ def test_tree_shows_hedges(mini: kgtools.KnowledgeGraph) -> None:
 def test_mermaid_styles_edges_by_predicate_and_dashes_hedges(mini: kgtools.KnowledgeGraph) -> None:
     text = diagram(mini, "delta", to="mermaid", up=True, down=False)
     assert isinstance(text, str) and text.startswith("graph BT\n")
-    mid = lambda n: "http___example_org_mini_" + n
+
+    def mid(name: str) -> str:
+        return "http___example_org_mini_" + name
+
     assert f"  {mid('D')} -.->|most often| {mid('E')}" in text
     assert f"  {mid('D')} -->|associated with| {mid('X')}" in text
     assert f"  {mid('D')} --> {mid('B')}" in text
-    assert "\"psi" not in text and "mini_Y" not in text  # the negated statement is never drawn
+    assert '"psi' not in text and "mini_Y" not in text  # the negated statement is never drawn
     assert "stroke-dasharray" in text and "linkStyle" in text
 
 
@@ -61,7 +68,11 @@ def test_dot_text(mini: kgtools.KnowledgeGraph) -> None:
     g = mini.graph()
     text = to_dot(g, {EX + "D", EX + "E", EX + "B"}, EX + "D")
     assert text.startswith("digraph xsco {") and "rankdir=BT;" in text
-    assert f'"{EX}D" -> "{EX}E" [color=darkgreen, arrowhead=normal, label="most often", fontcolor=darkgreen, style=dashed];' in text
+    assert (
+        f'"{EX}D" -> "{EX}E" [color=darkgreen, arrowhead=normal, label="most often", '
+        f"fontcolor=darkgreen, style=dashed];"
+        in text
+    )
     assert f'"{EX}D" -> "{EX}B" [color=black, arrowhead=empty];' in text
     assert f'"{EX}E" -> "{EX}B" [color=blue, arrowhead=normal, label="part of", fontcolor=blue];' in text
     assert to_mermaid(g, {EX + "A"}) == f'graph BT\n  http___example_org_mini_A["alpha<br/>{EX}A"]\n'

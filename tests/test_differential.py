@@ -17,8 +17,11 @@ EX = "https://w3id.org/xsco/example/issue7/"
 METASTATIC, DYSTROPHIC, CALCINOSIS, HO = "XSCO:0000003", "XSCO:0000004", "XSCO:0000005", "XSCO:0000009"
 
 # Each example finding of tests/data/issue7-findings.ttl and the type it must rank first.
+# F1 (subcutaneous, dermatomyositis, degenerated tissue, normal Ca-P): issue 17 rule 4 names the
+# calcification of the patient's disease (calcinosis universalis, at a site its sources name) before
+# the generic dystrophic type, which still scores highest.
 EXPECTED_FIRST = {
-    "F1": DYSTROPHIC,
+    "F1": "XSCO:0000006",
     "F2": METASTATIC,
     "F3": CALCINOSIS,
     "F4": HO,
@@ -49,7 +52,8 @@ def test_example_finding_ranks_expected_type_first(kg_findings: kgtools.Knowledg
     ranked = _types(kg_findings.differential(EX + name))
     assert ranked[0].curie == EXPECTED_FIRST[name]
     assert not ranked[0].excluded and ranked[0].score > 0
-    assert ranked[0].score > ranked[1].score  # a clear first, not a tie broken by CURIE
+    # a clear first, not a tie broken by CURIE: a higher score, or the disease's own calcification
+    assert ranked[0].score > ranked[1].score or (ranked[0].specific and not ranked[1].specific)
 
 
 def test_finding_read_from_instance_data(kg_findings: kgtools.KnowledgeGraph) -> None:
@@ -69,7 +73,8 @@ def test_reasons_cite_axioms_and_associations_with_source_and_qualifier(kg: kgto
     assert dys.score == pytest.approx(sum(r.weight for r in (*dys.reasons_for, *dys.reasons_against)))
     seed = next(r for r in dys.reasons_for if r.statement == "xscoa:A0021")  # the seed's dermatomyositis
     assert seed.kind == "association" and seed.qualifier is None and seed.weight == 1.0
-    assert _types(ranked)[0].curie == DYSTROPHIC
+    assert _types(ranked)[0].curie == "XSCO:0000006"  # the calcinosis of dermatomyositis at the subcutis
+    assert max(_types(ranked), key=lambda c: c.score).curie == DYSTROPHIC
     calc = _by(ranked, CALCINOSIS)
     site = next(r for r in calc.reasons_for if r.statement == "xscoa:A0036")
     assert (site.weight, site.qualifier) == (0.5, "most often")
@@ -138,7 +143,7 @@ def test_bad_findings(kg: kgtools.KnowledgeGraph) -> None:
     with pytest.raises(kgtools.UnknownTermError):
         kg.differential(Finding(site="nowhere at all"))
     with pytest.raises(kgtools.FindingError, match="not an associated condition"):
-        kg.differential(Finding(disorders=("hypodermis",)))
+        kg.differential(Finding(disorders=("radiography",)))  # an imaging modality: nothing a finding states
     with pytest.raises(kgtools.FindingError, match="unknown calcium/phosphate level"):
         kg.differential(Finding(calcium="high"))
     with pytest.raises(kgtools.FindingError, match="no finding"):
@@ -150,10 +155,17 @@ def test_cli_options_and_formats() -> None:
             "--tissue", "degenerated", "--disorder", "dermatomyositis"]
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
-    assert " 1. dystrophic calcification (XSCO:0000004)  score " in result.output
+    assert " 1. calcinosis universalis (XSCO:0000006)  score " in result.output
+    assert " 2. dystrophic calcification (XSCO:0000004)  score 7.50" in result.output
     result = CliRunner().invoke(main, [*args, "-f", "json", "-n", "2"])
-    rows = json.loads(result.output)
-    assert [r["kind"] for r in rows] == ["type", "type", "disorder", "disorder"] and rows[0]["curie"] == DYSTROPHIC
+    (item,) = json.loads(result.output)
+    assert [c["kind"] for c in item["types"]] == ["type", "type"] and [c["rank"] for c in item["types"]] == [1, 2]
+    assert [c["kind"] for c in item["disorders"]] == ["disorder", "disorder"]
+    dys = item["types"][1]
+    assert dys["curie"] == DYSTROPHIC and dys["score"] == 7.5 and dys["excluded"] is False
+    assert dys["reasons_for"][0]["weight"] == 3.0 and dys["reasons_for"][0]["kind"] == "axiom"
+    result = CliRunner().invoke(main, [*args, "-f", "csv", "-n", "1"])
+    assert result.exit_code == 0 and result.output.splitlines()[0].startswith("finding,rank,kind,curie")
 
 
 def test_cli_finding_file() -> None:
@@ -167,7 +179,10 @@ def test_cli_finding_file() -> None:
     "args, message",
     [
         (["--site", "nowhere at all"], "unknown term: 'nowhere at all'"),
-        (["--disorder", "hypodermis"], "is not an associated condition"),
+        (["--disorder", "radiography"], "is not an associated condition"),
+        (["--text", "  "], "empty text"),
+        (["--text", "the weather was fine"], "nothing recognised"),
+        (["--text", "serum calcium 11.8 mg/dL; calcium was normal"], "contradictory laboratory values"),
         (["--finding", "missing.ttl"], "file not found: missing.ttl"),
         (["--finding", str(Path(__file__).resolve().parent / "data" / "graph-mini.ttl")], "no imaging finding"),
     ],
@@ -205,9 +220,9 @@ def test_site_outside_the_ontology_and_individuals_typed_twice() -> None:
 def test_cli_ossified_flag() -> None:
     result = CliRunner().invoke(main, ["differential", "--ossified", "--disorder", "trauma", "-f", "json", "-n", "1"])
     assert result.exit_code == 0, result.output
-    assert [r["curie"] for r in json.loads(result.output) if r["kind"] == "type"] == [HO]
+    assert [r["curie"] for r in json.loads(result.output)[0]["types"]] == [HO]
     result = CliRunner().invoke(main, ["differential", "--calcified", "-f", "json"])
-    excluded = {r["curie"] for r in json.loads(result.output) if r["excluded"]}
+    excluded = {r["curie"] for r in json.loads(result.output)[0]["types"] if r["excluded"]}
     assert excluded == set(kgtools.load().descendants("heterotopic ossification")) | {HO}
 
 
@@ -216,7 +231,7 @@ def test_cli_ossified_flag() -> None:
 # undecidable for a reasoner, but the ranking still orders them by what is known.
 EXAMPLE_FIRST = {
     "F01": "XSCO:0000003", "F02": "XSCO:0000003", "F03": "XSCO:0000004", "F04": "XSCO:0000004",
-    "F05": "XSCO:0000004", "F07": HO, "F08": HO, "F09": "XSCO:0000003",
+    "F05": "XSCO:0000006", "F07": HO, "F08": HO, "F09": "XSCO:0000003",
     "F10": "XSCO:0000004",
 }
 
@@ -235,7 +250,9 @@ def test_shipped_example_f06_ranks_calcinosis_forms_and_the_crest_evidence(examp
     sclerosis, calcinosis cutis) ranks near the top with that statement among its reasons."""
     ranked = _types(examples_kg.differential("https://w3id.org/xsco/example/finding/F06"))
     top = [c.curie for c in ranked[:6]]
-    assert ranked[0].curie in {"XSCO:0000006", CALCINOSIS, "XSCO:0001001"}, [str(c) for c in ranked[:3]]
+    # issue 17 rule 4: the calcinosis of the patient's own disease first
+    assert ranked[0].curie == "XSCO:0001553", [str(c) for c in ranked[:3]]
+    assert {"XSCO:0000006", CALCINOSIS, "XSCO:0001001"} <= set(top)
     for curie in (DYSTROPHIC, "XSCO:0001553", "XSCO:0001001"):
         assert curie in top, [str(c) for c in ranked[:6]]
         assert any("CREST syndrome" in r.text for r in _by(ranked, curie).reasons_for)
@@ -276,12 +293,15 @@ def test_imaging_sign_read_from_instance_data_and_checked() -> None:
     ranked = _types(kg.differential(f))
     assert any(r.text.startswith("shows rice-grain calcification") for r in ranked[0].reasons_for)
     with pytest.raises(kgtools.FindingError, match="not an imaging sign"):
-        kg.differential(Finding(signs=("dermatomyositis",)))
+        kg.differential(Finding(signs=("radiography",)))
+    # a known term of another kind is used for what it is: a condition given as a sign is a disorder
+    as_sign = kg.differential(Finding(signs=("dermatomyositis",)))
+    assert as_sign == kg.differential(Finding(disorders=("dermatomyositis",)))
 
 
 def test_cli_sign_option() -> None:
     result = CliRunner().invoke(main, ["differential", "--sign", "sedimentation sign", "-f", "json", "-n", "1"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)[0]["curie"] == "XSCO:0000008"
-    bad = CliRunner().invoke(main, ["differential", "--sign", "dermatomyositis"])
+    assert json.loads(result.output)[0]["types"][0]["curie"] == "XSCO:0000008"
+    bad = CliRunner().invoke(main, ["differential", "--sign", "radiography"])
     assert bad.exit_code == 2 and "not an imaging sign" in bad.stderr

@@ -52,7 +52,7 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         "print(json.dumps([kgtools.__file__, kg.info()['classes'], kg.term('CREST syndrome').curie, "
         "[a.qualifier for a in kg.sites_for('calcinosis') if a.source.endswith('/article/view/31')]]))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
     location, classes, curie, qualifiers = json.loads(proc.stdout)
     assert location.startswith(str(site)), "the wheel, not the repository, must be imported"
@@ -63,8 +63,16 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         env=env,
         capture_output=True,
         text=True,
+        check=False,
     )
     assert cli.returncode == 0 and "most often" in cli.stdout
+    # the wheel's components match its templates; its bundled ontology is not written to
+    check = subprocess.run([sys.executable, "-m", "kgtools.cli", "sync", "--check"], cwd=elsewhere, env=env,
+                           capture_output=True, text=True, check=False)
+    assert check.returncode == 0 and "up to date" in check.stdout, check.stdout + check.stderr
+    write = subprocess.run([sys.executable, "-m", "kgtools.cli", "sync"], cwd=elsewhere, env=env,
+                           capture_output=True, text=True, check=False)
+    assert write.returncode == 2 and "read-only" in write.stderr and "Traceback" not in write.stderr
 
 
 # --- web pages (issue 9) ---

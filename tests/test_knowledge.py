@@ -1,8 +1,9 @@
-"""Knowledge beyond the seed (issue 10): the curation templates, their provenance and what they answer.
+"""Knowledge beyond the seed: the curation templates, their provenance and what they answer.
 
-The templates in ontology/templates/ are checked against the research notes they were curated from
-(../shared/reference/domain-facts.md, read by the tests only): every statement names the note row it
-comes from, its source is an address given in that row, and a quoted supporting text occurs in the row.
+The templates in ontology/templates/ are checked against the provenance of the research notes they were curated from,
+kept in tests/data/provenance/ (the addresses each note row gives and the passages of it the templates quote, and the
+seed abstract): every statement names the note row it comes from, its source is an address given in that row, and a
+quoted supporting text is one of the row's quoted passages (or the seed's sentence).
 """
 
 from __future__ import annotations
@@ -29,25 +30,29 @@ from kgtools.templates import (
     read_knowledge,
 )
 
-from .conftest import SHARED
+from .conftest import DATA
 
-FACTS_FILE = SHARED / "reference" / "domain-facts.md"
+PROVENANCE = DATA / "provenance"
+NOTES_FILE = PROVENANCE / "notes.tsv"
 SEED = "https://eexot-journal.com/index.php/aoet/article/view/31"
 KNOWLEDGE = read_knowledge()
 
 
-def _facts() -> dict[str, str]:
-    """Row ID (F-12, S-05, A-06) -> the text of that row of the research notes."""
-    rows: dict[str, str] = {}
-    for line in FACTS_FILE.read_text(encoding="utf-8").splitlines():
-        m = re.match(r"^\| ([FSA]-\d+) \|(.*)$", line)
-        if m:
-            rows[m.group(1)] = m.group(2)
-    return rows
+def _notes() -> dict[str, tuple[set[str], list[str]]]:
+    """Row ID (F-12, S-05, A-06) -> (the addresses the research-note row gives, the passages of it the templates quote).
+
+    Kept in tests/data/provenance/notes.tsv (made by tests/data/make_provenance.py from the notes), so the provenance
+    checks run from the repository alone.
+    """
+    notes: dict[str, tuple[set[str], list[str]]] = {}
+    lines = NOTES_FILE.read_text(encoding="utf-8").splitlines()[1:]
+    for line in lines:
+        fact, addresses, passages = (line.split("\t") + ["", ""])[:3]
+        notes[fact] = (set(addresses.split()), [p for p in passages.split(" || ") if p])
+    return notes
 
 
-FACTS = _facts() if FACTS_FILE.exists() else {}
-needs_facts = pytest.mark.skipif(not FACTS, reason="the research notes (../shared) are not beside the checkout")
+NOTES = _notes()
 
 
 def _address(url: str) -> str:
@@ -59,12 +64,8 @@ def _address(url: str) -> str:
 
 
 def _fact_addresses(fact: str) -> set[str]:
-    """The addresses a note row gives (with and without their query string). A row that names a
-    repository file instead ("repo `owner/name`, path `p`") allows that file's GitHub address."""
-    text = FACTS[fact]
-    found = {_address(u) for u in re.findall(r"https?:/+[^\s|]+", text)}
-    for repo, path in re.findall(r"repo `([^`]+)`, path `([^`]+)`", text):
-        found.add(f"github.com/{repo}/{path}")
+    """The addresses a note row gives, reduced for comparison, with and without their query string."""
+    found = {_address(u) for u in NOTES[fact][0]}
     return found | {a.split("?", 1)[0].rstrip("/") for a in found}
 
 
@@ -107,11 +108,10 @@ def test_templates_cover_the_topics_of_the_issue() -> None:
     assert sum(1 for s in KNOWLEDGE.statements if "value" in s.numbers) >= 40
 
 
-@needs_facts
 def test_every_statement_names_note_rows_and_cites_an_address_given_there() -> None:
     for s in KNOWLEDGE.statements:
         assert s.facts, f"{s.where}: no research-note row (fact column)"
-        unknown = [f for f in s.facts if f not in FACTS]
+        unknown = [f for f in s.facts if f not in NOTES]
         assert not unknown, f"{s.where}: unknown note row(s) {unknown}"
         if s.source == SEED:
             continue  # the seed's statements quote the seed verbatim (tests/test_seed.py)
@@ -121,22 +121,20 @@ def test_every_statement_names_note_rows_and_cites_an_address_given_there() -> N
         )
 
 
-@needs_facts
 def test_quoted_supporting_text_occurs_in_the_notes() -> None:
     """A supporting text is a paraphrase (marked) or a verbatim quotation found in the note row."""
-    seed = _plain("".join(p.read_text(encoding="utf-8") for p in sorted((SHARED / "seed").glob("*.txt"))))
+    seed = _plain((PROVENANCE / "seed.txt").read_text(encoding="utf-8"))
     for s in KNOWLEDGE.statements:
         if s.text.startswith("[paraphrase]"):
             assert len(s.text) > len("[paraphrase] ") + 10, s.where
             continue
-        rows = _plain(" ".join(FACTS[f] for f in s.facts))
+        rows = _plain(" ".join(p for f in s.facts for p in NOTES[f][1]))
         haystack = seed if s.source == SEED else rows
         assert _plain(s.text) in haystack, f"{s.where}: quoted text not found in {', '.join(s.facts)}"
 
 
-@needs_facts
 def test_every_term_and_scheme_source_is_an_address_of_the_notes() -> None:
-    every = set().union(*(_fact_addresses(f) for f in FACTS))
+    every = set().union(*(_fact_addresses(f) for f in NOTES))
     every.add(_address(SEED))
     for item in [*KNOWLEDGE.terms, *KNOWLEDGE.schemes]:
         sources = item.sources if isinstance(item, TermRow) else (item.source,)
@@ -144,7 +142,6 @@ def test_every_term_and_scheme_source_is_an_address_of_the_notes() -> None:
             assert _cited(_address(src), every), f"{item.where}: {src}"
 
 
-@needs_facts
 def test_unsourced_general_knowledge_is_not_cited() -> None:
     for s in KNOWLEDGE.statements:
         assert not any(f.startswith("U-") for f in s.facts), s.where

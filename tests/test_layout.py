@@ -56,7 +56,8 @@ def test_the_bundled_ontology_is_the_edit_file_plus_every_component() -> None:
     assert paths[0] == edit_path() == ROOT / "ontology" / "xsco-edit.ttl"
     assert {p.name for p in paths[1:]} == {
         "calcinosis-cutis-and-schemes.ttl", "core.ttl", "dystrophic-and-imaging.ttl", "external.ttl",
-        "mappings.ttl", "mechanisms-and-metastatic.ttl", "ossification.ttl", "sources.ttl",
+        "mappings.ttl", "mechanisms-and-metastatic.ttl", "ossification.ttl", "radiology-vocabulary.ttl",
+        "sources.ttl",
     }
     assert not (ROOT / "ontology" / "xsco.ttl").exists()
 

@@ -232,7 +232,7 @@ def test_on_disk_store_reopens_with_the_hpo_graph(tmp_path: Path) -> None:
     from kgtools.store import open_store
 
     folder = tmp_path / "store"
-    kg = kgtools.load(store=folder)
+    kg = kgtools.load(store_dir=folder)
     kg.link_hpo(hp_obo=MINI_OBO, hpoa=MINI_HPOA)
     expected = kg.query("diseases-with-phenotype-under", type="calcinosis").rows
     count = kg.store.count()

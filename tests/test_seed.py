@@ -14,7 +14,7 @@ import pytest
 
 import kgtools
 
-from .conftest import DATA, SHARED
+from .conftest import DATA
 
 SEED = "https://eexot-journal.com/index.php/aoet/article/view/31"
 HEDGES_OF_THE_SEED = {"common", "especially", "usually not", "most often", "has been described"}
@@ -34,12 +34,16 @@ class SeedStatement:
 
 
 def _statements() -> list[SeedStatement]:
-    lines = [line for line in (DATA / "seed_statements.tsv").read_text().splitlines() if line and not line.startswith("#")]
+    lines = [
+        line for line in (DATA / "seed_statements.tsv").read_text().splitlines() if line and not line.startswith("#")
+    ]
     out = []
     for row in csv.reader(lines, delimiter="\t"):
         ident, claim, subject, predicate, obj, qualifier, open_list, negated, query = row
         out.append(
-            SeedStatement(ident, claim, subject, predicate, obj, qualifier or None, open_list == "true", negated == "true", query)
+            SeedStatement(
+                ident, claim, subject, predicate, obj, qualifier or None, open_list == "true", negated == "true", query
+            )
         )
     return out
 
@@ -48,10 +52,7 @@ STATEMENTS = _statements()
 
 
 def _seed_text() -> str:
-    files = sorted((SHARED / "seed").glob("*.txt"))
-    if not files:
-        pytest.skip("the seed document is not beside the repository")
-    return " ".join(files[0].read_text(encoding="utf-8").split())
+    return " ".join((DATA / "provenance" / "seed.txt").read_text(encoding="utf-8").split())
 
 
 @pytest.mark.parametrize("st", STATEMENTS, ids=[f"{s.id}-{s.claim}-{s.object}" for s in STATEMENTS])
@@ -90,7 +91,9 @@ def test_seed_statement_via_named_query(kg: kgtools.KnowledgeGraph, st: SeedStat
         match = [r for r in rows if r["subject"] == subject.iri and r["object"] == obj.iri]
     elif st.query == "calcification-types":
         rows = kg.query("calcification-types").rows
-        match = [{"qualifier": None, "source": SEED} for r in rows if r["type"] == subject.iri and r["parent"] == obj.iri]
+        match = [
+            {"qualifier": None, "source": SEED} for r in rows if r["type"] == subject.iri and r["parent"] == obj.iri
+        ]
     else:
         rows = kg.query("associations", subject=st.subject, object=st.object).rows
         match = [r for r in rows if r["association"].endswith(st.id)]
@@ -108,7 +111,9 @@ def test_nothing_else_is_attributed_to_the_seed(kg: kgtools.KnowledgeGraph) -> N
     assert attributed == expected
     for a in seed:
         if a.predicate == "XSCO:0000210":
-            assert a.scheme is not None and a.scheme.label == "seed three-way classification of soft tissue calcification", a.iri
+            assert (
+                a.scheme is not None and a.scheme.label == "seed three-way classification of soft tissue calcification"
+            ), a.iri
 
 
 def test_seed_supporting_text_is_verbatim(kg: kgtools.KnowledgeGraph) -> None:
@@ -151,7 +156,8 @@ def test_seed_wording_is_findable(kg: kgtools.KnowledgeGraph) -> None:
 ASK_DISJOINT = """
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 ASK { { <%(a)s> owl:disjointWith <%(b)s> } UNION { <%(b)s> owl:disjointWith <%(a)s> }
-      UNION { ?x a owl:AllDisjointClasses ; owl:members ?l . ?l rdf:rest*/rdf:first <%(a)s> . ?l rdf:rest*/rdf:first <%(b)s> } }
+      UNION { ?x a owl:AllDisjointClasses ; owl:members ?l .
+              ?l rdf:rest*/rdf:first <%(a)s> . ?l rdf:rest*/rdf:first <%(b)s> } }
 """
 
 
@@ -169,7 +175,9 @@ def test_negated_statements_have_no_shortcut(kg: kgtools.KnowledgeGraph) -> None
     negated = [a for a in kg.associations() if a.negated]
     assert negated, "the seed's 'usually not' is a negated association"
     for a in negated:  # no triple with the negated statement's own predicate (others may hold)
-        predicate = kg.query(f"SELECT ?p WHERE {{ <{a.iri}> <http://purl.org/oban/association_has_predicate> ?p }}").rows[0]["p"]
+        predicate = kg.query(
+            f"SELECT ?p WHERE {{ <{a.iri}> <http://purl.org/oban/association_has_predicate> ?p }}"
+        ).rows[0]["p"]
         assert not kg.query(f"ASK {{ <{a.subject.iri}> <{predicate}> <{a.object.iri}> }}").boolean, a.iri
 
 
@@ -182,8 +190,10 @@ def test_calcinosis_is_not_equivalent_to_dystrophic(kg: kgtools.KnowledgeGraph) 
     linked = kg.query(
         PREFIXES + f"ASK {{ {{ <{calcinosis}> owl:equivalentClass <{dystrophic}> }}"
         f" UNION {{ <{dystrophic}> owl:equivalentClass <{calcinosis}> }}"
-        f" UNION {{ <{calcinosis}> rdfs:subClassOf <{dystrophic}> }} UNION {{ <{dystrophic}> rdfs:subClassOf <{calcinosis}> }}"
-        f" UNION {{ <{calcinosis}> owl:disjointWith <{dystrophic}> }} UNION {{ <{dystrophic}> owl:disjointWith <{calcinosis}> }} }}"
+        f" UNION {{ <{calcinosis}> rdfs:subClassOf <{dystrophic}> }}"
+        f" UNION {{ <{dystrophic}> rdfs:subClassOf <{calcinosis}> }}"
+        f" UNION {{ <{calcinosis}> owl:disjointWith <{dystrophic}> }}"
+        f" UNION {{ <{dystrophic}> owl:disjointWith <{calcinosis}> }} }}"
     )
     assert not linked.boolean, "the contested synonym must not become equivalence, subsumption or disjointness"
     # the tension is recorded: a contested synonym with an editor note, and the claim as an association
@@ -235,4 +245,3 @@ def test_ontology_header(kg: kgtools.KnowledgeGraph) -> None:
         " <http://purl.org/dc/terms/source> ?s }"
     ).rows
     assert license_row == [{"l": "https://creativecommons.org/licenses/by/4.0/", "s": SEED}]
-

@@ -252,7 +252,7 @@ def test_external_url(ref: str, url: str | None) -> None:
 def first(client: TestClient, **params: object) -> str:
     r = client.get("/differential", params=params)
     assert r.status_code == 200, r.text
-    found = re.search(r'<li class="candidate" id="candidate-1">.*?class="candidate-label">([^<]+)</a>', r.text, re.S)
+    found = re.search(r'<section class="candidate-list" id="types".*?class="candidate-label">([^<]+)</a>', r.text, re.S)
     assert found, "no candidate on the page"
     return found.group(1)
 
@@ -281,7 +281,8 @@ def test_differential_uses_sites_and_disorders_with_hedges(client: TestClient) -
     assert first(client, site="UBERON:0002097", status="XSCO:0000013", disorder="XSCO:0000051") == DYSTROPHIC
     assert '<span class="hedge">most often</span>' in r.text
     assert '<span class="hedge">has been described</span>' in r.text
-    assert first(client, disorder="CREST syndrome") == DYSTROPHIC
+    # issue 17 rule 4: the calcinosis of the patient's own disease leads
+    assert first(client, disorder="CREST syndrome") == "calcinosis of limited cutaneous systemic sclerosis"
     assert first(client, disorder=["XSCO:0000031", "XSCO:0000033"]) == METASTATIC
 
 
@@ -318,7 +319,8 @@ def test_run_differential_shape(kg: kgtools.KnowledgeGraph) -> None:
     assert flags == sorted(flags), "excluded types come last"
     assert {"curie", "iri", "label", "kind", "score", "reasons_for", "reasons_against"} <= set(ranked[0])
     for reason in ranked[0]["reasons_for"]:
-        assert set(reason) == {"text", "source", "qualifier", "statement"}
+        assert set(reason) == {"text", "source", "qualifier", "statement", "weight", "kind", "excludes"}
+        assert isinstance(reason["weight"], float) and reason["excludes"] is False
         assert reason["source"] == "https://eexot-journal.com/index.php/aoet/article/view/31"
         assert "calcium-phosphorous levels are elevated" in reason["statement"]
     dystrophic = next(c for c in ranked if c["label"] == DYSTROPHIC)
@@ -488,3 +490,47 @@ def test_differential_form_takes_imaging_signs(client: TestClient) -> None:
     assert first(client, sign="XSCO:0001122") == "tumoral calcinosis"
     r = client.get("/differential", params={"sign": "dermatomyositis"})
     assert r.status_code == 400 and "not an imaging sign" in r.text
+
+
+# --- issue 17: free text, several sites, two lists, typed JSON ----------------------------------------
+
+
+def test_differential_free_text_shows_recognised_terms_and_negations(client: TestClient) -> None:
+    text = "Calcifications in the subcutaneous tissue of the fingertips in CREST syndrome. No history of trauma."
+    r = client.get("/differential", params={"text": text})
+    assert r.status_code == 200, r.text
+    page = r.text
+    assert 'class="recognised"' in page and '<input type="hidden" name="edited" value="1">' in page
+    assert '<s>trauma</s>' in page  # the negated term, struck through and not ticked
+    assert re.search(r'name="disorder" value="XSCO:0000047"\s*>', page)
+    assert re.search(r'name="disorder" value="XSCO:0000046" checked>', page)
+    assert first(client, text=text) == "calcinosis of limited cutaneous systemic sclerosis"
+    # edited: unticking CREST syndrome (only the text's sites remain) changes the ranking
+    edited = client.get("/differential", params={"text": text, "edited": "1", "site": ["UBERON:0002072"]})
+    assert re.search(r'name="disorder" value="XSCO:0000046"\s*>', edited.text)
+
+
+def test_differential_page_has_two_compact_lists_with_flags(client: TestClient) -> None:
+    r = client.get("/differential", params={"site": ["UBERON:0002389", "UBERON:0002072"], "disorder": "XSCO:0000046",
+                                            "pattern": "calcified"})
+    page = r.text
+    types = page.split('id="types"')[1].split('id="disorders"')[0]
+    disorders = page.split('id="disorders"')[1]
+    assert types.count('<li class="candidate') > 10 and "show all" in types
+    assert types.split('<details class="show-all">')[0].count('<li class="candidate') == 10
+    assert 'flag-excluded' in types and 'flag-known' in disorders
+    assert re.search(r'<li class="candidate known" value="1" data-curie="XSCO:0000046">', disorders)
+    assert '<details class="reasons-box">' in page  # reasons collapsed under each candidate
+    assert 'selected>manual digit</option>' in page and 'selected>hypodermis</option>' in page
+
+
+def test_differential_json_is_typed(client: TestClient) -> None:
+    r = client.get("/differential", params={"text": "Phleboliths in the pelvis. Serum calcium 9.0 mg/dL.", "format": "json"})
+    data = r.json()
+    first_type = data["types"][0]
+    assert first_type["label"] == "phlebolith" and isinstance(first_type["score"], float)
+    assert first_type["excluded"] is False and isinstance(first_type["reasons_for"][0]["weight"], float)
+    lab = next(m for m in data["recognised"] if m["kind"] == "lab")
+    assert lab["lab"]["value"] == 9.0 and lab["lab"]["level"] == "normal"
+    bad = client.get("/differential", params={"text": "nothing to see", "format": "json"})
+    assert bad.status_code == 400 and "nothing recognised" in bad.json()["error"]

@@ -122,6 +122,7 @@ def test_differential_form_ranks_the_first_candidate(page) -> None:  # noqa: ANN
     page.wait_for_url("**/differential?*")
     first = page.locator("li.candidate").first
     assert first.locator(".candidate-label").inner_text() == "metastatic calcification"
+    first.locator("details.reasons-box > summary").click()  # the reasons are collapsed under each candidate
     assert "requires has calcium-phosphate status elevated calcium-phosphate level" in first.inner_text()
     assert "calcium-phosphorous levels are elevated" in first.inner_text()  # the seed sentence behind the axiom
     # the choices stay selected after the round trip
@@ -192,6 +193,52 @@ def test_text_contrast_meets_wcag_aa(page, path: str) -> None:  # noqa: ANN001
     page.evaluate("() => { const p = document.createElement('p'); p.textContent = 'faint';"
                   " p.style.color = '#bbbbbb'; document.querySelector('main').appendChild(p); }")
     assert [f for f in page.evaluate(CONTRAST_JS)["failures"] if '"faint"' in f]
+
+
+def test_differential_free_text_flow(page) -> None:  # noqa: ANN001
+    """Issue 17: type a report's words, see what was recognised (negations struck through), edit, rank."""
+    page.goto("/differential")
+    page.get_by_label("Findings in free text").fill(
+        "Calcifications in the subcutaneous tissue of the fingertips in CREST syndrome. No history of trauma.")
+    page.get_by_role("button", name="Rank candidates").click(timeout=180_000)
+    # the first free text builds the spaCy pipeline (seconds; longer on a loaded machine)
+    page.wait_for_url("**/differential?*", timeout=180_000)
+    page.locator("#recognised").wait_for(timeout=180_000)
+    recognised = page.locator("#recognised")
+    assert recognised.locator("s", has_text="trauma").count() == 1  # negated: struck through
+    trauma = recognised.get_by_role("checkbox", name="trauma")
+    crest = recognised.get_by_role("checkbox", name="CREST syndrome")
+    assert crest.is_checked() and not trauma.is_checked()
+    first = page.locator("#types li.candidate").first
+    assert first.locator(".candidate-label").inner_text() == "calcinosis of limited cutaneous systemic sclerosis"
+    # the reasons are collapsed until opened
+    reasons = first.locator("details.reasons-box")
+    assert not reasons.locator("ul.reasons").first.is_visible()
+    reasons.locator("summary").click()
+    assert "CREST syndrome" in reasons.locator("ul.reasons.for").inner_text()
+    # edit: leave CREST syndrome out and rank again; the known disease's calcinosis no longer leads
+    crest.uncheck()
+    page.get_by_role("button", name="Rank candidates").click()
+    page.wait_for_url("**edited=1**")
+    assert not page.locator("#recognised").get_by_role("checkbox", name="CREST syndrome").is_checked()
+    assert page.locator("#types li.candidate .candidate-label").first.inner_text() != (
+        "calcinosis of limited cutaneous systemic sclerosis")
+
+
+def test_differential_two_compact_lists(page) -> None:  # noqa: ANN001
+    """Issue 17: types and disorders side by side, ten each until "show all", flags for known and excluded."""
+    page.goto("/differential?site=UBERON:0002389&site=UBERON:0002072&disorder=XSCO:0000046&pattern=calcified")
+    types, disorders = page.locator("#types"), page.locator("#disorders")
+    assert types.locator("li.candidate:visible").count() == 10
+    assert disorders.locator("li.candidate:visible").count() == 10
+    left, right = types.bounding_box(), disorders.bounding_box()
+    assert left and right and abs(left["y"] - right["y"]) < 5 and right["x"] > left["x"] + 300  # side by side
+    assert disorders.locator("li.candidate.known .flag-known").first.is_visible()
+    height = page.evaluate("document.documentElement.scrollHeight")
+    assert height < 4000, height  # was ~34,000 px with one list and every reason open
+    types.locator("details.show-all > summary").click()
+    assert types.locator("li.candidate:visible").count() > 10
+    assert types.locator("li.candidate.excluded .flag-excluded").first.is_visible()
 
 
 def _variance(png: bytes) -> float:

@@ -95,7 +95,12 @@ def _popen(args: list[str], log: Path, cwd: Path) -> subprocess.Popen:
     handle = open(log, "ab")  # noqa: SIM115 - owned by the child
     try:
         return subprocess.Popen(
-            args, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=cwd, preexec_fn=_die_with_parent
+            args,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            cwd=cwd,
+            preexec_fn=_die_with_parent,
         )
     finally:
         handle.close()
@@ -112,21 +117,24 @@ def oxigraph_binary() -> str:
 
 
 def start_oxigraph(folder: Path, data: list[Path], graph: str = ASSERTED) -> Server:
-    """Bulk-load ``data`` into ``graph`` of a fresh on-disk store, then serve it read-only with a union default graph."""
+    """Bulk-load ``data`` into ``graph`` of a fresh on-disk store, then serve it read-only (union default graph)."""
     binary = oxigraph_binary()
     db = folder / "db"
     log = folder / "oxigraph.log"
     for path in data:
         subprocess.run(
             [binary, "load", "--location", str(db), "--file", str(path), "--graph", graph],
-            check=True, capture_output=True, timeout=120,
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
     last: Exception | None = None
     for _ in range(3):
         (port,) = free_ports(1)
         process = _popen(
             [binary, "serve-read-only", "--location", str(db), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-            log, folder,
+            log,
+            folder,
         )
         url = f"http://127.0.0.1:{port}/query"
         try:
@@ -180,7 +188,10 @@ def isql(server: Server, sql: str) -> str:
     for _ in range(50):  # HTTP can answer a moment before the SQL port
         done = subprocess.run(
             [binary, f"127.0.0.1:{server.extra['sql_port']}", "dba", "dba", f"exec={sql}"],
-            capture_output=True, text=True, timeout=120, check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
         )
         last = done.stdout + done.stderr
         if done.returncode == 0 and "*** Error" not in last:

@@ -21,9 +21,7 @@ CASES = [(q.name, params) for q in LIBRARY for params in examples(q)]
 
 
 def rowset(result: kgtools.QueryResult) -> set[tuple]:
-    return {
-        tuple(sorted((k, "_:b" if isinstance(v, BNode) else v) for k, v in row.items())) for row in result.terms
-    }
+    return {tuple(sorted((k, "_:b" if isinstance(v, BNode) else v) for k, v in row.items())) for row in result.terms}
 
 
 def test_every_named_query_has_an_example() -> None:
@@ -32,7 +30,9 @@ def test_every_named_query_has_an_example() -> None:
     assert len(LIBRARY) >= 8
 
 
-@pytest.mark.parametrize(("name", "params"), CASES, ids=[f"{n}[{';'.join(f'{k}={v}' for k, v in p.items())}]" for n, p in CASES])
+@pytest.mark.parametrize(
+    ("name", "params"), CASES, ids=[f"{n}[{';'.join(f'{k}={v}' for k, v in p.items())}]" for n, p in CASES]
+)
 def test_named_query_same_rows_on_every_engine(
     engine_kg: kgtools.KnowledgeGraph, reference_kg: kgtools.KnowledgeGraph, name: str, params: dict[str, str]
 ) -> None:
@@ -46,12 +46,16 @@ def test_named_query_same_rows_on_every_engine(
     assert len(got.terms) == len(expected.terms)
 
 
-def test_associations_and_lookups_agree(engine_kg: kgtools.KnowledgeGraph, reference_kg: kgtools.KnowledgeGraph) -> None:
+def test_associations_and_lookups_agree(
+    engine_kg: kgtools.KnowledgeGraph, reference_kg: kgtools.KnowledgeGraph
+) -> None:
     def key(found: list[kgtools.Association]) -> set[tuple]:
         return {(a.iri, a.subject.iri, a.predicate, a.object.iri, a.qualifier, a.open_list, a.negated) for a in found}
 
     assert key(engine_kg.associations()) == key(reference_kg.associations())
-    assert key(engine_kg.disorders_for("metastatic calcification")) == key(reference_kg.disorders_for("metastatic calcification"))
+    assert key(engine_kg.disorders_for("metastatic calcification")) == key(
+        reference_kg.disorders_for("metastatic calcification")
+    )
     assert key(engine_kg.types_for("dermatomyositis")) == key(reference_kg.types_for("dermatomyositis"))
     assert key(engine_kg.sites_for("calcinosis")) == key(reference_kg.sites_for("calcinosis"))
     assert engine_kg.term("CREST syndrome") == reference_kg.term("CREST syndrome")
@@ -68,10 +72,15 @@ def test_ask_and_construct_agree(engine_kg: kgtools.KnowledgeGraph, reference_kg
     assert set(got.graph) == set(expected.graph)
 
 
-def test_counts_and_export_triples_agree(engine_kg: kgtools.KnowledgeGraph, reference_kg: kgtools.KnowledgeGraph) -> None:
+def test_counts_and_export_triples_agree(
+    engine_kg: kgtools.KnowledgeGraph, reference_kg: kgtools.KnowledgeGraph
+) -> None:
     asserted = "https://w3id.org/xsco/graph/asserted"
     assert engine_kg.store.count(asserted) == reference_kg.store.count(asserted) > 1000
-    non_bnode = lambda ts: {t for t in ts if not any(isinstance(x, BNode) for x in t)}
+
+    def non_bnode(triples):
+        return {t for t in triples if not any(isinstance(x, BNode) for x in t)}
+
     assert non_bnode(engine_kg.store.triples(asserted)) == non_bnode(reference_kg.store.triples(asserted))
     info = engine_kg.info()
     assert info["classes"] == reference_kg.info()["classes"]

@@ -1,4 +1,5 @@
-"""The remote engine against real servers, and injection strings in every parameter of every named query on every engine."""
+"""The remote engine against real servers, and injection strings in every parameter of every named query on every
+engine."""
 
 from __future__ import annotations
 
@@ -18,10 +19,10 @@ INJECTIONS = [
     '" } ; DROP ALL ; #',
     'x" || true || "',
     "') } UNION { ?term ?p ?o } #",
-    '<http://evil.example/> } INSERT DATA { <a:b> <a:c> <a:d> }',
+    "<http://evil.example/> } INSERT DATA { <a:b> <a:c> <a:d> }",
     '\\" . } SELECT * WHERE { ?s ?p ?o } #',
     '"""\n} #',
-    "calcinosis\" . ?association ?p ?o . #",
+    'calcinosis" . ?association ?p ?o . #',
     "XSCO:0000005> } #",
     "http://x.example/a>{}",
     "calcinosis'; DELETE WHERE { ?s ?p ?o }",
@@ -51,7 +52,7 @@ def test_injection_strings_are_data_never_syntax(engine_kg: kgtools.KnowledgeGra
 
 
 def test_string_parameter_is_matched_literally(engine_kg: kgtools.KnowledgeGraph) -> None:
-    rows = engine_kg.query("term-lookup", text='CREST syndrome').rows
+    rows = engine_kg.query("term-lookup", text="CREST syndrome").rows
     assert [r["term"] for r in rows] == ["https://w3id.org/xsco/XSCO_0000046"]
     assert engine_kg.query("term-lookup", text='CREST syndrome" || true || "').rows == []
 
@@ -80,8 +81,22 @@ def test_query_form_ignores_keywords_in_strings_iris_and_comments() -> None:
 
 def test_virtuoso_ask_result_is_normalised() -> None:
     head = {"head": {"link": [], "vars": ["__ASK_RETVAL"]}}
-    yes = {**head, "results": {"distinct": False, "ordered": True, "bindings": [
-        {"__ASK_RETVAL": {"type": "typed-literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "1"}}]}}
+    yes = {
+        **head,
+        "results": {
+            "distinct": False,
+            "ordered": True,
+            "bindings": [
+                {
+                    "__ASK_RETVAL": {
+                        "type": "typed-literal",
+                        "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+                        "value": "1",
+                    }
+                }
+            ],
+        },
+    }
     no = {**head, "results": {"distinct": False, "ordered": True, "bindings": []}}
     assert parse_json_results(yes, "ASK").boolean is True
     assert parse_json_results(no, "ASK").boolean is False
@@ -96,7 +111,9 @@ def test_virtuoso_really_answers_ask_with_a_result_set(virtuoso) -> None:
     request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         raw = json.loads(response.read())
-    assert "boolean" not in raw and [v.lower() for v in raw["head"]["vars"]] == ["__ask_retval"]  # the quirk kgtools absorbs
+    assert "boolean" not in raw and [v.lower() for v in raw["head"]["vars"]] == [
+        "__ask_retval"
+    ]  # the quirk kgtools absorbs
     assert kgtools.connect(virtuoso.url).query("ASK { ?s ?p ?o }").boolean is True
 
 
@@ -132,24 +149,26 @@ def test_unreachable_endpoint_is_one_clear_error() -> None:
 def test_on_disk_store_loads_once(tmp_path) -> None:
     folder = tmp_path / "store"
     source = tmp_path / "mini.ttl"
-    source.write_text("<http://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> \"a\" .\n")
-    first = kgtools.load(source, store=folder)
+    source.write_text('<http://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a" .\n')
+    first = kgtools.load(source, store_dir=folder)
     assert first.store.count() == 1
     del first
-    source.write_text("<http://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> \"a\" , \"b\" .\n")
+    source.write_text('<http://e.org/a> <http://www.w3.org/2000/01/rdf-schema#label> "a" , "b" .\n')
     with pytest.warns(UserWarning, match="changed since"):
-        again = kgtools.load(source, store=folder)
+        again = kgtools.load(source, store_dir=folder)
     assert again.store.count() == 1  # opened as it was, not parsed again
     assert again.sources == [str(source)]
     del again
-    refreshed = kgtools.load(source, store=folder, refresh=True)
+    refreshed = kgtools.load(source, store_dir=folder, refresh=True)
     assert refreshed.store.count() == 2
 
 
 @pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
-def test_a_malformed_file_leaves_no_triples_behind(tmp_path, engine: str) -> None:  # noqa: ANN001
+def test_a_malformed_file_leaves_no_triples_behind(tmp_path, engine: str) -> None:
     bad = tmp_path / "bad.ttl"
-    bad.write_text("<http://e.org/a> <http://e.org/b> <http://e.org/c> .\n" * 50 + "<http://e.org/a> <http://e.org/b> .\n")
+    bad.write_text(
+        "<http://e.org/a> <http://e.org/b> <http://e.org/c> .\n" * 50 + "<http://e.org/a> <http://e.org/b> .\n"
+    )
     kg = kgtools.load(engine=engine)
     before = kg.store.count()
     with pytest.raises(kgtools.ParseError):
@@ -162,7 +181,7 @@ def test_a_malformed_file_leaves_no_triples_behind(tmp_path, engine: str) -> Non
 
 
 def test_load_with_engine_remote_points_to_connect() -> None:
-    with pytest.raises(kgtools.EngineError, match="kgtools.connect"):
+    with pytest.raises(kgtools.EngineError, match=r"kgtools\.connect"):
         kgtools.load(engine="remote")
 
 
@@ -193,7 +212,7 @@ def test_concurrent_queries_from_threads(engine: str) -> None:
 # --- the command line against a real endpoint (--endpoint / KGTOOLS_ENDPOINT) ------------------------
 
 
-def test_cli_endpoint_option_answers_named_queries(sparql_endpoint) -> None:  # noqa: ANN001
+def test_cli_endpoint_option_answers_named_queries(sparql_endpoint) -> None:
     import csv
     import io
 
@@ -209,8 +228,9 @@ def test_cli_endpoint_option_answers_named_queries(sparql_endpoint) -> None:  # 
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert {r["site_label"] for r in rows} == {"hypodermis", "skin of body", "connective tissue"}
     assert {r["qualifier"] for r in rows} == {"most often"}
-    by_env = runner.invoke(main, ["associations", "--type", "calcinosis", "-f", "json"],
-                           env={"KGTOOLS_ENDPOINT": sparql_endpoint.url})
+    by_env = runner.invoke(
+        main, ["associations", "--type", "calcinosis", "-f", "json"], env={"KGTOOLS_ENDPOINT": sparql_endpoint.url}
+    )
     assert by_env.exit_code == 0 and "usually not" in by_env.stdout
     for args in (["query", "term-lookup", "-P", "text=SLE", "-i", "x.ttl"], ["serve"], ["release"]):
         refused = runner.invoke(main, ["--endpoint", sparql_endpoint.url, *args])

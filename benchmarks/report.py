@@ -1,0 +1,141 @@
+"""Write the figures tables of docs/benchmarks.md from benchmark JSON files (never typed by hand).
+
+    python benchmarks/engines.py --json /tmp/engines.json
+    python benchmarks/hpo.py --json /tmp/hpo.json
+    python benchmarks/report.py /tmp/engines.json /tmp/hpo.json      # rewrites the generated section
+
+The section between ``<!-- generated:begin -->`` and ``<!-- generated:end -->`` of
+docs/benchmarks.md is replaced; the rest of the file (prose, the upstream report) is kept.
+``--print`` writes the tables to stdout instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- generated:begin -->", "<!-- generated:end -->"
+
+
+def _s(value: float | None, digits: int = 3) -> str:
+    return "timeout" if value is None else f"{value:.{digits}f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}×"
+
+
+def engines_tables(data: dict) -> list[str]:
+    lines = ["### Load and named queries: kgtools against rdflib and pyoxigraph alone (`benchmarks/engines.py`)", ""]
+    header = (
+        "| shape | triples (XSCO + generated) | kgtools load s | rdflib `Graph().parse` s | pyoxigraph alone s "
+        "| ratio rdflib/kgtools | kgtools/pyoxigraph | whole process kgtools / rdflib s | peak RSS kgtools / rdflib MB | load avg |"
+    )
+    lines += [header, "|---|---|---|---|---|---|---|---|---|---|"]
+    for run in data["runs"]:
+        load, rss = run["load"], run["rss_mb"]
+        lines.append(
+            f"| {run['shape']} | {run['xsco']:,} + {run['generated']:,} | {_s(load['kgtools_s'], 2)} | {_s(load['rdflib_s'], 2)} "
+            f"| {_s(load['pyoxigraph_s'], 2)} | {_ratio(load['rdflib_s'] / load['kgtools_s'])} "
+            f"| {load['kgtools_s'] / load['pyoxigraph_s']:.2f} | {load['process_kgtools_s']:.2f} / {load['process_rdflib_s']:.2f} "
+            f"| {rss['kgtools']:.0f} / {rss['rdflib']:.0f} | {run['load_avg']:.2f} |"
+        )
+    lines.append("")
+    for run in data["runs"]:
+        lines += [
+            f"#### {run['shape']}, {run['triples']:,} triples (XSCO {run['xsco']:,} + {run['generated']:,} generated)",
+            "",
+            "| query | rows | kgtools s (median) | kgtools first call s | rdflib s | ratio | same rows | load avg |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for name, q in run["queries"].items():
+            rdflib_s = f"> {run['rdflib_timeout_s']:g} (timeout)" if q["rdflib_s"] is None else _s(q["rdflib_s"])
+            same = "-" if q["same"] is None else ("yes" if q["same"] else "**NO**")
+            lines.append(
+                f"| {name} | {q['rows']:,} | {_s(q['kgtools_s'])} | {_s(q['kgtools_first_s'])} | {rdflib_s} "
+                f"| {_ratio(q['ratio'])} | {same} | {q['load_avg']:.2f} |"
+            )
+        ratios = [q["ratio"] for q in run["queries"].values() if q["ratio"] is not None]
+        slowest = max(run["queries"].items(), key=lambda kv: kv[1]["kgtools_s"])
+        lines += [
+            "",
+            f"Lowest ratio {min(ratios):.1f}×; slowest kgtools query {slowest[0]} {slowest[1]['kgtools_s']:.3f} s.",
+            "",
+        ]
+    return lines
+
+
+def hpo_tables(data: dict) -> list[str]:
+    results = data["results"]
+    lines = [f"### HPO + annotations (`benchmarks/hpo.py --scope {data['scope']}`)", ""]
+    lines += ["| engine | import s | HPO triples | term index s | peak RSS MB | load avg |", "|---|---|---|---|---|---|"]
+    for engine in ("oxigraph", "rdflib"):
+        if engine in results:
+            r = results[engine]
+            lines.append(
+                f"| {engine} (in memory) | {r['import_s']:.2f} | {r['hpo_triples']:,} | {r['index_s']:.2f} "
+                f"| {r['peak_rss_mb']:.0f} | {r.get('load_avg', float('nan')):.2f} |"
+            )
+    if "disk" in results:
+        d = results["disk"]
+        disk = (
+            f"On disk: import {d['build']:.2f} s; reopened with `kgtools.load(store=...)` in {d['open_s']:.3f} s, "
+            f"first query {d['first_query_s']:.3f} s; load average {d.get('load_avg', float('nan')):.2f}."
+        )
+        lines += ["", disk]
+    if "oxigraph" in results:
+        lines += ["", "| query | parameters | rows | Oxigraph s | rdflib engine s | ratio |", "|---|---|---|---|---|---|"]
+        rd = results.get("rdflib", {}).get("queries", [None] * len(results["oxigraph"]["queries"]))
+        for qo, qr in zip(results["oxigraph"]["queries"], rd):
+            params = " ".join(f"{k}={v}" for k, v in qo["params"].items())
+            rd_s = None if qr is None else qr["median_s"]
+            ratio = rd_s / qo["median_s"] if rd_s is not None and qo["median_s"] else None
+            lines.append(f"| {qo['query']} | {params} | {qo['rows']} | {_s(qo['median_s'])} | {_s(rd_s)} | {_ratio(ratio)} |")
+    return lines + [""]
+
+
+def render(paths: list[str]) -> str:
+    stamp = (
+        f"_Generated by `benchmarks/report.py` on {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC from "
+        f"{', '.join(Path(p).name for p in paths)}; {platform.machine()}, Python {platform.python_version()}. "
+        "Do not edit by hand._"
+    )
+    lines = [BEGIN, stamp, ""]
+    for path in paths:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        if data.get("benchmark") == "engines":
+            lines += engines_tables(data)
+        elif data.get("benchmark") == "hpo":
+            lines += hpo_tables(data)
+        else:
+            raise SystemExit(f"{path}: not a JSON file of benchmarks/engines.py or benchmarks/hpo.py")
+    return "\n".join(lines + [END])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("json", nargs="+", help="JSON files written by the benchmarks' --json option")
+    parser.add_argument("--print", action="store_true", help="print the tables instead of rewriting docs/benchmarks.md")
+    args = parser.parse_args()
+    section = render(args.json)
+    if args.print:
+        print(section)
+        return 0
+    text = DOC.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        print(f"error: {DOC} has no {BEGIN} ... {END} section", file=sys.stderr)
+        return 2
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    DOC.write_text(head + section + tail, encoding="utf-8")
+    print(f"wrote {DOC}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

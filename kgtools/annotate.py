@@ -1,0 +1,449 @@
+"""Free-text findings: the XSCO terms a radiology or clinical text names, with their assertion status.
+
+``annotate(kg, text)`` runs a spaCy pipeline (a blank English tokenizer, no statistical model and
+nothing downloaded):
+
+* spaCy's rule-based ``sentencizer`` splits sentences (an assertion's scope ends at a sentence end);
+* spaCy's ``entity_ruler`` finds the labels and exact, related and narrow synonyms of every term a
+  finding can state (sites, conditions, imaging signs, calcification types, tissue states), matched
+  case-insensitively on spaCy tokens, the last word also in its plural form ("fingers");
+* negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
+  "sparing", "unremarkable" after the term) marks spans negated ("no history of trauma", "the bones
+  are spared"); three more ``Negex`` components with the cue lists :data:`HISTORICAL`,
+  :data:`HYPOTHETICAL` and :data:`UNCERTAIN` mark spans historical, hypothetical or uncertain;
+* a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
+  ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
+  normal"); numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES`,
+  which name their source and are shown beside the class.
+
+Why negspacy and not medspacy's TargetMatcher + ConText (measured here): medspacy 1.3.1, its newest
+release, requires spaCy < 3.8, whose thinc 8.2 wheels are built against NumPy 1.x; the project's
+own dependencies need NumPy >= 2 (pandas 3.1 through sssom), and importing spaCy 3.7 then fails with
+"numpy.dtype size changed, may indicate binary incompatibility". negspacy 1.1 runs on spaCy 3.8
+with NumPy 2.
+
+The calcified or ossified form comes from the words the text uses: ossification words ("ossified",
+"bone formation", "trabeculae", "cortex") make it ossified, calcification words make it calcified
+only when no ossification word and no ossification type is named (case reports of ossifications
+often describe their calcified parts too).
+
+:meth:`Annotation.finding` turns the spans into a :class:`kgtools.differential.Finding`: negated and
+hypothetical spans are the finding's ``absent`` terms, never counted for; historical and uncertain
+ones count (a past fall or an old operation is the history a differential needs) and are marked.
+An empty text, a text in which nothing is recognised, and contradictory laboratory values (the
+same analyte classed two ways) raise :class:`kgtools.errors.InputError`.
+
+spaCy and negspacy are an optional dependency (the ``nlp`` extra, part of ``test``); without them
+:func:`annotate` raises :class:`kgtools.errors.MissingDependencyError` with the install command.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+
+if TYPE_CHECKING:
+    from .differential import Finding
+    from .kg import KnowledgeGraph
+
+__all__ = [
+    "HISTORICAL",
+    "HYPOTHETICAL",
+    "MAX_TEXT_CHARS",
+    "REFERENCE_RANGES",
+    "UNCERTAIN",
+    "Annotation",
+    "LabValue",
+    "Mention",
+    "ReferenceRange",
+    "annotate",
+]
+
+#: The longest text :func:`annotate` reads (a case report's findings fit many times over).
+MAX_TEXT_CHARS = 100_000
+
+KINDS = ("site", "condition", "sign", "type", "tissue", "form", "lab")
+
+
+@dataclass(frozen=True)
+class ReferenceRange:
+    """An adult serum reference range in the units a text gives it, and where it comes from."""
+
+    analyte: str  # "calcium" or "phosphate"
+    low: float
+    high: float
+    unit: str  # "mg/dL" or "mmol/L"
+    source: str
+    quote: str  # the source's own words (for mmol/L: the conversion from its mg/dL range)
+
+    def __str__(self) -> str:
+        return f"{self.low:g}-{self.high:g} {self.unit}"
+
+
+_MEDLINE_CA = "https://medlineplus.gov/ency/article/003477.htm"
+_MEDLINE_P = "https://medlineplus.gov/ency/article/003478.htm"
+_CA_QUOTE = "Normal values range from 8.5 to 10.2 mg/dL"
+_P_QUOTE = "Adults: 2.8 to 4.5 mg/dL"
+#: Adult serum reference ranges (MedlinePlus Medical Encyclopedia, "Calcium blood test" and
+#: "Phosphorus blood test"); the mmol/L ranges are the mg/dL ranges converted with the molar
+#: masses of calcium (40.08 g/mol) and phosphorus (30.97 g/mol), rounded to two decimals.
+REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
+    ("calcium", "mg/dL"): ReferenceRange("calcium", 8.5, 10.2, "mg/dL", _MEDLINE_CA, _CA_QUOTE),
+    ("calcium", "mmol/L"): ReferenceRange("calcium", 2.12, 2.54, "mmol/L", _MEDLINE_CA,
+                                          _CA_QUOTE + " (converted: mg/dL / 4.008)"),
+    ("phosphate", "mg/dL"): ReferenceRange("phosphate", 2.8, 4.5, "mg/dL", _MEDLINE_P, _P_QUOTE),
+    ("phosphate", "mmol/L"): ReferenceRange("phosphate", 0.9, 1.45, "mmol/L", _MEDLINE_P,
+                                            _P_QUOTE + " (converted: mg/dL / 3.097)"),
+}
+
+_ANALYTES = {"calcium": "calcium", "ca": "calcium", "ca2": "calcium", "phosphate": "phosphate",
+             "phosphorus": "phosphate", "phosphorous": "phosphate", "phos": "phosphate", "po4": "phosphate",
+             "phosphataemia": "phosphate"}
+_LEVEL_WORDS = {"normal": "normal", "unremarkable": "normal", "elevated": "elevated", "raised": "elevated",
+                "high": "elevated", "increased": "elevated", "low": "low", "decreased": "low", "reduced": "low"}
+_FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concentration", "concentrations",
+            "was", "were", "is", "are", "of", "at", "and", ",", ":", "=", "within", "both", "the", "values",
+            "value", "(", "in", "limits", "range", "remained", "all"]
+_UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L"}
+_OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
+                   "trabecular bone", "cortex", "cortical rim", "corticated", "lamellar bone", "heterotopic bone"]
+_CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
+                    "calcium deposits", "calcinosis"]
+_NEGATION_LOOKING_BACK = ["spared", "sparing", "unremarkable", "not seen", "was absent", "were absent"]
+_TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while"]
+#: Cues (before / after the term) of the three assertion statuses besides negation.
+HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
+                         "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],
+              "after": ["years ago", "months ago", "in the past", "in childhood"]}
+HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to rule out", "rule out", "r/o", "to exclude",
+                           "would", "could develop"],
+                "after": ["is to be excluded", "should be excluded"]}
+UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
+                        "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
+                        "consistent with", "suggestive of", "suggesting", "vs", "versus"],
+             "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?"]}
+
+
+@dataclass(frozen=True)
+class LabValue:
+    """A serum calcium or phosphate result found in the text, and its class."""
+
+    analyte: str
+    level: str  # "normal", "elevated" or "low"
+    value: float | None = None
+    unit: str | None = None
+    range: ReferenceRange | None = None
+
+    def describe(self) -> str:
+        if self.value is None:
+            return f"{self.analyte} {self.level} (as stated)"
+        return f"{self.analyte} {self.value:g} {self.unit}: {self.level} (adult range {self.range})"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One recognised span: what it names and how the text asserts it."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # site, condition, sign, type, tissue, form (calcified/ossified) or lab
+    curie: str | None = None
+    label: str | None = None
+    negated: bool = False
+    historical: bool = False
+    hypothetical: bool = False
+    uncertain: bool = False
+    lab: LabValue | None = None
+    form: str | None = None  # "calcified" or "ossified" for a form word
+
+    @property
+    def status(self) -> str:
+        """"negated", "hypothetical", "historical", "uncertain" or "present"."""
+        for name in ("negated", "hypothetical", "historical", "uncertain"):
+            if getattr(self, name):
+                return name
+        return "present"
+
+    @property
+    def counts(self) -> bool:
+        """True when the span is evidence for the finding (not negated, not hypothetical)."""
+        return not (self.negated or self.hypothetical)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind,
+                               "curie": self.curie, "label": self.label, "status": self.status,
+                               "negated": self.negated, "historical": self.historical,
+                               "hypothetical": self.hypothetical, "uncertain": self.uncertain}
+        if self.form:
+            out["form"] = self.form
+        if self.lab:
+            lab = self.lab
+            out["lab"] = {"analyte": lab.analyte, "level": lab.level, "value": lab.value, "unit": lab.unit,
+                          "range": None if lab.range is None else {
+                              "low": lab.range.low, "high": lab.range.high, "unit": lab.range.unit,
+                              "source": lab.range.source, "quote": lab.range.quote}}
+        return out
+
+
+@dataclass(frozen=True)
+class Annotation:
+    """The spans recognised in a text, in text order."""
+
+    text: str
+    mentions: tuple[Mention, ...] = field(default=())
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]
+
+    def labs(self) -> dict[str, LabValue]:
+        """The class of each analyte stated (and not negated); InputError when one is classed two ways."""
+        out: dict[str, LabValue] = {}
+        for m in self.of_kind("lab"):
+            if m.lab is None or not m.counts:
+                continue
+            seen = out.get(m.lab.analyte)
+            if seen and seen.level != m.lab.level:
+                raise InputError(f"contradictory laboratory values: {seen.describe()} but {m.lab.describe()}")
+            out.setdefault(m.lab.analyte, m.lab)
+        return out
+
+    def form(self) -> bool | None:
+        """True (ossified), False (calcified) or None, from the form words and the types named."""
+        forms = {m.form for m in self.of_kind("form") if m.counts}
+        if "ossified" in forms:
+            return True
+        return False if "calcified" in forms else None
+
+    def finding(self, label: str | None = None) -> Finding:
+        """The :class:`kgtools.differential.Finding` the text states."""
+        from .differential import Finding
+
+        def present(kind: str) -> tuple[str, ...]:
+            return tuple(dict.fromkeys(m.curie for m in self.of_kind(kind) if m.counts and m.curie))
+
+        labs = self.labs()
+        named = present("type")
+        ossified = self.form()
+        if ossified is False and any(m.curie and m.counts and m.form == "ossified" for m in self.of_kind("type")):
+            ossified = None
+        tissues = present("tissue")
+        absent = tuple(dict.fromkeys(m.curie for m in self.mentions if m.curie and not m.counts))
+        return Finding(
+            sites=present("site"),
+            calcium=labs["calcium"].level if "calcium" in labs else None,
+            phosphate=labs["phosphate"].level if "phosphate" in labs else None,
+            tissue=tissues[0] if tissues else None,
+            disorders=present("condition"),
+            signs=present("sign"),
+            named=named,
+            ossified=ossified,
+            absent=tuple(x for x in absent if x not in present("condition") + present("site") + present("sign") + named),
+            label=label,
+        )
+
+    def recognised_share(self) -> float:
+        """The share of the text's word tokens that lie inside a recognised span (0..1)."""
+        import spacy
+
+        doc = spacy.blank("en").make_doc(self.text)
+        words = [t for t in doc if t.is_alpha]
+        if not words:
+            return 0.0
+        inside = sum(1 for t in words if any(m.start <= t.idx < m.end for m in self.mentions))
+        return inside / len(words)
+
+
+# --- the pipeline --------------------------------------------------------------------------------
+
+_LOCK = threading.Lock()
+_PIPELINES: dict[tuple[int, int], Any] = {}
+
+
+def _require_nlp() -> Any:
+    try:
+        import negspacy.negation  # noqa: F401 - registers the "negex" factory
+        import spacy
+    except ImportError:
+        from .errors import MissingDependencyError
+
+        raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
+    return spacy
+
+
+def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
+    """curie -> (kind, label, "ossified"/"calcified"/"") for every term a finding can state (the kinds of
+    :func:`kgtools.differential.term_kind`, each root's descendants computed once)."""
+    from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, _Context
+    from .graph import descendants
+
+    ctx = _Context(kg)
+    under = [(kind, ctx.down(root)) for kind, root in KIND_ROOTS]
+    sites = descendants(ctx.sites, ANATOMICAL_ENTITY, reflexive=True) if ANATOMICAL_ENTITY in ctx.sites else set()
+    ossifications = ctx.down(OSSIFICATION)
+    out: dict[str, tuple[str, str, str]] = {}
+    for term in kg.index:
+        if term.deprecated or not term.label or term.curie == MINERALIZATION:
+            continue
+        kind = next((k for k, members in under if term.curie in members), None)
+        if kind is None and (term.curie.startswith("UBERON:") or term.curie in sites):
+            kind = "site"
+        if kind in (None, "status"):
+            continue
+        form = ("ossified" if term.curie in ossifications else "calcified") if kind == "type" else ""
+        out[term.curie] = (kind, term.label, form)
+    return out
+
+
+def _phrases(kg: KnowledgeGraph, curie: str) -> list[str]:
+    term = kg.index.get(_expand(curie))
+    if term is None:
+        return []
+    names = [term.label or ""] + [s for s, scope in term.synonym_scopes if scope != "broad"]
+    return sorted({n.strip() for n in names if n and len(n.strip()) > 2})
+
+
+def _expand(curie: str) -> str:
+    from .prefixes import expand
+
+    return expand(curie) or curie
+
+
+def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
+    words = [t.lower_ for t in nlp.tokenizer(phrase)]
+    if not words:
+        return None
+    last = words[-1]
+    forms = [last]
+    if last.isalpha() and len(last) > 2:
+        forms += [last + "s", last + "es"] if not last.endswith("s") else []
+        if last.endswith("y"):
+            forms.append(last[:-1] + "ies")
+    return [{"LOWER": w} for w in words[:-1]] + [{"LOWER": {"IN": forms}}]
+
+
+def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, str]]]:
+    """The spaCy pipeline for this knowledge graph (built once per graph and store state)."""
+    spacy = _require_nlp()
+    key = (id(kg), id(kg.index))
+    with _LOCK:
+        if key in _PIPELINES:
+            return _PIPELINES[key]  # type: ignore[no-any-return]
+        from negspacy.termsets import termset
+        from spacy.matcher import Matcher
+        from spacy.util import compile_infix_regex
+
+        nlp = spacy.blank("en")
+        # split a number glued to its unit ("2.1mmol") as the unit patterns expect
+        infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])(?=[a-zA-Z])"]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        nlp.add_pipe("sentencizer")
+        kinds = _term_kinds(kg)
+        patterns: list[dict[str, Any]] = []
+        for curie, (kind, _label, _form) in sorted(kinds.items()):
+            for phrase in _phrases(kg, curie):
+                pattern = _token_pattern(nlp, phrase)
+                if pattern:
+                    patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
+        for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
+            for phrase in words:
+                patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
+        nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
+        clinical = termset("en_clinical")
+        clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION})
+        nlp.add_pipe("negex", config={"neg_termset": clinical.get_patterns(), "chunk_prefix": ["no"]})
+        for name, cues in (("historical", HISTORICAL), ("hypothetical", HYPOTHETICAL), ("uncertain", UNCERTAIN)):
+            nlp.add_pipe("negex", name=name, config={"extension_name": f"xsco_{name}", "neg_termset": {
+                "pseudo_negations": [], "preceding_negations": cues["before"],
+                "following_negations": cues["after"], "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
+        labs = Matcher(nlp.vocab)
+        analyte = {"LOWER": {"IN": sorted(_ANALYTES)}}
+        filler = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES))}, "OP": "*"}
+        level = {"LOWER": {"IN": sorted(_LEVEL_WORDS)}}
+        unit = [{"LOWER": {"IN": ["mg", "mmol"]}}, {"ORTH": "/"}, {"LOWER": {"IN": ["dl", "l", "dl.", "l."]}}]
+        labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit]])
+        labs.add("WORD", [[analyte, filler, level], [level, filler, analyte]])
+        _PIPELINES.clear()
+        _PIPELINES[key] = (nlp, labs, kinds)
+        return nlp, labs, kinds
+
+
+def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
+    from spacy.util import filter_spans
+
+    spans = filter_spans([doc[s:e] for _, s, e in labs(doc)])
+    out: list[Mention] = []
+    for span in spans:
+        analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
+        number = next((t for t in span if t.like_num), None)
+        if number is not None:
+            try:
+                value = float(number.text.replace(",", "."))
+            except ValueError:
+                continue
+            u = [t.lower_ for t in span[-3:]]
+            unit = _UNITS.get((u[0], u[2].rstrip(".")))
+            if unit is None:
+                continue
+            name = analytes[-1]
+            rng = REFERENCE_RANGES[(name, unit)]
+            level = "low" if value < rng.low else "elevated" if value > rng.high else "normal"
+            end = span.end_char - (1 if span.text.endswith(".") else 0)
+            out.append(Mention(span.start_char, end, span.text[: end - span.start_char], "lab",
+                               lab=LabValue(name, level, value, unit, rng)))
+            continue
+        word = next(t.lower_ for t in span if t.lower_ in _LEVEL_WORDS)
+        for name in analytes:
+            end = span.end_char - (1 if span.text.endswith(".") else 0)
+            out.append(Mention(span.start_char, end, span.text[: end - span.start_char], "lab", lab=LabValue(name, _LEVEL_WORDS[word])))
+    return out
+
+
+def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
+    """The terms a free text names, with assertion status; see the module docstring."""
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("empty text: nothing to annotate")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
+    nlp, labs, kinds = _pipeline(kg)
+    try:
+        doc = nlp(text)
+    except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
+        raise InputError(f"could not read the text: {exc}") from None
+    mentions: list[Mention] = []
+    for ent in doc.ents:
+        negated, historical = bool(ent._.negex), bool(ent._.xsco_historical)
+        hypothetical, uncertain = bool(ent._.xsco_hypothetical), bool(ent._.xsco_uncertain)
+        if ent.label_ == "FORM":
+            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_,
+                                    negated=negated, historical=historical, hypothetical=hypothetical,
+                                    uncertain=uncertain))
+            continue
+        curie = ent.ent_id_
+        if curie not in kinds:
+            continue
+        kind, label, form = kinds[curie]
+        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, negated=negated,
+                                historical=historical, hypothetical=hypothetical, uncertain=uncertain,
+                                form=form or None))
+    mentions += _lab_mentions(doc, labs)
+    mentions.sort(key=lambda m: (m.start, m.end, m.kind))
+    annotation = Annotation(text, tuple(mentions))
+    annotation.labs()  # contradictory labs raise here
+    if not any(m.kind != "form" for m in mentions):
+        raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
+                         "type, tissue state or calcium/phosphate result that XSCO knows")
+    return annotation
+
+
+def describe(annotation: Annotation) -> str:
+    """What was recognised, one line per span; negated and hypothetical spans say so."""
+    lines = []
+    for m in annotation.mentions:
+        what = m.lab.describe() if m.lab else (m.form if m.kind == "form" else f"{m.label} ({m.curie})")
+        status = "" if m.status == "present" else f" [{m.status}{', not counted' if not m.counts else ''}]"
+        lines.append(f"  {m.kind:<9} {m.text!r} -> {what}{status}")
+    return "Recognised:\n" + "\n".join(lines)

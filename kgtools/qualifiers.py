@@ -1,0 +1,64 @@
+"""The sources' qualifiers (``XSCO:0000201``) as the ontology classes them: hedges and emphasising words.
+
+The ontology lists the closed set of qualifiers on the qualifier property itself: each value is
+given either as a ``hedged qualifier value`` (``XSCO:0000223``: "usually", "most often", "rare",
+... weaken a statement) or as an ``emphasising qualifier value`` (``XSCO:0000224``: "especially",
+"particularly", "always"). :func:`read_qualifiers` reads that list from a store, so a loaded
+ontology decides; :func:`bundled_qualifiers` reads it once from the bundled XSCO for callers that
+have no store. A qualifier is matched exactly (case and spacing normalised), never by substring:
+"uncommonly" is not "common".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .query import run_query
+from .resources import ontology_paths
+from .store import ASSERTED, OxigraphStore, Store, guess_format
+from .vocab import HEDGED_QUALIFIER_VALUE
+
+__all__ = ["Qualifiers", "bundled_qualifiers", "read_qualifiers"]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+@dataclass(frozen=True)
+class Qualifiers:
+    """The closed list of qualifiers, split into hedges and emphasising words (normalised text)."""
+
+    hedged: frozenset[str]
+    emphasising: frozenset[str]
+
+    @property
+    def closed_list(self) -> frozenset[str]:
+        """Every qualifier a statement may carry."""
+        return self.hedged | self.emphasising
+
+    def is_hedged(self, qualifier: str | None) -> bool:
+        """True when ``qualifier`` is one of the hedges (it weakens the statement)."""
+        return bool(qualifier) and _norm(str(qualifier)) in self.hedged
+
+    def __bool__(self) -> bool:
+        return bool(self.hedged or self.emphasising)
+
+
+def read_qualifiers(store: Store) -> Qualifiers:
+    """The qualifier classes the ontology in ``store`` declares (empty when it declares none)."""
+    hedged: set[str] = set()
+    emphasising: set[str] = set()
+    for row in run_query(store, "qualifier-classes").rows:
+        (hedged if str(row["kind"]) == HEDGED_QUALIFIER_VALUE else emphasising).add(_norm(str(row["value"])))
+    return Qualifiers(frozenset(hedged), frozenset(emphasising))
+
+
+@lru_cache(maxsize=1)
+def bundled_qualifiers() -> Qualifiers:
+    """The qualifier classes of the bundled XSCO (read once per process)."""
+    store = OxigraphStore()
+    for path in ontology_paths():
+        store.load_file(path, guess_format(path), ASSERTED)
+    return read_qualifiers(store)

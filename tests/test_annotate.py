@@ -1,0 +1,138 @@
+"""Free-text findings (issue 17): kg.annotate, `kgtools annotate` and `kgtools differential --text`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import kgtools
+from kgtools.annotate import REFERENCE_RANGES, Annotation, annotate
+from kgtools.cli import main
+from kgtools.differential import Finding
+
+SSC_CASE = (
+    "A 54-year-old woman with limited cutaneous systemic sclerosis had painful nodules of the fingers. "
+    "No history of trauma. Radiographs showed calcifications in the subcutaneous tissue of the fingers; "
+    "the bones are spared. Serum calcium 9.1 mg/dL and phosphate 1.1 mmol/L."
+)
+
+
+@pytest.fixture(scope="module")
+def ssc(kg: kgtools.KnowledgeGraph) -> Annotation:
+    return kg.annotate(SSC_CASE)
+
+
+def _span(a: Annotation, text: str) -> kgtools.annotate.Mention:
+    return next(m for m in a.mentions if m.text == text)
+
+
+def test_terms_are_found_with_their_spans_and_kinds(ssc: Annotation) -> None:
+    crest = _span(ssc, "limited cutaneous systemic sclerosis")
+    assert (crest.kind, crest.curie, crest.status) == ("condition", "XSCO:0000046", "present")
+    assert SSC_CASE[crest.start:crest.end] == crest.text
+    finger = _span(ssc, "fingers")  # the plural of the synonym "finger"
+    assert (finger.kind, finger.curie) == ("site", "UBERON:0002389")
+    assert _span(ssc, "subcutaneous tissue").curie == "UBERON:0002072"
+    assert _span(ssc, "calcifications").form == "calcified"
+
+
+def test_negation_is_marked_and_not_counted(ssc: Annotation) -> None:
+    trauma = _span(ssc, "trauma")
+    assert trauma.negated and not trauma.counts and trauma.status == "negated"
+    f = ssc.finding()
+    assert "XSCO:0000047" in f.absent and "XSCO:0000047" not in f.disorders
+    # "the bones are spared" negates only its own few words, not the calcifications before it
+    assert not _span(ssc, "subcutaneous tissue").negated
+
+
+def test_historical_hypothetical_and_uncertain(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("History of a fall. If dialysis were needed. Possible scleroderma. Calcification of the hand.")
+    statuses = {m.text.casefold(): m.status for m in a.mentions}
+    assert statuses["dialysis"] == "hypothetical"
+    assert statuses["scleroderma"] == "uncertain"
+    f = a.finding()
+    assert "XSCO:0000044" in f.disorders  # uncertain counts, marked
+    assert "XSCO:0001148" in f.absent  # hypothetical does not
+
+
+def test_lab_values_are_classed_against_sourced_adult_ranges(ssc: Annotation, kg: kgtools.KnowledgeGraph) -> None:
+    ca = _span(ssc, "calcium 9.1 mg/dL").lab
+    assert ca is not None and (ca.analyte, ca.level, ca.value, ca.unit) == ("calcium", "normal", 9.1, "mg/dL")
+    assert ca.range == REFERENCE_RANGES[("calcium", "mg/dL")] and ca.range.source.startswith("https://medlineplus.gov/")
+    assert "8.5-10.2 mg/dL" in ca.describe()
+    p = _span(ssc, "phosphate 1.1 mmol/L").lab
+    assert p is not None and p.level == "normal" and str(p.range) == "0.9-1.45 mmol/L"
+    a = kg.annotate("Serum calcium 11.8 mg/dL, phosphate 2.1mmol/L. Calcification of the hand.")
+    assert a.finding().calcium == "elevated" and a.finding().phosphate == "elevated"
+    low = kg.annotate("Calcium 1.9 mmol/L. Calcification of the hand.").finding()
+    assert low.calcium == "low"
+    words = kg.annotate("Calcium and phosphate levels were normal. Calcification of the hand.").finding()
+    assert (words.calcium, words.phosphate) == ("normal", "normal")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "empty text"),
+        ("   \n ", "empty text"),
+        ("The weather was fine and the train was late.", "nothing recognised"),
+        ("Calcium 11.8 mg/dL. Serum calcium was normal.", "contradictory laboratory values"),
+        ("x" * 100_001, "text too long"),
+    ],
+)
+def test_bad_text_is_one_clear_error(kg: kgtools.KnowledgeGraph, text: str, message: str) -> None:
+    with pytest.raises(kgtools.errors.InputError, match=message):
+        annotate(kg, text)
+
+
+def test_text_ranks_the_calcinosis_of_the_known_disease_first(ssc: Annotation, kg: kgtools.KnowledgeGraph) -> None:
+    types = [c for c in kg.differential(ssc.finding()) if c.kind == "type"]
+    assert types[0].curie == "XSCO:0001553"  # calcinosis of limited cutaneous systemic sclerosis
+    assert any(r.kind == "specificity" for r in types[0].reasons_for)
+    idiopathic = next(c for c in types if c.curie == "XSCO:0001004")
+    assert any("idiopathic" in r.text and r.weight < 0 for r in idiopathic.reasons_against)
+
+
+def test_a_named_type_is_evidence_for_itself(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Multiple phleboliths in the pelvis of a patient with varicose veins.")
+    f = a.finding()
+    assert f.named == ("XSCO:0001550",)
+    assert next(c for c in kg.differential(f) if c.kind == "type").curie == "XSCO:0001550"
+    # the same term given as a sign or a site is used for what it is
+    assert kg.differential(Finding(signs=("phleboliths",))) == kg.differential(Finding(named=("phlebolith",)))
+
+
+def test_several_sites(kg: kgtools.KnowledgeGraph) -> None:
+    one = kg.differential(Finding(site="manual digit"))
+    both = kg.differential(Finding(site="manual digit", sites=("hypodermis",)))
+    assert Finding(site="a", sites=("b", "a")).all_sites() == ("a", "b")
+    calc = next(c for c in both if c.curie == "XSCO:0000005")
+    assert any(r.text.startswith("occurs at hypodermis") for r in calc.reasons_for)
+    assert one != both
+
+
+def test_cli_annotate_text_and_json(tmp_path) -> None:
+    path = tmp_path / "case.txt"
+    path.write_text(SSC_CASE, encoding="utf-8")
+    result = CliRunner().invoke(main, ["annotate", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "'trauma' -> trauma (XSCO:0000047) [negated, not counted]" in result.output
+    result = CliRunner().invoke(main, ["annotate", "-", "-f", "json"], input=SSC_CASE)
+    data = json.loads(result.output)
+    lab = next(m for m in data["mentions"] if m["kind"] == "lab")
+    assert lab["lab"]["value"] == 9.1 and lab["lab"]["range"]["low"] == 8.5 and lab["negated"] is False
+    assert 0 < data["recognised_share"] < 1 and data["finding"]["calcium"] == "normal"
+
+
+def test_cli_differential_from_text() -> None:
+    result = CliRunner().invoke(main, ["differential", "--text", SSC_CASE, "-n", "2"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Recognised:\n")
+    assert "[negated, not counted]" in result.output
+    assert " 1. calcinosis of limited cutaneous systemic sclerosis (XSCO:0001553)" in result.output
+    result = CliRunner().invoke(main, ["differential", "--text-file", "-", "-f", "json", "-n", "1"], input=SSC_CASE)
+    (item,) = json.loads(result.output)
+    assert item["types"][0]["specific"] is True and isinstance(item["types"][0]["score"], float)
+    assert any(m["negated"] for m in item["recognised"])
