@@ -7,8 +7,15 @@ their example parameters (``GET /queries/{name}``) and the same queries as SPARQ
 Each answer must be 200 with as many rows as the same query gives locally; anything else counts as a
 failure. Prints requests/s, p50/p90/p99 latency and failures (exit 1 when there are any).
 
+With ``--hostile N`` (issue 15), N more clients attack the server while the normal ones run: slow
+cartesian COUNTs and ORDER BYs (stopped at the server's time limit or memory cap), 500 MB bodies
+announced by Content-Length, 20 MB bodies streamed without one, and SERVICE queries aimed at a
+canary port on 127.0.0.1. Their answers must be 503, 413 or 403 (and the canary must see no
+connection); the report gives the normal requests' p99 while the attack runs, which must stay under 1 s.
+
     python benchmarks/load_test.py                    # 8 clients, 2000 requests, at most 60 s
     python benchmarks/load_test.py --clients 32 --requests 5000 --engine rdflib
+    python benchmarks/load_test.py --hostile 2 --timeout 3   # normal traffic under attack
 """
 
 from __future__ import annotations
@@ -53,6 +60,8 @@ def main() -> int:
     parser.add_argument("--engine", default="oxigraph", choices=["oxigraph", "rdflib"], help="Engine of the server.")
     parser.add_argument("--workers", type=int, default=4, help="Query workers of the server.")
     parser.add_argument("--url", default=None, help="Use a running server on 127.0.0.1 instead of starting one.")
+    parser.add_argument("--hostile", type=int, default=0, help="Attacking clients mixed into the traffic (issue 15).")
+    parser.add_argument("--timeout", type=float, default=None, help="The server's --timeout (seconds per query).")
     args = parser.parse_args()
     if args.clients < 1 or args.clients > 256 or args.requests < 1 or args.requests > 100_000:
         parser.error("keep it bounded: 1-256 clients, 1-100000 requests")
@@ -65,8 +74,17 @@ def main() -> int:
                 parser.error("the load test only targets a server on 127.0.0.1")
             url = args.url.rstrip("/")
         else:
-            url = stack.enter_context(background(["--engine", args.engine, "--workers", str(args.workers)]))
-        return run_clients(args, requests, url)
+            extra = ["--timeout", str(args.timeout)] if args.timeout else []
+            url = stack.enter_context(background(["--engine", args.engine, "--workers", str(args.workers), *extra]))
+        if not args.hostile:
+            return run_clients(args, requests, url)
+        hostile = Hostile(url, args.hostile)
+        hostile.start()
+        try:
+            status = run_clients(args, requests, url)
+        finally:
+            hostile.stop()
+        return max(status, hostile.report())
 
 
 def run_clients(args: argparse.Namespace, requests: list[tuple[str, str, bytes | None, int]], url: str) -> int:
@@ -123,10 +141,130 @@ def run_clients(args: argparse.Namespace, requests: list[tuple[str, str, bytes |
     print(f"kgtools serve load test: engine={args.engine} clients={args.clients} server workers={args.workers}")
     print(f"requests  {len(ms)} in {wall:.2f} s = {len(ms) / wall:.1f} requests/s")
     print(f"latency   p50 {q[49]:.1f} ms   p90 {q[89]:.1f} ms   p99 {q[98]:.1f} ms   max {ms[-1]:.1f} ms")
+    if args.hostile:
+        print(f"normal p99 under attack: {q[98]:.1f} ms ({'under' if q[98] < 1000 else 'NOT under'} 1 s)")
     print(f"failures  {len(failures)}")
     for problem in failures[:10]:
         print(f"  {problem}")
     return 1 if failures else 0
+
+
+# --- hostile clients (issue 15) --------------------------------------------------------------------
+
+CARTESIAN_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+CARTESIAN_ORDER = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f ?a ?d"
+
+
+class Hostile:
+    """Attacking clients: slow queries, huge bodies and SERVICE requests, until stopped."""
+
+    def __init__(self, url: str, clients: int) -> None:
+        import socket
+
+        parsed = urllib.parse.urlparse(url)
+        self.host, self.port = parsed.hostname, parsed.port
+        self.clients = clients
+        self.done = threading.Event()
+        self.lock = threading.Lock()
+        self.answers: dict[str, dict[int, int]] = {}
+        self.unexpected: list[str] = []
+        self.canary = socket.socket()
+        self.canary.bind(("127.0.0.1", 0))
+        self.canary.listen(8)
+        self.canary.settimeout(0.2)
+        self.canary_hits = 0
+        self.threads: list[threading.Thread] = []
+
+    def _record(self, kind: str, status: int, expected: tuple[int, ...]) -> None:
+        with self.lock:
+            self.answers.setdefault(kind, {})
+            self.answers[kind][status] = self.answers[kind].get(status, 0) + 1
+            if status not in expected:
+                self.unexpected.append(f"{kind}: {status}")
+
+    def _send(self, kind: str, path: str, body: object = None, headers: dict[str, str] | None = None,
+              expected: tuple[int, ...] = (503,)) -> None:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=120)
+        try:
+            conn.request("POST" if body is not None else "GET", path, body=body, headers=headers or {},
+                         encode_chunked=headers is not None and "Content-Length" not in headers and body is not None
+                         and not isinstance(body, bytes))
+            status = conn.getresponse().status
+        except (BrokenPipeError, ConnectionResetError):
+            status = 413 if kind.startswith("body") else 0  # the server answered and closed mid-upload
+        except (OSError, http.client.HTTPException):
+            status = 0
+        finally:
+            conn.close()
+        self._record(kind, status, expected)
+
+    def _announced_body(self) -> None:
+        conn = http.client.HTTPConnection(self.host, self.port, timeout=60)
+        try:
+            conn.putrequest("POST", "/sparql")
+            conn.putheader("Content-Type", "application/sparql-query")
+            conn.putheader("Content-Length", str(500_000_000))
+            conn.endheaders()
+            conn.send(b"ASK {}" + b" " * 65536)
+            status = conn.getresponse().status
+        except (OSError, http.client.HTTPException):
+            status = 0
+        finally:
+            conn.close()
+        self._record("body 500 MB (Content-Length)", status, (413,))
+
+    def _attacker(self, k: int) -> None:
+        service = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{self.canary.getsockname()[1]}/sparql> {{ ?s ?p ?o }} }}"
+        i = k
+        while not self.done.is_set():
+            step = i % 5
+            i += 1
+            if step == 0:
+                self._send("slow COUNT", "/sparql?" + urllib.parse.urlencode({"query": CARTESIAN_COUNT}))
+            elif step == 1:
+                self._send("slow ORDER BY", "/sparql?" + urllib.parse.urlencode({"query": CARTESIAN_ORDER}))
+            elif step == 2:
+                self._announced_body()
+            elif step == 3:
+                chunks = (b"#" * 1_000_000 for _ in range(20))
+                self._send("body 20 MB (streamed)", "/sparql", chunks,
+                           {"Content-Type": "application/sparql-query"}, (413,))
+            else:
+                self._send("SERVICE", "/sparql?" + urllib.parse.urlencode({"query": service}), expected=(403,))
+
+    def _listen(self) -> None:
+        while not self.done.is_set():
+            try:
+                conn, _ = self.canary.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            conn.close()
+            self.canary_hits += 1
+
+    def start(self) -> None:
+        self.threads = [threading.Thread(target=self._listen)]
+        self.threads += [threading.Thread(target=self._attacker, args=(k,)) for k in range(self.clients)]
+        for t in self.threads:
+            t.start()
+        time.sleep(1)  # the attack is under way before the normal clients start
+
+    def stop(self) -> None:
+        self.done.set()
+        for t in self.threads:
+            t.join()
+        self.canary.close()
+
+    def report(self) -> int:
+        """Print what the attackers got; 1 when any answer was not the expected refusal."""
+        print(f"hostile   {self.clients} clients mixed in: " + "; ".join(
+            f"{kind} " + ", ".join(f"{n}x{status}" for status, n in sorted(by.items()))
+            for kind, by in sorted(self.answers.items())))
+        print(f"canary    {self.canary_hits} outbound connections (must be 0)")
+        for problem in self.unexpected[:10]:
+            print(f"  unexpected {problem}")
+        return 1 if self.unexpected or self.canary_hits else 0
 
 
 if __name__ == "__main__":

@@ -15,9 +15,11 @@ object (:class:`Settings`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
+import signal
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
@@ -137,6 +139,13 @@ def source_options(func: F) -> F:
         show_default=True,
         help="Store engine.",
     )(func)
+    func = click.option(
+        "--allow-network",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda ctx, param, value: setattr(_Context, "allow_network", bool(value)),
+        help="Let loading, reasoning and queries reach the network (remote JSON-LD contexts, owl:imports, SERVICE).",
+    )(func)
     return func
 
 
@@ -168,7 +177,7 @@ def _load(inputs: Sequence[str], data: Sequence[str], engine: str) -> KnowledgeG
         if inputs or data:
             raise click.UsageError("--endpoint queries a remote graph: do not give --input or --data with it")
         return connect(endpoint)
-    return load(*inputs, engine=engine, data=data)
+    return load(*inputs, engine=engine, data=data, allow_network=_Context.allow_network)
 
 
 def _local_only(verb: str) -> None:
@@ -205,6 +214,10 @@ def _emit_bytes(data: bytes, output: str | None) -> None:
         sys.stdout.buffer.flush()
 
 
+class _Context:
+    allow_network: bool = False  # issue 15: --allow-network
+
+
 def _rows(rows: list[dict[str, str]], fmt: str) -> str:
     """Plain rows (display strings) in one of FORMATS."""
     return QueryResult.from_rows(rows).render(fmt)
@@ -228,7 +241,41 @@ def _display(kg: KnowledgeGraph, text: str) -> str:
 # --- the group --------------------------------------------------------------------------------
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The kgtools group: usage errors in one line like every other error (exit 2), Ctrl-C exits 130."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+        standalone_mode: bool = True, **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        # issue 15: SIGTERM unwinds like Ctrl-C (temporary folders removed, child JVMs stopped), exit 143;
+        # the previous handler comes back afterwards (the CLI may run inside another program)
+        previous = None
+        with contextlib.suppress(ValueError):  # not the main thread
+            previous = signal.signal(signal.SIGTERM, _terminate)
+        try:
+            result = super().main(args, prog_name, complete_var, False, **extra)
+        except click.exceptions.Abort:
+            click.echo("kgtools: interrupted", err=True)
+            sys.exit(130)
+        except KeyboardInterrupt:
+            click.echo("kgtools: interrupted", err=True)
+            sys.exit(130)
+        except click.ClickException as error:
+            message = " ".join(error.format_message().split())
+            ctx = getattr(error, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if isinstance(error, click.UsageError) and ctx else ""
+            click.echo(f"kgtools: error: {message}{hint}", err=True)
+            sys.exit(error.exit_code)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.option(
     "--endpoint",
@@ -241,7 +288,18 @@ def _display(kg: KnowledgeGraph, text: str) -> str:
 @click.pass_context
 def main(ctx: click.Context, debug: bool, endpoint: str | None) -> None:
     """Query, check and explore XSCO, the Extra-Skeletal Calcification Ontology."""
+    import warnings
+
     ctx.obj = Settings(debug=debug, endpoint=endpoint)
+
+    def show(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+        click.echo(f"kgtools: warning: {' '.join(str(message).split())}", err=True)
+
+    warnings.showwarning = show
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 # --- terms, associations and queries ----------------------------------------------------------
@@ -829,6 +887,7 @@ def lexmatch(file: str, target: str, evaluate: bool, fmt: str, output: str | Non
 EXPORT_CHOICES = (
     "owl",
     "rdfxml",
+    "owx",
     "ttl",
     "jsonld",
     "obo",
@@ -990,6 +1049,13 @@ def export_cmd(
 @click.option(
     "--workers", default=4, show_default=True, type=click.IntRange(min=1), help="Queries that may run at once."
 )
+@click.option(
+    "--worker-memory", default=1024, show_default=True, type=click.IntRange(min=16),
+    help="Memory a query worker may use beyond the shared graph, MB.",
+)
+@click.option(
+    "--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1024), help="Largest request body, bytes."
+)
 @source_options
 @handle_errors
 def serve(
@@ -1000,6 +1066,8 @@ def serve(
     timeout: float,
     max_results: int,
     workers: int,
+    worker_memory: int,
+    max_body: int,
     inputs: Sequence[str],
     data: Sequence[str],
     engine: str,
@@ -1008,7 +1076,8 @@ def serve(
     _local_only("serve")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     kg = load(*inputs, engine=engine, data=data, store_dir=store_dir, refresh=refresh)
-    run_server(kg, host, port, timeout=timeout, max_results=max_results, workers=workers)
+    run_server(kg, host, port, timeout=timeout, max_results=max_results, workers=workers, memory_mb=worker_memory,
+               max_body=max_body)
 
 
 # --- curator workflow: diff, competency questions, release -------------------------------------
@@ -1072,15 +1141,21 @@ def check_cqs_command(inputs: Sequence[str], data: Sequence[str], engine: str, f
 @click.option(
     "--input", "-i", "inputs", multiple=True, type=click.Path(), help="Source file(s) instead of the bundled XSCO."
 )
+@click.option(
+    "--allow-rl-gate", is_flag=True,
+    help="Without Java, let the reasoning gate run on OWL 2 RL (it finds no unsatisfiable class).",
+)
 @handle_errors
-def release_command(version: str | None, output: str, previous: str | None, inputs: Sequence[str]) -> None:
+def release_command(
+    version: str | None, output: str, previous: str | None, inputs: Sequence[str], allow_rl_gate: bool
+) -> None:
     """Build every release artefact behind the gates (reasoning, validation, competency questions).
 
     Nothing is written to the output folder unless every gate passes; exit 1 when a gate fails.
     """
     _local_only("release")
     try:
-        done = release(version=version, output=output, sources=inputs, previous=previous)
+        done = release(version=version, output=output, sources=inputs, previous=previous, allow_rl_gate=allow_rl_gate)
     except ReleaseError as error:
         for gate in error.gates:
             click.echo(f"{'passed' if gate.passed else 'FAILED'}: {gate.name}: {gate.summary}", err=True)

@@ -24,6 +24,8 @@ __all__ = [
     "FindingError",
     "MissingDependencyError",
     "InputError",
+    "OutputError",
+    "OutputFolderNotFoundError",
     # --- reasoning ---
     "ReasonerError",
     "ReasonerUnavailableError",
@@ -144,3 +146,12 @@ class ReasonerUnavailableError(ReasonerError):
 
 class ShapesError(KgError, ValueError):
     """A SHACL shapes file or a QC query is malformed or cannot be used; names the file."""
+# --- issue 15: output files ---
+
+
+class OutputError(KgError, OSError):
+    """A result cannot be written where it was asked to go (read-only file, device full, ...)."""
+
+
+class OutputFolderNotFoundError(OutputError, FileNotFoundError):
+    """The folder a result should be written into does not exist."""

@@ -3,12 +3,13 @@
 =============  ==============================================  ================================
 ``to``         format                                          written by
 =============  ==============================================  ================================
-``owl``        OWL 2 XML (Protégé, owlready2, the OWL API)     py-horned-owl
-``rdfxml``     RDF/XML                                         rdflib
+``owl``        RDF/XML (``.owl``, as ROBOT writes it)          rdflib (typed nodes, real prefixes)
+``rdfxml``     RDF/XML (the same as ``owl``)                   rdflib
+``owx``        OWL 2 XML (``.owx``: Protégé, the OWL API)      py-horned-owl
 ``ttl``        Turtle                                          rdflib
 ``jsonld``     JSON-LD (with the package prefixes as context)  rdflib
 ``obo``        OBO 1.4                                         fastobo
-``obographs``  OBO Graphs JSON                                 this module (read back by pronto)
+``obographs``  OBO Graphs JSON (CURIEs and a prefix map)       this module (read back by pronto, fastobo)
 ``sssom``      SSSOM TSV of the skos mappings                  this module (checked with sssom-py)
 ``kgx``        KGX nodes/edges TSV (Biolink categories)        this module
 =============  ==============================================  ================================
@@ -16,8 +17,14 @@
 Every file is written atomically (:func:`kgtools.fileio.write_atomic`). By default the
 ``asserted`` graph is exported; pass ``graphs=`` to add others (e.g. "inferred", "hpo").
 
-OBO cannot say everything OWL can: XSCO's OBAN association individuals are not written (their
-shortcut triples are, as ``property_value``), nor equivalent-class axioms that contain a union;
+One extension, one format: ``.owl`` is RDF/XML everywhere, OWL/XML is ``.owx``; writing a format to
+a file whose suffix belongs to another format is refused.
+
+Associations (the OBAN nodes) travel in every format (docs/exports.md): in the RDF formats as the
+nodes themselves plus, on the shortcut triple, an OWL axiom annotation (an annotated annotation
+assertion: no logical meaning, so a hedge never becomes an OWL universal); in OBO as
+``relationship:`` (or ``is_a:``) lines with trailing qualifiers; in OBO Graphs as edges with ``meta``.
+OBO cannot say everything OWL can: equivalent-class axioms that contain a union are left out;
 defined classes whose definition is an intersection of named classes and existential
 restrictions become ``intersection_of`` lines.
 """
@@ -49,10 +56,11 @@ if TYPE_CHECKING:
 
 __all__ = ["EXPORT_FORMATS", "ExportResult", "class_curies", "export", "rdf_graph"]
 
-EXPORT_FORMATS = ("owl", "rdfxml", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")
+EXPORT_FORMATS = ("owl", "rdfxml", "owx", "ttl", "jsonld", "obo", "obographs", "sssom", "kgx")
 SUFFIXES = {
-    "owl": ".owx",
+    "owl": ".owl",
     "rdfxml": ".owl",
+    "owx": ".owx",
     "ttl": ".ttl",
     "jsonld": ".jsonld",
     "obo": ".obo",
@@ -88,8 +96,12 @@ class ExportResult:
     terms: int
 
 
-def rdf_graph(kg: KnowledgeGraph, graphs: tuple[str, ...] = ("asserted",)) -> rdflib.Graph:
-    """The triples of the named graphs as one rdflib Graph, with the package prefixes bound."""
+def rdf_graph(kg: KnowledgeGraph, graphs: tuple[str, ...] = ("asserted",), annotate: bool = True) -> rdflib.Graph:
+    """The triples of the named graphs as one rdflib Graph, with the package prefixes bound.
+
+    With ``annotate`` each association's shortcut triple also gets its OWL axiom annotation
+    (:func:`annotate_shortcuts`), so that OWL tools see source, qualifier and text on it.
+    """
     g = rdflib.Graph(bind_namespaces="none")
     for prefix, namespace in PREFIX_MAP.items():
         g.bind(prefix, namespace, override=True)
@@ -97,7 +109,161 @@ def rdf_graph(kg: KnowledgeGraph, graphs: tuple[str, ...] = ("asserted",)) -> rd
         iri = GRAPHS.get(name, name)
         for triple in kg.store.triples(iri):
             g.add(triple)
+    if annotate:
+        annotate_shortcuts(g)
+        add_obo_ids(g)
     return g
+
+
+def add_obo_ids(g: rdflib.Graph) -> None:
+    """Give every named class and property its CURIE as ``oboInOwl:id`` (as the OWL API writes OBO
+    ontologies): pronto and OAK take a term's ID from it, so XSCO terms are ``XSCO:...`` in them."""
+    oboid = URIRef(OIO + "id")
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.AnnotationProperty):
+        for entity in list(g.subjects(RDF.type, kind)):
+            if isinstance(entity, URIRef) and (entity, oboid, None) not in g:
+                curie = compress(str(entity))
+                if curie != str(entity) and curie.split(":", 1)[0] not in ("rdfs", "owl", "rdf", "xsd"):
+                    g.add((entity, oboid, rdflib.Literal(curie)))
+
+
+# --- associations -------------------------------------------------------------------------------
+
+# Qualifier names (OBO trailing qualifiers, OBO Graphs edge meta) of the properties an association
+# node carries; any other property of the node travels under its CURIE.
+ASSOCIATION_KEYS = {
+    "source": DCTERMS + "source",
+    "evidence": OBO + "RO_0002558",
+    "qualifier": XSCO_NS + "0000201",
+    "supporting_text": XSCO_NS + "0000202",
+    "open_list": XSCO_NS + "0000203",
+    "negated": XSCO_NS + "0000204",
+    "in_scheme": XSCO_NS + "0000211",
+    "measure": XSCO_NS + "0000212",
+    "comparator": XSCO_NS + "0000213",
+    "value": XSCO_NS + "0000214",
+    "value_max": XSCO_NS + "0000215",
+    "unit": XSCO_NS + "0000216",
+    "population": XSCO_NS + "0000217",
+    "editor_note": OBO + "IAO_0000116",
+}
+# The relation of an association that states a subclass the ontology does not assert (OBO and OBO
+# Graphs): "is_a" would assert it, and "rdfs:subClassOf" is no OBO relation (pronto and OAK fail on it).
+STATED_SUBCLASS = "stated_subclass_of"
+STATED_SUBCLASS_NAME = "stated subclass of (a source's statement; not asserted)"
+# The qualifier that names the association node itself (its IRI, as a CURIE).
+ASSOCIATION_ID = "association"
+# Values that are IRIs, and literal datatypes, as the XSCO vocabulary defines them (xsco.ttl section 1).
+IRI_KEYS = {"source", "evidence", "in_scheme"}
+XSD = "http://www.w3.org/2001/XMLSchema#"
+DATATYPES = {"open_list": XSD + "boolean", "negated": XSD + "boolean", "value": XSD + "decimal", "value_max": XSD + "decimal"}
+_KEY_OF = {iri: key for key, iri in ASSOCIATION_KEYS.items()}
+_OBAN_STRUCTURE = {OBAN + "association_has_subject", OBAN + "association_has_predicate", OBAN + "association_has_object"}
+
+
+@dataclass(frozen=True)
+class AssociationNode:
+    """One OBAN association of a graph: its IRI, triple and the (key, value) pairs of its provenance."""
+
+    iri: URIRef
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef
+    values: tuple[tuple[str, Any], ...]
+
+
+def association_nodes(g: rdflib.Graph) -> list[AssociationNode]:
+    """The OBAN associations of ``g`` (sorted by IRI), each with its provenance as named values."""
+    found = []
+    for node in sorted({a for a in g.subjects(RDF.type, URIRef(OBAN + "association")) if isinstance(a, URIRef)}, key=str):
+        s = g.value(node, URIRef(OBAN + "association_has_subject"))
+        p = g.value(node, URIRef(OBAN + "association_has_predicate"))
+        o = g.value(node, URIRef(OBAN + "association_has_object"))
+        if not (isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)):
+            continue
+        values = []
+        for prop, value in sorted(g.predicate_objects(node), key=lambda po: (str(po[0]), str(po[1]))):
+            if prop == RDF.type or str(prop) in _OBAN_STRUCTURE:
+                continue
+            values.append((_KEY_OF.get(str(prop), compress(str(prop))), value))
+        found.append(AssociationNode(node, s, p, o, tuple(values)))
+    return found
+
+
+def qualifier_text(key: str, value: Any) -> str:
+    """The text of one association value in OBO and OBO Graphs: CURIEs for IRIs, lexical forms for literals."""
+    if isinstance(value, URIRef):
+        curie = compress(str(value))
+        return curie if key in IRI_KEYS or curie != str(value) else f"<{value}>"
+    return str(value)
+
+
+def qualifier_term(key: str, text: str) -> tuple[URIRef, Any]:
+    """The (property, RDF term) of a qualifier read back from OBO or OBO Graphs (inverse of :func:`qualifier_text`)."""
+    from rdflib import Literal
+
+    from .prefixes import expand
+
+    prop = ASSOCIATION_KEYS.get(key) or expand(key) or key
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(prop), URIRef(text[1:-1])
+    if key in IRI_KEYS:
+        return URIRef(prop), URIRef(expand(text) or text) if not text.startswith(("http://", "https://")) else URIRef(text)
+    if key in DATATYPES:
+        return URIRef(prop), Literal(text, datatype=URIRef(DATATYPES[key]))
+    return URIRef(prop), Literal(text)
+
+
+def association_triples(iri: str, s: str, p: str, o: str, values: list[tuple[str, str]]) -> list[tuple[Any, Any, Any]]:
+    """The triples of an OBAN association node rebuilt from its named values (the inverse of :func:`association_nodes`)."""
+    node = URIRef(iri)
+    triples: list[tuple[Any, Any, Any]] = [
+        (node, RDF.type, OWL.NamedIndividual),
+        (node, RDF.type, URIRef(OBAN + "association")),
+        (node, URIRef(OBAN + "association_has_subject"), URIRef(s)),
+        (node, URIRef(OBAN + "association_has_predicate"), URIRef(p)),
+        (node, URIRef(OBAN + "association_has_object"), URIRef(o)),
+    ]
+    triples += [(node, *qualifier_term(key, text)) for key, text in values]
+    return triples
+
+
+def annotate_shortcuts(g: rdflib.Graph) -> int:
+    """Add an ``owl:Axiom`` annotating each association's shortcut triple with the association's values.
+
+    The OWL view of an association (docs/exports.md): the shortcut is an annotation assertion between
+    two classes (or an ``rdfs:subClassOf`` axiom), and the axiom annotation carries source, qualifier,
+    supporting text and the rest, plus ``rdfs:seeAlso`` to the OBAN node. Annotations have no logical
+    meaning, so a hedge ("usually", "such as") is never turned into an OWL universal and the ontology
+    stays as consistent as before. Associations without a shortcut (negated ones) are not annotated.
+    Idempotent: a shortcut that already has its axiom annotation is left alone. Returns how many were added.
+    """
+    annotated = {
+        (g.value(a, OWL.annotatedSource), g.value(a, OWL.annotatedProperty), g.value(a, OWL.annotatedTarget))
+        for a in g.subjects(RDF.type, OWL.Axiom)
+    }
+    added = 0
+    for assoc in association_nodes(g):
+        triple = (assoc.subject, assoc.predicate, assoc.object)
+        if triple not in g or triple in annotated:
+            continue
+        axiom = BNode()
+        g.add((axiom, RDF.type, OWL.Axiom))
+        g.add((axiom, OWL.annotatedSource, assoc.subject))
+        g.add((axiom, OWL.annotatedProperty, assoc.predicate))
+        g.add((axiom, OWL.annotatedTarget, assoc.object))
+        g.add((axiom, RDFS.seeAlso, assoc.iri))
+        for key, value in assoc.values:
+            g.add((axiom, URIRef(ASSOCIATION_KEYS.get(key) or _expand_key(key)), value))
+        annotated.add(triple)
+        added += 1
+    return added
+
+
+def _expand_key(key: str) -> str:
+    from .prefixes import expand
+
+    return expand(key) or key
 
 
 def class_curies(g: rdflib.Graph, namespace: str = XSCO_NS) -> set[str]:
@@ -121,6 +287,8 @@ def export(
     unknown = [g for g in graphs if g not in GRAPHS and not g.startswith(("http://", "https://"))]
     if unknown:
         raise KgError(f"unknown graph {unknown[0]!r}; use one of: {', '.join(GRAPHS)} or an IRI")
+    if output is not None and to in SUFFIXES:
+        check_suffix(output, to)
     g = rdf_graph(kg, graphs)
     terms = len(class_curies(g))
     if to == "kgx":
@@ -137,16 +305,50 @@ def export(
     return ExportResult(to, (write_atomic(output, text),), None, terms)
 
 
+def check_suffix(output: str | os.PathLike[str], to: str) -> None:
+    """Refuse to write format ``to`` into a file whose suffix belongs to another format (one extension, one format)."""
+    name = Path(output).name.lower()
+    for other, suffix in SUFFIXES.items():
+        if name.endswith(suffix) and SUFFIXES[to] != suffix and not (suffix == ".json" and name.endswith(".jsonld")):
+            if suffix == ".tsv" or (suffix == ".json" and to == "obographs"):
+                continue
+            raise KgError(
+                f"{output}: a {suffix} file holds {other} ({_FORMAT_NAMES.get(other, other)}), not {to}; "
+                f"name it *{SUFFIXES[to]} or use --to {other}"
+            )
+
+
+_FORMAT_NAMES = {"owl": "RDF/XML", "rdfxml": "RDF/XML", "owx": "OWL/XML", "ttl": "Turtle", "jsonld": "JSON-LD",
+                 "obo": "OBO 1.4", "obographs": "OBO Graphs JSON", "sssom": "SSSOM TSV"}
+
+# RDF/XML needs a namespace for every predicate and class it writes as an element name, and an XML
+# name cannot start with a digit: "XSCO:0000201" is no QName. These namespaces (as ROBOT/OWL API
+# write OBO ontologies) make every element name a real prefix instead of rdflib's ns1, ns2 ...
+XML_NAMESPACES = {"obo": OBO, "xsco": "https://w3id.org/xsco/", "xml": "http://www.w3.org/XML/1998/namespace"}
+
+
+def to_rdf_xml(g: rdflib.Graph) -> str:
+    """RDF/XML as the OBO tools read it: an ``owl:Ontology`` element first, typed nodes, real prefixes."""
+    xml = rdflib.Graph(bind_namespaces="none")
+    for prefix, namespace in {**PREFIX_MAP, **XML_NAMESPACES}.items():
+        xml.bind(prefix, namespace, override=True)
+    for triple in g:
+        xml.add(triple)
+    # max_depth=1: every subject is a top-level typed element (pronto reads only those); deeper
+    # nesting made rdflib drop triples of list nodes (measured: 8 warnings, triples lost).
+    return xml.serialize(format="pretty-xml", max_depth=1)
+
+
 def render(g: rdflib.Graph, to: str) -> str | bytes:
     """The text of graph ``g`` in one of the single-file formats (every format but ``kgx``)."""
     if to == "ttl":
         return g.serialize(format="turtle")
-    if to == "rdfxml":
-        return g.serialize(format="xml")
+    if to in ("rdfxml", "owl"):
+        return to_rdf_xml(g)
     if to == "jsonld":
         context = {p: ns for p, ns in PREFIX_MAP.items() if p.isidentifier() or p.replace("_", "").isalnum()}
         return g.serialize(format="json-ld", context=context, auto_compact=True)
-    if to == "owl":
+    if to == "owx":
         return to_owl_xml(g)
     if to == "obo":
         return str(to_obo(g))
@@ -243,8 +445,11 @@ def to_obo(g: rdflib.Graph) -> Any:
         version = _first(g, ontology, OWL.versionInfo)
         if version is not None:
             clauses.append(h.DataVersionClause(str(version)))
+    clauses.append(h.DefaultNamespaceClause(fastobo.id.UnprefixedIdent("xsco")))
     clauses.append(h.OntologyClause("xsco"))
-    used_prefixes = sorted({compress(str(s)).split(":", 1)[0] for s in g.subjects() if isinstance(s, URIRef)})
+    used_prefixes = sorted(
+        {compress(str(n)).split(":", 1)[0] for n in g.all_nodes() if isinstance(n, URIRef)} | {"XSCO", "xscoa"}
+    )
     for prefix in used_prefixes:
         namespace = PREFIX_MAP.get(prefix)
         if namespace and not namespace.startswith(OBO):
@@ -253,9 +458,15 @@ def to_obo(g: rdflib.Graph) -> Any:
         title = _first(g, ontology, URIRef(DCTERMS + "title"))
         if title is not None:
             clauses.append(h.RemarkClause(str(title)))
-    clauses.append(h.RemarkClause("Exported by kgtools from the OWL source; OBAN association individuals are left out."))
+    clauses.append(h.RemarkClause(
+        "Exported by kgtools from the OWL source; each association is a relationship (or is_a) line whose "
+        "trailing qualifiers carry its IRI, source, qualifier, negation and supporting text."
+    ))
     frames: list[Any] = []
     classes = sorted({c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}, key=str)
+    by_subject: dict[URIRef, list[AssociationNode]] = defaultdict(list)
+    for assoc in association_nodes(g):
+        by_subject[assoc.subject].append(assoc)
     for cls in classes:
         frame = t.TermFrame(_ident(str(cls)))
         label = _first(g, cls, RDFS.label)
@@ -275,9 +486,17 @@ def to_obo(g: rdflib.Graph) -> Any:
             x = _xref(str(ref))
             if x is not None:
                 frame.append(t.XrefClause(x))
+        stated: dict[tuple[Any, Any], list[AssociationNode]] = defaultdict(list)
+        for a in by_subject.get(cls, []):
+            stated[(a.predicate, a.object)].append(a)
         for parent in sorted(g.objects(cls, RDFS.subClassOf), key=str):
             if isinstance(parent, URIRef):
-                frame.append(t.IsAClause(_ident(str(parent))))
+                # one is_a line per association that states it (an is_a line without one otherwise)
+                for stating in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
+                    clause = t.IsAClause(_ident(str(parent)))
+                    if stating is not None:
+                        clause.qualifiers = _qualifiers(stating)
+                    frame.append(clause)
             else:
                 prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
                 if isinstance(prop, URIRef) and isinstance(filler, URIRef):
@@ -287,7 +506,16 @@ def to_obo(g: rdflib.Graph) -> Any:
         for other in sorted(g.objects(cls, OWL.disjointWith), key=str):
             if isinstance(other, URIRef):
                 frame.append(t.DisjointFromClause(_ident(str(other))))
+        # Associations: one relationship line each, with the provenance as trailing qualifiers.
+        for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
+            relation = (fastobo.id.UnprefixedIdent(STATED_SUBCLASS) if assoc.predicate == RDFS.subClassOf
+                        else _ident(str(assoc.predicate)))
+            clause = t.RelationshipClause(relation, _ident(str(assoc.object)))
+            clause.qualifiers = _qualifiers(assoc)
+            frame.append(clause)
         for p, o in sorted(g.predicate_objects(cls), key=lambda po: (str(po[0]), str(po[1]))):
+            if (p, o) in stated:
+                continue  # written above as a relationship
             if isinstance(o, URIRef) and (str(p) in MAPPINGS or (p, RDF.type, OWL.AnnotationProperty) in g) and p not in (
                 XREF, URIRef(DCTERMS + "source"), RDFS.isDefinedBy
             ):
@@ -296,6 +524,10 @@ def to_obo(g: rdflib.Graph) -> Any:
         if _first(g, cls, OWL.deprecated) is not None and str(_first(g, cls, OWL.deprecated)).lower() == "true":
             frame.append(t.IsObsoleteClause(True))
         frames.append(frame)
+    frame = td.TypedefFrame(fastobo.id.UnprefixedIdent(STATED_SUBCLASS))
+    frame.append(td.NameClause(STATED_SUBCLASS_NAME))
+    frame.append(td.IsMetadataTagClause(True))
+    frames.append(frame)
     properties = sorted({p for p in g.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}, key=str)
     for prop in properties:
         frame = td.TypedefFrame(_ident(str(prop)))
@@ -320,30 +552,76 @@ def to_obo(g: rdflib.Graph) -> Any:
         label = _first(g, prop, RDFS.label)
         if label is not None:
             frame.append(td.NameClause(str(label)))
+        definition = _first(g, prop, DEFINITION)
+        if definition is not None:
+            frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
+        for predicate, scope in SYNONYMS.items():
+            for text in sorted(g.objects(prop, predicate), key=str):
+                frame.append(td.SynonymClause(fastobo.syn.Synonym(str(text), scope)))
         frame.append(td.IsMetadataTagClause(True))
         frames.append(frame)
     return fastobo.doc.OboDoc(h.HeaderFrame(clauses), frames)
 
 
+def _or_none(found: list[AssociationNode] | None) -> list[AssociationNode | None]:
+    """The associations that state an asserted is_a, or [None] (one is_a line/edge without qualifiers)."""
+    return list(found) if found else [None]
+
+
+def _qualifiers(assoc: AssociationNode) -> Any:
+    """The trailing qualifiers of an association's OBO line: its CURIE, then source, qualifier, negation ..."""
+    import fastobo
+
+    def key(name: str) -> Any:
+        if ":" in name:
+            prefix, local = name.split(":", 1)
+            return fastobo.id.PrefixedIdent(prefix, local)
+        return fastobo.id.UnprefixedIdent(name)
+
+    items = [fastobo.qual.Qualifier(key(ASSOCIATION_ID), compress(str(assoc.iri)))]
+    items += [fastobo.qual.Qualifier(key(k), qualifier_text(k, v)) for k, v in assoc.values]
+    return fastobo.qual.QualifierList(items)
+
+
 def to_obographs(g: rdflib.Graph) -> str:
     """OBO Graphs JSON (github.com/geneontology/obographs): nodes, is_a and existential edges,
-    logical definitions; synonyms, xrefs, comments and annotation assertions in node meta."""
+    logical definitions; synonyms, xrefs, comments and annotation assertions in node meta.
+
+    IDs are CURIEs and the document carries its prefix map (``@context``, as the obographs JSON
+    schema allows), so readers resolve ``XSCO:0000005`` without being told the prefix. Each
+    association is an edge whose ``meta.basicPropertyValues`` hold its provenance (the same values
+    as the OWL axiom annotation; ``rdfs:seeAlso`` names the association node).
+    """
     ontology = next((s for s in g.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)), None)
     nodes: list[dict[str, Any]] = []
-    edges: list[dict[str, str]] = []
+    edges: list[dict[str, Any]] = []
     definitions: list[dict[str, Any]] = []
+    used: set[str] = set()
+
+    def cid(iri: Any) -> str:
+        curie = compress(str(iri))
+        if curie != str(iri):
+            used.add(curie.split(":", 1)[0])
+        return curie
+
     synonym_pred = {p: "has" + scope.capitalize() + "Synonym" for p, scope in SYNONYMS.items()}
     kinds = [(OWL.Class, "CLASS"), (OWL.ObjectProperty, "PROPERTY"), (OWL.AnnotationProperty, "PROPERTY")]
+    by_subject: dict[URIRef, list[AssociationNode]] = defaultdict(list)
+    for assoc in association_nodes(g):
+        by_subject[assoc.subject].append(assoc)
     seen: set[URIRef] = set()
     for rdf_type, kind in kinds:
         for entity in sorted({e for e in g.subjects(RDF.type, rdf_type) if isinstance(e, URIRef)}, key=str):
             if entity in seen:
                 continue
             seen.add(entity)
+            stated: dict[tuple[Any, Any], list[AssociationNode]] = defaultdict(list)
+            for a in by_subject.get(entity, []) if kind == "CLASS" else []:
+                stated[(a.predicate, a.object)].append(a)
             meta: dict[str, Any] = {}
             definition = _first(g, entity, DEFINITION)
             if definition is not None:
-                refs = sorted(str(x) for x in g.objects(entity, URIRef(DCTERMS + "source")) if isinstance(x, URIRef))
+                refs = sorted(cid(x) for x in g.objects(entity, URIRef(DCTERMS + "source")) if isinstance(x, URIRef))
                 meta["definition"] = {"val": str(definition), "xrefs": refs}
             comments = sorted(str(c) for c in g.objects(entity, EDITOR_NOTE))
             if comments:
@@ -357,17 +635,18 @@ def to_obographs(g: rdflib.Graph) -> str:
             if xrefs:
                 meta["xrefs"] = xrefs
             values = [
-                {"pred": str(p), "val": str(o)}
+                {"pred": cid(p), "val": cid(o)}
                 for p, o in sorted(g.predicate_objects(entity), key=lambda po: (str(po[0]), str(po[1])))
-                if isinstance(o, URIRef) and p not in (RDF.type, RDFS.subClassOf, RDFS.range, RDFS.isDefinedBy,
-                                                       URIRef(DCTERMS + "source"), OWL.disjointWith)
+                if isinstance(o, URIRef) and (p, o) not in stated
+                and p not in (RDF.type, RDFS.subClassOf, RDFS.range, RDFS.isDefinedBy, URIRef(DCTERMS + "source"),
+                              OWL.disjointWith)
             ]
             if values:
                 meta["basicPropertyValues"] = values
             deprecated = _first(g, entity, OWL.deprecated)
             if deprecated is not None and str(deprecated).lower() == "true":
                 meta["deprecated"] = True
-            node: dict[str, Any] = {"id": str(entity), "type": kind}
+            node: dict[str, Any] = {"id": cid(entity), "type": kind}
             label = _first(g, entity, RDFS.label)
             if label is not None:
                 node["lbl"] = str(label)
@@ -378,27 +657,46 @@ def to_obographs(g: rdflib.Graph) -> str:
                 continue
             for parent in sorted(g.objects(entity, RDFS.subClassOf), key=str):
                 if isinstance(parent, URIRef):
-                    edges.append({"sub": str(entity), "pred": "is_a", "obj": str(parent)})
+                    for stating in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
+                        edges.append(_edge(cid(entity), "is_a", cid(parent), stating, cid))
                 else:
                     prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
                     if isinstance(prop, URIRef) and isinstance(filler, URIRef):
-                        edges.append({"sub": str(entity), "pred": str(prop), "obj": str(filler)})
+                        edges.append({"sub": cid(entity), "pred": cid(prop), "obj": cid(filler)})
+            for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
+                # a subclass statement the ontology does not assert is never an "is_a" edge
+                pred = STATED_SUBCLASS if assoc.predicate == RDFS.subClassOf else cid(assoc.predicate)
+                edges.append(_edge(cid(entity), pred, cid(assoc.object), assoc, cid))
             pairs = _intersection(g, entity)
             if pairs:
                 definitions.append(
                     {
-                        "definedClassId": str(entity),
-                        "genusIds": [str(f) for r, f in pairs if r is None],
-                        "restrictions": [{"propertyId": str(r), "fillerId": str(f)} for r, f in pairs if r is not None],
+                        "definedClassId": cid(entity),
+                        "genusIds": [cid(f) for r, f in pairs if r is None],
+                        "restrictions": [{"propertyId": cid(r), "fillerId": cid(f)} for r, f in pairs if r is not None],
                     }
                 )
+    nodes.append({"id": STATED_SUBCLASS, "type": "PROPERTY", "lbl": STATED_SUBCLASS_NAME})
     graph: dict[str, Any] = {"id": str(ontology) if ontology is not None else "https://w3id.org/xsco/xsco.owl"}
     if ontology is not None:
         version_iri = _first(g, ontology, OWL.versionIRI)
         if version_iri is not None:
             graph["meta"] = {"version": str(version_iri)}
     graph.update(nodes=nodes, edges=edges, logicalDefinitionAxioms=definitions)
-    return json.dumps({"graphs": [graph]}, indent=2, ensure_ascii=False) + "\n"
+    context = {p: PREFIX_MAP[p] for p in sorted(used | {"XSCO"}) if p in PREFIX_MAP}
+    return json.dumps({"@context": context, "graphs": [graph]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def _edge(sub: str, pred: str, obj: str, assoc: AssociationNode | None, cid: Any) -> dict[str, Any]:
+    """An OBO Graphs edge; an association's provenance goes into its ``meta.basicPropertyValues``."""
+    edge: dict[str, Any] = {"sub": sub, "pred": pred, "obj": obj}
+    if assoc is not None:
+        values = [{"pred": "rdfs:seeAlso", "val": cid(assoc.iri)}]
+        for key, value in assoc.values:
+            prop = ASSOCIATION_KEYS.get(key) or _expand_key(key)
+            values.append({"pred": cid(prop), "val": qualifier_text(key, value)})
+        edge["meta"] = {"basicPropertyValues": values}
+    return edge
 
 
 # --- SSSOM --------------------------------------------------------------------------------------

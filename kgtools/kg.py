@@ -31,11 +31,13 @@ from . import ondisk
 from . import reason as _reason
 from . import validate as _validate
 from .associations import Association, Quantity, association_from_row
-from .errors import KgError, QueryError, SourceNotFoundError, UnknownTermError
+from .errors import InputError, KgError, ParseError, QueryError, SourceNotFoundError, UnknownTermError
 from .fileio import write_atomic
 from .prefixes import compress, expand
 from .query import NamedQuery, QueryLibrary, QueryResult, bind_parameters, looks_like_name, run_query
 from .resources import ontology_paths
+from .safeparse import check_source
+from .sandbox import check_offline
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
 from .terms import Term, TermIndex
 from .vocab import (
@@ -70,6 +72,8 @@ class KnowledgeGraph:
         self.sources: list[str] = []
         self.reasoned_over: int | None = None  # size of the sources the inferred graph was computed from
         self._index: TermIndex | None = None
+        # issue 15: nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
+        self.allow_network = False
         self._graph_cache: dict[tuple[Any, ...], Any] = {}
 
     # --- the store and its named graphs ------------------------------------------------------
@@ -81,15 +85,32 @@ class KnowledgeGraph:
 
     def add(self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None) -> None:
         """Read an RDF file into a named graph ("asserted", "inferred" or "data")."""
+        from .readers import FOREIGN_TYPES, media_type, read_foreign
+
         path = check_readable(source)
-        self.store.load_file(path, guess_format(path, format), _graph_iri(graph))
+        target = _graph_iri(graph)
+        media = media_type(path, format)
+        empty_before = self.store.count(target) == 0
+        if media in FOREIGN_TYPES:  # issue 18: OBO, OBO Graphs JSON and OWL/XML, converted to RDF
+            data, rdf_type, extra = read_foreign(path, media)
+            self.store.load_data(data, rdf_type, target, name=str(path))
+            self.store.add_triples(extra, target)
+        else:
+            check_source(str(path), media, path=path, allow_network=self.allow_network)  # issue 15
+            self.store.load_file(path, media, target)
+        if empty_before and self.store.count(target) == 0:
+            # issue 18: a file that parses to nothing (JSON that is not JSON-LD, an empty file) is an
+            # error, never a silent load of 0 triples
+            raise ParseError(str(path), "no RDF triples read from it (is it in the format its suffix says?)")
         self.sources.append(str(path))
         self.changed()
 
     def add_data(self, data: str | bytes, format: str = "turtle", graph: str = "data") -> None:
         """Read RDF given as text into a named graph (default: "data")."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
-        self.store.load_data(raw, guess_format("<data>", format), _graph_iri(graph))
+        media_type = guess_format("<data>", format)
+        check_source("<data>", media_type, data=raw, allow_network=self.allow_network)  # issue 15
+        self.store.load_data(raw, media_type, _graph_iri(graph))
         self.changed()
 
     def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None:
@@ -241,10 +262,12 @@ class KnowledgeGraph:
         named = self._named_query(query)
         if named is not None:
             bindings = bind_parameters(named, params, lambda text: self.term(text).iri)
+            check_offline(named.text, self.allow_network)  # a .rq file may hold a SERVICE
             return QueryResult.from_solutions(self.store.query(named.text, bindings), named.text)
         text = str(query)
         if params:
             raise KgError("parameters can only be given to a named query or a .rq file")
+        check_offline(text, self.allow_network)
         return QueryResult.from_solutions(self.store.query(text), text)
 
     def _named_query(self, query: str | os.PathLike[str]) -> NamedQuery | None:
@@ -486,6 +509,7 @@ def load(
     bundled: bool | None = None,
     refresh: bool = False,
     store: str | os.PathLike[str] | None = None,
+    allow_network: bool = False,
 ) -> KnowledgeGraph:
     """Load RDF sources into a new :class:`KnowledgeGraph`.
 
@@ -493,21 +517,31 @@ def load(
     graph. ``bundled=True`` adds XSCO beside the given sources. ``engine`` is "oxigraph" (default)
     or "rdflib"; ``store_dir`` is a folder for an on-disk Oxigraph store: when it already holds data
     it is opened as it is, without reading the sources again (``refresh=True`` empties it and loads
-    the sources anew). ``store`` is the deprecated name of ``store_dir``.
+    the sources anew). ``store`` is the deprecated name of ``store_dir``. Loading is offline unless
+    ``allow_network`` (issue 15): a remote JSON-LD ``@context`` is an error, and the graph's queries
+    may not use ``SERVICE``.
     """
     if store is not None:
         warnings.warn("load(store=...) is deprecated; use store_dir=...", DeprecationWarning, stacklevel=2)
         store_dir = store
     kg = KnowledgeGraph(open_store(engine, store_dir))
+    kg.allow_network = allow_network
     if store_dir is not None and ondisk.open_or_refresh(kg, store_dir, refresh):
         return kg
     paths = [Path(s) for s in sources]
     if bundled or (bundled is None and not paths):
         paths[:0] = ontology_paths()  # the edit file and its generated components, merged
-    for path in paths:
-        kg.add(path, graph="asserted")
-    for extra in data:
-        kg.add(extra, graph="data")
+    empty: list[str] = []
+    for path, graph in [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]:
+        before = kg.store.count()
+        kg.add(path, graph=graph)
+        if kg.store.count() == before:
+            empty.append(str(path))
+    # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
+    if empty and kg.store.count() == 0:
+        raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")
+    for name in empty:
+        warnings.warn(f"{name} holds no triples (nothing new was loaded from it)", stacklevel=2)
     if store_dir is not None:
         ondisk.write_manifest(kg, store_dir)
     return kg

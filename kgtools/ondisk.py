@@ -1,7 +1,8 @@
 """On-disk Oxigraph stores (``kgtools.load(..., store_dir=PATH)``): load once, open instantly afterwards.
 
-The first ``load(..., store_dir=PATH)`` parses the sources into the folder and writes
-``PATH/kgtools-sources.json`` (the sources' paths, sizes and modification times). Every later
+The first ``load(..., store_dir=PATH)`` parses the sources into the folder and then, last, writes
+``PATH/kgtools-sources.json`` (the sources' paths, sizes, modification times and SHA-256, and the
+triple count): a store without it, or with another count, is an interrupted load and is rebuilt. Every later
 ``load(..., store_dir=PATH)`` finds data in the folder and opens it without parsing anything; a source
 that changed since is reported with a warning, not reloaded. To refresh, pass ``refresh=True``
 (CLI: ``--refresh``), which empties the store and loads the given sources again, or delete the folder.
@@ -21,7 +22,7 @@ from .query import run_query
 if TYPE_CHECKING:
     from .protocols import KnowledgeBase
 
-__all__ = ["MANIFEST", "open_or_refresh", "write_manifest"]
+__all__ = ["MANIFEST", "open_or_refresh", "read_manifest", "write_manifest"]
 
 MANIFEST = "kgtools-sources.json"
 
@@ -34,29 +35,65 @@ def _stat(path: str) -> dict[str, float | int | str]:
         return {"path": path, "size": -1, "mtime": -1}
 
 
+def _sha256(path: str) -> str | None:
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            while chunk := f.read(1 << 20):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def read_manifest(store: str | os.PathLike[str]) -> dict | None:
+    """The manifest of a completed load, or None (no manifest, unreadable, or from before issue 15)."""
+    manifest = Path(store) / MANIFEST
+    try:
+        found = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or found.get("complete") is not True:
+        return None
+    return found
+
+
 def open_or_refresh(kg: KnowledgeBase, store: str | os.PathLike[str], refresh: bool) -> bool:
-    """True when ``kg``'s on-disk store already holds data to use as it is; empties it first when ``refresh``."""
-    if refresh:
+    """True when ``kg``'s on-disk store already holds a completed load to use as it is.
+
+    Issue 15: the manifest is written last, after every source was loaded, with the triple count.
+    A store with data but no complete manifest was interrupted
+    while loading: it is emptied with a warning and loaded again.
+    ``refresh`` empties it in any case. Before loading starts the manifest is removed, so a load
+    that is killed can never be taken for a complete one.
+    """
+    # Issue 19: reopening reads at most one quad to see whether the store holds data
+    is_empty = getattr(kg.store, "is_empty", None)
+    empty = is_empty() if is_empty is not None else kg.store.count() == 0
+    manifest = read_manifest(store)
+    if not refresh and not empty:
+        if manifest is not None:
+            entries = manifest.get("sources", [])
+            kg.sources.extend(e["path"] for e in entries)
+            stale = [e["path"] for e in entries if _stat(e["path"]) != {k: e.get(k) for k in ("path", "size", "mtime")}]
+            if stale:
+                warnings.warn(
+                    f"store {store} was loaded from files that changed since: {', '.join(stale)}; "
+                    "load again with refresh=True (CLI: --refresh) to reload them",
+                    stacklevel=3,
+                )
+            return True
+        warnings.warn(f"store {store} has no record of a completed load (an interrupted load?): loading it again",
+                      stacklevel=3)
+    (Path(store) / MANIFEST).unlink(missing_ok=True)
+    if not empty:
         for graph in list(_graphs(kg)):
             kg.store.clear(graph)
-        (Path(store) / MANIFEST).unlink(missing_ok=True)
-        return False
-    # Issue 19: reopening reads at most one quad to see whether the store holds data (it used to
-    # count them all, walking the whole store).
-    is_empty = getattr(kg.store, "is_empty", None)
-    if is_empty() if is_empty is not None else kg.store.count() == 0:
-        return False
-    manifest = Path(store) / MANIFEST
-    entries = json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else []
-    kg.sources.extend(e["path"] for e in entries)
-    stale = [e["path"] for e in entries if _stat(e["path"]) != e]
-    if stale:
-        warnings.warn(
-            f"store {store} was loaded from files that changed since: {', '.join(stale)}; "
-            "load again with refresh=True (CLI: --refresh) to reload them",
-            stacklevel=3,
-        )
-    return True
+        if kg.store.count():  # triples in the default graph, if any
+            kg.store._store.clear()  # type: ignore[attr-defined]
+    return False
 
 
 def _graphs(kg: KnowledgeBase) -> set[str]:
@@ -65,5 +102,10 @@ def _graphs(kg: KnowledgeBase) -> set[str]:
 
 
 def write_manifest(kg: KnowledgeBase, store: str | os.PathLike[str]) -> None:
-    """Record the sources of a freshly loaded on-disk store."""
-    write_atomic(Path(store) / MANIFEST, json.dumps([_stat(p) for p in kg.sources], indent=2))
+    """Record that a load of the store completed: its sources (with SHA-256) and triple count; written last."""
+    sources = [{**_stat(p), "sha256": _sha256(p)} for p in kg.sources]
+    manifest = {"complete": True, "triples": kg.store.count(), "sources": sources}
+    flush = getattr(getattr(kg.store, "_store", None), "flush", None)
+    if flush is not None:
+        flush()  # the data is on disk before the manifest says so
+    write_atomic(Path(store) / MANIFEST, json.dumps(manifest, indent=2))

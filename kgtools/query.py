@@ -151,6 +151,10 @@ def bind_parameters(
     bindings: dict[str, Identifier] = {}
     for param in query.parameters:
         value = params.get(param.name)
+        if isinstance(value, (list, tuple, set, frozenset, dict, bytes)):  # issue 15: never str() a list
+            raise ParameterError(
+                f"query {query.name!r}: parameter {param.name!r} takes one value, not a {type(value).__name__}"
+            )
         if value is None:
             if not param.optional:
                 raise ParameterError(f"query {query.name!r} needs parameter {param.name!r} ({param.type})")

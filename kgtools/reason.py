@@ -23,7 +23,6 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import tempfile
 import time
 import zipfile
 from collections.abc import Iterable
@@ -178,12 +177,15 @@ class OwlreadyReasoner:
     def run(self, graph: rdflib.Graph) -> _Raw:
         import owlready2
 
-        with tempfile.TemporaryDirectory(prefix="kgtools-reason-") as tmp:
+        from .sandbox import java_wrapper, private_tempdir
+
+        with private_tempdir("kgtools-reason-") as tmp:
             source = Path(tmp) / "input.owl"
             graph.serialize(destination=str(source), format="xml")
             world = owlready2.World()
             previous = owlready2.JAVA_EXE
-            owlready2.JAVA_EXE = self.java.path
+            # issue 15: the JVM dies with kgtools (SIGTERM, Ctrl-C, a timeout, even SIGKILL)
+            owlready2.JAVA_EXE = java_wrapper(tmp, self.java.path)
             try:
                 world.get_ontology(source.as_uri()).load()
                 inferred = world.get_ontology("https://w3id.org/xsco/graph/inferred#")
@@ -340,6 +342,22 @@ def reasoning_graph(kg: KnowledgeBase) -> rdflib.Graph:
     return graph
 
 
+def _offline_imports(graph: rdflib.Graph, allow_network: bool) -> None:
+    """Keep owlready2 from fetching ``owl:imports`` (issue 15).
+
+    An import of an ontology that is loaded already (declared ``owl:Ontology`` in the graph) is
+    dropped: its axioms are in the same input. Any other import is an error unless ``allow_network``.
+    """
+    for ontology, target in list(graph.subject_objects(OWL.imports)):
+        if (target, RDF.type, OWL.Ontology) in graph:
+            graph.remove((ontology, OWL.imports, target))
+        elif not allow_network:
+            raise ReasonerError(
+                f"owl:imports <{target}> would be fetched from the network: load it with --input, "
+                "or give --allow-network"
+            )
+
+
 def _source_size(kg: KnowledgeBase) -> int:
     return kg.store.count(ASSERTED) + kg.store.count(DATA)
 
@@ -348,6 +366,8 @@ def reason(kg: KnowledgeBase, reasoner: str = "hermit", java: str | None = None)
     """Reason over ``kg`` (asserted + data graphs); replace its inferred graph with the conclusions."""
     impl, runtime, message = _reasoner_for(reasoner, java)
     graph = reasoning_graph(kg)
+    if isinstance(impl, OwlreadyReasoner):
+        _offline_imports(graph, getattr(kg, "allow_network", False))
     start = time.perf_counter()
     raw = impl.run(graph)
     seconds = time.perf_counter() - start
@@ -518,10 +538,12 @@ def _parse_pellet_explain(output: str) -> list[list[str]]:
 def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> list[list[str]]:
     jars = sorted((owlready_dir() / "pellet").glob("*.jar"))
     classpath = os.pathsep.join(str(j) for j in jars)
-    with tempfile.TemporaryDirectory(prefix="kgtools-explain-") as tmp:
+    from .sandbox import java_wrapper, private_tempdir
+
+    with private_tempdir("kgtools-explain-") as tmp:
         source = Path(tmp) / "input.owl"
         graph.serialize(destination=str(source), format="xml")
-        command = [java.path, "-Xmx2000M", "-cp", classpath, "pellet.Pellet", "explain", "--ignore-imports", *args]
+        command = [java_wrapper(tmp, java.path), "-Xmx2000M", "-cp", classpath, "pellet.Pellet", "explain", "--ignore-imports", *args]
         command.append(source.as_uri())
         try:
             done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
@@ -749,8 +771,13 @@ def reason_and_explain(
     result = reason(kg, reasoner, java)
     explanations: list[Explanation] = []
     note = None
+    import warnings
+
     if not result.consistent:
-        explanations = explain(kg, kind="inconsistent", method=method)
+        try:
+            explanations = explain(kg, kind="inconsistent", method=method)
+        except ReasonerUnavailableError as error:  # issue 15: the finding stands (exit 1) without an explanation
+            warnings.warn(f"cannot explain the inconsistency: {error}", stacklevel=2)
     elif explain_term is not None:
         term = kg.term(explain_term)
         if any(u.iri == term.iri for u in result.unsatisfiable):
@@ -760,7 +787,10 @@ def reason_and_explain(
             if not explanations:
                 note = f"nothing inferred about {term.curie} to explain"
     else:
-        explanations = [e for u in result.unsatisfiable for e in explain(kg, u, kind="unsat", method=method)]
+        try:
+            explanations = [e for u in result.unsatisfiable for e in explain(kg, u, kind="unsat", method=method)]
+        except ReasonerUnavailableError as error:
+            warnings.warn(f"cannot explain the unsatisfiable classes: {error}", stacklevel=2)
     return ReasoningReport(result, explanations, note)
 
 

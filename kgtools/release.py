@@ -18,11 +18,13 @@ SSSOM mapping set and KGX nodes/edges (all written by :mod:`kgtools.export`);
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import hashlib
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -82,12 +84,23 @@ class Release:
 # --- gates -------------------------------------------------------------------------------------
 
 
-def reasoning_gate(kg: KnowledgeGraph, reasoner: str = "hermit") -> GateResult:
-    """The ontology is consistent and every class is satisfiable (a real DL reasoner)."""
+def reasoning_gate(kg: KnowledgeGraph, reasoner: str = "hermit", allow_rl: bool = False) -> GateResult:
+    """The ontology is consistent and every class is satisfiable (a real DL reasoner).
+
+    Issue 15: when the DL reasoner cannot run (no Java) the gate fails - OWL 2 RL finds no
+    unsatisfiable class - unless ``allow_rl`` (CLI: ``--allow-rl-gate``) accepts OWL 2 RL instead.
+    """
     result = kg.reason(reasoner=reasoner)
     unsat = [str(t) for t in result.unsatisfiable]
     passed = bool(result.consistent) and not unsat
     name = f"reasoning ({result.reasoner})"
+    if result.reasoner != reasoner and not allow_rl:
+        return GateResult(
+            name, False,
+            f"{reasoner} could not run ({(result.message or 'no Java').split(':')[0]}); a release needs a DL "
+            "reasoner: install Java, or give --allow-rl-gate to accept OWL 2 RL (it finds no unsatisfiable class)",
+            tuple(unsat),
+        )
     if not result.consistent:
         return GateResult(name, False, "the ontology is inconsistent", tuple(unsat))
     if unsat:
@@ -179,10 +192,10 @@ ARTEFACTS = (
     ("xsco.ttl", "base", "ttl"),
     ("xsco-base.ttl", "base", "ttl"),
     ("xsco-base.owl", "base", "rdfxml"),
-    ("xsco-base.owx", "base", "owl"),
+    ("xsco-base.owx", "base", "owx"),
     ("xsco-full.ttl", "full", "ttl"),
     ("xsco-full.owl", "full", "rdfxml"),
-    ("xsco-full.owx", "full", "owl"),
+    ("xsco-full.owx", "full", "owx"),
     ("xsco.jsonld", "base", "jsonld"),
     ("xsco.obo", "base", "obo"),
     ("xsco.json", "base", "obographs"),
@@ -259,10 +272,41 @@ def _release_name(source: Path | None) -> str:
     return f"XSCO {version} ({source})" if version else str(source)
 
 
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step with renameat2(RENAME_EXCHANGE) (Linux); False where unsupported."""
+    import ctypes
+
+    if not sys.platform.startswith("linux"):
+        return False
+    libc = ctypes.CDLL(None, use_errno=True)
+    renameat2 = getattr(libc, "renameat2", None)
+    if renameat2 is None:
+        return False
+    at_fdcwd = -100
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot exchange
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
+
+
 def _replace_folder(built: Path, output: Path) -> None:
-    """Move ``built`` to ``output``, replacing any earlier content in one rename."""
+    """Put ``built`` in place of ``output`` so that ``output`` always exists, complete, old or new.
+
+    Issue 15: where the kernel and file system allow it, the two folders are exchanged in one
+    atomic step (renameat2 RENAME_EXCHANGE) and the old one, now at ``built``, is removed; a kill
+    at any moment leaves either the old or the new release at ``output``. Elsewhere two renames
+    remain (the old folder is put back if the second fails).
+    """
     if output.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        if _exchange(built, output):
+            shutil.rmtree(built, ignore_errors=True)
+            return
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-{os.getpid()}-", dir=output.parent))
         old.rmdir()
         os.replace(output, old)
         try:
@@ -275,6 +319,21 @@ def _replace_folder(built: Path, output: Path) -> None:
         os.replace(built, output)
 
 
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove the build and old folders (``.NAME.build-PID-*``, ``.NAME.old-PID-*``) of killed releases."""
+    from .sandbox import _pid_alive
+
+    removed = []
+    for kind in ("build", "old"):
+        for leftover in out.parent.glob(f".{out.name}.{kind}-*"):
+            pid = leftover.name.split(f".{kind}-", 1)[1].split("-", 1)[0]
+            if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+                continue  # another release is running
+            shutil.rmtree(leftover, ignore_errors=True)
+            removed.append(leftover)
+    return removed
+
+
 # --- the release -------------------------------------------------------------------------------
 
 
@@ -285,8 +344,12 @@ def release(
     previous: str | os.PathLike[str] | None = None,
     gates: Sequence[Gate] = DEFAULT_GATES,
     date: str | None = None,
+    allow_rl_gate: bool = False,
 ) -> Release:
-    """Build a release into ``output`` behind the gates; see the module docstring."""
+    """Build a release into ``output`` behind the gates; see the module docstring.
+
+    ``allow_rl_gate``: let the reasoning gate pass on OWL 2 RL when no DL reasoner can run.
+    """
 
     out = Path(output)
     if out.exists() and not out.is_dir():
@@ -298,6 +361,8 @@ def release(
     version = version or str(info.get("version") or "")
     if not VERSION_PATTERN.match(version):
         raise KgError(f"version {version!r} is not of the form X.Y.Z")
+    if allow_rl_gate:
+        gates = [functools.partial(reasoning_gate, allow_rl=True) if g is reasoning_gate else g for g in gates]
     results = [gate(kg) for gate in gates]
     failed = [g for g in results if not g.passed]
     if failed:
@@ -306,7 +371,8 @@ def release(
     prev = _previous_source(previous, out)
     changes = diff(snapshot(prev, name=_release_name(prev)), snapshot(kg, name=f"XSCO {version}"))
     date = date or _dt.date.today().isoformat()
-    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    remove_leftovers(out)
+    building = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-{os.getpid()}-", dir=out.parent))
     building.chmod(0o755)
     try:
         names = _write_artefacts(kg, version, building)

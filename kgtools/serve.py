@@ -14,18 +14,21 @@
   to ``/sparql``); ``GET /sparql`` without a query redirects to ``/query``. With ``pages=False``
   (endpoint only): a small HTML query form at ``/`` and at ``GET /sparql`` without a query.
 
-Safety: the endpoint is read-only. SPARQL Update (``update=``, ``application/sparql-update`` or an
-update in ``query``) is refused with 403, as are ``SERVICE`` (no outbound requests) and ``FROM`` /
-``default-graph-uri`` (queries always run over the union of the loaded graphs). Each query runs in a
-bounded pool of worker threads with a time limit: past it the client gets 503 at once; on the oxigraph
-engine the worker stops at its next solution, while a query that is still computing its first solution
-keeps its worker until it ends (threads cannot be killed) - the pool is bounded, so further queries
-then get 503 "busy" instead of waiting forever. Results are capped at ``max_results`` rows (or
-triples): a longer answer is cut and flagged with the headers ``X-Result-Truncated: true`` and
-``X-Max-Results``. Errors under ``/sparql``, ``/queries``, ``/health`` and ``/api`` (and everywhere
-in an endpoint-only app) are JSON ``{"error": ..., "status": ...}``; elsewhere they are the web
-pages' HTML error page (a 404 offers the search box). Every request is logged on the
-``kgtools.serve`` logger (method, path, status, query form, rows, milliseconds).
+Safety (issue 15; limits and options in ``docs/serve.md``): the endpoint is read-only, decided from
+rdflib's parse of the query (:func:`kgtools.sandbox.check_query`): SPARQL Update (``update=``,
+``application/sparql-update`` or an update in ``query``) and ``SERVICE`` are refused with 403,
+``FROM`` / ``default-graph-uri`` with 400 (queries always run over the union of the loaded graphs).
+Queries run in worker processes (:class:`kgtools.sandbox.WorkerPool`) that cannot open an Internet
+socket and have a memory cap; a query past its time limit gets 503 and its worker is killed and
+replaced, so its CPU and memory come back at once. When every worker stays busy for the time limit,
+further queries get 503 "busy" with ``Retry-After``. Bodies larger than ``max_body`` are refused
+(413) from their Content-Length or while they stream; invalid UTF-8 is 400. Any origin may GET and
+POST (CORS, preflight answered). Results are capped at ``max_results`` rows (or triples): a longer
+answer is cut and flagged with the headers ``X-Result-Truncated: true`` and ``X-Max-Results``.
+Errors under ``/sparql``, ``/queries``, ``/health`` and ``/api`` (and everywhere in an endpoint-only
+app) are JSON ``{"error": ..., "status": ...}``; elsewhere they are the web pages' HTML error page
+(a 404 offers the search box). Every request is logged on the ``kgtools.serve`` logger (method,
+path, status, query form, rows, milliseconds).
 
 To add more routes, pass ``routes=[starlette.routing.Route(...)]`` to :func:`create_app`; they are
 mounted before the others and can reach the graph as ``request.app.state.kg``.
@@ -33,20 +36,19 @@ mounted before the others and can reach the graph as ``request.app.state.kg``.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import html
 import logging
-import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .vocab import XSCO
 from .errors import EngineError, KgError, QueryError, UnknownQueryError, UnknownTermError
-from .sparql import keywords, query_form, term_to_sparql
+from .sandbox import DatasetRefused, PoolBusy, PoolTimeout, ServiceRefused, UpdateRefused, WorkerDied, WorkerPool
+from .sandbox import check_query as _check_query
+from .sparql import term_to_sparql
+from .vocab import XSCO
 from .store import QueryTimeout, Solutions, query_bounded
 from .query import bind_parameters, examples
 from .query import run_query as query_store
@@ -90,6 +92,9 @@ _SHORT = {
     "rdfxml": "application/rdf+xml",
 }
 MAX_QUERY_LENGTH = 100_000
+MAX_BODY = 1_000_000  # bytes of a POST body (a form-encoded query of MAX_QUERY_LENGTH characters fits)
+SHUTDOWN_GRACE = 2  # seconds uvicorn waits for running requests on SIGTERM
+WORKER_MEMORY_MB = 1024  # megabytes a query worker may add to the graph it shares with the server
 # where errors are JSON even when the web pages are served (a path or a path below it)
 JSON_PATHS = ("/sparql", "/queries", "/health", "/api")
 
@@ -100,7 +105,9 @@ class ServeConfig:
 
     timeout: float = 10.0  # seconds per query
     max_results: int = 10_000  # rows (SELECT) or triples (CONSTRUCT/DESCRIBE)
-    workers: int = 4  # queries running at once
+    workers: int = 4  # queries running at once (worker processes)
+    memory_mb: int = WORKER_MEMORY_MB  # memory cap per worker process, beyond the shared graph
+    max_body: int = MAX_BODY  # bytes per request body
 
 
 class HttpError(Exception):
@@ -189,49 +196,106 @@ def render(solutions: Solutions, media: str) -> bytes:
 
 
 def check_read_only(text: str) -> str:
-    """The query form of ``text``; HttpError 403 for an update, SERVICE or FROM, 400 for bad SPARQL."""
+    """The query form of ``text``; HttpError 403 for an update or SERVICE, 400 for FROM or bad SPARQL.
+
+    The decision comes from rdflib's SPARQL parser and algebra (:func:`kgtools.sandbox.check_query`),
+    never from tokens, so no escape, comment or string can hide a SERVICE or an update.
+    """
     if len(text) > MAX_QUERY_LENGTH:
         raise HttpError(413, f"query longer than {MAX_QUERY_LENGTH} characters")
     try:
-        form = query_form(text)
-        words = set(keywords(text))
-    except QueryError as error:
+        return _check_query(text)
+    except (UpdateRefused, ServiceRefused) as error:
+        raise HttpError(403, str(error)) from None
+    except (DatasetRefused, QueryError) as error:
         raise HttpError(400, str(error)) from None
-    if form == "UPDATE":
-        raise HttpError(403, "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR ...) is refused")
-    if "SERVICE" in words:
-        raise HttpError(403, "SERVICE (federated query) is not allowed on this endpoint")
-    if "FROM" in words:
-        raise HttpError(400, "FROM and FROM NAMED are not supported: queries run over the union of all loaded graphs")
-    return form
+
+
+def _decode(raw: bytes, what: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise HttpError(400, f"{what} is not valid UTF-8 (byte {error.start})") from None
+
+
+def parse_form(raw: bytes) -> dict[str, str]:
+    """Fields of a query string or an ``application/x-www-form-urlencoded`` body; HttpError 400 for bad UTF-8.
+
+    (``urllib.parse.parse_qsl`` and starlette replace invalid UTF-8 with U+FFFD silently.)
+    """
+    from urllib.parse import unquote_to_bytes
+
+    fields: dict[str, str] = {}
+    for part in raw.split(b"&"):
+        if not part:
+            continue
+        key, _, value = part.partition(b"=")
+        name = _decode(unquote_to_bytes(key.replace(b"+", b" ")), "a parameter name")
+        fields[name] = _decode(unquote_to_bytes(value.replace(b"+", b" ")), f"parameter {name!r}")
+    return fields
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 by its Content-Length or as soon as more than ``limit`` bytes arrive."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        if not declared.strip().isdigit():
+            raise HttpError(400, "Content-Length is not a number")
+        if int(declared) > limit:
+            raise HttpError(413, f"request body larger than {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HttpError(413, f"request body larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 # --- the application ------------------------------------------------------------------------------
 
 
-class _Runner:
-    """A bounded pool of worker threads that run queries with a time limit."""
+def _work(kg: KnowledgeGraph, config: ServeConfig, job: tuple[Any, ...]) -> tuple[Any, ...]:
+    """In a worker process: check and run one query, render it.
 
-    def __init__(self, config: ServeConfig) -> None:
-        self.config = config
-        self.pool = ThreadPoolExecutor(max_workers=config.workers, thread_name_prefix="kgtools-query")
-        self.slots = threading.BoundedSemaphore(config.workers)
+    Returns ``("answer", body, media, headers, rows, form)`` or ``("http", status, message, headers)``.
+    """
+    from .errors import UnknownQueryError, UnknownTermError
 
-    async def run(self, func: Any, *args: Any) -> Any:
-        timeout = self.config.timeout
-        loop = asyncio.get_running_loop()
-        start = time.monotonic()
-        while not self.slots.acquire(blocking=False):
-            if time.monotonic() - start > timeout:
-                raise HttpError(503, "the server is busy with other queries; try again later", {"Retry-After": "5"})
-            await asyncio.sleep(0.002)
-        deadline = time.monotonic() + max(0.0, timeout - (time.monotonic() - start))
-        future = loop.run_in_executor(self.pool, func, *args, deadline)
-        future.add_done_callback(lambda _: self.slots.release())
-        try:
-            return await asyncio.wait_for(asyncio.shield(future), timeout=max(0.0, deadline - time.monotonic()) + 0.05)
-        except (asyncio.TimeoutError, QueryTimeout):
-            raise HttpError(503, f"the query ran past the time limit of {timeout:g} s") from None
+    kind, accept, fmt = job[0], job[-2], job[-1]
+    deadline = time.monotonic() + config.timeout
+    form = "named"
+    try:
+        if kind == "sparql":
+            text = job[1]
+            form = check_read_only(text)
+            media_kind = {"SELECT": "select", "ASK": "ask"}.get(form, "graph")
+            media = negotiate(accept, fmt, media_kind)  # 406 before the work, not after
+            solutions, truncated = query_bounded(kg.store, text, config.max_results, deadline)
+        else:
+            named = kg.queries.get(job[1])
+            bindings = bind_parameters(named, job[2], lambda text: kg.term(text).iri)
+            solutions = query_store(kg.store, named, bindings)
+            truncated = solutions.kind == "select" and len(solutions.rows) > config.max_results
+            if truncated:
+                solutions = Solutions("select", solutions.variables, solutions.rows[: config.max_results])
+            media = negotiate(accept, fmt, solutions.kind)
+    except HttpError as error:
+        return ("http", error.status, error.message, error.headers)
+    except QueryTimeout:
+        return ("http", 503, f"the query ran past the time limit of {config.timeout:g} s", {})
+    except (UnknownQueryError, UnknownTermError) as error:
+        return ("http", 404, str(error) or type(error).__name__, {})
+    except KgError as error:
+        return ("http", 400, str(error) or type(error).__name__, {})
+    headers = {"Vary": "Accept"}
+    if truncated:
+        headers.update({"X-Result-Truncated": "true", "X-Max-Results": str(config.max_results)})
+    rows = None
+    if solutions.kind != "ask":
+        rows = len(solutions.rows) if solutions.kind == "select" else len(solutions.graph or ())
+    return ("answer", render(solutions, media), media, headers, rows, form)
 
 
 def create_app(
@@ -240,30 +304,55 @@ def create_app(
     timeout: float = 10.0,
     max_results: int = 10_000,
     workers: int = 4,
+    memory_mb: int = WORKER_MEMORY_MB,
+    max_body: int = MAX_BODY,
     routes: Sequence[Any] = (),
     pages: bool = True,
 ) -> Starlette:
-    """The ASGI app serving ``kg`` read-only: the endpoint and, with ``pages``, the web pages (module docstring)."""
+    """The ASGI app serving ``kg`` read-only: the endpoint and, with ``pages``, the web pages (module docstring).
+
+    Queries run in ``workers`` worker processes (:class:`kgtools.sandbox.WorkerPool`) forked here,
+    each with no network and at most ``memory_mb`` MB of its own; ``app.state.pool`` is the pool.
+    """
+    from contextlib import asynccontextmanager
+
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
     from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
-    config = ServeConfig(timeout=timeout, max_results=max_results, workers=workers)
-    runner = _Runner(config)
-    kg.index  # noqa: B018 - build the term index before the first request
+    config = ServeConfig(timeout=timeout, max_results=max_results, workers=workers, memory_mb=memory_mb,
+                         max_body=max_body)
+    kg.index  # noqa: B018 - build the term index before the first request (and before the fork)
+    kg.queries  # noqa: B018
+    check_read_only("ASK {}")  # rdflib's SPARQL grammar is built once here, not in every fresh worker
+    pool = WorkerPool(lambda job: _work(kg, config, job), size=workers, memory=memory_mb * 1024 * 1024)
 
-    def run_query(text: str, deadline: float) -> tuple[Solutions, bool]:
-        return query_bounded(kg.store, text, config.max_results, deadline)
-
-    def run_named(name: str, params: dict[str, str], deadline: float) -> tuple[Solutions, bool]:
-        named = kg.queries.get(name)
-        bindings = bind_parameters(named, params, lambda text: kg.term(text).iri)
-        solutions = query_store(kg.store, named, bindings)
-        if solutions.kind == "select" and len(solutions.rows) > config.max_results:
-            return Solutions("select", solutions.variables, solutions.rows[: config.max_results]), True
-        return solutions, False
+    async def dispatch(request: Request, job: tuple[Any, ...]) -> Response:
+        try:
+            # the worker stops a streaming query itself at the deadline; the kill is for one still computing
+            reply = await pool.run(job, config.timeout + 0.5, wait=config.timeout)
+        except PoolBusy as error:
+            raise HttpError(503, str(error), {"Retry-After": "5"}) from None
+        except PoolTimeout:
+            raise HttpError(503, f"the query ran past the time limit of {config.timeout:g} s") from None
+        except WorkerDied:
+            raise HttpError(503, f"the query needed more than the memory limit of {config.memory_mb} MB") from None
+        status, value = reply
+        if status == "memory":
+            raise HttpError(503, f"the query needed more than the memory limit of {config.memory_mb} MB")
+        if status == "error":
+            log.error("query worker failed on %s: %s", request.url.path, value)
+            raise HttpError(500, f"internal error: {value.split(':')[0]}")
+        if value[0] == "http":
+            raise HttpError(value[1], value[2], value[3])
+        _, body, media, headers, rows, form = value
+        request.state.form = form
+        if rows is not None:
+            request.state.rows = rows
+        return Response(body, media_type=media, headers=headers)
 
     page_routes: list[Any] = []
     page_error = None
@@ -277,15 +366,6 @@ def create_app(
             return page_error(request, status, message)
         return JSONResponse({"error": " ".join(message.split()), "status": status}, status_code=status, headers=headers)
 
-    def answer(request: Request, solutions: Solutions, truncated: bool, fmt: str | None) -> Response:
-        media = negotiate(request.headers.get("accept"), fmt, solutions.kind)
-        headers = {"Vary": "Accept"}
-        if truncated:
-            headers.update({"X-Result-Truncated": "true", "X-Max-Results": str(config.max_results)})
-        if solutions.kind != "ask":
-            request.state.rows = len(solutions.rows) if solutions.kind == "select" else len(solutions.graph or ())
-        return Response(render(solutions, media), media_type=media, headers=headers)
-
     async def sparql(request: Request) -> Response:
         params: dict[str, str]
         if request.method == "POST":
@@ -293,20 +373,17 @@ def create_app(
             if ctype == "application/sparql-update":
                 raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
             if ctype == "application/sparql-query":
-                text = (await request.body()).decode("utf-8", "replace")
-                params = dict(request.query_params)
+                text = _decode(await read_body(request, config.max_body), "the query")
+                params = parse_form(request.scope.get("query_string", b""))
             elif ctype == "application/x-www-form-urlencoded":
-                from urllib.parse import parse_qsl
-
-                body = (await request.body()).decode("utf-8", "replace")
-                params = dict(parse_qsl(body, keep_blank_values=True))
+                params = parse_form(await read_body(request, config.max_body))
                 if "update" in params:
                     raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
                 text = params.get("query") or ""
             else:
                 raise HttpError(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query")
         else:
-            params = dict(request.query_params)
+            params = parse_form(request.scope.get("query_string", b""))
             if "update" in params:
                 raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
             text = params.get("query") or ""
@@ -316,9 +393,9 @@ def create_app(
             raise HttpError(400, "missing query: give the SPARQL text in the 'query' parameter")
         if "default-graph-uri" in params or "named-graph-uri" in params:
             raise HttpError(400, "default-graph-uri and named-graph-uri are not supported: queries run over all graphs")
-        request.state.form = check_read_only(text)
-        solutions, truncated = await runner.run(run_query, text)
-        return answer(request, solutions, truncated, params.get("format"))
+        if len(text) > MAX_QUERY_LENGTH:
+            raise HttpError(413, f"query longer than {MAX_QUERY_LENGTH} characters")
+        return await dispatch(request, ("sparql", text, request.headers.get("accept"), params.get("format")))
 
     async def named_list(request: Request) -> Response:
         return JSONResponse(
@@ -339,10 +416,10 @@ def create_app(
 
     async def named_run(request: Request) -> Response:
         name = request.path_params["name"]
-        params = {k: v for k, v in request.query_params.items() if k != "format"}
+        query = parse_form(request.scope.get("query_string", b""))
+        params = {k: v for k, v in query.items() if k != "format"}
         request.state.form = "named"
-        solutions, truncated = await runner.run(run_named, name, params)
-        return answer(request, solutions, truncated, request.query_params.get("format"))
+        return await dispatch(request, ("named", name, params, request.headers.get("accept"), query.get("format")))
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok", "engine": kg.engine, "triples": kg.store.count()})
@@ -369,6 +446,11 @@ def create_app(
     async def handle_internal(request: Request, exc: Exception) -> Response:
         log.exception("internal error on %s", request.url.path)
         return error(request, 500, f"internal error: {type(exc).__name__}")
+
+    @asynccontextmanager
+    async def lifespan(app: Any) -> Any:
+        yield
+        pool.close()  # running queries end at once: their workers are killed
 
     class LogRequests:
         def __init__(self, app: Any) -> None:
@@ -406,13 +488,21 @@ def create_app(
             Route("/queries/{name}", named_run, methods=["GET"]),
             Route("/health", health, methods=["GET"]),
         ],
-        middleware=[Middleware(LogRequests)],
+        middleware=[
+            Middleware(LogRequests),
+            # A public read-only endpoint: any origin may GET or POST (no cookies, no credentials), as
+            # Fuseki, Virtuoso and QLever allow; preflight OPTIONS requests are answered here.
+            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
+                       allow_headers=["Accept", "Content-Type"], max_age=86400),
+        ],
+        lifespan=lifespan,
         exception_handlers={
             HttpError: handle_http, HTTPException: handle_http, KgError: handle_kg, Exception: handle_internal,
         },
     )
     app.state.kg = kg
     app.state.config = config
+    app.state.pool = pool
     return app
 
 
@@ -444,23 +534,32 @@ def serve(
     timeout: float = 10.0,
     max_results: int = 10_000,
     workers: int = 4,
+    memory_mb: int = WORKER_MEMORY_MB,
+    max_body: int = MAX_BODY,
     pages: bool = True,
 ) -> None:
     """Serve :func:`create_app` with uvicorn until interrupted (port 0: any free one).
 
     The socket is bound first, so a port that cannot be had is one OSError ("cannot listen on
-    HOST:PORT: Address already in use"), not a traceback from inside uvicorn.
+    HOST:PORT: Address already in use"), not a traceback from inside uvicorn. SIGTERM or Ctrl-C
+    stop the server within about :data:`SHUTDOWN_GRACE` seconds: requests still waiting for a query
+    are cut and the query workers killed.
     """
     import uvicorn
 
     sock = listening_socket(host, port)
-    app = create_app(kg, timeout=timeout, max_results=max_results, workers=workers, pages=pages)
+    app = create_app(kg, timeout=timeout, max_results=max_results, workers=workers, memory_mb=memory_mb,
+                     max_body=max_body, pages=pages)
     base = f"http://{f'[{host}]' if ':' in host else host}:{sock.getsockname()[1]}"
     log.info(
         "serving %d triples (%s): SPARQL at %s/sparql%s (Ctrl-C to stop)",
         kg.store.count(), kg.engine, base, f", web pages at {base}/" if pages else "",
     )
-    uvicorn.Server(uvicorn.Config(app, log_level="info", access_log=False)).run(sockets=[sock])
+    config = uvicorn.Config(app, log_level="info", access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE)
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    finally:
+        app.state.pool.close()
 
 
 _HOME = """<!doctype html>

@@ -286,12 +286,16 @@ class OxigraphStore:
         bindings: Mapping[str, Identifier] | None = None,
         max_results: int | None = None,
         deadline: float | None = None,
+        dataset: tuple[Sequence[str], Sequence[str]] | None = None,
     ) -> tuple[Solutions, bool]:
         """Run a query, reading at most ``max_results`` rows (or triples) and stopping at ``deadline``
-        (``time.monotonic()``); return (solutions, truncated). Raises :class:`QueryTimeout` when late."""
+        (``time.monotonic()``); return (solutions, truncated). Raises :class:`QueryTimeout` when late.
+
+        ``dataset`` (issue 18, SPARQL 1.1 Protocol ``default-graph-uri``/``named-graph-uri``): the
+        graph IRIs merged as the default graph and the named graphs; None is the union of all graphs."""
         import time
 
-        result = self._start(sparql, bindings)
+        result = self._start(sparql, bindings, dataset)
         if isinstance(result, self._ox.QueryBoolean):
             return Solutions("ask", [], [], boolean=bool(result)), False
         # pyoxigraph results must be dropped on the thread that made them: no exception may carry
@@ -311,7 +315,12 @@ class OxigraphStore:
         assert answer is not None
         return answer, truncated
 
-    def _start(self, sparql: str, bindings: Mapping[str, Identifier] | None) -> Any:
+    def _start(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Identifier] | None,
+        dataset: tuple[Sequence[str], Sequence[str]] | None = None,
+    ) -> Any:
         """Start evaluating ``sparql`` with ``bindings``; the pyoxigraph result (solutions are read lazily)."""
         ox = self._ox
         substitutions = None
@@ -326,7 +335,15 @@ class OxigraphStore:
             except QueryError:
                 substitutions = {ox.Variable(k): _to_ox(ox, v) for k, v in bindings.items()}
         try:
-            return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            if dataset is None:
+                return self._store.query(sparql, use_default_graph_as_union=True, substitutions=substitutions)
+            default, named = dataset
+            return self._store.query(
+                sparql,
+                default_graph=[ox.NamedNode(g) for g in default] if default else ox.DefaultGraph(),
+                named_graphs=[ox.NamedNode(g) for g in named],
+                substitutions=substitutions,
+            )
         except SyntaxError as error:
             raise QueryError(f"malformed SPARQL: {_first_line(str(error))}") from None
         except (OSError, ValueError, RuntimeError) as error:
@@ -560,7 +577,11 @@ class QueryTimeout(QueryError):
 
 
 def query_bounded(
-    store: Store, sparql: str, max_results: int, deadline: float | None = None
+    store: Store,
+    sparql: str,
+    max_results: int,
+    deadline: float | None = None,
+    dataset: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[Solutions, bool]:
     """Run ``sparql`` keeping at most ``max_results`` rows (or triples); return (solutions, truncated).
 
@@ -569,6 +590,8 @@ def query_bounded(
     the query whole and are truncated afterwards (their time limit is the caller's to enforce).
     """
     if not isinstance(store, OxigraphStore):
+        if dataset is not None:
+            raise QueryError(f"default-graph-uri and named-graph-uri need the oxigraph engine (this store: {store.engine})")
         solutions = store.query(sparql)
         if solutions.kind == "select" and len(solutions.rows) > max_results:
             return Solutions("select", solutions.variables, solutions.rows[:max_results]), True
@@ -581,7 +604,7 @@ def query_bounded(
             return Solutions("graph", [], [], graph=graph), True
         return solutions, False
 
-    return store.run(sparql, max_results=max_results, deadline=deadline)
+    return store.run(sparql, max_results=max_results, deadline=deadline, dataset=dataset)
 
 
 def _converter(ox: Any) -> Callable[[Any], Identifier]:

@@ -121,6 +121,8 @@ class TermIndex:
         if not isinstance(text, str) or not text.strip():
             raise UnknownTermError(str(text))
         query = text.strip()
+        if query in self._terms:  # issue 15: any IRI as it is (urn:, tag:, ...), not only http(s)
+            return self._terms[query]
         if query.startswith(("http://", "https://")):
             if query in self._terms:
                 return self._terms[query]

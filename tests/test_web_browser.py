@@ -256,3 +256,15 @@ def test_screenshot_is_not_blank(page) -> None:  # noqa: ANN001
     assert shot[:8] == b"\x89PNG\r\n\x1a\n"
     assert blank < 1.0, "the control (a blank page) must have no variance"
     assert _variance(shot) > 100.0, "the term page rendered blank"
+
+
+def test_sparql_results_link_only_http_iris(page) -> None:  # noqa: ANN001
+    """Issue 15: an IRI of another scheme (javascript:, urn:) opens the term lookup page, never itself."""
+    page.goto("/query")
+    page.get_by_label("SPARQL query").fill(
+        "SELECT ?x WHERE { VALUES ?x { <javascript:alert(1)> <urn:x:1> <https://example.org/a> } }"
+    )
+    page.get_by_role("button", name="Run query").click()
+    page.locator("#sparql-results table").wait_for()
+    hrefs = page.locator("#sparql-results td a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(hrefs) == ["/term?id=javascript%3Aalert(1)", "/term?id=urn%3Ax%3A1", "https://example.org/a"]

@@ -91,7 +91,11 @@
   function cell(value) {
     const td = document.createElement("td");
     if (value && value.type === "uri") {
-      const a = document.createElement("a"); a.href = value.value; a.textContent = value.value; a.rel = "noopener noreferrer";
+      // only http(s) IRIs become outside links; any other scheme (urn:, javascript:, data: ...) opens
+      // the term lookup page of this site, never the IRI itself
+      const a = document.createElement("a"); a.textContent = value.value;
+      if (/^https?:\/\//i.test(value.value)) { a.href = value.value; a.rel = "noopener noreferrer"; }
+      else { a.href = (out.dataset.termPath || "/term") + "?id=" + encodeURIComponent(value.value); }
       td.appendChild(a);
     } else if (value) { td.textContent = value.value; }
     return td;
