@@ -43,11 +43,13 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, FindingContext
+from .errors import InputError, MissingDependencyError
+from .graph import descendants
+from .prefixes import expand
 
 if TYPE_CHECKING:
-    from .differential import Finding
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase as KnowledgeGraph
 
 __all__ = [
     "HISTORICAL",
@@ -220,7 +222,6 @@ class Annotation:
 
     def finding(self, label: str | None = None) -> Finding:
         """The :class:`kgtools.differential.Finding` the text states."""
-        from .differential import Finding
 
         def present(kind: str) -> tuple[str, ...]:
             return tuple(dict.fromkeys(m.curie for m in self.of_kind(kind) if m.counts and m.curie))
@@ -268,8 +269,6 @@ def _require_nlp() -> Any:
         import negspacy.negation  # noqa: F401 - registers the "negex" factory
         import spacy
     except ImportError:
-        from .errors import MissingDependencyError
-
         raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
     return spacy
 
@@ -277,10 +276,7 @@ def _require_nlp() -> Any:
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
     """curie -> (kind, label, "ossified"/"calcified"/"") for every term a finding can state (the kinds of
     :func:`kgtools.differential.term_kind`, each root's descendants computed once)."""
-    from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, _Context
-    from .graph import descendants
-
-    ctx = _Context(kg)
+    ctx = FindingContext(kg)
     under = [(kind, ctx.down(root)) for kind, root in KIND_ROOTS]
     sites = descendants(ctx.sites, ANATOMICAL_ENTITY, reflexive=True) if ANATOMICAL_ENTITY in ctx.sites else set()
     ossifications = ctx.down(OSSIFICATION)
@@ -307,8 +303,6 @@ def _phrases(kg: KnowledgeGraph, curie: str) -> list[str]:
 
 
 def _expand(curie: str) -> str:
-    from .prefixes import expand
-
     return expand(curie) or curie
 
 

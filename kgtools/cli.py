@@ -43,6 +43,15 @@ from .release import ReleaseError, release
 from .remote import connect
 from .serve import serve as run_server
 from .sync import new_term, sync
+from .annotate import MAX_TEXT_CHARS
+from .annotate import describe
+from .differential import finding_data
+from .differential import finding_data, to_data
+from .errors import InputError
+from .lexmatch import evaluate as evaluate_result
+from .lexmatch import lexmatch as run
+from .lexmatch import write_sssom
+from .link import read_sssom
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = RESULT_FORMATS  # table, json, csv, tsv
@@ -57,6 +66,7 @@ class Settings:
 
     debug: bool = False
     endpoint: str | None = None
+    allow_network: bool = False
 
 
 def _settings() -> Settings:
@@ -143,7 +153,7 @@ def source_options(func: F) -> F:
         "--allow-network",
         is_flag=True,
         expose_value=False,
-        callback=lambda ctx, param, value: setattr(_Context, "allow_network", bool(value)),
+        callback=lambda ctx, param, value: setattr(ctx.ensure_object(Settings), "allow_network", bool(value)),
         help="Let loading, reasoning and queries reach the network (remote JSON-LD contexts, owl:imports, SERVICE).",
     )(func)
     return func
@@ -177,7 +187,7 @@ def _load(inputs: Sequence[str], data: Sequence[str], engine: str) -> KnowledgeG
         if inputs or data:
             raise click.UsageError("--endpoint queries a remote graph: do not give --input or --data with it")
         return connect(endpoint)
-    return load(*inputs, engine=engine, data=data, allow_network=_Context.allow_network)
+    return load(*inputs, engine=engine, data=data, allow_network=_settings().allow_network)
 
 
 def _local_only(verb: str) -> None:
@@ -212,10 +222,6 @@ def _emit_bytes(data: bytes, output: str | None) -> None:
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-
-
-class _Context:
-    allow_network: bool = False  # issue 15: --allow-network
 
 
 def _rows(rows: list[dict[str, str]], fmt: str) -> str:
@@ -549,7 +555,6 @@ def diagram(
 
 def _read_text(text: str | None, text_file: str | None) -> str | None:
     """The free text of --text or --text-file (``-`` = stdin), bounded in size; None when neither is given."""
-    from .annotate import MAX_TEXT_CHARS
 
     if text is not None and text_file is not None:
         raise click.UsageError("give either --text or --text-file, not both")
@@ -561,7 +566,6 @@ def _read_text(text: str | None, text_file: str | None) -> str | None:
         with open(text_file, encoding="utf-8") as handle:
             data = handle.read(MAX_TEXT_CHARS + 1)
     if len(data) > MAX_TEXT_CHARS:
-        from .errors import InputError
 
         raise InputError(f"{text_file}: text too long (more than {MAX_TEXT_CHARS} characters)")
     return data
@@ -578,8 +582,6 @@ def annotate(file: str, fmt: str, inputs: Sequence[str], data: Sequence[str], en
     """The XSCO terms a free text names (FILE, or - for stdin): sites, conditions, imaging signs,
     calcification types, calcified/ossified form and calcium/phosphate results, each with its span and
     assertion status (negated, historical, hypothetical, uncertain). See `kgtools.annotate`."""
-    from .annotate import describe
-    from .differential import finding_data
 
     text = _read_text(None, file) or ""
     kg = _load(inputs, data, engine)
@@ -642,8 +644,6 @@ def differential(
     negated is shown first; options given beside it are added), or --finding FILE (RDF instance data;
     every finding in it is ranked). Ranking rules: see `kgtools.differential`.
     """
-    from .annotate import describe
-    from .differential import finding_data, to_data
 
     free_text = _read_text(text, text_file)
     kg = _load(inputs, data, engine)
@@ -863,23 +863,18 @@ def lexmatch(file: str, target: str, evaluate: bool, fmt: str, output: str | Non
     """
     from dataclasses import asdict
 
-    from .lexmatch import evaluate as evaluate_result
-    from .lexmatch import lexmatch as run
-    from .lexmatch import write_sssom
-    from .link import read_sssom
-
     curated = read_sssom()
-    result = run(target, file, mapping_set=curated)
+    result = run(target, file, load(), mapping_set=curated)
     if evaluate:
         ev = evaluate_result(result, curated)
         row = {**{k: str(v) for k, v in asdict(ev).items()}, "precision": f"{ev.precision:.3f}", "recall": f"{ev.recall:.3f}"}
-        _emit(_format_rows([row], "table" if fmt == "sssom" else fmt), output)
+        _emit(_rows([row], "table" if fmt == "sssom" else fmt), output)
     elif fmt == "sssom":
         text = write_sssom(result)
         _emit(text, output)
     else:
         rows = [{**{k: str(v) for k, v in asdict(c).items()}, "comment": c.comment} for c in result.candidates]
-        _emit(_format_rows(rows, fmt), output)
+        _emit(_rows(rows, fmt), output)
 
 
 # --- linking and export ------------------------------------------------------------------------

@@ -279,7 +279,7 @@ class Candidate:
 
 # --- reading the ontology ----------------------------------------------------------------------
 
-class _Context:
+class FindingContext:
     """What the differential reads from the knowledge graph, once per call."""
 
     def __init__(self, kg: KnowledgeGraph) -> None:
@@ -410,7 +410,7 @@ def _site(kg: KnowledgeGraph, text: str) -> str:
         raise
 
 
-def term_kind(ctx: _Context, curie: str) -> str | None:
+def term_kind(ctx: FindingContext, curie: str) -> str | None:
     """What a term is to a finding: "type", "condition", "sign", "tissue", "status", "site" or None."""
     up = ctx.up(curie)
     for kind, root in KIND_ROOTS:
@@ -421,7 +421,7 @@ def term_kind(ctx: _Context, curie: str) -> str | None:
     return None
 
 
-def _resolve(kg: KnowledgeGraph, ctx: _Context, finding: Finding) -> _Resolved:
+def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Resolved:
     """The finding's terms as CURIEs, each used for what it is: a calcification type given as a site,
     sign or disorder ("phleboliths") is a type the finding names, a condition given as a sign is a
     disorder of the patient, and so on. A term that is none of these is a FindingError."""
@@ -482,7 +482,7 @@ def _strongest_per(statements: Iterable[Association], key: Callable[[Association
 # --- scoring ------------------------------------------------------------------------------------
 
 
-def _best_statement(ctx: _Context, statements: Sequence[Association], x: str) -> tuple[float, str, Association] | None:
+def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str) -> tuple[float, str, Association] | None:
     """The strongest statement naming ``x`` (full weight) or a broader or narrower term of it (half weight)."""
     up, down = ctx.up(x), ctx.down(x)
     scored = []
@@ -497,7 +497,7 @@ def _best_statement(ctx: _Context, statements: Sequence[Association], x: str) ->
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
 
 
-def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
+def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     pro: list[Reason] = []
     con: list[Reason] = []
     notes: list[str] = []
@@ -644,7 +644,7 @@ def _type_candidate(ctx: _Context, t: str, f: _Resolved) -> Candidate:
                      specific=specific)
 
 
-def _type_key(ctx: _Context) -> Callable[[Candidate], tuple[Any, ...]]:
+def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
     def key(c: Candidate) -> tuple[Any, ...]:
         axioms = sum(1 for r in c.reasons_for if r.kind in ("axiom", "finding"))
         # direct, unhedged statements (a statement about a broader or narrower disorder is not direct)
@@ -658,7 +658,7 @@ def _type_key(ctx: _Context) -> Callable[[Candidate], tuple[Any, ...]]:
     return key
 
 
-def _disorder_candidates(ctx: _Context, types: Sequence[Candidate], f: _Resolved) -> list[Candidate]:
+def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Resolved) -> list[Candidate]:
     by_type = {c.curie: c for c in types}
     best = max((c.score for c in types if not c.excluded), default=0.0)
     conditions = ctx.down(CONDITION) - {CONDITION}
@@ -701,7 +701,7 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
         finding = finding_from_data(kg, finding)
     if not isinstance(finding, Finding):
         raise FindingError(f"expected a Finding or a finding IRI, got {type(finding).__name__}")
-    ctx = _Context(kg)
+    ctx = FindingContext(kg)
     resolved = _resolve(kg, ctx, finding)
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.

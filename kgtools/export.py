@@ -50,6 +50,7 @@ from .fileio import write_atomic
 from .link import read_sssom
 from .prefixes import PREFIX_MAP, compress
 from .store import GRAPHS
+from .prefixes import expand
 
 if TYPE_CHECKING:
     from .protocols import KnowledgeBase as KnowledgeGraph
@@ -202,8 +203,6 @@ def qualifier_term(key: str, text: str) -> tuple[URIRef, Any]:
     """The (property, RDF term) of a qualifier read back from OBO or OBO Graphs (inverse of :func:`qualifier_text`)."""
     from rdflib import Literal
 
-    from .prefixes import expand
-
     prop = ASSOCIATION_KEYS.get(key) or expand(key) or key
     if text.startswith("<") and text.endswith(">"):
         return URIRef(prop), URIRef(text[1:-1])
@@ -261,7 +260,6 @@ def annotate_shortcuts(g: rdflib.Graph) -> int:
 
 
 def _expand_key(key: str) -> str:
-    from .prefixes import expand
 
     return expand(key) or key
 

@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from .errors import OutputError, OutputFolderNotFoundError
 
 __all__ = ["remove_leftovers", "write_atomic"]
 
@@ -29,7 +30,6 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     (no write bit, even for root) is refused. Errors are :class:`~kgtools.errors.OutputError`
     with one line naming the file.
     """
-    from .errors import OutputError, OutputFolderNotFoundError
 
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:

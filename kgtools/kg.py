@@ -49,6 +49,9 @@ from .vocab import (
     RO_HAS_LOCATION,
     XSCO_ROOT,
 )
+from .annotate import annotate
+from .link import coverage
+from .readers import FOREIGN_TYPES, media_type, read_foreign
 
 __all__ = ["RO_CORRELATED_WITH", "RO_HAS_LOCATION", "Association", "KnowledgeGraph", "Quantity", "load"]
 
@@ -85,7 +88,6 @@ class KnowledgeGraph:
 
     def add(self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None) -> None:
         """Read an RDF file into a named graph ("asserted", "inferred" or "data")."""
-        from .readers import FOREIGN_TYPES, media_type, read_foreign
 
         path = check_readable(source)
         target = _graph_iri(graph)
@@ -98,9 +100,11 @@ class KnowledgeGraph:
         else:
             check_source(str(path), media, path=path, allow_network=self.allow_network)  # issue 15
             self.store.load_file(path, media, target)
-        if empty_before and self.store.count(target) == 0:
-            # issue 18: a file that parses to nothing (JSON that is not JSON-LD, an empty file) is an
-            # error, never a silent load of 0 triples
+        if empty_before and self.store.count(target) == 0 and (media in FOREIGN_TYPES or "json" in media):
+            # A JSON or OBO file that parses to nothing is not what its suffix says (e.g. JSON that is
+            # neither JSON-LD nor OBO Graphs): an error, never a silent load of 0 triples. An RDF file
+            # with no triples (empty, prefixes only) is said by load(): a warning, or exit 2 when
+            # nothing at all was loaded.
             raise ParseError(str(path), "no RDF triples read from it (is it in the format its suffix says?)")
         self.sources.append(str(path))
         self.changed()
@@ -171,7 +175,6 @@ class KnowledgeGraph:
 
     def _mapping_coverage(self) -> dict[str, Any]:
         """Coverage of the loaded XSCO classes by the bundled SSSOM mappings (empty without XSCO classes)."""
-        from .link import coverage
 
         classes = [compress(str(row["c"])) for row in self.query(XSCO_CLASSES_QUERY).rows]
         if not classes:
@@ -460,7 +463,6 @@ class KnowledgeGraph:
         """The terms a free text names (sites, conditions, signs, types, labs), each with its span and
         assertion status: a :class:`kgtools.annotate.Annotation`; ``.finding()`` builds the
         differential's :class:`kgtools.differential.Finding` from it (needs the ``nlp`` extra)."""
-        from .annotate import annotate
 
         return annotate(self, text)
 

@@ -31,9 +31,13 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import InputError, KgError, ParseError, SourceNotFoundError, ToolNotFoundError
 from .prefixes import OBO
+from .fileio import write_atomic
+from .link import read_sssom
+from .prefixes import PREFIX_MAP
+from .prefixes import XSCO
 
 if TYPE_CHECKING:
-    from .kg import KnowledgeGraph
+    from .protocols import KnowledgeBase as KnowledgeGraph
     from .link import MappingSet
 
 __all__ = [
@@ -158,7 +162,6 @@ class LexTerm:
 
 def xsco_terms(kg: KnowledgeGraph) -> list[LexTerm]:
     """The XSCO classes of a loaded graph (not the external classes it reuses), deprecated ones left out."""
-    from .prefixes import XSCO
 
     out = []
     for term in kg.terms():
@@ -376,10 +379,10 @@ def match_terms(
 def lexmatch(
     target: str,
     path: str | os.PathLike[str],
-    kg: KnowledgeGraph | None = None,
+    kg: KnowledgeGraph,
     mapping_set: MappingSet | None = None,
 ) -> LexmatchResult:
-    """Candidate mappings from XSCO (``kg``, default the bundled ontology) to the terms of ``target``
+    """Candidate mappings from XSCO (``kg``, e.g. ``kgtools.load()``) to the terms of ``target``
     (``hp``, ``mondo``, ``uberon``, ``doid``, ``chebi`` or ``go``) read from ``path``.
 
     Pairs already in ``mapping_set`` (default: the bundled SSSOM file) are flagged ``curated``.
@@ -390,13 +393,7 @@ def lexmatch(
     objects = read_terms(path, prefix)
     if not objects:
         raise InputError(f"{path}: no {prefix} terms found; is this the {prefix} ontology?")
-    if kg is None:
-        from .kg import load
-
-        kg = load()
     if mapping_set is None:
-        from .link import read_sssom
-
         mapping_set = read_sssom()
     curated = {(m.subject_id, m.object_id): m.predicate_id for m in mapping_set.mappings}
     subjects = xsco_terms(kg)
@@ -437,9 +434,6 @@ def write_sssom(result: LexmatchResult, path: str | os.PathLike[str] | None = No
     import pandas as pd
     from curies import Converter
     from sssom.writers import write_table
-
-    from .fileio import write_atomic
-    from .prefixes import PREFIX_MAP
 
     __version__ = _version()
 

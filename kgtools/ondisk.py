@@ -92,7 +92,7 @@ def open_or_refresh(kg: KnowledgeBase, store: str | os.PathLike[str], refresh: b
         for graph in list(_graphs(kg)):
             kg.store.clear(graph)
         if kg.store.count():  # triples in the default graph, if any
-            kg.store._store.clear()  # type: ignore[attr-defined]
+            kg.store.native.clear()  # type: ignore[attr-defined]
     return False
 
 
@@ -105,7 +105,7 @@ def write_manifest(kg: KnowledgeBase, store: str | os.PathLike[str]) -> None:
     """Record that a load of the store completed: its sources (with SHA-256) and triple count; written last."""
     sources = [{**_stat(p), "sha256": _sha256(p)} for p in kg.sources]
     manifest = {"complete": True, "triples": kg.store.count(), "sources": sources}
-    flush = getattr(getattr(kg.store, "_store", None), "flush", None)
+    flush = getattr(getattr(kg.store, "native", None), "flush", None)
     if flush is not None:
         flush()  # the data is on disk before the manifest says so
     write_atomic(Path(store) / MANIFEST, json.dumps(manifest, indent=2))

@@ -26,6 +26,10 @@ from typing import Any
 
 from .errors import ParseError
 from .store import guess_format
+from .export import ASSOCIATION_KEYS, STATED_SUBCLASS, association_triples
+from .export import STATED_SUBCLASS, association_triples
+from .prefixes import compress
+from .prefixes import expand
 
 __all__ = ["FOREIGN_TYPES", "OBO", "OBOGRAPHS", "OWX", "media_type", "read_foreign"]
 
@@ -149,7 +153,6 @@ def _obo_to_rdf_xml(doc: Any, name: str) -> bytes:
 
 
 def _iri(curie: str) -> str:
-    from .prefixes import expand
 
     if curie.startswith(("http://", "https://")):
         return curie
@@ -163,8 +166,6 @@ def _iri(curie: str) -> str:
 def _obo_associations(doc: Any) -> list[tuple[Any, Any, Any]]:
     """OBAN association nodes from ``is_a``/``relationship`` lines that carry an ``association`` qualifier."""
     import fastobo
-
-    from .export import STATED_SUBCLASS, association_triples
 
     subclass = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
     triples: list[tuple[Any, Any, Any]] = []
@@ -192,8 +193,6 @@ def _obo_associations(doc: Any) -> list[tuple[Any, Any, Any]]:
 
 def _obographs_associations(data: Any) -> list[tuple[Any, Any, Any]]:
     """OBAN association nodes from OBO Graphs edges whose meta names one (``rdfs:seeAlso``)."""
-    from .export import ASSOCIATION_KEYS, STATED_SUBCLASS, association_triples
-    from .prefixes import compress
 
     keys = {compress(iri): key for key, iri in ASSOCIATION_KEYS.items()}
     subclass = "http://www.w3.org/2000/01/rdf-schema#subClassOf"

@@ -40,6 +40,7 @@ from .store import ASSERTED, DATA, INFERRED
 from .query import run_query
 from .terms import Term
 from .vocab import MINERALIZATION
+from .sandbox import java_wrapper, private_tempdir
 
 if TYPE_CHECKING:
     from .protocols import KnowledgeBase
@@ -176,8 +177,6 @@ class OwlreadyReasoner:
 
     def run(self, graph: rdflib.Graph) -> _Raw:
         import owlready2
-
-        from .sandbox import java_wrapper, private_tempdir
 
         with private_tempdir("kgtools-reason-") as tmp:
             source = Path(tmp) / "input.owl"
@@ -538,7 +537,6 @@ def _parse_pellet_explain(output: str) -> list[list[str]]:
 def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> list[list[str]]:
     jars = sorted((owlready_dir() / "pellet").glob("*.jar"))
     classpath = os.pathsep.join(str(j) for j in jars)
-    from .sandbox import java_wrapper, private_tempdir
 
     with private_tempdir("kgtools-explain-") as tmp:
         source = Path(tmp) / "input.owl"

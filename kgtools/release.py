@@ -41,6 +41,7 @@ from .kg import KnowledgeGraph, load
 from .ontodiff import CHANGE_KINDS, OntologyDiff, diff, release_file, snapshot
 from .prefixes import PREFIX_MAP
 from .resources import data_dir
+from .sandbox import pid_alive
 from .store import ASSERTED, INFERRED
 from .vocab import ONTOLOGY_IRI, XSCO_BASE
 
@@ -321,13 +322,11 @@ def _replace_folder(built: Path, output: Path) -> None:
 
 def remove_leftovers(out: Path) -> list[Path]:
     """Remove the build and old folders (``.NAME.build-PID-*``, ``.NAME.old-PID-*``) of killed releases."""
-    from .sandbox import _pid_alive
-
     removed = []
     for kind in ("build", "old"):
         for leftover in out.parent.glob(f".{out.name}.{kind}-*"):
             pid = leftover.name.split(f".{kind}-", 1)[1].split("-", 1)[0]
-            if pid.isdigit() and int(pid) != os.getpid() and _pid_alive(int(pid)):
+            if pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)):
                 continue  # another release is running
             shutil.rmtree(leftover, ignore_errors=True)
             removed.append(leftover)

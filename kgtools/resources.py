@@ -25,6 +25,7 @@ import warnings
 from pathlib import Path
 
 from .fileio import write_atomic
+from .errors import InputError
 
 __all__ = [
     "EDIT_FILE",
@@ -64,7 +65,6 @@ def ontology_dir() -> Path:
 def editable_ontology_dir(folder: str | os.PathLike[str] | None = None) -> Path:
     """``folder``, or the ontology folder of this source checkout; the copy inside an installed
     wheel is read-only (writing there would change the installed package), so it is refused."""
-    from .errors import InputError
 
     if folder is not None:
         return Path(folder)

@@ -234,14 +234,14 @@ def private_tempdir(prefix: str) -> Any:
             owner = int((old / ".owner").read_text())
         except (OSError, ValueError):
             continue  # not one of ours, or still being set up
-        if owner != os.getpid() and not _pid_alive(owner):
+        if owner != os.getpid() and not pid_alive(owner):
             shutil.rmtree(old, ignore_errors=True)
     folder = tempfile.TemporaryDirectory(prefix=prefix)
     (Path(folder.name) / ".owner").write_text(str(os.getpid()))
     return folder
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -53,6 +53,7 @@ from .store import QueryTimeout, Solutions, query_bounded
 from .query import bind_parameters, examples
 from .query import run_query as query_store
 from .web import error_page, web_routes
+from .errors import UnknownQueryError, UnknownTermError
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -261,7 +262,6 @@ def _work(kg: KnowledgeGraph, config: ServeConfig, job: tuple[Any, ...]) -> tupl
 
     Returns ``("answer", body, media, headers, rows, form)`` or ``("http", status, message, headers)``.
     """
-    from .errors import UnknownQueryError, UnknownTermError
 
     kind, accept, fmt = job[0], job[-2], job[-1]
     deadline = time.monotonic() + config.timeout

@@ -37,6 +37,7 @@ from .prefixes import compress, expand
 from .query import run_query
 from .terms import Term
 from .vocab import MINERALIZATION, OBO, OWL, RDFS, RO_HAS_LOCATION, XSCO
+from .prefixes import expand
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -309,7 +310,6 @@ def _with_text(kg: KnowledgeGraph, finding: Finding, text: str, merge: bool) -> 
 
     With ``merge`` the text's terms are added to the form's; without it (the page's edited list was
     submitted) the form's fields alone decide and the spans are only shown."""
-    from .prefixes import expand
 
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text: too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")

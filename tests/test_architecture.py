@@ -95,6 +95,7 @@ def test_no_module_imports_kgtools_inside_a_function():
 # Privates of third-party objects that kgtools has to use (with the reason).
 THIRD_PARTY_PRIVATES = {
     "_unabbreviate",  # owlready2 World: storid -> IRI, no public equivalent
+    "_exit",  # os._exit: a forked worker ends without running the parent's handlers
 }
 
 

@@ -18,8 +18,10 @@ from kgtools.prefixes import compress
 MINI = Path(__file__).resolve().parent / "data" / "hpo-mini"
 MINI_OBO, MINI_HPOA = MINI / "hp.obo", MINI / "phenotype.hpoa"
 OBO = "http://purl.obolibrary.org/obo/"
+# HP:0001102 "Angioid streaks of the fundus" is not among them: angioid streaks are an imaging sign (issue 16),
+# not a mineralization type.
 MAPPED_HP = [
-    "HP:0000585", "HP:0000934", "HP:0001102", "HP:0003207", "HP:0003761", "HP:0004934", "HP:0005146", "HP:0010766",
+    "HP:0000585", "HP:0000934", "HP:0003207", "HP:0003761", "HP:0004934", "HP:0005146", "HP:0010766",
     "HP:0011986", "HP:0011987", "HP:0012456", "HP:0025441", "HP:0025520", "HP:6000661",
 ]
 
