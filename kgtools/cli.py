@@ -19,6 +19,7 @@ import contextlib
 import functools
 import json
 import logging
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -84,6 +85,11 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException):
             raise
+        except BrokenPipeError:
+            # The reader went away (`kgtools ... | head`): stop quietly as Unix tools do, exit 128 + SIGPIPE;
+            # stdout goes to /dev/null so that the interpreter's final flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(141)
         except (KgError, OSError, ValueError) as error:
             if _settings().debug:
                 raise

@@ -170,3 +170,15 @@ def test_real_process_exit_code_and_stderr() -> None:
     )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "did you mean" in proc.stderr
+
+
+def test_a_reader_that_goes_away_is_not_an_error() -> None:
+    """`kgtools info | head -1`: when the pipe's reader has gone, kgtools stops quietly (exit 141, no error line)."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kgtools.cli", "info"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before kgtools writes a line
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141
+    assert "error" not in err.lower(), err
