@@ -85,7 +85,7 @@ def remove_leftovers(folder: str | os.PathLike[str], name: str) -> list[Path]:
     removed = []
     for leftover in Path(folder).glob(f".{name}.*.tmp"):
         pid = leftover.name[len(name) + 2 :].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and pid_alive(int(pid)):
             continue
         if pid.isdigit() and int(pid) == os.getpid():
             continue  # our own write in another thread
@@ -95,7 +95,8 @@ def remove_leftovers(folder: str | os.PathLike[str], name: str) -> list[Path]:
     return removed
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """True while process ``pid`` exists (it may belong to another user)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -37,11 +37,11 @@ from rdflib.namespace import OWL, RDF, RDFS
 from .cqs import CQResult, check_cqs
 from .errors import KgError
 from .export import render, to_kgx
+from .fileio import pid_alive
 from .kg import KnowledgeGraph, load
 from .ontodiff import CHANGE_KINDS, OntologyDiff, diff, release_file, snapshot
 from .prefixes import PREFIX_MAP
 from .resources import data_dir
-from .sandbox import pid_alive
 from .store import ASSERTED, INFERRED
 from .vocab import ONTOLOGY_IRI, XSCO_BASE
 

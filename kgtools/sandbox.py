@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QueryError
+from .fileio import pid_alive
 
 __all__ = [
     "DatasetRefused",
@@ -240,15 +241,6 @@ def private_tempdir(prefix: str) -> Any:
     (Path(folder.name) / ".owner").write_text(str(os.getpid()))
     return folder
 
-
-def pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def java_wrapper(folder: str | os.PathLike[str], java: str) -> str:
