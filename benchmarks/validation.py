@@ -207,7 +207,7 @@ def bench_xsco(repeat: int) -> None:
             print(
                 f"   pyshacl, XSCO shapes only, rdflib store {store:<9} {statistics.median(times):7.3f} s, {n} results"
             )
-    except Exception as error:  # noqa: BLE001 - oxrdflib is optional
+    except Exception as error:  # oxrdflib is optional
         print(f"   (pyshacl on oxrdflib not measured: {error})")
 
 

@@ -47,12 +47,11 @@ from .sync import new_term, sync
 from .annotate import MAX_TEXT_CHARS
 from .annotate import describe
 from .differential import finding_data
-from .differential import finding_data, to_data
+from .differential import to_data
 from .errors import InputError
 from .lexmatch import evaluate as evaluate_result
 from .lexmatch import lexmatch as run
 from .lexmatch import write_sssom
-from .link import read_sssom
 
 F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = RESULT_FORMATS  # table, json, csv, tsv
@@ -873,7 +872,8 @@ def lexmatch(file: str, target: str, evaluate: bool, fmt: str, output: str | Non
     result = run(target, file, load(), mapping_set=curated)
     if evaluate:
         ev = evaluate_result(result, curated)
-        row = {**{k: str(v) for k, v in asdict(ev).items()}, "precision": f"{ev.precision:.3f}", "recall": f"{ev.recall:.3f}"}
+        row = {k: str(v) for k, v in asdict(ev).items()}
+        row |= {"precision": f"{ev.precision:.3f}", "recall": f"{ev.recall:.3f}"}
         _emit(_rows([row], "table" if fmt == "sssom" else fmt), output)
     elif fmt == "sssom":
         text = write_sssom(result)
@@ -1055,7 +1055,11 @@ def export_cmd(
     help="Memory a query worker may use beyond the shared graph, MB.",
 )
 @click.option(
-    "--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1024), help="Largest request body, bytes."
+    "--max-body",
+    default=1_000_000,
+    show_default=True,
+    type=click.IntRange(min=1024),
+    help="Largest request body, bytes.",
 )
 @source_options
 @handle_errors

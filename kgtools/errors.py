@@ -12,24 +12,23 @@ from collections.abc import Sequence
 
 __all__ = [
     "EngineError",
+    "FindingError",
+    "InputError",
     "KgError",
+    "MissingDependencyError",
+    "OutputError",
+    "OutputFolderNotFoundError",
     "ParameterError",
     "ParseError",
     "QueryError",
-    "SourceNotFoundError",
-    "UnknownQueryError",
-    "UnknownTermError",
-    "UnknownPredicateError",
-    "ToolNotFoundError",
-    "FindingError",
-    "MissingDependencyError",
-    "InputError",
-    "OutputError",
-    "OutputFolderNotFoundError",
-    # --- reasoning ---
     "ReasonerError",
     "ReasonerUnavailableError",
     "ShapesError",
+    "SourceNotFoundError",
+    "ToolNotFoundError",
+    "UnknownPredicateError",
+    "UnknownQueryError",
+    "UnknownTermError",
 ]
 
 

@@ -371,7 +371,7 @@ def to_owl_xml(g: rdflib.Graph) -> str:
         try:
             ontology = pyhornedowl.open_ontology_from_file(str(source), "owl")
             ontology.save_to_file(str(target), "owx")
-        except Exception as error:  # noqa: BLE001 - py-horned-owl raises plain ValueError/RuntimeError
+        except Exception as error:  # py-horned-owl raises plain ValueError/RuntimeError
             raise KgError(f"OWL/XML conversion failed: {' '.join(str(error).split())[:200]}") from None
         return target.read_text(encoding="utf-8")
 

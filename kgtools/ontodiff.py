@@ -306,7 +306,8 @@ def snapshot_from_git(revision: str, path: str = "ontology", repo: str | Path = 
     if revision.startswith("-") or path.startswith("-"):
         raise KgError(f"not a git revision: {revision!r}" if revision.startswith("-") else f"not a path: {path!r}")
     try:
-        revision = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}").decode().strip()
+        commit = f"{revision}^{{commit}}"
+        revision = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", commit).decode().strip()
     except KgError:
         raise KgError(f"not a git revision of {repo}: {revision!r}") from None
     listed = _git(repo, "ls-tree", "-r", "--name-only", "--full-tree", revision, "--", path).decode().split("\n")

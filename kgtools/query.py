@@ -211,7 +211,7 @@ class Curie(str):
     __slots__ = ("iri",)
     iri: str
 
-    def __new__(cls, iri: str) -> Curie:  # noqa: PYI034 - Self needs Python 3.11; 3.10 is supported
+    def __new__(cls, iri: str) -> Curie:  # Self needs Python 3.11; 3.10 is supported
         self = super().__new__(cls, compress(iri))
         self.iri = iri
         return self
@@ -291,7 +291,7 @@ class QueryResult:
             return found
 
         out = []
-        for row, plain in zip(self.terms, self.rows):
+        for row, plain in zip(self.terms, self.rows, strict=True):
             out.append({v: value(plain[v], _is_iri(row, v)) for v in self.variables})
         return out
 

@@ -27,7 +27,6 @@ from typing import Any
 from .errors import ParseError
 from .store import guess_format
 from .export import ASSOCIATION_KEYS, STATED_SUBCLASS, association_triples
-from .export import STATED_SUBCLASS, association_triples
 from .prefixes import compress
 from .prefixes import expand
 
@@ -122,7 +121,7 @@ def _owx(name: str) -> bytes:
     try:
         ontology = pyhornedowl.open_ontology_from_file(name, "owx")
         return ontology.save_to_string("owl").encode("utf-8")
-    except Exception as error:  # noqa: BLE001 - py-horned-owl raises plain ValueError/RuntimeError/BaseException kinds
+    except Exception as error:  # py-horned-owl raises plain ValueError/RuntimeError/BaseException kinds
         raise ParseError(name, f"not readable OWL/XML: {' '.join(str(error).split())[:200]}") from None
 
 

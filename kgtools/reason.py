@@ -541,7 +541,8 @@ def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> 
     with private_tempdir("kgtools-explain-") as tmp:
         source = Path(tmp) / "input.owl"
         graph.serialize(destination=str(source), format="xml")
-        command = [java_wrapper(tmp, java.path), "-Xmx2000M", "-cp", classpath, "pellet.Pellet", "explain", "--ignore-imports", *args]
+        pellet = ["pellet.Pellet", "explain", "--ignore-imports", *args]
+        command = [java_wrapper(tmp, java.path), "-Xmx2000M", "-cp", classpath, *pellet]
         command.append(source.as_uri())
         try:
             done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)

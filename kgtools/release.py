@@ -7,8 +7,8 @@ folder beside the output folder, writes the semantic diff against the previous r
 release notes, and only then moves the folder into place. A failing gate raises
 :class:`ReleaseError` and leaves the output folder exactly as it was.
 
-Artefacts (see :data:`ARTEFACTS`): ``xsco.ttl`` (xsco-edit.ttl merged with the components, versioned); the "base" variant
-(asserted axioms only) and the "full" variant (with the inferred class hierarchy materialised),
+Artefacts (see :data:`ARTEFACTS`): ``xsco.ttl`` (xsco-edit.ttl merged with the components, versioned); the
+"base" variant (asserted axioms only) and the "full" variant (with the inferred class hierarchy materialised),
 each as Turtle, RDF/XML (``.owl``) and OWL/XML (``.owx``); JSON-LD, OBO 1.4, OBO Graphs JSON, the
 SSSOM mapping set and KGX nodes/edges (all written by :mod:`kgtools.export`);
 ``diff.md``/``diff.json`` against the previous release, ``release-notes.md`` and ``manifest.json``

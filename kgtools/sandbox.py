@@ -153,7 +153,9 @@ def check_offline(text: str, allow_network: bool = False) -> None:
     try:
         check_query(text, allow_dataset=True)
     except ServiceRefused:
-        raise ServiceRefused("SERVICE makes requests to other servers: give --allow-network (allow_network=True)") from None
+        raise ServiceRefused(
+            "SERVICE makes requests to other servers: give --allow-network (allow_network=True)"
+        ) from None
     except UpdateRefused:
         raise  # the store refuses updates in query() anyway
     except QueryError:

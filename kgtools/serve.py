@@ -53,7 +53,6 @@ from .store import QueryTimeout, Solutions, query_bounded
 from .query import bind_parameters, examples
 from .query import run_query as query_store
 from .web import error_page, web_routes
-from .errors import UnknownQueryError, UnknownTermError
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette

@@ -457,7 +457,7 @@ class RdflibStore:
             # Issue 5: into an empty graph, parse directly (no copy); on error the graph is emptied again.
             try:
                 self._dataset.graph(URIRef(graph)).parse(source=source, data=data, format=fmt)
-            except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+            except Exception as error:  # rdflib raises many unrelated types for bad input
                 self._dataset.remove_graph(URIRef(graph))
                 message = _first_line(str(error)) or type(error).__name__
                 raise ParseError(name, message, _line_of(message)) from None
@@ -465,7 +465,7 @@ class RdflibStore:
         scratch = rdflib.Dataset() if media_type in _QUAD_FORMATS else rdflib.Graph()
         try:
             scratch.parse(source=source, data=data, format=fmt)
-        except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+        except Exception as error:  # rdflib raises many unrelated types for bad input
             message = _first_line(str(error)) or type(error).__name__
             raise ParseError(name, message, _line_of(message)) from None
         if media_type in _QUAD_FORMATS:
@@ -491,7 +491,7 @@ class RdflibStore:
                 result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
                 if result.type == "SELECT":
                     result.bindings  # noqa: B018 - evaluate while holding the lock
-        except Exception as error:  # noqa: BLE001 - pyparsing and evaluation errors
+        except Exception as error:  # pyparsing and evaluation errors
             text = _first_line(str(error))
             kind = "malformed SPARQL" if "Expected" in text or "Parse" in type(error).__name__ else "query failed"
             raise QueryError(f"{kind}: {text}") from None

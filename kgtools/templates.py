@@ -437,7 +437,8 @@ def _term_turtle(t: TermRow) -> list[str]:
     for p in t.parents:
         if p.startswith(PART_OF):
             whole = _node(p[len(PART_OF):])
-            lines.append(f"rdfs:subClassOf [ a owl:Restriction ; owl:onProperty obo:BFO_0000050 ; owl:someValuesFrom {whole} ]")
+            restriction = f"a owl:Restriction ; owl:onProperty obo:BFO_0000050 ; owl:someValuesFrom {whole}"
+            lines.append(f"rdfs:subClassOf [ {restriction} ]")
         else:
             lines.append(f"rdfs:subClassOf {_node(p)}")
     lines.append(f"rdfs:label {_lit(t.label)}")

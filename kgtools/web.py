@@ -37,7 +37,6 @@ from .prefixes import compress, expand
 from .query import run_query
 from .terms import Term
 from .vocab import MINERALIZATION, OBO, OWL, RDFS, RO_HAS_LOCATION, XSCO
-from .prefixes import expand
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -47,14 +46,14 @@ if TYPE_CHECKING:
     from .terms import Term
 
 __all__ = [
-    "web_routes",
-    "error_page",
-    "run_differential",
+    "ASSETS",
     "Finding",
-    "parse_finding",
+    "error_page",
     "external_url",
     "neighbourhood_svg",
-    "ASSETS",
+    "parse_finding",
+    "run_differential",
+    "web_routes",
 ]
 
 ASSETS = Path(__file__).resolve().parent / "webui"
@@ -519,7 +518,7 @@ def neighbourhood_svg(
             nodes.append(box(cx, y, t, "focus"))
             continue
         nodes.append(box(cx, y, t, _node_kind(t, kinds), "is a (parent)" if kind == "parent" else "is a (child)"))
-        if kind == "parent" and i == focus_row - 1 or kind == "child" and i == focus_row + 1:
+        if (kind == "parent" and i == focus_row - 1) or (kind == "child" and i == focus_row + 1):
             y1, y2 = (fy, y + _BOX_H) if kind == "parent" else (y, fy + _BOX_H)
             edges.append(f'<line x1="{cx + _BOX_W / 2}" y1="{y1}" x2="{cx + _BOX_W / 2}" y2="{y2}" stroke="#444" '
                          'marker-end="url(#arrow)"/>')
@@ -741,7 +740,7 @@ class _Pages:
         relation = _memo(lambda p: relation_label(self.kg, p))
         from markupsafe import Markup
 
-        svg = Markup(neighbourhood_svg(view, href=href, kinds=kinds, relation=relation))  # noqa: S704 - escaped inside
+        svg = Markup(neighbourhood_svg(view, href=href, kinds=kinds, relation=relation))  # escaped inside
         external = None if term.iri.startswith(XSCO) else (ols_url(term.iri) or term.iri)
         return self.render(request, "term.html", view=view, term=term, svg=svg, relation=relation,
                            titles=source_titles(self.kg), external=external, kind=kinds.get(term.iri))

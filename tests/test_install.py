@@ -52,7 +52,9 @@ def test_installed_wheel_works_from_another_directory(wheel: Path, tmp_path: Pat
         "print(json.dumps([kgtools.__file__, kg.info()['classes'], kg.term('CREST syndrome').curie, "
         "[a.qualifier for a in kg.sites_for('calcinosis') if a.source.endswith('/article/view/31')]]))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=elsewhere, env=env, capture_output=True, text=True, check=False
+    )
     assert proc.returncode == 0, proc.stderr
     location, classes, curie, qualifiers = json.loads(proc.stdout)
     assert location.startswith(str(site)), "the wheel, not the repository, must be imported"

@@ -48,7 +48,7 @@ def _notes() -> dict[str, tuple[set[str], list[str]]]:
     notes: dict[str, tuple[set[str], list[str]]] = {}
     lines = NOTES_FILE.read_text(encoding="utf-8").splitlines()[1:]
     for line in lines:
-        fact, addresses, passages = (line.split("\t") + ["", ""])[:3]
+        fact, addresses, passages = [*line.split("\t"), "", ""][:3]
         notes[fact] = (set(addresses.split()), [p for p in passages.split(" || ") if p])
     return notes
 
@@ -203,11 +203,11 @@ def test_template_errors_name_the_file_and_line(tmp_path: Path) -> None:
     statements = next(iter(sorted(folder.glob("*.statements.tsv"))))
     lines = statements.read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
-    row = dict(zip(header, lines[1].split("\t")))
+    row = dict(zip(header, lines[1].split("\t"), strict=True))
 
     def broken(**change: str) -> str:
         cells = {**row, **change}
-        statements.write_text("\n".join([lines[0], "\t".join(cells[c] for c in header)] + lines[2:]) + "\n")
+        statements.write_text("\n".join([lines[0], "\t".join(cells[c] for c in header), *lines[2:]]) + "\n")
         with pytest.raises(InputError) as caught:
             read_knowledge(folder)
         return str(caught.value)

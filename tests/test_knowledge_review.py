@@ -64,7 +64,10 @@ def test_seed_associated_disorders_are_not_subclasses_of_calcinosis(kg: kgtools.
 def test_freire_general_calcinosis_is_extra_skeletal_calcification() -> None:
     for sid in ("xscoa:A1410", "xscoa:A1411"):
         s = STATEMENTS[sid]
-        assert s.subject == "XSCO:0000002" and s.text == "Calcinosis is more frequently caused by chronic renal failure and scleroderma."
+        assert (
+            s.subject == "XSCO:0000002"
+            and s.text == "Calcinosis is more frequently caused by chronic renal failure and scleroderma."
+        )
     freire = "https://doi.org/10.1007/s13244-018-0619-0"
     assert not [s for s in KN.statements if s.source == freire and s.subject == "XSCO:0000005"]
 
@@ -82,7 +85,9 @@ def test_a_rank_is_not_a_frequency() -> None:
 
 def test_calciphylaxis_numbers_keep_their_population() -> None:
     ckd = STATEMENTS["xscoa:A1168"]
-    assert ckd.numbers["measure"] == "proportion" and ckd.text.startswith("Approximately 1–4% patients with chronic kidney disease")
+    assert ckd.numbers["measure"] == "proportion" and ckd.text.startswith(
+        "Approximately 1–4% patients with chronic kidney disease"
+    )
     dialysis = STATEMENTS["xscoa:A2043"]
     assert dialysis.numbers["unit"] == "% per year" and "dialysis" in dialysis.numbers["population"]
 
@@ -96,7 +101,9 @@ def test_calciphylaxis_numbers_keep_their_population() -> None:
         ("XSCO:0001515", "XSCO:0001512", "XSCO:0000030"),  # Rothmund-Thomson syndrome
     ],
 )
-def test_dubious_placements_are_corrected(kg: kgtools.KnowledgeGraph, curie: str, not_under: str, now_under: str) -> None:
+def test_dubious_placements_are_corrected(
+    kg: kgtools.KnowledgeGraph, curie: str, not_under: str, now_under: str
+) -> None:
     ancestors = _parents(kg, curie)
     assert not_under not in ancestors and now_under in ancestors
 

@@ -138,7 +138,9 @@ def test_a_wrong_label_is_one_error_naming_file_and_line_and_nothing_is_written(
     with pytest.raises(InputError) as caught:
         sync(ontology_copy)
     message = str(caught.value)
-    assert message.startswith(f"ossification.statements.tsv:{line}: object_label 'burns' is not the label of XSCO:0000047")
+    assert message.startswith(
+        f"ossification.statements.tsv:{line}: object_label 'burns' is not the label of XSCO:0000047"
+    )
     assert "\n" not in message
     assert _snapshot(ontology_copy) == before
     sync(ontology_copy, relabel=True)  # --relabel repairs it
@@ -257,7 +259,8 @@ def test_new_term_mints_the_next_free_id_of_the_parents_template(ontology_copy: 
 
     made = new_term("test ossification", "XSCO:0001702", definition="A heterotopic ossification made up for a test.",
                     folder=ontology_copy)
-    # ossification owns 0001700-0001899; its highest number in use is XSCO:0001806 (early heterotopic ossification lesion)
+    # ossification owns 0001700-0001899; its highest number in use is XSCO:0001806
+    # (early heterotopic ossification lesion)
     assert made.curie == "XSCO:0001807"
     assert made.template == ontology_copy / "templates" / "ossification.terms.tsv"
     row = made.template.read_text(encoding="utf-8").split("\n")[made.line - 1].split("\t")
@@ -321,5 +324,7 @@ def test_cli_new_term(ontology_copy: Path) -> None:
     assert result.stdout.startswith("XSCO:0001030 'test calcification' (subclass of XSCO:0000002) added to "
                                     "templates/core.terms.tsv:28")
     assert "rewrote: components/core.ttl" in result.stdout
-    bad = CliRunner().invoke(main, ["new-term", "x", "--parent", "nothing like it", "--ontology-dir", str(ontology_copy)])
+    bad = CliRunner().invoke(
+        main, ["new-term", "x", "--parent", "nothing like it", "--ontology-dir", str(ontology_copy)]
+    )
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "not a labelled term" in bad.stderr

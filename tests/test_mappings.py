@@ -96,7 +96,9 @@ def test_mapping_row_is_curated(m: kgtools.Mapping) -> None:
 def test_target_exists_with_recorded_label_and_is_not_deprecated(m: kgtools.Mapping) -> None:
     ref = REFERENCE.get(m.object_id)
     assert ref is not None, f"{m.object_id} is in no reference copy; rerun tests/data/make_reference_labels.py"
-    assert m.object_label == ref["label"], f"{m.object_id}: label {m.object_label!r} but the release says {ref['label']!r}"
+    assert m.object_label == ref["label"], (
+        f"{m.object_id}: label {m.object_label!r} but the release says {ref['label']!r}"
+    )
     if m.target == "NCIT":  # no offline NCIT release: label from stored public code, existence via DOID/HP xref
         assert ref["deprecated"] == "unknown" and m.object_id in NCIT_CHECKED
         assert NCIT_CHECKED[m.object_id]["xref_of"] in {x.object_id for x in MAPPING_SET.for_subject(m.subject_id)}
@@ -186,7 +188,9 @@ def test_ontology_triples_equal_the_sssom_rows(ontology_graph: rdflib.Graph) -> 
         xrefs.add((compress(str(s)), str(o)))
     assert triples == {(m.subject_id, m.predicate_id, m.object_id) for m in MAPPING_SET.mappings}
     expected_xrefs = {
-        (m.subject_id, m.object_id) for m in MAPPING_SET.mappings if m.predicate_id in ("skos:exactMatch", "skos:closeMatch")
+        (m.subject_id, m.object_id)
+        for m in MAPPING_SET.mappings
+        if m.predicate_id in ("skos:exactMatch", "skos:closeMatch")
     }
     assert xrefs == expected_xrefs
 
@@ -385,7 +389,9 @@ ALLOWED_ROOTS = {
     "measure": {"XSCO:0000232"},
     "quality": {"XSCO:0000015"},
     "process": {"XSCO:0000019", "XSCO:0000030"},
-    "chemical": {"http://purl.obolibrary.org/obo/CHEBI_"},  # any ChEBI class (a prefix: ChEBI parents are reused by IRI)
+    "chemical": {
+        "http://purl.obolibrary.org/obo/CHEBI_"
+    },  # any ChEBI class (a prefix: ChEBI parents are reused by IRI)
     "anatomy": {"http://purl.obolibrary.org/obo/UBERON_"},
     "inheritance": {"http://purl.obolibrary.org/obo/HP_0000005"},
 }

@@ -93,7 +93,7 @@ def test_failing_gate_creates_nothing(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("version", ["1.0", "v1.0.0", "one"])
 def test_bad_version(tmp_path: Path, version: str) -> None:
-    with pytest.raises(kgtools.KgError, match="X.Y.Z"):
+    with pytest.raises(kgtools.KgError, match=r"X\.Y\.Z"):
         release(version=version, output=tmp_path / "r", gates=())
 
 

@@ -79,7 +79,11 @@ def test_qualified_statements_on_association_heavy_data(heavy_kgs: dict[str, kgt
     rows = heavy_kgs["oxigraph"].query("qualified-statements").rows
     generated = [r for r in rows if r["association"].startswith("https://example.org/gen/")]
     assert len(generated) > 200
-    assert {r["subject_label"] for r in generated} == {"extra-skeletal calcification", "metastatic calcification", "heterotopic ossification"}
+    assert {r["subject_label"] for r in generated} == {
+        "extra-skeletal calcification",
+        "metastatic calcification",
+        "heterotopic ossification",
+    }
     assert all(r["object_label"] for r in generated if r["object"].startswith("https://example.org/gen/D"))
 
 
@@ -118,7 +122,10 @@ def test_rows_stay_store_terms_until_read(kg: kgtools.KnowledgeGraph) -> None:
     # the plain Python rows equal what rdflib terms would give
     rdflib_kg = kgtools.load(engine="rdflib")
     expected = rdflib_kg.query("disorders-for-type", type="metastatic calcification").rows
-    key = lambda r: r["association"]
+
+    def key(r: dict) -> str:
+        return str(r["association"])
+
     assert sorted(result.rows, key=key) == sorted(expected, key=key)
 
 

@@ -18,7 +18,7 @@ from starlette.routing import Mount  # noqa: E402
 
 with warnings.catch_warnings():  # Starlette 1.x warns that it will prefer httpx2 to httpx
     warnings.simplefilter("ignore")
-    from starlette.testclient import TestClient  # noqa: E402
+    from starlette.testclient import TestClient
 
 from kgtools.serve import create_app  # noqa: E402
 from kgtools.web import (  # noqa: E402

@@ -40,7 +40,7 @@ def base_url() -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser():  # noqa: ANN201 - a Playwright Browser
+def browser():  # a Playwright Browser
     if not (os.path.isfile(CHROMIUM) or shutil.which(CHROMIUM)):
         _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
     try:
@@ -60,7 +60,7 @@ def console_errors() -> list[str]:
 
 
 @pytest.fixture()
-def page(browser, base_url: str, console_errors: list[str]):  # noqa: ANN001, ANN201 - Playwright objects
+def page(browser, base_url: str, console_errors: list[str]):  # Playwright objects
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base_url)
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -72,7 +72,7 @@ def page(browser, base_url: str, console_errors: list[str]):  # noqa: ANN001, AN
     assert not errors, f"errors in the browser console: {errors}"
 
 
-def test_search_with_the_keyboard_and_open_a_term(page) -> None:  # noqa: ANN001
+def test_search_with_the_keyboard_and_open_a_term(page) -> None:
     page.goto("/")
     box = page.get_by_role("combobox", name="Search terms by label or synonym")
     box.press_sequentially("calcin", delay=30)
@@ -88,7 +88,7 @@ def test_search_with_the_keyboard_and_open_a_term(page) -> None:  # noqa: ANN001
     assert page.get_by_role("heading", level=1).inner_text() == "calcinosis"
 
 
-def test_synonym_search_without_the_popup(page) -> None:  # noqa: ANN001
+def test_synonym_search_without_the_popup(page) -> None:
     page.goto("/")
     page.get_by_role("combobox").fill("subcutaneous tissue")
     page.get_by_role("button", name="Search").click()
@@ -97,7 +97,7 @@ def test_synonym_search_without_the_popup(page) -> None:  # noqa: ANN001
     page.wait_for_url("**/term/UBERON:0002072")
 
 
-def test_calcinosis_sites_show_most_often(page) -> None:  # noqa: ANN001
+def test_calcinosis_sites_show_most_often(page) -> None:
     page.goto("/term/XSCO:0000005")
     table = page.locator("#assoc-subject")
     headers = table.locator("thead th").all_inner_texts()
@@ -114,7 +114,7 @@ def test_calcinosis_sites_show_most_often(page) -> None:  # noqa: ANN001
     page.wait_for_url("**/term/UBERON:0002072")
 
 
-def test_differential_form_ranks_the_first_candidate(page) -> None:  # noqa: ANN001
+def test_differential_form_ranks_the_first_candidate(page) -> None:
     page.goto("/differential")
     page.get_by_label("elevated calcium-phosphate level").check()
     page.get_by_label("normal tissue").check()
@@ -129,7 +129,7 @@ def test_differential_form_ranks_the_first_candidate(page) -> None:  # noqa: ANN
     assert page.get_by_label("elevated calcium-phosphate level").is_checked()
 
 
-def test_sparql_form_shows_results_in_the_page(page, console_errors: list[str]) -> None:  # noqa: ANN001
+def test_sparql_form_shows_results_in_the_page(page, console_errors: list[str]) -> None:
     page.goto("/query")
     page.get_by_label("SPARQL query").fill(
         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
@@ -184,7 +184,7 @@ CONTRAST_JS = """
     "path",
     ["/term/XSCO:0000005", "/differential?status=XSCO:0000013&tissue=XSCO:0000018&disorder=XSCO:0000046", "/query"],
 )
-def test_text_contrast_meets_wcag_aa(page, path: str) -> None:  # noqa: ANN001
+def test_text_contrast_meets_wcag_aa(page, path: str) -> None:
     page.goto(path)
     result = page.evaluate(CONTRAST_JS)
     assert result["checked"] > 30
@@ -195,7 +195,7 @@ def test_text_contrast_meets_wcag_aa(page, path: str) -> None:  # noqa: ANN001
     assert [f for f in page.evaluate(CONTRAST_JS)["failures"] if '"faint"' in f]
 
 
-def test_differential_free_text_flow(page) -> None:  # noqa: ANN001
+def test_differential_free_text_flow(page) -> None:
     """Issue 17: type a report's words, see what was recognised (negations struck through), edit, rank."""
     page.goto("/differential")
     page.get_by_label("Findings in free text").fill(
@@ -225,7 +225,7 @@ def test_differential_free_text_flow(page) -> None:  # noqa: ANN001
         "calcinosis of limited cutaneous systemic sclerosis")
 
 
-def test_differential_two_compact_lists(page) -> None:  # noqa: ANN001
+def test_differential_two_compact_lists(page) -> None:
     """Issue 17: types and disorders side by side, ten each until "show all", flags for known and excluded."""
     page.goto("/differential?site=UBERON:0002389&site=UBERON:0002072&disorder=XSCO:0000046&pattern=calcified")
     types, disorders = page.locator("#types"), page.locator("#disorders")
@@ -247,7 +247,7 @@ def _variance(png: bytes) -> float:
     return float(sum(ImageStat.Stat(Image.open(io.BytesIO(png)).convert("L")).var))
 
 
-def test_screenshot_is_not_blank(page) -> None:  # noqa: ANN001
+def test_screenshot_is_not_blank(page) -> None:
     page.goto("about:blank")
     blank = _variance(page.screenshot())
     page.goto("/term/XSCO:0000005")
@@ -258,7 +258,7 @@ def test_screenshot_is_not_blank(page) -> None:  # noqa: ANN001
     assert _variance(shot) > 100.0, "the term page rendered blank"
 
 
-def test_sparql_results_link_only_http_iris(page) -> None:  # noqa: ANN001
+def test_sparql_results_link_only_http_iris(page) -> None:
     """Issue 15: an IRI of another scheme (javascript:, urn:) opens the term lookup page, never itself."""
     page.goto("/query")
     page.get_by_label("SPARQL query").fill(

@@ -42,11 +42,29 @@ def test_usage_errors_are_one_line_exit_2() -> None:
     assert subprocess.run([*CLI, "--help"], capture_output=True, timeout=120, check=False).returncode == 0
 
 
-def test_sigint_exits_130() -> None:
-    """Ctrl-C while loading or reasoning: exit 130 with one line, as shells expect."""
-    process = subprocess.Popen([*CLI, "reason", "--reasoner", "hermit"], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    time.sleep(3)  # anywhere in its run: loading, serialising or inside HermiT
+def _has_open(pid: int, path: Path) -> bool:
+    """Whether process ``pid`` holds ``path`` open (Linux /proc)."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}") == str(path) for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+def test_sigint_exits_130(tmp_path: Path) -> None:
+    """Ctrl-C while loading: exit 130 with one line, as shells expect.
+
+    The signal is sent once the child holds its (large) data file open, so it lands inside kgtools' own run
+    whatever the machine's speed (a fixed sleep let a fast run finish first and exit 0).
+    """
+    data = tmp_path / "large.nt"
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    data.write_text("".join(f'<http://example.org/s{i}> {label} "term {i}" .\n' for i in range(400_000)))
+    process = subprocess.Popen([*CLI, "reason", "--reasoner", "hermit", "--data", str(data)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and not _has_open(process.pid, data) and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert process.poll() is None, "kgtools ended before it opened its data file"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
