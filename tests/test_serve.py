@@ -100,7 +100,9 @@ def test_ask_and_format_parameter(client: TestClient) -> None:
     assert yes.json()["boolean"] is True
     xml = client.get("/sparql", params={"query": "ASK { <x:a> <x:b> <x:c> }", "format": "xml"})
     assert "<boolean>false</boolean>" in xml.text
-    refused = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    as_csv = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    assert as_csv.status_code == 200 and as_csv.text.strip() == "true"  # issue 18: ASK in CSV too
+    refused = client.get("/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
     assert refused.status_code == 406 and "error" in refused.json()
     assert client.get("/sparql", params={"query": SELECT, "format": "csv"}).headers["content-type"].startswith("text/csv")
     with pytest.raises(Exception, match="not available"):
@@ -135,7 +137,7 @@ def test_read_only(client: TestClient, kg: kgtools.KnowledgeGraph, method: str, 
         ({"params": {"query": "HELLO"}}, 400),
         ({"params": {"query": ""}}, 400),
         ({"params": {"query": "SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }"}}, 400),
-        ({"params": {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "http://example.org/g"}}, 400),
+        ({"params": {"query": "SELECT * WHERE { ?s ?p ?o }", "default-graph-uri": "not a graph"}}, 400),
         ({"params": {"query": "SELECT * WHERE { ?s ?p ?o }"}, "headers": {"Accept": "image/png"}}, 406),
     ],
 )
