@@ -48,7 +48,9 @@ def test_ask_in_every_result_format(client: TestClient, accept: str, expected: s
     assert expected in response.text
 
 
-@pytest.mark.parametrize("accept", ["text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"])
+@pytest.mark.parametrize(
+    "accept", ["text/turtle", "application/n-triples", "application/rdf+xml", "application/ld+json"]
+)
 def test_construct_in_every_rdf_format_with_real_prefixes(client: TestClient, accept: str) -> None:
     response = client.get("/sparql", params={"query": CONSTRUCT}, headers={"Accept": accept})
     assert response.status_code == 200, response.text
