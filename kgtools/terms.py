@@ -8,6 +8,7 @@ mapped to an XSCO term), exact label, exact synonym (exact before related/broad/
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -155,10 +156,14 @@ class TermIndex:
         return out
 
     def search(self, text: str, limit: int = 10) -> list[Term]:
-        """Terms whose label or synonym matches ``text``: exact matches first, then partial ones."""
+        """Terms whose label or synonym matches ``text``, best first: an exact label, an exact synonym,
+        then labels that start with ``text``, labels with a word that starts with it, synonyms that
+        start a word with it, and last labels and synonyms that merely contain it ("sclero" ranks
+        systemic sclerosis above arteriosclerosis obliterans). Ties go by label."""
         key = _norm(text)
         if not key:
             return []
+        word_start = re.compile(r"(?<!\w)" + re.escape(key))
         ranked: dict[str, tuple[int, str]] = {}
 
         def offer(iri: str, rank: int) -> None:
@@ -173,11 +178,13 @@ class TermIndex:
             offer(iri, 1 + scope)
         for name, iris in self._by_label.items():
             if key in name:
+                rank = 5 if name.startswith(key) else 6 if word_start.search(name) else 8
                 for iri in iris:
-                    offer(iri, 5 if name.startswith(key) else 6)
+                    offer(iri, rank)
         for name, pairs in self._by_synonym.items():
             if key in name:
+                rank = 7 if word_start.search(name) else 9
                 for _, iri in pairs:
-                    offer(iri, 7)
+                    offer(iri, rank)
         ordered = sorted(ranked, key=lambda iri: (ranked[iri], iri))
         return [self._terms[iri] for iri in ordered[: max(limit, 0)]]
