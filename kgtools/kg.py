@@ -47,6 +47,7 @@ from .vocab import (
     RO_BASIS_IN_DYSFUNCTION,
     RO_CORRELATED_WITH,
     RO_HAS_LOCATION,
+    XSCO,
     XSCO_ROOT,
 )
 from .annotate import annotate
@@ -203,14 +204,52 @@ class KnowledgeGraph:
         return self._index
 
     def term(self, x: str | Term) -> Term:
-        """The term for a CURIE, IRI, label or synonym (case-insensitive); raises UnknownTermError."""
+        """The term for a CURIE, IRI, label or synonym (case-insensitive); raises UnknownTermError.
+
+        A CURIE or IRI names its own ontology's term, whether that ontology is loaded or not: before
+        ``link_hpo()`` ``term("HP:0003761")`` is HP's Calcinosis as the mappings reference it (no
+        label), after it the loaded HP term; never the XSCO term mapped to it (that is
+        :meth:`mapped_term`). An IRI that no triple mentions is UnknownTermError.
+        """
         if isinstance(x, Term):
             return x
         if self._index is None:
             found = self._term_by_iri(x)
             if found is not None:
                 return found
-        return self.index.resolve(x)
+        try:
+            return self.index.resolve(x)
+        except UnknownTermError:
+            iri = self._iri_of(x)
+            if iri and run_query(self.store, "term-used", {"iri": URIRef(iri)}).boolean:
+                return Term(curie=compress(iri), iri=iri, label=None)
+            raise
+
+    def mapped_term(self, x: str | Term) -> Term:
+        """The XSCO term an external CURIE (``HP:0025520``, ``MONDO:0005100``) is the exact or close
+        match or cross-reference of; a term of the graph itself is its own answer. UnknownTermError
+        when none is (broad and narrow matches do not count)."""
+        text = x.curie if isinstance(x, Term) else str(x)
+        found = self.index.mapped(text)
+        if found is not None:
+            return found
+        term = self.term(x)
+        if not term.iri.startswith(XSCO):
+            raise UnknownTermError(text)
+        return term
+
+    @staticmethod
+    def _iri_of(text: str) -> str | None:
+        """The IRI a CURIE or IRI text stands for, or None for a name."""
+        query = text.strip() if isinstance(text, str) else ""
+        if query.startswith(("http://", "https://", "urn:")) and " " not in query:
+            return query
+        if ":" in query and " " not in query:
+            try:
+                return expand(query) or None
+            except ValueError:
+                return None
+        return None
 
     def term_for(self, iri: Identifier | str) -> Term:
         """The indexed term of ``iri``, or a bare term (CURIE, no label) when the index does not know it."""
@@ -221,17 +260,8 @@ class KnowledgeGraph:
         """An IRI or CURIE is looked up on its own (one indexed query) until the term index exists,
         so the first query with a term parameter does not build the whole index (1.85 s at 1M
         triples). Gives the Term the index would give, or None (then the index decides)."""
-        query = text.strip() if isinstance(text, str) else ""
-        if query.startswith(("http://", "https://")):
-            iri: str | None = query
-        elif ":" in query and " " not in query:
-            try:
-                iri = expand(query)
-            except ValueError:
-                return None
-        else:
-            return None
-        if not iri:
+        iri = self._iri_of(text)
+        if not iri or iri.startswith("urn:"):
             return None
         try:
             rows = run_query(self.store, "term-index", {"s": URIRef(iri)}).rows
@@ -254,7 +284,12 @@ class KnowledgeGraph:
             if not found:
                 raise
             return found
-        return [named, *[t for t in self.search(text, limit) if t.iri != named.iri][:limit - 1]]
+        hits = [named]
+        mapped = self.index.mapped(text)  # an external ID: the XSCO term mapped to it comes next
+        if mapped is not None and mapped.iri != named.iri:
+            hits.append(mapped)
+        hits += [t for t in self.search(text, limit) if t.iri not in {h.iri for h in hits}]
+        return hits[:limit]
 
     def terms(self) -> list[Term]:
         """Every labelled term, sorted by CURIE."""

@@ -193,8 +193,8 @@ def render(solutions: Solutions, media: str, prefixes: Mapping[str, str] | None 
         triples = [ox.Triple(_ox_term(ox, s), _ox_term(ox, p), _ox_term(ox, o)) for s, p, o in graph]
         fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
         if fmt == ox.RdfFormat.N_TRIPLES:
-            return ox.serialize(triples, format=fmt)
-        return ox.serialize(triples, format=fmt, prefixes=used)
+            return ox.serialize(triples, format=fmt) or b""
+        return ox.serialize(triples, format=fmt, prefixes=used) or b""
     if solutions.kind == "ask":
         document: dict[str, Any] = {"head": {}, "boolean": bool(solutions.boolean)}
     else:
@@ -203,7 +203,7 @@ def render(solutions: Solutions, media: str, prefixes: Mapping[str, str] | None 
             "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in solutions.rows]},
         }
     parsed = ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
+    return parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media])) or b""
 
 
 def _used_prefixes(triples: Iterable[Any], prefixes: Mapping[str, str]) -> dict[str, str]:
@@ -309,10 +309,12 @@ def service_description(endpoint: str, graphs: Mapping[str, int], media: str = "
             ox.Triple(named, ox.NamedNode(sd + "name"), ox.NamedNode(iri)),
             ox.Triple(named, ox.NamedNode(sd + "graph"), graph),
             ox.Triple(graph, rdf_type, ox.NamedNode(sd + "Graph")),
-            ox.Triple(graph, ox.NamedNode(void + "triples"), ox.Literal(str(size), datatype=ox.NamedNode(_XSD_INTEGER))),
+            ox.Triple(graph, ox.NamedNode(void + "triples"),
+                      ox.Literal(str(size), datatype=ox.NamedNode(_XSD_INTEGER))),
         ]
     fmt = getattr(ox.RdfFormat, DESCRIPTION_TYPES.get(media, "TURTLE"))
-    return ox.serialize(triples, format=fmt, prefixes={"sd": sd, "void": void, "xsd": "http://www.w3.org/2001/XMLSchema#"})
+    prefixes = {"sd": sd, "void": void, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"

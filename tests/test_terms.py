@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import Literal, URIRef
 
 import kgtools
+from kgtools.terms import TermIndex
+from kgtools.vocab import RDFS_LABEL
 
 CALCINOSIS = "XSCO:0000005"
 CALCINOSIS_IRI = "https://w3id.org/xsco/XSCO_0000005"
@@ -71,6 +74,20 @@ def test_search_limit_and_order(kg: kgtools.KnowledgeGraph) -> None:
     assert hits[0].label == "sarcoma"
     assert {t.label for t in kg.search("sarcoma")} >= {"sarcoma", "osteosarcoma", "synovial sarcoma"}
     assert kg.search("") == [] and kg.search("sarcoma", limit=0) == []
+
+
+def test_search_ranks_word_starts_above_substrings(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 18: "sclero" starts a word of "systemic sclerosis" but sits inside "arteriosclerosis obliterans"."""
+    hits = [t.label for t in kg.search("sclero", limit=50)]
+    assert hits[0] == "scleroderma"  # the label starts with it
+    assert hits.index("systemic sclerosis") < hits.index("arteriosclerosis obliterans")
+    assert hits.index("systemic sclerosis") < hits.index("cutaneous arteriolosclerosis")
+    # the same order through the index directly, for a made-up pair that differs only there
+    index = TermIndex([
+        {"s": URIRef("urn:x:1"), "p": URIRef(RDFS_LABEL), "o": Literal("abcsclerosis")},
+        {"s": URIRef("urn:x:2"), "p": URIRef(RDFS_LABEL), "o": Literal("zz sclerosis")},
+    ])
+    assert [t.iri for t in index.search("sclero")] == ["urn:x:2", "urn:x:1"]
 
 
 def test_search_finds_synonyms(kg: kgtools.KnowledgeGraph) -> None:
