@@ -390,7 +390,11 @@ def _meta_check(shapes: rdflib.Graph, files: Sequence[Path]) -> None:
 
 
 def _run_pyshacl(
-    data: rdflib.Graph, shapes: rdflib.Graph, source: str, files: Sequence[Path] = (), prepared: rdflib.Graph | None = None
+    data: rdflib.Graph,
+    shapes: rdflib.Graph,
+    source: str,
+    files: Sequence[Path] = (),
+    prepared: rdflib.Graph | None = None,
 ) -> list[tuple[str, dict[str, Node | None]]]:
     """Run pyshacl; return (severity, fields) per result.
 
@@ -497,8 +501,9 @@ def _evaluate_sparql_targets(shapes: rdflib.Graph, kg: KnowledgeBase) -> None:
         prefixes = _declared_prefixes(shapes, target)
         if prefixes is None:
             continue
+        query = NamedQuery(name="sparql-target", path=Path("shapes"), text=prefixes + str(select))
         try:
-            solutions = kg.store.query(prefixes + str(select))
+            solutions = run_query(kg.store, query)
         except QueryError:
             continue
         if solutions.kind != "select" or "this" not in solutions.variables:
