@@ -47,6 +47,7 @@ from .vocab import (
     RO_BASIS_IN_DYSFUNCTION,
     RO_CORRELATED_WITH,
     RO_HAS_LOCATION,
+    XSCO,
     XSCO_ROOT,
 )
 from .annotate import annotate
@@ -86,21 +87,27 @@ class KnowledgeGraph:
         """Name of the engine behind the store ("oxigraph" or "rdflib")."""
         return self.store.engine
 
-    def add(self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None) -> None:
-        """Read an RDF file into a named graph ("asserted", "inferred" or "data")."""
+    def add(
+        self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None, *, atomic: bool = True
+    ) -> None:
+        """Read an RDF file into a named graph ("asserted", "inferred" or "data").
+
+        ``atomic=False`` (for a caller that throws the graph away when a file is malformed, as
+        :func:`load` does) reads it with the store's bulk loader even into a graph that already holds
+        triples; a malformed file may then leave part of its triples behind."""
 
         path = check_readable(source)
         target = _graph_iri(graph)
         media = media_type(path, format)
-        empty_before = self.store.count(target) == 0
+        empty_before = self.store.is_empty(target)  # issue 19: one quad read, not a COUNT
         if media in FOREIGN_TYPES:  # issue 18: OBO, OBO Graphs JSON and OWL/XML, converted to RDF
             data, rdf_type, extra = read_foreign(path, media)
             self.store.load_data(data, rdf_type, target, name=str(path))
             self.store.add_triples(extra, target)
         else:
             check_source(str(path), media, path=path, allow_network=self.allow_network)  # issue 15
-            self.store.load_file(path, media, target)
-        if empty_before and self.store.count(target) == 0 and (media in FOREIGN_TYPES or "json" in media):
+            self.store.load_file(path, media, target, atomic=atomic)
+        if (media in FOREIGN_TYPES or "json" in media) and empty_before and self.store.is_empty(target):
             # A JSON or OBO file that parses to nothing is not what its suffix says (e.g. JSON that is
             # neither JSON-LD nor OBO Graphs): an error, never a silent load of 0 triples. An RDF file
             # with no triples (empty, prefixes only) is said by load(): a warning, or exit 2 when
@@ -197,14 +204,52 @@ class KnowledgeGraph:
         return self._index
 
     def term(self, x: str | Term) -> Term:
-        """The term for a CURIE, IRI, label or synonym (case-insensitive); raises UnknownTermError."""
+        """The term for a CURIE, IRI, label or synonym (case-insensitive); raises UnknownTermError.
+
+        A CURIE or IRI names its own ontology's term, whether that ontology is loaded or not: before
+        ``link_hpo()`` ``term("HP:0003761")`` is HP's Calcinosis as the mappings reference it (no
+        label), after it the loaded HP term; never the XSCO term mapped to it (that is
+        :meth:`mapped_term`). An IRI that no triple mentions is UnknownTermError.
+        """
         if isinstance(x, Term):
             return x
         if self._index is None:
             found = self._term_by_iri(x)
             if found is not None:
                 return found
-        return self.index.resolve(x)
+        try:
+            return self.index.resolve(x)
+        except UnknownTermError:
+            iri = self._iri_of(x)
+            if iri and run_query(self.store, "term-used", {"iri": URIRef(iri)}).boolean:
+                return Term(curie=compress(iri), iri=iri, label=None)
+            raise
+
+    def mapped_term(self, x: str | Term) -> Term:
+        """The XSCO term an external CURIE (``HP:0025520``, ``MONDO:0005100``) is the exact or close
+        match or cross-reference of; a term of the graph itself is its own answer. UnknownTermError
+        when none is (broad and narrow matches do not count)."""
+        text = x.curie if isinstance(x, Term) else str(x)
+        found = self.index.mapped(text)
+        if found is not None:
+            return found
+        term = self.term(x)
+        if not term.iri.startswith(XSCO):
+            raise UnknownTermError(text)
+        return term
+
+    @staticmethod
+    def _iri_of(text: str) -> str | None:
+        """The IRI a CURIE or IRI text stands for, or None for a name."""
+        query = text.strip() if isinstance(text, str) else ""
+        if query.startswith(("http://", "https://", "urn:")) and " " not in query:
+            return query
+        if ":" in query and " " not in query:
+            try:
+                return expand(query) or None
+            except ValueError:
+                return None
+        return None
 
     def term_for(self, iri: Identifier | str) -> Term:
         """The indexed term of ``iri``, or a bare term (CURIE, no label) when the index does not know it."""
@@ -215,17 +260,8 @@ class KnowledgeGraph:
         """An IRI or CURIE is looked up on its own (one indexed query) until the term index exists,
         so the first query with a term parameter does not build the whole index (1.85 s at 1M
         triples). Gives the Term the index would give, or None (then the index decides)."""
-        query = text.strip() if isinstance(text, str) else ""
-        if query.startswith(("http://", "https://")):
-            iri: str | None = query
-        elif ":" in query and " " not in query:
-            try:
-                iri = expand(query)
-            except ValueError:
-                return None
-        else:
-            return None
-        if not iri:
+        iri = self._iri_of(text)
+        if not iri or iri.startswith("urn:"):
             return None
         try:
             rows = run_query(self.store, "term-index", {"s": URIRef(iri)}).rows
@@ -248,7 +284,12 @@ class KnowledgeGraph:
             if not found:
                 raise
             return found
-        return [named, *[t for t in self.search(text, limit) if t.iri != named.iri][:limit - 1]]
+        hits = [named]
+        mapped = self.index.mapped(text)  # an external ID: the XSCO term mapped to it comes next
+        if mapped is not None and mapped.iri != named.iri:
+            hits.append(mapped)
+        hits += [t for t in self.search(text, limit) if t.iri not in {h.iri for h in hits}]
+        return hits[:limit]
 
     def terms(self) -> list[Term]:
         """Every labelled term, sorted by CURIE."""
@@ -534,13 +575,16 @@ def load(
     if bundled or (bundled is None and not paths):
         paths[:0] = ontology_paths()  # the edit file and its generated components, merged
     empty: list[str] = []
+    before = kg.store.count()
     for path, graph in [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]:
-        before = kg.store.count()
-        kg.add(path, graph=graph)
-        if kg.store.count() == before:
+        # issue 19: the store's bulk loader for every file (a malformed file fails the whole load)
+        kg.add(path, graph=graph, atomic=False)
+        after = kg.store.count()
+        if after == before:
             empty.append(str(path))
+        before = after
     # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
-    if empty and kg.store.count() == 0:
+    if empty and kg.store.is_empty():
         raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")
     for name in empty:
         warnings.warn(f"{name} holds no triples (nothing new was loaded from it)", stacklevel=2)

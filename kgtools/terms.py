@@ -1,8 +1,9 @@
 """Terms and how to find them: by CURIE, IRI, label or synonym (case-insensitive).
 
 The :class:`TermIndex` is built once from the store with a single SPARQL query and rebuilt
-when the store changes. Lookup order: IRI, CURIE, cross-reference CURIE (an external ID
-mapped to an XSCO term), exact label, exact synonym (exact before related/broad/narrow).
+when the store changes. Lookup order: IRI, CURIE, exact label, exact synonym (exact before
+related/broad/narrow). A CURIE always names its own ontology's term (issue 18): the XSCO term
+an external ID is mapped to is :meth:`TermIndex.mapped`.
 """
 
 from __future__ import annotations
@@ -131,14 +132,21 @@ class TermIndex:
             iri = expand(query)
             if iri and iri in self._terms:
                 return self._terms[iri]
-            for candidate in self._by_xref.get(query.casefold(), []):
-                return self._terms[candidate]
+            if iri:  # a CURIE names its own ontology's term, never the XSCO term mapped to it
+                raise UnknownTermError(text, self.close_matches(query))
         key = _norm(query)
         if key in self._by_label:
             return self._terms[_preferred(self._by_label[key])]
         if key in self._by_synonym:
             return self._terms[min(self._by_synonym[key], key=lambda x: (x[0], _foreign(x[1]), x[1]))[1]]
         raise UnknownTermError(text, self.close_matches(query))
+
+    def mapped(self, curie: str) -> Term | None:
+        """The term (XSCO's first) that cites the external ``curie`` as a cross-reference or as its
+        exact or close match; None when none does (broad and narrow matches do not count)."""
+        for candidate in self._by_xref.get(curie.strip().casefold(), []):
+            return self._terms[candidate]
+        return None
 
     def close_matches(self, text: str, n: int = 3) -> list[str]:
         """Labels (or synonyms) that look like ``text``, best first."""

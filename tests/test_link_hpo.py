@@ -53,7 +53,9 @@ def test_default_roots_are_the_hp_terms_xsco_mineralization_types_map_to(kg: kgt
 
 
 def test_mini_import_keeps_descendants_and_skips_obsolete_and_unrelated(mini_kg: kgtools.KnowledgeGraph) -> None:
-    rows = mini_kg.query(f"SELECT ?c WHERE {{ GRAPH <{HPO_GRAPH}> {{ ?c a <http://www.w3.org/2002/07/owl#Class> }} }}").rows
+    rows = mini_kg.query(
+        f"SELECT ?c WHERE {{ GRAPH <{HPO_GRAPH}> {{ ?c a <http://www.w3.org/2002/07/owl#Class> }} }}"
+    ).rows
     kept = {compress(r["c"]) for r in rows}
     assert {"HP:0010766", "HP:0025520", "HP:0003761", "HP:0011986", "HP:0011987"} <= kept
     assert "HP:0000002" not in kept  # obsolete
@@ -75,9 +77,13 @@ def test_mini_annotation_metadata(mini_kg: kgtools.KnowledgeGraph) -> None:
     assert ("dcterms:source", "PMID:1") in got
     assert ("oban:association_has_predicate", "RO:0002200") in got
     b = annotation_id("ORPHA:200002", "HP:0011987")
-    refs = {compress(r["o"]) for r in mini_kg.query(f"SELECT ?o WHERE {{ <{b}> <http://purl.org/dc/terms/source> ?o }}").rows}
+    sources = mini_kg.query(f"SELECT ?o WHERE {{ <{b}> <http://purl.org/dc/terms/source> ?o }}").rows
+    refs = {compress(r["o"]) for r in sources}
     assert refs == {"ORPHA:200002", "PMID:2"}  # "ORPHA:200002;PMID:2" split
-    label = mini_kg.query("SELECT ?l WHERE { <http://www.orpha.net/ORDO/Orphanet_200002> <http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    label = mini_kg.query(
+        "SELECT ?l WHERE { <http://www.orpha.net/ORDO/Orphanet_200002> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+    )
     assert label.rows[0]["l"] == 'Second "test" disease'
 
 
@@ -87,7 +93,9 @@ def test_mini_negated_annotation_has_no_shortcut(mini_kg: kgtools.KnowledgeGraph
     assert not mini_kg.query(
         f"ASK {{ <http://www.orpha.net/ORDO/Orphanet_200003> <{OBO}RO_0002200> <{OBO}HP_0003761> }}"
     ).boolean
-    assert mini_kg.query(f"ASK {{ <https://www.deciphergenomics.org/syndrome/300004> <{OBO}RO_0002200> <{OBO}HP_0003761> }}").boolean
+    assert mini_kg.query(
+        f"ASK {{ <https://www.deciphergenomics.org/syndrome/300004> <{OBO}RO_0002200> <{OBO}HP_0003761> }}"
+    ).boolean
 
 
 def test_mini_reimport_replaces_instead_of_duplicating(mini_kg: kgtools.KnowledgeGraph) -> None:
@@ -139,7 +147,9 @@ def test_malformed_annotation_file(
 
 
 def test_cli_link_hpo_bad_root_is_one_line_exit_2() -> None:
-    result = CliRunner().invoke(main, ["link", "hpo", "--hp-obo", str(MINI_OBO), "--hpoa", str(MINI_HPOA), "--root", "HP:9999999"])
+    result = CliRunner().invoke(
+        main, ["link", "hpo", "--hp-obo", str(MINI_OBO), "--hpoa", str(MINI_HPOA), "--root", "HP:9999999"]
+    )
     assert result.exit_code == 2
     assert result.output.strip().count("\n") == 0 and "HP:9999999" in result.output
 
@@ -202,6 +212,16 @@ def test_label_lookup_prefers_xsco_when_hpo_shares_the_label(hpo_kg: kgtools.Kno
     assert hpo_kg.term("HP:0003761").curie == "HP:0003761"  # a loaded term answers for its own CURIE
 
 
+def test_term_names_the_same_hp_term_before_and_after_linking(
+    kg: kgtools.KnowledgeGraph, hpo_kg: kgtools.KnowledgeGraph
+) -> None:
+    """Issue 18: before link_hpo() kg.term("HP:0003761") gave the XSCO term mapped to it, after it the HP term."""
+    before, after = kg.term("HP:0003761"), hpo_kg.term("HP:0003761")
+    assert before.iri == after.iri == "http://purl.obolibrary.org/obo/HP_0003761"
+    assert before.label is None and after.label == "Calcinosis"  # HP's own label once HP is loaded
+    assert kg.mapped_term("HP:0003761").curie == hpo_kg.mapped_term("HP:0003761").curie == "XSCO:0000002"
+
+
 @pytest.mark.parametrize(
     ("hp", "expected"),
     [
@@ -215,7 +235,9 @@ def test_xsco_for_hp(hpo_kg: kgtools.KnowledgeGraph, hp: str, expected: set[str]
     assert {compress(r["xsco"]) for r in rows} == expected
 
 
-def test_xsco_for_a_descendant_found_only_through_the_hpo_hierarchy(hpo_kg: kgtools.KnowledgeGraph, kg: kgtools.KnowledgeGraph) -> None:
+def test_xsco_for_a_descendant_found_only_through_the_hpo_hierarchy(
+    hpo_kg: kgtools.KnowledgeGraph, kg: kgtools.KnowledgeGraph
+) -> None:
     child = "HP:0100249"  # Calcification of muscles, a child of HP:0010766 Ectopic calcification
     assert {compress(r["xsco"]) for r in hpo_kg.query("xsco-for-hp", hp=child).rows} == {"XSCO:0000001", "XSCO:0000002"}
     assert kg.query("xsco-for-hp", hp=child).rows == []  # without the HPO graph nothing links it
@@ -226,7 +248,8 @@ def test_engines_agree() -> None:
     for engine in ("oxigraph", "rdflib"):
         kg = kgtools.load(engine=engine)
         kg.link_hpo(hp_obo=MINI_OBO, hpoa=MINI_HPOA)
-        results.append(sorted(map(str, kg.query("diseases-with-phenotype-under", type="extra-skeletal mineralization").rows)))
+        rows = kg.query("diseases-with-phenotype-under", type="extra-skeletal mineralization").rows
+        results.append(sorted(map(str, rows)))
     assert results[0] == results[1] and results[0]
 
 
@@ -259,7 +282,9 @@ def test_cli_link_hpo_runs_a_cross_ontology_query(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "OMIM:211900" in result.output and "ORPHA:93672" in result.output
     assert save.stat().st_size > 1000
-    summary = CliRunner().invoke(main, ["link", "hpo", "--hp-obo", str(MINI_OBO), "--hpoa", str(MINI_HPOA), "-f", "json"])
+    summary = CliRunner().invoke(
+        main, ["link", "hpo", "--hp-obo", str(MINI_OBO), "--hpoa", str(MINI_HPOA), "-f", "json"]
+    )
     assert summary.exit_code == 0 and '"hp_version"' in summary.output and "2099-01-01" in summary.output
 
 
