@@ -46,6 +46,10 @@ def test_type_labels_are_joined_from_a_sub_select(name: str) -> None:
         assert re.search(rf"\{{ SELECT \?\w+ \?{label} WHERE \{{{NARROW}\s*\?\w+ rdfs:label \?{label} \}} \}}", text)
 
 
+def _association(row: dict) -> str:
+    return str(row["association"])
+
+
 def _rowset(result: kgtools.QueryResult) -> set[tuple]:
     return {tuple(sorted((k, v.n3()) for k, v in row.items())) for row in result.terms}
 
@@ -81,7 +85,11 @@ def test_qualified_statements_on_association_heavy_data(heavy_kgs: dict[str, kgt
     rows = heavy_kgs["oxigraph"].query("qualified-statements").rows
     generated = [r for r in rows if r["association"].startswith("https://example.org/gen/")]
     assert len(generated) > 200
-    assert {r["subject_label"] for r in generated} == {"extra-skeletal calcification", "metastatic calcification", "heterotopic ossification"}
+    assert {r["subject_label"] for r in generated} == {
+        "extra-skeletal calcification",
+        "metastatic calcification",
+        "heterotopic ossification",
+    }
     assert all(r["object_label"] for r in generated if r["object"].startswith("https://example.org/gen/D"))
 
 
@@ -120,8 +128,7 @@ def test_rows_stay_store_terms_until_read(kg: kgtools.KnowledgeGraph) -> None:
     # the plain Python rows equal what rdflib terms would give
     rdflib_kg = kgtools.load(engine="rdflib")
     expected = rdflib_kg.query("disorders-for-type", type="metastatic calcification").rows
-    key = lambda r: r["association"]
-    assert sorted(result.rows, key=key) == sorted(expected, key=key)
+    assert sorted(result.rows, key=_association) == sorted(expected, key=_association)
 
 
 def test_curie_rows(kg: kgtools.KnowledgeGraph) -> None:
