@@ -50,3 +50,18 @@ def test_prepared_shapes_give_the_same_results(m: Mutation, tmp_path: Path) -> N
     kg = kgtools.load(path) if m.base == "mini" else kgtools.load(path, bundled=True)
     written = _raw(kg, prepared=False)
     assert written == _raw(kg, prepared=True)
+
+
+def test_sparql_constraint_shapes_target_only_the_nodes_they_report(tmp_path: Path) -> None:
+    """A node shape with only plain SHACL-SPARQL constraints is narrowed to the nodes its query reports."""
+    m = next(m for m in MUTATIONS if m.id == "deprecated-replacement")
+    kg = kgtools.load(_mutant(m, tmp_path))
+    shapes = rdflib.Graph()
+    for path in shape_files(None):
+        shapes += parse_shapes(path)
+    prepared = _prepare_shapes(shapes, kg)
+    sh = rdflib.namespace.SH
+    shape = rdflib.URIRef("https://w3id.org/xsco/shapes/deprecated-term")
+    assert (shape, sh.targetSubjectsOf, None) in shapes
+    assert set(prepared.objects(shape, sh.targetNode)) == {rdflib.URIRef("https://w3id.org/xsco/XSCO_0000099")}
+    assert (shape, sh.targetSubjectsOf, None) not in prepared
