@@ -27,7 +27,7 @@ from . import differential as _differential
 from . import export as _export
 from . import graph as _graph
 from . import link as _link
-from . import ondisk
+from . import ondisk, progress
 from . import reason as _reason
 from . import validate as _validate
 from .associations import Association, Quantity, association_from_row
@@ -42,6 +42,8 @@ from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, gues
 from .terms import Term, TermIndex
 from .vocab import (
     CLASSIFIED_UNDER,
+    EXTERNAL_CAUSE,
+    MINERALIZATION,
     OBAN,
     OWL,
     RO_BASIS_IN_DYSFUNCTION,
@@ -344,9 +346,30 @@ class KnowledgeGraph:
         result = self.query("associations", **params)
         return [association_from_row(row, self.term_for) for row in result.terms]
 
-    def disorders_for(self, type: str | Term) -> list[Association]:
-        """Conditions associated with a calcification type (negated statements excluded)."""
-        return [a for a in self.associations(subject=type, predicate=RO_CORRELATED_WITH) if not a.negated]
+    def conditions_for(self, type: str | Term, include_subtypes: bool = False) -> list[Association]:
+        """Every condition a source associates with a calcification type (RO:0002610, negated
+        statements excluded): disorders and external causes (trauma, drugs, procedures) alike.
+
+        With ``include_subtypes`` the statements about its subtypes (by is_a) come too, each keeping
+        its own subject, so ``a.subject`` says which subtype a source spoke of."""
+        if not include_subtypes:
+            return [a for a in self.associations(subject=type, predicate=RO_CORRELATED_WITH) if not a.negated]
+        subtypes = set(self.descendants(type, predicates="is_a", reflexive=True))
+        found = self.associations(predicate=RO_CORRELATED_WITH)
+        return [a for a in found if not a.negated and a.subject.curie in subtypes]
+
+    def disorders_for(self, type: str | Term, include_subtypes: bool = False) -> list[Association]:
+        """The disorders associated with a calcification type (negated statements excluded), and with
+        ``include_subtypes`` those of its subtypes too (the roll-up; ``a.subject`` is the subtype).
+
+        Disorders only, decided by the ontology's classes: a condition under XSCO:0000052 'external
+        cause' (trauma, drug exposure, medical treatment or procedure, radiation injury and their
+        subclasses) and a mineralization type (under XSCO:0000001, e.g. heterotopic ossification)
+        are left out; :meth:`conditions_for` keeps them."""
+        is_a = self._traversal_graph("is_a")
+        excluded = _graph.descendants(is_a, compress(EXTERNAL_CAUSE), reflexive=True)
+        excluded |= _graph.descendants(is_a, compress(MINERALIZATION), reflexive=True)
+        return [a for a in self.conditions_for(type, include_subtypes) if a.object.curie not in excluded]
 
     def types_for(self, disorder: str | Term) -> list[Association]:
         """Calcification (and ossification) types associated with a condition."""
@@ -569,11 +592,14 @@ def load(
     if bundled or (bundled is None and not paths):
         paths[:0] = ontology_paths()  # the edit file and its generated components, merged
     empty: list[str] = []
-    for path, graph in [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]:
-        before = kg.store.count()
-        kg.add(path, graph=graph)
-        if kg.store.count() == before:
-            empty.append(str(path))
+    inputs = [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]
+    with progress.steps("loading", [p.name for p, _ in inputs]) as step:
+        for path, graph in inputs:
+            step(path.name)
+            before = kg.store.count()
+            kg.add(path, graph=graph)
+            if kg.store.count() == before:
+                empty.append(str(path))
     # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
     if empty and kg.store.count() == 0:
         raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")

@@ -10,6 +10,7 @@ import re
 import pytest
 
 import kgtools
+from kgtools.prefixes import compress
 from kgtools.query import QueryLibrary
 
 LIBRARY = QueryLibrary()
@@ -107,6 +108,35 @@ def test_disorders_exclude_negated(kg: kgtools.KnowledgeGraph) -> None:
     labels = {a.object.label for a in kg.disorders_for("calcinosis")}
     assert "calcium-phosphate abnormality" not in labels
     assert {"systemic lupus erythematosus", "scleroderma", "dermatomyositis"} <= labels
+
+
+def test_disorders_only_decided_by_the_external_cause_class(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 18: trauma and drug exposure are conditions of a type but not disorders (XSCO:0000052 'external cause')."""
+    conditions = {a.object.curie for a in kg.conditions_for("dystrophic calcification")}
+    disorders = {a.object.curie for a in kg.disorders_for("dystrophic calcification")}
+    assert {"XSCO:0001543", "XSCO:0000047"} <= conditions  # drug exposure (RSNA 2005), trauma (the seed)
+    assert not {"XSCO:0001543", "XSCO:0000047"} & disorders
+    excluded = set(kg.descendants("external cause", predicates="is_a", reflexive=True))
+    excluded |= set(kg.descendants("XSCO:0000001", predicates="is_a", reflexive=True))
+    assert "XSCO:0000009" in conditions and disorders == conditions - excluded  # heterotopic ossification: a type
+    named = kg.query("disorders-for-type", type="dystrophic calcification").rows
+    assert {compress(str(r["disorder"])) for r in named} == disorders  # the named query agrees
+    assert "XSCO:0000044" in disorders  # scleroderma
+
+
+def test_disorders_for_rolls_up_subtypes(kg: kgtools.KnowledgeGraph) -> None:
+    def key(found: list) -> set[tuple[str, str, str]]:
+        return {(a.subject.curie, a.object.curie, a.source or "") for a in found}
+
+    direct = kg.disorders_for("dystrophic calcification")
+    rolled = kg.disorders_for("dystrophic calcification", include_subtypes=True)
+    subtypes = set(kg.descendants("dystrophic calcification", predicates="is_a", reflexive=True))
+    assert key(direct) < key(rolled)
+    assert {a.subject.curie for a in rolled} <= subtypes and len({a.subject.curie for a in rolled}) > 1
+    external = set(kg.descendants("external cause", predicates="is_a", reflexive=True))
+    assert not {a.object.curie for a in rolled} & external
+    everything = kg.conditions_for("extra-skeletal mineralization", include_subtypes=True)
+    assert {"XSCO:0001021", "XSCO:0001720"} <= {a.object.curie for a in everything}  # spinal cord injury, surgery
 
 
 def test_types_for_disorder(kg: kgtools.KnowledgeGraph) -> None:
