@@ -276,10 +276,11 @@ class KnowledgeGraph:
         try:
             named = self.term(text)
         except UnknownTermError:
-            found = self.search(text, limit)
+            mapped = self.index.mapped(text)  # an external ID in another case (hp:0025520) still finds XSCO's
+            found = ([mapped] if mapped is not None else []) + self.search(text, limit)
             if not found:
                 raise
-            return found
+            return found[:limit]
         hits = [named]
         mapped = self.index.mapped(text)  # an external ID: the XSCO term mapped to it comes next
         if mapped is not None and mapped.iri != named.iri:
