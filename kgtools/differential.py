@@ -39,6 +39,8 @@ and docs/differential.md link here):
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
      the best statement naming that sign (full weight) or a broader or narrower sign (half weight);
+     when the type has none, the best such statement of a broader type (the sedimentation sign of
+     tumoral calcinosis for secondary tumoral calcinosis), at half that weight;
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
      best statement naming it (:data:`F_ABSENT`);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
@@ -53,15 +55,24 @@ and docs/differential.md link here):
    ``n`` its number of conditions; reason kind ``"specificity"``).
 5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
    ``"named"``), each of its subtypes half that; a type the finding states is absent counts -2.0.
+   A type that a source associates a named type with (RO:0002610 from type to type: chondrocalcinosis
+   -> calcium pyrophosphate dihydrate deposition disease) counts the statement's weight.
+   **5b. The narrowest entity the evidence supports.** A named type hands its place among the
+   specific types (rule 7) to (i) its subtypes that an unhedged statement ties directly to one of the
+   finding's disorders or signs (not via a broader or narrower term, not one of an open list):
+   "heterotopic ossification" named and hip arthroplasty known -> post-surgical heterotopic
+   ossification; and (ii) the types a source associates it with (chondrocalcinosis -> CPPD disease).
 6. **Idiopathic forms when a cause is known.** A type under an idiopathic class (XSCO:0001111
    idiopathic calcification, XSCO:0001711 idiopathic heterotopic ossification) counts **-1.5**
    (:data:`W_IDIOPATHIC`), one that a classification scheme places under one **-0.75**, when the
    finding names a disorder that some non-idiopathic type is associated with (a known cause) and
    the type itself is associated with none of the finding's disorders.
-7. **Order of the types**: not excluded first; then the *specific* types (rule 4 at a site the
-   type's statements support, or with no site stated; or rule 5: ``Candidate.specific``) before the
-   others, so that the entity a radiologist would name leads even when a generic defined class
-   (dystrophic calcification) collects more axiom points; then score (the sum of the weights)
+7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
+   rule 4 from an unhedged statement, at a site the type's statements support or with no site
+   stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
+   finding that the type's own statement names; or rule 5/5b) before the others, so that the
+   entity a radiologist would name leads even when a generic defined class (dystrophic
+   calcification) collects more axiom points; then score (the sum of the weights)
    descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
    hedged, not about a broader or narrower disorder), the number of those that name one of the
    patient's disorders itself (all descending), the depth of the type in the is_a hierarchy (the
@@ -81,7 +92,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
@@ -611,6 +622,8 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
         for x in stated_terms:
             found = _best_statement(ctx, statements, x)
+            if not found and predicate == _HAS_SIGN:  # rule 3: a sign of a broader type, at half weight
+                found = _inherited_sign(ctx, t, x)
             if not found:
                 continue
             w, via, a = found
@@ -632,14 +645,35 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
                                      compress(a.iri), quote=a.text))
 
 
+def _inherited_sign(ctx: FindingContext, t: str, x: str) -> tuple[float, str, Association] | None:
+    """The best statement that a broader type of ``t`` shows sign ``x`` (or a related sign), at half weight."""
+    broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
+    statements = [a for a in ctx.associations if a.predicate == _HAS_SIGN and not a.negated
+                  and a.subject.curie in broader]
+    found = _best_statement(ctx, statements, x)
+    if not found:
+        return None
+    w, via, a = found
+    return w * F_RELATED_DISORDER, f"{via} (as its broader type {a.subject.label or a.subject.curie} does)", a
+
+
 def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
-    """Rule 5: the calcification types the finding names, and their forms."""
+    """Rule 5: the calcification types the finding names, their forms, and the types a source
+    associates a named type with (chondrocalcinosis named: calcium pyrophosphate deposition disease)."""
     for x in f.named:
         if t == x:
             ev.pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named"))
         elif ctx.subsumed(t, x):
             ev.pro.append(Reason(f"a form of {ctx.label(x)}, which the finding names", W_NAMED * F_RELATED_DISORDER,
                                  "finding"))
+        else:
+            links = [a for a in ctx.associations if a.predicate == _CORRELATED and not a.negated
+                     and a.subject.curie == x and a.object.curie == t]
+            if links:
+                a = min(links, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+                ev.pro.append(Reason(f"the finding names {ctx.label(x)}, which the source associates with it",
+                                     statement_weight(a.qualifier), "association", a.source, a.qualifier,
+                                     compress(a.iri), quote=a.text))
     if t in f.absent:
         ev.con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding"))
 
@@ -691,9 +725,39 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     _negated_reasons(ctx, f, mine, ev)
     score = round(sum(r.weight for r in ev.pro) + sum(r.weight for r in ev.con), 4)
     is_named = any(r.kind == "named" for r in ev.pro)
-    specific = not ev.excluded and (is_named or (ev.site_ok and any(r.kind == "specificity" for r in ev.pro)))
+    own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
+    own = own or any(r.kind == "association" and r.text.startswith("shows ") and "broader type" not in r.text
+                     for r in ev.pro)  # rule 7: a sign the type's own statement names
+    specific = not ev.excluded and (is_named or (ev.site_ok and own))
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)
+
+
+def _is_direct(r: Reason) -> bool:
+    """An unhedged condition or sign statement naming one of the finding's own terms (not a broader or
+    narrower one, not one of an open list)."""
+    return (r.kind == "association" and r.weight >= W_UNHEDGED and r.text.startswith(("associated with", "shows"))
+            and not any(x in r.text for x in ("which the finding", " is a kind of it)", " (a form of ", "open list",
+                                              "broader type")))
+
+
+def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
+    """Rule 5b: a named type hands its rank to its subtypes that the finding's own disorders or signs
+    support directly ("heterotopic ossification" named, hip arthroplasty known: post-surgical
+    heterotopic ossification is the entity to name)."""
+    out = list(cands)
+    for i, c in enumerate(cands):
+        if not any(r.kind == "named" for r in c.reasons_for):
+            continue
+        handed = f"the finding names {c.label}, which"
+        narrower = [j for j, d in enumerate(cands) if d.curie != c.curie and not d.excluded and (
+                    (ctx.subsumed(d.curie, c.curie) and any(_is_direct(r) for r in d.reasons_for))
+                    or any(r.text.startswith(handed) for r in d.reasons_for))]
+        if narrower:
+            out[i] = replace(out[i], specific=False)
+            for j in narrower:
+                out[j] = replace(out[j], specific=True)
+    return out
 
 
 def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
@@ -758,7 +822,7 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
-    ranked = sorted((_type_candidate(ctx, t, resolved) for t in types), key=_type_key(ctx))
+    ranked = sorted(_narrowest_named(ctx, [_type_candidate(ctx, t, resolved) for t in types]), key=_type_key(ctx))
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 
 

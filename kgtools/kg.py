@@ -89,21 +89,27 @@ class KnowledgeGraph:
         """Name of the engine behind the store ("oxigraph" or "rdflib")."""
         return self.store.engine
 
-    def add(self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None) -> None:
-        """Read an RDF file into a named graph ("asserted", "inferred" or "data")."""
+    def add(
+        self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None, *, atomic: bool = True
+    ) -> None:
+        """Read an RDF file into a named graph ("asserted", "inferred" or "data").
+
+        ``atomic=False`` (for a caller that throws the graph away when a file is malformed, as
+        :func:`load` does) reads it with the store's bulk loader even into a graph that already holds
+        triples; a malformed file may then leave part of its triples behind."""
 
         path = check_readable(source)
         target = _graph_iri(graph)
         media = media_type(path, format)
-        empty_before = self.store.count(target) == 0
+        empty_before = self.store.is_empty(target)  # issue 19: one quad read, not a COUNT
         if media in FOREIGN_TYPES:  # issue 18: OBO, OBO Graphs JSON and OWL/XML, converted to RDF
             data, rdf_type, extra = read_foreign(path, media)
             self.store.load_data(data, rdf_type, target, name=str(path))
             self.store.add_triples(extra, target)
         else:
             check_source(str(path), media, path=path, allow_network=self.allow_network)  # issue 15
-            self.store.load_file(path, media, target)
-        if empty_before and self.store.count(target) == 0 and (media in FOREIGN_TYPES or "json" in media):
+            self.store.load_file(path, media, target, atomic=atomic)
+        if (media in FOREIGN_TYPES or "json" in media) and empty_before and self.store.is_empty(target):
             # A JSON or OBO file that parses to nothing is not what its suffix says (e.g. JSON that is
             # neither JSON-LD nor OBO Graphs): an error, never a silent load of 0 triples. An RDF file
             # with no triples (empty, prefixes only) is said by load(): a warning, or exit 2 when
@@ -593,16 +599,19 @@ def load(
     if bundled or (bundled is None and not paths):
         paths[:0] = ontology_paths()  # the edit file and its generated components, merged
     empty: list[str] = []
+    before = kg.store.count()
     inputs = [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]
     with progress.steps("loading", [p.name for p, _ in inputs]) as step:
         for path, graph in inputs:
             step(path.name)
-            before = kg.store.count()
-            kg.add(path, graph=graph)
-            if kg.store.count() == before:
+            # issue 19: the store's bulk loader for every file (a malformed file fails the whole load)
+            kg.add(path, graph=graph, atomic=False)
+            after = kg.store.count()
+            if after == before:
                 empty.append(str(path))
+            before = after
     # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
-    if empty and kg.store.count() == 0:
+    if empty and kg.store.is_empty():
         raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")
     for name in empty:
         warnings.warn(f"{name} holds no triples (nothing new was loaded from it)", stacklevel=2)

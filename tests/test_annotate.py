@@ -136,3 +136,30 @@ def test_cli_differential_from_text() -> None:
     (item,) = json.loads(result.output)
     assert item["types"][0]["specific"] is True and isinstance(item["types"][0]["score"], float)
     assert any(m["negated"] for m in item["recognised"])
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("calcification of both menisci", "UBERON:0000387"),  # Latin plural of meniscus
+        ("papules on the neck and axillae", "UBERON:0009472"),
+        ("nodules on both feet", "UBERON:0002387"),
+        ("plaques on both calves", "UBERON:8480048"),
+        ("a subcutaneous nodule", "UBERON:0002072"),  # the adjective reports use for the hypodermis
+        ("diffuse pulmonary calcification", "UBERON:0002048"),
+        ("a mass beside the greater trochanter", "UBERON:0002503"),
+        ("ossified plaques on the left heel and thoracic spine", "UBERON:0015875"),
+    ],
+)
+def test_radiology_sites_and_their_plurals(kg: kgtools.KnowledgeGraph, text: str, site: str) -> None:
+    found = [m.curie for m in annotate(kg, text).mentions if m.kind == "site"]
+    assert site in found
+
+
+def test_new_sites_roll_up_by_part_of(kg: kgtools.KnowledgeGraph) -> None:
+    """Heel -> ankle -> foot -> lower limb: a type that occurs in the lower limb fits a heel deposit."""
+    from kgtools.graph import ancestors
+
+    up = ancestors(kg.graph(("is_a", "part_of")), "UBERON:0015875", reflexive=True)
+    assert {"UBERON:0004454", "UBERON:0002387", "UBERON:0002103"} <= up
+    assert "UBERON:0000376" in ancestors(kg.graph(("is_a", "part_of")), "UBERON:0002503")  # trochanter -> thigh
