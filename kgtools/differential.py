@@ -80,8 +80,10 @@ and docs/differential.md link here):
 8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are
-   listed against it. A disorder the finding names is marked known and gains **+2.0**
-   (:data:`W_KNOWN`), a broader or narrower one +1.0; one stated absent -2.0. Order: score
+   listed against it. A disorder's own statement naming an imaging sign the finding shows (or a
+   broader sign of it) counts the statement's weight (pseudoxanthoma elasticum: angioid streaks).
+   A disorder the finding names is marked known and gains **+2.0** (:data:`W_KNOWN`), a broader
+   or narrower one +1.0; one stated absent -2.0. Order: score
    descending, then CURIE.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
@@ -774,6 +776,21 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
     return key
 
 
+def _disorder_sign_reasons(ctx: FindingContext, d: str, f: _Resolved) -> list[Reason]:
+    """Rule 8: the disorder's own statements naming a sign the finding shows (or a narrower one), the
+    strongest per sign, at the statement's weight."""
+    out = []
+    for x in f.signs:
+        statements = [a for a in ctx.associations if a.subject.curie == d and not a.negated
+                      and ctx.subsumed(x, a.object.curie)]
+        if statements:
+            a = min(statements, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+            out.append(Reason(f"a source ties it to {a.object.label or a.object.curie}, which the finding shows",
+                              statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
+                              quote=a.text))
+    return out
+
+
 def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Resolved) -> list[Candidate]:
     by_type = {c.curie: c for c in types}
     best = max((c.score for c in types if not c.excluded), default=0.0)
@@ -783,6 +800,9 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     for a in ctx.associations:
         if a.predicate == _CORRELATED and not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
             per.setdefault(a.object.curie, []).append(a)
+    for a in ctx.associations:  # disorders a source ties to a sign the finding shows (PXE: angioid streaks)
+        if not a.negated and a.subject.curie in conditions and any(ctx.subsumed(x, a.object.curie) for x in f.signs):
+            per.setdefault(a.subject.curie, [])
     for d, statements in sorted(per.items()):
         pro: list[Reason] = []
         con: list[Reason] = []
@@ -798,6 +818,7 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             w = round(statement_weight(hedge) * t.score / best, 4)
             pro.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of {best:.2f})",
                               w, "association", a.source, hedge, compress(a.iri), quote=a.text))
+        pro += _disorder_sign_reasons(ctx, d, f)
         known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
         if d in f.disorders:
             pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding"))

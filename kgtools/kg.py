@@ -39,6 +39,7 @@ from .resources import ontology_paths
 from .safeparse import check_source
 from .sandbox import check_offline
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
+from .sparql import is_valid_iri
 from .terms import Term, TermIndex
 from .vocab import (
     CLASSIFIED_UNDER,
@@ -223,7 +224,8 @@ class KnowledgeGraph:
             return self.index.resolve(x)
         except UnknownTermError:
             iri = self._iri_of(x)
-            if iri and run_query(self.store, "term-used", {"iri": URIRef(iri)}).boolean:
+            # an IRI that cannot be written in SPARQL (``http://x/a>{}``) names no term: not asked
+            if iri and is_valid_iri(iri) and run_query(self.store, "term-used", {"iri": URIRef(iri)}).boolean:
                 return Term(curie=compress(iri), iri=iri, label=None)
             raise
 

@@ -360,3 +360,13 @@ def test_status_given_as_a_term_is_used_as_it_is(kg: kgtools.KnowledgeGraph) -> 
     assert [c.curie for c in by_word] == [c.curie for c in by_iri] == [c.curie for c in by_curie]
     with pytest.raises(kgtools.FindingError, match="not a calcium-phosphate status"):
         kg.differential(Finding(status="XSCO:0000016"))
+
+
+def test_a_disorder_tied_to_the_finding_s_sign_is_scored_for_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: angioid streaks are evidence for pseudoxanthoma elasticum itself, not only through types."""
+    ranked = [c for c in kg.differential(Finding(signs=("angioid streaks",), sites=("neck",))) if c.kind == "disorder"]
+    pxe = next(c for c in ranked if c.curie == "XSCO:0001024")
+    reason = next(r for r in pxe.reasons_for if "angioid streaks" in r.text)
+    assert reason.weight > 0 and reason.source and reason.quote
+    without = [c for c in kg.differential(Finding(sites=("neck",))) if c.kind == "disorder"]
+    assert ranked.index(pxe) < [c.curie for c in without].index("XSCO:0001024")
