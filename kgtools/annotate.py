@@ -311,7 +311,10 @@ def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
     words = [t.lower_ for t in nlp.tokenizer(phrase)]
     if not words:
         return None
-    return [{"LOWER": w} for w in words[:-1]] + [{"LOWER": {"IN": _plurals(words[-1])}}]
+    # a quotation mark may stand before, inside or after a phrase ('numerous "rice grain" calcifications')
+    quote: dict[str, Any] = {"IS_QUOTE": True, "OP": "?"}
+    inner = [part for w in words[:-1] for part in ({"LOWER": w}, quote)]
+    return [*inner, {"LOWER": {"IN": _plurals(words[-1])}}]
 
 
 #: Plural endings of anatomical and clinical words: English, and the Latin and Greek ones of anatomy

@@ -57,6 +57,21 @@ def _preferred(iris: Iterable[str]) -> str:
     return min(iris, key=lambda iri: (_foreign(iri), iri))
 
 
+def _texts(row: Mapping[str, Identifier]) -> tuple[str, str, str, bool]:
+    """``?s ?p ?o`` of a term-index row as text, and whether ``?o`` is an IRI.
+
+    Issue 19: rows of the Oxigraph engine (``kgtools.store.LazyRow``) are read from the store's own
+    terms (``.raw``): building an rdflib term per cell was over a third of the index build at 1M
+    triples. The text is the same as ``str()`` of the rdflib term (IRI, blank-node id, lexical form).
+    """
+    raw = getattr(row, "raw", None)
+    if raw is not None:
+        s, p, o = raw("s"), raw("p"), raw("o")
+        return s.value, p.value, o.value, type(o).__name__ == "NamedNode"
+    o = row["o"]
+    return str(row["s"]), str(row["p"]), str(o), isinstance(o, URIRef)
+
+
 class TermIndex:
     """Labels, synonyms and cross-references of every IRI in the store, for lookup and search."""
 
@@ -68,18 +83,18 @@ class TermIndex:
         mapped: dict[str, set[str]] = defaultdict(set)
         deprecated: set[str] = set()
         for row in rows:
-            s, p, o = str(row["s"]), str(row["p"]), row["o"]
+            s, p, o, o_is_iri = _texts(row)
             if p == RDFS_LABEL:
-                labels.setdefault(s, str(o))
+                labels.setdefault(s, o)
             elif p == DEFINITION:
-                definitions.setdefault(s, str(o))
+                definitions.setdefault(s, o)
             elif p in SYNONYM_PROPERTIES:
-                synonyms[s].append((str(o), SYNONYM_PROPERTIES[p]))
+                synonyms[s].append((o, SYNONYM_PROPERTIES[p]))
             elif p == XREF:
-                xrefs[s].add(str(o))
-            elif p in MAPPING_PROPERTIES and isinstance(o, URIRef):
-                mapped[s].add(compress(str(o)))
-            elif p == DEPRECATED and str(o).lower() in ("true", "1"):
+                xrefs[s].add(o)
+            elif p in MAPPING_PROPERTIES and o_is_iri:
+                mapped[s].add(compress(o))
+            elif p == DEPRECATED and o.lower() in ("true", "1"):
                 deprecated.add(s)
         self._terms: dict[str, Term] = {}
         for iri in set(labels) | set(synonyms) | set(definitions):

@@ -163,3 +163,12 @@ def test_new_sites_roll_up_by_part_of(kg: kgtools.KnowledgeGraph) -> None:
     up = ancestors(kg.graph(("is_a", "part_of")), "UBERON:0015875", reflexive=True)
     assert {"UBERON:0004454", "UBERON:0002387", "UBERON:0002103"} <= up
     assert "UBERON:0000376" in ancestors(kg.graph(("is_a", "part_of")), "UBERON:0002503")  # trochanter -> thigh
+
+
+def test_a_quoted_phrase_is_recognised(kg: kgtools.KnowledgeGraph) -> None:
+    """Reports put pattern names in quotes: 'numerous "rice grain" calcifications' is the sign."""
+    a = annotate(kg, 'Chest radiography revealed numerous "rice grain" calcifications in the muscles.')
+    signs = [m for m in a.mentions if m.kind == "sign"]
+    assert [m.curie for m in signs] == ["XSCO:0001578"] and signs[0].text.startswith("rice grain")
+    first = next(c for c in kg.differential(a.finding()) if c.kind == "type" and not c.excluded)
+    assert first.curie == "XSCO:0001560"  # the calcified cysticercus

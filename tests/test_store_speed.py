@@ -13,8 +13,9 @@ import pytest
 from rdflib.term import Literal, URIRef
 
 import kgtools
-from kgtools.query import Curie, QueryLibrary, bind_parameters, examples
+from kgtools.query import Curie, QueryLibrary, bind_parameters, examples, run_query
 from kgtools.store import LazyRow
+from kgtools.terms import TermIndex
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from engines import generate
@@ -172,3 +173,19 @@ def test_term_by_iri_or_curie_without_the_index() -> None:
     fresh = kgtools.load()
     assert fresh.term("calcinosis").label == "calcinosis"  # a name needs the index
     assert fresh._index is not None
+
+
+def test_term_index_reads_store_terms_as_rdflib_terms_would(kg_any: kgtools.KnowledgeGraph) -> None:
+    """Issue 19: the term index reads the store's own terms (LazyRow.raw); it must equal the index
+    built from the same rows as plain rdflib terms."""
+    rows = run_query(kg_any.store, "term-index").rows
+    direct = TermIndex(rows)
+    plain = TermIndex([dict(row.items()) for row in rows])
+    assert len(direct) > 400
+    assert list(direct) == list(plain)
+    for name in ("calcinosis", "dystrophic calcification", "HP:0003761", "XSCO:0000046"):
+        try:
+            expected = plain.resolve(name)
+        except kgtools.UnknownTermError:
+            continue
+        assert direct.resolve(name) == expected
