@@ -30,7 +30,7 @@ from . import link as _link
 from . import ondisk, progress
 from . import reason as _reason
 from . import validate as _validate
-from .associations import Association, Quantity, association_from_row
+from .associations import Association, Quantity, association_from_row, associations_dataframe
 from .errors import InputError, KgError, ParseError, QueryError, SourceNotFoundError, UnknownTermError
 from .fileio import write_atomic
 from .prefixes import compress, expand
@@ -354,6 +354,17 @@ class KnowledgeGraph:
             params["source"] = source
         result = self.query("associations", **params)
         return [association_from_row(row, self.term_for) for row in result.terms]
+
+    def associations_dataframe(
+        self,
+        subject: str | Term | None = None,
+        object: str | Term | None = None,
+        predicate: str | None = None,
+        source: str | None = None,
+    ) -> Any:
+        """:meth:`associations` as a pandas DataFrame, one row per statement (terms as CURIEs with
+        their labels; columns :data:`kgtools.associations.ASSOCIATION_COLUMNS`). Needs pandas."""
+        return associations_dataframe(self.associations(subject, object, predicate, source))
 
     def conditions_for(self, type: str | Term, include_subtypes: bool = False) -> list[Association]:
         """Every condition a source associates with a calcification type (RO:0002610, negated

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import sys
 
 import pytest
 
@@ -146,3 +147,25 @@ def test_types_for_disorder(kg: kgtools.KnowledgeGraph) -> None:
     found = {(a.subject.label, a.qualifier) for a in kg.types_for("scleroderma")}  # other sources add more
     assert ("calcinosis circumscripta", "typical of") in found  # the source's own words
     assert {"dystrophic calcification", "heterotopic ossification"} <= {a.subject.label for a in kg.types_for("trauma")}
+
+
+def test_associations_as_a_dataframe(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 18: kg.associations(...) as a pandas DataFrame, one row per statement, CURIEs and labels."""
+    pd = pytest.importorskip("pandas")
+    from kgtools.associations import ASSOCIATION_COLUMNS
+
+    found = kg.associations(subject="calcinosis")
+    frame = kg.associations_dataframe(subject="calcinosis")
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == list(ASSOCIATION_COLUMNS)
+    assert len(frame) == len(found) > 0
+    assert set(frame["subject"]) == {"XSCO:0000005"} and set(frame["subject_label"]) == {"calcinosis"}
+    assert set(frame["object"]) == {a.object.curie for a in found}
+    assert set(frame["association"]) == {compress(a.iri) for a in found}
+    hedged = frame[frame["qualifier"] == "most often"]
+    assert not hedged.empty and set(hedged["predicate"]) == {"RO:0004026"}  # sites, with the seed's hedge
+
+
+def test_associations_dataframe_without_pandas(kg: kgtools.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(kgtools.KgError, match="pandas"):
+        kg.associations_dataframe(subject="calcinosis")
