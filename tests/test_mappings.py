@@ -56,6 +56,10 @@ def test_sssom_py_validates_the_mapping_set() -> None:
     msdf = parse_sssom_table(str(SSSOM))
     validate(msdf, fail_on_error=True)  # raises on any JSON-schema, prefix-map or CURIE error
     assert len(msdf.df) == len(MAPPING_SET.mappings)
+    # the package's own reader (kept for speed, see link.read_sssom) reads the same rows as sssom-py
+    ours = {(m.subject_id, m.predicate_id, m.object_id, m.mapping_justification) for m in MAPPING_SET.mappings}
+    theirs = set(msdf.df[["subject_id", "predicate_id", "object_id", "mapping_justification"]].itertuples(index=False))
+    assert ours == {tuple(row) for row in theirs}
 
 
 def test_sssom_py_rejects_a_broken_copy(tmp_path: Path) -> None:

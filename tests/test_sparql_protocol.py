@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 import kgtools
 from kgtools.serve import background, create_app
-from kgtools.sparql_protocol import NotAcceptable, dataset, negotiate
+from kgtools.sparql_protocol import NotAcceptable, dataset, negotiate, wants_description
 from kgtools.store import ASSERTED, DATA, GRAPHS
 
 ASK = "ASK { ?s ?p ?o }"
@@ -121,6 +121,15 @@ def test_negotiation_and_dataset_units() -> None:
         negotiate("image/png", None, "select")
     assert dataset([("default-graph-uri", "inferred"), ("x", "y")]).default == (GRAPHS["inferred"],)
     assert not dataset([])
+    # python-mimeparse decides: the most specific range wins, a malformed range spoils nothing,
+    # a browser asking for HTML gets the default results type, */* keeps the query page
+    assert negotiate("application/*;q=0.9, application/rdf+xml", None, "graph") == "application/rdf+xml"
+    assert negotiate("garbage, text/csv", None, "select") == "text/csv"
+    assert negotiate("text/html", None, "select") == "application/sparql-results+json"
+    with pytest.raises(NotAcceptable):
+        negotiate("text/html", None, "graph")
+    assert wants_description("text/turtle;q=0.9, text/html;q=0.5") == "text/turtle"
+    assert wants_description("*/*") is None and wants_description("text/html,*/*;q=0.8") is None
 
 
 @pytest.mark.slow

@@ -99,3 +99,10 @@ def test_every_term_listed(kg: kgtools.KnowledgeGraph) -> None:
     curies = [t.curie for t in kg.terms()]
     assert curies == sorted(curies)
     assert CALCINOSIS in curies and "UBERON:0002072" in curies
+
+
+def test_lookup_of_an_external_id_gives_its_term_then_the_mapped_xsco_term(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 18: kg.term(CURIE) is the CURIE's own term; lookup (the CLI's) adds the XSCO term mapped to it."""
+    hits = [t.curie for t in kg.lookup("DOID:0060218")]
+    assert hits[:2] == ["DOID:0060218", "XSCO:0000046"]  # CREST syndrome
+    assert kg.lookup("hp:0025520")[0].curie == "XSCO:0001001"  # not a CURIE (prefixes are case-sensitive): the xref
