@@ -25,6 +25,9 @@ Figures, overall and per category:
   right kind / all stated.
 * ``sites recognised`` (text) - stated sites (each a phrase of the text) overlapped by a site the
   annotator found and did not negate / all stated sites.
+* ``tune (2/3)`` / ``held-out (1/3)`` - the same figures for a fixed split of the cases by the
+  SHA-256 of the case id (:func:`held_out`): rules are tuned on the first part only, and the
+  second shows whether they carry over (an over-fitting check beside the separate held-out set).
 * ``words covered`` (text) - content words of the text (spaCy's English tokenizer: alphabetic
   tokens that are not stop words) inside any recognised span / all content words.
 
@@ -35,6 +38,7 @@ Usage: python benchmarks/differential_cases.py [--cases FILE] [--mode both|struc
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -193,12 +197,10 @@ def _rank(kg: Any, candidates: Iterable[Any], final: str) -> tuple[int | None, l
     return (ranked.index(final) + 1 if final in ranked else None), ranked[:3]
 
 
-def run_structured(kg: Any, case: dict[str, Any]) -> ModeResult:
-    """The case's structured fields as CLI options (exact look-ups), ranked."""
+def _structured_finding(kg: Any, case: dict[str, Any], res: ModeResult) -> Any:
+    """The case's structured fields as CLI options (exact look-ups): the Finding, and the terms resolved."""
     from kgtools.differential import Finding
-    from kgtools.errors import KgError
 
-    res = ModeResult()
     wanted = {"sites": "site", "conditions": "condition", "signs": "sign", "negated_conditions": "condition"}
     found: dict[str, list[str]] = {k: [] for k in wanted}
     names = {f.name for f in fields(Finding)}
@@ -229,15 +231,7 @@ def run_structured(kg: Any, case: dict[str, Any]) -> ModeResult:
         args["sites"] = tuple(dict.fromkeys(found["sites"][1:]))
     if "absent" in names:
         args["absent"] = tuple(dict.fromkeys(found["negated_conditions"]))
-    final = (case.get("final_diagnosis") or {}).get("curie")
-    try:
-        candidates = kg.differential(Finding(**args))
-    except KgError as exc:
-        res.error = str(exc)
-        return res
-    if final:
-        res.rank, res.top = _rank(kg, candidates, final)
-    return res
+    return Finding(**args)
 
 
 def _content_words(text: str) -> list[tuple[int, int]]:
@@ -248,18 +242,11 @@ def _content_words(text: str) -> list[tuple[int, int]]:
     return [(t.idx, t.idx + len(t)) for t in doc if t.is_alpha and not t.is_stop]
 
 
-def run_text(kg: Any, case: dict[str, Any]) -> ModeResult:
-    """The case's text through ``kg.annotate`` and the annotation's finding, ranked."""
-    from kgtools.errors import KgError
-
-    res = ModeResult()
+def _text_finding(kg: Any, case: dict[str, Any], res: ModeResult) -> Any:
+    """The case's text through ``kg.annotate``: the annotation's Finding, and the words and sites recognised."""
     text = case["text"]
-    try:
-        annotation = kg.annotate(text)
-    except KgError as exc:
-        res.error = str(exc)
-        res.stated = len(case.get("sites") or [])
-        return res
+    res.stated = len(case.get("sites") or [])  # counted as missed should annotate fail
+    annotation = kg.annotate(text)
     mentions = list(getattr(annotation, "mentions", ()))
     spans = [(m.start, m.end) for m in mentions]
     words = _content_words(text)
@@ -267,6 +254,7 @@ def run_text(kg: Any, case: dict[str, Any]) -> ModeResult:
     res.covered = sum(1 for a, b in words if any(s < b and a < e for s, e in spans))
     site_spans = [(m.start, m.end) for m in mentions if m.kind == "site" and not getattr(m, "negated", False)]
     low = text.lower()
+    res.stated = 0
     for site in case.get("sites") or []:
         res.stated += 1
         i = low.find(site.lower())
@@ -274,16 +262,37 @@ def run_text(kg: Any, case: dict[str, Any]) -> ModeResult:
             res.resolved += 1
         else:
             res.unresolved.append(site)
+    return annotation.finding(label=case["id"])
+
+
+#: How each mode turns a case into a Finding (and counts what it recognised); one scoring loop ranks both.
+MODE_FINDINGS = {"structured": _structured_finding, "text": _text_finding}
+
+
+def run_mode(kg: Any, case: dict[str, Any], mode: str) -> ModeResult:
+    """The case through one mode: its Finding, the differential, the final diagnosis's rank."""
+    from kgtools.errors import KgError
+
+    res = ModeResult()
     final = (case.get("final_diagnosis") or {}).get("curie")
     try:
-        finding = annotation.finding(label=case["id"])
-        candidates = kg.differential(finding)
+        candidates = kg.differential(MODE_FINDINGS[mode](kg, case, res))
     except KgError as exc:
         res.error = str(exc)
         return res
     if final:
         res.rank, res.top = _rank(kg, candidates, final)
     return res
+
+
+def run_structured(kg: Any, case: dict[str, Any]) -> ModeResult:
+    """The case's structured fields as CLI options (exact look-ups), ranked."""
+    return run_mode(kg, case, "structured")
+
+
+def run_text(kg: Any, case: dict[str, Any]) -> ModeResult:
+    """The case's text through ``kg.annotate`` and the annotation's finding, ranked."""
+    return run_mode(kg, case, "text")
 
 
 def text_mode(kg: Any) -> str | None:
@@ -302,6 +311,12 @@ def text_mode(kg: Any) -> str | None:
 
 # --- figures --------------------------------------------------------------------------------------
 
+def held_out(case_id: str) -> bool:
+    """The fixed over-fitting check: a third of the cases (by the SHA-256 of the case id) is held out
+    from tuning; the figures are printed for both parts ("tune (2/3)", "held-out (1/3)")."""
+    return int(hashlib.sha256(case_id.encode("utf-8")).hexdigest(), 16) % 3 == 0
+
+
 def _share(num: int, den: int) -> float | None:
     return round(num / den, 3) if den else None
 
@@ -310,10 +325,12 @@ def summarise(cases: Sequence[dict[str, Any]], results: dict[str, dict[str, Mode
               modes: Sequence[str], text_available: bool) -> dict[str, Any]:
     """Figures per category and overall (``all``), for each mode."""
     groups: dict[str, list[dict[str, Any]]] = {"all": list(cases)}
+    groups["tune (2/3)"] = [c for c in cases if not held_out(c["id"])]
+    groups["held-out (1/3)"] = [c for c in cases if held_out(c["id"])]
     for c in cases:
         groups.setdefault(c["category"], []).append(c)
     out: dict[str, Any] = {}
-    for name in ["all", *[c for c in CATEGORIES if c in groups]]:
+    for name in ["all", "tune (2/3)", "held-out (1/3)", *[c for c in CATEGORIES if c in groups]]:
         group = groups[name]
         scored = [c for c in group if (c.get("final_diagnosis") or {}).get("curie")]
         row: dict[str, Any] = {"cases": len(group), "scored": len(scored), "unscored": len(group) - len(scored)}
@@ -343,14 +360,14 @@ def _pct(x: float | None) -> str:
 
 def render_table(summary: dict[str, Any], modes: Sequence[str]) -> str:
     """A plain-text table: one row per category, one column group per mode."""
-    head = f"{'category':14} {'cases':>5} {'unsc':>4}"
+    head = f"{'category':15} {'cases':>5} {'unsc':>4}"
     if "structured" in modes:
         head += f" | {'S hit@1':>7} {'S hit@3':>7} {'terms':>6} {'err':>3}"
     if "text" in modes:
         head += f" | {'T hit@1':>7} {'T hit@3':>7} {'sites':>6} {'words':>6} {'err':>3}"
     lines = [head, "-" * len(head)]
     for name, row in summary.items():
-        line = f"{name:14} {row['cases']:>5} {row['unscored']:>4}"
+        line = f"{name:15} {row['cases']:>5} {row['unscored']:>4}"
         if "structured" in modes:
             s = row["structured"]
             line += f" | {_pct(s['hit@1']):>7} {_pct(s['hit@3']):>7} {_pct(s['terms_resolved']):>6} {s['errors']:>3}"
@@ -386,16 +403,16 @@ def render_cases(cases: Sequence[dict[str, Any]], results: dict[str, dict[str, M
     return "\n".join(lines)
 
 
-def run(kg: Any, cases: Sequence[dict[str, Any]], modes: Sequence[str]) -> tuple[dict[str, dict[str, ModeResult]], bool]:
+def run(kg: Any, cases: Sequence[dict[str, Any]],
+        modes: Sequence[str]) -> tuple[dict[str, dict[str, ModeResult]], bool]:
     """Each case through each mode; also whether the text mode is available."""
     text_available = "text" in modes and text_mode(kg) is None
     results: dict[str, dict[str, ModeResult]] = {}
     for c in cases:
         results[c["id"]] = {}
-        if "structured" in modes:
-            results[c["id"]]["structured"] = run_structured(kg, c)
-        if "text" in modes and text_available:
-            results[c["id"]]["text"] = run_text(kg, c)
+        for mode in modes:
+            if mode != "text" or text_available:
+                results[c["id"]][mode] = run_mode(kg, c, mode)
     return results, text_available
 
 

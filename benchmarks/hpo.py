@@ -68,7 +68,7 @@ def child_import(engine: str, scope: str, repeat: int, store: str | None, limit:
     import kgtools
 
     t0 = time.perf_counter()
-    kg = kgtools.load(engine=engine, store=store)
+    kg = kgtools.load(engine=engine, store_dir=store)
     load_xsco = time.perf_counter() - t0
     result = kg.link_hpo(full=(scope == "full"))
     print(f"[{engine}] import {result.seconds:.1f} s", file=sys.stderr, flush=True)
@@ -109,7 +109,7 @@ def child_open(store: str, repeat: int) -> dict:
     import kgtools
 
     t = time.perf_counter()
-    kg = kgtools.load(store=store)  # as a user reopens it (issue 19: no longer bypassed)
+    kg = kgtools.load(store_dir=store)  # as a user reopens it (issue 19: no longer bypassed)
     opened = time.perf_counter() - t
     t = time.perf_counter()
     rows = len(kg.query(*QUERIES[0][:1], **QUERIES[0][1]))

@@ -242,7 +242,8 @@ class Annotation:
             signs=present("sign"),
             named=named,
             ossified=ossified,
-            absent=tuple(x for x in absent if x not in present("condition") + present("site") + present("sign") + named),
+            absent=tuple(x for x in absent
+                         if x not in present("condition") + present("site") + present("sign") + named),
             label=label,
         )
 
@@ -310,13 +311,29 @@ def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
     words = [t.lower_ for t in nlp.tokenizer(phrase)]
     if not words:
         return None
-    last = words[-1]
+    # a quotation mark may stand before, inside or after a phrase ('numerous "rice grain" calcifications')
+    quote: dict[str, Any] = {"IS_QUOTE": True, "OP": "?"}
+    inner = [part for w in words[:-1] for part in ({"LOWER": w}, quote)]
+    return [*inner, {"LOWER": {"IN": _plurals(words[-1])}}]
+
+
+#: Plural endings of anatomical and clinical words: English, and the Latin and Greek ones of anatomy
+#: ("menisci", "axillae", "calves", "feet"). Written here because the blank English pipeline has no
+#: lemmatizer data (spacy-lookups-data is not a dependency; measured: ``spacy.blank("en")`` lemmatises
+#: nothing), and a word list of every anatomical plural would be longer than these endings.
+_PLURAL_ENDINGS = (("us", "i"), ("a", "ae"), ("is", "es"), ("um", "a"), ("f", "ves"), ("foot", "feet"),
+                   ("tooth", "teeth"))
+
+
+def _plurals(last: str) -> list[str]:
+    """The word and its plural forms."""
     forms = [last]
     if last.isalpha() and len(last) > 2:
         forms += [last + "s", last + "es"] if not last.endswith("s") else []
         if last.endswith("y"):
             forms.append(last[:-1] + "ies")
-    return [{"LOWER": w} for w in words[:-1]] + [{"LOWER": {"IN": forms}}]
+        forms += [last[: -len(end)] + plural for end, plural in _PLURAL_ENDINGS if last.endswith(end)]
+    return list(dict.fromkeys(forms))
 
 
 def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, str]]]:
@@ -352,7 +369,8 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         for name, cues in (("historical", HISTORICAL), ("hypothetical", HYPOTHETICAL), ("uncertain", UNCERTAIN)):
             nlp.add_pipe("negex", name=name, config={"extension_name": f"xsco_{name}", "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
-                "following_negations": cues["after"], "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
+                "following_negations": cues["after"],
+                "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
         labs = Matcher(nlp.vocab)
         analyte = {"LOWER": {"IN": sorted(_ANALYTES)}}
         filler = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES))}, "OP": "*"}
@@ -392,7 +410,8 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
         word = next(t.lower_ for t in span if t.lower_ in _LEVEL_WORDS)
         for name in analytes:
             end = span.end_char - (1 if span.text.endswith(".") else 0)
-            out.append(Mention(span.start_char, end, span.text[: end - span.start_char], "lab", lab=LabValue(name, _LEVEL_WORDS[word])))
+            out.append(Mention(span.start_char, end, span.text[: end - span.start_char], "lab",
+                               lab=LabValue(name, _LEVEL_WORDS[word])))
     return out
 
 

@@ -6,16 +6,25 @@ the :class:`~kgtools.kg.KnowledgeGraph` and every concern module share these typ
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from rdflib.term import Identifier
 
+from .errors import KgError
 from .prefixes import compress
 from .terms import Term
 
-__all__ = ["Association", "Quantity", "association_from_row"]
+__all__ = [
+    "ASSOCIATION_COLUMNS",
+    "Association",
+    "Quantity",
+    "association_from_row",
+    "association_rows",
+    "associations_dataframe",
+]
 
 
 @dataclass(frozen=True)
@@ -115,3 +124,46 @@ def _quantity(row: Mapping[str, Identifier]) -> Quantity | None:
 
 def _true(value: Identifier | None) -> bool:
     return value is not None and str(value).lower() in ("true", "1")
+
+
+# --- tables (issue 18): one flat row per association, for CSV or pandas -----------------------------
+
+ASSOCIATION_COLUMNS = (
+    "subject", "subject_label", "predicate", "object", "object_label", "qualifier", "open_list", "negated",
+    "source", "text", "scheme", "quantity", "association",
+)
+
+
+def association_rows(associations: Iterable[Association]) -> list[dict[str, Any]]:
+    """One flat dict per association, keyed by :data:`ASSOCIATION_COLUMNS`: terms as CURIEs with
+    their labels beside them, the quantity as text, absent values as None."""
+    return [
+        {
+            "subject": a.subject.curie,
+            "subject_label": a.subject.label,
+            "predicate": compress(a.predicate),
+            "object": a.object.curie,
+            "object_label": a.object.label,
+            "qualifier": a.qualifier,
+            "open_list": a.open_list,
+            "negated": a.negated,
+            "source": a.source,
+            "text": a.text,
+            "scheme": a.scheme.curie if a.scheme is not None else None,
+            "quantity": str(a.quantity) if a.quantity is not None else None,
+            "association": compress(a.iri) if a.iri else None,
+        }
+        for a in associations
+    ]
+
+
+def associations_dataframe(associations: Iterable[Association]) -> Any:
+    """The associations as a pandas DataFrame (the columns of :data:`ASSOCIATION_COLUMNS`).
+
+    Needs pandas (``pip install 'kgtools[pandas]'``); raises :class:`KgError` when it is missing.
+    """
+    try:
+        import pandas as pd
+    except ImportError:
+        raise KgError("associations as a DataFrame need pandas: pip install 'kgtools[pandas]'") from None
+    return pd.DataFrame(association_rows(associations), columns=list(ASSOCIATION_COLUMNS))

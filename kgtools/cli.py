@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 
 import click
 
-from . import ontodiff, rulebook
+from . import ontodiff, progress, rulebook
 from .cqs import check_cqs, report
 from .diagram import diagram as draw
 from .diagram import text_tree
@@ -46,8 +46,7 @@ from .serve import serve as run_server
 from .sync import new_term, sync
 from .annotate import MAX_TEXT_CHARS
 from .annotate import describe
-from .differential import finding_data
-from .differential import to_data
+from .differential import finding_data, to_data
 from .errors import InputError
 from .lexmatch import evaluate as evaluate_result
 from .lexmatch import lexmatch as run
@@ -295,13 +294,18 @@ class _Group(click.Group):
     default=None,
     help="Work on a remote SPARQL 1.1 endpoint (e.g. Virtuoso, Oxigraph server) instead of local files.",
 )
+@click.option(
+    "--quiet", is_flag=True,
+    help="No progress bars (they show on stderr, when it is a terminal, for steps that run over 2 s).",
+)
 @click.version_option(package_name="kgtools", prog_name="kgtools")
 @click.pass_context
-def main(ctx: click.Context, debug: bool, endpoint: str | None) -> None:
+def main(ctx: click.Context, debug: bool, endpoint: str | None, quiet: bool) -> None:
     """Query, check and explore XSCO, the Extra-Skeletal Calcification Ontology."""
     import warnings
 
     ctx.obj = Settings(debug=debug, endpoint=endpoint)
+    ctx.with_resource(progress.quiet(quiet))
 
     def show(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
         click.echo(f"kgtools: warning: {' '.join(str(message).split())}", err=True)
@@ -872,8 +876,11 @@ def lexmatch(file: str, target: str, evaluate: bool, fmt: str, output: str | Non
     result = run(target, file, load(), mapping_set=curated)
     if evaluate:
         ev = evaluate_result(result, curated)
-        row = {k: str(v) for k, v in asdict(ev).items()}
-        row |= {"precision": f"{ev.precision:.3f}", "recall": f"{ev.recall:.3f}"}
+        row = {
+            **{k: str(v) for k, v in asdict(ev).items()},
+            "precision": f"{ev.precision:.3f}",
+            "recall": f"{ev.recall:.3f}",
+        }
         _emit(_rows([row], "table" if fmt == "sssom" else fmt), output)
     elif fmt == "sssom":
         text = write_sssom(result)
@@ -1055,11 +1062,8 @@ def export_cmd(
     help="Memory a query worker may use beyond the shared graph, MB.",
 )
 @click.option(
-    "--max-body",
-    default=1_000_000,
-    show_default=True,
-    type=click.IntRange(min=1024),
-    help="Largest request body, bytes.",
+    "--max-body", default=1_000_000, show_default=True, type=click.IntRange(min=1024),
+    help="Largest request body, bytes."
 )
 @source_options
 @handle_errors

@@ -39,6 +39,8 @@ and docs/differential.md link here):
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
      the best statement naming that sign (full weight) or a broader or narrower sign (half weight);
+     when the type has none, the best such statement of a broader type (the sedimentation sign of
+     tumoral calcinosis for secondary tumoral calcinosis), at half that weight;
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
      best statement naming it (:data:`F_ABSENT`);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
@@ -53,15 +55,24 @@ and docs/differential.md link here):
    ``n`` its number of conditions; reason kind ``"specificity"``).
 5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
    ``"named"``), each of its subtypes half that; a type the finding states is absent counts -2.0.
+   A type that a source associates a named type with (RO:0002610 from type to type: chondrocalcinosis
+   -> calcium pyrophosphate dihydrate deposition disease) counts the statement's weight.
+   **5b. The narrowest entity the evidence supports.** A named type hands its place among the
+   specific types (rule 7) to (i) its subtypes that an unhedged statement ties directly to one of the
+   finding's disorders or signs (not via a broader or narrower term, not one of an open list):
+   "heterotopic ossification" named and hip arthroplasty known -> post-surgical heterotopic
+   ossification; and (ii) the types a source associates it with (chondrocalcinosis -> CPPD disease).
 6. **Idiopathic forms when a cause is known.** A type under an idiopathic class (XSCO:0001111
    idiopathic calcification, XSCO:0001711 idiopathic heterotopic ossification) counts **-1.5**
    (:data:`W_IDIOPATHIC`), one that a classification scheme places under one **-0.75**, when the
    finding names a disorder that some non-idiopathic type is associated with (a known cause) and
    the type itself is associated with none of the finding's disorders.
-7. **Order of the types**: not excluded first; then the *specific* types (rule 4 at a site the
-   type's statements support, or with no site stated; or rule 5: ``Candidate.specific``) before the
-   others, so that the entity a radiologist would name leads even when a generic defined class
-   (dystrophic calcification) collects more axiom points; then score (the sum of the weights)
+7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
+   rule 4 from an unhedged statement, at a site the type's statements support or with no site
+   stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
+   finding that the type's own statement names; or rule 5/5b) before the others, so that the
+   entity a radiologist would name leads even when a generic defined class (dystrophic
+   calcification) collects more axiom points; then score (the sum of the weights)
    descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
    hedged, not about a broader or narrower disorder), the number of those that name one of the
    patient's disorders itself (all descending), the depth of the type in the is_a hierarchy (the
@@ -69,8 +80,10 @@ and docs/differential.md link here):
 8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are
-   listed against it. A disorder the finding names is marked known and gains **+2.0**
-   (:data:`W_KNOWN`), a broader or narrower one +1.0; one stated absent -2.0. Order: score
+   listed against it. A disorder's own statement naming an imaging sign the finding shows (or a
+   broader sign of it) counts the statement's weight (pseudoxanthoma elasticum: angioid streaks).
+   A disorder the finding names is marked known and gains **+2.0** (:data:`W_KNOWN`), a broader
+   or narrower one +1.0; one stated absent -2.0. Order: score
    descending, then CURIE.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
@@ -81,7 +94,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
@@ -110,6 +123,7 @@ __all__ = [
     "Candidate",
     "Finding",
     "Reason",
+    "candidate_data",
     "differential",
     "finding_data",
     "finding_from_data",
@@ -140,8 +154,10 @@ HAS_STATUS = "XSCO:0000101"
 HAS_TISSUE = "XSCO:0000102"
 OCCURS_WITH = "XSCO:0000103"
 LOCATED_IN = "RO:0001025"
-STATUS_CLASSES = {"elevated": "XSCO:0000012", "normal": "XSCO:0000013", "low": "XSCO:0000014", "abnormal": "XSCO:0000014"}
+STATUS_CLASSES = {"elevated": "XSCO:0000012", "normal": "XSCO:0000013", "low": "XSCO:0000014",
+                  "abnormal": "XSCO:0000014"}
 TISSUE_CLASSES = {"normal": "XSCO:0000016", "degenerated": "XSCO:0000017", "necrotic": "XSCO:0000018"}
+_STATUS_WORDS = {"XSCO:0000012": "elevated", "XSCO:0000013": "normal", "XSCO:0000014": "abnormal"}
 LEVELS = ("normal", "elevated", "low")
 _ELEVATED = "XSCO:0000012"
 _CORRELATED = "RO:0002610"
@@ -174,8 +190,10 @@ class Finding:
     ``calcium`` and ``phosphate`` are "normal", "elevated" or "low"; ``tissue`` is "normal",
     "degenerated" or "necrotic" (or a term under XSCO:0000015); ``ossified`` is True for organised
     bone (trabeculae, cortex), False for structureless calcification, None when not known;
-    ``status`` overrides the Ca-P status derived from the two levels ("elevated", "normal",
-    "low" or "abnormal" = abnormal, not known to be elevated).
+    ``status`` overrides the Ca-P status derived from the two levels: a word ("elevated", "normal",
+    "low" or "abnormal" = abnormal, not known to be elevated) or a status term (CURIE or IRI of a
+    subclass of XSCO:0000011, as the web form gives it). Every term field takes a label, synonym,
+    CURIE or IRI: this one type serves the CLI, the web page and the library.
     """
 
     site: str | None = None
@@ -192,6 +210,11 @@ class Finding:
     named: tuple[str, ...] = ()  # mineralization types the finding names ("phleboliths", "calcific tendinitis")
     absent: tuple[str, ...] = ()  # terms the finding states are absent ("no history of trauma"): never counted for
 
+    def is_empty(self) -> bool:
+        """True when the finding states nothing at all (its label and IRI aside)."""
+        return not (self.all_sites() or self.calcium or self.phosphate or self.status or self.tissue
+                    or self.disorders or self.ossified is not None or self.signs or self.named)
+
     def all_sites(self) -> tuple[str, ...]:
         """``site`` then ``sites``, each once."""
         return tuple(dict.fromkeys(((self.site,) if self.site else ()) + tuple(self.sites)))
@@ -199,9 +222,13 @@ class Finding:
     def ca_p_status(self) -> str | None:
         """"elevated", "normal", "low", "abnormal" or None (nothing stated)."""
         if self.status is not None:
-            if self.status not in STATUS_CLASSES:
-                raise FindingError(f"unknown calcium-phosphate status {self.status!r}; use one of: {', '.join(STATUS_CLASSES)}")
-            return self.status
+            word = _STATUS_WORDS.get(compress(self.status) if "://" in self.status else self.status)
+            if word:
+                return word
+            if self.status not in STATUS_CLASSES and ":" not in self.status:
+                raise FindingError(f"unknown calcium-phosphate status {self.status!r}; "
+                                   f"use one of: {', '.join(STATUS_CLASSES)}")
+            return self.status  # a word, or a narrower status term (resolved against the ontology)
         levels = [v for v in (self.calcium, self.phosphate) if v is not None]
         for value in levels:
             if value not in LEVELS:
@@ -322,7 +349,8 @@ class FindingContext:
         conditions = self.down(CONDITION)
         for st in self.associations:
             if st.predicate == _CORRELATED and not st.negated and st.object.curie in conditions:
-                self._conditions[st.subject.curie] = self._conditions.get(st.subject.curie, frozenset()) | {st.object.curie}
+                known = self._conditions.get(st.subject.curie, frozenset())
+                self._conditions[st.subject.curie] = known | {st.object.curie}
         self._idiopathic: dict[str, tuple[str, str | None, str | None] | None] = {}
 
     def conditions_of(self, t: str) -> frozenset[str]:
@@ -426,6 +454,12 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
     sign or disorder ("phleboliths") is a type the finding names, a condition given as a sign is a
     disorder of the patient, and so on. A term that is none of these is a FindingError."""
     status = finding.ca_p_status()
+    status_class = STATUS_CLASSES.get(status or "")
+    if status is not None and status_class is None:  # a narrower status term: its nearest named parent
+        status_class = kg.term(status).curie
+        if not ctx.subsumed(status_class, CA_P_STATUS):
+            raise FindingError(f"{status!r} is not a calcium-phosphate status; use one of: {', '.join(STATUS_CLASSES)}")
+        status = next((w for c, w in _STATUS_WORDS.items() if ctx.subsumed(status_class, c)), None)
     tissue = None
     if finding.tissue:
         if finding.tissue in TISSUE_CLASSES:
@@ -465,7 +499,7 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
         kind = OSSIFICATION
     else:
         kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
-    return _Resolved(tuple(routed["site"]), status, STATUS_CLASSES.get(status or ""), tissue, kind,
+    return _Resolved(tuple(routed["site"]), status, status_class, tissue, kind,
                      tuple(routed["condition"]), tuple(routed["sign"]), tuple(routed["type"]),
                      tuple(x for x in absent if x not in routed["condition"]))
 
@@ -482,7 +516,8 @@ def _strongest_per(statements: Iterable[Association], key: Callable[[Association
 # --- scoring ------------------------------------------------------------------------------------
 
 
-def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str) -> tuple[float, str, Association] | None:
+def _best_statement(ctx: FindingContext, statements: Sequence[Association],
+                    x: str) -> tuple[float, str, Association] | None:
     """The strongest statement naming ``x`` (full weight) or a broader or narrower term of it (half weight)."""
     up, down = ctx.up(x), ctx.down(x)
     scored = []
@@ -497,27 +532,35 @@ def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: s
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
 
 
-def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
-    pro: list[Reason] = []
-    con: list[Reason] = []
-    notes: list[str] = []
-    excluded = False
-    kg = ctx.kg
+@dataclass
+class _Evidence:
+    """The reasons for and against one type, gathered rule by rule."""
 
-    # Rule 2: the finding's kind (calcified / ossified).
-    if f.kind != MINERALIZATION:
-        disjoint, src = ctx.disjointness(t, f.kind)
-        if disjoint:
-            excluded = True
-            con.append(Reason(
-                f"the finding is a {ctx.label(f.kind)}, disjoint from {ctx.label(t)} (axiom)",
-                0.0, "axiom", src, None, f"{ctx.label(CALCIFICATION)} disjointWith {ctx.label(OSSIFICATION)}",
-                excludes=True,
-            ))
-        elif t == f.kind:
-            pro.append(Reason(f"the finding is a {ctx.label(t)} (its imaging kind)", W_AXIOM, "finding"))
+    pro: list[Reason] = field(default_factory=list)
+    con: list[Reason] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    excluded: bool = False
+    site_ok: bool = True  # a site statement of the type matches a site of the finding (or none is stated)
 
-    # Rule 1: conditions of a defined class.
+
+def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
+    """Rule 2: the finding's kind (calcified / ossified)."""
+    if f.kind == MINERALIZATION:
+        return
+    disjoint, src = ctx.disjointness(t, f.kind)
+    if disjoint:
+        ev.excluded = True
+        ev.con.append(Reason(
+            f"the finding is a {ctx.label(f.kind)}, disjoint from {ctx.label(t)} (axiom)",
+            0.0, "axiom", src, None, f"{ctx.label(CALCIFICATION)} disjointWith {ctx.label(OSSIFICATION)}",
+            excludes=True,
+        ))
+    elif t == f.kind:
+        ev.pro.append(Reason(f"the finding is a {ctx.label(t)} (its imaging kind)", W_AXIOM, "finding"))
+
+
+def _axiom_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
+    """Rule 1: the conditions of a defined class."""
     values = {HAS_STATUS: f.status_class, HAS_TISSUE: f.tissue, LOCATED_IN: f.site}
     for prop, allowed in sorted(ctx.defined.get(t, {}).items()):
         want = " or ".join(sorted(ctx.label(a) for a in allowed))
@@ -527,121 +570,196 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
         src = ctx.defined_source.get(t)
         what = f"{ctx.label(t)} requires {ctx.label(prop)} {want}"
         if value is None:
-            notes.append(f"not stated: {what}")
+            ev.notes.append(f"not stated: {what}")
             continue
         if any(ctx.subsumed(value, a) for a in allowed):
-            pro.append(Reason(f"{what}; the finding has {ctx.label(value)}", W_AXIOM, "axiom", src, None,
-                              f"{t} equivalentClass", quote=ctx.definition_text.get(t)))
+            ev.pro.append(Reason(f"{what}; the finding has {ctx.label(value)}", W_AXIOM, "axiom", src, None,
+                                 f"{t} equivalentClass", quote=ctx.definition_text.get(t)))
             continue
         known_not = prop == HAS_STATUS and f.status == "low" and all(ctx.subsumed(a, _ELEVATED) for a in allowed)
-        disjoint = all(ctx.disjointness(value, a)[0] for a in allowed)
-        if known_not or disjoint:
-            excluded = True
-            con.append(Reason(f"{what}; the finding has {'low levels' if known_not else ctx.label(value)}",
-                              0.0, "axiom", src, None, f"{t} equivalentClass", excludes=True,
-                              quote=ctx.definition_text.get(t)))
+        if known_not or all(ctx.disjointness(value, a)[0] for a in allowed):
+            ev.excluded = True
+            ev.con.append(Reason(f"{what}; the finding has {'low levels' if known_not else ctx.label(value)}",
+                                 0.0, "axiom", src, None, f"{t} equivalentClass", excludes=True,
+                                 quote=ctx.definition_text.get(t)))
         else:
-            notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
+            ev.notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
-    mine = [a for a in ctx.associations if a.subject.curie == t]
-    # Rule 3: site statements: the best statement naming any of the finding's sites or a whole they
-    # are part of (digit -> hand -> upper limb), counted once.
+
+def _site_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
+    """Rule 3, sites: the best statement naming any of the finding's sites or a whole they are part of
+    (digit -> hand -> upper limb), counted once; a type whose named sites match none: -0.25."""
     site_statements = [a for a in mine if a.predicate == _HAS_LOCATION and not a.negated]
-    site_ok = not f.sites
-    if f.sites and site_statements:
-        ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
-        matches = [(a, x) for a in site_statements for x in f.sites if a.object.curie in ups[x]]
-        site_ok = bool(matches)
-        if matches:
-            best, x = min(matches, key=lambda m: (-statement_weight(m[0].qualifier), m[0].object.curie != m[1],
-                                                  m[0].iri))
-            via = "" if best.object.curie == x else f" ({ctx.label(x)} is part of / a kind of it)"
-            pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}",
-                              statement_weight(best.qualifier), "association", best.source, best.qualifier,
-                              compress(best.iri), quote=best.text))
-        elif all(x not in ctx.sites for x in f.sites):
-            notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
-        else:
-            named = ", ".join(sorted({a.object.label or a.object.curie for a in site_statements}))
-            qual = site_statements[0].qualifier
-            where = ", ".join(ctx.label(x) for x in f.sites)
-            con.append(Reason(f"{where} {'is' if len(f.sites) == 1 else 'are'} not among the sites the source "
-                              f"names ({named}); other sites are not excluded", W_SITE_MISMATCH, "association",
-                              site_statements[0].source, qual, compress(site_statements[0].iri)))
+    ev.site_ok = not f.sites
+    if not (f.sites and site_statements):
+        return
+    ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
+    matches = [(a, x) for a in site_statements for x in f.sites if a.object.curie in ups[x]]
+    ev.site_ok = bool(matches)
+    if matches:
+        best, x = min(matches, key=lambda m: (-statement_weight(m[0].qualifier), m[0].object.curie != m[1],
+                                              m[0].iri))
+        via = "" if best.object.curie == x else f" ({ctx.label(x)} is part of / a kind of it)"
+        ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}",
+                             statement_weight(best.qualifier), "association", best.source, best.qualifier,
+                             compress(best.iri), quote=best.text))
+    elif all(x not in ctx.sites for x in f.sites):
+        ev.notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
+    else:
+        named = ", ".join(sorted({a.object.label or a.object.curie for a in site_statements}))
+        where = ", ".join(ctx.label(x) for x in f.sites)
+        first = site_statements[0]
+        ev.con.append(Reason(f"{where} {'is' if len(f.sites) == 1 else 'are'} not among the sites the source "
+                             f"names ({named}); other sites are not excluded", W_SITE_MISMATCH, "association",
+                             first.source, first.qualifier, compress(first.iri)))
 
-    # Rule 3: condition statements, one best per disorder of the patient; imaging-sign statements,
-    # one best per sign the finding shows.
+
+def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association],
+                       ev: _Evidence) -> None:
+    """Rules 3 and 4: one best condition statement per disorder of the patient (and the calcification
+    of the patient's own disease), one best imaging-sign statement per sign; what the finding states
+    is absent ("no history of trauma") counts against at half weight."""
     conditions = ctx.conditions_of(t)
     for predicate, stated_terms, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
         for x in stated_terms:
             found = _best_statement(ctx, statements, x)
-            if found:
-                w, via, a = found
-                open_note = " (one of an open list)" if a.open_list else ""
-                pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
-                                  "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
-                if predicate == _CORRELATED and not via and 0 < len(conditions) <= N_SPECIFIC:
-                    # Rule 4: the calcification of the patient's own disease: a type associated directly
-                    # with the disorder and with few conditions in all.
-                    ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
-                    pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
-                                      f"{len(conditions)} condition{'s' if len(conditions) > 1 else ''} in all", ws,
-                                      "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text))
-        # What the finding states is absent ("no history of trauma") counts against, at half weight.
+            if not found and predicate == _HAS_SIGN:  # rule 3: a sign of a broader type, at half weight
+                found = _inherited_sign(ctx, t, x)
+            if not found:
+                continue
+            w, via, a = found
+            open_note = " (one of an open list)" if a.open_list else ""
+            ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
+                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
+            if predicate == _CORRELATED and not via and 0 < len(conditions) <= N_SPECIFIC:
+                # Rule 4: a type associated directly with the disorder and with few conditions in all.
+                ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
+                ev.pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
+                                     f"{len(conditions)} condition{'s' if len(conditions) > 1 else ''} in all", ws,
+                                     "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text))
         for x in f.absent:
             found = _best_statement(ctx, statements, x)
             if found:
                 w, via, a = found
-                con.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}, which the finding states "
-                                  "is absent", -w * F_ABSENT, "association", a.source, a.qualifier,
-                                  compress(a.iri), quote=a.text))
+                ev.con.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}, which the finding states "
+                                     "is absent", -w * F_ABSENT, "association", a.source, a.qualifier,
+                                     compress(a.iri), quote=a.text))
 
-    # Rule 5: the calcification types the finding names, and their forms.
+
+def _inherited_sign(ctx: FindingContext, t: str, x: str) -> tuple[float, str, Association] | None:
+    """The best statement that a broader type of ``t`` shows sign ``x`` (or a related sign), at half weight."""
+    broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
+    statements = [a for a in ctx.associations if a.predicate == _HAS_SIGN and not a.negated
+                  and a.subject.curie in broader]
+    found = _best_statement(ctx, statements, x)
+    if not found:
+        return None
+    w, via, a = found
+    return w * F_RELATED_DISORDER, f"{via} (as its broader type {a.subject.label or a.subject.curie} does)", a
+
+
+def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
+    """Rule 5: the calcification types the finding names, their forms, and the types a source
+    associates a named type with (chondrocalcinosis named: calcium pyrophosphate deposition disease)."""
     for x in f.named:
         if t == x:
-            pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named"))
+            ev.pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named"))
         elif ctx.subsumed(t, x):
-            pro.append(Reason(f"a form of {ctx.label(x)}, which the finding names", W_NAMED * F_RELATED_DISORDER,
-                              "finding"))
+            ev.pro.append(Reason(f"a form of {ctx.label(x)}, which the finding names", W_NAMED * F_RELATED_DISORDER,
+                                 "finding"))
+        else:
+            links = [a for a in ctx.associations if a.predicate == _CORRELATED and not a.negated
+                     and a.subject.curie == x and a.object.curie == t]
+            if links:
+                a = min(links, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+                ev.pro.append(Reason(f"the finding names {ctx.label(x)}, which the source associates with it",
+                                     statement_weight(a.qualifier), "association", a.source, a.qualifier,
+                                     compress(a.iri), quote=a.text))
     if t in f.absent:
-        con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding"))
+        ev.con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding"))
 
-    # Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
-    # calcification of its own: penalised, unless the type is associated with that disorder.
+
+def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
+    """Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
+    calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
-    if idio and f.disorders and not any(r.kind == "association" and r.text.startswith("associated with")
-                                        for r in pro):
-        causal = [x for x in f.disorders if ctx.is_causal(x)]
-        if causal:
-            how, source, statement = idio
-            w = W_IDIOPATHIC if statement is None else W_IDIOPATHIC * F_RELATED_DISORDER
-            con.append(Reason(f"{how}, but the finding names a known cause ({', '.join(ctx.label(x) for x in causal)})",
-                              w, "axiom" if statement is None else "association", source, None, statement))
+    if not (idio and f.disorders) or any(r.kind == "association" and r.text.startswith("associated with")
+                                         for r in ev.pro):
+        return
+    causal = [x for x in f.disorders if ctx.is_causal(x)]
+    if causal:
+        how, source, statement = idio
+        w = W_IDIOPATHIC if statement is None else W_IDIOPATHIC * F_RELATED_DISORDER
+        ev.con.append(Reason(f"{how}, but the finding names a known cause ({', '.join(ctx.label(x) for x in causal)})",
+                             w, "axiom" if statement is None else "association", source, None, statement))
 
-    # Rule 3: negated statements, the best one per negated object (several sources saying the
-    # same thing are one reason, not several).
+
+def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
+    """Rule 3: negated statements, the best one per negated object (several sources saying the same
+    thing are one reason, not several)."""
     stated = [x for x in (f.status_class, f.tissue, *f.disorders) if x]
     for a in _strongest_per((a for a in mine if a.negated), lambda a: a.object.curie).values():
         o = a.object.curie
         w = statement_weight(a.qualifier)
+        text = f"the source says it is not associated with {a.object.label or o}; the finding has "
         for value in stated:
             if ctx.subsumed(value, o):
-                con.append(Reason(f"the source says it is not associated with {a.object.label or o}; "
-                                  f"the finding has {ctx.label(value)}", -w, "association", a.source, a.qualifier,
-                                  compress(a.iri), quote=a.text))
+                ev.con.append(Reason(text + ctx.label(value), -w, "association", a.source, a.qualifier,
+                                     compress(a.iri), quote=a.text))
                 break
             if ctx.disjointness(value, o)[0]:
-                pro.append(Reason(f"the source says it is not associated with {a.object.label or o}; "
-                                  f"the finding has {ctx.label(value)}", w, "association", a.source, a.qualifier,
-                                  compress(a.iri), quote=a.text))
+                ev.pro.append(Reason(text + ctx.label(value), w, "association", a.source, a.qualifier,
+                                     compress(a.iri), quote=a.text))
                 break
 
-    score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
-    is_named = any(r.kind == "named" for r in pro)
-    specific = not excluded and (is_named or (site_ok and any(r.kind == "specificity" for r in pro)))
-    return Candidate(kg.term(t), "type", score, excluded, tuple(pro), tuple(con), notes=tuple(notes),
+
+def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
+    """One type scored by rules 1-6 of the module docstring."""
+    ev = _Evidence()
+    mine = [a for a in ctx.associations if a.subject.curie == t]
+    _kind_reasons(ctx, t, f, ev)
+    _axiom_reasons(ctx, t, f, ev)
+    _site_reasons(ctx, f, mine, ev)
+    _statement_reasons(ctx, t, f, mine, ev)
+    _named_reasons(ctx, t, f, ev)
+    _idiopathic_reasons(ctx, t, f, ev)
+    _negated_reasons(ctx, f, mine, ev)
+    score = round(sum(r.weight for r in ev.pro) + sum(r.weight for r in ev.con), 4)
+    is_named = any(r.kind == "named" for r in ev.pro)
+    own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
+    own = own or any(r.kind == "association" and r.text.startswith("shows ") and "broader type" not in r.text
+                     for r in ev.pro)  # rule 7: a sign the type's own statement names
+    specific = not ev.excluded and (is_named or (ev.site_ok and own))
+    return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)
+
+
+def _is_direct(r: Reason) -> bool:
+    """An unhedged condition or sign statement naming one of the finding's own terms (not a broader or
+    narrower one, not one of an open list)."""
+    return (r.kind == "association" and r.weight >= W_UNHEDGED and r.text.startswith(("associated with", "shows"))
+            and not any(x in r.text for x in ("which the finding", " is a kind of it)", " (a form of ", "open list",
+                                              "broader type")))
+
+
+def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
+    """Rule 5b: a named type hands its rank to its subtypes that the finding's own disorders or signs
+    support directly ("heterotopic ossification" named, hip arthroplasty known: post-surgical
+    heterotopic ossification is the entity to name)."""
+    out = list(cands)
+    for i, c in enumerate(cands):
+        if not any(r.kind == "named" for r in c.reasons_for):
+            continue
+        handed = f"the finding names {c.label}, which"
+        narrower = [j for j, d in enumerate(cands) if d.curie != c.curie and not d.excluded and (
+                    (ctx.subsumed(d.curie, c.curie) and any(_is_direct(r) for r in d.reasons_for))
+                    or any(r.text.startswith(handed) for r in d.reasons_for))]
+        if narrower:
+            out[i] = replace(out[i], specific=False)
+            for j in narrower:
+                out[j] = replace(out[j], specific=True)
+    return out
 
 
 def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
@@ -658,6 +776,21 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
     return key
 
 
+def _disorder_sign_reasons(ctx: FindingContext, d: str, f: _Resolved) -> list[Reason]:
+    """Rule 8: the disorder's own statements naming a sign the finding shows (or a narrower one), the
+    strongest per sign, at the statement's weight."""
+    out = []
+    for x in f.signs:
+        statements = [a for a in ctx.associations if a.subject.curie == d and not a.negated
+                      and ctx.subsumed(x, a.object.curie)]
+        if statements:
+            a = min(statements, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+            out.append(Reason(f"a source ties it to {a.object.label or a.object.curie}, which the finding shows",
+                              statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
+                              quote=a.text))
+    return out
+
+
 def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Resolved) -> list[Candidate]:
     by_type = {c.curie: c for c in types}
     best = max((c.score for c in types if not c.excluded), default=0.0)
@@ -667,6 +800,9 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     for a in ctx.associations:
         if a.predicate == _CORRELATED and not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
             per.setdefault(a.object.curie, []).append(a)
+    for a in ctx.associations:  # disorders a source ties to a sign the finding shows (PXE: angioid streaks)
+        if not a.negated and a.subject.curie in conditions and any(ctx.subsumed(x, a.object.curie) for x in f.signs):
+            per.setdefault(a.subject.curie, [])
     for d, statements in sorted(per.items()):
         pro: list[Reason] = []
         con: list[Reason] = []
@@ -682,6 +818,7 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             w = round(statement_weight(hedge) * t.score / best, 4)
             pro.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of {best:.2f})",
                               w, "association", a.source, hedge, compress(a.iri), quote=a.text))
+        pro += _disorder_sign_reasons(ctx, d, f)
         known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
         if d in f.disorders:
             pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding"))
@@ -706,7 +843,7 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
-    ranked = sorted((_type_candidate(ctx, t, resolved) for t in types), key=_type_key(ctx))
+    ranked = sorted(_narrowest_named(ctx, [_type_candidate(ctx, t, resolved) for t in types]), key=_type_key(ctx))
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 
 
@@ -745,7 +882,8 @@ def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
     types = by.get("urn:type", [])
     if not any(MINERALIZATION in up(t) for t in types):
         raise FindingError(f"{iri_or_curie!r} is not typed as an extra-skeletal mineralization ({MINERALIZATION})")
-    ossified = True if any(OSSIFICATION in up(t) for t in types) else False if any(CALCIFICATION in up(t) for t in types) else None
+    ossified = (True if any(OSSIFICATION in up(t) for t in types)
+                else False if any(CALCIFICATION in up(t) for t in types) else None)
     obo, xsco = vocab.OBO, vocab.XSCO
     if ossified is None:  # the deposit's structure (XSCO:0000301): structureless mineral or organised bone
         structures = {s for v in by.get(xsco + "0000301", []) for s in up(v)}
@@ -756,7 +894,7 @@ def finding_from_data(kg: KnowledgeGraph, iri_or_curie: str) -> Finding:
         return values[0] if values else None
 
     status_class = first(xsco + "0000101", "XSCO:0000011")
-    status = {"XSCO:0000012": "elevated", "XSCO:0000013": "normal", "XSCO:0000014": "abnormal"}.get(status_class or "")
+    status = _STATUS_WORDS.get(status_class or "")
     tissue = first(xsco + "0000102", "XSCO:0000015")
     disorders = tuple(sorted({v for v in by.get(xsco + "0000103", []) if CONDITION in up(v)}))
     site = first(obo + "RO_0001025", "UBERON:0001062") or next(
@@ -818,27 +956,32 @@ def reason_data(r: Reason) -> dict[str, Any]:
             "qualifier": r.qualifier, "statement": r.statement, "quote": r.quote}
 
 
-def to_data(candidates: Iterable[Candidate]) -> dict[str, list[dict[str, Any]]]:
+def candidate_data(c: Candidate, rank: int, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
+    """One candidate as typed data; with ``kg`` a type also lists ``conditions``, the disorders a
+    source associates with it (the web page shows them)."""
+    out: dict[str, Any] = {
+        "rank": rank, "kind": c.kind, "curie": c.curie, "iri": c.term.iri, "label": c.label, "score": c.score,
+        "excluded": c.excluded, "known": c.known, "specific": c.specific,
+        "reasons_for": [reason_data(r) for r in c.reasons_for],
+        "reasons_against": [reason_data(r) for r in c.reasons_against],
+        "notes": list(c.notes),
+    }
+    if kg is not None:
+        out["conditions"] = [] if c.kind != "type" else [
+            {"curie": a.object.curie, "label": a.object.label, "qualifier": a.qualifier, "open_list": a.open_list}
+            for a in kg.associations(subject=c.term, predicate=vocab.RO_CORRELATED_WITH) if not a.negated]
+    return out
+
+
+def to_data(candidates: Iterable[Candidate], kg: KnowledgeGraph | None = None) -> dict[str, list[dict[str, Any]]]:
     """The differential as typed data: ``{"types": [...], "disorders": [...]}``, each candidate with
-    its rank (1-based within its list), CURIE, IRI, label, score (a number), ``excluded`` and
-    ``known`` (booleans), its reasons for and against (objects) and notes; see docs/differential.md."""
+    its rank (1-based within its list), CURIE, IRI, label, score (a number), ``excluded``, ``known``
+    and ``specific`` (booleans), its reasons for and against (objects) and notes; see
+    docs/differential.md. The CLI's ``--format json`` and the web page's JSON both come from here."""
     out: dict[str, list[dict[str, Any]]] = {"types": [], "disorders": []}
     for c in candidates:
         group = out["types" if c.kind == "type" else "disorders"]
-        group.append({
-            "rank": len(group) + 1,
-            "kind": c.kind,
-            "curie": c.curie,
-            "iri": c.term.iri,
-            "label": c.label,
-            "score": c.score,
-            "excluded": c.excluded,
-            "known": c.known,
-            "specific": c.specific,
-            "reasons_for": [reason_data(r) for r in c.reasons_for],
-            "reasons_against": [reason_data(r) for r in c.reasons_against],
-            "notes": list(c.notes),
-        })
+        group.append(candidate_data(c, len(group) + 1, kg))
     return out
 
 

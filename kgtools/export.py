@@ -37,6 +37,7 @@ import json
 import os
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -157,9 +158,13 @@ ASSOCIATION_ID = "association"
 # Values that are IRIs, and literal datatypes, as the XSCO vocabulary defines them (xsco.ttl section 1).
 IRI_KEYS = {"source", "evidence", "in_scheme"}
 XSD = "http://www.w3.org/2001/XMLSchema#"
-DATATYPES = {"open_list": XSD + "boolean", "negated": XSD + "boolean", "value": XSD + "decimal", "value_max": XSD + "decimal"}
+DATATYPES = {
+    "open_list": XSD + "boolean", "negated": XSD + "boolean", "value": XSD + "decimal", "value_max": XSD + "decimal"
+}
 _KEY_OF = {iri: key for key, iri in ASSOCIATION_KEYS.items()}
-_OBAN_STRUCTURE = {OBAN + "association_has_subject", OBAN + "association_has_predicate", OBAN + "association_has_object"}
+_OBAN_STRUCTURE = {
+    OBAN + "association_has_subject", OBAN + "association_has_predicate", OBAN + "association_has_object"
+}
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,8 @@ class AssociationNode:
 def association_nodes(g: rdflib.Graph) -> list[AssociationNode]:
     """The OBAN associations of ``g`` (sorted by IRI), each with its provenance as named values."""
     found = []
-    for node in sorted({a for a in g.subjects(RDF.type, URIRef(OBAN + "association")) if isinstance(a, URIRef)}, key=str):
+    nodes = {a for a in g.subjects(RDF.type, URIRef(OBAN + "association")) if isinstance(a, URIRef)}
+    for node in sorted(nodes, key=str):
         s = g.value(node, URIRef(OBAN + "association_has_subject"))
         p = g.value(node, URIRef(OBAN + "association_has_predicate"))
         o = g.value(node, URIRef(OBAN + "association_has_object"))
@@ -207,14 +213,17 @@ def qualifier_term(key: str, text: str) -> tuple[URIRef, Any]:
     if text.startswith("<") and text.endswith(">"):
         return URIRef(prop), URIRef(text[1:-1])
     if key in IRI_KEYS:
-        return URIRef(prop), URIRef(expand(text) or text) if not text.startswith(("http://", "https://")) else URIRef(text)
+        if text.startswith(("http://", "https://")):
+            return URIRef(prop), URIRef(text)
+        return URIRef(prop), URIRef(expand(text) or text)
     if key in DATATYPES:
         return URIRef(prop), Literal(text, datatype=URIRef(DATATYPES[key]))
     return URIRef(prop), Literal(text)
 
 
 def association_triples(iri: str, s: str, p: str, o: str, values: list[tuple[str, str]]) -> list[tuple[Any, Any, Any]]:
-    """The triples of an OBAN association node rebuilt from its named values (the inverse of :func:`association_nodes`)."""
+    """The triples of an OBAN association node rebuilt from its named values (the inverse of
+    :func:`association_nodes`)."""
     node = URIRef(iri)
     triples: list[tuple[Any, Any, Any]] = [
         (node, RDF.type, OWL.NamedIndividual),
@@ -266,7 +275,8 @@ def _expand_key(key: str) -> str:
 
 def class_curies(g: rdflib.Graph, namespace: str = XSCO_NS) -> set[str]:
     """CURIEs of the named classes of ``g`` in ``namespace`` (the term set round-trip tests compare)."""
-    return {compress(str(c)) for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef) and str(c).startswith(namespace)}
+    classes = g.subjects(RDF.type, OWL.Class)
+    return {compress(str(c)) for c in classes if isinstance(c, URIRef) and str(c).startswith(namespace)}
 
 
 def export(
@@ -434,15 +444,37 @@ def to_obo(g: rdflib.Graph) -> Any:
     """An OBO 1.4 document (``fastobo.doc.OboDoc``) of the named classes and properties of ``g``."""
     import fastobo
     from fastobo import header as h
-    from fastobo import term as t
     from fastobo import typedef as td
+
+    by_subject: dict[URIRef, list[AssociationNode]] = defaultdict(list)
+    for assoc in association_nodes(g):
+        by_subject[assoc.subject].append(assoc)
+    classes = sorted({c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}, key=str)
+    frames: list[Any] = [_obo_term_frame(g, cls, by_subject.get(cls, [])) for cls in classes]
+    frame = td.TypedefFrame(fastobo.id.UnprefixedIdent(STATED_SUBCLASS))
+    frame.append(td.NameClause(STATED_SUBCLASS_NAME))
+    frame.append(td.IsMetadataTagClause(True))
+    frames.append(frame)
+    properties = sorted({p for p in g.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}, key=str)
+    frames += [_obo_object_property_frame(g, prop) for prop in properties]
+    annotation_props = sorted(
+        {p for p in g.subjects(RDF.type, OWL.AnnotationProperty) if isinstance(p, URIRef) and compress(str(p)) != p},
+        key=str,
+    )
+    frames += [_obo_annotation_property_frame(g, prop) for prop in annotation_props]
+    return fastobo.doc.OboDoc(h.HeaderFrame(_obo_header(g)), frames)
+
+
+def _obo_header(g: rdflib.Graph) -> list[Any]:
+    """The header clauses: format and data version, namespace, an ``idspace`` per non-OBO prefix used."""
+    import fastobo
+    from fastobo import header as h
 
     ontology = next((s for s in g.subjects(RDF.type, OWL.Ontology) if isinstance(s, URIRef)), None)
     clauses: list[Any] = [h.FormatVersionClause("1.4")]
-    if ontology is not None:
-        version = _first(g, ontology, OWL.versionInfo)
-        if version is not None:
-            clauses.append(h.DataVersionClause(str(version)))
+    version = _first(g, ontology, OWL.versionInfo) if ontology is not None else None
+    if version is not None:
+        clauses.append(h.DataVersionClause(str(version)))
     clauses.append(h.DefaultNamespaceClause(fastobo.id.UnprefixedIdent("xsco")))
     clauses.append(h.OntologyClause("xsco"))
     used_prefixes = sorted(
@@ -452,113 +484,148 @@ def to_obo(g: rdflib.Graph) -> Any:
         namespace = PREFIX_MAP.get(prefix)
         if namespace and not namespace.startswith(OBO):
             clauses.append(h.IdspaceClause(prefix, fastobo.id.Url(namespace)))
-    if ontology is not None:
-        title = _first(g, ontology, URIRef(DCTERMS + "title"))
-        if title is not None:
-            clauses.append(h.RemarkClause(str(title)))
+    title = _first(g, ontology, URIRef(DCTERMS + "title")) if ontology is not None else None
+    if title is not None:
+        clauses.append(h.RemarkClause(str(title)))
     clauses.append(h.RemarkClause(
         "Exported by kgtools from the OWL source; each association is a relationship (or is_a) line whose "
         "trailing qualifiers carry its IRI, source, qualifier, negation and supporting text."
     ))
-    frames: list[Any] = []
-    classes = sorted({c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}, key=str)
-    by_subject: dict[URIRef, list[AssociationNode]] = defaultdict(list)
-    for assoc in association_nodes(g):
-        by_subject[assoc.subject].append(assoc)
-    for cls in classes:
-        frame = t.TermFrame(_ident(str(cls)))
-        label = _first(g, cls, RDFS.label)
-        if label is not None:
-            frame.append(t.NameClause(str(label)))
-        definition = _first(g, cls, DEFINITION)
-        if definition is not None:
-            refs = [x for x in (_xref(str(s)) for s in sorted(g.objects(cls, URIRef(DCTERMS + "source")), key=str)
-                                if isinstance(s, URIRef)) if x is not None]
-            frame.append(t.DefClause(str(definition), fastobo.xref.XrefList(refs)))
-        for note in sorted(g.objects(cls, EDITOR_NOTE), key=str):
-            frame.append(t.CommentClause(str(note)))
-        for predicate, scope in SYNONYMS.items():
-            for text in sorted(g.objects(cls, predicate), key=str):
-                frame.append(t.SynonymClause(fastobo.syn.Synonym(str(text), scope)))
-        for ref in sorted(g.objects(cls, XREF), key=str):
-            x = _xref(str(ref))
-            if x is not None:
-                frame.append(t.XrefClause(x))
-        stated: dict[tuple[Any, Any], list[AssociationNode]] = defaultdict(list)
-        for a in by_subject.get(cls, []):
-            stated[(a.predicate, a.object)].append(a)
-        for parent in sorted(g.objects(cls, RDFS.subClassOf), key=str):
-            if isinstance(parent, URIRef):
-                # one is_a line per association that states it (an is_a line without one otherwise)
-                for stating in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
-                    clause = t.IsAClause(_ident(str(parent)))
-                    if stating is not None:
-                        clause.qualifiers = _qualifiers(stating)
-                    frame.append(clause)
-            else:
-                prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
-                if isinstance(prop, URIRef) and isinstance(filler, URIRef):
-                    frame.append(t.RelationshipClause(_ident(str(prop)), _ident(str(filler))))
-        for rel, filler in _intersection(g, cls) or []:
-            frame.append(t.IntersectionOfClause(_ident(str(rel)) if rel is not None else None, _ident(str(filler))))
-        for other in sorted(g.objects(cls, OWL.disjointWith), key=str):
-            if isinstance(other, URIRef):
-                frame.append(t.DisjointFromClause(_ident(str(other))))
-        # Associations: one relationship line each, with the provenance as trailing qualifiers.
-        for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
-            relation = (fastobo.id.UnprefixedIdent(STATED_SUBCLASS) if assoc.predicate == RDFS.subClassOf
-                        else _ident(str(assoc.predicate)))
-            clause = t.RelationshipClause(relation, _ident(str(assoc.object)))
-            clause.qualifiers = _qualifiers(assoc)
-            frame.append(clause)
-        for p, o in sorted(g.predicate_objects(cls), key=lambda po: (str(po[0]), str(po[1]))):
-            if (p, o) in stated:
-                continue  # written above as a relationship
-            if isinstance(o, URIRef) and (str(p) in MAPPINGS or (p, RDF.type, OWL.AnnotationProperty) in g) and p not in (
-                XREF, URIRef(DCTERMS + "source"), RDFS.isDefinedBy
-            ):
-                pv = fastobo.pv.ResourcePropertyValue(_ident(str(p)), _ident(str(o)))
-                frame.append(t.PropertyValueClause(pv))
-        if _first(g, cls, OWL.deprecated) is not None and str(_first(g, cls, OWL.deprecated)).lower() == "true":
-            frame.append(t.IsObsoleteClause(True))
-        frames.append(frame)
-    frame = td.TypedefFrame(fastobo.id.UnprefixedIdent(STATED_SUBCLASS))
-    frame.append(td.NameClause(STATED_SUBCLASS_NAME))
+    return clauses
+
+
+def _obo_term_frame(g: rdflib.Graph, cls: URIRef, associations: list[AssociationNode]) -> Any:
+    """The ``[Term]`` frame of one class: annotations, is_a and relationships, then its associations."""
+    from fastobo import term as t
+
+    frame = t.TermFrame(_ident(str(cls)))
+    for clause in _obo_term_annotations(g, cls):
+        frame.append(clause)
+    stated: dict[tuple[Any, Any], list[AssociationNode]] = defaultdict(list)
+    for a in associations:
+        stated[(a.predicate, a.object)].append(a)
+    for clause in _obo_term_axioms(g, cls, stated):
+        frame.append(clause)
+    for clause in _obo_property_values(g, cls, stated):
+        frame.append(clause)
+    deprecated = _first(g, cls, OWL.deprecated)
+    if deprecated is not None and str(deprecated).lower() == "true":
+        frame.append(t.IsObsoleteClause(True))
+    return frame
+
+
+def _obo_term_annotations(g: rdflib.Graph, cls: URIRef) -> Iterator[Any]:
+    """name, def (with its sources as xrefs), comments, synonyms and xrefs of a class."""
+    import fastobo
+    from fastobo import term as t
+
+    label = _first(g, cls, RDFS.label)
+    if label is not None:
+        yield t.NameClause(str(label))
+    definition = _first(g, cls, DEFINITION)
+    if definition is not None:
+        sources = sorted((s for s in g.objects(cls, URIRef(DCTERMS + "source")) if isinstance(s, URIRef)), key=str)
+        refs = [x for x in (_xref(str(s)) for s in sources) if x is not None]
+        yield t.DefClause(str(definition), fastobo.xref.XrefList(refs))
+    for note in sorted(g.objects(cls, EDITOR_NOTE), key=str):
+        yield t.CommentClause(str(note))
+    for predicate, scope in SYNONYMS.items():
+        for text in sorted(g.objects(cls, predicate), key=str):
+            yield t.SynonymClause(fastobo.syn.Synonym(str(text), scope))
+    for ref in sorted(g.objects(cls, XREF), key=str):
+        x = _xref(str(ref))
+        if x is not None:
+            yield t.XrefClause(x)
+
+
+def _obo_term_axioms(
+    g: rdflib.Graph, cls: URIRef, stated: dict[tuple[Any, Any], list[AssociationNode]]
+) -> Iterator[Any]:
+    """is_a (one line per association that states it), relationship, intersection_of and
+    disjoint_from lines, then one relationship line per association with its provenance as
+    trailing qualifiers. Takes the is_a statements it writes out of ``stated``."""
+    import fastobo
+    from fastobo import term as t
+
+    for parent in sorted(g.objects(cls, RDFS.subClassOf), key=str):
+        if isinstance(parent, URIRef):
+            # one is_a line per association that states it (an is_a line without one otherwise)
+            for stating in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
+                clause = t.IsAClause(_ident(str(parent)))
+                if stating is not None:
+                    clause.qualifiers = _qualifiers(stating)
+                yield clause
+            continue
+        prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
+        if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+            yield t.RelationshipClause(_ident(str(prop)), _ident(str(filler)))
+    for rel, filler in _intersection(g, cls) or []:
+        yield t.IntersectionOfClause(_ident(str(rel)) if rel is not None else None, _ident(str(filler)))
+    for other in sorted(g.objects(cls, OWL.disjointWith), key=str):
+        if isinstance(other, URIRef):
+            yield t.DisjointFromClause(_ident(str(other)))
+    for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
+        relation = (fastobo.id.UnprefixedIdent(STATED_SUBCLASS) if assoc.predicate == RDFS.subClassOf
+                    else _ident(str(assoc.predicate)))
+        clause = t.RelationshipClause(relation, _ident(str(assoc.object)))
+        clause.qualifiers = _qualifiers(assoc)
+        yield clause
+
+
+_NOT_PROPERTY_VALUES = (XREF, URIRef(DCTERMS + "source"), RDFS.isDefinedBy)
+
+
+def _obo_property_values(
+    g: rdflib.Graph, cls: URIRef, stated: dict[tuple[Any, Any], list[AssociationNode]]
+) -> Iterator[Any]:
+    """property_value lines: mappings and IRI-valued annotation assertions not written otherwise."""
+    import fastobo
+    from fastobo import term as t
+
+    for p, o in sorted(g.predicate_objects(cls), key=lambda po: (str(po[0]), str(po[1]))):
+        if (p, o) in stated or not isinstance(o, URIRef) or p in _NOT_PROPERTY_VALUES:
+            continue  # an association is written above as a relationship
+        if str(p) in MAPPINGS or (p, RDF.type, OWL.AnnotationProperty) in g:
+            yield t.PropertyValueClause(fastobo.pv.ResourcePropertyValue(_ident(str(p)), _ident(str(o))))
+
+
+def _obo_object_property_frame(g: rdflib.Graph, prop: URIRef) -> Any:
+    """The ``[Typedef]`` frame of an object property: name, def, range, functional."""
+    import fastobo
+    from fastobo import typedef as td
+
+    frame = td.TypedefFrame(_ident(str(prop)))
+    label = _first(g, prop, RDFS.label)
+    if label is not None:
+        frame.append(td.NameClause(str(label)))
+    definition = _first(g, prop, DEFINITION)
+    if definition is not None:
+        frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
+    rng = _first(g, prop, RDFS.range)
+    if isinstance(rng, URIRef):
+        frame.append(td.RangeClause(_ident(str(rng))))
+    if (prop, RDF.type, OWL.FunctionalProperty) in g:
+        frame.append(td.IsFunctionalClause(True))
+    return frame
+
+
+def _obo_annotation_property_frame(g: rdflib.Graph, prop: URIRef) -> Any:
+    """The ``[Typedef]`` frame of an annotation property (a metadata tag): name, def, synonyms."""
+    import fastobo
+    from fastobo import typedef as td
+
+    frame = td.TypedefFrame(_ident(str(prop)))
+    label = _first(g, prop, RDFS.label)
+    if label is not None:
+        frame.append(td.NameClause(str(label)))
+    definition = _first(g, prop, DEFINITION)
+    if definition is not None:
+        frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
+    for predicate, scope in SYNONYMS.items():
+        for text in sorted(g.objects(prop, predicate), key=str):
+            frame.append(td.SynonymClause(fastobo.syn.Synonym(str(text), scope)))
     frame.append(td.IsMetadataTagClause(True))
-    frames.append(frame)
-    properties = sorted({p for p in g.subjects(RDF.type, OWL.ObjectProperty) if isinstance(p, URIRef)}, key=str)
-    for prop in properties:
-        frame = td.TypedefFrame(_ident(str(prop)))
-        label = _first(g, prop, RDFS.label)
-        if label is not None:
-            frame.append(td.NameClause(str(label)))
-        definition = _first(g, prop, DEFINITION)
-        if definition is not None:
-            frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
-        rng = _first(g, prop, RDFS.range)
-        if isinstance(rng, URIRef):
-            frame.append(td.RangeClause(_ident(str(rng))))
-        if (prop, RDF.type, OWL.FunctionalProperty) in g:
-            frame.append(td.IsFunctionalClause(True))
-        frames.append(frame)
-    annotation_props = sorted(
-        {p for p in g.subjects(RDF.type, OWL.AnnotationProperty) if isinstance(p, URIRef) and compress(str(p)) != str(p)},
-        key=str,
-    )
-    for prop in annotation_props:
-        frame = td.TypedefFrame(_ident(str(prop)))
-        label = _first(g, prop, RDFS.label)
-        if label is not None:
-            frame.append(td.NameClause(str(label)))
-        definition = _first(g, prop, DEFINITION)
-        if definition is not None:
-            frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
-        for predicate, scope in SYNONYMS.items():
-            for text in sorted(g.objects(prop, predicate), key=str):
-                frame.append(td.SynonymClause(fastobo.syn.Synonym(str(text), scope)))
-        frame.append(td.IsMetadataTagClause(True))
-        frames.append(frame)
-    return fastobo.doc.OboDoc(h.HeaderFrame(clauses), frames)
+    return frame
 
 
 def _or_none(found: list[AssociationNode] | None) -> list[AssociationNode | None]:
@@ -602,7 +669,6 @@ def to_obographs(g: rdflib.Graph) -> str:
             used.add(curie.split(":", 1)[0])
         return curie
 
-    synonym_pred = {p: "has" + scope.capitalize() + "Synonym" for p, scope in SYNONYMS.items()}
     kinds = [(OWL.Class, "CLASS"), (OWL.ObjectProperty, "PROPERTY"), (OWL.AnnotationProperty, "PROPERTY")]
     by_subject: dict[URIRef, list[AssociationNode]] = defaultdict(list)
     for assoc in association_nodes(g):
@@ -616,73 +682,107 @@ def to_obographs(g: rdflib.Graph) -> str:
             stated: dict[tuple[Any, Any], list[AssociationNode]] = defaultdict(list)
             for a in by_subject.get(entity, []) if kind == "CLASS" else []:
                 stated[(a.predicate, a.object)].append(a)
-            meta: dict[str, Any] = {}
-            definition = _first(g, entity, DEFINITION)
-            if definition is not None:
-                refs = sorted(cid(x) for x in g.objects(entity, URIRef(DCTERMS + "source")) if isinstance(x, URIRef))
-                meta["definition"] = {"val": str(definition), "xrefs": refs}
-            comments = sorted(str(c) for c in g.objects(entity, EDITOR_NOTE))
-            if comments:
-                meta["comments"] = comments
-            synonyms = [
-                {"pred": synonym_pred[p], "val": str(v)} for p in SYNONYMS for v in sorted(g.objects(entity, p), key=str)
-            ]
-            if synonyms:
-                meta["synonyms"] = synonyms
-            xrefs = [{"val": str(x)} for x in sorted(g.objects(entity, XREF), key=str)]
-            if xrefs:
-                meta["xrefs"] = xrefs
-            values = [
-                {"pred": cid(p), "val": cid(o)}
-                for p, o in sorted(g.predicate_objects(entity), key=lambda po: (str(po[0]), str(po[1])))
-                if isinstance(o, URIRef) and (p, o) not in stated
-                and p not in (RDF.type, RDFS.subClassOf, RDFS.range, RDFS.isDefinedBy, URIRef(DCTERMS + "source"),
-                              OWL.disjointWith)
-            ]
-            if values:
-                meta["basicPropertyValues"] = values
-            deprecated = _first(g, entity, OWL.deprecated)
-            if deprecated is not None and str(deprecated).lower() == "true":
-                meta["deprecated"] = True
-            node: dict[str, Any] = {"id": cid(entity), "type": kind}
-            label = _first(g, entity, RDFS.label)
-            if label is not None:
-                node["lbl"] = str(label)
-            if meta:
-                node["meta"] = meta
-            nodes.append(node)
-            if kind != "CLASS":
-                continue
-            for parent in sorted(g.objects(entity, RDFS.subClassOf), key=str):
-                if isinstance(parent, URIRef):
-                    for stating in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
-                        edges.append(_edge(cid(entity), "is_a", cid(parent), stating, cid))
-                else:
-                    prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
-                    if isinstance(prop, URIRef) and isinstance(filler, URIRef):
-                        edges.append({"sub": cid(entity), "pred": cid(prop), "obj": cid(filler)})
-            for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
-                # a subclass statement the ontology does not assert is never an "is_a" edge
-                pred = STATED_SUBCLASS if assoc.predicate == RDFS.subClassOf else cid(assoc.predicate)
-                edges.append(_edge(cid(entity), pred, cid(assoc.object), assoc, cid))
-            pairs = _intersection(g, entity)
-            if pairs:
-                definitions.append(
-                    {
-                        "definedClassId": cid(entity),
-                        "genusIds": [cid(f) for r, f in pairs if r is None],
-                        "restrictions": [{"propertyId": cid(r), "fillerId": cid(f)} for r, f in pairs if r is not None],
-                    }
-                )
+            nodes.append(_obographs_node(g, entity, kind, stated, cid))
+            if kind == "CLASS":
+                edges += _obographs_edges(g, entity, stated, cid)
+                definitions += _obographs_definition(g, entity, cid)
     nodes.append({"id": STATED_SUBCLASS, "type": "PROPERTY", "lbl": STATED_SUBCLASS_NAME})
     graph: dict[str, Any] = {"id": str(ontology) if ontology is not None else "https://w3id.org/xsco/xsco.owl"}
-    if ontology is not None:
-        version_iri = _first(g, ontology, OWL.versionIRI)
-        if version_iri is not None:
-            graph["meta"] = {"version": str(version_iri)}
+    version_iri = _first(g, ontology, OWL.versionIRI) if ontology is not None else None
+    if version_iri is not None:
+        graph["meta"] = {"version": str(version_iri)}
     graph.update(nodes=nodes, edges=edges, logicalDefinitionAxioms=definitions)
     context = {p: PREFIX_MAP[p] for p in sorted(used | {"XSCO"}) if p in PREFIX_MAP}
     return json.dumps({"@context": context, "graphs": [graph]}, indent=2, ensure_ascii=False) + "\n"
+
+
+_SYNONYM_PREDICATES = {p: "has" + scope.capitalize() + "Synonym" for p, scope in SYNONYMS.items()}
+# IRI-valued statements that are not node meta: written as edges or left out of OBO Graphs
+_NOT_NODE_VALUES = (RDF.type, RDFS.subClassOf, RDFS.range, RDFS.isDefinedBy, URIRef(DCTERMS + "source"),
+                    OWL.disjointWith)
+
+
+def _obographs_node(
+    g: rdflib.Graph, entity: URIRef, kind: str, stated: dict[tuple[Any, Any], list[AssociationNode]],
+    cid: Callable[[Any], str],
+) -> dict[str, Any]:
+    """One OBO Graphs node with its label and meta."""
+    node: dict[str, Any] = {"id": cid(entity), "type": kind}
+    label = _first(g, entity, RDFS.label)
+    if label is not None:
+        node["lbl"] = str(label)
+    meta = _obographs_meta(g, entity, stated, cid)
+    if meta:
+        node["meta"] = meta
+    return node
+
+
+def _obographs_meta(
+    g: rdflib.Graph, entity: URIRef, stated: dict[tuple[Any, Any], list[AssociationNode]],
+    cid: Callable[[Any], str],
+) -> dict[str, Any]:
+    """A node's meta: definition (sources as xrefs), comments, synonyms, xrefs, the IRI-valued
+    annotation assertions that are no association, deprecation. Empty parts are left out."""
+    meta: dict[str, Any] = {}
+    definition = _first(g, entity, DEFINITION)
+    if definition is not None:
+        refs = sorted(cid(x) for x in g.objects(entity, URIRef(DCTERMS + "source")) if isinstance(x, URIRef))
+        meta["definition"] = {"val": str(definition), "xrefs": refs}
+    parts = {
+        "comments": sorted(str(c) for c in g.objects(entity, EDITOR_NOTE)),
+        "synonyms": [
+            {"pred": _SYNONYM_PREDICATES[p], "val": str(v)}
+            for p in SYNONYMS
+            for v in sorted(g.objects(entity, p), key=str)
+        ],
+        "xrefs": [{"val": str(x)} for x in sorted(g.objects(entity, XREF), key=str)],
+        "basicPropertyValues": [
+            {"pred": cid(p), "val": cid(o)}
+            for p, o in sorted(g.predicate_objects(entity), key=lambda po: (str(po[0]), str(po[1])))
+            if isinstance(o, URIRef) and (p, o) not in stated and p not in _NOT_NODE_VALUES
+        ],
+    }
+    meta.update({key: value for key, value in parts.items() if value})
+    deprecated = _first(g, entity, OWL.deprecated)
+    if deprecated is not None and str(deprecated).lower() == "true":
+        meta["deprecated"] = True
+    return meta
+
+
+def _obographs_edges(
+    g: rdflib.Graph, entity: URIRef, stated: dict[tuple[Any, Any], list[AssociationNode]],
+    cid: Callable[[Any], str],
+) -> list[dict[str, Any]]:
+    """A class's is_a and existential edges, then one edge per association (provenance in meta).
+    Takes the is_a statements it writes out of ``stated``."""
+    edges: list[dict[str, Any]] = []
+    for parent in sorted(g.objects(entity, RDFS.subClassOf), key=str):
+        if isinstance(parent, URIRef):
+            for stating in _or_none(stated.pop((RDFS.subClassOf, parent), None)):
+                edges.append(_edge(cid(entity), "is_a", cid(parent), stating, cid))
+            continue
+        prop, filler = g.value(parent, OWL.onProperty), g.value(parent, OWL.someValuesFrom)
+        if isinstance(prop, URIRef) and isinstance(filler, URIRef):
+            edges.append({"sub": cid(entity), "pred": cid(prop), "obj": cid(filler)})
+    for assoc in sorted((a for group in stated.values() for a in group), key=lambda a: str(a.iri)):
+        # a subclass statement the ontology does not assert is never an "is_a" edge
+        pred = STATED_SUBCLASS if assoc.predicate == RDFS.subClassOf else cid(assoc.predicate)
+        edges.append(_edge(cid(entity), pred, cid(assoc.object), assoc, cid))
+    return edges
+
+
+def _obographs_definition(g: rdflib.Graph, entity: URIRef, cid: Callable[[Any], str]) -> list[dict[str, Any]]:
+    """The logical definition axiom of a class defined by an intersection (none or one)."""
+    pairs = _intersection(g, entity)
+    if not pairs:
+        return []
+    return [
+        {
+            "definedClassId": cid(entity),
+            "genusIds": [cid(f) for r, f in pairs if r is None],
+            "restrictions": [{"propertyId": cid(r), "fillerId": cid(f)} for r, f in pairs if r is not None],
+        }
+    ]
 
 
 def _edge(sub: str, pred: str, obj: str, assoc: AssociationNode | None, cid: Any) -> dict[str, Any]:
@@ -789,7 +889,14 @@ def _category(g: rdflib.Graph, node: URIRef, curie: str) -> str:
 
 
 def to_kgx(g: rdflib.Graph) -> tuple[str, str]:
-    """KGX TSV (nodes, edges): every labelled class, subclass edges, associations and mappings."""
+    """KGX TSV (nodes, edges): every labelled class, subclass edges, associations and mappings.
+
+    Written here, not by the ``kgx`` library, for a measured reason (issue 18, 2026-12-04, this
+    machine): ``pip install kgx`` into a fresh virtual environment was still resolving its
+    dependencies when stopped after 15 min 0 s (nothing installed); the previous attempt took over
+    5 min. A dependency that cannot be installed in reasonable time would make kgtools itself
+    uninstallable, so the writer stays the package's own (two TSV files, the KGX columns).
+    """
     nodes: dict[str, dict[str, str]] = {}
 
     def node(iri: URIRef) -> str:

@@ -27,10 +27,10 @@ from . import differential as _differential
 from . import export as _export
 from . import graph as _graph
 from . import link as _link
-from . import ondisk
+from . import ondisk, progress
 from . import reason as _reason
 from . import validate as _validate
-from .associations import Association, Quantity, association_from_row
+from .associations import Association, Quantity, association_from_row, associations_dataframe
 from .errors import InputError, KgError, ParseError, QueryError, SourceNotFoundError, UnknownTermError
 from .fileio import write_atomic
 from .prefixes import compress, expand
@@ -39,14 +39,18 @@ from .resources import ontology_paths
 from .safeparse import check_source
 from .sandbox import check_offline
 from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
+from .sparql import is_valid_iri
 from .terms import Term, TermIndex
 from .vocab import (
     CLASSIFIED_UNDER,
+    EXTERNAL_CAUSE,
+    MINERALIZATION,
     OBAN,
     OWL,
     RO_BASIS_IN_DYSFUNCTION,
     RO_CORRELATED_WITH,
     RO_HAS_LOCATION,
+    XSCO,
     XSCO_ROOT,
 )
 from .annotate import annotate
@@ -86,21 +90,27 @@ class KnowledgeGraph:
         """Name of the engine behind the store ("oxigraph" or "rdflib")."""
         return self.store.engine
 
-    def add(self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None) -> None:
-        """Read an RDF file into a named graph ("asserted", "inferred" or "data")."""
+    def add(
+        self, source: str | os.PathLike[str], graph: str = "asserted", format: str | None = None, *, atomic: bool = True
+    ) -> None:
+        """Read an RDF file into a named graph ("asserted", "inferred" or "data").
+
+        ``atomic=False`` (for a caller that throws the graph away when a file is malformed, as
+        :func:`load` does) reads it with the store's bulk loader even into a graph that already holds
+        triples; a malformed file may then leave part of its triples behind."""
 
         path = check_readable(source)
         target = _graph_iri(graph)
         media = media_type(path, format)
-        empty_before = self.store.count(target) == 0
+        empty_before = self.store.is_empty(target)  # issue 19: one quad read, not a COUNT
         if media in FOREIGN_TYPES:  # issue 18: OBO, OBO Graphs JSON and OWL/XML, converted to RDF
             data, rdf_type, extra = read_foreign(path, media)
             self.store.load_data(data, rdf_type, target, name=str(path))
             self.store.add_triples(extra, target)
         else:
             check_source(str(path), media, path=path, allow_network=self.allow_network)  # issue 15
-            self.store.load_file(path, media, target)
-        if empty_before and self.store.count(target) == 0 and (media in FOREIGN_TYPES or "json" in media):
+            self.store.load_file(path, media, target, atomic=atomic)
+        if (media in FOREIGN_TYPES or "json" in media) and empty_before and self.store.is_empty(target):
             # A JSON or OBO file that parses to nothing is not what its suffix says (e.g. JSON that is
             # neither JSON-LD nor OBO Graphs): an error, never a silent load of 0 triples. An RDF file
             # with no triples (empty, prefixes only) is said by load(): a warning, or exit 2 when
@@ -197,14 +207,53 @@ class KnowledgeGraph:
         return self._index
 
     def term(self, x: str | Term) -> Term:
-        """The term for a CURIE, IRI, label or synonym (case-insensitive); raises UnknownTermError."""
+        """The term for a CURIE, IRI, label or synonym (case-insensitive); raises UnknownTermError.
+
+        A CURIE or IRI names its own ontology's term, whether that ontology is loaded or not: before
+        ``link_hpo()`` ``term("HP:0003761")`` is HP's Calcinosis as the mappings reference it (no
+        label), after it the loaded HP term; never the XSCO term mapped to it (that is
+        :meth:`mapped_term`). An IRI that no triple mentions is UnknownTermError.
+        """
         if isinstance(x, Term):
             return x
         if self._index is None:
             found = self._term_by_iri(x)
             if found is not None:
                 return found
-        return self.index.resolve(x)
+        try:
+            return self.index.resolve(x)
+        except UnknownTermError:
+            iri = self._iri_of(x)
+            # an IRI that cannot be written in SPARQL (``http://x/a>{}``) names no term: not asked
+            if iri and is_valid_iri(iri) and run_query(self.store, "term-used", {"iri": URIRef(iri)}).boolean:
+                return Term(curie=compress(iri), iri=iri, label=None)
+            raise
+
+    def mapped_term(self, x: str | Term) -> Term:
+        """The XSCO term an external CURIE (``HP:0025520``, ``MONDO:0005100``) is the exact or close
+        match or cross-reference of; a term of the graph itself is its own answer. UnknownTermError
+        when none is (broad and narrow matches do not count)."""
+        text = x.curie if isinstance(x, Term) else str(x)
+        found = self.index.mapped(text)
+        if found is not None:
+            return found
+        term = self.term(x)
+        if not term.iri.startswith(XSCO):
+            raise UnknownTermError(text)
+        return term
+
+    @staticmethod
+    def _iri_of(text: str) -> str | None:
+        """The IRI a CURIE or IRI text stands for, or None for a name."""
+        query = text.strip() if isinstance(text, str) else ""
+        if query.startswith(("http://", "https://", "urn:")) and " " not in query:
+            return query
+        if ":" in query and " " not in query:
+            try:
+                return expand(query) or None
+            except ValueError:
+                return None
+        return None
 
     def term_for(self, iri: Identifier | str) -> Term:
         """The indexed term of ``iri``, or a bare term (CURIE, no label) when the index does not know it."""
@@ -215,17 +264,8 @@ class KnowledgeGraph:
         """An IRI or CURIE is looked up on its own (one indexed query) until the term index exists,
         so the first query with a term parameter does not build the whole index (1.85 s at 1M
         triples). Gives the Term the index would give, or None (then the index decides)."""
-        query = text.strip() if isinstance(text, str) else ""
-        if query.startswith(("http://", "https://")):
-            iri: str | None = query
-        elif ":" in query and " " not in query:
-            try:
-                iri = expand(query)
-            except ValueError:
-                return None
-        else:
-            return None
-        if not iri:
+        iri = self._iri_of(text)
+        if not iri or iri.startswith("urn:"):
             return None
         try:
             rows = run_query(self.store, "term-index", {"s": URIRef(iri)}).rows
@@ -244,11 +284,17 @@ class KnowledgeGraph:
         try:
             named = self.term(text)
         except UnknownTermError:
-            found = self.search(text, limit)
+            mapped = self.index.mapped(text)  # an external ID in another case (hp:0025520) still finds XSCO's
+            found = ([mapped] if mapped is not None else []) + self.search(text, limit)
             if not found:
                 raise
-            return found
-        return [named, *[t for t in self.search(text, limit) if t.iri != named.iri][:limit - 1]]
+            return found[:limit]
+        hits = [named]
+        mapped = self.index.mapped(text)  # an external ID: the XSCO term mapped to it comes next
+        if mapped is not None and mapped.iri != named.iri:
+            hits.append(mapped)
+        hits += [t for t in self.search(text, limit) if t.iri not in {h.iri for h in hits}]
+        return hits[:limit]
 
     def terms(self) -> list[Term]:
         """Every labelled term, sorted by CURIE."""
@@ -309,9 +355,41 @@ class KnowledgeGraph:
         result = self.query("associations", **params)
         return [association_from_row(row, self.term_for) for row in result.terms]
 
-    def disorders_for(self, type: str | Term) -> list[Association]:
-        """Conditions associated with a calcification type (negated statements excluded)."""
-        return [a for a in self.associations(subject=type, predicate=RO_CORRELATED_WITH) if not a.negated]
+    def associations_dataframe(
+        self,
+        subject: str | Term | None = None,
+        object: str | Term | None = None,
+        predicate: str | None = None,
+        source: str | None = None,
+    ) -> Any:
+        """:meth:`associations` as a pandas DataFrame, one row per statement (terms as CURIEs with
+        their labels; columns :data:`kgtools.associations.ASSOCIATION_COLUMNS`). Needs pandas."""
+        return associations_dataframe(self.associations(subject, object, predicate, source))
+
+    def conditions_for(self, type: str | Term, include_subtypes: bool = False) -> list[Association]:
+        """Every condition a source associates with a calcification type (RO:0002610, negated
+        statements excluded): disorders and external causes (trauma, drugs, procedures) alike.
+
+        With ``include_subtypes`` the statements about its subtypes (by is_a) come too, each keeping
+        its own subject, so ``a.subject`` says which subtype a source spoke of."""
+        if not include_subtypes:
+            return [a for a in self.associations(subject=type, predicate=RO_CORRELATED_WITH) if not a.negated]
+        subtypes = set(self.descendants(type, predicates="is_a", reflexive=True))
+        found = self.associations(predicate=RO_CORRELATED_WITH)
+        return [a for a in found if not a.negated and a.subject.curie in subtypes]
+
+    def disorders_for(self, type: str | Term, include_subtypes: bool = False) -> list[Association]:
+        """The disorders associated with a calcification type (negated statements excluded), and with
+        ``include_subtypes`` those of its subtypes too (the roll-up; ``a.subject`` is the subtype).
+
+        Disorders only, decided by the ontology's classes: a condition under XSCO:0000052 'external
+        cause' (trauma, drug exposure, medical treatment or procedure, radiation injury and their
+        subclasses) and a mineralization type (under XSCO:0000001, e.g. heterotopic ossification)
+        are left out; :meth:`conditions_for` keeps them."""
+        is_a = self._traversal_graph("is_a")
+        excluded = _graph.descendants(is_a, compress(EXTERNAL_CAUSE), reflexive=True)
+        excluded |= _graph.descendants(is_a, compress(MINERALIZATION), reflexive=True)
+        return [a for a in self.conditions_for(type, include_subtypes) if a.object.curie not in excluded]
 
     def types_for(self, disorder: str | Term) -> list[Association]:
         """Calcification (and ossification) types associated with a condition."""
@@ -534,13 +612,19 @@ def load(
     if bundled or (bundled is None and not paths):
         paths[:0] = ontology_paths()  # the edit file and its generated components, merged
     empty: list[str] = []
-    for path, graph in [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]:
-        before = kg.store.count()
-        kg.add(path, graph=graph)
-        if kg.store.count() == before:
-            empty.append(str(path))
+    before = kg.store.count()
+    inputs = [*((p, "asserted") for p in paths), *((Path(d), "data") for d in data)]
+    with progress.steps("loading", [p.name for p, _ in inputs]) as step:
+        for path, graph in inputs:
+            step(path.name)
+            # issue 19: the store's bulk loader for every file (a malformed file fails the whole load)
+            kg.add(path, graph=graph, atomic=False)
+            after = kg.store.count()
+            if after == before:
+                empty.append(str(path))
+            before = after
     # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
-    if empty and kg.store.count() == 0:
+    if empty and kg.store.is_empty():
         raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")
     for name in empty:
         warnings.warn(f"{name} holds no triples (nothing new was loaded from it)", stacklevel=2)

@@ -25,13 +25,14 @@ import os
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rdflib.term import URIRef
 
+from . import progress
 from .errors import KgError, SourceNotFoundError
 from .prefixes import PREFIX_MAP, expand
 from .query import run_query
@@ -194,9 +195,8 @@ def coverage(
     mapped = set().union(*per_target.values()) if per_target else set()
     counterpart = wanted - (set(none) - mapped)
     unexplained = tuple(sorted(wanted - mapped - set(none)))
-    return Coverage(
-        len(wanted), len(mapped), len(counterpart), {t: len(v) for t, v in sorted(per_target.items())}, unexplained
-    )
+    per = {t: len(v) for t, v in sorted(per_target.items())}
+    return Coverage(len(wanted), len(mapped), len(counterpart), per, unexplained)
 
 
 def mapping_set_path() -> Path:
@@ -205,7 +205,15 @@ def mapping_set_path() -> Path:
 
 
 def read_sssom(path: str | os.PathLike[str] | None = None) -> MappingSet:
-    """Read an SSSOM TSV file (default: the bundled one) into a :class:`MappingSet`."""
+    """Read an SSSOM TSV file (default: the bundled one) into a :class:`MappingSet`.
+
+    Read here with csv + yaml rather than sssom-py, for a measured reason (issue 18, this machine,
+    the bundled 469-row set): ``import sssom.parsers`` takes 3.2 s and ``parse_sssom_table`` 0.7 s,
+    against 23 ms for this reader, and the file is read by ``kgtools sync``, ``link mappings``,
+    ``kg.mappings()`` and every export; sssom-py also brings pandas and linkml into the base
+    install (it is the ``lexmatch`` extra). sssom-py stays the judge: ``tests/test_mappings.py``
+    validates the bundled file with it, and ``kgtools lexmatch`` writes SSSOM through it.
+    """
     import yaml
 
     p = Path(path) if path is not None else mapping_set_path()
@@ -434,6 +442,22 @@ def hpo(
     ``replace`` clears the graph first (and again if the import fails, so no half import is left).
     Triples are loaded in chunks of 200,000 to bound memory. Obsolete HP terms are never imported.
     """
+    stages = ["reading hp.obo", "choosing terms", "writing terms and annotations", "loading into the store"]
+    with progress.steps("link hpo", stages) as step:
+        return _hpo(kg, roots, full, hp_obo, hpoa, graph, replace, step)
+
+
+def _hpo(
+    kg: KnowledgeBase,
+    roots: Sequence[str] | None,
+    full: bool,
+    hp_obo: str | os.PathLike[str] | None,
+    hpoa: str | os.PathLike[str] | None,
+    graph: str,
+    replace: bool,
+    step: Callable[[str], None],
+) -> HpoImport:
+    """:func:`hpo`, reporting its stages to ``step``."""
     started = time.perf_counter()
     default_obo, default_hpoa = (None, None) if hp_obo and hpoa else hpo_data_files()
     obo_path = Path(hp_obo) if hp_obo else default_obo
@@ -442,7 +466,9 @@ def hpo(
         if p is None or not p.is_file():
             raise SourceNotFoundError(str(p))
     assert obo_path is not None and hpoa_path is not None
+    step("reading hp.obo")
     terms, version = _read_hp_obo(obo_path)
+    step("choosing terms")
     if full:
         chosen_roots: tuple[str, ...] = ()
         kept = {c for c, t in terms.items() if not t.obsolete and c.startswith("HP:")}
@@ -461,6 +487,7 @@ def hpo(
     before = kg.store.count(graph)
     sink = _Sink(kg, graph)
     add = sink.add
+    step("writing terms and annotations")
     try:
         for curie in sorted(kept | cited):
             term = terms[curie]
@@ -477,12 +504,10 @@ def hpo(
         annotations, diseases = _annotation_lines(hpoa_path, kept, add)
         g = f"<{graph}>"
         add(f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .")
-        add(
-            f"{g} <{DCTERMS}source> <{OBO}hp/releases/{version}/hp.obo> ."
-            if version
-            else f"{g} <{DCTERMS}source> <{OBO}hp.obo> ."
-        )
+        release_obo = f"{OBO}hp/releases/{version}/hp.obo" if version else f"{OBO}hp.obo"
+        add(f"{g} <{DCTERMS}source> <{release_obo}> .")
         add(f"{g} <{OWL_VERSION_INFO}> {_lit(version)} .")
+        step("loading into the store")
         sink.flush()
     except BaseException:
         if replace:  # never leave half an import behind

@@ -70,8 +70,7 @@ def open_or_refresh(kg: KnowledgeBase, store: str | os.PathLike[str], refresh: b
     that is killed can never be taken for a complete one.
     """
     # Issue 19: reopening reads at most one quad to see whether the store holds data
-    is_empty = getattr(kg.store, "is_empty", None)
-    empty = is_empty() if is_empty is not None else kg.store.count() == 0
+    empty = kg.store.is_empty()
     manifest = read_manifest(store)
     if not refresh and not empty:
         if manifest is not None:

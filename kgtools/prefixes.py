@@ -6,12 +6,22 @@ Everything that turns an IRI into a CURIE or back goes through :data:`converter`
 
 from __future__ import annotations
 
-import curies
+import functools
+from typing import TYPE_CHECKING, Any
 
 from .vocab import OBO, XSCO
 
-__all__ = ["OBO", "PREFIX_MAP", "XSCO", "compress", "converter", "expand"]
+if TYPE_CHECKING:
+    import curies
 
+__all__ = ["OBO", "PREFIX_MAP", "XSCO", "compress", "expand"]  # and converter (built on first use)
+
+# The map is bioregistry's for every prefix but XSCO's own (``XSCO``, ``xscoa``), with the namespaces
+# the data use (MeSH RDF, identifiers.org HGNC, ORDO ...), each a URI prefix bioregistry records for
+# that prefix: tests/test_interop.py checks it against bioregistry. It is written out here rather
+# than built from bioregistry (or curies' OBO converter) for measured reasons (issue 18, this
+# machine): ``import bioregistry`` 2.9 s + ``get_converter()`` 2.0 s on every command, and
+# curies.get_obo_converter() downloads the OBO context from the network.
 PREFIX_MAP: dict[str, str] = {
     "XSCO": XSCO,
     "xscoa": "https://w3id.org/xsco/association/",
@@ -53,17 +63,31 @@ PREFIX_MAP.update(
     }
 )
 
-converter: curies.Converter = curies.Converter.from_prefix_map(PREFIX_MAP)
+
+
+@functools.cache
+def _converter() -> curies.Converter:
+    # Issue 19: curies (and the pydantic it imports) cost ~0.45 s to import, a third of every
+    # kgtools command's start-up; it is imported when the first IRI is compressed or expanded.
+    import curies
+
+    return curies.Converter.from_prefix_map(PREFIX_MAP)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "converter":  # the module-level curies.Converter of earlier versions, built on first use
+        return _converter()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def compress(iri: str) -> str:
     """Return the CURIE of ``iri``, or ``iri`` itself when no prefix covers it."""
-    return converter.compress(iri, passthrough=True)
+    return _converter().compress(iri, passthrough=True)
 
 
 def expand(curie: str) -> str | None:
     """Return the IRI of ``curie``, or None when its prefix is unknown."""
-    return converter.expand(curie)
+    return _converter().expand(curie)
 
 
 def sparql_prefixes() -> str:

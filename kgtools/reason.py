@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Protocol
 import rdflib
 from rdflib.term import BNode, Identifier, Node, URIRef
 
+from . import progress
 from .errors import KgError, ReasonerError, ReasonerUnavailableError
 from .java import JavaRuntime, find_java, owlready_dir
 from .justify import HermitOracle, justify, render_axiom
@@ -541,8 +542,10 @@ def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> 
     with private_tempdir("kgtools-explain-") as tmp:
         source = Path(tmp) / "input.owl"
         graph.serialize(destination=str(source), format="xml")
-        pellet = ["pellet.Pellet", "explain", "--ignore-imports", *args]
-        command = [java_wrapper(tmp, java.path), "-Xmx2000M", "-cp", classpath, *pellet]
+        command = [
+            java_wrapper(tmp, java.path), "-Xmx2000M", "-cp", classpath, "pellet.Pellet", "explain", "--ignore-imports",
+            *args,
+        ]
         command.append(source.as_uri())
         try:
             done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=600)
@@ -767,11 +770,22 @@ def reason_and_explain(
        type (an individual; none inferred gives a note instead);
     3. otherwise every unsatisfiable class, each with its justifications.
     """
-    result = reason(kg, reasoner, java)
-    explanations: list[Explanation] = []
-    note = None
+    with progress.steps("reason", ["reasoning", "explaining"]) as step:
+        step("reasoning")
+        result = reason(kg, reasoner, java)
+        step("explaining")
+        explanations, note = _explanations(kg, result, explain_term, method)
+    return ReasoningReport(result, explanations, note)
+
+
+def _explanations(
+    kg: KnowledgeBase, result: ReasoningResult, explain_term: str | Term | None, method: str | None
+) -> tuple[list[Explanation], str | None]:
+    """The explanations :func:`reason_and_explain` gives for ``result``, and a note when there are none."""
     import warnings
 
+    explanations: list[Explanation] = []
+    note = None
     if not result.consistent:
         try:
             explanations = explain(kg, kind="inconsistent", method=method)
@@ -790,7 +804,7 @@ def reason_and_explain(
             explanations = [e for u in result.unsatisfiable for e in explain(kg, u, kind="unsat", method=method)]
         except ReasonerUnavailableError as error:
             warnings.warn(f"cannot explain the unsatisfiable classes: {error}", stacklevel=2)
-    return ReasoningReport(result, explanations, note)
+    return explanations, note
 
 
 @dataclass(frozen=True)
@@ -812,8 +826,11 @@ def classify_findings(kg: KnowledgeBase, reasoner: str = "hermit", explain_types
     When the ontology with its data is inconsistent, nothing is classified and ``inconsistency``
     holds the justifications.
     """
-    result = reason(kg, reasoner)
-    if not result.consistent:
-        return FindingsReport(result, [], explain(kg, kind="inconsistent"))
-    found = [classify(kg, f, reasoner=reasoner, explain_types=explain_types) for f in findings(kg)]
+    with progress.steps("classify", ["reasoning", "classifying findings"]) as step:
+        step("reasoning")
+        result = reason(kg, reasoner)
+        if not result.consistent:
+            return FindingsReport(result, [], explain(kg, kind="inconsistent"))
+        step("classifying findings")
+        found = [classify(kg, f, reasoner=reasoner, explain_types=explain_types) for f in findings(kg)]
     return FindingsReport(result, found)

@@ -7,10 +7,11 @@ folder beside the output folder, writes the semantic diff against the previous r
 release notes, and only then moves the folder into place. A failing gate raises
 :class:`ReleaseError` and leaves the output folder exactly as it was.
 
-Artefacts (see :data:`ARTEFACTS`): ``xsco.ttl`` (xsco-edit.ttl merged with the components, versioned); the
-"base" variant (asserted axioms only) and the "full" variant (with the inferred class hierarchy materialised),
-each as Turtle, RDF/XML (``.owl``) and OWL/XML (``.owx``); JSON-LD, OBO 1.4, OBO Graphs JSON, the
-SSSOM mapping set and KGX nodes/edges (all written by :mod:`kgtools.export`);
+Artefacts (see :data:`ARTEFACTS`): ``xsco.ttl`` (xsco-edit.ttl merged with the components,
+versioned); the "base" variant (asserted axioms only) and the "full" variant (with the inferred
+class hierarchy materialised), each as Turtle, RDF/XML (``.owl``) and OWL/XML (``.owx``); JSON-LD,
+OBO 1.4, OBO Graphs JSON, the SSSOM mapping set and KGX nodes/edges (all written by
+:mod:`kgtools.export`);
 ``diff.md``/``diff.json`` against the previous release, ``release-notes.md`` and ``manifest.json``
 (size and SHA-256 of every artefact).
 """
@@ -34,6 +35,7 @@ from typing import Any
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
+from . import progress
 from .cqs import CQResult, check_cqs
 from .errors import KgError
 from .export import render, to_kgx
@@ -362,13 +364,33 @@ def release(
         raise KgError(f"version {version!r} is not of the form X.Y.Z")
     if allow_rl_gate:
         gates = [functools.partial(reasoning_gate, allow_rl=True) if g is reasoning_gate else g for g in gates]
-    results = [gate(kg) for gate in gates]
-    failed = [g for g in results if not g.passed]
-    if failed:
-        which = ", ".join(f"{g.name} ({g.summary})" for g in failed)
-        raise ReleaseError(f"release {version} stopped by failing gate(s): {which}; nothing was written", results)
-    prev = _previous_source(previous, out)
-    changes = diff(snapshot(prev, name=_release_name(prev)), snapshot(kg, name=f"XSCO {version}"))
+    with progress.steps("release", [*(_gate_name(g) for g in gates), "diff", "artefacts"]) as step:
+        results = []
+        for gate in gates:
+            step(_gate_name(gate))
+            results.append(gate(kg))
+        failed = [g for g in results if not g.passed]
+        if not failed:
+            step("diff")
+            prev = _previous_source(previous, out)
+            changes = diff(snapshot(prev, name=_release_name(prev)), snapshot(kg, name=f"XSCO {version}"))
+            step("artefacts")
+            return _build(kg, version, out, date, info, results, changes)
+    which = ", ".join(f"{g.name} ({g.summary})" for g in failed)
+    raise ReleaseError(f"release {version} stopped by failing gate(s): {which}; nothing was written", results)
+
+
+def _gate_name(gate: Gate) -> str:
+    """A gate's name for the progress bar (a functools.partial of a gate function included)."""
+    func = getattr(gate, "func", gate)
+    return str(getattr(func, "__name__", "gate")).removesuffix("_gate")
+
+
+def _build(
+    kg: KnowledgeGraph, version: str, out: Path, date: str | None, info: dict[str, Any], results: list[GateResult],
+    changes: OntologyDiff,
+) -> Release:
+    """Write the release's artefacts into a build folder beside ``out`` and move it into place."""
     date = date or _dt.date.today().isoformat()
     remove_leftovers(out)
     building = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-{os.getpid()}-", dir=out.parent))

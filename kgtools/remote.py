@@ -179,6 +179,11 @@ class RemoteStore:
         rows = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}").rows
         return int(str(rows[0]["n"])) if rows and "n" in rows[0] else 0
 
+    def is_empty(self, graph: str | None = None) -> bool:
+        """True when ``graph`` (or the default graph) holds no triple (an ASK, not a COUNT)."""
+        pattern = f"GRAPH <{check_iri(graph)}> {{ ?s ?p ?o }}" if graph else "?s ?p ?o"
+        return not self.query(f"ASK {{ {pattern} }}").boolean
+
     def triples(
         self, graph: str | None = None, page: int = 10000
     ) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
@@ -207,7 +212,7 @@ class RemoteStore:
             f"the remote endpoint {self.endpoint} is read-only in kgtools; load data with the server's own loader"
         )
 
-    def load_file(self, path: Path, media_type: str, graph: str) -> None:
+    def load_file(self, path: Path, media_type: str, graph: str, atomic: bool = True) -> None:
         self._read_only()
 
     def load_data(self, data: bytes, media_type: str, graph: str, name: str = "<data>") -> None:

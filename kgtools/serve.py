@@ -5,19 +5,24 @@
 * ``GET|POST /sparql`` - the SPARQL 1.1 Protocol: ``query`` as a URL parameter (GET), as a form
   field (POST ``application/x-www-form-urlencoded``) or as the body (POST ``application/sparql-query``).
   Results by content negotiation (``Accept``) or ``format=``: SPARQL JSON (default), XML, CSV, TSV for
-  SELECT and ASK; Turtle (default), N-Triples, RDF/XML for CONSTRUCT and DESCRIBE.
+  SELECT and ASK; Turtle (default), N-Triples, RDF/XML, JSON-LD for CONSTRUCT and DESCRIBE, all written
+  by the store's serialisers with the package prefixes (:mod:`kgtools.sparql_protocol`).
+  ``default-graph-uri`` / ``named-graph-uri`` (repeatable) choose the dataset, by the published graph
+  IRIs (or asserted/inferred/data/hpo). ``GET /sparql`` without a query and with an RDF ``Accept``
+  (``text/turtle``, ``application/ld+json``, ``application/rdf+xml``) answers the SPARQL 1.1 Service
+  Description (docs/endpoint.md).
 * ``GET /queries`` - the named queries with their parameters and examples (JSON);
   ``GET /queries/{name}?param=value`` runs one with its parameters bound as RDF terms.
 * ``GET /health`` - liveness and triple count.
 * With ``pages=True`` (the default): the web pages of :func:`kgtools.web.web_routes` (``/`` browse,
   ``/search``, ``/api/search``, ``/term/...``, ``/differential``, ``/query`` whose SPARQL form posts
-  to ``/sparql``); ``GET /sparql`` without a query redirects to ``/query``. With ``pages=False``
+  to ``/sparql``); ``GET /sparql`` without a query redirects a browser to ``/query``. With ``pages=False``
   (endpoint only): a small HTML query form at ``/`` and at ``GET /sparql`` without a query.
 
 Safety (issue 15; limits and options in ``docs/serve.md``): the endpoint is read-only, decided from
 rdflib's parse of the query (:func:`kgtools.sandbox.check_query`): SPARQL Update (``update=``,
 ``application/sparql-update`` or an update in ``query``) and ``SERVICE`` are refused with 403,
-``FROM`` / ``default-graph-uri`` with 400 (queries always run over the union of the loaded graphs).
+``FROM`` / ``FROM NAMED`` in the query text with 400 (name the dataset with the protocol's parameters).
 Queries run in worker processes (:class:`kgtools.sandbox.WorkerPool`) that cannot open an Internet
 socket and have a memory cap; a query past its time limit gets 503 and its worker is killed and
 replaced, so its CPU and memory come back at once. When every worker stays busy for the time limit,
@@ -44,14 +49,14 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import sparql_protocol as protocol
 from .errors import EngineError, KgError, QueryError, UnknownQueryError, UnknownTermError
-from .sandbox import DatasetRefused, PoolBusy, PoolTimeout, ServiceRefused, UpdateRefused, WorkerDied, WorkerPool
-from .sandbox import check_query as _check_query
-from .sparql import term_to_sparql
-from .vocab import XSCO
-from .store import QueryTimeout, Solutions, query_bounded
 from .query import bind_parameters, examples
 from .query import run_query as query_store
+from .sandbox import DatasetRefused, PoolBusy, PoolTimeout, ServiceRefused, UpdateRefused, WorkerDied, WorkerPool
+from .sandbox import check_query as _check_query
+from .store import GRAPHS, QueryTimeout, Solutions, query_bounded
+from .vocab import XSCO
 from .web import error_page, web_routes
 
 if TYPE_CHECKING:
@@ -65,32 +70,9 @@ __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "ServeConfig", "background", "create_a
 
 log = logging.getLogger("kgtools.serve")
 
-# media type -> short name; the first entry of each table is the default.
-RESULT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/json": "json",
-    "application/sparql-results+xml": "xml",
-    "application/xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/rdf+xml": "xml",
-}
-_SHORT = {
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "turtle": "text/turtle",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "ntriples": "application/n-triples",
-    "rdfxml": "application/rdf+xml",
-}
+# The media types the endpoint answers with (kgtools.sparql_protocol; kept here for callers of serve).
+RESULT_TYPES = protocol.RESULT_TYPES
+GRAPH_TYPES = protocol.GRAPH_TYPES
 MAX_QUERY_LENGTH = 100_000
 MAX_BODY = 1_000_000  # bytes of a POST body (a form-encoded query of MAX_QUERY_LENGTH characters fits)
 SHUTDOWN_GRACE = 2  # seconds uvicorn waits for running requests on SIGTERM
@@ -120,76 +102,22 @@ class HttpError(Exception):
         self.headers = headers or {}
 
 
-# --- content negotiation -------------------------------------------------------------------------
-
-
-def _accepted(accept: str) -> list[tuple[str, float]]:
-    ranges = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0]:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.startswith("q="):
-                try:
-                    q = float(f[2:])
-                except ValueError:
-                    q = 0.0
-        ranges.append((fields[0].lower(), q, -i))
-    ranges.sort(key=lambda r: (r[1], r[2]), reverse=True)
-    return [(m, q) for m, q, _ in ranges if q > 0]
+# --- content negotiation and serialisation: kgtools.sparql_protocol (pyoxigraph's serialisers) -----
 
 
 def negotiate(accept: str | None, format: str | None, kind: str) -> str:
-    """The media type to answer a result of ``kind`` ("select", "ask", "graph") with; HttpError 406 if none fits."""
-    table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
-    if format:
-        media = _SHORT.get(format.lower(), format.lower())
-        if media not in table or (kind == "ask" and table[media] in ("csv", "tsv")):
-            raise HttpError(406, f"format {format!r} is not available for a {kind} result")
-        return media
-    for media, _ in _accepted(accept or "*/*"):
-        if media in table and not (kind == "ask" and table[media] in ("csv", "tsv")):
-            return media
-        if media in ("*/*", "application/*", "text/*") or (kind != "graph" and media == "text/html"):
-            return next(iter(table))
-    offered = ", ".join(t for t in table if not (kind == "ask" and table[t] in ("csv", "tsv")))
-    raise HttpError(406, f"cannot answer a {kind} result as {accept!r}; available: {offered}")
+    """The media type to answer a result of ``kind`` with (:func:`kgtools.sparql_protocol.negotiate`).
 
-
-def _tsv_term(term: Any) -> str:
-    from rdflib.term import BNode
-
-    if term is None:
-        return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return term_to_sparql(term)
+    HttpError 406 if none fits."""
+    try:
+        return protocol.negotiate(accept, format, kind)
+    except protocol.NotAcceptable as error:
+        raise HttpError(406, str(error)) from None
 
 
 def render(solutions: Solutions, media: str) -> bytes:
-    """Serialise solutions as ``media`` (one of RESULT_TYPES or GRAPH_TYPES)."""
-    if solutions.kind == "graph":
-        assert solutions.graph is not None
-        return solutions.graph.serialize(format=GRAPH_TYPES[media], encoding="utf-8")
-    short = RESULT_TYPES[media]
-    if short == "tsv":
-        lines = ["\t".join("?" + v for v in solutions.variables)]
-        lines += ["\t".join(_tsv_term(row.get(v)) for v in solutions.variables) for row in solutions.rows]
-        return ("\n".join(lines) + "\n").encode("utf-8")
-    from rdflib import Variable
-    from rdflib.query import Result
-
-    if solutions.kind == "ask":
-        result = Result("ASK")
-        result.askAnswer = bool(solutions.boolean)
-    else:
-        result = Result("SELECT")
-        result.vars = [Variable(v) for v in solutions.variables]
-        result.bindings = [{Variable(k): v for k, v in row.items()} for row in solutions.rows]
-    out = result.serialize(format=short, encoding="utf-8")
-    return out if isinstance(out, bytes) else str(out).encode("utf-8")
+    """Serialise solutions as ``media`` (:func:`kgtools.sparql_protocol.render`, pyoxigraph's serialisers)."""
+    return protocol.render(solutions, media)
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -218,21 +146,27 @@ def _decode(raw: bytes, what: str) -> str:
         raise HttpError(400, f"{what} is not valid UTF-8 (byte {error.start})") from None
 
 
-def parse_form(raw: bytes) -> dict[str, str]:
-    """Fields of a query string or an ``application/x-www-form-urlencoded`` body; HttpError 400 for bad UTF-8.
+def parse_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """The fields of a query string or an ``application/x-www-form-urlencoded`` body, in order and with
+    repeats (``default-graph-uri`` may come several times); HttpError 400 for bad UTF-8.
 
     (``urllib.parse.parse_qsl`` and starlette replace invalid UTF-8 with U+FFFD silently.)
     """
     from urllib.parse import unquote_to_bytes
 
-    fields: dict[str, str] = {}
+    pairs: list[tuple[str, str]] = []
     for part in raw.split(b"&"):
         if not part:
             continue
         key, _, value = part.partition(b"=")
         name = _decode(unquote_to_bytes(key.replace(b"+", b" ")), "a parameter name")
-        fields[name] = _decode(unquote_to_bytes(value.replace(b"+", b" ")), f"parameter {name!r}")
-    return fields
+        pairs.append((name, _decode(unquote_to_bytes(value.replace(b"+", b" ")), f"parameter {name!r}")))
+    return pairs
+
+
+def parse_form(raw: bytes) -> dict[str, str]:
+    """The fields of a query string or a form body as a dict (the last of a repeated field wins)."""
+    return dict(parse_pairs(raw))
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -253,33 +187,37 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-# --- the application ------------------------------------------------------------------------------
+# --- the work of a query worker -------------------------------------------------------------------
+
+
+def _solve(kg: KnowledgeGraph, config: ServeConfig, job: tuple[Any, ...]) -> tuple[Solutions, bool, str, str]:
+    """Check and run the query of ``job``; (solutions, truncated, media type, query form)."""
+    kind, accept, fmt = job[0], job[-2], job[-1]
+    if kind == "sparql":
+        text, graphs = job[1], job[2]
+        form = check_read_only(text)
+        media = negotiate(accept, fmt, {"SELECT": "select", "ASK": "ask"}.get(form, "graph"))  # 406 before the work
+        solutions, truncated = query_bounded(kg.store, text, config.max_results, time.monotonic() + config.timeout,
+                                             dataset=graphs)
+        return solutions, truncated, media, form
+    named = kg.queries.get(job[1])
+    bindings = bind_parameters(named, job[2], lambda text: kg.term(text).iri)
+    solutions = query_store(kg.store, named, bindings)
+    truncated = solutions.kind == "select" and len(solutions.rows) > config.max_results
+    if truncated:
+        solutions = Solutions("select", solutions.variables, solutions.rows[: config.max_results])
+    return solutions, truncated, negotiate(accept, fmt, solutions.kind), "named"
 
 
 def _work(kg: KnowledgeGraph, config: ServeConfig, job: tuple[Any, ...]) -> tuple[Any, ...]:
     """In a worker process: check and run one query, render it.
 
+    ``job`` is ``("sparql", text, dataset, accept, format)`` (``dataset``: the default and named
+    graph IRIs, or None for the union of all graphs) or ``("named", name, params, accept, format)``.
     Returns ``("answer", body, media, headers, rows, form)`` or ``("http", status, message, headers)``.
     """
-
-    kind, accept, fmt = job[0], job[-2], job[-1]
-    deadline = time.monotonic() + config.timeout
-    form = "named"
     try:
-        if kind == "sparql":
-            text = job[1]
-            form = check_read_only(text)
-            media_kind = {"SELECT": "select", "ASK": "ask"}.get(form, "graph")
-            media = negotiate(accept, fmt, media_kind)  # 406 before the work, not after
-            solutions, truncated = query_bounded(kg.store, text, config.max_results, deadline)
-        else:
-            named = kg.queries.get(job[1])
-            bindings = bind_parameters(named, job[2], lambda text: kg.term(text).iri)
-            solutions = query_store(kg.store, named, bindings)
-            truncated = solutions.kind == "select" and len(solutions.rows) > config.max_results
-            if truncated:
-                solutions = Solutions("select", solutions.variables, solutions.rows[: config.max_results])
-            media = negotiate(accept, fmt, solutions.kind)
+        solutions, truncated, media, form = _solve(kg, config, job)
     except HttpError as error:
         return ("http", error.status, error.message, error.headers)
     except QueryTimeout:
@@ -295,6 +233,221 @@ def _work(kg: KnowledgeGraph, config: ServeConfig, job: tuple[Any, ...]) -> tupl
     if solutions.kind != "ask":
         rows = len(solutions.rows) if solutions.kind == "select" else len(solutions.graph or ())
     return ("answer", render(solutions, media), media, headers, rows, form)
+
+
+# --- route handlers (the app's state: kg, config, pool, pages, page_error) -------------------------
+
+
+async def _dispatch(request: Request, job: tuple[Any, ...]) -> Response:
+    """Run ``job`` in a worker of the app's pool and answer with its result (HttpError for its failures)."""
+    from starlette.responses import Response
+
+    state = request.app.state
+    config: ServeConfig = state.config
+    try:
+        # the worker stops a streaming query itself at the deadline; the kill is for one still computing
+        reply = await state.pool.run(job, config.timeout + 0.5, wait=config.timeout)
+    except PoolBusy as error:
+        raise HttpError(503, str(error), {"Retry-After": "5"}) from None
+    except PoolTimeout:
+        raise HttpError(503, f"the query ran past the time limit of {config.timeout:g} s") from None
+    except WorkerDied:
+        raise HttpError(503, f"the query needed more than the memory limit of {config.memory_mb} MB") from None
+    status, value = reply
+    if status == "memory":
+        raise HttpError(503, f"the query needed more than the memory limit of {config.memory_mb} MB")
+    if status == "error":
+        log.error("query worker failed on %s: %s", request.url.path, value)
+        raise HttpError(500, f"internal error: {value.split(':')[0]}")
+    if value[0] == "http":
+        raise HttpError(value[1], value[2], value[3])
+    _, body, media, headers, rows, form = value
+    request.state.form = form
+    if rows is not None:
+        request.state.rows = rows
+    return Response(body, media_type=media, headers=headers)
+
+
+async def _sparql_request(request: Request, limit: int) -> tuple[str | None, list[tuple[str, str]]]:
+    """The query text (None when there is no ``query`` parameter) and every protocol parameter of a request.
+
+    Parameters come from the URL and, for a form POST, from the body; updates are refused with 403
+    and other POST bodies with 415.
+    """
+    pairs = parse_pairs(request.scope.get("query_string", b""))
+    text: str | None = None
+    if request.method == "POST":
+        ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if ctype == "application/sparql-update":
+            raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+        if ctype == "application/sparql-query":
+            text = _decode(await read_body(request, limit), "the query")
+        elif ctype == "application/x-www-form-urlencoded":
+            pairs += parse_pairs(await read_body(request, limit))
+        else:
+            raise HttpError(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query")
+    names = {key for key, _ in pairs}
+    if "update" in names:
+        raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+    if text is None and "query" in names:
+        text = dict(pairs)["query"]
+    return text, pairs
+
+
+def _service_description(request: Request, media: str) -> Response:
+    """The SPARQL 1.1 Service Description (graph sizes counted once: the served graph does not change)."""
+    from starlette.responses import Response
+
+    state = request.app.state
+    if state.graph_sizes is None:
+        state.graph_sizes = {iri: state.kg.store.count(iri) for iri in GRAPHS.values()}
+    body = protocol.service_description(str(request.url.replace(query="")), state.graph_sizes, media)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})
+
+
+async def _sparql(request: Request) -> Response:
+    """``GET|POST /sparql``: the SPARQL 1.1 Protocol (module docstring)."""
+    from starlette.responses import RedirectResponse
+
+    state = request.app.state
+    text, pairs = await _sparql_request(request, state.config.max_body)
+    if text is None and request.method == "GET":
+        described = protocol.wants_description(request.headers.get("accept"))
+        if described:
+            return _service_description(request, described)
+        return RedirectResponse(request.url_for("queries").path, 303) if state.pages else await _home(request)
+    if not (text or "").strip():
+        raise HttpError(400, "missing query: give the SPARQL text in the 'query' parameter")
+    assert text is not None
+    if len(text) > MAX_QUERY_LENGTH:
+        raise HttpError(413, f"query longer than {MAX_QUERY_LENGTH} characters")
+    try:
+        chosen = protocol.dataset(pairs)  # default-graph-uri / named-graph-uri (SPARQL 1.1 Protocol 2.1.4)
+    except KgError as error:
+        raise HttpError(400, str(error)) from None
+    graphs = (chosen.default, chosen.named) if chosen else None
+    fmt = dict(pairs).get("format")
+    return await _dispatch(request, ("sparql", text, graphs, request.headers.get("accept"), fmt))
+
+
+async def _named_list(request: Request) -> Response:
+    """``GET /queries``: the named queries with their parameters and examples."""
+    from starlette.responses import JSONResponse
+
+    return JSONResponse(
+        [
+            {
+                "name": q.name,
+                "title": q.title,
+                "description": q.description,
+                "parameters": [
+                    {"name": p.name, "type": p.type, "optional": p.optional, "description": p.description}
+                    for p in q.parameters
+                ],
+                "examples": examples(q),
+            }
+            for q in request.app.state.kg.queries
+        ]
+    )
+
+
+async def _named_run(request: Request) -> Response:
+    """``GET /queries/{name}?param=value``: run one named query."""
+    name = request.path_params["name"]
+    query = parse_form(request.scope.get("query_string", b""))
+    params = {k: v for k, v in query.items() if k != "format"}
+    request.state.form = "named"
+    return await _dispatch(request, ("named", name, params, request.headers.get("accept"), query.get("format")))
+
+
+async def _health(request: Request) -> Response:
+    """``GET /health``: liveness, engine and triple count."""
+    from starlette.responses import JSONResponse
+
+    kg = request.app.state.kg
+    return JSONResponse({"status": "ok", "engine": kg.engine, "triples": kg.store.count()})
+
+
+async def _home(request: Request) -> Response:
+    """The endpoint-only app's query form (``/`` and ``GET /sparql`` without a query)."""
+    from starlette.responses import HTMLResponse
+
+    state = request.app.state
+    options = "".join(
+        f'<li><a href="queries/{html.escape(q.name)}">{html.escape(q.name)}</a> {html.escape(q.title)}</li>'
+        for q in state.kg.queries
+    )
+    config: ServeConfig = state.config
+    return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout, xsco=XSCO))
+
+
+def _error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
+    """JSON under JSON_PATHS (everywhere without pages); the pages' HTML error page elsewhere."""
+    from starlette.responses import JSONResponse
+
+    path = request.url.path
+    page_error = request.app.state.page_error
+    if page_error is not None and not any(path == p or path.startswith(p + "/") for p in JSON_PATHS):
+        return page_error(request, status, message)
+    return JSONResponse({"error": " ".join(message.split()), "status": status}, status_code=status, headers=headers)
+
+
+async def _handle_http(request: Request, exc: Exception) -> Response:
+    from starlette.exceptions import HTTPException
+
+    if isinstance(exc, HTTPException):  # starlette's own: no route (404), wrong method (405)
+        return _error(request, exc.status_code, exc.detail, exc.headers)
+    assert isinstance(exc, HttpError)
+    return _error(request, exc.status, exc.message, exc.headers)
+
+
+async def _handle_kg(request: Request, exc: Exception) -> Response:
+    status = 404 if isinstance(exc, (UnknownQueryError, UnknownTermError)) else 400
+    return _error(request, status, str(exc) or type(exc).__name__)
+
+
+async def _handle_internal(request: Request, exc: Exception) -> Response:
+    log.exception("internal error on %s", request.url.path)
+    return _error(request, 500, f"internal error: {type(exc).__name__}")
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: Any) -> Any:
+    yield
+    app.state.pool.close()  # running queries end at once: their workers are killed
+
+
+class LogRequests:
+    """ASGI middleware: one log line per request (method, path, status, query form, rows, milliseconds)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        status = [500]
+
+        async def send_status(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            state = scope.get("state", {})
+            client = scope.get("client") or ("-", 0)
+            log.info(
+                "%s %s %s %s form=%s rows=%s %.1fms",
+                client[0], scope["method"], scope["path"], status[0], state.get("form", "-"),
+                state.get("rows", "-"), (time.perf_counter() - start) * 1000,
+            )
+
+
+# --- the application ------------------------------------------------------------------------------
 
 
 def create_app(
@@ -313,13 +466,10 @@ def create_app(
     Queries run in ``workers`` worker processes (:class:`kgtools.sandbox.WorkerPool`) forked here,
     each with no network and at most ``memory_mb`` MB of its own; ``app.state.pool`` is the pool.
     """
-    from contextlib import asynccontextmanager
-
     from starlette.applications import Starlette
     from starlette.exceptions import HTTPException
     from starlette.middleware import Middleware
     from starlette.middleware.cors import CORSMiddleware
-    from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
     from starlette.routing import Route
 
     config = ServeConfig(timeout=timeout, max_results=max_results, workers=workers, memory_mb=memory_mb,
@@ -328,164 +478,14 @@ def create_app(
     kg.queries  # noqa: B018
     check_read_only("ASK {}")  # rdflib's SPARQL grammar is built once here, not in every fresh worker
     pool = WorkerPool(lambda job: _work(kg, config, job), size=workers, memory=memory_mb * 1024 * 1024)
-
-    async def dispatch(request: Request, job: tuple[Any, ...]) -> Response:
-        try:
-            # the worker stops a streaming query itself at the deadline; the kill is for one still computing
-            reply = await pool.run(job, config.timeout + 0.5, wait=config.timeout)
-        except PoolBusy as error:
-            raise HttpError(503, str(error), {"Retry-After": "5"}) from None
-        except PoolTimeout:
-            raise HttpError(503, f"the query ran past the time limit of {config.timeout:g} s") from None
-        except WorkerDied:
-            raise HttpError(503, f"the query needed more than the memory limit of {config.memory_mb} MB") from None
-        status, value = reply
-        if status == "memory":
-            raise HttpError(503, f"the query needed more than the memory limit of {config.memory_mb} MB")
-        if status == "error":
-            log.error("query worker failed on %s: %s", request.url.path, value)
-            raise HttpError(500, f"internal error: {value.split(':')[0]}")
-        if value[0] == "http":
-            raise HttpError(value[1], value[2], value[3])
-        _, body, media, headers, rows, form = value
-        request.state.form = form
-        if rows is not None:
-            request.state.rows = rows
-        return Response(body, media_type=media, headers=headers)
-
-    page_routes: list[Any] = []
-    page_error = None
-    if pages:
-        page_routes, page_error = web_routes(kg, "/sparql"), error_page(kg, "/sparql")
-
-    def error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
-        """JSON under JSON_PATHS (everywhere without pages); the pages' HTML error page elsewhere."""
-        path = request.url.path
-        if page_error is not None and not any(path == p or path.startswith(p + "/") for p in JSON_PATHS):
-            return page_error(request, status, message)
-        return JSONResponse({"error": " ".join(message.split()), "status": status}, status_code=status, headers=headers)
-
-    async def sparql(request: Request) -> Response:
-        params: dict[str, str]
-        if request.method == "POST":
-            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
-            if ctype == "application/sparql-update":
-                raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
-            if ctype == "application/sparql-query":
-                text = _decode(await read_body(request, config.max_body), "the query")
-                params = parse_form(request.scope.get("query_string", b""))
-            elif ctype == "application/x-www-form-urlencoded":
-                params = parse_form(await read_body(request, config.max_body))
-                if "update" in params:
-                    raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
-                text = params.get("query") or ""
-            else:
-                raise HttpError(415, "POST a query as application/x-www-form-urlencoded or application/sparql-query")
-        else:
-            params = parse_form(request.scope.get("query_string", b""))
-            if "update" in params:
-                raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
-            text = params.get("query") or ""
-        if not text.strip():
-            if request.method == "GET" and "query" not in params:
-                return RedirectResponse(request.url_for("queries").path, 303) if pages else await home(request)
-            raise HttpError(400, "missing query: give the SPARQL text in the 'query' parameter")
-        if "default-graph-uri" in params or "named-graph-uri" in params:
-            raise HttpError(400, "default-graph-uri and named-graph-uri are not supported: queries run over all graphs")
-        if len(text) > MAX_QUERY_LENGTH:
-            raise HttpError(413, f"query longer than {MAX_QUERY_LENGTH} characters")
-        return await dispatch(request, ("sparql", text, request.headers.get("accept"), params.get("format")))
-
-    async def named_list(request: Request) -> Response:
-        return JSONResponse(
-            [
-                {
-                    "name": q.name,
-                    "title": q.title,
-                    "description": q.description,
-                    "parameters": [
-                        {"name": p.name, "type": p.type, "optional": p.optional, "description": p.description}
-                        for p in q.parameters
-                    ],
-                    "examples": examples(q),
-                }
-                for q in kg.queries
-            ]
-        )
-
-    async def named_run(request: Request) -> Response:
-        name = request.path_params["name"]
-        query = parse_form(request.scope.get("query_string", b""))
-        params = {k: v for k, v in query.items() if k != "format"}
-        request.state.form = "named"
-        return await dispatch(request, ("named", name, params, request.headers.get("accept"), query.get("format")))
-
-    async def health(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "engine": kg.engine, "triples": kg.store.count()})
-
-    async def home(request: Request) -> Response:
-        options = "".join(
-            f'<li><a href="queries/{html.escape(q.name)}">{html.escape(q.name)}</a> {html.escape(q.title)}</li>'
-            for q in kg.queries
-        )
-        return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout, xsco=XSCO))
-
-    async def handle_http(request: Request, exc: Exception) -> Response:
-        if isinstance(exc, HTTPException):  # starlette's own: no route (404), wrong method (405)
-            return error(request, exc.status_code, exc.detail, exc.headers)
-        assert isinstance(exc, HttpError)
-        return error(request, exc.status, exc.message, exc.headers)
-
-    async def handle_kg(request: Request, exc: Exception) -> Response:
-        status = 404 if isinstance(exc, UnknownQueryError) else 400
-        if isinstance(exc, UnknownTermError):
-            status = 404
-        return error(request, status, str(exc) or type(exc).__name__)
-
-    async def handle_internal(request: Request, exc: Exception) -> Response:
-        log.exception("internal error on %s", request.url.path)
-        return error(request, 500, f"internal error: {type(exc).__name__}")
-
-    @asynccontextmanager
-    async def lifespan(app: Any) -> Any:
-        yield
-        pool.close()  # running queries end at once: their workers are killed
-
-    class LogRequests:
-        def __init__(self, app: Any) -> None:
-            self.app = app
-
-        async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-            if scope["type"] != "http":
-                await self.app(scope, receive, send)
-                return
-            start = time.perf_counter()
-            status = [500]
-
-            async def send_status(message: Any) -> None:
-                if message["type"] == "http.response.start":
-                    status[0] = message["status"]
-                await send(message)
-
-            try:
-                await self.app(scope, receive, send_status)
-            finally:
-                state = scope.get("state", {})
-                client = scope.get("client") or ("-", 0)
-                log.info(
-                    "%s %s %s %s form=%s rows=%s %.1fms",
-                    client[0], scope["method"], scope["path"], status[0], state.get("form", "-"),
-                    state.get("rows", "-"), (time.perf_counter() - start) * 1000,
-                )
-
     app = Starlette(
         routes=[
             *routes,
-            *(page_routes if pages else [Route("/", home, methods=["GET"])]),
-            Route("/sparql", sparql, methods=["GET", "POST"]),
-            Route("/queries", named_list, methods=["GET"]),
-            Route("/queries/{name}", named_run, methods=["GET"]),
-            Route("/health", health, methods=["GET"]),
+            *(web_routes(kg, "/sparql") if pages else [Route("/", _home, methods=["GET"])]),
+            Route("/sparql", _sparql, methods=["GET", "POST"]),
+            Route("/queries", _named_list, methods=["GET"]),
+            Route("/queries/{name}", _named_run, methods=["GET"]),
+            Route("/health", _health, methods=["GET"]),
         ],
         middleware=[
             Middleware(LogRequests),
@@ -494,14 +494,17 @@ def create_app(
             Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"],
                        allow_headers=["Accept", "Content-Type"], max_age=86400),
         ],
-        lifespan=lifespan,
+        lifespan=_lifespan,
         exception_handlers={
-            HttpError: handle_http, HTTPException: handle_http, KgError: handle_kg, Exception: handle_internal,
+            HttpError: _handle_http, HTTPException: _handle_http, KgError: _handle_kg, Exception: _handle_internal,
         },
     )
     app.state.kg = kg
     app.state.config = config
     app.state.pool = pool
+    app.state.pages = pages
+    app.state.page_error = error_page(kg, "/sparql") if pages else None
+    app.state.graph_sizes = None
     return app
 
 
@@ -573,8 +576,9 @@ PREFIX XSCO: &lt;{xsco}&gt;
 SELECT ?type ?label WHERE {{
   ?type rdfs:subClassOf+ XSCO:0000001 ; rdfs:label ?label .
 }} ORDER BY ?label</textarea>
-<p><label>Format <select name="format"><option value="">(by Accept)</option><option>json</option><option>xml</option><option>csv</option>
-<option>tsv</option><option>turtle</option><option>ntriples</option></select></label>
+<p><label>Format <select name="format"><option value="">(by Accept)</option><option>json</option><option>xml</option>
+<option>csv</option><option>tsv</option><option>turtle</option><option>ntriples</option><option>rdfxml</option>
+<option>jsonld</option></select></label>
 <button type="submit">Run</button></p>
 </form>
 <h2>Named queries</h2><ul>{queries}</ul>

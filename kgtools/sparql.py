@@ -28,6 +28,7 @@ __all__ = [
     "Token",
     "bind_values",
     "check_iri",
+    "is_valid_iri",
     "keywords",
     "query_form",
     "term_to_sparql",
@@ -103,6 +104,11 @@ def query_form(text: str) -> str:
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 _LANG = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def is_valid_iri(iri: str) -> bool:
+    """True when ``iri`` is an absolute IRI that may stand between ``<`` and ``>`` (see :func:`check_iri`)."""
+    return bool(_SCHEME.match(iri)) and not _IRI_FORBIDDEN.search(iri)
 
 
 def check_iri(iri: str) -> str:

@@ -1,6 +1,6 @@
 """The SPARQL 1.1 Protocol and Service Description, apart from the web server that speaks them.
 
-* :func:`negotiate` - the media type of an answer from ``Accept`` (or ``format=``), per result form:
+* :func:`negotiate` - the media type of an answer from ``Accept`` (python-mimeparse) or ``format=``, per result form:
   SELECT and ASK as SPARQL JSON, XML, CSV and TSV; CONSTRUCT and DESCRIBE as Turtle, N-Triples,
   RDF/XML and JSON-LD.
 * :func:`render` - the answer in that media type, serialised by pyoxigraph (the store's own
@@ -85,33 +85,29 @@ class NotAcceptable(KgError):
     """No media type the endpoint writes fits the request (HTTP 406)."""
 
 
-def _accepted(accept: str) -> list[str]:
-    """Media ranges of an ``Accept`` header, best first (by q, then by order), without q=0.
+def _best(accept: str, offered: list[str]) -> str:
+    """The media type of ``offered`` that the ``Accept`` header prefers, "" when it accepts none.
 
-    Hand-written (15 lines): no Accept parser is among the dependencies, and the well-kept one
-    (werkzeug's) would bring a web framework's toolkit for this alone.
+    python-mimeparse's ``best_match`` (by q, then by how exactly a range names the type); on a tie
+    the type offered first wins. Parts that are not ``type/subtype`` are dropped first, so one
+    malformed range does not spoil the others; an unreadable header accepts nothing.
     """
-    ranges = []
-    for i, part in enumerate(accept.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        if not fields[0]:
-            continue
-        q = 1.0
-        for f in fields[1:]:
-            if f.replace(" ", "").startswith("q="):
-                try:
-                    q = float(f.split("=", 1)[1])
-                except ValueError:
-                    q = 0.0
-        ranges.append((fields[0].lower(), q, -i))
-    ranges.sort(key=lambda r: (r[1], r[2]), reverse=True)
-    return [m for m, q, _ in ranges if q > 0]
+    import mimeparse
+
+    ranges = ",".join(part for part in accept.split(",") if "/" in part.split(";")[0])
+    if not ranges:
+        return ""
+    try:
+        return str(mimeparse.best_match(list(reversed(offered)), ranges))
+    except ValueError:  # MimeTypeParseException, or a q that is not a number
+        return ""
 
 
 def negotiate(accept: str | None, format: str | None, kind: str) -> str:
     """The media type to answer a result of ``kind`` ("select", "ask", "graph") with.
 
-    ``format`` (a short name such as ``csv`` or a media type) wins over ``Accept``. Raises
+    ``format`` (a short name such as ``csv`` or a media type) wins over ``Accept``. A browser that
+    asks only for HTML gets a SELECT or ASK answer in the default type. Raises
     :class:`NotAcceptable` when nothing fits.
     """
     table = GRAPH_TYPES if kind == "graph" else RESULT_TYPES
@@ -120,22 +116,19 @@ def negotiate(accept: str | None, format: str | None, kind: str) -> str:
         if media not in table:
             raise NotAcceptable(f"format {format!r} is not available for a {kind} result")
         return media
-    for media in _accepted(accept or "*/*"):
-        if media in table:
-            return media
-        if media in ("*/*", "application/*", "text/*") or (kind != "graph" and media == "text/html"):
-            return next(iter(table))
+    found = _best(accept or "*/*", list(table))
+    if found:
+        return found
+    if kind != "graph" and _best(accept or "", ["text/html"]):
+        return next(iter(table))
     raise NotAcceptable(f"cannot answer a {kind} result as {accept!r}; available: {', '.join(table)}")
 
 
 def wants_description(accept: str | None) -> str | None:
-    """The media type of a service description the client asks for, or None (e.g. a browser, which wants HTML)."""
-    for media in _accepted(accept or ""):
-        if media in DESCRIPTION_TYPES:
-            return media
-        if media in ("text/html", "application/xhtml+xml"):
-            return None
-    return None
+    """The media type of a service description the client asks for, or None (a browser, which
+    wants HTML, and ``*/*`` get the query page)."""
+    found = _best(accept or "", ["text/html", "application/xhtml+xml", *DESCRIPTION_TYPES])
+    return found if found in DESCRIPTION_TYPES else None
 
 
 # --- serialisation ---------------------------------------------------------------------------------
@@ -193,8 +186,8 @@ def render(solutions: Solutions, media: str, prefixes: Mapping[str, str] | None 
         triples = [ox.Triple(_ox_term(ox, s), _ox_term(ox, p), _ox_term(ox, o)) for s, p, o in graph]
         fmt = getattr(ox.RdfFormat, GRAPH_TYPES[media])
         if fmt == ox.RdfFormat.N_TRIPLES:
-            return ox.serialize(triples, format=fmt)
-        return ox.serialize(triples, format=fmt, prefixes=used)
+            return ox.serialize(triples, format=fmt) or b""
+        return ox.serialize(triples, format=fmt, prefixes=used) or b""
     if solutions.kind == "ask":
         document: dict[str, Any] = {"head": {}, "boolean": bool(solutions.boolean)}
     else:
@@ -203,7 +196,7 @@ def render(solutions: Solutions, media: str, prefixes: Mapping[str, str] | None 
             "results": {"bindings": [{k: _json_term(v) for k, v in row.items()} for row in solutions.rows]},
         }
     parsed = ox.parse_query_results(json.dumps(document).encode("utf-8"), format=ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media]))
+    return parsed.serialize(format=getattr(ox.QueryResultsFormat, RESULT_TYPES[media])) or b""
 
 
 def _used_prefixes(triples: Iterable[Any], prefixes: Mapping[str, str]) -> dict[str, str]:
@@ -309,10 +302,12 @@ def service_description(endpoint: str, graphs: Mapping[str, int], media: str = "
             ox.Triple(named, ox.NamedNode(sd + "name"), ox.NamedNode(iri)),
             ox.Triple(named, ox.NamedNode(sd + "graph"), graph),
             ox.Triple(graph, rdf_type, ox.NamedNode(sd + "Graph")),
-            ox.Triple(graph, ox.NamedNode(void + "triples"), ox.Literal(str(size), datatype=ox.NamedNode(_XSD_INTEGER))),
+            ox.Triple(graph, ox.NamedNode(void + "triples"),
+                      ox.Literal(str(size), datatype=ox.NamedNode(_XSD_INTEGER))),
         ]
     fmt = getattr(ox.RdfFormat, DESCRIPTION_TYPES.get(media, "TURTLE"))
-    return ox.serialize(triples, format=fmt, prefixes={"sd": sd, "void": void, "xsd": "http://www.w3.org/2001/XMLSchema#"})
+    prefixes = {"sd": sd, "void": void, "xsd": "http://www.w3.org/2001/XMLSchema#"}
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
 
 
 _XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"

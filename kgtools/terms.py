@@ -1,13 +1,15 @@
 """Terms and how to find them: by CURIE, IRI, label or synonym (case-insensitive).
 
 The :class:`TermIndex` is built once from the store with a single SPARQL query and rebuilt
-when the store changes. Lookup order: IRI, CURIE, cross-reference CURIE (an external ID
-mapped to an XSCO term), exact label, exact synonym (exact before related/broad/narrow).
+when the store changes. Lookup order: IRI, CURIE, exact label, exact synonym (exact before
+related/broad/narrow). A CURIE always names its own ontology's term (issue 18): the XSCO term
+an external ID is mapped to is :meth:`TermIndex.mapped`.
 """
 
 from __future__ import annotations
 
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -55,6 +57,21 @@ def _preferred(iris: Iterable[str]) -> str:
     return min(iris, key=lambda iri: (_foreign(iri), iri))
 
 
+def _texts(row: Mapping[str, Identifier]) -> tuple[str, str, str, bool]:
+    """``?s ?p ?o`` of a term-index row as text, and whether ``?o`` is an IRI.
+
+    Issue 19: rows of the Oxigraph engine (``kgtools.store.LazyRow``) are read from the store's own
+    terms (``.raw``): building an rdflib term per cell was over a third of the index build at 1M
+    triples. The text is the same as ``str()`` of the rdflib term (IRI, blank-node id, lexical form).
+    """
+    raw = getattr(row, "raw", None)
+    if raw is not None:
+        s, p, o = raw("s"), raw("p"), raw("o")
+        return s.value, p.value, o.value, type(o).__name__ == "NamedNode"
+    o = row["o"]
+    return str(row["s"]), str(row["p"]), str(o), isinstance(o, URIRef)
+
+
 class TermIndex:
     """Labels, synonyms and cross-references of every IRI in the store, for lookup and search."""
 
@@ -66,18 +83,18 @@ class TermIndex:
         mapped: dict[str, set[str]] = defaultdict(set)
         deprecated: set[str] = set()
         for row in rows:
-            s, p, o = str(row["s"]), str(row["p"]), row["o"]
+            s, p, o, o_is_iri = _texts(row)
             if p == RDFS_LABEL:
-                labels.setdefault(s, str(o))
+                labels.setdefault(s, o)
             elif p == DEFINITION:
-                definitions.setdefault(s, str(o))
+                definitions.setdefault(s, o)
             elif p in SYNONYM_PROPERTIES:
-                synonyms[s].append((str(o), SYNONYM_PROPERTIES[p]))
+                synonyms[s].append((o, SYNONYM_PROPERTIES[p]))
             elif p == XREF:
-                xrefs[s].add(str(o))
-            elif p in MAPPING_PROPERTIES and isinstance(o, URIRef):
-                mapped[s].add(compress(str(o)))
-            elif p == DEPRECATED and str(o).lower() in ("true", "1"):
+                xrefs[s].add(o)
+            elif p in MAPPING_PROPERTIES and o_is_iri:
+                mapped[s].add(compress(o))
+            elif p == DEPRECATED and o.lower() in ("true", "1"):
                 deprecated.add(s)
         self._terms: dict[str, Term] = {}
         for iri in set(labels) | set(synonyms) | set(definitions):
@@ -130,14 +147,21 @@ class TermIndex:
             iri = expand(query)
             if iri and iri in self._terms:
                 return self._terms[iri]
-            for candidate in self._by_xref.get(query.casefold(), []):
-                return self._terms[candidate]
+            if iri:  # a CURIE names its own ontology's term, never the XSCO term mapped to it
+                raise UnknownTermError(text, self.close_matches(query))
         key = _norm(query)
         if key in self._by_label:
             return self._terms[_preferred(self._by_label[key])]
         if key in self._by_synonym:
             return self._terms[min(self._by_synonym[key], key=lambda x: (x[0], _foreign(x[1]), x[1]))[1]]
         raise UnknownTermError(text, self.close_matches(query))
+
+    def mapped(self, curie: str) -> Term | None:
+        """The term (XSCO's first) that cites the external ``curie`` as a cross-reference or as its
+        exact or close match; None when none does (broad and narrow matches do not count)."""
+        for candidate in self._by_xref.get(curie.strip().casefold(), []):
+            return self._terms[candidate]
+        return None
 
     def close_matches(self, text: str, n: int = 3) -> list[str]:
         """Labels (or synonyms) that look like ``text``, best first."""
@@ -155,10 +179,14 @@ class TermIndex:
         return out
 
     def search(self, text: str, limit: int = 10) -> list[Term]:
-        """Terms whose label or synonym matches ``text``: exact matches first, then partial ones."""
+        """Terms whose label or synonym matches ``text``, best first: an exact label, an exact synonym,
+        then labels that start with ``text``, labels with a word that starts with it, synonyms that
+        start a word with it, and last labels and synonyms that merely contain it ("sclero" ranks
+        systemic sclerosis above arteriosclerosis obliterans). Ties go by label."""
         key = _norm(text)
         if not key:
             return []
+        word_start = re.compile(r"(?<!\w)" + re.escape(key))
         ranked: dict[str, tuple[int, str]] = {}
 
         def offer(iri: str, rank: int) -> None:
@@ -173,11 +201,13 @@ class TermIndex:
             offer(iri, 1 + scope)
         for name, iris in self._by_label.items():
             if key in name:
+                rank = 5 if name.startswith(key) else 6 if word_start.search(name) else 8
                 for iri in iris:
-                    offer(iri, 5 if name.startswith(key) else 6)
+                    offer(iri, rank)
         for name, pairs in self._by_synonym.items():
             if key in name:
+                rank = 7 if word_start.search(name) else 9
                 for _, iri in pairs:
-                    offer(iri, 7)
+                    offer(iri, rank)
         ordered = sorted(ranked, key=lambda iri: (ranked[iri], iri))
         return [self._terms[iri] for iri in ordered[: max(limit, 0)]]

@@ -14,6 +14,7 @@ __all__ = [
     "DEPRECATED",
     "EDITOR_NOTE",
     "EMPHASISING_QUALIFIER_VALUE",
+    "EXTERNAL_CAUSE",
     "HAS_MEASURE",
     "HEDGED_QUALIFIER_VALUE",
     "IN_SUBSET",
@@ -59,6 +60,7 @@ ONTOLOGY_IRI = XSCO_BASE + "xsco.owl"
 # --- XSCO classes ------------------------------------------------------------------------------
 MINERALIZATION = XSCO + "0000001"  # "extra-skeletal mineralization": the root of the types
 XSCO_ROOT = MINERALIZATION
+EXTERNAL_CAUSE = XSCO + "0000052"  # injuries, drugs, treatments and procedures: not disorders (issue 18)
 
 # --- association metadata (the OBAN node of a statement) ------------------------------------
 QUALIFIER = XSCO + "0000201"  # the source's hedge or frequency word, exactly as written

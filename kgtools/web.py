@@ -21,10 +21,11 @@ queries as examples; a SPARQL form posting to ``sparql_path``).
 
 from __future__ import annotations
 
+import contextlib
 import html
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,7 +33,7 @@ from rdflib.term import Identifier, URIRef
 
 from .errors import FindingError, InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
 from .differential import Finding as DifferentialFinding
-from .differential import differential
+from .differential import differential, to_data
 from .prefixes import compress, expand
 from .query import run_query
 from .terms import Term
@@ -109,38 +110,10 @@ def ols_url(iri: str) -> str | None:
 
 # --- the finding of the differential form ----------------------------------------------------
 
-PATTERNS = {"calcified": CALCIFICATION, "ossified": OSSIFICATION}
-
-
-@dataclass(frozen=True)
-class Finding:
-    """An imaging finding as the differential form gives it (IRIs; None = not stated).
-
-    It follows the instance-data contract: ``pattern`` is the class the finding is typed with
-    (XSCO:0000002 calcification or XSCO:0000009 ossification), ``site`` the UBERON class it is
-    located in, ``status`` a subclass of XSCO:0000011, ``tissue`` a subclass of XSCO:0000015,
-    ``disorders`` subclasses of XSCO:0000030.
-    """
-
-    site: str | None = None
-    status: str | None = None
-    tissue: str | None = None
-    pattern: str | None = None
-    disorders: tuple[str, ...] = ()
-    signs: tuple[str, ...] = ()  # imaging signs the image shows (subclasses of XSCO:0000231)
-    sites: tuple[str, ...] = ()  # further sites (issue 17: a finding may have several)
-    named: tuple[str, ...] = ()  # calcification types the finding names (IRIs)
-    absent: tuple[str, ...] = ()  # terms the free text states are absent (IRIs)
-
-    def is_empty(self) -> bool:
-        """True when nothing at all is stated."""
-        return not (self.site or self.sites or self.status or self.tissue or self.pattern or self.disorders
-                    or self.signs or self.named)
-
-    def values(self) -> list[tuple[str, str]]:
-        """(kind, IRI) pairs of what is stated; kind is site, status, tissue, disorder or sign."""
-        out = [(k, v) for k, v in (("site", self.site), ("status", self.status), ("tissue", self.tissue)) if v]
-        return out + [("disorder", d) for d in self.disorders] + [("sign", x) for x in self.signs]
+#: The form's mineral pattern: organised bone (ossified) or structureless calcification.
+PATTERNS = {"calcified": False, "ossified": True}
+#: The differential's one finding type (kept under this name: ``kgtools.web.Finding``).
+Finding = DifferentialFinding
 
 
 def _descendants(kg: KnowledgeGraph, root: str) -> list[Term]:
@@ -201,7 +174,7 @@ def parse_finding(kg: KnowledgeGraph, params: Mapping[str, Any]) -> Finding:
         named=named,
         status=_choose(kg, "status", params.get("status"), choices["status"], "a calcium-phosphate status"),
         tissue=_choose(kg, "tissue", params.get("tissue"), choices["tissue"], "a tissue state"),
-        pattern=PATTERNS.get(pattern_text),
+        ossified=PATTERNS.get(pattern_text),
         disorders=disorders,
         signs=signs,
     )
@@ -233,69 +206,21 @@ DIFFERENTIAL_METHOD = (
     "times the score of the types they are associated with. These weights are a heuristic of "
     "XSCO's, not a source's; the candidates are not diagnoses."
 )
-# The form's Ca-P status IRIs, as kgtools.differential names them.
-_STATUS_WORDS = {XSCO + "0000012": "elevated", XSCO + "0000013": "normal", XSCO + "0000014": "abnormal"}
 
 
 def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any]]:
     """Ranked candidates for an imaging finding: the ONE place the web pages get a differential from.
 
-    It calls :func:`kgtools.differential.differential` and turns each candidate into a dict (best
-    first)::
-
-        {"curie": "XSCO:0000003", "iri": "...", "label": "metastatic calcification",
-         "kind": "type",                      # "type" (calcification/ossification) or "disorder"
-         "score": 4.0, "excluded": False,     # excluded: a definition or disjointness rules it out
-         "reasons_for": [Reason, ...], "reasons_against": [Reason, ...]}
-
-        Reason = {"text": str,               # one sentence for people
-                  "source": str | None,      # IRI of the source (article, web page)
-                  "qualifier": str | None,   # the source's hedge, verbatim ("most often", ...)
-                  "statement": str | None}   # the supporting sentence of the source, verbatim
+    The finding's IRIs go to :func:`kgtools.differential.differential` as they are (no IRI -> word
+    -> IRI round trip); each candidate is :func:`kgtools.differential.candidate_data` (the CLI's
+    JSON shape: rank, curie, iri, label, kind, score, excluded, known, specific, reasons_for,
+    reasons_against, notes) plus ``conditions`` (the disorders a source associates with a type).
+    Types first, best first, then disorders. Nothing stated: an empty list.
     """
     if finding.is_empty():
         return []
-    status = None
-    if finding.status:
-        status = _STATUS_WORDS.get(finding.status)
-        if status is None:  # a narrower status term: name it by its nearest known parent
-            ancestors = {str(r["ancestor"]) for r in run_query(kg.store, "ancestors", {"x": URIRef(finding.status)}).rows}
-            status = next((w for iri, w in _STATUS_WORDS.items() if iri in ancestors), None)
-    ossified = True if finding.pattern == OSSIFICATION else False if finding.pattern == CALCIFICATION else None
-    query = DifferentialFinding(
-        site=finding.site, status=status, tissue=finding.tissue, disorders=tuple(finding.disorders), ossified=ossified,
-        signs=tuple(finding.signs), sites=tuple(finding.sites), named=tuple(finding.named),
-        absent=tuple(finding.absent),
-    )
-
-    def reason(r: Any) -> dict[str, Any]:
-        return {"text": r.text, "source": r.source, "qualifier": r.qualifier, "statement": r.quote,
-                "weight": r.weight, "kind": r.kind, "excludes": r.excludes}
-
-    def conditions(c: Any) -> list[dict[str, Any]]:
-        if c.kind != "type":
-            return []
-        return [
-            {"curie": a.object.curie, "label": a.object.label, "qualifier": a.qualifier, "open_list": a.open_list}
-            for a in kg.disorders_for(c.term)
-        ]
-
-    return [
-        {
-            "curie": c.curie,
-            "iri": c.term.iri,
-            "label": c.label,
-            "kind": c.kind,
-            "score": c.score,
-            "excluded": c.excluded,
-            "known": c.known,
-            "specific": c.specific,
-            "reasons_for": [reason(r) for r in c.reasons_for],
-            "reasons_against": [reason(r) for r in c.reasons_against],
-            "conditions": conditions(c),
-        }
-        for c in differential(kg, query)
-    ]
+    data = to_data(differential(kg, finding), kg)
+    return data["types"] + data["disorders"]
 
 
 #: How many candidates of each list the differential page shows before "show all".
@@ -325,29 +250,21 @@ def _with_text(kg: KnowledgeGraph, finding: Finding, text: str, merge: bool) -> 
     if not merge:
         return finding, mentions
 
-    def iris(curies: tuple[str, ...]) -> tuple[str, ...]:
+    def iris(curies: tuple[str, ...]) -> tuple[str, ...]:  # the page ticks its boxes by IRI
         return tuple(expand(c) or c for c in curies)
 
-    sites = tuple(dict.fromkeys((*([finding.site] if finding.site else []), *finding.sites, *iris(found.sites))))
-    status = finding.status
-    if status is None and found.ca_p_status():
-        status = {"elevated": XSCO + "0000012", "normal": XSCO + "0000013", "low": XSCO + "0000014"}.get(
-            found.ca_p_status() or "")
-    pattern = finding.pattern or (OSSIFICATION if found.ossified else CALCIFICATION if found.ossified is False else None)
-    merged = Finding(
-        site=sites[0] if sites else None, sites=sites[1:], status=status,
-        tissue=finding.tissue or (expand(found.tissue) if found.tissue else None), pattern=pattern,
+    sites = tuple(dict.fromkeys((*finding.all_sites(), *iris(found.all_sites()))))
+    merged = replace(
+        finding, site=sites[0] if sites else None, sites=sites[1:],
+        calcium=finding.calcium or found.calcium, phosphate=finding.phosphate or found.phosphate,
+        tissue=finding.tissue or (expand(found.tissue) if found.tissue else None),
+        ossified=found.ossified if finding.ossified is None else finding.ossified,
         disorders=tuple(dict.fromkeys((*finding.disorders, *iris(found.disorders)))),
         signs=tuple(dict.fromkeys((*finding.signs, *iris(found.signs)))),
         named=tuple(dict.fromkeys((*finding.named, *iris(found.named)))),
         absent=iris(found.absent),
     )
     return merged, mentions
-
-
-def _typed(c: dict[str, Any]) -> dict[str, Any]:
-    """A candidate of :func:`run_differential` as JSON-ready data (the same shape as the CLI's)."""
-    return {k: v for k, v in c.items() if k != "conditions"} | {"conditions": c.get("conditions", [])}
 
 
 def _term(kg: KnowledgeGraph, iri: Identifier | str) -> Term:
@@ -367,7 +284,7 @@ def term_source(kg: KnowledgeGraph, term: Term) -> str | None:
         if str(r["rel"]) == "source"
     )
     seed = [s for s in sources if "eexot-journal" in s]
-    return (seed or sources or [None])[0]
+    return next(iter(seed or sources), None)
 
 
 # --- the term page -------------------------------------------------------------------------------
@@ -661,10 +578,8 @@ class _Pages:
                                message=f"Search text is {len(q)} characters long; at most {MAX_QUERY_CHARS}.")
         hits: list[Term] = []
         if q:
-            try:
+            with contextlib.suppress(UnknownTermError):
                 hits.append(self.kg.term(q))
-            except UnknownTermError:
-                pass
             hits += [t for t in self.kg.search(q, 50) if all(t.iri != h.iri for h in hits)]
         suggestions = self.kg.index.close_matches(q) if q and not hits else []
         return self.render(request, "search.html", q=q, hits=hits, suggestions=suggestions)
@@ -769,8 +684,8 @@ class _Pages:
 
             if error:
                 return JSONResponse({"error": error}, status_code=400)
-            return JSONResponse({"types": [_typed(c) for c in candidates or [] if c["kind"] == "type"],
-                                 "disorders": [_typed(c) for c in candidates or [] if c["kind"] == "disorder"],
+            return JSONResponse({"types": [c for c in candidates or [] if c["kind"] == "type"],
+                                 "disorders": [c for c in candidates or [] if c["kind"] == "disorder"],
                                  "recognised": mentions})
         selected = {
             "site": {finding.site, *finding.sites} - {None} if finding else set(),

@@ -136,3 +136,39 @@ def test_cli_differential_from_text() -> None:
     (item,) = json.loads(result.output)
     assert item["types"][0]["specific"] is True and isinstance(item["types"][0]["score"], float)
     assert any(m["negated"] for m in item["recognised"])
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("calcification of both menisci", "UBERON:0000387"),  # Latin plural of meniscus
+        ("papules on the neck and axillae", "UBERON:0009472"),
+        ("nodules on both feet", "UBERON:0002387"),
+        ("plaques on both calves", "UBERON:8480048"),
+        ("a subcutaneous nodule", "UBERON:0002072"),  # the adjective reports use for the hypodermis
+        ("diffuse pulmonary calcification", "UBERON:0002048"),
+        ("a mass beside the greater trochanter", "UBERON:0002503"),
+        ("ossified plaques on the left heel and thoracic spine", "UBERON:0015875"),
+    ],
+)
+def test_radiology_sites_and_their_plurals(kg: kgtools.KnowledgeGraph, text: str, site: str) -> None:
+    found = [m.curie for m in annotate(kg, text).mentions if m.kind == "site"]
+    assert site in found
+
+
+def test_new_sites_roll_up_by_part_of(kg: kgtools.KnowledgeGraph) -> None:
+    """Heel -> ankle -> foot -> lower limb: a type that occurs in the lower limb fits a heel deposit."""
+    from kgtools.graph import ancestors
+
+    up = ancestors(kg.graph(("is_a", "part_of")), "UBERON:0015875", reflexive=True)
+    assert {"UBERON:0004454", "UBERON:0002387", "UBERON:0002103"} <= up
+    assert "UBERON:0000376" in ancestors(kg.graph(("is_a", "part_of")), "UBERON:0002503")  # trochanter -> thigh
+
+
+def test_a_quoted_phrase_is_recognised(kg: kgtools.KnowledgeGraph) -> None:
+    """Reports put pattern names in quotes: 'numerous "rice grain" calcifications' is the sign."""
+    a = annotate(kg, 'Chest radiography revealed numerous "rice grain" calcifications in the muscles.')
+    signs = [m for m in a.mentions if m.kind == "sign"]
+    assert [m.curie for m in signs] == ["XSCO:0001578"] and signs[0].text.startswith("rice grain")
+    first = next(c for c in kg.differential(a.finding()) if c.kind == "type" and not c.excluded)
+    assert first.curie == "XSCO:0001560"  # the calcified cysticercus

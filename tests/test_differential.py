@@ -305,3 +305,68 @@ def test_cli_sign_option() -> None:
     assert json.loads(result.output)[0]["types"][0]["curie"] == "XSCO:0000008"
     bad = CliRunner().invoke(main, ["differential", "--sign", "radiography"])
     assert bad.exit_code == 2 and "not an imaging sign" in bad.stderr
+
+
+# --- issue 17, second round: the narrowest entity the evidence supports ----------------------------
+
+
+def _first_type(kg: kgtools.KnowledgeGraph, finding: Finding) -> kgtools.Candidate:
+    return next(c for c in kg.differential(finding) if c.kind == "type" and not c.excluded)
+
+
+def test_named_type_hands_its_place_to_the_subtype_the_disorder_supports(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 5b (i): "heterotopic ossification" named after a hip replacement is post-surgical HO."""
+    finding = Finding(sites=("hip",), named=("heterotopic ossification",), disorders=("hip arthroplasty",),
+                      ossified=True)
+    ranked = [c for c in kg.differential(finding) if c.kind == "type"]
+    assert ranked[0].curie == "XSCO:0001716" and ranked[0].specific
+    broad = next(c for c in ranked if c.curie == HO)
+    assert not broad.specific and broad.score > ranked[0].score  # it keeps its points, not its place
+
+
+def test_named_type_hands_its_place_to_the_type_a_source_ties_it_to(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 5b (ii): chondrocalcinosis named -> calcium pyrophosphate dihydrate deposition disease."""
+    first = _first_type(kg, Finding(sites=("wrist",), named=("chondrocalcinosis",)))
+    assert first.curie == "XSCO:0001315" and first.specific
+    assert any("the finding names chondrocalcinosis" in r.text and r.source for r in first.reasons_for)
+
+
+def test_sign_of_a_broader_type_counts_half_and_the_type_s_own_sign_makes_it_specific(
+        kg: kgtools.KnowledgeGraph) -> None:
+    ranked = [c for c in kg.differential(Finding(signs=("sedimentation sign",), sites=("hip",))) if c.kind == "type"]
+    assert ranked[0].curie == "XSCO:0000008" and ranked[0].specific  # tumoral calcinosis's own statement
+    familial = next(c for c in ranked if c.curie == "XSCO:0001116")  # a kind of tumoral calcinosis
+    sign = next(r for r in familial.reasons_for if r.text.startswith("shows"))
+    own = next(r for r in ranked[0].reasons_for if r.text.startswith("shows"))
+    assert "broader type tumoral calcinosis" in sign.text and sign.weight == own.weight / 2
+
+
+def test_a_hedged_own_calcification_does_not_jump_the_queue(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7: rule 4 marks a type specific only from an unhedged statement; dialysis and CKD rank
+    calciphylaxis above secondary tumoral calcinosis (hedged statements, +0.33), which used to lead."""
+    ranked = [c for c in kg.differential(Finding(disorders=("chronic kidney disease", "dialysis",
+                                                           "secondary hyperparathyroidism")))
+              if c.kind == "type" and not c.excluded]
+    secondary = next(c for c in ranked if c.curie == "XSCO:0001119")
+    assert not secondary.specific
+    assert [c.curie for c in ranked].index("XSCO:0001006") < ranked.index(secondary)
+
+
+def test_status_given_as_a_term_is_used_as_it_is(kg: kgtools.KnowledgeGraph) -> None:
+    """One Finding type: the web form's status IRI works like the CLI's word."""
+    by_word = kg.differential(Finding(status="elevated", tissue="normal"))
+    by_iri = kg.differential(Finding(status="https://w3id.org/xsco/XSCO_0000012", tissue="normal"))
+    by_curie = kg.differential(Finding(status="XSCO:0000012", tissue="normal"))
+    assert [c.curie for c in by_word] == [c.curie for c in by_iri] == [c.curie for c in by_curie]
+    with pytest.raises(kgtools.FindingError, match="not a calcium-phosphate status"):
+        kg.differential(Finding(status="XSCO:0000016"))
+
+
+def test_a_disorder_tied_to_the_finding_s_sign_is_scored_for_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: angioid streaks are evidence for pseudoxanthoma elasticum itself, not only through types."""
+    ranked = [c for c in kg.differential(Finding(signs=("angioid streaks",), sites=("neck",))) if c.kind == "disorder"]
+    pxe = next(c for c in ranked if c.curie == "XSCO:0001024")
+    reason = next(r for r in pxe.reasons_for if "angioid streaks" in r.text)
+    assert reason.weight > 0 and reason.source and reason.quote
+    without = [c for c in kg.differential(Finding(sites=("neck",))) if c.kind == "disorder"]
+    assert ranked.index(pxe) < [c.curie for c in without].index("XSCO:0001024")

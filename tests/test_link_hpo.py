@@ -77,10 +77,8 @@ def test_mini_annotation_metadata(mini_kg: kgtools.KnowledgeGraph) -> None:
     assert ("dcterms:source", "PMID:1") in got
     assert ("oban:association_has_predicate", "RO:0002200") in got
     b = annotation_id("ORPHA:200002", "HP:0011987")
-    refs = {
-        compress(r["o"])
-        for r in mini_kg.query(f"SELECT ?o WHERE {{ <{b}> <http://purl.org/dc/terms/source> ?o }}").rows
-    }
+    sources = mini_kg.query(f"SELECT ?o WHERE {{ <{b}> <http://purl.org/dc/terms/source> ?o }}").rows
+    refs = {compress(r["o"]) for r in sources}
     assert refs == {"ORPHA:200002", "PMID:2"}  # "ORPHA:200002;PMID:2" split
     label = mini_kg.query(
         "SELECT ?l WHERE { <http://www.orpha.net/ORDO/Orphanet_200002> "
@@ -214,6 +212,16 @@ def test_label_lookup_prefers_xsco_when_hpo_shares_the_label(hpo_kg: kgtools.Kno
     assert hpo_kg.term("HP:0003761").curie == "HP:0003761"  # a loaded term answers for its own CURIE
 
 
+def test_term_names_the_same_hp_term_before_and_after_linking(
+    kg: kgtools.KnowledgeGraph, hpo_kg: kgtools.KnowledgeGraph
+) -> None:
+    """Issue 18: before link_hpo() kg.term("HP:0003761") gave the XSCO term mapped to it, after it the HP term."""
+    before, after = kg.term("HP:0003761"), hpo_kg.term("HP:0003761")
+    assert before.iri == after.iri == "http://purl.obolibrary.org/obo/HP_0003761"
+    assert before.label is None and after.label == "Calcinosis"  # HP's own label once HP is loaded
+    assert kg.mapped_term("HP:0003761").curie == hpo_kg.mapped_term("HP:0003761").curie == "XSCO:0000002"
+
+
 @pytest.mark.parametrize(
     ("hp", "expected"),
     [
@@ -240,9 +248,8 @@ def test_engines_agree() -> None:
     for engine in ("oxigraph", "rdflib"):
         kg = kgtools.load(engine=engine)
         kg.link_hpo(hp_obo=MINI_OBO, hpoa=MINI_HPOA)
-        results.append(
-            sorted(map(str, kg.query("diseases-with-phenotype-under", type="extra-skeletal mineralization").rows))
-        )
+        rows = kg.query("diseases-with-phenotype-under", type="extra-skeletal mineralization").rows
+        results.append(sorted(map(str, rows)))
     assert results[0] == results[1] and results[0]
 
 

@@ -56,6 +56,10 @@ def test_sssom_py_validates_the_mapping_set() -> None:
     msdf = parse_sssom_table(str(SSSOM))
     validate(msdf, fail_on_error=True)  # raises on any JSON-schema, prefix-map or CURIE error
     assert len(msdf.df) == len(MAPPING_SET.mappings)
+    # the package's own reader (kept for speed, see link.read_sssom) reads the same rows as sssom-py
+    ours = {(m.subject_id, m.predicate_id, m.object_id, m.mapping_justification) for m in MAPPING_SET.mappings}
+    theirs = set(msdf.df[["subject_id", "predicate_id", "object_id", "mapping_justification"]].itertuples(index=False))
+    assert ours == {tuple(row) for row in theirs}
 
 
 def test_sssom_py_rejects_a_broken_copy(tmp_path: Path) -> None:
@@ -236,17 +240,23 @@ def test_read_sssom_rejects_a_bad_predicate(tmp_path: Path) -> None:
         ("hp:0025520", "XSCO:0001001"),  # case-insensitive prefix; calcinosis cutis is HP's calcinosis cutis
     ],
 )
-def test_kg_term_answers_an_external_curie_with_the_mapped_xsco_term(
+def test_mapped_term_answers_an_external_curie_with_the_mapped_xsco_term(
     kg_any: kgtools.KnowledgeGraph, external: str, xsco: str
 ) -> None:
-    assert kg_any.term(external).curie == xsco
+    assert kg_any.mapped_term(external).curie == xsco
+    # issue 18: kg.term() names the external ontology's own term, not the XSCO term mapped to it
+    if external.split(":")[0].isupper():  # CURIE prefixes are case-sensitive (tests/test_terms.py)
+        assert kg_any.term(external).curie == external
 
 
 def test_broad_and_narrow_mappings_do_not_resolve(kg: kgtools.KnowledgeGraph) -> None:
     with pytest.raises(UnknownTermError):
-        kg.term("GO:0001503")  # only a broad mapping of heterotopic ossification
+        kg.mapped_term("GO:0001503")  # only a broad mapping of heterotopic ossification
     with pytest.raises(UnknownTermError):
-        kg.term("DOID:65")  # only a broad mapping of inflammatory connective tissue disease
+        kg.mapped_term("DOID:65")  # only a broad mapping of inflammatory connective tissue disease
+    assert kg.term("GO:0001503").curie == "GO:0001503"  # GO's term, as the mapping references it
+    with pytest.raises(UnknownTermError):
+        kg.term("GO:9999999")  # a CURIE no triple mentions
 
 
 def test_term_carries_its_xrefs(kg: kgtools.KnowledgeGraph) -> None:
@@ -389,9 +399,8 @@ ALLOWED_ROOTS = {
     "measure": {"XSCO:0000232"},
     "quality": {"XSCO:0000015"},
     "process": {"XSCO:0000019", "XSCO:0000030"},
-    "chemical": {
-        "http://purl.obolibrary.org/obo/CHEBI_"
-    },  # any ChEBI class (a prefix: ChEBI parents are reused by IRI)
+    # any ChEBI class (a prefix: ChEBI parents are reused by IRI)
+    "chemical": {"http://purl.obolibrary.org/obo/CHEBI_"},
     "anatomy": {"http://purl.obolibrary.org/obo/UBERON_"},
     "inheritance": {"http://purl.obolibrary.org/obo/HP_0000005"},
 }

@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import re
+import sys
 
 import pytest
 
 import kgtools
+from kgtools.prefixes import compress
 from kgtools.query import QueryLibrary
 
 LIBRARY = QueryLibrary()
@@ -109,6 +111,35 @@ def test_disorders_exclude_negated(kg: kgtools.KnowledgeGraph) -> None:
     assert {"systemic lupus erythematosus", "scleroderma", "dermatomyositis"} <= labels
 
 
+def test_disorders_only_decided_by_the_external_cause_class(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 18: trauma and drug exposure are conditions of a type but not disorders (XSCO:0000052 'external cause')."""
+    conditions = {a.object.curie for a in kg.conditions_for("dystrophic calcification")}
+    disorders = {a.object.curie for a in kg.disorders_for("dystrophic calcification")}
+    assert {"XSCO:0001543", "XSCO:0000047"} <= conditions  # drug exposure (RSNA 2005), trauma (the seed)
+    assert not {"XSCO:0001543", "XSCO:0000047"} & disorders
+    excluded = set(kg.descendants("external cause", predicates="is_a", reflexive=True))
+    excluded |= set(kg.descendants("XSCO:0000001", predicates="is_a", reflexive=True))
+    assert "XSCO:0000009" in conditions and disorders == conditions - excluded  # heterotopic ossification: a type
+    named = kg.query("disorders-for-type", type="dystrophic calcification").rows
+    assert {compress(str(r["disorder"])) for r in named} == disorders  # the named query agrees
+    assert "XSCO:0000044" in disorders  # scleroderma
+
+
+def test_disorders_for_rolls_up_subtypes(kg: kgtools.KnowledgeGraph) -> None:
+    def key(found: list) -> set[tuple[str, str, str]]:
+        return {(a.subject.curie, a.object.curie, a.source or "") for a in found}
+
+    direct = kg.disorders_for("dystrophic calcification")
+    rolled = kg.disorders_for("dystrophic calcification", include_subtypes=True)
+    subtypes = set(kg.descendants("dystrophic calcification", predicates="is_a", reflexive=True))
+    assert key(direct) < key(rolled)
+    assert {a.subject.curie for a in rolled} <= subtypes and len({a.subject.curie for a in rolled}) > 1
+    external = set(kg.descendants("external cause", predicates="is_a", reflexive=True))
+    assert not {a.object.curie for a in rolled} & external
+    everything = kg.conditions_for("extra-skeletal mineralization", include_subtypes=True)
+    assert {"XSCO:0001021", "XSCO:0001720"} <= {a.object.curie for a in everything}  # spinal cord injury, surgery
+
+
 def test_types_for_disorder(kg: kgtools.KnowledgeGraph) -> None:
     seed = "https://eexot-journal.com/index.php/aoet/article/view/31"
     found = {(a.subject.label, a.qualifier) for a in kg.types_for("scleroderma") if a.source == seed}
@@ -116,3 +147,25 @@ def test_types_for_disorder(kg: kgtools.KnowledgeGraph) -> None:
     found = {(a.subject.label, a.qualifier) for a in kg.types_for("scleroderma")}  # other sources add more
     assert ("calcinosis circumscripta", "typical of") in found  # the source's own words
     assert {"dystrophic calcification", "heterotopic ossification"} <= {a.subject.label for a in kg.types_for("trauma")}
+
+
+def test_associations_as_a_dataframe(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 18: kg.associations(...) as a pandas DataFrame, one row per statement, CURIEs and labels."""
+    pd = pytest.importorskip("pandas")
+    from kgtools.associations import ASSOCIATION_COLUMNS
+
+    found = kg.associations(subject="calcinosis")
+    frame = kg.associations_dataframe(subject="calcinosis")
+    assert isinstance(frame, pd.DataFrame) and list(frame.columns) == list(ASSOCIATION_COLUMNS)
+    assert len(frame) == len(found) > 0
+    assert set(frame["subject"]) == {"XSCO:0000005"} and set(frame["subject_label"]) == {"calcinosis"}
+    assert set(frame["object"]) == {a.object.curie for a in found}
+    assert set(frame["association"]) == {compress(a.iri) for a in found}
+    hedged = frame[frame["qualifier"] == "most often"]
+    assert not hedged.empty and set(hedged["predicate"]) == {"RO:0004026"}  # sites, with the seed's hedge
+
+
+def test_associations_dataframe_without_pandas(kg: kgtools.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(kgtools.KgError, match="pandas"):
+        kg.associations_dataframe(subject="calcinosis")

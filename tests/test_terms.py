@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import Literal, URIRef
 
 import kgtools
+from kgtools.terms import TermIndex
+from kgtools.vocab import RDFS_LABEL
 
 CALCINOSIS = "XSCO:0000005"
 CALCINOSIS_IRI = "https://w3id.org/xsco/XSCO_0000005"
@@ -73,6 +76,20 @@ def test_search_limit_and_order(kg: kgtools.KnowledgeGraph) -> None:
     assert kg.search("") == [] and kg.search("sarcoma", limit=0) == []
 
 
+def test_search_ranks_word_starts_above_substrings(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 18: "sclero" starts a word of "systemic sclerosis" but sits inside "arteriosclerosis obliterans"."""
+    hits = [t.label for t in kg.search("sclero", limit=50)]
+    assert hits[0] == "scleroderma"  # the label starts with it
+    assert hits.index("systemic sclerosis") < hits.index("arteriosclerosis obliterans")
+    assert hits.index("systemic sclerosis") < hits.index("cutaneous arteriolosclerosis")
+    # the same order through the index directly, for a made-up pair that differs only there
+    index = TermIndex([
+        {"s": URIRef("urn:x:1"), "p": URIRef(RDFS_LABEL), "o": Literal("abcsclerosis")},
+        {"s": URIRef("urn:x:2"), "p": URIRef(RDFS_LABEL), "o": Literal("zz sclerosis")},
+    ])
+    assert [t.iri for t in index.search("sclero")] == ["urn:x:2", "urn:x:1"]
+
+
 def test_search_finds_synonyms(kg: kgtools.KnowledgeGraph) -> None:
     assert kg.search("SLE")[0].label == "systemic lupus erythematosus"
     assert kg.search("malignancies")[0].label == "malignancy"
@@ -82,3 +99,10 @@ def test_every_term_listed(kg: kgtools.KnowledgeGraph) -> None:
     curies = [t.curie for t in kg.terms()]
     assert curies == sorted(curies)
     assert CALCINOSIS in curies and "UBERON:0002072" in curies
+
+
+def test_lookup_of_an_external_id_gives_its_term_then_the_mapped_xsco_term(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 18: kg.term(CURIE) is the CURIE's own term; lookup (the CLI's) adds the XSCO term mapped to it."""
+    hits = [t.curie for t in kg.lookup("DOID:0060218")]
+    assert hits[:2] == ["DOID:0060218", "XSCO:0000046"]  # CREST syndrome
+    assert kg.lookup("hp:0025520")[0].curie == "XSCO:0001001"  # not a CURIE (prefixes are case-sensitive): the xref

@@ -319,10 +319,10 @@ def test_run_differential_shape(kg: kgtools.KnowledgeGraph) -> None:
     assert flags == sorted(flags), "excluded types come last"
     assert {"curie", "iri", "label", "kind", "score", "reasons_for", "reasons_against"} <= set(ranked[0])
     for reason in ranked[0]["reasons_for"]:
-        assert set(reason) == {"text", "source", "qualifier", "statement", "weight", "kind", "excludes"}
+        assert set(reason) == {"text", "source", "qualifier", "statement", "weight", "kind", "excludes", "quote"}
         assert isinstance(reason["weight"], float) and reason["excludes"] is False
         assert reason["source"] == "https://eexot-journal.com/index.php/aoet/article/view/31"
-        assert "calcium-phosphorous levels are elevated" in reason["statement"]
+        assert "calcium-phosphorous levels are elevated" in reason["quote"]
     dystrophic = next(c for c in ranked if c["label"] == DYSTROPHIC)
     assert len(dystrophic["reasons_against"]) == 2 and dystrophic["excluded"]
     assert ranked.index(dystrophic) > ranked.index(next(c for c in ranked if c["label"] == "calcinosis"))
@@ -333,11 +333,27 @@ def test_run_differential_shape(kg: kgtools.KnowledgeGraph) -> None:
     assert run_differential(kg, Finding()) == []
 
 
+def test_web_and_cli_json_are_one_shape(kg: kgtools.KnowledgeGraph) -> None:
+    """The web's candidates are the library's typed data (to_data) plus the type's conditions: one
+    finding type, its IRIs passed straight through (a status IRI, not a word)."""
+    from kgtools.differential import Finding as LibraryFinding
+    from kgtools.differential import differential, to_data
+
+    assert Finding is LibraryFinding
+    finding = Finding(status=X + "0000012", tissue=X + "0000016", site=UBERON + "0002097")
+    web = run_differential(kg, finding)
+    lib = to_data(differential(kg, finding))
+    assert [{k: v for k, v in c.items() if k != "conditions"} for c in web] == lib["types"] + lib["disorders"]
+    assert web[0]["rank"] == 1 and isinstance(web[0]["score"], float) and web[0]["specific"] in (True, False)
+    words = to_data(differential(kg, Finding(status="elevated", tissue="normal", site="skin")))
+    assert words["types"][0]["curie"] == lib["types"][0]["curie"] == "XSCO:0000003"
+
+
 def test_parse_finding(kg: kgtools.KnowledgeGraph) -> None:
     finding = parse_finding(kg, {"site": "skin", "status": "", "disorder": ["SLE", "lupus", "XSCO:0000051"],
                                  "pattern": "calcified"})
     assert finding.site == UBERON + "0002097" and finding.status is None
-    assert finding.disorders == (X + "0000051",) and finding.pattern == X + "0000002"
+    assert finding.disorders == (X + "0000051",) and finding.ossified is False
     with pytest.raises(InputError, match="not an anatomical site"):
         parse_finding(kg, {"site": "calcinosis"})
 
