@@ -90,6 +90,43 @@ def load_cases(path: str | Path = DEFAULT_CASES) -> list[dict[str, Any]]:
     return data["cases"]
 
 
+def _citation_problems(cid: str, cit: Any) -> list[str]:
+    """What is wrong with a case's citation (title; DOI, PMID or URL, each well formed; authors a list)."""
+    if cit is None:
+        return []
+    if not isinstance(cit, dict):
+        return [f"{cid}: citation must be a mapping"]
+    out = []
+    if not str(cit.get("title") or "").strip():
+        out.append(f"{cid}: citation has no title")
+    if not any(str(cit.get(k) or "").strip() for k in ("doi", "pmid", "url")):
+        out.append(f"{cid}: citation needs a DOI, PMID or URL")
+    if cit.get("url") and not str(cit["url"]).startswith(("http://", "https://")):
+        out.append(f"{cid}: citation url is not http(s)")
+    if cit.get("pmid") and not str(cit["pmid"]).isdigit():
+        out.append(f"{cid}: pmid is not a number")
+    if cit.get("doi") and not str(cit["doi"]).startswith("10."):
+        out.append(f"{cid}: doi does not start with 10.")
+    if not isinstance(cit.get("authors", []), list):
+        out.append(f"{cid}: citation authors must be a list")
+    return out
+
+
+def _final_diagnosis_problems(cid: str, case: dict[str, Any]) -> list[str]:
+    """What is wrong with a case's final diagnosis (a mapping with a label, and a CURIE unless an XSCO gap)."""
+    final = case.get("final_diagnosis")
+    if final is None:
+        return []
+    if not isinstance(final, dict):
+        return [f"{cid}: final_diagnosis must be a mapping with curie and label"]
+    out = []
+    if not final.get("curie") and not case.get("xsco_gap"):
+        out.append(f"{cid}: final_diagnosis has no curie and the case has no xsco_gap")
+    if not final.get("label"):
+        out.append(f"{cid}: final_diagnosis has no label")
+    return out
+
+
 def schema_problems(case: Any) -> list[str]:
     """What is wrong with one case by the schema of benchmarks/cases/README.md (no ontology look-ups)."""
     if not isinstance(case, dict):
@@ -101,30 +138,8 @@ def schema_problems(case: Any) -> list[str]:
         out.append(f"{cid}: split must be one of {SPLITS}")
     if case.get("category") not in CATEGORIES:
         out.append(f"{cid}: category {case.get('category')!r} not in {CATEGORIES}")
-    cit = case.get("citation")
-    if isinstance(cit, dict):
-        if not str(cit.get("title") or "").strip():
-            out.append(f"{cid}: citation has no title")
-        if not any(str(cit.get(k) or "").strip() for k in ("doi", "pmid", "url")):
-            out.append(f"{cid}: citation needs a DOI, PMID or URL")
-        if cit.get("url") and not str(cit["url"]).startswith(("http://", "https://")):
-            out.append(f"{cid}: citation url is not http(s)")
-        if cit.get("pmid") and not str(cit["pmid"]).isdigit():
-            out.append(f"{cid}: pmid is not a number")
-        if cit.get("doi") and not str(cit["doi"]).startswith("10."):
-            out.append(f"{cid}: doi does not start with 10.")
-        if not isinstance(cit.get("authors", []), list):
-            out.append(f"{cid}: citation authors must be a list")
-    elif cit is not None:
-        out.append(f"{cid}: citation must be a mapping")
-    final = case.get("final_diagnosis")
-    if isinstance(final, dict):
-        if not final.get("curie") and not case.get("xsco_gap"):
-            out.append(f"{cid}: final_diagnosis has no curie and the case has no xsco_gap")
-        if not final.get("label"):
-            out.append(f"{cid}: final_diagnosis has no label")
-    elif final is not None:
-        out.append(f"{cid}: final_diagnosis must be a mapping with curie and label")
+    out += _citation_problems(cid, case.get("citation"))
+    out += _final_diagnosis_problems(cid, case)
     if not str(case.get("quote") or "").strip():
         out.append(f"{cid}: empty quote")
     text = str(case.get("text") or "")

@@ -160,7 +160,9 @@ def _worker(tool: str, files: list[str], cases: list[tuple], conn) -> None:
             first, median, result = _time_query(lambda name=name, params=params: kg.query(name, **params))
             rows = result.terms
         else:
-            first, median, result = _time_query(lambda text=text, bindings=bindings: list(graph.query(text, initBindings=bindings)))
+            first, median, result = _time_query(
+                lambda text=text, bindings=bindings: list(graph.query(text, initBindings=bindings))
+            )
             rows = [r.asdict() for r in result]
         conn.send(("query", name, first, median, len(rows), _rowset(rows), os.getloadavg()[0]))
     conn.send(("done", _rss_mb()))
@@ -256,9 +258,13 @@ def cases_for(kg) -> list[tuple]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="10000,100000,1000000", help="Generated triples beside XSCO, comma-separated.")
+    parser.add_argument(
+        "--sizes", default="10000,100000,1000000", help="Generated triples beside XSCO, comma-separated."
+    )
     parser.add_argument("--shapes", default=",".join(SHAPES), help=f"Data shapes: {', '.join(SHAPES)}.")
-    parser.add_argument("--rdflib-timeout", type=float, default=120.0, help="Seconds before an rdflib query is a timeout.")
+    parser.add_argument(
+        "--rdflib-timeout", type=float, default=120.0, help="Seconds before an rdflib query is a timeout."
+    )
     parser.add_argument("--json", help="Also write the figures as JSON here (for benchmarks/report.py).")
     args = parser.parse_args()
 
@@ -286,18 +292,29 @@ def main() -> int:
                       f"pyoxigraph alone {ox_s:6.2f} s   ratio {rd['load_s'] / kg['load_s']:5.1f}x   "
                       f"kgtools/pyoxigraph {kg['load_s'] / ox_s:4.2f}")
                 print(f"import            kgtools {kg['import_s']:7.2f} s   rdflib {rd['import_s']:7.2f} s")
-                print(f"load whole process kgtools {process['kgtools']:6.2f} s   rdflib {process['rdflib']:7.2f} s   "
-                      f"pyoxigraph {process['pyoxigraph']:6.2f} s   ratio {process['rdflib'] / process['kgtools']:5.1f}x")
-                print(f"peak RSS          kgtools {kg['rss_mb']:7.0f} MB  rdflib {rd['rss_mb']:7.0f} MB  pyoxigraph {ox_rss:6.0f} MB")
-                print(f"{'query':30} {'rows':>7} {'kgtools s':>10} {'first s':>8} {'rdflib s':>9} {'ratio':>7}  same rows  load avg")
+                print(
+                    f"load whole process kgtools {process['kgtools']:6.2f} s   rdflib {process['rdflib']:7.2f} s   "
+                    f"pyoxigraph {process['pyoxigraph']:6.2f} s   ratio {process['rdflib'] / process['kgtools']:5.1f}x"
+                )
+                print(
+                    f"peak RSS          kgtools {kg['rss_mb']:7.0f} MB  rdflib {rd['rss_mb']:7.0f} MB  "
+                    f"pyoxigraph {ox_rss:6.0f} MB"
+                )
+                print(
+                    f"{'query':30} {'rows':>7} {'kgtools s':>10} {'first s':>8} {'rdflib s':>9} {'ratio':>7}  "
+                    "same rows  load avg"
+                )
                 queries = {}
                 for name, *_ in cases:
                     k = kg["queries"][name]
                     r = rd["queries"].get(name)
                     if r is None:
                         ratio = None
-                        print(f"{name:30} {k['rows']:7} {k['median_s']:10.4f} {k['first_s']:8.4f} "
-                              f"{'>' + format(args.rdflib_timeout, 'g'):>9} {'timeout':>7}  -          {k['load_avg']:.2f}")
+                        print(
+                            f"{name:30} {k['rows']:7} {k['median_s']:10.4f} {k['first_s']:8.4f} "
+                            f"{'>' + format(args.rdflib_timeout, 'g'):>9} {'timeout':>7}  "
+                            f"-          {k['load_avg']:.2f}"
+                        )
                         same = None
                     else:
                         same = k["rowset"] == r["rowset"]

@@ -86,7 +86,11 @@ def child_import(engine: str, scope: str, repeat: int, store: str | None, limit:
             times.append(seconds)
         median = statistics.median(times) if times else None
         queries.append({"query": name, "params": params, "rows": rows, "median_s": median})
-        print(f"[{engine}] {name} {params}: {median if median is not None else f'> {limit} s'}", file=sys.stderr, flush=True)
+        print(
+            f"[{engine}] {name} {params}: {median if median is not None else f'> {limit} s'}",
+            file=sys.stderr,
+            flush=True,
+        )
     return {
         "engine": engine,
         "load_xsco_s": load_xsco,
@@ -135,7 +139,9 @@ def main() -> None:
     parser.add_argument("--scope", choices=["full", "mapped"], default="full")
     parser.add_argument("--engines", default="oxigraph,rdflib", help="comma-separated; rdflib is the baseline")
     parser.add_argument("--repeat", type=int, default=3, help="runs per query (median reported)")
-    parser.add_argument("--limit", type=float, default=60.0, help="seconds after which a query is reported as over the limit")
+    parser.add_argument(
+        "--limit", type=float, default=60.0, help="seconds after which a query is reported as over the limit"
+    )
     parser.add_argument("--json", help="Also write the figures as JSON here (for benchmarks/report.py).")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -161,7 +167,11 @@ def main() -> None:
         print(f"    term index built on first lookup: {r['index_s']:.2f} s")
         for q in r["queries"]:
             params = " ".join(f"{k}={v}" for k, v in q["params"].items())
-            shown = f"{q['median_s'] * 1000:9.1f} ms  ({q['rows']} rows)" if q["median_s"] is not None else f"> {args.limit:.0f} s (stopped)"
+            shown = (
+                f"{q['median_s'] * 1000:9.1f} ms  ({q['rows']} rows)"
+                if q["median_s"] is not None
+                else f"> {args.limit:.0f} s (stopped)"
+            )
             print(f"    {q['query']:32s} {params:45s} {shown}")
     if "oxigraph" in results and "rdflib" in results:
         ox, rd = results["oxigraph"], results["rdflib"]
@@ -169,10 +179,12 @@ def main() -> None:
         print(f"    import      {rd['import_s'] / ox['import_s']:.2f}x")
         print(f"    term index  {rd['index_s'] / ox['index_s']:.2f}x")
         print(f"    peak RSS    {rd['peak_rss_mb'] / ox['peak_rss_mb']:.2f}x")
-        for qo, qr in zip(ox["queries"], rd["queries"]):
+        for qo, qr in zip(ox["queries"], rd["queries"], strict=False):
             label = f"{qo['query']} {' '.join(f'{k}={v}' for k, v in qo['params'].items())}"
             if qr["median_s"] is None or qo["median_s"] is None:
-                print(f"    {label:70s} > {args.limit / qo['median_s']:.0f}x" if qo["median_s"] else f"    {label}: n/a")
+                print(
+                    f"    {label:70s} > {args.limit / qo['median_s']:.0f}x" if qo["median_s"] else f"    {label}: n/a"
+                )
             else:
                 print(f"    {label:70s} {qr['median_s'] / qo['median_s']:8.1f}x")
     if "oxigraph" in engines:
@@ -197,7 +209,9 @@ def main() -> None:
         print(f"    every query < 1 s:      worst {worst:.3f} s  {'OK' if worst < 1 else 'MISSED'}")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as out:
-            json.dump({"benchmark": "hpo", "scope": args.scope, "cpus": os.cpu_count(), "results": results}, out, indent=1)
+            json.dump(
+                {"benchmark": "hpo", "scope": args.scope, "cpus": os.cpu_count(), "results": results}, out, indent=1
+            )
 
 
 if __name__ == "__main__":

@@ -116,7 +116,11 @@ def run_clients(args: argparse.Namespace, requests: list[tuple[str, str, bytes |
                 data = response.read()
                 elapsed = time.perf_counter() - start
                 rows = len(json.loads(data)["results"]["bindings"]) if response.status == 200 else -1
-                problem = None if response.status == 200 and rows == expected else f"{response.status} {path[:60]} rows={rows}/{expected}"
+                problem = (
+                    None
+                    if response.status == 200 and rows == expected
+                    else f"{response.status} {path[:60]} rows={rows}/{expected}"
+                )
             except (OSError, http.client.HTTPException, ValueError, KeyError) as error:
                 elapsed = time.perf_counter() - start
                 problem = f"{type(error).__name__}: {error}"
@@ -214,7 +218,9 @@ class Hostile:
         self._record("body 500 MB (Content-Length)", status, (413,))
 
     def _attacker(self, k: int) -> None:
-        service = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{self.canary.getsockname()[1]}/sparql> {{ ?s ?p ?o }} }}"
+        service = (
+            f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{self.canary.getsockname()[1]}/sparql> {{ ?s ?p ?o }} }}"
+        )
         i = k
         while not self.done.is_set():
             step = i % 5

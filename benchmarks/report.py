@@ -46,7 +46,8 @@ def engines_tables(data: dict) -> list[str]:
     for run in data["runs"]:
         load, rss = run["load"], run["rss_mb"]
         lines.append(
-            f"| {run['shape']} | {run['xsco']:,} + {run['generated']:,} | {_s(load['kgtools_s'], 2)} | {_s(load['rdflib_s'], 2)} "
+            f"| {run['shape']} | {run['xsco']:,} + {run['generated']:,} | {_s(load['kgtools_s'], 2)} "
+            f"| {_s(load['rdflib_s'], 2)} "
             f"| {_s(load['pyoxigraph_s'], 2)} | {_ratio(load['rdflib_s'] / load['kgtools_s'])} "
             f"| {load['kgtools_s'] / load['pyoxigraph_s']:.2f} "
             f"| {_opt(load.get('import_kgtools_s'))} / {_opt(load.get('import_rdflib_s'))} "
@@ -81,7 +82,10 @@ def engines_tables(data: dict) -> list[str]:
 def hpo_tables(data: dict) -> list[str]:
     results = data["results"]
     lines = [f"### HPO + annotations (`benchmarks/hpo.py --scope {data['scope']}`)", ""]
-    lines += ["| engine | import s | HPO triples | term index s | peak RSS MB | load avg |", "|---|---|---|---|---|---|"]
+    lines += [
+        "| engine | import s | HPO triples | term index s | peak RSS MB | load avg |",
+        "|---|---|---|---|---|---|",
+    ]
     for engine in ("oxigraph", "rdflib"):
         if engine in results:
             r = results[engine]
@@ -97,15 +101,21 @@ def hpo_tables(data: dict) -> list[str]:
         )
         lines += ["", disk]
     if "oxigraph" in results:
-        lines += ["", "| query | parameters | rows | Oxigraph s | rdflib engine s | ratio |", "|---|---|---|---|---|---|"]
+        lines += [
+            "",
+            "| query | parameters | rows | Oxigraph s | rdflib engine s | ratio |",
+            "|---|---|---|---|---|---|",
+        ]
         rd = results.get("rdflib", {}).get("queries", [None] * len(results["oxigraph"]["queries"]))
-        for qo, qr in zip(results["oxigraph"]["queries"], rd):
+        for qo, qr in zip(results["oxigraph"]["queries"], rd, strict=False):
             params = " ".join(f"{k}={v}" for k, v in qo["params"].items())
             rd_s = None if qr is None else qr["median_s"]
             ratio = rd_s / qo["median_s"] if rd_s is not None and qo["median_s"] else None
             shown = _s(rd_s) if "rdflib" in results else "not run"
-            lines.append(f"| {qo['query']} | {params} | {qo['rows']} | {_s(qo['median_s'])} | {shown} | {_ratio(ratio)} |")
-    return lines + [""]
+            lines.append(
+                f"| {qo['query']} | {params} | {qo['rows']} | {_s(qo['median_s'])} | {shown} | {_ratio(ratio)} |"
+            )
+    return [*lines, ""]
 
 
 def render(paths: list[str]) -> str:
@@ -123,7 +133,7 @@ def render(paths: list[str]) -> str:
             lines += hpo_tables(data)
         else:
             raise SystemExit(f"{path}: not a JSON file of benchmarks/engines.py or benchmarks/hpo.py")
-    return "\n".join(lines + [END])
+    return "\n".join([*lines, END])
 
 
 def main() -> int:

@@ -30,7 +30,9 @@ HAS_SUBJECT = ox.NamedNode(EX + "has_subject")
 RELATED = ox.NamedNode(EX + "related")
 
 QUERIES = {
-    "optional label (per-row look-up)": f"SELECT * WHERE {{ ?a <{EX}has_subject> ?s OPTIONAL {{ ?s <{LABEL.value}> ?l }} }}",
+    "optional label (per-row look-up)": (
+        f"SELECT * WHERE {{ ?a <{EX}has_subject> ?s OPTIONAL {{ ?s <{LABEL.value}> ?l }} }}"
+    ),
     "inner join label": f"SELECT * WHERE {{ ?a <{EX}has_subject> ?s . ?s <{LABEL.value}> ?l }}",
     "labels from a sub-select": (
         f"SELECT * WHERE {{ ?a <{EX}has_subject> ?s "
@@ -69,7 +71,10 @@ def main(sizes: list[int]) -> None:
             for name, sparql in QUERIES.items():
                 n, seconds = timed(memory, sparql)
                 _, on_disk = timed(disk, sparql)
-                print(f"{rows:>7} rows  {name:34s} in memory {seconds:8.3f} s   on disk {on_disk:7.3f} s   ({n} solutions)")
+                print(
+                    f"{rows:>7} rows  {name:34s} in memory {seconds:8.3f} s   "
+                    f"on disk {on_disk:7.3f} s   ({n} solutions)"
+                )
             del disk
         subject = ox.NamedNode(EX + "T0")
         start = time.perf_counter()

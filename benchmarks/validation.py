@@ -86,10 +86,7 @@ def run_one(engine: str, data_file: str) -> dict:
 
     shapes = rdflib.Graph().parse(FINDING_SHAPES)
     started = time.perf_counter()
-    if engine == "pyshacl-oxigraph":
-        graph = rdflib.Graph(store="Oxigraph")
-    else:
-        graph = rdflib.Graph()
+    graph = rdflib.Graph(store="Oxigraph") if engine == "pyshacl-oxigraph" else rdflib.Graph()
     for path in XSCO:
         graph.parse(path, format="turtle")
     graph.parse(data_file, format="nt")
@@ -220,7 +217,10 @@ def bench_instances(sizes: list[int]) -> None:
         engines = ["pyshacl", "pyshacl-oxigraph"]
     print()
     print("2. Instance-data shapes (xsco-findings.ttl) on XSCO + synthetic findings, one process per run")
-    header = f"   {'triples':>8} {'engine':<17} {'load s':>7} {'validate s':>10} {'ratio':>6} {'peak MB':>8} {'results':>7}  same as pyshacl"
+    header = (
+        f"   {'triples':>8} {'engine':<17} {'load s':>7} {'validate s':>10} {'ratio':>6} {'peak MB':>8} "
+        f"{'results':>7}  same as pyshacl"
+    )
     print(header)
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
@@ -315,12 +315,17 @@ def main() -> None:
         print(json.dumps(run_end_to_end(args.end_to_end[1], args.end_to_end[0])))
         return
     load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"kgtools validation benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load})")
+    print(
+        f"kgtools validation benchmark  (python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {load})"
+    )
     if not args.process_only:
         bench_xsco(args.repeat)
         bench_instances([int(s) for s in args.sizes.split(",") if s])
     bench_process(min(args.repeat, 5))
-    print(f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} (shared machine: figures vary with it)")
+    print(
+        f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
+        "(shared machine: figures vary with it)"
+    )
 
 
 if __name__ == "__main__":

@@ -375,7 +375,11 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         analyte = {"LOWER": {"IN": sorted(_ANALYTES)}}
         filler = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES))}, "OP": "*"}
         level = {"LOWER": {"IN": sorted(_LEVEL_WORDS)}}
-        unit = [{"LOWER": {"IN": ["mg", "mmol"]}}, {"ORTH": "/"}, {"LOWER": {"IN": ["dl", "l", "dl.", "l."]}}]
+        unit: list[dict[str, Any]] = [
+            {"LOWER": {"IN": ["mg", "mmol"]}},
+            {"ORTH": "/"},
+            {"LOWER": {"IN": ["dl", "l", "dl.", "l."]}},
+        ]
         labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit]])
         labs.add("WORD", [[analyte, filler, level], [level, filler, analyte]])
         _PIPELINES.clear()

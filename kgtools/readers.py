@@ -198,7 +198,10 @@ def _obographs_associations(data: Any) -> list[tuple[Any, Any, Any]]:
     triples: list[tuple[Any, Any, Any]] = []
     for graph in data.get("graphs") or []:
         for edge in graph.get("edges") or []:
-            values = [(str(v.get("pred")), str(v.get("val"))) for v in (edge.get("meta") or {}).get("basicPropertyValues") or []]
+            values = [
+                (str(v.get("pred")), str(v.get("val")))
+                for v in (edge.get("meta") or {}).get("basicPropertyValues") or []
+            ]
             node = next((v for p, v in values if p == "rdfs:seeAlso"), None)
             if node is None:
                 continue

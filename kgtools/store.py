@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import rdflib
 from rdflib.term import BNode, Identifier, Literal, URIRef
@@ -392,7 +392,7 @@ class OxigraphStore:
         if not self._has_graph(graph):
             return 0
         sparql = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
-        for solution in self._store.query(sparql):
+        for solution in cast("pyoxigraph.QuerySolutions", self._store.query(sparql)):  # a SELECT: solutions
             return int(solution["n"].value)
         return 0
 
@@ -472,22 +472,23 @@ class RdflibStore:
             # Issue 5: into an empty graph, parse directly (no copy); on error the graph is emptied again.
             try:
                 self._dataset.graph(URIRef(graph)).parse(source=source, data=data, format=fmt)
-            except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+            except Exception as error:
                 if atomic:
                     self._dataset.remove_graph(URIRef(graph))
                 message = _first_line(str(error)) or type(error).__name__
                 raise ParseError(name, message, _line_of(message)) from None
             return
-        scratch = rdflib.Dataset() if media_type in _QUAD_FORMATS else rdflib.Graph()
+        scratch: rdflib.Graph = rdflib.Dataset() if media_type in _QUAD_FORMATS else rdflib.Graph()
         try:
             scratch.parse(source=source, data=data, format=fmt)
-        except Exception as error:  # noqa: BLE001 - rdflib raises many unrelated types for bad input
+        except Exception as error:
             message = _first_line(str(error)) or type(error).__name__
             raise ParseError(name, message, _line_of(message)) from None
         if media_type in _QUAD_FORMATS:
+            assert isinstance(scratch, rdflib.Dataset)
             for s, p, o, g in scratch.quads((None, None, None, None)):
-                target = graph if g is None or str(g) == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) else str(g)
-                self._dataset.graph(URIRef(target)).add((s, p, o))
+                name = graph if g is None or str(g) == str(rdflib.graph.DATASET_DEFAULT_GRAPH_ID) else str(g)
+                self._dataset.graph(URIRef(name)).add((s, p, o))
         else:
             target = self._dataset.graph(URIRef(graph))
             for triple in scratch:
@@ -507,7 +508,7 @@ class RdflibStore:
                 result = self._dataset.query(sparql, initBindings=dict(bindings or {}))
                 if result.type == "SELECT":
                     result.bindings  # noqa: B018 - evaluate while holding the lock
-        except Exception as error:  # noqa: BLE001 - pyparsing and evaluation errors
+        except Exception as error:
             text = _first_line(str(error))
             kind = "malformed SPARQL" if "Expected" in text or "Parse" in type(error).__name__ else "query failed"
             raise QueryError(f"{kind}: {text}") from None
@@ -516,10 +517,10 @@ class RdflibStore:
         if result.type == "SELECT":
             variables = [str(v) for v in result.vars or []]
             rows = [
-                {name: row[name] for name in variables if row[name] is not None}  # type: ignore[index]
+                {name: row[name] for name in variables if row[name] is not None}  # type: ignore[index,call-overload]
                 for row in result
             ]
-            return Solutions("select", variables, rows)
+            return Solutions("select", variables, rows)  # type: ignore[arg-type]
         graph = rdflib.Graph()
         for triple in result:
             graph.add(triple)  # type: ignore[arg-type]
@@ -609,7 +610,9 @@ def query_bounded(
     """
     if not isinstance(store, OxigraphStore):
         if dataset is not None:
-            raise QueryError(f"default-graph-uri and named-graph-uri need the oxigraph engine (this store: {store.engine})")
+            raise QueryError(
+                f"default-graph-uri and named-graph-uri need the oxigraph engine (this store: {store.engine})"
+            )
         solutions = store.query(sparql)
         if solutions.kind == "select" and len(solutions.rows) > max_results:
             return Solutions("select", solutions.variables, solutions.rows[:max_results]), True

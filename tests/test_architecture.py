@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -233,3 +235,19 @@ def test_internal_queries_are_used_and_parse():
     store = pyoxigraph.Store()
     for name in sorted(files):
         store.query(internal_query(name))  # parses (and runs on an empty store)
+
+
+@pytest.mark.parametrize(
+    "gate",
+    [
+        ["ruff", "check", "--no-cache", "--output-format", "concise", "."],  # rules, complexity: pyproject.toml
+        ["mypy", "--no-incremental"],  # packages and strictness: pyproject.toml
+    ],
+    ids=["ruff", "mypy"],
+)
+def test_lint_and_type_gates_pass(gate: list[str]) -> None:
+    """ruff (E, F, B, SIM, UP, RUF, C90 at complexity 15) and mypy pass on the repository with its own config."""
+    done = subprocess.run(
+        [sys.executable, "-m", *gate], cwd=PACKAGE.parent, capture_output=True, text=True, timeout=600, check=False
+    )
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

@@ -43,7 +43,9 @@ def test_cli_choices_match_the_library() -> None:
 
 
 @pytest.mark.parametrize(("to", "fmt"), [("ttl", "turtle"), ("rdfxml", "xml"), ("jsonld", "json-ld")])
-def test_rdf_exports_round_trip(kg: kgtools.KnowledgeGraph, xsco_terms: set[str], tmp_path: Path, to: str, fmt: str) -> None:
+def test_rdf_exports_round_trip(
+    kg: kgtools.KnowledgeGraph, xsco_terms: set[str], tmp_path: Path, to: str, fmt: str
+) -> None:
     path = _written(tmp_path, kg, to, f"xsco.{to}")
     again = rdflib.Graph().parse(path, format=fmt)
     assert class_curies(again) == xsco_terms
@@ -85,13 +87,17 @@ def test_owl_xml_round_trips_through_owlready2_and_horned_owl(
     assert {compress(c) for c in horned.get_classes() if c.startswith("https://w3id.org/xsco/XSCO_")} == xsco_terms
 
 
-def test_obo_round_trips_through_fastobo_and_pronto(kg: kgtools.KnowledgeGraph, xsco_terms: set[str], tmp_path: Path) -> None:
+def test_obo_round_trips_through_fastobo_and_pronto(
+    kg: kgtools.KnowledgeGraph, xsco_terms: set[str], tmp_path: Path
+) -> None:
     import fastobo
     import pronto
 
     path = _written(tmp_path, kg, "obo", "xsco.obo")
     doc = fastobo.load(str(path))
-    assert {str(f.id) for f in doc if isinstance(f, fastobo.term.TermFrame) and str(f.id).startswith("XSCO:")} == xsco_terms
+    assert {
+        str(f.id) for f in doc if isinstance(f, fastobo.term.TermFrame) and str(f.id).startswith("XSCO:")
+    } == xsco_terms
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # pronto warns about anything it cannot read
         onto = pronto.Ontology(str(path))

@@ -78,7 +78,7 @@ def tables(html: str) -> dict[str, list[list[str]]]:
 
 def rows_as_dicts(table: list[list[str]]) -> list[dict[str, str]]:
     header, *rows = table
-    return [dict(zip(header, row)) for row in rows]
+    return [dict(zip(header, row, strict=False)) for row in rows]
 
 
 # --- browse and search ------------------------------------------------------------------------------
@@ -373,7 +373,9 @@ def test_query_page_lists_every_named_query(client: TestClient, kg: kgtools.Know
 def test_run_named_query(client: TestClient) -> None:
     r = client.get("/query/sites-for-type", params={"type": "calcinosis"})
     assert r.status_code == 200
-    assert "UBERON:0002072" in r.text and "most often" in r.text and "6 rows" in r.text  # the seed's 3 and Black & Kanat's 3
+    assert (
+        "UBERON:0002072" in r.text and "most often" in r.text and "6 rows" in r.text
+    )  # the seed's 3 and Black & Kanat's 3
 
 
 @pytest.mark.parametrize(
@@ -541,7 +543,9 @@ def test_differential_page_has_two_compact_lists_with_flags(client: TestClient) 
 
 
 def test_differential_json_is_typed(client: TestClient) -> None:
-    r = client.get("/differential", params={"text": "Phleboliths in the pelvis. Serum calcium 9.0 mg/dL.", "format": "json"})
+    r = client.get(
+        "/differential", params={"text": "Phleboliths in the pelvis. Serum calcium 9.0 mg/dL.", "format": "json"}
+    )
     data = r.json()
     first_type = data["types"][0]
     assert first_type["label"] == "phlebolith" and isinstance(first_type["score"], float)
