@@ -589,8 +589,8 @@ def _obo_property_values(
             yield t.PropertyValueClause(fastobo.pv.ResourcePropertyValue(_ident(str(p)), _ident(str(o))))
 
 
-def _obo_object_property_frame(g: rdflib.Graph, prop: URIRef) -> Any:
-    """The ``[Typedef]`` frame of an object property: name, def, range, functional."""
+def _obo_typedef_head(g: rdflib.Graph, prop: URIRef) -> Any:
+    """A ``[Typedef]`` frame with the clauses every property has: its name and definition."""
     import fastobo
     from fastobo import typedef as td
 
@@ -601,6 +601,14 @@ def _obo_object_property_frame(g: rdflib.Graph, prop: URIRef) -> Any:
     definition = _first(g, prop, DEFINITION)
     if definition is not None:
         frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
+    return frame
+
+
+def _obo_object_property_frame(g: rdflib.Graph, prop: URIRef) -> Any:
+    """The ``[Typedef]`` frame of an object property: name, def, range, functional."""
+    from fastobo import typedef as td
+
+    frame = _obo_typedef_head(g, prop)
     rng = _first(g, prop, RDFS.range)
     if isinstance(rng, URIRef):
         frame.append(td.RangeClause(_ident(str(rng))))
@@ -614,13 +622,7 @@ def _obo_annotation_property_frame(g: rdflib.Graph, prop: URIRef) -> Any:
     import fastobo
     from fastobo import typedef as td
 
-    frame = td.TypedefFrame(_ident(str(prop)))
-    label = _first(g, prop, RDFS.label)
-    if label is not None:
-        frame.append(td.NameClause(str(label)))
-    definition = _first(g, prop, DEFINITION)
-    if definition is not None:
-        frame.append(td.DefClause(str(definition), fastobo.xref.XrefList()))
+    frame = _obo_typedef_head(g, prop)
     for predicate, scope in SYNONYMS.items():
         for text in sorted(g.objects(prop, predicate), key=str):
             frame.append(td.SynonymClause(fastobo.syn.Synonym(str(text), scope)))
