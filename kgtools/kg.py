@@ -42,9 +42,9 @@ from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, gues
 from .sparql import is_valid_iri
 from .terms import Term, TermIndex
 from .vocab import (
+    BRANCH_ROOT,
     CLASSIFIED_UNDER,
-    EXTERNAL_CAUSE,
-    MINERALIZATION,
+    NOT_A_DISORDER,
     OBAN,
     OWL,
     RO_BASIS_IN_DYSFUNCTION,
@@ -58,16 +58,6 @@ from .link import coverage
 from .readers import FOREIGN_TYPES, media_type, read_foreign
 
 __all__ = ["RO_CORRELATED_WITH", "RO_HAS_LOCATION", "Association", "KnowledgeGraph", "Quantity", "load"]
-
-
-XSCO_CLASSES_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT DISTINCT ?c WHERE {
-  ?c a owl:Class .
-  FILTER(isIRI(?c) && STRSTARTS(STR(?c), "https://w3id.org/xsco/XSCO_"))
-  FILTER NOT EXISTS { ?c owl:deprecated true }
-}
-"""
 
 
 class KnowledgeGraph:
@@ -186,7 +176,7 @@ class KnowledgeGraph:
     def _mapping_coverage(self) -> dict[str, Any]:
         """Coverage of the loaded XSCO classes by the bundled SSSOM mappings (empty without XSCO classes)."""
 
-        classes = [compress(str(row["c"])) for row in self.query(XSCO_CLASSES_QUERY).rows]
+        classes = [compress(str(row["c"])) for row in run_query(self.store, "xsco-classes").rows]
         if not classes:
             return {}
         cov = coverage(classes)
@@ -382,14 +372,26 @@ class KnowledgeGraph:
         """The disorders associated with a calcification type (negated statements excluded), and with
         ``include_subtypes`` those of its subtypes too (the roll-up; ``a.subject`` is the subtype).
 
-        Disorders only, decided by the ontology's classes: a condition under XSCO:0000052 'external
-        cause' (trauma, drug exposure, medical treatment or procedure, radiation injury and their
-        subclasses) and a mineralization type (under XSCO:0000001, e.g. heterotopic ossification)
-        are left out; :meth:`conditions_for` keeps them."""
+        Disorders only, decided by the ontology: a class in its 'not a disorder' subset
+        (:data:`kgtools.vocab.NOT_A_DISORDER`: XSCO:0000052 'external cause' - trauma, drug exposure,
+        medical treatment or procedure, radiation injury - and the mineralization types, e.g.
+        heterotopic ossification) or under one is left out; :meth:`conditions_for` keeps them."""
         is_a = self._traversal_graph("is_a")
-        excluded = _graph.descendants(is_a, compress(EXTERNAL_CAUSE), reflexive=True)
-        excluded |= _graph.descendants(is_a, compress(MINERALIZATION), reflexive=True)
+        excluded: set[str] = set()
+        for member in self.subset(NOT_A_DISORDER):
+            excluded |= _graph.descendants(is_a, member.curie, reflexive=True)
         return [a for a in self.conditions_for(type, include_subtypes) if a.object.curie not in excluded]
+
+    def subset(self, subset: str | Term) -> list[Term]:
+        """The classes in an OBO subset (``oboInOwl:inSubset``; CURIE, IRI or label of the subset
+        property), sorted by CURIE. XSCO's own: 'branch root' and 'not a disorder'."""
+        iri = subset.iri if isinstance(subset, Term) else self.term(subset).iri
+        rows = run_query(self.store, "subset-members", {"subset": URIRef(iri)}).rows
+        return sorted((self.term_for(str(r["c"])) for r in rows), key=lambda t: t.curie)
+
+    def roots(self) -> list[Term]:
+        """The top class of each XSCO branch, as the ontology's 'branch root' subset names them."""
+        return self.subset(BRANCH_ROOT)
 
     def types_for(self, disorder: str | Term) -> list[Association]:
         """Calcification (and ossification) types associated with a condition."""
