@@ -64,10 +64,16 @@ __all__ = [
     "annotate",
 ]
 
+#: HP's root of clinical findings. A phenotype XSCO reuses ("skin ulcer", "sclerodactyly", "hypertension") is
+#: recognised as a ``phenotype`` span (shown with its assertion status) but is not put into the
+#: :class:`~kgtools.differential.Finding`: the differential takes conditions under XSCO:0000030 only. A
+#: phenotype placed under an XSCO condition as well ("Bone fracture" under trauma) is a condition.
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+
 #: The longest text :func:`annotate` reads (a case report's findings fit many times over).
 MAX_TEXT_CHARS = 100_000
 
-KINDS = ("site", "condition", "sign", "type", "tissue", "form", "lab")
+KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "form", "lab")
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # site, condition, sign, type, tissue, form (calcified/ossified) or lab
+    kind: str  # site, condition, sign, type, tissue, phenotype (HP finding), form (calcified/ossified) or lab
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -160,7 +166,7 @@ class Mention:
     hypothetical: bool = False
     uncertain: bool = False
     lab: LabValue | None = None
-    form: str | None = None  # "calcified" or "ossified" for a form word
+    form: str | None = None  # "calcified" or "ossified": a form word, a type, or a sign that names it
 
     @property
     def status(self) -> str:
@@ -215,7 +221,8 @@ class Annotation:
 
     def form(self) -> bool | None:
         """True (ossified), False (calcified) or None, from the form words and the types named."""
-        forms = {m.form for m in self.of_kind("form") if m.counts}
+        # a form word inside a sign's span ("popcorn-like calcified mass") counts as well
+        forms = {m.form for m in self.mentions if m.kind in ("form", "sign") and m.form and m.counts}
         if "ossified" in forms:
             return True
         return False if "calcified" in forms else None
@@ -232,7 +239,8 @@ class Annotation:
         if ossified is False and any(m.curie and m.counts and m.form == "ossified" for m in self.of_kind("type")):
             ossified = None
         tissues = present("tissue")
-        absent = tuple(dict.fromkeys(m.curie for m in self.mentions if m.curie and not m.counts))
+        absent = tuple(dict.fromkeys(m.curie for m in self.mentions
+                                     if m.curie and not m.counts and m.kind != "phenotype"))
         return Finding(
             sites=present("site"),
             calcium=labs["calcium"].level if "calcium" in labs else None,
@@ -314,6 +322,7 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
     under = [(kind, ctx.down(root)) for kind, root in KIND_ROOTS]
     sites = descendants(ctx.sites, ANATOMICAL_ENTITY, reflexive=True) if ANATOMICAL_ENTITY in ctx.sites else set()
     ossifications = ctx.down(OSSIFICATION)
+    phenotypes = ctx.down(PHENOTYPIC_ABNORMALITY)
     out: dict[str, tuple[str, str, str]] = {}
     for term in kg.index:
         if term.deprecated or not term.label or term.curie == MINERALIZATION:
@@ -321,6 +330,8 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
         kind = next((k for k, members in under if term.curie in members), None)
         if kind is None and (term.curie.startswith("UBERON:") or term.curie in sites):
             kind = "site"
+        if kind is None and term.curie in phenotypes:
+            kind = "phenotype"  # a clinical finding (HP): recognised and shown, not yet evidence for ranking
         if kind in (None, "status"):
             continue
         form = ("ossified" if term.curie in ossifications else "calcified") if kind == "type" else ""
@@ -360,6 +371,29 @@ def _spellings(phrase: str) -> list[str]:
             else:
                 continue
             break
+    return list(dict.fromkeys(out))
+
+
+#: The head words of a calcification pattern: a sign named "<pattern> calcification" is also written
+#: "<pattern> calcified mass", "<pattern> calcific deposits", "<pattern> densities" ("popcorn-like
+#: calcified mass" is the popcorn-like calcification).
+_CALCIFIC_HEADS = ("calcification", "calcified mass", "calcific mass", "calcified deposit", "calcific deposit",
+                   "calcified nodule", "calcified lesion", "calcified lesions", "calcific density", "density",
+                   "opacity")
+_HEAD_ENDINGS = ("calcification", "calcifications", "calcific mass", "calcified mass", "calcific deposit",
+                 "calcific density")
+
+
+def _pattern_variants(phrase: str) -> list[str]:
+    """A sign's or type's name with its head written the ways reports write it, and "<word>-like" also
+    written "<word>" ("popcorn calcification" for "popcorn-like calcification")."""
+    low = phrase.lower()
+    stems = [phrase[: len(phrase) - len(end)].rstrip() for end in _HEAD_ENDINGS
+             if low.endswith(" " + end)]
+    out = [phrase]
+    for stem in stems[:1]:
+        plain = [stem] + ([stem[: -len("-like")]] if stem.lower().endswith("-like") else [])
+        out += [f"{s} {head}" for s in plain for head in _CALCIFIC_HEADS]
     return list(dict.fromkeys(out))
 
 
@@ -411,7 +445,10 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         kinds = _term_kinds(kg)
         patterns: list[dict[str, Any]] = []
         for curie, (kind, _label, _form) in sorted(kinds.items()):
-            for phrase in (v for p in _phrases(kg, curie) for v in _spellings(p)):
+            names = _phrases(kg, curie)
+            if kind in ("sign", "type"):
+                names = [v for p in names for v in _pattern_variants(p)]
+            for phrase in (v for p in names for v in _spellings(p)):
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
@@ -500,6 +537,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if curie not in kinds:
             continue
         kind, label, form = kinds[curie]
+        if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
+            form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, negated=negated,
                                 historical=historical, hypothetical=hypothetical, uncertain=uncertain,
                                 form=form or None))
