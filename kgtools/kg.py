@@ -69,7 +69,7 @@ class KnowledgeGraph:
         self.sources: list[str] = []
         self.reasoned_over: int | None = None  # size of the sources the inferred graph was computed from
         self._index: TermIndex | None = None
-        # issue 15: nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
+        # Nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
         self.allow_network = False
         self._graph_cache: dict[tuple[Any, ...], Any] = {}
 
@@ -92,13 +92,13 @@ class KnowledgeGraph:
         path = check_readable(source)
         target = _graph_iri(graph)
         media = media_type(path, format)
-        empty_before = self.store.is_empty(target)  # issue 19: one quad read, not a COUNT
-        if media in FOREIGN_TYPES:  # issue 18: OBO, OBO Graphs JSON and OWL/XML, converted to RDF
+        empty_before = self.store.is_empty(target)  # one quad read, not a COUNT
+        if media in FOREIGN_TYPES:  # OBO, OBO Graphs JSON and OWL/XML, converted to RDF
             data, rdf_type, extra = read_foreign(path, media)
             self.store.load_data(data, rdf_type, target, name=str(path))
             self.store.add_triples(extra, target)
         else:
-            check_source(str(path), media, path=path, allow_network=self.allow_network)  # issue 15
+            check_source(str(path), media, path=path, allow_network=self.allow_network)
             self.store.load_file(path, media, target, atomic=atomic)
         if (media in FOREIGN_TYPES or "json" in media) and empty_before and self.store.is_empty(target):
             # A JSON or OBO file that parses to nothing is not what its suffix says (e.g. JSON that is
@@ -113,7 +113,7 @@ class KnowledgeGraph:
         """Read RDF given as text into a named graph (default: "data")."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
         media_type = guess_format("<data>", format)
-        check_source("<data>", media_type, data=raw, allow_network=self.allow_network)  # issue 15
+        check_source("<data>", media_type, data=raw, allow_network=self.allow_network)
         self.store.load_data(raw, media_type, _graph_iri(graph))
         self.changed()
 
@@ -600,7 +600,7 @@ def load(
     or "rdflib"; ``store_dir`` is a folder for an on-disk Oxigraph store: when it already holds data
     it is opened as it is, without reading the sources again (``refresh=True`` empties it and loads
     the sources anew). ``store`` is the deprecated name of ``store_dir``. Loading is offline unless
-    ``allow_network`` (issue 15): a remote JSON-LD ``@context`` is an error, and the graph's queries
+    ``allow_network``: a remote JSON-LD ``@context`` is an error, and the graph's queries
     may not use ``SERVICE``.
     """
     if store is not None:
@@ -619,13 +619,13 @@ def load(
     with progress.steps("loading", [p.name for p, _ in inputs]) as step:
         for path, graph in inputs:
             step(path.name)
-            # issue 19: the store's bulk loader for every file (a malformed file fails the whole load)
+            # The store's bulk loader for every file (a malformed file fails the whole load)
             kg.add(path, graph=graph, atomic=False)
             after = kg.store.count()
             if after == before:
                 empty.append(str(path))
             before = after
-    # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
+    # An empty input is said, and a graph with nothing at all is an error (exit 2)
     if empty and kg.store.is_empty():
         raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")
     for name in empty:

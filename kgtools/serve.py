@@ -19,7 +19,7 @@
   to ``/sparql``); ``GET /sparql`` without a query redirects a browser to ``/query``. With ``pages=False``
   (endpoint only): a small HTML query form at ``/`` and at ``GET /sparql`` without a query.
 
-Safety (issue 15; limits and options in ``docs/serve.md``): the endpoint is read-only, decided from
+Safety (limits and options in ``docs/serve.md``): the endpoint is read-only, decided from
 rdflib's parse of the query (:func:`kgtools.sandbox.check_query`): SPARQL Update (``update=``,
 ``application/sparql-update`` or an update in ``query``) and ``SERVICE`` are refused with 403,
 ``FROM`` / ``FROM NAMED`` in the query text with 400 (name the dataset with the protocol's parameters).
