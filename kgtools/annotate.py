@@ -265,13 +265,46 @@ _LOCK = threading.Lock()
 _PIPELINES: dict[tuple[int, int], Any] = {}
 
 
+#: How many tokens an assertion cue reaches (before or after the term) within its sentence, as ConText's
+#: ``max_scope`` bounds a cue. negspacy's ``Negex`` reaches to the end of the sentence (or a termination
+#: word), so "without any personal or familial diseases was worried by swelling around his right hip"
+#: negated the hip. Measured on benchmarks/differential_cases.py (text mode, 65 cases): sites recognised
+#: 96 % with a bound of 5 or 8 tokens, 95 % with 12 or none; 8 still reaches the end of a short list
+#: ("no calcification of the tendons, muscles or skin", tests/test_annotate.py).
+MAX_SCOPE = 8
+
+
 def _require_nlp() -> Any:
     try:
-        import negspacy.negation  # noqa: F401 - registers the "negex" factory
+        import negspacy.negation
         import spacy
     except ImportError:
         raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
+    from spacy.language import Language
+
+    if not Language.has_factory("xsco_negex"):
+        Language.factory("xsco_negex", default_config={
+            "neg_termset": None, "ent_types": None, "extension_name": "negex", "chunk_prefix": None,
+            "span_keys": None, "max_scope": MAX_SCOPE})(_scoped_negex_class(negspacy.negation.Negex))
     return spacy
+
+
+def _scoped_negex_class(negex: Any) -> Any:
+    """negspacy's ``Negex`` whose cues reach at most ``max_scope`` tokens (ConText's ``max_scope``)."""
+
+    class ScopedNegex(negex):  # type: ignore[misc, valid-type]
+        def __init__(self, nlp: Any, name: str, neg_termset: dict[str, list[str]], ent_types: Any = None,
+                     extension_name: str = "negex", chunk_prefix: Any = None, span_keys: Any = None,
+                     max_scope: int = MAX_SCOPE) -> None:
+            super().__init__(nlp, name, neg_termset, ent_types, extension_name, chunk_prefix, span_keys)
+            self.max_scope = max_scope
+
+        def _apply_negation(self, span: Any, sub_preceding: list[Any], sub_following: list[Any]) -> None:
+            near_before = [m for m in sub_preceding if m[1] < span.start and span.start - m[2] <= self.max_scope]
+            near_after = [m for m in sub_following if m[2] > span.end and m[1] - span.end <= self.max_scope]
+            super()._apply_negation(span, near_before, near_after)
+
+    return ScopedNegex
 
 
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
@@ -300,11 +333,34 @@ def _phrases(kg: KnowledgeGraph, curie: str) -> list[str]:
     if term is None:
         return []
     names = [term.label or ""] + [s for s, scope in term.synonym_scopes if scope != "broad"]
-    return sorted({n.strip() for n in names if n and len(n.strip()) > 2})
+    # two-character names only with a digit ("C1", a vertebral level); "ca", "ms" and the like would be noise
+    return sorted({n.strip() for n in names
+                   if n and (len(n.strip()) > 2 or (any(ch.isdigit() for ch in n) and len(n.strip()) == 2))})
 
 
 def _expand(curie: str) -> str:
     return expand(curie) or curie
+
+
+#: Prefixes that reports write joined or hyphenated ("periarticular" / "peri-articular",
+#: "intramuscular" / "intra-muscular"): a phrase is matched in both spellings.
+_PREFIXES = ("peri", "intra", "extra", "para", "inter", "supra", "infra", "sub", "juxta", "retro", "pre", "post")
+
+
+def _spellings(phrase: str) -> list[str]:
+    """The phrase, and the phrase with each prefixed word written the other way (joined / hyphenated)."""
+    out = [phrase]
+    for word in phrase.split():
+        low = word.lower()
+        for prefix in _PREFIXES:
+            if low.startswith(prefix + "-") and len(low) > len(prefix) + 4:
+                out.append(phrase.replace(word, word[: len(prefix)] + word[len(prefix) + 1:]))
+            elif low.startswith(prefix) and low[len(prefix):].isalpha() and len(low) > len(prefix) + 3:
+                out.append(phrase.replace(word, word[: len(prefix)] + "-" + word[len(prefix):]))
+            else:
+                continue
+            break
+    return list(dict.fromkeys(out))
 
 
 def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
@@ -355,7 +411,7 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         kinds = _term_kinds(kg)
         patterns: list[dict[str, Any]] = []
         for curie, (kind, _label, _form) in sorted(kinds.items()):
-            for phrase in _phrases(kg, curie):
+            for phrase in (v for p in _phrases(kg, curie) for v in _spellings(p)):
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
@@ -365,9 +421,10 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
         clinical = termset("en_clinical")
         clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION})
-        nlp.add_pipe("negex", config={"neg_termset": clinical.get_patterns(), "chunk_prefix": ["no"]})
+        nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
+                                                         "chunk_prefix": ["no"]})
         for name, cues in (("historical", HISTORICAL), ("hypothetical", HYPOTHETICAL), ("uncertain", UNCERTAIN)):
-            nlp.add_pipe("negex", name=name, config={"extension_name": f"xsco_{name}", "neg_termset": {
+            nlp.add_pipe("xsco_negex", name=name, config={"extension_name": f"xsco_{name}", "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
                 "following_negations": cues["after"],
                 "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
