@@ -36,7 +36,7 @@ from rdflib.term import BNode, Identifier, Node, URIRef
 from . import progress
 from .errors import KgError, ReasonerError, ReasonerUnavailableError
 from .java import JavaRuntime, find_java, owlready_dir
-from .justify import HermitOracle, justify, render_axiom
+from .justify import HermitOracle, disjoint_text, justify, render_axiom
 from .store import ASSERTED, DATA, INFERRED
 from .query import run_query
 from .terms import Term
@@ -442,6 +442,7 @@ _KEYWORDS = {
     "range": "has range",
     "Functional": "is functional",
 }
+_DISJOINT_PAIR = re.compile(r"(.+?) is disjoint with (.+)")
 _TOKEN = re.compile(r"_:[A-Za-z0-9_\-]+|[A-Za-z_][\w\-\.]*|\S")
 
 
@@ -472,8 +473,9 @@ class _Renderer:
                 out.append(_KEYWORDS[token])
             else:
                 out.append(token)
-        text = " ".join(out)
-        return re.sub(r"\s+([,)])", r"\1", re.sub(r"([(])\s+", r"\1", text))
+        text = re.sub(r"\s+([,)])", r"\1", re.sub(r"([(])\s+", r"\1", " ".join(out)))
+        pair = _DISJOINT_PAIR.fullmatch(text)
+        return disjoint_text(*pair.groups()) if pair else text
 
 
 def _split_axioms(block: list[str]) -> list[str]:
