@@ -64,10 +64,16 @@ __all__ = [
     "annotate",
 ]
 
+#: HP's root of clinical findings. A phenotype XSCO reuses ("skin ulcer", "sclerodactyly", "hypertension") is
+#: recognised as a ``phenotype`` span (shown with its assertion status) but is not put into the
+#: :class:`~kgtools.differential.Finding`: the differential takes conditions under XSCO:0000030 only. A
+#: phenotype placed under an XSCO condition as well ("Bone fracture" under trauma) is a condition.
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+
 #: The longest text :func:`annotate` reads (a case report's findings fit many times over).
 MAX_TEXT_CHARS = 100_000
 
-KINDS = ("site", "condition", "sign", "type", "tissue", "form", "lab")
+KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "form", "lab")
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,7 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # site, condition, sign, type, tissue, form (calcified/ossified) or lab
+    kind: str  # site, condition, sign, type, tissue, phenotype (HP finding), form (calcified/ossified) or lab
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -160,7 +166,7 @@ class Mention:
     hypothetical: bool = False
     uncertain: bool = False
     lab: LabValue | None = None
-    form: str | None = None  # "calcified" or "ossified" for a form word
+    form: str | None = None  # "calcified" or "ossified": a form word, a type, or a sign that names it
 
     @property
     def status(self) -> str:
@@ -215,7 +221,8 @@ class Annotation:
 
     def form(self) -> bool | None:
         """True (ossified), False (calcified) or None, from the form words and the types named."""
-        forms = {m.form for m in self.of_kind("form") if m.counts}
+        # a form word inside a sign's span ("popcorn-like calcified mass") counts as well
+        forms = {m.form for m in self.mentions if m.kind in ("form", "sign") and m.form and m.counts}
         if "ossified" in forms:
             return True
         return False if "calcified" in forms else None
@@ -232,7 +239,8 @@ class Annotation:
         if ossified is False and any(m.curie and m.counts and m.form == "ossified" for m in self.of_kind("type")):
             ossified = None
         tissues = present("tissue")
-        absent = tuple(dict.fromkeys(m.curie for m in self.mentions if m.curie and not m.counts))
+        absent = tuple(dict.fromkeys(m.curie for m in self.mentions
+                                     if m.curie and not m.counts and m.kind != "phenotype"))
         return Finding(
             sites=present("site"),
             calcium=labs["calcium"].level if "calcium" in labs else None,
@@ -265,13 +273,46 @@ _LOCK = threading.Lock()
 _PIPELINES: dict[tuple[int, int], Any] = {}
 
 
+#: How many tokens an assertion cue reaches (before or after the term) within its sentence, as ConText's
+#: ``max_scope`` bounds a cue. negspacy's ``Negex`` reaches to the end of the sentence (or a termination
+#: word), so "without any personal or familial diseases was worried by swelling around his right hip"
+#: negated the hip. Measured on benchmarks/differential_cases.py (text mode, 65 cases): sites recognised
+#: 96 % with a bound of 5 or 8 tokens, 95 % with 12 or none; 8 still reaches the end of a short list
+#: ("no calcification of the tendons, muscles or skin", tests/test_annotate.py).
+MAX_SCOPE = 8
+
+
 def _require_nlp() -> Any:
     try:
-        import negspacy.negation  # noqa: F401 - registers the "negex" factory
+        import negspacy.negation
         import spacy
     except ImportError:
         raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
+    from spacy.language import Language
+
+    if not Language.has_factory("xsco_negex"):
+        Language.factory("xsco_negex", default_config={
+            "neg_termset": None, "ent_types": None, "extension_name": "negex", "chunk_prefix": None,
+            "span_keys": None, "max_scope": MAX_SCOPE})(_scoped_negex_class(negspacy.negation.Negex))
     return spacy
+
+
+def _scoped_negex_class(negex: Any) -> Any:
+    """negspacy's ``Negex`` whose cues reach at most ``max_scope`` tokens (ConText's ``max_scope``)."""
+
+    class ScopedNegex(negex):  # type: ignore[misc, valid-type]
+        def __init__(self, nlp: Any, name: str, neg_termset: dict[str, list[str]], ent_types: Any = None,
+                     extension_name: str = "negex", chunk_prefix: Any = None, span_keys: Any = None,
+                     max_scope: int = MAX_SCOPE) -> None:
+            super().__init__(nlp, name, neg_termset, ent_types, extension_name, chunk_prefix, span_keys)
+            self.max_scope = max_scope
+
+        def _apply_negation(self, span: Any, sub_preceding: list[Any], sub_following: list[Any]) -> None:
+            near_before = [m for m in sub_preceding if m[1] < span.start and span.start - m[2] <= self.max_scope]
+            near_after = [m for m in sub_following if m[2] > span.end and m[1] - span.end <= self.max_scope]
+            super()._apply_negation(span, near_before, near_after)
+
+    return ScopedNegex
 
 
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
@@ -281,6 +322,7 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
     under = [(kind, ctx.down(root)) for kind, root in KIND_ROOTS]
     sites = descendants(ctx.sites, ANATOMICAL_ENTITY, reflexive=True) if ANATOMICAL_ENTITY in ctx.sites else set()
     ossifications = ctx.down(OSSIFICATION)
+    phenotypes = ctx.down(PHENOTYPIC_ABNORMALITY)
     out: dict[str, tuple[str, str, str]] = {}
     for term in kg.index:
         if term.deprecated or not term.label or term.curie == MINERALIZATION:
@@ -288,6 +330,8 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
         kind = next((k for k, members in under if term.curie in members), None)
         if kind is None and (term.curie.startswith("UBERON:") or term.curie in sites):
             kind = "site"
+        if kind is None and term.curie in phenotypes:
+            kind = "phenotype"  # a clinical finding (HP): recognised and shown, not yet evidence for ranking
         if kind in (None, "status"):
             continue
         form = ("ossified" if term.curie in ossifications else "calcified") if kind == "type" else ""
@@ -300,11 +344,57 @@ def _phrases(kg: KnowledgeGraph, curie: str) -> list[str]:
     if term is None:
         return []
     names = [term.label or ""] + [s for s, scope in term.synonym_scopes if scope != "broad"]
-    return sorted({n.strip() for n in names if n and len(n.strip()) > 2})
+    # two-character names only with a digit ("C1", a vertebral level); "ca", "ms" and the like would be noise
+    return sorted({n.strip() for n in names
+                   if n and (len(n.strip()) > 2 or (any(ch.isdigit() for ch in n) and len(n.strip()) == 2))})
 
 
 def _expand(curie: str) -> str:
     return expand(curie) or curie
+
+
+#: Prefixes that reports write joined or hyphenated ("periarticular" / "peri-articular",
+#: "intramuscular" / "intra-muscular"): a phrase is matched in both spellings.
+_PREFIXES = ("peri", "intra", "extra", "para", "inter", "supra", "infra", "sub", "juxta", "retro", "pre", "post")
+
+
+def _spellings(phrase: str) -> list[str]:
+    """The phrase, and the phrase with each prefixed word written the other way (joined / hyphenated)."""
+    out = [phrase]
+    for word in phrase.split():
+        low = word.lower()
+        for prefix in _PREFIXES:
+            if low.startswith(prefix + "-") and len(low) > len(prefix) + 4:
+                out.append(phrase.replace(word, word[: len(prefix)] + word[len(prefix) + 1:]))
+            elif low.startswith(prefix) and low[len(prefix):].isalpha() and len(low) > len(prefix) + 3:
+                out.append(phrase.replace(word, word[: len(prefix)] + "-" + word[len(prefix):]))
+            else:
+                continue
+            break
+    return list(dict.fromkeys(out))
+
+
+#: The head words of a calcification pattern: a sign named "<pattern> calcification" is also written
+#: "<pattern> calcified mass", "<pattern> calcific deposits", "<pattern> densities" ("popcorn-like
+#: calcified mass" is the popcorn-like calcification).
+_CALCIFIC_HEADS = ("calcification", "calcified mass", "calcific mass", "calcified deposit", "calcific deposit",
+                   "calcified nodule", "calcified lesion", "calcified lesions", "calcific density", "density",
+                   "opacity")
+_HEAD_ENDINGS = ("calcification", "calcifications", "calcific mass", "calcified mass", "calcific deposit",
+                 "calcific density")
+
+
+def _pattern_variants(phrase: str) -> list[str]:
+    """A sign's or type's name with its head written the ways reports write it, and "<word>-like" also
+    written "<word>" ("popcorn calcification" for "popcorn-like calcification")."""
+    low = phrase.lower()
+    stems = [phrase[: len(phrase) - len(end)].rstrip() for end in _HEAD_ENDINGS
+             if low.endswith(" " + end)]
+    out = [phrase]
+    for stem in stems[:1]:
+        plain = [stem] + ([stem[: -len("-like")]] if stem.lower().endswith("-like") else [])
+        out += [f"{s} {head}" for s in plain for head in _CALCIFIC_HEADS]
+    return list(dict.fromkeys(out))
 
 
 def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
@@ -355,7 +445,10 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         kinds = _term_kinds(kg)
         patterns: list[dict[str, Any]] = []
         for curie, (kind, _label, _form) in sorted(kinds.items()):
-            for phrase in _phrases(kg, curie):
+            names = _phrases(kg, curie)
+            if kind in ("sign", "type"):
+                names = [v for p in names for v in _pattern_variants(p)]
+            for phrase in (v for p in names for v in _spellings(p)):
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
@@ -365,9 +458,10 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
         clinical = termset("en_clinical")
         clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION})
-        nlp.add_pipe("negex", config={"neg_termset": clinical.get_patterns(), "chunk_prefix": ["no"]})
+        nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
+                                                         "chunk_prefix": ["no"]})
         for name, cues in (("historical", HISTORICAL), ("hypothetical", HYPOTHETICAL), ("uncertain", UNCERTAIN)):
-            nlp.add_pipe("negex", name=name, config={"extension_name": f"xsco_{name}", "neg_termset": {
+            nlp.add_pipe("xsco_negex", name=name, config={"extension_name": f"xsco_{name}", "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
                 "following_negations": cues["after"],
                 "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
@@ -443,6 +537,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if curie not in kinds:
             continue
         kind, label, form = kinds[curie]
+        if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
+            form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, negated=negated,
                                 historical=historical, hypothetical=hypothetical, uncertain=uncertain,
                                 form=form or None))

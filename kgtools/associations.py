@@ -126,7 +126,7 @@ def _true(value: Identifier | None) -> bool:
     return value is not None and str(value).lower() in ("true", "1")
 
 
-# --- tables (issue 18): one flat row per association, for CSV or pandas -----------------------------
+# --- tables: one flat row per association, for CSV or pandas -----------------------------
 
 ASSOCIATION_COLUMNS = (
     "subject", "subject_label", "predicate", "object", "object_label", "qualifier", "open_list", "negated",

@@ -261,7 +261,7 @@ class _Group(click.Group):
     ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, False, **extra)
-        # issue 15: SIGTERM unwinds like Ctrl-C (temporary folders removed, child JVMs stopped), exit 143;
+        # SIGTERM unwinds like Ctrl-C (temporary folders removed, child JVMs stopped), exit 143;
         # the previous handler comes back afterwards (the CLI may run inside another program)
         previous = None
         with contextlib.suppress(ValueError):  # not the main thread

@@ -25,15 +25,27 @@ and docs/differential.md link here):
    condition holds when any of the finding's sites satisfies it.
 2. The finding's own kind (calcified -> XSCO:0000002, ossified -> XSCO:0000009): a type disjoint
    from it is excluded (calcification and ossification are disjoint); the type that *is* the
-   finding's kind counts **+3.0**.
+   finding's kind counts **+3.0**. **2b.** A finding described as calcified does not exclude an
+   ossification type that a source ties to a calcification (a calcification type correlated with it
+   or a broader ossification type: early heterotopic ossification lesion -> heterotopic ossification,
+   tumoral calcinosis -> its mimic myositis ossificans): radiology calls early and zonal heterotopic
+   ossification "calcified", so that type counts **-1.0** (:data:`W_CALCIFIED_OSSIFICATION`), with
+   that statement as its reason. A finding described as ossified (organised bone) still excludes
+   every calcification type.
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
-   * site (RO:0004026): the best statement whose site is one of the finding's sites or a whole it is
-     part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger -> hand -> upper
-     limb -> limb), counted once; when the type names sites and none matches any of the finding's
-     sites, **-0.25** (a "most often" never excludes other sites), unless no site of the finding is
-     in the loaded ontology (then nothing can be said and it is only noted);
+   * site (RO:0004026): the best statement whose site is one of the finding's sites (full weight), or
+     a whole it is part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger ->
+     hand -> upper limb -> limb), or a part or kind of it (the finding names the broader site:
+     hypodermis, the statement subcutaneous adipose tissue) - both at half weight
+     (:data:`F_RELATED_SITE`), as a broader or narrower disorder counts half - counted once; when
+     the type names sites and none matches any of the finding's sites either way, **-0.25** (a "most
+     often" never excludes other sites), unless no site of the finding is in the loaded ontology
+     (then nothing can be said and it is only noted). A type with no site statement of its own takes
+     those of its nearest broader types that have some (post-traumatic myositis ossificans: those of
+     myositis ossificans and post-traumatic heterotopic ossification) at half that weight, and a
+     mismatch of those never counts against it;
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder (full weight), a broader group of it or a narrower form of it (half weight);
      absence from an open list ("such as") is never counted against;
@@ -50,7 +62,10 @@ and docs/differential.md link here):
 4. **The calcification of the patient's own disease.** A type associated *directly* (the disorder
    itself, not a broader or narrower one) with a disorder the finding names, and with at most
    :data:`N_SPECIFIC` (3) conditions in all, is that disease's own calcification (calcinosis of
-   limited cutaneous systemic sclerosis for CREST syndrome): it gains ``W_SPECIFIC x w / n``
+   limited cutaneous systemic sclerosis for CREST syndrome). An external cause (XSCO:0000052:
+   trauma, a procedure, a drug) is not a disease of the patient and never makes a type its "own"
+   calcification: a type whose only sourced condition is trauma is not thereby the calcification of
+   trauma. The disease's own calcification gains ``W_SPECIFIC x w / n``
    (**+2.0** for an unhedged statement and a type of one condition; ``w`` the statement's weight,
    ``n`` its number of conditions; reason kind ``"specificity"``).
 5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
@@ -116,7 +131,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "F_RELATED_DISORDER",
+    "F_RELATED_SITE",
     "W_AXIOM",
+    "W_CALCIFIED_OSSIFICATION",
     "W_HEDGED",
     "W_SITE_MISMATCH",
     "W_UNHEDGED",
@@ -145,11 +162,14 @@ W_NAMED = 2.0
 W_IDIOPATHIC = -1.5
 W_KNOWN = 2.0
 F_ABSENT = 0.5
+F_RELATED_SITE = 0.5
+W_CALCIFIED_OSSIFICATION = -1.0
 
-MINERALIZATION = "XSCO:0000001"
+MINERALIZATION = compress(vocab.MINERALIZATION)  # the root of the types (a branch root)
 CALCIFICATION = "XSCO:0000002"
 OSSIFICATION = "XSCO:0000009"
 CONDITION = "XSCO:0000030"
+EXTERNAL_CAUSE = "XSCO:0000052"  # injuries, drugs, procedures: not a disease of the patient
 HAS_STATUS = "XSCO:0000101"
 HAS_TISSUE = "XSCO:0000102"
 OCCURS_WITH = "XSCO:0000103"
@@ -543,12 +563,31 @@ class _Evidence:
     site_ok: bool = True  # a site statement of the type matches a site of the finding (or none is stated)
 
 
+def _calcified_phase(ctx: FindingContext, t: str) -> Association | None:
+    """The strongest statement tying a calcification type to ``t`` or a broader ossification type (early
+    heterotopic ossification lesion -> heterotopic ossification; tumoral calcinosis -> its mimic myositis
+    ossificans): a source's word that the ossification can look calcified on imaging. Unhedged first,
+    then a statement that is not one of an open list."""
+    found = [a for a in ctx.associations if a.predicate == _CORRELATED and not a.negated
+             and ctx.subsumed(a.subject.curie, CALCIFICATION) and ctx.subsumed(t, a.object.curie)
+             and ctx.subsumed(a.object.curie, OSSIFICATION)]
+    return min(found, key=lambda a: (-statement_weight(a.qualifier), a.open_list, a.iri)) if found else None
+
+
 def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
     """Rule 2: the finding's kind (calcified / ossified)."""
     if f.kind == MINERALIZATION:
         return
     disjoint, src = ctx.disjointness(t, f.kind)
-    if disjoint:
+    phase = _calcified_phase(ctx, t) if disjoint and f.kind == CALCIFICATION else None
+    if phase is not None:
+        calcified, ossified = phase.subject.label or phase.subject.curie, phase.object.label or phase.object.curie
+        ev.con.append(Reason(
+            f"the finding is described as calcified, {ctx.label(t)} is an ossification; a source ties "
+            f"{calcified} (a calcification) to {ossified}", W_CALCIFIED_OSSIFICATION, "association",
+            phase.source, phase.qualifier, compress(phase.iri), quote=phase.text,
+        ))
+    elif disjoint:
         ev.excluded = True
         ev.con.append(Reason(
             f"the finding is a {ctx.label(f.kind)}, disjoint from {ctx.label(t)} (axiom)",
@@ -586,23 +625,71 @@ def _axiom_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
             ev.notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
 
-def _site_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
-    """Rule 3, sites: the best statement naming any of the finding's sites or a whole they are part of
-    (digit -> hand -> upper limb), counted once; a type whose named sites match none: -0.25."""
+def _inherited_sites(ctx: FindingContext, t: str) -> list[Association]:
+    """The site statements of the nearest broader types of ``t`` that have any (post-traumatic myositis
+    ossificans: those of myositis ossificans), the umbrella classes aside."""
+    broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
+    found = [a for a in ctx.associations if a.predicate == _HAS_LOCATION and not a.negated
+             and a.subject.curie in broader]
+    nearest = {a.subject.curie for a in found}
+    nearest -= {x for x in nearest for y in nearest if x != y and ctx.subsumed(y, x)}
+    return [a for a in found if a.subject.curie in nearest]
+
+
+def _site_matches(ctx: FindingContext, f: _Resolved,
+                  statements: Sequence[Association]) -> list[tuple[float, str, Association]]:
+    """(weight, how, statement) for each site statement that names a site of the finding (full weight),
+    a whole it is part of or a kind of, or a part or kind of it (half weight)."""
+    ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
+    downs = {x: _descendants(ctx.sites, x, reflexive=True) if x in ctx.sites else {x} for x in f.sites}
+    matches = []
+    for a in statements:
+        o, w = a.object.curie, statement_weight(a.qualifier)
+        for x in f.sites:
+            if o == x:
+                matches.append((w, "", a))
+            elif o in ups[x]:
+                matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)} is part of / a kind of it)", a))
+            elif o in downs[x]:
+                matches.append((w * F_RELATED_SITE, f" (a part or kind of {ctx.label(x)}, which the finding names)", a))
+    return matches
+
+
+def _best_site(matches: Sequence[tuple[float, str, Association]]) -> tuple[float, str, Association]:
+    return min(matches, key=lambda m: (-m[0], m[2].iri))
+
+
+def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
+    """Rule 3, sites of a type without site statements: the best match among its nearest broader
+    types' site statements, at half weight; no match says nothing against it."""
+    matches = _site_matches(ctx, f, _inherited_sites(ctx, t))
+    if not matches:
+        return
+    w, via, best = _best_site(matches)
+    ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via} (as its broader type "
+                         f"{best.subject.label or best.subject.curie} does)", w * F_RELATED_SITE, "association",
+                         best.source, best.qualifier, compress(best.iri), quote=best.text))
+
+
+def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
+    """Rule 3, sites: the best statement naming one of the finding's sites (full weight), a whole it is
+    part of or a kind of (digit -> hand -> upper limb), or a part or kind of it (the finding names the
+    broader site: hypodermis for subcutaneous fat) at half weight, counted once; a type whose named
+    sites match none in either direction: -0.25. A type with no site statement of its own takes those
+    of its nearest broader types that have some, at half weight and never against it."""
     site_statements = [a for a in mine if a.predicate == _HAS_LOCATION and not a.negated]
     ev.site_ok = not f.sites
+    if f.sites and not site_statements:
+        _inherited_site_reason(ctx, t, f, ev)
+        return
     if not (f.sites and site_statements):
         return
-    ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
-    matches = [(a, x) for a in site_statements for x in f.sites if a.object.curie in ups[x]]
+    matches = _site_matches(ctx, f, site_statements)
     ev.site_ok = bool(matches)
     if matches:
-        best, x = min(matches, key=lambda m: (-statement_weight(m[0].qualifier), m[0].object.curie != m[1],
-                                              m[0].iri))
-        via = "" if best.object.curie == x else f" ({ctx.label(x)} is part of / a kind of it)"
-        ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}",
-                             statement_weight(best.qualifier), "association", best.source, best.qualifier,
-                             compress(best.iri), quote=best.text))
+        w, via, best = _best_site(matches)
+        ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}", w, "association",
+                             best.source, best.qualifier, compress(best.iri), quote=best.text))
     elif all(x not in ctx.sites for x in f.sites):
         ev.notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
     else:
@@ -632,8 +719,9 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
             open_note = " (one of an open list)" if a.open_list else ""
             ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
                                  "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
-            if predicate == _CORRELATED and not via and 0 < len(conditions) <= N_SPECIFIC:
-                # Rule 4: a type associated directly with the disorder and with few conditions in all.
+            if (predicate == _CORRELATED and not via and 0 < len(conditions) <= N_SPECIFIC
+                    and not ctx.subsumed(x, EXTERNAL_CAUSE)):
+                # Rule 4: a type associated directly with the disease and with few conditions in all.
                 ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
                 ev.pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
                                      f"{len(conditions)} condition{'s' if len(conditions) > 1 else ''} in all", ws,
@@ -720,7 +808,7 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     mine = [a for a in ctx.associations if a.subject.curie == t]
     _kind_reasons(ctx, t, f, ev)
     _axiom_reasons(ctx, t, f, ev)
-    _site_reasons(ctx, f, mine, ev)
+    _site_reasons(ctx, t, f, mine, ev)
     _statement_reasons(ctx, t, f, mine, ev)
     _named_reasons(ctx, t, f, ev)
     _idiopathic_reasons(ctx, t, f, ev)

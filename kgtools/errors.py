@@ -145,7 +145,7 @@ class ReasonerUnavailableError(ReasonerError):
 
 class ShapesError(KgError, ValueError):
     """A SHACL shapes file or a QC query is malformed or cannot be used; names the file."""
-# --- issue 15: output files ---
+# --- output files ---
 
 
 class OutputError(KgError, OSError):

@@ -893,7 +893,7 @@ def _category(g: rdflib.Graph, node: URIRef, curie: str) -> str:
 def to_kgx(g: rdflib.Graph) -> tuple[str, str]:
     """KGX TSV (nodes, edges): every labelled class, subclass edges, associations and mappings.
 
-    Written here, not by the ``kgx`` library, for a measured reason (issue 18, 2026-12-04, this
+    Written here, not by the ``kgx`` library, for a measured reason (2026-12-04, this
     machine): ``pip install kgx`` into a fresh virtual environment was still resolving its
     dependencies when stopped after 15 min 0 s (nothing installed); the previous attempt took over
     5 min. A dependency that cannot be installed in reasonable time would make kgtools itself

@@ -24,7 +24,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file in the same folder and a rename.
 
     Readers see either the old file or the complete new one; on any error the old file is left
-    as it was and the temporary file is removed. Issue 15: a symlink is written through (its
+    as it was and the temporary file is removed. A symlink is written through (its
     target is replaced, the link stays); a device, FIFO or other special file (``/dev/stdout``,
     ``/dev/full``) is written directly, never replaced by a regular file; a read-only file
     (no write bit, even for root) is refused. Errors are :class:`~kgtools.errors.OutputError`

@@ -222,6 +222,13 @@ def justify(
 # --- rendering RDF axioms with labels ----------------------------------------------------------------
 
 
+def disjoint_text(a: str, b: str) -> str:
+    """"A is disjoint with B", operands in sorted order: the axiom is symmetric, so it reads the same
+    whichever side a file or a reasoner states first (HermiT's search and Pellet agree on the text)."""
+    first, second = sorted((a, b))
+    return f"{first} is disjoint with {second}"
+
+
 def render_axiom(axiom: Axiom, graph: rdflib.Graph, name: Callable[[Node], str]) -> str:
     """Plain-language text of an axiom in the style of :class:`kgtools.reason.Explanation`."""
     s, p, o = axiom.head
@@ -234,7 +241,7 @@ def render_axiom(axiom: Axiom, graph: rdflib.Graph, name: Callable[[Node], str])
     if p == OWL.equivalentClass:
         return f"{expr(s)} is defined as {expr(o)}"
     if p == OWL.disjointWith:
-        return f"{expr(s)} is disjoint with {expr(o)}"
+        return disjoint_text(expr(s), expr(o))
     if p == RDF.type and o == OWL.AllDisjointClasses:
         members = rdflib.collection.Collection(graph, graph.value(s, OWL.members) or RDF.nil)
         return "disjoint classes: " + ", ".join(expr(m) for m in members)

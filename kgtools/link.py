@@ -207,7 +207,7 @@ def mapping_set_path() -> Path:
 def read_sssom(path: str | os.PathLike[str] | None = None) -> MappingSet:
     """Read an SSSOM TSV file (default: the bundled one) into a :class:`MappingSet`.
 
-    Read here with csv + yaml rather than sssom-py, for a measured reason (issue 18, this machine,
+    Read here with csv + yaml rather than sssom-py, for a measured reason (this machine,
     the bundled 469-row set): ``import sssom.parsers`` takes 3.2 s and ``parse_sssom_table`` 0.7 s,
     against 23 ms for this reader, and the file is read by ``kgtools sync``, ``link mappings``,
     ``kg.mappings()`` and every export; sssom-py also brings pandas and linkml into the base

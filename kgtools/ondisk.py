@@ -49,7 +49,7 @@ def _sha256(path: str) -> str | None:
 
 
 def read_manifest(store: str | os.PathLike[str]) -> dict | None:
-    """The manifest of a completed load, or None (no manifest, unreadable, or from before issue 15)."""
+    """The manifest of a completed load, or None (no manifest, unreadable, or from a kgtools that wrote none)."""
     manifest = Path(store) / MANIFEST
     try:
         found = json.loads(manifest.read_text(encoding="utf-8"))
@@ -63,13 +63,13 @@ def read_manifest(store: str | os.PathLike[str]) -> dict | None:
 def open_or_refresh(kg: KnowledgeBase, store: str | os.PathLike[str], refresh: bool) -> bool:
     """True when ``kg``'s on-disk store already holds a completed load to use as it is.
 
-    Issue 15: the manifest is written last, after every source was loaded, with the triple count.
+    The manifest is written last, after every source was loaded, with the triple count.
     A store with data but no complete manifest was interrupted
     while loading: it is emptied with a warning and loaded again.
     ``refresh`` empties it in any case. Before loading starts the manifest is removed, so a load
     that is killed can never be taken for a complete one.
     """
-    # Issue 19: reopening reads at most one quad to see whether the store holds data
+    # Reopening reads at most one quad to see whether the store holds data
     empty = kg.store.is_empty()
     manifest = read_manifest(store)
     if not refresh and not empty:

@@ -301,7 +301,7 @@ def snapshot_from_git(revision: str, path: str = "ontology", repo: str | Path = 
     ``path`` is a file, or an ontology folder: its ``xsco-edit.ttl`` with ``components/*.ttl``
     (the ODK layout) or, at revisions before that layout, its single ``xsco.ttl``.
     """
-    # issue 15: the revision is resolved to a commit id first, so text such as --output=/tmp/x never
+    # The revision is resolved to a commit id first, so text such as --output=/tmp/x never
     # reaches git as an option
     if revision.startswith("-") or path.startswith("-"):
         raise KgError(f"not a git revision: {revision!r}" if revision.startswith("-") else f"not a path: {path!r}")

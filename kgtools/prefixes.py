@@ -19,7 +19,7 @@ __all__ = ["OBO", "PREFIX_MAP", "XSCO", "compress", "expand"]  # and converter (
 # The map is bioregistry's for every prefix but XSCO's own (``XSCO``, ``xscoa``), with the namespaces
 # the data use (MeSH RDF, identifiers.org HGNC, ORDO ...), each a URI prefix bioregistry records for
 # that prefix: tests/test_interop.py checks it against bioregistry. It is written out here rather
-# than built from bioregistry (or curies' OBO converter) for measured reasons (issue 18, this
+# than built from bioregistry (or curies' OBO converter) for measured reasons (this
 # machine): ``import bioregistry`` 2.9 s + ``get_converter()`` 2.0 s on every command, and
 # curies.get_obo_converter() downloads the OBO context from the network.
 PREFIX_MAP: dict[str, str] = {
@@ -67,7 +67,7 @@ PREFIX_MAP.update(
 
 @functools.cache
 def _converter() -> curies.Converter:
-    # Issue 19: curies (and the pydantic it imports) cost ~0.45 s to import, a third of every
+    # curies (and the pydantic it imports) cost ~0.45 s to import, a third of every
     # kgtools command's start-up; it is imported when the first IRI is compressed or expanded.
     import curies
 

@@ -151,7 +151,7 @@ def bind_parameters(
     bindings: dict[str, Identifier] = {}
     for param in query.parameters:
         value = params.get(param.name)
-        if isinstance(value, (list, tuple, set, frozenset, dict, bytes)):  # issue 15: never str() a list
+        if isinstance(value, (list, tuple, set, frozenset, dict, bytes)):  # never str() a list
             raise ParameterError(
                 f"query {query.name!r}: parameter {param.name!r} takes one value, not a {type(value).__name__}"
             )
@@ -226,7 +226,7 @@ class Curie(str):
 
 
 def _row_values(row: Any, variables: list[str]) -> dict[str, Any]:
-    if isinstance(row, LazyRow):  # issue 19: straight from the store's terms, no rdflib term built
+    if isinstance(row, LazyRow):  # straight from the store's terms, no rdflib term built
         return {v: row.python(v) for v in variables}
     return {v: _python(row.get(v)) for v in variables}
 
@@ -238,7 +238,7 @@ class QueryResult:
     In :attr:`rows` IRIs are given in full (``str``); :meth:`curie_rows` gives them as :class:`Curie`
     (as the CLI prints them, ``.iri`` for the full IRI), :meth:`display_rows` as text, and
     :meth:`to_dataframe` as a pandas DataFrame. ``terms`` holds the engine's solutions; on Oxigraph
-    they stay the store's own terms until read (issue 19).
+    they stay the store's own terms until read.
     """
 
     variables: list[str]

@@ -36,7 +36,7 @@ from rdflib.term import BNode, Identifier, Node, URIRef
 from . import progress
 from .errors import KgError, ReasonerError, ReasonerUnavailableError
 from .java import JavaRuntime, find_java, owlready_dir
-from .justify import HermitOracle, justify, render_axiom
+from .justify import HermitOracle, disjoint_text, justify, render_axiom
 from .store import ASSERTED, DATA, INFERRED
 from .query import run_query
 from .terms import Term
@@ -184,7 +184,7 @@ class OwlreadyReasoner:
             graph.serialize(destination=str(source), format="xml")
             world = owlready2.World()
             previous = owlready2.JAVA_EXE
-            # issue 15: the JVM dies with kgtools (SIGTERM, Ctrl-C, a timeout, even SIGKILL)
+            # The JVM dies with kgtools (SIGTERM, Ctrl-C, a timeout, even SIGKILL)
             owlready2.JAVA_EXE = java_wrapper(tmp, self.java.path)
             try:
                 world.get_ontology(source.as_uri()).load()
@@ -343,7 +343,7 @@ def reasoning_graph(kg: KnowledgeBase) -> rdflib.Graph:
 
 
 def _offline_imports(graph: rdflib.Graph, allow_network: bool) -> None:
-    """Keep owlready2 from fetching ``owl:imports`` (issue 15).
+    """Keep owlready2 from fetching ``owl:imports``.
 
     An import of an ontology that is loaded already (declared ``owl:Ontology`` in the graph) is
     dropped: its axioms are in the same input. Any other import is an error unless ``allow_network``.
@@ -442,6 +442,7 @@ _KEYWORDS = {
     "range": "has range",
     "Functional": "is functional",
 }
+_DISJOINT_PAIR = re.compile(r"(.+?) is disjoint with (.+)")
 _TOKEN = re.compile(r"_:[A-Za-z0-9_\-]+|[A-Za-z_][\w\-\.]*|\S")
 
 
@@ -472,8 +473,9 @@ class _Renderer:
                 out.append(_KEYWORDS[token])
             else:
                 out.append(token)
-        text = " ".join(out)
-        return re.sub(r"\s+([,)])", r"\1", re.sub(r"([(])\s+", r"\1", text))
+        text = re.sub(r"\s+([,)])", r"\1", re.sub(r"([(])\s+", r"\1", " ".join(out)))
+        pair = _DISJOINT_PAIR.fullmatch(text)
+        return disjoint_text(*pair.groups()) if pair else text
 
 
 def _split_axioms(block: list[str]) -> list[str]:
@@ -789,7 +791,7 @@ def _explanations(
     if not result.consistent:
         try:
             explanations = explain(kg, kind="inconsistent", method=method)
-        except ReasonerUnavailableError as error:  # issue 15: the finding stands (exit 1) without an explanation
+        except ReasonerUnavailableError as error:  # the finding stands (exit 1) without an explanation
             warnings.warn(f"cannot explain the inconsistency: {error}", stacklevel=2)
     elif explain_term is not None:
         term = kg.term(explain_term)

@@ -90,7 +90,7 @@ class Release:
 def reasoning_gate(kg: KnowledgeGraph, reasoner: str = "hermit", allow_rl: bool = False) -> GateResult:
     """The ontology is consistent and every class is satisfiable (a real DL reasoner).
 
-    Issue 15: when the DL reasoner cannot run (no Java) the gate fails - OWL 2 RL finds no
+    When the DL reasoner cannot run (no Java) the gate fails - OWL 2 RL finds no
     unsatisfiable class - unless ``allow_rl`` (CLI: ``--allow-rl-gate``) accepts OWL 2 RL instead.
     """
     result = kg.reason(reasoner=reasoner)
@@ -300,7 +300,7 @@ def _exchange(a: Path, b: Path) -> bool:
 def _replace_folder(built: Path, output: Path) -> None:
     """Put ``built`` in place of ``output`` so that ``output`` always exists, complete, old or new.
 
-    Issue 15: where the kernel and file system allow it, the two folders are exchanged in one
+    Where the kernel and file system allow it, the two folders are exchanged in one
     atomic step (renameat2 RENAME_EXCHANGE) and the old one, now at ``built``, is removed; a kill
     at any moment leaves either the old or the new release at ``output``. Elsewhere two renames
     remain (the old folder is put back if the second fails).

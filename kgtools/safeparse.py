@@ -1,4 +1,4 @@
-"""Input safety checks run before an RDF source reaches a parser (issue 15).
+"""Input safety checks run before an RDF source reaches a parser.
 
 * RDF/XML: the document type declaration is read with expat (stopping at the root element, so the
   check costs nothing on large files). Entity declarations that could expand without bound are

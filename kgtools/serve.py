@@ -19,7 +19,7 @@
   to ``/sparql``); ``GET /sparql`` without a query redirects a browser to ``/query``. With ``pages=False``
   (endpoint only): a small HTML query form at ``/`` and at ``GET /sparql`` without a query.
 
-Safety (issue 15; limits and options in ``docs/serve.md``): the endpoint is read-only, decided from
+Safety (limits and options in ``docs/serve.md``): the endpoint is read-only, decided from
 rdflib's parse of the query (:func:`kgtools.sandbox.check_query`): SPARQL Update (``update=``,
 ``application/sparql-update`` or an update in ``query``) and ``SERVICE`` are refused with 403,
 ``FROM`` / ``FROM NAMED`` in the query text with 400 (name the dataset with the protocol's parameters).
@@ -51,12 +51,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import sparql_protocol as protocol
 from .errors import EngineError, KgError, QueryError, UnknownQueryError, UnknownTermError
-from .query import bind_parameters, examples
+from .query import bind_parameters, examples, internal_query
 from .query import run_query as query_store
 from .sandbox import DatasetRefused, PoolBusy, PoolTimeout, ServiceRefused, UpdateRefused, WorkerDied, WorkerPool
 from .sandbox import check_query as _check_query
 from .store import GRAPHS, QueryTimeout, Solutions, query_bounded
-from .vocab import XSCO
 from .web import error_page, web_routes
 
 if TYPE_CHECKING:
@@ -378,7 +377,9 @@ async def _home(request: Request) -> Response:
         for q in state.kg.queries
     )
     config: ServeConfig = state.config
-    return HTMLResponse(_HOME.format(queries=options, limit=config.max_results, timeout=config.timeout, xsco=XSCO))
+    example = html.escape(internal_query("endpoint-example"))
+    page = _HOME.format(queries=options, limit=config.max_results, timeout=config.timeout, example=example)
+    return HTMLResponse(page)
 
 
 def _error(request: Request, status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -571,11 +572,7 @@ _HOME = """<!doctype html>
 <h1>XSCO SPARQL endpoint</h1>
 <p>Read-only SPARQL 1.1 endpoint at <code>/sparql</code> (at most {limit} results, {timeout:g} s per query).</p>
 <form action="sparql" method="get">
-<textarea name="query" rows="12">PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
-PREFIX XSCO: &lt;{xsco}&gt;
-SELECT ?type ?label WHERE {{
-  ?type rdfs:subClassOf+ XSCO:0000001 ; rdfs:label ?label .
-}} ORDER BY ?label</textarea>
+<textarea name="query" rows="12">{example}</textarea>
 <p><label>Format <select name="format"><option value="">(by Accept)</option><option>json</option><option>xml</option>
 <option>csv</option><option>tsv</option><option>turtle</option><option>ntriples</option><option>rdfxml</option>
 <option>jsonld</option></select></label>

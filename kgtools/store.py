@@ -48,10 +48,10 @@ ASSERTED = GRAPH_BASE + "asserted"
 INFERRED = GRAPH_BASE + "inferred"
 DATA = GRAPH_BASE + "data"
 GRAPHS = {"asserted": ASSERTED, "inferred": INFERRED, "data": DATA}
-# --- HPO bridge (issue 6): the imported HPO terms and disease annotations (kgtools.link.hpo) ---
+# --- HPO bridge: the imported HPO terms and disease annotations (kgtools.link.hpo) ---
 HPO = GRAPH_BASE + "hpo"
 GRAPHS["hpo"] = HPO
-# --- the other ontologies XSCO links to (issue 19, kgtools.linkall): one graph per release ---
+# --- the other ontologies XSCO links to (kgtools.linkall): one graph per release ---
 for _name in ("mondo", "uberon", "chebi", "doid", "go"):
     GRAPHS[_name] = GRAPH_BASE + _name
 
@@ -141,7 +141,7 @@ def _first_line(message: str) -> str:
     return " ".join(str(message).split())[:300]
 
 
-# --- query solutions kept as the store's terms (issue 19) ----------------------------------------
+# --- query solutions kept as the store's terms ----------------------------------------
 
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -254,8 +254,8 @@ class OxigraphStore:
         to_graph = None if media_type in _QUAD_FORMATS else ox.NamedNode(graph)
         base = Path(path).resolve().as_uri() if path else None
         if not atomic or (to_graph is not None and not self._has_graph(graph)):
-            # Issue 5: into an empty graph, parse directly (no copy); a malformed file's partial
-            # triples are removed with the graph, which was empty before. Issue 19: not atomic, the
+            # Into an empty graph, parse directly (no copy); a malformed file's partial
+            # triples are removed with the graph, which was empty before. Not atomic, the
             # same bulk loader into any graph (Store.load's transaction cost ~10 % more at 1M triples).
             try:
                 self._store.bulk_load(
@@ -267,7 +267,7 @@ class OxigraphStore:
                 raise ParseError(name, _first_line(str(error)), _line_of(str(error))) from None
             return
         # Store.load is transactional: a malformed file never leaves half its triples behind
-        # (issue 5: replaces parsing into a scratch store and copying it, twice as slow).
+        # (replaces parsing into a scratch store and copying it, twice as slow).
         try:
             self._store.load(input=data, path=path, format=self._format(media_type), base_iri=base, to_graph=to_graph)
         except SyntaxError as error:
@@ -301,7 +301,7 @@ class OxigraphStore:
         """Run a query, reading at most ``max_results`` rows (or triples) and stopping at ``deadline``
         (``time.monotonic()``); return (solutions, truncated). Raises :class:`QueryTimeout` when late.
 
-        ``dataset`` (issue 18, SPARQL 1.1 Protocol ``default-graph-uri``/``named-graph-uri``): the
+        ``dataset`` (SPARQL 1.1 Protocol ``default-graph-uri``/``named-graph-uri``): the
         graph IRIs merged as the default graph and the named graphs; None is the union of all graphs."""
         import time
 
@@ -335,7 +335,7 @@ class OxigraphStore:
         ox = self._ox
         substitutions = None
         if bindings:
-            # Issue 5: pyoxigraph applies ``substitutions`` after evaluating the whole pattern (a bound
+            # pyoxigraph applies ``substitutions`` after evaluating the whole pattern (a bound
             # parameter does not narrow the join: 0.96 s instead of 0.0005 s at 300k triples), so bind
             # with an inline VALUES block of validated, escaped terms at the start of the WHERE group
             # (kgtools.sparql.bind_values); substitutions only where the query has no WHERE group.
@@ -369,7 +369,7 @@ class OxigraphStore:
             variables = [v.value for v in result.variables]
             names = {name: i for i, name in enumerate(variables)}
             rows: list[LazyRow] = []
-            # Issue 19: rows keep the store's terms (one tuple per solution); values become
+            # Rows keep the store's terms (one tuple per solution); values become
             # rdflib terms only when read (LazyRow), so large results cost no conversion up front.
             for solution in result:
                 if deadline is not None and time.monotonic() > deadline:
@@ -388,7 +388,7 @@ class OxigraphStore:
         return Solutions("graph", [], [], graph=graph), False, False
 
     def count(self, graph: str | None = None) -> int:
-        # Issue 19: counted by the store (SPARQL COUNT), not by iterating every quad in Python
+        # Counted by the store (SPARQL COUNT), not by iterating every quad in Python
         # (HPO + annotations on disk: 10 s by iteration, 0.57 s by COUNT).
         if graph is None:
             return len(self._store)  # counted inside the store
@@ -408,7 +408,7 @@ class OxigraphStore:
     def triples(self, graph: str | None = None) -> Iterator[tuple[Identifier, Identifier, Identifier]]:
         ox = self._ox
         g = ox.NamedNode(graph) if graph else None
-        convert = _converter(ox)  # issue 19: predicates and subjects repeat; each is converted once
+        convert = _converter(ox)  # predicates and subjects repeat; each is converted once
         for i, quad in enumerate(self._store.quads_for_pattern(None, None, None, g)):
             if i % 200_000 == 199_999:
                 convert = _converter(ox)  # bounded memory when streaming a large store
@@ -456,7 +456,7 @@ class RdflibStore:
         import threading
 
         self._dataset = rdflib.Dataset(default_union=True)
-        # issue 5: rdflib's SPARQL parser (pyparsing) is not thread-safe; concurrent queries (kgtools
+        # rdflib's SPARQL parser (pyparsing) is not thread-safe; concurrent queries (kgtools
         # serve) failed with "Param.postParse2() missing ... tokenList". rdflib holds the GIL anyway.
         self._lock = threading.Lock()
 
@@ -472,7 +472,7 @@ class RdflibStore:
     ) -> None:
         fmt = _RDFLIB_FORMAT[media_type]
         if media_type not in _QUAD_FORMATS and (not atomic or self.is_empty(graph)):
-            # Issue 5: into an empty graph, parse directly (no copy); on error the graph is emptied again.
+            # Into an empty graph, parse directly (no copy); on error the graph is emptied again.
             try:
                 self._dataset.graph(URIRef(graph)).parse(source=source, data=data, format=fmt)
             except Exception as error:
@@ -559,7 +559,7 @@ def open_store(engine: str = "oxigraph", path: str | os.PathLike[str] | None = N
         raise EngineError(f"engine {engine!r} has no on-disk store; use engine='oxigraph' with store=PATH")
     if engine == "rdflib":
         return RdflibStore()
-    if engine == "remote":  # issue 5
+    if engine == "remote":
         raise EngineError("engine 'remote' needs an endpoint: use kgtools.connect(url)")
     raise EngineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
 
@@ -572,7 +572,7 @@ def check_readable(path: str | os.PathLike[str]) -> Path:
     return p
 
 
-# --- bulk loading of generated data (issue 6) -------------------------------------------------
+# --- bulk loading of generated data -------------------------------------------------
 
 
 def load_generated(store: Store, data: bytes, media_type: str, graph: str) -> None:
@@ -591,7 +591,7 @@ def load_generated(store: Store, data: bytes, media_type: str, graph: str) -> No
             raise ParseError("<generated data>", _first_line(str(error)), _line_of(str(error))) from None
         return
     store.load_data(data, media_type, graph, name="<generated data>")
-# --- bounded queries for the endpoint (issue 5) ---
+# --- bounded queries for the endpoint ---
 
 
 class QueryTimeout(QueryError):

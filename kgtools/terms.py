@@ -2,7 +2,7 @@
 
 The :class:`TermIndex` is built once from the store with a single SPARQL query and rebuilt
 when the store changes. Lookup order: IRI, CURIE, exact label, exact synonym (exact before
-related/broad/narrow). A CURIE always names its own ontology's term (issue 18): the XSCO term
+related/broad/narrow). A CURIE always names its own ontology's term: the XSCO term
 an external ID is mapped to is :meth:`TermIndex.mapped`.
 """
 
@@ -60,7 +60,7 @@ def _preferred(iris: Iterable[str]) -> str:
 def _texts(row: Mapping[str, Identifier]) -> tuple[str, str, str, bool]:
     """``?s ?p ?o`` of a term-index row as text, and whether ``?o`` is an IRI.
 
-    Issue 19: rows of the Oxigraph engine (``kgtools.store.LazyRow``) are read from the store's own
+    Rows of the Oxigraph engine (``kgtools.store.LazyRow``) are read from the store's own
     terms (``.raw``): building an rdflib term per cell was over a third of the index build at 1M
     triples. The text is the same as ``str()`` of the rdflib term (IRI, blank-node id, lexical form).
     """
@@ -138,7 +138,7 @@ class TermIndex:
         if not isinstance(text, str) or not text.strip():
             raise UnknownTermError(str(text))
         query = text.strip()
-        if query in self._terms:  # issue 15: any IRI as it is (urn:, tag:, ...), not only http(s)
+        if query in self._terms:  # any IRI as it is (urn:, tag:, ...), not only http(s)
             return self._terms[query]
         if query.startswith(("http://", "https://")):
             if query in self._terms:

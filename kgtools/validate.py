@@ -372,7 +372,7 @@ def _remember_meta_check(key: str) -> None:
 def _meta_check(shapes: rdflib.Graph, files: Sequence[Path]) -> None:
     """Check the shapes against SHACL-SHACL (pyshacl's meta-shapes) once per shapes version.
 
-    Issue 19: the check (~0.35 s for XSCO's shapes, more under load) ran in every process; its
+    The check (~0.35 s for XSCO's shapes, more under load) ran in every process; its
     outcome is cached on disk keyed by the files' SHA-256 and the pyshacl version. Raises
     pyshacl's ReportableRuntimeError when the shapes do not conform (as ``meta_shacl=True`` does).
     """
@@ -448,7 +448,7 @@ def _run_pyshacl(
     return out
 
 
-# --- shapes rewritten for pyshacl: the same results, faster (issue 19) ----------------------------
+# --- shapes rewritten for pyshacl: the same results, faster ----------------------------
 
 _TARGET_PREDICATES = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 

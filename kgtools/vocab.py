@@ -8,6 +8,7 @@ rdflib term is needed). SPARQL files spell the same IRIs with their prefixes.
 from __future__ import annotations
 
 __all__ = [
+    "BRANCH_ROOT",
     "CLASSIFIED_UNDER",
     "DCTERMS",
     "DEFINITION",
@@ -24,6 +25,7 @@ __all__ = [
     "LINK_XREF",
     "MINERALIZATION",
     "NEGATED",
+    "NOT_A_DISORDER",
     "OBAN",
     "OBO",
     "OIO",
@@ -64,7 +66,11 @@ ONTOLOGY_IRI = XSCO_BASE + "xsco.owl"
 # --- XSCO classes ------------------------------------------------------------------------------
 MINERALIZATION = XSCO + "0000001"  # "extra-skeletal mineralization": the root of the types
 XSCO_ROOT = MINERALIZATION
-EXTERNAL_CAUSE = XSCO + "0000052"  # injuries, drugs, treatments and procedures: not disorders (issue 18)
+EXTERNAL_CAUSE = XSCO + "0000052"  # injuries, drugs, treatments and procedures: not disorders
+
+# --- subsets (oboInOwl:inSubset): the ontology itself says which classes play these roles -------
+BRANCH_ROOT = XSCO + "0000312"  # the top class of each branch (types, conditions, statuses, ...)
+NOT_A_DISORDER = XSCO + "0000313"  # members and their subclasses are not disorders of a patient
 
 # --- association metadata (the OBAN node of a statement) ------------------------------------
 QUALIFIER = XSCO + "0000201"  # the source's hedge or frequency word, exactly as written
@@ -98,7 +104,7 @@ SYNONYM_PROPERTIES = {
     OIO + "hasBroadSynonym": "broad",
 }
 
-# --- linked ontologies (issue 19, kgtools.linkall): kgtools' own roll-up predicates, not ontology terms ---
+# --- linked ontologies (kgtools.linkall): kgtools' own roll-up predicates, not ontology terms ---
 LINK_BASE = XSCO_BASE + "link/"
 LINK_PARENT = LINK_BASE + "parent"  # a direct is_a or part_of parent as the release lists it
 LINK_ANCESTOR = LINK_BASE + "ancestor"  # the transitive closure of LINK_PARENT (not reflexive)

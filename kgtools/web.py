@@ -134,7 +134,7 @@ def form_choices(kg: KnowledgeGraph) -> dict[str, list[Term]]:
         "tissue": _descendants(kg, TISSUE_STATE),
         "disorder": _descendants(kg, CONDITION),
         "sign": [t for t in _descendants(kg, IMAGING_SIGN) if t.iri != IMAGING_SIGN],
-        "named": [t for t in _descendants(kg, XSCO + "0000001") if t.iri != XSCO + "0000001"],
+        "named": [t for t in _descendants(kg, MINERALIZATION) if t.iri != MINERALIZATION],
     }
 
 

@@ -172,3 +172,87 @@ def test_a_quoted_phrase_is_recognised(kg: kgtools.KnowledgeGraph) -> None:
     assert [m.curie for m in signs] == ["XSCO:0001578"] and signs[0].text.startswith("rice grain")
     first = next(c for c in kg.differential(a.finding()) if c.kind == "type" and not c.excluded)
     assert first.curie == "XSCO:0001560"  # the calcified cysticercus
+
+
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        ("peri-articular calcification of the knee", "UBERON:0000982"),  # hyphenated spelling of 'periarticular'
+        ("an intra-muscular mass", "UBERON:0014892"),
+        ("a sub-cutaneous nodule", "UBERON:0002072"),
+        ("a nodule on the distal phalanx of the thumb", "UBERON:0003221"),
+        ("calcification at the C1-C2 level", "UBERON:0001092"),
+        ("a mass at the olecranon process", "UBERON:0006810"),
+        ("calcification along the fascial planes", "UBERON:0008982"),
+        ("a deposit at the radiocapitellar joint", "UBERON:0011111"),
+        ("an intracutaneous nodule", "UBERON:0002067"),
+        ("a periumbilical plaque", "UBERON:0007118"),
+        ("calcific tendinitis of the longus colli", "UBERON:0001121"),
+    ],
+)
+def test_radiology_vocabulary_sites(kg: kgtools.KnowledgeGraph, text: str, site: str) -> None:
+    found = [m.curie for m in annotate(kg, text).mentions if m.kind == "site"]
+    assert site in found
+
+
+def test_digits_and_named_muscles_roll_up(kg: kgtools.KnowledgeGraph) -> None:
+    """Finger phalanx -> finger -> hand -> upper limb; gluteus medius -> buttock; Achilles tendon -> tendon."""
+    from kgtools.graph import ancestors
+
+    up = ancestors(kg.graph(("is_a", "part_of")), "UBERON:0001436", reflexive=True)
+    assert {"UBERON:0002389", "UBERON:0002398", "UBERON:0002102", "UBERON:0003221"} <= up
+    assert "UBERON:0013691" in ancestors(kg.graph(("is_a", "part_of")), "UBERON:0001371")
+    assert "UBERON:0000043" in ancestors(kg.graph(("is_a", "part_of")), "UBERON:0003701")
+
+
+def test_a_negation_reaches_only_its_own_words(kg: kgtools.KnowledgeGraph) -> None:
+    """A cue's scope is bounded (MAX_SCOPE tokens), not the whole sentence."""
+    a = annotate(kg, "A boy without any personal or familial diseases was worried by a swelling around his right hip.")
+    hip = _span(a, "hip")
+    assert not hip.negated and "UBERON:0001464" in a.finding().sites
+    listed = annotate(kg, "There was no calcification of the tendons, muscles or skin.")
+    assert all(m.negated for m in listed.mentions if m.kind == "site")
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("a popcorn-like calcified mass around the hip", "XSCO:0001581"),  # the sign's head written as reports do
+        ("popcorn calcifications", "XSCO:0001581"),  # "-like" left out
+        ("a serpentine calcification in the thigh", "XSCO:0001579"),
+        ('coiled "chain mail" calcifications', "XSCO:0002904"),
+        ("linear calcifications in the menisci", "XSCO:0002905"),
+    ],
+)
+def test_imaging_pattern_words_are_signs(kg: kgtools.KnowledgeGraph, text: str, sign: str) -> None:
+    found = [m for m in annotate(kg, text).mentions if m.kind == "sign"]
+    assert sign in [m.curie for m in found]
+
+
+def test_a_form_word_inside_a_sign_still_counts(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "A popcorn-like calcified mass around the right hip.")
+    assert not a.of_kind("form") and a.form() is False  # calcified, from the sign's own words
+
+
+@pytest.mark.parametrize(
+    ("text", "curie", "status"),
+    [
+        ("History of a fall onto the hip.", "XSCO:0002906", "historical"),
+        ("Radiographs showed a fracture of the femur.", "HP:0020110", "present"),
+        ("He underwent a hip hemiarthroplasty.", "XSCO:0002907", "present"),
+        ("Extravasation of calcium gluconate in a neonate.", "XSCO:0002909", "present"),
+        ("No heliotrope rash and no Gottron papules.", "HP:0040324", "negated"),
+    ],
+)
+def test_conditions_as_clinicians_write_them(kg: kgtools.KnowledgeGraph, text: str, curie: str, status: str) -> None:
+    m = next(m for m in annotate(kg, text).mentions if m.curie == curie)
+    assert m.status == status
+
+
+def test_a_fracture_is_trauma_and_a_phenotype_is_shown_not_ranked(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Sclerodactyly and a fracture of the forearm; calcification of the fingertips.")
+    scl = next(m for m in a.mentions if m.curie == "HP:0011838")
+    assert scl.kind == "phenotype"
+    f = a.finding()
+    assert "HP:0020110" in f.disorders and "HP:0011838" not in f.disorders + f.absent
+    assert kg.differential(f)  # the finding ranks (a phenotype is no error)

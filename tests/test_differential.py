@@ -114,8 +114,44 @@ def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
     calc = _by(kg.differential(Finding(site="dermis")), CALCINOSIS)
     (site,) = [r for r in calc.reasons_for if r.statement == "xscoa:A0037"]  # skin of body
     assert "dermis is part of / a kind of it" in site.text
-    other = _by(kg.differential(Finding(site="tissue")), CALCINOSIS)
+    assert site.weight == 0.5 * 0.5  # a "most often" statement, matched through the roll-up: half of it
+    other = _by(kg.differential(Finding(site="kidney")), CALCINOSIS)
     assert [r.weight for r in other.reasons_against] == [-0.25]
+
+
+def test_site_broader_than_the_statement_s_counts_half(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: the finding names the hypodermis, the source subcutaneous adipose tissue (a part and kind
+    of it): compatible, at half weight, never the -0.25 of a site the source does not name."""
+    po = _by(kg.differential(Finding(site="hypodermis", ossified=True)), "XSCO:0001714")  # panniculitis ossificans
+    (site,) = [r for r in po.reasons_for if r.text.startswith("occurs at")]
+    assert "a part or kind of hypodermis" in site.text and site.weight == 0.5
+    assert not po.reasons_against
+    exact = _by(kg.differential(Finding(site="subcutaneous adipose tissue", ossified=True)), "XSCO:0001714")
+    assert [r.weight for r in exact.reasons_for if r.text.startswith("occurs at")] == [1.0]
+
+
+def test_a_type_without_sites_takes_its_broader_type_s_at_half_weight(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: post-traumatic myositis ossificans states no site; myositis ossificans and post-traumatic
+    heterotopic ossification (its broader types) occur in skeletal muscle."""
+    pmo = "XSCO:0001712"
+    assert not [a for a in kg.associations() if a.subject.curie == pmo and a.predicate == "RO:0004026"]
+    muscle = _by(kg.differential(Finding(site="skeletal muscle organ, vertebrate", ossified=True)), pmo)
+    (site,) = [r for r in muscle.reasons_for if r.text.startswith("occurs at")]
+    assert "as its broader type" in site.text and site.weight == 0.5 and site.quote
+    elsewhere = _by(kg.differential(Finding(site="kidney", ossified=True)), pmo)
+    assert not [r for r in (*elsewhere.reasons_for, *elsewhere.reasons_against) if "occurs at" in r.text
+                or "not among the sites" in r.text]
+
+
+def test_an_external_cause_is_not_a_disease_s_own_calcification(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 4: trauma is an external cause (XSCO:0000052); a type whose one condition is trauma
+    (calcific tendinopathy) is associated with it but not "the calcification of trauma"."""
+    ranked = kg.differential(Finding(disorders=("trauma",)))
+    ct = _by(ranked, "XSCO:0001311")
+    assert [r.weight for r in ct.reasons_for if r.text.startswith("associated with trauma")] == [1.0]
+    assert not [r for r in ct.reasons_for if r.kind == "specificity"] and not ct.specific
+    crest = _by(kg.differential(Finding(disorders=("CREST syndrome",))), "XSCO:0001553")
+    assert [r for r in crest.reasons_for if r.kind == "specificity"] and crest.specific
 
 
 def test_disorders_ranked_from_fitting_types(kg: kgtools.KnowledgeGraph) -> None:
@@ -222,8 +258,17 @@ def test_cli_ossified_flag() -> None:
     assert result.exit_code == 0, result.output
     assert [r["curie"] for r in json.loads(result.output)[0]["types"]] == [HO]
     result = CliRunner().invoke(main, ["differential", "--calcified", "-f", "json"])
-    excluded = {r["curie"] for r in json.loads(result.output)[0]["types"] if r["excluded"]}
-    assert excluded == set(kgtools.load().descendants("heterotopic ossification")) | {HO}
+    types = json.loads(result.output)[0]["types"]
+    # rule 2b: radiology calls early heterotopic ossification calcified; a source ties a calcification
+    # (early heterotopic ossification lesion) to it, so a calcified finding counts against, never excludes
+    ossifications = set(kgtools.load().descendants("heterotopic ossification")) | {HO}
+    assert not [r["curie"] for r in types if r["excluded"]]
+    for r in types:
+        if r["curie"] in ossifications:
+            (why,) = [x for x in r["reasons_against"] if x["text"].startswith("the finding is described as calcified")]
+            assert why["weight"] == -1.0 and why["statement"] and why["source"] and why["quote"], r["curie"]
+    why_ho = next(r for r in types if r["curie"] == HO)["reasons_against"][0]["text"]
+    assert "(a calcification) to heterotopic ossification" in why_ho  # e.g. early heterotopic ossification lesion
 
 
 # The shipped example findings (ontology/examples/findings.ttl): the type each should rank first.

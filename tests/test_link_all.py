@@ -1,4 +1,4 @@
-"""`kgtools link --all` (issue 19): every ontology XSCO links to, each in its own named graph with its
+"""`kgtools link --all`: every ontology XSCO links to, each in its own named graph with its
 release recorded, from files in the releases' own formats. The fixture (tests/data/link-mini, made by
 tests/data/make_link_fixtures.py) is a small cut of the real releases laid out as a site-packages folder."""
 
