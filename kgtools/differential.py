@@ -47,10 +47,11 @@ and docs/differential.md link here):
      myositis ossificans and post-traumatic heterotopic ossification) at half that weight, and a
      mismatch of those never counts against it;
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
-     disorder (full weight), a broader group of it or a narrower form of it (half weight);
+     disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
+     chronic kidney disease) or a narrower form of it (half weight);
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
-     the best statement naming that sign (full weight) or a broader or narrower sign (half weight);
+     the best statement naming that sign or a broader sign (full weight) or a narrower sign (half weight);
      when the type has none, the best such statement of a broader type (the sedimentation sign of
      tumoral calcinosis for secondary tumoral calcinosis), at half that weight;
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
@@ -538,7 +539,8 @@ def _strongest_per(statements: Iterable[Association], key: Callable[[Association
 
 def _best_statement(ctx: FindingContext, statements: Sequence[Association],
                     x: str) -> tuple[float, str, Association] | None:
-    """The strongest statement naming ``x`` (full weight) or a broader or narrower term of it (half weight)."""
+    """The strongest statement naming ``x`` or a broader term of it (full weight: what holds of the group
+    holds of its member) or a narrower term of it (half weight)."""
     up, down = ctx.up(x), ctx.down(x)
     scored = []
     for a in statements:
@@ -546,7 +548,7 @@ def _best_statement(ctx: FindingContext, statements: Sequence[Association],
         if o == x:
             scored.append((statement_weight(a.qualifier), "", a))
         elif o in up:
-            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" ({ctx.label(x)} is a kind of it)", a))
+            scored.append((statement_weight(a.qualifier), f" ({ctx.label(x)} is a kind of it)", a))
         elif o in down:
             scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a))
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
