@@ -6,11 +6,18 @@ nothing downloaded):
 * spaCy's rule-based ``sentencizer`` splits sentences (an assertion's scope ends at a sentence end);
 * spaCy's ``entity_ruler`` finds the labels and exact, related and narrow synonyms of every term a
   finding can state (sites, conditions, imaging signs, calcification types, tissue states), matched
-  case-insensitively on spaCy tokens, the last word also in its plural form ("fingers");
+  case-insensitively on spaCy tokens, the last word also in its plural form ("fingers"), a prefixed
+  word joined or hyphenated ("periarticular" / "peri-articular"), a sign's or type's head written as
+  reports write it ("popcorn-like calcified mass" for "popcorn-like calcification"), a two-letter
+  abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") and imaging modalities
+  ("radiograph", "CT") are recognised and shown as ``phenotype`` and ``modality`` spans but are not
+  part of the finding; a site's span takes in the side and position words before it ("the right
+  hip", "both distal thighs"), and the side is kept (:attr:`Mention.side`);
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable" after the term) marks spans negated ("no history of trauma", "the bones
   are spared"); three more ``Negex`` components with the cue lists :data:`HISTORICAL`,
-  :data:`HYPOTHETICAL` and :data:`UNCERTAIN` mark spans historical, hypothetical or uncertain;
+  :data:`HYPOTHETICAL` and :data:`UNCERTAIN` mark spans historical, hypothetical or uncertain; each
+  cue reaches at most :data:`MAX_SCOPE` tokens (ConText's ``max_scope``), not the whole sentence;
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
   normal"); numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES`,
@@ -64,10 +71,19 @@ __all__ = [
     "annotate",
 ]
 
+#: HP's root of clinical findings. A phenotype XSCO reuses ("skin ulcer", "sclerodactyly", "hypertension") is
+#: recognised as a ``phenotype`` span (shown with its assertion status) but is not put into the
+#: :class:`~kgtools.differential.Finding`: the differential takes conditions under XSCO:0000030 only. A
+#: phenotype placed under an XSCO condition as well ("Bone fracture" under trauma) is a condition.
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+
+#: XSCO's imaging modalities (radiography, CT, MRI ...): recognised as ``modality`` spans, not part of the finding.
+IMAGING_MODALITY = "XSCO:0000022"
+
 #: The longest text :func:`annotate` reads (a case report's findings fit many times over).
 MAX_TEXT_CHARS = 100_000
 
-KINDS = ("site", "condition", "sign", "type", "tissue", "form", "lab")
+KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab")
 
 
 @dataclass(frozen=True)
@@ -152,7 +168,7 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # site, condition, sign, type, tissue, form (calcified/ossified) or lab
+    kind: str  # site, condition, sign, type, tissue, phenotype (HP finding), form (calcified/ossified) or lab
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -160,7 +176,8 @@ class Mention:
     hypothetical: bool = False
     uncertain: bool = False
     lab: LabValue | None = None
-    form: str | None = None  # "calcified" or "ossified" for a form word
+    side: str | None = None  # "left", "right" or "bilateral" for a site the text gives a side
+    form: str | None = None  # "calcified" or "ossified": a form word, a type, or a sign that names it
 
     @property
     def status(self) -> str:
@@ -182,6 +199,8 @@ class Mention:
                                "hypothetical": self.hypothetical, "uncertain": self.uncertain}
         if self.form:
             out["form"] = self.form
+        if self.side:
+            out["side"] = self.side
         if self.lab:
             lab = self.lab
             out["lab"] = {"analyte": lab.analyte, "level": lab.level, "value": lab.value, "unit": lab.unit,
@@ -215,7 +234,8 @@ class Annotation:
 
     def form(self) -> bool | None:
         """True (ossified), False (calcified) or None, from the form words and the types named."""
-        forms = {m.form for m in self.of_kind("form") if m.counts}
+        # a form word inside a sign's span ("popcorn-like calcified mass") counts as well
+        forms = {m.form for m in self.mentions if m.kind in ("form", "sign") and m.form and m.counts}
         if "ossified" in forms:
             return True
         return False if "calcified" in forms else None
@@ -232,7 +252,8 @@ class Annotation:
         if ossified is False and any(m.curie and m.counts and m.form == "ossified" for m in self.of_kind("type")):
             ossified = None
         tissues = present("tissue")
-        absent = tuple(dict.fromkeys(m.curie for m in self.mentions if m.curie and not m.counts))
+        absent = tuple(dict.fromkeys(m.curie for m in self.mentions
+                                     if m.curie and not m.counts and m.kind != "phenotype"))
         return Finding(
             sites=present("site"),
             calcium=labs["calcium"].level if "calcium" in labs else None,
@@ -314,6 +335,8 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
     under = [(kind, ctx.down(root)) for kind, root in KIND_ROOTS]
     sites = descendants(ctx.sites, ANATOMICAL_ENTITY, reflexive=True) if ANATOMICAL_ENTITY in ctx.sites else set()
     ossifications = ctx.down(OSSIFICATION)
+    phenotypes = ctx.down(PHENOTYPIC_ABNORMALITY)
+    modalities = ctx.down(IMAGING_MODALITY)
     out: dict[str, tuple[str, str, str]] = {}
     for term in kg.index:
         if term.deprecated or not term.label or term.curie == MINERALIZATION:
@@ -321,6 +344,10 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
         kind = next((k for k, members in under if term.curie in members), None)
         if kind is None and (term.curie.startswith("UBERON:") or term.curie in sites):
             kind = "site"
+        if kind is None and term.curie in phenotypes:
+            kind = "phenotype"  # a clinical finding (HP): recognised and shown, not yet evidence for ranking
+        if kind is None and term.curie in modalities:
+            kind = "modality"  # the examination ("radiograph", "CT"): shown, not part of the finding
         if kind in (None, "status"):
             continue
         form = ("ossified" if term.curie in ossifications else "calcified") if kind == "type" else ""
@@ -333,9 +360,10 @@ def _phrases(kg: KnowledgeGraph, curie: str) -> list[str]:
     if term is None:
         return []
     names = [term.label or ""] + [s for s, scope in term.synonym_scopes if scope != "broad"]
-    # two-character names only with a digit ("C1", a vertebral level); "ca", "ms" and the like would be noise
+    # two-character names only with a digit ("C1", a vertebral level) or as a capitalised abbreviation ("CT"),
+    # which :func:`_token_pattern` then matches in capitals only; "ca", "ms" and the like would be noise
     return sorted({n.strip() for n in names
-                   if n and (len(n.strip()) > 2 or (any(ch.isdigit() for ch in n) and len(n.strip()) == 2))})
+                   if n and (len(n.strip()) > 2 or (len(n.strip()) == 2 and not n.strip().islower()))})
 
 
 def _expand(curie: str) -> str:
@@ -363,7 +391,32 @@ def _spellings(phrase: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+#: The head words of a calcification pattern: a sign named "<pattern> calcification" is also written
+#: "<pattern> calcified mass", "<pattern> calcific deposits", "<pattern> densities" ("popcorn-like
+#: calcified mass" is the popcorn-like calcification).
+_CALCIFIC_HEADS = ("calcification", "calcified mass", "calcific mass", "calcified deposit", "calcific deposit",
+                   "calcified nodule", "calcified lesion", "calcified lesions", "calcific density", "density",
+                   "opacity")
+_HEAD_ENDINGS = ("calcification", "calcifications", "calcific mass", "calcified mass", "calcific deposit",
+                 "calcific density")
+
+
+def _pattern_variants(phrase: str) -> list[str]:
+    """A sign's or type's name with its head written the ways reports write it, and "<word>-like" also
+    written "<word>" ("popcorn calcification" for "popcorn-like calcification")."""
+    low = phrase.lower()
+    stems = [phrase[: len(phrase) - len(end)].rstrip() for end in _HEAD_ENDINGS
+             if low.endswith(" " + end)]
+    out = [phrase]
+    for stem in stems[:1]:
+        plain = [stem] + ([stem[: -len("-like")]] if stem.lower().endswith("-like") else [])
+        out += [f"{s} {head}" for s in plain for head in _CALCIFIC_HEADS]
+    return list(dict.fromkeys(out))
+
+
 def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
+    if len(phrase) == 2 and phrase.isupper() and phrase.isalpha():
+        return [{"ORTH": phrase}]  # a two-letter abbreviation, in capitals only ("CT", not "ct")
     words = [t.lower_ for t in nlp.tokenizer(phrase)]
     if not words:
         return None
@@ -411,7 +464,10 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         kinds = _term_kinds(kg)
         patterns: list[dict[str, Any]] = []
         for curie, (kind, _label, _form) in sorted(kinds.items()):
-            for phrase in (v for p in _phrases(kg, curie) for v in _spellings(p)):
+            names = _phrases(kg, curie)
+            if kind in ("sign", "type"):
+                names = [v for p in names for v in _pattern_variants(p)]
+            for phrase in (v for p in names for v in _spellings(p)):
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
@@ -476,6 +532,32 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
     return out
 
 
+#: Words before a site that say which side or part of it ("the right hip", "both distal thighs"): part of
+#: the site's span; the side is kept on the mention.
+_SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "l": "left",
+          "r": "right"}
+_SITE_MODIFIERS = {"proximal", "distal", "medial", "lateral", "anterior", "posterior", "upper", "lower", "dorsal",
+                   "ventral", "volar", "superficial", "deep", "inner", "outer", "mid", "central", "peripheral",
+                   "anterolateral", "anteromedial", "posterolateral", "posteromedial", "first", "second", "third",
+                   "fourth", "fifth"}
+
+
+def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical: bool, hypothetical: bool,
+                  uncertain: bool) -> Mention:
+    """A site's mention, its span widened over the side and position words just before it."""
+    doc, start, side = ent.doc, ent.start, None
+    while start > 0:
+        prev = doc[start - 1]
+        word = prev.lower_
+        if prev.ent_iob_ != "O" or prev.is_sent_end or (word not in _SIDES and word not in _SITE_MODIFIERS):
+            break
+        side = side or _SIDES.get(word)
+        start -= 1
+    span = doc[start:ent.end]
+    return Mention(span.start_char, span.end_char, span.text, "site", curie, label, negated=negated,
+                   historical=historical, hypothetical=hypothetical, uncertain=uncertain, side=side)
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
@@ -500,6 +582,12 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if curie not in kinds:
             continue
         kind, label, form = kinds[curie]
+        if kind == "site":
+            mentions.append(_site_mention(ent, curie, label, negated=negated, historical=historical,
+                                          hypothetical=hypothetical, uncertain=uncertain))
+            continue
+        if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
+            form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, negated=negated,
                                 historical=historical, hypothetical=hypothetical, uncertain=uncertain,
                                 form=form or None))

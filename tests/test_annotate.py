@@ -208,7 +208,63 @@ def test_digits_and_named_muscles_roll_up(kg: kgtools.KnowledgeGraph) -> None:
 def test_a_negation_reaches_only_its_own_words(kg: kgtools.KnowledgeGraph) -> None:
     """A cue's scope is bounded (MAX_SCOPE tokens), not the whole sentence."""
     a = annotate(kg, "A boy without any personal or familial diseases was worried by a swelling around his right hip.")
-    hip = _span(a, "hip")
+    hip = _span(a, "right hip")  # the side is part of the site's span
     assert not hip.negated and "UBERON:0001464" in a.finding().sites
     listed = annotate(kg, "There was no calcification of the tendons, muscles or skin.")
     assert all(m.negated for m in listed.mentions if m.kind == "site")
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("a popcorn-like calcified mass around the hip", "XSCO:0001581"),  # the sign's head written as reports do
+        ("popcorn calcifications", "XSCO:0001581"),  # "-like" left out
+        ("a serpentine calcification in the thigh", "XSCO:0001579"),
+        ('coiled "chain mail" calcifications', "XSCO:0002904"),
+        ("linear calcifications in the menisci", "XSCO:0002905"),
+    ],
+)
+def test_imaging_pattern_words_are_signs(kg: kgtools.KnowledgeGraph, text: str, sign: str) -> None:
+    found = [m for m in annotate(kg, text).mentions if m.kind == "sign"]
+    assert sign in [m.curie for m in found]
+
+
+def test_a_form_word_inside_a_sign_still_counts(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "A popcorn-like calcified mass around the right hip.")
+    assert not a.of_kind("form") and a.form() is False  # calcified, from the sign's own words
+
+
+@pytest.mark.parametrize(
+    ("text", "curie", "status"),
+    [
+        ("History of a fall onto the hip.", "XSCO:0002906", "historical"),
+        ("Radiographs showed a fracture of the femur.", "HP:0020110", "present"),
+        ("He underwent a hip hemiarthroplasty.", "XSCO:0002907", "present"),
+        ("Extravasation of calcium gluconate in a neonate.", "XSCO:0002909", "present"),
+        ("No heliotrope rash and no Gottron papules.", "HP:0040324", "negated"),
+    ],
+)
+def test_conditions_as_clinicians_write_them(kg: kgtools.KnowledgeGraph, text: str, curie: str, status: str) -> None:
+    m = next(m for m in annotate(kg, text).mentions if m.curie == curie)
+    assert m.status == status
+
+
+def test_a_fracture_is_trauma_and_a_phenotype_is_shown_not_ranked(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Sclerodactyly and a fracture of the forearm; calcification of the fingertips.")
+    scl = next(m for m in a.mentions if m.curie == "HP:0011838")
+    assert scl.kind == "phenotype"
+    f = a.finding()
+    assert "HP:0020110" in f.disorders and "HP:0011838" not in f.disorders + f.absent
+    assert kg.differential(f)  # the finding ranks (a phenotype is no error)
+
+
+def test_modality_and_side_are_recognised_but_not_findings(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Plain films and CT of the right hip showed calcification in both distal thighs.")
+    kinds = {m.text: (m.kind, m.curie, m.side) for m in a.mentions}
+    assert kinds["Plain films"][:2] == ("modality", "XSCO:0000023")
+    assert kinds["CT"][:2] == ("modality", "XSCO:0001595")
+    assert kinds["right hip"] == ("site", "UBERON:0001464", "right")
+    assert kinds["both distal thighs"] == ("site", "UBERON:0000376", "bilateral")
+    f = a.finding()
+    assert "XSCO:0000023" not in f.disorders + f.signs + f.named + f.absent
+    assert not any(m.kind == "modality" for m in annotate(kg, "an act of the hip").mentions)  # "ct" is no CT
