@@ -6,11 +6,18 @@ nothing downloaded):
 * spaCy's rule-based ``sentencizer`` splits sentences (an assertion's scope ends at a sentence end);
 * spaCy's ``entity_ruler`` finds the labels and exact, related and narrow synonyms of every term a
   finding can state (sites, conditions, imaging signs, calcification types, tissue states), matched
-  case-insensitively on spaCy tokens, the last word also in its plural form ("fingers");
+  case-insensitively on spaCy tokens, the last word also in its plural form ("fingers"), a prefixed
+  word joined or hyphenated ("periarticular" / "peri-articular"), a sign's or type's head written as
+  reports write it ("popcorn-like calcified mass" for "popcorn-like calcification"), a two-letter
+  abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") and imaging modalities
+  ("radiograph", "CT") are recognised and shown as ``phenotype`` and ``modality`` spans but are not
+  part of the finding; a site's span takes in the side and position words before it ("the right
+  hip", "both distal thighs"), and the side is kept (:attr:`Mention.side`);
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable" after the term) marks spans negated ("no history of trauma", "the bones
   are spared"); three more ``Negex`` components with the cue lists :data:`HISTORICAL`,
-  :data:`HYPOTHETICAL` and :data:`UNCERTAIN` mark spans historical, hypothetical or uncertain;
+  :data:`HYPOTHETICAL` and :data:`UNCERTAIN` mark spans historical, hypothetical or uncertain; each
+  cue reaches at most :data:`MAX_SCOPE` tokens (ConText's ``max_scope``), not the whole sentence;
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
   normal"); numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES`,
@@ -70,10 +77,13 @@ __all__ = [
 #: phenotype placed under an XSCO condition as well ("Bone fracture" under trauma) is a condition.
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 
+#: XSCO's imaging modalities (radiography, CT, MRI ...): recognised as ``modality`` spans, not part of the finding.
+IMAGING_MODALITY = "XSCO:0000022"
+
 #: The longest text :func:`annotate` reads (a case report's findings fit many times over).
 MAX_TEXT_CHARS = 100_000
 
-KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "form", "lab")
+KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab")
 
 
 @dataclass(frozen=True)
@@ -166,6 +176,7 @@ class Mention:
     hypothetical: bool = False
     uncertain: bool = False
     lab: LabValue | None = None
+    side: str | None = None  # "left", "right" or "bilateral" for a site the text gives a side
     form: str | None = None  # "calcified" or "ossified": a form word, a type, or a sign that names it
 
     @property
@@ -188,6 +199,8 @@ class Mention:
                                "hypothetical": self.hypothetical, "uncertain": self.uncertain}
         if self.form:
             out["form"] = self.form
+        if self.side:
+            out["side"] = self.side
         if self.lab:
             lab = self.lab
             out["lab"] = {"analyte": lab.analyte, "level": lab.level, "value": lab.value, "unit": lab.unit,
@@ -323,6 +336,7 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
     sites = descendants(ctx.sites, ANATOMICAL_ENTITY, reflexive=True) if ANATOMICAL_ENTITY in ctx.sites else set()
     ossifications = ctx.down(OSSIFICATION)
     phenotypes = ctx.down(PHENOTYPIC_ABNORMALITY)
+    modalities = ctx.down(IMAGING_MODALITY)
     out: dict[str, tuple[str, str, str]] = {}
     for term in kg.index:
         if term.deprecated or not term.label or term.curie == MINERALIZATION:
@@ -332,6 +346,8 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
             kind = "site"
         if kind is None and term.curie in phenotypes:
             kind = "phenotype"  # a clinical finding (HP): recognised and shown, not yet evidence for ranking
+        if kind is None and term.curie in modalities:
+            kind = "modality"  # the examination ("radiograph", "CT"): shown, not part of the finding
         if kind in (None, "status"):
             continue
         form = ("ossified" if term.curie in ossifications else "calcified") if kind == "type" else ""
@@ -344,9 +360,10 @@ def _phrases(kg: KnowledgeGraph, curie: str) -> list[str]:
     if term is None:
         return []
     names = [term.label or ""] + [s for s, scope in term.synonym_scopes if scope != "broad"]
-    # two-character names only with a digit ("C1", a vertebral level); "ca", "ms" and the like would be noise
+    # two-character names only with a digit ("C1", a vertebral level) or as a capitalised abbreviation ("CT"),
+    # which :func:`_token_pattern` then matches in capitals only; "ca", "ms" and the like would be noise
     return sorted({n.strip() for n in names
-                   if n and (len(n.strip()) > 2 or (any(ch.isdigit() for ch in n) and len(n.strip()) == 2))})
+                   if n and (len(n.strip()) > 2 or (len(n.strip()) == 2 and not n.strip().islower()))})
 
 
 def _expand(curie: str) -> str:
@@ -398,6 +415,8 @@ def _pattern_variants(phrase: str) -> list[str]:
 
 
 def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
+    if len(phrase) == 2 and phrase.isupper() and phrase.isalpha():
+        return [{"ORTH": phrase}]  # a two-letter abbreviation, in capitals only ("CT", not "ct")
     words = [t.lower_ for t in nlp.tokenizer(phrase)]
     if not words:
         return None
@@ -513,6 +532,32 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
     return out
 
 
+#: Words before a site that say which side or part of it ("the right hip", "both distal thighs"): part of
+#: the site's span; the side is kept on the mention.
+_SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "l": "left",
+          "r": "right"}
+_SITE_MODIFIERS = {"proximal", "distal", "medial", "lateral", "anterior", "posterior", "upper", "lower", "dorsal",
+                   "ventral", "volar", "superficial", "deep", "inner", "outer", "mid", "central", "peripheral",
+                   "anterolateral", "anteromedial", "posterolateral", "posteromedial", "first", "second", "third",
+                   "fourth", "fifth"}
+
+
+def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical: bool, hypothetical: bool,
+                  uncertain: bool) -> Mention:
+    """A site's mention, its span widened over the side and position words just before it."""
+    doc, start, side = ent.doc, ent.start, None
+    while start > 0:
+        prev = doc[start - 1]
+        word = prev.lower_
+        if prev.ent_iob_ != "O" or prev.is_sent_end or (word not in _SIDES and word not in _SITE_MODIFIERS):
+            break
+        side = side or _SIDES.get(word)
+        start -= 1
+    span = doc[start:ent.end]
+    return Mention(span.start_char, span.end_char, span.text, "site", curie, label, negated=negated,
+                   historical=historical, hypothetical=hypothetical, uncertain=uncertain, side=side)
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
@@ -537,6 +582,10 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if curie not in kinds:
             continue
         kind, label, form = kinds[curie]
+        if kind == "site":
+            mentions.append(_site_mention(ent, curie, label, negated=negated, historical=historical,
+                                          hypothetical=hypothetical, uncertain=uncertain))
+            continue
         if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
             form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, negated=negated,

@@ -47,10 +47,11 @@ and docs/differential.md link here):
      myositis ossificans and post-traumatic heterotopic ossification) at half that weight, and a
      mismatch of those never counts against it;
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
-     disorder (full weight), a broader group of it or a narrower form of it (half weight);
+     disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
+     chronic kidney disease) or a narrower form of it (half weight);
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
-     the best statement naming that sign (full weight) or a broader or narrower sign (half weight);
+     the best statement naming that sign or a broader sign (full weight) or a narrower sign (half weight);
      when the type has none, the best such statement of a broader type (the sedimentation sign of
      tumoral calcinosis for secondary tumoral calcinosis), at half that weight;
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
@@ -108,7 +109,7 @@ qualifier (hedge) and the source's sentence, and the candidates are not diagnose
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -538,7 +539,8 @@ def _strongest_per(statements: Iterable[Association], key: Callable[[Association
 
 def _best_statement(ctx: FindingContext, statements: Sequence[Association],
                     x: str) -> tuple[float, str, Association] | None:
-    """The strongest statement naming ``x`` (full weight) or a broader or narrower term of it (half weight)."""
+    """The strongest statement naming ``x`` or a broader term of it (full weight: what holds of the group
+    holds of its member) or a narrower term of it (half weight)."""
     up, down = ctx.up(x), ctx.down(x)
     scored = []
     for a in statements:
@@ -546,7 +548,7 @@ def _best_statement(ctx: FindingContext, statements: Sequence[Association],
         if o == x:
             scored.append((statement_weight(a.qualifier), "", a))
         elif o in up:
-            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" ({ctx.label(x)} is a kind of it)", a))
+            scored.append((statement_weight(a.qualifier), f" ({ctx.label(x)} is a kind of it)", a))
         elif o in down:
             scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a))
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
@@ -1044,9 +1046,12 @@ def reason_data(r: Reason) -> dict[str, Any]:
             "qualifier": r.qualifier, "statement": r.statement, "quote": r.quote}
 
 
-def candidate_data(c: Candidate, rank: int, kg: KnowledgeGraph | None = None) -> dict[str, Any]:
-    """One candidate as typed data; with ``kg`` a type also lists ``conditions``, the disorders a
-    source associates with it (the web page shows them)."""
+def candidate_data(
+    c: Candidate, rank: int, conditions: Mapping[str, Sequence[Association]] | None = None
+) -> dict[str, Any]:
+    """One candidate as typed data; with ``conditions`` (the non-negated RO:0002610 statements by
+    subject CURIE, see :func:`to_data`) a type also lists the disorders a source associates with it
+    (the web page shows them)."""
     out: dict[str, Any] = {
         "rank": rank, "kind": c.kind, "curie": c.curie, "iri": c.term.iri, "label": c.label, "score": c.score,
         "excluded": c.excluded, "known": c.known, "specific": c.specific,
@@ -1054,10 +1059,10 @@ def candidate_data(c: Candidate, rank: int, kg: KnowledgeGraph | None = None) ->
         "reasons_against": [reason_data(r) for r in c.reasons_against],
         "notes": list(c.notes),
     }
-    if kg is not None:
+    if conditions is not None:
         out["conditions"] = [] if c.kind != "type" else [
             {"curie": a.object.curie, "label": a.object.label, "qualifier": a.qualifier, "open_list": a.open_list}
-            for a in kg.associations(subject=c.term, predicate=vocab.RO_CORRELATED_WITH) if not a.negated]
+            for a in conditions.get(c.curie, ())]
     return out
 
 
@@ -1065,11 +1070,18 @@ def to_data(candidates: Iterable[Candidate], kg: KnowledgeGraph | None = None) -
     """The differential as typed data: ``{"types": [...], "disorders": [...]}``, each candidate with
     its rank (1-based within its list), CURIE, IRI, label, score (a number), ``excluded``, ``known``
     and ``specific`` (booleans), its reasons for and against (objects) and notes; see
-    docs/differential.md. The CLI's ``--format json`` and the web page's JSON both come from here."""
+    docs/differential.md. The CLI's ``--format json`` and the web page's JSON both come from here.
+    With ``kg`` each type lists its associated conditions (one query for all candidates)."""
+    conditions: dict[str, list[Association]] | None = None
+    if kg is not None:
+        conditions = {}
+        for a in kg.associations(predicate=vocab.RO_CORRELATED_WITH):
+            if not a.negated:
+                conditions.setdefault(a.subject.curie, []).append(a)
     out: dict[str, list[dict[str, Any]]] = {"types": [], "disorders": []}
     for c in candidates:
         group = out["types" if c.kind == "type" else "disorders"]
-        group.append(candidate_data(c, len(group) + 1, kg))
+        group.append(candidate_data(c, len(group) + 1, conditions))
     return out
 
 

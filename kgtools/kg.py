@@ -73,6 +73,7 @@ class KnowledgeGraph:
         # Nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
         self.allow_network = False
         self._graph_cache: dict[tuple[Any, ...], Any] = {}
+        self._association_cache: dict[tuple[tuple[str, str], ...], tuple[Association, ...]] = {}
         self.linked: list[Any] = []  # what load(link=...) loaded (kgtools.linkall.LinkedSource), in order
 
     # --- the store and its named graphs ------------------------------------------------------
@@ -142,9 +143,11 @@ class KnowledgeGraph:
         return target
 
     def changed(self) -> None:
-        """Drop the derived views (term index, cached graphs); call after writing to ``store`` directly."""
+        """Drop the derived views (term index, cached graphs and associations); call after writing
+        to ``store`` directly."""
         self._index = None
         self._graph_cache.clear()
+        self._association_cache.clear()
 
     def empty_copy(self) -> KnowledgeGraph:
         """A new, empty graph on the same engine (in memory) with the same query library."""
@@ -334,7 +337,10 @@ class KnowledgeGraph:
         predicate: str | None = None,
         source: str | None = None,
     ) -> list[Association]:
-        """Associations, optionally with a given subject, object, predicate (CURIE or IRI) and/or source."""
+        """Associations, optionally with a given subject, object, predicate (CURIE or IRI) and/or source.
+
+        Answers are kept until the store changes (:meth:`changed`), so the differential and the web
+        pages, which ask the same questions on every request, query the store once."""
         params: dict[str, Any] = {}
         if subject is not None:
             params["subject"] = self.term(subject).iri
@@ -344,8 +350,11 @@ class KnowledgeGraph:
             params["predicate"] = predicate
         if source is not None:
             params["source"] = source
-        result = self.query("associations", **params)
-        return [association_from_row(row, self.term_for) for row in result.terms]
+        key = tuple(sorted(params.items()))
+        if key not in self._association_cache:
+            rows = self.query("associations", **params).terms
+            self._association_cache[key] = tuple(association_from_row(row, self.term_for) for row in rows)
+        return list(self._association_cache[key])
 
     def associations_dataframe(
         self,

@@ -208,7 +208,7 @@ def test_digits_and_named_muscles_roll_up(kg: kgtools.KnowledgeGraph) -> None:
 def test_a_negation_reaches_only_its_own_words(kg: kgtools.KnowledgeGraph) -> None:
     """A cue's scope is bounded (MAX_SCOPE tokens), not the whole sentence."""
     a = annotate(kg, "A boy without any personal or familial diseases was worried by a swelling around his right hip.")
-    hip = _span(a, "hip")
+    hip = _span(a, "right hip")  # the side is part of the site's span
     assert not hip.negated and "UBERON:0001464" in a.finding().sites
     listed = annotate(kg, "There was no calcification of the tendons, muscles or skin.")
     assert all(m.negated for m in listed.mentions if m.kind == "site")
@@ -256,3 +256,15 @@ def test_a_fracture_is_trauma_and_a_phenotype_is_shown_not_ranked(kg: kgtools.Kn
     f = a.finding()
     assert "HP:0020110" in f.disorders and "HP:0011838" not in f.disorders + f.absent
     assert kg.differential(f)  # the finding ranks (a phenotype is no error)
+
+
+def test_modality_and_side_are_recognised_but_not_findings(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Plain films and CT of the right hip showed calcification in both distal thighs.")
+    kinds = {m.text: (m.kind, m.curie, m.side) for m in a.mentions}
+    assert kinds["Plain films"][:2] == ("modality", "XSCO:0000023")
+    assert kinds["CT"][:2] == ("modality", "XSCO:0001595")
+    assert kinds["right hip"] == ("site", "UBERON:0001464", "right")
+    assert kinds["both distal thighs"] == ("site", "UBERON:0000376", "bilateral")
+    f = a.finding()
+    assert "XSCO:0000023" not in f.disorders + f.signs + f.named + f.absent
+    assert not any(m.kind == "modality" for m in annotate(kg, "an act of the hip").mentions)  # "ct" is no CT

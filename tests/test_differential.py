@@ -415,3 +415,15 @@ def test_a_disorder_tied_to_the_finding_s_sign_is_scored_for_it(kg: kgtools.Know
     assert reason.weight > 0 and reason.source and reason.quote
     without = [c for c in kg.differential(Finding(sites=("neck",))) if c.kind == "disorder"]
     assert ranked.index(pxe) < [c.curie for c in without].index("XSCO:0001024")
+
+
+def test_a_statement_about_a_broader_disorder_holds_for_the_patient_s_narrower_one(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: a patient with end-stage kidney disease has chronic kidney disease, so a statement naming
+    chronic kidney disease counts its full weight; one naming a narrower form counts half."""
+    ranked = kg.differential(Finding(disorders=("end-stage kidney disease",)))
+    (ckd,) = [r for r in _by(ranked, METASTATIC).reasons_for if r.text.startswith("associated with chronic kidney")]
+    assert "(end-stage kidney disease is a kind of it)" in ckd.text
+    assert ckd.weight == statement_weight(ckd.qualifier)
+    narrower = kg.differential(Finding(disorders=("systemic sclerosis",)))
+    (crest,) = [r for r in _by(narrower, "XSCO:0001553").reasons_for if r.text.startswith("associated with CREST")]
+    assert "(a form of systemic sclerosis)" in crest.text and crest.weight == statement_weight(crest.qualifier) / 2

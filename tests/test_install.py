@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from kgtools.resources import shapes_dir
+from kgtools.validate import load_qc_rules
+
 from .conftest import ROOT
 
 
@@ -86,3 +89,32 @@ def test_wheel_ships_the_web_pages(wheel: Path) -> None:
     for name in ("web.py", "webui/templates/term.html", "webui/templates/differential.html",
                  "webui/static/pico.min.css", "webui/static/app.js", "webui/static/app.css"):
         assert f"kgtools/{name}" in names, name
+
+
+def test_wheel_ships_shapes_and_qc_queries(wheel: Path, tmp_path: Path) -> None:
+    """An installed wheel finds its shapes and QC queries outside the repository (kgtools/resources.py)."""
+    names = zipfile.ZipFile(wheel).namelist()
+    for rule in load_qc_rules():
+        assert f"kgtools/data/queries/qc/{rule.name}.rq" in names
+    for shapes in shapes_dir().glob("*.ttl"):
+        assert f"kgtools/data/ontology/shapes/{shapes.name}" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    probe = (
+        "import kgtools, kgtools.resources as r; "
+        "print(r.qc_dir()); print(r.shapes_dir()); "
+        "rep = kgtools.load().validate(); print(rep.conforms, len(rep.qc_rules), len(rep.shapes))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=str(tmp_path),
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
+    assert done.returncode == 0, done.stderr
+    qc_line, shapes_line, summary = done.stdout.splitlines()
+    assert qc_line.startswith(str(site)) and shapes_line.startswith(str(site))
+    assert summary == f"True {len(load_qc_rules())} {len(list(shapes_dir().glob('*.ttl')))}"

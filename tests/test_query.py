@@ -169,3 +169,21 @@ def test_associations_dataframe_without_pandas(kg: kgtools.KnowledgeGraph, monke
     monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(kgtools.KgError, match="pandas"):
         kg.associations_dataframe(subject="calcinosis")
+
+
+def test_cached_associations_follow_the_store(fresh_kg: kgtools.KnowledgeGraph) -> None:
+    """Associations are kept between calls, dropped when the graph changes, and a caller's list is its own."""
+    before = fresh_kg.associations(subject="calcinosis")
+    mine = fresh_kg.associations(subject="calcinosis")
+    mine.clear()
+    assert fresh_kg.associations(subject="calcinosis") == before
+    fresh_kg.add_data(
+        """@prefix oban: <http://purl.org/oban/> . @prefix dcterms: <http://purl.org/dc/terms/> .
+        @prefix obo: <http://purl.obolibrary.org/obo/> . @prefix XSCO: <https://w3id.org/xsco/XSCO_> .
+        <https://example.org/new> a oban:association ; oban:association_has_subject XSCO:0000005 ;
+            oban:association_has_predicate obo:RO_0004026 ; oban:association_has_object obo:UBERON_0002398 ;
+            dcterms:source <https://example.org/source> .""",
+        graph="data",
+    )
+    after = fresh_kg.associations(subject="calcinosis")
+    assert len(after) == len(before) + 1 and any(a.source == "https://example.org/source" for a in after)

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FINDINGS = ROOT / "ontology" / "examples" / "findings.ttl"
 BROKEN = Path(__file__).resolve().parent / "data" / "reason" / "unsatisfiable-class.ttl"
 INCONSISTENT = Path(__file__).resolve().parent / "data" / "reason" / "inconsistent-finding.ttl"
+MINI_TBOX = Path(__file__).resolve().parent / "data" / "reason" / "mini-tbox.ttl"  # mechanics, not content
 F = "https://w3id.org/xsco/example/finding/"
 
 METASTATIC, DYSTROPHIC, HO, PATTERN = "XSCO:0000003", "XSCO:0000004", "XSCO:0000009", "XSCO:0000310"
@@ -133,7 +134,7 @@ def test_classify_gives_the_axioms_behind_each_type(findings_kg: kgtools.Knowled
 
 @pytest.mark.parametrize("name", ["hermit", "pellet"])
 def test_broken_copy_is_unsatisfiable_with_explanation(name: str) -> None:
-    kg = kgtools.load(data=[BROKEN])
+    kg = kgtools.load(MINI_TBOX, data=[BROKEN])
     result = kg.reason(name)
     assert result.consistent
     assert [t.curie for t in result.unsatisfiable] == ["XSCO:0000399"]
@@ -141,7 +142,7 @@ def test_broken_copy_is_unsatisfiable_with_explanation(name: str) -> None:
 
 
 def test_unsatisfiable_explanation_names_the_guilty_axioms() -> None:
-    kg = kgtools.load(data=[BROKEN])
+    kg = kgtools.load(MINI_TBOX, data=[BROKEN])
     (found,) = kg.explain("XSCO:0000399", kind="unsat")
     assert sorted(found.axioms) == sorted(
         [
@@ -155,14 +156,14 @@ def test_unsatisfiable_explanation_names_the_guilty_axioms() -> None:
 
 @pytest.mark.parametrize("name", ["hermit", "pellet", "rl"])
 def test_inconsistent_data_is_reported(name: str) -> None:
-    kg = kgtools.load(data=[INCONSISTENT])
+    kg = kgtools.load(MINI_TBOX, data=[INCONSISTENT])
     result = kg.reason(name)
     assert result.consistent is False and result.inferred == 0
     assert kg.store.count(INFERRED) == 0
 
 
 def test_inconsistency_explanation() -> None:
-    kg = kgtools.load(data=[INCONSISTENT])
+    kg = kgtools.load(MINI_TBOX, data=[INCONSISTENT])
     (found,) = kg.explain(kind="inconsistent")
     assert "'extra-skeletal calcification' is disjoint with 'heterotopic ossification'" in found.axioms
     assert "'bad finding' is a 'heterotopic ossification'" in found.axioms
@@ -175,7 +176,7 @@ def test_explaining_what_does_not_hold_is_an_error(findings_kg: kgtools.Knowledg
 
 
 def test_rl_misses_unsatisfiability_that_dl_finds() -> None:
-    kg = kgtools.load(data=[BROKEN])
+    kg = kgtools.load(MINI_TBOX, data=[BROKEN])
     result = kg.reason("rl")
     assert result.reasoner == "rl" and "reasonable" in result.version
     assert result.unsatisfiable == []  # what RL_LOSSES says is lost
@@ -200,14 +201,14 @@ def test_cli_reason_ok(tmp_path: Path) -> None:
 
 
 def test_cli_reason_unsatisfiable_exits_1() -> None:
-    result = CliRunner().invoke(main, ["reason", "-r", "pellet", "--data", str(BROKEN)])
+    result = CliRunner().invoke(main, ["reason", "-r", "pellet", "-i", str(MINI_TBOX), "--data", str(BROKEN)])
     assert result.exit_code == 1
     assert "XSCO:0000399 calcified ossification" in result.output
     assert "is disjoint with" in result.output
 
 
 def test_cli_reason_inconsistent_exits_1_markdown() -> None:
-    result = CliRunner().invoke(main, ["reason", "--data", str(INCONSISTENT), "--markdown"])
+    result = CliRunner().invoke(main, ["reason", "-i", str(MINI_TBOX), "--data", str(INCONSISTENT), "--markdown"])
     assert result.exit_code == 1
     assert "consistent    NO" in result.output and "## the ontology is inconsistent" in result.output
 

@@ -529,8 +529,9 @@ def test_differential_free_text_shows_recognised_terms_and_negations(client: Tes
 
 
 def test_differential_page_has_two_compact_lists_with_flags(client: TestClient) -> None:
+    # normal calcium-phosphate status contradicts metastatic calcification's definition: one excluded type
     r = client.get("/differential", params={"site": ["UBERON:0002389", "UBERON:0002072"], "disorder": "XSCO:0000046",
-                                            "pattern": "calcified"})
+                                            "pattern": "calcified", "status": "XSCO:0000013"})
     page = r.text
     types = page.split('id="types"')[1].split('id="disorders"')[0]
     disorders = page.split('id="disorders"')[1]
