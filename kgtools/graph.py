@@ -45,6 +45,7 @@ from __future__ import annotations
 import gc
 import warnings
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -319,22 +320,48 @@ def _build_graph(store: Store, predicates: tuple[str, ...], inferred: bool, incl
 # --- traversal over a built graph -----------------------------------------------------------
 
 
+# Frozen graphs (kg.graph() hands out only frozen ones) never change, so what a traversal learns about
+# one is kept with it: whether it has negated edges (a scan of every edge) and each node's reach.
+# Keyed weakly by the graph object; the values hold no reference to it.
+_HAS_NEGATED: weakref.WeakKeyDictionary[Any, bool] = weakref.WeakKeyDictionary()
+_REACH: weakref.WeakKeyDictionary[Any, dict[tuple[str, bool], frozenset[str]]] = weakref.WeakKeyDictionary()
+
+
 def _follow(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A view of ``g`` without negated edges (traversals never follow them)."""
     import networkx as nx
 
-    if not any(d.get("negated") for _, _, d in g.edges(data=True)):
+    frozen = nx.is_frozen(g)
+    negated = _HAS_NEGATED.get(g) if frozen else None
+    if negated is None:
+        negated = any(d.get("negated") for _, _, d in g.edges(data=True))
+        if frozen:
+            _HAS_NEGATED[g] = negated
+    if not negated:
         return g
     return nx.subgraph_view(g, filter_edge=lambda u, v, k: not g.edges[u, v, k].get("negated"))
 
 
-def ancestors(g: nx.MultiDiGraph, node: str, reflexive: bool = False) -> set[str]:
-    """Nodes reachable from ``node`` along child -> parent edges (plus ``node`` if reflexive)."""
+def _reach(g: nx.MultiDiGraph, node: str, up: bool) -> frozenset[str]:
+    """The nodes reachable from ``node`` upwards (child -> parent) or downwards, remembered for frozen graphs."""
     import networkx as nx
 
+    frozen = nx.is_frozen(g)
+    known = _REACH.setdefault(g, {}) if frozen else {}
+    found = known.get((node, up))
+    if found is None:
+        follow = _follow(g)
+        found = frozenset(nx.descendants(follow, node) if up else nx.ancestors(follow, node))
+        if frozen:
+            known[(node, up)] = found
+    return found
+
+
+def ancestors(g: nx.MultiDiGraph, node: str, reflexive: bool = False) -> set[str]:
+    """Nodes reachable from ``node`` along child -> parent edges (plus ``node`` if reflexive)."""
     if node not in g:
         return {node} if reflexive else set()
-    found = set(nx.descendants(_follow(g), node))
+    found = set(_reach(g, node, up=True))
     if reflexive:
         found.add(node)
     return found
@@ -342,11 +369,9 @@ def ancestors(g: nx.MultiDiGraph, node: str, reflexive: bool = False) -> set[str
 
 def descendants(g: nx.MultiDiGraph, node: str, reflexive: bool = False) -> set[str]:
     """Nodes from which ``node`` is reachable (its subclasses and parts), plus ``node`` if reflexive."""
-    import networkx as nx
-
     if node not in g:
         return {node} if reflexive else set()
-    found = set(nx.ancestors(_follow(g), node))
+    found = set(_reach(g, node, up=False))
     if reflexive:
         found.add(node)
     return found

@@ -203,3 +203,22 @@ def test_site_rollup_on_the_fixture(mini: kgtools.KnowledgeGraph) -> None:
         assert [(a.subject.iri, a.object.iri, a.qualifier) for a in mini.types_at(site)] == [(D, E, "most often")]
     assert mini.types_at(B, rollup=False) == []
     assert mini.types_at(F) == []  # F is a part of E, not a whole of it
+
+
+def test_traversals_of_a_frozen_graph_are_remembered_and_equal_to_a_fresh_walk() -> None:
+    """kg.graph() is frozen, so ancestors/descendants keep each node's reach with it; the answers
+    equal those of the same graph unfrozen (walked afresh), and a caller's edits never reach the cache."""
+    from kgtools.graph import ancestors, descendants
+
+    kg = kgtools.load()
+    frozen = kg.graph(("is_a", "part_of"))
+    thawed = nx.MultiDiGraph(frozen)
+    assert nx.is_frozen(frozen) and not nx.is_frozen(thawed)
+    for node in sorted(frozen.nodes)[:200]:
+        for walk in (ancestors, descendants):
+            assert walk(frozen, node) == walk(thawed, node)
+            assert walk(frozen, node, reflexive=True) == walk(thawed, node, reflexive=True)
+    some = sorted(frozen.nodes)[0]
+    first = ancestors(frozen, some)
+    first.add("not-a-node")
+    assert "not-a-node" not in ancestors(frozen, some)
