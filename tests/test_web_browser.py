@@ -227,7 +227,9 @@ def test_differential_free_text_flow(page) -> None:
 
 def test_differential_two_compact_lists(page) -> None:
     """Issue 17: types and disorders side by side, ten each until "show all", flags for known and excluded."""
-    page.goto("/differential?site=UBERON:0002389&site=UBERON:0002072&disorder=XSCO:0000046&pattern=calcified")
+    # a normal Ca-P status contradicts metastatic calcification's definition: one excluded type
+    page.goto("/differential?site=UBERON:0002389&site=UBERON:0002072&disorder=XSCO:0000046&pattern=calcified"
+              "&status=XSCO:0000013")
     types, disorders = page.locator("#types"), page.locator("#disorders")
     assert types.locator("li.candidate:visible").count() == 10
     assert disorders.locator("li.candidate:visible").count() == 10

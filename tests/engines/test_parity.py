@@ -16,6 +16,8 @@ LIBRARY = list(QueryLibrary())
 # Examples that return no rows on the bundled XSCO alone (still compared across engines), with the reason.
 EMPTY_ON_XSCO_ALONE = {
     "diseases-with-phenotype-under": "needs the HPO graph that `kgtools link hpo` imports",
+    "mondo-diseases-for-type": "needs the MONDO graph that `kgtools link --all` imports",
+    "phenotypes-for-type-disorders": "needs the DOID and HPO graphs that `kgtools link --all` imports",
 }
 CASES = [(q.name, params) for q in LIBRARY for params in examples(q)]
 
