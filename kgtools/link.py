@@ -485,7 +485,7 @@ def _hpo(
     if replace:
         kg.store.clear(graph)
     before = kg.store.count(graph)
-    sink = _Sink(kg, graph)
+    sink = NTriplesSink(kg, graph)
     add = sink.add
     step("writing terms and annotations")
     try:
@@ -528,19 +528,22 @@ def _hpo(
     )
 
 
-class _Sink:
-    """Collects N-Triples lines and loads them in chunks, so the whole text never sits in memory."""
+class NTriplesSink:
+    """Collects N-Triples lines and loads them through the store's bulk loader in chunks of ``chunk``
+    lines (default :attr:`CHUNK`), so the whole text never sits in memory (used by ``link hpo`` and
+    ``link --all``)."""
 
     CHUNK = 200_000
 
-    def __init__(self, kg: KnowledgeBase, graph: str) -> None:
+    def __init__(self, kg: KnowledgeBase, graph: str, chunk: int | None = None) -> None:
         self.kg = kg
         self.graph = graph
+        self.chunk = chunk or self.CHUNK
         self.lines: list[str] = []
 
     def add(self, line: str) -> None:
         self.lines.append(line)
-        if len(self.lines) >= self.CHUNK:
+        if len(self.lines) >= self.chunk:
             self.flush()
 
     def flush(self) -> None:

@@ -48,9 +48,9 @@ from typing import TYPE_CHECKING, Any
 
 from . import progress
 from .errors import KgError, SourceNotFoundError
-from .link import hpo
+from .link import NTriplesSink, hpo
 from .prefixes import PREFIX_MAP
-from .store import GRAPH_BASE, HPO, load_generated
+from .store import GRAPH_BASE, HPO
 from .vocab import (
     DCTERMS,
     DEFINITION,
@@ -375,30 +375,9 @@ def _indra_lines(data: Any, add: Callable[[str], None], closure: bool = True) ->
     return terms
 
 
-class _Sink:
-    """N-Triples lines loaded in chunks through the store's bulk loader."""
-
-    CHUNK = 500_000
-
-    def __init__(self, kg: KnowledgeBase, graph: str) -> None:
-        self.kg = kg
-        self.graph = graph
-        self.lines: list[str] = []
-
-    def add(self, line: str) -> None:
-        self.lines.append(line)
-        if len(self.lines) >= self.CHUNK:
-            self.flush()
-
-    def flush(self) -> None:
-        if self.lines:
-            load_generated(self.kg.store, "\n".join(self.lines).encode("utf-8"), "application/n-triples", self.graph)
-            self.lines = []
-
-
 def _load_json_source(kg: KnowledgeBase, source: SourceFile, graph: str) -> int:
     data = read_ontology_json(source.path)
-    sink = _Sink(kg, graph)
+    sink = NTriplesSink(kg, graph, chunk=500_000)
     try:
         read = _cellxgene_lines if source.name in _CELLXGENE else _indra_lines
         terms = read(data, sink.add, source.name in CLOSURE)

@@ -133,7 +133,7 @@ def test_malformed_annotation_file(
 ) -> None:
     from kgtools import link
 
-    monkeypatch.setattr(link._Sink, "CHUNK", 5)  # HP terms are loaded before the bad file is read
+    monkeypatch.setattr(link.NTriplesSink, "CHUNK", 5)  # HP terms are loaded before the bad file is read
     bad = tmp_path / "phenotype.hpoa"
     bad.write_text("this\tis\tnot\nan\tannotation\tfile\n")
     with pytest.raises(KgError, match="not an HPO annotation file"):
