@@ -56,7 +56,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, FindingContext
+from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
 from .errors import InputError, MissingDependencyError
 from .graph import descendants
 from .prefixes import expand
@@ -380,7 +380,7 @@ def _scoped_negex_class(negex: Any) -> Any:
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
     """curie -> (kind, label, "ossified"/"calcified"/"") for every term a finding can state (the kinds of
     :func:`kgtools.differential.term_kind`, each root's descendants computed once)."""
-    ctx = FindingContext(kg)
+    ctx = finding_context(kg)
     under = [(kind, ctx.down(root)) for kind, root in KIND_ROOTS]
     sites = descendants(ctx.sites, ANATOMICAL_ENTITY, reflexive=True) if ANATOMICAL_ENTITY in ctx.sites else set()
     ossifications = ctx.down(OSSIFICATION)

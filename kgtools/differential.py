@@ -24,10 +24,14 @@ and docs/differential.md link here):
    ``excluded=True``. A condition the finding does not state counts 0 and is reported. A location
    condition holds when any of the finding's sites satisfies it.
 2. The finding's own kind (calcified -> XSCO:0000002, ossified -> XSCO:0000009): a type disjoint
-   from it is excluded (calcification and ossification are disjoint); the type that *is* the
-   finding's kind counts **+3.0**. **2b.** A finding described as calcified does not exclude an
-   ossification type that a source ties to a calcification (a calcification type correlated with it
-   or a broader ossification type: early heterotopic ossification lesion -> heterotopic ossification,
+   from it is excluded (calcification and ossification are disjoint). The kind is a filter, not
+   evidence for one type: every type of that kind fits it equally, so the umbrella class itself
+   (heterotopic ossification for an ossified finding) gains nothing for being the kind (it is noted),
+   just as the calcification umbrella is not ranked at all; otherwise the umbrella would outrank
+   every named form the finding's sites, disorders and signs point to.
+   **2b.** A finding described as calcified does not exclude an ossification type that a source
+   ties to a calcification (a calcification type correlated with it or a broader ossification type:
+   early heterotopic ossification lesion -> heterotopic ossification,
    tumoral calcinosis -> its mimic myositis ossificans): radiology calls early and zonal heterotopic
    ossification "calcified", so that type counts **-1.0** (:data:`W_CALCIFIED_OSSIFICATION`), with
    that statement as its reason. A finding described as ossified (organised bone) still excludes
@@ -77,7 +81,10 @@ and docs/differential.md link here):
    specific types (rule 7) to (i) its subtypes that an unhedged statement ties directly to one of the
    finding's disorders or signs (not via a broader or narrower term, not one of an open list):
    "heterotopic ossification" named and hip arthroplasty known -> post-surgical heterotopic
-   ossification; and (ii) the types a source associates it with (chondrocalcinosis -> CPPD disease).
+   ossification; and (ii) the types an unhedged statement associates it with (chondrocalcinosis ->
+   CPPD disease), unless the finding's kind counts against that type (rule 2b): a hedged
+   "occasionally associated with heterotopic ossification" does not make an ossification the entity
+   to name for a calcification the finding calls calcinosis universalis.
 6. **Idiopathic forms when a cause is known.** A type under an idiopathic class (XSCO:0001111
    idiopathic calcification, XSCO:0001711 idiopathic heterotopic ossification) counts **-1.5**
    (:data:`W_IDIOPATHIC`), one that a classification scheme places under one **-0.75**, when the
@@ -91,8 +98,11 @@ and docs/differential.md link here):
    calcification) collects more axiom points; then score (the sum of the weights)
    descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
    hedged, not about a broader or narrower disorder), the number of those that name one of the
-   patient's disorders itself (all descending), the depth of the type in the is_a hierarchy (the
-   more specific first), then CURIE.
+   patient's disorders itself (not a group it belongs to, not one example of an open list "such as":
+   a direct statement beats one inherited from a group or list in a tie) (all descending), a type
+   with some reason for it before one with none,
+   the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
+   for, the broader first: with no evidence the evidence supports no narrower form), then CURIE.
 8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are
@@ -143,6 +153,7 @@ __all__ = [
     "Reason",
     "candidate_data",
     "differential",
+    "finding_context",
     "finding_data",
     "finding_from_data",
     "findings_from_file",
@@ -328,7 +339,9 @@ class Candidate:
 # --- reading the ontology ----------------------------------------------------------------------
 
 class FindingContext:
-    """What the differential reads from the knowledge graph, once per call."""
+    """What the differential reads from the knowledge graph: nothing that depends on the finding, so
+    :func:`differential` builds it once per version of the graph (``kg.derived``) and every call and
+    thread shares it read-only (its memo of idiopathic types fills in as asked, the same for all)."""
 
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
@@ -597,7 +610,8 @@ def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> N
             excludes=True,
         ))
     elif t == f.kind:
-        ev.pro.append(Reason(f"the finding is a {ctx.label(t)} (its imaging kind)", W_AXIOM, "finding"))
+        ev.notes.append(f"the finding is a {ctx.label(t)}: its imaging kind, which every form of it shares "
+                        "(not counted)")
 
 
 def _axiom_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
@@ -833,6 +847,14 @@ def _is_direct(r: Reason) -> bool:
                                               "broader type")))
 
 
+def _handed_to(d: Candidate, handed: str) -> bool:
+    """Rule 5b (ii): a named type's unhedged association makes ``d`` the entity to name, unless the
+    finding's kind counts against ``d`` (rule 2b)."""
+    return (any(r.text.startswith(handed) and r.weight >= W_UNHEDGED for r in d.reasons_for)
+            and not any(r.weight == W_CALCIFIED_OSSIFICATION and r.text.startswith("the finding is described as")
+                        for r in d.reasons_against))
+
+
 def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
     """Rule 5b: a named type hands its rank to its subtypes that the finding's own disorders or signs
     support directly ("heterotopic ossification" named, hip arthroplasty known: post-surgical
@@ -844,7 +866,7 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
         handed = f"the finding names {c.label}, which"
         narrower = [j for j, d in enumerate(cands) if d.curie != c.curie and not d.excluded and (
                     (ctx.subsumed(d.curie, c.curie) and any(_is_direct(r) for r in d.reasons_for))
-                    or any(r.text.startswith(handed) for r in d.reasons_for))]
+                    or _handed_to(d, handed))]
         if narrower:
             out[i] = replace(out[i], specific=False)
             for j in narrower:
@@ -858,10 +880,14 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
         # direct, unhedged statements (a statement about a broader or narrower disorder is not direct)
         unhedged = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED)
         # statements naming one of the patient's disorders itself, at full weight
+        # (not a statement about a group the disorder belongs to, not one example of an open list)
         direct = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED
-                     and r.text.startswith("associated with") and " is a kind of it)" not in r.text)
-        depth = len(ctx.up(c.curie))  # the more specific type first
-        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, -depth, c.curie)
+                     and r.text.startswith("associated with") and " is a kind of it)" not in r.text
+                     and "open list" not in r.text)
+        depth = len(ctx.up(c.curie))  # the more specific type first, the broader one when nothing speaks for either
+        evidence = bool(c.reasons_for)
+        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, not evidence,
+                -depth if evidence else depth, c.curie)
 
     return key
 
@@ -922,13 +948,18 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     return sorted(out, key=lambda c: (-c.score, c.curie))
 
 
+def finding_context(kg: KnowledgeGraph) -> FindingContext:
+    """The graph's :class:`FindingContext`, built once per version of the graph and shared."""
+    return kg.derived((FindingContext,), lambda: FindingContext(kg))
+
+
 def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     """Ranked candidates (types first, then disorders) for a :class:`Finding` or a finding's CURIE/IRI."""
     if isinstance(finding, str):
         finding = finding_from_data(kg, finding)
     if not isinstance(finding, Finding):
         raise FindingError(f"expected a Finding or a finding IRI, got {type(finding).__name__}")
-    ctx = FindingContext(kg)
+    ctx = finding_context(kg)
     resolved = _resolve(kg, ctx, finding)
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.

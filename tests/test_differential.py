@@ -24,7 +24,9 @@ EXPECTED_FIRST = {
     "F1": "XSCO:0000006",
     "F2": METASTATIC,
     "F3": CALCINOSIS,
-    "F4": HO,
+    # F4 (ossified, after trauma, no site): rule 2 gives the umbrella nothing for being the kind, so the
+    # post-traumatic forms a source ties directly to trauma lead (the deepest of the tie first)
+    "F4": "XSCO:0001712",
     "F5": DYSTROPHIC,
     "F6": METASTATIC,
 }
@@ -52,8 +54,10 @@ def test_example_finding_ranks_expected_type_first(kg_findings: kgtools.Knowledg
     ranked = _types(kg_findings.differential(EX + name))
     assert ranked[0].curie == EXPECTED_FIRST[name]
     assert not ranked[0].excluded and ranked[0].score > 0
-    # a clear first, not a tie broken by CURIE: a higher score, or the disease's own calcification
-    assert ranked[0].score > ranked[1].score or (ranked[0].specific and not ranked[1].specific)
+    # a clear first, not a tie broken by CURIE: a higher score, the disease's own calcification, or
+    # a narrower form of the second tied with it on the same kind of evidence (rule 7)
+    assert (ranked[0].score > ranked[1].score or (ranked[0].specific and not ranked[1].specific)
+            or ranked[1].curie in kg_findings.ancestors(ranked[0].curie))
 
 
 def test_finding_read_from_instance_data(kg_findings: kgtools.KnowledgeGraph) -> None:
@@ -247,16 +251,23 @@ def test_site_outside_the_ontology_and_individuals_typed_twice() -> None:
     kg.add_data(data)
     f = finding_from_data(kg, "https://example.org/f")
     assert (f.site, f.disorders, f.ossified) == ("UBERON:0001264", ("XSCO:0000047",), True)
-    assert _types(kg.differential(f))[0].curie == HO
+    first = _types(kg.differential(f))[0]  # an ossification a source ties to trauma directly
+    assert HO in [*kg.ancestors(first.curie), first.curie] and not first.excluded
+    assert any(r.text == "associated with trauma" for r in first.reasons_for), str(first)
     calc = _by(kg.differential(f), CALCINOSIS)
     assert not [r for r in calc.reasons_against if r.weight < 0]  # no site penalty for an undescribed site
     assert any("not described in the loaded ontology" in n for n in calc.notes)
 
 
 def test_cli_ossified_flag() -> None:
-    result = CliRunner().invoke(main, ["differential", "--ossified", "--disorder", "trauma", "-f", "json", "-n", "1"])
+    result = CliRunner().invoke(main, ["differential", "--ossified", "-f", "json", "-n", "1"])
     assert result.exit_code == 0, result.output
+    # rule 2: the kind is a filter; nothing else stated, so the broadest type of that kind leads (rule 7)
     assert [r["curie"] for r in json.loads(result.output)[0]["types"]] == [HO]
+    result = CliRunner().invoke(main, ["differential", "--ossified", "--disorder", "trauma", "-f", "json", "-n", "3"])
+    assert result.exit_code == 0, result.output
+    # the post-traumatic forms, each tied to trauma directly, before the umbrella (rules 2 and 7)
+    assert [r["curie"] for r in json.loads(result.output)[0]["types"]] == ["XSCO:0001712", "XSCO:0001708", HO]
     result = CliRunner().invoke(main, ["differential", "--calcified", "-f", "json"])
     types = json.loads(result.output)[0]["types"]
     # rule 2b: radiology calls early heterotopic ossification calcified; a source ties a calcification
@@ -276,7 +287,7 @@ def test_cli_ossified_flag() -> None:
 # undecidable for a reasoner, but the ranking still orders them by what is known.
 EXAMPLE_FIRST = {
     "F01": "XSCO:0000003", "F02": "XSCO:0000003", "F03": "XSCO:0000004", "F04": "XSCO:0000004",
-    "F05": "XSCO:0000006", "F07": HO, "F08": HO, "F09": "XSCO:0000003",
+    "F05": "XSCO:0000006", "F07": "XSCO:0001707", "F08": HO, "F09": "XSCO:0000003",
     "F10": "XSCO:0000004",
 }
 
@@ -302,6 +313,23 @@ def test_shipped_example_f06_ranks_calcinosis_forms_and_the_crest_evidence(examp
         assert curie in top, [str(c) for c in ranked[:6]]
         assert any("CREST syndrome" in r.text for r in _by(ranked, curie).reasons_for)
     assert "XSCO:0000003" not in top  # nothing speaks for metastatic calcification
+
+
+def test_umbrella_kind_gains_nothing_and_a_direct_statement_beats_an_open_list(
+        examples_kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 2: an ossified finding gives heterotopic ossification no points for being the kind. Rule 7:
+    F08 (quadriceps, after a contusion) ties heterotopic ossification (trauma named directly) with the
+    HO of FOP (trauma one example of an open list of triggers); the direct statement wins the tie.
+    F07 (hip, after trauma): the form a source places especially at the hip leads."""
+    ranked = _types(examples_kg.differential("https://w3id.org/xsco/example/finding/F08"))
+    ho, fop = _by(ranked, HO), _by(ranked, "XSCO:0001705")
+    assert ho.score == fop.score and ranked.index(ho) < ranked.index(fop)
+    assert not [r for r in ho.reasons_for if r.kind == "finding"]
+    assert any("ossification" in n and "not counted" in n for n in ho.notes)
+    assert any("open list" in r.text for r in fop.reasons_for)
+    f07 = _types(examples_kg.differential("https://w3id.org/xsco/example/finding/F07"))
+    assert any(r.text.startswith("occurs at hip") for r in f07[0].reasons_for)
+    assert "XSCO:0001708" in [c.curie for c in f07[:3]]  # post-traumatic heterotopic ossification
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE_FIRST))
