@@ -5,7 +5,14 @@ threads, each with its own keep-alive HTTP connection, send the named queries of
 their example parameters (``GET /queries/{name}``) and the same queries as SPARQL text
 (``POST /sparql``) in turn, until ``--requests`` requests are done or ``--duration`` seconds passed.
 Each answer must be 200 with as many rows as the same query gives locally; anything else counts as a
-failure. Prints requests/s, p50/p90/p99 latency and failures (exit 1 when there are any).
+failure. Prints requests/s, p50/p90/p95/p99 latency, the load average and failures (exit 1 when
+there are any).
+
+With ``--differential N`` (issue 19) the clients ask the ranked ``/differential`` web page instead:
+N different findings (each a site of the form, with an elevated calcium-phosphate status and a
+disorder; the first is the web benchmark's finding), in turn. The server ranks and renders each
+finding once and keeps the page, so the first N requests are cold and the rest are answered from
+memory; each answer must be 200 with ranked candidates. The goal is p99 < 1 s with 32 clients.
 
 With ``--hostile N`` (issue 15), N more clients attack the server while the normal ones run: slow
 cartesian COUNTs and ORDER BYs (stopped at the server's time limit or memory cap), 500 MB bodies
@@ -16,6 +23,7 @@ connection); the report gives the normal requests' p99 while the attack runs, wh
     python benchmarks/load_test.py                    # 8 clients, 2000 requests, at most 60 s
     python benchmarks/load_test.py --clients 32 --requests 5000 --engine rdflib
     python benchmarks/load_test.py --hostile 2 --timeout 3   # normal traffic under attack
+    python benchmarks/load_test.py --differential 20 --clients 32 --requests 3000   # the ranked web page
 """
 
 from __future__ import annotations
@@ -24,6 +32,7 @@ import argparse
 import contextlib
 import http.client
 import json
+import os
 import statistics
 import sys
 import threading
@@ -52,6 +61,31 @@ def build_requests(engine: str) -> list[tuple[str, str, bytes | None, int]]:
     return out
 
 
+DIFFERENTIAL_FINDING = "/differential?site=UBERON:0002097&status=XSCO:0000013&disorder=XSCO:0000051"
+
+
+def differential_requests(count: int) -> list[tuple[str, str, bytes | None, int]]:
+    """GET /differential for ``count`` different findings (the web benchmark's first); rows -1: an HTML page."""
+    import kgtools
+    from kgtools.prefixes import compress
+    from kgtools.web import form_choices
+
+    sites = [compress(t.iri) for t in form_choices(kgtools.load())["site"] if compress(t.iri) != "UBERON:0002097"]
+    step = max(1, len(sites) // max(1, count - 1))
+    paths = [DIFFERENTIAL_FINDING] + [
+        f"/differential?site={curie}&status=XSCO:0000013&disorder=XSCO:0000051" for curie in sites[::step]
+    ]
+    return [("GET", path, None, -1) for path in paths[:count]]
+
+
+def _check(status: int, path: str, data: bytes, expected: int) -> str | None:
+    """None when the answer is right: an HTML page with ranked candidates, or the expected rows."""
+    if expected < 0:
+        return None if status == 200 and b'class="candidate' in data else f"{status} {path[:60]} (no candidates)"
+    rows = len(json.loads(data)["results"]["bindings"]) if status == 200 else -1
+    return None if status == 200 and rows == expected else f"{status} {path[:60]} rows={rows}/{expected}"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=8, help="Concurrent clients (threads).")
@@ -62,11 +96,13 @@ def main() -> int:
     parser.add_argument("--url", default=None, help="Use a running server on 127.0.0.1 instead of starting one.")
     parser.add_argument("--hostile", type=int, default=0, help="Attacking clients mixed into the traffic (issue 15).")
     parser.add_argument("--timeout", type=float, default=None, help="The server's --timeout (seconds per query).")
+    parser.add_argument("--differential", type=int, default=0, metavar="N",
+                        help="Ask the ranked /differential page for N different findings instead of queries.")
     args = parser.parse_args()
     if args.clients < 1 or args.clients > 256 or args.requests < 1 or args.requests > 100_000:
         parser.error("keep it bounded: 1-256 clients, 1-100000 requests")
 
-    requests = build_requests(args.engine)
+    requests = differential_requests(args.differential) if args.differential else build_requests(args.engine)
     with contextlib.ExitStack() as stack:
         if args.url:
             parsed = urllib.parse.urlparse(args.url)
@@ -92,6 +128,7 @@ def run_clients(args: argparse.Namespace, requests: list[tuple[str, str, bytes |
     host, port = urllib.parse.urlparse(url).hostname, urllib.parse.urlparse(url).port
 
     latencies: list[float] = []
+    timeline: list[tuple[float, float, str]] = []  # (start, end, path) of each request
     failures: list[str] = []
     lock = threading.Lock()
     counter = iter(range(args.requests))
@@ -115,12 +152,7 @@ def run_clients(args: argparse.Namespace, requests: list[tuple[str, str, bytes |
                 response = conn.getresponse()
                 data = response.read()
                 elapsed = time.perf_counter() - start
-                rows = len(json.loads(data)["results"]["bindings"]) if response.status == 200 else -1
-                problem = (
-                    None
-                    if response.status == 200 and rows == expected
-                    else f"{response.status} {path[:60]} rows={rows}/{expected}"
-                )
+                problem = _check(response.status, path, data, expected)
             except (OSError, http.client.HTTPException, ValueError, KeyError) as error:
                 elapsed = time.perf_counter() - start
                 problem = f"{type(error).__name__}: {error}"
@@ -128,11 +160,13 @@ def run_clients(args: argparse.Namespace, requests: list[tuple[str, str, bytes |
                 conn = http.client.HTTPConnection(host, port, timeout=60)
             with lock:
                 latencies.append(elapsed)
+                timeline.append((start, start + elapsed, path))
                 if problem:
                     failures.append(problem)
         conn.close()
 
     threads = [threading.Thread(target=client, args=(k * 3,)) for k in range(args.clients)]
+    load_before = os.getloadavg()
     began = time.perf_counter()
     for t in threads:
         t.start()
@@ -142,15 +176,42 @@ def run_clients(args: argparse.Namespace, requests: list[tuple[str, str, bytes |
 
     ms = sorted(x * 1000 for x in latencies)
     q = statistics.quantiles(ms, n=100) if len(ms) >= 2 else ms * 99
-    print(f"kgtools serve load test: engine={args.engine} clients={args.clients} server workers={args.workers}")
+    what = f"/differential, {len(requests)} findings" if args.differential else "named queries and SPARQL"
+    print(f"kgtools serve load test: {what}; engine={args.engine} clients={args.clients} "
+          f"server workers={args.workers} on {os.cpu_count()} cores")
     print(f"requests  {len(ms)} in {wall:.2f} s = {len(ms) / wall:.1f} requests/s")
-    print(f"latency   p50 {q[49]:.1f} ms   p90 {q[89]:.1f} ms   p99 {q[98]:.1f} ms   max {ms[-1]:.1f} ms")
+    print(f"latency   p50 {q[49]:.1f} ms   p90 {q[89]:.1f} ms   p95 {q[94]:.1f} ms   p99 {q[98]:.1f} ms"
+          f"   max {ms[-1]:.1f} ms")
+    after = os.getloadavg()
+    print(f"load average before {' '.join(f'{x:.2f}' for x in load_before)}, "
+          f"after {' '.join(f'{x:.2f}' for x in after)}")
+    if args.differential:
+        print(f"differential p99 {q[98]:.1f} ms ({'under' if q[98] < 1000 else 'NOT under'} 1 s)")
+        _cold_and_kept(timeline)
     if args.hostile:
         print(f"normal p99 under attack: {q[98]:.1f} ms ({'under' if q[98] < 1000 else 'NOT under'} 1 s)")
     print(f"failures  {len(failures)}")
     for problem in failures[:10]:
         print(f"  {problem}")
     return 1 if failures else 0
+
+
+def _cold_and_kept(timeline: list[tuple[float, float, str]]) -> None:
+    """Latency split: requests started before every finding had its first answer (ranked and
+    rendered under load) and those after it (answered from the server's kept pages)."""
+    first: dict[str, float] = {}
+    for _, end, path in timeline:
+        first[path] = min(end, first.get(path, end))
+    warm_at = max(first.values())
+    start = min(t[0] for t in timeline)
+    cold = sorted((end - s) * 1000 for s, end, _ in timeline if s < warm_at)
+    kept = sorted((end - s) * 1000 for s, end, _ in timeline if s >= warm_at)
+    print(f"cold      {len(cold)} requests in the first {warm_at - start:.2f} s (until every finding was "
+          f"answered once): median {statistics.median(cold):.1f} ms, max {cold[-1]:.1f} ms")
+    if len(kept) >= 2:
+        k = statistics.quantiles(kept, n=100)
+        print(f"kept      {len(kept)} requests after that: p50 {k[49]:.1f} ms   p99 {k[98]:.1f} ms   "
+              f"max {kept[-1]:.1f} ms")
 
 
 # --- hostile clients (issue 15) --------------------------------------------------------------------

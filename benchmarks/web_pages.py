@@ -2,7 +2,11 @@
 
 Starts ``kgtools serve`` (uvicorn) on a free 127.0.0.1 port and measures:
   1. server time: wall time of N HTTP GETs per page (median, p90), against the static
-     stylesheet /assets/app.css (the baseline: no knowledge-graph work);
+     stylesheet /assets/app.css (the baseline: no knowledge-graph work). The server keeps each
+     differential it ranked (per finding) and each page it rendered (per query string), so the
+     same ranked URL asked N times measures a kept page; the "new finding each request" row asks
+     N findings it has not seen (each site of the form with an elevated Ca-P status and a
+     disorder): ranking and rendering every time;
   2. browser time: with headless Chromium (Debian's /usr/bin/chromium, driven by Playwright),
      domContentLoaded and load of each page from the Navigation Timing API, R runs per page,
      against the empty search page (same template and assets, no knowledge-graph work).
@@ -55,6 +59,18 @@ def get(url: str) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def new_findings(count: int) -> list[str]:
+    """``count`` differential URLs, each a finding the server has not ranked yet (one site each)."""
+    import kgtools
+    from kgtools.prefixes import compress
+    from kgtools.web import form_choices
+
+    sites = [t.iri for t in form_choices(kgtools.load())["site"]]
+    step = max(1, len(sites) // count)
+    return [f"/differential?site={compress(iri)}&status=XSCO:0000013&disorder=XSCO:0000051"
+            for iri in sites[::step][:count]]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
@@ -71,6 +87,11 @@ def main() -> None:
             median, p90 = statistics.median(times), times[int(0.9 * (len(times) - 1))]
             baseline = baseline or median
             print(f"{name:42} {median:8.1f} {p90:8.1f} {median / baseline:11.1f}")
+        fresh = new_findings(args.repeat)
+        times = sorted(get(base + path) for path in fresh)
+        median, p90 = statistics.median(times), times[int(0.9 * (len(times) - 1))]
+        name = f"/differential (ranked, {len(fresh)} new findings)"
+        print(f"{name:42} {median:8.1f} {p90:8.1f} {median / (baseline or median):11.1f}")
         if args.no_browser:
             return
         from playwright.sync_api import sync_playwright

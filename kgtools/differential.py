@@ -160,6 +160,7 @@ __all__ = [
     "Reason",
     "candidate_data",
     "differential",
+    "finding_context",
     "finding_data",
     "finding_from_data",
     "findings_from_file",
@@ -345,7 +346,9 @@ class Candidate:
 # --- reading the ontology ----------------------------------------------------------------------
 
 class FindingContext:
-    """What the differential reads from the knowledge graph, once per call."""
+    """What the differential reads from the knowledge graph: nothing that depends on the finding, so
+    :func:`differential` builds it once per version of the graph (``kg.derived``) and every call and
+    thread shares it read-only (its memo of idiopathic types fills in as asked, the same for all)."""
 
     def __init__(self, kg: KnowledgeGraph) -> None:
         self.kg = kg
@@ -969,13 +972,18 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     return sorted(out, key=lambda c: (-c.score, c.curie))
 
 
+def finding_context(kg: KnowledgeGraph) -> FindingContext:
+    """The graph's :class:`FindingContext`, built once per version of the graph and shared."""
+    return kg.derived((FindingContext,), lambda: FindingContext(kg))
+
+
 def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     """Ranked candidates (types first, then disorders) for a :class:`Finding` or a finding's CURIE/IRI."""
     if isinstance(finding, str):
         finding = finding_from_data(kg, finding)
     if not isinstance(finding, Finding):
         raise FindingError(f"expected a Finding or a finding IRI, got {type(finding).__name__}")
-    ctx = FindingContext(kg)
+    ctx = finding_context(kg)
     resolved = _resolve(kg, ctx, finding)
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.

@@ -15,10 +15,11 @@ queries, associations, graph traversal, reasoning, validation, the differential,
 from __future__ import annotations
 
 import os
+import threading
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 from rdflib.term import Identifier, URIRef
@@ -58,6 +59,8 @@ from .annotate import annotate
 from .link import coverage
 from .readers import FOREIGN_TYPES, media_type, read_foreign
 
+T = TypeVar("T")
+
 __all__ = ["RO_CORRELATED_WITH", "RO_HAS_LOCATION", "Association", "KnowledgeGraph", "Quantity", "load"]
 
 
@@ -74,6 +77,11 @@ class KnowledgeGraph:
         self.allow_network = False
         self._graph_cache: dict[tuple[Any, ...], Any] = {}
         self._association_cache: dict[tuple[tuple[str, str], ...], tuple[Association, ...]] = {}
+        self._derived: dict[Hashable, Any] = {}
+        self._building: dict[Hashable, threading.Lock] = {}
+        self._building_lock = threading.Lock()
+        #: Bumped by :meth:`changed`: a view cached under an older generation is stale.
+        self.generation = 0
         self.linked: list[Any] = []  # what load(link=...) loaded (kgtools.linkall.LinkedSource), in order
 
     # --- the store and its named graphs ------------------------------------------------------
@@ -148,6 +156,31 @@ class KnowledgeGraph:
         self._index = None
         self._graph_cache.clear()
         self._association_cache.clear()
+        self._derived.clear()
+        self.generation += 1
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T:
+        """A view of the graph computed once per version of its content: ``build()`` on the first call
+        for ``key``, the same object after that until :meth:`changed`. Treat it as read-only: it is
+        shared by every caller (the web pages' threads too). Threads asking at once wait for one build
+        (32 clients of a fresh server build it once, not 32 times); a view built while the graph
+        changed is returned but not kept."""
+        try:
+            return cast(T, self._derived[key])
+        except KeyError:
+            pass
+        with self._building_lock:
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            if key in self._derived:
+                return cast(T, self._derived[key])
+            generation = self.generation
+            value = build()
+            if generation == self.generation:
+                self._derived[key] = value
+        with self._building_lock:
+            self._building.pop(key, None)
+        return value
 
     def empty_copy(self) -> KnowledgeGraph:
         """A new, empty graph on the same engine (in memory) with the same query library."""

@@ -13,8 +13,8 @@ implements it and delegates its methods to them. The dependency therefore points
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
-from typing import Any, Protocol
+from collections.abc import Callable, Hashable, Iterable
+from typing import Any, Protocol, TypeVar
 
 from rdflib.term import Identifier
 
@@ -24,6 +24,8 @@ from .store import Store
 from .terms import Term, TermIndex
 
 __all__ = ["KnowledgeBase"]
+
+T = TypeVar("T")
 
 
 class KnowledgeBase(Protocol):
@@ -69,5 +71,7 @@ class KnowledgeBase(Protocol):
     def clear(self, graph: str) -> None: ...
 
     def changed(self) -> None: ...
+
+    def derived(self, key: Hashable, build: Callable[[], T]) -> T: ...
 
     def empty_copy(self) -> KnowledgeBase: ...

@@ -56,7 +56,7 @@ from .query import run_query as query_store
 from .sandbox import DatasetRefused, PoolBusy, PoolTimeout, ServiceRefused, UpdateRefused, WorkerDied, WorkerPool
 from .sandbox import check_query as _check_query
 from .store import GRAPHS, QueryTimeout, Solutions, query_bounded
-from .web import error_page, web_routes
+from .web import error_page, warm, web_routes
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -551,6 +551,8 @@ def serve(
     import uvicorn
 
     sock = listening_socket(host, port)
+    if pages:
+        warm(kg)  # before the query workers fork: they share it, and the first page is not slow
     app = create_app(kg, timeout=timeout, max_results=max_results, workers=workers, memory_mb=memory_mb,
                      max_body=max_body, pages=pages)
     base = f"http://{f'[{host}]' if ':' in host else host}:{sock.getsockname()[1]}"

@@ -228,6 +228,11 @@ class OxigraphStore:
         import pyoxigraph as ox
 
         self._ox = ox
+        if path is not None:
+            try:  # a new store's folder may be anywhere: its missing parents are made too
+                Path(path).mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise EngineError(f"cannot create the store folder {path}: {error.strerror or error}") from None
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
 
     @property

@@ -22,18 +22,21 @@ queries as examples; a SPARQL form posting to ``sparql_path``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
+import threading
 import urllib.parse
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from rdflib.term import Identifier, URIRef
 
 from .errors import FindingError, InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
 from .differential import Finding as DifferentialFinding
-from .differential import differential, to_data
+from .differential import differential, finding_context, to_data
 from .prefixes import compress, expand
 from .query import run_query
 from .terms import Term
@@ -58,6 +61,58 @@ __all__ = [
 ]
 
 ASSETS = Path(__file__).resolve().parent / "webui"
+
+#: Differentials (ranked candidates) kept per finding, and rendered /differential pages kept per
+#: query string, for each version of the graph (the pages are ~200 kB each).
+DIFFERENTIAL_CACHE = 256
+PAGE_CACHE = 64
+MAX_KEPT_PATHS = 20_000  # route paths kept per page set (one per term link at most)
+
+V = TypeVar("V")
+#: Differential pages being ranked and rendered (CPU only, under the GIL) one at a time.
+_RANKING = threading.Lock()
+
+
+class LRU(Generic[V]):
+    """A bounded least-recently-used map shared by the server's threads: ``get(key, build)`` returns the
+    kept value or builds it once (threads asking for the same key meanwhile wait for that build)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, V] = OrderedDict()
+        self._building: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def _kept(self, key: Hashable) -> tuple[bool, V | None]:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return True, self._items[key]
+        return False, None
+
+    def get(self, key: Hashable, build: Callable[[], V]) -> V:
+        found, value = self._kept(key)
+        if found:
+            return value  # type: ignore[return-value]
+        with self._lock:
+            building = self._building.setdefault(key, threading.Lock())
+        try:
+            with building:
+                found, value = self._kept(key)
+                if found:
+                    return value  # type: ignore[return-value]
+                made = build()
+                with self._lock:
+                    self._items[key] = made
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+                return made
+        finally:
+            with self._lock:
+                self._building.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._items)
 MAX_QUERY_CHARS = 200
 MAX_ROWS_SHOWN = 500
 
@@ -123,7 +178,12 @@ def _descendants(kg: KnowledgeGraph, root: str) -> list[Term]:
 
 
 def form_choices(kg: KnowledgeGraph) -> dict[str, list[Term]]:
-    """The terms the differential form offers: sites, statuses, tissue states and conditions."""
+    """The terms the differential form offers: sites, statuses, tissue states and conditions (computed
+    once per version of the graph; read-only)."""
+    return kg.derived(("web", "form choices"), lambda: _form_choices(kg))
+
+
+def _form_choices(kg: KnowledgeGraph) -> dict[str, list[Term]]:
     sites = {t.iri: t for t in _descendants(kg, ANATOMICAL_ENTITY)}
     for a in kg.associations(predicate=RO_HAS_LOCATION):
         if a.object.label:
@@ -219,6 +279,40 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
     """
     if finding.is_empty():
         return []
+    kept: LRU[list[dict[str, Any]]] = kg.derived(("web", "differentials"), lambda: LRU(DIFFERENTIAL_CACHE))
+    return list(kept.get(finding, lambda: _ranked(kg, finding)))
+
+
+@functools.cache
+def templates() -> Any:
+    """The pages' Jinja2 environment (one per process: the templates are package files)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(ASSETS / "templates")),
+        autoescape=jinja2.select_autoescape(["html", "svg"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+
+
+def warm(kg: KnowledgeGraph) -> None:
+    """Build what the pages read on every request (term index, form choices, source titles, the
+    differential's context and what ranking every type once fills in, the compiled templates)
+    before a server takes requests, so its first clients do not wait for it."""
+    kg.index  # noqa: B018 - built on first use
+    form_choices(kg)
+    source_titles(kg)
+    finding_context(kg)
+    _ranked(kg, Finding(ossified=False))  # every type ranked once: the lazy memos are filled
+    env = templates()
+    for name in env.list_templates():
+        env.get_template(name)
+
+
+def _ranked(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any]]:
     data = to_data(differential(kg, finding), kg)
     return data["types"] + data["disorders"]
 
@@ -330,7 +424,11 @@ def term_view(kg: KnowledgeGraph, term: Term) -> TermView:
 
 
 def source_titles(kg: KnowledgeGraph) -> dict[str, str]:
-    """Title (or citation) of every source that has one, by IRI."""
+    """Title (or citation) of every source that has one, by IRI (once per version of the graph; read-only)."""
+    return kg.derived(("web", "source titles"), lambda: _source_titles(kg))
+
+
+def _source_titles(kg: KnowledgeGraph) -> dict[str, str]:
     titles: dict[str, str] = {}
     for row in run_query(kg.store, "source-titles").rows:
         titles.setdefault(str(row["source"]), str(row["title"]))
@@ -497,25 +595,24 @@ class _Pages:
     """
 
     def __init__(self, kg: KnowledgeGraph, sparql_path: str) -> None:
-        import jinja2
-
         self.kg = kg
         self.sparql_path = sparql_path
-        self.env = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(ASSETS / "templates")),
-            autoescape=jinja2.select_autoescape(["html", "svg"]),
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        # A route's path for its parameters (the router walks every route each time: a page with
+        # hundreds of term links spent a third of its time there).
+        self._paths: dict[tuple[int, str, tuple[tuple[str, Any], ...]], str] = {}
+        self._kept_pages: LRU[tuple[int, bytes, list[tuple[bytes, bytes]]]] = LRU(PAGE_CACHE)
+        self.env = templates()
 
     # helpers -----------------------------------------------------------------------------------
 
     def render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
         from starlette.responses import HTMLResponse
 
-        def url(route: str, /, **params: Any) -> str:
-            return request.url_for(route, **params).path
+        prefix = request.base_url.path.rstrip("/")
+        router = request.scope.get("router") or request.app.router
+
+        def url(route: str, /, **params: Any) -> str:  # request.url_for(route, **params).path, ~10x faster
+            return prefix + self._path_for(router, route, tuple(sorted(params.items())))
 
         def term_url(term: Term) -> str:
             if term.curie != term.iri:
@@ -532,6 +629,15 @@ class _Pages:
             **context,
         )
         return HTMLResponse(body, status_code=status, headers=SECURITY_HEADERS)
+
+    def _path_for(self, router: Any, route: str, params: tuple[tuple[str, Any], ...]) -> str:
+        key = (id(router), route, params)
+        path = self._paths.get(key)
+        if path is None:
+            path = str(router.url_path_for(route, **dict(params)))
+            if len(self._paths) < MAX_KEPT_PATHS:
+                self._paths[key] = path
+        return path
 
     def not_found(self, request: Request, text: str, suggestions: Iterable[str] = ()) -> Response:
         found = []
@@ -661,6 +767,26 @@ class _Pages:
                            titles=source_titles(self.kg), external=external, kind=kinds.get(term.iri))
 
     def differential(self, request: Request) -> Response:
+        """The differential page, kept per query string (and base path) and version of the graph: the
+        same finding asked again is answered from memory."""
+        from starlette.responses import Response
+
+        query = request.query_params
+        fields = tuple((k, tuple(query.getlist(k))) for k in sorted(set(query)))
+        key = (self.kg.generation, request.base_url.path, fields)
+        kept = self._kept_pages
+
+        def build() -> tuple[int, bytes, list[tuple[bytes, bytes]]]:
+            with _RANKING:  # one at a time, in turn: the GIL would interleave them and finish all late
+                page = self._differential_page(request)
+            return page.status_code, bytes(page.body), list(page.raw_headers)
+
+        status, body, headers = kept.get(key, build)
+        response = Response(body, status_code=status)
+        response.raw_headers = list(headers)
+        return response
+
+    def _differential_page(self, request: Request) -> Response:
         params: dict[str, Any] = {k: request.query_params.get(k, "") for k in _FINDING_FIELDS}
         for many in ("disorder", "sign", "site", "named"):
             params[many] = request.query_params.getlist(many)

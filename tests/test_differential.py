@@ -244,13 +244,13 @@ def test_site_outside_the_ontology_and_individuals_typed_twice() -> None:
     @prefix obo: <http://purl.obolibrary.org/obo/> .
     @prefix XSCO: <https://w3id.org/xsco/XSCO_> .
     <https://example.org/f> a owl:NamedIndividual, XSCO:0000009 ;
-        obo:RO_0001025 [ a owl:NamedIndividual, obo:UBERON_0002107 ] ;
+        obo:RO_0001025 [ a owl:NamedIndividual, obo:UBERON_0001264 ] ;
         XSCO:0000103 [ a owl:NamedIndividual, XSCO:0000047 ] .
     """
     kg = kgtools.load()
     kg.add_data(data)
     f = finding_from_data(kg, "https://example.org/f")
-    assert (f.site, f.disorders, f.ossified) == ("UBERON:0002107", ("XSCO:0000047",), True)
+    assert (f.site, f.disorders, f.ossified) == ("UBERON:0001264", ("XSCO:0000047",), True)
     first = _types(kg.differential(f))[0]  # an ossification a source ties to trauma directly
     assert HO in [*kg.ancestors(first.curie), first.curie] and not first.excluded
     assert any(r.text == "associated with trauma" for r in first.reasons_for), str(first)

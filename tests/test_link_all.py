@@ -109,3 +109,19 @@ def test_the_competency_questions_of_the_linked_graphs_pass_on_the_fixture(linke
     for cq in needing:
         result = check_cq(linked, cq)
         assert result.passed and not result.skipped, result
+
+
+def test_store_dir_parents_are_made_and_a_bad_folder_is_one_line(tmp_path: Path) -> None:
+    """Regression (issue 19): --store-dir under a missing folder failed with Oxigraph's own IO error."""
+    nested = tmp_path / "a" / "b" / "store"
+    args = ["link", "--all", "--only", "uberon", "--from", str(SITE), "-f", "json", "--store-dir"]
+    result = CliRunner().invoke(main, [*args, str(nested)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)[0]["source"] == "uberon" and nested.is_dir()
+    del result
+    gc.collect()  # the CLI's graph (and its lock on the store) goes
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    bad = CliRunner().invoke(main, [*args, str(blocker / "store")])
+    assert bad.exit_code != 0 and bad.output.count("\n") == 1
+    assert "cannot create the store folder" in bad.output and "Traceback" not in bad.output

@@ -559,3 +559,65 @@ def test_differential_json_is_typed(client: TestClient) -> None:
     assert lab["lab"]["value"] == 9.0 and lab["lab"]["level"] == "normal"
     bad = client.get("/differential", params={"text": "nothing to see", "format": "json"})
     assert bad.status_code == 400 and "nothing recognised" in bad.json()["error"]
+
+
+# --- the differential page's caches (issue 19) ---------------------------------------------------
+
+RANKED = "/differential?site=UBERON:0002097&status=XSCO:0000013&disorder=XSCO:0000051"
+NEW_TYPE = """@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+<https://example.org/zz-test-type> a owl:Class ; rdfs:subClassOf <https://w3id.org/xsco/XSCO_0000001> ;
+    rdfs:label "zz test mineralization type" ."""
+
+
+def test_kept_differential_page_is_dropped_when_the_graph_changes() -> None:
+    """The page is kept per query string; a change to the graph (a new type) shows on the next request."""
+    kg = kgtools.load()
+    client = TestClient(Starlette(routes=web_routes(kg)))
+    first = client.get(RANKED)
+    assert first.status_code == 200 and 'class="candidate' in first.text
+    assert client.get(RANKED).text == first.text
+    assert "zz test mineralization type" not in first.text
+    kg.add_data(NEW_TYPE, graph="asserted")
+    after = client.get(RANKED)
+    assert after.status_code == 200 and "zz test mineralization type" in after.text
+
+
+def test_kept_pages_depend_on_the_mount_point(kg: kgtools.KnowledgeGraph) -> None:
+    """Two apps on one graph, one mounted under /web: each kept page links to its own paths."""
+    mounted = TestClient(Starlette(routes=[Mount("/web", routes=web_routes(kg))])).get("/web" + RANKED).text
+    plain = TestClient(Starlette(routes=web_routes(kg))).get(RANKED).text
+    assert 'href="/web/term/' in mounted
+    assert 'href="/term/' in plain and 'href="/web/term/' not in plain
+
+
+def test_lru_is_bounded_and_builds_a_key_once_for_concurrent_callers() -> None:
+    import threading
+    import time
+
+    from kgtools.web import LRU
+
+    builds: list[str] = []
+
+    def build(key: str) -> str:
+        builds.append(key)
+        time.sleep(0.02)  # callers arrive while it builds
+        return key.upper()
+
+    kept: LRU[str] = LRU(2)
+    threads = [threading.Thread(target=kept.get, args=("a", lambda: build("a"))) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert builds == ["a"]
+    assert [kept.get(k, lambda k=k: build(k)) for k in ("b", "c", "a")] == ["B", "C", "A"]
+    assert len(kept) == 2 and builds == ["a", "b", "c", "a"]  # "a" had been dropped for "c"
+
+
+def test_derived_views_are_shared_until_the_graph_changes() -> None:
+    kg = kgtools.load()
+    view = kg.derived("test view", lambda: object())
+    assert kg.derived("test view", lambda: object()) is view
+    kg.add_data(NEW_TYPE, graph="asserted")
+    assert kg.derived("test view", lambda: object()) is not view
