@@ -591,7 +591,7 @@ def _read_text(text: str | None, text_file: str | None) -> str | None:
 def annotate(file: str, fmt: str, inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None) -> None:
     """The XSCO terms a free text names (FILE, or - for stdin): sites, conditions, imaging signs,
     calcification types, calcified/ossified form and calcium/phosphate results, each with its span and
-    assertion status (negated, historical, hypothetical, uncertain). See `kgtools.annotate`."""
+    assertion status (negated, historical, hypothetical, uncertain, family). See `kgtools.annotate`."""
 
     text = _read_text(None, file) or ""
     kg = _load(inputs, data, engine)
