@@ -455,3 +455,45 @@ def test_a_statement_about_a_broader_disorder_holds_for_the_patient_s_narrower_o
     narrower = kg.differential(Finding(disorders=("systemic sclerosis",)))
     (crest,) = [r for r in _by(narrower, "XSCO:0001553").reasons_for if r.text.startswith("associated with CREST")]
     assert "(a form of systemic sclerosis)" in crest.text and crest.weight == statement_weight(crest.qualifier) / 2
+
+
+# --- issue 17, second round: rules 3 (absent vs negated), 6 (idiopathic) and the muscle roll-up ---
+
+
+def test_a_negated_statement_agrees_with_a_condition_the_finding_states_is_absent(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: idiopathic calcinosis cutis occurs "without any underlying tissue damage" (a negated
+    statement); a finding that states there was no trauma agrees with it: +half the statement's weight.
+    The types associated with trauma count against, as before."""
+    ranked = _types(kg.differential(Finding(site="skin of body", absent=("trauma",))))
+    icc = _by(ranked, "XSCO:0001004")
+    (agree,) = [r for r in icc.reasons_for if "not associated with trauma" in r.text]
+    assert agree.weight == 0.5 and "states there is no trauma" in agree.text
+    assert agree.source and agree.quote and "without any underlying tissue damage" in agree.quote
+    without = _by(_types(kg.differential(Finding(site="skin of body"))), "XSCO:0001004")
+    assert icc.score == without.score + 0.5
+    dcc = _by(ranked, "XSCO:0001002")  # dystrophic calcinosis cutis: trauma is one of its causes
+    assert any(r.weight < 0 and "trauma" in r.text for r in dcc.reasons_against)
+
+
+def test_idiopathic_penalty_spares_a_type_whose_narrower_form_is_the_calcification_of_the_disorder(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 6: a scheme files tumoral calcinosis under idiopathic calcinosis cutis, but its narrower form
+    secondary tumoral calcinosis is associated with chronic kidney disease, so kidney disease is no
+    reason against tumoral calcinosis; an idiopathic form with no such narrower form is still penalised."""
+    ranked = _types(kg.differential(Finding(disorders=("chronic kidney disease",), signs=("sedimentation sign",),
+                                            ossified=False)))
+    tc = _by(ranked, "XSCO:0000008")
+    assert not [r for r in tc.reasons_against if "idiopathic" in r.text]
+    assert ranked[0].curie == "XSCO:0000008"
+    icc = _by(ranked, "XSCO:0001004")
+    assert any("idiopathic" in r.text and r.weight < 0 for r in icc.reasons_against)
+
+
+def test_muscle_tissue_is_part_of_a_muscle(kg: kgtools.KnowledgeGraph) -> None:
+    """UBERON: skeletal muscle tissue part_of some skeletal muscle organ. A finding in a muscle matches a
+    statement about skeletal muscle tissue at half weight (a part of the site the finding names), never
+    the -0.25 of a site the sources do not name."""
+    cm = _by(_types(kg.differential(Finding(site="skeletal muscle organ, vertebrate", ossified=False))), "XSCO:0001551")
+    (site,) = [r for r in cm.reasons_for if r.text.startswith("occurs at skeletal muscle tissue")]
+    assert site.weight == 0.5 and "a part or kind of" in site.text
+    assert not [r for r in cm.reasons_against if r.weight < 0]
