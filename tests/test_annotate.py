@@ -389,3 +389,20 @@ def test_a_symptom_at_a_site_is_the_symptom(kg: kgtools.KnowledgeGraph) -> None:
     pain = _span(a, "muscle pain")
     assert (pain.kind, pain.curie, pain.negated) == ("phenotype", "HP:0003326", True)
     assert "UBERON:0014892" not in a.finding().absent and a.form() is True
+
+
+@pytest.mark.parametrize(
+    ("text", "sign", "type_", "statement"),
+    [
+        ("pipestem calcification of the leg arteries", "XSCO:0002928", "XSCO:0001322", "xscoa:A2910"),  # Mönckeberg
+        ("a thigh mass with peripheral calcification", "XSCO:0002929", "XSCO:0000010", "xscoa:A2911"),  # MO
+    ],
+)
+def test_sourced_imaging_signs_are_evidence(kg: kgtools.KnowledgeGraph, text: str, sign: str, type_: str,
+                                            statement: str) -> None:
+    """A sign word is evidence for the type its source ties it to, with that source's statement as the reason."""
+    a = annotate(kg, text)
+    assert sign in a.finding().signs
+    candidate = next(c for c in kg.differential(a.finding()) if c.curie == type_)
+    reason = next(r for r in candidate.reasons_for if r.statement == statement)
+    assert reason.weight > 0 and reason.source and reason.source.startswith("http")
