@@ -154,7 +154,8 @@ _FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concent
 _UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L"}
 _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
                    "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
-                   "bony bridge", "bony bridging", "osteoid", "heterotopic bone formation",
+                   "bony bridge", "bony bridging", "osteoid", "heterotopic bone formation", "ectopic bone",
+                   "ectopic bone formation",
                    "trabecular bone", "cortex", "cortical rim", "corticated", "lamellar bone", "heterotopic bone"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
                     "calcium deposits", "calcinosis"]

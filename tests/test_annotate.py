@@ -406,3 +406,25 @@ def test_sourced_imaging_signs_are_evidence(kg: kgtools.KnowledgeGraph, text: st
     candidate = next(c for c in kg.differential(a.finding()) if c.curie == type_)
     reason = next(r for r in candidate.reasons_for if r.statement == statement)
     assert reason.weight > 0 and reason.source and reason.source.startswith("http")
+
+
+@pytest.mark.parametrize(
+    ("text", "curie"),
+    [
+        ("calcification of the supraspinatus tendon", "UBERON:0002383"),  # the muscle's name; no tendon class
+        ("fluid in the subacromial-subdeltoid bursa", "UBERON:0003668"),  # a named bursa is the bursa
+        ("a deposit at the greater tuberosity", "UBERON:0011187"),
+        ("calcification of small vessels in the dermis", "UBERON:0001981"),
+        ("ossification in the paraspinal muscles", "UBERON:0002462"),
+    ],
+)
+def test_shoulder_and_vessel_words(kg: kgtools.KnowledgeGraph, text: str, curie: str) -> None:
+    assert curie in [m.curie for m in annotate(kg, text).mentions if m.kind == "site"]
+
+
+def test_calciphylaxis_skin_words_and_a_neurological_history(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "On hemodialysis, with a history of Guillain-Barré syndrome; retiform purpura and livedo "
+                     "reticularis of the thighs.")
+    kinds = {m.curie: (m.kind, m.status) for m in a.mentions}
+    assert kinds["XSCO:0002930"] == ("condition", "historical")  # under neurologic disorder
+    assert kinds["HP:0000979"][0] == kinds["HP:0033505"][0] == "phenotype"
