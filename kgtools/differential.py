@@ -48,7 +48,9 @@ and docs/differential.md link here):
      often" never excludes other sites), unless no site of the finding is in the loaded ontology
      (then nothing can be said and it is only noted). A type with no site statement of its own takes
      those of its nearest broader types that have some (post-traumatic myositis ossificans: those of
-     myositis ossificans and post-traumatic heterotopic ossification) at half that weight, and a
+     myositis ossificans and post-traumatic heterotopic ossification; a class a classification scheme
+     files it under counts as broader: secondary tumoral calcinosis takes tumoral calcinosis's) at
+     half that weight, and a
      mismatch of those never counts against it;
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
@@ -660,8 +662,11 @@ def _axiom_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
 
 def _inherited_sites(ctx: FindingContext, t: str) -> list[Association]:
     """The site statements of the nearest broader types of ``t`` that have any (post-traumatic myositis
-    ossificans: those of myositis ossificans), the umbrella classes aside."""
-    broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
+    ossificans: those of myositis ossificans), the umbrella classes aside; a class a scheme files
+    ``t`` under counts as broader (secondary tumoral calcinosis: the sites of tumoral calcinosis)."""
+    placed = {a.object.curie for a in ctx.associations
+              if a.predicate == _CLASSIFIED_UNDER and not a.negated and a.subject.curie == t}
+    broader = (ctx.up(t) | set().union(*(ctx.up(p) for p in placed))) - {t, MINERALIZATION, CALCIFICATION}
     found = [a for a in ctx.associations if a.predicate == _HAS_LOCATION and not a.negated
              and a.subject.curie in broader]
     nearest = {a.subject.curie for a in found}

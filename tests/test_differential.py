@@ -513,3 +513,14 @@ def test_part_of_and_is_a_links_reach_the_specific_lesion(kg: kgtools.KnowledgeG
     assert ranked[0].curie == "XSCO:0001717", [str(c) for c in ranked[:3]]
     pso = _by(_types(kg.differential(Finding(disorders=("joint replacement",), ossified=True))), "XSCO:0001716")
     assert any("hip arthroplasty" in r.text and "a form of joint replacement" in r.text for r in pso.reasons_for)
+
+
+def test_a_type_takes_the_sites_of_the_class_a_scheme_files_it_under(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: secondary tumoral calcinosis has no site statement and is not a subclass of tumoral
+    calcinosis, but a scheme files it there; a hip deposit matches tumoral calcinosis's hip statement
+    for it at half weight."""
+    stc = _by(_types(kg.differential(Finding(site="hip", disorders=("chronic kidney disease",), ossified=False))),
+              "XSCO:0001119")
+    (site,) = [r for r in stc.reasons_for if r.text.startswith("occurs at hip")]
+    assert "as its broader type tumoral calcinosis does" in site.text and site.weight > 0 and site.source
+    assert not [r for r in stc.reasons_against if "sites" in r.text]
