@@ -93,10 +93,12 @@ and docs/differential.md link here):
    idiopathic calcification, XSCO:0001711 idiopathic heterotopic ossification) counts **-1.5**
    (:data:`W_IDIOPATHIC`), one that a classification scheme places under one **-0.75**, when the
    finding names a disorder that some non-idiopathic type is associated with (a known cause) and
-   neither the type nor a narrower form of it (a subclass, or a type a classification scheme places
-   under it) is associated with any of the finding's disorders (a scheme that files tumoral
-   calcinosis under idiopathic calcinosis cutis does not count against it in kidney failure, since
-   secondary tumoral calcinosis, which a scheme files under it, is associated with kidney failure).
+   the type itself is associated with none of the finding's disorders. A type that only a scheme
+   files under an idiopathic class is spared when a narrower form of it (a subclass, or a type a
+   scheme places under it) is associated with one of the finding's disorders: a scheme files tumoral
+   calcinosis under idiopathic calcinosis cutis, but in kidney failure its secondary form is the
+   tumoral calcinosis of kidney failure. A type that *is* idiopathic (a subclass of an idiopathic
+   class) is never spared that way.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
    rule 4 from an unhedged statement, at a site the type's statements support or with no site
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
@@ -808,8 +810,8 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
         return
     causal = [x for x in f.disorders if ctx.is_causal(x)]
     related = set().union(*(ctx.up(x) | ctx.down(x) for x in f.disorders))
-    if any(ctx.conditions_of(d) & related for d in ctx.narrower_forms(t)):
-        return  # a narrower form of it is the calcification of one of the patient's disorders
+    if idio[2] is not None and any(ctx.conditions_of(d) & related for d in ctx.narrower_forms(t)):
+        return  # filed under an idiopathic class by a scheme only, and a narrower form of it has a known cause
     if causal:
         how, source, statement = idio
         w = W_IDIOPATHIC if statement is None else W_IDIOPATHIC * F_RELATED_DISORDER
