@@ -428,3 +428,11 @@ def test_calciphylaxis_skin_words_and_a_neurological_history(kg: kgtools.Knowled
     kinds = {m.curie: (m.kind, m.status) for m in a.mentions}
     assert kinds["XSCO:0002930"] == ("condition", "historical")  # under neurologic disorder
     assert kinds["HP:0000979"][0] == kinds["HP:0033505"][0] == "phenotype"
+
+
+def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: kgtools.KnowledgeGraph) -> None:
+    """'cutaneous' is the skin and 'supraclavicular area' the neck; neither text is 'nothing recognised' now."""
+    a = annotate(kg, "Osteoma cutis with several hard cutaneous lesions.")
+    assert [(m.kind, m.curie) for m in a.mentions] == [("phenotype", "HP:0025027"), ("site", "UBERON:0002097")]
+    b = annotate(kg, "A well-circumscribed firm mass in the supraclavicular area.")
+    assert b.finding().sites == ("UBERON:0000974",)
