@@ -14,14 +14,19 @@ nothing downloaded):
   part of the finding; a site's span takes in the side and position words before it ("the right
   hip", "both distal thighs"), and the side is kept (:attr:`Mention.side`);
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
-  "sparing", "unremarkable" after the term) marks spans negated ("no history of trauma", "the bones
-  are spared"); three more ``Negex`` components with the cue lists :data:`HISTORICAL`,
-  :data:`HYPOTHETICAL` and :data:`UNCERTAIN` mark spans historical, hypothetical or uncertain; each
-  cue reaches at most :data:`MAX_SCOPE` tokens (ConText's ``max_scope``), not the whole sentence;
+  "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
+  ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
+  ``Negex`` components with the cue lists :data:`HISTORICAL`, :data:`HYPOTHETICAL`, :data:`UNCERTAIN`
+  and :data:`FAMILY` mark spans historical, hypothetical, uncertain or said of a relative ("her father
+  had ossifications of the arm"); each cue reaches at most :data:`MAX_SCOPE` tokens (ConText's
+  ``max_scope``; a family cue :data:`FAMILY_SCOPE`), not the whole sentence; a site that only says
+  where a negated condition or symptom would be ("no history of trauma to the scrotum") keeps the
+  negation on the condition, not on the site;
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
-  normal"); numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES`,
-  which name their source and are shown beside the class.
+  normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l");
+  numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
+  against its own), which name their source and are shown beside the class.
 
 Why negspacy and not medspacy's TargetMatcher + ConText (measured here): medspacy 1.3.1, its newest
 release, requires spaCy < 3.8, whose thinc 8.2 wheels are built against NumPy 1.x; the project's
@@ -35,8 +40,9 @@ only when no ossification word and no ossification type is named (case reports o
 often describe their calcified parts too).
 
 :meth:`Annotation.finding` turns the spans into a :class:`kgtools.differential.Finding`: negated and
-hypothetical spans are the finding's ``absent`` terms, never counted for; historical and uncertain
-ones count (a past fall or an old operation is the history a differential needs) and are marked.
+hypothetical spans are the finding's ``absent`` terms, never counted for; a relative's spans are
+neither present nor absent; historical and uncertain ones count (a past fall or an old operation is
+the history a differential needs) and are marked.
 An empty text, a text in which nothing is recognised, and contradictory laboratory values (the
 same analyte classed two ways) raise :class:`kgtools.errors.InputError`.
 
@@ -48,7 +54,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
 from .errors import InputError, MissingDependencyError
@@ -85,6 +91,9 @@ MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab")
 
+#: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
+ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
+
 
 @dataclass(frozen=True)
 class ReferenceRange:
@@ -104,10 +113,15 @@ class ReferenceRange:
 _MEDLINE_CA = "https://medlineplus.gov/ency/article/003477.htm"
 _MEDLINE_P = "https://medlineplus.gov/ency/article/003478.htm"
 _CA_QUOTE = "Normal values range from 8.5 to 10.2 mg/dL"
+_DAVIS_CA = ("http://www.labdxtest.com/labdxtest/view/Davis-Lab-and-Diagnostic-Tests/425451/all/"
+             "Calcium__Blood__Total_and_Ionized")
+_ICA_QUOTE = "Calcium, ionized [...] Adult and older adult 4.64–5.28 mg/dL 1.16–1.32 mmol/L"
 _P_QUOTE = "Adults: 2.8 to 4.5 mg/dL"
 #: Adult serum reference ranges (MedlinePlus Medical Encyclopedia, "Calcium blood test" and
 #: "Phosphorus blood test"); the mmol/L ranges are the mg/dL ranges converted with the molar
-#: masses of calcium (40.08 g/mol) and phosphorus (30.97 g/mol), rounded to two decimals.
+#: masses of calcium (40.08 g/mol) and phosphorus (30.97 g/mol), rounded to two decimals. Ionized
+#: (free) calcium, a different measurement with its own range, from Davis's Lab and Diagnostic Tests
+#: (F.A. Davis, "Calcium, Blood, Total and Ionized": adult whole-blood range, both units as it states them).
 REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("calcium", "mg/dL"): ReferenceRange("calcium", 8.5, 10.2, "mg/dL", _MEDLINE_CA, _CA_QUOTE),
     ("calcium", "mmol/L"): ReferenceRange("calcium", 2.12, 2.54, "mmol/L", _MEDLINE_CA,
@@ -115,22 +129,40 @@ REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("phosphate", "mg/dL"): ReferenceRange("phosphate", 2.8, 4.5, "mg/dL", _MEDLINE_P, _P_QUOTE),
     ("phosphate", "mmol/L"): ReferenceRange("phosphate", 0.9, 1.45, "mmol/L", _MEDLINE_P,
                                             _P_QUOTE + " (converted: mg/dL / 3.097)"),
+    ("ionized calcium", "mg/dL"): ReferenceRange("ionized calcium", 4.64, 5.28, "mg/dL", _DAVIS_CA, _ICA_QUOTE),
+    ("ionized calcium", "mmol/L"): ReferenceRange("ionized calcium", 1.16, 1.32, "mmol/L", _DAVIS_CA, _ICA_QUOTE),
 }
 
 _ANALYTES = {"calcium": "calcium", "ca": "calcium", "ca2": "calcium", "phosphate": "phosphate",
              "phosphorus": "phosphate", "phosphorous": "phosphate", "phos": "phosphate", "po4": "phosphate",
-             "phosphataemia": "phosphate"}
+             "phosphataemia": "phosphate", "calcaemia": "calcium", "calcemia": "calcium",
+             "hypercalcaemia": "calcium", "hypercalcemia": "calcium", "hypocalcaemia": "calcium",
+             "hypocalcemia": "calcium", "hyperphosphataemia": "phosphate", "hyperphosphatemia": "phosphate",
+             "hypophosphataemia": "phosphate", "hypophosphatemia": "phosphate", "phosphatemia": "phosphate"}
+#: Words before "calcium" that make it the ionized (free) calcium, measured against its own range.
+_IONIZED = {"ionized", "ionised", "ionic", "free"}
 _LEVEL_WORDS = {"normal": "normal", "unremarkable": "normal", "elevated": "elevated", "raised": "elevated",
-                "high": "elevated", "increased": "elevated", "low": "low", "decreased": "low", "reduced": "low"}
+                "high": "elevated", "increased": "elevated", "low": "low", "decreased": "low", "reduced": "low",
+                "normocalcaemic": "normal", "normocalcemic": "normal", "normophosphataemic": "normal",
+                "normophosphatemic": "normal"}
 _FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concentration", "concentrations",
             "was", "were", "is", "are", "of", "at", "and", ",", ":", "=", "within", "both", "the", "values",
-            "value", "(", "in", "limits", "range", "remained", "all"]
+            "value", "(", "in", "limits", "range", "remained", "all", "had", "been", "has", "a", "ionized",
+            "ionised", "free", "mildly", "slightly", "markedly", "persistently", "moderately", "severely",
+            "significantly", "very", "consistently", "electrolytes", "including", "parameters", "metabolism",
+            "pth", "parathyroid", "hormone", "blood", "laboratory", "tests", "test", "results", "showed", "revealed"]
 _UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L"}
 _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
+                   "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
+                   "bony bridge", "bony bridging", "osteoid", "heterotopic bone formation", "ectopic bone",
+                   "ectopic bone formation",
                    "trabecular bone", "cortex", "cortical rim", "corticated", "lamellar bone", "heterotopic bone"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
                     "calcium deposits", "calcinosis"]
-_NEGATION_LOOKING_BACK = ["spared", "sparing", "unremarkable", "not seen", "was absent", "were absent"]
+_NEGATION_LOOKING_BACK = ["spared", "sparing", "unremarkable", "not seen", "was absent", "were absent",
+                          "was excluded", "were excluded", "not identified", "not detected"]
+#: Negation cues before the term beyond NegEx's ``en_clinical`` set ("a radiograph excluded fractures").
+_NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of", "no known", "no prior"]
 _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
@@ -139,6 +171,14 @@ HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past"
 HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to rule out", "rule out", "r/o", "to exclude",
                            "would", "could develop"],
                 "after": ["is to be excluded", "should be excluded"]}
+#: Cues of a span said of a relative, not of the patient (ConText's ``FAMILY`` category; its cue reaches the
+#: whole clause, :data:`FAMILY_SCOPE` tokens): "family history of FOP", "his father had ossifications of the arm".
+FAMILY = {"before": ["family history of", "family history", "familial history of", "family anamnesis",
+                     "father", "mother", "brother", "sister", "sibling", "siblings", "son", "daughter", "parent",
+                     "parents", "grandfather", "grandmother", "uncle", "aunt", "cousin", "twin", "relative",
+                     "relatives"],
+          "after": ["in the family", "in his family", "in her family", "in the father", "in the mother",
+                    "in his father", "in her father", "in his mother", "in her mother", "in a sibling"]}
 UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
                         "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
                         "consistent with", "suggestive of", "suggesting", "vs", "versus"],
@@ -175,28 +215,35 @@ class Mention:
     historical: bool = False
     hypothetical: bool = False
     uncertain: bool = False
+    family: bool = False  # said of a relative ("his father had ..."), not of the patient
     lab: LabValue | None = None
     side: str | None = None  # "left", "right" or "bilateral" for a site the text gives a side
     form: str | None = None  # "calcified" or "ossified": a form word, a type, or a sign that names it
 
     @property
     def status(self) -> str:
-        """"negated", "hypothetical", "historical", "uncertain" or "present"."""
-        for name in ("negated", "hypothetical", "historical", "uncertain"):
+        """"negated", "hypothetical", "family", "historical", "uncertain" or "present"."""
+        for name in ASSERTIONS:
             if getattr(self, name):
                 return name
         return "present"
 
     @property
     def counts(self) -> bool:
-        """True when the span is evidence for the finding (not negated, not hypothetical)."""
-        return not (self.negated or self.hypothetical)
+        """True when the span is evidence for the finding (not negated, hypothetical or said of a relative)."""
+        return not (self.negated or self.hypothetical or self.family)
+
+    @property
+    def absent(self) -> bool:
+        """True when the text states the term absent (negated or hypothetical; a relative's is neither)."""
+        return self.negated or self.hypothetical
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"start": self.start, "end": self.end, "text": self.text, "kind": self.kind,
                                "curie": self.curie, "label": self.label, "status": self.status,
                                "negated": self.negated, "historical": self.historical,
-                               "hypothetical": self.hypothetical, "uncertain": self.uncertain}
+                               "hypothetical": self.hypothetical, "uncertain": self.uncertain,
+                               "family": self.family}
         if self.form:
             out["form"] = self.form
         if self.side:
@@ -253,7 +300,7 @@ class Annotation:
             ossified = None
         tissues = present("tissue")
         absent = tuple(dict.fromkeys(m.curie for m in self.mentions
-                                     if m.curie and not m.counts and m.kind != "phenotype"))
+                                     if m.curie and m.absent and m.kind != "phenotype"))
         return Finding(
             sites=present("site"),
             calcium=labs["calcium"].level if "calcium" in labs else None,
@@ -293,6 +340,9 @@ _PIPELINES: dict[tuple[int, int], Any] = {}
 #: 96 % with a bound of 5 or 8 tokens, 95 % with 12 or none; 8 still reaches the end of a short list
 #: ("no calcification of the tendons, muscles or skin", tests/test_annotate.py).
 MAX_SCOPE = 8
+#: A family cue reaches further: "the father, who had subcutaneous ossifications of his left upper arm,
+#: right-sided thorax and right ankle" is all said of the father.
+FAMILY_SCOPE = 20
 
 
 def _require_nlp() -> Any:
@@ -376,8 +426,14 @@ _PREFIXES = ("peri", "intra", "extra", "para", "inter", "supra", "infra", "sub",
 
 
 def _spellings(phrase: str) -> list[str]:
-    """The phrase, and the phrase with each prefixed word written the other way (joined / hyphenated)."""
+    """The phrase, the phrase with each prefixed word written the other way (joined / hyphenated), and a
+    hyphenated compound also written joined or apart ("sheet-like" / "sheetlike" / "sheet like",
+    "fluid-calcium level" / "fluid calcium level", "multi-lobulated" / "multilobulated")."""
     out = [phrase]
+    for word in phrase.split():
+        parts = word.split("-")
+        if len(parts) == 2 and all(part.isalpha() and len(part) > 1 for part in parts):
+            out += [phrase.replace(word, "".join(parts)), phrase.replace(word, " ".join(parts))]
     for word in phrase.split():
         low = word.lower()
         for prefix in _PREFIXES:
@@ -397,7 +453,8 @@ def _spellings(phrase: str) -> list[str]:
 _CALCIFIC_HEADS = ("calcification", "calcified mass", "calcific mass", "calcified deposit", "calcific deposit",
                    "calcified nodule", "calcified lesion", "calcified lesions", "calcific density", "density",
                    "opacity")
-_HEAD_ENDINGS = ("calcification", "calcifications", "calcific mass", "calcified mass", "calcific deposit",
+_HEAD_ENDINGS = ("calcification pattern", "calcification", "calcifications", "calcific mass", "calcified mass",
+                 "calcific deposit",
                  "calcific density")
 
 
@@ -476,11 +533,14 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
                 patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
         clinical = termset("en_clinical")
-        clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION})
+        clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
+                               "preceding_negations": _NEGATION_LOOKING_FORWARD})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
                                                          "chunk_prefix": ["no"]})
-        for name, cues in (("historical", HISTORICAL), ("hypothetical", HYPOTHETICAL), ("uncertain", UNCERTAIN)):
-            nlp.add_pipe("xsco_negex", name=name, config={"extension_name": f"xsco_{name}", "neg_termset": {
+        for name, cues, scope in (("historical", HISTORICAL, MAX_SCOPE), ("hypothetical", HYPOTHETICAL, MAX_SCOPE),
+                                  ("uncertain", UNCERTAIN, MAX_SCOPE), ("family", FAMILY, FAMILY_SCOPE)):
+            nlp.add_pipe("xsco_negex", name=name, config={"extension_name": f"xsco_{name}", "max_scope": scope,
+                                                           "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
                 "following_negations": cues["after"],
                 "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
@@ -494,7 +554,8 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
             {"LOWER": {"IN": ["dl", "l", "dl.", "l."]}},
         ]
         labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit]])
-        labs.add("WORD", [[analyte, filler, level], [level, filler, analyte]])
+        labs.add("WORD", [[analyte, filler, level], [level, filler, analyte],
+                          [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
         _PIPELINES.clear()
         _PIPELINES[key] = (nlp, labs, kinds)
         return nlp, labs, kinds
@@ -506,30 +567,39 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
     spans = filter_spans([doc[s:e] for _, s, e in labs(doc)])
     out: list[Mention] = []
     for span in spans:
-        analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
-        number = next((t for t in span if t.like_num), None)
-        if number is not None:
-            try:
-                value = float(number.text.replace(",", "."))
-            except ValueError:
-                continue
-            u = [t.lower_ for t in span[-3:]]
-            unit = _UNITS.get((u[0], u[2].rstrip(".")))
-            if unit is None:
-                continue
-            name = analytes[-1]
-            rng = REFERENCE_RANGES[(name, unit)]
-            level = "low" if value < rng.low else "elevated" if value > rng.high else "normal"
-            end = span.end_char - (1 if span.text.endswith(".") else 0)
-            out.append(Mention(span.start_char, end, span.text[: end - span.start_char], "lab",
-                               lab=LabValue(name, level, value, unit, rng)))
+        end = span.end_char - (1 if span.text.endswith(".") else 0)
+        text = span.text[: end - span.start_char]
+        measured = _measured(span)
+        if measured is not None:
+            out.append(Mention(span.start_char, end, text, "lab", lab=measured))
             continue
-        word = next(t.lower_ for t in span if t.lower_ in _LEVEL_WORDS)
-        for name in analytes:
-            end = span.end_char - (1 if span.text.endswith(".") else 0)
-            out.append(Mention(span.start_char, end, span.text[: end - span.start_char], "lab",
-                               lab=LabValue(name, _LEVEL_WORDS[word])))
+        word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
+        if word is None:
+            continue
+        analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
+        out += [Mention(span.start_char, end, text, "lab", lab=LabValue(name, _LEVEL_WORDS[word]))
+                for name in analytes]
     return out
+
+
+def _measured(span: Any) -> LabValue | None:
+    """A number with its unit ("phosphate 2.1 mmol/L"), classed against the analyte's reference range."""
+    number = next((t for t in span if t.like_num), None)
+    u = [t.lower_ for t in span[-3:]]
+    unit = _UNITS.get((u[0], u[2].rstrip("."))) if len(u) == 3 else None
+    if number is None or unit is None:
+        return None
+    try:
+        value = float(number.text.replace(",", "."))
+    except ValueError:
+        return None
+    first = next(t for t in span if t.lower_ in _ANALYTES)
+    name = _ANALYTES[first.lower_]
+    before = {t.lower_ for t in span.doc[max(first.i - 2, 0):first.i]}
+    key = "ionized calcium" if name == "calcium" and before & _IONIZED else name
+    rng = REFERENCE_RANGES[(key, unit)]
+    level = "low" if value < rng.low else "elevated" if value > rng.high else "normal"
+    return LabValue(name, level, value, unit, rng)
 
 
 #: Words before a site that say which side or part of it ("the right hip", "both distal thighs"): part of
@@ -542,8 +612,42 @@ _SITE_MODIFIERS = {"proximal", "distal", "medial", "lateral", "anterior", "poste
                    "fourth", "fifth"}
 
 
+class _Assertion(TypedDict):
+    negated: bool
+    historical: bool
+    hypothetical: bool
+    uncertain: bool
+    family: bool
+
+
+def _assertion(ent: Any) -> _Assertion:
+    """The assertion flags the ConText-style components set on a span."""
+    return {"negated": bool(ent._.negex), "historical": bool(ent._.xsco_historical),
+            "hypothetical": bool(ent._.xsco_hypothetical), "uncertain": bool(ent._.xsco_uncertain),
+            "family": bool(ent._.xsco_family)}
+
+
+#: Words that may stand between a condition and the site it happened at ("trauma to the scrotum").
+_LOCATIVE_WORDS = {"to", "of", "in", "on", "at", "over", "around", "the", "a", "an", "his", "her", "their", "its",
+                   "left", "right", "both"}
+_CLINICAL_LABELS = {"CONDITION", "PHENOTYPE"}
+
+
+def _locative_of_negated(ents: list[Any], i: int) -> bool:
+    """True when a negated site only says where a negated condition or symptom would be ("no history of
+    trauma to the scrotum", "no knee injury"): the negation is the condition's, not the site's."""
+    ent = ents[i]
+    before = ents[i - 1] if i > 0 else None
+    if (before is not None and before.label_ in _CLINICAL_LABELS and before._.negex
+            and before.sent.start == ent.sent.start
+            and all(t.lower_ in _LOCATIVE_WORDS for t in ent.doc[before.end:ent.start])):
+        return True
+    after = ents[i + 1] if i + 1 < len(ents) else None
+    return after is not None and after.start == ent.end and after.label_ in _CLINICAL_LABELS and after._.negex
+
+
 def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical: bool, hypothetical: bool,
-                  uncertain: bool) -> Mention:
+                  uncertain: bool, family: bool) -> Mention:
     """A site's mention, its span widened over the side and position words just before it."""
     doc, start, side = ent.doc, ent.start, None
     while start > 0:
@@ -555,7 +659,7 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
         start -= 1
     span = doc[start:ent.end]
     return Mention(span.start_char, span.end_char, span.text, "site", curie, label, negated=negated,
-                   historical=historical, hypothetical=hypothetical, uncertain=uncertain, side=side)
+                   historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
 
 
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
@@ -570,27 +674,25 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     mentions: list[Mention] = []
-    for ent in doc.ents:
-        negated, historical = bool(ent._.negex), bool(ent._.xsco_historical)
-        hypothetical, uncertain = bool(ent._.xsco_hypothetical), bool(ent._.xsco_uncertain)
+    ents = list(doc.ents)
+    for i, ent in enumerate(ents):
+        status = _assertion(ent)
         if ent.label_ == "FORM":
-            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_,
-                                    negated=negated, historical=historical, hypothetical=hypothetical,
-                                    uncertain=uncertain))
+            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status))
             continue
         curie = ent.ent_id_
         if curie not in kinds:
             continue
         kind, label, form = kinds[curie]
         if kind == "site":
-            mentions.append(_site_mention(ent, curie, label, negated=negated, historical=historical,
-                                          hypothetical=hypothetical, uncertain=uncertain))
+            if status["negated"] and _locative_of_negated(ents, i):
+                status["negated"] = False
+            mentions.append(_site_mention(ent, curie, label, **status))
             continue
         if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
             form = "calcified"
-        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, negated=negated,
-                                historical=historical, hypothetical=hypothetical, uncertain=uncertain,
-                                form=form or None))
+        mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
+                                **status))
     mentions += _lab_mentions(doc, labs)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(text, tuple(mentions))

@@ -591,7 +591,7 @@ def _read_text(text: str | None, text_file: str | None) -> str | None:
 def annotate(file: str, fmt: str, inputs: Sequence[str], data: Sequence[str], engine: str, output: str | None) -> None:
     """The XSCO terms a free text names (FILE, or - for stdin): sites, conditions, imaging signs,
     calcification types, calcified/ossified form and calcium/phosphate results, each with its span and
-    assertion status (negated, historical, hypothetical, uncertain). See `kgtools.annotate`."""
+    assertion status (negated, historical, hypothetical, uncertain, family). See `kgtools.annotate`."""
 
     text = _read_text(None, file) or ""
     kg = _load(inputs, data, engine)
@@ -763,17 +763,28 @@ def reason(
 @click.option("--explain/--no-explain", default=True, show_default=True, help="Give the axioms behind each type.")
 @click.option("--markdown", is_flag=True, help="Markdown instead of plain text.")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph", show_default=True)
+@click.option(
+    "--input",
+    "-i",
+    "inputs",
+    multiple=True,
+    type=click.Path(),
+    help="An ontology file to classify against instead of the bundled XSCO (repeatable).",
+)
 @output_option
 @handle_errors
-def classify(file: str, reasoner: str, explain: bool, markdown: bool, engine: str, output: str | None) -> None:
-    """Classify the imaging findings in FILE (instance data) against XSCO, with the axioms behind each type."""
-    done = classify_findings(load(engine=engine, data=[file]), reasoner, explain)
+def classify(
+    file: str, reasoner: str, explain: bool, markdown: bool, engine: str, inputs: tuple[str, ...], output: str | None
+) -> None:
+    """Classify the imaging findings in FILE (instance data) against XSCO (or --input), with the axioms
+    behind each type."""
+    done = classify_findings(load(*inputs, engine=engine, data=[file]), reasoner, explain)
     if done.result.message:
         click.echo(f"kgtools: warning: {done.result.message}", err=True)
     if not done.result.consistent:
         for found in done.inconsistency:
             click.echo(found.to_text(), err=True)
-        click.echo(f"kgtools: {file} is inconsistent with XSCO", err=True)
+        click.echo(f"kgtools: {file} is inconsistent with {'the ontology' if inputs else 'XSCO'}", err=True)
         sys.exit(1)
     text = done.to_text(markdown)
     _emit(text or "no findings (individuals typed with XSCO:0000001 or a subclass) in " + file, output)

@@ -48,7 +48,9 @@ and docs/differential.md link here):
      often" never excludes other sites), unless no site of the finding is in the loaded ontology
      (then nothing can be said and it is only noted). A type with no site statement of its own takes
      those of its nearest broader types that have some (post-traumatic myositis ossificans: those of
-     myositis ossificans and post-traumatic heterotopic ossification) at half that weight, and a
+     myositis ossificans and post-traumatic heterotopic ossification; a class a classification scheme
+     files it under counts as broader: secondary tumoral calcinosis takes tumoral calcinosis's) at
+     half that weight, and a
      mismatch of those never counts against it;
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
@@ -63,7 +65,11 @@ and docs/differential.md link here):
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
      object (the same statement from several sources is one reason): when the finding has
      what the statement negates, it counts **against** with the statement's weight (never
-     excludes); when the finding has the opposite (normal Ca-P) it counts **for** with that weight.
+     excludes); when the finding has the opposite (normal Ca-P) it counts **for** with that weight;
+     when the finding states the negated condition (or a broader one) is absent ("no history of
+     trauma"; idiopathic calcinosis cutis occurs "without any underlying tissue damage") it counts
+     **for** at half that weight (:data:`F_ABSENT`), the mirror of an absent condition counting
+     against the types associated with it.
 4. **The calcification of the patient's own disease.** A type associated *directly* (the disorder
    itself, not a broader or narrower one) with a disorder the finding names, and with at most
    :data:`N_SPECIFIC` (3) conditions in all, is that disease's own calcification (calcinosis of
@@ -89,7 +95,12 @@ and docs/differential.md link here):
    idiopathic calcification, XSCO:0001711 idiopathic heterotopic ossification) counts **-1.5**
    (:data:`W_IDIOPATHIC`), one that a classification scheme places under one **-0.75**, when the
    finding names a disorder that some non-idiopathic type is associated with (a known cause) and
-   the type itself is associated with none of the finding's disorders.
+   the type itself is associated with none of the finding's disorders. A type that only a scheme
+   files under an idiopathic class is spared when a narrower form of it (a subclass, or a type a
+   scheme places under it) is associated with one of the finding's disorders: a scheme files tumoral
+   calcinosis under idiopathic calcinosis cutis, but in kidney failure its secondary form is the
+   tumoral calcinosis of kidney failure. A type that *is* idiopathic (a subclass of an idiopathic
+   class) is never spared that way.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
    rule 4 from an unhedged statement, at a site the type's statements support or with no site
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
@@ -412,6 +423,14 @@ class FindingContext:
             self._idiopathic[t] = found
         return self._idiopathic[t]
 
+    def narrower_forms(self, t: str) -> set[str]:
+        """The subclasses of ``t`` and the types a classification scheme places under ``t`` (or under a
+        subclass of it): secondary tumoral calcinosis, which a scheme files under tumoral calcinosis."""
+        down = self.down(t)
+        placed = {a.subject.curie for a in self.associations
+                  if a.predicate == _CLASSIFIED_UNDER and not a.negated and a.object.curie in down}
+        return (down | placed) - {t}
+
     def is_causal(self, x: str) -> bool:
         """True when a condition (or a broader or narrower one) is associated with a type that is not idiopathic."""
         related = self.up(x) | self.down(x)
@@ -643,8 +662,11 @@ def _axiom_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
 
 def _inherited_sites(ctx: FindingContext, t: str) -> list[Association]:
     """The site statements of the nearest broader types of ``t`` that have any (post-traumatic myositis
-    ossificans: those of myositis ossificans), the umbrella classes aside."""
-    broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
+    ossificans: those of myositis ossificans), the umbrella classes aside; a class a scheme files
+    ``t`` under counts as broader (secondary tumoral calcinosis: the sites of tumoral calcinosis)."""
+    placed = {a.object.curie for a in ctx.associations
+              if a.predicate == _CLASSIFIED_UNDER and not a.negated and a.subject.curie == t}
+    broader = (ctx.up(t) | set().union(*(ctx.up(p) for p in placed))) - {t, MINERALIZATION, CALCIFICATION}
     found = [a for a in ctx.associations if a.predicate == _HAS_LOCATION and not a.negated
              and a.subject.curie in broader]
     nearest = {a.subject.curie for a in found}
@@ -792,6 +814,9 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
                                          for r in ev.pro):
         return
     causal = [x for x in f.disorders if ctx.is_causal(x)]
+    related = set().union(*(ctx.up(x) | ctx.down(x) for x in f.disorders))
+    if idio[2] is not None and any(ctx.conditions_of(d) & related for d in ctx.narrower_forms(t)):
+        return  # filed under an idiopathic class by a scheme only, and a narrower form of it has a known cause
     if causal:
         how, source, statement = idio
         w = W_IDIOPATHIC if statement is None else W_IDIOPATHIC * F_RELATED_DISORDER
@@ -816,6 +841,12 @@ def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Associati
                 ev.pro.append(Reason(text + ctx.label(value), w, "association", a.source, a.qualifier,
                                      compress(a.iri), quote=a.text))
                 break
+        else:  # the finding states the negated condition (or a broader one) is absent: they agree
+            absent = next((x for x in f.absent if ctx.subsumed(o, x)), None)
+            if absent is not None:
+                ev.pro.append(Reason(f"the source says it is not associated with {a.object.label or o}; the finding "
+                                     f"states there is no {ctx.label(absent)}", w * F_ABSENT, "association",
+                                     a.source, a.qualifier, compress(a.iri), quote=a.text))
 
 
 def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:

@@ -128,6 +128,10 @@ class HermitOracle:
             command = [
                 self.java.path,
                 "-Xmx1000M",
+                # each check is a short JVM on a small subset: the client compiler alone and the
+                # serial collector start faster (measured: 1.5-2.0 s -> 1.1-1.2 s a check)
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
                 "-cp",
                 self.classpath,
                 "org.semanticweb.HermiT.cli.CommandLine",

@@ -268,3 +268,171 @@ def test_modality_and_side_are_recognised_but_not_findings(kg: kgtools.Knowledge
     f = a.finding()
     assert "XSCO:0000023" not in f.disorders + f.signs + f.named + f.absent
     assert not any(m.kind == "modality" for m in annotate(kg, "an act of the hip").mentions)  # "ct" is no CT
+
+
+def test_what_a_relative_had_is_neither_present_nor_absent(kg: kgtools.KnowledgeGraph) -> None:
+    """ConText's family category: the father's ossifications are not the patient's sites, nor absent ones."""
+    a = annotate(kg, "Her father had subcutaneous ossifications of his left upper arm. "
+                     "Ossified plaques on the left heel.")
+    arm = _span(a, "left upper arm")
+    assert arm.family and arm.status == "family" and not arm.counts and not arm.absent
+    f = a.finding()
+    assert "UBERON:0003822" not in f.sites + f.absent
+    assert "UBERON:0015875" in f.sites and f.ossified is True
+    assert _span(annotate(kg, "Family history of fibrodysplasia ossificans progressiva."),
+                 "fibrodysplasia ossificans progressiva").status == "family"
+
+
+def test_excluded_negates_and_a_site_of_a_negated_condition_is_not_negated(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "A plain radiograph excluded fractures but demonstrated calcific deposits at the hip.")
+    assert _span(a, "fractures").negated and not _span(a, "hip").negated
+    b = annotate(kg, "No history of trauma to the scrotum. Multiple calcified nodules.")
+    assert _span(b, "trauma").negated
+    scrotum = _span(b, "scrotum")  # the negation is the trauma's; the scrotum only says where
+    assert not scrotum.negated and "UBERON:0001300" not in b.finding().absent
+    c = annotate(kg, "There was no calcification of the tendons.")
+    assert _span(c, "tendons").negated  # a site negated by itself stays negated
+
+
+@pytest.mark.parametrize(
+    ("text", "analyte", "level", "value"),
+    [
+        ("Blood phosphorus was mildly raised (7.9 mg/dl).", "phosphate", "elevated", None),
+        ("Calcium 10.6 (high); hand calcification.", "calcium", "elevated", None),
+        ("Phosphorus 9.0 (very high); hand calcification.", "phosphate", "elevated", None),
+        ("Hypercalcaemia 3.05 mmol/l; hand calcification.", "calcium", "elevated", 3.05),
+        ("Normal electrolytes including calcium and phosphate.", "phosphate", "normal", None),
+        ("Normal PTH, calcium, and phosphate.", "calcium", "normal", None),
+        ("The serum calcium level had been persistently elevated.", "calcium", "elevated", None),
+        ("The calcium metabolism parameters were in a normal range.", "calcium", "normal", None),
+    ],
+)
+def test_lab_results_as_reports_write_them(kg: kgtools.KnowledgeGraph, text: str, analyte: str, level: str,
+                                            value: float | None) -> None:
+    labs = annotate(kg, text).labs()
+    assert labs[analyte].level == level and labs[analyte].value == value
+
+
+def test_ionized_calcium_has_its_own_range(kg: kgtools.KnowledgeGraph) -> None:
+    """1.2 mmol/L is a normal ionized calcium but a low total calcium."""
+    ionized = annotate(kg, "Serum ionized calcium 1.2 mmol/L. Calcification of the hand.").labs()["calcium"]
+    assert ionized.level == "normal" and ionized.range is not None and ionized.range.analyte == "ionized calcium"
+    assert str(ionized.range) == "1.16-1.32 mmol/L"
+    assert annotate(kg, "Serum calcium 1.2 mmol/L. Calcification of the hand.").labs()["calcium"].level == "low"
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "up"),
+    [
+        ("calcification of the index finger", "UBERON:0003622", "UBERON:0002398"),  # finger -> hand
+        ("a deposit in the supraspinatus and infraspinatus tendons", "UBERON:0012118", "UBERON:0003683"),
+        ("ossification in the biceps femoris muscle", "UBERON:0001374", "UBERON:0000376"),  # hamstring -> thigh
+        ("a mass in the brachialis", "UBERON:0001506", "UBERON:0002102"),
+        ("calcification of the acromioclavicular joints", "UBERON:0003692", "UBERON:0001467"),
+        ("chondrocalcinosis of the radiocarpal joint", "UBERON:0011968", "UBERON:0004452"),
+        ("erosions of the MCP joints", "UBERON:0003695", "UBERON:0002398"),
+        ("calcification around the joint capsule", "UBERON:0001484", "UBERON:0001062"),
+        ("a subungual nodule", "UBERON:0005273", "UBERON:0001705"),
+        ("ossification of the posterior longitudinal ligament", "UBERON:0035246", "UBERON:0001130"),
+        ("calcification of the patellar tendon", "UBERON:0003676", "UBERON:0001465"),
+    ],
+)
+def test_named_muscles_tendons_joints_and_regions(kg: kgtools.KnowledgeGraph, text: str, site: str,
+                                                  up: str) -> None:
+    """Sites as case reports name them, each a UBERON class rolled up by is_a / part_of."""
+    from kgtools.graph import ancestors
+
+    found = [m.curie for m in annotate(kg, text).mentions if m.kind == "site"]
+    assert site in found
+    assert up in ancestors(kg.graph(("is_a", "part_of")), site)
+
+
+@pytest.mark.parametrize(
+    ("text", "curie", "parent"),
+    [
+        ("injured in a motor vehicle accident", "XSCO:0002910", "XSCO:0000047"),  # traffic accident -> trauma
+        ("a gunshot wound to the thigh", "XSCO:0002911", "XSCO:0000047"),
+        ("a poly-trauma victim", "XSCO:0002912", "XSCO:0000047"),
+        ("on continuous ambulatory peritoneal dialysis", "XSCO:0002915", "XSCO:0001148"),  # -> dialysis
+        ("a renal transplant four years ago", "XSCO:0002916", "XSCO:0001720"),  # -> surgery
+        ("after a total knee arthroplasty", "XSCO:0002920", "XSCO:0002907"),  # -> joint replacement
+        ("long-term alfacalcidol therapy", "XSCO:0002921", "XSCO:0001543"),  # vitamin D therapy -> drug exposure
+        ("calcium supplements for years", "XSCO:0002922", "XSCO:0001145"),
+        ("an intramuscular injection of the buttock", "XSCO:0002924", "XSCO:0001152"),
+        ("a left hemiplegic man", "HP:0002301", "XSCO:0001732"),  # hemiplegia -> neurological deficit
+    ],
+)
+def test_conditions_roll_up_to_the_classes_the_differential_knows(kg: kgtools.KnowledgeGraph, text: str,
+                                                                  curie: str, parent: str) -> None:
+    from kgtools.graph import ancestors
+
+    m = next(m for m in annotate(kg, text).mentions if m.curie == curie)
+    assert m.kind == "condition" and m.counts
+    assert parent in ancestors(kg.graph(("is_a",)), curie)
+
+
+@pytest.mark.parametrize(
+    ("text", "curie"),
+    [
+        ("sheetlike calcification in the muscles", "XSCO:0001575"),  # "sheet-like" written joined
+        ("multiple fluid calcium levels in the mass", "XSCO:0001122"),  # "fluid-calcium" written apart
+        ("fine reticular calcification of the calves", "XSCO:0001572"),  # "... calcification pattern" as a head
+    ],
+)
+def test_hyphenated_words_are_matched_joined_and_apart(kg: kgtools.KnowledgeGraph, text: str, curie: str) -> None:
+    assert curie in [m.curie for m in annotate(kg, text).mentions if m.kind == "sign"]
+
+
+def test_a_symptom_at_a_site_is_the_symptom(kg: kgtools.KnowledgeGraph) -> None:
+    """'no muscle pain' negates the pain (HP Myalgia), not the muscle; an ossified mass word sets the form."""
+    a = annotate(kg, "She did not report any muscle pain. An irregular bony mass in the thigh.")
+    pain = _span(a, "muscle pain")
+    assert (pain.kind, pain.curie, pain.negated) == ("phenotype", "HP:0003326", True)
+    assert "UBERON:0014892" not in a.finding().absent and a.form() is True
+
+
+@pytest.mark.parametrize(
+    ("text", "sign", "type_", "statement"),
+    [
+        ("pipestem calcification of the leg arteries", "XSCO:0002928", "XSCO:0001322", "xscoa:A2910"),  # Mönckeberg
+        ("a thigh mass with peripheral calcification", "XSCO:0002929", "XSCO:0000010", "xscoa:A2911"),  # MO
+    ],
+)
+def test_sourced_imaging_signs_are_evidence(kg: kgtools.KnowledgeGraph, text: str, sign: str, type_: str,
+                                            statement: str) -> None:
+    """A sign word is evidence for the type its source ties it to, with that source's statement as the reason."""
+    a = annotate(kg, text)
+    assert sign in a.finding().signs
+    candidate = next(c for c in kg.differential(a.finding()) if c.curie == type_)
+    reason = next(r for r in candidate.reasons_for if r.statement == statement)
+    assert reason.weight > 0 and reason.source and reason.source.startswith("http")
+
+
+@pytest.mark.parametrize(
+    ("text", "curie"),
+    [
+        ("calcification of the supraspinatus tendon", "UBERON:0002383"),  # the muscle's name; no tendon class
+        ("fluid in the subacromial-subdeltoid bursa", "UBERON:0003668"),  # a named bursa is the bursa
+        ("a deposit at the greater tuberosity", "UBERON:0011187"),
+        ("calcification of small vessels in the dermis", "UBERON:0001981"),
+        ("ossification in the paraspinal muscles", "UBERON:0002462"),
+    ],
+)
+def test_shoulder_and_vessel_words(kg: kgtools.KnowledgeGraph, text: str, curie: str) -> None:
+    assert curie in [m.curie for m in annotate(kg, text).mentions if m.kind == "site"]
+
+
+def test_calciphylaxis_skin_words_and_a_neurological_history(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "On hemodialysis, with a history of Guillain-Barré syndrome; retiform purpura and livedo "
+                     "reticularis of the thighs.")
+    kinds = {m.curie: (m.kind, m.status) for m in a.mentions}
+    assert kinds["XSCO:0002930"] == ("condition", "historical")  # under neurologic disorder
+    assert kinds["HP:0000979"][0] == kinds["HP:0033505"][0] == "phenotype"
+
+
+def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: kgtools.KnowledgeGraph) -> None:
+    """'cutaneous' is the skin and 'supraclavicular area' the neck; neither text is 'nothing recognised' now."""
+    a = annotate(kg, "Osteoma cutis with several hard cutaneous lesions.")
+    assert [(m.kind, m.curie) for m in a.mentions] == [("phenotype", "HP:0025027"), ("site", "UBERON:0002097")]
+    b = annotate(kg, "A well-circumscribed firm mass in the supraclavicular area.")
+    assert b.finding().sites == ("UBERON:0000974",)
