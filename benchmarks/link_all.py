@@ -174,6 +174,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-virtuoso", action="store_true")
     parser.add_argument("--reuse-store", action="store_true", help="query the store --work already holds")
+    parser.add_argument("--json", help="Also write the figures as JSON here (for benchmarks/report.py).")
     args = parser.parse_args()
     work = Path(args.work or tempfile.mkdtemp(prefix="kgtools-linkall-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -192,7 +193,11 @@ def main() -> None:
     if not args.no_virtuoso:
         result["virtuoso"] = virtuoso(store, work / "virtuoso", result["oxigraph"]["queries"], args.runs)
     result["load_average_end"] = _load_average()
+    result["benchmark"] = "link_all"
+    result["finished_utc"] = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     _print(result)
+    if args.json:
+        Path(args.json).write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
 def _print(result: dict) -> None:
