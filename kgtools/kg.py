@@ -75,9 +75,7 @@ class KnowledgeGraph:
         self._index: TermIndex | None = None
         # Nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
         self.allow_network = False
-        self._graph_cache: dict[tuple[Any, ...], Any] = {}
-        self._association_cache: dict[tuple[tuple[str, str], ...], tuple[Association, ...]] = {}
-        self._derived: dict[Hashable, Any] = {}
+        self._derived: dict[Hashable, Any] = {}  # see derived(): graphs, associations, the differential's context
         self._building: dict[Hashable, threading.Lock] = {}
         self._building_lock = threading.Lock()
         #: Bumped by :meth:`changed`: a view cached under an older generation is stale.
@@ -154,8 +152,6 @@ class KnowledgeGraph:
         """Drop the derived views (term index, cached graphs and associations); call after writing
         to ``store`` directly."""
         self._index = None
-        self._graph_cache.clear()
-        self._association_cache.clear()
         self._derived.clear()
         self.generation += 1
 
@@ -383,11 +379,11 @@ class KnowledgeGraph:
             params["predicate"] = predicate
         if source is not None:
             params["source"] = source
-        key = tuple(sorted(params.items()))
-        if key not in self._association_cache:
+        def build() -> tuple[Association, ...]:
             rows = self.query("associations", **params).terms
-            self._association_cache[key] = tuple(association_from_row(row, self.term_for) for row in rows)
-        return list(self._association_cache[key])
+            return tuple(association_from_row(row, self.term_for) for row in rows)
+
+        return list(self.derived(("associations", *sorted(params.items())), build))
 
     def associations_dataframe(
         self,
@@ -479,10 +475,11 @@ class KnowledgeGraph:
         """The store as a frozen ``networkx.MultiDiGraph``: CURIE nodes, child -> parent edges keyed by
         predicate CURIE (see :mod:`kgtools.graph`). ``predicates``: names (is_a, part_of, has_location,
         associated_with) or CURIEs; None means all four names. Cached until the store changes."""
-        key = (_graph.resolve_predicates(predicates), inferred, include_negated)
-        if key not in self._graph_cache:
-            self._graph_cache[key] = nx.freeze(_graph.build_graph(self.store, key[0], inferred, include_negated))
-        return self._graph_cache[key]
+        resolved = _graph.resolve_predicates(predicates)
+        return self.derived(
+            ("graph", resolved, inferred, include_negated),
+            lambda: nx.freeze(_graph.build_graph(self.store, resolved, inferred, include_negated)),
+        )
 
     def _node(self, x: str | Term) -> str:
         return self.term(x).curie
