@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 import kgtools
 from kgtools.cli import main
-from kgtools.reason import RL_LOSSES, find_java, findings
+from kgtools.reason import RL_LOSSES, ReasoningResult, find_java, findings
 from kgtools.store import ASSERTED, INFERRED
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,14 +48,18 @@ def _inferred_triples(kg: kgtools.KnowledgeGraph) -> set[tuple[str, str, str]]:
     return {(str(s), str(p), str(o)) for s, p, o in kg.store.triples(INFERRED)}
 
 
+# XSCO + findings after both DL reasoners: the graph, each run's (result, inferred triples), the asserted count
+Runs = tuple[kgtools.KnowledgeGraph, dict[str, tuple[ReasoningResult, set[tuple[str, str, str]]]], int]
+
+
 @pytest.fixture(scope="module")
-def runs() -> tuple[kgtools.KnowledgeGraph, dict[str, tuple[object, set[tuple[str, str, str]]]], int]:
+def runs() -> Runs:
     """XSCO with the example findings, reasoned by Pellet and then HermiT (the graph keeps HermiT's
     inferences): each run's result and inferred triples, and the asserted count before reasoning.
     The content runs of the DL reasoners happen here once; mechanics use the mini TBox."""
     kg = kgtools.load(data=[FINDINGS])
     asserted = kg.store.count(ASSERTED)
-    done = {}
+    done: dict[str, tuple[ReasoningResult, set[tuple[str, str, str]]]] = {}
     for name in ("pellet", "hermit"):
         result = kg.reason(name)
         done[name] = (result, _inferred_triples(kg))
@@ -63,10 +67,10 @@ def runs() -> tuple[kgtools.KnowledgeGraph, dict[str, tuple[object, set[tuple[st
 
 
 @pytest.fixture(scope="module")
-def findings_kg(runs: tuple[kgtools.KnowledgeGraph, dict, int]) -> kgtools.KnowledgeGraph:
+def findings_kg(runs: Runs) -> kgtools.KnowledgeGraph:
     kg, done, _ = runs
     result = done["hermit"][0]
-    assert result.consistent and not result.unsatisfiable  # type: ignore[attr-defined]
+    assert result.consistent and not result.unsatisfiable
     return kg
 
 
@@ -77,7 +81,7 @@ def test_java_is_found_and_recorded() -> None:
 
 
 @pytest.mark.parametrize("name", ["hermit", "pellet"])
-def test_dl_reasoners_on_xsco_with_findings(runs: tuple[kgtools.KnowledgeGraph, dict, int], name: str) -> None:
+def test_dl_reasoners_on_xsco_with_findings(runs: Runs, name: str) -> None:
     kg, done, asserted_before = runs
     result, inferred = done[name]
     assert result.consistent and result.unsatisfiable == [] and result.coherent
@@ -88,7 +92,7 @@ def test_dl_reasoners_on_xsco_with_findings(runs: tuple[kgtools.KnowledgeGraph, 
     assert kg.store.count(INFERRED) == len(done["hermit"][1])  # the last run's inferences, no leftovers
 
 
-def test_hermit_and_pellet_agree(runs: tuple[kgtools.KnowledgeGraph, dict, int]) -> None:
+def test_hermit_and_pellet_agree(runs: Runs) -> None:
     """Same consistency and the same inferred hierarchy and types on XSCO with the findings (a 300-class
     synthetic hierarchy is compared below)."""
     _, done, _ = runs
