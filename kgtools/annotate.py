@@ -783,6 +783,53 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
                    historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
 
 
+_CONJUNCTIONS = {"and", "or", "&", ",", "as", "well"}
+
+
+def _site_of(nlp: Any, kinds: dict[str, tuple[str, str, str]], words: list[str]) -> str | None:
+    """The site the words name as one whole term ("supraspinatus tendons"), or None."""
+    doc = nlp.get_pipe("entity_ruler")(nlp.make_doc(" ".join(words)))
+    ents = list(doc.ents)
+    if len(ents) == 1 and ents[0].start == 0 and ents[0].end == len(doc) and ents[0].ent_id_ in kinds:
+        return ents[0].ent_id_ if kinds[ents[0].ent_id_][0] == "site" else None
+    return None
+
+
+def _conjuncts(doc: Any, start: int, step: int) -> list[int]:
+    """Indexes of the single words coordinated with the word at ``start - step`` ... ("supraspinatus and"
+    before "infraspinatus tendons", "and medius" after "gluteus minimus"): one word each, joined by "and",
+    "or", "," or "as well as", within the sentence."""
+    out: list[int] = []
+    i = start
+    sent = doc[start - step if 0 <= start - step < len(doc) else start].sent
+    while sent.start <= i < sent.end and doc[i].lower_ in _CONJUNCTIONS:
+        while sent.start <= i < sent.end and doc[i].lower_ in _CONJUNCTIONS:
+            i += step
+        if not (sent.start <= i < sent.end) or not doc[i].is_alpha or doc[i].lower_ in _SIDES:
+            break
+        out.append(i)
+        i += step
+    return out
+
+
+def _coordinated_sites(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any,
+                       status: _Assertion) -> list[Mention]:
+    """The further sites a coordination shares a site's words with: a shared head after the words
+    ("supraspinatus and infraspinatus tendons", "the second and third fingers", "upper and lower limbs")
+    or before them ("gluteus minimus and medius"). Each coordinated word is a site only when it and the
+    shared words name a site as one term; its span is the word itself, with its status the site's."""
+    if len(ent) < 2:
+        return []
+    doc, out = ent.doc, []
+    head, first = [t.text for t in ent[1:]], [t.text for t in ent[:-1]]
+    for words, i in ([([doc[i].text, *head], i) for i in _conjuncts(doc, ent.start - 1, -1)]
+                     + [([*first, doc[i].text], i) for i in _conjuncts(doc, ent.end, 1)]):
+        curie = _site_of(nlp, kinds, words)
+        if curie is not None:
+            out.append(_site_mention(doc[i:i + 1], curie, kinds[curie][1], **status))
+    return out
+
+
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
 _NOT_EVIDENCE = {"form", "age", "sex"}
 
@@ -799,6 +846,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     mentions: list[Mention] = []
+    coordinated: list[Mention] = []
     ents = list(doc.ents)
     for i, ent in enumerate(ents):
         status = _assertion(ent)
@@ -819,12 +867,16 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             if status["negated"] and _locative_of_negated(ents, i):
                 status["negated"] = False
             mentions.append(_site_mention(ent, curie, label, **status))
+            coordinated += _coordinated_sites(nlp, kinds, ent, status)
             continue
         if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
             form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions += _lab_mentions(doc, labs)
+    # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
+    spans = {(m.start, m.end) for m in coordinated}
+    mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(text, tuple(mentions))
     annotation.labs()  # contradictory labs raise here

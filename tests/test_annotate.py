@@ -461,3 +461,25 @@ def test_age_and_sex_of_the_patient(kg: kgtools.KnowledgeGraph, text: str, age: 
 def test_age_and_sex_alone_are_no_finding(kg: kgtools.KnowledgeGraph) -> None:
     with pytest.raises(kgtools.errors.InputError, match="nothing recognised"):
         kg.annotate("A 45-year-old woman.")
+
+
+@pytest.mark.parametrize(
+    "text, sites",
+    [
+        ("Calcification of the gluteus minimus and medius.", {"UBERON:0008521", "UBERON:0001371"}),  # head before
+        ("Calcification of the left hip and knee joints.", {"UBERON:0001486", "UBERON:0001485"}),  # head after
+        ("Calcification of the upper and lower limbs.", {"UBERON:0002102", "UBERON:0002103"}),
+        ("Calcification of the second and third fingers.", {"UBERON:0003622", "UBERON:0003623"}),
+        ("Calcification of the hip and the weather.", {"UBERON:0001464"}),  # a word that names no site with the head
+    ],
+)
+def test_a_shared_head_gives_every_coordinated_site(kg: kgtools.KnowledgeGraph, text: str, sites: set[str]) -> None:
+    a = kg.annotate(text)
+    assert set(a.finding().all_sites()) == sites
+    if "left hip" in text:  # the side before the first conjunct stays on its site
+        assert next(m for m in a.mentions if m.curie == "UBERON:0001486").side == "left"
+
+
+def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the hip. No calcification of the upper and lower limbs.")
+    assert {m.curie for m in a.of_kind("site") if m.negated} == {"UBERON:0002102", "UBERON:0002103"}
