@@ -89,7 +89,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 #: The longest text :func:`annotate` reads (a case report's findings fit many times over).
 MAX_TEXT_CHARS = 100_000
 
-KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex")
+KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -163,6 +163,9 @@ _NEGATION_LOOKING_BACK = ["spared", "sparing", "unremarkable", "not seen", "was 
                           "was excluded", "were excluded", "not identified", "not detected"]
 #: Negation cues before the term beyond NegEx's ``en_clinical`` set ("a radiograph excluded fractures").
 _NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of", "no known", "no prior"]
+#: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
+#: NegEx's pseudo-negations, which negate nothing.
+_PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
 _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
@@ -208,7 +211,8 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # site, condition, sign, type, tissue, phenotype (HP finding), form (calcified/ossified) or lab
+    kind: str  # one of KINDS: site, condition, sign, type, tissue, phenotype (HP finding), modality, form
+    # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure")
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -559,7 +563,8 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
         clinical = termset("en_clinical")
         clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
-                               "preceding_negations": _NEGATION_LOOKING_FORWARD})
+                               "preceding_negations": _NEGATION_LOOKING_FORWARD,
+                               "pseudo_negations": _PSEUDO_NEGATIONS})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
                                                          "chunk_prefix": ["no"]})
         for name, cues, scope in (("historical", HISTORICAL, MAX_SCOPE), ("hypothetical", HYPOTHETICAL, MAX_SCOPE),
@@ -783,6 +788,13 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
                    historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
 
 
+#: Head nouns that make the site before them the organ of a disease or an operation, not where the
+#: calcification is ("myocardial infarction", "heart failure", "coronary artery disease", "liver transplant"):
+#: such a span is kind ``organ``, shown but not a site of the finding. A biopsy, a pain or a swelling is
+#: where the finding is ("a lung biopsy showed calcium deposits", "hip pain") and is not in the list.
+_DISEASE_HEADS = {"failure", "infarction", "infarct", "infarcts", "disease", "diseases", "disorder", "disorders",
+                  "transplant", "transplantation", "transplanted", "cancer", "carcinoma", "insufficiency",
+                  "fibrillation", "attack", "dysfunction", "exacerbation"}
 _CONJUNCTIONS = {"and", "or", "&", ",", "as", "well"}
 
 
@@ -831,7 +843,7 @@ def _coordinated_sites(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: An
 
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
-_NOT_EVIDENCE = {"form", "age", "sex"}
+_NOT_EVIDENCE = {"form", "age", "sex", "organ"}
 
 
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
@@ -863,6 +875,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if curie not in kinds:
             continue
         kind, label, form = kinds[curie]
+        if kind == "site" and ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
+            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status))
+            continue
         if kind == "site":
             if status["negated"] and _locative_of_negated(ents, i):
                 status["negated"] = False

@@ -483,3 +483,16 @@ def test_a_shared_head_gives_every_coordinated_site(kg: kgtools.KnowledgeGraph, 
 def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("Calcification of the hip. No calcification of the upper and lower limbs.")
     assert {m.curie for m in a.of_kind("site") if m.negated} == {"UBERON:0002102", "UBERON:0002103"}
+
+
+def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("History of myocardial infarction and heart failure. A lung biopsy showed calcification.")
+    assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
+        "myocardial": "organ", "heart": "organ", "lung": "site"}
+    assert a.finding().all_sites() == ("UBERON:0002048",)
+
+
+def test_not_before_a_descriptive_word_negates_nothing(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A radiograph of the hand showed not well-defined calcified lesions.")
+    assert a.finding().ossified is False
+    assert not any(m.negated for m in a.mentions)
