@@ -89,7 +89,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 #: The longest text :func:`annotate` reads (a case report's findings fit many times over).
 MAX_TEXT_CHARS = 100_000
 
-KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab")
+KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -219,6 +219,8 @@ class Mention:
     lab: LabValue | None = None
     side: str | None = None  # "left", "right" or "bilateral" for a site the text gives a side
     form: str | None = None  # "calcified" or "ossified": a form word, a type, or a sign that names it
+    age: tuple[float, float] | None = None  # kind "age": the years the words bound ("62-year-old": (62, 62))
+    sex: str | None = None  # kind "sex" (or "age" for "F/45"): "female" or "male"
 
     @property
     def status(self) -> str:
@@ -248,6 +250,10 @@ class Mention:
             out["form"] = self.form
         if self.side:
             out["side"] = self.side
+        if self.age:
+            out["age"] = list(self.age)
+        if self.sex:
+            out["sex"] = self.sex
         if self.lab:
             lab = self.lab
             out["lab"] = {"analyte": lab.analyte, "level": lab.level, "value": lab.value, "unit": lab.unit,
@@ -313,7 +319,25 @@ class Annotation:
             absent=tuple(x for x in absent
                          if x not in present("condition") + present("site") + present("sign") + named),
             label=label,
+            age=self.age(),
+            sex=self.sex(),
         )
+
+    def age(self) -> tuple[float, float] | None:
+        """The patient's age in years as the first counted age span bounds it (a number before a word:
+        "a 12-year-old boy" is 12, not the 0-18 of "boy")."""
+        ages = [m for m in self.mentions if m.kind in ("age", "sex") and m.counts and m.age]
+        exact = [m for m in ages if m.age and m.age[0] == m.age[1]]
+        chosen = exact or ages
+        return chosen[0].age if chosen else None
+
+    def sex(self) -> str | None:
+        """"female" or "male": the patient's sex the words state ("woman", "boy", "F/45"); failing those,
+        the third-person pronouns when they all agree ("she ... her"); None when nothing or both are stated."""
+        stated = {m.sex for m in self.mentions if m.kind in ("age", "sex") and m.sex and m.counts}
+        if not stated:
+            stated = set(_pronoun_sexes(self.text))
+        return stated.pop() if len(stated) == 1 else None
 
     def recognised_share(self) -> float:
         """The share of the text's word tokens that lie inside a recognised span (0..1)."""
@@ -528,6 +552,7 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
+        patterns += _patient_patterns()
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
                 patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
@@ -602,6 +627,102 @@ def _measured(span: Any) -> LabValue | None:
     return LabValue(name, level, value, unit, rng)
 
 
+# --- the patient: age and sex ---------------------------------------------------------------------
+
+#: Time units of an age or a duration, in years ("62-year-old", "a 14-month-old", "23-yr-old").
+_TIME_UNITS = {"year": 1.0, "years": 1.0, "yr": 1.0, "yrs": 1.0, "y": 1.0, "month": 1 / 12, "months": 1 / 12,
+               "mo": 1 / 12, "mos": 1 / 12, "week": 7 / 365, "weeks": 7 / 365, "wk": 7 / 365, "wks": 7 / 365,
+               "day": 1 / 365, "days": 1 / 365}
+_UNITS_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBER_WORDS = {w: float(i) for i, w in enumerate(_UNITS_WORDS)} | {
+    w: float(10 * i) for i, w in enumerate(_TENS_WORDS, start=2)}
+#: Decades as reports write them ("in her sixties", "in his early 40s"): their first year.
+_DECADES = {w: float(10 * i) for i, w in enumerate(
+    ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"), start=1)}
+#: Words that name the patient's sex (and, for "boy" / "girl", an age bound).
+_SEX_WORDS = {"woman": "female", "female": "female", "girl": "female", "lady": "female", "Mrs.": "female",
+              "Ms.": "female", "man": "male", "male": "male", "boy": "male", "gentleman": "male", "Mr.": "male"}
+#: Words that bound the patient's age without a number, in years: a neonate is in its first 28 days (ICD-10,
+#: WHO 1992: "The neonatal period is exactly four weeks or 28 completed days"), an infant in its first year,
+#: a child, boy or girl under 18 (UN Convention on the Rights of the Child, art. 1: "a child means every
+#: human being below the age of eighteen years"), an adolescent 10-19 years old ("Adolescents are defined
+#: by the World Health Organization (WHO) as people aged between 10 and 19 years", Mates and Bush,
+#: doi:10.1201/9781315152950-29), a teenager in the "-teen" years 13-19.
+_AGE_WORDS = {"neonate": (0.0, 0.077), "newborn": (0.0, 0.077), "infant": (0.0, 1.0),
+              "child": (0.0, 18.0), "boy": (0.0, 18.0), "girl": (0.0, 18.0), "adolescent": (10.0, 20.0),
+              "teenager": (13.0, 20.0)}
+_PRONOUNS = {"she": "female", "her": "female", "hers": "female", "herself": "female", "he": "male",
+             "his": "male", "him": "male", "himself": "male"}
+
+
+def _patient_patterns() -> list[dict[str, Any]]:
+    """entity_ruler patterns of the patient's age ("a 62-year-old", "45 y/o", "aged 45", "in her sixties",
+    "F/45") and sex ("woman", "boy")."""
+    num = {"LIKE_NUM": True}
+    hyphen = {"ORTH": "-", "OP": "?"}
+    unit = {"LOWER": {"IN": sorted(_TIME_UNITS)}}
+    decade = {"LOWER": {"IN": sorted(_DECADES)}}
+    ages = [
+        [num, hyphen, unit, hyphen, {"LOWER": "old"}],
+        [num, {"LOWER": "y"}, {"ORTH": "/"}, {"LOWER": "o"}],
+        [num, {"LOWER": {"IN": ["yo", "y.o", "y.o."]}}],
+        [{"LOWER": "aged"}, num, {**unit, "OP": "?"}],
+        [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}},
+         {"LOWER": {"IN": ["early", "mid", "late"]}, "OP": "?"}, hyphen, decade],
+        [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}},
+         {"LOWER": {"IN": ["early", "mid", "late"]}, "OP": "?"}, hyphen, {"TEXT": {"REGEX": r"^[1-9]0'?s$"}}],
+        [{"TEXT": {"REGEX": r"^([FM]/[0-9]{1,3}|[0-9]{1,3}/?[FM])$"}}],
+    ]
+    out: list[dict[str, Any]] = [{"label": "AGE", "pattern": p, "id": "age"} for p in ages]
+    out += [{"label": "AGE", "pattern": [{"LOWER": w}], "id": "age"} for w in _AGE_WORDS if w not in _SEX_WORDS]
+    out += [{"label": "SEX", "pattern": [{"ORTH": w} if w[0].isupper() else {"LOWER": w}], "id": "sex"}
+            for w in _SEX_WORDS]
+    return out
+
+
+def _number(token: Any) -> float | None:
+    try:
+        return float(token.text.replace(",", "."))
+    except ValueError:
+        return _NUMBER_WORDS.get(token.lower_)
+
+
+def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:
+    """The (low, high) years and the sex an age or sex span states."""
+    words = [t.lower_ for t in ent]
+    if ent.label_ == "SEX":
+        return _AGE_WORDS.get(words[0]), _SEX_WORDS.get(ent.text, _SEX_WORDS.get(words[0]))
+    if len(ent) == 1 and words[0] in _AGE_WORDS:
+        return _AGE_WORDS[words[0]], None
+    decade = next((_DECADES[w] for w in words if w in _DECADES), None)
+    if decade is None and words[-1][:1].isdigit() and words[-1].rstrip("'s").isdigit() and words[0] == "in":
+        decade = float(words[-1].rstrip("'s"))
+    if decade is not None:
+        part = next((w for w in words if w in ("early", "mid", "late")), None)
+        low = decade + {"early": 0.0, "mid": 3.0, "late": 7.0}.get(part or "", 0.0)
+        high = decade + {"early": 4.0, "mid": 7.0, "late": 10.0}.get(part or "", 10.0)
+        return (low, high if decade != 10.0 else 20.0), None
+    if len(ent) == 1:  # "F/45", "45F", "45/M"
+        text = ent.text
+        digits = "".join(c for c in text if c.isdigit())
+        return (float(digits), float(digits)), "female" if "F" in text else "male"
+    value = next((v for v in (_number(t) for t in ent) if v is not None), None)
+    if value is None:
+        return None, None
+    unit = next((_TIME_UNITS[w] for w in words if w in _TIME_UNITS), 1.0)
+    years = round(value * unit, 3)
+    return (years, years), None
+
+
+def _pronoun_sexes(text: str) -> list[str]:
+    """The sexes of the third-person pronouns of a text ("she", "his"), each once."""
+    import re
+
+    return list(dict.fromkeys(_PRONOUNS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _PRONOUNS))
+
+
 #: Words before a site that say which side or part of it ("the right hip", "both distal thighs"): part of
 #: the site's span; the side is kept on the mention.
 _SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "l": "left",
@@ -662,6 +783,10 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
                    historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
 
 
+#: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
+_NOT_EVIDENCE = {"form", "age", "sex"}
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
@@ -680,6 +805,12 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if ent.label_ == "FORM":
             mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status))
             continue
+        if ent.label_ in ("AGE", "SEX"):
+            age, sex = _age_of(ent)
+            if age or sex:
+                mentions.append(Mention(ent.start_char, ent.end_char, ent.text, ent.label_.lower(), age=age, sex=sex,
+                                        **status))
+            continue
         curie = ent.ent_id_
         if curie not in kinds:
             continue
@@ -697,7 +828,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(text, tuple(mentions))
     annotation.labs()  # contradictory labs raise here
-    if not any(m.kind != "form" for m in mentions):
+    if not any(m.kind not in _NOT_EVIDENCE for m in mentions):
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
                          "type, tissue state or calcium/phosphate result that XSCO knows")
     return annotation
@@ -707,7 +838,13 @@ def describe(annotation: Annotation) -> str:
     """What was recognised, one line per span; negated and hypothetical spans say so."""
     lines = []
     for m in annotation.mentions:
-        what = m.lab.describe() if m.lab else (m.form if m.kind == "form" else f"{m.label} ({m.curie})")
+        what = (m.lab.describe() if m.lab else m.form if m.kind == "form"
+                else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})")
         status = "" if m.status == "present" else f" [{m.status}{', not counted' if not m.counts else ''}]"
         lines.append(f"  {m.kind:<9} {m.text!r} -> {what}{status}")
     return "Recognised:\n" + "\n".join(lines)
+
+
+def _patient_text(m: Mention) -> str:
+    parts = [] if m.age is None else [f"age {m.age[0]:g}" if m.age[0] == m.age[1] else f"age {m.age[0]:g}-{m.age[1]:g}"]
+    return ", ".join(parts + ([m.sex] if m.sex else []))

@@ -436,3 +436,28 @@ def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: k
     assert [(m.kind, m.curie) for m in a.mentions] == [("phenotype", "HP:0025027"), ("site", "UBERON:0002097")]
     b = annotate(kg, "A well-circumscribed firm mass in the supraclavicular area.")
     assert b.finding().sites == ("UBERON:0000974",)
+
+
+@pytest.mark.parametrize(
+    "text, age, sex",
+    [
+        ("A 62-year-old woman with calcification of the hand.", (62.0, 62.0), "female"),
+        ("An 85 year old gentleman; calcification of the hip.", (85.0, 85.0), "male"),
+        ("F/45, calcification of the hip.", (45.0, 45.0), "female"),
+        ("In her late sixties she had calcification of the hip.", (67.0, 70.0), "female"),  # sex from pronouns
+        ("A 14-month-old boy had calcification of the hip.", (1.167, 1.167), "male"),  # the number, not "boy"
+        ("Child with calcification of the knee.", (0.0, 18.0), None),
+        ("Her father, a 70-year-old man, had ossifications; a girl with calcification of the hip.", (0.0, 18.0),
+         "female"),  # the relative's age and sex are not the patient's
+        ("Calcification of the hip. He and she were seen.", None, None),  # pronouns that disagree: no sex
+    ],
+)
+def test_age_and_sex_of_the_patient(kg: kgtools.KnowledgeGraph, text: str, age: tuple[float, float] | None,
+                                    sex: str | None) -> None:
+    f = kg.annotate(text).finding()
+    assert (f.age, f.sex) == (age, sex)
+
+
+def test_age_and_sex_alone_are_no_finding(kg: kgtools.KnowledgeGraph) -> None:
+    with pytest.raises(kgtools.errors.InputError, match="nothing recognised"):
+        kg.annotate("A 45-year-old woman.")
