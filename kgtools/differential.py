@@ -188,7 +188,9 @@ F_ABSENT = 0.5
 F_RELATED_SITE = 0.5
 W_CALCIFIED_OSSIFICATION = -1.0
 
-MINERALIZATION = compress(vocab.MINERALIZATION)  # the root of the types (a branch root)
+MINERALIZATION = "XSCO:" + vocab.MINERALIZATION.removeprefix(vocab.XSCO)  # the root of the types (a branch root)
+# (spelled out rather than compress()ed: compress at import loads curies and pydantic, ~0.25 s of
+# every command's start-up)
 CALCIFICATION = "XSCO:0000002"
 OSSIFICATION = "XSCO:0000009"
 CONDITION = "XSCO:0000030"
