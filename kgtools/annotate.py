@@ -89,7 +89,8 @@ IMAGING_MODALITY = "XSCO:0000022"
 #: The longest text :func:`annotate` reads (a case report's findings fit many times over).
 MAX_TEXT_CHARS = 100_000
 
-KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ")
+KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
+         "duration", "size", "side")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -212,7 +213,7 @@ class Mention:
     end: int
     text: str
     kind: str  # one of KINDS: site, condition, sign, type, tissue, phenotype (HP finding), modality, form
-    # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure")
+    # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure"), duration, size, side
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -530,7 +531,45 @@ def _plurals(last: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, str]]]:
+#: Verb forms of a condition's one-word name, as case reports tell what happened ("she fell from a ladder",
+#: "he was injured", "dialysed for 10 years"): English inflection, not new synonyms. A form with words after it
+#: counts only when one of them follows ("fell from", "fell onto": "calcium fell to 7.5" is no fall).
+_VERB_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fall": (("fell", "falling", "fallen"), ("from", "off", "on", "onto", "down", "over", "while", "backwards",
+                                              "forward", "forwards", "sideways", "against", "into")),
+    "injury": (("injured", "injuring"), ()),
+    "dialysis": (("dialysed", "dialyzed"), ()),
+}
+
+
+_VERBS = {verb for verbs, _after in _VERB_FORMS.values() for verb in verbs}
+#: Words whose falling is a measurement's, not the patient's ("calcium fell from 10 to 8 mg/dL").
+_MEASURED = {"level", "levels", "value", "values", "concentration", "concentrations", "count", "pressure",
+             "temperature", "weight", "score", "titre", "titer"}
+
+
+def _a_measure_fell(ent: Any) -> bool:
+    """True for a verb form whose subject is a measurement ("serum calcium fell from ...")."""
+    prev = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return ent[0].lower_ in _VERBS and (prev in _MEASURED or prev in _ANALYTES)
+
+
+def _verb_patterns(nlp: Any, kinds: dict[str, tuple[str, str, str]], patterns: list[dict[str, Any]]) -> list[
+        dict[str, Any]]:
+    """entity_ruler patterns of the verb forms (:data:`_VERB_FORMS`) of the conditions named by one word."""
+    out: list[dict[str, Any]] = []
+    for pattern in patterns:
+        words = pattern["pattern"]
+        if pattern["label"] != "CONDITION" or len(words) != 1:
+            continue
+        forms = [f for w in words[0].get("LOWER", {}).get("IN", []) for f in [_VERB_FORMS.get(w)] if f]
+        for verbs, after in forms[:1]:
+            tail = [{"LOWER": {"IN": list(after)}}] if after else []
+            out.append({"label": "CONDITION", "pattern": [{"LOWER": {"IN": list(verbs)}}, *tail], "id": pattern["id"]})
+    return out
+
+
+def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, Any, dict[str, tuple[str, str, str]]]:
     """The spaCy pipeline for this knowledge graph (built once per graph and store state)."""
     spacy = _require_nlp()
     key = (id(kg), id(kg.index))
@@ -556,6 +595,7 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
+        patterns += _verb_patterns(nlp, kinds, patterns)
         patterns += _patient_patterns()
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
@@ -587,8 +627,8 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         labs.add("WORD", [[analyte, filler, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
         _PIPELINES.clear()
-        _PIPELINES[key] = (nlp, labs, kinds)
-        return nlp, labs, kinds
+        _PIPELINES[key] = (nlp, labs, _context_matcher(nlp), kinds)
+        return nlp, labs, _PIPELINES[key][2], kinds
 
 
 def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
@@ -728,6 +768,68 @@ def _pronoun_sexes(text: str) -> list[str]:
     return list(dict.fromkeys(_PRONOUNS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _PRONOUNS))
 
 
+# --- what a report says besides the finding: durations, sizes, sides -------------------------------
+
+_QUANTITY_WORDS = ["several", "few", "a", "an", "one", "some", "many", "couple"]
+_DURATION_HEADS = ["history", "course", "duration", "period", "interval", "follow-up", "followup"]
+_DURATION_AFTER = ["ago", "later", "earlier", "previously", "before", "after", "prior", "since"]
+_DURATION_BEFORE = ["for", "over", "during", "within", "since", "in"]
+_TIME_QUALIFIERS = ["the", "past", "last", "next", "previous", "following", "preceding", "about", "approximately",
+                    "almost", "nearly", "more", "less", "than", "over", "around", "some", "of", "a"]
+_LENGTH_UNITS = ["mm", "cm", "m"]
+_SIZE_WORDS = ["long", "wide", "thick", "deep", "across", "diameter", "in", "size"]
+_SIDE_WORDS = ["bilateral", "bilaterally", "unilateral", "unilaterally", "symmetrical", "symmetrically",
+               "symmetric", "asymmetric", "asymmetrical", "left-sided", "right-sided", "contralateral",
+               "ipsilateral"]
+
+
+def _context_matcher(nlp: Any) -> Any:
+    """A spaCy ``Matcher`` of a report's durations ("a 10-year history", "for the past 6 years", "2 years ago",
+    "at the age of 21", "in 1997"), sizes ("1.5 cm", "10cm x 6.5cm", "5 cm long") and sides ("bilateral",
+    "left-sided"): shown as ``duration``, ``size`` and ``side`` spans, not part of the finding."""
+    from spacy.matcher import Matcher
+
+    count = {"LIKE_NUM": True}
+    some = {"LOWER": {"IN": _QUANTITY_WORDS}}
+    hyphen = {"ORTH": "-", "OP": "?"}
+    unit = {"LOWER": {"IN": [*_TIME_UNITS, "decade", "decades", "hour", "hours"]}}
+    length = {"LOWER": {"IN": _LENGTH_UNITS}}
+    by = {"LOWER": {"IN": ["x", "×", "by", "*"]}}
+    matcher = Matcher(nlp.vocab)
+    matcher.add("DURATION", [
+        [n, hyphen, unit, {"LOWER": {"IN": _DURATION_HEADS}}] for n in (count, some)] + [
+        [n, unit, {"LOWER": {"IN": _DURATION_AFTER}}] for n in (count, some)] + [
+        [{"LOWER": {"IN": _DURATION_BEFORE}}, {"LOWER": {"IN": _TIME_QUALIFIERS}, "OP": "*"}, n, unit]
+        for n in (count, some)] + [
+        [{"LOWER": {"IN": ["for", "over", "during", "in"]}}, {"LOWER": "the"},
+         {"LOWER": {"IN": ["past", "last", "next"]}}, {"LOWER": {"IN": ["few", "several"]}, "OP": "?"}, unit],
+        [{"LOWER": "at"}, {"LOWER": "the", "OP": "?"}, {"LOWER": "age"}, {"LOWER": "of"}, count],
+        [{"LOWER": {"IN": ["in", "since"]}}, {"TEXT": {"REGEX": r"^(19|20)[0-9]{2}$"}}],
+        [{"LOWER": "since"}, {"LOWER": {"IN": ["childhood", "birth", "infancy", "adolescence", "then"]}}],
+    ])
+    matcher.add("SIZE", [
+        [count, {**length, "OP": "?"}, by, count, length, {"LOWER": {"IN": _SIZE_WORDS}, "OP": "*"}],
+        [count, {**length, "OP": "?"}, by, count, {**length, "OP": "?"}, by, count, length],
+        [count, length, {"LOWER": {"IN": _SIZE_WORDS}, "OP": "*"}],
+    ])
+    matcher.add("SIDE", [[{"LOWER": {"IN": _SIDE_WORDS}}], [{"LOWER": {"IN": ["left", "right"]}}, {"ORTH": "-"},
+                                                                {"LOWER": "sided"}]])
+    return matcher
+
+
+def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Mention]:
+    """The duration, size and side spans the other spans do not already cover (a site's "bilateral")."""
+    from spacy.util import filter_spans
+
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for span in filter_spans(matcher(doc, as_spans=True)):
+        if any(a < span.end_char and span.start_char < b for a, b in taken):
+            continue
+        out.append(Mention(span.start_char, span.end_char, span.text, span.label_.lower()))
+    return out
+
+
 #: Words before a site that say which side or part of it ("the right hip", "both distal thighs"): part of
 #: the site's span; the side is kept on the mention.
 _SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "l": "left",
@@ -843,7 +945,7 @@ def _coordinated_sites(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: An
 
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
-_NOT_EVIDENCE = {"form", "age", "sex", "organ"}
+_NOT_EVIDENCE = {"form", "age", "sex", "organ", "duration", "size", "side"}
 
 
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
@@ -852,7 +954,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError("empty text: nothing to annotate")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
-    nlp, labs, kinds = _pipeline(kg)
+    nlp, labs, context, kinds = _pipeline(kg)
     try:
         doc = nlp(text)
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
@@ -872,7 +974,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
                                         **status))
             continue
         curie = ent.ent_id_
-        if curie not in kinds:
+        if curie not in kinds or _a_measure_fell(ent):
             continue
         kind, label, form = kinds[curie]
         if kind == "site" and ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
@@ -889,6 +991,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions += _lab_mentions(doc, labs)
+    mentions += _context_mentions(doc, context, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
@@ -906,7 +1009,8 @@ def describe(annotation: Annotation) -> str:
     lines = []
     for m in annotation.mentions:
         what = (m.lab.describe() if m.lab else m.form if m.kind == "form"
-                else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})")
+                else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})" if m.curie
+                else m.kind)
         status = "" if m.status == "present" else f" [{m.status}{', not counted' if not m.counts else ''}]"
         lines.append(f"  {m.kind:<9} {m.text!r} -> {what}{status}")
     return "Recognised:\n" + "\n".join(lines)

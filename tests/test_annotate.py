@@ -496,3 +496,27 @@ def test_not_before_a_descriptive_word_negates_nothing(kg: kgtools.KnowledgeGrap
     a = kg.annotate("A radiograph of the hand showed not well-defined calcified lesions.")
     assert a.finding().ossified is False
     assert not any(m.negated for m in a.mentions)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("She fell from a ladder; calcification of the thigh.", True),
+        ("Calcification of the hip after falling down the stairs.", True),
+        ("Serum calcium fell from 10.1 to 8.0 mg/dL; calcification of the hip.", False),  # a measure's fall
+        ("The leaves fell; calcification of the hip.", False),  # no word of falling after it
+    ],
+)
+def test_a_fall_told_as_a_verb(kg: kgtools.KnowledgeGraph, text: str, found: bool) -> None:
+    assert ("XSCO:0002906" in kg.annotate(text).finding().disorders) is found
+
+
+def test_durations_sizes_and_sides_are_shown_not_scored(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A 10-year history of pain; 2 years ago a 10cm x 6.5cm mass, 5 cm long, grew over several "
+                    "months. Bilateral calcification of the hip.")
+    assert {m.text: m.kind for m in a.mentions if m.kind in ("duration", "size", "side")} == {
+        "10-year history": "duration", "2 years ago": "duration", "10cm x 6.5cm": "size", "5 cm long": "size",
+        "over several months": "duration", "Bilateral": "side"}
+    assert a.finding().all_sites() == ("UBERON:0001464",)
+    with pytest.raises(kgtools.errors.InputError, match="nothing recognised"):
+        kg.annotate("For the past 6 years, a 3 cm mass.")
