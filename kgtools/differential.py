@@ -204,7 +204,9 @@ F_RELATED_SITE = 0.5
 W_CALCIFIED_OSSIFICATION = -1.0
 F_INHERITED_AXIOM = 0.5
 
-MINERALIZATION = compress(vocab.MINERALIZATION)  # the root of the types (a branch root)
+MINERALIZATION = "XSCO:" + vocab.MINERALIZATION.removeprefix(vocab.XSCO)  # the root of the types (a branch root)
+# (spelled out rather than compress()ed: compress at import loads curies and pydantic, ~0.25 s of
+# every command's start-up)
 CALCIFICATION = "XSCO:0000002"
 OSSIFICATION = "XSCO:0000009"
 CONDITION = "XSCO:0000030"
@@ -268,6 +270,10 @@ class Finding:
     sites: tuple[str, ...] = ()  # further sites (``site`` is the first); every one is a site of the finding
     named: tuple[str, ...] = ()  # mineralization types the finding names ("phleboliths", "calcific tendinitis")
     absent: tuple[str, ...] = ()  # terms the finding states are absent ("no history of trauma"): never counted for
+    #: the patient's age in years as the text bounds it: (62, 62) for "a 62-year-old", (60, 70) for "in her
+    #: sixties", (0, 18) for "a boy"; None when not stated (set by kgtools.annotate; not yet scored)
+    age: tuple[float, float] | None = None
+    sex: str | None = None  # "female" or "male" when stated (set by kgtools.annotate; not yet scored)
 
     def is_empty(self) -> bool:
         """True when the finding states nothing at all (its label and IRI aside)."""
@@ -310,8 +316,15 @@ class Finding:
             *([f"signs={', '.join(name(x) for x in self.signs)}"] if self.signs else []),
             *([f"named={', '.join(name(x) for x in self.named)}"] if self.named else []),
             *([f"absent={', '.join(name(x) for x in self.absent)}"] if self.absent else []),
+            *([f"age={_age_text(self.age)}"] if self.age else []),
+            *([f"sex={self.sex}"] if self.sex else []),
         ]
         return (f"{self.label}: " if self.label else "") + "; ".join(parts)
+
+
+def _age_text(age: tuple[float, float]) -> str:
+    low, high = age
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
 
 
 @dataclass(frozen=True)
@@ -1217,7 +1230,8 @@ def finding_data(finding: Finding) -> dict[str, Any]:
     return {"sites": list(finding.all_sites()), "calcium": finding.calcium, "phosphate": finding.phosphate,
             "status": finding.ca_p_status(), "tissue": finding.tissue, "ossified": finding.ossified,
             "disorders": list(finding.disorders), "signs": list(finding.signs), "named": list(finding.named),
-            "absent": list(finding.absent), "label": finding.label, "iri": finding.iri}
+            "absent": list(finding.absent), "label": finding.label, "iri": finding.iri,
+            "age": None if finding.age is None else list(finding.age), "sex": finding.sex}
 
 
 def findings_from_file(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> list[Finding]:
