@@ -89,7 +89,8 @@ IMAGING_MODALITY = "XSCO:0000022"
 #: The longest text :func:`annotate` reads (a case report's findings fit many times over).
 MAX_TEXT_CHARS = 100_000
 
-KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab")
+KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
+         "duration", "size", "side")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -163,6 +164,9 @@ _NEGATION_LOOKING_BACK = ["spared", "sparing", "unremarkable", "not seen", "was 
                           "was excluded", "were excluded", "not identified", "not detected"]
 #: Negation cues before the term beyond NegEx's ``en_clinical`` set ("a radiograph excluded fractures").
 _NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of", "no known", "no prior"]
+#: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
+#: NegEx's pseudo-negations, which negate nothing.
+_PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
 _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
@@ -208,7 +212,8 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # site, condition, sign, type, tissue, phenotype (HP finding), form (calcified/ossified) or lab
+    kind: str  # one of KINDS: site, condition, sign, type, tissue, phenotype (HP finding), modality, form
+    # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure"), duration, size, side
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -219,6 +224,8 @@ class Mention:
     lab: LabValue | None = None
     side: str | None = None  # "left", "right" or "bilateral" for a site the text gives a side
     form: str | None = None  # "calcified" or "ossified": a form word, a type, or a sign that names it
+    age: tuple[float, float] | None = None  # kind "age": the years the words bound ("62-year-old": (62, 62))
+    sex: str | None = None  # kind "sex" (or "age" for "F/45"): "female" or "male"
 
     @property
     def status(self) -> str:
@@ -248,6 +255,10 @@ class Mention:
             out["form"] = self.form
         if self.side:
             out["side"] = self.side
+        if self.age:
+            out["age"] = list(self.age)
+        if self.sex:
+            out["sex"] = self.sex
         if self.lab:
             lab = self.lab
             out["lab"] = {"analyte": lab.analyte, "level": lab.level, "value": lab.value, "unit": lab.unit,
@@ -313,7 +324,25 @@ class Annotation:
             absent=tuple(x for x in absent
                          if x not in present("condition") + present("site") + present("sign") + named),
             label=label,
+            age=self.age(),
+            sex=self.sex(),
         )
+
+    def age(self) -> tuple[float, float] | None:
+        """The patient's age in years as the first counted age span bounds it (a number before a word:
+        "a 12-year-old boy" is 12, not the 0-18 of "boy")."""
+        ages = [m for m in self.mentions if m.kind in ("age", "sex") and m.counts and m.age]
+        exact = [m for m in ages if m.age and m.age[0] == m.age[1]]
+        chosen = exact or ages
+        return chosen[0].age if chosen else None
+
+    def sex(self) -> str | None:
+        """"female" or "male": the patient's sex the words state ("woman", "boy", "F/45"); failing those,
+        the third-person pronouns when they all agree ("she ... her"); None when nothing or both are stated."""
+        stated = {m.sex for m in self.mentions if m.kind in ("age", "sex") and m.sex and m.counts}
+        if not stated:
+            stated = set(_pronoun_sexes(self.text))
+        return stated.pop() if len(stated) == 1 else None
 
     def recognised_share(self) -> float:
         """The share of the text's word tokens that lie inside a recognised span (0..1)."""
@@ -502,7 +531,45 @@ def _plurals(last: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, str]]]:
+#: Verb forms of a condition's one-word name, as case reports tell what happened ("she fell from a ladder",
+#: "he was injured", "dialysed for 10 years"): English inflection, not new synonyms. A form with words after it
+#: counts only when one of them follows ("fell from", "fell onto": "calcium fell to 7.5" is no fall).
+_VERB_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "fall": (("fell", "falling", "fallen"), ("from", "off", "on", "onto", "down", "over", "while", "backwards",
+                                              "forward", "forwards", "sideways", "against", "into")),
+    "injury": (("injured", "injuring"), ()),
+    "dialysis": (("dialysed", "dialyzed"), ()),
+}
+
+
+_VERBS = {verb for verbs, _after in _VERB_FORMS.values() for verb in verbs}
+#: Words whose falling is a measurement's, not the patient's ("calcium fell from 10 to 8 mg/dL").
+_MEASURED = {"level", "levels", "value", "values", "concentration", "concentrations", "count", "pressure",
+             "temperature", "weight", "score", "titre", "titer"}
+
+
+def _a_measure_fell(ent: Any) -> bool:
+    """True for a verb form whose subject is a measurement ("serum calcium fell from ...")."""
+    prev = ent.doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return ent[0].lower_ in _VERBS and (prev in _MEASURED or prev in _ANALYTES)
+
+
+def _verb_patterns(nlp: Any, kinds: dict[str, tuple[str, str, str]], patterns: list[dict[str, Any]]) -> list[
+        dict[str, Any]]:
+    """entity_ruler patterns of the verb forms (:data:`_VERB_FORMS`) of the conditions named by one word."""
+    out: list[dict[str, Any]] = []
+    for pattern in patterns:
+        words = pattern["pattern"]
+        if pattern["label"] != "CONDITION" or len(words) != 1:
+            continue
+        forms = [f for w in words[0].get("LOWER", {}).get("IN", []) for f in [_VERB_FORMS.get(w)] if f]
+        for verbs, after in forms[:1]:
+            tail = [{"LOWER": {"IN": list(after)}}] if after else []
+            out.append({"label": "CONDITION", "pattern": [{"LOWER": {"IN": list(verbs)}}, *tail], "id": pattern["id"]})
+    return out
+
+
+def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, Any, dict[str, tuple[str, str, str]]]:
     """The spaCy pipeline for this knowledge graph (built once per graph and store state)."""
     spacy = _require_nlp()
     key = (id(kg), id(kg.index))
@@ -528,13 +595,16 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
+        patterns += _verb_patterns(nlp, kinds, patterns)
+        patterns += _patient_patterns()
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
                 patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
         clinical = termset("en_clinical")
         clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
-                               "preceding_negations": _NEGATION_LOOKING_FORWARD})
+                               "preceding_negations": _NEGATION_LOOKING_FORWARD,
+                               "pseudo_negations": _PSEUDO_NEGATIONS})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
                                                          "chunk_prefix": ["no"]})
         for name, cues, scope in (("historical", HISTORICAL, MAX_SCOPE), ("hypothetical", HYPOTHETICAL, MAX_SCOPE),
@@ -557,8 +627,8 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, dict[str, tuple[str, str, s
         labs.add("WORD", [[analyte, filler, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
         _PIPELINES.clear()
-        _PIPELINES[key] = (nlp, labs, kinds)
-        return nlp, labs, kinds
+        _PIPELINES[key] = (nlp, labs, _context_matcher(nlp), kinds)
+        return nlp, labs, _PIPELINES[key][2], kinds
 
 
 def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
@@ -600,6 +670,164 @@ def _measured(span: Any) -> LabValue | None:
     rng = REFERENCE_RANGES[(key, unit)]
     level = "low" if value < rng.low else "elevated" if value > rng.high else "normal"
     return LabValue(name, level, value, unit, rng)
+
+
+# --- the patient: age and sex ---------------------------------------------------------------------
+
+#: Time units of an age or a duration, in years ("62-year-old", "a 14-month-old", "23-yr-old").
+_TIME_UNITS = {"year": 1.0, "years": 1.0, "yr": 1.0, "yrs": 1.0, "y": 1.0, "month": 1 / 12, "months": 1 / 12,
+               "mo": 1 / 12, "mos": 1 / 12, "week": 7 / 365, "weeks": 7 / 365, "wk": 7 / 365, "wks": 7 / 365,
+               "day": 1 / 365, "days": 1 / 365}
+_UNITS_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBER_WORDS = {w: float(i) for i, w in enumerate(_UNITS_WORDS)} | {
+    w: float(10 * i) for i, w in enumerate(_TENS_WORDS, start=2)}
+#: Decades as reports write them ("in her sixties", "in his early 40s"): their first year.
+_DECADES = {w: float(10 * i) for i, w in enumerate(
+    ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"), start=1)}
+#: Words that name the patient's sex (and, for "boy" / "girl", an age bound).
+_SEX_WORDS = {"woman": "female", "female": "female", "girl": "female", "lady": "female", "Mrs.": "female",
+              "Ms.": "female", "man": "male", "male": "male", "boy": "male", "gentleman": "male", "Mr.": "male"}
+#: Words that bound the patient's age without a number, in years: a neonate is in its first 28 days (ICD-10,
+#: WHO 1992: "The neonatal period is exactly four weeks or 28 completed days"), an infant in its first year,
+#: a child, boy or girl under 18 (UN Convention on the Rights of the Child, art. 1: "a child means every
+#: human being below the age of eighteen years"), an adolescent 10-19 years old ("Adolescents are defined
+#: by the World Health Organization (WHO) as people aged between 10 and 19 years", Mates and Bush,
+#: doi:10.1201/9781315152950-29), a teenager in the "-teen" years 13-19.
+_AGE_WORDS = {"neonate": (0.0, 0.077), "newborn": (0.0, 0.077), "infant": (0.0, 1.0),
+              "child": (0.0, 18.0), "boy": (0.0, 18.0), "girl": (0.0, 18.0), "adolescent": (10.0, 20.0),
+              "teenager": (13.0, 20.0)}
+_PRONOUNS = {"she": "female", "her": "female", "hers": "female", "herself": "female", "he": "male",
+             "his": "male", "him": "male", "himself": "male"}
+
+
+def _patient_patterns() -> list[dict[str, Any]]:
+    """entity_ruler patterns of the patient's age ("a 62-year-old", "45 y/o", "aged 45", "in her sixties",
+    "F/45") and sex ("woman", "boy")."""
+    num = {"LIKE_NUM": True}
+    hyphen = {"ORTH": "-", "OP": "?"}
+    unit = {"LOWER": {"IN": sorted(_TIME_UNITS)}}
+    decade = {"LOWER": {"IN": sorted(_DECADES)}}
+    ages = [
+        [num, hyphen, unit, hyphen, {"LOWER": "old"}],
+        [num, {"LOWER": "y"}, {"ORTH": "/"}, {"LOWER": "o"}],
+        [num, {"LOWER": {"IN": ["yo", "y.o", "y.o."]}}],
+        [{"LOWER": "aged"}, num, {**unit, "OP": "?"}],
+        [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}},
+         {"LOWER": {"IN": ["early", "mid", "late"]}, "OP": "?"}, hyphen, decade],
+        [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}},
+         {"LOWER": {"IN": ["early", "mid", "late"]}, "OP": "?"}, hyphen, {"TEXT": {"REGEX": r"^[1-9]0'?s$"}}],
+        [{"TEXT": {"REGEX": r"^([FM]/[0-9]{1,3}|[0-9]{1,3}/?[FM])$"}}],
+    ]
+    out: list[dict[str, Any]] = [{"label": "AGE", "pattern": p, "id": "age"} for p in ages]
+    out += [{"label": "AGE", "pattern": [{"LOWER": w}], "id": "age"} for w in _AGE_WORDS if w not in _SEX_WORDS]
+    out += [{"label": "SEX", "pattern": [{"ORTH": w} if w[0].isupper() else {"LOWER": w}], "id": "sex"}
+            for w in _SEX_WORDS]
+    return out
+
+
+def _number(token: Any) -> float | None:
+    try:
+        return float(token.text.replace(",", "."))
+    except ValueError:
+        return _NUMBER_WORDS.get(token.lower_)
+
+
+def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:
+    """The (low, high) years and the sex an age or sex span states."""
+    words = [t.lower_ for t in ent]
+    if ent.label_ == "SEX":
+        return _AGE_WORDS.get(words[0]), _SEX_WORDS.get(ent.text, _SEX_WORDS.get(words[0]))
+    if len(ent) == 1 and words[0] in _AGE_WORDS:
+        return _AGE_WORDS[words[0]], None
+    decade = next((_DECADES[w] for w in words if w in _DECADES), None)
+    if decade is None and words[-1][:1].isdigit() and words[-1].rstrip("'s").isdigit() and words[0] == "in":
+        decade = float(words[-1].rstrip("'s"))
+    if decade is not None:
+        part = next((w for w in words if w in ("early", "mid", "late")), None)
+        low = decade + {"early": 0.0, "mid": 3.0, "late": 7.0}.get(part or "", 0.0)
+        high = decade + {"early": 4.0, "mid": 7.0, "late": 10.0}.get(part or "", 10.0)
+        return (low, high if decade != 10.0 else 20.0), None
+    if len(ent) == 1:  # "F/45", "45F", "45/M"
+        text = ent.text
+        digits = "".join(c for c in text if c.isdigit())
+        return (float(digits), float(digits)), "female" if "F" in text else "male"
+    value = next((v for v in (_number(t) for t in ent) if v is not None), None)
+    if value is None:
+        return None, None
+    unit = next((_TIME_UNITS[w] for w in words if w in _TIME_UNITS), 1.0)
+    years = round(value * unit, 3)
+    return (years, years), None
+
+
+def _pronoun_sexes(text: str) -> list[str]:
+    """The sexes of the third-person pronouns of a text ("she", "his"), each once."""
+    import re
+
+    return list(dict.fromkeys(_PRONOUNS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _PRONOUNS))
+
+
+# --- what a report says besides the finding: durations, sizes, sides -------------------------------
+
+_QUANTITY_WORDS = ["several", "few", "a", "an", "one", "some", "many", "couple"]
+_DURATION_HEADS = ["history", "course", "duration", "period", "interval", "follow-up", "followup"]
+_DURATION_AFTER = ["ago", "later", "earlier", "previously", "before", "after", "prior", "since"]
+_DURATION_BEFORE = ["for", "over", "during", "within", "since", "in"]
+_TIME_QUALIFIERS = ["the", "past", "last", "next", "previous", "following", "preceding", "about", "approximately",
+                    "almost", "nearly", "more", "less", "than", "over", "around", "some", "of", "a"]
+_LENGTH_UNITS = ["mm", "cm", "m"]
+_SIZE_WORDS = ["long", "wide", "thick", "deep", "across", "diameter", "in", "size"]
+_SIDE_WORDS = ["bilateral", "bilaterally", "unilateral", "unilaterally", "symmetrical", "symmetrically",
+               "symmetric", "asymmetric", "asymmetrical", "left-sided", "right-sided", "contralateral",
+               "ipsilateral"]
+
+
+def _context_matcher(nlp: Any) -> Any:
+    """A spaCy ``Matcher`` of a report's durations ("a 10-year history", "for the past 6 years", "2 years ago",
+    "at the age of 21", "in 1997"), sizes ("1.5 cm", "10cm x 6.5cm", "5 cm long") and sides ("bilateral",
+    "left-sided"): shown as ``duration``, ``size`` and ``side`` spans, not part of the finding."""
+    from spacy.matcher import Matcher
+
+    count = {"LIKE_NUM": True}
+    some = {"LOWER": {"IN": _QUANTITY_WORDS}}
+    hyphen = {"ORTH": "-", "OP": "?"}
+    unit = {"LOWER": {"IN": [*_TIME_UNITS, "decade", "decades", "hour", "hours"]}}
+    length = {"LOWER": {"IN": _LENGTH_UNITS}}
+    by = {"LOWER": {"IN": ["x", "×", "by", "*"]}}
+    matcher = Matcher(nlp.vocab)
+    matcher.add("DURATION", [
+        [n, hyphen, unit, {"LOWER": {"IN": _DURATION_HEADS}}] for n in (count, some)] + [
+        [n, unit, {"LOWER": {"IN": _DURATION_AFTER}}] for n in (count, some)] + [
+        [{"LOWER": {"IN": _DURATION_BEFORE}}, {"LOWER": {"IN": _TIME_QUALIFIERS}, "OP": "*"}, n, unit]
+        for n in (count, some)] + [
+        [{"LOWER": {"IN": ["for", "over", "during", "in"]}}, {"LOWER": "the"},
+         {"LOWER": {"IN": ["past", "last", "next"]}}, {"LOWER": {"IN": ["few", "several"]}, "OP": "?"}, unit],
+        [{"LOWER": "at"}, {"LOWER": "the", "OP": "?"}, {"LOWER": "age"}, {"LOWER": "of"}, count],
+        [{"LOWER": {"IN": ["in", "since"]}}, {"TEXT": {"REGEX": r"^(19|20)[0-9]{2}$"}}],
+        [{"LOWER": "since"}, {"LOWER": {"IN": ["childhood", "birth", "infancy", "adolescence", "then"]}}],
+    ])
+    matcher.add("SIZE", [
+        [count, {**length, "OP": "?"}, by, count, length, {"LOWER": {"IN": _SIZE_WORDS}, "OP": "*"}],
+        [count, {**length, "OP": "?"}, by, count, {**length, "OP": "?"}, by, count, length],
+        [count, length, {"LOWER": {"IN": _SIZE_WORDS}, "OP": "*"}],
+    ])
+    matcher.add("SIDE", [[{"LOWER": {"IN": _SIDE_WORDS}}], [{"LOWER": {"IN": ["left", "right"]}}, {"ORTH": "-"},
+                                                                {"LOWER": "sided"}]])
+    return matcher
+
+
+def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Mention]:
+    """The duration, size and side spans the other spans do not already cover (a site's "bilateral")."""
+    from spacy.util import filter_spans
+
+    taken = [(m.start, m.end) for m in found]
+    out = []
+    for span in filter_spans(matcher(doc, as_spans=True)):
+        if any(a < span.end_char and span.start_char < b for a, b in taken):
+            continue
+        out.append(Mention(span.start_char, span.end_char, span.text, span.label_.lower()))
+    return out
 
 
 #: Words before a site that say which side or part of it ("the right hip", "both distal thighs"): part of
@@ -662,42 +890,115 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
                    historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
 
 
+#: Head nouns that make the site before them the organ of a disease or an operation, not where the
+#: calcification is ("myocardial infarction", "heart failure", "coronary artery disease", "liver transplant"):
+#: such a span is kind ``organ``, shown but not a site of the finding. A biopsy, a pain or a swelling is
+#: where the finding is ("a lung biopsy showed calcium deposits", "hip pain") and is not in the list.
+_DISEASE_HEADS = {"failure", "infarction", "infarct", "infarcts", "disease", "diseases", "disorder", "disorders",
+                  "transplant", "transplantation", "transplanted", "cancer", "carcinoma", "insufficiency",
+                  "fibrillation", "attack", "dysfunction", "exacerbation"}
+_CONJUNCTIONS = {"and", "or", "&", ",", "as", "well"}
+
+
+def _site_of(nlp: Any, kinds: dict[str, tuple[str, str, str]], words: list[str]) -> str | None:
+    """The site the words name as one whole term ("supraspinatus tendons"), or None."""
+    doc = nlp.get_pipe("entity_ruler")(nlp.make_doc(" ".join(words)))
+    ents = list(doc.ents)
+    if len(ents) == 1 and ents[0].start == 0 and ents[0].end == len(doc) and ents[0].ent_id_ in kinds:
+        return ents[0].ent_id_ if kinds[ents[0].ent_id_][0] == "site" else None
+    return None
+
+
+def _conjuncts(doc: Any, start: int, step: int) -> list[int]:
+    """Indexes of the single words coordinated with the word at ``start - step`` ... ("supraspinatus and"
+    before "infraspinatus tendons", "and medius" after "gluteus minimus"): one word each, joined by "and",
+    "or", "," or "as well as", within the sentence."""
+    out: list[int] = []
+    i = start
+    sent = doc[start - step if 0 <= start - step < len(doc) else start].sent
+    while sent.start <= i < sent.end and doc[i].lower_ in _CONJUNCTIONS:
+        while sent.start <= i < sent.end and doc[i].lower_ in _CONJUNCTIONS:
+            i += step
+        if not (sent.start <= i < sent.end) or not doc[i].is_alpha or doc[i].lower_ in _SIDES:
+            break
+        out.append(i)
+        i += step
+    return out
+
+
+def _coordinated_sites(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any,
+                       status: _Assertion) -> list[Mention]:
+    """The further sites a coordination shares a site's words with: a shared head after the words
+    ("supraspinatus and infraspinatus tendons", "the second and third fingers", "upper and lower limbs")
+    or before them ("gluteus minimus and medius"). Each coordinated word is a site only when it and the
+    shared words name a site as one term; its span is the word itself, with its status the site's."""
+    if len(ent) < 2:
+        return []
+    doc, out = ent.doc, []
+    head, first = [t.text for t in ent[1:]], [t.text for t in ent[:-1]]
+    for words, i in ([([doc[i].text, *head], i) for i in _conjuncts(doc, ent.start - 1, -1)]
+                     + [([*first, doc[i].text], i) for i in _conjuncts(doc, ent.end, 1)]):
+        curie = _site_of(nlp, kinds, words)
+        if curie is not None:
+            out.append(_site_mention(doc[i:i + 1], curie, kinds[curie][1], **status))
+    return out
+
+
+#: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
+_NOT_EVIDENCE = {"form", "age", "sex", "organ", "duration", "size", "side"}
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
         raise InputError("empty text: nothing to annotate")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
-    nlp, labs, kinds = _pipeline(kg)
+    nlp, labs, context, kinds = _pipeline(kg)
     try:
         doc = nlp(text)
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     mentions: list[Mention] = []
+    coordinated: list[Mention] = []
     ents = list(doc.ents)
     for i, ent in enumerate(ents):
         status = _assertion(ent)
         if ent.label_ == "FORM":
             mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status))
             continue
+        if ent.label_ in ("AGE", "SEX"):
+            age, sex = _age_of(ent)
+            if age or sex:
+                mentions.append(Mention(ent.start_char, ent.end_char, ent.text, ent.label_.lower(), age=age, sex=sex,
+                                        **status))
+            continue
         curie = ent.ent_id_
-        if curie not in kinds:
+        if curie not in kinds or _a_measure_fell(ent):
             continue
         kind, label, form = kinds[curie]
+        if kind == "site" and ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
+            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status))
+            continue
         if kind == "site":
             if status["negated"] and _locative_of_negated(ents, i):
                 status["negated"] = False
             mentions.append(_site_mention(ent, curie, label, **status))
+            coordinated += _coordinated_sites(nlp, kinds, ent, status)
             continue
         if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
             form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions += _lab_mentions(doc, labs)
+    mentions += _context_mentions(doc, context, mentions)
+    # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
+    spans = {(m.start, m.end) for m in coordinated}
+    mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(text, tuple(mentions))
     annotation.labs()  # contradictory labs raise here
-    if not any(m.kind != "form" for m in mentions):
+    if not any(m.kind not in _NOT_EVIDENCE for m in mentions):
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
                          "type, tissue state or calcium/phosphate result that XSCO knows")
     return annotation
@@ -707,7 +1008,14 @@ def describe(annotation: Annotation) -> str:
     """What was recognised, one line per span; negated and hypothetical spans say so."""
     lines = []
     for m in annotation.mentions:
-        what = m.lab.describe() if m.lab else (m.form if m.kind == "form" else f"{m.label} ({m.curie})")
+        what = (m.lab.describe() if m.lab else m.form if m.kind == "form"
+                else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})" if m.curie
+                else m.kind)
         status = "" if m.status == "present" else f" [{m.status}{', not counted' if not m.counts else ''}]"
         lines.append(f"  {m.kind:<9} {m.text!r} -> {what}{status}")
     return "Recognised:\n" + "\n".join(lines)
+
+
+def _patient_text(m: Mention) -> str:
+    parts = [] if m.age is None else [f"age {m.age[0]:g}" if m.age[0] == m.age[1] else f"age {m.age[0]:g}-{m.age[1]:g}"]
+    return ", ".join(parts + ([m.sex] if m.sex else []))

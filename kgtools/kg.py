@@ -21,7 +21,6 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import networkx as nx
 from rdflib.term import Identifier, URIRef
 
 from . import differential as _differential
@@ -475,6 +474,8 @@ class KnowledgeGraph:
         """The store as a frozen ``networkx.MultiDiGraph``: CURIE nodes, child -> parent edges keyed by
         predicate CURIE (see :mod:`kgtools.graph`). ``predicates``: names (is_a, part_of, has_location,
         associated_with) or CURIEs; None means all four names. Cached until the store changes."""
+        import networkx as nx  # imported on first use: ~0.2-0.3 s of every command's start-up
+
         resolved = _graph.resolve_predicates(predicates)
         return self.derived(
             ("graph", resolved, inferred, include_negated),

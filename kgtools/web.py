@@ -358,6 +358,7 @@ def _with_text(kg: KnowledgeGraph, finding: Finding, text: str, merge: bool) -> 
         signs=tuple(dict.fromkeys((*finding.signs, *iris(found.signs)))),
         named=tuple(dict.fromkeys((*finding.named, *iris(found.named)))),
         absent=iris(found.absent),
+        age=finding.age or found.age, sex=finding.sex or found.sex,
     )
     return merged, mentions
 

@@ -436,3 +436,90 @@ def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: k
     assert [(m.kind, m.curie) for m in a.mentions] == [("phenotype", "HP:0025027"), ("site", "UBERON:0002097")]
     b = annotate(kg, "A well-circumscribed firm mass in the supraclavicular area.")
     assert b.finding().sites == ("UBERON:0000974",)
+
+
+@pytest.mark.parametrize(
+    "text, age, sex",
+    [
+        ("A 62-year-old woman with calcification of the hand.", (62.0, 62.0), "female"),
+        ("An 85 year old gentleman; calcification of the hip.", (85.0, 85.0), "male"),
+        ("F/45, calcification of the hip.", (45.0, 45.0), "female"),
+        ("In her late sixties she had calcification of the hip.", (67.0, 70.0), "female"),  # sex from pronouns
+        ("A 14-month-old boy had calcification of the hip.", (1.167, 1.167), "male"),  # the number, not "boy"
+        ("Child with calcification of the knee.", (0.0, 18.0), None),
+        ("Her father, a 70-year-old man, had ossifications; a girl with calcification of the hip.", (0.0, 18.0),
+         "female"),  # the relative's age and sex are not the patient's
+        ("Calcification of the hip. He and she were seen.", None, None),  # pronouns that disagree: no sex
+    ],
+)
+def test_age_and_sex_of_the_patient(kg: kgtools.KnowledgeGraph, text: str, age: tuple[float, float] | None,
+                                    sex: str | None) -> None:
+    f = kg.annotate(text).finding()
+    assert (f.age, f.sex) == (age, sex)
+
+
+def test_age_and_sex_alone_are_no_finding(kg: kgtools.KnowledgeGraph) -> None:
+    with pytest.raises(kgtools.errors.InputError, match="nothing recognised"):
+        kg.annotate("A 45-year-old woman.")
+
+
+@pytest.mark.parametrize(
+    "text, sites",
+    [
+        ("Calcification of the gluteus minimus and medius.", {"UBERON:0008521", "UBERON:0001371"}),  # head before
+        ("Calcification of the left hip and knee joints.", {"UBERON:0001486", "UBERON:0001485"}),  # head after
+        ("Calcification of the upper and lower limbs.", {"UBERON:0002102", "UBERON:0002103"}),
+        ("Calcification of the second and third fingers.", {"UBERON:0003622", "UBERON:0003623"}),
+        ("Calcification of the hip and the weather.", {"UBERON:0001464"}),  # a word that names no site with the head
+    ],
+)
+def test_a_shared_head_gives_every_coordinated_site(kg: kgtools.KnowledgeGraph, text: str, sites: set[str]) -> None:
+    a = kg.annotate(text)
+    assert set(a.finding().all_sites()) == sites
+    if "left hip" in text:  # the side before the first conjunct stays on its site
+        assert next(m for m in a.mentions if m.curie == "UBERON:0001486").side == "left"
+
+
+def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the hip. No calcification of the upper and lower limbs.")
+    assert {m.curie for m in a.of_kind("site") if m.negated} == {"UBERON:0002102", "UBERON:0002103"}
+
+
+def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("History of coronary artery disease and liver cancer. A lung biopsy showed calcification.")
+    assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
+        "coronary artery": "organ", "liver": "organ", "lung": "site"}
+    # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
+    heart = kg.annotate("Heart failure; calcification of the hand.")
+    assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
+    assert a.finding().all_sites() == ("UBERON:0002048",)
+
+
+def test_not_before_a_descriptive_word_negates_nothing(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A radiograph of the hand showed not well-defined calcified lesions.")
+    assert a.finding().ossified is False
+    assert not any(m.negated for m in a.mentions)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("She fell from a ladder; calcification of the thigh.", True),
+        ("Calcification of the hip after falling down the stairs.", True),
+        ("Serum calcium fell from 10.1 to 8.0 mg/dL; calcification of the hip.", False),  # a measure's fall
+        ("The leaves fell; calcification of the hip.", False),  # no word of falling after it
+    ],
+)
+def test_a_fall_told_as_a_verb(kg: kgtools.KnowledgeGraph, text: str, found: bool) -> None:
+    assert ("XSCO:0002906" in kg.annotate(text).finding().disorders) is found
+
+
+def test_durations_sizes_and_sides_are_shown_not_scored(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A 10-year history of pain; 2 years ago a 10cm x 6.5cm mass, 5 cm long, grew over several "
+                    "months. Bilateral calcification of the hip.")
+    assert {m.text: m.kind for m in a.mentions if m.kind in ("duration", "size", "side")} == {
+        "10-year history": "duration", "2 years ago": "duration", "10cm x 6.5cm": "size", "5 cm long": "size",
+        "over several months": "duration", "Bilateral": "side"}
+    assert a.finding().all_sites() == ("UBERON:0001464",)
+    with pytest.raises(kgtools.errors.InputError, match="nothing recognised"):
+        kg.annotate("For the past 6 years, a 3 cm mass.")

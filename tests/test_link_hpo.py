@@ -146,6 +146,29 @@ def test_malformed_annotation_file(
     assert fresh_kg.store.count(HPO_GRAPH) == 0
 
 
+def test_spooled_import_loads_the_same_triples_and_leaves_no_file(
+    fresh_kg: kgtools.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines past CHUNK are spooled to a temporary file and bulk-loaded once: the same triples as
+    one in-memory chunk, and the spool file is removed after the load and after a failure."""
+    import tempfile
+
+    from kgtools import link
+
+    whole = kgtools.load()
+    hpo(whole, full=True, hp_obo=MINI_OBO, hpoa=MINI_HPOA)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(link.NTriplesSink, "CHUNK", 5)
+    hpo(fresh_kg, full=True, hp_obo=MINI_OBO, hpoa=MINI_HPOA)
+    assert set(fresh_kg.store.triples(HPO_GRAPH)) == set(whole.store.triples(HPO_GRAPH))
+    assert fresh_kg.store.count(HPO_GRAPH) > 5  # more than one chunk went through the spool
+    bad = tmp_path / "phenotype.hpoa"
+    bad.write_text("this\tis\tnot\nan\tannotation\tfile\n")
+    with pytest.raises(KgError, match="not an HPO annotation file"):
+        hpo(fresh_kg, hp_obo=MINI_OBO, hpoa=bad)
+    assert not list(tmp_path.glob("kgtools-*.nt"))
+
+
 def test_cli_link_hpo_bad_root_is_one_line_exit_2() -> None:
     result = CliRunner().invoke(
         main, ["link", "hpo", "--hp-obo", str(MINI_OBO), "--hpoa", str(MINI_HPOA), "--root", "HP:9999999"]
