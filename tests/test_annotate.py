@@ -486,9 +486,12 @@ def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> No
 
 
 def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("History of myocardial infarction and heart failure. A lung biopsy showed calcification.")
+    a = kg.annotate("History of coronary artery disease and liver cancer. A lung biopsy showed calcification.")
     assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
-        "myocardial": "organ", "heart": "organ", "lung": "site"}
+        "coronary artery": "organ", "liver": "organ", "lung": "site"}
+    # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
+    heart = kg.annotate("Heart failure; calcification of the hand.")
+    assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
     assert a.finding().all_sites() == ("UBERON:0002048",)
 
 
