@@ -299,12 +299,13 @@ def templates() -> Any:
 
 
 def warm(kg: KnowledgeGraph) -> None:
-    """Build what the pages read on every request (term index, form choices, source titles, the
-    differential's context and what ranking every type once fills in, the compiled templates)
+    """Build what the pages read on every request (term index, form choices, source titles, term kinds,
+    the differential's context and what ranking every type once fills in, the compiled templates)
     before a server takes requests, so its first clients do not wait for it."""
     kg.index  # noqa: B018 - built on first use
     form_choices(kg)
     source_titles(kg)
+    term_kinds(kg)
     finding_context(kg)
     _ranked(kg, Finding(ossified=False))  # every type ranked once: the lazy memos are filled
     env = templates()
@@ -567,7 +568,12 @@ def neighbourhood_svg(
 
 
 def term_kinds(kg: KnowledgeGraph) -> dict[str, str]:
-    """IRI -> "type", "site" or "condition" for the diagram's colours."""
+    """IRI -> "type", "site" or "condition" for the diagram's colours (once per version of the graph;
+    read-only: every term page needs it, and walking three hierarchies took ~30 ms a page)."""
+    return kg.derived(("web", "term kinds"), lambda: _term_kinds(kg))
+
+
+def _term_kinds(kg: KnowledgeGraph) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for root, kind in ((MINERALIZATION, "type"), (ANATOMICAL_ENTITY, "site"), (CONDITION, "condition")):
         kinds[root] = kind

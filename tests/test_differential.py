@@ -579,3 +579,14 @@ def test_the_patient_s_own_disorders_lead_the_disorders(kg: kgtools.KnowledgeGra
     scleroderma = _by(disorders, "XSCO:0000044")  # broader than CREST syndrome: known
     assert scleroderma.known and not dm.known and dm.score > scleroderma.score
     assert disorders.index(scleroderma) < disorders.index(dm)
+
+
+def test_coma_is_a_condition_of_neurogenic_heterotopic_ossification(kg: kgtools.KnowledgeGraph) -> None:
+    """A phenotype placed under associated condition is a disorder of the finding: after a traffic
+    accident with coma, neurogenic heterotopic ossification (its sourced risk factor, van Kampen 2011)
+    leads the post-traumatic forms that trauma alone supports."""
+    ranked = _types(kg.differential(Finding(disorders=("traffic accident", "coma"), ossified=True)))
+    nho = _by(ranked, "XSCO:0001707")
+    (coma,) = [r for r in nho.reasons_for if r.text.startswith("associated with Coma")]
+    assert coma.weight == 1.0 and coma.source == "https://doi.org/10.1097/HTR.0b013e3181f78a59" and coma.quote
+    assert ranked[0].curie == "XSCO:0001707"
