@@ -590,3 +590,14 @@ def test_coma_is_a_condition_of_neurogenic_heterotopic_ossification(kg: kgtools.
     (coma,) = [r for r in nho.reasons_for if r.text.startswith("associated with Coma")]
     assert coma.weight == 1.0 and coma.source == "https://doi.org/10.1097/HTR.0b013e3181f78a59" and coma.quote
     assert ranked[0].curie == "XSCO:0001707"
+
+
+def test_a_narrower_type_that_outscores_a_specific_one_is_specific(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7b: myositis ossificans is specific by its own sign (peripheral rim calcification); after a
+    fall its post-traumatic form carries that sign (inherited) and the fall, so it leads; without the
+    fall the broader type, with its own statement, still does."""
+    sign = "peripheral rim calcification"
+    fell = _types(kg.differential(Finding(disorders=("injury from a fall",), signs=(sign,), ossified=True)))
+    assert [c.curie for c in fell[:2]] == ["XSCO:0001712", "XSCO:0000010"] and fell[0].specific
+    alone = _types(kg.differential(Finding(signs=(sign,), ossified=True)))
+    assert alone[0].curie == "XSCO:0000010" and not _by(alone, "XSCO:0001712").specific
