@@ -12,7 +12,16 @@ nothing downloaded):
   abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") and imaging modalities
   ("radiograph", "CT") are recognised and shown as ``phenotype`` and ``modality`` spans but are not
   part of the finding; a site's span takes in the side and position words before it ("the right
-  hip", "both distal thighs"), and the side is kept (:attr:`Mention.side`);
+  hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
+  the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
+  medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly before a disease head
+  noun ("coronary artery disease") is an ``organ`` span, not a site of the finding; a one-word condition is
+  also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
+* the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
+  ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
+* durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
+  "10cm x 6.5cm", "bilateral", "several small swellings", "numerous globular calcifications") are
+  ``duration``, ``size``, ``side``, ``lesion`` and ``descriptor`` spans: shown, not part of the finding;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
   ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
