@@ -126,6 +126,10 @@ and docs/differential.md link here):
    with some reason for it before one with none,
    the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
    for, the broader first: with no evidence the evidence supports no narrower form), then CURIE.
+   **7b.** A subclass of a specific type that scores higher than it is specific too: it carries the
+   broader type's evidence (inherited sites and signs, its definition) and more (myositis ossificans
+   is specific by its own imaging sign; after a fall, post-traumatic myositis ossificans, which shares
+   that sign and has the fall, leads it).
 8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are
@@ -977,6 +981,19 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
     return out
 
 
+def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
+    """Rule 7b: a subclass of a specific type that scores higher than it is specific too - it carries
+    the broader type's evidence (inherited sites and signs, its definition) and more (myositis
+    ossificans specific by its own sign; post-traumatic myositis ossificans with the patient's fall)."""
+    specific = [c for c in cands if c.specific]
+    out = list(cands)
+    for i, d in enumerate(cands):
+        if not d.specific and not d.excluded and any(
+                d.score > c.score and d.curie != c.curie and ctx.subsumed(d.curie, c.curie) for c in specific):
+            out[i] = replace(d, specific=True)
+    return out
+
+
 def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
     def key(c: Candidate) -> tuple[Any, ...]:
         axioms = sum(1 for r in c.reasons_for if r.kind in ("axiom", "finding"))
@@ -1073,7 +1090,8 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
-    ranked = sorted(_narrowest_named(ctx, [_type_candidate(ctx, t, resolved) for t in types]), key=_type_key(ctx))
+    cands = _narrower_outscoring(ctx, _narrowest_named(ctx, [_type_candidate(ctx, t, resolved) for t in types]))
+    ranked = sorted(cands, key=_type_key(ctx))
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 
 

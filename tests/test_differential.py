@@ -579,3 +579,42 @@ def test_the_patient_s_own_disorders_lead_the_disorders(kg: kgtools.KnowledgeGra
     scleroderma = _by(disorders, "XSCO:0000044")  # broader than CREST syndrome: known
     assert scleroderma.known and not dm.known and dm.score > scleroderma.score
     assert disorders.index(scleroderma) < disorders.index(dm)
+
+
+def test_coma_is_a_condition_of_neurogenic_heterotopic_ossification(kg: kgtools.KnowledgeGraph) -> None:
+    """A phenotype placed under associated condition is a disorder of the finding: after a traffic
+    accident with coma, neurogenic heterotopic ossification (its sourced risk factor, van Kampen 2011)
+    leads the post-traumatic forms that trauma alone supports."""
+    ranked = _types(kg.differential(Finding(disorders=("traffic accident", "coma"), ossified=True)))
+    nho = _by(ranked, "XSCO:0001707")
+    (coma,) = [r for r in nho.reasons_for if r.text.startswith("associated with Coma")]
+    assert coma.weight == 1.0 and coma.source == "https://doi.org/10.1097/HTR.0b013e3181f78a59" and coma.quote
+    assert ranked[0].curie == "XSCO:0001707"
+
+
+def test_a_narrower_type_that_outscores_a_specific_one_is_specific(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7b: myositis ossificans is specific by its own sign (peripheral rim calcification); after a
+    fall its post-traumatic form carries that sign (inherited) and the fall, so it leads; without the
+    fall the broader type, with its own statement, still does."""
+    sign = "peripheral rim calcification"
+    fell = _types(kg.differential(Finding(disorders=("injury from a fall",), signs=(sign,), ossified=True)))
+    assert [c.curie for c in fell[:2]] == ["XSCO:0001712", "XSCO:0000010"] and fell[0].specific
+    alone = _types(kg.differential(Finding(signs=(sign,), ossified=True)))
+    assert alone[0].curie == "XSCO:0000010" and not _by(alone, "XSCO:0001712").specific
+
+
+def test_calcific_tendinopathy_of_the_longus_colli(kg: kgtools.KnowledgeGraph) -> None:
+    """A calcification in the neck (the longus colli is part of it): calcific tendinopathy, which a source
+    places in the longus colli tendon, leads the types with nothing to say about the neck."""
+    ranked = _types(kg.differential(Finding(site="neck", ossified=False)))
+    assert ranked[0].curie == "XSCO:0001311"
+    (site,) = [r for r in ranked[0].reasons_for if r.text.startswith("occurs at longus colli muscle")]
+    assert site.weight == 0.5 and site.source == "https://doi.org/10.19080/JHNSS.2018.02.555600"
+
+
+def test_calcinosis_of_dermatomyositis_is_the_calcification_of_dermatomyositis(kg: kgtools.KnowledgeGraph) -> None:
+    """xscoa:A2169 (calcinosis 'occurs also in adults' with dermatomyositis): an unhedged statement, so
+    rule 4 names calcinosis of dermatomyositis the disease's own calcification (its one condition)."""
+    cod = _by(kg.differential(Finding(disorders=("dermatomyositis",))), "XSCO:0001554")
+    spec = [r for r in cod.reasons_for if r.kind == "specificity"]
+    assert [r.weight for r in spec] == [2.0] and spec[0].statement == "xscoa:A2169" and cod.specific
