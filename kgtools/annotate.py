@@ -782,7 +782,9 @@ def _pronoun_sexes(text: str) -> list[str]:
 
 _QUANTITY_WORDS = ["several", "few", "a", "an", "one", "some", "many", "couple"]
 _DURATION_HEADS = ["history", "course", "duration", "period", "interval", "follow-up", "followup"]
-_DURATION_AFTER = ["ago", "later", "earlier", "previously", "before", "after", "prior", "since"]
+_DURATION_AFTER = ["ago", "later", "earlier", "previously", "before", "after", "prior", "since", "back"]
+#: Site words that after a time unit are a time ("10 years back"): no site there.
+_TIME_ADVERBS = {"back"}
 _DURATION_BEFORE = ["for", "over", "during", "within", "since", "in"]
 _TIME_QUALIFIERS = ["the", "past", "last", "next", "previous", "following", "preceding", "about", "approximately",
                     "almost", "nearly", "more", "less", "than", "over", "around", "some", "of", "a"]
@@ -1057,6 +1059,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if curie not in kinds or _a_measure_fell(ent):
             continue
         kind, label, form = kinds[curie]
+        if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
+                doc[ent.start - 1].lower_ in _TIME_UNITS):
+            continue  # "10 years back" is a time, not the back (a duration span)
         if kind == "site" and ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
             mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status))
             continue
