@@ -543,3 +543,12 @@ def test_lesions_and_descriptors_are_shown_not_scored(kg: kgtools.KnowledgeGraph
         ("descriptor", "not well-defined"), ("lesion", "lesions")]
     f = a.finding()
     assert (f.all_sites(), f.ossified, f.signs) == (("UBERON:0001465",), False, ())
+
+
+def test_report_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.annotate import REPORT_WORDS, content_words
+
+    text = "The patient presented; examination revealed calcification of the hip."
+    assert [text[a:b] for a, b in content_words(text)] == ["calcification", "hip"]
+    assert kg.annotate(text).recognised_share() == 1.0
+    assert {"presented", "revealed", "patient"} <= REPORT_WORDS
