@@ -601,3 +601,12 @@ def test_a_narrower_type_that_outscores_a_specific_one_is_specific(kg: kgtools.K
     assert [c.curie for c in fell[:2]] == ["XSCO:0001712", "XSCO:0000010"] and fell[0].specific
     alone = _types(kg.differential(Finding(signs=(sign,), ossified=True)))
     assert alone[0].curie == "XSCO:0000010" and not _by(alone, "XSCO:0001712").specific
+
+
+def test_calcific_tendinopathy_of_the_longus_colli(kg: kgtools.KnowledgeGraph) -> None:
+    """A calcification in the neck (the longus colli is part of it): calcific tendinopathy, which a source
+    places in the longus colli tendon, leads the types with nothing to say about the neck."""
+    ranked = _types(kg.differential(Finding(site="neck", ossified=False)))
+    assert ranked[0].curie == "XSCO:0001311"
+    (site,) = [r for r in ranked[0].reasons_for if r.text.startswith("occurs at longus colli muscle")]
+    assert site.weight == 0.5 and site.source == "https://doi.org/10.19080/JHNSS.2018.02.555600"
