@@ -610,3 +610,11 @@ def test_calcific_tendinopathy_of_the_longus_colli(kg: kgtools.KnowledgeGraph) -
     assert ranked[0].curie == "XSCO:0001311"
     (site,) = [r for r in ranked[0].reasons_for if r.text.startswith("occurs at longus colli muscle")]
     assert site.weight == 0.5 and site.source == "https://doi.org/10.19080/JHNSS.2018.02.555600"
+
+
+def test_calcinosis_of_dermatomyositis_is_the_calcification_of_dermatomyositis(kg: kgtools.KnowledgeGraph) -> None:
+    """xscoa:A2169 (calcinosis 'occurs also in adults' with dermatomyositis): an unhedged statement, so
+    rule 4 names calcinosis of dermatomyositis the disease's own calcification (its one condition)."""
+    cod = _by(kg.differential(Finding(disorders=("dermatomyositis",))), "XSCO:0001554")
+    spec = [r for r in cod.reasons_for if r.kind == "specificity"]
+    assert [r.weight for r in spec] == [2.0] and spec[0].statement == "xscoa:A2169" and cod.specific
