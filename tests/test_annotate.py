@@ -521,6 +521,9 @@ def test_durations_sizes_and_sides_are_shown_not_scored(kg: kgtools.KnowledgeGra
     assert {m.text: m.kind for m in a.mentions if m.kind in ("duration", "size", "side")} == {
         "10-year history": "duration", "2 years ago": "duration", "10cm x 6.5cm": "size", "5 cm long": "size",
         "over several months": "duration", "Bilateral": "side"}
+    back = kg.annotate("Scleroderma diagnosed 10 years back; calcification of the hip.")
+    assert [m.kind for m in back.mentions if m.text.endswith("back")] == ["duration"]
+    assert back.finding().all_sites() == ("UBERON:0001464",)
     assert a.finding().all_sites() == ("UBERON:0001464",)
     with pytest.raises(kgtools.errors.InputError, match="nothing recognised"):
         kg.annotate("For the past 6 years, a 3 cm mass.")
@@ -540,3 +543,12 @@ def test_lesions_and_descriptors_are_shown_not_scored(kg: kgtools.KnowledgeGraph
         ("descriptor", "not well-defined"), ("lesion", "lesions")]
     f = a.finding()
     assert (f.all_sites(), f.ossified, f.signs) == (("UBERON:0001465",), False, ())
+
+
+def test_report_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.annotate import REPORT_WORDS, content_words
+
+    text = "The patient presented; examination revealed calcification of the hip."
+    assert [text[a:b] for a, b in content_words(text)] == ["calcification", "hip"]
+    assert kg.annotate(text).recognised_share() == 1.0
+    assert {"presented", "revealed", "patient"} <= REPORT_WORDS

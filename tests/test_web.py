@@ -599,30 +599,6 @@ def test_kept_pages_depend_on_the_mount_point(kg: kgtools.KnowledgeGraph) -> Non
     assert 'href="/term/' in plain and 'href="/web/term/' not in plain
 
 
-def test_lru_is_bounded_and_builds_a_key_once_for_concurrent_callers() -> None:
-    import threading
-    import time
-
-    from kgtools.web import LRU
-
-    builds: list[str] = []
-
-    def build(key: str) -> str:
-        builds.append(key)
-        time.sleep(0.02)  # callers arrive while it builds
-        return key.upper()
-
-    kept: LRU[str] = LRU(2)
-    threads = [threading.Thread(target=kept.get, args=("a", lambda: build("a"))) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert builds == ["a"]
-    assert [kept.get(k, lambda k=k: build(k)) for k in ("b", "c", "a")] == ["B", "C", "A"]
-    assert len(kept) == 2 and builds == ["a", "b", "c", "a"]  # "a" had been dropped for "c"
-
-
 def test_derived_views_are_shared_until_the_graph_changes() -> None:
     kg = kgtools.load()
     view = kg.derived("test view", lambda: object())
