@@ -28,8 +28,10 @@ Figures, overall and per category:
 * ``tune (2/3)`` / ``held-out (1/3)`` - the same figures for a fixed split of the cases by the
   SHA-256 of the case id (:func:`held_out`): rules are tuned on the first part only, and the
   second shows whether they carry over (an over-fitting check beside the separate held-out set).
-* ``words covered`` (text) - content words of the text (spaCy's English tokenizer: alphabetic
-  tokens that are not stop words) inside any recognised span / all content words.
+* ``words covered`` (text) - content words of the text (``kgtools.annotate.content_words``: alphabetic
+  tokens of spaCy's English tokenizer that are neither stop words nor the report's own words of
+  ``kgtools.annotate.REPORT_WORDS``, "presented", "showed", "patient", "examination") inside any
+  recognised span / all content words.
 
 Usage: python benchmarks/differential_cases.py [--cases FILE] [--mode both|structured|text]
        [--limit N] [--id ID ...] [--json] [--per-case]
@@ -250,11 +252,10 @@ def _structured_finding(kg: Any, case: dict[str, Any], res: ModeResult) -> Any:
 
 
 def _content_words(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the content words: alphabetic tokens of spaCy's blank English tokenizer, no stop words."""
-    import spacy
+    """(start, end) of the content words (``kgtools.annotate.content_words``)."""
+    from kgtools.annotate import content_words
 
-    doc = spacy.blank("en").make_doc(text)
-    return [(t.idx, t.idx + len(t)) for t in doc if t.is_alpha and not t.is_stop]
+    return content_words(text)
 
 
 def _text_finding(kg: Any, case: dict[str, Any], res: ModeResult) -> Any:

@@ -12,7 +12,16 @@ nothing downloaded):
   abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") and imaging modalities
   ("radiograph", "CT") are recognised and shown as ``phenotype`` and ``modality`` spans but are not
   part of the finding; a site's span takes in the side and position words before it ("the right
-  hip", "both distal thighs"), and the side is kept (:attr:`Mention.side`);
+  hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
+  the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
+  medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly before a disease head
+  noun ("coronary artery disease") is an ``organ`` span, not a site of the finding; a one-word condition is
+  also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
+* the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
+  ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
+* durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
+  "10cm x 6.5cm", "bilateral", "several small swellings", "numerous globular calcifications") are
+  ``duration``, ``size``, ``side``, ``lesion`` and ``descriptor`` spans: shown, not part of the finding;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
   ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
@@ -69,12 +78,14 @@ __all__ = [
     "HYPOTHETICAL",
     "MAX_TEXT_CHARS",
     "REFERENCE_RANGES",
+    "REPORT_WORDS",
     "UNCERTAIN",
     "Annotation",
     "LabValue",
     "Mention",
     "ReferenceRange",
     "annotate",
+    "content_words",
 ]
 
 #: HP's root of clinical findings. A phenotype XSCO reuses ("skin ulcer", "sclerodactyly", "hypertension") is
@@ -90,7 +101,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "duration", "size", "side")
+         "duration", "size", "side", "lesion", "descriptor")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -213,7 +224,8 @@ class Mention:
     end: int
     text: str
     kind: str  # one of KINDS: site, condition, sign, type, tissue, phenotype (HP finding), modality, form
-    # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure"), duration, size, side
+    # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure"), duration, size, side,
+    # lesion ("multiple hard masses"), descriptor ("numerous globular" before "calcifications")
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -345,15 +357,45 @@ class Annotation:
         return stated.pop() if len(stated) == 1 else None
 
     def recognised_share(self) -> float:
-        """The share of the text's word tokens that lie inside a recognised span (0..1)."""
-        import spacy
-
-        doc = spacy.blank("en").make_doc(self.text)
-        words = [t for t in doc if t.is_alpha]
+        """The share of the text's content words that lie inside a recognised span (0..1): alphabetic tokens
+        that are neither spaCy stop words nor :data:`REPORT_WORDS`."""
+        words = content_words(self.text)
         if not words:
             return 0.0
-        inside = sum(1 for t in words if any(m.start <= t.idx < m.end for m in self.mentions))
+        inside = sum(1 for a, b in words if any(m.start < b and a < m.end for m in self.mentions))
         return inside / len(words)
+
+
+#: Words that structure a case report rather than state anything about the patient or the finding
+#: ("a patient presented ... examination revealed ... radiographs showed ... was treated"): verbs of
+#: presenting, finding and referring, and the names of the report's own steps. Not content words:
+#: :func:`content_words` (the benchmark's "words covered", :meth:`Annotation.recognised_share`) leaves them
+#: out beside spaCy's English stop words. One general list, never a case's words.
+REPORT_WORDS = frozenset({
+    "patient", "patients", "case", "cases", "history", "histories", "presented", "presents", "present", "presenting",
+    "presentation", "showed", "shows", "show", "shown", "showing", "revealed", "reveals", "reveal", "revealing",
+    "demonstrated", "demonstrates", "demonstrating", "displayed", "displays", "display", "admitted", "admission",
+    "referred", "referral", "examination", "examinations", "examined", "physical", "clinical", "clinically",
+    "medical", "hospital", "department", "emergency", "clinic", "consultation", "evaluation", "evaluated",
+    "assessment", "assessed", "treated", "treatment", "developed", "develop", "diagnosed", "diagnosis", "known",
+    "found", "noted", "observed", "seen", "detected", "identified", "confirmed", "performed", "obtained",
+    "underwent", "started", "began", "appeared", "complained", "complaining", "complaint", "complaints",
+    "involving", "involved", "involvement", "affecting", "affected", "associated", "consistent", "suggestive",
+    "indicated", "imaging", "radiological", "radiologic", "radiographic", "findings", "finding", "study",
+    "studies", "image", "images", "figure", "view", "views", "test", "tests", "result", "results", "laboratory",
+    "investigations", "investigation", "subsequent", "subsequently", "additional", "report", "reported",
+    "reports", "described", "describe", "including", "included", "work-up",
+    "workup", "local", "came", "brought", "visit", "visited", "manifested", "complicated", "consisted",
+    "consisting", "located", "situated", "measuring", "measured", "noticed"})
+
+
+def content_words(text: str) -> list[tuple[int, int]]:
+    """(start, end) of a text's content words: alphabetic tokens of spaCy's blank English tokenizer that are
+    neither stop words nor :data:`REPORT_WORDS`."""
+    import spacy
+
+    doc = spacy.blank("en").make_doc(text)
+    return [(t.idx, t.idx + len(t)) for t in doc if t.is_alpha and not t.is_stop and t.lower_ not in REPORT_WORDS]
 
 
 # --- the pipeline --------------------------------------------------------------------------------
@@ -772,7 +814,9 @@ def _pronoun_sexes(text: str) -> list[str]:
 
 _QUANTITY_WORDS = ["several", "few", "a", "an", "one", "some", "many", "couple"]
 _DURATION_HEADS = ["history", "course", "duration", "period", "interval", "follow-up", "followup"]
-_DURATION_AFTER = ["ago", "later", "earlier", "previously", "before", "after", "prior", "since"]
+_DURATION_AFTER = ["ago", "later", "earlier", "previously", "before", "after", "prior", "since", "back"]
+#: Site words that after a time unit are a time ("10 years back"): no site there.
+_TIME_ADVERBS = {"back"}
 _DURATION_BEFORE = ["for", "over", "during", "within", "since", "in"]
 _TIME_QUALIFIERS = ["the", "past", "last", "next", "previous", "following", "preceding", "about", "approximately",
                     "almost", "nearly", "more", "less", "than", "over", "around", "some", "of", "a"]
@@ -781,6 +825,29 @@ _SIZE_WORDS = ["long", "wide", "thick", "deep", "across", "diameter", "in", "siz
 _SIDE_WORDS = ["bilateral", "bilaterally", "unilateral", "unilaterally", "symmetrical", "symmetrically",
                "symmetric", "asymmetric", "asymmetrical", "left-sided", "right-sided", "contralateral",
                "ipsilateral"]
+
+
+#: What a calcification is seen as ("a mass", "nodules", "swelling", "deposits"): ``lesion`` spans, with the
+#: words that describe it (:data:`_DESCRIPTORS`) before it; shown, not part of the finding.
+_LESION_NOUNS = {"mass", "masses", "nodule", "nodules", "swelling", "swellings", "lesion", "lesions", "lump", "lumps",
+                 "deposit", "deposits", "tumour", "tumours", "tumor", "tumors", "density", "densities", "opacity",
+                 "opacities", "focus", "foci", "collection", "collections", "papule", "papules"}
+#: Words that describe a lesion or a calcification: number and spread, size, consistency, shape and margins
+#: ("multiple hard masses", "numerous globular calcifications", "a well-defined calcification"): part of a
+#: ``lesion`` span, or a ``descriptor`` span before a calcification word; shown, not part of the finding.
+_DESCRIPTORS = {"multiple", "numerous", "several", "many", "single", "solitary", "isolated", "extensive", "diffuse",
+                "generalised", "generalized", "widespread", "localised", "localized", "focal", "scattered",
+                "confluent", "coalescent", "coalescing", "small", "large", "huge", "massive", "giant", "tiny",
+                "hard", "firm", "soft", "rubbery", "tender", "nontender", "non-tender", "painless", "palpable",
+                "mobile", "movable", "fixed", "round", "rounded", "oval", "irregular", "lobulated", "multilobulated",
+                "multi-lobulated", "lobular", "nodular", "globular", "amorphous", "well-defined", "ill-defined",
+                "well-circumscribed", "circumscribed", "well-demarcated", "dense", "faint", "heterogeneous",
+                "homogeneous", "growing", "enlarging", "expanding", "coarse", "fine", "punctate", "speckled",
+                "chunky", "bulky", "voluminous", "tumoral", "tumor-like", "tumour-like", "round-like", "subtle",
+                "mild", "moderate", "severe", "marked", "prominent", "calcific", "bony", "osseous", "ossific",
+                "defined", "demarcated", "marginated", "like", "shaped"}
+_DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly", "rapidly", "poorly", "sharply",
+                    "partially", "partly", "densely", "heavily", "mildly", "slightly", "faintly"}
 
 
 def _context_matcher(nlp: Any) -> Any:
@@ -814,6 +881,8 @@ def _context_matcher(nlp: Any) -> Any:
     ])
     matcher.add("SIDE", [[{"LOWER": {"IN": _SIDE_WORDS}}], [{"LOWER": {"IN": ["left", "right"]}}, {"ORTH": "-"},
                                                                 {"LOWER": "sided"}]])
+    described = {"LOWER": {"IN": sorted(_DESCRIPTORS | _DESCRIPTOR_GLUE)}, "OP": "*"}
+    matcher.add("LESION", [[described, {"LOWER": {"IN": sorted(_LESION_NOUNS)}}]])
     return matcher
 
 
@@ -824,10 +893,32 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
     taken = [(m.start, m.end) for m in found]
     out = []
     for span in filter_spans(matcher(doc, as_spans=True)):
-        if any(a < span.end_char and span.start_char < b for a, b in taken):
+        part = _trimmed(doc, span.start, span.end)
+        if not part or any(a < part.end_char and part.start_char < b for a, b in taken):
             continue
-        out.append(Mention(span.start_char, span.end_char, span.text, span.label_.lower()))
+        out.append(Mention(part.start_char, part.end_char, part.text, span.label_.lower()))
+    taken += [(m.start, m.end) for m in out]
+    for m in found:  # the words that describe a calcification ("numerous globular calcifications")
+        head = doc.char_span(m.start, m.end) if m.kind in ("form", "sign", "type") else None
+        if head is None:
+            continue
+        start = head.start
+        while start > 0 and doc[start - 1].lower_ in _DESCRIPTORS | _DESCRIPTOR_GLUE and not any(
+                a < doc[start - 1].idx + len(doc[start - 1]) and doc[start - 1].idx < b for a, b in taken):
+            start -= 1
+        part = _trimmed(doc, start, head.start)
+        if part:
+            out.append(Mention(part.start_char, part.end_char, part.text, "descriptor"))
     return out
+
+
+def _trimmed(doc: Any, start: int, end: int) -> Any:
+    """``doc[start:end]`` without the joining words at its ends ("and", ",", "not"), or None when nothing is left."""
+    while start < end and doc[start].lower_ in ("and", ",", "or", "-"):
+        start += 1
+    while end > start and doc[end - 1].lower_ in _DESCRIPTOR_GLUE:
+        end -= 1
+    return doc[start:end] if end > start else None
 
 
 #: Words before a site that say which side or part of it ("the right hip", "both distal thighs"): part of
@@ -874,17 +965,40 @@ def _locative_of_negated(ents: list[Any], i: int) -> bool:
     return after is not None and after.start == ent.end and after.label_ in _CLINICAL_LABELS and after._.negex
 
 
+#: Nouns that name a part of the site after them ("the lateral aspect of the thigh", "the tip of the finger").
+_PART_NOUNS = {"aspect", "aspects", "side", "sides", "part", "parts", "portion", "portions", "region", "regions",
+               "surface", "surfaces", "border", "margin", "area", "areas", "tip", "base", "level", "dorsum",
+               "compartment", "compartments", "third", "half", "corner", "edge", "root", "end"}
+_DETERMINERS = {"the", "his", "her", "their", "its", "a", "an", "both", "each", "this", "that"}
+
+
+def _part_before(doc: Any, start: int) -> int:
+    """Where a "<part> of [the]" before a site begins ("aspect of the" before "upper thigh"), or ``start``."""
+    i = start - 1 if doc[start - 1].lower_ in _DETERMINERS else start
+    if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _PART_NOUNS and all(
+            doc[j].ent_iob_ == "O" and not doc[j].is_sent_end for j in range(i - 2, start)):
+        return i - 2
+    return start
+
+
 def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical: bool, hypothetical: bool,
                   uncertain: bool, family: bool) -> Mention:
-    """A site's mention, its span widened over the side and position words just before it."""
+    """A site's mention, its span widened over the side and position words just before it, and over the
+    part of it they name ("the lateral aspect of the upper thigh", "the medial side of his left knee")."""
     doc, start, side = ent.doc, ent.start, None
     while start > 0:
         prev = doc[start - 1]
         word = prev.lower_
-        if prev.ent_iob_ != "O" or prev.is_sent_end or (word not in _SIDES and word not in _SITE_MODIFIERS):
+        if prev.ent_iob_ != "O" or prev.is_sent_end:
             break
-        side = side or _SIDES.get(word)
-        start -= 1
+        if word in _SIDES or word in _SITE_MODIFIERS:
+            side = side or _SIDES.get(word)
+            start -= 1
+            continue
+        part = _part_before(doc, start)
+        if part == start:
+            break
+        start = part
     span = doc[start:ent.end]
     return Mention(span.start_char, span.end_char, span.text, "site", curie, label, negated=negated,
                    historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
@@ -945,7 +1059,7 @@ def _coordinated_sites(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: An
 
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
-_NOT_EVIDENCE = {"form", "age", "sex", "organ", "duration", "size", "side"}
+_NOT_EVIDENCE = {"form", "age", "sex", "organ", "duration", "size", "side", "lesion", "descriptor"}
 
 
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
@@ -977,6 +1091,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if curie not in kinds or _a_measure_fell(ent):
             continue
         kind, label, form = kinds[curie]
+        if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
+                doc[ent.start - 1].lower_ in _TIME_UNITS):
+            continue  # "10 years back" is a time, not the back (a duration span)
         if kind == "site" and ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
             mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status))
             continue

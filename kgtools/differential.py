@@ -15,14 +15,20 @@ and docs/differential.md link here):
    these (a mechanism, a modality) is a FindingError. "soft tissue" (the root UBERON:0001062) is no
    narrower site and counts for nothing. Terms the finding states are absent (``Finding.absent``,
    e.g. negated words of a free text) are never counted for anything.
-1. **Axioms decide, hedges weigh.** For a defined class (an ``owl:equivalentClass`` intersection
-   of ``someValuesFrom`` restrictions, e.g. dystrophic = calcification with normal Ca-P and
-   degenerated or necrotic tissue) each condition the finding satisfies counts **+3.0**
-   (:data:`W_AXIOM`). A condition the finding contradicts (its value is disjoint from every
-   allowed value, by the ontology's ``owl:disjointWith`` axioms, or the finding states low levels
-   where "elevated" is required) **excludes** the type: it is listed after all others with
-   ``excluded=True``. A condition the finding does not state counts 0 and is reported. A location
-   condition holds when any of the finding's sites satisfies it.
+1. **Axioms decide, hedges weigh.** For a defined class (an ``owl:equivalentClass`` intersection of
+   ``someValuesFrom`` restrictions, e.g. dystrophic = calcification with normal Ca-P and degenerated
+   or necrotic tissue) the conditions share **3.0** (:data:`W_AXIOM`): each condition the finding
+   satisfies counts ``3.0 / n``, ``n`` the definition's conditions (a finding that satisfies the
+   whole definition gains 3.0; normal Ca-P alone, the tissue not stated, half of it - the other half
+   is what tells dystrophic calcification from every other type with normal Ca-P). What a definition
+   requires holds of every subclass of the defined class (dystrophic calcinosis cutis is a
+   dystrophic calcification, so it has normal Ca-P): a subclass counts each condition the finding
+   satisfies at half that share (:data:`F_INHERITED_AXIOM`, as a broader type's sites and signs
+   count half), and is excluded by a contradicted one. A condition the finding contradicts (its
+   value is disjoint from every allowed value, by the ontology's ``owl:disjointWith`` axioms, or the
+   finding states low levels where "elevated" is required) **excludes** the type: it is listed after
+   all others with ``excluded=True``. A condition the finding does not state counts 0 and is
+   reported. A location condition holds when any of the finding's sites satisfies it.
 2. The finding's own kind (calcified -> XSCO:0000002, ossified -> XSCO:0000009): a type disjoint
    from it is excluded (calcification and ossification are disjoint). The kind is a filter, not
    evidence for one type: every type of that kind fits it equally, so the umbrella class itself
@@ -60,6 +66,12 @@ and docs/differential.md link here):
      the best statement naming that sign or a broader sign (full weight) or a narrower sign (half weight);
      when the type has none, the best such statement of a broader type (the sedimentation sign of
      tumoral calcinosis for secondary tumoral calcinosis), at half that weight;
+   * Ca-P status: the best statement tying the type to the finding's Ca-P status or a broader one
+     (non-uraemic calciphylaxis "occurs with" normal calcium-phosphate metabolism; metastatic
+     calcinosis cutis with a calcium-phosphate abnormality, which elevated levels are), at its weight;
+   * **one statement counts once**: when several of the finding's terms are named by the same
+     statement (dialysis and peritoneal dialysis, trauma and a traffic accident), it counts for the
+     term it fits best (directly before via a broader or narrower term), not once per term;
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
      best statement naming it (:data:`F_ABSENT`);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
@@ -114,14 +126,20 @@ and docs/differential.md link here):
    with some reason for it before one with none,
    the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
    for, the broader first: with no evidence the evidence supports no narrower form), then CURIE.
+   **7b.** A subclass of a specific type that scores higher than it is specific too: it carries the
+   broader type's evidence (inherited sites and signs, its definition) and more (myositis ossificans
+   is specific by its own imaging sign; after a fall, post-traumatic myositis ossificans, which shares
+   that sign and has the fall, leads it).
 8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are
    listed against it. A disorder's own statement naming an imaging sign the finding shows (or a
    broader sign of it) counts the statement's weight (pseudoxanthoma elasticum: angioid streaks).
    A disorder the finding names is marked known and gains **+2.0** (:data:`W_KNOWN`), a broader
-   or narrower one +1.0; one stated absent -2.0. Order: score
-   descending, then CURIE.
+   or narrower one +1.0; one stated absent -2.0. Order: the patient's own disorders (named, or a
+   broader or narrower form of one named) that a fitting type supports first - the disease the
+   patient is known to have explains the finding before one a generic type merely shares (CREST
+   syndrome and scleroderma before dermatomyositis); then score descending, then CURIE.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
 qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
@@ -152,6 +170,7 @@ if TYPE_CHECKING:
     from .terms import Term
 
 __all__ = [
+    "F_INHERITED_AXIOM",
     "F_RELATED_DISORDER",
     "F_RELATED_SITE",
     "W_AXIOM",
@@ -187,6 +206,7 @@ W_KNOWN = 2.0
 F_ABSENT = 0.5
 F_RELATED_SITE = 0.5
 W_CALCIFIED_OSSIFICATION = -1.0
+F_INHERITED_AXIOM = 0.5
 
 MINERALIZATION = "XSCO:" + vocab.MINERALIZATION.removeprefix(vocab.XSCO)  # the root of the types (a branch root)
 # (spelled out rather than compress()ed: compress at import loads curies and pydantic, ~0.25 s of
@@ -647,28 +667,40 @@ def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> N
 
 
 def _axiom_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
-    """Rule 1: the conditions of a defined class."""
+    """Rule 1: the conditions of a defined class, and of the defined classes ``t`` is a subclass of
+    (what the definition requires holds of every subclass: dystrophic calcinosis cutis is a dystrophic
+    calcification, so it has normal Ca-P)."""
+    for d in sorted(x for x in ctx.up(t) if x in ctx.defined):
+        _definition_reasons(ctx, t, d, f, ev)
+
+
+def _definition_reasons(ctx: FindingContext, t: str, d: str, f: _Resolved, ev: _Evidence) -> None:
+    """Rule 1 for one defined class ``d`` (``t`` itself or a broader class of it)."""
     values = {HAS_STATUS: f.status_class, HAS_TISSUE: f.tissue, LOCATED_IN: f.site}
-    for prop, allowed in sorted(ctx.defined.get(t, {}).items()):
+    inherited = f"{ctx.label(t)} is a kind of {ctx.label(d)}, which" if d != t else ctx.label(t)
+    # the definition's conditions share W_AXIOM; a broader class's definition counts half for a subclass
+    share = round(W_AXIOM / len(ctx.defined[d]) * (1.0 if d == t else F_INHERITED_AXIOM), 4)
+    for prop, allowed in sorted(ctx.defined[d].items()):
         want = " or ".join(sorted(ctx.label(a) for a in allowed))
         value = values.get(prop)
         if prop == LOCATED_IN:  # several sites: the first that satisfies the condition, else the first
             value = next((x for x in f.sites if any(ctx.subsumed(x, a) for a in allowed)), f.site)
-        src = ctx.defined_source.get(t)
-        what = f"{ctx.label(t)} requires {ctx.label(prop)} {want}"
+        src = ctx.defined_source.get(d)
+        what = f"{inherited} requires {ctx.label(prop)} {want}"
         if value is None:
-            ev.notes.append(f"not stated: {what}")
+            if d == t or prop in values:
+                ev.notes.append(f"not stated: {what}")
             continue
         if any(ctx.subsumed(value, a) for a in allowed):
-            ev.pro.append(Reason(f"{what}; the finding has {ctx.label(value)}", W_AXIOM, "axiom", src, None,
-                                 f"{t} equivalentClass", quote=ctx.definition_text.get(t)))
+            ev.pro.append(Reason(f"{what}; the finding has {ctx.label(value)}", share, "axiom", src, None,
+                                 f"{d} equivalentClass", quote=ctx.definition_text.get(d)))
             continue
         known_not = prop == HAS_STATUS and f.status == "low" and all(ctx.subsumed(a, _ELEVATED) for a in allowed)
         if known_not or all(ctx.disjointness(value, a)[0] for a in allowed):
             ev.excluded = True
             ev.con.append(Reason(f"{what}; the finding has {'low levels' if known_not else ctx.label(value)}",
-                                 0.0, "axiom", src, None, f"{t} equivalentClass", excludes=True,
-                                 quote=ctx.definition_text.get(t)))
+                                 0.0, "axiom", src, None, f"{d} equivalentClass", excludes=True,
+                                 quote=ctx.definition_text.get(d)))
         else:
             ev.notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
@@ -760,13 +792,7 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
     conditions = ctx.conditions_of(t)
     for predicate, stated_terms, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
-        for x in stated_terms:
-            found = _best_statement(ctx, statements, x)
-            if not found and predicate == _HAS_SIGN:  # rule 3: a sign of a broader type, at half weight
-                found = _inherited_sign(ctx, t, x)
-            if not found:
-                continue
-            w, via, a = found
+        for x, (w, via, a) in _best_per_term(ctx, t, statements, stated_terms, predicate):
             open_note = " (one of an open list)" if a.open_list else ""
             ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
                                  "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
@@ -777,6 +803,8 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
                 ev.pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
                                      f"{len(conditions)} condition{'s' if len(conditions) > 1 else ''} in all", ws,
                                      "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text))
+        if predicate == _CORRELATED and f.status_class:
+            _status_reason(ctx, f.status_class, statements, ev)
         for x in f.absent:
             found = _best_statement(ctx, statements, x)
             if found:
@@ -784,6 +812,39 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
                 ev.con.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}, which the finding states "
                                      "is absent", -w * F_ABSENT, "association", a.source, a.qualifier,
                                      compress(a.iri), quote=a.text))
+
+
+def _best_per_term(ctx: FindingContext, t: str, statements: Sequence[Association], stated: Sequence[str],
+                   predicate: str) -> list[tuple[str, tuple[float, str, Association]]]:
+    """(term, best statement) for each of the finding's terms that a statement names; one statement
+    counts once, for the term it fits best (dialysis and peritoneal dialysis both stated: "associated
+    with dialysis" is one reason, not two)."""
+    found = []
+    for i, x in enumerate(stated):
+        best = _best_statement(ctx, statements, x)
+        if not best and predicate == _HAS_SIGN:  # rule 3: a sign of a broader type, at half weight
+            best = _inherited_sign(ctx, t, x)
+        if best:
+            found.append((i, x, best))
+    used: set[str] = set()
+    out = []
+    for i, x, best in sorted(found, key=lambda e: (-e[2][0], e[2][1] != "", e[0])):
+        if best[2].iri not in used:
+            used.add(best[2].iri)
+            out.append((i, x, best))
+    return [(x, best) for _, x, best in sorted(out, key=lambda e: e[0])]
+
+
+def _status_reason(ctx: FindingContext, status: str, statements: Sequence[Association], ev: _Evidence) -> None:
+    """Rule 3, Ca-P status: the strongest statement tying the type to the finding's Ca-P status or a
+    broader one (non-uraemic calciphylaxis with normal calcium-phosphate metabolism), at its weight."""
+    found = [a for a in statements
+             if ctx.subsumed(status, a.object.curie) and ctx.subsumed(a.object.curie, CA_P_STATUS)]
+    if found:
+        a = min(found, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+        ev.pro.append(Reason(f"occurs with {a.object.label or a.object.curie}; the finding has {ctx.label(status)}",
+                             statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
+                             quote=a.text))
 
 
 def _inherited_sign(ctx: FindingContext, t: str, x: str) -> tuple[float, str, Association] | None:
@@ -851,6 +912,8 @@ def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Associati
                                      compress(a.iri), quote=a.text))
                 break
             if ctx.disjointness(value, o)[0]:
+                if value == f.status_class and any(r.text.startswith("occurs with") and r.weight >= w for r in ev.pro):
+                    break  # the type's status statement says the same at no less weight: one fact, one reason
                 ev.pro.append(Reason(text + ctx.label(value), w, "association", a.source, a.qualifier,
                                      compress(a.iri), quote=a.text))
                 break
@@ -915,6 +978,19 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
             out[i] = replace(out[i], specific=False)
             for j in narrower:
                 out[j] = replace(out[j], specific=True)
+    return out
+
+
+def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
+    """Rule 7b: a subclass of a specific type that scores higher than it is specific too - it carries
+    the broader type's evidence (inherited sites and signs, its definition) and more (myositis
+    ossificans specific by its own sign; post-traumatic myositis ossificans with the patient's fall)."""
+    specific = [c for c in cands if c.specific]
+    out = list(cands)
+    for i, d in enumerate(cands):
+        if not d.specific and not d.excluded and any(
+                d.score > c.score and d.curie != c.curie and ctx.subsumed(d.curie, c.curie) for c in specific):
+            out[i] = replace(d, specific=True)
     return out
 
 
@@ -989,7 +1065,13 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             con.append(Reason("the finding states it is absent", -W_KNOWN, "finding"))
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
-    return sorted(out, key=lambda c: (-c.score, c.curie))
+    # rule 8: the patient's own disorders that a fitting type supports first, then by score
+    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), -c.score, c.curie))
+
+
+def _fitting_support(c: Candidate) -> bool:
+    """True when some type that fits the finding counts for the disorder (rule 8)."""
+    return any(r.kind == "association" and r.weight > 0 for r in c.reasons_for)
 
 
 def finding_context(kg: KnowledgeGraph) -> FindingContext:
@@ -1008,7 +1090,8 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
-    ranked = sorted(_narrowest_named(ctx, [_type_candidate(ctx, t, resolved) for t in types]), key=_type_key(ctx))
+    cands = _narrower_outscoring(ctx, _narrowest_named(ctx, [_type_candidate(ctx, t, resolved) for t in types]))
+    ranked = sorted(cands, key=_type_key(ctx))
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 
 

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from .errors import ReasonerUnavailableError
 
-__all__ = ["JavaRuntime", "find_java", "owlready_dir"]
+__all__ = ["JavaRuntime", "find_java", "jvm_options", "owlready_dir"]
+
+#: Inputs up to this many triples get the client compiler alone (see :func:`jvm_options`).
+CLIENT_COMPILER_TRIPLES = 40_000
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,19 @@ class JavaRuntime:
 
     def __str__(self) -> str:
         return f"Java {self.version} ({self.origin}: {self.path})"
+
+
+def jvm_options(triples: int) -> tuple[str, ...]:
+    """JVM options for one reasoner run on an input of ``triples`` triples.
+
+    The serial collector always, and the client compiler alone (``TieredStopAtLevel=1``) for
+    inputs up to :data:`CLIENT_COMPILER_TRIPLES`: a short run spends most of its time compiling.
+    Measured with HermiT (CPU seconds, 2-core machine): XSCO with its example findings (23k triples)
+    4.9 s by default, 4.3 s serial collector, 2.8 s both; eight copies of it (184k triples) 109 s,
+    99 s, but 240 s with the client compiler, so large inputs keep the optimising compiler.
+    """
+    small = ("-XX:TieredStopAtLevel=1",) if triples <= CLIENT_COMPILER_TRIPLES else ()
+    return (*small, "-XX:+UseSerialGC")
 
 
 @lru_cache(maxsize=16)

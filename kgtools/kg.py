@@ -15,7 +15,6 @@ queries, associations, graph traversal, reasoning, validation, the differential,
 from __future__ import annotations
 
 import os
-import threading
 import warnings
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
@@ -34,6 +33,7 @@ from . import validate as _validate
 from .associations import Association, Quantity, association_from_row, associations_dataframe
 from .errors import InputError, KgError, ParseError, QueryError, SourceNotFoundError, UnknownTermError
 from .fileio import write_atomic
+from .memo import Memo
 from .prefixes import compress, expand
 from .query import NamedQuery, QueryLibrary, QueryResult, bind_parameters, looks_like_name, run_query
 from .resources import ontology_paths
@@ -74,9 +74,7 @@ class KnowledgeGraph:
         self._index: TermIndex | None = None
         # Nothing reaches the network unless asked (remote JSON-LD contexts, owl:imports, SERVICE)
         self.allow_network = False
-        self._derived: dict[Hashable, Any] = {}  # see derived(): graphs, associations, the differential's context
-        self._building: dict[Hashable, threading.Lock] = {}
-        self._building_lock = threading.Lock()
+        self._derived: Memo[Any] = Memo()  # see derived(): graphs, associations, the differential's context
         #: Bumped by :meth:`changed`: a view cached under an older generation is stale.
         self.generation = 0
         self.linked: list[Any] = []  # what load(link=...) loaded (kgtools.linkall.LinkedSource), in order
@@ -160,22 +158,7 @@ class KnowledgeGraph:
         shared by every caller (the web pages' threads too). Threads asking at once wait for one build
         (32 clients of a fresh server build it once, not 32 times); a view built while the graph
         changed is returned but not kept."""
-        try:
-            return cast(T, self._derived[key])
-        except KeyError:
-            pass
-        with self._building_lock:
-            building = self._building.setdefault(key, threading.Lock())
-        with building:
-            if key in self._derived:
-                return cast(T, self._derived[key])
-            generation = self.generation
-            value = build()
-            if generation == self.generation:
-                self._derived[key] = value
-        with self._building_lock:
-            self._building.pop(key, None)
-        return value
+        return cast(T, self._derived.get(key, build))
 
     def empty_copy(self) -> KnowledgeGraph:
         """A new, empty graph on the same engine (in memory) with the same query library."""

@@ -35,7 +35,7 @@ from rdflib.term import BNode, Identifier, Node, URIRef
 
 from . import progress
 from .errors import KgError, ReasonerError, ReasonerUnavailableError
-from .java import JavaRuntime, find_java, owlready_dir
+from .java import JavaRuntime, find_java, jvm_options, owlready_dir
 from .justify import HermitOracle, disjoint_text, justify, render_axiom
 from .store import ASSERTED, DATA, INFERRED
 from .query import run_query
@@ -185,7 +185,7 @@ class OwlreadyReasoner:
             world = owlready2.World()
             previous = owlready2.JAVA_EXE
             # The JVM dies with kgtools (SIGTERM, Ctrl-C, a timeout, even SIGKILL)
-            owlready2.JAVA_EXE = java_wrapper(tmp, self.java.path)
+            owlready2.JAVA_EXE = java_wrapper(tmp, self.java.path, jvm_options(len(graph)))
             try:
                 world.get_ontology(source.as_uri()).load()
                 inferred = world.get_ontology("https://w3id.org/xsco/graph/inferred#")
@@ -545,7 +545,8 @@ def _pellet_explain(graph: rdflib.Graph, java: JavaRuntime, args: list[str]) -> 
         source = Path(tmp) / "input.owl"
         graph.serialize(destination=str(source), format="xml")
         command = [
-            java_wrapper(tmp, java.path), "-Xmx2000M", "-cp", classpath, "pellet.Pellet", "explain", "--ignore-imports",
+            java_wrapper(tmp, java.path, jvm_options(len(graph))), "-Xmx2000M", "-cp", classpath,
+            "pellet.Pellet", "explain", "--ignore-imports",
             *args,
         ]
         command.append(source.as_uri())

@@ -33,7 +33,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
@@ -245,12 +245,13 @@ def private_tempdir(prefix: str) -> Any:
 
 
 
-def java_wrapper(folder: str | os.PathLike[str], java: str) -> str:
+def java_wrapper(folder: str | os.PathLike[str], java: str, options: Sequence[str] = ()) -> str:
     """An executable in ``folder`` that runs ``java`` so that it dies with the process that started it.
 
     For libraries that start Java themselves (owlready2 takes only the path of the java command):
     the wrapper sets PR_SET_PDEATHSIG (SIGKILL) and then replaces itself with java, which keeps the
-    setting, so the JVM is killed when kgtools ends in any way, SIGKILL included.
+    setting, so the JVM is killed when kgtools ends in any way, SIGKILL included. ``options`` (JVM
+    options) go before the arguments the library passes.
     """
     path = Path(folder) / "java"
     path.write_text(
@@ -260,7 +261,7 @@ def java_wrapper(folder: str | os.PathLike[str], java: str) -> str:
         "    ctypes.CDLL(None).prctl(1, signal.SIGKILL)\n"
         "    if os.getppid() == 1:\n"
         "        sys.exit(137)  # the parent is already gone\n"
-        f"os.execv({java!r}, [{java!r}, *sys.argv[1:]])\n"
+        f"os.execv({java!r}, [{java!r}, *{list(options)!r}, *sys.argv[1:]])\n"
     )
     path.chmod(0o700)
     return str(path)

@@ -14,6 +14,7 @@ would be joined only after the FILTERs ran, and lose rows.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -143,8 +144,11 @@ def term_to_sparql(term: Identifier) -> str:
     raise ParameterError(f"cannot bind {term!r}: not an RDF term")
 
 
+@functools.lru_cache(maxsize=128)
 def _where_brace(text: str) -> int:
-    """Offset just after the ``{`` that opens the outer WHERE group of a query."""
+    """Offset just after the ``{`` that opens the outer WHERE group of a query (remembered per query
+    text: the named queries are bound again and again, and tokenising one took ~4 ms, most of a
+    term page's time)."""
     toks = list(tokens(text))
     form = None
     for i, tok in enumerate(toks):

@@ -229,15 +229,18 @@ class NewTerm:
 def _used_numbers(root: Path, kn: Knowledge) -> set[int]:
     """Every XSCO number in use: any IRI of the merged ontology (subject, predicate or object) and
     any XSCO CURIE a template row mentions (rows not synced yet count too)."""
+    import pyoxigraph as ox  # streams the triples: rdflib built a graph of the whole ontology (~2.5 s; this ~0.1 s)
+
     used: set[int] = set()
-    graph = rdflib.Graph()
     for path in ontology_paths(root):
-        graph.parse(path, format="turtle")
-    for triple in graph:
-        for node in triple:
-            n = number(str(node)) if isinstance(node, rdflib.URIRef) else None
-            if n is not None:
-                used.add(n)
+        try:
+            for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                for node in (triple.subject, triple.predicate, triple.object):
+                    n = number(node.value) if isinstance(node, ox.NamedNode) else None
+                    if n is not None:
+                        used.add(n)
+        except SyntaxError as error:
+            raise InputError(f"{path.name}: not valid Turtle: {' '.join(str(error).split())[:300]}") from None
     for term in kn.terms:
         used.update(n for n in (number(c) for c in (term.id, *term.parents)) if n is not None)
     for s in kn.statements:

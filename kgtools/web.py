@@ -26,14 +26,14 @@ import functools
 import html
 import threading
 import urllib.parse
-from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from rdflib.term import Identifier, URIRef
 
+from .memo import Memo
 from .errors import FindingError, InputError, KgError, QueryError, UnknownQueryError, UnknownTermError
 from .differential import Finding as DifferentialFinding
 from .differential import differential, finding_context, to_data
@@ -68,51 +68,9 @@ DIFFERENTIAL_CACHE = 256
 PAGE_CACHE = 64
 MAX_KEPT_PATHS = 20_000  # route paths kept per page set (one per term link at most)
 
-V = TypeVar("V")
 #: Differential pages being ranked and rendered (CPU only, under the GIL) one at a time.
 _RANKING = threading.Lock()
 
-
-class LRU(Generic[V]):
-    """A bounded least-recently-used map shared by the server's threads: ``get(key, build)`` returns the
-    kept value or builds it once (threads asking for the same key meanwhile wait for that build)."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[Hashable, V] = OrderedDict()
-        self._building: dict[Hashable, threading.Lock] = {}
-        self._lock = threading.Lock()
-
-    def _kept(self, key: Hashable) -> tuple[bool, V | None]:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return True, self._items[key]
-        return False, None
-
-    def get(self, key: Hashable, build: Callable[[], V]) -> V:
-        found, value = self._kept(key)
-        if found:
-            return value  # type: ignore[return-value]
-        with self._lock:
-            building = self._building.setdefault(key, threading.Lock())
-        try:
-            with building:
-                found, value = self._kept(key)
-                if found:
-                    return value  # type: ignore[return-value]
-                made = build()
-                with self._lock:
-                    self._items[key] = made
-                    while len(self._items) > self.size:
-                        self._items.popitem(last=False)
-                return made
-        finally:
-            with self._lock:
-                self._building.pop(key, None)
-
-    def __len__(self) -> int:
-        return len(self._items)
 MAX_QUERY_CHARS = 200
 MAX_ROWS_SHOWN = 500
 
@@ -279,7 +237,7 @@ def run_differential(kg: KnowledgeGraph, finding: Finding) -> list[dict[str, Any
     """
     if finding.is_empty():
         return []
-    kept: LRU[list[dict[str, Any]]] = kg.derived(("web", "differentials"), lambda: LRU(DIFFERENTIAL_CACHE))
+    kept: Memo[list[dict[str, Any]]] = kg.derived(("web", "differentials"), lambda: Memo(DIFFERENTIAL_CACHE))
     return list(kept.get(finding, lambda: _ranked(kg, finding)))
 
 
@@ -299,12 +257,13 @@ def templates() -> Any:
 
 
 def warm(kg: KnowledgeGraph) -> None:
-    """Build what the pages read on every request (term index, form choices, source titles, the
-    differential's context and what ranking every type once fills in, the compiled templates)
+    """Build what the pages read on every request (term index, form choices, source titles, term kinds,
+    the differential's context and what ranking every type once fills in, the compiled templates)
     before a server takes requests, so its first clients do not wait for it."""
     kg.index  # noqa: B018 - built on first use
     form_choices(kg)
     source_titles(kg)
+    term_kinds(kg)
     finding_context(kg)
     _ranked(kg, Finding(ossified=False))  # every type ranked once: the lazy memos are filled
     env = templates()
@@ -567,7 +526,12 @@ def neighbourhood_svg(
 
 
 def term_kinds(kg: KnowledgeGraph) -> dict[str, str]:
-    """IRI -> "type", "site" or "condition" for the diagram's colours."""
+    """IRI -> "type", "site" or "condition" for the diagram's colours (once per version of the graph;
+    read-only: every term page needs it, and walking three hierarchies took ~30 ms a page)."""
+    return kg.derived(("web", "term kinds"), lambda: _term_kinds(kg))
+
+
+def _term_kinds(kg: KnowledgeGraph) -> dict[str, str]:
     kinds: dict[str, str] = {}
     for root, kind in ((MINERALIZATION, "type"), (ANATOMICAL_ENTITY, "site"), (CONDITION, "condition")):
         kinds[root] = kind
@@ -601,7 +565,7 @@ class _Pages:
         # A route's path for its parameters (the router walks every route each time: a page with
         # hundreds of term links spent a third of its time there).
         self._paths: dict[tuple[int, str, tuple[tuple[str, Any], ...]], str] = {}
-        self._kept_pages: LRU[tuple[int, bytes, list[tuple[bytes, bytes]]]] = LRU(PAGE_CACHE)
+        self._kept_pages: Memo[tuple[int, bytes, list[tuple[bytes, bytes]]]] = Memo(PAGE_CACHE)
         self.env = templates()
 
     # helpers -----------------------------------------------------------------------------------

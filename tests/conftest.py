@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,14 @@ import kgtools
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Once, before the workers start: byte-compile kgtools, so that the ~100 ``kgtools`` processes the
+    tests start import it instead of compiling it again each (the environment may set
+    PYTHONDONTWRITEBYTECODE; measured on the docs and process tests: 78 -> 72 CPU seconds)."""
+    if not hasattr(config, "workerinput"):
+        compileall.compile_dir(Path(kgtools.__file__).parent, quiet=1)
 
 
 @pytest.fixture(scope="session")

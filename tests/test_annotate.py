@@ -433,7 +433,8 @@ def test_calciphylaxis_skin_words_and_a_neurological_history(kg: kgtools.Knowled
 def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: kgtools.KnowledgeGraph) -> None:
     """'cutaneous' is the skin and 'supraclavicular area' the neck; neither text is 'nothing recognised' now."""
     a = annotate(kg, "Osteoma cutis with several hard cutaneous lesions.")
-    assert [(m.kind, m.curie) for m in a.mentions] == [("phenotype", "HP:0025027"), ("site", "UBERON:0002097")]
+    assert [(m.kind, m.curie) for m in a.mentions if m.curie] == [("phenotype", "HP:0025027"),
+                                                                  ("site", "UBERON:0002097")]
     b = annotate(kg, "A well-circumscribed firm mass in the supraclavicular area.")
     assert b.finding().sites == ("UBERON:0000974",)
 
@@ -486,9 +487,12 @@ def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> No
 
 
 def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("History of myocardial infarction and heart failure. A lung biopsy showed calcification.")
+    a = kg.annotate("History of coronary artery disease and liver cancer. A lung biopsy showed calcification.")
     assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
-        "myocardial": "organ", "heart": "organ", "lung": "site"}
+        "coronary artery": "organ", "liver": "organ", "lung": "site"}
+    # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
+    heart = kg.annotate("Heart failure; calcification of the hand.")
+    assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
     assert a.finding().all_sites() == ("UBERON:0002048",)
 
 
@@ -517,6 +521,34 @@ def test_durations_sizes_and_sides_are_shown_not_scored(kg: kgtools.KnowledgeGra
     assert {m.text: m.kind for m in a.mentions if m.kind in ("duration", "size", "side")} == {
         "10-year history": "duration", "2 years ago": "duration", "10cm x 6.5cm": "size", "5 cm long": "size",
         "over several months": "duration", "Bilateral": "side"}
+    back = kg.annotate("Scleroderma diagnosed 10 years back; calcification of the hip.")
+    assert [m.kind for m in back.mentions if m.text.endswith("back")] == ["duration"]
+    assert back.finding().all_sites() == ("UBERON:0001464",)
     assert a.finding().all_sites() == ("UBERON:0001464",)
     with pytest.raises(kgtools.errors.InputError, match="nothing recognised"):
         kg.annotate("For the past 6 years, a 3 cm mass.")
+
+
+def test_the_part_of_a_site_is_in_its_span(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A wound on the medial aspect of his left thigh with calcification.")
+    (thigh,) = a.of_kind("site")
+    assert (thigh.text, thigh.curie, thigh.side) == ("medial aspect of his left thigh", "UBERON:0000376", "left")
+
+
+def test_lesions_and_descriptors_are_shown_not_scored(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Numerous globular calcifications and several small hard nodules of the knee; "
+                    "not well-defined calcified lesions.")
+    assert [(m.kind, m.text) for m in a.mentions if m.kind in ("lesion", "descriptor")] == [
+        ("descriptor", "Numerous globular"), ("lesion", "several small hard nodules"),
+        ("descriptor", "not well-defined"), ("lesion", "lesions")]
+    f = a.finding()
+    assert (f.all_sites(), f.ossified, f.signs) == (("UBERON:0001465",), False, ())
+
+
+def test_report_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.annotate import REPORT_WORDS, content_words
+
+    text = "The patient presented; examination revealed calcification of the hip."
+    assert [text[a:b] for a, b in content_words(text)] == ["calcification", "hip"]
+    assert kg.annotate(text).recognised_share() == 1.0
+    assert {"presented", "revealed", "patient"} <= REPORT_WORDS

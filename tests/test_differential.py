@@ -93,9 +93,15 @@ def test_hedge_counts_against_but_never_excludes(kg: kgtools.KnowledgeGraph) -> 
     assert not calc.excluded
     against = [r for r in calc.reasons_against if r.statement == "xscoa:A0035"]
     assert len(against) == 1 and against[0].weight == -0.5 and against[0].qualifier == "usually not"
-    # with normal levels the same statement speaks for calcinosis
+    # with normal levels the same fact speaks for calcinosis - once: its sources' unhedged statement
+    # tying it to normal Ca-P counts, and the hedged negation of an abnormality is not counted again
     ok = _by(kg.differential(Finding(site="hypodermis", calcium="normal", phosphate="normal")), CALCINOSIS)
-    assert any(r.statement == "xscoa:A0035" and r.weight == 0.5 for r in ok.reasons_for)
+    assert [r.weight for r in ok.reasons_for if r.text.startswith("occurs with normal calcium-phosphate")] == [1.0]
+    assert not any(r.statement == "xscoa:A0035" for r in ok.reasons_for)
+    # a type with only the negation (idiopathic calcinosis cutis: no positive status statement) counts it
+    icc = _by(kg.differential(Finding(site="hypodermis", calcium="normal", phosphate="normal")), "XSCO:0001004")
+    assert [r.text.split(";")[0] for r in icc.reasons_for if r.text.startswith("the source says it is not")] == [
+        "the source says it is not associated with calcium-phosphate abnormality"]
 
 
 def test_low_levels_exclude_metastatic_and_dystrophic(kg: kgtools.KnowledgeGraph) -> None:
@@ -161,10 +167,14 @@ def test_an_external_cause_is_not_a_disease_s_own_calcification(kg: kgtools.Know
 def test_disorders_ranked_from_fitting_types(kg: kgtools.KnowledgeGraph) -> None:
     ranked = kg.differential(Finding(calcium="elevated", tissue="normal"))
     disorders = [c for c in ranked if c.kind == "disorder"]
-    best = disorders[0].score
-    leading = {c.curie for c in disorders if c.score == best}
-    # the seed's four conditions of metastatic calcification lead (other sources add more causes beside them)
-    assert {"XSCO:0000031", "XSCO:0000032", "XSCO:0000033", "XSCO:0000034"} <= leading
+    assert ranked[0].curie == "XSCO:0000003"  # metastatic calcification: the best type
+    # the seed's four conditions of metastatic calcification each take its full weight (other types
+    # that fit add to a condition they share with it)
+    for d in ("XSCO:0000031", "XSCO:0000032", "XSCO:0000033", "XSCO:0000034"):
+        c = _by(disorders, d)
+        via = [r.weight for r in c.reasons_for if r.text.startswith("associated with metastatic calcification,")]
+        assert via == [1.0]
+        assert c.score >= 1.0
     venous = _by(disorders, "XSCO:0000035")  # only with dystrophic calcification, which is excluded
     assert venous.score == 0 and venous.reasons_against
 
@@ -196,14 +206,15 @@ def test_cli_options_and_formats() -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert " 1. calcinosis universalis (XSCO:0000006)  score " in result.output
-    assert " 2. dystrophic calcification (XSCO:0000004)  score 7.50" in result.output
+    assert " 2. dystrophic calcification (XSCO:0000004)  score 4.50" in result.output
     result = CliRunner().invoke(main, [*args, "-f", "json", "-n", "2"])
     (item,) = json.loads(result.output)
     assert [c["kind"] for c in item["types"]] == ["type", "type"] and [c["rank"] for c in item["types"]] == [1, 2]
     assert [c["kind"] for c in item["disorders"]] == ["disorder", "disorder"]
     dys = item["types"][1]
-    assert dys["curie"] == DYSTROPHIC and dys["score"] == 7.5 and dys["excluded"] is False
-    assert dys["reasons_for"][0]["weight"] == 3.0 and dys["reasons_for"][0]["kind"] == "axiom"
+    assert dys["curie"] == DYSTROPHIC and dys["score"] == 4.5 and dys["excluded"] is False
+    # the definition's two conditions share W_AXIOM (3.0)
+    assert dys["reasons_for"][0]["weight"] == 1.5 and dys["reasons_for"][0]["kind"] == "axiom"
     result = CliRunner().invoke(main, [*args, "-f", "csv", "-n", "1"])
     assert result.exit_code == 0 and result.output.splitlines()[0].startswith("finding,rank,kind,curie")
 
@@ -524,3 +535,86 @@ def test_a_type_takes_the_sites_of_the_class_a_scheme_files_it_under(kg: kgtools
     (site,) = [r for r in stc.reasons_for if r.text.startswith("occurs at hip")]
     assert "as its broader type tumoral calcinosis does" in site.text and site.weight > 0 and site.source
     assert not [r for r in stc.reasons_against if "sites" in r.text]
+
+
+def test_a_subclass_shares_the_definition_of_its_defined_class(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 1: dystrophic calcinosis cutis is a dystrophic calcification, so what the definition requires
+    holds of it: the finding's normal Ca-P counts for it at half the share, and normal Ca-P (disjoint
+    from elevated) excludes metastatic calcinosis cutis as it excludes metastatic calcification."""
+    ranked = kg.differential(Finding(calcium="normal", phosphate="normal"))
+    dys = [r for r in _by(ranked, DYSTROPHIC).reasons_for if r.kind == "axiom"]
+    assert [r.weight for r in dys] == [1.5]  # W_AXIOM shared by the definition's two conditions
+    dcc = _by(ranked, "XSCO:0001002")
+    (inherited,) = [r for r in dcc.reasons_for if r.kind == "axiom"]
+    assert inherited.weight == 0.75 and "is a kind of dystrophic calcification" in inherited.text
+    assert _by(ranked, METASTATIC).excluded and _by(ranked, "XSCO:0001003").excluded
+
+
+def test_a_statement_about_the_ca_p_status_counts(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: a source's statement tying a type to the finding's Ca-P status (non-uraemic calciphylaxis
+    with normal calcium-phosphate metabolism) counts at its weight."""
+    nuc = _by(kg.differential(Finding(calcium="normal")), "XSCO:0001132")
+    assert [r.weight for r in nuc.reasons_for if r.text.startswith("occurs with normal calcium-phosphate")] == [1.0]
+    elevated = _by(kg.differential(Finding(calcium="elevated")), "XSCO:0001132")
+    assert not [r for r in elevated.reasons_for if r.text.startswith("occurs with")]
+
+
+def test_one_statement_counts_once(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: dialysis and peritoneal dialysis both stated: "associated with dialysis" is one reason."""
+    one = _by(kg.differential(Finding(disorders=("dialysis",))), "XSCO:0001006")
+    both = _by(kg.differential(Finding(disorders=("dialysis", "peritoneal dialysis"))), "XSCO:0001006")
+    assert [r.statement for r in both.reasons_for if r.kind == "association"] == \
+        [r.statement for r in one.reasons_for if r.kind == "association"]
+    assert both.score == one.score
+
+
+def test_the_patient_s_own_disorders_lead_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: known disorders (named, or a broader or narrower form) that a fitting type supports come
+    first; dermatomyositis, which generic types share, follows however many of them it collects."""
+    ranked = kg.differential(Finding(site="hypodermis", calcium="normal", phosphate="normal",
+                                     disorders=("CREST syndrome",)))
+    disorders = [c for c in ranked if c.kind == "disorder"]
+    assert disorders[0].curie == "XSCO:0000046"  # CREST syndrome
+    dm = _by(disorders, "XSCO:0000045")
+    scleroderma = _by(disorders, "XSCO:0000044")  # broader than CREST syndrome: known
+    assert scleroderma.known and not dm.known and dm.score > scleroderma.score
+    assert disorders.index(scleroderma) < disorders.index(dm)
+
+
+def test_coma_is_a_condition_of_neurogenic_heterotopic_ossification(kg: kgtools.KnowledgeGraph) -> None:
+    """A phenotype placed under associated condition is a disorder of the finding: after a traffic
+    accident with coma, neurogenic heterotopic ossification (its sourced risk factor, van Kampen 2011)
+    leads the post-traumatic forms that trauma alone supports."""
+    ranked = _types(kg.differential(Finding(disorders=("traffic accident", "coma"), ossified=True)))
+    nho = _by(ranked, "XSCO:0001707")
+    (coma,) = [r for r in nho.reasons_for if r.text.startswith("associated with Coma")]
+    assert coma.weight == 1.0 and coma.source == "https://doi.org/10.1097/HTR.0b013e3181f78a59" and coma.quote
+    assert ranked[0].curie == "XSCO:0001707"
+
+
+def test_a_narrower_type_that_outscores_a_specific_one_is_specific(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7b: myositis ossificans is specific by its own sign (peripheral rim calcification); after a
+    fall its post-traumatic form carries that sign (inherited) and the fall, so it leads; without the
+    fall the broader type, with its own statement, still does."""
+    sign = "peripheral rim calcification"
+    fell = _types(kg.differential(Finding(disorders=("injury from a fall",), signs=(sign,), ossified=True)))
+    assert [c.curie for c in fell[:2]] == ["XSCO:0001712", "XSCO:0000010"] and fell[0].specific
+    alone = _types(kg.differential(Finding(signs=(sign,), ossified=True)))
+    assert alone[0].curie == "XSCO:0000010" and not _by(alone, "XSCO:0001712").specific
+
+
+def test_calcific_tendinopathy_of_the_longus_colli(kg: kgtools.KnowledgeGraph) -> None:
+    """A calcification in the neck (the longus colli is part of it): calcific tendinopathy, which a source
+    places in the longus colli tendon, leads the types with nothing to say about the neck."""
+    ranked = _types(kg.differential(Finding(site="neck", ossified=False)))
+    assert ranked[0].curie == "XSCO:0001311"
+    (site,) = [r for r in ranked[0].reasons_for if r.text.startswith("occurs at longus colli muscle")]
+    assert site.weight == 0.5 and site.source == "https://doi.org/10.19080/JHNSS.2018.02.555600"
+
+
+def test_calcinosis_of_dermatomyositis_is_the_calcification_of_dermatomyositis(kg: kgtools.KnowledgeGraph) -> None:
+    """xscoa:A2169 (calcinosis 'occurs also in adults' with dermatomyositis): an unhedged statement, so
+    rule 4 names calcinosis of dermatomyositis the disease's own calcification (its one condition)."""
+    cod = _by(kg.differential(Finding(disorders=("dermatomyositis",))), "XSCO:0001554")
+    spec = [r for r in cod.reasons_for if r.kind == "specificity"]
+    assert [r.weight for r in spec] == [2.0] and spec[0].statement == "xscoa:A2169" and cod.specific

