@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -159,8 +160,9 @@ def virtuoso(store: Path, folder: Path, queries: list[dict], runs: int) -> dict:
                     times.append(time.perf_counter() - t)
                 out["queries"].append({"rows": rows, "median_s": round(statistics.median(times[1:] or times), 3)})
                 print(f"Virtuoso {q['query']}: {out['queries'][-1]}", flush=True)
-            except Exception as error:  # a query Virtuoso rejects is reported, not fatal
-                out["queries"].append({"rows": None, "error": " ".join(str(error).split())[:200]})
+            except Exception as error:  # a query Virtuoso rejects is reported (with its message), not fatal
+                body = error.read().decode(errors="replace") if isinstance(error, urllib.error.HTTPError) else ""
+                out["queries"].append({"rows": None, "error": " ".join(f"{error} {body}".split())[:300]})
         return out
     finally:
         server.stop()

@@ -274,7 +274,7 @@ conforms, _report, _text = pyshacl.validate(data, shacl_graph=shapes, advanced=T
 """
 
 
-def bench_process(repeat: int) -> None:
+def bench_process(repeat: int) -> list[dict]:
     """``kgtools validate`` as a whole process (interpreter, imports, load, SHACL, QC), with the
     SHACL-SHACL cache empty (first run of a shapes version) and filled, beside pyshacl's
     ``validate()`` on the same files as a user writes it without kgtools (no QC queries)."""
@@ -294,6 +294,7 @@ def bench_process(repeat: int) -> None:
     entry = "import sys; from kgtools.cli import main; sys.argv[0] = 'kgtools'; main()"
     cli = [sys.executable, "-c", entry, "validate"]
     alone = [sys.executable, "-c", _PYSHACL_ALONE, str(ONTOLOGY / "shapes"), *map(str, XSCO)]
+    runs: list[dict] = []
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "KGTOOLS_CACHE": cache}
         for label, command, fresh in (
@@ -315,6 +316,9 @@ def bench_process(repeat: int) -> None:
                 f"   {label:<34} {statistics.median(times):6.2f} s wall  {statistics.median(cpu):5.2f} s CPU  "
                 f"(load average {os.getloadavg()[0]:.2f})"
             )
+            runs.append({"label": label, "wall_s": statistics.median(times), "cpu_s": statistics.median(cpu),
+                         "runs": len(times), "load_avg": os.getloadavg()[0]})
+    return runs
 
 
 
@@ -324,6 +328,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="comma-separated triple counts of synthetic data")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--process-only", action="store_true", help="only section 4 (kgtools validate as a process)")
+    parser.add_argument("--json", help="also write section 4's figures as JSON here (for benchmarks/report.py)")
     parser.add_argument("--one", nargs=2, metavar=("ENGINE", "FILE"), help=argparse.SUPPRESS)
     parser.add_argument("--end-to-end", nargs=2, metavar=("MODE", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -340,7 +345,9 @@ def main() -> None:
     if not args.process_only:
         bench_xsco(args.repeat)
         bench_instances([int(s) for s in args.sizes.split(",") if s])
-    bench_process(min(args.repeat, 5))
+    runs = bench_process(min(args.repeat, 5))
+    if args.json:
+        Path(args.json).write_text(json.dumps({"benchmark": "validation", "runs": runs}, indent=1), encoding="utf-8")
     print(
         f"load average at the end: {' '.join(f'{x:.1f}' for x in os.getloadavg())} "
         "(shared machine: figures vary with it)"
