@@ -402,7 +402,6 @@ def content_words(text: str) -> list[tuple[int, int]]:
 # --- the pipeline --------------------------------------------------------------------------------
 
 _LOCK = threading.Lock()
-_PIPELINES: dict[tuple[int, int], Any] = {}
 
 
 #: How many tokens an assertion cue reaches (before or after the term) within its sentence, as ConText's
@@ -643,13 +642,18 @@ def _alternatives(token: dict[str, Any]) -> list[dict[str, Any]]:
     return [token]
 
 
-def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, Any, dict[str, tuple[str, str, str]]]:
-    """The spaCy pipeline for this knowledge graph (built once per graph and store state)."""
-    spacy = _require_nlp()
-    key = (id(kg), id(kg.index))
-    with _LOCK:
-        if key in _PIPELINES:
-            return _PIPELINES[key]  # type: ignore[no-any-return]
+Pipeline = tuple[Any, Any, Any, dict[str, tuple[str, str, str]]]
+
+
+def _pipeline(kg: KnowledgeGraph) -> Pipeline:
+    """The spaCy pipeline for this knowledge graph: built once per version of the graph (``kg.derived``),
+    kept while the graph lives; another graph keeps its own."""
+    return kg.derived(("annotate", "pipeline"), lambda: _build_pipeline(kg))
+
+
+def _build_pipeline(kg: KnowledgeGraph) -> Pipeline:
+    with _LOCK:  # one build at a time (and spaCy's factory registered once)
+        spacy = _require_nlp()
         from negspacy.termsets import termset
         from spacy.matcher import Matcher
         from spacy.util import compile_infix_regex
@@ -700,9 +704,7 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, Any, dict[str, tuple[str, s
         labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit]])
         labs.add("WORD", [[analyte, filler, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
-        _PIPELINES.clear()
-        _PIPELINES[key] = (nlp, labs, _context_matcher(nlp), kinds)
-        return nlp, labs, _PIPELINES[key][2], kinds
+        return nlp, labs, _context_matcher(nlp), kinds
 
 
 def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:

@@ -567,3 +567,21 @@ def test_in_lists_become_alternative_patterns() -> None:
     many = {"label": "AGE", "id": "age", "pattern": [{"LOWER": {"IN": [str(n) for n in range(MAX_ALTERNATIVES + 1)]}}]}
     phrase = {"label": "SIGN", "id": "X:2", "pattern": "popcorn"}
     assert _without_in_lists([many, phrase]) == [many, phrase]  # too many alternatives, or a phrase: kept
+
+
+def test_the_pipeline_is_built_once_per_graph_version() -> None:
+    from kgtools.annotate import _pipeline
+
+    from .conftest import DATA
+
+    mini = DATA / "qc" / "mini.ttl"
+    one, two = kgtools.load(mini), kgtools.load(mini)
+    first = _pipeline(one)
+    assert _pipeline(two) is not first and _pipeline(one) is first  # each graph keeps its own
+    assert "XSCO:0009999" not in {m.curie for m in one.annotate("dermatomyositis; a nodular test deposit").mentions}
+    one.add_data("""@prefix owl: <http://www.w3.org/2002/07/owl#> .
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        <https://w3id.org/xsco/XSCO_0009999> a owl:Class ; rdfs:label "nodular test deposit"@en ;
+            rdfs:subClassOf <https://w3id.org/xsco/XSCO_0000005> .""", graph="asserted")
+    assert _pipeline(one) is not first  # the graph changed: built again, with the new term
+    assert "XSCO:0009999" in {m.curie for m in one.annotate("dermatomyositis; a nodular test deposit").mentions}
