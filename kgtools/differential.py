@@ -84,13 +84,15 @@ and docs/differential.md link here):
      against the types associated with it.
 4. **The calcification of the patient's own disease.** A type associated *directly* (the disorder
    itself, not a broader or narrower one) with a disorder the finding names, and with at most
-   :data:`N_SPECIFIC` (3) conditions in all, is that disease's own calcification (calcinosis of
+   :data:`N_SPECIFIC` (3) diseases in all, is that disease's own calcification (calcinosis of
    limited cutaneous systemic sclerosis for CREST syndrome). An external cause (XSCO:0000052:
-   trauma, a procedure, a drug) is not a disease of the patient and never makes a type its "own"
-   calcification: a type whose only sourced condition is trauma is not thereby the calcification of
-   trauma. The disease's own calcification gains ``W_SPECIFIC x w / n``
-   (**+2.0** for an unhedged statement and a type of one condition; ``w`` the statement's weight,
-   ``n`` its number of conditions; reason kind ``"specificity"``).
+   trauma, a procedure, dialysis, a drug) is not a disease of the patient: it never makes a type its
+   "own" calcification (a type whose only sourced condition is trauma is not thereby the
+   calcification of trauma), and it is not counted among the type's diseases (secondary tumoral
+   calcinosis with chronic kidney disease, its two hyperparathyroidisms and dialysis has three
+   diseases). The disease's own calcification gains ``W_SPECIFIC x w / n``
+   (**+2.0** for an unhedged statement and a type of one disease; ``w`` the statement's weight,
+   ``n`` its number of diseases; reason kind ``"specificity"``).
 5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
    ``"named"``), each of its subtypes half that; a type the finding states is absent counts -2.0.
    A type that a source associates a named type with (RO:0002610 from type to type: chondrocalcinosis
@@ -126,10 +128,12 @@ and docs/differential.md link here):
    with some reason for it before one with none,
    the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
    for, the broader first: with no evidence the evidence supports no narrower form), then CURIE.
-   **7b.** A subclass of a specific type that scores higher than it is specific too: it carries the
-   broader type's evidence (inherited sites and signs, its definition) and more (myositis ossificans
-   is specific by its own imaging sign; after a fall, post-traumatic myositis ossificans, which shares
-   that sign and has the fall, leads it).
+   **7b.** A narrower form of a specific type (a subclass, or a type a classification scheme files
+   under it) that scores higher than it is specific too: it carries the broader type's evidence
+   (inherited sites and signs, its definition) and more (myositis ossificans is specific by its own
+   imaging sign; after a fall, post-traumatic myositis ossificans, which shares that sign and has the
+   fall, leads it; tumoral calcinosis with its sedimentation sign, in chronic kidney disease its
+   secondary form).
 8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are
@@ -139,7 +143,9 @@ and docs/differential.md link here):
    or narrower one +1.0; one stated absent -2.0. Order: the patient's own disorders (named, or a
    broader or narrower form of one named) that a fitting type supports first - the disease the
    patient is known to have explains the finding before one a generic type merely shares (CREST
-   syndrome and scleroderma before dermatomyositis); then score descending, then CURIE.
+   syndrome and scleroderma before dermatomyositis); then the disorders a source ties to an imaging
+   sign the finding shows (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder
+   itself, not one shared through generic types); then score descending, then CURIE.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
 qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
@@ -789,7 +795,8 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
     """Rules 3 and 4: one best condition statement per disorder of the patient (and the calcification
     of the patient's own disease), one best imaging-sign statement per sign; what the finding states
     is absent ("no history of trauma") counts against at half weight."""
-    conditions = ctx.conditions_of(t)
+    # rule 4: the diseases the type is associated with (an external cause is not a disease of the patient)
+    conditions = {c for c in ctx.conditions_of(t) if not ctx.subsumed(c, EXTERNAL_CAUSE)}
     for predicate, stated_terms, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
         for x, (w, via, a) in _best_per_term(ctx, t, statements, stated_terms, predicate):
@@ -801,7 +808,7 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
                 # Rule 4: a type associated directly with the disease and with few conditions in all.
                 ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
                 ev.pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
-                                     f"{len(conditions)} condition{'s' if len(conditions) > 1 else ''} in all", ws,
+                                     f"{len(conditions)} disease{'s' if len(conditions) > 1 else ''} in all", ws,
                                      "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text))
         if predicate == _CORRELATED and f.status_class:
             _status_reason(ctx, f.status_class, statements, ev)
@@ -982,14 +989,15 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
 
 
 def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
-    """Rule 7b: a subclass of a specific type that scores higher than it is specific too - it carries
+    """Rule 7b: a narrower form (subclass or scheme placement) of a specific type that scores higher than
+    it is specific too - it carries
     the broader type's evidence (inherited sites and signs, its definition) and more (myositis
     ossificans specific by its own sign; post-traumatic myositis ossificans with the patient's fall)."""
-    specific = [c for c in cands if c.specific]
+    specific = [(c.score, ctx.narrower_forms(c.curie)) for c in cands if c.specific]
     out = list(cands)
     for i, d in enumerate(cands):
-        if not d.specific and not d.excluded and any(
-                d.score > c.score and d.curie != c.curie and ctx.subsumed(d.curie, c.curie) for c in specific):
+        if not d.specific and not d.excluded and any(d.score > score and d.curie in narrower
+                                                     for score, narrower in specific):
             out[i] = replace(d, specific=True)
     return out
 
@@ -1065,8 +1073,14 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             con.append(Reason("the finding states it is absent", -W_KNOWN, "finding"))
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
-    # rule 8: the patient's own disorders that a fitting type supports first, then by score
-    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), -c.score, c.curie))
+    # rule 8: the patient's own disorders that a fitting type supports first, then those the finding's
+    # own signs point to, then by score
+    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), not _shows_sign(c), -c.score, c.curie))
+
+
+def _shows_sign(c: Candidate) -> bool:
+    """True when a source ties the disorder itself to an imaging sign the finding shows (rule 8)."""
+    return any(r.text.startswith("a source ties it to ") and r.weight > 0 for r in c.reasons_for)
 
 
 def _fitting_support(c: Candidate) -> bool:

@@ -496,7 +496,8 @@ def test_idiopathic_penalty_spares_a_type_whose_narrower_form_is_the_calcificati
                                             ossified=False)))
     tc = _by(ranked, "XSCO:0000008")
     assert not [r for r in tc.reasons_against if "idiopathic" in r.text]
-    assert ranked[0].curie == "XSCO:0000008"
+    # tumoral calcinosis and its secondary form lead (rule 7b: the secondary form, scoring higher, first)
+    assert {c.curie for c in ranked[:2]} == {"XSCO:0000008", "XSCO:0001119"}
     icc = _by(ranked, "XSCO:0001004")
     assert any("idiopathic" in r.text and r.weight < 0 for r in icc.reasons_against)
 
@@ -527,11 +528,10 @@ def test_part_of_and_is_a_links_reach_the_specific_lesion(kg: kgtools.KnowledgeG
 
 
 def test_a_type_takes_the_sites_of_the_class_a_scheme_files_it_under(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: secondary tumoral calcinosis has no site statement and is not a subclass of tumoral
-    calcinosis, but a scheme files it there; a hip deposit matches tumoral calcinosis's hip statement
-    for it at half weight."""
-    stc = _by(_types(kg.differential(Finding(site="hip", disorders=("chronic kidney disease",), ossified=False))),
-              "XSCO:0001119")
+    """Rule 3: primary normophosphataemic tumoral calcinosis has no site statement and is not a subclass
+    of tumoral calcinosis, but a scheme files it there; a hip deposit matches tumoral calcinosis's hip
+    statement for it at half weight."""
+    stc = _by(_types(kg.differential(Finding(site="hip", ossified=False))), "XSCO:0001118")
     (site,) = [r for r in stc.reasons_for if r.text.startswith("occurs at hip")]
     assert "as its broader type tumoral calcinosis does" in site.text and site.weight > 0 and site.source
     assert not [r for r in stc.reasons_against if "sites" in r.text]
@@ -618,3 +618,31 @@ def test_calcinosis_of_dermatomyositis_is_the_calcification_of_dermatomyositis(k
     cod = _by(kg.differential(Finding(disorders=("dermatomyositis",))), "XSCO:0001554")
     spec = [r for r in cod.reasons_for if r.kind == "specificity"]
     assert [r.weight for r in spec] == [2.0] and spec[0].statement == "xscoa:A2169" and cod.specific
+
+
+def test_an_external_cause_is_not_counted_among_a_type_s_diseases(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 4: secondary tumoral calcinosis is associated with chronic kidney disease, secondary and
+    tertiary hyperparathyroidism and dialysis; dialysis is an external cause, so n is 3, not 4."""
+    stc = _by(kg.differential(Finding(disorders=("chronic kidney disease",))), "XSCO:0001119")
+    (spec,) = [r for r in stc.reasons_for if r.kind == "specificity"]
+    assert "associated with 3 diseases in all" in spec.text and spec.weight == round(2.0 * 0.5 / 3, 4)
+
+
+def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7b through a scheme: tumoral calcinosis is specific by its own sedimentation sign; in chronic
+    kidney disease its secondary form (filed under it by a scheme) scores higher and leads."""
+    ranked = _types(kg.differential(Finding(site="hip", disorders=("chronic kidney disease",),
+                                            signs=("sedimentation sign",), ossified=False)))
+    assert [c.curie for c in ranked[:2]] == ["XSCO:0001119", "XSCO:0000008"]
+    assert ranked[0].specific and ranked[1].specific and ranked[0].score > ranked[1].score
+
+
+def test_a_disorder_the_finding_s_sign_points_to_leads_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: a calcification in the skin with angioid streaks: pseudoxanthoma elasticum, which a source
+    ties to angioid streaks itself, leads dermatomyositis, which collects more points through the
+    generic skin types it shares with every connective tissue disease."""
+    disorders = [c for c in kg.differential(Finding(site="skin", signs=("angioid streaks",), ossified=False))
+                 if c.kind == "disorder"]
+    pxe, dm = _by(disorders, "XSCO:0001024"), _by(disorders, "XSCO:0000045")
+    assert disorders[0] is pxe and dm.score > pxe.score
+    assert any(r.text.startswith("a source ties it to angioid streaks") for r in pxe.reasons_for)
