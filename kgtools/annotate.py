@@ -61,6 +61,7 @@ spaCy and negspacy are an optional dependency (the ``nlp`` extra, part of ``test
 
 from __future__ import annotations
 
+import itertools
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -611,6 +612,37 @@ def _verb_patterns(nlp: Any, kinds: dict[str, tuple[str, str, str]], patterns: l
     return out
 
 
+#: A pattern whose ``IN`` lists would make more alternatives than this keeps its lists.
+MAX_ALTERNATIVES = 64
+
+
+def _without_in_lists(patterns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The same patterns with each token's ``{"LOWER": {"IN": [...]}}`` written as alternative patterns,
+    one ``{"LOWER": word}`` each: spaCy's Matcher re-indexes every ``IN`` list it holds each time it
+    adds a token that has one, so adding ~3,700 such patterns took ~3.5 s; as ~10,000 plain patterns,
+    0.46 s, with the same matches (measured on XSCO's patterns)."""
+    out: list[dict[str, Any]] = []
+    for pattern in patterns:
+        tokens = pattern["pattern"]
+        choices = [_alternatives(token) for token in tokens] if isinstance(tokens, list) else []
+        count = 1
+        for choice in choices:
+            count *= len(choice)
+        if not choices or count > MAX_ALTERNATIVES:
+            out.append(pattern)
+            continue
+        out += [{**pattern, "pattern": list(combo)} for combo in itertools.product(*choices)]
+    return out
+
+
+def _alternatives(token: dict[str, Any]) -> list[dict[str, Any]]:
+    """``[{"LOWER": w} for w in words]`` for a token that is only ``{"LOWER": {"IN": words}}``, else ``[token]``."""
+    lower = token.get("LOWER")
+    if set(token) == {"LOWER"} and isinstance(lower, dict) and set(lower) == {"IN"}:
+        return [{"LOWER": word} for word in lower["IN"]]
+    return [token]
+
+
 def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, Any, dict[str, tuple[str, str, str]]]:
     """The spaCy pipeline for this knowledge graph (built once per graph and store state)."""
     spacy = _require_nlp()
@@ -642,7 +674,7 @@ def _pipeline(kg: KnowledgeGraph) -> tuple[Any, Any, Any, dict[str, tuple[str, s
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
                 patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
-        nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(patterns)
+        nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(_without_in_lists(patterns))
         clinical = termset("en_clinical")
         clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,

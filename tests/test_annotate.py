@@ -558,3 +558,18 @@ def test_report_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
 def test_site_adjectives(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("Preauricular, tendinous, ligamentous and arterial calcification.")
     assert set(a.finding().all_sites()) == {"UBERON:0001456", "UBERON:0000043", "UBERON:0000211", "UBERON:0001637"}
+
+
+def test_in_lists_become_alternative_patterns() -> None:
+    from kgtools.annotate import MAX_ALTERNATIVES, _without_in_lists
+
+    quote = {"IS_QUOTE": True, "OP": "?"}
+    last = {"LOWER": {"IN": ["tissue", "tissues"]}}
+    pattern = {"label": "SITE", "id": "X:1", "pattern": [{"LOWER": "soft"}, quote, last]}
+    assert _without_in_lists([pattern]) == [
+        {"label": "SITE", "id": "X:1", "pattern": [{"LOWER": "soft"}, quote, {"LOWER": "tissue"}]},
+        {"label": "SITE", "id": "X:1", "pattern": [{"LOWER": "soft"}, quote, {"LOWER": "tissues"}]},
+    ]
+    many = {"label": "AGE", "id": "age", "pattern": [{"LOWER": {"IN": [str(n) for n in range(MAX_ALTERNATIVES + 1)]}}]}
+    phrase = {"label": "SIGN", "id": "X:2", "pattern": "popcorn"}
+    assert _without_in_lists([many, phrase]) == [many, phrase]  # too many alternatives, or a phrase: kept
