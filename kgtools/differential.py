@@ -143,7 +143,9 @@ and docs/differential.md link here):
    or narrower one +1.0; one stated absent -2.0. Order: the patient's own disorders (named, or a
    broader or narrower form of one named) that a fitting type supports first - the disease the
    patient is known to have explains the finding before one a generic type merely shares (CREST
-   syndrome and scleroderma before dermatomyositis); then score descending, then CURIE.
+   syndrome and scleroderma before dermatomyositis); then the disorders a source ties to an imaging
+   sign the finding shows (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder
+   itself, not one shared through generic types); then score descending, then CURIE.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
 qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
@@ -1071,8 +1073,14 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             con.append(Reason("the finding states it is absent", -W_KNOWN, "finding"))
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
-    # rule 8: the patient's own disorders that a fitting type supports first, then by score
-    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), -c.score, c.curie))
+    # rule 8: the patient's own disorders that a fitting type supports first, then those the finding's
+    # own signs point to, then by score
+    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), not _shows_sign(c), -c.score, c.curie))
+
+
+def _shows_sign(c: Candidate) -> bool:
+    """True when a source ties the disorder itself to an imaging sign the finding shows (rule 8)."""
+    return any(r.text.startswith("a source ties it to ") and r.weight > 0 for r in c.reasons_for)
 
 
 def _fitting_support(c: Candidate) -> bool:
