@@ -1042,7 +1042,7 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
 #: where the finding is ("a lung biopsy showed calcium deposits", "hip pain") and is not in the list.
 _DISEASE_HEADS = {"failure", "infarction", "infarct", "infarcts", "disease", "diseases", "disorder", "disorders",
                   "transplant", "transplantation", "transplanted", "cancer", "carcinoma", "insufficiency",
-                  "fibrillation", "attack", "dysfunction", "exacerbation"}
+                  "fibrillation", "attack", "dysfunction", "exacerbation", "thrombosis", "thromboses", "occlusion"}
 _CONJUNCTIONS = {"and", "or", "&", ",", "as", "well"}
 
 

@@ -487,9 +487,10 @@ def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> No
 
 
 def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("History of coronary artery disease and liver cancer. A lung biopsy showed calcification.")
+    a = kg.annotate("History of coronary artery disease, deep venous thrombosis and liver cancer. A lung biopsy "
+                    "showed calcification.")
     assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
-        "coronary artery": "organ", "liver": "organ", "lung": "site"}
+        "coronary artery": "organ", "venous": "organ", "liver": "organ", "lung": "site"}
     # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
     heart = kg.annotate("Heart failure; calcification of the hand.")
     assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
@@ -552,6 +553,11 @@ def test_report_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
     assert [text[a:b] for a, b in content_words(text)] == ["calcification", "hip"]
     assert kg.annotate(text).recognised_share() == 1.0
     assert {"presented", "revealed", "patient"} <= REPORT_WORDS
+
+
+def test_site_adjectives(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Preauricular, tendinous, ligamentous and arterial calcification.")
+    assert set(a.finding().all_sites()) == {"UBERON:0001456", "UBERON:0000043", "UBERON:0000211", "UBERON:0001637"}
 
 
 def test_in_lists_become_alternative_patterns() -> None:
