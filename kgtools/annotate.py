@@ -9,9 +9,9 @@ nothing downloaded):
   case-insensitively on spaCy tokens, the last word also in its plural form ("fingers"), a prefixed
   word joined or hyphenated ("periarticular" / "peri-articular"), a sign's or type's head written as
   reports write it ("popcorn-like calcified mass" for "popcorn-like calcification"), a two-letter
-  abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") and imaging modalities
-  ("radiograph", "CT") are recognised and shown as ``phenotype`` and ``modality`` spans but are not
-  part of the finding; a site's span takes in the side and position words before it ("the right
+  abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") are ``phenotype`` spans, the
+  finding's ``phenotypes`` (not conditions; not yet scored), and imaging modalities ("radiograph", "CT")
+  ``modality`` spans, not part of the finding; a site's span takes in the side and position words before it ("the right
   hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
   the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
   medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly before a disease head
@@ -90,8 +90,8 @@ __all__ = [
 ]
 
 #: HP's root of clinical findings. A phenotype XSCO reuses ("skin ulcer", "sclerodactyly", "hypertension") is
-#: recognised as a ``phenotype`` span (shown with its assertion status) but is not put into the
-#: :class:`~kgtools.differential.Finding`: the differential takes conditions under XSCO:0000030 only. A
+#: recognised as a ``phenotype`` span (shown with its assertion status) and put into the finding's
+#: ``phenotypes``, not its conditions: the differential takes conditions under XSCO:0000030 only. A
 #: phenotype placed under an XSCO condition as well ("Bone fracture" under trauma) is a condition.
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 
@@ -339,6 +339,7 @@ class Annotation:
             label=label,
             age=self.age(),
             sex=self.sex(),
+            phenotypes=present("phenotype"),
         )
 
     def age(self) -> tuple[float, float] | None:
@@ -467,7 +468,7 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
         if kind is None and (term.curie.startswith("UBERON:") or term.curie in sites):
             kind = "site"
         if kind is None and term.curie in phenotypes:
-            kind = "phenotype"  # a clinical finding (HP): recognised and shown, not yet evidence for ranking
+            kind = "phenotype"  # a clinical finding (HP): the finding's phenotypes, not its conditions
         if kind is None and term.curie in modalities:
             kind = "modality"  # the examination ("radiograph", "CT"): shown, not part of the finding
         if kind in (None, "status"):

@@ -255,7 +255,9 @@ def test_a_fracture_is_trauma_and_a_phenotype_is_shown_not_ranked(kg: kgtools.Kn
     assert scl.kind == "phenotype"
     f = a.finding()
     assert "HP:0020110" in f.disorders and "HP:0011838" not in f.disorders + f.absent
+    assert f.phenotypes == ("HP:0011838",)  # for the ranking to read; a condition's HP term is a condition
     assert kg.differential(f)  # the finding ranks (a phenotype is no error)
+    assert kg.annotate("No sclerodactyly; calcification of the hand.").finding().phenotypes == ()
 
 
 def test_modality_and_side_are_recognised_but_not_findings(kg: kgtools.KnowledgeGraph) -> None:
