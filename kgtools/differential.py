@@ -64,8 +64,9 @@ and docs/differential.md link here):
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
      the best statement naming that sign or a broader sign (full weight) or a narrower sign (half weight);
-     when the type has none, the best such statement of a broader type (the sedimentation sign of
-     tumoral calcinosis for secondary tumoral calcinosis), at half that weight;
+     when the type has none, the best such statement of a superclass (the peripheral rim sign of
+     myositis ossificans for post-traumatic myositis ossificans; unlike sites, not of a class a
+     scheme merely files the type under), at half that weight;
    * Ca-P status: the best statement tying the type to the finding's Ca-P status or a broader one
      (non-uraemic calciphylaxis "occurs with" normal calcium-phosphate metabolism; metastatic
      calcinosis cutis with a calcium-phosphate abnormality, which elevated levels are), at its weight;

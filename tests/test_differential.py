@@ -646,3 +646,14 @@ def test_a_disorder_the_finding_s_sign_points_to_leads_the_disorders(kg: kgtools
     pxe, dm = _by(disorders, "XSCO:0001024"), _by(disorders, "XSCO:0000045")
     assert disorders[0] is pxe and dm.score > pxe.score
     assert any(r.text.startswith("a source ties it to angioid streaks") for r in pxe.reasons_for)
+
+
+def test_signs_are_inherited_from_superclasses_only(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: post-traumatic myositis ossificans takes myositis ossificans's rim sign at half weight; a
+    scheme's placement passes no sign (secondary tumoral calcinosis, filed under tumoral calcinosis,
+    does not take its sedimentation sign)."""
+    ptmo = _by(kg.differential(Finding(signs=("peripheral rim calcification",), ossified=True)), "XSCO:0001712")
+    (sign,) = [r for r in ptmo.reasons_for if r.text.startswith("shows peripheral rim calcification")]
+    assert "as its broader type myositis ossificans does" in sign.text and sign.weight == 0.5
+    stc = _by(kg.differential(Finding(signs=("sedimentation sign",), ossified=False)), "XSCO:0001119")
+    assert not [r for r in stc.reasons_for if r.text.startswith("shows")]
