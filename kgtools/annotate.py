@@ -179,7 +179,10 @@ _NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of
 #: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
 #: NegEx's pseudo-negations, which negate nothing.
 _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
-_TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while"]
+#: Words that end an assertion cue's scope: contrast words, and the verbs that open the patient's complaint
+#: ("without history of trauma, complained of pain in the thigh": the pain is not negated).
+_TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while", "complained",
+                "complaining", "complains", "presented with", "presenting with", "presents with"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
                          "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],

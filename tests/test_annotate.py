@@ -575,3 +575,9 @@ def test_in_lists_become_alternative_patterns() -> None:
     many = {"label": "AGE", "id": "age", "pattern": [{"LOWER": {"IN": [str(n) for n in range(MAX_ALTERNATIVES + 1)]}}]}
     phrase = {"label": "SIGN", "id": "X:2", "pattern": "popcorn"}
     assert _without_in_lists([many, phrase]) == [many, phrase]  # too many alternatives, or a phrase: kept
+
+
+def test_a_complaint_verb_ends_a_negation(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A woman without history of trauma, complained of pain and calcification in the thigh.")
+    assert {m.text: m.status for m in a.mentions if m.kind in ("condition", "phenotype")} == {
+        "trauma": "negated", "pain": "present"}
