@@ -764,6 +764,8 @@ _NUMBER_WORDS = {w: float(i) for i, w in enumerate(_UNITS_WORDS)} | {
 #: Decades as reports write them ("in her sixties", "in his early 40s"): their first year.
 _DECADES = {w: float(10 * i) for i, w in enumerate(
     ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"), start=1)}
+_ORDINALS = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                          "ninth", "tenth"), start=1)}
 #: Words that name the patient's sex (and, for "boy" / "girl", an age bound).
 _SEX_WORDS = {"woman": "female", "female": "female", "girl": "female", "lady": "female", "Mrs.": "female",
               "Ms.": "female", "man": "male", "male": "male", "boy": "male", "gentleman": "male", "Mr.": "male"}
@@ -797,6 +799,8 @@ def _patient_patterns() -> list[dict[str, Any]]:
         [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}},
          {"LOWER": {"IN": ["early", "mid", "late"]}, "OP": "?"}, hyphen, {"TEXT": {"REGEX": r"^[1-9]0'?s$"}}],
         [{"TEXT": {"REGEX": r"^([FM]/[0-9]{1,3}|[0-9]{1,3}/?[FM])$"}}],
+        [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}}, {"LOWER": {"IN": sorted(_ORDINALS)}},
+         {"LOWER": "decade"}, {"LOWER": "of", "OP": "?"}, {"LOWER": "life", "OP": "?"}],
     ]
     out: list[dict[str, Any]] = [{"label": "AGE", "pattern": p, "id": "age"} for p in ages]
     out += [{"label": "AGE", "pattern": [{"LOWER": w}], "id": "age"} for w in _AGE_WORDS if w not in _SEX_WORDS]
@@ -820,6 +824,9 @@ def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:
     if len(ent) == 1 and words[0] in _AGE_WORDS:
         return _AGE_WORDS[words[0]], None
     decade = next((_DECADES[w] for w in words if w in _DECADES), None)
+    if "decade" in words:  # "in the sixth decade of life": 50-60
+        nth = next(_ORDINALS[w] for w in words if w in _ORDINALS)
+        return (10.0 * (nth - 1), 10.0 * nth), None
     if decade is None and words[-1][:1].isdigit() and words[-1].rstrip("'s").isdigit() and words[0] == "in":
         decade = float(words[-1].rstrip("'s"))
     if decade is not None:

@@ -450,6 +450,7 @@ def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: k
         ("In her late sixties she had calcification of the hip.", (67.0, 70.0), "female"),  # sex from pronouns
         ("A 14-month-old boy had calcification of the hip.", (1.167, 1.167), "male"),  # the number, not "boy"
         ("Child with calcification of the knee.", (0.0, 18.0), None),
+        ("A woman in the sixth decade of life; calcification of the knee.", (50.0, 60.0), "female"),
         ("Her father, a 70-year-old man, had ossifications; a girl with calcification of the hip.", (0.0, 18.0),
          "female"),  # the relative's age and sex are not the patient's
         ("Calcification of the hip. He and she were seen.", None, None),  # pronouns that disagree: no sex
