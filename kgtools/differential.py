@@ -285,6 +285,9 @@ class Finding:
     #: sixties", (0, 18) for "a boy"; None when not stated (set by kgtools.annotate; not yet scored)
     age: tuple[float, float] | None = None
     sex: str | None = None  # "female" or "male" when stated (set by kgtools.annotate; not yet scored)
+    #: HP clinical findings the text states present ("sclerodactyly", "heliotrope rash"; CURIEs; set by
+    #: kgtools.annotate; not yet scored)
+    phenotypes: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         """True when the finding states nothing at all (its label and IRI aside)."""
@@ -329,6 +332,7 @@ class Finding:
             *([f"absent={', '.join(name(x) for x in self.absent)}"] if self.absent else []),
             *([f"age={_age_text(self.age)}"] if self.age else []),
             *([f"sex={self.sex}"] if self.sex else []),
+            *([f"phenotypes={', '.join(name(x) for x in self.phenotypes)}"] if self.phenotypes else []),
         ]
         return (f"{self.label}: " if self.label else "") + "; ".join(parts)
 
@@ -1264,7 +1268,8 @@ def finding_data(finding: Finding) -> dict[str, Any]:
             "status": finding.ca_p_status(), "tissue": finding.tissue, "ossified": finding.ossified,
             "disorders": list(finding.disorders), "signs": list(finding.signs), "named": list(finding.named),
             "absent": list(finding.absent), "label": finding.label, "iri": finding.iri,
-            "age": None if finding.age is None else list(finding.age), "sex": finding.sex}
+            "age": None if finding.age is None else list(finding.age), "sex": finding.sex,
+            "phenotypes": list(finding.phenotypes)}
 
 
 def findings_from_file(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> list[Finding]:

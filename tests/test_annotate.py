@@ -255,7 +255,9 @@ def test_a_fracture_is_trauma_and_a_phenotype_is_shown_not_ranked(kg: kgtools.Kn
     assert scl.kind == "phenotype"
     f = a.finding()
     assert "HP:0020110" in f.disorders and "HP:0011838" not in f.disorders + f.absent
+    assert f.phenotypes == ("HP:0011838",)  # for the ranking to read; a condition's HP term is a condition
     assert kg.differential(f)  # the finding ranks (a phenotype is no error)
+    assert kg.annotate("No sclerodactyly; calcification of the hand.").finding().phenotypes == ()
 
 
 def test_modality_and_side_are_recognised_but_not_findings(kg: kgtools.KnowledgeGraph) -> None:
@@ -448,6 +450,7 @@ def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: k
         ("In her late sixties she had calcification of the hip.", (67.0, 70.0), "female"),  # sex from pronouns
         ("A 14-month-old boy had calcification of the hip.", (1.167, 1.167), "male"),  # the number, not "boy"
         ("Child with calcification of the knee.", (0.0, 18.0), None),
+        ("A woman in the sixth decade of life; calcification of the knee.", (50.0, 60.0), "female"),
         ("Her father, a 70-year-old man, had ossifications; a girl with calcification of the hip.", (0.0, 18.0),
          "female"),  # the relative's age and sex are not the patient's
         ("Calcification of the hip. He and she were seen.", None, None),  # pronouns that disagree: no sex
@@ -573,3 +576,9 @@ def test_in_lists_become_alternative_patterns() -> None:
     many = {"label": "AGE", "id": "age", "pattern": [{"LOWER": {"IN": [str(n) for n in range(MAX_ALTERNATIVES + 1)]}}]}
     phrase = {"label": "SIGN", "id": "X:2", "pattern": "popcorn"}
     assert _without_in_lists([many, phrase]) == [many, phrase]  # too many alternatives, or a phrase: kept
+
+
+def test_a_complaint_verb_ends_a_negation(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A woman without history of trauma, complained of pain and calcification in the thigh.")
+    assert {m.text: m.status for m in a.mentions if m.kind in ("condition", "phenotype")} == {
+        "trauma": "negated", "pain": "present"}
