@@ -233,7 +233,8 @@ def summary(datas: list[dict]) -> str:
         elif "oxigraph" in data:
             ox, b, virt = data["oxigraph"], data.get("build"), data.get("virtuoso")
             times = [q["median_s"] for q in ox["queries"]]
-            text = f"`kgtools link --all`: {ox['triples'] / 1e6:.1f}M triples"
+            when = f" (run of {data['finished_utc'][-5:]} UTC)" if data.get("finished_utc") else ""
+            text = f"`kgtools link --all`{when}: {ox['triples'] / 1e6:.1f}M triples"
             if b:
                 text += f" in {b['seconds']:.0f} s, {b['store_mb'] / 1024:.1f} GB on disk"
                 text += f", peak RSS {b['peak_rss_mb']} MB"

@@ -9,9 +9,9 @@ nothing downloaded):
   case-insensitively on spaCy tokens, the last word also in its plural form ("fingers"), a prefixed
   word joined or hyphenated ("periarticular" / "peri-articular"), a sign's or type's head written as
   reports write it ("popcorn-like calcified mass" for "popcorn-like calcification"), a two-letter
-  abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") and imaging modalities
-  ("radiograph", "CT") are recognised and shown as ``phenotype`` and ``modality`` spans but are not
-  part of the finding; a site's span takes in the side and position words before it ("the right
+  abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") are ``phenotype`` spans, the
+  finding's ``phenotypes`` (not conditions; not yet scored), and imaging modalities ("radiograph", "CT")
+  ``modality`` spans, not part of the finding; a site's span takes in the side and position words before it ("the right
   hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
   the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
   medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly before a disease head
@@ -90,8 +90,8 @@ __all__ = [
 ]
 
 #: HP's root of clinical findings. A phenotype XSCO reuses ("skin ulcer", "sclerodactyly", "hypertension") is
-#: recognised as a ``phenotype`` span (shown with its assertion status) but is not put into the
-#: :class:`~kgtools.differential.Finding`: the differential takes conditions under XSCO:0000030 only. A
+#: recognised as a ``phenotype`` span (shown with its assertion status) and put into the finding's
+#: ``phenotypes``, not its conditions: the differential takes conditions under XSCO:0000030 only. A
 #: phenotype placed under an XSCO condition as well ("Bone fracture" under trauma) is a condition.
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 
@@ -179,7 +179,10 @@ _NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of
 #: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
 #: NegEx's pseudo-negations, which negate nothing.
 _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
-_TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while"]
+#: Words that end an assertion cue's scope: contrast words, and the verbs that open the patient's complaint
+#: ("without history of trauma, complained of pain in the thigh": the pain is not negated).
+_TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while", "complained",
+                "complaining", "complains", "presented with", "presenting with", "presents with"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
                          "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],
@@ -339,6 +342,7 @@ class Annotation:
             label=label,
             age=self.age(),
             sex=self.sex(),
+            phenotypes=present("phenotype"),
         )
 
     def age(self) -> tuple[float, float] | None:
@@ -466,7 +470,7 @@ def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
         if kind is None and (term.curie.startswith("UBERON:") or term.curie in sites):
             kind = "site"
         if kind is None and term.curie in phenotypes:
-            kind = "phenotype"  # a clinical finding (HP): recognised and shown, not yet evidence for ranking
+            kind = "phenotype"  # a clinical finding (HP): the finding's phenotypes, not its conditions
         if kind is None and term.curie in modalities:
             kind = "modality"  # the examination ("radiograph", "CT"): shown, not part of the finding
         if kind in (None, "status"):
@@ -762,6 +766,8 @@ _NUMBER_WORDS = {w: float(i) for i, w in enumerate(_UNITS_WORDS)} | {
 #: Decades as reports write them ("in her sixties", "in his early 40s"): their first year.
 _DECADES = {w: float(10 * i) for i, w in enumerate(
     ("teens", "twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"), start=1)}
+_ORDINALS = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                                          "ninth", "tenth"), start=1)}
 #: Words that name the patient's sex (and, for "boy" / "girl", an age bound).
 _SEX_WORDS = {"woman": "female", "female": "female", "girl": "female", "lady": "female", "Mrs.": "female",
               "Ms.": "female", "man": "male", "male": "male", "boy": "male", "gentleman": "male", "Mr.": "male"}
@@ -795,6 +801,8 @@ def _patient_patterns() -> list[dict[str, Any]]:
         [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}},
          {"LOWER": {"IN": ["early", "mid", "late"]}, "OP": "?"}, hyphen, {"TEXT": {"REGEX": r"^[1-9]0'?s$"}}],
         [{"TEXT": {"REGEX": r"^([FM]/[0-9]{1,3}|[0-9]{1,3}/?[FM])$"}}],
+        [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}}, {"LOWER": {"IN": sorted(_ORDINALS)}},
+         {"LOWER": "decade"}, {"LOWER": "of", "OP": "?"}, {"LOWER": "life", "OP": "?"}],
     ]
     out: list[dict[str, Any]] = [{"label": "AGE", "pattern": p, "id": "age"} for p in ages]
     out += [{"label": "AGE", "pattern": [{"LOWER": w}], "id": "age"} for w in _AGE_WORDS if w not in _SEX_WORDS]
@@ -818,6 +826,9 @@ def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:
     if len(ent) == 1 and words[0] in _AGE_WORDS:
         return _AGE_WORDS[words[0]], None
     decade = next((_DECADES[w] for w in words if w in _DECADES), None)
+    if "decade" in words:  # "in the sixth decade of life": 50-60
+        nth = next(_ORDINALS[w] for w in words if w in _ORDINALS)
+        return (10.0 * (nth - 1), 10.0 * nth), None
     if decade is None and words[-1][:1].isdigit() and words[-1].rstrip("'s").isdigit() and words[0] == "in":
         decade = float(words[-1].rstrip("'s"))
     if decade is not None:
@@ -1044,7 +1055,7 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
 #: where the finding is ("a lung biopsy showed calcium deposits", "hip pain") and is not in the list.
 _DISEASE_HEADS = {"failure", "infarction", "infarct", "infarcts", "disease", "diseases", "disorder", "disorders",
                   "transplant", "transplantation", "transplanted", "cancer", "carcinoma", "insufficiency",
-                  "fibrillation", "attack", "dysfunction", "exacerbation"}
+                  "fibrillation", "attack", "dysfunction", "exacerbation", "thrombosis", "thromboses", "occlusion"}
 _CONJUNCTIONS = {"and", "or", "&", ",", "as", "well"}
 
 

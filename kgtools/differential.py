@@ -64,8 +64,9 @@ and docs/differential.md link here):
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
      the best statement naming that sign or a broader sign (full weight) or a narrower sign (half weight);
-     when the type has none, the best such statement of a broader type (the sedimentation sign of
-     tumoral calcinosis for secondary tumoral calcinosis), at half that weight;
+     when the type has none, the best such statement of a superclass (the peripheral rim sign of
+     myositis ossificans for post-traumatic myositis ossificans; unlike sites, not of a class a
+     scheme merely files the type under), at half that weight;
    * Ca-P status: the best statement tying the type to the finding's Ca-P status or a broader one
      (non-uraemic calciphylaxis "occurs with" normal calcium-phosphate metabolism; metastatic
      calcinosis cutis with a calcium-phosphate abnormality, which elevated levels are), at its weight;
@@ -143,7 +144,9 @@ and docs/differential.md link here):
    or narrower one +1.0; one stated absent -2.0. Order: the patient's own disorders (named, or a
    broader or narrower form of one named) that a fitting type supports first - the disease the
    patient is known to have explains the finding before one a generic type merely shares (CREST
-   syndrome and scleroderma before dermatomyositis); then score descending, then CURIE.
+   syndrome and scleroderma before dermatomyositis); then the disorders a source ties to an imaging
+   sign the finding shows (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder
+   itself, not one shared through generic types); then score descending, then CURIE.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
 qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
@@ -282,6 +285,9 @@ class Finding:
     #: sixties", (0, 18) for "a boy"; None when not stated (set by kgtools.annotate; not yet scored)
     age: tuple[float, float] | None = None
     sex: str | None = None  # "female" or "male" when stated (set by kgtools.annotate; not yet scored)
+    #: HP clinical findings the text states present ("sclerodactyly", "heliotrope rash"; CURIEs; set by
+    #: kgtools.annotate; not yet scored)
+    phenotypes: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
         """True when the finding states nothing at all (its label and IRI aside)."""
@@ -326,6 +332,7 @@ class Finding:
             *([f"absent={', '.join(name(x) for x in self.absent)}"] if self.absent else []),
             *([f"age={_age_text(self.age)}"] if self.age else []),
             *([f"sex={self.sex}"] if self.sex else []),
+            *([f"phenotypes={', '.join(name(x) for x in self.phenotypes)}"] if self.phenotypes else []),
         ]
         return (f"{self.label}: " if self.label else "") + "; ".join(parts)
 
@@ -1071,8 +1078,14 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             con.append(Reason("the finding states it is absent", -W_KNOWN, "finding"))
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
-    # rule 8: the patient's own disorders that a fitting type supports first, then by score
-    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), -c.score, c.curie))
+    # rule 8: the patient's own disorders that a fitting type supports first, then those the finding's
+    # own signs point to, then by score
+    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), not _shows_sign(c), -c.score, c.curie))
+
+
+def _shows_sign(c: Candidate) -> bool:
+    """True when a source ties the disorder itself to an imaging sign the finding shows (rule 8)."""
+    return any(r.text.startswith("a source ties it to ") and r.weight > 0 for r in c.reasons_for)
 
 
 def _fitting_support(c: Candidate) -> bool:
@@ -1255,7 +1268,8 @@ def finding_data(finding: Finding) -> dict[str, Any]:
             "status": finding.ca_p_status(), "tissue": finding.tissue, "ossified": finding.ossified,
             "disorders": list(finding.disorders), "signs": list(finding.signs), "named": list(finding.named),
             "absent": list(finding.absent), "label": finding.label, "iri": finding.iri,
-            "age": None if finding.age is None else list(finding.age), "sex": finding.sex}
+            "age": None if finding.age is None else list(finding.age), "sex": finding.sex,
+            "phenotypes": list(finding.phenotypes)}
 
 
 def findings_from_file(kg: KnowledgeGraph, path: str | os.PathLike[str]) -> list[Finding]:

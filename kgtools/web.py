@@ -317,6 +317,7 @@ def _with_text(kg: KnowledgeGraph, finding: Finding, text: str, merge: bool) -> 
         named=tuple(dict.fromkeys((*finding.named, *iris(found.named)))),
         absent=iris(found.absent),
         age=finding.age or found.age, sex=finding.sex or found.sex,
+        phenotypes=tuple(dict.fromkeys((*finding.phenotypes, *iris(found.phenotypes)))),
     )
     return merged, mentions
 

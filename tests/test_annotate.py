@@ -255,7 +255,9 @@ def test_a_fracture_is_trauma_and_a_phenotype_is_shown_not_ranked(kg: kgtools.Kn
     assert scl.kind == "phenotype"
     f = a.finding()
     assert "HP:0020110" in f.disorders and "HP:0011838" not in f.disorders + f.absent
+    assert f.phenotypes == ("HP:0011838",)  # for the ranking to read; a condition's HP term is a condition
     assert kg.differential(f)  # the finding ranks (a phenotype is no error)
+    assert kg.annotate("No sclerodactyly; calcification of the hand.").finding().phenotypes == ()
 
 
 def test_modality_and_side_are_recognised_but_not_findings(kg: kgtools.KnowledgeGraph) -> None:
@@ -448,6 +450,7 @@ def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: k
         ("In her late sixties she had calcification of the hip.", (67.0, 70.0), "female"),  # sex from pronouns
         ("A 14-month-old boy had calcification of the hip.", (1.167, 1.167), "male"),  # the number, not "boy"
         ("Child with calcification of the knee.", (0.0, 18.0), None),
+        ("A woman in the sixth decade of life; calcification of the knee.", (50.0, 60.0), "female"),
         ("Her father, a 70-year-old man, had ossifications; a girl with calcification of the hip.", (0.0, 18.0),
          "female"),  # the relative's age and sex are not the patient's
         ("Calcification of the hip. He and she were seen.", None, None),  # pronouns that disagree: no sex
@@ -487,9 +490,10 @@ def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> No
 
 
 def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("History of coronary artery disease and liver cancer. A lung biopsy showed calcification.")
+    a = kg.annotate("History of coronary artery disease, deep venous thrombosis and liver cancer. A lung biopsy "
+                    "showed calcification.")
     assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
-        "coronary artery": "organ", "liver": "organ", "lung": "site"}
+        "coronary artery": "organ", "venous": "organ", "liver": "organ", "lung": "site"}
     # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
     heart = kg.annotate("Heart failure; calcification of the hand.")
     assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
@@ -554,6 +558,11 @@ def test_report_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
     assert {"presented", "revealed", "patient"} <= REPORT_WORDS
 
 
+def test_site_adjectives(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Preauricular, tendinous, ligamentous and arterial calcification.")
+    assert set(a.finding().all_sites()) == {"UBERON:0001456", "UBERON:0000043", "UBERON:0000211", "UBERON:0001637"}
+
+
 def test_in_lists_become_alternative_patterns() -> None:
     from kgtools.annotate import MAX_ALTERNATIVES, _without_in_lists
 
@@ -585,3 +594,9 @@ def test_the_pipeline_is_built_once_per_graph_version() -> None:
             rdfs:subClassOf <https://w3id.org/xsco/XSCO_0000005> .""", graph="asserted")
     assert _pipeline(one) is not first  # the graph changed: built again, with the new term
     assert "XSCO:0009999" in {m.curie for m in one.annotate("dermatomyositis; a nodular test deposit").mentions}
+
+
+def test_a_complaint_verb_ends_a_negation(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A woman without history of trauma, complained of pain and calcification in the thigh.")
+    assert {m.text: m.status for m in a.mentions if m.kind in ("condition", "phenotype")} == {
+        "trauma": "negated", "pain": "present"}

@@ -635,3 +635,25 @@ def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg:
                                             signs=("sedimentation sign",), ossified=False)))
     assert [c.curie for c in ranked[:2]] == ["XSCO:0001119", "XSCO:0000008"]
     assert ranked[0].specific and ranked[1].specific and ranked[0].score > ranked[1].score
+
+
+def test_a_disorder_the_finding_s_sign_points_to_leads_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: a calcification in the skin with angioid streaks: pseudoxanthoma elasticum, which a source
+    ties to angioid streaks itself, leads dermatomyositis, which collects more points through the
+    generic skin types it shares with every connective tissue disease."""
+    disorders = [c for c in kg.differential(Finding(site="skin", signs=("angioid streaks",), ossified=False))
+                 if c.kind == "disorder"]
+    pxe, dm = _by(disorders, "XSCO:0001024"), _by(disorders, "XSCO:0000045")
+    assert disorders[0] is pxe and dm.score > pxe.score
+    assert any(r.text.startswith("a source ties it to angioid streaks") for r in pxe.reasons_for)
+
+
+def test_signs_are_inherited_from_superclasses_only(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: post-traumatic myositis ossificans takes myositis ossificans's rim sign at half weight; a
+    scheme's placement passes no sign (secondary tumoral calcinosis, filed under tumoral calcinosis,
+    does not take its sedimentation sign)."""
+    ptmo = _by(kg.differential(Finding(signs=("peripheral rim calcification",), ossified=True)), "XSCO:0001712")
+    (sign,) = [r for r in ptmo.reasons_for if r.text.startswith("shows peripheral rim calcification")]
+    assert "as its broader type myositis ossificans does" in sign.text and sign.weight == 0.5
+    stc = _by(kg.differential(Finding(signs=("sedimentation sign",), ossified=False)), "XSCO:0001119")
+    assert not [r for r in stc.reasons_for if r.text.startswith("shows")]
