@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import hashlib
 import os
 import signal
 import socket
@@ -40,6 +41,7 @@ from typing import Any
 
 from .errors import QueryError
 from .fileio import pid_alive
+from .memo import Memo
 
 __all__ = [
     "DatasetRefused",
@@ -75,6 +77,10 @@ class DatasetRefused(QueryError):
 
 
 _PARSE_LOCK = threading.Lock()  # rdflib's parser (pyparsing) is not thread-safe
+#: Query texts whose check is remembered (by SHA-256): rdflib's parse takes ~56 ms a query and runs one
+#: at a time, which capped the endpoint at ~50 requests/s with 8 clients sending the same queries.
+CHECKED_QUERIES = 4096
+_CHECKED: Memo[tuple[str, type[QueryError] | None, str]] = Memo(CHECKED_QUERIES)
 
 
 def _names(node: Any) -> set[str]:
@@ -104,8 +110,24 @@ def check_query(text: str, *, allow_service: bool = False, allow_dataset: bool =
 
     Raises :class:`UpdateRefused` for an update, :class:`ServiceRefused` for SERVICE (unless
     ``allow_service``), :class:`DatasetRefused` for FROM / FROM NAMED (unless ``allow_dataset``)
-    and :class:`~kgtools.errors.QueryError` for text that does not parse.
+    and :class:`~kgtools.errors.QueryError` for text that does not parse. The answer for a text is
+    remembered (:data:`CHECKED_QUERIES` texts, least recently used dropped), refusals included.
     """
+    key = (hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest(), allow_service, allow_dataset)
+    form, refused, message = _CHECKED.get(key, lambda: _checked(text, allow_service, allow_dataset))
+    if refused is not None:
+        raise refused(message)  # a new exception each time (raising a kept one would grow its traceback)
+    return form
+
+
+def _checked(text: str, allow_service: bool, allow_dataset: bool) -> tuple[str, type[QueryError] | None, str]:
+    try:
+        return _parse_and_check(text, allow_service, allow_dataset), None, ""
+    except QueryError as error:
+        return "", type(error), str(error)
+
+
+def _parse_and_check(text: str, allow_service: bool, allow_dataset: bool) -> str:
     import logging
 
     from rdflib.plugins.sparql.algebra import translateQuery

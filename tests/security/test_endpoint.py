@@ -90,6 +90,20 @@ def test_the_read_only_check_parses(canary: Canary) -> None:
         check_query("PREFIX x: <http://a/> INSERT DATA { x:a x:b x:c }")
 
 
+def test_the_check_is_remembered_per_text_refusals_included() -> None:
+    from kgtools import sandbox
+
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    raised = []
+    for _ in range(2):  # the second answer is the remembered one: the same refusal, as a new exception
+        with pytest.raises(ServiceRefused, match="SERVICE") as caught:
+            check_query(service)
+        raised.append(caught.value)
+    assert raised[0] is not raised[1] and str(raised[0]) == str(raised[1])
+    assert check_query(service, allow_service=True) == "SELECT"  # the flags are part of what is remembered
+    assert 0 < len(sandbox._CHECKED) <= sandbox.CHECKED_QUERIES  # bounded (Memo's LRU, tests/test_memo.py)
+
+
 def _oxigraph_service(port: int) -> str:
     """In a query worker: run a SERVICE query on Oxigraph directly, past every check."""
     import pyoxigraph
