@@ -53,7 +53,20 @@ def test_every_case_keeps_the_schema(cases: list[dict[str, Any]]) -> None:
 def test_the_set_is_large_and_spread(cases: list[dict[str, Any]]) -> None:
     assert len(cases) >= 25
     assert {c["category"] for c in cases} == set(bench.CATEGORIES)
-    assert all(c["split"] == "dev" for c in cases)
+    assert {c["split"] for c in cases} <= set(bench.SPLITS)
+    assert sum(c["split"] == "dev" for c in cases) >= 40
+
+
+def test_new_cases_are_reported_apart_from_the_development_set() -> None:
+    """The blind cases (split: new) are their own row and are not in the development rows."""
+    dev = {"id": "a", "split": "dev", "category": "rare", "final_diagnosis": {"curie": "X:1"}}
+    new = {"id": "b", "split": "new", "category": "rare", "final_diagnosis": {"curie": "X:1"}}
+    hit, miss = bench.ModeResult(rank=1), bench.ModeResult(rank=None)
+    summary = bench.summarise([dev, new], {"a": {"structured": hit}, "b": {"structured": miss}},
+                              ["structured"], text_available=False)
+    assert summary["all"]["cases"] == 1 and summary["all"]["structured"]["hit@1"] == 1.0
+    assert summary["new (blind)"]["cases"] == 1 and summary["new (blind)"]["structured"]["hit@1"] == 0.0
+    assert summary["rare"]["cases"] == 2
 
 
 def test_final_diagnoses_resolve_to_xsco_terms(kg: kgtools.KnowledgeGraph, cases: list[dict[str, Any]]) -> None:
