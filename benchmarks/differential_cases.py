@@ -22,8 +22,9 @@ Figures, overall and per category:
   ``final_diagnosis`` has no CURIE (an XSCO gap) are counted apart, never as hits.
 * ``terms resolved`` (structured) - stated sites, conditions and signs that resolve to a term of the
   right kind / all stated.
-* ``sites recognised`` (text) - stated sites (each a phrase of the text) overlapped by a site the
-  annotator found and did not negate / all stated sites.
+* ``sites recognised`` (text) - stated sites (each a phrase of the text) of which some occurrence is
+  overlapped by a site the annotator found and did not negate / all stated sites (a phrase can occur
+  as what was imaged, "knee x-rays", and again as the finding's site, "knee pain").
 * ``all`` - the development cases (``split: dev``); ``tune (2/3)`` / ``held-out (1/3)`` - the same
   figures for a fixed split of them by the SHA-256 of the case id (:func:`held_out`): rules are tuned
   on the first part only, and the second shows whether they carry over. The held-out third has been
@@ -262,8 +263,8 @@ def _text_finding(kg: Any, case: dict[str, Any], res: ModeResult) -> Any:
     res.stated = 0
     for site in case.get("sites") or []:
         res.stated += 1
-        i = low.find(site.lower())
-        if i >= 0 and any(s < i + len(site) and i < e for s, e in site_spans):
+        at = [i for i in range(len(low)) if low.startswith(site.lower(), i)]
+        if any(s < i + len(site) and i < e for i in at for s, e in site_spans):
             res.resolved += 1
         else:
             res.unresolved.append(site)
