@@ -1120,8 +1120,10 @@ def _phrase_finding(kg: KnowledgeGraph, text: str) -> Finding:
     a finding can state is recognised, or the annotator is not installed."""
     from .errors import InputError, MissingDependencyError
 
+    from .annotate import annotate
+
     try:
-        read = kg.annotate(text).finding()
+        read = annotate(kg, text).finding()
     except (MissingDependencyError, InputError):  # no annotator, or nothing recognised in the phrase
         raise UnknownTermError(f"unknown term: {text!r}") from None
     if not (read.all_sites() or read.disorders or read.signs or read.named or read.absent or read.tissue):
@@ -1164,8 +1166,10 @@ def read_phrases(kg: KnowledgeGraph, finding: Finding) -> Finding:
     if not changed:
         return finding
     sites = tuple(dict.fromkeys(fields_["sites"]))
-    return replace(finding, site=sites[0] if sites else None, sites=sites[1:],
-                   **{k: tuple(dict.fromkeys(v)) for k, v in fields_.items() if k != "sites"}, **extra)
+    out = replace(finding, site=sites[0] if sites else None, sites=sites[1:],
+                  disorders=tuple(dict.fromkeys(fields_["disorders"])), signs=tuple(dict.fromkeys(fields_["signs"])),
+                  named=tuple(dict.fromkeys(fields_["named"])), absent=tuple(dict.fromkeys(fields_["absent"])))
+    return replace(out, tissue=extra.get("tissue", out.tissue), ossified=extra.get("ossified", out.ossified))
 
 
 def finding_terms(kg: KnowledgeGraph, finding: Finding) -> dict[str, tuple[str, ...]]:
