@@ -168,7 +168,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from .errors import FindingError, KgError, UnknownTermError
+from .errors import FindingError, InputError, KgError, MissingDependencyError, UnknownTermError
 from .graph import ancestors as _ancestors
 from .graph import descendants as _descendants
 from .graph import is_hedged
@@ -1118,12 +1118,8 @@ def _is_term(kg: KnowledgeGraph, text: str, site: bool) -> bool:
 def _phrase_finding(kg: KnowledgeGraph, text: str) -> Finding:
     """What the free-text annotator recognises in one phrase (rule 0b); UnknownTermError when nothing
     a finding can state is recognised, or the annotator is not installed."""
-    from .errors import InputError, MissingDependencyError
-
-    from .annotate import annotate
-
     try:
-        read = annotate(kg, text).finding()
+        read = kg.annotate(text).finding()
     except (MissingDependencyError, InputError):  # no annotator, or nothing recognised in the phrase
         raise UnknownTermError(f"unknown term: {text!r}") from None
     if not (read.all_sites() or read.disorders or read.signs or read.named or read.absent or read.tissue):
