@@ -15,7 +15,13 @@ nothing downloaded):
   hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
   the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
   medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly before a disease head
-  noun ("coronary artery disease") is an ``organ`` span, not a site of the finding; a one-word condition is
+  noun ("coronary artery disease") or a procedure ("right hip hemiarthroplasty") is an ``organ`` span, not a
+  site of the finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT
+  pelvis", "views of the right knee") is an ``imaged`` span, what was examined, not where the calcification
+  is, unless the sentence that states the calcification names no site of its own or the text names no
+  other site (:func:`_imaged`, :func:`_imaged_as_sites`); the site inside a procedure's name ("hip" in "total
+  hip replacement") is a site only where the text places the calcification at the procedure ("ossification
+  around the hip replacement"; :func:`_site_of_a_procedure`); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
 * the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
@@ -61,6 +67,7 @@ spaCy and negspacy are an optional dependency (the ``nlp`` extra, part of ``test
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import threading
@@ -103,7 +110,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "duration", "size", "side", "lesion", "descriptor")
+         "imaged", "duration", "size", "side", "lesion", "descriptor")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -458,6 +465,16 @@ def _scoped_negex_class(negex: Any) -> Any:
             super()._apply_negation(span, near_before, near_after)
 
     return ScopedNegex
+
+
+#: XSCO's medical treatments and procedures: a site just before one is the operation's ("right hip
+#: hemiarthroplasty"), a site inside one's name is the finding's only where the text places it there.
+MEDICAL_PROCEDURE = "XSCO:0001152"
+
+
+def _procedures(kg: KnowledgeGraph) -> frozenset[str]:
+    """The treatments and procedures (:data:`MEDICAL_PROCEDURE` and below), computed once per graph version."""
+    return kg.derived(("annotate", "procedures"), lambda: frozenset(finding_context(kg).down(MEDICAL_PROCEDURE)))
 
 
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
@@ -1110,8 +1127,104 @@ def _coordinated_sites(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: An
     return out
 
 
+#: Nouns of an examination besides the modalities' own names ("AP and lateral views of the right knee",
+#: "knee films", "a chest view"): a site in such a phrase is what was imaged (:func:`_imaged`).
+_IMAGING_NOUNS = {"view", "views", "film", "films", "scan", "scans", "image", "images", "imaging", "projection",
+                  "projections", "series", "x-ray", "x-rays", "xray", "xrays", "radiographs", "tomogram", "tomograms"}
+#: Words that may stand between a modality and the site it imaged ("a radiograph of the left hand").
+_IMAGED_GLUE = {"of", "the", "a", "an", "his", "her", "their", "both", "left", "right", "bilateral", *_SITE_MODIFIERS}
+
+
+def _is_imaging(token: Any, modality_tokens: set[int]) -> bool:
+    return token.i in modality_tokens or token.lower_ in _IMAGING_NOUNS
+
+
+def _imaged(ent: Any, modality_tokens: set[int], imaged_ends: set[int]) -> bool:
+    """True when a site only names what an examination imaged, not where the calcification is: the site
+    just before a modality ("chest radiography", "pelvis radiography and CT", "a PA chest view"), or after
+    one ("a radiograph of the pelvis", "CT pelvis:", "AP and lateral views of the right knee"), or
+    coordinated with such a site ("computed tomography of the lumbar spine and pelvis")."""
+    doc = ent.doc
+    after = ent.end + (1 if ent.end < len(doc) and doc[ent.end].text == "-" else 0)
+    if after < len(doc) and _is_imaging(doc[after], modality_tokens):
+        return True
+    i = ent.start - 1
+    while i >= 0 and doc[i].lower_ in _IMAGED_GLUE and not doc[i].is_sent_end:
+        i -= 1
+    if i >= 0 and _is_imaging(doc[i], modality_tokens):
+        return True
+    # "... of the lumbar spine and pelvis", "of the elbows, hands, and knees": coordinated with an imaged site
+    j = i
+    while j >= 0 and doc[j].lower_ in _CONJUNCTIONS:
+        j -= 1
+    return j < i and j in imaged_ends
+
+
+def _imaged_as_sites(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with what was imaged made a site where nothing else says where the calcification is:
+    in a sentence that states a calcification (a form word, a type or a sign) and no site of its own
+    ("X-rays of the elbows, hands and forearms showed calcifications"), and in a text that names no
+    other site at all. Elsewhere an imaged site stays context ("chest radiography revealed calcifications
+    throughout the thorax": the thorax is the site, the chest what was imaged)."""
+    if not any(m.kind == "imaged" for m in mentions):
+        return mentions
+    anywhere = any(m.kind == "site" and m.counts for m in mentions)
+    bare: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        inside = [m for m in mentions if sent.start_char <= m.start < sent.end_char and m.counts]
+        if any(m.kind in ("form", "type", "sign") for m in inside) and not any(m.kind == "site" for m in inside):
+            bare.append((sent.start_char, sent.end_char))
+    return [dataclasses.replace(m, kind="site") if m.kind == "imaged" and (
+        not anywhere or any(a <= m.start < b for a, b in bare)) else m for m in mentions]
+
+
+#: Words that place a calcification at what follows them ("ossification around the hip replacement").
+_PLACING = {"around", "about", "at", "near", "to", "surrounding", "adjacent", "of", "in", "beside", "next"}
+_PLACING_HEADS = {"FORM", "TYPE", "SIGN"}
+
+
+def _site_of_a_procedure(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any) -> Any:
+    """The span of the site a procedure's name contains ("hip" in "total hip replacement") when the text
+    places the calcification at the procedure ("heterotopic ossification around the hip replacement",
+    "calcification adjacent to a knee arthroplasty"), else None: a procedure's site is otherwise its
+    history ("after a hip replacement" says where the operation was, not where the calcification is)."""
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= 0 and doc[i].lower_ in _DETERMINERS | set(_SIDES) | {"total", "prior", "previous", "recent"}:
+        i -= 1
+    if i < 0 or doc[i].lower_ not in _PLACING:
+        return None
+    near = doc[max(i - 4, 0):i]
+    if not any(t.ent_type_ in _PLACING_HEADS or t.lower_ in _LESION_NOUNS for t in near):
+        return None
+    for size in range(len(ent) - 1, 0, -1):
+        for start in range(ent.start, ent.end - size + 1):
+            words = [t.text for t in doc[start:start + size]]
+            if _site_of(nlp, kinds, words) is not None:
+                return doc[start:start + size]
+    return None
+
+
+def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[Any], i: int, status: _Assertion,
+                   around: tuple[frozenset[str], set[int], set[int]]) -> tuple[Mention, list[Mention]]:
+    """A site span's mention (kind ``site``, ``imaged`` or ``organ``) and the sites coordinated with it.
+    ``around``: the procedures' CURIEs, the modality tokens and the imaged sites' last tokens (updated)."""
+    procedures, modality_tokens, imaged_ends = around
+    ent = ents[i]
+    curie, label = ent.ent_id_, kinds[ent.ent_id_][1]
+    if i + 1 < len(ents) and ents[i + 1].ent_id_ in procedures and ents[i + 1].start == ent.end:
+        # the site of an operation ("right hip hemiarthroplasty"): its history, not the finding's site
+        return Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status), []
+    if _imaged(ent, modality_tokens, imaged_ends):
+        imaged_ends.add(ent.end - 1)
+        return dataclasses.replace(_site_mention(ent, curie, label, **status), kind="imaged"), []
+    if status["negated"] and _locative_of_negated(ents, i):
+        status["negated"] = False
+    return _site_mention(ent, curie, label, **status), _coordinated_sites(nlp, kinds, ent, status)
+
+
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
-_NOT_EVIDENCE = {"form", "age", "sex", "organ", "duration", "size", "side", "lesion", "descriptor"}
+_NOT_EVIDENCE = {"form", "age", "sex", "organ", "imaged", "duration", "size", "side", "lesion", "descriptor"}
 
 
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
@@ -1128,6 +1241,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions: list[Mention] = []
     coordinated: list[Mention] = []
     ents = list(doc.ents)
+    procedures = _procedures(kg)
+    modality_tokens = {t for e in ents if e.label_ == "MODALITY" for t in range(e.start, e.end)}
+    imaged_ends: set[int] = set()
     for i, ent in enumerate(ents):
         status = _assertion(ent)
         if ent.label_ == "FORM":
@@ -1150,15 +1266,20 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status))
             continue
         if kind == "site":
-            if status["negated"] and _locative_of_negated(ents, i):
-                status["negated"] = False
-            mentions.append(_site_mention(ent, curie, label, **status))
-            coordinated += _coordinated_sites(nlp, kinds, ent, status)
+            first, more = _site_mentions(nlp, kinds, ents, i, status, (procedures, modality_tokens, imaged_ends))
+            mentions.append(first)
+            coordinated += more
             continue
+        placed = _site_of_a_procedure(nlp, kinds, ent) if curie in procedures else None
+        if placed is not None:
+            site = _site_of(nlp, kinds, [t.text for t in placed]) or ""
+            mentions.append(Mention(placed.start_char, placed.end_char, placed.text, "site", site, kinds[site][1],
+                                    **status))
         if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
             form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
+    mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)

@@ -15,6 +15,13 @@ and docs/differential.md link here):
    these (a mechanism, a modality) is a FindingError. "soft tissue" (the root UBERON:0001062) is no
    narrower site and counts for nothing. Terms the finding states are absent (``Finding.absent``,
    e.g. negated words of a free text) are never counted for anything.
+   **0b. Phrases are read as a free text is.** A value that is no label, synonym or CURIE ("left
+   shoulder", "insertion of the gluteus maximus tendon", "on hemodialysis") is read by the free-text
+   annotator (``kg.annotate``: the same vocabulary, plurals, sides and part-of phrases as the text
+   path, :func:`read_phrases`), and every term it recognises there and does not read as negated is
+   used for what it is (rule 0); what it reads as negated ("no history of trauma") is absent. A
+   value in which it recognises nothing (or with the annotator not installed) stays an unknown term.
+   Options and free text thus reach the same terms: the structured options are not a poorer finding.
 1. **Axioms decide, hedges weigh.** For a defined class (an ``owl:equivalentClass`` intersection of
    ``someValuesFrom`` restrictions, e.g. dystrophic = calcification with normal Ca-P and degenerated
    or necrotic tissue) the conditions share **3.0** (:data:`W_AXIOM`): each condition the finding
@@ -161,7 +168,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from .errors import FindingError, KgError, UnknownTermError
+from .errors import FindingError, InputError, KgError, MissingDependencyError, UnknownTermError
 from .graph import ancestors as _ancestors
 from .graph import descendants as _descendants
 from .graph import is_hedged
@@ -193,8 +200,10 @@ __all__ = [
     "finding_context",
     "finding_data",
     "finding_from_data",
+    "finding_terms",
     "findings_from_file",
     "findings_in",
+    "read_phrases",
     "reason_data",
     "statement_weight",
     "to_data",
@@ -1098,6 +1107,75 @@ def finding_context(kg: KnowledgeGraph) -> FindingContext:
     return kg.derived((FindingContext,), lambda: FindingContext(kg))
 
 
+def _is_term(kg: KnowledgeGraph, text: str, site: bool) -> bool:
+    try:
+        _site(kg, text) if site else kg.term(text)
+    except UnknownTermError:
+        return False
+    return True
+
+
+def _phrase_finding(kg: KnowledgeGraph, text: str) -> Finding:
+    """What the free-text annotator recognises in one phrase (rule 0b); UnknownTermError when nothing
+    a finding can state is recognised, or the annotator is not installed."""
+    try:
+        read = kg.annotate(text).finding()
+    except (MissingDependencyError, InputError):  # no annotator, or nothing recognised in the phrase
+        raise UnknownTermError(f"unknown term: {text!r}") from None
+    if not (read.all_sites() or read.disorders or read.signs or read.named or read.absent or read.tissue):
+        raise UnknownTermError(f"unknown term: {text!r} (nothing in it is a term of the ontology)")
+    return read
+
+
+def read_phrases(kg: KnowledgeGraph, finding: Finding) -> Finding:
+    """The finding with every term value that is no label, synonym or CURIE replaced by the terms the
+    free-text annotator recognises in it (rule 0b), each put where it belongs (a site phrase that names
+    a condition adds a disorder); UnknownTermError for a value in which nothing is recognised."""
+    fields_: dict[str, list[str]] = {"sites": [], "disorders": [], "signs": [], "named": [], "absent": []}
+    extra: dict[str, Any] = {}
+    given = [("sites", x) for x in finding.all_sites()] + [("disorders", x) for x in finding.disorders]
+    given += [("signs", x) for x in finding.signs] + [("named", x) for x in finding.named]
+    given += [("absent", x) for x in finding.absent]
+    changed = False
+    for name, text in given:
+        if _is_term(kg, text, site=name == "sites"):
+            fields_[name].append(text)
+            continue
+        changed = True
+        if name == "absent":  # every term of a phrase stated absent is absent ("traumatic event")
+            try:
+                read = _phrase_finding(kg, text)
+            except UnknownTermError:
+                continue  # an absent phrase naming nothing known says nothing about any candidate
+            fields_["absent"] += [*read.all_sites(), *read.disorders, *read.signs, *read.named, *read.absent]
+            continue
+        read = _phrase_finding(kg, text)
+        fields_["sites"] += read.all_sites()
+        fields_["disorders"] += read.disorders
+        fields_["signs"] += read.signs
+        fields_["named"] += read.named
+        fields_["absent"] += read.absent
+        if read.tissue and not finding.tissue:
+            extra["tissue"] = read.tissue
+        if finding.ossified is None and read.ossified is not None:
+            extra["ossified"] = read.ossified
+    if not changed:
+        return finding
+    sites = tuple(dict.fromkeys(fields_["sites"]))
+    out = replace(finding, site=sites[0] if sites else None, sites=sites[1:],
+                  disorders=tuple(dict.fromkeys(fields_["disorders"])), signs=tuple(dict.fromkeys(fields_["signs"])),
+                  named=tuple(dict.fromkeys(fields_["named"])), absent=tuple(dict.fromkeys(fields_["absent"])))
+    return replace(out, tissue=extra.get("tissue", out.tissue), ossified=extra.get("ossified", out.ossified))
+
+
+def finding_terms(kg: KnowledgeGraph, finding: Finding) -> dict[str, tuple[str, ...]]:
+    """The CURIEs the differential reads from a finding (rules 0, 0b), by what they are: "sites",
+    "disorders", "signs", "named" (types) and "absent"; UnknownTermError / FindingError as the
+    differential would raise them."""
+    r = _resolve(kg, finding_context(kg), read_phrases(kg, finding))
+    return {"sites": r.sites, "disorders": r.disorders, "signs": r.signs, "named": r.named, "absent": r.absent}
+
+
 def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     """Ranked candidates (types first, then disorders) for a :class:`Finding` or a finding's CURIE/IRI."""
     if isinstance(finding, str):
@@ -1105,7 +1183,7 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     if not isinstance(finding, Finding):
         raise FindingError(f"expected a Finding or a finding IRI, got {type(finding).__name__}")
     ctx = finding_context(kg)
-    resolved = _resolve(kg, ctx, finding)
+    resolved = _resolve(kg, ctx, read_phrases(kg, finding))
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)

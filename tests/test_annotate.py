@@ -265,9 +265,10 @@ def test_modality_and_side_are_recognised_but_not_findings(kg: kgtools.Knowledge
     kinds = {m.text: (m.kind, m.curie, m.side) for m in a.mentions}
     assert kinds["Plain films"][:2] == ("modality", "XSCO:0000023")
     assert kinds["CT"][:2] == ("modality", "XSCO:0001595")
-    assert kinds["right hip"] == ("site", "UBERON:0001464", "right")
+    assert kinds["right hip"] == ("imaged", "UBERON:0001464", "right")  # what was imaged, not the site
     assert kinds["both distal thighs"] == ("site", "UBERON:0000376", "bilateral")
     f = a.finding()
+    assert f.sites == ("UBERON:0000376",)
     assert "XSCO:0000023" not in f.disorders + f.signs + f.named + f.absent
     assert not any(m.kind == "modality" for m in annotate(kg, "an act of the hip").mentions)  # "ct" is no CT
 
@@ -600,3 +601,38 @@ def test_a_complaint_verb_ends_a_negation(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("A woman without history of trauma, complained of pain and calcification in the thigh.")
     assert {m.text: m.status for m in a.mentions if m.kind in ("condition", "phenotype")} == {
         "trauma": "negated", "pain": "present"}
+
+
+@pytest.mark.parametrize(
+    ("text", "sites", "imaged"),
+    [
+        # what was imaged is context; the calcification's own phrase gives the site
+        ("A chest radiograph showed calcification of the shoulder.", {"shoulder"}, {"chest"}),
+        ("CT of the pelvis showed calcified masses around the hip.", {"hip"}, {"pelvis"}),
+        ("AP and lateral views of the right knee showed calcified lesions in the menisci.", {"menisci"},
+         {"right knee"}),
+        ("Computed tomography of the lumbar spine and pelvis showed calcifications of the gluteus maximus.",
+         {"gluteus maximus"}, {"lumbar spine", "pelvis"}),
+        # a sentence that states a calcification and no site of its own: what was imaged is where it was seen
+        ("X-rays of the elbows, hands, and knees showed calcifications.", {"elbows", "hands", "knees"}, set()),
+    ],
+)
+def test_a_site_in_a_modality_phrase_is_what_was_imaged(kg: kgtools.KnowledgeGraph, text: str, sites: set[str],
+                                                         imaged: set[str]) -> None:
+    a = annotate(kg, text)
+    assert {m.text for m in a.of_kind("site")} == sites
+    assert {m.text for m in a.of_kind("imaged")} == imaged
+    assert not {m.curie for m in a.of_kind("imaged")} & set(a.finding().sites)
+
+
+def test_a_procedure_keeps_its_site_only_where_the_text_places_the_calcification(
+        kg: kgtools.KnowledgeGraph) -> None:
+    after = annotate(kg, "Heterotopic ossification two years after a total knee arthroplasty.")
+    assert {m.curie for m in after.of_kind("condition")} == {"XSCO:0002920"}
+    assert after.finding().sites == ()  # the operation's knee is its history, not the finding's site
+    around = annotate(kg, "Heterotopic ossification around the total knee arthroplasty.")
+    assert {m.curie for m in around.of_kind("condition")} == {"XSCO:0002920"}
+    assert around.finding().sites == ("UBERON:0001465",)  # knee
+    before = annotate(kg, "History of right hip hemiarthroplasty; ossification of the gluteus medius.")
+    assert {(m.kind, m.text) for m in before.mentions if m.curie == "UBERON:0001464"} == {("organ", "hip")}
+    assert before.finding().sites == ("UBERON:0001371",)

@@ -657,3 +657,24 @@ def test_signs_are_inherited_from_superclasses_only(kg: kgtools.KnowledgeGraph) 
     assert "as its broader type myositis ossificans does" in sign.text and sign.weight == 0.5
     stc = _by(kg.differential(Finding(signs=("sedimentation sign",), ossified=False)), "XSCO:0001119")
     assert not [r for r in stc.reasons_for if r.text.startswith("shows")]
+
+
+def test_a_phrase_that_is_no_term_is_read_as_free_text_is(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 0b: option values that are no label or synonym are read by the annotator, each term it
+    recognises used for what it is; a phrase naming nothing known stays an unknown term."""
+    from kgtools.differential import finding_terms
+
+    terms = finding_terms(kg, Finding(sites=("left shoulder",), disorders=("on hemodialysis",)))
+    assert terms["sites"] == (kg.term("shoulder").curie,)
+    assert terms["disorders"] == (kg.term("dialysis").curie,)
+    # a site option that names a condition adds the condition ("hip hemiarthroplasty": the hip and the procedure)
+    moved = finding_terms(kg, Finding(sites=("hip hemiarthroplasty",)))
+    assert kg.term("hip").curie in moved["sites"] and moved["disorders"]
+    # the same finding as options and as free text ranks the same first type
+    text = kg.annotate("calcification of the left shoulder in a patient on hemodialysis").finding()
+    assert [c.curie for c in kg.differential(text)][:3] == [
+        c.curie for c in kg.differential(Finding(sites=("left shoulder",), disorders=("on hemodialysis",),
+                                                 ossified=False))][:3]
+    with pytest.raises(kgtools.UnknownTermError, match="nowhere at all"):
+        finding_terms(kg, Finding(sites=("nowhere at all",)))
+    assert finding_terms(kg, Finding(absent=("nowhere at all",)))["absent"] == ()  # an unknown absent term says nothing
