@@ -177,7 +177,7 @@ def test_a_quoted_phrase_is_recognised(kg: kgtools.KnowledgeGraph) -> None:
 @pytest.mark.parametrize(
     ("text", "site"),
     [
-        ("peri-articular calcification of the knee", "UBERON:0000982"),  # hyphenated spelling of 'periarticular'
+        ("peri-articular calcification of the knee", "XSCO:0001125"),  # periarticular soft tissue, hyphenated
         ("an intra-muscular mass", "UBERON:0014892"),
         ("a sub-cutaneous nodule", "UBERON:0002072"),
         ("a nodule on the distal phalanx of the thumb", "UBERON:0003221"),
