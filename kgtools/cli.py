@@ -815,10 +815,11 @@ def classify(
 )
 @click.option(
     "--validator",
-    type=click.Choice(["pyshacl", "pyrudof"]),
-    default="pyshacl",
+    type=click.Choice(["auto", "pyshacl", "pyrudof"]),
+    default="auto",
     show_default=True,
-    help="SHACL engine (pyrudof runs SHACL Core files only; the rest still goes to pyshacl).",
+    help="SHACL engine: auto gives pyshacl's results (pyrudof runs what it agrees on); "
+    "pyrudof runs SHACL Core files only; the rest still goes to pyshacl.",
 )
 @source_options
 @output_option
