@@ -23,6 +23,10 @@ nothing downloaded):
   hip replacement") is a site only where the text places the calcification at the procedure ("ossification
   around the hip replacement"; :func:`_site_of_a_procedure`); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
+* an abbreviation the text defines after a recognised term ("heterotopic ossification (HO)") names that
+  term wherever it recurs (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
+  AP radiograph"), a site's its relative position and area ("posterior to the hip joint", "the buttock
+  area"), a symptom's or condition's ``descriptor`` span its course and severity ("sudden onset of severe");
 * the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
 * durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
@@ -442,11 +446,36 @@ def _require_nlp() -> Any:
         raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
     from spacy.language import Language
 
+    if not Language.has_factory("xsco_abbreviations"):
+        Language.component("xsco_abbreviations")(_abbreviations)
     if not Language.has_factory("xsco_negex"):
         Language.factory("xsco_negex", default_config={
             "neg_termset": None, "ent_types": None, "extension_name": "negex", "chunk_prefix": None,
             "span_keys": None, "max_scope": MAX_SCOPE})(_scoped_negex_class(negspacy.negation.Negex))
     return spacy
+
+
+def _abbreviations(doc: Any) -> Any:
+    """A spaCy component: an abbreviation the text defines after a recognised term ("heterotopic ossification
+    (HO)", "continuous ambulatory peritoneal dialysis (CAPD)") names that term wherever it recurs in the text
+    (the long form - short form pattern of Schwartz and Hearst, 2003, for a term already recognised; the short
+    form 2-6 capitals or digits, its first letter the term's first letter)."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    defined: dict[str, tuple[str, str]] = {}
+    for ent in ents:
+        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+            short = doc[ent.end + 1].text
+            if 2 <= len(short) <= 6 and short.isupper() and short[0] == ent.text[0].upper() and ent.ent_id_:
+                defined[short] = (ent.label_, ent.ent_id_)
+    if not defined:
+        return doc
+    taken = {t for e in ents for t in range(e.start, e.end)}
+    added = [Span(doc, t.i, t.i + 1, label=defined[t.text][0], span_id=defined[t.text][1])
+             for t in doc if t.text in defined and t.i not in taken]
+    doc.ents = sorted(ents + added, key=lambda e: e.start)
+    return doc
 
 
 def _scoped_negex_class(negex: Any) -> Any:
@@ -707,6 +736,7 @@ def _build_pipeline(kg: KnowledgeGraph) -> Pipeline:
             for phrase in words:
                 patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(_without_in_lists(patterns))
+        nlp.add_pipe("xsco_abbreviations")
         clinical = termset("en_clinical")
         clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
@@ -917,6 +947,16 @@ _DESCRIPTORS = {"multiple", "numerous", "several", "many", "single", "solitary",
                 "defined", "demarcated", "marginated", "like", "shaped"}
 _DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly", "rapidly", "poorly", "sharply",
                     "partially", "partly", "densely", "heavily", "mildly", "slightly", "faintly"}
+#: Words of the course and severity of a symptom, a condition or a lesion ("sudden onset of severe pain",
+#: "gradually progressive pain", "rapidly progressive glomerulonephritis", "exquisite tenderness"): part of a
+#: ``descriptor`` span before it; shown, not part of the finding.
+_COURSE = {"progressive", "progressively", "severe", "acute", "subacute", "chronic", "persistent", "insidious",
+           "sudden", "gradual", "gradually", "worsening", "increasing", "recurrent", "recurring", "intermittent",
+           "exquisite", "significant", "marked", "markedly", "longstanding", "long-standing", "episodic",
+           "onset", "of", "new", "recent", "constant", "intense", "disabling", "debilitating", "mild", "moderate"}
+#: Kinds of span whose describing words before them are a ``descriptor`` span.
+_DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion"}
+_CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
 
 
 def _context_matcher(nlp: Any) -> Any:
@@ -949,7 +989,9 @@ def _context_matcher(nlp: Any) -> Any:
         [count, length, {"LOWER": {"IN": _SIZE_WORDS}, "OP": "*"}],
     ])
     matcher.add("SIDE", [[{"LOWER": {"IN": _SIDE_WORDS}}], [{"LOWER": {"IN": ["left", "right"]}}, {"ORTH": "-"},
-                                                                {"LOWER": "sided"}]])
+                                                                {"LOWER": "sided"}],
+                         [{"LOWER": {"IN": ["left", "right", "both", "each", "either", "opposite", "same"]}},
+                          {"LOWER": {"IN": ["side", "sides"]}}]])
     described = {"LOWER": {"IN": sorted(_DESCRIPTORS | _DESCRIPTOR_GLUE)}, "OP": "*"}
     matcher.add("LESION", [[described, {"LOWER": {"IN": sorted(_LESION_NOUNS)}}]])
     return matcher
@@ -967,12 +1009,14 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
             continue
         out.append(Mention(part.start_char, part.end_char, part.text, span.label_.lower()))
     taken += [(m.start, m.end) for m in out]
-    for m in found:  # the words that describe a calcification ("numerous globular calcifications")
-        head = doc.char_span(m.start, m.end) if m.kind in ("form", "sign", "type") else None
+    for m in found:  # the words that describe a calcification ("numerous globular calcifications") or a
+        # symptom, a condition or a lesion ("sudden onset of severe pain", "rapidly progressive glomerulonephritis")
+        head = doc.char_span(m.start, m.end) if m.kind in _DESCRIBED else None
         if head is None:
             continue
+        words = _DESCRIPTORS | _DESCRIPTOR_GLUE | (_COURSE if m.kind in _CLINICAL_KINDS else set())
         start = head.start
-        while start > 0 and doc[start - 1].lower_ in _DESCRIPTORS | _DESCRIPTOR_GLUE and not any(
+        while start > 0 and doc[start - 1].lower_ in words and not any(
                 a < doc[start - 1].idx + len(doc[start - 1]) and doc[start - 1].idx < b for a, b in taken):
             start -= 1
         part = _trimmed(doc, start, head.start)
@@ -983,7 +1027,7 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
 
 def _trimmed(doc: Any, start: int, end: int) -> Any:
     """``doc[start:end]`` without the joining words at its ends ("and", ",", "not"), or None when nothing is left."""
-    while start < end and doc[start].lower_ in ("and", ",", "or", "-"):
+    while start < end and doc[start].lower_ in ("and", ",", "or", "-", "of"):
         start += 1
     while end > start and doc[end - 1].lower_ in _DESCRIPTOR_GLUE:
         end -= 1
@@ -1050,6 +1094,33 @@ def _part_before(doc: Any, start: int) -> int:
     return start
 
 
+#: Words that place something relative to a site ("posterior to the hip joint", "medially and laterally about
+#: the hip joint", "adjacent to the greater trochanter", "overlying the chest"): part of the site's span.
+_RELATIVE = {"anterior", "posterior", "medial", "lateral", "superior", "inferior", "proximal", "distal", "adjacent",
+             "anterolateral", "anteromedial", "posterolateral", "posteromedial", "deep", "superficial", "dorsal",
+             "volar", "palmar", "plantar", "anteriorly", "posteriorly", "medially", "laterally", "superiorly",
+             "inferiorly", "proximally", "distally", "just", "immediately", "directly", "and"}
+_RELATIVE_PREPOSITIONS = {"to", "about", "around", "of"}
+_LOCATIVE_VERBS = {"overlying", "surrounding", "underlying", "encircling", "abutting"}
+#: Nouns after a site that name its area ("the buttock area", "the flank region"): part of the site's span.
+_AREA_NOUNS = {"area", "areas", "region", "regions"}
+
+
+def _relation_before(doc: Any, start: int) -> int:
+    """Where a relative position before a site's span begins ("posterior to the", "overlying the"), or ``start``."""
+    i = start - 1 if start > 0 and doc[start - 1].lower_ in _DETERMINERS else start
+    if i > 0 and doc[i - 1].lower_ in _LOCATIVE_VERBS and doc[i - 1].ent_iob_ == "O":
+        return i - 1
+    if i > 1 and doc[i - 1].lower_ in _RELATIVE_PREPOSITIONS and doc[i - 2].lower_ in _RELATIVE - {"and", "just"}:
+        j = i - 2
+        while j > 0 and doc[j - 1].lower_ in _RELATIVE and doc[j - 1].ent_iob_ == "O" and not doc[j - 1].is_sent_end:
+            j -= 1
+        while doc[j].lower_ == "and":
+            j += 1
+        return j
+    return start
+
+
 def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical: bool, hypothetical: bool,
                   uncertain: bool, family: bool) -> Mention:
     """A site's mention, its span widened over the side and position words just before it, and over the
@@ -1068,7 +1139,10 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
         if part == start:
             break
         start = part
-    span = doc[start:ent.end]
+    start = _relation_before(doc, start)
+    end = ent.end + (1 if ent.end < len(doc) and doc[ent.end].lower_ in _AREA_NOUNS and (
+        doc[ent.end].ent_iob_ == "O") else 0)
+    span = doc[start:end]
     return Mention(span.start_char, span.end_char, span.text, "site", curie, label, negated=negated,
                    historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
 
@@ -1178,6 +1252,25 @@ def _imaged_as_sites(doc: Any, mentions: list[Mention]) -> list[Mention]:
         not anywhere or any(a <= m.start < b for a, b in bare)) else m for m in mentions]
 
 
+#: Words of a radiograph's projection or kind before a modality ("plain AP radiograph", "anteroposterior and
+#: lateral radiographs", "conventional radiography"): part of the modality's span.
+_PROJECTIONS = {"plain", "ap", "pa", "anteroposterior", "posteroanterior", "lateral", "oblique", "frontal",
+                "conventional", "standard", "axial", "coronal", "sagittal", "contrast-enhanced", "non-contrast",
+                "unenhanced", "enhanced", "follow-up", "serial", "repeat", "initial", "and", "-"}
+
+
+def _modality_mention(ent: Any, curie: str, label: str, status: _Assertion) -> Mention:
+    """A modality's mention, its span widened over the projection words before it (:data:`_PROJECTIONS`)."""
+    doc, start = ent.doc, ent.start
+    while start > 0 and doc[start - 1].lower_ in _PROJECTIONS and doc[start - 1].ent_iob_ == "O" and (
+            not doc[start - 1].is_sent_end):
+        start -= 1
+    while start < ent.start and doc[start].lower_ in ("and", "-"):
+        start += 1
+    span = doc[start:ent.end]
+    return Mention(span.start_char, span.end_char, span.text, "modality", curie, label, **status)
+
+
 #: Words that place a calcification at what follows them ("ossification around the hip replacement").
 _PLACING = {"around", "about", "at", "near", "to", "surrounding", "adjacent", "of", "in", "beside", "next"}
 _PLACING_HEADS = {"FORM", "TYPE", "SIGN"}
@@ -1227,6 +1320,16 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
 _NOT_EVIDENCE = {"form", "age", "sex", "organ", "imaged", "duration", "size", "side", "lesion", "descriptor"}
 
 
+def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
+    """The mention of a form word ("ossified") or of the patient's age or sex ("a 62-year-old woman")."""
+    if ent.label_ == "FORM":
+        return [Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status)]
+    age, sex = _age_of(ent)
+    if not (age or sex):
+        return []
+    return [Mention(ent.start_char, ent.end_char, ent.text, ent.label_.lower(), age=age, sex=sex, **status)]
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
@@ -1246,14 +1349,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     imaged_ends: set[int] = set()
     for i, ent in enumerate(ents):
         status = _assertion(ent)
-        if ent.label_ == "FORM":
-            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status))
-            continue
-        if ent.label_ in ("AGE", "SEX"):
-            age, sex = _age_of(ent)
-            if age or sex:
-                mentions.append(Mention(ent.start_char, ent.end_char, ent.text, ent.label_.lower(), age=age, sex=sex,
-                                        **status))
+        if ent.label_ in ("FORM", "AGE", "SEX"):
+            mentions += _word_mentions(ent, status)
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
@@ -1275,6 +1372,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             site = _site_of(nlp, kinds, [t.text for t in placed]) or ""
             mentions.append(Mention(placed.start_char, placed.end_char, placed.text, "site", site, kinds[site][1],
                                     **status))
+        if kind == "modality":
+            mentions.append(_modality_mention(ent, curie, label, status))
+            continue
         if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
             form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,

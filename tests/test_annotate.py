@@ -636,3 +636,25 @@ def test_a_procedure_keeps_its_site_only_where_the_text_places_the_calcification
     before = annotate(kg, "History of right hip hemiarthroplasty; ossification of the gluteus medius.")
     assert {(m.kind, m.text) for m in before.mentions if m.curie == "UBERON:0001464"} == {("organ", "hip")}
     assert before.finding().sites == ("UBERON:0001371",)
+
+
+def test_an_abbreviation_the_text_defines_names_its_term(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Heterotopic ossification (HO) was seen. HO was present about the hip joint. No HO of the knee.")
+    ho = [m for m in a.mentions if m.text == "HO"]
+    assert len(ho) == 3 and {m.curie for m in ho} == {"XSCO:0000009"}
+    assert [m.negated for m in ho] == [False, False, True]
+    # an abbreviation the text does not define is nothing
+    assert not [m for m in annotate(kg, "HO was present about the hip joint.").mentions if m.text == "HO"]
+
+
+def test_words_around_a_span_belong_to_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Projection words of a modality, relative positions and areas of a site, the course of a symptom."""
+    a = annotate(kg, "Plain anteroposterior and lateral radiographs showed osseous projections posterior to the "
+                     "left hip joint. Sudden onset of severe pain in the buttock area, only on the left side.")
+    spans = {m.text: m.kind for m in a.mentions}
+    assert spans["Plain anteroposterior and lateral radiographs"] == "modality"
+    assert spans["posterior to the left hip joint"] == "site"
+    assert spans["buttock area"] == "site"
+    assert spans["Sudden onset of severe"] == "descriptor"
+    assert spans["left side"] == "side"
+    assert a.finding().sites == ("UBERON:0001486", "UBERON:0013691")
