@@ -187,6 +187,7 @@ __all__ = [
     "F_INHERITED_AXIOM",
     "F_RELATED_DISORDER",
     "F_RELATED_SITE",
+    "ROLES",
     "W_AXIOM",
     "W_CALCIFIED_OSSIFICATION",
     "W_HEDGED",
@@ -346,6 +347,28 @@ class Finding:
         return (f"{self.label}: " if self.label else "") + "; ".join(parts)
 
 
+#: The roles of a :class:`Reason` (``Reason.role``), by rule: the ranking reads these, not the text.
+ROLES = {
+    "form": "rule 2: the finding's kind (calcified/ossified) is disjoint from the type (excludes)",
+    "calcified-form": "rule 2b: described as calcified, an ossification a source ties to a calcification",
+    "definition": "rule 1: a condition of the type's (or a broader type's) definition",
+    "site": "rule 3: a site statement that matches (or, against, matches none of) the finding's sites",
+    "condition": "rule 3: a statement tying the type to one of the patient's disorders",
+    "sign": "rule 3 (types) / rule 8 (disorders): a statement naming an imaging sign the finding shows",
+    "status": "rule 3: a statement tying the type to the finding's Ca-P status",
+    "absent": "rules 3, 5, 8: a term the finding states is absent",
+    "negated": "rule 3: a negated statement of a source ('usually not associated with ...')",
+    "specificity": "rule 4: the calcification of the patient's own disease",
+    "named": "rule 5: the finding names this type",
+    "named-form": "rule 5: a form of a type the finding names",
+    "named-link": "rule 5: a source associates a type the finding names with this one",
+    "idiopathic": "rule 6: an idiopathic form although a cause is known",
+    "demographic": "rule 9: a source's age or sex predilection and the patient's age or sex",
+    "type": "rule 8: a disorder's statement with a type (fitting the finding, or not)",
+    "known": "rule 8: the finding states the patient has this disorder (or a broader/narrower form)",
+}
+
+
 def _age_text(age: tuple[float, float]) -> str:
     low, high = age
     return f"{low:g}" if low == high else f"{low:g}-{high:g}"
@@ -363,6 +386,14 @@ class Reason:
     statement: str | None = None
     excludes: bool = False
     quote: str | None = None  # the source's own sentence behind the statement, verbatim
+    #: what the reason is about (:data:`ROLES`); the ranking rules read this, never the display text
+    role: str | None = None
+    #: how the statement's term meets the finding's: "direct" (the same term), "broader" (the statement
+    #: names a group the finding's term belongs to), "narrower" (a form of it), "related" (a site it is
+    #: part of / a part of it), "inherited" (the statement is a broader type's); None when not a match
+    match: str | None = None
+    open_list: bool = False  # the statement names its object as one example of an open list ("such as")
+    about: str | None = None  # the CURIE of the finding's term (or named type) the reason is about
 
     def __str__(self) -> str:
         hedge = f' [{self.qualifier}]' if self.qualifier else ""
@@ -450,6 +481,21 @@ class FindingContext:
                 known = self._conditions.get(st.subject.curie, frozenset())
                 self._conditions[st.subject.curie] = known | {st.object.curie}
         self._idiopathic: dict[str, tuple[str, str | None, str | None] | None] = {}
+        # The statements by subject and by predicate, each list in the order of ``associations``: a
+        # new finding's ranking read all of them once per type (~70 x ~1,700) - most of its time.
+        self._by_subject: dict[str, list[Association]] = {}
+        self._by_predicate: dict[str, list[Association]] = {}
+        for st in self.associations:
+            self._by_subject.setdefault(st.subject.curie, []).append(st)
+            self._by_predicate.setdefault(st.predicate, []).append(st)
+
+    def about(self, subject: str) -> list[Association]:
+        """The statements whose subject is ``subject`` (a CURIE), in the order of ``associations``."""
+        return self._by_subject.get(subject, [])
+
+    def stating(self, predicate: str) -> list[Association]:
+        """The statements with ``predicate`` (a CURIE), in the order of ``associations``."""
+        return self._by_predicate.get(predicate, [])
 
     def conditions_of(self, t: str) -> frozenset[str]:
         """The conditions a type is associated with (non-negated RO:0002610 statements)."""
@@ -622,20 +668,23 @@ def _strongest_per(statements: Iterable[Association], key: Callable[[Association
 # --- scoring ------------------------------------------------------------------------------------
 
 
-def _best_statement(ctx: FindingContext, statements: Sequence[Association],
-                    x: str) -> tuple[float, str, Association] | None:
+_Match = tuple[float, str, "Association", str]  # (weight, display note, statement, Reason.match)
+
+
+def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str) -> _Match | None:
     """The strongest statement naming ``x`` or a broader term of it (full weight: what holds of the group
     holds of its member) or a narrower term of it (half weight)."""
     up, down = ctx.up(x), ctx.down(x)
-    scored = []
+    scored: list[_Match] = []
     for a in statements:
         o = a.object.curie
         if o == x:
-            scored.append((statement_weight(a.qualifier), "", a))
+            scored.append((statement_weight(a.qualifier), "", a, "direct"))
         elif o in up:
-            scored.append((statement_weight(a.qualifier), f" ({ctx.label(x)} is a kind of it)", a))
+            scored.append((statement_weight(a.qualifier), f" ({ctx.label(x)} is a kind of it)", a, "broader"))
         elif o in down:
-            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a))
+            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a,
+                           "narrower"))
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
 
 
@@ -655,7 +704,7 @@ def _calcified_phase(ctx: FindingContext, t: str) -> Association | None:
     heterotopic ossification lesion -> heterotopic ossification; tumoral calcinosis -> its mimic myositis
     ossificans): a source's word that the ossification can look calcified on imaging. Unhedged first,
     then a statement that is not one of an open list."""
-    found = [a for a in ctx.associations if a.predicate == _CORRELATED and not a.negated
+    found = [a for a in ctx.stating(_CORRELATED) if not a.negated
              and ctx.subsumed(a.subject.curie, CALCIFICATION) and ctx.subsumed(t, a.object.curie)
              and ctx.subsumed(a.object.curie, OSSIFICATION)]
     return min(found, key=lambda a: (-statement_weight(a.qualifier), a.open_list, a.iri)) if found else None
@@ -672,14 +721,14 @@ def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> N
         ev.con.append(Reason(
             f"the finding is described as calcified, {ctx.label(t)} is an ossification; a source ties "
             f"{calcified} (a calcification) to {ossified}", W_CALCIFIED_OSSIFICATION, "association",
-            phase.source, phase.qualifier, compress(phase.iri), quote=phase.text,
+            phase.source, phase.qualifier, compress(phase.iri), quote=phase.text, role="calcified-form",
         ))
     elif disjoint:
         ev.excluded = True
         ev.con.append(Reason(
             f"the finding is a {ctx.label(f.kind)}, disjoint from {ctx.label(t)} (axiom)",
             0.0, "axiom", src, None, f"{ctx.label(CALCIFICATION)} disjointWith {ctx.label(OSSIFICATION)}",
-            excludes=True,
+            excludes=True, role="form", about=f.kind,
         ))
     elif t == f.kind:
         ev.notes.append(f"the finding is a {ctx.label(t)}: its imaging kind, which every form of it shares "
@@ -713,14 +762,16 @@ def _definition_reasons(ctx: FindingContext, t: str, d: str, f: _Resolved, ev: _
             continue
         if any(ctx.subsumed(value, a) for a in allowed):
             ev.pro.append(Reason(f"{what}; the finding has {ctx.label(value)}", share, "axiom", src, None,
-                                 f"{d} equivalentClass", quote=ctx.definition_text.get(d)))
+                                 f"{d} equivalentClass", quote=ctx.definition_text.get(d), role="definition",
+                                 match="direct" if d == t else "inherited", about=value))
             continue
         known_not = prop == HAS_STATUS and f.status == "low" and all(ctx.subsumed(a, _ELEVATED) for a in allowed)
         if known_not or all(ctx.disjointness(value, a)[0] for a in allowed):
             ev.excluded = True
             ev.con.append(Reason(f"{what}; the finding has {'low levels' if known_not else ctx.label(value)}",
                                  0.0, "axiom", src, None, f"{d} equivalentClass", excludes=True,
-                                 quote=ctx.definition_text.get(d)))
+                                 quote=ctx.definition_text.get(d), role="definition",
+                                 match="direct" if d == t else "inherited", about=value))
         else:
             ev.notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
@@ -729,36 +780,34 @@ def _inherited_sites(ctx: FindingContext, t: str) -> list[Association]:
     """The site statements of the nearest broader types of ``t`` that have any (post-traumatic myositis
     ossificans: those of myositis ossificans), the umbrella classes aside; a class a scheme files
     ``t`` under counts as broader (secondary tumoral calcinosis: the sites of tumoral calcinosis)."""
-    placed = {a.object.curie for a in ctx.associations
-              if a.predicate == _CLASSIFIED_UNDER and not a.negated and a.subject.curie == t}
+    placed = {a.object.curie for a in ctx.about(t) if a.predicate == _CLASSIFIED_UNDER and not a.negated}
     broader = (ctx.up(t) | set().union(*(ctx.up(p) for p in placed))) - {t, MINERALIZATION, CALCIFICATION}
-    found = [a for a in ctx.associations if a.predicate == _HAS_LOCATION and not a.negated
-             and a.subject.curie in broader]
+    found = [a for a in ctx.stating(_HAS_LOCATION) if not a.negated and a.subject.curie in broader]
     nearest = {a.subject.curie for a in found}
     nearest -= {x for x in nearest for y in nearest if x != y and ctx.subsumed(y, x)}
     return [a for a in found if a.subject.curie in nearest]
 
 
-def _site_matches(ctx: FindingContext, f: _Resolved,
-                  statements: Sequence[Association]) -> list[tuple[float, str, Association]]:
+def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Association]) -> list[_Match]:
     """(weight, how, statement) for each site statement that names a site of the finding (full weight),
     a whole it is part of or a kind of, or a part or kind of it (half weight)."""
     ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
     downs = {x: _descendants(ctx.sites, x, reflexive=True) if x in ctx.sites else {x} for x in f.sites}
-    matches = []
+    matches: list[_Match] = []
     for a in statements:
         o, w = a.object.curie, statement_weight(a.qualifier)
         for x in f.sites:
             if o == x:
-                matches.append((w, "", a))
+                matches.append((w, "", a, "direct"))
             elif o in ups[x]:
-                matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)} is part of / a kind of it)", a))
+                matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)} is part of / a kind of it)", a, "broader"))
             elif o in downs[x]:
-                matches.append((w * F_RELATED_SITE, f" (a part or kind of {ctx.label(x)}, which the finding names)", a))
+                matches.append((w * F_RELATED_SITE, f" (a part or kind of {ctx.label(x)}, which the finding names)", a,
+                                "narrower"))
     return matches
 
 
-def _best_site(matches: Sequence[tuple[float, str, Association]]) -> tuple[float, str, Association]:
+def _best_site(matches: Sequence[_Match]) -> _Match:
     return min(matches, key=lambda m: (-m[0], m[2].iri))
 
 
@@ -768,10 +817,11 @@ def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evide
     matches = _site_matches(ctx, f, _inherited_sites(ctx, t))
     if not matches:
         return
-    w, via, best = _best_site(matches)
+    w, via, best, _ = _best_site(matches)
     ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via} (as its broader type "
                          f"{best.subject.label or best.subject.curie} does)", w * F_RELATED_SITE, "association",
-                         best.source, best.qualifier, compress(best.iri), quote=best.text))
+                         best.source, best.qualifier, compress(best.iri), quote=best.text, role="site",
+                         match="inherited", about=best.object.curie))
 
 
 def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
@@ -790,9 +840,10 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
     matches = _site_matches(ctx, f, site_statements)
     ev.site_ok = bool(matches)
     if matches:
-        w, via, best = _best_site(matches)
+        w, via, best, how = _best_site(matches)
         ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}", w, "association",
-                             best.source, best.qualifier, compress(best.iri), quote=best.text))
+                             best.source, best.qualifier, compress(best.iri), quote=best.text, role="site",
+                             match=how, about=best.object.curie))
     elif all(x not in ctx.sites for x in f.sites):
         ev.notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
     else:
@@ -801,7 +852,7 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
         first = site_statements[0]
         ev.con.append(Reason(f"{where} {'is' if len(f.sites) == 1 else 'are'} not among the sites the source "
                              f"names ({named}); other sites are not excluded", W_SITE_MISMATCH, "association",
-                             first.source, first.qualifier, compress(first.iri)))
+                             first.source, first.qualifier, compress(first.iri), role="site"))
 
 
 def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association],
@@ -813,30 +864,33 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
     conditions = {c for c in ctx.conditions_of(t) if not ctx.subsumed(c, EXTERNAL_CAUSE)}
     for predicate, stated_terms, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
-        for x, (w, via, a) in _best_per_term(ctx, t, statements, stated_terms, predicate):
+        role = "condition" if predicate == _CORRELATED else "sign"
+        for x, (w, via, a, how) in _best_per_term(ctx, t, statements, stated_terms, predicate):
             open_note = " (one of an open list)" if a.open_list else ""
             ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
-                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
-            if (predicate == _CORRELATED and not via and 0 < len(conditions) <= N_SPECIFIC
+                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text, role=role,
+                                 match=how, open_list=a.open_list, about=x))
+            if (predicate == _CORRELATED and how == "direct" and 0 < len(conditions) <= N_SPECIFIC
                     and not ctx.subsumed(x, EXTERNAL_CAUSE)):
                 # Rule 4: a type associated directly with the disease and with few conditions in all.
                 ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
                 ev.pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
                                      f"{len(conditions)} disease{'s' if len(conditions) > 1 else ''} in all", ws,
-                                     "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text))
+                                     "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text,
+                                     role="specificity", match="direct", about=x))
         if predicate == _CORRELATED and f.status_class:
             _status_reason(ctx, f.status_class, statements, ev)
         for x in f.absent:
             found = _best_statement(ctx, statements, x)
             if found:
-                w, via, a = found
+                w, via, a, how = found
                 ev.con.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}, which the finding states "
                                      "is absent", -w * F_ABSENT, "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text))
+                                     compress(a.iri), quote=a.text, role="absent", match=how, about=x))
 
 
 def _best_per_term(ctx: FindingContext, t: str, statements: Sequence[Association], stated: Sequence[str],
-                   predicate: str) -> list[tuple[str, tuple[float, str, Association]]]:
+                   predicate: str) -> list[tuple[str, _Match]]:
     """(term, best statement) for each of the finding's terms that a statement names; one statement
     counts once, for the term it fits best (dialysis and peritoneal dialysis both stated: "associated
     with dialysis" is one reason, not two)."""
@@ -849,7 +903,7 @@ def _best_per_term(ctx: FindingContext, t: str, statements: Sequence[Association
             found.append((i, x, best))
     used: set[str] = set()
     out = []
-    for i, x, best in sorted(found, key=lambda e: (-e[2][0], e[2][1] != "", e[0])):
+    for i, x, best in sorted(found, key=lambda e: (-e[2][0], e[2][3] != "direct", e[0])):
         if best[2].iri not in used:
             used.add(best[2].iri)
             out.append((i, x, best))
@@ -865,19 +919,20 @@ def _status_reason(ctx: FindingContext, status: str, statements: Sequence[Associ
         a = min(found, key=lambda a: (-statement_weight(a.qualifier), a.iri))
         ev.pro.append(Reason(f"occurs with {a.object.label or a.object.curie}; the finding has {ctx.label(status)}",
                              statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
-                             quote=a.text))
+                             quote=a.text, role="status", match="direct" if a.object.curie == status else "broader",
+                             about=status))
 
 
-def _inherited_sign(ctx: FindingContext, t: str, x: str) -> tuple[float, str, Association] | None:
+def _inherited_sign(ctx: FindingContext, t: str, x: str) -> _Match | None:
     """The best statement that a broader type of ``t`` shows sign ``x`` (or a related sign), at half weight."""
     broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
-    statements = [a for a in ctx.associations if a.predicate == _HAS_SIGN and not a.negated
-                  and a.subject.curie in broader]
+    statements = [a for a in ctx.stating(_HAS_SIGN) if not a.negated and a.subject.curie in broader]
     found = _best_statement(ctx, statements, x)
     if not found:
         return None
-    w, via, a = found
-    return w * F_RELATED_DISORDER, f"{via} (as its broader type {a.subject.label or a.subject.curie} does)", a
+    w, via, a, _ = found
+    broader_type = a.subject.label or a.subject.curie
+    return w * F_RELATED_DISORDER, f"{via} (as its broader type {broader_type} does)", a, "inherited"
 
 
 def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
@@ -885,28 +940,29 @@ def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
     associates a named type with (chondrocalcinosis named: calcium pyrophosphate deposition disease)."""
     for x in f.named:
         if t == x:
-            ev.pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named"))
+            ev.pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named", role="named",
+                                 match="direct", about=x))
         elif ctx.subsumed(t, x):
             ev.pro.append(Reason(f"a form of {ctx.label(x)}, which the finding names", W_NAMED * F_RELATED_DISORDER,
-                                 "finding"))
+                                 "finding", role="named-form", match="narrower", about=x))
         else:
-            links = [a for a in ctx.associations if a.predicate == _CORRELATED and not a.negated
-                     and a.subject.curie == x and a.object.curie == t]
+            links = [a for a in ctx.about(x) if a.predicate == _CORRELATED and not a.negated
+                     and a.object.curie == t]
             if links:
                 a = min(links, key=lambda a: (-statement_weight(a.qualifier), a.iri))
                 ev.pro.append(Reason(f"the finding names {ctx.label(x)}, which the source associates with it",
                                      statement_weight(a.qualifier), "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text))
+                                     compress(a.iri), quote=a.text, role="named-link", about=x))
     if t in f.absent:
-        ev.con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding"))
+        ev.con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding", role="absent",
+                             match="direct", about=t))
 
 
 def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
     """Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
-    if not (idio and f.disorders) or any(r.kind == "association" and r.text.startswith("associated with")
-                                         for r in ev.pro):
+    if not (idio and f.disorders) or any(r.role == "condition" for r in ev.pro):
         return
     causal = [x for x in f.disorders if ctx.is_causal(x)]
     related = set().union(*(ctx.up(x) | ctx.down(x) for x in f.disorders))
@@ -916,7 +972,8 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
         how, source, statement = idio
         w = W_IDIOPATHIC if statement is None else W_IDIOPATHIC * F_RELATED_DISORDER
         ev.con.append(Reason(f"{how}, but the finding names a known cause ({', '.join(ctx.label(x) for x in causal)})",
-                             w, "axiom" if statement is None else "association", source, None, statement))
+                             w, "axiom" if statement is None else "association", source, None, statement,
+                             role="idiopathic"))
 
 
 def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
@@ -930,26 +987,27 @@ def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Associati
         for value in stated:
             if ctx.subsumed(value, o):
                 ev.con.append(Reason(text + ctx.label(value), -w, "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text))
+                                     compress(a.iri), quote=a.text, role="negated", about=value))
                 break
             if ctx.disjointness(value, o)[0]:
-                if value == f.status_class and any(r.text.startswith("occurs with") and r.weight >= w for r in ev.pro):
+                if value == f.status_class and any(r.role == "status" and r.weight >= w for r in ev.pro):
                     break  # the type's status statement says the same at no less weight: one fact, one reason
                 ev.pro.append(Reason(text + ctx.label(value), w, "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text))
+                                     compress(a.iri), quote=a.text, role="negated", about=value))
                 break
         else:  # the finding states the negated condition (or a broader one) is absent: they agree
             absent = next((x for x in f.absent if ctx.subsumed(o, x)), None)
             if absent is not None:
                 ev.pro.append(Reason(f"the source says it is not associated with {a.object.label or o}; the finding "
                                      f"states there is no {ctx.label(absent)}", w * F_ABSENT, "association",
-                                     a.source, a.qualifier, compress(a.iri), quote=a.text))
+                                     a.source, a.qualifier, compress(a.iri), quote=a.text, role="negated",
+                                     about=absent))
 
 
 def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     """One type scored by rules 1-6 of the module docstring."""
     ev = _Evidence()
-    mine = [a for a in ctx.associations if a.subject.curie == t]
+    mine = list(ctx.about(t))
     _kind_reasons(ctx, t, f, ev)
     _axiom_reasons(ctx, t, f, ev)
     _site_reasons(ctx, t, f, mine, ev)
@@ -960,8 +1018,7 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     score = round(sum(r.weight for r in ev.pro) + sum(r.weight for r in ev.con), 4)
     is_named = any(r.kind == "named" for r in ev.pro)
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
-    own = own or any(r.kind == "association" and r.text.startswith("shows ") and "broader type" not in r.text
-                     for r in ev.pro)  # rule 7: a sign the type's own statement names
+    own = own or any(r.role == "sign" and r.match != "inherited" for r in ev.pro)  # rule 7: the type's own sign
     specific = not ev.excluded and (is_named or (ev.site_ok and own))
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)
@@ -970,17 +1027,15 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
 def _is_direct(r: Reason) -> bool:
     """An unhedged condition or sign statement naming one of the finding's own terms (not a broader or
     narrower one, not one of an open list)."""
-    return (r.kind == "association" and r.weight >= W_UNHEDGED and r.text.startswith(("associated with", "shows"))
-            and not any(x in r.text for x in ("which the finding", " is a kind of it)", " (a form of ", "open list",
-                                              "broader type")))
+    return (r.kind == "association" and r.weight >= W_UNHEDGED and r.role in ("condition", "sign")
+            and r.match == "direct" and not r.open_list)
 
 
-def _handed_to(d: Candidate, handed: str) -> bool:
+def _handed_to(d: Candidate, named: str) -> bool:
     """Rule 5b (ii): a named type's unhedged association makes ``d`` the entity to name, unless the
     finding's kind counts against ``d`` (rule 2b)."""
-    return (any(r.text.startswith(handed) and r.weight >= W_UNHEDGED for r in d.reasons_for)
-            and not any(r.weight == W_CALCIFIED_OSSIFICATION and r.text.startswith("the finding is described as")
-                        for r in d.reasons_against))
+    return (any(r.role == "named-link" and r.about == named and r.weight >= W_UNHEDGED for r in d.reasons_for)
+            and not any(r.role == "calcified-form" for r in d.reasons_against))
 
 
 def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
@@ -991,10 +1046,9 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
     for i, c in enumerate(cands):
         if not any(r.kind == "named" for r in c.reasons_for):
             continue
-        handed = f"the finding names {c.label}, which"
         narrower = [j for j, d in enumerate(cands) if d.curie != c.curie and not d.excluded and (
                     (ctx.subsumed(d.curie, c.curie) and any(_is_direct(r) for r in d.reasons_for))
-                    or _handed_to(d, handed))]
+                    or _handed_to(d, c.curie))]
         if narrower:
             out[i] = replace(out[i], specific=False)
             for j in narrower:
@@ -1024,8 +1078,7 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
         # statements naming one of the patient's disorders itself, at full weight
         # (not a statement about a group the disorder belongs to, not one example of an open list)
         direct = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED
-                     and r.text.startswith("associated with") and " is a kind of it)" not in r.text
-                     and "open list" not in r.text)
+                     and r.role == "condition" and r.match != "broader" and not r.open_list)
         depth = len(ctx.up(c.curie))  # the more specific type first, the broader one when nothing speaks for either
         evidence = bool(c.reasons_for)
         return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, not evidence,
@@ -1039,13 +1092,13 @@ def _disorder_sign_reasons(ctx: FindingContext, d: str, f: _Resolved) -> list[Re
     strongest per sign, at the statement's weight."""
     out = []
     for x in f.signs:
-        statements = [a for a in ctx.associations if a.subject.curie == d and not a.negated
-                      and ctx.subsumed(x, a.object.curie)]
+        statements = [a for a in ctx.about(d) if not a.negated and ctx.subsumed(x, a.object.curie)]
         if statements:
             a = min(statements, key=lambda a: (-statement_weight(a.qualifier), a.iri))
             out.append(Reason(f"a source ties it to {a.object.label or a.object.curie}, which the finding shows",
                               statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
-                              quote=a.text))
+                              quote=a.text, role="sign", match="direct" if a.object.curie == x else "broader",
+                              about=x))
     return out
 
 
@@ -1055,8 +1108,8 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     conditions = ctx.down(CONDITION) - {CONDITION}
     out: list[Candidate] = []
     per: dict[str, list[Association]] = {}
-    for a in ctx.associations:
-        if a.predicate == _CORRELATED and not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
+    for a in ctx.stating(_CORRELATED):
+        if not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
             per.setdefault(a.object.curie, []).append(a)
     for a in ctx.associations:  # disorders a source ties to a sign the finding shows (PXE: angioid streaks)
         if not a.negated and a.subject.curie in conditions and any(ctx.subsumed(x, a.object.curie) for x in f.signs):
@@ -1071,20 +1124,23 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             if t.excluded or t.score <= 0 or best <= 0:
                 why = "excluded by the finding" if t.excluded else "not supported by the finding"
                 con.append(Reason(f"associated with {t.label}, {why}", 0.0, "association", a.source, hedge,
-                                  compress(a.iri), quote=a.text))
+                                  compress(a.iri), quote=a.text, role="type", about=t.curie))
                 continue
             w = round(statement_weight(hedge) * t.score / best, 4)
             pro.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of {best:.2f})",
-                              w, "association", a.source, hedge, compress(a.iri), quote=a.text))
+                              w, "association", a.source, hedge, compress(a.iri), quote=a.text, role="type",
+                              about=t.curie))
         pro += _disorder_sign_reasons(ctx, d, f)
         known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
         if d in f.disorders:
-            pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding"))
+            pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding", role="known", match="direct",
+                              about=d))
         elif known:
             pro.append(Reason("a broader or narrower form of a disorder the finding states",
-                              W_KNOWN * F_RELATED_DISORDER, "finding"))
+                              W_KNOWN * F_RELATED_DISORDER, "finding", role="known", match="related"))
         if d in f.absent:
-            con.append(Reason("the finding states it is absent", -W_KNOWN, "finding"))
+            con.append(Reason("the finding states it is absent", -W_KNOWN, "finding", role="absent", match="direct",
+                              about=d))
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
     # rule 8: the patient's own disorders that a fitting type supports first, then those the finding's
@@ -1094,7 +1150,7 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
 
 def _shows_sign(c: Candidate) -> bool:
     """True when a source ties the disorder itself to an imaging sign the finding shows (rule 8)."""
-    return any(r.text.startswith("a source ties it to ") and r.weight > 0 for r in c.reasons_for)
+    return any(r.role == "sign" and r.weight > 0 for r in c.reasons_for)
 
 
 def _fitting_support(c: Candidate) -> bool:
@@ -1298,7 +1354,8 @@ def to_rows(candidates: Iterable[Candidate]) -> list[dict[str, str]]:
 def reason_data(r: Reason) -> dict[str, Any]:
     """A reason as typed JSON-ready data (numbers stay numbers, flags booleans)."""
     return {"text": r.text, "weight": r.weight, "kind": r.kind, "excludes": r.excludes, "source": r.source,
-            "qualifier": r.qualifier, "statement": r.statement, "quote": r.quote}
+            "qualifier": r.qualifier, "statement": r.statement, "quote": r.quote, "role": r.role,
+            "match": r.match, "open_list": r.open_list, "about": r.about}
 
 
 def candidate_data(

@@ -678,3 +678,26 @@ def test_a_phrase_that_is_no_term_is_read_as_free_text_is(kg: kgtools.KnowledgeG
     with pytest.raises(kgtools.UnknownTermError, match="nowhere at all"):
         finding_terms(kg, Finding(sites=("nowhere at all",)))
     assert finding_terms(kg, Finding(absent=("nowhere at all",)))["absent"] == ()  # an unknown absent term says nothing
+
+
+def test_rules_read_the_reasons_role_not_their_text(kg: kgtools.KnowledgeGraph) -> None:
+    """Rules 3-8 decide by Reason.role / match / open_list / about; the display text is free to change."""
+    from dataclasses import replace
+
+    from kgtools.differential import ROLES, _is_direct, _shows_sign, _type_key, finding_context, reason_data
+
+    f = Finding(sites=("finger",), disorders=("CREST syndrome", "trauma"), signs=("angioid streaks",))
+    ranked = kg.differential(f)
+    reasons = [r for c in ranked for r in (*c.reasons_for, *c.reasons_against)]
+    assert reasons and all(r.role in ROLES for r in reasons)
+    assert {"site", "condition", "known", "type"} <= {r.role for r in reasons}
+    assert all(set(reason_data(r)) >= {"role", "match", "open_list", "about"} for r in reasons)
+    blank = [replace(c, reasons_for=tuple(replace(r, text="") for r in c.reasons_for),
+                     reasons_against=tuple(replace(r, text="") for r in c.reasons_against)) for c in ranked]
+    types = [c for c in blank if c.kind == "type"]
+    key = _type_key(finding_context(kg))
+    assert [c.curie for c in sorted(types, key=key)] == [c.curie for c in ranked if c.kind == "type"]
+    assert [_shows_sign(c) for c in blank] == [_shows_sign(c) for c in ranked]
+    direct = [_is_direct(r) for c in ranked for r in c.reasons_for]
+    assert [_is_direct(r) for c in blank for r in c.reasons_for] == direct
+    assert any(_is_direct(r) for c in ranked for r in c.reasons_for)
