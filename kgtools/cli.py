@@ -676,6 +676,7 @@ def differential(
             disorders=tuple(dict.fromkeys((*base.disorders, *disorders))),
             ossified=ossified if ossified is not None else base.ossified,
             signs=tuple(dict.fromkeys((*base.signs, *signs))), named=base.named, absent=base.absent, label=base.label,
+            age=base.age, sex=base.sex, phenotypes=base.phenotypes,
         )]
     parts: list[str] = list(recognised)
     rows: list[dict[str, str]] = []

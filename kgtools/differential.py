@@ -15,6 +15,7 @@ and docs/differential.md link here):
    these (a mechanism, a modality) is a FindingError. "soft tissue" (the root UBERON:0001062) is no
    narrower site and counts for nothing. Terms the finding states are absent (``Finding.absent``,
    e.g. negated words of a free text) are never counted for anything.
+   Age and sex are scored by rule 9 only.
    **0b. Phrases are read as a free text is.** A value that is no label, synonym or CURIE ("left
    shoulder", "insertion of the gluteus maximus tendon", "on hemodialysis") is read by the free-text
    annotator (``kg.annotate``: the same vocabulary, plurals, sides and part-of phrases as the text
@@ -154,6 +155,16 @@ and docs/differential.md link here):
    syndrome and scleroderma before dermatomyositis); then the disorders a source ties to an imaging
    sign the finding shows (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder
    itself, not one shared through generic types); then score descending, then CURIE.
+9. **Age and sex.** A type whose own source states an age predilection ('has measure' XSCO:0000220
+   'peak age' XSCO:0001361 or 'age at onset' XSCO:0001755, a number of years or decades of life:
+   "predominantly affects individuals aged between 40 and 60 years") counts
+   **+0.25** (:data:`W_DEMOGRAPHIC`) times the statement's weight when the patient's age
+   (``Finding.age``, as the annotator reads it) falls in the stated span; one with a share of female
+   patients of at least 60 % (:data:`F_PREDOMINANT_SEX`; at most 40 % for a male patient) counts the
+   same for the patient's sex (reason role ``"demographic"``). An age at onset is compared with the
+   patient's age at presentation, which for the early-onset entities it is stated for is a
+   simplification. A predilection never counts against a patient outside it (it is noted), and
+   the weight is small: age and sex narrow a differential, they do not make a diagnosis.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
 qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
@@ -179,7 +190,7 @@ from .query import run_query
 from .store import DATA
 
 if TYPE_CHECKING:
-    from .associations import Association
+    from .associations import Association, Quantity
     from .protocols import KnowledgeBase as KnowledgeGraph
     from .terms import Term
 
@@ -190,6 +201,7 @@ __all__ = [
     "ROLES",
     "W_AXIOM",
     "W_CALCIFIED_OSSIFICATION",
+    "W_DEMOGRAPHIC",
     "W_HEDGED",
     "W_SITE_MISMATCH",
     "W_UNHEDGED",
@@ -224,6 +236,8 @@ F_ABSENT = 0.5
 F_RELATED_SITE = 0.5
 W_CALCIFIED_OSSIFICATION = -1.0
 F_INHERITED_AXIOM = 0.5
+W_DEMOGRAPHIC = 0.25
+F_PREDOMINANT_SEX = 60.0  # a share of female patients of at least 60 % (or at most 40 %) is a sex predilection
 
 MINERALIZATION = "XSCO:" + vocab.MINERALIZATION.removeprefix(vocab.XSCO)  # the root of the types (a branch root)
 # (spelled out rather than compress()ed: compress at import loads curies and pydantic, ~0.25 s of
@@ -246,6 +260,9 @@ _CORRELATED = "RO:0002610"
 _HAS_SIGN = "XSCO:0000218"
 PATTERN_SUBSET = vocab.XSCO + "0000311"  # the subset of imaging patterns (oboInOwl:inSubset)
 IMAGING_SIGN = "XSCO:0000231"
+_HAS_MEASURE = "XSCO:0000220"
+AGE_MEASURES = ("XSCO:0001361", "XSCO:0001755")  # peak age, age at onset
+FEMALE_SHARE = "XSCO:0001598"  # proportion of female patients
 _HAS_LOCATION = "RO:0004026"
 _CLASSIFIED_UNDER = "XSCO:0000210"
 ANATOMICAL_ENTITY = "UBERON:0001062"
@@ -292,9 +309,9 @@ class Finding:
     named: tuple[str, ...] = ()  # mineralization types the finding names ("phleboliths", "calcific tendinitis")
     absent: tuple[str, ...] = ()  # terms the finding states are absent ("no history of trauma"): never counted for
     #: the patient's age in years as the text bounds it: (62, 62) for "a 62-year-old", (60, 70) for "in her
-    #: sixties", (0, 18) for "a boy"; None when not stated (set by kgtools.annotate; not yet scored)
+    #: sixties", (0, 18) for "a boy"; None when not stated (set by kgtools.annotate; scored by rule 9)
     age: tuple[float, float] | None = None
-    sex: str | None = None  # "female" or "male" when stated (set by kgtools.annotate; not yet scored)
+    sex: str | None = None  # "female" or "male" when stated (set by kgtools.annotate; scored by rule 9)
     #: HP clinical findings the text states present ("sclerodactyly", "heliotrope rash"; CURIEs; set by
     #: kgtools.annotate; not yet scored)
     phenotypes: tuple[str, ...] = ()
@@ -574,6 +591,8 @@ class _Resolved:
     signs: tuple[str, ...] = ()
     named: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    age: tuple[float, float] | None = None
+    sex: str | None = None
 
     @property
     def site(self) -> str | None:
@@ -653,7 +672,7 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
         kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
     return _Resolved(tuple(routed["site"]), status, status_class, tissue, kind,
                      tuple(routed["condition"]), tuple(routed["sign"]), tuple(routed["type"]),
-                     tuple(x for x in absent if x not in routed["condition"]))
+                     tuple(x for x in absent if x not in routed["condition"]), finding.age, finding.sex)
 
 
 def _strongest_per(statements: Iterable[Association], key: Callable[[Association], str]) -> dict[str, Association]:
@@ -1004,6 +1023,54 @@ def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Associati
                                      about=absent))
 
 
+def _stated_ages(q: Quantity | None) -> tuple[float, float] | None:
+    """The ages in years a source's age statement spans: "5th decade of life" 40-49, "40-60 years"
+    40-60, "> 60 years" 60-150, "up to 10 years" 0-10; None for a unit or form it cannot read."""
+    if q is None:
+        return None
+    unit = (q.unit or "").lower()
+    low = float(q.value)
+    high = float(q.value_max) if q.value_max is not None else low
+    if unit.startswith("decade"):
+        low, high = 10 * (low - 1), 10 * high - 1
+    elif unit not in ("year", "years"):
+        return None
+    if q.comparator in (">", ">=", "≥", "over", "older than"):
+        high = 150.0
+    elif q.comparator in ("<", "<=", "≤", "up to", "under", "younger than"):
+        low, high = 0.0, low
+    return low, high
+
+
+def _demographic_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association],
+                         ev: _Evidence) -> None:
+    """Rule 9: a source's age or sex predilection of the type that the patient's age or sex matches."""
+    measures = [a for a in mine if a.predicate == _HAS_MEASURE and not a.negated and a.quantity is not None]
+    if f.age:
+        ages = [(a, _stated_ages(a.quantity)) for a in measures if a.object.curie in AGE_MEASURES]
+        fits = [a for a, span in ages if span and span[0] <= f.age[1] and f.age[0] <= span[1]]
+        if fits:
+            a = min(fits, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+            ev.pro.append(Reason(f"{a.object.label or a.object.curie} {a.quantity}; the patient is "
+                                 f"{_age_text(f.age)} years old", W_DEMOGRAPHIC * statement_weight(a.qualifier),
+                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
+                                 role="demographic", match="direct", about="age"))
+        elif any(span for _, span in ages):
+            ev.notes.append(f"a source's age predilection does not include {_age_text(f.age)} years "
+                            "(a predilection, not counted against)")
+    if f.sex:
+        shares = [a for a in measures if a.object.curie == FEMALE_SHARE and a.quantity and a.quantity.unit == "%"]
+        fits = [a for a in shares if a.quantity and (
+            float(a.quantity.value) >= F_PREDOMINANT_SEX if f.sex == "female"
+            else float(a.quantity.value) <= 100 - F_PREDOMINANT_SEX)]
+        if fits:
+            a = min(fits, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+            ev.pro.append(Reason(f"{a.object.label or a.object.curie} {a.quantity}; the patient is {f.sex}",
+                                 W_DEMOGRAPHIC * statement_weight(a.qualifier), "association", a.source,
+                                 a.qualifier, compress(a.iri), quote=a.text, role="demographic", match="direct",
+                                 about="sex"))
+
+
 def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     """One type scored by rules 1-6 of the module docstring."""
     ev = _Evidence()
@@ -1015,6 +1082,7 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     _named_reasons(ctx, t, f, ev)
     _idiopathic_reasons(ctx, t, f, ev)
     _negated_reasons(ctx, f, mine, ev)
+    _demographic_reasons(ctx, t, f, mine, ev)
     score = round(sum(r.weight for r in ev.pro) + sum(r.weight for r in ev.con), 4)
     is_named = any(r.kind == "named" for r in ev.pro)
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)

@@ -701,3 +701,28 @@ def test_rules_read_the_reasons_role_not_their_text(kg: kgtools.KnowledgeGraph) 
     direct = [_is_direct(r) for c in ranked for r in c.reasons_for]
     assert [_is_direct(r) for c in blank for r in c.reasons_for] == direct
     assert any(_is_direct(r) for c in ranked for r in c.reasons_for)
+
+
+def test_rule_9_a_sourced_age_or_sex_predilection_counts_a_little(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 9: calcific tendinopathy's sourced peak age counts for a 45-year-old, is only noted for an
+    80-year-old, and a female share of calcinosis cutis counts for a woman; each reason keeps its source."""
+    from kgtools.differential import W_DEMOGRAPHIC, _stated_ages
+    from kgtools.associations import Quantity
+    from decimal import Decimal
+
+    tendinopathy = kg.term("calcific tendinopathy").curie
+
+    def demographic(f: Finding, curie: str) -> list[kgtools.Reason]:
+        return [r for r in _by(kg.differential(f), curie).reasons_for if r.role == "demographic"]
+
+    young = demographic(Finding(sites=("shoulder",), age=(45.0, 45.0)), tendinopathy)
+    assert len(young) == 1 and 0 < young[0].weight <= W_DEMOGRAPHIC and young[0].source and young[0].quote
+    assert young[0].about == "age"
+    assert demographic(Finding(sites=("shoulder",), age=(80.0, 80.0)), tendinopathy) == []
+    assert demographic(Finding(sites=("shoulder",)), tendinopathy) == []  # no age stated: nothing
+    woman = demographic(Finding(sites=("skin",), sex="female"), kg.term("calcinosis cutis").curie)
+    assert woman and woman[0].about == "sex"
+    assert demographic(Finding(sites=("skin",), sex="male"), kg.term("calcinosis cutis").curie) == []
+    assert _stated_ages(Quantity("age", Decimal(5), unit="decade of life")) == (40.0, 49.0)
+    assert _stated_ages(Quantity("age", Decimal(60), comparator=">", unit="years")) == (60.0, 150.0)
+    assert _stated_ages(Quantity("age", Decimal(10), unit="%")) is None
