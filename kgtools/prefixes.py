@@ -86,8 +86,16 @@ def compress(iri: str) -> str:
 
 
 def expand(curie: str) -> str | None:
-    """Return the IRI of ``curie``, or None when its prefix is unknown."""
-    return _converter().expand(curie)
+    """Return the IRI of ``curie``, or None when its prefix is unknown.
+
+    A lookup in :data:`PREFIX_MAP` (the converter's only source, so the same answer as
+    ``curies.Converter.expand``): curies 0.15.7 rebuilds its prefix map on every ``expand`` call,
+    25 µs a CURIE against 0.2 µs here; reading the templates expands ~12,500 CURIEs and the
+    HPO annotation import ~500,000.
+    """
+    prefix, sep, local = curie.partition(":")
+    namespace = PREFIX_MAP.get(prefix) if sep else None
+    return namespace + local if namespace is not None else None
 
 
 def sparql_prefixes() -> str:
