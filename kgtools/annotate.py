@@ -15,8 +15,18 @@ nothing downloaded):
   hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
   the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
   medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly before a disease head
-  noun ("coronary artery disease") is an ``organ`` span, not a site of the finding; a one-word condition is
+  noun ("coronary artery disease") or a procedure ("right hip hemiarthroplasty") is an ``organ`` span, not a
+  site of the finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT
+  pelvis", "views of the right knee") is an ``imaged`` span, what was examined, not where the calcification
+  is, unless the sentence that states the calcification names no site of its own or the text names no
+  other site (:func:`_imaged`, :func:`_imaged_as_sites`); the site inside a procedure's name ("hip" in "total
+  hip replacement") is a site only where the text places the calcification at the procedure ("ossification
+  around the hip replacement"; :func:`_site_of_a_procedure`); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
+* an abbreviation the text defines after a recognised term ("heterotopic ossification (HO)") names that
+  term wherever it recurs (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
+  AP radiograph"), a site's its relative position and area ("posterior to the hip joint", "the buttock
+  area"), a symptom's or condition's ``descriptor`` span its course and severity ("sudden onset of severe");
 * the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
 * durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
@@ -61,6 +71,7 @@ spaCy and negspacy are an optional dependency (the ``nlp`` extra, part of ``test
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import threading
@@ -103,7 +114,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "duration", "size", "side", "lesion", "descriptor")
+         "imaged", "duration", "size", "side", "lesion", "descriptor")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -392,7 +403,14 @@ REPORT_WORDS = frozenset({
     "investigations", "investigation", "subsequent", "subsequently", "additional", "report", "reported",
     "reports", "described", "describe", "including", "included", "work-up",
     "workup", "local", "came", "brought", "visit", "visited", "manifested", "complicated", "consisted",
-    "consisting", "located", "situated", "measuring", "measured", "noticed"})
+    "consisting", "located", "situated", "measuring", "measured", "noticed",
+    # narration: time and sequence, hedging, the patient's own reporting, causal connectives - the words
+    # ConText's time and certainty cues and a report's sentences are built of, not what they state
+    "previous", "previously", "past", "following", "followed", "later", "earlier", "initially", "initial",
+    "eventually", "finally", "recently", "similar", "event", "events", "experienced", "accompanied",
+    "receiving", "received", "undergoing", "undergone", "development", "possible", "possibly", "suspected",
+    "presumed", "presumably", "likely", "probable", "probably", "due", "secondary", "resulted", "resulting",
+    "reporting", "denied", "denies", "deny", "remarkable", "unremarkable"})
 
 
 def content_words(text: str) -> list[tuple[int, int]]:
@@ -435,11 +453,36 @@ def _require_nlp() -> Any:
         raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
     from spacy.language import Language
 
+    if not Language.has_factory("xsco_abbreviations"):
+        Language.component("xsco_abbreviations")(_abbreviations)
     if not Language.has_factory("xsco_negex"):
         Language.factory("xsco_negex", default_config={
             "neg_termset": None, "ent_types": None, "extension_name": "negex", "chunk_prefix": None,
             "span_keys": None, "max_scope": MAX_SCOPE})(_scoped_negex_class(negspacy.negation.Negex))
     return spacy
+
+
+def _abbreviations(doc: Any) -> Any:
+    """A spaCy component: an abbreviation the text defines after a recognised term ("heterotopic ossification
+    (HO)", "continuous ambulatory peritoneal dialysis (CAPD)") names that term wherever it recurs in the text
+    (the long form - short form pattern of Schwartz and Hearst, 2003, for a term already recognised; the short
+    form 2-6 capitals or digits, its first letter the term's first letter)."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    defined: dict[str, tuple[str, str]] = {}
+    for ent in ents:
+        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+            short = doc[ent.end + 1].text
+            if 2 <= len(short) <= 6 and short.isupper() and short[0] == ent.text[0].upper() and ent.ent_id_:
+                defined[short] = (ent.label_, ent.ent_id_)
+    if not defined:
+        return doc
+    taken = {t for e in ents for t in range(e.start, e.end)}
+    added = [Span(doc, t.i, t.i + 1, label=defined[t.text][0], span_id=defined[t.text][1])
+             for t in doc if t.text in defined and t.i not in taken]
+    doc.ents = sorted(ents + added, key=lambda e: e.start)
+    return doc
 
 
 def _scoped_negex_class(negex: Any) -> Any:
@@ -458,6 +501,16 @@ def _scoped_negex_class(negex: Any) -> Any:
             super()._apply_negation(span, near_before, near_after)
 
     return ScopedNegex
+
+
+#: XSCO's medical treatments and procedures: a site just before one is the operation's ("right hip
+#: hemiarthroplasty"), a site inside one's name is the finding's only where the text places it there.
+MEDICAL_PROCEDURE = "XSCO:0001152"
+
+
+def _procedures(kg: KnowledgeGraph) -> frozenset[str]:
+    """The treatments and procedures (:data:`MEDICAL_PROCEDURE` and below), computed once per graph version."""
+    return kg.derived(("annotate", "procedures"), lambda: frozenset(finding_context(kg).down(MEDICAL_PROCEDURE)))
 
 
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
@@ -690,6 +743,7 @@ def _build_pipeline(kg: KnowledgeGraph) -> Pipeline:
             for phrase in words:
                 patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(_without_in_lists(patterns))
+        nlp.add_pipe("xsco_abbreviations")
         clinical = termset("en_clinical")
         clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
@@ -728,7 +782,10 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
         text = span.text[: end - span.start_char]
         measured = _measured(span)
         if measured is not None:
-            out.append(Mention(span.start_char, end, text, "lab", lab=measured))
+            shown = _with_its_words(span)
+            cut = 1 if shown.text.endswith(".") else 0
+            out.append(Mention(shown.start_char, shown.end_char - cut, shown.text[:len(shown.text) - cut], "lab",
+                               lab=measured))
             continue
         word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
         if word is None:
@@ -737,6 +794,30 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
         out += [Mention(span.start_char, end, text, "lab", lab=LabValue(name, _LEVEL_WORDS[word]))
                 for name in analytes]
     return out
+
+
+#: Words before a measured result that belong to it ("normal serum calcium (2.2 mmol/L", "elevated blood
+#: phosphorus"): the class is the number's, these words are shown with it.
+_RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "ionised", "free", "fasting",
+                 "mildly", "slightly", "markedly", "moderately", "severely", "very", *_LEVEL_WORDS}
+#: Words of the reference range a text states after a result ("(2.2 mmol/L; reference: 2.2-2.7 mmol/L)").
+_RANGE_WORDS = {";", ",", ":", "reference", "references", "ref", "normal", "range", "ranges", "values", "value",
+                "-", "–", "to", "mg", "mmol", "dl", "l", "/", "ml", "µmol", "umol"}
+
+
+def _with_its_words(span: Any) -> Any:
+    """A measured result's span with the words before it that describe it (:data:`_RESULT_WORDS`) and the
+    reference range the text states after it, up to its closing parenthesis (:data:`_RANGE_WORDS`)."""
+    doc, start, end = span.doc, span.start, span.end
+    while start > 0 and doc[start - 1].lower_ in _RESULT_WORDS and not doc[start - 1].is_sent_end:
+        start -= 1
+    j = end
+    while j < len(doc) and j - end < 14 and (doc[j].lower_ in _RANGE_WORDS or doc[j].like_num):
+        j += 1
+    stated = {t.lower_ for t in doc[end:j]} & {"reference", "ref", "normal", "range"}
+    if stated and j < len(doc) and doc[j].text == ")":
+        end = j + 1
+    return doc[start:end]
 
 
 def _measured(span: Any) -> LabValue | None:
@@ -900,6 +981,16 @@ _DESCRIPTORS = {"multiple", "numerous", "several", "many", "single", "solitary",
                 "defined", "demarcated", "marginated", "like", "shaped"}
 _DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly", "rapidly", "poorly", "sharply",
                     "partially", "partly", "densely", "heavily", "mildly", "slightly", "faintly"}
+#: Words of the course and severity of a symptom, a condition or a lesion ("sudden onset of severe pain",
+#: "gradually progressive pain", "rapidly progressive glomerulonephritis", "exquisite tenderness"): part of a
+#: ``descriptor`` span before it; shown, not part of the finding.
+_COURSE = {"progressive", "progressively", "severe", "acute", "subacute", "chronic", "persistent", "insidious",
+           "sudden", "gradual", "gradually", "worsening", "increasing", "recurrent", "recurring", "intermittent",
+           "exquisite", "significant", "marked", "markedly", "longstanding", "long-standing", "episodic",
+           "onset", "of", "new", "recent", "constant", "intense", "disabling", "debilitating", "mild", "moderate"}
+#: Kinds of span whose describing words before them are a ``descriptor`` span.
+_DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion"}
+_CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
 
 
 def _context_matcher(nlp: Any) -> Any:
@@ -932,7 +1023,9 @@ def _context_matcher(nlp: Any) -> Any:
         [count, length, {"LOWER": {"IN": _SIZE_WORDS}, "OP": "*"}],
     ])
     matcher.add("SIDE", [[{"LOWER": {"IN": _SIDE_WORDS}}], [{"LOWER": {"IN": ["left", "right"]}}, {"ORTH": "-"},
-                                                                {"LOWER": "sided"}]])
+                                                                {"LOWER": "sided"}],
+                         [{"LOWER": {"IN": ["left", "right", "both", "each", "either", "opposite", "same"]}},
+                          {"LOWER": {"IN": ["side", "sides"]}}]])
     described = {"LOWER": {"IN": sorted(_DESCRIPTORS | _DESCRIPTOR_GLUE)}, "OP": "*"}
     matcher.add("LESION", [[described, {"LOWER": {"IN": sorted(_LESION_NOUNS)}}]])
     return matcher
@@ -950,12 +1043,14 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
             continue
         out.append(Mention(part.start_char, part.end_char, part.text, span.label_.lower()))
     taken += [(m.start, m.end) for m in out]
-    for m in found:  # the words that describe a calcification ("numerous globular calcifications")
-        head = doc.char_span(m.start, m.end) if m.kind in ("form", "sign", "type") else None
+    for m in found:  # the words that describe a calcification ("numerous globular calcifications") or a
+        # symptom, a condition or a lesion ("sudden onset of severe pain", "rapidly progressive glomerulonephritis")
+        head = doc.char_span(m.start, m.end) if m.kind in _DESCRIBED else None
         if head is None:
             continue
+        words = _DESCRIPTORS | _DESCRIPTOR_GLUE | (_COURSE if m.kind in _CLINICAL_KINDS else set())
         start = head.start
-        while start > 0 and doc[start - 1].lower_ in _DESCRIPTORS | _DESCRIPTOR_GLUE and not any(
+        while start > 0 and doc[start - 1].lower_ in words and not any(
                 a < doc[start - 1].idx + len(doc[start - 1]) and doc[start - 1].idx < b for a, b in taken):
             start -= 1
         part = _trimmed(doc, start, head.start)
@@ -966,7 +1061,7 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
 
 def _trimmed(doc: Any, start: int, end: int) -> Any:
     """``doc[start:end]`` without the joining words at its ends ("and", ",", "not"), or None when nothing is left."""
-    while start < end and doc[start].lower_ in ("and", ",", "or", "-"):
+    while start < end and doc[start].lower_ in ("and", ",", "or", "-", "of"):
         start += 1
     while end > start and doc[end - 1].lower_ in _DESCRIPTOR_GLUE:
         end -= 1
@@ -1033,6 +1128,33 @@ def _part_before(doc: Any, start: int) -> int:
     return start
 
 
+#: Words that place something relative to a site ("posterior to the hip joint", "medially and laterally about
+#: the hip joint", "adjacent to the greater trochanter", "overlying the chest"): part of the site's span.
+_RELATIVE = {"anterior", "posterior", "medial", "lateral", "superior", "inferior", "proximal", "distal", "adjacent",
+             "anterolateral", "anteromedial", "posterolateral", "posteromedial", "deep", "superficial", "dorsal",
+             "volar", "palmar", "plantar", "anteriorly", "posteriorly", "medially", "laterally", "superiorly",
+             "inferiorly", "proximally", "distally", "just", "immediately", "directly", "and"}
+_RELATIVE_PREPOSITIONS = {"to", "about", "around", "of"}
+_LOCATIVE_VERBS = {"overlying", "surrounding", "underlying", "encircling", "abutting"}
+#: Nouns after a site that name its area ("the buttock area", "the flank region"): part of the site's span.
+_AREA_NOUNS = {"area", "areas", "region", "regions"}
+
+
+def _relation_before(doc: Any, start: int) -> int:
+    """Where a relative position before a site's span begins ("posterior to the", "overlying the"), or ``start``."""
+    i = start - 1 if start > 0 and doc[start - 1].lower_ in _DETERMINERS else start
+    if i > 0 and doc[i - 1].lower_ in _LOCATIVE_VERBS and doc[i - 1].ent_iob_ == "O":
+        return i - 1
+    if i > 1 and doc[i - 1].lower_ in _RELATIVE_PREPOSITIONS and doc[i - 2].lower_ in _RELATIVE - {"and", "just"}:
+        j = i - 2
+        while j > 0 and doc[j - 1].lower_ in _RELATIVE and doc[j - 1].ent_iob_ == "O" and not doc[j - 1].is_sent_end:
+            j -= 1
+        while doc[j].lower_ == "and":
+            j += 1
+        return j
+    return start
+
+
 def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical: bool, hypothetical: bool,
                   uncertain: bool, family: bool) -> Mention:
     """A site's mention, its span widened over the side and position words just before it, and over the
@@ -1051,7 +1173,10 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
         if part == start:
             break
         start = part
-    span = doc[start:ent.end]
+    start = _relation_before(doc, start)
+    end = ent.end + (1 if ent.end < len(doc) and doc[ent.end].lower_ in _AREA_NOUNS and (
+        doc[ent.end].ent_iob_ == "O") else 0)
+    span = doc[start:end]
     return Mention(span.start_char, span.end_char, span.text, "site", curie, label, negated=negated,
                    historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
 
@@ -1110,8 +1235,133 @@ def _coordinated_sites(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: An
     return out
 
 
+#: Nouns of an examination besides the modalities' own names ("AP and lateral views of the right knee",
+#: "knee films", "a chest view"): a site in such a phrase is what was imaged (:func:`_imaged`).
+_IMAGING_NOUNS = {"view", "views", "film", "films", "scan", "scans", "image", "images", "imaging", "projection",
+                  "projections", "series", "x-ray", "x-rays", "xray", "xrays", "radiographs", "tomogram", "tomograms"}
+#: Words that may stand between a modality and the site it imaged ("a radiograph of the left hand").
+_IMAGED_GLUE = {"of", "the", "a", "an", "his", "her", "their", "both", "left", "right", "bilateral", *_SITE_MODIFIERS}
+
+
+def _is_imaging(token: Any, modality_tokens: set[int]) -> bool:
+    return token.i in modality_tokens or token.lower_ in _IMAGING_NOUNS
+
+
+def _imaged(ent: Any, modality_tokens: set[int], imaged_ends: set[int]) -> bool:
+    """True when a site only names what an examination imaged, not where the calcification is: the site
+    just before a modality ("chest radiography", "pelvis radiography and CT", "a PA chest view"), or after
+    one ("a radiograph of the pelvis", "CT pelvis:", "AP and lateral views of the right knee"), or
+    coordinated with such a site ("computed tomography of the lumbar spine and pelvis")."""
+    doc = ent.doc
+    after = ent.end + (1 if ent.end < len(doc) and doc[ent.end].text == "-" else 0)
+    if after < len(doc) and _is_imaging(doc[after], modality_tokens):
+        return True
+    i = ent.start - 1
+    while i >= 0 and doc[i].lower_ in _IMAGED_GLUE and not doc[i].is_sent_end:
+        i -= 1
+    if i >= 0 and _is_imaging(doc[i], modality_tokens):
+        return True
+    # "... of the lumbar spine and pelvis", "of the elbows, hands, and knees": coordinated with an imaged site
+    j = i
+    while j >= 0 and doc[j].lower_ in _CONJUNCTIONS:
+        j -= 1
+    return j < i and j in imaged_ends
+
+
+def _imaged_as_sites(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with what was imaged made a site where nothing else says where the calcification is:
+    in a sentence that states a calcification (a form word, a type or a sign) and no site of its own
+    ("X-rays of the elbows, hands and forearms showed calcifications"), and in a text that names no
+    other site at all. Elsewhere an imaged site stays context ("chest radiography revealed calcifications
+    throughout the thorax": the thorax is the site, the chest what was imaged)."""
+    if not any(m.kind == "imaged" for m in mentions):
+        return mentions
+    anywhere = any(m.kind == "site" and m.counts for m in mentions)
+    bare: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        inside = [m for m in mentions if sent.start_char <= m.start < sent.end_char and m.counts]
+        if any(m.kind in ("form", "type", "sign") for m in inside) and not any(m.kind == "site" for m in inside):
+            bare.append((sent.start_char, sent.end_char))
+    return [dataclasses.replace(m, kind="site") if m.kind == "imaged" and (
+        not anywhere or any(a <= m.start < b for a, b in bare)) else m for m in mentions]
+
+
+#: Words of a radiograph's projection or kind before a modality ("plain AP radiograph", "anteroposterior and
+#: lateral radiographs", "conventional radiography"): part of the modality's span.
+_PROJECTIONS = {"plain", "ap", "pa", "anteroposterior", "posteroanterior", "lateral", "oblique", "frontal",
+                "conventional", "standard", "axial", "coronal", "sagittal", "contrast-enhanced", "non-contrast",
+                "unenhanced", "enhanced", "follow-up", "serial", "repeat", "initial", "and", "-"}
+
+
+def _modality_mention(ent: Any, curie: str, label: str, status: _Assertion) -> Mention:
+    """A modality's mention, its span widened over the projection words before it (:data:`_PROJECTIONS`)."""
+    doc, start = ent.doc, ent.start
+    while start > 0 and doc[start - 1].lower_ in _PROJECTIONS and doc[start - 1].ent_iob_ == "O" and (
+            not doc[start - 1].is_sent_end):
+        start -= 1
+    while start < ent.start and doc[start].lower_ in ("and", "-"):
+        start += 1
+    span = doc[start:ent.end]
+    return Mention(span.start_char, span.end_char, span.text, "modality", curie, label, **status)
+
+
+#: Words that place a calcification at what follows them ("ossification around the hip replacement").
+_PLACING = {"around", "about", "at", "near", "to", "surrounding", "adjacent", "of", "in", "beside", "next"}
+_PLACING_HEADS = {"FORM", "TYPE", "SIGN"}
+
+
+def _site_of_a_procedure(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any) -> Any:
+    """The span of the site a procedure's name contains ("hip" in "total hip replacement") when the text
+    places the calcification at the procedure ("heterotopic ossification around the hip replacement",
+    "calcification adjacent to a knee arthroplasty"), else None: a procedure's site is otherwise its
+    history ("after a hip replacement" says where the operation was, not where the calcification is)."""
+    doc = ent.doc
+    i = ent.start - 1
+    while i >= 0 and doc[i].lower_ in _DETERMINERS | set(_SIDES) | {"total", "prior", "previous", "recent"}:
+        i -= 1
+    if i < 0 or doc[i].lower_ not in _PLACING:
+        return None
+    near = doc[max(i - 4, 0):i]
+    if not any(t.ent_type_ in _PLACING_HEADS or t.lower_ in _LESION_NOUNS for t in near):
+        return None
+    for size in range(len(ent) - 1, 0, -1):
+        for start in range(ent.start, ent.end - size + 1):
+            words = [t.text for t in doc[start:start + size]]
+            if _site_of(nlp, kinds, words) is not None:
+                return doc[start:start + size]
+    return None
+
+
+def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[Any], i: int, status: _Assertion,
+                   around: tuple[frozenset[str], set[int], set[int]]) -> tuple[Mention, list[Mention]]:
+    """A site span's mention (kind ``site``, ``imaged`` or ``organ``) and the sites coordinated with it.
+    ``around``: the procedures' CURIEs, the modality tokens and the imaged sites' last tokens (updated)."""
+    procedures, modality_tokens, imaged_ends = around
+    ent = ents[i]
+    curie, label = ent.ent_id_, kinds[ent.ent_id_][1]
+    if i + 1 < len(ents) and ents[i + 1].ent_id_ in procedures and ents[i + 1].start == ent.end:
+        # the site of an operation ("right hip hemiarthroplasty"): its history, not the finding's site
+        return Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status), []
+    if _imaged(ent, modality_tokens, imaged_ends):
+        imaged_ends.add(ent.end - 1)
+        return dataclasses.replace(_site_mention(ent, curie, label, **status), kind="imaged"), []
+    if status["negated"] and _locative_of_negated(ents, i):
+        status["negated"] = False
+    return _site_mention(ent, curie, label, **status), _coordinated_sites(nlp, kinds, ent, status)
+
+
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
-_NOT_EVIDENCE = {"form", "age", "sex", "organ", "duration", "size", "side", "lesion", "descriptor"}
+_NOT_EVIDENCE = {"form", "age", "sex", "organ", "imaged", "duration", "size", "side", "lesion", "descriptor"}
+
+
+def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
+    """The mention of a form word ("ossified") or of the patient's age or sex ("a 62-year-old woman")."""
+    if ent.label_ == "FORM":
+        return [Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status)]
+    age, sex = _age_of(ent)
+    if not (age or sex):
+        return []
+    return [Mention(ent.start_char, ent.end_char, ent.text, ent.label_.lower(), age=age, sex=sex, **status)]
 
 
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
@@ -1128,16 +1378,13 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions: list[Mention] = []
     coordinated: list[Mention] = []
     ents = list(doc.ents)
+    procedures = _procedures(kg)
+    modality_tokens = {t for e in ents if e.label_ == "MODALITY" for t in range(e.start, e.end)}
+    imaged_ends: set[int] = set()
     for i, ent in enumerate(ents):
         status = _assertion(ent)
-        if ent.label_ == "FORM":
-            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status))
-            continue
-        if ent.label_ in ("AGE", "SEX"):
-            age, sex = _age_of(ent)
-            if age or sex:
-                mentions.append(Mention(ent.start_char, ent.end_char, ent.text, ent.label_.lower(), age=age, sex=sex,
-                                        **status))
+        if ent.label_ in ("FORM", "AGE", "SEX"):
+            mentions += _word_mentions(ent, status)
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
@@ -1150,15 +1397,23 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status))
             continue
         if kind == "site":
-            if status["negated"] and _locative_of_negated(ents, i):
-                status["negated"] = False
-            mentions.append(_site_mention(ent, curie, label, **status))
-            coordinated += _coordinated_sites(nlp, kinds, ent, status)
+            first, more = _site_mentions(nlp, kinds, ents, i, status, (procedures, modality_tokens, imaged_ends))
+            mentions.append(first)
+            coordinated += more
+            continue
+        placed = _site_of_a_procedure(nlp, kinds, ent) if curie in procedures else None
+        if placed is not None:
+            site = _site_of(nlp, kinds, [t.text for t in placed]) or ""
+            mentions.append(Mention(placed.start_char, placed.end_char, placed.text, "site", site, kinds[site][1],
+                                    **status))
+        if kind == "modality":
+            mentions.append(_modality_mention(ent, curie, label, status))
             continue
         if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
             form = "calcified"
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
+    mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)

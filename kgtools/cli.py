@@ -676,6 +676,7 @@ def differential(
             disorders=tuple(dict.fromkeys((*base.disorders, *disorders))),
             ossified=ossified if ossified is not None else base.ossified,
             signs=tuple(dict.fromkeys((*base.signs, *signs))), named=base.named, absent=base.absent, label=base.label,
+            age=base.age, sex=base.sex, phenotypes=base.phenotypes,
         )]
     parts: list[str] = list(recognised)
     rows: list[dict[str, str]] = []
@@ -815,10 +816,11 @@ def classify(
 )
 @click.option(
     "--validator",
-    type=click.Choice(["pyshacl", "pyrudof"]),
-    default="pyshacl",
+    type=click.Choice(["auto", "pyshacl", "pyrudof"]),
+    default="auto",
     show_default=True,
-    help="SHACL engine (pyrudof runs SHACL Core files only; the rest still goes to pyshacl).",
+    help="SHACL engine: auto gives pyshacl's results (pyrudof runs what it agrees on); "
+    "pyrudof runs SHACL Core files only; the rest still goes to pyshacl.",
 )
 @source_options
 @output_option

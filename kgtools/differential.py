@@ -15,6 +15,14 @@ and docs/differential.md link here):
    these (a mechanism, a modality) is a FindingError. "soft tissue" (the root UBERON:0001062) is no
    narrower site and counts for nothing. Terms the finding states are absent (``Finding.absent``,
    e.g. negated words of a free text) are never counted for anything.
+   Age and sex are scored by rule 9 only.
+   **0b. Phrases are read as a free text is.** A value that is no label, synonym or CURIE ("left
+   shoulder", "insertion of the gluteus maximus tendon", "on hemodialysis") is read by the free-text
+   annotator (``kg.annotate``: the same vocabulary, plurals, sides and part-of phrases as the text
+   path, :func:`read_phrases`), and every term it recognises there and does not read as negated is
+   used for what it is (rule 0); what it reads as negated ("no history of trauma") is absent. A
+   value in which it recognises nothing (or with the annotator not installed) stays an unknown term.
+   Options and free text thus reach the same terms: the structured options are not a poorer finding.
 1. **Axioms decide, hedges weigh.** For a defined class (an ``owl:equivalentClass`` intersection of
    ``someValuesFrom`` restrictions, e.g. dystrophic = calcification with normal Ca-P and degenerated
    or necrotic tissue) the conditions share **3.0** (:data:`W_AXIOM`): each condition the finding
@@ -147,6 +155,16 @@ and docs/differential.md link here):
    syndrome and scleroderma before dermatomyositis); then the disorders a source ties to an imaging
    sign the finding shows (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder
    itself, not one shared through generic types); then score descending, then CURIE.
+9. **Age and sex.** A type whose own source states an age predilection ('has measure' XSCO:0000220
+   'peak age' XSCO:0001361 or 'age at onset' XSCO:0001755, a number of years or decades of life:
+   "predominantly affects individuals aged between 40 and 60 years") counts
+   **+0.25** (:data:`W_DEMOGRAPHIC`) times the statement's weight when the patient's age
+   (``Finding.age``, as the annotator reads it) falls in the stated span; one with a share of female
+   patients of at least 60 % (:data:`F_PREDOMINANT_SEX`; at most 40 % for a male patient) counts the
+   same for the patient's sex (reason role ``"demographic"``). An age at onset is compared with the
+   patient's age at presentation, which for the early-onset entities it is stated for is a
+   simplification. A predilection never counts against a patient outside it (it is noted), and
+   the weight is small: age and sex narrow a differential, they do not make a diagnosis.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
 qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
@@ -161,7 +179,7 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib import URIRef
 
-from .errors import FindingError, KgError, UnknownTermError
+from .errors import FindingError, InputError, KgError, MissingDependencyError, UnknownTermError
 from .graph import ancestors as _ancestors
 from .graph import descendants as _descendants
 from .graph import is_hedged
@@ -172,7 +190,7 @@ from .query import run_query
 from .store import DATA
 
 if TYPE_CHECKING:
-    from .associations import Association
+    from .associations import Association, Quantity
     from .protocols import KnowledgeBase as KnowledgeGraph
     from .terms import Term
 
@@ -180,8 +198,10 @@ __all__ = [
     "F_INHERITED_AXIOM",
     "F_RELATED_DISORDER",
     "F_RELATED_SITE",
+    "ROLES",
     "W_AXIOM",
     "W_CALCIFIED_OSSIFICATION",
+    "W_DEMOGRAPHIC",
     "W_HEDGED",
     "W_SITE_MISMATCH",
     "W_UNHEDGED",
@@ -193,8 +213,10 @@ __all__ = [
     "finding_context",
     "finding_data",
     "finding_from_data",
+    "finding_terms",
     "findings_from_file",
     "findings_in",
+    "read_phrases",
     "reason_data",
     "statement_weight",
     "to_data",
@@ -214,6 +236,8 @@ F_ABSENT = 0.5
 F_RELATED_SITE = 0.5
 W_CALCIFIED_OSSIFICATION = -1.0
 F_INHERITED_AXIOM = 0.5
+W_DEMOGRAPHIC = 0.25
+F_PREDOMINANT_SEX = 60.0  # a share of female patients of at least 60 % (or at most 40 %) is a sex predilection
 
 MINERALIZATION = "XSCO:" + vocab.MINERALIZATION.removeprefix(vocab.XSCO)  # the root of the types (a branch root)
 # (spelled out rather than compress()ed: compress at import loads curies and pydantic, ~0.25 s of
@@ -236,6 +260,9 @@ _CORRELATED = "RO:0002610"
 _HAS_SIGN = "XSCO:0000218"
 PATTERN_SUBSET = vocab.XSCO + "0000311"  # the subset of imaging patterns (oboInOwl:inSubset)
 IMAGING_SIGN = "XSCO:0000231"
+_HAS_MEASURE = "XSCO:0000220"
+AGE_MEASURES = ("XSCO:0001361", "XSCO:0001755")  # peak age, age at onset
+FEMALE_SHARE = "XSCO:0001598"  # proportion of female patients
 _HAS_LOCATION = "RO:0004026"
 _CLASSIFIED_UNDER = "XSCO:0000210"
 ANATOMICAL_ENTITY = "UBERON:0001062"
@@ -282,9 +309,9 @@ class Finding:
     named: tuple[str, ...] = ()  # mineralization types the finding names ("phleboliths", "calcific tendinitis")
     absent: tuple[str, ...] = ()  # terms the finding states are absent ("no history of trauma"): never counted for
     #: the patient's age in years as the text bounds it: (62, 62) for "a 62-year-old", (60, 70) for "in her
-    #: sixties", (0, 18) for "a boy"; None when not stated (set by kgtools.annotate; not yet scored)
+    #: sixties", (0, 18) for "a boy"; None when not stated (set by kgtools.annotate; scored by rule 9)
     age: tuple[float, float] | None = None
-    sex: str | None = None  # "female" or "male" when stated (set by kgtools.annotate; not yet scored)
+    sex: str | None = None  # "female" or "male" when stated (set by kgtools.annotate; scored by rule 9)
     #: HP clinical findings the text states present ("sclerodactyly", "heliotrope rash"; CURIEs; set by
     #: kgtools.annotate; not yet scored)
     phenotypes: tuple[str, ...] = ()
@@ -337,6 +364,28 @@ class Finding:
         return (f"{self.label}: " if self.label else "") + "; ".join(parts)
 
 
+#: The roles of a :class:`Reason` (``Reason.role``), by rule: the ranking reads these, not the text.
+ROLES = {
+    "form": "rule 2: the finding's kind (calcified/ossified) is disjoint from the type (excludes)",
+    "calcified-form": "rule 2b: described as calcified, an ossification a source ties to a calcification",
+    "definition": "rule 1: a condition of the type's (or a broader type's) definition",
+    "site": "rule 3: a site statement that matches (or, against, matches none of) the finding's sites",
+    "condition": "rule 3: a statement tying the type to one of the patient's disorders",
+    "sign": "rule 3 (types) / rule 8 (disorders): a statement naming an imaging sign the finding shows",
+    "status": "rule 3: a statement tying the type to the finding's Ca-P status",
+    "absent": "rules 3, 5, 8: a term the finding states is absent",
+    "negated": "rule 3: a negated statement of a source ('usually not associated with ...')",
+    "specificity": "rule 4: the calcification of the patient's own disease",
+    "named": "rule 5: the finding names this type",
+    "named-form": "rule 5: a form of a type the finding names",
+    "named-link": "rule 5: a source associates a type the finding names with this one",
+    "idiopathic": "rule 6: an idiopathic form although a cause is known",
+    "demographic": "rule 9: a source's age or sex predilection and the patient's age or sex",
+    "type": "rule 8: a disorder's statement with a type (fitting the finding, or not)",
+    "known": "rule 8: the finding states the patient has this disorder (or a broader/narrower form)",
+}
+
+
 def _age_text(age: tuple[float, float]) -> str:
     low, high = age
     return f"{low:g}" if low == high else f"{low:g}-{high:g}"
@@ -354,6 +403,14 @@ class Reason:
     statement: str | None = None
     excludes: bool = False
     quote: str | None = None  # the source's own sentence behind the statement, verbatim
+    #: what the reason is about (:data:`ROLES`); the ranking rules read this, never the display text
+    role: str | None = None
+    #: how the statement's term meets the finding's: "direct" (the same term), "broader" (the statement
+    #: names a group the finding's term belongs to), "narrower" (a form of it), "related" (a site it is
+    #: part of / a part of it), "inherited" (the statement is a broader type's); None when not a match
+    match: str | None = None
+    open_list: bool = False  # the statement names its object as one example of an open list ("such as")
+    about: str | None = None  # the CURIE of the finding's term (or named type) the reason is about
 
     def __str__(self) -> str:
         hedge = f' [{self.qualifier}]' if self.qualifier else ""
@@ -441,6 +498,21 @@ class FindingContext:
                 known = self._conditions.get(st.subject.curie, frozenset())
                 self._conditions[st.subject.curie] = known | {st.object.curie}
         self._idiopathic: dict[str, tuple[str, str | None, str | None] | None] = {}
+        # The statements by subject and by predicate, each list in the order of ``associations``: a
+        # new finding's ranking read all of them once per type (~70 x ~1,700) - most of its time.
+        self._by_subject: dict[str, list[Association]] = {}
+        self._by_predicate: dict[str, list[Association]] = {}
+        for st in self.associations:
+            self._by_subject.setdefault(st.subject.curie, []).append(st)
+            self._by_predicate.setdefault(st.predicate, []).append(st)
+
+    def about(self, subject: str) -> list[Association]:
+        """The statements whose subject is ``subject`` (a CURIE), in the order of ``associations``."""
+        return self._by_subject.get(subject, [])
+
+    def stating(self, predicate: str) -> list[Association]:
+        """The statements with ``predicate`` (a CURIE), in the order of ``associations``."""
+        return self._by_predicate.get(predicate, [])
 
     def conditions_of(self, t: str) -> frozenset[str]:
         """The conditions a type is associated with (non-negated RO:0002610 statements)."""
@@ -519,6 +591,8 @@ class _Resolved:
     signs: tuple[str, ...] = ()
     named: tuple[str, ...] = ()
     absent: tuple[str, ...] = ()
+    age: tuple[float, float] | None = None
+    sex: str | None = None
 
     @property
     def site(self) -> str | None:
@@ -598,7 +672,7 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
         kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
     return _Resolved(tuple(routed["site"]), status, status_class, tissue, kind,
                      tuple(routed["condition"]), tuple(routed["sign"]), tuple(routed["type"]),
-                     tuple(x for x in absent if x not in routed["condition"]))
+                     tuple(x for x in absent if x not in routed["condition"]), finding.age, finding.sex)
 
 
 def _strongest_per(statements: Iterable[Association], key: Callable[[Association], str]) -> dict[str, Association]:
@@ -613,20 +687,23 @@ def _strongest_per(statements: Iterable[Association], key: Callable[[Association
 # --- scoring ------------------------------------------------------------------------------------
 
 
-def _best_statement(ctx: FindingContext, statements: Sequence[Association],
-                    x: str) -> tuple[float, str, Association] | None:
+_Match = tuple[float, str, "Association", str]  # (weight, display note, statement, Reason.match)
+
+
+def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str) -> _Match | None:
     """The strongest statement naming ``x`` or a broader term of it (full weight: what holds of the group
     holds of its member) or a narrower term of it (half weight)."""
     up, down = ctx.up(x), ctx.down(x)
-    scored = []
+    scored: list[_Match] = []
     for a in statements:
         o = a.object.curie
         if o == x:
-            scored.append((statement_weight(a.qualifier), "", a))
+            scored.append((statement_weight(a.qualifier), "", a, "direct"))
         elif o in up:
-            scored.append((statement_weight(a.qualifier), f" ({ctx.label(x)} is a kind of it)", a))
+            scored.append((statement_weight(a.qualifier), f" ({ctx.label(x)} is a kind of it)", a, "broader"))
         elif o in down:
-            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a))
+            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a,
+                           "narrower"))
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
 
 
@@ -646,7 +723,7 @@ def _calcified_phase(ctx: FindingContext, t: str) -> Association | None:
     heterotopic ossification lesion -> heterotopic ossification; tumoral calcinosis -> its mimic myositis
     ossificans): a source's word that the ossification can look calcified on imaging. Unhedged first,
     then a statement that is not one of an open list."""
-    found = [a for a in ctx.associations if a.predicate == _CORRELATED and not a.negated
+    found = [a for a in ctx.stating(_CORRELATED) if not a.negated
              and ctx.subsumed(a.subject.curie, CALCIFICATION) and ctx.subsumed(t, a.object.curie)
              and ctx.subsumed(a.object.curie, OSSIFICATION)]
     return min(found, key=lambda a: (-statement_weight(a.qualifier), a.open_list, a.iri)) if found else None
@@ -663,14 +740,14 @@ def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> N
         ev.con.append(Reason(
             f"the finding is described as calcified, {ctx.label(t)} is an ossification; a source ties "
             f"{calcified} (a calcification) to {ossified}", W_CALCIFIED_OSSIFICATION, "association",
-            phase.source, phase.qualifier, compress(phase.iri), quote=phase.text,
+            phase.source, phase.qualifier, compress(phase.iri), quote=phase.text, role="calcified-form",
         ))
     elif disjoint:
         ev.excluded = True
         ev.con.append(Reason(
             f"the finding is a {ctx.label(f.kind)}, disjoint from {ctx.label(t)} (axiom)",
             0.0, "axiom", src, None, f"{ctx.label(CALCIFICATION)} disjointWith {ctx.label(OSSIFICATION)}",
-            excludes=True,
+            excludes=True, role="form", about=f.kind,
         ))
     elif t == f.kind:
         ev.notes.append(f"the finding is a {ctx.label(t)}: its imaging kind, which every form of it shares "
@@ -704,14 +781,16 @@ def _definition_reasons(ctx: FindingContext, t: str, d: str, f: _Resolved, ev: _
             continue
         if any(ctx.subsumed(value, a) for a in allowed):
             ev.pro.append(Reason(f"{what}; the finding has {ctx.label(value)}", share, "axiom", src, None,
-                                 f"{d} equivalentClass", quote=ctx.definition_text.get(d)))
+                                 f"{d} equivalentClass", quote=ctx.definition_text.get(d), role="definition",
+                                 match="direct" if d == t else "inherited", about=value))
             continue
         known_not = prop == HAS_STATUS and f.status == "low" and all(ctx.subsumed(a, _ELEVATED) for a in allowed)
         if known_not or all(ctx.disjointness(value, a)[0] for a in allowed):
             ev.excluded = True
             ev.con.append(Reason(f"{what}; the finding has {'low levels' if known_not else ctx.label(value)}",
                                  0.0, "axiom", src, None, f"{d} equivalentClass", excludes=True,
-                                 quote=ctx.definition_text.get(d)))
+                                 quote=ctx.definition_text.get(d), role="definition",
+                                 match="direct" if d == t else "inherited", about=value))
         else:
             ev.notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
@@ -720,36 +799,34 @@ def _inherited_sites(ctx: FindingContext, t: str) -> list[Association]:
     """The site statements of the nearest broader types of ``t`` that have any (post-traumatic myositis
     ossificans: those of myositis ossificans), the umbrella classes aside; a class a scheme files
     ``t`` under counts as broader (secondary tumoral calcinosis: the sites of tumoral calcinosis)."""
-    placed = {a.object.curie for a in ctx.associations
-              if a.predicate == _CLASSIFIED_UNDER and not a.negated and a.subject.curie == t}
+    placed = {a.object.curie for a in ctx.about(t) if a.predicate == _CLASSIFIED_UNDER and not a.negated}
     broader = (ctx.up(t) | set().union(*(ctx.up(p) for p in placed))) - {t, MINERALIZATION, CALCIFICATION}
-    found = [a for a in ctx.associations if a.predicate == _HAS_LOCATION and not a.negated
-             and a.subject.curie in broader]
+    found = [a for a in ctx.stating(_HAS_LOCATION) if not a.negated and a.subject.curie in broader]
     nearest = {a.subject.curie for a in found}
     nearest -= {x for x in nearest for y in nearest if x != y and ctx.subsumed(y, x)}
     return [a for a in found if a.subject.curie in nearest]
 
 
-def _site_matches(ctx: FindingContext, f: _Resolved,
-                  statements: Sequence[Association]) -> list[tuple[float, str, Association]]:
+def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Association]) -> list[_Match]:
     """(weight, how, statement) for each site statement that names a site of the finding (full weight),
     a whole it is part of or a kind of, or a part or kind of it (half weight)."""
     ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
     downs = {x: _descendants(ctx.sites, x, reflexive=True) if x in ctx.sites else {x} for x in f.sites}
-    matches = []
+    matches: list[_Match] = []
     for a in statements:
         o, w = a.object.curie, statement_weight(a.qualifier)
         for x in f.sites:
             if o == x:
-                matches.append((w, "", a))
+                matches.append((w, "", a, "direct"))
             elif o in ups[x]:
-                matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)} is part of / a kind of it)", a))
+                matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)} is part of / a kind of it)", a, "broader"))
             elif o in downs[x]:
-                matches.append((w * F_RELATED_SITE, f" (a part or kind of {ctx.label(x)}, which the finding names)", a))
+                matches.append((w * F_RELATED_SITE, f" (a part or kind of {ctx.label(x)}, which the finding names)", a,
+                                "narrower"))
     return matches
 
 
-def _best_site(matches: Sequence[tuple[float, str, Association]]) -> tuple[float, str, Association]:
+def _best_site(matches: Sequence[_Match]) -> _Match:
     return min(matches, key=lambda m: (-m[0], m[2].iri))
 
 
@@ -759,10 +836,11 @@ def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evide
     matches = _site_matches(ctx, f, _inherited_sites(ctx, t))
     if not matches:
         return
-    w, via, best = _best_site(matches)
+    w, via, best, _ = _best_site(matches)
     ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via} (as its broader type "
                          f"{best.subject.label or best.subject.curie} does)", w * F_RELATED_SITE, "association",
-                         best.source, best.qualifier, compress(best.iri), quote=best.text))
+                         best.source, best.qualifier, compress(best.iri), quote=best.text, role="site",
+                         match="inherited", about=best.object.curie))
 
 
 def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
@@ -781,9 +859,10 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
     matches = _site_matches(ctx, f, site_statements)
     ev.site_ok = bool(matches)
     if matches:
-        w, via, best = _best_site(matches)
+        w, via, best, how = _best_site(matches)
         ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}", w, "association",
-                             best.source, best.qualifier, compress(best.iri), quote=best.text))
+                             best.source, best.qualifier, compress(best.iri), quote=best.text, role="site",
+                             match=how, about=best.object.curie))
     elif all(x not in ctx.sites for x in f.sites):
         ev.notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
     else:
@@ -792,7 +871,7 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
         first = site_statements[0]
         ev.con.append(Reason(f"{where} {'is' if len(f.sites) == 1 else 'are'} not among the sites the source "
                              f"names ({named}); other sites are not excluded", W_SITE_MISMATCH, "association",
-                             first.source, first.qualifier, compress(first.iri)))
+                             first.source, first.qualifier, compress(first.iri), role="site"))
 
 
 def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association],
@@ -804,30 +883,33 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
     conditions = {c for c in ctx.conditions_of(t) if not ctx.subsumed(c, EXTERNAL_CAUSE)}
     for predicate, stated_terms, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
-        for x, (w, via, a) in _best_per_term(ctx, t, statements, stated_terms, predicate):
+        role = "condition" if predicate == _CORRELATED else "sign"
+        for x, (w, via, a, how) in _best_per_term(ctx, t, statements, stated_terms, predicate):
             open_note = " (one of an open list)" if a.open_list else ""
             ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
-                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text))
-            if (predicate == _CORRELATED and not via and 0 < len(conditions) <= N_SPECIFIC
+                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text, role=role,
+                                 match=how, open_list=a.open_list, about=x))
+            if (predicate == _CORRELATED and how == "direct" and 0 < len(conditions) <= N_SPECIFIC
                     and not ctx.subsumed(x, EXTERNAL_CAUSE)):
                 # Rule 4: a type associated directly with the disease and with few conditions in all.
                 ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
                 ev.pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
                                      f"{len(conditions)} disease{'s' if len(conditions) > 1 else ''} in all", ws,
-                                     "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text))
+                                     "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text,
+                                     role="specificity", match="direct", about=x))
         if predicate == _CORRELATED and f.status_class:
             _status_reason(ctx, f.status_class, statements, ev)
         for x in f.absent:
             found = _best_statement(ctx, statements, x)
             if found:
-                w, via, a = found
+                w, via, a, how = found
                 ev.con.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}, which the finding states "
                                      "is absent", -w * F_ABSENT, "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text))
+                                     compress(a.iri), quote=a.text, role="absent", match=how, about=x))
 
 
 def _best_per_term(ctx: FindingContext, t: str, statements: Sequence[Association], stated: Sequence[str],
-                   predicate: str) -> list[tuple[str, tuple[float, str, Association]]]:
+                   predicate: str) -> list[tuple[str, _Match]]:
     """(term, best statement) for each of the finding's terms that a statement names; one statement
     counts once, for the term it fits best (dialysis and peritoneal dialysis both stated: "associated
     with dialysis" is one reason, not two)."""
@@ -840,7 +922,7 @@ def _best_per_term(ctx: FindingContext, t: str, statements: Sequence[Association
             found.append((i, x, best))
     used: set[str] = set()
     out = []
-    for i, x, best in sorted(found, key=lambda e: (-e[2][0], e[2][1] != "", e[0])):
+    for i, x, best in sorted(found, key=lambda e: (-e[2][0], e[2][3] != "direct", e[0])):
         if best[2].iri not in used:
             used.add(best[2].iri)
             out.append((i, x, best))
@@ -856,19 +938,20 @@ def _status_reason(ctx: FindingContext, status: str, statements: Sequence[Associ
         a = min(found, key=lambda a: (-statement_weight(a.qualifier), a.iri))
         ev.pro.append(Reason(f"occurs with {a.object.label or a.object.curie}; the finding has {ctx.label(status)}",
                              statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
-                             quote=a.text))
+                             quote=a.text, role="status", match="direct" if a.object.curie == status else "broader",
+                             about=status))
 
 
-def _inherited_sign(ctx: FindingContext, t: str, x: str) -> tuple[float, str, Association] | None:
+def _inherited_sign(ctx: FindingContext, t: str, x: str) -> _Match | None:
     """The best statement that a broader type of ``t`` shows sign ``x`` (or a related sign), at half weight."""
     broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
-    statements = [a for a in ctx.associations if a.predicate == _HAS_SIGN and not a.negated
-                  and a.subject.curie in broader]
+    statements = [a for a in ctx.stating(_HAS_SIGN) if not a.negated and a.subject.curie in broader]
     found = _best_statement(ctx, statements, x)
     if not found:
         return None
-    w, via, a = found
-    return w * F_RELATED_DISORDER, f"{via} (as its broader type {a.subject.label or a.subject.curie} does)", a
+    w, via, a, _ = found
+    broader_type = a.subject.label or a.subject.curie
+    return w * F_RELATED_DISORDER, f"{via} (as its broader type {broader_type} does)", a, "inherited"
 
 
 def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
@@ -876,28 +959,29 @@ def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
     associates a named type with (chondrocalcinosis named: calcium pyrophosphate deposition disease)."""
     for x in f.named:
         if t == x:
-            ev.pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named"))
+            ev.pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named", role="named",
+                                 match="direct", about=x))
         elif ctx.subsumed(t, x):
             ev.pro.append(Reason(f"a form of {ctx.label(x)}, which the finding names", W_NAMED * F_RELATED_DISORDER,
-                                 "finding"))
+                                 "finding", role="named-form", match="narrower", about=x))
         else:
-            links = [a for a in ctx.associations if a.predicate == _CORRELATED and not a.negated
-                     and a.subject.curie == x and a.object.curie == t]
+            links = [a for a in ctx.about(x) if a.predicate == _CORRELATED and not a.negated
+                     and a.object.curie == t]
             if links:
                 a = min(links, key=lambda a: (-statement_weight(a.qualifier), a.iri))
                 ev.pro.append(Reason(f"the finding names {ctx.label(x)}, which the source associates with it",
                                      statement_weight(a.qualifier), "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text))
+                                     compress(a.iri), quote=a.text, role="named-link", about=x))
     if t in f.absent:
-        ev.con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding"))
+        ev.con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding", role="absent",
+                             match="direct", about=t))
 
 
 def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
     """Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
-    if not (idio and f.disorders) or any(r.kind == "association" and r.text.startswith("associated with")
-                                         for r in ev.pro):
+    if not (idio and f.disorders) or any(r.role == "condition" for r in ev.pro):
         return
     causal = [x for x in f.disorders if ctx.is_causal(x)]
     related = set().union(*(ctx.up(x) | ctx.down(x) for x in f.disorders))
@@ -907,7 +991,8 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
         how, source, statement = idio
         w = W_IDIOPATHIC if statement is None else W_IDIOPATHIC * F_RELATED_DISORDER
         ev.con.append(Reason(f"{how}, but the finding names a known cause ({', '.join(ctx.label(x) for x in causal)})",
-                             w, "axiom" if statement is None else "association", source, None, statement))
+                             w, "axiom" if statement is None else "association", source, None, statement,
+                             role="idiopathic"))
 
 
 def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
@@ -921,26 +1006,75 @@ def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Associati
         for value in stated:
             if ctx.subsumed(value, o):
                 ev.con.append(Reason(text + ctx.label(value), -w, "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text))
+                                     compress(a.iri), quote=a.text, role="negated", about=value))
                 break
             if ctx.disjointness(value, o)[0]:
-                if value == f.status_class and any(r.text.startswith("occurs with") and r.weight >= w for r in ev.pro):
+                if value == f.status_class and any(r.role == "status" and r.weight >= w for r in ev.pro):
                     break  # the type's status statement says the same at no less weight: one fact, one reason
                 ev.pro.append(Reason(text + ctx.label(value), w, "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text))
+                                     compress(a.iri), quote=a.text, role="negated", about=value))
                 break
         else:  # the finding states the negated condition (or a broader one) is absent: they agree
             absent = next((x for x in f.absent if ctx.subsumed(o, x)), None)
             if absent is not None:
                 ev.pro.append(Reason(f"the source says it is not associated with {a.object.label or o}; the finding "
                                      f"states there is no {ctx.label(absent)}", w * F_ABSENT, "association",
-                                     a.source, a.qualifier, compress(a.iri), quote=a.text))
+                                     a.source, a.qualifier, compress(a.iri), quote=a.text, role="negated",
+                                     about=absent))
+
+
+def _stated_ages(q: Quantity | None) -> tuple[float, float] | None:
+    """The ages in years a source's age statement spans: "5th decade of life" 40-49, "40-60 years"
+    40-60, "> 60 years" 60-150, "up to 10 years" 0-10; None for a unit or form it cannot read."""
+    if q is None:
+        return None
+    unit = (q.unit or "").lower()
+    low = float(q.value)
+    high = float(q.value_max) if q.value_max is not None else low
+    if unit.startswith("decade"):
+        low, high = 10 * (low - 1), 10 * high - 1
+    elif unit not in ("year", "years"):
+        return None
+    if q.comparator in (">", ">=", "≥", "over", "older than"):
+        high = 150.0
+    elif q.comparator in ("<", "<=", "≤", "up to", "under", "younger than"):
+        low, high = 0.0, low
+    return low, high
+
+
+def _demographic_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association],
+                         ev: _Evidence) -> None:
+    """Rule 9: a source's age or sex predilection of the type that the patient's age or sex matches."""
+    measures = [a for a in mine if a.predicate == _HAS_MEASURE and not a.negated and a.quantity is not None]
+    if f.age:
+        ages = [(a, _stated_ages(a.quantity)) for a in measures if a.object.curie in AGE_MEASURES]
+        fits = [a for a, span in ages if span and span[0] <= f.age[1] and f.age[0] <= span[1]]
+        if fits:
+            a = min(fits, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+            ev.pro.append(Reason(f"{a.object.label or a.object.curie} {a.quantity}; the patient is "
+                                 f"{_age_text(f.age)} years old", W_DEMOGRAPHIC * statement_weight(a.qualifier),
+                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
+                                 role="demographic", match="direct", about="age"))
+        elif any(span for _, span in ages):
+            ev.notes.append(f"a source's age predilection does not include {_age_text(f.age)} years "
+                            "(a predilection, not counted against)")
+    if f.sex:
+        shares = [a for a in measures if a.object.curie == FEMALE_SHARE and a.quantity and a.quantity.unit == "%"]
+        fits = [a for a in shares if a.quantity and (
+            float(a.quantity.value) >= F_PREDOMINANT_SEX if f.sex == "female"
+            else float(a.quantity.value) <= 100 - F_PREDOMINANT_SEX)]
+        if fits:
+            a = min(fits, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+            ev.pro.append(Reason(f"{a.object.label or a.object.curie} {a.quantity}; the patient is {f.sex}",
+                                 W_DEMOGRAPHIC * statement_weight(a.qualifier), "association", a.source,
+                                 a.qualifier, compress(a.iri), quote=a.text, role="demographic", match="direct",
+                                 about="sex"))
 
 
 def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     """One type scored by rules 1-6 of the module docstring."""
     ev = _Evidence()
-    mine = [a for a in ctx.associations if a.subject.curie == t]
+    mine = list(ctx.about(t))
     _kind_reasons(ctx, t, f, ev)
     _axiom_reasons(ctx, t, f, ev)
     _site_reasons(ctx, t, f, mine, ev)
@@ -948,11 +1082,11 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     _named_reasons(ctx, t, f, ev)
     _idiopathic_reasons(ctx, t, f, ev)
     _negated_reasons(ctx, f, mine, ev)
+    _demographic_reasons(ctx, t, f, mine, ev)
     score = round(sum(r.weight for r in ev.pro) + sum(r.weight for r in ev.con), 4)
     is_named = any(r.kind == "named" for r in ev.pro)
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
-    own = own or any(r.kind == "association" and r.text.startswith("shows ") and "broader type" not in r.text
-                     for r in ev.pro)  # rule 7: a sign the type's own statement names
+    own = own or any(r.role == "sign" and r.match != "inherited" for r in ev.pro)  # rule 7: the type's own sign
     specific = not ev.excluded and (is_named or (ev.site_ok and own))
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)
@@ -961,17 +1095,15 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
 def _is_direct(r: Reason) -> bool:
     """An unhedged condition or sign statement naming one of the finding's own terms (not a broader or
     narrower one, not one of an open list)."""
-    return (r.kind == "association" and r.weight >= W_UNHEDGED and r.text.startswith(("associated with", "shows"))
-            and not any(x in r.text for x in ("which the finding", " is a kind of it)", " (a form of ", "open list",
-                                              "broader type")))
+    return (r.kind == "association" and r.weight >= W_UNHEDGED and r.role in ("condition", "sign")
+            and r.match == "direct" and not r.open_list)
 
 
-def _handed_to(d: Candidate, handed: str) -> bool:
+def _handed_to(d: Candidate, named: str) -> bool:
     """Rule 5b (ii): a named type's unhedged association makes ``d`` the entity to name, unless the
     finding's kind counts against ``d`` (rule 2b)."""
-    return (any(r.text.startswith(handed) and r.weight >= W_UNHEDGED for r in d.reasons_for)
-            and not any(r.weight == W_CALCIFIED_OSSIFICATION and r.text.startswith("the finding is described as")
-                        for r in d.reasons_against))
+    return (any(r.role == "named-link" and r.about == named and r.weight >= W_UNHEDGED for r in d.reasons_for)
+            and not any(r.role == "calcified-form" for r in d.reasons_against))
 
 
 def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
@@ -982,10 +1114,9 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
     for i, c in enumerate(cands):
         if not any(r.kind == "named" for r in c.reasons_for):
             continue
-        handed = f"the finding names {c.label}, which"
         narrower = [j for j, d in enumerate(cands) if d.curie != c.curie and not d.excluded and (
                     (ctx.subsumed(d.curie, c.curie) and any(_is_direct(r) for r in d.reasons_for))
-                    or _handed_to(d, handed))]
+                    or _handed_to(d, c.curie))]
         if narrower:
             out[i] = replace(out[i], specific=False)
             for j in narrower:
@@ -1015,8 +1146,7 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
         # statements naming one of the patient's disorders itself, at full weight
         # (not a statement about a group the disorder belongs to, not one example of an open list)
         direct = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED
-                     and r.text.startswith("associated with") and " is a kind of it)" not in r.text
-                     and "open list" not in r.text)
+                     and r.role == "condition" and r.match != "broader" and not r.open_list)
         depth = len(ctx.up(c.curie))  # the more specific type first, the broader one when nothing speaks for either
         evidence = bool(c.reasons_for)
         return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, not evidence,
@@ -1030,13 +1160,13 @@ def _disorder_sign_reasons(ctx: FindingContext, d: str, f: _Resolved) -> list[Re
     strongest per sign, at the statement's weight."""
     out = []
     for x in f.signs:
-        statements = [a for a in ctx.associations if a.subject.curie == d and not a.negated
-                      and ctx.subsumed(x, a.object.curie)]
+        statements = [a for a in ctx.about(d) if not a.negated and ctx.subsumed(x, a.object.curie)]
         if statements:
             a = min(statements, key=lambda a: (-statement_weight(a.qualifier), a.iri))
             out.append(Reason(f"a source ties it to {a.object.label or a.object.curie}, which the finding shows",
                               statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
-                              quote=a.text))
+                              quote=a.text, role="sign", match="direct" if a.object.curie == x else "broader",
+                              about=x))
     return out
 
 
@@ -1046,8 +1176,8 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     conditions = ctx.down(CONDITION) - {CONDITION}
     out: list[Candidate] = []
     per: dict[str, list[Association]] = {}
-    for a in ctx.associations:
-        if a.predicate == _CORRELATED and not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
+    for a in ctx.stating(_CORRELATED):
+        if not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
             per.setdefault(a.object.curie, []).append(a)
     for a in ctx.associations:  # disorders a source ties to a sign the finding shows (PXE: angioid streaks)
         if not a.negated and a.subject.curie in conditions and any(ctx.subsumed(x, a.object.curie) for x in f.signs):
@@ -1062,20 +1192,23 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             if t.excluded or t.score <= 0 or best <= 0:
                 why = "excluded by the finding" if t.excluded else "not supported by the finding"
                 con.append(Reason(f"associated with {t.label}, {why}", 0.0, "association", a.source, hedge,
-                                  compress(a.iri), quote=a.text))
+                                  compress(a.iri), quote=a.text, role="type", about=t.curie))
                 continue
             w = round(statement_weight(hedge) * t.score / best, 4)
             pro.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of {best:.2f})",
-                              w, "association", a.source, hedge, compress(a.iri), quote=a.text))
+                              w, "association", a.source, hedge, compress(a.iri), quote=a.text, role="type",
+                              about=t.curie))
         pro += _disorder_sign_reasons(ctx, d, f)
         known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
         if d in f.disorders:
-            pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding"))
+            pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding", role="known", match="direct",
+                              about=d))
         elif known:
             pro.append(Reason("a broader or narrower form of a disorder the finding states",
-                              W_KNOWN * F_RELATED_DISORDER, "finding"))
+                              W_KNOWN * F_RELATED_DISORDER, "finding", role="known", match="related"))
         if d in f.absent:
-            con.append(Reason("the finding states it is absent", -W_KNOWN, "finding"))
+            con.append(Reason("the finding states it is absent", -W_KNOWN, "finding", role="absent", match="direct",
+                              about=d))
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
     # rule 8: the patient's own disorders that a fitting type supports first, then those the finding's
@@ -1085,7 +1218,7 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
 
 def _shows_sign(c: Candidate) -> bool:
     """True when a source ties the disorder itself to an imaging sign the finding shows (rule 8)."""
-    return any(r.text.startswith("a source ties it to ") and r.weight > 0 for r in c.reasons_for)
+    return any(r.role == "sign" and r.weight > 0 for r in c.reasons_for)
 
 
 def _fitting_support(c: Candidate) -> bool:
@@ -1098,6 +1231,75 @@ def finding_context(kg: KnowledgeGraph) -> FindingContext:
     return kg.derived((FindingContext,), lambda: FindingContext(kg))
 
 
+def _is_term(kg: KnowledgeGraph, text: str, site: bool) -> bool:
+    try:
+        _site(kg, text) if site else kg.term(text)
+    except UnknownTermError:
+        return False
+    return True
+
+
+def _phrase_finding(kg: KnowledgeGraph, text: str) -> Finding:
+    """What the free-text annotator recognises in one phrase (rule 0b); UnknownTermError when nothing
+    a finding can state is recognised, or the annotator is not installed."""
+    try:
+        read = kg.annotate(text).finding()
+    except (MissingDependencyError, InputError):  # no annotator, or nothing recognised in the phrase
+        raise UnknownTermError(f"unknown term: {text!r}") from None
+    if not (read.all_sites() or read.disorders or read.signs or read.named or read.absent or read.tissue):
+        raise UnknownTermError(f"unknown term: {text!r} (nothing in it is a term of the ontology)")
+    return read
+
+
+def read_phrases(kg: KnowledgeGraph, finding: Finding) -> Finding:
+    """The finding with every term value that is no label, synonym or CURIE replaced by the terms the
+    free-text annotator recognises in it (rule 0b), each put where it belongs (a site phrase that names
+    a condition adds a disorder); UnknownTermError for a value in which nothing is recognised."""
+    fields_: dict[str, list[str]] = {"sites": [], "disorders": [], "signs": [], "named": [], "absent": []}
+    extra: dict[str, Any] = {}
+    given = [("sites", x) for x in finding.all_sites()] + [("disorders", x) for x in finding.disorders]
+    given += [("signs", x) for x in finding.signs] + [("named", x) for x in finding.named]
+    given += [("absent", x) for x in finding.absent]
+    changed = False
+    for name, text in given:
+        if _is_term(kg, text, site=name == "sites"):
+            fields_[name].append(text)
+            continue
+        changed = True
+        if name == "absent":  # every term of a phrase stated absent is absent ("traumatic event")
+            try:
+                read = _phrase_finding(kg, text)
+            except UnknownTermError:
+                continue  # an absent phrase naming nothing known says nothing about any candidate
+            fields_["absent"] += [*read.all_sites(), *read.disorders, *read.signs, *read.named, *read.absent]
+            continue
+        read = _phrase_finding(kg, text)
+        fields_["sites"] += read.all_sites()
+        fields_["disorders"] += read.disorders
+        fields_["signs"] += read.signs
+        fields_["named"] += read.named
+        fields_["absent"] += read.absent
+        if read.tissue and not finding.tissue:
+            extra["tissue"] = read.tissue
+        if finding.ossified is None and read.ossified is not None:
+            extra["ossified"] = read.ossified
+    if not changed:
+        return finding
+    sites = tuple(dict.fromkeys(fields_["sites"]))
+    out = replace(finding, site=sites[0] if sites else None, sites=sites[1:],
+                  disorders=tuple(dict.fromkeys(fields_["disorders"])), signs=tuple(dict.fromkeys(fields_["signs"])),
+                  named=tuple(dict.fromkeys(fields_["named"])), absent=tuple(dict.fromkeys(fields_["absent"])))
+    return replace(out, tissue=extra.get("tissue", out.tissue), ossified=extra.get("ossified", out.ossified))
+
+
+def finding_terms(kg: KnowledgeGraph, finding: Finding) -> dict[str, tuple[str, ...]]:
+    """The CURIEs the differential reads from a finding (rules 0, 0b), by what they are: "sites",
+    "disorders", "signs", "named" (types) and "absent"; UnknownTermError / FindingError as the
+    differential would raise them."""
+    r = _resolve(kg, finding_context(kg), read_phrases(kg, finding))
+    return {"sites": r.sites, "disorders": r.disorders, "signs": r.signs, "named": r.named, "absent": r.absent}
+
+
 def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     """Ranked candidates (types first, then disorders) for a :class:`Finding` or a finding's CURIE/IRI."""
     if isinstance(finding, str):
@@ -1105,7 +1307,7 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     if not isinstance(finding, Finding):
         raise FindingError(f"expected a Finding or a finding IRI, got {type(finding).__name__}")
     ctx = finding_context(kg)
-    resolved = _resolve(kg, ctx, finding)
+    resolved = _resolve(kg, ctx, read_phrases(kg, finding))
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
@@ -1220,7 +1422,8 @@ def to_rows(candidates: Iterable[Candidate]) -> list[dict[str, str]]:
 def reason_data(r: Reason) -> dict[str, Any]:
     """A reason as typed JSON-ready data (numbers stay numbers, flags booleans)."""
     return {"text": r.text, "weight": r.weight, "kind": r.kind, "excludes": r.excludes, "source": r.source,
-            "qualifier": r.qualifier, "statement": r.statement, "quote": r.quote}
+            "qualifier": r.qualifier, "statement": r.statement, "quote": r.quote, "role": r.role,
+            "match": r.match, "open_list": r.open_list, "about": r.about}
 
 
 def candidate_data(

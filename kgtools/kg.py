@@ -540,13 +540,14 @@ class KnowledgeGraph:
         self,
         data: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
         shapes: str | os.PathLike[str] | list[str | os.PathLike[str]] | None = None,
-        validator: str = "pyshacl",
+        validator: str = "auto",
         qc: str | os.PathLike[str] | bool | None = None,
         engine: str | None = None,
     ) -> _validate.ValidationReport:
         """Check this graph (plus ``data`` files) against the SHACL shapes and QC queries.
 
-        ``validator`` is "pyshacl" or "pyrudof" (``engine`` is its deprecated name); see
+        ``validator`` is "auto" (pyshacl's results, pyrudof where it gives them), "pyshacl" or
+        "pyrudof" (``engine`` is its deprecated name); see
         :func:`kgtools.validate.validate`.
         """
         if engine is not None:

@@ -4,8 +4,13 @@
 loaded into it, plus optional extra ``data`` files) against
 
 * the SHACL shapes of ``ontology/shapes/*.ttl`` (or the ``shapes`` given), run by pyshacl - the
-  reference engine - or by pyrudof (``engine="pyrudof"``, SHACL Core only: shapes files that use
-  SHACL-SPARQL are still run by pyshacl, and the report says which engine ran which file);
+  reference engine - or by pyrudof (``validator="pyrudof"``, SHACL Core only: shapes files that use
+  SHACL-SPARQL are still run by pyshacl, and the report says which engine ran which file). The
+  default, ``validator="auto"``, gives pyshacl's results in less time: the store answers the
+  SHACL-SPARQL targets and constraints (see :func:`_prepare_shapes`); when no SHACL-SPARQL is left
+  and the rest uses only the SHACL Core constraints on which the tests check pyrudof against
+  pyshacl rule by rule (:data:`_RUDOF_AGREES`), pyrudof runs it on the store's own N-Quads dump (no
+  rdflib copy of the store, no pyshacl import); otherwise pyshacl runs as with ``"pyshacl"``;
 * the QC queries of ``queries/qc/*.rq`` (or the ``qc`` folder given): ODK-style SELECT queries that
   must return no rows. Each file's header declares ``# severity: ERROR|WARN|INFO``, ``# title:``,
   ``# description:`` and optionally ``# message:`` (a template with ``{?var}`` placeholders); each
@@ -60,7 +65,7 @@ __all__ = [
 ]
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
-ENGINES = ("pyshacl", "pyrudof")
+ENGINES = ("auto", "pyshacl", "pyrudof")
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 _SHAPES_SUFFIXES = (".ttl", ".nt", ".rdf", ".owl", ".jsonld", ".trig")
 _SH_SEVERITY = {SH.Violation: "ERROR", SH.Warning: "WARN", SH.Info: "INFO"}
@@ -376,12 +381,12 @@ def _meta_check(shapes: rdflib.Graph, files: Sequence[Path]) -> None:
     outcome is cached on disk keyed by the files' SHA-256 and the pyshacl version. Raises
     pyshacl's ReportableRuntimeError when the shapes do not conform (as ``meta_shacl=True`` does).
     """
+    key = _files_key(files) if files else None
+    if key is not None and _meta_checked(key):
+        return  # without importing pyshacl (~0.25 s): the auto validator may not need it at all
     from pyshacl.entrypoints import meta_validate
     from pyshacl.errors import ReportableRuntimeError
 
-    key = _files_key(files) if files else None
-    if key is not None and _meta_checked(key):
-        return
     conforms, _report, text = meta_validate(shapes, inference="none", advanced=True, allow_warnings=True)
     if not conforms:
         raise ReportableRuntimeError(f"{_META_MESSAGE}\n{text}")
@@ -446,6 +451,22 @@ def _run_pyshacl(
         severity = severity_of(level)
         out.append((severity, fields))
     return out
+
+
+def _checked(shapes: rdflib.Graph, files: Sequence[Path], source: str) -> None:
+    """The SHACL-SHACL check of :func:`_run_pyshacl` alone (for the auto validator's pyrudof run):
+    cached per shapes version, so pyshacl is imported only when the shapes are new."""
+    import logging
+
+    quiet = logging.getLogger("pyshacl-validate")
+    was_disabled, quiet.disabled = quiet.disabled, True
+    try:
+        _meta_check(shapes, files)
+    except Exception as error:
+        message = _compact(str(getattr(error, "message", error)))
+        raise ShapesError(f"unusable shapes ({source}): {message}") from None
+    finally:
+        quiet.disabled = was_disabled
 
 
 # --- shapes rewritten for pyshacl: the same results, faster ----------------------------
@@ -599,6 +620,91 @@ def _hoist_property_shapes(shapes: rdflib.Graph) -> None:
             shapes.add((prop, predicate, obj))
 
 
+# --- the auto validator: pyrudof where it gives pyshacl's results ------------------------------
+
+# The SHACL Core terms on which tests/test_validate.py checks pyrudof against pyshacl, rule by rule
+# (every planted violation of every shape), plus the declarations SHACL-SPARQL leaves behind.
+_RUDOF_CONSTRAINTS = {
+    SH[name]
+    for name in [
+        "class",
+        "datatype",
+        "in",
+        "languageIn",
+        "lessThanOrEquals",
+        "maxCount",
+        "minCount",
+        "node",
+        "nodeKind",
+        "pattern",
+        "qualifiedMinCount",
+        "qualifiedValueShape",
+    ]
+}
+_RUDOF_AGREES = _RUDOF_CONSTRAINTS | {
+    SH[name]
+    for name in [
+        "property",
+        "path",
+        "message",
+        "severity",
+        "targetClass",
+        "targetNode",
+        "targetSubjectsOf",
+        "declare",
+        "prefix",
+        "namespace",
+        "prefixes",
+    ]
+}
+
+
+def _drop_untargeted_sparql(prepared: rdflib.Graph) -> None:
+    """Remove what pyshacl would not run: SHACL-SPARQL node shapes left with no target (no focus
+    node, so no result; see :func:`_narrow_sparql_constraint_targets`) and the SPARQL targets
+    :func:`_evaluate_sparql_targets` replaced."""
+    classes = (rdflib.RDFS.Class, rdflib.OWL.Class)
+    for shape in set(prepared.subjects(SH.sparql, None)):
+        if any((shape, p, None) in prepared for p in _TARGET_PREDICATES):
+            continue
+        if next(prepared.subject_predicates(shape), None) is not None:
+            continue
+        if any((shape, RDF.type, c) in prepared for c in classes):
+            continue
+        for constraint in list(prepared.objects(shape, SH.sparql)):
+            prepared.remove((constraint, None, None))
+        prepared.remove((shape, None, None))
+    for target in set(prepared.subjects(RDF.type, SH.SPARQLTarget)):
+        if next(prepared.subject_predicates(target), None) is None:
+            prepared.remove((target, None, None))
+
+
+def _rudof_agrees(prepared: rdflib.Graph) -> bool:
+    """True when pyrudof gives pyshacl's results on these (prepared) shapes: only the SHACL Core
+    terms of :data:`_RUDOF_AGREES`, and a ``sh:message`` on every shape that reports a result (the
+    report takes messages from the shapes; pyrudof words its own defaults differently)."""
+    shacl = str(SH)
+    if any(str(p).startswith(shacl) and p not in _RUDOF_AGREES for p in set(prepared.predicates())):
+        return False
+    classes = (rdflib.RDFS.Class, rdflib.OWL.Class)
+    reporting = {s for p in _TARGET_PREDICATES for s in prepared.subjects(p, None)}
+    reporting |= {s for c in classes for s in prepared.subjects(RDF.type, c) if (s, SH.property, None) in prepared}
+    todo = list(reporting)
+    while todo:  # property shapes report at top level too; shapes under sh:node / qualified shapes do not
+        for child in prepared.objects(todo.pop(), SH.property):
+            if child not in reporting:
+                reporting.add(child)
+                todo.append(child)
+    constrained = {s for p in _RUDOF_CONSTRAINTS for s in prepared.subjects(p, None)}
+    return all((shape, SH.message, None) in prepared for shape in reporting & constrained)
+
+
+def _pyrudof_installed() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("pyrudof") is not None
+
+
 def _compact(text: str) -> str:
     """One line from pyshacl's multi-line error: its first line and the first results' nodes and messages."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
@@ -651,14 +757,19 @@ def _run_pyrudof(
     return out
 
 
+_RUDOF_LITERAL = re.compile(r'^"(.*)"(?:@[A-Za-z0-9-]+|\^\^\S+)?$', re.DOTALL)
+
+
 def _rudof_term(text: str | None) -> Node | None:
     if text is None:
         return None
     text = str(text)
     if text.startswith("_:"):
         return BNode(text[2:])
-    if text.startswith('"'):
-        return Literal(text.strip('"'))
+    if text.startswith('"'):  # "lexical", "lexical"@lang or "lexical"^^datatype: the report shows the lexical form
+        match = _RUDOF_LITERAL.match(text)
+        lexical = match.group(1) if match else text.strip('"')
+        return Literal(lexical.replace('\\"', '"').replace("\\\\", "\\"))
     if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
         return URIRef(text.strip("<>"))
     return Literal(text)
@@ -817,6 +928,25 @@ def _store_label(kg: KnowledgeBase, term: Node | None) -> str | None:
     return labels[0] if labels else None
 
 
+def _label(files: Sequence[Path]) -> str:
+    return ", ".join(str(p) for p in files)
+
+
+def _run_prepared(
+    kg: KnowledgeBase, shapes: rdflib.Graph, files: Sequence[Path], auto: bool
+) -> tuple[list[tuple[str, dict[str, Node | None]]], str]:
+    """Run ``shapes`` (prepared by :func:`_prepare_shapes`) on ``kg``; return the raw results and the
+    engine that ran them: pyrudof on the store's N-Quads when ``auto`` and :func:`_rudof_agrees`,
+    else pyshacl on an rdflib copy of the store."""
+    prepared = _prepare_shapes(shapes, kg)
+    if auto and isinstance(kg.store, OxigraphStore) and _pyrudof_installed():
+        _drop_untargeted_sparql(prepared)
+        if not _uses_sparql(prepared) and _rudof_agrees(prepared):
+            _checked(shapes, files, _label(files))
+            return _run_pyrudof(_nquads(kg), prepared, _label(files), files), "pyrudof"
+    return _run_pyshacl(_data_graph(kg), shapes, _label(files), files, prepared), "pyshacl"
+
+
 # --- the entry point -----------------------------------------------------------------------------
 
 
@@ -824,7 +954,7 @@ def validate(
     kg: KnowledgeBase,
     data: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
     shapes: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] | None = None,
-    validator: str = "pyshacl",
+    validator: str = "auto",
     qc: str | os.PathLike[str] | bool | None = None,
     engine: str | None = None,
 ) -> ValidationReport:
@@ -832,8 +962,9 @@ def validate(
 
     ``shapes``: a shapes file or folder (default: the packaged ``ontology/shapes``). ``qc``: a folder
     (or one file) of QC queries, default the packaged ``queries/qc``; ``False`` skips them.
-    ``validator``: "pyshacl" (reference) or "pyrudof" (SHACL Core files only; SHACL-SPARQL files still
-    go to pyshacl); ``engine`` is its deprecated name (it means the store engine everywhere else).
+    ``validator``: "auto" (pyshacl's results, computed by pyrudof where it gives them: see the module
+    docstring), "pyshacl" (the reference) or "pyrudof" (SHACL Core files only; SHACL-SPARQL files
+    still go to pyshacl); ``engine`` is its deprecated name (it means the store engine everywhere else).
     Raises :class:`~kgtools.errors.ShapesError` for unusable shapes or QC queries,
     :class:`~kgtools.errors.ParseError` for malformed data files.
     """
@@ -860,21 +991,17 @@ def validate(
     is_core = [engine == "pyrudof" and not _uses_sparql(g) for _p, g in parsed]
     core = [item for item, flag in zip(parsed, is_core, strict=False) if flag]
     rest = [item for item, flag in zip(parsed, is_core, strict=False) if not flag]
-    # pyshacl needs an rdflib graph (built once); pyrudof reads the store's N-Quads dump.
-    graph = _data_graph(target) if rest else None
     for group, name in ((rest, "pyshacl"), (core, "pyrudof")):
         if not group:
             continue
         merged = rdflib.Graph()
         for _path, g in group:
             merged += g
-        label = ", ".join(str(p) for p, _ in group)
         files_of_group = [p for p, _ in group]
         if name == "pyshacl":
-            prepared = _prepare_shapes(merged, target)
-            raw = _run_pyshacl(graph, merged, label, files_of_group, prepared)  # type: ignore[arg-type]
+            raw, name = _run_prepared(target, merged, files_of_group, auto=engine == "auto")
         else:
-            raw = _run_pyrudof(_nquads(target), merged, label, files_of_group)
+            raw = _run_pyrudof(_nquads(target), merged, _label(files_of_group), files_of_group)
         results.extend(_shacl_results(raw, merged, target, group))
         used.extend((str(p), name) for p in files_of_group)
     results.extend(_qc_results(target, rules))

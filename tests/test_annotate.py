@@ -58,7 +58,7 @@ def test_historical_hypothetical_and_uncertain(kg: kgtools.KnowledgeGraph) -> No
 
 
 def test_lab_values_are_classed_against_sourced_adult_ranges(ssc: Annotation, kg: kgtools.KnowledgeGraph) -> None:
-    ca = _span(ssc, "calcium 9.1 mg/dL").lab
+    ca = _span(ssc, "Serum calcium 9.1 mg/dL").lab
     assert ca is not None and (ca.analyte, ca.level, ca.value, ca.unit) == ("calcium", "normal", 9.1, "mg/dL")
     assert ca.range == REFERENCE_RANGES[("calcium", "mg/dL")] and ca.range.source.startswith("https://medlineplus.gov/")
     assert "8.5-10.2 mg/dL" in ca.describe()
@@ -177,7 +177,7 @@ def test_a_quoted_phrase_is_recognised(kg: kgtools.KnowledgeGraph) -> None:
 @pytest.mark.parametrize(
     ("text", "site"),
     [
-        ("peri-articular calcification of the knee", "UBERON:0000982"),  # hyphenated spelling of 'periarticular'
+        ("peri-articular calcification of the knee", "XSCO:0001125"),  # periarticular soft tissue, hyphenated
         ("an intra-muscular mass", "UBERON:0014892"),
         ("a sub-cutaneous nodule", "UBERON:0002072"),
         ("a nodule on the distal phalanx of the thumb", "UBERON:0003221"),
@@ -265,9 +265,10 @@ def test_modality_and_side_are_recognised_but_not_findings(kg: kgtools.Knowledge
     kinds = {m.text: (m.kind, m.curie, m.side) for m in a.mentions}
     assert kinds["Plain films"][:2] == ("modality", "XSCO:0000023")
     assert kinds["CT"][:2] == ("modality", "XSCO:0001595")
-    assert kinds["right hip"] == ("site", "UBERON:0001464", "right")
+    assert kinds["right hip"] == ("imaged", "UBERON:0001464", "right")  # what was imaged, not the site
     assert kinds["both distal thighs"] == ("site", "UBERON:0000376", "bilateral")
     f = a.finding()
+    assert f.sites == ("UBERON:0000376",)
     assert "XSCO:0000023" not in f.disorders + f.signs + f.named + f.absent
     assert not any(m.kind == "modality" for m in annotate(kg, "an act of the hip").mentions)  # "ct" is no CT
 
@@ -600,3 +601,76 @@ def test_a_complaint_verb_ends_a_negation(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("A woman without history of trauma, complained of pain and calcification in the thigh.")
     assert {m.text: m.status for m in a.mentions if m.kind in ("condition", "phenotype")} == {
         "trauma": "negated", "pain": "present"}
+
+
+@pytest.mark.parametrize(
+    ("text", "sites", "imaged"),
+    [
+        # what was imaged is context; the calcification's own phrase gives the site
+        ("A chest radiograph showed calcification of the shoulder.", {"shoulder"}, {"chest"}),
+        ("CT of the pelvis showed calcified masses around the hip.", {"hip"}, {"pelvis"}),
+        ("AP and lateral views of the right knee showed calcified lesions in the menisci.", {"menisci"},
+         {"right knee"}),
+        ("Computed tomography of the lumbar spine and pelvis showed calcifications of the gluteus maximus.",
+         {"gluteus maximus"}, {"lumbar spine", "pelvis"}),
+        # a sentence that states a calcification and no site of its own: what was imaged is where it was seen
+        ("X-rays of the elbows, hands, and knees showed calcifications.", {"elbows", "hands", "knees"}, set()),
+    ],
+)
+def test_a_site_in_a_modality_phrase_is_what_was_imaged(kg: kgtools.KnowledgeGraph, text: str, sites: set[str],
+                                                         imaged: set[str]) -> None:
+    a = annotate(kg, text)
+    assert {m.text for m in a.of_kind("site")} == sites
+    assert {m.text for m in a.of_kind("imaged")} == imaged
+    assert not {m.curie for m in a.of_kind("imaged")} & set(a.finding().sites)
+
+
+def test_a_procedure_keeps_its_site_only_where_the_text_places_the_calcification(
+        kg: kgtools.KnowledgeGraph) -> None:
+    after = annotate(kg, "Heterotopic ossification two years after a total knee arthroplasty.")
+    assert {m.curie for m in after.of_kind("condition")} == {"XSCO:0002920"}
+    assert after.finding().sites == ()  # the operation's knee is its history, not the finding's site
+    around = annotate(kg, "Heterotopic ossification around the total knee arthroplasty.")
+    assert {m.curie for m in around.of_kind("condition")} == {"XSCO:0002920"}
+    assert around.finding().sites == ("UBERON:0001465",)  # knee
+    before = annotate(kg, "History of right hip hemiarthroplasty; ossification of the gluteus medius.")
+    assert {(m.kind, m.text) for m in before.mentions if m.curie == "UBERON:0001464"} == {("organ", "hip")}
+    assert before.finding().sites == ("UBERON:0001371",)
+
+
+def test_an_abbreviation_the_text_defines_names_its_term(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Heterotopic ossification (HO) was seen. HO was present about the hip joint. No HO of the knee.")
+    ho = [m for m in a.mentions if m.text == "HO"]
+    assert len(ho) == 3 and {m.curie for m in ho} == {"XSCO:0000009"}
+    assert [m.negated for m in ho] == [False, False, True]
+    # an abbreviation the text does not define is nothing
+    assert not [m for m in annotate(kg, "HO was present about the hip joint.").mentions if m.text == "HO"]
+
+
+def test_words_around_a_span_belong_to_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Projection words of a modality, relative positions and areas of a site, the course of a symptom."""
+    a = annotate(kg, "Plain anteroposterior and lateral radiographs showed osseous projections posterior to the "
+                     "left hip joint. Sudden onset of severe pain in the buttock area, only on the left side.")
+    spans = {m.text: m.kind for m in a.mentions}
+    assert spans["Plain anteroposterior and lateral radiographs"] == "modality"
+    assert spans["posterior to the left hip joint"] == "site"
+    assert spans["buttock area"] == "site"
+    assert spans["Sudden onset of severe"] == "descriptor"
+    assert spans["left side"] == "side"
+    assert a.finding().sites == ("UBERON:0001486", "UBERON:0013691")
+
+
+def test_a_measured_result_is_shown_with_its_words_and_stated_range(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Laboratory tests showed normal serum calcium (2.2 mmol/L; reference: 2.2-2.7 mmol/L) and "
+                     "phosphate 1.1 mmol/L.")
+    labs = {m.lab.analyte: m for m in a.of_kind("lab") if m.lab}
+    assert labs["calcium"].text == "normal serum calcium (2.2 mmol/L; reference: 2.2-2.7 mmol/L)"
+    assert labs["calcium"].lab.level == "normal"  # the class is the number's, against the sourced range
+    assert labs["phosphate"].text == "phosphate 1.1 mmol/L"
+
+
+def test_narration_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.annotate import content_words
+
+    text = "Following a previous fall, she experienced possible swelling secondary to trauma."
+    assert [text[a:b] for a, b in content_words(text)] == ["fall", "swelling", "trauma"]

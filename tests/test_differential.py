@@ -657,3 +657,72 @@ def test_signs_are_inherited_from_superclasses_only(kg: kgtools.KnowledgeGraph) 
     assert "as its broader type myositis ossificans does" in sign.text and sign.weight == 0.5
     stc = _by(kg.differential(Finding(signs=("sedimentation sign",), ossified=False)), "XSCO:0001119")
     assert not [r for r in stc.reasons_for if r.text.startswith("shows")]
+
+
+def test_a_phrase_that_is_no_term_is_read_as_free_text_is(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 0b: option values that are no label or synonym are read by the annotator, each term it
+    recognises used for what it is; a phrase naming nothing known stays an unknown term."""
+    from kgtools.differential import finding_terms
+
+    terms = finding_terms(kg, Finding(sites=("left shoulder",), disorders=("on hemodialysis",)))
+    assert terms["sites"] == (kg.term("shoulder").curie,)
+    assert terms["disorders"] == (kg.term("dialysis").curie,)
+    # a site option that names a condition adds the condition (used for what it is, rule 0)
+    moved = finding_terms(kg, Finding(sites=("after a hip replacement",)))
+    assert moved["disorders"] and not moved["sites"]
+    # the same finding as options and as free text ranks the same first type
+    text = kg.annotate("calcification of the left shoulder in a patient on hemodialysis").finding()
+    assert [c.curie for c in kg.differential(text)][:3] == [
+        c.curie for c in kg.differential(Finding(sites=("left shoulder",), disorders=("on hemodialysis",),
+                                                 ossified=False))][:3]
+    with pytest.raises(kgtools.UnknownTermError, match="nowhere at all"):
+        finding_terms(kg, Finding(sites=("nowhere at all",)))
+    assert finding_terms(kg, Finding(absent=("nowhere at all",)))["absent"] == ()  # an unknown absent term says nothing
+
+
+def test_rules_read_the_reasons_role_not_their_text(kg: kgtools.KnowledgeGraph) -> None:
+    """Rules 3-8 decide by Reason.role / match / open_list / about; the display text is free to change."""
+    from dataclasses import replace
+
+    from kgtools.differential import ROLES, _is_direct, _shows_sign, _type_key, finding_context, reason_data
+
+    f = Finding(sites=("finger",), disorders=("CREST syndrome", "trauma"), signs=("angioid streaks",))
+    ranked = kg.differential(f)
+    reasons = [r for c in ranked for r in (*c.reasons_for, *c.reasons_against)]
+    assert reasons and all(r.role in ROLES for r in reasons)
+    assert {"site", "condition", "known", "type"} <= {r.role for r in reasons}
+    assert all(set(reason_data(r)) >= {"role", "match", "open_list", "about"} for r in reasons)
+    blank = [replace(c, reasons_for=tuple(replace(r, text="") for r in c.reasons_for),
+                     reasons_against=tuple(replace(r, text="") for r in c.reasons_against)) for c in ranked]
+    types = [c for c in blank if c.kind == "type"]
+    key = _type_key(finding_context(kg))
+    assert [c.curie for c in sorted(types, key=key)] == [c.curie for c in ranked if c.kind == "type"]
+    assert [_shows_sign(c) for c in blank] == [_shows_sign(c) for c in ranked]
+    direct = [_is_direct(r) for c in ranked for r in c.reasons_for]
+    assert [_is_direct(r) for c in blank for r in c.reasons_for] == direct
+    assert any(_is_direct(r) for c in ranked for r in c.reasons_for)
+
+
+def test_rule_9_a_sourced_age_or_sex_predilection_counts_a_little(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 9: calcific tendinopathy's sourced peak age counts for a 45-year-old, is only noted for an
+    80-year-old, and a female share of calcinosis cutis counts for a woman; each reason keeps its source."""
+    from kgtools.differential import W_DEMOGRAPHIC, _stated_ages
+    from kgtools.associations import Quantity
+    from decimal import Decimal
+
+    tendinopathy = kg.term("calcific tendinopathy").curie
+
+    def demographic(f: Finding, curie: str) -> list[kgtools.Reason]:
+        return [r for r in _by(kg.differential(f), curie).reasons_for if r.role == "demographic"]
+
+    young = demographic(Finding(sites=("shoulder",), age=(45.0, 45.0)), tendinopathy)
+    assert len(young) == 1 and 0 < young[0].weight <= W_DEMOGRAPHIC and young[0].source and young[0].quote
+    assert young[0].about == "age"
+    assert demographic(Finding(sites=("shoulder",), age=(80.0, 80.0)), tendinopathy) == []
+    assert demographic(Finding(sites=("shoulder",)), tendinopathy) == []  # no age stated: nothing
+    woman = demographic(Finding(sites=("skin",), sex="female"), kg.term("calcinosis cutis").curie)
+    assert woman and woman[0].about == "sex"
+    assert demographic(Finding(sites=("skin",), sex="male"), kg.term("calcinosis cutis").curie) == []
+    assert _stated_ages(Quantity("age", Decimal(5), unit="decade of life")) == (40.0, 49.0)
+    assert _stated_ages(Quantity("age", Decimal(60), comparator=">", unit="years")) == (60.0, 150.0)
+    assert _stated_ages(Quantity("age", Decimal(10), unit="%")) is None

@@ -606,6 +606,50 @@ def test_pyrudof_agrees_with_pyshacl_on_findings(m: Mutation, tmp_path: Path) ->
     assert m.rule in only_core.rules()
 
 
+@pytest.mark.parametrize("m", MUTATIONS, ids=lambda m: m.id)
+def test_auto_validator_gives_pyshacls_report(m: Mutation, tmp_path: Path) -> None:
+    """Every planted violation of every rule: the default validator (the store answers SHACL-SPARQL,
+    pyrudof runs the SHACL Core rest where it agrees) reports exactly what pyshacl reports. The
+    SHACL Core terms these mutations exercise are the ones ``auto`` hands to pyrudof."""
+    pytest.importorskip("pyrudof")
+    path = _mutant(m, tmp_path)
+    kg = kgtools.load(path) if m.base == "mini" else kgtools.load(FINDINGS_TBOX, path)
+    auto = kg.validate(qc=False)
+    reference = kg.validate(validator="pyshacl", qc=False)
+    assert auto.results == reference.results
+    assert {e for _s, e in reference.engines_used} == {"pyshacl"}
+
+
+def test_auto_validator_runs_xsco_without_pyshacl(
+    kg: kgtools.KnowledgeGraph, shipped_report: kgtools.ValidationReport
+) -> None:
+    """On the bundled XSCO every SHACL-SPARQL constraint is answered by the store and the SHACL Core
+    rest by pyrudof (no rdflib copy of the store); the report is pyshacl's."""
+    pytest.importorskip("pyrudof")
+    assert shipped_report.engine == "auto"
+    assert {e for _s, e in shipped_report.engines_used} == {"pyrudof"}
+    assert shipped_report.results == kg.validate(validator="pyshacl", qc=False).results
+
+
+def test_auto_validator_falls_back_to_pyshacl_beyond_the_agreed_terms(tmp_path: Path) -> None:
+    """A shape using a SHACL Core term the tests do not check pyrudof on (sh:minLength) or without
+    its own sh:message goes to pyshacl, whose report it then is."""
+    pytest.importorskip("pyrudof")
+    shapes = tmp_path / "short-labels.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "<https://example.org/long-label> a sh:NodeShape ; sh:targetClass owl:Class ;\n"
+        "  sh:property [ sh:path rdfs:label ; sh:minLength 400 ] .\n",
+        encoding="utf-8",
+    )
+    kg = kgtools.load(MINI)
+    auto = kg.validate(shapes=shapes, qc=False)
+    assert auto.engines_used == ((str(shapes), "pyshacl"),)
+    assert auto.results and auto.results == kg.validate(shapes=shapes, validator="pyshacl", qc=False).results
+
+
 def test_pyrudof_runs_the_core_shapes_and_pyshacl_the_rest(tmp_path: Path) -> None:
     """The whole validation with ``validator="pyrudof"``: pyrudof takes the findings shapes, pyshacl
     the ontology shapes it cannot run, and the report equals pyshacl's alone (one broken finding;

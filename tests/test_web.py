@@ -332,7 +332,8 @@ def test_run_differential_shape(kg: kgtools.KnowledgeGraph) -> None:
     assert flags == sorted(flags), "excluded types come last"
     assert {"curie", "iri", "label", "kind", "score", "reasons_for", "reasons_against"} <= set(ranked[0])
     for reason in ranked[0]["reasons_for"]:
-        assert set(reason) == {"text", "source", "qualifier", "statement", "weight", "kind", "excludes", "quote"}
+        assert set(reason) == {"text", "source", "qualifier", "statement", "weight", "kind", "excludes", "quote",
+                               "role", "match", "open_list", "about"}
         assert isinstance(reason["weight"], float) and reason["excludes"] is False
     axioms = [r for r in ranked[0]["reasons_for"] if r["kind"] == "axiom"]
     assert len(axioms) == 2  # the definition's two conditions, both satisfied
