@@ -80,16 +80,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-# Remembered per text (the most recent 65,536): curies rebuilds its prefix map on every expand
-# (a dict of every prefix and synonym, ~40-100 us a call), and the differential, the web pages and
-# the validation report ask for the same few thousand IRIs and CURIEs again and again.
+# Remembered per IRI (the most recent 65,536): the differential, the web pages and the validation
+# report ask for the same few thousand IRIs again and again (curies walks its trie each time).
 @functools.lru_cache(maxsize=1 << 16)
 def compress(iri: str) -> str:
     """Return the CURIE of ``iri``, or ``iri`` itself when no prefix covers it."""
     return _converter().compress(iri, passthrough=True)
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def expand(curie: str) -> str | None:
     """Return the IRI of ``curie``, or None when its prefix is unknown.
 
