@@ -410,7 +410,7 @@ REPORT_WORDS = frozenset({
     "eventually", "finally", "recently", "similar", "event", "events", "experienced", "accompanied",
     "receiving", "received", "undergoing", "undergone", "development", "possible", "possibly", "suspected",
     "presumed", "presumably", "likely", "probable", "probably", "due", "secondary", "resulted", "resulting",
-    "reporting", "denied", "denies", "deny", "remarkable", "unremarkable"})
+    "reporting", "denied", "denies", "deny", "remarkable", "unremarkable", "family"})
 
 
 def content_words(text: str) -> list[tuple[int, int]]:
@@ -645,6 +645,8 @@ _VERB_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                                               "forward", "forwards", "sideways", "against", "into")),
     "injury": (("injured", "injuring"), ()),
     "dialysis": (("dialysed", "dialyzed"), ()),
+    # the adjective ("an inciting traumatic event", "post-traumatic coma", "traumatic sequelae")
+    "trauma": (("traumatic", "posttraumatic"), ()),
 }
 
 
@@ -989,7 +991,7 @@ _COURSE = {"progressive", "progressively", "severe", "acute", "subacute", "chron
            "exquisite", "significant", "marked", "markedly", "longstanding", "long-standing", "episodic",
            "onset", "of", "new", "recent", "constant", "intense", "disabling", "debilitating", "mild", "moderate"}
 #: Kinds of span whose describing words before them are a ``descriptor`` span.
-_DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion"}
+_DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion", "site"}
 _CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
 
 

@@ -598,7 +598,7 @@ def _annotation_lines(path: Path, kept: set[str], add: Any) -> tuple[int, int]:
             if hp not in kept:
                 continue
             disease_id = row[col["database_id"]]
-            disease_iri = expand(disease_id)
+            disease_iri = expand(disease_id) if ":" in disease_id else None
             if not disease_iri:
                 continue
             d = f"<{disease_iri}>"

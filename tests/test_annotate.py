@@ -674,3 +674,11 @@ def test_narration_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
 
     text = "Following a previous fall, she experienced possible swelling secondary to trauma."
     assert [text[a:b] for a, b in content_words(text)] == ["fall", "swelling", "trauma"]
+
+
+def test_the_adjective_of_trauma_and_descriptors_before_a_site(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "No history of an inciting traumatic event. Multiple nontender subcutaneous nodules. "
+                     "He had 14 days of post-traumatic coma.")
+    trauma = [m for m in a.mentions if m.curie == "XSCO:0000047"]
+    assert [(m.text, m.negated) for m in trauma] == [("traumatic", True), ("traumatic", False)]
+    assert {m.text for m in a.of_kind("descriptor")} == {"Multiple nontender"}
