@@ -688,3 +688,10 @@ def test_myopathy_is_a_phenotype_shown_not_ranked(kg: kgtools.KnowledgeGraph) ->
     a = annotate(kg, "Calcinosis cutis with myopathy; myopathic changes in EMG.")
     assert [(m.kind, m.curie) for m in a.mentions if m.kind == "phenotype"] == [("phenotype", "HP:0003198")] * 2
     assert a.finding().phenotypes == ("HP:0003198",) and a.finding().disorders == ()
+
+
+def test_tenderness_is_pain_a_phenotype(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Exquisite tenderness of the left buttock; no tenderness of the thigh.")
+    pains = [(m.curie, m.negated) for m in a.mentions if m.kind == "phenotype"]
+    assert pains == [("HP:0012531", False), ("HP:0012531", True)]
+    assert a.finding().phenotypes == ("HP:0012531",)
