@@ -403,7 +403,14 @@ REPORT_WORDS = frozenset({
     "investigations", "investigation", "subsequent", "subsequently", "additional", "report", "reported",
     "reports", "described", "describe", "including", "included", "work-up",
     "workup", "local", "came", "brought", "visit", "visited", "manifested", "complicated", "consisted",
-    "consisting", "located", "situated", "measuring", "measured", "noticed"})
+    "consisting", "located", "situated", "measuring", "measured", "noticed",
+    # narration: time and sequence, hedging, the patient's own reporting, causal connectives - the words
+    # ConText's time and certainty cues and a report's sentences are built of, not what they state
+    "previous", "previously", "past", "following", "followed", "later", "earlier", "initially", "initial",
+    "eventually", "finally", "recently", "similar", "event", "events", "experienced", "accompanied",
+    "receiving", "received", "undergoing", "undergone", "development", "possible", "possibly", "suspected",
+    "presumed", "presumably", "likely", "probable", "probably", "due", "secondary", "resulted", "resulting",
+    "reporting", "denied", "denies", "deny", "remarkable", "unremarkable", "family"})
 
 
 def content_words(text: str) -> list[tuple[int, int]]:
@@ -638,6 +645,8 @@ _VERB_FORMS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                                               "forward", "forwards", "sideways", "against", "into")),
     "injury": (("injured", "injuring"), ()),
     "dialysis": (("dialysed", "dialyzed"), ()),
+    # the adjective ("an inciting traumatic event", "post-traumatic coma", "traumatic sequelae")
+    "trauma": (("traumatic", "posttraumatic"), ()),
 }
 
 
@@ -775,7 +784,10 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
         text = span.text[: end - span.start_char]
         measured = _measured(span)
         if measured is not None:
-            out.append(Mention(span.start_char, end, text, "lab", lab=measured))
+            shown = _with_its_words(span)
+            cut = 1 if shown.text.endswith(".") else 0
+            out.append(Mention(shown.start_char, shown.end_char - cut, shown.text[:len(shown.text) - cut], "lab",
+                               lab=measured))
             continue
         word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
         if word is None:
@@ -784,6 +796,30 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
         out += [Mention(span.start_char, end, text, "lab", lab=LabValue(name, _LEVEL_WORDS[word]))
                 for name in analytes]
     return out
+
+
+#: Words before a measured result that belong to it ("normal serum calcium (2.2 mmol/L", "elevated blood
+#: phosphorus"): the class is the number's, these words are shown with it.
+_RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "ionised", "free", "fasting",
+                 "mildly", "slightly", "markedly", "moderately", "severely", "very", *_LEVEL_WORDS}
+#: Words of the reference range a text states after a result ("(2.2 mmol/L; reference: 2.2-2.7 mmol/L)").
+_RANGE_WORDS = {";", ",", ":", "reference", "references", "ref", "normal", "range", "ranges", "values", "value",
+                "-", "–", "to", "mg", "mmol", "dl", "l", "/", "ml", "µmol", "umol"}
+
+
+def _with_its_words(span: Any) -> Any:
+    """A measured result's span with the words before it that describe it (:data:`_RESULT_WORDS`) and the
+    reference range the text states after it, up to its closing parenthesis (:data:`_RANGE_WORDS`)."""
+    doc, start, end = span.doc, span.start, span.end
+    while start > 0 and doc[start - 1].lower_ in _RESULT_WORDS and not doc[start - 1].is_sent_end:
+        start -= 1
+    j = end
+    while j < len(doc) and j - end < 14 and (doc[j].lower_ in _RANGE_WORDS or doc[j].like_num):
+        j += 1
+    stated = {t.lower_ for t in doc[end:j]} & {"reference", "ref", "normal", "range"}
+    if stated and j < len(doc) and doc[j].text == ")":
+        end = j + 1
+    return doc[start:end]
 
 
 def _measured(span: Any) -> LabValue | None:
@@ -955,7 +991,7 @@ _COURSE = {"progressive", "progressively", "severe", "acute", "subacute", "chron
            "exquisite", "significant", "marked", "markedly", "longstanding", "long-standing", "episodic",
            "onset", "of", "new", "recent", "constant", "intense", "disabling", "debilitating", "mild", "moderate"}
 #: Kinds of span whose describing words before them are a ``descriptor`` span.
-_DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion"}
+_DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion", "site"}
 _CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
 
 

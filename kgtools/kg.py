@@ -39,7 +39,7 @@ from .query import NamedQuery, QueryLibrary, QueryResult, bind_parameters, looks
 from .resources import ontology_paths
 from .safeparse import check_source
 from .sandbox import check_offline
-from .store import ASSERTED, DATA, GRAPHS, INFERRED, Store, check_readable, guess_format, open_store
+from .store import ASSERTED, DATA, GRAPHS, INFERRED, OxigraphStore, Store, check_readable, guess_format, open_store
 from .sparql import is_valid_iri
 from .terms import Term, TermIndex
 from .vocab import (
@@ -207,9 +207,17 @@ class KnowledgeGraph:
 
     @property
     def index(self) -> TermIndex:
-        """The term index (built on first use, rebuilt after the store changes)."""
+        """The term index (built on first use, rebuilt after the store changes). An on-disk store keeps
+        it in its folder (:mod:`kgtools.ondisk`): reopened, the store reads it instead of every label."""
         if self._index is None:
-            self._index = TermIndex(run_query(self.store, "term-index").rows)
+            folder = self.store.path if isinstance(self.store, OxigraphStore) else None
+            index = ondisk.read_term_index(folder) if folder is not None else None
+            if index is None:
+                generation = self.generation
+                index = TermIndex(run_query(self.store, "term-index").rows)
+                if folder is not None and generation == self.generation:
+                    ondisk.write_term_index(folder, index)
+            self._index = index
         return self._index
 
     def term(self, x: str | Term) -> Term:

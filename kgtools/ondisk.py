@@ -6,10 +6,18 @@ triple count): a store without it, or with another count, is an interrupted load
 ``load(..., store_dir=PATH)`` finds data in the folder and opens it without parsing anything; a source
 that changed since is reported with a warning, not reloaded. To refresh, pass ``refresh=True``
 (CLI: ``--refresh``), which empties the store and loads the given sources again, or delete the folder.
+
+The term index (labels, synonyms, cross-references of every term; :class:`kgtools.terms.TermIndex`)
+is kept beside the store in ``PATH/kgtools-term-index.json`` once it was built, so a reopened store
+answers its first lookup by name without reading every label again (HPO + annotations on disk:
+~10 s). The file records the digest of the query that made it; every write through kgtools deletes it
+first (:data:`kgtools.store.DERIVED_FILES`), so it never outlives the content it was made from. A
+store written by other means than kgtools: delete the file (it is rebuilt on the next lookup).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import warnings
@@ -17,14 +25,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .fileio import write_atomic
-from .query import run_query
+from .query import internal_query, run_query
+from .store import DERIVED_FILES
+from .terms import TermIndex
 
 if TYPE_CHECKING:
     from .protocols import KnowledgeBase
 
-__all__ = ["MANIFEST", "open_or_refresh", "read_manifest", "write_manifest"]
+__all__ = ["MANIFEST", "TERM_INDEX", "open_or_refresh", "read_manifest", "read_term_index", "write_manifest",
+           "write_term_index"]
 
 MANIFEST = "kgtools-sources.json"
+TERM_INDEX = DERIVED_FILES[0]
+_TERM_INDEX_FORMAT = 1
 
 
 def _stat(path: str) -> dict[str, float | int | str]:
@@ -91,6 +104,7 @@ def open_or_refresh(kg: KnowledgeBase, store: str | os.PathLike[str], refresh: b
         for graph in list(_graphs(kg)):
             kg.store.clear(graph)
         if kg.store.count():  # triples in the default graph, if any
+            kg.store.before_write()  # type: ignore[attr-defined]
             kg.store.native.clear()  # type: ignore[attr-defined]
     return False
 
@@ -108,3 +122,32 @@ def write_manifest(kg: KnowledgeBase, store: str | os.PathLike[str]) -> None:
     if flush is not None:
         flush()  # the data is on disk before the manifest says so
     write_atomic(Path(store) / MANIFEST, json.dumps(manifest, indent=2))
+
+
+# --- the term index kept beside the store ---------------------------------------------------------
+
+
+def _term_index_digest() -> str:
+    import hashlib
+
+    return hashlib.sha256(internal_query("term-index").encode("utf-8")).hexdigest()
+
+
+def read_term_index(store: str | os.PathLike[str]) -> TermIndex | None:
+    """The term index kept in ``store`` (see the module docstring), or None when there is none, it was
+    made by another version of the term-index query or of this format, or the file is unreadable."""
+    try:
+        found = json.loads((Path(store) / TERM_INDEX).read_text(encoding="utf-8"))
+        if found.get("format") != _TERM_INDEX_FORMAT or found.get("query") != _term_index_digest():
+            return None
+        return TermIndex.from_state(found["index"])
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def write_term_index(store: str | os.PathLike[str], index: TermIndex) -> None:
+    """Keep ``index`` in ``store`` (atomically; a folder that cannot be written only costs building
+    the index again next time)."""
+    payload = {"format": _TERM_INDEX_FORMAT, "query": _term_index_digest(), "index": index.state()}
+    with contextlib.suppress(OSError):  # OutputError is an OSError
+        write_atomic(Path(store) / TERM_INDEX, json.dumps(payload, ensure_ascii=False, separators=(",", ":")))

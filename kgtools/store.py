@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ASSERTED",
     "DATA",
+    "DERIVED_FILES",
     "ENGINES",
     "GRAPHS",
     "INFERRED",
@@ -219,6 +220,12 @@ class LazyRow(Mapping[str, Identifier]):
 # --- Oxigraph ------------------------------------------------------------------------------
 
 
+#: Files kgtools derives from an on-disk store's content and keeps in its folder (the term index,
+#: see :mod:`kgtools.ondisk`). Every write through :class:`OxigraphStore` deletes them first, so a
+#: file never outlives the content it was made from (a store written by other means: delete them).
+DERIVED_FILES = ("kgtools-term-index.json",)
+
+
 class OxigraphStore:
     """A pyoxigraph store, in memory or on disk (``path``)."""
 
@@ -228,12 +235,20 @@ class OxigraphStore:
         import pyoxigraph as ox
 
         self._ox = ox
+        #: The folder of an on-disk store (None in memory).
+        self.path = Path(path) if path is not None else None
         if path is not None:
             try:  # a new store's folder may be anywhere: its missing parents are made too
                 Path(path).mkdir(parents=True, exist_ok=True)
             except OSError as error:
                 raise EngineError(f"cannot create the store folder {path}: {error.strerror or error}") from None
         self._store = ox.Store(str(path)) if path is not None else ox.Store()
+
+    def before_write(self) -> None:
+        """Delete the :data:`DERIVED_FILES` of an on-disk store (called before every write)."""
+        if self.path is not None:
+            for name in DERIVED_FILES:
+                (self.path / name).unlink(missing_ok=True)
 
     @property
     def native(self) -> pyoxigraph.Store:
@@ -256,6 +271,7 @@ class OxigraphStore:
         self, *, path: str | None, data: bytes | None, media_type: str, graph: str, name: str, atomic: bool = True
     ) -> None:
         ox = self._ox
+        self.before_write()
         to_graph = None if media_type in _QUAD_FORMATS else ox.NamedNode(graph)
         base = Path(path).resolve().as_uri() if path else None
         if not atomic or (to_graph is not None and not self._has_graph(graph)):
@@ -281,12 +297,14 @@ class OxigraphStore:
             raise ParseError(name, _first_line(str(error)), _line_of(str(error))) from None
 
     def add_triples(self, triples: Iterable[tuple[Identifier, Identifier, Identifier]], graph: str) -> None:
+        self.before_write()
         g = self._ox.NamedNode(graph)
         self._store.bulk_extend(
             self._ox.Quad(_to_ox(self._ox, s), _to_ox(self._ox, p), _to_ox(self._ox, o), g) for s, p, o in triples
         )
 
     def clear(self, graph: str) -> None:
+        self.before_write()
         self._store.remove_graph(self._ox.NamedNode(graph)) if self._has_graph(graph) else None
 
     def _has_graph(self, graph: str) -> bool:

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from rdflib.term import Identifier, URIRef
 
@@ -80,14 +81,17 @@ class TermIndex:
     """
 
     def __init__(self, rows: Iterable[Mapping[str, Identifier]]) -> None:
+        self._build(_texts(row) for row in rows)
+
+
+    def _build(self, texts: Iterable[tuple[str, str, str, bool]]) -> None:
         labels: dict[str, str] = {}
         definitions: dict[str, str] = {}
         synonyms: dict[str, set[tuple[str, str]]] = defaultdict(set)
         xrefs: dict[str, set[str]] = defaultdict(set)
         mapped: dict[str, set[str]] = defaultdict(set)
         deprecated: set[str] = set()
-        for row in rows:
-            s, p, o, o_is_iri = _texts(row)
+        for s, p, o, o_is_iri in texts:
             if p == RDFS_LABEL:
                 labels.setdefault(s, o)
             elif p == DEFINITION:
@@ -118,6 +122,39 @@ class TermIndex:
         for iri in sorted(self._iris & (set(xrefs) | set(mapped))):
             for ref in xrefs.get(iri, set()) | mapped.get(iri, set()):
                 self._by_xref[ref.casefold()].append(iri)
+
+    # --- kept as JSON beside an on-disk store (kgtools.ondisk): what _build computed, as it is ---
+
+    def state(self) -> dict[str, Any]:
+        """The index as JSON-ready data (:meth:`from_state` rebuilds it without reading the rows again)."""
+        return {
+            "labels": self._labels,
+            "definitions": self._definitions,
+            "synonyms": {iri: sorted(pairs) for iri, pairs in self._synonyms.items()},
+            "xrefs": {iri: sorted(refs) for iri, refs in self._xrefs.items()},
+            "deprecated": sorted(self._deprecated),
+            "by_label": self._by_label,
+            "by_synonym": self._by_synonym,
+            "by_xref": self._by_xref,
+        }
+
+    @classmethod
+    def from_state(cls, state: Mapping[str, Any]) -> TermIndex:
+        """The index :meth:`state` describes (KeyError, TypeError or ValueError when it is not one)."""
+        index = cls.__new__(cls)
+        index._labels = dict(state["labels"])
+        index._definitions = dict(state["definitions"])
+        index._synonyms = {iri: {(text, scope) for text, scope in pairs} for iri, pairs in state["synonyms"].items()}
+        index._xrefs = {iri: set(refs) for iri, refs in state["xrefs"].items()}
+        index._deprecated = set(state["deprecated"])
+        index._iris = set(index._labels) | set(index._synonyms) | set(index._definitions)
+        index._terms = {}
+        index._by_label = defaultdict(list, state["by_label"])
+        index._by_synonym = defaultdict(
+            list, {k: [(int(rank), iri) for rank, iri in v] for k, v in state["by_synonym"].items()}
+        )
+        index._by_xref = defaultdict(list, state["by_xref"])
+        return index
 
     def _term(self, iri: str) -> Term:
         """The Term of an indexed IRI (made once)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import compileall
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,25 @@ def pytest_configure(config: pytest.Config) -> None:
 def kg() -> kgtools.KnowledgeGraph:
     """The bundled XSCO on the default engine. Read-only: do not add to it."""
     return kgtools.load()
+
+
+@pytest.fixture(scope="session")
+def xsco_export(kg: kgtools.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Path]:
+    """``xsco_export(to)``: the bundled XSCO exported as format ``to`` (asserted graph), written once per
+    test process on first use and shared by the export and interoperability tests. Read-only."""
+    from kgtools.export import SUFFIXES, export
+
+    folder = tmp_path_factory.mktemp("xsco-exports")
+    written: dict[str, Path] = {}
+
+    def get(to: str) -> Path:
+        if to not in written:
+            path = folder / f"xsco-{to}{SUFFIXES.get(to, '')}"
+            export(kg, to, path)
+            written[to] = path
+        return written[to]
+
+    return get
 
 
 @pytest.fixture(scope="session", params=["oxigraph", "rdflib"])

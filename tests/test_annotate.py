@@ -58,7 +58,7 @@ def test_historical_hypothetical_and_uncertain(kg: kgtools.KnowledgeGraph) -> No
 
 
 def test_lab_values_are_classed_against_sourced_adult_ranges(ssc: Annotation, kg: kgtools.KnowledgeGraph) -> None:
-    ca = _span(ssc, "calcium 9.1 mg/dL").lab
+    ca = _span(ssc, "Serum calcium 9.1 mg/dL").lab
     assert ca is not None and (ca.analyte, ca.level, ca.value, ca.unit) == ("calcium", "normal", 9.1, "mg/dL")
     assert ca.range == REFERENCE_RANGES[("calcium", "mg/dL")] and ca.range.source.startswith("https://medlineplus.gov/")
     assert "8.5-10.2 mg/dL" in ca.describe()
@@ -658,3 +658,40 @@ def test_words_around_a_span_belong_to_it(kg: kgtools.KnowledgeGraph) -> None:
     assert spans["Sudden onset of severe"] == "descriptor"
     assert spans["left side"] == "side"
     assert a.finding().sites == ("UBERON:0001486", "UBERON:0013691")
+
+
+def test_a_measured_result_is_shown_with_its_words_and_stated_range(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Laboratory tests showed normal serum calcium (2.2 mmol/L; reference: 2.2-2.7 mmol/L) and "
+                     "phosphate 1.1 mmol/L.")
+    labs = {m.lab.analyte: m for m in a.of_kind("lab") if m.lab}
+    assert labs["calcium"].text == "normal serum calcium (2.2 mmol/L; reference: 2.2-2.7 mmol/L)"
+    assert labs["calcium"].lab.level == "normal"  # the class is the number's, against the sourced range
+    assert labs["phosphate"].text == "phosphate 1.1 mmol/L"
+
+
+def test_narration_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.annotate import content_words
+
+    text = "Following a previous fall, she experienced possible swelling secondary to trauma."
+    assert [text[a:b] for a, b in content_words(text)] == ["fall", "swelling", "trauma"]
+
+
+def test_the_adjective_of_trauma_and_descriptors_before_a_site(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "No history of an inciting traumatic event. Multiple nontender subcutaneous nodules. "
+                     "He had 14 days of post-traumatic coma.")
+    trauma = [m for m in a.mentions if m.curie == "XSCO:0000047"]
+    assert [(m.text, m.negated) for m in trauma] == [("traumatic", True), ("traumatic", False)]
+    assert {m.text for m in a.of_kind("descriptor")} == {"Multiple nontender"}
+
+
+def test_myopathy_is_a_phenotype_shown_not_ranked(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Calcinosis cutis with myopathy; myopathic changes in EMG.")
+    assert [(m.kind, m.curie) for m in a.mentions if m.kind == "phenotype"] == [("phenotype", "HP:0003198")] * 2
+    assert a.finding().phenotypes == ("HP:0003198",) and a.finding().disorders == ()
+
+
+def test_tenderness_is_pain_a_phenotype(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Exquisite tenderness of the left buttock; no tenderness of the thigh.")
+    pains = [(m.curie, m.negated) for m in a.mentions if m.kind == "phenotype"]
+    assert pains == [("HP:0012531", False), ("HP:0012531", True)]
+    assert a.finding().phenotypes == ("HP:0012531",)

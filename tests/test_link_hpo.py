@@ -330,3 +330,40 @@ def test_cross_ontology_queries_are_documented(name: str) -> None:
     kg = kgtools.load()
     kg.link_hpo(hp_obo=MINI_OBO, hpoa=MINI_HPOA)
     assert len(kg.query(name, **example)) > 0  # the documented example answers on the test fixture
+
+
+def test_on_disk_store_keeps_its_term_index_until_a_write(tmp_path: Path) -> None:
+    """The term index is kept beside an on-disk store (kgtools-term-index.json) and read back when the
+    store is reopened, with the same answers; a write through kgtools deletes it first, and the next
+    lookup rebuilds it with the new content; a file from another index query is ignored."""
+    import json
+
+    from kgtools import ondisk
+
+    folder = tmp_path / "store"
+    kg = kgtools.load(Path(__file__).parent / "data" / "qc" / "mini.ttl", store_dir=folder)  # small and quick
+    kg.link_hpo(hp_obo=MINI_OBO, hpoa=MINI_HPOA, full=True)
+    kept = folder / ondisk.TERM_INDEX
+    assert not kept.exists()
+    built = kg.index
+    assert kept.is_file()
+    names = ["HP:0025441", "band keratopathy", "calcinosis cutis", *(t.label for t in list(built)[:5] if t.label)]
+    expected = [kg.term(n).curie for n in names], [t.curie for t in kg.search("calcif", limit=30)]
+    del kg, built
+    gc.collect()  # release the RocksDB lock before reopening
+    reopened = kgtools.load(store_dir=folder)
+    read = ondisk.read_term_index(folder)
+    assert read is not None and read.state() == reopened.index.state()
+    assert ([reopened.term(n).curie for n in names], [t.curie for t in reopened.search("calcif", limit=30)]) == expected
+    extra = tmp_path / "extra.ttl"
+    extra.write_text('<https://example.org/Z> <http://www.w3.org/2000/01/rdf-schema#label> "zebra calcinosis" .\n')
+    reopened.add(extra)
+    assert not kept.exists()  # deleted before the write
+    assert reopened.term("zebra calcinosis").iri == "https://example.org/Z" and kept.is_file()
+    payload = json.loads(kept.read_text(encoding="utf-8"))
+    kept.write_text(json.dumps({**payload, "query": "another query"}), encoding="utf-8")
+    assert ondisk.read_term_index(folder) is None
+    kept.write_text("{not json", encoding="utf-8")
+    assert ondisk.read_term_index(folder) is None
+    del reopened
+    gc.collect()
