@@ -53,7 +53,10 @@ and docs/differential.md link here):
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
-   * site (RO:0004026): the best statement whose site is one of the finding's sites (full weight), or
+   * site (RO:0004026): the best statement whose site is one of the finding's sites (full weight; a
+     superlative - "most common", "most often", "commonest", XSCO:0000225 'superlative qualifier
+     value' - counts as unhedged for a site: it names the type's first site among several, and that
+     other sites occur is already never counted against), or
      a whole it is part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger ->
      hand -> upper limb -> limb), or a part or kind of it (the finding names the broader site:
      hypodermis, the statement subcutaneous adipose tissue) - both at half weight
@@ -185,7 +188,7 @@ from .graph import descendants as _descendants
 from .graph import is_hedged
 from . import vocab
 from .prefixes import compress, expand
-from .qualifiers import Qualifiers
+from .qualifiers import Qualifiers, bundled_qualifiers
 from .query import run_query
 from .store import DATA
 
@@ -273,6 +276,12 @@ KIND_ROOTS = (("type", MINERALIZATION), ("condition", CONDITION), ("sign", IMAGI
               ("status", CA_P_STATUS))
 #: The idiopathic classes: a type under one of them (or placed under one by a scheme) has no known cause.
 IDIOPATHIC = ("XSCO:0001111", "XSCO:0001711")
+
+
+def is_superlative(qualifier: str | None) -> bool:
+    """True for a qualifier that ranks its object first among several ("most common", "most often";
+    XSCO:0000225 in the bundled XSCO)."""
+    return bundled_qualifiers().is_superlative(qualifier)
 
 
 def statement_weight(qualifier: str | None, qualifiers: Qualifiers | None = None) -> float:
@@ -814,7 +823,8 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
     downs = {x: _descendants(ctx.sites, x, reflexive=True) if x in ctx.sites else {x} for x in f.sites}
     matches: list[_Match] = []
     for a in statements:
-        o, w = a.object.curie, statement_weight(a.qualifier)
+        # a superlative ("most common site") names the type's first site: full weight (rule 3)
+        o, w = a.object.curie, W_UNHEDGED if is_superlative(a.qualifier) else statement_weight(a.qualifier)
         for x in f.sites:
             if o == x:
                 matches.append((w, "", a, "direct"))

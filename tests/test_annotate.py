@@ -684,3 +684,16 @@ def test_the_adjective_of_trauma_and_descriptors_before_a_site(kg: kgtools.Knowl
     trauma = [m for m in a.mentions if m.curie == "XSCO:0000047"]
     assert [(m.text, m.negated) for m in trauma] == [("traumatic", True), ("traumatic", False)]
     assert {m.text for m in a.of_kind("descriptor")} == {"Multiple nontender"}
+
+
+def test_myopathy_is_a_phenotype_shown_not_ranked(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Calcinosis cutis with myopathy; myopathic changes in EMG.")
+    assert [(m.kind, m.curie) for m in a.mentions if m.kind == "phenotype"] == [("phenotype", "HP:0003198")] * 2
+    assert a.finding().phenotypes == ("HP:0003198",) and a.finding().disorders == ()
+
+
+def test_tenderness_is_pain_a_phenotype(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Exquisite tenderness of the left buttock; no tenderness of the thigh.")
+    pains = [(m.curie, m.negated) for m in a.mentions if m.kind == "phenotype"]
+    assert pains == [("HP:0012531", False), ("HP:0012531", True)]
+    assert a.finding().phenotypes == ("HP:0012531",)
