@@ -1411,7 +1411,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)
         if kind == "site" and ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
-            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status))
+            # the span is the organ's disease ("coronary artery disease"), the CURIE its organ
+            whole = doc[ent.start:ent.end + 1]
+            mentions.append(Mention(whole.start_char, whole.end_char, whole.text, "organ", curie, label, **status))
             continue
         if kind == "site":
             first, more = _site_mentions(nlp, kinds, ents, i, status, (procedures, modality_tokens, imaged_ends))

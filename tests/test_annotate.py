@@ -494,7 +494,7 @@ def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeG
     a = kg.annotate("History of coronary artery disease, deep venous thrombosis and liver cancer. A lung biopsy "
                     "showed calcification.")
     assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
-        "coronary artery": "organ", "venous": "organ", "liver": "organ", "lung": "site"}
+        "coronary artery disease": "organ", "venous thrombosis": "organ", "liver cancer": "organ", "lung": "site"}
     # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
     heart = kg.annotate("Heart failure; calcification of the hand.")
     assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
