@@ -1249,15 +1249,18 @@ def _is_term(kg: KnowledgeGraph, text: str, site: bool) -> bool:
     return True
 
 
-def _phrase_finding(kg: KnowledgeGraph, text: str) -> Finding:
-    """What the free-text annotator recognises in one phrase (rule 0b); UnknownTermError when nothing
-    a finding can state is recognised, or the annotator is not installed."""
+def _phrase_finding(kg: KnowledgeGraph, text: str, site: bool = False) -> Finding:
+    """What the free-text annotator recognises in one phrase (rule 0b); the look-up's own
+    UnknownTermError (with its close matches) when nothing a finding can state is recognised, or the
+    annotator is not installed."""
     try:
-        read = kg.annotate(text).finding()
+        read: Finding | None = kg.annotate(text).finding()
     except (MissingDependencyError, InputError):  # no annotator, or nothing recognised in the phrase
-        raise UnknownTermError(f"unknown term: {text!r}") from None
-    if not (read.all_sites() or read.disorders or read.signs or read.named or read.absent or read.tissue):
-        raise UnknownTermError(f"unknown term: {text!r} (nothing in it is a term of the ontology)")
+        read = None
+    if read is None or not (read.all_sites() or read.disorders or read.signs or read.named or read.absent
+                            or read.tissue):
+        _site(kg, text) if site else kg.term(text)  # raises the look-up's UnknownTermError
+        raise UnknownTermError(text)
     return read
 
 
@@ -1283,7 +1286,7 @@ def read_phrases(kg: KnowledgeGraph, finding: Finding) -> Finding:
                 continue  # an absent phrase naming nothing known says nothing about any candidate
             fields_["absent"] += [*read.all_sites(), *read.disorders, *read.signs, *read.named, *read.absent]
             continue
-        read = _phrase_finding(kg, text)
+        read = _phrase_finding(kg, text, site=name == "sites")
         fields_["sites"] += read.all_sites()
         fields_["disorders"] += read.disorders
         fields_["signs"] += read.signs
