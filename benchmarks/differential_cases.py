@@ -388,7 +388,8 @@ def render_table(summary: dict[str, Any], modes: Sequence[str]) -> str:
                 line += (f" | {_pct(t['hit@1']):>7} {_pct(t['hit@3']):>7} {_pct(t['sites_recognised']):>6}"
                          f" {_pct(t['words_covered']):>6} {t['errors']:>3}")
         lines.append(line)
-    lines.append("S = structured options (exact look-ups), T = free text (kg.annotate); unsc = cases without an XSCO "
+    lines.append("S = structured options (phrases resolved as the CLI does), T = free text (kg.annotate); "
+                 "unsc = cases without an XSCO "
                  "CURIE (never scored); terms = stated terms resolved, sites = stated sites recognised, "
                  "words = content words covered")
     return "\n".join(lines)

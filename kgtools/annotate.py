@@ -73,7 +73,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import itertools
+import json
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -81,6 +83,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
 from .errors import InputError, MissingDependencyError
 from .graph import descendants
+from .memo import Memo
 from .prefixes import expand
 
 if TYPE_CHECKING:
@@ -711,13 +714,26 @@ def _alternatives(token: dict[str, Any]) -> list[dict[str, Any]]:
 Pipeline = tuple[Any, Any, Any, dict[str, tuple[str, str, str]]]
 
 
+#: Pipelines by the digest of the vocabulary they match (the kinds of the terms and their phrases):
+#: graphs with the same vocabulary share one (a build takes ~1.3 s; a process that loads the same
+#: ontology again, as a test session does a dozen times, builds it once). The four most recent are kept.
+_PIPELINES: Memo[Pipeline] = Memo(size=4)
+
+
 def _pipeline(kg: KnowledgeGraph) -> Pipeline:
-    """The spaCy pipeline for this knowledge graph: built once per version of the graph (``kg.derived``),
-    kept while the graph lives; another graph keeps its own."""
-    return kg.derived(("annotate", "pipeline"), lambda: _build_pipeline(kg))
+    """The spaCy pipeline for this knowledge graph: looked up once per version of the graph
+    (``kg.derived``) among the pipelines built for a vocabulary, built when its vocabulary is new."""
+    return kg.derived(("annotate", "pipeline"), lambda: _pipeline_for_vocabulary(kg))
 
 
-def _build_pipeline(kg: KnowledgeGraph) -> Pipeline:
+def _pipeline_for_vocabulary(kg: KnowledgeGraph) -> Pipeline:
+    kinds = _term_kinds(kg)
+    phrases = {curie: _phrases(kg, curie) for curie in sorted(kinds)}
+    digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases]).encode("utf-8")).hexdigest()
+    return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases))
+
+
+def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> Pipeline:
     with _LOCK:  # one build at a time (and spaCy's factory registered once)
         spacy = _require_nlp()
         from negspacy.termsets import termset
@@ -729,10 +745,9 @@ def _build_pipeline(kg: KnowledgeGraph) -> Pipeline:
         infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])(?=[a-zA-Z])"]
         nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         nlp.add_pipe("sentencizer")
-        kinds = _term_kinds(kg)
         patterns: list[dict[str, Any]] = []
         for curie, (kind, _label, _form) in sorted(kinds.items()):
-            names = _phrases(kg, curie)
+            names = phrases[curie]
             if kind in ("sign", "type"):
                 names = [v for p in names for v in _pattern_variants(p)]
             for phrase in (v for p in names for v in _spellings(p)):
@@ -1396,7 +1411,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)
         if kind == "site" and ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
-            mentions.append(Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status))
+            # the span is the organ's disease ("coronary artery disease"), the CURIE its organ
+            whole = doc[ent.start:ent.end + 1]
+            mentions.append(Mention(whole.start_char, whole.end_char, whole.text, "organ", curie, label, **status))
             continue
         if kind == "site":
             first, more = _site_mentions(nlp, kinds, ents, i, status, (procedures, modality_tokens, imaged_ends))

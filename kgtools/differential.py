@@ -53,7 +53,10 @@ and docs/differential.md link here):
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
-   * site (RO:0004026): the best statement whose site is one of the finding's sites (full weight), or
+   * site (RO:0004026): the best statement whose site is one of the finding's sites (full weight; a
+     superlative - "most common", "most often", "commonest", XSCO:0000225 'superlative qualifier
+     value' - counts as unhedged for a site: it names the type's first site among several, and that
+     other sites occur is already never counted against), or
      a whole it is part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger ->
      hand -> upper limb -> limb), or a part or kind of it (the finding names the broader site:
      hypodermis, the statement subcutaneous adipose tissue) - both at half weight
@@ -185,7 +188,7 @@ from .graph import descendants as _descendants
 from .graph import is_hedged
 from . import vocab
 from .prefixes import compress, expand
-from .qualifiers import Qualifiers
+from .qualifiers import Qualifiers, bundled_qualifiers
 from .query import run_query
 from .store import DATA
 
@@ -273,6 +276,12 @@ KIND_ROOTS = (("type", MINERALIZATION), ("condition", CONDITION), ("sign", IMAGI
               ("status", CA_P_STATUS))
 #: The idiopathic classes: a type under one of them (or placed under one by a scheme) has no known cause.
 IDIOPATHIC = ("XSCO:0001111", "XSCO:0001711")
+
+
+def is_superlative(qualifier: str | None) -> bool:
+    """True for a qualifier that ranks its object first among several ("most common", "most often";
+    XSCO:0000225 in the bundled XSCO)."""
+    return bundled_qualifiers().is_superlative(qualifier)
 
 
 def statement_weight(qualifier: str | None, qualifiers: Qualifiers | None = None) -> float:
@@ -814,7 +823,8 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
     downs = {x: _descendants(ctx.sites, x, reflexive=True) if x in ctx.sites else {x} for x in f.sites}
     matches: list[_Match] = []
     for a in statements:
-        o, w = a.object.curie, statement_weight(a.qualifier)
+        # a superlative ("most common site") names the type's first site: full weight (rule 3)
+        o, w = a.object.curie, W_UNHEDGED if is_superlative(a.qualifier) else statement_weight(a.qualifier)
         for x in f.sites:
             if o == x:
                 matches.append((w, "", a, "direct"))
@@ -1239,15 +1249,18 @@ def _is_term(kg: KnowledgeGraph, text: str, site: bool) -> bool:
     return True
 
 
-def _phrase_finding(kg: KnowledgeGraph, text: str) -> Finding:
-    """What the free-text annotator recognises in one phrase (rule 0b); UnknownTermError when nothing
-    a finding can state is recognised, or the annotator is not installed."""
+def _phrase_finding(kg: KnowledgeGraph, text: str, site: bool = False) -> Finding:
+    """What the free-text annotator recognises in one phrase (rule 0b); the look-up's own
+    UnknownTermError (with its close matches) when nothing a finding can state is recognised, or the
+    annotator is not installed."""
     try:
-        read = kg.annotate(text).finding()
+        read: Finding | None = kg.annotate(text).finding()
     except (MissingDependencyError, InputError):  # no annotator, or nothing recognised in the phrase
-        raise UnknownTermError(f"unknown term: {text!r}") from None
-    if not (read.all_sites() or read.disorders or read.signs or read.named or read.absent or read.tissue):
-        raise UnknownTermError(f"unknown term: {text!r} (nothing in it is a term of the ontology)")
+        read = None
+    if read is None or not (read.all_sites() or read.disorders or read.signs or read.named or read.absent
+                            or read.tissue):
+        _site(kg, text) if site else kg.term(text)  # raises the look-up's UnknownTermError
+        raise UnknownTermError(text)
     return read
 
 
@@ -1273,7 +1286,7 @@ def read_phrases(kg: KnowledgeGraph, finding: Finding) -> Finding:
                 continue  # an absent phrase naming nothing known says nothing about any candidate
             fields_["absent"] += [*read.all_sites(), *read.disorders, *read.signs, *read.named, *read.absent]
             continue
-        read = _phrase_finding(kg, text)
+        read = _phrase_finding(kg, text, site=name == "sites")
         fields_["sites"] += read.all_sites()
         fields_["disorders"] += read.disorders
         fields_["signs"] += read.signs

@@ -35,7 +35,7 @@ from rdflib.term import URIRef
 
 from . import progress
 from .errors import KgError, SourceNotFoundError
-from .prefixes import PREFIX_MAP, expand
+from .prefixes import expand
 from .query import run_query
 from .resources import mappings_path
 from .store import GRAPH_BASE, load_generated
@@ -405,13 +405,6 @@ def _hp_iri(curie: str) -> str:
     return f"<{OBO}HP_{curie.split(':', 1)[1]}>"
 
 
-def _fast_expand(curie: str) -> str | None:
-    """CURIE -> IRI through the package prefix map (a dict lookup: the import expands ~500,000 CURIEs)."""
-    prefix, sep, local = curie.partition(":")
-    namespace = PREFIX_MAP.get(prefix) if sep else None
-    return namespace + local if namespace else None
-
-
 def _ref(value: str) -> str | None:
     """A reference (PMID:1, OMIM:2, ORPHA:3, a URL) as an N-Triples IRI, else a literal."""
     value = value.strip()
@@ -419,7 +412,7 @@ def _ref(value: str) -> str | None:
         return None
     if value.startswith(("http://", "https://")) and _IRI_OK.match(value):
         return f"<{value}>"
-    iri = _fast_expand(value) if re.match(r"^[A-Za-z][\w.-]*:\S+$", value) else None
+    iri = expand(value) if re.match(r"^[A-Za-z][\w.-]*:\S+$", value) else None
     if iri and _IRI_OK.match(iri):
         return f"<{iri}>"
     return _lit(value)
@@ -605,7 +598,7 @@ def _annotation_lines(path: Path, kept: set[str], add: Any) -> tuple[int, int]:
             if hp not in kept:
                 continue
             disease_id = row[col["database_id"]]
-            disease_iri = _fast_expand(disease_id)
+            disease_iri = expand(disease_id) if ":" in disease_id else None
             if not disease_iri:
                 continue
             d = f"<{disease_iri}>"

@@ -17,7 +17,7 @@ from functools import lru_cache
 from .query import run_query
 from .resources import ontology_paths
 from .store import ASSERTED, OxigraphStore, Store, guess_format
-from .vocab import HEDGED_QUALIFIER_VALUE
+from .vocab import EMPHASISING_QUALIFIER_VALUE, HEDGED_QUALIFIER_VALUE, SUPERLATIVE_QUALIFIER_VALUE
 
 __all__ = ["Qualifiers", "bundled_qualifiers", "read_qualifiers"]
 
@@ -32,6 +32,7 @@ class Qualifiers:
 
     hedged: frozenset[str]
     emphasising: frozenset[str]
+    superlative: frozenset[str] = frozenset()  # hedges that rank their object first ("most common")
 
     @property
     def closed_list(self) -> frozenset[str]:
@@ -42,17 +43,22 @@ class Qualifiers:
         """True when ``qualifier`` is one of the hedges (it weakens the statement)."""
         return bool(qualifier) and _norm(str(qualifier)) in self.hedged
 
+    def is_superlative(self, qualifier: str | None) -> bool:
+        """True when ``qualifier`` ranks its object first among several ("most common", "most often")."""
+        return bool(qualifier) and _norm(str(qualifier)) in self.superlative
+
     def __bool__(self) -> bool:
         return bool(self.hedged or self.emphasising)
 
 
 def read_qualifiers(store: Store) -> Qualifiers:
     """The qualifier classes the ontology in ``store`` declares (empty when it declares none)."""
-    hedged: set[str] = set()
-    emphasising: set[str] = set()
+    kinds: dict[str, set[str]] = {HEDGED_QUALIFIER_VALUE: set(), EMPHASISING_QUALIFIER_VALUE: set(),
+                                  SUPERLATIVE_QUALIFIER_VALUE: set()}
     for row in run_query(store, "qualifier-classes").rows:
-        (hedged if str(row["kind"]) == HEDGED_QUALIFIER_VALUE else emphasising).add(_norm(str(row["value"])))
-    return Qualifiers(frozenset(hedged), frozenset(emphasising))
+        kinds[str(row["kind"])].add(_norm(str(row["value"])))
+    return Qualifiers(frozenset(kinds[HEDGED_QUALIFIER_VALUE]), frozenset(kinds[EMPHASISING_QUALIFIER_VALUE]),
+                      frozenset(kinds[SUPERLATIVE_QUALIFIER_VALUE]))
 
 
 @lru_cache(maxsize=1)

@@ -210,8 +210,11 @@ def _write_artefacts(kg: KnowledgeGraph, version: str, folder: Path) -> list[str
     variants = {"base": _versioned(_graph(kg, ASSERTED), version)}
     variants["full"] = _versioned(_full(variants["base"], kg), version)
     written = []
+    rendered: dict[tuple[str, str], str | bytes] = {}  # xsco.ttl and xsco-base.ttl are one text
     for name, variant, fmt in ARTEFACTS:
-        text = render(variants[variant], fmt)
+        if (variant, fmt) not in rendered:
+            rendered[variant, fmt] = render(variants[variant], fmt)
+        text = rendered[variant, fmt]
         (folder / name).write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
         written.append(name)
     mappings = data_dir("ontology") / "mappings" / "xsco.sssom.tsv"

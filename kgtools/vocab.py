@@ -41,6 +41,7 @@ __all__ = [
     "RO_HAS_LOCATION",
     "SCHEME",
     "SKOS",
+    "SUPERLATIVE_QUALIFIER_VALUE",
     "SUPPORTING_TEXT",
     "SYNONYM_PROPERTIES",
     "XREF",
@@ -83,6 +84,7 @@ HAS_MEASURE = XSCO + "0000220"
 # The closed list of qualifiers, stated on QUALIFIER itself and classed (see kgtools.qualifiers)
 HEDGED_QUALIFIER_VALUE = XSCO + "0000223"
 EMPHASISING_QUALIFIER_VALUE = XSCO + "0000224"
+SUPERLATIVE_QUALIFIER_VALUE = XSCO + "0000225"
 
 # --- OBO relations used as association predicates --------------------------------------------
 RO_CORRELATED_WITH = OBO + "RO_0002610"

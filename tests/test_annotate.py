@@ -494,7 +494,7 @@ def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeG
     a = kg.annotate("History of coronary artery disease, deep venous thrombosis and liver cancer. A lung biopsy "
                     "showed calcification.")
     assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
-        "coronary artery": "organ", "venous": "organ", "liver": "organ", "lung": "site"}
+        "coronary artery disease": "organ", "venous thrombosis": "organ", "liver cancer": "organ", "lung": "site"}
     # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
     heart = kg.annotate("Heart failure; calcification of the hand.")
     assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
@@ -579,7 +579,7 @@ def test_in_lists_become_alternative_patterns() -> None:
     assert _without_in_lists([many, phrase]) == [many, phrase]  # too many alternatives, or a phrase: kept
 
 
-def test_the_pipeline_is_built_once_per_graph_version() -> None:
+def test_the_pipeline_is_built_once_per_vocabulary() -> None:
     from kgtools.annotate import _pipeline
 
     from .conftest import DATA
@@ -587,7 +587,7 @@ def test_the_pipeline_is_built_once_per_graph_version() -> None:
     mini = DATA / "qc" / "mini.ttl"
     one, two = kgtools.load(mini), kgtools.load(mini)
     first = _pipeline(one)
-    assert _pipeline(two) is not first and _pipeline(one) is first  # each graph keeps its own
+    assert _pipeline(two) is first and _pipeline(one) is first  # the same vocabulary: one pipeline
     assert "XSCO:0009999" not in {m.curie for m in one.annotate("dermatomyositis; a nodular test deposit").mentions}
     one.add_data("""@prefix owl: <http://www.w3.org/2002/07/owl#> .
         @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -595,6 +595,8 @@ def test_the_pipeline_is_built_once_per_graph_version() -> None:
             rdfs:subClassOf <https://w3id.org/xsco/XSCO_0000005> .""", graph="asserted")
     assert _pipeline(one) is not first  # the graph changed: built again, with the new term
     assert "XSCO:0009999" in {m.curie for m in one.annotate("dermatomyositis; a nodular test deposit").mentions}
+    assert _pipeline(two) is first  # the other graph's vocabulary did not change
+    assert "XSCO:0009999" not in {m.curie for m in two.annotate("dermatomyositis; a nodular test deposit").mentions}
 
 
 def test_a_complaint_verb_ends_a_negation(kg: kgtools.KnowledgeGraph) -> None:
@@ -682,3 +684,16 @@ def test_the_adjective_of_trauma_and_descriptors_before_a_site(kg: kgtools.Knowl
     trauma = [m for m in a.mentions if m.curie == "XSCO:0000047"]
     assert [(m.text, m.negated) for m in trauma] == [("traumatic", True), ("traumatic", False)]
     assert {m.text for m in a.of_kind("descriptor")} == {"Multiple nontender"}
+
+
+def test_myopathy_is_a_phenotype_shown_not_ranked(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Calcinosis cutis with myopathy; myopathic changes in EMG.")
+    assert [(m.kind, m.curie) for m in a.mentions if m.kind == "phenotype"] == [("phenotype", "HP:0003198")] * 2
+    assert a.finding().phenotypes == ("HP:0003198",) and a.finding().disorders == ()
+
+
+def test_tenderness_is_pain_a_phenotype(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Exquisite tenderness of the left buttock; no tenderness of the thigh.")
+    pains = [(m.curie, m.negated) for m in a.mentions if m.kind == "phenotype"]
+    assert pains == [("HP:0012531", False), ("HP:0012531", True)]
+    assert a.finding().phenotypes == ("HP:0012531",)

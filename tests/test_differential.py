@@ -81,7 +81,8 @@ def test_reasons_cite_axioms_and_associations_with_source_and_qualifier(kg: kgto
     assert max(_types(ranked), key=lambda c: c.score).curie == DYSTROPHIC
     calc = _by(ranked, CALCINOSIS)
     site = next(r for r in calc.reasons_for if r.statement == "xscoa:A0036")
-    assert (site.weight, site.qualifier) == (0.5, "most often")
+    # the seed's "most often" names calcinosis's first site: a superlative counts in full for a site (rule 3)
+    assert (site.weight, site.qualifier) == (1.0, "most often")
     assert site.source == "https://eexot-journal.com/index.php/aoet/article/view/31"
     met = _by(ranked, METASTATIC)
     assert met.excluded and any(r.excludes for r in met.reasons_against)
@@ -124,7 +125,7 @@ def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
     calc = _by(kg.differential(Finding(site="dermis")), CALCINOSIS)
     (site,) = [r for r in calc.reasons_for if r.statement == "xscoa:A0037"]  # skin of body
     assert "dermis is part of / a kind of it" in site.text
-    assert site.weight == 0.5 * 0.5  # a "most often" statement, matched through the roll-up: half of it
+    assert site.weight == 1.0 * 0.5  # a "most often" site (a superlative: full) matched through the roll-up: half
     other = _by(kg.differential(Finding(site="kidney")), CALCINOSIS)
     assert [r.weight for r in other.reasons_against] == [-0.25]
 
@@ -419,10 +420,13 @@ def test_named_type_hands_its_place_to_the_type_a_source_ties_it_to(kg: kgtools.
 def test_sign_of_a_broader_type_counts_half_and_the_type_s_own_sign_makes_it_specific(
         kg: kgtools.KnowledgeGraph) -> None:
     ranked = [c for c in kg.differential(Finding(signs=("sedimentation sign",), sites=("hip",))) if c.kind == "type"]
-    assert ranked[0].curie == "XSCO:0000008" and ranked[0].specific  # tumoral calcinosis's own statement
+    tumoral = next(c for c in ranked if c.curie == "XSCO:0000008")
+    assert tumoral.specific  # tumoral calcinosis's own statement names the sign
     familial = next(c for c in ranked if c.curie == "XSCO:0001116")  # a kind of tumoral calcinosis
-    sign = next(r for r in familial.reasons_for if r.text.startswith("shows"))
-    own = next(r for r in ranked[0].reasons_for if r.text.startswith("shows"))
+    # its "most often" hip (a superlative site, rule 3) and the inherited sign outscore it: rule 7b
+    assert [c.curie for c in ranked[:2]] == ["XSCO:0001116", "XSCO:0000008"] and familial.specific
+    sign = next(r for r in familial.reasons_for if r.role == "sign")
+    own = next(r for r in tumoral.reasons_for if r.role == "sign")
     assert "broader type tumoral calcinosis" in sign.text and sign.weight == own.weight / 2
 
 
@@ -633,8 +637,9 @@ def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg:
     kidney disease its secondary form (filed under it by a scheme) scores higher and leads."""
     ranked = _types(kg.differential(Finding(site="hip", disorders=("chronic kidney disease",),
                                             signs=("sedimentation sign",), ossified=False)))
-    assert [c.curie for c in ranked[:2]] == ["XSCO:0001119", "XSCO:0000008"]
-    assert ranked[0].specific and ranked[1].specific and ranked[0].score > ranked[1].score
+    tumoral = _by(ranked, "XSCO:0000008")
+    assert ranked[0].curie == "XSCO:0001119" and ranked.index(tumoral) <= 2
+    assert ranked[0].specific and tumoral.specific and ranked[0].score > tumoral.score
 
 
 def test_a_disorder_the_finding_s_sign_points_to_leads_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
@@ -726,3 +731,16 @@ def test_rule_9_a_sourced_age_or_sex_predilection_counts_a_little(kg: kgtools.Kn
     assert _stated_ages(Quantity("age", Decimal(5), unit="decade of life")) == (40.0, 49.0)
     assert _stated_ages(Quantity("age", Decimal(60), comparator=">", unit="years")) == (60.0, 150.0)
     assert _stated_ages(Quantity("age", Decimal(10), unit="%")) is None
+
+
+def test_a_superlative_names_a_types_first_site_at_full_weight(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: "most often located in the vicinity of large joints (e.g. hips ...)" counts in full for a
+    finding at the hip (XSCO:0000225 superlative), while "most often" still hedges other statements."""
+    from kgtools.differential import is_superlative
+    from kgtools.qualifiers import bundled_qualifiers
+
+    assert is_superlative("most often") and is_superlative("Most  Common") and not is_superlative("usually")
+    assert bundled_qualifiers().is_hedged("most often") and statement_weight("most often") == 0.5
+    secondary = _by(kg.differential(Finding(sites=("hip",))), kg.term("secondary tumoral calcinosis").curie)
+    site = next(r for r in secondary.reasons_for if r.role == "site")
+    assert site.qualifier in bundled_qualifiers().superlative and site.weight == 1.0 and site.match == "direct"

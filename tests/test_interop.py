@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import warnings
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 
 import kgtools
 from kgtools.cli import main
-from kgtools.export import STATED_SUBCLASS_NAME, export
+from kgtools.export import STATED_SUBCLASS_NAME
 from kgtools.ontodiff import diff, snapshot
 
 # A seed association (xsco.ttl, A-04): metastatic calcification -correlated with-> hyperparathyroidism.
@@ -22,26 +23,16 @@ SUBJECT, PREDICATE, OBJECT, NODE = "XSCO:0000003", "RO:0002610", "XSCO:0000031",
 SEED = "https://eexot-journal.com/index.php/aoet/article/view/31"
 TEXT = "Conditions associated with metastatic calcifications are hyperparathyroidism"
 XSCO = "https://w3id.org/xsco/XSCO_"
-SUFFIX = {"owl": ".owl", "ttl": ".ttl", "jsonld": ".jsonld", "owx": ".owx", "obo": ".obo", "obographs": ".json"}
+FORMATS = ("owl", "ttl", "jsonld", "owx", "obo", "obographs")
 
 
-@pytest.fixture(scope="module")
-def files(kg: kgtools.KnowledgeGraph, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("exports")
-    out = {}
-    for to, suffix in SUFFIX.items():
-        out[to] = folder / f"xsco{suffix}"
-        export(kg, to, out[to])
-    return out
-
-
-def test_obo_association_is_a_relationship_with_qualifiers(files: dict[str, Path]) -> None:
+def test_obo_association_is_a_relationship_with_qualifiers(xsco_export: Callable[[str], Path]) -> None:
     import fastobo
     import pronto
 
-    text = files["obo"].read_text(encoding="utf-8")
+    text = xsco_export("obo").read_text(encoding="utf-8")
     assert "idspace: XSCO https://w3id.org/xsco/XSCO_" in text
-    doc = fastobo.load(str(files["obo"]))
+    doc = fastobo.load(str(xsco_export("obo")))
     frame = next(f for f in doc if str(f.id) == SUBJECT)
     line = next(c for c in frame if isinstance(c, fastobo.term.RelationshipClause) and str(c.term) == OBJECT)
     assert str(line.typedef) == PREDICATE
@@ -53,16 +44,16 @@ def test_obo_association_is_a_relationship_with_qualifiers(files: dict[str, Path
     assert negated  # negated statements travel too, flagged
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        onto = pronto.Ontology(str(files["obo"]))
+        onto = pronto.Ontology(str(xsco_export("obo")))
     rels = {r.id: {t.id for t in terms} for r, terms in onto[SUBJECT].relationships.items()}
     assert OBJECT in rels[PREDICATE]
 
 
-def test_obographs_ids_are_curies_and_edges_carry_meta(files: dict[str, Path]) -> None:
+def test_obographs_ids_are_curies_and_edges_carry_meta(xsco_export: Callable[[str], Path]) -> None:
     import fastobo
     import pronto
 
-    data = json.loads(files["obographs"].read_text(encoding="utf-8"))
+    data = json.loads(xsco_export("obographs").read_text(encoding="utf-8"))
     assert data["@context"]["XSCO"] == XSCO
     edges = [e for e in data["graphs"][0]["edges"] if (e["sub"], e["pred"], e["obj"]) == (SUBJECT, PREDICATE, OBJECT)]
     values = {v["pred"]: v["val"] for v in edges[0]["meta"]["basicPropertyValues"]}
@@ -70,11 +61,11 @@ def test_obographs_ids_are_curies_and_edges_carry_meta(files: dict[str, Path]) -
     assert values["XSCO:0000202"].startswith(TEXT)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        onto = pronto.Ontology(str(files["obographs"]))
+        onto = pronto.Ontology(str(xsco_export("obographs")))
     assert onto.get("XSCO:0000005") is not None and onto["XSCO:0000005"].name == "calcinosis"
     rels = {r.id: {t.id for t in terms} for r, terms in onto[SUBJECT].relationships.items()}
     assert OBJECT in rels[PREDICATE]
-    assert any(str(f.id) == SUBJECT for f in fastobo.load_graph(str(files["obographs"])))
+    assert any(str(f.id) == SUBJECT for f in fastobo.load_graph(str(xsco_export("obographs"))))
 
 
 def _axiom_values(g: rdflib.Graph) -> dict[str, str]:
@@ -88,8 +79,8 @@ def _axiom_values(g: rdflib.Graph) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("to", "fmt"), [("owl", "xml"), ("ttl", "turtle"), ("jsonld", "json-ld")])
-def test_rdf_exports_annotate_the_shortcut_axiom(files: dict[str, Path], to: str, fmt: str) -> None:
-    g = rdflib.Graph().parse(files[to], format=fmt)
+def test_rdf_exports_annotate_the_shortcut_axiom(xsco_export: Callable[[str], Path], to: str, fmt: str) -> None:
+    g = rdflib.Graph().parse(xsco_export(to), format=fmt)
     values = _axiom_values(g)
     assert values[str(rdflib.OWL.annotatedProperty)] == "http://purl.obolibrary.org/obo/RO_0002610"
     assert values["http://purl.org/dc/terms/source"] == SEED
@@ -99,20 +90,20 @@ def test_rdf_exports_annotate_the_shortcut_axiom(files: dict[str, Path], to: str
     assert not list(g.subjects(rdflib.OWL.onProperty, rdflib.URIRef("http://purl.obolibrary.org/obo/RO_0002610")))
 
 
-def test_rdf_xml_is_what_pronto_and_owlready2_read(files: dict[str, Path]) -> None:
+def test_rdf_xml_is_what_pronto_and_owlready2_read(xsco_export: Callable[[str], Path]) -> None:
     import owlready2
     import pronto
 
-    text = files["owl"].read_text(encoding="utf-8")
+    text = xsco_export("owl").read_text(encoding="utf-8")
     assert "<owl:Ontology" in text and "ns1:" not in text
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        onto = pronto.Ontology(str(files["owl"]))
+        onto = pronto.Ontology(str(xsco_export("owl")))
     assert onto["XSCO:0000005"].name == "calcinosis"
     annotations = {(a.property, a.resource) for a in onto[SUBJECT].annotations if hasattr(a, "resource")}
     assert ("http://purl.obolibrary.org/obo/RO_0002610", XSCO + "0000031") in annotations
     world = owlready2.World()
-    ontology = world.get_ontology(files["owl"].as_uri()).load()
+    ontology = world.get_ontology(xsco_export("owl").as_uri()).load()
     assert ontology.base_iri.startswith("https://w3id.org/xsco/")
     metastatic = world[XSCO + "0000003"]
     assert metastatic is not None and "metastatic calcification" in [str(x) for x in metastatic.label]
@@ -125,10 +116,10 @@ def test_rdf_xml_is_what_pronto_and_owlready2_read(files: dict[str, Path]) -> No
     assert rows and str(rows[0][0]).startswith(TEXT)
 
 
-def test_oaklib_reads_obo_and_obographs_with_associations(files: dict[str, Path]) -> None:
+def test_oaklib_reads_obo_and_obographs_with_associations(xsco_export: Callable[[str], Path]) -> None:
     oaklib = pytest.importorskip("oaklib")
     for name in ("obo", "obographs"):
-        adapter = oaklib.get_adapter(f"pronto:{files[name]}")
+        adapter = oaklib.get_adapter(f"pronto:{xsco_export(name)}")
         assert adapter.label("XSCO:0000005") == "calcinosis"
         assert (SUBJECT, PREDICATE, OBJECT) in set(adapter.relationships([SUBJECT]))
         assert "XSCO:0000003" in set(adapter.descendants("XSCO:0000002", predicates=["rdfs:subClassOf"]))
@@ -147,9 +138,9 @@ NOT_CLASSES = (
 )
 
 
-@pytest.mark.parametrize("to", list(SUFFIX))
-def test_export_load_diff(kg: kgtools.KnowledgeGraph, files: dict[str, Path], to: str) -> None:
-    again = kgtools.load(files[to])
+@pytest.mark.parametrize("to", FORMATS)
+def test_export_load_diff(kg: kgtools.KnowledgeGraph, xsco_export: Callable[[str], Path], to: str) -> None:
+    again = kgtools.load(xsco_export(to))
     changes = diff(snapshot(kg, "loaded"), snapshot(again, to)).changes
     if to in ("obo", "obographs"):
         lost = {str(r["x"]) for r in kg.query(NOT_CLASSES).rows}
@@ -181,11 +172,11 @@ def test_malformed_obo_names_the_line(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "bad.obo" in result.output and "Traceback" not in result.output
 
 
-def test_one_extension_one_format(files: dict[str, Path], tmp_path: Path) -> None:
+def test_one_extension_one_format(xsco_export: Callable[[str], Path], tmp_path: Path) -> None:
     small = Path(__file__).resolve().parent / "data" / "qc" / "mini.ttl"
     result = CliRunner().invoke(main, ["export", "-i", str(small), "--to", "owx", "-o", str(tmp_path / "x.owl")])
     assert result.exit_code == 2 and ".owl file holds" in result.output and not (tmp_path / "x.owl").exists()
-    assert files["owl"].read_text(encoding="utf-8").lstrip().startswith("<?xml")  # --to owl writes RDF/XML
+    assert xsco_export("owl").read_text(encoding="utf-8").lstrip().startswith("<?xml")  # --to owl writes RDF/XML
 
 
 def test_prefix_map_agrees_with_bioregistry() -> None:

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 import kgtools
 from kgtools.cli import main
 from kgtools.errors import InputError
-from kgtools.resources import ontology_paths, templates_dir
+from kgtools.resources import templates_dir
 from kgtools.sync import sync
 from kgtools.templates import (
     SHORTCUT_PREDICATES,
@@ -83,14 +83,6 @@ def _plain(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.replace("\u2019", "'").replace("\u201c", '"').replace("\u201d", '"').replace("**", "")
     return re.sub(r"\s+", " ", text).strip().lower()
-
-
-@pytest.fixture(scope="module")
-def ontology_graph() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in ontology_paths():
-        graph.parse(path, format="turtle")
-    return graph
 
 
 # --- the templates and the generated section ---------------------------------------------------

@@ -16,7 +16,6 @@ from kgtools.cli import main
 from kgtools.errors import KgError, UnknownTermError
 from kgtools.link import mapping_component, read_sssom
 from kgtools.prefixes import compress, expand
-from kgtools.resources import ontology_paths
 from kgtools.sync import sync
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,14 +35,6 @@ def _table(path: Path) -> list[dict[str, str]]:
 
 REFERENCE = {row["curie"]: row for row in _table(DATA / "reference_labels.tsv")}
 NCIT_CHECKED = {row["curie"]: row for row in _table(DATA / "ncit_checked.tsv")}
-
-
-@pytest.fixture(scope="module")
-def ontology_graph() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in ontology_paths():
-        graph.parse(path, format="turtle")
-    return graph
 
 
 # --- the file is valid SSSOM ------------------------------------------------------------------

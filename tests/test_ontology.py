@@ -9,7 +9,7 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kgtools.resources import ontology_paths
+from .conftest import ontology_rdflib
 
 XSCO = "https://w3id.org/xsco/XSCO_"
 IAO_DEFINITION = rdflib.URIRef("http://purl.obolibrary.org/obo/IAO_0000115")
@@ -20,9 +20,7 @@ ROOTS = {
     "XSCO:0000230", "XSCO:0000231", "XSCO:0000232",  # classification scheme, imaging sign, clinical measure (issue 10)
 }
 
-GRAPH = rdflib.Graph()
-for _path in ontology_paths():
-    GRAPH.parse(_path, format="turtle")
+GRAPH = ontology_rdflib()
 SCHEME = rdflib.URIRef(XSCO + "0000230")
 
 

@@ -12,7 +12,7 @@ import pytest
 import rdflib
 
 from kgtools.errors import InputError
-from kgtools.resources import ontology_paths, templates_dir
+from kgtools.resources import templates_dir
 from kgtools.templates import read_templates
 
 DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
@@ -35,11 +35,8 @@ BY_IRI = {r["iri"]: r for r in ROWS}
 
 
 @pytest.fixture(scope="module")
-def graph() -> rdflib.Graph:
-    g = rdflib.Graph()
-    for path in ontology_paths():
-        g.parse(path, format="turtle")
-    return g
+def graph(ontology_graph: rdflib.Graph) -> rdflib.Graph:
+    return ontology_graph
 
 
 def test_every_cited_source_has_a_row(graph: rdflib.Graph) -> None:
