@@ -607,17 +607,32 @@ def test_pyrudof_agrees_with_pyshacl_on_findings(m: Mutation, tmp_path: Path) ->
 
 
 @pytest.mark.parametrize("m", MUTATIONS, ids=lambda m: m.id)
-def test_auto_validator_gives_pyshacls_report(m: Mutation, tmp_path: Path) -> None:
+def test_auto_validator_gives_pyshacls_report(m: Mutation, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every planted violation of every rule: the default validator (the store answers SHACL-SPARQL,
     pyrudof runs the SHACL Core rest where it agrees) reports exactly what pyshacl reports. The
-    SHACL Core terms these mutations exercise are the ones ``auto`` hands to pyrudof."""
+    SHACL Core terms these mutations exercise are the ones ``auto`` hands to pyrudof (here on small
+    graphs too: auto's size threshold is lowered so that pyrudof runs)."""
     pytest.importorskip("pyrudof")
+    import kgtools.validate
+
+    monkeypatch.setattr(kgtools.validate, "AUTO_PYRUDOF_MIN_TRIPLES", 0)
     path = _mutant(m, tmp_path)
     kg = kgtools.load(path) if m.base == "mini" else kgtools.load(FINDINGS_TBOX, path)
     auto = kg.validate(qc=False)
     reference = kg.validate(validator="pyshacl", qc=False)
     assert auto.results == reference.results
     assert {e for _s, e in reference.engines_used} == {"pyshacl"}
+    if m.base == "findings":  # the findings shapes are SHACL Core only: pyrudof ran them
+        assert "pyrudof" in {e for _s, e in auto.engines_used}
+
+
+def test_auto_validator_runs_pyshacl_on_a_small_graph() -> None:
+    """Below AUTO_PYRUDOF_MIN_TRIPLES pyrudof's fixed start costs more than the rdflib copy: pyshacl runs."""
+    from kgtools.validate import AUTO_PYRUDOF_MIN_TRIPLES
+
+    kg = kgtools.load(MINI)
+    assert kg.store.count() < AUTO_PYRUDOF_MIN_TRIPLES
+    assert {e for _s, e in kg.validate(qc=False).engines_used} == {"pyshacl"}
 
 
 def test_auto_validator_runs_xsco_without_pyshacl(
