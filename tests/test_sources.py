@@ -34,13 +34,8 @@ ROWS = _rows()
 BY_IRI = {r["iri"]: r for r in ROWS}
 
 
-@pytest.fixture(scope="module")
-def graph(ontology_graph: rdflib.Graph) -> rdflib.Graph:
-    return ontology_graph
-
-
-def test_every_cited_source_has_a_row(graph: rdflib.Graph) -> None:
-    cited = {str(o) for o in graph.objects(None, DCTERMS.source)} - {SEED}
+def test_every_cited_source_has_a_row(ontology_graph: rdflib.Graph) -> None:
+    cited = {str(o) for o in ontology_graph.objects(None, DCTERMS.source)} - {SEED}
     assert cited, "no sources cited?"
     missing = sorted(cited - set(BY_IRI))
     assert not missing, f"describe these sources in ontology/templates/sources.tsv: {missing}"
@@ -65,8 +60,8 @@ def test_source_has_title_year_and_identifier_or_reason(row: dict[str, str]) -> 
         )
 
 
-def test_the_seed_states_why_it_has_no_identifier(graph: rdflib.Graph) -> None:
-    notes = [str(o) for o in graph.objects(rdflib.URIRef(SEED), rdflib.URIRef("http://purl.obolibrary.org/obo/IAO_0000116"))]
+def test_the_seed_states_why_it_has_no_identifier(ontology_graph: rdflib.Graph) -> None:
+    notes = [str(o) for o in ontology_graph.objects(rdflib.URIRef(SEED), rdflib.URIRef("http://purl.obolibrary.org/obo/IAO_0000116"))]
     assert any(n.startswith("No DOI or PMID") for n in notes)
 
 
@@ -144,24 +139,24 @@ def test_the_seed_states_why_it_has_no_identifier(graph: rdflib.Graph) -> None:
     ],
 )
 def test_sources_the_review_found_wrong_carry_their_real_bibliography(
-    graph: rdflib.Graph, iri: str, title: str, authors_start: str, year: str, ident: str | None
+    ontology_graph: rdflib.Graph, iri: str, title: str, authors_start: str, year: str, ident: str | None
 ) -> None:
     row = BY_IRI[iri]
     assert (row["title"], row["year"]) == (title, year) and row["authors"].startswith(authors_start)
     if ident:
         assert row["pmid"] == ident
     node = rdflib.URIRef(iri)
-    assert str(graph.value(node, DCTERMS.title)) == title
-    identifiers = {str(o) for o in graph.objects(node, DCTERMS.identifier)}
+    assert str(ontology_graph.value(node, DCTERMS.title)) == title
+    identifiers = {str(o) for o in ontology_graph.objects(node, DCTERMS.identifier)}
     assert f"doi:{iri.removeprefix('https://doi.org/')}" in identifiers
 
 
-def test_no_statement_cites_a_mirror_of_a_source_that_has_a_doi(graph: rdflib.Graph) -> None:
+def test_no_statement_cites_a_mirror_of_a_source_that_has_a_doi(ontology_graph: rdflib.Graph) -> None:
     for old in ("https://springerlink.bibliotecabuap.elogim.com/doi/10.1007/s10195-012-0193-z",
                 "https://distantreader.org/stacks/cord/cord-0943979-fts6ewi6.txt",
                 "https://pmc.ncbi.nlm.nih.gov/articles/PMC5118224",
                 "https://insightsimaging.springeropen.com/articles/10.1007/s13244-018-0619-0"):
-        assert not list(graph.subjects(DCTERMS.source, rdflib.URIRef(old))), old
+        assert not list(ontology_graph.subjects(DCTERMS.source, rdflib.URIRef(old))), old
 
 
 def test_a_malformed_doi_is_refused(tmp_path: Path) -> None:
