@@ -947,8 +947,8 @@ def _run_prepared(
     (:data:`AUTO_PYRUDOF_MIN_TRIPLES`) and :func:`_rudof_agrees`, else pyshacl on an rdflib copy of the
     store."""
     prepared = _prepare_shapes(shapes, kg)
-    large = kg.store.count() >= AUTO_PYRUDOF_MIN_TRIPLES
-    if auto and large and isinstance(kg.store, OxigraphStore) and _pyrudof_installed():
+    if (auto and isinstance(kg.store, OxigraphStore) and kg.store.count() >= AUTO_PYRUDOF_MIN_TRIPLES
+            and _pyrudof_installed()):
         _drop_untargeted_sparql(prepared)
         if not _uses_sparql(prepared) and _rudof_agrees(prepared):
             _checked(shapes, files, _label(files))
