@@ -36,6 +36,7 @@ import io
 import json
 import os
 import tempfile
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -47,7 +48,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import BNode, URIRef
 
 from .errors import KgError
-from .fileio import write_atomic
+from .fileio import check_writable, write_atomic
 from .link import read_sssom
 from .prefixes import PREFIX_MAP, compress
 from .store import GRAPHS
@@ -297,6 +298,8 @@ def export(
         raise KgError(f"unknown graph {unknown[0]!r}; use one of: {', '.join(GRAPHS)} or an IRI")
     if output is not None and to in SUFFIXES:
         check_suffix(output, to)
+    if output is not None and to != "kgx":
+        check_writable(output)  # a wrong --output fails before the rendering, not after it
     g = rdf_graph(kg, graphs)
     terms = len(class_curies(g))
     if to == "kgx":
@@ -344,7 +347,19 @@ def to_rdf_xml(g: rdflib.Graph) -> str:
         xml.add(triple)
     # max_depth=1: every subject is a top-level typed element (pronto reads only those); deeper
     # nesting made rdflib drop triples of list nodes (measured: 8 warnings, triples lost).
-    return xml.serialize(format="pretty-xml", max_depth=1)
+    with warnings.catch_warnings():
+        if not _annotated_list_nodes(xml):
+            # rdflib warns "Assertions on ... other than RDF.first and RDF.rest are ignored" for every
+            # list it writes as rdf:parseType="Collection", whether or not the list node has other
+            # triples; with none, nothing is ignored and the warning is noise (2 per XSCO export).
+            warnings.filterwarnings("ignore", message="Assertions on .* other than RDF.first", category=UserWarning)
+        return xml.serialize(format="pretty-xml", max_depth=1)
+
+
+def _annotated_list_nodes(g: rdflib.Graph) -> bool:
+    """Whether some list node of ``g`` has a triple besides rdf:first and rdf:rest (RDF/XML drops those)."""
+    kept = {rdflib.RDF.first, rdflib.RDF.rest}
+    return any(p not in kept for node in set(g.subjects(rdflib.RDF.first, None)) for p in g.predicates(node))
 
 
 def render(g: rdflib.Graph, to: str) -> str | bytes:

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 from .errors import OutputError, OutputFolderNotFoundError
 
-__all__ = ["remove_leftovers", "write_atomic"]
+__all__ = ["check_writable", "remove_leftovers", "write_atomic"]
 
 
 def _target(path: str | os.PathLike[str]) -> Path:
@@ -18,6 +18,38 @@ def _target(path: str | os.PathLike[str]) -> Path:
     if target.is_symlink():
         target = Path(os.path.realpath(target))
     return target
+
+
+def check_writable(path: str | os.PathLike[str]) -> os.stat_result | None:
+    """Refuse, before any work is done, a ``path`` that :func:`write_atomic` could not write.
+
+    Raises :class:`~kgtools.errors.OutputError` (one line naming the file) for a folder, a read-only
+    file or an unreadable path, and :class:`~kgtools.errors.OutputFolderNotFoundError` when the folder
+    does not exist. Returns the path's ``stat`` (``None`` for a new file). A command that renders a
+    large text calls it first, so a wrong ``--output`` fails at once, not after the rendering.
+    """
+    try:
+        st = os.stat(path)  # follows symlinks, /dev/stdout and /proc/self/fd/N included
+    except FileNotFoundError:
+        st = None
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"cannot write {path}: it is a folder")
+    if _is_special(path, st):
+        return st
+    target = _target(path)
+    if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
+        raise OutputError(f"cannot write {path}: the file is read-only")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputFolderNotFoundError(f"cannot write {path}: folder does not exist: {folder}")
+    return st
+
+
+def _is_special(path: str | os.PathLike[str], st: os.stat_result | None) -> bool:
+    """A device, FIFO, socket or /dev/stdout: written into directly, as a shell redirection would."""
+    return st is not None and (os.path.abspath(path).startswith(("/dev/", "/proc/")) or not stat.S_ISREG(st.st_mode))
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
@@ -30,30 +62,17 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     (no write bit, even for root) is refused. Errors are :class:`~kgtools.errors.OutputError`
     with one line naming the file.
     """
-
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    try:
-        st = os.stat(path)  # follows symlinks, /dev/stdout and /proc/self/fd/N included
-    except FileNotFoundError:
-        st = None
-    except OSError as error:
-        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
-    device_path = os.path.abspath(path).startswith(("/dev/", "/proc/"))
-    if st is not None and (device_path or not stat.S_ISREG(st.st_mode)):
-        if stat.S_ISDIR(st.st_mode):
-            raise OutputError(f"cannot write {path}: it is a folder")
-        try:  # a device, FIFO, socket or /dev/stdout: write into it, as a shell redirection would
+    st = check_writable(path)
+    if _is_special(path, st):
+        try:
             with open(path, "wb") as handle:
                 handle.write(raw)
         except OSError as error:
             raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
         return Path(path)
     target = _target(path)
-    if st is not None and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
-        raise OutputError(f"cannot write {path}: the file is read-only")
     folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputFolderNotFoundError(f"cannot write {path}: folder does not exist: {folder}")
     try:
         remove_leftovers(folder, target.name)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp", dir=folder)

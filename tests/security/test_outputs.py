@@ -103,6 +103,30 @@ def test_export_into_a_missing_folder_is_a_project_error(tmp_path: Path, kg: kgt
     assert done.returncode == 2 and "folder does not exist" in done.stderr
 
 
+@pytest.mark.parametrize("problem", ["missing folder", "read-only file", "a folder"])
+def test_export_refuses_a_bad_output_before_rendering(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem: str
+) -> None:
+    """A wrong --output fails at once: the ontology is not rendered first (seconds for XSCO)."""
+    import kgtools.export
+
+    small = kgtools.load(Path(__file__).parent.parent / "data" / "reason" / "mini-tbox.ttl")
+    target = {"missing folder": tmp_path / "missing" / "x.ttl", "read-only file": tmp_path / "x.ttl",
+              "a folder": tmp_path / "x"}[problem]
+    if problem == "read-only file":
+        target.write_text("keep me\n")
+        target.chmod(0o444)
+    elif problem == "a folder":
+        target.mkdir()
+
+    def rendered(*args: object) -> str:
+        raise AssertionError("rendered before the output was checked")
+
+    monkeypatch.setattr(kgtools.export, "render", rendered)
+    with pytest.raises(OutputError, match=r"cannot write .*(folder does not exist|read-only|it is a folder)"):
+        small.export("ttl", target)
+
+
 def test_leftover_temporary_files_of_killed_writers_are_removed(tmp_path: Path) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True,
                           check=True).stdout.strip()
