@@ -754,3 +754,37 @@ def test_reference_spans_mechanics(kg: kgtools.KnowledgeGraph, monkeypatch: pyte
                    ("hand", "site", "UBERON:0002398", None)]
     monkeypatch.setattr(mod, "_reference_lexicon", lambda: ({}, 0))
     assert [m.text for m in kg.annotate(text).of_kind("site")] == ["tendon", "hands", "hand"]
+
+
+def test_a_compound_of_a_terms_own_words_is_its_most_specific_term(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Known for limited systemic cutaneous scleroderma since 2012, calcinosis of the hands.")
+    assert [(m.text, m.kind, m.curie) for m in a.mentions if m.kind in ("condition", "site")] == [
+        ("limited systemic cutaneous scleroderma", "condition", "XSCO:0000046"), ("hands", "site", "UBERON:0002398")]
+    # a MONDO synonym of a term XSCO maps (exactMatch: systemic sclerosis; closeMatch: CREST syndrome)
+    b = kg.annotate("Systemic scleroderma; limited scleroderma; calcification of the hand.")
+    assert [(m.curie, m.reference) for m in b.of_kind("condition")] == [
+        ("XSCO:0001025", ("MONDO:0005100", "systemic sclerosis")),
+        ("XSCO:0000046", ("MONDO:0016358", "limited cutaneous systemic sclerosis"))]
+
+
+def test_compound_spans_mechanics() -> None:
+    """The longest name wins, then the longest run; stop words and words of no name end the run; a compound
+    takes in the spans found inside it and needs one, and never replaces a span that reaches outside it."""
+    import spacy
+    from spacy.tokens import Span
+
+    from kgtools.annotate import _compound_spans
+
+    index = {"disease": [("X:1", frozenset({"widget", "disease"}), frozenset({"widget", "disease", "big", "red"})),
+                         ("X:2", frozenset({"red", "disease"}), frozenset({"red", "disease"}))]}
+    nlp = spacy.blank("en")
+    assert not _compound_spans(nlp("the big red widget disease"), index).ents  # nothing found inside it
+    doc = nlp("the big red widget disease")
+    doc.ents = [Span(doc, 4, 5, label="CONDITION", span_id="X:3")]
+    assert [(e.text, e.ent_id_) for e in _compound_spans(doc, index).ents] == [("big red widget disease", "X:1")]
+    doc = nlp("a red disease and the big widget disease")
+    doc.ents = [Span(doc, 5, 7, label="SITE", span_id="U:1")]  # "big widget", a span inside the run
+    assert [(e.text, e.ent_id_) for e in _compound_spans(doc, index).ents] == [("big widget disease", "X:1")]
+    doc = nlp("pale big widget disease")
+    doc.ents = [Span(doc, 0, 2, label="SITE", span_id="U:1")]  # "pale big" reaches outside the run
+    assert [e.text for e in _compound_spans(doc, index).ents] == ["pale big"]
