@@ -127,6 +127,13 @@ and docs/differential.md link here):
    calcinosis under idiopathic calcinosis cutis, but in kidney failure its secondary form is the
    tumoral calcinosis of kidney failure. A type that *is* idiopathic (a subclass of an idiopathic
    class) is never spared that way.
+   **6b. Idiopathic forms when no cause is known.** The mirror of rule 6 at half its weight: a type
+   that is idiopathic (a subclass of an idiopathic class; not one a scheme merely files there) counts
+   **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
+   disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
+   of the type (its own or a broader type's, rule 3) matches the finding's sites: "idiopathic" is
+   "without a known cause", and a skin calcification with none known is the idiopathic calcinosis cutis
+   the sources describe, not the generic calcinosis cutis.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
    rule 4 from an unhedged statement, at a site the type's statements support or with no site
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
@@ -401,6 +408,7 @@ ROLES = {
     "named-form": "rule 5: a form of a type the finding names",
     "named-link": "rule 5: a source associates a type the finding names with this one",
     "idiopathic": "rule 6: an idiopathic form although a cause is known",
+    "no-cause": "rule 6b: an idiopathic form, and the finding names no cause",
     "demographic": "rule 9: a source's age or sex predilection and the patient's age or sex",
     "type": "rule 8: a disorder's statement with a type (fitting the finding, or not)",
     "known": "rule 8: the finding states the patient has this disorder (or a broader/narrower form)",
@@ -1003,6 +1011,12 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
     """Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
+    if idio and idio[2] is None and not f.disorders and f.status in (None, "normal") and any(
+            r.role == "site" and r.weight > 0 for r in ev.pro):
+        # rule 6b: no cause known, at a site the form is stated for: the form that has none
+        ev.pro.append(Reason(f"{idio[0]}, and the finding names no disorder or abnormal calcium-phosphate level "
+                             "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", role="no-cause"))
+        return
     if not (idio and f.disorders) or any(r.role == "condition" for r in ev.pro):
         return
     causal = [x for x in f.disorders if ctx.is_causal(x)]

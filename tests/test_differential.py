@@ -805,3 +805,16 @@ def test_rule_7c_calcinosis_universalis_before_the_generic_calcinosis(kg: kgtool
                                             ossified=False)))
     assert [c.curie for c in ranked[:2]] == ["XSCO:0000006", CALCINOSIS]
     assert ranked[0].score == ranked[1].score
+
+
+def test_rule_6b_an_idiopathic_form_when_no_cause_is_known(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 6b: a skin calcification with no disorder and no abnormal Ca-P level named: idiopathic
+    calcinosis cutis (at the skin as calcinosis cutis is) counts +0.75 and leads; naming a cause
+    (trauma) or elevated calcium takes that reason away."""
+    ranked = _types(kg.differential(Finding(site="skin", ossified=False)))
+    idio = _by(ranked, "XSCO:0001004")
+    (why,) = [r for r in idio.reasons_for if r.role == "no-cause"]
+    assert why.weight == 0.75 and ranked[0] == idio
+    for other in (Finding(site="skin", ossified=False, calcium="elevated"),
+                  Finding(site="skin", ossified=False, disorders=("trauma",)), Finding(disorders=())):
+        assert not [r for c in kg.differential(other) for r in c.reasons_for if r.role == "no-cause"]
