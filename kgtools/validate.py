@@ -59,6 +59,7 @@ __all__ = [
     "QcRule",
     "ValidationReport",
     "ValidationResult",
+    "known_prefixes_list",
     "known_prefixes_pattern",
     "load_qc_rules",
     "shape_files",
@@ -884,11 +885,23 @@ def known_prefixes_pattern() -> str:
     return "^(" + "|".join(re.escape(p) for p in sorted(PREFIX_MAP)) + ")$"
 
 
+def known_prefixes_list() -> str:
+    """The CURIE prefixes of :data:`kgtools.prefixes.PREFIX_MAP` as one string, each between spaces
+    (``" GO HP ... "``; a prefix holding whitespace is left out). A query tests a prefix with
+    ``CONTAINS`` in it instead of a regular expression given by a variable, which Oxigraph compiles
+    again for every row."""
+    return " " + " ".join(sorted(p for p in PREFIX_MAP if not re.search(r"\s", p))) + " "
+
+
 def _qc_bindings(rule: QcRule) -> dict[str, Identifier]:
-    """Values kgtools binds in QC queries that use them: ``?known_prefixes`` (see known_prefixes_pattern)."""
+    """Values kgtools binds in QC queries that use them: ``?known_prefixes`` (see known_prefixes_pattern)
+    and ``?known_prefix_list`` (see known_prefixes_list)."""
+    bindings: dict[str, Identifier] = {}
     if re.search(r"[?$]known_prefixes\b", rule.query.text):
-        return {"known_prefixes": Literal(known_prefixes_pattern())}
-    return {}
+        bindings["known_prefixes"] = Literal(known_prefixes_pattern())
+    if re.search(r"[?$]known_prefix_list\b", rule.query.text):
+        bindings["known_prefix_list"] = Literal(known_prefixes_list())
+    return bindings
 
 
 def _qc_results(kg: KnowledgeBase, rules: Sequence[QcRule]) -> list[ValidationResult]:
