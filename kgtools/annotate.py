@@ -45,9 +45,12 @@ nothing downloaded):
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
   the femur, "proximal radioulnar joint" the forearm; :attr:`Mention.reference` keeps the UBERON term), an HP
-  or MONDO term XSCO maps with exactMatch is that XSCO term, and any other HP phenotype or MONDO disease
+  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, and any other HP phenotype or MONDO disease
   ("hyperlipidemia", "Paget's disease") is an ``unused`` span: recognised, shown with its assertion status
   and CURIE, never part of the finding (so a comorbidity is reported, not silently dropped);
+* a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
+  of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
+  term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
   normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l");
@@ -267,7 +270,7 @@ class Mention:
     age: tuple[float, float] | None = None  # kind "age": the years the words bound ("62-year-old": (62, 62))
     sex: str | None = None  # kind "sex" (or "age" for "F/45"): "female" or "male"
     # the UBERON, HP or MONDO term the words name when XSCO reads it through a roll-up or a mapping
-    # ("intertubercular sulcus" -> the humerus): (CURIE, label); see :func:`_reference_spans`
+    # ("femoral metaphysis" -> the femur): (CURIE, label); see :func:`_reference_spans`
     reference: tuple[str, str] | None = None
 
     @property
@@ -1412,7 +1415,7 @@ _NO_PLACE = {ANATOMICAL_ENTITY, "UBERON:0000062", "UBERON:0000479"}
 class _Reference:
     curie: str
     label: str
-    targets: tuple[str, ...]  # UBERON: the XSCO-used ancestors, nearest first; HP/MONDO: the exactMatch XSCO terms
+    targets: tuple[str, ...]  # UBERON: XSCO-used ancestors, nearest first; HP/MONDO: exact- then closeMatch terms
 
 
 @functools.lru_cache(maxsize=1)
@@ -1472,8 +1475,8 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
     * at each token the longest token sequence the lexicon names (its last word also as a plural), longer
       sequences first, none overlapping another;
     * a term XSCO uses, or one that reads as an XSCO term (:func:`_resolved`: an UBERON structure rolls up to
-      its nearest XSCO site, "intertubercular sulcus" to the humerus; an HP or MONDO term XSCO maps with
-      exactMatch is that XSCO term), becomes a span of that term's kind; it replaces XSCO's spans only when
+      its nearest XSCO site, "femoral metaphysis" to the femur; an HP or MONDO term XSCO maps with exactMatch
+      or closeMatch is that XSCO term), becomes a span of that term's kind; it replaces XSCO's spans only when
       it contains them all and they are of the same kind ("supraspinatus tendon" over "supraspinatus"), or
       they are sites and it is a condition of that organ ("hallux valgus" over "hallux"; not a lesion's words,
       "subcutaneous nodules", whose site is where the lesion is);
@@ -1540,7 +1543,71 @@ def _with_references(mentions: list[Mention], refs: dict[tuple[int, int], tuple[
     return out
 
 
-def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]]) -> Any:
+#: Kinds whose multi-word names are also read as compounds of their own words (:func:`_compound_spans`).
+_COMPOUND_KINDS = {"condition"}
+#: Span labels a compound may take in (the shorter names and sites inside "limited systemic cutaneous scleroderma").
+_COMPOUND_OVER = {"CONDITION", "SITE", "PHENOTYPE", "UNUSED"}
+
+
+def _compound_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]]) -> dict[
+        str, list[tuple[str, frozenset[str], frozenset[str]]]]:
+    """Last word of a multi-word name -> (term, the name's words, the words of all the term's names) for the
+    terms of :data:`_COMPOUND_KINDS`: their labels and synonyms, and the reference lexicon's phrases read as
+    them (:func:`_resolved`). Computed once per graph version."""
+
+    def build() -> dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]:
+        names = {curie: {p.lower() for p in _phrases(kg, curie)}
+                 for curie, (kind, _label, _form) in kinds.items() if kind in _COMPOUND_KINDS}
+        table, _longest = _reference_lexicon()
+        for words, ref in table.items():
+            target = _resolved(ref, kinds)
+            if target in names:
+                names[target].add(" ".join(words))
+        index: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
+        for curie, phrases in sorted(names.items()):
+            split = [tuple(p.split()) for p in sorted(phrases)]
+            vocabulary = frozenset(w for s in split for w in s)
+            for s in split:
+                if len(s) > 1:
+                    index.setdefault(s[-1], []).append((curie, frozenset(s), vocabulary))
+        return index
+
+    return kg.derived(("annotate", "compounds"), build)
+
+
+def _compound_spans(doc: Any, index: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]) -> Any:
+    """Adds to ``doc.ents`` the compounds of a term's own words: a run of words ending in the last word of one
+    of the term's multi-word names, each word a word of one of its names (no stop word), that holds all the
+    words of that name and more ("limited systemic cutaneous scleroderma": all of "limited scleroderma", a
+    synonym of CREST syndrome, and words of its label "limited cutaneous systemic sclerosis"). It is read as the
+    term whose matched name is longest (the most specific term the words name), and replaces the shorter
+    spans inside it ("cutaneous" a site, "scleroderma"); it needs at least one (words nothing recognised are
+    left alone) and never replaces a span that reaches outside it."""
+    from spacy.tokens import Span
+
+    words = [t.lower_ for t in doc]
+    ents = list(doc.ents)
+    for j, word in enumerate(words):
+        best: tuple[tuple[int, int], int, str] | None = None
+        for curie, name, vocabulary in index.get(word, ()):
+            i = j
+            while i > 0 and doc[i - 1].is_alpha and not doc[i - 1].is_stop and words[i - 1] in vocabulary:
+                i -= 1
+            rank = (len(name), j + 1 - i)  # the longest name, then the longest run; the first CURIE on a tie
+            if j + 1 - i > len(name) and name <= set(words[i:j + 1]) and (best is None or rank > best[0]):
+                best = (rank, i, curie)
+        if best is None:
+            continue
+        start, end, curie = best[1], j + 1, best[2]
+        inside = [e for e in ents if e.start < end and start < e.end]
+        if not inside or any(e.start < start or e.end > end or e.label_ not in _COMPOUND_OVER for e in inside):
+            continue
+        ents = [e for e in ents if e not in inside] + [Span(doc, start, end, label="CONDITION", span_id=curie)]
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds: Any = None) -> Any:
     """The text through the pipeline, the reference lexicon's spans added after the entity ruler's."""
     try:
         doc = nlp.make_doc(text)
@@ -1548,6 +1615,7 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]]) -> Any:
             doc = component(doc)
             if name == "xsco_abbreviations":
                 doc = _reference_spans(doc, kinds)
+                doc = _compound_spans(doc, compounds or {})
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     return doc
@@ -1565,7 +1633,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
     nlp, labs, context, kinds = _pipeline(kg)
-    doc = _read(nlp, text, kinds)
+    doc = _read(nlp, text, kinds, _compound_index(kg, kinds))
     mentions: list[Mention] = []
     coordinated: list[Mention] = []
     ents = list(doc.ents)

@@ -4,15 +4,17 @@
 already cover, and uses it for what it is (rules in kgtools/annotate.py):
 
 * an UBERON structure rolls up to the nearest XSCO site among its UBERON ancestors (is_a and part_of, as the
-  release lists them with their distances): "intertubercular sulcus" is a site of the humerus;
-* an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` (ontology/mappings/xsco.sssom.tsv)
-  is the XSCO term: its labels and synonyms are clinical synonyms of the XSCO term;
+  release lists them with their distances): "femoral metaphysis" is a site of the femur;
+* an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
+  (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
+  XSCO term;
 * any other HP phenotype or MONDO disease is recognised and reported, but not used by the differential.
 
 Columns: ``curie``, ``label``, ``targets`` (for UBERON: the XSCO-used UBERON ancestors, nearest first, each
-``ID:distance``; for HP/MONDO: the XSCO terms mapped to it by exactMatch), ``phrases`` (``|``-separated,
-lower case, each as spaCy's blank English tokenizer splits it, tokens joined by one space: the annotator
-looks token sequences up without tokenizing 100,000 phrases). The release of each source is in the header lines (``#``).
+``ID:distance``; for HP/MONDO: the XSCO terms mapped to it by exactMatch, then closeMatch), ``phrases``
+(``|``-separated, lower case, each as spaCy's blank English tokenizer splits it, tokens joined by one space:
+the annotator looks token sequences up without tokenizing 100,000 phrases). The release of each source is
+in the header lines (``#``).
 
 Sources (read as files; the packages are located, not imported), as in tests/data/make_reference_labels.py:
 
@@ -103,12 +105,15 @@ def xsco_uberon() -> set[str]:
 
 
 def exact_mappings() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+    """External ID -> the XSCO terms mapped to it: by skos:exactMatch first, then by skos:closeMatch (a term
+    close enough to be used interchangeably for finding it in a text)."""
+    rank = {"skos:exactMatch": 0, "skos:closeMatch": 1}
+    out: dict[str, list[tuple[int, str]]] = {}
     with SSSOM.open(encoding="utf-8") as handle:
         for row in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"):
-            if row["predicate_id"] == "skos:exactMatch":
-                out.setdefault(row["object_id"], []).append(row["subject_id"])
-    return {k: sorted(set(v)) for k, v in out.items()}
+            if row["predicate_id"] in rank:
+                out.setdefault(row["object_id"], []).append((rank[row["predicate_id"]], row["subject_id"]))
+    return {k: list(dict.fromkeys(s for _r, s in sorted(v))) for k, v in out.items()}
 
 
 def read_hp(path: Path) -> tuple[dict[str, dict[str, Any]], str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -754,3 +755,78 @@ def test_reference_spans_mechanics(kg: kgtools.KnowledgeGraph, monkeypatch: pyte
                    ("hand", "site", "UBERON:0002398", None)]
     monkeypatch.setattr(mod, "_reference_lexicon", lambda: ({}, 0))
     assert [m.text for m in kg.annotate(text).of_kind("site")] == ["tendon", "hands", "hand"]
+
+
+def test_a_compound_of_a_terms_own_words_is_its_most_specific_term(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Known for limited systemic cutaneous scleroderma since 2012, calcinosis of the hands.")
+    assert [(m.text, m.kind, m.curie) for m in a.mentions if m.kind in ("condition", "site")] == [
+        ("limited systemic cutaneous scleroderma", "condition", "XSCO:0000046"), ("hands", "site", "UBERON:0002398")]
+    # a MONDO synonym of a term XSCO maps (exactMatch: systemic sclerosis; closeMatch: CREST syndrome)
+    b = kg.annotate("Systemic scleroderma; limited scleroderma; calcification of the hand.")
+    assert [(m.curie, m.reference) for m in b.of_kind("condition")] == [
+        ("XSCO:0001025", ("MONDO:0005100", "systemic sclerosis")),
+        ("XSCO:0000046", ("MONDO:0016358", "limited cutaneous systemic sclerosis"))]
+
+
+def test_compound_spans_mechanics() -> None:
+    """The longest name wins, then the longest run; stop words and words of no name end the run; a compound
+    takes in the spans found inside it and needs one, and never replaces a span that reaches outside it."""
+    import spacy
+    from spacy.tokens import Span
+
+    from kgtools.annotate import _compound_spans
+
+    index = {"disease": [("X:1", frozenset({"widget", "disease"}), frozenset({"widget", "disease", "big", "red"})),
+                         ("X:2", frozenset({"red", "disease"}), frozenset({"red", "disease"}))]}
+    nlp = spacy.blank("en")
+    assert not _compound_spans(nlp("the big red widget disease"), index).ents  # nothing found inside it
+    doc = nlp("the big red widget disease")
+    doc.ents = [Span(doc, 4, 5, label="CONDITION", span_id="X:3")]
+    assert [(e.text, e.ent_id_) for e in _compound_spans(doc, index).ents] == [("big red widget disease", "X:1")]
+    doc = nlp("a red disease and the big widget disease")
+    doc.ents = [Span(doc, 5, 7, label="SITE", span_id="U:1")]  # "big widget", a span inside the run
+    assert [(e.text, e.ent_id_) for e in _compound_spans(doc, index).ents] == [("big widget disease", "X:1")]
+    doc = nlp("pale big widget disease")
+    doc.ents = [Span(doc, 0, 2, label="SITE", span_id="U:1")]  # "pale big" reaches outside the run
+    assert [e.text for e in _compound_spans(doc, index).ents] == ["pale big"]
+
+
+def _spans_benchmark() -> Any:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "annotate_spans.py"
+    spec = importlib.util.spec_from_file_location("bench_annotate_spans", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_published_span_set_keeps_its_schema(tmp_path) -> None:
+    bench = _spans_benchmark()
+    passages = bench.load()
+    assert len(passages) >= 10 and len({p["id"] for p in passages}) == len(passages)
+    broken = tmp_path / "spans.yaml"
+    broken.write_text("passages:\n- id: a\n  citation: {title: t, url: 'https://x'}\n  text: the hand\n"
+                      "  gold: {site: [foot], mood: [x]}\n", encoding="utf-8")
+    with pytest.raises(bench.SpansError, match=r"gold site 'foot' is not in the text; .*unknown gold kind 'mood'"):
+        bench.load(broken)
+    assert bench.main(["--spans", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_span_scoring_counts_overlaps_per_kind() -> None:
+    bench = _spans_benchmark()
+    passage = {"id": "p", "text": "Pain of the hand and the hand; gout.",
+               "gold": {"site": ["hand"], "condition": ["Pain", "gout"]}}
+    found = {"p": [{"start": 0, "end": 4, "kind": "unused", "text": "Pain"},
+                   {"start": 12, "end": 16, "kind": "site", "text": "hand"},
+                   {"start": 21, "end": 29, "kind": "imaged", "text": "the hand"},
+                   {"start": 31, "end": 35, "kind": "site", "text": "gout"}]}
+    result = bench.score([passage], found)
+    site, condition = result["kinds"]["site"], result["kinds"]["condition"]
+    assert (site["gold"], site["recalled"], site["recognised"], site["correct"]) == (2, 2, 3, 2)
+    assert (condition["gold"], condition["recalled"], condition["recalled_used"]) == (2, 1, 0)
+    assert result["all"]["precision"] == 0.75
