@@ -842,3 +842,9 @@ def test_a_label_names_its_own_term_not_one_with_it_as_a_synonym(kg: kgtools.Kno
     kinds = {"X:1": ("type", "b", ""), "X:2": ("type", "a", ""), "X:3": ("sign", "c", "")}
     assert _labels_first(kinds, {"X:1": ["b", "a", "c"], "X:2": ["a", "b"], "X:3": ["c", "a"]}) == {
         "X:1": ["b", "c"], "X:2": ["a"], "X:3": ["c", "a"]}
+
+
+def test_the_reference_anatomy_is_human(kg: kgtools.KnowledgeGraph) -> None:
+    # UBERON:2001805 "articular bone" (a fish bone, synonym "articular") is not in the lexicon
+    a = kg.annotate("An intra-articular calcification of the knee.")
+    assert [(m.text, m.curie) for m in a.of_kind("site")] == [("knee", "UBERON:0001465")]
