@@ -832,3 +832,21 @@ def test_span_scoring_counts_overlaps_per_kind() -> None:
     assert (site["gold"], site["recalled"], site["recognised"], site["correct"]) == (2, 2, 3, 2)
     assert (condition["gold"], condition["recalled"], condition["recalled_used"]) == (2, 1, 0)
     assert result["all"]["precision"] == 0.75
+
+
+def test_a_label_names_its_own_term_not_one_with_it_as_a_synonym(kg: kgtools.KnowledgeGraph) -> None:
+    # "dystrophic calcification" is a related synonym of calcinosis and the label of dystrophic calcification
+    a = kg.annotate("AP and lateral views of the right knee showed numerous calcified lesions in the soft tissues "
+                    "around the joint: both oval, dystrophic calcifications and chain-mail calcified lesions.")
+    assert [(m.text, m.curie) for m in a.of_kind("type")] == [("dystrophic calcifications", "XSCO:0000004")]
+    from kgtools.annotate import _labels_first
+
+    kinds = {"X:1": ("type", "b", ""), "X:2": ("type", "a", ""), "X:3": ("sign", "c", "")}
+    assert _labels_first(kinds, {"X:1": ["b", "a", "c"], "X:2": ["a", "b"], "X:3": ["c", "a"]}) == {
+        "X:1": ["b", "c"], "X:2": ["a"], "X:3": ["c", "a"]}
+
+
+def test_the_reference_anatomy_is_human(kg: kgtools.KnowledgeGraph) -> None:
+    # UBERON:2001805 "articular bone" (a fish bone, synonym "articular") is not in the lexicon
+    a = kg.annotate("An intra-articular calcification of the knee.")
+    assert [(m.text, m.curie) for m in a.of_kind("site")] == [("knee", "UBERON:0001465")]
