@@ -37,6 +37,12 @@ def _opt(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def _cpu(query: dict) -> str:
+    """`` (0.42)``: the first call's CPU seconds, where the JSON has them."""
+    cpu = query.get("kgtools_first_cpu_s")
+    return "" if cpu is None else f" ({cpu:.2f})"
+
+
 def _ratio(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}×"
 
@@ -56,6 +62,13 @@ def _below_goal(run: dict) -> list[str]:
             )
         if q["kgtools_s"] >= 1:
             out.append(f"- {name}: {q['kgtools_s']:.2f} s (goal < 1 s); pyoxigraph alone {alone:.2f} s")
+        first = q.get("kgtools_first_s")
+        if first is not None and first >= 1 and q["kgtools_s"] < 1:
+            cpu = q.get("kgtools_first_cpu_s")
+            out.append(
+                f"- {name}: first call {first:.2f} s ({'-' if cpu is None else f'{cpu:.2f}'} s CPU; goal < 1 s), "
+                f"then {q['kgtools_s']:.3f} s: the first call builds what the process keeps (the term index)"
+            )
     if not out:
         return []
     return ["", "Below a goal (20× rdflib, < 1 s), with the floor measured in the same process:", "", *out]
@@ -65,10 +78,10 @@ def engines_tables(data: dict) -> list[str]:
     lines = ["### Load and named queries: kgtools against rdflib and pyoxigraph alone (`benchmarks/engines.py`)", ""]
     header = (
         "| shape | triples (XSCO + generated) | kgtools load s | rdflib `Graph().parse` s | pyoxigraph alone s "
-        "| ratio rdflib/kgtools | kgtools/pyoxigraph | import kgtools / rdflib s | whole process kgtools / rdflib s "
-        "| peak RSS kgtools / rdflib MB | load avg |"
+        "| ratio rdflib/kgtools | kgtools/pyoxigraph | load CPU s kgtools / rdflib / pyoxigraph "
+        "| import kgtools / rdflib s | whole process kgtools / rdflib s | peak RSS kgtools / rdflib MB | load avg |"
     )
-    lines += [header, "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines += [header, "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for run in data["runs"]:
         load, rss = run["load"], run["rss_mb"]
         lines.append(
@@ -76,6 +89,8 @@ def engines_tables(data: dict) -> list[str]:
             f"| {_s(load['rdflib_s'], 2)} "
             f"| {_s(load['pyoxigraph_s'], 2)} | {_ratio(load['rdflib_s'] / load['kgtools_s'])} "
             f"| {load['kgtools_s'] / load['pyoxigraph_s']:.2f} "
+            f"| {_opt(load.get('kgtools_cpu_s'))} / {_opt(load.get('rdflib_cpu_s'))} "
+            f"/ {_opt(load.get('pyoxigraph_cpu_s'))} "
             f"| {_opt(load.get('import_kgtools_s'))} / {_opt(load.get('import_rdflib_s'))} "
             f"| {load['process_kgtools_s']:.2f} / {load['process_rdflib_s']:.2f} "
             f"| {rss['kgtools']:.0f} / {rss['rdflib']:.0f} | {run['load_avg']:.2f} |"
@@ -85,8 +100,8 @@ def engines_tables(data: dict) -> list[str]:
         lines += [
             f"#### {run['shape']}, {run['triples']:,} triples (XSCO {run['xsco']:,} + {run['generated']:,} generated)",
             "",
-            "| query | rows | kgtools s (median) | kgtools first call s | rdflib s | ratio | same rows | load avg "
-            "| pyoxigraph alone s | rdflib / pyoxigraph alone |",
+            "| query | rows | kgtools s (median) | kgtools first call s (CPU s) | rdflib s | ratio | same rows "
+            "| load avg | pyoxigraph alone s | rdflib / pyoxigraph alone |",
             "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for name, q in run["queries"].items():
@@ -95,7 +110,7 @@ def engines_tables(data: dict) -> list[str]:
             alone = q.get("pyoxigraph_s")
             floor = None if alone is None or q["rdflib_s"] is None else q["rdflib_s"] / max(alone, 1e-6)
             lines.append(
-                f"| {name} | {q['rows']:,} | {_s(q['kgtools_s'])} | {_s(q['kgtools_first_s'])} | {rdflib_s} "
+                f"| {name} | {q['rows']:,} | {_s(q['kgtools_s'])} | {_s(q['kgtools_first_s'])}{_cpu(q)} | {rdflib_s} "
                 f"| {_ratio(q['ratio'])} | {same} | {q['load_avg']:.2f} | {'-' if alone is None else _s(alone)} "
                 f"| {_ratio(floor)} |"
             )

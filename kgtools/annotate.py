@@ -41,6 +41,16 @@ nothing downloaded):
   ``max_scope``; a family cue :data:`FAMILY_SCOPE`), not the whole sentence; a site that only says
   where a negated condition or symptom would be ("no history of trauma to the scrotum") keeps the
   negation on the condition, not on the site;
+* the reference lexicon (:data:`REFERENCE_LEXICON`, made by scripts/make_reference_lexicon.py from the offline
+  releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
+  an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
+  the femur, "proximal radioulnar joint" the forearm; :attr:`Mention.reference` keeps the UBERON term), an HP
+  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, and any other HP phenotype or MONDO disease
+  ("hyperlipidemia", "Paget's disease") is an ``unused`` span: recognised, shown with its assertion status
+  and CURIE, never part of the finding (so a comorbidity is reported, not silently dropped);
+* a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
+  of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
+  term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
   normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l");
@@ -76,8 +86,10 @@ import functools
 import hashlib
 import itertools
 import json
+import gzip
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
@@ -117,7 +129,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "imaged", "duration", "size", "side", "lesion", "descriptor")
+         "imaged", "duration", "size", "side", "lesion", "descriptor", "unused")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -257,6 +269,9 @@ class Mention:
     form: str | None = None  # "calcified" or "ossified": a form word, a type, or a sign that names it
     age: tuple[float, float] | None = None  # kind "age": the years the words bound ("62-year-old": (62, 62))
     sex: str | None = None  # kind "sex" (or "age" for "F/45"): "female" or "male"
+    # the UBERON, HP or MONDO term the words name when XSCO reads it through a roll-up or a mapping
+    # ("femoral metaphysis" -> the femur): (CURIE, label); see :func:`_reference_spans`
+    reference: tuple[str, str] | None = None
 
     @property
     def status(self) -> str:
@@ -290,6 +305,8 @@ class Mention:
             out["age"] = list(self.age)
         if self.sex:
             out["sex"] = self.sex
+        if self.reference:
+            out["reference"] = {"curie": self.reference[0], "label": self.reference[1]}
         if self.lab:
             lab = self.lab
             out["lab"] = {"analyte": lab.analyte, "level": lab.level, "value": lab.value, "unit": lab.unit,
@@ -342,7 +359,7 @@ class Annotation:
             ossified = None
         tissues = present("tissue")
         absent = tuple(dict.fromkeys(m.curie for m in self.mentions
-                                     if m.curie and m.absent and m.kind != "phenotype"))
+                                     if m.curie and m.absent and m.kind not in ("phenotype", "unused")))
         return Finding(
             sites=present("site"),
             calcium=labs["calcium"].level if "calcium" in labs else None,
@@ -1368,7 +1385,8 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
 
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
-_NOT_EVIDENCE = {"form", "age", "sex", "organ", "imaged", "duration", "size", "side", "lesion", "descriptor"}
+_NOT_EVIDENCE = {"form", "age", "sex", "organ", "imaged", "duration", "size", "side", "lesion", "descriptor",
+                 "unused"}
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
@@ -1381,6 +1399,233 @@ def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
     return [Mention(ent.start_char, ent.end_char, ent.text, ent.label_.lower(), age=age, sex=sex, **status)]
 
 
+# --- the reference lexicon: UBERON, HP and MONDO words beyond XSCO's own ---------------------------------
+
+#: The words of UBERON's anatomy below an XSCO site, HP's phenotypic abnormalities and MONDO's diseases, as
+#: scripts/make_reference_lexicon.py extracts them from the offline release copies (the releases are named in
+#: the file's header): each term's CURIE, label, targets and phrases (spaCy tokens, lower case).
+REFERENCE_LEXICON = Path(__file__).with_name("reference_lexicon.tsv.gz")
+#: Kinds a reference term can be read as: the XSCO term's own kind after a roll-up or a mapping.
+_REFERENCE_KINDS = {"site", "condition", "phenotype", "sign", "type", "tissue"}
+#: XSCO sites too general to roll up to: they name no place (the root "anatomical entity", "organ", "tissue").
+_NO_PLACE = {ANATOMICAL_ENTITY, "UBERON:0000062", "UBERON:0000479"}
+
+
+@dataclass(frozen=True)
+class _Reference:
+    curie: str
+    label: str
+    targets: tuple[str, ...]  # UBERON: XSCO-used ancestors, nearest first; HP/MONDO: exact- then closeMatch terms
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
+    """Token sequence -> reference term, and the longest sequence; read once per process (~0.5 s).
+    A missing or unreadable file gives an empty lexicon (the annotator then reads XSCO's words only)."""
+    table: dict[tuple[str, ...], _Reference] = {}
+    try:
+        with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
+            lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
+    except OSError:  # pragma: no cover - an installation without the data file
+        return {}, 0
+    for curie, label, targets, phrases in (row for row in lines if len(row) == 4):
+        ref = _Reference(curie, label, tuple(t.rsplit(":", 1)[0] if t.startswith("UBERON:") else t
+                                             for t in targets.split()))
+        for phrase in phrases.split("|"):
+            table.setdefault(tuple(phrase.split(" ")), ref)
+    return table, max((len(k) for k in table), default=0)
+
+
+def _singulars(word: str) -> list[str]:
+    """The word and the singular forms it may be the plural of (the inverse of :func:`_plurals`)."""
+    forms = [word]
+    if word.isalpha() and len(word) > 3:
+        if word.endswith("ies"):
+            forms.append(word[:-3] + "y")
+        if word.endswith("es"):
+            forms.append(word[:-2])
+        if word.endswith("s") and not word.endswith("ss"):
+            forms.append(word[:-1])
+        forms += [word[: -len(plural)] + end for end, plural in _PLURAL_ENDINGS if word.endswith(plural)]
+    return forms
+
+
+def _reference_of(words: list[str]) -> _Reference | None:
+    table, _longest = _reference_lexicon()
+    for last in _singulars(words[-1]):
+        found = table.get((*words[:-1], last))
+        if found is not None:
+            return found
+    return None
+
+
+def _resolved(ref: _Reference, kinds: dict[str, tuple[str, str, str]]) -> str | None:
+    """The XSCO term a reference term is read as: itself when XSCO uses it, else its first target that is
+    an XSCO term of a kind a finding states (never a site of :data:`_NO_PLACE`, which names no place)."""
+    for curie in (ref.curie, *ref.targets):
+        if curie in kinds and curie not in _NO_PLACE and kinds[curie][0] in _REFERENCE_KINDS:
+            return curie
+    return None
+
+
+def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
+    """Adds the reference lexicon's spans to ``doc.ents`` (run after the entity ruler, before the assertion
+    components, so that they get an assertion status like any span):
+
+    * at each token the longest token sequence the lexicon names (its last word also as a plural), longer
+      sequences first, none overlapping another;
+    * a term XSCO uses, or one that reads as an XSCO term (:func:`_resolved`: an UBERON structure rolls up to
+      its nearest XSCO site, "femoral metaphysis" to the femur; an HP or MONDO term XSCO maps with exactMatch
+      or closeMatch is that XSCO term), becomes a span of that term's kind; it replaces XSCO's spans only when
+      it contains them all and they are of the same kind ("supraspinatus tendon" over "supraspinatus"), or
+      they are sites and it is a condition of that organ ("hallux valgus" over "hallux"; not a lesion's words,
+      "subcutaneous nodules", whose site is where the lesion is);
+    * any other term (a comorbidity, "polycystic kidney disease", "Paget disease of bone") is an ``UNUSED``
+      span where no other span lies, or over the sites it names: recognised and reported (kind ``unused``),
+      never part of the finding.
+
+    ``doc.user_data["xsco_reference"]`` keeps, for each span read through a roll-up or a mapping, the
+    reference term it names."""
+    from spacy.tokens import Span
+
+    table, longest = _reference_lexicon()
+    if not table:
+        return doc
+    words = [t.lower_ for t in doc]
+    found: list[tuple[int, int, _Reference]] = []
+    for i in range(len(doc)):
+        if not doc[i].is_alpha:
+            continue
+        for n in range(min(longest, len(doc) - i), 0, -1):
+            if not doc[i + n - 1].is_alpha:
+                continue
+            ref = _reference_of(words[i:i + n])
+            if ref is not None:
+                found.append((i, i + n, ref))
+                break
+    ents = list(doc.ents)
+    taken: set[int] = set()
+    added: list[Any] = []
+    refs: dict[tuple[int, int], tuple[str, str]] = {}
+    for start, end, ref in sorted(found, key=lambda x: (x[0] - x[1], x[0])):
+        if any(t in taken for t in range(start, end)):
+            continue
+        target = _resolved(ref, kinds)
+        label = kinds[target][0].upper() if target else "UNUSED"
+        inside = [e for e in ents if e.start < end and start < e.end]
+        # the same kind ("supraspinatus tendon" over "supraspinatus"), or a condition over its organ
+        # ("hallux valgus" over "hallux": the toe is not where a calcification is)
+        # ... but a lesion's words keep their site ("subcutaneous nodules": the nodules are where it is)
+        organ = label in ("UNUSED", "CONDITION", "PHENOTYPE") and doc[end - 1].lower_ not in _LESION_NOUNS
+        replaces = {label} | ({"SITE"} if organ else set())
+        if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
+                              and (e.start, e.end) != (start, end) for e in inside):
+            continue
+        ents = [e for e in ents if e not in inside]
+        added.append(Span(doc, start, end, label=label, span_id=target or ref.curie))
+        taken.update(range(start, end))
+        if target != ref.curie:
+            refs[(doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))] = (ref.curie, ref.label)
+    if added:
+        doc.ents = sorted(ents + added, key=lambda e: e.start)
+    doc.user_data["xsco_reference"] = refs
+    return doc
+
+
+def _with_references(mentions: list[Mention], refs: dict[tuple[int, int], tuple[str, str]]) -> list[Mention]:
+    """Each mention that takes in a span read through a roll-up or a mapping, with that reference term."""
+    if not refs:
+        return mentions
+    out = []
+    for m in mentions:
+        ref = next((r for (a, b), r in refs.items() if m.start <= a and b <= m.end and m.curie), None)
+        out.append(dataclasses.replace(m, reference=ref) if ref and m.kind != "unused" else m)
+    return out
+
+
+#: Kinds whose multi-word names are also read as compounds of their own words (:func:`_compound_spans`).
+_COMPOUND_KINDS = {"condition"}
+#: Span labels a compound may take in (the shorter names and sites inside "limited systemic cutaneous scleroderma").
+_COMPOUND_OVER = {"CONDITION", "SITE", "PHENOTYPE", "UNUSED"}
+
+
+def _compound_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]]) -> dict[
+        str, list[tuple[str, frozenset[str], frozenset[str]]]]:
+    """Last word of a multi-word name -> (term, the name's words, the words of all the term's names) for the
+    terms of :data:`_COMPOUND_KINDS`: their labels and synonyms, and the reference lexicon's phrases read as
+    them (:func:`_resolved`). Computed once per graph version."""
+
+    def build() -> dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]:
+        names = {curie: {p.lower() for p in _phrases(kg, curie)}
+                 for curie, (kind, _label, _form) in kinds.items() if kind in _COMPOUND_KINDS}
+        table, _longest = _reference_lexicon()
+        for words, ref in table.items():
+            target = _resolved(ref, kinds)
+            if target in names:
+                names[target].add(" ".join(words))
+        index: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
+        for curie, phrases in sorted(names.items()):
+            split = [tuple(p.split()) for p in sorted(phrases)]
+            vocabulary = frozenset(w for s in split for w in s)
+            for s in split:
+                if len(s) > 1:
+                    index.setdefault(s[-1], []).append((curie, frozenset(s), vocabulary))
+        return index
+
+    return kg.derived(("annotate", "compounds"), build)
+
+
+def _compound_spans(doc: Any, index: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]) -> Any:
+    """Adds to ``doc.ents`` the compounds of a term's own words: a run of words ending in the last word of one
+    of the term's multi-word names, each word a word of one of its names (no stop word), that holds all the
+    words of that name and more ("limited systemic cutaneous scleroderma": all of "limited scleroderma", a
+    synonym of CREST syndrome, and words of its label "limited cutaneous systemic sclerosis"). It is read as the
+    term whose matched name is longest (the most specific term the words name), and replaces the shorter
+    spans inside it ("cutaneous" a site, "scleroderma"); it needs at least one (words nothing recognised are
+    left alone) and never replaces a span that reaches outside it."""
+    from spacy.tokens import Span
+
+    words = [t.lower_ for t in doc]
+    ents = list(doc.ents)
+    for j, word in enumerate(words):
+        best: tuple[tuple[int, int], int, str] | None = None
+        for curie, name, vocabulary in index.get(word, ()):
+            i = j
+            while i > 0 and doc[i - 1].is_alpha and not doc[i - 1].is_stop and words[i - 1] in vocabulary:
+                i -= 1
+            rank = (len(name), j + 1 - i)  # the longest name, then the longest run; the first CURIE on a tie
+            if j + 1 - i > len(name) and name <= set(words[i:j + 1]) and (best is None or rank > best[0]):
+                best = (rank, i, curie)
+        if best is None:
+            continue
+        start, end, curie = best[1], j + 1, best[2]
+        inside = [e for e in ents if e.start < end and start < e.end]
+        if not inside or any(e.start < start or e.end > end or e.label_ not in _COMPOUND_OVER for e in inside):
+            continue
+        ents = [e for e in ents if e not in inside] + [Span(doc, start, end, label="CONDITION", span_id=curie)]
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds: Any = None) -> Any:
+    """The text through the pipeline, the reference lexicon's spans added after the entity ruler's."""
+    try:
+        doc = nlp.make_doc(text)
+        for name, component in nlp.pipeline:
+            doc = component(doc)
+            if name == "xsco_abbreviations":
+                doc = _reference_spans(doc, kinds)
+                doc = _compound_spans(doc, compounds or {})
+    except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
+        raise InputError(f"could not read the text: {exc}") from None
+    return doc
+
+
+def _unused_mention(ent: Any, status: _Assertion) -> Mention:
+    ref = _reference_of([t.lower_ for t in ent])
+    return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_, ref.label if ref else None, **status)
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
@@ -1388,10 +1633,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
     nlp, labs, context, kinds = _pipeline(kg)
-    try:
-        doc = nlp(text)
-    except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
-        raise InputError(f"could not read the text: {exc}") from None
+    doc = _read(nlp, text, kinds, _compound_index(kg, kinds))
     mentions: list[Mention] = []
     coordinated: list[Mention] = []
     ents = list(doc.ents)
@@ -1405,6 +1647,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
+            mentions += [_unused_mention(ent, status)] if ent.label_ == "UNUSED" else []
             continue
         kind, label, form = kinds[curie]
         if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
@@ -1438,6 +1681,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
+    mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(text, tuple(mentions))
     annotation.labs()  # contradictory labs raise here
@@ -1451,9 +1695,13 @@ def describe(annotation: Annotation) -> str:
     """What was recognised, one line per span; negated and hypothetical spans say so."""
     lines = []
     for m in annotation.mentions:
-        what = (m.lab.describe() if m.lab else m.form if m.kind == "form"
-                else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})" if m.curie
-                else m.kind)
+        what = str(m.lab.describe() if m.lab else m.form if m.kind == "form"
+                   else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})" if m.curie
+                   else m.kind)
+        if m.kind == "unused":
+            what += ", recognised, not used by the differential"
+        elif m.reference:
+            what += f" via {m.reference[1]} ({m.reference[0]})"
         status = "" if m.status == "present" else f" [{m.status}{', not counted' if not m.counts else ''}]"
         lines.append(f"  {m.kind:<9} {m.text!r} -> {what}{status}")
     return "Recognised:\n" + "\n".join(lines)

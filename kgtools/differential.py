@@ -127,6 +127,13 @@ and docs/differential.md link here):
    calcinosis under idiopathic calcinosis cutis, but in kidney failure its secondary form is the
    tumoral calcinosis of kidney failure. A type that *is* idiopathic (a subclass of an idiopathic
    class) is never spared that way.
+   **6b. Idiopathic forms when no cause is known.** The mirror of rule 6 at half its weight: a type
+   that is idiopathic (a subclass of an idiopathic class; not one a scheme merely files there) counts
+   **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
+   disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
+   of the type (its own or a broader type's, rule 3) matches the finding's sites: "idiopathic" is
+   "without a known cause", and a skin calcification with none known is the idiopathic calcinosis cutis
+   the sources describe, not the generic calcinosis cutis.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
    rule 4 from an unhedged statement, at a site the type's statements support or with no site
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
@@ -146,6 +153,18 @@ and docs/differential.md link here):
    imaging sign; after a fall, post-traumatic myositis ossificans, which shares that sign and has the
    fall, leads it; tumoral calcinosis with its sedimentation sign, in chronic kidney disease its
    secondary form).
+   **7c. The narrower form the same evidence supports.** A type ranks right after the best-ranked of its
+   narrower forms (a subclass, or a type a scheme files under it; of the same tier, not excluded) that
+   carries all of its evidence and some of its own: for each reason for the broader type, a reason for
+   the narrower form about the same finding term (any site counts as the sites) that is the same
+   statement (inherited) or weighs at least as much (one of an open list only if the broader type's is);
+   a statement of the narrower form's own (not inherited, not the broader type's) ties it to a site,
+   disorder or sign of the finding; when a site statement of the broader type bears on the finding's
+   sites (for or against), one of the narrower form's own does too; and nothing counts against it that
+   does not count against the broader type. Skin calcification in lupus: calcinosis universalis (its
+   own skin statement) before the generic calcinosis a scheme files it under, at the same score. A
+   form that only inherits (no statement of its own) is no better supported than its broader type and
+   stays after it (rule 7: with no evidence for the narrower form, the broader first).
 8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are
@@ -389,6 +408,7 @@ ROLES = {
     "named-form": "rule 5: a form of a type the finding names",
     "named-link": "rule 5: a source associates a type the finding names with this one",
     "idiopathic": "rule 6: an idiopathic form although a cause is known",
+    "no-cause": "rule 6b: an idiopathic form, and the finding names no cause",
     "demographic": "rule 9: a source's age or sex predilection and the patient's age or sex",
     "type": "rule 8: a disorder's statement with a type (fitting the finding, or not)",
     "known": "rule 8: the finding states the patient has this disorder (or a broader/narrower form)",
@@ -991,6 +1011,12 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
     """Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
+    if idio and idio[2] is None and not f.disorders and f.status in (None, "normal") and any(
+            r.role == "site" and r.weight > 0 for r in ev.pro):
+        # rule 6b: no cause known, at a site the form is stated for: the form that has none
+        ev.pro.append(Reason(f"{idio[0]}, and the finding names no disorder or abnormal calcium-phosphate level "
+                             "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", role="no-cause"))
+        return
     if not (idio and f.disorders) or any(r.role == "condition" for r in ev.pro):
         return
     causal = [x for x in f.disorders if ctx.is_causal(x)]
@@ -1145,6 +1171,63 @@ def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Ca
         if not d.specific and not d.excluded and any(d.score > score and d.curie in narrower
                                                      for score, narrower in specific):
             out[i] = replace(d, specific=True)
+    return out
+
+
+def _evidence_key(r: Reason) -> tuple[str, str | None]:
+    """What a reason counts for (rule 7c): its role and finding term; a site reason is about the finding's
+    sites whatever site it names, a named type's form is evidence of the named type."""
+    return ({"named-form": "named"}.get(r.role or "", r.role or r.kind), None if r.role == "site" else r.about)
+
+
+def _carries(n: Candidate, b: Candidate) -> bool:
+    """Rule 7c: ``n`` carries all of ``b``'s evidence and some of its own. For each reason for ``b``, a
+    reason for ``n`` about the same (role, term) that is the same statement (inherited from ``b``) or
+    weighs at least as much (and is one of an open list only if ``b``'s is); a statement of ``n``'s own
+    (not inherited, not one of ``b``'s) ties it to a site, disorder or sign of the finding; when a site
+    statement of ``b`` bears on the finding's sites (for or against), one of ``n``'s own does (a form with
+    no site statement of its own only inherits its broader types' sites, which never count against it);
+    and nothing counts against ``n`` that does not count against ``b``."""
+    pro: dict[tuple[str, str | None], list[Reason]] = {}
+    for r in n.reasons_for:
+        pro.setdefault(_evidence_key(r), []).append(r)
+    for r in b.reasons_for:
+        if r.weight > 0 and not any(m.statement == r.statement or (m.weight >= r.weight and r.open_list >= m.open_list)
+                                    for m in pro.get(_evidence_key(r), ())):
+            return False
+    mine = {r.statement for r in b.reasons_for}
+    if not any(r.weight > 0 and r.role in ("site", "condition", "sign") and r.match != "inherited"
+               and r.statement not in mine for r in n.reasons_for):
+        return False  # nothing stated of n itself sets it apart: the evidence supports no narrower form (rule 7)
+    if any(r.role == "site" and r.weight for r in (*b.reasons_for, *b.reasons_against)) and not any(
+            r.role == "site" and r.weight and r.match != "inherited" for r in (*n.reasons_for, *n.reasons_against)):
+        return False
+    against_b = {_evidence_key(r) for r in b.reasons_against if r.weight}
+    return all(_evidence_key(r) in against_b for r in n.reasons_against if r.weight)
+
+
+def _after_narrower(ctx: FindingContext, ranked: list[Candidate]) -> list[Candidate]:
+    """Rule 7c: a type ranks right after the best-ranked of its narrower forms (of the same tier, not
+    excluded) that carries all its evidence (:func:`_carries`): the narrower form is the more specific
+    entity the same evidence supports (calcinosis universalis before the generic calcinosis when the
+    finding's site and disorder are all calcinosis has)."""
+    out = list(ranked)
+    narrower = {c.curie: ctx.narrower_forms(c.curie) for c in ranked if any(r.weight > 0 for r in c.reasons_for)}
+    for _ in range(len(out)):
+        moved = False
+        for i, b in enumerate(out):
+            forms = narrower.get(b.curie)
+            if b.excluded or not forms:
+                continue
+            covering = next((j for j, n in enumerate(out) if n.curie in forms and not n.excluded
+                             and n.specific == b.specific and b.curie not in narrower.get(n.curie, ())
+                             and _carries(n, b)), None)
+            if covering is not None and covering > i:
+                out.insert(covering, out.pop(i))
+                moved = True
+                break
+        if not moved:
+            break
     return out
 
 
@@ -1325,7 +1408,7 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
     cands = _narrower_outscoring(ctx, _narrowest_named(ctx, [_type_candidate(ctx, t, resolved) for t in types]))
-    ranked = sorted(cands, key=_type_key(ctx))
+    ranked = _after_narrower(ctx, sorted(cands, key=_type_key(ctx)))
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 
 

