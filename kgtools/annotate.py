@@ -745,9 +745,20 @@ def _pipeline(kg: KnowledgeGraph) -> Pipeline:
 
 def _pipeline_for_vocabulary(kg: KnowledgeGraph) -> Pipeline:
     kinds = _term_kinds(kg)
-    phrases = {curie: _phrases(kg, curie) for curie in sorted(kinds)}
+    phrases = _labels_first(kinds, {curie: _phrases(kg, curie) for curie in sorted(kinds)})
     digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases]).encode("utf-8")).hexdigest()
     return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases))
+
+
+def _labels_first(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each term's phrases without those that are the label of another term of its kind: a label names its own
+    term, not one that has it as a synonym ("dystrophic calcification", a related synonym of calcinosis, is the type
+    dystrophic calcification; before, the span went to either, by the order spaCy's matches came in)."""
+    owner: dict[tuple[str, str], str] = {}
+    for curie, (kind, label, _form) in sorted(kinds.items()):
+        owner.setdefault((kind, label.casefold()), curie)
+    return {curie: [p for p in names if owner.get((kinds[curie][0], p.casefold()), curie) == curie]
+            for curie, names in phrases.items()}
 
 
 def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> Pipeline:

