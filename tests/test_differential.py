@@ -818,3 +818,22 @@ def test_rule_6b_an_idiopathic_form_when_no_cause_is_known(kg: kgtools.Knowledge
     for other in (Finding(site="skin", ossified=False, calcium="elevated"),
                   Finding(site="skin", ossified=False, disorders=("trauma",)), Finding(disorders=())):
         assert not [r for c in kg.differential(other) for r in c.reasons_for if r.role == "no-cause"]
+
+
+def test_rule_3c_a_clinical_finding_points_to_the_disease_and_its_own_calcification(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: hallux valgus (an HP phenotype, given as a disorder) is a clinical finding of the patient,
+    not a disorder; a source ties fibrodysplasia ossificans progressiva to it, so the disease leads the
+    disorders (rule 8) and its own ossification (one of few diseases) gains half; generic heterotopic
+    ossification, associated with many diseases, gains nothing from it."""
+    from kgtools.differential import finding_terms
+
+    f = Finding(disorders=("hallux valgus",), ossified=True)
+    assert finding_terms(kg, f)["phenotypes"] == ("HP:0001822",) and not finding_terms(kg, f)["disorders"]
+    ranked = kg.differential(f)
+    types, disorders = _types(ranked), [c for c in ranked if c.kind == "disorder"]
+    (why,) = [r for r in _by(types, "XSCO:0001705").reasons_for if r.role == "suggested"]
+    assert why.weight == 0.5 and why.about == "HP:0001822" and types[0].curie == "XSCO:0001705"
+    assert not [r for r in _by(types, HO).reasons_for if r.role == "suggested"]
+    assert disorders[0].curie == "XSCO:0001700" and not disorders[0].known
+    assert [r.about for r in disorders[0].reasons_for if r.role == "sign"] == ["HP:0001822"]
