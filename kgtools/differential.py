@@ -59,7 +59,8 @@ and docs/differential.md link here):
      other sites occur is already never counted against), or
      a whole it is part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger ->
      hand -> upper limb -> limb), or a part or kind of it (the finding names the broader site:
-     hypodermis, the statement subcutaneous adipose tissue) - both at half weight
+     hypodermis, the statement subcutaneous adipose tissue; a part of a kind of it counts as its part:
+     skeletal muscle tissue is part of every skeletal muscle organ, so of the biceps) - both at half weight
      (:data:`F_RELATED_SITE`), as a broader or narrower disorder counts half - counted once; when
      the type names sites and none matches any of the finding's sites either way, **-0.25** (a "most
      often" never excludes other sites), unless no site of the finding is in the loaded ontology
@@ -862,6 +863,11 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
     a whole it is part of or a kind of, or a part or kind of it (half weight)."""
     ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
     downs = {x: _descendants(ctx.sites, x, reflexive=True) if x in ctx.sites else {x} for x in f.sites}
+    for x in f.sites:  # the parts every instance of a kind the site is has (skeletal muscle tissue of the biceps)
+        if x in ctx.isa:
+            kinds = _ancestors(ctx.isa, x, reflexive=False) - {ANATOMICAL_ENTITY}
+            downs[x] = downs[x] | {o for o, k, data in ctx.sites.in_edges(kinds, data=True)
+                                   if data.get("predicate") == "BFO:0000050"}
     matches: list[_Match] = []
     for a in statements:
         # a superlative ("most common site") names the type's first site: full weight (rule 3)

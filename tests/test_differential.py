@@ -837,3 +837,13 @@ def test_rule_3c_a_clinical_finding_points_to_the_disease_and_its_own_calcificat
     assert not [r for r in _by(types, HO).reasons_for if r.role == "suggested"]
     assert disorders[0].curie == "XSCO:0001700" and not disorders[0].known
     assert [r.about for r in disorders[0].reasons_for if r.role == "sign"] == ["HP:0001822"]
+
+
+def test_a_part_of_a_kind_of_the_site_is_a_part_of_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3 sites: skeletal muscle tissue is part of every skeletal muscle organ (UBERON), and the
+    biceps is one, so a biceps finding matches the heterotopic ossification of fibrodysplasia ossificans
+    progressiva's skeletal muscle statement at half weight instead of counting -0.25 against it."""
+    fop = _by(_types(kg.differential(Finding(site="biceps brachii", ossified=True))), "XSCO:0001705")
+    (site,) = [r for r in fop.reasons_for if r.role == "site"]
+    assert site.about == "UBERON:0001134" and site.weight == 0.5 and site.match == "narrower"
+    assert not fop.reasons_against
