@@ -850,3 +850,27 @@ def test_the_reference_anatomy_is_human(kg: kgtools.KnowledgeGraph) -> None:
     # UBERON:2001805 "articular bone" (a fish bone, synonym "articular") is not in the lexicon
     a = kg.annotate("An intra-articular calcification of the knee.")
     assert [(m.text, m.curie) for m in a.of_kind("site")] == [("knee", "UBERON:0001465")]
+
+
+def test_the_reference_lexicon_matches_the_ontology_and_its_mappings(kg: kgtools.KnowledgeGraph) -> None:
+    """The lexicon is regenerated (scripts/make_reference_lexicon.py) when the mappings change: an HP/MONDO
+    entry's targets are the XSCO terms the SSSOM set maps to it by exact then close match, each a term of XSCO.
+    (An UBERON entry's targets are the UBERON IDs the ontology's files name; the annotator uses those that are
+    sites, nearest first.)"""
+    from kgtools.annotate import _reference_lexicon
+    from kgtools.link import read_sssom
+    from kgtools.prefixes import expand
+
+    table, longest = _reference_lexicon()
+    assert len(table) > 100_000 and longest <= 16
+    refs = {ref.curie: ref for ref in table.values()}
+    assert all(kg.index.get(expand(t) or t) for ref in refs.values() if not ref.curie.startswith("UBERON:")
+               for t in ref.targets)
+    rank = {"skos:exactMatch": 0, "skos:closeMatch": 1}
+    pairs: dict[str, list[tuple[int, str]]] = {}
+    for m in read_sssom().mappings:
+        if m.predicate_id in rank:
+            pairs.setdefault(m.object_id, []).append((rank[m.predicate_id], m.subject_id))
+    for curie, ref in refs.items():
+        if not curie.startswith("UBERON:"):
+            assert list(ref.targets) == list(dict.fromkeys(s for _r, s in sorted(pairs.get(curie, [])))), curie
