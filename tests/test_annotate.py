@@ -240,7 +240,7 @@ def test_a_form_word_inside_a_sign_still_counts(kg: kgtools.KnowledgeGraph) -> N
     [
         ("History of a fall onto the hip.", "XSCO:0002906", "historical"),
         ("Radiographs showed a fracture of the femur.", "HP:0020110", "present"),
-        ("He underwent a hip hemiarthroplasty.", "XSCO:0002907", "present"),
+        ("He underwent a hip hemiarthroplasty.", "XSCO:0001721", "present"),  # a hip arthroplasty
         ("Extravasation of calcium gluconate in a neonate.", "XSCO:0002909", "present"),
         ("No heliotrope rash and no Gottron papules.", "HP:0040324", "negated"),
     ],
@@ -640,9 +640,12 @@ def test_a_procedure_keeps_its_site_only_where_the_text_places_the_calcification
     around = annotate(kg, "Heterotopic ossification around the total knee arthroplasty.")
     assert {m.curie for m in around.of_kind("condition")} == {"XSCO:0002920"}
     assert around.finding().sites == ("UBERON:0001465",)  # knee
-    before = annotate(kg, "History of right hip hemiarthroplasty; ossification of the gluteus medius.")
-    assert {(m.kind, m.text) for m in before.mentions if m.curie == "UBERON:0001464"} == {("organ", "hip")}
-    assert before.finding().sites == ("UBERON:0001371",)
+    before = annotate(kg, "History of right shoulder hemiarthroplasty; ossification of the deltoid.")
+    assert {(m.kind, m.text) for m in before.mentions if m.curie == "UBERON:0001467"} == {("organ", "shoulder")}
+    assert before.finding().sites == ("UBERON:0001476",)  # deltoid
+    hip = annotate(kg, "History of right hip hemiarthroplasty; ossification of the gluteus medius.")
+    assert {m.curie for m in hip.of_kind("condition")} == {"XSCO:0001721"}  # the procedure's name holds its hip
+    assert hip.finding().sites == ("UBERON:0001371",)
 
 
 def test_an_abbreviation_the_text_defines_names_its_term(kg: kgtools.KnowledgeGraph) -> None:
