@@ -1491,6 +1491,9 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
       it contains them all and they are of the same kind ("supraspinatus tendon" over "supraspinatus"), or
       they are sites and it is a condition of that organ ("hallux valgus" over "hallux"; not a lesion's words,
       "subcutaneous nodules", whose site is where the lesion is);
+    * an UBERON structure with no XSCO site among its ancestors is the site its head word names, when XSCO
+      names that ("sartorius muscle" is a muscle, the reference kept), else an ``UNUSED`` span where no other
+      span lies;
     * any other term (a comorbidity, "polycystic kidney disease", "Paget disease of bone") is an ``UNUSED``
       span where no other span lies, or over the sites it names: recognised and reported (kind ``unused``),
       never part of the finding.
@@ -1522,12 +1525,19 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         if any(t in taken for t in range(start, end)):
             continue
         target = _resolved(ref, kinds)
-        label = kinds[target][0].upper() if target else "UNUSED"
         inside = [e for e in ents if e.start < end and start < e.end]
+        anatomy = ref.curie.startswith("UBERON:")
+        if target is None and anatomy:
+            # a structure with no XSCO site above it is a part or kind of the site its head word names
+            # ("sartorius muscle": a muscle), else it is no site at all
+            heads = [e for e in inside if e.label_ == "SITE" and start <= e.start and e.end <= end]
+            target = heads[-1].ent_id_ if heads else None
+        label = kinds[target][0].upper() if target else "UNUSED"
         # the same kind ("supraspinatus tendon" over "supraspinatus"), or a condition over its organ
         # ("hallux valgus" over "hallux": the toe is not where a calcification is)
         # ... but a lesion's words keep their site ("subcutaneous nodules": the nodules are where it is)
-        organ = label in ("UNUSED", "CONDITION", "PHENOTYPE") and doc[end - 1].lower_ not in _LESION_NOUNS
+        organ = (label in ("UNUSED", "CONDITION", "PHENOTYPE") and not anatomy
+                 and doc[end - 1].lower_ not in _LESION_NOUNS)
         replaces = {label} | ({"SITE"} if organ else set())
         if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
                               and (e.start, e.end) != (start, end) for e in inside):

@@ -877,3 +877,11 @@ def test_the_reference_lexicon_matches_the_ontology_and_its_mappings(kg: kgtools
     for curie, ref in refs.items():
         if not curie.startswith("UBERON:"):
             assert list(ref.targets) == list(dict.fromkeys(s for _r, s in sorted(pairs.get(curie, [])))), curie
+
+
+def test_a_reference_structure_with_no_xsco_site_above_it_is_its_head_words_site(kg: kgtools.KnowledgeGraph) -> None:
+    # UBERON lists no XSCO site above the sartorius muscle (only "muscle organ"): its head word names the site
+    a = kg.annotate("Calcification in the sartorius muscle and the left sartorius.")
+    assert [(m.text, m.kind, m.curie, m.reference) for m in a.mentions if m.kind in ("site", "unused")] == [
+        ("sartorius muscle", "site", "UBERON:0014892", ("UBERON:0001373", "sartorius muscle")),
+        ("sartorius", "unused", "UBERON:0001373", None)]
