@@ -45,9 +45,12 @@ nothing downloaded):
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
   the femur, "proximal radioulnar joint" the forearm; :attr:`Mention.reference` keeps the UBERON term), an HP
-  or MONDO term XSCO maps with exactMatch is that XSCO term, and any other HP phenotype or MONDO disease
+  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, and any other HP phenotype or MONDO disease
   ("hyperlipidemia", "Paget's disease") is an ``unused`` span: recognised, shown with its assertion status
   and CURIE, never part of the finding (so a comorbidity is reported, not silently dropped);
+* a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
+  of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
+  term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
   normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l");
@@ -267,7 +270,7 @@ class Mention:
     age: tuple[float, float] | None = None  # kind "age": the years the words bound ("62-year-old": (62, 62))
     sex: str | None = None  # kind "sex" (or "age" for "F/45"): "female" or "male"
     # the UBERON, HP or MONDO term the words name when XSCO reads it through a roll-up or a mapping
-    # ("intertubercular sulcus" -> the humerus): (CURIE, label); see :func:`_reference_spans`
+    # ("femoral metaphysis" -> the femur): (CURIE, label); see :func:`_reference_spans`
     reference: tuple[str, str] | None = None
 
     @property
@@ -742,9 +745,20 @@ def _pipeline(kg: KnowledgeGraph) -> Pipeline:
 
 def _pipeline_for_vocabulary(kg: KnowledgeGraph) -> Pipeline:
     kinds = _term_kinds(kg)
-    phrases = {curie: _phrases(kg, curie) for curie in sorted(kinds)}
+    phrases = _labels_first(kinds, {curie: _phrases(kg, curie) for curie in sorted(kinds)})
     digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases]).encode("utf-8")).hexdigest()
     return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases))
+
+
+def _labels_first(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each term's phrases without those that are the label of another term of its kind: a label names its own
+    term, not one that has it as a synonym ("dystrophic calcification", a related synonym of calcinosis, is the type
+    dystrophic calcification; before, the span went to either, by the order spaCy's matches came in)."""
+    owner: dict[tuple[str, str], str] = {}
+    for curie, (kind, label, _form) in sorted(kinds.items()):
+        owner.setdefault((kind, label.casefold()), curie)
+    return {curie: [p for p in names if owner.get((kinds[curie][0], p.casefold()), curie) == curie]
+            for curie, names in phrases.items()}
 
 
 def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> Pipeline:
@@ -1412,7 +1426,7 @@ _NO_PLACE = {ANATOMICAL_ENTITY, "UBERON:0000062", "UBERON:0000479"}
 class _Reference:
     curie: str
     label: str
-    targets: tuple[str, ...]  # UBERON: the XSCO-used ancestors, nearest first; HP/MONDO: the exactMatch XSCO terms
+    targets: tuple[str, ...]  # UBERON: XSCO-used ancestors, nearest first; HP/MONDO: exact- then closeMatch terms
 
 
 @functools.lru_cache(maxsize=1)
@@ -1447,12 +1461,20 @@ def _singulars(word: str) -> list[str]:
     return forms
 
 
+#: Possessive tokens a name may be written with or without ("Raynaud's phenomenon" / "Raynaud phenomenon").
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
 def _reference_of(words: list[str]) -> _Reference | None:
+    """The lexicon's term for these words: as written, the last word also singular, and without possessive
+    tokens ("Hoffa's fat pad" also as "hoffa fat pad")."""
     table, _longest = _reference_lexicon()
-    for last in _singulars(words[-1]):
-        found = table.get((*words[:-1], last))
-        if found is not None:
-            return found
+    plain = [w for w in words if w not in _POSSESSIVE]
+    for form in (words, plain) if len(plain) != len(words) and plain else (words,):
+        for last in _singulars(form[-1]):
+            found = table.get((*form[:-1], last))
+            if found is not None:
+                return found
     return None
 
 
@@ -1472,11 +1494,14 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
     * at each token the longest token sequence the lexicon names (its last word also as a plural), longer
       sequences first, none overlapping another;
     * a term XSCO uses, or one that reads as an XSCO term (:func:`_resolved`: an UBERON structure rolls up to
-      its nearest XSCO site, "intertubercular sulcus" to the humerus; an HP or MONDO term XSCO maps with
-      exactMatch is that XSCO term), becomes a span of that term's kind; it replaces XSCO's spans only when
+      its nearest XSCO site, "femoral metaphysis" to the femur; an HP or MONDO term XSCO maps with exactMatch
+      or closeMatch is that XSCO term), becomes a span of that term's kind; it replaces XSCO's spans only when
       it contains them all and they are of the same kind ("supraspinatus tendon" over "supraspinatus"), or
       they are sites and it is a condition of that organ ("hallux valgus" over "hallux"; not a lesion's words,
       "subcutaneous nodules", whose site is where the lesion is);
+    * an UBERON structure with no XSCO site among its ancestors is the site its head word names, when XSCO
+      names that ("sartorius muscle" is a muscle, the reference kept), else an ``UNUSED`` span where no other
+      span lies;
     * any other term (a comorbidity, "polycystic kidney disease", "Paget disease of bone") is an ``UNUSED``
       span where no other span lies, or over the sites it names: recognised and reported (kind ``unused``),
       never part of the finding.
@@ -1508,12 +1533,19 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         if any(t in taken for t in range(start, end)):
             continue
         target = _resolved(ref, kinds)
-        label = kinds[target][0].upper() if target else "UNUSED"
         inside = [e for e in ents if e.start < end and start < e.end]
+        anatomy = ref.curie.startswith("UBERON:")
+        if target is None and anatomy:
+            # a structure with no XSCO site above it is a part or kind of the site its head word names
+            # ("sartorius muscle": a muscle), else it is no site at all
+            heads = [e for e in inside if e.label_ == "SITE" and start <= e.start and e.end <= end]
+            target = heads[-1].ent_id_ if heads else None
+        label = kinds[target][0].upper() if target else "UNUSED"
         # the same kind ("supraspinatus tendon" over "supraspinatus"), or a condition over its organ
         # ("hallux valgus" over "hallux": the toe is not where a calcification is)
         # ... but a lesion's words keep their site ("subcutaneous nodules": the nodules are where it is)
-        organ = label in ("UNUSED", "CONDITION", "PHENOTYPE") and doc[end - 1].lower_ not in _LESION_NOUNS
+        organ = (label in ("UNUSED", "CONDITION", "PHENOTYPE") and not anatomy
+                 and doc[end - 1].lower_ not in _LESION_NOUNS)
         replaces = {label} | ({"SITE"} if organ else set())
         if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
                               and (e.start, e.end) != (start, end) for e in inside):
@@ -1540,7 +1572,71 @@ def _with_references(mentions: list[Mention], refs: dict[tuple[int, int], tuple[
     return out
 
 
-def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]]) -> Any:
+#: Kinds whose multi-word names are also read as compounds of their own words (:func:`_compound_spans`).
+_COMPOUND_KINDS = {"condition"}
+#: Span labels a compound may take in (the shorter names and sites inside "limited systemic cutaneous scleroderma").
+_COMPOUND_OVER = {"CONDITION", "SITE", "PHENOTYPE", "UNUSED"}
+
+
+def _compound_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]]) -> dict[
+        str, list[tuple[str, frozenset[str], frozenset[str]]]]:
+    """Last word of a multi-word name -> (term, the name's words, the words of all the term's names) for the
+    terms of :data:`_COMPOUND_KINDS`: their labels and synonyms, and the reference lexicon's phrases read as
+    them (:func:`_resolved`). Computed once per graph version."""
+
+    def build() -> dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]:
+        names = {curie: {p.lower() for p in _phrases(kg, curie)}
+                 for curie, (kind, _label, _form) in kinds.items() if kind in _COMPOUND_KINDS}
+        table, _longest = _reference_lexicon()
+        for words, ref in table.items():
+            target = _resolved(ref, kinds)
+            if target in names:
+                names[target].add(" ".join(words))
+        index: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]] = {}
+        for curie, phrases in sorted(names.items()):
+            split = [tuple(p.split()) for p in sorted(phrases)]
+            vocabulary = frozenset(w for s in split for w in s)
+            for s in split:
+                if len(s) > 1:
+                    index.setdefault(s[-1], []).append((curie, frozenset(s), vocabulary))
+        return index
+
+    return kg.derived(("annotate", "compounds"), build)
+
+
+def _compound_spans(doc: Any, index: dict[str, list[tuple[str, frozenset[str], frozenset[str]]]]) -> Any:
+    """Adds to ``doc.ents`` the compounds of a term's own words: a run of words ending in the last word of one
+    of the term's multi-word names, each word a word of one of its names (no stop word), that holds all the
+    words of that name and more ("limited systemic cutaneous scleroderma": all of "limited scleroderma", a
+    synonym of CREST syndrome, and words of its label "limited cutaneous systemic sclerosis"). It is read as the
+    term whose matched name is longest (the most specific term the words name), and replaces the shorter
+    spans inside it ("cutaneous" a site, "scleroderma"); it needs at least one (words nothing recognised are
+    left alone) and never replaces a span that reaches outside it."""
+    from spacy.tokens import Span
+
+    words = [t.lower_ for t in doc]
+    ents = list(doc.ents)
+    for j, word in enumerate(words):
+        best: tuple[tuple[int, int], int, str] | None = None
+        for curie, name, vocabulary in index.get(word, ()):
+            i = j
+            while i > 0 and doc[i - 1].is_alpha and not doc[i - 1].is_stop and words[i - 1] in vocabulary:
+                i -= 1
+            rank = (len(name), j + 1 - i)  # the longest name, then the longest run; the first CURIE on a tie
+            if j + 1 - i > len(name) and name <= set(words[i:j + 1]) and (best is None or rank > best[0]):
+                best = (rank, i, curie)
+        if best is None:
+            continue
+        start, end, curie = best[1], j + 1, best[2]
+        inside = [e for e in ents if e.start < end and start < e.end]
+        if not inside or any(e.start < start or e.end > end or e.label_ not in _COMPOUND_OVER for e in inside):
+            continue
+        ents = [e for e in ents if e not in inside] + [Span(doc, start, end, label="CONDITION", span_id=curie)]
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds: Any = None) -> Any:
     """The text through the pipeline, the reference lexicon's spans added after the entity ruler's."""
     try:
         doc = nlp.make_doc(text)
@@ -1548,6 +1644,7 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]]) -> Any:
             doc = component(doc)
             if name == "xsco_abbreviations":
                 doc = _reference_spans(doc, kinds)
+                doc = _compound_spans(doc, compounds or {})
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     return doc
@@ -1565,7 +1662,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
     nlp, labs, context, kinds = _pipeline(kg)
-    doc = _read(nlp, text, kinds)
+    doc = _read(nlp, text, kinds, _compound_index(kg, kinds))
     mentions: list[Mention] = []
     coordinated: list[Mention] = []
     ents = list(doc.ents)

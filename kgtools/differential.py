@@ -59,7 +59,8 @@ and docs/differential.md link here):
      other sites occur is already never counted against), or
      a whole it is part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger ->
      hand -> upper limb -> limb), or a part or kind of it (the finding names the broader site:
-     hypodermis, the statement subcutaneous adipose tissue) - both at half weight
+     hypodermis, the statement subcutaneous adipose tissue; a part of a kind of it counts as its part:
+     skeletal muscle tissue is part of every skeletal muscle organ, so of the biceps) - both at half weight
      (:data:`F_RELATED_SITE`), as a broader or narrower disorder counts half - counted once; when
      the type names sites and none matches any of the finding's sites either way, **-0.25** (a "most
      often" never excludes other sites), unless no site of the finding is in the loaded ontology
@@ -84,6 +85,16 @@ and docs/differential.md link here):
    * **one statement counts once**: when several of the finding's terms are named by the same
      statement (dialysis and peritoneal dialysis, trauma and a traffic accident), it counts for the
      term it fits best (directly before via a broader or narrower term), not once per term;
+   * **3c. clinical findings** (HP phenotypes under HP:0000118 the patient has, ``Finding.phenotypes``,
+     or an HP term given as a disorder: "hallux valgus", "sclerodactyly"): a statement of the type
+     naming one (or a broader or narrower one) counts as a condition statement does (reason role
+     ``"phenotype"``), never as the disease of rule 4. A type associated with at most
+     :data:`N_SPECIFIC` diseases (a disease's own calcification) also counts, for each sign or
+     clinical finding of the patient that one of those diseases' own statements names (and none of the
+     type's own), half the product of the two statements' weights (role ``"suggested"``): the heterotopic
+     ossification of fibrodysplasia ossificans progressiva with hallux valgus, which a source ties to
+     the disease. A disorder's own statement naming a clinical finding of the patient counts for it as
+     its statement naming a sign does (rule 8);
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
      best statement naming it (:data:`F_ABSENT`);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
@@ -127,10 +138,19 @@ and docs/differential.md link here):
    calcinosis under idiopathic calcinosis cutis, but in kidney failure its secondary form is the
    tumoral calcinosis of kidney failure. A type that *is* idiopathic (a subclass of an idiopathic
    class) is never spared that way.
+   **6b. Idiopathic forms when no cause is known.** The mirror of rule 6 at half its weight: a type
+   that is idiopathic (a subclass of an idiopathic class; not one a scheme merely files there) counts
+   **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
+   disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
+   of the type (its own or a broader type's, rule 3) matches the finding's sites: "idiopathic" is
+   "without a known cause", and a skin calcification with none known is the idiopathic calcinosis cutis
+   the sources describe, not the generic calcinosis cutis.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
    rule 4 from an unhedged statement, at a site the type's statements support or with no site
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
-   finding that the type's own statement names; or rule 5/5b) before the others, so that the
+   finding that the type's own statement names, whatever the site (the sign is seen in the lesion
+   itself: a chain-mail calcification at the knee is the guinea worm's, though its sources name
+   other sites); or rule 5/5b) before the others, so that the
    entity a radiologist would name leads even when a generic defined class (dystrophic
    calcification) collects more axiom points; then score (the sum of the weights)
    descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
@@ -161,8 +181,9 @@ and docs/differential.md link here):
 8. **Disorders** are scored from the types that fit: each condition associated with a
    non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
    (the strongest statement per type), summed over its types; associations with excluded types are
-   listed against it. A disorder's own statement naming an imaging sign the finding shows (or a
-   broader sign of it) counts the statement's weight (pseudoxanthoma elasticum: angioid streaks).
+   listed against it. A disorder's own statement naming an imaging sign or clinical finding the finding
+   shows (or a broader term of it) counts the statement's weight (pseudoxanthoma elasticum: angioid
+   streaks; fibrodysplasia ossificans progressiva: hallux valgus).
    A disorder the finding names is marked known and gains **+2.0** (:data:`W_KNOWN`), a broader
    or narrower one +1.0; one stated absent -2.0. Order: the patient's own disorders (named, or a
    broader or narrower form of one named) that a fitting type supports first - the disease the
@@ -281,6 +302,7 @@ FEMALE_SHARE = "XSCO:0001598"  # proportion of female patients
 _HAS_LOCATION = "RO:0004026"
 _CLASSIFIED_UNDER = "XSCO:0000210"
 ANATOMICAL_ENTITY = "UBERON:0001062"
+PHENOTYPE = "HP:0000118"  # HP's phenotypic abnormality: a clinical finding of the patient (rule 3c)
 TISSUE_STATE = "XSCO:0000015"
 CA_P_STATUS = "XSCO:0000011"
 #: What a term is to a finding, by the root it falls under (first match wins).
@@ -393,6 +415,8 @@ ROLES = {
     "site": "rule 3: a site statement that matches (or, against, matches none of) the finding's sites",
     "condition": "rule 3: a statement tying the type to one of the patient's disorders",
     "sign": "rule 3 (types) / rule 8 (disorders): a statement naming an imaging sign the finding shows",
+    "phenotype": "rule 3c: a statement naming a clinical finding (HP phenotype) the patient has",
+    "suggested": "rule 3c: an associated disorder that a sign or clinical finding of the patient points to",
     "status": "rule 3: a statement tying the type to the finding's Ca-P status",
     "absent": "rules 3, 5, 8: a term the finding states is absent",
     "negated": "rule 3: a negated statement of a source ('usually not associated with ...')",
@@ -401,6 +425,7 @@ ROLES = {
     "named-form": "rule 5: a form of a type the finding names",
     "named-link": "rule 5: a source associates a type the finding names with this one",
     "idiopathic": "rule 6: an idiopathic form although a cause is known",
+    "no-cause": "rule 6b: an idiopathic form, and the finding names no cause",
     "demographic": "rule 9: a source's age or sex predilection and the patient's age or sex",
     "type": "rule 8: a disorder's statement with a type (fitting the finding, or not)",
     "known": "rule 8: the finding states the patient has this disorder (or a broader/narrower form)",
@@ -614,6 +639,7 @@ class _Resolved:
     absent: tuple[str, ...] = ()
     age: tuple[float, float] | None = None
     sex: str | None = None
+    phenotypes: tuple[str, ...] = ()  # HP clinical findings of the patient (rule 3c)
 
     @property
     def site(self) -> str | None:
@@ -631,13 +657,16 @@ def _site(kg: KnowledgeGraph, text: str) -> str:
 
 
 def term_kind(ctx: FindingContext, curie: str) -> str | None:
-    """What a term is to a finding: "type", "condition", "sign", "tissue", "status", "site" or None."""
+    """What a term is to a finding: "type", "condition", "sign", "tissue", "status", "site", "phenotype"
+    (an HP clinical finding that is not also a condition) or None."""
     up = ctx.up(curie)
     for kind, root in KIND_ROOTS:
         if root in up:
             return kind
     if curie.startswith("UBERON:") or ANATOMICAL_ENTITY in _ancestors(ctx.sites, curie, reflexive=True):
         return "site"
+    if curie.startswith("HP:") or PHENOTYPE in up:
+        return "phenotype"
     return None
 
 
@@ -662,9 +691,11 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
                 raise FindingError(
                     f"{finding.tissue!r} is not a tissue state; use one of: {', '.join(TISSUE_CLASSES)}"
                 )
-    routed: dict[str, list[str]] = {"site": [], "condition": [], "sign": [], "type": [], "tissue": []}
+    routed: dict[str, list[str]] = {"site": [], "condition": [], "sign": [], "type": [], "tissue": [],
+                                    "phenotype": []}
     given = [("site", x) for x in finding.all_sites()] + [("condition", x) for x in finding.disorders]
     given += [("sign", x) for x in finding.signs] + [("type", x) for x in finding.named]
+    given += [("phenotype", x) for x in finding.phenotypes]
     for meant, text in given:
         curie = _site(kg, text) if meant == "site" else kg.term(text).curie
         kind = term_kind(ctx, curie)
@@ -672,7 +703,7 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
             kind = "site"  # a site of a known prefix that the loaded ontology lacks: kept, only noted
         if kind not in routed:
             what = {"site": "a site", "condition": "an associated condition", "sign": "an imaging sign",
-                    "type": "a calcification type"}[meant]
+                    "type": "a calcification type", "phenotype": "a clinical finding"}[meant]
             raise FindingError(f"{text!r} ({curie}) is not {what}, nor any other term a finding can state "
                                "(a site, condition, imaging sign or calcification type)")
         if kind == "site" and curie == ANATOMICAL_ENTITY:
@@ -693,7 +724,8 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
         kind = OSSIFICATION if finding.ossified else CALCIFICATION if finding.ossified is False else MINERALIZATION
     return _Resolved(tuple(routed["site"]), status, status_class, tissue, kind,
                      tuple(routed["condition"]), tuple(routed["sign"]), tuple(routed["type"]),
-                     tuple(x for x in absent if x not in routed["condition"]), finding.age, finding.sex)
+                     tuple(x for x in absent if x not in routed["condition"]), finding.age, finding.sex,
+                     tuple(routed["phenotype"]))
 
 
 def _strongest_per(statements: Iterable[Association], key: Callable[[Association], str]) -> dict[str, Association]:
@@ -833,6 +865,11 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
     a whole it is part of or a kind of, or a part or kind of it (half weight)."""
     ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
     downs = {x: _descendants(ctx.sites, x, reflexive=True) if x in ctx.sites else {x} for x in f.sites}
+    for x in f.sites:  # the parts every instance of a kind the site is has (skeletal muscle tissue of the biceps)
+        if x in ctx.isa:
+            kinds = _ancestors(ctx.isa, x, reflexive=False) - {ANATOMICAL_ENTITY}
+            downs[x] = downs[x] | {o for o, k, data in ctx.sites.in_edges(kinds, data=True)
+                                   if data.get("predicate") == "BFO:0000050"}
     matches: list[_Match] = []
     for a in statements:
         # a superlative ("most common site") names the type's first site: full weight (rule 3)
@@ -903,16 +940,18 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
     is absent ("no history of trauma") counts against at half weight."""
     # rule 4: the diseases the type is associated with (an external cause is not a disease of the patient)
     conditions = {c for c in ctx.conditions_of(t) if not ctx.subsumed(c, EXTERNAL_CAUSE)}
-    for predicate, stated_terms, verb in ((_CORRELATED, f.disorders, "associated with"), (_HAS_SIGN, f.signs, "shows")):
+    for predicate, stated_terms, verb in ((_CORRELATED, f.disorders + f.phenotypes, "associated with"),
+                                          (_HAS_SIGN, f.signs, "shows")):
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
         role = "condition" if predicate == _CORRELATED else "sign"
         for x, (w, via, a, how) in _best_per_term(ctx, t, statements, stated_terms, predicate):
             open_note = " (one of an open list)" if a.open_list else ""
             ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
-                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text, role=role,
+                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
+                                 role="phenotype" if x in f.phenotypes and x not in f.disorders else role,
                                  match=how, open_list=a.open_list, about=x))
             if (predicate == _CORRELATED and how == "direct" and 0 < len(conditions) <= N_SPECIFIC
-                    and not ctx.subsumed(x, EXTERNAL_CAUSE)):
+                    and x in f.disorders and not ctx.subsumed(x, EXTERNAL_CAUSE)):
                 # Rule 4: a type associated directly with the disease and with few conditions in all.
                 ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
                 ev.pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "
@@ -964,6 +1003,46 @@ def _status_reason(ctx: FindingContext, status: str, statements: Sequence[Associ
                              about=status))
 
 
+def _disorder_evidence(ctx: FindingContext, d: str, f: _Resolved) -> list[tuple[str, Association]]:
+    """(finding term, statement) for each imaging sign and clinical finding (HP phenotype) the finding
+    shows that disorder ``d``'s own statement names (or a broader term of it): the strongest per term,
+    the one naming the term itself before one naming a broader term."""
+    out = []
+    for x in (*f.signs, *f.phenotypes):
+        statements = [a for a in ctx.about(d) if not a.negated and ctx.subsumed(x, a.object.curie)]
+        if statements:
+            out.append((x, min(statements, key=lambda a: (-statement_weight(a.qualifier), a.object.curie != x,
+                                                           a.iri))))
+    return out
+
+
+def _suggested_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association],
+                       ev: _Evidence) -> None:
+    """Rule 3c: for a type associated with at most N_SPECIFIC diseases (a disease's own calcification,
+    rule 4), a disease it is associated with whose own statement names a sign or clinical finding the
+    patient shows (fibrodysplasia ossificans progressiva: hallux valgus) counts for the type at half the
+    product of the two statements' weights, the best per finding term; not for a term the type's own
+    statements already count for, nor for a disorder the finding names (rule 3 counts that)."""
+    diseases = {c for c in ctx.conditions_of(t) if not ctx.subsumed(c, EXTERNAL_CAUSE)}
+    if not 0 < len(diseases) <= N_SPECIFIC:
+        return  # only a disease's own calcification (rule 4): a generic type is associated with many
+    counted = {r.about for r in ev.pro}
+    best: dict[str, tuple[float, Association, Association]] = {}
+    for a in sorted(mine, key=lambda a: a.iri):
+        d = a.object.curie
+        if a.predicate != _CORRELATED or a.negated or d in f.disorders or not ctx.subsumed(d, CONDITION):
+            continue
+        for x, b in _disorder_evidence(ctx, d, f):
+            w = round(statement_weight(a.qualifier) * statement_weight(b.qualifier) * F_RELATED_DISORDER, 4)
+            if x not in counted and w > best.get(x, (0.0,))[0]:
+                best[x] = (w, a, b)
+    for x, (w, a, b) in sorted(best.items()):
+        ev.pro.append(Reason(f"associated with {a.object.label or a.object.curie}, which a source ties to "
+                             f"{b.object.label or b.object.curie}, which the finding shows", w, "association",
+                             b.source, b.qualifier, compress(b.iri), quote=b.text, role="suggested",
+                             match="related", about=x))
+
+
 def _inherited_sign(ctx: FindingContext, t: str, x: str) -> _Match | None:
     """The best statement that a broader type of ``t`` shows sign ``x`` (or a related sign), at half weight."""
     broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
@@ -1003,6 +1082,12 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
     """Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
+    if idio and idio[2] is None and not f.disorders and f.status in (None, "normal") and any(
+            r.role == "site" and r.weight > 0 for r in ev.pro):
+        # rule 6b: no cause known, at a site the form is stated for: the form that has none
+        ev.pro.append(Reason(f"{idio[0]}, and the finding names no disorder or abnormal calcium-phosphate level "
+                             "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", role="no-cause"))
+        return
     if not (idio and f.disorders) or any(r.role == "condition" for r in ev.pro):
         return
     causal = [x for x in f.disorders if ctx.is_causal(x)]
@@ -1101,6 +1186,7 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     _axiom_reasons(ctx, t, f, ev)
     _site_reasons(ctx, t, f, mine, ev)
     _statement_reasons(ctx, t, f, mine, ev)
+    _suggested_reasons(ctx, t, f, mine, ev)
     _named_reasons(ctx, t, f, ev)
     _idiopathic_reasons(ctx, t, f, ev)
     _negated_reasons(ctx, f, mine, ev)
@@ -1108,8 +1194,8 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     score = round(sum(r.weight for r in ev.pro) + sum(r.weight for r in ev.con), 4)
     is_named = any(r.kind == "named" for r in ev.pro)
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
-    own = own or any(r.role == "sign" and r.match != "inherited" for r in ev.pro)  # rule 7: the type's own sign
-    specific = not ev.excluded and (is_named or (ev.site_ok and own))
+    sign = any(r.role == "sign" and r.match != "inherited" for r in ev.pro)  # rule 7: the type's own sign
+    specific = not ev.excluded and (is_named or (ev.site_ok and own) or sign)
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)
 
@@ -1235,17 +1321,14 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
 
 
 def _disorder_sign_reasons(ctx: FindingContext, d: str, f: _Resolved) -> list[Reason]:
-    """Rule 8: the disorder's own statements naming a sign the finding shows (or a narrower one), the
-    strongest per sign, at the statement's weight."""
+    """Rule 8: the disorder's own statements naming a sign or clinical finding the finding shows (or a
+    narrower one), the strongest per term, at the statement's weight."""
     out = []
-    for x in f.signs:
-        statements = [a for a in ctx.about(d) if not a.negated and ctx.subsumed(x, a.object.curie)]
-        if statements:
-            a = min(statements, key=lambda a: (-statement_weight(a.qualifier), a.iri))
-            out.append(Reason(f"a source ties it to {a.object.label or a.object.curie}, which the finding shows",
-                              statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
-                              quote=a.text, role="sign", match="direct" if a.object.curie == x else "broader",
-                              about=x))
+    for x, a in _disorder_evidence(ctx, d, f):
+        out.append(Reason(f"a source ties it to {a.object.label or a.object.curie}, which the finding shows",
+                          statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
+                          quote=a.text, role="sign", match="direct" if a.object.curie == x else "broader",
+                          about=x))
     return out
 
 
@@ -1258,8 +1341,9 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     for a in ctx.stating(_CORRELATED):
         if not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
             per.setdefault(a.object.curie, []).append(a)
-    for a in ctx.associations:  # disorders a source ties to a sign the finding shows (PXE: angioid streaks)
-        if not a.negated and a.subject.curie in conditions and any(ctx.subsumed(x, a.object.curie) for x in f.signs):
+    for a in ctx.associations:  # disorders a source ties to a sign or clinical finding the finding shows
+        if not a.negated and a.subject.curie in conditions and any(ctx.subsumed(x, a.object.curie)
+                                                                   for x in (*f.signs, *f.phenotypes)):
             per.setdefault(a.subject.curie, [])
     for d, statements in sorted(per.items()):
         pro: list[Reason] = []
@@ -1376,10 +1460,11 @@ def read_phrases(kg: KnowledgeGraph, finding: Finding) -> Finding:
 
 def finding_terms(kg: KnowledgeGraph, finding: Finding) -> dict[str, tuple[str, ...]]:
     """The CURIEs the differential reads from a finding (rules 0, 0b), by what they are: "sites",
-    "disorders", "signs", "named" (types) and "absent"; UnknownTermError / FindingError as the
+    "disorders", "signs", "named" (types), "absent" and "phenotypes"; UnknownTermError / FindingError as the
     differential would raise them."""
     r = _resolve(kg, finding_context(kg), read_phrases(kg, finding))
-    return {"sites": r.sites, "disorders": r.disorders, "signs": r.signs, "named": r.named, "absent": r.absent}
+    return {"sites": r.sites, "disorders": r.disorders, "signs": r.signs, "named": r.named, "absent": r.absent,
+            "phenotypes": r.phenotypes}
 
 
 def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:

@@ -8,7 +8,8 @@ say what to do. The CLI prints ``str(error)`` and exits 2.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 __all__ = [
     "EngineError",
@@ -59,16 +60,33 @@ class ParseError(KgError, ValueError):
 
 
 class UnknownTermError(KgError, KeyError):
-    """No term matches a CURIE, IRI, label or synonym; carries close matches."""
+    """No term matches a CURIE, IRI, label or synonym; carries close matches.
 
-    def __init__(self, text: str, suggestions: Sequence[str] = ()) -> None:
+    ``suggestions`` may be given as a function: the close matches are then looked for only when the
+    error is shown or its ``suggestions`` are read. A caller that only tests whether a text is a term
+    pays nothing for them (measured: a fuzzy search over XSCO's ~7,000 labels and synonyms takes
+    ~40 ms, and the differential tests every phrase of a finding).
+    """
+
+    def __init__(self, text: str, suggestions: Sequence[str] | Callable[[], Sequence[str]] = ()) -> None:
         self.text = text
-        self.suggestions = list(suggestions)
-        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"unknown term: {text!r}{hint}")
+        self._suggest = suggestions
+        self._found: list[str] | None = None
+        super().__init__(text)
+
+    @property
+    def suggestions(self) -> list[str]:
+        """Labels or synonyms that look like the text, best first."""
+        if self._found is None:
+            self._found = list(self._suggest() if callable(self._suggest) else self._suggest)
+        return self._found
 
     def __str__(self) -> str:  # KeyError would add quotes around the message
-        return str(self.args[0])
+        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"unknown term: {self.text!r}{hint}"
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled (e.g. across processes) with its suggestions found
+        return (type(self), (self.text, self.suggestions))
 
 
 class QueryError(KgError, ValueError):

@@ -195,13 +195,13 @@ class TermIndex:
             if iri and iri in self._iris:
                 return self._term(iri)
             if iri:  # a CURIE names its own ontology's term, never the XSCO term mapped to it
-                raise UnknownTermError(text, self.close_matches(query))
+                raise UnknownTermError(text, lambda: self.close_matches(query))
         key = _norm(query)
         if key in self._by_label:
             return self._term(_preferred(self._by_label[key]))
         if key in self._by_synonym:
             return self._term(min(self._by_synonym[key], key=lambda x: (x[0], _foreign(x[1]), x[1]))[1])
-        raise UnknownTermError(text, self.close_matches(query))
+        raise UnknownTermError(text, lambda: self.close_matches(query))
 
     def mapped(self, curie: str) -> Term | None:
         """The term (XSCO's first) that cites the external ``curie`` as a cross-reference or as its

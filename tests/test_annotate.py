@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -239,7 +240,7 @@ def test_a_form_word_inside_a_sign_still_counts(kg: kgtools.KnowledgeGraph) -> N
     [
         ("History of a fall onto the hip.", "XSCO:0002906", "historical"),
         ("Radiographs showed a fracture of the femur.", "HP:0020110", "present"),
-        ("He underwent a hip hemiarthroplasty.", "XSCO:0002907", "present"),
+        ("He underwent a hip hemiarthroplasty.", "XSCO:0001721", "present"),  # a hip arthroplasty
         ("Extravasation of calcium gluconate in a neonate.", "XSCO:0002909", "present"),
         ("No heliotrope rash and no Gottron papules.", "HP:0040324", "negated"),
     ],
@@ -639,9 +640,12 @@ def test_a_procedure_keeps_its_site_only_where_the_text_places_the_calcification
     around = annotate(kg, "Heterotopic ossification around the total knee arthroplasty.")
     assert {m.curie for m in around.of_kind("condition")} == {"XSCO:0002920"}
     assert around.finding().sites == ("UBERON:0001465",)  # knee
-    before = annotate(kg, "History of right hip hemiarthroplasty; ossification of the gluteus medius.")
-    assert {(m.kind, m.text) for m in before.mentions if m.curie == "UBERON:0001464"} == {("organ", "hip")}
-    assert before.finding().sites == ("UBERON:0001371",)
+    before = annotate(kg, "History of right shoulder hemiarthroplasty; ossification of the deltoid.")
+    assert {(m.kind, m.text) for m in before.mentions if m.curie == "UBERON:0001467"} == {("organ", "shoulder")}
+    assert before.finding().sites == ("UBERON:0001476",)  # deltoid
+    hip = annotate(kg, "History of right hip hemiarthroplasty; ossification of the gluteus medius.")
+    assert {m.curie for m in hip.of_kind("condition")} == {"XSCO:0001721"}  # the procedure's name holds its hip
+    assert hip.finding().sites == ("UBERON:0001371",)
 
 
 def test_an_abbreviation_the_text_defines_names_its_term(kg: kgtools.KnowledgeGraph) -> None:
@@ -720,8 +724,10 @@ def test_comorbidities_are_recognised_but_not_used(kg: kgtools.KnowledgeGraph) -
     unused = {m.text: (m.curie, m.status) for m in a.of_kind("unused")}
     assert unused == {"hyperlipidemia": ("HP:0003077", "historical"),
                       "Paget's disease": ("MONDO:0021165", "historical"),
-                      "pseudohypoparathyroidism": ("HP:0000852", "negated"),
-                      "hallux valgus": ("HP:0001822", "negated")}
+                      "pseudohypoparathyroidism": ("HP:0000852", "negated")}
+    # hallux valgus is one of XSCO's phenotypes (a source ties fibrodysplasia ossificans progressiva to it):
+    # a clinical finding, here negated
+    assert [(m.curie, m.status) for m in a.of_kind("phenotype")] == [("HP:0001822", "negated")]
     f = a.finding()
     # not evidence: the finding is the hand alone (the toe of "hallux valgus" is no site), and a text that names
     # only such words is "nothing recognised"
@@ -754,3 +760,134 @@ def test_reference_spans_mechanics(kg: kgtools.KnowledgeGraph, monkeypatch: pyte
                    ("hand", "site", "UBERON:0002398", None)]
     monkeypatch.setattr(mod, "_reference_lexicon", lambda: ({}, 0))
     assert [m.text for m in kg.annotate(text).of_kind("site")] == ["tendon", "hands", "hand"]
+
+
+def test_a_compound_of_a_terms_own_words_is_its_most_specific_term(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Known for limited systemic cutaneous scleroderma since 2012, calcinosis of the hands.")
+    assert [(m.text, m.kind, m.curie) for m in a.mentions if m.kind in ("condition", "site")] == [
+        ("limited systemic cutaneous scleroderma", "condition", "XSCO:0000046"), ("hands", "site", "UBERON:0002398")]
+    # a MONDO synonym of a term XSCO maps (exactMatch: systemic sclerosis; closeMatch: CREST syndrome)
+    b = kg.annotate("Systemic scleroderma; limited scleroderma; calcification of the hand.")
+    assert [(m.curie, m.reference) for m in b.of_kind("condition")] == [
+        ("XSCO:0001025", ("MONDO:0005100", "systemic sclerosis")),
+        ("XSCO:0000046", ("MONDO:0016358", "limited cutaneous systemic sclerosis"))]
+
+
+def test_compound_spans_mechanics() -> None:
+    """The longest name wins, then the longest run; stop words and words of no name end the run; a compound
+    takes in the spans found inside it and needs one, and never replaces a span that reaches outside it."""
+    import spacy
+    from spacy.tokens import Span
+
+    from kgtools.annotate import _compound_spans
+
+    index = {"disease": [("X:1", frozenset({"widget", "disease"}), frozenset({"widget", "disease", "big", "red"})),
+                         ("X:2", frozenset({"red", "disease"}), frozenset({"red", "disease"}))]}
+    nlp = spacy.blank("en")
+    assert not _compound_spans(nlp("the big red widget disease"), index).ents  # nothing found inside it
+    doc = nlp("the big red widget disease")
+    doc.ents = [Span(doc, 4, 5, label="CONDITION", span_id="X:3")]
+    assert [(e.text, e.ent_id_) for e in _compound_spans(doc, index).ents] == [("big red widget disease", "X:1")]
+    doc = nlp("a red disease and the big widget disease")
+    doc.ents = [Span(doc, 5, 7, label="SITE", span_id="U:1")]  # "big widget", a span inside the run
+    assert [(e.text, e.ent_id_) for e in _compound_spans(doc, index).ents] == [("big widget disease", "X:1")]
+    doc = nlp("pale big widget disease")
+    doc.ents = [Span(doc, 0, 2, label="SITE", span_id="U:1")]  # "pale big" reaches outside the run
+    assert [e.text for e in _compound_spans(doc, index).ents] == ["pale big"]
+
+
+def _spans_benchmark() -> Any:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "annotate_spans.py"
+    spec = importlib.util.spec_from_file_location("bench_annotate_spans", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_published_span_set_keeps_its_schema(tmp_path) -> None:
+    bench = _spans_benchmark()
+    passages = bench.load()
+    assert len(passages) >= 10 and len({p["id"] for p in passages}) == len(passages)
+    broken = tmp_path / "spans.yaml"
+    broken.write_text("passages:\n- id: a\n  citation: {title: t, url: 'https://x'}\n  text: the hand\n"
+                      "  gold: {site: [foot], mood: [x]}\n", encoding="utf-8")
+    with pytest.raises(bench.SpansError, match=r"gold site 'foot' is not in the text; .*unknown gold kind 'mood'"):
+        bench.load(broken)
+    assert bench.main(["--spans", str(tmp_path / "missing.yaml")]) == 2
+
+
+def test_span_scoring_counts_overlaps_per_kind() -> None:
+    bench = _spans_benchmark()
+    passage = {"id": "p", "text": "Pain of the hand and the hand; gout.",
+               "gold": {"site": ["hand"], "condition": ["Pain", "gout"]}}
+    found = {"p": [{"start": 0, "end": 4, "kind": "unused", "text": "Pain"},
+                   {"start": 12, "end": 16, "kind": "site", "text": "hand"},
+                   {"start": 21, "end": 29, "kind": "imaged", "text": "the hand"},
+                   {"start": 31, "end": 35, "kind": "site", "text": "gout"}]}
+    result = bench.score([passage], found)
+    site, condition = result["kinds"]["site"], result["kinds"]["condition"]
+    assert (site["gold"], site["recalled"], site["recognised"], site["correct"]) == (2, 2, 3, 2)
+    assert (condition["gold"], condition["recalled"], condition["recalled_used"]) == (2, 1, 0)
+    assert result["all"]["precision"] == 0.75
+
+
+def test_a_label_names_its_own_term_not_one_with_it_as_a_synonym(kg: kgtools.KnowledgeGraph) -> None:
+    # "dystrophic calcification" is a related synonym of calcinosis and the label of dystrophic calcification
+    a = kg.annotate("AP and lateral views of the right knee showed numerous calcified lesions in the soft tissues "
+                    "around the joint: both oval, dystrophic calcifications and chain-mail calcified lesions.")
+    assert [(m.text, m.curie) for m in a.of_kind("type")] == [("dystrophic calcifications", "XSCO:0000004")]
+    from kgtools.annotate import _labels_first
+
+    kinds = {"X:1": ("type", "b", ""), "X:2": ("type", "a", ""), "X:3": ("sign", "c", "")}
+    assert _labels_first(kinds, {"X:1": ["b", "a", "c"], "X:2": ["a", "b"], "X:3": ["c", "a"]}) == {
+        "X:1": ["b", "c"], "X:2": ["a"], "X:3": ["c", "a"]}
+
+
+def test_the_reference_anatomy_is_human(kg: kgtools.KnowledgeGraph) -> None:
+    # UBERON:2001805 "articular bone" (a fish bone, synonym "articular") is not in the lexicon
+    a = kg.annotate("An intra-articular calcification of the knee.")
+    assert [(m.text, m.curie) for m in a.of_kind("site")] == [("knee", "UBERON:0001465")]
+
+
+def test_the_reference_lexicon_matches_the_ontology_and_its_mappings(kg: kgtools.KnowledgeGraph) -> None:
+    """The lexicon is regenerated (scripts/make_reference_lexicon.py) when the mappings change: an HP/MONDO
+    entry's targets are the XSCO terms the SSSOM set maps to it by exact then close match, each a term of XSCO.
+    (An UBERON entry's targets are the UBERON IDs the ontology's files name; the annotator uses those that are
+    sites, nearest first.)"""
+    from kgtools.annotate import _reference_lexicon
+    from kgtools.link import read_sssom
+    from kgtools.prefixes import expand
+
+    table, longest = _reference_lexicon()
+    assert len(table) > 100_000 and longest <= 16
+    refs = {ref.curie: ref for ref in table.values()}
+    assert all(kg.index.get(expand(t) or t) for ref in refs.values() if not ref.curie.startswith("UBERON:")
+               for t in ref.targets)
+    rank = {"skos:exactMatch": 0, "skos:closeMatch": 1}
+    pairs: dict[str, list[tuple[int, str]]] = {}
+    for m in read_sssom().mappings:
+        if m.predicate_id in rank:
+            pairs.setdefault(m.object_id, []).append((rank[m.predicate_id], m.subject_id))
+    for curie, ref in refs.items():
+        if not curie.startswith("UBERON:"):
+            assert list(ref.targets) == list(dict.fromkeys(s for _r, s in sorted(pairs.get(curie, [])))), curie
+
+
+def test_a_reference_structure_with_no_xsco_site_above_it_is_its_head_words_site(kg: kgtools.KnowledgeGraph) -> None:
+    # UBERON lists no XSCO site above the sartorius muscle (only "muscle organ"): its head word names the site
+    a = kg.annotate("Calcification in the sartorius muscle and the left sartorius.")
+    assert [(m.text, m.kind, m.curie, m.reference) for m in a.mentions if m.kind in ("site", "unused")] == [
+        ("sartorius muscle", "site", "UBERON:0014892", ("UBERON:0001373", "sartorius muscle")),
+        ("sartorius", "unused", "UBERON:0001373", None)]
+
+
+def test_a_possessive_name_is_found_with_or_without_its_s(kg: kgtools.KnowledgeGraph) -> None:
+    # the lexicon has "behcet disease" and "sjogren syndrome", not "behcet 's disease", "sjogren 's syndrome"
+    a = kg.annotate("History of Behcet's disease and Sjogren's syndrome; calcification of the hand.")
+    assert [m.text for m in a.of_kind("unused")] == ["Behcet's disease", "Sjogren's syndrome"]

@@ -805,3 +805,54 @@ def test_rule_7c_calcinosis_universalis_before_the_generic_calcinosis(kg: kgtool
                                             ossified=False)))
     assert [c.curie for c in ranked[:2]] == ["XSCO:0000006", CALCINOSIS]
     assert ranked[0].score == ranked[1].score
+
+
+def test_rule_6b_an_idiopathic_form_when_no_cause_is_known(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 6b: a skin calcification with no disorder and no abnormal Ca-P level named: idiopathic
+    calcinosis cutis (at the skin as calcinosis cutis is) counts +0.75 and leads; naming a cause
+    (trauma) or elevated calcium takes that reason away."""
+    ranked = _types(kg.differential(Finding(site="skin", ossified=False)))
+    idio = _by(ranked, "XSCO:0001004")
+    (why,) = [r for r in idio.reasons_for if r.role == "no-cause"]
+    assert why.weight == 0.75 and ranked[0] == idio
+    for other in (Finding(site="skin", ossified=False, calcium="elevated"),
+                  Finding(site="skin", ossified=False, disorders=("trauma",)), Finding(disorders=())):
+        assert not [r for c in kg.differential(other) for r in c.reasons_for if r.role == "no-cause"]
+
+
+def test_rule_3c_a_clinical_finding_points_to_the_disease_and_its_own_calcification(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: hallux valgus (an HP phenotype, given as a disorder) is a clinical finding of the patient,
+    not a disorder; a source ties fibrodysplasia ossificans progressiva to it, so the disease leads the
+    disorders (rule 8) and its own ossification (one of few diseases) gains half; generic heterotopic
+    ossification, associated with many diseases, gains nothing from it."""
+    from kgtools.differential import finding_terms
+
+    f = Finding(disorders=("hallux valgus",), ossified=True)
+    assert finding_terms(kg, f)["phenotypes"] == ("HP:0001822",) and not finding_terms(kg, f)["disorders"]
+    ranked = kg.differential(f)
+    types, disorders = _types(ranked), [c for c in ranked if c.kind == "disorder"]
+    (why,) = [r for r in _by(types, "XSCO:0001705").reasons_for if r.role == "suggested"]
+    assert why.weight == 0.5 and why.about == "HP:0001822" and types[0].curie == "XSCO:0001705"
+    assert not [r for r in _by(types, HO).reasons_for if r.role == "suggested"]
+    assert disorders[0].curie == "XSCO:0001700" and not disorders[0].known
+    assert [r.about for r in disorders[0].reasons_for if r.role == "sign"] == ["HP:0001822"]
+
+
+def test_a_part_of_a_kind_of_the_site_is_a_part_of_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3 sites: skeletal muscle tissue is part of every skeletal muscle organ (UBERON), and the
+    biceps is one, so a biceps finding matches the heterotopic ossification of fibrodysplasia ossificans
+    progressiva's skeletal muscle statement at half weight instead of counting -0.25 against it."""
+    fop = _by(_types(kg.differential(Finding(site="biceps brachii", ossified=True))), "XSCO:0001705")
+    (site,) = [r for r in fop.reasons_for if r.role == "site"]
+    assert site.about == "UBERON:0001134" and site.weight == 0.5 and site.match == "narrower"
+    assert not fop.reasons_against
+
+
+def test_a_type_s_own_sign_makes_it_specific_at_any_site(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7: a sign the type's own statement names is seen in the lesion itself, so it makes the type
+    specific even at a site its sources do not name (the -0.25 of that still counts)."""
+    ranked = _types(kg.differential(Finding(site="knee", signs=("chain-mail calcification",), ossified=False)))
+    worm = _by(ranked, "XSCO:0001561")
+    assert worm.specific and any(r.role == "site" and r.weight < 0 for r in worm.reasons_against)
+    assert ranked[0] == worm

@@ -220,3 +220,47 @@ def test_cli_associations_shows_scheme_and_quantity() -> None:
     result = CliRunner().invoke(main, ["associations", "--format", "json"])
     assert result.exit_code == 0, result.output
     assert '"scheme"' in result.output and '"quantity"' in result.output
+
+
+# --- content: the entities the differential could not rank for lack of knowledge (issue 17) ---------------------
+
+def _sites(kg: kgtools.KnowledgeGraph, curie: str) -> dict[str, tuple[str | None, str]]:
+    """Site CURIE -> (qualifier, source) of a type's own site statements."""
+    return {a.object.curie: (a.qualifier, a.source) for a in kg.associations(curie, predicate="RO:0004026")}
+
+
+def test_fop_ossification_sites_and_onset_are_those_of_the_natural_history_study(kg: kgtools.KnowledgeGraph) -> None:
+    """Cohen et al. 1993 (44 patients): early HO most often in neck, spine and shoulder girdle; onset 0-25 years."""
+    cohen = "https://doi.org/10.2106/00004623-199302000-00008"
+    sites = _sites(kg, "XSCO:0001705")
+    for site in ("UBERON:0000974", "UBERON:0001130", "UBERON:0001467"):  # neck, vertebral column, shoulder
+        assert sites[site] == ("most common", cohen)
+    onset = [a.quantity for a in kg.associations("XSCO:0001705", object="XSCO:0001755") if a.source == cohen]
+    assert onset and onset[0] is not None and (onset[0].value, onset[0].value_max) == (0, 25)
+
+
+def test_calcific_tendinopathy_names_the_tendons_and_joints_of_its_sources(kg: kgtools.KnowledgeGraph) -> None:
+    sites = _sites(kg, "XSCO:0001311")
+    assert sites["UBERON:0003701"][0] == sites["UBERON:0003676"][0] == "particularly"  # Achilles, patellar tendon
+    assert sites["UBERON:0001486"][0] == sites["UBERON:0001485"][0] == "common"  # hip and knee joints
+    assert sites["UBERON:0001370"][0] == "less frequently"  # gluteus maximus
+    # the roll-up reaches them: the Achilles tendon is a tendon, the site the type's first source names
+    assert "UBERON:0000043" in kg.ancestors("UBERON:0003701")
+
+
+def test_the_ossification_of_albright_hereditary_osteodystrophy_is_a_type_of_the_disorder(
+        kg: kgtools.KnowledgeGraph) -> None:
+    assert "XSCO:0001703" in kg.ancestors("XSCO:0001757")  # genetic heterotopic ossification
+    disorders = {a.object.curie for a in kg.associations("XSCO:0001757", predicate="RO:0002610")}
+    assert disorders == {"XSCO:0001735"}
+    assert {"UBERON:0002097", "UBERON:0002190"} <= set(_sites(kg, "XSCO:0001757"))
+
+
+def test_radiology_words_of_the_new_statements_resolve(kg: kgtools.KnowledgeGraph) -> None:
+    """'cigar-shaped' calcified cysticerci are the rice-grain sign; a hip hemiarthroplasty is a hip arthroplasty."""
+    assert kg.term("cigar-shaped").curie == "XSCO:0001578"
+    assert kg.term("hip hemiarthroplasty").curie == "XSCO:0001721"
+    signs = {(a.object.curie, a.source) for a in kg.associations("XSCO:0001560", predicate="XSCO:0000218")}
+    assert ("XSCO:0001578", "http://learningradiology.com/archives2010/COW%20397-Cysticercosis/ncccorrect.htm") in signs
+    assert "UBERON:0002103" in _sites(kg, "XSCO:0001560")  # lower extremities
+    assert "UBERON:0001464" in _sites(kg, "XSCO:0001716")  # post-surgical HO: around the hip

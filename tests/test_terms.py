@@ -61,6 +61,26 @@ def test_unknown_term_suggests_close_matches(kg: kgtools.KnowledgeGraph) -> None
     assert "did you mean" in str(info.value)
 
 
+def test_close_matches_are_looked_for_only_when_shown(
+    kg: kgtools.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Testing whether a text is a term (as the differential does for every phrase) costs no fuzzy search;
+    the message and a pickled copy (errors cross process boundaries in the server) still carry them."""
+    import pickle
+
+    from kgtools.terms import TermIndex
+
+    calls: list[str] = []
+    real = TermIndex.close_matches
+    monkeypatch.setattr(TermIndex, "close_matches", lambda self, text, n=3: calls.append(text) or real(self, text, n))
+    with pytest.raises(kgtools.UnknownTermError) as info:
+        kg.term("calcinsis")
+    assert calls == []
+    assert "did you mean: calcinosis" in str(info.value) and calls == ["calcinsis"]
+    again = pickle.loads(pickle.dumps(info.value))
+    assert str(again) == str(info.value) and again.suggestions == info.value.suggestions and len(calls) == 1
+
+
 def test_search_exact_first_then_partial(kg: kgtools.KnowledgeGraph) -> None:
     hits = [t.label for t in kg.search("calcinosis", limit=50)]
     assert hits[0] == "calcinosis"
