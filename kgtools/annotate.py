@@ -1461,12 +1461,20 @@ def _singulars(word: str) -> list[str]:
     return forms
 
 
+#: Possessive tokens a name may be written with or without ("Raynaud's phenomenon" / "Raynaud phenomenon").
+_POSSESSIVE = {"'s", "’s", "'", "’"}
+
+
 def _reference_of(words: list[str]) -> _Reference | None:
+    """The lexicon's term for these words: as written, the last word also singular, and without possessive
+    tokens ("Hoffa's fat pad" also as "hoffa fat pad")."""
     table, _longest = _reference_lexicon()
-    for last in _singulars(words[-1]):
-        found = table.get((*words[:-1], last))
-        if found is not None:
-            return found
+    plain = [w for w in words if w not in _POSSESSIVE]
+    for form in (words, plain) if len(plain) != len(words) and plain else (words,):
+        for last in _singulars(form[-1]):
+            found = table.get((*form[:-1], last))
+            if found is not None:
+                return found
     return None
 
 

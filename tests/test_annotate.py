@@ -885,3 +885,9 @@ def test_a_reference_structure_with_no_xsco_site_above_it_is_its_head_words_site
     assert [(m.text, m.kind, m.curie, m.reference) for m in a.mentions if m.kind in ("site", "unused")] == [
         ("sartorius muscle", "site", "UBERON:0014892", ("UBERON:0001373", "sartorius muscle")),
         ("sartorius", "unused", "UBERON:0001373", None)]
+
+
+def test_a_possessive_name_is_found_with_or_without_its_s(kg: kgtools.KnowledgeGraph) -> None:
+    # the lexicon has "behcet disease" and "sjogren syndrome", not "behcet 's disease", "sjogren 's syndrome"
+    a = kg.annotate("History of Behcet's disease and Sjogren's syndrome; calcification of the hand.")
+    assert [m.text for m in a.of_kind("unused")] == ["Behcet's disease", "Sjogren's syndrome"]
