@@ -161,7 +161,8 @@ and docs/differential.md link here):
    the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
    for, the broader first: with no evidence the evidence supports no narrower form), then CURIE.
    **7b.** A narrower form of a specific type (a subclass, or a type a classification scheme files
-   under it) that scores higher than it is specific too: it carries the broader type's evidence
+   under it) that scores higher than it, or as high and carries all its evidence and some of its own
+   (rule 7c; a form of a named type carries the naming), is specific too: it carries the broader type's evidence
    (inherited sites and signs, its definition) and more (myositis ossificans is specific by its own
    imaging sign; after a fall, post-traumatic myositis ossificans, which shares that sign and has the
    fall, leads it; tumoral calcinosis with its sedimentation sign, in chronic kidney disease its
@@ -170,7 +171,8 @@ and docs/differential.md link here):
    narrower forms (a subclass, or a type a scheme files under it; of the same tier, not excluded) that
    carries all of its evidence and some of its own: for each reason for the broader type, a reason for
    the narrower form about the same finding term (any site counts as the sites) that is the same
-   statement (inherited) or weighs at least as much (one of an open list only if the broader type's is);
+   statement (inherited) or weighs at least as much (one of an open list only if the broader type's is;
+   being a form of a type the finding names carries the naming);
    a statement of the narrower form's own (not inherited, not the broader type's) ties it to a site,
    disorder or sign of the finding; when a site statement of the broader type bears on the finding's
    sites (for or against), one of the narrower form's own does too; and nothing counts against it that
@@ -1234,14 +1236,15 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
 
 def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
     """Rule 7b: a narrower form (subclass or scheme placement) of a specific type that scores higher than
-    it is specific too - it carries
+    it (or as high, carrying all its evidence and some of its own: :func:`_carries`) is specific too - it carries
     the broader type's evidence (inherited sites and signs, its definition) and more (myositis
     ossificans specific by its own sign; post-traumatic myositis ossificans with the patient's fall)."""
-    specific = [(c.score, ctx.narrower_forms(c.curie)) for c in cands if c.specific]
+    specific = [(c, ctx.narrower_forms(c.curie)) for c in cands if c.specific]
     out = list(cands)
     for i, d in enumerate(cands):
-        if not d.specific and not d.excluded and any(d.score > score and d.curie in narrower
-                                                     for score, narrower in specific):
+        if not d.specific and not d.excluded and any(
+                d.curie in narrower and (d.score > b.score or (d.score >= b.score and _carries(d, b)))
+                for b, narrower in specific):
             out[i] = replace(d, specific=True)
     return out
 
@@ -1264,7 +1267,8 @@ def _carries(n: Candidate, b: Candidate) -> bool:
     for r in n.reasons_for:
         pro.setdefault(_evidence_key(r), []).append(r)
     for r in b.reasons_for:
-        if r.weight > 0 and not any(m.statement == r.statement or (m.weight >= r.weight and r.open_list >= m.open_list)
+        if r.weight > 0 and not any(m.statement == r.statement or m.role == "named-form"
+                                    or (m.weight >= r.weight and r.open_list >= m.open_list)
                                     for m in pro.get(_evidence_key(r), ())):
             return False
     mine = {r.statement for r in b.reasons_for}

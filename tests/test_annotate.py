@@ -876,7 +876,8 @@ def test_the_reference_lexicon_matches_the_ontology_and_its_mappings(kg: kgtools
             pairs.setdefault(m.object_id, []).append((rank[m.predicate_id], m.subject_id))
     for curie, ref in refs.items():
         if not curie.startswith("UBERON:"):
-            assert list(ref.targets) == list(dict.fromkeys(s for _r, s in sorted(pairs.get(curie, [])))), curie
+            assert list(ref.targets) == list(dict.fromkeys(s for _r, s in sorted(pairs.get(curie, [])))), (
+                f"{curie}: the mappings changed; regenerate the lexicon with scripts/make_reference_lexicon.py")
 
 
 def test_a_reference_structure_with_no_xsco_site_above_it_is_its_head_words_site(kg: kgtools.KnowledgeGraph) -> None:

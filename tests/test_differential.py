@@ -856,3 +856,16 @@ def test_a_type_s_own_sign_makes_it_specific_at_any_site(kg: kgtools.KnowledgeGr
     worm = _by(ranked, "XSCO:0001561")
     assert worm.specific and any(r.role == "site" and r.weight < 0 for r in worm.reasons_against)
     assert ranked[0] == worm
+
+
+def test_rule_7b_a_narrower_form_as_high_that_carries_a_named_type_s_evidence_is_specific(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rules 7b/7c: "heterotopic ossification" named, in the neck and biceps, with hallux valgus: the HO of
+    fibrodysplasia ossificans progressiva scores as high as the named type, carries its evidence (the
+    naming, the muscle site) and has its own (its neck statement, the disease's hallux valgus), so it is
+    specific too and leads the named type."""
+    ranked = _types(kg.differential(Finding(sites=("neck", "biceps brachii"), named=("heterotopic ossification",),
+                                            disorders=("hallux valgus",), ossified=True)))
+    fop, ho = _by(ranked, "XSCO:0001705"), _by(ranked, HO)
+    assert fop.specific and ho.specific and fop.score == ho.score
+    assert [c.curie for c in ranked[:2]] == ["XSCO:0001705", HO]
