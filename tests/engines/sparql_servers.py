@@ -1,6 +1,6 @@
 """Start real SPARQL servers (Virtuoso, Oxigraph) on 127.0.0.1 with temporary databases, and stop them by PID.
 
-Recipe: ../shared/reference/sparql-server.md. Each server gets a fresh folder and free loopback
+Each server gets a fresh folder and free loopback
 ports, runs in its own process group with PR_SET_PDEATHSIG (it dies with the test process even on
 SIGKILL), is polled with ``ASK {}`` until ready (with a deadline), and is stopped with SIGTERM, then
 SIGKILL. XSCO is loaded into the graph ``https://w3id.org/xsco/graph/asserted``; Virtuoso's default
