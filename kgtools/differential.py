@@ -150,7 +150,9 @@ and docs/differential.md link here):
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
    finding that the type's own statement names, whatever the site (the sign is seen in the lesion
    itself: a chain-mail calcification at the knee is the guinea worm's, though its sources name
-   other sites); or rule 5/5b) before the others, so that the
+   other sites); or rule 5/5b; never a type whose score is not positive: a type the evidence counts
+   against on balance - its own sign in a finding whose kind counts against it, rule 2b - leads nothing)
+   before the others, so that the
    entity a radiologist would name leads even when a generic defined class (dystrophic
    calcification) collects more axiom points; then score (the sum of the weights)
    descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
@@ -1197,7 +1199,7 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     is_named = any(r.kind == "named" for r in ev.pro)
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
     sign = any(r.role == "sign" and r.match != "inherited" for r in ev.pro)  # rule 7: the type's own sign
-    specific = not ev.excluded and (is_named or (ev.site_ok and own) or sign)
+    specific = not ev.excluded and score > 0 and (is_named or (ev.site_ok and own) or sign)
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)
 

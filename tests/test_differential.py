@@ -858,6 +858,17 @@ def test_a_type_s_own_sign_makes_it_specific_at_any_site(kg: kgtools.KnowledgeGr
     assert ranked[0] == worm
 
 
+def test_a_type_the_evidence_counts_against_on_balance_is_never_specific(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7: a type's own sign does not put it ahead when its score is not positive: myositis ossificans's
+    own sign (central lucency), in a finding described as calcified (rule 2b: -1.0), at a site its sources
+    do not name, must not lead the types the evidence supports."""
+    ranked = _types(kg.differential(Finding(site="calf", signs=("central lucency of a calcified mass",),
+                                            disorders=("varicose veins",), ossified=False)))
+    mo = _by(ranked, "XSCO:0000010")
+    assert any(r.role == "sign" for r in mo.reasons_for) and mo.score <= 0 and not mo.specific
+    assert ranked[0].score > 0 and all(c.score >= mo.score for c in ranked[:ranked.index(mo)])
+
+
 def test_rule_7b_a_narrower_form_as_high_that_carries_a_named_type_s_evidence_is_specific(
         kg: kgtools.KnowledgeGraph) -> None:
     """Rules 7b/7c: "heterotopic ossification" named, in the neck and biceps, with hallux valgus: the HO of
