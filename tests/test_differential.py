@@ -575,14 +575,17 @@ def test_one_statement_counts_once(kg: kgtools.KnowledgeGraph) -> None:
 
 def test_the_patient_s_own_disorders_lead_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 8: known disorders (named, or a broader or narrower form) that a fitting type supports come
-    first; dermatomyositis, which generic types share, follows however many of them it collects."""
+    first; dermatomyositis, which generic types share, follows however many of them it collects (they
+    are listed, and only the best-fitting one counts: one finding counts once)."""
     ranked = kg.differential(Finding(site="hypodermis", calcium="normal", phosphate="normal",
                                      disorders=("CREST syndrome",)))
     disorders = [c for c in ranked if c.kind == "disorder"]
     assert disorders[0].curie == "XSCO:0000046"  # CREST syndrome
     dm = _by(disorders, "XSCO:0000045")
     scleroderma = _by(disorders, "XSCO:0000044")  # broader than CREST syndrome: known
-    assert scleroderma.known and not dm.known and dm.score > scleroderma.score
+    assert scleroderma.known and not dm.known
+    fitting = [r for r in dm.reasons_for if r.role == "type"]
+    assert len(fitting) > 1 and sum(r.weight > 0 for r in fitting) == 1
     assert disorders.index(scleroderma) < disorders.index(dm)
 
 
@@ -645,12 +648,13 @@ def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg:
 
 def test_a_disorder_the_finding_s_sign_points_to_leads_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 8: a calcification in the skin with angioid streaks: pseudoxanthoma elasticum, which a source
-    ties to angioid streaks itself, leads dermatomyositis, which collects more points through the
-    generic skin types it shares with every connective tissue disease."""
+    ties to angioid streaks itself, leads dermatomyositis, which shares the generic skin types with every
+    connective tissue disease (those count once: rule 8), and PXE's own skin statement counts (rule 8b)."""
     disorders = [c for c in kg.differential(Finding(site="skin", signs=("angioid streaks",), ossified=False))
                  if c.kind == "disorder"]
     pxe, dm = _by(disorders, "XSCO:0001024"), _by(disorders, "XSCO:0000045")
-    assert disorders[0] is pxe and dm.score > pxe.score
+    assert disorders[0] is pxe and pxe.score > dm.score
+    assert [r.about for r in pxe.reasons_for if r.role == "site"] == ["UBERON:0002097"]
     assert any(r.text.startswith("a source ties it to angioid streaks") for r in pxe.reasons_for)
 
 
@@ -880,3 +884,27 @@ def test_rule_7b_a_narrower_form_as_high_that_carries_a_named_type_s_evidence_is
     fop, ho = _by(ranked, "XSCO:0001705"), _by(ranked, HO)
     assert fop.specific and ho.specific and fop.score == ho.score
     assert [c.curie for c in ranked[:2]] == ["XSCO:0001705", HO]
+
+
+def test_a_region_holds_the_lesion_in_any_of_its_parts(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3 sites: the thigh has muscles (a part of it is a skeletal muscle organ), so an ossified finding
+    in the thigh matches myositis ossificans's skeletal muscle statement at half weight (a related site)
+    instead of counting -0.25 against it."""
+    mo = _by(_types(kg.differential(Finding(site="thigh", ossified=True))), "XSCO:0000010")
+    (site,) = [r for r in mo.reasons_for if r.role == "site"]
+    assert site.about == "UBERON:0014892" and site.weight == 0.5 and site.match == "narrower"
+    assert not mo.reasons_against
+
+
+def test_rule_8b_a_disorder_that_is_the_diagnosis_is_ranked_from_its_own_sites(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8b: with no disorder named, a calcification in the neck, the skin and an artery is the picture
+    pseudoxanthoma elasticum's own site statements give (neck, skin, blood vessels), each of the finding's
+    sites counting its best statement once; it leads the connective tissue diseases that only share the
+    generic skin types."""
+    disorders = [c for c in kg.differential(Finding(sites=("neck", "skin", "artery"), ossified=False))
+                 if c.kind == "disorder"]
+    pxe = disorders[0]
+    assert pxe.curie == "XSCO:0001024"
+    sites = [r for r in pxe.reasons_for if r.role == "site"]
+    assert [r.about for r in sites] == ["UBERON:0000974", "UBERON:0002097", "UBERON:0001637"]
+    assert len({r.statement for r in sites}) == 3 and pxe.score > disorders[1].score
