@@ -894,6 +894,9 @@ def test_a_region_holds_the_lesion_in_any_of_its_parts(kg: kgtools.KnowledgeGrap
     (site,) = [r for r in mo.reasons_for if r.role == "site"]
     assert site.about == "UBERON:0014892" and site.weight == 0.5 and site.match == "narrower"
     assert not mo.reasons_against
+    # parts, not kinds: a heart is an organ and a coronary artery part of it, but no artery is part of "organ"
+    assert not [r for c in kg.differential(Finding(site="organ", ossified=False)) for r in c.reasons_for
+                if "has a part of this kind" in r.text]
 
 
 def test_rule_8b_a_disorder_that_is_the_diagnosis_is_ranked_from_its_own_sites(kg: kgtools.KnowledgeGraph) -> None:
@@ -908,3 +911,16 @@ def test_rule_8b_a_disorder_that_is_the_diagnosis_is_ranked_from_its_own_sites(k
     sites = [r for r in pxe.reasons_for if r.role == "site"]
     assert [r.about for r in sites] == ["UBERON:0000974", "UBERON:0002097", "UBERON:0001637"]
     assert len({r.statement for r in sites}) == 3 and pxe.score > disorders[1].score
+
+
+def test_rule_7b_the_naming_s_half_is_not_held_against_a_form_that_carries_the_evidence(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7b: "heterotopic ossification" named, in the neck and biceps: the HO of fibrodysplasia
+    ossificans progressiva scores less than the named type only because a form counts the naming at half
+    (rule 5); it carries the named type's evidence (the muscle) and its own (the neck), so it is specific
+    and leads the named type (rule 7c)."""
+    ranked = _types(kg.differential(Finding(sites=("neck", "biceps brachii"), named=("heterotopic ossification",),
+                                            ossified=True)))
+    fop, ho = _by(ranked, "XSCO:0001705"), _by(ranked, HO)
+    assert fop.score < ho.score and fop.specific
+    assert [c.curie for c in ranked[:2]] == ["XSCO:0001705", HO]
