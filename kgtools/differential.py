@@ -145,7 +145,10 @@ and docs/differential.md link here):
    that is idiopathic (a subclass of an idiopathic class; not one a scheme merely files there) counts
    **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
    disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
-   of the type (its own or a broader type's, rule 3) matches the finding's sites: "idiopathic" is
+   of the type (its own or a broader type's, rule 3) matches the finding's sites at least as strongly
+   as a broader type's direct unhedged statement does (0.5: idiopathic heterotopic ossification in the
+   quadriceps only inherits heterotopic ossification's muscle tissue through a part, 0.25, which is too
+   remote to say the finding is where the idiopathic form is stated to occur): "idiopathic" is
    "without a known cause", and a skin calcification with none known is the idiopathic calcinosis cutis
    the sources describe, not the generic calcinosis cutis.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
@@ -1129,7 +1132,7 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
     if idio and idio[2] is None and not f.disorders and f.status in (None, "normal") and any(
-            r.role == "site" and r.weight > 0 for r in ev.pro):
+            r.role == "site" and r.weight >= W_UNHEDGED * F_RELATED_SITE for r in ev.pro):
         # rule 6b: no cause known, at a site the form is stated for: the form that has none
         ev.pro.append(Reason(f"{idio[0]}, and the finding names no disorder or abnormal calcium-phosphate level "
                              "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", role="no-cause"))
