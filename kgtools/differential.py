@@ -60,7 +60,10 @@ and docs/differential.md link here):
      a whole it is part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger ->
      hand -> upper limb -> limb), or a part or kind of it (the finding names the broader site:
      hypodermis, the statement subcutaneous adipose tissue; a part of a kind of it counts as its part:
-     skeletal muscle tissue is part of every skeletal muscle organ, so of the biceps) - both at half weight
+     skeletal muscle tissue is part of every skeletal muscle organ, so of the biceps; a kind that a part of it
+     is: the thigh has muscles, so a thigh finding matches a skeletal muscle statement, as a region the
+     finding names may hold the lesion in any of its parts - one step only, not the parts of those
+     kinds) - both at half weight
      (:data:`F_RELATED_SITE`), as a broader or narrower disorder counts half - counted once; when
      the type names sites and none matches any of the finding's sites either way, **-0.25** (a "most
      often" never excludes other sites), unless no site of the finding is in the loaded ontology
@@ -142,7 +145,10 @@ and docs/differential.md link here):
    that is idiopathic (a subclass of an idiopathic class; not one a scheme merely files there) counts
    **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
    disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
-   of the type (its own or a broader type's, rule 3) matches the finding's sites: "idiopathic" is
+   of the type (its own or a broader type's, rule 3) matches the finding's sites at least as strongly
+   as a broader type's direct unhedged statement does (0.5: idiopathic heterotopic ossification in the
+   quadriceps only inherits heterotopic ossification's muscle tissue through a part, 0.25, which is too
+   remote to say the finding is where the idiopathic form is stated to occur): "idiopathic" is
    "without a known cause", and a skin calcification with none known is the idiopathic calcinosis cutis
    the sources describe, not the generic calcinosis cutis.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
@@ -150,7 +156,9 @@ and docs/differential.md link here):
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
    finding that the type's own statement names, whatever the site (the sign is seen in the lesion
    itself: a chain-mail calcification at the knee is the guinea worm's, though its sources name
-   other sites); or rule 5/5b) before the others, so that the
+   other sites); or rule 5/5b; never a type whose score is not positive: a type the evidence counts
+   against on balance - its own sign in a finding whose kind counts against it, rule 2b - leads nothing)
+   before the others, so that the
    entity a radiologist would name leads even when a generic defined class (dystrophic
    calcification) collects more axiom points; then score (the sum of the weights)
    descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
@@ -166,7 +174,10 @@ and docs/differential.md link here):
    (inherited sites and signs, its definition) and more (myositis ossificans is specific by its own
    imaging sign; after a fall, post-traumatic myositis ossificans, which shares that sign and has the
    fall, leads it; tumoral calcinosis with its sedimentation sign, in chronic kidney disease its
-   secondary form).
+   secondary form). A form of a type the finding names counts the naming at half (rule 5); what it lacks
+   only for that (:func:`_naming_handicap`) is not held against a form that carries all of the named
+   type's evidence and some of its own ("heterotopic ossification" named, in the neck and a muscle: the
+   heterotopic ossification of fibrodysplasia ossificans progressiva, with its own neck statement).
    **7c. The narrower form the same evidence supports.** A type ranks right after the best-ranked of its
    narrower forms (a subclass, or a type a scheme files under it; of the same tier, not excluded) that
    carries all of its evidence and some of its own: for each reason for the broader type, a reason for
@@ -180,12 +191,22 @@ and docs/differential.md link here):
    own skin statement) before the generic calcinosis a scheme files it under, at the same score. A
    form that only inherits (no statement of its own) is no better supported than its broader type and
    stays after it (rule 7: with no evidence for the narrower form, the broader first).
-8. **Disorders** are scored from the types that fit: each condition associated with a
-   non-excluded type of positive score gets ``weight(statement) * score(type) / best type score``
-   (the strongest statement per type), summed over its types; associations with excluded types are
-   listed against it. A disorder's own statement naming an imaging sign or clinical finding the finding
-   shows (or a broader term of it) counts the statement's weight (pseudoxanthoma elasticum: angioid
-   streaks; fibrodysplasia ossificans progressiva: hallux valgus).
+8. **Disorders** are scored from the types that fit: a condition associated with a non-excluded type
+   of positive score gets ``weight(statement) * score(type) / best type score`` (the strongest
+   statement per type) for its best-fitting type only - one finding counts once: the types that fit
+   share the finding's evidence (calcinosis, calcinosis cutis and calcinosis universalis all fit a skin
+   calcification for the same skin statement), so a disorder associated with many of them (dermatomyositis)
+   has no more support from the finding than one associated with the best of them; the others are
+   listed at weight 0, and associations with excluded types are listed against it.
+   **8b. A disorder that is itself the diagnosis** is ranked from its own picture too: each of the
+   finding's sites counts the best of the disorder's own site statements that matches it (as rule 3
+   for a type: full weight, a related site half; one statement counts once; a site it does not name
+   says nothing against it), so a disorder whose statements name several of the finding's sites
+   (pseudoxanthoma elasticum: skin, neck, blood vessels) gains for each; its own age or sex
+   predilection counts as rule 9. A disorder whose own site statement matches is a candidate even when
+   no fitting type is associated with it. A disorder's own statement naming an imaging sign or
+   clinical finding the finding shows (or a broader term of it) counts the statement's weight
+   (pseudoxanthoma elasticum: angioid streaks; fibrodysplasia ossificans progressiva: hallux valgus).
    A disorder the finding names is marked known and gains **+2.0** (:data:`W_KNOWN`), a broader
    or narrower one +1.0; one stated absent -2.0. Order: the patient's own disorders (named, or a
    broader or narrower form of one named) that a fitting type supports first - the disease the
@@ -872,6 +893,13 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
             kinds = _ancestors(ctx.isa, x, reflexive=False) - {ANATOMICAL_ENTITY}
             downs[x] = downs[x] | {o for o, k, data in ctx.sites.in_edges(kinds, data=True)
                                    if data.get("predicate") == "BFO:0000050"}
+    # the kinds the parts of the site are (the thigh has muscles, the quadriceps a tendon): a region the
+    # finding names may hold the lesion in any of its parts (one step: not the parts of those kinds)
+    part_kinds: dict[str, set[str]] = {}
+    for x in f.sites:
+        parts = _parts(ctx, x)
+        part_kinds[x] = set().union(*(_ancestors(ctx.isa, d, reflexive=False) for d in parts if d in ctx.isa))
+        part_kinds[x] -= {ANATOMICAL_ENTITY}
     matches: list[_Match] = []
     for a in statements:
         # a superlative ("most common site") names the type's first site: full weight (rule 3)
@@ -884,7 +912,26 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
             elif o in downs[x]:
                 matches.append((w * F_RELATED_SITE, f" (a part or kind of {ctx.label(x)}, which the finding names)", a,
                                 "narrower"))
+            elif o in part_kinds[x]:
+                matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)}, which the finding names, has a part of "
+                                "this kind)", a, "narrower"))
     return matches
+
+
+def _parts(ctx: FindingContext, x: str) -> set[str]:
+    """The parts of site ``x`` (part_of it or of a part of it, and the kinds of those parts), not its kinds:
+    a heart's coronary artery is no part of "organ"."""
+    if x not in ctx.sites:
+        return set()
+    found: set[str] = set()
+    todo = [x]
+    while todo:
+        y = todo.pop()
+        for child, _, data in ctx.sites.in_edges(y, data=True):
+            if child not in found and (data.get("predicate") == "BFO:0000050" or y != x):
+                found.add(child)
+                todo.append(child)
+    return found
 
 
 def _best_site(matches: Sequence[_Match]) -> _Match:
@@ -1085,7 +1132,7 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
     if idio and idio[2] is None and not f.disorders and f.status in (None, "normal") and any(
-            r.role == "site" and r.weight > 0 for r in ev.pro):
+            r.role == "site" and r.weight >= W_UNHEDGED * F_RELATED_SITE for r in ev.pro):
         # rule 6b: no cause known, at a site the form is stated for: the form that has none
         ev.pro.append(Reason(f"{idio[0]}, and the finding names no disorder or abnormal calcium-phosphate level "
                              "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", role="no-cause"))
@@ -1197,7 +1244,7 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     is_named = any(r.kind == "named" for r in ev.pro)
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
     sign = any(r.role == "sign" and r.match != "inherited" for r in ev.pro)  # rule 7: the type's own sign
-    specific = not ev.excluded and (is_named or (ev.site_ok and own) or sign)
+    specific = not ev.excluded and score > 0 and (is_named or (ev.site_ok and own) or sign)
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)
 
@@ -1243,10 +1290,18 @@ def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Ca
     out = list(cands)
     for i, d in enumerate(cands):
         if not d.specific and not d.excluded and any(
-                d.curie in narrower and (d.score > b.score or (d.score >= b.score and _carries(d, b)))
+                d.curie in narrower and (d.score > b.score or (d.score + _naming_handicap(d, b) >= b.score
+                                                               and _carries(d, b)))
                 for b, narrower in specific):
             out[i] = replace(d, specific=True)
     return out
+
+
+def _naming_handicap(d: Candidate, b: Candidate) -> float:
+    """Rule 7b: what ``d``, a form of a type ``b`` the finding names, lacks only for not being the named
+    type itself (rule 5: the named type +2.0, its forms half): not held against a form that carries all
+    of ``b``'s evidence."""
+    return sum(W_NAMED - r.weight for r in d.reasons_for if r.role == "named-form" and r.about == b.curie)
 
 
 def _evidence_key(r: Reason) -> tuple[str, str | None]:
@@ -1336,6 +1391,27 @@ def _disorder_sign_reasons(ctx: FindingContext, d: str, f: _Resolved) -> list[Re
     return out
 
 
+def _disorder_picture(ctx: FindingContext, d: str, f: _Resolved) -> _Evidence:
+    """Rule 8b: a disorder's own site statements (rule 3: the best match, a related site at half weight;
+    a site the statements do not name says nothing against it) and its own age or sex predilection
+    (rule 9), for a disorder that is itself the diagnosis (pseudoxanthoma elasticum in the skin of the
+    neck of a young woman)."""
+    ev = _Evidence()
+    mine = ctx.about(d)
+    statements = [a for a in mine if a.predicate == _HAS_LOCATION and not a.negated]
+    used: set[str] = set()
+    for x in f.sites:  # each site of the finding its best statement, one statement counting once
+        matches = [m for m in _site_matches(ctx, replace(f, sites=(x,)), statements) if m[2].iri not in used]
+        if matches:
+            w, via, a, how = _best_site(matches)
+            used.add(a.iri)
+            ev.pro.append(Reason(f"a source places it at {a.object.label or a.object.curie}{via}", w, "association",
+                                 a.source, a.qualifier, compress(a.iri), quote=a.text, role="site", match=how,
+                                 about=x))
+    _demographic_reasons(ctx, d, f, mine, ev)
+    return ev
+
+
 def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Resolved) -> list[Candidate]:
     by_type = {c.curie: c for c in types}
     best = max((c.score for c in types if not c.excluded), default=0.0)
@@ -1349,10 +1425,15 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
         if not a.negated and a.subject.curie in conditions and any(ctx.subsumed(x, a.object.curie)
                                                                    for x in (*f.signs, *f.phenotypes)):
             per.setdefault(a.subject.curie, [])
+    own = {d: _disorder_picture(ctx, d, f) for d in sorted(conditions)}  # rule 8b
+    for d, ev in own.items():  # a disorder whose own site statement the finding's sites match is a candidate
+        if any(r.role == "site" for r in ev.pro):
+            per.setdefault(d, [])
     for d, statements in sorted(per.items()):
         pro: list[Reason] = []
         con: list[Reason] = []
         strongest = _strongest_per(statements, lambda a: a.subject.curie)  # one statement per type
+        fitting: list[Reason] = []
         for a in sorted(strongest.values(), key=lambda a: a.iri):
             t = by_type[a.subject.curie]
             hedge = a.qualifier
@@ -1362,10 +1443,16 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
                                   compress(a.iri), quote=a.text, role="type", about=t.curie))
                 continue
             w = round(statement_weight(hedge) * t.score / best, 4)
-            pro.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of {best:.2f})",
-                              w, "association", a.source, hedge, compress(a.iri), quote=a.text, role="type",
-                              about=t.curie))
+            fitting.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of "
+                                  f"{best:.2f})", w, "association", a.source, hedge, compress(a.iri), quote=a.text,
+                                  role="type", about=t.curie))
+        # rule 8: one finding counts once - the types that fit share the finding's evidence, so the best
+        # one counts and the others are listed at weight 0
+        lead = min(fitting, key=lambda r: (-r.weight, r.statement or ""), default=None)
+        pro += [r if r is lead else replace(r, weight=0.0, text=r.text + "; the finding's evidence is counted "
+                                           "once, for the best-fitting type") for r in fitting]
         pro += _disorder_sign_reasons(ctx, d, f)
+        pro += own[d].pro
         known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
         if d in f.disorders:
             pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding", role="known", match="direct",

@@ -575,14 +575,17 @@ def test_one_statement_counts_once(kg: kgtools.KnowledgeGraph) -> None:
 
 def test_the_patient_s_own_disorders_lead_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 8: known disorders (named, or a broader or narrower form) that a fitting type supports come
-    first; dermatomyositis, which generic types share, follows however many of them it collects."""
+    first; dermatomyositis, which generic types share, follows however many of them it collects (they
+    are listed, and only the best-fitting one counts: one finding counts once)."""
     ranked = kg.differential(Finding(site="hypodermis", calcium="normal", phosphate="normal",
                                      disorders=("CREST syndrome",)))
     disorders = [c for c in ranked if c.kind == "disorder"]
     assert disorders[0].curie == "XSCO:0000046"  # CREST syndrome
     dm = _by(disorders, "XSCO:0000045")
     scleroderma = _by(disorders, "XSCO:0000044")  # broader than CREST syndrome: known
-    assert scleroderma.known and not dm.known and dm.score > scleroderma.score
+    assert scleroderma.known and not dm.known
+    fitting = [r for r in dm.reasons_for if r.role == "type"]
+    assert len(fitting) > 1 and sum(r.weight > 0 for r in fitting) == 1
     assert disorders.index(scleroderma) < disorders.index(dm)
 
 
@@ -645,12 +648,13 @@ def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg:
 
 def test_a_disorder_the_finding_s_sign_points_to_leads_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 8: a calcification in the skin with angioid streaks: pseudoxanthoma elasticum, which a source
-    ties to angioid streaks itself, leads dermatomyositis, which collects more points through the
-    generic skin types it shares with every connective tissue disease."""
+    ties to angioid streaks itself, leads dermatomyositis, which shares the generic skin types with every
+    connective tissue disease (those count once: rule 8), and PXE's own skin statement counts (rule 8b)."""
     disorders = [c for c in kg.differential(Finding(site="skin", signs=("angioid streaks",), ossified=False))
                  if c.kind == "disorder"]
     pxe, dm = _by(disorders, "XSCO:0001024"), _by(disorders, "XSCO:0000045")
-    assert disorders[0] is pxe and dm.score > pxe.score
+    assert disorders[0] is pxe and pxe.score > dm.score
+    assert [r.about for r in pxe.reasons_for if r.role == "site"] == ["UBERON:0002097"]
     assert any(r.text.startswith("a source ties it to angioid streaks") for r in pxe.reasons_for)
 
 
@@ -858,6 +862,17 @@ def test_a_type_s_own_sign_makes_it_specific_at_any_site(kg: kgtools.KnowledgeGr
     assert ranked[0] == worm
 
 
+def test_a_type_the_evidence_counts_against_on_balance_is_never_specific(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7: a type's own sign does not put it ahead when its score is not positive: myositis ossificans's
+    own sign (central lucency), in a finding described as calcified (rule 2b: -1.0), at a site its sources
+    do not name, must not lead the types the evidence supports."""
+    ranked = _types(kg.differential(Finding(site="calf", signs=("central lucency of a calcified mass",),
+                                            disorders=("varicose veins",), ossified=False)))
+    mo = _by(ranked, "XSCO:0000010")
+    assert any(r.role == "sign" for r in mo.reasons_for) and mo.score <= 0 and not mo.specific
+    assert ranked[0].score > 0 and all(c.score >= mo.score for c in ranked[:ranked.index(mo)])
+
+
 def test_rule_7b_a_narrower_form_as_high_that_carries_a_named_type_s_evidence_is_specific(
         kg: kgtools.KnowledgeGraph) -> None:
     """Rules 7b/7c: "heterotopic ossification" named, in the neck and biceps, with hallux valgus: the HO of
@@ -869,3 +884,57 @@ def test_rule_7b_a_narrower_form_as_high_that_carries_a_named_type_s_evidence_is
     fop, ho = _by(ranked, "XSCO:0001705"), _by(ranked, HO)
     assert fop.specific and ho.specific and fop.score == ho.score
     assert [c.curie for c in ranked[:2]] == ["XSCO:0001705", HO]
+
+
+def test_a_region_holds_the_lesion_in_any_of_its_parts(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3 sites: the thigh has muscles (a part of it is a skeletal muscle organ), so an ossified finding
+    in the thigh matches myositis ossificans's skeletal muscle statement at half weight (a related site)
+    instead of counting -0.25 against it."""
+    mo = _by(_types(kg.differential(Finding(site="thigh", ossified=True))), "XSCO:0000010")
+    (site,) = [r for r in mo.reasons_for if r.role == "site"]
+    assert site.about == "UBERON:0014892" and site.weight == 0.5 and site.match == "narrower"
+    assert not mo.reasons_against
+    # parts, not kinds: a heart is an organ and a coronary artery part of it, but no artery is part of "organ"
+    assert not [r for c in kg.differential(Finding(site="organ", ossified=False)) for r in c.reasons_for
+                if "has a part of this kind" in r.text]
+
+
+def test_rule_8b_a_disorder_that_is_the_diagnosis_is_ranked_from_its_own_sites(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8b: with no disorder named, a calcification in the neck, the skin and an artery is the picture
+    pseudoxanthoma elasticum's own site statements give (neck, skin, blood vessels), each of the finding's
+    sites counting its best statement once; it leads the connective tissue diseases that only share the
+    generic skin types."""
+    disorders = [c for c in kg.differential(Finding(sites=("neck", "skin", "artery"), ossified=False))
+                 if c.kind == "disorder"]
+    pxe = disorders[0]
+    assert pxe.curie == "XSCO:0001024"
+    sites = [r for r in pxe.reasons_for if r.role == "site"]
+    assert [r.about for r in sites] == ["UBERON:0000974", "UBERON:0002097", "UBERON:0001637"]
+    assert len({r.statement for r in sites}) == 3 and pxe.score > disorders[1].score
+
+
+def test_rule_7b_the_naming_s_half_is_not_held_against_a_form_that_carries_the_evidence(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7b: "heterotopic ossification" named, in the neck and biceps: the HO of fibrodysplasia
+    ossificans progressiva scores less than the named type only because a form counts the naming at half
+    (rule 5); it carries the named type's evidence (the muscle) and its own (the neck), so it is specific
+    and leads the named type (rule 7c)."""
+    ranked = _types(kg.differential(Finding(sites=("neck", "biceps brachii"), named=("heterotopic ossification",),
+                                            ossified=True)))
+    fop, ho = _by(ranked, "XSCO:0001705"), _by(ranked, HO)
+    assert fop.score < ho.score and fop.specific
+    assert [c.curie for c in ranked[:2]] == ["XSCO:0001705", HO]
+
+
+def test_rule_6b_needs_a_site_statement_at_least_as_strong_as_a_broader_type_s_direct_one(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 6b: idiopathic heterotopic ossification has no site statement of its own; in the quadriceps it
+    only inherits heterotopic ossification's muscle tissue statement through a part (0.25), too weak to
+    say the finding is at a site the idiopathic form is stated for, so "no known cause" does not count
+    for it; idiopathic calcinosis cutis in the skin (its broader type's own site, 0.5) still gains."""
+    ranked = _types(kg.differential(Finding(site="quadriceps femoris", ossified=True)))
+    idio = _by(ranked, "XSCO:0001711")
+    assert [r.weight for r in idio.reasons_for if r.role == "site"] == [0.25]
+    assert not [r for r in idio.reasons_for if r.role == "no-cause"]
+    skin = _by(_types(kg.differential(Finding(site="skin", ossified=False))), "XSCO:0001004")
+    assert [r.weight for r in skin.reasons_for if r.role == "no-cause"] == [0.75]

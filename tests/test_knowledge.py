@@ -74,6 +74,9 @@ def _cited(address: str, allowed: set[str]) -> bool:
     plain = address.split("?", 1)[0].rstrip("/")
     if address in allowed or plain in allowed:
         return True
+    # a DOI address names the work that any note address ending in that DOI (a publisher's or a proxy's page) gives
+    if plain.startswith("doi.org/") and any(a.lower().endswith("/" + plain[len("doi.org/"):].lower()) for a in allowed):
+        return True
     # a GitHub file address: github.com/<owner>/<name>/blob/<commit>/<path>
     m = re.match(r"github\.com/([^/]+/[^/]+)/blob/[^/]+/(.+)$", plain)
     return bool(m) and f"github.com/{m.group(1)}/{m.group(2)}" in allowed
