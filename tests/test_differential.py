@@ -143,9 +143,9 @@ def test_site_broader_than_the_statement_s_counts_half(kg: kgtools.KnowledgeGrap
 
 
 def test_a_type_without_sites_takes_its_broader_type_s_at_half_weight(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: post-traumatic myositis ossificans states no site; myositis ossificans and post-traumatic
-    heterotopic ossification (its broader types) occur in skeletal muscle."""
-    pmo = "XSCO:0001712"
+    """Rule 3: non-traumatic myositis ossificans states no site; myositis ossificans (a broader type a scheme
+    files it under) occurs in skeletal muscle."""
+    pmo = "XSCO:0001713"
     assert not [a for a in kg.associations() if a.subject.curie == pmo and a.predicate == "RO:0004026"]
     muscle = _by(kg.differential(Finding(site="skeletal muscle organ, vertebrate", ossified=True)), pmo)
     (site,) = [r for r in muscle.reasons_for if r.text.startswith("occurs at")]
