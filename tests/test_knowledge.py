@@ -326,3 +326,11 @@ def test_non_traumatic_myositis_ossificans_is_stated_without_trauma(kg: kgtools.
     ranked = kg.differential(Finding(site="quadriceps femoris", ossified=True, absent=("trauma",)))
     ntmo = next(c for c in ranked if c.curie == "XSCO:0001713")
     assert any(r.weight > 0 and "trauma" in r.text for r in ntmo.reasons_for)
+
+
+def test_calcific_tendinopathy_of_the_hand_and_wrist_and_raynaud_in_systemic_sclerosis(
+        kg: kgtools.KnowledgeGraph) -> None:
+    sites = _sites(kg, "XSCO:0001311")
+    assert sites["UBERON:0004452"][0] == "most common" and sites["UBERON:0002389"][0] == "common"  # wrist, fingers
+    ssc = {a.object.curie for a in kg.associations("XSCO:0001025", predicate="RO:0002610")}
+    assert "HP:0030880" in ssc  # Raynaud phenomenon
