@@ -283,17 +283,14 @@ def test_subepidermal_calcified_nodule_sites_are_those_of_its_case_series_and_de
     assert {"UBERON:0002398", "UBERON:0002387"} <= set(sites)  # hands and feet (Radiopaedia)
 
 
-def test_cppd_disease_knee_age_and_risk_factors_keep_the_textbook_hedges(kg: kgtools.KnowledgeGraph) -> None:
-    """Abhishek & Doherty 2016: 'increasingly common over the age of 55 years, especially at the knee'; OA a main
-    risk factor; hyperparathyroidism, hypomagnesaemia and haemochromatosis 'other less common risk factors'."""
+def test_cppd_disease_risk_factors_keep_the_textbook_hedge(kg: kgtools.KnowledgeGraph) -> None:
+    """Abhishek & Doherty 2016: osteoarthritis a main risk factor; hyperparathyroidism, hypomagnesaemia and
+    haemochromatosis 'other less common risk factors' (the hedge is kept, so they weigh as hedged)."""
     chapter = "https://doi.org/10.1093/med/9780199668847.003.0048"
-    assert _sites(kg, "XSCO:0001315")["UBERON:0001465"] == ("especially", chapter)
     conditions = _objects(kg, "XSCO:0001315", "RO:0002610")
     assert conditions["HP:0002758"] == (None, chapter, False)
     for disorder in ("XSCO:0000031", "XSCO:0001342", "XSCO:0001343"):
         assert conditions[disorder] == ("less common", chapter, False)
-    ages = [a.quantity for a in kg.associations("XSCO:0001315", object="XSCO:0001361") if a.source == chapter]
-    assert ages and ages[0] is not None and (ages[0].comparator, ages[0].value, ages[0].unit) == (">", 55, "years")
 
 
 def test_tumoral_calcinosis_forms_carry_their_phosphate_status_and_distribution(kg: kgtools.KnowledgeGraph) -> None:
