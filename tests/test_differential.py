@@ -119,7 +119,7 @@ def test_ossified_finding_excludes_calcifications_by_disjointness(kg: kgtools.Kn
     for c in ranked:  # every calcification is excluded, no ossification is
         assert c.excluded == (c.curie in calcifications), c.curie
     reason = _by(ranked, CALCINOSIS).reasons_against[0]
-    assert reason.source == "http://musculoskeletalkey.com/joint-and-soft-tissue-calcification"
+    assert reason.source == "https://doi.org/10.1007/978-1-4471-1343-0_1"  # Connor: calcification versus ossification
 
 
 def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
