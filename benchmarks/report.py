@@ -156,6 +156,12 @@ def hpo_tables(data: dict) -> list[str]:
             f"On disk: import {d['build']:.2f} s; reopened with `kgtools.load(store_dir=...)` in {d['open_s']:.3f} s, "
             f"first query {d['first_query_s']:.3f} s; load average {d.get('load_avg', float('nan')):.2f}."
         )
+        if "build_triples_counted" in d:  # the import reports the triples it wrote; the store counted after it
+            same = "equal to" if d["build_triples"] == d["build_triples_counted"] else "NOT equal to"
+            disk += (
+                f" The import reported {d['build_triples']:,} triples, {same} the store's count after it "
+                f"({d['build_triples_counted']:,})."
+            )
         floor = d.get("floor")
         if floor:
             disk += (

@@ -145,7 +145,10 @@ and docs/differential.md link here):
    that is idiopathic (a subclass of an idiopathic class; not one a scheme merely files there) counts
    **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
    disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
-   of the type (its own or a broader type's, rule 3) matches the finding's sites: "idiopathic" is
+   of the type (its own or a broader type's, rule 3) matches the finding's sites at least as strongly
+   as a broader type's direct unhedged statement does (0.5: idiopathic heterotopic ossification in the
+   quadriceps only inherits heterotopic ossification's muscle tissue through a part, 0.25, which is too
+   remote to say the finding is where the idiopathic form is stated to occur): "idiopathic" is
    "without a known cause", and a skin calcification with none known is the idiopathic calcinosis cutis
    the sources describe, not the generic calcinosis cutis.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
@@ -171,7 +174,10 @@ and docs/differential.md link here):
    (inherited sites and signs, its definition) and more (myositis ossificans is specific by its own
    imaging sign; after a fall, post-traumatic myositis ossificans, which shares that sign and has the
    fall, leads it; tumoral calcinosis with its sedimentation sign, in chronic kidney disease its
-   secondary form).
+   secondary form). A form of a type the finding names counts the naming at half (rule 5); what it lacks
+   only for that (:func:`_naming_handicap`) is not held against a form that carries all of the named
+   type's evidence and some of its own ("heterotopic ossification" named, in the neck and a muscle: the
+   heterotopic ossification of fibrodysplasia ossificans progressiva, with its own neck statement).
    **7c. The narrower form the same evidence supports.** A type ranks right after the best-ranked of its
    narrower forms (a subclass, or a type a scheme files under it; of the same tier, not excluded) that
    carries all of its evidence and some of its own: for each reason for the broader type, a reason for
@@ -889,8 +895,11 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
                                    if data.get("predicate") == "BFO:0000050"}
     # the kinds the parts of the site are (the thigh has muscles, the quadriceps a tendon): a region the
     # finding names may hold the lesion in any of its parts (one step: not the parts of those kinds)
-    part_kinds = {x: set().union(*(_ancestors(ctx.isa, d, reflexive=False) for d in downs[x] - {x} if d in ctx.isa))
-                  - {ANATOMICAL_ENTITY} for x in f.sites}
+    part_kinds: dict[str, set[str]] = {}
+    for x in f.sites:
+        parts = _parts(ctx, x)
+        part_kinds[x] = set().union(*(_ancestors(ctx.isa, d, reflexive=False) for d in parts if d in ctx.isa))
+        part_kinds[x] -= {ANATOMICAL_ENTITY}
     matches: list[_Match] = []
     for a in statements:
         # a superlative ("most common site") names the type's first site: full weight (rule 3)
@@ -907,6 +916,22 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
                 matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)}, which the finding names, has a part of "
                                 "this kind)", a, "narrower"))
     return matches
+
+
+def _parts(ctx: FindingContext, x: str) -> set[str]:
+    """The parts of site ``x`` (part_of it or of a part of it, and the kinds of those parts), not its kinds:
+    a heart's coronary artery is no part of "organ"."""
+    if x not in ctx.sites:
+        return set()
+    found: set[str] = set()
+    todo = [x]
+    while todo:
+        y = todo.pop()
+        for child, _, data in ctx.sites.in_edges(y, data=True):
+            if child not in found and (data.get("predicate") == "BFO:0000050" or y != x):
+                found.add(child)
+                todo.append(child)
+    return found
 
 
 def _best_site(matches: Sequence[_Match]) -> _Match:
@@ -1107,7 +1132,7 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
     if idio and idio[2] is None and not f.disorders and f.status in (None, "normal") and any(
-            r.role == "site" and r.weight > 0 for r in ev.pro):
+            r.role == "site" and r.weight >= W_UNHEDGED * F_RELATED_SITE for r in ev.pro):
         # rule 6b: no cause known, at a site the form is stated for: the form that has none
         ev.pro.append(Reason(f"{idio[0]}, and the finding names no disorder or abnormal calcium-phosphate level "
                              "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", role="no-cause"))
@@ -1265,10 +1290,18 @@ def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Ca
     out = list(cands)
     for i, d in enumerate(cands):
         if not d.specific and not d.excluded and any(
-                d.curie in narrower and (d.score > b.score or (d.score >= b.score and _carries(d, b)))
+                d.curie in narrower and (d.score > b.score or (d.score + _naming_handicap(d, b) >= b.score
+                                                               and _carries(d, b)))
                 for b, narrower in specific):
             out[i] = replace(d, specific=True)
     return out
+
+
+def _naming_handicap(d: Candidate, b: Candidate) -> float:
+    """Rule 7b: what ``d``, a form of a type ``b`` the finding names, lacks only for not being the named
+    type itself (rule 5: the named type +2.0, its forms half): not held against a form that carries all
+    of ``b``'s evidence."""
+    return sum(W_NAMED - r.weight for r in d.reasons_for if r.role == "named-form" and r.about == b.curie)
 
 
 def _evidence_key(r: Reason) -> tuple[str, str | None]:

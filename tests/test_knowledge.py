@@ -348,3 +348,42 @@ def test_radiology_words_of_the_new_statements_resolve(kg: kgtools.KnowledgeGrap
     assert ("XSCO:0001578", "http://learningradiology.com/archives2010/COW%20397-Cysticercosis/ncccorrect.htm") in signs
     assert "UBERON:0002103" in _sites(kg, "XSCO:0001560")  # lower extremities
     assert "UBERON:0001464" in _sites(kg, "XSCO:0001716")  # post-surgical HO: around the hip
+
+
+def test_myositis_ossificans_sites_are_the_large_limb_muscles_of_its_sources(kg: kgtools.KnowledgeGraph) -> None:
+    """Devilbiss et al. 2018: 'most often the brachialis, quadriceps and adductor muscle groups'; the post-traumatic
+    form has sites of its own (a bruised muscle, the quadriceps, the upper arm), so its sites are no longer only
+    inherited at half weight."""
+    mo = _sites(kg, "XSCO:0000010")
+    for site in ("UBERON:0001506", "UBERON:0001377", "UBERON:0011144"):  # brachialis, quadriceps, hip adductors
+        assert mo[site] == ("most often", "https://doi.org/10.1249/JSR.0000000000000515")
+    ptmo = _sites(kg, "XSCO:0001712")
+    assert ptmo["UBERON:0014892"][0] is None  # any injured muscle, unhedged
+    assert ptmo["UBERON:0001377"][0] == ptmo["UBERON:0003822"][0] == "most commonly"
+
+
+def test_calcific_tendinopathy_is_first_a_disorder_of_the_shoulder(kg: kgtools.KnowledgeGraph) -> None:
+    sites = _sites(kg, "XSCO:0001311")
+    assert {"UBERON:0001467", "UBERON:0003683", "UBERON:0012118"} <= set(sites)  # shoulder, rotator cuff, infraspinatus
+    ages = {(a.quantity.value, a.quantity.value_max) for a in kg.associations("XSCO:0001311", object="XSCO:0001361")
+            if a.quantity is not None}
+    assert (30, 60) in ages
+
+
+def test_pseudoxanthoma_elasticum_and_dermatomyositis_name_their_skin_findings(kg: kgtools.KnowledgeGraph) -> None:
+    pxe = {a.object.curie for a in kg.associations("XSCO:0001024", predicate="RO:0002610")}
+    assert {"HP:0200034", "HP:0200035"} <= pxe  # papules, coalescing into plaques
+    assert {"UBERON:0000974", "UBERON:0009472"} <= set(_sites(kg, "XSCO:0001024"))  # sides of the neck, axilla
+    vascular = {a.object.curie for a in kg.associations("XSCO:0001320", predicate="RO:0002610")}
+    assert "XSCO:0001024" in vascular
+    dm = {a.object.curie for a in kg.associations("XSCO:0000045", predicate="RO:0002610")}
+    assert {"HP:0040324", "HP:0025508"} <= dm  # heliotrope rash, Gottron's papules
+
+
+def test_a_disorders_own_skin_finding_puts_it_first_among_the_disorders(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8 on the new statements: skin papules at the neck point to pseudoxanthoma elasticum itself."""
+    from kgtools.differential import Finding, differential
+
+    ranked = differential(kg, Finding(site="neck", phenotypes=("HP:0200034",), ossified=False))
+    disorders = [c.curie for c in ranked if c.kind == "disorder"]
+    assert disorders[0] == "XSCO:0001024"

@@ -107,6 +107,41 @@ def test_mini_reimport_replaces_instead_of_duplicating(mini_kg: kgtools.Knowledg
     assert mini_kg.store.count(HPO_GRAPH) == 0
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_triples_written_are_the_triples_the_graph_gains(tmp_path: Path, engine: str) -> None:
+    """The import reports the lines it wrote as its triples (the store does not count them): every
+    triple is written once, also when phenotype.hpoa repeats a disease-HP pair (one shortcut triple for
+    both annotations), repeats a reference within a row, or the OBO file repeats a synonym or a parent.
+    Into a graph that already holds triples (replace=False) the store counts what was added."""
+    obo = tmp_path / "hp.obo"
+    obo.write_text(
+        MINI_OBO.read_text(encoding="utf-8").replace(
+            'synonym: "Cutaneous calcification" EXACT []\n',
+            'synonym: "Cutaneous calcification" EXACT []\nsynonym: "Cutaneous calcification" EXACT []\n'
+            "is_a: HP:0010766 ! Ectopic calcification\n",
+        ),
+        encoding="utf-8",
+    )
+    hpoa = tmp_path / "phenotype.hpoa"
+    repeated = (
+        "OMIM:100001\tFirst test disease\t\tHP:0025520\tPMID:7;PMID:7; PMID:7\tTAS\t\t\t\t\tP\tHPO:test[2099-01-01]\n"
+        "OMIM:100001\tFirst test disease\tNOT\tHP:0025520\tPMID:8\tTAS\t\t\t\t\tP\tHPO:test[2099-01-01]\n"
+    )
+    hpoa.write_text(MINI_HPOA.read_text(encoding="utf-8") + repeated, encoding="utf-8")
+    assert obo.read_text(encoding="utf-8").count("Cutaneous calcification") == 2
+    kg = kgtools.load(engine=engine)
+    result = hpo(kg, full=True, hp_obo=obo, hpoa=hpoa)
+    assert result.annotations == 7  # the mini file's 5 annotations to HP terms in its hp.obo, and 2
+    assert result.triples == kg.store.count(HPO_GRAPH) > 0
+    pmid7 = kg.query(
+        f"SELECT ?a WHERE {{ GRAPH <{HPO_GRAPH}> {{ ?a <http://purl.org/dc/terms/source> ?s "
+        "FILTER(STRENDS(STR(?s), '/7')) } }"
+    ).rows
+    assert len(pmid7) == 1  # PMID:7 given three times in one row: one triple
+    again = hpo(kg, full=True, hp_obo=obo, hpoa=hpoa, replace=False)
+    assert again.triples == 0 and kg.store.count(HPO_GRAPH) == result.triples
+
+
 def test_mini_explicit_roots(fresh_kg: kgtools.KnowledgeGraph) -> None:
     result = hpo(fresh_kg, ["HP:0011986"], hp_obo=MINI_OBO, hpoa=MINI_HPOA)
     assert result.roots == ("HP:0011986",)

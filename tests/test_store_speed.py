@@ -189,3 +189,45 @@ def test_term_index_reads_store_terms_as_rdflib_terms_would(kg_any: kgtools.Know
         except kgtools.UnknownTermError:
             continue
         assert direct.resolve(name) == expected
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_holds_more_than(engine: str) -> None:
+    from kgtools.store import ASSERTED, DATA, holds_more_than
+
+    kg = kgtools.load(engine=engine)
+    kg.add_data("<http://example.org/a> <http://example.org/p> 1, 2, 3 .", format="turtle")
+    n = kg.store.count(ASSERTED)
+    assert holds_more_than(kg.store, n - 1, ASSERTED) and not holds_more_than(kg.store, n, ASSERTED)
+    assert holds_more_than(kg.store, 2, DATA) and not holds_more_than(kg.store, 3, DATA)
+    assert not holds_more_than(kg.store, 0, GRAPH_NOWHERE)
+    total = kg.store.count()
+    assert holds_more_than(kg.store, total - 1) and not holds_more_than(kg.store, total)
+
+
+GRAPH_NOWHERE = "https://example.org/graph/none"
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_load_says_which_inputs_added_nothing(tmp_path: Path, engine: str) -> None:
+    """load() warns about a file that added no triple: empty, or only triples already loaded (into an
+    empty or a non-empty graph); a quad file whose triples go to its own graph added some."""
+    triple = "<http://example.org/a> <http://example.org/p> <http://example.org/b> .\n"
+    files = {
+        "first.nt": triple,
+        "again.nt": triple,  # the same triple: nothing new
+        "empty.ttl": "",
+        "named.nq": triple.replace(" .", " <http://example.org/g> ."),  # into its own graph
+        "more.nt": triple.replace("/b>", "/c>"),
+        "data.nt": triple,  # into the empty data graph: new there
+        "data-again.nt": triple,
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    sources = [tmp_path / name for name in ("first.nt", "again.nt", "empty.ttl", "named.nq", "more.nt")]
+    data = [tmp_path / "data.nt", tmp_path / "data-again.nt"]
+    with pytest.warns(UserWarning) as warned:
+        kg = kgtools.load(*sources, data=data, engine=engine)
+    said = sorted(Path(str(w.message).split(" holds no")[0]).name for w in warned if "holds no" in str(w.message))
+    assert said == ["again.nt", "data-again.nt", "empty.ttl"]
+    assert kg.store.count() == 4
