@@ -943,3 +943,15 @@ def test_rule_6b_needs_a_site_statement_at_least_as_strong_as_a_broader_type_s_d
     assert not [r for r in idio.reasons_for if r.role == "no-cause"]
     skin = _by(_types(kg.differential(Finding(site="skin", ossified=False))), "XSCO:0001004")
     assert [r.weight for r in skin.reasons_for if r.role == "no-cause"] == [0.75]
+
+
+def test_rule_5b_named_types_that_converge_hand_their_place_to_what_they_point_to(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 5b (iii): "chondrocalcinosis" hands its place to calcium pyrophosphate deposition disease (an
+    unhedged association, (ii)); "intra-articular calcification", named beside it, is tied to the disease
+    by a hedged statement only, so alone it stays the entity to name, but with both named it steps back."""
+    both = _types(kg.differential(Finding(named=("intra-articular calcification", "chondrocalcinosis"),
+                                          ossified=False)))
+    assert both[0].curie == "XSCO:0001315" and not _by(both, "XSCO:0001314").specific
+    alone = _types(kg.differential(Finding(named=("intra-articular calcification",), ossified=False)))
+    assert alone[0].curie == "XSCO:0001314" and alone[0].specific

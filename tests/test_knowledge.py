@@ -387,3 +387,31 @@ def test_a_disorders_own_skin_finding_puts_it_first_among_the_disorders(kg: kgto
     ranked = differential(kg, Finding(site="neck", phenotypes=("HP:0200034",), ossified=False))
     disorders = [c.curie for c in ranked if c.kind == "disorder"]
     assert disorders[0] == "XSCO:0001024"
+
+
+def test_juvenile_dermatomyositis_names_its_myopathy_rash_and_age_at_onset(kg: kgtools.KnowledgeGraph) -> None:
+    jdm = {a.object.curie for a in kg.associations("XSCO:0001026", predicate="RO:0002610")}
+    assert {"HP:0003198", "HP:0040324", "HP:0025508", "HP:0001324"} <= jdm  # myopathy, rash, papules, weakness
+    onset = [(a.qualifier, a.quantity.value, a.quantity.value_max)
+             for a in kg.associations("XSCO:0001026", object="XSCO:0001755") if a.quantity]
+    assert onset == [("typically", 4, 10)]
+
+
+def test_non_traumatic_myositis_ossificans_is_stated_without_trauma(kg: kgtools.KnowledgeGraph) -> None:
+    """Sferopoulos et al. 2017: 'idiopathic/pseudomalignant myositis ossificans that is non-traumatic' - a negated
+    association, which counts for the type when the finding states there was no trauma (rule 3)."""
+    (a,) = [a for a in kg.associations("XSCO:0001713", object="XSCO:0000047")]
+    assert a.negated and a.source == "https://doi.org/10.1007/s00590-017-1932-x"
+    from kgtools.differential import Finding
+
+    ranked = kg.differential(Finding(site="quadriceps femoris", ossified=True, absent=("trauma",)))
+    ntmo = next(c for c in ranked if c.curie == "XSCO:0001713")
+    assert any(r.weight > 0 and "trauma" in r.text for r in ntmo.reasons_for)
+
+
+def test_calcific_tendinopathy_of_the_hand_and_wrist_and_raynaud_in_systemic_sclerosis(
+        kg: kgtools.KnowledgeGraph) -> None:
+    sites = _sites(kg, "XSCO:0001311")
+    assert sites["UBERON:0004452"][0] == "most common" and sites["UBERON:0002389"][0] == "common"  # wrist, fingers
+    ssc = {a.object.curie for a in kg.associations("XSCO:0001025", predicate="RO:0002610")}
+    assert "HP:0030880" in ssc  # Raynaud phenomenon
