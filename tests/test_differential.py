@@ -861,7 +861,7 @@ def test_a_part_of_a_kind_of_the_site_is_a_part_of_it(kg: kgtools.KnowledgeGraph
 def test_a_type_s_own_sign_makes_it_specific_at_any_site(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7: a sign the type's own statement names is seen in the lesion itself, so it makes the type
     specific even at a site its sources do not name (the -0.25 of that still counts)."""
-    ranked = _types(kg.differential(Finding(site="knee", signs=("chain-mail calcification",), ossified=False)))
+    ranked = _types(kg.differential(Finding(site="elbow", signs=("chain-mail calcification",), ossified=False)))
     worm = _by(ranked, "XSCO:0001561")
     assert worm.specific and any(r.role == "site" and r.weight < 0 for r in worm.reasons_against)
     assert ranked[0] == worm

@@ -415,3 +415,13 @@ def test_calcific_tendinopathy_of_the_hand_and_wrist_and_raynaud_in_systemic_scl
     assert sites["UBERON:0004452"][0] == "most common" and sites["UBERON:0002389"][0] == "common"  # wrist, fingers
     ssc = {a.object.curie for a in kg.associations("XSCO:0001025", predicate="RO:0002610")}
     assert "HP:0030880" in ssc  # Raynaud phenomenon
+
+
+def test_cppd_disease_is_stated_at_the_knee_over_55_with_its_risk_factors(kg: kgtools.KnowledgeGraph) -> None:
+    """Abhishek & Doherty 2016: increasingly common over the age of 55 years, especially at the knee."""
+    assert _sites(kg, "XSCO:0001315")["UBERON:0001485"][0] == "especially"
+    ages = [(a.quantity.comparator, a.quantity.value) for a in kg.associations("XSCO:0001315", object="XSCO:0001361")
+            if a.quantity]
+    assert ages == [(">", 55)]
+    risks = {a.object.curie for a in kg.associations("XSCO:0001315", predicate="RO:0002610")}
+    assert {"HP:0002758", "XSCO:0001342", "XSCO:0001343"} <= risks  # osteoarthritis, hypomagnesaemia, haemochromatosis
