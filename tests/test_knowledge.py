@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import re
 import shutil
+import ipaddress
 import unicodedata
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 import rdflib
@@ -161,6 +163,85 @@ def test_every_term_and_scheme_source_is_an_address_of_the_notes() -> None:
         sources = item.sources if isinstance(item, TermRow) else (item.source,)
         for src in sources:
             assert any(_cited(_address(a), every) for a in {src} | READ_AT.get(src, set())), f"{item.where}: {src}"
+
+
+# Hosts that serve other owners' works (copies, aggregators, indexing records, proxies, hosting back ends): a source
+# is cited at its publisher's or owner's address (a DOI, PubMed or PMC, the owner's own page), and a copy where it was
+# read goes to ``read_at``. A host matches itself and its subdomains; bare IP addresses are refused as well.
+MIRROR_HOSTS = {
+    "musculoskeletalkey.com": "copies radiology textbook chapters without naming the book",
+    "radiologykey.com": "copies radiology textbook chapters without naming the book",
+    "clinicalpub.com": "copies clinical textbook chapters without naming the book",
+    "clinicalgate.com": "copies clinical textbook chapters without naming the book",
+    "pediagenosis.com": "copies illustrated pathology atlases without naming them",
+    "spotidoc.com": "a document-sharing site (uploads of other owners' files)",
+    "coek.info": "a PDF copy site of journal articles",
+    "ibook.pub": "a PDF copy site of journal articles",
+    "docslib.org": "a PDF copy site",
+    "doczz.net": "a PDF copy site",
+    "vdocument.in": "a PDF copy site",
+    "pdffox.com": "a PDF copy site",
+    "studylib.net": "a document-sharing site",
+    "scribd.com": "a document-sharing site",
+    "slideshare.net": "a slide-sharing site",
+    "medworm.com": "a feed aggregator of journal abstracts",
+    "seekhealthz.com": "a question-and-answer site reprinting book excerpts",
+    "biocyclopedia.com": "a reference site reprinting text without naming its printed source",
+    "researcher.life": "an indexing service's abstract pages",
+    "elogim.com": "a university library's proxy of publishers' sites",
+    "distantreader.org": "text extracts of a research corpus (CORD-19), not the publisher's article",
+    "cismef.org": "a catalogue summarising other databases' records (OMIM)",
+    "silverchair.com": "the hosting platform's address of a publisher's site, not its public address",
+    "core-cms.prod.aop.cambridge.org": "Cambridge University Press's internal content host, not Cambridge Core",
+    "misc.medscape.com": "Medscape's app copies of its reference articles",
+    "img.medscape.com": "Medscape's app copies of its reference articles",
+    "hero.epa.gov": "the EPA's bibliographic index record, not the journal's",
+    "pure.elsevier.com": "a university research portal's record of an article, not the journal's",
+}
+# Denied hosts still cited because no publisher's address was found for them yet in the searched records; each must
+# still be cited (the list only shrinks), and no other row may cite a denied host.
+MIRRORS_PENDING = {"radiologykey.com", "clinicalpub.com", "hero.epa.gov", "pure.elsevier.com", "researcher.life"}
+
+
+def _mirror(iri: str) -> str | None:
+    """The denied host an address is on (with the reason), or None for a publisher's or owner's address."""
+    host = (urlparse(iri).hostname or "").lower()
+    try:
+        ipaddress.ip_address(host)
+        return f"{host}: a bare IP address, no owner's name"
+    except ValueError:
+        pass
+    for denied, why in MIRROR_HOSTS.items():
+        if host == denied or host.endswith("." + denied):
+            return f"{denied}: {why}"
+    return None
+
+
+@pytest.mark.parametrize(("iri", "denied"), [
+    ("https://www.seekhealthz.com/health/x/", "seekhealthz.com"),
+    ("https://skin-disease-care.biocyclopedia.com/1.php", "biocyclopedia.com"),
+    ("http://47.251.13.51:8081/8423182", "47.251.13.51"),
+    ("https://doi.org/10.1007/s10195-012-0193-z", None),
+    ("https://pubmed.ncbi.nlm.nih.gov/2845491/", None),
+    ("https://www.cambridge.org/core/product/identifier/X/type/BOOK_PART", None),
+])
+def test_mirror_hosts_are_recognised(iri: str, denied: str | None) -> None:
+    found = _mirror(iri)
+    assert (found.split(":")[0] if found else None) == denied
+
+
+def test_no_source_is_cited_at_a_mirror() -> None:
+    """Every sources row's ``iri`` is the publisher's or owner's address, never a copy, aggregator or proxy."""
+    cited = []
+    for path in sorted(templates_dir().glob("*sources.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
+                found = _mirror(row["iri"])
+                if found:
+                    cited.append(found.split(":")[0])
+                    assert found.split(":")[0] in MIRRORS_PENDING, f"{path.name}:{line}: {row['iri']} is on {found}"
+    resolved = MIRRORS_PENDING - set(cited)
+    assert not resolved, f"no longer cited, drop from MIRRORS_PENDING: {resolved}"
 
 
 def test_unsourced_general_knowledge_is_not_cited() -> None:
