@@ -130,7 +130,10 @@ and docs/differential.md link here):
    ossification; and (ii) the types an unhedged statement associates it with (chondrocalcinosis ->
    CPPD disease), unless the finding's kind counts against that type (rule 2b): a hedged
    "occasionally associated with heterotopic ossification" does not make an ossification the entity
-   to name for a calcification the finding calls calcinosis universalis.
+   to name for a calcification the finding calls calcinosis universalis; (iii) when the names converge,
+   a named type that a source ties (hedged or not) to a type another named type hands its place to
+   by (ii) steps back too: "intra-articular calcification" and "chondrocalcinosis" named, calcium
+   pyrophosphate dihydrate deposition disease (which both sources point to) is the entity to name.
 6. **Idiopathic forms when a cause is known.** A type under an idiopathic class (XSCO:0001111
    idiopathic calcification, XSCO:0001711 idiopathic heterotopic ossification) counts **-1.5**
    (:data:`W_IDIOPATHIC`), one that a classification scheme places under one **-0.75**, when the
@@ -1278,7 +1281,21 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
             out[i] = replace(out[i], specific=False)
             for j in narrower:
                 out[j] = replace(out[j], specific=True)
+    # rule 5b (iii): the names converge - a named type that a source ties (hedged or not) to the entity
+    # another named type hands its place to steps back too (intra-articular calcification and
+    # chondrocalcinosis named: both point to calcium pyrophosphate deposition disease)
+    handed = [d for d in out if d.specific and not _is_named(d)
+              and any(r.role == "named-link" and r.weight >= W_UNHEDGED for r in d.reasons_for)]
+    for i, c in enumerate(out):
+        if c.specific and _is_named(c) and any(r.role == "named-link" and r.about == c.curie
+                                               for d in handed for r in d.reasons_for):
+            out[i] = replace(c, specific=False)
     return out
+
+
+def _is_named(d: Candidate) -> bool:
+    """True when the finding names the type itself (rule 5)."""
+    return any(r.kind == "named" for r in d.reasons_for)
 
 
 def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Candidate]:
