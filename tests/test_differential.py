@@ -888,12 +888,17 @@ def test_rule_7b_a_narrower_form_as_high_that_carries_a_named_type_s_evidence_is
 
 def test_a_region_holds_the_lesion_in_any_of_its_parts(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3 sites: the thigh has muscles (a part of it is a skeletal muscle organ), so an ossified finding
-    in the thigh matches myositis ossificans's skeletal muscle statement at half weight (a related site)
-    instead of counting -0.25 against it."""
+    in the thigh matches myositis ossificans's skeletal muscle statement at a quarter (two steps: a part,
+    then its kind) instead of counting -0.25 against it; a statement naming a part of the knee (the medial
+    collateral ligament: Pellegrini-Stieda) weighs more at the knee than one naming ligaments in general."""
     mo = _by(_types(kg.differential(Finding(site="thigh", ossified=True))), "XSCO:0000010")
     (site,) = [r for r in mo.reasons_for if r.role == "site"]
-    assert site.about == "UBERON:0014892" and site.weight == 0.5 and site.match == "narrower"
+    assert site.about == "UBERON:0014892" and site.weight == 0.25 and site.match == "narrower"
     assert not mo.reasons_against
+    knee = _types(kg.differential(Finding(site="knee", ossified=True)))
+    ps, fop = _by(knee, "XSCO:0001717"), _by(knee, "XSCO:0001705")
+    assert [r.weight for r in ps.reasons_for if r.role == "site"] == [0.5]  # its own part of the knee
+    assert [r.weight for r in fop.reasons_for if r.role == "site"] == [0.25]  # ligaments, a kind of a part
     # parts, not kinds: a heart is an organ and a coronary artery part of it, but no artery is part of "organ"
     assert not [r for c in kg.differential(Finding(site="organ", ossified=False)) for r in c.reasons_for
                 if "has a part of this kind" in r.text]
