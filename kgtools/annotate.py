@@ -8,7 +8,13 @@ nothing downloaded):
   finding can state (sites, conditions, imaging signs, calcification types, tissue states), matched
   case-insensitively on spaCy tokens, the last word also in its plural form ("fingers"), a prefixed
   word joined or hyphenated ("periarticular" / "peri-articular"), a sign's or type's head written as
-  reports write it ("popcorn-like calcified mass" for "popcorn-like calcification"), a two-letter
+  reports write it ("popcorn-like calcified mass" for "popcorn-like calcification"): its modifiers with any
+  head of its kind, calcific, ossific or pattern ("mature heterotopic bone" for the mature ossification phase,
+  "zonal ossification" for the zonal pattern), "multi" added or left out ("multilobulated"), and without
+  the site words of its name ("lobulated calcified mass" for the lobulated periarticular calcific mass);
+  a phenotype's or condition's reduced function in each of the ways clinicians write it ("loss of range of
+  motion" for "limited range of motion"); never a variant another term names or two terms share
+  (:func:`_written_variants`), a two-letter
   abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") are ``phenotype`` spans, the
   finding's ``phenotypes`` (not conditions; not yet scored), and imaging modalities ("radiograph", "CT")
   ``modality`` spans, not part of the finding; a site's span takes in the side and position words before it ("the right
@@ -21,7 +27,8 @@ nothing downloaded):
   is, unless the sentence that states the calcification names no site of its own or the text names no
   other site (:func:`_imaged`, :func:`_imaged_as_sites`); the site inside a procedure's name ("hip" in "total
   hip replacement") is a site only where the text places the calcification at the procedure ("ossification
-  around the hip replacement"; :func:`_site_of_a_procedure`); a one-word condition is
+  around the hip replacement"; :func:`_site_of_a_procedure`); the body part an injury's name holds is a
+  site ("muscle" in "muscle strain": where the injury was; :func:`_site_inside`); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
 * an abbreviation the text defines after a recognised term ("heterotopic ossification (HO)") names that
   term wherever it recurs (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
@@ -533,6 +540,16 @@ def _procedures(kg: KnowledgeGraph) -> frozenset[str]:
     return kg.derived(("annotate", "procedures"), lambda: frozenset(finding_context(kg).down(MEDICAL_PROCEDURE)))
 
 
+#: XSCO's trauma: the body part an injury's name holds is where the injury was ("muscle strain", "elbow
+#: fracture"), and the site of the finding as well (:func:`_site_inside`).
+TRAUMA = "XSCO:0000047"
+
+
+def _injuries(kg: KnowledgeGraph) -> frozenset[str]:
+    """The injuries (:data:`TRAUMA` and below), computed once per graph version."""
+    return kg.derived(("annotate", "injuries"), lambda: frozenset(finding_context(kg).down(TRAUMA)))
+
+
 def _term_kinds(kg: KnowledgeGraph) -> dict[str, tuple[str, str, str]]:
     """curie -> (kind, label, "ossified"/"calcified"/"") for every term a finding can state (the kinds of
     :func:`kgtools.differential.term_kind`, each root's descendants computed once)."""
@@ -577,7 +594,8 @@ def _expand(curie: str) -> str:
 
 #: Prefixes that reports write joined or hyphenated ("periarticular" / "peri-articular",
 #: "intramuscular" / "intra-muscular"): a phrase is matched in both spellings.
-_PREFIXES = ("peri", "intra", "extra", "para", "inter", "supra", "infra", "sub", "juxta", "retro", "pre", "post")
+_PREFIXES = ("peri", "intra", "extra", "para", "inter", "supra", "infra", "sub", "juxta", "retro", "pre", "post",
+             "multi")
 
 
 def _spellings(phrase: str) -> list[str]:
@@ -607,23 +625,95 @@ def _spellings(phrase: str) -> list[str]:
 #: calcified mass" is the popcorn-like calcification).
 _CALCIFIC_HEADS = ("calcification", "calcified mass", "calcific mass", "calcified deposit", "calcific deposit",
                    "calcified nodule", "calcified lesion", "calcified lesions", "calcific density", "density",
-                   "opacity")
-_HEAD_ENDINGS = ("calcification pattern", "calcification", "calcifications", "calcific mass", "calcified mass",
-                 "calcific deposit",
-                 "calcific density")
+                   "opacity", "calcium deposit")
+#: The head words of an ossification: a sign named "<stage> ossification phase" is also written "<stage>
+#: heterotopic bone", "<stage> ossification", "<stage> bone formation" ("mature heterotopic bone").
+_OSSIFIC_HEADS = ("ossification", "ossified mass", "ossific mass", "bone", "heterotopic bone", "bone formation",
+                  "new bone", "osseous mass")
+#: The head words of a pattern: a sign named "<word> pattern" is also written "<word> appearance", "<word>
+#: phenomenon", "<word> ossification" ("zonal ossification", "zonal architecture").
+_PATTERN_HEADS = ("pattern", "appearance", "phenomenon", "architecture", "configuration", "ossification",
+                  "calcification", "mineralization", "mineralisation")
+#: Endings of the shape words that reports also write with "multi" ("lobulated" / "multilobulated", "globular" /
+#: "multiglobular", "loculated" / "multiloculated").
+_MULTI_ENDINGS = ("ated", "ular")
+#: The endings of a sign's or type's name, longest first, with the heads reports write in their place.
+_HEAD_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("calcification pattern", _CALCIFIC_HEADS), ("calcification phase", _CALCIFIC_HEADS),
+    ("ossification phase", _OSSIFIC_HEADS), ("calcifications", _CALCIFIC_HEADS),
+    ("calcification", _CALCIFIC_HEADS), ("calcific mass", _CALCIFIC_HEADS), ("calcified mass", _CALCIFIC_HEADS),
+    ("calcific deposit", _CALCIFIC_HEADS), ("calcific density", _CALCIFIC_HEADS), ("pattern", _PATTERN_HEADS))
 
 
-def _pattern_variants(phrase: str) -> list[str]:
-    """A sign's or type's name with its head written the ways reports write it, and "<word>-like" also
-    written "<word>" ("popcorn calcification" for "popcorn-like calcification")."""
+def _pattern_variants(phrase: str, site_words: frozenset[str] = frozenset()) -> list[str]:
+    """A sign's or type's name with its head written the ways reports write it (:data:`_HEAD_FAMILIES`): the
+    words before the head (its modifiers) with each head of the family ("popcorn-like calcified mass"); a
+    "<word>-like" modifier also written "<word>" ("popcorn calcification"); a modifier "multi<word>" also
+    written "<word>" and the other way round ("multilobulated" / "lobulated", "multiglobular" / "globular");
+    and the modifiers without the words that name a site (``site_words``: "lobulated calcified mass" for the
+    lobulated periarticular calcific mass; the site is read as a site of its own)."""
     low = phrase.lower()
-    stems = [phrase[: len(phrase) - len(end)].rstrip() for end in _HEAD_ENDINGS
-             if low.endswith(" " + end)]
+    family = next(((end, heads) for end, heads in _HEAD_FAMILIES if low.endswith(" " + end)), None)
     out = [phrase]
-    for stem in stems[:1]:
-        plain = [stem] + ([stem[: -len("-like")]] if stem.lower().endswith("-like") else [])
-        out += [f"{s} {head}" for s in plain for head in _CALCIFIC_HEADS]
+    if family is None:
+        return out
+    end, heads = family
+    words = phrase[: len(phrase) - len(end)].split()
+    kept = [w for w in words if w.lower() not in site_words]
+    stems = [" ".join(words)] + ([" ".join(kept)] if kept and len(kept) < len(words) else [])
+    more: list[str] = []
+    for stem in stems:
+        more.append(stem)
+        if stem.lower().endswith("-like"):
+            more.append(stem[: -len("-like")])
+        first, _, rest = stem.partition(" ")
+        if first.lower().startswith("multi") and len(first) > len("multi") + 3:
+            more.append(" ".join([first[len("multi"):].lstrip("-"), rest]).strip())
+        elif first.isalpha() and first.lower().endswith(_MULTI_ENDINGS):
+            more.append(" ".join(["multi" + first, rest]).strip())
+    out += [f"{s} {head}" for s in dict.fromkeys(more) for head in heads]
     return list(dict.fromkeys(out))
+
+
+#: How clinical texts write a reduced function, as a word before it ("limited range of motion") or a noun
+#: phrase ("loss of range of motion", "limitation of mouth opening"): a phenotype's or condition's name that
+#: begins with one of them is also written with each of the others (:func:`_reduction_variants`).
+_REDUCED = ("limited", "restricted", "reduced", "decreased", "diminished", "impaired", "limitation of",
+            "restriction of", "loss of", "reduction of", "reduction in", "decrease in", "impairment of")
+
+
+def _reduction_variants(phrase: str) -> list[str]:
+    """A name that begins with a word of reduced function (:data:`_REDUCED`) written with each of the others:
+    "limited range of motion" is also "loss of range of motion", "decreased range of motion" ..."""
+    low = phrase.lower()
+    lead = next((w for w in sorted(_REDUCED, key=len, reverse=True) if low.startswith(w + " ")), None)
+    if lead is None or len(low.split()) < 2:
+        return [phrase]
+    rest = phrase[len(lead) + 1:]
+    return [phrase] + [f"{w} {rest}" for w in _REDUCED if w != lead]
+
+
+def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
+    """curie -> the further names :func:`_pattern_variants` writes for each sign and type, and
+    :func:`_reduction_variants` for each phenotype and condition, without a name that
+    another term has as its own or that two terms' variants share (an ambiguous variant names neither:
+    "amorphous calcification" stays the amorphous dense calcification's synonym, not a variant of the
+    amorphous calcification phase)."""
+    site_words = frozenset(p.lower() for curie, (kind, _l, _f) in kinds.items() if kind == "site"
+                           for p in phrases[curie] if " " not in p)
+    own = {p.lower() for names in phrases.values() for p in names}
+    owners: dict[str, set[str]] = {}
+    for curie, (kind, _label, _form) in sorted(kinds.items()):
+        for name in phrases[curie]:
+            written = (_pattern_variants(name, site_words) if kind in ("sign", "type")
+                       else _reduction_variants(name) if kind in ("phenotype", "condition") else [name])
+            for variant in written[1:]:
+                owners.setdefault(variant.lower(), set()).add(curie)
+    out: dict[str, list[str]] = {}
+    for variant, curies in sorted(owners.items()):
+        if len(curies) == 1 and variant not in own:
+            out.setdefault(next(iter(curies)), []).append(variant)
+    return out
 
 
 def _token_pattern(nlp: Any, phrase: str) -> list[dict[str, Any]] | None:
@@ -650,7 +740,7 @@ def _plurals(last: str) -> list[str]:
     """The word and its plural forms."""
     forms = [last]
     if last.isalpha() and len(last) > 2:
-        forms += [last + "s", last + "es"] if not last.endswith("s") else []
+        forms += [last + "s", last + "es"] if not last.endswith("s") else [last + "es"] if last.endswith("ss") else []
         if last.endswith("y"):
             forms.append(last[:-1] + "ies")
         forms += [last[: -len(end)] + plural for end, plural in _PLURAL_ENDINGS if last.endswith(end)]
@@ -774,10 +864,9 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         nlp.add_pipe("sentencizer")
         patterns: list[dict[str, Any]] = []
+        variants = _written_variants(kinds, phrases)
         for curie, (kind, _label, _form) in sorted(kinds.items()):
-            names = phrases[curie]
-            if kind in ("sign", "type"):
-                names = [v for p in names for v in _pattern_variants(p)]
+            names = [*phrases[curie], *variants.get(curie, [])]
             for phrase in (v for p in names for v in _spellings(p)):
                 pattern = _token_pattern(nlp, phrase)
                 if pattern:
@@ -815,6 +904,16 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         labs.add("WORD", [[analyte, filler, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
         return nlp, labs, _context_matcher(nlp), kinds
+
+
+def _form_in(text: str) -> str | None:
+    """"ossified" or "calcified" when the words of a span hold a form word ("mature heterotopic bone", "popcorn-like
+    calcified mass"), an ossification word first; else None."""
+    words = f" {' '.join(text.lower().replace('-', ' ').split())} "
+    for phrases, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
+        if any(f" {phrase} " in words for phrase in phrases):
+            return form
+    return None
 
 
 def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
@@ -1023,7 +1122,13 @@ _DESCRIPTORS = {"multiple", "numerous", "several", "many", "single", "solitary",
                 "homogeneous", "growing", "enlarging", "expanding", "coarse", "fine", "punctate", "speckled",
                 "chunky", "bulky", "voluminous", "tumoral", "tumor-like", "tumour-like", "round-like", "subtle",
                 "mild", "moderate", "severe", "marked", "prominent", "calcific", "bony", "osseous", "ossific",
-                "defined", "demarcated", "marginated", "like", "shaped"}
+                "defined", "demarcated", "marginated", "like", "shaped",
+                # shape, and the echogenicity, attenuation, signal and colour a report gives a lesion
+                # ("a platelike calcification", "a hypoechoic mass", "hyperechoic foci", "yellowish-white papules")
+                "platelike", "plate-like", "ovoid", "fusiform", "elongated", "hypoechoic", "hyperechoic", "echogenic",
+                "anechoic", "isoechoic", "hypodense", "hyperdense", "hypoattenuating", "hyperattenuating",
+                "hyperintense", "hypointense", "isointense", "radiopaque", "radio-opaque", "radiodense", "opaque",
+                "white", "whitish", "yellow", "yellowish", "chalky", "mature", "immature"}
 _DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly", "rapidly", "poorly", "sharply",
                     "partially", "partly", "densely", "heavily", "mildly", "slightly", "faintly"}
 #: Words of the course and severity of a symptom, a condition or a lesion ("sudden onset of severe pain",
@@ -1032,7 +1137,9 @@ _DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly
 _COURSE = {"progressive", "progressively", "severe", "acute", "subacute", "chronic", "persistent", "insidious",
            "sudden", "gradual", "gradually", "worsening", "increasing", "recurrent", "recurring", "intermittent",
            "exquisite", "significant", "marked", "markedly", "longstanding", "long-standing", "episodic",
-           "onset", "of", "new", "recent", "constant", "intense", "disabling", "debilitating", "mild", "moderate"}
+           "onset", "of", "new", "recent", "constant", "intense", "disabling", "debilitating", "mild", "moderate",
+           # the kind of an injury ("direct trauma", "a minor blunt injury", "repetitive microtrauma")
+           "direct", "indirect", "minor", "major", "repetitive", "repeated", "blunt", "penetrating"}
 #: Kinds of span whose describing words before them are a ``descriptor`` span.
 _DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion", "site"}
 _CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
@@ -1355,6 +1462,16 @@ _PLACING = {"around", "about", "at", "near", "to", "surrounding", "adjacent", "o
 _PLACING_HEADS = {"FORM", "TYPE", "SIGN"}
 
 
+def _site_inside(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any) -> Any:
+    """The span of the longest site an injury's words hold ("muscle" in "muscle strain"), or None."""
+    doc = ent.doc
+    for size in range(len(ent) - 1, 0, -1):
+        for start in range(ent.start, ent.end - size + 1):
+            if _site_of(nlp, kinds, [t.text for t in doc[start:start + size]]) is not None:
+                return doc[start:start + size]
+    return None
+
+
 def _site_of_a_procedure(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any) -> Any:
     """The span of the site a procedure's name contains ("hip" in "total hip replacement") when the text
     places the calcification at the procedure ("heterotopic ossification around the hip replacement",
@@ -1369,12 +1486,7 @@ def _site_of_a_procedure(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: 
     near = doc[max(i - 4, 0):i]
     if not any(t.ent_type_ in _PLACING_HEADS or t.lower_ in _LESION_NOUNS for t in near):
         return None
-    for size in range(len(ent) - 1, 0, -1):
-        for start in range(ent.start, ent.end - size + 1):
-            words = [t.text for t in doc[start:start + size]]
-            if _site_of(nlp, kinds, words) is not None:
-                return doc[start:start + size]
-    return None
+    return _site_inside(nlp, kinds, ent)
 
 
 def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[Any], i: int, status: _Assertion,
@@ -1667,6 +1779,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     coordinated: list[Mention] = []
     ents = list(doc.ents)
     procedures = _procedures(kg)
+    injuries = _injuries(kg)
     modality_tokens = {t for e in ents if e.label_ == "MODALITY" for t in range(e.start, e.end)}
     imaged_ends: set[int] = set()
     for i, ent in enumerate(ents):
@@ -1692,7 +1805,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             mentions.append(first)
             coordinated += more
             continue
-        placed = _site_of_a_procedure(nlp, kinds, ent) if curie in procedures else None
+        placed = (_site_of_a_procedure(nlp, kinds, ent) if curie in procedures
+                  else _site_inside(nlp, kinds, ent) if curie in injuries and len(ent) > 1 else None)
         if placed is not None:
             site = _site_of(nlp, kinds, [t.text for t in placed]) or ""
             mentions.append(Mention(placed.start_char, placed.end_char, placed.text, "site", site, kinds[site][1],
@@ -1700,8 +1814,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if kind == "modality":
             mentions.append(_modality_mention(ent, curie, label, status))
             continue
-        if kind == "sign" and any(t.lower_ in _CALCIFIED_WORDS for t in ent):
-            form = "calcified"
+        if kind == "sign":
+            form = _form_in(ent.text) or form
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions = _imaged_as_sites(doc, mentions)

@@ -4,7 +4,9 @@
 already cover, and uses it for what it is (rules in kgtools/annotate.py):
 
 * an UBERON structure rolls up to the nearest XSCO site among its UBERON ancestors (is_a and part_of, as the
-  release lists them with their distances): "femoral metaphysis" is a site of the femur;
+  release lists them with their distances): "femoral metaphysis" is a site of the femur; a "<part> of <whole>"
+  name is also read as reports write it, the part alone ("gluteal tuberosity") or the whole first ("femur
+  shaft"), when that names no other term (:func:`shortened`);
 * an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
   (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
   XSCO term;
@@ -182,6 +184,42 @@ def unambiguous(terms: dict[str, dict[str, Any]], stops: set[str]) -> dict[str, 
     return out
 
 
+#: Head nouns of the named landmarks of a bone, which reports write without the bone ("the gluteal tuberosity",
+#: "the supraglenoid tubercle"): a "<landmark> of <bone>" name is also read as the landmark alone. Other parts
+#: ("articular disk of temporomandibular joint", "upper layers of the cortex") need their whole.
+LANDMARKS = {"tuberosity", "tuberosities", "tubercle", "tubercles", "trochanter", "groove", "sulcus", "fossa",
+             "crest", "ridge", "notch", "condyle", "epicondyle", "malleolus", "eminence", "tuber"}
+_PART_OF = re.compile(r"^(?P<part>[a-z0-9' -]+?) of (?:the )?(?P<whole>[a-z0-9' -]+)$")
+
+
+def shortened(phrases: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The further phrases of UBERON's "<part> of <whole>" names as reports write them: the part alone when it has
+    two or more words ending in a bone's landmark noun (:data:`LANDMARKS`: "gluteal tuberosity" for "gluteal
+    tuberosity of femur"), and the whole before a one-word
+    part ("femur shaft" for "shaft of femur"). A phrase is kept only when one term derives it and no term has it
+    as a name of its own ("lesser trochanter" for "lesser trochanter of femur"; "diaphysis" names many parts)."""
+    own = {p for names in phrases.values() for p in names}
+    owners: dict[str, set[str]] = {}
+    for curie, names in phrases.items():
+        for name in names:
+            match = _PART_OF.match(name)
+            if match is None:
+                continue
+            part, whole = match.group("part").split(), match.group("whole").split()
+            if len(whole) > 2 or len(part) > 3:
+                continue
+            alone = len(part) >= 2 and part[-1] in LANDMARKS
+            derived = ([" ".join(part)] if alone else []) + (
+                [" ".join([*whole, *part])] if len(part) == 1 else [])
+            for phrase in derived:
+                owners.setdefault(phrase, set()).add(curie)
+    out: dict[str, list[str]] = {}
+    for phrase, curies in sorted(owners.items()):
+        if len(curies) == 1 and phrase not in own:
+            out.setdefault(next(iter(curies)), []).append(phrase)
+    return out
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--with"] and len(argv) == 2:
         sys.path.append(argv[1])
@@ -193,7 +231,10 @@ def main(argv: list[str]) -> int:
     rows: list[tuple[str, str, str, list[str]]] = []
     uberon, uberon_release = read_cellxgene("UBERON")
     uberon = {c: e for c, e in uberon.items() if c.startswith(HUMAN_UBERON)}
-    for curie, phrases in unambiguous(uberon, stops).items():
+    anatomy = unambiguous(uberon, stops)
+    for curie, more in shortened(anatomy).items():
+        anatomy[curie] = sorted({*anatomy[curie], *more})
+    for curie, phrases in anatomy.items():
         ancestors = {curie: 0} if curie in sites else {}
         ancestors |= {a: d for a, d in uberon[curie].get("ancestors", {}).items() if a in sites}
         if ancestors and phrases:

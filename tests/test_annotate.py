@@ -549,10 +549,10 @@ def test_lesions_and_descriptors_are_shown_not_scored(kg: kgtools.KnowledgeGraph
     a = kg.annotate("Numerous globular calcifications and several small hard nodules of the knee; "
                     "not well-defined calcified lesions.")
     assert [(m.kind, m.text) for m in a.mentions if m.kind in ("lesion", "descriptor")] == [
-        ("descriptor", "Numerous globular"), ("lesion", "several small hard nodules"),
+        ("descriptor", "Numerous"), ("lesion", "several small hard nodules"),
         ("descriptor", "not well-defined"), ("lesion", "lesions")]
-    f = a.finding()
-    assert (f.all_sites(), f.ossified, f.signs) == (("UBERON:0001465",), False, ())
+    f = a.finding()  # "globular calcifications" is a sign (test_a_sign_is_its_modifiers_with_any_head_of_its_kind)
+    assert (f.all_sites(), f.ossified, f.signs) == (("UBERON:0001465",), False, ("XSCO:0001123",))
 
 
 def test_report_words_are_not_content(kg: kgtools.KnowledgeGraph) -> None:
@@ -892,3 +892,119 @@ def test_a_possessive_name_is_found_with_or_without_its_s(kg: kgtools.KnowledgeG
     # the lexicon has "behcet disease" and "sjogren syndrome", not "behcet 's disease", "sjogren 's syndrome"
     a = kg.annotate("History of Behcet's disease and Sjogren's syndrome; calcification of the hand.")
     assert [m.text for m in a.of_kind("unused")] == ["Behcet's disease", "Sjogren's syndrome"]
+
+
+@pytest.mark.parametrize(
+    ("text", "sign", "form"),
+    [
+        ("a multilobulated calcified mass at the hip", "XSCO:0001123", "calcified"),  # "multi" + the sign's modifier
+        ("multi-lobulated calcific masses", "XSCO:0001123", "calcified"),
+        ("numerous globular calcifications", "XSCO:0001123", "calcified"),  # its synonym's "multiglobular"
+        ("plaque-like calcification of the skin", "XSCO:0001574", "calcified"),  # its site word left out
+        ("mature heterotopic bone in the thigh", "XSCO:0001591", "ossified"),  # an ossification head
+        ("zonal ossification of the thigh", "XSCO:0001747", "ossified"),  # a pattern head
+    ],
+)
+def test_a_sign_is_its_modifiers_with_any_head_of_its_kind(kg: kgtools.KnowledgeGraph, text: str, sign: str,
+                                                            form: str) -> None:
+    a = annotate(kg, text)
+    found = [m for m in a.mentions if m.kind == "sign"]
+    assert [(m.curie, m.form) for m in found] == [(sign, form)]
+
+
+def test_sign_variants_mechanics() -> None:
+    """A variant is the modifiers with each head of the name's family, its site words left out and "multi"
+    added or taken away; a variant that another term names, or that two terms' variants share, names neither."""
+    from kgtools.annotate import _pattern_variants, _written_variants
+
+    written = _pattern_variants("lobulated periarticular calcific mass", frozenset({"periarticular"}))
+    assert {"lobulated periarticular calcified mass", "lobulated calcified mass", "multilobulated calcification",
+            "lobulated density"} <= set(written)
+    assert _pattern_variants("rounded density") == ["rounded density"]  # no head of a family: the name alone
+    kinds = {"S:1": ("sign", "amorphous dense calcification", ""), "S:2": ("sign", "amorphous calcification phase", ""),
+             "S:3": ("sign", "zonal pattern", ""), "S:4": ("sign", "zonal calcification", ""),
+             "P:1": ("phenotype", "limited range of motion", "")}
+    phrases = {"S:1": ["amorphous dense calcification", "amorphous calcification"],
+               "S:2": ["amorphous calcification phase"], "S:3": ["zonal pattern"], "S:4": ["zonal calcification"],
+               "P:1": ["limited range of motion"]}
+    variants = _written_variants(kinds, phrases)
+    # S:2's variants are S:1's own name ("amorphous calcification") or S:1's variants too ("amorphous calcified
+    # mass"): S:2 gets none, S:1 keeps its unshared ones
+    assert "S:2" not in variants and "amorphous calcified mass" not in variants["S:1"]
+    assert "amorphous dense calcified mass" in variants["S:1"]
+    assert "zonal ossification" in variants["S:3"] and "zonal calcification" not in variants["S:3"]  # S:4's name
+    assert {"loss of range of motion", "limitation of range of motion"} <= set(variants["P:1"])
+
+
+@pytest.mark.parametrize(
+    ("text", "curie"),
+    [
+        ("loss of range of motion of the shoulder", "HP:0001376"),  # HP's "limited ..." written as a loss
+        ("decreased range of motion of the hip", "HP:0001376"),
+        ("limitation of mouth opening", "HP:0000211"),  # HP's "Limited mouth opening" (Trismus)
+        ("a muscle strain of the thigh", "XSCO:0002933"),
+    ],
+)
+def test_reduced_function_and_injuries_as_clinicians_write_them(kg: kgtools.KnowledgeGraph, text: str,
+                                                                curie: str) -> None:
+    assert curie in [m.curie for m in annotate(kg, text).mentions if m.kind in ("phenotype", "condition")]
+
+
+def test_an_injury_keeps_the_site_its_name_holds(kg: kgtools.KnowledgeGraph) -> None:
+    # the strained muscle is where myositis ossificans forms; a disease's organ is not (test above)
+    a = annotate(kg, "Calcification of the thigh six weeks after a muscle strain.")
+    assert ("muscle", "site", "UBERON:0014892") in [(m.text, m.kind, m.curie) for m in a.mentions]
+    assert "UBERON:0014892" in a.finding().sites and "XSCO:0002933" in a.finding().disorders
+
+
+@pytest.mark.parametrize(
+    ("text", "site", "reference"),
+    [
+        ("calcification in the bicipital groove", "XSCO:0002931", None),
+        ("calcification in the intertubercular sulcus", "XSCO:0002931", None),
+        ("calcification in the antecubital fossa", "UBERON:0001461", None),
+        ("ossification along the linea aspera", "XSCO:0002932", None),
+        ("calcification at the gluteal tuberosity", "UBERON:0000981", "UBERON:1200051"),  # "... of femur" left out
+        ("calcification of the upper femur shaft", "UBERON:0000981", "UBERON:0006862"),  # "shaft of femur" turned
+    ],
+)
+def test_bone_landmarks_and_regions_as_reports_name_them(kg: kgtools.KnowledgeGraph, text: str, site: str,
+                                                          reference: str | None) -> None:
+    found = [(m.curie, m.reference[0] if m.reference else None) for m in annotate(kg, text).mentions
+             if m.kind == "site"]
+    assert found == [(site, reference)]
+
+
+def test_landmarks_and_the_knee_roll_up_by_part_of(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.graph import ancestors
+
+    graph = kg.graph(("is_a", "part_of"))
+    assert {"UBERON:0000976", "UBERON:0002102"} <= ancestors(graph, "XSCO:0002931")  # groove -> humerus -> arm
+    assert {"UBERON:0000981", "UBERON:0002103"} <= ancestors(graph, "XSCO:0002932")  # linea aspera -> femur -> leg
+    assert {"UBERON:0000978", "UBERON:0002103"} <= ancestors(graph, "UBERON:0001465")  # knee -> leg -> lower limb
+
+
+def test_echogenicity_and_shape_words_are_shown_not_scored(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "A hypoechoic mass with hyperechoic foci and a platelike calcification in the thigh.")
+    shown = {m.text: m.kind for m in a.mentions}
+    assert shown["hypoechoic mass"] == "lesion" and shown["hyperechoic foci"] == "lesion"
+    assert shown["platelike"] == "descriptor" and not a.of_kind("sign")
+
+
+def test_the_lexicon_reads_part_of_names_as_reports_write_them() -> None:
+    """scripts/make_reference_lexicon.py: "<landmark> of <bone>" is also the landmark alone, "<part> of <whole>"
+    with a one-word part also "<whole> <part>"; never a phrase another term has or two terms derive."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "make_reference_lexicon.py"
+    spec = importlib.util.spec_from_file_location("make_reference_lexicon", path)
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    phrases = {"U:1": ["gluteal tuberosity of femur"], "U:2": ["shaft of femur", "femoral shaft"],
+               "U:3": ["articular disk of temporomandibular joint"], "U:4": ["head of humerus"],
+               "U:5": ["head of radius"], "U:6": ["radius head"], "U:7": ["medial tubercle of tibia"],
+               "U:8": ["medial tubercle of talus"]}
+    assert script.shortened(phrases) == {"U:1": ["gluteal tuberosity"], "U:2": ["femur shaft"],
+                                         "U:4": ["humerus head"]}

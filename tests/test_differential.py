@@ -119,7 +119,7 @@ def test_ossified_finding_excludes_calcifications_by_disjointness(kg: kgtools.Kn
     for c in ranked:  # every calcification is excluded, no ossification is
         assert c.excluded == (c.curie in calcifications), c.curie
     reason = _by(ranked, CALCINOSIS).reasons_against[0]
-    assert reason.source == "http://musculoskeletalkey.com/joint-and-soft-tissue-calcification"
+    assert reason.source == "https://doi.org/10.1007/978-1-4471-1343-0_1"  # Connor: calcification versus ossification
 
 
 def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
@@ -432,14 +432,17 @@ def test_sign_of_a_broader_type_counts_half_and_the_type_s_own_sign_makes_it_spe
 
 
 def test_a_hedged_own_calcification_does_not_jump_the_queue(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 7: rule 4 marks a type specific only from an unhedged statement; dialysis and CKD rank
-    calciphylaxis above secondary tumoral calcinosis (hedged statements, +0.33), which used to lead."""
-    ranked = [c for c in kg.differential(Finding(disorders=("chronic kidney disease", "dialysis",
-                                                           "secondary hyperparathyroidism")))
-              if c.kind == "type" and not c.excluded]
+    """Rule 7: rule 4 marks a type specific only from an unhedged statement tying it to the patient's disorders
+    (a "usually" once put secondary tumoral calcinosis ahead of calciphylaxis with dialysis and CKD); its sources
+    now state those ties unhedged, so whether it is specific follows their qualifiers."""
+    disorders = ("chronic kidney disease", "dialysis", "secondary hyperparathyroidism")
+    ranked = [c for c in kg.differential(Finding(disorders=disorders)) if c.kind == "type" and not c.excluded]
     secondary = next(c for c in ranked if c.curie == "XSCO:0001119")
-    assert not secondary.specific
-    assert [c.curie for c in ranked].index("XSCO:0001006") < ranked.index(secondary)
+    own = [a for a in kg.associations(subject="XSCO:0001119") if a.object.label in disorders and not a.negated]
+    assert own, "secondary tumoral calcinosis has no statement about these disorders"
+    assert secondary.specific == any(not a.qualifier for a in own)
+    if not secondary.specific:
+        assert [c.curie for c in ranked].index("XSCO:0001006") < ranked.index(secondary)
 
 
 def test_status_given_as_a_term_is_used_as_it_is(kg: kgtools.KnowledgeGraph) -> None:
@@ -633,7 +636,9 @@ def test_an_external_cause_is_not_counted_among_a_type_s_diseases(kg: kgtools.Kn
     tertiary hyperparathyroidism and dialysis; dialysis is an external cause, so n is 3, not 4."""
     stc = _by(kg.differential(Finding(disorders=("chronic kidney disease",))), "XSCO:0001119")
     (spec,) = [r for r in stc.reasons_for if r.kind == "specificity"]
-    assert "associated with 3 diseases in all" in spec.text and spec.weight == round(2.0 * 0.5 / 3, 4)
+    ckd = [a for a in kg.associations(subject="XSCO:0001119") if a.object.label == "chronic kidney disease"]
+    hedge = 1.0 if any(not a.qualifier for a in ckd) else 0.5  # only hedged statements ("usually"): half
+    assert "associated with 3 diseases in all" in spec.text and spec.weight == round(2.0 * hedge / 3, 4)
 
 
 def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg: kgtools.KnowledgeGraph) -> None:
@@ -856,7 +861,7 @@ def test_a_part_of_a_kind_of_the_site_is_a_part_of_it(kg: kgtools.KnowledgeGraph
 def test_a_type_s_own_sign_makes_it_specific_at_any_site(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7: a sign the type's own statement names is seen in the lesion itself, so it makes the type
     specific even at a site its sources do not name (the -0.25 of that still counts)."""
-    ranked = _types(kg.differential(Finding(site="knee", signs=("chain-mail calcification",), ossified=False)))
+    ranked = _types(kg.differential(Finding(site="elbow", signs=("chain-mail calcification",), ossified=False)))
     worm = _by(ranked, "XSCO:0001561")
     assert worm.specific and any(r.role == "site" and r.weight < 0 for r in worm.reasons_against)
     assert ranked[0] == worm
