@@ -350,6 +350,50 @@ def test_radiology_words_of_the_new_statements_resolve(kg: kgtools.KnowledgeGrap
     assert "UBERON:0001464" in _sites(kg, "XSCO:0001716")  # post-surgical HO: around the hip
 
 
+def _objects(kg: kgtools.KnowledgeGraph, curie: str, predicate: str) -> dict[str, tuple[str | None, str, bool]]:
+    """Object CURIE -> (qualifier, source, negated) of a type's own statements with ``predicate``."""
+    return {a.object.curie: (a.qualifier, a.source, a.negated) for a in kg.associations(curie, predicate=predicate)}
+
+
+def test_subepidermal_calcified_nodule_sites_are_those_of_its_case_series_and_dermnet(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Evans et al. 1995 (21 children): the ear 'particularly'; DermNet: 'often affect the eyelid'."""
+    sites = _sites(kg, "XSCO:0001114")
+    assert sites["UBERON:0001757"] == ("particularly", "https://doi.org/10.1111/j.1525-1470.1995.tb00189.x")
+    assert sites["UBERON:0001711"] == ("often", "https://dermnetnz.org/topics/subepidermal-calcified-nodule")
+    assert {"UBERON:0002398", "UBERON:0002387"} <= set(sites)  # hands and feet (Radiopaedia)
+
+
+def test_cppd_disease_risk_factors_keep_the_textbook_hedge(kg: kgtools.KnowledgeGraph) -> None:
+    """Abhishek & Doherty 2016: osteoarthritis a main risk factor; hyperparathyroidism, hypomagnesaemia and
+    haemochromatosis 'other less common risk factors' (the hedge is kept, so they weigh as hedged)."""
+    chapter = "https://doi.org/10.1093/med/9780199668847.003.0048"
+    conditions = _objects(kg, "XSCO:0001315", "RO:0002610")
+    assert conditions["HP:0002758"] == (None, chapter, False)
+    for disorder in ("XSCO:0000031", "XSCO:0001342", "XSCO:0001343"):
+        assert conditions[disorder] == ("less common", chapter, False)
+
+
+def test_tumoral_calcinosis_forms_carry_their_phosphate_status_and_distribution(kg: kgtools.KnowledgeGraph) -> None:
+    """Normophosphataemic TC: 'absence of metabolic abnormalities' (Sprecher 2010), arms and legs 'typically'; the
+    hyperostosis of HHS over the tibiae, 'less often' the ulna, metacarpals and radius (GeneReviews)."""
+    nftc = _objects(kg, "XSCO:0001118", "RO:0002610")
+    assert nftc["XSCO:0000013"][1] == "https://doi.org/10.1038/jid.2009.337"
+    assert {s: q for s, (q, _) in _sites(kg, "XSCO:0001118").items()} == {
+        "UBERON:0002102": "typically", "UBERON:0002103": "typically"}
+    hhs = _sites(kg, "XSCO:0001117")
+    assert hhs["UBERON:0000979"][0] is None
+    assert {hhs[s][0] for s in ("UBERON:0001424", "UBERON:0002374", "UBERON:0001423")} == {"less often"}
+    assert {"HP:0100774", "XSCO:0001014"} <= set(_objects(kg, "XSCO:0001117", "RO:0002610"))
+
+
+def test_scrotal_calcinosis_is_stated_without_calcium_phosphate_disorder(kg: kgtools.KnowledgeGraph) -> None:
+    negated = {o for o, (_, _, neg) in _objects(kg, "XSCO:0001115", "RO:0002610").items() if neg}
+    assert "XSCO:0000014" in negated  # 'in the absence of systemic disorders of calcium/phosphorus balance'
+    ages = [a.quantity for a in kg.associations("XSCO:0001115", object="XSCO:0001361")]
+    assert ages and ages[0] is not None and (ages[0].value, ages[0].unit) == (3, "decade of life")
+
+
 def test_myositis_ossificans_sites_are_the_large_limb_muscles_of_its_sources(kg: kgtools.KnowledgeGraph) -> None:
     """Devilbiss et al. 2018: 'most often the brachialis, quadriceps and adductor muscle groups'; the post-traumatic
     form has sites of its own (a bruised muscle, the quadriceps, the upper arm), so its sites are no longer only
