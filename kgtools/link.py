@@ -38,7 +38,7 @@ from .errors import KgError, SourceNotFoundError
 from .prefixes import expand
 from .query import run_query
 from .resources import mappings_path
-from .store import GRAPH_BASE, load_generated
+from .store import GRAPH_BASE, PipedLoad, load_generated
 from .templates import generated_header, prefix_lines
 from .vocab import (
     DCTERMS,
@@ -482,7 +482,8 @@ def _hpo(
     # Into an empty graph the import's triples are the lines it wrote (each triple is written once,
     # see _TripleWriter), so the store need not count them afterwards (0.75 s on disk for all of HPO).
     before = 0 if kg.store.is_empty(graph) else kg.store.count(graph)
-    sink = NTriplesSink(kg, graph)
+    # Into an empty graph the store loads the lines while they are generated (a failure clears the graph)
+    sink = NTriplesSink(kg, graph, stream=before == 0)
     step("writing terms and annotations")
     try:
         writer = _TripleWriter(sink)
@@ -501,7 +502,7 @@ def _hpo(
         written = sink.flush()
     except BaseException:
         sink.discard()
-        if replace:  # never leave half an import behind
+        if replace or before == 0:  # never leave half an import behind
             kg.store.clear(graph)
         kg.changed()
         raise
@@ -530,7 +531,7 @@ class NTriplesSink:
 
     CHUNK = 200_000
 
-    def __init__(self, kg: KnowledgeBase, graph: str, chunk: int | None = None) -> None:
+    def __init__(self, kg: KnowledgeBase, graph: str, chunk: int | None = None, *, stream: bool = False) -> None:
         self.kg = kg
         self.graph = graph
         self.chunk = chunk or self.CHUNK
@@ -538,6 +539,10 @@ class NTriplesSink:
         self.pending = 0  # lines in self.lines
         self.written = 0  # lines added since the last flush
         self._spool: Any = None  # a temporary file, opened on the first spill
+        #: ``stream``: from the first spill on, the store loads the lines while more are generated
+        #: (:class:`kgtools.store.PipedLoad`); a failure may leave part of them loaded.
+        self.stream = stream and PipedLoad.possible(kg.store)
+        self._pipe: PipedLoad | None = None
 
     def add(self, line: str) -> None:
         self.add_lines(line, 1)
@@ -550,9 +555,15 @@ class NTriplesSink:
             self._spill()
 
     def _spill(self) -> None:
-        if self._spool is None:
-            self._spool = tempfile.NamedTemporaryFile(prefix="kgtools-", suffix=".nt", delete=False)  # noqa: SIM115
-        self._spool.write("\n".join(self.lines).encode("utf-8") + b"\n")
+        text = "\n".join(self.lines).encode("utf-8") + b"\n"
+        if self.stream:
+            if self._pipe is None:
+                self._pipe = PipedLoad(self.kg.store, self.graph)  # type: ignore[arg-type]
+            self._pipe.put(text)
+        else:
+            if self._spool is None:
+                self._spool = tempfile.NamedTemporaryFile(prefix="kgtools-", suffix=".nt", delete=False)  # noqa: SIM115
+            self._spool.write(text)
         self.written += self.pending
         self.lines = []
         self.pending = 0
@@ -561,6 +572,9 @@ class NTriplesSink:
         """Drop the lines not loaded yet and remove the spool file (after a failure)."""
         self.lines = []
         self.pending = self.written = 0
+        pipe, self._pipe = self._pipe, None
+        if pipe is not None:
+            pipe.abort()
         spool, self._spool = self._spool, None
         if spool is not None:
             spool.close()
@@ -569,6 +583,13 @@ class NTriplesSink:
     def flush(self) -> int:
         """Load every line added so far into the store (one bulk load), then start afresh; return
         the number of lines loaded."""
+        if self._pipe is not None:
+            if self.lines:
+                self._spill()
+            pipe, self._pipe = self._pipe, None
+            written, self.written = self.written, 0
+            pipe.finish()
+            return written
         written, self.written = self.written + self.pending, 0
         self.pending = 0
         if self._spool is None:

@@ -637,6 +637,82 @@ def load_generated(store: Store, data: bytes | Path, media_type: str, graph: str
             raise ParseError("<generated data>", _first_line(str(error)), _line_of(str(error))) from None
         return
     store.load_data(data.read_bytes() if isinstance(data, Path) else data, media_type, graph, name="<generated data>")
+class PipedLoad:
+    """One bulk load of generated N-Triples that reads them while they are still being generated:
+    the store's bulk loader runs in a thread reading a pipe (Oxigraph releases the GIL while it
+    loads), and a second thread writes the queued texts into the pipe, so the generating thread
+    never waits for the loader unless :data:`QUEUED` texts are waiting already.
+
+    Only for Oxigraph on a system with ``/dev/fd`` (:meth:`possible`). A failed load (malformed
+    text) is raised by the next :meth:`put` or by :meth:`finish`; after :meth:`abort` the store
+    holds whatever part was loaded, so callers stream only into a graph they can clear."""
+
+    QUEUED = 4
+    PIPE_BYTES = 1 << 20  # a larger pipe than the default 64 KB: fewer waits of the loader thread
+
+    def __init__(self, store: OxigraphStore, graph: str) -> None:
+        import queue
+        import threading
+
+        self._read, self._write = os.pipe()
+        try:  # Linux: F_SETPIPE_SZ
+            import fcntl
+
+            fcntl.fcntl(self._write, getattr(fcntl, "F_SETPIPE_SZ", 1031), self.PIPE_BYTES)
+        except (ImportError, OSError):
+            pass
+        self.error: BaseException | None = None
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUED)
+        self._loader = threading.Thread(target=self._load, args=(store, graph), name="kgtools-load", daemon=True)
+        self._writer = threading.Thread(target=self._feed, name="kgtools-feed", daemon=True)
+        self._loader.start()
+        self._writer.start()
+
+    @staticmethod
+    def possible(store: Store) -> bool:
+        """Whether ``store`` can load from a pipe: Oxigraph, and ``/dev/fd`` names open files."""
+        return isinstance(store, OxigraphStore) and os.name == "posix" and Path("/dev/fd").is_dir()
+
+    def _load(self, store: OxigraphStore, graph: str) -> None:
+        try:
+            load_generated(store, Path(f"/dev/fd/{self._read}"), "application/n-triples", graph)
+        except BaseException as error:  # handed to the generating thread
+            self.error = error
+        finally:
+            os.close(self._read)  # a writer still writing gets a broken pipe
+
+    def _feed(self) -> None:
+        broken = False
+        while (data := self._queue.get()) is not None:
+            view = memoryview(data)
+            while view and not broken:
+                try:
+                    view = view[os.write(self._write, view) :]
+                except OSError:  # the loader stopped: keep taking texts so put() never blocks
+                    broken = True
+        os.close(self._write)
+
+    def put(self, data: bytes) -> None:
+        """Queue N-Triples text (whole lines) for the load."""
+        if self.error is not None:
+            raise self.error
+        self._queue.put(data)
+
+    def finish(self) -> None:
+        """Wait until every queued text is loaded; raise the load's error if it failed."""
+        self._queue.put(None)
+        self._writer.join()
+        self._loader.join()
+        if self.error is not None:
+            raise self.error
+
+    def abort(self) -> None:
+        """Stop feeding and wait for the loader to end (it keeps what it read)."""
+        self._queue.put(None)
+        self._writer.join()
+        self._loader.join()
+
+
 # --- bounded queries for the endpoint ---
 
 

@@ -181,19 +181,30 @@ def test_malformed_annotation_file(
     assert fresh_kg.store.count(HPO_GRAPH) == 0
 
 
+@pytest.mark.parametrize("streamed", [False, True])
 def test_spooled_import_loads_the_same_triples_and_leaves_no_file(
-    fresh_kg: kgtools.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    fresh_kg: kgtools.KnowledgeGraph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
 ) -> None:
-    """Lines past CHUNK are spooled to a temporary file and bulk-loaded once: the same triples as
-    one in-memory chunk, and the spool file is removed after the load and after a failure."""
+    """Lines past CHUNK are spooled to a temporary file and bulk-loaded once, or (into an empty graph,
+    where pipes work) streamed to the store's bulk loader while more are generated: the same triples as
+    one in-memory chunk, and no file or thread is left after the load or after a failure."""
     import tempfile
+    import threading
 
     from kgtools import link
+    from kgtools.store import PipedLoad
 
     whole = kgtools.load()
     hpo(whole, full=True, hp_obo=MINI_OBO, hpoa=MINI_HPOA)
+    if streamed and not PipedLoad.possible(fresh_kg.store):
+        pytest.skip("no /dev/fd on this system: the import spools")
+    if not streamed:
+        monkeypatch.setattr(PipedLoad, "possible", staticmethod(lambda store: False))
+    threads = threading.active_count()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr(link.NTriplesSink, "CHUNK", 5)
+    if streamed:  # no spool file at all
+        monkeypatch.setattr(tempfile, "NamedTemporaryFile", None)
     hpo(fresh_kg, full=True, hp_obo=MINI_OBO, hpoa=MINI_HPOA)
     assert set(fresh_kg.store.triples(HPO_GRAPH)) == set(whole.store.triples(HPO_GRAPH))
     assert fresh_kg.store.count(HPO_GRAPH) > 5  # more than one chunk went through the spool
@@ -202,6 +213,32 @@ def test_spooled_import_loads_the_same_triples_and_leaves_no_file(
     with pytest.raises(KgError, match="not an HPO annotation file"):
         hpo(fresh_kg, hp_obo=MINI_OBO, hpoa=bad)
     assert not list(tmp_path.glob("kgtools-*.nt"))
+    assert fresh_kg.store.count(HPO_GRAPH) == 0 and threading.active_count() == threads
+
+
+def test_streamed_load_of_a_malformed_line_is_a_parse_error(fresh_kg: kgtools.KnowledgeGraph) -> None:
+    """A streamed load that the store refuses raises its ParseError to the generating side (from the
+    next chunk handed over or from flush), and leaves no thread behind."""
+    import threading
+
+    from kgtools.errors import ParseError
+    from kgtools.link import NTriplesSink
+    from kgtools.store import PipedLoad
+
+    if not PipedLoad.possible(fresh_kg.store):
+        pytest.skip("no /dev/fd on this system")
+    threads = threading.active_count()
+    sink = NTriplesSink(fresh_kg, HPO_GRAPH, chunk=2, stream=True)
+    triple = "<http://example.org/{}> <http://example.org/p> <http://example.org/o> ."
+    with pytest.raises(ParseError):
+        for i in range(4):
+            sink.add(triple.format(i))
+        sink.add("<http://example.org/s> not a triple .")
+        for i in range(2_000):
+            sink.add(triple.format(i))
+        sink.flush()
+    sink.discard()
+    assert threading.active_count() == threads
 
 
 def test_cli_link_hpo_bad_root_is_one_line_exit_2() -> None:
