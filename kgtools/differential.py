@@ -60,11 +60,13 @@ and docs/differential.md link here):
      a whole it is part of or a kind of, by is_a/part_of (the site roll-up: fingertip -> finger ->
      hand -> upper limb -> limb), or a part or kind of it (the finding names the broader site:
      hypodermis, the statement subcutaneous adipose tissue; a part of a kind of it counts as its part:
-     skeletal muscle tissue is part of every skeletal muscle organ, so of the biceps; a kind that a part of it
-     is: the thigh has muscles, so a thigh finding matches a skeletal muscle statement, as a region the
-     finding names may hold the lesion in any of its parts - one step only, not the parts of those
-     kinds) - both at half weight
-     (:data:`F_RELATED_SITE`), as a broader or narrower disorder counts half - counted once; when
+     skeletal muscle tissue is part of every skeletal muscle organ, so of the biceps) - both at half
+     weight (:data:`F_RELATED_SITE`), as a broader or narrower disorder counts half - or a kind that a
+     part of it is, at a quarter (two steps, a part and then its kind: the thigh has muscles, so a
+     thigh finding matches a skeletal muscle statement, as a region the finding names may hold the
+     lesion in any of its parts; a statement naming a part of the knee, its medial collateral ligament,
+     still weighs more than one naming ligaments in general; one step only, not the parts of those
+     kinds, and parts only: a heart is an organ but "organ" has no coronary artery) - counted once; when
      the type names sites and none matches any of the finding's sites either way, **-0.25** (a "most
      often" never excludes other sites), unless no site of the finding is in the loaded ontology
      (then nothing can be said and it is only noted). A type with no site statement of its own takes
@@ -915,8 +917,8 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
             elif o in downs[x]:
                 matches.append((w * F_RELATED_SITE, f" (a part or kind of {ctx.label(x)}, which the finding names)", a,
                                 "narrower"))
-            elif o in part_kinds[x]:
-                matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)}, which the finding names, has a part of "
+            elif o in part_kinds[x]:  # two steps (a part, then its kind): half of a related site's half
+                matches.append((w * F_RELATED_SITE ** 2, f" ({ctx.label(x)}, which the finding names, has a part of "
                                 "this kind)", a, "narrower"))
     return matches
 

@@ -16,6 +16,7 @@ from kgtools.differential import Finding, Reason, finding_from_data, findings_in
 FINDINGS = Path(__file__).resolve().parent / "data" / "issue7-findings.ttl"
 EX = "https://w3id.org/xsco/example/issue7/"
 METASTATIC, DYSTROPHIC, CALCINOSIS, HO = "XSCO:0000003", "XSCO:0000004", "XSCO:0000005", "XSCO:0000009"
+CALCINOSIS_TC = "XSCO:0000008"  # tumoral calcinosis
 
 # Each example finding of tests/data/issue7-findings.ttl and the type it must rank first.
 # F1 (subcutaneous, dermatomyositis, degenerated tissue, normal Ca-P): issue 17 rule 4 names the
@@ -536,13 +537,33 @@ def test_part_of_and_is_a_links_reach_the_specific_lesion(kg: kgtools.KnowledgeG
 
 
 def test_a_type_takes_the_sites_of_the_class_a_scheme_files_it_under(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: primary normophosphataemic tumoral calcinosis has no site statement and is not a subclass
-    of tumoral calcinosis, but a scheme files it there; a hip deposit matches tumoral calcinosis's hip
-    statement for it at half weight."""
-    stc = _by(_types(kg.differential(Finding(site="hip", ossified=False))), "XSCO:0001118")
-    (site,) = [r for r in stc.reasons_for if r.text.startswith("occurs at hip")]
-    assert "as its broader type tumoral calcinosis does" in site.text and site.weight > 0 and site.source
-    assert not [r for r in stc.reasons_against if "sites" in r.text]
+    """Rule 3: a type with no site statement that is not a subclass of tumoral calcinosis, but that a
+    scheme files there (X, a stand-in: every such type of the bundled XSCO now has sites of its own),
+    takes tumoral calcinosis's site statements (its hip among them); a type with its own site statements
+    (primary normophosphataemic tumoral calcinosis, filed there too) keeps its own."""
+    from types import SimpleNamespace
+
+    from kgtools.differential import _inherited_sites, finding_context
+
+    real = finding_context(kg)
+    filed = SimpleNamespace(predicate="XSCO:0000210", negated=False, object=SimpleNamespace(curie=CALCINOSIS_TC))
+
+    class Filed:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(real, name)
+
+        def about(self, t: str) -> list[Any]:
+            return [filed] if t == "X" else real.about(t)
+
+        def up(self, t: str) -> set[str]:
+            return {"X"} if t == "X" else real.up(t)
+
+    ctx: Any = Filed()
+    inherited = _inherited_sites(ctx, "X")
+    assert {a.subject.curie for a in inherited} == {CALCINOSIS_TC}
+    assert "UBERON:0001464" in {a.object.curie for a in inherited}  # hip
+    npt = _by(_types(kg.differential(Finding(site="hip", ossified=False))), "XSCO:0001118")
+    assert [r.match for r in (*npt.reasons_for, *npt.reasons_against) if r.role == "site"] != ["inherited"]
 
 
 def test_a_subclass_shares_the_definition_of_its_defined_class(kg: kgtools.KnowledgeGraph) -> None:
@@ -893,12 +914,17 @@ def test_rule_7b_a_narrower_form_as_high_that_carries_a_named_type_s_evidence_is
 
 def test_a_region_holds_the_lesion_in_any_of_its_parts(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3 sites: the thigh has muscles (a part of it is a skeletal muscle organ), so an ossified finding
-    in the thigh matches myositis ossificans's skeletal muscle statement at half weight (a related site)
-    instead of counting -0.25 against it."""
+    in the thigh matches myositis ossificans's skeletal muscle statement at a quarter (two steps: a part,
+    then its kind) instead of counting -0.25 against it; a statement naming a part of the knee (the medial
+    collateral ligament: Pellegrini-Stieda) weighs more at the knee than one naming ligaments in general."""
     mo = _by(_types(kg.differential(Finding(site="thigh", ossified=True))), "XSCO:0000010")
     (site,) = [r for r in mo.reasons_for if r.role == "site"]
-    assert site.about == "UBERON:0014892" and site.weight == 0.5 and site.match == "narrower"
+    assert site.about == "UBERON:0014892" and site.weight == 0.25 and site.match == "narrower"
     assert not mo.reasons_against
+    knee = _types(kg.differential(Finding(site="knee", ossified=True)))
+    ps, fop = _by(knee, "XSCO:0001717"), _by(knee, "XSCO:0001705")
+    assert [r.weight for r in ps.reasons_for if r.role == "site"] == [0.5]  # its own part of the knee
+    assert [r.weight for r in fop.reasons_for if r.role == "site"] == [0.25]  # ligaments, a kind of a part
     # parts, not kinds: a heart is an organ and a coronary artery part of it, but no artery is part of "organ"
     assert not [r for c in kg.differential(Finding(site="organ", ossified=False)) for r in c.reasons_for
                 if "has a part of this kind" in r.text]

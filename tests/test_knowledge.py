@@ -469,3 +469,9 @@ def test_cppd_disease_is_stated_at_the_knee_over_55_with_its_risk_factors(kg: kg
     assert ages == [(">", 55)]
     risks = {a.object.curie for a in kg.associations("XSCO:0001315", predicate="RO:0002610")}
     assert {"HP:0002758", "XSCO:0001342", "XSCO:0001343"} <= risks  # osteoarthritis, hypomagnesaemia, haemochromatosis
+
+
+def test_subepidermal_calcified_nodule_sites_and_normal_calcium_phosphate(kg: kgtools.KnowledgeGraph) -> None:
+    sites = _sites(kg, "XSCO:0001114")
+    assert sites["UBERON:0001567"][0] == "most frequent" and sites["UBERON:0001711"][0] == "often"  # cheek, eyelid
+    assert "XSCO:0000013" in {a.object.curie for a in kg.associations("XSCO:0001114", predicate="RO:0002610")}
