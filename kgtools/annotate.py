@@ -1274,8 +1274,9 @@ _DETERMINERS = {"the", "his", "her", "their", "its", "a", "an", "both", "each", 
 def _part_before(doc: Any, start: int) -> int:
     """Where a "<part> of [the]" before a site begins ("aspect of the" before "upper thigh"), or ``start``."""
     i = start - 1 if doc[start - 1].lower_ in _DETERMINERS else start
-    if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _PART_NOUNS and all(
-            doc[j].ent_iob_ == "O" and not doc[j].is_sent_end for j in range(i - 2, start)):
+    if i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lower_ in _PART_NOUNS | _PART_SITES and all(
+            (doc[j].ent_iob_ == "O" or doc[j].lower_ in _PART_SITES) and not doc[j].is_sent_end
+            for j in range(i - 2, start)):
         return i - 2
     return start
 
@@ -1305,6 +1306,21 @@ def _relation_before(doc: Any, start: int) -> int:
             j += 1
         return j
     return start
+
+
+#: Sites whose names also name a part of any structure ("the neck of the femur", "the long head of the biceps",
+#: "the body of the pancreas"): before "of [the] <site>" they are that part, not the head, the neck or the trunk.
+_PART_SITES = {"head", "heads", "neck", "necks", "body", "bodies", "trunk", "base", "root", "roof", "floor", "wall"}
+
+
+def _part_of_the_next(ents: list[Any], i: int) -> bool:
+    """True when the site span ``ents[i]`` is a word of :data:`_PART_SITES` followed by "of", an optional
+    determiner and the next site span: a part of that site, whose own span says where it is."""
+    ent = ents[i]
+    if ent.text.lower() not in _PART_SITES or i + 1 >= len(ents) or ents[i + 1].label_ != "SITE":
+        return False
+    between = [t.lower_ for t in ent.doc[ent.end:ents[i + 1].start]]
+    return bool(between) and between[0] == "of" and all(w in _DETERMINERS for w in between[1:])
 
 
 def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical: bool, hypothetical: bool,
@@ -1792,6 +1808,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             mentions += [_unused_mention(ent, status)] if ent.label_ == "UNUSED" else []
             continue
         kind, label, form = kinds[curie]
+        if kind == "site" and _part_of_the_next(ents, i):
+            continue  # "the neck of the femur", "the long head of the biceps tendon": the part of the next site
         if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)

@@ -1008,3 +1008,23 @@ def test_the_lexicon_reads_part_of_names_as_reports_write_them() -> None:
                "U:8": ["medial tubercle of talus"]}
     assert script.shortened(phrases) == {"U:1": ["gluteal tuberosity"], "U:2": ["femur shaft"],
                                          "U:4": ["humerus head"]}
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "site"),
+    [
+        ("ossification at the neck of the femur", "neck of the femur", "UBERON:0000981"),  # not the neck
+        ("calcification of the long head of the biceps tendon", "long head of the biceps tendon", "UBERON:0008188"),
+        ("a calcified mass of the head and neck", "head", "UBERON:0000033"),  # no "of <site>" after it: the head
+    ],
+)
+def test_a_part_word_before_of_a_site_is_that_sites_part(kg: kgtools.KnowledgeGraph, text: str, span: str,
+                                                          site: str) -> None:
+    sites = [(m.text, m.curie) for m in annotate(kg, text).mentions if m.kind == "site"]
+    assert sites[0] == (span, site)
+    assert ("neck", "UBERON:0000974") not in sites or "head and neck" in text
+
+
+def test_stiffness_and_limited_motion_of_a_joint(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Pain, stiffness, and limited motion of the left knee with a calcified mass.")
+    assert {"HP:0001387", "HP:0001376"} <= {m.curie for m in a.of_kind("phenotype")}
