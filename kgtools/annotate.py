@@ -1571,7 +1571,10 @@ def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
         ref = _Reference(curie, label, tuple(t.rsplit(":", 1)[0] if t.startswith("UBERON:") else t
                                              for t in targets.split()))
         for phrase in phrases.split("|"):
-            table.setdefault(tuple(phrase.split(" ")), ref)
+            words = tuple(phrase.split(" "))
+            table.setdefault(words, ref)
+            if "-" in words and len(words) > 2:  # "non - infectious meningitis" also as "non infectious meningitis"
+                table.setdefault(tuple(w for w in words if w != "-"), ref)
     return table, max((len(k) for k in table), default=0)
 
 
@@ -1595,9 +1598,10 @@ _POSSESSIVE = {"'s", "’s", "'", "’"}
 
 def _reference_of(words: list[str]) -> _Reference | None:
     """The lexicon's term for these words: as written, the last word also singular, and without possessive
-    tokens ("Hoffa's fat pad" also as "hoffa fat pad")."""
+    tokens ("Hoffa's fat pad" also as "hoffa fat pad") or hyphens ("deep-vein thrombosis" as "deep vein
+    thrombosis"; a hyphenated lexicon phrase is also kept without its hyphens, :func:`_reference_lexicon`)."""
     table, _longest = _reference_lexicon()
-    plain = [w for w in words if w not in _POSSESSIVE]
+    plain = [w for w in words if w not in _POSSESSIVE and w != "-"]
     for form in (words, plain) if len(plain) != len(words) and plain else (words,):
         for last in _singulars(form[-1]):
             found = table.get((*form[:-1], last))

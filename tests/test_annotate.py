@@ -1028,3 +1028,10 @@ def test_a_part_word_before_of_a_site_is_that_sites_part(kg: kgtools.KnowledgeGr
 def test_stiffness_and_limited_motion_of_a_joint(kg: kgtools.KnowledgeGraph) -> None:
     a = annotate(kg, "Pain, stiffness, and limited motion of the left knee with a calcified mass.")
     assert {"HP:0001387", "HP:0001376"} <= {m.curie for m in a.of_kind("phenotype")}
+
+
+def test_a_reference_name_is_found_with_or_without_its_hyphens(kg: kgtools.KnowledgeGraph) -> None:
+    # HP has "deep vein thrombosis" and "non - infectious meningitis" (as spaCy splits "non-infectious")
+    a = kg.annotate("A deep-vein thrombosis, non infectious meningitis and calcification of the leg.")
+    assert {(m.text, m.curie) for m in a.of_kind("unused")} == {
+        ("deep-vein thrombosis", "HP:0002625"), ("non infectious meningitis", "HP:0033430")}
