@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyoxigraph
 from rdflib.term import URIRef
 
 from . import progress
@@ -394,7 +395,16 @@ def _descendants(terms: dict[str, _HpTerm], roots: Iterable[str]) -> set[str]:
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-_IRI_OK = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]*$")
+
+
+def _valid_iri(iri: str) -> bool:
+    """Whether Oxigraph's parser accepts ``iri`` (RFC 3987, as ``pyoxigraph.NamedNode`` checks it):
+    the check its bulk loader skips for the import's lines (``checked``)."""
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _lit(text: str) -> str:
@@ -402,7 +412,11 @@ def _lit(text: str) -> str:
 
 
 def _hp_iri(curie: str) -> str:
-    return f"<{OBO}HP_{curie.split(':', 1)[1]}>"
+    """The N-Triples IRI of an HP CURIE; a KgError when it makes no valid IRI."""
+    iri = f"{OBO}HP_{curie.split(':', 1)[1]}"
+    if not _valid_iri(iri):
+        raise KgError(f"not an HP term identifier: {curie!r}")
+    return f"<{iri}>"
 
 
 def _ref(value: str) -> str | None:
@@ -410,10 +424,10 @@ def _ref(value: str) -> str | None:
     value = value.strip()
     if not value:
         return None
-    if value.startswith(("http://", "https://")) and _IRI_OK.match(value):
+    if value.startswith(("http://", "https://")) and _valid_iri(value):
         return f"<{value}>"
     iri = expand(value) if re.match(r"^[A-Za-z][\w.-]*:\S+$", value) else None
-    if iri and _IRI_OK.match(iri):
+    if iri and _valid_iri(iri):
         return f"<{iri}>"
     return _lit(value)
 
@@ -483,7 +497,7 @@ def _hpo(
     # see _TripleWriter), so the store need not count them afterwards (0.75 s on disk for all of HPO).
     before = 0 if kg.store.is_empty(graph) else kg.store.count(graph)
     # Into an empty graph the store loads the lines while they are generated (a failure clears the graph)
-    sink = NTriplesSink(kg, graph, stream=before == 0)
+    sink = NTriplesSink(kg, graph, stream=before == 0, checked=True)  # _hp_iri, _disease_iri, _ref check IRIs
     step("writing terms and annotations")
     try:
         writer = _TripleWriter(sink)
@@ -491,6 +505,9 @@ def _hpo(
         annotations, diseases = _annotation_lines(hpoa_path, kept, writer)
         g = f"<{graph}>"
         release_obo = f"{OBO}hp/releases/{version}/hp.obo" if version else f"{OBO}hp.obo"
+        for iri, what in ((graph, "graph name"), (release_obo, f"release IRI from data-version {version!r}")):
+            if not _valid_iri(iri):
+                raise KgError(f"not a valid {what}: {iri!r}")
         writer.once(
             [
                 f"{g} <{DCTERMS}title> {_lit('HPO terms and disease annotations linked to XSCO')} .",
@@ -523,7 +540,9 @@ def _hpo(
 class NTriplesSink:
     """Collects N-Triples lines and loads them through the store's bulk loader in one call at
     :meth:`flush` (used by ``link hpo`` and ``link --all``). Lines are spooled to a temporary file
-    every ``chunk`` lines (default :attr:`CHUNK`), so the whole text never sits in memory.
+    every ``chunk`` lines (default :attr:`CHUNK`), so the whole text never sits in memory; with
+    ``stream=True`` each chunk goes instead to a bulk load that already runs (one load, fed by a pipe:
+    :class:`kgtools.store.PipedLoad`). :meth:`flush` returns the number of lines loaded.
 
     One bulk load of the spooled file instead of one per 200,000-line chunk: pyoxigraph alone
     loading HPO + annotations (2.25M triples) into an on-disk store took 63 s from one file against
@@ -531,8 +550,12 @@ class NTriplesSink:
 
     CHUNK = 200_000
 
-    def __init__(self, kg: KnowledgeBase, graph: str, chunk: int | None = None, *, stream: bool = False) -> None:
+    def __init__(
+        self, kg: KnowledgeBase, graph: str, chunk: int | None = None, *, stream: bool = False, checked: bool = False
+    ) -> None:
         self.kg = kg
+        #: ``checked``: every IRI in the lines has been checked (:func:`kgtools.store.load_generated`).
+        self.checked = checked
         self.graph = graph
         self.chunk = chunk or self.CHUNK
         self.lines: list[str] = []  # texts of one or more lines each, without their last newline
@@ -558,7 +581,7 @@ class NTriplesSink:
         text = "\n".join(self.lines).encode("utf-8") + b"\n"
         if self.stream:
             if self._pipe is None:
-                self._pipe = PipedLoad(self.kg.store, self.graph)  # type: ignore[arg-type]
+                self._pipe = PipedLoad(self.kg.store, self.graph, checked=self.checked)  # type: ignore[arg-type]
             self._pipe.put(text)
         else:
             if self._spool is None:
@@ -595,7 +618,7 @@ class NTriplesSink:
         if self._spool is None:
             if self.lines:
                 text = "\n".join(self.lines).encode("utf-8")
-                load_generated(self.kg.store, text, "application/n-triples", self.graph)
+                load_generated(self.kg.store, text, "application/n-triples", self.graph, checked=self.checked)
                 self.lines = []
             return written
         spool, self._spool = self._spool, None
@@ -604,7 +627,7 @@ class NTriplesSink:
                 spool.write("\n".join(self.lines).encode("utf-8"))
                 self.lines = []
             spool.close()
-            load_generated(self.kg.store, Path(spool.name), "application/n-triples", self.graph)
+            load_generated(self.kg.store, Path(spool.name), "application/n-triples", self.graph, checked=self.checked)
         finally:
             spool.close()
             Path(spool.name).unlink(missing_ok=True)
@@ -643,7 +666,10 @@ class _Memo(dict[str, Any]):
 
 
 def _disease_iri(disease_id: str) -> str | None:
+    """The N-Triples IRI of a disease CURIE, None for an unknown prefix; a KgError when it makes no valid IRI."""
     iri = expand(disease_id) if ":" in disease_id else None
+    if iri and not _valid_iri(iri):
+        raise KgError(f"not a disease identifier: {disease_id!r}")
     return f"<{iri}>" if iri else None
 
 

@@ -619,9 +619,11 @@ def holds_more_than(store: Store, n: int, graph: str | None = None) -> bool:
 # --- bulk loading of generated data -------------------------------------------------
 
 
-def load_generated(store: Store, data: bytes | Path, media_type: str, graph: str) -> None:
+def load_generated(store: Store, data: bytes | Path, media_type: str, graph: str, *, checked: bool = False) -> None:
     """Load RDF that kgtools generated itself (e.g. the HPO import) as fast as the engine allows.
-    ``data``: the text, or a file holding it.
+    ``data``: the text, or a file holding it. ``checked``: the generator has checked every IRI it
+    wrote, so Oxigraph's parser skips validating them (``lenient``; the same triples from valid
+    text: pyoxigraph alone bulk-loading all of HPO on disk, 18.4-20.6 CPU s against 19.9-21.2).
 
     :meth:`Store.load_data` parses into a scratch store first so that a malformed *user* file never
     leaves half its triples behind; for generated data that copy is wasted time (more than half
@@ -632,7 +634,7 @@ def load_generated(store: Store, data: bytes | Path, media_type: str, graph: str
         to_graph = None if media_type in _QUAD_FORMATS else ox.NamedNode(graph)
         source = {"path": str(data)} if isinstance(data, Path) else {"input": data}
         try:
-            store._store.bulk_load(**source, format=store._format(media_type), to_graph=to_graph)
+            store._store.bulk_load(**source, format=store._format(media_type), to_graph=to_graph, lenient=checked)
         except (SyntaxError, ValueError, OSError) as error:
             raise ParseError("<generated data>", _first_line(str(error)), _line_of(str(error))) from None
         return
@@ -650,7 +652,7 @@ class PipedLoad:
     QUEUED = 4
     PIPE_BYTES = 1 << 20  # a larger pipe than the default 64 KB: fewer waits of the loader thread
 
-    def __init__(self, store: OxigraphStore, graph: str) -> None:
+    def __init__(self, store: OxigraphStore, graph: str, *, checked: bool = False) -> None:
         import queue
         import threading
 
@@ -663,7 +665,9 @@ class PipedLoad:
             pass
         self.error: BaseException | None = None
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=self.QUEUED)
-        self._loader = threading.Thread(target=self._load, args=(store, graph), name="kgtools-load", daemon=True)
+        self._loader = threading.Thread(
+            target=self._load, args=(store, graph, checked), name="kgtools-load", daemon=True
+        )
         self._writer = threading.Thread(target=self._feed, name="kgtools-feed", daemon=True)
         self._loader.start()
         self._writer.start()
@@ -673,9 +677,9 @@ class PipedLoad:
         """Whether ``store`` can load from a pipe: Oxigraph, and ``/dev/fd`` names open files."""
         return isinstance(store, OxigraphStore) and os.name == "posix" and Path("/dev/fd").is_dir()
 
-    def _load(self, store: OxigraphStore, graph: str) -> None:
+    def _load(self, store: OxigraphStore, graph: str, checked: bool) -> None:
         try:
-            load_generated(store, Path(f"/dev/fd/{self._read}"), "application/n-triples", graph)
+            load_generated(store, Path(f"/dev/fd/{self._read}"), "application/n-triples", graph, checked=checked)
         except BaseException as error:  # handed to the generating thread
             self.error = error
         finally:

@@ -475,3 +475,10 @@ def test_subepidermal_calcified_nodule_sites_and_normal_calcium_phosphate(kg: kg
     sites = _sites(kg, "XSCO:0001114")
     assert sites["UBERON:0001567"][0] == "most frequent" and sites["UBERON:0001711"][0] == "often"  # cheek, eyelid
     assert "XSCO:0000013" in {a.object.curie for a in kg.associations("XSCO:0001114", predicate="RO:0002610")}
+
+
+def test_pellegrini_stieda_lesion_at_the_medial_femoral_condyle_in_young_adults(kg: kgtools.KnowledgeGraph) -> None:
+    assert "UBERON:0009984" in _sites(kg, "XSCO:0001717")  # medial condyle of femur
+    ages = [(a.qualifier, a.quantity.value, a.quantity.value_max)
+            for a in kg.associations("XSCO:0001717", object="XSCO:0001361") if a.quantity]
+    assert ages == [("most common", 25, 40)]

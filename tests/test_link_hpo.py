@@ -216,6 +216,28 @@ def test_spooled_import_loads_the_same_triples_and_leaves_no_file(
     assert fresh_kg.store.count(HPO_GRAPH) == 0 and threading.active_count() == threads
 
 
+@pytest.mark.parametrize(
+    ("obo_edit", "hpoa_row", "match"),
+    [
+        (None, "OMIM:100 009\tBad id\t\tHP:0025520\tPMID:9\tTAS\t\t\t\t\tP\tx\n", "not a disease identifier"),
+        (None, "OMIM:100009\tBad frequency\t\tHP:0025520\tPMID:9\tTAS\t\tHP:00 1\t\t\tP\tx\n", "not an HP term"),
+        ("data-version: hp/releases/20 99", "", "not a valid release IRI"),
+    ],
+)
+def test_identifiers_that_make_no_iri_are_refused(
+    fresh_kg: kgtools.KnowledgeGraph, tmp_path: Path, obo_edit: str | None, hpoa_row: str, match: str
+) -> None:
+    """The import checks every IRI it writes from the files (the store's loader then skips that
+    check): an identifier that makes no IRI is a one-line error and nothing is left loaded."""
+    obo, hpoa = tmp_path / "hp.obo", tmp_path / "phenotype.hpoa"
+    text = MINI_OBO.read_text(encoding="utf-8")
+    obo.write_text(text.replace("data-version: hp/releases/2099-01-01", obo_edit) if obo_edit else text)
+    hpoa.write_text(MINI_HPOA.read_text(encoding="utf-8") + hpoa_row, encoding="utf-8")
+    with pytest.raises(KgError, match=match):
+        hpo(fresh_kg, full=True, hp_obo=obo, hpoa=hpoa)
+    assert fresh_kg.store.count(HPO_GRAPH) == 0
+
+
 def test_streamed_load_of_a_malformed_line_is_a_parse_error(fresh_kg: kgtools.KnowledgeGraph) -> None:
     """A streamed load that the store refuses raises its ParseError to the generating side (from the
     next chunk handed over or from flush), and leaves no thread behind."""
