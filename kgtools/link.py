@@ -540,7 +540,9 @@ def _hpo(
 class NTriplesSink:
     """Collects N-Triples lines and loads them through the store's bulk loader in one call at
     :meth:`flush` (used by ``link hpo`` and ``link --all``). Lines are spooled to a temporary file
-    every ``chunk`` lines (default :attr:`CHUNK`), so the whole text never sits in memory.
+    every ``chunk`` lines (default :attr:`CHUNK`), so the whole text never sits in memory; with
+    ``stream=True`` each chunk goes instead to a bulk load that already runs (one load, fed by a pipe:
+    :class:`kgtools.store.PipedLoad`). :meth:`flush` returns the number of lines loaded.
 
     One bulk load of the spooled file instead of one per 200,000-line chunk: pyoxigraph alone
     loading HPO + annotations (2.25M triples) into an on-disk store took 63 s from one file against

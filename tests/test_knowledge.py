@@ -507,3 +507,10 @@ def test_calcific_tendinopathy_trauma_quotes_the_theory_that_names_it(kg: kgtool
     assert trauma == (None, "https://doi.org/10.1186/1741-7015-10-95", False)
     text = next(a.text for a in kg.associations("XSCO:0001311", object="XSCO:0000047"))
     assert text and not text.startswith("[paraphrase]") and "Repetitive trauma" in text and "theories" in text
+
+
+def test_pellegrini_stieda_lesion_at_the_medial_femoral_condyle_in_young_adults(kg: kgtools.KnowledgeGraph) -> None:
+    assert "UBERON:0009984" in _sites(kg, "XSCO:0001717")  # medial condyle of femur
+    ages = [(a.qualifier, a.quantity.value, a.quantity.value_max)
+            for a in kg.associations("XSCO:0001717", object="XSCO:0001361") if a.quantity]
+    assert ages == [("most common", 25, 40)]
