@@ -477,6 +477,38 @@ def test_subepidermal_calcified_nodule_sites_and_normal_calcium_phosphate(kg: kg
     assert "XSCO:0000013" in {a.object.curie for a in kg.associations("XSCO:0001114", predicate="RO:0002610")}
 
 
+def test_systemic_sclerosis_calcinosis_reaches_the_feet_elbows_knees_and_joints(kg: kgtools.KnowledgeGraph) -> None:
+    """Bartoli et al. 2019: 'typically ... hands and feet, particularly the fingers', 'most often ... more than 7.5
+    years after the diagnosis'; ISN: 'near joints such as elbows or knees'; Achieng et al. 2024: sheet-like 'very
+    rare' (a hedged sign, never a typical one)."""
+    chapter = "https://doi.org/10.1007/978-3-319-98477-3_14"
+    sites = _sites(kg, "XSCO:0001552")
+    assert sites["UBERON:0002387"] == ("typically", chapter)  # feet
+    assert sites["UBERON:0002389"] == ("particularly", chapter)  # fingers
+    for site in ("UBERON:0001461", "UBERON:0001465", "XSCO:0001125"):  # elbow, knee, periarticular soft tissue
+        assert sites[site][0] == "most commonly"
+    onset = [a.quantity for a in kg.associations("XSCO:0001552", object="XSCO:0001025") if a.source == chapter]
+    assert onset and onset[0] is not None and (onset[0].comparator, onset[0].value) == (">", 7.5)
+    signs = _objects(kg, "XSCO:0001552", "XSCO:0000218")
+    assert signs["XSCO:0001575"] == ("rare", "https://doi.org/10.1093/rap/rkae011", False)
+    # the limited cutaneous form has sites of its own, so it does not borrow these
+    assert "UBERON:0002387" not in _sites(kg, "XSCO:0001553")
+
+
+def test_juvenile_dermatomyositis_calcinosis_is_shown_sheet_like(kg: kgtools.KnowledgeGraph) -> None:
+    signs = _objects(kg, "XSCO:0001555", "XSCO:0000218")
+    assert signs["XSCO:0001575"][1] == "https://doi.org/10.1007/s11926-014-0467-y"
+
+
+def test_calcific_tendinopathy_trauma_quotes_the_theory_that_names_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Oliva et al. 2012 list repetitive trauma among the 'different theories' of calcific tendinopathy (Bishop,
+    Bosworth): the statement quotes that table, not a paraphrase of another review."""
+    trauma = _objects(kg, "XSCO:0001311", "RO:0002610")["XSCO:0000047"]
+    assert trauma == (None, "https://doi.org/10.1186/1741-7015-10-95", False)
+    text = next(a.text for a in kg.associations("XSCO:0001311", object="XSCO:0000047"))
+    assert text and not text.startswith("[paraphrase]") and "Repetitive trauma" in text and "theories" in text
+
+
 def test_pellegrini_stieda_lesion_at_the_medial_femoral_condyle_in_young_adults(kg: kgtools.KnowledgeGraph) -> None:
     assert "UBERON:0009984" in _sites(kg, "XSCO:0001717")  # medial condyle of femur
     ages = [(a.qualifier, a.quantity.value, a.quantity.value_max)
