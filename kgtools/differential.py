@@ -74,7 +74,11 @@ and docs/differential.md link here):
      myositis ossificans and post-traumatic heterotopic ossification; a class a classification scheme
      files it under counts as broader: secondary tumoral calcinosis takes tumoral calcinosis's) at
      half that weight, and a
-     mismatch of those never counts against it;
+     mismatch of those never counts against it. So does a type whose own site statements match none of
+     the finding's sites: its own sites are where a source says it occurs most or first, not the only places
+     a form of its broader type occurs (idiopathic calcinosis cutis at the scalp, extremities, joints and
+     scrotum is still a calcinosis of the skin); a broader type's match counts at half weight, and only when
+     none matches does the -0.25 count;
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
      chronic kidney disease) or a narrower form of it (half weight);
@@ -943,25 +947,27 @@ def _best_site(matches: Sequence[_Match]) -> _Match:
     return min(matches, key=lambda m: (-m[0], m[2].iri))
 
 
-def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
+def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> bool:
     """Rule 3, sites of a type without site statements: the best match among its nearest broader
     types' site statements, at half weight; no match says nothing against it."""
     matches = _site_matches(ctx, f, _inherited_sites(ctx, t))
     if not matches:
-        return
+        return False
     w, via, best, _ = _best_site(matches)
     ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via} (as its broader type "
                          f"{best.subject.label or best.subject.curie} does)", w * F_RELATED_SITE, "association",
                          best.source, best.qualifier, compress(best.iri), quote=best.text, role="site",
                          match="inherited", about=best.object.curie))
+    return True
 
 
 def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association], ev: _Evidence) -> None:
     """Rule 3, sites: the best statement naming one of the finding's sites (full weight), a whole it is
     part of or a kind of (digit -> hand -> upper limb), or a part or kind of it (the finding names the
     broader site: hypodermis for subcutaneous fat) at half weight, counted once; a type whose named
-    sites match none in either direction: -0.25. A type with no site statement of its own takes those
-    of its nearest broader types that have some, at half weight and never against it."""
+    sites match none in either direction: -0.25. A type with no site statement of its own, or whose own
+    match none of the finding's sites, takes those of its nearest broader types that have some, at half
+    weight and never against it."""
     site_statements = [a for a in mine if a.predicate == _HAS_LOCATION and not a.negated]
     ev.site_ok = not f.sites
     if f.sites and not site_statements:
@@ -978,6 +984,8 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
                              match=how, about=best.object.curie))
     elif all(x not in ctx.sites for x in f.sites):
         ev.notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
+    elif _inherited_site_reason(ctx, t, f, ev):
+        pass  # its own sites name none of the finding's, a broader type's do: half weight, nothing against
     else:
         named = ", ".join(sorted({a.object.label or a.object.curie for a in site_statements}))
         where = ", ".join(ctx.label(x) for x in f.sites)

@@ -156,6 +156,20 @@ def test_a_type_without_sites_takes_its_broader_type_s_at_half_weight(kg: kgtool
                 or "not among the sites" in r.text]
 
 
+def test_a_type_whose_own_sites_miss_takes_its_broader_type_s_at_half_weight(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: post-traumatic myositis ossificans names its own sites (quadriceps, upper arm, skeletal
+    muscle organ), none of them the adductor longus; myositis ossificans, its broader type, occurs "most
+    often" in the hip adductors: that counts at half weight, and nothing counts against the narrower form."""
+    mo, ptmo = "XSCO:0000010", "XSCO:0001712"
+    own = {a.object.curie for a in kg.associations() if a.subject.curie == ptmo and a.predicate == "RO:0004026"}
+    assert own and "UBERON:0011144" not in own
+    ranked = kg.differential(Finding(site="adductor longus", ossified=True))
+    (site,) = [r for r in _by(ranked, ptmo).reasons_for if r.role == "site"]
+    assert site.match == "inherited" and "as its broader type myositis ossificans" in site.text
+    assert site.weight == 0.5 * max(r.weight for r in _by(ranked, mo).reasons_for if r.role == "site")
+    assert not [r for r in _by(ranked, ptmo).reasons_against if r.role == "site"]
+
+
 def test_an_external_cause_is_not_a_disease_s_own_calcification(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 4: trauma is an external cause (XSCO:0000052); a type whose one condition is trauma
     (calcific tendinopathy) is associated with it but not "the calcification of trauma"."""
@@ -324,9 +338,14 @@ def test_shipped_example_f06_ranks_calcinosis_forms_and_the_crest_evidence(examp
     # issue 17 rule 4: the calcinosis of the patient's own disease first
     assert ranked[0].curie == "XSCO:0001553", [str(c) for c in ranked[:3]]
     assert {"XSCO:0000006", CALCINOSIS, "XSCO:0001001"} <= set(top)
-    for curie in (DYSTROPHIC, "XSCO:0001553", "XSCO:0001001"):
+    for curie in ("XSCO:0001553", "XSCO:0001001"):
         assert curie in top, [str(c) for c in ranked[:6]]
         assert any("CREST syndrome" in r.text for r in _by(ranked, curie).reasons_for)
+    # the seed's dystrophic calcification follows its own skin form (rule 3: dystrophic calcinosis cutis
+    # takes the skin site of calcinosis cutis at half weight), both near the top
+    curies = [c.curie for c in ranked]
+    assert curies.index("XSCO:0001002") < curies.index(DYSTROPHIC) < 8, [str(c) for c in ranked[:8]]
+    assert any("CREST syndrome" in r.text for r in _by(ranked, DYSTROPHIC).reasons_for)
     assert "XSCO:0000003" not in top  # nothing speaks for metastatic calcification
 
 
@@ -562,8 +581,14 @@ def test_a_type_takes_the_sites_of_the_class_a_scheme_files_it_under(kg: kgtools
     inherited = _inherited_sites(ctx, "X")
     assert {a.subject.curie for a in inherited} == {CALCINOSIS_TC}
     assert "UBERON:0001464" in {a.object.curie for a in inherited}  # hip
+    # primary normophosphataemic tumoral calcinosis, filed there too, has sites of its own (arms and legs):
+    # at one of those its own statement counts; at the hip, which none of its own names, the scheme's
+    # class's hip statement counts at half weight and nothing counts against it
+    npt_legs = _by(_types(kg.differential(Finding(site="hindlimb", ossified=False))), "XSCO:0001118")
+    assert [r.match for r in npt_legs.reasons_for if r.role == "site"] == ["direct"]
     npt = _by(_types(kg.differential(Finding(site="hip", ossified=False))), "XSCO:0001118")
-    assert [r.match for r in (*npt.reasons_for, *npt.reasons_against) if r.role == "site"] != ["inherited"]
+    assert [r.match for r in npt.reasons_for if r.role == "site"] == ["inherited"]
+    assert not [r for r in npt.reasons_against if r.role == "site"]
 
 
 def test_a_subclass_shares_the_definition_of_its_defined_class(kg: kgtools.KnowledgeGraph) -> None:
