@@ -200,7 +200,7 @@ MIRROR_HOSTS = {
 }
 # Denied hosts still cited because no publisher's address was found for them yet in the searched records; each must
 # still be cited (the list only shrinks), and no other row may cite a denied host.
-MIRRORS_PENDING = {"radiologykey.com", "clinicalpub.com", "hero.epa.gov", "pure.elsevier.com", "researcher.life"}
+MIRRORS_PENDING = {"clinicalpub.com", "hero.epa.gov", "pure.elsevier.com", "researcher.life"}
 
 
 def _mirror(iri: str) -> str | None:
