@@ -165,7 +165,9 @@ and docs/differential.md link here):
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
    finding that the type's own statement names, whatever the site (the sign is seen in the lesion
    itself: a chain-mail calcification at the knee is the guinea worm's, though its sources name
-   other sites); or rule 5/5b; never a type whose score is not positive: a type the evidence counts
+   other sites; not a sign its source says the type rarely shows - "very rare", XSCO:0000226 'rarity
+   qualifier value': that statement still counts as hedged evidence); or rule 5/5b; never a type whose
+   score is not positive: a type the evidence counts
    against on balance - its own sign in a finding whose kind counts against it, rule 2b - leads nothing)
    before the others, so that the
    entity a radiologist would name leads even when a generic defined class (dystrophic
@@ -348,6 +350,12 @@ def is_superlative(qualifier: str | None) -> bool:
     """True for a qualifier that ranks its object first among several ("most common", "most often";
     XSCO:0000225 in the bundled XSCO)."""
     return bundled_qualifiers().is_superlative(qualifier)
+
+
+def is_rarity(qualifier: str | None) -> bool:
+    """True for a qualifier that says its object is infrequent ("rare", "occasionally"; XSCO:0000226 in
+    the bundled XSCO)."""
+    return bundled_qualifiers().is_rarity(qualifier)
 
 
 def statement_weight(qualifier: str | None, qualifiers: Qualifiers | None = None) -> float:
@@ -1256,7 +1264,8 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     score = round(sum(r.weight for r in ev.pro) + sum(r.weight for r in ev.con), 4)
     is_named = any(r.kind == "named" for r in ev.pro)
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
-    sign = any(r.role == "sign" and r.match != "inherited" for r in ev.pro)  # rule 7: the type's own sign
+    sign = any(r.role == "sign" and r.match != "inherited" and not is_rarity(r.qualifier)
+               for r in ev.pro)  # rule 7: the type's own sign, unless the source says the type rarely shows it
     specific = not ev.excluded and score > 0 and (is_named or (ev.site_ok and own) or sign)
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)

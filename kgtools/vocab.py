@@ -33,6 +33,7 @@ __all__ = [
     "OPEN_LIST",
     "OWL",
     "QUALIFIER",
+    "RARITY_QUALIFIER_VALUE",
     "RDF",
     "RDFS",
     "RDFS_LABEL",
@@ -85,6 +86,7 @@ HAS_MEASURE = XSCO + "0000220"
 HEDGED_QUALIFIER_VALUE = XSCO + "0000223"
 EMPHASISING_QUALIFIER_VALUE = XSCO + "0000224"
 SUPERLATIVE_QUALIFIER_VALUE = XSCO + "0000225"
+RARITY_QUALIFIER_VALUE = XSCO + "0000226"
 
 # --- OBO relations used as association predicates --------------------------------------------
 RO_CORRELATED_WITH = OBO + "RO_0002610"

@@ -913,6 +913,20 @@ def test_a_type_s_own_sign_makes_it_specific_at_any_site(kg: kgtools.KnowledgeGr
     assert ranked[0] == worm
 
 
+def test_a_sign_the_source_says_is_rare_in_a_type_does_not_make_it_specific(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7: "extensive sheet-like calcinosis is very rare" in systemic sclerosis (a rarity qualifier,
+    XSCO:0000226) counts as hedged evidence for the calcinosis of systemic sclerosis, but does not single it
+    out as the type that shows the sign; an unqualified sign statement still does."""
+    ranked = _types(kg.differential(Finding(signs=("sheet-like calcification",), ossified=False)))
+    ssc = _by(ranked, "XSCO:0001552")
+    (sign,) = [r for r in ssc.reasons_for if r.role == "sign"]
+    assert sign.qualifier == "rare" and sign.weight == 0.5 and not ssc.specific
+    assert kgtools.differential.is_rarity("Occasionally") and not kgtools.differential.is_rarity("usually")
+    others = [c for c in ranked if any(r.role == "sign" and r.match == "direct" and not r.qualifier
+                                       for r in c.reasons_for)]
+    assert others and all(c.specific for c in others)
+
+
 def test_a_type_the_evidence_counts_against_on_balance_is_never_specific(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7: a type's own sign does not put it ahead when its score is not positive: myositis ossificans's
     own sign (central lucency), in a finding described as calcified (rule 2b: -1.0), at a site its sources

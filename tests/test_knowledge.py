@@ -480,7 +480,7 @@ def test_subepidermal_calcified_nodule_sites_and_normal_calcium_phosphate(kg: kg
 def test_systemic_sclerosis_calcinosis_reaches_the_feet_elbows_knees_and_joints(kg: kgtools.KnowledgeGraph) -> None:
     """Bartoli et al. 2019: 'typically ... hands and feet, particularly the fingers', 'most often ... more than 7.5
     years after the diagnosis'; ISN: 'near joints such as elbows or knees'; Achieng et al. 2024: sheet-like 'very
-    rare' (negated: not a sign of the usual form)."""
+    rare' (a sign it rarely shows: the rarity qualifier XSCO:0000226)."""
     chapter = "https://doi.org/10.1007/978-3-319-98477-3_14"
     sites = _sites(kg, "XSCO:0001552")
     assert sites["UBERON:0002387"] == ("typically", chapter)  # feet
@@ -490,9 +490,10 @@ def test_systemic_sclerosis_calcinosis_reaches_the_feet_elbows_knees_and_joints(
     onset = [a.quantity for a in kg.associations("XSCO:0001552", object="XSCO:0001025") if a.source == chapter]
     assert onset and onset[0] is not None and (onset[0].comparator, onset[0].value) == (">", 7.5)
     signs = _objects(kg, "XSCO:0001552", "XSCO:0000218")
-    # 'very rare': a sign the source says SSc calcinosis does not usually show, so it is negated (no shortcut) and
-    # never counts for it
-    assert signs["XSCO:0001575"] == ("rare", "https://doi.org/10.1093/rap/rkae011", True)
+    # 'very rare': stated as the source states it, with a rarity qualifier (it counts as hedged evidence and
+    # never singles the type out: differential rule 7)
+    assert signs["XSCO:0001575"] == ("rare", "https://doi.org/10.1093/rap/rkae011", False)
+    assert kgtools.differential.is_rarity("rare")
     # the limited cutaneous form has sites of its own, so it does not borrow these
     assert "UBERON:0002387" not in _sites(kg, "XSCO:0001553")
 
