@@ -59,8 +59,12 @@ def test_sigint_exits_130(tmp_path: Path) -> None:
     data = tmp_path / "large.nt"
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     data.write_text("".join(f'<http://example.org/s{i}> {label} "term {i}" .\n' for i in range(400_000)))
+    # A shell starts a foreground command with Ctrl-C's default disposition; a test process may run with
+    # SIGINT ignored (an ignored signal is inherited across exec, and Python then never installs its
+    # handler), so the child gets the shell's disposition back before it starts.
     process = subprocess.Popen([*CLI, "reason", "--reasoner", "hermit", "--data", str(data)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 120
     while process.poll() is None and not _has_open(process.pid, data) and time.monotonic() < deadline:
         time.sleep(0.005)
