@@ -992,9 +992,7 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
                              match=how, about=best.object.curie))
     elif all(x not in ctx.sites for x in f.sites):
         ev.notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
-    elif _inherited_site_reason(ctx, t, f, ev):
-        pass  # its own sites name none of the finding's, a broader type's do: half weight, nothing against
-    else:
+    elif not _inherited_site_reason(ctx, t, f, ev):  # a broader type's match: half weight, nothing against
         named = ", ".join(sorted({a.object.label or a.object.curie for a in site_statements}))
         where = ", ".join(ctx.label(x) for x in f.sites)
         first = site_statements[0]
@@ -1291,7 +1289,7 @@ def _narrowest_named(ctx: FindingContext, cands: list[Candidate]) -> list[Candid
     heterotopic ossification is the entity to name)."""
     out = list(cands)
     for i, c in enumerate(cands):
-        if not any(r.kind == "named" for r in c.reasons_for):
+        if not _is_named(c):
             continue
         narrower = [j for j, d in enumerate(cands) if d.curie != c.curie and not d.excluded and (
                     (ctx.subsumed(d.curie, c.curie) and any(_is_direct(r) for r in d.reasons_for))

@@ -704,9 +704,7 @@ class PipedLoad:
 
     def finish(self) -> None:
         """Wait until every queued text is loaded; raise the load's error if it failed."""
-        self._queue.put(None)
-        self._writer.join()
-        self._loader.join()
+        self.abort()
         if self.error is not None:
             raise self.error
 
