@@ -38,7 +38,11 @@ Figures, overall and per category:
   recognised span / all content words.
 
 Usage: python benchmarks/differential_cases.py [--cases FILE] [--mode both|structured|text]
-       [--limit N] [--id ID ...] [--json] [--per-case]
+       [--limit N] [--id ID ...] [--json] [--per-case] [--show-blind]
+
+The blind cases stay blind: ``--per-case``, ``--json`` and ``--id`` show a ``split: new`` case's rank
+and top three only with ``--show-blind`` (whoever passes it has looked at them, and they move to
+``split: dev``); the summary rows count them either way.
 """
 
 from __future__ import annotations
@@ -435,6 +439,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="machine-readable output")
     parser.add_argument("--per-case", action="store_true", help="also list each case's rank and top three")
     parser.add_argument("--engine", default="oxigraph", choices=("oxigraph", "rdflib"))
+    parser.add_argument("--show-blind", action="store_true",
+                        help="also show the per-case results of the blind (split: new) cases")
     args = parser.parse_args(argv)
     if args.limit is not None and args.limit < 1:
         print("error: --limit must be at least 1", file=sys.stderr)
@@ -454,6 +460,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"error: no case {unknown[0]!r}", file=sys.stderr)
             return 2
         cases = [c for c in cases if c["id"] in args.id]
+        blind = [c["id"] for c in cases if c.get("split") == "new"]
+        if blind and not args.show_blind:
+            print(f"error: {blind[0]!r} is a blind case (split: new); pass --show-blind to look at it",
+                  file=sys.stderr)
+            return 2
     if args.limit:
         cases = cases[: args.limit]
     import kgtools
@@ -463,6 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     results, text_available = run(kg, cases, modes)
     why_not = None if text_available or "text" not in modes else text_mode(kg)
     summary = summarise(cases, results, modes, text_available)
+    shown = [c for c in cases if args.show_blind or c.get("split") != "new"]
     if args.json:
         out = {
             "cases_file": str(args.cases), "modes": modes, "text_mode_available": text_available,
@@ -471,7 +483,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cases": [{"id": c["id"], "category": c["category"],
                        "final": (c.get("final_diagnosis") or {}).get("curie"),
                        **{m: (vars(results[c["id"]][m]) if m in results[c["id"]] else None) for m in modes}}
-                      for c in cases],
+                      for c in shown],
         }
         print(json.dumps(out, indent=2))
     else:
@@ -480,7 +492,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"free text: n/a ({why_not})")
         if args.per_case:
             print()
-            print(render_cases(cases, results, modes, text_available))
+            print(render_cases(shown, results, modes, text_available))
     return 0
 
 

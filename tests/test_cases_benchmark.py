@@ -171,3 +171,20 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.Capture
     assert "not valid YAML" in capsys.readouterr().err
     assert bench.main(["--id", "no-such-case"]) == 2
     assert "no case" in capsys.readouterr().err
+
+
+def test_blind_cases_show_only_in_the_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import yaml
+
+    path = tmp_path / "cases.yaml"
+    path.write_text(yaml.safe_dump({"cases": [_case(id="seen"), _case(id="blind", split="new")]}), encoding="utf-8")
+    assert bench.main(["--cases", str(path), "--mode", "structured", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in out["cases"]] == ["seen"]
+    assert out["summary"]["new (blind)"]["cases"] == 1
+    assert bench.main(["--cases", str(path), "--mode", "structured", "--per-case"]) == 0
+    assert "blind" not in capsys.readouterr().out.split("\n\n", 1)[1]
+    assert bench.main(["--cases", str(path), "--id", "blind"]) == 2
+    assert "blind case" in capsys.readouterr().err
+    assert bench.main(["--cases", str(path), "--mode", "structured", "--json", "--show-blind"]) == 0
+    assert [c["id"] for c in json.loads(capsys.readouterr().out)["cases"]] == ["seen", "blind"]
