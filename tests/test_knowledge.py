@@ -548,8 +548,8 @@ def test_a_clinical_picture_names_the_disease_and_its_calcinosis(kg: kgtools.Kno
 
     ranked = differential(kg, Finding(site="finger", phenotypes=("HP:0011838", "HP:0031917", "HP:0002206"),
                                       ossified=False))
-    assert [c.curie for c in ranked if c.kind == "disorder"][0] == "XSCO:0001025"
-    assert [c.curie for c in ranked if c.kind != "disorder"][0] in {"XSCO:0001552", "XSCO:0001553"}
+    assert next(c.curie for c in ranked if c.kind == "disorder") == "XSCO:0001025"
+    assert next(c.curie for c in ranked if c.kind != "disorder") in {"XSCO:0001552", "XSCO:0001553"}
     ranked = differential(kg, Finding(site="skin", phenotypes=("HP:0000311", "HP:0001156"), ossified=True))
-    assert [c.curie for c in ranked if c.kind == "disorder"][0] == "XSCO:0001735"
-    assert [c.curie for c in ranked if c.kind != "disorder"][0] == "XSCO:0001757"
+    assert next(c.curie for c in ranked if c.kind == "disorder") == "XSCO:0001735"
+    assert next(c.curie for c in ranked if c.kind != "disorder") == "XSCO:0001757"
