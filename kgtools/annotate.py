@@ -3,6 +3,12 @@
 ``annotate(kg, text)`` runs a spaCy pipeline (a blank English tokenizer, no statistical model and
 nothing downloaded):
 
+* a word the vocabulary (XSCO's phrases, the reference lexicon, English stop words) does not know is first read
+  as the vocabulary's word it is a spelling of (:class:`_Speller`): a British or American spelling
+  ("haemodialysis"), an adjective of a term's noun ("calcinotic" for calcinosis), or, in a word of 13 letters
+  or more, a slip of at most two letters that only one vocabulary word is as close to ("heterotrophic
+  ossification", "glomerulonefritis"); each span stays where the text writes it and keeps what it was read as
+  (:attr:`Mention.read_as`);
 * spaCy's rule-based ``sentencizer`` splits sentences (an assertion's scope ends at a sentence end);
 * spaCy's ``entity_ruler`` finds the labels and exact, related and narrow synonyms of every term a
   finding can state (sites, conditions, imaging signs, calcification types, tissue states), matched
@@ -279,6 +285,9 @@ class Mention:
     # the UBERON, HP or MONDO term the words name when XSCO reads it through a roll-up or a mapping
     # ("femoral metaphysis" -> the femur): (CURIE, label); see :func:`_reference_spans`
     reference: tuple[str, str] | None = None
+    # the words as read when the text misspells or spells differently a word of the vocabulary
+    # ("heterotopic ossification" for "heterotrophic ossification"); see :class:`_Speller`
+    read_as: str | None = None
 
     @property
     def status(self) -> str:
@@ -312,6 +321,8 @@ class Mention:
             out["age"] = list(self.age)
         if self.sex:
             out["sex"] = self.sex
+        if self.read_as:
+            out["read_as"] = self.read_as
         if self.reference:
             out["reference"] = {"curie": self.reference[0], "label": self.reference[1]}
         if self.lab:
@@ -453,6 +464,128 @@ def _blank_english() -> Any:
     import spacy
 
     return spacy.blank("en")
+
+
+# --- spellings the vocabulary does not write ---------------------------------------------------------
+
+#: Spelling pairs of British and American medical English, and how a report writes an adjective of a
+#: term's noun: a word the vocabulary does not know is read as the word these rewrites make of it when the
+#: vocabulary knows that one ("oedematous", "haemorrhage", "mineralisation"; "calcinotic lesions" are lesions of
+#: calcinosis, "uraemic" is of uraemia). Each pair is (written, read), tried at the word's end when the
+#: first string starts with "-", anywhere otherwise.
+_REWRITES: tuple[tuple[str, str], ...] = (
+    ("oe", "e"), ("ae", "e"), ("isation", "ization"), ("ise", "ize"), ("tre", "ter"),
+    ("our", "or"), ("-otic", "osis"), ("-otic", "oses"), ("-aemic", "aemia"), ("-emic", "emia"), ("-ic", "ia"),
+)
+#: The shortest word the speller corrects by its letters (:meth:`_Speller.read`): shorter words have English
+#: neighbours one or two letters away ("prevented" / "presented", "construction" / "constriction",
+#: "paracervical" / "paracortical", "prednisolone" / "prednisone"; measured on the case texts of
+#: benchmarks/cases/cases.yaml), which a vocabulary of medical terms cannot tell from a slip.
+MIN_MISSPELT = 13
+
+
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein (optimal string alignment) distance of two words, or ``limit + 1`` once it exceeds
+    ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] | None = None
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(row[j] + 1, cur[j - 1] + 1, row[j - 1] + cost)
+            if before is not None and i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], before[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        before, row = row, cur
+    return row[-1]
+
+
+@dataclass(frozen=True)
+class _Speller:
+    """The words of the vocabulary (every word of XSCO's phrases and of the reference lexicon, the English stop
+    words and the report words), and the long ones by their first three and last two letters."""
+
+    known: frozenset[str]
+    by_ends: dict[tuple[str, str], tuple[str, ...]]
+
+    @classmethod
+    def of(cls, words: set[str]) -> _Speller:
+        by_ends: dict[tuple[str, str], list[str]] = {}
+        for word in sorted(w for w in words if len(w) >= MIN_MISSPELT - 2 and w.isalpha()):
+            by_ends.setdefault((word[:3], word[-2:]), []).append(word)
+        return cls(frozenset(words), {k: tuple(v) for k, v in by_ends.items()})
+
+    def read(self, word: str) -> str | None:
+        """The vocabulary's word a word it does not know stands for, or None: a rewrite of :data:`_REWRITES`,
+        else, for a word of :data:`MIN_MISSPELT` letters or more, the one vocabulary word that differs from it
+        inside (the same first three and last two letters) by at most two letters added, left out, changed or
+        swapped ("heterotrophic" for "heterotopic", "glomerulonefritis" for "glomerulonephritis"). A word two or more
+        vocabulary words are as close to is left as written."""
+        low = word.lower()
+        if not low.isalpha() or low in self.known or len(low) < 5:
+            return None
+        for written, read in _REWRITES:
+            if written.startswith("-"):
+                if low.endswith(written[1:]) and low[: -len(written) + 1] + read in self.known:
+                    return low[: -len(written) + 1] + read
+            elif written in low:
+                candidate = low.replace(written, read)
+                if candidate in self.known:
+                    return candidate
+        if len(low) < MIN_MISSPELT:
+            return None
+        close = [w for w in self.by_ends.get((low[:3], low[-2:]), ()) if _edit_distance(low, w, 2) <= 2]
+        return close[0] if len(close) == 1 else None
+
+
+def _speller(patterns: list[dict[str, Any]]) -> _Speller:
+    """The speller of a pipeline: the words of its token patterns and of the reference lexicon."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    words: set[str] = set(STOP_WORDS) | set(REPORT_WORDS) | _DESCRIPTORS | _COURSE | _LESION_NOUNS
+    words |= set(_SIDE_WORDS) | _PROJECTIONS | _SITE_MODIFIERS | _RELATIVE | _PART_NOUNS | _IMAGING_NOUNS
+    for pattern in patterns:
+        for token in pattern["pattern"] if isinstance(pattern["pattern"], list) else []:
+            value = token.get("LOWER")
+            words.update(value["IN"] if isinstance(value, dict) else [value] if isinstance(value, str) else [])
+    table, _longest = _reference_lexicon()
+    words.update(w for phrase in table for w in phrase)
+    return _Speller.of({w for w in words if w})
+
+
+def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
+    """The text with each word the vocabulary does not know written as :meth:`_Speller.read` reads it, and
+    each rewritten word's (start, end) in the text and in the rewritten text."""
+    out: list[str] = []
+    moved: list[tuple[int, int, int, int]] = []
+    at = shift = 0
+    for token in nlp.make_doc(text):
+        read = speller.read(token.text)
+        if read is None:
+            continue
+        read = read[:1].upper() + read[1:] if token.text[:1].isupper() else read  # as the text capitalises it
+        start, end = token.idx, token.idx + len(token)
+        out += [text[at:start], read]
+        moved.append((start, end, start + shift, start + shift + len(read)))
+        shift += len(read) - (end - start)
+        at = end
+    return "".join([*out, text[at:]]), moved
+
+
+def _back(moved: list[tuple[int, int, int, int]], offset: int, *, end: bool) -> int:
+    """An offset of the rewritten text in the text as written (a rewritten word's own offsets are its ends)."""
+    shift = 0
+    for start, stop, new_start, new_stop in moved:
+        if offset < new_start or (end and offset == new_start):
+            break
+        if offset < new_stop or (end and offset == new_stop):
+            return stop if end else start
+        shift = stop - new_stop
+    return offset + shift
 
 
 # --- the pipeline --------------------------------------------------------------------------------
@@ -818,7 +951,7 @@ def _alternatives(token: dict[str, Any]) -> list[dict[str, Any]]:
     return [token]
 
 
-Pipeline = tuple[Any, Any, Any, dict[str, tuple[str, str, str]]]
+Pipeline = tuple[Any, Any, Any, dict[str, tuple[str, str, str]], "_Speller"]
 
 
 #: Pipelines by the digest of the vocabulary they match (the kinds of the terms and their phrases):
@@ -903,7 +1036,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit]])
         labs.add("WORD", [[analyte, filler, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
-        return nlp, labs, _context_matcher(nlp), kinds
+        return nlp, labs, _context_matcher(nlp), kinds, _speller(patterns)
 
 
 def _form_in(text: str) -> str | None:
@@ -1787,14 +1920,22 @@ def _unused_mention(ent: Any, status: _Assertion) -> Mention:
     return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_, ref.label if ref else None, **status)
 
 
+def _as_written(m: Mention, text: str, moved: list[tuple[int, int, int, int]]) -> Mention:
+    start, end = _back(moved, m.start, end=False), _back(moved, m.end, end=True)
+    written = text[start:end]
+    return dataclasses.replace(m, start=start, end=end, text=written,
+                               read_as=m.text if m.text != written else None)
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
         raise InputError("empty text: nothing to annotate")
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
-    nlp, labs, context, kinds = _pipeline(kg)
-    doc = _read(nlp, text, kinds, _compound_index(kg, kinds))
+    nlp, labs, context, kinds, speller = _pipeline(kg)
+    respelt, moved = _respelt(nlp, speller, text)
+    doc = _read(nlp, respelt, kinds, _compound_index(kg, kinds))
     mentions: list[Mention] = []
     coordinated: list[Mention] = []
     ents = list(doc.ents)
@@ -1847,6 +1988,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
+    if moved:  # each span where the text writes it, with the words it was read as
+        mentions = [_as_written(m, text, moved) for m in mentions]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(text, tuple(mentions))
     annotation.labs()  # contradictory labs raise here

@@ -1035,3 +1035,37 @@ def test_a_reference_name_is_found_with_or_without_its_hyphens(kg: kgtools.Knowl
     a = kg.annotate("A deep-vein thrombosis, non infectious meningitis and calcification of the leg.")
     assert {(m.text, m.curie) for m in a.of_kind("unused")} == {
         ("deep-vein thrombosis", "HP:0002625"), ("non infectious meningitis", "HP:0033430")}
+
+
+def test_a_misspelt_or_british_word_is_read_as_the_vocabularys_word(kg: kgtools.KnowledgeGraph) -> None:
+    text = "Tumoural calcinotic lesions and heterotrophic ossification of the hip after IgA glomerulonefritis."
+    a = kg.annotate(text)
+    ho = _span(a, "heterotrophic ossification")  # the span is where the text writes it ...
+    assert (ho.curie, ho.read_as) == ("XSCO:0000009", "heterotopic ossification")  # ... read as the term
+    assert text[ho.start:ho.end] == ho.text
+    # an adjective of a term's noun: "tumoural calcinotic lesions" are lesions of tumoral calcinosis
+    assert (_span(a, "Tumoural calcinotic").curie, _span(a, "Tumoural calcinotic").read_as) == (
+        "XSCO:0000008", "Tumoural calcinosis")
+    assert _span(a, "hip").start == text.index("hip")  # spans after a rewritten word keep their offsets
+    assert _span(a, "glomerulonefritis").curie == "HP:0000099"
+    assert _span(a, "hip").read_as is None and ho.to_dict()["read_as"] == "heterotopic ossification"
+
+
+def test_the_speller_leaves_english_words_and_ambiguous_slips_alone() -> None:
+    from kgtools.annotate import _Speller
+
+    speller = _Speller.of({"heterotopic", "presented", "constriction", "glomerulonephritis", "calcinosis",
+                           "hypercalcaemia", "hypocalcaemia"})
+    assert speller.read("heterotrophic") == "heterotopic"
+    assert speller.read("prevented") is None and speller.read("construction") is None  # short: English words
+    assert speller.read("hypercalcemia") == "hypercalcaemia"  # a spelling pair (ae / e), whichever is known
+    assert speller.read("hypoecalcaemia") is None  # two known words as close: left as written
+    assert speller.read("Heterotopic") is None and speller.read("calcinosis") is None  # known words
+
+
+def test_respelt_offsets_map_back_to_the_text() -> None:
+    from kgtools.annotate import _back
+
+    moved = [(4, 17, 4, 15), (20, 30, 18, 28)]  # a 13-letter word read as 11 letters, then a same-length one
+    assert [_back(moved, o, end=False) for o in (0, 4, 10, 16, 18, 22, 29)] == [0, 4, 4, 18, 20, 20, 31]
+    assert [_back(moved, o, end=True) for o in (4, 15, 17, 28, 30)] == [4, 17, 19, 30, 32]
