@@ -1048,7 +1048,9 @@ def test_a_misspelt_or_british_word_is_read_as_the_vocabularys_word(kg: kgtools.
     assert (_span(a, "Tumoural calcinotic").curie, _span(a, "Tumoural calcinotic").read_as) == (
         "XSCO:0000008", "Tumoural calcinosis")
     assert _span(a, "hip").start == text.index("hip")  # spans after a rewritten word keep their offsets
-    assert _span(a, "glomerulonefritis").curie == "HP:0000099"
+    gn = _span(a, "IgA glomerulonefritis")  # read as MONDO's IgA glomerulonephritis, a kind of HP's
+    assert (gn.curie, gn.reference, gn.read_as) == (
+        "HP:0000099", ("MONDO:0005342", "IgA glomerulonephritis"), "IgA glomerulonephritis")
     assert _span(a, "hip").read_as is None and ho.to_dict()["read_as"] == "heterotopic ossification"
 
 
