@@ -1077,10 +1077,14 @@ def test_respelt_offsets_map_back_to_the_text() -> None:
 def test_the_lexicon_reads_surgical_procedures_and_drugs_as_xscos_broader_terms(kg: kgtools.KnowledgeGraph) -> None:
     """MeSH's operative procedures roll up to the nearest descriptor XSCO maps (surgery); a diagnostic procedure
     (MeSH files biopsy under diagnosis too) is recognised, not used; a ChEBI entity with a drug role is a drug
-    exposure. Each keeps the reference term it names."""
-    a = kg.annotate("Treated with naproxen after a thyroidectomy; a skin biopsy showed calcification of the hip.")
-    assert [(m.kind, m.curie, m.reference) for m in a.mentions if m.text in ("naproxen", "thyroidectomy")] == [
-        ("condition", "XSCO:0001543", ("CHEBI:7476", "naproxen")),
+    exposure. Each keeps the reference term it names. A drug XSCO has a term of its own for is that term, by its
+    synonym (prednisone: corticosteroid therapy), not the lexicon's broader drug exposure."""
+    a = kg.annotate("Treated with heparin and prednisone after a thyroidectomy; a skin biopsy showed calcification of "
+                    "the hip.")
+    assert [(m.kind, m.curie, m.reference) for m in a.mentions
+            if m.text in ("heparin", "prednisone", "thyroidectomy")] == [
+        ("condition", "XSCO:0001543", ("CHEBI:28304", "heparin")),
+        ("condition", "XSCO:0001158", None),
         ("condition", "XSCO:0001720", ("MESH:D013965", "Thyroidectomy"))]
     assert (_span(a, "biopsy").kind, _span(a, "biopsy").curie) == ("unused", "MESH:D001706")
     assert {"XSCO:0001543", "XSCO:0001720"} <= set(a.finding().disorders)
