@@ -105,7 +105,9 @@ and docs/differential.md link here):
      the disease. A disorder's own statement naming a clinical finding of the patient counts for it as
      its statement naming a sign does (rule 8);
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
-     best statement naming it (:data:`F_ABSENT`);
+     best statement naming it (:data:`F_ABSENT`) or a narrower form of it (no trauma is no spinal cord
+     injury either), and at half that for a statement naming a broader term (no fracture leaves other
+     trauma possible: what the finding rules out is the narrower term only);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
      object (the same statement from several sources is one reason): when the finding has
      what the statement negates, it counts **against** with the statement's weight (never
@@ -789,20 +791,23 @@ def _strongest_per(statements: Iterable[Association], key: Callable[[Association
 _Match = tuple[float, str, "Association", str]  # (weight, display note, statement, Reason.match)
 
 
-def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str) -> _Match | None:
+def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str,
+                    absent: bool = False) -> _Match | None:
     """The strongest statement naming ``x`` or a broader term of it (full weight: what holds of the group
-    holds of its member) or a narrower term of it (half weight)."""
+    holds of its member) or a narrower term of it (half weight). For a term the finding states is
+    ``absent`` the other way round: no trauma is no spinal cord injury either (a narrower term, full
+    weight), but no fracture leaves other trauma possible (a broader term, half weight)."""
     up, down = ctx.up(x), ctx.down(x)
+    f_up, f_down = (F_RELATED_DISORDER, 1.0) if absent else (1.0, F_RELATED_DISORDER)
     scored: list[_Match] = []
     for a in statements:
         o = a.object.curie
         if o == x:
             scored.append((statement_weight(a.qualifier), "", a, "direct"))
         elif o in up:
-            scored.append((statement_weight(a.qualifier), f" ({ctx.label(x)} is a kind of it)", a, "broader"))
+            scored.append((statement_weight(a.qualifier) * f_up, f" ({ctx.label(x)} is a kind of it)", a, "broader"))
         elif o in down:
-            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a,
-                           "narrower"))
+            scored.append((statement_weight(a.qualifier) * f_down, f" (a form of {ctx.label(x)})", a, "narrower"))
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
 
 
@@ -1035,7 +1040,7 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
         if predicate == _CORRELATED and f.status_class:
             _status_reason(ctx, f.status_class, statements, ev)
         for x in f.absent:
-            found = _best_statement(ctx, statements, x)
+            found = _best_statement(ctx, statements, x, absent=True)
             if found:
                 w, via, a, how = found
                 ev.con.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}, which the finding states "

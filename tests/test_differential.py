@@ -1035,3 +1035,16 @@ def test_a_mimic_is_in_the_named_type_s_differential_but_never_a_condition(kg: k
     assert not any(r.role in ("condition", "specificity") for r in myositis.reasons_for)
     tumour = _by([c for c in found if c.kind == "disorder"], "XSCO:0000040")
     assert any(r.text.startswith("can look like (on imaging) myositis ossificans") for r in tumour.reasons_for)
+
+
+def test_an_absent_condition_rules_out_its_forms_not_its_group(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: no trauma is no spinal cord injury either (full weight against a statement naming the
+    narrower term); no spinal cord injury leaves other trauma possible (a statement naming trauma, half)."""
+    def against(absent: str, curie: str) -> float:
+        found = _types(kg.differential(Finding(sites=("hip",), absent=(absent,), ossified=True)))
+        return sum(r.weight for r in _by(found, curie).reasons_against if r.role == "absent")
+
+    neurogenic, post_traumatic = "XSCO:0001707", "XSCO:0001712"  # spinal cord injury / trauma statements
+    assert against("trauma", neurogenic) == against("spinal cord injury", neurogenic) == -0.5
+    assert against("trauma", post_traumatic) == -0.5
+    assert against("spinal cord injury", post_traumatic) == -0.25
