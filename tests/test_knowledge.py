@@ -566,7 +566,9 @@ CLINICAL_PICTURE = {
     "XSCO:0001116": {"HP:0003771", "HP:0006297", "HP:0031485"},  # hyperphosphataemic familial tumoral calcinosis
     "XSCO:0000037": {"HP:0001250", "HP:0000238"},  # cysticercosis
     "XSCO:0000034": {"HP:0000121", "HP:0002013"},  # milk-alkali syndrome
-    "XSCO:0001700": {"HP:0001822", "HP:0000969"},  # fibrodysplasia ossificans progressiva: toes, flare-up swellings
+    "XSCO:0001700": {"HP:0001822", "HP:0002091"},  # fibrodysplasia ossificans progressiva: toes, thoracic insufficiency
+    "XSCO:0001336": {"HP:0003106", "HP:6000089", "HP:0000787", "HP:0000939"},  # primary hyperparathyroidism
+    "XSCO:0001015": {"HP:0034388", "HP:0012219"},  # sarcoidosis: hilar lymph nodes, erythema nodosum
 }
 
 
