@@ -58,9 +58,12 @@ nothing downloaded):
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
   the femur, "proximal radioulnar joint" the forearm; :attr:`Mention.reference` keeps the UBERON term), an HP
-  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, and any other HP phenotype or MONDO disease
-  ("hyperlipidemia", "Paget's disease") is an ``unused`` span: recognised, shown with its assertion status
-  and CURIE, never part of the finding (so a comorbidity is reported, not silently dropped);
+  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MeSH operative procedure is the
+  nearest broader MeSH descriptor XSCO maps ("thyroidectomy", "laminectomy": surgery), a ChEBI entity with a drug
+  role is a drug exposure ("prednisone", "warfarin"; the reference keeps the MeSH or ChEBI term), and any other HP
+  phenotype, MONDO disease or MeSH procedure ("hyperlipidemia", "Paget's disease", "biopsy") is an ``unused``
+  span: recognised, shown with its assertion status and CURIE, never part of the finding (so a comorbidity is
+  reported, not silently dropped);
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);

@@ -105,7 +105,9 @@ and docs/differential.md link here):
      the disease. A disorder's own statement naming a clinical finding of the patient counts for it as
      its statement naming a sign does (rule 8);
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
-     best statement naming it (:data:`F_ABSENT`);
+     best statement naming it (:data:`F_ABSENT`) or a narrower form of it (no trauma is no spinal cord
+     injury either), and at half that for a statement naming a broader term (no fracture leaves other
+     trauma possible: what the finding rules out is the narrower term only);
    * negated statements ("usually not associated with Ca-P abnormalities"), the best one per negated
      object (the same statement from several sources is one reason): when the finding has
      what the statement negates, it counts **against** with the statement's weight (never
@@ -128,7 +130,11 @@ and docs/differential.md link here):
 5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
    ``"named"``), each of its subtypes half that; a type the finding states is absent counts -2.0.
    A type that a source associates a named type with (RO:0002610 from type to type: chondrocalcinosis
-   -> calcium pyrophosphate dihydrate deposition disease) counts the statement's weight.
+   -> calcium pyrophosphate dihydrate deposition disease) counts the statement's weight; so does a type
+   that a source says can look like a named type on imaging (XSCO:0000227 'has imaging mimic', read in both
+   directions: tumoral calcinosis named, its mimics calcinosis universalis and calcific tendinopathy are in
+   its differential), but a mimic is never the entity a named type hands its place to (rule 5b), never
+   one of a type's conditions (rules 3, 4, 6) and, for a disorder, counts as rule 8 says ("can look like").
    **5b. The narrowest entity the evidence supports.** A named type hands its place among the
    specific types (rule 7) to (i) its subtypes that an unhedged statement ties directly to one of the
    finding's disorders or signs (not via a broader or narrower term, not one of an open list):
@@ -327,6 +333,7 @@ _STATUS_WORDS = {"XSCO:0000012": "elevated", "XSCO:0000013": "normal", "XSCO:000
 LEVELS = ("normal", "elevated", "low")
 _ELEVATED = "XSCO:0000012"
 _CORRELATED = "RO:0002610"
+_MIMIC = "XSCO:0000227"  # has imaging mimic: a differential diagnosis, never a condition or cause
 _HAS_SIGN = "XSCO:0000218"
 PATTERN_SUBSET = vocab.XSCO + "0000311"  # the subset of imaging patterns (oboInOwl:inSubset)
 IMAGING_SIGN = "XSCO:0000231"
@@ -464,6 +471,7 @@ ROLES = {
     "named": "rule 5: the finding names this type",
     "named-form": "rule 5: a form of a type the finding names",
     "named-link": "rule 5: a source associates a type the finding names with this one",
+    "named-mimic": "rule 5: a source says this type and a type the finding names can look alike on imaging",
     "idiopathic": "rule 6: an idiopathic form although a cause is known",
     "no-cause": "rule 6b: an idiopathic form, and the finding names no cause",
     "demographic": "rule 9: a source's age or sex predilection and the patient's age or sex",
@@ -783,20 +791,23 @@ def _strongest_per(statements: Iterable[Association], key: Callable[[Association
 _Match = tuple[float, str, "Association", str]  # (weight, display note, statement, Reason.match)
 
 
-def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str) -> _Match | None:
+def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str,
+                    absent: bool = False) -> _Match | None:
     """The strongest statement naming ``x`` or a broader term of it (full weight: what holds of the group
-    holds of its member) or a narrower term of it (half weight)."""
+    holds of its member) or a narrower term of it (half weight). For a term the finding states is
+    ``absent`` the other way round: no trauma is no spinal cord injury either (a narrower term, full
+    weight), but no fracture leaves other trauma possible (a broader term, half weight)."""
     up, down = ctx.up(x), ctx.down(x)
+    f_up, f_down = (F_RELATED_DISORDER, 1.0) if absent else (1.0, F_RELATED_DISORDER)
     scored: list[_Match] = []
     for a in statements:
         o = a.object.curie
         if o == x:
             scored.append((statement_weight(a.qualifier), "", a, "direct"))
         elif o in up:
-            scored.append((statement_weight(a.qualifier), f" ({ctx.label(x)} is a kind of it)", a, "broader"))
+            scored.append((statement_weight(a.qualifier) * f_up, f" ({ctx.label(x)} is a kind of it)", a, "broader"))
         elif o in down:
-            scored.append((statement_weight(a.qualifier) * F_RELATED_DISORDER, f" (a form of {ctx.label(x)})", a,
-                           "narrower"))
+            scored.append((statement_weight(a.qualifier) * f_down, f" (a form of {ctx.label(x)})", a, "narrower"))
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
 
 
@@ -816,7 +827,7 @@ def _calcified_phase(ctx: FindingContext, t: str) -> Association | None:
     heterotopic ossification lesion -> heterotopic ossification; tumoral calcinosis -> its mimic myositis
     ossificans): a source's word that the ossification can look calcified on imaging. Unhedged first,
     then a statement that is not one of an open list."""
-    found = [a for a in ctx.stating(_CORRELATED) if not a.negated
+    found = [a for a in (*ctx.stating(_CORRELATED), *ctx.stating(_MIMIC)) if not a.negated
              and ctx.subsumed(a.subject.curie, CALCIFICATION) and ctx.subsumed(t, a.object.curie)
              and ctx.subsumed(a.object.curie, OSSIFICATION)]
     return min(found, key=lambda a: (-statement_weight(a.qualifier), a.open_list, a.iri)) if found else None
@@ -1029,7 +1040,7 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
         if predicate == _CORRELATED and f.status_class:
             _status_reason(ctx, f.status_class, statements, ev)
         for x in f.absent:
-            found = _best_statement(ctx, statements, x)
+            found = _best_statement(ctx, statements, x, absent=True)
             if found:
                 w, via, a, how = found
                 ev.con.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}, which the finding states "
@@ -1136,11 +1147,18 @@ def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
         else:
             links = [a for a in ctx.about(x) if a.predicate == _CORRELATED and not a.negated
                      and a.object.curie == t]
+            mimics = [a for a in (*ctx.about(x), *ctx.about(t)) if a.predicate == _MIMIC and not a.negated
+                      and {a.subject.curie, a.object.curie} == {x, t}]
             if links:
                 a = min(links, key=lambda a: (-statement_weight(a.qualifier), a.iri))
                 ev.pro.append(Reason(f"the finding names {ctx.label(x)}, which the source associates with it",
                                      statement_weight(a.qualifier), "association", a.source, a.qualifier,
                                      compress(a.iri), quote=a.text, role="named-link", about=x))
+            elif mimics:  # a look-alike of the named type: in its differential, never the entity it hands on to
+                a = min(mimics, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+                ev.pro.append(Reason(f"the finding names {ctx.label(x)}, which a source says it can look like on "
+                                     "imaging", statement_weight(a.qualifier), "association", a.source, a.qualifier,
+                                     compress(a.iri), quote=a.text, role="named-mimic", about=x))
     if t in f.absent:
         ev.con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding", role="absent",
                              match="direct", about=t))
@@ -1452,7 +1470,7 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     conditions = ctx.down(CONDITION) - {CONDITION}
     out: list[Candidate] = []
     per: dict[str, list[Association]] = {}
-    for a in ctx.stating(_CORRELATED):
+    for a in (*ctx.stating(_CORRELATED), *ctx.stating(_MIMIC)):
         if not a.negated and a.subject.curie in by_type and a.object.curie in conditions:
             per.setdefault(a.object.curie, []).append(a)
     for a in ctx.associations:  # disorders a source ties to a sign or clinical finding the finding shows
@@ -1473,11 +1491,11 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             hedge = a.qualifier
             if t.excluded or t.score <= 0 or best <= 0:
                 why = "excluded by the finding" if t.excluded else "not supported by the finding"
-                con.append(Reason(f"associated with {t.label}, {why}", 0.0, "association", a.source, hedge,
+                con.append(Reason(f"{_tie(a)} {t.label}, {why}", 0.0, "association", a.source, hedge,
                                   compress(a.iri), quote=a.text, role="type", about=t.curie))
                 continue
             w = round(statement_weight(hedge) * t.score / best, 4)
-            fitting.append(Reason(f"associated with {t.label}, which fits the finding (score {t.score:.2f} of "
+            fitting.append(Reason(f"{_tie(a)} {t.label}, which fits the finding (score {t.score:.2f} of "
                                   f"{best:.2f})", w, "association", a.source, hedge, compress(a.iri), quote=a.text,
                                   role="type", about=t.curie))
         # rule 8: one finding counts once - the types that fit share the finding's evidence, so the best
@@ -1502,6 +1520,11 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     # rule 8: the patient's own disorders that a fitting type supports first, then those the finding's
     # own signs point to, then by score
     return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), not _shows_sign(c), -c.score, c.curie))
+
+
+def _tie(a: Association) -> str:
+    """How a disorder's statement ties it to a type, in words (rule 8)."""
+    return "can look like (on imaging)" if a.predicate == _MIMIC else "associated with"
 
 
 def _shows_sign(c: Candidate) -> bool:

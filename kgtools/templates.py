@@ -84,6 +84,7 @@ SHORTCUT_PREDICATES: dict[str, str] = {
     "XSCO:0000218": "XSCO:0000218",  # has imaging sign
     "XSCO:0000219": "XSCO:0000219",  # has mode of inheritance
     "XSCO:0000220": "XSCO:0000220",  # has measure
+    "XSCO:0000227": "XSCO:0000227",  # has imaging mimic
 }
 
 #: Number columns of a statement row and the annotation property each becomes.

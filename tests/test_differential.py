@@ -1020,3 +1020,31 @@ def test_rule_5b_named_types_that_converge_hand_their_place_to_what_they_point_t
     assert both[0].curie == "XSCO:0001315" and not _by(both, "XSCO:0001314").specific
     alone = _types(kg.differential(Finding(named=("intra-articular calcification",), ossified=False)))
     assert alone[0].curie == "XSCO:0001314" and alone[0].specific
+
+
+def test_a_mimic_is_in_the_named_type_s_differential_but_never_a_condition(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 5: 'has imaging mimic' (XSCO:0000227) is read both ways; it is never a condition (rules 3, 4)
+    and a named type never hands its place to a look-alike (rule 5b)."""
+    ranked = _types(kg.differential(Finding(sites=("hip",), named=("tumoral calcinosis",))))
+    mimic = _by(ranked, "XSCO:0001311")  # calcific tendinopathy, a mimic of tumoral calcinosis (Olsen and Chew)
+    reason = next(r for r in mimic.reasons_for if r.role == "named-mimic")
+    assert (reason.statement, reason.weight, reason.source) == ("xscoa:A1183", 1.0, "https://doi.org/10.1148/rg.263055099")
+    assert not mimic.specific and ranked.index(mimic) > ranked.index(_by(ranked, "XSCO:0000008"))
+    found = kg.differential(Finding(sites=("quadriceps femoris",), disorders=("osteosarcoma",), ossified=True))
+    myositis = _by(_types(found), "XSCO:0000010")  # "can mimic osteosarcoma": not a tumour's calcification
+    assert not any(r.role in ("condition", "specificity") for r in myositis.reasons_for)
+    tumour = _by([c for c in found if c.kind == "disorder"], "XSCO:0000040")
+    assert any(r.text.startswith("can look like (on imaging) myositis ossificans") for r in tumour.reasons_for)
+
+
+def test_an_absent_condition_rules_out_its_forms_not_its_group(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: no trauma is no spinal cord injury either (full weight against a statement naming the
+    narrower term); no spinal cord injury leaves other trauma possible (a statement naming trauma, half)."""
+    def against(absent: str, curie: str) -> float:
+        found = _types(kg.differential(Finding(sites=("hip",), absent=(absent,), ossified=True)))
+        return sum(r.weight for r in _by(found, curie).reasons_against if r.role == "absent")
+
+    neurogenic, post_traumatic = "XSCO:0001707", "XSCO:0001712"  # spinal cord injury / trauma statements
+    assert against("trauma", neurogenic) == against("spinal cord injury", neurogenic) == -0.5
+    assert against("trauma", post_traumatic) == -0.5
+    assert against("spinal cord injury", post_traumatic) == -0.25

@@ -453,6 +453,44 @@ def test_non_traumatic_myositis_ossificans_is_stated_without_trauma(kg: kgtools.
     assert any(r.weight > 0 and "trauma" in r.text for r in ntmo.reasons_for)
 
 
+def test_cause_named_types_carry_their_usual_causes_as_case_reports_name_them(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17: a type named or defined by its cause is tied to that cause, the general class and the usual specific
+    forms, each with its source's qualifier: post-surgical HO after knee arthroplasty (Gkiatas et al. 2021, 14 %) and
+    surgery ('may', VisualDx); non-uraemic calciphylaxis with corticosteroids (Nigwekar et al. 2008, 61 %), warfarin
+    (Yu et al. 2017) and rheumatoid arthritis; iatrogenic calcinosis cutis with intravenous calcium gluconate and
+    chloride and their extravasation ('can'); calcific myonecrosis after compartment syndrome; phleboliths in venous
+    malformations ('frequently')."""
+    def causes(curie: str) -> dict[str, str | None]:
+        return {a.object.curie: a.qualifier for a in kg.associations(curie, predicate="RO:0002610") if not a.negated}
+
+    post_surgical = causes("XSCO:0001716")
+    assert post_surgical["XSCO:0002920"] is None and post_surgical["XSCO:0001720"] == "may"
+    (tka,) = [a for a in kg.associations("XSCO:0001716", object="XSCO:0002920")]
+    assert tka.quantity is not None and (tka.quantity.measure, tka.quantity.value) == ("prevalence", 14)
+    assert {"XSCO:0001157", "XSCO:0001158", "XSCO:0001161"} <= set(causes("XSCO:0001132"))
+    assert causes("XSCO:0001006")["XSCO:0001158"] == "especially"  # corticosteroids among immunosuppressive agents
+    iatrogenic = causes("XSCO:0001005")
+    assert {"XSCO:0002909", "XSCO:0001159"} <= set(iatrogenic) and iatrogenic["XSCO:0002908"] == "can"
+    assert "XSCO:0002926" in causes("XSCO:0001551")
+    assert causes("XSCO:0001550")["XSCO:0001599"] == "frequently"
+    # the new conditions sit where rule 4 of the differential expects them: drugs are external causes, not diseases
+    for drug in ("XSCO:0001157", "XSCO:0001158"):  # warfarin, corticosteroids
+        assert "XSCO:0000052" in set(kg.ancestors(drug))
+    assert "XSCO:0000052" not in set(kg.ancestors("XSCO:0001161"))
+    assert "XSCO:0001160" in set(kg.ancestors("XSCO:0001156"))  # alcoholic liver disease is a liver disease
+
+
+def test_a_knee_arthroplasty_counts_directly_for_post_surgical_heterotopic_ossification(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Before issue 17's cause statements a case of heterotopic ossification after a total knee arthroplasty gained
+    nothing for the post-surgical type (its only cause statement named hip arthroplasty)."""
+    from kgtools.differential import Finding
+
+    ranked = kg.differential(Finding(site="knee", ossified=True, disorders=("total knee arthroplasty",)))
+    post_surgical = next(c for c in ranked if c.curie == "XSCO:0001716")
+    assert any(r.weight == 1.0 and "knee arthroplasty" in r.text for r in post_surgical.reasons_for)
+
+
 def test_calcific_tendinopathy_of_the_hand_and_wrist_and_raynaud_in_systemic_sclerosis(
         kg: kgtools.KnowledgeGraph) -> None:
     sites = _sites(kg, "XSCO:0001311")

@@ -49,7 +49,15 @@ def test_secondary_tumoral_calcinosis_is_a_mimic_not_a_subclass(kg: kgtools.Know
     ancestors = _parents(kg, "XSCO:0001119")
     assert "XSCO:0000008" not in ancestors and "XSCO:0000005" not in ancestors
     mimic = STATEMENTS["xscoa:A1180"]  # Olsen and Chew: mimics of tumoral calcinosis
-    assert (mimic.subject, mimic.predicate, mimic.object) == ("XSCO:0000008", "RO:0002610", "XSCO:0001119")
+    assert (mimic.subject, mimic.predicate, mimic.object) == ("XSCO:0000008", "XSCO:0000227", "XSCO:0001119")
+
+
+def test_a_mimic_is_no_association() -> None:
+    """A source's "X can mimic Y" is a differential diagnosis (XSCO:0000227 has imaging mimic), never
+    RO:0002610 "correlated with", which the differential reads as a cause or setting."""
+    says_mimic = [s for s in STATEMENTS.values() if "mimic" in s.text.lower()]
+    assert len(says_mimic) >= 13
+    assert [s.id for s in says_mimic if s.predicate == "RO:0002610"] == []
 
 
 def test_seed_associated_disorders_are_not_subclasses_of_calcinosis(kg: kgtools.KnowledgeGraph) -> None:

@@ -291,7 +291,7 @@ def test_new_term_defaults_to_core_and_honours_template(ontology_copy: Path) -> 
     core = new_term("test mineralization", "extra-skeletal mineralization", folder=ontology_copy)
     assert core.curie == "XSCO:0001030" and core.template.name == "core.terms.tsv" and core.parent == "XSCO:0000001"
     imaging = new_term("test sign", "XSCO:0000001", template="dystrophic-and-imaging", folder=ontology_copy)
-    assert imaging.curie == "XSCO:0001599"
+    assert imaging.curie == "XSCO:0001600"
 
 
 def test_new_term_errors_leave_the_folder_as_it_was(ontology_copy: Path) -> None:
