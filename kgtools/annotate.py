@@ -1769,7 +1769,8 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
       "subcutaneous nodules", whose site is where the lesion is);
     * an UBERON structure with no XSCO site among its ancestors is the site its head word names, when XSCO
       names that ("sartorius muscle" is a muscle, the reference kept), else an ``UNUSED`` span where no other
-      span lies;
+      span lies; likewise an HP or MONDO term whose last words are an XSCO condition or phenotype, and whose
+      words name no site, is that term ("rheumatoid arthritis" is arthritis, the MONDO term kept);
     * any other term (a comorbidity, "polycystic kidney disease", "Paget disease of bone") is an ``UNUSED``
       span where no other span lies, or over the sites it names: recognised and reported (kind ``unused``),
       never part of the finding.
@@ -1807,6 +1808,13 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
             # a structure with no XSCO site above it is a part or kind of the site its head word names
             # ("sartorius muscle": a muscle), else it is no site at all
             heads = [e for e in inside if e.label_ == "SITE" and start <= e.start and e.end <= end]
+            target = heads[-1].ent_id_ if heads else None
+        elif target is None and ref.curie.startswith(("HP:", "MONDO:")) and not any(
+                e.label_ == "SITE" for e in inside):
+            # a disease or phenotype named by more words before an XSCO condition's or phenotype's name, its head
+            # noun, is a kind of it ("rheumatoid arthritis" is arthritis, the MONDO term kept); not when the words
+            # name a site ("shoulder pain": the shoulder stays the site, the pain a phenotype)
+            heads = [e for e in inside if e.label_ in _CLINICAL_LABELS and e.end == end and start < e.start]
             target = heads[-1].ent_id_ if heads else None
         label = kinds[target][0].upper() if target else "UNUSED"
         # the same kind ("supraspinatus tendon" over "supraspinatus"), or a condition over its organ

@@ -1048,7 +1048,9 @@ def test_a_misspelt_or_british_word_is_read_as_the_vocabularys_word(kg: kgtools.
     assert (_span(a, "Tumoural calcinotic").curie, _span(a, "Tumoural calcinotic").read_as) == (
         "XSCO:0000008", "Tumoural calcinosis")
     assert _span(a, "hip").start == text.index("hip")  # spans after a rewritten word keep their offsets
-    assert _span(a, "glomerulonefritis").curie == "HP:0000099"
+    gn = _span(a, "IgA glomerulonefritis")  # read as MONDO's IgA glomerulonephritis, a kind of HP's
+    assert (gn.curie, gn.reference, gn.read_as) == (
+        "HP:0000099", ("MONDO:0005342", "IgA glomerulonephritis"), "IgA glomerulonephritis")
     assert _span(a, "hip").read_as is None and ho.to_dict()["read_as"] == "heterotopic ossification"
 
 
@@ -1075,10 +1077,22 @@ def test_respelt_offsets_map_back_to_the_text() -> None:
 def test_the_lexicon_reads_surgical_procedures_and_drugs_as_xscos_broader_terms(kg: kgtools.KnowledgeGraph) -> None:
     """MeSH's operative procedures roll up to the nearest descriptor XSCO maps (surgery); a diagnostic procedure
     (MeSH files biopsy under diagnosis too) is recognised, not used; a ChEBI entity with a drug role is a drug
-    exposure. Each keeps the reference term it names."""
-    a = kg.annotate("Treated with prednisone after a thyroidectomy; a skin biopsy showed calcification of the hip.")
-    assert [(m.kind, m.curie, m.reference) for m in a.mentions if m.text in ("prednisone", "thyroidectomy")] == [
-        ("condition", "XSCO:0001543", ("CHEBI:8382", "prednisone")),
+    exposure. Each keeps the reference term it names. A drug XSCO has a term of its own for is that term, by its
+    synonym (prednisone: corticosteroid therapy), not the lexicon's broader drug exposure."""
+    a = kg.annotate("Treated with heparin and prednisone after a thyroidectomy; a skin biopsy showed calcification of "
+                    "the hip.")
+    assert [(m.kind, m.curie, m.reference) for m in a.mentions
+            if m.text in ("heparin", "prednisone", "thyroidectomy")] == [
+        ("condition", "XSCO:0001543", ("CHEBI:28304", "heparin")),
+        ("condition", "XSCO:0001158", None),
         ("condition", "XSCO:0001720", ("MESH:D013965", "Thyroidectomy"))]
     assert (_span(a, "biopsy").kind, _span(a, "biopsy").curie) == ("unused", "MESH:D001706")
     assert {"XSCO:0001543", "XSCO:0001720"} <= set(a.finding().disorders)
+
+
+def test_a_reference_disease_ending_in_an_xsco_term_is_a_kind_of_it(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Psoriatic arthritis and right shoulder pain; calcification of the hip.")
+    pa = _span(a, "Psoriatic arthritis")  # not "arthritis" alone: the MONDO term is kept
+    assert (pa.curie, pa.reference) == ("HP:0001369", ("MONDO:0011849", "psoriatic arthritis"))
+    # a phenotype whose words name a site keeps the site ("shoulder pain": the shoulder is where it is)
+    assert {m.curie for m in a.of_kind("site")} >= {"UBERON:0001467", "UBERON:0001464"}
