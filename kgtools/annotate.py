@@ -44,7 +44,10 @@ nothing downloaded):
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
 * durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
   "10cm x 6.5cm", "bilateral", "several small swellings", "numerous globular calcifications") are
-  ``duration``, ``size``, ``side``, ``lesion`` and ``descriptor`` spans: shown, not part of the finding;
+  ``duration``, ``size``, ``side``, ``lesion`` and ``descriptor`` spans: shown, not part of the finding; a
+  hyphenated compound before a lesion noun or a calcification word describes it ("high-density shadows",
+  "radio-opaque nodule", "ring-like calcification"; :func:`_described_from`), and a lesion's describing words
+  start after a span already found ("calcific deposits": a form word, then the lesion);
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
   ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
@@ -1244,7 +1247,7 @@ _SIDE_WORDS = ["bilateral", "bilaterally", "unilateral", "unilaterally", "symmet
 #: words that describe it (:data:`_DESCRIPTORS`) before it; shown, not part of the finding.
 _LESION_NOUNS = {"mass", "masses", "nodule", "nodules", "swelling", "swellings", "lesion", "lesions", "lump", "lumps",
                  "deposit", "deposits", "tumour", "tumours", "tumor", "tumors", "density", "densities", "opacity",
-                 "opacities", "focus", "foci", "collection", "collections", "papule", "papules"}
+                 "opacities", "focus", "foci", "collection", "collections", "papule", "papules", "shadow", "shadows"}
 #: Words that describe a lesion or a calcification: number and spread, size, consistency, shape and margins
 #: ("multiple hard masses", "numerous globular calcifications", "a well-defined calcification"): part of a
 #: ``lesion`` span, or a ``descriptor`` span before a calcification word; shown, not part of the finding.
@@ -1264,7 +1267,7 @@ _DESCRIPTORS = {"multiple", "numerous", "several", "many", "single", "solitary",
                 "platelike", "plate-like", "ovoid", "fusiform", "elongated", "hypoechoic", "hyperechoic", "echogenic",
                 "anechoic", "isoechoic", "hypodense", "hyperdense", "hypoattenuating", "hyperattenuating",
                 "hyperintense", "hypointense", "isointense", "radiopaque", "radio-opaque", "radiodense", "opaque",
-                "white", "whitish", "yellow", "yellowish", "chalky", "mature", "immature"}
+                "white", "whitish", "yellow", "yellowish", "chalky", "mature", "immature", "trabecular"}
 _DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly", "rapidly", "poorly", "sharply",
                     "partially", "partly", "densely", "heavily", "mildly", "slightly", "faintly"}
 #: Words of the course and severity of a symptom, a condition or a lesion ("sudden onset of severe pain",
@@ -1275,7 +1278,9 @@ _COURSE = {"progressive", "progressively", "severe", "acute", "subacute", "chron
            "exquisite", "significant", "marked", "markedly", "longstanding", "long-standing", "episodic",
            "onset", "of", "new", "recent", "constant", "intense", "disabling", "debilitating", "mild", "moderate",
            # the kind of an injury ("direct trauma", "a minor blunt injury", "repetitive microtrauma")
-           "direct", "indirect", "minor", "major", "repetitive", "repeated", "blunt", "penetrating"}
+           "direct", "indirect", "minor", "major", "repetitive", "repeated", "blunt", "penetrating",
+           # the form of a disease ("erosive arthritis")
+           "erosive"}
 #: Kinds of span whose describing words before them are a ``descriptor`` span.
 _DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion", "site"}
 _CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
@@ -1319,28 +1324,60 @@ def _context_matcher(nlp: Any) -> Any:
     return matcher
 
 
+def _compound_before(doc: Any, start: int) -> bool:
+    """True when a hyphenated compound written without spaces ends just before ``start`` ("high-density",
+    "ring-like", "hyper-echoic", "radio-opaque"): before a lesion noun or a calcification word it describes it."""
+    if start < 3 or doc[start - 2].text != "-":
+        return False
+    first, hyphen, second = doc[start - 3], doc[start - 2], doc[start - 1]
+    return first.is_alpha and second.is_alpha and not first.whitespace_ and not hyphen.whitespace_
+
+
+def _described_from(doc: Any, start: int, words: set[str], taken: list[tuple[int, int]]) -> int:
+    """The first token of the describing words before ``doc[start]``: words of ``words`` and hyphenated
+    compounds (:func:`_compound_before`), none inside a span already ``taken``."""
+    def free(i: int) -> bool:
+        return not any(a < doc[i].idx + len(doc[i]) and doc[i].idx < b for a, b in taken)
+
+    while start > 0:
+        if (doc[start].lower_ in _DESCRIPTORS and _compound_before(doc, start + 1)
+                and all(free(i) for i in range(start - 2, start))):
+            start -= 2  # the first word describes and is a compound's second half ("opaque" of "radio-opaque")
+        elif _compound_before(doc, start) and all(free(i) for i in range(start - 3, start)):
+            start -= 3
+        elif doc[start - 1].lower_ in words and free(start - 1):
+            start -= 1
+        else:
+            break
+    return start
+
+
 def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Mention]:
     """The duration, size and side spans the other spans do not already cover (a site's "bilateral")."""
     from spacy.util import filter_spans
 
     taken = [(m.start, m.end) for m in found]
     out = []
-    for span in filter_spans(matcher(doc, as_spans=True)):
+    for span in reversed(filter_spans(matcher(doc, as_spans=True))):  # last first: a lesion takes in the
+        # compound before it ("high-density shadows") before that compound's noun is a lesion of its own
         part = _trimmed(doc, span.start, span.end)
+        if part is not None and span.label_ == "LESION":
+            # its describing words after any span already found ("calcific" of "calcific deposits" is a form
+            # word), and the compounds before them
+            first = next((i for i in range(part.end - 1, part.start - 1, -1) if any(
+                a < doc[i].idx + len(doc[i]) and doc[i].idx < b for a, b in taken)), part.start - 1) + 1
+            part = _trimmed(doc, _described_from(doc, first, set(), taken), part.end) if first < part.end else None
         if not part or any(a < part.end_char and part.start_char < b for a, b in taken):
             continue
         out.append(Mention(part.start_char, part.end_char, part.text, span.label_.lower()))
-    taken += [(m.start, m.end) for m in out]
+        taken.append((part.start_char, part.end_char))
     for m in found:  # the words that describe a calcification ("numerous globular calcifications") or a
         # symptom, a condition or a lesion ("sudden onset of severe pain", "rapidly progressive glomerulonephritis")
         head = doc.char_span(m.start, m.end) if m.kind in _DESCRIBED else None
         if head is None:
             continue
         words = _DESCRIPTORS | _DESCRIPTOR_GLUE | (_COURSE if m.kind in _CLINICAL_KINDS else set())
-        start = head.start
-        while start > 0 and doc[start - 1].lower_ in words and not any(
-                a < doc[start - 1].idx + len(doc[start - 1]) and doc[start - 1].idx < b for a, b in taken):
-            start -= 1
+        start = _described_from(doc, head.start, words, taken)
         part = _trimmed(doc, start, head.start)
         if part:
             out.append(Mention(part.start_char, part.end_char, part.text, "descriptor"))

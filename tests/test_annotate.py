@@ -1096,3 +1096,21 @@ def test_a_reference_disease_ending_in_an_xsco_term_is_a_kind_of_it(kg: kgtools.
     assert (pa.curie, pa.reference) == ("HP:0001369", ("MONDO:0011849", "psoriatic arthritis"))
     # a phenotype whose words name a site keeps the site ("shoulder pain": the shoulder is where it is)
     assert {m.curie for m in a.of_kind("site")} >= {"UBERON:0001467", "UBERON:0001464"}
+
+
+@pytest.mark.parametrize(("text", "lesion"), [
+    ("Chest CT showed high-density shadows.", "high-density shadows"),
+    ("A radio-opaque nodule of the hand.", "radio-opaque nodule"),
+    ("Ultrasound showed a hyper-echoic mass in the thigh.", "hyper-echoic mass"),
+    ("Calcific deposits and nodules of the hand.", "deposits"),  # after the form word "calcific"
+])
+def test_a_lesion_takes_in_the_hyphenated_compound_that_describes_it(kg: kgtools.KnowledgeGraph, text: str,
+                                                                     lesion: str) -> None:
+    a = kg.annotate(text)
+    assert lesion in [m.text for m in a.of_kind("lesion")]
+    assert a.of_kind("form") == () or all(m.text != lesion for m in a.of_kind("form"))
+
+
+def test_a_hyphenated_compound_before_a_calcification_word_is_its_descriptor(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Ring-like calcification of the hip in erosive arthritis.")
+    assert [m.text for m in a.of_kind("descriptor")] == ["Ring-like", "erosive"]

@@ -465,14 +465,21 @@ def test_cause_named_types_carry_their_usual_causes_as_case_reports_name_them(kg
 
     post_surgical = causes("XSCO:0001716")
     assert post_surgical["XSCO:0002920"] is None and post_surgical["XSCO:0001720"] == "may"
-    (tka,) = [a for a in kg.associations("XSCO:0001716", object="XSCO:0002920")]
-    assert tka.quantity is not None and (tka.quantity.measure, tka.quantity.value) == ("prevalence", 14)
+    tka = {a.source: a.quantity for a in kg.associations("XSCO:0001716", object="XSCO:0002920")}
+    prevalence = {(q.measure, q.value) for q in tka.values() if q is not None}
+    assert prevalence == {("prevalence", 14), ("prevalence", 9)}  # meta-analysis; Rader et al. 1997
     assert {"XSCO:0001157", "XSCO:0001158", "XSCO:0001161"} <= set(causes("XSCO:0001132"))
     assert causes("XSCO:0001006")["XSCO:0001158"] == "especially"  # corticosteroids among immunosuppressive agents
     iatrogenic = causes("XSCO:0001005")
     assert {"XSCO:0002909", "XSCO:0001159"} <= set(iatrogenic) and iatrogenic["XSCO:0002908"] == "can"
     assert "XSCO:0002926" in causes("XSCO:0001551")
     assert causes("XSCO:0001550")["XSCO:0001599"] == "frequently"
+    # Rader et al. 1997: 9 % of 615 knees, in the knee; Ehsani et al. 2006: after liver transplantation; Nigwekar et
+    # al. 2008: calciphylaxis of renal transplant patients, which their nonuremic definition excludes (negated)
+    assert "UBERON:0001465" in _sites(kg, "XSCO:0001716")
+    assert "XSCO:0001163" in causes("XSCO:0001113") and "XSCO:0002916" in causes("XSCO:0001006")
+    assert _objects(kg, "XSCO:0001132", "RO:0002610")["XSCO:0002916"][2] is True
+    assert "XSCO:0001162" in set(kg.ancestors("XSCO:0002916"))  # kidney transplantation is an organ transplantation
     # the new conditions sit where rule 4 of the differential expects them: drugs are external causes, not diseases
     for drug in ("XSCO:0001157", "XSCO:0001158"):  # warfarin, corticosteroids
         assert "XSCO:0000052" in set(kg.ancestors(drug))
@@ -597,3 +604,43 @@ def test_common_types_reach_the_sites_radiologists_meet_them_at(kg: kgtools.Know
     assert "XSCO:0001125" in _sites(kg, "XSCO:0001119")  # periarticular soft tissue
     assert "UBERON:0001465" in _sites(kg, "XSCO:0001716")  # knee
     assert "UBERON:0000029" in _sites(kg, "XSCO:0000004")  # lymph node
+
+#: Diseases whose own calcification or ossification XSCO names, each with the clinical findings (HP) its sources
+#: state and that the differential reads from a case's words (rules 3c and 8b): the cardinal ones must be there.
+CLINICAL_PICTURE = {
+    "XSCO:0001025": {"HP:0001072", "HP:0025131", "HP:0011838", "HP:0031917", "HP:0001009", "HP:0002092",
+                     "HP:0006530", "HP:0009771"},  # systemic sclerosis: the 2013 ACR/EULAR items, acro-osteolysis
+    "XSCO:0000046": {"HP:0030880", "HP:0025270", "HP:0011838", "HP:0001009"},  # CREST: R, E, S, T
+    "XSCO:0000045": {"HP:0003701", "HP:0003236", "HP:0040324", "HP:0025508"},  # dermatomyositis
+    "XSCO:0001026": {"HP:0002015", "HP:0001618", "HP:0100539", "HP:0025300"},  # juvenile dermatomyositis
+    "XSCO:0000051": {"HP:0025300", "HP:0000992", "HP:0000155", "HP:0001596", "HP:0000093"},  # lupus
+    "XSCO:0001024": {"HP:0001102", "HP:0000573", "HP:0200034", "HP:0002239", "HP:0004417"},  # PXE
+    "XSCO:0001735": {"HP:0000311", "HP:0004322", "HP:0001156", "HP:0025027"},  # Albright hereditary osteodystrophy
+    "XSCO:0001116": {"HP:0003771", "HP:0006297", "HP:0031485"},  # hyperphosphataemic familial tumoral calcinosis
+    "XSCO:0000037": {"HP:0001250", "HP:0000238"},  # cysticercosis
+    "XSCO:0000034": {"HP:0000121", "HP:0002013"},  # milk-alkali syndrome
+    "XSCO:0001700": {"HP:0001822", "HP:0000969"},  # fibrodysplasia ossificans progressiva: toes, flare-up swellings
+}
+
+
+def test_diseases_with_their_own_calcification_state_their_clinical_picture(kg: kgtools.KnowledgeGraph) -> None:
+    for disease, wanted in CLINICAL_PICTURE.items():
+        found = [a for a in kg.associations(disease, predicate="RO:0002610")
+                 if a.object.curie.startswith("HP:") and not a.negated]
+        assert wanted <= {a.object.curie for a in found}, (disease, wanted - {a.object.curie for a in found})
+        assert all(a.source and a.text for a in found), disease  # each with its source and its words
+
+
+def test_a_clinical_picture_names_the_disease_and_its_calcinosis(kg: kgtools.KnowledgeGraph) -> None:
+    """Rules 3c/8b on the new statements: sclerodactyly, a digital ulcer and pulmonary fibrosis (narrower than the
+    criteria's interstitial lung disease) point to systemic sclerosis and its calcinosis; a round face and short
+    digits to Albright hereditary osteodystrophy and its subcutaneous ossification."""
+    from kgtools.differential import Finding, differential
+
+    ranked = differential(kg, Finding(site="finger", phenotypes=("HP:0011838", "HP:0031917", "HP:0002206"),
+                                      ossified=False))
+    assert next(c.curie for c in ranked if c.kind == "disorder") == "XSCO:0001025"
+    assert next(c.curie for c in ranked if c.kind != "disorder") in {"XSCO:0001552", "XSCO:0001553"}
+    ranked = differential(kg, Finding(site="skin", phenotypes=("HP:0000311", "HP:0001156"), ossified=True))
+    assert next(c.curie for c in ranked if c.kind == "disorder") == "XSCO:0001735"
+    assert next(c.curie for c in ranked if c.kind != "disorder") == "XSCO:0001757"
