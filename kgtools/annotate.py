@@ -70,6 +70,9 @@ nothing downloaded):
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
+* other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "parathyroid hormone 283 ng/L", "a
+  mildly elevated C-reactive protein", "vitamin D raised") are ``measure`` spans with their result: shown, not
+  part of the finding, and not classed;
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
   normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l");
@@ -148,7 +151,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "imaged", "duration", "size", "side", "lesion", "descriptor", "unused")
+         "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -1243,6 +1246,19 @@ _SIDE_WORDS = ["bilateral", "bilaterally", "unilateral", "unilaterally", "symmet
                "ipsilateral"]
 
 
+#: Laboratory tests of a calcification's work-up besides serum calcium and phosphate (which are classed, ``lab``):
+#: a ``measure`` span takes in the test, the words and number of its result and its unit ("parathyroid hormone
+#: 283 ng/L", "a mildly elevated C-reactive protein", "vitamin D raised"); shown, not part of the finding.
+_OTHER_TESTS = ("parathyroid hormone", "parathormone", "pth", "intact pth", "vitamin d", "25-hydroxyvitamin d",
+                "1,25-dihydroxyvitamin d", "calcidiol", "calcitriol", "alkaline phosphatase", "alp", "creatinine",
+                "urea", "blood urea nitrogen", "bun", "c-reactive protein", "crp", "erythrocyte sedimentation rate",
+                "sedimentation rate", "esr", "white blood cell count", "white cell count", "wbc", "leukocytes",
+                "albumin", "magnesium", "uric acid", "urate", "creatine kinase", "ck", "cpk", "fgf23", "fgf-23",
+                "hemoglobin", "haemoglobin", "calcium-phosphate product", "calcium phosphate product", "egfr",
+                "glomerular filtration rate", "bicarbonate", "potassium", "sodium", "glucose", "hba1c")
+#: Words that state a result: how it compares with the reference range, or whether a test found its target.
+_RESULT_LEVELS = sorted({*_LEVEL_WORDS, "abnormal", "positive", "negative", "deranged", "unremarkable"})
+
 #: What a calcification is seen as ("a mass", "nodules", "swelling", "deposits"): ``lesion`` spans, with the
 #: words that describe it (:data:`_DESCRIPTORS`) before it; shown, not part of the finding.
 _LESION_NOUNS = {"mass", "masses", "nodule", "nodules", "swelling", "swellings", "lesion", "lesions", "lump", "lumps",
@@ -1321,6 +1337,15 @@ def _context_matcher(nlp: Any) -> Any:
                           {"LOWER": {"IN": ["side", "sides"]}}]])
     described = {"LOWER": {"IN": sorted(_DESCRIPTORS | _DESCRIPTOR_GLUE)}, "OP": "*"}
     matcher.add("LESION", [[described, {"LOWER": {"IN": sorted(_LESION_NOUNS)}}]])
+    level: dict[str, Any] = {"LOWER": {"IN": _RESULT_LEVELS}}
+    filler: dict[str, Any] = {"LOWER": {"IN": _FILLERS}, "OP": "*"}
+    per: list[dict[str, Any]] = [{"IS_ALPHA": True, "LENGTH": {"<=": 6}, "OP": "?"}, {"ORTH": "/", "OP": "?"},
+            {"IS_ALPHA": True, "LENGTH": {"<=": 3}, "OP": "?"}]
+    tests: list[list[dict[str, Any]]] = [[{"LOWER": t.lower_} for t in nlp.tokenizer(name)] for name in _OTHER_TESTS]
+    matcher.add("MEASURE", [
+        *([*test, filler, {"LIKE_NUM": True}, *per] for test in tests), *([*test, filler, level] for test in tests),
+        *([level, {"LOWER": {"IN": ["serum", "plasma", "blood", "total"]}, "OP": "*"}, *test] for test in tests),
+        *tests])
     return matcher
 
 
@@ -1358,7 +1383,14 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
 
     taken = [(m.start, m.end) for m in found]
     out = []
-    for span in reversed(filter_spans(matcher(doc, as_spans=True))):  # last first: a lesion takes in the
+    recognised = [(m.start, m.end) for m in found if m.kind != "unused"]
+
+    def free(span: Any) -> bool:  # a test's name may hold an organ's ("parathyroid hormone")
+        return not any(a < span.end_char and span.start_char < b for a, b in recognised)
+
+    # a test's result only where no other span lies ("PTH and calcium were normal": calcium's is a lab span)
+    matches = [span for span in matcher(doc, as_spans=True) if span.label_ != "MEASURE" or free(span)]
+    for span in reversed(filter_spans(matches)):  # last first: a lesion takes in the
         # compound before it ("high-density shadows") before that compound's noun is a lesion of its own
         part = _trimmed(doc, span.start, span.end)
         if part is not None and span.label_ == "LESION":
@@ -1367,7 +1399,8 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
             first = next((i for i in range(part.end - 1, part.start - 1, -1) if any(
                 a < doc[i].idx + len(doc[i]) and doc[i].idx < b for a, b in taken)), part.start - 1) + 1
             part = _trimmed(doc, _described_from(doc, first, set(), taken), part.end) if first < part.end else None
-        if not part or any(a < part.end_char and part.start_char < b for a, b in taken):
+        if not part or (span.label_ != "MEASURE" and not all(
+                b <= part.start_char or part.end_char <= a for a, b in taken)):
             continue
         out.append(Mention(part.start_char, part.end_char, part.text, span.label_.lower()))
         taken.append((part.start_char, part.end_char))
@@ -1698,7 +1731,7 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
 _NOT_EVIDENCE = {"form", "age", "sex", "organ", "imaged", "duration", "size", "side", "lesion", "descriptor",
-                 "unused"}
+                 "measure", "unused"}
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
@@ -2032,6 +2065,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)
+    measures = [(m.start, m.end) for m in mentions if m.kind == "measure"]  # the test's words, not an organ
+    mentions = [m for m in mentions if m.kind != "unused" or not any(a <= m.start and m.end <= b for a, b in measures)]
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated

@@ -1114,3 +1114,15 @@ def test_a_lesion_takes_in_the_hyphenated_compound_that_describes_it(kg: kgtools
 def test_a_hyphenated_compound_before_a_calcification_word_is_its_descriptor(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("Ring-like calcification of the hip in erosive arthritis.")
     assert [m.text for m in a.of_kind("descriptor")] == ["Ring-like", "erosive"]
+
+
+def test_other_laboratory_tests_are_measure_spans_shown_not_scored(kg: kgtools.KnowledgeGraph) -> None:
+    text = ("Calcium 2.9 mmol/L, parathyroid hormone 283 ng/L; a mildly elevated C-reactive protein; vitamin D raised. "
+            "PTH and phosphate were normal. Calcification of the hip.")
+    a = kg.annotate(text)
+    assert [m.text for m in a.of_kind("measure")] == [
+        "parathyroid hormone 283 ng/L", "elevated C-reactive protein", "vitamin D raised", "PTH"]
+    assert not [m for m in a.of_kind("unused") if m.text == "parathyroid"]  # the test's name, not the gland
+    assert [m.text for m in a.of_kind("lab")] == ["Calcium 2.9 mmol/L", "phosphate were normal"]  # classed as before
+    f = a.finding()  # nothing of the measures is evidence
+    assert f.all_sites() == ("UBERON:0001464",) and f.disorders == () and f.phenotypes == ()
