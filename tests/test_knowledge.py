@@ -480,6 +480,9 @@ def test_cause_named_types_carry_their_usual_causes_as_case_reports_name_them(kg
     assert "XSCO:0001163" in causes("XSCO:0001113") and "XSCO:0002916" in causes("XSCO:0001006")
     assert _objects(kg, "XSCO:0001132", "RO:0002610")["XSCO:0002916"][2] is True
     assert "XSCO:0001162" in set(kg.ancestors("XSCO:0002916"))  # kidney transplantation is an organ transplantation
+    # Radiopaedia: subcutaneous injection causes dystrophic calcification; van Kuijk et al. 2002: neurogenic HO forms
+    # in patients with neurologic disorders
+    assert "XSCO:0002925" in causes("XSCO:0000004") and "XSCO:0001142" in causes("XSCO:0001707")
     # the new conditions sit where rule 4 of the differential expects them: drugs are external causes, not diseases
     for drug in ("XSCO:0001157", "XSCO:0001158"):  # warfarin, corticosteroids
         assert "XSCO:0000052" in set(kg.ancestors(drug))
@@ -619,7 +622,9 @@ CLINICAL_PICTURE = {
     "XSCO:0001116": {"HP:0003771", "HP:0006297", "HP:0031485"},  # hyperphosphataemic familial tumoral calcinosis
     "XSCO:0000037": {"HP:0001250", "HP:0000238"},  # cysticercosis
     "XSCO:0000034": {"HP:0000121", "HP:0002013"},  # milk-alkali syndrome
-    "XSCO:0001700": {"HP:0001822", "HP:0000969"},  # fibrodysplasia ossificans progressiva: toes, flare-up swellings
+    "XSCO:0001700": {"HP:0001822", "HP:0002091"},  # fibrodysplasia ossificans progressiva: toes, thoracic insufficiency
+    "XSCO:0001336": {"HP:0003106", "HP:6000089", "HP:0000787", "HP:0000939"},  # primary hyperparathyroidism
+    "XSCO:0001015": {"HP:0034388", "HP:0012219"},  # sarcoidosis: hilar lymph nodes, erythema nodosum
 }
 
 
