@@ -625,6 +625,7 @@ CLINICAL_PICTURE = {
     "XSCO:0001700": {"HP:0001822", "HP:0002091"},  # fibrodysplasia ossificans progressiva: toes, thoracic insufficiency
     "XSCO:0001336": {"HP:0003106", "HP:6000089", "HP:0000787", "HP:0000939"},  # primary hyperparathyroidism
     "XSCO:0001015": {"HP:0034388", "HP:0012219"},  # sarcoidosis: hilar lymph nodes, erythema nodosum
+    "XSCO:0001117": {"HP:0100774", "HP:0031485"},  # hyperphosphataemia-hyperostosis syndrome: periosteal reaction
 }
 
 
@@ -649,3 +650,12 @@ def test_a_clinical_picture_names_the_disease_and_its_calcinosis(kg: kgtools.Kno
     ranked = differential(kg, Finding(site="skin", phenotypes=("HP:0000311", "HP:0001156"), ossified=True))
     assert next(c.curie for c in ranked if c.kind == "disorder") == "XSCO:0001735"
     assert next(c.curie for c in ranked if c.kind != "disorder") == "XSCO:0001757"
+
+
+def test_the_clinical_findings_are_read_in_the_words_case_reports_use(kg: kgtools.KnowledgeGraph) -> None:
+    """The related synonyms of the reused HP classes, each the wording of the source cited in the class's note."""
+    words = {"malformed great toes": "HP:0001844", "puffy fingers": "HP:0025131", "skin thickening": "HP:0001072",
+             "esophageal dysmotility": "HP:0025270", "elevated muscle enzymes": "HP:0003236",
+             "brown tumours": "HP:6000089", "proximal muscle weakness": "HP:0003701"}
+    found = {m.text: m.curie for m in kg.annotate(", ".join(words)).mentions if m.kind == "phenotype"}
+    assert found == words
