@@ -470,6 +470,7 @@ def test_cause_named_types_carry_their_usual_causes_as_case_reports_name_them(kg
     assert prevalence == {("prevalence", 14), ("prevalence", 9)}  # meta-analysis; Rader et al. 1997
     assert {"XSCO:0001157", "XSCO:0001158", "XSCO:0001161"} <= set(causes("XSCO:0001132"))
     assert causes("XSCO:0001006")["XSCO:0001158"] == "especially"  # corticosteroids among immunosuppressive agents
+    assert "XSCO:0001160" in causes("XSCO:0001006")  # liver disease, one of Medscape's open list
     iatrogenic = causes("XSCO:0001005")
     assert {"XSCO:0002909", "XSCO:0001159"} <= set(iatrogenic) and iatrogenic["XSCO:0002908"] == "can"
     assert "XSCO:0002926" in causes("XSCO:0001551")
