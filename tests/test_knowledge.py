@@ -470,6 +470,7 @@ def test_cause_named_types_carry_their_usual_causes_as_case_reports_name_them(kg
     assert prevalence == {("prevalence", 14), ("prevalence", 9)}  # meta-analysis; Rader et al. 1997
     assert {"XSCO:0001157", "XSCO:0001158", "XSCO:0001161"} <= set(causes("XSCO:0001132"))
     assert causes("XSCO:0001006")["XSCO:0001158"] == "especially"  # corticosteroids among immunosuppressive agents
+    assert "XSCO:0001160" in causes("XSCO:0001006")  # liver disease, one of Medscape's open list
     iatrogenic = causes("XSCO:0001005")
     assert {"XSCO:0002909", "XSCO:0001159"} <= set(iatrogenic) and iatrogenic["XSCO:0002908"] == "can"
     assert "XSCO:0002926" in causes("XSCO:0001551")
@@ -562,6 +563,52 @@ def test_pellegrini_stieda_lesion_at_the_medial_femoral_condyle_in_young_adults(
     assert ages == [("most common", 25, 40)]
 
 
+def test_calciphylaxis_is_placed_at_the_regions_its_lesions_are_found_not_only_at_tissues(
+    kg: kgtools.KnowledgeGraph,
+) -> None:
+    """Cutis 2000: lesions 'characteristically found on the abdomen, buttocks, or thighs'; the tissue-level sites
+    (dermis, subcutaneous fat) stay beside them."""
+    sites = _sites(kg, "XSCO:0001006")
+    for region in ("UBERON:0000916", "UBERON:0013691", "UBERON:0000376"):  # abdomen, buttock, thigh
+        assert sites[region] == (None, "https://pubmed.ncbi.nlm.nih.gov/10916692/")
+    assert {"UBERON:0002067", "UBERON:0002190"} <= set(sites)
+
+
+def test_non_uraemic_calciphylaxis_excludes_end_stage_kidney_disease_not_chronic_kidney_disease(
+    kg: kgtools.KnowledgeGraph,
+) -> None:
+    """Nigwekar et al. 2008 define it by the absence of end-stage kidney disease, transplantation or acute kidney
+    injury needing renal replacement therapy; earlier CKD stages are within it (Nigwekar et al. 2015)."""
+    conditions = _objects(kg, "XSCO:0001132", "RO:0002610")
+    nig08 = "https://doi.org/10.2215/CJN.00530108"
+    for negated in ("XSCO:0001011", "XSCO:0002916", "XSCO:0001148"):  # ESKD, kidney transplantation, dialysis
+        assert conditions[negated] == (None, nig08, True)
+    assert conditions["XSCO:0001010"] == (None, "https://doi.org/10.1053/j.ajkd.2015.01.034", False)  # CKD
+    parent = [a for a in kg.associations("XSCO:0001132", predicate="rdfs:subClassOf")]
+    assert parent and all(a.source == nig08 and not a.text.startswith("[paraphrase]") for a in parent)
+
+
+def test_dermatomyositis_calcinosis_names_the_tissues_of_its_definition(kg: kgtools.KnowledgeGraph) -> None:
+    """Skin, subcutaneous tissue, fascia and muscle (Hoeltzel et al. 2014) for the juvenile form, and the
+    intermuscular fascia (the Springer chapter's subtype iii) for calcinosis of dermatomyositis, beside the regions
+    (limbs; elbows, knees...)."""
+    skin, subcutis, fascia, muscle = "UBERON:0002097", "UBERON:0002072", "UBERON:0008982", "UBERON:0001134"
+    assert {skin, subcutis, fascia, muscle} <= set(_sites(kg, "XSCO:0001555"))
+    assert fascia in _sites(kg, "XSCO:0001554")
+    assert "UBERON:0002101" in _sites(kg, "XSCO:0001554")  # limb, 'mainly'
+
+
+def test_common_types_reach_the_sites_radiologists_meet_them_at(kg: kgtools.KnowledgeGraph) -> None:
+    """Phleboliths in the pelvis and the cheek, calcified cysticerci in the subcutis and the buttock, secondary tumoral
+    calcinosis periarticular, post-surgical heterotopic ossification at the knee (Rader et al. 1997: after knee
+    arthroplasty)."""
+    assert _sites(kg, "XSCO:0001550")["UBERON:0002355"][0] == "particularly"  # pelvic region
+    assert _sites(kg, "XSCO:0001550")["UBERON:0001567"][0] == "commonly"  # cheek
+    assert {"UBERON:0002072", "UBERON:0013691"} <= set(_sites(kg, "XSCO:0001560"))
+    assert "XSCO:0001125" in _sites(kg, "XSCO:0001119")  # periarticular soft tissue
+    assert "UBERON:0001465" in _sites(kg, "XSCO:0001716")  # knee
+    assert "UBERON:0000029" in _sites(kg, "XSCO:0000004")  # lymph node
+
 #: Diseases whose own calcification or ossification XSCO names, each with the clinical findings (HP) its sources
 #: state and that the differential reads from a case's words (rules 3c and 8b): the cardinal ones must be there.
 CLINICAL_PICTURE = {
@@ -613,3 +660,12 @@ def test_the_clinical_findings_are_read_in_the_words_case_reports_use(kg: kgtool
              "brown tumours": "HP:6000089", "proximal muscle weakness": "HP:0003701"}
     found = {m.text: m.curie for m in kg.annotate(", ".join(words)).mentions if m.kind == "phenotype"}
     assert found == words
+
+
+def test_the_mimics_of_tumoral_calcinosis_quote_olsen_and_chew() -> None:
+    """Olsen and Chew 2006: 'disease processes that mimic this condition' ... 'many conditions with similar
+    appearances, including' ten named conditions: the source's words, not a paraphrase, and an open list."""
+    rows = [s for s in KNOWLEDGE.statements if s.subject == "XSCO:0000008" and s.predicate == "XSCO:0000227"
+            and s.source == "https://doi.org/10.1148/rg.263055099"]
+    assert len(rows) == 10
+    assert all(not s.text.startswith("[paraphrase]") and "mimic this condition" in s.text and s.open_list for s in rows)
