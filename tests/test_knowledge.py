@@ -663,3 +663,12 @@ def test_the_clinical_findings_are_read_in_the_words_case_reports_use(kg: kgtool
              "brown tumours": "HP:6000089", "proximal muscle weakness": "HP:0003701"}
     found = {m.text: m.curie for m in kg.annotate(", ".join(words)).mentions if m.kind == "phenotype"}
     assert found == words
+
+
+def test_the_mimics_of_tumoral_calcinosis_quote_olsen_and_chew() -> None:
+    """Olsen and Chew 2006: 'disease processes that mimic this condition' ... 'many conditions with similar
+    appearances, including' ten named conditions: the source's words, not a paraphrase, and an open list."""
+    rows = [s for s in KNOWLEDGE.statements if s.subject == "XSCO:0000008" and s.predicate == "XSCO:0000227"
+            and s.source == "https://doi.org/10.1148/rg.263055099"]
+    assert len(rows) == 10
+    assert all(not s.text.startswith("[paraphrase]") and "mimic this condition" in s.text and s.open_list for s in rows)
