@@ -81,10 +81,11 @@ and docs/differential.md link here):
      none matches does the -0.25 count;
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
-     chronic kidney disease) or a narrower form of it (half weight);
+     chronic kidney disease) or a narrower form of it (a quarter, :data:`F_NARROWER_TERM`: the finding's
+     surgery is seldom the one kind of surgery, a kidney transplantation, that the statement names);
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
-     the best statement naming that sign or a broader sign (full weight) or a narrower sign (half weight);
+     the best statement naming that sign or a broader sign (full weight) or a narrower sign (a quarter);
      when the type has none, the best such statement of a superclass (the peripheral rim sign of
      myositis ossificans for post-traumatic myositis ossificans; unlike sites, not of a class a
      scheme merely files the type under), at half that weight;
@@ -273,6 +274,7 @@ if TYPE_CHECKING:
 __all__ = [
     "F_INHERITED_AXIOM",
     "F_RELATED_DISORDER",
+    "F_NARROWER_TERM",
     "F_RELATED_SITE",
     "ROLES",
     "W_AXIOM",
@@ -302,6 +304,9 @@ W_AXIOM = 3.0
 W_UNHEDGED = 1.0
 W_HEDGED = 0.5
 F_RELATED_DISORDER = 0.5
+#: a statement naming a narrower term than the finding's (the finding's surgery, the statement's kidney
+#: transplantation): two steps of uncertainty, the kind and whether it is that kind (rule 3)
+F_NARROWER_TERM = F_RELATED_DISORDER ** 2
 W_SITE_MISMATCH = -0.25
 W_SPECIFIC = 2.0
 N_SPECIFIC = 3
@@ -794,11 +799,12 @@ _Match = tuple[float, str, "Association", str]  # (weight, display note, stateme
 def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: str,
                     absent: bool = False) -> _Match | None:
     """The strongest statement naming ``x`` or a broader term of it (full weight: what holds of the group
-    holds of its member) or a narrower term of it (half weight). For a term the finding states is
-    ``absent`` the other way round: no trauma is no spinal cord injury either (a narrower term, full
-    weight), but no fracture leaves other trauma possible (a broader term, half weight)."""
+    holds of its member) or a narrower term of it (a quarter, :data:`F_NARROWER_TERM`: a patient's surgery
+    is seldom the one kind a statement names). For a term the finding states is ``absent`` the other way
+    round: no trauma is no spinal cord injury either (a narrower term, full weight), but no fracture leaves
+    other trauma possible (a broader term, half weight)."""
     up, down = ctx.up(x), ctx.down(x)
-    f_up, f_down = (F_RELATED_DISORDER, 1.0) if absent else (1.0, F_RELATED_DISORDER)
+    f_up, f_down = (F_RELATED_DISORDER, 1.0) if absent else (1.0, F_NARROWER_TERM)
     scored: list[_Match] = []
     for a in statements:
         o = a.object.curie
