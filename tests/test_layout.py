@@ -269,20 +269,19 @@ def test_new_term_mints_the_next_free_id_of_the_parents_template(ontology_copy: 
 
     made = new_term("test ossification", "XSCO:0001702", definition="A heterotopic ossification made up for a test.",
                     folder=ontology_copy)
-    # ossification owns 0001700-0001899; its highest number in use is XSCO:0001806
-    # (early heterotopic ossification lesion)
-    assert made.curie == "XSCO:0001807"
+    # ossification owns 0001700-0001899; its highest number in use is XSCO:0001807 (elbow arthroplasty)
+    assert made.curie == "XSCO:0001808"
     assert made.template == ontology_copy / "templates" / "ossification.terms.tsv"
     row = made.template.read_text(encoding="utf-8").split("\n")[made.line - 1].split("\t")
-    assert row[:4] == ["XSCO:0001807", "test ossification", "XSCO:0001702",
+    assert row[:4] == ["XSCO:0001808", "test ossification", "XSCO:0001702",
                        ("primary bone dysplasia with progressive ossification of skin, skeletal muscle, fascia, "
                         "tendons and ligaments")]
     assert [p.name for p in made.report.components] == ["ossification.ttl"]
-    assert _subclass_of("0001807", "0001702") in _merged(ontology_paths(ontology_copy))
+    assert _subclass_of("0001808", "0001702") in _merged(ontology_paths(ontology_copy))
     assert not sync(ontology_copy, check=True).changed
     # the next one counts the first: never the same number twice
     again = new_term("second test ossification", "test ossification", folder=ontology_copy)
-    assert again.curie == "XSCO:0001808" and again.parent == "XSCO:0001807"
+    assert again.curie == "XSCO:0001809" and again.parent == "XSCO:0001808"
 
 
 def test_new_term_defaults_to_core_and_honours_template(ontology_copy: Path) -> None:
