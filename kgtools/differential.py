@@ -1101,17 +1101,22 @@ def _suggested_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
     rule 4), a disease it is associated with whose own statement names a sign or clinical finding the
     patient shows (fibrodysplasia ossificans progressiva: hallux valgus) counts for the type at half the
     product of the two statements' weights, the best per finding term; not for a term the type's own
-    statements already count for, nor for a disorder the finding names (rule 3 counts that)."""
+    statements already count for, nor for a disorder the finding names (rule 3 counts that), nor for a
+    finding that a source ties to a disorder the finding names (the patient's lupus explains the malar
+    rash: it suggests no dermatomyositis)."""
     diseases = {c for c in ctx.conditions_of(t) if not ctx.subsumed(c, EXTERNAL_CAUSE)}
     if not 0 < len(diseases) <= N_SPECIFIC:
         return  # only a disease's own calcification (rule 4): a generic type is associated with many
     counted = {r.about for r in ev.pro}
+    explained = {x for k in f.disorders for x, _ in _disorder_evidence(ctx, k, f)}  # by a disease the patient has
     best: dict[str, tuple[float, Association, Association]] = {}
     for a in sorted(mine, key=lambda a: a.iri):
         d = a.object.curie
         if a.predicate != _CORRELATED or a.negated or d in f.disorders or not ctx.subsumed(d, CONDITION):
             continue
         for x, b in _disorder_evidence(ctx, d, f):
+            if x in explained:
+                continue
             w = round(statement_weight(a.qualifier) * statement_weight(b.qualifier) * F_RELATED_DISORDER, 4)
             if x not in counted and w > best.get(x, (0.0,))[0]:
                 best[x] = (w, a, b)

@@ -1048,3 +1048,14 @@ def test_an_absent_condition_rules_out_its_forms_not_its_group(kg: kgtools.Knowl
     assert against("trauma", neurogenic) == against("spinal cord injury", neurogenic) == -0.5
     assert against("trauma", post_traumatic) == -0.5
     assert against("spinal cord injury", post_traumatic) == -0.25
+
+
+def test_a_clinical_finding_the_patient_s_disease_explains_suggests_no_other(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: a malar rash suggests juvenile dermatomyositis (its calcinosis gains), but not in a patient
+    whose lupus, which a source ties to the same rash, explains it."""
+    def suggested(*disorders: str) -> list[str]:
+        found = _types(kg.differential(Finding(sites=("skin of body",), disorders=(*disorders, "malar rash"))))
+        return [r.about or "" for r in _by(found, "XSCO:0001555").reasons_for if r.role == "suggested"]
+
+    assert suggested() == ["HP:0025300"]  # Malar rash
+    assert suggested("systemic lupus erythematosus") == []
