@@ -672,3 +672,14 @@ def test_the_mimics_of_tumoral_calcinosis_quote_olsen_and_chew() -> None:
             and s.source == "https://doi.org/10.1148/rg.263055099"]
     assert len(rows) == 10
     assert all(not s.text.startswith("[paraphrase]") and "mimic this condition" in s.text and s.open_list for s in rows)
+
+
+def test_myositis_ossificans_metastatic_calcification_and_the_nodule_reach_their_regions(
+    kg: kgtools.KnowledgeGraph,
+) -> None:
+    """Myositis ossificans 'especially' in the large muscles of the arms (a region, beside the named muscles; the
+    thigh is reached through its muscles, rule 3); metastatic calcification 'usually' around joints (Palmer and
+    Reeder); the subepidermal calcified nodule on the head (Evans et al. 1995, the ear particularly)."""
+    assert _sites(kg, "XSCO:0000010")["UBERON:0003822"][0] == "especially"  # upper arm
+    assert _sites(kg, "XSCO:0000003")["XSCO:0001125"][0] == "usually"  # periarticular soft tissue
+    assert "UBERON:0000033" in _sites(kg, "XSCO:0001114")  # head
