@@ -273,8 +273,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "F_INHERITED_AXIOM",
-    "F_RELATED_DISORDER",
     "F_NARROWER_TERM",
+    "F_RELATED_DISORDER",
     "F_RELATED_SITE",
     "ROLES",
     "W_AXIOM",
