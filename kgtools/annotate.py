@@ -54,7 +54,10 @@ nothing downloaded):
   ``Negex`` components with the cue lists :data:`HISTORICAL`, :data:`HYPOTHETICAL`, :data:`UNCERTAIN`
   and :data:`FAMILY` mark spans historical, hypothetical, uncertain or said of a relative ("her father
   had ossifications of the arm"); each cue reaches at most :data:`MAX_SCOPE` tokens (ConText's
-  ``max_scope``; a family cue :data:`FAMILY_SCOPE`), not the whole sentence; a site that only says
+  ``max_scope``; a family cue :data:`FAMILY_SCOPE`), not the whole sentence, or on through a coordinated list
+  whose items are short ("no history of bony deformity, fracture, and muscle weakness, pain in the joints or
+  abnormal postures": every item negated; :func:`_within_scope`); "suggested", "suggestive" and a report's
+  "impression" are uncertainty cues; a site that only says
   where a negated condition or symptom would be ("no history of trauma to the scrotum") keeps the
   negation on the condition, not on the site;
 * the reference lexicon (:data:`REFERENCE_LEXICON`, made by scripts/make_reference_lexicon.py from the offline
@@ -72,10 +75,13 @@ nothing downloaded):
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
 * other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "parathyroid hormone 283 ng/L", "a
   mildly elevated C-reactive protein", "vitamin D raised") are ``measure`` spans with their result: shown, not
-  part of the finding, and not classed;
+  part of the finding, and not classed; an organ's test ("liver function test", "muscle enzymes";
+  :data:`_TEST_HEADS`) is a ``measure`` span, its organ word part of the test, not a site;
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
-  normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l");
+  normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l"), the
+  other tests of a list between the analyte and its result's word included ("serum calcium, phosphorus, and
+  alkaline phosphatase levels, were all normal");
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class.
 
@@ -93,7 +99,9 @@ often describe their calcified parts too).
 :meth:`Annotation.finding` turns the spans into a :class:`kgtools.differential.Finding`: negated and
 hypothetical spans are the finding's ``absent`` terms, never counted for; a relative's spans are
 neither present nor absent; historical and uncertain ones count (a past fall or an old operation is
-the history a differential needs) and are marked.
+the history a differential needs) and are marked, except a calcification type: an uncertain type
+("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
+``named`` type (a named type excludes every type disjoint with it) and does not set its form.
 An empty text, a text in which nothing is recognised, and contradictory laboratory values (the
 same analyte classed two ways) raise :class:`kgtools.errors.InputError`.
 
@@ -249,8 +257,10 @@ FAMILY = {"before": ["family history of", "family history", "familial history of
                     "in his father", "in her father", "in his mother", "in her mother", "in a sibling"]}
 UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
                         "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
-                        "consistent with", "suggestive of", "suggesting", "vs", "versus"],
-             "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?"]}
+                        "consistent with", "suggestive of", "suggesting", "vs", "versus", "suggested", "suggests",
+                        "suggest", "suggestive", "impression", "impression of"],
+             "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?",
+                       "was suggested", "is suggested", "were suggested"]}
 
 
 @dataclass(frozen=True)
@@ -380,9 +390,12 @@ class Annotation:
             return tuple(dict.fromkeys(m.curie for m in self.of_kind(kind) if m.counts and m.curie))
 
         labs = self.labs()
-        named = present("type")
+        # a named type excludes every type disjoint with it; a type the text only suspects ("MRI suggested a
+        # myositis ossificans lesion") is a hypothesis, not the finding's type, and sets no form
+        stated_types = [m for m in self.of_kind("type") if m.counts and m.curie and not m.uncertain]
+        named = tuple(dict.fromkeys(m.curie for m in stated_types if m.curie))
         ossified = self.form()
-        if ossified is False and any(m.curie and m.counts and m.form == "ossified" for m in self.of_kind("type")):
+        if ossified is False and any(m.form == "ossified" for m in stated_types):
             ossified = None
         tissues = present("tissue")
         absent = tuple(dict.fromkeys(m.curie for m in self.mentions
@@ -606,9 +619,34 @@ _LOCK = threading.Lock()
 #: ``max_scope`` bounds a cue. negspacy's ``Negex`` reaches to the end of the sentence (or a termination
 #: word), so "without any personal or familial diseases was worried by swelling around his right hip"
 #: negated the hip. Measured on benchmarks/differential_cases.py (text mode, 65 cases): sites recognised
-#: 96 % with a bound of 5 or 8 tokens, 95 % with 12 or none; 8 still reaches the end of a short list
-#: ("no calcification of the tendons, muscles or skin", tests/test_annotate.py).
+#: 96 % with a bound of 5 or 8 tokens, 95 % with 12 or none; a list longer than that is reached item by item
+#: (:func:`_within_scope`).
 MAX_SCOPE = 8
+#: The words that join the items of a coordinated list ("bony deformity, fracture, and muscle weakness, pain in the
+#: joints or abnormal postures"): a cue's scope runs on through the list (NegEx and ConText end a scope at a
+#: termination cue or the sentence end, not inside a list).
+_LIST_SEPARATORS = {",", "and", "or", "nor", "/"}
+#: The longest item of such a list, in tokens ("pain in the joints" is 4).
+LIST_ITEM = 4
+
+
+def _within_scope(between: Any, max_scope: int) -> bool:
+    """True when a cue reaches a term across the tokens ``between`` them: at most ``max_scope`` tokens, or a
+    coordinated list (:data:`_LIST_SEPARATORS`) whose first item is at most ``max_scope`` tokens and each later
+    item at most :data:`LIST_ITEM` (the item the term opens included), so ``max_scope`` counts list items, not the
+    tokens of a long list."""
+    if len(between) <= max_scope:
+        return True
+    items: list[int] = [0]
+    for token in between:
+        if token.lower_ in _LIST_SEPARATORS:
+            if items[-1]:
+                items.append(0)
+        else:
+            items[-1] += 1
+    return len(items) > 1 and items[0] <= max_scope and all(n <= LIST_ITEM for n in items[1:])
+
+
 #: A family cue reaches further: "the father, who had subcutaneous ossifications of his left upper arm,
 #: right-sided thorax and right ankle" is all said of the father.
 FAMILY_SCOPE = 20
@@ -665,8 +703,11 @@ def _scoped_negex_class(negex: Any) -> Any:
             self.max_scope = max_scope
 
         def _apply_negation(self, span: Any, sub_preceding: list[Any], sub_following: list[Any]) -> None:
-            near_before = [m for m in sub_preceding if m[1] < span.start and span.start - m[2] <= self.max_scope]
-            near_after = [m for m in sub_following if m[2] > span.end and m[1] - span.end <= self.max_scope]
+            doc = span.doc
+            near_before = [m for m in sub_preceding if m[1] < span.start
+                           and _within_scope(doc[m[2]:span.start], self.max_scope)]
+            near_after = [m for m in sub_following if m[2] > span.end
+                          and _within_scope(doc[span.end:m[1]], self.max_scope)]
             super()._apply_negation(span, near_before, near_after)
 
     return ScopedNegex
@@ -1043,7 +1084,10 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
             {"LOWER": {"IN": ["dl", "l", "dl.", "l."]}},
         ]
         labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit]])
-        labs.add("WORD", [[analyte, filler, level], [level, filler, analyte],
+        # a list of tests before the result's words ("serum calcium, phosphorus, and alkaline phosphatase levels,
+        # were all normal"): the other tests' names are part of the list
+        listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS)}, "OP": "*"}
+        labs.add("WORD", [[analyte, listed, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
         return nlp, labs, _context_matcher(nlp), kinds, _speller(patterns)
 
@@ -1256,6 +1300,14 @@ _OTHER_TESTS = ("parathyroid hormone", "parathormone", "pth", "intact pth", "vit
                 "albumin", "magnesium", "uric acid", "urate", "creatine kinase", "ck", "cpk", "fgf23", "fgf-23",
                 "hemoglobin", "haemoglobin", "calcium-phosphate product", "calcium phosphate product", "egfr",
                 "glomerular filtration rate", "bicarbonate", "potassium", "sodium", "glucose", "hba1c")
+#: The words of the other tests' names, and of an organ's test ("liver function test", "renal function tests",
+#: "liver enzymes": :data:`_TEST_HEADS`).
+_TEST_WORDS = {w for name in _OTHER_TESTS for w in name.replace("-", " ").split()} | {
+    "function", "tests", "test", "enzymes", "profile", "panel", "-"}
+#: Words after a site that make it the name of a test of that organ ("liver function test", "renal function
+#: tests", "muscle enzymes"): the site word is part of the test (a ``measure`` span), not a site of the finding.
+_TEST_HEADS = (("function", "test"), ("function", "tests"), ("function", "testing"), ("enzymes",),
+               ("enzyme", "levels"), ("profile",), ("panel",))
 #: Words that state a result: how it compares with the reference range, or whether a test found its target.
 _RESULT_LEVELS = sorted({*_LEVEL_WORDS, "abnormal", "positive", "negative", "deranged", "unremarkable"})
 
@@ -2008,6 +2060,21 @@ def _as_written(m: Mention, text: str, moved: list[tuple[int, int, int, int]]) -
                                read_as=m.text if m.text != written else None)
 
 
+def _organ_mention(ent: Any, curie: str, label: str, status: _Assertion) -> Mention | None:
+    """A site span that names an organ's disease ("coronary artery disease": an ``organ`` span, the CURIE its
+    organ) or an organ's test ("liver function test": a ``measure`` span, :data:`_TEST_HEADS`), not a site of the
+    finding; None for a site."""
+    doc = ent.doc
+    head = next((h for h in _TEST_HEADS if [t.lower_ for t in doc[ent.end:ent.end + len(h)]] == list(h)), None)
+    if head is not None:
+        test = doc[ent.start:ent.end + len(head)]
+        return Mention(test.start_char, test.end_char, test.text, "measure", **status)
+    if ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
+        whole = doc[ent.start:ent.end + 1]
+        return Mention(whole.start_char, whole.end_char, whole.text, "organ", curie, label, **status)
+    return None
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
@@ -2039,10 +2106,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)
-        if kind == "site" and ent.end < len(doc) and doc[ent.end].lower_ in _DISEASE_HEADS:
-            # the span is the organ's disease ("coronary artery disease"), the CURIE its organ
-            whole = doc[ent.start:ent.end + 1]
-            mentions.append(Mention(whole.start_char, whole.end_char, whole.text, "organ", curie, label, **status))
+        organ = _organ_mention(ent, curie, label, status) if kind == "site" else None
+        if organ is not None:
+            mentions.append(organ)
             continue
         if kind == "site":
             first, more = _site_mentions(nlp, kinds, ents, i, status, (procedures, modality_tokens, imaged_ends))

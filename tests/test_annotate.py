@@ -1126,3 +1126,38 @@ def test_other_laboratory_tests_are_measure_spans_shown_not_scored(kg: kgtools.K
     assert [m.text for m in a.of_kind("lab")] == ["Calcium 2.9 mmol/L", "phosphate were normal"]  # classed as before
     f = a.finding()  # nothing of the measures is evidence
     assert f.all_sites() == ("UBERON:0001464",) and f.disorders == () and f.phenotypes == ()
+
+
+def test_a_negation_runs_through_a_coordinated_list(kg: kgtools.KnowledgeGraph) -> None:
+    # NegEx / ConText end a scope at a termination cue or the sentence end, not inside a list: the bound counts
+    # the list's items, not its tokens
+    a = kg.annotate("There was no history of bony swellings, bony deformity, fracture, and muscle weakness, "
+                    "pain in the joints or abnormal postures. Calcification of the hand.")
+    assert _span(a, "muscle weakness").negated and _span(a, "pain").negated
+    # a clause that is no short list item still ends the scope
+    b = kg.annotate("No fracture was seen in the radiographs of this patient who then had pain in the hand. "
+                    "Calcification of the hand.")
+    assert not _span(b, "pain").negated
+
+
+@pytest.mark.parametrize("text", [
+    "MRI suggested a myositis ossificans lesion in the thigh. Calcification of the thigh.",
+    "The appearance was suggestive of myositis ossificans. Calcification of the thigh.",
+    "Impression: myositis ossificans of the thigh. Calcification of the thigh.",
+])
+def test_a_suggested_type_is_uncertain_and_not_the_findings_type(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, "myositis ossificans").status == "uncertain"
+    f = a.finding()
+    # a suspected type names no type (which would exclude every disjoint one) and leaves the form to the words
+    assert "XSCO:0000010" not in f.named and f.ossified is False
+
+
+def test_lab_results_in_words_after_a_list_of_tests(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Routine blood tests, including liver function test, serum calcium, phosphorus, and alkaline "
+                    "phosphatase levels, were all normal. Calcification of the hand.")
+    f = a.finding()
+    assert (f.calcium, f.phosphate) == ("normal", "normal")
+    # the organ in a test's name is part of the test, not a site of the finding
+    assert [m.text for m in a.of_kind("site")] == ["hand"]
+    assert "liver function test" in [m.text for m in a.of_kind("measure")]
