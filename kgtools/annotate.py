@@ -632,9 +632,10 @@ LIST_ITEM = 4
 
 def _within_scope(between: Any, max_scope: int) -> bool:
     """True when a cue reaches a term across the tokens ``between`` them: at most ``max_scope`` tokens, or a
-    coordinated list (:data:`_LIST_SEPARATORS`) whose first item is at most ``max_scope`` tokens and each later
-    item at most :data:`LIST_ITEM` (the item the term opens included), so ``max_scope`` counts list items, not the
-    tokens of a long list."""
+    coordinated list (:data:`_LIST_SEPARATORS`) whose items are each at most :data:`LIST_ITEM` tokens (the item
+    the term opens included), so ``max_scope`` counts list items, not the tokens of a long list; a clause after
+    a comma ("a history of parathyroidectomy due to primary hyperparathyroidism in 2011, presented skin
+    lesions") is no short item and ends the list."""
     if len(between) <= max_scope:
         return True
     items: list[int] = [0]
@@ -644,7 +645,7 @@ def _within_scope(between: Any, max_scope: int) -> bool:
                 items.append(0)
         else:
             items[-1] += 1
-    return len(items) > 1 and items[0] <= max_scope and all(n <= LIST_ITEM for n in items[1:])
+    return len(items) > 1 and all(n <= LIST_ITEM for n in items)
 
 
 #: A family cue reaches further: "the father, who had subcutaneous ossifications of his left upper arm,

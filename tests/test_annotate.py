@@ -1138,6 +1138,9 @@ def test_a_negation_runs_through_a_coordinated_list(kg: kgtools.KnowledgeGraph) 
     b = kg.annotate("No fracture was seen in the radiographs of this patient who then had pain in the hand. "
                     "Calcification of the hand.")
     assert not _span(b, "pain").negated
+    c = kg.annotate("A man with a history of surgery for fracture of the femur in 2011, presented pain in the hand. "
+                    "Calcification of the hand.")
+    assert _span(c, "surgery").historical and not _span(c, "pain").historical
 
 
 @pytest.mark.parametrize("text", [
