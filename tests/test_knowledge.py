@@ -683,3 +683,15 @@ def test_myositis_ossificans_metastatic_calcification_and_the_nodule_reach_their
     assert _sites(kg, "XSCO:0000010")["UBERON:0003822"][0] == "especially"  # upper arm
     assert _sites(kg, "XSCO:0000003")["XSCO:0001125"][0] == "usually"  # periarticular soft tissue
     assert "UBERON:0000033" in _sites(kg, "XSCO:0001114")  # head
+
+
+def test_calcific_myonecrosis_and_post_traumatic_ossification_reach_the_sites_their_series_name(
+    kg: kgtools.KnowledgeGraph,
+) -> None:
+    """Calcific myonecrosis 'most commonly' in the anterior compartment of the leg (Halder et al. 2021) and 'mainly'
+    in tibialis anterior and peroneus longus (a Radiopaedia case); heterotopic ossification a 'common' complication
+    of ulnohumeral fracture dislocations (Douglas et al. 2012), i.e. at the elbow."""
+    myonecrosis = _sites(kg, "XSCO:0001551")
+    assert myonecrosis["UBERON:0001385"][0] == myonecrosis["UBERON:0001387"][0] == "mainly"
+    assert {a.qualifier for a in kg.associations("XSCO:0001551", object="UBERON:0000978")} >= {"most commonly"}
+    assert _sites(kg, "XSCO:0001708")["UBERON:0001461"] == ("common", "https://doi.org/10.3928/01477447-20120525-18")
