@@ -697,10 +697,10 @@ def test_calcific_myonecrosis_and_post_traumatic_ossification_reach_the_sites_th
     assert _sites(kg, "XSCO:0001708")["UBERON:0001461"] == ("common", "https://doi.org/10.3928/01477447-20120525-18")
 
 
-def test_idiopathic_calcinosis_cutis_has_its_own_commonest_sites(kg: kgtools.KnowledgeGraph) -> None:
-    """Radiopaedia: 'The commonest sites to find idiopathic calcinosis cutis are: scalp, extremities, joints,
-    scrotum' (before, the type had no site of its own; only its subtypes did). 'extremities' is not stated yet: as
-    limb it put this type above systemic sclerosis calcinosis for a finger with that disease's clinical picture."""
-    sites = _sites(kg, "XSCO:0001004")
-    for site in ("UBERON:0000403", "UBERON:0000982", "UBERON:0001300"):  # scalp, joint, scrotum
-        assert sites[site][0] == "commonest", site
+def test_fop_reaches_the_jaw_muscles_its_maxillofacial_ossification_most_commonly_affects(
+    kg: kgtools.KnowledgeGraph,
+) -> None:
+    """FOP in the maxillofacial region: 'the most commonly affected are the masseters and sternocleidomastoids'
+    (Int J Clin Oral Maxillofac Surg 2018)."""
+    fop = _sites(kg, "XSCO:0001705")
+    assert fop["UBERON:0001597"][0] == fop["UBERON:0001128"][0] == "most commonly"  # masseter, sternocleidomastoid
