@@ -129,6 +129,8 @@ from .memo import Memo
 from .prefixes import expand
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .protocols import KnowledgeBase as KnowledgeGraph
 
 __all__ = [
@@ -1411,11 +1413,21 @@ def _compound_before(doc: Any, start: int) -> bool:
     return first.is_alpha and second.is_alpha and not first.whitespace_ and not hyphen.whitespace_
 
 
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when the characters ``start:end`` overlap one of ``spans`` (character offsets, end exclusive)."""
+    return any(a < end and start < b for a, b in spans)
+
+
+def _token_taken(token: Any, taken: Iterable[tuple[int, int]]) -> bool:
+    """True when a spaCy token lies (in part) inside one of the character spans ``taken``."""
+    return _overlaps(token.idx, token.idx + len(token), taken)
+
+
 def _described_from(doc: Any, start: int, words: set[str], taken: list[tuple[int, int]]) -> int:
     """The first token of the describing words before ``doc[start]``: words of ``words`` and hyphenated
     compounds (:func:`_compound_before`), none inside a span already ``taken``."""
     def free(i: int) -> bool:
-        return not any(a < doc[i].idx + len(doc[i]) and doc[i].idx < b for a, b in taken)
+        return not _token_taken(doc[i], taken)
 
     while start > 0:
         if (doc[start].lower_ in _DESCRIPTORS and _compound_before(doc, start + 1)
@@ -1439,7 +1451,7 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
     recognised = [(m.start, m.end) for m in found if m.kind != "unused"]
 
     def free(span: Any) -> bool:  # a test's name may hold an organ's ("parathyroid hormone")
-        return not any(a < span.end_char and span.start_char < b for a, b in recognised)
+        return not _overlaps(span.start_char, span.end_char, recognised)
 
     # a test's result only where no other span lies ("PTH and calcium were normal": calcium's is a lab span)
     matches = [span for span in matcher(doc, as_spans=True) if span.label_ != "MEASURE" or free(span)]
@@ -1449,11 +1461,10 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
         if part is not None and span.label_ == "LESION":
             # its describing words after any span already found ("calcific" of "calcific deposits" is a form
             # word), and the compounds before them
-            first = next((i for i in range(part.end - 1, part.start - 1, -1) if any(
-                a < doc[i].idx + len(doc[i]) and doc[i].idx < b for a, b in taken)), part.start - 1) + 1
+            first = next((i for i in range(part.end - 1, part.start - 1, -1) if _token_taken(doc[i], taken)),
+                         part.start - 1) + 1
             part = _trimmed(doc, _described_from(doc, first, set(), taken), part.end) if first < part.end else None
-        if not part or (span.label_ != "MEASURE" and not all(
-                b <= part.start_char or part.end_char <= a for a, b in taken)):
+        if not part or (span.label_ != "MEASURE" and _overlaps(part.start_char, part.end_char, taken)):
             continue
         out.append(Mention(part.start_char, part.end_char, part.text, span.label_.lower()))
         taken.append((part.start_char, part.end_char))
