@@ -1158,18 +1158,17 @@ def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
         else:
             links = [a for a in ctx.about(x) if a.predicate == _CORRELATED and not a.negated
                      and a.object.curie == t]
+            # a look-alike of the named type (read both ways): in its differential, never the entity it hands on to
             mimics = [a for a in (*ctx.about(x), *ctx.about(t)) if a.predicate == _MIMIC and not a.negated
                       and {a.subject.curie, a.object.curie} == {x, t}]
-            if links:
-                a = min(links, key=lambda a: (-statement_weight(a.qualifier), a.iri))
-                ev.pro.append(Reason(f"the finding names {ctx.label(x)}, which the source associates with it",
-                                     statement_weight(a.qualifier), "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text, role="named-link", about=x))
-            elif mimics:  # a look-alike of the named type: in its differential, never the entity it hands on to
-                a = min(mimics, key=lambda a: (-statement_weight(a.qualifier), a.iri))
-                ev.pro.append(Reason(f"the finding names {ctx.label(x)}, which a source says it can look like on "
-                                     "imaging", statement_weight(a.qualifier), "association", a.source, a.qualifier,
-                                     compress(a.iri), quote=a.text, role="named-mimic", about=x))
+            for found, says, role in ((links, "which the source associates with it", "named-link"),
+                                      (mimics, "which a source says it can look like on imaging", "named-mimic")):
+                if found:
+                    a = min(found, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+                    ev.pro.append(Reason(f"the finding names {ctx.label(x)}, {says}", statement_weight(a.qualifier),
+                                         "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
+                                         role=role, about=x))
+                    break
     if t in f.absent:
         ev.con.append(Reason(f"the finding states there is no {ctx.label(t)}", -W_NAMED, "finding", role="absent",
                              match="direct", about=t))
