@@ -704,3 +704,40 @@ def test_fop_reaches_the_jaw_muscles_its_maxillofacial_ossification_most_commonl
     (Int J Clin Oral Maxillofac Surg 2018)."""
     fop = _sites(kg, "XSCO:0001705")
     assert fop["UBERON:0001597"][0] == fop["UBERON:0001128"][0] == "most commonly"  # masseter, sternocleidomastoid
+
+
+def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyperparathyroidism(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Ochsner Health: lesions 'typically located on the lower extremities or abdomen'; Medscape (Nunley 2016):
+    secondary hyperparathyroidism among the disorders 'most often implicated' (one of a list it opens with
+    'include')."""
+    assert _sites(kg, "XSCO:0001006")["UBERON:0002103"] == (
+        "typically", "http://www.ochsner.org/services/dermatology_calciphylaxis/")
+    shpt = [a for a in kg.associations("XSCO:0001006", object="XSCO:0001012")]
+    assert [(a.qualifier, a.open_list, a.source) for a in shpt] == [
+        ("most often", True, "https://emedicine.medscape.com/article/1095481-overview")]
+    # a leg finding now meets a calciphylaxis site through the roll-up (leg is part of the hindlimb)
+    assert "UBERON:0002103" in kg.ancestors("UBERON:0000978")
+
+
+def test_myositis_ossificans_and_its_post_traumatic_form_are_stated_in_the_thigh(kg: kgtools.KnowledgeGraph) -> None:
+    """Ital J Pediatr 2020: 'especially large skeletal muscles of arms and thighs'; Johns Hopkins: post-traumatic
+    MO 'most commonly seen in the quadriceps muscle of the thigh'. UBERON places the quadriceps femoris in the
+    hindlimb, not in its stylopod, so a thigh finding met it only through skeletal muscle in general."""
+    assert _sites(kg, "XSCO:0000010")["UBERON:0000376"] == ("especially", "https://doi.org/10.1186/s13052-020-00874-9")
+    assert _sites(kg, "XSCO:0001712")["UBERON:0000376"][0] == "most commonly"
+    assert "UBERON:0000376" not in kg.ancestors("UBERON:0001377")
+
+
+def test_encephalitis_is_a_neurologic_disorder_and_paraplegia_a_neurological_deficit(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Encephalitis (an inflammation of the brain) is one of the neurological conditions of heterotopic
+    ossification (Sullivan et al. 2013), so neurogenic heterotopic ossification's 'patients with neurologic
+    disorders' (van Kuijk et al. 2002) covers it; paraplegia is placed as hemiplegia and tetraplegia are."""
+    assert "XSCO:0001142" in kg.ancestors("XSCO:0001728")
+    assert "XSCO:0001732" in kg.ancestors("XSCO:0001542")
+    assert "XSCO:0001732" in kg.ancestors("HP:0002445")
+    nho = kgtools.differential.differential(kg, kgtools.differential.Finding(
+        sites=("UBERON:0001464",), disorders=("XSCO:0001728",), ossified=True))
+    reasons = next(c for c in nho if c.curie == "XSCO:0001707").reasons_for
+    assert any(r.role == "condition" and r.match == "broader" and r.about == "XSCO:0001728" for r in reasons)
