@@ -706,6 +706,37 @@ def test_fop_reaches_the_jaw_muscles_its_maxillofacial_ossification_most_commonl
     assert fop["UBERON:0001597"][0] == fop["UBERON:0001128"][0] == "most commonly"  # masseter, sternocleidomastoid
 
 
+def test_metastatic_calcification_is_first_a_lung_calcification_of_haemodialysis(kg: kgtools.KnowledgeGraph) -> None:
+    """Bozi, Melo and Marchiori 2012: 'The pulmonary parenchyma is most susceptible to calcification' (a superlative
+    site), the metastatic pulmonary calcification 'most commonly occurring in patients submitted to hemodialysis'. A
+    lung calcification of a patient on dialysis is a metastatic calcification before the dialysis-related types
+    that a source places elsewhere (calciphylaxis, the tumoral calcinosis of kidney failure)."""
+    from kgtools.differential import Finding
+
+    bozi = "https://doi.org/10.1590/S0100-39842012000500014"
+    assert _sites(kg, "XSCO:0000003")["UBERON:0002048"] == ("most", bozi)
+    assert _objects(kg, "XSCO:0000003", "RO:0002610")["XSCO:0001148"] == ("most commonly", bozi, False)
+    ranked = [c.curie for c in kg.differential(Finding(sites=("lung",), disorders=("dialysis",), ossified=False))
+              if c.kind == "type" and not c.excluded]
+    assert ranked[0] == "XSCO:0000003", ranked[:3]
+
+
+def test_calcinosis_of_dermatomyositis_is_stated_in_the_skin_and_subcutis_of_its_subtypes(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """The Springer chapter's subtypes (i) superficial plaques or nodules 'just below the skin surface' and (ii)
+    subcutaneous tumorous deposits place calcinosis of dermatomyositis in the skin and the subcutis, beside the fascia
+    of subtype (iii); a skin calcification of a patient with dermatomyositis is then its own calcinosis (rule 4 at a
+    site its statements support) before calcinosis universalis, which three diseases share."""
+    from kgtools.differential import Finding
+
+    chapter = "https://doi.org/10.1007/978-3-540-79313-7_17"
+    sites = _sites(kg, "XSCO:0001554")
+    assert sites["UBERON:0002097"] == sites["UBERON:0002072"] == (None, chapter)
+    ranked = [c for c in kg.differential(Finding(sites=("skin",), disorders=("dermatomyositis",), ossified=False))
+              if c.kind == "type" and not c.excluded]
+    assert ranked[0].curie == "XSCO:0001554" and ranked[0].specific, [c.curie for c in ranked[:3]]
+
+
 def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyperparathyroidism(
         kg: kgtools.KnowledgeGraph) -> None:
     """Ochsner Health: lesions 'typically located on the lower extremities or abdomen'; Medscape (Nunley 2016):
