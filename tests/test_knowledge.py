@@ -9,6 +9,7 @@ quoted supporting text is one of the row's quoted passages (or the seed's senten
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import shutil
 import ipaddress
@@ -706,11 +707,72 @@ def test_fop_reaches_the_jaw_muscles_its_maxillofacial_ossification_most_commonl
     assert fop["UBERON:0001597"][0] == fop["UBERON:0001128"][0] == "most commonly"  # masseter, sternocleidomastoid
 
 
+def test_common_types_state_the_clinical_picture_that_tells_them_apart(kg: kgtools.KnowledgeGraph) -> None:
+    """The types themselves, not only their diseases, name what the patient presents with, each with the source's
+    hedge and words: calciphylaxis its eschar, skin necrosis ('often') and livedo ('typically'); tumoral calcinosis is
+    'usually painless' (a negated statement); CPPD disease its arthritis, joint pain and overlying erythema (EULAR)."""
+    def picture(t: str) -> dict[tuple[str, bool], str | None]:
+        found = [a for a in kg.associations(t, predicate="RO:0002610") if a.object.curie.startswith("HP:")]
+        assert all(a.source and a.text for a in found), t
+        return {(a.object.curie, a.negated): a.qualifier for a in found}
+
+    calciphylaxis = picture("XSCO:0001006")
+    assert calciphylaxis[("HP:6000793", False)] == calciphylaxis[("HP:0033126", False)] == "often"
+    assert calciphylaxis[("HP:0033505", False)] == "typically"
+    assert picture("XSCO:0000008")[("HP:0012531", True)] == "usually"
+    cppd = picture("XSCO:0001315")
+    assert cppd[("HP:0001369", False)] == "most commonly" and cppd[("HP:0010783", False)] == "especially"
+    assert ("HP:0001376", False) in picture("XSCO:0001707")  # limited movement after CNS injury
+
+
+def test_a_dialysis_patients_skin_necrosis_and_livedo_point_to_calciphylaxis(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c on the new statements: kidney failure on dialysis and a calcification at the knee put secondary tumoral
+    calcinosis first; skin necrosis, eschar and livedo reticularis, calciphylaxis's picture, put calciphylaxis first."""
+    from kgtools.differential import Finding, differential
+
+    base = Finding(site="knee", disorders=("end-stage kidney disease", "dialysis"), ossified=False)
+    plain = [c.curie for c in differential(kg, base) if c.kind != "disorder"]
+    shown = [c.curie for c in differential(kg, dataclasses.replace(
+        base, phenotypes=("HP:0033126", "HP:6000793", "HP:0033505"))) if c.kind != "disorder"]
+    assert plain[0] == "XSCO:0001119" and shown[0] == "XSCO:0001006"
+
+
+def test_metastatic_calcification_is_first_a_lung_calcification_of_haemodialysis(kg: kgtools.KnowledgeGraph) -> None:
+    """Bozi, Melo and Marchiori 2012: 'The pulmonary parenchyma is most susceptible to calcification' (a superlative
+    site), the metastatic pulmonary calcification 'most commonly occurring in patients submitted to hemodialysis'. A
+    lung calcification of a patient on dialysis is a metastatic calcification before the dialysis-related types
+    that a source places elsewhere (calciphylaxis, the tumoral calcinosis of kidney failure)."""
+    from kgtools.differential import Finding
+
+    bozi = "https://doi.org/10.1590/S0100-39842012000500014"
+    assert _sites(kg, "XSCO:0000003")["UBERON:0002048"] == ("most", bozi)
+    assert _objects(kg, "XSCO:0000003", "RO:0002610")["XSCO:0001148"] == ("most commonly", bozi, False)
+    ranked = [c.curie for c in kg.differential(Finding(sites=("lung",), disorders=("dialysis",), ossified=False))
+              if c.kind == "type" and not c.excluded]
+    assert ranked[0] == "XSCO:0000003", ranked[:3]
+
+
+def test_calcinosis_of_dermatomyositis_is_stated_in_the_skin_and_subcutis_of_its_subtypes(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """The Springer chapter's subtypes (i) superficial plaques or nodules 'just below the skin surface' and (ii)
+    subcutaneous tumorous deposits place calcinosis of dermatomyositis in the skin and the subcutis, beside the fascia
+    of subtype (iii); a skin calcification of a patient with dermatomyositis is then its own calcinosis (rule 4 at a
+    site its statements support) before calcinosis universalis, which three diseases share."""
+    from kgtools.differential import Finding
+
+    chapter = "https://doi.org/10.1007/978-3-540-79313-7_17"
+    sites = _sites(kg, "XSCO:0001554")
+    assert sites["UBERON:0002097"] == sites["UBERON:0002072"] == (None, chapter)
+    ranked = [c for c in kg.differential(Finding(sites=("skin",), disorders=("dermatomyositis",), ossified=False))
+              if c.kind == "type" and not c.excluded]
+    assert ranked[0].curie == "XSCO:0001554" and ranked[0].specific, [c.curie for c in ranked[:3]]
+
+
 def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyperparathyroidism(
         kg: kgtools.KnowledgeGraph) -> None:
     """Ochsner Health: lesions 'typically located on the lower extremities or abdomen'; Medscape (Nunley 2016):
     secondary hyperparathyroidism among the disorders 'most often implicated' (one of a list it opens with
-    'include')."""
+    'include'); Kodumudi et al. 2020: the skin."""
     assert _sites(kg, "XSCO:0001006")["UBERON:0002103"] == (
         "typically", "http://www.ochsner.org/services/dermatology_calciphylaxis/")
     shpt = [a for a in kg.associations("XSCO:0001006", object="XSCO:0001012")]
@@ -718,6 +780,11 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
         ("most often", True, "https://emedicine.medscape.com/article/1095481-overview")]
     # a leg finding now meets a calciphylaxis site through the roll-up (leg is part of the hindlimb)
     assert "UBERON:0002103" in kg.ancestors("UBERON:0000978")
+    # Kodumudi et al. 2020: 'can affect multiple body organs, including the skin, brain, lungs, and muscle' - the
+    # skin as the type's own site (one of an open list), no longer only through calcinosis cutis's scheme placement
+    skin = [a for a in kg.associations("XSCO:0001006", predicate="RO:0004026", object="UBERON:0002097")]
+    assert [(a.qualifier, a.open_list, a.source) for a in skin] == [
+        (None, True, "https://doi.org/10.1007/s12325-020-01504-w")]
 
 
 def test_myositis_ossificans_and_its_post_traumatic_form_are_stated_in_the_thigh(kg: kgtools.KnowledgeGraph) -> None:
