@@ -10,7 +10,8 @@ Each passage goes through ``kg.annotate``; a recognised span counts as a kind as
 "form", "age", "lab", "lesion", "descriptor", ..., are not scored):
 
 * site <- ``site``, ``imaged`` (a site that was examined), ``organ`` (the organ of a disease);
-* condition <- ``condition``, ``phenotype``, ``unused`` (recognised, not used by the differential);
+* condition <- ``condition``, ``phenotype``, ``unused`` (recognised, not used by the differential),
+  ``treatment`` (the lesion's own work-up and treatment, not used);
   ``used`` counts ``condition`` and ``phenotype`` only;
 * sign <- ``sign``; type <- ``type``.
 
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_SPANS = ROOT / "annotate" / "spans.yaml"
 GOLD_KINDS = ("site", "condition", "sign", "type")
 #: The annotator's kinds read as each gold kind.
-READ_AS = {"site": {"site", "imaged", "organ"}, "condition": {"condition", "phenotype", "unused"},
+READ_AS = {"site": {"site", "imaged", "organ"}, "condition": {"condition", "phenotype", "unused", "treatment"},
            "sign": {"sign"}, "type": {"type"}}
 USED = {"condition": {"condition", "phenotype"}}
 

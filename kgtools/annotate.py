@@ -30,11 +30,18 @@ nothing downloaded):
   noun ("coronary artery disease") or a procedure ("right hip hemiarthroplasty") is an ``organ`` span, not a
   site of the finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT
   pelvis", "views of the right knee") is an ``imaged`` span, what was examined, not where the calcification
-  is, unless the sentence that states the calcification names no site of its own or the text names no
-  other site (:func:`_imaged`, :func:`_imaged_as_sites`); the site inside a procedure's name ("hip" in "total
+  is, unless the sentence that states the calcification (or a lesion noun) names no site of its own (a site
+  that names no place, "soft-tissue", is none) or the text names no other site (:func:`_imaged`,
+  :func:`_imaged_as_sites`); the site inside a procedure's name ("hip" in "total
   hip replacement") is a site only where the text places the calcification at the procedure ("ossification
   around the hip replacement"; :func:`_site_of_a_procedure`); the body part an injury's name holds is a
-  site ("muscle" in "muscle strain": where the injury was; :func:`_site_inside`); a one-word condition is
+  site ("muscle" in "muscle strain": where the injury was; :func:`_site_inside`); an adjective before a region
+  noun ("the right scapular region", "the subscapular area", "the buccal space", "the medial and lateral
+  femorotibial compartment") or before an UBERON structure XSCO has no site above ("the right buccal submucosa")
+  is a site of the structure UBERON's own names give that adjective, rolled up to XSCO's site ("scapular ...":
+  the scapula; "buccal ...": the cheek; a prefixed adjective, "subscapular", its stem's; :func:`_region_spans`);
+  a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
+  leg's lateral and anterior compartments"); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
 * an abbreviation the text defines after a recognised term ("heterotopic ossification (HO)") names that
   term wherever it recurs (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
@@ -70,6 +77,16 @@ nothing downloaded):
   phenotype, MONDO disease or MeSH procedure ("hyperlipidemia", "Paget's disease", "biopsy") is an ``unused``
   span: recognised, shown with its assertion status and CURIE, never part of the finding (so a comorbidity is
   reported, not silently dropped);
+* the presenting lesion's own work-up and treatment is not the patient's history (a ConText-style modifier,
+  :func:`_lesion_work_up`): a work-up word (excision, resection, removal, curettage, drainage, biopsy ...; its
+  forms "excised", "removed") aimed at the lesion (a lesion noun, a calcification word, a named type or the
+  specimen within the cue's scope: "excision of the tumor mass", "the mass was excised", "to remove a recurrent
+  lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
+  procedure consisted of excision of the tumor mass ... and drainage": no surgery); a procedure not aimed at the
+  lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"),
+  and a historical one stays a condition unless it is the work-up word itself; a "tumor" that is the lesion
+  ("tumor mass", "tumour-like", "excise the tumor") is a ``lesion`` span, not a neoplasm; a procedure in the name
+  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's;
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
@@ -161,7 +178,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused")
+         "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -401,7 +418,7 @@ class Annotation:
             ossified = None
         tissues = present("tissue")
         absent = tuple(dict.fromkeys(m.curie for m in self.mentions
-                                     if m.curie and m.absent and m.kind not in ("phenotype", "unused")))
+                                     if m.curie and m.absent and m.kind not in ("phenotype", "unused", "treatment")))
         return Finding(
             sites=present("site"),
             calcium=labs["calcium"].level if "calcium" in labs else None,
@@ -1593,10 +1610,26 @@ def _part_of_the_next(ents: list[Any], i: int) -> bool:
     return bool(between) and between[0] == "of" and all(w in _DETERMINERS for w in between[1:])
 
 
+_COORDINATING = {"and", "or", ","}
+_POSITIONS = _SITE_MODIFIERS | set(_SIDES)
+
+
+def _possessed_part(doc: Any, end: int) -> int:
+    """The end of the part a possessive after a site names ("the right leg's lateral and anterior compartments":
+    position words, then a part noun of :data:`_PART_NOUNS`), or ``end``."""
+    if end >= len(doc) or doc[end].text not in _POSSESSIVE:
+        return end
+    i = end + 1
+    while i < len(doc) and doc[i].ent_iob_ == "O" and (doc[i].lower_ in _POSITIONS | _COORDINATING):
+        i += 1
+    return i + 1 if i < len(doc) and doc[i].lower_ in _PART_NOUNS and doc[i].ent_iob_ == "O" else end
+
+
 def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical: bool, hypothetical: bool,
                   uncertain: bool, family: bool) -> Mention:
-    """A site's mention, its span widened over the side and position words just before it, and over the
-    part of it they name ("the lateral aspect of the upper thigh", "the medial side of his left knee")."""
+    """A site's mention, its span widened over the side and position words just before it (coordinated: "medial
+    and lateral"), over the part of it they name ("the lateral aspect of the upper thigh", "the medial side of his
+    left knee") and over a possessed part after it ("the leg's lateral and anterior compartments")."""
     doc, start, side = ent.doc, ent.start, None
     while start > 0:
         prev = doc[start - 1]
@@ -1607,6 +1640,12 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
             side = side or _SIDES.get(word)
             start -= 1
             continue
+        if (word in _COORDINATING and start < ent.start and start > 1 and doc[start].lower_ in _POSITIONS
+                and doc[start - 2].lower_ in _POSITIONS and doc[start - 2].ent_iob_ == "O"):
+            start -= 1  # "medial and lateral femorotibial compartment", "left and right hands"
+            if _SIDES.get(doc[start - 1].lower_, side) != side:
+                side = "bilateral"
+            continue
         part = _part_before(doc, start)
         if part == start:
             break
@@ -1614,6 +1653,7 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
     start = _relation_before(doc, start)
     end = ent.end + (1 if ent.end < len(doc) and doc[ent.end].lower_ in _AREA_NOUNS and (
         doc[ent.end].ent_iob_ == "O") else 0)
+    end = _possessed_part(doc, end)
     span = doc[start:end]
     return Mention(span.start_char, span.end_char, span.text, "site", curie, label, negated=negated,
                    historical=historical, hypothetical=hypothetical, uncertain=uncertain, family=family, side=side)
@@ -1708,17 +1748,24 @@ def _imaged(ent: Any, modality_tokens: set[int], imaged_ends: set[int]) -> bool:
 
 def _imaged_as_sites(doc: Any, mentions: list[Mention]) -> list[Mention]:
     """The mentions with what was imaged made a site where nothing else says where the calcification is:
-    in a sentence that states a calcification (a form word, a type or a sign) and no site of its own
-    ("X-rays of the elbows, hands and forearms showed calcifications"), and in a text that names no
-    other site at all. Elsewhere an imaged site stays context ("chest radiography revealed calcifications
-    throughout the thorax": the thorax is the site, the chest what was imaged)."""
+    in a sentence that states a calcification (a form word, a type, a sign or a lesion noun) and no site of its
+    own ("X-rays of the elbows, hands and forearms showed calcifications", "ultrasound scan of the upper femur
+    shaft showed a hyper-echoic mass"; a site that names no place, "soft-tissue calcifications", is none), and in
+    a text that names no other site at all. Elsewhere an imaged site stays context ("chest radiography revealed
+    calcifications throughout the thorax": the thorax is the site, the chest what was imaged)."""
     if not any(m.kind == "imaged" for m in mentions):
         return mentions
-    anywhere = any(m.kind == "site" and m.counts for m in mentions)
+
+    def placed(m: Mention) -> bool:  # a site that says where: not "soft tissue", which names no place
+        return m.kind == "site" and m.curie not in _NO_PLACE
+
+    anywhere = any(placed(m) and m.counts for m in mentions)
     bare: list[tuple[int, int]] = []
     for sent in doc.sents:
         inside = [m for m in mentions if sent.start_char <= m.start < sent.end_char and m.counts]
-        if any(m.kind in ("form", "type", "sign") for m in inside) and not any(m.kind == "site" for m in inside):
+        stated = any(m.kind in ("form", "type", "sign") for m in inside) or any(
+            t.lower_ in _LESION_NOUNS for t in sent)
+        if stated and not any(placed(m) for m in inside):
             bare.append((sent.start_char, sent.end_char))
     return [dataclasses.replace(m, kind="site") if m.kind == "imaged" and (
         not anywhere or any(a <= m.start < b for a, b in bare)) else m for m in mentions]
@@ -1795,7 +1842,7 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
 _NOT_EVIDENCE = {"form", "age", "sex", "organ", "imaged", "duration", "size", "side", "lesion", "descriptor",
-                 "measure", "unused"}
+                 "measure", "unused", "treatment"}
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
@@ -2046,7 +2093,88 @@ def _compound_spans(doc: Any, index: dict[str, list[tuple[str, frozenset[str], f
     return doc
 
 
-def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds: Any = None) -> Any:
+#: Nouns of a region an adjective names ("the right scapular region", "the subscapular area", "the buccal space",
+#: "the femorotibial compartment"): :func:`_region_spans`.
+_REGION_NOUNS = frozenset({"region", "regions", "area", "areas", "space", "spaces", "compartment", "compartments"})
+
+
+def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    """Adjective -> the XSCO site it names, read from UBERON's own names in the reference lexicon: of the UBERON
+    structures whose names begin with the word ("scapular border", "scapular neck", "scapular spine of scapula"),
+    the XSCO site at least half of them roll up to (their nearest place first: never a site of :data:`_NO_PLACE`),
+    the nearest such site on average ("scapular": the scapula; "buccal": the cheek; "femorotibial": the knee
+    joint); a word only one placed structure's name begins with must begin its label ("femorotibial joint"), not
+    only a synonym ("atypical confluence of lymph trunks"). A word of position or side ("medial", "upper",
+    "left") or a describing word ("large") names no structure and is left out. Computed once per graph version."""
+
+    def build() -> dict[str, str]:
+        table, _longest = _reference_lexicon()
+        refs: dict[str, dict[str, _Reference]] = {}
+        for words, ref in table.items():
+            if ref.curie.startswith("UBERON:") and len(words) > 1 and words[0].isalpha():
+                refs.setdefault(words[0], {})[ref.curie] = ref
+        out: dict[str, str] = {}
+        skip = _SITE_MODIFIERS | _RELATIVE | set(_SIDES) | _DETERMINERS | _DESCRIPTORS | _COURSE
+        for word, named in sorted(refs.items()):
+            if word in skip:
+                continue
+            placed = [(r, [x for x in (r.curie, *r.targets) if x in kinds and kinds[x][0] == "site"
+                           and x not in _NO_PLACE]) for r in named.values()]
+            places = [t for _r, t in placed if t]
+            if len(places) == 1 and not any(t and r.label.lower().startswith(word + " ") for r, t in placed):
+                continue  # one structure names it only by a synonym ("atypical confluence of lymph trunks")
+            support: dict[str, list[int]] = {}
+            for targets in places:
+                for rank, site in enumerate(dict.fromkeys(targets)):
+                    support.setdefault(site, []).append(rank)
+            shared = [site for site, ranks in support.items() if 2 * len(ranks) >= len(places)]
+            if shared:
+                out[word] = min(shared, key=lambda x: (sum(support[x]) / len(support[x]), -len(support[x]), x))
+        return out
+
+    return kg.derived(("annotate", "adjectives"), build)
+
+
+def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
+    """The site an adjective names (:func:`_adjective_index`); a prefixed adjective ("subscapular", "peri-anal")
+    names the site its stem names, else its own reading."""
+    for prefix in _PREFIXES:
+        stem = word[len(prefix):].lstrip("-")
+        if word.startswith(prefix) and len(stem) > 3 and stem in adjectives:
+            return adjectives[stem]
+    return adjectives.get(word)
+
+
+def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
+    """Adds to ``doc.ents`` the regions an adjective names: an adjective no span holds before a region noun
+    (:data:`_REGION_NOUNS`: "the right scapular region", "the buccal space", "the medial and lateral femorotibial
+    compartment") or before an UBERON structure XSCO has no site above ("the right buccal submucosa", an
+    ``UNUSED`` span) is a site span of the site the adjective names (:func:`_adjective_site`), the noun part of
+    it: the region rolls up to the structure the adjective names."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    unused = {e.start: e for e in ents if e.label_ == "UNUSED" and e.ent_id_.startswith("UBERON:")}
+    for token in doc[:-1]:
+        if token.ent_iob_ != "O" or not token.is_alpha or token.is_stop:
+            continue
+        after = doc[token.i + 1]
+        if after.lower_ in _REGION_NOUNS and after.ent_iob_ == "O":
+            end = token.i + 2
+        elif after.i in unused:
+            end = unused[after.i].end
+        else:
+            continue
+        site = _adjective_site(token.lower_, adjectives)
+        if site is None:
+            continue
+        ents = [e for e in ents if e.start != after.i] + [Span(doc, token.i, end, label="SITE", span_id=site)]
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    return doc
+
+
+def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds: Any = None,
+          adjectives: dict[str, str] | None = None) -> Any:
     """The text through the pipeline, the reference lexicon's spans added after the entity ruler's."""
     try:
         doc = nlp.make_doc(text)
@@ -2055,6 +2183,7 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
             if name == "xsco_abbreviations":
                 doc = _reference_spans(doc, kinds)
                 doc = _compound_spans(doc, compounds or {})
+                doc = _region_spans(doc, adjectives or {})
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     return doc
@@ -2087,6 +2216,106 @@ def _organ_mention(ent: Any, curie: str, label: str, status: _Assertion) -> Ment
     return None
 
 
+#: Words of a lesion's own work-up and treatment: removing, sampling or draining it ("excision of the tumor mass",
+#: "the mass was excised", "underwent curettage", "treated by surgical removal", "a biopsy of the nodule").
+#: Aimed at the lesion the text presents (:func:`_aimed_at_the_lesion`), they make the procedures around them
+#: ``treatment`` spans (:func:`_lesion_work_up`).
+_WORK_UP = frozenset({
+    "excision", "excisions", "excisional", "excise", "excised", "excising", "resection", "resections", "resect",
+    "resected", "resecting", "removal", "remove", "removed", "removing", "curettage", "curetted", "debridement",
+    "debrided", "drainage", "drained", "aspiration", "aspirated", "enucleation", "enucleated", "extirpation",
+    "extirpated", "biopsy", "biopsies", "biopsied", "incision", "incised"})
+#: What a work-up word may be aimed at besides a lesion noun or a calcification word: the specimen it took.
+_WORK_UP_TARGETS = frozenset({"specimen", "specimens", "material"})
+#: Words of the manner of a work-up before its word ("surgical excision", "surgically removed", "wide excision").
+_WORK_UP_MANNER = frozenset({"surgical", "surgically", "complete", "completely", "wide", "local", "marginal",
+                             "partial", "partially", "total", "totally", "excisional", "incisional", "needle"})
+#: Words that end a work-up word's reach within its sentence (ConText's termination cues).
+_WORK_UP_ENDS = frozenset({";", "but", "however", "although", "though", "whereas", "while", "which"})
+#: Words that name a hospital's unit: a procedure in its name ("the Department of Oral and Maxillofacial
+#: Surgery") is a specialty, no event of the patient's (:func:`_in_a_unit_name`).
+_UNITS_OF_CARE = frozenset({"department", "departments", "dept", "division", "unit", "service", "clinic", "institute",
+                            "center", "centre", "ward", "section"})
+_NAME_GLUE = frozenset({"and", "&", "of", "-", ","})
+
+
+def _in_a_unit_name(doc: Any, start: int, end: int) -> bool:
+    """True when the tokens ``start:end`` are part of a unit's name: after "<unit> of" and capitalised words
+    ("Department of Oral and Maxillofacial Surgery"). Not before a unit word: "a dialysis clinic" says the
+    patient's care."""
+    i = start - 1
+    while i >= 1 and (doc[i].is_title or doc[i].is_upper or doc[i].lower_ in _NAME_GLUE) and doc[i].lower_ != "of":
+        i -= 1
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in _UNITS_OF_CARE
+
+
+def _aimed_at_the_lesion(doc: Any, cue: int, lesion: set[int]) -> bool:
+    """True when the work-up word ``doc[cue]`` has a lesion within :data:`MAX_SCOPE` tokens on either side, in its
+    sentence and before a termination word: its object ("excision of the tumor mass", "to remove a recurrent
+    lesion") or, for a passive, its subject ("an irregular bony mass was excised")."""
+    sent = doc[cue].sent
+    for step in (1, -1):
+        i = cue + step
+        while sent.start <= i < sent.end and abs(i - cue) <= MAX_SCOPE and doc[i].lower_ not in _WORK_UP_ENDS:
+            if i in lesion:
+                return True
+            i += step
+    return False
+
+
+def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
+    """The mentions with the lesion's own work-up and treatment read as such (a ConText-style modifier): a
+    work-up word (:data:`_WORK_UP`) aimed at the lesion (:func:`_aimed_at_the_lesion`: a lesion noun, a
+    calcification word, a named type or the specimen) makes each procedure within :data:`MAX_SCOPE` tokens of it
+    in its sentence, no termination word between (a condition under medical procedure, or a MeSH procedure of the
+    reference lexicon) a ``treatment`` span: shown with its term, no cause in the finding ("Surgical procedure
+    consisted of excision of the tumor mass with primary wound reconstruction and drainage": neither surgery is
+    the patient's history); a historical procedure only when it is the work-up word itself ("recurred after
+    excision of the mass"), not when it is near one ("two years after a hip replacement, the mass was excised").
+    A work-up word no term names is a ``treatment`` span of its own, with its manner ("surgically removed").
+    A procedure not aimed at the lesion stays a condition ("after a hip replacement", "history of thyroidectomy",
+    "two years after surgery"). A condition written as a lesion noun ("tumor", "tumour") is the lesion, not a
+    neoplasm, when a lesion noun or "like" follows it ("tumor mass", "tumour-like") or a work-up word reaches it
+    ("we decided to excise the tumor"): it is left to the lesion spans. A procedure in a unit's name
+    (:func:`_in_a_unit_name`) is dropped."""
+    def tokens(m: Mention) -> Any:
+        return doc.char_span(m.start, m.end, alignment_mode="expand")
+
+    lesion = {t.i for t in doc if t.lower_ in _LESION_NOUNS or t.lower_ in _WORK_UP_TARGETS}
+    for m in mentions:
+        if m.kind in ("form", "type"):
+            lesion.update(range(tokens(m).start, tokens(m).end))
+    cues = [t.i for t in doc if t.lower_ in _WORK_UP and _aimed_at_the_lesion(doc, t.i, lesion)]
+
+    def reached(span: Any) -> bool:
+        return any(doc[c].sent.start == span.sent.start and span.start - MAX_SCOPE <= c < span.end + MAX_SCOPE
+                   and not any(t.lower_ in _WORK_UP_ENDS for t in doc[min(c, span.end):max(c, span.start)])
+                   for c in cues)
+
+    out = []
+    for m in mentions:
+        span = tokens(m)
+        procedure = (m.kind == "condition" and m.curie in procedures) or (
+            m.kind == "unused" and (m.curie or "").startswith("MESH:"))
+        if procedure and _in_a_unit_name(doc, span.start, span.end):
+            continue
+        if procedure and (any(span.start <= c < span.end for c in cues) or (not m.historical and reached(span))):
+            out.append(dataclasses.replace(m, kind="treatment"))
+        elif m.kind == "condition" and len(span) == 1 and span[0].lower_ in _LESION_NOUNS and (
+                reached(span) or (span.end < len(doc) and (doc[span.end].lower_ in _LESION_NOUNS | {"like"} or (
+                    doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "like")))):
+            continue  # the lesion itself ("tumor mass"): a lesion span (:func:`_context_mentions`)
+        else:
+            out.append(m)
+    taken = [(m.start, m.end) for m in out]
+    for c in cues:  # a work-up word no term names ("the mass was excised"): a treatment span of its own
+        start = c - 1 if c > 0 and doc[c - 1].lower_ in _WORK_UP_MANNER else c
+        span = doc[start:c + 1]
+        if not _overlaps(span.start_char, span.end_char, taken):
+            out.append(Mention(span.start_char, span.end_char, span.text, "treatment"))
+    return out
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
@@ -2095,7 +2324,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
     nlp, labs, context, kinds, speller = _pipeline(kg)
     respelt, moved = _respelt(nlp, speller, text)
-    doc = _read(nlp, respelt, kinds, _compound_index(kg, kinds))
+    doc = _read(nlp, respelt, kinds, _compound_index(kg, kinds), _adjective_index(kg, kinds))
     mentions: list[Mention] = []
     coordinated: list[Mention] = []
     ents = list(doc.ents)
@@ -2140,6 +2369,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             form = _form_in(ent.text) or form
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
+    mentions = _lesion_work_up(doc, mentions, procedures)
     mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)

@@ -499,7 +499,7 @@ def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeG
     assert {m.text: (m.kind, m.curie) for m in a.mentions if m.kind != "form"} == {
         "coronary artery disease": ("unused", "MONDO:0005010"), "deep venous thrombosis": ("unused", "HP:0002625"),
         "liver cancer": ("unused", "HP:0002896"), "forearm disease": ("organ", "UBERON:0002386"),
-        "lung": ("site", "UBERON:0002048"), "biopsy": ("unused", "MESH:D001706")}
+        "lung": ("site", "UBERON:0002048"), "biopsy": ("treatment", "MESH:D001706")}  # the lesion's work-up
     # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
     heart = kg.annotate("Heart failure; calcification of the hand.")
     assert [m.kind for m in heart.mentions if m.text == "Heart failure"] == ["phenotype"]
@@ -1086,7 +1086,8 @@ def test_the_lexicon_reads_surgical_procedures_and_drugs_as_xscos_broader_terms(
         ("condition", "XSCO:0001543", ("CHEBI:28304", "heparin")),
         ("condition", "XSCO:0001158", None),
         ("condition", "XSCO:0001720", ("MESH:D013965", "Thyroidectomy"))]
-    assert (_span(a, "biopsy").kind, _span(a, "biopsy").curie) == ("unused", "MESH:D001706")
+    # the biopsy that showed the calcification is its work-up (:func:`_lesion_work_up`), no condition
+    assert (_span(a, "biopsy").kind, _span(a, "biopsy").curie) == ("treatment", "MESH:D001706")
     assert {"XSCO:0001543", "XSCO:0001720"} <= set(a.finding().disorders)
 
 
@@ -1164,3 +1165,80 @@ def test_lab_results_in_words_after_a_list_of_tests(kg: kgtools.KnowledgeGraph) 
     # the organ in a test's name is part of the test, not a site of the finding
     assert [m.text for m in a.of_kind("site")] == ["hand"]
     assert "liver function test" in [m.text for m in a.of_kind("measure")]
+
+
+@pytest.mark.parametrize(("text", "treatments"), [
+    ("A calcified mass of the thigh. Surgical procedure consisted of excision of the tumor mass with primary wound "
+     "reconstruction and drainage.", ["Surgical procedure", "excision", "drainage"]),
+    ("At surgery an irregular bony mass was excised anteriorly from the elbow.", ["surgery", "excised"]),
+    ("The calcified mass of the hip recurred after surgical excision.", ["surgical excision"]),
+    ("A skin biopsy of a papule of the neck showed calcification.", ["biopsy"]),
+])
+def test_the_lesions_own_work_up_and_treatment_is_no_condition(kg: kgtools.KnowledgeGraph, text: str,
+                                                               treatments: list[str]) -> None:
+    a = kg.annotate(text)
+    assert [m.text for m in a.of_kind("treatment")] == treatments
+    f = a.finding()
+    # neither the surgery nor a neoplasm ("tumor mass" is the lesion) is a cause of the finding
+    assert "XSCO:0001720" not in f.disorders and "XSCO:0000038" not in f.disorders
+    assert "XSCO:0001720" not in f.absent
+
+
+@pytest.mark.parametrize("text", [
+    "Heterotopic ossification of the hip two years after surgery.",
+    "History of thyroidectomy; calcification of the hand.",
+    "Two years after a hip replacement, a calcified mass of the thigh developed and was excised.",
+])
+def test_a_prior_operation_stays_a_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    f = kg.annotate(text).finding()
+    assert {"XSCO:0001720", "XSCO:0001721"} & set(f.disorders)
+
+
+@pytest.mark.parametrize(("text", "lesion"), [
+    ("A tumour-like calcification of the hip.", "tumour"),
+    ("A tumor mass of the thigh.", "tumor"),
+    ("Because of the pain, we decided to excise the tumor. Calcification of the leg.", "tumor"),
+])
+def test_a_tumour_that_is_the_lesion_is_no_neoplasm(kg: kgtools.KnowledgeGraph, text: str, lesion: str) -> None:
+    a = kg.annotate(text)
+    assert lesion in [m.text for m in a.of_kind("lesion")]
+    assert "XSCO:0000038" not in a.finding().disorders
+
+
+def test_a_procedure_in_a_units_name_is_no_condition(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("She was referred to the Department of Oral and Maxillofacial Surgery with a hard nodule of the "
+                    "cheek; a history of surgery.")
+    assert [m.text for m in a.mentions if m.curie == "XSCO:0001720"] == ["surgery"]
+
+
+@pytest.mark.parametrize(("text", "site", "curie"), [
+    ("Swelling in the right scapular region with calcification.", "right scapular region", "UBERON:0006849"),
+    ("A small calcified lesion in the subscapular area.", "subscapular area", "UBERON:0006849"),  # its stem's
+    ("A calcified nodule in the right buccal submucosa.", "right buccal submucosa", "UBERON:0001567"),
+    ("Phleboliths in the buccal space.", "buccal space", "UBERON:0001567"),
+    ("The radiograph shows medial and lateral femorotibial compartment chondrocalcinosis.",
+     "medial and lateral femorotibial compartment", "UBERON:0001485"),
+    ("Myositis ossificans limited to the right leg's lateral and anterior compartments.",
+     "right leg's lateral and anterior compartments", "UBERON:0000978"),
+])
+def test_a_region_an_adjective_names_is_a_site(kg: kgtools.KnowledgeGraph, text: str, site: str, curie: str) -> None:
+    a = kg.annotate(text)
+    assert (site, curie) in [(m.text, m.curie) for m in a.of_kind("site")]
+
+
+def test_an_adjective_names_a_region_only_from_structures_names(kg: kgtools.KnowledgeGraph) -> None:
+    # "large" and "atypical" begin UBERON names too ("large intestine", a synonym "atypical confluence of lymph
+    # trunks"), but name no region: a describing word, and a word only a synonym begins
+    a = kg.annotate("Calcific tendinopathy of the hip in a large area and in atypical regions.")
+    assert [m.text for m in a.of_kind("site")] == ["hip"]
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("Magnified radiograph of the right thumb better shows soft-tissue calcifications.", "right thumb"),
+    ("Pain in the hip. Longitudinal ultrasound scan of upper femur shaft showed a hyper-echoic mass.",
+     "upper femur shaft"),
+])
+def test_what_was_imaged_is_the_site_when_the_sentence_names_no_place(kg: kgtools.KnowledgeGraph, text: str,
+                                                                      site: str) -> None:
+    # a site that names no place ("soft-tissue") is no site of the sentence's own; a lesion noun states the finding
+    assert site in [m.text for m in kg.annotate(text).of_kind("site")]

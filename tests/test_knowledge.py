@@ -741,7 +741,7 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
         kg: kgtools.KnowledgeGraph) -> None:
     """Ochsner Health: lesions 'typically located on the lower extremities or abdomen'; Medscape (Nunley 2016):
     secondary hyperparathyroidism among the disorders 'most often implicated' (one of a list it opens with
-    'include')."""
+    'include'); Kodumudi et al. 2020: the skin."""
     assert _sites(kg, "XSCO:0001006")["UBERON:0002103"] == (
         "typically", "http://www.ochsner.org/services/dermatology_calciphylaxis/")
     shpt = [a for a in kg.associations("XSCO:0001006", object="XSCO:0001012")]
@@ -749,6 +749,11 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
         ("most often", True, "https://emedicine.medscape.com/article/1095481-overview")]
     # a leg finding now meets a calciphylaxis site through the roll-up (leg is part of the hindlimb)
     assert "UBERON:0002103" in kg.ancestors("UBERON:0000978")
+    # Kodumudi et al. 2020: 'can affect multiple body organs, including the skin, brain, lungs, and muscle' - the
+    # skin as the type's own site (one of an open list), no longer only through calcinosis cutis's scheme placement
+    skin = [a for a in kg.associations("XSCO:0001006", predicate="RO:0004026", object="UBERON:0002097")]
+    assert [(a.qualifier, a.open_list, a.source) for a in skin] == [
+        (None, True, "https://doi.org/10.1007/s12325-020-01504-w")]
 
 
 def test_myositis_ossificans_and_its_post_traumatic_form_are_stated_in_the_thigh(kg: kgtools.KnowledgeGraph) -> None:
