@@ -9,6 +9,7 @@ quoted supporting text is one of the row's quoted passages (or the seed's senten
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import shutil
 import ipaddress
@@ -706,6 +707,36 @@ def test_fop_reaches_the_jaw_muscles_its_maxillofacial_ossification_most_commonl
     assert fop["UBERON:0001597"][0] == fop["UBERON:0001128"][0] == "most commonly"  # masseter, sternocleidomastoid
 
 
+def test_common_types_state_the_clinical_picture_that_tells_them_apart(kg: kgtools.KnowledgeGraph) -> None:
+    """The types themselves, not only their diseases, name what the patient presents with, each with the source's
+    hedge and words: calciphylaxis its eschar, skin necrosis ('often') and livedo ('typically'); tumoral calcinosis is
+    'usually painless' (a negated statement); CPPD disease its arthritis, joint pain and overlying erythema (EULAR)."""
+    def picture(t: str) -> dict[tuple[str, bool], str | None]:
+        found = [a for a in kg.associations(t, predicate="RO:0002610") if a.object.curie.startswith("HP:")]
+        assert all(a.source and a.text for a in found), t
+        return {(a.object.curie, a.negated): a.qualifier for a in found}
+
+    calciphylaxis = picture("XSCO:0001006")
+    assert calciphylaxis[("HP:6000793", False)] == calciphylaxis[("HP:0033126", False)] == "often"
+    assert calciphylaxis[("HP:0033505", False)] == "typically"
+    assert picture("XSCO:0000008")[("HP:0012531", True)] == "usually"
+    cppd = picture("XSCO:0001315")
+    assert cppd[("HP:0001369", False)] == "most commonly" and cppd[("HP:0010783", False)] == "especially"
+    assert ("HP:0001376", False) in picture("XSCO:0001707")  # limited movement after CNS injury
+
+
+def test_a_dialysis_patients_skin_necrosis_and_livedo_point_to_calciphylaxis(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c on the new statements: kidney failure on dialysis and a calcification at the knee put secondary tumoral
+    calcinosis first; skin necrosis, eschar and livedo reticularis, calciphylaxis's picture, put calciphylaxis first."""
+    from kgtools.differential import Finding, differential
+
+    base = Finding(site="knee", disorders=("end-stage kidney disease", "dialysis"), ossified=False)
+    plain = [c.curie for c in differential(kg, base) if c.kind != "disorder"]
+    shown = [c.curie for c in differential(kg, dataclasses.replace(
+        base, phenotypes=("HP:0033126", "HP:6000793", "HP:0033505"))) if c.kind != "disorder"]
+    assert plain[0] == "XSCO:0001119" and shown[0] == "XSCO:0001006"
+
+
 def test_metastatic_calcification_is_first_a_lung_calcification_of_haemodialysis(kg: kgtools.KnowledgeGraph) -> None:
     """Bozi, Melo and Marchiori 2012: 'The pulmonary parenchyma is most susceptible to calcification' (a superlative
     site), the metastatic pulmonary calcification 'most commonly occurring in patients submitted to hemodialysis'. A
@@ -741,7 +772,7 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
         kg: kgtools.KnowledgeGraph) -> None:
     """Ochsner Health: lesions 'typically located on the lower extremities or abdomen'; Medscape (Nunley 2016):
     secondary hyperparathyroidism among the disorders 'most often implicated' (one of a list it opens with
-    'include')."""
+    'include'); Kodumudi et al. 2020: the skin."""
     assert _sites(kg, "XSCO:0001006")["UBERON:0002103"] == (
         "typically", "http://www.ochsner.org/services/dermatology_calciphylaxis/")
     shpt = [a for a in kg.associations("XSCO:0001006", object="XSCO:0001012")]
@@ -749,6 +780,11 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
         ("most often", True, "https://emedicine.medscape.com/article/1095481-overview")]
     # a leg finding now meets a calciphylaxis site through the roll-up (leg is part of the hindlimb)
     assert "UBERON:0002103" in kg.ancestors("UBERON:0000978")
+    # Kodumudi et al. 2020: 'can affect multiple body organs, including the skin, brain, lungs, and muscle' - the
+    # skin as the type's own site (one of an open list), no longer only through calcinosis cutis's scheme placement
+    skin = [a for a in kg.associations("XSCO:0001006", predicate="RO:0004026", object="UBERON:0002097")]
+    assert [(a.qualifier, a.open_list, a.source) for a in skin] == [
+        (None, True, "https://doi.org/10.1007/s12325-020-01504-w")]
 
 
 def test_myositis_ossificans_and_its_post_traumatic_form_are_stated_in_the_thigh(kg: kgtools.KnowledgeGraph) -> None:
@@ -772,3 +808,14 @@ def test_encephalitis_is_a_neurologic_disorder_and_paraplegia_a_neurological_def
         sites=("UBERON:0001464",), disorders=("XSCO:0001728",), ossified=True))
     reasons = next(c for c in nho if c.curie == "XSCO:0001707").reasons_for
     assert any(r.role == "condition" and r.match == "broader" and r.about == "XSCO:0001728" for r in reasons)
+
+
+def test_what_a_calcification_is_told_apart_from_is_a_mimic_not_a_cause(kg: kgtools.KnowledgeGraph) -> None:
+    """Freire et al. 2018: 'first differentiate a calcification from an ossification or a foreign body'. The two are
+    what a calcification can be taken for on a radiograph ('has imaging mimic'), not its causes: read as 'correlated
+    with', a foreign body (or the foreign-body giant cells of a biopsy) was a known cause of calcification, and rule 6
+    held it against the idiopathic forms."""
+    freire = "https://doi.org/10.1007/s13244-018-0619-0"
+    for other in ("XSCO:0000009", "XSCO:0001541"):  # heterotopic ossification, soft-tissue foreign body
+        (statement,) = [a for a in kg.associations("XSCO:0000002", object=other) if a.source == freire]
+        assert statement.predicate == "XSCO:0000227", (other, statement.predicate)
