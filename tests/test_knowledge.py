@@ -9,6 +9,7 @@ quoted supporting text is one of the row's quoted passages (or the seed's senten
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 import shutil
 import ipaddress
@@ -704,6 +705,36 @@ def test_fop_reaches_the_jaw_muscles_its_maxillofacial_ossification_most_commonl
     (Int J Clin Oral Maxillofac Surg 2018)."""
     fop = _sites(kg, "XSCO:0001705")
     assert fop["UBERON:0001597"][0] == fop["UBERON:0001128"][0] == "most commonly"  # masseter, sternocleidomastoid
+
+
+def test_common_types_state_the_clinical_picture_that_tells_them_apart(kg: kgtools.KnowledgeGraph) -> None:
+    """The types themselves, not only their diseases, name what the patient presents with, each with the source's
+    hedge and words: calciphylaxis its eschar, skin necrosis ('often') and livedo ('typically'); tumoral calcinosis is
+    'usually painless' (a negated statement); CPPD disease its arthritis, joint pain and overlying erythema (EULAR)."""
+    def picture(t: str) -> dict[tuple[str, bool], str | None]:
+        found = [a for a in kg.associations(t, predicate="RO:0002610") if a.object.curie.startswith("HP:")]
+        assert all(a.source and a.text for a in found), t
+        return {(a.object.curie, a.negated): a.qualifier for a in found}
+
+    calciphylaxis = picture("XSCO:0001006")
+    assert calciphylaxis[("HP:6000793", False)] == calciphylaxis[("HP:0033126", False)] == "often"
+    assert calciphylaxis[("HP:0033505", False)] == "typically"
+    assert picture("XSCO:0000008")[("HP:0012531", True)] == "usually"
+    cppd = picture("XSCO:0001315")
+    assert cppd[("HP:0001369", False)] == "most commonly" and cppd[("HP:0010783", False)] == "especially"
+    assert ("HP:0001376", False) in picture("XSCO:0001707")  # limited movement after CNS injury
+
+
+def test_a_dialysis_patients_skin_necrosis_and_livedo_point_to_calciphylaxis(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c on the new statements: kidney failure on dialysis and a calcification at the knee put secondary tumoral
+    calcinosis first; skin necrosis, eschar and livedo reticularis, calciphylaxis's picture, put calciphylaxis first."""
+    from kgtools.differential import Finding, differential
+
+    base = Finding(site="knee", disorders=("end-stage kidney disease", "dialysis"), ossified=False)
+    plain = [c.curie for c in differential(kg, base) if c.kind != "disorder"]
+    shown = [c.curie for c in differential(kg, dataclasses.replace(
+        base, phenotypes=("HP:0033126", "HP:6000793", "HP:0033505"))) if c.kind != "disorder"]
+    assert plain[0] == "XSCO:0001119" and shown[0] == "XSCO:0001006"
 
 
 def test_metastatic_calcification_is_first_a_lung_calcification_of_haemodialysis(kg: kgtools.KnowledgeGraph) -> None:
