@@ -63,10 +63,19 @@ nothing downloaded):
   had ossifications of the arm"); each cue reaches at most :data:`MAX_SCOPE` tokens (ConText's
   ``max_scope``; a family cue :data:`FAMILY_SCOPE`), not the whole sentence, or on through a coordinated list
   whose items are short ("no history of bony deformity, fracture, and muscle weakness, pain in the joints or
-  abnormal postures": every item negated; :func:`_within_scope`); "suggested", "suggestive" and a report's
+  abnormal postures": every item negated; :func:`_within_scope`), an item's locative tail not counted ("denied
+  ... weakness or pain in the muscles around shoulder and hip, pain or bluish discolouration of extremities,
+  chest pain": :func:`_item_length`); "suggested", "suggestive" and a report's
   "impression" are uncertainty cues; a site that only says
-  where a negated condition or symptom would be ("no history of trauma to the scrotum") keeps the
-  negation on the condition, not on the site;
+  where a negated condition or symptom would be keeps the negation on the condition, not on the site, and
+  is a site only for a denied injury, asked about the lesion's own place ("no history of trauma to the
+  scrotum"); the place of a denied symptom ("denied pain in the muscles around shoulder and hip", "chest pain"
+  in a denied list) is an ``organ`` span, neither the finding's site nor absent (:func:`_locative_of_negated`);
+* a specimen's cells and tissues are ``histology`` spans, shown, not part of the finding
+  (:func:`_histology_mention`): a condition's words naming a cell or a tissue reaction ("surrounded by foreign
+  body giant cells"; in a sentence reporting microscopy, "foreign body reaction", "foreign-body granuloma") and,
+  in such a sentence, a tissue named as what the specimen is made of ("Histology: an admixture of adipose
+  tissue, osteoid ..."; "calcium deposits in the dermis" stays a site);
 * the reference lexicon (:data:`REFERENCE_LEXICON`, made by scripts/make_reference_lexicon.py from the offline
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
@@ -116,9 +125,14 @@ often describe their calcified parts too).
 :meth:`Annotation.finding` turns the spans into a :class:`kgtools.differential.Finding`: negated and
 hypothetical spans are the finding's ``absent`` terms, never counted for; a relative's spans are
 neither present nor absent; historical and uncertain ones count (a past fall or an old operation is
-the history a differential needs) and are marked, except a calcification type: an uncertain type
+the history a differential needs) and are marked, except what the lesion was taken for: an uncertain type
 ("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
-``named`` type (a named type excludes every type disjoint with it) and does not set its form.
+``named`` type (a named type excludes every type disjoint with it) and does not set its form, and an
+uncertain condition is not one of the finding's ``disorders`` (a disease named only as suspected, in the
+differential, to be ruled out, presumed, mimicked or first diagnosed and then revised - "CT was suggestive of
+parosteal osteosarcoma", "biopsy to rule out osteosarcoma", "initially diagnosed as gout", "a lesion mimicking
+a sarcoma" - is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
+being possible existence as in medspaCy's ConText rules, "ruled out" negation).
 An empty text, a text in which nothing is recognised, and contradictory laboratory values (the
 same analyte classed two ways) raise :class:`kgtools.errors.InputError`.
 
@@ -178,7 +192,7 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment")
+         "histology", "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -259,12 +273,26 @@ _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not 
 #: ("without history of trauma, complained of pain in the thigh": the pain is not negated).
 _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while", "complained",
                 "complaining", "complains", "presented with", "presenting with", "presents with"]
+#: What a lesion was taken for, not what the patient has: a disease named only as a hypothesis about the lesion
+#: (to be ruled out, suspected, presumed, first diagnosed then revised, or what the lesion mimics) is an
+#: ``uncertain`` span. "rule out" and "r/o" are possible existence, not negation (medspaCy's ConText rules,
+#: resources/context_rules.json: "rule out" and "r/o" are ``POSSIBLE_EXISTENCE``, "ruled out" is
+#: ``NEGATED_EXISTENCE``); so are "suspicious for" and "worrisome for" there.
+_HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worrisome for", "concerning for",
+                    "concern for", "compatible with", "presumed", "presumptive", "initially diagnosed as",
+                    "initially diagnosed with", "first diagnosed as", "misdiagnosed as", "misdiagnosed with",
+                    "mistaken for", "thought to be", "initially thought to be", "mimicking", "mimic", "mimics",
+                    "mimicked", "simulating", "masquerading as", "differential diagnoses", "initial diagnosis of",
+                    "working diagnosis of"]
+_SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
+                    "was presumed", "was initially considered", "was initially diagnosed"]
+#: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
+_RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
                          "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],
               "after": ["years ago", "months ago", "in the past", "in childhood"]}
-HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to rule out", "rule out", "r/o", "to exclude",
-                           "would", "could develop"],
+HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "would", "could develop"],
                 "after": ["is to be excluded", "should be excluded"]}
 #: Cues of a span said of a relative, not of the patient (ConText's ``FAMILY`` category; its cue reaches the
 #: whole clause, :data:`FAMILY_SCOPE` tokens): "family history of FOP", "his father had ossifications of the arm".
@@ -277,9 +305,9 @@ FAMILY = {"before": ["family history of", "family history", "familial history of
 UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
                         "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
                         "consistent with", "suggestive of", "suggesting", "vs", "versus", "suggested", "suggests",
-                        "suggest", "suggestive", "impression", "impression of"],
+                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES],
              "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?",
-                       "was suggested", "is suggested", "were suggested"]}
+                       "was suggested", "is suggested", "were suggested", *_SUSPECTED_AFTER]}
 
 
 @dataclass(frozen=True)
@@ -372,6 +400,12 @@ class Mention:
         return out
 
 
+#: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
+#: treatment of the lesion,
+#: the place of a denied symptom or an organ's disease, a specimen's constituent.
+_NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology")
+
+
 @dataclass(frozen=True)
 class Annotation:
     """The spans recognised in a text, in text order."""
@@ -409,6 +443,10 @@ class Annotation:
             return tuple(dict.fromkeys(m.curie for m in self.of_kind(kind) if m.counts and m.curie))
 
         labs = self.labs()
+        # a disease the text only suspects ("CT was suggestive of parosteal osteosarcoma", "to rule out a sarcoma",
+        # "initially diagnosed as gout") is a hypothesis about the lesion, not the patient's condition
+        disorders = tuple(dict.fromkeys(m.curie for m in self.of_kind("condition")
+                                        if m.counts and m.curie and not m.uncertain))
         # a named type excludes every type disjoint with it; a type the text only suspects ("MRI suggested a
         # myositis ossificans lesion") is a hypothesis, not the finding's type, and sets no form
         stated_types = [m for m in self.of_kind("type") if m.counts and m.curie and not m.uncertain]
@@ -418,18 +456,18 @@ class Annotation:
             ossified = None
         tissues = present("tissue")
         absent = tuple(dict.fromkeys(m.curie for m in self.mentions
-                                     if m.curie and m.absent and m.kind not in ("phenotype", "unused", "treatment")))
+                                     if m.curie and m.absent and m.kind not in _NOT_STATED))
         return Finding(
             sites=present("site"),
             calcium=labs["calcium"].level if "calcium" in labs else None,
             phosphate=labs["phosphate"].level if "phosphate" in labs else None,
             tissue=tissues[0] if tissues else None,
-            disorders=present("condition"),
+            disorders=disorders,
             signs=present("sign"),
             named=named,
             ossified=ossified,
             absent=tuple(x for x in absent
-                         if x not in present("condition") + present("site") + present("sign") + named),
+                         if x not in disorders + present("site") + present("sign") + named),
             label=label,
             age=self.age(),
             sex=self.sex(),
@@ -652,19 +690,45 @@ LIST_ITEM = 4
 def _within_scope(between: Any, max_scope: int) -> bool:
     """True when a cue reaches a term across the tokens ``between`` them: at most ``max_scope`` tokens, or a
     coordinated list (:data:`_LIST_SEPARATORS`) whose items are each at most :data:`LIST_ITEM` tokens (the item
-    the term opens included), so ``max_scope`` counts list items, not the tokens of a long list; a clause after
-    a comma ("a history of parathyroidectomy due to primary hyperparathyroidism in 2011, presented skin
-    lesions") is no short item and ends the list."""
+    the term opens included), so ``max_scope`` counts list items, not the tokens of a long list; an item's
+    locative tail, the place it names ("pain in the muscles around shoulder", "bluish discolouration of
+    extremities": :func:`_item_length`), is not counted; a clause after a comma ("a history of
+    parathyroidectomy due to primary hyperparathyroidism in 2011, presented skin lesions") is no short item and
+    ends the list."""
     if len(between) <= max_scope:
         return True
-    items: list[int] = [0]
+    items: list[list[Any]] = [[]]
     for token in between:
         if token.lower_ in _LIST_SEPARATORS:
             if items[-1]:
-                items.append(0)
+                items.append([])
         else:
-            items[-1] += 1
-    return len(items) > 1 and all(n <= LIST_ITEM for n in items)
+            items[-1].append(token)
+    return len(items) > 1 and all(_item_length(item) <= LIST_ITEM for item in items)
+
+
+#: Prepositions that open the place a list item names ("pain in the muscles", "discolouration of extremities").
+_TAIL_PREPOSITIONS = {"of", "in", "on", "at", "over", "around", "about", "to", "into", "near", "within", "involving",
+                      "affecting", "across", "along", "under", "below", "above", "behind", "from"}
+#: Words a site's phrase holds besides the site's own words ("the left", "the lateral aspect of", "both").
+_TAIL_WORDS = {"the", "a", "an", "his", "her", "their", "its", "both", "each", "left", "right", "bilateral", "proximal",
+               "distal", "medial", "lateral", "anterior", "posterior", "upper", "lower", "dorsal", "volar", "palmar",
+               "plantar", "aspect", "side", "part", "region", "area", "surface", "tip", "base"}
+
+
+def _item_length(tokens: list[Any]) -> int:
+    """The tokens of a list item that count against :data:`LIST_ITEM`: all but its locative tail, a preposition
+    (:data:`_TAIL_PREPOSITIONS`) and after it only recognised sites, prepositions and a site phrase's words
+    (:data:`_TAIL_WORDS`), at least one site among them ("pain in the muscles around shoulder" counts 1; "in
+    2011" or "due to primary hyperparathyroidism" is no place and counts in full)."""
+    for k, token in enumerate(tokens):
+        if token.lower_ not in _TAIL_PREPOSITIONS:
+            continue
+        tail = tokens[k + 1:]
+        if (any(t.ent_type_ == "SITE" for t in tail)
+                and all(t.ent_type_ == "SITE" or t.lower_ in _TAIL_WORDS | _TAIL_PREPOSITIONS for t in tail)):
+            return k
+    return len(tokens)
 
 
 #: A family cue reaches further: "the father, who had subcutaneous ossifications of his left upper arm,
@@ -1082,6 +1146,8 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(_without_in_lists(patterns))
         nlp.add_pipe("xsco_abbreviations")
         clinical = termset("en_clinical")
+        clinical.remove_patterns({"preceding_negations": [c for c in _RULE_OUT
+                                                          if c in clinical.get_patterns()["preceding_negations"]]})
         clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
                                "pseudo_negations": _PSEUDO_NEGATIONS})
@@ -1533,22 +1599,30 @@ def _assertion(ent: Any) -> _Assertion:
 
 
 #: Words that may stand between a condition and the site it happened at ("trauma to the scrotum").
-_LOCATIVE_WORDS = {"to", "of", "in", "on", "at", "over", "around", "the", "a", "an", "his", "her", "their", "its",
-                   "left", "right", "both"}
+_LOCATIVE_WORDS = {"to", "of", "in", "on", "at", "over", "around", "about", "near", "the", "a", "an", "his", "her",
+                   "their", "its", "left", "right", "both"}
 _CLINICAL_LABELS = {"CONDITION", "PHENOTYPE"}
 
 
-def _locative_of_negated(ents: list[Any], i: int) -> bool:
-    """True when a negated site only says where a negated condition or symptom would be ("no history of
-    trauma to the scrotum", "no knee injury"): the negation is the condition's, not the site's."""
-    ent = ents[i]
-    before = ents[i - 1] if i > 0 else None
-    if (before is not None and before.label_ in _CLINICAL_LABELS and before._.negex
-            and before.sent.start == ent.sent.start
-            and all(t.lower_ in _LOCATIVE_WORDS for t in ent.doc[before.end:ent.start])):
-        return True
+def _locative_of_negated(ents: list[Any], i: int) -> Any:
+    """The negated condition or symptom whose place a site only says ("no history of trauma to the scrotum", "no
+    knee injury", "denied pain in the muscles around shoulder and hip": each site of the chain of places after
+    the symptom), or None."""
+    ent, j = ents[i], i
+    while j > 0:
+        before = ents[j - 1]
+        if before.sent.start != ent.sent.start:
+            break
+        between = [t.lower_ for t in ent.doc[before.end:ents[j].start]]
+        if before.label_ in _CLINICAL_LABELS and before._.negex and all(w in _LOCATIVE_WORDS for w in between):
+            return before
+        if before.label_ != "SITE" or not all(w in _LOCATIVE_WORDS | _CONJUNCTIONS for w in between):
+            break
+        j -= 1
     after = ents[i + 1] if i + 1 < len(ents) else None
-    return after is not None and after.start == ent.end and after.label_ in _CLINICAL_LABELS and after._.negex
+    if after is not None and after.start == ent.end and after.label_ in _CLINICAL_LABELS and after._.negex:
+        return after
+    return None
 
 
 #: Nouns that name a part of the site after them ("the lateral aspect of the thigh", "the tip of the finger").
@@ -1822,10 +1896,72 @@ def _site_of_a_procedure(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: 
     return _site_inside(nlp, kinds, ent)
 
 
+#: Words of a sentence that reports the microscopy of a specimen ("Histology showed ...", "a skin biopsy
+#: demonstrated ..."): its cell and tissue words describe the specimen, not the patient (:func:`_histology_mention`).
+_HISTOLOGY_CUES = {"histology", "histological", "histologically", "histologic", "histopathology", "histopathological",
+                   "histopathologic", "histopathologically", "microscopy", "microscopic", "microscopically",
+                   "pathology", "pathological", "pathologic", "biopsy", "biopsies", "specimen", "specimens",
+                   "cytology", "h&e", "stain", "stained", "staining", "sections"}
+#: Head words that make the words before them a cell's or a tissue reaction's name ("foreign body giant cells",
+#: "foreign body type granulomatous reaction"): with a condition's words, the reaction, not the condition.
+_REACTION_HEADS = {"giant", "cell", "cells", "reaction", "reactions", "granuloma", "granulomas", "granulomatous",
+                   "type", "response"}
+#: A cell's name holds its kind in any sentence; a reaction's ("foreign body reaction") only in a histology
+#: sentence (elsewhere "a foreign body granuloma of the hand" may name the patient's condition).
+_CELL_HEADS = {"giant", "cell", "cells"}
+#: Prepositions that place a calcification in a tissue ("deposits in the dermis", "within the subcutaneous fat").
+_IN_TISSUE = {"in", "within", "into", "beneath", "under", "underneath", "around", "at", "throughout", "involving",
+              "through", "to"}
+TISSUE = "UBERON:0000479"
+
+
+def _tissues(kg: KnowledgeGraph) -> frozenset[str]:
+    """The sites that are tissues (UBERON's "tissue" and below: adipose, cartilage, connective tissue)."""
+    return kg.derived(("annotate", "tissues"), lambda: frozenset(finding_context(kg).down(TISSUE)))
+
+
+def _histology_sentence(ent: Any) -> bool:
+    return any(t.lower_ in _HISTOLOGY_CUES for t in ent.sent)
+
+
+def _histology_mention(ent: Any, kind: str, tissues: frozenset[str], status: _Assertion,
+                       label: str | None = None) -> Mention | None:
+    """A ``histology`` span (shown, not part of the finding) when a recognised span names what a specimen is made
+    of, not the patient's condition or the finding's site, else None:
+
+    * a condition's or symptom's words before a cell's or reaction's head (:data:`_REACTION_HEADS`): "foreign
+      body giant cells", and in a histology sentence "foreign body reaction", "foreign-body granuloma" - a
+      tissue's reaction around the deposit, not a foreign body the patient has;
+    * in a histology sentence (:data:`_HISTOLOGY_CUES`), a site that is a tissue (:func:`_tissues`) named as a
+      constituent of the specimen, no preposition placing the deposit in it ("an admixture of adipose tissue,
+      osteoid, trabecular mature bone": the specimen's fat; "calcium deposits in the dermis" stays a site)."""
+    doc = ent.doc
+    if kind in ("condition", "phenotype", "unused"):
+        end = ent.end + (1 if ent.end < len(doc) and doc[ent.end].text == "-" else 0)
+        heads = _CELL_HEADS if not _histology_sentence(ent) else _REACTION_HEADS
+        if end >= len(doc) or doc[end].lower_ not in heads:
+            return None
+        while end < len(doc) and doc[end].lower_ in _REACTION_HEADS | {"multinucleated", "-"}:
+            end += 1
+        span = doc[ent.start:end]
+        return Mention(span.start_char, span.end_char, span.text, "histology", **status)
+    if kind != "site" or ent.ent_id_ not in tissues or not _histology_sentence(ent):
+        return None
+    i = ent.start - 1
+    while i >= ent.sent.start and (doc[i].lower_ in _DETERMINERS or doc[i].lower_ in _SITE_MODIFIERS
+                                   or doc[i].lower_ in _SIDES):
+        i -= 1
+    if i >= ent.sent.start and doc[i].lower_ in _IN_TISSUE:
+        return None
+    return Mention(ent.start_char, ent.end_char, ent.text, "histology", ent.ent_id_, label, **status)
+
+
 def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[Any], i: int, status: _Assertion,
-                   around: tuple[frozenset[str], set[int], set[int]]) -> tuple[Mention, list[Mention]]:
+                   around: tuple[frozenset[str], set[int], set[int]],
+                   injuries: frozenset[str] = frozenset()) -> tuple[Mention, list[Mention]]:
     """A site span's mention (kind ``site``, ``imaged`` or ``organ``) and the sites coordinated with it.
-    ``around``: the procedures' CURIEs, the modality tokens and the imaged sites' last tokens (updated)."""
+    ``around``: the procedures' CURIEs, the modality tokens and the imaged sites' last tokens (updated);
+    ``injuries``: the injuries' CURIEs (:func:`_locative_of_negated`)."""
     procedures, modality_tokens, imaged_ends = around
     ent = ents[i]
     curie, label = ent.ent_id_, kinds[ent.ent_id_][1]
@@ -1835,14 +1971,21 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
     if _imaged(ent, modality_tokens, imaged_ends):
         imaged_ends.add(ent.end - 1)
         return dataclasses.replace(_site_mention(ent, curie, label, **status), kind="imaged"), []
-    if status["negated"] and _locative_of_negated(ents, i):
+    negated = _locative_of_negated(ents, i)
+    if negated is not None:
+        # the negation is the condition's, not the site's; an injury denied at a place is asked about the lesion's
+        # own place ("no history of trauma to the scrotum": a site), a symptom denied at a place says where the
+        # patient has no complaint ("denied pain in the muscles around shoulder and hip"): the symptom's place
+        # (kind ``organ``), neither the finding's site nor absent
         status["negated"] = False
+        if negated.ent_id_ not in injuries:
+            return dataclasses.replace(_site_mention(ent, curie, label, **status), kind="organ"), []
     return _site_mention(ent, curie, label, **status), _coordinated_sites(nlp, kinds, ent, status)
 
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
-_NOT_EVIDENCE = {"form", "age", "sex", "organ", "imaged", "duration", "size", "side", "lesion", "descriptor",
-                 "measure", "unused", "treatment"}
+_NOT_EVIDENCE = {"form", "age", "sex", "organ", "histology", "imaged", "duration", "size", "side", "lesion",
+                 "descriptor", "measure", "unused", "treatment"}
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
@@ -2189,7 +2332,10 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
     return doc
 
 
-def _unused_mention(ent: Any, status: _Assertion) -> Mention:
+def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:
+    specimen = _histology_mention(ent, "unused", tissues, status)
+    if specimen is not None:
+        return specimen
     ref = _reference_of([t.lower_ for t in ent])
     return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_, ref.label if ref else None, **status)
 
@@ -2330,6 +2476,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     ents = list(doc.ents)
     procedures = _procedures(kg)
     injuries = _injuries(kg)
+    tissues = _tissues(kg)
     modality_tokens = {t for e in ents if e.label_ == "MODALITY" for t in range(e.start, e.end)}
     imaged_ends: set[int] = set()
     for i, ent in enumerate(ents):
@@ -2339,7 +2486,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
-            mentions += [_unused_mention(ent, status)] if ent.label_ == "UNUSED" else []
+            mentions += [_unused_mention(ent, status, tissues)] if ent.label_ == "UNUSED" else []
             continue
         kind, label, form = kinds[curie]
         if kind == "site" and _part_of_the_next(ents, i):
@@ -2347,12 +2494,15 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)
-        organ = _organ_mention(ent, curie, label, status) if kind == "site" else None
-        if organ is not None:
-            mentions.append(organ)
+        # what a specimen is made of ("foreign body giant cells"), an organ's disease or test: not the finding's
+        aside = _histology_mention(ent, kind, tissues, status, label) or (
+            _organ_mention(ent, curie, label, status) if kind == "site" else None)
+        if aside is not None:
+            mentions.append(aside)
             continue
         if kind == "site":
-            first, more = _site_mentions(nlp, kinds, ents, i, status, (procedures, modality_tokens, imaged_ends))
+            first, more = _site_mentions(nlp, kinds, ents, i, status, (procedures, modality_tokens, imaged_ends),
+                                         injuries)
             mentions.append(first)
             coordinated += more
             continue

@@ -822,3 +822,14 @@ def test_neurogenic_heterotopic_ossification_has_prolonged_immobilisation_among_
         sites=("UBERON:0001464",), disorders=("XSCO:0001020",), ossified=True))
     nho = next(c for c in ranked if c.curie == "XSCO:0001707")
     assert any(r.role == "condition" and r.about == "XSCO:0001020" for r in nho.reasons_for)
+
+
+def test_what_a_calcification_is_told_apart_from_is_a_mimic_not_a_cause(kg: kgtools.KnowledgeGraph) -> None:
+    """Freire et al. 2018: 'first differentiate a calcification from an ossification or a foreign body'. The two are
+    what a calcification can be taken for on a radiograph ('has imaging mimic'), not its causes: read as 'correlated
+    with', a foreign body (or the foreign-body giant cells of a biopsy) was a known cause of calcification, and rule 6
+    held it against the idiopathic forms."""
+    freire = "https://doi.org/10.1007/s13244-018-0619-0"
+    for other in ("XSCO:0000009", "XSCO:0001541"):  # heterotopic ossification, soft-tissue foreign body
+        (statement,) = [a for a in kg.associations("XSCO:0000002", object=other) if a.source == freire]
+        assert statement.predicate == "XSCO:0000227", (other, statement.predicate)

@@ -1,0 +1,121 @@
+"""The annotator's readings in context (issue 17): what a text only suspects, the scope of a cue through a list,
+a site that belongs to a symptom, and histology words that describe the specimen, not the patient."""
+
+from __future__ import annotations
+
+import pytest
+
+import kgtools
+from kgtools.annotate import Annotation, Mention
+
+OSTEOSARCOMA = "XSCO:0000040"
+PAROSTEAL_OSTEOSARCOMA = "XSCO:0001739"
+SARCOMA = "XSCO:0000041"
+TUMORAL_CALCINOSIS = "XSCO:0000008"
+
+
+def _span(a: Annotation, text: str) -> Mention:
+    return next(m for m in a.mentions if m.text.casefold() == text.casefold())
+
+
+# --- a disease named only as a hypothesis about the lesion -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "words", "curie"), [
+    ("A computed tomography scan was suggestive of parosteal osteosarcoma of the scapula.", "parosteal osteosarcoma",
+     PAROSTEAL_OSTEOSARCOMA),
+    ("A biopsy of the thigh mass was done to rule out osteosarcoma.", "osteosarcoma", OSTEOSARCOMA),
+    ("The thigh mass was initially diagnosed as osteosarcoma, but histology showed myositis ossificans.",
+     "osteosarcoma", OSTEOSARCOMA),
+    ("A soft tissue sarcoma of the thigh was initially suspected.", "sarcoma", SARCOMA),
+    ("The differential diagnosis of the thigh mass included osteosarcoma.", "osteosarcoma", OSTEOSARCOMA),
+    ("A calcified mass of the thigh mimicking osteosarcoma.", "osteosarcoma", OSTEOSARCOMA),
+])
+def test_a_suspected_disease_is_neither_the_patients_condition_nor_absent(
+        kg: kgtools.KnowledgeGraph, text: str, words: str, curie: str) -> None:
+    a = kg.annotate(text)
+    span = _span(a, words)
+    assert span.status == "uncertain"
+    f = a.finding()
+    assert curie not in f.disorders and curie not in f.absent
+
+
+def test_ruled_out_is_still_negation_and_a_stated_disease_still_counts(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Osteosarcoma was ruled out. She had been diagnosed with limited scleroderma; calcified nodules "
+                    "of the fingers.")
+    assert _span(a, "osteosarcoma").negated
+    f = a.finding()
+    assert OSTEOSARCOMA in f.absent
+    assert "XSCO:0000046" in f.disorders  # CREST syndrome, as stated
+
+
+def test_a_mimicked_type_is_not_named(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A lobulated calcified mass of the hip mimicking tumoral calcinosis.")
+    assert _span(a, "tumoral calcinosis").uncertain
+    assert TUMORAL_CALCINOSIS not in a.finding().named
+
+
+# --- a negated list whose items name a place ------------------------------------------------------------------
+
+DENIED = ("The patient denied any history of fever, joint pains, weakness or pain in the muscles around shoulder and "
+          "hip, pain or bluish discolouration of extremities, chest pain or respiratory distress. Calcified nodules "
+          "of the left thigh.")
+
+
+def test_a_negated_list_reaches_items_with_a_prepositional_tail(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate(DENIED)
+    assert all(m.negated for m in a.mentions if m.kind == "phenotype")
+    # the places of the negated symptoms are neither the finding's sites nor absent
+    for words in ("muscles", "shoulder", "hip", "chest"):
+        assert _span(a, words).kind == "organ", words
+    f = a.finding()
+    assert f.sites == ("UBERON:0000376",)  # the thigh only
+    assert not {"UBERON:0001467", "UBERON:0001464", "UBERON:0001443"} & set(f.absent)
+
+
+def test_a_clause_after_a_list_still_ends_it(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("She had a history of parathyroidectomy due to primary hyperparathyroidism in 2011, presented "
+                    "skin lesions on the thigh.")
+    assert _span(a, "skin").status == "present" and _span(a, "thigh").status == "present"
+
+
+def test_a_denied_symptoms_place_is_not_the_findings_but_a_denied_injurys_is(kg: kgtools.KnowledgeGraph) -> None:
+    # a symptom denied at a place: where the patient has no complaint (kind organ, neither site nor absent)
+    a = kg.annotate("No pain in the knee or the thigh. Calcified nodules of the hand.")
+    assert [m.kind for m in a.mentions if m.text in ("knee", "thigh")] == ["organ", "organ"]
+    assert a.finding().sites == ("UBERON:0002398",)
+    # trauma denied at a place is asked about the lesion's own place: a site, not absent
+    b = kg.annotate("No history of trauma to the scrotum. Calcified nodules.")
+    scrotum = _span(b, "scrotum")
+    assert (scrotum.kind, scrotum.negated) == ("site", False)
+    assert b.finding().sites == ("UBERON:0001300",)
+
+
+# --- histology words describe the specimen, not the patient ---------------------------------------------------
+
+FOREIGN_BODY = "XSCO:0001541"
+
+
+@pytest.mark.parametrize("text", [
+    "Histological examination of the elbow lesion revealed calcium deposits in the dermis, surrounded by foreign "
+    "body giant cells.",
+    "A biopsy of the elbow nodule showed calcified material with a foreign body reaction.",
+    "Histopathology of the elbow nodule: calcium deposits and a foreign body type granulomatous reaction.",
+])
+def test_a_tissue_reaction_is_not_a_foreign_body_the_patient_has(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert [m.kind for m in a.mentions if "foreign" in m.text.casefold()] == ["histology"]
+    assert FOREIGN_BODY not in a.finding().disorders
+
+
+def test_a_foreign_body_outside_histology_is_still_a_condition(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A calcified nodule of the hand after a foreign body (a wooden splinter) was removed.")
+    assert FOREIGN_BODY in a.finding().disorders
+
+
+def test_a_tissue_the_specimen_is_made_of_is_no_site(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A nodule of the heel. Histology: an admixture of adipose tissue, osteoid and trabecular bone. "
+                    "A second biopsy showed calcification in the subcutaneous fat.")
+    assert _span(a, "adipose tissue").kind == "histology"
+    assert _span(a, "subcutaneous fat").kind == "site"  # the deposit placed in it: a site
+    assert "UBERON:0001013" not in a.finding().sites
