@@ -45,8 +45,9 @@ nothing downloaded):
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
 * an abbreviation the text defines after a recognised term ("heterotopic ossification (HO)") names that
   term wherever it recurs (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
-  AP radiograph"), a site's its relative position and area ("posterior to the hip joint", "the buttock
-  area"), a symptom's or condition's ``descriptor`` span its course and severity ("sudden onset of severe");
+  AP radiograph"), a site's its relative position and area, space or zone ("posterior to the hip joint", "the
+  buttock area", "the hip joint space", "the upper and middle lung zones"), a symptom's or condition's
+  ``descriptor`` span its course and severity ("sudden onset of severe");
 * the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
 * durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
@@ -54,7 +55,13 @@ nothing downloaded):
   ``duration``, ``size``, ``side``, ``lesion`` and ``descriptor`` spans: shown, not part of the finding; a
   hyphenated compound before a lesion noun or a calcification word describes it ("high-density shadows",
   "radio-opaque nodule", "ring-like calcification"; :func:`_described_from`), and a lesion's describing words
-  start after a span already found ("calcific deposits": a form word, then the lesion);
+  start after a span already found ("calcific deposits": a form word, then the lesion); a skin lesion's colour,
+  surface and state ("multiple, firm, erythematous, whitish nodules"), what a lesion exudes ("a chalky white
+  material", "discharge"), a time before what it lasted or after an event ("14 days of", "after 3 months", "a
+  decade-long history"), the course of a lesion or a symptom ("gradually enlarged", "increased in number and
+  size": ``descriptor``), a classification's grade ("grade IV", "the Brooker grade was 4": ``descriptor``) and an
+  examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans
+  of no term) are shown the same way;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
   ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
@@ -71,6 +78,11 @@ nothing downloaded):
   is a site only for a denied injury, asked about the lesion's own place ("no history of trauma to the
   scrotum"); the place of a denied symptom ("denied pain in the muscles around shoulder and hip", "chest pain"
   in a denied list) is an ``organ`` span, neither the finding's site nor absent (:func:`_locative_of_negated`);
+* a site written as the first words of a symptom's name that HP gives ("chest pain" HP:0100749, "back pain",
+  "neck stiffness", "knee pain" HP:0030839) says where the symptom is, and is the finding's site only where the
+  text places the lesion there: a one-sided complaint ("right knee pain"), no other site named, or another site
+  named that is the same place, a part of it or a whole it is part of; otherwise ("chest pain" beside nodules
+  of both lower limbs) an ``organ`` span (:func:`_symptom_places`);
 * a specimen's cells and tissues are ``histology`` spans, shown, not part of the finding
   (:func:`_histology_mention`): a condition's words naming a cell or a tissue reaction ("surrounded by foreign
   body giant cells"; in a sentence reporting microscopy, "foreign body reaction", "foreign-body granuloma") and,
@@ -102,12 +114,15 @@ nothing downloaded):
 * other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "parathyroid hormone 283 ng/L", "a
   mildly elevated C-reactive protein", "vitamin D raised") are ``measure`` spans with their result: shown, not
   part of the finding, and not classed; an organ's test ("liver function test", "muscle enzymes";
-  :data:`_TEST_HEADS`) is a ``measure`` span, its organ word part of the test, not a site;
+  :data:`_TEST_HEADS`) is a ``measure`` span, its organ word part of the test, not a site; so is a work-up named
+  in general and an examination's measure, with their result ("laboratory studies were normal", "blood test
+  results were normal", "passive range of motion": :data:`_GENERAL_TESTS`), which class no analyte;
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
   normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l"), the
   other tests of a list between the analyte and its result's word included ("serum calcium, phosphorus, and
-  alkaline phosphatase levels, were all normal");
+  alkaline phosphatase levels, were all normal"), the words before it shown with it ("his serum calcium level
+  had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl");
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class.
 
@@ -155,7 +170,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
 from .errors import InputError, MissingDependencyError
-from .graph import descendants
+from .graph import ancestors, descendants
 from .memo import Memo
 from .prefixes import expand
 
@@ -401,8 +416,7 @@ class Mention:
 
 
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
-#: treatment of the lesion,
-#: the place of a denied symptom or an organ's disease, a specimen's constituent.
+#: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
 _NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology")
 
 
@@ -1169,7 +1183,10 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
             {"ORTH": "/"},
             {"LOWER": {"IN": ["dl", "l", "dl.", "l."]}},
         ]
-        labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit]])
+        # the unit also with its slash glued to the second word ("10.2mg /dl")
+        glued = [{"LOWER": {"IN": ["mg", "mmol"]}}, {"LOWER": {"IN": ["/dl", "/l", "/dl.", "/l."]}}]
+        labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit], [analyte, filler, {"LIKE_NUM": True},
+                                                                            *glued]])
         # a list of tests before the result's words ("serum calcium, phosphorus, and alkaline phosphatase levels,
         # were all normal"): the other tests' names are part of the list
         listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS)}, "OP": "*"}
@@ -1195,7 +1212,6 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
     out: list[Mention] = []
     for span in spans:
         end = span.end_char - (1 if span.text.endswith(".") else 0)
-        text = span.text[: end - span.start_char]
         measured = _measured(span)
         if measured is not None:
             shown = _with_its_words(span)
@@ -1207,7 +1223,8 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
         if word is None:
             continue
         analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
-        out += [Mention(span.start_char, end, text, "lab", lab=LabValue(name, _LEVEL_WORDS[word]))
+        start = _with_its_words(span).start_char  # "serum" of "his serum calcium level had been elevated"
+        out += [Mention(start, end, doc.text[start:end], "lab", lab=LabValue(name, _LEVEL_WORDS[word]))
                 for name in analytes]
     return out
 
@@ -1240,6 +1257,8 @@ def _measured(span: Any) -> LabValue | None:
     """A number with its unit ("phosphate 2.1 mmol/L"), classed against the analyte's reference range."""
     number = next((t for t in span if t.like_num), None)
     u = [t.lower_ for t in span[-3:]]
+    if u and u[-1].startswith("/"):  # "mg /dl": the slash glued to the second word
+        u = [u[-2], "/", u[-1][1:]]
     unit = _UNITS.get((u[0], u[2].rstrip("."))) if len(u) == 3 else None
     if number is None or unit is None:
         return None
@@ -1394,14 +1413,32 @@ _TEST_WORDS = {w for name in _OTHER_TESTS for w in name.replace("-", " ").split(
 #: tests", "muscle enzymes"): the site word is part of the test (a ``measure`` span), not a site of the finding.
 _TEST_HEADS = (("function", "test"), ("function", "tests"), ("function", "testing"), ("enzymes",),
                ("enzyme", "levels"), ("profile",), ("panel",))
+#: A work-up named in general ("laboratory studies were normal", "blood test results were normal", "with normal
+#: biochemical parameters", "the calcium metabolism parameters were in a normal range") and an examination's
+#: measure ("passive range of motion of the left hip was limited"): ``measure`` spans with their result's words,
+#: shown, not part of the finding (:func:`_context_matcher`).
+_GENERAL_TESTS = ("laboratory studies", "laboratory tests", "laboratory test results", "laboratory results",
+                  "laboratory investigations", "laboratory findings", "laboratory data", "laboratory work-up",
+                  "laboratory workup", "blood tests", "blood test", "blood test results", "blood work", "bloodwork",
+                  "blood samples", "blood investigations", "routine blood tests", "biochemical parameters",
+                  "biochemical investigations", "biochemical tests", "biochemistry", "serum biochemistry",
+                  "calcium metabolism parameters", "metabolic parameters", "metabolic work-up", "metabolic workup",
+                  "inflammatory markers", "range of motion", "range of movement", "range of movements",
+                  "active range of motion", "passive range of motion", "mobility", "blood pressure", "pulses",
+                  "peripheral pulses")
 #: Words that state a result: how it compares with the reference range, or whether a test found its target.
-_RESULT_LEVELS = sorted({*_LEVEL_WORDS, "abnormal", "positive", "negative", "deranged", "unremarkable"})
+_RESULT_LEVELS = sorted({*_LEVEL_WORDS, "abnormal", "positive", "negative", "deranged", "unremarkable", "limited",
+                         "restricted", "intact", "preserved", "full", "excellent", "painful", "within"})
 
 #: What a calcification is seen as ("a mass", "nodules", "swelling", "deposits"): ``lesion`` spans, with the
 #: words that describe it (:data:`_DESCRIPTORS`) before it; shown, not part of the finding.
 _LESION_NOUNS = {"mass", "masses", "nodule", "nodules", "swelling", "swellings", "lesion", "lesions", "lump", "lumps",
                  "deposit", "deposits", "tumour", "tumours", "tumor", "tumors", "density", "densities", "opacity",
-                 "opacities", "focus", "foci", "collection", "collections", "papule", "papules", "shadow", "shadows"}
+                 "opacities", "focus", "foci", "collection", "collections", "papule", "papules", "shadow", "shadows",
+                 # a skin lesion, a cavity, and what a lesion exudes ("violaceous plaques", "a chalky white material",
+                 # "a non-fetid white discharge", "white stony contents")
+                 "plaque", "plaques", "cavity", "cavities", "material", "discharge", "substance", "contents",
+                 "bodies", "particles", "fragments", "crystals", "mineralization", "mineralisation"}
 #: Words that describe a lesion or a calcification: number and spread, size, consistency, shape and margins
 #: ("multiple hard masses", "numerous globular calcifications", "a well-defined calcification"): part of a
 #: ``lesion`` span, or a ``descriptor`` span before a calcification word; shown, not part of the finding.
@@ -1421,7 +1458,15 @@ _DESCRIPTORS = {"multiple", "numerous", "several", "many", "single", "solitary",
                 "platelike", "plate-like", "ovoid", "fusiform", "elongated", "hypoechoic", "hyperechoic", "echogenic",
                 "anechoic", "isoechoic", "hypodense", "hyperdense", "hypoattenuating", "hyperattenuating",
                 "hyperintense", "hypointense", "isointense", "radiopaque", "radio-opaque", "radiodense", "opaque",
-                "white", "whitish", "yellow", "yellowish", "chalky", "mature", "immature", "trabecular"}
+                "white", "whitish", "yellow", "yellowish", "chalky", "mature", "immature", "trabecular",
+                # the colour, surface and state of a skin lesion ("multiple, firm, erythematous, whitish nodules",
+                # "indurated, tender reddish papules", "black, dry, scaly lesions", "violaceous plaques")
+                "erythematous", "violaceous", "red", "reddish", "purple", "purplish", "brown", "brownish", "black",
+                "bluish", "blue", "skin-colored", "skin-coloured", "indurated", "ulcerated", "ulcerating",
+                "necrotic", "fluctuant", "warm", "scaly", "shiny", "dry", "crusted", "pruritic", "itchy", "painful",
+                "asymptomatic", "symptomatic", "oozing", "discharging", "exuding", "draining", "stony", "gritty",
+                "cystic", "solid", "flat", "raised", "exophytic", "pedunculated", "sessile", "subcutaneous",
+                "cutaneous", "superficial", "deep", "pea-sized", "sized", "hardened"}
 _DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly", "rapidly", "poorly", "sharply",
                     "partially", "partly", "densely", "heavily", "mildly", "slightly", "faintly"}
 #: Words of the course and severity of a symptom, a condition or a lesion ("sudden onset of severe pain",
@@ -1435,6 +1480,18 @@ _COURSE = {"progressive", "progressively", "severe", "acute", "subacute", "chron
            "direct", "indirect", "minor", "major", "repetitive", "repeated", "blunt", "penetrating",
            # the form of a disease ("erosive arthritis")
            "erosive"}
+#: Verbs and adverbs of a lesion's or a symptom's course ("gradually enlarged", "slowly progressed", "increased in
+#: size", "rapidly grew", "regressed"): ``descriptor`` spans (:func:`_context_matcher`).
+_COURSE_VERBS = {"progressed", "progresses", "progressing", "enlarged", "enlarges", "grew", "grows", "growing",
+                 "increased", "increases", "increasing", "decreased", "decreases", "worsened", "worsens", "worsening",
+                 "spread", "spreading", "regressed", "regresses", "shrank", "resolved", "resolves", "recurred",
+                 "recurs", "improved", "improves", "persisted", "persists", "evolved", "evolving", "matured",
+                 "disappeared", "subsided", "appeared", "reappeared", "ruptured", "ulcerated", "healed", "extended",
+                 "enlargement", "growth", "progression", "regression", "recurrence", "resolution", "increase",
+                 "decrease", "evolution"}
+_COURSE_ADVERBS = {"gradually", "slowly", "rapidly", "quickly", "progressively", "steadily", "spontaneously",
+                   "completely", "partially", "further", "significantly", "markedly", "substantially", "eventually",
+                   "initially", "subsequently", "later", "then", "also"}
 #: Kinds of span whose describing words before them are a ``descriptor`` span.
 _DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion", "site"}
 _CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
@@ -1463,7 +1520,43 @@ def _context_matcher(nlp: Any) -> Any:
         [{"LOWER": "at"}, {"LOWER": "the", "OP": "?"}, {"LOWER": "age"}, {"LOWER": "of"}, count],
         [{"LOWER": {"IN": ["in", "since"]}}, {"TEXT": {"REGEX": r"^(19|20)[0-9]{2}$"}}],
         [{"LOWER": "since"}, {"LOWER": {"IN": ["childhood", "birth", "infancy", "adolescence", "then"]}}],
+        # a span of time before what it lasted ("14 days of post-traumatic coma", "eight months of stiffness",
+        # "several days of gradually worsening pain", "at six months of age"), after an event ("after 3 months",
+        # "within two weeks"), and a long time ("a long history", "a decade-long history", "lifelong")
+        *([n, hyphen, unit, {"LOWER": "of"}, {"LOWER": "age", "OP": "?"}] for n in (count, some)),
+        *([{"LOWER": {"IN": ["after", "within", "by", "at", "until", "till", "through"]}},
+           {"LOWER": {"IN": _TIME_QUALIFIERS}, "OP": "*"}, n, hyphen, unit] for n in (count, some)),
+        [{"LOWER": {"IN": ["long", "longstanding", "long-standing", "lengthy", "short", "brief", "lifelong"]}},
+         {"LOWER": {"IN": _DURATION_HEADS}}],
+        [{"IS_ALPHA": True}, {"ORTH": "-"}, {"LOWER": {"IN": ["long", "old"]}},
+         {"LOWER": {"IN": _DURATION_HEADS}}],
+        [{"LOWER": {"IN": ["lifelong", "chronically", "recently", "subsequently", "later", "earlier", "initially",
+                           "meanwhile", "thereafter", "afterwards", "afterward", "postoperatively",
+                           "post-operatively", "preoperatively", "perinatally", "neonatally", "congenitally"]}}],
     ])
+    # the course of a lesion or a symptom ("gradually enlarged", "slowly progressed", "increased in number and
+    # size", "progressed to induration"): a ``descriptor`` span of its course
+    # an examination's own nouns with their projection words ("AP and lateral views", "the bone window", "a bone
+    # scan", "the lateral view"): ``modality`` spans of no term, shown, not part of the finding
+    matcher.add("EXAMINATION", [[{"LOWER": {"IN": sorted(_PROJECTIONS - {"and", "-"})}, "OP": "*"},
+                                 {"LOWER": {"IN": ["and", "-"]}, "OP": "?"},
+                                 {"LOWER": {"IN": sorted(_PROJECTIONS - {"and", "-"})}, "OP": "*"},
+                                 {"LOWER": {"IN": sorted(_IMAGING_NOUNS | {"window", "windows", "study", "studies",
+                                                                          "sequence", "sequences"})}}]])
+    # a grade a classification gives ("grade IV heterotopic ossification", "the Brooker grade was 4"): a descriptor
+    roman = {"LOWER": {"IN": ["i", "ii", "iii", "iv", "v", "vi", "1", "2", "3", "4", "5", "6", "a", "b", "c"]}}
+    matcher.add("COURSE", [[{"LOWER": {"IN": ["grade", "stage", "class", "type"]}}, roman],
+                           [{"IS_TITLE": True, "OP": "?"}, {"LOWER": {"IN": ["grade", "stage", "class"]}},
+                            {"LOWER": {"IN": ["was", "is", "of"]}}, roman],
+                           [{"LOWER": {"IN": ["high", "low", "intermediate"]}}, {"ORTH": "-", "OP": "?"},
+                            {"LOWER": "grade"}]])
+    adverbs = {"LOWER": {"IN": sorted(_COURSE_ADVERBS)}, "OP": "*"}
+    verb = {"LOWER": {"IN": sorted(_COURSE_VERBS)}}
+    extent = {"LOWER": {"IN": ["size", "number", "extent", "severity", "intensity"]}}
+    matcher.add("COURSE", [[adverbs, verb], [adverbs, verb, {"LOWER": "in"}, extent],
+                           [adverbs, verb, {"LOWER": "in"}, extent, {"LOWER": {"IN": ["and", "or"]}}, extent],
+                           [{"LOWER": {"IN": ["gradually", "slowly", "rapidly", "progressively", "steadily",
+                                              "spontaneously"]}}]])
     matcher.add("SIZE", [
         [count, {**length, "OP": "?"}, by, count, length, {"LOWER": {"IN": _SIZE_WORDS}, "OP": "*"}],
         [count, {**length, "OP": "?"}, by, count, {**length, "OP": "?"}, by, count, length],
@@ -1479,7 +1572,8 @@ def _context_matcher(nlp: Any) -> Any:
     filler: dict[str, Any] = {"LOWER": {"IN": _FILLERS}, "OP": "*"}
     per: list[dict[str, Any]] = [{"IS_ALPHA": True, "LENGTH": {"<=": 6}, "OP": "?"}, {"ORTH": "/", "OP": "?"},
             {"IS_ALPHA": True, "LENGTH": {"<=": 3}, "OP": "?"}]
-    tests: list[list[dict[str, Any]]] = [[{"LOWER": t.lower_} for t in nlp.tokenizer(name)] for name in _OTHER_TESTS]
+    tests: list[list[dict[str, Any]]] = [[{"LOWER": t.lower_} for t in nlp.tokenizer(name)]
+                                         for name in (*_OTHER_TESTS, *_GENERAL_TESTS)]
     matcher.add("MEASURE", [
         *([*test, filler, {"LIKE_NUM": True}, *per] for test in tests), *([*test, filler, level] for test in tests),
         *([level, {"LOWER": {"IN": ["serum", "plasma", "blood", "total"]}, "OP": "*"}, *test] for test in tests),
@@ -1549,14 +1643,15 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
             part = _trimmed(doc, _described_from(doc, first, set(), taken), part.end) if first < part.end else None
         if not part or (span.label_ != "MEASURE" and _overlaps(part.start_char, part.end_char, taken)):
             continue
-        out.append(Mention(part.start_char, part.end_char, part.text, span.label_.lower()))
+        kind = {"COURSE": "descriptor", "EXAMINATION": "modality"}.get(span.label_, span.label_.lower())
+        out.append(Mention(part.start_char, part.end_char, part.text, kind))
         taken.append((part.start_char, part.end_char))
     for m in found:  # the words that describe a calcification ("numerous globular calcifications") or a
         # symptom, a condition or a lesion ("sudden onset of severe pain", "rapidly progressive glomerulonephritis")
         head = doc.char_span(m.start, m.end) if m.kind in _DESCRIBED else None
         if head is None:
             continue
-        words = _DESCRIPTORS | _DESCRIPTOR_GLUE | (_COURSE if m.kind in _CLINICAL_KINDS else set())
+        words = _DESCRIPTORS | _DESCRIPTOR_GLUE | (_COURSE | set(_SIDES) if m.kind in _CLINICAL_KINDS else set())
         start = _described_from(doc, head.start, words, taken)
         part = _trimmed(doc, start, head.start)
         if part:
@@ -1578,6 +1673,7 @@ def _trimmed(doc: Any, start: int, end: int) -> Any:
 _SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "l": "left",
           "r": "right"}
 _SITE_MODIFIERS = {"proximal", "distal", "medial", "lateral", "anterior", "posterior", "upper", "lower", "dorsal",
+                   "superior", "inferior", "middle",
                    "ventral", "volar", "superficial", "deep", "inner", "outer", "mid", "central", "peripheral",
                    "anterolateral", "anteromedial", "posterolateral", "posteromedial", "first", "second", "third",
                    "fourth", "fifth"}
@@ -1650,8 +1746,10 @@ _RELATIVE = {"anterior", "posterior", "medial", "lateral", "superior", "inferior
              "inferiorly", "proximally", "distally", "just", "immediately", "directly", "and"}
 _RELATIVE_PREPOSITIONS = {"to", "about", "around", "of"}
 _LOCATIVE_VERBS = {"overlying", "surrounding", "underlying", "encircling", "abutting"}
-#: Nouns after a site that name its area ("the buttock area", "the flank region"): part of the site's span.
-_AREA_NOUNS = {"area", "areas", "region", "regions"}
+#: Nouns after a site that name its area ("the buttock area", "the flank region", "the hip joint space", "the
+#: upper and middle lung zones"): part of the site's span.
+_AREA_NOUNS = {"area", "areas", "region", "regions", "space", "spaces", "compartment", "compartments", "zone",
+               "zones"}
 
 
 def _relation_before(doc: Any, start: int) -> int:
@@ -2332,6 +2430,47 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
     return doc
 
 
+_SYMPTOM_KINDS = ("phenotype", "unused")
+
+
+def _symptom_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> list[Mention]:
+    """The sites written as the first words of a symptom's name ("chest pain", "back pain", "neck stiffness",
+    "knee pain": the words HP names a symptom with, "Chest pain" HP:0100749, "Knee pain" HP:0030839, found in
+    :data:`REFERENCE_LEXICON`) say where the symptom is. Such a site is also where the lesion is when the text
+    places the lesion there: the complaint is one-sided ("right knee pain"), the text names no other site of the
+    finding, or another site it names is the same place, a part of it or a whole it is part of (the site
+    roll-up, is_a/part_of: "neck pain ... calcifications at the C1-C2 level"). Otherwise ("chest pain" in a
+    girl with nodules of both lower limbs) it is the symptom's place: an ``organ`` span, not the finding's site.
+    A pain the text places at a site in words of its own ("pain and swelling of the left shoulder") is no
+    symptom's name, and "thigh pain", which HP does not name, leaves the thigh a site."""
+    after = {m.start: m for m in mentions if m.kind in _SYMPTOM_KINDS and m.curie and m.curie.startswith("HP:")}
+    named: set[int] = set()
+    for i, m in enumerate(mentions):
+        if m.kind != "site" or not m.counts:
+            continue
+        symptom = next((p for k, p in after.items() if m.end < k <= m.end + 2 and not text[m.end:k].strip()), None)
+        if symptom is None:
+            continue
+        words = text[m.start:m.end].lower().split()
+        tail = text[symptom.start:symptom.end].lower().split()
+        if any(_reference_of([*words[k:], *tail]) for k in range(len(words))):
+            named.add(i)
+    if not named:
+        return mentions
+    graph = finding_context(kg).sites
+    elsewhere = [m.curie for i, m in enumerate(mentions) if m.kind == "site" and m.counts and i not in named
+                 and m.curie]
+
+    def placed(m: Mention) -> bool:
+        if m.side or not elsewhere or m.curie is None or m.curie not in graph:
+            return True
+        up = ancestors(graph, m.curie, reflexive=True)
+        return any(o in up or (o in graph and m.curie in ancestors(graph, o)) for o in elsewhere)
+
+    return [dataclasses.replace(m, kind="organ") if i in named and not placed(m) else m
+            for i, m in enumerate(mentions)]
+
+
 def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
@@ -2371,8 +2510,9 @@ _WORK_UP = frozenset({
     "resected", "resecting", "removal", "remove", "removed", "removing", "curettage", "curetted", "debridement",
     "debrided", "drainage", "drained", "aspiration", "aspirated", "enucleation", "enucleated", "extirpation",
     "extirpated", "biopsy", "biopsies", "biopsied", "incision", "incised"})
-#: What a work-up word may be aimed at besides a lesion noun or a calcification word: the specimen it took.
-_WORK_UP_TARGETS = frozenset({"specimen", "specimens", "material"})
+#: What a work-up word may be aimed at besides a lesion noun or a calcification word: the specimen it took, and a
+#: pronoun for the lesion ("after surgical excision, they all recurred").
+_WORK_UP_TARGETS = frozenset({"specimen", "specimens", "material", "they", "them", "it"})
 #: Words of the manner of a work-up before its word ("surgical excision", "surgically removed", "wide excision").
 _WORK_UP_MANNER = frozenset({"surgical", "surgically", "complete", "completely", "wide", "local", "marginal",
                              "partial", "partially", "total", "totally", "excisional", "incisional", "needle"})
@@ -2529,6 +2669,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
+    mentions = _symptom_places(kg, mentions, respelt)
     if moved:  # each span where the text writes it, with the words it was read as
         mentions = [_as_written(m, text, moved) for m in mentions]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))

@@ -1242,3 +1242,56 @@ def test_what_was_imaged_is_the_site_when_the_sentence_names_no_place(kg: kgtool
                                                                       site: str) -> None:
     # a site that names no place ("soft-tissue") is no site of the sentence's own; a lesion noun states the finding
     assert site in [m.text for m in kg.annotate(text).of_kind("site")]
+
+
+def test_a_skin_lesions_colour_surface_and_what_it_exudes_are_its_words(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Multiple, firm, erythematous, whitish nodules of the leg, some of which exuded a chalky white "
+                    "material; violaceous plaques.")
+    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, erythematous, whitish nodules",
+                                                     "chalky white material"]
+    # a phenotype's describing words too ("plaques": HP's skin plaque)
+    assert "violaceous" in [m.text for m in a.of_kind("descriptor")]
+
+
+@pytest.mark.parametrize(("text", "measure"), [
+    ("Results of laboratory studies were normal.", "laboratory studies were normal"),
+    ("Blood test results were normal.", "Blood test results were normal"),
+    ("Passive range of motion of the left hip was limited.", "Passive range of motion"),
+])
+def test_a_work_up_named_in_general_is_a_measure(kg: kgtools.KnowledgeGraph, text: str, measure: str) -> None:
+    a = kg.annotate(text + " Calcification of the hand.")
+    assert measure in [m.text for m in a.of_kind("measure")]
+    assert a.finding().calcium is None  # a general result classes no analyte
+
+
+def test_times_and_the_course_of_a_lesion_are_shown(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("After 14 days of coma, nodules of the hand gradually enlarged and increased in number and size "
+                    "after 3 months; a decade-long history of pain.")
+    assert [m.text for m in a.of_kind("duration")] == ["After 14 days", "after 3 months", "decade-long history"]
+    assert {"gradually enlarged", "increased in number and size"} <= {m.text for m in a.of_kind("descriptor")}
+
+
+def test_a_lab_unit_with_its_slash_glued_and_the_words_before_a_stated_result(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Phosphorus of 9.7mg/dl and corrected calcium of 10.2mg /dl. Calcification of the hip.")
+    assert [(m.lab.analyte, m.lab.value, m.lab.level) for m in a.of_kind("lab") if m.lab] == [
+        ("phosphate", 9.7, "elevated"), ("calcium", 10.2, "normal")]
+    b = kg.annotate("His serum calcium level had been persistently elevated. Calcification of the hip.")
+    assert [m.text for m in b.of_kind("lab")] == ["serum calcium level had been persistently elevated"]
+
+
+def test_an_examinations_own_nouns_are_a_modality(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("AP and lateral views of the right knee showed calcification; the bone window was clear.")
+    assert [m.text for m in a.of_kind("modality")] == ["AP and lateral views", "window"]  # "bone": imaged
+    assert [m.text for m in a.of_kind("site")] == ["right knee"]  # the only place named
+
+
+def test_a_sites_space_zone_and_vertical_position_belong_to_it(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Small calcified nodules in the upper and middle lung zones; left hip joint space narrowing; "
+                    "hardness of the posterior inferior thigh.")
+    assert [m.text for m in a.of_kind("site")] == [
+        "upper and middle lung zones", "left hip joint space", "posterior inferior thigh"]
+
+
+def test_a_classifications_grade_is_a_descriptor(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("The radiograph shows grade IV heterotopic ossification of the hip; the Brooker grade was 4.")
+    assert [m.text for m in a.of_kind("descriptor")] == ["grade IV", "Brooker grade was 4"]
