@@ -291,14 +291,15 @@ _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas",
 #: ``uncertain`` span. "rule out" and "r/o" are possible existence, not negation (medspaCy's ConText rules,
 #: resources/context_rules.json: "rule out" and "r/o" are ``POSSIBLE_EXISTENCE``, "ruled out" is
 #: ``NEGATED_EXISTENCE``); so are "suspicious for" and "worrisome for" there.
+#: Not "initially diagnosed with" or "was first diagnosed" ("she was initially diagnosed with dermatomyositis at
+#: age 5" dates a true diagnosis): only the wording of a diagnosis later revised ("initially diagnosed as").
 _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worrisome for", "concerning for",
                     "concern for", "compatible with", "presumed", "presumptive", "initially diagnosed as",
-                    "initially diagnosed with", "first diagnosed as", "misdiagnosed as", "misdiagnosed with",
-                    "mistaken for", "thought to be", "initially thought to be", "mimicking", "mimic", "mimics",
-                    "mimicked", "simulating", "masquerading as", "differential diagnoses", "initial diagnosis of",
-                    "working diagnosis of"]
+                    "misdiagnosed as", "misdiagnosed with", "mistaken for", "initially thought to be", "mimicking",
+                    "mimic", "mimics", "mimicked", "simulating", "masquerading as", "differential diagnoses",
+                    "initial diagnosis of", "working diagnosis of"]
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
-                    "was presumed", "was initially considered", "was initially diagnosed"]
+                    "was presumed", "was initially considered"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
 _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
