@@ -59,9 +59,10 @@ nothing downloaded):
   surface and state ("multiple, firm, erythematous, whitish nodules"), what a lesion exudes ("a chalky white
   material", "discharge"), a time before what it lasted or after an event ("14 days of", "after 3 months", "a
   decade-long history"), the course of a lesion or a symptom ("gradually enlarged", "increased in number and
-  size": ``descriptor``), a classification's grade ("grade IV", "the Brooker grade was 4": ``descriptor``) and an
-  examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans
-  of no term) are shown the same way;
+  size": ``descriptor``), what a copula says of a span ("the swellings were non-tender, lobulated, and firm",
+  "X-ray was normal": ``descriptor``), a classification's grade ("grade IV", "the Brooker grade was 4":
+  ``descriptor``) and an examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans of no
+  term) are shown the same way;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
   ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
@@ -293,14 +294,15 @@ _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas",
 #: ``uncertain`` span. "rule out" and "r/o" are possible existence, not negation (medspaCy's ConText rules,
 #: resources/context_rules.json: "rule out" and "r/o" are ``POSSIBLE_EXISTENCE``, "ruled out" is
 #: ``NEGATED_EXISTENCE``); so are "suspicious for" and "worrisome for" there.
+#: Not "initially diagnosed with" or "was first diagnosed" ("she was initially diagnosed with dermatomyositis at
+#: age 5" dates a true diagnosis): only the wording of a diagnosis later revised ("initially diagnosed as").
 _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worrisome for", "concerning for",
                     "concern for", "compatible with", "presumed", "presumptive", "initially diagnosed as",
-                    "initially diagnosed with", "first diagnosed as", "misdiagnosed as", "misdiagnosed with",
-                    "mistaken for", "thought to be", "initially thought to be", "mimicking", "mimic", "mimics",
-                    "mimicked", "simulating", "masquerading as", "differential diagnoses", "initial diagnosis of",
-                    "working diagnosis of"]
+                    "misdiagnosed as", "misdiagnosed with", "mistaken for", "initially thought to be", "mimicking",
+                    "mimic", "mimics", "mimicked", "simulating", "masquerading as", "differential diagnoses",
+                    "initial diagnosis of", "working diagnosis of"]
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
-                    "was presumed", "was initially considered", "was initially diagnosed"]
+                    "was presumed", "was initially considered"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
 _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
@@ -697,7 +699,9 @@ MAX_SCOPE = 8
 #: joints or abnormal postures"): a cue's scope runs on through the list (NegEx and ConText end a scope at a
 #: termination cue or the sentence end, not inside a list).
 _LIST_SEPARATORS = {",", "and", "or", "nor", "/"}
-#: The longest item of such a list, in tokens ("pain in the joints" is 4).
+#: The longest item of such a list, in tokens, its locative tail not counted (:func:`_item_length`: "pain in the
+#: muscles around shoulder" is 1). Measured with the tail rule (benchmarks/differential_cases.py, 153 dev cases,
+#: text mode; benchmarks/annotate_spans.py, 20 passages): 3, 4 and 5 give the same figures.
 LIST_ITEM = 4
 
 
@@ -1492,6 +1496,11 @@ _COURSE_VERBS = {"progressed", "progresses", "progressing", "enlarged", "enlarge
 _COURSE_ADVERBS = {"gradually", "slowly", "rapidly", "quickly", "progressively", "steadily", "spontaneously",
                    "completely", "partially", "further", "significantly", "markedly", "substantially", "eventually",
                    "initially", "subsequently", "later", "then", "also"}
+#: Kinds of span whose describing words after a copula are a ``descriptor`` span ("the swellings were non-tender,
+#: lobulated, and firm", "X-ray was normal").
+_PREDICATED = {"lesion", "phenotype", "condition", "modality", "imaged", "site", "form", "type", "sign"}
+_COPULAS = {"was", "were", "is", "are", "became", "become", "becomes", "appeared", "appears", "remained", "remains",
+            "seemed", "felt", "looked"}
 #: Kinds of span whose describing words before them are a ``descriptor`` span.
 _DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion", "site"}
 _CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
@@ -1656,6 +1665,21 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
         part = _trimmed(doc, start, head.start)
         if part:
             out.append(Mention(part.start_char, part.end_char, part.text, "descriptor"))
+    taken = [(m.start, m.end) for m in [*found, *out]]
+    said = _DESCRIPTORS | _DESCRIPTOR_GLUE | set(_RESULT_LEVELS) | {"non", "all", "also", "both", "firmly", "attached"}
+    for m in [*found, *out]:  # what a copula says of a lesion, a symptom, a site or an examination ("the swellings
+        # were non-tender, lobulated, and firm", "X-ray was normal"): a descriptor span after it
+        head = doc.char_span(m.start, m.end, alignment_mode="expand") if m.kind in _PREDICATED else None
+        if head is None or head.end + 1 >= len(doc) or doc[head.end].lower_ not in _COPULAS:
+            continue
+        end = head.end + 1
+        while end < len(doc) and doc[end].lower_ in said and not doc[end].is_sent_end and not _token_taken(
+                doc[end], taken):
+            end += 1
+        part = _trimmed(doc, head.end + 1, end)
+        if part is not None and any(t.lower_ in _DESCRIPTORS or t.lower_ in _RESULT_LEVELS for t in part):
+            out.append(Mention(part.start_char, part.end_char, part.text, "descriptor"))
+            taken.append((part.start_char, part.end_char))
     return out
 
 
