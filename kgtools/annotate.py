@@ -76,6 +76,11 @@ nothing downloaded):
   is a site only for a denied injury, asked about the lesion's own place ("no history of trauma to the
   scrotum"); the place of a denied symptom ("denied pain in the muscles around shoulder and hip", "chest pain"
   in a denied list) is an ``organ`` span, neither the finding's site nor absent (:func:`_locative_of_negated`);
+* a site written as the first words of a symptom's name that HP gives ("chest pain" HP:0100749, "back pain",
+  "neck stiffness", "knee pain" HP:0030839) says where the symptom is, and is the finding's site only where the
+  text places the lesion there: a one-sided complaint ("right knee pain"), no other site named, or another site
+  named that is the same place, a part of it or a whole it is part of; otherwise ("chest pain" beside nodules
+  of both lower limbs) an ``organ`` span (:func:`_symptom_places`);
 * a specimen's cells and tissues are ``histology`` spans, shown, not part of the finding
   (:func:`_histology_mention`): a condition's words naming a cell or a tissue reaction ("surrounded by foreign
   body giant cells"; in a sentence reporting microscopy, "foreign body reaction", "foreign-body granuloma") and,
@@ -163,7 +168,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
 from .errors import InputError, MissingDependencyError
-from .graph import descendants
+from .graph import ancestors, descendants
 from .memo import Memo
 from .prefixes import expand
 
@@ -409,8 +414,7 @@ class Mention:
 
 
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
-#: treatment of the lesion,
-#: the place of a denied symptom or an organ's disease, a specimen's constituent.
+#: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
 _NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology")
 
 
@@ -2414,6 +2418,47 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
     return doc
 
 
+_SYMPTOM_KINDS = ("phenotype", "unused")
+
+
+def _symptom_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> list[Mention]:
+    """The sites written as the first words of a symptom's name ("chest pain", "back pain", "neck stiffness",
+    "knee pain": the words HP names a symptom with, "Chest pain" HP:0100749, "Knee pain" HP:0030839, found in
+    :data:`REFERENCE_LEXICON`) say where the symptom is. Such a site is also where the lesion is when the text
+    places the lesion there: the complaint is one-sided ("right knee pain"), the text names no other site of the
+    finding, or another site it names is the same place, a part of it or a whole it is part of (the site
+    roll-up, is_a/part_of: "neck pain ... calcifications at the C1-C2 level"). Otherwise ("chest pain" in a
+    girl with nodules of both lower limbs) it is the symptom's place: an ``organ`` span, not the finding's site.
+    A pain the text places at a site in words of its own ("pain and swelling of the left shoulder") is no
+    symptom's name, and "thigh pain", which HP does not name, leaves the thigh a site."""
+    after = {m.start: m for m in mentions if m.kind in _SYMPTOM_KINDS and m.curie and m.curie.startswith("HP:")}
+    named: set[int] = set()
+    for i, m in enumerate(mentions):
+        if m.kind != "site" or not m.counts:
+            continue
+        symptom = next((p for k, p in after.items() if m.end < k <= m.end + 2 and not text[m.end:k].strip()), None)
+        if symptom is None:
+            continue
+        words = text[m.start:m.end].lower().split()
+        tail = text[symptom.start:symptom.end].lower().split()
+        if any(_reference_of([*words[k:], *tail]) for k in range(len(words))):
+            named.add(i)
+    if not named:
+        return mentions
+    graph = finding_context(kg).sites
+    elsewhere = [m.curie for i, m in enumerate(mentions) if m.kind == "site" and m.counts and i not in named
+                 and m.curie]
+
+    def placed(m: Mention) -> bool:
+        if m.side or not elsewhere or m.curie is None or m.curie not in graph:
+            return True
+        up = ancestors(graph, m.curie, reflexive=True)
+        return any(o in up or (o in graph and m.curie in ancestors(graph, o)) for o in elsewhere)
+
+    return [dataclasses.replace(m, kind="organ") if i in named and not placed(m) else m
+            for i, m in enumerate(mentions)]
+
+
 def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
@@ -2612,6 +2657,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
+    mentions = _symptom_places(kg, mentions, respelt)
     if moved:  # each span where the text writes it, with the words it was read as
         mentions = [_as_written(m, text, moved) for m in mentions]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))

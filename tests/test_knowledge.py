@@ -810,6 +810,20 @@ def test_encephalitis_is_a_neurologic_disorder_and_paraplegia_a_neurological_def
     assert any(r.role == "condition" and r.match == "broader" and r.about == "XSCO:0001728" for r in reasons)
 
 
+def test_neurogenic_heterotopic_ossification_has_prolonged_immobilisation_among_its_risk_factors(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """ERABI module 11 (Teasell et al. 2015), on HO after brain injury: 'Risk factors include skeletal trauma,
+    spasticity, diffuse axonal injury, mechanical ventilation, prolonged immobilization, and injury severity' -
+    one of an open list, so a bedridden patient's ossification meets a statement of the neurogenic form."""
+    immobilisation = kg.associations("XSCO:0001707", object="XSCO:0001020")
+    assert [(a.open_list, a.source) for a in immobilisation] == [
+        (True, "http://abiebr.com/module/11-heterotopic-ossification-venous-thromboembolism")]
+    ranked = kgtools.differential.differential(kg, kgtools.differential.Finding(
+        sites=("UBERON:0001464",), disorders=("XSCO:0001020",), ossified=True))
+    nho = next(c for c in ranked if c.curie == "XSCO:0001707")
+    assert any(r.role == "condition" and r.about == "XSCO:0001020" for r in nho.reasons_for)
+
+
 def test_what_a_calcification_is_told_apart_from_is_a_mimic_not_a_cause(kg: kgtools.KnowledgeGraph) -> None:
     """Freire et al. 2018: 'first differentiate a calcification from an ossification or a foreign body'. The two are
     what a calcification can be taken for on a radiograph ('has imaging mimic'), not its causes: read as 'correlated

@@ -349,3 +349,24 @@ def test_cli_new_term(ontology_copy: Path) -> None:
         main, ["new-term", "x", "--parent", "nothing like it", "--ontology-dir", str(ontology_copy)]
     )
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "not a labelled term" in bad.stderr
+
+
+#: The folders and top-level files the repository keeps (text files only are read).
+_TRACKED = ("kgtools", "ontology", "tests", "benchmarks", "docs", "queries", "scripts")
+_MARKER = re.compile(r"^(<{7}|>{7}) ", re.MULTILINE)
+
+
+def test_no_merge_conflict_markers() -> None:
+    """No file keeps a merge's conflict markers ("<<<<<<< HEAD" / ">>>>>>> branch"): a TSV or Turtle file
+    with them can still parse (notes.tsv did), so only this test stops a half-resolved merge."""
+    files = [p for d in _TRACKED for p in (ROOT / d).rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    files += [p for p in ROOT.iterdir() if p.is_file()]
+    marked = []
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue  # binary (a gzip lexicon, an image)
+        if _MARKER.search(text):
+            marked.append(str(path.relative_to(ROOT)))
+    assert not marked, f"merge conflict markers in {marked}"
