@@ -45,8 +45,9 @@ nothing downloaded):
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
 * an abbreviation the text defines after a recognised term ("heterotopic ossification (HO)") names that
   term wherever it recurs (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
-  AP radiograph"), a site's its relative position and area ("posterior to the hip joint", "the buttock
-  area"), a symptom's or condition's ``descriptor`` span its course and severity ("sudden onset of severe");
+  AP radiograph"), a site's its relative position and area, space or zone ("posterior to the hip joint", "the
+  buttock area", "the hip joint space", "the upper and middle lung zones"), a symptom's or condition's
+  ``descriptor`` span its course and severity ("sudden onset of severe");
 * the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
 * durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
@@ -58,7 +59,8 @@ nothing downloaded):
   surface and state ("multiple, firm, erythematous, whitish nodules"), what a lesion exudes ("a chalky white
   material", "discharge"), a time before what it lasted or after an event ("14 days of", "after 3 months", "a
   decade-long history"), the course of a lesion or a symptom ("gradually enlarged", "increased in number and
-  size": ``descriptor``) and an examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans
+  size": ``descriptor``), a classification's grade ("grade IV", "the Brooker grade was 4": ``descriptor``) and an
+  examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans
   of no term) are shown the same way;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
@@ -1541,6 +1543,13 @@ def _context_matcher(nlp: Any) -> Any:
                                  {"LOWER": {"IN": sorted(_PROJECTIONS - {"and", "-"})}, "OP": "*"},
                                  {"LOWER": {"IN": sorted(_IMAGING_NOUNS | {"window", "windows", "study", "studies",
                                                                           "sequence", "sequences"})}}]])
+    # a grade a classification gives ("grade IV heterotopic ossification", "the Brooker grade was 4"): a descriptor
+    roman = {"LOWER": {"IN": ["i", "ii", "iii", "iv", "v", "vi", "1", "2", "3", "4", "5", "6", "a", "b", "c"]}}
+    matcher.add("COURSE", [[{"LOWER": {"IN": ["grade", "stage", "class", "type"]}}, roman],
+                           [{"IS_TITLE": True, "OP": "?"}, {"LOWER": {"IN": ["grade", "stage", "class"]}},
+                            {"LOWER": {"IN": ["was", "is", "of"]}}, roman],
+                           [{"LOWER": {"IN": ["high", "low", "intermediate"]}}, {"ORTH": "-", "OP": "?"},
+                            {"LOWER": "grade"}]])
     adverbs = {"LOWER": {"IN": sorted(_COURSE_ADVERBS)}, "OP": "*"}
     verb = {"LOWER": {"IN": sorted(_COURSE_VERBS)}}
     extent = {"LOWER": {"IN": ["size", "number", "extent", "severity", "intensity"]}}
@@ -1664,6 +1673,7 @@ def _trimmed(doc: Any, start: int, end: int) -> Any:
 _SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "l": "left",
           "r": "right"}
 _SITE_MODIFIERS = {"proximal", "distal", "medial", "lateral", "anterior", "posterior", "upper", "lower", "dorsal",
+                   "superior", "inferior", "middle",
                    "ventral", "volar", "superficial", "deep", "inner", "outer", "mid", "central", "peripheral",
                    "anterolateral", "anteromedial", "posterolateral", "posteromedial", "first", "second", "third",
                    "fourth", "fifth"}
@@ -1736,8 +1746,10 @@ _RELATIVE = {"anterior", "posterior", "medial", "lateral", "superior", "inferior
              "inferiorly", "proximally", "distally", "just", "immediately", "directly", "and"}
 _RELATIVE_PREPOSITIONS = {"to", "about", "around", "of"}
 _LOCATIVE_VERBS = {"overlying", "surrounding", "underlying", "encircling", "abutting"}
-#: Nouns after a site that name its area ("the buttock area", "the flank region"): part of the site's span.
-_AREA_NOUNS = {"area", "areas", "region", "regions"}
+#: Nouns after a site that name its area ("the buttock area", "the flank region", "the hip joint space", "the
+#: upper and middle lung zones"): part of the site's span.
+_AREA_NOUNS = {"area", "areas", "region", "regions", "space", "spaces", "compartment", "compartments", "zone",
+               "zones"}
 
 
 def _relation_before(doc: Any, start: int) -> int:
