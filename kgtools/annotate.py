@@ -59,9 +59,10 @@ nothing downloaded):
   surface and state ("multiple, firm, erythematous, whitish nodules"), what a lesion exudes ("a chalky white
   material", "discharge"), a time before what it lasted or after an event ("14 days of", "after 3 months", "a
   decade-long history"), the course of a lesion or a symptom ("gradually enlarged", "increased in number and
-  size": ``descriptor``), a classification's grade ("grade IV", "the Brooker grade was 4": ``descriptor``) and an
-  examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans
-  of no term) are shown the same way;
+  size": ``descriptor``), what a copula says of a span ("the swellings were non-tender, lobulated, and firm",
+  "X-ray was normal": ``descriptor``), a classification's grade ("grade IV", "the Brooker grade was 4":
+  ``descriptor``) and an examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans of no
+  term) are shown the same way;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
   ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
@@ -1492,6 +1493,11 @@ _COURSE_VERBS = {"progressed", "progresses", "progressing", "enlarged", "enlarge
 _COURSE_ADVERBS = {"gradually", "slowly", "rapidly", "quickly", "progressively", "steadily", "spontaneously",
                    "completely", "partially", "further", "significantly", "markedly", "substantially", "eventually",
                    "initially", "subsequently", "later", "then", "also"}
+#: Kinds of span whose describing words after a copula are a ``descriptor`` span ("the swellings were non-tender,
+#: lobulated, and firm", "X-ray was normal").
+_PREDICATED = {"lesion", "phenotype", "condition", "modality", "imaged", "site", "form", "type", "sign"}
+_COPULAS = {"was", "were", "is", "are", "became", "become", "becomes", "appeared", "appears", "remained", "remains",
+            "seemed", "felt", "looked"}
 #: Kinds of span whose describing words before them are a ``descriptor`` span.
 _DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion", "site"}
 _CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
@@ -1656,6 +1662,21 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
         part = _trimmed(doc, start, head.start)
         if part:
             out.append(Mention(part.start_char, part.end_char, part.text, "descriptor"))
+    taken = [(m.start, m.end) for m in [*found, *out]]
+    said = _DESCRIPTORS | _DESCRIPTOR_GLUE | set(_RESULT_LEVELS) | {"non", "all", "also", "both", "firmly", "attached"}
+    for m in [*found, *out]:  # what a copula says of a lesion, a symptom, a site or an examination ("the swellings
+        # were non-tender, lobulated, and firm", "X-ray was normal"): a descriptor span after it
+        head = doc.char_span(m.start, m.end, alignment_mode="expand") if m.kind in _PREDICATED else None
+        if head is None or head.end + 1 >= len(doc) or doc[head.end].lower_ not in _COPULAS:
+            continue
+        end = head.end + 1
+        while end < len(doc) and doc[end].lower_ in said and not doc[end].is_sent_end and not _token_taken(
+                doc[end], taken):
+            end += 1
+        part = _trimmed(doc, head.end + 1, end)
+        if part is not None and any(t.lower_ in _DESCRIPTORS or t.lower_ in _RESULT_LEVELS for t in part):
+            out.append(Mention(part.start_char, part.end_char, part.text, "descriptor"))
+            taken.append((part.start_char, part.end_char))
     return out
 
 

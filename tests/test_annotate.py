@@ -1295,3 +1295,11 @@ def test_a_sites_space_zone_and_vertical_position_belong_to_it(kg: kgtools.Knowl
 def test_a_classifications_grade_is_a_descriptor(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("The radiograph shows grade IV heterotopic ossification of the hip; the Brooker grade was 4.")
     assert [m.text for m in a.of_kind("descriptor")] == ["grade IV", "Brooker grade was 4"]
+
+
+def test_what_a_copula_says_of_a_span_is_its_descriptor(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("The swellings were non-tender, lobulated, and firmly attached to the hip. Chest X-ray was normal. "
+                    "The nodules of the leg became yellowish white.")
+    assert [m.text for m in a.of_kind("descriptor")] == [
+        "non-tender, lobulated, and firmly attached", "normal", "yellowish white"]
+    assert a.finding().calcium is None  # "X-ray was normal" classes no analyte
