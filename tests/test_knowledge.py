@@ -730,11 +730,13 @@ def test_common_types_state_the_clinical_picture_that_tells_them_apart(kg: kgtoo
     assert ("HP:0001376", False) in neurogenic and neurogenic[("HP:0031013", False)] == "can"
 
 
-def test_skin_necrosis_is_read_as_case_reports_write_it(kg: kgtools.KnowledgeGraph) -> None:
-    """Cutaneous necrosis (HP:0033126), calciphylaxis's picture, in the words of calciphylaxis case reports."""
-    words = ["necrotic skin", "necrotic ulcers", "skin necrosis", "necrosis of the skin"]
+def test_skin_necrosis_and_erythema_are_read_as_case_reports_write_them(kg: kgtools.KnowledgeGraph) -> None:
+    """Cutaneous necrosis (HP:0033126), calciphylaxis's picture, in the words of calciphylaxis case reports; Erythema
+    (HP:0010783, CPPD's overlying erythema) as 'erythematous' and 'redness'."""
+    words = {"necrotic skin": "HP:0033126", "necrotic ulcers": "HP:0033126", "skin necrosis": "HP:0033126",
+             "necrosis of the skin": "HP:0033126", "erythematous": "HP:0010783", "redness": "HP:0010783"}
     found = {m.text.lower(): m.curie for m in kg.annotate(". ".join(words)).mentions if m.kind == "phenotype"}
-    assert found == dict.fromkeys(words, "HP:0033126")
+    assert found == words
 
 
 def test_a_dialysis_patients_skin_necrosis_and_livedo_point_to_calciphylaxis(kg: kgtools.KnowledgeGraph) -> None:
