@@ -800,6 +800,10 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
     skin = [a for a in kg.associations("XSCO:0001006", predicate="RO:0004026", object="UBERON:0002097")]
     assert [(a.qualifier, a.open_list, a.source) for a in skin] == [
         ("can", True, "https://doi.org/10.1007/s12325-020-01504-w")]
+    # Medscape (Nunley 2020) among the triggers or risk factors: 'Use of vitamin D and calcium-based phosphate
+    # binders' (the list opens with 'include the following'); calcitriol is a synonym of vitamin D therapy
+    vitamin_d = kg.associations("XSCO:0001006", object="XSCO:0002921")
+    assert [(a.open_list, a.source) for a in vitamin_d] == [(True, "https://emedicine.medscape.com/article/1095481-clinical")]
 
 
 def test_myositis_ossificans_and_its_post_traumatic_form_are_stated_in_the_thigh(kg: kgtools.KnowledgeGraph) -> None:
