@@ -1303,3 +1303,8 @@ def test_what_a_copula_says_of_a_span_is_its_descriptor(kg: kgtools.KnowledgeGra
     assert [m.text for m in a.of_kind("descriptor")] == [
         "non-tender, lobulated, and firmly attached", "normal", "yellowish white"]
     assert a.finding().calcium is None  # "X-ray was normal" classes no analyte
+
+
+def test_a_corrected_calcium_is_read_through_its_correction(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Serum calcium corrected for serum albumin 8.1 mg/dL. Calcification of the hip.")
+    assert a.finding().calcium == "low"
