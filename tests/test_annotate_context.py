@@ -143,3 +143,9 @@ def test_the_site_in_a_symptoms_name_is_the_symptoms_unless_the_text_places_the_
 def test_the_same_site_named_again_places_the_lesion_there(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("He had knee pain. Radiographs showed calcification of the hand and of the knee.")
     assert [m.kind for m in a.mentions if m.text == "knee"] == ["site", "site"]
+
+
+def test_a_dated_first_diagnosis_is_the_patients_condition(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("She was initially diagnosed with dermatomyositis at the age of 5; calcified nodules of the knees.")
+    assert _span(a, "dermatomyositis").status != "uncertain"
+    assert "XSCO:0000045" in a.finding().disorders
