@@ -269,7 +269,9 @@ _FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concent
             "value", "(", "in", "limits", "range", "remained", "all", "had", "been", "has", "a", "ionized",
             "ionised", "free", "mildly", "slightly", "markedly", "persistently", "moderately", "severely",
             "significantly", "very", "consistently", "electrolytes", "including", "parameters", "metabolism",
-            "pth", "parathyroid", "hormone", "blood", "laboratory", "tests", "test", "results", "showed", "revealed"]
+            "pth", "parathyroid", "hormone", "blood", "laboratory", "tests", "test", "results", "showed", "revealed",
+            # a corrected value's correction ("serum calcium corrected for serum albumin 8.1 mg/dL")
+            "for", "albumin", "adjusted"]
 _UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L"}
 _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
                    "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
