@@ -301,7 +301,7 @@ _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas",
 #: Not "initially diagnosed with" or "was first diagnosed" ("she was initially diagnosed with dermatomyositis at
 #: age 5" dates a true diagnosis): only the wording of a diagnosis later revised ("initially diagnosed as").
 _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worrisome for", "concerning for",
-                    "concern for", "compatible with", "presumed", "presumptive", "initially diagnosed as",
+                    "concern for", "presumed", "presumptive", "initially diagnosed as",
                     "misdiagnosed as", "misdiagnosed with", "mistaken for", "initially thought to be", "mimicking",
                     "mimic", "mimics", "mimicked", "simulating", "masquerading as", "differential diagnoses",
                     "initial diagnosis of", "working diagnosis of"]
