@@ -138,8 +138,8 @@ def test_chondrocalcinosis_scope_is_documented(kg: kgtools.KnowledgeGraph) -> No
 HEDGE_WORDS = ("may", "might", "can", "could", "often", "usually", "typically", "frequently", "commonly",
                "common", "rare", "rarely", "uncommon", "occasionally", "sometimes", "has been reported",
                "have been reported", "has been described", "have been described", "described", "theories",
-               "theory", "controversial", "proposed", "thought", "suggested", "suspected", "possibly", "probably",
-               "likely", "some", "most", "mainly", "predominantly", "generally", "mostly")
+               "theory", "controversial", "proposed", "thought", "suggested", "suggestive", "suspected", "possibly",
+               "probably", "likely", "some", "most", "mainly", "predominantly", "generally", "mostly")
 _HEDGE = re.compile(r"\b(" + "|".join(sorted(map(re.escape, HEDGE_WORDS), key=len, reverse=True)) + r")\b", re.I)
 # a clause ends at a sentence stop, a bracket or an adversative conjunction ("..., but ...")
 _CLAUSE_BREAK = re.compile(r"[.;:!?](?:\s|$)|[()\[\]]|,\s*(?:but|whereas|although|while|then)\b|\s(?:but|whereas)\s")
