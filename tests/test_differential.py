@@ -689,6 +689,20 @@ def test_an_external_cause_is_not_counted_among_a_type_s_diseases(kg: kgtools.Kn
     assert "associated with 3 diseases in all" in spec.text and spec.weight == round(2.0 * hedge / 3, 4)
 
 
+def test_a_disease_s_features_are_not_counted_among_a_type_s_diseases(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 4: calcinosis of systemic sclerosis is associated with the disease and with features of it
+    (acro-osteolysis, digital ischaemia, autoantibodies: XSCO:0001164); the features are no diseases, so it is
+    still systemic sclerosis's own calcification - and a patient's acro-osteolysis alone makes no type "own"."""
+    features = kg.descendants("XSCO:0001164")
+    ssc_types = {a.object.curie for a in kg.associations(subject="XSCO:0001552") if not a.negated}
+    assert ssc_types & set(features), "the fixture: calcinosis of SSc is tied to some disease feature"
+    csc = _by(kg.differential(Finding(disorders=("systemic sclerosis",))), "XSCO:0001552")
+    (spec,) = [r for r in csc.reasons_for if r.kind == "specificity"]
+    assert "diseases in all" in spec.text and csc.specific
+    for ranked in (kg.differential(Finding(disorders=("acro-osteolysis",))),):
+        assert not [c for c in ranked if c.kind == "type" and any(r.kind == "specificity" for r in c.reasons_for)]
+
+
 def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7b through a scheme: tumoral calcinosis is specific by its own sedimentation sign; in chronic
     kidney disease its secondary form (filed under it by a scheme) scores higher and leads."""
