@@ -11,7 +11,7 @@ Each passage goes through ``kg.annotate``; a recognised span counts as a kind as
 
 * site <- ``site``, ``imaged`` (a site that was examined), ``organ`` (the organ of a disease);
 * condition <- ``condition``, ``phenotype``, ``unused`` (recognised, not used by the differential),
-  ``treatment`` (the lesion's own work-up and treatment, not used);
+  ``treatment`` with a term (the lesion's own work-up and treatment, a procedure; not used);
   ``used`` counts ``condition`` and ``phenotype`` only;
 * sign <- ``sign``; type <- ``type``.
 
@@ -95,6 +95,12 @@ def _overlaps(a: int, b: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(x < b and a < y for x, y in spans)
 
 
+def _read_as(mention: dict[str, Any], kind: str) -> bool:
+    """True when the annotator's mention counts as a span of the gold ``kind`` (:data:`READ_AS`); a ``treatment``
+    span only with a term (a procedure, "surgery"), not a bare work-up word ("excised")."""
+    return mention["kind"] in READ_AS[kind] and (mention["kind"] != "treatment" or bool(mention.get("curie")))
+
+
 def score(passages: Sequence[dict[str, Any]], found: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """Recall and precision per kind. ``found``: passage id -> the annotator's mentions (``Mention.to_dict``)."""
     totals = {k: {"gold": 0, "recalled": 0, "recalled_used": 0, "recognised": 0, "correct": 0} for k in GOLD_KINDS}
@@ -103,7 +109,7 @@ def score(passages: Sequence[dict[str, Any]], found: dict[str, list[dict[str, An
         mentions = found.get(passage["id"], [])
         gold = gold_spans(passage)
         for kind in GOLD_KINDS:
-            mine = [(m["start"], m["end"]) for m in mentions if m["kind"] in READ_AS[kind]]
+            mine = [(m["start"], m["end"]) for m in mentions if _read_as(m, kind)]
             used = [(m["start"], m["end"]) for m in mentions if m["kind"] in USED.get(kind, READ_AS[kind])]
             theirs = [(a, b) for k, a, b, _p in gold if k == kind]
             row = totals[kind]
@@ -116,7 +122,7 @@ def score(passages: Sequence[dict[str, Any]], found: dict[str, list[dict[str, An
                 if not _overlaps(a, b, mine):
                     misses.append(f"{passage['id']}: missed {kind} {phrase!r}")
             for m in mentions:
-                if m["kind"] in READ_AS[kind]:
+                if _read_as(m, kind):
                     row["recognised"] += 1
                     hit = _overlaps(m["start"], m["end"], theirs)
                     row["correct"] += hit

@@ -45,8 +45,9 @@ nothing downloaded):
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
 * an abbreviation the text defines after a recognised term ("heterotopic ossification (HO)") names that
   term wherever it recurs (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
-  AP radiograph"), a site's its relative position and area ("posterior to the hip joint", "the buttock
-  area"), a symptom's or condition's ``descriptor`` span its course and severity ("sudden onset of severe");
+  AP radiograph"), a site's its relative position and area, space or zone ("posterior to the hip joint", "the
+  buttock area", "the hip joint space", "the upper and middle lung zones"), a symptom's or condition's
+  ``descriptor`` span its course and severity ("sudden onset of severe");
 * the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
 * durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
@@ -58,8 +59,10 @@ nothing downloaded):
   surface and state ("multiple, firm, erythematous, whitish nodules"), what a lesion exudes ("a chalky white
   material", "discharge"), a time before what it lasted or after an event ("14 days of", "after 3 months", "a
   decade-long history"), the course of a lesion or a symptom ("gradually enlarged", "increased in number and
-  size": ``descriptor``) and an examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans
-  of no term) are shown the same way;
+  size": ``descriptor``), what a copula says of a span ("the swellings were non-tender, lobulated, and firm",
+  "X-ray was normal": ``descriptor``), a classification's grade ("grade IV", "the Brooker grade was 4":
+  ``descriptor``) and an examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans of no
+  term) are shown the same way;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
   "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
   ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
@@ -76,6 +79,11 @@ nothing downloaded):
   is a site only for a denied injury, asked about the lesion's own place ("no history of trauma to the
   scrotum"); the place of a denied symptom ("denied pain in the muscles around shoulder and hip", "chest pain"
   in a denied list) is an ``organ`` span, neither the finding's site nor absent (:func:`_locative_of_negated`);
+* a site written as the first words of a symptom's name that HP gives ("chest pain" HP:0100749, "back pain",
+  "neck stiffness", "knee pain" HP:0030839) says where the symptom is, and is the finding's site only where the
+  text places the lesion there: a one-sided complaint ("right knee pain"), no other site named, or another site
+  named that is the same place, a part of it or a whole it is part of; otherwise ("chest pain" beside nodules
+  of both lower limbs) an ``organ`` span (:func:`_symptom_places`);
 * a specimen's cells and tissues are ``histology`` spans, shown, not part of the finding
   (:func:`_histology_mention`): a condition's words naming a cell or a tissue reaction ("surrounded by foreign
   body giant cells"; in a sentence reporting microscopy, "foreign body reaction", "foreign-body granuloma") and,
@@ -163,7 +171,7 @@ from typing import TYPE_CHECKING, Any, TypedDict
 
 from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
 from .errors import InputError, MissingDependencyError
-from .graph import descendants
+from .graph import ancestors, descendants
 from .memo import Memo
 from .prefixes import expand
 
@@ -286,14 +294,15 @@ _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas",
 #: ``uncertain`` span. "rule out" and "r/o" are possible existence, not negation (medspaCy's ConText rules,
 #: resources/context_rules.json: "rule out" and "r/o" are ``POSSIBLE_EXISTENCE``, "ruled out" is
 #: ``NEGATED_EXISTENCE``); so are "suspicious for" and "worrisome for" there.
+#: Not "initially diagnosed with" or "was first diagnosed" ("she was initially diagnosed with dermatomyositis at
+#: age 5" dates a true diagnosis): only the wording of a diagnosis later revised ("initially diagnosed as").
 _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worrisome for", "concerning for",
                     "concern for", "compatible with", "presumed", "presumptive", "initially diagnosed as",
-                    "initially diagnosed with", "first diagnosed as", "misdiagnosed as", "misdiagnosed with",
-                    "mistaken for", "thought to be", "initially thought to be", "mimicking", "mimic", "mimics",
-                    "mimicked", "simulating", "masquerading as", "differential diagnoses", "initial diagnosis of",
-                    "working diagnosis of"]
+                    "misdiagnosed as", "misdiagnosed with", "mistaken for", "initially thought to be", "mimicking",
+                    "mimic", "mimics", "mimicked", "simulating", "masquerading as", "differential diagnoses",
+                    "initial diagnosis of", "working diagnosis of"]
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
-                    "was presumed", "was initially considered", "was initially diagnosed"]
+                    "was presumed", "was initially considered"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
 _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
@@ -409,8 +418,7 @@ class Mention:
 
 
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
-#: treatment of the lesion,
-#: the place of a denied symptom or an organ's disease, a specimen's constituent.
+#: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
 _NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology")
 
 
@@ -691,7 +699,9 @@ MAX_SCOPE = 8
 #: joints or abnormal postures"): a cue's scope runs on through the list (NegEx and ConText end a scope at a
 #: termination cue or the sentence end, not inside a list).
 _LIST_SEPARATORS = {",", "and", "or", "nor", "/"}
-#: The longest item of such a list, in tokens ("pain in the joints" is 4).
+#: The longest item of such a list, in tokens, its locative tail not counted (:func:`_item_length`: "pain in the
+#: muscles around shoulder" is 1). Measured with the tail rule (benchmarks/differential_cases.py, 153 dev cases,
+#: text mode; benchmarks/annotate_spans.py, 20 passages): 3, 4 and 5 give the same figures.
 LIST_ITEM = 4
 
 
@@ -1486,6 +1496,11 @@ _COURSE_VERBS = {"progressed", "progresses", "progressing", "enlarged", "enlarge
 _COURSE_ADVERBS = {"gradually", "slowly", "rapidly", "quickly", "progressively", "steadily", "spontaneously",
                    "completely", "partially", "further", "significantly", "markedly", "substantially", "eventually",
                    "initially", "subsequently", "later", "then", "also"}
+#: Kinds of span whose describing words after a copula are a ``descriptor`` span ("the swellings were non-tender,
+#: lobulated, and firm", "X-ray was normal").
+_PREDICATED = {"lesion", "phenotype", "condition", "modality", "imaged", "site", "form", "type", "sign"}
+_COPULAS = {"was", "were", "is", "are", "became", "become", "becomes", "appeared", "appears", "remained", "remains",
+            "seemed", "felt", "looked"}
 #: Kinds of span whose describing words before them are a ``descriptor`` span.
 _DESCRIBED = {"form", "sign", "type", "phenotype", "condition", "lesion", "site"}
 _CLINICAL_KINDS = {"phenotype", "condition", "lesion"}
@@ -1537,6 +1552,13 @@ def _context_matcher(nlp: Any) -> Any:
                                  {"LOWER": {"IN": sorted(_PROJECTIONS - {"and", "-"})}, "OP": "*"},
                                  {"LOWER": {"IN": sorted(_IMAGING_NOUNS | {"window", "windows", "study", "studies",
                                                                           "sequence", "sequences"})}}]])
+    # a grade a classification gives ("grade IV heterotopic ossification", "the Brooker grade was 4"): a descriptor
+    roman = {"LOWER": {"IN": ["i", "ii", "iii", "iv", "v", "vi", "1", "2", "3", "4", "5", "6", "a", "b", "c"]}}
+    matcher.add("COURSE", [[{"LOWER": {"IN": ["grade", "stage", "class", "type"]}}, roman],
+                           [{"IS_TITLE": True, "OP": "?"}, {"LOWER": {"IN": ["grade", "stage", "class"]}},
+                            {"LOWER": {"IN": ["was", "is", "of"]}}, roman],
+                           [{"LOWER": {"IN": ["high", "low", "intermediate"]}}, {"ORTH": "-", "OP": "?"},
+                            {"LOWER": "grade"}]])
     adverbs = {"LOWER": {"IN": sorted(_COURSE_ADVERBS)}, "OP": "*"}
     verb = {"LOWER": {"IN": sorted(_COURSE_VERBS)}}
     extent = {"LOWER": {"IN": ["size", "number", "extent", "severity", "intensity"]}}
@@ -1643,6 +1665,21 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
         part = _trimmed(doc, start, head.start)
         if part:
             out.append(Mention(part.start_char, part.end_char, part.text, "descriptor"))
+    taken = [(m.start, m.end) for m in [*found, *out]]
+    said = _DESCRIPTORS | _DESCRIPTOR_GLUE | set(_RESULT_LEVELS) | {"non", "all", "also", "both", "firmly", "attached"}
+    for m in [*found, *out]:  # what a copula says of a lesion, a symptom, a site or an examination ("the swellings
+        # were non-tender, lobulated, and firm", "X-ray was normal"): a descriptor span after it
+        head = doc.char_span(m.start, m.end, alignment_mode="expand") if m.kind in _PREDICATED else None
+        if head is None or head.end + 1 >= len(doc) or doc[head.end].lower_ not in _COPULAS:
+            continue
+        end = head.end + 1
+        while end < len(doc) and doc[end].lower_ in said and not doc[end].is_sent_end and not _token_taken(
+                doc[end], taken):
+            end += 1
+        part = _trimmed(doc, head.end + 1, end)
+        if part is not None and any(t.lower_ in _DESCRIPTORS or t.lower_ in _RESULT_LEVELS for t in part):
+            out.append(Mention(part.start_char, part.end_char, part.text, "descriptor"))
+            taken.append((part.start_char, part.end_char))
     return out
 
 
@@ -1660,6 +1697,7 @@ def _trimmed(doc: Any, start: int, end: int) -> Any:
 _SIDES = {"left": "left", "right": "right", "bilateral": "bilateral", "both": "bilateral", "l": "left",
           "r": "right"}
 _SITE_MODIFIERS = {"proximal", "distal", "medial", "lateral", "anterior", "posterior", "upper", "lower", "dorsal",
+                   "superior", "inferior", "middle",
                    "ventral", "volar", "superficial", "deep", "inner", "outer", "mid", "central", "peripheral",
                    "anterolateral", "anteromedial", "posterolateral", "posteromedial", "first", "second", "third",
                    "fourth", "fifth"}
@@ -1732,8 +1770,10 @@ _RELATIVE = {"anterior", "posterior", "medial", "lateral", "superior", "inferior
              "inferiorly", "proximally", "distally", "just", "immediately", "directly", "and"}
 _RELATIVE_PREPOSITIONS = {"to", "about", "around", "of"}
 _LOCATIVE_VERBS = {"overlying", "surrounding", "underlying", "encircling", "abutting"}
-#: Nouns after a site that name its area ("the buttock area", "the flank region"): part of the site's span.
-_AREA_NOUNS = {"area", "areas", "region", "regions"}
+#: Nouns after a site that name its area ("the buttock area", "the flank region", "the hip joint space", "the
+#: upper and middle lung zones"): part of the site's span.
+_AREA_NOUNS = {"area", "areas", "region", "regions", "space", "spaces", "compartment", "compartments", "zone",
+               "zones"}
 
 
 def _relation_before(doc: Any, start: int) -> int:
@@ -2414,6 +2454,47 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
     return doc
 
 
+_SYMPTOM_KINDS = ("phenotype", "unused")
+
+
+def _symptom_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> list[Mention]:
+    """The sites written as the first words of a symptom's name ("chest pain", "back pain", "neck stiffness",
+    "knee pain": the words HP names a symptom with, "Chest pain" HP:0100749, "Knee pain" HP:0030839, found in
+    :data:`REFERENCE_LEXICON`) say where the symptom is. Such a site is also where the lesion is when the text
+    places the lesion there: the complaint is one-sided ("right knee pain"), the text names no other site of the
+    finding, or another site it names is the same place, a part of it or a whole it is part of (the site
+    roll-up, is_a/part_of: "neck pain ... calcifications at the C1-C2 level"). Otherwise ("chest pain" in a
+    girl with nodules of both lower limbs) it is the symptom's place: an ``organ`` span, not the finding's site.
+    A pain the text places at a site in words of its own ("pain and swelling of the left shoulder") is no
+    symptom's name, and "thigh pain", which HP does not name, leaves the thigh a site."""
+    after = {m.start: m for m in mentions if m.kind in _SYMPTOM_KINDS and m.curie and m.curie.startswith("HP:")}
+    named: set[int] = set()
+    for i, m in enumerate(mentions):
+        if m.kind != "site" or not m.counts:
+            continue
+        symptom = next((p for k, p in after.items() if m.end < k <= m.end + 2 and not text[m.end:k].strip()), None)
+        if symptom is None:
+            continue
+        words = text[m.start:m.end].lower().split()
+        tail = text[symptom.start:symptom.end].lower().split()
+        if any(_reference_of([*words[k:], *tail]) for k in range(len(words))):
+            named.add(i)
+    if not named:
+        return mentions
+    graph = finding_context(kg).sites
+    elsewhere = [m.curie for i, m in enumerate(mentions) if m.kind == "site" and m.counts and i not in named
+                 and m.curie]
+
+    def placed(m: Mention) -> bool:
+        if m.side or not elsewhere or m.curie is None or m.curie not in graph:
+            return True
+        up = ancestors(graph, m.curie, reflexive=True)
+        return any(o in up or (o in graph and m.curie in ancestors(graph, o)) for o in elsewhere)
+
+    return [dataclasses.replace(m, kind="organ") if i in named and not placed(m) else m
+            for i, m in enumerate(mentions)]
+
+
 def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
@@ -2612,6 +2693,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
+    mentions = _symptom_places(kg, mentions, respelt)
     if moved:  # each span where the text writes it, with the words it was read as
         mentions = [_as_written(m, text, moved) for m in mentions]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))

@@ -1283,3 +1283,23 @@ def test_an_examinations_own_nouns_are_a_modality(kg: kgtools.KnowledgeGraph) ->
     a = kg.annotate("AP and lateral views of the right knee showed calcification; the bone window was clear.")
     assert [m.text for m in a.of_kind("modality")] == ["AP and lateral views", "window"]  # "bone": imaged
     assert [m.text for m in a.of_kind("site")] == ["right knee"]  # the only place named
+
+
+def test_a_sites_space_zone_and_vertical_position_belong_to_it(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Small calcified nodules in the upper and middle lung zones; left hip joint space narrowing; "
+                    "hardness of the posterior inferior thigh.")
+    assert [m.text for m in a.of_kind("site")] == [
+        "upper and middle lung zones", "left hip joint space", "posterior inferior thigh"]
+
+
+def test_a_classifications_grade_is_a_descriptor(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("The radiograph shows grade IV heterotopic ossification of the hip; the Brooker grade was 4.")
+    assert [m.text for m in a.of_kind("descriptor")] == ["grade IV", "Brooker grade was 4"]
+
+
+def test_what_a_copula_says_of_a_span_is_its_descriptor(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("The swellings were non-tender, lobulated, and firmly attached to the hip. Chest X-ray was normal. "
+                    "The nodules of the leg became yellowish white.")
+    assert [m.text for m in a.of_kind("descriptor")] == [
+        "non-tender, lobulated, and firmly attached", "normal", "yellowish white"]
+    assert a.finding().calcium is None  # "X-ray was normal" classes no analyte

@@ -119,3 +119,33 @@ def test_a_tissue_the_specimen_is_made_of_is_no_site(kg: kgtools.KnowledgeGraph)
     assert _span(a, "adipose tissue").kind == "histology"
     assert _span(a, "subcutaneous fat").kind == "site"  # the deposit placed in it: a site
     assert "UBERON:0001013" not in a.finding().sites
+
+
+# --- a site in a symptom's name ---------------------------------------------------------------------------------
+
+
+def test_the_site_in_a_symptoms_name_is_the_symptoms_unless_the_text_places_the_lesion_there(
+        kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A 12-year-old girl with chest pain and back pain had calcified nodules of both lower limbs.")
+    assert _span(a, "chest").kind == "organ" and _span(a, "back").kind == "organ"
+    assert a.finding().sites == ("UBERON:0002103",)  # the lower limbs only
+    # one-sided: the complaint points at the lesion
+    b = kg.annotate("She had right knee pain. Radiographs showed calcification of the menisci.")
+    assert _span(b, "right knee").kind == "site"
+    # the only place the text names
+    c = kg.annotate("Chest pain. Radiographs showed a calcified mass.")
+    assert _span(c, "chest").kind == "site"
+    # a pain placed in words of its own, and a pain HP has no name for, leave the site a site
+    d = kg.annotate("Pain and swelling of the left shoulder; thigh pain. Calcified nodules of the hand.")
+    assert _span(d, "left shoulder").kind == "site" and _span(d, "thigh").kind == "site"
+
+
+def test_the_same_site_named_again_places_the_lesion_there(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("He had knee pain. Radiographs showed calcification of the hand and of the knee.")
+    assert [m.kind for m in a.mentions if m.text == "knee"] == ["site", "site"]
+
+
+def test_a_dated_first_diagnosis_is_the_patients_condition(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("She was initially diagnosed with dermatomyositis at the age of 5; calcified nodules of the knees.")
+    assert _span(a, "dermatomyositis").status != "uncertain"
+    assert "XSCO:0000045" in a.finding().disorders

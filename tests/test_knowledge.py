@@ -722,7 +722,15 @@ def test_common_types_state_the_clinical_picture_that_tells_them_apart(kg: kgtoo
     assert picture("XSCO:0000008")[("HP:0012531", True)] == "usually"
     cppd = picture("XSCO:0001315")
     assert cppd[("HP:0001369", False)] == "most commonly" and cppd[("HP:0010783", False)] == "especially"
-    assert ("HP:0001376", False) in picture("XSCO:0001707")  # limited movement after CNS injury
+    neurogenic = picture("XSCO:0001707")  # limited movement after CNS injury; joint ankylosis 'can' (Cipriano et al.)
+    assert ("HP:0001376", False) in neurogenic and neurogenic[("HP:0031013", False)] == "can"
+
+
+def test_skin_necrosis_is_read_as_case_reports_write_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Cutaneous necrosis (HP:0033126), calciphylaxis's picture, in the words of calciphylaxis case reports."""
+    words = ["necrotic skin", "necrotic ulcers", "skin necrosis", "necrosis of the skin"]
+    found = {m.text.lower(): m.curie for m in kg.annotate(". ".join(words)).mentions if m.kind == "phenotype"}
+    assert found == dict.fromkeys(words, "HP:0033126")
 
 
 def test_a_dialysis_patients_skin_necrosis_and_livedo_point_to_calciphylaxis(kg: kgtools.KnowledgeGraph) -> None:
