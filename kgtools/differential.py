@@ -127,7 +127,8 @@ and docs/differential.md link here):
    calcinosis with chronic kidney disease, its two hyperparathyroidisms and dialysis has three
    diseases). Nor is a feature of a disease (XSCO:0001164 'clinical or laboratory feature': acro-osteolysis,
    digital ischaemia, an autoantibody): calcinosis of systemic sclerosis, associated with the disease and
-   five of its features, is still the disease's own calcification. The disease's own calcification gains ``W_SPECIFIC x w / n``
+   five of its features, is still the disease's own calcification. The disease's own calcification gains
+   ``W_SPECIFIC x w / n``
    (**+2.0** for an unhedged statement and a type of one disease; ``w`` the statement's weight,
    ``n`` its number of diseases; reason kind ``"specificity"``).
 5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
