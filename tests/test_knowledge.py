@@ -726,11 +726,13 @@ def test_common_types_state_the_clinical_picture_that_tells_them_apart(kg: kgtoo
     assert ("HP:0001376", False) in neurogenic and neurogenic[("HP:0031013", False)] == "can"
 
 
-def test_skin_necrosis_is_read_as_case_reports_write_it(kg: kgtools.KnowledgeGraph) -> None:
-    """Cutaneous necrosis (HP:0033126), calciphylaxis's picture, in the words of calciphylaxis case reports."""
-    words = ["necrotic skin", "necrotic ulcers", "skin necrosis", "necrosis of the skin"]
+def test_skin_necrosis_and_erythema_are_read_as_case_reports_write_them(kg: kgtools.KnowledgeGraph) -> None:
+    """Cutaneous necrosis (HP:0033126), calciphylaxis's picture, in the words of calciphylaxis case reports; Erythema
+    (HP:0010783, CPPD's overlying erythema) as 'erythematous' and 'redness'."""
+    words = {"necrotic skin": "HP:0033126", "necrotic ulcers": "HP:0033126", "skin necrosis": "HP:0033126",
+             "necrosis of the skin": "HP:0033126", "erythematous": "HP:0010783", "redness": "HP:0010783"}
     found = {m.text.lower(): m.curie for m in kg.annotate(". ".join(words)).mentions if m.kind == "phenotype"}
-    assert found == dict.fromkeys(words, "HP:0033126")
+    assert found == words
 
 
 def test_a_dialysis_patients_skin_necrosis_and_livedo_point_to_calciphylaxis(kg: kgtools.KnowledgeGraph) -> None:
@@ -793,6 +795,10 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
     skin = [a for a in kg.associations("XSCO:0001006", predicate="RO:0004026", object="UBERON:0002097")]
     assert [(a.qualifier, a.open_list, a.source) for a in skin] == [
         (None, True, "https://doi.org/10.1007/s12325-020-01504-w")]
+    # Medscape (Nunley 2020) among the triggers or risk factors: 'Use of vitamin D and calcium-based phosphate
+    # binders' (the list opens with 'include the following'); calcitriol is a synonym of vitamin D therapy
+    vitamin_d = kg.associations("XSCO:0001006", object="XSCO:0002921")
+    assert [(a.open_list, a.source) for a in vitamin_d] == [(True, "https://emedicine.medscape.com/article/1095481-clinical")]
 
 
 def test_myositis_ossificans_and_its_post_traumatic_form_are_stated_in_the_thigh(kg: kgtools.KnowledgeGraph) -> None:
