@@ -269,7 +269,9 @@ _FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concent
             "value", "(", "in", "limits", "range", "remained", "all", "had", "been", "has", "a", "ionized",
             "ionised", "free", "mildly", "slightly", "markedly", "persistently", "moderately", "severely",
             "significantly", "very", "consistently", "electrolytes", "including", "parameters", "metabolism",
-            "pth", "parathyroid", "hormone", "blood", "laboratory", "tests", "test", "results", "showed", "revealed"]
+            "pth", "parathyroid", "hormone", "blood", "laboratory", "tests", "test", "results", "showed", "revealed",
+            # a corrected value's correction ("serum calcium corrected for serum albumin 8.1 mg/dL")
+            "for", "albumin", "adjusted"]
 _UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L"}
 _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
                    "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
@@ -297,7 +299,7 @@ _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas",
 #: Not "initially diagnosed with" or "was first diagnosed" ("she was initially diagnosed with dermatomyositis at
 #: age 5" dates a true diagnosis): only the wording of a diagnosis later revised ("initially diagnosed as").
 _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worrisome for", "concerning for",
-                    "concern for", "compatible with", "presumed", "presumptive", "initially diagnosed as",
+                    "concern for", "presumed", "presumptive", "initially diagnosed as",
                     "misdiagnosed as", "misdiagnosed with", "mistaken for", "initially thought to be", "mimicking",
                     "mimic", "mimics", "mimicked", "simulating", "masquerading as", "differential diagnoses",
                     "initial diagnosis of", "working diagnosis of"]

@@ -1245,9 +1245,10 @@ def test_what_was_imaged_is_the_site_when_the_sentence_names_no_place(kg: kgtool
 
 
 def test_a_skin_lesions_colour_surface_and_what_it_exudes_are_its_words(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("Multiple, firm, erythematous, whitish nodules of the leg, some of which exuded a chalky white "
+    # (not "erythematous": HP's erythema, a phenotype span of its own)
+    a = kg.annotate("Multiple, firm, scaly, whitish nodules of the leg, some of which exuded a chalky white "
                     "material; violaceous plaques.")
-    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, erythematous, whitish nodules",
+    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, scaly, whitish nodules",
                                                      "chalky white material"]
     # a phenotype's describing words too ("plaques": HP's skin plaque)
     assert "violaceous" in [m.text for m in a.of_kind("descriptor")]
@@ -1303,3 +1304,8 @@ def test_what_a_copula_says_of_a_span_is_its_descriptor(kg: kgtools.KnowledgeGra
     assert [m.text for m in a.of_kind("descriptor")] == [
         "non-tender, lobulated, and firmly attached", "normal", "yellowish white"]
     assert a.finding().calcium is None  # "X-ray was normal" classes no analyte
+
+
+def test_a_corrected_calcium_is_read_through_its_correction(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Serum calcium corrected for serum albumin 8.1 mg/dL. Calcification of the hip.")
+    assert a.finding().calcium == "low"
