@@ -123,7 +123,9 @@ nothing downloaded):
   normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l"), the
   other tests of a list between the analyte and its result's word included ("serum calcium, phosphorus, and
   alkaline phosphatase levels, were all normal"), the words before it shown with it ("his serum calcium level
-  had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl");
+  had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl"), a
+  correction's words ("calcium corrected for serum albumin 8.1 mg/dL"); "no (significant) abnormalities
+  including" a list of tests makes the analytes it names normal;
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class.
 
@@ -1198,6 +1200,11 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS)}, "OP": "*"}
         labs.add("WORD", [[analyte, listed, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
+        # no abnormality of a list of tests that names the analyte ("no significant abnormalities including serum
+        # calcium, phosphate and thyroid hormones"): normal (:data:`_NO_ABNORMALITY`)
+        labs.add("WORD", [[{"LOWER": "no"}, {"LOWER": {"IN": ["significant", "relevant", "other"]}, "OP": "?"},
+                           {"LOWER": {"IN": ["abnormalities", "abnormality", "derangement", "derangements"]}},
+                           {"LOWER": {"IN": ["including", "in", "of"]}}, listed, analyte]])
         return nlp, labs, _context_matcher(nlp), kinds, _speller(patterns)
 
 
@@ -1226,6 +1233,8 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
                                lab=measured))
             continue
         word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
+        if word is None and span[0].lower_ == "no" and any(t.lower_ in _NO_ABNORMALITY for t in span):
+            word = "normal"
         if word is None:
             continue
         analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
@@ -1235,6 +1244,8 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
     return out
 
 
+#: Words of "no abnormality" before a list of tests: the analytes it names are normal.
+_NO_ABNORMALITY = {"abnormalities", "abnormality", "derangement", "derangements"}
 #: Words before a measured result that belong to it ("normal serum calcium (2.2 mmol/L", "elevated blood
 #: phosphorus"): the class is the number's, these words are shown with it.
 _RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "ionised", "free", "fasting",

@@ -1309,3 +1309,12 @@ def test_what_a_copula_says_of_a_span_is_its_descriptor(kg: kgtools.KnowledgeGra
 def test_a_corrected_calcium_is_read_through_its_correction(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("Serum calcium corrected for serum albumin 8.1 mg/dL. Calcification of the hip.")
     assert a.finding().calcium == "low"
+
+
+def test_no_abnormality_of_a_list_of_tests_makes_its_analytes_normal(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Laboratory tests showed no significant abnormalities including serum calcium, phosphate and "
+                    "thyroid hormones. Calcification of the hip.")
+    f = a.finding()
+    assert (f.calcium, f.phosphate) == ("normal", "normal")
+    # "no abnormalities" of anything else classes nothing
+    assert kg.annotate("No abnormalities of the hip. Calcification of the hand.").finding().calcium is None
