@@ -1231,6 +1231,9 @@ def test_an_adjective_names_a_region_only_from_structures_names(kg: kgtools.Know
     # trunks"), but name no region: a describing word, and a word only a synonym begins
     a = kg.annotate("Calcific tendinopathy of the hip in a large area and in atypical regions.")
     assert [m.text for m in a.of_kind("site")] == ["hip"]
+    # nor does a part's noun ("surface of ..." begins UBERON names too)
+    b = kg.annotate("A mass covering 2/3 of the scrotal surface area.")
+    assert "UBERON:0001456" not in [m.curie for m in b.of_kind("site")]  # not the face
 
 
 @pytest.mark.parametrize(("text", "site"), [
