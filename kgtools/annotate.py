@@ -1758,10 +1758,12 @@ def _locative_of_negated(ents: list[Any], i: int) -> Any:
     return None
 
 
-#: Nouns that name a part of the site after them ("the lateral aspect of the thigh", "the tip of the finger").
+#: Nouns that name a part of the site after them ("the lateral aspect of the thigh", "the tip of the finger", "the
+#: site of the gluteus maximus muscle", "the location of the left hip").
 _PART_NOUNS = {"aspect", "aspects", "side", "sides", "part", "parts", "portion", "portions", "region", "regions",
                "surface", "surfaces", "border", "margin", "area", "areas", "tip", "base", "level", "dorsum",
-               "compartment", "compartments", "third", "half", "corner", "edge", "root", "end"}
+               "compartment", "compartments", "third", "half", "corner", "edge", "root", "end", "site", "sites",
+               "location", "zone", "zones"}
 _DETERMINERS = {"the", "his", "her", "their", "its", "a", "an", "both", "each", "this", "that"}
 
 

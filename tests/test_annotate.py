@@ -1321,3 +1321,8 @@ def test_no_abnormality_of_a_list_of_tests_makes_its_analytes_normal(kg: kgtools
     assert (f.calcium, f.phosphate) == ("normal", "normal")
     # "no abnormalities" of anything else classes nothing
     assert kg.annotate("No abnormalities of the hip. Calcification of the hand.").finding().calcium is None
+
+
+def test_the_site_or_location_of_a_site_is_part_of_its_span(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A calcification at the site of the gluteus maximus muscle and at the location of the left hip.")
+    assert [m.text for m in a.of_kind("site")] == ["site of the gluteus maximus muscle", "location of the left hip"]
