@@ -123,7 +123,9 @@ nothing downloaded):
   normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l"), the
   other tests of a list between the analyte and its result's word included ("serum calcium, phosphorus, and
   alkaline phosphatase levels, were all normal"), the words before it shown with it ("his serum calcium level
-  had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl");
+  had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl"), a
+  correction's words ("calcium corrected for serum albumin 8.1 mg/dL"); "no (significant) abnormalities
+  including" a list of tests makes the analytes it names normal;
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class.
 
@@ -1198,6 +1200,11 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS)}, "OP": "*"}
         labs.add("WORD", [[analyte, listed, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
+        # no abnormality of a list of tests that names the analyte ("no significant abnormalities including serum
+        # calcium, phosphate and thyroid hormones"): normal (:data:`_NO_ABNORMALITY`)
+        labs.add("WORD", [[{"LOWER": "no"}, {"LOWER": {"IN": ["significant", "relevant", "other"]}, "OP": "?"},
+                           {"LOWER": {"IN": ["abnormalities", "abnormality", "derangement", "derangements"]}},
+                           {"LOWER": {"IN": ["including", "in", "of"]}}, listed, analyte]])
         return nlp, labs, _context_matcher(nlp), kinds, _speller(patterns)
 
 
@@ -1226,6 +1233,8 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
                                lab=measured))
             continue
         word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
+        if word is None and span[0].lower_ == "no" and any(t.lower_ in _NO_ABNORMALITY for t in span):
+            word = "normal"
         if word is None:
             continue
         analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
@@ -1235,6 +1244,8 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
     return out
 
 
+#: Words of "no abnormality" before a list of tests: the analytes it names are normal.
+_NO_ABNORMALITY = {"abnormalities", "abnormality", "derangement", "derangements"}
 #: Words before a measured result that belong to it ("normal serum calcium (2.2 mmol/L", "elevated blood
 #: phosphorus"): the class is the number's, these words are shown with it.
 _RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "ionised", "free", "fasting",
@@ -2372,7 +2383,8 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
     the nearest such site on average ("scapular": the scapula; "buccal": the cheek; "femorotibial": the knee
     joint); a word only one placed structure's name begins with must begin its label ("femorotibial joint"), not
     only a synonym ("atypical confluence of lymph trunks"). A word of position or side ("medial", "upper",
-    "left") or a describing word ("large") names no structure and is left out. Computed once per graph version."""
+    "left"), a describing word ("large") or a part's noun ("the scrotal surface area") names no structure and is
+    left out. Computed once per graph version."""
 
     def build() -> dict[str, str]:
         table, _longest = _reference_lexicon()
@@ -2381,7 +2393,8 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
             if ref.curie.startswith("UBERON:") and len(words) > 1 and words[0].isalpha():
                 refs.setdefault(words[0], {})[ref.curie] = ref
         out: dict[str, str] = {}
-        skip = _SITE_MODIFIERS | _RELATIVE | set(_SIDES) | _DETERMINERS | _DESCRIPTORS | _COURSE
+        skip = (_SITE_MODIFIERS | _RELATIVE | set(_SIDES) | _DETERMINERS | _DESCRIPTORS | _COURSE | _PART_NOUNS
+                | _REGION_NOUNS | _LESION_NOUNS)
         for word, named in sorted(refs.items()):
             if word in skip:
                 continue

@@ -1231,6 +1231,9 @@ def test_an_adjective_names_a_region_only_from_structures_names(kg: kgtools.Know
     # trunks"), but name no region: a describing word, and a word only a synonym begins
     a = kg.annotate("Calcific tendinopathy of the hip in a large area and in atypical regions.")
     assert [m.text for m in a.of_kind("site")] == ["hip"]
+    # nor does a part's noun ("surface of ..." begins UBERON names too)
+    b = kg.annotate("A mass covering 2/3 of the scrotal surface area.")
+    assert "UBERON:0001456" not in [m.curie for m in b.of_kind("site")]  # not the face
 
 
 @pytest.mark.parametrize(("text", "site"), [
@@ -1309,3 +1312,12 @@ def test_what_a_copula_says_of_a_span_is_its_descriptor(kg: kgtools.KnowledgeGra
 def test_a_corrected_calcium_is_read_through_its_correction(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("Serum calcium corrected for serum albumin 8.1 mg/dL. Calcification of the hip.")
     assert a.finding().calcium == "low"
+
+
+def test_no_abnormality_of_a_list_of_tests_makes_its_analytes_normal(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Laboratory tests showed no significant abnormalities including serum calcium, phosphate and "
+                    "thyroid hormones. Calcification of the hip.")
+    f = a.finding()
+    assert (f.calcium, f.phosphate) == ("normal", "normal")
+    # "no abnormalities" of anything else classes nothing
+    assert kg.annotate("No abnormalities of the hip. Calcification of the hand.").finding().calcium is None
