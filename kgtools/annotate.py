@@ -1758,10 +1758,12 @@ def _locative_of_negated(ents: list[Any], i: int) -> Any:
     return None
 
 
-#: Nouns that name a part of the site after them ("the lateral aspect of the thigh", "the tip of the finger").
+#: Nouns that name a part of the site after them ("the lateral aspect of the thigh", "the tip of the finger", "the
+#: site of the gluteus maximus muscle", "the location of the left hip").
 _PART_NOUNS = {"aspect", "aspects", "side", "sides", "part", "parts", "portion", "portions", "region", "regions",
                "surface", "surfaces", "border", "margin", "area", "areas", "tip", "base", "level", "dorsum",
-               "compartment", "compartments", "third", "half", "corner", "edge", "root", "end"}
+               "compartment", "compartments", "third", "half", "corner", "edge", "root", "end", "site", "sites",
+               "location", "zone", "zones"}
 _DETERMINERS = {"the", "his", "her", "their", "its", "a", "an", "both", "each", "this", "that"}
 
 
@@ -2383,7 +2385,8 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
     the nearest such site on average ("scapular": the scapula; "buccal": the cheek; "femorotibial": the knee
     joint); a word only one placed structure's name begins with must begin its label ("femorotibial joint"), not
     only a synonym ("atypical confluence of lymph trunks"). A word of position or side ("medial", "upper",
-    "left") or a describing word ("large") names no structure and is left out. Computed once per graph version."""
+    "left"), a describing word ("large") or a part's noun ("the scrotal surface area") names no structure and is
+    left out. Computed once per graph version."""
 
     def build() -> dict[str, str]:
         table, _longest = _reference_lexicon()
@@ -2392,7 +2395,8 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
             if ref.curie.startswith("UBERON:") and len(words) > 1 and words[0].isalpha():
                 refs.setdefault(words[0], {})[ref.curie] = ref
         out: dict[str, str] = {}
-        skip = _SITE_MODIFIERS | _RELATIVE | set(_SIDES) | _DETERMINERS | _DESCRIPTORS | _COURSE
+        skip = (_SITE_MODIFIERS | _RELATIVE | set(_SIDES) | _DETERMINERS | _DESCRIPTORS | _COURSE | _PART_NOUNS
+                | _REGION_NOUNS | _LESION_NOUNS)
         for word, named in sorted(refs.items()):
             if word in skip:
                 continue

@@ -1231,6 +1231,9 @@ def test_an_adjective_names_a_region_only_from_structures_names(kg: kgtools.Know
     # trunks"), but name no region: a describing word, and a word only a synonym begins
     a = kg.annotate("Calcific tendinopathy of the hip in a large area and in atypical regions.")
     assert [m.text for m in a.of_kind("site")] == ["hip"]
+    # nor does a part's noun ("surface of ..." begins UBERON names too)
+    b = kg.annotate("A mass covering 2/3 of the scrotal surface area.")
+    assert "UBERON:0001456" not in [m.curie for m in b.of_kind("site")]  # not the face
 
 
 @pytest.mark.parametrize(("text", "site"), [
@@ -1318,3 +1321,8 @@ def test_no_abnormality_of_a_list_of_tests_makes_its_analytes_normal(kg: kgtools
     assert (f.calcium, f.phosphate) == ("normal", "normal")
     # "no abnormalities" of anything else classes nothing
     assert kg.annotate("No abnormalities of the hip. Calcification of the hand.").finding().calcium is None
+
+
+def test_the_site_or_location_of_a_site_is_part_of_its_span(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A calcification at the site of the gluteus maximus muscle and at the location of the left hip.")
+    assert [m.text for m in a.of_kind("site")] == ["site of the gluteus maximus muscle", "location of the left hip"]
