@@ -168,6 +168,8 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
     "xscoa:A1055": "'mainly' places the vessels in the dermis or fat; calciphylaxis is a vessel calcification",
+    "xscoa:A4600": "the statement is the measured prevalence (30 % in a 2015 meta-analysis); 'relatively common' "
+                   "restates that frequency, which the measure carries",
     "xscoa:A1100": "'usually' governs 'confined to one general area', not the absent metabolic defect",
     "xscoa:A1124": "'most commonly' governs the kidney disease, not the dermis",
     "xscoa:A1125": "'most commonly' governs the kidney disease, not the subcutaneous fat",
