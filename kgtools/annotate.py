@@ -123,7 +123,9 @@ nothing downloaded):
   normal", "calcium 10.6 (high)", "normal PTH, calcium, and phosphate", "hypercalcaemia 3.05 mmol/l"), the
   other tests of a list between the analyte and its result's word included ("serum calcium, phosphorus, and
   alkaline phosphatase levels, were all normal"), the words before it shown with it ("his serum calcium level
-  had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl");
+  had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl"), a
+  correction's words ("calcium corrected for serum albumin 8.1 mg/dL"); "no (significant) abnormalities
+  including" a list of tests makes the analytes it names normal;
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class.
 
@@ -269,7 +271,9 @@ _FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concent
             "value", "(", "in", "limits", "range", "remained", "all", "had", "been", "has", "a", "ionized",
             "ionised", "free", "mildly", "slightly", "markedly", "persistently", "moderately", "severely",
             "significantly", "very", "consistently", "electrolytes", "including", "parameters", "metabolism",
-            "pth", "parathyroid", "hormone", "blood", "laboratory", "tests", "test", "results", "showed", "revealed"]
+            "pth", "parathyroid", "hormone", "blood", "laboratory", "tests", "test", "results", "showed", "revealed",
+            # a corrected value's correction ("serum calcium corrected for serum albumin 8.1 mg/dL")
+            "for", "albumin", "adjusted"]
 _UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L"}
 _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
                    "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
@@ -297,7 +301,7 @@ _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas",
 #: Not "initially diagnosed with" or "was first diagnosed" ("she was initially diagnosed with dermatomyositis at
 #: age 5" dates a true diagnosis): only the wording of a diagnosis later revised ("initially diagnosed as").
 _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worrisome for", "concerning for",
-                    "concern for", "compatible with", "presumed", "presumptive", "initially diagnosed as",
+                    "concern for", "presumed", "presumptive", "initially diagnosed as",
                     "misdiagnosed as", "misdiagnosed with", "mistaken for", "initially thought to be", "mimicking",
                     "mimic", "mimics", "mimicked", "simulating", "masquerading as", "differential diagnoses",
                     "initial diagnosis of", "working diagnosis of"]
@@ -1196,6 +1200,11 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS)}, "OP": "*"}
         labs.add("WORD", [[analyte, listed, level], [level, filler, analyte],
                           [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
+        # no abnormality of a list of tests that names the analyte ("no significant abnormalities including serum
+        # calcium, phosphate and thyroid hormones"): normal (:data:`_NO_ABNORMALITY`)
+        labs.add("WORD", [[{"LOWER": "no"}, {"LOWER": {"IN": ["significant", "relevant", "other"]}, "OP": "?"},
+                           {"LOWER": {"IN": ["abnormalities", "abnormality", "derangement", "derangements"]}},
+                           {"LOWER": {"IN": ["including", "in", "of"]}}, listed, analyte]])
         return nlp, labs, _context_matcher(nlp), kinds, _speller(patterns)
 
 
@@ -1224,6 +1233,8 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
                                lab=measured))
             continue
         word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
+        if word is None and span[0].lower_ == "no" and any(t.lower_ in _NO_ABNORMALITY for t in span):
+            word = "normal"
         if word is None:
             continue
         analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
@@ -1233,6 +1244,8 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
     return out
 
 
+#: Words of "no abnormality" before a list of tests: the analytes it names are normal.
+_NO_ABNORMALITY = {"abnormalities", "abnormality", "derangement", "derangements"}
 #: Words before a measured result that belong to it ("normal serum calcium (2.2 mmol/L", "elevated blood
 #: phosphorus"): the class is the number's, these words are shown with it.
 _RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "ionised", "free", "fasting",
@@ -1745,10 +1758,12 @@ def _locative_of_negated(ents: list[Any], i: int) -> Any:
     return None
 
 
-#: Nouns that name a part of the site after them ("the lateral aspect of the thigh", "the tip of the finger").
+#: Nouns that name a part of the site after them ("the lateral aspect of the thigh", "the tip of the finger", "the
+#: site of the gluteus maximus muscle", "the location of the left hip").
 _PART_NOUNS = {"aspect", "aspects", "side", "sides", "part", "parts", "portion", "portions", "region", "regions",
                "surface", "surfaces", "border", "margin", "area", "areas", "tip", "base", "level", "dorsum",
-               "compartment", "compartments", "third", "half", "corner", "edge", "root", "end"}
+               "compartment", "compartments", "third", "half", "corner", "edge", "root", "end", "site", "sites",
+               "location", "zone", "zones"}
 _DETERMINERS = {"the", "his", "her", "their", "its", "a", "an", "both", "each", "this", "that"}
 
 
@@ -2370,7 +2385,8 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
     the nearest such site on average ("scapular": the scapula; "buccal": the cheek; "femorotibial": the knee
     joint); a word only one placed structure's name begins with must begin its label ("femorotibial joint"), not
     only a synonym ("atypical confluence of lymph trunks"). A word of position or side ("medial", "upper",
-    "left") or a describing word ("large") names no structure and is left out. Computed once per graph version."""
+    "left"), a describing word ("large") or a part's noun ("the scrotal surface area") names no structure and is
+    left out. Computed once per graph version."""
 
     def build() -> dict[str, str]:
         table, _longest = _reference_lexicon()
@@ -2379,7 +2395,8 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
             if ref.curie.startswith("UBERON:") and len(words) > 1 and words[0].isalpha():
                 refs.setdefault(words[0], {})[ref.curie] = ref
         out: dict[str, str] = {}
-        skip = _SITE_MODIFIERS | _RELATIVE | set(_SIDES) | _DETERMINERS | _DESCRIPTORS | _COURSE
+        skip = (_SITE_MODIFIERS | _RELATIVE | set(_SIDES) | _DETERMINERS | _DESCRIPTORS | _COURSE | _PART_NOUNS
+                | _REGION_NOUNS | _LESION_NOUNS)
         for word, named in sorted(refs.items()):
             if word in skip:
                 continue

@@ -125,7 +125,10 @@ and docs/differential.md link here):
    "own" calcification (a type whose only sourced condition is trauma is not thereby the
    calcification of trauma), and it is not counted among the type's diseases (secondary tumoral
    calcinosis with chronic kidney disease, its two hyperparathyroidisms and dialysis has three
-   diseases). The disease's own calcification gains ``W_SPECIFIC x w / n``
+   diseases). Nor is a feature of a disease (XSCO:0001164 'clinical or laboratory feature': acro-osteolysis,
+   digital ischaemia, an autoantibody): calcinosis of systemic sclerosis, associated with the disease and
+   five of its features, is still the disease's own calcification. The disease's own calcification gains
+   ``W_SPECIFIC x w / n``
    (**+2.0** for an unhedged statement and a type of one disease; ``w`` the statement's weight,
    ``n`` its number of diseases; reason kind ``"specificity"``).
 5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
@@ -327,6 +330,7 @@ CALCIFICATION = "XSCO:0000002"
 OSSIFICATION = "XSCO:0000009"
 CONDITION = "XSCO:0000030"
 EXTERNAL_CAUSE = "XSCO:0000052"  # injuries, drugs, procedures: not a disease of the patient
+FEATURE = "XSCO:0001164"  # a sign, symptom or laboratory result of a disease (acro-osteolysis): not a disease itself
 HAS_STATUS = "XSCO:0000101"
 HAS_TISSUE = "XSCO:0000102"
 OCCURS_WITH = "XSCO:0000103"
@@ -1018,13 +1022,19 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
                              first.source, first.qualifier, compress(first.iri), role="site"))
 
 
+def _is_disease(ctx: FindingContext, condition: str) -> bool:
+    """Rule 4: a condition that is a disease of the patient, neither an external cause (trauma, a drug) nor a
+    feature of a disease (acro-osteolysis, an autoantibody)."""
+    return not ctx.subsumed(condition, EXTERNAL_CAUSE) and not ctx.subsumed(condition, FEATURE)
+
+
 def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association],
                        ev: _Evidence) -> None:
     """Rules 3 and 4: one best condition statement per disorder of the patient (and the calcification
     of the patient's own disease), one best imaging-sign statement per sign; what the finding states
     is absent ("no history of trauma") counts against at half weight."""
     # rule 4: the diseases the type is associated with (an external cause is not a disease of the patient)
-    conditions = {c for c in ctx.conditions_of(t) if not ctx.subsumed(c, EXTERNAL_CAUSE)}
+    conditions = {c for c in ctx.conditions_of(t) if _is_disease(ctx, c)}
     for predicate, stated_terms, verb in ((_CORRELATED, f.disorders + f.phenotypes, "associated with"),
                                           (_HAS_SIGN, f.signs, "shows")):
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
@@ -1036,7 +1046,7 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
                                  role="phenotype" if x in f.phenotypes and x not in f.disorders else role,
                                  match=how, open_list=a.open_list, about=x))
             if (predicate == _CORRELATED and how == "direct" and 0 < len(conditions) <= N_SPECIFIC
-                    and x in f.disorders and not ctx.subsumed(x, EXTERNAL_CAUSE)):
+                    and x in f.disorders and _is_disease(ctx, x)):
                 # Rule 4: a type associated directly with the disease and with few conditions in all.
                 ws = round(W_SPECIFIC * (w / W_UNHEDGED) / len(conditions), 4)
                 ev.pro.append(Reason(f"the calcification of {ctx.label(x)}: {ctx.label(t)} is associated with "

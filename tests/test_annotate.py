@@ -1231,6 +1231,9 @@ def test_an_adjective_names_a_region_only_from_structures_names(kg: kgtools.Know
     # trunks"), but name no region: a describing word, and a word only a synonym begins
     a = kg.annotate("Calcific tendinopathy of the hip in a large area and in atypical regions.")
     assert [m.text for m in a.of_kind("site")] == ["hip"]
+    # nor does a part's noun ("surface of ..." begins UBERON names too)
+    b = kg.annotate("A mass covering 2/3 of the scrotal surface area.")
+    assert "UBERON:0001456" not in [m.curie for m in b.of_kind("site")]  # not the face
 
 
 @pytest.mark.parametrize(("text", "site"), [
@@ -1245,9 +1248,10 @@ def test_what_was_imaged_is_the_site_when_the_sentence_names_no_place(kg: kgtool
 
 
 def test_a_skin_lesions_colour_surface_and_what_it_exudes_are_its_words(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("Multiple, firm, erythematous, whitish nodules of the leg, some of which exuded a chalky white "
+    # (not "erythematous": HP's erythema, a phenotype span of its own)
+    a = kg.annotate("Multiple, firm, scaly, whitish nodules of the leg, some of which exuded a chalky white "
                     "material; violaceous plaques.")
-    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, erythematous, whitish nodules",
+    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, scaly, whitish nodules",
                                                      "chalky white material"]
     # a phenotype's describing words too ("plaques": HP's skin plaque)
     assert "violaceous" in [m.text for m in a.of_kind("descriptor")]
@@ -1303,3 +1307,22 @@ def test_what_a_copula_says_of_a_span_is_its_descriptor(kg: kgtools.KnowledgeGra
     assert [m.text for m in a.of_kind("descriptor")] == [
         "non-tender, lobulated, and firmly attached", "normal", "yellowish white"]
     assert a.finding().calcium is None  # "X-ray was normal" classes no analyte
+
+
+def test_a_corrected_calcium_is_read_through_its_correction(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Serum calcium corrected for serum albumin 8.1 mg/dL. Calcification of the hip.")
+    assert a.finding().calcium == "low"
+
+
+def test_no_abnormality_of_a_list_of_tests_makes_its_analytes_normal(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Laboratory tests showed no significant abnormalities including serum calcium, phosphate and "
+                    "thyroid hormones. Calcification of the hip.")
+    f = a.finding()
+    assert (f.calcium, f.phosphate) == ("normal", "normal")
+    # "no abnormalities" of anything else classes nothing
+    assert kg.annotate("No abnormalities of the hip. Calcification of the hand.").finding().calcium is None
+
+
+def test_the_site_or_location_of_a_site_is_part_of_its_span(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A calcification at the site of the gluteus maximus muscle and at the location of the left hip.")
+    assert [m.text for m in a.of_kind("site")] == ["site of the gluteus maximus muscle", "location of the left hip"]

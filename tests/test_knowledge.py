@@ -852,3 +852,17 @@ def test_what_a_calcification_is_told_apart_from_is_a_mimic_not_a_cause(kg: kgto
     for other in ("XSCO:0000009", "XSCO:0001541"):  # heterotopic ossification, soft-tissue foreign body
         (statement,) = [a for a in kg.associations("XSCO:0000002", object=other) if a.source == freire]
         assert statement.predicate == "XSCO:0000227", (other, statement.predicate)
+
+
+def test_post_surgical_ossification_after_hip_arthroplasty_is_measured(kg: kgtools.KnowledgeGraph) -> None:
+    """Legosz et al. 2019 (BioMed Res Int): ossification after hip arthroplasty occurs in 30 % of patients (a 2015
+    meta-analysis): a measured, unhedged statement, so 'heterotopic ossification' named after a hip replacement
+    hands its place to the post-surgical form (rule 5b) although another source says 'sometimes' (A1995)."""
+    (a,) = [a for a in kg.associations("XSCO:0001716", object="XSCO:0001721")
+            if a.source == "https://doi.org/10.1155/2019/3860142"]
+    assert a.qualifier is None and a.quantity is not None
+    assert (a.quantity.measure, a.quantity.value) == ("prevalence", 30)
+    ranked = kgtools.differential.differential(kg, kgtools.differential.Finding(
+        sites=("UBERON:0001464",), named=("XSCO:0000009",), disorders=("XSCO:0001721",), ossified=True))
+    first = next(c for c in ranked if c.kind == "type")
+    assert first.curie == "XSCO:0001716" and first.specific
