@@ -189,6 +189,12 @@ def test_a_quoted_phrase_is_recognised(kg: kgtools.KnowledgeGraph) -> None:
         ("an intracutaneous nodule", "UBERON:0002067"),
         ("a periumbilical plaque", "UBERON:0007118"),
         ("calcific tendinitis of the longus colli", "UBERON:0001121"),
+        ("calcifications in the tracheobronchial tree", "UBERON:0007196"),
+        ("tracheobronchial calcification", "UBERON:0007196"),
+        ("calcification of the bronchial cartilage", "UBERON:0007196"),  # UBERON's part rolls up to the tree
+        ("heavy calcification in the upper zones", "UBERON:0002048"),  # chest radiograph zones are the lung's
+        ("opacities in the lower zone of the left lung", "UBERON:0002048"),
+        ("a venous malformation in the masticator space", "UBERON:0001456"),
     ],
 )
 def test_radiology_vocabulary_sites(kg: kgtools.KnowledgeGraph, text: str, site: str) -> None:
