@@ -1203,7 +1203,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         # no abnormality of a list of tests that names the analyte ("no significant abnormalities including serum
         # calcium, phosphate and thyroid hormones"): normal (:data:`_NO_ABNORMALITY`)
         labs.add("WORD", [[{"LOWER": "no"}, {"LOWER": {"IN": ["significant", "relevant", "other"]}, "OP": "?"},
-                           {"LOWER": {"IN": ["abnormalities", "abnormality", "derangement", "derangements"]}},
+                           {"LOWER": {"IN": sorted(_NO_ABNORMALITY)}},
                            {"LOWER": {"IN": ["including", "in", "of"]}}, listed, analyte]])
         return nlp, labs, _context_matcher(nlp), kinds, _speller(patterns)
 
