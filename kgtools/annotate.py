@@ -766,6 +766,8 @@ def _require_nlp() -> Any:
         raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
     from spacy.language import Language
 
+    if not Language.has_factory("xsco_numbers"):
+        Language.component("xsco_numbers")(_compound_numbers)
     if not Language.has_factory("xsco_abbreviations"):
         Language.component("xsco_abbreviations")(_abbreviations)
     if not Language.has_factory("xsco_negex"):
@@ -1152,6 +1154,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])(?=[a-zA-Z])"]
         nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe("xsco_numbers")
         patterns: list[dict[str, Any]] = []
         variants = _written_variants(kinds, phrases)
         for curie, (kind, _label, _form) in sorted(kinds.items()):
@@ -1355,7 +1358,41 @@ def _number(token: Any) -> float | None:
     try:
         return float(token.text.replace(",", "."))
     except ValueError:
-        return _NUMBER_WORDS.get(token.lower_)
+        pass
+    words = token.lower_.replace("-", " ").split()  # "twenty-four" / "twenty four": one token (_compound_numbers)
+    if not words or any(w not in _NUMBER_WORDS for w in words):
+        return None
+    return sum(_NUMBER_WORDS[w] for w in words)
+
+
+_TENS = frozenset(_TENS_WORDS)
+_DIGIT_WORDS = frozenset(_UNITS_WORDS[1:10])
+
+
+def _compound_numbers(doc: Any) -> Any:
+    """A spaCy component: a number written in words as a tens word and a digit word ("twenty four",
+    "twenty-four", "thirty five") is one token whose lexeme is a number (``like_num``), so every pattern that
+    reads a number - an age ("a twenty four years old man": 24, not 4), a duration, a size, a laboratory value -
+    reads the whole of it; spaCy's tokenizer splits it into two or three tokens, and its ``like_num`` knows only
+    single number words."""
+    spans = []
+    i = 0
+    while i < len(doc) - 1:
+        j = i + 2 if doc[i + 1].text == "-" else i + 1
+        if doc[i].lower_ in _TENS and j < len(doc) and doc[j].lower_ in _DIGIT_WORDS and (
+                j == i + 1 or (not doc[i].whitespace_ and not doc[i + 1].whitespace_)):
+            spans.append(doc[i:j + 1])
+            i = j + 1
+            continue
+        i += 1
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+        for token in doc:
+            if _number(token) is not None and not token.like_num:
+                doc.vocab[token.text].like_num = True
+    return doc
 
 
 def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:
