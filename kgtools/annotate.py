@@ -64,8 +64,12 @@ nothing downloaded):
   ``descriptor``) and an examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans of no
   term) are shown the same way;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
-  "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
-  ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
+  "-sparing", "unremarkable", "was excluded" after the term, "excluded", "sparing (of)", "in contrast with"
+  before it) marks spans negated ("no history of trauma", "the bones are spared", "a radiograph excluded
+  fractures", "sparing of the other limbs and the axial skeleton", "a skin-sparing excision"); an affirmation
+  ("presence of", "with", "showed", "revealed": :data:`_AFFIRMATION`) ends a negation's scope as ConText's
+  ``TERMINATE`` cues do ("absence of great toe malformation, presence of cutaneous ossification": the skin is
+  not negated), except inside a cue's own words ("in contrast with"); four more
   ``Negex`` components with the cue lists :data:`HISTORICAL`, :data:`HYPOTHETICAL`, :data:`UNCERTAIN`
   and :data:`FAMILY` mark spans historical, hypothetical, uncertain or said of a relative ("her father
   had ossifications of the arm"); each cue reaches at most :data:`MAX_SCOPE` tokens (ConText's
@@ -106,8 +110,11 @@ nothing downloaded):
   lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
   procedure consisted of excision of the tumor mass ... and drainage": no surgery); a procedure not aimed at the
   lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"),
-  and a historical one stays a condition unless it is the work-up word itself; a "tumor" that is the lesion
-  ("tumor mass", "tumour-like", "excise the tumor") is a ``lesion`` span, not a neoplasm; a procedure in the name
+  and a historical one stays a condition unless it is the work-up word itself; a "tumor" or "tumour" is the
+  presenting lesion ("the tumor was excised", "paresthesia on the distal area of the tumor", "a soft tissue
+  tumor with central calcification"), a ``lesion`` span, not a neoplasm: a neoplasm is a condition only where the
+  text names a neoplastic disease ("synovial sarcoma", "malignancy") or states the patient has or had one
+  ("history of a tumor", "diagnosed with a tumour": :func:`_diagnosed`); a procedure in the name
   of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's;
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
@@ -282,10 +289,11 @@ _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation"
                    "trabecular bone", "cortex", "cortical rim", "corticated", "lamellar bone", "heterotopic bone"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
                     "calcium deposits", "calcinosis"]
-_NEGATION_LOOKING_BACK = ["spared", "sparing", "unremarkable", "not seen", "was absent", "were absent",
+_NEGATION_LOOKING_BACK = ["spared", "- sparing", "unremarkable", "not seen", "was absent", "were absent",
                           "was excluded", "were excluded", "not identified", "not detected"]
 #: Negation cues before the term beyond NegEx's ``en_clinical`` set ("a radiograph excluded fractures").
-_NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of", "no known", "no prior"]
+_NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of", "no known", "no prior", "sparing",
+                             "spares", "sparing of", "in contrast with", "in contrast to"]
 #: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
 #: NegEx's pseudo-negations, which negate nothing.
 _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
@@ -293,6 +301,12 @@ _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not 
 #: ("without history of trauma, complained of pain in the thigh": the pain is not negated).
 _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while", "complained",
                 "complaining", "complains", "presented with", "presenting with", "presents with"]
+#: Words that affirm what follows them and so end a negation's scope (ConText's ``TERMINATE`` direction, as
+#: negspacy's ``termination`` list applies it): "absence of great toe malformation, presence of cutaneous
+#: ossification" negates the toe, not the skin; "no fever, with swelling of the hip"; "no trauma; X-ray showed
+#: calcification". Only negation: "history of trauma with a fracture" keeps the fracture historical.
+_AFFIRMATION = ["presence of", "present with", "with", "showed", "shows", "show", "revealed", "reveals", "reveal",
+                "demonstrated", "demonstrates", "demonstrating", "showing", "revealing"]
 #: What a lesion was taken for, not what the patient has: a disease named only as a hypothesis about the lesion
 #: (to be ruled out, suspected, presumed, first diagnosed then revised, or what the lesion mimics) is an
 #: ``uncertain`` span. "rule out" and "r/o" are possible existence, not negation (medspaCy's ConText rules,
@@ -810,6 +824,13 @@ def _scoped_negex_class(negex: Any) -> Any:
             super().__init__(nlp, name, neg_termset, ent_types, extension_name, chunk_prefix, span_keys)
             self.max_scope = max_scope
 
+        def process_negations(self, doc: Any) -> tuple[list[Any], list[Any], list[Any]]:
+            # a cue's own words end no scope ("in contrast with": its "with" is no affirmation)
+            preceding, following, terminating = super().process_negations(doc)
+            cues = [*preceding, *following]
+            terminating = [t for t in terminating if not any(c[1] < t[1] < c[2] for c in cues)]
+            return preceding, following, terminating
+
         def _apply_negation(self, span: Any, sub_preceding: list[Any], sub_following: list[Any]) -> None:
             doc = span.doc
             near_before = [m for m in sub_preceding if m[1] < span.start
@@ -1171,9 +1192,11 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(_without_in_lists(patterns))
         nlp.add_pipe("xsco_abbreviations")
         clinical = termset("en_clinical")
+        ends = list(clinical.get_patterns()["termination"])  # NegEx's own, before the negation-only affirmations
         clinical.remove_patterns({"preceding_negations": [c for c in _RULE_OUT
                                                           if c in clinical.get_patterns()["preceding_negations"]]})
-        clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
+        clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK,
+                               "termination": [*_TERMINATION, *_AFFIRMATION],
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
                                "pseudo_negations": _PSEUDO_NEGATIONS})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
@@ -1184,7 +1207,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                                                            "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
                 "following_negations": cues["after"],
-                "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
+                "termination": [*_TERMINATION, *ends]}})
         labs = Matcher(nlp.vocab)
         analyte = {"LOWER": {"IN": sorted(_ANALYTES)}}
         filler = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES))}, "OP": "*"}
@@ -2627,6 +2650,19 @@ def _aimed_at_the_lesion(doc: Any, cue: int, lesion: set[int]) -> bool:
     return False
 
 
+#: Words that state a diagnosis of the patient before what it names ("diagnosed with a tumour of the kidney").
+_DIAGNOSED = frozenset({"diagnosed", "diagnosis", "known"})
+
+
+def _diagnosed(span: Any) -> bool:
+    """True when a diagnosis word (:data:`_DIAGNOSED`) comes before ``span`` within :data:`MAX_SCOPE` tokens of its
+    sentence, no termination word between."""
+    sent = span.sent
+    words = [t.lower_ for t in span.doc[max(sent.start, span.start - MAX_SCOPE):span.start]]
+    after = [w for i, w in enumerate(words) if not any(x in _WORK_UP_ENDS for x in words[i:])]
+    return bool(set(after) & _DIAGNOSED)
+
+
 def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
     """The mentions with the lesion's own work-up and treatment read as such (a ConText-style modifier): a
     work-up word (:data:`_WORK_UP`) aimed at the lesion (:func:`_aimed_at_the_lesion`: a lesion noun, a
@@ -2639,8 +2675,8 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     A work-up word no term names is a ``treatment`` span of its own, with its manner ("surgically removed").
     A procedure not aimed at the lesion stays a condition ("after a hip replacement", "history of thyroidectomy",
     "two years after surgery"). A condition written as a lesion noun ("tumor", "tumour") is the lesion, not a
-    neoplasm, when a lesion noun or "like" follows it ("tumor mass", "tumour-like") or a work-up word reaches it
-    ("we decided to excise the tumor"): it is left to the lesion spans. A procedure in a unit's name
+    neoplasm, unless it is historical ("history of a tumor") or a diagnosis word comes before it
+    (:func:`_diagnosed`): it is left to the lesion spans. A procedure in a unit's name
     (:func:`_in_a_unit_name`) is dropped."""
     def tokens(m: Mention) -> Any:
         return doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -2665,10 +2701,9 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
             continue
         if procedure and (any(span.start <= c < span.end for c in cues) or (not m.historical and reached(span))):
             out.append(dataclasses.replace(m, kind="treatment"))
-        elif m.kind == "condition" and len(span) == 1 and span[0].lower_ in _LESION_NOUNS and (
-                reached(span) or (span.end < len(doc) and (doc[span.end].lower_ in _LESION_NOUNS | {"like"} or (
-                    doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "like")))):
-            continue  # the lesion itself ("tumor mass"): a lesion span (:func:`_context_mentions`)
+        elif m.kind == "condition" and len(span) == 1 and span[0].lower_ in _LESION_NOUNS and not (
+                m.historical or _diagnosed(span)):
+            continue  # the lesion itself ("the tumor was excised"): a lesion span (:func:`_context_mentions`)
         else:
             out.append(m)
     taken = [(m.start, m.end) for m in out]
