@@ -21,6 +21,11 @@ Rules, for every terms row of ``ontology/templates/*.terms.tsv`` whose id is an 
   a new pair (at a new release) is written with an empty relation, and ``--write`` refuses until a curator
   fills it in from the path. A row is a kind of a site only when every step of a path is is_a; a part of a
   kind, or a kind of a part, is a part.
+* **No part of a mere kind.** A part_of pair whose site is organ or tissue, or a kind of them that other
+  sites are kinds of and that is part of nothing (skeletal muscle organ), is kept in the table but not
+  asserted: "the pinna is part of an organ" (of the ear) says nothing of where it is, and rule 3 of the
+  differential reads a part of a kind as a part of each of its kinds (it would make the pinna a part of
+  the atlas, an organ too, and the calcaneal tendon a part of the masseter).
 * **XSCO's own placements.** A row's parent that the table does not list for it (so no nearest UBERON
   ancestor of it) is kept only when the row's editor note says it is XSCO's own, in the words of
   :data:`OWN_PLACEMENT` (a radiology convention, e.g. the deltoid as a muscle of the shoulder region);
@@ -60,6 +65,8 @@ RELATIONS = ROOT / "tests" / "data" / "uberon_site_relations.tsv"
 ANATOMICAL_ENTITY = "UBERON:0001062"
 PART_OF = "part_of "
 IS_A, PART = "is_a", "part_of"
+#: UBERON's granularity classes, organ and tissue: being part of one says nothing of where a structure is.
+GRANULARITY = frozenset({"UBERON:0000062", "UBERON:0000479"})
 #: The words of an editor note that keep a parent which is no UBERON ancestor (XSCO's own placement).
 OWN_PLACEMENT = "XSCO's own placement"
 #: The sentence an editor note gets when --write changes the row's parents.
@@ -155,11 +162,36 @@ def read_relations(path: Path | None = None) -> tuple[str, list[dict[str, str]]]
     return release, rows
 
 
+def granularity_kinds(relations: list[dict[str, str]]) -> set[str]:
+    """Organ and tissue, and the kinds of them that other sites are kinds of and that are part of nothing.
+
+    "Skeletal muscle organ" qualifies (the biceps is one; it is part of nothing in particular), the femur does
+    not (an organ, but no site is a kind of it) and neither does the lung (part of the thorax)."""
+    kinds_of: dict[str, set[str]] = {}
+    located = set()
+    for r in relations:
+        if r["relation"] == IS_A:
+            kinds_of.setdefault(r["row"], set()).add(r["site"])
+        elif r["relation"] == PART:
+            located.add(r["row"])
+    targets = {r["site"] for r in relations if r["relation"] == IS_A}
+    found = set(GRANULARITY)
+    grew = True
+    while grew:
+        grew = False
+        for row, parents in kinds_of.items():
+            if row not in found and row in targets and row not in located and parents & found:
+                found.add(row)
+                grew = True
+    return found
+
+
 def expected(relations: list[dict[str, str]], templates: Path = TEMPLATES) -> dict[str, str]:
     """The parent cell each site row should have (by id): the table's pairs and its own placements.
 
-    An own placement is a parent the table does not list for the row (so no UBERON ancestor of it) that the
-    row's editor note names as XSCO's own."""
+    A part_of pair whose site is a granularity kind (:func:`granularity_kinds`) is left out. An own placement
+    is a parent the table does not list for the row (so no UBERON ancestor of it) that the row's editor note
+    names as XSCO's own."""
     by_row: dict[str, list[tuple[str, str]]] = {}
     unchecked = []
     for r in relations:
@@ -169,11 +201,12 @@ def expected(relations: list[dict[str, str]], templates: Path = TEMPLATES) -> di
     if unchecked:
         raise ParentsError(f"{len(unchecked)} pair(s) without a checked relation in {RELATIONS.name}, "
                            f"e.g. {unchecked[0]}")
+    granular = granularity_kinds(relations)
     out = {}
     for _path, row in template_rows(templates):
-        pairs = by_row.get(row["id"], [])
+        pairs = [(s, r) for s, r in by_row.get(row["id"], []) if not (r == PART and s in granular)]
         if OWN_PLACEMENT in row.get("editor_note", ""):
-            listed = {s for s, _r in pairs}
+            listed = {s for s, _r in by_row.get(row["id"], [])}
             pairs += [(s, r) for s, r in asserted(row).items() if s not in listed]
         out[row["id"]] = parent_cell(pairs)
     return out

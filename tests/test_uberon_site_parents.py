@@ -86,6 +86,21 @@ def test_an_own_placement_is_kept_only_when_the_note_says_so(tmp_path: Path) -> 
         f"{MUSCLE}|part_of {HEAD}|part_of UBERON:0000974|part_of {CHEEK}"
 
 
+def test_no_part_of_organ_tissue_or_a_kind_of_them_that_is_part_of_nothing(tmp_path: Path) -> None:
+    """A part of an organ is somewhere in some organ: the differential would read it as part of every organ."""
+    templates, _edit, _release = _mini(tmp_path)
+    relations = [{"row": r, "site": s, "relation": rel} for r, s, rel in
+                 ((FACE, HEAD, "part_of"), (CHEEK, FACE, "part_of"), (CHEEK, ORGAN, "part_of"),
+                  (MUSCLE, ORGAN, "is_a"), (MASSETER, CHEEK, "part_of"), (MASSETER, MUSCLE, "is_a"),
+                  (FACE, MUSCLE, "part_of"))]
+    assert script.granularity_kinds(relations) == {ORGAN, "UBERON:0000479", MUSCLE}
+    want = script.expected(relations, templates)
+    assert want[CHEEK] == f"UBERON:0001062|part_of {FACE}" and want[FACE] == f"UBERON:0001062|part_of {HEAD}"
+    located = [*relations, {"row": MUSCLE, "site": HEAD, "relation": "part_of"}]  # a muscle of the head only
+    assert script.granularity_kinds(located) == {ORGAN, "UBERON:0000479"}
+    assert script.expected(located, templates)[FACE] == f"UBERON:0001062|part_of {HEAD}|part_of {MUSCLE}"
+
+
 def test_rewrite_changes_only_the_parent_cells_and_notes(tmp_path: Path) -> None:
     templates, _edit, _release = _mini(tmp_path)
     table = templates / "mini.terms.tsv"
