@@ -64,8 +64,12 @@ nothing downloaded):
   ``descriptor``) and an examination's own nouns ("AP and lateral views", "bone scan": ``modality`` spans of no
   term) are shown the same way;
 * negspacy's ``Negex`` (the NegEx algorithm with its ``en_clinical`` termset, plus "spared",
-  "sparing", "unremarkable", "was excluded" after the term, "excluded" before it) marks spans negated
-  ("no history of trauma", "the bones are spared", "a radiograph excluded fractures"); four more
+  "-sparing", "unremarkable", "was excluded" after the term, "excluded", "sparing (of)", "in contrast with"
+  before it) marks spans negated ("no history of trauma", "the bones are spared", "a radiograph excluded
+  fractures", "sparing of the other limbs and the axial skeleton", "a skin-sparing excision"); an affirmation
+  ("presence of", "with", "showed", "revealed": :data:`_AFFIRMATION`) ends a negation's scope as ConText's
+  ``TERMINATE`` cues do ("absence of great toe malformation, presence of cutaneous ossification": the skin is
+  not negated), except inside a cue's own words ("in contrast with"); four more
   ``Negex`` components with the cue lists :data:`HISTORICAL`, :data:`HYPOTHETICAL`, :data:`UNCERTAIN`
   and :data:`FAMILY` mark spans historical, hypothetical, uncertain or said of a relative ("her father
   had ossifications of the arm"); each cue reaches at most :data:`MAX_SCOPE` tokens (ConText's
@@ -282,10 +286,11 @@ _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation"
                    "trabecular bone", "cortex", "cortical rim", "corticated", "lamellar bone", "heterotopic bone"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
                     "calcium deposits", "calcinosis"]
-_NEGATION_LOOKING_BACK = ["spared", "sparing", "unremarkable", "not seen", "was absent", "were absent",
+_NEGATION_LOOKING_BACK = ["spared", "- sparing", "unremarkable", "not seen", "was absent", "were absent",
                           "was excluded", "were excluded", "not identified", "not detected"]
 #: Negation cues before the term beyond NegEx's ``en_clinical`` set ("a radiograph excluded fractures").
-_NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of", "no known", "no prior"]
+_NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of", "no known", "no prior", "sparing",
+                             "spares", "sparing of", "in contrast with", "in contrast to"]
 #: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
 #: NegEx's pseudo-negations, which negate nothing.
 _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
@@ -293,6 +298,12 @@ _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not 
 #: ("without history of trauma, complained of pain in the thigh": the pain is not negated).
 _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while", "complained",
                 "complaining", "complains", "presented with", "presenting with", "presents with"]
+#: Words that affirm what follows them and so end a negation's scope (ConText's ``TERMINATE`` direction, as
+#: negspacy's ``termination`` list applies it): "absence of great toe malformation, presence of cutaneous
+#: ossification" negates the toe, not the skin; "no fever, with swelling of the hip"; "no trauma; X-ray showed
+#: calcification". Only negation: "history of trauma with a fracture" keeps the fracture historical.
+_AFFIRMATION = ["presence of", "present with", "with", "showed", "shows", "show", "revealed", "reveals", "reveal",
+                "demonstrated", "demonstrates", "demonstrating", "showing", "revealing"]
 #: What a lesion was taken for, not what the patient has: a disease named only as a hypothesis about the lesion
 #: (to be ruled out, suspected, presumed, first diagnosed then revised, or what the lesion mimics) is an
 #: ``uncertain`` span. "rule out" and "r/o" are possible existence, not negation (medspaCy's ConText rules,
@@ -766,6 +777,8 @@ def _require_nlp() -> Any:
         raise MissingDependencyError("free-text findings need spaCy and negspacy: pip install 'kgtools[nlp]'") from None
     from spacy.language import Language
 
+    if not Language.has_factory("xsco_numbers"):
+        Language.component("xsco_numbers")(_compound_numbers)
     if not Language.has_factory("xsco_abbreviations"):
         Language.component("xsco_abbreviations")(_abbreviations)
     if not Language.has_factory("xsco_negex"):
@@ -807,6 +820,13 @@ def _scoped_negex_class(negex: Any) -> Any:
                      max_scope: int = MAX_SCOPE) -> None:
             super().__init__(nlp, name, neg_termset, ent_types, extension_name, chunk_prefix, span_keys)
             self.max_scope = max_scope
+
+        def process_negations(self, doc: Any) -> tuple[list[Any], list[Any], list[Any]]:
+            # a cue's own words end no scope ("in contrast with": its "with" is no affirmation)
+            preceding, following, terminating = super().process_negations(doc)
+            cues = [*preceding, *following]
+            terminating = [t for t in terminating if not any(c[1] < t[1] < c[2] for c in cues)]
+            return preceding, following, terminating
 
         def _apply_negation(self, span: Any, sub_preceding: list[Any], sub_following: list[Any]) -> None:
             doc = span.doc
@@ -1152,6 +1172,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         infixes = [*nlp.Defaults.infixes, r"(?<=[0-9])(?=[a-zA-Z])"]
         nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe("xsco_numbers")
         patterns: list[dict[str, Any]] = []
         variants = _written_variants(kinds, phrases)
         for curie, (kind, _label, _form) in sorted(kinds.items()):
@@ -1168,9 +1189,11 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(_without_in_lists(patterns))
         nlp.add_pipe("xsco_abbreviations")
         clinical = termset("en_clinical")
+        ends = list(clinical.get_patterns()["termination"])  # NegEx's own, before the negation-only affirmations
         clinical.remove_patterns({"preceding_negations": [c for c in _RULE_OUT
                                                           if c in clinical.get_patterns()["preceding_negations"]]})
-        clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK, "termination": _TERMINATION,
+        clinical.add_patterns({"following_negations": _NEGATION_LOOKING_BACK,
+                               "termination": [*_TERMINATION, *_AFFIRMATION],
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
                                "pseudo_negations": _PSEUDO_NEGATIONS})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
@@ -1181,7 +1204,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                                                            "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
                 "following_negations": cues["after"],
-                "termination": [*_TERMINATION, *clinical.get_patterns()["termination"]]}})
+                "termination": [*_TERMINATION, *ends]}})
         labs = Matcher(nlp.vocab)
         analyte = {"LOWER": {"IN": sorted(_ANALYTES)}}
         filler = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES))}, "OP": "*"}
@@ -1355,7 +1378,41 @@ def _number(token: Any) -> float | None:
     try:
         return float(token.text.replace(",", "."))
     except ValueError:
-        return _NUMBER_WORDS.get(token.lower_)
+        pass
+    words = token.lower_.replace("-", " ").split()  # "twenty-four" / "twenty four": one token (_compound_numbers)
+    if not words or any(w not in _NUMBER_WORDS for w in words):
+        return None
+    return sum(_NUMBER_WORDS[w] for w in words)
+
+
+_TENS = frozenset(_TENS_WORDS)
+_DIGIT_WORDS = frozenset(_UNITS_WORDS[1:10])
+
+
+def _compound_numbers(doc: Any) -> Any:
+    """A spaCy component: a number written in words as a tens word and a digit word ("twenty four",
+    "twenty-four", "thirty five") is one token whose lexeme is a number (``like_num``), so every pattern that
+    reads a number - an age ("a twenty four years old man": 24, not 4), a duration, a size, a laboratory value -
+    reads the whole of it; spaCy's tokenizer splits it into two or three tokens, and its ``like_num`` knows only
+    single number words."""
+    spans = []
+    i = 0
+    while i < len(doc) - 1:
+        j = i + 2 if doc[i + 1].text == "-" else i + 1
+        if doc[i].lower_ in _TENS and j < len(doc) and doc[j].lower_ in _DIGIT_WORDS and (
+                j == i + 1 or (not doc[i].whitespace_ and not doc[i + 1].whitespace_)):
+            spans.append(doc[i:j + 1])
+            i = j + 1
+            continue
+        i += 1
+    if spans:
+        with doc.retokenize() as retokenizer:
+            for span in spans:
+                retokenizer.merge(span)
+        for token in doc:
+            if _number(token) is not None and not token.like_num:
+                doc.vocab[token.text].like_num = True
+    return doc
 
 
 def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:

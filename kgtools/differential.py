@@ -69,7 +69,12 @@ and docs/differential.md link here):
      kinds, and parts only: a heart is an organ but "organ" has no coronary artery) - counted once; when
      the type names sites and none matches any of the finding's sites either way, **-0.25** (a "most
      often" never excludes other sites), unless no site of the finding is in the loaded ontology
-     (then nothing can be said and it is only noted). A type with no site statement of its own takes
+     (then nothing can be said and it is only noted), or a site of the finding could hold one the
+     type's source names: a body region (:data:`BODY_REGIONS`: head, neck, trunk, limb and what lies in
+     them) and a kind of structure found throughout the body (:data:`SYSTEMIC_KINDS`: the integument,
+     tissues, tendons, ligaments, vessels, skeletal muscles, joints, lymph nodes, nerves, bursae) do not
+     exclude each other - a leg lesion may lie in the hypodermis a source names; a kidney is no hypodermis.
+     A type with no site statement of its own takes
      those of its nearest broader types that have some (post-traumatic myositis ossificans: those of
      myositis ossificans and post-traumatic heterotopic ossification; a class a classification scheme
      files it under counts as broader: secondary tumoral calcinosis takes tumoral calcinosis's) at
@@ -352,6 +357,16 @@ FEMALE_SHARE = "XSCO:0001598"  # proportion of female patients
 _HAS_LOCATION = "RO:0004026"
 _CLASSIFIED_UNDER = "XSCO:0000210"
 ANATOMICAL_ENTITY = "UBERON:0001062"
+#: UBERON's body regions at the top of its organism subdivisions (head, neck, trunk, limb): a site that is one
+#: of them or lies in one (by is_a/part_of) says where in the body (rule 3's site mismatch)
+BODY_REGIONS = ("UBERON:0000033", "UBERON:0000974", "UBERON:0002100", "UBERON:0002101")
+#: the kinds of structure found throughout the body rather than in one place: the integument (skin, dermis,
+#: hypodermis), tissues (skeletal muscle, adipose, connective tissue, fascia), tendons, ligaments, aponeuroses,
+#: blood vessels, skeletal muscles, joints, lymph nodes, nerves, bursae and XSCO's periarticular soft tissue:
+#: a site of one of these kinds says in what, not where (rule 3's site mismatch)
+SYSTEMIC_KINDS = ("UBERON:0002199", "UBERON:0000479", "UBERON:0000043", "UBERON:0000211", "UBERON:0006614",
+                  "UBERON:0001981", "UBERON:0002049", "UBERON:0014892", "UBERON:0000982", "UBERON:0000029",
+                  "UBERON:0001021", "UBERON:0003668", "XSCO:0001125")
 PHENOTYPE = "HP:0000118"  # HP's phenotypic abnormality: a clinical finding of the patient (rule 3c)
 TISSUE_STATE = "XSCO:0000015"
 CA_P_STATUS = "XSCO:0000011"
@@ -1013,13 +1028,29 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
                              match=how, about=best.object.curie))
     elif all(x not in ctx.sites for x in f.sites):
         ev.notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
-    elif not _inherited_site_reason(ctx, t, f, ev):  # a broader type's match: half weight, nothing against
+    elif not _inherited_site_reason(ctx, t, f, ev) and _comparable_sites(ctx, f.sites, site_statements):
         named = ", ".join(sorted({a.object.label or a.object.curie for a in site_statements}))
         where = ", ".join(ctx.label(x) for x in f.sites)
         first = site_statements[0]
         ev.con.append(Reason(f"{where} {'is' if len(f.sites) == 1 else 'are'} not among the sites the source "
                              f"names ({named}); other sites are not excluded", W_SITE_MISMATCH, "association",
                              first.source, first.qualifier, compress(first.iri), role="site"))
+
+
+def _in_any(ctx: FindingContext, x: str, roots: Sequence[str]) -> bool:
+    return x in ctx.sites and any(r in _ancestors(ctx.sites, x, reflexive=True) for r in roots)
+
+
+def _comparable_sites(ctx: FindingContext, sites: Sequence[str], statements: Sequence[Association]) -> bool:
+    """Rule 3: whether sites that match none of a type's site statements say it is elsewhere: only when no
+    site of the finding could hold a stated site. A body region and a kind of structure found throughout the
+    body do not exclude each other (a leg lesion may lie in the hypodermis the source names; a lesion
+    "in the hypodermis" may be at the knee it names); a region and another region (face, not hip), or a
+    kind and an organ (kidney, not hypodermis), do."""
+    def could_hold(x: str, y: str) -> bool:
+        return ((_in_any(ctx, x, BODY_REGIONS) and _in_any(ctx, y, SYSTEMIC_KINDS))
+                or (_in_any(ctx, x, SYSTEMIC_KINDS) and _in_any(ctx, y, BODY_REGIONS)))
+    return not any(could_hold(x, a.object.curie) for x in sites for a in statements)
 
 
 def _is_disease(ctx: FindingContext, condition: str) -> bool:

@@ -462,12 +462,23 @@ def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: k
         ("Her father, a 70-year-old man, had ossifications; a girl with calcification of the hip.", (0.0, 18.0),
          "female"),  # the relative's age and sex are not the patient's
         ("Calcification of the hip. He and she were seen.", None, None),  # pronouns that disagree: no sex
+        # a number in words over two words is one number, hyphenated or not
+        ("A twenty four years old male with ossification of the arm.", (24.0, 24.0), "male"),
+        ("A thirty-five-year-old woman with calcification of the hip.", (35.0, 35.0), "female"),
+        ("Aged forty two, he had calcification of the hip.", (42.0, 42.0), "male"),
+        ("A one-year-old girl with calcification of the hip.", (1.0, 1.0), "female"),
     ],
 )
 def test_age_and_sex_of_the_patient(kg: kgtools.KnowledgeGraph, text: str, age: tuple[float, float] | None,
                                     sex: str | None) -> None:
     f = kg.annotate(text).finding()
     assert (f.age, f.sex) == (age, sex)
+
+
+def test_a_number_in_words_is_read_whole_wherever_a_number_is_read(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("For twenty-two years she had a mass of thirty five mm with calcification of the hip.")
+    spans = {m.kind: m.text for m in a.mentions}
+    assert spans["duration"].endswith("twenty-two years") and spans["size"] == "thirty five mm"
 
 
 def test_age_and_sex_alone_are_no_finding(kg: kgtools.KnowledgeGraph) -> None:

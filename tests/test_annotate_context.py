@@ -121,6 +121,30 @@ def test_a_tissue_the_specimen_is_made_of_is_no_site(kg: kgtools.KnowledgeGraph)
     assert "UBERON:0001013" not in a.finding().sites
 
 
+@pytest.mark.parametrize(("text", "negated", "present"), [
+    # an affirmation cue ends a negation's scope
+    ("Absence of great toe malformation, presence of cutaneous ossification and bone spicules in the fingers.",
+     ["great toe malformation"], ["cutaneous", "fingers"]),
+    ("No history of trauma, with swelling of the left elbow.", ["trauma"], ["left elbow"]),
+    ("No trauma; the radiograph of the hand showed calcification of the wrist.", ["trauma"], ["wrist"]),
+    # a cue whose own words hold an affirmation keeps its scope
+    ("Ossification of the arm, unique in contrast with FOP.", ["FOP"], ["arm"]),
+    # the sites spared are absent, the sites before the cue are not
+    ("Ankylosis of the upper left limb and sparing of the other limbs and the axial skeleton.",
+     ["limbs", "axial skeleton"], ["upper left limb"]),
+    ("Calcification of the hand sparing the thumb; the knee was spared.", ["thumb", "knee"], ["hand"]),
+    ("Calcification of the thigh; a skin-sparing excision was performed.", ["skin"], ["thigh"]),
+])
+def test_affirmation_ends_a_negation_and_sparing_negates_what_is_spared(
+        kg: kgtools.KnowledgeGraph, text: str, negated: list[str], present: list[str]) -> None:
+    a = kg.annotate(text)
+    for words in negated:
+        assert any(m.negated for m in a.mentions if words.casefold() in m.text.casefold()), words
+    for words in present:
+        assert all(not m.negated for m in a.mentions if m.text.casefold() == words.casefold()), words
+        assert any(m.text.casefold() == words.casefold() for m in a.mentions), words
+
+
 # --- a site in a symptom's name ---------------------------------------------------------------------------------
 
 

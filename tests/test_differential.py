@@ -132,6 +132,20 @@ def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
     assert [r.weight for r in other.reasons_against] == [-0.25]
 
 
+def test_a_region_never_counts_against_a_type_stated_in_a_kind_of_tissue(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: a body region (the neck, a limb) and a kind of structure found throughout the body (the
+    subcutaneous fat panniculitis ossificans is stated in) do not exclude each other: no -0.25. A region
+    against the regions a type is stated at (a limb, not the head or neck of) and an organ against a tissue
+    (kidney, not hypodermis) still count."""
+    po = _by(kg.differential(Finding(site="neck", ossified=True)), "XSCO:0001714")  # panniculitis ossificans
+    assert not [r for r in po.reasons_against if r.role == "site"]
+    assert not [r for r in po.reasons_for if r.role == "site"]
+    calc = _by(kg.differential(Finding(site="kidney")), CALCINOSIS)
+    assert [r.weight for r in calc.reasons_against if r.role == "site"] == [-0.25]
+    scrotal = _by(kg.differential(Finding(site="forearm")), "XSCO:0001115")  # scrotal calcinosis: the scrotum
+    assert [r.weight for r in scrotal.reasons_against if r.role == "site"] == [-0.25]
+
+
 def test_site_broader_than_the_statement_s_counts_half(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3: the finding names the hypodermis, the source subcutaneous adipose tissue (a part and kind
     of it): compatible, at half weight, never the -0.25 of a site the source does not name."""
