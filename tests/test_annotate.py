@@ -241,6 +241,19 @@ def test_a_form_word_inside_a_sign_still_counts(kg: kgtools.KnowledgeGraph) -> N
     assert not a.of_kind("form") and a.form() is False  # calcified, from the sign's own words
 
 
+@pytest.mark.parametrize("text", [
+    "The abnormal calcification (bone creation) of soft tissue of the abdomen.",  # a gloss that names bone
+    "Calcification of the hip with new bone formation.",
+    "Dermal bone spicules extruding in the fingers.",
+    "Histology showed mature bone in the thigh.",
+    "Trabecular bone within a calcified mass of the elbow.",
+    "An ossified mass of the arm.",
+    "Calcified nodules of the buttock made of bone tissue.",
+])
+def test_bone_said_in_other_words_is_ossified(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert annotate(kg, text).form() is True
+
+
 @pytest.mark.parametrize(
     ("text", "curie", "status"),
     [
@@ -1215,11 +1228,25 @@ def test_a_prior_operation_stays_a_condition(kg: kgtools.KnowledgeGraph, text: s
     ("A tumour-like calcification of the hip.", "tumour"),
     ("A tumor mass of the thigh.", "tumor"),
     ("Because of the pain, we decided to excise the tumor. Calcification of the leg.", "tumor"),
+    # the presenting lesion called "the tumor" anywhere: not a neoplasm of the patient
+    ("There was paresthesia on the distal area of the tumor; a calcified nodule of the finger.", "tumor"),
+    ("X-ray revealed a soft tissue tumor with central calcification in the thigh.", "tumor"),
+    ("She noticed two solid tumors at the site of injections; calcification of the buttock.", "solid tumors"),
 ])
 def test_a_tumour_that_is_the_lesion_is_no_neoplasm(kg: kgtools.KnowledgeGraph, text: str, lesion: str) -> None:
     a = kg.annotate(text)
     assert lesion in [m.text for m in a.of_kind("lesion")]
     assert "XSCO:0000038" not in a.finding().disorders
+
+
+@pytest.mark.parametrize("text", [
+    "She had a history of a tumor of the brain; calcification of the hip.",
+    "She was diagnosed with a tumour of the kidney. Calcification of the hip.",
+    "A synovial sarcoma of the thigh with calcification.",
+])
+def test_a_neoplasm_the_text_states_or_names_is_a_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    disorders = kg.annotate(text).finding().disorders
+    assert {"XSCO:0000038", "XSCO:0000042"} & set(disorders)
 
 
 def test_a_procedure_in_a_units_name_is_no_condition(kg: kgtools.KnowledgeGraph) -> None:

@@ -787,11 +787,23 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
     """Ochsner Health: lesions 'typically located on the lower extremities or abdomen'; Medscape (Nunley 2016):
     secondary hyperparathyroidism among the disorders 'most often implicated' (one of a list it opens with
     'include'); Kodumudi et al. 2020: the skin."""
-    assert _sites(kg, "XSCO:0001006")["UBERON:0002103"] == (
-        "typically", "http://www.ochsner.org/services/dermatology_calciphylaxis/")
+    legs = {(a.qualifier, a.source) for a in kg.associations("XSCO:0001006", predicate="RO:0004026",
+                                                             object="UBERON:0002103")}
+    clinical = "https://emedicine.medscape.com/article/1095481-clinical"
+    assert legs == {("typically", "http://www.ochsner.org/services/dermatology_calciphylaxis/"),
+                    ("generally", clinical)}
+    # Medscape (Nunley 2020): lesions 'generally occur on the lower extremities' and 'may develop on the hands and
+    # torso'
+    sites = _sites(kg, "XSCO:0001006")
+    assert sites["UBERON:0002398"] == sites["UBERON:0002100"] == ("may", clinical)
     shpt = [a for a in kg.associations("XSCO:0001006", object="XSCO:0001012")]
     assert [(a.qualifier, a.open_list, a.source) for a in shpt] == [
         ("most often", True, "https://emedicine.medscape.com/article/1095481-overview")]
+    # the rest of the same sentence: obesity, diabetes mellitus, hypercalcaemia, hyperphosphataemia, an elevated
+    # calcium-phosphate product and chronic renal failure, each 'most often implicated' (one of an open list)
+    for disorder in ("HP:0001513", "HP:0000819", "XSCO:0001013", "XSCO:0001014", "XSCO:0000014", "XSCO:0001010"):
+        assert ("most often", True, "https://emedicine.medscape.com/article/1095481-overview") in {
+            (a.qualifier, a.open_list, a.source) for a in kg.associations("XSCO:0001006", object=disorder)}, disorder
     # a leg finding now meets a calciphylaxis site through the roll-up (leg is part of the hindlimb)
     assert "UBERON:0002103" in kg.ancestors("UBERON:0000978")
     # Kodumudi et al. 2020: 'can affect multiple body organs, including the skin, brain, lungs, and muscle' - the
