@@ -110,8 +110,11 @@ nothing downloaded):
   lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
   procedure consisted of excision of the tumor mass ... and drainage": no surgery); a procedure not aimed at the
   lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"),
-  and a historical one stays a condition unless it is the work-up word itself; a "tumor" that is the lesion
-  ("tumor mass", "tumour-like", "excise the tumor") is a ``lesion`` span, not a neoplasm; a procedure in the name
+  and a historical one stays a condition unless it is the work-up word itself; a "tumor" or "tumour" is the
+  presenting lesion ("the tumor was excised", "paresthesia on the distal area of the tumor", "a soft tissue
+  tumor with central calcification"), a ``lesion`` span, not a neoplasm: a neoplasm is a condition only where the
+  text names a neoplastic disease ("synovial sarcoma", "malignancy") or states the patient has or had one
+  ("history of a tumor", "diagnosed with a tumour": :func:`_diagnosed`); a procedure in the name
   of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's;
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
@@ -2647,6 +2650,19 @@ def _aimed_at_the_lesion(doc: Any, cue: int, lesion: set[int]) -> bool:
     return False
 
 
+#: Words that state a diagnosis of the patient before what it names ("diagnosed with a tumour of the kidney").
+_DIAGNOSED = frozenset({"diagnosed", "diagnosis", "known"})
+
+
+def _diagnosed(span: Any) -> bool:
+    """True when a diagnosis word (:data:`_DIAGNOSED`) comes before ``span`` within :data:`MAX_SCOPE` tokens of its
+    sentence, no termination word between."""
+    sent = span.sent
+    words = [t.lower_ for t in span.doc[max(sent.start, span.start - MAX_SCOPE):span.start]]
+    after = [w for i, w in enumerate(words) if not any(x in _WORK_UP_ENDS for x in words[i:])]
+    return bool(set(after) & _DIAGNOSED)
+
+
 def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
     """The mentions with the lesion's own work-up and treatment read as such (a ConText-style modifier): a
     work-up word (:data:`_WORK_UP`) aimed at the lesion (:func:`_aimed_at_the_lesion`: a lesion noun, a
@@ -2659,8 +2675,8 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     A work-up word no term names is a ``treatment`` span of its own, with its manner ("surgically removed").
     A procedure not aimed at the lesion stays a condition ("after a hip replacement", "history of thyroidectomy",
     "two years after surgery"). A condition written as a lesion noun ("tumor", "tumour") is the lesion, not a
-    neoplasm, when a lesion noun or "like" follows it ("tumor mass", "tumour-like") or a work-up word reaches it
-    ("we decided to excise the tumor"): it is left to the lesion spans. A procedure in a unit's name
+    neoplasm, unless it is historical ("history of a tumor") or a diagnosis word comes before it
+    (:func:`_diagnosed`): it is left to the lesion spans. A procedure in a unit's name
     (:func:`_in_a_unit_name`) is dropped."""
     def tokens(m: Mention) -> Any:
         return doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -2685,10 +2701,9 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
             continue
         if procedure and (any(span.start <= c < span.end for c in cues) or (not m.historical and reached(span))):
             out.append(dataclasses.replace(m, kind="treatment"))
-        elif m.kind == "condition" and len(span) == 1 and span[0].lower_ in _LESION_NOUNS and (
-                reached(span) or (span.end < len(doc) and (doc[span.end].lower_ in _LESION_NOUNS | {"like"} or (
-                    doc[span.end].text == "-" and span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "like")))):
-            continue  # the lesion itself ("tumor mass"): a lesion span (:func:`_context_mentions`)
+        elif m.kind == "condition" and len(span) == 1 and span[0].lower_ in _LESION_NOUNS and not (
+                m.historical or _diagnosed(span)):
+            continue  # the lesion itself ("the tumor was excised"): a lesion span (:func:`_context_mentions`)
         else:
             out.append(m)
     taken = [(m.start, m.end) for m in out]

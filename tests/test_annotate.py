@@ -1215,11 +1215,25 @@ def test_a_prior_operation_stays_a_condition(kg: kgtools.KnowledgeGraph, text: s
     ("A tumour-like calcification of the hip.", "tumour"),
     ("A tumor mass of the thigh.", "tumor"),
     ("Because of the pain, we decided to excise the tumor. Calcification of the leg.", "tumor"),
+    # the presenting lesion called "the tumor" anywhere: not a neoplasm of the patient
+    ("There was paresthesia on the distal area of the tumor; a calcified nodule of the finger.", "tumor"),
+    ("X-ray revealed a soft tissue tumor with central calcification in the thigh.", "tumor"),
+    ("She noticed two solid tumors at the site of injections; calcification of the buttock.", "solid tumors"),
 ])
 def test_a_tumour_that_is_the_lesion_is_no_neoplasm(kg: kgtools.KnowledgeGraph, text: str, lesion: str) -> None:
     a = kg.annotate(text)
     assert lesion in [m.text for m in a.of_kind("lesion")]
     assert "XSCO:0000038" not in a.finding().disorders
+
+
+@pytest.mark.parametrize("text", [
+    "She had a history of a tumor of the brain; calcification of the hip.",
+    "She was diagnosed with a tumour of the kidney. Calcification of the hip.",
+    "A synovial sarcoma of the thigh with calcification.",
+])
+def test_a_neoplasm_the_text_states_or_names_is_a_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    disorders = kg.annotate(text).finding().disorders
+    assert {"XSCO:0000038", "XSCO:0000042"} & set(disorders)
 
 
 def test_a_procedure_in_a_units_name_is_no_condition(kg: kgtools.KnowledgeGraph) -> None:
