@@ -143,7 +143,9 @@ own dependencies need NumPy >= 2 (pandas 3.1 through sssom), and importing spaCy
 with NumPy 2.
 
 The calcified or ossified form comes from the words the text uses: ossification words ("ossified",
-"bone formation", "trabeculae", "cortex") make it ossified, calcification words make it calcified
+"bone formation", "trabeculae", "cortex", and bone said in other words: "bone creation", "bone tissue", "bone
+spicules", "ossified mass"; a gloss in parentheses counts as the text's words, so "calcification (bone
+creation)" is ossified) make it ossified, calcification words make it calcified
 only when no ossification word and no ossification type is named (case reports of ossifications
 often describe their calcified parts too).
 
@@ -286,7 +288,12 @@ _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation"
                    "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
                    "bony bridge", "bony bridging", "osteoid", "heterotopic bone formation", "ectopic bone",
                    "ectopic bone formation",
-                   "trabecular bone", "cortex", "cortical rim", "corticated", "lamellar bone", "heterotopic bone"]
+                   "trabecular bone", "cortex", "cortical rim", "corticated", "lamellar bone", "heterotopic bone",
+                   # bone said in other words: made ("calcification (bone creation)", "new bone"), its tissue or
+                   # its spicules ("dermal bone spicules extruding in fingers")
+                   "bone creation", "creation of bone", "formation of bone", "new bone", "bone production",
+                   "bone tissue", "bony tissue", "osseous tissue", "bone spicule", "bone spicules", "bony spicules",
+                   "osseous spicules", "spicules of bone", "ossified mass", "ossified masses"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
                     "calcium deposits", "calcinosis"]
 _NEGATION_LOOKING_BACK = ["spared", "- sparing", "unremarkable", "not seen", "was absent", "were absent",

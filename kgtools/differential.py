@@ -239,7 +239,10 @@ and docs/differential.md link here):
    patient is known to have explains the finding before one a generic type merely shares (CREST
    syndrome and scleroderma before dermatomyositis); then the disorders a source ties to an imaging
    sign the finding shows (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder
-   itself, not one shared through generic types); then score descending, then CURIE.
+   itself, not one shared through generic types); then the disorders a source associates with a type
+   the finding names (phleboliths named: venous malformation, haemangioma - the named type is a
+   manifestation of those disorders, not a finding generic types share); then score descending, then
+   CURIE.
 9. **Age and sex.** A type whose own source states an age predilection ('has measure' XSCO:0000220
    'peak age' XSCO:0001361 or 'age at onset' XSCO:0001755, a number of years or decades of life:
    "predominantly affects individuals aged between 40 and 60 years") counts
@@ -1532,7 +1535,11 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
     for d, ev in own.items():  # a disorder whose own site statement the finding's sites match is a candidate
         if any(r.role == "site" for r in ev.pro):
             per.setdefault(d, [])
+    of_named: set[str] = set()  # rule 8: disorders a source ties to a type the finding names
     for d, statements in sorted(per.items()):
+        if any(a.predicate == _CORRELATED and a.subject.curie in f.named and not by_type[a.subject.curie].excluded
+               for a in statements):
+            of_named.add(d)
         pro: list[Reason] = []
         con: list[Reason] = []
         strongest = _strongest_per(statements, lambda a: a.subject.curie)  # one statement per type
@@ -1569,8 +1576,9 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
     # rule 8: the patient's own disorders that a fitting type supports first, then those the finding's
-    # own signs point to, then by score
-    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), not _shows_sign(c), -c.score, c.curie))
+    # own signs point to, then those of a type the finding names, then by score
+    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), not _shows_sign(c),
+                                      c.curie not in of_named, -c.score, c.curie))
 
 
 def _tie(a: Association) -> str:

@@ -241,6 +241,19 @@ def test_a_form_word_inside_a_sign_still_counts(kg: kgtools.KnowledgeGraph) -> N
     assert not a.of_kind("form") and a.form() is False  # calcified, from the sign's own words
 
 
+@pytest.mark.parametrize("text", [
+    "The abnormal calcification (bone creation) of soft tissue of the abdomen.",  # a gloss that names bone
+    "Calcification of the hip with new bone formation.",
+    "Dermal bone spicules extruding in the fingers.",
+    "Histology showed mature bone in the thigh.",
+    "Trabecular bone within a calcified mass of the elbow.",
+    "An ossified mass of the arm.",
+    "Calcified nodules of the buttock made of bone tissue.",
+])
+def test_bone_said_in_other_words_is_ossified(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert annotate(kg, text).form() is True
+
+
 @pytest.mark.parametrize(
     ("text", "curie", "status"),
     [

@@ -1090,3 +1090,16 @@ def test_a_clinical_finding_the_patient_s_disease_explains_suggests_no_other(kg:
 
     assert suggested() == ["HP:0025300"]  # Malar rash
     assert suggested("systemic lupus erythematosus") == []
+
+
+def test_rule_8_disorders_of_a_named_type_come_before_disorders_generic_types_share(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: phleboliths named in the thigh: the disorders a source associates with phleboliths (venous
+    insufficiency, varicose veins, haemangioma, venous malformation) come before disorders tied to the
+    generic types that also fit (cysticercosis, trauma), whatever their CURIEs; scores are unchanged."""
+    ranked = [c for c in kg.differential(Finding(named=("XSCO:0001550",), site="thigh")) if c.kind == "disorder"]
+    curies = [c.curie for c in ranked]
+    of_phlebolith = {"XSCO:0000035", "XSCO:0001504", "XSCO:0001529", "XSCO:0001599"}
+    assert of_phlebolith <= set(curies[:6])
+    assert curies.index("XSCO:0001504") < curies.index("XSCO:0000037") < len(curies)  # varicose veins, cysticercosis
+    assert curies.index("XSCO:0001599") < curies.index("XSCO:0000047")  # venous malformation before trauma
