@@ -171,17 +171,20 @@ def test_a_type_without_sites_takes_its_broader_type_s_at_half_weight(kg: kgtool
 
 
 def test_a_type_whose_own_sites_miss_takes_its_broader_type_s_at_half_weight(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: post-traumatic myositis ossificans names its own sites (quadriceps, upper arm, skeletal
-    muscle organ), none of them the adductor longus; myositis ossificans, its broader type, occurs "most
-    often" in the hip adductors: that counts at half weight, and nothing counts against the narrower form."""
-    mo, ptmo = "XSCO:0000010", "XSCO:0001712"
-    own = {a.object.curie for a in kg.associations() if a.subject.curie == ptmo and a.predicate == "RO:0004026"}
-    assert own and "UBERON:0011144" not in own
-    ranked = kg.differential(Finding(site="adductor longus", ossified=True))
-    (site,) = [r for r in _by(ranked, ptmo).reasons_for if r.role == "site"]
-    assert site.match == "inherited" and "as its broader type myositis ossificans" in site.text
-    assert site.weight == 0.5 * max(r.weight for r in _by(ranked, mo).reasons_for if r.role == "site")
-    assert not [r for r in _by(ranked, ptmo).reasons_against if r.role == "site"]
+    """Rule 3: calcinosis circumscripta names its own sites (limbs, joints), none of them the hypodermis;
+    calcinosis, the type its scheme files it under, occurs "most often" in the hypodermis: that counts at
+    half weight, and nothing counts against the narrower form. (Post-traumatic myositis ossificans at the
+    adductor longus was the example until the adductors became skeletal muscle organs as UBERON has them,
+    a site of its own.)"""
+    calcinosis, circumscripta = "XSCO:0000005", "XSCO:0000007"
+    own = {a.object.curie for a in kg.associations()
+           if a.subject.curie == circumscripta and a.predicate == "RO:0004026"}
+    assert own and "UBERON:0002072" not in own
+    ranked = kg.differential(Finding(site="hypodermis"))
+    (site,) = [r for r in _by(ranked, circumscripta).reasons_for if r.role == "site"]
+    assert site.match == "inherited" and "as its broader type calcinosis" in site.text
+    assert site.weight == 0.5 * max(r.weight for r in _by(ranked, calcinosis).reasons_for if r.role == "site")
+    assert not [r for r in _by(ranked, circumscripta).reasons_against if r.role == "site"]
 
 
 def test_an_external_cause_is_not_a_disease_s_own_calcification(kg: kgtools.KnowledgeGraph) -> None:
@@ -328,9 +331,10 @@ def test_cli_ossified_flag() -> None:
 # The shipped example findings (ontology/examples/findings.ttl): the type each should rank first.
 # F09 (elevated Ca-P, tissue state not recorded) and F10 (calcified or ossified not recorded) are
 # undecidable for a reasoner, but the ranking still orders them by what is known.
+# F07 (hip after trauma) ties at the top; test_umbrella_kind_gains_nothing_... checks it.
 EXAMPLE_FIRST = {
     "F01": "XSCO:0000003", "F02": "XSCO:0000003", "F03": "XSCO:0000004", "F04": "XSCO:0000004",
-    "F05": "XSCO:0001554", "F07": "XSCO:0001707", "F08": HO, "F09": "XSCO:0000003",
+    "F05": "XSCO:0001554", "F08": HO, "F09": "XSCO:0000003",
     "F10": "XSCO:0000004",
 }
 
@@ -369,7 +373,9 @@ def test_umbrella_kind_gains_nothing_and_a_direct_statement_beats_an_open_list(
     """Rule 2: an ossified finding gives heterotopic ossification no points for being the kind. Rule 7:
     F08 (quadriceps, after a contusion) ties heterotopic ossification (trauma named directly) with the
     HO of FOP (trauma one example of an open list of triggers); the direct statement wins the tie.
-    F07 (hip, after trauma): the form a source places especially at the hip leads."""
+    F07 (hip, after trauma): the form a source places especially at the hip has the top score; the forms a
+    source places in skeletal muscle tie with it at a quarter for the hip's muscles (UBERON's hip muscles,
+    rule 3: a kind that a part of the finding's site is), never above it."""
     ranked = _types(examples_kg.differential("https://w3id.org/xsco/example/finding/F08"))
     ho, fop = _by(ranked, HO), _by(ranked, "XSCO:0001705")
     assert ho.score == fop.score and ranked.index(ho) < ranked.index(fop)
@@ -377,8 +383,10 @@ def test_umbrella_kind_gains_nothing_and_a_direct_statement_beats_an_open_list(
     assert any("ossification" in n and "not counted" in n for n in ho.notes)
     assert any("open list" in r.text for r in fop.reasons_for)
     f07 = _types(examples_kg.differential("https://w3id.org/xsco/example/finding/F07"))
-    assert any(r.text.startswith("occurs at hip") for r in f07[0].reasons_for)
-    assert "XSCO:0001708" in [c.curie for c in f07[:3]]  # post-traumatic heterotopic ossification
+    neurogenic = _by(f07, "XSCO:0001707")
+    assert neurogenic.score == f07[0].score
+    assert any(r.text.startswith("occurs at hip") for r in neurogenic.reasons_for)
+    assert "XSCO:0001708" in [c.curie for c in f07 if c.score == f07[0].score]  # post-traumatic HO
 
 
 @pytest.mark.parametrize("name", sorted(EXAMPLE_FIRST))
@@ -557,19 +565,24 @@ def test_muscle_tissue_is_part_of_a_muscle(kg: kgtools.KnowledgeGraph) -> None:
 
 def test_part_of_and_is_a_links_reach_the_specific_lesion(kg: kgtools.KnowledgeGraph) -> None:
     """The medial collateral ligament is part of the knee joint (its UBERON definition), so a knee finding
-    matches the Pellegrini-Stieda lesion's site at half weight instead of counting against it; a hip
-    arthroplasty is a joint replacement, and a joint replacement is surgery: a joint replacement counts for
-    post-surgical heterotopic ossification by its statement about surgery (a broader procedure, its own
-    weight: "may", half) before the one about hip arthroplasty (a narrower one, a quarter)."""
+    matches the Pellegrini-Stieda lesion's site at half weight instead of counting against it; acetabular
+    surgery is surgery: it counts for post-surgical heterotopic ossification by its statement about surgery
+    (a broader procedure, its own weight: "may", half), there being none about acetabular surgery itself;
+    a joint replacement, which a statement names, counts by that one (full weight) and not again by the
+    broader or narrower ones."""
     ranked = _types(kg.differential(Finding(site="knee", disorders=("trauma",), ossified=True)))
     ps = _by(ranked, "XSCO:0001717")
     assert any(r.text.startswith("occurs at medial collateral ligament of knee") and r.weight == 0.5
                for r in ps.reasons_for)
     assert any(r.text == "associated with trauma" and r.source for r in ps.reasons_for)
     assert ranked[0].curie == "XSCO:0001717", [str(c) for c in ranked[:3]]
+    pso = _by(_types(kg.differential(Finding(disorders=("acetabular surgery",), ossified=True))), "XSCO:0001716")
+    acetabular = [r for r in pso.reasons_for if "acetabular surgery" in r.text]
+    expected = [("associated with surgery (acetabular surgery is a kind of it)", 0.5)]
+    assert [(r.text, r.weight) for r in acetabular] == expected
     pso = _by(_types(kg.differential(Finding(disorders=("joint replacement",), ossified=True))), "XSCO:0001716")
     joint = [r for r in pso.reasons_for if "joint replacement" in r.text]
-    assert [(r.text, r.weight) for r in joint] == [("associated with surgery (joint replacement is a kind of it)", 0.5)]
+    assert [(r.text, r.weight) for r in joint] == [("associated with joint replacement", 1.0)]
 
 
 def test_a_type_takes_the_sites_of_the_class_a_scheme_files_it_under(kg: kgtools.KnowledgeGraph) -> None:
@@ -1103,3 +1116,14 @@ def test_rule_8_disorders_of_a_named_type_come_before_disorders_generic_types_sh
     assert of_phlebolith <= set(curies[:6])
     assert curies.index("XSCO:0001504") < curies.index("XSCO:0000037") < len(curies)  # varicose veins, cysticercosis
     assert curies.index("XSCO:0001599") < curies.index("XSCO:0000047")  # venous malformation before trauma
+
+
+def test_rule_3c_counts_a_disease_s_own_calcification_as_rule_4_does(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: calcinosis of systemic sclerosis is associated with the disease and five of its features
+    (digital ischaemia, acro-osteolysis, capillary dropout, two autoantibodies: 'clinical or laboratory
+    feature', no disease of their own, as rule 4 counts them), so it is the disease's own calcification and
+    Raynaud phenomenon, which a source ties to systemic sclerosis, suggests it."""
+    ranked = kg.differential(Finding(site="thumb", phenotypes=("HP:0030880",)))
+    ssc = _by(ranked, "XSCO:0001552")
+    (suggested,) = [r for r in ssc.reasons_for if r.role == "suggested"]
+    assert "systemic sclerosis" in suggested.text and "Raynaud" in suggested.text and suggested.weight == 0.5

@@ -1,0 +1,345 @@
+"""Derive the parents of XSCO's UBERON site rows from an UBERON release: the site hierarchy as UBERON has it.
+
+The differential rolls a finding's site up XSCO's site graph (is_a and part_of, rule 3 of
+``kgtools/differential.py``), so each UBERON class XSCO reuses needs its place among XSCO's other sites:
+the face is part of the head, the buttock part of the pelvic region, the femur part of the thigh. This script
+reads those places from the release instead of asserting them one by one.
+
+Rules, for every terms row of ``ontology/templates/*.terms.tsv`` whose id is an UBERON CURIE (a *site row*):
+
+* **Which sites.** XSCO's sites are the UBERON classes XSCO declares (the site rows and the UBERON classes of
+  ``ontology/xsco-edit.ttl``), less the root ``UBERON:0001062`` (anatomical entity). A row's parents are its
+  *nearest* XSCO sites among its UBERON ancestors (:func:`nearest_sites`): an ancestor that is itself an
+  ancestor of another such site is left out (the femur is part of the thigh, which is part of the leg: the
+  femur gets the thigh). The release copy (cellxgene-ontology-guide's ``UBERON-ontology-<version>.json.zst``)
+  lists each class's is_a and part_of ancestors together, each with its distance.
+* **Which relation.** That copy does not say which ancestor is a kind (is_a) and which a whole (part_of), so
+  the relation of each (row, nearest site) pair is a checked fact kept in
+  ``tests/data/uberon_site_relations.tsv`` with the shortest path of UBERON classes between the two (its
+  evidence: "face > subdivision of head > head" is part_of, the face being a subdivision of the head and
+  subdivisions of the head parts of it). A pair the row already asserts keeps the relation the row gives;
+  a new pair (at a new release) is written with an empty relation, and ``--write`` refuses until a curator
+  fills it in from the path. A row is a kind of a site only when every step of a path is is_a; a part of a
+  kind, or a kind of a part, is a part.
+* **No part of a mere kind.** A part_of pair whose site is organ or tissue, or a kind of them that other
+  sites are kinds of and that is part of nothing (skeletal muscle organ), is kept in the table but not
+  asserted: "the pinna is part of an organ" (of the ear) says nothing of where it is, and rule 3 of the
+  differential reads a part of a kind as a part of each of its kinds (it would make the pinna a part of
+  the atlas, an organ too, and the calcaneal tendon a part of the masseter).
+* **XSCO's own placements.** A row's parent that the table does not list for it (so no nearest UBERON
+  ancestor of it) is kept only when the row's editor note says it is XSCO's own, in the words of
+  :data:`OWN_PLACEMENT` (a radiology convention, e.g. the deltoid as a muscle of the shoulder region);
+  otherwise it is dropped. A kind the row is already filed under (an is_a parent that is an UBERON
+  ancestor) stays beside its nearest sites: the rectus femoris is part of the quadriceps, which is a skeletal
+  muscle organ, and it is one too (a part of a kind is not that kind). A row with no is_a parent keeps
+  ``UBERON:0001062`` as its named superclass, so every site stays below the root.
+
+Usage (with a Python that has cellxgene-ontology-guide and zstandard, or name the folder that holds them)::
+
+    python scripts/uberon_site_parents.py [--with SITE_PACKAGES] --excerpt  # refresh the relations table
+    python scripts/uberon_site_parents.py --check    # list the rows whose parents differ from the table
+    python scripts/uberon_site_parents.py --write    # rewrite those rows' parent cells, then: kgtools sync
+
+``--excerpt`` reads the release (``--release FILE`` names one); ``--check`` and ``--write`` read only the
+table, so ``tests/test_uberon_site_parents.py`` checks the committed rows against it without the release.
+At the next UBERON release: ``--excerpt``, fill in the empty relations, ``--write``, ``kgtools sync``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.util
+import io
+import json
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "ontology" / "templates"
+EDIT = ROOT / "ontology" / "xsco-edit.ttl"
+RELATIONS = ROOT / "tests" / "data" / "uberon_site_relations.tsv"
+ANATOMICAL_ENTITY = "UBERON:0001062"
+PART_OF = "part_of "
+IS_A, PART = "is_a", "part_of"
+#: UBERON's granularity classes, organ and tissue: being part of one says nothing of where a structure is.
+GRANULARITY = frozenset({"UBERON:0000062", "UBERON:0000479"})
+#: The words of an editor note that keep a parent which is no UBERON ancestor (XSCO's own placement).
+OWN_PLACEMENT = "XSCO's own placement"
+#: The sentence an editor note gets when --write changes the row's parents.
+CHECKED = ("Parents: its nearest XSCO sites among its UBERON ancestors (is_a/part_of) in UBERON release "
+           "{release}, scripts/uberon_site_parents.py.")
+COLUMNS = ("row", "row_label", "site", "site_label", "relation", "path")
+_UBERON_IN_TTL = re.compile(r"^obo:UBERON_(\d+) a owl:Class", re.MULTILINE)
+Release = Mapping[str, Mapping[str, Any]]
+
+
+class ParentsError(Exception):
+    """A release, table or template that cannot be used; the message is one line."""
+
+
+def template_rows(templates: Path = TEMPLATES) -> list[tuple[Path, dict[str, str]]]:
+    """The site rows of every terms table (path, row), the root left out."""
+    out = []
+    for path in sorted(templates.glob("*.terms.tsv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+                if row["id"].startswith("UBERON:") and row["id"] != ANATOMICAL_ENTITY:
+                    out.append((path, row))
+    return out
+
+
+def xsco_sites(templates: Path = TEMPLATES, edit: Path = EDIT) -> set[str]:
+    """The UBERON classes XSCO declares: site rows and the edit file's own, less the root."""
+    ids = {row["id"] for _path, row in template_rows(templates)}
+    ids |= {f"UBERON:{n}" for n in _UBERON_IN_TTL.findall(edit.read_text(encoding="utf-8"))}
+    return ids - {ANATOMICAL_ENTITY}
+
+
+def nearest_sites(release: Release, curie: str, sites: set[str]) -> list[str]:
+    """The XSCO sites among the class's UBERON ancestors that are no ancestor of another of them."""
+    ancestors = {a for a in release[curie].get("ancestors", {}) if a in sites and a != curie}
+    return sorted(a for a in ancestors
+                  if not any(a in release[b].get("ancestors", {}) for b in ancestors if b != a))
+
+
+def shortest_path(release: Release, start: str, goal: str) -> list[str]:
+    """A shortest chain of direct edges (ancestors at distance 1) from start to goal, both included."""
+    frontier, seen = [[start]], {start}
+    while frontier:
+        step = []
+        for path in frontier:
+            for parent, distance in sorted(release[path[-1]].get("ancestors", {}).items()):
+                if distance != 1 or parent in seen or parent not in release:
+                    continue
+                if parent == goal:
+                    return [*path, parent]
+                if goal in release[parent].get("ancestors", {}):
+                    seen.add(parent)
+                    step.append([*path, parent])
+        frontier = step
+    return [start, goal]
+
+
+def parent_cell(parents: Iterable[tuple[str, str]]) -> str:
+    """The parent cell from (site, relation) pairs: is_a parents first (the root when none), then part_of."""
+    pairs = list(parents)
+    kinds = sorted({s for s, r in pairs if r == IS_A}) or [ANATOMICAL_ENTITY]
+    wholes = sorted({s for s, r in pairs if r == PART} - set(kinds))
+    return "|".join([*kinds, *(PART_OF + w for w in wholes)])
+
+
+def asserted(row: Mapping[str, str]) -> dict[str, str]:
+    """The row's parents as {site: relation}, the root left out."""
+    out = {}
+    for cell in row["parent"].split("|"):
+        cell = cell.strip()
+        if cell and cell != ANATOMICAL_ENTITY:
+            out[cell.removeprefix(PART_OF)] = PART if cell.startswith(PART_OF) else IS_A
+    return out
+
+
+def read_relations(path: Path | None = None) -> tuple[str, list[dict[str, str]]]:
+    """The release named in the table's first line and its rows (default: :data:`RELATIONS`)."""
+    path = path or RELATIONS
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ParentsError(f"cannot read {path}: {exc.strerror}") from exc
+    if not lines or not lines[0].startswith("# UBERON release "):
+        raise ParentsError(f"{path}: the first line must be '# UBERON release <version> ...'")
+    release = lines[0].split()[3]
+    rows = list(csv.DictReader((ln for ln in lines if not ln.startswith("#")), delimiter="\t",
+                              quoting=csv.QUOTE_NONE))
+    for n, row in enumerate(rows, start=2):
+        if set(COLUMNS) - set(row):
+            raise ParentsError(f"{path}: the header must name {', '.join(COLUMNS)}")
+        if row["relation"] not in (IS_A, PART, ""):
+            raise ParentsError(f"{path}:{n}: relation {row['relation']!r} is neither is_a nor part_of")
+    return release, rows
+
+
+def granularity_kinds(relations: list[dict[str, str]]) -> set[str]:
+    """Organ and tissue, and the kinds of them that other sites are kinds of and that are part of nothing.
+
+    "Skeletal muscle organ" qualifies (the biceps is one; it is part of nothing in particular), the femur does
+    not (an organ, but no site is a kind of it) and neither does the lung (part of the thorax)."""
+    kinds_of: dict[str, set[str]] = {}
+    located = set()
+    for r in relations:
+        if r["relation"] == IS_A:
+            kinds_of.setdefault(r["row"], set()).add(r["site"])
+        elif r["relation"] == PART:
+            located.add(r["row"])
+    targets = {r["site"] for r in relations if r["relation"] == IS_A}
+    found = set(GRANULARITY)
+    grew = True
+    while grew:
+        grew = False
+        for row, parents in kinds_of.items():
+            if row not in found and row in targets and row not in located and parents & found:
+                found.add(row)
+                grew = True
+    return found
+
+
+def expected(relations: list[dict[str, str]], templates: Path = TEMPLATES) -> dict[str, str]:
+    """The parent cell each site row should have (by id): the table's pairs and its own placements.
+
+    A part_of pair whose site is a granularity kind (:func:`granularity_kinds`) is left out. An own placement
+    is a parent the table does not list for the row (so no UBERON ancestor of it) that the row's editor note
+    names as XSCO's own."""
+    by_row: dict[str, list[tuple[str, str]]] = {}
+    unchecked = []
+    for r in relations:
+        if not r["relation"]:
+            unchecked.append(f"{r['row']} -> {r['site']}")
+        by_row.setdefault(r["row"], []).append((r["site"], r["relation"]))
+    if unchecked:
+        raise ParentsError(f"{len(unchecked)} pair(s) without a checked relation in {RELATIONS.name}, "
+                           f"e.g. {unchecked[0]}")
+    granular = granularity_kinds(relations)
+    out = {}
+    for _path, row in template_rows(templates):
+        pairs = [(s, r) for s, r in by_row.get(row["id"], []) if not (r == PART and s in granular)]
+        if OWN_PLACEMENT in row.get("editor_note", ""):
+            listed = {s for s, _r in by_row.get(row["id"], [])}
+            pairs += [(s, r) for s, r in asserted(row).items() if s not in listed]
+        out[row["id"]] = parent_cell(pairs)
+    return out
+
+
+def build_relations(release: Release, previous: list[dict[str, str]], templates: Path = TEMPLATES,
+                    edit: Path = EDIT) -> list[dict[str, str]]:
+    """Every (site row, nearest site) pair of the release, with its relation: the table's, else the row's own."""
+    sites = xsco_sites(templates, edit)
+    known = {(r["row"], r["site"]): r["relation"] for r in previous}
+    out = []
+    for _path, row in sorted(template_rows(templates), key=lambda x: x[1]["id"]):
+        curie = row["id"]
+        if curie not in release:
+            raise ParentsError(f"{curie} ({row['label']}) is not in the UBERON release")
+        own = asserted(row)
+        ancestors = release[curie].get("ancestors", {})
+        near = nearest_sites(release, curie, sites)
+        kinds = sorted(s for s, r in own.items() if r == IS_A and s in ancestors and s not in near)
+        for site in sorted({*near, *kinds}):
+            path = shortest_path(release, curie, site)
+            out.append({"row": curie, "row_label": release[curie].get("label", ""), "site": site,
+                        "site_label": release[site].get("label", ""),
+                        "relation": known.get((curie, site)) or own.get(site, ""),
+                        "path": " > ".join(release[c].get("label", c) for c in path)})
+    return out
+
+
+def write_relations(rows: list[dict[str, str]], version: str, path: Path | None = None) -> None:
+    path = path or RELATIONS
+    out = io.StringIO()
+    out.write(f"# UBERON release {version} (cellxgene-ontology-guide copy). One row per (site row, nearest XSCO "
+              "site among its UBERON ancestors); relation checked against the path; "
+              "written by scripts/uberon_site_parents.py --excerpt\n")
+    out.write("\t".join(COLUMNS) + "\n")
+    for row in rows:
+        out.write("\t".join(row[c] for c in COLUMNS) + "\n")
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def rewrite(want: Mapping[str, str], version: str, templates: Path = TEMPLATES) -> int:
+    """Write the derived parent cells (and the checked sentence in the editor note); returns rows changed."""
+    changed = 0
+    checked = CHECKED.format(release=version)
+    for path in sorted(templates.glob("*.terms.tsv")):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        col = {name: i for i, name in enumerate(lines[0].split("\t"))}
+        dirty = False
+        for n, line in enumerate(lines[1:], start=1):
+            r = line.split("\t")
+            if not line or r[0] not in want or r[col["parent"]] == want[r[0]]:
+                continue
+            r[col["parent"]] = want[r[0]]
+            r[col["parent_label"]] = ""
+            note = r[col["editor_note"]].strip()
+            if checked not in note:
+                r[col["editor_note"]] = f"{note} {checked}".strip()
+            lines[n] = "\t".join(r)
+            changed += 1
+            dirty = True
+        if dirty:
+            path.write_text("\n".join(lines), encoding="utf-8")
+    return changed
+
+
+def read_release(path: Path) -> dict[str, Any]:
+    """A cellxgene-ontology-guide release (``.json.zst``) or a plain JSON of the same shape, by id."""
+    try:
+        if path.suffix == ".zst":
+            import zstandard
+
+            with path.open("rb") as handle:
+                data = json.loads(zstandard.ZstdDecompressor().stream_reader(handle).read())
+        else:
+            data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError) as exc:
+        raise ParentsError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ParentsError(f"{path}: not a release (an object of terms by id)")
+    return data
+
+
+def package_release(site_packages: str | None) -> Path:
+    """The newest UBERON release copy of cellxgene-ontology-guide."""
+    if site_packages:
+        sys.path.insert(0, site_packages)
+        folder = Path(site_packages) / "cellxgene_ontology_guide" / "data"
+    else:
+        spec = importlib.util.find_spec("cellxgene_ontology_guide")
+        if spec is None or not spec.submodule_search_locations:
+            raise ParentsError("cellxgene-ontology-guide is not installed (name its folder with --with)")
+        folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    found = sorted(folder.glob("UBERON-ontology-*.json.zst"))
+    if not found:
+        raise ParentsError(f"no UBERON release in {folder}")
+    return found[-1]
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--with", dest="site_packages", help="a site-packages folder with cellxgene-ontology-guide")
+    parser.add_argument("--release", help="an UBERON release JSON (.json.zst, or .json of the same shape)")
+    mode = parser.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--excerpt", action="store_true", help=f"rewrite {RELATIONS.name}")
+    mode.add_argument("--check", action="store_true", help="list the rows whose parents differ; exit 1 if any")
+    mode.add_argument("--write", action="store_true", help="rewrite the parent cells of those rows")
+    args = parser.parse_args(argv)
+    try:
+        if args.excerpt:
+            path = Path(args.release) if args.release else package_release(args.site_packages)
+            version = path.name.removesuffix(".json.zst").split("-ontology-")[-1]
+            previous = read_relations()[1] if RELATIONS.exists() else []
+            rows = build_relations(read_release(path), previous)
+            write_relations(rows, version)
+            empty = sum(1 for r in rows if not r["relation"])
+            print(f"wrote {len(rows)} pairs to {RELATIONS.name} ({version}); "
+                  f"{empty} without a relation yet")
+            return 0
+        version, relations = read_relations()
+        want = expected(relations)
+    except ParentsError as exc:
+        print(f"uberon_site_parents: {exc}", file=sys.stderr)
+        return 2
+    current = {row["id"]: (row["label"], row["parent"]) for _path, row in template_rows()}
+    differ = sorted(c for c in want if current[c][1] != want[c])
+    if args.check:
+        for c in differ:
+            print(f"{c}\t{current[c][0]}\t{current[c][1]} -> {want[c]}")
+        print(f"{len(differ)} of {len(want)} site rows differ from {RELATIONS.name} ({version})", file=sys.stderr)
+        return 1 if differ else 0
+    print(f"rewrote {rewrite(want, version)} rows (UBERON {version}); now run kgtools sync")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

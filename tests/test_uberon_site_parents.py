@@ -1,0 +1,155 @@
+"""The site hierarchy as UBERON has it (issue 17): scripts/uberon_site_parents.py on a small fixture
+(tests/data/uberon_sites: five classes of a release), and the committed site rows against the checked
+relations table (tests/data/uberon_site_relations.tsv, UBERON release v2026-04-01)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).resolve().parent / "data" / "uberon_sites"
+HEAD, FACE, CHEEK = "UBERON:0000033", "UBERON:0001456", "UBERON:0001567"
+ORGAN, MUSCLE, MASSETER = "UBERON:0000062", "UBERON:0014892", "UBERON:0001597"
+
+
+def _script() -> ModuleType:
+    path = ROOT / "scripts" / "uberon_site_parents.py"
+    spec = importlib.util.spec_from_file_location("uberon_site_parents", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+script = _script()
+
+
+def _mini(tmp_path: Path) -> tuple[Path, Path, dict[str, dict[str, object]]]:
+    templates = tmp_path / "templates"
+    shutil.copytree(MINI / "templates", templates)
+    return templates, MINI / "edit.ttl", script.read_release(MINI / "release.json")
+
+
+# --- mechanics -------------------------------------------------------------------------------------------
+
+def test_nearest_sites_leave_out_an_ancestor_of_another_site(tmp_path: Path) -> None:
+    templates, edit, release = _mini(tmp_path)
+    sites = script.xsco_sites(templates, edit)
+    assert sites == {HEAD, FACE, CHEEK, MUSCLE, MASSETER, ORGAN}  # the rows and the edit file's, not the root
+    assert script.nearest_sites(release, CHEEK, sites) == [FACE]  # not the head, an ancestor of the face
+    assert script.nearest_sites(release, MASSETER, sites) == [CHEEK, MUSCLE]  # not the organ or the face
+    assert script.nearest_sites(release, HEAD, sites) == []
+    assert script.shortest_path(release, FACE, HEAD) == [FACE, "UBERON:0001444", HEAD]
+
+
+def test_relations_keep_the_rows_own_and_leave_new_pairs_to_check(tmp_path: Path) -> None:
+    templates, edit, release = _mini(tmp_path)
+    pairs = {(r["row"], r["site"]): (r["relation"], r["path"])
+             for r in script.build_relations(release, [], templates, edit)}
+    assert pairs == {
+        (FACE, HEAD): ("", "face > subdivision of head > head"),
+        (CHEEK, FACE): ("", "cheek > face"),
+        (MUSCLE, ORGAN): ("is_a", "skeletal muscle organ, vertebrate > muscle organ > organ"),
+        (MASSETER, CHEEK): ("", "masseter muscle > cheek"),
+        (MASSETER, MUSCLE): ("is_a", "masseter muscle > skeletal muscle organ, vertebrate"),
+    }
+    with pytest.raises(script.ParentsError, match="without a checked relation"):
+        script.expected(script.build_relations(release, [], templates, edit), templates)
+    checked = [{"row": r, "site": s, "relation": "part_of"}
+               for r, s in ((FACE, HEAD), (CHEEK, FACE), (MASSETER, CHEEK))]
+    again = script.build_relations(release, checked, templates, edit)
+    assert all(r["relation"] for r in again)  # a checked relation is kept from the previous table
+    want = script.expected(again, templates)
+    assert want == {HEAD: "UBERON:0001062", FACE: f"UBERON:0001062|part_of {HEAD}",
+                    CHEEK: f"UBERON:0001062|part_of {FACE}", MUSCLE: ORGAN,
+                    MASSETER: f"{MUSCLE}|part_of {CHEEK}"}  # 'part of neck' (no UBERON ancestor) dropped
+
+
+def test_an_own_placement_is_kept_only_when_the_note_says_so(tmp_path: Path) -> None:
+    templates, _edit, _release = _mini(tmp_path)
+    table = templates / "mini.terms.tsv"
+    lines = table.read_text(encoding="utf-8").split("\n")
+    masseter = next(i for i, ln in enumerate(lines) if ln.startswith(MASSETER))
+    cells = lines[masseter].split("\t")
+    cells[8] = f"Part of the neck is {script.OWN_PLACEMENT}."
+    lines[masseter] = "\t".join(cells)
+    table.write_text("\n".join(lines), encoding="utf-8")
+    relations = [{"row": r, "site": s, "relation": rel} for r, s, rel in
+                 ((FACE, HEAD, "part_of"), (CHEEK, FACE, "part_of"), (MUSCLE, ORGAN, "is_a"),
+                  (MASSETER, CHEEK, "part_of"), (MASSETER, MUSCLE, "is_a"))]
+    assert script.expected(relations, templates)[MASSETER] == \
+        f"{MUSCLE}|part_of {HEAD}|part_of UBERON:0000974|part_of {CHEEK}"
+
+
+def test_no_part_of_organ_tissue_or_a_kind_of_them_that_is_part_of_nothing(tmp_path: Path) -> None:
+    """A part of an organ is somewhere in some organ: the differential would read it as part of every organ."""
+    templates, _edit, _release = _mini(tmp_path)
+    relations = [{"row": r, "site": s, "relation": rel} for r, s, rel in
+                 ((FACE, HEAD, "part_of"), (CHEEK, FACE, "part_of"), (CHEEK, ORGAN, "part_of"),
+                  (MUSCLE, ORGAN, "is_a"), (MASSETER, CHEEK, "part_of"), (MASSETER, MUSCLE, "is_a"),
+                  (FACE, MUSCLE, "part_of"))]
+    assert script.granularity_kinds(relations) == {ORGAN, "UBERON:0000479", MUSCLE}
+    want = script.expected(relations, templates)
+    assert want[CHEEK] == f"UBERON:0001062|part_of {FACE}" and want[FACE] == f"UBERON:0001062|part_of {HEAD}"
+    located = [*relations, {"row": MUSCLE, "site": HEAD, "relation": "part_of"}]  # a muscle of the head only
+    assert script.granularity_kinds(located) == {ORGAN, "UBERON:0000479"}
+    assert script.expected(located, templates)[FACE] == f"UBERON:0001062|part_of {HEAD}|part_of {MUSCLE}"
+
+
+def test_rewrite_changes_only_the_parent_cells_and_notes(tmp_path: Path) -> None:
+    templates, _edit, _release = _mini(tmp_path)
+    table = templates / "mini.terms.tsv"
+    before = table.read_text(encoding="utf-8").split("\n")
+    assert script.rewrite({FACE: f"UBERON:0001062|part_of {HEAD}", HEAD: "UBERON:0001062"}, "v9", templates) == 1
+    after = table.read_text(encoding="utf-8").split("\n")
+    assert len(before) == len(after)
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    assert len(changed) == 1
+    cells = after[changed[0]].split("\t")
+    assert cells[:4] == [FACE, "face", f"UBERON:0001062|part_of {HEAD}", ""]  # sync fills the labels
+    assert cells[8] == '"Face" as reports write it. ' + script.CHECKED.format(release="v9")  # quote kept as is
+
+
+def test_a_bad_table_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "relations.tsv"
+    bad.write_text("row\tsite\n", encoding="utf-8")
+    monkeypatch.setattr(script, "RELATIONS", bad)
+    assert script.main(["--check"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "first line" in err
+    bad.write_text("# UBERON release v1\n" + "\t".join(script.COLUMNS) + "\nU:1\ta\tU:2\tb\tkind_of\tx\n",
+                   encoding="utf-8")
+    assert script.main(["--check"]) == 2
+    assert "neither is_a nor part_of" in capsys.readouterr().err
+
+
+# --- content: the committed rows ---------------------------------------------------------------------------
+
+def test_the_site_rows_have_the_parents_of_the_checked_table() -> None:
+    """Every UBERON terms row has exactly the parents the table derives (rerun the script at a new release)."""
+    version, relations = script.read_relations()
+    assert version == "v2026-04-01"
+    current = {row["id"]: row["parent"] for _path, row in script.template_rows()}
+    want = script.expected(relations)
+    assert {c: (current[c], want[c]) for c in current if current[c] != want[c]} == {}
+    sites = script.xsco_sites()
+    for r in relations:
+        assert r["row"] in current and r["site"] in sites, r
+        path = r["path"].split(" > ")
+        assert path[0] == r["row_label"] and path[-1] == r["site_label"], r
+
+
+def test_regions_roll_up_as_uberon_has_them() -> None:
+    """The examples of issue 17: the face is part of the head, the buttock of the pelvic region, the abdomen
+    of the trunk; a thigh bone is an organ and part of the thigh and of the appendicular skeleton."""
+    cells = {row["id"]: row["parent"] for _path, row in script.template_rows()}
+    assert cells[FACE] == f"UBERON:0001062|part_of {HEAD}"
+    assert cells["UBERON:0013691"] == "UBERON:0001062|part_of UBERON:0002355"
+    assert cells["UBERON:0000916"] == "UBERON:0001062|part_of UBERON:0002100"
+    assert cells["UBERON:0000981"] == f"{ORGAN}|part_of UBERON:0000376|part_of UBERON:0002091"
