@@ -1116,3 +1116,14 @@ def test_rule_8_disorders_of_a_named_type_come_before_disorders_generic_types_sh
     assert of_phlebolith <= set(curies[:6])
     assert curies.index("XSCO:0001504") < curies.index("XSCO:0000037") < len(curies)  # varicose veins, cysticercosis
     assert curies.index("XSCO:0001599") < curies.index("XSCO:0000047")  # venous malformation before trauma
+
+
+def test_rule_3c_counts_a_disease_s_own_calcification_as_rule_4_does(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: calcinosis of systemic sclerosis is associated with the disease and five of its features
+    (digital ischaemia, acro-osteolysis, capillary dropout, two autoantibodies: 'clinical or laboratory
+    feature', no disease of their own, as rule 4 counts them), so it is the disease's own calcification and
+    Raynaud phenomenon, which a source ties to systemic sclerosis, suggests it."""
+    ranked = kg.differential(Finding(site="thumb", phenotypes=("HP:0030880",)))
+    ssc = _by(ranked, "XSCO:0001552")
+    (suggested,) = [r for r in ssc.reasons_for if r.role == "suggested"]
+    assert "systemic sclerosis" in suggested.text and "Raynaud" in suggested.text and suggested.weight == 0.5
