@@ -1154,7 +1154,7 @@ def _suggested_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
     statements already count for, nor for a disorder the finding names (rule 3 counts that), nor for a
     finding that a source ties to a disorder the finding names (the patient's lupus explains the malar
     rash: it suggests no dermatomyositis)."""
-    diseases = {c for c in ctx.conditions_of(t) if not ctx.subsumed(c, EXTERNAL_CAUSE)}
+    diseases = {c for c in ctx.conditions_of(t) if _is_disease(ctx, c)}  # as rule 4 counts them
     if not 0 < len(diseases) <= N_SPECIFIC:
         return  # only a disease's own calcification (rule 4): a generic type is associated with many
     counted = {r.about for r in ev.pro}

@@ -565,19 +565,24 @@ def test_muscle_tissue_is_part_of_a_muscle(kg: kgtools.KnowledgeGraph) -> None:
 
 def test_part_of_and_is_a_links_reach_the_specific_lesion(kg: kgtools.KnowledgeGraph) -> None:
     """The medial collateral ligament is part of the knee joint (its UBERON definition), so a knee finding
-    matches the Pellegrini-Stieda lesion's site at half weight instead of counting against it; a hip
-    arthroplasty is a joint replacement, and a joint replacement is surgery: a joint replacement counts for
-    post-surgical heterotopic ossification by its statement about surgery (a broader procedure, its own
-    weight: "may", half) before the one about hip arthroplasty (a narrower one, a quarter)."""
+    matches the Pellegrini-Stieda lesion's site at half weight instead of counting against it; acetabular
+    surgery is surgery: it counts for post-surgical heterotopic ossification by its statement about surgery
+    (a broader procedure, its own weight: "may", half), there being none about acetabular surgery itself;
+    a joint replacement, which a statement names, counts by that one (full weight) and not again by the
+    broader or narrower ones."""
     ranked = _types(kg.differential(Finding(site="knee", disorders=("trauma",), ossified=True)))
     ps = _by(ranked, "XSCO:0001717")
     assert any(r.text.startswith("occurs at medial collateral ligament of knee") and r.weight == 0.5
                for r in ps.reasons_for)
     assert any(r.text == "associated with trauma" and r.source for r in ps.reasons_for)
     assert ranked[0].curie == "XSCO:0001717", [str(c) for c in ranked[:3]]
+    pso = _by(_types(kg.differential(Finding(disorders=("acetabular surgery",), ossified=True))), "XSCO:0001716")
+    acetabular = [r for r in pso.reasons_for if "acetabular surgery" in r.text]
+    expected = [("associated with surgery (acetabular surgery is a kind of it)", 0.5)]
+    assert [(r.text, r.weight) for r in acetabular] == expected
     pso = _by(_types(kg.differential(Finding(disorders=("joint replacement",), ossified=True))), "XSCO:0001716")
     joint = [r for r in pso.reasons_for if "joint replacement" in r.text]
-    assert [(r.text, r.weight) for r in joint] == [("associated with surgery (joint replacement is a kind of it)", 0.5)]
+    assert [(r.text, r.weight) for r in joint] == [("associated with joint replacement", 1.0)]
 
 
 def test_a_type_takes_the_sites_of_the_class_a_scheme_files_it_under(kg: kgtools.KnowledgeGraph) -> None:
@@ -1111,3 +1116,14 @@ def test_rule_8_disorders_of_a_named_type_come_before_disorders_generic_types_sh
     assert of_phlebolith <= set(curies[:6])
     assert curies.index("XSCO:0001504") < curies.index("XSCO:0000037") < len(curies)  # varicose veins, cysticercosis
     assert curies.index("XSCO:0001599") < curies.index("XSCO:0000047")  # venous malformation before trauma
+
+
+def test_rule_3c_counts_a_disease_s_own_calcification_as_rule_4_does(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: calcinosis of systemic sclerosis is associated with the disease and five of its features
+    (digital ischaemia, acro-osteolysis, capillary dropout, two autoantibodies: 'clinical or laboratory
+    feature', no disease of their own, as rule 4 counts them), so it is the disease's own calcification and
+    Raynaud phenomenon, which a source ties to systemic sclerosis, suggests it."""
+    ranked = kg.differential(Finding(site="thumb", phenotypes=("HP:0030880",)))
+    ssc = _by(ranked, "XSCO:0001552")
+    (suggested,) = [r for r in ssc.reasons_for if r.role == "suggested"]
+    assert "systemic sclerosis" in suggested.text and "Raynaud" in suggested.text and suggested.weight == 0.5
