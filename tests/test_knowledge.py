@@ -388,6 +388,27 @@ def test_tumoral_calcinosis_forms_carry_their_phosphate_status_and_distribution(
     assert {"HP:0100774", "XSCO:0001014"} <= set(_objects(kg, "XSCO:0001117", "RO:0002610"))
 
 
+def test_tumoral_calcinosis_sites_and_settings_are_those_of_its_reviews(kg: kgtools.KnowledgeGraph) -> None:
+    """VisualDx: 'most common' on the extensor aspects of the upper-limb joints, 'rarely' periarticular ligaments,
+    and 'may also be seen' with connective tissue diseases (an open list); Genetics Home Reference (2012): HFTC 'may
+    also develop' in the feet, legs and hands and 'rarely' in blood vessels or the brain; GeneReviews: vessel
+    calcifications 'less common'."""
+    visualdx = "https://v7.visualdx.com/visualdx/diagnosis/?diagnosisId=53486&moduleId=101"
+    tc = _sites(kg, "XSCO:0000008")
+    extensor = {(a.qualifier, a.source) for a in kg.associations("XSCO:0000008", predicate="RO:0004026",
+                                                                object="XSCO:0001124")}
+    assert {("most common", visualdx), ("most often", "https://doi.org/10.1148/rg.263055099")} <= extensor
+    assert tc["UBERON:0002102"] == ("most common", visualdx) and tc["UBERON:0000211"] == ("rarely", visualdx)
+    for ctd in ("XSCO:0000051", "XSCO:0000045", "XSCO:0001025", "XSCO:0001161"):  # SLE, DM, SSc, RA
+        assert [(a.qualifier, a.open_list) for a in kg.associations("XSCO:0000008", object=ctd)] == [("may", True)]
+    ghr = "http://ghr.nlm.nih.gov/condition/hyperphosphatemic-familial-tumoral-calcinosis"
+    hftc = _sites(kg, "XSCO:0001116")
+    assert {hftc[s] for s in ("UBERON:0002387", "UBERON:0002103", "UBERON:0002398")} == {("may", ghr)}
+    assert hftc["UBERON:0000955"] == ("rarely", ghr)
+    vessels = {a.qualifier for a in kg.associations("XSCO:0001116", predicate="RO:0004026", object="UBERON:0001981")}
+    assert vessels == {"rarely", "less common"}
+
+
 def test_scrotal_calcinosis_is_stated_without_calcium_phosphate_disorder(kg: kgtools.KnowledgeGraph) -> None:
     negated = {o for o, (_, _, neg) in _objects(kg, "XSCO:0001115", "RO:0002610").items() if neg}
     assert "XSCO:0000014" in negated  # 'in the absence of systemic disorders of calcium/phosphorus balance'
