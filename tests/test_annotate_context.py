@@ -179,8 +179,8 @@ def test_a_dated_first_diagnosis_is_the_patients_condition(kg: kgtools.Knowledge
 
 
 def test_a_site_that_places_another_lesion_is_that_lesions(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("Calcified grains in a rash of the face. Imaging found an ectopic parathyroid adenoma of 15 mm near "
-                    "the thyroid cartilage.")
+    a = kg.annotate("Calcified grains in a rash of the face. Imaging found an ectopic parathyroid adenoma of 15 mm "
+                    "near the thyroid cartilage.")
     assert _span(a, "thyroid cartilage").kind == "organ"
     f = a.finding()
     assert f.sites == ("UBERON:0001456",) and "UBERON:0002418" not in f.absent  # the face only
