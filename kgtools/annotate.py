@@ -35,7 +35,9 @@ nothing downloaded):
   :func:`_imaged_as_sites`); the site inside a procedure's name ("hip" in "total
   hip replacement") is a site only where the text places the calcification at the procedure ("ossification
   around the hip replacement"; :func:`_site_of_a_procedure`); the body part an injury's name holds is a
-  site ("muscle" in "muscle strain": where the injury was; :func:`_site_inside`); an adjective before a region
+  site ("muscle" in "muscle strain": where the injury was; :func:`_site_inside`), and so is the site a calcification
+  type's or an imaging sign's own name holds ("cardiac valve calcification", "corneal calcification",
+  "periarticular calcific masses": :func:`_site_of_a_calcification`); an adjective before a region
   noun ("the right scapular region", "the subscapular area", "the buccal space", "the medial and lateral
   femorotibial compartment") or before an UBERON structure XSCO has no site above ("the right buccal submucosa")
   is a site of the structure UBERON's own names give that adjective, rolled up to XSCO's site ("scapular ...":
@@ -2089,6 +2091,25 @@ def _site_inside(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any) -> 
     return None
 
 
+#: Kinds of span whose name may hold the place of the calcification it names ("cardiac valve calcification",
+#: "corneal calcification", "periarticular calcific masses"): :func:`_site_of_a_calcification`.
+_PLACED_KINDS = frozenset({"type", "sign"})
+
+
+def _site_of_a_calcification(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any, kind: str) -> Any:
+    """The span of the site a calcification type's or imaging sign's own name holds ("cardiac valve" in "cardiac
+    valve calcification", "corneal" in "corneal calcification", "periarticular" in "periarticular calcific
+    masses"), or None: a site noun or adjective modifying a calcification word is where that calcification is,
+    as it is when the text writes it apart ("calcification of the cardiac valve"). A site that names no place
+    (:data:`_NO_PLACE`: "soft-tissue calcification", "soft tissue" being XSCO's root site) is none."""
+    if kind not in _PLACED_KINDS or len(ent) < 2:
+        return None
+    span = _site_inside(nlp, kinds, ent)
+    if span is None or _site_of(nlp, kinds, [t.text for t in span]) in _NO_PLACE:
+        return None
+    return span
+
+
 def _site_of_a_procedure(nlp: Any, kinds: dict[str, tuple[str, str, str]], ent: Any) -> Any:
     """The span of the site a procedure's name contains ("hip" in "total hip replacement") when the text
     places the calcification at the procedure ("heterotopic ossification around the hip replacement",
@@ -2844,7 +2865,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             coordinated += more
             continue
         placed = (_site_of_a_procedure(nlp, kinds, ent) if curie in procedures
-                  else _site_inside(nlp, kinds, ent) if curie in injuries and len(ent) > 1 else None)
+                  else _site_inside(nlp, kinds, ent) if curie in injuries and len(ent) > 1
+                  else _site_of_a_calcification(nlp, kinds, ent, kind))
         if placed is not None:
             site = _site_of(nlp, kinds, [t.text for t in placed]) or ""
             mentions.append(Mention(placed.start_char, placed.end_char, placed.text, "site", site, kinds[site][1],
