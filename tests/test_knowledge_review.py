@@ -199,6 +199,7 @@ HEDGE_GOVERNS_ELSEWHERE = {
     "xscoa:A4110": "'most characteristic' governs calcinosis among the sequelae, not its sites",
     "xscoa:A4111": "'most characteristic' governs calcinosis among the sequelae, not its sites",
     "xscoa:A4113": "'most characteristic' governs calcinosis among the sequelae, not its sites",
+    "xscoa:A4112": "'most characteristic' governs calcinosis among the sequelae, not its sites",
     "xscoa:A3703": "'not thought to be due to trauma' excludes a cause of the ulcers; the criterion has no hedge",
     "xscoa:A3706": "'most pronounced' governs the basilar portions of the fibrosis",
     "xscoa:A3732": "'most frequent cause of morbidity' ranks reduced vision among PXE's morbidities",
