@@ -409,6 +409,20 @@ def test_tumoral_calcinosis_sites_and_settings_are_those_of_its_reviews(kg: kgto
     assert vessels == {"rarely", "less common"}
 
 
+def test_calcinosis_circumscripta_sites_are_those_of_radiopaedia(kg: kgtools.KnowledgeGraph) -> None:
+    """Radiopaedia: skin and subcutis 'predominantly around joints and extremities', 'most often' the hands and feet,
+    'usually' the finger and toe tips; Raynaud syndrome or scleroderma in up to 40 % of cases; women up to 80 %."""
+    radiopaedia = "https://radiopaedia.org/articles/calcinosis-circumscripta"
+    cc = {s: q for s, (q, src) in _sites(kg, "XSCO:0000007").items() if src == radiopaedia}
+    assert cc == {"UBERON:0002097": None, "UBERON:0002072": None, "XSCO:0001125": "predominantly",
+                  "UBERON:0002101": "predominantly", "UBERON:0002398": "most often", "UBERON:0002387": "most often",
+                  "UBERON:0009552": "usually", "UBERON:0001466": "usually"}
+    raynaud = [a.quantity for a in kg.associations("XSCO:0000007", object="HP:0030880")]
+    assert raynaud and raynaud[0] is not None and (raynaud[0].comparator, raynaud[0].value) == ("up to", 40)
+    women = [a.quantity for a in kg.associations("XSCO:0000007", object="XSCO:0001598")]
+    assert women and women[0] is not None and women[0].value == 80
+
+
 def test_scrotal_calcinosis_is_stated_without_calcium_phosphate_disorder(kg: kgtools.KnowledgeGraph) -> None:
     negated = {o for o, (_, _, neg) in _objects(kg, "XSCO:0001115", "RO:0002610").items() if neg}
     assert "XSCO:0000014" in negated  # 'in the absence of systemic disorders of calcium/phosphorus balance'
