@@ -423,6 +423,20 @@ def test_calcinosis_circumscripta_sites_are_those_of_radiopaedia(kg: kgtools.Kno
     assert women and women[0] is not None and women[0].value == 80
 
 
+def test_dystrophic_calcinosis_cutis_and_metastatic_calcification_carry_their_review_lists(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """VisualDx (Calcinosis cutis in Adult): 'especially in the CREST form of systemic sclerosis', also juvenile
+    dermatomyositis, 'less often' lupus panniculitis, infections such as onchocerciasis and cysticercosis (an open
+    list); Radiopaedia: metastatic calcification 'can also occur in the liver and heart'."""
+    visualdx = "https://logicalimages.com/visualdx/diagnosis/calcinosis+cutis?diagnosisId=51238&moduleId=101"
+    dcc = {o: (q, src) for o, (q, src, _) in _objects(kg, "XSCO:0001002", "RO:0002610").items() if src == visualdx}
+    assert dcc["XSCO:0000046"] == ("especially", visualdx) and dcc["XSCO:0001511"] == ("less often", visualdx)
+    assert {"XSCO:0001026", "XSCO:0000037", "XSCO:0001527"} <= set(dcc)
+    radiopaedia = "https://radiopaedia.org/articles/metastatic-calcification"
+    sites = _sites(kg, "XSCO:0000003")
+    assert sites["UBERON:0002107"] == sites["UBERON:0000948"] == ("can", radiopaedia)
+
+
 def test_scrotal_calcinosis_is_stated_without_calcium_phosphate_disorder(kg: kgtools.KnowledgeGraph) -> None:
     negated = {o for o, (_, _, neg) in _objects(kg, "XSCO:0001115", "RO:0002610").items() if neg}
     assert "XSCO:0000014" in negated  # 'in the absence of systemic disorders of calcium/phosphorus balance'
