@@ -437,6 +437,19 @@ def test_dystrophic_calcinosis_cutis_and_metastatic_calcification_carry_their_re
     assert sites["UBERON:0002107"] == sites["UBERON:0000948"] == ("can", radiopaedia)
 
 
+def test_the_calcinoses_of_dermatomyositis_and_crest_have_visualdx_sites(kg: kgtools.KnowledgeGraph) -> None:
+    """VisualDx (Calcinosis cutis in Infant/Neonate): in DM 'most frequently' the elbows, knees, buttocks and
+    shoulders; in the CREST form of systemic sclerosis 'most commonly' the hands and upper extremities, 'often' over
+    tendons."""
+    visualdx = ("https://www.visualdx.com/visualdx/diagnosis/calcinosis+cutis?diagnosisId=51238&moduleId=100"
+                "&contentModuleId=103")
+    dm = {s: q for s, (q, src) in _sites(kg, "XSCO:0001554").items() if src == visualdx}
+    assert dm == dict.fromkeys(("UBERON:0001461", "UBERON:0001465", "UBERON:0013691", "UBERON:0001467"),
+                               "most frequently")
+    crest = {s: q for s, (q, src) in _sites(kg, "XSCO:0001553").items() if src == visualdx}
+    assert crest == {"UBERON:0002398": "most commonly", "UBERON:0002102": "most commonly", "UBERON:0000043": "often"}
+
+
 def test_scrotal_calcinosis_is_stated_without_calcium_phosphate_disorder(kg: kgtools.KnowledgeGraph) -> None:
     negated = {o for o, (_, _, neg) in _objects(kg, "XSCO:0001115", "RO:0002610").items() if neg}
     assert "XSCO:0000014" in negated  # 'in the absence of systemic disorders of calcium/phosphorus balance'
