@@ -2692,7 +2692,13 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     for m in mentions:
         if m.kind in ("form", "type"):
             lesion.update(range(tokens(m).start, tokens(m).end))
-    cues = [t.i for t in doc if t.lower_ in _WORK_UP and _aimed_at_the_lesion(doc, t.i, lesion)]
+    # a work-up word whose own object comes before it in a procedure's name ("implant removal", "hardware
+    # removal") is aimed at that object, not at the lesion
+    named = [tokens(m) for m in mentions if m.kind in ("condition", "unused")]
+    own_object = {c for sp in named for c in range(sp.start + 1, sp.end) if doc[c].lower_ in _WORK_UP and any(
+        t.lower_ not in _WORK_UP_MANNER | _LESION_NOUNS | _WORK_UP_TARGETS for t in doc[sp.start:c])}
+    cues = [t.i for t in doc if t.lower_ in _WORK_UP and t.i not in own_object
+            and _aimed_at_the_lesion(doc, t.i, lesion)]
 
     def reached(span: Any) -> bool:
         return any(doc[c].sent.start == span.sent.start and span.start - MAX_SCOPE <= c < span.end + MAX_SCOPE

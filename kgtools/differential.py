@@ -176,7 +176,10 @@ and docs/differential.md link here):
    "without a known cause", and a skin calcification with none known is the idiopathic calcinosis cutis
    the sources describe, not the generic calcinosis cutis.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
-   rule 4 from an unhedged statement, at a site the type's statements support or with no site
+   rule 4 from an unhedged statement, its gain at least an unhedged statement's weight (the calcification
+   of at most two diseases: secondary tumoral calcinosis, of chronic kidney disease and two
+   hyperparathyroidisms, is one of several calcifications of kidney failure, not the one to name ahead of
+   calciphylaxis or metastatic calcification), at a site the type's statements support or with no site
    stated (a hedged "can be the calcification of" does not put a type ahead); a sign of the
    finding that the type's own statement names, whatever the site (the sign is seen in the lesion
    itself: a chain-mail calcification at the knee is the guinea worm's, though its sources name
@@ -1333,7 +1336,8 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     _demographic_reasons(ctx, t, f, mine, ev)
     score = round(sum(r.weight for r in ev.pro) + sum(r.weight for r in ev.con), 4)
     is_named = any(r.kind == "named" for r in ev.pro)
-    own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED for r in ev.pro)
+    own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED and r.weight >= W_UNHEDGED
+              for r in ev.pro)  # rule 7: the calcification of at most two diseases
     sign = any(r.role == "sign" and r.match != "inherited" and not is_rarity(r.qualifier)
                for r in ev.pro)  # rule 7: the type's own sign, unless the source says the type rarely shows it
     specific = not ev.excluded and score > 0 and (is_named or (ev.site_ok and own) or sign)

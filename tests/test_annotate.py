@@ -1224,6 +1224,26 @@ def test_a_prior_operation_stays_a_condition(kg: kgtools.KnowledgeGraph, text: s
     assert {"XSCO:0001720", "XSCO:0001721"} & set(f.disorders)
 
 
+@pytest.mark.parametrize(("text", "curie"), [
+    ("After locking plating on the proximal ulna, an ossified mass of the elbow.", "XSCO:0002918"),
+    ("Plate fixation of the radius two years ago; calcification of the forearm.", "XSCO:0002918"),
+    ("A vertical calcified mass at a surgical scar of the abdomen.", "XSCO:0001720"),
+    ("Rehabilitation began one month after the operation; a bony mass of the elbow.", "XSCO:0001720"),
+    ("Ossification of the hip after implant removal.", "XSCO:0001720"),
+])
+def test_operations_as_reports_name_them_are_the_prior_surgery(kg: kgtools.KnowledgeGraph, text: str,
+                                                                curie: str) -> None:
+    assert curie in kg.annotate(text).finding().disorders
+
+
+def test_a_scar_is_an_operation_only_where_its_words_say_so(kg: kgtools.KnowledgeGraph) -> None:
+    f = kg.annotate("A vertical calcified mass coincided with an abdominal scar.").finding()
+    assert "XSCO:0001720" not in f.disorders
+    # the lesion's own excision stays a treatment, not the patient's history
+    a = kg.annotate("An ossified mass of the elbow; excision of the mass was performed with the implant removal.")
+    assert "XSCO:0001720" not in a.finding().disorders
+
+
 @pytest.mark.parametrize(("text", "lesion"), [
     ("A tumour-like calcification of the hip.", "tumour"),
     ("A tumor mass of the thigh.", "tumor"),

@@ -137,7 +137,9 @@ def test_the_site_rows_have_the_parents_of_the_checked_table() -> None:
     assert version == "v2026-04-01"
     current = {row["id"]: row["parent"] for _path, row in script.template_rows()}
     want = script.expected(relations)
-    assert {c: (current[c], want[c]) for c in current if current[c] != want[c]} == {}
+    differ = {c: (current[c], want[c]) for c in current if current[c] != want[c]}
+    assert not differ, ("site rows whose parents are not the table's (a new UBERON row or a changed parent: run "
+                        f"scripts/uberon_site_parents.py --excerpt, check the new pairs, --write): {differ}")
     sites = script.xsco_sites()
     for r in relations:
         assert r["row"] in current and r["site"] in sites, r
