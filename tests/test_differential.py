@@ -171,12 +171,13 @@ def test_a_type_without_sites_takes_its_broader_type_s_at_half_weight(kg: kgtool
 
 
 def test_a_type_whose_own_sites_miss_takes_its_broader_type_s_at_half_weight(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: calcinosis circumscripta names its own sites (limbs, joints), none of them the hypodermis;
-    calcinosis, the type its scheme files it under, occurs "most often" in the hypodermis: that counts at
-    half weight, and nothing counts against the narrower form. (Post-traumatic myositis ossificans at the
-    adductor longus was the example until the adductors became skeletal muscle organs as UBERON has them,
-    a site of its own.)"""
-    calcinosis, circumscripta = "XSCO:0000005", "XSCO:0000007"
+    """Rule 3: tumoral calcinosis names its own sites (periarticular soft tissue, the extensor surfaces of large
+    joints), none of them the hypodermis; calcinosis, the type its scheme files it under, occurs "most often" in
+    the hypodermis: that counts at half weight, and nothing counts against the narrower form. (Post-traumatic
+    myositis ossificans at the adductor longus was the example until the adductors became skeletal muscle organs as
+    UBERON has them, a site of its own; calcinosis circumscripta was the next one until Radiopaedia's 'skin and
+    subcutaneous tissues' gave it the hypodermis.)"""
+    calcinosis, circumscripta = "XSCO:0000005", "XSCO:0000008"
     own = {a.object.curie for a in kg.associations()
            if a.subject.curie == circumscripta and a.predicate == "RO:0004026"}
     assert own and "UBERON:0002072" not in own
