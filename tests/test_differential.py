@@ -177,15 +177,15 @@ def test_a_type_whose_own_sites_miss_takes_its_broader_type_s_at_half_weight(kg:
     myositis ossificans at the adductor longus was the example until the adductors became skeletal muscle organs as
     UBERON has them, a site of its own; calcinosis circumscripta was the next one until Radiopaedia's 'skin and
     subcutaneous tissues' gave it the hypodermis.)"""
-    calcinosis, circumscripta = "XSCO:0000005", "XSCO:0000008"
+    calcinosis, tumoral = "XSCO:0000005", "XSCO:0000008"
     own = {a.object.curie for a in kg.associations()
-           if a.subject.curie == circumscripta and a.predicate == "RO:0004026"}
+           if a.subject.curie == tumoral and a.predicate == "RO:0004026"}
     assert own and "UBERON:0002072" not in own
     ranked = kg.differential(Finding(site="hypodermis"))
-    (site,) = [r for r in _by(ranked, circumscripta).reasons_for if r.role == "site"]
+    (site,) = [r for r in _by(ranked, tumoral).reasons_for if r.role == "site"]
     assert site.match == "inherited" and "as its broader type calcinosis" in site.text
     assert site.weight == 0.5 * max(r.weight for r in _by(ranked, calcinosis).reasons_for if r.role == "site")
-    assert not [r for r in _by(ranked, circumscripta).reasons_against if r.role == "site"]
+    assert not [r for r in _by(ranked, tumoral).reasons_against if r.role == "site"]
 
 
 def test_an_external_cause_is_not_a_disease_s_own_calcification(kg: kgtools.KnowledgeGraph) -> None:
