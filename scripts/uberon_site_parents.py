@@ -17,7 +17,9 @@ Rules, for every terms row of ``ontology/templates/*.terms.tsv`` whose id is an 
   the relation of each (row, nearest site) pair is a checked fact kept in
   ``tests/data/uberon_site_relations.tsv`` with the shortest path of UBERON classes between the two (its
   evidence: "face > subdivision of head > head" is part_of, the face being a subdivision of the head and
-  subdivisions of the head parts of it). A pair the row already asserts keeps the relation the row gives;
+  subdivisions of the head parts of it; where the path leaves it open, UBERON's edit file
+  src/ontology/uberon-edit.obo says it: the extra-ocular muscle is a skeletal muscle organ and part of the
+  skeletal muscle tissue of the eye). A pair the row already asserts keeps the relation the row gives;
   a new pair (at a new release) is written with an empty relation, and ``--write`` refuses until a curator
   fills it in from the path. A row is a kind of a site only when every step of a path is is_a; a part of a
   kind, or a kind of a part, is a part.
