@@ -88,6 +88,12 @@ nothing downloaded):
   text places the lesion there: a one-sided complaint ("right knee pain"), no other site named, or another site
   named that is the same place, a part of it or a whole it is part of; otherwise ("chest pain" beside nodules
   of both lower limbs) an ``organ`` span (:func:`_symptom_places`);
+* a site that a prepositional phrase places another lesion at - a neoplasm or a device named by its head word
+  ("an ectopic parathyroid adenoma of 15 mm near the thyroid cartilage", "metastases in the liver", "a stent in
+  the femoral artery") - is that lesion's place, an ``organ`` span, where its sentence states nothing of the
+  calcification and the text names a site of the finding elsewhere (:func:`_sites_of_another_lesion`); a
+  neoplasm that is the calcified lesion ("a synovial sarcoma of the thigh with central calcification") keeps
+  its site;
 * a specimen's cells and tissues are ``histology`` spans, shown, not part of the finding
   (:func:`_histology_mention`): a condition's words naming a cell or a tissue reaction ("surrounded by foreign
   body giant cells"; in a sentence reporting microscopy, "foreign body reaction", "foreign-body granuloma") and,
@@ -2579,6 +2585,59 @@ def _symptom_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> l
             for i, m in enumerate(mentions)]
 
 
+#: Words between another lesion and the site a prepositional phrase places it at ("an adenoma of 15 mm near the
+#: thyroid cartilage"): prepositions, articles, sides, positions and the lesion's size.
+_PLACING_PREPOSITIONS = frozenset({"of", "in", "on", "at", "near", "within", "adjacent", "beside", "next", "behind",
+                                   "below", "above", "under", "over", "around", "to", "into", "along", "inside"})
+_PLACING_GLUE = _PLACING_PREPOSITIONS | _LOCATIVE_WORDS | _SITE_MODIFIERS | {
+    "mm", "cm", "x", "×", ",", "measuring", "sized", "approximately", "about", "size"}
+#: The kinds of a span that name another lesion than the finding (a disease, a phenotype, a recognised unused term).
+_OTHER_LESION_KINDS = ("condition", "phenotype", "unused")
+#: The head words of another lesion: a neoplasm (a word in "-oma": "parathyroid adenoma", "renal cell carcinoma";
+#: "metastases", "cancer") or a device ("stent"); not a bleed or a granuloma, which are where a calcification forms.
+_OTHER_LESION_HEADS = frozenset({"metastasis", "metastases", "neoplasm", "neoplasms", "cancer", "cancers",
+                                 "malignancy", "malignancies", "stent", "stents"})
+_NOT_OTHER_LESIONS = frozenset({"hematoma", "haematoma", "hematomas", "haematomas", "granuloma", "granulomas"})
+
+
+def _another_lesion(span: Any) -> bool:
+    """True when a span's last word names a neoplasm or a device (:data:`_OTHER_LESION_HEADS`)."""
+    head = span[-1].lower_
+    return head in _OTHER_LESION_HEADS or (head.endswith(("oma", "omas")) and head not in _NOT_OTHER_LESIONS)
+#: The kinds of a span that state the finding itself: a sentence with one of them speaks of the calcification.
+_FINDING_KINDS = ("form", "type", "sign", "lesion")
+
+
+def _sites_of_another_lesion(doc: Any, mentions: list[Mention], excluded: frozenset[str]) -> list[Mention]:
+    """The mentions with each site that a prepositional phrase places another lesion at ("an ectopic parathyroid
+    adenoma of 15 mm near the thyroid cartilage": a neoplasm or a device, :func:`_another_lesion`, then only
+    prepositions, articles, positions and a size before the site) read as that lesion's place, an ``organ`` span,
+    neither the finding's site nor absent - where the site's sentence states nothing of the calcification (no form word,
+    type, sign or lesion noun) and the text names a site of the finding elsewhere. An injury and a procedure
+    (``excluded``) place no other lesion: where they were is read by :func:`_site_inside` and
+    :func:`_site_of_a_procedure`."""
+    def tokens(m: Mention) -> Any:
+        return doc.char_span(m.start, m.end, alignment_mode="expand")
+
+    others = [tokens(m) for m in mentions if m.kind in _OTHER_LESION_KINDS and not m.absent
+              and m.curie not in excluded and _another_lesion(tokens(m))]
+    told = {tokens(m).sent.start for m in mentions if m.kind in _FINDING_KINDS}
+    placed = set()
+    for i, m in enumerate(mentions):
+        span = tokens(m) if m.kind == "site" else None
+        if span is None or span.sent.start in told:
+            continue
+        j = span.start
+        while j > span.sent.start and (doc[j - 1].lower_ in _PLACING_GLUE or doc[j - 1].like_num):
+            j -= 1
+        between = {t.lower_ for t in doc[j:span.start]}
+        if between & _PLACING_PREPOSITIONS and any(o.end == j for o in others):
+            placed.add(i)
+    if not placed or not any(m.kind == "site" and i not in placed for i, m in enumerate(mentions)):
+        return mentions
+    return [dataclasses.replace(m, kind="organ") if i in placed else m for i, m in enumerate(mentions)]
+
+
 def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
@@ -2796,6 +2855,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
     mentions = _symptom_places(kg, mentions, respelt)
+    mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     if moved:  # each span where the text writes it, with the words it was read as
         mentions = [_as_written(m, text, moved) for m in mentions]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))

@@ -173,3 +173,23 @@ def test_a_dated_first_diagnosis_is_the_patients_condition(kg: kgtools.Knowledge
     a = kg.annotate("She was initially diagnosed with dermatomyositis at the age of 5; calcified nodules of the knees.")
     assert _span(a, "dermatomyositis").status != "uncertain"
     assert "XSCO:0000045" in a.finding().disorders
+
+
+# --- a site that places another lesion ------------------------------------------------------------------------
+
+
+def test_a_site_that_places_another_lesion_is_that_lesions(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcified grains in a rash of the face. Imaging found an ectopic parathyroid adenoma of 15 mm "
+                    "near the thyroid cartilage.")
+    assert _span(a, "thyroid cartilage").kind == "organ"
+    f = a.finding()
+    assert f.sites == ("UBERON:0001456",) and "UBERON:0002418" not in f.absent  # the face only
+    # a neoplasm that is the calcified lesion keeps its place: the sentence states the calcification
+    b = kg.annotate("A synovial sarcoma of the thigh with central calcification. Pain in the knee.")
+    assert _span(b, "thigh").kind == "site"
+    # and so does one the text gives no other site for
+    c = kg.annotate("Calcified nodules. A parathyroid adenoma near the thyroid cartilage.")
+    assert _span(c, "thyroid cartilage").kind == "site"
+    # a bleed is where a calcification forms, no other lesion
+    d = kg.annotate("Calcification of the thigh. A hematoma in the calf.")
+    assert _span(d, "calf").kind == "site"
