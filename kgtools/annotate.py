@@ -2787,6 +2787,18 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     return out
 
 
+#: Idioms that hold a site's word and name no body part: the connectives "on the one hand" / "on the other hand".
+_IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
+
+
+def _in_an_idiom(ent: Any) -> bool:
+    """True when a one-word span ends one of :data:`_IDIOMS` ("on the other hand")."""
+    doc = ent.doc
+    return len(ent) == 1 and any(
+        ent.start >= len(idiom) - 1 and tuple(t.lower_ for t in doc[ent.start - len(idiom) + 1:ent.end]) == idiom
+        for idiom in _IDIOMS)
+
+
 def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     """The terms a free text names, with assertion status; see the module docstring."""
     if not isinstance(text, str) or not text.strip():
@@ -2814,8 +2826,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             mentions += [_unused_mention(ent, status, tissues)] if ent.label_ == "UNUSED" else []
             continue
         kind, label, form = kinds[curie]
-        if kind == "site" and _part_of_the_next(ents, i):
-            continue  # "the neck of the femur", "the long head of the biceps tendon": the part of the next site
+        if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent)):
+            continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part)
         if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)

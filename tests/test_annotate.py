@@ -1390,3 +1390,8 @@ def test_no_abnormality_of_a_list_of_tests_makes_its_analytes_normal(kg: kgtools
 def test_the_site_or_location_of_a_site_is_part_of_its_span(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("A calcification at the site of the gluteus maximus muscle and at the location of the left hip.")
     assert [m.text for m in a.of_kind("site")] == ["site of the gluteus maximus muscle", "location of the left hip"]
+
+
+def test_a_connective_idiom_names_no_body_part(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("On the other hand, calcification of the hand.")
+    assert [m.text for m in a.of_kind("site")] == ["hand"] and a.of_kind("site")[0].start > 20
