@@ -79,7 +79,10 @@ and docs/differential.md link here):
      myositis ossificans and post-traumatic heterotopic ossification; a class a classification scheme
      files it under counts as broader: secondary tumoral calcinosis takes tumoral calcinosis's) at
      half that weight, and a
-     mismatch of those never counts against it. So does a type whose own site statements match none of
+     mismatch of those never counts against it; a broader type's match also counts instead of the type's
+     own when the own matches at less than half weight and the broader type's, halved, weighs more (the
+     fingers of limited cutaneous systemic sclerosis "often", for a finding in the hand, 0.25; the hand
+     itself of systemic sclerosis, "commonest", 0.5). So does a type whose own site statements match none of
      the finding's sites: its own sites are where a source says it occurs most or first, not the only places
      a form of its broader type occurs (idiopathic calcinosis cutis at the scalp, extremities, joints and
      scrotum is still a calcinosis of the skin); a broader type's match counts at half weight, and only when
@@ -1027,6 +1030,11 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
         return
     matches = _site_matches(ctx, f, site_statements)
     ev.site_ok = bool(matches)
+    if matches and _best_site(matches)[0] < W_UNHEDGED * F_RELATED_SITE:
+        inherited = _site_matches(ctx, f, _inherited_sites(ctx, t))  # a broader type's stronger match counts
+        if inherited and _best_site(inherited)[0] * F_RELATED_SITE > _best_site(matches)[0]:
+            _inherited_site_reason(ctx, t, f, ev)
+            return
     if matches:
         w, via, best, how = _best_site(matches)
         ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}", w, "association",
@@ -1264,8 +1272,11 @@ def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Associati
                 ev.pro.append(Reason(text + ctx.label(value), w, "association", a.source, a.qualifier,
                                      compress(a.iri), quote=a.text, role="negated", about=value))
                 break
-        else:  # the finding states the negated condition (or a broader one) is absent: they agree
-            absent = next((x for x in f.absent if ctx.subsumed(o, x)), None)
+        else:  # the finding states the negated condition (or a broader one) is absent: they agree; a site
+            # the source says the type spares agrees only with the finding's absence of that site or a part or
+            # kind of it ("no muscle involved" is no evidence for a type that spares the diaphragm)
+            absent = next((x for x in f.absent if (ctx.subsumed(x, o) if a.predicate == _HAS_LOCATION
+                                                   else ctx.subsumed(o, x))), None)
             if absent is not None:
                 ev.pro.append(Reason(f"the source says it is not associated with {a.object.label or o}; the finding "
                                      f"states there is no {ctx.label(absent)}", w * F_ABSENT, "association",

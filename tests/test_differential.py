@@ -1134,3 +1134,27 @@ def test_rule_3c_counts_a_disease_s_own_calcification_as_rule_4_does(kg: kgtools
     ssc = _by(ranked, "XSCO:0001552")
     (suggested,) = [r for r in ssc.reasons_for if r.role == "suggested"]
     assert "systemic sclerosis" in suggested.text and "Raynaud" in suggested.text and suggested.weight == 0.5
+
+
+def test_a_site_the_type_spares_agrees_only_with_that_site_absent(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3, negated statements: FOP spares the diaphragm, the extra-ocular muscles, the tongue and the
+    dermis. A finding without dermal involvement agrees with the dermis statement (+0.5); one without any
+    skeletal muscle involved is no evidence for a type that spares a few muscles (the diaphragm is a kind of
+    skeletal muscle organ, but a site's absence is not the sparing of one of its kinds)."""
+    def negated(absent: str) -> list[str]:
+        fop = _by(kg.differential(Finding(site="neck", ossified=True, absent=(absent,))), "XSCO:0001705")
+        return [r.text for r in fop.reasons_for if r.role == "negated"]
+
+    assert negated("dermis") == ["the source says it is not associated with dermis; the finding states there is no "
+                                 "dermis"]
+    assert negated("diaphragm") and not negated("skeletal muscle organ, vertebrate")
+
+
+def test_a_broader_type_s_stronger_site_match_counts_over_a_weak_own_one(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: calcinosis of limited cutaneous systemic sclerosis names the fingers ("often"), so a finding
+    in the hand matches its own statement only as a part of the hand at a hedge (0.25); calcinosis of
+    systemic sclerosis names the hand itself ("commonest"), which the narrower form takes at half weight
+    (0.5): the stronger of the two counts, not the weaker one merely because it is the form's own."""
+    limited = _by(kg.differential(Finding(sites=("hand",))), "XSCO:0001553")
+    (site,) = [r for r in limited.reasons_for if r.role == "site"]
+    assert site.match == "inherited" and site.weight == 0.5 and "calcinosis of systemic sclerosis" in site.text
