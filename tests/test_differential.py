@@ -1151,10 +1151,17 @@ def test_a_site_the_type_spares_agrees_only_with_that_site_absent(kg: kgtools.Kn
 
 
 def test_a_broader_type_s_stronger_site_match_counts_over_a_weak_own_one(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: calcinosis of limited cutaneous systemic sclerosis names the fingers ("often"), so a finding
-    in the hand matches its own statement only as a part of the hand at a hedge (0.25); calcinosis of
-    systemic sclerosis names the hand itself ("commonest"), which the narrower form takes at half weight
-    (0.5): the stronger of the two counts, not the weaker one merely because it is the form's own."""
-    limited = _by(kg.differential(Finding(sites=("hand",))), "XSCO:0001553")
-    (site,) = [r for r in limited.reasons_for if r.role == "site"]
-    assert site.match == "inherited" and site.weight == 0.5 and "calcinosis of systemic sclerosis" in site.text
+    """Rule 3: calcinosis of juvenile dermatomyositis names skeletal muscle tissue and fascia, so a finding at
+    the shoulder matches its own statements only through a part of the shoulder of that kind (0.25); calcinosis
+    of dermatomyositis names the shoulder itself ("most frequently", a superlative), which the narrower form takes
+    at half weight (0.5): the stronger of the two counts, not the weaker one merely because it is the form's own.
+    (Calcinosis of limited cutaneous systemic sclerosis in the hand was the example until VisualDx gave it the
+    hands itself.)"""
+    ranked = kg.differential(Finding(sites=("shoulder",)))
+    juvenile = _by(ranked, "XSCO:0001555")
+    own = {a.object.curie for a in kg.associations("XSCO:0001555", predicate="RO:0004026")}
+    assert {"UBERON:0001134", "UBERON:0008982"} & own and "UBERON:0001467" not in own
+    universalis = _by(ranked, "XSCO:0000006")  # a type with such a statement and no broader one: the part match
+    assert [r.weight for r in universalis.reasons_for if r.role == "site"] == [0.25]
+    (site,) = [r for r in juvenile.reasons_for if r.role == "site"]
+    assert site.match == "inherited" and site.weight == 0.5 and "calcinosis of dermatomyositis" in site.text
