@@ -450,6 +450,22 @@ def test_the_calcinoses_of_dermatomyositis_and_crest_have_visualdx_sites(kg: kgt
     assert crest == {"UBERON:0002398": "most commonly", "UBERON:0002102": "most commonly", "UBERON:0000043": "often"}
 
 
+def test_pilomatrixoma_and_non_uraemic_calciphylaxis_carry_their_review_lists(kg: kgtools.KnowledgeGraph) -> None:
+    """Jones et al. 2018 (review of 150 articles): pilomatrixoma 'most commonly in the first and second decades';
+    NHS BNSSG referral page: 'mainly the head, neck and upper extremities'; Kalajian et al. 2009: obesity,
+    infection and hepatic cirrhosis among the characteristics 'potentially predisposing' to calciphylaxis with
+    normal renal and parathyroid function."""
+    ages = [a.quantity for a in kg.associations("XSCO:0001506", object="XSCO:0001361")]
+    assert ages and ages[0] is not None and (ages[0].value, ages[0].value_max, ages[0].unit) == (1, 2, "decade of life")
+    nhs = "https://remedy.bnssg.icb.nhs.uk/children-young-people/dermatology/pilomatricoma"
+    assert _sites(kg, "XSCO:0001506") == dict.fromkeys(("UBERON:0000033", "UBERON:0000974", "UBERON:0002102"),
+                                                        ("mainly", nhs))
+    kalajian = "https://doi.org/10.1001/archdermatol.2008.602"
+    for setting in ("HP:0001513", "XSCO:0001505", "XSCO:0001160"):
+        assert [(a.qualifier, a.source) for a in kg.associations("XSCO:0001132", object=setting)] == [
+            ("potentially", kalajian)], setting
+
+
 def test_scrotal_calcinosis_is_stated_without_calcium_phosphate_disorder(kg: kgtools.KnowledgeGraph) -> None:
     negated = {o for o, (_, _, neg) in _objects(kg, "XSCO:0001115", "RO:0002610").items() if neg}
     assert "XSCO:0000014" in negated  # 'in the absence of systemic disorders of calcium/phosphorus balance'
