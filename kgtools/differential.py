@@ -140,7 +140,9 @@ and docs/differential.md link here):
    (**+2.0** for an unhedged statement and a type of one disease; ``w`` the statement's weight,
    ``n`` its number of diseases; reason kind ``"specificity"``).
 5. **Named types.** A type the finding names counts **+2.0** (:data:`W_NAMED`, reason kind
-   ``"named"``), each of its subtypes half that; a type the finding states is absent counts -2.0.
+   ``"named"``), each of its narrower forms half that (a subclass, or a type a classification scheme files
+   under it, as rule 7b counts them: calcinosis cutis named, the calciphylaxis that three schemes file under
+   it); a type the finding states is absent counts -2.0.
    A type that a source associates a named type with (RO:0002610 from type to type: chondrocalcinosis
    -> calcium pyrophosphate dihydrate deposition disease) counts the statement's weight; so does a type
    that a source says can look like a named type on imaging (XSCO:0000227 'has imaging mimic', read in both
@@ -1207,7 +1209,7 @@ def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
         if t == x:
             ev.pro.append(Reason(f"the finding names it ({ctx.label(x)})", W_NAMED, "named", role="named",
                                  match="direct", about=x))
-        elif ctx.subsumed(t, x):
+        elif t in ctx.narrower_forms(x):  # a subclass, or a type a classification scheme files under it
             ev.pro.append(Reason(f"a form of {ctx.label(x)}, which the finding names", W_NAMED * F_RELATED_DISORDER,
                                  "finding", role="named-form", match="narrower", about=x))
         else:

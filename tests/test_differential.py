@@ -1165,3 +1165,11 @@ def test_a_broader_type_s_stronger_site_match_counts_over_a_weak_own_one(kg: kgt
     assert [r.weight for r in universalis.reasons_for if r.role == "site"] == [0.25]
     (site,) = [r for r in juvenile.reasons_for if r.role == "site"]
     assert site.match == "inherited" and site.weight == 0.5 and "calcinosis of dermatomyositis" in site.text
+
+
+def test_rule_5_a_type_a_scheme_files_under_the_named_type_is_a_form_of_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 5: "calcinosis cutis" named: calciphylaxis, which classification schemes of calcinosis cutis file
+    under it (no subclass), counts the naming at half (+1.0) as a subclass does."""
+    ranked = kg.differential(Finding(named=("XSCO:0001001",)))
+    forms = [r for r in _by(ranked, "XSCO:0001006").reasons_for if r.role == "named-form"]
+    assert [(r.weight, r.text) for r in forms] == [(1.0, "a form of calcinosis cutis, which the finding names")]
