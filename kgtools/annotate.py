@@ -2742,7 +2742,8 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     A procedure not aimed at the lesion stays a condition ("after a hip replacement", "history of thyroidectomy",
     "two years after surgery"). A condition written as a lesion noun ("tumor", "tumour") is the lesion, not a
     neoplasm, unless it is historical ("history of a tumor") or a diagnosis word comes before it
-    (:func:`_diagnosed`): it is left to the lesion spans. A procedure in a unit's name
+    (:func:`_diagnosed`) and no work-up word reaches it ("she had a tumor excised" is the lesion): it is left
+    to the lesion spans. A procedure in a unit's name
     (:func:`_in_a_unit_name`) is dropped."""
     def tokens(m: Mention) -> Any:
         return doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -2773,8 +2774,8 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
             continue
         if procedure and (any(span.start <= c < span.end for c in cues) or (not m.historical and reached(span))):
             out.append(dataclasses.replace(m, kind="treatment"))
-        elif m.kind == "condition" and len(span) == 1 and span[0].lower_ in _LESION_NOUNS and not (
-                m.historical or _diagnosed(span)):
+        elif m.kind == "condition" and len(span) == 1 and span[0].lower_ in _LESION_NOUNS and (
+                reached(span) or not (m.historical or _diagnosed(span))):
             continue  # the lesion itself ("the tumor was excised"): a lesion span (:func:`_context_mentions`)
         else:
             out.append(m)

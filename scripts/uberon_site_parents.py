@@ -5,7 +5,9 @@ The differential rolls a finding's site up XSCO's site graph (is_a and part_of, 
 the face is part of the head, the buttock part of the pelvic region, the femur part of the thigh. This script
 reads those places from the release instead of asserting them one by one.
 
-Rules, for every terms row of ``ontology/templates/*.terms.tsv`` whose id is an UBERON CURIE (a *site row*):
+Rules, for every terms row of ``ontology/templates/*.terms.tsv`` whose id is an UBERON CURIE (a *site row*),
+and for the UBERON classes the hand-edited ``ontology/xsco-edit.ttl`` declares (the seed's sites: kidney, lung,
+hip, ...; their parents are its ``rdfs:subClassOf`` axioms, a class or a ``part_of`` restriction):
 
 * **Which sites.** XSCO's sites are the UBERON classes XSCO declares (the site rows and the UBERON classes of
   ``ontology/xsco-edit.ttl``), less the root ``UBERON:0001062`` (anatomical entity). A row's parents are its
@@ -22,7 +24,9 @@ Rules, for every terms row of ``ontology/templates/*.terms.tsv`` whose id is an 
   skeletal muscle tissue of the eye). A pair the row already asserts keeps the relation the row gives;
   a new pair (at a new release) is written with an empty relation, and ``--write`` refuses until a curator
   fills it in from the path. A row is a kind of a site only when every step of a path is is_a; a part of a
-  kind, or a kind of a part, is a part.
+  kind, or a kind of a part, is a part. The table's ``checked`` column says where a relation was read:
+  ``edit`` in UBERON's edit file (the row's stanza, and those of the classes on its path: ``is_a``,
+  ``intersection_of`` genus, ``relationship: part_of``), empty where it is typed from the path alone.
 * **No part of a mere kind.** A part_of pair whose site is organ or tissue, or a kind of them that other
   sites are kinds of and that is part of nothing (skeletal muscle organ), is kept in the table but not
   asserted: "the pinna is part of an organ" (of the ear) says nothing of where it is, and rule 3 of the
@@ -35,6 +39,11 @@ Rules, for every terms row of ``ontology/templates/*.terms.tsv`` whose id is an 
   ancestor) stays beside its nearest sites: the rectus femoris is part of the quadriceps, which is a skeletal
   muscle organ, and it is one too (a part of a kind is not that kind). A row with no is_a parent keeps
   ``UBERON:0001062`` as its named superclass, so every site stays below the root.
+* **The edit file's classes** follow the same rules; ``--check`` lists those whose axioms differ and
+  ``--write`` leaves them to be edited by hand (the file is hand-edited), so the test fails until they agree.
+  A class with no XSCO site among its UBERON ancestors keeps only the root: UBERON puts the hip in the
+  pelvic complex and the shoulder in the pectoral complex (each a limb with its girdle), in no limb and in
+  no trunk region, so neither rolls up to a limb or to the trunk.
 
 Usage (with a Python that has cellxgene-ontology-guide and zstandard, or name the folder that holds them)::
 
@@ -74,7 +83,11 @@ OWN_PLACEMENT = "XSCO's own placement"
 #: The sentence an editor note gets when --write changes the row's parents.
 CHECKED = ("Parents: its nearest XSCO sites among its UBERON ancestors (is_a/part_of) in UBERON release "
            "{release}, scripts/uberon_site_parents.py.")
-COLUMNS = ("row", "row_label", "site", "site_label", "relation", "path")
+COLUMNS = ("row", "row_label", "site", "site_label", "relation", "checked", "path")
+#: The ``checked`` value of a relation read in UBERON's edit file (src/ontology/uberon-edit.obo).
+EDIT_CHECKED = "edit"
+_RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+_OBO = "http://purl.obolibrary.org/obo/"
 _UBERON_IN_TTL = re.compile(r"^obo:UBERON_(\d+) a owl:Class", re.MULTILINE)
 Release = Mapping[str, Mapping[str, Any]]
 
@@ -94,11 +107,14 @@ def template_rows(templates: Path = TEMPLATES) -> list[tuple[Path, dict[str, str
     return out
 
 
+def edit_classes(edit: Path = EDIT) -> set[str]:
+    """The UBERON classes the edit file declares, less the root."""
+    return {f"UBERON:{n}" for n in _UBERON_IN_TTL.findall(edit.read_text(encoding="utf-8"))} - {ANATOMICAL_ENTITY}
+
+
 def xsco_sites(templates: Path = TEMPLATES, edit: Path = EDIT) -> set[str]:
     """The UBERON classes XSCO declares: site rows and the edit file's own, less the root."""
-    ids = {row["id"] for _path, row in template_rows(templates)}
-    ids |= {f"UBERON:{n}" for n in _UBERON_IN_TTL.findall(edit.read_text(encoding="utf-8"))}
-    return ids - {ANATOMICAL_ENTITY}
+    return {row["id"] for _path, row in template_rows(templates)} - {ANATOMICAL_ENTITY} | edit_classes(edit)
 
 
 def nearest_sites(release: Release, curie: str, sites: set[str]) -> list[str]:
@@ -144,6 +160,36 @@ def asserted(row: Mapping[str, str]) -> dict[str, str]:
     return out
 
 
+def _curie(iri: str) -> str:
+    return iri.removeprefix(_OBO).replace("_", ":", 1) if iri.startswith(_OBO + "UBERON_") else iri
+
+
+def edit_parents(edit: Path = EDIT) -> dict[str, dict[str, str]]:
+    """The edit file's UBERON classes (less the root) and their parents as {site: relation}, the root left out:
+    a named UBERON superclass is is_a, a ``part_of`` (BFO:0000050) someValuesFrom restriction part_of."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    try:
+        graph.parse(edit, format="turtle")
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ParentsError(f"cannot read {edit}: {exc}") from exc
+    subclass, part_of = rdflib.URIRef(_RDFS_SUBCLASS), rdflib.URIRef(_OBO + "BFO_0000050")
+    on, some = rdflib.OWL.onProperty, rdflib.OWL.someValuesFrom
+    out: dict[str, dict[str, str]] = {}
+    for curie in edit_classes(edit):
+        node = rdflib.URIRef(_OBO + curie.replace(":", "_"))
+        parents: dict[str, str] = {}
+        for sup in graph.objects(node, subclass):
+            if isinstance(sup, rdflib.URIRef):
+                parents[_curie(str(sup))] = IS_A
+            elif graph.value(sup, on) == part_of and isinstance(graph.value(sup, some), rdflib.URIRef):
+                parents[_curie(str(graph.value(sup, some)))] = PART
+        parents.pop(ANATOMICAL_ENTITY, None)
+        out[curie] = parents
+    return out
+
+
 def read_relations(path: Path | None = None) -> tuple[str, list[dict[str, str]]]:
     """The release named in the table's first line and its rows (default: :data:`RELATIONS`)."""
     path = path or RELATIONS
@@ -161,6 +207,8 @@ def read_relations(path: Path | None = None) -> tuple[str, list[dict[str, str]]]
             raise ParentsError(f"{path}: the header must name {', '.join(COLUMNS)}")
         if row["relation"] not in (IS_A, PART, ""):
             raise ParentsError(f"{path}:{n}: relation {row['relation']!r} is neither is_a nor part_of")
+        if row["checked"] not in (EDIT_CHECKED, ""):
+            raise ParentsError(f"{path}:{n}: checked {row['checked']!r} is neither {EDIT_CHECKED!r} nor empty")
     return release, rows
 
 
@@ -194,15 +242,7 @@ def expected(relations: list[dict[str, str]], templates: Path = TEMPLATES) -> di
     A part_of pair whose site is a granularity kind (:func:`granularity_kinds`) is left out. An own placement
     is a parent the table does not list for the row (so no UBERON ancestor of it) that the row's editor note
     names as XSCO's own."""
-    by_row: dict[str, list[tuple[str, str]]] = {}
-    unchecked = []
-    for r in relations:
-        if not r["relation"]:
-            unchecked.append(f"{r['row']} -> {r['site']}")
-        by_row.setdefault(r["row"], []).append((r["site"], r["relation"]))
-    if unchecked:
-        raise ParentsError(f"{len(unchecked)} pair(s) without a checked relation in {RELATIONS.name}, "
-                           f"e.g. {unchecked[0]}")
+    by_row = _checked_pairs(relations)
     granular = granularity_kinds(relations)
     out = {}
     for _path, row in template_rows(templates):
@@ -214,25 +254,62 @@ def expected(relations: list[dict[str, str]], templates: Path = TEMPLATES) -> di
     return out
 
 
+def expected_edit(relations: list[dict[str, str]], have: Mapping[str, Mapping[str, str]],
+                  templates: Path = TEMPLATES) -> dict[str, dict[str, str]]:
+    """The parents ({site: relation}, the root left out) each UBERON class of the edit file should have, given
+    those it has (``have``, from :func:`edit_parents`); a class that is also a site row is left to its row.
+
+    The table's pairs, less a part_of to a granularity kind; such a pair that the edit file itself asserts is
+    kept as the seed's own composition axiom (skeletal muscle tissue part of every skeletal muscle organ, which
+    rule 3 of the differential reads as the muscle tissue of each muscle)."""
+    by_row = _checked_pairs(relations)
+    granular = granularity_kinds(relations)
+    rows = {row["id"] for _path, row in template_rows(templates)}
+    out = {}
+    for curie in sorted(set(have) - rows):
+        own = have[curie]
+        pairs = [(s, r) for s, r in by_row.get(curie, [])
+                 if not (r == PART and s in granular and own.get(s) != PART)]
+        kinds = {s for s, r in pairs if r == IS_A}
+        out[curie] = {s: r for s, r in pairs if r == IS_A or s not in kinds}
+    return out
+
+
+def _checked_pairs(relations: list[dict[str, str]]) -> dict[str, list[tuple[str, str]]]:
+    """The table's (site, relation) pairs by row; a pair without a relation is an error."""
+    by_row: dict[str, list[tuple[str, str]]] = {}
+    unchecked = []
+    for r in relations:
+        if not r["relation"]:
+            unchecked.append(f"{r['row']} -> {r['site']}")
+        by_row.setdefault(r["row"], []).append((r["site"], r["relation"]))
+    if unchecked:
+        raise ParentsError(f"{len(unchecked)} pair(s) without a checked relation in {RELATIONS.name}, "
+                           f"e.g. {unchecked[0]}")
+    return by_row
+
+
 def build_relations(release: Release, previous: list[dict[str, str]], templates: Path = TEMPLATES,
                     edit: Path = EDIT) -> list[dict[str, str]]:
     """Every (site row, nearest site) pair of the release, with its relation: the table's, else the row's own."""
     sites = xsco_sites(templates, edit)
-    known = {(r["row"], r["site"]): r["relation"] for r in previous}
+    known = {(r["row"], r["site"]): (r["relation"], r.get("checked", "")) for r in previous}
+    owned = {row["id"]: asserted(row) for _path, row in template_rows(templates)}
+    owned.update(edit_parents(edit))
     out = []
-    for _path, row in sorted(template_rows(templates), key=lambda x: x[1]["id"]):
-        curie = row["id"]
+    for curie in sorted(owned):
         if curie not in release:
-            raise ParentsError(f"{curie} ({row['label']}) is not in the UBERON release")
-        own = asserted(row)
+            raise ParentsError(f"{curie} is not in the UBERON release")
+        own = owned[curie]
         ancestors = release[curie].get("ancestors", {})
         near = nearest_sites(release, curie, sites)
         kinds = sorted(s for s, r in own.items() if r == IS_A and s in ancestors and s not in near)
         for site in sorted({*near, *kinds}):
             path = shortest_path(release, curie, site)
+            relation, checked = known.get((curie, site), ("", ""))
             out.append({"row": curie, "row_label": release[curie].get("label", ""), "site": site,
-                        "site_label": release[site].get("label", ""),
-                        "relation": known.get((curie, site)) or own.get(site, ""),
+                        "site_label": release[site].get("label", ""), "relation": relation or own.get(site, ""),
+                        "checked": checked if relation else "",
                         "path": " > ".join(release[c].get("label", c) for c in path)})
     return out
 
@@ -241,7 +318,8 @@ def write_relations(rows: list[dict[str, str]], version: str, path: Path | None 
     path = path or RELATIONS
     out = io.StringIO()
     out.write(f"# UBERON release {version} (cellxgene-ontology-guide copy). One row per (site row, nearest XSCO "
-              "site among its UBERON ancestors); relation checked against the path; "
+              "site among its UBERON ancestors); relation checked against the path, and checked 'edit' where "
+              "read in UBERON's edit file src/ontology/uberon-edit.obo; "
               "written by scripts/uberon_site_parents.py --excerpt\n")
     out.write("\t".join(COLUMNS) + "\n")
     for row in rows:
@@ -294,7 +372,7 @@ def read_release(path: Path) -> dict[str, Any]:
 def package_release(site_packages: str | None) -> Path:
     """The newest UBERON release copy of cellxgene-ontology-guide."""
     if site_packages:
-        sys.path.insert(0, site_packages)
+        sys.path.append(site_packages)
         folder = Path(site_packages) / "cellxgene_ontology_guide" / "data"
     else:
         spec = importlib.util.find_spec("cellxgene_ontology_guide")
@@ -329,18 +407,29 @@ def main(argv: list[str]) -> int:
             return 0
         version, relations = read_relations()
         want = expected(relations)
+        have_edit = edit_parents()
+        want_edit = expected_edit(relations, have_edit)
     except ParentsError as exc:
         print(f"uberon_site_parents: {exc}", file=sys.stderr)
         return 2
     current = {row["id"]: (row["label"], row["parent"]) for _path, row in template_rows()}
     differ = sorted(c for c in want if current[c][1] != want[c])
+    edit_differ = sorted(c for c in want_edit if have_edit[c] != want_edit[c])
+    for c in edit_differ:
+        print(f"{c}\t{EDIT.name}\t{_pairs_text(have_edit[c])} -> {_pairs_text(want_edit[c])}")
     if args.check:
         for c in differ:
             print(f"{c}\t{current[c][0]}\t{current[c][1]} -> {want[c]}")
-        print(f"{len(differ)} of {len(want)} site rows differ from {RELATIONS.name} ({version})", file=sys.stderr)
-        return 1 if differ else 0
-    print(f"rewrote {rewrite(want, version)} rows (UBERON {version}); now run kgtools sync")
+        print(f"{len(differ)} of {len(want)} site rows and {len(edit_differ)} of {len(want_edit)} classes of "
+              f"{EDIT.name} differ from {RELATIONS.name} ({version})", file=sys.stderr)
+        return 1 if differ or edit_differ else 0
+    print(f"rewrote {rewrite(want, version)} rows (UBERON {version}); now run kgtools sync"
+          + (f"; edit {len(edit_differ)} class(es) of {EDIT.name} by hand" if edit_differ else ""))
     return 0
+
+
+def _pairs_text(pairs: Mapping[str, str]) -> str:
+    return "|".join(sorted(s if r == IS_A else PART_OF + s for s, r in pairs.items())) or ANATOMICAL_ENTITY
 
 
 if __name__ == "__main__":

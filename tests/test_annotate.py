@@ -1252,6 +1252,7 @@ def test_a_scar_is_an_operation_only_where_its_words_say_so(kg: kgtools.Knowledg
     ("There was paresthesia on the distal area of the tumor; a calcified nodule of the finger.", "tumor"),
     ("X-ray revealed a soft tissue tumor with central calcification in the thigh.", "tumor"),
     ("She noticed two solid tumors at the site of injections; calcification of the buttock.", "solid tumors"),
+    ("She had a calcified tumor of the finger excised.", "tumor"),  # historical, but the lesion's own work-up
 ])
 def test_a_tumour_that_is_the_lesion_is_no_neoplasm(kg: kgtools.KnowledgeGraph, text: str, lesion: str) -> None:
     a = kg.annotate(text)

@@ -128,7 +128,7 @@ def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
     (site,) = [r for r in calc.reasons_for if r.statement == "xscoa:A0037"]  # skin of body
     assert "dermis is part of / a kind of it" in site.text
     assert site.weight == 1.0 * 0.5  # a "most often" site (a superlative: full) matched through the roll-up: half
-    other = _by(kg.differential(Finding(site="kidney")), CALCINOSIS)
+    other = _by(kg.differential(Finding(site="brain")), CALCINOSIS)  # an organ in no body region (UBERON)
     assert [r.weight for r in other.reasons_against] == [-0.25]
 
 
@@ -136,11 +136,13 @@ def test_a_region_never_counts_against_a_type_stated_in_a_kind_of_tissue(kg: kgt
     """Rule 3: a body region (the neck, a limb) and a kind of structure found throughout the body (the
     subcutaneous fat panniculitis ossificans is stated in) do not exclude each other: no -0.25. A region
     against the regions a type is stated at (a limb, not the head or neck of) and an organ against a tissue
-    (kidney, not hypodermis) still count."""
+    (the brain, not hypodermis) still count. The brain lies in no XSCO region among its UBERON ancestors; the
+    kidney (part of the abdomen in UBERON) and the lung (of the thoracic segment) lie in the trunk, so the
+    rule's region exception now covers them as it covers the region itself."""
     po = _by(kg.differential(Finding(site="neck", ossified=True)), "XSCO:0001714")  # panniculitis ossificans
     assert not [r for r in po.reasons_against if r.role == "site"]
     assert not [r for r in po.reasons_for if r.role == "site"]
-    calc = _by(kg.differential(Finding(site="kidney")), CALCINOSIS)
+    calc = _by(kg.differential(Finding(site="brain")), CALCINOSIS)
     assert [r.weight for r in calc.reasons_against if r.role == "site"] == [-0.25]
     scrotal = _by(kg.differential(Finding(site="forearm")), "XSCO:0001115")  # scrotal calcinosis: the scrotum
     assert [r.weight for r in scrotal.reasons_against if r.role == "site"] == [-0.25]

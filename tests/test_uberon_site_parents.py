@@ -129,6 +129,38 @@ def test_a_bad_table_is_one_line_and_exit_2(tmp_path: Path, monkeypatch: pytest.
     assert "neither is_a nor part_of" in capsys.readouterr().err
 
 
+def test_the_edit_files_classes_are_read_and_checked_like_the_rows(tmp_path: Path) -> None:
+    """A named UBERON superclass is is_a, a part_of restriction part_of; a missing pair is reported and a
+    part_of to a granularity kind is kept only where the edit file asserts it (the seed's own axiom)."""
+    edit = tmp_path / "edit.ttl"
+    edit.write_text((MINI / "edit.ttl").read_text(encoding="utf-8") + """
+obo:UBERON_0001134 a owl:Class ; rdfs:subClassOf obo:UBERON_0001062 ;
+    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty obo:BFO_0000050 ; owl:someValuesFrom obo:UBERON_0014892 ] .
+obo:UBERON_0002113 a owl:Class ; rdfs:subClassOf obo:UBERON_0000062 ;
+    rdfs:subClassOf [ a owl:Restriction ; owl:onProperty obo:BFO_0000050 ; owl:someValuesFrom obo:UBERON_0000916 ] .
+""", encoding="utf-8")
+    have = script.edit_parents(edit)
+    assert have == {ORGAN: {}, "UBERON:0001134": {MUSCLE: "part_of"},
+                    "UBERON:0002113": {ORGAN: "is_a", "UBERON:0000916": "part_of"}}
+    relations = [{"row": r, "site": s, "relation": rel} for r, s, rel in
+                 ((MUSCLE, ORGAN, "is_a"), (MASSETER, MUSCLE, "is_a"), ("UBERON:0001134", MUSCLE, "part_of"),
+                  ("UBERON:0001134", "UBERON:0000479", "is_a"), ("UBERON:0002113", ORGAN, "is_a"),
+                  ("UBERON:0002113", "UBERON:0000916", "part_of"), ("UBERON:0002113", MUSCLE, "part_of"))]
+    want = script.expected_edit(relations, have, tmp_path / "none")
+    assert want["UBERON:0002113"] == have["UBERON:0002113"]  # a part of a mere kind (the muscle) is not added
+    assert want["UBERON:0001134"] == {MUSCLE: "part_of", "UBERON:0000479": "is_a"}  # the kind is missing
+
+
+def test_the_checked_column_takes_edit_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "relations.tsv"
+    bad.write_text("# UBERON release v1\n" + "\t".join(script.COLUMNS) + "\nU:1\ta\tU:2\tb\tis_a\tpath\tx\n",
+                   encoding="utf-8")
+    monkeypatch.setattr(script, "RELATIONS", bad)
+    assert script.main(["--check"]) == 2
+    assert "neither 'edit' nor empty" in capsys.readouterr().err
+
+
 # --- content: the committed rows ---------------------------------------------------------------------------
 
 def test_the_site_rows_have_the_parents_of_the_checked_table() -> None:
@@ -142,7 +174,7 @@ def test_the_site_rows_have_the_parents_of_the_checked_table() -> None:
                         f"scripts/uberon_site_parents.py --excerpt, check the new pairs, --write): {differ}")
     sites = script.xsco_sites()
     for r in relations:
-        assert r["row"] in current and r["site"] in sites, r
+        assert r["row"] in sites and r["site"] in sites, r
         path = r["path"].split(" > ")
         assert path[0] == r["row_label"] and path[-1] == r["site_label"], r
 
@@ -155,3 +187,27 @@ def test_regions_roll_up_as_uberon_has_them() -> None:
     assert cells["UBERON:0013691"] == "UBERON:0001062|part_of UBERON:0002355"
     assert cells["UBERON:0000916"] == "UBERON:0001062|part_of UBERON:0002100"
     assert cells["UBERON:0000981"] == f"{ORGAN}|part_of UBERON:0000376|part_of UBERON:0002091"
+
+
+def test_the_edit_files_sites_have_the_parents_of_the_checked_table() -> None:
+    """The seed's UBERON classes (xsco-edit.ttl) have their nearest XSCO sites as parents: the kidney is an
+    organ and part of the abdomen; the hip and the shoulder, in UBERON parts of the pelvic and pectoral
+    complexes only (no XSCO site), keep the root; skeletal muscle tissue keeps the seed's part_of."""
+    _version, relations = script.read_relations()
+    have = script.edit_parents()
+    want = script.expected_edit(relations, have)
+    assert {c: have[c] for c in want} == want
+    assert want["UBERON:0002113"] == {ORGAN: "is_a", "UBERON:0000916": "part_of"}
+    assert want["UBERON:0001464"] == want["UBERON:0001467"] == {}
+    assert want["UBERON:0001134"] == {"UBERON:0000479": "is_a", MUSCLE: "part_of"}
+
+
+def test_relations_read_in_uberons_edit_file_are_marked() -> None:
+    """The ``checked`` column names the pairs read in src/ontology/uberon-edit.obo: the kidney part of the
+    abdomen (relationship: part_of), the umbilicus a tissue (is_a, as UBERON has it) and part of the abdomen."""
+    _version, relations = script.read_relations()
+    edit = {(r["row"], r["site"]): r["relation"] for r in relations if r["checked"] == script.EDIT_CHECKED}
+    assert edit[("UBERON:0002113", "UBERON:0000916")] == "part_of"
+    assert edit[("UBERON:0007118", "UBERON:0000479")] == "is_a"
+    assert edit[("UBERON:0007118", "UBERON:0000916")] == "part_of"
+    assert all(r["relation"] for r in relations)
