@@ -70,7 +70,8 @@ and docs/differential.md link here):
      the type names sites and none matches any of the finding's sites either way, **-0.25** (a "most
      often" never excludes other sites), unless no site of the finding is in the loaded ontology
      (then nothing can be said and it is only noted), or a site of the finding could hold one the
-     type's source names: a body region (:data:`BODY_REGIONS`: head, neck, trunk, limb and what lies in
+     type's source names: a body region (:data:`BODY_REGIONS`: head, neck, trunk, limb and their parts
+     that are no organ or tissue themselves - the face, the thigh; not the kidney or the masseter lying in
      them) and a kind of structure found throughout the body (:data:`SYSTEMIC_KINDS`: the integument,
      tissues, tendons, ligaments, vessels, skeletal muscles, joints, lymph nodes, nerves, bursae) do not
      exclude each other - a leg lesion may lie in the hypodermis a source names; a kidney is no hypodermis.
@@ -371,6 +372,7 @@ ANATOMICAL_ENTITY = "UBERON:0001062"
 #: UBERON's body regions at the top of its organism subdivisions (head, neck, trunk, limb): a site that is one
 #: of them or lies in one (by is_a/part_of) says where in the body (rule 3's site mismatch)
 BODY_REGIONS = ("UBERON:0000033", "UBERON:0000974", "UBERON:0002100", "UBERON:0002101")
+ORGAN = "UBERON:0000062"
 #: the kinds of structure found throughout the body rather than in one place: the integument (skin, dermis,
 #: hypodermis), tissues (skeletal muscle, adipose, connective tissue, fascia), tendons, ligaments, aponeuroses,
 #: blood vessels, skeletal muscles, joints, lymph nodes, nerves, bursae and XSCO's periarticular soft tissue:
@@ -1057,6 +1059,13 @@ def _in_any(ctx: FindingContext, x: str, roots: Sequence[str]) -> bool:
     return x in ctx.sites and any(r in _ancestors(ctx.sites, x, reflexive=True) for r in roots)
 
 
+def _region(ctx: FindingContext, x: str) -> bool:
+    """A body region or a part of one that is no organ or tissue itself (the face, the thigh, the knee): not
+    the kidney or the masseter, which lie in a region but are a kind of organ (rule 3's site mismatch)."""
+    kinds = _ancestors(ctx.isa, x, reflexive=True) if x in ctx.isa else {x}
+    return _in_any(ctx, x, BODY_REGIONS) and not kinds & {ORGAN, *SYSTEMIC_KINDS}
+
+
 def _comparable_sites(ctx: FindingContext, sites: Sequence[str], statements: Sequence[Association]) -> bool:
     """Rule 3: whether sites that match none of a type's site statements say it is elsewhere: only when no
     site of the finding could hold a stated site. A body region and a kind of structure found throughout the
@@ -1064,8 +1073,8 @@ def _comparable_sites(ctx: FindingContext, sites: Sequence[str], statements: Seq
     "in the hypodermis" may be at the knee it names); a region and another region (face, not hip), or a
     kind and an organ (kidney, not hypodermis), do."""
     def could_hold(x: str, y: str) -> bool:
-        return ((_in_any(ctx, x, BODY_REGIONS) and _in_any(ctx, y, SYSTEMIC_KINDS))
-                or (_in_any(ctx, x, SYSTEMIC_KINDS) and _in_any(ctx, y, BODY_REGIONS)))
+        return ((_region(ctx, x) and _in_any(ctx, y, SYSTEMIC_KINDS))
+                or (_in_any(ctx, x, SYSTEMIC_KINDS) and _region(ctx, y)))
     return not any(could_hold(x, a.object.curie) for x in sites for a in statements)
 
 

@@ -135,15 +135,15 @@ def test_site_rollup_in_the_differential(kg: kgtools.KnowledgeGraph) -> None:
 def test_a_region_never_counts_against_a_type_stated_in_a_kind_of_tissue(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3: a body region (the neck, a limb) and a kind of structure found throughout the body (the
     subcutaneous fat panniculitis ossificans is stated in) do not exclude each other: no -0.25. A region
-    against the regions a type is stated at (a limb, not the head or neck of) and an organ against a tissue
-    (the brain, not hypodermis) still count. The brain lies in no XSCO region among its UBERON ancestors; the
-    kidney (part of the abdomen in UBERON) and the lung (of the thoracic segment) lie in the trunk, so the
-    rule's region exception now covers them as it covers the region itself."""
+    against the regions a type is stated at and an organ against a tissue still count: the kidney lies in the
+    abdomen (UBERON) but is an organ, not a region that may hold any tissue, so it is no hypodermis; nor is
+    the brain, which lies in no XSCO region."""
     po = _by(kg.differential(Finding(site="neck", ossified=True)), "XSCO:0001714")  # panniculitis ossificans
     assert not [r for r in po.reasons_against if r.role == "site"]
     assert not [r for r in po.reasons_for if r.role == "site"]
-    calc = _by(kg.differential(Finding(site="brain")), CALCINOSIS)
-    assert [r.weight for r in calc.reasons_against if r.role == "site"] == [-0.25]
+    for organ in ("brain", "kidney"):
+        calc = _by(kg.differential(Finding(site=organ)), CALCINOSIS)
+        assert [r.weight for r in calc.reasons_against if r.role == "site"] == [-0.25], organ
     scrotal = _by(kg.differential(Finding(site="forearm")), "XSCO:0001115")  # scrotal calcinosis: the scrotum
     assert [r.weight for r in scrotal.reasons_against if r.role == "site"] == [-0.25]
 
@@ -173,20 +173,21 @@ def test_a_type_without_sites_takes_its_broader_type_s_at_half_weight(kg: kgtool
 
 
 def test_a_type_whose_own_sites_miss_takes_its_broader_type_s_at_half_weight(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: calcinosis circumscripta names its own sites (limbs, joints), none of them the hypodermis;
-    calcinosis, the type its scheme files it under, occurs "most often" in the hypodermis: that counts at
-    half weight, and nothing counts against the narrower form. (Post-traumatic myositis ossificans at the
-    adductor longus was the example until the adductors became skeletal muscle organs as UBERON has them,
-    a site of its own.)"""
-    calcinosis, circumscripta = "XSCO:0000005", "XSCO:0000007"
+    """Rule 3: tumoral calcinosis names its own sites (periarticular soft tissue, the extensor surfaces of large
+    joints), none of them the hypodermis; calcinosis, the type its scheme files it under, occurs "most often" in
+    the hypodermis: that counts at half weight, and nothing counts against the narrower form. (Post-traumatic
+    myositis ossificans at the adductor longus was the example until the adductors became skeletal muscle organs as
+    UBERON has them, a site of its own; calcinosis circumscripta was the next one until Radiopaedia's 'skin and
+    subcutaneous tissues' gave it the hypodermis.)"""
+    calcinosis, tumoral = "XSCO:0000005", "XSCO:0000008"
     own = {a.object.curie for a in kg.associations()
-           if a.subject.curie == circumscripta and a.predicate == "RO:0004026"}
+           if a.subject.curie == tumoral and a.predicate == "RO:0004026"}
     assert own and "UBERON:0002072" not in own
     ranked = kg.differential(Finding(site="hypodermis"))
-    (site,) = [r for r in _by(ranked, circumscripta).reasons_for if r.role == "site"]
+    (site,) = [r for r in _by(ranked, tumoral).reasons_for if r.role == "site"]
     assert site.match == "inherited" and "as its broader type calcinosis" in site.text
     assert site.weight == 0.5 * max(r.weight for r in _by(ranked, calcinosis).reasons_for if r.role == "site")
-    assert not [r for r in _by(ranked, circumscripta).reasons_against if r.role == "site"]
+    assert not [r for r in _by(ranked, tumoral).reasons_against if r.role == "site"]
 
 
 def test_an_external_cause_is_not_a_disease_s_own_calcification(kg: kgtools.KnowledgeGraph) -> None:
@@ -1152,13 +1153,20 @@ def test_a_site_the_type_spares_agrees_only_with_that_site_absent(kg: kgtools.Kn
 
 
 def test_a_broader_type_s_stronger_site_match_counts_over_a_weak_own_one(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: calcinosis of limited cutaneous systemic sclerosis names the fingers ("often"), so a finding
-    in the hand matches its own statement only as a part of the hand at a hedge (0.25); calcinosis of
-    systemic sclerosis names the hand itself ("commonest"), which the narrower form takes at half weight
-    (0.5): the stronger of the two counts, not the weaker one merely because it is the form's own."""
-    limited = _by(kg.differential(Finding(sites=("hand",))), "XSCO:0001553")
-    (site,) = [r for r in limited.reasons_for if r.role == "site"]
-    assert site.match == "inherited" and site.weight == 0.5 and "calcinosis of systemic sclerosis" in site.text
+    """Rule 3: calcinosis of juvenile dermatomyositis names skeletal muscle tissue and fascia, so a finding at
+    the shoulder matches its own statements only through a part of the shoulder of that kind (0.25); calcinosis
+    of dermatomyositis names the shoulder itself ("most frequently", a superlative), which the narrower form takes
+    at half weight (0.5): the stronger of the two counts, not the weaker one merely because it is the form's own.
+    (Calcinosis of limited cutaneous systemic sclerosis in the hand was the example until VisualDx gave it the
+    hands itself.)"""
+    ranked = kg.differential(Finding(sites=("shoulder",)))
+    juvenile = _by(ranked, "XSCO:0001555")
+    own = {a.object.curie for a in kg.associations("XSCO:0001555", predicate="RO:0004026")}
+    assert {"UBERON:0001134", "UBERON:0008982"} & own and "UBERON:0001467" not in own
+    universalis = _by(ranked, "XSCO:0000006")  # a type with such a statement and no broader one: the part match
+    assert [r.weight for r in universalis.reasons_for if r.role == "site"] == [0.25]
+    (site,) = [r for r in juvenile.reasons_for if r.role == "site"]
+    assert site.match == "inherited" and site.weight == 0.5 and "calcinosis of dermatomyositis" in site.text
 
 
 def test_rule_5_a_type_a_scheme_files_under_the_named_type_is_a_form_of_it(kg: kgtools.KnowledgeGraph) -> None:

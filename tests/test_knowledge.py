@@ -409,6 +409,63 @@ def test_tumoral_calcinosis_sites_and_settings_are_those_of_its_reviews(kg: kgto
     assert vessels == {"rarely", "less common"}
 
 
+def test_calcinosis_circumscripta_sites_are_those_of_radiopaedia(kg: kgtools.KnowledgeGraph) -> None:
+    """Radiopaedia: skin and subcutis 'predominantly around joints and extremities', 'most often' the hands and feet,
+    'usually' the finger and toe tips; Raynaud syndrome or scleroderma in up to 40 % of cases; women up to 80 %."""
+    radiopaedia = "https://radiopaedia.org/articles/calcinosis-circumscripta"
+    cc = {s: q for s, (q, src) in _sites(kg, "XSCO:0000007").items() if src == radiopaedia}
+    assert cc == {"UBERON:0002097": None, "UBERON:0002072": None, "XSCO:0001125": "predominantly",
+                  "UBERON:0002101": "predominantly", "UBERON:0002398": "most often", "UBERON:0002387": "most often",
+                  "UBERON:0009552": "usually", "UBERON:0001466": "usually"}
+    raynaud = [a.quantity for a in kg.associations("XSCO:0000007", object="HP:0030880")]
+    assert raynaud and raynaud[0] is not None and (raynaud[0].comparator, raynaud[0].value) == ("up to", 40)
+    women = [a.quantity for a in kg.associations("XSCO:0000007", object="XSCO:0001598")]
+    assert women and women[0] is not None and women[0].value == 80
+
+
+def test_dystrophic_calcinosis_cutis_and_metastatic_calcification_carry_their_review_lists(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """VisualDx (Calcinosis cutis in Adult): 'especially in the CREST form of systemic sclerosis', also juvenile
+    dermatomyositis, 'less often' lupus panniculitis, infections such as onchocerciasis and cysticercosis (an open
+    list); Radiopaedia: metastatic calcification 'can also occur in the liver and heart'."""
+    visualdx = "https://logicalimages.com/visualdx/diagnosis/calcinosis+cutis?diagnosisId=51238&moduleId=101"
+    dcc = {o: (q, src) for o, (q, src, _) in _objects(kg, "XSCO:0001002", "RO:0002610").items() if src == visualdx}
+    assert dcc["XSCO:0000046"] == ("especially", visualdx) and dcc["XSCO:0001511"] == ("less often", visualdx)
+    assert {"XSCO:0001026", "XSCO:0000037", "XSCO:0001527"} <= set(dcc)
+    radiopaedia = "https://radiopaedia.org/articles/metastatic-calcification"
+    sites = _sites(kg, "XSCO:0000003")
+    assert sites["UBERON:0002107"] == sites["UBERON:0000948"] == ("can", radiopaedia)
+
+
+def test_the_calcinoses_of_dermatomyositis_and_crest_have_visualdx_sites(kg: kgtools.KnowledgeGraph) -> None:
+    """VisualDx (Calcinosis cutis in Infant/Neonate): in DM 'most frequently' the elbows, knees, buttocks and
+    shoulders; in the CREST form of systemic sclerosis 'most commonly' the hands and upper extremities, 'often' over
+    tendons."""
+    visualdx = ("https://www.visualdx.com/visualdx/diagnosis/calcinosis+cutis?diagnosisId=51238&moduleId=100"
+                "&contentModuleId=103")
+    dm = {s: q for s, (q, src) in _sites(kg, "XSCO:0001554").items() if src == visualdx}
+    assert dm == dict.fromkeys(("UBERON:0001461", "UBERON:0001465", "UBERON:0013691", "UBERON:0001467"),
+                               "most frequently")
+    crest = {s: q for s, (q, src) in _sites(kg, "XSCO:0001553").items() if src == visualdx}
+    assert crest == {"UBERON:0002398": "most commonly", "UBERON:0002102": "most commonly", "UBERON:0000043": "often"}
+
+
+def test_pilomatrixoma_and_non_uraemic_calciphylaxis_carry_their_review_lists(kg: kgtools.KnowledgeGraph) -> None:
+    """Jones et al. 2018 (review of 150 articles): pilomatrixoma 'most commonly in the first and second decades';
+    NHS BNSSG referral page: 'mainly the head, neck and upper extremities'; Kalajian et al. 2009: obesity,
+    infection and hepatic cirrhosis among the characteristics 'potentially predisposing' to calciphylaxis with
+    normal renal and parathyroid function."""
+    ages = [a.quantity for a in kg.associations("XSCO:0001506", object="XSCO:0001361")]
+    assert ages and ages[0] is not None and (ages[0].value, ages[0].value_max, ages[0].unit) == (1, 2, "decade of life")
+    nhs = "https://remedy.bnssg.icb.nhs.uk/children-young-people/dermatology/pilomatricoma"
+    assert _sites(kg, "XSCO:0001506") == dict.fromkeys(("UBERON:0000033", "UBERON:0000974", "UBERON:0002102"),
+                                                        ("mainly", nhs))
+    kalajian = "https://doi.org/10.1001/archdermatol.2008.602"
+    for setting in ("HP:0001513", "XSCO:0001505", "XSCO:0001160"):
+        assert [(a.qualifier, a.source) for a in kg.associations("XSCO:0001132", object=setting)] == [
+            ("potentially", kalajian)], setting
+
+
 def test_scrotal_calcinosis_is_stated_without_calcium_phosphate_disorder(kg: kgtools.KnowledgeGraph) -> None:
     negated = {o for o, (_, _, neg) in _objects(kg, "XSCO:0001115", "RO:0002610").items() if neg}
     assert "XSCO:0000014" in negated  # 'in the absence of systemic disorders of calcium/phosphorus balance'

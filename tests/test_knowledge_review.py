@@ -167,6 +167,13 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A4823": "'predominantly' governs 'around joints and extremities', not the skin",
+    "xscoa:A4824": "'predominantly' governs 'around joints and extremities', not the subcutaneous tissues",
+    "xscoa:A4831": "'most' governs the idiopathic cases; the association is the stated share (up to 40 % of cases), "
+                   "which the measure carries",
+    "xscoa:A4832": "'most' governs the idiopathic cases; the association is the stated share (up to 40 % of cases), "
+                   "which the measure carries",
+    "xscoa:A4836": "'occasionally' governs adult dermatomyositis, not juvenile dermatomyositis",
     "xscoa:A1055": "'mainly' places the vessels in the dermis or fat; calciphylaxis is a vessel calcification",
     "xscoa:A4600": "the statement is the measured prevalence (30 % in a 2015 meta-analysis); 'relatively common' "
                    "restates that frequency, which the measure carries",
