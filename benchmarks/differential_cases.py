@@ -20,6 +20,10 @@ Figures, overall and per category:
   kind of extra-skeletal mineralization (XSCO:0000001), the disorders when it is an associated
   condition (XSCO:0000030). Exact CURIE match only: a broader or narrower term is a miss. Cases whose
   ``final_diagnosis`` has no CURIE (an XSCO gap) are counted apart, never as hits.
+* ``family@3`` (``fam@3`` in the table) - the final diagnosis or a broader or narrower form of it by
+  is_a (not the umbrella classes) is among the first three: beside the exact figure, it tells a miss at
+  another granularity (heterotopic ossification for neurogenic heterotopic ossification) from a wrong
+  entity. Never a hit.
 * ``terms resolved`` (structured) - stated sites, conditions and signs that resolve to a term of the
   right kind / all stated.
 * ``sites recognised`` (text) - stated sites (each a phrase of the text) of which some occurrence is
@@ -183,6 +187,8 @@ class ModeResult:
     """One case through one mode."""
 
     rank: int | None = None  # 1-based rank of the final diagnosis among non-excluded candidates of its list
+    family_rank: int | None = None  # 1-based rank of the first candidate that is the final diagnosis or an is_a
+    # ancestor or descendant of it (the umbrella classes aside)
     top: list[str] = field(default_factory=list)  # the first three CURIEs of that list
     error: str | None = None
     stated: int = 0  # structured: stated terms; text: stated sites
@@ -193,6 +199,9 @@ class ModeResult:
 
     def hit(self, k: int) -> bool:
         return self.rank is not None and self.rank <= k
+
+    def family_hit(self, k: int) -> bool:
+        return self.family_rank is not None and self.family_rank <= k
 
 
 def _kind_of(kg: Any, curie: str) -> str | None:
@@ -207,10 +216,24 @@ def _kind_of(kg: Any, curie: str) -> str | None:
     return "site" if curie.startswith("UBERON:") or "UBERON:0001062" in up else None
 
 
+#: the umbrella classes a family figure never counts: every type or disorder is one of them
+UMBRELLAS = frozenset({MINERALIZATION, "XSCO:0000002", CONDITION})
+
+
 def _rank(kg: Any, candidates: Iterable[Any], final: str) -> tuple[int | None, list[str]]:
     kind = "type" if _kind_of(kg, final) == "type" else "disorder"
     ranked = [c.curie for c in candidates if c.kind == kind and not c.excluded]
     return (ranked.index(final) + 1 if final in ranked else None), ranked[:3]
+
+
+def _family_rank(kg: Any, candidates: Iterable[Any], final: str) -> int | None:
+    """Rank of the first candidate that is ``final`` or a broader or narrower form of it by is_a: a miss at
+    the exact CURIE that names the right entity at another granularity (heterotopic ossification for
+    neurogenic heterotopic ossification, post-traumatic myositis ossificans for myositis ossificans)."""
+    kind = "type" if _kind_of(kg, final) == "type" else "disorder"
+    family = {final} | set(kg.ancestors(final, predicates="is_a")) | set(kg.descendants(final, predicates="is_a"))
+    ranked = [c.curie for c in candidates if c.kind == kind and not c.excluded]
+    return next((i + 1 for i, c in enumerate(ranked) if c in family - UMBRELLAS), None)
 
 
 def _structured_finding(kg: Any, case: dict[str, Any], res: ModeResult) -> Any:
@@ -292,6 +315,7 @@ def run_mode(kg: Any, case: dict[str, Any], mode: str) -> ModeResult:
         return res
     if final:
         res.rank, res.top = _rank(kg, candidates, final)
+        res.family_rank = _family_rank(kg, candidates, final)
     return res
 
 
@@ -356,6 +380,7 @@ def summarise(cases: Sequence[dict[str, Any]], results: dict[str, dict[str, Mode
             m: dict[str, Any] = {
                 "hit@1": _share(sum(r.hit(1) for r in rs), len(rs)),
                 "hit@3": _share(sum(r.hit(3) for r in rs), len(rs)),
+                "family@3": _share(sum(r.family_hit(3) for r in rs), len(rs)),
                 "errors": sum(1 for r in alls if r.error),
             }
             key = "terms_resolved" if mode == "structured" else "sites_recognised"
@@ -377,7 +402,7 @@ def render_table(summary: dict[str, Any], modes: Sequence[str]) -> str:
     if "structured" in modes:
         head += f" | {'S hit@1':>7} {'S hit@3':>7} {'terms':>6} {'err':>3}"
     if "text" in modes:
-        head += f" | {'T hit@1':>7} {'T hit@3':>7} {'sites':>6} {'words':>6} {'err':>3}"
+        head += f" | {'T hit@1':>7} {'T hit@3':>7} {'T fam@3':>7} {'sites':>6} {'words':>6} {'err':>3}"
     lines = [head, "-" * len(head)]
     for name, row in summary.items():
         line = f"{name:15} {row['cases']:>5} {row['unscored']:>4}"
@@ -387,14 +412,16 @@ def render_table(summary: dict[str, Any], modes: Sequence[str]) -> str:
         if "text" in modes:
             t = row["text"]
             if t is None:
-                line += f" | {'n/a':>7} {'n/a':>7} {'n/a':>6} {'n/a':>6} {'n/a':>3}"
+                line += f" | {'n/a':>7} {'n/a':>7} {'n/a':>7} {'n/a':>6} {'n/a':>6} {'n/a':>3}"
             else:
-                line += (f" | {_pct(t['hit@1']):>7} {_pct(t['hit@3']):>7} {_pct(t['sites_recognised']):>6}"
+                line += (f" | {_pct(t['hit@1']):>7} {_pct(t['hit@3']):>7} {_pct(t['family@3']):>7}"
+                         f" {_pct(t['sites_recognised']):>6}"
                          f" {_pct(t['words_covered']):>6} {t['errors']:>3}")
         lines.append(line)
     lines.append("S = structured options (phrases resolved as the CLI does), T = free text (kg.annotate); "
                  "unsc = cases without an XSCO "
-                 "CURIE (never scored); terms = stated terms resolved, sites = stated sites recognised, "
+                 "CURIE (never scored); fam@3 = the diagnosis or a broader or narrower form of it (is_a) among the "
+                 "first three; terms = stated terms resolved, sites = stated sites recognised, "
                  "words = content words covered")
     return "\n".join(lines)
 

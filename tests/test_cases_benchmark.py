@@ -141,13 +141,29 @@ def test_structured_rank_is_the_position_in_the_differential(kg: kgtools.Knowled
     assert res.top == ranked[:3]
 
 
+def test_family_rank_counts_a_broader_or_narrower_form_never_an_umbrella(kg: kgtools.KnowledgeGraph) -> None:
+    """``family@3``: heterotopic ossification (broader) counts for neurogenic heterotopic ossification, as its
+    narrower form would; a sibling (post-surgical HO), an excluded candidate or an umbrella class never does."""
+    from types import SimpleNamespace
+
+    def cands(*curies: str, excluded: str = "") -> list[SimpleNamespace]:
+        return [SimpleNamespace(curie=c, kind="type", excluded=c == excluded) for c in curies]
+
+    neurogenic, ho, post_surgical = "XSCO:0001707", "XSCO:0000009", "XSCO:0001716"
+    assert bench._family_rank(kg, cands(post_surgical, ho, neurogenic), neurogenic) == 2
+    assert bench._family_rank(kg, cands(post_surgical, ho, neurogenic), ho) == 1  # a narrower form counts
+    # an excluded candidate is not ranked (as for hit@k): the diagnosis itself is second
+    assert bench._family_rank(kg, cands(post_surgical, ho, neurogenic, excluded=ho), neurogenic) == 2
+    assert bench._family_rank(kg, cands("XSCO:0000001", post_surgical), neurogenic) is None
+
+
 def test_the_script_runs_on_two_cases(capsys: pytest.CaptureFixture[str]) -> None:
     assert bench.main(["--limit", "2", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [c["id"] for c in out["cases"]] == [c["id"] for c in bench.load_cases(CASES)[:2]]
     overall = out["summary"]["all"]
     assert overall["cases"] == 2
-    for key in ("hit@1", "hit@3", "terms_resolved"):
+    for key in ("hit@1", "hit@3", "family@3", "terms_resolved"):
         assert 0 <= overall["structured"][key] <= 1
     if out["text_mode_available"]:
         assert 0 <= overall["text"]["words_covered"] <= 1
