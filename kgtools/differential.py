@@ -629,6 +629,7 @@ class FindingContext:
                 known = self._conditions.get(st.subject.curie, frozenset())
                 self._conditions[st.subject.curie] = known | {st.object.curie}
         self._idiopathic: dict[str, tuple[str, str | None, str | None] | None] = {}
+        self._narrower: dict[str, frozenset[str]] = {}
         # The statements by subject and by predicate, each list in the order of ``associations``: a
         # new finding's ranking read all of them once per type (~70 x ~1,700) - most of its time.
         self._by_subject: dict[str, list[Association]] = {}
@@ -670,13 +671,16 @@ class FindingContext:
             self._idiopathic[t] = found
         return self._idiopathic[t]
 
-    def narrower_forms(self, t: str) -> set[str]:
+    def narrower_forms(self, t: str) -> frozenset[str]:
         """The subclasses of ``t`` and the types a classification scheme places under ``t`` (or under a
-        subclass of it): secondary tumoral calcinosis, which a scheme files under tumoral calcinosis."""
-        down = self.down(t)
-        placed = {a.subject.curie for a in self.associations
-                  if a.predicate == _CLASSIFIED_UNDER and not a.negated and a.object.curie in down}
-        return (down | placed) - {t}
+        subclass of it): secondary tumoral calcinosis, which a scheme files under tumoral calcinosis.
+        Computed once per type: rule 5 asks it of every named term for every type of a ranking."""
+        if t not in self._narrower:
+            down = self.down(t)
+            placed = {a.subject.curie for a in self.stating(_CLASSIFIED_UNDER)
+                      if not a.negated and a.object.curie in down}
+            self._narrower[t] = frozenset((down | placed) - {t})
+        return self._narrower[t]
 
     def is_causal(self, x: str) -> bool:
         """True when a condition (or a broader or narrower one) is associated with a type that is not idiopathic."""
@@ -1004,10 +1008,13 @@ def _best_site(matches: Sequence[_Match]) -> _Match:
     return min(matches, key=lambda m: (-m[0], m[2].iri))
 
 
-def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> bool:
+def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence,
+                           matches: Sequence[_Match] | None = None) -> bool:
     """Rule 3, sites of a type without site statements: the best match among its nearest broader
-    types' site statements, at half weight; no match says nothing against it."""
-    matches = _site_matches(ctx, f, _inherited_sites(ctx, t))
+    types' site statements (``matches`` when the caller has them already), at half weight; no match says
+    nothing against it."""
+    if matches is None:
+        matches = _site_matches(ctx, f, _inherited_sites(ctx, t))
     if not matches:
         return False
     w, via, best, _ = _best_site(matches)
@@ -1034,13 +1041,13 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
         return
     matches = _site_matches(ctx, f, site_statements)
     ev.site_ok = bool(matches)
-    if matches and _best_site(matches)[0] < W_UNHEDGED * F_RELATED_SITE:
-        inherited = _site_matches(ctx, f, _inherited_sites(ctx, t))  # a broader type's stronger match counts
-        if inherited and _best_site(inherited)[0] * F_RELATED_SITE > _best_site(matches)[0]:
-            _inherited_site_reason(ctx, t, f, ev)
-            return
     if matches:
         w, via, best, how = _best_site(matches)
+        if w < W_UNHEDGED * F_RELATED_SITE:  # a broader type's stronger match counts instead
+            inherited = _site_matches(ctx, f, _inherited_sites(ctx, t))
+            if inherited and _best_site(inherited)[0] * F_RELATED_SITE > w:
+                _inherited_site_reason(ctx, t, f, ev, inherited)
+                return
         ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}", w, "association",
                              best.source, best.qualifier, compress(best.iri), quote=best.text, role="site",
                              match=how, about=best.object.curie))
