@@ -220,9 +220,14 @@ def _kind_of(kg: Any, curie: str) -> str | None:
 UMBRELLAS = frozenset({MINERALIZATION, "XSCO:0000002", CONDITION})
 
 
-def _rank(kg: Any, candidates: Iterable[Any], final: str) -> tuple[int | None, list[str]]:
+def _ranked(kg: Any, candidates: Iterable[Any], final: str) -> list[str]:
+    """The CURIEs of the non-excluded candidates of ``final``'s list (types or disorders), in rank order."""
     kind = "type" if _kind_of(kg, final) == "type" else "disorder"
-    ranked = [c.curie for c in candidates if c.kind == kind and not c.excluded]
+    return [c.curie for c in candidates if c.kind == kind and not c.excluded]
+
+
+def _rank(kg: Any, candidates: Iterable[Any], final: str) -> tuple[int | None, list[str]]:
+    ranked = _ranked(kg, candidates, final)
     return (ranked.index(final) + 1 if final in ranked else None), ranked[:3]
 
 
@@ -230,10 +235,8 @@ def _family_rank(kg: Any, candidates: Iterable[Any], final: str) -> int | None:
     """Rank of the first candidate that is ``final`` or a broader or narrower form of it by is_a: a miss at
     the exact CURIE that names the right entity at another granularity (heterotopic ossification for
     neurogenic heterotopic ossification, post-traumatic myositis ossificans for myositis ossificans)."""
-    kind = "type" if _kind_of(kg, final) == "type" else "disorder"
     family = {final} | set(kg.ancestors(final, predicates="is_a")) | set(kg.descendants(final, predicates="is_a"))
-    ranked = [c.curie for c in candidates if c.kind == kind and not c.excluded]
-    return next((i + 1 for i, c in enumerate(ranked) if c in family - UMBRELLAS), None)
+    return next((i + 1 for i, c in enumerate(_ranked(kg, candidates, final)) if c in family - UMBRELLAS), None)
 
 
 def _structured_finding(kg: Any, case: dict[str, Any], res: ModeResult) -> Any:
