@@ -120,7 +120,10 @@ nothing downloaded):
   lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
   procedure consisted of excision of the tumor mass ... and drainage": no surgery); a procedure not aimed at the
   lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"),
-  and a historical one stays a condition unless it is the work-up word itself; a "tumor" or "tumour" is the
+  and a historical one stays a condition unless it is the work-up word itself; a condition's one-word name or its
+  adjective after the prefix "post" ("postsurgery", "post-surgery", "postoperatively", "post-op", "post-traumatic":
+  :func:`_post_variants`) names it, and a condition so written or written after "after" ("6 months after the
+  operation") is historical: the finding came after it (:func:`_dated_after`); a "tumor" or "tumour" is the
   presenting lesion ("the tumor was excised", "paresthesia on the distal area of the tumor", "a soft tissue
   tumor with central calcification"), a ``lesion`` span, not a neoplasm: a neoplasm is a condition only where the
   text names a neoplastic disease ("synovial sarcoma", "malignancy") or states the patient has or had one
@@ -185,6 +188,7 @@ import hashlib
 import itertools
 import json
 import gzip
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1118,6 +1122,54 @@ def _adjective_variants(phrase: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+#: The adjective a condition's one-word name makes (surgery: surgical; operation: operative; trauma:
+#: traumatic), as a report writes it after "post" ("postsurgical", "postoperative", "post-traumatic").
+_DERIVED_ADJECTIVES: tuple[tuple[str, str], ...] = (("ery", "ical"), ("ation", "ative"), ("ma", "matic"))
+#: Clinical clippings of such an adjective ("post-op": postoperative, Merriam-Webster's "post-op", adjective).
+_CLIPPED = {"operative": "op"}
+
+
+def _post_variants(phrase: str) -> list[str]:
+    """A condition's one-word name also written after the prefix "post" that dates a finding after it, joined or
+    hyphenated, as the name, its adjective (:data:`_DERIVED_ADJECTIVES`), that adjective's adverb and clipping
+    ("surgery": "postsurgery", "post-surgery", "postsurgical", "postsurgically"; "operation": "postoperative",
+    "postoperatively", "post-op"). Such a span is historical (:func:`_dated_after`)."""
+    low = phrase.lower()
+    if " " in low or not low.isalpha() or len(low) < 4 or low.startswith("post"):
+        return [phrase]
+    adjectives = [low[: -len(end)] + adj for end, adj in _DERIVED_ADJECTIVES if low.endswith(end)]
+    stems = [low, *adjectives, *(a + "ly" for a in adjectives), *(_CLIPPED[a] for a in adjectives if a in _CLIPPED)]
+    return [phrase, *(f"post{joint}{s}" for s in stems for joint in ("", "-"))]
+
+
+def _participle_variants(phrase: str) -> list[str]:
+    """A condition's one-word name in "-ation" also written as its past participle in "-ated", as reports write
+    what was done to the patient or a tissue ("irradiation": "irradiated", "the irradiated chest wall";
+    "operation": "operated")."""
+    low = phrase.lower()
+    if " " in low or not low.isalpha() or not low.endswith("ation") or len(low) < 9:
+        return [phrase]
+    return [phrase, low[: -len("ation")] + "ated"]
+
+
+def _dated_after(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with each condition the text dates the finding after marked historical: written after the
+    prefix "post" ("postsurgery", "post-op": :func:`_post_variants`) or after "after" ("after surgery", "6 months
+    after the operation"; "after a" and "following" are :data:`HISTORICAL` cues already): the condition came
+    before what the report describes."""
+    out = []
+    for m in mentions:
+        dated = m.kind == "condition" and not m.historical and m.label is not None and (
+            (m.text.lower().startswith("post") and not m.label.lower().startswith("post"))
+            or _AFTER.search(text[max(0, m.start - 40):m.start]) is not None)
+        out.append(dataclasses.replace(m, historical=True) if dated else m)
+    return out
+
+
+#: "after" (and a determiner) directly before a span: what the span names came first.
+_AFTER = re.compile(r"\bafter\s+(?:(?:the|his|her|their|its)\s+)?$", re.IGNORECASE)
+
+
 def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
     """curie -> the further names :func:`_pattern_variants` writes for each sign and type,
     :func:`_reduction_variants` for each phenotype and condition and :func:`_adjective_variants` for each of
@@ -1135,6 +1187,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                        else _reduction_variants(name) if kind in ("phenotype", "condition") else [name])
             if kind in _ADJECTIVE_KINDS:
                 written += [v for w in written for v in _adjective_variants(w)[1:]]
+            if kind == "condition":
+                written += _post_variants(name)[1:] + _participle_variants(name)[1:]
             for variant in written[1:]:
                 owners.setdefault(variant.lower(), set()).add(curie)
     out: dict[str, list[str]] = {}
@@ -2297,8 +2351,10 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
     procedures, modality_tokens, imaged_ends = around
     ent = ents[i]
     curie, label = ent.ent_id_, kinds[ent.ent_id_][1]
-    if i + 1 < len(ents) and ents[i + 1].ent_id_ in procedures and ents[i + 1].start == ent.end:
-        # the site of an operation ("right hip hemiarthroplasty"): its history, not the finding's site
+    if (i + 1 < len(ents) and ents[i + 1].ent_id_ in procedures and ents[i + 1].start == ent.end
+            and not ents[i + 1][0].lower_.startswith("post")):
+        # the site of an operation ("right hip hemiarthroplasty"): its history, not the finding's site (not one
+        # that a "post-" word dates the finding after: "calcification of the hip postoperatively")
         return Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status), []
     if _imaged(ent, modality_tokens, imaged_ends):
         imaged_ends.add(ent.end - 1)
@@ -3013,6 +3069,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _with_long_forms(mentions, doc.user_data.get("xsco_long_forms", {}))
     mentions = _symptom_places(kg, mentions, respelt)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
+    mentions = _dated_after(respelt, mentions)
     if moved:  # each span where the text writes it, with the words it was read as
         mentions = [_as_written(m, text, moved) for m in mentions]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))

@@ -720,7 +720,8 @@ def test_the_adjective_of_trauma_and_descriptors_before_a_site(kg: kgtools.Knowl
     a = annotate(kg, "No history of an inciting traumatic event. Multiple nontender subcutaneous nodules. "
                      "He had 14 days of post-traumatic coma.")
     trauma = [m for m in a.mentions if m.curie == "XSCO:0000047"]
-    assert [(m.text, m.negated) for m in trauma] == [("traumatic", True), ("traumatic", False)]
+    assert [(m.text, m.negated) for m in trauma] == [("traumatic", True), ("post-traumatic", False)]
+    assert trauma[1].historical  # "post-" dates the coma after the trauma
     assert {m.text for m in a.of_kind("descriptor")} == {"Multiple nontender"}
 
 
@@ -1408,4 +1409,24 @@ def test_a_latin_name_in_english_word_order_and_adjective_form(kg: kgtools.Knowl
                                                                curie: str) -> None:
     # the Latin adjective after the noun written as the English one before it; -ific also written -ifying
     assert curie in kg.annotate(text).finding().named
+
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Calcification of the hip postsurgery.", "postsurgery"),
+    ("Calcification of the hip post-surgery.", "post-surgery"),
+    ("Ossification of the elbow appeared postoperatively.", "postoperatively"),
+    ("Postoperative calcification of the hip.", "Postoperative"),
+    ("Heterotopic ossification of the hip, 6 weeks post-op.", "post-op"),
+    ("A bony mass of the elbow three months after surgery.", "surgery"),
+    ("A bony mass of the elbow after the operation.", "operation"),
+])
+def test_an_operation_the_finding_is_dated_after_is_the_prior_surgery(kg: kgtools.KnowledgeGraph, text: str,
+                                                                      words: str) -> None:
+    a = kg.annotate(text)
+    span = _span(a, words)
+    assert (span.kind, span.curie, span.status) == ("condition", "XSCO:0001720", "historical")
+    assert "XSCO:0001720" in a.finding().disorders
+    # the site before a "post-" word is the finding's, not the operation's
+    assert a.of_kind("site")
 
