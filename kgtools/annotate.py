@@ -308,9 +308,20 @@ _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation"
                    # its spicules ("dermal bone spicules extruding in fingers")
                    "bone creation", "creation of bone", "formation of bone", "new bone", "bone production",
                    "bone tissue", "bony tissue", "osseous tissue", "bone spicule", "bone spicules", "bony spicules",
-                   "osseous spicules", "spicules of bone", "ossified mass", "ossified masses"]
+                   "osseous spicules", "spicules of bone", "ossified mass", "ossified masses",
+                   # the lesion named as bone out of place or as a bar of bone ("the heterotopic mass was excised",
+                   # "heterotopic ossifications and bone bars"); not "bony" alone, which also names the skeleton
+                   "heterotopic mass", "heterotopic masses", "heterotopic tissue", "heterotopic bony mass",
+                   "bone bar", "bone bars", "bony bar", "bony bars", "osseous bar", "osseous bars"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
-                    "calcium deposits", "calcinosis"]
+                    "calcium deposits", "calcinosis",
+                    # mineral said in other words: a mineralized lesion ("a mineralized mass"), and the chalky or
+                    # toothpaste-like material calcium deposits are made of ("exuded a chalky white material",
+                    # "pouring out chalky white toothpaste like material")
+                    "mineralized mass", "mineralised mass", "mineralized masses", "mineralised masses",
+                    "mineralized lesion", "mineralised lesion", "mineralized nodule", "mineralised nodule",
+                    "mineralized nodules", "mineralised nodules", "mineralized deposit", "mineralised deposit",
+                    "mineralized deposits", "mineralised deposits", "chalky", "toothpaste-like", "toothpaste like"]
 _NEGATION_LOOKING_BACK = ["spared", "- sparing", "unremarkable", "not seen", "was absent", "were absent",
                           "was excluded", "were excluded", "not identified", "not detected"]
 #: Negation cues before the term beyond NegEx's ``en_clinical`` set ("a radiograph excluded fractures").

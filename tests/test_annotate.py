@@ -1430,3 +1430,20 @@ def test_an_operation_the_finding_is_dated_after_is_the_prior_surgery(kg: kgtool
     # the site before a "post-" word is the finding's, not the operation's
     assert a.of_kind("site")
 
+
+@pytest.mark.parametrize(("text", "ossified"), [
+    ("Complete surgical excision of the heterotopic mass of the elbow.", True),
+    ("Chest radiograph showed bone bars of the chest wall.", True),
+    ("CT showed a mineralized mass of the temporomandibular joint.", False),
+    ("Nodules of the hips exuded a chalky white material.", False),
+    ("The mass of the elbow was pouring out toothpaste-like material.", False),
+])
+def test_form_words_of_bone_and_mineral_in_other_words(kg: kgtools.KnowledgeGraph, text: str, ossified: bool) -> None:
+    assert kg.annotate(text).finding().ossified is ossified
+
+
+def test_bony_alone_or_a_bony_ankylosis_sets_no_form(kg: kgtools.KnowledgeGraph) -> None:
+    # "bony" also names the skeleton itself: no form from it
+    assert kg.annotate("Bony ankylosis of the elbow; the bony structures of the hip were normal.").finding(
+    ).ossified is None
+
