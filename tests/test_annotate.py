@@ -1431,6 +1431,12 @@ def test_an_operation_the_finding_is_dated_after_is_the_prior_surgery(kg: kgtool
     assert a.of_kind("site")
 
 
+def test_a_radiolucent_centre_is_the_lucent_centred_sign(kg: kgtools.KnowledgeGraph) -> None:
+    # Radiopaedia's words for the sign ("focal calcifications, often with radiolucent centres")
+    a = kg.annotate("Radiographs of the cheek showed focal calcifications with radiolucent centres.")
+    assert "XSCO:0001577" in a.finding().signs
+
+
 @pytest.mark.parametrize(("text", "ossified"), [
     ("Complete surgical excision of the heterotopic mass of the elbow.", True),
     ("Chest radiograph showed bone bars of the chest wall.", True),
