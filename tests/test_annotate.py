@@ -1453,3 +1453,22 @@ def test_bony_alone_or_a_bony_ankylosis_sets_no_form(kg: kgtools.KnowledgeGraph)
     assert kg.annotate("Bony ankylosis of the elbow; the bony structures of the hip were normal.").finding(
     ).ossified is None
 
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("Radiographs of the chest showed paravertebral calcifications.", "UBERON:0001130"),
+    ("A distal penile calcified plaque with necrosis.", "UBERON:0000989"),
+    ("A pretibial mass with calcification.", "UBERON:0000979"),
+])
+def test_a_sites_adjective_before_a_lesion_is_its_site(kg: kgtools.KnowledgeGraph, text: str, site: str) -> None:
+    assert site in kg.annotate(text).finding().sites
+
+
+@pytest.mark.parametrize("text", [
+    "Thin calcification paralleling the articular surfaces of the knee.",
+    "The vertical calcified mass coincided with an abdominal scar.",
+    "A biopsy of the thigh revealed intramembranous ossification.",
+])
+def test_a_word_that_only_begins_structures_names_is_no_site(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    # "thin", "vertical", "intramembranous" begin UBERON names but share no stem with the site they roll up to
+    sites = kg.annotate(text).finding().sites
+    assert not {"UBERON:0002113", "UBERON:0000955", "UBERON:0000033"} & set(sites)
