@@ -188,6 +188,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from .abbreviations import Definition, definitions, uses
 from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
 from .errors import InputError, MissingDependencyError
 from .graph import ancestors, descendants
@@ -404,6 +405,9 @@ class Mention:
     # the words as read when the text misspells or spells differently a word of the vocabulary
     # ("heterotopic ossification" for "heterotrophic ossification"); see :class:`_Speller`
     read_as: str | None = None
+    # the long form an abbreviation the text defines stands for ("fibrodysplasia ossificans progressiva" for a
+    # later "FOP"); see :func:`_abbreviations`
+    long_form: str | None = None
 
     @property
     def status(self) -> str:
@@ -439,6 +443,8 @@ class Mention:
             out["sex"] = self.sex
         if self.read_as:
             out["read_as"] = self.read_as
+        if self.long_form:
+            out["long_form"] = self.long_form
         if self.reference:
             out["reference"] = {"curie": self.reference[0], "label": self.reference[1]}
         if self.lab:
@@ -807,26 +813,72 @@ def _require_nlp() -> Any:
 
 
 def _abbreviations(doc: Any) -> Any:
-    """A spaCy component: an abbreviation the text defines after a recognised term ("heterotopic ossification
-    (HO)", "continuous ambulatory peritoneal dialysis (CAPD)") names that term wherever it recurs in the text
-    (the long form - short form pattern of Schwartz and Hearst, 2003, for a term already recognised; the short
-    form 2-6 capitals or digits, its first letter the term's first letter)."""
+    """A spaCy component: an abbreviation the text defines (:func:`kgtools.abbreviations.definitions`, the long form
+    - short form pairs of Schwartz and Hearst, 2003) whose long form is a recognised span ("heterotopic
+    ossification (HO)", "end-stage renal disease (ESRD)", "arteriovenous malformation (AVM)") names that span's
+    term wherever the text uses the short form again, each use a span of its own (so it gets its own assertion
+    status: "no FOP" is negated), read as the long form even where the lexicon reads the short form otherwise
+    ("calcific tendinitis (CT)": CT is then no imaging modality); the short form in its own definition is no
+    second span. A short form whose long form names no recognised term keeps the lexicon's reading, and an
+    abbreviation the text does not define stays unread (capitals are not matched as words). Run after the
+    reference lexicon's spans, before the assertion components. ``doc.user_data["xsco_long_forms"]`` keeps each
+    use's long form, by the use's character offsets."""
     from spacy.tokens import Span
 
-    ents = list(doc.ents)
-    defined: dict[str, tuple[str, str]] = {}
-    for ent in ents:
-        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
-            short = doc[ent.end + 1].text
-            if 2 <= len(short) <= 6 and short.isupper() and short[0] == ent.text[0].upper() and ent.ent_id_:
-                defined[short] = (ent.label_, ent.ent_id_)
+    defined = definitions(doc)
     if not defined:
         return doc
-    taken = {t for e in ents for t in range(e.start, e.end)}
-    added = [Span(doc, t.i, t.i + 1, label=defined[t.text][0], span_id=defined[t.text][1])
-             for t in doc if t.text in defined and t.i not in taken]
-    doc.ents = sorted(ents + added, key=lambda e: e.start)
+    ents = list(doc.ents)
+    refs = doc.user_data.get("xsco_reference", {})
+    meaning: dict[Definition, tuple[str, str, tuple[int, int]]] = {}  # label, CURIE, the long form's offsets
+    terms: dict[Definition, Any] = {}
+    for d in defined:
+        term = next((e for e in ents if e.start <= d.long_start and d.long_end <= e.end
+                     and e.label_ not in _NOT_TERMS), None)
+        if term is not None:
+            meaning[d] = (term.label_, term.ent_id_, (term.start_char, term.end_char))
+            terms[d] = term
+    if not meaning:
+        return doc
+    defining = {t for d in meaning for t in range(d.short_start, d.short_end)}
+    ents = [e for e in ents if not any(t in defining for t in range(e.start, e.end))]
+    for d, term in terms.items():  # the definition is part of the long form's span
+        start, end = _with_definition(doc, d, term)
+        if (start, end) != (term.start, term.end) and not any(
+                e is not term and e.start < end and start < e.end for e in ents):
+            ents = [Span(doc, start, end, label=term.label_, span_id=term.ent_id_) if e is term else e for e in ents]
+    long_forms: dict[tuple[int, int], str] = {}
+    for start, end, d in uses(doc, list(meaning)):
+        label, curie, written = meaning[d]
+        inside = [e for e in ents if e.start < end and start < e.end]
+        if any((e.start, e.end) != (start, end) for e in inside):
+            continue  # part of a longer span
+        use = Span(doc, start, end, label=label, span_id=curie)
+        ents = [e for e in ents if e not in inside] + [use]
+        key = (use.start_char, use.end_char)
+        long_forms[key] = d.long_text(doc)
+        ref = refs.get(written)
+        if ref is not None:
+            refs[key] = ref
+    doc.ents = sorted(ents, key=lambda e: e.start)
+    doc.user_data["xsco_long_forms"] = long_forms
+    doc.user_data["xsco_reference"] = refs
     return doc
+
+
+def _with_definition(doc: Any, d: Definition, term: Any) -> tuple[int, int]:
+    """The token offsets of a long form's span with the definition that follows or precedes it: "heterotopic
+    ossification (HO)", "HO (heterotopic ossification)"; the span's own where the parenthesis holds more words."""
+    start, end = term.start, term.end
+    if d.short_start == end + 1 and doc[end].text == "(" and d.short_end < len(doc) and doc[d.short_end].text == ")":
+        end = d.short_end + 1
+    elif d.short_end == start - 1 and doc[d.short_end].text == "(" and end < len(doc) and doc[end].text == ")":
+        start, end = d.short_start, end + 1
+    return start, end
+
+
+#: Span labels that name no term an abbreviation can stand for.
+_NOT_TERMS = frozenset({"AGE", "SEX"})
 
 
 def _scoped_negex_class(negex: Any) -> Any:
@@ -2403,6 +2455,22 @@ def _with_references(mentions: list[Mention], refs: dict[tuple[int, int], tuple[
     return out
 
 
+def _with_long_forms(mentions: list[Mention], long_forms: dict[tuple[int, int], str]) -> list[Mention]:
+    """Each use of an abbreviation the text defines with its long form (and, for a term recognised but not used,
+    the label the long form's words name)."""
+    if not long_forms:
+        return mentions
+    out = []
+    for m in mentions:
+        long = long_forms.get((m.start, m.end))
+        if long is None:
+            out.append(m)
+            continue
+        ref = _reference_of(long.lower().split()) if m.label is None else None
+        out.append(dataclasses.replace(m, long_form=long, label=ref.label if ref else m.label))
+    return out
+
+
 #: Kinds whose multi-word names are also read as compounds of their own words (:func:`_compound_spans`).
 _COMPOUND_KINDS = {"condition"}
 #: Span labels a compound may take in (the shorter names and sites inside "limited systemic cutaneous scleroderma").
@@ -2555,11 +2623,11 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
     try:
         doc = nlp.make_doc(text)
         for name, component in nlp.pipeline:
-            doc = component(doc)
-            if name == "xsco_abbreviations":
+            if name == "xsco_abbreviations":  # the abbreviations a text defines name any recognised span
                 doc = _reference_spans(doc, kinds)
                 doc = _compound_spans(doc, compounds or {})
                 doc = _region_spans(doc, adjectives or {})
+            doc = component(doc)
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     return doc
@@ -2663,7 +2731,11 @@ def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = froz
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
         return specimen
-    ref = _reference_of([t.lower_ for t in ent])
+    words = [t.lower_ for t in ent]
+    ref = _reference_of(words)
+    if ref is None and "(" in words and words[-1] == ")":  # with its abbreviation's definition
+        at = words.index("(")  # (:func:`_with_definition`): the long form before or inside the parenthesis
+        ref = _reference_of(words[:at]) or _reference_of(words[at + 1:-1])
     return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_, ref.label if ref else None, **status)
 
 
@@ -2889,6 +2961,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
+    mentions = _with_long_forms(mentions, doc.user_data.get("xsco_long_forms", {}))
     mentions = _symptom_places(kg, mentions, respelt)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     if moved:  # each span where the text writes it, with the words it was read as
@@ -2913,6 +2986,8 @@ def describe(annotation: Annotation) -> str:
             what += ", recognised, not used by the differential"
         elif m.reference:
             what += f" via {m.reference[1]} ({m.reference[0]})"
+        if m.long_form:
+            what += f", the text's abbreviation of {m.long_form!r}"
         status = "" if m.status == "present" else f" [{m.status}{', not counted' if not m.counts else ''}]"
         lines.append(f"  {m.kind:<9} {m.text!r} -> {what}{status}")
     return "Recognised:\n" + "\n".join(lines)

@@ -135,8 +135,10 @@ and docs/differential.md link here):
    calcification of trauma), and it is not counted among the type's diseases (secondary tumoral
    calcinosis with chronic kidney disease, its two hyperparathyroidisms and dialysis has three
    diseases). Nor is a feature of a disease (XSCO:0001164 'clinical or laboratory feature': acro-osteolysis,
-   digital ischaemia, an autoantibody): calcinosis of systemic sclerosis, associated with the disease and
-   five of its features, is still the disease's own calcification. The disease's own calcification gains
+   digital ischaemia, an autoantibody; a laboratory abnormality such as hyperphosphataemia or hypercalcaemia):
+   calcinosis of systemic sclerosis, associated with the disease and five of its features, is still the
+   disease's own calcification, and hyperphosphataemic familial tumoral calcinosis is not the calcification of
+   a dialysis patient's hyperphosphataemia. The disease's own calcification gains
    ``W_SPECIFIC x w / n``
    (**+2.0** for an unhedged statement and a type of one disease; ``w`` the statement's weight,
    ``n`` its number of diseases; reason kind ``"specificity"``).

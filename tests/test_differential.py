@@ -740,6 +740,23 @@ def test_a_disease_s_features_are_not_counted_among_a_type_s_diseases(kg: kgtool
         assert not [c for c in ranked if c.kind == "type" and any(r.kind == "specificity" for r in c.reasons_for)]
 
 
+def test_a_laboratory_abnormality_makes_no_type_its_own_calcification(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 4: hyperphosphataemia and hypercalcaemia are laboratory results (XSCO:0001164), not diseases: in a
+    dialysis patient with hyperphosphataemia and secondary hyperparathyroidism, hyperphosphataemic familial tumoral
+    calcinosis (a hereditary disease whose one stated condition is hyperphosphataemia) is not the calcification of
+    the patient's own disease, and the secondary tumoral calcinosis of the patient's kidney disease leads it."""
+    features = set(kg.descendants("XSCO:0001164"))
+    assert {"XSCO:0001013", "XSCO:0001014"} <= features
+    ranked = _types(kg.differential(Finding(site="shoulder", disorders=(
+        "chronic kidney disease", "dialysis", "secondary hyperparathyroidism", "hyperphosphataemia"))))
+    hftc, stc = _by(ranked, "XSCO:0001116"), _by(ranked, "XSCO:0001119")
+    assert not any(r.kind == "specificity" for r in hftc.reasons_for) and not hftc.specific
+    assert ranked.index(stc) < ranked.index(hftc)
+    for lab in ("hyperphosphataemia", "hypercalcaemia"):
+        assert not [c for c in kg.differential(Finding(disorders=(lab,)))
+                    if c.kind == "type" and any(r.kind == "specificity" for r in c.reasons_for)]
+
+
 def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7b through a scheme: tumoral calcinosis is specific by its own sedimentation sign; in chronic
     kidney disease its secondary form (filed under it by a scheme) scores higher and leads."""
