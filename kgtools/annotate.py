@@ -19,8 +19,10 @@ nothing downloaded):
   "zonal ossification" for the zonal pattern), "multi" added or left out ("multilobulated"), and without
   the site words of its name ("lobulated calcified mass" for the lobulated periarticular calcific mass);
   a phenotype's or condition's reduced function in each of the ways clinicians write it ("loss of range of
-  motion" for "limited range of motion"); never a variant another term names or two terms share
-  (:func:`_written_variants`), a two-letter
+  motion" for "limited range of motion"); a name's Latin adjective after the noun also as the English adjective
+  before it and an -ific adjective also as -ifying ("universal calcinosis", "circumscribed calcinosis", "ossifying
+  myositis", "calcifying tendinitis": :func:`_adjective_variants`); never a variant another term names or two
+  terms share (:func:`_written_variants`), a two-letter
   abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") are ``phenotype`` spans, the
   finding's ``phenotypes`` (not conditions; not yet scored), and imaging modalities ("radiograph", "CT")
   ``modality`` spans, not part of the finding; a site's span takes in the side and position words before it ("the right
@@ -1072,9 +1074,54 @@ def _reduction_variants(phrase: str) -> list[str]:
     return [phrase] + [f"{w} {rest}" for w in _REDUCED if w != lead]
 
 
+#: The endings of the Latin adjectives that follow a noun in a disease's name ("calcinosis universalis",
+#: "calcinosis circumscripta", "myositis ossificans", "myositis ossificans progressiva") and the endings of the
+#: English adjectives derived from them, which English writes before the noun ("universal calcinosis",
+#: "circumscribed calcinosis", "ossifying myositis", "progressive myositis ossificans"): -alis/-aris are -al/-ar,
+#: -icus/-ica/-icum are -ic, -ivus/-iva/-ivum are -ive, -osus/-osa/-osum are -ous, -atus/-ata/-atum are -ated, the
+#: participle -ificans is -ifying and -scriptus/-scripta/-scriptum (of scribere) is -scribed. The reference
+#: lexicon's own synonym pairs are written so (MONDO:0007606 "fibrodysplasia ossificans progressiva" /
+#: "progressive myositis ossificans", MONDO:0013648 "melanosis universalis hereditaria" / "universal melanosis").
+_LATIN_ENDINGS: tuple[tuple[str, str], ...] = (
+    ("ificans", "ifying"), ("scriptus", "scribed"), ("scripta", "scribed"), ("scriptum", "scribed"),
+    ("alis", "al"), ("aris", "ar"), ("icus", "ic"), ("ica", "ic"), ("icum", "ic"), ("ivus", "ive"), ("iva", "ive"),
+    ("ivum", "ive"), ("osus", "ous"), ("osa", "ous"), ("osum", "ous"), ("atus", "ated"), ("ata", "ated"),
+    ("atum", "ated"))
+#: The adjective endings a name's English adjective is also written with: "calcific tendinitis" is also
+#: "calcifying tendinitis", "ossific mass" "ossifying mass" (both adjectives of calcify / ossify).
+_ADJECTIVE_ENDINGS: tuple[tuple[str, str], ...] = (("ific", "ifying"), ("ifying", "ific"))
+#: The kinds whose names are written with :func:`_adjective_variants` (not sites: UBERON's names are English).
+_ADJECTIVE_KINDS = frozenset({"type", "sign", "condition", "phenotype"})
+
+
+def _adjective_variants(phrase: str) -> list[str]:
+    """A name also written with its last word, a Latin adjective after the noun (:data:`_LATIN_ENDINGS`), as the
+    English adjective before it ("calcinosis universalis": "universal calcinosis"; "myositis ossificans":
+    "ossifying myositis"), and with each English adjective of :data:`_ADJECTIVE_ENDINGS` in its other form
+    ("calcific tendinitis": "calcifying tendinitis")."""
+    out = [phrase]
+    words = phrase.split()
+    if len(words) >= 2 and words[-1].isalpha():
+        last = words[-1].lower()
+        english = next((last[: -len(latin)] + ending for latin, ending in _LATIN_ENDINGS
+                        if last.endswith(latin) and len(last) > len(latin) + 2), None)
+        if english is not None:
+            out.append(" ".join([english, *words[:-1]]))
+    for phrase_ in list(out):
+        parts = phrase_.split()
+        for i, word in enumerate(parts):
+            low = word.lower()
+            for ending, other in _ADJECTIVE_ENDINGS:
+                if low.endswith(ending) and low.isalpha() and len(low) > len(ending) + 3:
+                    out.append(" ".join([*parts[:i], low[: -len(ending)] + other, *parts[i + 1:]]))
+                    break
+    return list(dict.fromkeys(out))
+
+
 def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
-    """curie -> the further names :func:`_pattern_variants` writes for each sign and type, and
-    :func:`_reduction_variants` for each phenotype and condition, without a name that
+    """curie -> the further names :func:`_pattern_variants` writes for each sign and type,
+    :func:`_reduction_variants` for each phenotype and condition and :func:`_adjective_variants` for each of
+    them, without a name that
     another term has as its own or that two terms' variants share (an ambiguous variant names neither:
     "amorphous calcification" stays the amorphous dense calcification's synonym, not a variant of the
     amorphous calcification phase)."""
@@ -1086,6 +1133,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
         for name in phrases[curie]:
             written = (_pattern_variants(name, site_words) if kind in ("sign", "type")
                        else _reduction_variants(name) if kind in ("phenotype", "condition") else [name])
+            if kind in _ADJECTIVE_KINDS:
+                written += [v for w in written for v in _adjective_variants(w)[1:]]
             for variant in written[1:]:
                 owners.setdefault(variant.lower(), set()).add(curie)
     out: dict[str, list[str]] = {}

@@ -1396,3 +1396,16 @@ def test_the_site_or_location_of_a_site_is_part_of_its_span(kg: kgtools.Knowledg
 def test_a_connective_idiom_names_no_body_part(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("On the other hand, calcification of the hand.")
     assert [m.text for m in a.of_kind("site")] == ["hand"] and a.of_kind("site")[0].start > 20
+
+
+@pytest.mark.parametrize(("text", "curie"), [
+    ("Universal calcinosis in a boy with dermatomyositis.", "XSCO:0000006"),
+    ("A circumscribed calcinosis of the hand.", "XSCO:0000007"),
+    ("Ossifying myositis of the thigh after a fall.", "XSCO:0000010"),
+    ("Calcifying tendinitis of the shoulder.", "XSCO:0001311"),
+])
+def test_a_latin_name_in_english_word_order_and_adjective_form(kg: kgtools.KnowledgeGraph, text: str,
+                                                               curie: str) -> None:
+    # the Latin adjective after the noun written as the English one before it; -ific also written -ifying
+    assert curie in kg.annotate(text).finding().named
+
