@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +17,58 @@ import kgtools
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "differential_cases.py"
 CASES = ROOT / "benchmarks" / "cases" / "cases.yaml"
+# where the ontology names its sources: the statements', terms' and synonyms' sources and notes (the
+# components and the templates they are generated from) and the provenance rows of the seed's facts
+SOURCE_FILES = (*sorted((ROOT / "ontology").glob("**/*.ttl")), *sorted((ROOT / "ontology" / "templates").glob("*.tsv")),
+                ROOT / "tests" / "data" / "provenance" / "notes.tsv")
+
+_URL = re.compile(r"https?://[^\s<>\"'|\\]+", re.IGNORECASE)
+_DOI = re.compile(r"\b10\.\d{4,9}/[^\s<>\"'|\\]+")
+_PMID = re.compile(r"\bpmid[:\s]*(\d+)", re.IGNORECASE)
+_PUBMED = re.compile(r"^(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)$")
+
+
+def _trim(text: str) -> str:
+    """Drop the punctuation that ends the sentence around an address, and a closing bracket it does not open."""
+    text = text.rstrip(".,;:")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(".,;:")
+    return text
+
+
+def source_key(ref: str) -> str:
+    """One key per source however it is written: ``doi:`` + the lower-cased DOI (bare, ``doi:`` or a doi.org
+    address), ``pmid:`` + the number (bare, ``PMID:`` or a PubMed address), else the address without its
+    scheme, ``www.`` and trailing ``/``, its host lower-cased."""
+    ref = _trim(ref.strip())
+    low = ref.lower()
+    if low.startswith("doi:"):
+        return "doi:" + low[4:].strip()
+    if low.startswith("pmid:") or ref.isdigit():
+        return "pmid:" + low.removeprefix("pmid:").strip()
+    if re.match(r"10\.\d{4,9}/", ref):
+        return "doi:" + low
+    rest = re.sub(r"^https?://", "", ref, flags=re.IGNORECASE)
+    host, _, path = rest.partition("/")
+    host = host.lower().removeprefix("www.")
+    if host in {"doi.org", "dx.doi.org"}:
+        return "doi:" + path.lower().rstrip("/")
+    address = (host + "/" + path).rstrip("/")
+    pubmed = _PUBMED.match(address)
+    return "pmid:" + pubmed.group(1) if pubmed else address
+
+
+def sources_named_in(text: str) -> set[str]:
+    """The keys of every address, DOI and PMID a text names."""
+    found = {source_key(u) for u in _URL.findall(text)}
+    found |= {source_key(d) for d in _DOI.findall(text)}
+    found |= {"pmid:" + n for n in _PMID.findall(text)}
+    return found
+
+
+def case_sources(case: dict[str, Any]) -> set[str]:
+    cit = case["citation"]
+    return {source_key(str(cit[k])) for k in ("doi", "pmid", "url") if cit.get(k)}
 
 
 def _module() -> ModuleType:
@@ -55,6 +108,34 @@ def test_the_set_is_large_and_spread(cases: list[dict[str, Any]]) -> None:
     assert {c["category"] for c in cases} == set(bench.CATEGORIES)
     assert {c["split"] for c in cases} <= set(bench.SPLITS)
     assert sum(c["split"] == "dev" for c in cases) >= 40
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("https://www.eurorad.org/case/17912/", "http://eurorad.org/case/17912"),
+    ("https://doi.org/10.4269/AJTMH.17-0944", "10.4269/ajtmh.17-0944"),
+    ("doi:10.1016/0002-9343(76)90447-1", "https://dx.doi.org/10.1016/0002-9343(76)90447-1"),
+    ("https://pubmed.ncbi.nlm.nih.gov/2845491/", "2845491"),
+    ("PMID: 2845491", "https://www.ncbi.nlm.nih.gov/pubmed/2845491"),
+])
+def test_a_source_has_one_key_however_it_is_written(a: str, b: str) -> None:
+    assert source_key(a) == source_key(b)
+    assert source_key(b) in sources_named_in(f"(see <{a}>).")
+
+
+def test_a_source_key_keeps_what_tells_sources_apart() -> None:
+    assert source_key("https://radiopaedia.org/cases/a") != source_key("https://radiopaedia.org/cases/A")
+    assert source_key("https://eurorad.org/case/17912") != source_key("https://eurorad.org/case/1791")
+    assert sources_named_in("PMID 123; pmid:456, https://x.org/a_(b)).") == {"pmid:123", "pmid:456", "x.org/a_(b)"}
+
+
+def test_no_case_is_its_own_evidence(cases: list[dict[str, Any]]) -> None:
+    """README rule: a case report that is also a source the ontology names (a statement's, term's or
+    synonym's source, a note, a provenance row) would be scored by its own words; no case cites one."""
+    named: set[str] = set()
+    for path in SOURCE_FILES:
+        named |= sources_named_in(path.read_text(encoding="utf-8"))
+    clashes = sorted((c["id"], key) for c in cases for key in case_sources(c) & named)
+    assert not clashes, clashes
 
 
 def test_new_cases_are_reported_apart_from_the_development_set() -> None:
