@@ -17,6 +17,7 @@ import kgtools
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "differential_cases.py"
 CASES = ROOT / "benchmarks" / "cases" / "cases.yaml"
+README = ROOT / "benchmarks" / "cases" / "README.md"
 # where the ontology names its sources: the statements', terms' and synonyms' sources and notes (the
 # components and the templates they are generated from) and the provenance rows of the seed's facts
 SOURCE_FILES = (*sorted((ROOT / "ontology").glob("**/*.ttl")), *sorted((ROOT / "ontology" / "templates").glob("*.tsv")),
@@ -136,6 +137,60 @@ def test_no_case_is_its_own_evidence(cases: list[dict[str, Any]]) -> None:
         named |= sources_named_in(path.read_text(encoding="utf-8"))
     clashes = sorted((c["id"], key) for c in cases for key in case_sources(c) & named)
     assert not clashes, clashes
+
+
+def test_no_source_is_two_cases(cases: list[dict[str, Any]]) -> None:
+    """One published case is one benchmark case: no two cases share a title of the same year, a DOI, a PMID or
+    an address (a source found twice by two searches is counted once; "Tumoral calcinosis - a case report"
+    is the title of more than one article)."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for c in cases:
+        title = " ".join(str(c["citation"].get("title", "")).casefold().split())
+        for key in {f"title:{title} ({c['citation'].get('year')})"} | case_sources(c):
+            if key in seen:
+                clashes.append((seen[key], c["id"], key))
+            seen.setdefault(key, c["id"])
+    assert not clashes, clashes
+
+
+def mirror_hosts(readme: str) -> set[str]:
+    """The README's list of copies (document-sharing sites, aggregators, index records): the hosts written as
+    code between its ``<!-- mirror hosts -->`` markers."""
+    match = re.search(r"<!-- mirror hosts -->(.*?)<!-- /mirror hosts -->", readme, re.DOTALL)
+    assert match, "the README has no list of mirror hosts"
+    return set(re.findall(r"`([^`\s]+)`", match.group(1)))
+
+
+def on_host(url: str, hosts: set[str]) -> str | None:
+    """The listed host ``url`` is on (the host itself or a subdomain of it), if any."""
+    host = re.sub(r"^https?://", "", url, flags=re.IGNORECASE).split("/", 1)[0].lower().removeprefix("www.")
+    return next((h for h in sorted(hosts) if host == h or host.endswith("." + h)), None)
+
+
+def test_a_mirror_is_known_by_its_host_or_a_subdomain() -> None:
+    hosts = mirror_hosts("x <!-- mirror hosts -->\n  `docslib.org`, `moam.info`.\n<!-- /mirror hosts -->")
+    assert hosts == {"docslib.org", "moam.info"}
+    assert on_host("https://www.docslib.org/doc/1", hosts) == "docslib.org"
+    assert on_host("https://m.moam.info/x", hosts) == "moam.info"
+    assert on_host("https://notdocslib.org/doc/1", hosts) is None
+    assert on_host("https://doi.org/10.1/x", hosts) is None
+
+
+def test_citations_name_the_publisher_not_a_mirror(cases: list[dict[str, Any]]) -> None:
+    """README rule: a DOI has the DOI form; a case with a DOI or PMID never keeps a copy's address in ``url``
+    (the copy goes to ``notes``); a case left with a copy (no publisher record found) says so in ``notes``."""
+    hosts = mirror_hosts(README.read_text(encoding="utf-8"))
+    bad_doi = [c["id"] for c in cases
+               if c["citation"].get("doi") and not re.fullmatch(r"10\.\d{4,9}/\S+", str(c["citation"]["doi"]))]
+    assert not bad_doi, bad_doi
+    mirrored = [(c["id"], on_host(str(c["citation"].get("url") or ""), hosts)) for c in cases]
+    with_id = [(cid, h) for (cid, h), c in zip(mirrored, cases, strict=True)
+               if h and (c["citation"].get("doi") or c["citation"].get("pmid"))]
+    assert not with_id, with_id
+    unsaid = [(cid, h) for (cid, h), c in zip(mirrored, cases, strict=True)
+              if h and "not the publisher" not in (c.get("notes") or "")]
+    assert not unsaid, unsaid
 
 
 def test_new_cases_are_reported_apart_from_the_development_set() -> None:
