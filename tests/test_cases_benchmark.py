@@ -139,6 +139,21 @@ def test_no_case_is_its_own_evidence(cases: list[dict[str, Any]]) -> None:
     assert not clashes, clashes
 
 
+def test_no_source_is_two_cases(cases: list[dict[str, Any]]) -> None:
+    """One published case is one benchmark case: no two cases share a title of the same year, a DOI, a PMID or
+    an address (a source found twice by two searches is counted once; "Tumoral calcinosis - a case report"
+    is the title of more than one article)."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for c in cases:
+        title = " ".join(str(c["citation"].get("title", "")).casefold().split())
+        for key in {f"title:{title} ({c['citation'].get('year')})"} | case_sources(c):
+            if key in seen:
+                clashes.append((seen[key], c["id"], key))
+            seen.setdefault(key, c["id"])
+    assert not clashes, clashes
+
+
 def mirror_hosts(readme: str) -> set[str]:
     """The README's list of copies (document-sharing sites, aggregators, index records): the hosts written as
     code between its ``<!-- mirror hosts -->`` markers."""
