@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +17,59 @@ import kgtools
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "benchmarks" / "differential_cases.py"
 CASES = ROOT / "benchmarks" / "cases" / "cases.yaml"
+README = ROOT / "benchmarks" / "cases" / "README.md"
+# where the ontology names its sources: the statements', terms' and synonyms' sources and notes (the
+# components and the templates they are generated from) and the provenance rows of the seed's facts
+SOURCE_FILES = (*sorted((ROOT / "ontology").glob("**/*.ttl")), *sorted((ROOT / "ontology" / "templates").glob("*.tsv")),
+                ROOT / "tests" / "data" / "provenance" / "notes.tsv")
+
+_URL = re.compile(r"https?://[^\s<>\"'|\\]+", re.IGNORECASE)
+_DOI = re.compile(r"\b10\.\d{4,9}/[^\s<>\"'|\\]+")
+_PMID = re.compile(r"\bpmid[:\s]*(\d+)", re.IGNORECASE)
+_PUBMED = re.compile(r"^(?:pubmed\.ncbi\.nlm\.nih\.gov|ncbi\.nlm\.nih\.gov/pubmed)/(\d+)$")
+
+
+def _trim(text: str) -> str:
+    """Drop the punctuation that ends the sentence around an address, and a closing bracket it does not open."""
+    text = text.rstrip(".,;:")
+    while text.endswith(")") and text.count(")") > text.count("("):
+        text = text[:-1].rstrip(".,;:")
+    return text
+
+
+def source_key(ref: str) -> str:
+    """One key per source however it is written: ``doi:`` + the lower-cased DOI (bare, ``doi:`` or a doi.org
+    address), ``pmid:`` + the number (bare, ``PMID:`` or a PubMed address), else the address without its
+    scheme, ``www.`` and trailing ``/``, its host lower-cased."""
+    ref = _trim(ref.strip())
+    low = ref.lower()
+    if low.startswith("doi:"):
+        return "doi:" + low[4:].strip()
+    if low.startswith("pmid:") or ref.isdigit():
+        return "pmid:" + low.removeprefix("pmid:").strip()
+    if re.match(r"10\.\d{4,9}/", ref):
+        return "doi:" + low
+    rest = re.sub(r"^https?://", "", ref, flags=re.IGNORECASE)
+    host, _, path = rest.partition("/")
+    host = host.lower().removeprefix("www.")
+    if host in {"doi.org", "dx.doi.org"}:
+        return "doi:" + path.lower().rstrip("/")
+    address = (host + "/" + path).rstrip("/")
+    pubmed = _PUBMED.match(address)
+    return "pmid:" + pubmed.group(1) if pubmed else address
+
+
+def sources_named_in(text: str) -> set[str]:
+    """The keys of every address, DOI and PMID a text names."""
+    found = {source_key(u) for u in _URL.findall(text)}
+    found |= {source_key(d) for d in _DOI.findall(text)}
+    found |= {"pmid:" + n for n in _PMID.findall(text)}
+    return found
+
+
+def case_sources(case: dict[str, Any]) -> set[str]:
+    cit = case["citation"]
+    return {source_key(str(cit[k])) for k in ("doi", "pmid", "url") if cit.get(k)}
 
 
 def _module() -> ModuleType:
@@ -55,6 +109,88 @@ def test_the_set_is_large_and_spread(cases: list[dict[str, Any]]) -> None:
     assert {c["category"] for c in cases} == set(bench.CATEGORIES)
     assert {c["split"] for c in cases} <= set(bench.SPLITS)
     assert sum(c["split"] == "dev" for c in cases) >= 40
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("https://www.eurorad.org/case/17912/", "http://eurorad.org/case/17912"),
+    ("https://doi.org/10.4269/AJTMH.17-0944", "10.4269/ajtmh.17-0944"),
+    ("doi:10.1016/0002-9343(76)90447-1", "https://dx.doi.org/10.1016/0002-9343(76)90447-1"),
+    ("https://pubmed.ncbi.nlm.nih.gov/2845491/", "2845491"),
+    ("PMID: 2845491", "https://www.ncbi.nlm.nih.gov/pubmed/2845491"),
+])
+def test_a_source_has_one_key_however_it_is_written(a: str, b: str) -> None:
+    assert source_key(a) == source_key(b)
+    assert source_key(b) in sources_named_in(f"(see <{a}>).")
+
+
+def test_a_source_key_keeps_what_tells_sources_apart() -> None:
+    assert source_key("https://radiopaedia.org/cases/a") != source_key("https://radiopaedia.org/cases/A")
+    assert source_key("https://eurorad.org/case/17912") != source_key("https://eurorad.org/case/1791")
+    assert sources_named_in("PMID 123; pmid:456, https://x.org/a_(b)).") == {"pmid:123", "pmid:456", "x.org/a_(b)"}
+
+
+def test_no_case_is_its_own_evidence(cases: list[dict[str, Any]]) -> None:
+    """README rule: a case report that is also a source the ontology names (a statement's, term's or
+    synonym's source, a note, a provenance row) would be scored by its own words; no case cites one."""
+    named: set[str] = set()
+    for path in SOURCE_FILES:
+        named |= sources_named_in(path.read_text(encoding="utf-8"))
+    clashes = sorted((c["id"], key) for c in cases for key in case_sources(c) & named)
+    assert not clashes, clashes
+
+
+def test_no_source_is_two_cases(cases: list[dict[str, Any]]) -> None:
+    """One published case is one benchmark case: no two cases share a title of the same year, a DOI, a PMID or
+    an address (a source found twice by two searches is counted once; "Tumoral calcinosis - a case report"
+    is the title of more than one article)."""
+    seen: dict[str, str] = {}
+    clashes = []
+    for c in cases:
+        title = " ".join(str(c["citation"].get("title", "")).casefold().split())
+        for key in {f"title:{title} ({c['citation'].get('year')})"} | case_sources(c):
+            if key in seen:
+                clashes.append((seen[key], c["id"], key))
+            seen.setdefault(key, c["id"])
+    assert not clashes, clashes
+
+
+def mirror_hosts(readme: str) -> set[str]:
+    """The README's list of copies (document-sharing sites, aggregators, index records): the hosts written as
+    code between its ``<!-- mirror hosts -->`` markers."""
+    match = re.search(r"<!-- mirror hosts -->(.*?)<!-- /mirror hosts -->", readme, re.DOTALL)
+    assert match, "the README has no list of mirror hosts"
+    return set(re.findall(r"`([^`\s]+)`", match.group(1)))
+
+
+def on_host(url: str, hosts: set[str]) -> str | None:
+    """The listed host ``url`` is on (the host itself or a subdomain of it), if any."""
+    host = re.sub(r"^https?://", "", url, flags=re.IGNORECASE).split("/", 1)[0].lower().removeprefix("www.")
+    return next((h for h in sorted(hosts) if host == h or host.endswith("." + h)), None)
+
+
+def test_a_mirror_is_known_by_its_host_or_a_subdomain() -> None:
+    hosts = mirror_hosts("x <!-- mirror hosts -->\n  `docslib.org`, `moam.info`.\n<!-- /mirror hosts -->")
+    assert hosts == {"docslib.org", "moam.info"}
+    assert on_host("https://www.docslib.org/doc/1", hosts) == "docslib.org"
+    assert on_host("https://m.moam.info/x", hosts) == "moam.info"
+    assert on_host("https://notdocslib.org/doc/1", hosts) is None
+    assert on_host("https://doi.org/10.1/x", hosts) is None
+
+
+def test_citations_name_the_publisher_not_a_mirror(cases: list[dict[str, Any]]) -> None:
+    """README rule: a DOI has the DOI form; a case with a DOI or PMID never keeps a copy's address in ``url``
+    (the copy goes to ``notes``); a case left with a copy (no publisher record found) says so in ``notes``."""
+    hosts = mirror_hosts(README.read_text(encoding="utf-8"))
+    bad_doi = [c["id"] for c in cases
+               if c["citation"].get("doi") and not re.fullmatch(r"10\.\d{4,9}/\S+", str(c["citation"]["doi"]))]
+    assert not bad_doi, bad_doi
+    mirrored = [(c["id"], on_host(str(c["citation"].get("url") or ""), hosts)) for c in cases]
+    with_id = [(cid, h) for (cid, h), c in zip(mirrored, cases, strict=True)
+               if h and (c["citation"].get("doi") or c["citation"].get("pmid"))]
+    assert not with_id, with_id
+    unsaid = [(cid, h) for (cid, h), c in zip(mirrored, cases, strict=True)
+              if h and "not the publisher" not in (c.get("notes") or "")]
+    assert not unsaid, unsaid
 
 
 def test_new_cases_are_reported_apart_from_the_development_set() -> None:

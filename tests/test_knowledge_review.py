@@ -167,6 +167,8 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A4905": "'described' is the verb of the first report (Tumiati 1988) of calcinosis cutis related to a "
+                   "calcium-containing heparin, not a hedge of the association",
     "xscoa:A4823": "'predominantly' governs 'around joints and extremities', not the skin",
     "xscoa:A4824": "'predominantly' governs 'around joints and extremities', not the subcutaneous tissues",
     "xscoa:A4831": "'most' governs the idiopathic cases; the association is the stated share (up to 40 % of cases), "
