@@ -1344,8 +1344,9 @@ def test_a_skin_lesions_colour_surface_and_what_it_exudes_are_its_words(kg: kgto
     # (not "erythematous": HP's erythema, a phenotype span of its own)
     a = kg.annotate("Multiple, firm, scaly, whitish nodules of the leg, some of which exuded a chalky white "
                     "material; violaceous plaques.")
-    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, scaly, whitish nodules",
-                                                     "chalky white material"]
+    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, scaly, whitish nodules", "white material"]
+    # "chalky" says what the material is: calcium (a form word)
+    assert [(m.text, m.form) for m in a.of_kind("form")] == [("chalky", "calcified")]
     # a phenotype's describing words too ("plaques": HP's skin plaque)
     assert "violaceous" in [m.text for m in a.of_kind("descriptor")]
 
