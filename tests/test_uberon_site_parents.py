@@ -286,8 +286,9 @@ def test_verify_with_a_bad_edit_file_is_one_line_and_exit_2(
     not_obo.write_text("@prefix obo: <http://purl.obolibrary.org/obo/> .\n", encoding="utf-8")
     no_id = tmp_path / "no-id.obo"
     no_id.write_text("[Term]\nname: face\n", encoding="utf-8")
-    for argv, words in (([str(tmp_path / "missing.obo")], "cannot read"), ([str(not_obo)], "no [Term] stanza"),
-                        ([str(no_id)], "without an id"), ([str(EDIT_OBO), "--edit-commit", "main"], "not a git commit")):
+    cases = (([str(tmp_path / "missing.obo")], "cannot read"), ([str(not_obo)], "no [Term] stanza"),
+             ([str(no_id)], "without an id"), ([str(EDIT_OBO), "--edit-commit", "main"], "not a git commit"))
+    for argv, words in cases:
         assert script.main(["--verify", *argv]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and words in err, err
