@@ -67,7 +67,9 @@ classes. For each (row, site) pair of the table it walks those edges from the ro
 ``edit`` where the walk gives the table's relation, empty where it reaches no site (an edge only the reasoner
 infers, e.g. through an equivalence axiom or a property chain, or a class the file does not have) or where it
 gives the other relation; it lists those differing pairs and exits 1, and a curator fixes their relation
-(then ``--write``, ``kgtools sync`` and ``--verify`` again). The table's first line names the commit read.
+(then ``--write``, ``kgtools sync`` and ``--verify`` again). A pair whose row has no stanza in the file keeps
+its mark, so an excerpt of the edit file (its stanzas copied whole) checks the pairs it covers and leaves
+the others as they were. The table's first line names the commit last read.
 An ``edit`` mark therefore says: the relation follows from the axioms asserted in UBERON's edit file alone,
 without a reasoner. The marks of the v2026-04-01 table were read by hand, stanza by stanza, before
 ``--verify`` existed; the edit file's commit was not recorded for them. The file is read with a small stanza
@@ -227,7 +229,9 @@ def read_edit_obo(path: Path) -> dict[str, dict[str, frozenset[str]]]:
 
     Kinds are the ``is_a`` targets and the ``intersection_of`` genus; wholes the ``relationship: part_of``
     targets and the ``part_of`` differentia of ``intersection_of``. Qualifiers (``{...}``) and comments
-    (``! ...``) are dropped; obsolete classes keep no edges. A file without a single term stanza is an error."""
+    (``! ...``) are dropped, and a line qualified by ``gci_relation``/``gci_filler`` (a general class inclusion,
+    true only of the structure within the filler, e.g. in humans) is not read; obsolete classes keep no edges.
+    A file without a single term stanza is an error."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -240,7 +244,10 @@ def read_edit_obo(path: Path) -> dict[str, dict[str, frozenset[str]]]:
         curie, obsolete, kinds, wholes = "", False, set(), set()
         for line in lines[1:]:
             tag, _sep, value = line.partition(":")
-            words = value.split("!")[0].split("{")[0].split()
+            body, _brace, qualifiers = value.split("!")[0].partition("{")
+            if "gci_" in qualifiers:  # an axiom that holds only within gci_filler (e.g. in humans): not read
+                continue
+            words = body.split()
             if tag == "id" and words:
                 curie = words[0]
             elif tag == "is_obsolete":
@@ -285,9 +292,15 @@ def edit_relation(graph: EditGraph, row: str, site: str) -> str:
 
 
 def verify(relations: list[dict[str, str]], graph: EditGraph) -> tuple[list[dict[str, str]], list[str]]:
-    """The table with its ``checked`` column from the edit file's edges, and the pairs it types otherwise."""
+    """The table with its ``checked`` column from the edit file's edges, and the pairs it types otherwise.
+
+    A pair whose row has no stanza in the file keeps the mark it had: the file (an excerpt of the edit file)
+    says nothing of it."""
     out, differ = [], []
     for r in relations:
+        if r["row"] not in graph:
+            out.append(dict(r))
+            continue
         found = edit_relation(graph, r["row"], r["site"])
         out.append({**r, "checked": EDIT_CHECKED if found and found == r["relation"] else ""})
         if found and found != r["relation"]:
@@ -560,17 +573,21 @@ def _verify(edit_obo: Path, commit: str) -> int:
         return 2
     try:
         version, relations = read_relations()
-        rows, differ = verify(relations, read_edit_obo(edit_obo))
+        graph = read_edit_obo(edit_obo)
+        rows, differ = verify(relations, graph)
     except ParentsError as exc:
         print(f"uberon_site_parents: {exc}", file=sys.stderr)
         return 2
     write_relations(rows, version, commit=commit or edit_commit())
     for line in differ:
         print(line)
-    marked = sum(1 for r in rows if r["checked"] == EDIT_CHECKED)
+    absent = [r for r in rows if r["row"] not in graph]
+    kept = sum(1 for r in absent if r["checked"] == EDIT_CHECKED)
+    marked = sum(1 for r in rows if r["checked"] == EDIT_CHECKED) - kept
     print(f"{len(rows)} pairs of {RELATIONS.name}: {marked} checked in {edit_obo.name}, {len(differ)} typed "
           f"otherwise there (fix their relation, then --write, kgtools sync), "
-          f"{len(rows) - marked - len(differ)} not reached by its asserted edges", file=sys.stderr)
+          f"{len(rows) - len(absent) - marked - len(differ)} not reached by its asserted edges; "
+          f"{len(absent)} whose row it has no stanza for ({kept} of them marked before, kept)", file=sys.stderr)
     return 1 if differ else 0
 
 
