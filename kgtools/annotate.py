@@ -47,13 +47,21 @@ nothing downloaded):
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
-* an abbreviation the text defines after a recognised term ("heterotopic ossification (HO)") names that
-  term wherever it recurs (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
+* an abbreviation the text defines (the long form - short form pairs of Schwartz and Hearst, 2003:
+  :mod:`kgtools.abbreviations`) whose long form is a recognised span ("heterotopic ossification (HO)",
+  "end-stage renal disease (ESRD)") names that span's term at every later use, each use a span with its own
+  assertion status ("no FOP" is negated), the text's definition winning over the lexicon's reading of the short
+  form ("calcific tendinitis (CT)"); the definition is part of the long form's span, not a second one; an
+  abbreviation the text does not define stays unread unless an XSCO term lists it as a synonym
+  (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
   AP radiograph"), a site's its relative position and area, space or zone ("posterior to the hip joint", "the
   buttock area", "the hip joint space", "the upper and middle lung zones"), a symptom's or condition's
   ``descriptor`` span its course and severity ("sudden onset of severe");
 * the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
-  ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``;
+  ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``; an age group named in words ("a
+  newborn", "a preterm infant", "a toddler", "a teenager", "a young adult", "an elderly man") is the range of its
+  published definition (:data:`AGE_GROUPS`: MeSH's age-group descriptors), a stated number or a narrower range
+  winning (:meth:`Annotation.age`);
 * durations, sizes, sides, lesions and the words describing a calcification ("a 10-year history",
   "10cm x 6.5cm", "bilateral", "several small swellings", "numerous globular calcifications") are
   ``duration``, ``size``, ``side``, ``lesion`` and ``descriptor`` spans: shown, not part of the finding; a
@@ -532,12 +540,14 @@ class Annotation:
         )
 
     def age(self) -> tuple[float, float] | None:
-        """The patient's age in years as the first counted age span bounds it (a number before a word:
-        "a 12-year-old boy" is 12, not the 0-18 of "boy")."""
+        """The patient's age in years as the first counted age span that states a number bounds it (a number
+        before a word: "a 12-year-old boy" is 12, not the 0-19 of "boy"), else the narrowest range a counted span
+        states, the first of equal ones ("an elderly woman in her seventies": 70-80, not 65 or older)."""
         ages = [m for m in self.mentions if m.kind in ("age", "sex") and m.counts and m.age]
-        exact = [m for m in ages if m.age and m.age[0] == m.age[1]]
-        chosen = exact or ages
-        return chosen[0].age if chosen else None
+        exact = [m.age for m in ages if m.age and m.age[0] == m.age[1]]
+        ranges = sorted((m.age for m in ages if m.age), key=lambda a: a[1] - a[0])
+        chosen = exact or ranges
+        return chosen[0] if chosen else None
 
     def sex(self) -> str | None:
         """"female" or "male": the patient's sex the words state ("woman", "boy", "F/45"); failing those,
@@ -816,8 +826,8 @@ def _require_nlp() -> Any:
 
 def _abbreviations(doc: Any) -> Any:
     """A spaCy component: an abbreviation the text defines (:func:`kgtools.abbreviations.definitions`, the long form
-    - short form pairs of Schwartz and Hearst, 2003) whose long form is a recognised span ("heterotopic
-    ossification (HO)", "end-stage renal disease (ESRD)", "arteriovenous malformation (AVM)") names that span's
+    - short form pairs of Schwartz and Hearst, 2003) whose long form is a recognised span, or ends in one ("heterotopic
+    ossification (HO)", "end-stage renal disease (ESRD)", "arteriovenous malformation (AVM)"), names that span's
     term wherever the text uses the short form again, each use a span of its own (so it gets its own assertion
     status: "no FOP" is negated), read as the long form even where the lexicon reads the short form otherwise
     ("calcific tendinitis (CT)": CT is then no imaging modality); the short form in its own definition is no
@@ -835,8 +845,11 @@ def _abbreviations(doc: Any) -> Any:
     meaning: dict[Definition, tuple[str, str, tuple[int, int]]] = {}  # label, CURIE, the long form's offsets
     terms: dict[Definition, Any] = {}
     for d in defined:
+        # the span that holds the long form, else the one that ends it (its head as read: "multi-slice computed
+        # tomography (MSCT)" is read, there and at every use, as the computed tomography its last words name)
         term = next((e for e in ents if e.start <= d.long_start and d.long_end <= e.end
-                     and e.label_ not in _NOT_TERMS), None)
+                     and e.label_ not in _NOT_TERMS), None) or next(
+            (e for e in ents if d.long_start < e.start and e.end == d.long_end and e.label_ not in _NOT_TERMS), None)
         if term is not None:
             meaning[d] = (term.label_, term.ent_id_, (term.start_char, term.end_char))
             terms[d] = term
@@ -1453,15 +1466,50 @@ _ORDINALS = {w: i for i, w in enumerate(("first", "second", "third", "fourth", "
 #: Words that name the patient's sex (and, for "boy" / "girl", an age bound).
 _SEX_WORDS = {"woman": "female", "female": "female", "girl": "female", "lady": "female", "Mrs.": "female",
               "Ms.": "female", "man": "male", "male": "male", "boy": "male", "gentleman": "male", "Mr.": "male"}
-#: Words that bound the patient's age without a number, in years: a neonate is in its first 28 days (ICD-10,
-#: WHO 1992: "The neonatal period is exactly four weeks or 28 completed days"), an infant in its first year,
-#: a child, boy or girl under 18 (UN Convention on the Rights of the Child, art. 1: "a child means every
-#: human being below the age of eighteen years"), an adolescent 10-19 years old ("Adolescents are defined
-#: by the World Health Organization (WHO) as people aged between 10 and 19 years", Mates and Bush,
-#: doi:10.1201/9781315152950-29), a teenager in the "-teen" years 13-19.
-_AGE_WORDS = {"neonate": (0.0, 0.077), "newborn": (0.0, 0.077), "infant": (0.0, 1.0),
-              "child": (0.0, 18.0), "boy": (0.0, 18.0), "girl": (0.0, 18.0), "adolescent": (10.0, 20.0),
-              "teenager": (13.0, 20.0)}
+@dataclass(frozen=True)
+class AgeGroup:
+    """An age group a text names in words ("a newborn", "an elderly man"): the years it spans (``high`` the first
+    year past it) and the published definition it is read by."""
+
+    low: float
+    high: float
+    source: str
+    quote: str
+
+
+_MESH = "https://meshb.nlm.nih.gov/record/ui?ui="
+#: The oldest age the open group "65 years of age or older" is written up to.
+OLDEST = 120.0
+_NEWBORN = AgeGroup(0.0, round(28 / 365.25, 3), _MESH + "D007231", "An infant during the first 28 days after birth.")
+# MeSH's Infant, Premature ("A human infant born before 37 weeks of GESTATION.", D007234) sits under Infant, Newborn
+# (tree M01.060.703.520.520): a preterm infant's age is a newborn's; its own definition is a gestational age
+_PRETERM = AgeGroup(_NEWBORN.low, _NEWBORN.high, _MESH + "D007234", "A human infant born before 37 weeks of GESTATION.")
+# MeSH's Child (D002648) is "A person 6 to 12 years of age"; its annotation reads "+ includes birth to 18 year age
+# group" (the child, boy or girl a case report names may be of any age up to 18)
+_CHILD = AgeGroup(0.0, 19.0, _MESH + "D002648", "A person 6 to 12 years of age. [...] 6-12 age group; for 2-5 use "
+                  "Child, Preschool; + includes birth to 18 year age group")
+_ADOLESCENT = AgeGroup(13.0, 19.0, _MESH + "D000293", "A person 13 to 18 years of age.")
+#: The age groups a text names in words, each with its published definition (the MeSH age-group descriptors'
+#: scope notes; a toddler by the American Academy of Pediatrics). A word that also names the sex ("boy", "girl")
+#: is a child's age. A number the text states wins over any of them (:meth:`Annotation.age`).
+AGE_GROUPS: dict[str, AgeGroup] = {
+    "newborn": _NEWBORN, "neonate": _NEWBORN,
+    **{f"{a} {b}": _PRETERM for a in ("preterm", "premature") for b in ("infant", "neonate", "newborn", "baby")},
+    # Infant (D007223) "A child between 1 and 23 months of age", whose narrower term is Infant, Newborn (tree
+    # M01.060.703.520 under M01.060.703): an infant is one from birth to 23 months
+    "infant": AgeGroup(0.0, 2.0, _MESH + "D007223", "A child between 1 and 23 months of age."),
+    # the American Academy of Pediatrics' book "Caring for Your Baby and Young Child", as quoted by this page
+    "toddler": AgeGroup(1.0, 3.0, "https://www.verywellfamily.com/what-is-a-toddler-289861",
+                        "Your baby enters her second year and becomes a toddler [...] At age 3, the book states, a "
+                        "small child is \"no longer a toddler.\""),
+    "preschool child": AgeGroup(2.0, 6.0, _MESH + "D002675", "A child between the ages of 2 and 5."),
+    "preschooler": AgeGroup(2.0, 6.0, _MESH + "D002675", "A child between the ages of 2 and 5."),
+    "child": _CHILD, "boy": _CHILD, "girl": _CHILD,
+    "adolescent": _ADOLESCENT, "teenager": _ADOLESCENT,
+    "young adult": AgeGroup(19.0, 25.0, _MESH + "D055815", "A person between 19 and 24 years of age."),
+    "elderly": AgeGroup(65.0, OLDEST, _MESH + "D000368", "A person 65 years of age or older."),
+}
+_AGE_WORDS = {phrase: (group.low, group.high) for phrase, group in AGE_GROUPS.items()}
 _PRONOUNS = {"she": "female", "her": "female", "hers": "female", "herself": "female", "he": "male",
              "his": "male", "him": "male", "himself": "male"}
 
@@ -1487,7 +1535,8 @@ def _patient_patterns() -> list[dict[str, Any]]:
          {"LOWER": "decade"}, {"LOWER": "of", "OP": "?"}, {"LOWER": "life", "OP": "?"}],
     ]
     out: list[dict[str, Any]] = [{"label": "AGE", "pattern": p, "id": "age"} for p in ages]
-    out += [{"label": "AGE", "pattern": [{"LOWER": w}], "id": "age"} for w in _AGE_WORDS if w not in _SEX_WORDS]
+    out += [{"label": "AGE", "pattern": [{"LOWER": w} for w in phrase.split()], "id": "age"}
+            for phrase in _AGE_WORDS if phrase not in _SEX_WORDS]
     out += [{"label": "SEX", "pattern": [{"ORTH": w} if w[0].isupper() else {"LOWER": w}], "id": "sex"}
             for w in _SEX_WORDS]
     return out
@@ -1539,8 +1588,8 @@ def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:
     words = [t.lower_ for t in ent]
     if ent.label_ == "SEX":
         return _AGE_WORDS.get(words[0]), _SEX_WORDS.get(ent.text, _SEX_WORDS.get(words[0]))
-    if len(ent) == 1 and words[0] in _AGE_WORDS:
-        return _AGE_WORDS[words[0]], None
+    if " ".join(words) in _AGE_WORDS:
+        return _AGE_WORDS[" ".join(words)], None
     decade = next((_DECADES[w] for w in words if w in _DECADES), None)
     if "decade" in words:  # "in the sixth decade of life": 50-60
         nth = next(_ORDINALS[w] for w in words if w in _ORDINALS)

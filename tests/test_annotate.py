@@ -470,9 +470,9 @@ def test_region_adjectives_and_a_text_naming_only_a_phenotype_and_a_region(kg: k
         ("F/45, calcification of the hip.", (45.0, 45.0), "female"),
         ("In her late sixties she had calcification of the hip.", (67.0, 70.0), "female"),  # sex from pronouns
         ("A 14-month-old boy had calcification of the hip.", (1.167, 1.167), "male"),  # the number, not "boy"
-        ("Child with calcification of the knee.", (0.0, 18.0), None),
+        ("Child with calcification of the knee.", (0.0, 19.0), None),
         ("A woman in the sixth decade of life; calcification of the knee.", (50.0, 60.0), "female"),
-        ("Her father, a 70-year-old man, had ossifications; a girl with calcification of the hip.", (0.0, 18.0),
+        ("Her father, a 70-year-old man, had ossifications; a girl with calcification of the hip.", (0.0, 19.0),
          "female"),  # the relative's age and sex are not the patient's
         ("Calcification of the hip. He and she were seen.", None, None),  # pronouns that disagree: no sex
         # a number in words over two words is one number, hyphenated or not
@@ -486,6 +486,33 @@ def test_age_and_sex_of_the_patient(kg: kgtools.KnowledgeGraph, text: str, age: 
                                     sex: str | None) -> None:
     f = kg.annotate(text).finding()
     assert (f.age, f.sex) == (age, sex)
+
+
+@pytest.mark.parametrize(
+    "text, age",
+    [
+        ("A newborn with calcification of the thigh.", (0.0, 0.077)),  # MeSH Infant, Newborn: the first 28 days
+        ("A preterm infant with calcification of the heel.", (0.0, 0.077)),  # Infant, Premature: under Newborn
+        ("An infant with calcification of the heel.", (0.0, 2.0)),  # MeSH Infant: 1-23 months, newborns below it
+        ("A toddler with calcification of the hand.", (1.0, 3.0)),
+        ("A teenager with ossification of the thigh.", (13.0, 19.0)),  # MeSH Adolescent: 13 to 18
+        ("A young adult with ossification of the thigh.", (19.0, 25.0)),  # MeSH Young Adult: 19 to 24
+        ("An elderly man with calcification of the hand.", (65.0, 120.0)),  # MeSH Aged: 65 or older
+        # a stated number wins, and so does a narrower range
+        ("A 15-year-old adolescent with ossification of the thigh.", (15.0, 15.0)),
+        ("An elderly woman in her seventies with calcification of the hand.", (70.0, 80.0)),
+    ],
+)
+def test_age_groups_in_words(kg: kgtools.KnowledgeGraph, text: str, age: tuple[float, float]) -> None:
+    assert kg.annotate(text).finding().age == age
+
+
+def test_every_age_group_has_its_source() -> None:
+    from kgtools.annotate import AGE_GROUPS
+
+    for phrase, group in AGE_GROUPS.items():
+        assert group.source.startswith("https://") and group.quote, phrase
+        assert 0 <= group.low < group.high, phrase
 
 
 def test_a_number_in_words_is_read_whole_wherever_a_number_is_read(kg: kgtools.KnowledgeGraph) -> None:
