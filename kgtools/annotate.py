@@ -826,8 +826,8 @@ def _require_nlp() -> Any:
 
 def _abbreviations(doc: Any) -> Any:
     """A spaCy component: an abbreviation the text defines (:func:`kgtools.abbreviations.definitions`, the long form
-    - short form pairs of Schwartz and Hearst, 2003) whose long form is a recognised span ("heterotopic
-    ossification (HO)", "end-stage renal disease (ESRD)", "arteriovenous malformation (AVM)") names that span's
+    - short form pairs of Schwartz and Hearst, 2003) whose long form is a recognised span, or ends in one ("heterotopic
+    ossification (HO)", "end-stage renal disease (ESRD)", "arteriovenous malformation (AVM)"), names that span's
     term wherever the text uses the short form again, each use a span of its own (so it gets its own assertion
     status: "no FOP" is negated), read as the long form even where the lexicon reads the short form otherwise
     ("calcific tendinitis (CT)": CT is then no imaging modality); the short form in its own definition is no
@@ -845,8 +845,11 @@ def _abbreviations(doc: Any) -> Any:
     meaning: dict[Definition, tuple[str, str, tuple[int, int]]] = {}  # label, CURIE, the long form's offsets
     terms: dict[Definition, Any] = {}
     for d in defined:
+        # the span that holds the long form, else the one that ends it (its head as read: "multi-slice computed
+        # tomography (MSCT)" is read, there and at every use, as the computed tomography its last words name)
         term = next((e for e in ents if e.start <= d.long_start and d.long_end <= e.end
-                     and e.label_ not in _NOT_TERMS), None)
+                     and e.label_ not in _NOT_TERMS), None) or next(
+            (e for e in ents if d.long_start < e.start and e.end == d.long_end and e.label_ not in _NOT_TERMS), None)
         if term is not None:
             meaning[d] = (term.label_, term.ent_id_, (term.start_char, term.end_char))
             terms[d] = term

@@ -120,6 +120,12 @@ def test_the_texts_definition_wins_over_the_lexicons_reading(kg: kgtools.Knowled
     assert [m.kind for m in b.mentions if m.text == "CT"] == ["modality"]
 
 
+def test_a_long_form_read_by_its_last_words_is_read_so_at_every_use(kg: kgtools.KnowledgeGraph) -> None:
+    a = annotate(kg, "Calcification of the neck. Multi-slice computed tomography (MSCT) was done. MSCT was normal.")
+    later = [(m.kind, m.curie) for m in a.mentions if m.text == "MSCT"]
+    assert later == [("modality", "XSCO:0001595")]  # computed tomography, as the long form itself is read
+
+
 def test_a_reference_terms_abbreviation_keeps_its_label(kg: kgtools.KnowledgeGraph) -> None:
     a = annotate(kg, "An arteriovenous malformation (AVM) of the neck. Calcifications within the AVM.")
     avm = [m for m in a.mentions if m.text == "AVM"]

@@ -1,6 +1,7 @@
 """The site hierarchy as UBERON has it (issue 17): scripts/uberon_site_parents.py on a small fixture
-(tests/data/uberon_sites: five classes of a release), and the committed site rows against the checked
-relations table (tests/data/uberon_site_relations.tsv, UBERON release v2026-04-01)."""
+(tests/data/uberon_sites: five classes of a release, and edit.obo, eleven stanzas in the form of UBERON's
+uberon-edit.obo for --verify), and the committed site rows against the checked relations table
+(tests/data/uberon_site_relations.tsv, UBERON release v2026-04-01)."""
 
 from __future__ import annotations
 
@@ -211,3 +212,88 @@ def test_relations_read_in_uberons_edit_file_are_marked() -> None:
     assert edit[("UBERON:0007118", "UBERON:0000479")] == "is_a"
     assert edit[("UBERON:0007118", "UBERON:0000916")] == "part_of"
     assert all(r["relation"] for r in relations)
+
+
+# --- verifying the table against UBERON's edit file (tests/data/uberon_sites/edit.obo) ------------------------
+
+EDIT_OBO = MINI / "edit.obo"
+SUBDIVISION, TISSUE, NECK, MUSCLE_ORGAN = "UBERON:0001444", "UBERON:0001134", "UBERON:0000974", "UBERON:0005090"
+
+
+def test_the_edit_obo_reader_keeps_kinds_and_wholes() -> None:
+    """is_a and the intersection genus are kinds, relationship part_of (or BFO:0000050) and the part_of
+    differentia wholes; qualifiers, comments, other relations, typedefs and obsolete classes are left out."""
+    graph = script.read_edit_obo(EDIT_OBO)
+    assert graph[CHEEK] == {"is_a": {SUBDIVISION}, "part_of": {FACE}}
+    assert graph[MASSETER] == {"is_a": {MUSCLE}, "part_of": {CHEEK}}
+    assert graph[FACE] == {"is_a": {SUBDIVISION}, "part_of": set()}
+    assert graph[MUSCLE] == {"is_a": {MUSCLE_ORGAN, ORGAN}, "part_of": set()}
+    assert graph["UBERON:0009999"] == {"is_a": set(), "part_of": set()}
+    assert "part_of" not in graph and len(graph) == 11
+
+
+@pytest.mark.parametrize(("row", "site", "relation"), [
+    (MASSETER, ORGAN, "is_a"),        # an is_a chain: masseter > skeletal muscle organ > muscle organ > organ
+    (MASSETER, CHEEK, "part_of"),     # relationship: part_of
+    (CHEEK, FACE, "part_of"),         # the part_of differentia of an intersection
+    (SUBDIVISION, HEAD, "part_of"),   # the same, of the class on the way
+    (FACE, HEAD, "part_of"),          # a kind of a part is a part
+    (TISSUE, ORGAN, "part_of"),       # a part of a kind is a part
+    (MASSETER, HEAD, "part_of"),      # parts all the way up
+    (CHEEK, SUBDIVISION, "is_a"),     # a kind by its genus, though also a part of it through the face
+    (MASSETER, NECK, ""),             # in_lateral_side_of is no part_of, and a part_of in humans only (a
+                                      # gci_filler) is no part_of of every masseter: not reached
+    (HEAD, FACE, ""),                 # has_part is not read backwards
+    (FACE, CHEEK, ""),                # nor is any edge
+])
+def test_the_edit_file_gives_a_kind_only_when_every_step_is_is_a(row: str, site: str, relation: str) -> None:
+    assert script.edit_relation(script.read_edit_obo(EDIT_OBO), row, site) == relation
+
+
+def _table(tmp_path: Path, rows: list[tuple[str, str, str, str]], first: str = "# UBERON release v9") -> Path:
+    table = tmp_path / "relations.tsv"
+    lines = [first, "\t".join(script.COLUMNS)]
+    lines += ["\t".join((row, "r", site, "s", relation, checked, "r > s")) for row, site, relation, checked in rows]
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return table
+
+
+def test_verify_marks_what_the_edit_file_gives_and_lists_what_it_types_otherwise(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    table = _table(tmp_path, [(FACE, HEAD, "part_of", ""), (MASSETER, MUSCLE, "is_a", ""),
+                              (CHEEK, FACE, "is_a", "edit"), (MASSETER, NECK, "part_of", "edit"),
+                              ("UBERON:0001567x", FACE, "part_of", "edit"), ("UBERON:0002000", HEAD, "is_a", "")])
+    monkeypatch.setattr(script, "RELATIONS", table)
+    assert script.main(["--verify", str(EDIT_OBO), "--edit-commit", "0123abc"]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{CHEEK}\tr\t{FACE}\ts\tis_a -> part_of\n"  # the relation is left to the curator
+    assert "2 checked in edit.obo, 1 typed otherwise there" in err and "1 not reached" in err
+    assert "2 whose row it has no stanza for (1 of them marked before, kept)" in err
+    version, rows = script.read_relations(table)
+    assert version == "v9" and script.edit_commit(table) == "0123abc"
+    assert [(r["row"], r["relation"], r["checked"]) for r in rows] == [
+        (FACE, "part_of", "edit"), (MASSETER, "is_a", "edit"), (CHEEK, "is_a", ""), (MASSETER, "part_of", ""),
+        ("UBERON:0001567x", "part_of", "edit"), ("UBERON:0002000", "is_a", "")]  # no stanza: marks kept
+    _table(tmp_path, [(FACE, HEAD, "part_of", ""), (CHEEK, FACE, "part_of", "")],
+           first=table.read_text(encoding="utf-8").split("\n")[0])
+    assert script.main(["--verify", str(EDIT_OBO)]) == 0  # the commit named before is kept
+    assert script.edit_commit(table) == "0123abc"
+    assert {r["checked"] for r in script.read_relations(table)[1]} == {"edit"}
+
+
+def test_verify_with_a_bad_edit_file_is_one_line_and_exit_2(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    table = _table(tmp_path, [(FACE, HEAD, "part_of", "edit")])
+    before = table.read_text(encoding="utf-8")
+    monkeypatch.setattr(script, "RELATIONS", table)
+    not_obo = tmp_path / "edit.ttl"
+    not_obo.write_text("@prefix obo: <http://purl.obolibrary.org/obo/> .\n", encoding="utf-8")
+    no_id = tmp_path / "no-id.obo"
+    no_id.write_text("[Term]\nname: face\n", encoding="utf-8")
+    cases = (([str(tmp_path / "missing.obo")], "cannot read"), ([str(not_obo)], "no [Term] stanza"),
+             ([str(no_id)], "without an id"), ([str(EDIT_OBO), "--edit-commit", "main"], "not a git commit"))
+    for argv, words in cases:
+        assert script.main(["--verify", *argv]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and words in err, err
+    assert table.read_text(encoding="utf-8") == before  # nothing written
