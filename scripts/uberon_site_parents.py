@@ -71,8 +71,13 @@ gives the other relation; it lists those differing pairs and exits 1, and a cura
 its mark, so an excerpt of the edit file (its stanzas copied whole) checks the pairs it covers and leaves
 the others as they were. The table's first line names the commit last read.
 An ``edit`` mark therefore says: the relation follows from the axioms asserted in UBERON's edit file alone,
-without a reasoner. The marks of the v2026-04-01 table were read by hand, stanza by stanza, before
-``--verify`` existed; the edit file's commit was not recorded for them. The file is read with a small stanza
+without a reasoner. In the v2026-04-01 table, 87 marks come from ``--verify`` on an excerpt of the edit file
+at uberon commit 01df342049588a3b71ab12d9479e3713ff575c50 (the version the search index stores; 115 stanzas,
+each with its id, name, is_a, intersection_of and relationship part_of lines as they stand there; the excerpt
+is not committed, rerun on the whole file); 24 are earlier hand readings of rows the excerpt does not cover,
+whose commit was not recorded; 3 pairs are typed otherwise (the rectus femoris and the two vasti: is_a muscle
+organ and part of the quadriceps, so a part of a skeletal muscle organ, while the table keeps the rows' own
+is_a skeletal muscle organ) and are left unmarked. The file is read with a small stanza
 reader (:func:`read_edit_obo`), not pronto or fastobo, which reject a whole file for one line the check does
 not need. Measured on the only UBERON OBO of that kind here, the uberon repository's musculoskeletal.obo
 (2.6 MB; the 12.3 MB edit file was not in the repository snapshot): fastobo 0.14.2 stopped at a malformed
@@ -448,9 +453,8 @@ def write_relations(rows: list[dict[str, str]], version: str, path: Path | None 
     """Write the table; ``commit`` names the uberon commit whose edit file gave the ``edit`` marks."""
     path = path or RELATIONS
     out = io.StringIO()
-    read = (f"verified in UBERON's edit file src/ontology/uberon-edit.obo at uberon commit {commit} "
-            "(scripts/uberon_site_parents.py --verify)" if commit else
-            "read in UBERON's edit file src/ontology/uberon-edit.obo")
+    read = "read in UBERON's edit file src/ontology/uberon-edit.obo" + (
+        f" (last scripts/uberon_site_parents.py --verify: uberon commit {commit})" if commit else "")
     out.write(f"# UBERON release {version} (cellxgene-ontology-guide copy). One row per (site row, nearest XSCO "
               f"site among its UBERON ancestors); relation checked against the path, and checked 'edit' where "
               f"{read}; written by scripts/uberon_site_parents.py --excerpt\n")

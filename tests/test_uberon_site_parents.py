@@ -214,6 +214,20 @@ def test_relations_read_in_uberons_edit_file_are_marked() -> None:
     assert all(r["relation"] for r in relations)
 
 
+def test_marks_from_the_edit_files_asserted_edges_alone() -> None:
+    """--verify's marks (uberon commit 01df342): the face part of the head (a subdivision of the head, which is
+    part of it), the femur an organ (long bone, bone element, skeletal element, organ) and part of the thigh; the
+    acromioclavicular joint a skeletal joint (its genus) but not marked a shoulder joint, which only the reasoner
+    infers; the rectus femoris, a muscle organ part of the quadriceps, not marked a kind of skeletal muscle organ."""
+    _version, relations = script.read_relations()
+    checked = {(r["row"], r["site"]): r["checked"] for r in relations}
+    assert script.edit_commit() == "01df342049588a3b71ab12d9479e3713ff575c50"
+    for pair in ((FACE, HEAD), ("UBERON:0000981", ORGAN), ("UBERON:0000981", "UBERON:0000376"),
+                 ("UBERON:0003692", "UBERON:0000982")):
+        assert checked[pair] == script.EDIT_CHECKED, pair
+    assert checked[("UBERON:0003692", "UBERON:0016884")] == checked[("UBERON:0001378", MUSCLE)] == ""
+
+
 # --- verifying the table against UBERON's edit file (tests/data/uberon_sites/edit.obo) ------------------------
 
 EDIT_OBO = MINI / "edit.obo"
