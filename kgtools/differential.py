@@ -228,6 +228,11 @@ and docs/differential.md link here):
    own skin statement) before the generic calcinosis a scheme files it under, at the same score. A
    form that only inherits (no statement of its own) is no better supported than its broader type and
    stays after it (rule 7: with no evidence for the narrower form, the broader first).
+   **7d. Evidence that outweighs a name.** A type that is not specific joins the specific types when its
+   score exceeds the best specific type's by at least a naming's weight (:data:`W_NAMED`): a text that
+   names "vascular calcification" in a patient on dialysis with hypercalcaemia and diffuse pulmonary
+   calcification is metastatic calcification (definition, site, three conditions, the calcium level),
+   which the naming alone (+2.0) does not outrank.
 8. **Disorders** are scored from the types that fit: a condition associated with a non-excluded type
    of positive score gets ``weight(statement) * score(type) / best type score`` (the strongest
    statement per type) for its best-fitting type only - one finding counts once: the types that fit
@@ -1438,6 +1443,16 @@ def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Ca
     return out
 
 
+def _outweighing(cands: list[Candidate]) -> list[Candidate]:
+    """Rule 7d: a type whose score exceeds the best specific type's by at least a naming's weight is specific
+    too: its evidence outweighs what the finding's naming of another type gives that type."""
+    best = max((c.score for c in cands if c.specific and not c.excluded), default=None)
+    if best is None:
+        return cands
+    return [replace(c, specific=True) if not c.specific and not c.excluded and c.score >= best + W_NAMED else c
+            for c in cands]
+
+
 def _naming_handicap(d: Candidate, b: Candidate) -> float:
     """Rule 7b: what ``d``, a form of a type ``b`` the finding names, lacks only for not being the named
     type itself (rule 5: the named type +2.0, its forms half): not held against a form that carries all
@@ -1720,7 +1735,8 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     # Descriptive patterns (subset XSCO:0000311, e.g. the calcinosis site pattern) are not ranked:
     # they restate a hedged statement as a class, which would let "most often" weigh as an axiom.
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
-    cands = _narrower_outscoring(ctx, _narrowest_named(ctx, [_type_candidate(ctx, t, resolved) for t in types]))
+    cands = _outweighing(_narrower_outscoring(ctx, _narrowest_named(ctx, [_type_candidate(ctx, t, resolved)
+                                                                           for t in types])))
     ranked = _after_narrower(ctx, sorted(cands, key=_type_key(ctx)))
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 

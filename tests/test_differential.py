@@ -757,6 +757,21 @@ def test_a_laboratory_abnormality_makes_no_type_its_own_calcification(kg: kgtool
                     if c.kind == "type" and any(r.kind == "specificity" for r in c.reasons_for)]
 
 
+def test_evidence_that_outweighs_a_name_leads(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7d: "vascular calcification" named (specific by rule 5, +2.0 and nothing else) in a dialysis patient
+    with end-stage kidney disease, hypercalcaemia and calcification in the lung: metastatic calcification, whose
+    evidence exceeds the naming by more than a naming's weight, leads; the named type stays in the top three."""
+    finding = Finding(sites=("lung",), named=("vascular calcification",), ossified=False, calcium="elevated",
+                      disorders=("end-stage renal disease", "peritoneal dialysis", "hypercalcaemia"))
+    ranked = _types(kg.differential(finding))
+    named, metastatic = _by(ranked, "XSCO:0001320"), _by(ranked, "XSCO:0000003")
+    assert metastatic.score >= named.score + 2.0
+    assert ranked[0] is metastatic and metastatic.specific and ranked.index(named) <= 2
+    # a margin under a naming's weight leaves the named type first
+    near = _types(kg.differential(Finding(site="lung", named=("vascular calcification",), ossified=False)))
+    assert near[0].curie == "XSCO:0001320"
+
+
 def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7b through a scheme: tumoral calcinosis is specific by its own sedimentation sign; in chronic
     kidney disease its secondary form (filed under it by a scheme) scores higher and leads."""
