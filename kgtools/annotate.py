@@ -44,6 +44,9 @@ nothing downloaded):
   femorotibial compartment") or before an UBERON structure XSCO has no site above ("the right buccal submucosa")
   is a site of the structure UBERON's own names give that adjective, rolled up to XSCO's site ("scapular ...":
   the scapula; "buccal ...": the cheek; a prefixed adjective, "subscapular", its stem's; :func:`_region_spans`);
+  so is such an adjective before a lesion noun, a form word, a calcification type or sign ("paravertebral
+  calcifications", "distal penile calcified plaque", "a pretibial mass") when it shares its stem with the names of
+  the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`);
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
@@ -115,8 +118,9 @@ nothing downloaded):
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
   the femur, "proximal radioulnar joint" the forearm; :attr:`Mention.reference` keeps the UBERON term), an HP
-  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MeSH operative procedure is the
-  nearest broader MeSH descriptor XSCO maps ("thyroidectomy", "laminectomy": surgery), a ChEBI entity with a drug
+  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MeSH operative procedure or
+  radiotherapy is the nearest broader MeSH descriptor XSCO maps ("thyroidectomy", "laminectomy": surgery;
+  "brachytherapy": radiation therapy), a ChEBI entity with a drug
   role is a drug exposure ("prednisone", "warfarin"; the reference keeps the MeSH or ChEBI term), and any other HP
   phenotype, MONDO disease or MeSH procedure ("hyperlipidemia", "Paget's disease", "biopsy") is an ``unused``
   span: recognised, shown with its assertion status and CURIE, never part of the finding (so a comorbidity is
