@@ -128,7 +128,10 @@ nothing downloaded):
   lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
   procedure consisted of excision of the tumor mass ... and drainage": no surgery); a procedure not aimed at the
   lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"),
-  and a historical one stays a condition unless it is the work-up word itself; a "tumor" or "tumour" is the
+  and a historical one stays a condition unless it is the work-up word itself; a condition's one-word name or its
+  adjective after the prefix "post" ("postsurgery", "post-surgery", "postoperatively", "post-op", "post-traumatic":
+  :func:`_post_variants`) names it, and a condition so written or written after "after" ("6 months after the
+  operation") is historical: the finding came after it (:func:`_dated_after`); a "tumor" or "tumour" is the
   presenting lesion ("the tumor was excised", "paresthesia on the distal area of the tumor", "a soft tissue
   tumor with central calcification"), a ``lesion`` span, not a neoplasm: a neoplasm is a condition only where the
   text names a neoplastic disease ("synovial sarcoma", "malignancy") or states the patient has or had one
@@ -193,6 +196,7 @@ import hashlib
 import itertools
 import json
 import gzip
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -312,9 +316,20 @@ _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation"
                    # its spicules ("dermal bone spicules extruding in fingers")
                    "bone creation", "creation of bone", "formation of bone", "new bone", "bone production",
                    "bone tissue", "bony tissue", "osseous tissue", "bone spicule", "bone spicules", "bony spicules",
-                   "osseous spicules", "spicules of bone", "ossified mass", "ossified masses"]
+                   "osseous spicules", "spicules of bone", "ossified mass", "ossified masses",
+                   # the lesion named as bone out of place or as a bar of bone ("the heterotopic mass was excised",
+                   # "heterotopic ossifications and bone bars"); not "bony" alone, which also names the skeleton
+                   "heterotopic mass", "heterotopic masses", "heterotopic tissue", "heterotopic bony mass",
+                   "bone bar", "bone bars", "bony bar", "bony bars", "osseous bar", "osseous bars"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
-                    "calcium deposits", "calcinosis"]
+                    "calcium deposits", "calcinosis",
+                    # mineral said in other words: a mineralized lesion ("a mineralized mass"), and the chalky or
+                    # toothpaste-like material calcium deposits are made of ("exuded a chalky white material",
+                    # "pouring out chalky white toothpaste like material")
+                    "mineralized mass", "mineralised mass", "mineralized masses", "mineralised masses",
+                    "mineralized lesion", "mineralised lesion", "mineralized nodule", "mineralised nodule",
+                    "mineralized nodules", "mineralised nodules", "mineralized deposit", "mineralised deposit",
+                    "mineralized deposits", "mineralised deposits", "chalky", "toothpaste-like", "toothpaste like"]
 _NEGATION_LOOKING_BACK = ["spared", "- sparing", "unremarkable", "not seen", "was absent", "were absent",
                           "was excluded", "were excluded", "not identified", "not detected"]
 #: Negation cues before the term beyond NegEx's ``en_clinical`` set ("a radiograph excluded fractures").
@@ -1131,6 +1146,54 @@ def _adjective_variants(phrase: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+#: The adjective a condition's one-word name makes (surgery: surgical; operation: operative; trauma:
+#: traumatic), as a report writes it after "post" ("postsurgical", "postoperative", "post-traumatic").
+_DERIVED_ADJECTIVES: tuple[tuple[str, str], ...] = (("ery", "ical"), ("ation", "ative"), ("ma", "matic"))
+#: Clinical clippings of such an adjective ("post-op": postoperative, Merriam-Webster's "post-op", adjective).
+_CLIPPED = {"operative": "op"}
+
+
+def _post_variants(phrase: str) -> list[str]:
+    """A condition's one-word name also written after the prefix "post" that dates a finding after it, joined or
+    hyphenated, as the name, its adjective (:data:`_DERIVED_ADJECTIVES`), that adjective's adverb and clipping
+    ("surgery": "postsurgery", "post-surgery", "postsurgical", "postsurgically"; "operation": "postoperative",
+    "postoperatively", "post-op"). Such a span is historical (:func:`_dated_after`)."""
+    low = phrase.lower()
+    if " " in low or not low.isalpha() or len(low) < 4 or low.startswith("post"):
+        return [phrase]
+    adjectives = [low[: -len(end)] + adj for end, adj in _DERIVED_ADJECTIVES if low.endswith(end)]
+    stems = [low, *adjectives, *(a + "ly" for a in adjectives), *(_CLIPPED[a] for a in adjectives if a in _CLIPPED)]
+    return [phrase, *(f"post{joint}{s}" for s in stems for joint in ("", "-"))]
+
+
+def _participle_variants(phrase: str) -> list[str]:
+    """A condition's one-word name in "-ation" also written as its past participle in "-ated", as reports write
+    what was done to the patient or a tissue ("irradiation": "irradiated", "the irradiated chest wall";
+    "operation": "operated")."""
+    low = phrase.lower()
+    if " " in low or not low.isalpha() or not low.endswith("ation") or len(low) < 9:
+        return [phrase]
+    return [phrase, low[: -len("ation")] + "ated"]
+
+
+def _dated_after(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with each condition the text dates the finding after marked historical: written after the
+    prefix "post" ("postsurgery", "post-op": :func:`_post_variants`) or after "after" ("after surgery", "6 months
+    after the operation"; "after a" and "following" are :data:`HISTORICAL` cues already): the condition came
+    before what the report describes."""
+    out = []
+    for m in mentions:
+        dated = m.kind == "condition" and not m.historical and m.label is not None and (
+            (m.text.lower().startswith("post") and not m.label.lower().startswith("post"))
+            or _AFTER.search(text[max(0, m.start - 40):m.start]) is not None)
+        out.append(dataclasses.replace(m, historical=True) if dated else m)
+    return out
+
+
+#: "after" (and a determiner) directly before a span: what the span names came first.
+_AFTER = re.compile(r"\bafter\s+(?:(?:the|his|her|their|its)\s+)?$", re.IGNORECASE)
+
+
 def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
     """curie -> the further names :func:`_pattern_variants` writes for each sign and type,
     :func:`_reduction_variants` for each phenotype and condition and :func:`_adjective_variants` for each of
@@ -1148,6 +1211,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                        else _reduction_variants(name) if kind in ("phenotype", "condition") else [name])
             if kind in _ADJECTIVE_KINDS:
                 written += [v for w in written for v in _adjective_variants(w)[1:]]
+            if kind == "condition":
+                written += _post_variants(name)[1:] + _participle_variants(name)[1:]
             for variant in written[1:]:
                 owners.setdefault(variant.lower(), set()).add(curie)
     out: dict[str, list[str]] = {}
@@ -2346,8 +2411,10 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
     procedures, modality_tokens, imaged_ends = around
     ent = ents[i]
     curie, label = ent.ent_id_, kinds[ent.ent_id_][1]
-    if i + 1 < len(ents) and ents[i + 1].ent_id_ in procedures and ents[i + 1].start == ent.end:
-        # the site of an operation ("right hip hemiarthroplasty"): its history, not the finding's site
+    if (i + 1 < len(ents) and ents[i + 1].ent_id_ in procedures and ents[i + 1].start == ent.end
+            and not ents[i + 1][0].lower_.startswith("post")):
+        # the site of an operation ("right hip hemiarthroplasty"): its history, not the finding's site (not one
+        # that a "post-" word dates the finding after: "calcification of the hip postoperatively")
         return Mention(ent.start_char, ent.end_char, ent.text, "organ", curie, label, **status), []
     if _imaged(ent, modality_tokens, imaged_ends):
         imaged_ends.add(ent.end - 1)
@@ -2715,6 +2782,86 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     return doc
 
 
+#: The spans an adjective of a site may stand before as the place of what they name ("paravertebral
+#: calcifications", "renal calcinosis"): the finding's own words (a form word, a calcification type or sign); not a
+#: clinical finding of HP, whose adjective says where that finding is ("alveolar oedema", "interstitial pulmonary
+#: fibrosis", "subchondral marrow edema": measured on the development cases of benchmarks/cases).
+_PLACED_BY_AN_ADJECTIVE = frozenset({"FORM", "TYPE", "SIGN"})
+#: At most this many free describing words between the adjective and what it places ("penile dry gangrene").
+ADJECTIVE_REACH = 2
+
+
+@functools.lru_cache(maxsize=1)
+def _words_of_places() -> dict[str, frozenset[str]]:
+    """UBERON CURIE -> the words of its names in the reference lexicon (its label and synonyms)."""
+    table, _longest = _reference_lexicon()
+    out: dict[str, set[str]] = {}
+    for words, ref in table.items():
+        if ref.curie.startswith("UBERON:"):
+            out.setdefault(ref.curie, set()).update(w for w in words if len(w) >= 4 and w.isalpha())
+    return {curie: frozenset(words) for curie, words in out.items()}
+
+
+#: The letters an adjective of a site shares with a word of the site's names ("penile": penis; "scrotal": scrotum;
+#: "cervical": the neck's "cervical region"; "vertebral": vertebral column).
+STEM_LETTERS = 4
+
+
+def _names_its_site(adjective: str, site: str) -> bool:
+    """True when an adjective (its prefix taken off: "paravertebral", "para-articular") shares its first
+    :data:`STEM_LETTERS` letters with a word of the names of the site it reads as, so that it is that site's
+    adjective ("penile" the penis), not a word that only begins some structures' names ("thin", "vertical",
+    "interstitial", "mechanical")."""
+    stem = adjective
+    for prefix in _PREFIXES:
+        rest = adjective[len(prefix):].lstrip("-")
+        if adjective.startswith(prefix) and len(rest) > 3:
+            stem = rest
+            break
+    if len(stem) < STEM_LETTERS:
+        return False
+    return any(w[:STEM_LETTERS] == stem[:STEM_LETTERS] for w in _words_of_places().get(site, ()))
+
+
+def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
+    """Adds to ``doc.ents`` the site an adjective of a site names before a lesion: an adjective no span holds
+    (:func:`_adjective_site`: "cervical" the neck, "penile" the penis, "para-articular" a joint) before a lesion noun
+    (:data:`_LESION_NOUNS`) or a span of :data:`_PLACED_BY_AN_ADJECTIVE`, at most :data:`ADJECTIVE_REACH` free words
+    or sites apart, and sharing a stem with the site's names (:func:`_names_its_site`), is a site span of the adjective
+    alone: the lesion keeps its own span. An adjective inside a name ("cervical spine", "cervical cancer") is part of
+    that name's span and is not read here."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    starts = {e.start: e for e in ents}
+    added: list[Any] = []
+    for token in doc[:-1]:
+        if token.ent_iob_ != "O" or not token.is_alpha or token.is_stop or (added and token.i < added[-1].end):
+            continue
+        words, j = token.lower_, token.i + 1
+        if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and doc[j + 1].ent_iob_ == "O":
+            words, j = words + "-" + doc[j + 1].lower_, j + 2  # "para-articular" is three tokens
+        site = _adjective_site(words, adjectives)
+        if site is None or not _names_its_site(words, site):
+            continue
+        k, between = j, 0
+        while k < len(doc) and between <= ADJECTIVE_REACH:
+            ent = starts.get(k)
+            placed = ent is not None and ent.label_ in _PLACED_BY_AN_ADJECTIVE
+            if placed or (ent is None and doc[k].ent_iob_ == "O" and doc[k].lower_ in _LESION_NOUNS):
+                added.append(Span(doc, token.i, j, label="SITE", span_id=site))
+                break
+            if ent is not None and ent.label_ == "SITE":
+                k, between = ent.end, between + 1  # a site between them ("digital cutaneous lesions")
+                continue
+            if doc[k].ent_iob_ != "O" or not doc[k].is_alpha or doc[k].is_stop:
+                break
+            k, between = k + 1, between + 1
+    if added:
+        doc.ents = sorted([*ents, *added], key=lambda e: e.start)
+    return doc
+
+
 def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds: Any = None,
           adjectives: dict[str, str] | None = None) -> Any:
     """The text through the pipeline, the reference lexicon's spans added after the entity ruler's."""
@@ -2725,6 +2872,7 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
                 doc = _reference_spans(doc, kinds)
                 doc = _compound_spans(doc, compounds or {})
                 doc = _region_spans(doc, adjectives or {})
+                doc = _adjective_sites(doc, adjectives or {})
             doc = component(doc)
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
@@ -3062,6 +3210,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _with_long_forms(mentions, doc.user_data.get("xsco_long_forms", {}))
     mentions = _symptom_places(kg, mentions, respelt)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
+    mentions = _dated_after(respelt, mentions)
     if moved:  # each span where the text writes it, with the words it was read as
         mentions = [_as_written(m, text, moved) for m in mentions]
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))

@@ -748,7 +748,8 @@ def test_the_adjective_of_trauma_and_descriptors_before_a_site(kg: kgtools.Knowl
     a = annotate(kg, "No history of an inciting traumatic event. Multiple nontender subcutaneous nodules. "
                      "He had 14 days of post-traumatic coma.")
     trauma = [m for m in a.mentions if m.curie == "XSCO:0000047"]
-    assert [(m.text, m.negated) for m in trauma] == [("traumatic", True), ("traumatic", False)]
+    assert [(m.text, m.negated) for m in trauma] == [("traumatic", True), ("post-traumatic", False)]
+    assert trauma[1].historical  # "post-" dates the coma after the trauma
     assert {m.text for m in a.of_kind("descriptor")} == {"Multiple nontender"}
 
 
@@ -1344,8 +1345,9 @@ def test_a_skin_lesions_colour_surface_and_what_it_exudes_are_its_words(kg: kgto
     # (not "erythematous": HP's erythema, a phenotype span of its own)
     a = kg.annotate("Multiple, firm, scaly, whitish nodules of the leg, some of which exuded a chalky white "
                     "material; violaceous plaques.")
-    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, scaly, whitish nodules",
-                                                     "chalky white material"]
+    assert [m.text for m in a.of_kind("lesion")] == ["Multiple, firm, scaly, whitish nodules", "white material"]
+    # "chalky" says what the material is: calcium (a form word)
+    assert [(m.text, m.form) for m in a.of_kind("form")] == [("chalky", "calcified")]
     # a phenotype's describing words too ("plaques": HP's skin plaque)
     assert "violaceous" in [m.text for m in a.of_kind("descriptor")]
 
@@ -1437,3 +1439,65 @@ def test_a_latin_name_in_english_word_order_and_adjective_form(kg: kgtools.Knowl
     # the Latin adjective after the noun written as the English one before it; -ific also written -ifying
     assert curie in kg.annotate(text).finding().named
 
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Calcification of the hip postsurgery.", "postsurgery"),
+    ("Calcification of the hip post-surgery.", "post-surgery"),
+    ("Ossification of the elbow appeared postoperatively.", "postoperatively"),
+    ("Postoperative calcification of the hip.", "Postoperative"),
+    ("Heterotopic ossification of the hip, 6 weeks post-op.", "post-op"),
+    ("A bony mass of the elbow three months after surgery.", "surgery"),
+    ("A bony mass of the elbow after the operation.", "operation"),
+])
+def test_an_operation_the_finding_is_dated_after_is_the_prior_surgery(kg: kgtools.KnowledgeGraph, text: str,
+                                                                      words: str) -> None:
+    a = kg.annotate(text)
+    span = _span(a, words)
+    assert (span.kind, span.curie, span.status) == ("condition", "XSCO:0001720", "historical")
+    assert "XSCO:0001720" in a.finding().disorders
+    # the site before a "post-" word is the finding's, not the operation's
+    assert a.of_kind("site")
+
+
+def test_a_radiolucent_centre_is_the_lucent_centred_sign(kg: kgtools.KnowledgeGraph) -> None:
+    # Radiopaedia's words for the sign ("focal calcifications, often with radiolucent centres")
+    a = kg.annotate("Radiographs of the cheek showed focal calcifications with radiolucent centres.")
+    assert "XSCO:0001577" in a.finding().signs
+
+
+@pytest.mark.parametrize(("text", "ossified"), [
+    ("Complete surgical excision of the heterotopic mass of the elbow.", True),
+    ("Chest radiograph showed bone bars of the chest wall.", True),
+    ("CT showed a mineralized mass of the temporomandibular joint.", False),
+    ("Nodules of the hips exuded a chalky white material.", False),
+    ("The mass of the elbow was pouring out toothpaste-like material.", False),
+])
+def test_form_words_of_bone_and_mineral_in_other_words(kg: kgtools.KnowledgeGraph, text: str, ossified: bool) -> None:
+    assert kg.annotate(text).finding().ossified is ossified
+
+
+def test_bony_alone_or_a_bony_ankylosis_sets_no_form(kg: kgtools.KnowledgeGraph) -> None:
+    # "bony" also names the skeleton itself: no form from it
+    assert kg.annotate("Bony ankylosis of the elbow; the bony structures of the hip were normal.").finding(
+    ).ossified is None
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("Radiographs of the chest showed paravertebral calcifications.", "UBERON:0001130"),
+    ("A distal penile calcified plaque with necrosis.", "UBERON:0000989"),
+    ("A pretibial mass with calcification.", "UBERON:0000979"),
+])
+def test_a_sites_adjective_before_a_lesion_is_its_site(kg: kgtools.KnowledgeGraph, text: str, site: str) -> None:
+    assert site in kg.annotate(text).finding().sites
+
+
+@pytest.mark.parametrize("text", [
+    "Thin calcification paralleling the articular surfaces of the knee.",
+    "The vertical calcified mass coincided with an abdominal scar.",
+    "A biopsy of the thigh revealed intramembranous ossification.",
+])
+def test_a_word_that_only_begins_structures_names_is_no_site(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    # "thin", "vertical", "intramembranous" begin UBERON names but share no stem with the site they roll up to
+    sites = kg.annotate(text).finding().sites
+    assert not {"UBERON:0002113", "UBERON:0000955", "UBERON:0000033"} & set(sites)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 import pytest
 
 import kgtools
-from kgtools.templates import read_templates
+from kgtools.templates import StatementRow, read_templates
 
 KN = read_templates()
 STATEMENTS = {s.id: s for s in KN.statements}
@@ -299,3 +299,60 @@ def test_acute_calcific_supraspinatus_tendinitis_is_placed_at_the_supraspinatus_
     sites = {s.object for s in STATEMENTS.values() if s.subject == "XSCO:0001312" and s.predicate == "RO:0004026"}
     assert sites == {"UBERON:0002383"}  # supraspinatus muscle
     assert "xscoa:A2905" not in STATEMENTS
+
+
+# --- distribution of the deposits: widespread or localised (issue 17) ---------------------------
+
+WIDESPREAD = "XSCO:0001350"  # widespread distribution of calcification
+LOCALISED = "XSCO:0001351"  # localised distribution of calcification
+HAS_SIGN = "XSCO:0000218"
+# Words in which a source states how the deposits are distributed; a verbatim quote behind a distribution sign
+# must contain one, so that the sign is never read into a sentence that only names sites.
+DISTRIBUTION_WORDS = {
+    WIDESPREAD: ("widespread", "wide-spread", "diffuse", "generalized", "generalised", "systemic", "multiple",
+                 "disseminated", "universal", "second skeleton", "axial to appendicular"),
+    LOCALISED: ("localized", "localised", "solitary", "limited to", "monoarticular", "confined"),
+}
+
+
+def _distribution_statements() -> list[StatementRow]:
+    return [s for s in STATEMENTS.values() if s.predicate == HAS_SIGN and s.object in DISTRIBUTION_WORDS]
+
+
+def test_a_distribution_sign_rests_on_the_sources_words_for_the_distribution() -> None:
+    for s in _distribution_statements():
+        if s.text.startswith("[paraphrase]"):
+            continue
+        words = DISTRIBUTION_WORDS[s.object]
+        assert any(w in s.text.lower() for w in words), f"{s.id}: the quote states no distribution ({words})"
+
+
+def test_no_entity_is_stated_both_widespread_and_localised_without_a_hedge() -> None:
+    """A source that says an entity may be either ("may involve a relatively localized area or be widespread")
+    gives both signs hedged; an unhedged statement of one sign beside an unhedged one of the other is a
+    contradiction."""
+    unhedged: dict[str, set[str]] = {}
+    for s in _distribution_statements():
+        if not s.qualifier and not s.negated:
+            unhedged.setdefault(s.subject, set()).add(s.object)
+    both = sorted(subject for subject, signs in unhedged.items() if len(signs) > 1)
+    assert not both, f"stated both widespread and localised without a hedge: {both}"
+
+
+def test_generalised_and_solitary_entities_carry_their_distribution_sign() -> None:
+    """The sources' words: calcinosis universalis is diffuse, the bone of FOP a second skeleton; calcinosis
+    circumscripta is limited to an extremity or joint, myositis ossificans a solitary lesion, acute calcific
+    periarthritis monoarticular."""
+    def signs(subject: str) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for s in _distribution_statements():
+            if s.subject == subject and not s.negated:
+                out.setdefault(s.object, set()).add(s.qualifier)
+        return out
+
+    for subject in ("XSCO:0000006", "XSCO:0001705"):  # calcinosis universalis; HO of FOP
+        assert "" in signs(subject).get(WIDESPREAD, set()), subject
+    for subject in ("XSCO:0000007", "XSCO:0000010", "XSCO:0001310"):  # circumscripta; myositis ossificans; HADD
+        assert "" in signs(subject).get(LOCALISED, set()), subject
+    # dystrophic calcinosis cutis: "usually localized ..., though it may be generalized" - both, each with its hedge
+    assert signs("XSCO:0001002") == {LOCALISED: {"usually"}, WIDESPREAD: {"may"}}
