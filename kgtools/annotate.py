@@ -44,6 +44,9 @@ nothing downloaded):
   femorotibial compartment") or before an UBERON structure XSCO has no site above ("the right buccal submucosa")
   is a site of the structure UBERON's own names give that adjective, rolled up to XSCO's site ("scapular ...":
   the scapula; "buccal ...": the cheek; a prefixed adjective, "subscapular", its stem's; :func:`_region_spans`);
+  so is such an adjective before a lesion noun, a form word, a calcification type or sign ("paravertebral
+  calcifications", "distal penile calcified plaque", "a pretibial mass") when it shares its stem with the names of
+  the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`);
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
@@ -115,8 +118,9 @@ nothing downloaded):
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
   the femur, "proximal radioulnar joint" the forearm; :attr:`Mention.reference` keeps the UBERON term), an HP
-  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MeSH operative procedure is the
-  nearest broader MeSH descriptor XSCO maps ("thyroidectomy", "laminectomy": surgery), a ChEBI entity with a drug
+  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MeSH operative procedure or
+  radiotherapy is the nearest broader MeSH descriptor XSCO maps ("thyroidectomy", "laminectomy": surgery;
+  "brachytherapy": radiation therapy), a ChEBI entity with a drug
   role is a drug exposure ("prednisone", "warfarin"; the reference keeps the MeSH or ChEBI term), and any other HP
   phenotype, MONDO disease or MeSH procedure ("hyperlipidemia", "Paget's disease", "biopsy") is an ``unused``
   span: recognised, shown with its assertion status and CURIE, never part of the finding (so a comorbidity is
@@ -2948,7 +2952,8 @@ def _sites_of_another_lesion(doc: Any, mentions: list[Mention], excluded: frozen
     adenoma of 15 mm near the thyroid cartilage": a neoplasm or a device, :func:`_another_lesion`, then only
     prepositions, articles, positions and a size before the site) read as that lesion's place, an ``organ`` span,
     neither the finding's site nor absent - where the site's sentence states nothing of the calcification (no form word,
-    type, sign or lesion noun) and the text names a site of the finding elsewhere. An injury and a procedure
+    type, sign or lesion noun), the text names a site of the finding elsewhere and does not put the calcification in
+    that lesion ("calcifications within the adenoma": :func:`_calcified_within`). An injury and a procedure
     (``excluded``) place no other lesion: where they were is read by :func:`_site_inside` and
     :func:`_site_of_a_procedure`."""
     def tokens(m: Mention) -> Any:
@@ -2956,6 +2961,7 @@ def _sites_of_another_lesion(doc: Any, mentions: list[Mention], excluded: frozen
 
     others = [tokens(m) for m in mentions if m.kind in _OTHER_LESION_KINDS and not m.absent
               and m.curie not in excluded and _another_lesion(tokens(m))]
+    others = [o for o in others if not _calcified_within(doc, mentions, o)]
     told = {tokens(m).sent.start for m in mentions if m.kind in _FINDING_KINDS}
     placed = set()
     for i, m in enumerate(mentions):
@@ -2971,6 +2977,35 @@ def _sites_of_another_lesion(doc: Any, mentions: list[Mention], excluded: frozen
     if not placed or not any(m.kind == "site" and i not in placed for i, m in enumerate(mentions)):
         return mentions
     return [dataclasses.replace(m, kind="organ") if i in placed else m for i, m in enumerate(mentions)]
+
+
+#: Words that put a calcification inside a lesion ("calcifications within the adenoma", "calcification in the
+#: tumour"): the lesion is where the calcification is, and its place the finding's site.
+_INSIDE = frozenset({"within", "inside", "in", "into"})
+
+
+def _calcified_within(doc: Any, mentions: list[Mention], lesion: Any) -> bool:
+    """True when the text puts a calcification inside this lesion: a form word, type, sign or lesion noun of the
+    finding (:data:`_FINDING_KINDS`) followed, within its sentence, by "within", "inside" or "in", a determiner and
+    the lesion's head word ("An adenoma near the thyroid cartilage ... calcifications within the adenoma"): the
+    lesion is the calcified one, and the site that places it (:func:`_sites_of_another_lesion`) its place."""
+    head = lesion[-1].lower_
+    for m in mentions:
+        if m.kind not in _FINDING_KINDS:
+            continue
+        found = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if found is None:
+            continue
+        j = found.end
+        end = min(found.sent.end, j + MAX_SCOPE)
+        while j < end and doc[j].lower_ not in _INSIDE:
+            j += 1
+        k = j + 1
+        while k < end and doc[k].lower_ in _DETERMINERS:
+            k += 1
+        if j < end and k < end and doc[k].lower_ == head:
+            return True
+    return False
 
 
 def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:

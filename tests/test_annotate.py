@@ -1501,3 +1501,15 @@ def test_a_word_that_only_begins_structures_names_is_no_site(kg: kgtools.Knowled
     # "thin", "vertical", "intramembranous" begin UBERON names but share no stem with the site they roll up to
     sites = kg.annotate(text).finding().sites
     assert not {"UBERON:0002113", "UBERON:0000955", "UBERON:0000033"} & set(sites)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Subcutaneous calcification of the irradiated chest wall.", "irradiated"),
+    ("Calcification of the penis after brachytherapy.", "brachytherapy"),
+    ("Calcification of the chest wall after adjuvant radiotherapy.", "adjuvant radiotherapy"),
+])
+def test_radiotherapy_as_reports_write_it_is_radiation_therapy(kg: kgtools.KnowledgeGraph, text: str,
+                                                                words: str) -> None:
+    # "irradiated": the participle of "irradiation"; a MeSH radiotherapy (tree E02.815) is XSCO's radiation therapy
+    a = kg.annotate(text)
+    assert (_span(a, words).curie, "XSCO:0001600" in a.finding().disorders) == ("XSCO:0001600", True)

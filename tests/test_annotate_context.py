@@ -193,3 +193,11 @@ def test_a_site_that_places_another_lesion_is_that_lesions(kg: kgtools.Knowledge
     # a bleed is where a calcification forms, no other lesion
     d = kg.annotate("Calcification of the thigh. A hematoma in the calf.")
     assert _span(d, "calf").kind == "site"
+
+
+def test_a_lesion_the_calcification_lies_in_keeps_its_site(kg: kgtools.KnowledgeGraph) -> None:
+    # the calcification is stated to lie within the adenoma: the adenoma's place is the finding's site
+    a = kg.annotate("Calcified grains in a rash of the face. Imaging found an ectopic parathyroid adenoma of 15 mm "
+                    "near the thyroid cartilage. CT showed calcifications within the adenoma.")
+    assert _span(a, "thyroid cartilage").kind == "site"
+    assert "UBERON:0002418" in a.finding().sites
