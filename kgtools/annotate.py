@@ -2719,8 +2719,9 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
     "left"), a describing word ("large") or a part's noun ("the scrotal surface area") names no structure and is
     left out. Computed once per graph version."""
 
-    def build() -> dict[str, str]:
-        table, _longest = _reference_lexicon()
+    table, _longest = _reference_lexicon()
+
+    def build() -> tuple[Any, dict[str, str]]:
         refs: dict[str, dict[str, _Reference]] = {}
         for words, ref in table.items():
             if ref.curie.startswith("UBERON:") and len(words) > 1 and words[0].isalpha():
@@ -2743,9 +2744,11 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
             shared = [site for site, ranks in support.items() if 2 * len(ranks) >= len(places)]
             if shared:
                 out[word] = min(shared, key=lambda x: (sum(support[x]) / len(support[x]), -len(support[x]), x))
-        return out
+        return table, out
 
-    return kg.derived(("annotate", "adjectives"), build)
+    # keyed by the lexicon in use (a test may swap it): an index built from another lexicon is never reused
+    held, out = kg.derived(("annotate", "adjectives", id(table)), build)
+    return out if held is table else build()[1]
 
 
 def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
@@ -2795,15 +2798,22 @@ _PLACED_BY_AN_ADJECTIVE = frozenset({"FORM", "TYPE", "SIGN"})
 ADJECTIVE_REACH = 2
 
 
-@functools.lru_cache(maxsize=1)
+_PLACE_WORDS: list[tuple[Any, dict[str, frozenset[str]]]] = []
+
+
 def _words_of_places() -> dict[str, frozenset[str]]:
-    """UBERON CURIE -> the words of its names in the reference lexicon (its label and synonyms)."""
+    """UBERON CURIE -> the words of its names in the reference lexicon (its label and synonyms); made once per
+    lexicon in use (a test may swap it)."""
     table, _longest = _reference_lexicon()
+    if _PLACE_WORDS and _PLACE_WORDS[0][0] is table:
+        return _PLACE_WORDS[0][1]
     out: dict[str, set[str]] = {}
     for words, ref in table.items():
         if ref.curie.startswith("UBERON:"):
             out.setdefault(ref.curie, set()).update(w for w in words if len(w) >= 4 and w.isalpha())
-    return {curie: frozenset(words) for curie, words in out.items()}
+    found = {curie: frozenset(words) for curie, words in out.items()}
+    _PLACE_WORDS[:] = [(table, found)]
+    return found
 
 
 #: The letters an adjective of a site shares with a word of the site's names ("penile": penis; "scrotal": scrotum;

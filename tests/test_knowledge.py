@@ -956,3 +956,29 @@ def test_post_surgical_ossification_after_hip_arthroplasty_is_measured(kg: kgtoo
         sites=("UBERON:0001464",), named=("XSCO:0000009",), disorders=("XSCO:0001721",), ossified=True))
     first = next(c for c in ranked if c.kind == "type")
     assert first.curie == "XSCO:0001716" and first.specific
+
+
+def test_the_conditions_case_reports_name_are_read_and_tie_to_their_calcifications(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17: the conditions clinical texts name are XSCO terms (reused HP classes, or classes mapped to MONDO),
+    and the statements of their sources reach the differential: the risk factors of calciphylaxis (Kalajian et al.
+    2009 'potentially predisposing'; Medscape 'concomitant vascular disease', a broader group of coronary artery
+    disease), morphea (Deza et al. 2016) and the calcified residua of histoplasmosis (Gurney and Conces 1996)."""
+    from kgtools.differential import Finding
+
+    words = {"hypoalbuminaemia": "HP:0003073", "protein C deficiency": "HP:0005543",
+             "protein S deficiency": "HP:0004855", "weight loss": "HP:0001824",
+             "coronary artery disease": "XSCO:0001168", "peripheral vascular disease": "XSCO:0001169",
+             "localized scleroderma": "XSCO:0001170", "histoplasmosis": "XSCO:0001601"}
+    found = {m.text: m.curie for m in kg.annotate(", ".join(words) + ".").mentions if m.curie}
+    assert found == words
+    assert "XSCO:0000044" in kg.ancestors("XSCO:0001170", predicates="is_a")  # morphea, a scleroderma
+    assert "XSCO:0000036" in kg.ancestors("XSCO:0001601", predicates="is_a")  # a granulomatous infection
+    ranked = kg.differential(Finding(site="leg", disorders=("coronary artery disease",)))
+    calciphylaxis = next(c for c in ranked if c.curie == "XSCO:0001006")
+    assert any(r.statement == "xscoa:A5005" and r.match == "broader" for r in calciphylaxis.reasons_for)
+    ranked = kg.differential(Finding(site="skin", phenotypes=("HP:0003073",)))
+    nuc = next(c for c in ranked if c.curie == "XSCO:0001132")
+    assert any(r.statement == "xscoa:A5000" and r.qualifier == "potentially" for r in nuc.reasons_for)
+    # rule 8b: a disorder whose own site statement matches is a candidate; 'often' is hedged (0.5)
+    histoplasmosis = next(c for c in kg.differential(Finding(site="spleen")) if c.curie == "XSCO:0001601")
+    assert [(r.statement, r.weight) for r in histoplasmosis.reasons_for] == [("xscoa:A5010", 0.5)]
