@@ -97,7 +97,12 @@ and docs/differential.md link here):
      the best statement naming that sign or a broader sign (full weight) or a narrower sign (a quarter);
      when the type has none, the best such statement of a superclass (the peripheral rim sign of
      myositis ossificans for post-traumatic myositis ossificans; unlike sites, not of a class a
-     scheme merely files the type under), at half that weight;
+     scheme merely files the type under), at half that weight. A finding whose sites lie in
+     :data:`N_WIDESPREAD` (3) or more of the body's regions (:data:`REGIONS_OF_THE_BODY`: head, neck, trunk,
+     upper limb, lower limb) shows a widespread distribution (XSCO:0001350) even when the text does not say so
+     (masses over the forearms, the chest and the thighs); that sign is read from the sites, which count
+     already, so its statements count at half weight (:data:`F_DERIVED_SIGN`) and it never makes a type
+     specific (rule 7);
    * Ca-P status: the best statement tying the type to the finding's Ca-P status or a broader one
      (non-uraemic calciphylaxis "occurs with" normal calcium-phosphate metabolism; metastatic
      calcinosis cutis with a calcium-phosphate abnormality, which elevated levels are), at its weight;
@@ -299,6 +304,7 @@ if TYPE_CHECKING:
     from .terms import Term
 
 __all__ = [
+    "F_DERIVED_SIGN",
     "F_INHERITED_AXIOM",
     "F_NARROWER_TERM",
     "F_RELATED_DISORDER",
@@ -387,6 +393,11 @@ ORGAN = "UBERON:0000062"
 SYSTEMIC_KINDS = ("UBERON:0002199", "UBERON:0000479", "UBERON:0000043", "UBERON:0000211", "UBERON:0006614",
                   "UBERON:0001981", "UBERON:0002049", "UBERON:0014892", "UBERON:0000982", "UBERON:0000029",
                   "UBERON:0001021", "UBERON:0003668", "XSCO:0001125")
+#: the body's regions a widespread finding spans (head, neck, trunk, upper limb, lower limb: rule 3, sign)
+REGIONS_OF_THE_BODY = ("UBERON:0000033", "UBERON:0000974", "UBERON:0002100", "UBERON:0002102", "UBERON:0002103")
+N_WIDESPREAD = 3  # sites in this many of the body's regions are a widespread distribution
+WIDESPREAD = "XSCO:0001350"  # imaging sign 'widespread distribution of calcification'
+F_DERIVED_SIGN = 0.5  # a sign read from the finding's sites (widespread): its statements count half
 PHENOTYPE = "HP:0000118"  # HP's phenotypic abnormality: a clinical finding of the patient (rule 3c)
 TISSUE_STATE = "XSCO:0000015"
 CA_P_STATUS = "XSCO:0000011"
@@ -736,6 +747,7 @@ class _Resolved:
     age: tuple[float, float] | None = None
     sex: str | None = None
     phenotypes: tuple[str, ...] = ()  # HP clinical findings of the patient (rule 3c)
+    derived: tuple[str, ...] = ()  # signs read from the finding's other terms (a widespread distribution)
 
     @property
     def site(self) -> str | None:
@@ -808,6 +820,8 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
             routed[kind].append(curie)
     if routed["tissue"] and tissue is None:
         tissue = routed["tissue"][0]
+    derived = _derived_signs(ctx, routed["site"], routed["sign"])
+    routed["sign"] += derived
     absent = []
     for text in finding.absent:
         try:
@@ -821,7 +835,20 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
     return _Resolved(tuple(routed["site"]), status, status_class, tissue, kind,
                      tuple(routed["condition"]), tuple(routed["sign"]), tuple(routed["type"]),
                      tuple(x for x in absent if x not in routed["condition"]), finding.age, finding.sex,
-                     tuple(routed["phenotype"]))
+                     tuple(routed["phenotype"]), tuple(derived))
+
+
+def _derived_signs(ctx: FindingContext, sites: Sequence[str], signs: Sequence[str]) -> list[str]:
+    """Rule 3: the signs the finding's sites imply and its signs do not state (a widespread distribution)."""
+    if WIDESPREAD in ctx.isa and WIDESPREAD not in signs and len(_body_regions(ctx, sites)) >= N_WIDESPREAD:
+        return [WIDESPREAD]
+    return []
+
+
+def _body_regions(ctx: FindingContext, sites: Sequence[str]) -> set[str]:
+    """The body's regions (:data:`REGIONS_OF_THE_BODY`) the sites lie in, by is_a/part_of."""
+    return {r for x in sites if x in ctx.sites for r in REGIONS_OF_THE_BODY
+            if r in _ancestors(ctx.sites, x, reflexive=True)}
 
 
 def _strongest_per(statements: Iterable[Association], key: Callable[[Association], str]) -> dict[str, Association]:
@@ -1110,6 +1137,9 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
         statements = [a for a in mine if a.predicate == predicate and not a.negated]
         role = "condition" if predicate == _CORRELATED else "sign"
         for x, (w, via, a, how) in _best_per_term(ctx, t, statements, stated_terms, predicate):
+            if x in f.derived:  # rule 3: read from the sites, which count already
+                w *= F_DERIVED_SIGN
+                via += " (read from the finding's sites in several of the body's regions)"
             open_note = " (one of an open list)" if a.open_list else ""
             ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
                                  "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
@@ -1374,8 +1404,9 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     is_named = any(r.kind == "named" for r in ev.pro)
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED and r.weight >= W_UNHEDGED
               for r in ev.pro)  # rule 7: the calcification of at most two diseases
+    # rule 7: the type's own sign, unless the source says the type rarely shows it or the sign is read from the sites
     sign = any(r.role == "sign" and r.match != "inherited" and not is_rarity(r.qualifier)
-               for r in ev.pro)  # rule 7: the type's own sign, unless the source says the type rarely shows it
+               and r.about not in f.derived for r in ev.pro)
     specific = not ev.excluded and score > 0 and (is_named or (ev.site_ok and own) or sign)
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)

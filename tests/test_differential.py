@@ -772,6 +772,25 @@ def test_evidence_that_outweighs_a_name_leads(kg: kgtools.KnowledgeGraph) -> Non
     assert near[0].curie == "XSCO:0001320"
 
 
+def test_sites_in_three_regions_of_the_body_are_a_widespread_distribution(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: bone in the forearm, the chest and the thigh lies in three of the body's regions: the finding shows
+    a widespread distribution (XSCO:0001350), which a source states of the heterotopic ossification of FOP; read
+    from the sites, it counts half and makes no type specific. Two regions are not widespread; a sign the finding
+    states itself counts in full."""
+    sites = ("forearm", "chest", "thigh")
+    wide = _types(kg.differential(Finding(sites=sites, ossified=True)))
+    fop = _by(wide, "XSCO:0001705")
+    (reason,) = [r for r in fop.reasons_for if r.role == "sign" and r.about == "XSCO:0001350"]
+    assert reason.weight == 0.5 * statement_weight(reason.qualifier) and "read from the finding's sites" in reason.text
+    assert not fop.specific
+    two = _by(_types(kg.differential(Finding(sites=sites[:2], ossified=True))), "XSCO:0001705")
+    assert not any(r.about == "XSCO:0001350" for r in two.reasons_for)
+    stated = _by(_types(kg.differential(Finding(sites=sites, ossified=True,
+                                                signs=("widespread distribution of calcification",)))), "XSCO:0001705")
+    (full,) = [r for r in stated.reasons_for if r.about == "XSCO:0001350"]
+    assert full.weight == statement_weight(full.qualifier) and stated.specific
+
+
 def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7b through a scheme: tumoral calcinosis is specific by its own sedimentation sign; in chronic
     kidney disease its secondary form (filed under it by a scheme) scores higher and leads."""
