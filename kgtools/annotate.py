@@ -2790,10 +2790,12 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
 
 
 #: The spans an adjective of a site may stand before as the place of what they name ("paravertebral
-#: calcifications", "renal calcinosis"): the finding's own words (a form word, a calcification type or sign); not a
-#: clinical finding of HP, whose adjective says where that finding is ("alveolar oedema", "interstitial pulmonary
-#: fibrosis", "subchondral marrow edema": measured on the development cases of benchmarks/cases).
-_PLACED_BY_AN_ADJECTIVE = frozenset({"FORM", "TYPE", "SIGN"})
+#: calcifications", "distal penile dry gangrene"): the finding's own words (a form word, a calcification type or
+#: sign) and a clinical finding (an HP phenotype; an HP or MONDO term the reference lexicon reads, ``UNUSED``). With
+#: the stem check of :func:`_names_its_site`, the only change this makes on the development cases of
+#: benchmarks/cases is the penis of "distal penile dry gangrene" (without it, "alveolar oedema" and "interstitial
+#: pulmonary fibrosis" read as lung and brain).
+_PLACED_BY_AN_ADJECTIVE = frozenset({"FORM", "TYPE", "SIGN", "PHENOTYPE"})
 #: At most this many free describing words between the adjective and what it places ("penile dry gangrene").
 ADJECTIVE_REACH = 2
 
@@ -2839,11 +2841,12 @@ def _names_its_site(adjective: str, site: str) -> bool:
 
 def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
     """Adds to ``doc.ents`` the site an adjective of a site names before a lesion: an adjective no span holds
-    (:func:`_adjective_site`: "cervical" the neck, "penile" the penis, "para-articular" a joint) before a lesion noun
-    (:data:`_LESION_NOUNS`) or a span of :data:`_PLACED_BY_AN_ADJECTIVE`, at most :data:`ADJECTIVE_REACH` free words
-    or sites apart, and sharing a stem with the site's names (:func:`_names_its_site`), is a site span of the adjective
-    alone: the lesion keeps its own span. An adjective inside a name ("cervical spine", "cervical cancer") is part of
-    that name's span and is not read here."""
+    (:func:`_adjective_site`: "penile" the penis, "pretibial" the tibia, "paravertebral" the vertebral column) before
+    a lesion noun (:data:`_LESION_NOUNS`) or a span of :data:`_PLACED_BY_AN_ADJECTIVE` (or an ``UNUSED`` HP or MONDO
+    term), at most :data:`ADJECTIVE_REACH` free words or sites apart, and sharing a stem with the site's names
+    (:func:`_names_its_site`: not "cervical", whose site, the neck, UBERON names only "neck"), is a site span of the
+    adjective alone: the lesion keeps its own span. An adjective inside a name ("cervical spine", "cervical cancer")
+    is part of that name's span and is not read here."""
     from spacy.tokens import Span
 
     ents = list(doc.ents)
@@ -2861,7 +2864,8 @@ def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
         k, between = j, 0
         while k < len(doc) and between <= ADJECTIVE_REACH:
             ent = starts.get(k)
-            placed = ent is not None and ent.label_ in _PLACED_BY_AN_ADJECTIVE
+            placed = ent is not None and (ent.label_ in _PLACED_BY_AN_ADJECTIVE or (
+                ent.label_ == "UNUSED" and ent.ent_id_.startswith(("HP:", "MONDO:"))))
             if placed or (ent is None and doc[k].ent_iob_ == "O" and doc[k].lower_ in _LESION_NOUNS):
                 added.append(Span(doc, token.i, j, label="SITE", span_id=site))
                 break

@@ -1513,3 +1513,10 @@ def test_radiotherapy_as_reports_write_it_is_radiation_therapy(kg: kgtools.Knowl
     # "irradiated": the participle of "irradiation"; a MeSH radiotherapy (tree E02.815) is XSCO's radiation therapy
     a = kg.annotate(text)
     assert (_span(a, words).curie, "XSCO:0001600" in a.finding().disorders) == ("XSCO:0001600", True)
+
+
+def test_a_sites_adjective_before_a_clinical_finding_is_its_site(kg: kgtools.KnowledgeGraph) -> None:
+    # "gangrene" (HP) is placed by the adjective; "alveolar" shares no stem with the lung's names
+    f = kg.annotate("Calciphylaxis with distal penile dry gangrene; chest radiograph suggestive of alveolar oedema."
+                    ).finding()
+    assert "UBERON:0000989" in f.sites and "UBERON:0002048" not in f.sites
