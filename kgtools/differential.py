@@ -101,8 +101,10 @@ and docs/differential.md link here):
      :data:`N_WIDESPREAD` (3) or more of the body's regions (:data:`REGIONS_OF_THE_BODY`: head, neck, trunk,
      upper limb, lower limb) shows a widespread distribution (XSCO:0001350) even when the text does not say so
      (masses over the forearms, the chest and the thighs); that sign is read from the sites, which count
-     already, so its statements count at half weight (:data:`F_DERIVED_SIGN`) and it never makes a type
-     specific (rule 7);
+     already, so its statements count at half weight (:data:`F_DERIVED_SIGN`), it never makes a type
+     specific (rule 7), and it is no sign the finding shows for a disorder's own statements (rules 3c, 8, 8b:
+     pseudoxanthoma elasticum, "a systemic disorder", does not lead the disorders of every finding in three
+     regions);
    * Ca-P status: the best statement tying the type to the finding's Ca-P status or a broader one
      (non-uraemic calciphylaxis "occurs with" normal calcium-phosphate metabolism; metastatic
      calcinosis cutis with a calcium-phosphate abnormality, which elevated levels are), at its weight;
@@ -753,6 +755,12 @@ class _Resolved:
     def site(self) -> str | None:
         return self.sites[0] if self.sites else None
 
+    @property
+    def shown(self) -> tuple[str, ...]:
+        """The signs the finding states and its clinical findings, not the signs read from its sites: what a
+        disorder's own statement may name (rules 3c, 8, 8b)."""
+        return (*(x for x in self.signs if x not in self.derived), *self.phenotypes)
+
 
 def _site(kg: KnowledgeGraph, text: str) -> str:
     """The CURIE of a site; a CURIE of a known prefix that the loaded ontology lacks is kept as given."""
@@ -1203,7 +1211,7 @@ def _disorder_evidence(ctx: FindingContext, d: str, f: _Resolved) -> list[tuple[
     shows that disorder ``d``'s own statement names (or a broader term of it): the strongest per term,
     the one naming the term itself before one naming a broader term."""
     out = []
-    for x in (*f.signs, *f.phenotypes):
+    for x in f.shown:
         statements = [a for a in ctx.about(d) if not a.negated and ctx.subsumed(x, a.object.curie)]
         if statements:
             out.append((x, min(statements, key=lambda a: (-statement_weight(a.qualifier), a.object.curie != x,
@@ -1610,7 +1618,7 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
             per.setdefault(a.object.curie, []).append(a)
     for a in ctx.associations:  # disorders a source ties to a sign or clinical finding the finding shows
         if not a.negated and a.subject.curie in conditions and any(ctx.subsumed(x, a.object.curie)
-                                                                   for x in (*f.signs, *f.phenotypes)):
+                                                                   for x in f.shown):
             per.setdefault(a.subject.curie, [])
     own = {d: _disorder_picture(ctx, d, f) for d in sorted(conditions)}  # rule 8b
     for d, ev in own.items():  # a disorder whose own site statement the finding's sites match is a candidate
@@ -1751,8 +1759,8 @@ def finding_terms(kg: KnowledgeGraph, finding: Finding) -> dict[str, tuple[str, 
     "disorders", "signs", "named" (types), "absent" and "phenotypes"; UnknownTermError / FindingError as the
     differential would raise them."""
     r = _resolve(kg, finding_context(kg), read_phrases(kg, finding))
-    return {"sites": r.sites, "disorders": r.disorders, "signs": r.signs, "named": r.named, "absent": r.absent,
-            "phenotypes": r.phenotypes}
+    return {"sites": r.sites, "disorders": r.disorders, "signs": tuple(x for x in r.signs if x not in r.derived),
+            "named": r.named, "absent": r.absent, "phenotypes": r.phenotypes}
 
 
 def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:

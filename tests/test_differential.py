@@ -783,6 +783,9 @@ def test_sites_in_three_regions_of_the_body_are_a_widespread_distribution(kg: kg
     (reason,) = [r for r in fop.reasons_for if r.role == "sign" and r.about == "XSCO:0001350"]
     assert reason.weight == 0.5 * statement_weight(reason.qualifier) and "read from the finding's sites" in reason.text
     assert not fop.specific
+    calcified = kg.differential(Finding(sites=sites, ossified=False))
+    pxe = _by([c for c in calcified if c.kind == "disorder"], "XSCO:0001024")  # "a systemic disorder" (A5116)
+    assert not any(r.about == "XSCO:0001350" for r in (*pxe.reasons_for, *pxe.reasons_against))
     two = _by(_types(kg.differential(Finding(sites=sites[:2], ossified=True))), "XSCO:0001705")
     assert not any(r.about == "XSCO:0001350" for r in two.reasons_for)
     stated = _by(_types(kg.differential(Finding(sites=sites, ossified=True,
