@@ -99,8 +99,9 @@ and docs/differential.md link here):
      myositis ossificans for post-traumatic myositis ossificans; unlike sites, not of a class a
      scheme merely files the type under), at half that weight. A finding whose sites lie in
      :data:`N_WIDESPREAD` (3) or more of the body's regions (:data:`REGIONS_OF_THE_BODY`: head, neck, trunk,
-     upper limb, lower limb) shows a widespread distribution (XSCO:0001350) even when the text does not say so
-     (masses over the forearms, the chest and the thighs); that sign is read from the sites, which count
+     each limb with its girdle region - the shoulder counts with the arm, the hip with the leg) shows a
+     widespread distribution (XSCO:0001350) even when the text does not say so (masses over the forearms,
+     the chest and the thighs); that sign is read from the sites, which count
      already, so its statements count at half weight (:data:`F_DERIVED_SIGN`), it never makes a type
      specific (rule 7), and it is no sign the finding shows for a disorder's own statements (rules 3c, 8, 8b:
      pseudoxanthoma elasticum, "a systemic disorder", does not lead the disorders of every finding in three
@@ -384,9 +385,11 @@ FEMALE_SHARE = "XSCO:0001598"  # proportion of female patients
 _HAS_LOCATION = "RO:0004026"
 _CLASSIFIED_UNDER = "XSCO:0000210"
 ANATOMICAL_ENTITY = "UBERON:0001062"
-#: UBERON's body regions at the top of its organism subdivisions (head, neck, trunk, limb): a site that is one
-#: of them or lies in one (by is_a/part_of) says where in the body (rule 3's site mismatch)
-BODY_REGIONS = ("UBERON:0000033", "UBERON:0000974", "UBERON:0002100", "UBERON:0002101")
+#: UBERON's body regions at the top of its organism subdivisions (head, neck, trunk, limb, and the pectoral and
+#: pelvic complexes, which hold the shoulder and the hip): a site that is one of them or lies in one (by
+#: is_a/part_of) says where in the body (rule 3's site mismatch)
+BODY_REGIONS = ("UBERON:0000033", "UBERON:0000974", "UBERON:0002100", "UBERON:0002101", "UBERON:0010708",
+                "UBERON:0010709")
 ORGAN = "UBERON:0000062"
 #: the kinds of structure found throughout the body rather than in one place: the integument (skin, dermis,
 #: hypodermis), tissues (skeletal muscle, adipose, connective tissue, fascia), tendons, ligaments, aponeuroses,
@@ -395,8 +398,9 @@ ORGAN = "UBERON:0000062"
 SYSTEMIC_KINDS = ("UBERON:0002199", "UBERON:0000479", "UBERON:0000043", "UBERON:0000211", "UBERON:0006614",
                   "UBERON:0001981", "UBERON:0002049", "UBERON:0014892", "UBERON:0000982", "UBERON:0000029",
                   "UBERON:0001021", "UBERON:0003668", "XSCO:0001125")
-#: the body's regions a widespread finding spans (head, neck, trunk, upper limb, lower limb: rule 3, sign)
-REGIONS_OF_THE_BODY = ("UBERON:0000033", "UBERON:0000974", "UBERON:0002100", "UBERON:0002102", "UBERON:0002103")
+#: the body's regions a widespread finding spans (rule 3, sign): head, neck, trunk, and each limb with its girdle
+#: region (UBERON's pectoral and pelvic complexes: the shoulder and the hip are in no limb)
+REGIONS_OF_THE_BODY = ("UBERON:0000033", "UBERON:0000974", "UBERON:0002100", "UBERON:0010708", "UBERON:0010709")
 N_WIDESPREAD = 3  # sites in this many of the body's regions are a widespread distribution
 WIDESPREAD = "XSCO:0001350"  # imaging sign 'widespread distribution of calcification'
 F_DERIVED_SIGN = 0.5  # a sign read from the finding's sites (widespread): its statements count half

@@ -41,9 +41,10 @@ hip, ...; their parents are its ``rdfs:subClassOf`` axioms, a class or a ``part_
   ``UBERON:0001062`` as its named superclass, so every site stays below the root.
 * **The edit file's classes** follow the same rules; ``--check`` lists those whose axioms differ and
   ``--write`` leaves them to be edited by hand (the file is hand-edited), so the test fails until they agree.
-  A class with no XSCO site among its UBERON ancestors keeps only the root: UBERON puts the hip in the
+  A class with no XSCO site among its UBERON ancestors keeps only the root. UBERON puts the hip in the
   pelvic complex and the shoulder in the pectoral complex (each a limb with its girdle), in no limb and in
-  no trunk region, so neither rolls up to a limb or to the trunk.
+  no trunk region; both complexes are XSCO site rows, so the hip rolls up with the lower limb and the
+  shoulder with the upper limb (to the complex, not to the limb).
 
 Usage (with a Python that has cellxgene-ontology-guide and zstandard, or name the folder that holds them)::
 

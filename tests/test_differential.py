@@ -786,6 +786,11 @@ def test_sites_in_three_regions_of_the_body_are_a_widespread_distribution(kg: kg
     calcified = kg.differential(Finding(sites=sites, ossified=False))
     pxe = _by([c for c in calcified if c.kind == "disorder"], "XSCO:0001024")  # "a systemic disorder" (A5116)
     assert not any(r.about == "XSCO:0001350" for r in (*pxe.reasons_for, *pxe.reasons_against))
+    girdles = _by(_types(kg.differential(Finding(sites=("shoulder", "hip", "neck"), ossified=True))), "XSCO:0001705")
+    assert any(r.about == "XSCO:0001350" for r in girdles.reasons_for)  # the shoulder and the hip are limb regions
+    one_limb = _by(_types(kg.differential(Finding(sites=("shoulder", "forearm", "neck"), ossified=True))),
+                   "XSCO:0001705")
+    assert not any(r.about == "XSCO:0001350" for r in one_limb.reasons_for)  # shoulder and forearm: one region
     two = _by(_types(kg.differential(Finding(sites=sites[:2], ossified=True))), "XSCO:0001705")
     assert not any(r.about == "XSCO:0001350" for r in two.reasons_for)
     stated = _by(_types(kg.differential(Finding(sites=sites, ossified=True,

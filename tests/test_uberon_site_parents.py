@@ -181,11 +181,12 @@ def test_the_site_rows_have_the_parents_of_the_checked_table() -> None:
 
 
 def test_regions_roll_up_as_uberon_has_them() -> None:
-    """The examples of issue 17: the face is part of the head, the buttock of the pelvic region, the abdomen
-    of the trunk; a thigh bone is an organ and part of the thigh and of the appendicular skeleton."""
+    """The examples of issue 17: the face is part of the head, the buttock of the pelvic region (and, through the
+    pelvic girdle region, of the pelvic complex: the leg with its girdle), the abdomen of the trunk; a thigh bone
+    is an organ and part of the thigh and of the appendicular skeleton."""
     cells = {row["id"]: row["parent"] for _path, row in script.template_rows()}
     assert cells[FACE] == f"UBERON:0001062|part_of {HEAD}"
-    assert cells["UBERON:0013691"] == "UBERON:0001062|part_of UBERON:0002355"
+    assert cells["UBERON:0013691"] == "UBERON:0001062|part_of UBERON:0002355|part_of UBERON:0010709"
     assert cells["UBERON:0000916"] == "UBERON:0001062|part_of UBERON:0002100"
     assert cells["UBERON:0000981"] == f"{ORGAN}|part_of UBERON:0000376|part_of UBERON:0002091"
 
@@ -193,13 +194,15 @@ def test_regions_roll_up_as_uberon_has_them() -> None:
 def test_the_edit_files_sites_have_the_parents_of_the_checked_table() -> None:
     """The seed's UBERON classes (xsco-edit.ttl) have their nearest XSCO sites as parents: the kidney is an
     organ and part of the abdomen; the hip and the shoulder, in UBERON parts of the pelvic and pectoral
-    complexes only (no XSCO site), keep the root; skeletal muscle tissue keeps the seed's part_of."""
+    complexes (XSCO site rows: each limb with its girdle region), are parts of those; skeletal muscle tissue
+    keeps the seed's part_of."""
     _version, relations = script.read_relations()
     have = script.edit_parents()
     want = script.expected_edit(relations, have)
     assert {c: have[c] for c in want} == want
     assert want["UBERON:0002113"] == {ORGAN: "is_a", "UBERON:0000916": "part_of"}
-    assert want["UBERON:0001464"] == want["UBERON:0001467"] == {}
+    assert want["UBERON:0001464"] == {"UBERON:0010709": "part_of"}
+    assert want["UBERON:0001467"] == {"UBERON:0010708": "part_of"}
     assert want["UBERON:0001134"] == {"UBERON:0000479": "is_a", MUSCLE: "part_of"}
 
 
