@@ -859,8 +859,8 @@ def _derived_signs(ctx: FindingContext, sites: Sequence[str], signs: Sequence[st
 
 def _body_regions(ctx: FindingContext, sites: Sequence[str]) -> set[str]:
     """The body's regions (:data:`REGIONS_OF_THE_BODY`) the sites lie in, by is_a/part_of."""
-    return {r for x in sites if x in ctx.sites for r in REGIONS_OF_THE_BODY
-            if r in _ancestors(ctx.sites, x, reflexive=True)}
+    return {r for x in sites if x in ctx.sites
+            for r in _ancestors(ctx.sites, x, reflexive=True).intersection(REGIONS_OF_THE_BODY)}
 
 
 def _strongest_per(statements: Iterable[Association], key: Callable[[Association], str]) -> dict[str, Association]:
@@ -1109,7 +1109,7 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
 
 
 def _in_any(ctx: FindingContext, x: str, roots: Sequence[str]) -> bool:
-    return x in ctx.sites and any(r in _ancestors(ctx.sites, x, reflexive=True) for r in roots)
+    return x in ctx.sites and not _ancestors(ctx.sites, x, reflexive=True).isdisjoint(roots)
 
 
 def _region(ctx: FindingContext, x: str) -> bool:
