@@ -130,6 +130,9 @@ Release = Mapping[str, Mapping[str, Any]]
 #: An OBO identifier, prefix:local id (a [Term] stanza's id).
 _OBO_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_]*:[A-Za-z0-9_]+$")
 EditGraph = Mapping[str, Mapping[str, frozenset[str]]]
+#: The largest edit file --verify reads (UBERON's uberon-edit.obo is 12.3 MB): a bigger file is refused before it
+#: is read, so a wrong path (an image, a release dump) costs no memory.
+MAX_EDIT_OBO_BYTES = 64 * 1024 * 1024
 
 
 class ParentsError(Exception):
@@ -239,6 +242,9 @@ def read_edit_obo(path: Path) -> dict[str, dict[str, frozenset[str]]]:
     true only of the structure within the filler, e.g. in humans) is not read; obsolete classes keep no edges.
     A file without a single term stanza is an error."""
     try:
+        size = path.stat().st_size
+        if size > MAX_EDIT_OBO_BYTES:
+            raise ParentsError(f"{path}: {size} bytes, larger than the {MAX_EDIT_OBO_BYTES} an edit file may have")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ParentsError(f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from exc

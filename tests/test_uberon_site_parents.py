@@ -313,4 +313,8 @@ def test_verify_with_a_bad_edit_file_is_one_line_and_exit_2(
         assert script.main(["--verify", *argv]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and words in err, err
+    monkeypatch.setattr(script, "MAX_EDIT_OBO_BYTES", EDIT_OBO.stat().st_size - 1)  # a file over the bound: refused
+    assert script.main(["--verify", str(EDIT_OBO)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "larger than" in err, err
     assert table.read_text(encoding="utf-8") == before  # nothing written
