@@ -170,7 +170,9 @@ with NumPy 2.
 The calcified or ossified form comes from the words the text uses: ossification words ("ossified",
 "bone formation", "trabeculae", "cortex", and bone said in other words: "bone creation", "bone tissue", "bone
 spicules", "ossified mass"; a gloss in parentheses counts as the text's words, so "calcification (bone
-creation)" is ossified) make it ossified, calcification words make it calcified
+creation)" is ossified) make it ossified - not the part of a bone a site owns ("the anterior humeral cortex", "the
+cortex of the femur", "the adjacent cortex", "the femoral cortical bone": that site's span, not the lesion's form
+nor the "cortex formation" sign; :func:`_parts_of_a_site`) -, calcification words make it calcified
 only when no ossification word and no ossification type is named (case reports of ossifications
 often describe their calcified parts too).
 
@@ -2953,6 +2955,47 @@ _OTHER_LESION_HEADS = frozenset({"metastasis", "metastases", "neoplasm", "neopla
 _NOT_OTHER_LESIONS = frozenset({"hematoma", "haematoma", "hematomas", "haematomas", "granuloma", "granulomas"})
 
 
+#: The words of a bone's own parts that the ossified form words and the "cortex formation" sign also use ("cortex",
+#: "trabeculae", "cortical bone"): a span made only of them names the part of a site when a site owns it.
+_BONE_PART_WORDS = frozenset({"cortex", "cortices", "cortical", "bone", "bones", "rim", "trabeculae", "trabecula",
+                              "trabecular", "marrow", "medulla", "medullary"})
+#: Words before a bone part that make it the bone's beside the lesion ("the adjacent cortex", "the underlying
+#: cortical bone"), not the lesion's.
+_HOST_WORDS = frozenset({"adjacent", "underlying", "neighbouring", "neighboring", "nearby", "contiguous", "host"})
+_OWNED_BY_NEXT = re.compile(r"\s+of\s+(?:(?:the|its|his|her|their|this|that)\s+)?$", re.IGNORECASE)
+_HOST_BEFORE = re.compile(r"\b(\w+)\s+$")
+
+
+def _parts_of_a_site(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A form word or sign made only of a bone's part words (:data:`_BONE_PART_WORDS`: "cortex", "trabeculae",
+    "cortical bone") that a site owns says nothing of the lesion's form: a site directly before it ("the anterior
+    humeral cortex", "the femoral cortical bone"), a site after "of" ("the cortex of the femur") or a word that puts
+    it beside the lesion (:data:`_HOST_WORDS`: "the adjacent cortex"). The site's span takes in the part (it stays
+    the site it was; the part of a bone is the bone's site); a host word's part is left out. A lesion's own cortex
+    ("a corticated mass", "a mass with a cortex", "the peripheral cortex of the lesion") keeps its form."""
+    places = ("site", "imaged", "organ")
+    out = list(mentions)
+    drop: set[int] = set()
+    for i, m in enumerate(out):
+        if not (m.kind == "sign" or (m.kind == "form" and m.form == "ossified")) or not m.counts:
+            continue
+        if not set(m.text.lower().replace("-", " ").split()) <= _BONE_PART_WORDS:
+            continue
+        before = next((j for j, o in enumerate(out) if o.kind in places and o.end <= m.start
+                       and not text[o.end:m.start].strip(" '’s")), None)
+        after = next((j for j, o in enumerate(out) if o.kind in places and o.start >= m.end
+                      and _OWNED_BY_NEXT.fullmatch(text[m.end:o.start]) is not None), None)
+        host = _HOST_BEFORE.search(text[:m.start])
+        if before is not None:
+            out[before] = dataclasses.replace(out[before], end=m.end, text=text[out[before].start:m.end])
+        elif after is not None:
+            out[after] = dataclasses.replace(out[after], start=m.start, text=text[m.start:out[after].end])
+        elif not (host and host.group(1).lower() in _HOST_WORDS):
+            continue
+        drop.add(i)
+    return [m for i, m in enumerate(out) if i not in drop]
+
+
 def _another_lesion(span: Any) -> bool:
     """True when a span's last word names a neoplasm or a device (:data:`_OTHER_LESION_HEADS`)."""
     head = span[-1].lower_
@@ -3257,6 +3300,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
     mentions = _with_long_forms(mentions, doc.user_data.get("xsco_long_forms", {}))
+    mentions = _parts_of_a_site(respelt, mentions)
     mentions = _symptom_places(kg, mentions, respelt)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)

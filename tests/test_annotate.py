@@ -254,6 +254,31 @@ def test_bone_said_in_other_words_is_ossified(kg: kgtools.KnowledgeGraph, text: 
     assert annotate(kg, text).form() is True
 
 
+@pytest.mark.parametrize(("text", "site", "part"), [
+    ("A calcific focus beside an area of altered signal in the anterior humeral cortex.", "UBERON:0000976",
+     "anterior humeral cortex"),
+    ("Calcification in the thigh; the cortex of the femur was intact.", "UBERON:0000981", "cortex of the femur"),
+    ("Calcification in the thigh; the femoral cortical bone was thickened.", "UBERON:0000981",
+     "femoral cortical bone"),
+    ("A calcified mass of the leg eroding the underlying cortical bone of the tibia.", "UBERON:0000979",
+     "cortical bone of the tibia"),
+])
+def test_a_bones_own_cortex_is_the_site_not_the_lesions_form(kg: kgtools.KnowledgeGraph, text: str, site: str,
+                                                              part: str) -> None:
+    a = annotate(kg, text)
+    assert _span(a, part).curie == site and _span(a, part).kind == "site"
+    assert a.form() is not True and not a.finding().signs  # no ossified form, no "cortex formation" sign
+
+
+@pytest.mark.parametrize("text", [
+    "A corticated mass of the thigh.",
+    "A mass of the thigh with a cortex and trabeculae.",
+    "A mass of the thigh; the peripheral cortex of the lesion was thin.",
+])
+def test_a_lesions_own_cortex_still_makes_it_ossified(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert annotate(kg, text).form() is True
+
+
 @pytest.mark.parametrize(
     ("text", "curie", "status"),
     [
