@@ -1466,6 +1466,43 @@ def test_a_latin_name_in_english_word_order_and_adjective_form(kg: kgtools.Knowl
 
 
 
+@pytest.mark.parametrize(("text", "words", "curie"), [
+    ("Calcification of the hand in chronic renal disease.", "chronic renal disease", "XSCO:0001010"),
+    ("Calcification of the heart valves after cardiac valve damage.", "cardiac valve damage", "XSCO:0001501"),
+    ("Heterotopic ossification of the hip after traumatic cerebral injury.", "traumatic cerebral injury",
+     "XSCO:0001022"),
+])
+def test_a_condition_named_with_its_organs_adjective(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                                     curie: str) -> None:
+    m = _span(kg.annotate(text), words)
+    assert (m.kind, m.curie) == ("condition", curie)
+
+
+def test_organ_words_are_learnt_from_the_sources_synonyms() -> None:
+    """A noun / adjective pair is learnt from names of one term that differ in that word only: a derivation
+    ("colon" / "colonic") twice, another pair ("kidney" / "renal") five times and each the other's most attested
+    partner ("heart" / "vascular" is not: "cardiac" is the heart's); only a word that modifies the next is
+    replaced."""
+    from kgtools.annotate import _learn_organ_words, _organ_variants, _Reference
+
+    table: dict[tuple[str, ...], Any] = {}
+    for word in ("kidney", "colon", "heart"):
+        table[(word,)] = _Reference(f"UBERON:{word}", word, ())
+    for i in range(6):
+        for words in ((f"d{i}", "kidney", "failure"), (f"d{i}", "renal", "failure"), (f"d{i}", "heart", "x"),
+                      (f"d{i}", "cardiac", "x")):
+            table[words] = _Reference(f"MONDO:{i}", "", ())
+    for i in range(5):  # attested five times, but the heart's most attested adjective is "cardiac" (six)
+        table[(f"v{i}", "heart", "disease")] = table[(f"v{i}", "vascular", "disease")] = _Reference(f"HP:{i}", "", ())
+    for i in range(2):
+        table[(f"c{i}", "colon", "cancer")] = table[(f"c{i}", "colonic", "cancer")] = _Reference(f"MONDO:c{i}", "", ())
+    learnt = _learn_organ_words(table)
+    assert learnt["kidney"] == {"renal"} and learnt["renal"] == {"kidney"} and learnt["colon"] == {"colonic"}
+    assert learnt["heart"] == {"cardiac"} and "vascular" not in learnt
+    assert _organ_variants("chronic kidney disease", learnt) == ["chronic kidney disease", "chronic renal disease"]
+    assert _organ_variants("disease of the kidney", learnt) == ["disease of the kidney"]
+
+
 @pytest.mark.parametrize(("text", "words"), [
     ("Calcification of the hip postsurgery.", "postsurgery"),
     ("Calcification of the hip post-surgery.", "post-surgery"),
