@@ -181,7 +181,7 @@ def test_a_quoted_phrase_is_recognised(kg: kgtools.KnowledgeGraph) -> None:
         ("peri-articular calcification of the knee", "XSCO:0001125"),  # periarticular soft tissue, hyphenated
         ("an intra-muscular mass", "UBERON:0014892"),
         ("a sub-cutaneous nodule", "UBERON:0002072"),
-        ("a nodule on the distal phalanx of the thumb", "UBERON:0003221"),
+        ("a nodule on the distal phalanx of the thumb", "UBERON:0004300"),  # distal phalanx, a kind of phalanx
         ("calcification at the C1-C2 level", "UBERON:0001092"),
         ("a mass at the olecranon process", "UBERON:0006810"),
         ("calcification along the fascial planes", "UBERON:0008982"),
@@ -793,11 +793,11 @@ def test_tenderness_is_pain_a_phenotype(kg: kgtools.KnowledgeGraph) -> None:
 
 def test_reference_anatomy_rolls_up_to_the_nearest_xsco_site(kg: kgtools.KnowledgeGraph) -> None:
     # UBERON structures XSCO does not name: the nearest XSCO site among their UBERON ancestors (is_a, part_of)
-    a = kg.annotate("Calcification in the femoral metaphysis and around the left proximal radioulnar joint.")
+    a = kg.annotate("Calcification in the femoral metaphysis and around the left proximal tibiofibular joint.")
     sites = {m.text: (m.curie, m.reference) for m in a.of_kind("site")}
     assert sites["femoral metaphysis"] == ("UBERON:0000981", ("UBERON:0006865", "metaphysis of femur"))
-    assert sites["left proximal radioulnar joint"][1] == ("UBERON:0001528", "radio-ulnar joint")
-    assert set(a.finding().sites) == {"UBERON:0000981", sites["left proximal radioulnar joint"][0]}
+    assert sites["left proximal tibiofibular joint"][1] == ("UBERON:0011117", "superior tibiofibular joint")
+    assert set(a.finding().sites) == {"UBERON:0000981", sites["left proximal tibiofibular joint"][0]}
     assert _span(a, "femoral metaphysis").to_dict()["reference"] == {"curie": "UBERON:0006865",
                                                                       "label": "metaphysis of femur"}
 
@@ -1148,6 +1148,35 @@ def test_the_speller_leaves_english_words_and_ambiguous_slips_alone() -> None:
     assert speller.read("hypercalcemia") == "hypercalcaemia"  # a spelling pair (ae / e), whichever is known
     assert speller.read("hypoecalcaemia") is None  # two known words as close: left as written
     assert speller.read("Heterotopic") is None and speller.read("calcinosis") is None  # known words
+
+
+def test_the_speller_reads_two_joined_words_of_a_phrase() -> None:
+    from kgtools.annotate import _Speller
+
+    speller = _Speller.of({"tendo", "achilles", "soft", "tissue", "tissues"},
+                          [("tendo", "achilles"), ("soft", "tissue"), ("soft", "tissues")])
+    assert speller.read("tendoachilles") == "tendo achilles"
+    assert speller.read("softtissues") == "soft tissues"
+    assert speller.read("achillestendo") is None  # the two words, but not in a phrase's order
+    two = _Speller.of({"abcd", "efghi", "abcde", "fghi"}, [("abcd", "efghi"), ("abcde", "fghi")])
+    assert two.read("abcdefghi") is None  # two splits that phrases hold: left as written
+
+
+@pytest.mark.parametrize(("text", "words", "site"), [
+    ("Erosions and calcification of the tendoachilles.", "tendoachilles", "UBERON:0003701"),
+    ("Calcification of the tendo Achilles.", "tendo Achilles", "UBERON:0003701"),
+    ("Calcification of the Achilles' tendon.", "Achilles' tendon", "UBERON:0003701"),
+    ("Calcification of the patellar tendon.", "patellar tendon", "UBERON:0003676"),
+    ("Calcific deposits in the rotator cuff tendons.", "rotator cuff tendons", "UBERON:0003683"),
+])
+def test_tendons_in_clinical_spelling(kg: kgtools.KnowledgeGraph, text: str, words: str, site: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, words).curie == site and a.finding().sites == (site,)
+
+
+def test_an_abbreviation_of_a_joined_spelling(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the left tendoachilles (TA). The TA was thickened.")
+    assert [m.curie for m in a.of_kind("site")] == ["UBERON:0003701", "UBERON:0003701"]
 
 
 def test_respelt_offsets_map_back_to_the_text() -> None:
