@@ -1179,6 +1179,18 @@ def test_an_abbreviation_of_a_joined_spelling(kg: kgtools.KnowledgeGraph) -> Non
     assert [m.curie for m in a.of_kind("site")] == ["UBERON:0003701", "UBERON:0003701"]
 
 
+def test_a_skin_lesion_on_a_body_part_is_of_its_skin(kg: kgtools.KnowledgeGraph) -> None:
+    """HP names its skin lesions with the skin's word too ("Skin papules", "Skin plaque"): papules on the hands
+    are the skin's, not an organ's; where the text places the lesion in an organ, or denies it, no skin."""
+    skin = "UBERON:0002097"
+    sites = kg.annotate("Whitish papules on her hands, feet and face.").finding().sites
+    assert skin in sites and "UBERON:0002398" in sites
+    assert skin in kg.annotate("Painful erythematous leg plaques.").finding().sites
+    for text in ("Calcified pleural plaques.", "White, flat plaques in the gastric body.",
+                 "No papules; calcification of the hands."):
+        assert skin not in kg.annotate(text).finding().sites, text
+
+
 def test_respelt_offsets_map_back_to_the_text() -> None:
     from kgtools.annotate import _back
 
