@@ -3121,13 +3121,16 @@ def _implied_sites(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tupl
     anything but a body region's part (``kgtools.differential.BODY_REGIONS``: "calcified pleural plaques",
     "flat plaques in the gastric body"), and never a site that names no place (:data:`_NO_PLACE`)."""
     from kgtools.differential import BODY_REGIONS, ORGAN
+    from kgtools.graph import ancestors
+
+    graph = finding_context(kg).sites
 
     def sentence(m: Mention) -> int:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         return span.sent.start if span is not None else -1
 
     def region(site: str) -> bool:
-        around = {site, *kg.ancestors(site)}
+        around = ancestors(graph, site, reflexive=True) if site in graph else {site}
         return ORGAN not in around and not around.isdisjoint(BODY_REGIONS)
 
     places = [m for m in mentions if m.kind in ("site", "imaged", "organ")]
