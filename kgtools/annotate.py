@@ -21,7 +21,10 @@ nothing downloaded):
   a phenotype's or condition's reduced function in each of the ways clinicians write it ("loss of range of
   motion" for "limited range of motion"); a name's Latin adjective after the noun also as the English adjective
   before it and an -ific adjective also as -ifying ("universal calcinosis", "circumscribed calcinosis", "ossifying
-  myositis", "calcifying tendinitis": :func:`_adjective_variants`); never a variant another term names or two
+  myositis", "calcifying tendinitis": :func:`_adjective_variants`); a condition's or phenotype's organ noun
+  that modifies the next word also as the adjective its sources write for it, and back ("chronic renal disease"
+  for chronic kidney disease, "traumatic cerebral injury": the pairs learnt from the reference lexicon's own
+  synonyms, :func:`_organ_words`); never a variant another term names or two
   terms share (:func:`_written_variants`), a two-letter
   abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") are ``phenotype`` spans, the
   finding's ``phenotypes`` (not conditions; not yet scored), and imaging modalities ("radiograph", "CT")
@@ -170,7 +173,9 @@ with NumPy 2.
 The calcified or ossified form comes from the words the text uses: ossification words ("ossified",
 "bone formation", "trabeculae", "cortex", and bone said in other words: "bone creation", "bone tissue", "bone
 spicules", "ossified mass"; a gloss in parentheses counts as the text's words, so "calcification (bone
-creation)" is ossified) make it ossified, calcification words make it calcified
+creation)" is ossified) make it ossified - not the part of a bone a site owns ("the anterior humeral cortex", "the
+cortex of the femur", "the adjacent cortex", "the femoral cortical bone": that site's span, not the lesion's form
+nor the "cortex formation" sign; :func:`_parts_of_a_site`) -, calcification words make it calcified
 only when no ossification word and no ossification type is named (case reports of ossifications
 often describe their calcified parts too).
 
@@ -1150,6 +1155,83 @@ def _adjective_variants(phrase: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+#: English adjective endings an organ's adjective has ("renal", "hepatic", "cardiac", "pulmonary", "cutaneous",
+#: "uterine"): a word of a synonym pair without one is no adjective ("phalanx" / "bone", "gland" / "area").
+_ADJECTIVAL_ENDINGS = ("al", "ic", "ac", "ar", "ary", "ous", "ine")
+#: How many terms of the reference lexicon must name themselves both ways for a noun / adjective pair: a
+#: derivation (the two words share their first four letters: "colon" / "colonic") at least twice; another pair
+#: ("kidney" / "renal") at least five times, each word the other's most attested partner (not "heart" /
+#: "vascular", "skin" / "subcutaneous": the noun's most attested adjective is "cardiac", "cutaneous").
+_MIN_DERIVED = 2
+_MIN_PAIRED = 5
+
+
+def _organ_words() -> dict[str, frozenset[str]]:
+    """An organ's noun -> its adjectives and an adjective -> its nouns, as the reference lexicon's own synonym sets
+    write the same disease or phenotype both ways (MONDO's synonyms, MeSH's entry terms, HP's synonyms: "chronic
+    kidney failure" and "chronic renal failure" of MONDO:0024327; "heart failure" and "cardiac failure"): two
+    names of one HP, MONDO or MeSH term that differ in one word only, one a one-word UBERON name ("kidney") and
+    the other an adjective (:data:`_ADJECTIVAL_ENDINGS`), in enough terms (:data:`_MIN_DERIVED`,
+    :data:`_MIN_PAIRED`; kidney / renal 128 terms, liver / hepatic 49, skin / cutaneous 47, heart / cardiac 43,
+    lung / pulmonary 34, brain / cerebral 8 in the lexicon's releases). The pairs are learnt from the sources'
+    own synonyms, not listed by hand: the substitution the UMLS SPECIALIST Lexicon's derivational variants make
+    ("kidney" / "renal"), with the pairs taken from the releases the annotator reads."""
+    table, _longest = _reference_lexicon()
+    if id(table) not in _ORGAN_WORDS:
+        _ORGAN_WORDS[id(table)] = _learn_organ_words(table)
+    return _ORGAN_WORDS[id(table)]
+
+
+_ORGAN_WORDS: dict[int, dict[str, frozenset[str]]] = {}
+
+
+def _learn_organ_words(table: dict[tuple[str, ...], _Reference]) -> dict[str, frozenset[str]]:
+    nouns = {words[0] for words, ref in table.items() if len(words) == 1 and ref.curie.startswith("UBERON:")}
+    # the names of one term that differ in the word at one place: (term, the words before, the words after)
+    slots: dict[tuple[str, tuple[str, ...], tuple[str, ...]], set[str]] = {}
+    for words, ref in table.items():
+        if ref.curie.startswith("UBERON:"):
+            continue
+        for i, word in enumerate(words):
+            if word in nouns or (len(word) > 4 and word.endswith(_ADJECTIVAL_ENDINGS) and word.isalpha()):
+                slots.setdefault((ref.curie, words[:i], words[i + 1:]), set()).add(word)
+    attested: dict[tuple[str, str], int] = {}
+    for written in slots.values():
+        if len(written) > 1:
+            for noun in written & nouns:
+                for adjective in written - nouns:
+                    attested[(noun, adjective)] = attested.get((noun, adjective), 0) + 1
+    best: dict[str, int] = {}
+    for (noun, adjective), count in attested.items():
+        best[noun] = max(best.get(noun, 0), count)
+        best[adjective] = max(best.get(adjective, 0), count)
+    out: dict[str, set[str]] = {}
+    for (noun, adjective), count in sorted(attested.items()):
+        derived = noun[:4] == adjective[:4] and count >= _MIN_DERIVED
+        if derived or (count >= _MIN_PAIRED and count == best[noun] == best[adjective]):
+            out.setdefault(noun, set()).add(adjective)
+            out.setdefault(adjective, set()).add(noun)
+    return {word: frozenset(others) for word, others in out.items()}
+
+
+_NOT_MODIFYING = frozenset({"of", "the", "a", "an", "on", "in"})
+
+
+def _organ_variants(phrase: str, organ_words: dict[str, frozenset[str]]) -> list[str]:
+    """A condition's or phenotype's name also written with its organ's noun as the adjective the sources write
+    for it, and back (:func:`_organ_words`: "chronic kidney disease": "chronic renal disease"; "end-stage renal
+    disease": "end-stage kidney disease"); one word replaced at a time, and only a word that modifies the next
+    one (not the last word, nor a noun after "of" or an article: "disease of the liver", "transplanted kidney")."""
+    out = [phrase]
+    parts = phrase.split()
+    for i, word in enumerate(parts):
+        if i == len(parts) - 1 or (i and parts[i - 1].lower() in _NOT_MODIFYING):
+            continue
+        for other in sorted(organ_words.get(word.lower(), ())):
+            out.append(" ".join([*parts[:i], other, *parts[i + 1:]]))
+    return list(dict.fromkeys(out))
+
+
 #: The adjective a condition's one-word name makes (surgery: surgical; operation: operative; trauma:
 #: traumatic), as a report writes it after "post" ("postsurgical", "postoperative", "post-traumatic").
 _DERIVED_ADJECTIVES: tuple[tuple[str, str], ...] = (("ery", "ical"), ("ation", "ative"), ("ma", "matic"))
@@ -1208,6 +1290,7 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
     site_words = frozenset(p.lower() for curie, (kind, _l, _f) in kinds.items() if kind == "site"
                            for p in phrases[curie] if " " not in p)
     own = {p.lower() for names in phrases.values() for p in names}
+    organ_words = _organ_words()
     owners: dict[str, set[str]] = {}
     for curie, (kind, _label, _form) in sorted(kinds.items()):
         for name in phrases[curie]:
@@ -1215,6 +1298,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                        else _reduction_variants(name) if kind in ("phenotype", "condition") else [name])
             if kind in _ADJECTIVE_KINDS:
                 written += [v for w in written for v in _adjective_variants(w)[1:]]
+            if kind in ("condition", "phenotype"):
+                written += [v for w in written for v in _organ_variants(w, organ_words)[1:]]
             if kind == "condition":
                 written += _post_variants(name)[1:] + _participle_variants(name)[1:]
             for variant in written[1:]:
@@ -2953,6 +3038,47 @@ _OTHER_LESION_HEADS = frozenset({"metastasis", "metastases", "neoplasm", "neopla
 _NOT_OTHER_LESIONS = frozenset({"hematoma", "haematoma", "hematomas", "haematomas", "granuloma", "granulomas"})
 
 
+#: The words of a bone's own parts that the ossified form words and the "cortex formation" sign also use ("cortex",
+#: "trabeculae", "cortical bone"): a span made only of them names the part of a site when a site owns it.
+_BONE_PART_WORDS = frozenset({"cortex", "cortices", "cortical", "bone", "bones", "rim", "trabeculae", "trabecula",
+                              "trabecular", "marrow", "medulla", "medullary"})
+#: Words before a bone part that make it the bone's beside the lesion ("the adjacent cortex", "the underlying
+#: cortical bone"), not the lesion's.
+_HOST_WORDS = frozenset({"adjacent", "underlying", "neighbouring", "neighboring", "nearby", "contiguous", "host"})
+_OWNED_BY_NEXT = re.compile(r"\s+of\s+(?:(?:the|its|his|her|their|this|that)\s+)?$", re.IGNORECASE)
+_HOST_BEFORE = re.compile(r"\b(\w+)\s+$")
+
+
+def _parts_of_a_site(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A form word or sign made only of a bone's part words (:data:`_BONE_PART_WORDS`: "cortex", "trabeculae",
+    "cortical bone") that a site owns says nothing of the lesion's form: a site directly before it ("the anterior
+    humeral cortex", "the femoral cortical bone"), a site after "of" ("the cortex of the femur") or a word that puts
+    it beside the lesion (:data:`_HOST_WORDS`: "the adjacent cortex"). The site's span takes in the part (it stays
+    the site it was; the part of a bone is the bone's site); a host word's part is left out. A lesion's own cortex
+    ("a corticated mass", "a mass with a cortex", "the peripheral cortex of the lesion") keeps its form."""
+    places = ("site", "imaged", "organ")
+    out = list(mentions)
+    drop: set[int] = set()
+    for i, m in enumerate(out):
+        if not (m.kind == "sign" or (m.kind == "form" and m.form == "ossified")) or not m.counts:
+            continue
+        if not set(m.text.lower().replace("-", " ").split()) <= _BONE_PART_WORDS:
+            continue
+        before = next((j for j, o in enumerate(out) if o.kind in places and o.end <= m.start
+                       and not text[o.end:m.start].strip(" '’s")), None)
+        after = next((j for j, o in enumerate(out) if o.kind in places and o.start >= m.end
+                      and _OWNED_BY_NEXT.fullmatch(text[m.end:o.start]) is not None), None)
+        host = _HOST_BEFORE.search(text[:m.start])
+        if before is not None:
+            out[before] = dataclasses.replace(out[before], end=m.end, text=text[out[before].start:m.end])
+        elif after is not None:
+            out[after] = dataclasses.replace(out[after], start=m.start, text=text[m.start:out[after].end])
+        elif not (host and host.group(1).lower() in _HOST_WORDS):
+            continue
+        drop.add(i)
+    return [m for i, m in enumerate(out) if i not in drop]
+
+
 def _another_lesion(span: Any) -> bool:
     """True when a span's last word names a neoplasm or a device (:data:`_OTHER_LESION_HEADS`)."""
     head = span[-1].lower_
@@ -3257,6 +3383,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
     mentions = _with_long_forms(mentions, doc.user_data.get("xsco_long_forms", {}))
+    mentions = _parts_of_a_site(respelt, mentions)
     mentions = _symptom_places(kg, mentions, respelt)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)

@@ -254,6 +254,31 @@ def test_bone_said_in_other_words_is_ossified(kg: kgtools.KnowledgeGraph, text: 
     assert annotate(kg, text).form() is True
 
 
+@pytest.mark.parametrize(("text", "site", "part"), [
+    ("A calcific focus beside an area of altered signal in the anterior humeral cortex.", "UBERON:0000976",
+     "anterior humeral cortex"),
+    ("Calcification in the thigh; the cortex of the femur was intact.", "UBERON:0000981", "cortex of the femur"),
+    ("Calcification in the thigh; the femoral cortical bone was thickened.", "UBERON:0000981",
+     "femoral cortical bone"),
+    ("A calcified mass of the leg eroding the underlying cortical bone of the tibia.", "UBERON:0000979",
+     "cortical bone of the tibia"),
+])
+def test_a_bones_own_cortex_is_the_site_not_the_lesions_form(kg: kgtools.KnowledgeGraph, text: str, site: str,
+                                                              part: str) -> None:
+    a = annotate(kg, text)
+    assert _span(a, part).curie == site and _span(a, part).kind == "site"
+    assert a.form() is not True and not a.finding().signs  # no ossified form, no "cortex formation" sign
+
+
+@pytest.mark.parametrize("text", [
+    "A corticated mass of the thigh.",
+    "A mass of the thigh with a cortex and trabeculae.",
+    "A mass of the thigh; the peripheral cortex of the lesion was thin.",
+])
+def test_a_lesions_own_cortex_still_makes_it_ossified(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert annotate(kg, text).form() is True
+
+
 @pytest.mark.parametrize(
     ("text", "curie", "status"),
     [
@@ -1439,6 +1464,43 @@ def test_a_latin_name_in_english_word_order_and_adjective_form(kg: kgtools.Knowl
     # the Latin adjective after the noun written as the English one before it; -ific also written -ifying
     assert curie in kg.annotate(text).finding().named
 
+
+
+@pytest.mark.parametrize(("text", "words", "curie"), [
+    ("Calcification of the hand in chronic renal disease.", "chronic renal disease", "XSCO:0001010"),
+    ("Calcification of the heart valves after cardiac valve damage.", "cardiac valve damage", "XSCO:0001501"),
+    ("Heterotopic ossification of the hip after traumatic cerebral injury.", "traumatic cerebral injury",
+     "XSCO:0001022"),
+])
+def test_a_condition_named_with_its_organs_adjective(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                                     curie: str) -> None:
+    m = _span(kg.annotate(text), words)
+    assert (m.kind, m.curie) == ("condition", curie)
+
+
+def test_organ_words_are_learnt_from_the_sources_synonyms() -> None:
+    """A noun / adjective pair is learnt from names of one term that differ in that word only: a derivation
+    ("colon" / "colonic") twice, another pair ("kidney" / "renal") five times and each the other's most attested
+    partner ("heart" / "vascular" is not: "cardiac" is the heart's); only a word that modifies the next is
+    replaced."""
+    from kgtools.annotate import _learn_organ_words, _organ_variants, _Reference
+
+    table: dict[tuple[str, ...], Any] = {}
+    for word in ("kidney", "colon", "heart"):
+        table[(word,)] = _Reference(f"UBERON:{word}", word, ())
+    for i in range(6):
+        for words in ((f"d{i}", "kidney", "failure"), (f"d{i}", "renal", "failure"), (f"d{i}", "heart", "x"),
+                      (f"d{i}", "cardiac", "x")):
+            table[words] = _Reference(f"MONDO:{i}", "", ())
+    for i in range(5):  # attested five times, but the heart's most attested adjective is "cardiac" (six)
+        table[(f"v{i}", "heart", "disease")] = table[(f"v{i}", "vascular", "disease")] = _Reference(f"HP:{i}", "", ())
+    for i in range(2):
+        table[(f"c{i}", "colon", "cancer")] = table[(f"c{i}", "colonic", "cancer")] = _Reference(f"MONDO:c{i}", "", ())
+    learnt = _learn_organ_words(table)
+    assert learnt["kidney"] == {"renal"} and learnt["renal"] == {"kidney"} and learnt["colon"] == {"colonic"}
+    assert learnt["heart"] == {"cardiac"} and "vascular" not in learnt
+    assert _organ_variants("chronic kidney disease", learnt) == ["chronic kidney disease", "chronic renal disease"]
+    assert _organ_variants("disease of the kidney", learnt) == ["disease of the kidney"]
 
 
 @pytest.mark.parametrize(("text", "words"), [
