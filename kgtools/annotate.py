@@ -5,7 +5,8 @@ nothing downloaded):
 
 * a word the vocabulary (XSCO's phrases, the reference lexicon, English stop words) does not know is first read
   as the vocabulary's word it is a spelling of (:class:`_Speller`): a British or American spelling
-  ("haemodialysis"), an adjective of a term's noun ("calcinotic" for calcinosis), or, in a word of 13 letters
+  ("haemodialysis"), an adjective of a term's noun ("calcinotic" for calcinosis), two words of a phrase written
+  as one ("tendoachilles" for "tendo Achilles"), or, in a word of 13 letters
   or more, a slip of at most two letters that only one vocabulary word is as close to ("heterotrophic
   ossification", "glomerulonefritis"); each span stays where the text writes it and keeps what it was read as
   (:attr:`Mention.read_as`);
@@ -652,6 +653,9 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 #: "paracervical" / "paracortical", "prednisolone" / "prednisone"; measured on the case texts of
 #: benchmarks/cases/cases.yaml), which a vocabulary of medical terms cannot tell from a slip.
 MIN_MISSPELT = 13
+#: The shortest part of a word that joins two words of a phrase ("tendo" + "achilles"): shorter parts are word
+#: endings and prefixes ("hemi", "re") more often than words.
+_MIN_JOINED_PART = 4
 
 
 def _edit_distance(a: str, b: str, limit: int) -> int:
@@ -681,19 +685,25 @@ class _Speller:
 
     known: frozenset[str]
     by_ends: dict[tuple[str, str], tuple[str, ...]]
+    # two words one after the other in a phrase of the vocabulary ("tendo" "achilles"): a word written as the two
+    # joined ("tendoachilles") is read as them
+    pairs: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
-    def of(cls, words: set[str]) -> _Speller:
+    def of(cls, words: set[str], pairs: Iterable[tuple[str, str]] = ()) -> _Speller:
         by_ends: dict[tuple[str, str], list[str]] = {}
         for word in sorted(w for w in words if len(w) >= MIN_MISSPELT - 2 and w.isalpha()):
             by_ends.setdefault((word[:3], word[-2:]), []).append(word)
-        return cls(frozenset(words), {k: tuple(v) for k, v in by_ends.items()})
+        return cls(frozenset(words), {k: tuple(v) for k, v in by_ends.items()},
+                   frozenset((a, b) for a, b in pairs if a.isalpha() and b.isalpha()))
 
     def read(self, word: str) -> str | None:
         """The vocabulary's word a word it does not know stands for, or None: a rewrite of :data:`_REWRITES`,
-        else, for a word of :data:`MIN_MISSPELT` letters or more, the one vocabulary word that differs from it
-        inside (the same first three and last two letters) by at most two letters added, left out, changed or
-        swapped ("heterotrophic" for "heterotopic", "glomerulonefritis" for "glomerulonephritis"). A word two or more
+        else the two words of a vocabulary phrase it joins into one ("tendoachilles": "tendo achilles", the
+        only such split, each part of :data:`_MIN_JOINED_PART` letters or more), else, for a word of
+        :data:`MIN_MISSPELT` letters or more, the one vocabulary word that differs from it inside (the same
+        first three and last two letters) by at most two letters added, left out, changed or swapped
+        ("heterotrophic" for "heterotopic", "glomerulonefritis" for "glomerulonephritis"). A word two or more
         vocabulary words are as close to is left as written."""
         low = word.lower()
         if not low.isalpha() or low in self.known or len(low) < 5:
@@ -706,6 +716,10 @@ class _Speller:
                 candidate = low.replace(written, read)
                 if candidate in self.known:
                     return candidate
+        joined = [f"{low[:i]} {low[i:]}" for i in range(_MIN_JOINED_PART, len(low) - _MIN_JOINED_PART + 1)
+                  if (low[:i], low[i:]) in self.pairs]
+        if len(joined) == 1:
+            return joined[0]
         if len(low) < MIN_MISSPELT:
             return None
         close = [w for w in self.by_ends.get((low[:3], low[-2:]), ()) if _edit_distance(low, w, 2) <= 2]
@@ -722,9 +736,16 @@ def _speller(patterns: list[dict[str, Any]]) -> _Speller:
         for token in pattern["pattern"] if isinstance(pattern["pattern"], list) else []:
             value = token.get("LOWER")
             words.update(value["IN"] if isinstance(value, dict) else [value] if isinstance(value, str) else [])
+    pairs: set[tuple[str, str]] = set()
+    for pattern in patterns:
+        tokens = pattern["pattern"] if isinstance(pattern["pattern"], list) else []
+        said = [[v] if isinstance(v, str) else list(v["IN"]) for v in (t.get("LOWER") for t in tokens)
+                if isinstance(v, str) or (isinstance(v, dict) and "IN" in v)]
+        for first, second in itertools.pairwise(said):
+            pairs.update(itertools.product(first, second))
     table, _longest = _reference_lexicon()
     words.update(w for phrase in table for w in phrase)
-    return _Speller.of({w for w in words if w})
+    return _Speller.of({w for w in words if w}, pairs)
 
 
 def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[int, int, int, int]]]:

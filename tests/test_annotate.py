@@ -1150,6 +1150,35 @@ def test_the_speller_leaves_english_words_and_ambiguous_slips_alone() -> None:
     assert speller.read("Heterotopic") is None and speller.read("calcinosis") is None  # known words
 
 
+def test_the_speller_reads_two_joined_words_of_a_phrase() -> None:
+    from kgtools.annotate import _Speller
+
+    speller = _Speller.of({"tendo", "achilles", "soft", "tissue", "tissues"},
+                          [("tendo", "achilles"), ("soft", "tissue"), ("soft", "tissues")])
+    assert speller.read("tendoachilles") == "tendo achilles"
+    assert speller.read("softtissues") == "soft tissues"
+    assert speller.read("achillestendo") is None  # the two words, but not in a phrase's order
+    two = _Speller.of({"abcd", "efghi", "abcde", "fghi"}, [("abcd", "efghi"), ("abcde", "fghi")])
+    assert two.read("abcdefghi") is None  # two splits that phrases hold: left as written
+
+
+@pytest.mark.parametrize(("text", "words", "site"), [
+    ("Erosions and calcification of the tendoachilles.", "tendoachilles", "UBERON:0003701"),
+    ("Calcification of the tendo Achilles.", "tendo Achilles", "UBERON:0003701"),
+    ("Calcification of the Achilles' tendon.", "Achilles' tendon", "UBERON:0003701"),
+    ("Calcification of the patellar tendon.", "patellar tendon", "UBERON:0003676"),
+    ("Calcific deposits in the rotator cuff tendons.", "rotator cuff tendons", "UBERON:0003683"),
+])
+def test_tendons_in_clinical_spelling(kg: kgtools.KnowledgeGraph, text: str, words: str, site: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, words).curie == site and a.finding().sites == (site,)
+
+
+def test_an_abbreviation_of_a_joined_spelling(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the left tendoachilles (TA). The TA was thickened.")
+    assert [m.curie for m in a.of_kind("site")] == ["UBERON:0003701", "UBERON:0003701"]
+
+
 def test_respelt_offsets_map_back_to_the_text() -> None:
     from kgtools.annotate import _back
 

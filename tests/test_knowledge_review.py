@@ -236,6 +236,8 @@ HEDGE_GOVERNS_ELSEWHERE = {
     "xscoa:A2907": "'likely' governs other calcifications that might mislead, not the chain-mail pattern",
     "xscoa:A2908": "'Typically' governs the plain films the diagnosis is made on; linear calcification is the hallmark",
     "xscoa:A2909": "'Often' governs radiographic demonstration, not the linear densities",
+    "xscoa:A5200": "'can' governs the long-lasting effects on recovery, not the critical care patients",
+    "xscoa:A5211": "'can' governs the impact on quality of life, not the immobilisation",
 }
 
 
