@@ -181,7 +181,7 @@ def test_a_quoted_phrase_is_recognised(kg: kgtools.KnowledgeGraph) -> None:
         ("peri-articular calcification of the knee", "XSCO:0001125"),  # periarticular soft tissue, hyphenated
         ("an intra-muscular mass", "UBERON:0014892"),
         ("a sub-cutaneous nodule", "UBERON:0002072"),
-        ("a nodule on the distal phalanx of the thumb", "UBERON:0003221"),
+        ("a nodule on the distal phalanx of the thumb", "UBERON:0004300"),  # distal phalanx, a kind of phalanx
         ("calcification at the C1-C2 level", "UBERON:0001092"),
         ("a mass at the olecranon process", "UBERON:0006810"),
         ("calcification along the fascial planes", "UBERON:0008982"),
@@ -793,11 +793,11 @@ def test_tenderness_is_pain_a_phenotype(kg: kgtools.KnowledgeGraph) -> None:
 
 def test_reference_anatomy_rolls_up_to_the_nearest_xsco_site(kg: kgtools.KnowledgeGraph) -> None:
     # UBERON structures XSCO does not name: the nearest XSCO site among their UBERON ancestors (is_a, part_of)
-    a = kg.annotate("Calcification in the femoral metaphysis and around the left proximal radioulnar joint.")
+    a = kg.annotate("Calcification in the femoral metaphysis and around the left proximal tibiofibular joint.")
     sites = {m.text: (m.curie, m.reference) for m in a.of_kind("site")}
     assert sites["femoral metaphysis"] == ("UBERON:0000981", ("UBERON:0006865", "metaphysis of femur"))
-    assert sites["left proximal radioulnar joint"][1] == ("UBERON:0001528", "radio-ulnar joint")
-    assert set(a.finding().sites) == {"UBERON:0000981", sites["left proximal radioulnar joint"][0]}
+    assert sites["left proximal tibiofibular joint"][1] == ("UBERON:0011117", "superior tibiofibular joint")
+    assert set(a.finding().sites) == {"UBERON:0000981", sites["left proximal tibiofibular joint"][0]}
     assert _span(a, "femoral metaphysis").to_dict()["reference"] == {"curie": "UBERON:0006865",
                                                                       "label": "metaphysis of femur"}
 

@@ -142,9 +142,11 @@ def test_is_hedged() -> None:
 def test_xsco_site_hierarchy(kg: kgtools.KnowledgeGraph) -> None:
     assert kg.ancestors("hypodermis") == ["UBERON:0001062", "UBERON:0002199"]
     assert kg.ancestors("dermis") == ["UBERON:0000062", "UBERON:0001062", "UBERON:0002097", "UBERON:0002199"]
-    # subcutaneous adipose tissue is part of the hypodermis, the nail (and its bed) of the skin (UBERON; issue 17)
-    assert kg.descendants("integument") == ["UBERON:0001705", "UBERON:0002067", "UBERON:0002072", "UBERON:0002097",
-                                            "UBERON:0002190", "UBERON:0003585", "UBERON:0005273"]
+    # subcutaneous adipose tissue is part of the hypodermis, the epidermis, the nail (and its bed) and the skin of
+    # the neck of the skin (UBERON; issue 17)
+    assert kg.descendants("integument") == ["UBERON:0001003", "UBERON:0001417", "UBERON:0001705", "UBERON:0002067",
+                                            "UBERON:0002072", "UBERON:0002097", "UBERON:0002190", "UBERON:0003585",
+                                            "UBERON:0005273"]
     assert "UBERON:0003585" in kg.descendants("connective tissue")  # dermis connective tissue (and others, issue 10)
     g = kg.graph("part_of")
     assert g.has_edge("UBERON:0002072", "UBERON:0002199", PART_OF)
