@@ -28,7 +28,9 @@ nothing downloaded):
   synonyms, :func:`_organ_words`); never a variant another term names or two
   terms share (:func:`_written_variants`), a two-letter
   abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") are ``phenotype`` spans, the
-  finding's ``phenotypes`` (not conditions; not yet scored), and imaging modalities ("radiograph", "CT")
+  finding's ``phenotypes`` (not conditions; not yet scored), and a lesion's phenotype whose other name holds a site
+  the text leaves out ("whitish papules on her hands": HP's Papule is also "Skin papules") is of that site, unless
+  its sentence places it in an organ (:func:`_implied_sites`), and imaging modalities ("radiograph", "CT")
   ``modality`` spans, not part of the finding; a site's span takes in the side and position words before it ("the right
   hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
   the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
@@ -3100,6 +3102,59 @@ def _parts_of_a_site(text: str, mentions: list[Mention]) -> list[Mention]:
     return [m for i, m in enumerate(out) if i not in drop]
 
 
+def _singular_words(phrase: str) -> str:
+    """A phrase in lower case, single-spaced, its last word without a plural "s" ("skin papules": "skin papule")."""
+    words = phrase.lower().split()
+    if words and len(words[-1]) > 3 and words[-1].endswith("s") and not words[-1].endswith("ss"):
+        words[-1] = words[-1][:-1]
+    return " ".join(words)
+
+
+def _implied_sites(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tuple[str, str, str]],
+                   mentions: list[Mention]) -> list[Mention]:
+    """The mentions with the site a lesion's phenotype (its last word a lesion noun, :data:`_LESION_NOUNS`) holds in
+    its own name where the text leaves it out: another name of the term is a site's words before the words the
+    text wrote ("papules": HP's Papule, also named "Skin papules"; "plaques": Skin plaque), so the lesion is of that
+    site (not "hypertension", "stiffness": no lesion) - "whitish papules on her hands, feet and face" are
+    lesions of the skin of those parts. The site is a ``site`` span over the phenotype's words, with its status;
+    none where the text names that site itself or where the phenotype's sentence places it in an organ or
+    anything but a body region's part (``kgtools.differential.BODY_REGIONS``: "calcified pleural plaques",
+    "flat plaques in the gastric body"), and never a site that names no place (:data:`_NO_PLACE`)."""
+    from kgtools.differential import BODY_REGIONS, ORGAN
+    from kgtools.graph import ancestors
+
+    graph = finding_context(kg).sites
+
+    def sentence(m: Mention) -> int:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        return span.sent.start if span is not None else -1
+
+    def region(site: str) -> bool:
+        around = ancestors(graph, site, reflexive=True) if site in graph else {site}
+        return ORGAN not in around and not around.isdisjoint(BODY_REGIONS)
+
+    places = [m for m in mentions if m.kind in ("site", "imaged", "organ")]
+    named = {m.curie for m in places}
+    out = list(mentions)
+    for m in mentions:
+        if m.kind != "phenotype" or not m.curie or not m.counts or m.text.lower().split()[-1] not in _LESION_NOUNS:
+            continue
+        if not all(region(p.curie) for p in places if p.curie and sentence(p) == sentence(m)):
+            continue
+        written = _singular_words(m.text)
+        for name in _phrases(kg, m.curie):
+            whole = _singular_words(name)
+            if not whole.endswith(" " + written):
+                continue
+            site = _site_of(nlp, kinds, whole[: -len(written)].split())
+            if site is not None and site not in named and site not in _NO_PLACE:
+                out.append(dataclasses.replace(m, kind="site", curie=site, label=kinds[site][1], form=None,
+                                               reference=None))
+                named.add(site)
+                break
+    return out
+
+
 def _another_lesion(span: Any) -> bool:
     """True when a span's last word names a neoplasm or a device (:data:`_OTHER_LESION_HEADS`)."""
     head = span[-1].lower_
@@ -3406,6 +3461,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _with_long_forms(mentions, doc.user_data.get("xsco_long_forms", {}))
     mentions = _parts_of_a_site(respelt, mentions)
     mentions = _symptom_places(kg, mentions, respelt)
+    mentions = _implied_sites(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)
     if moved:  # each span where the text writes it, with the words it was read as

@@ -108,7 +108,12 @@ and docs/differential.md link here):
      regions);
    * Ca-P status: the best statement tying the type to the finding's Ca-P status or a broader one
      (non-uraemic calciphylaxis "occurs with" normal calcium-phosphate metabolism; metastatic
-     calcinosis cutis with a calcium-phosphate abnormality, which elevated levels are), at its weight;
+     calcinosis cutis with a calcium-phosphate abnormality, which elevated levels are), at its weight -
+     unless the type's definition (or a broader type's, rule 1) already counts that status: the finding's
+     Ca-P status counts once per type, by the definition when one requires it (metastatic calcification,
+     "elevated" in its definition and "occurs with a calcium-phosphate abnormality" in a source, gains for
+     the finding's raised calcium once, not twice, so a kidney-failure patient's raised calcium does not put
+     it ahead of calciphylaxis on the status alone);
    * **one statement counts once**: when several of the finding's terms are named by the same
      statement (dialysis and peritoneal dialysis, trauma and a traffic accident), it counts for the
      term it fits best (directly before via a broader or narrower term), not once per term;
@@ -1199,11 +1204,16 @@ def _best_per_term(ctx: FindingContext, t: str, statements: Sequence[Association
 
 def _status_reason(ctx: FindingContext, status: str, statements: Sequence[Association], ev: _Evidence) -> None:
     """Rule 3, Ca-P status: the strongest statement tying the type to the finding's Ca-P status or a
-    broader one (non-uraemic calciphylaxis with normal calcium-phosphate metabolism), at its weight."""
+    broader one (non-uraemic calciphylaxis with normal calcium-phosphate metabolism), at its weight; not
+    when a definition already counts the status for the type (rule 1: one finding counts once)."""
     found = [a for a in statements
              if ctx.subsumed(status, a.object.curie) and ctx.subsumed(a.object.curie, CA_P_STATUS)]
     if found:
         a = min(found, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+        if any(r.role == "definition" and r.about == status for r in ev.pro):
+            ev.notes.append(f"{a.object.label or a.object.curie}: the finding's {ctx.label(status)} counts once, "
+                            "by the definition")
+            return
         ev.pro.append(Reason(f"occurs with {a.object.label or a.object.curie}; the finding has {ctx.label(status)}",
                              statement_weight(a.qualifier), "association", a.source, a.qualifier, compress(a.iri),
                              quote=a.text, role="status", match="direct" if a.object.curie == status else "broader",

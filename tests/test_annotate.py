@@ -1179,6 +1179,46 @@ def test_an_abbreviation_of_a_joined_spelling(kg: kgtools.KnowledgeGraph) -> Non
     assert [m.curie for m in a.of_kind("site")] == ["UBERON:0003701", "UBERON:0003701"]
 
 
+@pytest.mark.parametrize(("text", "words", "site"), [
+    ("Calcified nodules in both upper lobes.", "both upper lobes", "UBERON:0008948"),
+    ("Calcification in the right lower lobe.", "right lower lobe", "UBERON:0002171"),
+    ("Calcification in the lingula.", "lingula", "UBERON:0008954"),
+    ("Calcification of the left upper lobes.", "left upper lobes", "UBERON:0008952"),
+])
+def test_lung_lobes_as_reports_write_them(kg: kgtools.KnowledgeGraph, text: str, words: str, site: str) -> None:
+    assert _span(kg.annotate(text), words).curie == site
+
+
+def test_coordinated_lung_lobes(kg: kgtools.KnowledgeGraph) -> None:
+    sites = kg.annotate("Calcification of the upper and middle lobes.").finding().sites
+    assert set(sites) == {"UBERON:0008948", "UBERON:0008955"}
+
+
+def test_a_skin_lesion_on_a_body_part_is_of_its_skin(kg: kgtools.KnowledgeGraph) -> None:
+    """HP names its skin lesions with the skin's word too ("Skin papules", "Skin plaque"): papules on the hands
+    are the skin's, not an organ's; where the text places the lesion in an organ, or denies it, no skin."""
+    skin = "UBERON:0002097"
+    sites = kg.annotate("Whitish papules on her hands, feet and face.").finding().sites
+    assert skin in sites and "UBERON:0002398" in sites
+    assert skin in kg.annotate("Painful erythematous leg plaques.").finding().sites
+    for text in ("Calcified pleural plaques.", "White, flat plaques in the gastric body.",
+                 "No papules; calcification of the hands."):
+        assert skin not in kg.annotate(text).finding().sites, text
+
+
+@pytest.mark.parametrize("text", [
+    "Calcinosis cutis at the injection sites of calcium-containing heparin.",
+    "Firm subcutaneous nodules in the abdomen and the thighs, the injection sites of a heparin.",
+    "Calcified nodules at the site of injection in the buttock.",
+])
+def test_an_injection_site_is_the_setting_not_a_site(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    """"injection site(s)" names where an injection was given: XSCO's injection (the setting the finding
+    came after), never a site span of its own; the body parts the text names stay the finding's sites."""
+    a = kg.annotate(text)
+    assert "XSCO:0002923" in a.finding().disorders
+    assert not [m for m in a.of_kind("site") if "injection" in m.text.lower() or "site" in m.text.lower()]
+
+
 def test_respelt_offsets_map_back_to_the_text() -> None:
     from kgtools.annotate import _back
 
