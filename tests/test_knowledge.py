@@ -829,6 +829,34 @@ def test_a_dialysis_patients_skin_necrosis_and_livedo_point_to_calciphylaxis(kg:
     assert plain[0] == "XSCO:0001119" and shown[0] == "XSCO:0001006"
 
 
+def test_the_renal_triad_is_told_apart_by_the_picture_each_source_describes(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17: calciphylaxis's skin plaques (Kodumudi et al. 2020 'may'; UCSD clinical images 'common') and purpura
+    (Cutis 'typically'), its share of women and its risk factors (Nigwekar et al. 2016, 1030 haemodialysis patients);
+    secondary tumoral calcinosis's own lobulated periarticular mass (Radiopaedia, 'typical appearance'). In a patient on
+    dialysis with end-stage kidney disease and a knee finding, plaques and purpura put calciphylaxis first, and a
+    lobulated periarticular mass seen with them secondary tumoral calcinosis again."""
+    from kgtools.differential import Finding, differential
+
+    jasn = "https://doi.org/10.1681/ASN.2015091065"
+    plaque = {(a.qualifier, a.source) for a in kg.associations("XSCO:0001006", object="HP:0200035")}
+    assert {q for q, _ in plaque} == {"may", "common"}
+    assert [a.qualifier for a in kg.associations("XSCO:0001006", object="HP:0000979")] == ["typically"]
+    women = [a.quantity for a in kg.associations("XSCO:0001006", object="XSCO:0001598")]
+    assert len(women) == 1 and women[0] is not None and float(women[0].value) == 67 and women[0].unit == "%"
+    for risk in ("HP:0000819", "XSCO:0001157"):
+        assert ("", jasn) in {(a.qualifier or "", a.source) for a in kg.associations("XSCO:0001006", object=risk)}
+    lobulated = kg.associations("XSCO:0001119", predicate="XSCO:0000218", object="XSCO:0001123")
+    assert [a.source for a in lobulated] == ["https://radiopaedia.org/articles/calcinosis-of-chronic-renal-failure"]
+
+    def first(finding: Finding) -> str:
+        return next(c.curie for c in differential(kg, finding) if c.kind != "disorder")
+
+    knee = Finding(site="knee", disorders=("end-stage kidney disease", "dialysis"), ossified=False)
+    skin = dataclasses.replace(knee, phenotypes=("HP:0200035", "HP:0000979"))
+    mass = dataclasses.replace(skin, signs=("lobulated periarticular calcific mass",))
+    assert (first(knee), first(skin), first(mass)) == ("XSCO:0001119", "XSCO:0001006", "XSCO:0001119")
+
+
 def test_metastatic_calcification_is_first_a_lung_calcification_of_haemodialysis(kg: kgtools.KnowledgeGraph) -> None:
     """Bozi, Melo and Marchiori 2012: 'The pulmonary parenchyma is most susceptible to calcification' (a superlative
     site), the metastatic pulmonary calcification 'most commonly occurring in patients submitted to hemodialysis'. A
