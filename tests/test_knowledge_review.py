@@ -238,6 +238,7 @@ HEDGE_GOVERNS_ELSEWHERE = {
     "xscoa:A2909": "'Often' governs radiographic demonstration, not the linear densities",
     "xscoa:A5200": "'can' governs the long-lasting effects on recovery, not the critical care patients",
     "xscoa:A5211": "'can' governs the impact on quality of life, not the immobilisation",
+    "xscoa:A5251": "'mostly' governs the posterior surface, not the odontoid process the deposits form around",
 }
 
 
