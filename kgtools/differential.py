@@ -217,7 +217,9 @@ and docs/differential.md link here):
    a direct statement beats one inherited from a group or list in a tie) (all descending), a type
    with some reason for it before one with none,
    the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
-   for, the broader first: with no evidence the evidence supports no narrower form), then CURIE.
+   for, the broader first: with no evidence the evidence supports no narrower form - nor with only the
+   evidence a narrower form inherits from its broader types and its being an idiopathic form, rule 6b),
+   then CURIE.
    **7b.** A narrower form of a specific type (a subclass, or a type a classification scheme files
    under it) that scores higher than it, or as high and carries all its evidence and some of its own
    (rule 7c; a form of a named type carries the naming), is specific too: it carries the broader type's evidence
@@ -1580,10 +1582,13 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
         # (not a statement about a group the disorder belongs to, not one example of an open list)
         direct = sum(1 for r in c.reasons_for if r.kind == "association" and r.weight >= W_UNHEDGED
                      and r.role == "condition" and r.match != "broader" and not r.open_list)
-        depth = len(ctx.up(c.curie))  # the more specific type first, the broader one when nothing speaks for either
+        depth = len(ctx.up(c.curie))
         evidence = bool(c.reasons_for)
+        # the more specific type first when something speaks for it itself; the broader one when nothing does, or
+        # only what its broader types' statements say (inherited) and its being an idiopathic form (rule 6b)
+        own = any(r.weight > 0 and r.match != "inherited" and r.role != "no-cause" for r in c.reasons_for)
         return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, not evidence,
-                -depth if evidence else depth, c.curie)
+                -depth if own else depth, c.curie)
 
     return key
 

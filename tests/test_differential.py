@@ -667,6 +667,16 @@ def test_the_ca_p_status_counts_once_per_type(kg: kgtools.KnowledgeGraph) -> Non
     assert [r.role for r in calciphylaxis.reasons_for if r.about == "XSCO:0000012"] == ["status"]
 
 
+def test_a_form_with_only_inherited_evidence_stays_after_its_broader_type(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7: at the same score, the narrower form first only when something speaks for it itself; one whose only
+    evidence is what its broader types' statements say (a site inherited at half weight) stays after them."""
+    ranked = _types(kg.differential(Finding(site="knee", calcium="normal")))
+    hhs = _by(ranked, "XSCO:0001117")  # hyperphosphataemia-hyperostosis syndrome, a form of tumoral calcinosis
+    assert hhs.reasons_for and all(r.match == "inherited" for r in hhs.reasons_for)
+    tc = _by(ranked, "XSCO:0000008")
+    assert tc.score == hhs.score and ranked.index(tc) < ranked.index(hhs)
+
+
 def test_one_statement_counts_once(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3: dialysis and peritoneal dialysis both stated: "associated with dialysis" is one reason."""
     one = _by(kg.differential(Finding(disorders=("dialysis",))), "XSCO:0001006")
