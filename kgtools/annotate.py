@@ -1189,6 +1189,7 @@ _MIN_DERIVED = 2
 _MIN_PAIRED = 5
 
 
+@functools.lru_cache(maxsize=1)
 def _organ_words() -> dict[str, frozenset[str]]:
     """An organ's noun -> its adjectives and an adjective -> its nouns, as the reference lexicon's own synonym sets
     write the same disease or phenotype both ways (MONDO's synonyms, MeSH's entry terms, HP's synonyms: "chronic
@@ -1199,13 +1200,8 @@ def _organ_words() -> dict[str, frozenset[str]]:
     lung / pulmonary 34, brain / cerebral 8 in the lexicon's releases). The pairs are learnt from the sources'
     own synonyms, not listed by hand: the substitution the UMLS SPECIALIST Lexicon's derivational variants make
     ("kidney" / "renal"), with the pairs taken from the releases the annotator reads."""
-    table, _longest = _reference_lexicon()
-    if id(table) not in _ORGAN_WORDS:
-        _ORGAN_WORDS[id(table)] = _learn_organ_words(table)
-    return _ORGAN_WORDS[id(table)]
-
-
-_ORGAN_WORDS: dict[int, dict[str, frozenset[str]]] = {}
+    table, _longest = _reference_lexicon()  # read once per process, so learnt once too
+    return _learn_organ_words(table)
 
 
 def _learn_organ_words(table: dict[tuple[str, ...], _Reference]) -> dict[str, frozenset[str]]:
