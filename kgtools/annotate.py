@@ -215,7 +215,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from .abbreviations import Definition, definitions, uses
-from .differential import ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context
+from .differential import (ANATOMICAL_ENTITY, KIND_ROOTS, MINERALIZATION, OSSIFICATION, Finding, finding_context,
+                           is_region_part)
 from .errors import InputError, MissingDependencyError
 from .graph import ancestors, descendants
 from .memo import Memo
@@ -3114,20 +3115,13 @@ def _implied_sites(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tupl
     site (not "hypertension", "stiffness": no lesion) - "whitish papules on her hands, feet and face" are
     lesions of the skin of those parts. The site is a ``site`` span over the phenotype's words, with its status;
     none where the text names that site itself or where the phenotype's sentence places it in an organ or
-    anything but a body region's part (``kgtools.differential.BODY_REGIONS``: "calcified pleural plaques",
+    anything but a body region's part (:func:`kgtools.differential.is_region_part`: "calcified pleural plaques",
     "flat plaques in the gastric body"), and never a site that names no place (:data:`_NO_PLACE`)."""
-    from kgtools.differential import BODY_REGIONS, ORGAN
-    from kgtools.graph import ancestors
-
-    graph = finding_context(kg).sites
+    ctx = finding_context(kg)
 
     def sentence(m: Mention) -> int:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         return span.sent.start if span is not None else -1
-
-    def region(site: str) -> bool:
-        around = ancestors(graph, site, reflexive=True) if site in graph else {site}
-        return ORGAN not in around and not around.isdisjoint(BODY_REGIONS)
 
     places = [m for m in mentions if m.kind in ("site", "imaged", "organ")]
     named = {m.curie for m in places}
@@ -3135,7 +3129,7 @@ def _implied_sites(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tupl
     for m in mentions:
         if m.kind != "phenotype" or not m.curie or not m.counts or m.text.lower().split()[-1] not in _LESION_NOUNS:
             continue
-        if not all(region(p.curie) for p in places if p.curie and sentence(p) == sentence(m)):
+        if not all(is_region_part(ctx, p.curie) for p in places if p.curie and sentence(p) == sentence(m)):
             continue
         written = _singular_words(m.text)
         for name in _phrases(kg, m.curie):

@@ -337,6 +337,7 @@ __all__ = [
     "finding_terms",
     "findings_from_file",
     "findings_in",
+    "is_region_part",
     "read_phrases",
     "reason_data",
     "statement_weight",
@@ -1119,7 +1120,7 @@ def _in_any(ctx: FindingContext, x: str, roots: Sequence[str]) -> bool:
     return x in ctx.sites and not _ancestors(ctx.sites, x, reflexive=True).isdisjoint(roots)
 
 
-def _region(ctx: FindingContext, x: str) -> bool:
+def is_region_part(ctx: FindingContext, x: str) -> bool:
     """A body region or a part of one that is no organ or tissue itself (the face, the thigh, the knee): not
     the kidney or the masseter, which lie in a region but are a kind of organ (rule 3's site mismatch)."""
     kinds = _ancestors(ctx.isa, x, reflexive=True) if x in ctx.isa else {x}
@@ -1133,8 +1134,8 @@ def _comparable_sites(ctx: FindingContext, sites: Sequence[str], statements: Seq
     "in the hypodermis" may be at the knee it names); a region and another region (face, not hip), or a
     kind and an organ (kidney, not hypodermis), do."""
     def could_hold(x: str, y: str) -> bool:
-        return ((_region(ctx, x) and _in_any(ctx, y, SYSTEMIC_KINDS))
-                or (_in_any(ctx, x, SYSTEMIC_KINDS) and _region(ctx, y)))
+        return ((is_region_part(ctx, x) and _in_any(ctx, y, SYSTEMIC_KINDS))
+                or (_in_any(ctx, x, SYSTEMIC_KINDS) and is_region_part(ctx, y)))
     return not any(could_hold(x, a.object.curie) for x in sites for a in statements)
 
 
