@@ -37,6 +37,12 @@ and docs/differential.md link here):
    finding states low levels where "elevated" is required) **excludes** the type: it is listed after
    all others with ``excluded=True``. A condition the finding does not state counts 0 and is
    reported. A location condition holds when any of the finding's sites satisfies it.
+   **1b. Levels against the patient's disorders.** A finding that states normal or low levels and also
+   a disorder whose name is a raised level (:data:`RAISED_LEVELS`: hypercalcaemia, hyperphosphataemia,
+   or a narrower form) has no Ca-P status for rules 1, 3 and 6b: one measurement and the patient's
+   course disagree ("normal calcium and phosphorus" on admission, "frequent hyperphosphatemia with
+   occasional hypercalcemia" over the past year), and which holds when the calcification formed is not
+   stated, so neither excludes nor supports a type by the status.
 2. The finding's own kind (calcified -> XSCO:0000002, ossified -> XSCO:0000009): a type disjoint
    from it is excluded (calcification and ossification are disjoint). The kind is a filter, not
    evidence for one type: every type of that kind fits it equally, so the umbrella class itself
@@ -382,6 +388,8 @@ TISSUE_CLASSES = {"normal": "XSCO:0000016", "degenerated": "XSCO:0000017", "necr
 _STATUS_WORDS = {"XSCO:0000012": "elevated", "XSCO:0000013": "normal", "XSCO:0000014": "abnormal"}
 LEVELS = ("normal", "elevated", "low")
 _ELEVATED = "XSCO:0000012"
+#: the laboratory abnormalities whose name states a raised level: hypercalcaemia, hyperphosphataemia (rule 1b)
+RAISED_LEVELS = ("XSCO:0001013", "XSCO:0001014")
 _CORRELATED = "RO:0002610"
 _MIMIC = "XSCO:0000227"  # has imaging mimic: a differential diagnosis, never a condition or cause
 _HAS_SIGN = "XSCO:0000218"
@@ -842,6 +850,9 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
         tissue = routed["tissue"][0]
     derived = _derived_signs(ctx, routed["site"], routed["sign"])
     routed["sign"] += derived
+    if status in ("normal", "low") and any(
+            ctx.subsumed(c, raised) for c in routed["condition"] for raised in RAISED_LEVELS):
+        status = status_class = None  # rule 1b: the levels say one thing, the patient's stated disorders another
     absent = []
     for text in finding.absent:
         try:
