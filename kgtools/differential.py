@@ -806,17 +806,28 @@ def term_kind(ctx: FindingContext, curie: str) -> str | None:
     return None
 
 
-def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Resolved:
-    """The finding's terms as CURIEs, each used for what it is: a calcification type given as a site,
-    sign or disorder ("phleboliths") is a type the finding names, a condition given as a sign is a
-    disorder of the patient, and so on. A term that is none of these is a FindingError."""
+def _status_of(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> tuple[str | None, str | None]:
+    """The finding's Ca-P status as a word and a status class (a narrower status term: its nearest named parent)."""
     status = finding.ca_p_status()
     status_class = STATUS_CLASSES.get(status or "")
-    if status is not None and status_class is None:  # a narrower status term: its nearest named parent
+    if status is not None and status_class is None:
         status_class = kg.term(status).curie
         if not ctx.subsumed(status_class, CA_P_STATUS):
             raise FindingError(f"{status!r} is not a calcium-phosphate status; use one of: {', '.join(STATUS_CLASSES)}")
         status = next((w for c, w in _STATUS_WORDS.items() if ctx.subsumed(status_class, c)), None)
+    return status, status_class
+
+
+def _levels_disputed(ctx: FindingContext, status: str | None, conditions: Iterable[str]) -> bool:
+    """Rule 1b: normal or low levels while the finding states a raised-level disorder (hypercalcaemia)."""
+    return status in ("normal", "low") and any(ctx.subsumed(c, raised) for c in conditions for raised in RAISED_LEVELS)
+
+
+def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Resolved:
+    """The finding's terms as CURIEs, each used for what it is: a calcification type given as a site,
+    sign or disorder ("phleboliths") is a type the finding names, a condition given as a sign is a
+    disorder of the patient, and so on. A term that is none of these is a FindingError."""
+    status, status_class = _status_of(kg, ctx, finding)
     tissue = None
     if finding.tissue:
         if finding.tissue in TISSUE_CLASSES:
@@ -850,9 +861,8 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
         tissue = routed["tissue"][0]
     derived = _derived_signs(ctx, routed["site"], routed["sign"])
     routed["sign"] += derived
-    if status in ("normal", "low") and any(
-            ctx.subsumed(c, raised) for c in routed["condition"] for raised in RAISED_LEVELS):
-        status = status_class = None  # rule 1b: the levels say one thing, the patient's stated disorders another
+    if _levels_disputed(ctx, status, routed["condition"]):
+        status = status_class = None
     absent = []
     for text in finding.absent:
         try:
