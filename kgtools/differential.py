@@ -94,9 +94,10 @@ and docs/differential.md link here):
      a form of its broader type occurs (idiopathic calcinosis cutis at the scalp, extremities, joints and
      scrotum is still a calcinosis of the skin); a broader type's match counts at half weight, and only when
      none matches does the -0.25 count. Where the nearest broader types' own sites match none of the finding's
-     either, those of the types broader still count (at half weight too): a broader type's sites are likewise
-     where it occurs most (acquired heterotopic ossification "predominantly" at the hips and shoulders; a
-     burn-induced heterotopic ossification in a muscle elsewhere still takes heterotopic ossification's
+     either, those of their superclasses count, and so on up (at half weight too; not the classes a scheme files
+     a broader type under, one source's filing of that type, not of its forms): a broader type's sites are
+     likewise where it occurs most (acquired heterotopic ossification "predominantly" at the hips and shoulders;
+     a burn-induced heterotopic ossification in a muscle elsewhere still takes heterotopic ossification's
      skeletal muscle tissue);
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
@@ -1020,11 +1021,12 @@ def _definition_reasons(ctx: FindingContext, t: str, d: str, f: _Resolved, ev: _
             ev.notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
 
-def _inherited_sites(ctx: FindingContext, t: str) -> list[Association]:
+def _inherited_sites(ctx: FindingContext, t: str, schemes: bool = True) -> list[Association]:
     """The site statements of the nearest broader types of ``t`` that have any (post-traumatic myositis
     ossificans: those of myositis ossificans), the umbrella classes aside; a class a scheme files
-    ``t`` under counts as broader (secondary tumoral calcinosis: the sites of tumoral calcinosis)."""
-    placed = {a.object.curie for a in ctx.about(t) if a.predicate == _CLASSIFIED_UNDER and not a.negated}
+    ``t`` under counts as broader (secondary tumoral calcinosis: the sites of tumoral calcinosis) unless
+    ``schemes`` is False (superclasses only)."""
+    placed = {a.object.curie for a in ctx.about(t) if schemes and a.predicate == _CLASSIFIED_UNDER and not a.negated}
     broader = (ctx.up(t) | set().union(*(ctx.up(p) for p in placed))) - {t, MINERALIZATION, CALCIFICATION}
     found = [a for a in ctx.stating(_HAS_LOCATION) if not a.negated and a.subject.curie in broader]
     nearest = {a.subject.curie for a in found}
@@ -1034,13 +1036,18 @@ def _inherited_sites(ctx: FindingContext, t: str) -> list[Association]:
 
 def _inherited_site_matches(ctx: FindingContext, f: _Resolved, t: str) -> list[_Match]:
     """The matches (:func:`_site_matches`) of the site statements of the nearest broader types of ``t`` that
-    have any; where those match none of the finding's sites, of their own nearest broader types', and so on up:
+    have any; where those match none of the finding's sites, of their own nearest superclasses', and so on up:
     a broader type's sites are where a source says it occurs most, not the only places a form of a type still
     broader occurs (acquired heterotopic ossification at the hips and shoulders; its burn-induced form in a
-    muscle elsewhere is still a heterotopic ossification, which occurs in skeletal muscle tissue)."""
-    seen, level = {t}, [t]
+    muscle elsewhere is still a heterotopic ossification, which occurs in skeletal muscle tissue). Beyond the
+    first step only superclasses count, not the classes a scheme files a broader type under: a scheme's
+    placement is one source's filing of that type, not of its forms (tumoral calcinosis filed under metastatic
+    calcification does not put its secondary form in the lung)."""
+    seen, level, first = {t}, [t], True
     while level:
-        statements = sorted({a.iri: a for x in level for a in _inherited_sites(ctx, x)}.values(), key=lambda a: a.iri)
+        found = {a.iri: a for x in level for a in _inherited_sites(ctx, x, schemes=first)}
+        statements = sorted(found.values(), key=lambda a: a.iri)
+        first = False
         matches = _site_matches(ctx, f, statements)
         if matches:
             return matches

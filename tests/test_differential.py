@@ -1293,3 +1293,16 @@ def test_a_type_takes_the_sites_of_a_type_broader_still_when_its_nearest_broader
     assert site.match == "inherited" and "as its broader type heterotopic ossification" in site.text
     assert site.weight == 0.5 * max(r.weight for r in _by(ranked, ho).reasons_for if r.role == "site")
     assert not [r for r in _by(ranked, burn).reasons_against if r.role == "site"]
+
+
+def test_beyond_the_nearest_broader_types_only_superclasses_lend_their_sites(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: a scheme files tumoral calcinosis under metastatic calcification, which occurs in the lung; tumoral
+    calcinosis's own sites miss the lung, and its secondary form does not take metastatic calcification's lung
+    through it (a scheme's filing of tumoral calcinosis, not of its forms)."""
+    secondary, tumoral, metastatic, lung = "XSCO:0001119", "XSCO:0000008", "XSCO:0000003", "UBERON:0002048"
+    filed = {a.object.curie for a in kg.associations() if a.subject.curie == tumoral and a.predicate == "XSCO:0000210"}
+    assert metastatic in filed and lung in {a.object.curie for a in kg.associations()
+                                            if a.subject.curie == metastatic and a.predicate == "RO:0004026"}
+    ranked = kg.differential(Finding(site=lung))
+    assert not [r for r in _by(ranked, secondary).reasons_for if r.role == "site"]
+    assert [r for r in _by(ranked, tumoral).reasons_for if r.role == "site" and r.match == "inherited"]
