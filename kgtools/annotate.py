@@ -33,10 +33,14 @@ nothing downloaded):
   its sentence places it in an organ (:func:`_implied_sites`), and imaging modalities ("radiograph", "CT")
   ``modality`` spans, not part of the finding; a site's span takes in the side and position words before it ("the right
   hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
-  the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
-  medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly before a disease head
-  noun ("coronary artery disease") or a procedure ("right hip hemiarthroplasty") is an ``organ`` span, not a
-  site of the finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT
+  the side is kept (:attr:`Mention.side`); a part noun ("head", "neck", "base", "shaft") is the part of the
+  structure it belongs to, never the body region: before "of", side, position or ordinal words and a site ("the
+  direct head of the right rectus femoris", "the head of the second metatarsal": :func:`_part_of_the_next`) or
+  after a site's adjective ("the humeral neck", "the penile shaft"; "the condylar head", whose adjective is no word
+  of its site's names, is no site: :func:`_region_spans`); sites that share a head word are each a site
+  ("gluteus minimus and medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly
+  before a disease head noun ("coronary artery disease") or a procedure ("right hip hemiarthroplasty") is an ``organ``
+  span, not a site of the finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT
   pelvis", "views of the right knee") is an ``imaged`` span, what was examined, not where the calcification
   is, unless the sentence that states the calcification (or a lesion noun) names no site of its own (a site
   that names no place, "soft-tissue", is none) or the text names no other site (:func:`_imaged`,
@@ -2211,13 +2215,15 @@ _PART_SITES = {"head", "heads", "neck", "necks", "body", "bodies", "trunk", "bas
 
 
 def _part_of_the_next(ents: list[Any], i: int) -> bool:
-    """True when the site span ``ents[i]`` is a word of :data:`_PART_SITES` followed by "of", an optional
-    determiner and the next site span: a part of that site, whose own span says where it is."""
+    """True when the site span ``ents[i]`` is a word of :data:`_PART_SITES` followed by "of", optional
+    determiners, side, position and ordinal words and the next site span ("the direct head of the right rectus
+    femoris", "the head of the second metatarsal"): a part of that site, whose own span says where it is."""
     ent = ents[i]
     if ent.text.lower() not in _PART_SITES or i + 1 >= len(ents) or ents[i + 1].label_ != "SITE":
         return False
     between = [t.lower_ for t in ent.doc[ent.end:ents[i + 1].start]]
-    return bool(between) and between[0] == "of" and all(w in _DETERMINERS for w in between[1:])
+    return bool(between) and between[0] == "of" and all(
+        w in _DETERMINERS or w in _POSITIONS or w in _ORDINALS for w in between[1:])
 
 
 _COORDINATING = {"and", "or", ","}
@@ -2866,20 +2872,48 @@ def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
     return adjectives.get(word)
 
 
+#: Part nouns of a bone or a muscle ("the humeral head", "the condylar head", "the femoral neck", "the penile shaft",
+#: "the metatarsal base"): after an adjective of a site they name that structure's part, not the body region.
+_STRUCTURE_PARTS = frozenset({"head", "heads", "neck", "necks", "shaft", "shafts", "base", "bases"})
+
+
 def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     """Adds to ``doc.ents`` the regions an adjective names: an adjective no span holds before a region noun
     (:data:`_REGION_NOUNS`: "the right scapular region", "the buccal space", "the medial and lateral femorotibial
     compartment") or before an UBERON structure XSCO has no site above ("the right buccal submucosa", an
     ``UNUSED`` span) is a site span of the site the adjective names (:func:`_adjective_site`), the noun part of
-    it: the region rolls up to the structure the adjective names."""
+    it: the region rolls up to the structure the adjective names. A part noun of :data:`_STRUCTURE_PARTS` after
+    such an adjective ("the condylar head", "the penile shaft") is that structure's part: the head or neck span
+    it would be goes, and the two words are a site of the adjective's site when the adjective is that site's own
+    word (:func:`_names_its_site`: "penile" the penis), else no site at all."""
     from spacy.tokens import Span
 
     ents = list(doc.ents)
     unused = {e.start: e for e in ents if e.label_ == "UNUSED" and e.ent_id_.startswith("UBERON:")}
+    parts = {e.start for e in ents if e.label_ == "SITE" and len(e) == 1 and e.text.lower() in _STRUCTURE_PARTS}
+    sites = {e.end: e for e in ents if e.label_ == "SITE" and e.end < len(doc)}
     for token in doc[:-1]:
+        after = doc[token.i + 1]
+        site_before = sites.get(token.i + 1)
+        if (site_before is not None and after.lower_ in _STRUCTURE_PARTS and (after.ent_iob_ == "O" or after.i in parts)
+                and token.lower_.endswith(_ADJECTIVAL_ENDINGS)):
+            # "the humeral neck", "the metatarsal base": the part of the site the word before names
+            ents = [e for e in ents if e.start != after.i and e is not site_before]
+            ents.append(Span(doc, site_before.start, after.i + 1, label="SITE", span_id=site_before.ent_id_))
+            continue
         if token.ent_iob_ != "O" or not token.is_alpha or token.is_stop:
             continue
-        after = doc[token.i + 1]
+        if after.lower_ in _STRUCTURE_PARTS and (after.ent_iob_ == "O" or after.i in parts):
+            # "the condylar head", "the humeral neck", "the penile shaft": the part of the structure the adjective
+            # names, never the head or the neck; a site only when the adjective is that site's own word
+            site = _adjective_site(token.lower_, adjectives)
+            if site is None or not token.lower_.endswith(_ADJECTIVAL_ENDINGS) or any(
+                    e.start == after.i and e.ent_id_ == site for e in ents):
+                continue  # "the cervical neck" is the neck
+            ents = [e for e in ents if e.start != after.i]
+            if _names_its_site(token.lower_, site):
+                ents.append(Span(doc, token.i, token.i + 2, label="SITE", span_id=site))
+            continue
         if after.lower_ in _REGION_NOUNS and after.ent_iob_ == "O":
             end = token.i + 2
         elif after.i in unused:

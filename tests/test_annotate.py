@@ -1651,3 +1651,30 @@ def test_a_sites_adjective_before_a_clinical_finding_is_its_site(kg: kgtools.Kno
     f = kg.annotate("Calciphylaxis with distal penile dry gangrene; chest radiograph suggestive of alveolar oedema."
                     ).finding()
     assert "UBERON:0000989" in f.sites and "UBERON:0002048" not in f.sites
+
+
+HEAD = "UBERON:0000033"
+NECK = "UBERON:0000974"
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("Calcific deposits within the direct head of the right rectus femoris.", "UBERON:0001378"),
+    ("Erosion of the head of the second metatarsal.", "UBERON:0001448"),
+    ("Calcification at the long head of the left biceps.", "UBERON:0001507"),
+    ("A fracture of the humeral neck.", "UBERON:0000976"),
+    ("Calcification of the metatarsal base.", "UBERON:0001448"),
+    ("A calcified plaque of the penile shaft.", "UBERON:0000989"),
+])
+def test_the_head_or_neck_of_a_bone_or_muscle_is_that_structure(kg: kgtools.KnowledgeGraph, text: str,
+                                                                site: str) -> None:
+    # a part noun after "of" and side or ordinal words, or after a structure's adjective, is that structure's part
+    sites = kg.annotate(text).finding().sites
+    assert site in sites and not {HEAD, NECK} & set(sites)
+
+
+def test_a_part_noun_after_an_adjective_of_no_site_of_its_own_is_no_body_region(kg: kgtools.KnowledgeGraph) -> None:
+    # "condylar" reads as a joint, not a word of the joint's names: the condyle's head is no site, never the head
+    a = kg.annotate("A mineralized mass of the TMJ with erosion of the condylar head.")
+    assert HEAD not in a.finding().sites
+    # the neck and the head themselves stay sites ("cervical neck": the adjective names the neck itself)
+    assert {HEAD, NECK} <= set(kg.annotate("Calcified nodules of the head and of the cervical neck.").finding().sites)
