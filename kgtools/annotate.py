@@ -30,7 +30,10 @@ nothing downloaded):
   abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") are ``phenotype`` spans, the
   finding's ``phenotypes`` (not conditions; not yet scored), and a lesion's phenotype whose other name holds a site
   the text leaves out ("whitish papules on her hands": HP's Papule is also "Skin papules") is of that site, unless
-  its sentence places it in an organ (:func:`_implied_sites`), and imaging modalities ("radiograph", "CT")
+  its sentence places it in an organ (:func:`_implied_sites`), and a condition written as such a lesion noun alone
+  ("cysts", cutaneous cyst's other name) is no condition of XSCO's where its sentence places it in an organ
+  ("intraosseous cysts in the talus": an ``unused`` span, :func:`_lesions_elsewhere`), and imaging modalities
+  ("radiograph", "CT")
   ``modality`` spans, not part of the finding; a site's span takes in the side and position words before it ("the right
   hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
   the side is kept (:attr:`Mention.side`); a part noun ("head", "neck", "base", "shaft") is the part of the
@@ -134,7 +137,9 @@ nothing downloaded):
   role is a drug exposure ("prednisone", "warfarin"; the reference keeps the MeSH or ChEBI term), and any other HP
   phenotype, MONDO disease or MeSH procedure ("hyperlipidemia", "Paget's disease", "biopsy") is an ``unused``
   span: recognised, shown with its assertion status and CURIE, never part of the finding (so a comorbidity is
-  reported, not silently dropped);
+  reported, not silently dropped); such a disease named by words before an organ and a condition's word ("acute
+  kidney injury", "drug-induced liver injury") takes in the organ and the word: it is that disease, not a trauma
+  of the organ ("a knee injury" stays a trauma of the knee);
 * the presenting lesion's own work-up and treatment is not the patient's history (a ConText-style modifier,
   :func:`_lesion_work_up`): a work-up word (excision, resection, removal, curettage, drainage, biopsy ...; its
   forms "excised", "removed") aimed at the lesion (a lesion noun, a calcification word, a named type or the
@@ -649,11 +654,12 @@ def _blank_english() -> Any:
 #: Spelling pairs of British and American medical English, and how a report writes an adjective of a
 #: term's noun: a word the vocabulary does not know is read as the word these rewrites make of it when the
 #: vocabulary knows that one ("oedematous", "haemorrhage", "mineralisation"; "calcinotic lesions" are lesions of
-#: calcinosis, "uraemic" is of uraemia). Each pair is (written, read), tried at the word's end when the
-#: first string starts with "-", anywhere otherwise.
+#: calcinosis, "uraemic" is of uraemia, an "obese" man has obesity). Each pair is (written, read), tried at the
+#: word's end when the first string starts with "-", anywhere otherwise.
 _REWRITES: tuple[tuple[str, str], ...] = (
     ("oe", "e"), ("ae", "e"), ("isation", "ization"), ("ise", "ize"), ("tre", "ter"),
     ("our", "or"), ("-otic", "osis"), ("-otic", "oses"), ("-aemic", "aemia"), ("-emic", "emia"), ("-ic", "ia"),
+    ("-e", "ity"),
 )
 #: The shortest word the speller corrects by its letters (:meth:`_Speller.read`): shorter words have English
 #: neighbours one or two letters away ("prevented" / "presented", "construction" / "constriction",
@@ -2704,12 +2710,16 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
             heads = [e for e in inside if e.label_ in _CLINICAL_LABELS and e.end == end and start < e.start]
             target = heads[-1].ent_id_ if heads else None
         label = kinds[target][0].upper() if target else "UNUSED"
+        # a disease named by words before an organ and a condition's word ("acute kidney injury", "drug-induced
+        # liver injury") is that disease, not the organ's trauma: the organ and the word go with it
+        named = (target is None and not anatomy and doc[start].ent_iob_ == "O" and any(
+            e.label_ == "SITE" for e in inside) and any(e.label_ in _CLINICAL_LABELS and e.end == end for e in inside))
         # the same kind ("supraspinatus tendon" over "supraspinatus"), or a condition over its organ
         # ("hallux valgus" over "hallux": the toe is not where a calcification is)
         # ... but a lesion's words keep their site ("subcutaneous nodules": the nodules are where it is)
         organ = (label in ("UNUSED", "CONDITION", "PHENOTYPE") and not anatomy
                  and doc[end - 1].lower_ not in _LESION_NOUNS)
-        replaces = {label} | ({"SITE"} if organ else set())
+        replaces = {label} | ({"SITE"} if organ else set()) | (_CLINICAL_LABELS if named else set())
         if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
                               and (e.start, e.end) != (start, end) for e in inside):
             continue
@@ -3179,6 +3189,37 @@ def _implied_sites(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tupl
     return out
 
 
+#: The lesion nouns a condition is also named by without its site word ("cysts" for cutaneous cyst), singular.
+_PLACED_LESIONS = frozenset(_singular_words(w) for w in _LESION_NOUNS) | {"cyst"}
+
+
+def _lesions_elsewhere(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tuple[str, str, str]],
+                       mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a condition written only as the lesion noun of a name that places it ("cysts" for
+    cutaneous cyst, also named so without its site word) read as no condition of XSCO's where the sentence places
+    the lesion in an organ or anything but a body region's part ("intraosseous cysts in the talus", "cysts of the
+    kidney": not skin cysts): an ``unused`` span, shown, never part of the finding. The mirror of
+    :func:`_implied_sites`: a lesion noun takes the site its other name holds only where the text places it nowhere
+    else ("multiple cysts of the scalp" stay cutaneous cysts)."""
+    ctx = finding_context(kg)
+
+    def sentence(m: Mention) -> int:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        return span.sent.start if span is not None else -1
+
+    places = [m for m in mentions if m.kind in ("site", "organ") and m.curie]
+    out = []
+    for m in mentions:
+        written = _singular_words(m.text)
+        if (m.kind == "condition" and m.curie and written.split()[-1] in _PLACED_LESIONS
+                and any(_singular_words(name).endswith(" " + written) and _site_of(
+                    nlp, kinds, _singular_words(name)[: -len(written)].split()) for name in _phrases(kg, m.curie))
+                and not all(is_region_part(ctx, p.curie) for p in places if p.curie and sentence(p) == sentence(m))):
+            m = dataclasses.replace(m, kind="unused", curie=None, label=None)
+        out.append(m)
+    return out
+
+
 def _another_lesion(span: Any) -> bool:
     """True when a span's last word names a neoplasm or a device (:data:`_OTHER_LESION_HEADS`)."""
     head = span[-1].lower_
@@ -3486,6 +3527,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _parts_of_a_site(respelt, mentions)
     mentions = _symptom_places(kg, mentions, respelt)
     mentions = _implied_sites(kg, nlp, doc, kinds, mentions)
+    mentions = _lesions_elsewhere(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)
     if moved:  # each span where the text writes it, with the words it was read as

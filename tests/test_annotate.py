@@ -1678,3 +1678,39 @@ def test_a_part_noun_after_an_adjective_of_no_site_of_its_own_is_no_body_region(
     assert HEAD not in a.finding().sites
     # the neck and the head themselves stay sites ("cervical neck": the adjective names the neck itself)
     assert {HEAD, NECK} <= set(kg.annotate("Calcified nodules of the head and of the cervical neck.").finding().sites)
+
+
+TRAUMA = "XSCO:0000047"
+
+
+@pytest.mark.parametrize(("text", "disease"), [
+    ("Calciphylaxis of the legs; with fluid resuscitation the acute kidney injury eased.", "acute kidney injury"),
+    ("Calciphylaxis of the legs after acute lung injury.", "acute lung injury"),
+    ("Calciphylaxis of the legs after a drug-induced liver injury.", "drug-induced liver injury"),
+])
+def test_a_disease_named_with_an_organ_and_an_injury_is_no_trauma(kg: kgtools.KnowledgeGraph, text: str,
+                                                                  disease: str) -> None:
+    # the reference lexicon's disease (HP/MONDO) takes in the organ and the condition word: shown, no trauma
+    a = kg.annotate(text)
+    assert _span(a, disease).kind == "unused"
+    assert TRAUMA not in a.finding().disorders and "UBERON:0002113" not in a.finding().sites
+    # an injury at a body region stays a trauma
+    assert TRAUMA in kg.annotate("Calcification of the knee after a knee injury.").finding().disorders
+
+
+def test_a_lesion_noun_placed_in_an_organ_is_not_the_skin_condition(kg: kgtools.KnowledgeGraph) -> None:
+    # "cysts" is cutaneous cyst without its site word: in a bone it is no skin cyst, on the scalp it is one
+    bone = kg.annotate("Chondrocalcinosis of the knees; MRI showed multiple intraosseous cysts in the talus.")
+    assert "XSCO:0001507" not in bone.finding().disorders and _span(bone, "cysts").kind == "unused"
+    skin = kg.annotate("Multiple calcified cysts of the scalp.")
+    assert "XSCO:0001507" in skin.finding().disorders
+
+
+@pytest.mark.parametrize(("text", "words", "curie"), [
+    ("A 54-year old, obese man with calciphylaxis of the thighs.", "obese", "HP:0001513"),
+    ("Heterotopic ossification of the hip in a woman diagnosed with GBS a year before.", "GBS", "XSCO:0002930"),
+])
+def test_condition_words_as_clinicians_write_them(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                                  curie: str) -> None:
+    # "obese": the adjective of obesity (-e for -ity); "GBS": XSCO's synonym, sourced in the term's editor note
+    assert _span(kg.annotate(text), words).curie == curie
