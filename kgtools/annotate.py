@@ -165,6 +165,11 @@ nothing downloaded):
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
+* a deposit's mineral as XSCO names it (the objects of "has mineral" and the parent class of exactly one of them:
+  "deposits of calcium pyrophosphate", "CPPD crystals", "hydroxyapatite crystals"; :func:`_minerals`) is an
+  ``unused`` span with its CURIE: recognised and shown, not part of the finding (the differential takes no
+  mineral); a site's word before a hyphen and "shaped" or "like" names a shape, not a site ("rhomboid-shaped
+  crystals" are no rhomboid muscle, "a beak-like nose" no beak: :func:`_a_shape`);
 * other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "a mildly elevated C-reactive
   protein", "vitamin D raised") are ``measure`` spans with their result: shown, not part of the finding, and not
   classed, unless they are an analyte of :data:`OTHER_RANGES` (below); an organ's test ("liver function test", "muscle
@@ -1634,6 +1639,29 @@ Pipeline = tuple[Any, Any, Any, dict[str, tuple[str, str, str]], "_Speller"]
 _PIPELINES: Memo[Pipeline] = Memo(size=4)
 
 
+#: XSCO's "has mineral": its objects are the minerals a calcification is made of.
+HAS_MINERAL = "XSCO:0000208"
+
+
+def _minerals(kg: KnowledgeGraph) -> dict[str, str]:
+    """The minerals XSCO names a calcification's deposit with (the objects of :data:`HAS_MINERAL`: hydroxylapatite,
+    calcium pyrophosphate dihydrate, ...) and the parent class of exactly one of them ("calcium diphosphate", also
+    "calcium pyrophosphate", for the dihydrate): CURIE -> label. A text's "calcium pyrophosphate crystals" or
+    "hydroxyapatite" is that mineral: recognised, shown, not part of the finding (``unused``)."""
+    def build() -> dict[str, str]:
+        ctx = finding_context(kg)
+        found = {a.object.curie: a.object.label or a.object.curie for a in kg.associations(predicate=HAS_MINERAL)}
+        parents: dict[str, list[str]] = {}
+        for curie in found:
+            for parent in (ctx.isa.successors(curie) if curie in ctx.isa else ()):
+                parents.setdefault(parent, []).append(curie)
+        for parent, children in parents.items():
+            if len(children) == 1 and parent not in found:
+                found[parent] = kg.term(parent).label or parent
+        return found
+    return kg.derived(("annotate", "minerals"), build)
+
+
 def _pipeline(kg: KnowledgeGraph) -> Pipeline:
     """The spaCy pipeline for this knowledge graph: looked up once per version of the graph
     (``kg.derived``) among the pipelines built for a vocabulary, built when its vocabulary is new."""
@@ -1643,8 +1671,9 @@ def _pipeline(kg: KnowledgeGraph) -> Pipeline:
 def _pipeline_for_vocabulary(kg: KnowledgeGraph) -> Pipeline:
     kinds = _term_kinds(kg)
     phrases = _labels_first(kinds, {curie: _phrases(kg, curie) for curie in sorted(kinds)})
-    digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases]).encode("utf-8")).hexdigest()
-    return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases))
+    minerals = {curie: _phrases(kg, curie) for curie in sorted(_minerals(kg)) if curie not in kinds}
+    digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases, minerals]).encode("utf-8")).hexdigest()
+    return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases, minerals))
 
 
 def _labels_first(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -1658,7 +1687,8 @@ def _labels_first(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, lis
             for curie, names in phrases.items()}
 
 
-def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> Pipeline:
+def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]],
+                    minerals: dict[str, list[str]] | None = None) -> Pipeline:
     with _LOCK:  # one build at a time (and spaCy's factory registered once)
         spacy = _require_nlp()
         from negspacy.termsets import termset
@@ -1680,6 +1710,11 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
         patterns += _verb_patterns(nlp, kinds, patterns)
+        for curie, names in sorted((minerals or {}).items()):  # a deposit's mineral: shown, not scored
+            for phrase in (v for p in names for v in _spellings(p)):
+                pattern = _token_pattern(nlp, phrase)
+                if pattern:
+                    patterns.append({"label": "MINERAL", "pattern": pattern, "id": curie})
         patterns += _patient_patterns()
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
@@ -3605,7 +3640,13 @@ def _calcified_within(doc: Any, mentions: list[Mention], lesion: Any) -> bool:
     return False
 
 
-def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:
+def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset(),
+                    minerals: dict[str, str] | None = None) -> Mention:
+    """A span recognised and shown, not part of the finding: a mineral (:func:`_minerals`, with its label), or a
+    term of the reference lexicon (its label), or what a specimen is made of (:func:`_histology_mention`)."""
+    if ent.label_ == "MINERAL":
+        return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_,
+                       (minerals or {}).get(ent.ent_id_), **status)
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
         return specimen
@@ -3763,6 +3804,16 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
 _IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
 
 
+#: Words after a hyphen that make the word before it a shape ("rhomboid-shaped", "beak-like").
+_SHAPE_WORDS = frozenset({"shaped", "like"})
+
+
+def _a_shape(ent: Any) -> bool:
+    """True when a span is followed by a hyphen and a word of :data:`_SHAPE_WORDS`: it names a shape."""
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in _SHAPE_WORDS
+
+
 def _in_an_idiom(ent: Any) -> bool:
     """True when a one-word span ends one of :data:`_IDIOMS` ("on the other hand")."""
     doc = ent.doc
@@ -3795,11 +3846,13 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
-            mentions += [_unused_mention(ent, status, tissues)] if ent.label_ == "UNUSED" else []
+            mentions += [_unused_mention(ent, status, tissues, _minerals(kg))] if ent.label_ in (
+                "UNUSED", "MINERAL") else []
             continue
         kind, label, form = kinds[curie]
-        if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent)):
-            continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part)
+        if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent) or _a_shape(ent)):
+            continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part);
+            # "rhomboid-shaped crystals", "a beak-like nose" (a shape, no body part)
         if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)
