@@ -166,8 +166,8 @@ nothing downloaded):
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
 * a deposit's mineral as XSCO names it (the objects of "has mineral" and the parent class of exactly one of them:
-  "deposits of calcium pyrophosphate", "CPPD crystals", "hydroxyapatite crystals"; :func:`_minerals`) is an
-  ``unused`` span with its CURIE: recognised and shown, not part of the finding (the differential takes no
+  "deposits of calcium pyrophosphate", "CPPD crystals", "hydroxyapatite crystals"; :func:`_minerals`) is a
+  ``mineral`` span with its CURIE: recognised and shown, not part of the finding (the differential takes no
   mineral); a site's word before a hyphen and "shaped" or "like" names a shape, not a site ("rhomboid-shaped
   crystals" are no rhomboid muscle, "a beak-like nose" no beak: :func:`_a_shape`);
 * other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "a mildly elevated C-reactive
@@ -294,7 +294,8 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "histology", "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment")
+         "histology", "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment",
+         "mineral")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -520,7 +521,8 @@ class Mention:
     text: str
     kind: str  # one of KINDS: site, condition, sign, type, tissue, phenotype (HP finding), modality, form
     # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure"), duration, size, side,
-    # lesion ("multiple hard masses"), descriptor ("numerous globular" before "calcifications")
+    # lesion ("multiple hard masses"), descriptor ("numerous globular" before "calcifications"), mineral
+    # ("calcium pyrophosphate crystals": the deposit's mineral, shown)
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -592,7 +594,7 @@ class Mention:
 
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
 #: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
-_NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology")
+_NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology", "mineral")
 
 
 @dataclass(frozen=True)
@@ -1647,7 +1649,7 @@ def _minerals(kg: KnowledgeGraph) -> dict[str, str]:
     """The minerals XSCO names a calcification's deposit with (the objects of :data:`HAS_MINERAL`: hydroxylapatite,
     calcium pyrophosphate dihydrate, ...) and the parent class of exactly one of them ("calcium diphosphate", also
     "calcium pyrophosphate", for the dihydrate): CURIE -> label. A text's "calcium pyrophosphate crystals" or
-    "hydroxyapatite" is that mineral: recognised, shown, not part of the finding (``unused``)."""
+    "hydroxyapatite" is that mineral: recognised, shown, not part of the finding (kind ``mineral``)."""
     def build() -> dict[str, str]:
         ctx = finding_context(kg)
         found = {a.object.curie: a.object.label or a.object.curie for a in kg.associations(predicate=HAS_MINERAL)}
@@ -2905,7 +2907,7 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
 _NOT_EVIDENCE = {"form", "age", "sex", "organ", "histology", "imaged", "duration", "size", "side", "lesion",
-                 "descriptor", "measure", "unused", "treatment"}
+                 "descriptor", "measure", "unused", "treatment", "mineral"}
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
@@ -3642,10 +3644,10 @@ def _calcified_within(doc: Any, mentions: list[Mention], lesion: Any) -> bool:
 
 def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset(),
                     minerals: dict[str, str] | None = None) -> Mention:
-    """A span recognised and shown, not part of the finding: a mineral (:func:`_minerals`, with its label), or a
+    """A span recognised and shown, not part of the finding: a mineral (kind ``mineral``, :func:`_minerals`), or a
     term of the reference lexicon (its label), or what a specimen is made of (:func:`_histology_mention`)."""
     if ent.label_ == "MINERAL":
-        return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_,
+        return Mention(ent.start_char, ent.end_char, ent.text, "mineral", ent.ent_id_,
                        (minerals or {}).get(ent.ent_id_), **status)
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
@@ -3888,7 +3890,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions += _context_mentions(doc, context, mentions)
     # the test's words, not an organ ("parathyroid hormone")
     measures = [(m.start, m.end) for m in mentions if m.kind in ("measure", "lab")]
-    mentions = [m for m in mentions if m.kind != "unused" or not any(a <= m.start and m.end <= b for a, b in measures)]
+    mentions = [m for m in mentions if m.kind not in ("unused", "mineral") or not any(
+        a <= m.start and m.end <= b for a, b in measures)]
     mentions += _lab_terms(kinds, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
@@ -3919,7 +3922,7 @@ def describe(annotation: Annotation) -> str:
         what = str(m.lab.describe() if m.lab else m.form if m.kind == "form"
                    else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})" if m.curie
                    else m.kind)
-        if m.kind == "unused":
+        if m.kind in ("unused", "mineral"):
             what += ", recognised, not used by the differential"
         elif m.reference:
             what += f" via {m.reference[1]} ({m.reference[0]})"

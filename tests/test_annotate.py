@@ -1782,7 +1782,7 @@ def test_a_deposits_mineral_is_recognised_and_shown(kg: kgtools.KnowledgeGraph, 
     # XSCO's minerals (objects of 'has mineral', and the one parent of a single one): shown, not the finding's
     a = kg.annotate(text)
     m = _span(a, words)
-    assert (m.kind, m.curie) == ("unused", curie) and m.label
+    assert (m.kind, m.curie) == ("mineral", curie) and m.label
     f = a.finding()
     assert curie not in f.disorders + f.signs + f.named + f.sites
 
