@@ -168,7 +168,12 @@ nothing downloaded):
   other tests of a list between the analyte and its result's word included ("serum calcium, phosphorus, and
   alkaline phosphatase levels, were all normal"), the words before it shown with it ("his serum calcium level
   had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl"), a
-  correction's words ("calcium corrected for serum albumin 8.1 mg/dL"); "no (significant) abnormalities
+  correction's words ("calcium corrected for serum albumin 8.1 mg/dL"); in a list of results each analyte
+  takes the qualifier of its own item, the nearest one there ("low serum calcium level, elevated serum phosphorus
+  levels and an elevated PTH": calcium low, phosphate elevated; "calcium, elevated PTH": no class for calcium), an
+  item without one the qualifier the list shares ("calcium and phosphate levels were normal", "normal PTH, calcium,
+  and phosphate": :func:`_qualified`), and an analyte's word in another test's name ("calcium-phosphate product")
+  is no result of it; "no (significant) abnormalities
   including" a list of tests makes the analytes it names normal;
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class.
@@ -1673,28 +1678,125 @@ def _form_in(text: str) -> str | None:
 
 
 def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
+    """The calcium and phosphate results the matcher finds: a number with its unit, classed against its range
+    (:func:`_measured`); else the words of a result, each analyte classed by the qualifier of its own list item
+    (:func:`_qualified`)."""
     from spacy.util import filter_spans
 
-    spans = filter_spans([doc[s:e] for _, s, e in labs(doc)])
+    matches = [doc[s:e] for _, s, e in labs(doc)]
     out: list[Mention] = []
-    for span in spans:
-        end = span.end_char - (1 if span.text.endswith(".") else 0)
+    measured_tokens: set[int] = set()
+    for span in filter_spans(matches):
         measured = _measured(span)
-        if measured is not None:
-            shown = _with_its_words(span)
-            cut = 1 if shown.text.endswith(".") else 0
-            out.append(Mention(shown.start_char, shown.end_char - cut, shown.text[:len(shown.text) - cut], "lab",
-                               lab=measured))
+        if measured is None:
             continue
-        word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
-        if word is None and span[0].lower_ == "no" and any(t.lower_ in _NO_ABNORMALITY for t in span):
-            word = "normal"
-        if word is None:
+        shown = _with_its_words(span)
+        cut = 1 if shown.text.endswith(".") else 0
+        out.append(Mention(shown.start_char, shown.end_char - cut, shown.text[:len(shown.text) - cut], "lab",
+                           lab=measured))
+        measured_tokens.update(range(span.start, span.end))
+    # the matches of a result's words, overlapping ones joined: "low serum calcium level, elevated serum phosphorus
+    # levels" is one list whose items each have their own qualifier
+    regions: list[list[int]] = []
+    for span in sorted(matches, key=lambda sp: sp.start):
+        if any(t in measured_tokens for t in range(span.start, span.end)):
             continue
-        analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
-        start = _with_its_words(span).start_char  # "serum" of "his serum calcium level had been elevated"
-        out += [Mention(start, end, doc.text[start:end], "lab", lab=LabValue(name, _LEVEL_WORDS[word]))
-                for name in analytes]
+        if regions and span.start <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], span.end)
+        else:
+            regions.append([span.start, span.end])
+    for start, end in regions:
+        # the test a qualifier at the end is written before ("calcium, elevated PTH": PTH's, not calcium's)
+        if doc[end - 1].lower_ in _LEVEL_WORDS:
+            while end < len(doc) and doc[end].lower_ in _TEST_HEAD_WORDS | _SAMPLE_WORDS | {"-"} and (
+                    not doc[end].is_sent_start):
+                end += 1
+        out += _qualified(doc[start:end])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _analyte_in_other_tests() -> tuple[tuple[str, ...], ...]:
+    """The other tests (:data:`_OTHER_TESTS`) whose names hold an analyte's word ("calcium-phosphate product"), as
+    token sequences."""
+    return tuple(tuple(name.replace("-", " - ").split()) for name in _OTHER_TESTS
+                 if any(w in _ANALYTES for w in name.replace("-", " ").split()))
+
+
+def _in_other_tests(doc: Any, start: int, end: int) -> set[int]:
+    """The tokens of ``doc[start:end]`` that are words of another test's name (:func:`_analyte_in_other_tests`: the
+    calcium of "an elevated calcium-phosphate product" is no calcium result)."""
+    out: set[int] = set()
+    for i in range(start, end):
+        for name in _analyte_in_other_tests():
+            if tuple(t.lower_ for t in doc[i:i + len(name)]) == name:
+                out.update(range(i, i + len(name)))
+    return out
+
+
+#: Words of the sample or the form of a measured test before its name ("elevated serum intact PTH").
+_SAMPLE_WORDS = {"serum", "plasma", "blood", "intact", "total"}
+#: Words that end a list item of laboratory results ("low serum calcium, elevated phosphate and a raised PTH",
+#: "hypocalcaemia with raised phosphate"): each item's qualifier is its own.
+_ITEM_ENDS = {",", ";", "and", "or", "with", "but", "while", "whereas"}
+
+
+def _qualified(region: Any) -> list[Mention]:
+    """Each analyte of a list of results written in words, classed by the qualifier (:data:`_LEVEL_WORDS`) of its
+    own item (items end at :data:`_ITEM_ENDS`), the one nearest it when the item has more ("low serum calcium
+    level, elevated serum phosphorus levels": calcium low, phosphate elevated; "calcium was low and phosphate was
+    high"). An item that states no qualifier takes the one the list shares: that of the next item whose qualifier
+    follows its test or names none ("calcium and phosphate levels were normal", "serum calcium, phosphorus, and
+    alkaline phosphatase levels, were all normal"), else that of the nearest item before whose qualifier comes
+    before its test ("normal PTH, calcium, and phosphate", "elevated phosphate and calcium"). "No (significant)
+    abnormalities including" a list makes every analyte it names normal."""
+    doc = region.doc
+    tokens = list(region)
+    if tokens[0].lower_ == "no" and any(t.lower_ in _NO_ABNORMALITY for t in tokens):
+        start = _with_its_words(region).start_char
+        names = list(dict.fromkeys(_ANALYTES[t.lower_] for t in tokens if t.lower_ in _ANALYTES))
+        return [Mention(start, region.end_char, doc.text[start:region.end_char], "lab", lab=LabValue(name, "normal"))
+                for name in names]
+    items: list[list[Any]] = [[]]
+    for t in tokens:
+        if t.lower_ in _ITEM_ENDS:
+            if items[-1]:
+                items.append([])
+        else:
+            items[-1].append(t)
+    items = [item for item in items if item]
+
+    other_tests = _in_other_tests(doc, region.start, region.end)
+
+    def heads(item: list[Any]) -> list[Any]:
+        return [t for t in item if t.lower_ in _ANALYTES or t.lower_ in _TEST_HEAD_WORDS]
+
+    def levels(item: list[Any]) -> list[Any]:
+        return [t for t in item if t.lower_ in _LEVEL_WORDS]
+
+    def after_its_test(item: list[Any]) -> bool:  # "phosphate levels were normal", "were all normal"
+        return not heads(item) or levels(item)[0].i > heads(item)[0].i
+
+    out: list[Mention] = []
+    for k, item in enumerate(items):
+        analytes = [t for t in item if t.lower_ in _ANALYTES and t.i not in other_tests]
+        if not analytes:
+            continue
+        own = levels(item)
+        shared = None if own else next(
+            (levels(other)[0] for other in items[k + 1:] if levels(other) and after_its_test(other)), None) or next(
+            (levels(other)[-1] for other in reversed(items[:k]) if levels(other) and not after_its_test(other)), None)
+        for analyte in analytes:
+            level = min(own, key=lambda tok: abs(tok.i - analyte.i)) if own else shared
+            if level is None:
+                continue
+            first = min(item[0].i, level.i)
+            last = max(item[-1].i, level.i)
+            span = doc[first:last + 1]
+            start = _with_its_words(span).start_char  # "serum" of "his serum calcium level had been elevated"
+            text_end = span.end_char - (1 if span.text.endswith(".") else 0)
+            out.append(Mention(start, text_end, doc.text[start:text_end], "lab",
+                               lab=LabValue(_ANALYTES[analyte.lower_], _LEVEL_WORDS[level.lower_])))
     return out
 
 
@@ -1950,6 +2052,10 @@ _OTHER_TESTS = ("parathyroid hormone", "parathormone", "pth", "intact pth", "vit
 #: "liver enzymes": :data:`_TEST_HEADS`).
 _TEST_WORDS = {w for name in _OTHER_TESTS for w in name.replace("-", " ").split()} | {
     "function", "tests", "test", "enzymes", "profile", "panel", "-"}
+#: Words of a test's name that head a list item (its analyte or another test: "normal PTH, calcium and phosphate");
+#: not the generic words of the names.
+_TEST_HEAD_WORDS = _TEST_WORDS - {"function", "tests", "test", "-", "profile", "panel", "blood", "d", "rate", "count",
+                                  "cell", "product", "protein", "acid", "white", "enzymes"}
 #: Words after a site that make it the name of a test of that organ ("liver function test", "renal function
 #: tests", "muscle enzymes"): the site word is part of the test (a ``measure`` span), not a site of the finding.
 _TEST_HEADS = (("function", "test"), ("function", "tests"), ("function", "testing"), ("enzymes",),
