@@ -245,19 +245,22 @@ def test_a_name_that_begins_with_a_prefix_or_no_is_not_negated(kg: kgtools.Knowl
 # --- a laboratory qualifier belongs to the analyte of its own list item ----------------------------------------
 
 
+PTH = "parathyroid hormone"
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("Laboratory evaluation showed low serum calcium level, elevated serum phosphorus levels and an elevated serum "
-     "parathyroid hormone level.", {"calcium": "low", "phosphate": "elevated"}),
+     "parathyroid hormone level.", {"calcium": "low", "phosphate": "elevated", PTH: "elevated"}),
     ("Calcium was low and phosphate was high.", {"calcium": "low", "phosphate": "elevated"}),
-    ("Phosphate was elevated, calcium normal and PTH low.", {"calcium": "normal", "phosphate": "elevated"}),
+    ("Phosphate was elevated, calcium normal and PTH low.", {"calcium": "normal", "phosphate": "elevated", PTH: "low"}),
     ("Normal calcium, raised phosphate, elevated PTH and high alkaline phosphatase.",
-     {"calcium": "normal", "phosphate": "elevated"}),
+     {"calcium": "normal", "phosphate": "elevated", PTH: "elevated", "alkaline phosphatase": "elevated"}),
     ("Hypocalcaemia with raised phosphate.", {"phosphate": "elevated"}),
     ("Serum calcium, phosphorus, and alkaline phosphatase levels, were all normal.",
-     {"calcium": "normal", "phosphate": "normal"}),
-    ("Normal PTH, calcium, and phosphate.", {"calcium": "normal", "phosphate": "normal"}),
+     {"calcium": "normal", "phosphate": "normal", "alkaline phosphatase": "normal"}),
+    ("Normal PTH, calcium, and phosphate.", {"calcium": "normal", "phosphate": "normal", PTH: "normal"}),
     ("Elevated serum calcium and phosphate levels.", {"calcium": "elevated", "phosphate": "elevated"}),
-    ("Serum calcium, elevated PTH.", {}),
+    ("Serum calcium, elevated CRP.", {}),
     ("Hypercalcemia, elevated calcium-phosphate product.", {}),
 ])
 def test_each_analyte_takes_the_qualifier_of_its_own_item(
