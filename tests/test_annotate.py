@@ -1678,6 +1678,9 @@ def test_a_part_noun_after_an_adjective_of_no_site_of_its_own_is_no_body_region(
     # "condylar" reads as a joint, not a word of the joint's names: the condyle's head is no site, never the head
     a = kg.annotate("A mineralized mass of the TMJ with erosion of the condylar head.")
     assert HEAD not in a.finding().sites
+    # a device's part ("the endoprosthesis head", "the prosthetic head") is no site either
+    device = kg.annotate("Ossification around the hip joint endoprosthesis head; the prosthetic head was loose.")
+    assert HEAD not in device.finding().sites
     # the neck and the head themselves stay sites ("cervical neck": the adjective names the neck itself)
     assert {HEAD, NECK} <= set(kg.annotate("Calcified nodules of the head and of the cervical neck.").finding().sites)
 
