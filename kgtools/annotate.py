@@ -90,7 +90,13 @@ nothing downloaded):
   fractures", "sparing of the other limbs and the axial skeleton", "a skin-sparing excision"); an affirmation
   ("presence of", "with", "showed", "revealed": :data:`_AFFIRMATION`) ends a negation's scope as ConText's
   ``TERMINATE`` cues do ("absence of great toe malformation, presence of cutaneous ossification": the skin is
-  not negated), except inside a cue's own words ("in contrast with"); four more
+  not negated), except inside a cue's own words ("in contrast with"); a negating prefix (non-, a-/an-, un-:
+  :data:`NEGATING_PREFIXES`) negates the one word it is written with, hyphenated or joined, and nothing after it
+  ("a non-traumatic, non-genetic form of heterotopic ossification", "atraumatic", "uncalcified nodules": trauma
+  and the calcified form are absent, the ossification is not; a ConText rule whose scope is that word,
+  :func:`_prefix_negation`), a name that begins with one ("nontraumatic heterotopic ossification", "non-Hodgkin
+  lymphoma") is read whole and not negated, and negspacy's chunk prefix "no" is the word "no", not the first
+  letters of "nose" or "nodular"; four more
   ``Negex`` components with the cue lists :data:`HISTORICAL`, :data:`HYPOTHETICAL`, :data:`UNCERTAIN`
   and :data:`FAMILY` mark spans historical, hypothetical, uncertain or said of a relative ("her father
   had ossifications of the arm"); each cue reaches at most :data:`MAX_SCOPE` tokens (ConText's
@@ -865,6 +871,11 @@ def _require_nlp() -> Any:
         Language.component("xsco_numbers")(_compound_numbers)
     if not Language.has_factory("xsco_abbreviations"):
         Language.component("xsco_abbreviations")(_abbreviations)
+    if not Language.has_factory("xsco_prefixed_words"):
+        Language.factory("xsco_prefixed_words", default_config={"words": [], "pairs": []})(
+            _prefixed_words_class())
+    if not Language.has_factory("xsco_prefix_negation"):
+        Language.component("xsco_prefix_negation")(_prefix_negation)
     if not Language.has_factory("xsco_negex"):
         Language.factory("xsco_negex", default_config={
             "neg_termset": None, "ent_types": None, "extension_name": "negex", "chunk_prefix": None,
@@ -970,6 +981,100 @@ def _scoped_negex_class(negex: Any) -> Any:
             super()._apply_negation(span, near_before, near_after)
 
     return ScopedNegex
+
+
+#: Prefixes that negate the word they are written with ("non-traumatic", "nontraumatic", "atraumatic",
+#: "uncalcified"): English's negative prefixes non- (Random House Unabridged Dictionary, 1997,
+#: https://www.infoplease.com/dictionary/non-: "a prefix meaning “not,” freely used as an English formative,
+#: usually with a simple negative force as implying mere negation or absence of something"), a-/an- (M. Quinion,
+#: Affixes, http://affixes.org/a/a-1.html: "Before a vowel an-. Not or without.") and un- (Wikipedia, "Privative
+#: a": "In Latin, the cognate prefix is in-, and in West Germanic languages (including English) it is un-").
+#: Each is a ConText modifier whose scope is the one word it is joined to (a rule's ``max_scope``,
+#: :func:`_prefix_negation`), never the words after it ("a non-traumatic, non-genetic form of heterotopic
+#: ossification" negates trauma, not the ossification).
+NEGATING_PREFIXES = ("non", "un", "an", "a")
+#: The shortest word a prefix is split from: shorter remainders are word endings ("a-men-ia"), not words.
+_MIN_PREFIXED = 5
+_VOWELS = frozenset("aeiou")
+
+
+def _negating_prefix(word: str, words: frozenset[str]) -> int:
+    """The length of the negating prefix (:data:`NEGATING_PREFIXES`) a word is written with when the rest of it is
+    one of ``words`` (a word the vocabulary reads as a span on its own: "traumatic", "calcified"), else 0. "a" is
+    the prefix before a consonant, "an" before a vowel ("atraumatic", "anicteric")."""
+    low = word.lower()
+    for prefix in NEGATING_PREFIXES:
+        rest = low[len(prefix):]
+        if not low.startswith(prefix) or len(rest) < _MIN_PREFIXED or rest not in words:
+            continue
+        if (prefix == "a" and rest[0] in _VOWELS) or (prefix == "an" and rest[0] not in _VOWELS):
+            continue
+        return len(prefix)
+    return 0
+
+
+def _starts_a_phrase(first: str, doc: Any, i: int, pairs: frozenset[tuple[str, str]]) -> bool:
+    """True when a phrase of two or more words starts with the word ``first`` followed by the tokens after token
+    ``i``: the first two words of one of the entity ruler's patterns (``pairs``: "nontraumatic heterotopic
+    ossification") or a whole phrase of the reference lexicon ("nontraumatic intracerebral hemorrhage")."""
+    if i + 1 < len(doc) and (first, doc[i + 1].lower_) in pairs:
+        return True
+    table, longest = _reference_lexicon()
+    words = [first, *(t.lower_ for t in doc[i + 1:i + longest])]
+    return any(tuple(words[:n]) in table for n in range(2, len(words) + 1))
+
+
+def _prefixed_words_class() -> Any:
+    """The spaCy component that splits a negating prefix from the word it is glued to (:func:`_negating_prefix`),
+    so that the word is matched as the term it names and the prefix, a token of its own written with no space
+    after it, negates it (:func:`_prefix_negation`). A word the vocabulary reads as it is is left whole: a span of
+    one word ("anemia"), or the first word of a phrase the text writes there ("nontraumatic heterotopic
+    ossification", :func:`_starts_a_phrase`); so is a word whose rest begins a longer phrase ("nongenital warts":
+    the prefix's scope is one word, and "genital warts" is not what the text negates)."""
+
+    class PrefixedWords:
+        def __init__(self, nlp: Any, name: str, words: list[str], pairs: list[list[str]]) -> None:
+            self.words = frozenset(words)
+            self.pairs = frozenset((a, b) for a, b in pairs)
+
+        def __call__(self, doc: Any) -> Any:
+            splits = [(t, n) for t in doc if t.is_alpha and t.lower_ not in self.words
+                      and (n := _negating_prefix(t.text, self.words))
+                      and not any(_starts_a_phrase(w, doc, t.i, self.pairs) for w in (t.lower_, t.lower_[n:]))]
+            with doc.retokenize() as retokenizer:
+                for token, n in splits:
+                    retokenizer.split(token, [token.text[:n], token.text[n:]], heads=[(token, 1), (token, 1)])
+            return doc
+
+    return PrefixedWords
+
+
+def _prefix_negation(doc: Any) -> Any:
+    """A spaCy component run after the negation cues: a span written with a negating prefix is negated (ConText's
+    ``NEGATED_EXISTENCE`` with a scope of the one word the prefix is joined to): "non-" before it ("non-traumatic":
+    the tokens "non" and "-", no space between) or a prefix split from its word (:func:`_prefixed_words_class`:
+    "atraumatic", "nontraumatic", "uncalcified")."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    taken = {t for e in ents for t in range(e.start, e.end)}
+    negated: set[tuple[int, int]] = set()
+    for k, ent in enumerate(ents):
+        i = ent.start
+        glued = i >= 1 and doc[i - 1].lower_ in NEGATING_PREFIXES and not doc[i - 1].whitespace_
+        hyphened = (i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_
+                    and doc[i - 2].lower_ == "non" and not doc[i - 2].whitespace_)
+        start = i - (1 if glued else 2 if hyphened else 0)
+        if start == i or len(ent) > 1 or any(t in taken for t in range(start, i)):
+            continue  # the prefix's scope is the one word it is joined to ("non-productive cough": not the cough)
+        # the span as written, with its prefix ("atraumatic", "non-traumatic")
+        ents[k] = Span(doc, start, ent.end, label=ent.label_, span_id=ent.ent_id_)
+        negated.add((start, ent.end))
+    doc.ents = ents
+    for ent in doc.ents:
+        if (ent.start, ent.end) in negated:
+            ent._.negex = True
+    return doc
 
 
 #: XSCO's medical treatments and procedures: a site just before one is the operation's ("right hip
@@ -1492,6 +1597,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
                 patterns.append({"label": "FORM", "pattern": _token_pattern(nlp, phrase), "id": form})
+        nlp.add_pipe("xsco_prefixed_words", config=_prefix_config(patterns))
         nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(_without_in_lists(patterns))
         nlp.add_pipe("xsco_abbreviations")
         clinical = termset("en_clinical")
@@ -1503,7 +1609,8 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
                                "pseudo_negations": _PSEUDO_NEGATIONS})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
-                                                         "chunk_prefix": ["no"]})
+                                                         "chunk_prefix": ["no "]})
+        nlp.add_pipe("xsco_prefix_negation")
         for name, cues, scope in (("historical", HISTORICAL, MAX_SCOPE), ("hypothetical", HYPOTHETICAL, MAX_SCOPE),
                                   ("uncertain", UNCERTAIN, MAX_SCOPE), ("family", FAMILY, FAMILY_SCOPE)):
             nlp.add_pipe("xsco_negex", name=name, config={"extension_name": f"xsco_{name}", "max_scope": scope,
@@ -1535,6 +1642,24 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                            {"LOWER": {"IN": sorted(_NO_ABNORMALITY)}},
                            {"LOWER": {"IN": ["including", "in", "of"]}}, listed, analyte]])
         return nlp, labs, _context_matcher(nlp), kinds, _speller(patterns)
+
+
+def _prefix_config(patterns: list[dict[str, Any]]) -> dict[str, Any]:
+    """The words a negating prefix is split from (:func:`_prefixed_words_class`): those the entity ruler's patterns
+    or the reference lexicon read as a span of one word; and the first two words of each pattern of more words
+    (a word is not split before the second word of a phrase it or its rest begins)."""
+    words: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for pattern in (p for p in patterns if p["label"] not in _NOT_TERMS):
+        said = [[v] if isinstance(v, str) else list(v["IN"]) for v in (t.get("LOWER") for t in pattern["pattern"])
+                if isinstance(v, str) or (isinstance(v, dict) and "IN" in v)]
+        if len(said) == 1:
+            words.update(said[0])
+        elif len(said) > 1:
+            pairs.update(itertools.product(said[0], said[1]))
+    table, _longest = _reference_lexicon()
+    words.update(key[0] for key in table if len(key) == 1)
+    return {"words": sorted(w for w in words if w.isalpha()), "pairs": sorted(pairs)}
 
 
 def _form_in(text: str) -> str | None:

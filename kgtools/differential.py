@@ -37,6 +37,12 @@ and docs/differential.md link here):
    finding states low levels where "elevated" is required) **excludes** the type: it is listed after
    all others with ``excluded=True``. A condition the finding does not state counts 0 and is
    reported. A location condition holds when any of the finding's sites satisfies it.
+   **1b. Levels against the patient's disorders.** A finding that states normal or low levels and also
+   a disorder whose name is a raised level (:data:`RAISED_LEVELS`: hypercalcaemia, hyperphosphataemia,
+   or a narrower form) has no Ca-P status for rules 1, 3 and 6b: one measurement and the patient's
+   course disagree ("normal calcium and phosphorus" on admission, "frequent hyperphosphatemia with
+   occasional hypercalcemia" over the past year), and which holds when the calcification formed is not
+   stated, so neither excludes nor supports a type by the status.
 2. The finding's own kind (calcified -> XSCO:0000002, ossified -> XSCO:0000009): a type disjoint
    from it is excluded (calcification and ossification are disjoint). The kind is a filter, not
    evidence for one type: every type of that kind fits it equally, so the umbrella class itself
@@ -382,6 +388,8 @@ TISSUE_CLASSES = {"normal": "XSCO:0000016", "degenerated": "XSCO:0000017", "necr
 _STATUS_WORDS = {"XSCO:0000012": "elevated", "XSCO:0000013": "normal", "XSCO:0000014": "abnormal"}
 LEVELS = ("normal", "elevated", "low")
 _ELEVATED = "XSCO:0000012"
+#: the laboratory abnormalities whose name states a raised level: hypercalcaemia, hyperphosphataemia (rule 1b)
+RAISED_LEVELS = ("XSCO:0001013", "XSCO:0001014")
 _CORRELATED = "RO:0002610"
 _MIMIC = "XSCO:0000227"  # has imaging mimic: a differential diagnosis, never a condition or cause
 _HAS_SIGN = "XSCO:0000218"
@@ -798,17 +806,28 @@ def term_kind(ctx: FindingContext, curie: str) -> str | None:
     return None
 
 
-def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Resolved:
-    """The finding's terms as CURIEs, each used for what it is: a calcification type given as a site,
-    sign or disorder ("phleboliths") is a type the finding names, a condition given as a sign is a
-    disorder of the patient, and so on. A term that is none of these is a FindingError."""
+def _status_of(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> tuple[str | None, str | None]:
+    """The finding's Ca-P status as a word and a status class (a narrower status term: its nearest named parent)."""
     status = finding.ca_p_status()
     status_class = STATUS_CLASSES.get(status or "")
-    if status is not None and status_class is None:  # a narrower status term: its nearest named parent
+    if status is not None and status_class is None:
         status_class = kg.term(status).curie
         if not ctx.subsumed(status_class, CA_P_STATUS):
             raise FindingError(f"{status!r} is not a calcium-phosphate status; use one of: {', '.join(STATUS_CLASSES)}")
         status = next((w for c, w in _STATUS_WORDS.items() if ctx.subsumed(status_class, c)), None)
+    return status, status_class
+
+
+def _levels_disputed(ctx: FindingContext, status: str | None, conditions: Iterable[str]) -> bool:
+    """Rule 1b: normal or low levels while the finding states a raised-level disorder (hypercalcaemia)."""
+    return status in ("normal", "low") and any(ctx.subsumed(c, raised) for c in conditions for raised in RAISED_LEVELS)
+
+
+def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Resolved:
+    """The finding's terms as CURIEs, each used for what it is: a calcification type given as a site,
+    sign or disorder ("phleboliths") is a type the finding names, a condition given as a sign is a
+    disorder of the patient, and so on. A term that is none of these is a FindingError."""
+    status, status_class = _status_of(kg, ctx, finding)
     tissue = None
     if finding.tissue:
         if finding.tissue in TISSUE_CLASSES:
@@ -842,6 +861,8 @@ def _resolve(kg: KnowledgeGraph, ctx: FindingContext, finding: Finding) -> _Reso
         tissue = routed["tissue"][0]
     derived = _derived_signs(ctx, routed["site"], routed["sign"])
     routed["sign"] += derived
+    if _levels_disputed(ctx, status, routed["condition"]):
+        status = status_class = None
     absent = []
     for text in finding.absent:
         try:

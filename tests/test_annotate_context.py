@@ -201,3 +201,42 @@ def test_a_lesion_the_calcification_lies_in_keeps_its_site(kg: kgtools.Knowledge
                     "near the thyroid cartilage. CT showed calcifications within the adenoma.")
     place = _span(a, "thyroid cartilage")
     assert place.kind == "site" and place.curie in a.finding().sites  # the thyroid cartilage, a site row since f07cd66
+
+
+# --- negation by a prefix and by "absence of" ------------------------------------------------------------------
+
+TRAUMA = "XSCO:0000047"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("A non-traumatic, non-genetic form of heterotopic ossification of the hip.", "non-traumatic"),
+    ("An atraumatic calcified mass of the thigh.", "atraumatic"),
+    ("A nontraumatic calcified mass of the thigh.", "nontraumatic"),
+    ("She presented in the absence of trauma or an underlying genetic abnormality with a calcified mass of the hip.",
+     "trauma"),
+    ("There was no preceding trauma; radiographs showed a calcified mass of the shoulder.", "trauma"),
+    ("A calcified mass of the knee without a history of injury.", "injury"),
+])
+def test_trauma_denied_by_a_prefix_or_a_cue_is_absent(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, words).negated
+    f = a.finding()
+    assert TRAUMA in f.absent and TRAUMA not in f.disorders
+
+
+def test_a_prefix_negates_only_the_word_it_is_joined_to(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A non-traumatic, non-genetic form of heterotopic ossification of the hip; uncalcified nodules "
+                    "of the thigh and non-calcified nodules of the knee beside calcified nodules of the hand.")
+    assert not _span(a, "heterotopic ossification").negated  # the next words are out of the prefix's scope
+    assert _span(a, "uncalcified").negated and _span(a, "non-calcified").negated
+    assert not _span(a, "calcified").negated
+    assert "XSCO:0000009" in a.finding().named  # the heterotopic ossification still counts
+
+
+def test_a_name_that_begins_with_a_prefix_or_no_is_not_negated(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Nontraumatic heterotopic ossification of the hip in a man with a beak-like nose; "
+                    "a non-productive cough.")
+    assert _span(a, "nontraumatic heterotopic ossification").curie == "XSCO:0001709"
+    assert not _span(a, "nontraumatic heterotopic ossification").negated
+    assert not _span(a, "nose").negated  # negspacy's chunk prefix "no" is a word, not the start of "nose"
+    assert not any(m.negated for m in a.mentions if "cough" in m.text)  # the cough is not denied

@@ -113,6 +113,20 @@ def test_low_levels_exclude_metastatic_and_dystrophic(kg: kgtools.KnowledgeGraph
     assert not _by(ranked, CALCINOSIS).excluded
 
 
+def test_levels_against_a_stated_raised_level_disorder_say_nothing(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 1b: normal or low levels with hypercalcaemia/hyperphosphataemia stated (one reading against the
+    patient's course) neither exclude metastatic calcification nor count for dystrophic calcification."""
+    for level in ("low", "normal"):
+        alone = kg.differential(Finding(calcium=level))
+        assert _by(alone, METASTATIC).excluded
+        for disorder in ("hyperphosphataemia", "hypercalcaemia"):
+            ranked = kg.differential(Finding(calcium=level, disorders=(disorder,)))
+            assert not _by(ranked, METASTATIC).excluded, (level, disorder)
+            assert not any(r.kind == "axiom" for r in _by(ranked, DYSTROPHIC).reasons_for), (level, disorder)
+    # a disorder that names no level (chronic kidney disease) leaves the measured level in force
+    assert _by(kg.differential(Finding(calcium="low", disorders=("chronic kidney disease",))), METASTATIC).excluded
+
+
 def test_ossified_finding_excludes_calcifications_by_disjointness(kg: kgtools.KnowledgeGraph) -> None:
     ranked = _types(kg.differential(Finding(ossified=True)))
     assert ranked[0].curie == HO
