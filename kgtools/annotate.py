@@ -30,13 +30,20 @@ nothing downloaded):
   abbreviation in capitals only ("CT"); HP phenotypes ("sclerodactyly") are ``phenotype`` spans, the
   finding's ``phenotypes`` (not conditions; not yet scored), and a lesion's phenotype whose other name holds a site
   the text leaves out ("whitish papules on her hands": HP's Papule is also "Skin papules") is of that site, unless
-  its sentence places it in an organ (:func:`_implied_sites`), and imaging modalities ("radiograph", "CT")
+  its sentence places it in an organ (:func:`_implied_sites`), and a condition written as such a lesion noun alone
+  ("cysts", cutaneous cyst's other name) is no condition of XSCO's where its sentence places it in an organ
+  ("intraosseous cysts in the talus": an ``unused`` span, :func:`_lesions_elsewhere`), and imaging modalities
+  ("radiograph", "CT")
   ``modality`` spans, not part of the finding; a site's span takes in the side and position words before it ("the right
   hip", "both distal thighs") and the part of it they name ("the lateral aspect of the upper thigh"), and
-  the side is kept (:attr:`Mention.side`); sites that share a head word are each a site ("gluteus minimus and
-  medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly before a disease head
-  noun ("coronary artery disease") or a procedure ("right hip hemiarthroplasty") is an ``organ`` span, not a
-  site of the finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT
+  the side is kept (:attr:`Mention.side`); a part noun ("head", "neck", "base", "shaft") is the part of the
+  structure it belongs to, never the body region: before "of", side, position or ordinal words and a site ("the
+  direct head of the right rectus femoris", "the head of the second metatarsal": :func:`_part_of_the_next`) or
+  after a site's adjective ("the humeral neck", "the penile shaft"; "the condylar head", whose adjective is no word
+  of its site's names, is no site: :func:`_region_spans`); sites that share a head word are each a site
+  ("gluteus minimus and medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly
+  before a disease head noun ("coronary artery disease") or a procedure ("right hip hemiarthroplasty") is an ``organ``
+  span, not a site of the finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT
   pelvis", "views of the right knee") is an ``imaged`` span, what was examined, not where the calcification
   is, unless the sentence that states the calcification (or a lesion noun) names no site of its own (a site
   that names no place, "soft-tissue", is none) or the text names no other site (:func:`_imaged`,
@@ -136,7 +143,9 @@ nothing downloaded):
   role is a drug exposure ("prednisone", "warfarin"; the reference keeps the MeSH or ChEBI term), and any other HP
   phenotype, MONDO disease or MeSH procedure ("hyperlipidemia", "Paget's disease", "biopsy") is an ``unused``
   span: recognised, shown with its assertion status and CURIE, never part of the finding (so a comorbidity is
-  reported, not silently dropped);
+  reported, not silently dropped); such a disease named by words before an organ and a condition's word ("acute
+  kidney injury", "drug-induced liver injury") takes in the organ and the word: it is that disease, not a trauma
+  of the organ ("a knee injury" stays a trauma of the knee);
 * the presenting lesion's own work-up and treatment is not the patient's history (a ConText-style modifier,
   :func:`_lesion_work_up`): a work-up word (excision, resection, removal, curettage, drainage, biopsy ...; its
   forms "excised", "removed") aimed at the lesion (a lesion noun, a calcification word, a named type or the
@@ -156,11 +165,11 @@ nothing downloaded):
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
-* other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "parathyroid hormone 283 ng/L", "a
-  mildly elevated C-reactive protein", "vitamin D raised") are ``measure`` spans with their result: shown, not
-  part of the finding, and not classed; an organ's test ("liver function test", "muscle enzymes";
-  :data:`_TEST_HEADS`) is a ``measure`` span, its organ word part of the test, not a site; so is a work-up named
-  in general and an examination's measure, with their result ("laboratory studies were normal", "blood test
+* other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "a mildly elevated C-reactive
+  protein", "vitamin D raised") are ``measure`` spans with their result: shown, not part of the finding, and not
+  classed, unless they are an analyte of :data:`OTHER_RANGES` (below); an organ's test ("liver function test", "muscle
+  enzymes"; :data:`_TEST_HEADS`) is a ``measure`` span, its organ word part of the test, not a site; so is a work-up
+  named in general and an examination's measure, with their result ("laboratory studies were normal", "blood test
   results were normal", "passive range of motion": :data:`_GENERAL_TESTS`), which class no analyte;
 * a spaCy ``Matcher`` finds serum calcium and phosphate results, a number with its unit
   ("calcium 11.8 mg/dL", "phosphate 2.1 mmol/L") or a word ("calcium and phosphate levels were
@@ -171,7 +180,23 @@ nothing downloaded):
   correction's words ("calcium corrected for serum albumin 8.1 mg/dL"); "no (significant) abnormalities
   including" a list of tests makes the analytes it names normal;
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
-  against its own), which name their source and are shown beside the class.
+  against its own), which name their source and are shown beside the class; a range the text states in brackets
+  after the result wins ("Ca 7.9 mg/dl (8.9-10.5 mg/dl)", "PTH 100 ng/l (N 15-65)": :func:`_stated_range`);
+* the same ``Matcher`` classes the other analytes of a calcification's work-up (:data:`OTHER_RANGES`, each range
+  cited to its source and quoted): magnesium ("magnesium of 0.46 mmol/l", "serum magnesium 1.1 mg/dL"), parathyroid
+  hormone ("PTH 450 pg/mL", "an elevated serum parathyroid hormone level"; ng/L and pmol/L too), ferritin ("high
+  serum ferritin levels (7300 ng/mL)"), alkaline phosphatase (U/L, IU/L) and FGF23 (only against the range the text
+  states: "low FGF23 13.6 ng/L [23.2-95.4]"); a number belongs to the analyte named last before it ("calcium and
+  PTH 450 pg/mL"), "1,250" is a thousand and more. Each class names a term (:data:`LAB_TERMS`): low magnesium is
+  XSCO's hypomagnesaemia (XSCO:0001342), a condition of the finding; elevated or low parathyroid hormone is HP's
+  "Elevated circulating parathyroid hormone level" (HP:0003165) or "Decreased circulating parathyroid hormone level"
+  (HP:0031817), high or low ferritin HP's "Increased circulating ferritin concentration" (hyperferritinaemia,
+  HP:0003281) or "Decreased circulating ferritin concentration" (HP:0012343), high magnesium HP's
+  "Hypermagnesemia" (HP:0002918), high or low alkaline phosphatase HP's "Elevated circulating alkaline phosphatase
+  concentration" (HP:0003155) or "Low alkaline phosphatase" (HP:0003282): a span of the term's kind where XSCO uses
+  the term, else an ``unused`` span (shown, not part of the finding). Only calcium and phosphate are part of the
+  finding themselves (:data:`FINDING_ANALYTES`), and only they are contradictory when classed two ways (a text may
+  report ferritin before and after treatment).
 
 Why negspacy and not medspacy's TargetMatcher + ConText (measured here): medspacy 1.3.1, its newest
 release, requires spaCy < 3.8, whose thinc 8.2 wheels are built against NumPy 1.x; the project's
@@ -199,8 +224,8 @@ differential, to be ruled out, presumed, mimicked or first diagnosed and then re
 parosteal osteosarcoma", "biopsy to rule out osteosarcoma", "initially diagnosed as gout", "a lesion mimicking
 a sarcoma" - is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
 being possible existence as in medspaCy's ConText rules, "ruled out" negation).
-An empty text, a text in which nothing is recognised, and contradictory laboratory values (the
-same analyte classed two ways) raise :class:`kgtools.errors.InputError`.
+An empty text, a text in which nothing is recognised, and contradictory laboratory values (calcium or
+phosphate classed two ways) raise :class:`kgtools.errors.InputError`.
 
 spaCy and negspacy are an optional dependency (the ``nlp`` extra, part of ``test``); without them
 :func:`annotate` raises :class:`kgtools.errors.MissingDependencyError` with the install command.
@@ -234,9 +259,12 @@ if TYPE_CHECKING:
     from .protocols import KnowledgeBase as KnowledgeGraph
 
 __all__ = [
+    "FINDING_ANALYTES",
     "HISTORICAL",
     "HYPOTHETICAL",
+    "LAB_TERMS",
     "MAX_TEXT_CHARS",
+    "OTHER_RANGES",
     "REFERENCE_RANGES",
     "REPORT_WORDS",
     "UNCERTAIN",
@@ -271,11 +299,11 @@ ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
 class ReferenceRange:
     """An adult serum reference range in the units a text gives it, and where it comes from."""
 
-    analyte: str  # "calcium" or "phosphate"
+    analyte: str  # "calcium", "phosphate", or another analyte of OTHER_ANALYTES
     low: float
     high: float
-    unit: str  # "mg/dL" or "mmol/L"
-    source: str
+    unit: str  # "mg/dL", "mmol/L", or another unit of _UNITS
+    source: str  # a URL, or "the text" for a range the text states
     quote: str  # the source's own words (for mmol/L: the conversion from its mg/dL range)
 
     def __str__(self) -> str:
@@ -305,6 +333,59 @@ REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("ionized calcium", "mmol/L"): ReferenceRange("ionized calcium", 1.16, 1.32, "mmol/L", _DAVIS_CA, _ICA_QUOTE),
 }
 
+_MEDLINE_MG = "https://medlineplus.gov/ency/article/003487.htm"
+_MG_QUOTE = "The normal range for blood magnesium level is 1.7 to 2.2 mg/dL (0.85 to 1.10 mmol/L)."
+_PTH_SOURCE = "https://www.mountsinai.org/health-library/tests/parathyroid-hormone-pth-blood-test"
+_PTH_QUOTE = "Normal values are 10 to 55 picograms per milliliter (pg/mL)."
+_FERRITIN_SOURCE = "https://www.mayoclinic.org/tests-procedures/ferritin-test/details/results/rsc-20271960"
+_FERRITIN_QUOTE = ("The normal range for blood ferritin is: For men, 20 to 500 nanograms per milliliter; For women, "
+                   "20 to 200 nanograms per milliliter")
+_ALP_SOURCE = "https://www.healthline.com/health/alp"
+_ALP_QUOTE = "the normal range for a serum ALP level in healthy adults is 20 to 140 IU/L"
+#: Adult reference ranges of the other analytes a calcification's work-up reports, each in the units reports give
+#: it: magnesium (MedlinePlus, "Magnesium blood test", both units as it states them), parathyroid hormone (the
+#: A.D.A.M. encyclopedia's "Parathyroid hormone (PTH) blood test" as Mount Sinai publishes it; 1 ng/L = 1 pg/mL, and
+#: pmol/L converted with the molar mass of PTH(1-84), 9425 g/mol: pg/mL x 0.106), ferritin (Mayo Clinic, "Ferritin
+#: test": the adult range of either sex, 20 to 500, as no sex-specific class is drawn; 1 ng/mL = 1 µg/L) and alkaline
+#: phosphatase (Healthline, "Alkaline Phosphatase Level Test"; 1 U/L = 1 IU/L). FGF23 has no default: its assays'
+#: ranges differ, so it is classed only against the range the text states.
+OTHER_RANGES: dict[tuple[str, str], ReferenceRange] = {
+    ("magnesium", "mg/dL"): ReferenceRange("magnesium", 1.7, 2.2, "mg/dL", _MEDLINE_MG, _MG_QUOTE),
+    ("magnesium", "mmol/L"): ReferenceRange("magnesium", 0.85, 1.10, "mmol/L", _MEDLINE_MG, _MG_QUOTE),
+    ("parathyroid hormone", "pg/mL"): ReferenceRange("parathyroid hormone", 10, 55, "pg/mL", _PTH_SOURCE, _PTH_QUOTE),
+    ("parathyroid hormone", "ng/L"): ReferenceRange("parathyroid hormone", 10, 55, "ng/L", _PTH_SOURCE,
+                                                    _PTH_QUOTE + " (1 ng/L = 1 pg/mL)"),
+    ("parathyroid hormone", "pmol/L"): ReferenceRange("parathyroid hormone", 1.06, 5.83, "pmol/L", _PTH_SOURCE,
+                                                      _PTH_QUOTE + " (converted: pg/mL x 0.106)"),
+    ("ferritin", "ng/mL"): ReferenceRange("ferritin", 20, 500, "ng/mL", _FERRITIN_SOURCE, _FERRITIN_QUOTE),
+    ("ferritin", "µg/L"): ReferenceRange("ferritin", 20, 500, "µg/L", _FERRITIN_SOURCE,
+                                         _FERRITIN_QUOTE + " (1 ng/mL = 1 µg/L)"),
+    ("alkaline phosphatase", "IU/L"): ReferenceRange("alkaline phosphatase", 20, 140, "IU/L", _ALP_SOURCE, _ALP_QUOTE),
+    ("alkaline phosphatase", "U/L"): ReferenceRange("alkaline phosphatase", 20, 140, "U/L", _ALP_SOURCE,
+                                                    _ALP_QUOTE + " (1 U/L = 1 IU/L)"),
+}
+#: The analytes besides calcium and phosphate, by the words reports name them with.
+_OTHER_ANALYTES = {"magnesium": "magnesium", "ferritin": "ferritin", "parathyroid hormone": "parathyroid hormone",
+                   "parathormone": "parathyroid hormone", "pth": "parathyroid hormone", "ipth": "parathyroid hormone",
+                   "fgf23": "FGF23", "fgf-23": "FGF23", "fibroblast growth factor 23": "FGF23",
+                   "fibroblast growth factor-23": "FGF23", "alkaline phosphatase": "alkaline phosphatase",
+                   "alp": "alkaline phosphatase"}
+#: The analytes whose class is part of the finding (:meth:`Annotation.finding`); two classes of one of these in a
+#: text are contradictory. The others are shown, and give the finding the term their class names
+#: (:data:`LAB_TERMS`); a text may report them before and after a treatment.
+FINDING_ANALYTES = ("calcium", "phosphate")
+#: The condition or phenotype an analyte's class names, where XSCO or HP has one: low magnesium is XSCO's
+#: hypomagnesaemia; the others are HP's "Elevated circulating parathyroid hormone level", "Decreased circulating
+#: parathyroid hormone level", "Increased circulating ferritin concentration" (hyperferritinaemia), "Decreased
+#: circulating ferritin concentration", "Hypermagnesemia", "Elevated circulating alkaline phosphatase concentration"
+#: and "Low alkaline phosphatase": a span of the term's kind where XSCO uses it, else an ``unused`` span.
+LAB_TERMS: dict[tuple[str, str], str] = {
+    ("magnesium", "low"): "XSCO:0001342", ("magnesium", "elevated"): "HP:0002918",
+    ("parathyroid hormone", "elevated"): "HP:0003165", ("parathyroid hormone", "low"): "HP:0031817",
+    ("ferritin", "elevated"): "HP:0003281", ("ferritin", "low"): "HP:0012343",
+    ("alkaline phosphatase", "elevated"): "HP:0003155", ("alkaline phosphatase", "low"): "HP:0003282",
+}
+
 _ANALYTES = {"calcium": "calcium", "ca": "calcium", "ca2": "calcium", "phosphate": "phosphate",
              "phosphorus": "phosphate", "phosphorous": "phosphate", "phos": "phosphate", "po4": "phosphate",
              "phosphataemia": "phosphate", "calcaemia": "calcium", "calcemia": "calcium",
@@ -325,7 +406,9 @@ _FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concent
             "pth", "parathyroid", "hormone", "blood", "laboratory", "tests", "test", "results", "showed", "revealed",
             # a corrected value's correction ("serum calcium corrected for serum albumin 8.1 mg/dL")
             "for", "albumin", "adjusted"]
-_UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L"}
+_UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L", ("ng", "ml"): "ng/mL", ("ng", "l"): "ng/L",
+          ("pg", "ml"): "pg/mL", ("pmol", "l"): "pmol/L", ("u", "l"): "U/L", ("iu", "l"): "IU/L",
+          ("µg", "l"): "µg/L", ("mcg", "l"): "µg/L", ("ug", "l"): "µg/L"}
 _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
                    "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
                    "bony bridge", "bony bridging", "osteoid", "heterotopic bone formation", "ectopic bone",
@@ -407,7 +490,8 @@ UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspect
 
 @dataclass(frozen=True)
 class LabValue:
-    """A serum calcium or phosphate result found in the text, and its class."""
+    """A serum result found in the text (calcium, phosphate or another analyte of :data:`OTHER_RANGES`), and its
+    class."""
 
     analyte: str
     level: str  # "normal", "elevated" or "low"
@@ -418,7 +502,8 @@ class LabValue:
     def describe(self) -> str:
         if self.value is None:
             return f"{self.analyte} {self.level} (as stated)"
-        return f"{self.analyte} {self.value:g} {self.unit}: {self.level} (adult range {self.range})"
+        told = "range stated in the text" if self.range and self.range.source == _STATED_SOURCE else "adult range"
+        return f"{self.analyte} {self.value:g} {self.unit}: {self.level} ({told} {self.range})"
 
 
 @dataclass(frozen=True)
@@ -516,13 +601,14 @@ class Annotation:
         return [m for m in self.mentions if m.kind == kind]
 
     def labs(self) -> dict[str, LabValue]:
-        """The class of each analyte stated (and not negated); InputError when one is classed two ways."""
+        """The class of each analyte stated (and not negated), the first one's where a text states several;
+        InputError when an analyte of the finding (:data:`FINDING_ANALYTES`) is classed two ways."""
         out: dict[str, LabValue] = {}
         for m in self.of_kind("lab"):
             if m.lab is None or not m.counts:
                 continue
             seen = out.get(m.lab.analyte)
-            if seen and seen.level != m.lab.level:
+            if seen and seen.level != m.lab.level and m.lab.analyte in FINDING_ANALYTES:
                 raise InputError(f"contradictory laboratory values: {seen.describe()} but {m.lab.describe()}")
             out.setdefault(m.lab.analyte, m.lab)
         return out
@@ -651,11 +737,12 @@ def _blank_english() -> Any:
 #: Spelling pairs of British and American medical English, and how a report writes an adjective of a
 #: term's noun: a word the vocabulary does not know is read as the word these rewrites make of it when the
 #: vocabulary knows that one ("oedematous", "haemorrhage", "mineralisation"; "calcinotic lesions" are lesions of
-#: calcinosis, "uraemic" is of uraemia). Each pair is (written, read), tried at the word's end when the
-#: first string starts with "-", anywhere otherwise.
+#: calcinosis, "uraemic" is of uraemia, an "obese" man has obesity). Each pair is (written, read), tried at the
+#: word's end when the first string starts with "-", anywhere otherwise.
 _REWRITES: tuple[tuple[str, str], ...] = (
     ("oe", "e"), ("ae", "e"), ("isation", "ization"), ("ise", "ize"), ("tre", "ter"),
     ("our", "or"), ("-otic", "osis"), ("-otic", "oses"), ("-aemic", "aemia"), ("-emic", "emia"), ("-ic", "ia"),
+    ("-e", "ity"),
 )
 #: The shortest word the speller corrects by its letters (:meth:`_Speller.read`): shorter words have English
 #: neighbours one or two letters away ("prevented" / "presented", "construction" / "constriction",
@@ -1619,28 +1706,32 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                 "following_negations": cues["after"],
                 "termination": [*_TERMINATION, *ends]}})
         labs = Matcher(nlp.vocab)
-        analyte = {"LOWER": {"IN": sorted(_ANALYTES)}}
+        # each analyte's name as tokens ("alkaline" "phosphatase")
+        analyte_names = [[{"LOWER": w} for w in words] for words in sorted(_analyte_phrases())]
         filler = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES))}, "OP": "*"}
         level = {"LOWER": {"IN": sorted(_LEVEL_WORDS)}}
         unit: list[dict[str, Any]] = [
-            {"LOWER": {"IN": ["mg", "mmol"]}},
+            {"LOWER": {"IN": sorted({a for a, _b in _UNITS})}},
             {"ORTH": "/"},
-            {"LOWER": {"IN": ["dl", "l", "dl.", "l."]}},
+            {"LOWER": {"IN": sorted({x for _a, b in _UNITS for x in (b, b + ".")})}},
         ]
         # the unit also with its slash glued to the second word ("10.2mg /dl")
-        glued = [{"LOWER": {"IN": ["mg", "mmol"]}}, {"LOWER": {"IN": ["/dl", "/l", "/dl.", "/l."]}}]
-        labs.add("NUMBER", [[analyte, filler, {"LIKE_NUM": True}, *unit], [analyte, filler, {"LIKE_NUM": True},
-                                                                            *glued]])
+        glued = [{"LOWER": {"IN": sorted({a for a, _b in _UNITS})}},
+                 {"LOWER": {"IN": sorted({x for _a, b in _UNITS for x in ("/" + b, "/" + b + ".")})}}]
         # a list of tests before the result's words ("serum calcium, phosphorus, and alkaline phosphatase levels,
         # were all normal"): the other tests' names are part of the list
         listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS)}, "OP": "*"}
-        labs.add("WORD", [[analyte, listed, level], [level, filler, analyte],
-                          [analyte, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"}, level]])
-        # no abnormality of a list of tests that names the analyte ("no significant abnormalities including serum
-        # calcium, phosphate and thyroid hormones"): normal (:data:`_NO_ABNORMALITY`)
-        labs.add("WORD", [[{"LOWER": "no"}, {"LOWER": {"IN": ["significant", "relevant", "other"]}, "OP": "?"},
-                           {"LOWER": {"IN": sorted(_NO_ABNORMALITY)}},
-                           {"LOWER": {"IN": ["including", "in", "of"]}}, listed, analyte]])
+        for tokens in analyte_names:
+            labs.add("NUMBER", [[*tokens, filler, {"LIKE_NUM": True}, *unit],
+                                [*tokens, filler, {"LIKE_NUM": True}, *glued]])
+            labs.add("WORD", [[*tokens, listed, level], [level, filler, *tokens],
+                              [*tokens, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"},
+                               level]])
+            # no abnormality of a list of tests that names the analyte ("no significant abnormalities including
+            # serum calcium, phosphate and thyroid hormones"): normal (:data:`_NO_ABNORMALITY`)
+            labs.add("WORD", [[{"LOWER": "no"}, {"LOWER": {"IN": ["significant", "relevant", "other"]}, "OP": "?"},
+                               {"LOWER": {"IN": sorted(_NO_ABNORMALITY)}},
+                               {"LOWER": {"IN": ["including", "in", "of"]}}, listed, *tokens]])
         return nlp, labs, _context_matcher(nlp), kinds, _speller(patterns)
 
 
@@ -1681,20 +1772,73 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
         end = span.end_char - (1 if span.text.endswith(".") else 0)
         measured = _measured(span)
         if measured is not None:
+            lab, stated_end = measured
             shown = _with_its_words(span)
             cut = 1 if shown.text.endswith(".") else 0
-            out.append(Mention(shown.start_char, shown.end_char - cut, shown.text[:len(shown.text) - cut], "lab",
-                               lab=measured))
+            stop = max(shown.end_char - cut, stated_end)
+            out.append(Mention(shown.start_char, stop, doc.text[shown.start_char:stop], "lab", lab=lab))
             continue
+        if any(t.like_num for t in span) and not any(t.lower_ in _LEVEL_WORDS for t in span):
+            continue  # a number against no range ("FGF23 13.6 ng/L" with no range stated)
         word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
         if word is None and span[0].lower_ == "no" and any(t.lower_ in _NO_ABNORMALITY for t in span):
             word = "normal"
         if word is None:
             continue
-        analytes = list(dict.fromkeys(_ANALYTES[t.lower_] for t in span if t.lower_ in _ANALYTES))
-        start = _with_its_words(span).start_char  # "serum" of "his serum calcium level had been elevated"
+        found = _analytes_in(span)
+        analytes = list(dict.fromkeys(name for _a, _b, name in found))
+        shown = _with_its_words(span)
+        start = shown.start_char  # "serum" of "his serum calcium level had been elevated"
+        said = [t.lower_ for t in span.doc[shown.start:span.start] if t.lower_ in _LEVEL_WORDS]
+        if said and found and span[0].i == found[0][0]:
+            # the level said before the analyte is its own ("an elevated serum parathyroid hormone level and low
+            # FGF23": the low is FGF23's)
+            word, end = said[-1], span.doc[found[-1][1] - 1].idx + len(span.doc[found[-1][1] - 1])
         out += [Mention(start, end, doc.text[start:end], "lab", lab=LabValue(name, _LEVEL_WORDS[word]))
                 for name in analytes]
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _analyte_phrases() -> dict[tuple[str, ...], str]:
+    """The tokens of each name of :data:`_OTHER_ANALYTES` (spaCy's English tokenizer: "fgf-23" is "fgf", "-",
+    "23") -> the analyte; calcium's and phosphate's one-word names too."""
+    nlp = _blank_english()
+    out = {tuple(t.lower_ for t in nlp.make_doc(name)): analyte for name, analyte in _OTHER_ANALYTES.items()}
+    return out | {(word,): analyte for word, analyte in _ANALYTES.items()}
+
+
+def _analytes_in(span: Any) -> list[tuple[int, int, str]]:
+    """(start, end, analyte) of each analyte name in a span, in text order, the longest name at each token."""
+    phrases = _analyte_phrases()
+    longest = max(len(k) for k in phrases)
+    out, i = [], span.start
+    while i < span.end:
+        hit = next(((n, phrases[key]) for n in range(min(longest, span.end - i), 0, -1)
+                    if (key := tuple(t.lower_ for t in span.doc[i:i + n])) in phrases), None)
+        if hit is None:
+            i += 1
+            continue
+        out.append((i, i + hit[0], hit[1]))
+        i += hit[0]
+    return out
+
+
+def _lab_terms(kinds: dict[str, tuple[str, str, str]], mentions: list[Mention]) -> list[Mention]:
+    """The term each classed analyte names (:data:`LAB_TERMS`: "magnesium of 0.46 mmol/l" is hypomagnesaemia), over
+    the result's span with its status: of the term's kind where XSCO uses it, else an ``unused`` span with the
+    reference lexicon's label; none where the text names that term there itself ("an elevated serum parathyroid
+    hormone level")."""
+    table, _longest = _reference_lexicon()
+    labels = {ref.curie: ref.label for ref in table.values()}
+    named = {(m.curie, m.start) for m in mentions}
+    out = []
+    for m in mentions:
+        curie = LAB_TERMS.get((m.lab.analyte, m.lab.level)) if m.kind == "lab" and m.lab else None
+        if curie is None or any(c == curie and m.start <= at < m.end for c, at in named):
+            continue
+        kind, label = (kinds[curie][0], kinds[curie][1]) if curie in kinds else ("unused", labels.get(curie))
+        out.append(dataclasses.replace(m, kind=kind, curie=curie, label=label, lab=None))
     return out
 
 
@@ -1724,26 +1868,83 @@ def _with_its_words(span: Any) -> Any:
     return doc[start:end]
 
 
-def _measured(span: Any) -> LabValue | None:
-    """A number with its unit ("phosphate 2.1 mmol/L"), classed against the analyte's reference range."""
-    number = next((t for t in span if t.like_num), None)
+def _value(text: str) -> float | None:
+    """A number as reports write it: a decimal comma ("2,1") or thousands ("1,250"), else None."""
+    plain = text.replace(",", "") if re.fullmatch(r"\d{1,3}(,\d{3})+", text) else text.replace(",", ".")
+    try:
+        return float(plain)
+    except ValueError:
+        return None
+
+
+#: Words a text writes with the reference range it states ("(normal, 8.4-10.2 mg/dL)", "(N 15-65)", "[23.2 - 95.4
+#: ng/L]", "(reference range 0.73-1.22)").
+_STATED_RANGE_WORDS = {"normal", "reference", "ref", "range", "n", "nr", "rr", "values", "value", "adult", "adults"}
+_STATED = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")
+_RANGE = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:[.,]\d+)?)|([<>≤≥])\s*(\d+(?:[.,]\d+)?))")
+_STATED_SOURCE = "the text"
+
+
+def _stated_range(span: Any, analyte: str, unit: str) -> tuple[ReferenceRange, int] | None:
+    """The reference range a text states in brackets right after a result ("calcium 7.9 mg/dl (8.9-10.5 mg/dl)",
+    "FGF23 13.6 ng/L [23.2 - 95.4 ng/L]", "PTH 100 ng/l (N 15-65)", "(normal, <0.30 mg/dL)"): its bounds, in the
+    result's unit (a range in another unit is none), and where the brackets end; None where the brackets hold
+    anything but a range and the words of :data:`_STATED_RANGE_WORDS` ("(8.7 mg/dL and 2.5 mg/dL, respectively)")."""
+    text = span.doc.text
+    found = _STATED.match(text, span.end_char)
+    if found is None:
+        return None
+    inside = found.group(1)
+    bounds = _RANGE.search(inside)
+    if bounds is None:
+        return None
+    rest = (inside[:bounds.start()] + " " + inside[bounds.end():]).lower()
+    words = re.findall(r"[a-zµ]+", re.sub(r"[a-zµ]+\s*/\s*[a-z]+", " ", rest))
+    units = re.findall(r"([a-zµ]+)\s*/\s*([a-z]+)", rest)
+    if any(w not in _STATED_RANGE_WORDS for w in words) or any(_UNITS.get(u) != unit for u in units):
+        return None
+    if bounds.group(1):
+        low, high = _value(bounds.group(1)), _value(bounds.group(2))
+    elif bounds.group(3) in "<≤":
+        low, high = 0.0, _value(bounds.group(4))
+    else:
+        low, high = _value(bounds.group(4)), float("inf")
+    if low is None or high is None or low > high:
+        return None
+    return ReferenceRange(analyte, low, high, unit, _STATED_SOURCE, found.group(0).strip()), found.end()
+
+
+def _measured(span: Any) -> tuple[LabValue, int] | None:
+    """A number with its unit ("phosphate 2.1 mmol/L", "PTH 450 pg/mL"), classed against the reference range the
+    text states after it (:func:`_stated_range`), else the analyte's adult range (:data:`REFERENCE_RANGES`,
+    :data:`OTHER_RANGES`); the analyte is the last one named before the number ("calcium and PTH 450 pg/mL": the
+    PTH), the first where more numbers follow ("calcium and phosphorus (8.7 mg/dL and 2.5 mg/dL, respectively)").
+    With the end of the stated range's brackets (0 where none is stated). None for a unit the analyte has no
+    range in."""
+    names = _analytes_in(span)
+    number = next((t for t in span if t.like_num and all(not (a <= t.i < b) for a, b, _n in names)), None)
     u = [t.lower_ for t in span[-3:]]
     if u and u[-1].startswith("/"):  # "mg /dl": the slash glued to the second word
         u = [u[-2], "/", u[-1][1:]]
     unit = _UNITS.get((u[0], u[2].rstrip("."))) if len(u) == 3 else None
-    if number is None or unit is None:
+    before_number = [n for n in names if number is not None and n[1] <= number.i]
+    if number is None or unit is None or not before_number:
         return None
-    try:
-        value = float(number.text.replace(",", "."))
-    except ValueError:
+    value = _value(number.text)
+    if value is None:
         return None
-    first = next(t for t in span if t.lower_ in _ANALYTES)
-    name = _ANALYTES[first.lower_]
-    before = {t.lower_ for t in span.doc[max(first.i - 2, 0):first.i]}
+    # the analyte named last before the number, unless more numbers follow for the analytes in turn ("calcium and
+    # phosphorus (8.7 mg/dL and 2.5 mg/dL, respectively)": the first is the first's)
+    listed = re.match(r"\s*(?:and|,)\s*\d", span.doc.text[span.end_char:]) is not None
+    first, _end, name = before_number[0] if listed else before_number[-1]
+    before = {t.lower_ for t in span.doc[max(first - 2, 0):first]}
     key = "ionized calcium" if name == "calcium" and before & _IONIZED else name
-    rng = REFERENCE_RANGES[(key, unit)]
+    stated = _stated_range(span, name, unit)
+    rng = stated[0] if stated else REFERENCE_RANGES.get((key, unit)) or OTHER_RANGES.get((key, unit))
+    if rng is None:
+        return None
     level = "low" if value < rng.low else "elevated" if value > rng.high else "normal"
-    return LabValue(name, level, value, unit, rng)
+    return LabValue(name, level, value, unit, rng), stated[1] if stated else 0
 
 
 # --- the patient: age and sex ---------------------------------------------------------------------
@@ -2336,13 +2537,15 @@ _PART_SITES = {"head", "heads", "neck", "necks", "body", "bodies", "trunk", "bas
 
 
 def _part_of_the_next(ents: list[Any], i: int) -> bool:
-    """True when the site span ``ents[i]`` is a word of :data:`_PART_SITES` followed by "of", an optional
-    determiner and the next site span: a part of that site, whose own span says where it is."""
+    """True when the site span ``ents[i]`` is a word of :data:`_PART_SITES` followed by "of", optional
+    determiners, side, position and ordinal words and the next site span ("the direct head of the right rectus
+    femoris", "the head of the second metatarsal"): a part of that site, whose own span says where it is."""
     ent = ents[i]
     if ent.text.lower() not in _PART_SITES or i + 1 >= len(ents) or ents[i + 1].label_ != "SITE":
         return False
     between = [t.lower_ for t in ent.doc[ent.end:ents[i + 1].start]]
-    return bool(between) and between[0] == "of" and all(w in _DETERMINERS for w in between[1:])
+    return bool(between) and between[0] == "of" and all(
+        w in _DETERMINERS or w in _POSITIONS or w in _ORDINALS for w in between[1:])
 
 
 _COORDINATING = {"and", "or", ","}
@@ -2823,12 +3026,16 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
             heads = [e for e in inside if e.label_ in _CLINICAL_LABELS and e.end == end and start < e.start]
             target = heads[-1].ent_id_ if heads else None
         label = kinds[target][0].upper() if target else "UNUSED"
+        # a disease named by words before an organ and a condition's word ("acute kidney injury", "drug-induced
+        # liver injury") is that disease, not the organ's trauma: the organ and the word go with it
+        named = (target is None and not anatomy and doc[start].ent_iob_ == "O" and any(
+            e.label_ == "SITE" for e in inside) and any(e.label_ in _CLINICAL_LABELS and e.end == end for e in inside))
         # the same kind ("supraspinatus tendon" over "supraspinatus"), or a condition over its organ
         # ("hallux valgus" over "hallux": the toe is not where a calcification is)
         # ... but a lesion's words keep their site ("subcutaneous nodules": the nodules are where it is)
         organ = (label in ("UNUSED", "CONDITION", "PHENOTYPE") and not anatomy
                  and doc[end - 1].lower_ not in _LESION_NOUNS)
-        replaces = {label} | ({"SITE"} if organ else set())
+        replaces = {label} | ({"SITE"} if organ else set()) | (_CLINICAL_LABELS if named else set())
         if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
                               and (e.start, e.end) != (start, end) for e in inside):
             continue
@@ -2991,20 +3198,48 @@ def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
     return adjectives.get(word)
 
 
+#: Part nouns of a bone or a muscle ("the humeral head", "the condylar head", "the femoral neck", "the penile shaft",
+#: "the metatarsal base"): after an adjective of a site they name that structure's part, not the body region.
+_STRUCTURE_PARTS = frozenset({"head", "heads", "neck", "necks", "shaft", "shafts", "base", "bases"})
+
+
 def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     """Adds to ``doc.ents`` the regions an adjective names: an adjective no span holds before a region noun
     (:data:`_REGION_NOUNS`: "the right scapular region", "the buccal space", "the medial and lateral femorotibial
     compartment") or before an UBERON structure XSCO has no site above ("the right buccal submucosa", an
     ``UNUSED`` span) is a site span of the site the adjective names (:func:`_adjective_site`), the noun part of
-    it: the region rolls up to the structure the adjective names."""
+    it: the region rolls up to the structure the adjective names. A part noun of :data:`_STRUCTURE_PARTS` after
+    such an adjective ("the condylar head", "the penile shaft") is that structure's part: the head or neck span
+    it would be goes, and the two words are a site of the adjective's site when the adjective is that site's own
+    word (:func:`_names_its_site`: "penile" the penis), else no site at all."""
     from spacy.tokens import Span
 
     ents = list(doc.ents)
     unused = {e.start: e for e in ents if e.label_ == "UNUSED" and e.ent_id_.startswith("UBERON:")}
+    parts = {e.start for e in ents if e.label_ == "SITE" and len(e) == 1 and e.text.lower() in _STRUCTURE_PARTS}
+    sites = {e.end: e for e in ents if e.label_ == "SITE" and e.end < len(doc)}
     for token in doc[:-1]:
+        after = doc[token.i + 1]
+        site_before = sites.get(token.i + 1)
+        if (site_before is not None and after.lower_ in _STRUCTURE_PARTS and (after.ent_iob_ == "O" or after.i in parts)
+                and token.lower_.endswith(_ADJECTIVAL_ENDINGS)):
+            # "the humeral neck", "the metatarsal base": the part of the site the word before names
+            ents = [e for e in ents if e.start != after.i and e is not site_before]
+            ents.append(Span(doc, site_before.start, after.i + 1, label="SITE", span_id=site_before.ent_id_))
+            continue
         if token.ent_iob_ != "O" or not token.is_alpha or token.is_stop:
             continue
-        after = doc[token.i + 1]
+        if after.lower_ in _STRUCTURE_PARTS and (after.ent_iob_ == "O" or after.i in parts):
+            # "the condylar head", "the humeral neck", "the penile shaft": the part of the structure the adjective
+            # names, never the head or the neck; a site only when the adjective is that site's own word
+            site = _adjective_site(token.lower_, adjectives)
+            if site is None or not token.lower_.endswith(_ADJECTIVAL_ENDINGS) or any(
+                    e.start == after.i and e.ent_id_ == site for e in ents):
+                continue  # "the cervical neck" is the neck
+            ents = [e for e in ents if e.start != after.i]
+            if _names_its_site(token.lower_, site):
+                ents.append(Span(doc, token.i, token.i + 2, label="SITE", span_id=site))
+            continue
         if after.lower_ in _REGION_NOUNS and after.ent_iob_ == "O":
             end = token.i + 2
         elif after.i in unused:
@@ -3267,6 +3502,37 @@ def _implied_sites(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tupl
                                                reference=None))
                 named.add(site)
                 break
+    return out
+
+
+#: The lesion nouns a condition is also named by without its site word ("cysts" for cutaneous cyst), singular.
+_PLACED_LESIONS = frozenset(_singular_words(w) for w in _LESION_NOUNS) | {"cyst"}
+
+
+def _lesions_elsewhere(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tuple[str, str, str]],
+                       mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a condition written only as the lesion noun of a name that places it ("cysts" for
+    cutaneous cyst, also named so without its site word) read as no condition of XSCO's where the sentence places
+    the lesion in an organ or anything but a body region's part ("intraosseous cysts in the talus", "cysts of the
+    kidney": not skin cysts): an ``unused`` span, shown, never part of the finding. The mirror of
+    :func:`_implied_sites`: a lesion noun takes the site its other name holds only where the text places it nowhere
+    else ("multiple cysts of the scalp" stay cutaneous cysts)."""
+    ctx = finding_context(kg)
+
+    def sentence(m: Mention) -> int:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        return span.sent.start if span is not None else -1
+
+    places = [m for m in mentions if m.kind in ("site", "organ") and m.curie]
+    out = []
+    for m in mentions:
+        written = _singular_words(m.text)
+        if (m.kind == "condition" and m.curie and written.split()[-1] in _PLACED_LESIONS
+                and any(_singular_words(name).endswith(" " + written) and _site_of(
+                    nlp, kinds, _singular_words(name)[: -len(written)].split()) for name in _phrases(kg, m.curie))
+                and not all(is_region_part(ctx, p.curie) for p in places if p.curie and sentence(p) == sentence(m))):
+            m = dataclasses.replace(m, kind="unused", curie=None, label=None)
+        out.append(m)
     return out
 
 
@@ -3567,8 +3833,10 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)
-    measures = [(m.start, m.end) for m in mentions if m.kind == "measure"]  # the test's words, not an organ
+    # the test's words, not an organ ("parathyroid hormone")
+    measures = [(m.start, m.end) for m in mentions if m.kind in ("measure", "lab")]
     mentions = [m for m in mentions if m.kind != "unused" or not any(a <= m.start and m.end <= b for a, b in measures)]
+    mentions += _lab_terms(kinds, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
@@ -3577,6 +3845,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _parts_of_a_site(respelt, mentions)
     mentions = _symptom_places(kg, mentions, respelt)
     mentions = _implied_sites(kg, nlp, doc, kinds, mentions)
+    mentions = _lesions_elsewhere(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)
     if moved:  # each span where the text writes it, with the words it was read as

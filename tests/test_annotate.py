@@ -1270,14 +1270,16 @@ def test_a_hyphenated_compound_before_a_calcification_word_is_its_descriptor(kg:
     assert [m.text for m in a.of_kind("descriptor")] == ["Ring-like", "erosive"]
 
 
-def test_other_laboratory_tests_are_measure_spans_shown_not_scored(kg: kgtools.KnowledgeGraph) -> None:
+def test_other_laboratory_tests_are_measure_spans_or_classed_analytes_not_scored(kg: kgtools.KnowledgeGraph) -> None:
     text = ("Calcium 2.9 mmol/L, parathyroid hormone 283 ng/L; a mildly elevated C-reactive protein; vitamin D raised. "
             "PTH and phosphate were normal. Calcification of the hip.")
     a = kg.annotate(text)
-    assert [m.text for m in a.of_kind("measure")] == [
-        "parathyroid hormone 283 ng/L", "elevated C-reactive protein", "vitamin D raised", "PTH"]
+    assert [m.text for m in a.of_kind("measure")] == ["elevated C-reactive protein", "vitamin D raised"]
     assert not [m for m in a.of_kind("unused") if m.text == "parathyroid"]  # the test's name, not the gland
-    assert [m.text for m in a.of_kind("lab")] == ["Calcium 2.9 mmol/L", "phosphate were normal"]  # classed as before
+    # parathyroid hormone is classed (OTHER_RANGES) and shown, its HP term unused: not part of the finding
+    assert [(m.text, m.lab.analyte) for m in a.of_kind("lab") if m.lab] == [
+        ("Calcium 2.9 mmol/L", "calcium"), ("parathyroid hormone 283 ng/L", "parathyroid hormone"),
+        ("PTH and phosphate were normal", "parathyroid hormone"), ("PTH and phosphate were normal", "phosphate")]
     f = a.finding()  # nothing of the measures is evidence
     assert f.all_sites() == ("UBERON:0001464",) and f.disorders == () and f.phenotypes == ()
 
@@ -1651,3 +1653,111 @@ def test_a_sites_adjective_before_a_clinical_finding_is_its_site(kg: kgtools.Kno
     f = kg.annotate("Calciphylaxis with distal penile dry gangrene; chest radiograph suggestive of alveolar oedema."
                     ).finding()
     assert "UBERON:0000989" in f.sites and "UBERON:0002048" not in f.sites
+
+
+HEAD = "UBERON:0000033"
+NECK = "UBERON:0000974"
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("Calcific deposits within the direct head of the right rectus femoris.", "UBERON:0001378"),
+    ("Erosion of the head of the second metatarsal.", "UBERON:0001448"),
+    ("Calcification at the long head of the left biceps.", "UBERON:0001507"),
+    ("A fracture of the humeral neck.", "UBERON:0000976"),
+    ("Calcification of the metatarsal base.", "UBERON:0001448"),
+    ("A calcified plaque of the penile shaft.", "UBERON:0000989"),
+])
+def test_the_head_or_neck_of_a_bone_or_muscle_is_that_structure(kg: kgtools.KnowledgeGraph, text: str,
+                                                                site: str) -> None:
+    # a part noun after "of" and side or ordinal words, or after a structure's adjective, is that structure's part
+    sites = kg.annotate(text).finding().sites
+    assert site in sites and not {HEAD, NECK} & set(sites)
+
+
+def test_a_part_noun_after_an_adjective_of_no_site_of_its_own_is_no_body_region(kg: kgtools.KnowledgeGraph) -> None:
+    # "condylar" reads as a joint, not a word of the joint's names: the condyle's head is no site, never the head
+    a = kg.annotate("A mineralized mass of the TMJ with erosion of the condylar head.")
+    assert HEAD not in a.finding().sites
+    # the neck and the head themselves stay sites ("cervical neck": the adjective names the neck itself)
+    assert {HEAD, NECK} <= set(kg.annotate("Calcified nodules of the head and of the cervical neck.").finding().sites)
+
+
+TRAUMA = "XSCO:0000047"
+
+
+@pytest.mark.parametrize(("text", "disease"), [
+    ("Calciphylaxis of the legs; with fluid resuscitation the acute kidney injury eased.", "acute kidney injury"),
+    ("Calciphylaxis of the legs after acute lung injury.", "acute lung injury"),
+    ("Calciphylaxis of the legs after a drug-induced liver injury.", "drug-induced liver injury"),
+])
+def test_a_disease_named_with_an_organ_and_an_injury_is_no_trauma(kg: kgtools.KnowledgeGraph, text: str,
+                                                                  disease: str) -> None:
+    # the reference lexicon's disease (HP/MONDO) takes in the organ and the condition word: shown, no trauma
+    a = kg.annotate(text)
+    assert _span(a, disease).kind == "unused"
+    assert TRAUMA not in a.finding().disorders and "UBERON:0002113" not in a.finding().sites
+    # an injury at a body region stays a trauma
+    assert TRAUMA in kg.annotate("Calcification of the knee after a knee injury.").finding().disorders
+
+
+def test_a_lesion_noun_placed_in_an_organ_is_not_the_skin_condition(kg: kgtools.KnowledgeGraph) -> None:
+    # "cysts" is cutaneous cyst without its site word: in a bone it is no skin cyst, on the scalp it is one
+    bone = kg.annotate("Chondrocalcinosis of the knees; MRI showed multiple intraosseous cysts in the talus.")
+    assert "XSCO:0001507" not in bone.finding().disorders and _span(bone, "cysts").kind == "unused"
+    skin = kg.annotate("Multiple calcified cysts of the scalp.")
+    assert "XSCO:0001507" in skin.finding().disorders
+
+
+@pytest.mark.parametrize(("text", "words", "curie"), [
+    ("A 54-year old, obese man with calciphylaxis of the thighs.", "obese", "HP:0001513"),
+    ("Heterotopic ossification of the hip in a woman diagnosed with GBS a year before.", "GBS", "XSCO:0002930"),
+])
+def test_condition_words_as_clinicians_write_them(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                                  curie: str) -> None:
+    # "obese": the adjective of obesity (-e for -ity); "GBS": XSCO's synonym, sourced in the term's editor note
+    assert _span(kg.annotate(text), words).curie == curie
+
+
+@pytest.mark.parametrize(("text", "analyte", "level", "curie"), [
+    ("Chondrocalcinosis of the knee with magnesium of 0.46 mmol/l.", "magnesium", "low", "XSCO:0001342"),
+    ("Chondrocalcinosis of the knee; serum magnesium 1.1 mg/dL.", "magnesium", "low", "XSCO:0001342"),
+    ("Chondrocalcinosis of the knees, high serum ferritin levels (7300 ng/mL).", "ferritin", "elevated",
+     "HP:0003281"),
+    ("Calcification of the hip; PTH 450 pg/mL.", "parathyroid hormone", "elevated", "HP:0003165"),
+    ("Calcification of the hip; intact parathyroid hormone (1,250 pg/mL).", "parathyroid hormone", "elevated",
+     "HP:0003165"),
+    ("Calcification of the hip; alkaline phosphatase 300 U/L.", "alkaline phosphatase", "elevated", "HP:0003155"),
+])
+def test_other_analytes_are_classed_and_name_their_term(kg: kgtools.KnowledgeGraph, text: str, analyte: str,
+                                                        level: str, curie: str) -> None:
+    from kgtools.annotate import LAB_TERMS, OTHER_RANGES
+
+    a = kg.annotate(text)
+    lab = a.labs()[analyte]
+    assert lab.level == level and lab.range in OTHER_RANGES.values() and lab.range.quote
+    assert LAB_TERMS[(analyte, level)] == curie and curie in {m.curie for m in a.mentions}
+    if curie.startswith("XSCO:"):  # a term XSCO uses is evidence: low magnesium is hypomagnesaemia
+        assert curie in a.finding().disorders
+
+
+def test_a_range_the_text_states_wins_over_the_default(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the hip; low FGF23 13.6 ng/L [23.2 – 95.4 ng/L]; PTH 100 ng/l (N 15-65); "
+                    "calcium 9.0 mg/dL (9.2-10.4 mg/dL).")
+    labs = a.labs()
+    fgf = labs["FGF23"]  # no default range: classed only against the text's
+    assert (fgf.level, fgf.range.low, fgf.range.high, fgf.range.source) == ("low", 23.2, 95.4, "the text")
+    assert (labs["parathyroid hormone"].level, labs["parathyroid hormone"].range.high) == ("elevated", 65)
+    assert labs["calcium"].level == "low"  # 8.5-10.2 mg/dL by default, 9.2-10.4 as the text states it
+    assert "range stated in the text" in labs["calcium"].describe()
+    # a bracket that holds another result, not a range, leaves the default
+    b = kg.annotate("Calcification of the hip; normal calcium and phosphorus (8.7 mg/dL and 2.5 mg/dL, respectively).")
+    assert b.labs()["calcium"].range.source.startswith("https://medlineplus.gov/")
+
+
+def test_an_analyte_outside_the_finding_may_be_stated_twice(kg: kgtools.KnowledgeGraph) -> None:
+    # before and after a treatment: ferritin is shown, the first class kept; calcium twice classed is contradictory
+    a = kg.annotate("Chondrocalcinosis of the knees, high serum ferritin levels (7300 ng/mL). After phlebotomy serum "
+                    "ferritin levels were normal.")
+    assert a.labs()["ferritin"].level == "elevated"
+    with pytest.raises(kgtools.errors.InputError):
+        kg.annotate("Calcification of the hip; calcium 12 mg/dL. Calcium was normal.")
