@@ -177,7 +177,12 @@ nothing downloaded):
   other tests of a list between the analyte and its result's word included ("serum calcium, phosphorus, and
   alkaline phosphatase levels, were all normal"), the words before it shown with it ("his serum calcium level
   had been persistently elevated"), a unit also with its slash glued to its second word ("10.2mg /dl"), a
-  correction's words ("calcium corrected for serum albumin 8.1 mg/dL"); "no (significant) abnormalities
+  correction's words ("calcium corrected for serum albumin 8.1 mg/dL"); in a list of results each analyte
+  takes the qualifier of its own item, the nearest one there ("low serum calcium level, elevated serum phosphorus
+  levels and an elevated PTH": calcium low, phosphate elevated; "calcium, elevated PTH": no class for calcium), an
+  item without one the qualifier the list shares ("calcium and phosphate levels were normal", "normal PTH, calcium,
+  and phosphate": :func:`_qualified`), and an analyte's word in another test's name ("calcium-phosphate product")
+  is no result of it; "no (significant) abnormalities
   including" a list of tests makes the analytes it names normal;
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class; a range the text states in brackets
@@ -1764,12 +1769,14 @@ def _form_in(text: str) -> str | None:
 
 
 def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
+    """The results the matcher finds: a number with its unit, classed against its range (:func:`_measured`); else
+    the words of a result, each analyte classed by the qualifier of its own list item (:func:`_qualified`)."""
     from spacy.util import filter_spans
 
-    spans = filter_spans([doc[s:e] for _, s, e in labs(doc)])
+    matches = [doc[s:e] for _, s, e in labs(doc)]
     out: list[Mention] = []
-    for span in spans:
-        end = span.end_char - (1 if span.text.endswith(".") else 0)
+    taken: set[int] = set()
+    for span in filter_spans(matches):
         measured = _measured(span)
         if measured is not None:
             lab, stated_end = measured
@@ -1777,25 +1784,26 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
             cut = 1 if shown.text.endswith(".") else 0
             stop = max(shown.end_char - cut, stated_end)
             out.append(Mention(shown.start_char, stop, doc.text[shown.start_char:stop], "lab", lab=lab))
+            taken.update(range(span.start, span.end))
+        elif any(t.like_num for t in span) and not any(t.lower_ in _LEVEL_WORDS for t in span):
+            taken.update(range(span.start, span.end))  # a number against no range ("FGF23 13.6 ng/L", no range)
+    # the matches of a result's words, overlapping ones joined: "low serum calcium level, elevated serum phosphorus
+    # levels" is one list whose items each have their own qualifier
+    regions: list[list[int]] = []
+    for span in sorted(matches, key=lambda sp: sp.start):
+        if any(t in taken for t in range(span.start, span.end)):
             continue
-        if any(t.like_num for t in span) and not any(t.lower_ in _LEVEL_WORDS for t in span):
-            continue  # a number against no range ("FGF23 13.6 ng/L" with no range stated)
-        word = next((t.lower_ for t in span if t.lower_ in _LEVEL_WORDS), None)
-        if word is None and span[0].lower_ == "no" and any(t.lower_ in _NO_ABNORMALITY for t in span):
-            word = "normal"
-        if word is None:
-            continue
-        found = _analytes_in(span)
-        analytes = list(dict.fromkeys(name for _a, _b, name in found))
-        shown = _with_its_words(span)
-        start = shown.start_char  # "serum" of "his serum calcium level had been elevated"
-        said = [t.lower_ for t in span.doc[shown.start:span.start] if t.lower_ in _LEVEL_WORDS]
-        if said and found and span[0].i == found[0][0]:
-            # the level said before the analyte is its own ("an elevated serum parathyroid hormone level and low
-            # FGF23": the low is FGF23's)
-            word, end = said[-1], span.doc[found[-1][1] - 1].idx + len(span.doc[found[-1][1] - 1])
-        out += [Mention(start, end, doc.text[start:end], "lab", lab=LabValue(name, _LEVEL_WORDS[word]))
-                for name in analytes]
+        if regions and span.start <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], span.end)
+        else:
+            regions.append([span.start, span.end])
+    for start, end in regions:
+        # the test a qualifier at the end is written before ("calcium, elevated CRP": the CRP's, not calcium's)
+        if doc[end - 1].lower_ in _LEVEL_WORDS:
+            while end < len(doc) and doc[end].lower_ in _TEST_HEAD_WORDS | _SAMPLE_WORDS | {"-"} and (
+                    not doc[end].is_sent_start):
+                end += 1
+        out += _qualified(doc[start:end])
     return out
 
 
@@ -1839,6 +1847,90 @@ def _lab_terms(kinds: dict[str, tuple[str, str, str]], mentions: list[Mention]) 
             continue
         kind, label = (kinds[curie][0], kinds[curie][1]) if curie in kinds else ("unused", labels.get(curie))
         out.append(dataclasses.replace(m, kind=kind, curie=curie, label=label, lab=None))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _analyte_in_other_tests() -> tuple[tuple[str, ...], ...]:
+    """The other tests (:data:`_OTHER_TESTS`) whose names hold an analyte's word but name no analyte
+    ("calcium-phosphate product"), as token sequences."""
+    phrases = _analyte_phrases()
+    names = (tuple(name.replace("-", " - ").split()) for name in _OTHER_TESTS)
+    return tuple(n for n in names if n not in phrases and any((w,) in phrases for w in n))
+
+
+def _in_other_tests(doc: Any, start: int, end: int) -> set[int]:
+    """The tokens from ``doc[start:end]`` on that are words of another test's name (:func:`_analyte_in_other_tests`:
+    the calcium of "an elevated calcium-phosphate product" is no calcium result)."""
+    out: set[int] = set()
+    for i in range(start, end):
+        for name in _analyte_in_other_tests():
+            if tuple(t.lower_ for t in doc[i:i + len(name)]) == name:
+                out.update(range(i, i + len(name)))
+    return out
+
+
+#: Words of the sample or the form of a measured test before its name ("elevated serum intact PTH").
+_SAMPLE_WORDS = {"serum", "plasma", "blood", "intact", "total"}
+#: Words that end a list item of laboratory results ("low serum calcium, elevated phosphate and a raised PTH",
+#: "hypocalcaemia with raised phosphate"): each item's qualifier is its own.
+_ITEM_ENDS = {",", ";", "and", "or", "with", "but", "while", "whereas"}
+
+
+def _qualified(region: Any) -> list[Mention]:
+    """Each analyte of a list of results written in words (:func:`_analytes_in`), classed by the qualifier
+    (:data:`_LEVEL_WORDS`) of its own item (items end at :data:`_ITEM_ENDS`), the one nearest it when the item has
+    more ("low serum calcium level, elevated serum phosphorus levels": calcium low, phosphate elevated; "calcium was
+    low and phosphate was high"). An item that states no qualifier takes the one the list shares: that of the next
+    item whose qualifier follows its test or names none ("calcium and phosphate levels were normal", "serum calcium,
+    phosphorus, and alkaline phosphatase levels, were all normal"), else that of the nearest item before whose
+    qualifier comes before its test ("normal PTH, calcium, and phosphate", "elevated phosphate and calcium"). "No
+    (significant) abnormalities including" a list makes every analyte it names normal."""
+    doc = region.doc
+    other_tests = _in_other_tests(doc, region.start, region.end)
+    found = [(a, b, name) for a, b, name in _analytes_in(region) if a not in other_tests]
+    if region[0].lower_ == "no" and any(t.lower_ in _NO_ABNORMALITY for t in region):
+        start = _with_its_words(region).start_char
+        names = list(dict.fromkeys(name for _a, _b, name in found))
+        return [Mention(start, region.end_char, doc.text[start:region.end_char], "lab", lab=LabValue(name, "normal"))
+                for name in names]
+    items: list[list[Any]] = [[]]
+    for t in region:
+        if t.lower_ in _ITEM_ENDS:
+            if items[-1]:
+                items.append([])
+        else:
+            items[-1].append(t)
+    items = [item for item in items if item]
+    analyte_at = {a: (b, name) for a, b, name in found}
+
+    def heads(item: list[Any]) -> list[Any]:
+        return [t for t in item if t.i in analyte_at or t.lower_ in _TEST_HEAD_WORDS]
+
+    def levels(item: list[Any]) -> list[Any]:
+        return [t for t in item if t.lower_ in _LEVEL_WORDS]
+
+    def after_its_test(item: list[Any]) -> bool:  # "phosphate levels were normal", "were all normal"
+        return not heads(item) or levels(item)[0].i > heads(item)[0].i
+
+    out: list[Mention] = []
+    for k, item in enumerate(items):
+        analytes = [t for t in item if t.i in analyte_at]
+        if not analytes:
+            continue
+        own = levels(item)
+        shared = None if own else next(
+            (levels(other)[0] for other in items[k + 1:] if levels(other) and after_its_test(other)), None) or next(
+            (levels(other)[-1] for other in reversed(items[:k]) if levels(other) and not after_its_test(other)), None)
+        for analyte in analytes:
+            level = min(own, key=lambda tok: abs(tok.i - analyte.i)) if own else shared
+            if level is None:
+                continue
+            span = doc[min(item[0].i, level.i):max(item[-1].i, level.i, analyte_at[analyte.i][0] - 1) + 1]
+            start = _with_its_words(span).start_char  # "serum" of "his serum calcium level had been elevated"
+            end = span.end_char - (1 if span.text.endswith(".") else 0)
+            out.append(Mention(start, end, doc.text[start:end], "lab",
+                               lab=LabValue(analyte_at[analyte.i][1], _LEVEL_WORDS[level.lower_])))
     return out
 
 
@@ -2151,6 +2243,10 @@ _OTHER_TESTS = ("parathyroid hormone", "parathormone", "pth", "intact pth", "vit
 #: "liver enzymes": :data:`_TEST_HEADS`).
 _TEST_WORDS = {w for name in _OTHER_TESTS for w in name.replace("-", " ").split()} | {
     "function", "tests", "test", "enzymes", "profile", "panel", "-"}
+#: Words of a test's name that head a list item (its analyte or another test: "normal PTH, calcium and phosphate");
+#: not the generic words of the names.
+_TEST_HEAD_WORDS = _TEST_WORDS - {"function", "tests", "test", "-", "profile", "panel", "blood", "d", "rate", "count",
+                                  "cell", "product", "protein", "acid", "white", "enzymes"}
 #: Words after a site that make it the name of a test of that organ ("liver function test", "renal function
 #: tests", "muscle enzymes"): the site word is part of the test (a ``measure`` span), not a site of the finding.
 _TEST_HEADS = (("function", "test"), ("function", "tests"), ("function", "testing"), ("enzymes",),

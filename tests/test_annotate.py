@@ -1279,7 +1279,7 @@ def test_other_laboratory_tests_are_measure_spans_or_classed_analytes_not_scored
     # parathyroid hormone is classed (OTHER_RANGES) and shown, its HP term unused: not part of the finding
     assert [(m.text, m.lab.analyte) for m in a.of_kind("lab") if m.lab] == [
         ("Calcium 2.9 mmol/L", "calcium"), ("parathyroid hormone 283 ng/L", "parathyroid hormone"),
-        ("PTH and phosphate were normal", "parathyroid hormone"), ("PTH and phosphate were normal", "phosphate")]
+        ("PTH and phosphate were normal", "parathyroid hormone"), ("phosphate were normal", "phosphate")]
     f = a.finding()  # nothing of the measures is evidence
     assert f.all_sites() == ("UBERON:0001464",) and f.disorders == () and f.phenotypes == ()
 

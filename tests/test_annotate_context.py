@@ -240,3 +240,30 @@ def test_a_name_that_begins_with_a_prefix_or_no_is_not_negated(kg: kgtools.Knowl
     assert not _span(a, "nontraumatic heterotopic ossification").negated
     assert not _span(a, "nose").negated  # negspacy's chunk prefix "no" is a word, not the start of "nose"
     assert not any(m.negated for m in a.mentions if "cough" in m.text)  # the cough is not denied
+
+
+# --- a laboratory qualifier belongs to the analyte of its own list item ----------------------------------------
+
+
+PTH = "parathyroid hormone"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Laboratory evaluation showed low serum calcium level, elevated serum phosphorus levels and an elevated serum "
+     "parathyroid hormone level.", {"calcium": "low", "phosphate": "elevated", PTH: "elevated"}),
+    ("Calcium was low and phosphate was high.", {"calcium": "low", "phosphate": "elevated"}),
+    ("Phosphate was elevated, calcium normal and PTH low.", {"calcium": "normal", "phosphate": "elevated", PTH: "low"}),
+    ("Normal calcium, raised phosphate, elevated PTH and high alkaline phosphatase.",
+     {"calcium": "normal", "phosphate": "elevated", PTH: "elevated", "alkaline phosphatase": "elevated"}),
+    ("Hypocalcaemia with raised phosphate.", {"phosphate": "elevated"}),
+    ("Serum calcium, phosphorus, and alkaline phosphatase levels, were all normal.",
+     {"calcium": "normal", "phosphate": "normal", "alkaline phosphatase": "normal"}),
+    ("Normal PTH, calcium, and phosphate.", {"calcium": "normal", "phosphate": "normal", PTH: "normal"}),
+    ("Elevated serum calcium and phosphate levels.", {"calcium": "elevated", "phosphate": "elevated"}),
+    ("Serum calcium, elevated CRP.", {}),
+    ("Hypercalcemia, elevated calcium-phosphate product.", {}),
+])
+def test_each_analyte_takes_the_qualifier_of_its_own_item(
+        kg: kgtools.KnowledgeGraph, text: str, expected: dict[str, str]) -> None:
+    a = kg.annotate(text + " Calcified nodules of the hip.")
+    assert {name: lab.level for name, lab in a.labs().items()} == expected
