@@ -165,6 +165,11 @@ nothing downloaded):
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
+* a deposit's mineral as XSCO names it (the objects of "has mineral" and the parent class of exactly one of them:
+  "deposits of calcium pyrophosphate", "CPPD crystals", "hydroxyapatite crystals"; :func:`_minerals`) is a
+  ``mineral`` span with its CURIE: recognised and shown, not part of the finding (the differential takes no
+  mineral); a site's word before a hyphen and "shaped" or "like" names a shape, not a site ("rhomboid-shaped
+  crystals" are no rhomboid muscle, "a beak-like nose" no beak: :func:`_a_shape`);
 * other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "a mildly elevated C-reactive
   protein", "vitamin D raised") are ``measure`` spans with their result: shown, not part of the finding, and not
   classed, unless they are an analyte of :data:`OTHER_RANGES` (below); an organ's test ("liver function test", "muscle
@@ -294,7 +299,8 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "histology", "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment")
+         "histology", "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment",
+         "mineral")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -520,7 +526,8 @@ class Mention:
     text: str
     kind: str  # one of KINDS: site, condition, sign, type, tissue, phenotype (HP finding), modality, form
     # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure"), duration, size, side,
-    # lesion ("multiple hard masses"), descriptor ("numerous globular" before "calcifications")
+    # lesion ("multiple hard masses"), descriptor ("numerous globular" before "calcifications"), mineral
+    # ("calcium pyrophosphate crystals": the deposit's mineral, shown)
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -592,7 +599,7 @@ class Mention:
 
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
 #: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
-_NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology")
+_NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology", "mineral")
 
 
 @dataclass(frozen=True)
@@ -1639,6 +1646,29 @@ Pipeline = tuple[Any, Any, Any, dict[str, tuple[str, str, str]], "_Speller"]
 _PIPELINES: Memo[Pipeline] = Memo(size=4)
 
 
+#: XSCO's "has mineral": its objects are the minerals a calcification is made of.
+HAS_MINERAL = "XSCO:0000208"
+
+
+def _minerals(kg: KnowledgeGraph) -> dict[str, str]:
+    """The minerals XSCO names a calcification's deposit with (the objects of :data:`HAS_MINERAL`: hydroxylapatite,
+    calcium pyrophosphate dihydrate, ...) and the parent class of exactly one of them ("calcium diphosphate", also
+    "calcium pyrophosphate", for the dihydrate): CURIE -> label. A text's "calcium pyrophosphate crystals" or
+    "hydroxyapatite" is that mineral: recognised, shown, not part of the finding (kind ``mineral``)."""
+    def build() -> dict[str, str]:
+        ctx = finding_context(kg)
+        found = {a.object.curie: a.object.label or a.object.curie for a in kg.associations(predicate=HAS_MINERAL)}
+        parents: dict[str, list[str]] = {}
+        for curie in found:
+            for parent in (ctx.isa.successors(curie) if curie in ctx.isa else ()):
+                parents.setdefault(parent, []).append(curie)
+        for parent, children in parents.items():
+            if len(children) == 1 and parent not in found:
+                found[parent] = kg.term(parent).label or parent
+        return found
+    return kg.derived(("annotate", "minerals"), build)
+
+
 def _pipeline(kg: KnowledgeGraph) -> Pipeline:
     """The spaCy pipeline for this knowledge graph: looked up once per version of the graph
     (``kg.derived``) among the pipelines built for a vocabulary, built when its vocabulary is new."""
@@ -1648,8 +1678,9 @@ def _pipeline(kg: KnowledgeGraph) -> Pipeline:
 def _pipeline_for_vocabulary(kg: KnowledgeGraph) -> Pipeline:
     kinds = _term_kinds(kg)
     phrases = _labels_first(kinds, {curie: _phrases(kg, curie) for curie in sorted(kinds)})
-    digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases]).encode("utf-8")).hexdigest()
-    return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases))
+    minerals = {curie: _phrases(kg, curie) for curie in sorted(_minerals(kg)) if curie not in kinds}
+    digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases, minerals]).encode("utf-8")).hexdigest()
+    return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases, minerals))
 
 
 def _labels_first(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -1663,7 +1694,8 @@ def _labels_first(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, lis
             for curie, names in phrases.items()}
 
 
-def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> Pipeline:
+def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]],
+                    minerals: dict[str, list[str]] | None = None) -> Pipeline:
     with _LOCK:  # one build at a time (and spaCy's factory registered once)
         spacy = _require_nlp()
         from negspacy.termsets import termset
@@ -1685,6 +1717,11 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
         patterns += _verb_patterns(nlp, kinds, patterns)
+        for curie, names in sorted((minerals or {}).items()):  # a deposit's mineral: shown, not scored
+            for phrase in (v for p in names for v in _spellings(p)):
+                pattern = _token_pattern(nlp, phrase)
+                if pattern:
+                    patterns.append({"label": "MINERAL", "pattern": pattern, "id": curie})
         patterns += _patient_patterns()
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
@@ -2966,7 +3003,7 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
 _NOT_EVIDENCE = {"form", "age", "sex", "organ", "histology", "imaged", "duration", "size", "side", "lesion",
-                 "descriptor", "measure", "unused", "treatment"}
+                 "descriptor", "measure", "unused", "treatment", "mineral"}
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
@@ -3701,7 +3738,13 @@ def _calcified_within(doc: Any, mentions: list[Mention], lesion: Any) -> bool:
     return False
 
 
-def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:
+def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset(),
+                    minerals: dict[str, str] | None = None) -> Mention:
+    """A span recognised and shown, not part of the finding: a mineral (kind ``mineral``, :func:`_minerals`), or a
+    term of the reference lexicon (its label), or what a specimen is made of (:func:`_histology_mention`)."""
+    if ent.label_ == "MINERAL":
+        return Mention(ent.start_char, ent.end_char, ent.text, "mineral", ent.ent_id_,
+                       (minerals or {}).get(ent.ent_id_), **status)
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
         return specimen
@@ -3859,6 +3902,16 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
 _IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
 
 
+#: Words after a hyphen that make the word before it a shape ("rhomboid-shaped", "beak-like").
+_SHAPE_WORDS = frozenset({"shaped", "like"})
+
+
+def _a_shape(ent: Any) -> bool:
+    """True when a span is followed by a hyphen and a word of :data:`_SHAPE_WORDS`: it names a shape."""
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in _SHAPE_WORDS
+
+
 def _in_an_idiom(ent: Any) -> bool:
     """True when a one-word span ends one of :data:`_IDIOMS` ("on the other hand")."""
     doc = ent.doc
@@ -3891,11 +3944,13 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
-            mentions += [_unused_mention(ent, status, tissues)] if ent.label_ == "UNUSED" else []
+            mentions += [_unused_mention(ent, status, tissues, _minerals(kg))] if ent.label_ in (
+                "UNUSED", "MINERAL") else []
             continue
         kind, label, form = kinds[curie]
-        if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent)):
-            continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part)
+        if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent) or _a_shape(ent)):
+            continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part);
+            # "rhomboid-shaped crystals", "a beak-like nose" (a shape, no body part)
         if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)
@@ -3931,7 +3986,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions += _context_mentions(doc, context, mentions)
     # the test's words, not an organ ("parathyroid hormone")
     measures = [(m.start, m.end) for m in mentions if m.kind in ("measure", "lab")]
-    mentions = [m for m in mentions if m.kind != "unused" or not any(a <= m.start and m.end <= b for a, b in measures)]
+    mentions = [m for m in mentions if m.kind not in ("unused", "mineral") or not any(
+        a <= m.start and m.end <= b for a, b in measures)]
     mentions += _lab_terms(kinds, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
@@ -3962,7 +4018,7 @@ def describe(annotation: Annotation) -> str:
         what = str(m.lab.describe() if m.lab else m.form if m.kind == "form"
                    else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})" if m.curie
                    else m.kind)
-        if m.kind == "unused":
+        if m.kind in ("unused", "mineral"):
             what += ", recognised, not used by the differential"
         elif m.reference:
             what += f" via {m.reference[1]} ({m.reference[0]})"
