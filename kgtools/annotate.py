@@ -3336,6 +3336,12 @@ def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
 _STRUCTURE_PARTS = frozenset({"head", "heads", "neck", "necks", "shaft", "shafts", "base", "bases"})
 
 
+#: Devices whose parts are named as a body's are ("the hip joint endoprosthesis head", "the prosthetic head", "the
+#: screw head"): a part noun after one of them is the device's.
+_DEVICES = frozenset({"prosthesis", "prostheses", "endoprosthesis", "endoprostheses", "prosthetic", "implant",
+                      "implants", "screw", "screws", "nail", "nails", "component", "components", "stem"})
+
+
 def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     """Adds to ``doc.ents`` the regions an adjective names: an adjective no span holds before a region noun
     (:data:`_REGION_NOUNS`: "the right scapular region", "the buccal space", "the medial and lateral femorotibial
@@ -3344,7 +3350,8 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     it: the region rolls up to the structure the adjective names. A part noun of :data:`_STRUCTURE_PARTS` after
     such an adjective ("the condylar head", "the penile shaft") is that structure's part: the head or neck span
     it would be goes, and the two words are a site of the adjective's site when the adjective is that site's own
-    word (:func:`_names_its_site`: "penile" the penis), else no site at all."""
+    word (:func:`_names_its_site`: "penile" the penis), else no site at all; after a device's word
+    (:data:`_DEVICES`: "the endoprosthesis head") it is the device's part, no site."""
     from spacy.tokens import Span
 
     ents = list(doc.ents)
@@ -3361,6 +3368,9 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
             ents.append(Span(doc, site_before.start, after.i + 1, label="SITE", span_id=site_before.ent_id_))
             continue
         if token.ent_iob_ != "O" or not token.is_alpha or token.is_stop:
+            continue
+        if token.lower_ in _DEVICES and after.i in parts:
+            ents = [e for e in ents if e.start != after.i]  # "the endoprosthesis head": the device's, no site
             continue
         if after.lower_ in _STRUCTURE_PARTS and (after.ent_iob_ == "O" or after.i in parts):
             # "the condylar head", "the humeral neck", "the penile shaft": the part of the structure the adjective
