@@ -152,7 +152,12 @@ nothing downloaded):
   specimen within the cue's scope: "excision of the tumor mass", "the mass was excised", "to remove a recurrent
   lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
   procedure consisted of excision of the tumor mass ... and drainage": no surgery); a procedure not aimed at the
-  lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"),
+  lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"); once
+  the text has presented the lesion, a procedure after a management cue ("treated with", "managed by": :data:`_MANAGED`)
+  or in a sentence stating a treatment's outcome ("surgery provided the patient with instant symptomatic relief":
+  :data:`_OUTCOMES`) is a ``treatment`` span too, unless it is historical ("twenty years previously ... treated with
+  intramuscular injections of quinine") or the treatment of another condition ("treated for hypocalcemia with
+  calcium gluconate"; :func:`_management`),
   and a historical one stays a condition unless it is the work-up word itself; a condition's one-word name or its
   adjective after the prefix "post" ("postsurgery", "post-surgery", "postoperatively", "post-op", "post-traumatic":
   :func:`_post_variants`) names it, and a condition so written or written after "after" ("6 months after the
@@ -224,7 +229,9 @@ only when no ossification word and no ossification type is named (case reports o
 often describe their calcified parts too).
 
 :meth:`Annotation.finding` turns the spans into a :class:`kgtools.differential.Finding`: negated and
-hypothetical spans are the finding's ``absent`` terms, never counted for; a relative's spans are
+hypothetical spans are the finding's ``absent`` terms, never counted for; ``treatment`` spans (the lesion's own
+work-up and management) are neither its conditions nor absent, so a surgery that removed the lesion is no cause
+for a post-surgical entity and no known cause against an idiopathic one; a relative's spans are
 neither present nor absent; historical and uncertain ones count (a past fall or an old operation is
 the history a differential needs) and are marked, except what the lesion was taken for: an uncertain type
 ("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
@@ -3908,6 +3915,60 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     return out
 
 
+#: Cues of the presenting lesion's management (a ConText-style modifier, :func:`_management`): what follows "treated
+#: with", "managed by" ... is how the lesion was treated ("treated with corticosteroid injection", "managed by en
+#: bloc excision", "treated surgically").
+_MANAGED = (("treated", "with"), ("treated", "by"), ("treated", "surgically"), ("managed", "with"), ("managed", "by"),
+            ("managed", "surgically"), ("treatment", "with"), ("treatment", "consisted", "of"),
+            ("treatment", "included"), ("treated", "successfully", "with"), ("successfully", "treated", "with"))
+#: Words of a treatment's outcome: a procedure in their sentence is what relieved the lesion ("surgery provided the
+#: patient with instant symptomatic relief", "after needling and corticosteroid injection, the patient showed
+#: significant pain relief").
+_OUTCOMES = frozenset({"relief", "relieved", "relieving", "resolution", "improvement", "improved", "recovery",
+                       "recovered", "pain-free", "cured", "cure", "regression", "regressed", "remission"})
+
+
+def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
+    """The mentions with the presenting lesion's management read as such: once the text has presented the lesion (a
+    lesion noun, a calcification word, a named type or an imaging sign before the cue), a procedure within
+    :data:`MAX_SCOPE` tokens after a management cue (:data:`_MANAGED`: "the mass was managed by en bloc excision",
+    "treated with corticosteroid injection"; not "treated for hypocalcemia with calcium gluconate", the treatment of
+    another condition) or in a sentence that states a treatment's outcome (:data:`_OUTCOMES`: "surgery provided the
+    patient with instant symptomatic relief") is a ``treatment`` span: shown, never a cause in the finding. A
+    procedure the text names before the lesion ("after a total knee arthroplasty ... later presented with a
+    swelling") stays a condition, and so do a historical one ("Twenty years previously, she suffered from malaria
+    and was treated with intramuscular injections of pure quinine") and one outside such a cue ("13 years following
+    bone marrow transplantation", "post-operative")."""
+    lesion = [t.i for t in doc if t.lower_ in _LESION_NOUNS] + [
+        span.start for m in mentions if m.kind in ("form", "type", "sign")
+        if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None]
+    if not lesion:
+        return mentions
+    presented = min(lesion)
+    cues: list[tuple[int, int]] = []  # (first token after the cue, the end of its reach)
+    for t in doc:
+        if t.i <= presented:
+            continue
+        for cue in _MANAGED:
+            if tuple(w.lower_ for w in doc[t.i:t.i + len(cue)]) == cue:
+                end = min(t.i + len(cue) + MAX_SCOPE, t.sent.end)
+                stop = next((w.i for w in doc[t.i + len(cue):end] if w.lower_ in _WORK_UP_ENDS), end)
+                cues.append((t.i + len(cue), stop))
+        if t.lower_ in _OUTCOMES and t.sent.start > presented:
+            cues.append((t.sent.start, t.sent.end))
+        elif t.lower_ in _OUTCOMES and t.i > presented:
+            cues.append((presented + 1, t.sent.end))
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        procedure = (m.kind == "condition" and m.curie in procedures) or (
+            m.kind == "unused" and (m.curie or "").startswith("MESH:"))
+        managed = procedure and not m.historical and span is not None and any(
+            a <= span.start and span.end <= b for a, b in cues)
+        out.append(dataclasses.replace(m, kind="treatment") if managed else m)
+    return out
+
+
 #: Idioms that hold a site's word and name no body part: the connectives "on the one hand" / "on the other hand".
 _IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
 
@@ -3991,6 +4052,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions = _lesion_work_up(doc, mentions, procedures)
+    mentions = _management(doc, mentions, procedures)
     mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)
