@@ -152,7 +152,12 @@ nothing downloaded):
   specimen within the cue's scope: "excision of the tumor mass", "the mass was excised", "to remove a recurrent
   lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
   procedure consisted of excision of the tumor mass ... and drainage": no surgery); a procedure not aimed at the
-  lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"),
+  lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"); once
+  the text has presented the lesion, a procedure after a management cue ("treated with", "managed by": :data:`_MANAGED`)
+  or in a sentence stating a treatment's outcome ("surgery provided the patient with instant symptomatic relief":
+  :data:`_OUTCOMES`) is a ``treatment`` span too, unless it is historical ("twenty years previously ... treated with
+  intramuscular injections of quinine") or the treatment of another condition ("treated for hypocalcemia with
+  calcium gluconate"; :func:`_management`),
   and a historical one stays a condition unless it is the work-up word itself; a condition's one-word name or its
   adjective after the prefix "post" ("postsurgery", "post-surgery", "postoperatively", "post-op", "post-traumatic":
   :func:`_post_variants`) names it, and a condition so written or written after "after" ("6 months after the
@@ -224,7 +229,9 @@ only when no ossification word and no ossification type is named (case reports o
 often describe their calcified parts too).
 
 :meth:`Annotation.finding` turns the spans into a :class:`kgtools.differential.Finding`: negated and
-hypothetical spans are the finding's ``absent`` terms, never counted for; a relative's spans are
+hypothetical spans are the finding's ``absent`` terms, never counted for; ``treatment`` spans (the lesion's own
+work-up and management) are neither its conditions nor absent, so a surgery that removed the lesion is no cause
+for a post-surgical entity and no known cause against an idiopathic one; a relative's spans are
 neither present nor absent; historical and uncertain ones count (a past fall or an old operation is
 the history a differential needs) and are marked, except what the lesion was taken for: an uncertain type
 ("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
@@ -451,10 +458,12 @@ _NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of
 #: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
 #: NegEx's pseudo-negations, which negate nothing.
 _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
-#: Words that end an assertion cue's scope: contrast words, and the verbs that open the patient's complaint
-#: ("without history of trauma, complained of pain in the thigh": the pain is not negated).
+#: Words that end an assertion cue's scope: contrast words, the verbs that open the patient's complaint
+#: ("without history of trauma, complained of pain in the thigh": the pain is not negated), and "till" / "until"
+#: before what settled a hypothesis ("it appeared to be infection till the radiograph revealed calcified deposits":
+#: the deposits are no hypothesis).
 _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while", "complained",
-                "complaining", "complains", "presented with", "presenting with", "presents with"]
+                "complaining", "complains", "presented with", "presenting with", "presents with", "till", "until"]
 #: Words that affirm what follows them and so end a negation's scope (ConText's ``TERMINATE`` direction, as
 #: negspacy's ``termination`` list applies it): "absence of great toe malformation, presence of cutaneous
 #: ossification" negates the toe, not the skin; "no fever, with swelling of the hip"; "no trauma; X-ray showed
@@ -472,7 +481,13 @@ _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worriso
                     "concern for", "presumed", "presumptive", "initially diagnosed as",
                     "misdiagnosed as", "misdiagnosed with", "mistaken for", "initially thought to be", "mimicking",
                     "mimic", "mimics", "mimicked", "simulating", "masquerading as", "differential diagnoses",
-                    "initial diagnosis of", "working diagnosis of"]
+                    "initial diagnosis of", "working diagnosis of",
+                    # what the lesion looked like, or what a test only pointed to, before the finding that settled it
+                    # ("it appeared to be infection till the radiograph revealed calcified nodular deposits", "fine
+                    # needle aspiration cytology hinted at a benign mixed tumor"): medspaCy's "might be", "suggestive
+                    # of" kind (POSSIBLE_EXISTENCE), worded as case reports word it
+                    "appeared to be", "appears to be", "seemed to be", "seems to be", "hinted at", "hints at",
+                    "hinting at", "hint of"]
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
                     "was presumed", "was initially considered"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
@@ -3336,6 +3351,12 @@ def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
 _STRUCTURE_PARTS = frozenset({"head", "heads", "neck", "necks", "shaft", "shafts", "base", "bases"})
 
 
+#: Devices whose parts are named as a body's are ("the hip joint endoprosthesis head", "the prosthetic head", "the
+#: screw head"): a part noun after one of them is the device's.
+_DEVICES = frozenset({"prosthesis", "prostheses", "endoprosthesis", "endoprostheses", "prosthetic", "implant",
+                      "implants", "screw", "screws", "nail", "nails", "component", "components", "stem"})
+
+
 def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     """Adds to ``doc.ents`` the regions an adjective names: an adjective no span holds before a region noun
     (:data:`_REGION_NOUNS`: "the right scapular region", "the buccal space", "the medial and lateral femorotibial
@@ -3344,7 +3365,8 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     it: the region rolls up to the structure the adjective names. A part noun of :data:`_STRUCTURE_PARTS` after
     such an adjective ("the condylar head", "the penile shaft") is that structure's part: the head or neck span
     it would be goes, and the two words are a site of the adjective's site when the adjective is that site's own
-    word (:func:`_names_its_site`: "penile" the penis), else no site at all."""
+    word (:func:`_names_its_site`: "penile" the penis), else no site at all; after a device's word
+    (:data:`_DEVICES`: "the endoprosthesis head") it is the device's part, no site."""
     from spacy.tokens import Span
 
     ents = list(doc.ents)
@@ -3361,6 +3383,9 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
             ents.append(Span(doc, site_before.start, after.i + 1, label="SITE", span_id=site_before.ent_id_))
             continue
         if token.ent_iob_ != "O" or not token.is_alpha or token.is_stop:
+            continue
+        if token.lower_ in _DEVICES and after.i in parts:
+            ents = [e for e in ents if e.start != after.i]  # "the endoprosthesis head": the device's, no site
             continue
         if after.lower_ in _STRUCTURE_PARTS and (after.ent_iob_ == "O" or after.i in parts):
             # "the condylar head", "the humeral neck", "the penile shaft": the part of the structure the adjective
@@ -3898,6 +3923,60 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     return out
 
 
+#: Cues of the presenting lesion's management (a ConText-style modifier, :func:`_management`): what follows "treated
+#: with", "managed by" ... is how the lesion was treated ("treated with corticosteroid injection", "managed by en
+#: bloc excision", "treated surgically").
+_MANAGED = (("treated", "with"), ("treated", "by"), ("treated", "surgically"), ("managed", "with"), ("managed", "by"),
+            ("managed", "surgically"), ("treatment", "with"), ("treatment", "consisted", "of"),
+            ("treatment", "included"), ("treated", "successfully", "with"), ("successfully", "treated", "with"))
+#: Words of a treatment's outcome: a procedure in their sentence is what relieved the lesion ("surgery provided the
+#: patient with instant symptomatic relief", "after needling and corticosteroid injection, the patient showed
+#: significant pain relief").
+_OUTCOMES = frozenset({"relief", "relieved", "relieving", "resolution", "improvement", "improved", "recovery",
+                       "recovered", "pain-free", "cured", "cure", "regression", "regressed", "remission"})
+
+
+def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
+    """The mentions with the presenting lesion's management read as such: once the text has presented the lesion (a
+    lesion noun, a calcification word, a named type or an imaging sign before the cue), a procedure within
+    :data:`MAX_SCOPE` tokens after a management cue (:data:`_MANAGED`: "the mass was managed by en bloc excision",
+    "treated with corticosteroid injection"; not "treated for hypocalcemia with calcium gluconate", the treatment of
+    another condition) or in a sentence that states a treatment's outcome (:data:`_OUTCOMES`: "surgery provided the
+    patient with instant symptomatic relief") is a ``treatment`` span: shown, never a cause in the finding. A
+    procedure the text names before the lesion ("after a total knee arthroplasty ... later presented with a
+    swelling") stays a condition, and so do a historical one ("Twenty years previously, she suffered from malaria
+    and was treated with intramuscular injections of pure quinine") and one outside such a cue ("13 years following
+    bone marrow transplantation", "post-operative")."""
+    lesion = [t.i for t in doc if t.lower_ in _LESION_NOUNS] + [
+        span.start for m in mentions if m.kind in ("form", "type", "sign")
+        if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None]
+    if not lesion:
+        return mentions
+    presented = min(lesion)
+    cues: list[tuple[int, int]] = []  # (first token after the cue, the end of its reach)
+    for t in doc:
+        if t.i <= presented:
+            continue
+        for cue in _MANAGED:
+            if tuple(w.lower_ for w in doc[t.i:t.i + len(cue)]) == cue:
+                end = min(t.i + len(cue) + MAX_SCOPE, t.sent.end)
+                stop = next((w.i for w in doc[t.i + len(cue):end] if w.lower_ in _WORK_UP_ENDS), end)
+                cues.append((t.i + len(cue), stop))
+        if t.lower_ in _OUTCOMES and t.sent.start > presented:
+            cues.append((t.sent.start, t.sent.end))
+        elif t.lower_ in _OUTCOMES and t.i > presented:
+            cues.append((presented + 1, t.sent.end))
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        procedure = (m.kind == "condition" and m.curie in procedures) or (
+            m.kind == "unused" and (m.curie or "").startswith("MESH:"))
+        managed = procedure and not m.historical and span is not None and any(
+            a <= span.start and span.end <= b for a, b in cues)
+        out.append(dataclasses.replace(m, kind="treatment") if managed else m)
+    return out
+
+
 #: Idioms that hold a site's word and name no body part: the connectives "on the one hand" / "on the other hand".
 _IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
 
@@ -3981,6 +4060,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions = _lesion_work_up(doc, mentions, procedures)
+    mentions = _management(doc, mentions, procedures)
     mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)
