@@ -167,6 +167,8 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A5720": "'rare' is the rarity of the disorder (Folsom and Imel 2015: 'a rare disorder of phosphate "
+                   "metabolism defined by hyperphosphatemia'), not a hedge of its raised phosphate, which defines it",
     "xscoa:A4905": "'described' is the verb of the first report (Tumiati 1988) of calcinosis cutis related to a "
                    "calcium-containing heparin, not a hedge of the association",
     "xscoa:A4823": "'predominantly' governs 'around joints and extremities', not the skin",
