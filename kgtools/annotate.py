@@ -152,7 +152,12 @@ nothing downloaded):
   specimen within the cue's scope: "excision of the tumor mass", "the mass was excised", "to remove a recurrent
   lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
   procedure consisted of excision of the tumor mass ... and drainage": no surgery); a procedure not aimed at the
-  lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"),
+  lesion stays a condition ("after a hip replacement", "history of thyroidectomy", "two years after surgery"); once
+  the text has presented the lesion, a procedure after a management cue ("treated with", "managed by": :data:`_MANAGED`)
+  or in a sentence stating a treatment's outcome ("surgery provided the patient with instant symptomatic relief":
+  :data:`_OUTCOMES`) is a ``treatment`` span too, unless it is historical ("twenty years previously ... treated with
+  intramuscular injections of quinine") or the treatment of another condition ("treated for hypocalcemia with
+  calcium gluconate"; :func:`_management`),
   and a historical one stays a condition unless it is the work-up word itself; a condition's one-word name or its
   adjective after the prefix "post" ("postsurgery", "post-surgery", "postoperatively", "post-op", "post-traumatic":
   :func:`_post_variants`) names it, and a condition so written or written after "after" ("6 months after the
@@ -165,6 +170,11 @@ nothing downloaded):
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
+* a deposit's mineral as XSCO names it (the objects of "has mineral" and the parent class of exactly one of them:
+  "deposits of calcium pyrophosphate", "CPPD crystals", "hydroxyapatite crystals"; :func:`_minerals`) is a
+  ``mineral`` span with its CURIE: recognised and shown, not part of the finding (the differential takes no
+  mineral); a site's word before a hyphen and "shaped" or "like" names a shape, not a site ("rhomboid-shaped
+  crystals" are no rhomboid muscle, "a beak-like nose" no beak: :func:`_a_shape`);
 * other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "a mildly elevated C-reactive
   protein", "vitamin D raised") are ``measure`` spans with their result: shown, not part of the finding, and not
   classed, unless they are an analyte of :data:`OTHER_RANGES` (below); an organ's test ("liver function test", "muscle
@@ -219,7 +229,9 @@ only when no ossification word and no ossification type is named (case reports o
 often describe their calcified parts too).
 
 :meth:`Annotation.finding` turns the spans into a :class:`kgtools.differential.Finding`: negated and
-hypothetical spans are the finding's ``absent`` terms, never counted for; a relative's spans are
+hypothetical spans are the finding's ``absent`` terms, never counted for; ``treatment`` spans (the lesion's own
+work-up and management) are neither its conditions nor absent, so a surgery that removed the lesion is no cause
+for a post-surgical entity and no known cause against an idiopathic one; a relative's spans are
 neither present nor absent; historical and uncertain ones count (a past fall or an old operation is
 the history a differential needs) and are marked, except what the lesion was taken for: an uncertain type
 ("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
@@ -294,7 +306,8 @@ IMAGING_MODALITY = "XSCO:0000022"
 MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
-         "histology", "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment")
+         "histology", "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment",
+         "mineral")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -520,7 +533,8 @@ class Mention:
     text: str
     kind: str  # one of KINDS: site, condition, sign, type, tissue, phenotype (HP finding), modality, form
     # (calcified/ossified), lab, age, sex, organ (the organ of a disease: "heart failure"), duration, size, side,
-    # lesion ("multiple hard masses"), descriptor ("numerous globular" before "calcifications")
+    # lesion ("multiple hard masses"), descriptor ("numerous globular" before "calcifications"), mineral
+    # ("calcium pyrophosphate crystals": the deposit's mineral, shown)
     curie: str | None = None
     label: str | None = None
     negated: bool = False
@@ -592,7 +606,7 @@ class Mention:
 
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
 #: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
-_NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology")
+_NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology", "mineral")
 
 
 @dataclass(frozen=True)
@@ -1639,6 +1653,29 @@ Pipeline = tuple[Any, Any, Any, dict[str, tuple[str, str, str]], "_Speller"]
 _PIPELINES: Memo[Pipeline] = Memo(size=4)
 
 
+#: XSCO's "has mineral": its objects are the minerals a calcification is made of.
+HAS_MINERAL = "XSCO:0000208"
+
+
+def _minerals(kg: KnowledgeGraph) -> dict[str, str]:
+    """The minerals XSCO names a calcification's deposit with (the objects of :data:`HAS_MINERAL`: hydroxylapatite,
+    calcium pyrophosphate dihydrate, ...) and the parent class of exactly one of them ("calcium diphosphate", also
+    "calcium pyrophosphate", for the dihydrate): CURIE -> label. A text's "calcium pyrophosphate crystals" or
+    "hydroxyapatite" is that mineral: recognised, shown, not part of the finding (kind ``mineral``)."""
+    def build() -> dict[str, str]:
+        ctx = finding_context(kg)
+        found = {a.object.curie: a.object.label or a.object.curie for a in kg.associations(predicate=HAS_MINERAL)}
+        parents: dict[str, list[str]] = {}
+        for curie in found:
+            for parent in (ctx.isa.successors(curie) if curie in ctx.isa else ()):
+                parents.setdefault(parent, []).append(curie)
+        for parent, children in parents.items():
+            if len(children) == 1 and parent not in found:
+                found[parent] = kg.term(parent).label or parent
+        return found
+    return kg.derived(("annotate", "minerals"), build)
+
+
 def _pipeline(kg: KnowledgeGraph) -> Pipeline:
     """The spaCy pipeline for this knowledge graph: looked up once per version of the graph
     (``kg.derived``) among the pipelines built for a vocabulary, built when its vocabulary is new."""
@@ -1648,8 +1685,9 @@ def _pipeline(kg: KnowledgeGraph) -> Pipeline:
 def _pipeline_for_vocabulary(kg: KnowledgeGraph) -> Pipeline:
     kinds = _term_kinds(kg)
     phrases = _labels_first(kinds, {curie: _phrases(kg, curie) for curie in sorted(kinds)})
-    digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases]).encode("utf-8")).hexdigest()
-    return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases))
+    minerals = {curie: _phrases(kg, curie) for curie in sorted(_minerals(kg)) if curie not in kinds}
+    digest = hashlib.sha256(json.dumps([sorted(kinds.items()), phrases, minerals]).encode("utf-8")).hexdigest()
+    return _PIPELINES.get(digest, lambda: _build_pipeline(kinds, phrases, minerals))
 
 
 def _labels_first(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -1663,7 +1701,8 @@ def _labels_first(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, lis
             for curie, names in phrases.items()}
 
 
-def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]]) -> Pipeline:
+def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, list[str]],
+                    minerals: dict[str, list[str]] | None = None) -> Pipeline:
     with _LOCK:  # one build at a time (and spaCy's factory registered once)
         spacy = _require_nlp()
         from negspacy.termsets import termset
@@ -1685,6 +1724,11 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
         patterns += _verb_patterns(nlp, kinds, patterns)
+        for curie, names in sorted((minerals or {}).items()):  # a deposit's mineral: shown, not scored
+            for phrase in (v for p in names for v in _spellings(p)):
+                pattern = _token_pattern(nlp, phrase)
+                if pattern:
+                    patterns.append({"label": "MINERAL", "pattern": pattern, "id": curie})
         patterns += _patient_patterns()
         for words, form in ((_OSSIFIED_WORDS, "ossified"), (_CALCIFIED_WORDS, "calcified")):
             for phrase in words:
@@ -2966,7 +3010,7 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
 _NOT_EVIDENCE = {"form", "age", "sex", "organ", "histology", "imaged", "duration", "size", "side", "lesion",
-                 "descriptor", "measure", "unused", "treatment"}
+                 "descriptor", "measure", "unused", "treatment", "mineral"}
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
@@ -3299,6 +3343,12 @@ def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
 _STRUCTURE_PARTS = frozenset({"head", "heads", "neck", "necks", "shaft", "shafts", "base", "bases"})
 
 
+#: Devices whose parts are named as a body's are ("the hip joint endoprosthesis head", "the prosthetic head", "the
+#: screw head"): a part noun after one of them is the device's.
+_DEVICES = frozenset({"prosthesis", "prostheses", "endoprosthesis", "endoprostheses", "prosthetic", "implant",
+                      "implants", "screw", "screws", "nail", "nails", "component", "components", "stem"})
+
+
 def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     """Adds to ``doc.ents`` the regions an adjective names: an adjective no span holds before a region noun
     (:data:`_REGION_NOUNS`: "the right scapular region", "the buccal space", "the medial and lateral femorotibial
@@ -3307,7 +3357,8 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
     it: the region rolls up to the structure the adjective names. A part noun of :data:`_STRUCTURE_PARTS` after
     such an adjective ("the condylar head", "the penile shaft") is that structure's part: the head or neck span
     it would be goes, and the two words are a site of the adjective's site when the adjective is that site's own
-    word (:func:`_names_its_site`: "penile" the penis), else no site at all."""
+    word (:func:`_names_its_site`: "penile" the penis), else no site at all; after a device's word
+    (:data:`_DEVICES`: "the endoprosthesis head") it is the device's part, no site."""
     from spacy.tokens import Span
 
     ents = list(doc.ents)
@@ -3324,6 +3375,9 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
             ents.append(Span(doc, site_before.start, after.i + 1, label="SITE", span_id=site_before.ent_id_))
             continue
         if token.ent_iob_ != "O" or not token.is_alpha or token.is_stop:
+            continue
+        if token.lower_ in _DEVICES and after.i in parts:
+            ents = [e for e in ents if e.start != after.i]  # "the endoprosthesis head": the device's, no site
             continue
         if after.lower_ in _STRUCTURE_PARTS and (after.ent_iob_ == "O" or after.i in parts):
             # "the condylar head", "the humeral neck", "the penile shaft": the part of the structure the adjective
@@ -3701,7 +3755,13 @@ def _calcified_within(doc: Any, mentions: list[Mention], lesion: Any) -> bool:
     return False
 
 
-def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset()) -> Mention:
+def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = frozenset(),
+                    minerals: dict[str, str] | None = None) -> Mention:
+    """A span recognised and shown, not part of the finding: a mineral (kind ``mineral``, :func:`_minerals`), or a
+    term of the reference lexicon (its label), or what a specimen is made of (:func:`_histology_mention`)."""
+    if ent.label_ == "MINERAL":
+        return Mention(ent.start_char, ent.end_char, ent.text, "mineral", ent.ent_id_,
+                       (minerals or {}).get(ent.ent_id_), **status)
     specimen = _histology_mention(ent, "unused", tissues, status)
     if specimen is not None:
         return specimen
@@ -3855,8 +3915,72 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     return out
 
 
+#: Cues of the presenting lesion's management (a ConText-style modifier, :func:`_management`): what follows "treated
+#: with", "managed by" ... is how the lesion was treated ("treated with corticosteroid injection", "managed by en
+#: bloc excision", "treated surgically").
+_MANAGED = (("treated", "with"), ("treated", "by"), ("treated", "surgically"), ("managed", "with"), ("managed", "by"),
+            ("managed", "surgically"), ("treatment", "with"), ("treatment", "consisted", "of"),
+            ("treatment", "included"), ("treated", "successfully", "with"), ("successfully", "treated", "with"))
+#: Words of a treatment's outcome: a procedure in their sentence is what relieved the lesion ("surgery provided the
+#: patient with instant symptomatic relief", "after needling and corticosteroid injection, the patient showed
+#: significant pain relief").
+_OUTCOMES = frozenset({"relief", "relieved", "relieving", "resolution", "improvement", "improved", "recovery",
+                       "recovered", "pain-free", "cured", "cure", "regression", "regressed", "remission"})
+
+
+def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
+    """The mentions with the presenting lesion's management read as such: once the text has presented the lesion (a
+    lesion noun, a calcification word, a named type or an imaging sign before the cue), a procedure within
+    :data:`MAX_SCOPE` tokens after a management cue (:data:`_MANAGED`: "the mass was managed by en bloc excision",
+    "treated with corticosteroid injection"; not "treated for hypocalcemia with calcium gluconate", the treatment of
+    another condition) or in a sentence that states a treatment's outcome (:data:`_OUTCOMES`: "surgery provided the
+    patient with instant symptomatic relief") is a ``treatment`` span: shown, never a cause in the finding. A
+    procedure the text names before the lesion ("after a total knee arthroplasty ... later presented with a
+    swelling") stays a condition, and so do a historical one ("Twenty years previously, she suffered from malaria
+    and was treated with intramuscular injections of pure quinine") and one outside such a cue ("13 years following
+    bone marrow transplantation", "post-operative")."""
+    lesion = [t.i for t in doc if t.lower_ in _LESION_NOUNS] + [
+        span.start for m in mentions if m.kind in ("form", "type", "sign")
+        if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None]
+    if not lesion:
+        return mentions
+    presented = min(lesion)
+    cues: list[tuple[int, int]] = []  # (first token after the cue, the end of its reach)
+    for t in doc:
+        if t.i <= presented:
+            continue
+        for cue in _MANAGED:
+            if tuple(w.lower_ for w in doc[t.i:t.i + len(cue)]) == cue:
+                end = min(t.i + len(cue) + MAX_SCOPE, t.sent.end)
+                stop = next((w.i for w in doc[t.i + len(cue):end] if w.lower_ in _WORK_UP_ENDS), end)
+                cues.append((t.i + len(cue), stop))
+        if t.lower_ in _OUTCOMES and t.sent.start > presented:
+            cues.append((t.sent.start, t.sent.end))
+        elif t.lower_ in _OUTCOMES and t.i > presented:
+            cues.append((presented + 1, t.sent.end))
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        procedure = (m.kind == "condition" and m.curie in procedures) or (
+            m.kind == "unused" and (m.curie or "").startswith("MESH:"))
+        managed = procedure and not m.historical and span is not None and any(
+            a <= span.start and span.end <= b for a, b in cues)
+        out.append(dataclasses.replace(m, kind="treatment") if managed else m)
+    return out
+
+
 #: Idioms that hold a site's word and name no body part: the connectives "on the one hand" / "on the other hand".
 _IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
+
+
+#: Words after a hyphen that make the word before it a shape ("rhomboid-shaped", "beak-like").
+_SHAPE_WORDS = frozenset({"shaped", "like"})
+
+
+def _a_shape(ent: Any) -> bool:
+    """True when a span is followed by a hyphen and a word of :data:`_SHAPE_WORDS`: it names a shape."""
+    doc = ent.doc
+    return ent.end + 1 < len(doc) and doc[ent.end].text == "-" and doc[ent.end + 1].lower_ in _SHAPE_WORDS
 
 
 def _in_an_idiom(ent: Any) -> bool:
@@ -3891,11 +4015,13 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
-            mentions += [_unused_mention(ent, status, tissues)] if ent.label_ == "UNUSED" else []
+            mentions += [_unused_mention(ent, status, tissues, _minerals(kg))] if ent.label_ in (
+                "UNUSED", "MINERAL") else []
             continue
         kind, label, form = kinds[curie]
-        if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent)):
-            continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part)
+        if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent) or _a_shape(ent)):
+            continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part);
+            # "rhomboid-shaped crystals", "a beak-like nose" (a shape, no body part)
         if kind == "site" and ent.text.lower() in _TIME_ADVERBS and ent.start > 0 and (
                 doc[ent.start - 1].lower_ in _TIME_UNITS):
             continue  # "10 years back" is a time, not the back (a duration span)
@@ -3926,12 +4052,14 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions = _lesion_work_up(doc, mentions, procedures)
+    mentions = _management(doc, mentions, procedures)
     mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)
     # the test's words, not an organ ("parathyroid hormone")
     measures = [(m.start, m.end) for m in mentions if m.kind in ("measure", "lab")]
-    mentions = [m for m in mentions if m.kind != "unused" or not any(a <= m.start and m.end <= b for a, b in measures)]
+    mentions = [m for m in mentions if m.kind not in ("unused", "mineral") or not any(
+        a <= m.start and m.end <= b for a, b in measures)]
     mentions += _lab_terms(kinds, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
@@ -3962,7 +4090,7 @@ def describe(annotation: Annotation) -> str:
         what = str(m.lab.describe() if m.lab else m.form if m.kind == "form"
                    else _patient_text(m) if m.kind in ("age", "sex") else f"{m.label} ({m.curie})" if m.curie
                    else m.kind)
-        if m.kind == "unused":
+        if m.kind in ("unused", "mineral"):
             what += ", recognised, not used by the differential"
         elif m.reference:
             what += f" via {m.reference[1]} ({m.reference[0]})"

@@ -1678,6 +1678,9 @@ def test_a_part_noun_after_an_adjective_of_no_site_of_its_own_is_no_body_region(
     # "condylar" reads as a joint, not a word of the joint's names: the condyle's head is no site, never the head
     a = kg.annotate("A mineralized mass of the TMJ with erosion of the condylar head.")
     assert HEAD not in a.finding().sites
+    # a device's part ("the endoprosthesis head", "the prosthetic head") is no site either
+    device = kg.annotate("Ossification around the hip joint endoprosthesis head; the prosthetic head was loose.")
+    assert HEAD not in device.finding().sites
     # the neck and the head themselves stay sites ("cervical neck": the adjective names the neck itself)
     assert {HEAD, NECK} <= set(kg.annotate("Calcified nodules of the head and of the cervical neck.").finding().sites)
 
@@ -1761,3 +1764,45 @@ def test_an_analyte_outside_the_finding_may_be_stated_twice(kg: kgtools.Knowledg
     assert a.labs()["ferritin"].level == "elevated"
     with pytest.raises(kgtools.errors.InputError):
         kg.annotate("Calcification of the hip; calcium 12 mg/dL. Calcium was normal.")
+
+
+@pytest.mark.parametrize("text", [
+    "A mass with dense ossification was found in the small bowel mesentery.",
+    "Heterotopic ossification in the mesentery of the small intestine after laparotomy.",
+])
+def test_the_mesentery_is_a_site(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    # UBERON's mesentery is an XSCO site row; the mesentery of the small intestine rolls up to it
+    assert "UBERON:0002095" in kg.annotate(text).finding().sites
+
+
+@pytest.mark.parametrize(("text", "words", "curie"), [
+    ("Radiographs showed deposits of calcium pyrophosphate in the knees.", "calcium pyrophosphate", "CHEBI:32598"),
+    ("CPPD crystals in the synovial fluid of the knee.", "CPPD", "XSCO:0001029"),
+    ("Hydroxyapatite crystals were found in the supraspinatus tendon.", "Hydroxyapatite", "CHEBI:52255"),
+])
+def test_a_deposits_mineral_is_recognised_and_shown(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                                    curie: str) -> None:
+    # XSCO's minerals (objects of 'has mineral', and the one parent of a single one): shown, not the finding's
+    a = kg.annotate(text)
+    m = _span(a, words)
+    assert (m.kind, m.curie) == ("mineral", curie) and m.label
+    f = a.finding()
+    assert curie not in f.disorders + f.signs + f.named + f.sites
+
+
+def test_a_site_word_before_a_shape_suffix_is_a_shape(kg: kgtools.KnowledgeGraph) -> None:
+    # "rhomboid-shaped" is no rhomboid muscle, "beak-like" no beak (UBERON: a part of the head)
+    a = kg.annotate("Calcium deposits with numerous rhomboid-shaped crystals in the ankle; a beak-like nose.")
+    assert [m.text for m in a.of_kind("site")] == ["ankle", "nose"]
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    # "antrum" alone names no organ (the stomach's, a maxillary sinus's, the mastoid's): left out
+    ("A man on haemodialysis had multiple calcified nodules throughout the antrum.", "UBERON:0000945"),
+    # "olecranon bursitis" is MONDO's disease, read whole: a comorbidity, not the olecranon as the lesion's site
+    ("Periarticular calcification of the fingers and right olecranon bursitis.", "UBERON:0006810"),
+])
+def test_site_phrases_of_the_eighth_batch_left_out(kg: kgtools.KnowledgeGraph, text: str, site: str) -> None:
+    a = kg.annotate(text)
+    assert site not in a.finding().sites and not [m for m in a.of_kind("site") if m.text.lower().endswith(
+        ("antrum", "olecranon"))]

@@ -267,3 +267,40 @@ def test_each_analyte_takes_the_qualifier_of_its_own_item(
         kg: kgtools.KnowledgeGraph, text: str, expected: dict[str, str]) -> None:
     a = kg.annotate(text + " Calcified nodules of the hip.")
     assert {name: lab.level for name, lab in a.labs().items()} == expected
+
+
+# --- the lesion's treatment is not its cause -------------------------------------------------------------------
+
+SURGERY = "XSCO:0001720"
+INJECTION = "XSCO:0002923"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("A painful swelling of the middle finger joint. In this case, surgery provided the patient with instant "
+     "symptomatic relief and full functional recovery of that joint.", "surgery"),
+    ("A calcified mass of the hip. She was treated with surgery.", "surgery"),
+    ("A calcification in the subscapularis muscle. After needling of the calcific deposit and corticosteroid "
+     "injection therapy, the patient showed significant pain relief.", "injection"),
+])
+def test_the_lesions_treatment_is_no_condition(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, words).kind == "treatment"
+    assert SURGERY not in a.finding().disorders and INJECTION not in a.finding().disorders
+
+
+@pytest.mark.parametrize(("text", "words", "curie"), [
+    ("Heterotopic ossification of the hip after a hip replacement; the mass was excised.", "hip replacement",
+     "XSCO:0001721"),
+    ("A calcified mass of the hip 13 years following bone marrow transplantation.", "bone marrow transplantation",
+     SURGERY),
+    ("A painful swelling of the right leg. Twenty years previously, she suffered from malaria and was treated with "
+     "intramuscular injections of pure quinine.", "intramuscular injections", "XSCO:0002924"),
+    ("In the intensive care unit, the infant had been treated for hypocalcemia with calcium gluconate; later a "
+     "calcified mass of the arm.", "calcium gluconate", None),
+])
+def test_a_prior_procedure_stays_a_condition(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                             curie: str | None) -> None:
+    a = kg.annotate(text)
+    span = _span(a, words)
+    assert span.kind == "condition"
+    assert span.curie in a.finding().disorders and (curie is None or span.curie == curie)
