@@ -458,10 +458,12 @@ _NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of
 #: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
 #: NegEx's pseudo-negations, which negate nothing.
 _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
-#: Words that end an assertion cue's scope: contrast words, and the verbs that open the patient's complaint
-#: ("without history of trauma, complained of pain in the thigh": the pain is not negated).
+#: Words that end an assertion cue's scope: contrast words, the verbs that open the patient's complaint
+#: ("without history of trauma, complained of pain in the thigh": the pain is not negated), and "till" / "until"
+#: before what settled a hypothesis ("it appeared to be infection till the radiograph revealed calcified deposits":
+#: the deposits are no hypothesis).
 _TERMINATION = [";", "but", "however", "although", "though", "which", "whereas", "while", "complained",
-                "complaining", "complains", "presented with", "presenting with", "presents with"]
+                "complaining", "complains", "presented with", "presenting with", "presents with", "till", "until"]
 #: Words that affirm what follows them and so end a negation's scope (ConText's ``TERMINATE`` direction, as
 #: negspacy's ``termination`` list applies it): "absence of great toe malformation, presence of cutaneous
 #: ossification" negates the toe, not the skin; "no fever, with swelling of the hip"; "no trauma; X-ray showed
@@ -479,7 +481,13 @@ _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worriso
                     "concern for", "presumed", "presumptive", "initially diagnosed as",
                     "misdiagnosed as", "misdiagnosed with", "mistaken for", "initially thought to be", "mimicking",
                     "mimic", "mimics", "mimicked", "simulating", "masquerading as", "differential diagnoses",
-                    "initial diagnosis of", "working diagnosis of"]
+                    "initial diagnosis of", "working diagnosis of",
+                    # what the lesion looked like, or what a test only pointed to, before the finding that settled it
+                    # ("it appeared to be infection till the radiograph revealed calcified nodular deposits", "fine
+                    # needle aspiration cytology hinted at a benign mixed tumor"): medspaCy's "might be", "suggestive
+                    # of" kind (POSSIBLE_EXISTENCE), worded as case reports word it
+                    "appeared to be", "appears to be", "seemed to be", "seems to be", "hinted at", "hints at",
+                    "hinting at", "hint of"]
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
                     "was presumed", "was initially considered"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).

@@ -93,7 +93,12 @@ and docs/differential.md link here):
      the finding's sites: its own sites are where a source says it occurs most or first, not the only places
      a form of its broader type occurs (idiopathic calcinosis cutis at the scalp, extremities, joints and
      scrotum is still a calcinosis of the skin); a broader type's match counts at half weight, and only when
-     none matches does the -0.25 count;
+     none matches does the -0.25 count. Where the nearest broader types' own sites match none of the finding's
+     either, those of their superclasses count, and so on up (at half weight too; not the classes a scheme files
+     a broader type under, one source's filing of that type, not of its forms): a broader type's sites are
+     likewise where it occurs most (acquired heterotopic ossification "predominantly" at the hips and shoulders;
+     a burn-induced heterotopic ossification in a muscle elsewhere still takes heterotopic ossification's
+     skeletal muscle tissue);
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
      chronic kidney disease) or a narrower form of it (a quarter, :data:`F_NARROWER_TERM`: the finding's
@@ -1016,16 +1021,39 @@ def _definition_reasons(ctx: FindingContext, t: str, d: str, f: _Resolved, ev: _
             ev.notes.append(f"undecided: {what}; the finding has {ctx.label(value)}")
 
 
-def _inherited_sites(ctx: FindingContext, t: str) -> list[Association]:
+def _inherited_sites(ctx: FindingContext, t: str, schemes: bool = True) -> list[Association]:
     """The site statements of the nearest broader types of ``t`` that have any (post-traumatic myositis
     ossificans: those of myositis ossificans), the umbrella classes aside; a class a scheme files
-    ``t`` under counts as broader (secondary tumoral calcinosis: the sites of tumoral calcinosis)."""
-    placed = {a.object.curie for a in ctx.about(t) if a.predicate == _CLASSIFIED_UNDER and not a.negated}
+    ``t`` under counts as broader (secondary tumoral calcinosis: the sites of tumoral calcinosis) unless
+    ``schemes`` is False (superclasses only)."""
+    placed = {a.object.curie for a in ctx.about(t) if schemes and a.predicate == _CLASSIFIED_UNDER and not a.negated}
     broader = (ctx.up(t) | set().union(*(ctx.up(p) for p in placed))) - {t, MINERALIZATION, CALCIFICATION}
     found = [a for a in ctx.stating(_HAS_LOCATION) if not a.negated and a.subject.curie in broader]
     nearest = {a.subject.curie for a in found}
     nearest -= {x for x in nearest for y in nearest if x != y and ctx.subsumed(y, x)}
     return [a for a in found if a.subject.curie in nearest]
+
+
+def _inherited_site_matches(ctx: FindingContext, f: _Resolved, t: str) -> list[_Match]:
+    """The matches (:func:`_site_matches`) of the site statements of the nearest broader types of ``t`` that
+    have any; where those match none of the finding's sites, of their own nearest superclasses', and so on up:
+    a broader type's sites are where a source says it occurs most, not the only places a form of a type still
+    broader occurs (acquired heterotopic ossification at the hips and shoulders; its burn-induced form in a
+    muscle elsewhere is still a heterotopic ossification, which occurs in skeletal muscle tissue). Beyond the
+    first step only superclasses count, not the classes a scheme files a broader type under: a scheme's
+    placement is one source's filing of that type, not of its forms (tumoral calcinosis filed under metastatic
+    calcification does not put its secondary form in the lung)."""
+    seen, level, first = {t}, [t], True
+    while level:
+        found = {a.iri: a for x in level for a in _inherited_sites(ctx, x, schemes=first)}
+        statements = sorted(found.values(), key=lambda a: a.iri)
+        first = False
+        matches = _site_matches(ctx, f, statements)
+        if matches:
+            return matches
+        level = sorted({a.subject.curie for a in statements} - seen)
+        seen.update(level)
+    return []
 
 
 def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Association]) -> list[_Match]:
@@ -1086,10 +1114,10 @@ def _best_site(matches: Sequence[_Match]) -> _Match:
 def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence,
                            matches: Sequence[_Match] | None = None) -> bool:
     """Rule 3, sites of a type without site statements: the best match among its nearest broader
-    types' site statements (``matches`` when the caller has them already), at half weight; no match says
-    nothing against it."""
+    types' site statements, or, where those match none, the next broader types' (``matches`` when the caller
+    has them already), at half weight; no match says nothing against it."""
     if matches is None:
-        matches = _site_matches(ctx, f, _inherited_sites(ctx, t))
+        matches = _inherited_site_matches(ctx, f, t)
     if not matches:
         return False
     w, via, best, _ = _best_site(matches)
@@ -1119,7 +1147,7 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
     if matches:
         w, via, best, how = _best_site(matches)
         if w < W_UNHEDGED * F_RELATED_SITE:  # a broader type's stronger match counts instead
-            inherited = _site_matches(ctx, f, _inherited_sites(ctx, t))
+            inherited = _inherited_site_matches(ctx, f, t)
             if inherited and _best_site(inherited)[0] * F_RELATED_SITE > w:
                 _inherited_site_reason(ctx, t, f, ev, inherited)
                 return

@@ -807,11 +807,11 @@ def test_comorbidities_are_recognised_but_not_used(kg: kgtools.KnowledgeGraph) -
                     "valgus. Calcification of the hand.")
     unused = {m.text: (m.curie, m.status) for m in a.of_kind("unused")}
     assert unused == {"hyperlipidemia": ("HP:0003077", "historical"),
-                      "Paget's disease": ("MONDO:0021165", "historical"),
-                      "pseudohypoparathyroidism": ("HP:0000852", "negated")}
-    # hallux valgus is one of XSCO's phenotypes (a source ties fibrodysplasia ossificans progressiva to it):
-    # a clinical finding, here negated
-    assert [(m.curie, m.status) for m in a.of_kind("phenotype")] == [("HP:0001822", "negated")]
+                      "Paget's disease": ("MONDO:0021165", "historical")}
+    # pseudohypoparathyroidism and hallux valgus are XSCO's phenotypes (sources tie Albright hereditary
+    # osteodystrophy and fibrodysplasia ossificans progressiva to them): clinical findings, here negated
+    assert [(m.curie, m.status) for m in a.of_kind("phenotype")] == [("HP:0000852", "negated"),
+                                                                      ("HP:0001822", "negated")]
     f = a.finding()
     # not evidence: the finding is the hand alone (the toe of "hallux valgus" is no site), and a text that names
     # only such words is "nothing recognised"

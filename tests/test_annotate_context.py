@@ -304,3 +304,28 @@ def test_a_prior_procedure_stays_a_condition(kg: kgtools.KnowledgeGraph, text: s
     span = _span(a, words)
     assert span.kind == "condition"
     assert span.curie in a.finding().disorders and (curie is None or span.curie == curie)
+
+
+# --- a diagnosis entertained, then settled by what a test showed -----------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("A swelling of the hand. It appeared to be infection till the radiograph revealed calcified nodular deposits.",
+     "infection"),
+    ("A mass of the toe. Fine needle aspiration cytology hinted at a benign mixed tumor with calcification.",
+     "mixed tumor"),
+    ("A posterior neck mass suspicious for neoplasia with calcification.", "neoplasia"),
+    ("A biopsy of the calcified mass of the stomach to rule out neoplasia.", "neoplasia"),
+])
+def test_an_entertained_diagnosis_is_no_condition(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
+    a = kg.annotate(text)
+    span = _span(a, words)
+    assert span.uncertain and not span.negated
+    f = a.finding()
+    assert span.curie not in f.disorders and span.curie not in f.absent
+
+
+def test_till_ends_the_hypothesis(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("It appeared to be infection till the radiograph revealed calcified deposits of the hand.")
+    assert _span(a, "infection").uncertain
+    assert not _span(a, "hand").uncertain and not _span(a, "calcified").uncertain

@@ -1274,3 +1274,35 @@ def test_rule_5_a_type_a_scheme_files_under_the_named_type_is_a_form_of_it(kg: k
     ranked = kg.differential(Finding(named=("XSCO:0001001",)))
     forms = [r for r in _by(ranked, "XSCO:0001006").reasons_for if r.role == "named-form"]
     assert [(r.weight, r.text) for r in forms] == [(1.0, "a form of calcinosis cutis, which the finding names")]
+
+
+def test_a_type_takes_the_sites_of_a_type_broader_still_when_its_nearest_broader_types_miss(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: burn-induced heterotopic ossification names its own sites (the elbow, the knee, the shoulder), its
+    nearest broader type, acquired heterotopic ossification, its own (the hips and shoulders), none of them skeletal
+    muscle tissue; heterotopic ossification, broader still, occurs there: that counts at half weight, and nothing
+    counts against the burn-induced form."""
+    burn, acquired, ho = "XSCO:0001816", "XSCO:0001704", "XSCO:0000009"
+    muscle = "UBERON:0001134"
+
+    def sites(t: str) -> set[str]:
+        return {a.object.curie for a in kg.associations() if a.subject.curie == t and a.predicate == "RO:0004026"}
+    assert sites(burn) and sites(acquired) and muscle not in sites(burn) | sites(acquired) and muscle in sites(ho)
+    ranked = kg.differential(Finding(site=muscle, ossified=True))
+    (site,) = [r for r in _by(ranked, burn).reasons_for if r.role == "site"]
+    assert site.match == "inherited" and "as its broader type heterotopic ossification" in site.text
+    assert site.weight == 0.5 * max(r.weight for r in _by(ranked, ho).reasons_for if r.role == "site")
+    assert not [r for r in _by(ranked, burn).reasons_against if r.role == "site"]
+
+
+def test_beyond_the_nearest_broader_types_only_superclasses_lend_their_sites(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: a scheme files tumoral calcinosis under metastatic calcification, which occurs in the lung; tumoral
+    calcinosis's own sites miss the lung, and its secondary form does not take metastatic calcification's lung
+    through it (a scheme's filing of tumoral calcinosis, not of its forms)."""
+    secondary, tumoral, metastatic, lung = "XSCO:0001119", "XSCO:0000008", "XSCO:0000003", "UBERON:0002048"
+    filed = {a.object.curie for a in kg.associations() if a.subject.curie == tumoral and a.predicate == "XSCO:0000210"}
+    assert metastatic in filed and lung in {a.object.curie for a in kg.associations()
+                                            if a.subject.curie == metastatic and a.predicate == "RO:0004026"}
+    ranked = kg.differential(Finding(site=lung))
+    assert not [r for r in _by(ranked, secondary).reasons_for if r.role == "site"]
+    assert [r for r in _by(ranked, tumoral).reasons_for if r.role == "site" and r.match == "inherited"]

@@ -219,6 +219,7 @@ HEDGE_GOVERNS_ELSEWHERE = {
     "xscoa:A3740": "'most often' governs the mechanism of the hypertension (CSF obstruction)",
     "xscoa:A4403": "'can be felt' governs palpation of the superficial deposits under the skin",
     "xscoa:A4404": "'often' governs the popcorn-like appearance, not the subcutaneous site",
+    "xscoa:A5902": "'can be felt' governs palpation of the superficial deposits under the skin",
     "xscoa:A1341": "'may' governs the neovascularisation triggered, not the angioid streaks",
     "xscoa:A1342": "'may' governs the neovascularisation triggered, not the calcification the streaks reveal",
     "xscoa:A1343": "'may' governs the neovascularisation triggered, not Bruch's membrane",
