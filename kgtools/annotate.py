@@ -174,7 +174,9 @@ nothing downloaded):
   "deposits of calcium pyrophosphate", "CPPD crystals", "hydroxyapatite crystals"; :func:`_minerals`) is a
   ``mineral`` span with its CURIE: recognised and shown, not part of the finding (the differential takes no
   mineral); a site's word before a hyphen and "shaped" or "like" names a shape, not a site ("rhomboid-shaped
-  crystals" are no rhomboid muscle, "a beak-like nose" no beak: :func:`_a_shape`);
+  crystals" are no rhomboid muscle, "a beak-like nose" no beak: :func:`_a_shape`), and where the vocabulary names
+  the shape with the next word it is read so ("rhomboid-shaped crystals" as the feature "rhomboid crystals":
+  :func:`_a_shape_of`);
 * other laboratory tests of a calcification's work-up (:data:`_OTHER_TESTS`: "a mildly elevated C-reactive
   protein", "vitamin D raised") are ``measure`` spans with their result: shown, not part of the finding, and not
   classed, unless they are an analyte of :data:`OTHER_RANGES` (below); an organ's test ("liver function test", "muscle
@@ -872,13 +874,23 @@ def _speller(patterns: list[dict[str, Any]]) -> _Speller:
 
 
 def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
-    """The text with each word the vocabulary does not know written as :meth:`_Speller.read` reads it, and
-    each rewritten word's (start, end) in the text and in the rewritten text."""
+    """The text with each word the vocabulary does not know written as :meth:`_Speller.read` reads it, and a shape
+    written with "-shaped" or "-like" before a word it precedes in a vocabulary phrase written as that phrase
+    (:func:`_a_shape_of`), and each rewritten word's (start, end) in the text and in the rewritten text."""
     out: list[str] = []
     moved: list[tuple[int, int, int, int]] = []
     at = shift = 0
-    for token in nlp.make_doc(text):
-        read = speller.read(token.text)
+    doc = nlp.make_doc(text)
+    for token in doc:
+        read = speller.read(token.text) if token.idx >= at else None
+        if read is None and token.idx >= at and _a_shape_of(doc, token, speller):
+            read = token.text  # "rhomboid-shaped crystals" read as the vocabulary's "rhomboid crystals"
+            start, end = token.idx, doc[token.i + 2].idx + len(doc[token.i + 2])
+            out += [text[at:start], read]
+            moved.append((start, end, start + shift, start + shift + len(read)))
+            shift += len(read) - (end - start)
+            at = end
+            continue
         if read is None:
             continue
         read = read[:1].upper() + read[1:] if token.text[:1].isupper() else read  # as the text capitalises it
@@ -888,6 +900,14 @@ def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[in
         shift += len(read) - (end - start)
         at = end
     return "".join([*out, text[at:]]), moved
+
+
+def _a_shape_of(doc: Any, token: Any, speller: _Speller) -> bool:
+    """True when ``token`` is followed by a hyphen, "shaped" or "like" (:data:`_SHAPE_WORDS`) and a word it stands
+    before in a phrase of the vocabulary ("rhomboid-shaped crystals": "rhomboid crystals")."""
+    i = token.i
+    return (i + 3 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _SHAPE_WORDS
+            and (token.lower_, doc[i + 3].lower_) in speller.pairs)
 
 
 def _back(moved: list[tuple[int, int, int, int]], offset: int, *, end: bool) -> int:

@@ -1806,3 +1806,11 @@ def test_site_phrases_of_the_eighth_batch_left_out(kg: kgtools.KnowledgeGraph, t
     a = kg.annotate(text)
     assert site not in a.finding().sites and not [m for m in a.of_kind("site") if m.text.lower().endswith(
         ("antrum", "olecranon"))]
+
+
+def test_a_shape_written_with_shaped_is_the_vocabularys_phrase(kg: kgtools.KnowledgeGraph) -> None:
+    # XSCO names the CPPD crystal feature "rhomboid crystals"; a report writes "rhomboid-shaped crystals"
+    a = kg.annotate("FNAC revealed dense calcium deposits with numerous rhomboid-shaped crystals at the ankle.")
+    m = _span(a, "rhomboid-shaped crystals")
+    assert (m.curie, m.read_as) == ("XSCO:0001381", "rhomboid crystals")
+    assert "XSCO:0001381" in a.finding().disorders
