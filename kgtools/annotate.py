@@ -851,21 +851,24 @@ class _Speller:
         return close[0] if len(close) == 1 else None
 
 
+def _pattern_words(pattern: dict[str, Any]) -> list[list[str]]:
+    """The lower-case words each token of a token pattern accepts (its ``LOWER`` string or ``IN`` list), in order;
+    a token matched by anything else is left out."""
+    tokens = pattern["pattern"] if isinstance(pattern["pattern"], list) else []
+    return [[v] if isinstance(v, str) else list(v["IN"]) for v in (t.get("LOWER") for t in tokens)
+            if isinstance(v, str) or (isinstance(v, dict) and "IN" in v)]
+
+
 def _speller(patterns: list[dict[str, Any]]) -> _Speller:
     """The speller of a pipeline: the words of its token patterns and of the reference lexicon."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     words: set[str] = set(STOP_WORDS) | set(REPORT_WORDS) | _DESCRIPTORS | _COURSE | _LESION_NOUNS
     words |= set(_SIDE_WORDS) | _PROJECTIONS | _SITE_MODIFIERS | _RELATIVE | _PART_NOUNS | _IMAGING_NOUNS
-    for pattern in patterns:
-        for token in pattern["pattern"] if isinstance(pattern["pattern"], list) else []:
-            value = token.get("LOWER")
-            words.update(value["IN"] if isinstance(value, dict) else [value] if isinstance(value, str) else [])
     pairs: set[tuple[str, str]] = set()
     for pattern in patterns:
-        tokens = pattern["pattern"] if isinstance(pattern["pattern"], list) else []
-        said = [[v] if isinstance(v, str) else list(v["IN"]) for v in (t.get("LOWER") for t in tokens)
-                if isinstance(v, str) or (isinstance(v, dict) and "IN" in v)]
+        said = _pattern_words(pattern)
+        words.update(w for accepted in said for w in accepted)
         for first, second in itertools.pairwise(said):
             pairs.update(itertools.product(first, second))
     table, _longest = _reference_lexicon()
@@ -1819,8 +1822,7 @@ def _prefix_config(patterns: list[dict[str, Any]]) -> dict[str, Any]:
     words: set[str] = set()
     pairs: set[tuple[str, str]] = set()
     for pattern in (p for p in patterns if p["label"] not in _NOT_TERMS):
-        said = [[v] if isinstance(v, str) else list(v["IN"]) for v in (t.get("LOWER") for t in pattern["pattern"])
-                if isinstance(v, str) or (isinstance(v, dict) and "IN" in v)]
+        said = _pattern_words(pattern)
         if len(said) == 1:
             words.update(said[0])
         elif len(said) > 1:
