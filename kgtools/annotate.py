@@ -4140,6 +4140,72 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
     return out
 
 
+#: Words of extent: a calcification they describe ("extensive areas of calcification", "diffuse soft-tissue
+#: calcifications", "generalised skin and subcutaneous calcification", "unusually widespread calcium deposits") is
+#: spread through the body, the imaging sign XSCO names "widespread calcification" (:func:`_extent_signs`; its
+#: sources write calcinosis universalis as "diffuse cutaneous, subcutaneous and sometimes muscular calcification"
+#: and "the more diffuse form", against circumscripta's "focal" one).
+_EXTENT = frozenset({"extensive", "diffuse", "widespread", "generalised", "generalized", "disseminated",
+                     "multifocal"})
+#: The sign the words of :data:`_EXTENT` name, as the vocabulary writes it.
+_EXTENT_SIGN = "widespread calcification"
+#: The first letters of a calcification's words: what an extent word must describe ("calcification",
+#: "calcified", "calcific", "calcinosis", "calcium deposits", "microcalcification"); not "chondrocalcinosis" (a
+#: joint's cartilage), an ossification or anything else ("extensive debridement", "diffuse pain").
+_CALCIFICATION_WORDS = ("calcif", "calcino", "calcium", "microcalcif")
+#: Nouns of one place before an extent word: "an area of extensive calcification" is confined to that area.
+_ONE_PLACE = frozenset({"area", "focus", "region", "zone", "patch", "spot"})
+#: How many words an extent word reaches past describing words and sites to a calcification word.
+EXTENT_REACH = 4
+
+
+def _extent_signs(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any,
+                  mentions: list[Mention]) -> list[Mention]:
+    """A word of extent (:data:`_EXTENT`) that describes a calcification is the sign of its widespread
+    distribution (the sign the vocabulary names :data:`_EXTENT_SIGN`): followed, at most :data:`EXTENT_REACH`
+    words on, by a calcification word (:data:`_CALCIFICATION_WORDS`), the words between it describing the
+    calcification or naming its site ("extensive subcutaneous calcification", "diffuse soft-tissue calcifications",
+    "extensive areas of calcification", "widespread deposits of subepithelial microcalcification"). The sign span is
+    the extent word, with the calcification word's assertion status ("no diffuse calcification" is absent); a
+    ``descriptor`` span of the extent word alone gives way to it. Not where the words before it confine it to one
+    place ("an area of extensive calcification"), nor an extent word of anything else ("extensive debridement",
+    "diffuse pain", "widespread abnormal radiotracer uptake")."""
+    sign = next((e.ent_id_ for e in nlp.get_pipe("entity_ruler")(nlp.make_doc(_EXTENT_SIGN)).ents
+                 if e.ent_id_ in kinds and kinds[e.ent_id_][0] == "sign"), None)
+    if sign is None:
+        return mentions
+    sites = [(m.start, m.end) for m in mentions if m.kind in ("site", "imaged", "organ")]
+    covered = {(m.start, m.end) for m in mentions if m.kind == "sign" and m.curie == sign}
+    gaps = _DESCRIPTORS | _DESCRIPTOR_GLUE | {"areas", "deposits", "deposit", "of", "the", "soft", "tissue", "-"}
+    added: list[Mention] = []
+    for token in doc:
+        if token.lower_ not in _EXTENT:
+            continue
+        before = doc[max(token.sent.start, token.i - 2):token.i]
+        if any(t.lower_ in _ONE_PLACE for t in before):
+            continue  # "an area of extensive calcification": one place
+        head = None
+        for t in doc[token.i + 1:min(token.sent.end, token.i + 1 + EXTENT_REACH)]:
+            if t.lower_.startswith(_CALCIFICATION_WORDS):
+                head = t
+                break
+            if t.lower_ not in gaps and not any(a <= t.idx < b for a, b in sites):
+                break
+        if head is None:
+            continue
+        start, end = token.idx, token.idx + len(token)
+        if any(a <= start and end <= b for a, b in covered):
+            continue  # "widespread calcification": the sign's own name
+        status = next((m for m in mentions if m.start <= head.idx < m.end and m.kind in ("form", "type", "lesion")),
+                      None)
+        flags = {a: getattr(status, a) for a in ASSERTIONS} if status is not None else {}
+        added.append(Mention(start, end, token.text, "sign", sign, kinds[sign][1], **flags))
+    if not added:
+        return mentions
+    spans = {(m.start, m.end) for m in added}
+    return [m for m in mentions if not (m.kind == "descriptor" and (m.start, m.end) in spans)] + added
+
+
 #: Idioms that hold a site's word and name no body part: the connectives "on the one hand" / "on the other hand".
 _IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
 
@@ -4233,6 +4299,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = [m for m in mentions if m.kind not in ("unused", "mineral") or not any(
         a <= m.start and m.end <= b for a, b in measures)]
     mentions += _lab_terms(kinds, mentions)
+    mentions = _extent_signs(nlp, kinds, doc, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated

@@ -1864,3 +1864,36 @@ def test_normalised_keeps_one_character_for_one() -> None:
     assert normalised(written) == '2.1-2.6 - a b"c" \u00b5mol \u00b5mol'
     # a character NFKC makes several, and superscripts, stay as written: no offset moves
     assert normalised("\ufb01 10\u2079/L \u2014") == "\ufb01 10\u2079/L \u2014"
+
+
+WIDESPREAD = "XSCO:0001350"  # widespread distribution of calcification
+
+
+@pytest.mark.parametrize("text", [
+    "Radiographs showed extensive areas of calcification in the trunk and extremities.",
+    "Diffuse soft-tissue calcifications of both hands.",
+    "She presented with generalised skin and subcutaneous calcification.",
+    "An adolescent girl with unusually widespread calcium deposits.",
+])
+def test_an_extent_word_describing_a_calcification_is_the_widespread_sign(kg: kgtools.KnowledgeGraph,
+                                                                          text: str) -> None:
+    a = kg.annotate(text)
+    assert WIDESPREAD in a.finding().signs
+    assert any(m.kind == "sign" and m.curie == WIDESPREAD and m.text.lower().split()[0] in (
+        "extensive", "diffuse", "generalised", "widespread") for m in a.mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "Extensive debridement of the thigh calcification was performed.",
+    "She had diffuse pain; radiographs showed a calcified mass of the thigh.",
+    "An area of extensive calcification involving the right gluteal region.",
+    "Extensive chondrocalcinosis of the knee.",
+    "Extensive heterotopic ossification of the hip.",
+])
+def test_an_extent_word_of_anything_else_is_no_sign(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert WIDESPREAD not in kg.annotate(text).finding().signs
+
+
+def test_a_negated_extent_is_absent(kg: kgtools.KnowledgeGraph) -> None:
+    f = kg.annotate("Calcified nodule of the elbow; no diffuse calcification.").finding()
+    assert WIDESPREAD in f.absent and WIDESPREAD not in f.signs
