@@ -1550,6 +1550,24 @@ def _organ_variants(phrase: str, organ_words: dict[str, frozenset[str]]) -> list
     return list(dict.fromkeys(out))
 
 
+def _site_name_variants(phrase: str, site_names: dict[str, tuple[str, ...]]) -> list[str]:
+    """A phenotype's name that holds a site's name of two or more words also written with each other name of that
+    site ("great toe malformation": "big toe malformation", "hallux malformation"; "deformity of the great toe":
+    "deformity of the big toe"), the site's names as XSCO gives them (``site_names``: a name -> all names of its
+    site); one site's name replaced at a time. A site's name of one word ("skin") is not replaced: it is too
+    often part of a longer name."""
+    out = [phrase]
+    low = f" {phrase.lower()} "
+    for name, others in site_names.items():
+        if len(name.split()) < 2:
+            continue
+        # a plural at the end is written singular: the last word's pattern takes its plurals ("hallux", "halluces")
+        for written in (name, name + "s"):
+            if f" {written} " in low and (written == name or low.endswith(f" {written} ")):
+                out += [low.replace(f" {written} ", f" {other} ").strip() for other in others if other != name]
+    return list(dict.fromkeys(out))
+
+
 #: The adjective a condition's one-word name makes (surgery: surgical; operation: operative; trauma:
 #: traumatic), as a report writes it after "post" ("postsurgical", "postoperative", "post-traumatic").
 _DERIVED_ADJECTIVES: tuple[tuple[str, str], ...] = (("ery", "ical"), ("ation", "ative"), ("ma", "matic"))
@@ -1609,6 +1627,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                            for p in phrases[curie] if " " not in p)
     own = {p.lower() for names in phrases.values() for p in names}
     organ_words = _organ_words()
+    site_names = {p.lower(): tuple(sorted({q.lower() for q in phrases[curie]}))
+                  for curie, (kind, _l, _f) in kinds.items() if kind == "site" for p in phrases[curie]}
     owners: dict[str, set[str]] = {}
     for curie, (kind, _label, _form) in sorted(kinds.items()):
         for name in phrases[curie]:
@@ -1618,6 +1638,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                 written += [v for w in written for v in _adjective_variants(w)[1:]]
             if kind in ("condition", "phenotype"):
                 written += [v for w in written for v in _organ_variants(w, organ_words)[1:]]
+            if kind == "phenotype":
+                written += [v for w in written for v in _site_name_variants(w, site_names)[1:]]
             if kind == "condition":
                 written += _post_variants(name)[1:] + _participle_variants(name)[1:]
             for variant in written[1:]:

@@ -1897,3 +1897,22 @@ def test_an_extent_word_of_anything_else_is_no_sign(kg: kgtools.KnowledgeGraph, 
 def test_a_negated_extent_is_absent(kg: kgtools.KnowledgeGraph) -> None:
     f = kg.annotate("Calcified nodule of the elbow; no diffuse calcification.").finding()
     assert WIDESPREAD in f.absent and WIDESPREAD not in f.signs
+
+
+@pytest.mark.parametrize("text", [
+    "Presenting with bilateral deformities of the big toes.",  # the FOP literature's "deformity of the great toe"
+    "Hallux malformation and ossification of the back.",  # "great toe malformation" with the site's other name
+    "Malformed big toes and ossification of the back.",
+])
+def test_a_phenotype_named_with_another_name_of_its_site(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert "HP:0001844" in kg.annotate(text).finding().phenotypes
+
+
+def test_site_name_variants_replace_a_site_name_of_two_words_only() -> None:
+    from kgtools.annotate import _site_name_variants
+
+    names = {"great toe": ("big toe", "great toe", "hallux"), "big toe": ("big toe", "great toe", "hallux"),
+             "hallux": ("big toe", "great toe", "hallux"), "skin": ("skin", "skin of body")}
+    assert _site_name_variants("malformed great toes", names) == [
+        "malformed great toes", "malformed big toe", "malformed hallux"]  # the pattern takes the last word's plurals
+    assert _site_name_variants("skin ulcer", names) == ["skin ulcer"]  # a one-word site's name is not replaced
