@@ -1631,6 +1631,7 @@ def test_a_sites_adjective_before_a_lesion_is_its_site(kg: kgtools.KnowledgeGrap
     ("Painful crural ulcers with calcification.", "UBERON:0003823"),  # crural - crus
     ("Submandibular calcified nodes.", "UBERON:0001684"),  # mandibular - mandible
     ("Digital calcified nodules.", "UBERON:0002544"),  # digit, a part of the limb UBERON's "digital ..." names
+    ("Intra-articular calcified loose bodies.", "UBERON:0000982"),  # articulation: "joint, articulation" in WordNet
 ])
 def test_a_sites_adjective_a_dictionary_pairs_with_its_noun(kg: kgtools.KnowledgeGraph, text: str,
                                                            site: str) -> None:
