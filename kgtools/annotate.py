@@ -115,7 +115,9 @@ nothing downloaded):
   abnormal postures": every item negated; :func:`_within_scope`), an item's locative tail not counted ("denied
   ... weakness or pain in the muscles around shoulder and hip, pain or bluish discolouration of extremities,
   chest pain": :func:`_item_length`); "suggested", "suggestive" and a report's
-  "impression" are uncertainty cues; a site that only says
+  "impression" are uncertainty cues, and so is an author's hedged attribution of what the lesion is ("which would
+  correspond to a form of dystrophic calcification", "compatible with": :data:`_ATTRIBUTIONS`), an affirmation,
+  never a hypothetical (absent) span: "would" alone is no cue, as in medspaCy's ConText rules; a site that only says
   where a negated condition or symptom would be keeps the negation on the condition, not on the site, and
   is a site only for a denied injury, asked about the lesion's own place ("no history of trauma to the
   scrotum"); the place of a denied symptom ("denied pain in the muscles around shoulder and hip", "chest pain"
@@ -502,8 +504,18 @@ _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "ru
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
                          "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],
               "after": ["years ago", "months ago", "in the past", "in childhood"]}
-HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "would", "could develop"],
+#: Not "would" alone (medspaCy's ConText rules, resources/context_rules.json, have no such HYPOTHETICAL cue; their
+#: cues are "if", "should he", "should there", "as needed", "return"): an author's "which would correspond to a
+#: form of dystrophic calcification" attributes the lesion to a type, hedged (:data:`_ATTRIBUTIONS`), and a
+#: hypothetical span is the finding's ``absent`` term.
+HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "could develop"],
                 "after": ["is to be excluded", "should be excluded"]}
+#: A hedged attribution of what the lesion is ("which would correspond to a form of dystrophic calcification",
+#: "densities compatible with pulmonary fibrosis", like "consistent with"): an affirmation the author makes with
+#: some doubt, an ``uncertain`` span (medspaCy's POSSIBLE_EXISTENCE, as its "suggestive of"), never a negation.
+_ATTRIBUTIONS = ["compatible with", "would correspond to", "would correspond with", "would be consistent with",
+                 "would be compatible with", "would be in keeping with", "would fit", "would suggest",
+                 "would be suggestive of"]
 #: Cues of a span said of a relative, not of the patient (ConText's ``FAMILY`` category; its cue reaches the
 #: whole clause, :data:`FAMILY_SCOPE` tokens): "family history of FOP", "his father had ossifications of the arm".
 FAMILY = {"before": ["family history of", "family history", "familial history of", "family anamnesis",
@@ -515,7 +527,7 @@ FAMILY = {"before": ["family history of", "family history", "familial history of
 UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
                         "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
                         "consistent with", "suggestive of", "suggesting", "vs", "versus", "suggested", "suggests",
-                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES],
+                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES, *_ATTRIBUTIONS],
              "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?",
                        "was suggested", "is suggested", "were suggested", *_SUSPECTED_AFTER]}
 
