@@ -252,9 +252,11 @@ the history a differential needs) and are marked, except what the lesion was tak
 ("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
 ``named`` type (a named type excludes every type disjoint with it) and does not set its form, and an
 uncertain condition is not one of the finding's ``disorders`` (a disease named only as suspected, in the
-differential, to be ruled out, presumed, mimicked or first diagnosed and then revised - "CT was suggestive of
-parosteal osteosarcoma", "biopsy to rule out osteosarcoma", "initially diagnosed as gout", "a lesion mimicking
-a sarcoma" - is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
+differential, to be ruled out, presumed, mimicked, a provisional diagnosis, mistaken for or treated as, or first
+diagnosed and then revised - "CT was suggestive of parosteal osteosarcoma", "biopsy to rule out osteosarcoma",
+"initially diagnosed as gout", "a lesion mimicking a sarcoma", "a provisional diagnosis of necrotising fasciitis",
+"initially mistaken as myositis ossificans", "the differential of soft tissue sarcoma" -
+is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
 being possible existence as in medspaCy's ConText rules, "ruled out" negation).
 An empty text, a text in which nothing is recognised, and contradictory laboratory values (calcium or
 phosphate classed two ways) raise :class:`kgtools.errors.InputError`.
@@ -503,9 +505,20 @@ _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worriso
                     # needle aspiration cytology hinted at a benign mixed tumor"): medspaCy's "might be", "suggestive
                     # of" kind (POSSIBLE_EXISTENCE), worded as case reports word it
                     "appeared to be", "appears to be", "seemed to be", "seems to be", "hinted at", "hints at",
-                    "hinting at", "hint of"]
+                    "hinting at", "hint of",
+                    # a diagnosis made for the time being or entertained among others ("a provisional diagnosis of
+                    # necrotising fasciitis was made", "the differential of soft tissue sarcoma"), or what the lesion
+                    # was taken or treated for before the diagnosis ("initially mistaken as myositis ossificans", "was
+                    # initially treated as cellulitis"): not "treated with", a treatment given
+                    "provisional diagnosis", "provisional diagnosis of", "tentative diagnosis",
+                    "tentative diagnosis of", "working diagnosis", "differential of", "differentials",
+                    "differentials of", "mistaken as",
+                    "misinterpreted as", "misdiagnosed", "treated as", "managed as"]
+#: After the term: a suspicion, or a first diagnosis the sentence ends on ("myositis ossificans was initially
+#: diagnosed."); not "was initially diagnosed with", which dates a true diagnosis.
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
-                    "was presumed", "was initially considered"]
+                    "was presumed", "was initially considered", "was initially diagnosed .",
+                    "were initially diagnosed .", "could be ruled out", "may be ruled out", "might be ruled out"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
 _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
