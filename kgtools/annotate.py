@@ -179,7 +179,10 @@ nothing downloaded):
   tumor with central calcification"), a ``lesion`` span, not a neoplasm: a neoplasm is a condition only where the
   text names a neoplastic disease ("synovial sarcoma", "malignancy") or states the patient has or had one
   ("history of a tumor", "diagnosed with a tumour": :func:`_diagnosed`); a procedure in the name
-  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's;
+  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's, and a
+  condition's word that names a place or service of care ("transferred to our burn centre", "the dialysis unit",
+  "the trauma team", "a wound care clinic": before a noun of :data:`_CARE_PLACES`) is no condition at all, unless
+  the term's own name is that care ("the intensive care unit": critical illness; :func:`_a_place_of_care`);
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
@@ -4055,10 +4058,33 @@ _UNITS_OF_CARE = frozenset({"department", "departments", "dept", "division", "un
 _NAME_GLUE = frozenset({"and", "&", "of", "-", ","})
 
 
+#: Nouns of a place or service of care: a condition's word that modifies one names the place, not a condition the
+#: patient has ("transferred to our burn centre", "the trauma team", "the dialysis unit", "a wound care clinic").
+_CARE_PLACES = frozenset({"centre", "centres", "center", "centers", "unit", "units", "clinic", "clinics", "ward",
+                          "wards", "service", "services", "department", "departments", "team", "teams", "hospital",
+                          "hospitals", "facility", "facilities"})
+#: Words between the condition's word and the place ("wound care clinic"); a term whose own name ends in one names
+#: the care the patient had ("intensive care", "critical care": a stay in an intensive care unit is that term).
+_CARE_WORDS = frozenset({"care"})
+
+
+def _a_place_of_care(ent: Any) -> bool:
+    """True when a condition's span is the modifier of a place of care (:data:`_CARE_PLACES`), directly or through
+    "care" ("our burn centre", "the burns unit", "a wound care clinic"): the name of a place or service, not a
+    condition the patient has. A term whose name ends in "care" ("intensive care" before "unit") is kept."""
+    doc = ent.doc
+    if doc[ent.end - 1].lower_ in _CARE_WORDS:
+        return False
+    j = ent.end
+    while j < len(doc) and doc[j].lower_ in _CARE_WORDS:
+        j += 1
+    return j < len(doc) and doc[j].lower_ in _CARE_PLACES
+
+
 def _in_a_unit_name(doc: Any, start: int, end: int) -> bool:
     """True when the tokens ``start:end`` are part of a unit's name: after "<unit> of" and capitalised words
-    ("Department of Oral and Maxillofacial Surgery"). Not before a unit word: "a dialysis clinic" says the
-    patient's care."""
+    ("Department of Oral and Maxillofacial Surgery"). A procedure's word before a unit word ("a dialysis clinic") is
+    a place of care too (:func:`_a_place_of_care`)."""
     i = start - 1
     while i >= 1 and (doc[i].is_title or doc[i].is_upper or doc[i].lower_ in _NAME_GLUE) and doc[i].lower_ != "of":
         i -= 1
@@ -4253,9 +4279,11 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
             mentions += [_unused_mention(ent, status, tissues, _minerals(kg))] if ent.label_ in (
-                "UNUSED", "MINERAL") else []
+                "UNUSED", "MINERAL") and not _a_place_of_care(ent) else []
             continue
         kind, label, form = kinds[curie]
+        if kind in ("condition", "phenotype") and _a_place_of_care(ent):
+            continue  # "transferred to our burn centre", "the dialysis unit": a place, not the patient's condition
         if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent) or _a_shape(ent)):
             continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part);
             # "rhomboid-shaped crystals", "a beak-like nose" (a shape, no body part)

@@ -116,3 +116,28 @@ def test_a_diagnosis_and_a_treatment_given_stay_stated(kg: kgtools.KnowledgeGrap
                     "prednisone. Calcified nodules of the hips.")
     assert _span(a, "dermatomyositis").status == "present" and _span(a, "prednisone").status == "present"
     assert DERMATOMYOSITIS in a.finding().disorders
+
+
+# --- a place or service of care is no condition ------------------------------------------------------------------
+
+BURN = "XSCO:0001023"
+DIALYSIS = "XSCO:0001148"
+TRAUMA = "XSCO:0000047"
+CRITICAL_ILLNESS = "XSCO:0001811"
+
+
+@pytest.mark.parametrize("text", [
+    "She was transferred to our burn centre for further management. Calcified nodules in the thigh.",
+    "She was transferred to the burns unit. Calcified nodules in the thigh.",
+    "He was seen by the trauma team, then at the dialysis unit and the wound care clinic. Calcified nodules of the "
+    "thigh.",
+])
+def test_a_place_of_care_is_no_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    f = kg.annotate(text).finding()
+    assert not {BURN, DIALYSIS, TRAUMA} & set(f.disorders + f.absent)
+
+
+def test_the_condition_itself_and_a_named_care_still_count(kg: kgtools.KnowledgeGraph) -> None:
+    f = kg.annotate("She sustained a burn of the arm and was admitted to the intensive care unit. Calcified nodules "
+                    "of the arm.").finding()
+    assert BURN in f.disorders and CRITICAL_ILLNESS in f.disorders
