@@ -3,6 +3,9 @@
 ``annotate(kg, text)`` runs a spaCy pipeline (a blank English tokenizer, no statistical model and
 nothing downloaded):
 
+* the text is first read one character for one as the vocabulary writes it (:func:`normalised`: NFKC, then the
+  dashes NFKC keeps as "-" and curly quotes as straight ones), so "a 73\u2010year\u2010old woman", "2.1\u20132.6
+  mmol/L" and "the right\u00a0hip" read as with ASCII, and every span's offsets and words are the text's as written;
 * a word the vocabulary (XSCO's phrases, the reference lexicon, English stop words) does not know is first read
   as the vocabulary's word it is a spelling of (:class:`_Speller`): a British or American spelling
   ("haemodialysis"), an adjective of a term's noun ("calcinotic" for calcinosis), two words of a phrase written
@@ -59,7 +62,11 @@ nothing downloaded):
   the scapula; "buccal ...": the cheek; a prefixed adjective, "subscapular", its stem's; :func:`_region_spans`);
   so is such an adjective before a lesion noun, a form word, a calcification type or sign ("paravertebral
   calcifications", "distal penile calcified plaque", "a pretibial mass") when it shares its stem with the names of
-  the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`);
+  the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`) or
+  when a dictionary pairs it with a noun of that site ("renal" - kidney, "crural" - crus, "phalangeal" - phalanx:
+  WordNet's pertainyms, :data:`SITE_ADJECTIVES`; "truncal" - trunk, as the reference lexicon's own synonyms write
+  a name both ways), so "perirenal", "truncal skin necrosis" and "crural ulcers" name their sites
+  (:func:`_dictionary_sites`);
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
@@ -112,7 +119,9 @@ nothing downloaded):
   abnormal postures": every item negated; :func:`_within_scope`), an item's locative tail not counted ("denied
   ... weakness or pain in the muscles around shoulder and hip, pain or bluish discolouration of extremities,
   chest pain": :func:`_item_length`); "suggested", "suggestive" and a report's
-  "impression" are uncertainty cues; a site that only says
+  "impression" are uncertainty cues, and so is an author's hedged attribution of what the lesion is ("which would
+  correspond to a form of dystrophic calcification", "compatible with": :data:`_ATTRIBUTIONS`), an affirmation,
+  never a hypothetical (absent) span: "would" alone is no cue, as in medspaCy's ConText rules; a site that only says
   where a negated condition or symptom would be keeps the negation on the condition, not on the site, and
   is a site only for a denied injury, asked about the lesion's own place ("no history of trauma to the
   scrotum"); the place of a denied symptom ("denied pain in the muscles around shoulder and hip", "chest pain"
@@ -260,6 +269,7 @@ import json
 import gzip
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -498,8 +508,18 @@ _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "ru
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
                          "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],
               "after": ["years ago", "months ago", "in the past", "in childhood"]}
-HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "would", "could develop"],
+#: Not "would" alone (medspaCy's ConText rules, resources/context_rules.json, have no such HYPOTHETICAL cue; their
+#: cues are "if", "should he", "should there", "as needed", "return"): an author's "which would correspond to a
+#: form of dystrophic calcification" attributes the lesion to a type, hedged (:data:`_ATTRIBUTIONS`), and a
+#: hypothetical span is the finding's ``absent`` term.
+HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "could develop"],
                 "after": ["is to be excluded", "should be excluded"]}
+#: A hedged attribution of what the lesion is ("which would correspond to a form of dystrophic calcification",
+#: "densities compatible with pulmonary fibrosis", like "consistent with"): an affirmation the author makes with
+#: some doubt, an ``uncertain`` span (medspaCy's POSSIBLE_EXISTENCE, as its "suggestive of"), never a negation.
+_ATTRIBUTIONS = ["compatible with", "would correspond to", "would correspond with", "would be consistent with",
+                 "would be compatible with", "would be in keeping with", "would fit", "would suggest",
+                 "would be suggestive of"]
 #: Cues of a span said of a relative, not of the patient (ConText's ``FAMILY`` category; its cue reaches the
 #: whole clause, :data:`FAMILY_SCOPE` tokens): "family history of FOP", "his father had ossifications of the arm".
 FAMILY = {"before": ["family history of", "family history", "familial history of", "family anamnesis",
@@ -511,7 +531,7 @@ FAMILY = {"before": ["family history of", "family history", "familial history of
 UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
                         "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
                         "consistent with", "suggestive of", "suggesting", "vs", "versus", "suggested", "suggests",
-                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES],
+                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES, *_ATTRIBUTIONS],
              "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?",
                        "was suggested", "is suggested", "were suggested", *_SUSPECTED_AFTER]}
 
@@ -749,7 +769,7 @@ REPORT_WORDS = frozenset({
 def content_words(text: str) -> list[tuple[int, int]]:
     """(start, end) of a text's content words: alphabetic tokens of spaCy's blank English tokenizer that are
     neither stop words nor :data:`REPORT_WORDS`."""
-    doc = _blank_english().make_doc(text)
+    doc = _blank_english().make_doc(normalised(text))
     return [(t.idx, t.idx + len(t)) for t in doc if t.is_alpha and not t.is_stop and t.lower_ not in REPORT_WORDS]
 
 
@@ -759,6 +779,41 @@ def _blank_english() -> Any:
     import spacy
 
     return spacy.blank("en")
+
+
+# --- characters: the text as the vocabulary writes it ------------------------------------------------
+
+#: Characters NFKC leaves as they are that texts write for ASCII ones: the dashes of words and ranges (U+2010
+#: HYPHEN, which NFKC also makes of U+2011 NON-BREAKING HYPHEN; U+2012 FIGURE DASH; U+2013 EN DASH, "2.1\u20132.6
+#: mmol/L"; U+2212 MINUS SIGN) as "-", the curly quotes and the modifier letter apostrophe as straight ones
+#: ("the patient\u2019s"), and the Greek mu, which NFKC makes of the micro sign, as the micro sign the unit tables
+#: write ("\u00b5mol/L"). Em dash and horizontal bar (U+2014, U+2015) stay: they part clauses, not a word's parts.
+_CHARACTERS = {"\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'",
+               "\u201a": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u03bc": "\u00b5"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _character(c: str) -> str:
+    """One character as :func:`normalised` writes it: its NFKC form when that is one character (a no-break or
+    thin space is a space, a fullwidth letter the letter), then :data:`_CHARACTERS`; a superscript or subscript
+    ("10\u2079/L": NFKC would make it 109/L) and a character NFKC makes several ("\ufb01", "\u00bd") as written."""
+    decomposition = unicodedata.decomposition(c)
+    nfkc = c if decomposition.startswith(("<super>", "<sub>")) else unicodedata.normalize("NFKC", c)
+    nfkc = nfkc if len(nfkc) == 1 else c
+    return _CHARACTERS.get(nfkc, nfkc)
+
+
+def normalised(text: str) -> str:
+    """The text with each character as the vocabulary and the patterns write it (:func:`_character`), one
+    character for one, so every offset into it is the same offset into the text as written.
+
+    NFKC alone is not enough: it makes a no-break space a space and U+2011 NON-BREAKING HYPHEN a hyphen, but
+    U+2010 HYPHEN, the en dash, the minus sign and curly quotes it keeps, and spaCy's tokenizer splits none of
+    them as it splits "-", so "a 73\u2010year\u2010old woman" read no age and "2.1\u20132.6 mmol/L" no range; and
+    it rewrites some characters as several ("\ufb01" as "fi"), which would move every offset after them."""
+    if text.isascii():
+        return text
+    return "".join(_character(c) for c in text)
 
 
 # --- spellings the vocabulary does not write ---------------------------------------------------------
@@ -1447,7 +1502,8 @@ def _organ_words() -> dict[str, frozenset[str]]:
     return _learn_organ_words(table)
 
 
-def _learn_organ_words(table: dict[tuple[str, ...], _Reference]) -> dict[str, frozenset[str]]:
+def _learn_organ_words(table: dict[tuple[str, ...], _Reference],
+                       min_derived: int = _MIN_DERIVED) -> dict[str, frozenset[str]]:
     nouns = {words[0] for words, ref in table.items() if len(words) == 1 and ref.curie.startswith("UBERON:")}
     # the names of one term that differ in the word at one place: (term, the words before, the words after)
     slots: dict[tuple[str, tuple[str, ...], tuple[str, ...]], set[str]] = {}
@@ -1469,7 +1525,7 @@ def _learn_organ_words(table: dict[tuple[str, ...], _Reference]) -> dict[str, fr
         best[adjective] = max(best.get(adjective, 0), count)
     out: dict[str, set[str]] = {}
     for (noun, adjective), count in sorted(attested.items()):
-        derived = noun[:4] == adjective[:4] and count >= _MIN_DERIVED
+        derived = noun[:4] == adjective[:4] and count >= min_derived
         if derived or (count >= _MIN_PAIRED and count == best[noun] == best[adjective]):
             out.setdefault(noun, set()).add(adjective)
             out.setdefault(adjective, set()).add(noun)
@@ -3316,6 +3372,75 @@ def _compound_spans(doc: Any, index: dict[str, list[tuple[str, frozenset[str], f
 _REGION_NOUNS = frozenset({"region", "regions", "area", "areas", "space", "spaces", "compartment", "compartments"})
 
 
+#: The dictionary of body parts' adjectives: each adjective with the nouns it pertains to, WordNet 3.0's pertainyms
+#: kept where the noun is a word of a body part's name (made by scripts/make_site_adjectives.py; "renal" - kidney,
+#: "crural" - crus, "phalangeal" - phalanx, "articular" - articulation, "mucosal" - mucosa).
+SITE_ADJECTIVES = Path(__file__).with_name("site_adjectives.tsv")
+#: Words that place or orient a finding, not a body part, though WordNet gives them a noun ("radial" - radius, the
+#: side of a hand; "axial" - axis, a plane of section; "superficial" - surface): never read as a site by the dictionary.
+_ORIENTATION = frozenset({"radial", "ulnar", "axial", "coronal", "sagittal", "transverse", "tibial", "fibular",
+                          "superficial", "central", "peripheral", "cortical", "medullary"})
+
+
+@functools.lru_cache(maxsize=1)
+def _pertainyms() -> dict[str, frozenset[str]]:
+    """adjective -> the nouns it pertains to (:data:`SITE_ADJECTIVES`)."""
+    out = {}
+    for line in SITE_ADJECTIVES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            adjective, nouns = line.split("\t")
+            out[adjective] = frozenset(nouns.split("|"))
+    return out
+
+
+class _Adjectives(dict[str, str]):
+    """Adjective -> the XSCO site it names (:func:`_adjective_index`), and the adjectives whose site a dictionary
+    attests (:attr:`attested`: the adjective pertains to a noun that names the site, :func:`_dictionary_sites`)."""
+
+    attested: dict[str, str]
+
+
+def _dictionary_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
+                      table: dict[tuple[str, ...], _Reference], index: dict[str, str]) -> dict[str, str]:
+    """Adjective -> the site the noun it pertains to names, where anatomy's own names use the adjective: the
+    nouns of :data:`SITE_ADJECTIVES` (WordNet's pertainyms) and of the noun / adjective pairs the reference
+    lexicon's own synonyms write both ways, a derivation attested once ("truncal ataxia" / "trunk ataxia":
+    :func:`_learn_organ_words`); each noun read as an XSCO site's one-word name ("kidney") or as an UBERON
+    structure's, rolled up to its nearest XSCO site ("crus", "phalanx"). Kept where the adjective is a word of an
+    UBERON name in the lexicon or one of those learnt pairs (anatomy writes it: not WordNet's "sclerotic" - sclera
+    or "embolic"), and where the names an adjective begins (``index``: :func:`_adjective_index`) read it as another
+    site, they win ("mastoid", not WordNet's nipple), An adjective whose nouns name two sites
+    ("cervical": the neck and the cervix) or none ("surgical": surgery) has no reading, nor does a word of
+    orientation (:data:`_ORIENTATION`); the noun's site wins where it is a part of the index's ("digital": the
+    digit, a part of the limb its names roll up to)."""
+    named: dict[str, set[str]] = {}
+    for curie, (kind, _label, _form) in kinds.items():
+        if kind == "site" and curie not in _NO_PLACE:
+            for phrase in _phrases(kg, curie):
+                if phrase.isalpha():
+                    named.setdefault(phrase.lower(), set()).add(curie)
+    for words, ref in table.items():
+        if len(words) == 1 and ref.curie.startswith("UBERON:") and words[0] not in named:
+            near = next((x for x in (ref.curie, *ref.targets) if x in kinds and kinds[x][0] == "site"
+                         and x not in _NO_PLACE), None)
+            if near is not None:
+                named.setdefault(words[0], set()).add(near)
+    anatomy = {w for words in _words_of_places().values() for w in words}
+    parts = kg.graph(("is_a", "part_of"))
+    pairs: dict[str, set[str]] = {a: set(n) for a, n in _pertainyms().items() if a in anatomy}
+    for word, others in _learn_organ_words(table, min_derived=1).items():
+        if word.endswith(_ADJECTIVAL_ENDINGS) and word not in named:
+            pairs.setdefault(word, set()).update(others)
+    out = {}
+    for adjective, nouns in sorted(pairs.items()):
+        sites = {site for noun in nouns for site in named.get(noun, ())}
+        if len(sites) == 1 and adjective not in _ORIENTATION and adjective not in named:
+            site = sites.pop()
+            if index.get(adjective, site) == site or index[adjective] in ancestors(parts, site):
+                out[adjective] = site  # the index agrees, or names a whole of the noun's site ("digital": limb)
+    return out
+
+
 def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]]) -> dict[str, str]:
     """Adjective -> the XSCO site it names, read from UBERON's own names in the reference lexicon: of the UBERON
     structures whose names begin with the word ("scapular border", "scapular neck", "scapular spine of scapula"),
@@ -3351,7 +3476,10 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
             shared = [site for site, ranks in support.items() if 2 * len(ranks) >= len(places)]
             if shared:
                 out[word] = min(shared, key=lambda x: (sum(support[x]) / len(support[x]), -len(support[x]), x))
-        return table, out
+        index = _Adjectives(out)
+        index.attested = {a: site for a, site in _dictionary_sites(kg, kinds, table, out).items() if a not in skip}
+        index.update(index.attested)  # the adjective's own noun wins over the names it begins
+        return table, index
 
     # keyed by the lexicon in use (a test may swap it): an index built from another lexicon is never reused
     held, out = kg.derived(("annotate", "adjectives", id(table)), build)
@@ -3417,7 +3545,7 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
                     e.start == after.i and e.ent_id_ == site for e in ents):
                 continue  # "the cervical neck" is the neck
             ents = [e for e in ents if e.start != after.i]
-            if _names_its_site(token.lower_, site):
+            if _names_its_site(token.lower_, site, adjectives):
                 ents.append(Span(doc, token.i, token.i + 2, label="SITE", span_id=site))
             continue
         if after.lower_ in _REGION_NOUNS and after.ent_iob_ == "O":
@@ -3468,7 +3596,7 @@ def _words_of_places() -> dict[str, frozenset[str]]:
 STEM_LETTERS = 4
 
 
-def _names_its_site(adjective: str, site: str) -> bool:
+def _names_its_site(adjective: str, site: str, adjectives: dict[str, str] | None = None) -> bool:
     """True when an adjective (its prefix taken off: "paravertebral", "para-articular") shares its first
     :data:`STEM_LETTERS` letters with a word of the names of the site it reads as, so that it is that site's
     adjective ("penile" the penis), not a word that only begins some structures' names ("thin", "vertical",
@@ -3479,6 +3607,8 @@ def _names_its_site(adjective: str, site: str) -> bool:
         if adjective.startswith(prefix) and len(rest) > 3:
             stem = rest
             break
+    if getattr(adjectives, "attested", {}).get(stem) == site:
+        return True  # "renal": the kidney, by the dictionary (:func:`_dictionary_sites`)
     if len(stem) < STEM_LETTERS:
         return False
     return any(w[:STEM_LETTERS] == stem[:STEM_LETTERS] for w in _words_of_places().get(site, ()))
@@ -3504,7 +3634,7 @@ def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
         if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and doc[j + 1].ent_iob_ == "O":
             words, j = words + "-" + doc[j + 1].lower_, j + 2  # "para-articular" is three tokens
         site = _adjective_site(words, adjectives)
-        if site is None or not _names_its_site(words, site):
+        if site is None or not _names_its_site(words, site, adjectives):
             continue
         k, between = j, 0
         while k < len(doc) and between <= ADJECTIVE_REACH:
@@ -3803,6 +3933,17 @@ def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = froz
     return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_, ref.label if ref else None, **status)
 
 
+def _all_as_written(mentions: list[Mention], written: str, text: str,
+                    moved: list[tuple[int, int, int, int]]) -> list[Mention]:
+    """Each span where the text writes it, with the words it was read as (:func:`_respelt`), and with its words as
+    written ("73\u2010year\u2010old") at the offsets of its normalised text (:func:`normalised`: the same)."""
+    if moved:
+        mentions = [_as_written(m, text, moved) for m in mentions]
+    if written != text:
+        mentions = [dataclasses.replace(m, text=written[m.start:m.end]) for m in mentions]
+    return mentions
+
+
 def _as_written(m: Mention, text: str, moved: list[tuple[int, int, int, int]]) -> Mention:
     start, end = _back(moved, m.start, end=False), _back(moved, m.end, end=True)
     written = text[start:end]
@@ -4028,6 +4169,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
     nlp, labs, context, kinds, speller = _pipeline(kg)
+    written, text = text, normalised(text)  # one character for one: the offsets are the written text's
     respelt, moved = _respelt(nlp, speller, text)
     doc = _read(nlp, respelt, kinds, _compound_index(kg, kinds), _adjective_index(kg, kinds))
     mentions: list[Mention] = []
@@ -4102,10 +4244,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _lesions_elsewhere(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)
-    if moved:  # each span where the text writes it, with the words it was read as
-        mentions = [_as_written(m, text, moved) for m in mentions]
+    mentions = _all_as_written(mentions, written, text, moved)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
-    annotation = Annotation(text, tuple(mentions))
+    annotation = Annotation(written, tuple(mentions))
     annotation.labs()  # contradictory labs raise here
     if not any(m.kind not in _NOT_EVIDENCE for m in mentions):
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
