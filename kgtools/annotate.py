@@ -104,7 +104,11 @@ nothing downloaded):
   fractures", "sparing of the other limbs and the axial skeleton", "a skin-sparing excision"); an affirmation
   ("presence of", "with", "showed", "revealed": :data:`_AFFIRMATION`) ends a negation's scope as ConText's
   ``TERMINATE`` cues do ("absence of great toe malformation, presence of cutaneous ossification": the skin is
-  not negated), except inside a cue's own words ("in contrast with"); a negating prefix (non-, a-/an-, un-:
+  not negated), except inside a cue's own words ("in contrast with"); a cue's scope (not a relative's) also ends
+  at a comma that closes a phrase a preposition opens, before the clause it qualifies ("Despite the absence of
+  renal failure, calcified nodules of the thigh were seen": the thigh is not negated; a list's commas end nothing,
+  "without fever, chills or weight loss, she presented"), and at a verb the phrase is the subject of ("a woman with
+  no history of renal disease had calcified nodules": :func:`_clause_after`); a negating prefix (non-, a-/an-, un-:
   :data:`NEGATING_PREFIXES`) negates the one word it is written with, hyphenated or joined, and nothing after it
   ("a non-traumatic, non-genetic form of heterotopic ossification", "atraumatic", "uncalcified nodules": trauma
   and the calcified form are absent, the ossification is not; a ConText rule whose scope is that word,
@@ -1046,6 +1050,49 @@ def _item_length(tokens: list[Any]) -> int:
     return len(tokens)
 
 
+#: The verbs of a clause's predicate ("were seen", "had", "showed"): a comma directly before the clause they end
+#: closes the phrase before it (:func:`_clause_after`).
+_CLAUSE_VERBS = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "shows", "revealed",
+                           "presented", "developed", "appeared", "noticed", "underwent", "remained", "became",
+                           "complained"})
+#: Verbs that state what the patient had or did: the phrase before them is their subject, and what follows them
+#: is asserted, not negated by a cue in the subject ("a woman with no history of renal disease had ...").
+_PATIENTS_VERBS = frozenset({"had", "has", "developed", "underwent", "noticed"})
+_NEGATING_BEFORE_A_VERB = frozenset({"not", "n't", "never", "having", "nor"})
+#: Prepositions that open a phrase before the clause it qualifies ("Despite the absence of renal failure, ...").
+_FRONTING = frozenset({"despite", "in", "with", "without", "notwithstanding", "given", "apart", "aside"})
+#: What a list's items are joined with: a stretch that holds one is a list's last items, no clause.
+_LIST_GLUE = frozenset({",", "and", "or", "nor", "/", ";"})
+
+
+def _clause_after(doc: Any, cue_end: int, start: int) -> bool:
+    """True when a cue's scope is closed between the cue (ending at token ``cue_end``) and a span (starting at
+    ``start``). By a comma, where the cue is in a phrase a preposition opens (:data:`_FRONTING`: "despite the
+    absence of", "in the absence of", "without") and the sentence goes on after the comma as a clause: a
+    predicate's verb (:data:`_CLAUSE_VERBS`) follows with no comma or coordinator before it ("Despite the absence
+    of renal failure, calcified nodules of the thigh were seen": the thigh and the nodules are not negated). A
+    list ends no phrase: "no history of trauma, fever or any systemic illness was present" (the coordinator makes
+    "fever or any systemic illness" the list's last items), "without fever, chills or weight loss, she presented"
+    (the comma before "she" closes the phrase, after the list). And by a verb whose subject the cue's phrase is
+    part of (:data:`_PATIENTS_VERBS`: "a woman with no history of renal disease had calcified nodules of the
+    thigh"), unless it is itself negated ("had not developed") or a participle ("denied having had")."""
+    if any(doc[i].lower_ in _PATIENTS_VERBS and doc[i - 1].lower_ not in _NEGATING_BEFORE_A_VERB
+           for i in range(max(cue_end, 1), start)):
+        return True
+    sentence = doc[start].sent
+    if not any(t.lower_ in _FRONTING for t in doc[sentence.start:cue_end]):
+        return False  # the cue opens the subject ("No white, flat plaques were seen"), no phrase before it
+    for comma in range(cue_end, start):
+        if doc[comma].text != ",":
+            continue
+        for token in doc[comma + 1:sentence.end]:
+            if token.lower_ in _LIST_GLUE:
+                break
+            if token.lower_ in _CLAUSE_VERBS:
+                return True
+    return False
+
+
 #: A family cue reaches further: "the father, who had subcutaneous ossifications of his left upper arm,
 #: right-sided thorax and right ankle" is all said of the father.
 FAMILY_SCOPE = 20
@@ -1071,7 +1118,8 @@ def _require_nlp() -> Any:
     if not Language.has_factory("xsco_negex"):
         Language.factory("xsco_negex", default_config={
             "neg_termset": None, "ent_types": None, "extension_name": "negex", "chunk_prefix": None,
-            "span_keys": None, "max_scope": MAX_SCOPE})(_scoped_negex_class(negspacy.negation.Negex))
+            "span_keys": None, "max_scope": MAX_SCOPE, "clause_ends": False})(
+            _scoped_negex_class(negspacy.negation.Negex))
     return spacy
 
 
@@ -1153,9 +1201,10 @@ def _scoped_negex_class(negex: Any) -> Any:
     class ScopedNegex(negex):  # type: ignore[misc, valid-type]
         def __init__(self, nlp: Any, name: str, neg_termset: dict[str, list[str]], ent_types: Any = None,
                      extension_name: str = "negex", chunk_prefix: Any = None, span_keys: Any = None,
-                     max_scope: int = MAX_SCOPE) -> None:
+                     max_scope: int = MAX_SCOPE, clause_ends: bool = False) -> None:
             super().__init__(nlp, name, neg_termset, ent_types, extension_name, chunk_prefix, span_keys)
             self.max_scope = max_scope
+            self.clause_ends = clause_ends
 
         def process_negations(self, doc: Any) -> tuple[list[Any], list[Any], list[Any]]:
             # a cue's own words end no scope ("in contrast with": its "with" is no affirmation)
@@ -1167,7 +1216,8 @@ def _scoped_negex_class(negex: Any) -> Any:
         def _apply_negation(self, span: Any, sub_preceding: list[Any], sub_following: list[Any]) -> None:
             doc = span.doc
             near_before = [m for m in sub_preceding if m[1] < span.start
-                           and _within_scope(doc[m[2]:span.start], self.max_scope)]
+                           and _within_scope(doc[m[2]:span.start], self.max_scope)
+                           and not (self.clause_ends and _clause_after(doc, m[2], span.start))]
             near_after = [m for m in sub_following if m[2] > span.end
                           and _within_scope(doc[span.end:m[1]], self.max_scope)]
             super()._apply_negation(span, near_before, near_after)
@@ -1832,11 +1882,13 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
                                "pseudo_negations": _PSEUDO_NEGATIONS})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
-                                                         "chunk_prefix": ["no "]})
+                                                         "chunk_prefix": ["no "], "clause_ends": True})
         nlp.add_pipe("xsco_prefix_negation")
         for name, cues, scope in (("historical", HISTORICAL, MAX_SCOPE), ("hypothetical", HYPOTHETICAL, MAX_SCOPE),
                                   ("uncertain", UNCERTAIN, MAX_SCOPE), ("family", FAMILY, FAMILY_SCOPE)):
+            # a relative's cue reaches on through the clause ("the father, who had ossifications of the arm")
             nlp.add_pipe("xsco_negex", name=name, config={"extension_name": f"xsco_{name}", "max_scope": scope,
+                                                           "clause_ends": name != "family",
                                                            "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
                 "following_negations": cues["after"],

@@ -39,3 +39,47 @@ def test_a_hedged_attribution_is_uncertain_not_absent(kg: kgtools.KnowledgeGraph
 def test_a_conditional_is_still_hypothetical(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("If dialysis were needed, it would be arranged. Calcification of the hand.")
     assert _span(a, "dialysis").hypothetical
+
+
+# --- "absence of" and "no history of" in other sentence shapes ---------------------------------------------------
+
+CKD = "XSCO:0001010"
+THIGH = "UBERON:0000376"
+
+
+@pytest.mark.parametrize("text", [
+    "Despite the absence of renal failure, calcified nodules of the thigh were seen.",
+    "In the absence of renal failure, calcified nodules of the thigh were seen.",
+    "A woman with no history of renal failure had calcified nodules of the thigh.",
+    "The absence of renal failure proved misleading; calcified nodules of the thigh.",
+])
+def test_absence_negates_the_condition_and_ends_with_its_phrase(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, "renal failure").negated
+    assert _span(a, "thigh").status == "present" and _span(a, "calcified").status == "present"
+    f = a.finding()
+    assert CKD in f.absent and THIGH in f.sites and f.ossified is False
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("No history of trauma, fever or any systemic illness was present. Calcified nodules of the hand.",
+     ("trauma", "fever")),
+    ("Without fever, chills or weight loss, she presented with calcified nodules of the hand.",
+     ("fever", "chills", "weight loss")),
+    ("He had not developed renal failure. Calcified nodules of the hand.", ("renal failure",)),
+])
+def test_a_list_or_a_negated_verb_keeps_the_negation(kg: kgtools.KnowledgeGraph, text: str,
+                                                     negated: tuple[str, ...]) -> None:
+    a = kg.annotate(text)
+    assert all(_span(a, words).negated for words in negated)
+    assert not _span(a, "hand").negated
+
+
+def test_a_relatives_cue_reaches_past_the_comma(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Her father, who had ossifications of the arm, was well. Calcified nodules of the hand.")
+    assert _span(a, "ossifications").family
+
+
+def test_a_comma_between_adjectives_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("No white, flat plaques were seen with endoscopy. Calcified nodules of the gastric mucosa.")
+    assert _span(a, "plaques").negated
