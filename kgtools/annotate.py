@@ -179,7 +179,10 @@ nothing downloaded):
   tumor with central calcification"), a ``lesion`` span, not a neoplasm: a neoplasm is a condition only where the
   text names a neoplastic disease ("synovial sarcoma", "malignancy") or states the patient has or had one
   ("history of a tumor", "diagnosed with a tumour": :func:`_diagnosed`); a procedure in the name
-  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's;
+  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's, and a
+  condition's word that names a place or service of care ("transferred to our burn centre", "the dialysis unit",
+  "the trauma team", "a wound care clinic": before a noun of :data:`_CARE_PLACES`) is no condition at all, unless
+  the term's own name is that care ("the intensive care unit": critical illness; :func:`_a_place_of_care`);
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
@@ -252,9 +255,11 @@ the history a differential needs) and are marked, except what the lesion was tak
 ("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
 ``named`` type (a named type excludes every type disjoint with it) and does not set its form, and an
 uncertain condition is not one of the finding's ``disorders`` (a disease named only as suspected, in the
-differential, to be ruled out, presumed, mimicked or first diagnosed and then revised - "CT was suggestive of
-parosteal osteosarcoma", "biopsy to rule out osteosarcoma", "initially diagnosed as gout", "a lesion mimicking
-a sarcoma" - is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
+differential, to be ruled out, presumed, mimicked, a provisional diagnosis, mistaken for or treated as, or first
+diagnosed and then revised - "CT was suggestive of parosteal osteosarcoma", "biopsy to rule out osteosarcoma",
+"initially diagnosed as gout", "a lesion mimicking a sarcoma", "a provisional diagnosis of necrotising fasciitis",
+"initially mistaken as myositis ossificans", "the differential of soft tissue sarcoma" -
+is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
 being possible existence as in medspaCy's ConText rules, "ruled out" negation).
 An empty text, a text in which nothing is recognised, and contradictory laboratory values (calcium or
 phosphate classed two ways) raise :class:`kgtools.errors.InputError`.
@@ -503,9 +508,20 @@ _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worriso
                     # needle aspiration cytology hinted at a benign mixed tumor"): medspaCy's "might be", "suggestive
                     # of" kind (POSSIBLE_EXISTENCE), worded as case reports word it
                     "appeared to be", "appears to be", "seemed to be", "seems to be", "hinted at", "hints at",
-                    "hinting at", "hint of"]
+                    "hinting at", "hint of",
+                    # a diagnosis made for the time being or entertained among others ("a provisional diagnosis of
+                    # necrotising fasciitis was made", "the differential of soft tissue sarcoma"), or what the lesion
+                    # was taken or treated for before the diagnosis ("initially mistaken as myositis ossificans", "was
+                    # initially treated as cellulitis"): not "treated with", a treatment given
+                    "provisional diagnosis", "provisional diagnosis of", "tentative diagnosis",
+                    "tentative diagnosis of", "working diagnosis", "differential of", "differentials",
+                    "differentials of", "mistaken as",
+                    "misinterpreted as", "misdiagnosed", "treated as", "managed as"]
+#: After the term: a suspicion, or a first diagnosis the sentence ends on ("myositis ossificans was initially
+#: diagnosed."); not "was initially diagnosed with", which dates a true diagnosis.
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
-                    "was presumed", "was initially considered"]
+                    "was presumed", "was initially considered", "was initially diagnosed .",
+                    "were initially diagnosed .", "could be ruled out", "may be ruled out", "might be ruled out"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
 _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
@@ -4042,10 +4058,33 @@ _UNITS_OF_CARE = frozenset({"department", "departments", "dept", "division", "un
 _NAME_GLUE = frozenset({"and", "&", "of", "-", ","})
 
 
+#: Nouns of a place or service of care: a condition's word that modifies one names the place, not a condition the
+#: patient has ("transferred to our burn centre", "the trauma team", "the dialysis unit", "a wound care clinic").
+_CARE_PLACES = frozenset({"centre", "centres", "center", "centers", "unit", "units", "clinic", "clinics", "ward",
+                          "wards", "service", "services", "department", "departments", "team", "teams", "hospital",
+                          "hospitals", "facility", "facilities"})
+#: Words between the condition's word and the place ("wound care clinic"); a term whose own name ends in one names
+#: the care the patient had ("intensive care", "critical care": a stay in an intensive care unit is that term).
+_CARE_WORDS = frozenset({"care"})
+
+
+def _a_place_of_care(ent: Any) -> bool:
+    """True when a condition's span is the modifier of a place of care (:data:`_CARE_PLACES`), directly or through
+    "care" ("our burn centre", "the burns unit", "a wound care clinic"): the name of a place or service, not a
+    condition the patient has. A term whose name ends in "care" ("intensive care" before "unit") is kept."""
+    doc = ent.doc
+    if doc[ent.end - 1].lower_ in _CARE_WORDS:
+        return False
+    j = ent.end
+    while j < len(doc) and doc[j].lower_ in _CARE_WORDS:
+        j += 1
+    return j < len(doc) and doc[j].lower_ in _CARE_PLACES
+
+
 def _in_a_unit_name(doc: Any, start: int, end: int) -> bool:
     """True when the tokens ``start:end`` are part of a unit's name: after "<unit> of" and capitalised words
-    ("Department of Oral and Maxillofacial Surgery"). Not before a unit word: "a dialysis clinic" says the
-    patient's care."""
+    ("Department of Oral and Maxillofacial Surgery"). A procedure's word before a unit word ("a dialysis clinic") is
+    a place of care too (:func:`_a_place_of_care`)."""
     i = start - 1
     while i >= 1 and (doc[i].is_title or doc[i].is_upper or doc[i].lower_ in _NAME_GLUE) and doc[i].lower_ != "of":
         i -= 1
@@ -4240,9 +4279,11 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
             mentions += [_unused_mention(ent, status, tissues, _minerals(kg))] if ent.label_ in (
-                "UNUSED", "MINERAL") else []
+                "UNUSED", "MINERAL") and not _a_place_of_care(ent) else []
             continue
         kind, label, form = kinds[curie]
+        if kind in ("condition", "phenotype") and _a_place_of_care(ent):
+            continue  # "transferred to our burn centre", "the dialysis unit": a place, not the patient's condition
         if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent) or _a_shape(ent)):
             continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part);
             # "rhomboid-shaped crystals", "a beak-like nose" (a shape, no body part)

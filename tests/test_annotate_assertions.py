@@ -83,3 +83,61 @@ def test_a_relatives_cue_reaches_past_the_comma(kg: kgtools.KnowledgeGraph) -> N
 def test_a_comma_between_adjectives_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("No white, flat plaques were seen with endoscopy. Calcified nodules of the gastric mucosa.")
     assert _span(a, "plaques").negated
+
+
+# --- a provisional, initial or differential diagnosis is entertained, not stated ---------------------------------
+
+MYOSITIS_OSSIFICANS = "XSCO:0000010"
+SARCOMA = "XSCO:0000041"
+DERMATOMYOSITIS = "XSCO:0000045"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("A provisional diagnosis of dermatomyositis was made. Calcified nodules in the thigh.", "dermatomyositis"),
+    ("The lesion was initially treated as dermatomyositis. Calcified nodules in the thigh.", "dermatomyositis"),
+    ("A mass of the chest wall which had been initially mistaken as myositis ossificans.", "myositis ossificans"),
+    ("Based on local excision, myositis ossificans was initially diagnosed. A mass of the chest wall.",
+     "myositis ossificans"),
+    ("With imaging alone, the differential of soft tissue sarcoma could be ruled out. An ossified mass of the leg.",
+     "sarcoma"),
+    ("MRI finding speculated the differential diagnosis of myositis ossificans, soft tissue sarcoma and peripheral "
+     "nerve sheath tumor.", "sarcoma"),
+])
+def test_an_entertained_diagnosis_is_uncertain(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
+    a = kg.annotate(text)
+    span = _span(a, words)
+    assert span.uncertain and not span.negated
+    f = a.finding()
+    assert span.curie not in f.disorders + f.named + f.absent
+
+
+def test_a_diagnosis_and_a_treatment_given_stay_stated(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Initially, the patient was diagnosed with dermatomyositis. She was initially treated with oral "
+                    "prednisone. Calcified nodules of the hips.")
+    assert _span(a, "dermatomyositis").status == "present" and _span(a, "prednisone").status == "present"
+    assert DERMATOMYOSITIS in a.finding().disorders
+
+
+# --- a place or service of care is no condition ------------------------------------------------------------------
+
+BURN = "XSCO:0001023"
+DIALYSIS = "XSCO:0001148"
+TRAUMA = "XSCO:0000047"
+CRITICAL_ILLNESS = "XSCO:0001811"
+
+
+@pytest.mark.parametrize("text", [
+    "She was transferred to our burn centre for further management. Calcified nodules in the thigh.",
+    "She was transferred to the burns unit. Calcified nodules in the thigh.",
+    "He was seen by the trauma team, then at the dialysis unit and the wound care clinic. Calcified nodules of the "
+    "thigh.",
+])
+def test_a_place_of_care_is_no_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    f = kg.annotate(text).finding()
+    assert not {BURN, DIALYSIS, TRAUMA} & set(f.disorders + f.absent)
+
+
+def test_the_condition_itself_and_a_named_care_still_count(kg: kgtools.KnowledgeGraph) -> None:
+    f = kg.annotate("She sustained a burn of the arm and was admitted to the intensive care unit. Calcified nodules "
+                    "of the arm.").finding()
+    assert BURN in f.disorders and CRITICAL_ILLNESS in f.disorders
