@@ -3879,16 +3879,17 @@ _OWNING_GLUE = frozenset({"with", "a", "an", "the", "its", "their", "and", ",", 
                           "in", "at"})
 #: How many words may stand between the lesion and its part.
 OWNING_REACH = 6
-_OF_THE_LESION = re.compile(r"\s+of\s+(?:(?:the|its|this|that|a|an)\s+)?$", re.IGNORECASE)
+_OF_THE_LESION = re.compile(r"\s+(?:of|within|inside|in)\s+(?:(?:the|its|this|that|a|an)\s+)?$", re.IGNORECASE)
 
 
 def _owned_by_the_lesion(text: str, part: Mention, mentions: list[Mention]) -> bool:
     """True when a bone part the text names (a form word of :data:`_BONE_PART_WORDS` only: "cortex", "trabeculae",
-    "cortical rim") is the lesion's own, so the lesion is described as bone: "of" the lesion after it ("the cortex
-    of the lesion", "trabeculae of the mass"), "its" or "their" before it, the lesion before it in its sentence
-    with only :data:`_OWNING_GLUE` words between ("a calcified mass with a thin cortex", "the mass showed well
-    oriented trabeculae"), or a sentence reporting the specimen's histology (:data:`_HISTOLOGY_CUES`: the specimen
-    is the lesion). Not a bone the lesion lies beside ("calcification adjacent to cortex", "the adjacent cortex")."""
+    "cortical rim") is the lesion's own, so the lesion is described as bone: "of" or "within" the lesion after it
+    ("the cortex of the lesion", "trabecular bone within a calcified mass"), "its" or "their" before it, the lesion
+    before it in its sentence with only :data:`_OWNING_GLUE` words and the lesion's site between ("a calcified mass
+    of the thigh with a thin cortex", "the mass showed well oriented trabeculae"), or a sentence reporting the
+    specimen's histology (:data:`_HISTOLOGY_CUES`: the specimen is the lesion). Not a bone the lesion lies beside
+    ("calcification adjacent to cortex", "the adjacent cortex")."""
     lesion = [o for o in mentions if o.kind in _THE_LESION and o is not part
               and not set(o.text.lower().replace("-", " ").split()) <= _BONE_PART_WORDS]
     if any(o.start >= part.end and _OF_THE_LESION.fullmatch(text[part.end:o.start]) for o in lesion):
