@@ -167,6 +167,10 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A6019": "'predominantly' governs 'in elderly women' (Halverson et al. 1990), not the glenohumeral "
+                   "joint that the syndrome is characterised by",
+    "xscoa:A6020": "'predominantly' governs 'in elderly women' (Halverson et al. 1990), not the rotator cuff "
+                   "whose dissolution characterises the syndrome",
     "xscoa:A5720": "'rare' is the rarity of the disorder (Folsom and Imel 2015: 'a rare disorder of phosphate "
                    "metabolism defined by hyperphosphatemia'), not a hedge of its raised phosphate, which defines it",
     "xscoa:A4905": "'described' is the verb of the first report (Tumiati 1988) of calcinosis cutis related to a "
