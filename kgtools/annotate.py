@@ -62,7 +62,11 @@ nothing downloaded):
   the scapula; "buccal ...": the cheek; a prefixed adjective, "subscapular", its stem's; :func:`_region_spans`);
   so is such an adjective before a lesion noun, a form word, a calcification type or sign ("paravertebral
   calcifications", "distal penile calcified plaque", "a pretibial mass") when it shares its stem with the names of
-  the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`);
+  the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`) or
+  when a dictionary pairs it with a noun of that site ("renal" - kidney, "crural" - crus, "phalangeal" - phalanx:
+  WordNet's pertainyms, :data:`SITE_ADJECTIVES`; "truncal" - trunk, as the reference lexicon's own synonyms write
+  a name both ways), so "perirenal", "truncal skin necrosis" and "crural ulcers" name their sites
+  (:func:`_dictionary_sites`);
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
@@ -115,7 +119,9 @@ nothing downloaded):
   abnormal postures": every item negated; :func:`_within_scope`), an item's locative tail not counted ("denied
   ... weakness or pain in the muscles around shoulder and hip, pain or bluish discolouration of extremities,
   chest pain": :func:`_item_length`); "suggested", "suggestive" and a report's
-  "impression" are uncertainty cues; a site that only says
+  "impression" are uncertainty cues, and so is an author's hedged attribution of what the lesion is ("which would
+  correspond to a form of dystrophic calcification", "compatible with": :data:`_ATTRIBUTIONS`), an affirmation,
+  never a hypothetical (absent) span: "would" alone is no cue, as in medspaCy's ConText rules; a site that only says
   where a negated condition or symptom would be keeps the negation on the condition, not on the site, and
   is a site only for a denied injury, asked about the lesion's own place ("no history of trauma to the
   scrotum"); the place of a denied symptom ("denied pain in the muscles around shoulder and hip", "chest pain"
@@ -502,8 +508,18 @@ _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "ru
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
                          "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],
               "after": ["years ago", "months ago", "in the past", "in childhood"]}
-HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "would", "could develop"],
+#: Not "would" alone (medspaCy's ConText rules, resources/context_rules.json, have no such HYPOTHETICAL cue; their
+#: cues are "if", "should he", "should there", "as needed", "return"): an author's "which would correspond to a
+#: form of dystrophic calcification" attributes the lesion to a type, hedged (:data:`_ATTRIBUTIONS`), and a
+#: hypothetical span is the finding's ``absent`` term.
+HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "could develop"],
                 "after": ["is to be excluded", "should be excluded"]}
+#: A hedged attribution of what the lesion is ("which would correspond to a form of dystrophic calcification",
+#: "densities compatible with pulmonary fibrosis", like "consistent with"): an affirmation the author makes with
+#: some doubt, an ``uncertain`` span (medspaCy's POSSIBLE_EXISTENCE, as its "suggestive of"), never a negation.
+_ATTRIBUTIONS = ["compatible with", "would correspond to", "would correspond with", "would be consistent with",
+                 "would be compatible with", "would be in keeping with", "would fit", "would suggest",
+                 "would be suggestive of"]
 #: Cues of a span said of a relative, not of the patient (ConText's ``FAMILY`` category; its cue reaches the
 #: whole clause, :data:`FAMILY_SCOPE` tokens): "family history of FOP", "his father had ossifications of the arm".
 FAMILY = {"before": ["family history of", "family history", "familial history of", "family anamnesis",
@@ -515,7 +531,7 @@ FAMILY = {"before": ["family history of", "family history", "familial history of
 UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
                         "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
                         "consistent with", "suggestive of", "suggesting", "vs", "versus", "suggested", "suggests",
-                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES],
+                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES, *_ATTRIBUTIONS],
              "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?",
                        "was suggested", "is suggested", "were suggested", *_SUSPECTED_AFTER]}
 
@@ -1486,7 +1502,8 @@ def _organ_words() -> dict[str, frozenset[str]]:
     return _learn_organ_words(table)
 
 
-def _learn_organ_words(table: dict[tuple[str, ...], _Reference]) -> dict[str, frozenset[str]]:
+def _learn_organ_words(table: dict[tuple[str, ...], _Reference],
+                       min_derived: int = _MIN_DERIVED) -> dict[str, frozenset[str]]:
     nouns = {words[0] for words, ref in table.items() if len(words) == 1 and ref.curie.startswith("UBERON:")}
     # the names of one term that differ in the word at one place: (term, the words before, the words after)
     slots: dict[tuple[str, tuple[str, ...], tuple[str, ...]], set[str]] = {}
@@ -1508,7 +1525,7 @@ def _learn_organ_words(table: dict[tuple[str, ...], _Reference]) -> dict[str, fr
         best[adjective] = max(best.get(adjective, 0), count)
     out: dict[str, set[str]] = {}
     for (noun, adjective), count in sorted(attested.items()):
-        derived = noun[:4] == adjective[:4] and count >= _MIN_DERIVED
+        derived = noun[:4] == adjective[:4] and count >= min_derived
         if derived or (count >= _MIN_PAIRED and count == best[noun] == best[adjective]):
             out.setdefault(noun, set()).add(adjective)
             out.setdefault(adjective, set()).add(noun)
@@ -3355,6 +3372,75 @@ def _compound_spans(doc: Any, index: dict[str, list[tuple[str, frozenset[str], f
 _REGION_NOUNS = frozenset({"region", "regions", "area", "areas", "space", "spaces", "compartment", "compartments"})
 
 
+#: The dictionary of body parts' adjectives: each adjective with the nouns it pertains to, WordNet 3.0's pertainyms
+#: kept where the noun is a word of a body part's name (made by scripts/make_site_adjectives.py; "renal" - kidney,
+#: "crural" - crus, "phalangeal" - phalanx, "articular" - articulation, "mucosal" - mucosa).
+SITE_ADJECTIVES = Path(__file__).with_name("site_adjectives.tsv")
+#: Words that place or orient a finding, not a body part, though WordNet gives them a noun ("radial" - radius, the
+#: side of a hand; "axial" - axis, a plane of section; "superficial" - surface): never read as a site by the dictionary.
+_ORIENTATION = frozenset({"radial", "ulnar", "axial", "coronal", "sagittal", "transverse", "tibial", "fibular",
+                          "superficial", "central", "peripheral", "cortical", "medullary"})
+
+
+@functools.lru_cache(maxsize=1)
+def _pertainyms() -> dict[str, frozenset[str]]:
+    """adjective -> the nouns it pertains to (:data:`SITE_ADJECTIVES`)."""
+    out = {}
+    for line in SITE_ADJECTIVES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            adjective, nouns = line.split("\t")
+            out[adjective] = frozenset(nouns.split("|"))
+    return out
+
+
+class _Adjectives(dict[str, str]):
+    """Adjective -> the XSCO site it names (:func:`_adjective_index`), and the adjectives whose site a dictionary
+    attests (:attr:`attested`: the adjective pertains to a noun that names the site, :func:`_dictionary_sites`)."""
+
+    attested: dict[str, str]
+
+
+def _dictionary_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
+                      table: dict[tuple[str, ...], _Reference], index: dict[str, str]) -> dict[str, str]:
+    """Adjective -> the site the noun it pertains to names, where anatomy's own names use the adjective: the
+    nouns of :data:`SITE_ADJECTIVES` (WordNet's pertainyms) and of the noun / adjective pairs the reference
+    lexicon's own synonyms write both ways, a derivation attested once ("truncal ataxia" / "trunk ataxia":
+    :func:`_learn_organ_words`); each noun read as an XSCO site's one-word name ("kidney") or as an UBERON
+    structure's, rolled up to its nearest XSCO site ("crus", "phalanx"). Kept where the adjective is a word of an
+    UBERON name in the lexicon or one of those learnt pairs (anatomy writes it: not WordNet's "sclerotic" - sclera
+    or "embolic"), and where the names an adjective begins (``index``: :func:`_adjective_index`) read it as another
+    site, they win ("mastoid", not WordNet's nipple), An adjective whose nouns name two sites
+    ("cervical": the neck and the cervix) or none ("surgical": surgery) has no reading, nor does a word of
+    orientation (:data:`_ORIENTATION`); the noun's site wins where it is a part of the index's ("digital": the
+    digit, a part of the limb its names roll up to)."""
+    named: dict[str, set[str]] = {}
+    for curie, (kind, _label, _form) in kinds.items():
+        if kind == "site" and curie not in _NO_PLACE:
+            for phrase in _phrases(kg, curie):
+                if phrase.isalpha():
+                    named.setdefault(phrase.lower(), set()).add(curie)
+    for words, ref in table.items():
+        if len(words) == 1 and ref.curie.startswith("UBERON:") and words[0] not in named:
+            near = next((x for x in (ref.curie, *ref.targets) if x in kinds and kinds[x][0] == "site"
+                         and x not in _NO_PLACE), None)
+            if near is not None:
+                named.setdefault(words[0], set()).add(near)
+    anatomy = {w for words in _words_of_places().values() for w in words}
+    parts = kg.graph(("is_a", "part_of"))
+    pairs: dict[str, set[str]] = {a: set(n) for a, n in _pertainyms().items() if a in anatomy}
+    for word, others in _learn_organ_words(table, min_derived=1).items():
+        if word.endswith(_ADJECTIVAL_ENDINGS) and word not in named:
+            pairs.setdefault(word, set()).update(others)
+    out = {}
+    for adjective, nouns in sorted(pairs.items()):
+        sites = {site for noun in nouns for site in named.get(noun, ())}
+        if len(sites) == 1 and adjective not in _ORIENTATION and adjective not in named:
+            site = sites.pop()
+            if index.get(adjective, site) == site or index[adjective] in ancestors(parts, site):
+                out[adjective] = site  # the index agrees, or names a whole of the noun's site ("digital": limb)
+    return out
+
+
 def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]]) -> dict[str, str]:
     """Adjective -> the XSCO site it names, read from UBERON's own names in the reference lexicon: of the UBERON
     structures whose names begin with the word ("scapular border", "scapular neck", "scapular spine of scapula"),
@@ -3390,7 +3476,10 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
             shared = [site for site, ranks in support.items() if 2 * len(ranks) >= len(places)]
             if shared:
                 out[word] = min(shared, key=lambda x: (sum(support[x]) / len(support[x]), -len(support[x]), x))
-        return table, out
+        index = _Adjectives(out)
+        index.attested = {a: site for a, site in _dictionary_sites(kg, kinds, table, out).items() if a not in skip}
+        index.update(index.attested)  # the adjective's own noun wins over the names it begins
+        return table, index
 
     # keyed by the lexicon in use (a test may swap it): an index built from another lexicon is never reused
     held, out = kg.derived(("annotate", "adjectives", id(table)), build)
@@ -3456,7 +3545,7 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
                     e.start == after.i and e.ent_id_ == site for e in ents):
                 continue  # "the cervical neck" is the neck
             ents = [e for e in ents if e.start != after.i]
-            if _names_its_site(token.lower_, site):
+            if _names_its_site(token.lower_, site, adjectives):
                 ents.append(Span(doc, token.i, token.i + 2, label="SITE", span_id=site))
             continue
         if after.lower_ in _REGION_NOUNS and after.ent_iob_ == "O":
@@ -3507,7 +3596,7 @@ def _words_of_places() -> dict[str, frozenset[str]]:
 STEM_LETTERS = 4
 
 
-def _names_its_site(adjective: str, site: str) -> bool:
+def _names_its_site(adjective: str, site: str, adjectives: dict[str, str] | None = None) -> bool:
     """True when an adjective (its prefix taken off: "paravertebral", "para-articular") shares its first
     :data:`STEM_LETTERS` letters with a word of the names of the site it reads as, so that it is that site's
     adjective ("penile" the penis), not a word that only begins some structures' names ("thin", "vertical",
@@ -3518,6 +3607,8 @@ def _names_its_site(adjective: str, site: str) -> bool:
         if adjective.startswith(prefix) and len(rest) > 3:
             stem = rest
             break
+    if getattr(adjectives, "attested", {}).get(stem) == site:
+        return True  # "renal": the kidney, by the dictionary (:func:`_dictionary_sites`)
     if len(stem) < STEM_LETTERS:
         return False
     return any(w[:STEM_LETTERS] == stem[:STEM_LETTERS] for w in _words_of_places().get(site, ()))
@@ -3543,7 +3634,7 @@ def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
         if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and doc[j + 1].ent_iob_ == "O":
             words, j = words + "-" + doc[j + 1].lower_, j + 2  # "para-articular" is three tokens
         site = _adjective_site(words, adjectives)
-        if site is None or not _names_its_site(words, site):
+        if site is None or not _names_its_site(words, site, adjectives):
             continue
         k, between = j, 0
         while k < len(doc) and between <= ADJECTIVE_REACH:
