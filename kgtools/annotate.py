@@ -104,7 +104,11 @@ nothing downloaded):
   fractures", "sparing of the other limbs and the axial skeleton", "a skin-sparing excision"); an affirmation
   ("presence of", "with", "showed", "revealed": :data:`_AFFIRMATION`) ends a negation's scope as ConText's
   ``TERMINATE`` cues do ("absence of great toe malformation, presence of cutaneous ossification": the skin is
-  not negated), except inside a cue's own words ("in contrast with"); a negating prefix (non-, a-/an-, un-:
+  not negated), except inside a cue's own words ("in contrast with"); a cue's scope (not a relative's) also ends
+  at a comma that closes a phrase a preposition opens, before the clause it qualifies ("Despite the absence of
+  renal failure, calcified nodules of the thigh were seen": the thigh is not negated; a list's commas end nothing,
+  "without fever, chills or weight loss, she presented"), and at a verb the phrase is the subject of ("a woman with
+  no history of renal disease had calcified nodules": :func:`_clause_after`); a negating prefix (non-, a-/an-, un-:
   :data:`NEGATING_PREFIXES`) negates the one word it is written with, hyphenated or joined, and nothing after it
   ("a non-traumatic, non-genetic form of heterotopic ossification", "atraumatic", "uncalcified nodules": trauma
   and the calcified form are absent, the ossification is not; a ConText rule whose scope is that word,
@@ -175,7 +179,10 @@ nothing downloaded):
   tumor with central calcification"), a ``lesion`` span, not a neoplasm: a neoplasm is a condition only where the
   text names a neoplastic disease ("synovial sarcoma", "malignancy") or states the patient has or had one
   ("history of a tumor", "diagnosed with a tumour": :func:`_diagnosed`); a procedure in the name
-  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's;
+  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's, and a
+  condition's word that names a place or service of care ("transferred to our burn centre", "the dialysis unit",
+  "the trauma team", "a wound care clinic": before a noun of :data:`_CARE_PLACES`) is no condition at all, unless
+  the term's own name is that care ("the intensive care unit": critical illness; :func:`_a_place_of_care`);
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
@@ -235,7 +242,10 @@ The calcified or ossified form comes from the words the text uses: ossification 
 spicules", "ossified mass"; a gloss in parentheses counts as the text's words, so "calcification (bone
 creation)" is ossified) make it ossified - not the part of a bone a site owns ("the anterior humeral cortex", "the
 cortex of the femur", "the adjacent cortex", "the femoral cortical bone": that site's span, not the lesion's form
-nor the "cortex formation" sign; :func:`_parts_of_a_site`) -, calcification words make it calcified
+nor the "cortex formation" sign; :func:`_parts_of_a_site`), and a bone part ("cortex", "trabeculae", "cortical
+rim") only where the lesion owns it ("a calcified mass with a thin cortex", "the cortex of the lesion", histology of
+the specimen; not "calcification adjacent to cortex at the tendon attachment": :func:`_owned_by_the_lesion`) -,
+calcification words make it calcified
 only when no ossification word and no ossification type is named (case reports of ossifications
 often describe their calcified parts too).
 
@@ -248,9 +258,11 @@ the history a differential needs) and are marked, except what the lesion was tak
 ("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
 ``named`` type (a named type excludes every type disjoint with it) and does not set its form, and an
 uncertain condition is not one of the finding's ``disorders`` (a disease named only as suspected, in the
-differential, to be ruled out, presumed, mimicked or first diagnosed and then revised - "CT was suggestive of
-parosteal osteosarcoma", "biopsy to rule out osteosarcoma", "initially diagnosed as gout", "a lesion mimicking
-a sarcoma" - is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
+differential, to be ruled out, presumed, mimicked, a provisional diagnosis, mistaken for or treated as, or first
+diagnosed and then revised - "CT was suggestive of parosteal osteosarcoma", "biopsy to rule out osteosarcoma",
+"initially diagnosed as gout", "a lesion mimicking a sarcoma", "a provisional diagnosis of necrotising fasciitis",
+"initially mistaken as myositis ossificans", "the differential of soft tissue sarcoma" -
+is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
 being possible existence as in medspaCy's ConText rules, "ruled out" negation).
 An empty text, a text in which nothing is recognised, and contradictory laboratory values (calcium or
 phosphate classed two ways) raise :class:`kgtools.errors.InputError`.
@@ -499,9 +511,20 @@ _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worriso
                     # needle aspiration cytology hinted at a benign mixed tumor"): medspaCy's "might be", "suggestive
                     # of" kind (POSSIBLE_EXISTENCE), worded as case reports word it
                     "appeared to be", "appears to be", "seemed to be", "seems to be", "hinted at", "hints at",
-                    "hinting at", "hint of"]
+                    "hinting at", "hint of",
+                    # a diagnosis made for the time being or entertained among others ("a provisional diagnosis of
+                    # necrotising fasciitis was made", "the differential of soft tissue sarcoma"), or what the lesion
+                    # was taken or treated for before the diagnosis ("initially mistaken as myositis ossificans", "was
+                    # initially treated as cellulitis"): not "treated with", a treatment given
+                    "provisional diagnosis", "provisional diagnosis of", "tentative diagnosis",
+                    "tentative diagnosis of", "working diagnosis", "differential of", "differentials",
+                    "differentials of", "mistaken as",
+                    "misinterpreted as", "misdiagnosed", "treated as", "managed as"]
+#: After the term: a suspicion, or a first diagnosis the sentence ends on ("myositis ossificans was initially
+#: diagnosed."); not "was initially diagnosed with", which dates a true diagnosis.
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
-                    "was presumed", "was initially considered"]
+                    "was presumed", "was initially considered", "was initially diagnosed .",
+                    "were initially diagnosed .", "could be ruled out", "may be ruled out", "might be ruled out"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
 _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
@@ -1046,6 +1069,49 @@ def _item_length(tokens: list[Any]) -> int:
     return len(tokens)
 
 
+#: The verbs of a clause's predicate ("were seen", "had", "showed"): a comma directly before the clause they end
+#: closes the phrase before it (:func:`_clause_after`).
+_CLAUSE_VERBS = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "shows", "revealed",
+                           "presented", "developed", "appeared", "noticed", "underwent", "remained", "became",
+                           "complained"})
+#: Verbs that state what the patient had or did: the phrase before them is their subject, and what follows them
+#: is asserted, not negated by a cue in the subject ("a woman with no history of renal disease had ...").
+_PATIENTS_VERBS = frozenset({"had", "has", "developed", "underwent", "noticed"})
+_NEGATING_BEFORE_A_VERB = frozenset({"not", "n't", "never", "having", "nor"})
+#: Prepositions that open a phrase before the clause it qualifies ("Despite the absence of renal failure, ...").
+_FRONTING = frozenset({"despite", "in", "with", "without", "notwithstanding", "given", "apart", "aside"})
+#: What a list's items are joined with: a stretch that holds one is a list's last items, no clause.
+_LIST_GLUE = frozenset({",", "and", "or", "nor", "/", ";"})
+
+
+def _clause_after(doc: Any, cue_end: int, start: int) -> bool:
+    """True when a cue's scope is closed between the cue (ending at token ``cue_end``) and a span (starting at
+    ``start``). By a comma, where the cue is in a phrase a preposition opens (:data:`_FRONTING`: "despite the
+    absence of", "in the absence of", "without") and the sentence goes on after the comma as a clause: a
+    predicate's verb (:data:`_CLAUSE_VERBS`) follows with no comma or coordinator before it ("Despite the absence
+    of renal failure, calcified nodules of the thigh were seen": the thigh and the nodules are not negated). A
+    list ends no phrase: "no history of trauma, fever or any systemic illness was present" (the coordinator makes
+    "fever or any systemic illness" the list's last items), "without fever, chills or weight loss, she presented"
+    (the comma before "she" closes the phrase, after the list). And by a verb whose subject the cue's phrase is
+    part of (:data:`_PATIENTS_VERBS`: "a woman with no history of renal disease had calcified nodules of the
+    thigh"), unless it is itself negated ("had not developed") or a participle ("denied having had")."""
+    if any(doc[i].lower_ in _PATIENTS_VERBS and doc[i - 1].lower_ not in _NEGATING_BEFORE_A_VERB
+           for i in range(max(cue_end, 1), start)):
+        return True
+    sentence = doc[start].sent
+    if not any(t.lower_ in _FRONTING for t in doc[sentence.start:cue_end]):
+        return False  # the cue opens the subject ("No white, flat plaques were seen"), no phrase before it
+    for comma in range(cue_end, start):
+        if doc[comma].text != ",":
+            continue
+        for token in doc[comma + 1:sentence.end]:
+            if token.lower_ in _LIST_GLUE:
+                break
+            if token.lower_ in _CLAUSE_VERBS:
+                return True
+    return False
+
+
 #: A family cue reaches further: "the father, who had subcutaneous ossifications of his left upper arm,
 #: right-sided thorax and right ankle" is all said of the father.
 FAMILY_SCOPE = 20
@@ -1071,7 +1137,8 @@ def _require_nlp() -> Any:
     if not Language.has_factory("xsco_negex"):
         Language.factory("xsco_negex", default_config={
             "neg_termset": None, "ent_types": None, "extension_name": "negex", "chunk_prefix": None,
-            "span_keys": None, "max_scope": MAX_SCOPE})(_scoped_negex_class(negspacy.negation.Negex))
+            "span_keys": None, "max_scope": MAX_SCOPE, "clause_ends": False})(
+            _scoped_negex_class(negspacy.negation.Negex))
     return spacy
 
 
@@ -1153,9 +1220,10 @@ def _scoped_negex_class(negex: Any) -> Any:
     class ScopedNegex(negex):  # type: ignore[misc, valid-type]
         def __init__(self, nlp: Any, name: str, neg_termset: dict[str, list[str]], ent_types: Any = None,
                      extension_name: str = "negex", chunk_prefix: Any = None, span_keys: Any = None,
-                     max_scope: int = MAX_SCOPE) -> None:
+                     max_scope: int = MAX_SCOPE, clause_ends: bool = False) -> None:
             super().__init__(nlp, name, neg_termset, ent_types, extension_name, chunk_prefix, span_keys)
             self.max_scope = max_scope
+            self.clause_ends = clause_ends
 
         def process_negations(self, doc: Any) -> tuple[list[Any], list[Any], list[Any]]:
             # a cue's own words end no scope ("in contrast with": its "with" is no affirmation)
@@ -1167,7 +1235,8 @@ def _scoped_negex_class(negex: Any) -> Any:
         def _apply_negation(self, span: Any, sub_preceding: list[Any], sub_following: list[Any]) -> None:
             doc = span.doc
             near_before = [m for m in sub_preceding if m[1] < span.start
-                           and _within_scope(doc[m[2]:span.start], self.max_scope)]
+                           and _within_scope(doc[m[2]:span.start], self.max_scope)
+                           and not (self.clause_ends and _clause_after(doc, m[2], span.start))]
             near_after = [m for m in sub_following if m[2] > span.end
                           and _within_scope(doc[span.end:m[1]], self.max_scope)]
             super()._apply_negation(span, near_before, near_after)
@@ -1550,6 +1619,24 @@ def _organ_variants(phrase: str, organ_words: dict[str, frozenset[str]]) -> list
     return list(dict.fromkeys(out))
 
 
+def _site_name_variants(phrase: str, site_names: dict[str, tuple[str, ...]]) -> list[str]:
+    """A phenotype's name that holds a site's name of two or more words also written with each other name of that
+    site ("great toe malformation": "big toe malformation", "hallux malformation"; "deformity of the great toe":
+    "deformity of the big toe"), the site's names as XSCO gives them (``site_names``: a name -> all names of its
+    site); one site's name replaced at a time. A site's name of one word ("skin") is not replaced: it is too
+    often part of a longer name."""
+    out = [phrase]
+    low = f" {phrase.lower()} "
+    for name, others in site_names.items():
+        if len(name.split()) < 2:
+            continue
+        # a plural at the end is written singular: the last word's pattern takes its plurals ("hallux", "halluces")
+        for written in (name, name + "s"):
+            if f" {written} " in low and (written == name or low.endswith(f" {written} ")):
+                out += [low.replace(f" {written} ", f" {other} ").strip() for other in others if other != name]
+    return list(dict.fromkeys(out))
+
+
 #: The adjective a condition's one-word name makes (surgery: surgical; operation: operative; trauma:
 #: traumatic), as a report writes it after "post" ("postsurgical", "postoperative", "post-traumatic").
 _DERIVED_ADJECTIVES: tuple[tuple[str, str], ...] = (("ery", "ical"), ("ation", "ative"), ("ma", "matic"))
@@ -1609,6 +1696,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                            for p in phrases[curie] if " " not in p)
     own = {p.lower() for names in phrases.values() for p in names}
     organ_words = _organ_words()
+    site_names = {p.lower(): tuple(sorted({q.lower() for q in phrases[curie]}))
+                  for curie, (kind, _l, _f) in kinds.items() if kind == "site" for p in phrases[curie]}
     owners: dict[str, set[str]] = {}
     for curie, (kind, _label, _form) in sorted(kinds.items()):
         for name in phrases[curie]:
@@ -1618,6 +1707,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                 written += [v for w in written for v in _adjective_variants(w)[1:]]
             if kind in ("condition", "phenotype"):
                 written += [v for w in written for v in _organ_variants(w, organ_words)[1:]]
+            if kind == "phenotype":
+                written += [v for w in written for v in _site_name_variants(w, site_names)[1:]]
             if kind == "condition":
                 written += _post_variants(name)[1:] + _participle_variants(name)[1:]
             for variant in written[1:]:
@@ -1832,11 +1923,13 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
                                "pseudo_negations": _PSEUDO_NEGATIONS})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
-                                                         "chunk_prefix": ["no "]})
+                                                         "chunk_prefix": ["no "], "clause_ends": True})
         nlp.add_pipe("xsco_prefix_negation")
         for name, cues, scope in (("historical", HISTORICAL, MAX_SCOPE), ("hypothetical", HYPOTHETICAL, MAX_SCOPE),
                                   ("uncertain", UNCERTAIN, MAX_SCOPE), ("family", FAMILY, FAMILY_SCOPE)):
+            # a relative's cue reaches on through the clause ("the father, who had ossifications of the arm")
             nlp.add_pipe("xsco_negex", name=name, config={"extension_name": f"xsco_{name}", "max_scope": scope,
+                                                           "clause_ends": name != "family",
                                                            "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
                 "following_negations": cues["after"],
@@ -3745,7 +3838,9 @@ def _parts_of_a_site(text: str, mentions: list[Mention]) -> list[Mention]:
     humeral cortex", "the femoral cortical bone"), a site after "of" ("the cortex of the femur") or a word that puts
     it beside the lesion (:data:`_HOST_WORDS`: "the adjacent cortex"). The site's span takes in the part (it stays
     the site it was; the part of a bone is the bone's site); a host word's part is left out. A lesion's own cortex
-    ("a corticated mass", "a mass with a cortex", "the peripheral cortex of the lesion") keeps its form."""
+    ("a corticated mass", "a mass with a cortex", "the peripheral cortex of the lesion") keeps its form; as a form
+    word, any other bone part the text names ("calcification adjacent to cortex at the tendon attachment") is a
+    neighbouring bone's and says nothing of the lesion's form either (:func:`_owned_by_the_lesion`)."""
     places = ("site", "imaged", "organ")
     out = list(mentions)
     drop: set[int] = set()
@@ -3758,15 +3853,64 @@ def _parts_of_a_site(text: str, mentions: list[Mention]) -> list[Mention]:
                        and not text[o.end:m.start].strip(" '’s")), None)
         after = next((j for j, o in enumerate(out) if o.kind in places and o.start >= m.end
                       and _OWNED_BY_NEXT.fullmatch(text[m.end:o.start]) is not None), None)
-        host = _HOST_BEFORE.search(text[:m.start])
         if before is not None:
             out[before] = dataclasses.replace(out[before], end=m.end, text=text[out[before].start:m.end])
         elif after is not None:
             out[after] = dataclasses.replace(out[after], start=m.start, text=text[m.start:out[after].end])
-        elif not (host and host.group(1).lower() in _HOST_WORDS):
+        elif m.kind == "sign":
+            host = _HOST_BEFORE.search(text[:m.start])
+            if not (host and host.group(1).lower() in _HOST_WORDS):
+                continue
+        elif _owned_by_the_lesion(text, m, out):
             continue
         drop.add(i)
     return [m for i, m in enumerate(out) if i not in drop]
+
+
+#: Kinds of span that name the lesion itself: a lesion noun, a form word, a named type.
+_THE_LESION = frozenset({"lesion", "form", "type"})
+#: Words that may stand between the lesion and a part of it, besides its site ("a calcified mass of the thigh with a
+#: thin cortex", "the lesion had a well-defined cortical rim", "a mass showing peripheral trabeculae").
+_OWNING_GLUE = frozenset({"with", "a", "an", "the", "its", "their", "and", ",", "has", "had", "have", "having",
+                          "showed", "shows", "showing", "contained", "containing", "demonstrated", "demonstrating",
+                          "revealed", "revealing", "well", "defined", "thin", "thick", "peripheral", "central",
+                          "mature", "complete", "incomplete", "intact", "distinct", "clear", "continuous", "smooth",
+                          "sclerotic", "surrounding", "outer", "inner", "organised", "organized", "oriented", "of",
+                          "in", "at"})
+#: How many words may stand between the lesion and its part.
+OWNING_REACH = 6
+_OF_THE_LESION = re.compile(r"\s+(?:of|within|inside|in)\s+(?:(?:the|its|this|that|a|an)\s+)?$", re.IGNORECASE)
+
+
+def _owned_by_the_lesion(text: str, part: Mention, mentions: list[Mention]) -> bool:
+    """True when a bone part the text names (a form word of :data:`_BONE_PART_WORDS` only: "cortex", "trabeculae",
+    "cortical rim") is the lesion's own, so the lesion is described as bone: "of" or "within" the lesion after it
+    ("the cortex of the lesion", "trabecular bone within a calcified mass"), "its" or "their" before it, the lesion
+    before it in its sentence with only :data:`_OWNING_GLUE` words and the lesion's site between ("a calcified mass
+    of the thigh with a thin cortex", "the mass showed well oriented trabeculae"), or a sentence reporting the
+    specimen's histology (:data:`_HISTOLOGY_CUES`: the specimen is the lesion). Not a bone the lesion lies beside
+    ("calcification adjacent to cortex", "the adjacent cortex")."""
+    lesion = [o for o in mentions if o.kind in _THE_LESION and o is not part
+              and not set(o.text.lower().replace("-", " ").split()) <= _BONE_PART_WORDS]
+    if any(o.start >= part.end and _OF_THE_LESION.fullmatch(text[part.end:o.start]) for o in lesion):
+        return True
+    host = _HOST_BEFORE.search(text[:part.start])
+    if host and host.group(1).lower() in {"its", "their"}:
+        return True
+    start = max(text.rfind(".", 0, part.start), text.rfind(";", 0, part.start)) + 1
+    sentence_before = text[start:part.start]
+    if set(re.findall(r"[a-z&]+", sentence_before.lower())) & _HISTOLOGY_CUES:
+        return True
+    for o in lesion:
+        if not start <= o.start < o.end <= part.start:
+            continue
+        gap = text[o.end:part.start]
+        for site in (x for x in mentions if x.kind == "site" and o.end <= x.start and x.end <= part.start):
+            gap = gap.replace(site.text, " ")  # the lesion's place between ("a mass of the thigh with a cortex")
+        between = re.findall(r"[\w&]+|,", gap.lower().replace("-", " "))
+        if len(between) <= OWNING_REACH and all(w in _OWNING_GLUE for w in between):
+            return True
+    return False
 
 
 def _singular_words(phrase: str) -> str:
@@ -3990,10 +4134,33 @@ _UNITS_OF_CARE = frozenset({"department", "departments", "dept", "division", "un
 _NAME_GLUE = frozenset({"and", "&", "of", "-", ","})
 
 
+#: Nouns of a place or service of care: a condition's word that modifies one names the place, not a condition the
+#: patient has ("transferred to our burn centre", "the trauma team", "the dialysis unit", "a wound care clinic").
+_CARE_PLACES = frozenset({"centre", "centres", "center", "centers", "unit", "units", "clinic", "clinics", "ward",
+                          "wards", "service", "services", "department", "departments", "team", "teams", "hospital",
+                          "hospitals", "facility", "facilities"})
+#: Words between the condition's word and the place ("wound care clinic"); a term whose own name ends in one names
+#: the care the patient had ("intensive care", "critical care": a stay in an intensive care unit is that term).
+_CARE_WORDS = frozenset({"care"})
+
+
+def _a_place_of_care(ent: Any) -> bool:
+    """True when a condition's span is the modifier of a place of care (:data:`_CARE_PLACES`), directly or through
+    "care" ("our burn centre", "the burns unit", "a wound care clinic"): the name of a place or service, not a
+    condition the patient has. A term whose name ends in "care" ("intensive care" before "unit") is kept."""
+    doc = ent.doc
+    if doc[ent.end - 1].lower_ in _CARE_WORDS:
+        return False
+    j = ent.end
+    while j < len(doc) and doc[j].lower_ in _CARE_WORDS:
+        j += 1
+    return j < len(doc) and doc[j].lower_ in _CARE_PLACES
+
+
 def _in_a_unit_name(doc: Any, start: int, end: int) -> bool:
     """True when the tokens ``start:end`` are part of a unit's name: after "<unit> of" and capitalised words
-    ("Department of Oral and Maxillofacial Surgery"). Not before a unit word: "a dialysis clinic" says the
-    patient's care."""
+    ("Department of Oral and Maxillofacial Surgery"). A procedure's word before a unit word ("a dialysis clinic") is
+    a place of care too (:func:`_a_place_of_care`)."""
     i = start - 1
     while i >= 1 and (doc[i].is_title or doc[i].is_upper or doc[i].lower_ in _NAME_GLUE) and doc[i].lower_ != "of":
         i -= 1
@@ -4140,6 +4307,72 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
     return out
 
 
+#: Words of extent: a calcification they describe ("extensive areas of calcification", "diffuse soft-tissue
+#: calcifications", "generalised skin and subcutaneous calcification", "unusually widespread calcium deposits") is
+#: spread through the body, the imaging sign XSCO names "widespread calcification" (:func:`_extent_signs`; its
+#: sources write calcinosis universalis as "diffuse cutaneous, subcutaneous and sometimes muscular calcification"
+#: and "the more diffuse form", against circumscripta's "focal" one).
+_EXTENT = frozenset({"extensive", "diffuse", "widespread", "generalised", "generalized", "disseminated",
+                     "multifocal"})
+#: The sign the words of :data:`_EXTENT` name, as the vocabulary writes it.
+_EXTENT_SIGN = "widespread calcification"
+#: The first letters of a calcification's words: what an extent word must describe ("calcification",
+#: "calcified", "calcific", "calcinosis", "calcium deposits", "microcalcification"); not "chondrocalcinosis" (a
+#: joint's cartilage), an ossification or anything else ("extensive debridement", "diffuse pain").
+_CALCIFICATION_WORDS = ("calcif", "calcino", "calcium", "microcalcif")
+#: Nouns of one place before an extent word: "an area of extensive calcification" is confined to that area.
+_ONE_PLACE = frozenset({"area", "focus", "region", "zone", "patch", "spot"})
+#: How many words an extent word reaches past describing words and sites to a calcification word.
+EXTENT_REACH = 4
+
+
+def _extent_signs(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any,
+                  mentions: list[Mention]) -> list[Mention]:
+    """A word of extent (:data:`_EXTENT`) that describes a calcification is the sign of its widespread
+    distribution (the sign the vocabulary names :data:`_EXTENT_SIGN`): followed, at most :data:`EXTENT_REACH`
+    words on, by a calcification word (:data:`_CALCIFICATION_WORDS`), the words between it describing the
+    calcification or naming its site ("extensive subcutaneous calcification", "diffuse soft-tissue calcifications",
+    "extensive areas of calcification", "widespread deposits of subepithelial microcalcification"). The sign span is
+    the extent word, with the calcification word's assertion status ("no diffuse calcification" is absent); a
+    ``descriptor`` span of the extent word alone gives way to it. Not where the words before it confine it to one
+    place ("an area of extensive calcification"), nor an extent word of anything else ("extensive debridement",
+    "diffuse pain", "widespread abnormal radiotracer uptake")."""
+    sign = next((e.ent_id_ for e in nlp.get_pipe("entity_ruler")(nlp.make_doc(_EXTENT_SIGN)).ents
+                 if e.ent_id_ in kinds and kinds[e.ent_id_][0] == "sign"), None)
+    if sign is None:
+        return mentions
+    sites = [(m.start, m.end) for m in mentions if m.kind in ("site", "imaged", "organ")]
+    covered = {(m.start, m.end) for m in mentions if m.kind == "sign" and m.curie == sign}
+    gaps = _DESCRIPTORS | _DESCRIPTOR_GLUE | {"areas", "deposits", "deposit", "of", "the", "soft", "tissue", "-"}
+    added: list[Mention] = []
+    for token in doc:
+        if token.lower_ not in _EXTENT:
+            continue
+        before = doc[max(token.sent.start, token.i - 2):token.i]
+        if any(t.lower_ in _ONE_PLACE for t in before):
+            continue  # "an area of extensive calcification": one place
+        head = None
+        for t in doc[token.i + 1:min(token.sent.end, token.i + 1 + EXTENT_REACH)]:
+            if t.lower_.startswith(_CALCIFICATION_WORDS):
+                head = t
+                break
+            if t.lower_ not in gaps and not any(a <= t.idx < b for a, b in sites):
+                break
+        if head is None:
+            continue
+        start, end = token.idx, token.idx + len(token)
+        if any(a <= start and end <= b for a, b in covered):
+            continue  # "widespread calcification": the sign's own name
+        status = next((m for m in mentions if m.start <= head.idx < m.end and m.kind in ("form", "type", "lesion")),
+                      None)
+        flags = {a: getattr(status, a) for a in ASSERTIONS} if status is not None else {}
+        added.append(Mention(start, end, token.text, "sign", sign, kinds[sign][1], **flags))
+    if not added:
+        return mentions
+    spans = {(m.start, m.end) for m in added}
+    return [m for m in mentions if not (m.kind == "descriptor" and (m.start, m.end) in spans)] + added
+
+
 #: Idioms that hold a site's word and name no body part: the connectives "on the one hand" / "on the other hand".
 _IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
 
@@ -4188,9 +4421,11 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
             mentions += [_unused_mention(ent, status, tissues, _minerals(kg))] if ent.label_ in (
-                "UNUSED", "MINERAL") else []
+                "UNUSED", "MINERAL") and not _a_place_of_care(ent) else []
             continue
         kind, label, form = kinds[curie]
+        if kind in ("condition", "phenotype") and _a_place_of_care(ent):
+            continue  # "transferred to our burn centre", "the dialysis unit": a place, not the patient's condition
         if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent) or _a_shape(ent)):
             continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part);
             # "rhomboid-shaped crystals", "a beak-like nose" (a shape, no body part)
@@ -4233,6 +4468,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = [m for m in mentions if m.kind not in ("unused", "mineral") or not any(
         a <= m.start and m.end <= b for a, b in measures)]
     mentions += _lab_terms(kinds, mentions)
+    mentions = _extent_signs(nlp, kinds, doc, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
