@@ -2986,11 +2986,14 @@ def _imaged(ent: Any, modality_tokens: set[int], imaged_ends: set[int]) -> bool:
     """True when a site only names what an examination imaged, not where the calcification is: the site
     just before a modality ("chest radiography", "pelvis radiography and CT", "a PA chest view"), or after
     one ("a radiograph of the pelvis", "CT pelvis:", "AP and lateral views of the right knee"), or
-    coordinated with such a site ("computed tomography of the lumbar spine and pelvis")."""
+    coordinated with such a site ("computed tomography of the lumbar spine and pelvis"); not a site before a lesion
+    noun, which says where the lesion is ("the radiograph of the lower extremity lesion")."""
     doc = ent.doc
     after = ent.end + (1 if ent.end < len(doc) and doc[ent.end].text == "-" else 0)
     if after < len(doc) and _is_imaging(doc[after], modality_tokens):
         return True
+    if ent.end < len(doc) and doc[ent.end].lower_ in _LESION_NOUNS:
+        return False  # "the radiograph of the lower extremity lesion": where the lesion is
     i = ent.start - 1
     while i >= 0 and doc[i].lower_ in _IMAGED_GLUE and not doc[i].is_sent_end:
         i -= 1

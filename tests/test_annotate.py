@@ -1917,3 +1917,21 @@ def test_site_name_variants_replace_a_site_name_of_two_words_only() -> None:
     assert _site_name_variants("malformed great toes", names) == [
         "malformed great toes", "malformed big toe", "malformed hallux"]  # the pattern takes the last word's plurals
     assert _site_name_variants("skin ulcer", names) == ["skin ulcer"]  # a one-word site's name is not replaced
+
+
+def test_a_site_in_a_modalitys_phrase_before_a_lesion_noun_is_the_lesions_site(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("The radiograph of the lower extremity lesion showed microcalcifications. "
+                    "A radiograph of the left ankle demonstrates subcutaneous lesions.")
+    kinds = {m.text: m.kind for m in a.mentions}
+    assert (kinds["lower extremity"], kinds["left ankle"]) == ("site", "imaged")  # the lesion's, what was imaged
+
+
+def test_words_left_out_where_no_term_names_them(kg: kgtools.KnowledgeGraph) -> None:
+    # "occipital" places the headache, not the lesion; "painless" and "asymptomatic" describe the lesion (HP has no
+    # term for them): shown as descriptors, no site or phenotype of their own
+    a = kg.annotate("Acute occipital headache with calcium deposits in the neck. A painless mass; an asymptomatic "
+                    "swelling of the ankle.")
+    assert "HP:0002315" in a.finding().phenotypes
+    assert not any(m.kind in ("site", "phenotype") and m.text.lower() in ("occipital", "painless", "asymptomatic")
+                   for m in a.mentions)
+    assert {"painless mass", "asymptomatic swelling"} <= {m.text for m in a.mentions if m.kind == "lesion"}
