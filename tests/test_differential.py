@@ -257,14 +257,17 @@ def test_cli_options_and_formats() -> None:
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 0, result.output
     assert " 1. calcinosis of dermatomyositis (XSCO:0001554)  score " in result.output
-    # after the own calcinosis of dermatomyositis; the intermuscular fascial form, the calcification of three
-    # diseases, is not put ahead of it (rule 7: a specificity gain under an unhedged statement's weight)
-    assert " 2. dystrophic calcification (XSCO:0000004)  score 4.50" in result.output
+    # after the own calcinosis of dermatomyositis and calcinosis circumscripta (Radiopaedia: associated with
+    # scleroderma or dermatomyositis, the calcification of two diseases, rule 7); the intermuscular fascial form,
+    # the calcification of three diseases, is not put ahead of it (a specificity gain under an unhedged
+    # statement's weight)
+    assert " 2. calcinosis circumscripta (XSCO:0000007)  score " in result.output
+    assert " 3. dystrophic calcification (XSCO:0000004)  score 4.50" in result.output
     result = CliRunner().invoke(main, [*args, "-f", "json", "-n", "3"])
     (item,) = json.loads(result.output)
     assert [c["kind"] for c in item["types"]] == ["type"] * 3 and [c["rank"] for c in item["types"]] == [1, 2, 3]
     assert [c["kind"] for c in item["disorders"]] == ["disorder"] * 3
-    dys = item["types"][1]
+    dys = item["types"][2]
     assert dys["curie"] == DYSTROPHIC and dys["score"] == 4.5 and dys["excluded"] is False
     # the definition's two conditions share W_AXIOM (3.0)
     assert dys["reasons_for"][0]["weight"] == 1.5 and dys["reasons_for"][0]["kind"] == "axiom"

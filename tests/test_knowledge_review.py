@@ -181,6 +181,8 @@ HEDGE_GOVERNS_ELSEWHERE = {
                    "which the measure carries",
     "xscoa:A4832": "'most' governs the idiopathic cases; the association is the stated share (up to 40 % of cases), "
                    "which the measure carries",
+    "xscoa:A6121": "'most' governs the idiopathic cases; the association is the stated share (up to 40 % of cases), "
+                   "which the measure carries",
     "xscoa:A4836": "'occasionally' governs adult dermatomyositis, not juvenile dermatomyositis",
     "xscoa:A1055": "'mainly' places the vessels in the dermis or fat; calciphylaxis is a vessel calcification",
     "xscoa:A4600": "the statement is the measured prevalence (30 % in a 2015 meta-analysis); 'relatively common' "
