@@ -3,6 +3,9 @@
 ``annotate(kg, text)`` runs a spaCy pipeline (a blank English tokenizer, no statistical model and
 nothing downloaded):
 
+* the text is first read one character for one as the vocabulary writes it (:func:`normalised`: NFKC, then the
+  dashes NFKC keeps as "-" and curly quotes as straight ones), so "a 73\u2010year\u2010old woman", "2.1\u20132.6
+  mmol/L" and "the right\u00a0hip" read as with ASCII, and every span's offsets and words are the text's as written;
 * a word the vocabulary (XSCO's phrases, the reference lexicon, English stop words) does not know is first read
   as the vocabulary's word it is a spelling of (:class:`_Speller`): a British or American spelling
   ("haemodialysis"), an adjective of a term's noun ("calcinotic" for calcinosis), two words of a phrase written
@@ -260,6 +263,7 @@ import json
 import gzip
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -749,7 +753,7 @@ REPORT_WORDS = frozenset({
 def content_words(text: str) -> list[tuple[int, int]]:
     """(start, end) of a text's content words: alphabetic tokens of spaCy's blank English tokenizer that are
     neither stop words nor :data:`REPORT_WORDS`."""
-    doc = _blank_english().make_doc(text)
+    doc = _blank_english().make_doc(normalised(text))
     return [(t.idx, t.idx + len(t)) for t in doc if t.is_alpha and not t.is_stop and t.lower_ not in REPORT_WORDS]
 
 
@@ -759,6 +763,41 @@ def _blank_english() -> Any:
     import spacy
 
     return spacy.blank("en")
+
+
+# --- characters: the text as the vocabulary writes it ------------------------------------------------
+
+#: Characters NFKC leaves as they are that texts write for ASCII ones: the dashes of words and ranges (U+2010
+#: HYPHEN, which NFKC also makes of U+2011 NON-BREAKING HYPHEN; U+2012 FIGURE DASH; U+2013 EN DASH, "2.1\u20132.6
+#: mmol/L"; U+2212 MINUS SIGN) as "-", the curly quotes and the modifier letter apostrophe as straight ones
+#: ("the patient\u2019s"), and the Greek mu, which NFKC makes of the micro sign, as the micro sign the unit tables
+#: write ("\u00b5mol/L"). Em dash and horizontal bar (U+2014, U+2015) stay: they part clauses, not a word's parts.
+_CHARACTERS = {"\u2010": "-", "\u2012": "-", "\u2013": "-", "\u2212": "-", "\u2018": "'", "\u2019": "'",
+               "\u201a": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u03bc": "\u00b5"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _character(c: str) -> str:
+    """One character as :func:`normalised` writes it: its NFKC form when that is one character (a no-break or
+    thin space is a space, a fullwidth letter the letter), then :data:`_CHARACTERS`; a superscript or subscript
+    ("10\u2079/L": NFKC would make it 109/L) and a character NFKC makes several ("\ufb01", "\u00bd") as written."""
+    decomposition = unicodedata.decomposition(c)
+    nfkc = c if decomposition.startswith(("<super>", "<sub>")) else unicodedata.normalize("NFKC", c)
+    nfkc = nfkc if len(nfkc) == 1 else c
+    return _CHARACTERS.get(nfkc, nfkc)
+
+
+def normalised(text: str) -> str:
+    """The text with each character as the vocabulary and the patterns write it (:func:`_character`), one
+    character for one, so every offset into it is the same offset into the text as written.
+
+    NFKC alone is not enough: it makes a no-break space a space and U+2011 NON-BREAKING HYPHEN a hyphen, but
+    U+2010 HYPHEN, the en dash, the minus sign and curly quotes it keeps, and spaCy's tokenizer splits none of
+    them as it splits "-", so "a 73\u2010year\u2010old woman" read no age and "2.1\u20132.6 mmol/L" no range; and
+    it rewrites some characters as several ("\ufb01" as "fi"), which would move every offset after them."""
+    if text.isascii():
+        return text
+    return "".join(_character(c) for c in text)
 
 
 # --- spellings the vocabulary does not write ---------------------------------------------------------
@@ -3803,6 +3842,17 @@ def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = froz
     return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_, ref.label if ref else None, **status)
 
 
+def _all_as_written(mentions: list[Mention], written: str, text: str,
+                    moved: list[tuple[int, int, int, int]]) -> list[Mention]:
+    """Each span where the text writes it, with the words it was read as (:func:`_respelt`), and with its words as
+    written ("73\u2010year\u2010old") at the offsets of its normalised text (:func:`normalised`: the same)."""
+    if moved:
+        mentions = [_as_written(m, text, moved) for m in mentions]
+    if written != text:
+        mentions = [dataclasses.replace(m, text=written[m.start:m.end]) for m in mentions]
+    return mentions
+
+
 def _as_written(m: Mention, text: str, moved: list[tuple[int, int, int, int]]) -> Mention:
     start, end = _back(moved, m.start, end=False), _back(moved, m.end, end=True)
     written = text[start:end]
@@ -4028,6 +4078,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"text too long ({len(text)} characters; at most {MAX_TEXT_CHARS})")
     nlp, labs, context, kinds, speller = _pipeline(kg)
+    written, text = text, normalised(text)  # one character for one: the offsets are the written text's
     respelt, moved = _respelt(nlp, speller, text)
     doc = _read(nlp, respelt, kinds, _compound_index(kg, kinds), _adjective_index(kg, kinds))
     mentions: list[Mention] = []
@@ -4102,10 +4153,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _lesions_elsewhere(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)
-    if moved:  # each span where the text writes it, with the words it was read as
-        mentions = [_as_written(m, text, moved) for m in mentions]
+    mentions = _all_as_written(mentions, written, text, moved)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
-    annotation = Annotation(text, tuple(mentions))
+    annotation = Annotation(written, tuple(mentions))
     annotation.labs()  # contradictory labs raise here
     if not any(m.kind not in _NOT_EVIDENCE for m in mentions):
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "

@@ -1814,3 +1814,28 @@ def test_a_shape_written_with_shaped_is_the_vocabularys_phrase(kg: kgtools.Knowl
     m = _span(a, "rhomboid-shaped crystals")
     assert (m.curie, m.read_as) == ("XSCO:0001381", "rhomboid crystals")
     assert "XSCO:0001381" in a.finding().disorders
+
+
+def test_unicode_dashes_spaces_and_quotes_read_as_ascii_with_offsets_into_the_written_text(
+        kg: kgtools.KnowledgeGraph) -> None:
+    ascii_text = ("A 73-year-old woman with the patient's calcium 2.8 mmol/L (2.1-2.6 mmol/L) had peri-articular "
+                  "calcification of the right hip.")
+    written = (ascii_text.replace("73-year-old", "73\u2010year\u2011old").replace("2.1-2.6", "2.1\u20132.6")
+               .replace("peri-", "peri\u2010").replace("patient'", "patient\u2019").replace("right ", "right\u00a0")
+               .replace(" mmol/L (", "\u202fmmol/L ("))
+    assert len(written) == len(ascii_text) and written != ascii_text
+    a, b = kg.annotate(ascii_text), kg.annotate(written)
+    assert [(m.start, m.end, m.kind, m.curie, m.age, m.lab) for m in a.mentions] == [
+        (m.start, m.end, m.kind, m.curie, m.age, m.lab) for m in b.mentions]
+    assert b.text == written and all(m.text == written[m.start:m.end] for m in b.mentions)
+    assert b.age() == (73, 73) and b.labs()["calcium"].level == "elevated"
+    assert any(m.kind == "site" and m.text == "peri\u2010articular" for m in b.mentions)
+
+
+def test_normalised_keeps_one_character_for_one() -> None:
+    from kgtools.annotate import normalised
+
+    written = "2.1\u20132.6 \u2212 a\u00a0b\u201cc\u201d \u00b5mol \u03bcmol"
+    assert normalised(written) == '2.1-2.6 - a b"c" \u00b5mol \u00b5mol'
+    # a character NFKC makes several, and superscripts, stay as written: no offset moves
+    assert normalised("\ufb01 10\u2079/L \u2014") == "\ufb01 10\u2079/L \u2014"
