@@ -62,7 +62,11 @@ nothing downloaded):
   the scapula; "buccal ...": the cheek; a prefixed adjective, "subscapular", its stem's; :func:`_region_spans`);
   so is such an adjective before a lesion noun, a form word, a calcification type or sign ("paravertebral
   calcifications", "distal penile calcified plaque", "a pretibial mass") when it shares its stem with the names of
-  the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`);
+  the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`) or
+  when a dictionary pairs it with a noun of that site ("renal" - kidney, "crural" - crus, "phalangeal" - phalanx:
+  WordNet's pertainyms, :data:`SITE_ADJECTIVES`; "truncal" - trunk, as the reference lexicon's own synonyms write
+  a name both ways), so "perirenal", "truncal skin necrosis" and "crural ulcers" name their sites
+  (:func:`_dictionary_sites`);
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
@@ -100,7 +104,11 @@ nothing downloaded):
   fractures", "sparing of the other limbs and the axial skeleton", "a skin-sparing excision"); an affirmation
   ("presence of", "with", "showed", "revealed": :data:`_AFFIRMATION`) ends a negation's scope as ConText's
   ``TERMINATE`` cues do ("absence of great toe malformation, presence of cutaneous ossification": the skin is
-  not negated), except inside a cue's own words ("in contrast with"); a negating prefix (non-, a-/an-, un-:
+  not negated), except inside a cue's own words ("in contrast with"); a cue's scope (not a relative's) also ends
+  at a comma that closes a phrase a preposition opens, before the clause it qualifies ("Despite the absence of
+  renal failure, calcified nodules of the thigh were seen": the thigh is not negated; a list's commas end nothing,
+  "without fever, chills or weight loss, she presented"), and at a verb the phrase is the subject of ("a woman with
+  no history of renal disease had calcified nodules": :func:`_clause_after`); a negating prefix (non-, a-/an-, un-:
   :data:`NEGATING_PREFIXES`) negates the one word it is written with, hyphenated or joined, and nothing after it
   ("a non-traumatic, non-genetic form of heterotopic ossification", "atraumatic", "uncalcified nodules": trauma
   and the calcified form are absent, the ossification is not; a ConText rule whose scope is that word,
@@ -115,7 +123,9 @@ nothing downloaded):
   abnormal postures": every item negated; :func:`_within_scope`), an item's locative tail not counted ("denied
   ... weakness or pain in the muscles around shoulder and hip, pain or bluish discolouration of extremities,
   chest pain": :func:`_item_length`); "suggested", "suggestive" and a report's
-  "impression" are uncertainty cues; a site that only says
+  "impression" are uncertainty cues, and so is an author's hedged attribution of what the lesion is ("which would
+  correspond to a form of dystrophic calcification", "compatible with": :data:`_ATTRIBUTIONS`), an affirmation,
+  never a hypothetical (absent) span: "would" alone is no cue, as in medspaCy's ConText rules; a site that only says
   where a negated condition or symptom would be keeps the negation on the condition, not on the site, and
   is a site only for a denied injury, asked about the lesion's own place ("no history of trauma to the
   scrotum"); the place of a denied symptom ("denied pain in the muscles around shoulder and hip", "chest pain"
@@ -169,7 +179,10 @@ nothing downloaded):
   tumor with central calcification"), a ``lesion`` span, not a neoplasm: a neoplasm is a condition only where the
   text names a neoplastic disease ("synovial sarcoma", "malignancy") or states the patient has or had one
   ("history of a tumor", "diagnosed with a tumour": :func:`_diagnosed`); a procedure in the name
-  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's;
+  of a hospital's unit ("the Department of Oral and Maxillofacial Surgery") is no event of the patient's, and a
+  condition's word that names a place or service of care ("transferred to our burn centre", "the dialysis unit",
+  "the trauma team", "a wound care clinic": before a noun of :data:`_CARE_PLACES`) is no condition at all, unless
+  the term's own name is that care ("the intensive care unit": critical illness; :func:`_a_place_of_care`);
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
@@ -242,9 +255,11 @@ the history a differential needs) and are marked, except what the lesion was tak
 ("suggestive of tumoral calcinosis", "MRI suggested a myositis ossificans lesion") is not the finding's
 ``named`` type (a named type excludes every type disjoint with it) and does not set its form, and an
 uncertain condition is not one of the finding's ``disorders`` (a disease named only as suspected, in the
-differential, to be ruled out, presumed, mimicked or first diagnosed and then revised - "CT was suggestive of
-parosteal osteosarcoma", "biopsy to rule out osteosarcoma", "initially diagnosed as gout", "a lesion mimicking
-a sarcoma" - is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
+differential, to be ruled out, presumed, mimicked, a provisional diagnosis, mistaken for or treated as, or first
+diagnosed and then revised - "CT was suggestive of parosteal osteosarcoma", "biopsy to rule out osteosarcoma",
+"initially diagnosed as gout", "a lesion mimicking a sarcoma", "a provisional diagnosis of necrotising fasciitis",
+"initially mistaken as myositis ossificans", "the differential of soft tissue sarcoma" -
+is a hypothesis about the lesion, neither present nor absent; cues :data:`UNCERTAIN`, "rule out"
 being possible existence as in medspaCy's ConText rules, "ruled out" negation).
 An empty text, a text in which nothing is recognised, and contradictory laboratory values (calcium or
 phosphate classed two ways) raise :class:`kgtools.errors.InputError`.
@@ -493,17 +508,38 @@ _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worriso
                     # needle aspiration cytology hinted at a benign mixed tumor"): medspaCy's "might be", "suggestive
                     # of" kind (POSSIBLE_EXISTENCE), worded as case reports word it
                     "appeared to be", "appears to be", "seemed to be", "seems to be", "hinted at", "hints at",
-                    "hinting at", "hint of"]
+                    "hinting at", "hint of",
+                    # a diagnosis made for the time being or entertained among others ("a provisional diagnosis of
+                    # necrotising fasciitis was made", "the differential of soft tissue sarcoma"), or what the lesion
+                    # was taken or treated for before the diagnosis ("initially mistaken as myositis ossificans", "was
+                    # initially treated as cellulitis"): not "treated with", a treatment given
+                    "provisional diagnosis", "provisional diagnosis of", "tentative diagnosis",
+                    "tentative diagnosis of", "working diagnosis", "differential of", "differentials",
+                    "differentials of", "mistaken as",
+                    "misinterpreted as", "misdiagnosed", "treated as", "managed as"]
+#: After the term: a suspicion, or a first diagnosis the sentence ends on ("myositis ossificans was initially
+#: diagnosed."); not "was initially diagnosed with", which dates a true diagnosis.
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
-                    "was presumed", "was initially considered"]
+                    "was presumed", "was initially considered", "was initially diagnosed .",
+                    "were initially diagnosed .", "could be ruled out", "may be ruled out", "might be ruled out"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
 _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
 HISTORICAL = {"before": ["history of", "previous", "previously", "prior", "past", "years ago", "after a",
                          "after an", "following", "status post", "s/p", "had a", "had an", "sustained"],
               "after": ["years ago", "months ago", "in the past", "in childhood"]}
-HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "would", "could develop"],
+#: Not "would" alone (medspaCy's ConText rules, resources/context_rules.json, have no such HYPOTHETICAL cue; their
+#: cues are "if", "should he", "should there", "as needed", "return"): an author's "which would correspond to a
+#: form of dystrophic calcification" attributes the lesion to a type, hedged (:data:`_ATTRIBUTIONS`), and a
+#: hypothetical span is the finding's ``absent`` term.
+HYPOTHETICAL = {"before": ["if", "should", "in case of", "risk of", "to exclude", "could develop"],
                 "after": ["is to be excluded", "should be excluded"]}
+#: A hedged attribution of what the lesion is ("which would correspond to a form of dystrophic calcification",
+#: "densities compatible with pulmonary fibrosis", like "consistent with"): an affirmation the author makes with
+#: some doubt, an ``uncertain`` span (medspaCy's POSSIBLE_EXISTENCE, as its "suggestive of"), never a negation.
+_ATTRIBUTIONS = ["compatible with", "would correspond to", "would correspond with", "would be consistent with",
+                 "would be compatible with", "would be in keeping with", "would fit", "would suggest",
+                 "would be suggestive of"]
 #: Cues of a span said of a relative, not of the patient (ConText's ``FAMILY`` category; its cue reaches the
 #: whole clause, :data:`FAMILY_SCOPE` tokens): "family history of FOP", "his father had ossifications of the arm".
 FAMILY = {"before": ["family history of", "family history", "familial history of", "family anamnesis",
@@ -515,7 +551,7 @@ FAMILY = {"before": ["family history of", "family history", "familial history of
 UNCERTAIN = {"before": ["possible", "possibly", "probable", "probably", "suspected", "suspicion of", "may be",
                         "might be", "likely", "questionable", "cannot be excluded", "differential diagnosis",
                         "consistent with", "suggestive of", "suggesting", "vs", "versus", "suggested", "suggests",
-                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES],
+                        "suggest", "suggestive", "impression", "impression of", *_HYPOTHESIS_CUES, *_ATTRIBUTIONS],
              "after": ["cannot be excluded", "is suspected", "was suspected", "is possible", "not excluded", "?",
                        "was suggested", "is suggested", "were suggested", *_SUSPECTED_AFTER]}
 
@@ -1030,6 +1066,49 @@ def _item_length(tokens: list[Any]) -> int:
     return len(tokens)
 
 
+#: The verbs of a clause's predicate ("were seen", "had", "showed"): a comma directly before the clause they end
+#: closes the phrase before it (:func:`_clause_after`).
+_CLAUSE_VERBS = frozenset({"was", "were", "is", "are", "had", "has", "have", "showed", "shows", "revealed",
+                           "presented", "developed", "appeared", "noticed", "underwent", "remained", "became",
+                           "complained"})
+#: Verbs that state what the patient had or did: the phrase before them is their subject, and what follows them
+#: is asserted, not negated by a cue in the subject ("a woman with no history of renal disease had ...").
+_PATIENTS_VERBS = frozenset({"had", "has", "developed", "underwent", "noticed"})
+_NEGATING_BEFORE_A_VERB = frozenset({"not", "n't", "never", "having", "nor"})
+#: Prepositions that open a phrase before the clause it qualifies ("Despite the absence of renal failure, ...").
+_FRONTING = frozenset({"despite", "in", "with", "without", "notwithstanding", "given", "apart", "aside"})
+#: What a list's items are joined with: a stretch that holds one is a list's last items, no clause.
+_LIST_GLUE = frozenset({",", "and", "or", "nor", "/", ";"})
+
+
+def _clause_after(doc: Any, cue_end: int, start: int) -> bool:
+    """True when a cue's scope is closed between the cue (ending at token ``cue_end``) and a span (starting at
+    ``start``). By a comma, where the cue is in a phrase a preposition opens (:data:`_FRONTING`: "despite the
+    absence of", "in the absence of", "without") and the sentence goes on after the comma as a clause: a
+    predicate's verb (:data:`_CLAUSE_VERBS`) follows with no comma or coordinator before it ("Despite the absence
+    of renal failure, calcified nodules of the thigh were seen": the thigh and the nodules are not negated). A
+    list ends no phrase: "no history of trauma, fever or any systemic illness was present" (the coordinator makes
+    "fever or any systemic illness" the list's last items), "without fever, chills or weight loss, she presented"
+    (the comma before "she" closes the phrase, after the list). And by a verb whose subject the cue's phrase is
+    part of (:data:`_PATIENTS_VERBS`: "a woman with no history of renal disease had calcified nodules of the
+    thigh"), unless it is itself negated ("had not developed") or a participle ("denied having had")."""
+    if any(doc[i].lower_ in _PATIENTS_VERBS and doc[i - 1].lower_ not in _NEGATING_BEFORE_A_VERB
+           for i in range(max(cue_end, 1), start)):
+        return True
+    sentence = doc[start].sent
+    if not any(t.lower_ in _FRONTING for t in doc[sentence.start:cue_end]):
+        return False  # the cue opens the subject ("No white, flat plaques were seen"), no phrase before it
+    for comma in range(cue_end, start):
+        if doc[comma].text != ",":
+            continue
+        for token in doc[comma + 1:sentence.end]:
+            if token.lower_ in _LIST_GLUE:
+                break
+            if token.lower_ in _CLAUSE_VERBS:
+                return True
+    return False
+
+
 #: A family cue reaches further: "the father, who had subcutaneous ossifications of his left upper arm,
 #: right-sided thorax and right ankle" is all said of the father.
 FAMILY_SCOPE = 20
@@ -1055,7 +1134,8 @@ def _require_nlp() -> Any:
     if not Language.has_factory("xsco_negex"):
         Language.factory("xsco_negex", default_config={
             "neg_termset": None, "ent_types": None, "extension_name": "negex", "chunk_prefix": None,
-            "span_keys": None, "max_scope": MAX_SCOPE})(_scoped_negex_class(negspacy.negation.Negex))
+            "span_keys": None, "max_scope": MAX_SCOPE, "clause_ends": False})(
+            _scoped_negex_class(negspacy.negation.Negex))
     return spacy
 
 
@@ -1137,9 +1217,10 @@ def _scoped_negex_class(negex: Any) -> Any:
     class ScopedNegex(negex):  # type: ignore[misc, valid-type]
         def __init__(self, nlp: Any, name: str, neg_termset: dict[str, list[str]], ent_types: Any = None,
                      extension_name: str = "negex", chunk_prefix: Any = None, span_keys: Any = None,
-                     max_scope: int = MAX_SCOPE) -> None:
+                     max_scope: int = MAX_SCOPE, clause_ends: bool = False) -> None:
             super().__init__(nlp, name, neg_termset, ent_types, extension_name, chunk_prefix, span_keys)
             self.max_scope = max_scope
+            self.clause_ends = clause_ends
 
         def process_negations(self, doc: Any) -> tuple[list[Any], list[Any], list[Any]]:
             # a cue's own words end no scope ("in contrast with": its "with" is no affirmation)
@@ -1151,7 +1232,8 @@ def _scoped_negex_class(negex: Any) -> Any:
         def _apply_negation(self, span: Any, sub_preceding: list[Any], sub_following: list[Any]) -> None:
             doc = span.doc
             near_before = [m for m in sub_preceding if m[1] < span.start
-                           and _within_scope(doc[m[2]:span.start], self.max_scope)]
+                           and _within_scope(doc[m[2]:span.start], self.max_scope)
+                           and not (self.clause_ends and _clause_after(doc, m[2], span.start))]
             near_after = [m for m in sub_following if m[2] > span.end
                           and _within_scope(doc[span.end:m[1]], self.max_scope)]
             super()._apply_negation(span, near_before, near_after)
@@ -1486,7 +1568,8 @@ def _organ_words() -> dict[str, frozenset[str]]:
     return _learn_organ_words(table)
 
 
-def _learn_organ_words(table: dict[tuple[str, ...], _Reference]) -> dict[str, frozenset[str]]:
+def _learn_organ_words(table: dict[tuple[str, ...], _Reference],
+                       min_derived: int = _MIN_DERIVED) -> dict[str, frozenset[str]]:
     nouns = {words[0] for words, ref in table.items() if len(words) == 1 and ref.curie.startswith("UBERON:")}
     # the names of one term that differ in the word at one place: (term, the words before, the words after)
     slots: dict[tuple[str, tuple[str, ...], tuple[str, ...]], set[str]] = {}
@@ -1508,7 +1591,7 @@ def _learn_organ_words(table: dict[tuple[str, ...], _Reference]) -> dict[str, fr
         best[adjective] = max(best.get(adjective, 0), count)
     out: dict[str, set[str]] = {}
     for (noun, adjective), count in sorted(attested.items()):
-        derived = noun[:4] == adjective[:4] and count >= _MIN_DERIVED
+        derived = noun[:4] == adjective[:4] and count >= min_derived
         if derived or (count >= _MIN_PAIRED and count == best[noun] == best[adjective]):
             out.setdefault(noun, set()).add(adjective)
             out.setdefault(adjective, set()).add(noun)
@@ -1815,11 +1898,13 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                                "preceding_negations": _NEGATION_LOOKING_FORWARD,
                                "pseudo_negations": _PSEUDO_NEGATIONS})
         nlp.add_pipe("xsco_negex", name="negex", config={"neg_termset": clinical.get_patterns(),
-                                                         "chunk_prefix": ["no "]})
+                                                         "chunk_prefix": ["no "], "clause_ends": True})
         nlp.add_pipe("xsco_prefix_negation")
         for name, cues, scope in (("historical", HISTORICAL, MAX_SCOPE), ("hypothetical", HYPOTHETICAL, MAX_SCOPE),
                                   ("uncertain", UNCERTAIN, MAX_SCOPE), ("family", FAMILY, FAMILY_SCOPE)):
+            # a relative's cue reaches on through the clause ("the father, who had ossifications of the arm")
             nlp.add_pipe("xsco_negex", name=name, config={"extension_name": f"xsco_{name}", "max_scope": scope,
+                                                           "clause_ends": name != "family",
                                                            "neg_termset": {
                 "pseudo_negations": [], "preceding_negations": cues["before"],
                 "following_negations": cues["after"],
@@ -3355,6 +3440,75 @@ def _compound_spans(doc: Any, index: dict[str, list[tuple[str, frozenset[str], f
 _REGION_NOUNS = frozenset({"region", "regions", "area", "areas", "space", "spaces", "compartment", "compartments"})
 
 
+#: The dictionary of body parts' adjectives: each adjective with the nouns it pertains to, WordNet 3.0's pertainyms
+#: kept where the noun is a word of a body part's name (made by scripts/make_site_adjectives.py; "renal" - kidney,
+#: "crural" - crus, "phalangeal" - phalanx, "articular" - articulation, "mucosal" - mucosa).
+SITE_ADJECTIVES = Path(__file__).with_name("site_adjectives.tsv")
+#: Words that place or orient a finding, not a body part, though WordNet gives them a noun ("radial" - radius, the
+#: side of a hand; "axial" - axis, a plane of section; "superficial" - surface): never read as a site by the dictionary.
+_ORIENTATION = frozenset({"radial", "ulnar", "axial", "coronal", "sagittal", "transverse", "tibial", "fibular",
+                          "superficial", "central", "peripheral", "cortical", "medullary"})
+
+
+@functools.lru_cache(maxsize=1)
+def _pertainyms() -> dict[str, frozenset[str]]:
+    """adjective -> the nouns it pertains to (:data:`SITE_ADJECTIVES`)."""
+    out = {}
+    for line in SITE_ADJECTIVES.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            adjective, nouns = line.split("\t")
+            out[adjective] = frozenset(nouns.split("|"))
+    return out
+
+
+class _Adjectives(dict[str, str]):
+    """Adjective -> the XSCO site it names (:func:`_adjective_index`), and the adjectives whose site a dictionary
+    attests (:attr:`attested`: the adjective pertains to a noun that names the site, :func:`_dictionary_sites`)."""
+
+    attested: dict[str, str]
+
+
+def _dictionary_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
+                      table: dict[tuple[str, ...], _Reference], index: dict[str, str]) -> dict[str, str]:
+    """Adjective -> the site the noun it pertains to names, where anatomy's own names use the adjective: the
+    nouns of :data:`SITE_ADJECTIVES` (WordNet's pertainyms) and of the noun / adjective pairs the reference
+    lexicon's own synonyms write both ways, a derivation attested once ("truncal ataxia" / "trunk ataxia":
+    :func:`_learn_organ_words`); each noun read as an XSCO site's one-word name ("kidney") or as an UBERON
+    structure's, rolled up to its nearest XSCO site ("crus", "phalanx"). Kept where the adjective is a word of an
+    UBERON name in the lexicon or one of those learnt pairs (anatomy writes it: not WordNet's "sclerotic" - sclera
+    or "embolic"), and where the names an adjective begins (``index``: :func:`_adjective_index`) read it as another
+    site, they win ("mastoid", not WordNet's nipple), An adjective whose nouns name two sites
+    ("cervical": the neck and the cervix) or none ("surgical": surgery) has no reading, nor does a word of
+    orientation (:data:`_ORIENTATION`); the noun's site wins where it is a part of the index's ("digital": the
+    digit, a part of the limb its names roll up to)."""
+    named: dict[str, set[str]] = {}
+    for curie, (kind, _label, _form) in kinds.items():
+        if kind == "site" and curie not in _NO_PLACE:
+            for phrase in _phrases(kg, curie):
+                if phrase.isalpha():
+                    named.setdefault(phrase.lower(), set()).add(curie)
+    for words, ref in table.items():
+        if len(words) == 1 and ref.curie.startswith("UBERON:") and words[0] not in named:
+            near = next((x for x in (ref.curie, *ref.targets) if x in kinds and kinds[x][0] == "site"
+                         and x not in _NO_PLACE), None)
+            if near is not None:
+                named.setdefault(words[0], set()).add(near)
+    anatomy = {w for words in _words_of_places().values() for w in words}
+    parts = kg.graph(("is_a", "part_of"))
+    pairs: dict[str, set[str]] = {a: set(n) for a, n in _pertainyms().items() if a in anatomy}
+    for word, others in _learn_organ_words(table, min_derived=1).items():
+        if word.endswith(_ADJECTIVAL_ENDINGS) and word not in named:
+            pairs.setdefault(word, set()).update(others)
+    out = {}
+    for adjective, nouns in sorted(pairs.items()):
+        sites = {site for noun in nouns for site in named.get(noun, ())}
+        if len(sites) == 1 and adjective not in _ORIENTATION and adjective not in named:
+            site = sites.pop()
+            if index.get(adjective, site) == site or index[adjective] in ancestors(parts, site):
+                out[adjective] = site  # the index agrees, or names a whole of the noun's site ("digital": limb)
+    return out
+
+
 def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]]) -> dict[str, str]:
     """Adjective -> the XSCO site it names, read from UBERON's own names in the reference lexicon: of the UBERON
     structures whose names begin with the word ("scapular border", "scapular neck", "scapular spine of scapula"),
@@ -3390,7 +3544,10 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
             shared = [site for site, ranks in support.items() if 2 * len(ranks) >= len(places)]
             if shared:
                 out[word] = min(shared, key=lambda x: (sum(support[x]) / len(support[x]), -len(support[x]), x))
-        return table, out
+        index = _Adjectives(out)
+        index.attested = {a: site for a, site in _dictionary_sites(kg, kinds, table, out).items() if a not in skip}
+        index.update(index.attested)  # the adjective's own noun wins over the names it begins
+        return table, index
 
     # keyed by the lexicon in use (a test may swap it): an index built from another lexicon is never reused
     held, out = kg.derived(("annotate", "adjectives", id(table)), build)
@@ -3456,7 +3613,7 @@ def _region_spans(doc: Any, adjectives: dict[str, str]) -> Any:
                     e.start == after.i and e.ent_id_ == site for e in ents):
                 continue  # "the cervical neck" is the neck
             ents = [e for e in ents if e.start != after.i]
-            if _names_its_site(token.lower_, site):
+            if _names_its_site(token.lower_, site, adjectives):
                 ents.append(Span(doc, token.i, token.i + 2, label="SITE", span_id=site))
             continue
         if after.lower_ in _REGION_NOUNS and after.ent_iob_ == "O":
@@ -3507,7 +3664,7 @@ def _words_of_places() -> dict[str, frozenset[str]]:
 STEM_LETTERS = 4
 
 
-def _names_its_site(adjective: str, site: str) -> bool:
+def _names_its_site(adjective: str, site: str, adjectives: dict[str, str] | None = None) -> bool:
     """True when an adjective (its prefix taken off: "paravertebral", "para-articular") shares its first
     :data:`STEM_LETTERS` letters with a word of the names of the site it reads as, so that it is that site's
     adjective ("penile" the penis), not a word that only begins some structures' names ("thin", "vertical",
@@ -3518,6 +3675,8 @@ def _names_its_site(adjective: str, site: str) -> bool:
         if adjective.startswith(prefix) and len(rest) > 3:
             stem = rest
             break
+    if getattr(adjectives, "attested", {}).get(stem) == site:
+        return True  # "renal": the kidney, by the dictionary (:func:`_dictionary_sites`)
     if len(stem) < STEM_LETTERS:
         return False
     return any(w[:STEM_LETTERS] == stem[:STEM_LETTERS] for w in _words_of_places().get(site, ()))
@@ -3543,7 +3702,7 @@ def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
         if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and doc[j + 1].ent_iob_ == "O":
             words, j = words + "-" + doc[j + 1].lower_, j + 2  # "para-articular" is three tokens
         site = _adjective_site(words, adjectives)
-        if site is None or not _names_its_site(words, site):
+        if site is None or not _names_its_site(words, site, adjectives):
             continue
         k, between = j, 0
         while k < len(doc) and between <= ADJECTIVE_REACH:
@@ -3899,10 +4058,33 @@ _UNITS_OF_CARE = frozenset({"department", "departments", "dept", "division", "un
 _NAME_GLUE = frozenset({"and", "&", "of", "-", ","})
 
 
+#: Nouns of a place or service of care: a condition's word that modifies one names the place, not a condition the
+#: patient has ("transferred to our burn centre", "the trauma team", "the dialysis unit", "a wound care clinic").
+_CARE_PLACES = frozenset({"centre", "centres", "center", "centers", "unit", "units", "clinic", "clinics", "ward",
+                          "wards", "service", "services", "department", "departments", "team", "teams", "hospital",
+                          "hospitals", "facility", "facilities"})
+#: Words between the condition's word and the place ("wound care clinic"); a term whose own name ends in one names
+#: the care the patient had ("intensive care", "critical care": a stay in an intensive care unit is that term).
+_CARE_WORDS = frozenset({"care"})
+
+
+def _a_place_of_care(ent: Any) -> bool:
+    """True when a condition's span is the modifier of a place of care (:data:`_CARE_PLACES`), directly or through
+    "care" ("our burn centre", "the burns unit", "a wound care clinic"): the name of a place or service, not a
+    condition the patient has. A term whose name ends in "care" ("intensive care" before "unit") is kept."""
+    doc = ent.doc
+    if doc[ent.end - 1].lower_ in _CARE_WORDS:
+        return False
+    j = ent.end
+    while j < len(doc) and doc[j].lower_ in _CARE_WORDS:
+        j += 1
+    return j < len(doc) and doc[j].lower_ in _CARE_PLACES
+
+
 def _in_a_unit_name(doc: Any, start: int, end: int) -> bool:
     """True when the tokens ``start:end`` are part of a unit's name: after "<unit> of" and capitalised words
-    ("Department of Oral and Maxillofacial Surgery"). Not before a unit word: "a dialysis clinic" says the
-    patient's care."""
+    ("Department of Oral and Maxillofacial Surgery"). A procedure's word before a unit word ("a dialysis clinic") is
+    a place of care too (:func:`_a_place_of_care`)."""
     i = start - 1
     while i >= 1 and (doc[i].is_title or doc[i].is_upper or doc[i].lower_ in _NAME_GLUE) and doc[i].lower_ != "of":
         i -= 1
@@ -4097,9 +4279,11 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
             mentions += [_unused_mention(ent, status, tissues, _minerals(kg))] if ent.label_ in (
-                "UNUSED", "MINERAL") else []
+                "UNUSED", "MINERAL") and not _a_place_of_care(ent) else []
             continue
         kind, label, form = kinds[curie]
+        if kind in ("condition", "phenotype") and _a_place_of_care(ent):
+            continue  # "transferred to our burn centre", "the dialysis unit": a place, not the patient's condition
         if kind == "site" and (_part_of_the_next(ents, i) or _in_an_idiom(ent) or _a_shape(ent)):
             continue  # "the neck of the femur" (the part of the next site); "on the other hand" (no body part);
             # "rhomboid-shaped crystals", "a beak-like nose" (a shape, no body part)

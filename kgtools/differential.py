@@ -276,14 +276,21 @@ and docs/differential.md link here):
    clinical finding the finding shows (or a broader term of it) counts the statement's weight
    (pseudoxanthoma elasticum: angioid streaks; fibrodysplasia ossificans progressiva: hallux valgus).
    A disorder the finding names is marked known and gains **+2.0** (:data:`W_KNOWN`), a broader
-   or narrower one +1.0; one stated absent -2.0. Order: the patient's own disorders (named, or a
+   or narrower one +1.0; one stated absent -2.0. Order: the patient's own diseases (named, or a
    broader or narrower form of one named) that a fitting type supports first - the disease the
    patient is known to have explains the finding before one a generic type merely shares (CREST
-   syndrome and scleroderma before dermatomyositis); then the disorders a source ties to an imaging
-   sign the finding shows (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder
-   itself, not one shared through generic types); then the disorders a source associates with a type
-   the finding names (phleboliths named: venous malformation, haemangioma - the named type is a
-   manifestation of those disorders, not a finding generic types share); then score descending, then
+   syndrome and scleroderma before dermatomyositis). The type must fit at least half as well as the
+   best-fitting one (:data:`F_EXPLAINS`): a liver disease does not lead because a barely fitting
+   calciphylaxis is "suspected" with it. An external cause (XSCO:0000052: an injury, drug, treatment
+   or procedure given to the patient, such as surgery or a kidney transplantation) or a feature of a
+   disease (XSCO:0001164), told apart as rule 4 tells them, keeps its known score but not that place:
+   it is the finding's context, stated already, not the disease a differential looks for (after a
+   reduction mammoplasty, fat necrosis is the answer, not "surgery" or its broader "medical
+   treatment or procedure"). Then the disorders a source ties to an imaging sign the finding shows
+   (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder itself, not one shared
+   through generic types); then the disorders a source associates with a type the finding names
+   (phleboliths named: venous malformation, haemangioma - the named type is a manifestation of those
+   disorders, not a finding generic types share); then score descending, then
    CURIE.
 9. **Age and sex.** A type whose own source states an age predilection ('has measure' XSCO:0000220
    'peak age' XSCO:0001361 or 'age at onset' XSCO:0001755, a number of years or decades of life:
@@ -368,6 +375,9 @@ N_SPECIFIC = 3
 W_NAMED = 2.0
 W_IDIOPATHIC = -1.5
 W_KNOWN = 2.0
+#: rule 8: a known disease leads the disorders when a type that fits the finding at least half as well as
+#: the best-fitting one (or fits best, under a hedged statement) supports it, not a barely fitting one
+F_EXPLAINS = 0.5
 F_ABSENT = 0.5
 F_RELATED_SITE = 0.5
 W_CALCIFIED_OSSIFICATION = -1.0
@@ -1733,10 +1743,10 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
                               about=d))
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
-    # rule 8: the patient's own disorders that a fitting type supports first, then those the finding's
-    # own signs point to, then those of a type the finding names, then by score
-    return sorted(out, key=lambda c: (not (c.known and _fitting_support(c)), not _shows_sign(c),
-                                      c.curie not in of_named, -c.score, c.curie))
+    # rule 8: the patient's own diseases (not an external cause or a feature) that a fitting type supports
+    # first, then those the finding's own signs point to, then those of a type the finding names, then by score
+    return sorted(out, key=lambda c: (not (c.known and _is_disease(ctx, c.curie) and _fitting_support(c)),
+                                      not _shows_sign(c), c.curie not in of_named, -c.score, c.curie))
 
 
 def _tie(a: Association) -> str:
@@ -1750,8 +1760,9 @@ def _shows_sign(c: Candidate) -> bool:
 
 
 def _fitting_support(c: Candidate) -> bool:
-    """True when some type that fits the finding counts for the disorder (rule 8)."""
-    return any(r.kind == "association" and r.weight > 0 for r in c.reasons_for)
+    """True when a statement counts for the disorder with at least :data:`F_EXPLAINS` of an unhedged
+    statement's weight: a type fitting the finding at least half as well as the best one does (rule 8)."""
+    return any(r.kind == "association" and r.weight >= F_EXPLAINS * W_UNHEDGED for r in c.reasons_for)
 
 
 def finding_context(kg: KnowledgeGraph) -> FindingContext:

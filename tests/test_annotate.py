@@ -1625,6 +1625,31 @@ def test_a_sites_adjective_before_a_lesion_is_its_site(kg: kgtools.KnowledgeGrap
     assert site in kg.annotate(text).finding().sites
 
 
+@pytest.mark.parametrize(("text", "site"), [
+    ("Widespread progressive truncal skin necrosis.", "UBERON:0002100"),  # truncal / trunk: HP's own synonyms
+    ("A perirenal calcification on CT.", "UBERON:0002113"),  # renal - kidney: WordNet; the prefix taken off
+    ("Painful crural ulcers with calcification.", "UBERON:0003823"),  # crural - crus
+    ("Submandibular calcified nodes.", "UBERON:0001684"),  # mandibular - mandible
+    ("Digital calcified nodules.", "UBERON:0002544"),  # digit, a part of the limb UBERON's "digital ..." names
+])
+def test_a_sites_adjective_a_dictionary_pairs_with_its_noun(kg: kgtools.KnowledgeGraph, text: str,
+                                                           site: str) -> None:
+    # the adjective shares no stem with the site's names ("renal", "crural") or begins no UBERON name ("truncal"):
+    # read by the noun it pertains to (kgtools/site_adjectives.tsv, WordNet; the lexicon's learnt pairs)
+    assert site in kg.annotate(text).finding().sites
+
+
+def test_the_dictionary_of_site_adjectives_reads_only_body_parts(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.annotate import _adjective_index, _pipeline
+
+    attested = _adjective_index(kg, _pipeline(kg)[3]).attested  # type: ignore[attr-defined]
+    assert (attested["renal"], attested["truncal"], attested["phalangeal"]) == (
+        "UBERON:0002113", "UBERON:0002100", "UBERON:0003221")
+    # no site: a word of orientation, a noun of no body part, two sites, a dictionary sense anatomy does not use
+    assert not {"radial", "axial", "superficial", "surgical", "sclerotic", "mastoid"} & set(attested)
+    assert "UBERON:0002048" not in kg.annotate("Chest radiograph suggestive of alveolar oedema.").finding().sites
+
+
 @pytest.mark.parametrize("text", [
     "Thin calcification paralleling the articular surfaces of the knee.",
     "The vertical calcified mass coincided with an abdominal scar.",

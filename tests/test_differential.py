@@ -716,6 +716,21 @@ def test_the_patient_s_own_disorders_lead_the_disorders(kg: kgtools.KnowledgeGra
     assert disorders.index(scleroderma) < disorders.index(dm)
 
 
+def test_an_external_cause_or_a_barely_fitting_disease_does_not_lead_the_disorders(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: a procedure the patient had (surgery, an external cause) keeps its known score but is the
+    finding's context, not the disease sought, and a known liver disease that only a barely fitting
+    type (calciphylaxis, "suspected") supports does not explain chondrocalcinosis of the knees and
+    wrists: the diseases a source associates with chondrocalcinosis lead in both."""
+    for known in ("surgery", "liver disease"):
+        f = Finding(sites=("knee", "wrist"), disorders=(known,), signs=("chondrocalcinosis",))
+        disorders = [c for c in kg.differential(f) if c.kind == "disorder"]
+        stated = next(c for c in disorders if c.known and c.term.label == known)
+        assert stated.score > disorders[0].score and not disorders[0].known
+        assert any(r.about == "XSCO:0001316" and r.weight > 0 for r in disorders[0].reasons_for)  # chondrocalcinosis
+        assert "XSCO:0001343" in [c.curie for c in disorders[:4]]  # haemochromatosis
+
+
 def test_coma_is_a_condition_of_neurogenic_heterotopic_ossification(kg: kgtools.KnowledgeGraph) -> None:
     """A phenotype placed under associated condition is a disorder of the finding: after a traffic
     accident with coma, neurogenic heterotopic ossification (its sourced risk factor, van Kampen 2011)

@@ -242,6 +242,12 @@ HEDGE_GOVERNS_ELSEWHERE = {
     "xscoa:A5200": "'can' governs the long-lasting effects on recovery, not the critical care patients",
     "xscoa:A5211": "'can' governs the impact on quality of life, not the immobilisation",
     "xscoa:A5251": "'mostly' governs the posterior surface, not the odontoid process the deposits form around",
+    "xscoa:A6200": "'most commonly' governs the cause, 'as the result of minor breast trauma' (A6201 carries it), not "
+                   "the breast, which the source's subject, fat necrosis of the breast, names",
+    "xscoa:A6230": "'rare' is the rarity of oral haemangiomas ('OHs are relatively rare'), not a hedge of the 60 to 70 "
+                   "percent of haemangiomas in the head and neck region",
+    "xscoa:A6231": "'rare' is the rarity of oral haemangiomas ('OHs are relatively rare'), not a hedge of the 60 to 70 "
+                   "percent of haemangiomas in the head and neck region",
 }
 
 
