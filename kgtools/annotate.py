@@ -242,7 +242,10 @@ The calcified or ossified form comes from the words the text uses: ossification 
 spicules", "ossified mass"; a gloss in parentheses counts as the text's words, so "calcification (bone
 creation)" is ossified) make it ossified - not the part of a bone a site owns ("the anterior humeral cortex", "the
 cortex of the femur", "the adjacent cortex", "the femoral cortical bone": that site's span, not the lesion's form
-nor the "cortex formation" sign; :func:`_parts_of_a_site`) -, calcification words make it calcified
+nor the "cortex formation" sign; :func:`_parts_of_a_site`), and a bone part ("cortex", "trabeculae", "cortical
+rim") only where the lesion owns it ("a calcified mass with a thin cortex", "the cortex of the lesion", histology of
+the specimen; not "calcification adjacent to cortex at the tendon attachment": :func:`_owned_by_the_lesion`) -,
+calcification words make it calcified
 only when no ossification word and no ossification type is named (case reports of ossifications
 often describe their calcified parts too).
 
@@ -3813,7 +3816,9 @@ def _parts_of_a_site(text: str, mentions: list[Mention]) -> list[Mention]:
     humeral cortex", "the femoral cortical bone"), a site after "of" ("the cortex of the femur") or a word that puts
     it beside the lesion (:data:`_HOST_WORDS`: "the adjacent cortex"). The site's span takes in the part (it stays
     the site it was; the part of a bone is the bone's site); a host word's part is left out. A lesion's own cortex
-    ("a corticated mass", "a mass with a cortex", "the peripheral cortex of the lesion") keeps its form."""
+    ("a corticated mass", "a mass with a cortex", "the peripheral cortex of the lesion") keeps its form; as a form
+    word, any other bone part the text names ("calcification adjacent to cortex at the tendon attachment") is a
+    neighbouring bone's and says nothing of the lesion's form either (:func:`_owned_by_the_lesion`)."""
     places = ("site", "imaged", "organ")
     out = list(mentions)
     drop: set[int] = set()
@@ -3826,15 +3831,63 @@ def _parts_of_a_site(text: str, mentions: list[Mention]) -> list[Mention]:
                        and not text[o.end:m.start].strip(" '’s")), None)
         after = next((j for j, o in enumerate(out) if o.kind in places and o.start >= m.end
                       and _OWNED_BY_NEXT.fullmatch(text[m.end:o.start]) is not None), None)
-        host = _HOST_BEFORE.search(text[:m.start])
         if before is not None:
             out[before] = dataclasses.replace(out[before], end=m.end, text=text[out[before].start:m.end])
         elif after is not None:
             out[after] = dataclasses.replace(out[after], start=m.start, text=text[m.start:out[after].end])
-        elif not (host and host.group(1).lower() in _HOST_WORDS):
+        elif m.kind == "sign":
+            host = _HOST_BEFORE.search(text[:m.start])
+            if not (host and host.group(1).lower() in _HOST_WORDS):
+                continue
+        elif _owned_by_the_lesion(text, m, out):
             continue
         drop.add(i)
     return [m for i, m in enumerate(out) if i not in drop]
+
+
+#: Kinds of span that name the lesion itself: a lesion noun, a form word, a named type.
+_THE_LESION = frozenset({"lesion", "form", "type"})
+#: Words that may stand between the lesion and a part of it, besides its site ("a calcified mass of the thigh with a
+#: thin cortex", "the lesion had a well-defined cortical rim", "a mass showing peripheral trabeculae").
+_OWNING_GLUE = frozenset({"with", "a", "an", "the", "its", "their", "and", ",", "has", "had", "have", "having",
+                          "showed", "shows", "showing", "contained", "containing", "demonstrated", "demonstrating",
+                          "revealed", "revealing", "well", "defined", "thin", "thick", "peripheral", "central",
+                          "mature", "complete", "incomplete", "intact", "distinct", "clear", "continuous", "smooth",
+                          "sclerotic", "surrounding", "outer", "inner", "organised", "organized", "oriented", "of",
+                          "in", "at"})
+#: How many words may stand between the lesion and its part.
+OWNING_REACH = 6
+_OF_THE_LESION = re.compile(r"\s+of\s+(?:(?:the|its|this|that|a|an)\s+)?$", re.IGNORECASE)
+
+
+def _owned_by_the_lesion(text: str, part: Mention, mentions: list[Mention]) -> bool:
+    """True when a bone part the text names (a form word of :data:`_BONE_PART_WORDS` only: "cortex", "trabeculae",
+    "cortical rim") is the lesion's own, so the lesion is described as bone: "of" the lesion after it ("the cortex
+    of the lesion", "trabeculae of the mass"), "its" or "their" before it, the lesion before it in its sentence
+    with only :data:`_OWNING_GLUE` words between ("a calcified mass with a thin cortex", "the mass showed well
+    oriented trabeculae"), or a sentence reporting the specimen's histology (:data:`_HISTOLOGY_CUES`: the specimen
+    is the lesion). Not a bone the lesion lies beside ("calcification adjacent to cortex", "the adjacent cortex")."""
+    lesion = [o for o in mentions if o.kind in _THE_LESION and o is not part
+              and not set(o.text.lower().replace("-", " ").split()) <= _BONE_PART_WORDS]
+    if any(o.start >= part.end and _OF_THE_LESION.fullmatch(text[part.end:o.start]) for o in lesion):
+        return True
+    host = _HOST_BEFORE.search(text[:part.start])
+    if host and host.group(1).lower() in {"its", "their"}:
+        return True
+    start = max(text.rfind(".", 0, part.start), text.rfind(";", 0, part.start)) + 1
+    sentence_before = text[start:part.start]
+    if set(re.findall(r"[a-z&]+", sentence_before.lower())) & _HISTOLOGY_CUES:
+        return True
+    for o in lesion:
+        if not start <= o.start < o.end <= part.start:
+            continue
+        gap = text[o.end:part.start]
+        for site in (x for x in mentions if x.kind == "site" and o.end <= x.start and x.end <= part.start):
+            gap = gap.replace(site.text, " ")  # the lesion's place between ("a mass of the thigh with a cortex")
+        between = re.findall(r"[\w&]+|,", gap.lower().replace("-", " "))
+        if len(between) <= OWNING_REACH and all(w in _OWNING_GLUE for w in between):
+            return True
+    return False
 
 
 def _singular_words(phrase: str) -> str:

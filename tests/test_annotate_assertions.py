@@ -141,3 +141,23 @@ def test_the_condition_itself_and_a_named_care_still_count(kg: kgtools.Knowledge
     f = kg.annotate("She sustained a burn of the arm and was admitted to the intensive care unit. Calcified nodules "
                     "of the arm.").finding()
     assert BURN in f.disorders and CRITICAL_ILLNESS in f.disorders
+
+
+# --- ossified only where the lesion itself is bone ---------------------------------------------------------------
+
+
+def test_a_neighbouring_bones_cortex_is_not_the_lesions_form(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Small nodular and irregular calcification in the posterior aspect of the proximal shaft of the "
+                    "left femur is seen on plain radiograph. CT images show calcification adjacent to cortex at "
+                    "gluteus maximus tendon attachment.")
+    assert not any(m.kind == "form" and m.form == "ossified" for m in a.mentions)
+    assert a.finding().ossified is False
+
+
+@pytest.mark.parametrize("text", [
+    "A calcified mass of the thigh with a thin cortex and trabeculae.",
+    "A calcified mass of the thigh. The cortex of the lesion was well defined.",
+    "A calcified mass of the thigh. Histology showed bony trabeculae.",
+])
+def test_the_lesions_own_cortex_or_trabeculae_make_it_ossified(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert kg.annotate(text).finding().ossified is True
