@@ -1619,6 +1619,24 @@ def _organ_variants(phrase: str, organ_words: dict[str, frozenset[str]]) -> list
     return list(dict.fromkeys(out))
 
 
+def _site_name_variants(phrase: str, site_names: dict[str, tuple[str, ...]]) -> list[str]:
+    """A phenotype's name that holds a site's name of two or more words also written with each other name of that
+    site ("great toe malformation": "big toe malformation", "hallux malformation"; "deformity of the great toe":
+    "deformity of the big toe"), the site's names as XSCO gives them (``site_names``: a name -> all names of its
+    site); one site's name replaced at a time. A site's name of one word ("skin") is not replaced: it is too
+    often part of a longer name."""
+    out = [phrase]
+    low = f" {phrase.lower()} "
+    for name, others in site_names.items():
+        if len(name.split()) < 2:
+            continue
+        # a plural at the end is written singular: the last word's pattern takes its plurals ("hallux", "halluces")
+        for written in (name, name + "s"):
+            if f" {written} " in low and (written == name or low.endswith(f" {written} ")):
+                out += [low.replace(f" {written} ", f" {other} ").strip() for other in others if other != name]
+    return list(dict.fromkeys(out))
+
+
 #: The adjective a condition's one-word name makes (surgery: surgical; operation: operative; trauma:
 #: traumatic), as a report writes it after "post" ("postsurgical", "postoperative", "post-traumatic").
 _DERIVED_ADJECTIVES: tuple[tuple[str, str], ...] = (("ery", "ical"), ("ation", "ative"), ("ma", "matic"))
@@ -1678,6 +1696,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                            for p in phrases[curie] if " " not in p)
     own = {p.lower() for names in phrases.values() for p in names}
     organ_words = _organ_words()
+    site_names = {p.lower(): tuple(sorted({q.lower() for q in phrases[curie]}))
+                  for curie, (kind, _l, _f) in kinds.items() if kind == "site" for p in phrases[curie]}
     owners: dict[str, set[str]] = {}
     for curie, (kind, _label, _form) in sorted(kinds.items()):
         for name in phrases[curie]:
@@ -1687,6 +1707,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                 written += [v for w in written for v in _adjective_variants(w)[1:]]
             if kind in ("condition", "phenotype"):
                 written += [v for w in written for v in _organ_variants(w, organ_words)[1:]]
+            if kind == "phenotype":
+                written += [v for w in written for v in _site_name_variants(w, site_names)[1:]]
             if kind == "condition":
                 written += _post_variants(name)[1:] + _participle_variants(name)[1:]
             for variant in written[1:]:
@@ -3857,16 +3879,17 @@ _OWNING_GLUE = frozenset({"with", "a", "an", "the", "its", "their", "and", ",", 
                           "in", "at"})
 #: How many words may stand between the lesion and its part.
 OWNING_REACH = 6
-_OF_THE_LESION = re.compile(r"\s+of\s+(?:(?:the|its|this|that|a|an)\s+)?$", re.IGNORECASE)
+_OF_THE_LESION = re.compile(r"\s+(?:of|within|inside|in)\s+(?:(?:the|its|this|that|a|an)\s+)?$", re.IGNORECASE)
 
 
 def _owned_by_the_lesion(text: str, part: Mention, mentions: list[Mention]) -> bool:
     """True when a bone part the text names (a form word of :data:`_BONE_PART_WORDS` only: "cortex", "trabeculae",
-    "cortical rim") is the lesion's own, so the lesion is described as bone: "of" the lesion after it ("the cortex
-    of the lesion", "trabeculae of the mass"), "its" or "their" before it, the lesion before it in its sentence
-    with only :data:`_OWNING_GLUE` words between ("a calcified mass with a thin cortex", "the mass showed well
-    oriented trabeculae"), or a sentence reporting the specimen's histology (:data:`_HISTOLOGY_CUES`: the specimen
-    is the lesion). Not a bone the lesion lies beside ("calcification adjacent to cortex", "the adjacent cortex")."""
+    "cortical rim") is the lesion's own, so the lesion is described as bone: "of" or "within" the lesion after it
+    ("the cortex of the lesion", "trabecular bone within a calcified mass"), "its" or "their" before it, the lesion
+    before it in its sentence with only :data:`_OWNING_GLUE` words and the lesion's site between ("a calcified mass
+    of the thigh with a thin cortex", "the mass showed well oriented trabeculae"), or a sentence reporting the
+    specimen's histology (:data:`_HISTOLOGY_CUES`: the specimen is the lesion). Not a bone the lesion lies beside
+    ("calcification adjacent to cortex", "the adjacent cortex")."""
     lesion = [o for o in mentions if o.kind in _THE_LESION and o is not part
               and not set(o.text.lower().replace("-", " ").split()) <= _BONE_PART_WORDS]
     if any(o.start >= part.end and _OF_THE_LESION.fullmatch(text[part.end:o.start]) for o in lesion):
@@ -4284,6 +4307,72 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
     return out
 
 
+#: Words of extent: a calcification they describe ("extensive areas of calcification", "diffuse soft-tissue
+#: calcifications", "generalised skin and subcutaneous calcification", "unusually widespread calcium deposits") is
+#: spread through the body, the imaging sign XSCO names "widespread calcification" (:func:`_extent_signs`; its
+#: sources write calcinosis universalis as "diffuse cutaneous, subcutaneous and sometimes muscular calcification"
+#: and "the more diffuse form", against circumscripta's "focal" one).
+_EXTENT = frozenset({"extensive", "diffuse", "widespread", "generalised", "generalized", "disseminated",
+                     "multifocal"})
+#: The sign the words of :data:`_EXTENT` name, as the vocabulary writes it.
+_EXTENT_SIGN = "widespread calcification"
+#: The first letters of a calcification's words: what an extent word must describe ("calcification",
+#: "calcified", "calcific", "calcinosis", "calcium deposits", "microcalcification"); not "chondrocalcinosis" (a
+#: joint's cartilage), an ossification or anything else ("extensive debridement", "diffuse pain").
+_CALCIFICATION_WORDS = ("calcif", "calcino", "calcium", "microcalcif")
+#: Nouns of one place before an extent word: "an area of extensive calcification" is confined to that area.
+_ONE_PLACE = frozenset({"area", "focus", "region", "zone", "patch", "spot"})
+#: How many words an extent word reaches past describing words and sites to a calcification word.
+EXTENT_REACH = 4
+
+
+def _extent_signs(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any,
+                  mentions: list[Mention]) -> list[Mention]:
+    """A word of extent (:data:`_EXTENT`) that describes a calcification is the sign of its widespread
+    distribution (the sign the vocabulary names :data:`_EXTENT_SIGN`): followed, at most :data:`EXTENT_REACH`
+    words on, by a calcification word (:data:`_CALCIFICATION_WORDS`), the words between it describing the
+    calcification or naming its site ("extensive subcutaneous calcification", "diffuse soft-tissue calcifications",
+    "extensive areas of calcification", "widespread deposits of subepithelial microcalcification"). The sign span is
+    the extent word, with the calcification word's assertion status ("no diffuse calcification" is absent); a
+    ``descriptor`` span of the extent word alone gives way to it. Not where the words before it confine it to one
+    place ("an area of extensive calcification"), nor an extent word of anything else ("extensive debridement",
+    "diffuse pain", "widespread abnormal radiotracer uptake")."""
+    sign = next((e.ent_id_ for e in nlp.get_pipe("entity_ruler")(nlp.make_doc(_EXTENT_SIGN)).ents
+                 if e.ent_id_ in kinds and kinds[e.ent_id_][0] == "sign"), None)
+    if sign is None:
+        return mentions
+    sites = [(m.start, m.end) for m in mentions if m.kind in ("site", "imaged", "organ")]
+    covered = {(m.start, m.end) for m in mentions if m.kind == "sign" and m.curie == sign}
+    gaps = _DESCRIPTORS | _DESCRIPTOR_GLUE | {"areas", "deposits", "deposit", "of", "the", "soft", "tissue", "-"}
+    added: list[Mention] = []
+    for token in doc:
+        if token.lower_ not in _EXTENT:
+            continue
+        before = doc[max(token.sent.start, token.i - 2):token.i]
+        if any(t.lower_ in _ONE_PLACE for t in before):
+            continue  # "an area of extensive calcification": one place
+        head = None
+        for t in doc[token.i + 1:min(token.sent.end, token.i + 1 + EXTENT_REACH)]:
+            if t.lower_.startswith(_CALCIFICATION_WORDS):
+                head = t
+                break
+            if t.lower_ not in gaps and not any(a <= t.idx < b for a, b in sites):
+                break
+        if head is None:
+            continue
+        start, end = token.idx, token.idx + len(token)
+        if any(a <= start and end <= b for a, b in covered):
+            continue  # "widespread calcification": the sign's own name
+        status = next((m for m in mentions if m.start <= head.idx < m.end and m.kind in ("form", "type", "lesion")),
+                      None)
+        flags = {a: getattr(status, a) for a in ASSERTIONS} if status is not None else {}
+        added.append(Mention(start, end, token.text, "sign", sign, kinds[sign][1], **flags))
+    if not added:
+        return mentions
+    spans = {(m.start, m.end) for m in added}
+    return [m for m in mentions if not (m.kind == "descriptor" and (m.start, m.end) in spans)] + added
+
+
 #: Idioms that hold a site's word and name no body part: the connectives "on the one hand" / "on the other hand".
 _IDIOMS = (("on", "the", "other", "hand"), ("on", "the", "one", "hand"), ("on", "one", "hand"))
 
@@ -4379,6 +4468,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = [m for m in mentions if m.kind not in ("unused", "mineral") or not any(
         a <= m.start and m.end <= b for a, b in measures)]
     mentions += _lab_terms(kinds, mentions)
+    mentions = _extent_signs(nlp, kinds, doc, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
     spans = {(m.start, m.end) for m in coordinated}
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated

@@ -1,7 +1,8 @@
 """Regenerate kgtools/site_adjectives.tsv: the adjectives of body parts, each with the nouns it pertains to.
 
 WordNet's pertainym pointers (an adjective's "pertains to noun" relation: "renal" - kidney, "crural" - crus,
-"phalangeal" - phalanx, "articular" - articulation, "mucosal" - mucosa) give the dictionary ``kgtools.annotate``
+"phalangeal" - phalanx, "articular" - articulation, "mucosal" - mucosa; each noun with the other words of its
+sense, "articulation" with "joint") give the dictionary ``kgtools.annotate``
 reads an adjective of a site by (:func:`kgtools.annotate._dictionary_sites`): an adjective no UBERON name begins
 with, or whose site's names share no stem with it, is read as the site its noun names. Kept: the pairs whose noun is
 one word of a name of an UBERON structure in kgtools/reference_lexicon.tsv.gz or a one-word name in the ontology's
@@ -34,8 +35,13 @@ distribution of the software and/or database.  Title to copyright in this softwa
 documentation shall at all times remain with Princeton University and LICENSEE agrees to preserve same."""
 
 
-def synsets(path: Path) -> dict[str, tuple[list[str], list[tuple[str, str, str, str]]]]:
-    """offset -> (words, pointers (symbol, offset, part of speech, source/target)) of a WordNet data file."""
+#: WordNet's lexicographer file of nouns denoting body parts (``noun.body``).
+NOUN_BODY = "08"
+
+
+def synsets(path: Path) -> dict[str, tuple[list[str], list[tuple[str, str, str, str]], str]]:
+    """offset -> (words, pointers (symbol, offset, part of speech, source/target), lexicographer file) of a WordNet
+    data file."""
     out = {}
     for line in path.read_text(encoding="latin-1").splitlines():
         if line.startswith(" "):
@@ -45,22 +51,23 @@ def synsets(path: Path) -> dict[str, tuple[list[str], list[tuple[str, str, str, 
         words = [re.sub(r"\(.*\)$", "", parts[4 + 2 * i]).lower() for i in range(count)]
         at = 4 + 2 * count
         pointers = [tuple(parts[at + 1 + 4 * k:at + 5 + 4 * k]) for k in range(int(parts[at]))]
-        out[parts[0]] = (words, pointers)
+        out[parts[0]] = (words, pointers, parts[1])
     return out  # type: ignore[return-value]
 
 
 def pertainyms(folder: Path) -> dict[str, set[str]]:
-    """adjective -> the nouns WordNet says it pertains to (pointer ``\\`` from an adjective to a noun)."""
+    """adjective -> the nouns WordNet says it pertains to (pointer ``\\`` from an adjective to a noun) where that
+    noun's sense is a body part (:data:`NOUN_BODY`), with the other words of that sense ("articular" - articulation,
+    whose sense is "joint, articulation, articulatio"); not "surgical" - surgery, an act."""
     adjectives, nouns = synsets(folder / "data.adj"), synsets(folder / "data.noun")
     out: dict[str, set[str]] = {}
-    for words, pointers in adjectives.values():
+    for words, pointers, _lexfile in adjectives.values():
         for symbol, offset, pos, pair in pointers:
-            if symbol != "\\" or pos != "n":
+            if symbol != "\\" or pos != "n" or nouns[offset][2] != NOUN_BODY:
                 continue
-            source, target = int(pair[:2], 16), int(pair[2:], 16)
-            named = nouns[offset][0]
+            source = int(pair[:2], 16)
             for adjective in [words[source - 1]] if source else words:
-                out.setdefault(adjective, set()).update([named[target - 1]] if target else named)
+                out.setdefault(adjective, set()).update(nouns[offset][0])
     return out
 
 

@@ -1631,6 +1631,7 @@ def test_a_sites_adjective_before_a_lesion_is_its_site(kg: kgtools.KnowledgeGrap
     ("Painful crural ulcers with calcification.", "UBERON:0003823"),  # crural - crus
     ("Submandibular calcified nodes.", "UBERON:0001684"),  # mandibular - mandible
     ("Digital calcified nodules.", "UBERON:0002544"),  # digit, a part of the limb UBERON's "digital ..." names
+    ("Intra-articular calcified loose bodies.", "UBERON:0000982"),  # articulation: "joint, articulation" in WordNet
 ])
 def test_a_sites_adjective_a_dictionary_pairs_with_its_noun(kg: kgtools.KnowledgeGraph, text: str,
                                                            site: str) -> None:
@@ -1864,3 +1865,55 @@ def test_normalised_keeps_one_character_for_one() -> None:
     assert normalised(written) == '2.1-2.6 - a b"c" \u00b5mol \u00b5mol'
     # a character NFKC makes several, and superscripts, stay as written: no offset moves
     assert normalised("\ufb01 10\u2079/L \u2014") == "\ufb01 10\u2079/L \u2014"
+
+
+WIDESPREAD = "XSCO:0001350"  # widespread distribution of calcification
+
+
+@pytest.mark.parametrize("text", [
+    "Radiographs showed extensive areas of calcification in the trunk and extremities.",
+    "Diffuse soft-tissue calcifications of both hands.",
+    "She presented with generalised skin and subcutaneous calcification.",
+    "An adolescent girl with unusually widespread calcium deposits.",
+])
+def test_an_extent_word_describing_a_calcification_is_the_widespread_sign(kg: kgtools.KnowledgeGraph,
+                                                                          text: str) -> None:
+    a = kg.annotate(text)
+    assert WIDESPREAD in a.finding().signs
+    assert any(m.kind == "sign" and m.curie == WIDESPREAD and m.text.lower().split()[0] in (
+        "extensive", "diffuse", "generalised", "widespread") for m in a.mentions)
+
+
+@pytest.mark.parametrize("text", [
+    "Extensive debridement of the thigh calcification was performed.",
+    "She had diffuse pain; radiographs showed a calcified mass of the thigh.",
+    "An area of extensive calcification involving the right gluteal region.",
+    "Extensive chondrocalcinosis of the knee.",
+    "Extensive heterotopic ossification of the hip.",
+])
+def test_an_extent_word_of_anything_else_is_no_sign(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert WIDESPREAD not in kg.annotate(text).finding().signs
+
+
+def test_a_negated_extent_is_absent(kg: kgtools.KnowledgeGraph) -> None:
+    f = kg.annotate("Calcified nodule of the elbow; no diffuse calcification.").finding()
+    assert WIDESPREAD in f.absent and WIDESPREAD not in f.signs
+
+
+@pytest.mark.parametrize("text", [
+    "Presenting with bilateral deformities of the big toes.",  # the FOP literature's "deformity of the great toe"
+    "Hallux malformation and ossification of the back.",  # "great toe malformation" with the site's other name
+    "Malformed big toes and ossification of the back.",
+])
+def test_a_phenotype_named_with_another_name_of_its_site(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert "HP:0001844" in kg.annotate(text).finding().phenotypes
+
+
+def test_site_name_variants_replace_a_site_name_of_two_words_only() -> None:
+    from kgtools.annotate import _site_name_variants
+
+    names = {"great toe": ("big toe", "great toe", "hallux"), "big toe": ("big toe", "great toe", "hallux"),
+             "hallux": ("big toe", "great toe", "hallux"), "skin": ("skin", "skin of body")}
+    assert _site_name_variants("malformed great toes", names) == [
+        "malformed great toes", "malformed big toe", "malformed hallux"]  # the pattern takes the last word's plurals
+    assert _site_name_variants("skin ulcer", names) == ["skin ulcer"]  # a one-word site's name is not replaced
