@@ -172,6 +172,16 @@ def test_the_applied_radiology_case_has_its_title_and_authors_in_their_own_colum
         "Tumoral Calcinosis", "Abbas A, Aria D, Schaefer C, Kaye R, Jorgensen SA, Abruzzo T, Towbin R")
 
 
+_CITATION_TITLE = re.compile(r"^[A-Z][\w'-]+ [A-Z]{1,3}(, [A-Z][\w'-]+ [A-Z]{1,3})*(, et al)?\. |^Elsevier\. ")
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["iri"][:60])
+def test_a_title_is_the_title_not_a_citation(row: dict[str, str]) -> None:
+    # "Shapeero LG, Vanel D, ... Extraskeletal mesenchymal chondrosarcoma. Radiology 1993..." in the title column:
+    # the authors, journal and year have their own columns
+    assert not _CITATION_TITLE.match(row["title"]), row["title"]
+
+
 def test_no_statement_cites_a_mirror_of_a_source_that_has_a_doi(ontology_graph: rdflib.Graph) -> None:
     for old in ("https://springerlink.bibliotecabuap.elogim.com/doi/10.1007/s10195-012-0193-z",
                 "https://distantreader.org/stacks/cord/cord-0943979-fts6ewi6.txt",
