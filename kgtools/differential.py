@@ -310,7 +310,8 @@ and docs/differential.md link here):
    CURIE.
 9. **Age and sex.** A type whose own source states an age predilection ('has measure' XSCO:0000220
    'peak age' XSCO:0001361 or 'age at onset' XSCO:0001755, a number of years or decades of life:
-   "predominantly affects individuals aged between 40 and 60 years") counts
+   "predominantly affects individuals aged between 40 and 60 years"; or of months, weeks or days, an
+   infant's age, read in years: "the first 6 months of life" is 0-0.5 years) counts
    **+0.25** (:data:`W_DEMOGRAPHIC`) times the statement's weight when the patient's age
    (``Finding.age``, as the annotator reads it) falls in the stated span; one with a share of female
    patients of at least 60 % (:data:`F_PREDOMINANT_SEX`; at most 40 % for a male patient) counts the
@@ -1475,9 +1476,15 @@ def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Associati
                                      about=absent))
 
 
+#: rule 9: an age a source gives in months, weeks or days (an infant's), in years
+_YEARS_PER_UNIT = {"month": 1 / 12, "months": 1 / 12, "week": 7 / 365.25, "weeks": 7 / 365.25,
+                   "day": 1 / 365.25, "days": 1 / 365.25}
+
+
 def _stated_ages(q: Quantity | None) -> tuple[float, float] | None:
     """The ages in years a source's age statement spans: "5th decade of life" 40-49, "40-60 years"
-    40-60, "> 60 years" 60-150, "up to 10 years" 0-10; None for a unit or form it cannot read."""
+    40-60, "> 60 years" 60-150, "up to 10 years" 0-10, "0-6 months" 0-0.5 (an infant's age in months,
+    weeks or days, in years: the patient's age is in years); None for a unit or form it cannot read."""
     if q is None:
         return None
     unit = (q.unit or "").lower()
@@ -1485,6 +1492,8 @@ def _stated_ages(q: Quantity | None) -> tuple[float, float] | None:
     high = float(q.value_max) if q.value_max is not None else low
     if unit.startswith("decade"):
         low, high = 10 * (low - 1), 10 * high - 1
+    elif unit in _YEARS_PER_UNIT:
+        low, high = low * _YEARS_PER_UNIT[unit], high * _YEARS_PER_UNIT[unit]
     elif unit not in ("year", "years"):
         return None
     if q.comparator in (">", ">=", "≥", "over", "older than"):

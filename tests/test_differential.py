@@ -965,6 +965,31 @@ def test_rule_9_a_sourced_age_or_sex_predilection_counts_a_little(kg: kgtools.Kn
     assert _stated_ages(Quantity("age", Decimal(10), unit="%")) is None
 
 
+def test_rule_9_an_infants_age_in_months_is_read_in_years(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 9: an age at onset a source gives in months (infantile arterial calcification "usually affects
+    infants during the first 6 months of life", NORD) is read in years, so it counts for a 6-week-old and
+    is only noted for a 2-year-old; weeks and days are read the same way."""
+    from kgtools.differential import _stated_ages
+    from kgtools.associations import Quantity
+    from decimal import Decimal
+
+    assert _stated_ages(Quantity("age", Decimal(0), Decimal(6), unit="months")) == (0.0, 0.5)
+    assert _stated_ages(Quantity("age", Decimal(6), comparator="<", unit="months")) == (0.0, 0.5)
+    weeks = _stated_ages(Quantity("age", Decimal(2), Decimal(4), unit="weeks"))
+    assert weeks is not None and 0.03 < weeks[0] < 0.04 and 0.07 < weeks[1] < 0.08
+    days = _stated_ages(Quantity("age", Decimal(28), comparator="<", unit="days"))
+    assert days is not None and days[0] == 0.0 and 0.07 < days[1] < 0.08
+    gaci = kg.term("infantile arterial calcification").curie
+
+    def age_reasons(age: tuple[float, float]) -> list[kgtools.Reason]:
+        found = _by(kg.differential(Finding(sites=("artery",), age=age)), gaci)
+        return [r for r in found.reasons_for if r.role == "demographic" and r.about == "age"]
+
+    infant = age_reasons((0.115, 0.115))
+    assert infant and infant[0].quote and "6 months" in infant[0].quote
+    assert age_reasons((2.0, 2.0)) == []
+
+
 def test_a_superlative_names_a_types_first_site_at_full_weight(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3: "most often located in the vicinity of large joints (e.g. hips ...)" counts in full for a
     finding at the hip (XSCO:0000225 superlative), while "most often" still hedges other statements."""
