@@ -216,8 +216,12 @@ nothing downloaded):
   levels and an elevated PTH": calcium low, phosphate elevated; "calcium, elevated PTH": no class for calcium), an
   item without one the qualifier the list shares ("calcium and phosphate levels were normal", "normal PTH, calcium,
   and phosphate": :func:`_qualified`), and an analyte's word in another test's name ("calcium-phosphate product")
-  is no result of it; "no (significant) abnormalities
-  including" a list of tests makes the analytes it names normal;
+  is no result of it; a list may hold other tests, a bracket, "or", "as well as" and an organ's test
+  (:data:`_LIST_WORDS`: "serum level of calcium, phosphate, intact parathyroid hormone and rheumatoid factor as well
+  as renal function parameters were within normal limits") and begin with another test after its qualifier ("normal
+  serum uric acid, calcium, phosphorus"); "no (significant) abnormalities
+  including" a list of tests, and "no disturbance of calcium or phosphate metabolism", make the analytes it names
+  normal; a test's name wins over a condition's word inside it ("creatine phosphokinase": no drug creatine);
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class; a range the text states in brackets
   after the result wins ("Ca 7.9 mg/dl (8.9-10.5 mg/dl)", "PTH 100 ng/l (N 15-65)": :func:`_stated_range`);
@@ -1956,11 +1960,13 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                  {"LOWER": {"IN": sorted({x for _a, b in _UNITS for x in ("/" + b, "/" + b + ".")})}}]
         # a list of tests before the result's words ("serum calcium, phosphorus, and alkaline phosphatase levels,
         # were all normal"): the other tests' names are part of the list
-        listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS)}, "OP": "*"}
+        listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS | _LIST_WORDS)}, "OP": "*"}
+        vit_d = [{"LOWER": "vit"}, {"ORTH": "."}, {"LOWER": "d"}]  # "Vit.D" in a list of tests
         for tokens in analyte_names:
             labs.add("NUMBER", [[*tokens, filler, {"LIKE_NUM": True}, *unit],
                                 [*tokens, filler, {"LIKE_NUM": True}, *glued]])
-            labs.add("WORD", [[*tokens, listed, level], [level, filler, *tokens],
+            labs.add("WORD", [[*tokens, listed, level], [level, listed, *tokens],
+                              [*tokens, listed, *vit_d, listed, level],
                               [*tokens, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"},
                                level]])
             # no abnormality of a list of tests that names the analyte ("no significant abnormalities including
@@ -2164,8 +2170,13 @@ def _qualified(region: Any) -> list[Mention]:
     return out
 
 
-#: Words of "no abnormality" before a list of tests: the analytes it names are normal.
-_NO_ABNORMALITY = {"abnormalities", "abnormality", "derangement", "derangements"}
+#: Words of "no abnormality" before a list of tests: the analytes it names are normal ("no disturbance of calcium or
+#: phosphate metabolism").
+_NO_ABNORMALITY = {"abnormalities", "abnormality", "derangement", "derangements", "disturbance", "disturbances"}
+#: Words that join a list of tests besides the tests' own (:data:`_TEST_WORDS`) and :data:`_FILLERS`: a closing
+#: bracket ("(serum levels of calcium, phosphate, parathyroid hormone) were normal"), "or", "as well as", and the
+#: organ of an organ's test in the list ("as well as renal function parameters were within normal limits").
+_LIST_WORDS = {")", "or", "as", "well", "renal", "kidney", "liver", "hepatic", "thyroid"}
 #: Words before a measured result that belong to it ("normal serum calcium (2.2 mmol/L", "elevated blood
 #: phosphorus"): the class is the number's, these words are shown with it.
 _RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "ionised", "free", "fasting",
@@ -2468,7 +2479,12 @@ _OTHER_TESTS = ("parathyroid hormone", "parathormone", "pth", "intact pth", "vit
                 "sedimentation rate", "esr", "white blood cell count", "white cell count", "wbc", "leukocytes",
                 "albumin", "magnesium", "uric acid", "urate", "creatine kinase", "ck", "cpk", "fgf23", "fgf-23",
                 "hemoglobin", "haemoglobin", "calcium-phosphate product", "calcium phosphate product", "egfr",
-                "glomerular filtration rate", "bicarbonate", "potassium", "sodium", "glucose", "hba1c")
+                "glomerular filtration rate", "bicarbonate", "potassium", "sodium", "glucose", "hba1c",
+                # an autoimmune or a muscle work-up listed with the calcium ("serum level of calcium, phosphate,
+                # intact parathyroid hormone and rheumatoid factor"; "elevation of creatine phosphokinase, lactic
+                # dehydrogenase": a test, not the drug creatine)
+                "rheumatoid factor", "antinuclear antibodies", "antinuclear antibody", "creatine phosphokinase",
+                "lactate dehydrogenase", "lactic dehydrogenase", "ldh", "leukocyte count")
 #: The words of the other tests' names, and of an organ's test ("liver function test", "renal function tests",
 #: "liver enzymes": :data:`_TEST_HEADS`).
 _TEST_WORDS = {w for name in _OTHER_TESTS for w in name.replace("-", " ").split()} | {
@@ -2698,10 +2714,14 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
 
     taken = [(m.start, m.end) for m in found]
     out = []
-    recognised = [(m.start, m.end) for m in found if m.kind != "unused"]
+    recognised = [(m.start, m.end, m.kind) for m in found if m.kind != "unused"]
 
     def free(span: Any) -> bool:  # a test's name may hold an organ's ("parathyroid hormone")
-        return not _overlaps(span.start_char, span.end_char, recognised)
+        # ... and a condition's first words ("creatine phosphokinase" is a test, not the drug creatine: the test's
+        # name takes in a shorter condition span; :func:`annotate` drops it)
+        return not _overlaps(span.start_char, span.end_char, [
+            (a, b) for a, b, kind in recognised if not (kind in _CLINICAL_KINDS and span.start_char <= a
+                                                        and b <= span.end_char and b - a < len(span.text))])
 
     # a test's result only where no other span lies ("PTH and calcium were normal": calcium's is a lab span)
     matches = [span for span in matcher(doc, as_spans=True) if span.label_ != "MEASURE" or free(span)]
@@ -4596,8 +4616,10 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions += _context_mentions(doc, context, mentions)
     # the test's words, not an organ ("parathyroid hormone")
     measures = [(m.start, m.end) for m in mentions if m.kind in ("measure", "lab")]
-    mentions = [m for m in mentions if m.kind not in ("unused", "mineral") or not any(
-        a <= m.start and m.end <= b for a, b in measures)]
+    tests = [(m.start, m.end) for m in mentions if m.kind == "measure"]
+    mentions = [m for m in mentions if (m.kind not in ("unused", "mineral") or not any(
+        a <= m.start and m.end <= b for a, b in measures)) and (m.kind not in _CLINICAL_KINDS or not any(
+            a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in tests))]
     mentions += _lab_terms(kinds, mentions)
     mentions = _extent_signs(nlp, kinds, doc, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)

@@ -50,3 +50,36 @@ def test_a_calcified_inflammation_is_of_the_site_it_inflames(kg: kgtools.Knowled
     # an inflammation only in the history is no site of the calcification
     b = kg.annotate("History of panniculitis; calcinosis of the thigh.")
     assert _sites(b, "panniculitis") == set()
+
+
+def _labs(a: Annotation) -> dict[str, str]:
+    return {m.lab.analyte: m.lab.level for m in a.mentions if m.kind == "lab" and m.lab}
+
+
+def test_a_list_of_tests_with_its_result(kg: kgtools.KnowledgeGraph) -> None:
+    # the list's other tests, a bracket, "as well as" and an organ's test between the analytes and the result
+    a = kg.annotate("Calcified nodules of the thigh. Her serum level of calcium, phosphate, intact parathyroid hormone "
+                    "and rheumatoid factor as well as renal function parameters were within normal limits.")
+    assert (a.finding().calcium, a.finding().phosphate) == ("normal", "normal")
+    b = kg.annotate("Calcified nodules of the thigh. Laboratory tests (serum levels of calcium, phosphate, parathyroid "
+                    "hormone, Vit.D) were normal.")
+    assert (b.finding().calcium, b.finding().phosphate) == ("normal", "normal")
+    # the qualifier before a list that begins with another test
+    c = kg.annotate("Calcified nodules of the thigh. Laboratory investigation revealed normal leukocyte count, normal "
+                    "serum uric acid, calcium, phosphorus, alkaline phosphatase and parathyroid hormone levels.")
+    assert {"calcium": "normal", "phosphate": "normal"}.items() <= _labs(c).items()
+    # no disturbance of their metabolism: both normal
+    d = kg.annotate("Calcified nodules of the thigh. There was no disturbance of calcium or phosphate metabolism.")
+    assert (d.finding().calcium, d.finding().phosphate) == ("normal", "normal")
+    # each item keeps its own qualifier
+    e = kg.annotate("Calcified nodules of the thigh. Elevated PTH and low calcium, with normal phosphate.")
+    assert (e.finding().calcium, e.finding().phosphate) == ("low", "normal")
+
+
+def test_a_test_named_by_a_drug_word_is_a_test(kg: kgtools.KnowledgeGraph) -> None:
+    # "creatine phosphokinase" is a muscle enzyme test, not the drug creatine
+    a = kg.annotate("Calcinosis of the thigh in dermatomyositis. Investigations showed elevation of creatine "
+                    "phosphokinase and lactic dehydrogenase.")
+    assert not any(m.kind == "condition" and m.text == "creatine" for m in a.mentions)
+    assert any(m.kind == "measure" and m.text.startswith("creatine phosphokinase") for m in a.mentions)
+    assert a.finding().disorders == ("XSCO:0000045",)
