@@ -667,6 +667,10 @@ class Mention:
         return out
 
 
+#: A word that names a serum level of calcium or phosphate itself ("hypercalcaemia", "hypophosphatemic"; not
+#: "hypercalciuria", the urine's): :meth:`Annotation.named_levels`.
+_NAMED_LEVEL = re.compile(r"\b(hyper|hypo)(calc|phosphat)a?em(?:ia|ic)\b", re.IGNORECASE)
+
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
 #: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
 _NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology", "mineral")
@@ -724,11 +728,12 @@ class Annotation:
         tissues = present("tissue")
         absent = tuple(dict.fromkeys(m.curie for m in self.mentions if m.curie and m.absent
                                      and m.kind not in _NOT_STATED and m.curie not in _NO_PLACE))
+        named_levels = self.named_levels()
         return Finding(
             # a root that names no place ("multi-organ injuries", "tissue") is shown, never a site of the finding
             sites=tuple(x for x in present("site") if x not in _NO_PLACE),
-            calcium=labs["calcium"].level if "calcium" in labs else None,
-            phosphate=labs["phosphate"].level if "phosphate" in labs else None,
+            calcium=labs["calcium"].level if "calcium" in labs else named_levels.get("calcium"),
+            phosphate=labs["phosphate"].level if "phosphate" in labs else named_levels.get("phosphate"),
             tissue=tissues[0] if tissues else None,
             disorders=disorders,
             signs=present("sign"),
@@ -741,6 +746,20 @@ class Annotation:
             sex=self.sex(),
             phenotypes=present("phenotype"),
         )
+
+    def named_levels(self) -> dict[str, str]:
+        """The level of calcium or phosphate a condition's word names where the text states no result of that analyte
+        (:meth:`finding` takes a stated result first): "hypercalcaemia" is elevated calcium, "hypophosphatemic" low
+        phosphate (:data:`_NAMED_LEVEL`); only a counted, certain span of the patient's (not "suspected
+        hypercalcaemia"), and only where its spans name one level of the analyte."""
+        seen: dict[str, set[str]] = {}
+        for m in self.mentions:
+            if m.kind not in ("condition", "phenotype", "unused") or not m.counts or m.uncertain:
+                continue
+            for word in _NAMED_LEVEL.finditer(m.text):
+                analyte = "calcium" if word.group(2).lower() == "calc" else "phosphate"
+                seen.setdefault(analyte, set()).add("elevated" if word.group(1).lower() == "hyper" else "low")
+        return {analyte: levels.pop() for analyte, levels in seen.items() if len(levels) == 1}
 
     def age(self) -> tuple[float, float] | None:
         """The patient's age in years as the first counted age span that states a number bounds it (a number
