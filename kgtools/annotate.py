@@ -221,7 +221,9 @@ nothing downloaded):
   as renal function parameters were within normal limits") and begin with another test after its qualifier ("normal
   serum uric acid, calcium, phosphorus"); "no (significant) abnormalities
   including" a list of tests, and "no disturbance of calcium or phosphate metabolism", make the analytes it names
-  normal; a test's name wins over a condition's word inside it ("creatine phosphokinase": no drug creatine);
+  normal; a test's name wins over a condition's word inside it ("creatine phosphokinase": no drug creatine); a word
+  that names the serum level ("hypercalcaemia", "hyperphosphatemia") is the finding's calcium or phosphate where the
+  text states no result of that analyte (:meth:`Annotation.named_levels`);
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class; a range the text states in brackets
   after the result wins ("Ca 7.9 mg/dl (8.9-10.5 mg/dl)", "PTH 100 ng/l (N 15-65)": :func:`_stated_range`);
@@ -2170,7 +2172,9 @@ def _qualified(region: Any) -> list[Mention]:
 
     out: list[Mention] = []
     for k, item in enumerate(items):
-        analytes = [t for t in item if t.i in analyte_at]
+        # an analyte named twice in one item ("parathyroid hormone level (PTH)") is one result
+        analytes = list({analyte_at[t.i][1]: t for t in item if t.i in analyte_at and not any(
+            analyte_at[u.i][1] == analyte_at[t.i][1] for u in item if u.i < t.i and u.i in analyte_at)}.values())
         if not analytes:
             continue
         own = levels(item)

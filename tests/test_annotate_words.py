@@ -96,3 +96,10 @@ def test_a_word_that_names_the_level(kg: kgtools.KnowledgeGraph) -> None:
                  "Calcified nodules of the thigh in a patient with suspected hypercalcemia.",
                  "Calcified nodules of the thigh; hypercalciuria."):
         assert kg.annotate(text).finding().calcium is None, text
+
+
+def test_an_analyte_named_twice_is_one_result(kg: kgtools.KnowledgeGraph) -> None:
+    # "parathyroid hormone level (PTH)": one result of one analyte, one HP term
+    a = kg.annotate("Calcified nodules of the thigh. The parathyroid hormone level (PTH) was elevated.")
+    assert [m.lab.analyte for m in a.mentions if m.kind == "lab" and m.lab] == ["parathyroid hormone"]
+    assert [m.curie for m in a.mentions if m.kind == "unused"] == ["HP:0003165"]
