@@ -364,24 +364,26 @@ class ReferenceRange:
         return f"{self.low:g}-{self.high:g} {self.unit}"
 
 
-_MEDLINE_CA = "https://medlineplus.gov/ency/article/003477.htm"
-_MEDLINE_P = "https://medlineplus.gov/ency/article/003478.htm"
-_CA_QUOTE = "Normal values range from 8.5 to 10.2 mg/dL"
+_MAYO_CA = "https://www.mayocliniclabs.com/test-catalog/overview/601514"
+_MAYO_P = "https://renal.testcatalog.org/show/PHOS"
+_CA_QUOTE = "18-59 years: 8.6-10.0 mg/dL; ≥60 years: 8.8-10.2 mg/dL"
 _DAVIS_CA = ("http://www.labdxtest.com/labdxtest/view/Davis-Lab-and-Diagnostic-Tests/425451/all/"
              "Calcium__Blood__Total_and_Ionized")
 _ICA_QUOTE = "Calcium, ionized [...] Adult and older adult 4.64–5.28 mg/dL 1.16–1.32 mmol/L"
-_P_QUOTE = "Adults: 2.8 to 4.5 mg/dL"
-#: Adult serum reference ranges (MedlinePlus Medical Encyclopedia, "Calcium blood test" and
-#: "Phosphorus blood test"); the mmol/L ranges are the mg/dL ranges converted with the molar
-#: masses of calcium (40.08 g/mol) and phosphorus (30.97 g/mol), rounded to two decimals. Ionized
-#: (free) calcium, a different measurement with its own range, from Davis's Lab and Diagnostic Tests
-#: (F.A. Davis, "Calcium, Blood, Total and Ionized": adult whole-blood range, both units as it states them).
+_P_QUOTE = "Males [...] ≥18 years: 2.5-4.5 mg/dL [...] Females [...] ≥18 years: 2.5-4.5 mg/dL"
+#: Adult serum reference ranges of a clinical laboratory's test catalog: Mayo Clinic Laboratories, test CA
+#: ("Calcium, Total, Serum") and test PHOS ("Phosphorus (Inorganic), Serum"). Calcium's adult range is the span of
+#: its two adult age bands (8.6-10.0 mg/dL at 18-59 years, 8.8-10.2 mg/dL from 60), as a text's age is not read
+#: here; phosphorus has one adult range for either sex. The mmol/L ranges are the mg/dL ranges converted with the
+#: molar masses of calcium (40.08 g/mol) and phosphorus (30.97 g/mol), rounded to two decimals. Ionized (free)
+#: calcium, a different measurement with its own range, from Davis's Lab and Diagnostic Tests (F.A. Davis,
+#: "Calcium, Blood, Total and Ionized": adult whole-blood range, both units as it states them).
 REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
-    ("calcium", "mg/dL"): ReferenceRange("calcium", 8.5, 10.2, "mg/dL", _MEDLINE_CA, _CA_QUOTE),
-    ("calcium", "mmol/L"): ReferenceRange("calcium", 2.12, 2.54, "mmol/L", _MEDLINE_CA,
+    ("calcium", "mg/dL"): ReferenceRange("calcium", 8.6, 10.2, "mg/dL", _MAYO_CA, _CA_QUOTE),
+    ("calcium", "mmol/L"): ReferenceRange("calcium", 2.15, 2.54, "mmol/L", _MAYO_CA,
                                           _CA_QUOTE + " (converted: mg/dL / 4.008)"),
-    ("phosphate", "mg/dL"): ReferenceRange("phosphate", 2.8, 4.5, "mg/dL", _MEDLINE_P, _P_QUOTE),
-    ("phosphate", "mmol/L"): ReferenceRange("phosphate", 0.9, 1.45, "mmol/L", _MEDLINE_P,
+    ("phosphate", "mg/dL"): ReferenceRange("phosphate", 2.5, 4.5, "mg/dL", _MAYO_P, _P_QUOTE),
+    ("phosphate", "mmol/L"): ReferenceRange("phosphate", 0.81, 1.45, "mmol/L", _MAYO_P,
                                             _P_QUOTE + " (converted: mg/dL / 3.097)"),
     ("ionized calcium", "mg/dL"): ReferenceRange("ionized calcium", 4.64, 5.28, "mg/dL", _DAVIS_CA, _ICA_QUOTE),
     ("ionized calcium", "mmol/L"): ReferenceRange("ionized calcium", 1.16, 1.32, "mmol/L", _DAVIS_CA, _ICA_QUOTE),
@@ -389,34 +391,36 @@ REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
 
 _MEDLINE_MG = "https://medlineplus.gov/ency/article/003487.htm"
 _MG_QUOTE = "The normal range for blood magnesium level is 1.7 to 2.2 mg/dL (0.85 to 1.10 mmol/L)."
-_PTH_SOURCE = "https://www.mountsinai.org/health-library/tests/parathyroid-hormone-pth-blood-test"
-_PTH_QUOTE = "Normal values are 10 to 55 picograms per milliliter (pg/mL)."
-_FERRITIN_SOURCE = "https://www.mayoclinic.org/tests-procedures/ferritin-test/details/results/rsc-20271960"
-_FERRITIN_QUOTE = ("The normal range for blood ferritin is: For men, 20 to 500 nanograms per milliliter; For women, "
-                   "20 to 200 nanograms per milliliter")
-_ALP_SOURCE = "https://www.healthline.com/health/alp"
-_ALP_QUOTE = "the normal range for a serum ALP level in healthy adults is 20 to 140 IU/L"
+_PTH_SOURCE = "https://www.mayocliniclabs.com/test-catalog/overview/28379"
+_PTH_QUOTE = "18 years and older: 15-65 pg/mL"
+_FERRITIN_SOURCE = "https://www.mayocliniclabs.com/test-catalog/overview/619953"
+_FERRITIN_QUOTE = ("Males: [...] ≥18 years: 31-409 mcg/L; Females: [...] 18-50 years: 6-175 mcg/L; "
+                   "≥51 years: 11-328 mcg/L")
+_ALP_SOURCE = "https://www.mayocliniclabs.com/test-catalog/overview/8340"
+_ALP_QUOTE = "Males [...] ≥19 years: 40-129 U/L; Females [...] ≥17 years: 35-104 U/L"
 #: Adult reference ranges of the other analytes a calcification's work-up reports, each in the units reports give
-#: it: magnesium (MedlinePlus, "Magnesium blood test", both units as it states them), parathyroid hormone (the
-#: A.D.A.M. encyclopedia's "Parathyroid hormone (PTH) blood test" as Mount Sinai publishes it; 1 ng/L = 1 pg/mL, and
-#: pmol/L converted with the molar mass of PTH(1-84), 9425 g/mol: pg/mL x 0.106), ferritin (Mayo Clinic, "Ferritin
-#: test": the adult range of either sex, 20 to 500, as no sex-specific class is drawn; 1 ng/mL = 1 µg/L) and alkaline
-#: phosphatase (Healthline, "Alkaline Phosphatase Level Test"; 1 U/L = 1 IU/L). FGF23 has no default: its assays'
-#: ranges differ, so it is classed only against the range the text states.
+#: it: magnesium (MedlinePlus, "Magnesium blood test", both units as it states them); parathyroid hormone, ferritin
+#: and alkaline phosphatase from the test catalog of a clinical laboratory, Mayo Clinic Laboratories (tests PTH2
+#: "Parathyroid Hormone, Serum", FERR1 "Ferritin, Serum" and ALP "Alkaline Phosphatase, Serum"). No sex or age is
+#: read here, so an analyte with several adult bands takes their span: ferritin 6-409 µg/L (men from 18 years
+#: 31-409, women 6-175 at 18-50 years and 11-328 from 51), alkaline phosphatase 35-129 U/L (men from 19 years
+#: 40-129, women from 17 years 35-104). Units: 1 ng/L = 1 pg/mL; PTH in pmol/L converted with the molar mass of
+#: PTH(1-84), 9425 g/mol (pg/mL x 0.106); 1 ng/mL = 1 µg/L = 1 mcg/L; 1 U/L = 1 IU/L. FGF23 has no default: its
+#: assays' ranges differ, so it is classed only against the range the text states.
 OTHER_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("magnesium", "mg/dL"): ReferenceRange("magnesium", 1.7, 2.2, "mg/dL", _MEDLINE_MG, _MG_QUOTE),
     ("magnesium", "mmol/L"): ReferenceRange("magnesium", 0.85, 1.10, "mmol/L", _MEDLINE_MG, _MG_QUOTE),
-    ("parathyroid hormone", "pg/mL"): ReferenceRange("parathyroid hormone", 10, 55, "pg/mL", _PTH_SOURCE, _PTH_QUOTE),
-    ("parathyroid hormone", "ng/L"): ReferenceRange("parathyroid hormone", 10, 55, "ng/L", _PTH_SOURCE,
+    ("parathyroid hormone", "pg/mL"): ReferenceRange("parathyroid hormone", 15, 65, "pg/mL", _PTH_SOURCE, _PTH_QUOTE),
+    ("parathyroid hormone", "ng/L"): ReferenceRange("parathyroid hormone", 15, 65, "ng/L", _PTH_SOURCE,
                                                     _PTH_QUOTE + " (1 ng/L = 1 pg/mL)"),
-    ("parathyroid hormone", "pmol/L"): ReferenceRange("parathyroid hormone", 1.06, 5.83, "pmol/L", _PTH_SOURCE,
+    ("parathyroid hormone", "pmol/L"): ReferenceRange("parathyroid hormone", 1.59, 6.89, "pmol/L", _PTH_SOURCE,
                                                       _PTH_QUOTE + " (converted: pg/mL x 0.106)"),
-    ("ferritin", "ng/mL"): ReferenceRange("ferritin", 20, 500, "ng/mL", _FERRITIN_SOURCE, _FERRITIN_QUOTE),
-    ("ferritin", "µg/L"): ReferenceRange("ferritin", 20, 500, "µg/L", _FERRITIN_SOURCE,
-                                         _FERRITIN_QUOTE + " (1 ng/mL = 1 µg/L)"),
-    ("alkaline phosphatase", "IU/L"): ReferenceRange("alkaline phosphatase", 20, 140, "IU/L", _ALP_SOURCE, _ALP_QUOTE),
-    ("alkaline phosphatase", "U/L"): ReferenceRange("alkaline phosphatase", 20, 140, "U/L", _ALP_SOURCE,
-                                                    _ALP_QUOTE + " (1 U/L = 1 IU/L)"),
+    ("ferritin", "ng/mL"): ReferenceRange("ferritin", 6, 409, "ng/mL", _FERRITIN_SOURCE,
+                                          _FERRITIN_QUOTE + " (1 ng/mL = 1 mcg/L)"),
+    ("ferritin", "µg/L"): ReferenceRange("ferritin", 6, 409, "µg/L", _FERRITIN_SOURCE, _FERRITIN_QUOTE),
+    ("alkaline phosphatase", "IU/L"): ReferenceRange("alkaline phosphatase", 35, 129, "IU/L", _ALP_SOURCE,
+                                                     _ALP_QUOTE + " (1 U/L = 1 IU/L)"),
+    ("alkaline phosphatase", "U/L"): ReferenceRange("alkaline phosphatase", 35, 129, "U/L", _ALP_SOURCE, _ALP_QUOTE),
 }
 #: The analytes besides calcium and phosphate, by the words reports name them with.
 _OTHER_ANALYTES = {"magnesium": "magnesium", "ferritin": "ferritin", "parathyroid hormone": "parathyroid hormone",

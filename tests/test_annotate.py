@@ -61,10 +61,10 @@ def test_historical_hypothetical_and_uncertain(kg: kgtools.KnowledgeGraph) -> No
 def test_lab_values_are_classed_against_sourced_adult_ranges(ssc: Annotation, kg: kgtools.KnowledgeGraph) -> None:
     ca = _span(ssc, "Serum calcium 9.1 mg/dL").lab
     assert ca is not None and (ca.analyte, ca.level, ca.value, ca.unit) == ("calcium", "normal", 9.1, "mg/dL")
-    assert ca.range == REFERENCE_RANGES[("calcium", "mg/dL")] and ca.range.source.startswith("https://medlineplus.gov/")
-    assert "8.5-10.2 mg/dL" in ca.describe()
+    assert ca.range == REFERENCE_RANGES[("calcium", "mg/dL")] and ca.range.source.startswith("https://www.mayocliniclabs.com/")
+    assert "8.6-10.2 mg/dL" in ca.describe()
     p = _span(ssc, "phosphate 1.1 mmol/L").lab
-    assert p is not None and p.level == "normal" and str(p.range) == "0.9-1.45 mmol/L"
+    assert p is not None and p.level == "normal" and str(p.range) == "0.81-1.45 mmol/L"
     a = kg.annotate("Serum calcium 11.8 mg/dL, phosphate 2.1mmol/L. Calcification of the hand.")
     assert a.finding().calcium == "elevated" and a.finding().phosphate == "elevated"
     low = kg.annotate("Calcium 1.9 mmol/L. Calcification of the hand.").finding()
@@ -123,7 +123,7 @@ def test_cli_annotate_text_and_json(tmp_path) -> None:
     result = CliRunner().invoke(main, ["annotate", "-", "-f", "json"], input=SSC_CASE)
     data = json.loads(result.output)
     lab = next(m for m in data["mentions"] if m["kind"] == "lab")
-    assert lab["lab"]["value"] == 9.1 and lab["lab"]["range"]["low"] == 8.5 and lab["negated"] is False
+    assert lab["lab"]["value"] == 9.1 and lab["lab"]["range"]["low"] == 8.6 and lab["negated"] is False
     assert 0 < data["recognised_share"] < 1 and data["finding"]["calcium"] == "normal"
 
 
@@ -1776,11 +1776,34 @@ def test_a_range_the_text_states_wins_over_the_default(kg: kgtools.KnowledgeGrap
     fgf = labs["FGF23"]  # no default range: classed only against the text's
     assert (fgf.level, fgf.range.low, fgf.range.high, fgf.range.source) == ("low", 23.2, 95.4, "the text")
     assert (labs["parathyroid hormone"].level, labs["parathyroid hormone"].range.high) == ("elevated", 65)
-    assert labs["calcium"].level == "low"  # 8.5-10.2 mg/dL by default, 9.2-10.4 as the text states it
+    assert labs["calcium"].level == "low"  # 8.6-10.2 mg/dL by default, 9.2-10.4 as the text states it
     assert "range stated in the text" in labs["calcium"].describe()
     # a bracket that holds another result, not a range, leaves the default
     b = kg.annotate("Calcification of the hip; normal calcium and phosphorus (8.7 mg/dL and 2.5 mg/dL, respectively).")
-    assert b.labs()["calcium"].range.source.startswith("https://medlineplus.gov/")
+    assert b.labs()["calcium"].range.source.startswith("https://www.mayocliniclabs.com/")
+
+
+#: Hosts of consumer health pages: a default reference range cites a clinical laboratory's or a clinical
+#: reference's own words, not a patient page (the curator's review of the lab ranges' sources).
+_CONSUMER_HOSTS = ("healthline.com", "www.mayoclinic.org", "mountsinai.org/health-library", "webmd.com")
+
+
+@pytest.mark.parametrize(("analyte", "unit", "low", "high"), [
+    ("calcium", "mg/dL", 8.6, 10.2), ("calcium", "mmol/L", 2.15, 2.54), ("phosphate", "mg/dL", 2.5, 4.5),
+    ("phosphate", "mmol/L", 0.81, 1.45), ("parathyroid hormone", "pg/mL", 15, 65),
+    ("parathyroid hormone", "pmol/L", 1.59, 6.89), ("ferritin", "ng/mL", 6, 409),
+    ("alkaline phosphatase", "U/L", 35, 129),
+])
+def test_default_ranges_are_a_clinical_laboratorys_own(analyte: str, unit: str, low: float, high: float) -> None:
+    from kgtools.annotate import OTHER_RANGES
+
+    rng = REFERENCE_RANGES.get((analyte, unit)) or OTHER_RANGES[(analyte, unit)]
+    assert (rng.low, rng.high) == (low, high)
+    assert rng.source.startswith(("https://www.mayocliniclabs.com/test-catalog/", "https://renal.testcatalog.org/"))
+    if "converted" not in rng.quote:  # the adult band's upper limit, in the laboratory's own words
+        assert f"-{high:g} " in rng.quote
+    for ranges in (REFERENCE_RANGES, OTHER_RANGES):
+        assert not [r.source for r in ranges.values() if any(h in r.source for h in _CONSUMER_HOSTS)]
 
 
 def test_an_analyte_outside_the_finding_may_be_stated_twice(kg: kgtools.KnowledgeGraph) -> None:

@@ -136,6 +136,20 @@ def test_the_seed_states_why_it_has_no_identifier(ontology_graph: rdflib.Graph) 
             "2016",
             "27593964",
         ),
+        (  # the chapter's own title at the publisher (rd.springer.com), not its book's, "Soft Tissue Ossification"
+            "https://doi.org/10.1007/978-1-4471-1343-0_1",
+            "Differential Diagnosis of Soft Tissue Calcification",
+            "Connor JM",
+            "1983",
+            None,
+        ),
+        (  # the chapter's title at the publisher (link.springer.com), in the book "Dermatomyositis"
+            "https://doi.org/10.1007/978-3-540-79313-7_17",
+            "Calcinosis in Dermatomyositis",
+            "",
+            "n.d.",
+            None,
+        ),
     ],
 )
 def test_sources_the_review_found_wrong_carry_their_real_bibliography(
@@ -149,6 +163,23 @@ def test_sources_the_review_found_wrong_carry_their_real_bibliography(
     assert str(ontology_graph.value(node, DCTERMS.title)) == title
     identifiers = {str(o) for o in ontology_graph.objects(node, DCTERMS.identifier)}
     assert f"doi:{iri.removeprefix('https://doi.org/')}" in identifiers
+
+
+def test_the_applied_radiology_case_has_its_title_and_authors_in_their_own_columns() -> None:
+    # the title column held the authors' names and the citation; the publisher's page gives them apart
+    row = BY_IRI["https://appliedradiology.com/articles/tumoral-calcinosis"]
+    assert (row["title"], row["authors"]) == (
+        "Tumoral Calcinosis", "Abbas A, Aria D, Schaefer C, Kaye R, Jorgensen SA, Abruzzo T, Towbin R")
+
+
+_CITATION_TITLE = re.compile(r"^[A-Z][\w'-]+ [A-Z]{1,3}(, [A-Z][\w'-]+ [A-Z]{1,3})*(, et al)?\. |^Elsevier\. ")
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["iri"][:60])
+def test_a_title_is_the_title_not_a_citation(row: dict[str, str]) -> None:
+    # "Shapeero LG, Vanel D, ... Extraskeletal mesenchymal chondrosarcoma. Radiology 1993..." in the title column:
+    # the authors, journal and year have their own columns
+    assert not _CITATION_TITLE.match(row["title"]), row["title"]
 
 
 def test_no_statement_cites_a_mirror_of_a_source_that_has_a_doi(ontology_graph: rdflib.Graph) -> None:
