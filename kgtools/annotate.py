@@ -1987,10 +1987,13 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         # were all normal"): the other tests' names are part of the list
         listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS | _LIST_WORDS)}, "OP": "*"}
         vit_d = [{"LOWER": "vit"}, {"ORTH": "."}, {"LOWER": "d"}]  # "Vit.D" in a list of tests
+        # after a qualifier, the list without a hyphen: "a low-calcium dialysate" is no result
+        leading = {"LOWER": {"IN": sorted((set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS | _LIST_WORDS) - {"-"})},
+                   "OP": "*"}
         for tokens in analyte_names:
             labs.add("NUMBER", [[*tokens, filler, {"LIKE_NUM": True}, *unit],
                                 [*tokens, filler, {"LIKE_NUM": True}, *glued]])
-            labs.add("WORD", [[*tokens, listed, level], [level, listed, *tokens],
+            labs.add("WORD", [[*tokens, listed, level], [level, leading, *tokens],
                               [*tokens, listed, *vit_d, listed, level],
                               [*tokens, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"},
                                level]])

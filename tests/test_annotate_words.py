@@ -71,6 +71,9 @@ def test_a_list_of_tests_with_its_result(kg: kgtools.KnowledgeGraph) -> None:
     # no disturbance of their metabolism: both normal
     d = kg.annotate("Calcified nodules of the thigh. There was no disturbance of calcium or phosphate metabolism.")
     assert (d.finding().calcium, d.finding().phosphate) == ("normal", "normal")
+    # a qualifier joined to the analyte by a hyphen names a product, not a result
+    f = kg.annotate("Calcified nodules of the thigh, treated with a low-calcium dialysate.")
+    assert f.finding().calcium is None
     # each item keeps its own qualifier
     e = kg.annotate("Calcified nodules of the thigh. Elevated PTH and low calcium, with normal phosphate.")
     assert (e.finding().calcium, e.finding().phosphate) == ("low", "normal")
