@@ -221,9 +221,7 @@ nothing downloaded):
   as renal function parameters were within normal limits") and begin with another test after its qualifier ("normal
   serum uric acid, calcium, phosphorus"); "no (significant) abnormalities
   including" a list of tests, and "no disturbance of calcium or phosphate metabolism", make the analytes it names
-  normal; a test's name wins over a condition's word inside it ("creatine phosphokinase": no drug creatine); a word
-  that names the serum level ("hypercalcaemia", "hyperphosphatemia") is the finding's calcium or phosphate where the
-  text states no result of that analyte (:meth:`Annotation.named_levels`);
+  normal; a test's name wins over a condition's word inside it ("creatine phosphokinase": no drug creatine);
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class; a range the text states in brackets
   after the result wins ("Ca 7.9 mg/dl (8.9-10.5 mg/dl)", "PTH 100 ng/l (N 15-65)": :func:`_stated_range`);
@@ -673,10 +671,6 @@ class Mention:
         return out
 
 
-#: A word that names a serum level of calcium or phosphate itself ("hypercalcaemia", "hypophosphatemic"; not
-#: "hypercalciuria", the urine's): :meth:`Annotation.named_levels`.
-_NAMED_LEVEL = re.compile(r"\b(hyper|hypo)(calc|phosphat)a?em(?:ia|ic)\b", re.IGNORECASE)
-
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
 #: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
 _NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology", "mineral")
@@ -734,12 +728,11 @@ class Annotation:
         tissues = present("tissue")
         absent = tuple(dict.fromkeys(m.curie for m in self.mentions if m.curie and m.absent
                                      and m.kind not in _NOT_STATED and m.curie not in _NO_PLACE))
-        named_levels = self.named_levels()
         return Finding(
             # a root that names no place ("multi-organ injuries", "tissue") is shown, never a site of the finding
             sites=tuple(x for x in present("site") if x not in _NO_PLACE),
-            calcium=labs["calcium"].level if "calcium" in labs else named_levels.get("calcium"),
-            phosphate=labs["phosphate"].level if "phosphate" in labs else named_levels.get("phosphate"),
+            calcium=labs["calcium"].level if "calcium" in labs else None,
+            phosphate=labs["phosphate"].level if "phosphate" in labs else None,
             tissue=tissues[0] if tissues else None,
             disorders=disorders,
             signs=present("sign"),
@@ -752,20 +745,6 @@ class Annotation:
             sex=self.sex(),
             phenotypes=present("phenotype"),
         )
-
-    def named_levels(self) -> dict[str, str]:
-        """The level of calcium or phosphate a condition's word names where the text states no result of that analyte
-        (:meth:`finding` takes a stated result first): "hypercalcaemia" is elevated calcium, "hypophosphatemic" low
-        phosphate (:data:`_NAMED_LEVEL`); only a counted, certain span of the patient's (not "suspected
-        hypercalcaemia"), and only where its spans name one level of the analyte."""
-        seen: dict[str, set[str]] = {}
-        for m in self.mentions:
-            if m.kind not in ("condition", "phenotype", "unused") or not m.counts or m.uncertain:
-                continue
-            for word in _NAMED_LEVEL.finditer(m.text):
-                analyte = "calcium" if word.group(2).lower() == "calc" else "phosphate"
-                seen.setdefault(analyte, set()).add("elevated" if word.group(1).lower() == "hyper" else "low")
-        return {analyte: levels.pop() for analyte, levels in seen.items() if len(levels) == 1}
 
     def age(self) -> tuple[float, float] | None:
         """The patient's age in years as the first counted age span that states a number bounds it (a number
