@@ -387,8 +387,9 @@ REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("ionized calcium", "mmol/L"): ReferenceRange("ionized calcium", 1.16, 1.32, "mmol/L", _DAVIS_CA, _ICA_QUOTE),
 }
 
-_MEDLINE_MG = "https://medlineplus.gov/ency/article/003487.htm"
-_MG_QUOTE = "The normal range for blood magnesium level is 1.7 to 2.2 mg/dL (0.85 to 1.10 mmol/L)."
+_MG_SOURCE = "https://pathology.alfred.org.au/handbook/?testid=447"
+_MG_QUOTE = ("Reference Intervals (Adult 18 yrs+): 0.70 -1.10 mmol/L [...] R.I Source: RCPA/AACB Harmonised Reference "
+             "Intervals from 13/7/2015.")
 _PTH_SOURCE = "https://www.mayocliniclabs.com/test-catalog/overview/28379"
 _PTH_QUOTE = "18 years and older: 15-65 pg/mL"
 _FERRITIN_SOURCE = "https://www.mayocliniclabs.com/test-catalog/overview/619953"
@@ -397,7 +398,9 @@ _FERRITIN_QUOTE = ("Males: [...] ≥18 years: 31-409 mcg/L; Females: [...] 18-50
 _ALP_SOURCE = "https://www.mayocliniclabs.com/test-catalog/overview/8340"
 _ALP_QUOTE = "Males [...] ≥19 years: 40-129 U/L; Females [...] ≥17 years: 35-104 U/L"
 #: Adult reference ranges of the other analytes a calcification's work-up reports, each in the units reports give
-#: it: magnesium (MedlinePlus, "Magnesium blood test", both units as it states them); parathyroid hormone, ferritin
+#: it: magnesium (the adult interval the Alfred Pathology Service's test handbook gives, the RCPA/AACB harmonised
+#: reference interval of the Australasian pathology and clinical biochemistry societies; mg/dL converted with the
+#: molar mass of magnesium, 24.305 g/mol, rounded to two decimals); parathyroid hormone, ferritin
 #: and alkaline phosphatase from the test catalog of a clinical laboratory, Mayo Clinic Laboratories (tests PTH2
 #: "Parathyroid Hormone, Serum", FERR1 "Ferritin, Serum" and ALP "Alkaline Phosphatase, Serum"). No sex or age is
 #: read here, so an analyte with several adult bands takes their span: ferritin 6-409 µg/L (men from 18 years
@@ -406,8 +409,9 @@ _ALP_QUOTE = "Males [...] ≥19 years: 40-129 U/L; Females [...] ≥17 years: 35
 #: PTH(1-84), 9425 g/mol (pg/mL x 0.106); 1 ng/mL = 1 µg/L = 1 mcg/L; 1 U/L = 1 IU/L. FGF23 has no default: its
 #: assays' ranges differ, so it is classed only against the range the text states.
 OTHER_RANGES: dict[tuple[str, str], ReferenceRange] = {
-    ("magnesium", "mg/dL"): ReferenceRange("magnesium", 1.7, 2.2, "mg/dL", _MEDLINE_MG, _MG_QUOTE),
-    ("magnesium", "mmol/L"): ReferenceRange("magnesium", 0.85, 1.10, "mmol/L", _MEDLINE_MG, _MG_QUOTE),
+    ("magnesium", "mg/dL"): ReferenceRange("magnesium", 1.70, 2.67, "mg/dL", _MG_SOURCE,
+                                           _MG_QUOTE + " (converted: mmol/L x 2.4305)"),
+    ("magnesium", "mmol/L"): ReferenceRange("magnesium", 0.70, 1.10, "mmol/L", _MG_SOURCE, _MG_QUOTE),
     ("parathyroid hormone", "pg/mL"): ReferenceRange("parathyroid hormone", 15, 65, "pg/mL", _PTH_SOURCE, _PTH_QUOTE),
     ("parathyroid hormone", "ng/L"): ReferenceRange("parathyroid hormone", 15, 65, "ng/L", _PTH_SOURCE,
                                                     _PTH_QUOTE + " (1 ng/L = 1 pg/mL)"),

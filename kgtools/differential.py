@@ -131,7 +131,11 @@ and docs/differential.md link here):
    * **3c. clinical findings** (HP phenotypes under HP:0000118 the patient has, ``Finding.phenotypes``,
      or an HP term given as a disorder: "hallux valgus", "sclerodactyly"): a statement of the type
      naming one (or a broader or narrower one) counts as a condition statement does (reason role
-     ``"phenotype"``), never as the disease of rule 4. A type associated with at most
+     ``"phenotype"``), never as the disease of rule 4. A clinical finding that sources tie to more than
+     :data:`N_SPECIFIC` types (pain: six; limitation of joint mobility: five) tells them little apart: a
+     type's statement naming it counts at half its weight (:data:`F_GENERIC_FINDING`; an unhedged "associated
+     with pain" +0.5), so a painful hip does not put acute calcific periarthritis ahead of the types its
+     site and disorders point to. A type associated with at most
      :data:`N_SPECIFIC` diseases (a disease's own calcification) also counts, for each sign or
      clinical finding of the patient that one of those diseases' own statements names (and none of the
      type's own), half the product of the two statements' weights (role ``"suggested"``): the heterotopic
@@ -259,6 +263,18 @@ and docs/differential.md link here):
    names "vascular calcification" in a patient on dialysis with hypercalcaemia and diffuse pulmonary
    calcification is metastatic calcification (definition, site, three conditions, the calcium level),
    which the naming alone (+2.0) does not outrank.
+   **7e. A form the finding does not place.** A broader type moves right before a narrower form of it (a
+   subclass, or a type a scheme files under it; same tier, not excluded) that ties with it in score when
+   nothing speaks for the form beyond what speaks for the broader type (each of its reasons is matched by a
+   reason for the broader type about the same finding term, any site counting as the sites, that weighs as
+   much) and the form has site statements of its own of which none counts for it (sites inherited from a
+   broader type aside): a form its sources place somewhere is not the one the evidence names when the
+   finding is not shown there. Dermatomyositis and no fascia named: calcinosis of dermatomyositis before
+   intermuscular fascial calcinosis of dermatomyositis (its sources: the fascia), which has its own statement
+   of the disease but nothing the broader type lacks. Ossified after trauma, no site: post-traumatic
+   heterotopic ossification before post-traumatic myositis ossificans (its sources: muscle). The finding's
+   own kind (rule 2: heterotopic ossification for an ossified finding) is never moved so: every form of it
+   fits the finding equally. Applied last, after rule 7c and the depth order.
 8. **Disorders** are scored from the types that fit: a condition associated with a non-excluded type
    of positive score gets ``weight(statement) * score(type) / best type score`` (the strongest
    statement per type) for its best-fitting type only - one finding counts once: the types that fit
@@ -294,7 +310,8 @@ and docs/differential.md link here):
    CURIE.
 9. **Age and sex.** A type whose own source states an age predilection ('has measure' XSCO:0000220
    'peak age' XSCO:0001361 or 'age at onset' XSCO:0001755, a number of years or decades of life:
-   "predominantly affects individuals aged between 40 and 60 years") counts
+   "predominantly affects individuals aged between 40 and 60 years"; or of months, weeks or days, an
+   infant's age, read in years: "the first 6 months of life" is 0-0.5 years) counts
    **+0.25** (:data:`W_DEMOGRAPHIC`) times the statement's weight when the patient's age
    (``Finding.age``, as the annotator reads it) falls in the stated span; one with a share of female
    patients of at least 60 % (:data:`F_PREDOMINANT_SEX`; at most 40 % for a male patient) counts the
@@ -333,6 +350,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "F_DERIVED_SIGN",
+    "F_GENERIC_FINDING",
     "F_INHERITED_AXIOM",
     "F_NARROWER_TERM",
     "F_RELATED_DISORDER",
@@ -435,6 +453,9 @@ REGIONS_OF_THE_BODY = ("UBERON:0000033", "UBERON:0000974", "UBERON:0002100", "UB
 N_WIDESPREAD = 3  # sites in this many of the body's regions are a widespread distribution
 WIDESPREAD = "XSCO:0001350"  # imaging sign 'widespread distribution of calcification'
 F_DERIVED_SIGN = 0.5  # a sign read from the finding's sites (widespread): its statements count half
+#: rule 3c: a clinical finding that sources tie to more than N_SPECIFIC types (pain: six) tells them little apart;
+#: a type's statement naming it counts at this share of its weight
+F_GENERIC_FINDING = 0.5
 PHENOTYPE = "HP:0000118"  # HP's phenotypic abnormality: a clinical finding of the patient (rule 3c)
 TISSUE_STATE = "XSCO:0000015"
 CA_P_STATUS = "XSCO:0000011"
@@ -685,6 +706,9 @@ class FindingContext:
                 self._conditions[st.subject.curie] = known | {st.object.curie}
         self._idiopathic: dict[str, tuple[str, str | None, str | None] | None] = {}
         self._narrower: dict[str, frozenset[str]] = {}
+        self._site_reach: dict[str, tuple[set[str], set[str], set[str]]] = {}
+        self._phase: dict[str, Association | None] = {}
+        self._types_stating: dict[str, int] | None = None
         # The statements by subject and by predicate, each list in the order of ``associations``: a
         # new finding's ranking read all of them once per type (~70 x ~1,700) - most of its time.
         self._by_subject: dict[str, list[Association]] = {}
@@ -692,6 +716,36 @@ class FindingContext:
         for st in self.associations:
             self._by_subject.setdefault(st.subject.curie, []).append(st)
             self._by_predicate.setdefault(st.predicate, []).append(st)
+
+    def site_reach(self, x: str) -> tuple[set[str], set[str], set[str]]:
+        """What rule 3 matches a finding's site ``x`` against, computed once per site (the graph does not
+        change; every type of every ranking asks it): the wholes and kinds it is (``x`` included); its parts
+        and kinds, and the parts every instance of a kind it is has (the skeletal muscle tissue of the
+        biceps); and the kinds its parts are (the thigh has muscles, the quadriceps a tendon: a region the
+        finding names may hold the lesion in any of its parts; one step, not the parts of those kinds)."""
+        if x not in self._site_reach:
+            ups = _ancestors(self.sites, x, reflexive=True)
+            downs = _descendants(self.sites, x, reflexive=True) if x in self.sites else {x}
+            if x in self.isa:
+                kinds = _ancestors(self.isa, x, reflexive=False) - {ANATOMICAL_ENTITY}
+                downs = downs | {o for o, k, data in self.sites.in_edges(kinds, data=True)
+                                 if data.get("predicate") == "BFO:0000050"}
+            parts = _parts(self, x)
+            part_kinds = set().union(*(_ancestors(self.isa, d, reflexive=False) for d in parts if d in self.isa))
+            self._site_reach[x] = (ups, downs, part_kinds - {ANATOMICAL_ENTITY})
+        return self._site_reach[x]
+
+    def types_stating(self, x: str) -> int:
+        """How many mineralization types a source ties to ``x`` itself (non-negated RO:0002610 statements):
+        rule 3c's generic clinical findings."""
+        if self._types_stating is None:
+            types = self.down(MINERALIZATION)
+            found: dict[str, set[str]] = {}
+            for a in self.stating(_CORRELATED):
+                if not a.negated and a.subject.curie in types:
+                    found.setdefault(a.object.curie, set()).add(a.subject.curie)
+            self._types_stating = {o: len(ts) for o, ts in found.items()}
+        return self._types_stating.get(x, 0)
 
     def about(self, subject: str) -> list[Association]:
         """The statements whose subject is ``subject`` (a CURIE), in the order of ``associations``."""
@@ -959,10 +1013,13 @@ def _calcified_phase(ctx: FindingContext, t: str) -> Association | None:
     heterotopic ossification lesion -> heterotopic ossification; tumoral calcinosis -> its mimic myositis
     ossificans): a source's word that the ossification can look calcified on imaging. Unhedged first,
     then a statement that is not one of an open list."""
-    found = [a for a in (*ctx.stating(_CORRELATED), *ctx.stating(_MIMIC)) if not a.negated
-             and ctx.subsumed(a.subject.curie, CALCIFICATION) and ctx.subsumed(t, a.object.curie)
-             and ctx.subsumed(a.object.curie, OSSIFICATION)]
-    return min(found, key=lambda a: (-statement_weight(a.qualifier), a.open_list, a.iri)) if found else None
+    if t not in ctx._phase:  # computed once per type: every ranking of a calcified finding asks it of every type
+        found = [a for a in (*ctx.stating(_CORRELATED), *ctx.stating(_MIMIC)) if not a.negated
+                 and ctx.subsumed(a.subject.curie, CALCIFICATION) and ctx.subsumed(t, a.object.curie)
+                 and ctx.subsumed(a.object.curie, OSSIFICATION)]
+        ctx._phase[t] = (min(found, key=lambda a: (-statement_weight(a.qualifier), a.open_list, a.iri))
+                         if found else None)
+    return ctx._phase[t]
 
 
 def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
@@ -1069,20 +1126,11 @@ def _inherited_site_matches(ctx: FindingContext, f: _Resolved, t: str) -> list[_
 def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Association]) -> list[_Match]:
     """(weight, how, statement) for each site statement that names a site of the finding (full weight),
     a whole it is part of or a kind of, or a part or kind of it (half weight)."""
-    ups = {x: _ancestors(ctx.sites, x, reflexive=True) for x in f.sites}
-    downs = {x: _descendants(ctx.sites, x, reflexive=True) if x in ctx.sites else {x} for x in f.sites}
-    for x in f.sites:  # the parts every instance of a kind the site is has (skeletal muscle tissue of the biceps)
-        if x in ctx.isa:
-            kinds = _ancestors(ctx.isa, x, reflexive=False) - {ANATOMICAL_ENTITY}
-            downs[x] = downs[x] | {o for o, k, data in ctx.sites.in_edges(kinds, data=True)
-                                   if data.get("predicate") == "BFO:0000050"}
-    # the kinds the parts of the site are (the thigh has muscles, the quadriceps a tendon): a region the
-    # finding names may hold the lesion in any of its parts (one step: not the parts of those kinds)
+    ups: dict[str, set[str]] = {}
+    downs: dict[str, set[str]] = {}
     part_kinds: dict[str, set[str]] = {}
     for x in f.sites:
-        parts = _parts(ctx, x)
-        part_kinds[x] = set().union(*(_ancestors(ctx.isa, d, reflexive=False) for d in parts if d in ctx.isa))
-        part_kinds[x] -= {ANATOMICAL_ENTITY}
+        ups[x], downs[x], part_kinds[x] = ctx.site_reach(x)
     matches: list[_Match] = []
     for a in statements:
         # a superlative ("most common site") names the type's first site: full weight (rule 3)
@@ -1219,6 +1267,11 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
             if x in f.derived:  # rule 3: read from the sites, which count already
                 w *= F_DERIVED_SIGN
                 via += " (read from the finding's sites in several of the body's regions)"
+            if (predicate == _CORRELATED and x in f.phenotypes and x not in f.disorders
+                    and ctx.types_stating(a.object.curie) > N_SPECIFIC):  # rule 3c: a generic clinical finding
+                w *= F_GENERIC_FINDING
+                via += (f" (a clinical finding sources tie to {ctx.types_stating(a.object.curie)} types: "
+                        "it tells them little apart)")
             open_note = " (one of an open list)" if a.open_list else ""
             ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
                                  "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
@@ -1423,9 +1476,15 @@ def _negated_reasons(ctx: FindingContext, f: _Resolved, mine: Sequence[Associati
                                      about=absent))
 
 
+#: rule 9: an age a source gives in months, weeks or days (an infant's), in years
+_YEARS_PER_UNIT = {"month": 1 / 12, "months": 1 / 12, "week": 7 / 365.25, "weeks": 7 / 365.25,
+                   "day": 1 / 365.25, "days": 1 / 365.25}
+
+
 def _stated_ages(q: Quantity | None) -> tuple[float, float] | None:
     """The ages in years a source's age statement spans: "5th decade of life" 40-49, "40-60 years"
-    40-60, "> 60 years" 60-150, "up to 10 years" 0-10; None for a unit or form it cannot read."""
+    40-60, "> 60 years" 60-150, "up to 10 years" 0-10, "0-6 months" 0-0.5 (an infant's age in months,
+    weeks or days, in years: the patient's age is in years); None for a unit or form it cannot read."""
     if q is None:
         return None
     unit = (q.unit or "").lower()
@@ -1433,6 +1492,8 @@ def _stated_ages(q: Quantity | None) -> tuple[float, float] | None:
     high = float(q.value_max) if q.value_max is not None else low
     if unit.startswith("decade"):
         low, high = 10 * (low - 1), 10 * high - 1
+    elif unit in _YEARS_PER_UNIT:
+        low, high = low * _YEARS_PER_UNIT[unit], high * _YEARS_PER_UNIT[unit]
     elif unit not in ("year", "years"):
         return None
     if q.comparator in (">", ">=", "≥", "over", "older than"):
@@ -1626,6 +1687,50 @@ def _after_narrower(ctx: FindingContext, ranked: list[Candidate]) -> list[Candid
                              and _carries(n, b)), None)
             if covering is not None and covering > i:
                 out.insert(covering, out.pop(i))
+                moved = True
+                break
+        if not moved:
+            break
+    return out
+
+
+def _beyond(n: Candidate, b: Candidate) -> bool:
+    """Rule 7e: whether ``n`` has evidence ``b`` lacks - a reason for ``n`` about a finding term (any site
+    counting as the sites, :func:`_evidence_key`) for which no reason for ``b`` weighs as much."""
+    pro: dict[tuple[str, str | None], list[Reason]] = {}
+    for r in b.reasons_for:
+        pro.setdefault(_evidence_key(r), []).append(r)
+    return any(r.weight > 0 and not any(m.weight >= r.weight for m in pro.get(_evidence_key(r), ()))
+               for r in n.reasons_for)
+
+
+def _unplaced(ctx: FindingContext, n: Candidate) -> bool:
+    """Rule 7e: ``n`` has site statements of its own and none of them counts for it (the finding is not
+    shown where its sources place it; sites inherited from a broader type aside)."""
+    return any(a.predicate == _HAS_LOCATION and not a.negated for a in ctx.about(n.curie)) and not any(
+        r.role == "site" and r.weight > 0 and r.match != "inherited" for r in n.reasons_for)
+
+
+def _unplaced_after_broader(ctx: FindingContext, ranked: list[Candidate], kind: str = MINERALIZATION
+                            ) -> list[Candidate]:
+    """Rule 7e: a broader type moves right before a narrower form of it that ties with it (same tier, same
+    score, not excluded) when the form has no evidence beyond the broader type's (:func:`_beyond`) and none
+    of its own sites is the finding's (:func:`_unplaced`): intermuscular fascial calcinosis of dermatomyositis
+    (its sources: the fascia) after calcinosis of dermatomyositis for a finding that names no fascia. The
+    finding's own ``kind`` (heterotopic ossification for an ossified finding) is never the broader type moved:
+    every form of it fits the finding equally (rule 2)."""
+    out = list(ranked)
+    for _ in range(len(out)):
+        moved = False
+        for i, n in enumerate(out):
+            if n.excluded:
+                continue
+            j = next((j for j in range(i + 1, len(out)) if not out[j].excluded and out[j].curie != kind
+                      and out[j].specific == n.specific
+                      and out[j].score == n.score and n.curie in ctx.narrower_forms(out[j].curie)
+                      and not _beyond(n, out[j]) and _unplaced(ctx, n)), None)
+            if j is not None:
+                out.insert(i, out.pop(j))
                 moved = True
                 break
         if not moved:
@@ -1856,7 +1961,7 @@ def differential(kg: KnowledgeGraph, finding: Finding | str) -> list[Candidate]:
     types = sorted(ctx.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION} - ctx.patterns)
     cands = _outweighing(_narrower_outscoring(ctx, _narrowest_named(ctx, [_type_candidate(ctx, t, resolved)
                                                                            for t in types])))
-    ranked = _after_narrower(ctx, sorted(cands, key=_type_key(ctx)))
+    ranked = _unplaced_after_broader(ctx, _after_narrower(ctx, sorted(cands, key=_type_key(ctx))), resolved.kind)
     return ranked + _disorder_candidates(ctx, ranked, resolved)
 
 

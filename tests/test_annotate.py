@@ -1785,23 +1785,25 @@ def test_a_range_the_text_states_wins_over_the_default(kg: kgtools.KnowledgeGrap
 
 #: Hosts of consumer health pages: a default reference range cites a clinical laboratory's or a clinical
 #: reference's own words, not a patient page (the curator's review of the lab ranges' sources).
-_CONSUMER_HOSTS = ("healthline.com", "www.mayoclinic.org", "mountsinai.org/health-library", "webmd.com")
+_CONSUMER_HOSTS = ("healthline.com", "www.mayoclinic.org", "mountsinai.org/health-library", "webmd.com",
+                   "medlineplus.gov")
 
 
 @pytest.mark.parametrize(("analyte", "unit", "low", "high"), [
     ("calcium", "mg/dL", 8.6, 10.2), ("calcium", "mmol/L", 2.15, 2.54), ("phosphate", "mg/dL", 2.5, 4.5),
     ("phosphate", "mmol/L", 0.81, 1.45), ("parathyroid hormone", "pg/mL", 15, 65),
     ("parathyroid hormone", "pmol/L", 1.59, 6.89), ("ferritin", "ng/mL", 6, 409),
-    ("alkaline phosphatase", "U/L", 35, 129),
+    ("alkaline phosphatase", "U/L", 35, 129), ("magnesium", "mmol/L", 0.70, 1.10), ("magnesium", "mg/dL", 1.70, 2.67),
 ])
 def test_default_ranges_are_a_clinical_laboratorys_own(analyte: str, unit: str, low: float, high: float) -> None:
     from kgtools.annotate import OTHER_RANGES
 
     rng = REFERENCE_RANGES.get((analyte, unit)) or OTHER_RANGES[(analyte, unit)]
     assert (rng.low, rng.high) == (low, high)
-    assert rng.source.startswith(("https://www.mayocliniclabs.com/test-catalog/", "https://renal.testcatalog.org/"))
+    assert rng.source.startswith(("https://www.mayocliniclabs.com/test-catalog/", "https://renal.testcatalog.org/",
+                                  "https://pathology.alfred.org.au/handbook/"))
     if "converted" not in rng.quote:  # the adult band's upper limit, in the laboratory's own words
-        assert f"-{high:g} " in rng.quote
+        assert f"-{high:g} " in rng.quote or f"-{high:.2f} " in rng.quote
     for ranges in (REFERENCE_RANGES, OTHER_RANGES):
         assert not [r.source for r in ranges.values() if any(h in r.source for h in _CONSUMER_HOSTS)]
 

@@ -27,8 +27,10 @@ EXPECTED_FIRST = {
     "F2": METASTATIC,
     "F3": CALCINOSIS,
     # F4 (ossified, after trauma, no site): rule 2 gives the umbrella nothing for being the kind, so the
-    # post-traumatic forms a source ties directly to trauma lead (the deepest of the tie first)
-    "F4": "XSCO:0001712",
+    # post-traumatic forms a source ties directly to trauma lead; of the tie, post-traumatic heterotopic
+    # ossification before its form post-traumatic myositis ossificans, which its sources place in muscle and
+    # which has nothing else the broader type lacks (rule 7e; the deepest of the tie led before)
+    "F4": "XSCO:0001708",
     "F5": DYSTROPHIC,
     "F6": METASTATIC,
 }
@@ -56,10 +58,12 @@ def test_example_finding_ranks_expected_type_first(kg_findings: kgtools.Knowledg
     ranked = _types(kg_findings.differential(EX + name))
     assert ranked[0].curie == EXPECTED_FIRST[name]
     assert not ranked[0].excluded and ranked[0].score > 0
-    # a clear first, not a tie broken by CURIE: a higher score, the disease's own calcification, or
-    # a narrower form of the second tied with it on the same kind of evidence (rule 7)
+    # a clear first, not a tie broken by CURIE: a higher score, the disease's own calcification, a
+    # narrower form of the second tied with it on the same kind of evidence (rule 7), or a broader type of
+    # the second, a form not where its sources place it (rule 7e)
     assert (ranked[0].score > ranked[1].score or (ranked[0].specific and not ranked[1].specific)
-            or ranked[1].curie in kg_findings.ancestors(ranked[0].curie))
+            or ranked[1].curie in kg_findings.ancestors(ranked[0].curie)
+            or ranked[0].curie in kg_findings.ancestors(ranked[1].curie))
 
 
 def test_finding_read_from_instance_data(kg_findings: kgtools.KnowledgeGraph) -> None:
@@ -333,8 +337,9 @@ def test_cli_ossified_flag() -> None:
     assert [r["curie"] for r in json.loads(result.output)[0]["types"]] == [HO]
     result = CliRunner().invoke(main, ["differential", "--ossified", "--disorder", "trauma", "-f", "json", "-n", "3"])
     assert result.exit_code == 0, result.output
-    # the post-traumatic forms, each tied to trauma directly, before the umbrella (rules 2 and 7)
-    assert [r["curie"] for r in json.loads(result.output)[0]["types"]][:2] == ["XSCO:0001712", "XSCO:0001708"]
+    # the post-traumatic forms, each tied to trauma directly, before the umbrella (rules 2 and 7); no site
+    # stated, post-traumatic heterotopic ossification before its form that sources place in muscle (rule 7e)
+    assert [r["curie"] for r in json.loads(result.output)[0]["types"]][:2] == ["XSCO:0001708", "XSCO:0001712"]
     assert HO not in [r["curie"] for r in json.loads(result.output)[0]["types"]][:2]
     result = CliRunner().invoke(main, ["differential", "--calcified", "-f", "json"])
     types = json.loads(result.output)[0]["types"]
@@ -914,8 +919,8 @@ def test_rules_read_the_reasons_role_not_their_text(kg: kgtools.KnowledgeGraph) 
     """Rules 3-8 decide by Reason.role / match / open_list / about; the display text is free to change."""
     from dataclasses import replace
 
-    from kgtools.differential import (ROLES, _after_narrower, _is_direct, _shows_sign, _type_key, finding_context,
-                                      reason_data)
+    from kgtools.differential import (ROLES, _after_narrower, _is_direct, _shows_sign, _type_key,
+                                      _unplaced_after_broader, finding_context, reason_data)
 
     f = Finding(sites=("finger",), disorders=("CREST syndrome", "trauma"), signs=("angioid streaks",))
     ranked = kg.differential(f)
@@ -927,8 +932,8 @@ def test_rules_read_the_reasons_role_not_their_text(kg: kgtools.KnowledgeGraph) 
                      reasons_against=tuple(replace(r, text="") for r in c.reasons_against)) for c in ranked]
     types = [c for c in blank if c.kind == "type"]
     ctx = finding_context(kg)
-    assert [c.curie for c in _after_narrower(ctx, sorted(types, key=_type_key(ctx)))] == [
-        c.curie for c in ranked if c.kind == "type"]
+    assert [c.curie for c in _unplaced_after_broader(ctx, _after_narrower(ctx, sorted(types, key=_type_key(ctx))))
+            ] == [c.curie for c in ranked if c.kind == "type"]
     assert [_shows_sign(c) for c in blank] == [_shows_sign(c) for c in ranked]
     direct = [_is_direct(r) for c in ranked for r in c.reasons_for]
     assert [_is_direct(r) for c in blank for r in c.reasons_for] == direct
@@ -958,6 +963,31 @@ def test_rule_9_a_sourced_age_or_sex_predilection_counts_a_little(kg: kgtools.Kn
     assert _stated_ages(Quantity("age", Decimal(5), unit="decade of life")) == (40.0, 49.0)
     assert _stated_ages(Quantity("age", Decimal(60), comparator=">", unit="years")) == (60.0, 150.0)
     assert _stated_ages(Quantity("age", Decimal(10), unit="%")) is None
+
+
+def test_rule_9_an_infants_age_in_months_is_read_in_years(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 9: an age at onset a source gives in months (infantile arterial calcification "usually affects
+    infants during the first 6 months of life", NORD) is read in years, so it counts for a 6-week-old and
+    is only noted for a 2-year-old; weeks and days are read the same way."""
+    from kgtools.differential import _stated_ages
+    from kgtools.associations import Quantity
+    from decimal import Decimal
+
+    assert _stated_ages(Quantity("age", Decimal(0), Decimal(6), unit="months")) == (0.0, 0.5)
+    assert _stated_ages(Quantity("age", Decimal(6), comparator="<", unit="months")) == (0.0, 0.5)
+    weeks = _stated_ages(Quantity("age", Decimal(2), Decimal(4), unit="weeks"))
+    assert weeks is not None and 0.03 < weeks[0] < 0.04 and 0.07 < weeks[1] < 0.08
+    days = _stated_ages(Quantity("age", Decimal(28), comparator="<", unit="days"))
+    assert days is not None and days[0] == 0.0 and 0.07 < days[1] < 0.08
+    gaci = kg.term("infantile arterial calcification").curie
+
+    def age_reasons(age: tuple[float, float]) -> list[kgtools.Reason]:
+        found = _by(kg.differential(Finding(sites=("artery",), age=age)), gaci)
+        return [r for r in found.reasons_for if r.role == "demographic" and r.about == "age"]
+
+    infant = age_reasons((0.115, 0.115))
+    assert infant and infant[0].quote and "6 months" in infant[0].quote
+    assert age_reasons((2.0, 2.0)) == []
 
 
 def test_a_superlative_names_a_types_first_site_at_full_weight(kg: kgtools.KnowledgeGraph) -> None:
@@ -1324,3 +1354,39 @@ def test_beyond_the_nearest_broader_types_only_superclasses_lend_their_sites(kg:
     ranked = kg.differential(Finding(site=lung))
     assert not [r for r in _by(ranked, secondary).reasons_for if r.role == "site"]
     assert [r for r in _by(ranked, tumoral).reasons_for if r.role == "site" and r.match == "inherited"]
+
+
+def test_a_clinical_finding_tied_to_many_types_counts_half(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: pain (HP:0012531) is a clinical finding that sources tie to more than N_SPECIFIC types, so acute
+    calcific periarthritis's unhedged "associated with pain" counts +0.5, not +1.0, and a painful hip does not put
+    it ahead of hydroxyapatite deposition disease, whose own statement names the hip; a clinical finding that
+    sources tie to one type (a skin nodule: the subepidermal calcified nodule) keeps its full weight."""
+    from kgtools.differential import F_GENERIC_FINDING, N_SPECIFIC, finding_context
+
+    pain, acp, hadd = "HP:0012531", "XSCO:0001382", "XSCO:0001310"
+    assert finding_context(kg).types_stating(pain) > N_SPECIFIC
+    ranked = _types(kg.differential(Finding(site="hip", phenotypes=(pain,))))
+    (said,) = [r for r in _by(ranked, acp).reasons_for if r.role == "phenotype" and r.about == pain]
+    assert said.qualifier is None and said.weight == F_GENERIC_FINDING == 0.5 and "tells them little apart" in said.text
+    order = [c.curie for c in ranked]
+    assert order.index(hadd) < order.index(acp)
+    nodule = _by(kg.differential(Finding(phenotypes=("HP:0200036",))), "XSCO:0001114")
+    assert [r.weight for r in nodule.reasons_for if r.role == "phenotype"] == [1.0]
+
+
+def test_a_narrower_form_not_where_its_sources_place_it_ranks_after_its_tied_broader_type(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7e: dermatomyositis and no site: intermuscular fascial calcinosis of dermatomyositis (its own source
+    places it in the fascia) and calcinosis of dermatomyositis tie (each the disease's own calcification); the
+    narrower form has nothing the broader type lacks, so the broader type comes first. Named at the fascia, the
+    narrower form's own site counts for it and it is no longer after its broader type for want of a place."""
+    broad, fascial = "XSCO:0001554", "XSCO:0001558"
+    ranked = [c.curie for c in _types(kg.differential(Finding(disorders=("dermatomyositis",))))]
+    scores = {c.curie: c.score for c in kg.differential(Finding(disorders=("dermatomyositis",)))}
+    assert scores[broad] == scores[fascial]
+    assert ranked.index(broad) + 1 == ranked.index(fascial)
+    at_fascia = _types(kg.differential(Finding(site="fascia", disorders=("dermatomyositis",))))
+    own = [r for r in _by(at_fascia, fascial).reasons_for if r.role == "site" and r.match != "inherited"]
+    assert own and own[0].weight > 0
+    order = [c.curie for c in at_fascia]
+    assert order.index(fascial) < order.index(broad)
