@@ -67,6 +67,12 @@ nothing downloaded):
   WordNet's pertainyms, :data:`SITE_ADJECTIVES`; "truncal" - trunk, as the reference lexicon's own synonyms write
   a name both ways), so "perirenal", "truncal skin necrosis" and "crural ulcers" name their sites
   (:func:`_dictionary_sites`);
+  a muscle the reference lexicon reads as the region it lies in ("the medial pterygoid muscle": the head) is also a
+  skeletal muscle, a second site over its words (:func:`_muscle_sites`), and a muscle is read without the word
+  "muscle" where the lexicon names "<words> muscle" and the words end a noun phrase ("the left medial pterygoid":
+  :func:`_bare_muscle`); an inflammation named as the calcified lesion ("calcific panniculitis") is of the site its
+  names say it inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
+  shown, never a site or an absent site of the finding;
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
   also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
@@ -210,8 +216,12 @@ nothing downloaded):
   levels and an elevated PTH": calcium low, phosphate elevated; "calcium, elevated PTH": no class for calcium), an
   item without one the qualifier the list shares ("calcium and phosphate levels were normal", "normal PTH, calcium,
   and phosphate": :func:`_qualified`), and an analyte's word in another test's name ("calcium-phosphate product")
-  is no result of it; "no (significant) abnormalities
-  including" a list of tests makes the analytes it names normal;
+  is no result of it; a list may hold other tests, a bracket, "or", "as well as" and an organ's test
+  (:data:`_LIST_WORDS`: "serum level of calcium, phosphate, intact parathyroid hormone and rheumatoid factor as well
+  as renal function parameters were within normal limits") and begin with another test after its qualifier ("normal
+  serum uric acid, calcium, phosphorus"); "no (significant) abnormalities
+  including" a list of tests, and "no disturbance of calcium or phosphate metabolism", make the analytes it names
+  normal; a test's name wins over a condition's word inside it ("creatine phosphokinase": no drug creatine);
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class; a range the text states in brackets
   after the result wins ("Ca 7.9 mg/dl (8.9-10.5 mg/dl)", "PTH 100 ng/l (N 15-65)": :func:`_stated_range`);
@@ -720,10 +730,11 @@ class Annotation:
         if ossified is False and any(m.form == "ossified" for m in stated_types):
             ossified = None
         tissues = present("tissue")
-        absent = tuple(dict.fromkeys(m.curie for m in self.mentions
-                                     if m.curie and m.absent and m.kind not in _NOT_STATED))
+        absent = tuple(dict.fromkeys(m.curie for m in self.mentions if m.curie and m.absent
+                                     and m.kind not in _NOT_STATED and m.curie not in _NO_PLACE))
         return Finding(
-            sites=present("site"),
+            # a root that names no place ("multi-organ injuries", "tissue") is shown, never a site of the finding
+            sites=tuple(x for x in present("site") if x not in _NO_PLACE),
             calcium=labs["calcium"].level if "calcium" in labs else None,
             phosphate=labs["phosphate"].level if "phosphate" in labs else None,
             tissue=tissues[0] if tissues else None,
@@ -1957,11 +1968,16 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                  {"LOWER": {"IN": sorted({x for _a, b in _UNITS for x in ("/" + b, "/" + b + ".")})}}]
         # a list of tests before the result's words ("serum calcium, phosphorus, and alkaline phosphatase levels,
         # were all normal"): the other tests' names are part of the list
-        listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS)}, "OP": "*"}
+        listed = {"LOWER": {"IN": sorted(set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS | _LIST_WORDS)}, "OP": "*"}
+        vit_d = [{"LOWER": "vit"}, {"ORTH": "."}, {"LOWER": "d"}]  # "Vit.D" in a list of tests
+        # after a qualifier, the list without a hyphen: "a low-calcium dialysate" is no result
+        leading = {"LOWER": {"IN": sorted((set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS | _LIST_WORDS) - {"-"})},
+                   "OP": "*"}
         for tokens in analyte_names:
             labs.add("NUMBER", [[*tokens, filler, {"LIKE_NUM": True}, *unit],
                                 [*tokens, filler, {"LIKE_NUM": True}, *glued]])
-            labs.add("WORD", [[*tokens, listed, level], [level, filler, *tokens],
+            labs.add("WORD", [[*tokens, listed, level], [level, leading, *tokens],
+                              [*tokens, listed, *vit_d, listed, level],
                               [*tokens, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"},
                                level]])
             # no abnormality of a list of tests that names the analyte ("no significant abnormalities including
@@ -2146,7 +2162,9 @@ def _qualified(region: Any) -> list[Mention]:
 
     out: list[Mention] = []
     for k, item in enumerate(items):
-        analytes = [t for t in item if t.i in analyte_at]
+        # an analyte named twice in one item ("parathyroid hormone level (PTH)") is one result
+        analytes = list({analyte_at[t.i][1]: t for t in item if t.i in analyte_at and not any(
+            analyte_at[u.i][1] == analyte_at[t.i][1] for u in item if u.i < t.i and u.i in analyte_at)}.values())
         if not analytes:
             continue
         own = levels(item)
@@ -2165,8 +2183,13 @@ def _qualified(region: Any) -> list[Mention]:
     return out
 
 
-#: Words of "no abnormality" before a list of tests: the analytes it names are normal.
-_NO_ABNORMALITY = {"abnormalities", "abnormality", "derangement", "derangements"}
+#: Words of "no abnormality" before a list of tests: the analytes it names are normal ("no disturbance of calcium or
+#: phosphate metabolism").
+_NO_ABNORMALITY = {"abnormalities", "abnormality", "derangement", "derangements", "disturbance", "disturbances"}
+#: Words that join a list of tests besides the tests' own (:data:`_TEST_WORDS`) and :data:`_FILLERS`: a closing
+#: bracket ("(serum levels of calcium, phosphate, parathyroid hormone) were normal"), "or", "as well as", and the
+#: organ of an organ's test in the list ("as well as renal function parameters were within normal limits").
+_LIST_WORDS = {")", "or", "as", "well", "renal", "kidney", "liver", "hepatic", "thyroid"}
 #: Words before a measured result that belong to it ("normal serum calcium (2.2 mmol/L", "elevated blood
 #: phosphorus"): the class is the number's, these words are shown with it.
 _RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "ionised", "free", "fasting",
@@ -2469,7 +2492,12 @@ _OTHER_TESTS = ("parathyroid hormone", "parathormone", "pth", "intact pth", "vit
                 "sedimentation rate", "esr", "white blood cell count", "white cell count", "wbc", "leukocytes",
                 "albumin", "magnesium", "uric acid", "urate", "creatine kinase", "ck", "cpk", "fgf23", "fgf-23",
                 "hemoglobin", "haemoglobin", "calcium-phosphate product", "calcium phosphate product", "egfr",
-                "glomerular filtration rate", "bicarbonate", "potassium", "sodium", "glucose", "hba1c")
+                "glomerular filtration rate", "bicarbonate", "potassium", "sodium", "glucose", "hba1c",
+                # an autoimmune or a muscle work-up listed with the calcium ("serum level of calcium, phosphate,
+                # intact parathyroid hormone and rheumatoid factor"; "elevation of creatine phosphokinase, lactic
+                # dehydrogenase": a test, not the drug creatine)
+                "rheumatoid factor", "antinuclear antibodies", "antinuclear antibody", "creatine phosphokinase",
+                "lactate dehydrogenase", "lactic dehydrogenase", "ldh", "leukocyte count")
 #: The words of the other tests' names, and of an organ's test ("liver function test", "renal function tests",
 #: "liver enzymes": :data:`_TEST_HEADS`).
 _TEST_WORDS = {w for name in _OTHER_TESTS for w in name.replace("-", " ").split()} | {
@@ -2699,10 +2727,14 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
 
     taken = [(m.start, m.end) for m in found]
     out = []
-    recognised = [(m.start, m.end) for m in found if m.kind != "unused"]
+    recognised = [(m.start, m.end, m.kind) for m in found if m.kind != "unused"]
 
     def free(span: Any) -> bool:  # a test's name may hold an organ's ("parathyroid hormone")
-        return not _overlaps(span.start_char, span.end_char, recognised)
+        # ... and a condition's first words ("creatine phosphokinase" is a test, not the drug creatine: the test's
+        # name takes in a shorter condition span; :func:`annotate` drops it)
+        return not _overlaps(span.start_char, span.end_char, [
+            (a, b) for a, b, kind in recognised if not (kind in _CLINICAL_KINDS and span.start_char <= a
+                                                        and b <= span.end_char and b - a < len(span.text))])
 
     # a test's result only where no other span lies ("PTH and calcium were normal": calcium's is a lab span)
     matches = [span for span in matcher(doc, as_spans=True) if span.label_ != "MEASURE" or free(span)]
@@ -3329,7 +3361,7 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         for n in range(min(longest, len(doc) - i), 0, -1):
             if not doc[i + n - 1].is_alpha:
                 continue
-            ref = _reference_of(words[i:i + n])
+            ref = _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n)
             if ref is not None:
                 found.append((i, i + n, ref))
                 break
@@ -3378,6 +3410,127 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         doc.ents = sorted(ents + added, key=lambda e: e.start)
     doc.user_data["xsco_reference"] = refs
     return doc
+
+
+#: UBERON's skeletal muscle organ: a muscle the reference lexicon names is also a site of it (:func:`_muscle_sites`).
+SKELETAL_MUSCLE = "UBERON:0014892"
+#: XSCO's muscle sites: a site under one of them is a muscle already.
+_MUSCLE_SITES = ("UBERON:0014892", "UBERON:0001134")
+#: The endings of an adjective ("temporal", "pelvic", "scapular", "masticatory"), an agent noun ("extensor",
+#: "obturator": a tendon, a nerve or a prosthesis as well) and a process ("mastication"): a bare name ending so is no
+#: muscle's name (:func:`_bare_muscle`).
+_NOT_A_MUSCLE_NAME = re.compile(r"(al|ic|ar|ary|ous|ory|ian|or|ine|ed|ing|ion)$")
+
+
+@functools.lru_cache(maxsize=1)
+def _muscles() -> dict[str, _Reference]:
+    """The reference lexicon's skeletal muscles: UBERON terms with the skeletal muscle organ among their XSCO-used
+    ancestors, one of whose names ends in "muscle" (a muscle, not a part of one: "inguinal ligament" is part of the
+    oblique muscle and no muscle), by CURIE."""
+    table, _longest = _reference_lexicon()
+    return {ref.curie: ref for words, ref in table.items()
+            if words[-1] == "muscle" and len(words) > 1 and SKELETAL_MUSCLE in ref.targets
+            and ref.curie.startswith("UBERON:") and "tissue" not in ref.label}
+
+
+def _bare_muscle(doc: Any, start: int, end: int) -> _Reference | None:
+    """The muscle the words name without "muscle" ("the left medial pterygoid", "the brachialis"): the reference
+    lexicon names "<words> muscle" a skeletal muscle (:func:`_muscles`) and the words end a noun phrase (no word
+    follows but a stop word or punctuation: not "pterygoid plate"); not an adjective or an agent noun
+    (:data:`_NOT_A_MUSCLE_NAME`: "temporal", "pelvic", "extensor"), and not words another span reads ("leg", "the
+    shoulder girdle": :func:`_reference_spans` keeps the other span)."""
+    words = [t.lower_ for t in doc[start:end]]
+    if not all(t.is_alpha for t in doc[start:end]) or doc[start].is_stop or _NOT_A_MUSCLE_NAME.search(words[-1]):
+        return None
+    if end < len(doc) and doc[end].is_alpha and not doc[end].is_stop:
+        return None
+    if any(t.ent_type_ for t in doc[start:end]):
+        return None
+    table, _longest = _reference_lexicon()
+    ref = table.get((*words, "muscle"))
+    return ref if ref is not None and ref.curie in _muscles() else None
+
+
+def _muscle_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
+                  mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a second site for a muscle the reference lexicon reads as the region it lies in ("the
+    medial pterygoid muscle": the head; "flexor carpi radialis": the forearm): the muscle is also a skeletal muscle
+    (:data:`SKELETAL_MUSCLE`), a site over the same words with the same status; not where the site read is a muscle
+    already (the masseter, the deltoid)."""
+    ctx = finding_context(kg)
+    muscles = _muscles()
+    out = list(mentions)
+    for m in mentions:
+        if m.kind != "site" or not m.curie or m.reference is None or m.reference[0] not in muscles:
+            continue
+        if m.curie in ctx.sites and any(x in ancestors(ctx.sites, m.curie, reflexive=True) for x in _MUSCLE_SITES):
+            continue
+        out.append(dataclasses.replace(m, curie=SKELETAL_MUSCLE, label=kinds[SKELETAL_MUSCLE][1]))
+    return out
+
+
+#: "inflammation of the fascia", "subcutaneous adipose tissue inflammation": a name that says what an inflammation
+#: inflames (:func:`_inflamed_sites`).
+_INFLAMMATION_OF = re.compile(r"^inflammation of (?:the )?(.+)$|^(.+) inflammation$")
+#: A calcification word and the words between it and the condition it names as the lesion ("calcific panniculitis",
+#: "calcification of the panniculitis").
+_LESION_LINK = re.compile(r"^\s*(?:(?:of|in|within)\s+)?(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+
+
+#: Kinds of span that may name an inflammation the text calls calcified (an unused span: HP's or MONDO's term).
+_INFLAMED_KINDS = frozenset({"condition", "phenotype", "unused"})
+
+
+def _inflamed_index(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, str, str]]) -> dict[str, str]:
+    """Condition -> the site it inflames, as its own names or the reference lexicon's names read as it say
+    ("panniculitis": HP's and MONDO's "inflammation of subcutaneous adipose tissue", the hypodermis); where the names
+    give several, the narrowest (not an ancestor of another). Computed once per graph version."""
+
+    def build() -> dict[str, str]:
+        names = {curie: {p.lower() for p in _phrases(kg, curie)}
+                 for curie, (kind, _label, _form) in kinds.items() if kind in _INFLAMED_KINDS}
+        table, _longest = _reference_lexicon()
+        for words, ref in table.items():
+            target = _resolved(ref, kinds)
+            for key in {ref.curie} | ({target} if target in names else set()):
+                names.setdefault(key, set()).add(" ".join(words))
+        ctx = finding_context(kg)
+        out: dict[str, str] = {}
+        for curie, phrases in sorted(names.items()):
+            sites = set()
+            for phrase in phrases:
+                match = _INFLAMMATION_OF.match(phrase)
+                site = _site_of(nlp, kinds, (match.group(1) or match.group(2)).split()) if match else None
+                if site is not None and site not in _NO_PLACE:
+                    sites.add(site)
+            narrow = sorted(x for x in sites if not any(
+                y != x and y in ctx.sites and x in ancestors(ctx.sites, y) for y in sites))
+            if narrow:
+                out[curie] = narrow[0]
+        return out
+
+    return kg.derived(("annotate", "inflamed"), build)
+
+
+def _inflamed_sites(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, str, str]], text: str,
+                    mentions: list[Mention]) -> list[Mention]:
+    """The mentions with the site of an inflammation the text names as the calcified lesion ("calcific
+    panniculitis", "calcification of the panniculitis": the inflamed subcutaneous fat is where the calcification
+    is): the site the condition's names say it inflames (:func:`_inflamed_index`), a ``site`` span over the
+    condition's words with its status; not where the inflammation is only the patient's history (no calcification
+    word names it)."""
+    index = _inflamed_index(kg, nlp, kinds)
+    forms = [m for m in mentions if m.kind == "form"]
+    named = {m.curie for m in mentions if m.kind == "site"}
+    out = list(mentions)
+    for m in mentions:
+        site = index.get(m.curie or "") if m.kind in _INFLAMED_KINDS else None
+        if site is None or site in named or not any(
+                f.end <= m.start and _LESION_LINK.match(text[f.end:m.start]) for f in forms):
+            continue
+        out.append(dataclasses.replace(m, kind="site", curie=site, label=kinds[site][1], reference=None))
+        named.add(site)
+    return out
 
 
 def _with_references(mentions: list[Mention], refs: dict[tuple[int, int], tuple[str, str]]) -> list[Mention]:
@@ -4476,8 +4629,10 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions += _context_mentions(doc, context, mentions)
     # the test's words, not an organ ("parathyroid hormone")
     measures = [(m.start, m.end) for m in mentions if m.kind in ("measure", "lab")]
-    mentions = [m for m in mentions if m.kind not in ("unused", "mineral") or not any(
-        a <= m.start and m.end <= b for a, b in measures)]
+    tests = [(m.start, m.end) for m in mentions if m.kind == "measure"]
+    mentions = [m for m in mentions if (m.kind not in ("unused", "mineral") or not any(
+        a <= m.start and m.end <= b for a, b in measures)) and (m.kind not in _CLINICAL_KINDS or not any(
+            a <= m.start and m.end <= b and (a, b) != (m.start, m.end) for a, b in tests))]
     mentions += _lab_terms(kinds, mentions)
     mentions = _extent_signs(nlp, kinds, doc, mentions)
     # a coordinated site replaces the one its word named alone ("supraspinatus" muscle -> tendon)
@@ -4485,6 +4640,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = [m for m in mentions if not (m.kind == "site" and (m.start, m.end) in spans)] + coordinated
     mentions = _with_references(mentions, doc.user_data.get("xsco_reference", {}))
     mentions = _with_long_forms(mentions, doc.user_data.get("xsco_long_forms", {}))
+    mentions = _muscle_sites(kg, kinds, mentions)
+    mentions = _inflamed_sites(kg, nlp, kinds, respelt, mentions)
     mentions = _parts_of_a_site(respelt, mentions)
     mentions = _symptom_places(kg, mentions, respelt)
     mentions = _implied_sites(kg, nlp, doc, kinds, mentions)

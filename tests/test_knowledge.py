@@ -1053,3 +1053,15 @@ def test_tenth_batch_entities_carry_their_sources_sites_features_and_ages(kg: kg
         "UBERON:0002067": "usually", "UBERON:0002072": "usually"}
     assert stated("XSCO:0001716", "https://doi.org/10.2214/ajr.166.3.8623631") == {
         "XSCO:0001809": None, "UBERON:0003697": None}
+
+
+def test_calcified_filarial_worms_may_be_thread_like_or_punctate_and_rarely_vermiform(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Palmer and Reeder, lymphatic filariasis: 'The calcification may be thread-like or punctate; it is often faint
+    and is rarely vermiform.' The vermiform (serpiginous) shape is stated with its rarity qualifier, so it counts as
+    hedged evidence and never singles the worm out (differential rule 7)."""
+    palmer = "http://www.isradiology.org/tropical_deseases/tmcr/chapter26/clinical3.htm"
+    signs = {o: (q, src) for o, (q, src, _) in _objects(kg, "XSCO:0001562", "XSCO:0000218").items()}
+    assert signs == {"XSCO:0002905": ("may", palmer), "XSCO:0001570": ("may", palmer),
+                     "XSCO:0001579": ("rarely", palmer)}
+    assert kgtools.differential.is_rarity("rarely")

@@ -136,6 +136,14 @@ def test_the_seed_states_why_it_has_no_identifier(ontology_graph: rdflib.Graph) 
             "2016",
             "27593964",
         ),
+        (  # the article page (archderm.jamanetwork.com) prints its DOI: cited by it, no longer by the page
+            "https://doi.org/10.1001/archdermatol.2011.2052",
+            "Calcinosis cutis occurring in association with autoimmune connective tissue disease: the Mayo Clinic "
+            "experience with 78 patients, 1996-2009",
+            "Balin SJ, Wetter DA",
+            "2012",
+            None,
+        ),
         (  # the chapter's own title at the publisher (rd.springer.com), not its book's, "Soft Tissue Ossification"
             "https://doi.org/10.1007/978-1-4471-1343-0_1",
             "Differential Diagnosis of Soft Tissue Calcification",
@@ -186,7 +194,8 @@ def test_no_statement_cites_a_mirror_of_a_source_that_has_a_doi(ontology_graph: 
     for old in ("https://springerlink.bibliotecabuap.elogim.com/doi/10.1007/s10195-012-0193-z",
                 "https://distantreader.org/stacks/cord/cord-0943979-fts6ewi6.txt",
                 "https://pmc.ncbi.nlm.nih.gov/articles/PMC5118224",
-                "https://insightsimaging.springeropen.com/articles/10.1007/s13244-018-0619-0"):
+                "https://insightsimaging.springeropen.com/articles/10.1007/s13244-018-0619-0",
+                "http://archderm.jamanetwork.com/article.aspx?articleid=1150959"):
         assert not list(ontology_graph.subjects(DCTERMS.source, rdflib.URIRef(old))), old
 
 
