@@ -3416,10 +3416,13 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
 SKELETAL_MUSCLE = "UBERON:0014892"
 #: XSCO's muscle sites: a site under one of them is a muscle already.
 _MUSCLE_SITES = ("UBERON:0014892", "UBERON:0001134")
-#: The endings of an adjective ("temporal", "pelvic", "scapular", "masticatory"), an agent noun ("extensor",
-#: "obturator": a tendon, a nerve or a prosthesis as well) and a process ("mastication"): a bare name ending so is no
-#: muscle's name (:func:`_bare_muscle`).
-_NOT_A_MUSCLE_NAME = re.compile(r"(al|ic|ar|ary|ous|ory|ian|or|ine|ed|ing|ion)$")
+#: The endings of a muscle's Latin name ("pterygoid", "brachialis", "gemellus", "abductor hallucis", "transversus
+#: menti"): a bare name is read as a muscle only when its last word ends so (:func:`_bare_muscle`), never an English
+#: word that names a region itself ("the jaw": UBERON's "jaw muscle" is no reading of it), an adjective ("temporal",
+#: "pelvic") or an agent noun ("extensor", "obturator": a tendon, a nerve or a prosthesis as well).
+_MUSCLE_NAME_END = re.compile(r"(?:is|us|oid|ii|ae|i)$")
+#: ... and not an English adjective's ("cutaneous", UBERON's "cutaneous muscle").
+_ADJECTIVE_END = re.compile(r"(?:ous|al|ic|ar|ary|ory|ian|ine)$")
 
 
 @functools.lru_cache(maxsize=1)
@@ -3436,11 +3439,13 @@ def _muscles() -> dict[str, _Reference]:
 def _bare_muscle(doc: Any, start: int, end: int) -> _Reference | None:
     """The muscle the words name without "muscle" ("the left medial pterygoid", "the brachialis"): the reference
     lexicon names "<words> muscle" a skeletal muscle (:func:`_muscles`) and the words end a noun phrase (no word
-    follows but a stop word or punctuation: not "pterygoid plate"); not an adjective or an agent noun
-    (:data:`_NOT_A_MUSCLE_NAME`: "temporal", "pelvic", "extensor"), and not words another span reads ("leg", "the
-    shoulder girdle": :func:`_reference_spans` keeps the other span)."""
+    follows but a stop word or punctuation: not "pterygoid plate"); its last word a Latin name's
+    (:data:`_MUSCLE_NAME_END`: not "the jaw", "temporal", "extensor"; not an adjective's, "cutaneous"), and not words
+    another span reads ("leg": :func:`_reference_spans` keeps the other span)."""
     words = [t.lower_ for t in doc[start:end]]
-    if not all(t.is_alpha for t in doc[start:end]) or doc[start].is_stop or _NOT_A_MUSCLE_NAME.search(words[-1]):
+    if not all(t.is_alpha for t in doc[start:end]) or doc[start].is_stop:
+        return None
+    if not _MUSCLE_NAME_END.search(words[-1]) or _ADJECTIVE_END.search(words[-1]):
         return None
     if end < len(doc) and doc[end].is_alpha and not doc[end].is_stop:
         return None

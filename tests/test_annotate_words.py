@@ -30,6 +30,9 @@ def test_a_muscle_named_without_muscle(kg: kgtools.KnowledgeGraph) -> None:
     # not the words of another structure ("the medial pterygoid plate"), not an adjective ("temporal")
     b = kg.annotate("A calcified mass of the medial pterygoid plate of the sphenoid bone, temporal and smooth.")
     assert not any(m.curie == SKELETAL_MUSCLE or "pterygoid" in m.text for m in b.mentions)
+    # an English word that names a region itself is that region, not UBERON's "jaw muscle"
+    for text in ("Calcification of the thigh and of the jaw.", "Calcification of the thigh, cutaneous."):
+        assert not any(m.curie == SKELETAL_MUSCLE for m in kg.annotate(text).mentions), text
 
 
 def test_a_root_names_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
