@@ -1674,10 +1674,9 @@ def _after_narrower(ctx: FindingContext, ranked: list[Candidate]) -> list[Candid
     excluded) that carries all its evidence (:func:`_carries`): the narrower form is the more specific
     entity the same evidence supports (calcinosis universalis before the generic calcinosis when the
     finding's site and disorder are all calcinosis has)."""
-    out = list(ranked)
     narrower = {c.curie: ctx.narrower_forms(c.curie) for c in ranked if any(r.weight > 0 for r in c.reasons_for)}
-    for _ in range(len(out)):
-        moved = False
+
+    def move(out: list[Candidate]) -> tuple[int, int] | None:
         for i, b in enumerate(out):
             forms = narrower.get(b.curie)
             if b.excluded or not forms:
@@ -1686,11 +1685,22 @@ def _after_narrower(ctx: FindingContext, ranked: list[Candidate]) -> list[Candid
                              and n.specific == b.specific and b.curie not in narrower.get(n.curie, ())
                              and _carries(n, b)), None)
             if covering is not None and covering > i:
-                out.insert(covering, out.pop(i))
-                moved = True
-                break
-        if not moved:
+                return i, covering
+        return None
+
+    return _settle(ranked, move)
+
+
+def _settle(ranked: list[Candidate], move: Callable[[list[Candidate]], tuple[int, int] | None]) -> list[Candidate]:
+    """Rules 7c and 7e: apply ``move`` (the first candidate to move, and where to) until no candidate moves,
+    at most once per candidate."""
+    out = list(ranked)
+    for _ in range(len(out)):
+        found = move(out)
+        if found is None:
             break
+        source, target = found
+        out.insert(target, out.pop(source))
     return out
 
 
@@ -1719,9 +1729,7 @@ def _unplaced_after_broader(ctx: FindingContext, ranked: list[Candidate], kind: 
     (its sources: the fascia) after calcinosis of dermatomyositis for a finding that names no fascia. The
     finding's own ``kind`` (heterotopic ossification for an ossified finding) is never the broader type moved:
     every form of it fits the finding equally (rule 2)."""
-    out = list(ranked)
-    for _ in range(len(out)):
-        moved = False
+    def move(out: list[Candidate]) -> tuple[int, int] | None:
         for i, n in enumerate(out):
             if n.excluded:
                 continue
@@ -1730,12 +1738,10 @@ def _unplaced_after_broader(ctx: FindingContext, ranked: list[Candidate], kind: 
                       and out[j].score == n.score and n.curie in ctx.narrower_forms(out[j].curie)
                       and not _beyond(n, out[j]) and _unplaced(ctx, n)), None)
             if j is not None:
-                out.insert(i, out.pop(j))
-                moved = True
-                break
-        if not moved:
-            break
-    return out
+                return j, i
+        return None
+
+    return _settle(ranked, move)
 
 
 def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
