@@ -1065,3 +1065,30 @@ def test_calcified_filarial_worms_may_be_thread_like_or_punctate_and_rarely_verm
     assert signs == {"XSCO:0002905": ("may", palmer), "XSCO:0001570": ("may", palmer),
                      "XSCO:0001579": ("rarely", palmer)}
     assert kgtools.differential.is_rarity("rarely")
+
+
+def test_eleventh_batch_entities_carry_their_sources_sites_settings_and_ages(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, the eleventh batch of cases: acute calcific periarthritis 'usually' of a finger or toe
+    (Radiopaedia); calcinosis cutis 'has been described' as a late complication of burn scars (J Dtsch Dermatol
+    Ges 2022); fat necrosis of the lower legs with venous insufficiency ('most common' setting of lipomembranous
+    fat necrosis), in the panniculus, 89 % women (Snow and Su 1996); pilomatrixoma 'can also' on the lower
+    extremities and trunk (Medscape) with a second peak of onset at 50 to 65 years and about 67 % women (Leung
+    et al. 2021); cavernous haemangioma 'often' intramuscular, with phleboliths in about 50 % (KSMR case 653)."""
+    def stated(subject: str, source: str) -> dict[str, str | None]:
+        return {a.object.curie: a.qualifier for a in kg.associations(subject) if a.source == source}
+
+    assert stated("XSCO:0001382", "https://radiopaedia.org/articles/acute-calcific-periarthritis") == {
+        "UBERON:0002389": "usually", "UBERON:0001466": "usually"}
+    assert stated("XSCO:0001001", "https://doi.org/10.1111/ddg.14677") == {"XSCO:0001023": "has been described"}
+    snow = "https://doi.org/10.1097/00000372-199604000-00007"
+    assert stated("XSCO:0001538", snow) == {"UBERON:0003823": "most common", "XSCO:0000035": "most common",
+                                            "UBERON:0002072": None, "XSCO:0001598": None}
+    women = [a.quantity for a in kg.associations("XSCO:0001538", object="XSCO:0001598") if a.source == snow]
+    assert [(q.value, q.unit) for q in women if q] == [(89, "%")]
+    assert stated("XSCO:0001506", "https://emedicine.medscape.com/article/1058965-clinical") == {
+        "UBERON:0002103": "can also", "UBERON:0002100": "can also"}
+    leung = "https://doi.org/10.25270/con.2021.11.00006"
+    ages = [a.quantity for a in kg.associations("XSCO:0001506", object="XSCO:0001361") if a.source == leung]
+    assert [(q.value, q.value_max, q.unit) for q in ages if q] == [(50, 65, "years")]
+    assert stated("XSCO:0001530", "http://ksmr.radiology.or.kr/case/index.kin?gubun=5&page=5&limit=10&idx=794") == {
+        "UBERON:0001134": "often", "XSCO:0001550": None}

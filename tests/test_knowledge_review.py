@@ -256,6 +256,8 @@ HEDGE_GOVERNS_ELSEWHERE = {
                    "percent of haemangiomas in the head and neck region",
     "xscoa:A6412": "'occasionally' governs the myelogenous elements of the ossified wound, not the midline incision "
                    "(a laparotomy) the ossification forms in",
+    "xscoa:A6612": "'usually' governs the normal radiographs of soft-tissue hemangiomas in general, not the "
+                   "phleboliths seen with cavernous hemangiomas in approximately 50% of cases (kept as the measure)",
 }
 
 
