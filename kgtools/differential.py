@@ -57,10 +57,11 @@ and docs/differential.md link here):
    that statement as its reason, unless the finding shows an imaging sign that a source states of the type
    or a broader ossification type (not as rare) and that sources state of at most :data:`N_SPECIFIC`
    types (the peripheral rim calcification, zonal pattern or eggshell calcification of myositis
-   ossificans; not a localised distribution, which eight types show): then the
-   sources themselves describe the calcified look the finding reports, and the form counts nothing
-   against the type (it is noted). A finding described as ossified (organised bone) still excludes
-   every calcification type.
+   ossificans; not a localised distribution, which eight types show), at a site a site statement of the
+   type or of a broader type matches (rule 3) or with no site stated: then the sources themselves describe
+   the calcified look the finding reports, and the form counts nothing against the type (it is noted). At a
+   site its sources do not place it, the calcified form still counts against it. A finding described as
+   ossified (organised bone) still excludes every calcification type.
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
@@ -1041,11 +1042,16 @@ def _calcified_phase(ctx: FindingContext, t: str) -> Association | None:
 def _calcified_sign(ctx: FindingContext, t: str, f: _Resolved) -> Association | None:
     """Rule 2b: the strongest statement that ``t`` or a broader ossification type shows a sign the finding
     shows (not one the source calls rare) that sources state of at most :data:`N_SPECIFIC` types (a peripheral
-    rim calcification of myositis ossificans: the calcified look of an early lesion); None when there is none."""
+    rim calcification of myositis ossificans: the calcified look of an early lesion), when a site statement of
+    ``t`` (or of a broader type, rule 3) matches one of the finding's sites or the finding states none; None
+    otherwise."""
     types = ctx.down(MINERALIZATION)
     broader = ctx.up(t) - {MINERALIZATION, CALCIFICATION}
     shown = {x for x in f.signs if x not in f.derived}
     signs = [a for a in ctx.stating(_HAS_SIGN) if not a.negated]
+    own_sites = [a for a in ctx.about(t) if a.predicate == _HAS_LOCATION and not a.negated]
+    if f.sites and not (_site_matches(ctx, f, own_sites) or _inherited_site_matches(ctx, f, t)):
+        return None  # a sign of the type at a site its sources do not place it (nor its broader types)
     found = [a for a in signs if a.subject.curie in broader and a.object.curie in shown and not is_rarity(a.qualifier)
              and len({b.subject.curie for b in signs if b.object.curie == a.object.curie
                       and b.subject.curie in types}) <= N_SPECIFIC]

@@ -1413,9 +1413,10 @@ def test_a_further_site_a_statement_names_counts_half_once(kg: kgtools.Knowledge
 
 def test_a_calcified_finding_with_a_sign_the_sources_state_of_an_ossification_counts_nothing_against_it(
         kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 2b: early myositis ossificans looks calcified at its rim; a calcified finding that shows its
-    peripheral rim calcification (a sign sources state of few types) counts nothing against it, while one
-    that shows only a localised distribution (a sign of eight types) still counts -1.0."""
+    """Rule 2b: early myositis ossificans looks calcified at its rim; a calcified finding in the thigh (a site
+    its sources name) that shows its peripheral rim calcification (a sign sources state of few types) counts
+    nothing against it, while one that shows only a localised distribution (a sign of eight types) still
+    counts -1.0, and so does one at a site its sources do not name (the calf)."""
     mo = "XSCO:0000010"
     rim = _by(kg.differential(Finding(site="thigh", signs=("peripheral rim calcification",), ossified=False)), mo)
     assert not rim.excluded and not [r for r in rim.reasons_against if r.role == "calcified-form"]
@@ -1424,3 +1425,5 @@ def test_a_calcified_finding_with_a_sign_the_sources_state_of_an_ossification_co
     local = _by(kg.differential(Finding(site="thigh", signs=("localised distribution of calcification",),
                                         ossified=False)), mo)
     assert [r.weight for r in local.reasons_against if r.role == "calcified-form"] == [-1.0]
+    calf = _by(kg.differential(Finding(site="calf", signs=("peripheral rim calcification",), ossified=False)), mo)
+    assert [r.weight for r in calf.reasons_against if r.role == "calcified-form"] == [-1.0]
