@@ -1394,3 +1394,40 @@ def test_a_narrower_form_not_where_its_sources_place_it_ranks_after_its_tied_bro
     assert own and own[0].weight > 0
     order = [c.curie for c in at_fascia]
     assert order.index(fascial) < order.index(broad)
+
+
+def test_a_further_site_a_statement_names_counts_half_once(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3, a further site: calciphylaxis, which its sources place at the buttock and at the thigh, fits a
+    finding at both better than one at the buttock alone (+0.5); the leg, which holds the thigh, is no further
+    site (a part-of/is-a line); a broader type's statements lend a further site at half that again (acquired
+    heterotopic ossification at the hips and shoulders, for its non-neurogenic form)."""
+    calciphylaxis = "XSCO:0001006"
+    one = _by(kg.differential(Finding(site="buttock")), calciphylaxis)
+    two = _by(kg.differential(Finding(sites=("buttock", "thigh"))), calciphylaxis)
+    sites = [(r.weight, r.match) for r in two.reasons_for if r.role == "site"]
+    assert sites == [(1.0, "direct"), (0.5, "direct")]
+    assert "too (a further site of the finding)" in two.reasons_for[1].text
+    assert two.score == one.score + 0.5
+    line = _by(kg.differential(Finding(sites=("thigh", "hindlimb"))), calciphylaxis)
+    assert [r.weight for r in line.reasons_for if r.role == "site"] == [1.0]
+    inherited = _by(kg.differential(Finding(sites=("hip", "shoulder"), ossified=True)), "XSCO:0001710")
+    assert [(r.weight, r.match) for r in inherited.reasons_for if r.role == "site"] == [(0.25, "inherited"),
+                                                                                         (0.125, "inherited")]
+
+
+def test_a_calcified_finding_with_a_sign_the_sources_state_of_an_ossification_counts_nothing_against_it(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 2b: early myositis ossificans looks calcified at its rim; a calcified finding in the thigh (a site
+    its sources name) that shows its peripheral rim calcification (a sign sources state of few types) counts
+    nothing against it, while one that shows only a localised distribution (a sign of eight types) still
+    counts -1.0, and so does one at a site its sources do not name (the calf)."""
+    mo = "XSCO:0000010"
+    rim = _by(kg.differential(Finding(site="thigh", signs=("peripheral rim calcification",), ossified=False)), mo)
+    assert not rim.excluded and not [r for r in rim.reasons_against if r.role == "calcified-form"]
+    assert any("peripheral rim calcification" in n and "not counted against" in n for n in rim.notes)
+    assert rim.specific and rim.score > 0
+    local = _by(kg.differential(Finding(site="thigh", signs=("localised distribution of calcification",),
+                                        ossified=False)), mo)
+    assert [r.weight for r in local.reasons_against if r.role == "calcified-form"] == [-1.0]
+    calf = _by(kg.differential(Finding(site="calf", signs=("peripheral rim calcification",), ossified=False)), mo)
+    assert [r.weight for r in calf.reasons_against if r.role == "calcified-form"] == [-1.0]
