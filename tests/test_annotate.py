@@ -576,12 +576,13 @@ def test_a_coordinated_site_keeps_the_negation(kg: kgtools.KnowledgeGraph) -> No
 def test_the_organ_of_a_disease_is_no_site_of_the_finding(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("History of coronary artery disease, deep venous thrombosis, liver cancer and forearm disease. "
                     "A lung biopsy showed calcification.")
-    # diseases HP or MONDO name are recognised but not used (the reference lexicon), their organs no site, nor is
+    # diseases HP or MONDO name are recognised but not used (the reference lexicon), their organs no site (a cancer
+    # is malignancy, the XSCO term MONDO's cancer maps to: test_annotate_words), nor is
     # the organ of a disease XSCO has (coronary artery disease, a condition); a disease head after a site the
     # lexicon does not know makes the site the disease's organ
     assert {m.text: (m.kind, m.curie) for m in a.mentions if m.kind != "form"} == {
         "coronary artery disease": ("condition", "XSCO:0001168"), "deep venous thrombosis": ("unused", "HP:0002625"),
-        "liver cancer": ("unused", "HP:0002896"), "forearm disease": ("organ", "UBERON:0002386"),
+        "liver cancer": ("condition", "XSCO:0000032"), "forearm disease": ("organ", "UBERON:0002386"),
         "lung": ("site", "UBERON:0002048"), "biopsy": ("treatment", "MESH:D001706")}  # the lesion's work-up
     # a phenotype HP names ("heart failure") is a phenotype span, its organ no site either
     heart = kg.annotate("Heart failure; calcification of the hand.")
