@@ -71,8 +71,9 @@ nothing downloaded):
   a muscle the reference lexicon reads as the region it lies in ("the medial pterygoid muscle": the head) is also a
   skeletal muscle, a second site over its words (:func:`_muscle_sites`), and a muscle is read without the word
   "muscle" where the lexicon names "<words> muscle" and the words end a noun phrase ("the left medial pterygoid":
-  :func:`_bare_muscle`); an inflammation named as the calcified lesion ("calcific panniculitis") is of the site its
-  names say it inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
+  :func:`_bare_muscle`); an inflammation named as the calcified lesion ("calcific panniculitis",
+  "calcific dorsal bursitis") is of the site its names, or the names of a term that shares its name, say it
+  inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
   shown, never a site or an absent site of the finding;
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
@@ -3272,16 +3273,42 @@ class _Reference:
 
 
 @functools.lru_cache(maxsize=1)
-def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
-    """Token sequence -> reference term, and the longest sequence; read once per process (~0.5 s).
-    A missing or unreadable file gives an empty lexicon (the annotator then reads XSCO's words only)."""
-    table: dict[tuple[str, ...], _Reference] = {}
+def _lexicon_rows() -> tuple[tuple[str, str, str, str], ...]:
+    """The reference lexicon's rows (curie, label, targets, phrases); read once per process. A missing or unreadable
+    file gives none (the annotator then reads XSCO's words only)."""
     try:
         with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
             lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
     except OSError:  # pragma: no cover - an installation without the data file
+        return ()
+    return tuple((row[0], row[1], row[2], row[3]) for row in lines if len(row) == 4)
+
+
+@functools.lru_cache(maxsize=1)
+def _same_words() -> dict[str, frozenset[str]]:
+    """Reference term -> the other terms of the lexicon that share a phrase with it (HP's Bursitis and MONDO's
+    bursitis, whose other name "inflammation of synovial bursa" says what it inflames: :func:`_inflamed_index`)."""
+    owners: dict[str, set[str]] = {}
+    for curie, _label, _targets, phrases in _lexicon_rows():
+        for phrase in phrases.split("|"):
+            owners.setdefault(phrase, set()).add(curie)
+    out: dict[str, set[str]] = {}
+    for curies in owners.values():
+        if len(curies) > 1:
+            for curie in curies:
+                out.setdefault(curie, set()).update(curies - {curie})
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
+    """Token sequence -> reference term, and the longest sequence; read once per process (~0.5 s).
+    A missing or unreadable file gives an empty lexicon (the annotator then reads XSCO's words only)."""
+    table: dict[tuple[str, ...], _Reference] = {}
+    lines = _lexicon_rows()
+    if not lines:  # pragma: no cover - an installation without the data file
         return {}, 0
-    for curie, label, targets, phrases in (row for row in lines if len(row) == 4):
+    for curie, label, targets, phrases in lines:
         ref = _Reference(curie, label, tuple(t.rsplit(":", 1)[0] if t.startswith("UBERON:") else t
                                              for t in targets.split()))
         for phrase in phrases.split("|"):
@@ -3505,6 +3532,13 @@ def _inflamed_index(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, st
         names = {curie: {p.lower() for p in _phrases(kg, curie)}
                  for curie, (kind, _label, _form) in kinds.items() if kind in _INFLAMED_KINDS}
         table, _longest = _reference_lexicon()
+        same = _same_words()
+        read = {ref.curie for ref in table.values()}
+        for curie, _label, _targets, written in _lexicon_rows():
+            # a term's names are also those of a term it shares a name with, which the text's words read as
+            # ("bursitis": HP's Bursitis, and MONDO's bursitis, "inflammation of synovial bursa")
+            for key in ({curie} | same.get(curie, frozenset())) & read:
+                names.setdefault(key, set()).update(written.split("|"))
         for words, ref in table.items():
             target = _resolved(ref, kinds)
             for key in {ref.curie} | ({target} if target in names else set()):
@@ -3527,6 +3561,15 @@ def _inflamed_index(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, st
     return kg.derived(("annotate", "inflamed"), build)
 
 
+def _without_positions(words: str) -> str:
+    """The words between a calcification word and an inflammation, without the position words that end them
+    ("calcific dorsal bursitis": the bursitis is still the calcified lesion)."""
+    kept = words.split()
+    while kept and kept[-1].lower() in _POSITIONS:
+        kept.pop()
+    return " ".join(kept)
+
+
 def _inflamed_sites(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, str, str]], text: str,
                     mentions: list[Mention]) -> list[Mention]:
     """The mentions with the site of an inflammation the text names as the calcified lesion ("calcific
@@ -3541,7 +3584,7 @@ def _inflamed_sites(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, st
     for m in mentions:
         site = index.get(m.curie or "") if m.kind in _INFLAMED_KINDS else None
         if site is None or site in named or not any(
-                f.end <= m.start and _LESION_LINK.match(text[f.end:m.start]) for f in forms):
+                f.end <= m.start and _LESION_LINK.match(_without_positions(text[f.end:m.start])) for f in forms):
             continue
         out.append(dataclasses.replace(m, kind="site", curie=site, label=kinds[site][1], reference=None))
         named.add(site)

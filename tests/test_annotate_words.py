@@ -119,3 +119,17 @@ def test_a_named_cancer_is_malignancy(kg: kgtools.KnowledgeGraph) -> None:
                           "schwannoma": "XSCO:0000038"}
     assert "XSCO:0000032" in a.finding().disorders
     assert not any(m.kind == "type" and m.curie != "XSCO:0001006" for m in a.mentions)
+
+
+def test_a_calcified_bursitis_is_of_the_bursa(kg: kgtools.KnowledgeGraph) -> None:
+    # HP's Bursitis names no site; MONDO's bursitis, of the same name, is "inflammation of synovial bursa": a
+    # calcified bursitis is of the bursa, across position words; a bursitis in the history is no site
+    a = kg.annotate("Ruptured calcific dorsal bursitis of the fourth finger.")
+    assert "UBERON:0003668" in a.finding().all_sites()
+    b = kg.annotate("History of bursitis; calcification of the thigh.")
+    assert "UBERON:0003668" not in b.finding().all_sites()
+
+
+def test_musculature_is_the_muscles(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A hypoechoic lesion with calcification in the paravertebral musculature.")
+    assert _sites(a, "musculature") == {SKELETAL_MUSCLE}
