@@ -1095,12 +1095,14 @@ def test_eleventh_batch_entities_carry_their_sources_sites_settings_and_ages(kg:
         "UBERON:0001134": "often", "XSCO:0001550": None}
 
 
-def test_scar_and_haematoma_are_settings_of_calcification_and_ossification(kg: kgtools.KnowledgeGraph) -> None:
+def test_scar_and_haematoma_settings_and_tumoral_calcinosis_of_the_hand(kg: kgtools.KnowledgeGraph) -> None:
     """Issue 17: a scar (XSCO:0003120, an associated condition mapped close to HP:0100699 Scarring) is the
     setting of ossified surgical scars (Jacobs et al. 1996), of calcinosis cutis in burn scars ('has been
     described', J Dtsch Dermatol Ges 2022) and of dystrophic calcinosis cutis ('scarring' among its causes,
     VisualDx); a haematoma, long without statements, is one that myositis ossificans 'may' follow (an injury
-    with extensive intramuscular haemorrhage, Browse's textbook 2014). Free texts name the scar."""
+    with extensive intramuscular haemorrhage, Browse's textbook 2014). Free texts name the scar. Tumoral
+    calcinosis 'may' involve the hand and wrist, and its patients 'often' have reduced mobility around the
+    involved joints (Hammert and Lindsay 2008)."""
     def stated(subject: str, object_: str) -> dict[str, str | None]:
         return {a.source: a.qualifier for a in kg.associations(subject, object=object_)}
 
@@ -1110,5 +1112,8 @@ def test_scar_and_haematoma_are_settings_of_calcification_and_ossification(kg: k
     assert set(stated("XSCO:0001002", "XSCO:0003120")) == {
         "https://logicalimages.com/visualdx/diagnosis/calcinosis+cutis?diagnosisId=51238&moduleId=101"}
     assert stated("XSCO:0000010", "XSCO:0001539") == {"https://doi.org/10.1201/b17512-6": "may"}
+    hammert = "https://doi.org/10.1007/s11552-008-9132-0"
+    assert {a.object.curie: a.qualifier for a in kg.associations("XSCO:0000008") if a.source == hammert} == {
+        "UBERON:0002398": "may", "UBERON:0004452": "may", "HP:0001376": "often"}
     text = "A hard mass directly under the scar of an upper abdominal laparotomy."
     assert "XSCO:0003120" in {m.curie for m in kg.annotate(text).mentions}
