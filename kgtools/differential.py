@@ -54,8 +54,14 @@ and docs/differential.md link here):
    early heterotopic ossification lesion -> heterotopic ossification,
    tumoral calcinosis -> its mimic myositis ossificans): radiology calls early and zonal heterotopic
    ossification "calcified", so that type counts **-1.0** (:data:`W_CALCIFIED_OSSIFICATION`), with
-   that statement as its reason. A finding described as ossified (organised bone) still excludes
-   every calcification type.
+   that statement as its reason, unless the finding shows an imaging sign that a source states of the type
+   or a broader ossification type (not as rare) and that sources state of at most :data:`N_SPECIFIC`
+   types (the peripheral rim calcification, zonal pattern or eggshell calcification of myositis
+   ossificans; not a localised distribution, which eight types show), at a site a site statement of the
+   type or of a broader type matches (rule 3) or with no site stated: then the sources themselves describe
+   the calcified look the finding reports, and the form counts nothing against the type (it is noted). At a
+   site its sources do not place it, the calcified form still counts against it. A finding described as
+   ossified (organised bone) still excludes every calcification type.
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
@@ -99,6 +105,14 @@ and docs/differential.md link here):
      likewise where it occurs most (acquired heterotopic ossification "predominantly" at the hips and shoulders;
      a burn-induced heterotopic ossification in a muscle elsewhere still takes heterotopic ossification's
      skeletal muscle tissue);
+     **a further site**: besides that best match, one more of the finding's sites that a site statement
+     names itself (not a site it is part of or a kind of) counts at half the statement's weight
+     (:data:`F_FURTHER_SITE`) - a statement of the type's own when its own match counted, of the broader
+     types' at half that again when theirs did - when neither that site nor the statement's lies in an
+     is_a/part_of line with the site already counted (buttock and thigh, not thigh and leg): a type whose
+     sources name two of the lesion's distinct sites (calciphylaxis at the buttock and the thigh) fits a
+     finding at both better than one a source places at one of them; one further site at most, so a type
+     with a long list of sites does not outweigh the finding's other evidence;
    * condition (RO:0002610): for each of the patient's disorders, the best statement naming that
      disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
      chronic kidney disease) or a narrower form of it (a quarter, :data:`F_NARROWER_TERM`: the finding's
@@ -350,6 +364,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "F_DERIVED_SIGN",
+    "F_FURTHER_SITE",
     "F_GENERIC_FINDING",
     "F_INHERITED_AXIOM",
     "F_NARROWER_TERM",
@@ -399,6 +414,8 @@ F_EXPLAINS = 0.5
 F_ABSENT = 0.5
 F_RELATED_SITE = 0.5
 W_CALCIFIED_OSSIFICATION = -1.0
+#: rule 3: a further site of the finding that a site statement names itself, apart from the one counted (one at most)
+F_FURTHER_SITE = 0.5
 F_INHERITED_AXIOM = 0.5
 W_DEMOGRAPHIC = 0.25
 F_PREDOMINANT_SEX = 60.0  # a share of female patients of at least 60 % (or at most 40 %) is a sex predilection
@@ -1022,13 +1039,37 @@ def _calcified_phase(ctx: FindingContext, t: str) -> Association | None:
     return ctx._phase[t]
 
 
+def _calcified_sign(ctx: FindingContext, t: str, f: _Resolved) -> Association | None:
+    """Rule 2b: the strongest statement that ``t`` or a broader ossification type shows a sign the finding
+    shows (not one the source calls rare) that sources state of at most :data:`N_SPECIFIC` types (a peripheral
+    rim calcification of myositis ossificans: the calcified look of an early lesion), when a site statement of
+    ``t`` (or of a broader type, rule 3) matches one of the finding's sites or the finding states none; None
+    otherwise."""
+    types = ctx.down(MINERALIZATION)
+    broader = ctx.up(t) - {MINERALIZATION, CALCIFICATION}
+    shown = {x for x in f.signs if x not in f.derived}
+    signs = [a for a in ctx.stating(_HAS_SIGN) if not a.negated]
+    own_sites = [a for a in ctx.about(t) if a.predicate == _HAS_LOCATION and not a.negated]
+    if f.sites and not (_site_matches(ctx, f, own_sites) or _inherited_site_matches(ctx, f, t)):
+        return None  # a sign of the type at a site its sources do not place it (nor its broader types)
+    found = [a for a in signs if a.subject.curie in broader and a.object.curie in shown and not is_rarity(a.qualifier)
+             and len({b.subject.curie for b in signs if b.object.curie == a.object.curie
+                      and b.subject.curie in types}) <= N_SPECIFIC]
+    return min(found, key=lambda a: (-statement_weight(a.qualifier), a.iri)) if found else None
+
+
 def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
     """Rule 2: the finding's kind (calcified / ossified)."""
     if f.kind == MINERALIZATION:
         return
     disjoint, src = ctx.disjointness(t, f.kind)
     phase = _calcified_phase(ctx, t) if disjoint and f.kind == CALCIFICATION else None
-    if phase is not None:
+    sign = _calcified_sign(ctx, t, f) if phase is not None else None
+    if sign is not None:
+        ev.notes.append(f"the finding is described as calcified and shows {sign.object.label or sign.object.curie}, "
+                        f"which a source states of {sign.subject.label or sign.subject.curie}: the calcified look "
+                        "the sources describe (not counted against)")
+    elif phase is not None:
         calcified, ossified = phase.subject.label or phase.subject.curie, phase.object.label or phase.object.curie
         ev.con.append(Reason(
             f"the finding is described as calcified, {ctx.label(t)} is an ossification; a source ties "
@@ -1183,6 +1224,7 @@ def _inherited_site_reason(ctx: FindingContext, t: str, f: _Resolved, ev: _Evide
                          f"{best.subject.label or best.subject.curie} does)", w * F_RELATED_SITE, "association",
                          best.source, best.qualifier, compress(best.iri), quote=best.text, role="site",
                          match="inherited", about=best.object.curie))
+    _further_site_reason(ctx, f, [m[2] for m in matches], best, ev, F_RELATED_SITE)
     return True
 
 
@@ -1212,6 +1254,7 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
         ev.pro.append(Reason(f"occurs at {best.object.label or best.object.curie}{via}", w, "association",
                              best.source, best.qualifier, compress(best.iri), quote=best.text, role="site",
                              match=how, about=best.object.curie))
+        _further_site_reason(ctx, f, site_statements, best, ev)
     elif all(x not in ctx.sites for x in f.sites):
         ev.notes.append(f"site {', '.join(f.sites)} is not described in the loaded ontology: no roll-up, not counted")
     elif not _inherited_site_reason(ctx, t, f, ev) and _comparable_sites(ctx, f.sites, site_statements):
@@ -1221,6 +1264,25 @@ def _site_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Asso
         ev.con.append(Reason(f"{where} {'is' if len(f.sites) == 1 else 'are'} not among the sites the source "
                              f"names ({named}); other sites are not excluded", W_SITE_MISMATCH, "association",
                              first.source, first.qualifier, compress(first.iri), role="site"))
+
+
+def _further_site_reason(ctx: FindingContext, f: _Resolved, statements: Sequence[Association], best: Association,
+                         ev: _Evidence, factor: float = 1.0) -> None:
+    """Rule 3, a further site: the strongest of ``statements`` (the type's own, or at ``factor`` its broader
+    types') naming another of the finding's sites itself (not a related site), when neither that site nor the
+    statement's lies in an is_a/part_of line with the site the best statement counted for, at
+    :data:`F_FURTHER_SITE` of its weight; one at most."""
+    counted = {best.object.curie} | {x for x in f.sites if best.object.curie in set().union(*ctx.site_reach(x)[:2])}
+    line = set().union(*(set().union(*ctx.site_reach(x)[:2]) for x in counted))
+    found = [a for a in statements if a.iri != best.iri and a.object.curie in f.sites and a.object.curie not in line]
+    if not found:
+        return
+    a = min(found, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+    w = (W_UNHEDGED if is_superlative(a.qualifier) else statement_weight(a.qualifier)) * F_FURTHER_SITE * factor
+    broader = "" if factor == 1.0 else f", as its broader type {a.subject.label or a.subject.curie} does"
+    ev.pro.append(Reason(f"occurs at {a.object.label or a.object.curie} too (a further site of the finding{broader})",
+                         w, "association", a.source, a.qualifier, compress(a.iri), quote=a.text, role="site",
+                         match="direct" if factor == 1.0 else "inherited", about=a.object.curie))
 
 
 def _in_any(ctx: FindingContext, x: str, roots: Sequence[str]) -> bool:

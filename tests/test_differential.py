@@ -162,7 +162,8 @@ def test_a_region_never_counts_against_a_type_stated_in_a_kind_of_tissue(kg: kgt
     for organ in ("brain", "kidney"):
         calc = _by(kg.differential(Finding(site=organ)), CALCINOSIS)
         assert [r.weight for r in calc.reasons_against if r.role == "site"] == [-0.25], organ
-    scrotal = _by(kg.differential(Finding(site="forearm")), "XSCO:0001115")  # scrotal calcinosis: the scrotum
+    # scrotal calcinosis: the scrotum; not a limb, where its broader type idiopathic calcinosis cutis is stated
+    scrotal = _by(kg.differential(Finding(site="neck")), "XSCO:0001115")
     assert [r.weight for r in scrotal.reasons_against if r.role == "site"] == [-0.25]
 
 
@@ -428,7 +429,10 @@ def test_shipped_example_findings_rank_their_type_first(examples_kg: kgtools.Kno
 def test_imaging_sign_ranks_the_type_that_shows_it(kg: kgtools.KnowledgeGraph) -> None:
     ranked = _types(kg.differential(Finding(signs=("sedimentation sign",), ossified=False)))
     first = ranked[0]
-    assert first.curie == "XSCO:0000008" and first.score > ranked[1].score  # tumoral calcinosis
+    # tumoral calcinosis, then its secondary form, which states the sign itself ('may', Radiopaedia), at the
+    # same hedged weight; both above the forms that only inherit it
+    assert first.curie == "XSCO:0000008" and ranked[1].curie == "XSCO:0001119"
+    assert first.score == ranked[1].score > ranked[2].score
     (reason,) = [r for r in first.reasons_for if r.text.startswith("shows sedimentation sign")]
     assert reason.source == "https://www.eurorad.org/case/12159" and reason.qualifier == "some"
     assert reason.weight == 0.5  # "some": hedged
@@ -692,11 +696,11 @@ def test_the_ca_p_status_counts_once_per_type(kg: kgtools.KnowledgeGraph) -> Non
 def test_a_form_with_only_inherited_evidence_stays_after_its_broader_type(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7: at the same score, the narrower form first only when something speaks for it itself; one whose only
     evidence is what its broader types' statements say (a site inherited at half weight) stays after them."""
-    ranked = _types(kg.differential(Finding(site="knee", calcium="normal")))
-    hhs = _by(ranked, "XSCO:0001117")  # hyperphosphataemia-hyperostosis syndrome, a form of tumoral calcinosis
-    assert hhs.reasons_for and all(r.match == "inherited" for r in hhs.reasons_for)
-    tc = _by(ranked, "XSCO:0000008")
-    assert tc.score == hhs.score and ranked.index(tc) < ranked.index(hhs)
+    ranked = _types(kg.differential(Finding(site="ankle", calcium="normal")))
+    acute = _by(ranked, "XSCO:0001312")  # acute calcific supraspinatus tendinitis, a form of calcific tendinopathy
+    assert acute.reasons_for and all(r.match == "inherited" for r in acute.reasons_for)
+    tendinopathy = _by(ranked, "XSCO:0001311")
+    assert tendinopathy.score == acute.score and ranked.index(tendinopathy) < ranked.index(acute)
 
 
 def test_one_statement_counts_once(kg: kgtools.KnowledgeGraph) -> None:
@@ -886,11 +890,11 @@ def test_a_disorder_the_finding_s_sign_points_to_leads_the_disorders(kg: kgtools
 def test_signs_are_inherited_from_superclasses_only(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3: post-traumatic myositis ossificans takes myositis ossificans's rim sign at half weight; a
     scheme's placement passes no sign (secondary tumoral calcinosis, filed under tumoral calcinosis,
-    does not take its sedimentation sign)."""
+    does not take its fluid-fluid level; the sedimentation sign it states itself, from Radiopaedia)."""
     ptmo = _by(kg.differential(Finding(signs=("peripheral rim calcification",), ossified=True)), "XSCO:0001712")
     (sign,) = [r for r in ptmo.reasons_for if r.text.startswith("shows peripheral rim calcification")]
     assert "as its broader type myositis ossificans does" in sign.text and sign.weight == 0.5
-    stc = _by(kg.differential(Finding(signs=("sedimentation sign",), ossified=False)), "XSCO:0001119")
+    stc = _by(kg.differential(Finding(signs=("fluid-fluid level",), ossified=False)), "XSCO:0001119")
     assert not [r for r in stc.reasons_for if r.text.startswith("shows")]
 
 
@@ -1390,3 +1394,40 @@ def test_a_narrower_form_not_where_its_sources_place_it_ranks_after_its_tied_bro
     assert own and own[0].weight > 0
     order = [c.curie for c in at_fascia]
     assert order.index(fascial) < order.index(broad)
+
+
+def test_a_further_site_a_statement_names_counts_half_once(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3, a further site: calciphylaxis, which its sources place at the buttock and at the thigh, fits a
+    finding at both better than one at the buttock alone (+0.5); the leg, which holds the thigh, is no further
+    site (a part-of/is-a line); a broader type's statements lend a further site at half that again (acquired
+    heterotopic ossification at the hips and shoulders, for its non-neurogenic form)."""
+    calciphylaxis = "XSCO:0001006"
+    one = _by(kg.differential(Finding(site="buttock")), calciphylaxis)
+    two = _by(kg.differential(Finding(sites=("buttock", "thigh"))), calciphylaxis)
+    sites = [(r.weight, r.match) for r in two.reasons_for if r.role == "site"]
+    assert sites == [(1.0, "direct"), (0.5, "direct")]
+    assert "too (a further site of the finding)" in two.reasons_for[1].text
+    assert two.score == one.score + 0.5
+    line = _by(kg.differential(Finding(sites=("thigh", "hindlimb"))), calciphylaxis)
+    assert [r.weight for r in line.reasons_for if r.role == "site"] == [1.0]
+    inherited = _by(kg.differential(Finding(sites=("hip", "shoulder"), ossified=True)), "XSCO:0001710")
+    assert [(r.weight, r.match) for r in inherited.reasons_for if r.role == "site"] == [(0.25, "inherited"),
+                                                                                         (0.125, "inherited")]
+
+
+def test_a_calcified_finding_with_a_sign_the_sources_state_of_an_ossification_counts_nothing_against_it(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 2b: early myositis ossificans looks calcified at its rim; a calcified finding in the thigh (a site
+    its sources name) that shows its peripheral rim calcification (a sign sources state of few types) counts
+    nothing against it, while one that shows only a localised distribution (a sign of eight types) still
+    counts -1.0, and so does one at a site its sources do not name (the calf)."""
+    mo = "XSCO:0000010"
+    rim = _by(kg.differential(Finding(site="thigh", signs=("peripheral rim calcification",), ossified=False)), mo)
+    assert not rim.excluded and not [r for r in rim.reasons_against if r.role == "calcified-form"]
+    assert any("peripheral rim calcification" in n and "not counted against" in n for n in rim.notes)
+    assert rim.specific and rim.score > 0
+    local = _by(kg.differential(Finding(site="thigh", signs=("localised distribution of calcification",),
+                                        ossified=False)), mo)
+    assert [r.weight for r in local.reasons_against if r.role == "calcified-form"] == [-1.0]
+    calf = _by(kg.differential(Finding(site="calf", signs=("peripheral rim calcification",), ossified=False)), mo)
+    assert [r.weight for r in calf.reasons_against if r.role == "calcified-form"] == [-1.0]

@@ -1067,6 +1067,36 @@ def test_calcified_filarial_worms_may_be_thread_like_or_punctate_and_rarely_verm
     assert kgtools.differential.is_rarity("rarely")
 
 
+def test_site_and_age_gaps_of_thinly_described_types_are_filled_from_their_sources(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Session 36 (know2): idiopathic calcinosis cutis at the scrotum, beside the scalp, of Radiopaedia's commonest
+    sites (its extremities and joints are left out: as the limb and joint regions they matched every deep lesion of
+    a limb or joint, where the source means the skin); secondary tumoral calcinosis with the cloud-like
+    calcification and the sedimentation sign ('may') of Radiopaedia's calcinosis of chronic renal failure (a scheme-
+    filed type does not inherit tumoral calcinosis's signs); post-traumatic myositis ossificans 'typically' at 15-35
+    years (Orthobullets); subepidermal calcified nodule 'twice as commonly in males' (Evans et al. 1995); myositis
+    ossificans 65.17 % male (Stammer et al. 2024, 89 patients); POH onset within the first 6 months of life (Miller
+    et al. 1996, 2 children)."""
+    radiopaedia = "https://radiopaedia.org/articles/idiopathic-calcinosis-cutis"
+    sites = _sites(kg, "XSCO:0001004")
+    for site in ("UBERON:0000403", "UBERON:0001300"):  # scalp, scrotum
+        assert sites[site] == ("commonest", radiopaedia)
+    assert "UBERON:0002101" not in sites and "UBERON:0000982" not in sites
+    ckd = "https://radiopaedia.org/articles/calcinosis-of-chronic-renal-failure"
+    signs = _objects(kg, "XSCO:0001119", "XSCO:0000218")
+    assert signs["XSCO:0002900"] == (None, ckd, False) and signs["XSCO:0001122"] == ("may", ckd, False)
+
+    def quantity(subject: str, measure: str) -> tuple[Decimal, Decimal | None, str | None, str | None]:
+        (a,) = [a for a in kg.associations(subject, object=measure) if a.quantity]
+        assert a.quantity is not None
+        return (a.quantity.value, a.quantity.value_max, a.quantity.unit, a.qualifier)
+
+    assert quantity("XSCO:0001712", "XSCO:0001361") == (15, 35, "years", "typically")
+    assert quantity("XSCO:0001114", "XSCO:0001598") == (33, None, "%", None)
+    assert quantity("XSCO:0000010", "XSCO:0001598") == (Decimal("34.83"), None, "%", None)
+    assert quantity("XSCO:0001706", "XSCO:0001755") == (0, 6, "months", None)
+
+
 def test_eleventh_batch_entities_carry_their_sources_sites_settings_and_ages(kg: kgtools.KnowledgeGraph) -> None:
     """Issue 17, the eleventh batch of cases: acute calcific periarthritis 'usually' of a finger or toe
     (Radiopaedia); calcinosis cutis 'has been described' as a late complication of burn scars (J Dtsch Dermatol

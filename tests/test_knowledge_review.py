@@ -254,6 +254,8 @@ HEDGE_GOVERNS_ELSEWHERE = {
                    "percent of haemangiomas in the head and neck region",
     "xscoa:A6231": "'rare' is the rarity of oral haemangiomas ('OHs are relatively rare'), not a hedge of the 60 to 70 "
                    "percent of haemangiomas in the head and neck region",
+    "xscoa:A6759": "'commonly' is the comparison 'twice as commonly in males compared to females', the sex ratio the "
+                   "statement gives, not a hedge of it",
     "xscoa:A6412": "'occasionally' governs the myelogenous elements of the ossified wound, not the midline incision "
                    "(a laparotomy) the ossification forms in",
     "xscoa:A6612": "'usually' governs the normal radiographs of soft-tissue hemangiomas in general, not the "
