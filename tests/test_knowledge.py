@@ -1130,9 +1130,9 @@ def test_scar_and_haematoma_settings_and_tumoral_calcinosis_of_the_hand(kg: kgto
     setting of ossified surgical scars (Jacobs et al. 1996), of calcinosis cutis in burn scars ('has been
     described', J Dtsch Dermatol Ges 2022) and of dystrophic calcinosis cutis ('scarring' among its causes,
     VisualDx); a haematoma, long without statements, is one that myositis ossificans 'may' follow (an injury
-    with extensive intramuscular haemorrhage, Burnand et al., a surgical textbook chapter). Free texts name the scar. Tumoral
-    calcinosis 'may' involve the hand and wrist, and its patients 'often' have reduced mobility around the
-    involved joints (Hammert and Lindsay 2008)."""
+    with extensive intramuscular haemorrhage, Burnand et al., a surgical textbook chapter). Free texts name
+    the scar. Tumoral calcinosis 'may' involve the hand and wrist, and its patients 'often' have reduced
+    mobility around the involved joints (Hammert and Lindsay 2008)."""
     def stated(subject: str, object_: str) -> dict[str, str | None]:
         return {a.source: a.qualifier for a in kg.associations(subject, object=object_)}
 
