@@ -1359,7 +1359,8 @@ def test_a_prior_operation_stays_a_condition(kg: kgtools.KnowledgeGraph, text: s
 @pytest.mark.parametrize(("text", "curie"), [
     ("After locking plating on the proximal ulna, an ossified mass of the elbow.", "XSCO:0002918"),
     ("Plate fixation of the radius two years ago; calcification of the forearm.", "XSCO:0002918"),
-    ("A vertical calcified mass at a surgical scar of the abdomen.", "XSCO:0001720"),
+    # "surgical scar" is a related synonym of XSCO's scar (XSCO:0003120), the condition a surgery leaves
+    ("A vertical calcified mass at a surgical scar of the abdomen.", "XSCO:0003120"),
     ("Rehabilitation began one month after the operation; a bony mass of the elbow.", "XSCO:0001720"),
     ("Ossification of the hip after implant removal.", "XSCO:0001720"),
 ])
