@@ -45,8 +45,9 @@ nothing downloaded):
   after a site's adjective ("the humeral neck", "the penile shaft"; "the condylar head", whose adjective is no word
   of its site's names, is no site: :func:`_region_spans`); sites that share a head word are each a site
   ("gluteus minimus and medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly
-  before a disease head noun ("coronary artery disease") or a procedure ("right hip hemiarthroplasty") is an ``organ``
-  span, not a site of the finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT
+  before a disease head noun ("coronary artery disease"), a procedure ("right hip hemiarthroplasty") or "function"
+  ("his kidney function worsened") is an ``organ`` span, not a site of the finding; a site in a modality's phrase
+  ("chest radiography", "a radiograph of the pelvis", "CT
   pelvis", "views of the right knee") is an ``imaged`` span, what was examined, not where the calcification
   is, unless the sentence that states the calcification (or a lesion noun) names no site of its own (a site
   that names no place, "soft-tissue", is none) or the text names no other site (:func:`_imaged`,
@@ -156,7 +157,9 @@ nothing downloaded):
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
   the femur, "proximal radioulnar joint" the forearm; :attr:`Mention.reference` keeps the UBERON term), an HP
-  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MeSH operative procedure or
+  or MONDO term XSCO maps with exactMatch (or closeMatch) is that XSCO term, a MONDO cancer it does not map the
+  term of its nearest mapped cancer ancestor ("metastatic breast carcinoma": malignancy; a phrase of an unmapped
+  HP term gives way to it), a MeSH operative procedure or
   radiotherapy is the nearest broader MeSH descriptor XSCO maps ("thyroidectomy", "laminectomy": surgery;
   "brachytherapy": radiation therapy), a ChEBI entity with a drug
   role is a drug exposure ("prednisone", "warfarin"; the reference keeps the MeSH or ChEBI term), and any other HP
@@ -2959,10 +2962,13 @@ def _site_mention(ent: Any, curie: str, label: str, *, negated: bool, historical
 #: Head nouns that make the site before them the organ of a disease or an operation, not where the
 #: calcification is ("myocardial infarction", "heart failure", "coronary artery disease", "liver transplant"):
 #: such a span is kind ``organ``, shown but not a site of the finding. A biopsy, a pain or a swelling is
-#: where the finding is ("a lung biopsy showed calcium deposits", "hip pain") and is not in the list.
+#: where the finding is ("a lung biopsy showed calcium deposits", "hip pain") and is not in the list. An organ
+#: named for its function ("his kidney function worsened", "lung function was reduced") is no place of a lesion
+#: either: "function" is a head of the list as "dysfunction" and "failure" are.
 _DISEASE_HEADS = {"failure", "infarction", "infarct", "infarcts", "disease", "diseases", "disorder", "disorders",
                   "transplant", "transplantation", "transplanted", "cancer", "carcinoma", "insufficiency",
-                  "fibrillation", "attack", "dysfunction", "exacerbation", "thrombosis", "thromboses", "occlusion"}
+                  "fibrillation", "attack", "dysfunction", "exacerbation", "thrombosis", "thromboses", "occlusion",
+                  "function", "functions"}
 _CONJUNCTIONS = {"and", "or", "&", ",", "as", "well"}
 
 
@@ -3262,6 +3268,19 @@ class _Reference:
     curie: str
     label: str
     targets: tuple[str, ...]  # UBERON: XSCO-used ancestors, nearest first; HP/MONDO: exact- then closeMatch terms
+    # (for an unmapped MONDO cancer, those of its nearest mapped cancer ancestor)
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_rows() -> tuple[tuple[str, str, str, str], ...]:
+    """The reference lexicon's rows (curie, label, targets, phrases); read once per process. A missing or unreadable
+    file gives none (the annotator then reads XSCO's words only)."""
+    try:
+        with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
+            lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
+    except OSError:  # pragma: no cover - an installation without the data file
+        return ()
+    return tuple((row[0], row[1], row[2], row[3]) for row in lines if len(row) == 4)
 
 
 @functools.lru_cache(maxsize=1)
@@ -3269,19 +3288,20 @@ def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
     """Token sequence -> reference term, and the longest sequence; read once per process (~0.5 s).
     A missing or unreadable file gives an empty lexicon (the annotator then reads XSCO's words only)."""
     table: dict[tuple[str, ...], _Reference] = {}
-    try:
-        with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
-            lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
-    except OSError:  # pragma: no cover - an installation without the data file
+    lines = _lexicon_rows()
+    if not lines:  # pragma: no cover - an installation without the data file
         return {}, 0
-    for curie, label, targets, phrases in (row for row in lines if len(row) == 4):
+    for curie, label, targets, phrases in lines:
         ref = _Reference(curie, label, tuple(t.rsplit(":", 1)[0] if t.startswith("UBERON:") else t
                                              for t in targets.split()))
         for phrase in phrases.split("|"):
             words = tuple(phrase.split(" "))
-            table.setdefault(words, ref)
-            if "-" in words and len(words) > 2:  # "non - infectious meningitis" also as "non infectious meningitis"
-                table.setdefault(tuple(w for w in words if w != "-"), ref)
+            keys = [words] + ([tuple(w for w in words if w != "-")] if "-" in words and len(words) > 2 else [])
+            for key in keys:  # "non - infectious meningitis" also as "non infectious meningitis"
+                # a phrase two terms name is read as the one with targets (HP's "Breast carcinoma", which XSCO
+                # does not map, and MONDO's "breast carcinoma", read as malignancy: the second)
+                if key not in table or (ref.targets and not table[key].targets):
+                    table[key] = ref
     return table, max((len(k) for k in table), default=0)
 
 

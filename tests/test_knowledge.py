@@ -1052,7 +1052,7 @@ def test_tenth_batch_entities_carry_their_sources_sites_features_and_ages(kg: kg
     assert stated("XSCO:0001506", "https://meshb.nlm.nih.gov/record/ui?ui=D018296") == {
         "UBERON:0002067": "usually", "UBERON:0002072": "usually"}
     assert stated("XSCO:0001716", "https://doi.org/10.2214/ajr.166.3.8623631") == {
-        "XSCO:0001809": None, "UBERON:0003697": None}
+        "XSCO:0001809": None, "UBERON:0003697": None, "XSCO:0003120": None}
 
 
 def test_calcified_filarial_worms_may_be_thread_like_or_punctate_and_rarely_vermiform(
@@ -1109,7 +1109,8 @@ def test_eleventh_batch_entities_carry_their_sources_sites_settings_and_ages(kg:
 
     assert stated("XSCO:0001382", "https://radiopaedia.org/articles/acute-calcific-periarthritis") == {
         "UBERON:0002389": "usually", "UBERON:0001466": "usually"}
-    assert stated("XSCO:0001001", "https://doi.org/10.1111/ddg.14677") == {"XSCO:0001023": "has been described"}
+    assert stated("XSCO:0001001", "https://doi.org/10.1111/ddg.14677") == {
+        "XSCO:0001023": "has been described", "XSCO:0003120": "has been described"}
     snow = "https://doi.org/10.1097/00000372-199604000-00007"
     assert stated("XSCO:0001538", snow) == {"UBERON:0003823": "most common", "XSCO:0000035": "most common",
                                             "UBERON:0002072": None, "XSCO:0001598": None}
@@ -1122,3 +1123,27 @@ def test_eleventh_batch_entities_carry_their_sources_sites_settings_and_ages(kg:
     assert [(q.value, q.value_max, q.unit) for q in ages if q] == [(50, 65, "years")]
     assert stated("XSCO:0001530", "http://ksmr.radiology.or.kr/case/index.kin?gubun=5&page=5&limit=10&idx=794") == {
         "UBERON:0001134": "often", "XSCO:0001550": None}
+
+
+def test_scar_and_haematoma_settings_and_tumoral_calcinosis_of_the_hand(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17: a scar (XSCO:0003120, an associated condition mapped close to HP:0100699 Scarring) is the
+    setting of ossified surgical scars (Jacobs et al. 1996), of calcinosis cutis in burn scars ('has been
+    described', J Dtsch Dermatol Ges 2022) and of dystrophic calcinosis cutis ('scarring' among its causes,
+    VisualDx); a haematoma, long without statements, is one that myositis ossificans 'may' follow (an injury
+    with extensive intramuscular haemorrhage, Burnand et al., a surgical textbook chapter). Free texts name
+    the scar. Tumoral calcinosis 'may' involve the hand and wrist, and its patients 'often' have reduced
+    mobility around the involved joints (Hammert and Lindsay 2008)."""
+    def stated(subject: str, object_: str) -> dict[str, str | None]:
+        return {a.source: a.qualifier for a in kg.associations(subject, object=object_)}
+
+    assert kg.term("scar tissue").curie == "XSCO:0003120"
+    assert stated("XSCO:0001716", "XSCO:0003120") == {"https://doi.org/10.2214/ajr.166.3.8623631": None}
+    assert stated("XSCO:0001001", "XSCO:0003120") == {"https://doi.org/10.1111/ddg.14677": "has been described"}
+    assert set(stated("XSCO:0001002", "XSCO:0003120")) == {
+        "https://logicalimages.com/visualdx/diagnosis/calcinosis+cutis?diagnosisId=51238&moduleId=101"}
+    assert stated("XSCO:0000010", "XSCO:0001539") == {"https://doi.org/10.1201/b17512-6": "may"}
+    hammert = "https://doi.org/10.1007/s11552-008-9132-0"
+    assert {a.object.curie: a.qualifier for a in kg.associations("XSCO:0000008") if a.source == hammert} == {
+        "UBERON:0002398": "may", "UBERON:0004452": "may", "HP:0001376": "often"}
+    text = "A hard mass directly under the scar of an upper abdominal laparotomy."
+    assert "XSCO:0003120" in {m.curie for m in kg.annotate(text).mentions}
