@@ -243,7 +243,9 @@ and docs/differential.md link here):
    descending, the number of axiom reasons, the number of direct unhedged reasons (full weight: not
    hedged, not about a broader or narrower disorder), the number of those that name one of the
    patient's disorders itself (not a group it belongs to, not one example of an open list "such as":
-   a direct statement beats one inherited from a group or list in a tie) (all descending), a type
+   a direct statement beats one inherited from a group or list in a tie) (all descending), the number
+   of reasons a broader type's statement gives it (rule 3: an inherited site or sign) ascending (at
+   equal score the type whose evidence is its own before one that borrows part of it), a type
    with some reason for it before one with none,
    the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
    for, the broader first: with no evidence the evidence supports no narrower form - nor with only the
@@ -1820,7 +1822,10 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
         # the more specific type first when something speaks for it itself; the broader one when nothing does, or
         # only what its broader types' statements say (inherited) and its being an idiopathic form (rule 6b)
         own = any(r.weight > 0 and r.match != "inherited" and r.role != "no-cause" for r in c.reasons_for)
-        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, not evidence,
+        # reasons a broader type's statement gives it (rule 3, at half weight): at equal score, fewer first,
+        # the type whose evidence is its own before one that borrows part of it from a broader type
+        borrowed = sum(1 for r in c.reasons_for if r.weight > 0 and r.match == "inherited")
+        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, borrowed, not evidence,
                 -depth if own else depth, c.curie)
 
     return key

@@ -1434,3 +1434,18 @@ def test_a_calcified_finding_with_a_sign_the_sources_state_of_an_ossification_co
     assert [r.weight for r in local.reasons_against if r.role == "calcified-form"] == [-1.0]
     calf = _by(kg.differential(Finding(site="calf", signs=("peripheral rim calcification",), ossified=False)), mo)
     assert [r.weight for r in calf.reasons_against if r.role == "calcified-form"] == [-1.0]
+
+
+def test_at_equal_score_a_type_with_its_own_evidence_leads_one_that_borrows_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7: two specific types tie in score and in axiom, unhedged and direct reasons; the one whose
+    reasons are all its own (calcium pyrophosphate dihydrate deposition disease, chondrocalcinosis named in
+    the wrist's cartilage) leads the one that borrows a site from a broader type (acute calcific periarthritis,
+    its site inherited at half weight)."""
+    f = Finding(site="wrist", sites=("UBERON:0002418", "UBERON:0001424", "UBERON:0004452"),
+                signs=("XSCO:0001585",), named=("XSCO:0001316",))
+    ranked = _types(kg.differential(f))
+    cppd, acute = _by(ranked, "XSCO:0001315"), _by(ranked, "XSCO:0001382")
+    assert cppd.score == acute.score and cppd.specific and acute.specific
+    assert not [r for r in cppd.reasons_for if r.match == "inherited"]
+    assert [r for r in acute.reasons_for if r.match == "inherited"]
+    assert ranked.index(cppd) < ranked.index(acute)
