@@ -3272,26 +3272,16 @@ class _Reference:
 
 
 @functools.lru_cache(maxsize=1)
-def _lexicon_rows() -> tuple[tuple[str, str, str, str], ...]:
-    """The reference lexicon's rows (curie, label, targets, phrases); read once per process. A missing or unreadable
-    file gives none (the annotator then reads XSCO's words only)."""
-    try:
-        with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
-            lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
-    except OSError:  # pragma: no cover - an installation without the data file
-        return ()
-    return tuple((row[0], row[1], row[2], row[3]) for row in lines if len(row) == 4)
-
-
-@functools.lru_cache(maxsize=1)
 def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
     """Token sequence -> reference term, and the longest sequence; read once per process (~0.5 s).
     A missing or unreadable file gives an empty lexicon (the annotator then reads XSCO's words only)."""
     table: dict[tuple[str, ...], _Reference] = {}
-    lines = _lexicon_rows()
-    if not lines:  # pragma: no cover - an installation without the data file
+    try:
+        with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
+            lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
+    except OSError:  # pragma: no cover - an installation without the data file
         return {}, 0
-    for curie, label, targets, phrases in lines:
+    for curie, label, targets, phrases in (row for row in lines if len(row) == 4):
         ref = _Reference(curie, label, tuple(t.rsplit(":", 1)[0] if t.startswith("UBERON:") else t
                                              for t in targets.split()))
         for phrase in phrases.split("|"):
