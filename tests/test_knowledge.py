@@ -665,10 +665,11 @@ def test_pellegrini_stieda_lesion_at_the_medial_femoral_condyle_in_young_adults(
 def test_calciphylaxis_is_placed_at_the_regions_its_lesions_are_found_not_only_at_tissues(
     kg: kgtools.KnowledgeGraph,
 ) -> None:
-    """Cutis 2000: lesions 'characteristically found on the abdomen, buttocks, or thighs'; the tissue-level sites
-    (dermis, subcutaneous fat) stay beside them."""
+    """Cutis 2000: cutaneous lesions 'characteristically found on the abdomen, buttocks, or thighs', the skin of
+    each region (not the whole region: the lesions are cutaneous); the tissue-level sites (dermis, subcutaneous
+    fat) stay beside them."""
     sites = _sites(kg, "XSCO:0001006")
-    for region in ("UBERON:0000916", "UBERON:0013691", "UBERON:0000376"):  # abdomen, buttock, thigh
+    for region in ("UBERON:0001416", "UBERON:8480014", "UBERON:0004262"):  # skin of abdomen, buttock, thigh
         assert sites[region] == (None, "https://pubmed.ncbi.nlm.nih.gov/10916692/")
     assert {"UBERON:0002067", "UBERON:0002190"} <= set(sites)
 
@@ -911,14 +912,14 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
     secondary hyperparathyroidism among the disorders 'most often implicated' (one of a list it opens with
     'include'); Kodumudi et al. 2020: the skin."""
     legs = {(a.qualifier, a.source) for a in kg.associations("XSCO:0001006", predicate="RO:0004026",
-                                                             object="UBERON:0002103")}
+                                                             object="UBERON:0003532")}  # the lower limbs' skin
     clinical = "https://emedicine.medscape.com/article/1095481-clinical"
     assert legs == {("typically", "http://www.ochsner.org/services/dermatology_calciphylaxis/"),
                     ("generally", clinical)}
     # Medscape (Nunley 2020): lesions 'generally occur on the lower extremities' and 'may develop on the hands and
     # torso'
     sites = _sites(kg, "XSCO:0001006")
-    assert sites["UBERON:0002398"] == sites["UBERON:0002100"] == ("may", clinical)
+    assert sites["UBERON:0001519"] == sites["UBERON:0001085"] == ("may", clinical)  # the skin of the hands, torso
     shpt = [a for a in kg.associations("XSCO:0001006", object="XSCO:0001012")]
     assert [(a.qualifier, a.open_list, a.source) for a in shpt] == [
         ("most often", True, "https://emedicine.medscape.com/article/1095481-overview")]
