@@ -216,10 +216,7 @@ and docs/differential.md link here):
    tumoral calcinosis of kidney failure. A type that *is* idiopathic (a subclass of an idiopathic
    class) is never spared that way.
    **6b. Idiopathic forms when no cause is known.** The mirror of rule 6 at half its weight: a type
-   that is idiopathic (a subclass of an idiopathic class, or a type that a classification scheme files under
-   one and no scheme files under another cause: scrotal calcinosis, which StatPearls files under idiopathic
-   calcinosis cutis and no other scheme files at all; not tumoral calcinosis, which one scheme files under the
-   idiopathic form and another under the dystrophic one, nor one a scheme merely files there among others) counts
+   that is idiopathic (a subclass of an idiopathic class; not one a scheme merely files there) counts
    **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
    disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
    of the type (its own or a broader type's, rule 3) matches the finding's sites at least as strongly
@@ -801,20 +798,6 @@ class FindingContext:
                              a.source, compress(a.iri))
             self._idiopathic[t] = found
         return self._idiopathic[t]
-
-    def filed_idiopathic_only(self, t: str) -> bool:
-        """Rule 6b: whether every classification scheme that files ``t`` files it under an idiopathic form or
-        under a class broader than such a form (calcinosis cutis, calcinosis: no cause named), so that no scheme
-        gives it another cause: scrotal calcinosis, which StatPearls files under idiopathic calcinosis cutis and no
-        scheme elsewhere; not tumoral calcinosis, which Medscape files under the dystrophic form too."""
-        idio = self.idiopathic(t)
-        if not idio or idio[2] is None:
-            return False
-        filed = {a.object.curie for a in self.about(t) if a.predicate == _CLASSIFIED_UNDER and not a.negated}
-        idiopathic = {o for o in filed if o in self.isa and any(r in self.isa and self.subsumed(o, r)
-                                                                 for r in IDIOPATHIC)}
-        broader = set().union(*(self.up(o) for o in idiopathic))
-        return bool(idiopathic) and filed <= idiopathic | broader
 
     def narrower_forms(self, t: str) -> frozenset[str]:
         """The subclasses of ``t`` and the types a classification scheme places under ``t`` (or under a
@@ -1506,12 +1489,11 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
     """Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
-    if idio and (idio[2] is None or ctx.filed_idiopathic_only(t)) and not f.disorders and f.status in (None, "normal") and any(
+    if idio and idio[2] is None and not f.disorders and f.status in (None, "normal") and any(
             r.role == "site" and r.weight >= W_UNHEDGED * F_RELATED_SITE for r in ev.pro):
         # rule 6b: no cause known, at a site the form is stated for: the form that has none
-        how = idio[0] if idio[2] is None else f"{idio[0]}, and no scheme gives it another cause"
-        ev.pro.append(Reason(f"{how}, and the finding names no disorder or abnormal calcium-phosphate level "
-                             "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", idio[1], None, idio[2], role="no-cause"))
+        ev.pro.append(Reason(f"{idio[0]}, and the finding names no disorder or abnormal calcium-phosphate level "
+                             "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", role="no-cause"))
         return
     if not (idio and f.disorders) or any(r.role == "condition" for r in ev.pro):
         return
