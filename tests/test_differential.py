@@ -1449,3 +1449,37 @@ def test_at_equal_score_a_type_with_its_own_evidence_leads_one_that_borrows_it(k
     assert not [r for r in cppd.reasons_for if r.match == "inherited"]
     assert [r for r in acute.reasons_for if r.match == "inherited"]
     assert ranked.index(cppd) < ranked.index(acute)
+
+
+def test_rule_3c_a_narrower_form_takes_its_broader_type_s_clinical_findings_at_half_weight(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: calciphylaxis is associated with cutaneous necrosis (HP:0033126); non-uraemic calciphylaxis, a
+    subclass, names no such finding itself and takes calciphylaxis's at half weight, quoted, as its broader type's.
+    A broader type's disease (secondary hyperparathyroidism, a risk of calciphylaxis) is never inherited."""
+    calciphylaxis, nonuraemic, necrosis, shpt = "XSCO:0001006", "XSCO:0001132", "HP:0033126", "XSCO:0001012"
+    assert not [a for a in kg.associations() if a.subject.curie == nonuraemic and a.object.curie in (necrosis, shpt)]
+    ranked = kg.differential(Finding(site="hindlimb", phenotypes=(necrosis,), disorders=(shpt,)))
+    broader = max(r.weight for r in _by(ranked, calciphylaxis).reasons_for if r.about == necrosis)
+    form = _by(ranked, nonuraemic)
+    (r,) = [r for r in form.reasons_for if r.about == necrosis]
+    assert r.match == "inherited" and r.role == "phenotype" and "as its broader type calciphylaxis" in r.text
+    assert r.weight == 0.5 * broader and r.quote
+    assert not [r for r in form.reasons_for if r.about == shpt]
+
+
+def test_rule_7c_a_clinical_finding_only_inherited_is_not_carried() -> None:
+    """Rule 7c on a small fixture: N, a narrower form of B with a site statement of its own, has B's clinical
+    finding only as inherited (rule 3c, half weight): it does not carry it, so B keeps its place before N; the
+    same statement as N's own (or one weighing as much) is carried."""
+    from kgtools.differential import _after_narrower
+
+    def finding(statement: str, weight: float, match: str = "direct") -> Reason:
+        return Reason("phenotype", weight, "association", statement=statement, role="phenotype", match=match,
+                      about="HP:1")
+
+    ctx: Any = _Narrower()
+    b = _cand("B", 1.5, (_site("s1", 1.0), finding("p1", 0.5)))
+    borrowed = _cand("N", 1.25, (_site("s2", 1.0), finding("p1", 0.25, "inherited")))
+    assert [c.curie for c in _after_narrower(ctx, [b, borrowed])] == ["B", "N"]
+    own = _cand("N", 1.5, (_site("s2", 1.0), finding("p2", 0.5)))
+    assert [c.curie for c in _after_narrower(ctx, [b, own])] == ["N", "B"]
