@@ -1400,18 +1400,19 @@ def test_a_narrower_form_not_where_its_sources_place_it_ranks_after_its_tied_bro
 
 
 def test_a_further_site_a_statement_names_counts_half_once(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3, a further site: calciphylaxis, which its sources place at the buttock and at the thigh, fits a
-    finding at both better than one at the buttock alone (+0.5); the leg, which holds the thigh, is no further
-    site (a part-of/is-a line); a broader type's statements lend a further site at half that again (acquired
-    heterotopic ossification at the hips and shoulders, for its non-neurogenic form)."""
+    """Rule 3, a further site: calciphylaxis, which its sources place at the skin of the buttock and of the
+    thigh, fits a finding at both better than one at the buttock's skin alone (+0.5); the skin of the lower limb,
+    which holds the thigh's, is no further site (a part-of/is-a line); a broader type's statements lend a further
+    site at half that again (acquired heterotopic ossification at the hips and shoulders, for its non-neurogenic
+    form)."""
     calciphylaxis = "XSCO:0001006"
-    one = _by(kg.differential(Finding(site="buttock")), calciphylaxis)
-    two = _by(kg.differential(Finding(sites=("buttock", "thigh"))), calciphylaxis)
+    one = _by(kg.differential(Finding(site="skin of buttock")), calciphylaxis)
+    two = _by(kg.differential(Finding(sites=("skin of buttock", "upper leg skin"))), calciphylaxis)
     sites = [(r.weight, r.match) for r in two.reasons_for if r.role == "site"]
     assert sites == [(1.0, "direct"), (0.5, "direct")]
     assert "too (a further site of the finding)" in two.reasons_for[1].text
     assert two.score == one.score + 0.5
-    line = _by(kg.differential(Finding(sites=("thigh", "hindlimb"))), calciphylaxis)
+    line = _by(kg.differential(Finding(sites=("upper leg skin", "hindlimb skin"))), calciphylaxis)
     assert [r.weight for r in line.reasons_for if r.role == "site"] == [1.0]
     inherited = _by(kg.differential(Finding(sites=("hip", "shoulder"), ossified=True)), "XSCO:0001710")
     assert [(r.weight, r.match) for r in inherited.reasons_for if r.role == "site"] == [(0.25, "inherited"),
