@@ -332,7 +332,11 @@ and docs/differential.md link here):
    disease (XSCO:0001164), told apart as rule 4 tells them, keeps its known score but not that place:
    it is the finding's context, stated already, not the disease a differential looks for (after a
    reduction mammoplasty, fat necrosis is the answer, not "surgery" or its broader "medical
-   treatment or procedure"). Then the disorders a source ties to an imaging sign the finding shows
+   treatment or procedure"). Nor does it compete with the disorders the finding does not state: a stated
+   external cause or feature (and a broader or narrower form of one) is listed after them, with its known
+   score and reasons shown - the differential looks for what the finding does not already say (a minor
+   trauma before a mass in the thigh: extraskeletal osteosarcoma before trauma, 3.0 for being stated).
+   Then the disorders a source ties to an imaging sign the finding shows
    (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder itself, not one shared
    through generic types); then the disorders a source associates with a type the finding names
    (phleboliths named: venous malformation, haemangioma - the named type is a manifestation of those
@@ -1969,9 +1973,11 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
                               about=d))
         score = round(sum(r.weight for r in pro) + sum(r.weight for r in con), 4)
         out.append(Candidate(ctx.kg.term(d), "disorder", score, False, tuple(pro), tuple(con), known=known))
-    # rule 8: the patient's own diseases (not an external cause or a feature) that a fitting type supports
-    # first, then those the finding's own signs point to, then those of a type the finding names, then by score
-    return sorted(out, key=lambda c: (not (c.known and _is_disease(ctx, c.curie) and _fitting_support(c)),
+    # rule 8: a stated external cause or feature (the finding's context) after the disorders the finding does not
+    # state; before that, the patient's own diseases (not an external cause or a feature) that a fitting type
+    # supports first, then those the finding's own signs point to, then those of a type the finding names, by score
+    return sorted(out, key=lambda c: (c.known and not _is_disease(ctx, c.curie),
+                                      not (c.known and _is_disease(ctx, c.curie) and _fitting_support(c)),
                                       not _shows_sign(c), c.curie not in of_named, -c.score, c.curie))
 
 

@@ -1502,3 +1502,17 @@ def test_rule_7_at_equal_score_the_type_accounting_for_more_of_the_patient_first
                                                           role="phenotype", match="direct", about="HP:1")))
     ctx: Any = _Flat()
     assert [c.curie for c in sorted([sites, finding], key=_type_key(ctx))] == ["B", "A"]
+
+
+def test_a_stated_external_cause_is_listed_after_the_disorders_sought(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: a minor trauma before a mass in the thigh - trauma (stated: known, +2.0) and its narrower
+    forms are the finding's context, not the disease a differential looks for, so the diseases a source
+    places in the thigh (extraskeletal osteosarcoma) come first; trauma keeps its score and its reasons."""
+    f = Finding(sites=("thigh",), disorders=("trauma",))
+    disorders = [c for c in kg.differential(f) if c.kind == "disorder" and not c.excluded]
+    trauma = next(c for c in disorders if c.curie == "XSCO:0000047")
+    assert trauma.known and any(r.role == "known" and r.weight == 2.0 for r in trauma.reasons_for)
+    assert not disorders[0].known and trauma.score > disorders[0].score
+    assert disorders.index(_by(disorders, "XSCO:0001531")) < disorders.index(trauma)  # extraskeletal osteosarcoma
+    stated = [c for c in disorders if c.known]
+    assert disorders[-len(stated):] == stated  # the stated context after every disorder the finding does not state
