@@ -1174,6 +1174,6 @@ def test_twelfth_batch_transplant_uraemia_periarthritis_and_pilomatrixoma_statem
     ages = [a.quantity for a in kg.associations("XSCO:0001382", object="XSCO:0001361") if a.source == radiopaedia]
     assert [(q.value, q.value_max, q.unit) for q in ages if q] == [(40, 70, "years")]
     children = "https://www.scholars.northwestern.edu/en/publications/head-and-neck-pilomatrixoma-in-children"
-    assert stated("XSCO:0001506", "UBERON:0001567") == {children: "most commonly"}
+    assert stated("XSCO:0001506", "UBERON:0008803") == {children: "most commonly"}  # skin of cheek
     girls = [a.quantity for a in kg.associations("XSCO:0001506", object="XSCO:0001598") if a.source == children]
     assert [(q.value, q.unit) for q in girls if q] == [(71, "%")]
