@@ -20,7 +20,8 @@ nothing downloaded):
   word joined or hyphenated ("periarticular" / "peri-articular"), a sign's or type's head written as
   reports write it ("popcorn-like calcified mass" for "popcorn-like calcification"): its modifiers with any
   head of its kind, calcific, ossific or pattern ("mature heterotopic bone" for the mature ossification phase,
-  "zonal ossification" for the zonal pattern), "multi" added or left out ("multilobulated"), and without
+  "zonal ossification" for the zonal pattern, "idiopathic calcium deposition" for idiopathic calcification),
+  "multi" added or left out ("multilobulated"), and without
   the site words of its name ("lobulated calcified mass" for the lobulated periarticular calcific mass);
   a phenotype's or condition's reduced function in each of the ways clinicians write it ("loss of range of
   motion" for "limited range of motion"); a name's Latin adjective after the noun also as the English adjective
@@ -87,7 +88,8 @@ nothing downloaded):
   AP radiograph"), a site's its relative position and area, space or zone ("posterior to the hip joint", "the
   buttock area", "the hip joint space", "the upper and middle lung zones"), a symptom's or condition's
   ``descriptor`` span its course and severity ("sudden onset of severe");
-* the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy") become ``age`` and
+* the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy"; a number of years before or
+  after a sex word without "old": "a 15 year female", "a boy, 15 yrs,", "a girl of 15") become ``age`` and
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``; an age group named in words ("a
   newborn", "a preterm infant", "a toddler", "a teenager", "a young adult", "an elderly man") is the range of its
   published definition (:data:`AGE_GROUPS`: MeSH's age-group descriptors), a stated number or a narrower range
@@ -169,7 +171,9 @@ nothing downloaded):
   kidney injury", "drug-induced liver injury") takes in the organ and the word: it is that disease, not a trauma
   of the organ ("a knee injury" stays a trauma of the knee);
 * the presenting lesion's own work-up and treatment is not the patient's history (a ConText-style modifier,
-  :func:`_lesion_work_up`): a work-up word (excision, resection, removal, curettage, drainage, biopsy ...; its
+  :func:`_lesion_work_up`): a procedure whose object is the lesion ("admitted for exploratory surgery of a slowly
+  growing tumour", "surgery for the calcified mass": :func:`_of_the_lesion`) is a ``treatment`` span; a work-up word
+  (excision, resection, removal, curettage, drainage, biopsy, exploration ...; its
   forms "excised", "removed") aimed at the lesion (a lesion noun, a calcification word, a named type or the
   specimen within the cue's scope: "excision of the tumor mass", "the mass was excised", "to remove a recurrent
   lesion") makes the procedures near it ``treatment`` spans, shown, never a cause in the finding ("Surgical
@@ -192,6 +196,10 @@ nothing downloaded):
   condition's word that names a place or service of care ("transferred to our burn centre", "the dialysis unit",
   "the trauma team", "a wound care clinic": before a noun of :data:`_CARE_PLACES`) is no condition at all, unless
   the term's own name is that care ("the intensive care unit": critical illness; :func:`_a_place_of_care`);
+* a condition the text states as a result of the calcification ("infection in the right lower leg secondary to
+  ectopic/idiopathic calcium deposition", "calcinosis cutis complicated by infection": :data:`_RESULT_OF`,
+  :data:`_RESULTING_IN`) is a ``complication`` span: shown with its term, neither a cause in the finding nor absent
+  (:func:`_complications`); a cause stays a condition ("calcification secondary to trauma");
 * a condition written as a compound of its own names' words ("limited systemic cutaneous scleroderma": all
   of its synonym "limited scleroderma", the rest words of its label) is that condition, the most specific
   term the words name, not "scleroderma" and a skin site (:func:`_compound_spans`);
@@ -219,7 +227,9 @@ nothing downloaded):
   levels and an elevated PTH": calcium low, phosphate elevated; "calcium, elevated PTH": no class for calcium), an
   item without one the qualifier the list shares ("calcium and phosphate levels were normal", "normal PTH, calcium,
   and phosphate": :func:`_qualified`), and an analyte's word in another test's name ("calcium-phosphate product")
-  is no result of it; a list may hold other tests, a bracket, "or", "as well as" and an organ's test
+  is no result of it; a result of another fluid than the blood ("the dialysate calcium concentration was 1.75
+  mmol/l", "urinary calcium was elevated", "CSF calcium": :data:`_OTHER_FLUIDS`, :func:`_of_another_fluid`) is a
+  ``measure`` span, no serum result; a list may hold other tests, a bracket, "or", "as well as" and an organ's test
   (:data:`_LIST_WORDS`: "serum level of calcium, phosphate, intact parathyroid hormone and rheumatoid factor as well
   as renal function parameters were within normal limits") and begin with another test after its qualifier ("normal
   serum uric acid, calcium, phosphorus"); "no (significant) abnormalities
@@ -344,7 +354,7 @@ MAX_TEXT_CHARS = 100_000
 
 KINDS = ("site", "condition", "sign", "type", "tissue", "phenotype", "modality", "form", "lab", "age", "sex", "organ",
          "histology", "imaged", "duration", "size", "side", "lesion", "descriptor", "measure", "unused", "treatment",
-         "mineral")
+         "mineral", "complication")
 
 #: The assertion statuses of a span, in the order :attr:`Mention.status` reports the first that holds.
 ASSERTIONS = ("negated", "hypothetical", "family", "historical", "uncertain")
@@ -680,7 +690,7 @@ class Mention:
 
 #: Kinds whose negated spans are not the finding's ``absent`` terms: a phenotype or an unused term (not scored), a
 #: treatment of the lesion, the place of a symptom or an organ's disease, a specimen's constituent.
-_NOT_STATED = ("phenotype", "unused", "treatment", "organ", "histology", "mineral")
+_NOT_STATED = ("phenotype", "unused", "treatment", "complication", "organ", "histology", "mineral")
 
 
 @dataclass(frozen=True)
@@ -1455,7 +1465,7 @@ def _spellings(phrase: str) -> list[str]:
 #: calcified mass" is the popcorn-like calcification).
 _CALCIFIC_HEADS = ("calcification", "calcified mass", "calcific mass", "calcified deposit", "calcific deposit",
                    "calcified nodule", "calcified lesion", "calcified lesions", "calcific density", "density",
-                   "opacity", "calcium deposit")
+                   "opacity", "calcium deposit", "calcium deposition")
 #: The head words of an ossification: a sign named "<stage> ossification phase" is also written "<stage>
 #: heterotopic bone", "<stage> ossification", "<stage> bone formation" ("mature heterotopic bone").
 _OSSIFIC_HEADS = ("ossification", "ossified mass", "ossific mass", "bone", "heterotopic bone", "bone formation",
@@ -2028,7 +2038,14 @@ def _lab_mentions(doc: Any, labs: Any) -> list[Mention]:
     taken: set[int] = set()
     for span in filter_spans(matches):
         measured = _measured(span)
-        if measured is not None:
+        fluids = [f for a, _b, _n in _analytes_in(span) if (f := _of_another_fluid(doc, a)) is not None]
+        if measured is not None and fluids:
+            # "the dialysate calcium concentration was 1.75 mmol/l": a measure of that fluid, no serum result
+            start = min(span.start_char, fluids[0].idx)
+            end = span.end_char - (1 if span.text.endswith(".") else 0)
+            out.append(Mention(start, end, doc.text[start:end], "measure"))
+            taken.update(range(span.start, span.end))
+        elif measured is not None:
             lab, stated_end = measured
             shown = _with_its_words(span)
             cut = 1 if shown.text.endswith(".") else 0
@@ -2120,6 +2137,30 @@ def _in_other_tests(doc: Any, start: int, end: int) -> set[int]:
     return out
 
 
+#: Words of a sample other than the blood before an analyte's name ("the dialysate calcium concentration", "24-hour
+#: urine calcium", "urinary phosphate", "CSF calcium", "synovial fluid calcium"): the result is of that fluid, not
+#: the serum value the finding classes (:func:`_of_another_fluid`).
+_OTHER_FLUIDS = {"dialysate", "dialysis", "urine", "urinary", "csf", "cerebrospinal", "synovial", "peritoneal",
+                 "pleural", "ascitic", "ascites", "sweat", "saliva", "salivary", "stool", "fecal", "faecal", "effluent"}
+
+
+def _of_another_fluid(doc: Any, i: int) -> Any:
+    """The word of :data:`_OTHER_FLUIDS` the analyte named at token ``i`` is measured in ("urinary calcium"): among
+    the four words before it, within its own list item (not past a comma, "and" or a sentence start) and with no
+    blood sample word between; None where there is none or the fluid is coordinated with the blood ("serum and
+    urinary calcium were normal": the serum's result too)."""
+    j = i - 1
+    while j >= 0 and i - j <= 4 and not doc[j + 1].is_sent_start and doc[j].lower_ not in _ITEM_ENDS | {".", ":"}:
+        if doc[j].lower_ in _BLOOD_WORDS:
+            return None
+        if doc[j].lower_ in _OTHER_FLUIDS:
+            both = j >= 2 and doc[j - 1].lower_ in ("and", "or", "/") and doc[j - 2].lower_ in _BLOOD_WORDS
+            return None if both else doc[j]
+        j -= 1
+    return None
+
+
+_BLOOD_WORDS = {"serum", "plasma", "blood"}
 #: Words of the sample or the form of a measured test before its name ("elevated serum intact PTH").
 _SAMPLE_WORDS = {"serum", "plasma", "blood", "intact", "total"}
 #: Words that end a list item of laboratory results ("low serum calcium, elevated phosphate and a raised PTH",
@@ -2181,6 +2222,11 @@ def _qualified(region: Any) -> list[Mention]:
             span = doc[min(item[0].i, level.i):max(item[-1].i, level.i, analyte_at[analyte.i][0] - 1) + 1]
             start = _with_its_words(span).start_char  # "serum" of "his serum calcium level had been elevated"
             end = span.end_char - (1 if span.text.endswith(".") else 0)
+            fluid = _of_another_fluid(doc, analyte.i)
+            if fluid is not None:  # "urinary calcium was elevated": a measure of the urine, no serum result
+                start = min(start, fluid.idx)
+                out.append(Mention(start, end, doc.text[start:end], "measure"))
+                continue
             out.append(Mention(start, end, doc.text[start:end], "lab",
                                lab=LabValue(analyte_at[analyte.i][1], _LEVEL_WORDS[level.lower_])))
     return out
@@ -2370,11 +2416,18 @@ def _patient_patterns() -> list[dict[str, Any]]:
     hyphen = {"ORTH": "-", "OP": "?"}
     unit = {"LOWER": {"IN": sorted(_TIME_UNITS)}}
     decade = {"LOWER": {"IN": sorted(_DECADES)}}
+    years = {"LOWER": {"IN": sorted(w for w, v in _TIME_UNITS.items() if v == 1.0)}}
+    sex = {"LOWER": {"IN": sorted(w for w in _SEX_WORDS if w.islower())}}
     ages = [
         [num, hyphen, unit, hyphen, {"LOWER": "old"}],
         [num, {"LOWER": "y"}, {"ORTH": "/"}, {"LOWER": "o"}],
         [num, {"LOWER": {"IN": ["yo", "y.o", "y.o."]}}],
         [{"LOWER": "aged"}, num, {**unit, "OP": "?"}],
+        # the sex word after a number of years without "old" ("a 15 year female", "a 35-year man"), before a number
+        # of years in a parenthesis of commas ("a boy, 15 yrs, with"), or before "of" and a number ("a girl of 15")
+        [num, hyphen, years, sex],
+        [sex, {"ORTH": ","}, num, years, {"ORTH": {"IN": [",", ";", ")"]}}],
+        [sex, {"LOWER": "of"}, num, {**years, "OP": "?"}],
         [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}},
          {"LOWER": {"IN": ["early", "mid", "late"]}, "OP": "?"}, hyphen, decade],
         [{"LOWER": "in"}, {"LOWER": {"IN": ["his", "her", "their", "the"]}},
@@ -2459,7 +2512,7 @@ def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:
         return None, None
     unit = next((_TIME_UNITS[w] for w in words if w in _TIME_UNITS), 1.0)
     years = round(value * unit, 3)
-    return (years, years), None
+    return (years, years), next((_SEX_WORDS[w] for w in words if w in _SEX_WORDS), None)
 
 
 def _pronoun_sexes(text: str) -> list[str]:
@@ -3238,7 +3291,7 @@ def _site_mentions(nlp: Any, kinds: dict[str, tuple[str, str, str]], ents: list[
 
 #: Kinds of span that alone are no finding to rank: a text that names only these is "nothing recognised".
 _NOT_EVIDENCE = {"form", "age", "sex", "organ", "histology", "imaged", "duration", "size", "side", "lesion",
-                 "descriptor", "measure", "unused", "treatment", "mineral"}
+                 "descriptor", "measure", "unused", "treatment", "mineral", "complication"}
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
@@ -4297,7 +4350,7 @@ _WORK_UP = frozenset({
     "excision", "excisions", "excisional", "excise", "excised", "excising", "resection", "resections", "resect",
     "resected", "resecting", "removal", "remove", "removed", "removing", "curettage", "curetted", "debridement",
     "debrided", "drainage", "drained", "aspiration", "aspirated", "enucleation", "enucleated", "extirpation",
-    "extirpated", "biopsy", "biopsies", "biopsied", "incision", "incised"})
+    "extirpated", "biopsy", "biopsies", "biopsied", "incision", "incised", "exploration", "explored"})
 #: What a work-up word may be aimed at besides a lesion noun or a calcification word: the specimen it took, and a
 #: pronoun for the lesion ("after surgical excision, they all recurred").
 _WORK_UP_TARGETS = frozenset({"specimen", "specimens", "material", "they", "them", "it"})
@@ -4360,6 +4413,32 @@ def _aimed_at_the_lesion(doc: Any, cue: int, lesion: set[int]) -> bool:
     return False
 
 
+#: Prepositions that join a procedure to its object ("surgery of the tumour", "surgery for the mass", "operated on").
+_PROCEDURE_OBJECT = frozenset({"of", "for", "on"})
+
+
+def _of_the_lesion(doc: Any, end: int, lesion: set[int], conditions: set[int]) -> bool:
+    """True when the words after a procedure's span at ``end`` are a preposition of :data:`_PROCEDURE_OBJECT` and a
+    noun phrase that reaches a lesion within :data:`MAX_SCOPE` tokens ("surgery of a slowly growing tumour of the left
+    knee", "surgery for the calcified mass"): no punctuation, coordination or time word (:data:`_PHRASE_ENDS`) and
+    no other condition (``conditions``, token indices) between ("surgery of the hip; now a mass", "surgery for a hip
+    fracture and later a calcified mass": no work-up)."""
+    if end >= len(doc) or doc[end].lower_ not in _PROCEDURE_OBJECT:
+        return False
+    i = end + 1
+    while i < len(doc) and i - end <= MAX_SCOPE and not doc[i].is_punct and not doc[i].is_sent_start:
+        if i in lesion:
+            return True
+        if doc[i].lower_ in _WORK_UP_ENDS | _PHRASE_ENDS or i in conditions:
+            return False
+        i += 1
+    return False
+
+
+#: Words that end the noun phrase after a procedure's preposition (:func:`_of_the_lesion`).
+_PHRASE_ENDS = frozenset({"and", "or", "with", "then", "later", "after", "before", "since", "until", "when"})
+
+
 #: Words that state a diagnosis of the patient before what it names ("diagnosed with a tumour of the kidney").
 _DIAGNOSED = frozenset({"diagnosed", "diagnosis", "known"})
 
@@ -4403,6 +4482,12 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
         t.lower_ not in _WORK_UP_MANNER | _LESION_NOUNS | _WORK_UP_TARGETS for t in doc[sp.start:c])}
     cues = [t.i for t in doc if t.lower_ in _WORK_UP and t.i not in own_object
             and _aimed_at_the_lesion(doc, t.i, lesion)]
+    # a procedure whose object is the lesion ("surgery of a slowly growing tumour", "surgery for the calcified mass"):
+    # that procedure is the work-up, not the procedures near it
+    conditions = {i for m in mentions if m.kind in ("condition", "phenotype", "unused")
+                  for i in range(tokens(m).start, tokens(m).end)}
+    of_the_lesion = {tokens(m).start for m in mentions if m.kind == "condition" and m.curie in procedures
+                     and not m.historical and _of_the_lesion(doc, tokens(m).end, lesion, conditions)}
 
     def reached(span: Any) -> bool:
         return any(doc[c].sent.start == span.sent.start and span.start - MAX_SCOPE <= c < span.end + MAX_SCOPE
@@ -4416,7 +4501,8 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
             m.kind == "unused" and (m.curie or "").startswith("MESH:"))
         if procedure and _in_a_unit_name(doc, span.start, span.end):
             continue
-        if procedure and (any(span.start <= c < span.end for c in cues) or (not m.historical and reached(span))):
+        if procedure and (any(span.start <= c < span.end for c in cues) or span.start in of_the_lesion or (
+                not m.historical and reached(span))):
             out.append(dataclasses.replace(m, kind="treatment"))
         elif m.kind == "condition" and len(span) == 1 and span[0].lower_ in _LESION_NOUNS and (
                 reached(span) or not (m.historical or _diagnosed(span))):
@@ -4430,6 +4516,64 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
         if not _overlaps(span.start_char, span.end_char, taken):
             out.append(Mention(span.start_char, span.end_char, span.text, "treatment"))
     return out
+
+
+#: Cues that a condition is the result of what follows them ("ulceration and infection secondary to idiopathic
+#: calcium deposition", "an infection due to the calcinosis"), and cues that what follows them is the result of
+#: what comes before ("calcinosis complicated by infection", "the calcified nodules led to cellulitis").
+_RESULT_OF = (("secondary", "to"), ("due", "to"), ("caused", "by"), ("resulting", "from"), ("as", "a", "result", "of"),
+              ("because", "of"), ("owing", "to"), ("induced", "by"), ("from",))
+_RESULTING_IN = (("complicated", "by"), ("complicated", "with"), ("led", "to"), ("lead", "to"), ("leading", "to"),
+                 ("resulted", "in"), ("resulting", "in"), ("causing",))
+#: Tokens a cue may reach over before the calcification it names ("secondary to the underlying calcinosis").
+_RESULT_REACH = 4
+
+
+def _cue_at(doc: Any, i: int, cues: tuple[tuple[str, ...], ...]) -> int | None:
+    """The end of a cue of ``cues`` that starts at token ``i``, else None."""
+    for cue in cues:
+        if tuple(t.lower_ for t in doc[i:i + len(cue)]) == cue:
+            return i + len(cue)
+    return None
+
+
+def _complications(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
+    """The mentions with a condition the text states as a result of the calcification read as such (a ConText-style
+    modifier): a condition (not a procedure) followed in its sentence, within :data:`MAX_SCOPE` tokens, by a cue of
+    :data:`_RESULT_OF` and, within :data:`_RESULT_REACH` tokens of the cue, the calcification (a form word, a type, a
+    sign or a lesion noun: "infection in the right lower leg secondary to ectopic/idiopathic calcium deposition"), or
+    preceded by the calcification and a cue of :data:`_RESULTING_IN` ("calcinosis complicated by infection") is a
+    ``complication`` span: shown with its term, neither a cause in the finding nor absent. A condition before which
+    the calcification is the result ("calcification secondary to trauma") stays a condition."""
+    def tokens(m: Mention) -> Any:
+        return doc.char_span(m.start, m.end, alignment_mode="expand")
+
+    lesion = {t.i for t in doc if t.lower_ in _LESION_NOUNS}
+    for m in mentions:
+        if m.kind in ("form", "type", "sign"):
+            lesion.update(range(tokens(m).start, tokens(m).end))
+
+    def lesion_after(end: int, sent: Any) -> bool:
+        return any(j in lesion for j in range(end, min(end + _RESULT_REACH, sent.end)))
+
+    def result_of_the_lesion(span: Any) -> bool:
+        sent = span.sent
+        for i in range(span.end, min(span.end + MAX_SCOPE, sent.end)):
+            if doc[i].lower_ in _WORK_UP_ENDS or i in lesion:
+                break
+            end = _cue_at(doc, i, _RESULT_OF)
+            if end is not None:
+                return lesion_after(end, sent)
+        for i in range(max(span.start - _RESULT_REACH, sent.start), span.start):
+            end = _cue_at(doc, i, _RESULTING_IN)
+            if end is not None and end <= span.start and any(
+                    j in lesion for j in range(max(i - MAX_SCOPE, sent.start), i)):
+                return True
+        return False
+
+    return [dataclasses.replace(m, kind="complication")
+            if m.kind == "condition" and m.curie not in procedures and result_of_the_lesion(tokens(m)) else m
+            for m in mentions]
 
 
 #: Cues of the presenting lesion's management (a ConText-style modifier, :func:`_management`): what follows "treated
@@ -4639,6 +4783,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
                                 **status))
     mentions = _lesion_work_up(doc, mentions, procedures)
     mentions = _management(doc, mentions, procedures)
+    mentions = _complications(doc, mentions, procedures)
     mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
     mentions += _context_mentions(doc, context, mentions)

@@ -155,7 +155,17 @@ and docs/differential.md link here):
      type's own), half the product of the two statements' weights (role ``"suggested"``): the heterotopic
      ossification of fibrodysplasia ossificans progressiva with hallux valgus, which a source ties to
      the disease. A disorder's own statement naming a clinical finding of the patient counts for it as
-     its statement naming a sign does (rule 8);
+     its statement naming a sign does (rule 8). **A broader type's manifestation**: a clinical finding that no
+     statement of the type names counts, as a broader type's sign does, the best statement of a superclass
+     naming it (or a broader or narrower one) at half weight (reason match ``"inherited"``): the cutaneous
+     necrosis of calciphylaxis is one of non-uraemic calciphylaxis too. Only an HP clinical finding that is no
+     XSCO condition (a fracture, filed under trauma, is a cause), named by a statement whose object is none
+     either and that sources state of at most :data:`N_SPECIFIC` types (pain is not inherited: it tells the
+     types little apart), and never one the type's own negated statement names (the narrower form's own
+     statements win); a broader type's diseases, drugs and procedures are never inherited (a risk of the
+     broader type need not be one of its form: non-uraemic calciphylaxis negates end-stage kidney disease).
+     XSCO files its HP terms directly under HP's phenotypic abnormality, so an HP risk factor (diabetes
+     mellitus, obesity) is inherited as a manifestation is;
    * a condition or sign the finding states is *absent* counts **against** at half the weight of the
      best statement naming it (:data:`F_ABSENT`) or a narrower form of it (no trauma is no spinal cord
      injury either), and at half that for a statement naming a broader term (no fracture leaves other
@@ -245,8 +255,10 @@ and docs/differential.md link here):
    patient's disorders itself (not a group it belongs to, not one example of an open list "such as":
    a direct statement beats one inherited from a group or list in a tie) (all descending), the number
    of reasons a broader type's statement gives it (rule 3: an inherited site or sign) ascending (at
-   equal score the type whose evidence is its own before one that borrows part of it), a type
-   with some reason for it before one with none,
+   equal score the type whose evidence is its own before one that borrows part of it), the number of the
+   patient's disorders and clinical findings a statement of the type names (rule 3 and 3c, one per finding term)
+   descending (at equal score the type that accounts for more of the patient's picture before one whose score
+   rests on fewer of the patient's terms, its sites), a type with some reason for it before one with none,
    the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
    for, the broader first: with no evidence the evidence supports no narrower form - nor with only the
    evidence a narrower form inherits from its broader types and its being an idiopathic form, rule 6b),
@@ -265,7 +277,9 @@ and docs/differential.md link here):
    narrower forms (a subclass, or a type a scheme files under it; of the same tier, not excluded) that
    carries all of its evidence and some of its own: for each reason for the broader type, a reason for
    the narrower form about the same finding term (any site counts as the sites) that is the same
-   statement (inherited) or weighs at least as much (one of an open list only if the broader type's is;
+   statement (inherited; not a clinical finding inherited by rule 3c, which is the patient's, not the
+   lesion's, and says nothing of which form the lesion is) or weighs at least as much (one of an open list
+   only if the broader type's is;
    being a form of a type the finding names carries the naming);
    a statement of the narrower form's own (not inherited, not the broader type's) ties it to a site,
    disorder or sign of the finding; when a site statement of the broader type bears on the finding's
@@ -1339,7 +1353,8 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
             open_note = " (one of an open list)" if a.open_list else ""
             ev.pro.append(Reason(f"{verb} {a.object.label or a.object.curie}{via}{open_note}", w,
                                  "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
-                                 role="phenotype" if x in f.phenotypes and x not in f.disorders else role,
+                                 role="phenotype" if (x in f.phenotypes and x not in f.disorders)
+                                 or (how == "inherited" and predicate == _CORRELATED) else role,
                                  match=how, open_list=a.open_list, about=x))
             if (predicate == _CORRELATED and how == "direct" and 0 < len(conditions) <= N_SPECIFIC
                     and x in f.disorders and _is_disease(ctx, x)):
@@ -1370,6 +1385,8 @@ def _best_per_term(ctx: FindingContext, t: str, statements: Sequence[Association
         best = _best_statement(ctx, statements, x)
         if not best and predicate == _HAS_SIGN:  # rule 3: a sign of a broader type, at half weight
             best = _inherited_sign(ctx, t, x)
+        elif not best and predicate == _CORRELATED:  # rule 3c: a clinical finding of a broader type, at half weight
+            best = _inherited_finding(ctx, t, x)
         if best:
             found.append((i, x, best))
     used: set[str] = set()
@@ -1444,16 +1461,37 @@ def _suggested_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
                              match="related", about=x))
 
 
-def _inherited_sign(ctx: FindingContext, t: str, x: str) -> _Match | None:
-    """The best statement that a broader type of ``t`` shows sign ``x`` (or a related sign), at half weight."""
+def _inherited_sign(ctx: FindingContext, t: str, x: str, predicate: str = _HAS_SIGN) -> _Match | None:
+    """The best statement that a broader type of ``t`` shows sign ``x`` (or a related sign), at half weight
+    (``predicate``: the statements read, a sign's by default)."""
     broader = ctx.up(t) - {t, MINERALIZATION, CALCIFICATION}
-    statements = [a for a in ctx.stating(_HAS_SIGN) if not a.negated and a.subject.curie in broader]
+    statements = [a for a in ctx.stating(predicate) if not a.negated and a.subject.curie in broader]
     found = _best_statement(ctx, statements, x)
     if not found:
         return None
     w, via, a, _ = found
     broader_type = a.subject.label or a.subject.curie
     return w * F_RELATED_DISORDER, f"{via} (as its broader type {broader_type} does)", a, "inherited"
+
+
+def _inherited_finding(ctx: FindingContext, t: str, x: str) -> _Match | None:
+    """Rule 3c: the best statement of a superclass of ``t`` naming the patient's clinical finding ``x`` (or a
+    related one), at half weight, as a broader type's sign counts: a manifestation of the broader type (the
+    cutaneous necrosis of calciphylaxis) is one of its narrower forms too (non-uraemic calciphylaxis). Only an
+    HP clinical finding that is no XSCO condition (not a fracture, which is trauma: a cause), named by a
+    statement whose object is none either and that sources state of at most :data:`N_SPECIFIC` types (pain,
+    stated of many, tells them apart no better inherited), and not one that ``t``'s own negated statement names:
+    the narrower form's own statements win."""
+    if not ctx.subsumed(x, PHENOTYPE) or ctx.subsumed(x, CONDITION):
+        return None
+    if any(a.negated and a.predicate == _CORRELATED
+           and (ctx.subsumed(x, a.object.curie) or ctx.subsumed(a.object.curie, x)) for a in ctx.about(t)):
+        return None
+    found = _inherited_sign(ctx, t, x, _CORRELATED)
+    if found is None:
+        return None
+    o = found[2].object.curie
+    return None if ctx.subsumed(o, CONDITION) or ctx.types_stating(o) > N_SPECIFIC else found
 
 
 def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
@@ -1706,11 +1744,17 @@ def _evidence_key(r: Reason) -> tuple[str, str | None]:
     return ({"named-form": "named"}.get(r.role or "", r.role or r.kind), None if r.role == "site" else r.about)
 
 
+def _inherited_finding_reason(r: Reason) -> bool:
+    """A clinical finding's statement of a broader type (rule 3c, :func:`_inherited_finding`)."""
+    return r.role == "phenotype" and r.match == "inherited"
+
+
 def _carries(n: Candidate, b: Candidate) -> bool:
     """Rule 7c: ``n`` carries all of ``b``'s evidence and some of its own. For each reason for ``b``, a
-    reason for ``n`` about the same (role, term) that is the same statement (inherited from ``b``) or
-    weighs at least as much (and is one of an open list only if ``b``'s is); a statement of ``n``'s own
-    (not inherited, not one of ``b``'s) ties it to a site, disorder or sign of the finding; when a site
+    reason for ``n`` about the same (role, term) that is the same statement (inherited from ``b``; not a
+    clinical finding inherited by rule 3c) or weighs at least as much (and is one of an open list only if
+    ``b``'s is); a statement of ``n``'s own (not inherited, not one of ``b``'s) ties it to a site, disorder or
+    sign of the finding; when a site
     statement of ``b`` bears on the finding's sites (for or against), one of ``n``'s own does (a form with
     no site statement of its own only inherits its broader types' sites, which never count against it);
     and nothing counts against ``n`` that does not count against ``b``."""
@@ -1718,7 +1762,8 @@ def _carries(n: Candidate, b: Candidate) -> bool:
     for r in n.reasons_for:
         pro.setdefault(_evidence_key(r), []).append(r)
     for r in b.reasons_for:
-        if r.weight > 0 and not any(m.statement == r.statement or m.role == "named-form"
+        if r.weight > 0 and not any((m.statement == r.statement and not _inherited_finding_reason(m))
+                                    or m.role == "named-form"
                                     or (m.weight >= r.weight and r.open_list >= m.open_list)
                                     for m in pro.get(_evidence_key(r), ())):
             return False
@@ -1825,8 +1870,11 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
         # reasons a broader type's statement gives it (rule 3, at half weight): at equal score, fewer first,
         # the type whose evidence is its own before one that borrows part of it from a broader type
         borrowed = sum(1 for r in c.reasons_for if r.weight > 0 and r.match == "inherited")
-        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, borrowed, not evidence,
-                -depth if own else depth, c.curie)
+        # the patient's disorders and clinical findings a statement of the type names (one reason per finding term):
+        # at equal score, the type that accounts for more of the patient's picture first
+        explained = sum(1 for r in c.reasons_for if r.weight > 0 and r.role in ("condition", "phenotype"))
+        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, borrowed, -explained,
+                not evidence, -depth if own else depth, c.curie)
 
     return key
 

@@ -1400,18 +1400,19 @@ def test_a_narrower_form_not_where_its_sources_place_it_ranks_after_its_tied_bro
 
 
 def test_a_further_site_a_statement_names_counts_half_once(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3, a further site: calciphylaxis, which its sources place at the buttock and at the thigh, fits a
-    finding at both better than one at the buttock alone (+0.5); the leg, which holds the thigh, is no further
-    site (a part-of/is-a line); a broader type's statements lend a further site at half that again (acquired
-    heterotopic ossification at the hips and shoulders, for its non-neurogenic form)."""
+    """Rule 3, a further site: calciphylaxis, which its sources place at the skin of the buttock and of the
+    thigh, fits a finding at both better than one at the buttock's skin alone (+0.5); the skin of the lower limb,
+    which holds the thigh's, is no further site (a part-of/is-a line); a broader type's statements lend a further
+    site at half that again (acquired heterotopic ossification at the hips and shoulders, for its non-neurogenic
+    form)."""
     calciphylaxis = "XSCO:0001006"
-    one = _by(kg.differential(Finding(site="buttock")), calciphylaxis)
-    two = _by(kg.differential(Finding(sites=("buttock", "thigh"))), calciphylaxis)
+    one = _by(kg.differential(Finding(site="skin of buttock")), calciphylaxis)
+    two = _by(kg.differential(Finding(sites=("skin of buttock", "upper leg skin"))), calciphylaxis)
     sites = [(r.weight, r.match) for r in two.reasons_for if r.role == "site"]
     assert sites == [(1.0, "direct"), (0.5, "direct")]
     assert "too (a further site of the finding)" in two.reasons_for[1].text
     assert two.score == one.score + 0.5
-    line = _by(kg.differential(Finding(sites=("thigh", "hindlimb"))), calciphylaxis)
+    line = _by(kg.differential(Finding(sites=("upper leg skin", "hindlimb skin"))), calciphylaxis)
     assert [r.weight for r in line.reasons_for if r.role == "site"] == [1.0]
     inherited = _by(kg.differential(Finding(sites=("hip", "shoulder"), ossified=True)), "XSCO:0001710")
     assert [(r.weight, r.match) for r in inherited.reasons_for if r.role == "site"] == [(0.25, "inherited"),
@@ -1449,3 +1450,55 @@ def test_at_equal_score_a_type_with_its_own_evidence_leads_one_that_borrows_it(k
     assert not [r for r in cppd.reasons_for if r.match == "inherited"]
     assert [r for r in acute.reasons_for if r.match == "inherited"]
     assert ranked.index(cppd) < ranked.index(acute)
+
+
+def test_rule_3c_a_narrower_form_takes_its_broader_type_s_clinical_findings_at_half_weight(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3c: calciphylaxis is associated with cutaneous necrosis (HP:0033126); non-uraemic calciphylaxis, a
+    subclass, names no such finding itself and takes calciphylaxis's at half weight, quoted, as its broader type's.
+    A broader type's disease (secondary hyperparathyroidism, a risk of calciphylaxis) is never inherited."""
+    calciphylaxis, nonuraemic, necrosis, shpt = "XSCO:0001006", "XSCO:0001132", "HP:0033126", "XSCO:0001012"
+    assert not [a for a in kg.associations() if a.subject.curie == nonuraemic and a.object.curie in (necrosis, shpt)]
+    ranked = kg.differential(Finding(site="hindlimb", phenotypes=(necrosis,), disorders=(shpt,)))
+    broader = max(r.weight for r in _by(ranked, calciphylaxis).reasons_for if r.about == necrosis)
+    form = _by(ranked, nonuraemic)
+    (r,) = [r for r in form.reasons_for if r.about == necrosis]
+    assert r.match == "inherited" and r.role == "phenotype" and "as its broader type calciphylaxis" in r.text
+    assert r.weight == 0.5 * broader and r.quote
+    assert not [r for r in form.reasons_for if r.about == shpt]
+
+
+def test_rule_7c_a_clinical_finding_only_inherited_is_not_carried() -> None:
+    """Rule 7c on a small fixture: N, a narrower form of B with a site statement of its own, has B's clinical
+    finding only as inherited (rule 3c, half weight): it does not carry it, so B keeps its place before N; the
+    same statement as N's own (or one weighing as much) is carried."""
+    from kgtools.differential import _after_narrower
+
+    def finding(statement: str, weight: float, match: str = "direct") -> Reason:
+        return Reason("phenotype", weight, "association", statement=statement, role="phenotype", match=match,
+                      about="HP:1")
+
+    ctx: Any = _Narrower()
+    b = _cand("B", 1.5, (_site("s1", 1.0), finding("p1", 0.5)))
+    borrowed = _cand("N", 1.25, (_site("s2", 1.0), finding("p1", 0.25, "inherited")))
+    assert [c.curie for c in _after_narrower(ctx, [b, borrowed])] == ["B", "N"]
+    own = _cand("N", 1.5, (_site("s2", 1.0), finding("p2", 0.5)))
+    assert [c.curie for c in _after_narrower(ctx, [b, own])] == ["N", "B"]
+
+
+def test_rule_7_at_equal_score_the_type_accounting_for_more_of_the_patient_first() -> None:
+    """Rule 7 on a small fixture: two types of equal score, axioms, unhedged and direct reasons, neither
+    borrowing: the one whose statements name one of the patient's clinical findings ranks before the one whose
+    score rests on its sites alone, whatever their CURIEs."""
+    from kgtools.differential import _type_key
+
+    class _Flat:
+        def up(self, curie: str) -> set[str]:
+            return {curie}
+
+    sites = _cand("A", 1.5, (_site("s1", 1.0), Reason("site", 0.5, "association", statement="s2", role="site",
+                                                         match="direct", about="UBERON:2")))
+    finding = _cand("B", 1.5, (_site("s3", 1.0), Reason("phenotype", 0.5, "association", statement="p1",
+                                                          role="phenotype", match="direct", about="HP:1")))
+    ctx: Any = _Flat()
+    assert [c.curie for c in sorted([sites, finding], key=_type_key(ctx))] == ["B", "A"]

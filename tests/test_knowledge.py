@@ -363,7 +363,7 @@ def test_subepidermal_calcified_nodule_sites_are_those_of_its_case_series_and_de
     scheme statement: it also says a dystrophic origin has been suggested), 'Solitary nodules in 80% of cases',
     'Painless' (a negated statement)."""
     ears = {(a.qualifier, a.source) for a in kg.associations("XSCO:0001114", predicate="RO:0004026")
-            if a.object.curie == "UBERON:0001757"}
+            if a.object.curie == "UBERON:0001459"}  # the skin of the ear: a subepidermal lesion
     assert ears == {("particularly", "https://doi.org/10.1111/j.1525-1470.1995.tb00189.x"),
                     ("most frequent", "https://pro.dermnetnz.org/topics/subepidermal-calcified-nodule")}
     sites = _sites(kg, "XSCO:0001114")
@@ -374,8 +374,8 @@ def test_subepidermal_calcified_nodule_sites_are_those_of_its_case_series_and_de
     nodules = [a for a in kg.associations("XSCO:0001114", object="HP:0200036")]
     assert nodules and nodules[0].quantity is not None and nodules[0].quantity.value == 80
     assert [a.negated for a in kg.associations("XSCO:0001114", object="HP:0012531")] == [True]
-    assert sites["UBERON:0001711"] == ("often", "https://dermnetnz.org/topics/subepidermal-calcified-nodule")
-    assert {"UBERON:0002398", "UBERON:0002387"} <= set(sites)  # hands and feet (Radiopaedia)
+    assert sites["UBERON:0001457"] == ("often", "https://dermnetnz.org/topics/subepidermal-calcified-nodule")
+    assert {"UBERON:0001519", "UBERON:0001513"} <= set(sites)  # the skin of the hands and feet (Radiopaedia)
 
 
 def test_cppd_disease_risk_factors_keep_the_textbook_hedge(kg: kgtools.KnowledgeGraph) -> None:
@@ -617,7 +617,8 @@ def test_cppd_disease_is_stated_at_the_knee_over_55_with_its_risk_factors(kg: kg
 
 def test_subepidermal_calcified_nodule_sites_and_normal_calcium_phosphate(kg: kgtools.KnowledgeGraph) -> None:
     sites = _sites(kg, "XSCO:0001114")
-    assert sites["UBERON:0001567"][0] == "most frequent" and sites["UBERON:0001711"][0] == "often"  # cheek, eyelid
+    # the skin of the cheek and of the eyelid: a subepidermal lesion there
+    assert sites["UBERON:0008803"][0] == "most frequent" and sites["UBERON:0001457"][0] == "often"
     assert "XSCO:0000013" in {a.object.curie for a in kg.associations("XSCO:0001114", predicate="RO:0002610")}
 
 
@@ -664,10 +665,11 @@ def test_pellegrini_stieda_lesion_at_the_medial_femoral_condyle_in_young_adults(
 def test_calciphylaxis_is_placed_at_the_regions_its_lesions_are_found_not_only_at_tissues(
     kg: kgtools.KnowledgeGraph,
 ) -> None:
-    """Cutis 2000: lesions 'characteristically found on the abdomen, buttocks, or thighs'; the tissue-level sites
-    (dermis, subcutaneous fat) stay beside them."""
+    """Cutis 2000: cutaneous lesions 'characteristically found on the abdomen, buttocks, or thighs', the skin of
+    each region (not the whole region: the lesions are cutaneous); the tissue-level sites (dermis, subcutaneous
+    fat) stay beside them."""
     sites = _sites(kg, "XSCO:0001006")
-    for region in ("UBERON:0000916", "UBERON:0013691", "UBERON:0000376"):  # abdomen, buttock, thigh
+    for region in ("UBERON:0001416", "UBERON:8480014", "UBERON:0004262"):  # skin of abdomen, buttock, thigh
         assert sites[region] == (None, "https://pubmed.ncbi.nlm.nih.gov/10916692/")
     assert {"UBERON:0002067", "UBERON:0002190"} <= set(sites)
 
@@ -778,7 +780,7 @@ def test_myositis_ossificans_metastatic_calcification_and_the_nodule_reach_their
     Reeder); the subepidermal calcified nodule on the head (Evans et al. 1995, the ear particularly)."""
     assert _sites(kg, "XSCO:0000010")["UBERON:0003822"][0] == "especially"  # upper arm
     assert _sites(kg, "XSCO:0000003")["XSCO:0001125"][0] == "usually"  # periarticular soft tissue
-    assert "UBERON:0000033" in _sites(kg, "XSCO:0001114")  # head
+    assert "UBERON:0001084" in _sites(kg, "XSCO:0001114")  # the skin of the head
 
 
 def test_calcific_myonecrosis_and_post_traumatic_ossification_reach_the_sites_their_series_name(
@@ -910,14 +912,14 @@ def test_calciphylaxis_is_stated_on_the_lower_extremities_and_with_secondary_hyp
     secondary hyperparathyroidism among the disorders 'most often implicated' (one of a list it opens with
     'include'); Kodumudi et al. 2020: the skin."""
     legs = {(a.qualifier, a.source) for a in kg.associations("XSCO:0001006", predicate="RO:0004026",
-                                                             object="UBERON:0002103")}
+                                                             object="UBERON:0003532")}  # the lower limbs' skin
     clinical = "https://emedicine.medscape.com/article/1095481-clinical"
     assert legs == {("typically", "http://www.ochsner.org/services/dermatology_calciphylaxis/"),
                     ("generally", clinical)}
     # Medscape (Nunley 2020): lesions 'generally occur on the lower extremities' and 'may develop on the hands and
     # torso'
     sites = _sites(kg, "XSCO:0001006")
-    assert sites["UBERON:0002398"] == sites["UBERON:0002100"] == ("may", clinical)
+    assert sites["UBERON:0001519"] == sites["UBERON:0001085"] == ("may", clinical)  # the skin of the hands, torso
     shpt = [a for a in kg.associations("XSCO:0001006", object="XSCO:0001012")]
     assert [(a.qualifier, a.open_list, a.source) for a in shpt] == [
         ("most often", True, "https://emedicine.medscape.com/article/1095481-overview")]

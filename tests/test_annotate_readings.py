@@ -1,0 +1,116 @@
+"""How the annotator reads case texts (issue 17, session 37 "words"): ages without "-old", results of other fluids,
+a procedure done on the lesion, a complication of the calcification, a named idiopathic calcium deposition."""
+
+from __future__ import annotations
+
+import pytest
+
+import kgtools
+from kgtools.annotate import Annotation, Mention
+
+SURGERY = "XSCO:0001720"
+DIALYSIS = "XSCO:0001148"
+INFECTION = "XSCO:0001505"
+TRAUMA = "XSCO:0000047"
+IDIOPATHIC_CALCIFICATION = "XSCO:0001111"
+
+
+def _span(a: Annotation, text: str) -> Mention:
+    return next(m for m in a.mentions if m.text.casefold() == text.casefold())
+
+
+# --- the patient's age written without "old" ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "age", "sex"), [
+    ("A case of 15 year female with calcification of the cheek.", (15.0, 15.0), "female"),
+    ("A 35-year man with ossification of the thigh.", (35.0, 35.0), "male"),
+    ("A boy, 15 yrs, with calcification of the thigh.", (15.0, 15.0), "male"),
+    ("A girl of 15 with calcification of the thigh.", (15.0, 15.0), "female"),
+    ("A woman of 45 years with calcification of the thigh.", (45.0, 45.0), "female"),
+    # a time after the sex word is no age, nor is a duration
+    ("A woman, 3 years after surgery, had calcification of the thigh.", None, "female"),
+    ("A 10-year history of calcification of the thigh in a man.", None, "male"),
+])
+def test_an_age_written_without_old(kg: kgtools.KnowledgeGraph, text: str, age: tuple[float, float] | None,
+                                    sex: str) -> None:
+    f = kg.annotate(text).finding()
+    assert (f.age, f.sex) == (age, sex)
+
+
+# --- a result of another fluid is no serum result ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "measure", "labs"), [
+    ("The dialysate calcium concentration was 1.75 mmol/l. Calcified nodules of the thigh.",
+     "dialysate calcium concentration was 1.75 mmol/l", {}),
+    ("Urinary calcium was elevated. Calcified nodules of the thigh.", "Urinary calcium was elevated", {}),
+    ("CSF calcium was low. Calcified nodules of the thigh.", "CSF calcium was low", {}),
+    ("Synovial fluid calcium was 1.0 mmol/l. Calcified nodules of the thigh.",
+     "Synovial fluid calcium was 1.0 mmol/l", {}),
+    # the serum's result beside the urine's is read
+    ("Serum calcium was 11.8 mg/dL and urinary calcium was normal. Calcified nodules of the thigh.",
+     "urinary calcium was normal", {"calcium": "elevated"}),
+])
+def test_a_result_of_another_fluid_is_no_serum_result(kg: kgtools.KnowledgeGraph, text: str, measure: str,
+                                                      labs: dict[str, str]) -> None:
+    a = kg.annotate(text)
+    assert _span(a, measure).kind == "measure"
+    assert {name: lab.level for name, lab in a.labs().items()} == labs
+
+
+def test_blood_and_another_fluid_together_are_the_bloods_result(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Serum and urinary calcium were normal. Calcified nodules of the thigh.")
+    assert a.finding().calcium == "normal"
+
+
+# --- a procedure done on the lesion is its work-up, not the patient's history --------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "A 58-year-old dialysis patient was admitted for exploratory surgery of a slowly growing tumour of the left knee.",
+    "She underwent surgery for the calcified mass of the thigh.",
+])
+def test_a_procedure_on_the_lesion_is_its_treatment(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, "surgery").kind == "treatment"
+    assert SURGERY not in a.finding().disorders
+
+
+def test_a_procedure_on_another_part_stays_history(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("A 58-year-old dialysis patient was admitted for exploratory surgery of a slowly growing tumour "
+                    "of the left knee.")
+    assert DIALYSIS in a.finding().disorders  # the patient's dialysis is not the lesion's work-up
+    for text in ("Ten years earlier she had surgery of the hip; now a calcified mass of the thigh.",
+                 "She had surgery for a hip fracture and later a calcified mass of the thigh."):
+        assert SURGERY in kg.annotate(text).finding().disorders
+
+
+# --- a complication of the calcification is no cause of it ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Soft tissue ulceration and infection in the right lower leg secondary to idiopathic calcium deposition.",
+    "An infection of the leg due to the calcinosis cutis.",
+    "Calcinosis cutis of the leg complicated by infection.",
+])
+def test_a_complication_is_no_cause(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, "infection").kind == "complication"
+    f = a.finding()
+    assert INFECTION not in f.disorders and INFECTION not in f.absent
+
+
+def test_a_cause_of_the_calcification_stays_a_cause(kg: kgtools.KnowledgeGraph) -> None:
+    assert kg.annotate("Calcification of the thigh secondary to trauma.").finding().disorders == (TRAUMA,)
+    a = kg.annotate("Dystrophic calcification of the leg; the patient had an infection from a dog bite.")
+    assert INFECTION in a.finding().disorders
+
+
+# --- an idiopathic calcium deposition is the idiopathic calcification ----------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["Idiopathic calcium deposition in the leg.",
+                                  "Ulceration secondary to ectopic/idiopathic calcium deposition in the leg."])
+def test_idiopathic_calcium_deposition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert kg.annotate(text).finding().named == (IDIOPATHIC_CALCIFICATION,)
