@@ -65,9 +65,7 @@ and docs/differential.md link here):
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
-   * site (RO:0004026): the best statement whose site is one of the finding's sites, or where two of them meet
-     (a site directly part of one of the finding's sites and a part or kind of another, the two in no
-     is_a/part_of line: the skin of the cheek for a finding at the skin and the cheek) (full weight; a
+   * site (RO:0004026): the best statement whose site is one of the finding's sites (full weight; a
      superlative - "most common", "most often", "commonest", XSCO:0000225 'superlative qualifier
      value' - counts as unhedged for a site: it names the type's first site among several, and that
      other sites occur is already never counted against), or
@@ -1192,13 +1190,9 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
     for a in statements:
         # a superlative ("most common site") names the type's first site: full weight (rule 3)
         o, w = a.object.curie, W_UNHEDGED if is_superlative(a.qualifier) else statement_weight(a.qualifier)
-        joint = _joint_site(ctx, o, f.sites, ups, downs)
         for x in f.sites:
             if o == x:
                 matches.append((w, "", a, "direct"))
-            elif joint and x in joint:  # the finding's sites together name the statement's (skin + cheek)
-                matches.append((w, f" (where the finding's {' and '.join(ctx.label(y) for y in joint)} meet)", a,
-                                "direct"))
             elif o in ups[x]:
                 matches.append((w * F_RELATED_SITE, f" ({ctx.label(x)} is part of / a kind of it)", a, "broader"))
             elif o in downs[x]:
@@ -1208,23 +1202,6 @@ def _site_matches(ctx: FindingContext, f: _Resolved, statements: Sequence[Associ
                 matches.append((w * F_RELATED_SITE ** 2, f" ({ctx.label(x)}, which the finding names, has a part of "
                                 "this kind)", a, "narrower"))
     return matches
-
-
-def _joint_site(ctx: FindingContext, o: str, sites: Sequence[str], ups: dict[str, set[str]],
-                downs: dict[str, set[str]]) -> tuple[str, str] | None:
-    """Rule 3: two of the finding's sites that together name site ``o`` - a whole ``o`` is directly part of (the
-    cheek, for the skin of the cheek) and another site, in no is_a/part_of line with it, of which ``o`` is a part or
-    kind (the skin) - or None: the finding names the skin and the cheek, the statement the skin of the cheek."""
-    if o not in ctx.sites:
-        return None
-    wholes = {w for _, w, data in ctx.sites.out_edges(o, data=True) if data.get("predicate") == "BFO:0000050"}
-    for r in sites:
-        if r not in wholes:
-            continue
-        for k in sites:
-            if k != r and o in downs[k] and k not in ups[r] and r not in ups[k]:
-                return (k, r)
-    return None
 
 
 def _parts(ctx: FindingContext, x: str) -> set[str]:

@@ -1399,20 +1399,6 @@ def test_a_narrower_form_not_where_its_sources_place_it_ranks_after_its_tied_bro
     assert order.index(fascial) < order.index(broad)
 
 
-def test_a_site_where_two_of_the_finding_s_sites_meet_counts_in_full(kg: kgtools.KnowledgeGraph) -> None:
-    """Rule 3: calciphylaxis, whose sources place its cutaneous lesions at the skin of the buttock, fits a finding
-    at the skin and the buttock in full (the two sites name the skin of the buttock), a finding at the buttock
-    alone at half weight (a part of it), and one in a gluteal muscle of the buttock no better (a muscle is no
-    skin)."""
-    calciphylaxis = "XSCO:0001006"
-
-    def site_weight(*sites: str) -> float:
-        return max(r.weight for r in _by(kg.differential(Finding(sites=sites)), calciphylaxis).reasons_for
-                   if r.role == "site")
-    assert site_weight("skin", "buttock") == 1.0
-    assert site_weight("buttock") == site_weight("gluteus minimus", "buttock") == 0.5
-
-
 def test_a_further_site_a_statement_names_counts_half_once(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3, a further site: calciphylaxis, which its sources place at the skin of the buttock and of the
     thigh, fits a finding at both better than one at the buttock's skin alone (+0.5); the skin of the lower limb,
