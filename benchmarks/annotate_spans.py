@@ -11,7 +11,8 @@ Each passage goes through ``kg.annotate``; a recognised span counts as a kind as
 
 * site <- ``site``, ``imaged`` (a site that was examined), ``organ`` (the organ of a disease);
 * condition <- ``condition``, ``phenotype``, ``unused`` (recognised, not used by the differential),
-  ``treatment`` with a term (the lesion's own work-up and treatment, a procedure; not used);
+  ``treatment`` with a term (the lesion's own work-up and treatment, a procedure; not used), ``complication`` (a
+  condition the text states as a result of the calcification; not used);
   ``used`` counts ``condition`` and ``phenotype`` only;
 * sign <- ``sign``; type <- ``type``.
 
@@ -39,7 +40,8 @@ ROOT = Path(__file__).resolve().parent
 DEFAULT_SPANS = ROOT / "annotate" / "spans.yaml"
 GOLD_KINDS = ("site", "condition", "sign", "type")
 #: The annotator's kinds read as each gold kind.
-READ_AS = {"site": {"site", "imaged", "organ"}, "condition": {"condition", "phenotype", "unused", "treatment"},
+READ_AS = {"site": {"site", "imaged", "organ"}, "condition": {"condition", "phenotype", "unused", "treatment",
+                                                              "complication"},
            "sign": {"sign"}, "type": {"type"}}
 USED = {"condition": {"condition", "phenotype"}}
 

@@ -260,8 +260,10 @@ and docs/differential.md link here):
    patient's disorders itself (not a group it belongs to, not one example of an open list "such as":
    a direct statement beats one inherited from a group or list in a tie) (all descending), the number
    of reasons a broader type's statement gives it (rule 3: an inherited site or sign) ascending (at
-   equal score the type whose evidence is its own before one that borrows part of it), a type
-   with some reason for it before one with none,
+   equal score the type whose evidence is its own before one that borrows part of it), the number of the
+   patient's disorders and clinical findings a statement of the type names (rule 3 and 3c, one per finding term)
+   descending (at equal score the type that accounts for more of the patient's picture before one whose score
+   rests on fewer of the patient's terms, its sites), a type with some reason for it before one with none,
    the depth of the type in the is_a hierarchy (the more specific first; among types nothing speaks
    for, the broader first: with no evidence the evidence supports no narrower form - nor with only the
    evidence a narrower form inherits from its broader types and its being an idiopathic form, rule 6b),
@@ -1903,8 +1905,11 @@ def _type_key(ctx: FindingContext) -> Callable[[Candidate], tuple[Any, ...]]:
         # reasons a broader type's statement gives it (rule 3, at half weight): at equal score, fewer first,
         # the type whose evidence is its own before one that borrows part of it from a broader type
         borrowed = sum(1 for r in c.reasons_for if r.weight > 0 and r.match == "inherited")
-        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, borrowed, not evidence,
-                -depth if own else depth, c.curie)
+        # the patient's disorders and clinical findings a statement of the type names (one reason per finding term):
+        # at equal score, the type that accounts for more of the patient's picture first
+        explained = sum(1 for r in c.reasons_for if r.weight > 0 and r.role in ("condition", "phenotype"))
+        return (c.excluded, not c.specific, -c.score, -axioms, -unhedged, -direct, borrowed, -explained,
+                not evidence, -depth if own else depth, c.curie)
 
     return key
 

@@ -114,3 +114,21 @@ def test_a_cause_of_the_calcification_stays_a_cause(kg: kgtools.KnowledgeGraph) 
                                   "Ulceration secondary to ectopic/idiopathic calcium deposition in the leg."])
 def test_idiopathic_calcium_deposition(kg: kgtools.KnowledgeGraph, text: str) -> None:
     assert kg.annotate(text).finding().named == (IDIOPATHIC_CALCIFICATION,)
+
+
+def test_the_span_benchmark_counts_a_complication_as_a_recognised_condition() -> None:
+    import importlib.util
+    import sys
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "annotate_spans.py"
+    spec = importlib.util.spec_from_file_location("bench_annotate_spans_readings", path)
+    assert spec and spec.loader
+    bench = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = bench
+    spec.loader.exec_module(bench)
+    passage = {"id": "p", "text": "Infection secondary to calcinosis.", "gold": {"condition": ["Infection"]}}
+    found = {"p": [{"start": 0, "end": 9, "kind": "complication", "text": "Infection", "curie": INFECTION}]}
+    condition = bench.score([passage], found)["kinds"]["condition"]
+    # recognised (the reader marked it), not used by the differential
+    assert (condition["gold"], condition["recalled"], condition["recalled_used"]) == (1, 1, 0)

@@ -1502,3 +1502,21 @@ def test_rule_7c_a_clinical_finding_only_inherited_is_not_carried() -> None:
     assert [c.curie for c in _after_narrower(ctx, [b, borrowed])] == ["B", "N"]
     own = _cand("N", 1.5, (_site("s2", 1.0), finding("p2", 0.5)))
     assert [c.curie for c in _after_narrower(ctx, [b, own])] == ["N", "B"]
+
+
+def test_rule_7_at_equal_score_the_type_accounting_for_more_of_the_patient_first() -> None:
+    """Rule 7 on a small fixture: two types of equal score, axioms, unhedged and direct reasons, neither
+    borrowing: the one whose statements name one of the patient's clinical findings ranks before the one whose
+    score rests on its sites alone, whatever their CURIEs."""
+    from kgtools.differential import _type_key
+
+    class _Flat:
+        def up(self, curie: str) -> set[str]:
+            return {curie}
+
+    sites = _cand("A", 1.5, (_site("s1", 1.0), Reason("site", 0.5, "association", statement="s2", role="site",
+                                                         match="direct", about="UBERON:2")))
+    finding = _cand("B", 1.5, (_site("s3", 1.0), Reason("phenotype", 0.5, "association", statement="p1",
+                                                          role="phenotype", match="direct", about="HP:1")))
+    ctx: Any = _Flat()
+    assert [c.curie for c in sorted([sites, finding], key=_type_key(ctx))] == ["B", "A"]

@@ -1110,7 +1110,8 @@ def test_eleventh_batch_entities_carry_their_sources_sites_settings_and_ages(kg:
         return {a.object.curie: a.qualifier for a in kg.associations(subject) if a.source == source}
 
     assert stated("XSCO:0001382", "https://radiopaedia.org/articles/acute-calcific-periarthritis") == {
-        "UBERON:0002389": "usually", "UBERON:0001466": "usually"}
+        "UBERON:0002389": "usually", "UBERON:0001466": "usually",  # the twelfth batch adds its sign and age
+        "XSCO:0002905": None, "XSCO:0001361": None}
     assert stated("XSCO:0001001", "https://doi.org/10.1111/ddg.14677") == {
         "XSCO:0001023": "has been described", "XSCO:0003120": "has been described"}
     snow = "https://doi.org/10.1097/00000372-199604000-00007"
@@ -1149,3 +1150,30 @@ def test_scar_and_haematoma_settings_and_tumoral_calcinosis_of_the_hand(kg: kgto
         "UBERON:0002398": "may", "UBERON:0004452": "may", "HP:0001376": "often"}
     text = "A hard mass directly under the scar of an upper abdominal laparotomy."
     assert "XSCO:0003120" in {m.curie for m in kg.annotate(text).mentions}
+
+
+def test_twelfth_batch_transplant_uraemia_periarthritis_and_pilomatrixoma_statements(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, the twelfth batch of cases: a heart transplantation (XSCO:0003121, MeSH D016027) is an organ
+    transplantation, and a free text's "cardiac transplant" reads as it, not as a site in the heart; metastatic
+    calcification is caused by orthotopic liver transplantation (Chan et al., Am J Respir Crit Care Med 2002);
+    calciphylaxis was first reported in association with uraemia (Medscape); acute calcific periarthritis shows a
+    curvilinear calcification and occurs between 40 and 70 years (Radiopaedia); pilomatrixoma of children is 'most
+    commonly' in the skin of the cheek, 71 % girls (Danielson-Cohen et al., Arch Otolaryngol Head Neck Surg 2001)."""
+    def stated(subject: str, object_: str) -> dict[str, str | None]:
+        return {a.source: a.qualifier for a in kg.associations(subject, object=object_)}
+
+    assert kg.term("cardiac transplantation").curie == "XSCO:0003121"
+    assert "XSCO:0001162" in set(kg.ancestors("XSCO:0003121"))
+    text = "A 15-year-old boy with a recent history of cardiac transplant; calcifications on the chest radiograph."
+    assert "XSCO:0003121" in {m.curie for m in kg.annotate(text).mentions}
+    assert stated("XSCO:0000003", "XSCO:0001163") == {"https://doi.org/10.1164/rccm.2108054": None}
+    assert stated("XSCO:0001006", "XSCO:0001330") == {"https://emedicine.medscape.com/article/1095481-overview": None}
+    radiopaedia = "https://radiopaedia.org/articles/acute-calcific-periarthritis"
+    assert stated("XSCO:0001382", "XSCO:0002905") == {radiopaedia: None}
+    ages = [a.quantity for a in kg.associations("XSCO:0001382", object="XSCO:0001361") if a.source == radiopaedia]
+    assert [(q.value, q.value_max, q.unit) for q in ages if q] == [(40, 70, "years")]
+    children = "https://www.scholars.northwestern.edu/en/publications/head-and-neck-pilomatrixoma-in-children"
+    assert stated("XSCO:0001506", "UBERON:0001567") == {children: "most commonly"}
+    girls = [a.quantity for a in kg.associations("XSCO:0001506", object="XSCO:0001598") if a.source == children]
+    assert [(q.value, q.unit) for q in girls if q] == [(71, "%")]
