@@ -89,7 +89,7 @@ nothing downloaded):
   buttock area", "the hip joint space", "the upper and middle lung zones"), a symptom's or condition's
   ``descriptor`` span its course and severity ("sudden onset of severe");
 * the patient's age and sex ("a 62-year-old woman", "in her sixties", "F/45", "boy"; a number of years before or
-  after a sex word without "old": "a 15 year female", "a boy, 15 yrs,", "a girl of 15") become ``age`` and
+  after a sex word without "old": "a 15 year female", "a boy, 15 yrs,", "a girl of 15"; "45 y/o F") become ``age`` and
   ``sex`` spans and the finding's ``age`` (low, high years) and ``sex``; an age group named in words ("a
   newborn", "a preterm infant", "a toddler", "a teenager", "a young adult", "an elderly man") is the range of its
   published definition (:data:`AGE_GROUPS`: MeSH's age-group descriptors), a stated number or a narrower range
@@ -2405,6 +2405,8 @@ AGE_GROUPS: dict[str, AgeGroup] = {
     "elderly": AgeGroup(65.0, OLDEST, _MESH + "D000368", "A person 65 years of age or older."),
 }
 _AGE_WORDS = {phrase: (group.low, group.high) for phrase, group in AGE_GROUPS.items()}
+#: The capital letters a report writes for the sex right after an age ("45 y/o F", "60 yo M").
+_SEX_LETTERS = {"F": "female", "M": "male"}
 _PRONOUNS = {"she": "female", "her": "female", "hers": "female", "herself": "female", "he": "male",
              "his": "male", "him": "male", "himself": "male"}
 
@@ -2418,10 +2420,11 @@ def _patient_patterns() -> list[dict[str, Any]]:
     decade = {"LOWER": {"IN": sorted(_DECADES)}}
     years = {"LOWER": {"IN": sorted(w for w, v in _TIME_UNITS.items() if v == 1.0)}}
     sex = {"LOWER": {"IN": sorted(w for w in _SEX_WORDS if w.islower())}}
+    letter = {"ORTH": {"IN": sorted(_SEX_LETTERS)}}  # "45 y/o F", "45 yo M": the capital letter after the age
     ages = [
         [num, hyphen, unit, hyphen, {"LOWER": "old"}],
-        [num, {"LOWER": "y"}, {"ORTH": "/"}, {"LOWER": "o"}],
-        [num, {"LOWER": {"IN": ["yo", "y.o", "y.o."]}}],
+        [num, {"LOWER": "y"}, {"ORTH": "/"}, {"LOWER": "o"}, {**letter, "OP": "?"}],
+        [num, {"LOWER": {"IN": ["yo", "y.o", "y.o."]}}, {**letter, "OP": "?"}],
         [{"LOWER": "aged"}, num, {**unit, "OP": "?"}],
         # the sex word after a number of years without "old" ("a 15 year female", "a 35-year man"), before a number
         # of years in a parenthesis of commas ("a boy, 15 yrs, with"), or before "of" and a number ("a girl of 15")
@@ -2512,7 +2515,8 @@ def _age_of(ent: Any) -> tuple[tuple[float, float] | None, str | None]:
         return None, None
     unit = next((_TIME_UNITS[w] for w in words if w in _TIME_UNITS), 1.0)
     years = round(value * unit, 3)
-    return (years, years), next((_SEX_WORDS[w] for w in words if w in _SEX_WORDS), None)
+    letter = _SEX_LETTERS.get(ent[-1].text) if len(ent) > 2 else None
+    return (years, years), letter or next((_SEX_WORDS[w] for w in words if w in _SEX_WORDS), None)
 
 
 def _pronoun_sexes(text: str) -> list[str]:

@@ -28,9 +28,12 @@ def _span(a: Annotation, text: str) -> Mention:
     ("A boy, 15 yrs, with calcification of the thigh.", (15.0, 15.0), "male"),
     ("A girl of 15 with calcification of the thigh.", (15.0, 15.0), "female"),
     ("A woman of 45 years with calcification of the thigh.", (45.0, 45.0), "female"),
+    ("15 y/o F with calcification of the thigh.", (15.0, 15.0), "female"),
+    ("60 yo M with ossification of the hip.", (60.0, 60.0), "male"),
     # a time after the sex word is no age, nor is a duration
     ("A woman, 3 years after surgery, had calcification of the thigh.", None, "female"),
     ("A 10-year history of calcification of the thigh in a man.", None, "male"),
+    ("A 45 y/o with calcification of the thigh, M. Smith reported it.", (45.0, 45.0), None),
 ])
 def test_an_age_written_without_old(kg: kgtools.KnowledgeGraph, text: str, age: tuple[float, float] | None,
                                     sex: str) -> None:
