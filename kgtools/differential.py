@@ -226,7 +226,12 @@ and docs/differential.md link here):
    tumoral calcinosis of kidney failure. A type that *is* idiopathic (a subclass of an idiopathic
    class) is never spared that way.
    **6b. Idiopathic forms when no cause is known.** The mirror of rule 6 at half its weight: a type
-   that is idiopathic (a subclass of an idiopathic class; not one a scheme merely files there) counts
+   that is idiopathic (a subclass of an idiopathic class; or a type that a classification scheme files under
+   one and no scheme under another cause, where its own site statement names a site of the finding at which a
+   source places that idiopathic form too: scrotal calcinosis at the scrotum, which StatPearls files under
+   idiopathic calcinosis cutis and no other scheme files at all; not tumoral calcinosis, which one scheme files
+   under the idiopathic form and another under the dystrophic one, nor the subepidermal calcified nodule at the
+   skin, where no source places idiopathic calcinosis cutis itself) counts
    **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
    disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
    of the type (its own or a broader type's, rule 3) matches the finding's sites at least as strongly
@@ -816,6 +821,21 @@ class FindingContext:
                              a.source, compress(a.iri))
             self._idiopathic[t] = found
         return self._idiopathic[t]
+
+    def filed_idiopathic_only(self, t: str) -> frozenset[str]:
+        """Rule 6b: the idiopathic forms that classification schemes file ``t`` under, when every scheme that files
+        ``t`` files it under an idiopathic form or under a class broader than such a form (calcinosis cutis,
+        calcinosis: no cause named), so that no scheme gives it another cause (scrotal calcinosis, which StatPearls
+        files under idiopathic calcinosis cutis and no scheme elsewhere); empty otherwise (tumoral calcinosis,
+        which Medscape files under the dystrophic form too)."""
+        idio = self.idiopathic(t)
+        if not idio or idio[2] is None:
+            return frozenset()
+        filed = {a.object.curie for a in self.about(t) if a.predicate == _CLASSIFIED_UNDER and not a.negated}
+        idiopathic = {o for o in filed if o in self.isa and any(r in self.isa and self.subsumed(o, r)
+                                                                 for r in IDIOPATHIC)}
+        broader = set().union(*(self.up(o) for o in idiopathic))
+        return frozenset(idiopathic) if filed <= idiopathic | broader else frozenset()
 
     def narrower_forms(self, t: str) -> frozenset[str]:
         """The subclasses of ``t`` and the types a classification scheme places under ``t`` (or under a
@@ -1527,15 +1547,30 @@ def _named_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> 
                              match="direct", about=t))
 
 
+def _at_its_idiopathic_form_s_site(ctx: FindingContext, t: str, ev: _Evidence) -> bool:
+    """Rule 6b: a type that schemes file only as idiopathic (:meth:`FindingContext.filed_idiopathic_only`) whose
+    own site statement names a site of the finding itself, at which a source also places the idiopathic form it is
+    filed under (scrotal calcinosis at the scrotum, where idiopathic calcinosis cutis is stated too): there the form
+    is that idiopathic form's own, named at the same site."""
+    forms = ctx.filed_idiopathic_only(t)
+    if not forms:
+        return False
+    own = {r.about for r in ev.pro if r.role == "site" and r.match == "direct"}
+    return any(a.predicate == _HAS_LOCATION and not a.negated and a.object.curie in own
+               for form in forms for a in ctx.about(form))
+
+
 def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> None:
     """Rule 6: an idiopathic form (no known cause) when the patient has a disorder that causes a
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
-    if idio and idio[2] is None and not f.disorders and f.status in (None, "normal") and any(
-            r.role == "site" and r.weight >= W_UNHEDGED * F_RELATED_SITE for r in ev.pro):
+    if idio and (idio[2] is None or _at_its_idiopathic_form_s_site(ctx, t, ev)) and not f.disorders and f.status in (
+            None, "normal") and any(r.role == "site" and r.weight >= W_UNHEDGED * F_RELATED_SITE for r in ev.pro):
         # rule 6b: no cause known, at a site the form is stated for: the form that has none
-        ev.pro.append(Reason(f"{idio[0]}, and the finding names no disorder or abnormal calcium-phosphate level "
-                             "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", role="no-cause"))
+        how = idio[0] if idio[2] is None else f"{idio[0]}, and no scheme gives it another cause"
+        ev.pro.append(Reason(f"{how}, and the finding names no disorder or abnormal calcium-phosphate level "
+                             "(no known cause)", -W_IDIOPATHIC * F_ABSENT, "finding", idio[1], None, idio[2],
+                             role="no-cause"))
         return
     if not (idio and f.disorders) or any(r.role == "condition" for r in ev.pro):
         return

@@ -1082,6 +1082,24 @@ def test_rule_6b_an_idiopathic_form_when_no_cause_is_known(kg: kgtools.Knowledge
         assert not [r for c in kg.differential(other) for r in c.reasons_for if r.role == "no-cause"]
 
 
+def test_rule_6b_a_form_every_scheme_files_as_idiopathic_counts_as_idiopathic(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 6b: scrotal calcinosis, which StatPearls files under idiopathic calcinosis cutis and no scheme
+    files under another cause, gains the no-cause reason as the idiopathic form does, so at the scrotum with no
+    cause named it leads (its own scrotum statement, where a source places idiopathic calcinosis cutis too; rule
+    7c); tumoral calcinosis, filed under the idiopathic form by one scheme and under the dystrophic form by
+    another, does not gain it, nor does the subepidermal calcified nodule at the skin or the neck, where no source
+    places idiopathic calcinosis cutis itself."""
+    ranked = _types(kg.differential(Finding(site="scrotum", ossified=False)))
+    scrotal = _by(ranked, "XSCO:0001115")
+    (why,) = [r for r in scrotal.reasons_for if r.role == "no-cause"]
+    assert why.weight == 0.75 and why.statement is not None and ranked[0] is scrotal
+    tumoral = _by(_types(kg.differential(Finding(site="hip", ossified=False))), "XSCO:0000008")
+    assert not [r for r in tumoral.reasons_for if r.role == "no-cause"]
+    for site in ("skin", "neck"):
+        nodule = _by(_types(kg.differential(Finding(site=site, ossified=False))), "XSCO:0001114")
+        assert not [r for r in nodule.reasons_for if r.role == "no-cause"]
+
+
 def test_rule_3c_a_clinical_finding_points_to_the_disease_and_its_own_calcification(
         kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3c: hallux valgus (an HP phenotype, given as a disorder) is a clinical finding of the patient,

@@ -1174,6 +1174,26 @@ def test_twelfth_batch_transplant_uraemia_periarthritis_and_pilomatrixoma_statem
     ages = [a.quantity for a in kg.associations("XSCO:0001382", object="XSCO:0001361") if a.source == radiopaedia]
     assert [(q.value, q.value_max, q.unit) for q in ages if q] == [(40, 70, "years")]
     children = "https://www.scholars.northwestern.edu/en/publications/head-and-neck-pilomatrixoma-in-children"
-    assert stated("XSCO:0001506", "UBERON:0001567") == {children: "most commonly"}
+    assert stated("XSCO:0001506", "UBERON:0008803") == {children: "most commonly"}  # skin of cheek
     girls = [a.quantity for a in kg.associations("XSCO:0001506", object="XSCO:0001598") if a.source == children]
     assert [(q.value, q.unit) for q in girls if q] == [(71, "%")]
+
+
+def test_radiotherapy_calcinosis_and_phlebolith_vascular_malformation_statements(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 37 (free-text misses of dystrophic calcinosis cutis and phlebolith): calcifications in
+    the skin and subcutaneous tissue after radiotherapy "are dystrophic in nature" (Diagnostic Imaging case
+    page); phleboliths are "related to vascular malformations or hemangiomas" (Hasan, Thi-Qar Med J 2023), so
+    a patient's arteriovenous malformation, a vascular malformation, now counts for phlebolith at full weight."""
+    def stated(subject: str, object_: str) -> dict[str, str | None]:
+        return {a.source: a.qualifier for a in kg.associations(subject, object=object_)}
+
+    imaging = "https://www.diagnosticimaging.com/view/follow-chemotherapy-radiotherapy"
+    assert stated("XSCO:0001002", "XSCO:0001600") == {imaging: None}
+    hasan = "https://jmed.utq.edu.iq/index.php/main/article/view/451"
+    assert stated("XSCO:0001550", "XSCO:0001602") == {hasan: None}
+    assert stated("XSCO:0001550", "XSCO:0001529").get(hasan, "absent") is None
+    from kgtools.differential import Finding
+    ranked = [c for c in kg.differential(Finding(disorders=("arteriovenous malformation",)))
+              if c.kind == "type" and not c.excluded]
+    assert ranked[0].curie == "XSCO:0001550"

@@ -209,3 +209,24 @@ def test_a_malformed_doi_is_refused(tmp_path: Path) -> None:
     path.write_text(text.replace("\t10.1007/s13244-018-0619-0\t", "\tdoi-10.1007\t", 1), encoding="utf-8")
     with pytest.raises(InputError, match="is not a DOI"):
         read_templates(folder)
+
+
+# Statements a curator rejects for a weak source (an encyclopedia, a drug site's glossary, a hospital-marketing
+# page), now read in a clinical publication that states the same thing: each id with the source it cites.
+_RESOURCED = {
+    "xscoa:A1347": "https://doi.org/10.1001/jama.1983.03340010060032",  # Stewart, Herling, Dalinka 1983
+    "xscoa:A1349": "https://doi.org/10.1001/jama.1983.03340010060032",
+    "xscoa:A1378": "https://doi.org/10.1001/jama.1983.03340010060032",
+    "xscoa:A1606": "https://doi.org/10.1001/jama.1983.03340010060032",
+    "xscoa:A4659": "https://doi.org/10.1001/jama.1983.03340010060032",
+    "xscoa:A1353": "https://doi.org/10.1097/PAP.0b013e31805048ea",  # Gorospe and Fadare 2007
+}
+
+
+def test_statements_once_on_weak_sources_cite_a_clinical_publication() -> None:
+    from kgtools.templates import read_templates
+
+    statements = {s.id: s for s in read_templates().statements}
+    for sid, source in _RESOURCED.items():
+        assert statements[sid].source == source, sid
+        assert BY_IRI[source]["authors"], f"{source}: a clinical source names its authors"
