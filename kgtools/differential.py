@@ -316,7 +316,11 @@ and docs/differential.md link here):
    share the finding's evidence (calcinosis, calcinosis cutis and calcinosis universalis all fit a skin
    calcification for the same skin statement), so a disorder associated with many of them (dermatomyositis)
    has no more support from the finding than one associated with the best of them; the others are
-   listed at weight 0, and associations with excluded types are listed against it.
+   listed at weight 0, and associations with excluded types are listed against it. A type that sources
+   associate with more than :data:`N_SPECIFIC` disorders (dystrophic calcification: trauma, fat necrosis,
+   tumours and more) counts at half that weight (:data:`F_SHARED_TYPE`) for each of them, as a clinical
+   finding sources tie to many types does (rule 3): its fit says little about which of its disorders it
+   is, against a type few disorders share (phlebolith) or a disorder's own sites and signs (rule 8b).
    **8b. A disorder that is itself the diagnosis** is ranked from its own picture too: each of the
    finding's sites counts the best of the disorder's own site statements that matches it (as rule 3
    for a type: full weight, a related site half; one statement counts once; a site it does not name
@@ -430,6 +434,8 @@ F_NARROWER_TERM = F_RELATED_DISORDER ** 2
 W_SITE_MISMATCH = -0.25
 W_SPECIFIC = 2.0
 N_SPECIFIC = 3
+#: rule 8: a type sources associate with more than N_SPECIFIC disorders supports each of them at this factor
+F_SHARED_TYPE = 0.5
 W_NAMED = 2.0
 W_IDIOPATHIC = -1.5
 W_KNOWN = 2.0
@@ -1986,9 +1992,13 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
                                   compress(a.iri), quote=a.text, role="type", about=t.curie))
                 continue
             w = round(statement_weight(hedge) * t.score / best, 4)
+            many = ""
+            n_of_type = len(ctx.conditions_of(t.curie))
+            if n_of_type > N_SPECIFIC:  # a type sources tie to many disorders tells little which one it is
+                w, many = round(w * F_SHARED_TYPE, 4), f"; sources associate it with {n_of_type} disorders: half weight"
             fitting.append(Reason(f"{_tie(a)} {t.label}, which fits the finding (score {t.score:.2f} of "
-                                  f"{best:.2f})", w, "association", a.source, hedge, compress(a.iri), quote=a.text,
-                                  role="type", about=t.curie))
+                                  f"{best:.2f}){many}", w, "association", a.source, hedge, compress(a.iri),
+                                  quote=a.text, role="type", about=t.curie))
         # rule 8: one finding counts once - the types that fit share the finding's evidence, so the best
         # one counts and the others are listed at weight 0
         lead = min(fitting, key=lambda r: (-r.weight, r.statement or ""), default=None)

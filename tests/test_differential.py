@@ -1534,3 +1534,18 @@ def test_a_stated_external_cause_is_listed_after_the_disorders_sought(kg: kgtool
     assert disorders.index(_by(disorders, "XSCO:0001531")) < disorders.index(trauma)  # extraskeletal osteosarcoma
     stated = [c for c in disorders if c.known]
     assert disorders[-len(stated):] == stated  # the stated context after every disorder the finding does not state
+
+
+def test_a_type_many_disorders_share_supports_each_at_half_weight(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: a calcification of the subcutaneous fat - dystrophic calcification fits it, but sources associate
+    it with many disorders (trauma, fat necrosis, tumours ...), so its fit counts half for each of them."""
+    ranked = kg.differential(Finding(sites=("subcutaneous fat",)))
+    types = [c for c in ranked if c.kind == "type" and not c.excluded]
+    best = max(c.score for c in types)
+    shared = [(d, r) for d in ranked if d.kind == "disorder" for r in d.reasons_for
+              if r.role == "type" and r.weight > 0 and "disorders: half weight" in r.text]
+    assert shared
+    for _, r in shared:
+        t = _by(types, r.about or "")
+        assert len(kg.associations(subject=t.curie)) and r.weight == round(
+            statement_weight(r.qualifier) * t.score / best * 0.5, 4)
