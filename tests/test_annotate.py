@@ -12,6 +12,7 @@ import kgtools
 from kgtools.annotate import REFERENCE_RANGES, Annotation, annotate
 from kgtools.cli import main
 from kgtools.differential import Finding
+from tests.annotate_helpers import spans_benchmark
 
 SSC_CASE = (
     "A 54-year-old woman with limited cutaneous systemic sclerosis had painful nodules of the fingers. "
@@ -881,22 +882,8 @@ def test_compound_spans_mechanics() -> None:
     assert [e.text for e in _compound_spans(doc, index).ents] == ["pale big"]
 
 
-def _spans_benchmark() -> Any:
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "annotate_spans.py"
-    spec = importlib.util.spec_from_file_location("bench_annotate_spans", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_published_span_set_keeps_its_schema(tmp_path) -> None:
-    bench = _spans_benchmark()
+    bench = spans_benchmark()
     passages = bench.load()
     assert len(passages) >= 10 and len({p["id"] for p in passages}) == len(passages)
     broken = tmp_path / "spans.yaml"
@@ -908,7 +895,7 @@ def test_the_published_span_set_keeps_its_schema(tmp_path) -> None:
 
 
 def test_span_scoring_counts_overlaps_per_kind() -> None:
-    bench = _spans_benchmark()
+    bench = spans_benchmark()
     passage = {"id": "p", "text": "Pain of the hand and the hand; gout.",
                "gold": {"site": ["hand"], "condition": ["Pain", "gout"]}}
     found = {"p": [{"start": 0, "end": 4, "kind": "unused", "text": "Pain"},

@@ -7,14 +7,10 @@ from __future__ import annotations
 import pytest
 
 import kgtools
-from kgtools.annotate import Annotation, Mention
+from tests.annotate_helpers import span as _span
 
 DYSTROPHIC = "XSCO:0000004"
 INFECTION = "XSCO:0001505"
-
-
-def _span(a: Annotation, text: str) -> Mention:
-    return next(m for m in a.mentions if m.text.casefold() == text.casefold())
 
 
 # --- a hedged attribution is an affirmation, never a negation ----------------------------------------------------

@@ -6,16 +6,12 @@ from __future__ import annotations
 import pytest
 
 import kgtools
-from kgtools.annotate import Annotation, Mention
+from tests.annotate_helpers import span as _span
 
 OSTEOSARCOMA = "XSCO:0000040"
 PAROSTEAL_OSTEOSARCOMA = "XSCO:0001739"
 SARCOMA = "XSCO:0000041"
 TUMORAL_CALCINOSIS = "XSCO:0000008"
-
-
-def _span(a: Annotation, text: str) -> Mention:
-    return next(m for m in a.mentions if m.text.casefold() == text.casefold())
 
 
 # --- a disease named only as a hypothesis about the lesion -----------------------------------------------------

@@ -6,17 +6,14 @@ from __future__ import annotations
 import pytest
 
 import kgtools
-from kgtools.annotate import Annotation, Mention
+from tests.annotate_helpers import span as _span
+from tests.annotate_helpers import spans_benchmark
 
 SURGERY = "XSCO:0001720"
 DIALYSIS = "XSCO:0001148"
 INFECTION = "XSCO:0001505"
 TRAUMA = "XSCO:0000047"
 IDIOPATHIC_CALCIFICATION = "XSCO:0001111"
-
-
-def _span(a: Annotation, text: str) -> Mention:
-    return next(m for m in a.mentions if m.text.casefold() == text.casefold())
 
 
 # --- the patient's age written without "old" ---------------------------------------------------------------------
@@ -120,16 +117,7 @@ def test_idiopathic_calcium_deposition(kg: kgtools.KnowledgeGraph, text: str) ->
 
 
 def test_the_span_benchmark_counts_a_complication_as_a_recognised_condition() -> None:
-    import importlib.util
-    import sys
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parent.parent / "benchmarks" / "annotate_spans.py"
-    spec = importlib.util.spec_from_file_location("bench_annotate_spans_readings", path)
-    assert spec and spec.loader
-    bench = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = bench
-    spec.loader.exec_module(bench)
+    bench = spans_benchmark()
     passage = {"id": "p", "text": "Infection secondary to calcinosis.", "gold": {"condition": ["Infection"]}}
     found = {"p": [{"start": 0, "end": 9, "kind": "complication", "text": "Infection", "curie": INFECTION}]}
     condition = bench.score([passage], found)["kinds"]["condition"]
