@@ -143,10 +143,13 @@ def test_xsco_site_hierarchy(kg: kgtools.KnowledgeGraph) -> None:
     assert kg.ancestors("hypodermis") == ["UBERON:0001062", "UBERON:0002199"]
     assert kg.ancestors("dermis") == ["UBERON:0000062", "UBERON:0001062", "UBERON:0002097", "UBERON:0002199"]
     # subcutaneous adipose tissue is part of the hypodermis, the epidermis, the nail (and its bed) and the skin of
-    # the neck of the skin (UBERON; issue 17)
-    assert kg.descendants("integument") == ["UBERON:0001003", "UBERON:0001417", "UBERON:0001705", "UBERON:0002067",
-                                            "UBERON:0002072", "UBERON:0002097", "UBERON:0002190", "UBERON:0003585",
-                                            "UBERON:0005273"]
+    # the neck of the skin (UBERON; issue 17), and so is the skin of each region XSCO places a cutaneous type at
+    # (skin of limb, leg, manus, pes, head, face, cheek, eyelid, external ear, trunk, abdomen, buttock; session 37)
+    assert kg.descendants("integument") == [
+        "UBERON:0001003", "UBERON:0001084", "UBERON:0001085", "UBERON:0001416", "UBERON:0001417", "UBERON:0001419",
+        "UBERON:0001457", "UBERON:0001459", "UBERON:0001511", "UBERON:0001513", "UBERON:0001519", "UBERON:0001705",
+        "UBERON:0002067", "UBERON:0002072", "UBERON:0002097", "UBERON:0002190", "UBERON:0003531", "UBERON:0003532",
+        "UBERON:0003585", "UBERON:0004262", "UBERON:0005273", "UBERON:0008803", "UBERON:1000021", "UBERON:8480014"]
     assert "UBERON:0003585" in kg.descendants("connective tissue")  # dermis connective tissue (and others, issue 10)
     g = kg.graph("part_of")
     assert g.has_edge("UBERON:0002072", "UBERON:0002199", PART_OF)
