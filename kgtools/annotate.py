@@ -693,6 +693,11 @@ class Mention:
 _NOT_STATED = ("phenotype", "unused", "treatment", "complication", "organ", "histology", "mineral")
 
 
+def _tokens_of(doc: Any, m: Mention) -> Any:
+    """The tokens of ``doc`` that mention ``m`` covers, widened to whole tokens (None where no token lies there)."""
+    return doc.char_span(m.start, m.end, alignment_mode="expand")
+
+
 @dataclass(frozen=True)
 class Annotation:
     """The spans recognised in a text, in text order."""
@@ -2160,9 +2165,10 @@ def _of_another_fluid(doc: Any, i: int) -> Any:
     return None
 
 
+#: Words of a blood sample before an analyte's name ("serum calcium"): no other fluid's (:func:`_of_another_fluid`).
 _BLOOD_WORDS = {"serum", "plasma", "blood"}
 #: Words of the sample or the form of a measured test before its name ("elevated serum intact PTH").
-_SAMPLE_WORDS = {"serum", "plasma", "blood", "intact", "total"}
+_SAMPLE_WORDS = _BLOOD_WORDS | {"intact", "total"}
 #: Words that end a list item of laboratory results ("low serum calcium, elevated phosphate and a raised PTH",
 #: "hypocalcaemia with raised phosphate"): each item's qualifier is its own.
 _ITEM_ENDS = {",", ";", "and", "or", "with", "but", "while", "whereas"}
@@ -2826,7 +2832,7 @@ def _context_mentions(doc: Any, matcher: Any, found: list[Mention]) -> list[Ment
     said = _DESCRIPTORS | _DESCRIPTOR_GLUE | set(_RESULT_LEVELS) | {"non", "all", "also", "both", "firmly", "attached"}
     for m in [*found, *out]:  # what a copula says of a lesion, a symptom, a site or an examination ("the swellings
         # were non-tender, lobulated, and firm", "X-ray was normal"): a descriptor span after it
-        head = doc.char_span(m.start, m.end, alignment_mode="expand") if m.kind in _PREDICATED else None
+        head = _tokens_of(doc, m) if m.kind in _PREDICATED else None
         if head is None or head.end + 1 >= len(doc) or doc[head.end].lower_ not in _COPULAS:
             continue
         end = head.end + 1
@@ -4170,7 +4176,7 @@ def _implied_sites(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, tupl
     ctx = finding_context(kg)
 
     def sentence(m: Mention) -> int:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = _tokens_of(doc, m)
         return span.sent.start if span is not None else -1
 
     places = [m for m in mentions if m.kind in ("site", "imaged", "organ")]
@@ -4210,7 +4216,7 @@ def _lesions_elsewhere(kg: KnowledgeGraph, nlp: Any, doc: Any, kinds: dict[str, 
     ctx = finding_context(kg)
 
     def sentence(m: Mention) -> int:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = _tokens_of(doc, m)
         return span.sent.start if span is not None else -1
 
     places = [m for m in mentions if m.kind in ("site", "organ") and m.curie]
@@ -4243,16 +4249,13 @@ def _sites_of_another_lesion(doc: Any, mentions: list[Mention], excluded: frozen
     that lesion ("calcifications within the adenoma": :func:`_calcified_within`). An injury and a procedure
     (``excluded``) place no other lesion: where they were is read by :func:`_site_inside` and
     :func:`_site_of_a_procedure`."""
-    def tokens(m: Mention) -> Any:
-        return doc.char_span(m.start, m.end, alignment_mode="expand")
-
-    others = [tokens(m) for m in mentions if m.kind in _OTHER_LESION_KINDS and not m.absent
-              and m.curie not in excluded and _another_lesion(tokens(m))]
+    others = [_tokens_of(doc, m) for m in mentions if m.kind in _OTHER_LESION_KINDS and not m.absent
+              and m.curie not in excluded and _another_lesion(_tokens_of(doc, m))]
     others = [o for o in others if not _calcified_within(doc, mentions, o)]
-    told = {tokens(m).sent.start for m in mentions if m.kind in _FINDING_KINDS}
+    told = {_tokens_of(doc, m).sent.start for m in mentions if m.kind in _FINDING_KINDS}
     placed = set()
     for i, m in enumerate(mentions):
-        span = tokens(m) if m.kind == "site" else None
+        span = _tokens_of(doc, m) if m.kind == "site" else None
         if span is None or span.sent.start in told:
             continue
         j = span.start
@@ -4280,7 +4283,7 @@ def _calcified_within(doc: Any, mentions: list[Mention], lesion: Any) -> bool:
     for m in mentions:
         if m.kind not in _FINDING_KINDS:
             continue
-        found = doc.char_span(m.start, m.end, alignment_mode="expand")
+        found = _tokens_of(doc, m)
         if found is None:
             continue
         j = found.end
@@ -4472,16 +4475,13 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     (:func:`_diagnosed`) and no work-up word reaches it ("she had a tumor excised" is the lesion): it is left
     to the lesion spans. A procedure in a unit's name
     (:func:`_in_a_unit_name`) is dropped."""
-    def tokens(m: Mention) -> Any:
-        return doc.char_span(m.start, m.end, alignment_mode="expand")
-
     lesion = {t.i for t in doc if t.lower_ in _LESION_NOUNS or t.lower_ in _WORK_UP_TARGETS}
     for m in mentions:
         if m.kind in ("form", "type"):
-            lesion.update(range(tokens(m).start, tokens(m).end))
+            lesion.update(range(_tokens_of(doc, m).start, _tokens_of(doc, m).end))
     # a work-up word whose own object comes before it in a procedure's name ("implant removal", "hardware
     # removal") is aimed at that object, not at the lesion
-    named = [tokens(m) for m in mentions if m.kind in ("condition", "unused")]
+    named = [_tokens_of(doc, m) for m in mentions if m.kind in ("condition", "unused")]
     own_object = {c for sp in named for c in range(sp.start + 1, sp.end) if doc[c].lower_ in _WORK_UP and any(
         t.lower_ not in _WORK_UP_MANNER | _LESION_NOUNS | _WORK_UP_TARGETS for t in doc[sp.start:c])}
     cues = [t.i for t in doc if t.lower_ in _WORK_UP and t.i not in own_object
@@ -4489,9 +4489,9 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
     # a procedure whose object is the lesion ("surgery of a slowly growing tumour", "surgery for the calcified mass"):
     # that procedure is the work-up, not the procedures near it
     conditions = {i for m in mentions if m.kind in ("condition", "phenotype", "unused")
-                  for i in range(tokens(m).start, tokens(m).end)}
-    of_the_lesion = {tokens(m).start for m in mentions if m.kind == "condition" and m.curie in procedures
-                     and not m.historical and _of_the_lesion(doc, tokens(m).end, lesion, conditions)}
+                  for i in range(_tokens_of(doc, m).start, _tokens_of(doc, m).end)}
+    of_the_lesion = {_tokens_of(doc, m).start for m in mentions if m.kind == "condition" and m.curie in procedures
+                     and not m.historical and _of_the_lesion(doc, _tokens_of(doc, m).end, lesion, conditions)}
 
     def reached(span: Any) -> bool:
         return any(doc[c].sent.start == span.sent.start and span.start - MAX_SCOPE <= c < span.end + MAX_SCOPE
@@ -4500,7 +4500,7 @@ def _lesion_work_up(doc: Any, mentions: list[Mention], procedures: frozenset[str
 
     out = []
     for m in mentions:
-        span = tokens(m)
+        span = _tokens_of(doc, m)
         procedure = (m.kind == "condition" and m.curie in procedures) or (
             m.kind == "unused" and (m.curie or "").startswith("MESH:"))
         if procedure and _in_a_unit_name(doc, span.start, span.end):
@@ -4549,13 +4549,10 @@ def _complications(doc: Any, mentions: list[Mention], procedures: frozenset[str]
     preceded by the calcification and a cue of :data:`_RESULTING_IN` ("calcinosis complicated by infection") is a
     ``complication`` span: shown with its term, neither a cause in the finding nor absent. A condition before which
     the calcification is the result ("calcification secondary to trauma") stays a condition."""
-    def tokens(m: Mention) -> Any:
-        return doc.char_span(m.start, m.end, alignment_mode="expand")
-
     lesion = {t.i for t in doc if t.lower_ in _LESION_NOUNS}
     for m in mentions:
         if m.kind in ("form", "type", "sign"):
-            lesion.update(range(tokens(m).start, tokens(m).end))
+            lesion.update(range(_tokens_of(doc, m).start, _tokens_of(doc, m).end))
 
     def lesion_after(end: int, sent: Any) -> bool:
         return any(j in lesion for j in range(end, min(end + _RESULT_REACH, sent.end)))
@@ -4576,7 +4573,7 @@ def _complications(doc: Any, mentions: list[Mention], procedures: frozenset[str]
         return False
 
     return [dataclasses.replace(m, kind="complication")
-            if m.kind == "condition" and m.curie not in procedures and result_of_the_lesion(tokens(m)) else m
+            if m.kind == "condition" and m.curie not in procedures and result_of_the_lesion(_tokens_of(doc, m)) else m
             for m in mentions]
 
 
@@ -4606,7 +4603,7 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
     bone marrow transplantation", "post-operative")."""
     lesion = [t.i for t in doc if t.lower_ in _LESION_NOUNS] + [
         span.start for m in mentions if m.kind in ("form", "type", "sign")
-        if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None]
+        if (span := _tokens_of(doc, m)) is not None]
     if not lesion:
         return mentions
     presented = min(lesion)
@@ -4625,7 +4622,7 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
             cues.append((presented + 1, t.sent.end))
     out = []
     for m in mentions:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = _tokens_of(doc, m)
         procedure = (m.kind == "condition" and m.curie in procedures) or (
             m.kind == "unused" and (m.curie or "").startswith("MESH:"))
         managed = procedure and not m.historical and span is not None and any(
