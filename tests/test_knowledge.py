@@ -1207,7 +1207,7 @@ def test_thirteenth_batch_sites_of_esos_and_ssc_calcinosis_subdural_haematoma_gv
     retroperitoneal space, part of the abdomen), the upper extremity and the trunk besides the thigh (Radiopaedia);
     the calcinosis of systemic sclerosis lies in the skin and subcutaneous tissues (Bartoli et al. 2019) and under
     the skin (sclero.org); a calcified chronic subdural haematoma (XSCO:0003122) is a rare variant of a chronic
-    subdural haematoma, in the subdural space, 'most often' after head trauma, calcified at its periphery
+    subdural haematoma (XSCO:0003124, MeSH D020200, a haematoma), in the subdural space, 'most often' after head trauma, calcified at its periphery
     (Radiopaedia); calcinosis cutis occurs in chronic graft-versus-host disease (XSCO:0003123, MeSH D006086;
     JAMA Dermatology 2020); rhabdomyolysis is the dissolution of skeletal muscle (Bosch et al., NEJM 2009). A
     calcified retroperitoneal mass now names extraskeletal osteosarcoma first among the disorders."""
@@ -1224,9 +1224,10 @@ def test_thirteenth_batch_sites_of_esos_and_ssc_calcinosis_subdural_haematoma_gv
         "UBERON:0002072", "no") is None
     subdural = "https://radiopaedia.org/articles/calcified-chronic-subdural-haematoma"
     assert kg.term("calcified chronic subdural hematoma").curie == "XSCO:0003122"
-    assert stated("XSCO:0003122", subdural) == {"XSCO:0001539": None, "UBERON:0000416": None,
+    assert stated("XSCO:0003122", subdural) == {"XSCO:0003124": None, "UBERON:0000416": None,
                                                 "XSCO:0000047": "most often", "XSCO:0002929": None,
                                                 "XSCO:0001595": None}
+    assert "XSCO:0001539" in set(kg.ancestors("XSCO:0003124"))  # a chronic subdural haematoma is a haematoma
     assert kg.term("GVHD").curie == "XSCO:0003123"
     assert stated("XSCO:0001001", "https://jamanetwork.com/journals/jamadermatology/fullarticle/2766275") == {
         "XSCO:0003123": None}
