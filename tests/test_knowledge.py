@@ -599,8 +599,11 @@ def test_a_knee_arthroplasty_counts_directly_for_post_surgical_heterotopic_ossif
 
 def test_calcific_tendinopathy_of_the_hand_and_wrist_and_raynaud_in_systemic_sclerosis(
         kg: kgtools.KnowledgeGraph) -> None:
-    sites = _sites(kg, "XSCO:0001311")
-    assert sites["UBERON:0004452"][0] == "most common" and sites["UBERON:0002389"][0] == "common"  # wrist, fingers
+    jaaos = "https://doi.org/10.5435/JAAOS-D-14-00001"  # Nikci & Doumas 2015, Calcium Deposits in the Hand and Wrist
+    sites = {(a.object.curie, a.qualifier) for a in kg.associations("XSCO:0001311", predicate="RO:0004026")
+             if a.source == jaaos}
+    # wrist, fingers, and the flexor carpi ulnaris (its tendon insertion: the most common site in hand and wrist)
+    assert {("UBERON:0004452", "most common"), ("UBERON:0002389", "common"), ("UBERON:0001522", "most common")} <= sites
     ssc = {a.object.curie for a in kg.associations("XSCO:0001025", predicate="RO:0002610")}
     assert "HP:0030880" in ssc  # Raynaud phenomenon
 
