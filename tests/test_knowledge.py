@@ -1200,3 +1200,12 @@ def test_radiotherapy_calcinosis_and_phlebolith_vascular_malformation_statements
     ranked = [c for c in kg.differential(Finding(disorders=("arteriovenous malformation",)))
               if c.kind == "type" and not c.excluded]
     assert ranked[0].curie == "XSCO:0001550"
+
+
+def test_ossifying_lipoma_is_a_lipoma_with_the_sites_of_its_review(kg: kgtools.KnowledgeGraph) -> None:
+    """Rombado et al. 2018 (Imaging in Medicine): ossifying lipomas (osteolipomas) are lipomas containing bony
+    tissue, documented in the head and neck, the upper and lower extremities and the subcutaneous tissue."""
+    assert "XSCO:0001534" in kg.ancestors("XSCO:0003200", predicates="is_a")  # lipoma
+    assert kg.lookup("osteolipoma")[0].curie == "XSCO:0003200"
+    sites = {a.object.curie for a in kg.associations("XSCO:0003200", predicate="RO:0004026")}
+    assert {"UBERON:0000033", "UBERON:0000974", "UBERON:0002102", "UBERON:0002103", "UBERON:0002072"} <= sites
