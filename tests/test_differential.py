@@ -1552,3 +1552,16 @@ def test_a_type_many_disorders_share_supports_each_at_half_weight(kg: kgtools.Kn
         t = _by(types, r.about or "")
         assert len(kg.associations(subject=t.curie)) and r.weight == round(
             statement_weight(r.qualifier) * t.score / best * 0.5, 4)
+
+
+def test_rule_9_a_share_stated_only_as_an_upper_bound_is_no_predilection(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 9: calcinosis circumscripta's source says women are affected "in up to 80 % of cases", an upper
+    bound, not a share of at least 60 %: it counts nothing for a woman, while calcinosis cutis's 82 % does; the
+    subepidermal calcified nodule's "about 33 %" women still counts for a man."""
+    def sex_reasons(f: Finding, label: str) -> list[kgtools.Reason]:
+        return [r for r in _by(kg.differential(f), kg.term(label).curie).reasons_for if r.about == "sex"]
+
+    woman = Finding(sites=("skin of body",), sex="female")
+    assert sex_reasons(woman, "calcinosis circumscripta") == []
+    assert sex_reasons(woman, "calcinosis cutis")
+    assert sex_reasons(Finding(sites=("skin of body",), sex="male"), "subepidermal calcified nodule")
