@@ -1218,10 +1218,11 @@ def test_thirteenth_batch_sites_of_esos_and_ssc_calcinosis_subdural_haematoma_gv
     retroperitoneal space, part of the abdomen), the upper extremity and the trunk besides the thigh (Radiopaedia);
     the calcinosis of systemic sclerosis lies in the skin and subcutaneous tissues (Bartoli et al. 2019) and under
     the skin (sclero.org); a calcified chronic subdural haematoma (XSCO:0003122) is a rare variant of a chronic
-    subdural haematoma (XSCO:0003124, MeSH D020200, a haematoma), in the subdural space, 'most often' after head trauma, calcified at its periphery
-    (Radiopaedia); calcinosis cutis occurs in chronic graft-versus-host disease (XSCO:0003123, MeSH D006086;
-    JAMA Dermatology 2020); rhabdomyolysis is the dissolution of skeletal muscle (Bosch et al., NEJM 2009). A
-    calcified retroperitoneal mass now names extraskeletal osteosarcoma first among the disorders."""
+    subdural haematoma (XSCO:0003124, MeSH D020200, a haematoma), in the subdural space, 'most often' after head
+    trauma, calcified at its periphery (Radiopaedia); calcinosis cutis occurs in chronic graft-versus-host disease
+    (XSCO:0003123, MeSH D006086; JAMA Dermatology 2020); rhabdomyolysis is the dissolution of skeletal muscle
+    (Bosch et al., NEJM 2009). A calcified retroperitoneal mass now names extraskeletal osteosarcoma first among
+    the disorders."""
     def stated(subject: str, source: str) -> dict[str, str | None]:
         return {a.object.curie: a.qualifier for a in kg.associations(subject) if a.source == source}
 
