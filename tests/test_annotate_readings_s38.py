@@ -1,0 +1,89 @@
+"""How the annotator reads case texts (issue 17, session 38 "words"): a denied function is no absent site, a site's
+adjective inside an HP lesion's name, a lesion's shape adjective is no site, treatments of the presenting complaint,
+hip arthroplasty's abbreviations."""
+
+from __future__ import annotations
+
+import pytest
+
+import kgtools
+from tests.annotate_helpers import span as _span
+
+FORELIMB = "UBERON:0002102"
+ABDOMEN = "UBERON:0000916"
+HEAD = "UBERON:0000033"
+IMMOBILISATION = "XSCO:0001020"
+HIP_ARTHROPLASTY = "XSCO:0001721"
+
+
+# --- a denied function denies no body part ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "She could not use her right upper limb to perform daily activities; calcification of the elbow.",
+    "He cannot raise his arm, with calcification of the elbow.",
+    "She could not move her arm because of calcification of the elbow.",
+])
+def test_a_denied_function_is_no_absent_site(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    f = kg.annotate(text).finding()
+    assert FORELIMB in f.sites
+    assert FORELIMB not in f.absent
+
+
+def test_a_negated_site_stays_negated(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the elbow; the arm was not involved. No calcification of the arm.")
+    assert _span(a, "arm").negated
+
+
+# --- a site's adjective in an HP lesion's name --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "An exploratory laparotomy discovered a stiff calcified immobile retroperitoneal mass of 5 cm.",
+    "A retroperitoneal mass with calcification.",
+])
+def test_the_adjective_of_an_hp_lesion_is_its_site(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    site = _span(a, "retroperitoneal")
+    assert (site.kind, site.curie) == ("site", ABDOMEN)
+    assert ABDOMEN in a.finding().sites
+
+
+# --- a lesion's shape is no site ----------------------------------------------------------------------------------
+
+
+def test_macular_is_a_shape_not_the_macula(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Computed tomography showed a high-density macular focus of the lateral condyle of the humerus.")
+    assert HEAD not in a.finding().sites
+    assert not [m for m in a.mentions if m.kind == "site" and m.text.lower() == "macular"]
+
+
+# --- what treated the presenting complaint is no cause ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Tendinitis of the wrist. Her symptoms were subsequently resolved within 2 weeks with rest, wrist "
+    "immobilization, and an intake of anti-inflammatories.",
+    "A calcified mass of the wrist. The pain subsided after immobilization.",
+])
+def test_a_treatment_of_the_complaint_is_no_cause(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, "immobilization").kind == "treatment"
+    assert IMMOBILISATION not in a.finding().disorders
+
+
+def test_immobilisation_before_the_lesion_stays_a_cause(kg: kgtools.KnowledgeGraph) -> None:
+    f = kg.annotate("After prolonged immobilization in the intensive care unit, calcification of the thigh "
+                    "appeared.").finding()
+    assert IMMOBILISATION in f.disorders
+
+
+# --- hip arthroplasty's abbreviations -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "She developed ossification around the hip after undergoing THA for left hip osteoarthritis.",
+    "Ossification of the hip two years after a THR.",
+])
+def test_hip_arthroplasty_abbreviations(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert HIP_ARTHROPLASTY in kg.annotate(text).finding().disorders
