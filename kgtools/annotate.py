@@ -117,7 +117,9 @@ nothing downloaded):
   ("presence of", "with", "showed", "revealed": :data:`_AFFIRMATION`) ends a negation's scope as ConText's
   ``TERMINATE`` cues do ("absence of great toe malformation, presence of cutaneous ossification": the skin is
   not negated), except inside a cue's own words ("in contrast with"); "not" or "cannot" before a verb of a limb's
-  function negates nothing ("she could not use her right upper limb": :data:`_FUNCTION_VERBS`, pseudo-negations);
+  function negates nothing ("she could not use her right upper limb": :data:`_FUNCTION_VERBS`, pseudo-negations),
+  nor does "absence of" directly before a site, a structure gone ("absence of the glenohumeral joints":
+  :func:`_missing_structures`);
   a cue's scope (not a relative's) also ends at a comma that closes a phrase a preposition opens, before the clause
   it qualifies ("Despite the absence of
   renal failure, calcified nodules of the thigh were seen": the thigh is not negated; a list's commas end nothing,
@@ -4886,6 +4888,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _lesions_elsewhere(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)
+    mentions = _missing_structures(respelt, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(written, tuple(mentions))
@@ -4894,6 +4897,20 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
                          "type, tissue state or calcium/phosphate result that XSCO knows")
     return annotation
+
+
+#: "absence of" directly before a site: the structure itself is missing ("Radiographs showed the complete absence of
+#: the bilateral glenohumeral joints"), a finding at that site, not a denial of it (:func:`_missing_structures`).
+_MISSING = re.compile(r"\babsence\s+of\s+(?:(?:the|his|her|their|its|both)\s+)?$", re.IGNORECASE)
+
+
+def _missing_structures(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a site negated only by "absence of" written directly before it (:data:`_MISSING`: "the
+    complete absence of the bilateral glenohumeral joints") not negated: the text says the structure is gone, which
+    places the finding there. "absence of calcification in the hip" negates the calcification and the hip (the
+    site is not directly after the cue), as before."""
+    return [dataclasses.replace(m, negated=False) if m.kind == "site" and m.negated and _MISSING.search(
+        text[max(0, m.start - 40):m.start]) else m for m in mentions]
 
 
 def describe(annotation: Annotation) -> str:

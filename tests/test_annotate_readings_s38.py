@@ -87,3 +87,16 @@ def test_immobilisation_before_the_lesion_stays_a_cause(kg: kgtools.KnowledgeGra
 ])
 def test_hip_arthroplasty_abbreviations(kg: kgtools.KnowledgeGraph, text: str) -> None:
     assert HIP_ARTHROPLASTY in kg.annotate(text).finding().disorders
+
+
+# --- a structure that is missing is no denied site ----------------------------------------------------------------
+
+
+def test_the_absence_of_a_structure_places_the_finding(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Radiographs showed the complete absence of the bilateral glenohumeral joints.")
+    assert not _span(a, "bilateral glenohumeral joints").negated
+
+
+def test_the_absence_of_calcification_still_negates_its_site(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Absence of calcification in the hip.")
+    assert _span(a, "hip").negated
