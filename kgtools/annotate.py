@@ -67,8 +67,8 @@ nothing downloaded):
   the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`) or
   when a dictionary pairs it with a noun of that site (the whole word's noun before its stem's:
   "retroperitoneal" the abdomen; an HP or MONDO name that is only such an adjective and a lesion noun,
-  "retroperitoneal mass", is the site and the lesion: :func:`_placed_lesions`; not a lesion's shape, "macular"
-  focus; "renal" - kidney, "crural" - crus, "phalangeal" - phalanx:
+  "retroperitoneal mass", is the site and the lesion: :func:`_placed_lesions`; not a lesion's shape before a
+  lesion noun, "a macular focus": :data:`_SHAPES`; "renal" - kidney, "crural" - crus, "phalangeal" - phalanx:
   WordNet's pertainyms, :data:`SITE_ADJECTIVES`; "truncal" - trunk, as the reference lexicon's own synonyms write
   a name both ways), so "perirenal", "truncal skin necrosis" and "crural ulcers" name their sites
   (:func:`_dictionary_sites`);
@@ -194,7 +194,8 @@ nothing downloaded):
   and a historical one stays a condition unless it is the work-up word itself; a sentence that says what resolved
   the complaint ("her symptoms were subsequently resolved within 2 weeks with rest, wrist immobilization":
   :data:`_COMPLAINTS` before an outcome word) makes its procedures treatments, lesion named or not, and
-  immobilisation and a drug exposure are treatments wherever a procedure would be (:func:`_treatments`);
+  immobilisation and a drug exposure are treatments wherever a procedure would be (:func:`_treatments`), but not
+  where the cue follows another disease's name ("atrial fibrillation treated with warfarin");
   a condition's one-word name or its
   adjective after the prefix "post" ("postsurgery", "post-surgery", "postoperatively", "post-op", "post-traumatic":
   :func:`_post_variants`) names it, and a condition so written or written after "after" ("6 months after the
@@ -2660,10 +2661,11 @@ _DESCRIPTORS = {"multiple", "numerous", "several", "many", "single", "solitary",
                 "necrotic", "fluctuant", "warm", "scaly", "shiny", "dry", "crusted", "pruritic", "itchy", "painful",
                 "asymptomatic", "symptomatic", "oozing", "discharging", "exuding", "draining", "stony", "gritty",
                 "cystic", "solid", "flat", "raised", "exophytic", "pedunculated", "sessile", "subcutaneous",
-                "cutaneous", "superficial", "deep", "pea-sized", "sized", "hardened",
-                # a lesion's shape as dermatology and radiology name it after the macule and the papule ("a
-                # high-density macular focus", "papular lesions"): not the macula of the eye or the ear
-                "macular", "papular", "maculopapular"}
+                "cutaneous", "superficial", "deep", "pea-sized", "sized", "hardened"}
+#: A lesion's shape as dermatology and radiology name it after the macule and the papule: before a lesion noun ("a
+#: high-density macular focus", "papular lesions") no site's adjective (:func:`_adjective_sites`); before a region
+#: noun, "the macular area", still the macula's (:func:`_region_spans`).
+_SHAPES = frozenset({"macular", "papular", "maculopapular"})
 _DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly", "rapidly", "poorly", "sharply",
                     "partially", "partly", "densely", "heavily", "mildly", "slightly", "faintly"}
 #: Words of the course and severity of a symptom, a condition or a lesion ("sudden onset of severe pain",
@@ -4031,7 +4033,7 @@ def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
         words, j = token.lower_, token.i + 1
         if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and doc[j + 1].ent_iob_ == "O":
             words, j = words + "-" + doc[j + 1].lower_, j + 2  # "para-articular" is three tokens
-        site = _adjective_site(words, adjectives)
+        site = _adjective_site(words, adjectives) if words not in _SHAPES else None
         if site is None or not _names_its_site(words, site, adjectives):
             continue
         k, between = j, 0
@@ -4660,6 +4662,11 @@ _OUTCOMES = frozenset({"relief", "relieved", "relieving", "resolution", "improve
 _COMPLAINTS = frozenset({"symptom", "symptoms", "complaint", "complaints", "pain", "pains", "swelling", "tenderness"})
 
 
+def _body_mass(doc: Any, i: int) -> bool:
+    """True for the "mass" of "body mass index": no lesion."""
+    return doc[i].lower_ == "mass" and i > 0 and doc[i - 1].lower_ == "body"
+
+
 def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
     """The mentions with the presenting lesion's management read as such: once the text has presented the lesion (a
     lesion noun, a calcification word, a named type or an imaging sign before the cue), a procedure within
@@ -4671,7 +4678,13 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
     swelling") stays a condition, and so do a historical one ("Twenty years previously, she suffered from malaria
     and was treated with intramuscular injections of pure quinine") and one outside such a cue ("13 years following
     bone marrow transplantation", "post-operative")."""
-    lesion = [t.i for t in doc if t.lower_ in _LESION_NOUNS] + [
+    # "chronic atrial fibrillation treated with warfarin": the cue treats the disease just before it, not the lesion
+    # (or one word after its name, which the vocabulary lacks: "alopecia areata treated with topical corticosteroids")
+    ends = {span.end for m in mentions if m.kind in ("condition", "phenotype", "unused")
+            if (span := _tokens_of(doc, m)) is not None}
+    after_a_disease = ends | {e + 1 for e in ends if e < len(doc) and doc[e].is_alpha and not doc[e].is_stop
+                              and doc[e].lower_ not in _LESION_NOUNS and doc[e].ent_iob_ == "O"}
+    lesion = [t.i for t in doc if t.lower_ in _LESION_NOUNS and not _body_mass(doc, t.i)] + [
         span.start for m in mentions if m.kind in ("form", "type", "sign")
         if (span := _tokens_of(doc, m)) is not None]
     cues: list[tuple[int, int]] = []  # (first token after the cue, the end of its reach)
@@ -4685,7 +4698,7 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
         if t.i <= presented:
             continue
         for cue in _MANAGED:
-            if tuple(w.lower_ for w in doc[t.i:t.i + len(cue)]) == cue:
+            if tuple(w.lower_ for w in doc[t.i:t.i + len(cue)]) == cue and t.i not in after_a_disease:
                 end = min(t.i + len(cue) + MAX_SCOPE, t.sent.end)
                 stop = next((w.i for w in doc[t.i + len(cue):end] if w.lower_ in _WORK_UP_ENDS), end)
                 cues.append((t.i + len(cue), stop))

@@ -30,9 +30,10 @@ def test_a_denied_function_is_no_absent_site(kg: kgtools.KnowledgeGraph, text: s
     assert FORELIMB not in f.absent
 
 
-def test_a_negated_site_stays_negated(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("Calcification of the elbow; the arm was not involved. No calcification of the arm.")
-    assert _span(a, "arm").negated
+def test_a_denied_function_beside_a_negated_site(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("She could not use her right upper limb; calcification of the elbow, no calcification of the leg.")
+    assert not _span(a, "right upper limb").negated
+    assert _span(a, "leg").negated
 
 
 # --- a site's adjective in an HP lesion's name --------------------------------------------------------------------
@@ -56,6 +57,10 @@ def test_macular_is_a_shape_not_the_macula(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("Computed tomography showed a high-density macular focus of the lateral condyle of the humerus.")
     assert HEAD not in a.finding().sites
     assert not [m for m in a.mentions if m.kind == "site" and m.text.lower() == "macular"]
+    b = kg.annotate("Ophthalmological examination revealed mottling in the macular area; calcification of the neck.")
+    assert _span(b, "macular area").kind == "site"  # the macula's region is still a site
+
+
 
 
 # --- what treated the presenting complaint is no cause ------------------------------------------------------------
@@ -70,12 +75,22 @@ def test_a_treatment_of_the_complaint_is_no_cause(kg: kgtools.KnowledgeGraph, te
     a = kg.annotate(text)
     assert _span(a, "immobilization").kind == "treatment"
     assert IMMOBILISATION not in a.finding().disorders
+    before = kg.annotate("After prolonged immobilization in the intensive care unit, calcification of the thigh "
+                         "appeared.").finding()
+    assert IMMOBILISATION in before.disorders  # immobilisation before the lesion stays a cause
 
 
-def test_immobilisation_before_the_lesion_stays_a_cause(kg: kgtools.KnowledgeGraph) -> None:
-    f = kg.annotate("After prolonged immobilization in the intensive care unit, calcification of the thigh "
-                    "appeared.").finding()
-    assert IMMOBILISATION in f.disorders
+def test_a_drug_for_the_lesion_is_a_treatment(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Extensive calcifications of the trunk. No response was observed after treatment with oral "
+                    "diltiazem for 3 months.")
+    assert _span(a, "diltiazem").kind == "treatment"
+    # the cue treats the disease written just before it, not the lesion ("body mass index" is no lesion)
+    for text, drug in (
+            ("A woman with obesity (body mass index, 31.2) and chronic atrial fibrillation treated with warfarin "
+             "presented with a painful ulcer of the calf.", "warfarin"),
+            ("White papules on the hands. She had alopecia areata treated with topical corticosteroids.",
+             "corticosteroids")):
+        assert _span(kg.annotate(text), drug).kind == "condition"
 
 
 # --- hip arthroplasty's abbreviations -----------------------------------------------------------------------------
@@ -95,8 +110,4 @@ def test_hip_arthroplasty_abbreviations(kg: kgtools.KnowledgeGraph, text: str) -
 def test_the_absence_of_a_structure_places_the_finding(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("Radiographs showed the complete absence of the bilateral glenohumeral joints.")
     assert not _span(a, "bilateral glenohumeral joints").negated
-
-
-def test_the_absence_of_calcification_still_negates_its_site(kg: kgtools.KnowledgeGraph) -> None:
-    a = kg.annotate("Absence of calcification in the hip.")
-    assert _span(a, "hip").negated
+    assert _span(kg.annotate("Absence of calcification in the hip."), "hip").negated  # still negated
