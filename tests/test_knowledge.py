@@ -1048,7 +1048,9 @@ def test_tenth_batch_entities_carry_their_sources_sites_features_and_ages(kg: kg
         "UBERON:0001621": "most commonly"}
     assert stated("XSCO:0001562", "https://doi.org/10.11604/pamj.2013.15.126.2958") == {"UBERON:0000310": None}
     esos = stated("XSCO:0001531", "https://radiopaedia.org/articles/extraskeletal-osteosarcoma")
-    assert esos == {"UBERON:0000376": None, "XSCO:0001361": "most commonly", "XSCO:0001583": None}
+    assert esos == {"UBERON:0000376": None, "XSCO:0001361": "most commonly", "XSCO:0001583": None,
+                    # the thirteenth batch adds its retroperitoneum, upper extremity and trunk
+                    "UBERON:0003693": None, "UBERON:0002102": None, "UBERON:0002100": None}
     age = [a.quantity for a in kg.associations("XSCO:0001531", object="XSCO:0001361") if a.quantity]
     assert [(q.value, q.value_max, q.unit) for q in age] == [(40, 80, "years")]
     assert stated("XSCO:0001506", "https://meshb.nlm.nih.gov/record/ui?ui=D018296") == {
@@ -1197,3 +1199,40 @@ def test_radiotherapy_calcinosis_and_phlebolith_vascular_malformation_statements
     ranked = [c for c in kg.differential(Finding(disorders=("arteriovenous malformation",)))
               if c.kind == "type" and not c.excluded]
     assert ranked[0].curie == "XSCO:0001550"
+
+
+def test_thirteenth_batch_sites_of_esos_and_ssc_calcinosis_subdural_haematoma_gvhd_rhabdomyolysis(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, the thirteenth batch of cases: extraskeletal osteosarcoma occurs in the retroperitoneum (UBERON
+    retroperitoneal space, part of the abdomen), the upper extremity and the trunk besides the thigh (Radiopaedia);
+    the calcinosis of systemic sclerosis lies in the skin and subcutaneous tissues (Bartoli et al. 2019) and under
+    the skin (sclero.org); a calcified chronic subdural haematoma (XSCO:0003122) is a rare variant of a chronic
+    subdural haematoma, in the subdural space, 'most often' after head trauma, calcified at its periphery
+    (Radiopaedia); calcinosis cutis occurs in chronic graft-versus-host disease (XSCO:0003123, MeSH D006086;
+    JAMA Dermatology 2020); rhabdomyolysis is the dissolution of skeletal muscle (Bosch et al., NEJM 2009). A
+    calcified retroperitoneal mass now names extraskeletal osteosarcoma first among the disorders."""
+    def stated(subject: str, source: str) -> dict[str, str | None]:
+        return {a.object.curie: a.qualifier for a in kg.associations(subject) if a.source == source}
+
+    esos = stated("XSCO:0001531", "https://radiopaedia.org/articles/extraskeletal-osteosarcoma")
+    assert {k: esos[k] for k in ("UBERON:0003693", "UBERON:0002102", "UBERON:0002100")} == {
+        "UBERON:0003693": None, "UBERON:0002102": None, "UBERON:0002100": None}
+    assert "UBERON:0000916" in set(kg.ancestors("UBERON:0003693"))  # part of the abdomen
+    assert kg.term("retroperitoneum").curie == "UBERON:0003693"
+    assert stated("XSCO:0001552", "https://doi.org/10.1007/978-3-319-98477-3_14").get("UBERON:0002097", "no") is None
+    assert stated("XSCO:0001552", "http://www.sclero.org/scleroderma/symptoms/skin/calcinosis.html").get(
+        "UBERON:0002072", "no") is None
+    subdural = "https://radiopaedia.org/articles/calcified-chronic-subdural-haematoma"
+    assert kg.term("calcified chronic subdural hematoma").curie == "XSCO:0003122"
+    assert stated("XSCO:0003122", subdural) == {"XSCO:0001539": None, "UBERON:0000416": None,
+                                                "XSCO:0000047": "most often", "XSCO:0002929": None,
+                                                "XSCO:0001595": None}
+    assert kg.term("GVHD").curie == "XSCO:0003123"
+    assert stated("XSCO:0001001", "https://jamanetwork.com/journals/jamadermatology/fullarticle/2766275") == {
+        "XSCO:0003123": None}
+    assert stated("XSCO:0002927", "https://doi.org/10.1056/NEJMra0801327") == {"UBERON:0014892": None}
+    from kgtools.differential import Finding
+    finding = Finding(sites=("retroperitoneum", "kidney"), ossified=False, age=(52.0, 52.0), sex="male")
+    ranked = [c for c in kg.differential(finding)
+              if c.kind == "disorder" and not c.excluded]  # a tumour, ranked among the disorders (rule 8b)
+    assert ranked[0].curie == "XSCO:0001531"

@@ -167,6 +167,8 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A6630": "'rare' is the rarity of the tumour (Radiopaedia: 'a rare mesenchymal malignant tumor that "
+                   "occurs in the retroperitoneum and soft tissue of extremities'), not a hedge of where it occurs",
     "xscoa:A6019": "'predominantly' governs 'in elderly women' (Halverson et al. 1990), not the glenohumeral "
                    "joint that the syndrome is characterised by",
     "xscoa:A6020": "'predominantly' governs 'in elderly women' (Halverson et al. 1990), not the rotator cuff "
