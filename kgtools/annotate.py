@@ -66,8 +66,8 @@ nothing downloaded):
   calcifications", "distal penile calcified plaque", "a pretibial mass") when it shares its stem with the names of
   the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`) or
   when a dictionary pairs it with a noun of that site (the whole word's noun before its stem's:
-  "retroperitoneal" the abdomen; an HP or MONDO name that is only such an adjective and a lesion noun,
-  "retroperitoneal mass", is the site and the lesion: :func:`_placed_lesions`; not a lesion's shape before a
+  "retroperitoneal" the abdomen; an HP name that is only such an adjective and a lesion noun,
+  "mediastinal mass", is the site and the lesion: :func:`_placed_lesions`; not a lesion's shape before a
   lesion noun, "a macular focus": :data:`_SHAPES`; "renal" - kidney, "crural" - crus, "phalangeal" - phalanx:
   WordNet's pertainyms, :data:`SITE_ADJECTIVES`; "truncal" - trunk, as the reference lexicon's own synonyms write
   a name both ways), so "perirenal", "truncal skin necrosis" and "crural ulcers" name their sites
@@ -3990,18 +3990,24 @@ def _names_its_site(adjective: str, site: str, adjectives: dict[str, str] | None
     return any(w[:STEM_LETTERS] == stem[:STEM_LETTERS] for w in _words_of_places().get(site, ()))
 
 
+#: The lesion nouns of an HP lesion's name that :func:`_placed_lesions` reads as the lesion: not a tumour (a
+#: neoplasm's name, "renal tumour", is another lesion), a discharge or crystals.
+_PLACED_LESION_NOUNS = frozenset({"mass", "masses", "nodule", "nodules", "swelling", "swellings", "lump", "lumps",
+                                  "lesion", "lesions", "plaque", "plaques", "opacity", "opacities"})
+
+
 def _placed_lesions(doc: Any, adjectives: dict[str, str]) -> Any:
-    """``doc`` with each ``UNUSED`` HP or MONDO span that is a site's adjective and lesion nouns alone
-    ("retroperitoneal mass", "abdominal mass") read as the site of the adjective (:func:`_adjective_site`, sharing
-    a stem with the site's names: :func:`_names_its_site`), its nouns left to be read as the lesion."""
+    """``doc`` with each ``UNUSED`` HP span that is a site's adjective and lesion nouns alone
+    (:data:`_PLACED_LESION_NOUNS`: "mediastinal mass") read as the site of the adjective (:func:`_adjective_site`,
+    sharing a stem with the site's names: :func:`_names_its_site`), its nouns left to be read as the lesion."""
     from spacy.tokens import Span
 
     ents, changed = [], False
     for e in doc.ents:
         words = e[0].lower_
         site = _adjective_site(words, adjectives) if e[0].is_alpha else None
-        if (e.label_ == "UNUSED" and e.ent_id_.startswith(("HP:", "MONDO:")) and len(e) > 1 and site is not None
-                and all(t.lower_ in _LESION_NOUNS for t in e[1:]) and _names_its_site(words, site, adjectives)):
+        if (e.label_ == "UNUSED" and e.ent_id_.startswith("HP:") and len(e) > 1 and site is not None
+                and all(t.lower_ in _PLACED_LESION_NOUNS for t in e[1:]) and _names_its_site(words, site, adjectives)):
             ents.append(Span(doc, e.start, e.start + 1, label="SITE", span_id=site))
             changed = True
         else:
@@ -4018,7 +4024,7 @@ def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
     term), at most :data:`ADJECTIVE_REACH` free words or sites apart, and sharing a stem with the site's names
     (:func:`_names_its_site`: not "cervical", whose site, the neck, UBERON names only "neck"), is a site span of the
     adjective alone: the lesion keeps its own span. An adjective inside a name ("cervical spine", "cervical cancer")
-    is part of that name's span and is not read here, except the name of an HP or MONDO term that is only such an
+    is part of that name's span and is not read here, except the name of an HP term that is only such an
     adjective and a lesion noun ("a calcified retroperitoneal mass", HP's Retroperitoneal mass: an ``UNUSED`` span
     the differential does not use): the adjective is the site, the noun the lesion (:func:`_placed_lesions`)."""
     from spacy.tokens import Span
