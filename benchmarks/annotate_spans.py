@@ -23,6 +23,9 @@ Figures per kind: **recall** - gold spans overlapped by a recognised span of tha
 **precision** - recognised spans of that kind that overlap a gold span of that kind / recognised spans of
 that kind. ``--misses`` lists the gold spans not found and the recognised spans not in the gold.
 
+``benchmarks/annotate/spans-heldout.yaml`` is a blind held-out set of the same schema, written before the annotator
+was run on it: it is never tuned on, and only the lead runs it (``--spans``) and reports its figures.
+
 Usage: python benchmarks/annotate_spans.py [--spans FILE] [--misses] [--json]
 """
 

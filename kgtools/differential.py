@@ -358,10 +358,13 @@ and docs/differential.md link here):
    **+0.25** (:data:`W_DEMOGRAPHIC`) times the statement's weight when the patient's age
    (``Finding.age``, as the annotator reads it) falls in the stated span; one with a share of female
    patients of at least 60 % (:data:`F_PREDOMINANT_SEX`; at most 40 % for a male patient) counts the
-   same for the patient's sex (reason role ``"demographic"``). An age at onset is compared with the
-   patient's age at presentation, which for the early-onset entities it is stated for is a
-   simplification. A predilection never counts against a patient outside it (it is noted), and
-   the weight is small: age and sex narrow a differential, they do not make a diagnosis.
+   same for the patient's sex (reason role ``"demographic"``). A share the source states only as a bound
+   on the other side (:data:`UPPER_BOUNDS`, :data:`LOWER_BOUNDS`: "women are affected in up to 80 % of
+   cases") states no such share: "up to 80 %" may be any share below it (a share of women "up to 30 %"
+   still says at least 70 % are men). An age at onset is compared with the patient's age at
+   presentation, which for the early-onset entities it is stated for is a simplification. A
+   predilection never counts against a patient outside it (it is noted), and the weight is small: age
+   and sex narrow a differential, they do not make a diagnosis.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
 qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
@@ -450,6 +453,9 @@ F_FURTHER_SITE = 0.5
 F_INHERITED_AXIOM = 0.5
 W_DEMOGRAPHIC = 0.25
 F_PREDOMINANT_SEX = 60.0  # a share of female patients of at least 60 % (or at most 40 %) is a sex predilection
+#: comparators that state a share only as an upper (lower) bound: "up to 80 %" is no share of at least 60 % (rule 9)
+UPPER_BOUNDS = ("up to", "<", "<=", "at most", "less than")
+LOWER_BOUNDS = (">", ">=", "at least", "more than")
 
 MINERALIZATION = "XSCO:" + vocab.MINERALIZATION.removeprefix(vocab.XSCO)  # the root of the types (a branch root)
 # (spelled out rather than compress()ed: compress at import loads curies and pydantic, ~0.25 s of
@@ -1668,9 +1674,12 @@ def _demographic_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequen
                             "(a predilection, not counted against)")
     if f.sex:
         shares = [a for a in measures if a.object.curie == FEMALE_SHARE and a.quantity and a.quantity.unit == "%"]
+        # a share stated only as a bound on the wrong side is no predilection: "women are affected in up to 80 %
+        # of cases" does not say that at least 60 % are women
         fits = [a for a in shares if a.quantity and (
-            float(a.quantity.value) >= F_PREDOMINANT_SEX if f.sex == "female"
-            else float(a.quantity.value) <= 100 - F_PREDOMINANT_SEX)]
+            float(a.quantity.value) >= F_PREDOMINANT_SEX and a.quantity.comparator not in UPPER_BOUNDS
+            if f.sex == "female"
+            else float(a.quantity.value) <= 100 - F_PREDOMINANT_SEX and a.quantity.comparator not in LOWER_BOUNDS)]
         if fits:
             a = min(fits, key=lambda a: (-statement_weight(a.qualifier), a.iri))
             ev.pro.append(Reason(f"{a.object.label or a.object.curie} {a.quantity}; the patient is {f.sex}",

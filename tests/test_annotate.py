@@ -894,6 +894,36 @@ def test_the_published_span_set_keeps_its_schema(tmp_path) -> None:
     assert bench.main(["--spans", str(tmp_path / "missing.yaml")]) == 2
 
 
+def _source_keys(citation: dict[str, Any]) -> set[tuple[str, str]]:
+    """What names a source: its DOI, PMID, address (without scheme, www. and trailing slash) and title, compared
+    case-insensitively on letters and digits only."""
+    import re
+
+    def norm(value: Any) -> str:
+        return re.sub(r"[^0-9a-z]", "", str(value).casefold())
+
+    keys = {(kind, norm(citation[kind])) for kind in ("doi", "pmid", "title") if citation.get(kind)}
+    if citation.get("url"):
+        keys.add(("url", norm(re.sub(r"^https?://(www\.)?", "", str(citation["url"]).strip()).rstrip("/"))))
+    return {(kind, key) for kind, key in keys if key}
+
+
+def test_the_held_out_span_set_keeps_its_schema_and_shares_no_source() -> None:
+    # the blind held-out set (never tuned on; the lead reports its figures): schema only, no annotator is run
+    import yaml
+
+    bench = spans_benchmark()
+    root = bench.ROOT.parent
+    held_out = bench.load(bench.ROOT / "annotate" / "spans-heldout.yaml")
+    assert len(held_out) >= 20 and len({p["id"] for p in held_out}) == len(held_out)
+    assert not {p["id"] for p in held_out} & {p["id"] for p in bench.load()}
+    known = {key for p in bench.load() for key in _source_keys(p["citation"])}
+    cases = yaml.safe_load((root / "benchmarks" / "cases" / "cases.yaml").read_text(encoding="utf-8"))["cases"]
+    known |= {key for case in cases for key in _source_keys(case.get("citation") or {})}
+    shared = {p["id"]: _source_keys(p["citation"]) & known for p in held_out}
+    assert not {pid: keys for pid, keys in shared.items() if keys}
+
+
 def test_span_scoring_counts_overlaps_per_kind() -> None:
     bench = spans_benchmark()
     passage = {"id": "p", "text": "Pain of the hand and the hand; gout.",

@@ -599,8 +599,11 @@ def test_a_knee_arthroplasty_counts_directly_for_post_surgical_heterotopic_ossif
 
 def test_calcific_tendinopathy_of_the_hand_and_wrist_and_raynaud_in_systemic_sclerosis(
         kg: kgtools.KnowledgeGraph) -> None:
-    sites = _sites(kg, "XSCO:0001311")
-    assert sites["UBERON:0004452"][0] == "most common" and sites["UBERON:0002389"][0] == "common"  # wrist, fingers
+    jaaos = "https://doi.org/10.5435/JAAOS-D-14-00001"  # Nikci & Doumas 2015, Calcium Deposits in the Hand and Wrist
+    sites = {(a.object.curie, a.qualifier) for a in kg.associations("XSCO:0001311", predicate="RO:0004026")
+             if a.source == jaaos}
+    # wrist, fingers, and the flexor carpi ulnaris (its tendon insertion: the most common site in hand and wrist)
+    assert {("UBERON:0004452", "most common"), ("UBERON:0002389", "common"), ("UBERON:0001522", "most common")} <= sites
     ssc = {a.object.curie for a in kg.associations("XSCO:0001025", predicate="RO:0002610")}
     assert "HP:0030880" in ssc  # Raynaud phenomenon
 
@@ -1200,6 +1203,14 @@ def test_radiotherapy_calcinosis_and_phlebolith_vascular_malformation_statements
               if c.kind == "type" and not c.excluded]
     assert ranked[0].curie == "XSCO:0001550"
 
+
+def test_ossifying_lipoma_is_a_lipoma_with_the_sites_of_its_review(kg: kgtools.KnowledgeGraph) -> None:
+    """Rombado et al. 2018 (Imaging in Medicine): ossifying lipomas (osteolipomas) are lipomas containing bony
+    tissue, documented in the head and neck, the upper and lower extremities and the subcutaneous tissue."""
+    assert "XSCO:0001534" in kg.ancestors("XSCO:0003200", predicates="is_a")  # lipoma
+    assert kg.lookup("osteolipoma")[0].curie == "XSCO:0003200"
+    sites = {a.object.curie for a in kg.associations("XSCO:0003200", predicate="RO:0004026")}
+    assert {"UBERON:0000033", "UBERON:0000974", "UBERON:0002102", "UBERON:0002103", "UBERON:0002072"} <= sites
 
 def test_thirteenth_batch_sites_of_esos_and_ssc_calcinosis_subdural_haematoma_gvhd_rhabdomyolysis(
         kg: kgtools.KnowledgeGraph) -> None:
