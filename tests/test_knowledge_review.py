@@ -197,8 +197,6 @@ HEDGE_GOVERNS_ELSEWHERE = {
     "xscoa:A1130": "'most commonly' governs the autoimmune disorders, not the fibrous involvement",
     "xscoa:A1164": "'often' governs ulceration and infection, not the medial calcification",
     "xscoa:A1166": "'often' governs ulceration and infection, not the cutaneous ischaemia",
-    "xscoa:A1247": "'often' governs the spread through many tissues, not the placement",
-    "xscoa:A1248": "'often' governs metastatic calcification's spread, not dystrophic calcification's placement",
     "xscoa:A2159": "'commonly' governs calcification in the skin; calcinosis cutis is by name in the skin",
     "xscoa:A3511": "'rare' governs the disease's frequency, not the absence of a calcium-phosphate disorder",
     "xscoa:A3915": "'well-described' emphasises the link; it is no hedge",

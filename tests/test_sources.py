@@ -220,6 +220,8 @@ _RESOURCED = {
     "xscoa:A1606": "https://doi.org/10.1001/jama.1983.03340010060032",
     "xscoa:A4659": "https://doi.org/10.1001/jama.1983.03340010060032",
     "xscoa:A1353": "https://doi.org/10.1097/PAP.0b013e31805048ea",  # Gorospe and Fadare 2007
+    "xscoa:A1247": "https://doi.org/10.1001/jama.1983.03340010060032",  # the two-way classification's members
+    "xscoa:A1248": "https://doi.org/10.1001/jama.1983.03340010060032",
 }
 
 
@@ -230,3 +232,17 @@ def test_statements_once_on_weak_sources_cite_a_clinical_publication() -> None:
     for sid, source in _RESOURCED.items():
         assert statements[sid].source == source, sid
         assert BY_IRI[source]["authors"], f"{source}: a clinical source names its authors"
+
+
+def test_the_two_way_classification_is_the_jama_review_s_not_an_encyclopedia_s() -> None:
+    """XSCO:0001154 (metastatic against dystrophic calcification) is the division Stewart, Herling and Dalinka
+    (JAMA 1983) make; it was once filed as Wikipedia's."""
+    from kgtools.templates import read_templates
+
+    templates = read_templates()
+    scheme = next(s for s in templates.schemes if s.id == "XSCO:0001154")
+    assert scheme.source == "https://doi.org/10.1001/jama.1983.03340010060032"
+    assert "Wikipedia" not in scheme.label
+    members = [s for s in templates.statements if s.scheme == "XSCO:0001154"]
+    assert {s.id for s in members} == {"xscoa:A1247", "xscoa:A1248"}
+    assert all(s.source == scheme.source for s in members)
