@@ -94,7 +94,7 @@ def test_a_drug_for_the_lesion_is_a_treatment(kg: kgtools.KnowledgeGraph) -> Non
 
 @pytest.mark.parametrize("text", [
     "She developed ossification around the hip after undergoing THA for left hip osteoarthritis.",
-    "Ossification of the hip two years after a THR.",
+    "Ossification of the hip two years after a THA.",
 ])
 def test_hip_arthroplasty_abbreviations(kg: kgtools.KnowledgeGraph, text: str) -> None:
     assert HIP_ARTHROPLASTY in kg.annotate(text).finding().disorders
