@@ -65,7 +65,10 @@ nothing downloaded):
   so is such an adjective before a lesion noun, a form word, a calcification type or sign ("paravertebral
   calcifications", "distal penile calcified plaque", "a pretibial mass") when it shares its stem with the names of
   the site it reads as (not "thin" or "vertical", which only begin UBERON names; :func:`_adjective_sites`) or
-  when a dictionary pairs it with a noun of that site ("renal" - kidney, "crural" - crus, "phalangeal" - phalanx:
+  when a dictionary pairs it with a noun of that site (the whole word's noun before its stem's:
+  "retroperitoneal" the abdomen; an HP name that is only such an adjective and a lesion noun,
+  "mediastinal mass", is the site and the lesion: :func:`_placed_lesions`; not a lesion's shape before a
+  lesion noun, "a macular focus": :data:`_SHAPES`; "renal" - kidney, "crural" - crus, "phalangeal" - phalanx:
   WordNet's pertainyms, :data:`SITE_ADJECTIVES`; "truncal" - trunk, as the reference lexicon's own synonyms write
   a name both ways), so "perirenal", "truncal skin necrosis" and "crural ulcers" name their sites
   (:func:`_dictionary_sites`);
@@ -113,8 +116,12 @@ nothing downloaded):
   fractures", "sparing of the other limbs and the axial skeleton", "a skin-sparing excision"); an affirmation
   ("presence of", "with", "showed", "revealed": :data:`_AFFIRMATION`) ends a negation's scope as ConText's
   ``TERMINATE`` cues do ("absence of great toe malformation, presence of cutaneous ossification": the skin is
-  not negated), except inside a cue's own words ("in contrast with"); a cue's scope (not a relative's) also ends
-  at a comma that closes a phrase a preposition opens, before the clause it qualifies ("Despite the absence of
+  not negated), except inside a cue's own words ("in contrast with"); "not" or "cannot" before a verb of a limb's
+  function negates nothing ("she could not use her right upper limb": :data:`_FUNCTION_VERBS`, pseudo-negations),
+  nor does "absence of" directly before a site, a structure gone ("absence of the glenohumeral joints":
+  :func:`_missing_structures`);
+  a cue's scope (not a relative's) also ends at a comma that closes a phrase a preposition opens, before the clause
+  it qualifies ("Despite the absence of
   renal failure, calcified nodules of the thigh were seen": the thigh is not negated; a list's commas end nothing,
   "without fever, chills or weight loss, she presented"), and at a verb the phrase is the subject of ("a woman with
   no history of renal disease had calcified nodules": :func:`_clause_after`); a negating prefix (non-, a-/an-, un-:
@@ -184,7 +191,12 @@ nothing downloaded):
   :data:`_OUTCOMES`) is a ``treatment`` span too, unless it is historical ("twenty years previously ... treated with
   intramuscular injections of quinine") or the treatment of another condition ("treated for hypocalcemia with
   calcium gluconate"; :func:`_management`),
-  and a historical one stays a condition unless it is the work-up word itself; a condition's one-word name or its
+  and a historical one stays a condition unless it is the work-up word itself; a sentence that says what resolved
+  the complaint ("her symptoms were subsequently resolved within 2 weeks with rest, wrist immobilization":
+  :data:`_COMPLAINTS` before an outcome word) makes its procedures treatments, lesion named or not, and
+  immobilisation and a drug exposure are treatments wherever a procedure would be (:func:`_treatments`), but not
+  where the cue follows another disease's name ("atrial fibrillation treated with warfarin");
+  a condition's one-word name or its
   adjective after the prefix "post" ("postsurgery", "post-surgery", "postoperatively", "post-op", "post-traumatic":
   :func:`_post_variants`) names it, and a condition so written or written after "after" ("6 months after the
   operation") is historical: the finding came after it (:func:`_dated_after`); a "tumor" or "tumour" is the
@@ -513,6 +525,12 @@ _NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of
 #: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
 #: NegEx's pseudo-negations, which negate nothing.
 _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
+#: Verbs of a limb's or a joint's function: "not" or "cannot" before one denies the function, not the body part
+#: ("she could not use her right upper limb to perform daily activities", "he cannot raise his arm", "she could not
+#: bear weight on the left leg"), so the part named after it is no absent site; these pairs are pseudo-negations too.
+_FUNCTION_VERBS = ("use", "move", "raise", "lift", "bend", "flex", "extend", "straighten", "bear", "walk", "stand",
+                   "open", "rotate", "abduct", "grip", "hold", "perform", "climb", "squat", "kneel", "turn")
+_PSEUDO_NEGATIONS += [f"{cue} {verb}" for cue in ("not", "cannot") for verb in _FUNCTION_VERBS]
 #: Words that end an assertion cue's scope: contrast words, the verbs that open the patient's complaint
 #: ("without history of trauma, complained of pain in the thigh": the pain is not negated), and "till" / "until"
 #: before what settled a hypothesis ("it appeared to be infection till the radiograph revealed calcified deposits":
@@ -1383,6 +1401,20 @@ MEDICAL_PROCEDURE = "XSCO:0001152"
 def _procedures(kg: KnowledgeGraph) -> frozenset[str]:
     """The treatments and procedures (:data:`MEDICAL_PROCEDURE` and below), computed once per graph version."""
     return kg.derived(("annotate", "procedures"), lambda: frozenset(finding_context(kg).down(MEDICAL_PROCEDURE)))
+
+
+#: XSCO's immobilisation and drug exposure: conditions that are also what a lesion is treated with ("resolved with
+#: rest, wrist immobilization and anti-inflammatories", "treated with indomethacin"), read as treatments where a
+#: procedure would be (:func:`_management`).
+IMMOBILISATION = "XSCO:0001020"
+DRUG_EXPOSURE = "XSCO:0001543"
+
+
+def _treatments(kg: KnowledgeGraph) -> frozenset[str]:
+    """The procedures (:func:`_procedures`) and the conditions a treatment can be (:data:`IMMOBILISATION`,
+    :data:`DRUG_EXPOSURE` and below), computed once per graph version."""
+    return kg.derived(("annotate", "treatments"), lambda: _procedures(kg) | frozenset(
+        {IMMOBILISATION, *finding_context(kg).down(DRUG_EXPOSURE)}))
 
 
 #: XSCO's trauma: the body part an injury's name holds is where the injury was ("muscle strain", "elbow
@@ -2630,6 +2662,10 @@ _DESCRIPTORS = {"multiple", "numerous", "several", "many", "single", "solitary",
                 "asymptomatic", "symptomatic", "oozing", "discharging", "exuding", "draining", "stony", "gritty",
                 "cystic", "solid", "flat", "raised", "exophytic", "pedunculated", "sessile", "subcutaneous",
                 "cutaneous", "superficial", "deep", "pea-sized", "sized", "hardened"}
+#: A lesion's shape as dermatology and radiology name it after the macule and the papule: before a lesion noun ("a
+#: high-density macular focus", "papular lesions") no site's adjective (:func:`_adjective_sites`); before a region
+#: noun, "the macular area", still the macula's (:func:`_region_spans`).
+_SHAPES = frozenset({"macular", "papular", "maculopapular"})
 _DESCRIPTOR_GLUE = {"and", ",", "or", "-", "well", "ill", "not", "very", "slowly", "rapidly", "poorly", "sharply",
                     "partially", "partly", "densely", "heavily", "mildly", "slightly", "faintly"}
 #: Words of the course and severity of a symptom, a condition or a lesion ("sudden onset of severe pain",
@@ -3824,6 +3860,9 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
 def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
     """The site an adjective names (:func:`_adjective_index`); a prefixed adjective ("subscapular", "peri-anal")
     names the site its stem names, else its own reading."""
+    attested = getattr(adjectives, "attested", {})
+    if word in attested:
+        return attested[word]  # the dictionary's own noun of the whole word ("retroperitoneal": the abdomen)
     for prefix in _PREFIXES:
         stem = word[len(prefix):].lstrip("-")
         if word.startswith(prefix) and len(stem) > 3 and stem in adjectives:
@@ -3936,6 +3975,8 @@ def _names_its_site(adjective: str, site: str, adjectives: dict[str, str] | None
     :data:`STEM_LETTERS` letters with a word of the names of the site it reads as, so that it is that site's
     adjective ("penile" the penis), not a word that only begins some structures' names ("thin", "vertical",
     "interstitial", "mechanical")."""
+    if getattr(adjectives, "attested", {}).get(adjective) == site:
+        return True  # "retroperitoneal": the abdomen, by the dictionary, prefix and all
     stem = adjective
     for prefix in _PREFIXES:
         rest = adjective[len(prefix):].lstrip("-")
@@ -3949,6 +3990,33 @@ def _names_its_site(adjective: str, site: str, adjectives: dict[str, str] | None
     return any(w[:STEM_LETTERS] == stem[:STEM_LETTERS] for w in _words_of_places().get(site, ()))
 
 
+#: The lesion nouns of an HP lesion's name that :func:`_placed_lesions` reads as the lesion: not a tumour (a
+#: neoplasm's name, "renal tumour", is another lesion), a discharge or crystals.
+_PLACED_LESION_NOUNS = frozenset({"mass", "masses", "nodule", "nodules", "swelling", "swellings", "lump", "lumps",
+                                  "lesion", "lesions", "plaque", "plaques", "opacity", "opacities"})
+
+
+def _placed_lesions(doc: Any, adjectives: dict[str, str]) -> Any:
+    """``doc`` with each ``UNUSED`` HP span that is a site's adjective and lesion nouns alone
+    (:data:`_PLACED_LESION_NOUNS`: "mediastinal mass") read as the site of the adjective (:func:`_adjective_site`,
+    sharing a stem with the site's names: :func:`_names_its_site`), its nouns left to be read as the lesion."""
+    from spacy.tokens import Span
+
+    ents, changed = [], False
+    for e in doc.ents:
+        words = e[0].lower_
+        site = _adjective_site(words, adjectives) if e[0].is_alpha else None
+        if (e.label_ == "UNUSED" and e.ent_id_.startswith("HP:") and len(e) > 1 and site is not None
+                and all(t.lower_ in _PLACED_LESION_NOUNS for t in e[1:]) and _names_its_site(words, site, adjectives)):
+            ents.append(Span(doc, e.start, e.start + 1, label="SITE", span_id=site))
+            changed = True
+        else:
+            ents.append(e)
+    if changed:
+        doc.ents = ents
+    return doc
+
+
 def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
     """Adds to ``doc.ents`` the site an adjective of a site names before a lesion: an adjective no span holds
     (:func:`_adjective_site`: "penile" the penis, "pretibial" the tibia, "paravertebral" the vertebral column) before
@@ -3956,9 +4024,12 @@ def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
     term), at most :data:`ADJECTIVE_REACH` free words or sites apart, and sharing a stem with the site's names
     (:func:`_names_its_site`: not "cervical", whose site, the neck, UBERON names only "neck"), is a site span of the
     adjective alone: the lesion keeps its own span. An adjective inside a name ("cervical spine", "cervical cancer")
-    is part of that name's span and is not read here."""
+    is part of that name's span and is not read here, except the name of an HP term that is only such an
+    adjective and a lesion noun ("a calcified retroperitoneal mass", HP's Retroperitoneal mass: an ``UNUSED`` span
+    the differential does not use): the adjective is the site, the noun the lesion (:func:`_placed_lesions`)."""
     from spacy.tokens import Span
 
+    doc = _placed_lesions(doc, adjectives)
     ents = list(doc.ents)
     starts = {e.start: e for e in ents}
     added: list[Any] = []
@@ -3968,7 +4039,7 @@ def _adjective_sites(doc: Any, adjectives: dict[str, str]) -> Any:
         words, j = token.lower_, token.i + 1
         if j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].is_alpha and doc[j + 1].ent_iob_ == "O":
             words, j = words + "-" + doc[j + 1].lower_, j + 2  # "para-articular" is three tokens
-        site = _adjective_site(words, adjectives)
+        site = _adjective_site(words, adjectives) if words not in _SHAPES else None
         if site is None or not _names_its_site(words, site, adjectives):
             continue
         k, between = j, 0
@@ -4587,7 +4658,19 @@ _MANAGED = (("treated", "with"), ("treated", "by"), ("treated", "surgically"), (
 #: patient with instant symptomatic relief", "after needling and corticosteroid injection, the patient showed
 #: significant pain relief").
 _OUTCOMES = frozenset({"relief", "relieved", "relieving", "resolution", "improvement", "improved", "recovery",
-                       "recovered", "pain-free", "cured", "cure", "regression", "regressed", "remission"})
+                       "recovered", "pain-free", "cured", "cure", "regression", "regressed", "remission", "resolved",
+                       "resolving", "subsided"})
+
+
+#: The patient's complaint as a text names it before a treatment's outcome ("her symptoms were subsequently resolved
+#: with rest", "the pain subsided with anti-inflammatories"): the sentence states what treated the presenting
+#: complaint, lesion named or not.
+_COMPLAINTS = frozenset({"symptom", "symptoms", "complaint", "complaints", "pain", "pains", "swelling", "tenderness"})
+
+
+def _body_mass(doc: Any, i: int) -> bool:
+    """True for the "mass" of "body mass index": no lesion."""
+    return doc[i].lower_ == "mass" and i > 0 and doc[i - 1].lower_ == "body"
 
 
 def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -> list[Mention]:
@@ -4601,18 +4684,27 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
     swelling") stays a condition, and so do a historical one ("Twenty years previously, she suffered from malaria
     and was treated with intramuscular injections of pure quinine") and one outside such a cue ("13 years following
     bone marrow transplantation", "post-operative")."""
-    lesion = [t.i for t in doc if t.lower_ in _LESION_NOUNS] + [
+    # "chronic atrial fibrillation treated with warfarin": the cue treats the disease just before it, not the lesion
+    # (or one word after its name, which the vocabulary lacks: "alopecia areata treated with topical corticosteroids")
+    ends = {span.end for m in mentions if m.kind in ("condition", "phenotype", "unused")
+            if (span := _tokens_of(doc, m)) is not None}
+    after_a_disease = ends | {e + 1 for e in ends if e < len(doc) and doc[e].is_alpha and not doc[e].is_stop
+                              and doc[e].lower_ not in _LESION_NOUNS and doc[e].ent_iob_ == "O"}
+    lesion = [t.i for t in doc if t.lower_ in _LESION_NOUNS and not _body_mass(doc, t.i)] + [
         span.start for m in mentions if m.kind in ("form", "type", "sign")
         if (span := _tokens_of(doc, m)) is not None]
-    if not lesion:
-        return mentions
-    presented = min(lesion)
     cues: list[tuple[int, int]] = []  # (first token after the cue, the end of its reach)
+    for t in doc:  # "her symptoms were subsequently resolved within 2 weeks with rest, wrist immobilization"
+        if t.lower_ in _OUTCOMES and any(w.lower_ in _COMPLAINTS for w in doc[t.sent.start:t.i]):
+            cues.append((t.sent.start, t.sent.end))
+    if not lesion:
+        return _as_treatments(doc, mentions, procedures, cues)
+    presented = min(lesion)
     for t in doc:
         if t.i <= presented:
             continue
         for cue in _MANAGED:
-            if tuple(w.lower_ for w in doc[t.i:t.i + len(cue)]) == cue:
+            if tuple(w.lower_ for w in doc[t.i:t.i + len(cue)]) == cue and t.i not in after_a_disease:
                 end = min(t.i + len(cue) + MAX_SCOPE, t.sent.end)
                 stop = next((w.i for w in doc[t.i + len(cue):end] if w.lower_ in _WORK_UP_ENDS), end)
                 cues.append((t.i + len(cue), stop))
@@ -4620,6 +4712,12 @@ def _management(doc: Any, mentions: list[Mention], procedures: frozenset[str]) -
             cues.append((t.sent.start, t.sent.end))
         elif t.lower_ in _OUTCOMES and t.i > presented:
             cues.append((presented + 1, t.sent.end))
+    return _as_treatments(doc, mentions, procedures, cues)
+
+
+def _as_treatments(doc: Any, mentions: list[Mention], procedures: frozenset[str],
+                   cues: list[tuple[int, int]]) -> list[Mention]:
+    """The mentions with each procedure or treatment (not historical) inside a cue's reach a ``treatment`` span."""
     out = []
     for m in mentions:
         span = _tokens_of(doc, m)
@@ -4783,7 +4881,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions = _lesion_work_up(doc, mentions, procedures)
-    mentions = _management(doc, mentions, procedures)
+    mentions = _management(doc, mentions, _treatments(kg))
     mentions = _complications(doc, mentions, procedures)
     mentions = _imaged_as_sites(doc, mentions)
     mentions += _lab_mentions(doc, labs)
@@ -4809,6 +4907,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _lesions_elsewhere(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)
+    mentions = _missing_structures(respelt, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(written, tuple(mentions))
@@ -4817,6 +4916,20 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
                          "type, tissue state or calcium/phosphate result that XSCO knows")
     return annotation
+
+
+#: "absence of" directly before a site: the structure itself is missing ("Radiographs showed the complete absence of
+#: the bilateral glenohumeral joints"), a finding at that site, not a denial of it (:func:`_missing_structures`).
+_MISSING = re.compile(r"\babsence\s+of\s+(?:(?:the|his|her|their|its|both)\s+)?$", re.IGNORECASE)
+
+
+def _missing_structures(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a site negated only by "absence of" written directly before it (:data:`_MISSING`: "the
+    complete absence of the bilateral glenohumeral joints") not negated: the text says the structure is gone, which
+    places the finding there. "absence of calcification in the hip" negates the calcification and the hip (the
+    site is not directly after the cue), as before."""
+    return [dataclasses.replace(m, negated=False) if m.kind == "site" and m.negated and _MISSING.search(
+        text[max(0, m.start - 40):m.start]) else m for m in mentions]
 
 
 def describe(annotation: Annotation) -> str:

@@ -222,6 +222,8 @@ _RESOURCED = {
     "xscoa:A1353": "https://doi.org/10.1097/PAP.0b013e31805048ea",  # Gorospe and Fadare 2007
     "xscoa:A1247": "https://doi.org/10.1001/jama.1983.03340010060032",  # the two-way classification's members
     "xscoa:A1248": "https://doi.org/10.1001/jama.1983.03340010060032",
+    "xscoa:A1641": "https://www.eurorad.org/case/17620",  # Yildirim, Turan, Guven 2022 (was practicalhospital.com)
+    "xscoa:A1648": "https://www.eurorad.org/case/17620",
 }
 
 
