@@ -323,8 +323,9 @@ and docs/differential.md link here):
    is, against a type few disorders share (phlebolith) or a disorder's own sites and signs (rule 8b).
    **8b. A disorder that is itself the diagnosis** is ranked from its own picture too: each of the
    finding's sites counts the best of the disorder's own site statements that matches it (as rule 3
-   for a type: full weight, a related site half; one statement counts once; a site it does not name
-   says nothing against it), so a disorder whose statements name several of the finding's sites
+   for a type: full weight, a related site half; one statement counts once, the strongest
+   site-statement pairs taken first, whatever order the finding lists its sites in; a site it does not
+   name says nothing against it), so a disorder whose statements name several of the finding's sites
    (pseudoxanthoma elasticum: skin, neck, blood vessels) gains for each; its own age or sex
    predilection counts as rule 9. A disorder whose own site statement matches is a candidate even when
    no fitting type is associated with it. A disorder's own statement naming an imaging sign or
@@ -1953,12 +1954,16 @@ def _disorder_picture(ctx: FindingContext, d: str, f: _Resolved) -> _Evidence:
     ev = _Evidence()
     mine = ctx.about(d)
     statements = [a for a in mine if a.predicate == _HAS_LOCATION and not a.negated]
+    # each site of the finding its best statement, one statement counting once; the strongest pairs are
+    # taken first, so the order in which the finding lists its sites does not decide ("head" taking the
+    # skeletal-muscle statement at a quarter weight before "skeletal muscle" takes it in full)
+    pairs = [(m, i, x) for i, x in enumerate(f.sites) for m in _site_matches(ctx, replace(f, sites=(x,)), statements)]
     used: set[str] = set()
-    for x in f.sites:  # each site of the finding its best statement, one statement counting once
-        matches = [m for m in _site_matches(ctx, replace(f, sites=(x,)), statements) if m[2].iri not in used]
-        if matches:
-            w, via, a, how = _best_site(matches)
+    done: set[str] = set()
+    for (w, via, a, how), _, x in sorted(pairs, key=lambda p: (-p[0][0], p[0][2].iri, p[1])):
+        if a.iri not in used and x not in done:
             used.add(a.iri)
+            done.add(x)
             ev.pro.append(Reason(f"a source places it at {a.object.label or a.object.curie}{via}", w, "association",
                                  a.source, a.qualifier, compress(a.iri), quote=a.text, role="site", match=how,
                                  about=x))

@@ -1211,6 +1211,18 @@ def test_rule_8b_a_disorder_that_is_the_diagnosis_is_ranked_from_its_own_sites(k
     assert len({r.statement for r in sites}) == 3 and pxe.score > disorders[1].score
 
 
+def test_rule_8b_the_strongest_site_pairs_count_whatever_order_the_finding_lists_its_sites(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8b: rhabdomyolysis's own statement places it in skeletal muscle. A finding at the head and in
+    skeletal muscle counts that statement in full for the muscle, not at a quarter weight for the head (which
+    has muscles as parts) because the head came first in the finding."""
+    weights = []
+    for sites in (("head", "skeletal muscle organ"), ("skeletal muscle organ", "head")):
+        rhabdo = next(c for c in kg.differential(Finding(sites=sites)) if c.curie == "XSCO:0002927")
+        weights.append([(r.about, r.weight) for r in rhabdo.reasons_for if r.role == "site"])
+    assert weights[0] == weights[1] == [("UBERON:0014892", 1.0)]
+
+
 def test_rule_7b_the_naming_s_half_is_not_held_against_a_form_that_carries_the_evidence(
         kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7b: "heterotopic ossification" named, in the neck and biceps: the HO of fibrodysplasia
