@@ -3771,6 +3771,11 @@ class _Adjectives(dict[str, str]):
     attested: dict[str, str]
 
 
+def _attested(adjectives: dict[str, str] | None) -> dict[str, str]:
+    """The adjectives whose site a dictionary attests (:attr:`_Adjectives.attested`); none for a plain dict."""
+    return getattr(adjectives, "attested", {})
+
+
 def _dictionary_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
                       table: dict[tuple[str, ...], _Reference], index: dict[str, str]) -> dict[str, str]:
     """Adjective -> the site the noun it pertains to names, where anatomy's own names use the adjective: the
@@ -3860,7 +3865,7 @@ def _adjective_index(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]])
 def _adjective_site(word: str, adjectives: dict[str, str]) -> str | None:
     """The site an adjective names (:func:`_adjective_index`); a prefixed adjective ("subscapular", "peri-anal")
     names the site its stem names, else its own reading."""
-    attested = getattr(adjectives, "attested", {})
+    attested = _attested(adjectives)
     if word in attested:
         return attested[word]  # the dictionary's own noun of the whole word ("retroperitoneal": the abdomen)
     for prefix in _PREFIXES:
@@ -3975,16 +3980,17 @@ def _names_its_site(adjective: str, site: str, adjectives: dict[str, str] | None
     :data:`STEM_LETTERS` letters with a word of the names of the site it reads as, so that it is that site's
     adjective ("penile" the penis), not a word that only begins some structures' names ("thin", "vertical",
     "interstitial", "mechanical")."""
-    if getattr(adjectives, "attested", {}).get(adjective) == site:
-        return True  # "retroperitoneal": the abdomen, by the dictionary, prefix and all
     stem = adjective
     for prefix in _PREFIXES:
         rest = adjective[len(prefix):].lstrip("-")
         if adjective.startswith(prefix) and len(rest) > 3:
             stem = rest
             break
-    if getattr(adjectives, "attested", {}).get(stem) == site:
-        return True  # "renal": the kidney, by the dictionary (:func:`_dictionary_sites`)
+    attested = _attested(adjectives)
+    # by the dictionary (:func:`_dictionary_sites`): the whole word, prefix and all ("retroperitoneal": the
+    # abdomen), or its stem ("renal": the kidney)
+    if site in (attested.get(adjective), attested.get(stem)):
+        return True
     if len(stem) < STEM_LETTERS:
         return False
     return any(w[:STEM_LETTERS] == stem[:STEM_LETTERS] for w in _words_of_places().get(site, ()))
