@@ -117,6 +117,11 @@ and docs/differential.md link here):
      disorder or a broader group of it (full weight: a patient with end-stage kidney disease has
      chronic kidney disease) or a narrower form of it (a quarter, :data:`F_NARROWER_TERM`: the finding's
      surgery is seldom the one kind of surgery, a kidney transplantation, that the statement names);
+     a group with more than :data:`N_BROAD_GROUP` (20) narrower terms (medical treatment or procedure: 33)
+     counts at half weight (:data:`F_BROAD_GROUP`), as a clinical finding tied to many types does (rule 3c):
+     a parathyroidectomy or dialysis is a medical procedure, but that it is one says little of which
+     calcification follows it (iatrogenic calcinosis cutis, "associated with medical treatment or procedure",
+     does not gain in full from every procedure a patient had); the same for a sign or clinical finding's group;
      absence from an open list ("such as") is never counted against;
    * imaging sign (XSCO:0000218 'has imaging sign'): for each sign the finding shows (XSCO:0000222),
      the best statement naming that sign or a broader sign (full weight) or a narrower sign (a quarter);
@@ -331,26 +336,25 @@ and docs/differential.md link here):
    no fitting type is associated with it. A disorder's own statement naming an imaging sign or
    clinical finding the finding shows (or a broader term of it) counts the statement's weight
    (pseudoxanthoma elasticum: angioid streaks; fibrodysplasia ossificans progressiva: hallux valgus).
-   A disorder the finding names is marked known and gains **+2.0** (:data:`W_KNOWN`), a broader
-   or narrower one +1.0; one stated absent -2.0. Order: the patient's own diseases (named, or a
-   broader or narrower form of one named) that a fitting type supports first - the disease the
-   patient is known to have explains the finding before one a generic type merely shares (CREST
-   syndrome and scleroderma before dermatomyositis). The type must fit at least half as well as the
-   best-fitting one (:data:`F_EXPLAINS`): a liver disease does not lead because a barely fitting
-   calciphylaxis is "suspected" with it. An external cause (XSCO:0000052: an injury, drug, treatment
-   or procedure given to the patient, such as surgery or a kidney transplantation) or a feature of a
-   disease (XSCO:0001164), told apart as rule 4 tells them, keeps its known score but not that place:
-   it is the finding's context, stated already, not the disease a differential looks for (after a
-   reduction mammoplasty, fat necrosis is the answer, not "surgery" or its broader "medical
-   treatment or procedure"). Nor does it compete with the disorders the finding does not state: a stated
-   external cause or feature (and a broader or narrower form of one) is listed after them, with its known
-   score and reasons shown - the differential looks for what the finding does not already say (a minor
-   trauma before a mass in the thigh: extraskeletal osteosarcoma before trauma, 3.0 for being stated).
-   Then the disorders a source ties to an imaging sign the finding shows
-   (pseudoxanthoma elasticum for angioid streaks: evidence of the disorder itself, not one shared
-   through generic types); then the disorders a source associates with a type the finding names
-   (phleboliths named: venous malformation, haemangioma - the named type is a manifestation of those
-   disorders, not a finding generic types share); then score descending, then
+   A disorder the finding names is marked known and gains **+2.0** (:data:`W_KNOWN`), a broader or narrower one
+   +1.0; one stated absent -2.0, and it is never known (rule 0: "no malignancy" beside a myeloma read from the
+   text does not put malignancy among the patient's own diseases, first). Order: the patient's own diseases
+   (named, or a broader or narrower form of one named) that a fitting type supports first - the disease the
+   patient is known to have explains the finding before one a generic type merely shares (CREST syndrome and
+   scleroderma before dermatomyositis). The type must fit at least half as well as the best-fitting one
+   (:data:`F_EXPLAINS`): a liver disease does not lead because a barely fitting calciphylaxis is "suspected"
+   with it. An external cause (XSCO:0000052: an injury, drug, treatment or procedure given to the patient, such
+   as surgery or a kidney transplantation) or a feature of a disease (XSCO:0001164), told apart as rule 4 tells
+   them, keeps its known score but not that place: it is the finding's context, stated already, not the disease
+   a differential looks for (after a reduction mammoplasty, fat necrosis is the answer, not "surgery" or its
+   broader "medical treatment or procedure"). Nor does it compete with the disorders the finding does not state:
+   a stated external cause or feature (and a broader or narrower form of one) is listed after them, with its
+   known score and reasons shown - the differential looks for what the finding does not already say (a minor
+   trauma before a mass in the thigh: extraskeletal osteosarcoma before trauma, 3.0 for being stated). Then the
+   disorders a source ties to an imaging sign the finding shows (pseudoxanthoma elasticum for angioid streaks:
+   evidence of the disorder itself, not one shared through generic types); then the disorders a source
+   associates with a type the finding names (phleboliths named: venous malformation, haemangioma - the named
+   type is a manifestation of those disorders, not a finding generic types share); then score descending, then
    CURIE.
 9. **Age and sex.** A type whose own source states an age predilection ('has measure' XSCO:0000220
    'peak age' XSCO:0001361 or 'age at onset' XSCO:0001755, a number of years or decades of life:
@@ -396,6 +400,7 @@ if TYPE_CHECKING:
     from .terms import Term
 
 __all__ = [
+    "F_BROAD_GROUP",
     "F_DERIVED_SIGN",
     "F_FURTHER_SITE",
     "F_GENERIC_FINDING",
@@ -403,6 +408,7 @@ __all__ = [
     "F_NARROWER_TERM",
     "F_RELATED_DISORDER",
     "F_RELATED_SITE",
+    "N_BROAD_GROUP",
     "ROLES",
     "W_AXIOM",
     "W_CALCIFIED_OSSIFICATION",
@@ -511,6 +517,11 @@ F_DERIVED_SIGN = 0.5  # a sign read from the finding's sites (widespread): its s
 #: rule 3c: a clinical finding that sources tie to more than N_SPECIFIC types (pain: six) tells them little apart;
 #: a type's statement naming it counts at this share of its weight
 F_GENERIC_FINDING = 0.5
+#: rule 3: a group with more narrower terms than this (medical treatment or procedure: 33) says little of what the
+#: patient had; a statement naming it counts for a narrower term of the finding (parathyroidectomy, dialysis) at
+#: F_BROAD_GROUP of its weight
+N_BROAD_GROUP = 20
+F_BROAD_GROUP = 0.5
 PHENOTYPE = "HP:0000118"  # HP's phenotypic abnormality: a clinical finding of the patient (rule 3c)
 TISSUE_STATE = "XSCO:0000015"
 CA_P_STATUS = "XSCO:0000011"
@@ -1061,7 +1072,13 @@ def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: s
         if o == x:
             scored.append((statement_weight(a.qualifier), "", a, "direct"))
         elif o in up:
-            scored.append((statement_weight(a.qualifier) * f_up, f" ({ctx.label(x)} is a kind of it)", a, "broader"))
+            n = len(ctx.down(o)) - 1
+            if not absent and n > N_BROAD_GROUP:  # rule 3: a very broad group says little of what the patient had
+                scored.append((statement_weight(a.qualifier) * f_up * F_BROAD_GROUP, f" ({ctx.label(x)} is a kind of "
+                               f"it; a group of {n} narrower terms: it tells little, half weight)", a, "broader"))
+            else:
+                scored.append((statement_weight(a.qualifier) * f_up, f" ({ctx.label(x)} is a kind of it)", a,
+                               "broader"))
         elif o in down:
             scored.append((statement_weight(a.qualifier) * f_down, f" (a form of {ctx.label(x)})", a, "narrower"))
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
@@ -2020,7 +2037,8 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
                                            "once, for the best-fitting type") for r in fitting]
         pro += _disorder_sign_reasons(ctx, d, f)
         pro += own[d].pro
-        known = any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
+        # rule 8: a disorder the finding states is absent is not known, whatever else is read (rule 0)
+        known = d not in f.absent and any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
         if d in f.disorders:
             pro.append(Reason("the finding states the patient has it", W_KNOWN, "finding", role="known", match="direct",
                               about=d))

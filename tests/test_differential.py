@@ -1577,3 +1577,31 @@ def test_rule_9_a_share_stated_only_as_an_upper_bound_is_no_predilection(kg: kgt
     assert sex_reasons(woman, "calcinosis circumscripta") == []
     assert sex_reasons(woman, "calcinosis cutis")
     assert sex_reasons(Finding(sites=("skin of body",), sex="male"), "subepidermal calcified nodule")
+
+
+def test_rule_8_a_disorder_stated_absent_is_not_among_the_known_ones(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 8: "no malignancy" with multiple myeloma (a narrower form) also read - malignancy is a disorder the
+    finding states is absent, so it is not known and does not sort ahead of the disorders the finding does not
+    state (at -2.0 for being absent it falls among those nothing speaks for)."""
+    f = Finding(sites=("lung",), disorders=("multiple myeloma",), absent=("malignancy",), calcium="elevated")
+    disorders = [c for c in kg.differential(f) if c.kind == "disorder" and not c.excluded]
+    malignancy = _by(disorders, "XSCO:0000032")
+    assert not malignancy.known and not any(r.role == "known" for r in malignancy.reasons_for)
+    assert disorders[0].curie == "XSCO:0001017"  # multiple myeloma, stated
+    assert disorders.index(malignancy) > disorders.index(_by(disorders, "XSCO:0001010"))  # chronic kidney disease
+
+
+def test_rule_3_a_very_broad_group_counts_half(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3: iatrogenic calcinosis cutis is "associated with medical treatment or procedure", a group of more
+    than N_BROAD_GROUP narrower terms - a parathyroidectomy is one, but that says little of which calcification
+    follows it, so the statement counts at half weight; a narrower group (calcium supplementation is an exposure
+    to a calcium- or phosphate-containing agent, a group of six) still counts in full."""
+    from kgtools.differential import F_BROAD_GROUP, N_BROAD_GROUP, finding_context
+
+    assert len(finding_context(kg).down("XSCO:0001152")) - 1 > N_BROAD_GROUP
+    iatrogenic = _by(kg.differential(Finding(sites=("dermis",), disorders=("parathyroidectomy",))), "XSCO:0001005")
+    said = [r for r in iatrogenic.reasons_for if r.role == "condition"]
+    assert [(r.about, r.weight) for r in said] == [("XSCO:0002917", F_BROAD_GROUP)] and "half weight" in said[0].text
+    iatrogenic = _by(kg.differential(Finding(sites=("dermis",), disorders=("calcium supplementation",))),
+                     "XSCO:0001005")
+    assert [(r.about, r.weight) for r in iatrogenic.reasons_for if r.role == "condition"] == [("XSCO:0002922", 1.0)]
