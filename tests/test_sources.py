@@ -224,6 +224,7 @@ _RESOURCED = {
     "xscoa:A1248": "https://doi.org/10.1001/jama.1983.03340010060032",
     "xscoa:A1641": "https://www.eurorad.org/case/17620",  # Yildirim, Turan, Guven 2022 (was practicalhospital.com)
     "xscoa:A1648": "https://www.eurorad.org/case/17620",
+    "xscoa:A1733": "https://doi.org/10.1016/j.pt.2016.09.003",  # Nash TE et al. 2017 (was Wikipedia)
 }
 
 
