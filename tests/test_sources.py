@@ -230,6 +230,7 @@ _RESOURCED = {
     "xscoa:A1371": "http://medical.med.tokushima-u.ac.jp/jmi/vol48/text/v48_n3-4_p147.html",  # Takata, Yasui 2001
     "xscoa:A1372": "https://doi.org/10.1210/er.2016-1070",  # Tebben, Singh, Kumar 2016 (was Wikipedia)
     "xscoa:A1374": "https://doi.org/10.1210/er.2016-1070",
+    "xscoa:A1370": "https://doi.org/10.1007/s10354-016-0496-4",  # Nebot Valenzuela, Pietschmann 2017
 }
 
 
