@@ -2127,6 +2127,10 @@ def _prefix_config(patterns: list[dict[str, Any]]) -> dict[str, Any]:
     return {"words": sorted(w for w in words if w.isalpha()), "pairs": sorted(pairs)}
 
 
+#: Each form word, lower-cased, and the form it names.
+_FORM_WORDS = {**{w: "calcified" for w in _CALCIFIED_WORDS}, **{w: "ossified" for w in _OSSIFIED_WORDS}}
+
+
 def _form_in(text: str) -> str | None:
     """"ossified" or "calcified" when the words of a span hold a form word ("mature heterotopic bone", "popcorn-like
     calcified mass"), an ossification word first; else None."""
@@ -3421,9 +3425,16 @@ _NOT_EVIDENCE = {"form", "age", "sex", "organ", "histology", "imaged", "duration
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
-    """The mention of a form word ("ossified") or of the patient's age or sex ("a 62-year-old woman")."""
+    """The mention of a form word ("ossified") or of the patient's age or sex ("a 62-year-old woman"); a type's span
+    whose words are all a form word ("calcinosis", also the seed's type) is the form word, whichever of the two equal
+    matches the entity ruler kept (its order among equal matches is no reading); none for any other span."""
     if ent.label_ == "FORM":
         return [Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status)]
+    if ent.label_ == "TYPE":
+        form = _FORM_WORDS.get(ent.text.lower())
+        return [Mention(ent.start_char, ent.end_char, ent.text, "form", form=form, **status)] if form else []
+    if ent.label_ not in ("AGE", "SEX"):
+        return []
     age, sex = _age_of(ent)
     if not (age or sex):
         return []
@@ -4934,8 +4945,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     imaged_ends: set[int] = set()
     for i, ent in enumerate(ents):
         status = _assertion(ent)
-        if ent.label_ in ("FORM", "AGE", "SEX"):
-            mentions += _word_mentions(ent, status)
+        words = _word_mentions(ent, status)
+        if ent.label_ in ("FORM", "AGE", "SEX") or words:
+            mentions += words
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
@@ -5009,6 +5021,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _organ_injuries(respelt, mentions)
     mentions = _normal_screens(doc, mentions)
     mentions = _around_joints(respelt, kinds, mentions)
+    mentions = _signs_apart(nlp, kinds, doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(written, tuple(mentions))
@@ -5152,6 +5165,58 @@ def _around_joints(text: str, kinds: dict[str, tuple[str, str, str]], mentions: 
             if any(0 <= cue - lesion.end <= 20 and not re.search(r"[.;]", text[lesion.end:cue]) for lesion in lesions):
                 m = dataclasses.replace(m, curie=periarticular, label=kinds[periarticular][1])
         out.append(m)
+    return out
+
+
+#: How many describing words may stand between a sign's modifier and the calcification word it describes.
+SIGN_REACH = 3
+_SIGN_GAP_KINDS = frozenset({"descriptor"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _sign_of_words(nlp: Any, words: str) -> str | None:
+    """The sign the entity ruler reads the whole of ``words`` as ("linear calcification"), or None."""
+    doc = nlp.get_pipe("entity_ruler")(nlp.make_doc(words))
+    ents = list(doc.ents)
+    return ents[0].ent_id_ if len(ents) == 1 and (ents[0].start, ents[0].end) == (0, len(doc)) else None
+
+
+def _signs_apart(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any, mentions: list[Mention]) -> list[
+        Mention]:
+    """A sign's modifier written apart from its calcification word by describing words is that sign ("linear,
+    bow-shaped, hyperechoic calcification", "linear extraosseous calcification", "stippled dense calcifications": the
+    linear and stippled calcification signs): a word that, with the calcification word (a ``form`` span), is a sign's
+    name, at most :data:`SIGN_REACH` words before it, the words between commas, hyphens or describing words that no
+    other span (but a descriptor) holds, in one sentence; not across a stop word ("a linear lesion with
+    calcification"). The sign span runs from the modifier to the calcification word, with its assertion status and
+    form."""
+    covered = [(m.start, m.end, m.kind) for m in mentions]
+    out = list(mentions)
+    for m in mentions:
+        if m.kind != "form":
+            continue
+        head = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if head is None or len(head) != 1:
+            continue
+        words = 0
+        for i in range(head.start - 1, max(head.sent.start, head.start - 2 * SIGN_REACH - 1) - 1, -1):
+            token = doc[i]
+            held = [k for a, b, k in covered if a <= token.idx < b]
+            if token.text in (",", "-"):
+                continue
+            if not token.is_alpha or token.is_stop or any(k not in _SIGN_GAP_KINDS for k in held):
+                break
+            sign = _sign_of_words(nlp, f"{token.lower_} {head.text.lower()}") if words else None
+            if sign is not None and sign in kinds and kinds[sign][0] == "sign":
+                span = doc[i:head.end]
+                out = [o for o in out if o is not m and not (o.kind == "descriptor" and span.start_char <= o.start
+                                                              and o.end <= span.end_char)]
+                out.append(dataclasses.replace(m, start=span.start_char, end=span.end_char, text=span.text,
+                                               kind="sign", curie=sign, label=kinds[sign][1]))
+                break
+            words += 1
+            if words > SIGN_REACH:
+                break
     return out
 
 

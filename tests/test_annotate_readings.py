@@ -373,3 +373,35 @@ def test_a_lesion_on_the_joints_is_periarticular(kg: kgtools.KnowledgeGraph, tex
 
 def test_pain_in_the_joints_stays_the_joints(kg: kgtools.KnowledgeGraph) -> None:
     assert SKELETAL_JOINT in kg.annotate("He had pain in his joints. Calcified nodules of the thigh.").finding().sites
+
+
+# --- a sign's modifier apart from its calcification word ------------------------------------------------------------
+
+LINEAR_CALCIFICATION = "XSCO:0002905"
+
+
+@pytest.mark.parametrize("text", [
+    "Linear extraosseous calcification in the thigh.",
+    "A linear, bow-shaped, hyperechoic calcification in the tendon.",
+])
+def test_a_signs_modifier_apart_from_its_head(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert LINEAR_CALCIFICATION in kg.annotate(text).finding().signs
+
+
+def test_no_sign_across_a_stop_word(kg: kgtools.KnowledgeGraph) -> None:
+    assert LINEAR_CALCIFICATION not in kg.annotate("A linear lesion with calcification in the thigh.").finding().signs
+
+
+# --- a form word that is also a type's whole name is the form -------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Mild resorption of the left fourth digit distal phalangeal tuft; subcutaneous calcinosis on the left thumb "
+    "volar pad.",
+    "Calcinosis of the thigh.",
+])
+def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, "calcinosis").kind == "form"
+    assert a.finding().named == ()
+    assert a.finding().ossified is False
