@@ -1249,3 +1249,24 @@ def test_thirteenth_batch_sites_of_esos_and_ssc_calcinosis_subdural_haematoma_gv
     ranked = [c for c in kg.differential(finding)
               if c.kind == "disorder" and not c.excluded]  # a tumour, ranked among the disorders (rule 8b)
     assert ranked[0].curie == "XSCO:0001531"
+
+
+def test_fourteenth_batch_corneal_calcification_settings_tmj_chondrocalcinosis_and_weak_birefringence(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, the fourteenth batch of cases: conjunctival and corneal calcification is a form of metastatic
+    calcification in end-stage kidney disease, its systemic first hit driven by hyperphosphataemia and secondary
+    hyperparathyroidism (Liu et al. 2026, Clin Kidney J), so the cornea and the conjunctiva are sites of
+    metastatic calcification; 18 % of patients with knee or wrist chondrocalcinosis had it at the TMJ
+    (Willekens et al. 2020); CPPD crystals show weakly positive birefringence (Ishida et al. 1995), so a text's
+    'crystal deposition with weak birefringence' is read as the CPPD crystal feature; Albright hereditary
+    osteodystrophy has subcutaneous ossifications (Orphanet)."""
+    def stated(subject: str, source: str) -> dict[str, str | None]:
+        return {a.object.curie: a.qualifier for a in kg.associations(subject) if a.source == source}
+
+    liu = "https://doi.org/10.1093/ckj/sfag039"
+    assert {"XSCO:0001011", "XSCO:0001014", "XSCO:0001012"} <= set(stated("XSCO:0001126", liu))
+    assert {"UBERON:0000964", "UBERON:0001811"} <= set(stated("XSCO:0000003", liu))
+    assert stated("XSCO:0001316", "https://doi.org/10.1259/dmfr.20190450") == {"UBERON:0003700": None}
+    assert "UBERON:0002072" in stated("XSCO:0001735", "http://www.orpha.net/consor/cgi-bin/OC_Exp.php?lng=EN&Expert=665")
+    text = "Histopathologically, we confirmed crystal deposition with weak birefringence."
+    assert "XSCO:0001381" in {m.curie for m in kg.annotate(text).mentions}

@@ -167,6 +167,15 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A6644": ("'frequently' governs 'overlooked' (Liu et al. 2026: 'a prevalent yet frequently overlooked "
+                    "form of metastatic calcification in end-stage kidney disease'), "
+                    "not a hedge of the tie to end-stage kidney disease"),
+    "xscoa:A6647": ("'frequently' governs 'overlooked' (Liu et al. 2026: 'a prevalent yet frequently overlooked "
+                    "form of metastatic calcification in end-stage kidney disease'), "
+                    "not a hedge of the cornea as its site"),
+    "xscoa:A6648": ("'frequently' governs 'overlooked' (Liu et al. 2026: 'a prevalent yet frequently overlooked "
+                    "form of metastatic calcification in end-stage kidney disease'), "
+                    "not a hedge of the conjunctiva as its site"),
     "xscoa:A6630": "'rare' is the rarity of the tumour (Radiopaedia: 'a rare mesenchymal malignant tumor that "
                    "occurs in the retroperitoneum and soft tissue of extremities'), not a hedge of where it occurs",
     "xscoa:A6019": "'predominantly' governs 'in elderly women' (Halverson et al. 1990), not the glenohumeral "

@@ -224,6 +224,13 @@ _RESOURCED = {
     "xscoa:A1248": "https://doi.org/10.1001/jama.1983.03340010060032",
     "xscoa:A1641": "https://www.eurorad.org/case/17620",  # Yildirim, Turan, Guven 2022 (was practicalhospital.com)
     "xscoa:A1648": "https://www.eurorad.org/case/17620",
+    "xscoa:A1733": "https://doi.org/10.1016/j.pt.2016.09.003",  # Nash TE et al. 2017 (was Wikipedia)
+    "xscoa:A1367": "https://doi.org/10.1038/leu.2008.336",  # Roodman 2009 (was Wikipedia)
+    "xscoa:A1369": "https://doi.org/10.1038/leu.2008.336",
+    "xscoa:A1371": "http://medical.med.tokushima-u.ac.jp/jmi/vol48/text/v48_n3-4_p147.html",  # Takata, Yasui 2001
+    "xscoa:A1372": "https://doi.org/10.1210/er.2016-1070",  # Tebben, Singh, Kumar 2016 (was Wikipedia)
+    "xscoa:A1374": "https://doi.org/10.1210/er.2016-1070",
+    "xscoa:A1370": "https://doi.org/10.1007/s10354-016-0496-4",  # Nebot Valenzuela, Pietschmann 2017
 }
 
 
