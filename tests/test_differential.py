@@ -1577,3 +1577,13 @@ def test_rule_9_a_share_stated_only_as_an_upper_bound_is_no_predilection(kg: kgt
     assert sex_reasons(woman, "calcinosis circumscripta") == []
     assert sex_reasons(woman, "calcinosis cutis")
     assert sex_reasons(Finding(sites=("skin of body",), sex="male"), "subepidermal calcified nodule")
+
+
+def test_the_greater_trochanter_rolls_up_to_the_hip(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3's site roll-up: the greater trochanter lies in the hip region (XSCO's own part-of edge, cited in
+    its editor note; UBERON v2026-04-01 has it only in the femur), so a lesion at the greater trochanter matches
+    tumoral calcinosis's stated hip site through the roll-up and is never the -0.25 of a site no source names."""
+    tc = _by(kg.differential(Finding(site="greater trochanter")), "XSCO:0000008")  # tumoral calcinosis
+    assert any(r.role == "site" and r.text.startswith("occurs at hip (greater trochanter is part of")
+               for r in tc.reasons_for)
+    assert not [r for r in tc.reasons_against if r.role == "site"]

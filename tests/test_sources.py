@@ -231,6 +231,9 @@ _RESOURCED = {
     "xscoa:A1372": "https://doi.org/10.1210/er.2016-1070",  # Tebben, Singh, Kumar 2016 (was Wikipedia)
     "xscoa:A1374": "https://doi.org/10.1210/er.2016-1070",
     "xscoa:A1370": "https://doi.org/10.1007/s10354-016-0496-4",  # Nebot Valenzuela, Pietschmann 2017
+    "xscoa:A1355": "https://doi.org/10.1155/2012/128617",  # Senba et al. 2012 (was Wikipedia)
+    "xscoa:A1358": "https://doi.org/10.1155/2012/128617",  # hedged as the source hedges it: rarely
+    "xscoa:A1368": "https://doi.org/10.1155/2012/128617",
 }
 
 
