@@ -5083,8 +5083,9 @@ def _organ_injuries(text: str, mentions: list[Mention]) -> list[Mention]:
     "acute tubular injury", "myocardial injury") read as an organ's damage, an ``organ`` span, not a trauma; the
     organ's site written there ("myocardial") is that organ span's too, no site of the finding. "a knee injury"
     stays a trauma of the knee."""
-    out = list(mentions)
-    for i, m in enumerate(mentions):
+    read: dict[int, Mention] = {}  # id of an "injury" mention -> its organ span
+    taken: set[int] = set()  # ids of the organ's site mentions the organ span takes in
+    for m in mentions:
         if m.kind != "condition" or m.text.lower() not in ("injury", "injuries"):
             continue
         word = _BEFORE_INJURY.search(text[max(0, m.start - 40):m.start])
@@ -5092,11 +5093,11 @@ def _organ_injuries(text: str, mentions: list[Mention]) -> list[Mention]:
             continue
         start = m.start - len(word.group(0))
         organ = next((o for o in mentions if o.kind == "site" and o.start == start), None)
-        out[i] = dataclasses.replace(m, start=start, text=text[start:m.end], kind="organ",
-                                     curie=organ.curie if organ else None, label=organ.label if organ else None)
+        read[id(m)] = dataclasses.replace(m, start=start, text=text[start:m.end], kind="organ",
+                                          curie=organ.curie if organ else None, label=organ.label if organ else None)
         if organ is not None:
-            out = [o for o in out if o is not organ]
-    return out
+            taken.add(id(organ))
+    return [read.get(id(m), m) for m in mentions if id(m) not in taken]
 
 
 #: A test for a disease written after its name ("myeloma screen", "vasculitis work-up", "lupus serology") or before

@@ -291,6 +291,15 @@ def test_an_organs_injury_is_no_trauma(kg: kgtools.KnowledgeGraph, text: str, in
     assert TRAUMA in kg.annotate("A patient with a knee injury had calcified nodules of the thigh.").finding().disorders
 
 
+def test_two_organs_injuries_in_one_text_are_each_read(kg: kgtools.KnowledgeGraph) -> None:
+    """Regression: the organ's site taken into the first organ span shifted the positions the second one was written
+    to, so the second "injury" stayed a trauma and the form word after it was overwritten."""
+    a = kg.annotate("A patient with myocardial injury and acute tubular injury had calcified nodules of the thigh.")
+    assert [m.text for m in a.mentions if m.kind == "organ"] == ["myocardial injury", "tubular injury"]
+    assert TRAUMA not in a.finding().disorders
+    assert a.finding().ossified is False  # "calcified" kept
+
+
 # --- a longer name of another disease wins over a condition's words inside it -------------------------------------
 
 DIABETES_MELLITUS = "HP:0000819"
