@@ -1300,12 +1300,13 @@ def test_other_laboratory_tests_are_measure_spans_or_classed_analytes_not_scored
     a = kg.annotate(text)
     assert [m.text for m in a.of_kind("measure")] == ["elevated C-reactive protein", "vitamin D raised"]
     assert not [m for m in a.of_kind("unused") if m.text == "parathyroid"]  # the test's name, not the gland
-    # parathyroid hormone is classed (OTHER_RANGES) and shown, its HP term unused: not part of the finding
+    # parathyroid hormone is classed (OTHER_RANGES) and shown; its HP term is a clinical finding since XSCO uses it
+    # (the hyperparathyroidisms' statements), the measures are no evidence
     assert [(m.text, m.lab.analyte) for m in a.of_kind("lab") if m.lab] == [
         ("Calcium 2.9 mmol/L", "calcium"), ("parathyroid hormone 283 ng/L", "parathyroid hormone"),
         ("PTH and phosphate were normal", "parathyroid hormone"), ("phosphate were normal", "phosphate")]
     f = a.finding()  # nothing of the measures is evidence
-    assert f.all_sites() == ("UBERON:0001464",) and f.disorders == () and f.phenotypes == ()
+    assert f.all_sites() == ("UBERON:0001464",) and f.disorders == () and f.phenotypes == ("HP:0003165",)
 
 
 def test_a_negation_runs_through_a_coordinated_list(kg: kgtools.KnowledgeGraph) -> None:

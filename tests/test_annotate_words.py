@@ -92,10 +92,10 @@ def test_a_test_named_by_a_drug_word_is_a_test(kg: kgtools.KnowledgeGraph) -> No
 
 
 def test_an_analyte_named_twice_is_one_result(kg: kgtools.KnowledgeGraph) -> None:
-    # "parathyroid hormone level (PTH)": one result of one analyte, one HP term
+    # "parathyroid hormone level (PTH)": one result of one analyte, one HP term (a clinical finding XSCO uses)
     a = kg.annotate("Calcified nodules of the thigh. The parathyroid hormone level (PTH) was elevated.")
     assert [m.lab.analyte for m in a.mentions if m.kind == "lab" and m.lab] == ["parathyroid hormone"]
-    assert [m.curie for m in a.mentions if m.kind == "unused"] == ["HP:0003165"]
+    assert [m.curie for m in a.mentions if m.kind == "phenotype"] == ["HP:0003165"]
 
 
 def test_an_organ_named_for_its_function_is_no_site(kg: kgtools.KnowledgeGraph) -> None:

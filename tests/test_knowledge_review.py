@@ -167,6 +167,10 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A6655": ("'common' governs the disorder's frequency (Walker and Silverberg 2018: 'PHPT is a common "
+                    "endocrine disorder'), not a hedge of its elevated parathyroid hormone"),
+    "xscoa:A6663": ("'usually' governs 'asymptomatic' (Recalcati and Fantini 2021: 'Patients are usually "
+                    "asymptomatic'), not a hedge of the rigid helices the diagnosis is made by"),
     "xscoa:A6644": ("'frequently' governs 'overlooked' (Liu et al. 2026: 'a prevalent yet frequently overlooked "
                     "form of metastatic calcification in end-stage kidney disease'), "
                     "not a hedge of the tie to end-stage kidney disease"),
