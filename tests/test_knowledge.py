@@ -1270,3 +1270,32 @@ def test_fourteenth_batch_corneal_calcification_settings_tmj_chondrocalcinosis_a
     assert "UBERON:0002072" in stated("XSCO:0001735", "http://www.orpha.net/consor/cgi-bin/OC_Exp.php?lng=EN&Expert=665")
     text = "Histopathologically, we confirmed crystal deposition with weak birefringence."
     assert "XSCO:0001381" in {m.curie for m in kg.annotate(text).mentions}
+
+
+def test_session_40_clinical_pictures_name_their_findings(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 40: the hyperparathyroidisms' laboratory picture, the petrified ear's rigid auricle, crowned
+    dens syndrome's neck stiffness and crown-like odontoid, calciphylaxis's hypercoagulable conditions, oxalosis."""
+    def objects(curie: str, predicate: str = "RO:0002610") -> set[str]:
+        return {a.object.curie for a in kg.associations(curie, predicate=predicate)}
+
+    assert {"HP:0003165", "HP:0100512"} <= objects("XSCO:0001012")  # elevated PTH, vitamin D deficiency
+    assert {"HP:0003165", "XSCO:0001013"} <= objects("XSCO:0001336")  # elevated PTH, hypercalcaemia
+    assert "XSCO:0001013" in objects("XSCO:0001127")  # tertiary: hypercalcaemic
+    assert "XSCO:0003125" in objects("XSCO:0001606")  # rigid auricle
+    assert {"HP:0005986", "HP:0025258"} <= objects("XSCO:0001379")
+    assert "XSCO:0003126" in objects("XSCO:0001379", "XSCO:0000218")
+    assert {"HP:0025343", "HP:0005543", "HP:0100724"} <= objects("XSCO:0001006")
+    assert {"HP:0033505", "HP:0001063"} <= objects("XSCO:0003128")
+    assert "CHEBI:60579" in objects("XSCO:0003128", "XSCO:0000208")
+
+
+def test_a_raised_pth_in_kidney_disease_points_to_secondary_hyperparathyroidism(kg: kgtools.KnowledgeGraph) -> None:
+    """An elevated parathyroid hormone result is read as HP's elevated PTH, which XSCO's hyperparathyroidisms name:
+    secondary hyperparathyroidism is the first disorder the finding does not already state."""
+    f = kg.annotate("A woman with chronic kidney disease and nephrocalcinosis; PTH 1876 pg/mL.").finding()
+    assert "HP:0003165" in f.phenotypes
+    from kgtools.differential import differential
+
+    disorders = [c for c in differential(kg, f) if c.kind == "disorder"]
+    unknown = [c.curie for c in disorders if not c.known]
+    assert unknown[0] == "XSCO:0001012"
