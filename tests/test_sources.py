@@ -272,3 +272,13 @@ def test_the_guinea_worm_image_is_cited_by_the_doi_its_publisher_prints() -> Non
     statements = {s.id: s for s in templates.statements}
     assert statements["xscoa:A1740"].source == doi_iri and statements["xscoa:A1742"].source == doi_iri
     assert "https://www.ajtmh.org/view/journals/tpmd/98/5/article-p1218.xml" not in BY_IRI
+
+
+_ANNOTATED_TITLE = re.compile(r"\((MIM \d+|ORPHA:\d+|HP:\d+|GeneReviews|NORD rare disease report)\)$")
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["iri"][:60])
+def test_a_title_carries_no_identifier_or_series_note(row: dict[str, str]) -> None:
+    # 'Werner syndrome (ORPHA:902)', 'Pseudoxanthoma Elasticum (GeneReviews)': the record's number is in the address and
+    # the series in published_in; the title column holds the title as the record prints it
+    assert not _ANNOTATED_TITLE.search(row["title"]), row["title"]
