@@ -416,6 +416,32 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
     assert a.finding().ossified is False
 
 
+# --- the imaging signs each type's sources name, read in a sentence and counted for the type -----------------------
+
+
+@pytest.mark.parametrize(("text", "sign", "first"), [
+    # crowned dens syndrome: the crown the calcification makes around the dens (Huang, Xu and He 2022)
+    ("CT of the neck showed a crown-like calcification around the odontoid process.", "XSCO:0003201",
+     "XSCO:0001379"),
+    # calcinosis of dermatomyositis, rarely (Palmer and Reeder, The Imaging of Tropical Diseases)
+    ("Ultrasound of the thigh showed milk of calcium in a collection in a girl with dermatomyositis.",
+     "XSCO:0003202", "XSCO:0001554"),
+    # calcific tendinopathy in its formative and resting phases (Freire, Moser and Lepage-Saucier 2018)
+    ("Shoulder radiograph: a homogeneous and well-defined calcium deposit in the supraspinatus tendon.",
+     "XSCO:0003203", "XSCO:0001311"),
+    # calcific myonecrosis (Radiopaedia, Calcific myonecrosis)
+    ("Radiographs of the leg show a fusiform mass with peripheral plaque-like calcification.", "XSCO:0003204",
+     "XSCO:0001551"),
+])
+def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
+                                                      first: str) -> None:
+    finding = kg.annotate(text).finding()
+    assert sign in finding.signs
+    ranked = [c for c in kg.differential(finding) if c.kind == "type"]
+    assert ranked[0].curie == first
+    assert any(r.role == "sign" and r.about == sign for r in ranked[0].reasons_for)
+
+
 # --- an analyte's abbreviation in brackets before its result -----------------------------------------------------
 
 
