@@ -234,6 +234,7 @@ _RESOURCED = {
     "xscoa:A1355": "https://doi.org/10.1155/2012/128617",  # Senba et al. 2012 (was Wikipedia)
     "xscoa:A1358": "https://doi.org/10.1155/2012/128617",  # hedged as the source hedges it: rarely
     "xscoa:A1368": "https://doi.org/10.1155/2012/128617",
+    "xscoa:A1356": "https://doi.org/10.1155/2012/128617",  # bone resorption behind metastatic calcification
 }
 
 
