@@ -582,12 +582,18 @@ _HYPOTHESIS_CUES = ["rule out", "to rule out", "r/o", "suspicious for", "worriso
                     "provisional diagnosis", "provisional diagnosis of", "tentative diagnosis",
                     "tentative diagnosis of", "working diagnosis", "differential of", "differentials",
                     "differentials of", "mistaken as",
-                    "misinterpreted as", "misdiagnosed", "treated as", "managed as"]
+                    "misinterpreted as", "misdiagnosed", "treated as", "managed as",
+                    # a hypothesis the clinicians acted on ("Hypothesising a periarticular infection, an antibiotic
+                    # was given", "suspecting an abscess", "thought to be a lipoma", "considered to be a haematoma")
+                    "hypothesising", "hypothesizing", "hypothesised", "hypothesized", "hypothesis of",
+                    "hypothesis was", "suspecting", "thought to be", "thought to represent", "believed to be",
+                    "considered to be"]
 #: After the term: a suspicion, or a first diagnosis the sentence ends on ("myositis ossificans was initially
 #: diagnosed."); not "was initially diagnosed with", which dates a true diagnosis.
 _SUSPECTED_AFTER = ["was initially suspected", "were initially suspected", "initially suspected", "was first suspected",
                     "was presumed", "was initially considered", "was initially diagnosed .",
-                    "were initially diagnosed .", "could be ruled out", "may be ruled out", "might be ruled out"]
+                    "were initially diagnosed .", "could be ruled out", "may be ruled out", "might be ruled out",
+                    "was hypothesised", "was hypothesized", "was considered", "were considered"]
 #: NegEx's ``en_clinical`` "rule out" cues read as negation; they are uncertainty here (above).
 _RULE_OUT = ["rule out", "rule him out", "rule her out", "rule patient out", "rule the patient out", "r/o"]
 #: Cues (before / after the term) of the three assertion statuses besides negation.
@@ -1121,6 +1127,9 @@ _LIST_SEPARATORS = {",", "and", "or", "nor", "/"}
 #: muscles around shoulder" is 1). Measured with the tail rule (benchmarks/differential_cases.py, 153 dev cases,
 #: text mode; benchmarks/annotate_spans.py, 20 passages): 3, 4 and 5 give the same figures.
 LIST_ITEM = 4
+#: The words that open the examples a list's head includes ("symptoms including those of ...", "such as"): the
+#: examples are reached from the head (:func:`_within_scope`).
+_INCLUDING = frozenset({"including", "includes", "especially", "particularly", "namely", "e.g."})
 
 
 def _within_scope(between: Any, max_scope: int) -> bool:
@@ -1133,6 +1142,12 @@ def _within_scope(between: Any, max_scope: int) -> bool:
     ends the list."""
     if len(between) <= max_scope:
         return True
+    # a head and the examples it includes ("no history of any other symptoms including those of any endocrinologic,
+    # neoplastic or autoimmune diseases"): the cue reaches the head, and the head each example of its list
+    cut = next((k for k in range(len(between) - 1, 0, -1) if between[k].lower_ in _INCLUDING
+                or (between[k].lower_ == "as" and between[k - 1].lower_ == "such")), None)
+    if cut is not None and cut <= max_scope:
+        return _within_scope(between[cut + 1:], max_scope)
     items: list[list[Any]] = [[]]
     for token in between:
         if token.lower_ in _LIST_SEPARATORS:
@@ -2095,9 +2110,15 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         # after a qualifier, the list without a hyphen: "a low-calcium dialysate" is no result
         leading = {"LOWER": {"IN": sorted((set(_FILLERS) | set(_ANALYTES) | _TEST_WORDS | _LIST_WORDS) - {"-"})},
                    "OP": "*"}
+        # the analyte's abbreviation in brackets after its name ("parathormone (PTH) 1876 pg/mL", "calcium (Ca) 4.5
+        # mmol/L", "serum calcium (Ca2+) 2.9 mmol/L", "phosphorus (P) 7.1 mg/dL"): one to three words, no number
+        abbreviation = [{"ORTH": "("}, {"LIKE_NUM": False, "ORTH": {"NOT_IN": ["(", ")", ",", ";"]}, "OP": "{1,3}"},
+                        {"ORTH": ")"}]
         for tokens in analyte_names:
             labs.add("NUMBER", [[*tokens, filler, {"LIKE_NUM": True}, *unit],
-                                [*tokens, filler, {"LIKE_NUM": True}, *glued]])
+                                [*tokens, filler, {"LIKE_NUM": True}, *glued],
+                                [*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *unit],
+                                [*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *glued]])
             labs.add("WORD", [[*tokens, listed, level], [level, leading, *tokens],
                               [*tokens, listed, *vit_d, listed, level],
                               [*tokens, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"},
@@ -2359,7 +2380,8 @@ _RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "i
                  "mildly", "slightly", "markedly", "moderately", "severely", "very", *_LEVEL_WORDS}
 #: Words of the reference range a text states after a result ("(2.2 mmol/L; reference: 2.2-2.7 mmol/L)").
 _RANGE_WORDS = {";", ",", ":", "reference", "references", "ref", "normal", "range", "ranges", "values", "value",
-                "-", "–", "to", "mg", "mmol", "dl", "l", "/", "ml", "µmol", "umol"}
+                "-", "–", "to", "mg", "mmol", "dl", "l", "/", "ml", "µmol", "umol", "is", "are", "pg", "ng", "pmol",
+                "u", "iu"}
 
 
 def _with_its_words(span: Any) -> Any:
@@ -2387,8 +2409,9 @@ def _value(text: str) -> float | None:
 
 
 #: Words a text writes with the reference range it states ("(normal, 8.4-10.2 mg/dL)", "(N 15-65)", "[23.2 - 95.4
-#: ng/L]", "(reference range 0.73-1.22)").
-_STATED_RANGE_WORDS = {"normal", "reference", "ref", "range", "n", "nr", "rr", "values", "value", "adult", "adults"}
+#: ng/L]", "(reference range 0.73-1.22)", "(normal is 10-60 pg/mL)").
+_STATED_RANGE_WORDS = {"normal", "reference", "ref", "range", "n", "nr", "rr", "values", "value", "adult", "adults",
+                       "is", "are"}
 _STATED = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")
 _RANGE = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:[.,]\d+)?)|([<>≤≥])\s*(\d+(?:[.,]\d+)?))")
 _STATED_SOURCE = "the text"
@@ -4854,6 +4877,43 @@ _CALCIFICATION_WORDS = ("calcif", "calcino", "calcium", "microcalcif")
 _ONE_PLACE = frozenset({"area", "focus", "region", "zone", "patch", "spot"})
 #: How many words an extent word reaches past describing words and sites to a calcification word.
 EXTENT_REACH = 4
+#: The words between a calcification word and the sites its phrase places it at ("calcification of the left hip",
+#: "calcifications in the limbs and trunk", "around the dens"): prepositions of place, articles, sides and the
+#: words that join a list (a list's separators count the places it names).
+_PLACE_GAP = re.compile(r"(?:\s|,|\b(?:of|in|at|around|surrounding|about|along|within|over|near|involving|affecting|"
+                        r"the|a|an|his|her|their|its|both|and|or|left|right|bilateral)\b)*", re.IGNORECASE)
+_PLACE_SEPARATOR = re.compile(r",|\band\b|\bor\b|/", re.IGNORECASE)
+#: Sites that are spread through the body themselves: an extent word placed there is still widespread ("extensive
+#: calcification of the skin", "of the soft tissues"): the skin, the subcutis, skeletal muscle, soft tissue (read
+#: as UBERON's anatomical entity), tissue.
+_BODY_WIDE = frozenset({"UBERON:0002097", "UBERON:0002072", "UBERON:0014892", "UBERON:0001062", "UBERON:0000479"})
+#: The last words of singular site names that end in "s" (a plural names several places: "the joints").
+_SINGULAR_S = ("ss", "us", "is", "dens", "os", "ax")
+
+
+def _one_structure(text: str, after: int, mentions: list[Mention]) -> bool:
+    """True when the phrase after a calcification word (ending at ``after``) places it at one named structure: the
+    sites that follow it, only prepositions of place, articles and sides between (:data:`_PLACE_GAP`), are one place
+    (sites written next to each other, "the supraspinatus tendon", are one; a list's separators,
+    :data:`_PLACE_SEPARATOR`, count more), written in the singular, and not a site spread through the body
+    (:data:`_BODY_WIDE`): "extensive calcification of the left hip", "extensive calcifications surrounding the
+    atlantoaxial joint" (not "of the limbs and trunk", "of the joints", "of the skin")."""
+    sites = sorted((m for m in mentions if m.kind == "site" and m.start >= after), key=lambda m: m.start)
+    places, at = 1, after
+    found: list[Mention] = []
+    for m in sites:
+        gap = text[at:m.start]
+        if _PLACE_GAP.fullmatch(gap) is None:
+            break
+        if found and _PLACE_SEPARATOR.search(gap):
+            places += 1
+        found.append(m)
+        at = max(at, m.end)
+    if not found or places > 1:
+        return False
+    last = found[-1].text.lower().split()[-1]
+    plural = last.endswith("s") and not last.endswith(_SINGULAR_S)
+    return not plural and not any(m.curie in _BODY_WIDE for m in found)
 
 
 def _extent_signs(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any,
@@ -4888,7 +4948,7 @@ def _extent_signs(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any,
                 break
             if t.lower_ not in gaps and not any(a <= t.idx < b for a, b in sites):
                 break
-        if head is None:
+        if head is None or _one_structure(doc.text, head.idx + len(head), mentions):
             continue
         start, end = token.idx, token.idx + len(token)
         if any(a <= start and end <= b for a, b in covered):
@@ -5018,8 +5078,10 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _dated_after(respelt, mentions)
     mentions = _missing_structures(respelt, mentions)
     mentions = _form_alternatives(respelt, mentions)
+    mentions = _periosteal_bone(kg, respelt, mentions)
     mentions = _organ_injuries(respelt, mentions)
     mentions = _normal_screens(doc, mentions)
+    mentions = _normal_structures(doc, mentions)
     mentions = _around_joints(respelt, kinds, mentions)
     mentions = _signs_apart(nlp, kinds, doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
@@ -5044,6 +5106,41 @@ def _missing_structures(text: str, mentions: list[Mention]) -> list[Mention]:
     site is not directly after the cue), as before."""
     return [dataclasses.replace(m, negated=False) if m.kind == "site" and m.negated and _MISSING.search(
         text[max(0, m.start - 40):m.start]) else m for m in mentions]
+
+
+#: The words of bone made anew: on a bone they are its periosteal reaction, not a deposit in soft tissue.
+_NEW_BONE = frozenset({"new bone", "bone formation", "formation of bone", "bone production", "creation of bone",
+                       "bone creation"})
+#: What stands between bone made anew and the bone it is on ("new bone formation around the fibular diaphysis",
+#: "bone formation along the tibia").
+_ON_A_BONE = re.compile(r"\s*(?:formation\s+)?(?:(?:is|was|were|seen|noted)\s+)?(?:around|along|of|on|at|over|"
+                        r"about|surrounding|involving|in)\s+(?:(?:the|his|her|their|its|both|left|right|bilateral|"
+                        r"entire|whole)\s+)*", re.IGNORECASE)
+_PERIOSTEAL = re.compile(r"\bperiosteal\s+(?:\w+\s+)?$", re.IGNORECASE)
+#: XSCO's sites of the skeleton: the appendicular skeleton, the axial skeleton and the vertebral column (their
+#: parts are the bones).
+_SKELETON = ("UBERON:0002091", "UBERON:0005944", "UBERON:0001130")
+
+
+def _periosteal_bone(kg: KnowledgeGraph, text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with bone made anew on a bone, a periosteal reaction, as a ``descriptor`` of no form: an
+    ossification word of :data:`_NEW_BONE` after "periosteal" ("periosteal new bone") or placed on a site of the
+    skeleton (:data:`_SKELETON`; "diffuse new bone formation around the fibular diaphysis", "bone formation along
+    the tibia") says nothing of the soft-tissue lesion's form, so it does not make the finding ossified."""
+    graph = finding_context(kg).sites
+    sites = sorted((m for m in mentions if m.kind == "site" and m.curie), key=lambda m: m.start)
+    out = []
+    for m in mentions:
+        if m.kind == "form" and m.form == "ossified" and " ".join(m.text.lower().split()) in _NEW_BONE:
+            periosteal = _PERIOSTEAL.search(text[max(0, m.start - 30):m.start]) is not None
+            gap = _ON_A_BONE.match(text, m.end)
+            on = next((x for x in sites if gap and x.start == gap.end()), None)
+            bone = on is not None and on.curie is not None and on.curie in graph and any(
+                r in ancestors(graph, on.curie, reflexive=True) for r in _SKELETON)
+            if periosteal or bone:
+                m = dataclasses.replace(m, kind="descriptor", form=None)
+        out.append(m)
+    return out
 
 
 #: What joins two forms the text offers as alternatives ("calcification/ossification", "calcified or ossified",
@@ -5136,6 +5233,44 @@ def _normal_screens(doc: Any, mentions: list[Mention]) -> list[Mention]:
                 m = dataclasses.replace(m, negated=True)
         out.append(m)
     return out
+
+
+#: What a sentence says of the structures it opens with when they are normal: "were normal", "was otherwise
+#: unremarkable", "did not reveal any abnormalities", "showed no abnormality" (:func:`_normal_structures`).
+_NORMAL_PREDICATE = re.compile(
+    r"\b(?:(?:was|were|is|are|appeared|appears|appear|looked|looks|remained|felt|seemed)\s+(?:otherwise\s+|entirely\s+|"
+    r"completely\s+|essentially\s+|all\s+|also\s+|both\s+|clinically\s+|grossly\s+)*(?:normal|unremarkable|"
+    r"within\s+normal\s+limits|unaffected|uninvolved)|(?:did|does|do)\s+not\s+(?:reveal|show|demonstrate|disclose)\s+"
+    r"(?:any\s+)?(?:abnormalit(?:y|ies)|pathology)|(?:revealed|showed|demonstrated|disclosed)\s+no\s+(?:other\s+)?"
+    r"(?:abnormalit(?:y|ies)|pathology))\b", re.IGNORECASE)
+#: Words that turn a sentence from the normal structures to the lesion ("normal except for a hard mass").
+_NORMAL_TURNS = re.compile(r"\b(?:but|however|except|apart|aside|save|other\s+than|whereas|while|although|showed|"
+                           r"revealed|demonstrated|with)\b", re.IGNORECASE)
+#: The kinds of span that state the lesion or another finding: a sentence holding one does not say only that its
+#: structures are normal.
+_STATING_KINDS = frozenset({"form", "lesion", "type", "sign", "condition", "phenotype", "tissue", "lab", "measure",
+                            "complication", "unused"})
+
+
+def _normal_structures(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with the sites a sentence states normal as ``organ`` spans, no site of the lesion: the sentence's
+    subject, from its start to a predicate of :data:`_NORMAL_PREDICATE` ("Palpation of nasal, thyroid and cricoid
+    cartilages did not reveal any abnormalities", "The rest of the auricles configuration and skin appearance were
+    normal"), names sites and no finding (:data:`_STATING_KINDS`), and neither the subject nor the rest of the
+    sentence turns to one (:data:`_NORMAL_TURNS`: "the knee was normal except for a hard mass"). Not a negation:
+    "the rest of the auricle was normal" says the lesion is in the auricle, only not there."""
+    text = doc.text
+    dropped: set[int] = set()
+    for sent in doc.sents:
+        said = _NORMAL_PREDICATE.search(text, sent.start_char, sent.end_char)
+        if said is None or _NORMAL_TURNS.search(text, sent.start_char, sent.end_char):
+            continue
+        inside = [m for m in mentions if sent.start_char <= m.start and m.end <= sent.end_char]
+        subject = [m for m in inside if m.end <= said.start()]
+        if any(m.kind in _STATING_KINDS and not m.negated for m in inside):
+            continue
+        dropped.update(id(m) for m in subject if m.kind == "site" and not m.negated)
+    return [dataclasses.replace(m, kind="organ") if id(m) in dropped else m for m in mentions]
 
 
 #: UBERON's skeletal joint, the site "joints" names, and the words XSCO's periarticular soft tissue is written with.

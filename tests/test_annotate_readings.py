@@ -414,3 +414,132 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
     assert _span(a, "calcinosis").kind == "form"
     assert a.finding().named == ()
     assert a.finding().ossified is False
+
+
+# --- the imaging signs each type's sources name, read in a sentence and counted for the type -----------------------
+
+
+@pytest.mark.parametrize(("text", "sign", "first"), [
+    # crowned dens syndrome: the crown the calcification makes around the dens (Huang, Xu and He 2022)
+    ("CT of the neck showed a crown-like calcification around the odontoid process.", "XSCO:0003201",
+     "XSCO:0001379"),
+    # calcinosis of dermatomyositis, rarely (Palmer and Reeder, The Imaging of Tropical Diseases)
+    ("Ultrasound of the thigh showed milk of calcium in a collection in a girl with dermatomyositis.",
+     "XSCO:0003202", "XSCO:0001554"),
+    # calcific tendinopathy in its formative and resting phases (Freire, Moser and Lepage-Saucier 2018)
+    ("Shoulder radiograph: a homogeneous and well-defined calcium deposit in the supraspinatus tendon.",
+     "XSCO:0003203", "XSCO:0001311"),
+    # calcific myonecrosis (Radiopaedia, Calcific myonecrosis)
+    ("Radiographs of the leg show a fusiform mass with peripheral plaque-like calcification.", "XSCO:0003204",
+     "XSCO:0001551"),
+])
+def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
+                                                      first: str) -> None:
+    finding = kg.annotate(text).finding()
+    assert sign in finding.signs
+    ranked = [c for c in kg.differential(finding) if c.kind == "type"]
+    assert ranked[0].curie == first
+    assert any(r.role == "sign" and r.about == sign for r in ranked[0].reasons_for)
+
+
+# --- an analyte's abbreviation in brackets before its result -----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "labs"), [
+    ("Calcified nodules of the thigh. Parathormone (PTH) 1876 pg/mL (normal is 10-60 pg/mL), calcium (Ca) 4.5 mmol/L.",
+     {"parathyroid hormone": ("elevated", 10.0), "calcium": ("elevated", 2.15)}),
+    ("Calcified nodules of the thigh. Serum calcium (Ca2+) 2.9 mmol/L and phosphorus (P) 7.1 mg/dL.",
+     {"calcium": ("elevated", 2.15), "phosphate": ("elevated", 2.5)}),
+    ("Calcified nodules of the thigh. Intact PTH (iPTH) 900 pg/mL, phosphorus (P) 2.1 mg/dL (normal 2.5-4.5 mg/dL).",
+     {"parathyroid hormone": ("elevated", 15.0), "phosphate": ("low", 2.5)}),
+])
+def test_an_analyte_abbreviated_in_brackets(kg: kgtools.KnowledgeGraph, text: str,
+                                            labs: dict[str, tuple[str, float]]) -> None:
+    found = kg.annotate(text).labs()
+    assert {k: (v.level, v.range.low) for k, v in found.items()} == labs
+
+
+# --- a negated head noun scopes over the examples it includes ----------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("Calcified nodules of the thigh. There was no history of any other symptoms including those of any "
+     "endocrinologic, neoplastic or autoimmune diseases.", "autoimmune diseases"),
+    ("Calcified nodules of the thigh. She denied any systemic illness such as diabetes, renal failure or autoimmune "
+     "disease.", "renal failure"),
+])
+def test_a_negated_head_reaches_what_it_includes(kg: kgtools.KnowledgeGraph, text: str, negated: str) -> None:
+    assert _span(kg.annotate(text), negated).status == "negated"
+
+
+def test_including_after_an_affirmed_condition_negates_nothing(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcified nodules of the thigh. There was no history of trauma to the area, and the patient had "
+                    "diabetes mellitus including nephropathy.")
+    assert _span(a, "diabetes mellitus").status == "present"
+
+
+# --- a structure stated normal is no site of the lesion -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "normal", "site"), [
+    ("Calcified nodules of the ear. Palpation of nasal, thyroid and cricoid cartilages did not reveal any "
+     "abnormalities.", "cricoid cartilages", "ear"),
+    ("Calcified nodules of the ear. The rest of the configuration and skin appearance were normal.", "skin", "ear"),
+    ("Calcified nodules of the scrotum. The testes were normal.", "testes", "scrotum"),
+])
+def test_a_structure_stated_normal_is_no_site(kg: kgtools.KnowledgeGraph, text: str, normal: str, site: str) -> None:
+    a = kg.annotate(text)
+    assert (_span(a, normal).kind, _span(a, site).kind) == ("organ", "site")
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("A calcified mass was found in the thigh, the knee was normal.", "thigh"),
+    ("The left knee was normal apart from a hard mass. Calcification on X-ray.", "left knee"),
+])
+def test_a_sentence_that_states_the_lesion_keeps_its_sites(kg: kgtools.KnowledgeGraph, text: str, site: str) -> None:
+    assert _span(kg.annotate(text), site).kind == "site"
+
+
+# --- an extent word placed at one structure is no widespread calcification ---------------------------------------
+
+WIDESPREAD = "XSCO:0001350"
+
+
+@pytest.mark.parametrize(("text", "widespread"), [
+    ("CT showed extensive calcifications surrounding the atlantoaxial joint.", False),
+    ("Extensive calcification of the left hip.", False),
+    ("Extensive calcification in the supraspinatus tendon.", False),
+    ("Extensive subcutaneous calcification of the limbs and trunk.", True),
+    ("Diffuse soft-tissue calcifications.", True),
+    ("Extensive calcification of the skin.", True),
+    ("Extensive calcification of both hips and knees.", True),
+])
+def test_an_extent_word_at_one_structure(kg: kgtools.KnowledgeGraph, text: str, widespread: bool) -> None:
+    assert any(m.curie == WIDESPREAD for m in kg.annotate(text).mentions) is widespread
+
+
+# --- a hypothesis is no finding ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "hypothesis"), [
+    ("Hypothesising a periarticular infection, an antibiotic was given. Calcified mass of the knee.", "infection"),
+    ("Suspecting an abscess, the surgeon drained it. Calcified mass of the knee.", "abscess"),
+    ("The swelling was thought to be a haematoma. Calcified mass of the knee.", "haematoma"),
+    ("Calcified mass of the knee. Tumoral calcinosis was considered.", "Tumoral calcinosis"),
+])
+def test_a_hypothesis_is_no_finding(kg: kgtools.KnowledgeGraph, text: str, hypothesis: str) -> None:
+    assert _span(kg.annotate(text), hypothesis).status == "uncertain"
+
+
+# --- new bone on a bone is no extraskeletal ossification ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "form"), [
+    ("X-ray showed diffuse new bone formation around the fibular diaphysis. Biopsy of the muscle showed sheets of "
+     "calcified tissues.", False),
+    ("Bone formation along the femur with calcified soft tissue.", False),
+    # bone made around a joint, not on a bone, is the lesion's form
+    ("New bone formation around the hip joint was seen after the injury.", True),
+])
+def test_new_bone_on_a_bone_is_no_form(kg: kgtools.KnowledgeGraph, text: str, form: bool) -> None:
+    assert kg.annotate(text).form() is form

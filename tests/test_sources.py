@@ -259,3 +259,26 @@ def test_the_two_way_classification_is_the_jama_review_s_not_an_encyclopedia_s()
     members = [s for s in templates.statements if s.scheme == "XSCO:0001154"]
     assert {s.id for s in members} == {"xscoa:A1247", "xscoa:A1248"}
     assert all(s.source == scheme.source for s in members)
+
+
+def test_the_guinea_worm_image_is_cited_by_the_doi_its_publisher_prints() -> None:
+    """The Am J Trop Med Hyg 2018 image (98(5):1218) was cited by its page address with 'no DOI found'; the page's
+    own figure citation line prints the article's DOI, 10.4269/ajtmh.17-0944."""
+    from kgtools.templates import read_templates
+
+    doi_iri = "https://doi.org/10.4269/ajtmh.17-0944"
+    assert BY_IRI[doi_iri]["doi"] == "10.4269/ajtmh.17-0944"
+    templates = read_templates()
+    statements = {s.id: s for s in templates.statements}
+    assert statements["xscoa:A1740"].source == doi_iri and statements["xscoa:A1742"].source == doi_iri
+    assert "https://www.ajtmh.org/view/journals/tpmd/98/5/article-p1218.xml" not in BY_IRI
+
+
+_ANNOTATED_TITLE = re.compile(r"\((MIM \d+|ORPHA:\d+|HP:\d+|GeneReviews|NORD rare disease report)\)$")
+
+
+@pytest.mark.parametrize("row", ROWS, ids=lambda r: r["iri"][:60])
+def test_a_title_carries_no_identifier_or_series_note(row: dict[str, str]) -> None:
+    # 'Werner syndrome (ORPHA:902)', 'Pseudoxanthoma Elasticum (GeneReviews)': the record's number is in the address and
+    # the series in published_in; the title column holds the title as the record prints it
+    assert not _ANNOTATED_TITLE.search(row["title"]), row["title"]
