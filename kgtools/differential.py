@@ -256,7 +256,7 @@ and docs/differential.md link here):
    other sites; not a sign its source says the type rarely shows - "very rare", XSCO:0000226 'rarity
    qualifier value': that statement still counts as hedged evidence; nor a generic sign, one that sources
    state of more than :data:`N_SPECIFIC` types - a widespread distribution of calcification (seven types), a
-   localised one (eight), linear calcification (five): it counts as evidence, but a sign many types share no more
+   localised one (eight), linear calcification (six): it counts as evidence, but a sign many types share no more
    names the one the finding is than a clinical finding tied to many types does, rule 3c, and six types whose only
    evidence is a widespread distribution would otherwise lead one that the finding's site, symptoms, age and sex
    point to); or rule 5/5b; never a type whose
@@ -820,10 +820,11 @@ class FindingContext:
         return self._types_stating.get(x, 0)
 
     def types_showing(self, x: str) -> int:
-        """How many mineralization types a source states show imaging sign ``x`` itself (non-negated XSCO:0000218
-        statements): rule 7's generic signs (a widespread distribution of calcification: seven types)."""
+        """How many of the ranked types (not the two umbrella classes, rule 2) a source states show imaging sign ``x``
+        itself (non-negated XSCO:0000218 statements): rule 7's generic signs (a widespread distribution of
+        calcification: seven types)."""
         if self._types_showing is None:
-            types = self.down(MINERALIZATION)
+            types = self.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION}
             found: dict[str, set[str]] = {}
             for a in self.stating(_HAS_SIGN):
                 if not a.negated and a.subject.curie in types:
