@@ -1698,16 +1698,34 @@ def _organ_words() -> dict[str, frozenset[str]]:
     lung / pulmonary 34, brain / cerebral 8 in the lexicon's releases). The pairs are learnt from the sources'
     own synonyms, not listed by hand: the substitution the UMLS SPECIALIST Lexicon's derivational variants make
     ("kidney" / "renal"), with the pairs taken from the releases the annotator reads."""
-    table, _longest = _reference_lexicon()  # read once per process, so learnt once too
-    return _learn_organ_words(table)
+    return _learn_organ_words(_lexicon_names())  # read once per process, so learnt once too
 
 
-def _learn_organ_words(table: dict[tuple[str, ...], _Reference],
+@functools.lru_cache(maxsize=1)
+def _lexicon_names() -> tuple[tuple[tuple[str, ...], _Reference], ...]:
+    """Every name of every term of the reference lexicon, with its term: each term's own synonym set, where the
+    lookup table (:func:`_reference_lexicon`) keeps one term per phrase."""
+    out: list[tuple[tuple[str, ...], _Reference]] = []
+    try:
+        with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
+            lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
+    except OSError:  # pragma: no cover - an installation without the data file
+        return ()
+    for curie, label, _targets, phrases in (row for row in lines if len(row) == 4):
+        ref = _Reference(curie, label, ())
+        out += [(tuple(phrase.split(" ")), ref) for phrase in phrases.split("|")]
+    return tuple(out)
+
+
+def _learn_organ_words(table: dict[tuple[str, ...], _Reference] | Iterable[tuple[tuple[str, ...], _Reference]],
                        min_derived: int = _MIN_DERIVED) -> dict[str, frozenset[str]]:
-    nouns = {words[0] for words, ref in table.items() if len(words) == 1 and ref.curie.startswith("UBERON:")}
+    """The noun / adjective pairs of :func:`_organ_words`, learnt from names and their terms (a lookup table, or
+    every name of each term: :func:`_lexicon_names`, so that a phrase two terms share counts for both)."""
+    names = list(table.items() if isinstance(table, dict) else table)
+    nouns = {words[0] for words, ref in names if len(words) == 1 and ref.curie.startswith("UBERON:")}
     # the names of one term that differ in the word at one place: (term, the words before, the words after)
     slots: dict[tuple[str, tuple[str, ...], tuple[str, ...]], set[str]] = {}
-    for words, ref in table.items():
+    for words, ref in names:
         if ref.curie.startswith("UBERON:"):
             continue
         for i, word in enumerate(words):
@@ -3508,6 +3526,18 @@ def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
     return table, max((len(k) for k in table), default=0)
 
 
+#: British spellings and the American ones they are written as (rewrites of :data:`_REWRITES`).
+_BRITISH = (("oe", "e"), ("ae", "e"), ("isation", "ization"))
+
+
+def _american(word: str) -> str:
+    """A word with its British spellings written the American way ("haemorrhage": "hemorrhage", "tumour": "tumor";
+    not "four")."""
+    for written, read in _BRITISH:
+        word = word.replace(written, read)
+    return word[:-3] + "or" if word.endswith("our") and len(word) > 5 else word
+
+
 def _singulars(word: str) -> list[str]:
     """The word and the singular forms it may be the plural of (the inverse of :func:`_plurals`)."""
     forms = [word]
@@ -3529,12 +3559,20 @@ _POSSESSIVE = {"'s", "’s", "'", "’"}
 def _reference_of(words: list[str]) -> _Reference | None:
     """The lexicon's term for these words: as written, the last word also singular, and without possessive
     tokens ("Hoffa's fat pad" also as "hoffa fat pad") or hyphens ("deep-vein thrombosis" as "deep vein
-    thrombosis"; a hyphenated lexicon phrase is also kept without its hyphens, :func:`_reference_lexicon`)."""
+    thrombosis"; a hyphenated lexicon phrase is also kept without its hyphens, :func:`_reference_lexicon`); a term
+    with no targets gives way to the one its American spelling names, where that one has targets (:func:`_american`)."""
     table, _longest = _reference_lexicon()
     plain = [w for w in words if w not in _POSSESSIVE and w != "-"]
     for form in (words, plain) if len(plain) != len(words) and plain else (words,):
         for last in _singulars(form[-1]):
             found = table.get((*form[:-1], last))
+            if found is not None and not found.targets:
+                # a British spelling of a phrase whose American spelling names a used term is read as that term
+                # (HP's "Intracerebral haemorrhage", which XSCO does not map, and MONDO's "intracerebral
+                # hemorrhage", read as stroke)
+                american = tuple(_american(w) for w in (*form[:-1], last))
+                other = table.get(american)
+                found = other if other is not None and other.targets else found
             if found is not None:
                 return found
     return None
@@ -5317,6 +5355,11 @@ def _sign_of_words(nlp: Any, words: str) -> str | None:
     return ents[0].ent_id_ if len(ents) == 1 and (ents[0].start, ents[0].end) == (0, len(doc)) else None
 
 
+#: A form's adjective and the noun a sign's name writes it with (:func:`_signs_apart`).
+_FORM_NOUNS = {"calcified": ("calcification",), "calcific": ("calcification",), "ossified": ("ossification",),
+               "ossific": ("ossification",)}
+
+
 def _signs_apart(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any, mentions: list[Mention]) -> list[
         Mention]:
     """A sign's modifier written apart from its calcification word by describing words is that sign ("linear,
@@ -5324,8 +5367,9 @@ def _signs_apart(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any, men
     linear and stippled calcification signs): a word that, with the calcification word (a ``form`` span), is a sign's
     name, at most :data:`SIGN_REACH` words before it, the words between commas, hyphens or describing words that no
     other span (but a descriptor) holds, in one sentence; not across a stop word ("a linear lesion with
-    calcification"). The sign span runs from the modifier to the calcification word, with its assertion status and
-    form."""
+    calcification"); a form's adjective also as its noun (:data:`_FORM_NOUNS`: "curvilinear radiodense calcified
+    structures" is linear calcification). The sign span runs from the modifier to the calcification word, with its
+    assertion status and form."""
     covered = [(m.start, m.end, m.kind) for m in mentions]
     out = list(mentions)
     for m in mentions:
@@ -5342,8 +5386,15 @@ def _signs_apart(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any, men
                 continue
             if not token.is_alpha or token.is_stop or any(k not in _SIGN_GAP_KINDS for k in held):
                 break
-            sign = _sign_of_words(nlp, f"{token.lower_} {head.text.lower()}") if words else None
+            # the form's adjective also as its noun ("linear radiodense calcified structures": linear calcification)
+            nouns = [head.text.lower(), *_FORM_NOUNS.get(head.text.lower(), ())]
+            sign = next((x for noun in nouns if (x := _sign_of_words(nlp, f"{token.lower_} {noun}")) is not None),
+                        None) if words else None
             if sign is not None and sign in kinds and kinds[sign][0] == "sign":
+                # a hyphenated word the modifier ends ("curvi-linear") is the sign's with it
+                while i > head.sent.start + 1 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and (
+                        doc[i - 2].is_alpha and not doc[i - 2].whitespace_):
+                    i -= 2
                 span = doc[i:head.end]
                 out = [o for o in out if o is not m and not (o.kind == "descriptor" and span.start_char <= o.start
                                                               and o.end <= span.end_char)]

