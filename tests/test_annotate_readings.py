@@ -432,6 +432,11 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
     # calcific myonecrosis (Radiopaedia, Calcific myonecrosis)
     ("Radiographs of the leg show a fusiform mass with peripheral plaque-like calcification.", "XSCO:0003204",
      "XSCO:0001551"),
+    # metastatic (pulmonary) calcification on HRCT (Belém et al. 2017)
+    ("HRCT of the chest showed centrilobular ground-glass nodules in both upper lobes.", "XSCO:0003205",
+     "XSCO:0000003"),
+    ("CT of the chest showed consolidation with high attenuation in the upper lobes.", "XSCO:0003206",
+     "XSCO:0000003"),
 ])
 def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
                                                       first: str) -> None:
