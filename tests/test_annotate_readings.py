@@ -600,3 +600,15 @@ PLAQUE_LIKE = "XSCO:0001574"
 ])
 def test_a_sign_as_reports_word_it(kg: kgtools.KnowledgeGraph, text: str, sign: str) -> None:
     assert any(m.kind == "sign" and m.curie == sign for m in kg.annotate(text).mentions)
+
+
+# --- the tarsus of a named eyelid ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "eyelid"), [
+    ("A mass of the left upper eyelid. A broad base was identified on the superior area of the tarsus.", True),
+    ("Calcification of the tarsus of the left foot.", False),
+])
+def test_the_tarsus_of_a_named_eyelid(kg: kgtools.KnowledgeGraph, text: str, eyelid: bool) -> None:
+    a = kg.annotate(text)
+    assert any(m.text == "tarsus" and m.kind == "site" and m.curie == "UBERON:0001711" for m in a.mentions) is eyelid
