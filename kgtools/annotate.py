@@ -5120,6 +5120,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _organ_injuries(respelt, mentions)
     mentions = _normal_screens(doc, mentions)
     mentions = _normal_structures(doc, mentions)
+    mentions = _eyelid_tarsus(doc, kinds, mentions)
     mentions = _around_joints(respelt, kinds, mentions)
     mentions = _signs_apart(nlp, kinds, doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
@@ -5309,6 +5310,26 @@ def _normal_structures(doc: Any, mentions: list[Mention]) -> list[Mention]:
             continue
         dropped.update(id(m) for m in subject if m.kind == "site" and not m.negated)
     return [dataclasses.replace(m, kind="organ") if id(m) in dropped else m for m in mentions]
+
+
+#: UBERON's eyelid and its tarsus (the tarsal plate): "tarsus" also names the foot's tarsal region, so the word is
+#: the eyelid's where the text names an eyelid (:func:`_eyelid_tarsus`).
+EYELID = "UBERON:0001711"
+EYELID_TARSUS = ("UBERON:0004772", "eyelid tarsus")
+_TARSUS_WORDS = frozenset({"tarsus", "tarsi"})
+
+
+def _eyelid_tarsus(doc: Any, kinds: dict[str, tuple[str, str, str]], mentions: list[Mention]) -> list[Mention]:
+    """The mentions with "tarsus" (or "tarsi") that no span holds read as the eyelid's tarsus, a site of the eyelid
+    (its reference UBERON's eyelid tarsus, whose names are "tarsal plate", "superior tarsus", "tarsus of upper
+    eyelid"), where the text names an eyelid as a site ("a mass of the left upper eyelid ... on the superior area of
+    the tarsus"); the word alone names the foot's tarsus as well, so without an eyelid it stays unread."""
+    if EYELID not in kinds or not any(m.kind == "site" and m.curie == EYELID for m in mentions):
+        return mentions
+    held = [(m.start, m.end) for m in mentions]
+    added = [Mention(t.idx, t.idx + len(t), t.text, "site", EYELID, kinds[EYELID][1], reference=EYELID_TARSUS)
+             for t in doc if t.lower_ in _TARSUS_WORDS and not any(a <= t.idx < b for a, b in held)]
+    return mentions + added
 
 
 #: UBERON's skeletal joint, the site "joints" names, and the words XSCO's periarticular soft tissue is written with.

@@ -254,7 +254,12 @@ and docs/differential.md link here):
    finding that the type's own statement names, whatever the site (the sign is seen in the lesion
    itself: a chain-mail calcification at the knee is the guinea worm's, though its sources name
    other sites; not a sign its source says the type rarely shows - "very rare", XSCO:0000226 'rarity
-   qualifier value': that statement still counts as hedged evidence); or rule 5/5b; never a type whose
+   qualifier value': that statement still counts as hedged evidence; nor a generic sign, one that sources
+   state of more than :data:`N_SPECIFIC` types - a widespread distribution of calcification (seven types), a
+   localised one (eight), linear calcification (six): it counts as evidence, but a sign many types share no more
+   names the one the finding is than a clinical finding tied to many types does, rule 3c, and six types whose only
+   evidence is a widespread distribution would otherwise lead one that the finding's site, symptoms, age and sex
+   point to); or rule 5/5b; never a type whose
    score is not positive: a type the evidence counts
    against on balance - its own sign in a finding whose kind counts against it, rule 2b - leads nothing)
    before the others, so that the
@@ -775,6 +780,7 @@ class FindingContext:
         self._site_reach: dict[str, tuple[set[str], set[str], set[str]]] = {}
         self._phase: dict[str, Association | None] = {}
         self._types_stating: dict[str, int] | None = None
+        self._types_showing: dict[str, int] | None = None
         # The statements by subject and by predicate, each list in the order of ``associations``: a
         # new finding's ranking read all of them once per type (~70 x ~1,700) - most of its time.
         self._by_subject: dict[str, list[Association]] = {}
@@ -812,6 +818,19 @@ class FindingContext:
                     found.setdefault(a.object.curie, set()).add(a.subject.curie)
             self._types_stating = {o: len(ts) for o, ts in found.items()}
         return self._types_stating.get(x, 0)
+
+    def types_showing(self, x: str) -> int:
+        """How many of the ranked types (not the two umbrella classes, rule 2) a source states show imaging sign ``x``
+        itself (non-negated XSCO:0000218 statements): rule 7's generic signs (a widespread distribution of
+        calcification: seven types)."""
+        if self._types_showing is None:
+            types = self.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION}
+            found: dict[str, set[str]] = {}
+            for a in self.stating(_HAS_SIGN):
+                if not a.negated and a.subject.curie in types:
+                    found.setdefault(a.object.curie, set()).add(a.subject.curie)
+            self._types_showing = {o: len(ts) for o, ts in found.items()}
+        return self._types_showing.get(x, 0)
 
     def about(self, subject: str) -> list[Association]:
         """The statements whose subject is ``subject`` (a CURIE), in the order of ``associations``."""
@@ -1724,8 +1743,10 @@ def _type_candidate(ctx: FindingContext, t: str, f: _Resolved) -> Candidate:
     own = any(r.kind == "specificity" and statement_weight(r.qualifier) >= W_UNHEDGED and r.weight >= W_UNHEDGED
               for r in ev.pro)  # rule 7: the calcification of at most two diseases
     # rule 7: the type's own sign, unless the source says the type rarely shows it or the sign is read from the sites
+    # and not a generic sign, one sources state of more than N_SPECIFIC types (a widespread or localised distribution)
+    showing = {compress(a.iri): ctx.types_showing(a.object.curie) for a in mine if a.predicate == _HAS_SIGN}
     sign = any(r.role == "sign" and r.match != "inherited" and not is_rarity(r.qualifier)
-               and r.about not in f.derived for r in ev.pro)
+               and r.about not in f.derived and showing.get(r.statement or "", 0) <= N_SPECIFIC for r in ev.pro)
     specific = not ev.excluded and score > 0 and (is_named or (ev.site_ok and own) or sign)
     return Candidate(ctx.kg.term(t), "type", score, ev.excluded, tuple(ev.pro), tuple(ev.con), notes=tuple(ev.notes),
                      specific=specific)

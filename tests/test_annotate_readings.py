@@ -432,6 +432,11 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
     # calcific myonecrosis (Radiopaedia, Calcific myonecrosis)
     ("Radiographs of the leg show a fusiform mass with peripheral plaque-like calcification.", "XSCO:0003204",
      "XSCO:0001551"),
+    # metastatic (pulmonary) calcification on HRCT (Belém et al. 2017)
+    ("HRCT of the chest showed centrilobular ground-glass nodules in both upper lobes.", "XSCO:0003205",
+     "XSCO:0000003"),
+    ("CT of the chest showed consolidation with high attenuation in the upper lobes.", "XSCO:0003206",
+     "XSCO:0000003"),
 ])
 def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
                                                       first: str) -> None:
@@ -595,3 +600,15 @@ PLAQUE_LIKE = "XSCO:0001574"
 ])
 def test_a_sign_as_reports_word_it(kg: kgtools.KnowledgeGraph, text: str, sign: str) -> None:
     assert any(m.kind == "sign" and m.curie == sign for m in kg.annotate(text).mentions)
+
+
+# --- the tarsus of a named eyelid ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "eyelid"), [
+    ("A mass of the left upper eyelid. A broad base was identified on the superior area of the tarsus.", True),
+    ("Calcification of the tarsus of the left foot.", False),
+])
+def test_the_tarsus_of_a_named_eyelid(kg: kgtools.KnowledgeGraph, text: str, eyelid: bool) -> None:
+    a = kg.annotate(text)
+    assert any(m.text == "tarsus" and m.kind == "site" and m.curie == "UBERON:0001711" for m in a.mentions) is eyelid

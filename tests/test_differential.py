@@ -872,7 +872,30 @@ def test_sites_in_three_regions_of_the_body_are_a_widespread_distribution(kg: kg
     stated = _by(_types(kg.differential(Finding(sites=sites, ossified=True,
                                                 signs=("widespread distribution of calcification",)))), "XSCO:0001705")
     (full,) = [r for r in stated.reasons_for if r.about == "XSCO:0001350"]
-    assert full.weight == statement_weight(full.qualifier) and stated.specific
+    assert full.weight == statement_weight(full.qualifier)
+    assert not stated.specific  # rule 7: a sign seven types share makes none of them specific
+
+
+def test_a_sign_many_types_share_makes_none_of_them_specific(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7: a widespread distribution of calcification, which sources state of more than N_SPECIFIC types
+    (calcinosis universalis, metastatic calcification, calciphylaxis, FOP, ...), counts for each of them as a sign
+    statement does, but makes none of them specific: in a neck finding with neck pain they do not all lead the
+    type the site and the pain point to. A sign that few types show (chain-mail calcification) still does."""
+    from kgtools.differential import N_SPECIFIC, WIDESPREAD, finding_context
+
+    ranked = _types(kg.differential(Finding(sites=("neck",), phenotypes=("neck pain",),
+                                            signs=("widespread distribution of calcification",), ossified=False)))
+    shown = [c for c in ranked if any(r.role == "sign" and r.about == WIDESPREAD and r.match == "direct"
+                                      for r in c.reasons_for)]
+    assert len(shown) > N_SPECIFIC and all(r.weight > 0 for c in shown for r in c.reasons_for if r.about == WIDESPREAD)
+    assert not any(c.specific for c in shown)
+    universalis = _by(ranked, "XSCO:0000006")  # its only evidence: the shared sign
+    assert universalis in shown and ranked.index(universalis) > ranked.index(_by(ranked, "XSCO:0001379"))
+    worm = _by(_types(kg.differential(Finding(site="elbow", signs=("chain-mail calcification",), ossified=False))),
+               "XSCO:0001561")
+    assert worm.specific
+    ctx = finding_context(kg)
+    assert ctx.types_showing(WIDESPREAD) > N_SPECIFIC and ctx.types_showing("XSCO:0002904") <= N_SPECIFIC
 
 
 def test_a_scheme_s_narrower_form_that_outscores_a_specific_type_is_specific(kg: kgtools.KnowledgeGraph) -> None:

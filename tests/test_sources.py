@@ -235,6 +235,9 @@ _RESOURCED = {
     "xscoa:A1358": "https://doi.org/10.1155/2012/128617",  # hedged as the source hedges it: rarely
     "xscoa:A1368": "https://doi.org/10.1155/2012/128617",
     "xscoa:A1356": "https://doi.org/10.1155/2012/128617",  # bone resorption behind metastatic calcification
+    # Noffke, Raubenheimer, Chabikuli 2015, SADJ (was rxlist.com): tuberculous necrosis and atheromatous plaque
+    "xscoa:A1600": "http://www.scielo.org.za/scielo.php?script=sci_arttext&pid=S0011-85162015000200004",
+    "xscoa:A1602": "http://www.scielo.org.za/scielo.php?script=sci_arttext&pid=S0011-85162015000200004",
 }
 
 
