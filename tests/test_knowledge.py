@@ -1283,7 +1283,7 @@ def test_session_40_clinical_pictures_name_their_findings(kg: kgtools.KnowledgeG
     assert "XSCO:0001013" in objects("XSCO:0001127")  # tertiary: hypercalcaemic
     assert "XSCO:0003125" in objects("XSCO:0001606")  # rigid auricle
     assert {"HP:0005986", "HP:0025258"} <= objects("XSCO:0001379")
-    assert "XSCO:0003126" in objects("XSCO:0001379", "XSCO:0000218")
+    assert "XSCO:0003201" in objects("XSCO:0001379", "XSCO:0000218")
     assert {"HP:0025343", "HP:0005543", "HP:0100724"} <= objects("XSCO:0001006")
     assert {"HP:0033505", "HP:0001063"} <= objects("XSCO:0003128")
     assert "CHEBI:60579" in objects("XSCO:0003128", "XSCO:0000208")
