@@ -1272,8 +1272,9 @@ def test_fourteenth_batch_corneal_calcification_settings_tmj_chondrocalcinosis_a
     assert "XSCO:0001381" in {m.curie for m in kg.annotate(text).mentions}
 
 
-def test_session_40_clinical_pictures_name_their_findings(kg: kgtools.KnowledgeGraph) -> None:
-    """Issue 17, session 40: the hyperparathyroidisms' laboratory picture, the petrified ear's rigid auricle, crowned
+def test_clinical_pictures_of_hyperparathyroidism_petrified_ear_crowned_dens_oxalosis(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17: the hyperparathyroidisms' laboratory picture, the petrified ear's rigid auricle, crowned
     dens syndrome's neck stiffness and crown-like odontoid, calciphylaxis's hypercoagulable conditions, oxalosis."""
     def objects(curie: str, predicate: str = "RO:0002610") -> set[str]:
         return {a.object.curie for a in kg.associations(curie, predicate=predicate)}
