@@ -811,12 +811,7 @@ class FindingContext:
         """How many mineralization types a source ties to ``x`` itself (non-negated RO:0002610 statements):
         rule 3c's generic clinical findings."""
         if self._types_stating is None:
-            types = self.down(MINERALIZATION)
-            found: dict[str, set[str]] = {}
-            for a in self.stating(_CORRELATED):
-                if not a.negated and a.subject.curie in types:
-                    found.setdefault(a.object.curie, set()).add(a.subject.curie)
-            self._types_stating = {o: len(ts) for o, ts in found.items()}
+            self._types_stating = self._types_per_object(_CORRELATED, self.down(MINERALIZATION))
         return self._types_stating.get(x, 0)
 
     def types_showing(self, x: str) -> int:
@@ -824,13 +819,17 @@ class FindingContext:
         itself (non-negated XSCO:0000218 statements): rule 7's generic signs (a widespread distribution of
         calcification: seven types)."""
         if self._types_showing is None:
-            types = self.down(MINERALIZATION) - {MINERALIZATION, CALCIFICATION}
-            found: dict[str, set[str]] = {}
-            for a in self.stating(_HAS_SIGN):
-                if not a.negated and a.subject.curie in types:
-                    found.setdefault(a.object.curie, set()).add(a.subject.curie)
-            self._types_showing = {o: len(ts) for o, ts in found.items()}
+            self._types_showing = self._types_per_object(_HAS_SIGN, self.down(MINERALIZATION) - {MINERALIZATION,
+                                                                                                 CALCIFICATION})
         return self._types_showing.get(x, 0)
+
+    def _types_per_object(self, predicate: str, types: set[str]) -> dict[str, int]:
+        """For each object of non-negated ``predicate`` statements, how many of ``types`` are their subjects."""
+        found: dict[str, set[str]] = {}
+        for a in self.stating(predicate):
+            if not a.negated and a.subject.curie in types:
+                found.setdefault(a.object.curie, set()).add(a.subject.curie)
+        return {o: len(ts) for o, ts in found.items()}
 
     def about(self, subject: str) -> list[Association]:
         """The statements whose subject is ``subject`` (a CURIE), in the order of ``associations``."""
