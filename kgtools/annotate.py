@@ -1706,12 +1706,7 @@ def _lexicon_names() -> tuple[tuple[tuple[str, ...], _Reference], ...]:
     """Every name of every term of the reference lexicon, with its term: each term's own synonym set, where the
     lookup table (:func:`_reference_lexicon`) keeps one term per phrase."""
     out: list[tuple[tuple[str, ...], _Reference]] = []
-    try:
-        with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
-            lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
-    except OSError:  # pragma: no cover - an installation without the data file
-        return ()
-    for curie, label, _targets, phrases in (row for row in lines if len(row) == 4):
+    for curie, label, _targets, phrases in _lexicon_rows():
         ref = _Reference(curie, label, ())
         out += [(tuple(phrase.split(" ")), ref) for phrase in phrases.split("|")]
     return tuple(out)
@@ -3503,16 +3498,23 @@ class _Reference:
 
 
 @functools.lru_cache(maxsize=1)
-def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
-    """Token sequence -> reference term, and the longest sequence; read once per process (~0.5 s).
-    A missing or unreadable file gives an empty lexicon (the annotator then reads XSCO's words only)."""
-    table: dict[tuple[str, ...], _Reference] = {}
+def _lexicon_rows() -> tuple[tuple[str, str, str, str], ...]:
+    """The reference lexicon's rows (CURIE, label, targets, phrases), read once per process for both its lookup
+    table (:func:`_reference_lexicon`) and its names by term (:func:`_lexicon_names`). A missing or unreadable file
+    gives none (the annotator then reads XSCO's words only)."""
     try:
         with gzip.open(REFERENCE_LEXICON, "rt", encoding="utf-8") as handle:
             lines = [line.rstrip("\n").split("\t") for line in handle if not line.startswith("#")][1:]
     except OSError:  # pragma: no cover - an installation without the data file
-        return {}, 0
-    for curie, label, targets, phrases in (row for row in lines if len(row) == 4):
+        return ()
+    return tuple((row[0], row[1], row[2], row[3]) for row in lines if len(row) == 4)
+
+
+@functools.lru_cache(maxsize=1)
+def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
+    """Token sequence -> reference term, and the longest sequence; built once per process (~0.5 s)."""
+    table: dict[tuple[str, ...], _Reference] = {}
+    for curie, label, targets, phrases in _lexicon_rows():
         ref = _Reference(curie, label, tuple(t.rsplit(":", 1)[0] if t.startswith("UBERON:") else t
                                              for t in targets.split()))
         for phrase in phrases.split("|"):

@@ -1090,13 +1090,12 @@ def _best_statement(ctx: FindingContext, statements: Sequence[Association], x: s
         if o == x:
             scored.append((statement_weight(a.qualifier), "", a, "direct"))
         elif o in up:
+            weight, note = statement_weight(a.qualifier) * f_up, f" ({ctx.label(x)} is a kind of it)"
             n = len(ctx.down(o)) - 1
             if not absent and n > N_BROAD_GROUP:  # rule 3: a very broad group says little of what the patient had
-                scored.append((statement_weight(a.qualifier) * f_up * F_BROAD_GROUP, f" ({ctx.label(x)} is a kind of "
-                               f"it; a group of {n} narrower terms: it tells little, half weight)", a, "broader"))
-            else:
-                scored.append((statement_weight(a.qualifier) * f_up, f" ({ctx.label(x)} is a kind of it)", a,
-                               "broader"))
+                weight *= F_BROAD_GROUP
+                note = f"{note[:-1]}; a group of {n} narrower terms: it tells little, half weight)"
+            scored.append((weight, note, a, "broader"))
         elif o in down:
             scored.append((statement_weight(a.qualifier) * f_down, f" (a form of {ctx.label(x)})", a, "narrower"))
     return min(scored, key=lambda s: (-s[0], s[2].iri)) if scored else None
