@@ -59,9 +59,13 @@ and docs/differential.md link here):
    types (the peripheral rim calcification, zonal pattern or eggshell calcification of myositis
    ossificans; not a localised distribution, which eight types show), at a site a site statement of the
    type or of a broader type matches (rule 3) or with no site stated: then the sources themselves describe
-   the calcified look the finding reports, and the form counts nothing against the type (it is noted). At a
-   site its sources do not place it, the calcified form still counts against it. A finding described as
-   ossified (organised bone) still excludes every calcification type.
+   the calcified look the finding reports, and the form counts nothing against the type (it is noted). Without
+   such a sign, at a site the type's own unhedged (or superlative) site statement names itself (myositis
+   ossificans in a skeletal muscle the finding names), the form counts half (-0.5,
+   :data:`F_CALCIFIED_AT_OWN_SITE`): where a source places the ossification itself, a calcified lesion is what its
+   early, zonal form looks like on imaging, though without the sign that would show it. At a site its sources do
+   not place it (or only through a related or broader site), the calcified form counts in full. A finding
+   described as ossified (organised bone) still excludes every calcification type.
 3. **Associations** (OBAN statements of a source) count by their qualifier
    (:func:`statement_weight`): unhedged or emphasising ("especially") **1.0**; hedged
    ("usually", "most often", "typically", "has been described", "can also", "common") **0.5**.
@@ -412,6 +416,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "F_BROAD_GROUP",
+    "F_CALCIFIED_AT_OWN_SITE",
     "F_DERIVED_SIGN",
     "F_FURTHER_SITE",
     "F_GENERIC_FINDING",
@@ -466,6 +471,9 @@ F_EXPLAINS = 0.5
 F_ABSENT = 0.5
 F_RELATED_SITE = 0.5
 W_CALCIFIED_OSSIFICATION = -1.0
+#: rule 2b: the calcified form counts at this share against an ossification type whose own unhedged site statement
+#: names one of the finding's sites itself (where a source places the ossification, its early lesion looks calcified)
+F_CALCIFIED_AT_OWN_SITE = 0.5
 #: rule 3: a further site of the finding that a site statement names itself, apart from the one counted (one at most)
 F_FURTHER_SITE = 0.5
 F_INHERITED_AXIOM = 0.5
@@ -1167,9 +1175,15 @@ def _kind_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence) -> N
                         "the sources describe (not counted against)")
     elif phase is not None:
         calcified, ossified = phase.subject.label or phase.subject.curie, phase.object.label or phase.object.curie
+        own = next((a for a in ctx.about(t) if a.predicate == _HAS_LOCATION and not a.negated
+                    and a.object.curie in f.sites and (is_superlative(a.qualifier) or not is_hedged(a.qualifier))),
+                   None)
+        at = (f"; at {own.object.label or own.object.curie}, where a source places it, half"
+              if own is not None else "")
         ev.con.append(Reason(
             f"the finding is described as calcified, {ctx.label(t)} is an ossification; a source ties "
-            f"{calcified} (a calcification) to {ossified}", W_CALCIFIED_OSSIFICATION, "association",
+            f"{calcified} (a calcification) to {ossified}{at}",
+            W_CALCIFIED_OSSIFICATION * (F_CALCIFIED_AT_OWN_SITE if own is not None else 1.0), "association",
             phase.source, phase.qualifier, compress(phase.iri), quote=phase.text, role="calcified-form",
         ))
     elif disjoint:

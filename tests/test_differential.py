@@ -1656,3 +1656,18 @@ def test_low_levels_alone_are_no_calcium_phosphate_abnormality_a_type_occurs_wit
     for finding in (Finding(site="skin", status="abnormal"), Finding(site="skin", calcium="elevated")):
         assert [r.role for r in _by(kg.differential(finding), "XSCO:0001006").reasons_for
                 if r.role == "status"] == ["status"]
+
+
+def test_calcified_form_counts_half_where_a_source_places_the_ossification_itself(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 2b: a calcified finding at a site the ossification type's own unhedged (or superlative) site statement
+    names (myositis ossificans "most often" in the quadriceps) counts the calcified form at half; at a site only a
+    hedged statement names ("can" occur in a tendon), or none, in full."""
+    def form(site: str) -> list[float]:
+        mo = _by(kg.differential(Finding(site=site, ossified=False)), "XSCO:0000010")
+        assert not mo.excluded
+        return [r.weight for r in mo.reasons_against if r.role == "calcified-form"]
+
+    assert form("quadriceps femoris") == [-0.5]
+    assert form("tendon") == [-1.0]
+    assert form("skin of body") == [-1.0]
