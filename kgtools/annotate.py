@@ -3030,6 +3030,10 @@ class _Assertion(TypedDict):
     family: bool
 
 
+_NO_ASSERTION: _Assertion = {"negated": False, "historical": False, "hypothetical": False, "uncertain": False,
+                             "family": False}
+
+
 def _assertion(ent: Any) -> _Assertion:
     """The assertion flags the ConText-style components set on a span."""
     return {"negated": bool(ent._.negex), "historical": bool(ent._.xsco_historical),
@@ -3671,7 +3675,11 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         other = (target is None and not anatomy and ref.curie.startswith(("HP:", "MONDO:")) and bool(inside) and all(
             e.label_ in _CLINICAL_LABELS and e.end < end for e in inside) and all(
             t.lower_.endswith(_LATIN_ADJECTIVE_ENDS) for t in doc[max(e.end for e in inside):end] if t.is_alpha))
-        replaces = {label} | ({"SITE"} if organ else set()) | (_CLINICAL_LABELS if named or other else set())
+        # a MeSH name the lexicon reads as no procedure, a time ("in the postoperative period": MeSH's Postoperative
+        # Period, no surgery), is that name over the condition its first word names ("postoperative")
+        timed = target is None and ref.curie.startswith("MESH:")
+        replaces = {label} | ({"SITE"} if organ else set()) | (
+            _CLINICAL_LABELS if named or other or timed else set())
         if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
                               and (e.start, e.end) != (start, end) for e in inside):
             continue
@@ -4243,10 +4251,35 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
                 doc = _compound_spans(doc, compounds or {})
                 doc = _region_spans(doc, adjectives or {})
                 doc = _adjective_sites(doc, adjectives or {})
+                doc = _pending_words(doc)
             doc = component(doc)
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     return doc
+
+
+#: The label of a span whose term is decided after the assertion components (:func:`_pending_words`).
+PENDING = "PENDING"
+
+
+def _pending_words(doc: Any) -> Any:
+    """Adds a ``PENDING`` span for each word that no span holds and that a step after the assertion components may
+    read as a term ("tarsus": the eyelid's where the text names an eyelid, :func:`_eyelid_tarsus`), so that the
+    ConText-style components give it its assertion status as they give any span's ("no lesion of the upper
+    tarsus" is negated); the annotator's loop makes no mention of it, and the step that reads the word takes its
+    status (:func:`_pending_statuses`)."""
+    from spacy.tokens import Span
+
+    held = {t for e in doc.ents for t in range(e.start, e.end)}
+    added = [Span(doc, t.i, t.i + 1, label=PENDING) for t in doc if t.lower_ in _TARSUS_WORDS and t.i not in held]
+    if added:
+        doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
+    return doc
+
+
+def _pending_statuses(doc: Any) -> dict[tuple[int, int], _Assertion]:
+    """The assertion status of each ``PENDING`` span (:func:`_pending_words`), by its characters."""
+    return {(e.start_char, e.end_char): _assertion(e) for e in doc.ents if e.label_ == PENDING}
 
 
 _SYMPTOM_KINDS = ("phenotype", "unused")
@@ -5123,6 +5156,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _normal_screens(doc, mentions)
     mentions = _normal_structures(doc, mentions)
     mentions = _eyelid_tarsus(doc, kinds, mentions)
+    mentions = _imaging_injections(kg, respelt, mentions)
     mentions = _around_joints(respelt, kinds, mentions)
     mentions = _signs_apart(nlp, kinds, doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
@@ -5133,6 +5167,39 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
                          "type, tissue state or calcium/phosphate result that XSCO knows")
     return annotation
+
+
+#: XSCO's injection: an injection of a contrast agent or a tracer is a step of the imaging, not the patient's drug
+#: injection (:func:`_imaging_injections`).
+INJECTION = "XSCO:0002923"
+#: The words of what an imaging study injects: a contrast agent ("contrast", "gadolinium", "iodinated contrast
+#: medium", "dye") or a radiotracer ("99mTc-MDP", "radionuclide"). Before the injection's word ("after contrast
+#: injection", "intravenous gadolinium administration") or after it and "of" ("injection of contrast medium").
+_IMAGING_AGENT = (r"(?:contrast|radiocontrast|gadolinium|gadolinium-based|gd|gd-dtpa|gadopentetate|gadoterate|"
+                  r"gadobutrol|iodinated|iodine|dye|tracer|radiotracer|radionuclide|radioisotope|radiopharmaceutical|"
+                  r"isotope|technetium|tc|99mtc|tc-99m|99mtc-mdp|mdp|fdg|18f-fdg)")
+_AGENT_BEFORE = re.compile(r"\b" + _IMAGING_AGENT + r"(?:[\s-]+(?:medium|media|agent|agents|material))?[\s-]+"
+                           r"(?:(?:intravenous|intravenously|iv|i\.v\.)\s+)?$", re.IGNORECASE)
+_AGENT_AFTER = re.compile(r"^\s+(?:of|with)\s+(?:(?:the|a|an|intravenous|iv|i\.v\.|\d+\s*ml|ml)\s+)*"
+                          + _IMAGING_AGENT + r"\b", re.IGNORECASE)
+
+
+def _imaging_injections(kg: KnowledgeGraph, text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with an injection (XSCO's :data:`INJECTION` or a kind of it) of a contrast agent or a tracer
+    read as a ``modality`` span of no term: a step of the imaging, not an injection the patient was given
+    ("After contrast injection, heterogeneous enhancement", "after intravenous gadolinium injection", "injection of
+    contrast medium", "following injection of 99mTc-MDP": the agent's words, :data:`_IMAGING_AGENT`, directly before
+    the injection's words or after it and "of"); a drug's injection stays a condition ("subcutaneous insulin
+    injection", "injections of quinine")."""
+    injections = kg.derived(("annotate", "injections"), lambda: frozenset(finding_context(kg).down(INJECTION)))
+    out = []
+    for m in mentions:
+        if m.kind in ("condition", "treatment") and m.curie in injections and (
+                _AGENT_BEFORE.search(text[max(0, m.start - 60):m.start])
+                or _AGENT_AFTER.search(text[m.end:m.end + 60])):
+            m = dataclasses.replace(m, kind="modality", curie=None, label=None)
+        out.append(m)
+    return out
 
 
 #: "absence of" directly before a site: the structure itself is missing ("Radiographs showed the complete absence of
@@ -5329,7 +5396,10 @@ def _eyelid_tarsus(doc: Any, kinds: dict[str, tuple[str, str, str]], mentions: l
     if EYELID not in kinds or not any(m.kind == "site" and m.curie == EYELID for m in mentions):
         return mentions
     held = [(m.start, m.end) for m in mentions]
-    added = [Mention(t.idx, t.idx + len(t), t.text, "site", EYELID, kinds[EYELID][1], reference=EYELID_TARSUS)
+    # each with the assertion status ConText gave the word (a PENDING span: "no lesion of the upper tarsus")
+    statuses = _pending_statuses(doc)
+    added = [Mention(t.idx, t.idx + len(t), t.text, "site", EYELID, kinds[EYELID][1], reference=EYELID_TARSUS,
+                     **statuses.get((t.idx, t.idx + len(t)), _NO_ASSERTION))
              for t in doc if t.lower_ in _TARSUS_WORDS and not any(a <= t.idx < b for a, b in held)]
     return mentions + added
 
