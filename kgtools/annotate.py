@@ -1576,6 +1576,9 @@ _PATTERN_HEADS = ("pattern", "appearance", "phenomenon", "architecture", "config
 #: Endings of the shape words that reports also write with "multi" ("lobulated" / "multilobulated", "globular" /
 #: "multiglobular", "loculated" / "multiloculated").
 _MULTI_ENDINGS = ("ated", "ular")
+#: The endings of the adjectives that reports also write as an adverb before "calcified" or "ossified"
+#: ("peripheral calcification" / "peripherally calcified", "linear calcification" / "linearly calcified").
+_ADVERB_BASES = ("al", "ar", "ic", "ous", "ine", "ent")
 #: The endings of a sign's or type's name, longest first, with the heads reports write in their place.
 _HEAD_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("calcification pattern", _CALCIFIC_HEADS), ("calcification phase", _CALCIFIC_HEADS),
@@ -1590,7 +1593,9 @@ def _pattern_variants(phrase: str, site_words: frozenset[str] = frozenset()) -> 
     "<word>-like" modifier also written "<word>" ("popcorn calcification"); a modifier "multi<word>" also
     written "<word>" and the other way round ("multilobulated" / "lobulated", "multiglobular" / "globular");
     and the modifiers without the words that name a site (``site_words``: "lobulated calcified mass" for the
-    lobulated periarticular calcific mass; the site is read as a site of its own)."""
+    lobulated periarticular calcific mass; the site is read as a site of its own); a one-word adjective modifier
+    (:data:`_ADVERB_BASES`) also as its adverb before the participle ("peripherally calcified" for peripheral
+    calcification, "linearly calcified")."""
     low = phrase.lower()
     family = next(((end, heads) for end, heads in _HEAD_FAMILIES if low.endswith(" " + end)), None)
     out = [phrase]
@@ -1611,6 +1616,11 @@ def _pattern_variants(phrase: str, site_words: frozenset[str] = frozenset()) -> 
         elif first.isalpha() and first.lower().endswith(_MULTI_ENDINGS):
             more.append(" ".join(["multi" + first, rest]).strip())
     out += [f"{s} {head}" for s in dict.fromkeys(more) for head in heads]
+    participle = "ossified" if end.startswith("ossification") else "calcified" if end.startswith("calcif") else None
+    if participle and len(words) == 1 and words[0].isalpha() and words[0].lower().endswith(_ADVERB_BASES):
+        # the one modifier as the adverb of the participle ("peripherally calcified" for peripheral calcification)
+        adjective = words[0].lower()
+        out.append(f"{adjective + 'ally' if adjective.endswith('ic') else adjective + 'ly'} {participle}")
     return list(dict.fromkeys(out))
 
 

@@ -665,3 +665,14 @@ def test_a_period_around_an_operation_is_no_surgery(kg: kgtools.KnowledgeGraph, 
 
 def test_an_operation_stays_surgery(kg: kgtools.KnowledgeGraph) -> None:
     assert SURGERY in kg.annotate("Calcification of the thigh developed postoperatively.").finding().disorders
+
+
+# --- a sign's adjective as an adverb before the participle --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("A well-circumscribed peripherally calcified lesion in the thigh.", "XSCO:0002929"),
+    ("A linearly calcified structure in the soft tissue of the thigh.", "XSCO:0002905"),
+])
+def test_a_signs_adjective_as_an_adverb(kg: kgtools.KnowledgeGraph, text: str, sign: str) -> None:
+    assert sign in kg.annotate(text).finding().signs
