@@ -931,6 +931,15 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 #: "paracervical" / "paracortical", "prednisolone" / "prednisone"; measured on the case texts of
 #: benchmarks/cases/cases.yaml), which a vocabulary of medical terms cannot tell from a slip.
 MIN_MISSPELT = 13
+#: The shortest word the speller reads by the phrase its neighbours begin or end (:meth:`_Speller.read_between`), and
+#: the shortest such word it reads two letters from as one: a slip inside a phrase of the vocabulary ("longus coli
+#: muscle", "lobulated homogenous calcific mass"), which the words around it tell from an English word.
+_MIN_PHRASE_WORD = 4
+MIN_PHRASE_SLIP = 9
+#: Words never read as another: the negations and the words of assertion cues.
+_NOT_RESPELT = frozenset({"not", "none", "never", "without", "denied", "denies", "deny", "negative", "absent",
+                          "absence", "free", "normal", "unremarkable", "excluded", "history", "family", "possible",
+                          "probable", "suspected", "likely"})
 #: The shortest part of a word that joins two words of a phrase ("tendo" + "achilles"): shorter parts are word
 #: endings and prefixes ("hemi", "re") more often than words.
 _MIN_JOINED_PART = 4
@@ -1007,6 +1016,43 @@ class _Speller:
         close = [w for w in self.by_ends.get((low[:3], low[-2:]), ()) if _edit_distance(low, w, 2) <= 2]
         return close[0] if len(close) == 1 else None
 
+    def read_between(self, before: str | None, word: str, after: str | None) -> str | None:
+        """The vocabulary's word a word stands for between the words before and after it (each None where it is no
+        content word), where the word makes no phrase of the vocabulary with either: the one word with its first
+        letter, at most one letter from it (two in a word of :data:`MIN_PHRASE_SLIP` letters or more), that
+        stands after ``before`` or before ``after`` in a phrase of the vocabulary, and, for a word the vocabulary
+        knows ("coli"), after ``before`` and before ``after`` both ("longus coli muscle": "longus colli muscle");
+        else None."""
+        low = word.lower()
+        if not low.isalpha() or len(low) < _MIN_PHRASE_WORD or low in _NOT_RESPELT or (
+                before and (before, low) in self.pairs) or (after and (low, after) in self.pairs):
+            return None
+        known = low in self.known
+        if known and not (before and after):
+            return None
+        limit = 1 if len(low) < MIN_PHRASE_SLIP else 2
+        candidates = {*self.following.get(before or "", ()), *self.preceding.get(after or "", ())}
+        close = [w for w in sorted(candidates) if w != low and w[:1] == low[:1] and abs(len(w) - len(low)) <= limit
+                 and _edit_distance(low, w, limit) <= limit and (not known or (
+                     (before, w) in self.pairs and (w, after) in self.pairs))]
+        return close[0] if len(close) == 1 else None
+
+    @functools.cached_property
+    def following(self) -> dict[str, frozenset[str]]:
+        """word -> the words that follow it in a phrase of the vocabulary."""
+        out: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            out.setdefault(a, set()).add(b)
+        return {a: frozenset(b) for a, b in out.items()}
+
+    @functools.cached_property
+    def preceding(self) -> dict[str, frozenset[str]]:
+        """word -> the words that precede it in a phrase of the vocabulary."""
+        out: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            out.setdefault(b, set()).add(a)
+        return {b: frozenset(a) for b, a in out.items()}
+
 
 def _pattern_words(pattern: dict[str, Any]) -> list[list[str]]:
     """The lower-case words each token of a token pattern accepts (its ``LOWER`` string or ``IN`` list), in order;
@@ -1049,6 +1095,8 @@ def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[in
     doc = nlp.make_doc(text)
     for token in doc:
         read = speller.read(token.text) if token.idx >= at else None
+        if read is None and token.idx >= at:
+            read = speller.read_between(_content_word(doc, token.i - 1), token.text, _content_word(doc, token.i + 1))
         if read is None and token.idx >= at and _joins_a_phrase(doc, token, speller):
             read = " "  # "calcium-gluconate" read as the vocabulary's "calcium gluconate"
         if read is None and token.idx >= at and _a_shape_of(doc, token, speller):
@@ -1068,6 +1116,16 @@ def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[in
         shift += len(read) - (end - start)
         at = end
     return "".join([*out, text[at:]]), moved
+
+
+def _content_word(doc: Any, i: int) -> str | None:
+    """The lower-case word at token ``i`` of ``doc`` where it is a word and no stop word (the neighbour
+    :meth:`_Speller.read_between` reads a word by), else None."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    if i < 0 or i >= len(doc) or not doc[i].is_alpha or doc[i].lower_ in STOP_WORDS:
+        return None
+    return str(doc[i].lower_)
 
 
 def _joins_a_phrase(doc: Any, token: Any, speller: _Speller) -> bool:

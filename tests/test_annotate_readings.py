@@ -676,3 +676,24 @@ def test_an_operation_stays_surgery(kg: kgtools.KnowledgeGraph) -> None:
 ])
 def test_a_signs_adjective_as_an_adverb(kg: kgtools.KnowledgeGraph, text: str, sign: str) -> None:
     assert sign in kg.annotate(text).finding().signs
+
+
+# --- a slip inside a phrase, read by the words around it ----------------------------------------------------------
+
+
+def test_a_slip_inside_a_phrase_is_read_by_its_neighbours(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the left longus coli muscle anterior to C2.")
+    muscle = next(m for m in a.mentions if m.kind == "site" and "longus" in m.text)
+    assert muscle.curie == "UBERON:0001121"
+    assert muscle.text == "left longus coli muscle"  # where the text writes it
+    assert muscle.read_as == "left longus colli muscle"  # and what it was read as
+
+
+@pytest.mark.parametrize("text", [
+    # a known word is read as another only where the other makes a phrase with both its neighbours
+    "Interstitial lung disease and calcification of the right long finger.",
+    "A body mass index of 31 and calcification of the thigh.",
+    "No calcification of the thigh.",
+])
+def test_a_word_that_makes_sense_is_not_respelt(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert not any(m.read_as for m in kg.annotate(text).mentions)
