@@ -775,11 +775,13 @@ def test_a_narrower_type_that_outscores_a_specific_one_is_specific(kg: kgtools.K
 def test_calcific_tendinopathy_of_the_longus_colli(kg: kgtools.KnowledgeGraph) -> None:
     """A calcification in the neck (the longus colli is part of it): calcific tendinopathy, which a source
     places in the longus colli tendon, ties for first with the other types sources place in a part of the
-    neck (the skin of the neck, the cervical spine) and leads those with nothing to say about the neck."""
+    neck (the skin of the neck, the cervical spine) or the neck itself (the heterotopic ossification of
+    fibrodysplasia ossificans progressiva, its calcified form counting half there, rule 2b) and leads those
+    with nothing to say about the neck."""
     ranked = _types(kg.differential(Finding(site="neck", ossified=False)))
     (ct,) = [c for c in ranked if c.curie == "XSCO:0001311"]
-    assert ct.score == ranked[0].score and ranked.index(ct) < 3
-    assert all(c.score < ct.score for c in ranked[3:])
+    assert ct.score == ranked[0].score and ranked.index(ct) < 4
+    assert all(c.score < ct.score for c in ranked[4:])
     (site,) = [r for r in ct.reasons_for if r.text.startswith("occurs at longus colli muscle")]
     assert site.weight == 0.5 and site.source == "https://doi.org/10.19080/JHNSS.2018.02.555600"
 
