@@ -4408,8 +4408,13 @@ _NOT_OTHER_LESIONS = frozenset({"hematoma", "haematoma", "hematomas", "haematoma
 
 #: The words of a bone's own parts that the ossified form words and the "cortex formation" sign also use ("cortex",
 #: "trabeculae", "cortical bone"): a span made only of them names the part of a site when a site owns it.
+#: The words of XSCO's trabeculation sign, "bony trabeculae can be made out within a soft-tissue density, showing
+#: that it is bone (ossification) rather than calcification" (its definition): a lesion's trabeculation
+#: ("fine trabeculations within the thigh mass") is the ossified form; a bone's ("coarsened trabeculation of the
+#: femur") is that bone's part and says nothing of the lesion (:func:`_parts_of_a_site`).
+_TRABECULATION_WORDS = frozenset({"trabeculation", "trabeculations", "trabeculated"})
 _BONE_PART_WORDS = frozenset({"cortex", "cortices", "cortical", "bone", "bones", "rim", "trabeculae", "trabecula",
-                              "trabecular", "marrow", "medulla", "medullary"})
+                              "trabecular", "trabeculation", "trabeculations", "marrow", "medulla", "medullary"})
 #: Words before a bone part that make it the bone's beside the lesion ("the adjacent cortex", "the underlying
 #: cortical bone"), not the lesion's.
 _HOST_WORDS = frozenset({"adjacent", "underlying", "neighbouring", "neighboring", "nearby", "contiguous", "host"})
@@ -5187,7 +5192,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             mentions.append(_modality_mention(ent, curie, label, status))
             continue
         if kind == "sign":
-            form = _form_in(ent.text) or form
+            form = _form_in(ent.text) or (
+                "ossified" if ent.text.lower() in _TRABECULATION_WORDS else "") or form
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions = _lesion_work_up(doc, mentions, procedures)

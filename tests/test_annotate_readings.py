@@ -697,3 +697,17 @@ def test_a_slip_inside_a_phrase_is_read_by_its_neighbours(kg: kgtools.KnowledgeG
 ])
 def test_a_word_that_makes_sense_is_not_respelt(kg: kgtools.KnowledgeGraph, text: str) -> None:
     assert not any(m.read_as for m in kg.annotate(text).mentions)
+
+
+# --- a lesion's trabeculation is bone ------------------------------------------------------------------------------
+
+
+def test_a_lesions_trabeculation_is_the_ossified_form(kg: kgtools.KnowledgeGraph) -> None:
+    finding = kg.annotate("Fine trabeculations within the thigh mass.").finding()
+    assert "XSCO:0001586" in finding.signs
+    assert finding.ossified is True
+
+
+def test_a_bones_trabeculation_is_no_form(kg: kgtools.KnowledgeGraph) -> None:
+    finding = kg.annotate("Coarsened trabeculation of the femur and a mass of the thigh.").finding()
+    assert not finding.ossified
