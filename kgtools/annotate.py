@@ -5231,6 +5231,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _normal_structures(doc, mentions)
     mentions = _eyelid_tarsus(doc, kinds, mentions)
     mentions = _imaging_injections(kg, respelt, mentions)
+    mentions = _parts_of_a_named_organ(kg, kinds, mentions)
     mentions = _around_joints(respelt, kinds, mentions)
     mentions = _signs_apart(nlp, kinds, doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
@@ -5241,6 +5242,34 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
                          "type, tissue state or calcium/phosphate result that XSCO knows")
     return annotation
+
+
+def _parts_of_a_named_organ(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
+                            mentions: list[Mention]) -> list[Mention]:
+    """The mentions with an UBERON structure no XSCO site is above (an ``unused`` span: "glans", "corpus
+    cavernosum", kinds of a structure more than one organ has) read as the structure of the organ the text names
+    as a site: where its words and a name of that site, after them or after "of", are an UBERON name that reads as
+    a site ("the glans" beside "penile necrosis": UBERON's glans penis, the penis; "the left corpus cavernosum":
+    corpus cavernosum penis). The span keeps its assertion status; its ``reference`` is the UBERON structure
+    named so."""
+    named = {m.curie for m in mentions if m.kind == "site" and m.counts and m.curie}
+    if not named:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.kind == "unused" and m.curie and m.curie.startswith("UBERON:"):
+            words = m.text.lower().replace("-", " ").split()
+            for site in sorted(named):
+                names = {p.lower() for p in _phrases(kg, site)}
+                ref = next((r for n in sorted(names) for r in (_reference_of([*words, *n.split()]),
+                                                               _reference_of([*words, "of", *n.split()]))
+                            if r is not None and _resolved(r, kinds) == site), None)
+                if ref is not None:
+                    m = dataclasses.replace(m, kind="site", curie=site, label=kinds[site][1],
+                                            reference=(ref.curie, ref.label))
+                    break
+        out.append(m)
+    return out
 
 
 #: XSCO's injection: an injection of a contrast agent or a tracer is a step of the imaging, not the patient's drug
