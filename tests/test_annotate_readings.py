@@ -437,6 +437,16 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
      "XSCO:0000003"),
     ("CT of the chest showed consolidation with high attenuation in the upper lobes.", "XSCO:0003206",
      "XSCO:0000003"),
+    # calcific tendinopathy of the longus colli: its effusion and prevertebral swelling (Agrawal and Kalyanpur 2013;
+    # Gunn 2013; Haun 1978; Harnier et al. 2008)
+    ("CT of the neck showed calcification anterior to C1 and a retropharyngeal effusion.", "XSCO:0003207",
+     "XSCO:0001311"),
+    ("CT of the neck showed calcification anterior to C2 and prevertebral fluid.", "XSCO:0003207", "XSCO:0001311"),
+    ("A lateral neck radiograph showed calcification anterior to C1 with prevertebral soft tissue swelling.",
+     "XSCO:0003208", "XSCO:0001311"),
+    # early myositis ossificans, "may" (Bennett and El-Khoury)
+    ("Radiographs showed a calcified mass in the thigh with a periosteal reaction of the femur.", "XSCO:0003209",
+     "XSCO:0000010"),
 ])
 def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
                                                       first: str) -> None:
