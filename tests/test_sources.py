@@ -262,6 +262,18 @@ def test_a_re_sourced_statement_carries_its_new_source_s_hedge() -> None:
     assert "tend to be more localized" in statement.text
 
 
+def test_phlebolith_with_haemangioma_rests_on_a_clinical_publication() -> None:
+    """xscoa:A1779 (phlebolith correlated with haemangioma, 'common') rested on a hospital-marketing page; Hasan 2023
+    (Thi-Qar Med J: phleboliths 'related to vascular malformations or hemangiomas') states the same association as
+    xscoa:A6628, so the weak row went and the association stays on the journal's word."""
+    from kgtools.templates import read_templates
+
+    rows = [s for s in read_templates().statements
+            if (s.subject, s.predicate, s.object) == ("XSCO:0001550", "RO:0002610", "XSCO:0001529")]
+    assert [s.id for s in rows] == ["xscoa:A6628"]
+    assert all("practicalhospital" not in s.source for s in rows)
+
+
 def test_the_two_way_classification_is_the_jama_review_s_not_an_encyclopedia_s() -> None:
     """XSCO:0001154 (metastatic against dystrophic calcification) is the division Stewart, Herling and Dalinka
     (JAMA 1983) make; it was once filed as Wikipedia's."""
