@@ -1486,7 +1486,8 @@ def test_a_calcified_finding_with_a_sign_the_sources_state_of_an_ossification_co
     """Rule 2b: early myositis ossificans looks calcified at its rim; a calcified finding in the thigh (a site
     its sources name) that shows its peripheral rim calcification (a sign sources state of few types) counts
     nothing against it, while one that shows only a localised distribution (a sign of eight types) still
-    counts -1.0, and so does one at a site its sources do not name (the calf)."""
+    counts against it - half, -0.5, in the thigh its own source names ("especially") - and one at a site its
+    sources do not name (the calf) counts -1.0."""
     mo = "XSCO:0000010"
     rim = _by(kg.differential(Finding(site="thigh", signs=("peripheral rim calcification",), ossified=False)), mo)
     assert not rim.excluded and not [r for r in rim.reasons_against if r.role == "calcified-form"]
@@ -1494,7 +1495,7 @@ def test_a_calcified_finding_with_a_sign_the_sources_state_of_an_ossification_co
     assert rim.specific and rim.score > 0
     local = _by(kg.differential(Finding(site="thigh", signs=("localised distribution of calcification",),
                                         ossified=False)), mo)
-    assert [r.weight for r in local.reasons_against if r.role == "calcified-form"] == [-1.0]
+    assert [r.weight for r in local.reasons_against if r.role == "calcified-form"] == [-0.5]
     calf = _by(kg.differential(Finding(site="calf", signs=("peripheral rim calcification",), ossified=False)), mo)
     assert [r.weight for r in calf.reasons_against if r.role == "calcified-form"] == [-1.0]
 
