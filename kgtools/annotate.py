@@ -4408,8 +4408,13 @@ _NOT_OTHER_LESIONS = frozenset({"hematoma", "haematoma", "hematomas", "haematoma
 
 #: The words of a bone's own parts that the ossified form words and the "cortex formation" sign also use ("cortex",
 #: "trabeculae", "cortical bone"): a span made only of them names the part of a site when a site owns it.
+#: The words of XSCO's trabeculation sign, "bony trabeculae can be made out within a soft-tissue density, showing
+#: that it is bone (ossification) rather than calcification" (its definition): a lesion's trabeculation
+#: ("fine trabeculations within the thigh mass") is the ossified form; a bone's ("coarsened trabeculation of the
+#: femur") is that bone's part and says nothing of the lesion (:func:`_parts_of_a_site`).
+_TRABECULATION_WORDS = frozenset({"trabeculation", "trabeculations", "trabeculated"})
 _BONE_PART_WORDS = frozenset({"cortex", "cortices", "cortical", "bone", "bones", "rim", "trabeculae", "trabecula",
-                              "trabecular", "marrow", "medulla", "medullary"})
+                              "trabecular", "trabeculation", "trabeculations", "marrow", "medulla", "medullary"})
 #: Words before a bone part that make it the bone's beside the lesion ("the adjacent cortex", "the underlying
 #: cortical bone"), not the lesion's.
 _HOST_WORDS = frozenset({"adjacent", "underlying", "neighbouring", "neighboring", "nearby", "contiguous", "host"})
@@ -5187,7 +5192,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             mentions.append(_modality_mention(ent, curie, label, status))
             continue
         if kind == "sign":
-            form = _form_in(ent.text) or form
+            form = _form_in(ent.text) or (
+                "ossified" if ent.text.lower() in _TRABECULATION_WORDS else "") or form
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions = _lesion_work_up(doc, mentions, procedures)
@@ -5225,6 +5231,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _normal_structures(doc, mentions)
     mentions = _eyelid_tarsus(doc, kinds, mentions)
     mentions = _imaging_injections(kg, respelt, mentions)
+    mentions = _parts_of_a_named_organ(kg, kinds, mentions)
     mentions = _around_joints(respelt, kinds, mentions)
     mentions = _signs_apart(nlp, kinds, doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
@@ -5235,6 +5242,34 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
                          "type, tissue state or calcium/phosphate result that XSCO knows")
     return annotation
+
+
+def _parts_of_a_named_organ(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
+                            mentions: list[Mention]) -> list[Mention]:
+    """The mentions with an UBERON structure no XSCO site is above (an ``unused`` span: "glans", "corpus
+    cavernosum", kinds of a structure more than one organ has) read as the structure of the organ the text names
+    as a site: where its words and a name of that site, after them or after "of", are an UBERON name that reads as
+    a site ("the glans" beside "penile necrosis": UBERON's glans penis, the penis; "the left corpus cavernosum":
+    corpus cavernosum penis). The span keeps its assertion status; its ``reference`` is the UBERON structure
+    named so."""
+    named = {m.curie for m in mentions if m.kind == "site" and m.counts and m.curie}
+    if not named:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.kind == "unused" and m.curie and m.curie.startswith("UBERON:"):
+            words = m.text.lower().replace("-", " ").split()
+            for site in sorted(named):
+                names = {p.lower() for p in _phrases(kg, site)}
+                ref = next((r for n in sorted(names) for r in (_reference_of([*words, *n.split()]),
+                                                               _reference_of([*words, "of", *n.split()]))
+                            if r is not None and _resolved(r, kinds) == site), None)
+                if ref is not None:
+                    m = dataclasses.replace(m, kind="site", curie=site, label=kinds[site][1],
+                                            reference=(ref.curie, ref.label))
+                    break
+        out.append(m)
+    return out
 
 
 #: XSCO's injection: an injection of a contrast agent or a tracer is a step of the imaging, not the patient's drug

@@ -710,3 +710,37 @@ def test_a_slip_inside_a_phrase_is_read_by_its_neighbours(kg: kgtools.KnowledgeG
 ])
 def test_a_word_that_makes_sense_is_not_respelt(kg: kgtools.KnowledgeGraph, text: str) -> None:
     assert not any(m.read_as for m in kg.annotate(text).mentions)
+
+
+# --- a lesion's trabeculation is bone ------------------------------------------------------------------------------
+
+
+def test_a_lesions_trabeculation_is_the_ossified_form(kg: kgtools.KnowledgeGraph) -> None:
+    finding = kg.annotate("Fine trabeculations within the thigh mass.").finding()
+    assert "XSCO:0001586" in finding.signs
+    assert finding.ossified is True
+
+
+def test_a_bones_trabeculation_is_no_form(kg: kgtools.KnowledgeGraph) -> None:
+    finding = kg.annotate("Coarsened trabeculation of the femur and a mass of the thigh.").finding()
+    assert not finding.ossified
+
+
+# --- a structure several organs have, of the organ the text names -------------------------------------------------
+
+
+PENIS = "UBERON:0000989"
+
+
+def test_a_structure_of_the_named_organ(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Penile necrosis with calcification; the glans and the left corpus cavernosum were black.")
+    assert _span(a, "glans").kind == "site" and _span(a, "glans").curie == PENIS
+    assert _span(a, "glans").reference == ("UBERON:0001299", "glans penis")
+    assert _span(a, "corpus cavernosum").curie == PENIS
+    # its assertion status stays its own
+    assert _span(kg.annotate("Calcification of the penis; no involvement of the glans."), "glans").negated
+
+
+def test_a_structure_of_no_named_organ_stays_unread(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the thigh and of the glans.")
+    assert _span(a, "glans").kind == "unused"
