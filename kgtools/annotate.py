@@ -931,6 +931,15 @@ _REWRITES: tuple[tuple[str, str], ...] = (
 #: "paracervical" / "paracortical", "prednisolone" / "prednisone"; measured on the case texts of
 #: benchmarks/cases/cases.yaml), which a vocabulary of medical terms cannot tell from a slip.
 MIN_MISSPELT = 13
+#: The shortest word the speller reads by the phrase its neighbours begin or end (:meth:`_Speller.read_between`), and
+#: the shortest such word it reads two letters from as one: a slip inside a phrase of the vocabulary ("longus coli
+#: muscle", "lobulated homogenous calcific mass"), which the words around it tell from an English word.
+_MIN_PHRASE_WORD = 4
+MIN_PHRASE_SLIP = 9
+#: Words never read as another: the negations and the words of assertion cues.
+_NOT_RESPELT = frozenset({"not", "none", "never", "without", "denied", "denies", "deny", "negative", "absent",
+                          "absence", "free", "normal", "unremarkable", "excluded", "history", "family", "possible",
+                          "probable", "suspected", "likely"})
 #: The shortest part of a word that joins two words of a phrase ("tendo" + "achilles"): shorter parts are word
 #: endings and prefixes ("hemi", "re") more often than words.
 _MIN_JOINED_PART = 4
@@ -1007,6 +1016,43 @@ class _Speller:
         close = [w for w in self.by_ends.get((low[:3], low[-2:]), ()) if _edit_distance(low, w, 2) <= 2]
         return close[0] if len(close) == 1 else None
 
+    def read_between(self, before: str | None, word: str, after: str | None) -> str | None:
+        """The vocabulary's word a word stands for between the words before and after it (each None where it is no
+        content word), where the word makes no phrase of the vocabulary with either: the one word with its first
+        letter, at most one letter from it (two in a word of :data:`MIN_PHRASE_SLIP` letters or more), that
+        stands after ``before`` or before ``after`` in a phrase of the vocabulary, and, for a word the vocabulary
+        knows ("coli"), after ``before`` and before ``after`` both ("longus coli muscle": "longus colli muscle");
+        else None."""
+        low = word.lower()
+        if not low.isalpha() or len(low) < _MIN_PHRASE_WORD or low in _NOT_RESPELT or (
+                before and (before, low) in self.pairs) or (after and (low, after) in self.pairs):
+            return None
+        known = low in self.known
+        if known and not (before and after):
+            return None
+        limit = 1 if len(low) < MIN_PHRASE_SLIP else 2
+        candidates = {*self.following.get(before or "", ()), *self.preceding.get(after or "", ())}
+        close = [w for w in sorted(candidates) if w != low and w[:1] == low[:1] and abs(len(w) - len(low)) <= limit
+                 and _edit_distance(low, w, limit) <= limit and (not known or (
+                     (before, w) in self.pairs and (w, after) in self.pairs))]
+        return close[0] if len(close) == 1 else None
+
+    @functools.cached_property
+    def following(self) -> dict[str, frozenset[str]]:
+        """word -> the words that follow it in a phrase of the vocabulary."""
+        out: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            out.setdefault(a, set()).add(b)
+        return {a: frozenset(b) for a, b in out.items()}
+
+    @functools.cached_property
+    def preceding(self) -> dict[str, frozenset[str]]:
+        """word -> the words that precede it in a phrase of the vocabulary."""
+        out: dict[str, set[str]] = {}
+        for a, b in self.pairs:
+            out.setdefault(b, set()).add(a)
+        return {b: frozenset(a) for b, a in out.items()}
+
 
 def _pattern_words(pattern: dict[str, Any]) -> list[list[str]]:
     """The lower-case words each token of a token pattern accepts (its ``LOWER`` string or ``IN`` list), in order;
@@ -1049,6 +1095,8 @@ def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[in
     doc = nlp.make_doc(text)
     for token in doc:
         read = speller.read(token.text) if token.idx >= at else None
+        if read is None and token.idx >= at:
+            read = speller.read_between(_content_word(doc, token.i - 1), token.text, _content_word(doc, token.i + 1))
         if read is None and token.idx >= at and _joins_a_phrase(doc, token, speller):
             read = " "  # "calcium-gluconate" read as the vocabulary's "calcium gluconate"
         if read is None and token.idx >= at and _a_shape_of(doc, token, speller):
@@ -1068,6 +1116,16 @@ def _respelt(nlp: Any, speller: _Speller, text: str) -> tuple[str, list[tuple[in
         shift += len(read) - (end - start)
         at = end
     return "".join([*out, text[at:]]), moved
+
+
+def _content_word(doc: Any, i: int) -> str | None:
+    """The lower-case word at token ``i`` of ``doc`` where it is a word and no stop word (the neighbour
+    :meth:`_Speller.read_between` reads a word by), else None."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    if i < 0 or i >= len(doc) or not doc[i].is_alpha or doc[i].lower_ in STOP_WORDS:
+        return None
+    return str(doc[i].lower_)
 
 
 def _joins_a_phrase(doc: Any, token: Any, speller: _Speller) -> bool:
@@ -1576,6 +1634,9 @@ _PATTERN_HEADS = ("pattern", "appearance", "phenomenon", "architecture", "config
 #: Endings of the shape words that reports also write with "multi" ("lobulated" / "multilobulated", "globular" /
 #: "multiglobular", "loculated" / "multiloculated").
 _MULTI_ENDINGS = ("ated", "ular")
+#: The endings of the adjectives that reports also write as an adverb before "calcified" or "ossified"
+#: ("peripheral calcification" / "peripherally calcified", "linear calcification" / "linearly calcified").
+_ADVERB_BASES = ("al", "ar", "ic", "ous", "ine", "ent")
 #: The endings of a sign's or type's name, longest first, with the heads reports write in their place.
 _HEAD_FAMILIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("calcification pattern", _CALCIFIC_HEADS), ("calcification phase", _CALCIFIC_HEADS),
@@ -1590,7 +1651,9 @@ def _pattern_variants(phrase: str, site_words: frozenset[str] = frozenset()) -> 
     "<word>-like" modifier also written "<word>" ("popcorn calcification"); a modifier "multi<word>" also
     written "<word>" and the other way round ("multilobulated" / "lobulated", "multiglobular" / "globular");
     and the modifiers without the words that name a site (``site_words``: "lobulated calcified mass" for the
-    lobulated periarticular calcific mass; the site is read as a site of its own)."""
+    lobulated periarticular calcific mass; the site is read as a site of its own); a one-word adjective modifier
+    (:data:`_ADVERB_BASES`) also as its adverb before the participle ("peripherally calcified" for peripheral
+    calcification, "linearly calcified")."""
     low = phrase.lower()
     family = next(((end, heads) for end, heads in _HEAD_FAMILIES if low.endswith(" " + end)), None)
     out = [phrase]
@@ -1611,6 +1674,11 @@ def _pattern_variants(phrase: str, site_words: frozenset[str] = frozenset()) -> 
         elif first.isalpha() and first.lower().endswith(_MULTI_ENDINGS):
             more.append(" ".join(["multi" + first, rest]).strip())
     out += [f"{s} {head}" for s in dict.fromkeys(more) for head in heads]
+    participle = "ossified" if end.startswith("ossification") else "calcified" if end.startswith("calcif") else None
+    if participle and len(words) == 1 and words[0].isalpha() and words[0].lower().endswith(_ADVERB_BASES):
+        # the one modifier as the adverb of the participle ("peripherally calcified" for peripheral calcification)
+        adjective = words[0].lower()
+        out.append(f"{adjective + 'ally' if adjective.endswith('ic') else adjective + 'ly'} {participle}")
     return list(dict.fromkeys(out))
 
 
@@ -3030,6 +3098,10 @@ class _Assertion(TypedDict):
     family: bool
 
 
+_NO_ASSERTION: _Assertion = {"negated": False, "historical": False, "hypothetical": False, "uncertain": False,
+                             "family": False}
+
+
 def _assertion(ent: Any) -> _Assertion:
     """The assertion flags the ConText-style components set on a span."""
     return {"negated": bool(ent._.negex), "historical": bool(ent._.xsco_historical),
@@ -3671,7 +3743,11 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         other = (target is None and not anatomy and ref.curie.startswith(("HP:", "MONDO:")) and bool(inside) and all(
             e.label_ in _CLINICAL_LABELS and e.end < end for e in inside) and all(
             t.lower_.endswith(_LATIN_ADJECTIVE_ENDS) for t in doc[max(e.end for e in inside):end] if t.is_alpha))
-        replaces = {label} | ({"SITE"} if organ else set()) | (_CLINICAL_LABELS if named or other else set())
+        # a MeSH name the lexicon reads as no procedure, a time ("in the postoperative period": MeSH's Postoperative
+        # Period, no surgery), is that name over the condition its first word names ("postoperative")
+        timed = target is None and ref.curie.startswith("MESH:")
+        replaces = {label} | ({"SITE"} if organ else set()) | (
+            _CLINICAL_LABELS if named or other or timed else set())
         if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
                               and (e.start, e.end) != (start, end) for e in inside):
             continue
@@ -4243,10 +4319,35 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
                 doc = _compound_spans(doc, compounds or {})
                 doc = _region_spans(doc, adjectives or {})
                 doc = _adjective_sites(doc, adjectives or {})
+                doc = _pending_words(doc)
             doc = component(doc)
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
     return doc
+
+
+#: The label of a span whose term is decided after the assertion components (:func:`_pending_words`).
+PENDING = "PENDING"
+
+
+def _pending_words(doc: Any) -> Any:
+    """Adds a ``PENDING`` span for each word that no span holds and that a step after the assertion components may
+    read as a term ("tarsus": the eyelid's where the text names an eyelid, :func:`_eyelid_tarsus`), so that the
+    ConText-style components give it its assertion status as they give any span's ("no lesion of the upper
+    tarsus" is negated); the annotator's loop makes no mention of it, and the step that reads the word takes its
+    status (:func:`_pending_statuses`)."""
+    from spacy.tokens import Span
+
+    held = {t for e in doc.ents for t in range(e.start, e.end)}
+    added = [Span(doc, t.i, t.i + 1, label=PENDING) for t in doc if t.lower_ in _TARSUS_WORDS and t.i not in held]
+    if added:
+        doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
+    return doc
+
+
+def _pending_statuses(doc: Any) -> dict[tuple[int, int], _Assertion]:
+    """The assertion status of each ``PENDING`` span (:func:`_pending_words`), by its characters."""
+    return {(e.start_char, e.end_char): _assertion(e) for e in doc.ents if e.label_ == PENDING}
 
 
 _SYMPTOM_KINDS = ("phenotype", "unused")
@@ -4307,8 +4408,13 @@ _NOT_OTHER_LESIONS = frozenset({"hematoma", "haematoma", "hematomas", "haematoma
 
 #: The words of a bone's own parts that the ossified form words and the "cortex formation" sign also use ("cortex",
 #: "trabeculae", "cortical bone"): a span made only of them names the part of a site when a site owns it.
+#: The words of XSCO's trabeculation sign, "bony trabeculae can be made out within a soft-tissue density, showing
+#: that it is bone (ossification) rather than calcification" (its definition): a lesion's trabeculation
+#: ("fine trabeculations within the thigh mass") is the ossified form; a bone's ("coarsened trabeculation of the
+#: femur") is that bone's part and says nothing of the lesion (:func:`_parts_of_a_site`).
+_TRABECULATION_WORDS = frozenset({"trabeculation", "trabeculations", "trabeculated"})
 _BONE_PART_WORDS = frozenset({"cortex", "cortices", "cortical", "bone", "bones", "rim", "trabeculae", "trabecula",
-                              "trabecular", "marrow", "medulla", "medullary"})
+                              "trabecular", "trabeculation", "trabeculations", "marrow", "medulla", "medullary"})
 #: Words before a bone part that make it the bone's beside the lesion ("the adjacent cortex", "the underlying
 #: cortical bone"), not the lesion's.
 _HOST_WORDS = frozenset({"adjacent", "underlying", "neighbouring", "neighboring", "nearby", "contiguous", "host"})
@@ -5086,7 +5192,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
             mentions.append(_modality_mention(ent, curie, label, status))
             continue
         if kind == "sign":
-            form = _form_in(ent.text) or form
+            form = _form_in(ent.text) or (
+                "ossified" if ent.text.lower() in _TRABECULATION_WORDS else "") or form
         mentions.append(Mention(ent.start_char, ent.end_char, ent.text, kind, curie, label, form=form or None,
                                 **status))
     mentions = _lesion_work_up(doc, mentions, procedures)
@@ -5123,6 +5230,8 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _normal_screens(doc, mentions)
     mentions = _normal_structures(doc, mentions)
     mentions = _eyelid_tarsus(doc, kinds, mentions)
+    mentions = _imaging_injections(kg, respelt, mentions)
+    mentions = _parts_of_a_named_organ(kg, kinds, mentions)
     mentions = _around_joints(respelt, kinds, mentions)
     mentions = _signs_apart(nlp, kinds, doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
@@ -5133,6 +5242,67 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
         raise InputError("nothing recognised: the text names no site, condition, imaging sign, calcification "
                          "type, tissue state or calcium/phosphate result that XSCO knows")
     return annotation
+
+
+def _parts_of_a_named_organ(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
+                            mentions: list[Mention]) -> list[Mention]:
+    """The mentions with an UBERON structure no XSCO site is above (an ``unused`` span: "glans", "corpus
+    cavernosum", kinds of a structure more than one organ has) read as the structure of the organ the text names
+    as a site: where its words and a name of that site, after them or after "of", are an UBERON name that reads as
+    a site ("the glans" beside "penile necrosis": UBERON's glans penis, the penis; "the left corpus cavernosum":
+    corpus cavernosum penis). The span keeps its assertion status; its ``reference`` is the UBERON structure
+    named so."""
+    named = {m.curie for m in mentions if m.kind == "site" and m.counts and m.curie}
+    if not named:
+        return mentions
+    out = []
+    for m in mentions:
+        if m.kind == "unused" and m.curie and m.curie.startswith("UBERON:"):
+            words = m.text.lower().replace("-", " ").split()
+            for site in sorted(named):
+                names = {p.lower() for p in _phrases(kg, site)}
+                ref = next((r for n in sorted(names) for r in (_reference_of([*words, *n.split()]),
+                                                               _reference_of([*words, "of", *n.split()]))
+                            if r is not None and _resolved(r, kinds) == site), None)
+                if ref is not None:
+                    m = dataclasses.replace(m, kind="site", curie=site, label=kinds[site][1],
+                                            reference=(ref.curie, ref.label))
+                    break
+        out.append(m)
+    return out
+
+
+#: XSCO's injection: an injection of a contrast agent or a tracer is a step of the imaging, not the patient's drug
+#: injection (:func:`_imaging_injections`).
+INJECTION = "XSCO:0002923"
+#: The words of what an imaging study injects: a contrast agent ("contrast", "gadolinium", "iodinated contrast
+#: medium", "dye") or a radiotracer ("99mTc-MDP", "radionuclide"). Before the injection's word ("after contrast
+#: injection", "intravenous gadolinium administration") or after it and "of" ("injection of contrast medium").
+_IMAGING_AGENT = (r"(?:contrast|radiocontrast|gadolinium|gadolinium-based|gd|gd-dtpa|gadopentetate|gadoterate|"
+                  r"gadobutrol|iodinated|iodine|dye|tracer|radiotracer|radionuclide|radioisotope|radiopharmaceutical|"
+                  r"isotope|technetium|tc|99mtc|tc-99m|99mtc-mdp|mdp|fdg|18f-fdg)")
+_AGENT_BEFORE = re.compile(r"\b" + _IMAGING_AGENT + r"(?:[\s-]+(?:medium|media|agent|agents|material))?[\s-]+"
+                           r"(?:(?:intravenous|intravenously|iv|i\.v\.)\s+)?$", re.IGNORECASE)
+_AGENT_AFTER = re.compile(r"^\s+(?:of|with)\s+(?:(?:the|a|an|intravenous|iv|i\.v\.|\d+\s*ml|ml)\s+)*"
+                          + _IMAGING_AGENT + r"\b", re.IGNORECASE)
+
+
+def _imaging_injections(kg: KnowledgeGraph, text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with an injection (XSCO's :data:`INJECTION` or a kind of it) of a contrast agent or a tracer
+    read as a ``modality`` span of no term: a step of the imaging, not an injection the patient was given
+    ("After contrast injection, heterogeneous enhancement", "after intravenous gadolinium injection", "injection of
+    contrast medium", "following injection of 99mTc-MDP": the agent's words, :data:`_IMAGING_AGENT`, directly before
+    the injection's words or after it and "of"); a drug's injection stays a condition ("subcutaneous insulin
+    injection", "injections of quinine")."""
+    injections = kg.derived(("annotate", "injections"), lambda: frozenset(finding_context(kg).down(INJECTION)))
+    out = []
+    for m in mentions:
+        if m.kind in ("condition", "treatment") and m.curie in injections and (
+                _AGENT_BEFORE.search(text[max(0, m.start - 60):m.start])
+                or _AGENT_AFTER.search(text[m.end:m.end + 60])):
+            m = dataclasses.replace(m, kind="modality", curie=None, label=None)
+        out.append(m)
+    return out
 
 
 #: "absence of" directly before a site: the structure itself is missing ("Radiographs showed the complete absence of
@@ -5329,7 +5499,10 @@ def _eyelid_tarsus(doc: Any, kinds: dict[str, tuple[str, str, str]], mentions: l
     if EYELID not in kinds or not any(m.kind == "site" and m.curie == EYELID for m in mentions):
         return mentions
     held = [(m.start, m.end) for m in mentions]
-    added = [Mention(t.idx, t.idx + len(t), t.text, "site", EYELID, kinds[EYELID][1], reference=EYELID_TARSUS)
+    # each with the assertion status ConText gave the word (a PENDING span: "no lesion of the upper tarsus")
+    statuses = _pending_statuses(doc)
+    added = [Mention(t.idx, t.idx + len(t), t.text, "site", EYELID, kinds[EYELID][1], reference=EYELID_TARSUS,
+                     **statuses.get((t.idx, t.idx + len(t)), _NO_ASSERTION))
              for t in doc if t.lower_ in _TARSUS_WORDS and not any(a <= t.idx < b for a, b in held)]
     return mentions + added
 

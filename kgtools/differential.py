@@ -143,7 +143,13 @@ and docs/differential.md link here):
      Ca-P status counts once per type, by the definition when one requires it (metastatic calcification,
      "elevated" in its definition and "occurs with a calcium-phosphate abnormality" in a source, gains for
      the finding's raised calcium once, not twice, so a kidney-failure patient's raised calcium does not put
-     it ahead of calciphylaxis on the status alone);
+     it ahead of calciphylaxis on the status alone); **low levels** (a level low, none raised: "serum calcium
+     7 mg/dl" with normal phosphate) are a calcium-phosphate abnormality but count no statement of the whole
+     abnormality (:data:`ABNORMAL_STATUS`: calciphylaxis and gastric mucosal calcinosis, whose sources name
+     hypercalcaemia, hyperphosphataemia and a raised product): the calcifications of deranged calcium-phosphate
+     metabolism form where the levels are raised, and a low level with no raised one is no raised product (it is
+     noted; a negated statement of the abnormality still counts against, rule 3, and a definition requiring raised
+     levels still excludes, rule 1);
    * **one statement counts once**: when several of the finding's terms are named by the same
      statement (dialysis and peritoneal dialysis, trauma and a traffic accident), it counts for the
      term it fits best (directly before via a broader or narrower term), not once per term;
@@ -487,6 +493,9 @@ TISSUE_CLASSES = {"normal": "XSCO:0000016", "degenerated": "XSCO:0000017", "necr
 _STATUS_WORDS = {"XSCO:0000012": "elevated", "XSCO:0000013": "normal", "XSCO:0000014": "abnormal"}
 LEVELS = ("normal", "elevated", "low")
 _ELEVATED = "XSCO:0000012"
+#: the whole calcium-phosphate abnormality (raised or low levels): rule 3 counts a statement of it for a raised level
+#: or an abnormality stated as such, not for low levels alone
+ABNORMAL_STATUS = "XSCO:0000014"
 #: the laboratory abnormalities whose name states a raised level: hypercalcaemia, hyperphosphataemia (rule 1b)
 RAISED_LEVELS = ("XSCO:0001013", "XSCO:0001014")
 _CORRELATED = "RO:0002610"
@@ -1436,7 +1445,7 @@ def _statement_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence
                                      "specificity", a.source, a.qualifier, compress(a.iri), quote=a.text,
                                      role="specificity", match="direct", about=x))
         if predicate == _CORRELATED and f.status_class:
-            _status_reason(ctx, f.status_class, statements, ev)
+            _status_reason(ctx, f.status_class, statements, ev, low=f.status == "low")
         for x in f.absent:
             found = _best_statement(ctx, statements, x, absent=True)
             if found:
@@ -1469,14 +1478,21 @@ def _best_per_term(ctx: FindingContext, t: str, statements: Sequence[Association
     return [(x, best) for _, x, best in sorted(out, key=lambda e: e[0])]
 
 
-def _status_reason(ctx: FindingContext, status: str, statements: Sequence[Association], ev: _Evidence) -> None:
+def _status_reason(ctx: FindingContext, status: str, statements: Sequence[Association], ev: _Evidence,
+                   low: bool = False) -> None:
     """Rule 3, Ca-P status: the strongest statement tying the type to the finding's Ca-P status or a
     broader one (non-uraemic calciphylaxis with normal calcium-phosphate metabolism), at its weight; not
-    when a definition already counts the status for the type (rule 1: one finding counts once)."""
+    when a definition already counts the status for the type (rule 1: one finding counts once), nor, for
+    low levels (``low``: a level low, none raised), a statement of the whole calcium-phosphate abnormality
+    (:data:`ABNORMAL_STATUS`): a low level is no raised calcium-phosphate product (noted)."""
     found = [a for a in statements
              if ctx.subsumed(status, a.object.curie) and ctx.subsumed(a.object.curie, CA_P_STATUS)]
     if found:
         a = min(found, key=lambda a: (-statement_weight(a.qualifier), a.iri))
+        if low and a.object.curie == ABNORMAL_STATUS:
+            ev.notes.append(f"occurs with {a.object.label or a.object.curie}; the finding's levels are low, none "
+                            "raised: no raised calcium-phosphate product (not counted)")
+            return
         if any(r.role == "definition" and r.about == status for r in ev.pro):
             ev.notes.append(f"{a.object.label or a.object.curie}: the finding's {ctx.label(status)} counts once, "
                             "by the definition")

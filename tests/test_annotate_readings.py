@@ -437,6 +437,16 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
      "XSCO:0000003"),
     ("CT of the chest showed consolidation with high attenuation in the upper lobes.", "XSCO:0003206",
      "XSCO:0000003"),
+    # calcific tendinopathy of the longus colli: its effusion and prevertebral swelling (Agrawal and Kalyanpur 2013;
+    # Gunn 2013; Haun 1978; Harnier et al. 2008)
+    ("CT of the neck showed calcification anterior to C1 and a retropharyngeal effusion.", "XSCO:0003207",
+     "XSCO:0001311"),
+    ("CT of the neck showed calcification anterior to C2 and prevertebral fluid.", "XSCO:0003207", "XSCO:0001311"),
+    ("A lateral neck radiograph showed calcification anterior to C1 with prevertebral soft tissue swelling.",
+     "XSCO:0003208", "XSCO:0001311"),
+    # early myositis ossificans, "may" (Bennett and El-Khoury)
+    ("Radiographs showed a calcified mass in the thigh with a periosteal reaction of the femur.", "XSCO:0003209",
+     "XSCO:0000010"),
 ])
 def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
                                                       first: str) -> None:
@@ -612,3 +622,122 @@ def test_a_sign_as_reports_word_it(kg: kgtools.KnowledgeGraph, text: str, sign: 
 def test_the_tarsus_of_a_named_eyelid(kg: kgtools.KnowledgeGraph, text: str, eyelid: bool) -> None:
     a = kg.annotate(text)
     assert any(m.text == "tarsus" and m.kind == "site" and m.curie == "UBERON:0001711" for m in a.mentions) is eyelid
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("A calcified mass of the left upper eyelid. There was no involvement of the tarsus.", True),
+    ("A calcified mass of the left upper eyelid. The mass involved the tarsus.", False),
+])
+def test_the_eyelids_tarsus_keeps_its_assertion(kg: kgtools.KnowledgeGraph, text: str, negated: bool) -> None:
+    tarsus = _span(kg.annotate(text), "tarsus")
+    assert tarsus.curie == "UBERON:0001711"
+    assert tarsus.negated is negated
+
+
+# --- an imaging step's injection, a time around an operation ------------------------------------------------------
+
+
+INJECTION = "XSCO:0002923"
+
+
+@pytest.mark.parametrize("text", [
+    "After contrast injection, heterogeneous enhancement of the calcified mass of the thigh was seen.",
+    "After intravenous gadolinium injection the calcified mass of the thigh enhanced.",
+    "An injection of contrast medium showed the calcified mass of the thigh.",
+    "Following injection of 99mTc-MDP, scintigraphy showed uptake in the calcified mass of the thigh.",
+])
+def test_a_contrast_injection_is_an_imaging_step(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert not any(m.curie == INJECTION for m in a.mentions)
+    assert _span(a, "injection").kind == "modality"
+    assert INJECTION not in a.finding().disorders
+
+
+@pytest.mark.parametrize("text", [
+    "Calcified nodules developed at sites of subcutaneous insulin injection.",
+    "Calcified nodules of the buttock at the site of an injection of penicillin.",
+])
+def test_a_drugs_injection_stays_a_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    finding = kg.annotate(text).finding()
+    assert any(c == INJECTION or c.startswith("XSCO:000292") for c in finding.disorders)
+
+
+@pytest.mark.parametrize("text", [
+    "She had an episode of aspiration in the preoperative period and calcification of the thigh.",
+    "Calcification of the thigh was seen in the postoperative period.",
+    "Fever in the perioperative period; calcification of the thigh.",
+])
+def test_a_period_around_an_operation_is_no_surgery(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert SURGERY not in a.finding().disorders
+    assert any(m.kind == "unused" and m.text.endswith("period") for m in a.mentions)
+
+
+def test_an_operation_stays_surgery(kg: kgtools.KnowledgeGraph) -> None:
+    assert SURGERY in kg.annotate("Calcification of the thigh developed postoperatively.").finding().disorders
+
+
+# --- a sign's adjective as an adverb before the participle --------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("A well-circumscribed peripherally calcified lesion in the thigh.", "XSCO:0002929"),
+    ("A linearly calcified structure in the soft tissue of the thigh.", "XSCO:0002905"),
+])
+def test_a_signs_adjective_as_an_adverb(kg: kgtools.KnowledgeGraph, text: str, sign: str) -> None:
+    assert sign in kg.annotate(text).finding().signs
+
+
+# --- a slip inside a phrase, read by the words around it ----------------------------------------------------------
+
+
+def test_a_slip_inside_a_phrase_is_read_by_its_neighbours(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the left longus coli muscle anterior to C2.")
+    muscle = next(m for m in a.mentions if m.kind == "site" and "longus" in m.text)
+    assert muscle.curie == "UBERON:0001121"
+    assert muscle.text == "left longus coli muscle"  # where the text writes it
+    assert muscle.read_as == "left longus colli muscle"  # and what it was read as
+
+
+@pytest.mark.parametrize("text", [
+    # a known word is read as another only where the other makes a phrase with both its neighbours
+    "Interstitial lung disease and calcification of the right long finger.",
+    "A body mass index of 31 and calcification of the thigh.",
+    "No calcification of the thigh.",
+])
+def test_a_word_that_makes_sense_is_not_respelt(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert not any(m.read_as for m in kg.annotate(text).mentions)
+
+
+# --- a lesion's trabeculation is bone ------------------------------------------------------------------------------
+
+
+def test_a_lesions_trabeculation_is_the_ossified_form(kg: kgtools.KnowledgeGraph) -> None:
+    finding = kg.annotate("Fine trabeculations within the thigh mass.").finding()
+    assert "XSCO:0001586" in finding.signs
+    assert finding.ossified is True
+
+
+def test_a_bones_trabeculation_is_no_form(kg: kgtools.KnowledgeGraph) -> None:
+    finding = kg.annotate("Coarsened trabeculation of the femur and a mass of the thigh.").finding()
+    assert not finding.ossified
+
+
+# --- a structure several organs have, of the organ the text names -------------------------------------------------
+
+
+PENIS = "UBERON:0000989"
+
+
+def test_a_structure_of_the_named_organ(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Penile necrosis with calcification; the glans and the left corpus cavernosum were black.")
+    assert _span(a, "glans").kind == "site" and _span(a, "glans").curie == PENIS
+    assert _span(a, "glans").reference == ("UBERON:0001299", "glans penis")
+    assert _span(a, "corpus cavernosum").curie == PENIS
+    # its assertion status stays its own
+    assert _span(kg.annotate("Calcification of the penis; no involvement of the glans."), "glans").negated
+
+
+def test_a_structure_of_no_named_organ_stays_unread(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("Calcification of the thigh and of the glans.")
+    assert _span(a, "glans").kind == "unused"

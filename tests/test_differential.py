@@ -1642,3 +1642,17 @@ def test_the_greater_trochanter_rolls_up_to_the_hip(kg: kgtools.KnowledgeGraph) 
     assert any(r.role == "site" and r.text.startswith("occurs at hip (greater trochanter is part of")
                for r in tc.reasons_for)
     assert not [r for r in tc.reasons_against if r.role == "site"]
+
+
+def test_low_levels_alone_are_no_calcium_phosphate_abnormality_a_type_occurs_with(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 3, Ca-P status: a low calcium with normal phosphate (no level raised) does not count a statement tying a
+    type to the whole calcium-phosphate abnormality (calciphylaxis, gastric mucosal calcinosis: the raised levels and
+    product their sources name); an abnormality stated as such, or raised levels, still count it."""
+    low = kg.differential(Finding(site="skin", calcium="low", phosphate="normal"))
+    for curie in ("XSCO:0001006", "XSCO:0001173"):
+        assert not [r for r in _by(low, curie).reasons_for if r.role == "status"], curie
+        assert any("levels are low" in n for n in _by(low, curie).notes), curie
+    for finding in (Finding(site="skin", status="abnormal"), Finding(site="skin", calcium="elevated")):
+        assert [r.role for r in _by(kg.differential(finding), "XSCO:0001006").reasons_for
+                if r.role == "status"] == ["status"]

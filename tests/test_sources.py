@@ -238,6 +238,8 @@ _RESOURCED = {
     # Noffke, Raubenheimer, Chabikuli 2015, SADJ (was rxlist.com): tuberculous necrosis and atheromatous plaque
     "xscoa:A1600": "http://www.scielo.org.za/scielo.php?script=sci_arttext&pid=S0011-85162015000200004",
     "xscoa:A1602": "http://www.scielo.org.za/scielo.php?script=sci_arttext&pid=S0011-85162015000200004",
+    # the same article (was Wikipedia): dystrophic calcifications 'tend to be more localized'
+    "xscoa:A1348": "http://www.scielo.org.za/scielo.php?script=sci_arttext&pid=S0011-85162015000200004",
 }
 
 
@@ -248,6 +250,28 @@ def test_statements_once_on_weak_sources_cite_a_clinical_publication() -> None:
     for sid, source in _RESOURCED.items():
         assert statements[sid].source == source, sid
         assert BY_IRI[source]["authors"], f"{source}: a clinical source names its authors"
+
+
+def test_a_re_sourced_statement_carries_its_new_source_s_hedge() -> None:
+    """Noffke, Raubenheimer and Chabikuli (SADJ 2015) hedge the localised distribution of dystrophic calcification
+    ('dystrophic calcifications which tend to be more localized'); Wikipedia's paraphrase had stated it bare."""
+    from kgtools.templates import read_templates
+
+    statement = next(s for s in read_templates().statements if s.id == "xscoa:A1348")
+    assert statement.qualifier == "tend to"
+    assert "tend to be more localized" in statement.text
+
+
+def test_phlebolith_with_haemangioma_rests_on_a_clinical_publication() -> None:
+    """xscoa:A1779 (phlebolith correlated with haemangioma, 'common') rested on a hospital-marketing page; Hasan 2023
+    (Thi-Qar Med J: phleboliths 'related to vascular malformations or hemangiomas') states the same association as
+    xscoa:A6628, so the weak row went and the association stays on the journal's word."""
+    from kgtools.templates import read_templates
+
+    rows = [s for s in read_templates().statements
+            if (s.subject, s.predicate, s.object) == ("XSCO:0001550", "RO:0002610", "XSCO:0001529")]
+    assert [s.id for s in rows] == ["xscoa:A6628"]
+    assert all("practicalhospital" not in s.source for s in rows)
 
 
 def test_the_two_way_classification_is_the_jama_review_s_not_an_encyclopedia_s() -> None:
