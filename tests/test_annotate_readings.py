@@ -442,6 +442,9 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
     ("CT of the neck showed calcification anterior to C1 and a retropharyngeal effusion.", "XSCO:0003207",
      "XSCO:0001311"),
     ("CT of the neck showed calcification anterior to C2 and prevertebral fluid.", "XSCO:0003207", "XSCO:0001311"),
+    # Pollak and Wexler 2013: "a fluid collection in the retropharyngeal space"
+    ("CT showed a fluid collection in the retropharyngeal space and calcification anterior to C1.", "XSCO:0003207",
+     "XSCO:0001311"),
     ("A lateral neck radiograph showed calcification anterior to C1 with prevertebral soft tissue swelling.",
      "XSCO:0003208", "XSCO:0001311"),
     # early myositis ossificans, "may" (Bennett and El-Khoury)

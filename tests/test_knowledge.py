@@ -1300,3 +1300,27 @@ def test_a_raised_pth_in_kidney_disease_points_to_secondary_hyperparathyroidism(
     disorders = [c for c in differential(kg, f) if c.kind == "disorder"]
     unknown = [c.curie for c in disorders if not c.known]
     assert unknown[0] == "XSCO:0001012"
+
+
+def test_medial_calcification_settings_and_the_steroid_a_case_report_names(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 41: medial (Mönckeberg) calcification 'linked with age advancement, diabetes, and chronic
+    kidney disease' (Dong et al. 2023; its diabetes), 'seen commonly in older, diabetic and dialysis-dependent
+    patients' in the extremity arteries (Yüzkan, Eurorad 17191), and both it and intimal calcification 'common' in leg
+    arteries (J Pers Med 2022); intimal calcification with obesity; vascular calcification 'often' in type II diabetes
+    (Lanzer et al. 2014); and 'steroid' read as the corticosteroid therapy it names."""
+    def statements(curie: str, predicate: str = "RO:0002610") -> dict[str, set[str | None]]:
+        found: dict[str, set[str | None]] = {}
+        for a in kg.associations(curie, predicate=predicate):
+            found.setdefault(a.object.curie, set()).add(a.qualifier)
+        return found
+
+    monckeberg = statements("XSCO:0001322")
+    assert {None, "commonly"} <= monckeberg["HP:0000819"]  # diabetes: Dong, and Eurorad's 'commonly'
+    assert monckeberg["XSCO:0001148"] == {"commonly"}  # dialysis-dependent patients
+    assert "UBERON:0002101" in _sites(kg, "XSCO:0001322")  # the extremity arteries
+    leg = "UBERON:0000978"
+    assert _sites(kg, "XSCO:0001322")[leg][0] == _sites(kg, "XSCO:0001321")[leg][0] == "common"
+    assert "HP:0001513" in statements("XSCO:0001321")
+    assert statements("XSCO:0001320")["HP:0005978"] == {"often"}
+    f = kg.annotate("A man with rheumatoid arthritis who had taken steroid for years; calcified leg vessels.").finding()
+    assert "XSCO:0001158" in f.disorders
