@@ -161,7 +161,11 @@ nothing downloaded):
   (:func:`_histology_mention`): a condition's words naming a cell or a tissue reaction ("surrounded by foreign
   body giant cells"; in a sentence reporting microscopy, "foreign body reaction", "foreign-body granuloma") and,
   in such a sentence, a tissue named as what the specimen is made of ("Histology: an admixture of adipose
-  tissue, osteoid ..."; "calcium deposits in the dermis" stays a site);
+  tissue, osteoid ..."; "calcium deposits in the dermis" stays a site); so is an imaging sign in a sentence that
+  reports microscopy, dermoscopy or a stain and names no imaging (:func:`_microscopy_signs`: "Histopathology
+  showed amorphous basophilic deposits");
+* a word two organs share ("auricle": the ear's, and the heart's in UBERON's "left auricle") is the organ whose
+  words stand around it (:func:`_in_its_sense`);
 * the reference lexicon (:data:`REFERENCE_LEXICON`, made by scripts/make_reference_lexicon.py from the offline
   releases of UBERON, HP and MONDO) adds the words XSCO's own labels and synonyms miss (:func:`_reference_spans`):
   an UBERON structure is a site of its nearest XSCO site among its UBERON ancestors ("femoral metaphysis" is
@@ -762,7 +766,8 @@ class Annotation:
     def form(self) -> bool | None:
         """True (ossified), False (calcified) or None, from the form words and the types named."""
         # a form word inside a sign's span ("popcorn-like calcified mass") counts as well
-        forms = {m.form for m in self.mentions if m.kind in ("form", "sign") and m.form and m.counts}
+        # and a sign's under the microscope ("Histology showed mature bone": ossified; :func:`_microscopy_signs`)
+        forms = {m.form for m in self.mentions if m.kind in ("form", "sign", "histology") and m.form and m.counts}
         if "ossified" in forms:
             return True
         return False if "calcified" in forms else None
@@ -3695,6 +3700,7 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         return doc
     words = [t.lower_ for t in doc]
     found: list[tuple[int, int, _Reference]] = []
+    resensed: set[tuple[int, int]] = set()  # words read in the other organ's sense (:func:`_in_its_sense`)
     for i in range(len(doc)):
         if not doc[i].is_alpha:
             continue
@@ -3702,8 +3708,11 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
             if not doc[i + n - 1].is_alpha:
                 continue
             ref = _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n)
-            if ref is not None:
-                found.append((i, i + n, ref))
+            sensed = _in_its_sense(doc, i, i + n, ref) if ref is not None else None
+            if sensed is not ref:
+                resensed.add((i, i + n))
+            if sensed is not None:  # None: the words' other sense, read in fewer words
+                found.append((i, i + n, sensed))
                 break
     ents = list(doc.ents)
     taken: set[int] = set()
@@ -3749,7 +3758,7 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         replaces = {label} | ({"SITE"} if organ else set()) | (
             _CLINICAL_LABELS if named or other or timed else set())
         if inside and not all(start <= e.start and e.end <= end and e.label_ in replaces
-                              and (e.start, e.end) != (start, end) for e in inside):
+                              and ((e.start, e.end) != (start, end) or (start, end) in resensed) for e in inside):
             continue
         ents = [e for e in ents if e not in inside]
         added.append(Span(doc, start, end, label=label, span_id=target or ref.curie))
@@ -3760,6 +3769,50 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         doc.ents = sorted(ents + added, key=lambda e: e.start)
     doc.user_data["xsco_reference"] = refs
     return doc
+
+
+#: Organs that share a word ("auricle": the ear's pinna and the heart's atrial appendage, UBERON's "left auricle"),
+#: each with the words that, around it, say which one the text means (:func:`_in_its_sense`).
+_SENSES = (("UBERON:0001757", frozenset({  # the pinna (the ear's auricle)
+    "ear", "ears", "earlobe", "earlobes", "helix", "helices", "helical", "antihelix", "lobule", "cartilage",
+    "cartilaginous", "pinna", "pinnae", "tragus", "concha", "otologic", "otolaryngology", "otorhinolaryngology"})),
+           ("UBERON:0000948", frozenset({  # the heart (its auricles, the atrial appendages)
+               "heart", "cardiac", "atrium", "atria", "atrial", "ventricle", "ventricles", "ventricular",
+               "echocardiography", "echocardiogram", "echocardiographic", "myocardium", "myocardial", "pericardium",
+               "pericardial", "mitral", "tricuspid", "appendage"})))
+
+
+def _sense_cues(doc: Any, start: int, end: int, cues: frozenset[str]) -> tuple[int, int]:
+    """How many of ``cues`` the sentence of ``doc[start:end]`` holds outside it, and the whole text."""
+    outside = [t for t in doc if not start <= t.i < end]
+    sent = doc[start].sent if doc.has_annotation("SENT_START") else doc[:]
+    return (sum(t.lower_ in cues for t in outside if sent.start <= t.i < sent.end),
+            sum(t.lower_ in cues for t in outside))
+
+
+def _in_its_sense(doc: Any, start: int, end: int, ref: _Reference) -> _Reference | None:
+    """The reference term for words that name one of :data:`_SENSES`' organs where one of their words also names
+    another ("left auricle": UBERON's left atrial appendage, "auricle": the pinna), read by the words around them
+    (:data:`_SENSES`' cues; the sentence's, else the whole text's): ``ref`` where the cues of its own organ are as
+    many as the other's; where the other's are more, the other organ's term for the word alone ("auricle" beside
+    "echocardiography": the heart's auricle), or None for a name of more words, to be read in fewer ("the left
+    auricle" of an ear with a rigid helix: "auricle", the pinna, its side "left")."""
+    own = next(((site, cues) for site, cues in _SENSES if site in (ref.curie, *ref.targets)), None)
+    if own is None:
+        return ref
+    for token in doc[start:end]:
+        for site, cues in _SENSES:
+            if site == own[0] or not token.is_alpha:
+                continue
+            alternatives = [_reference_of([token.lower_]),
+                            *(_reference_of([cue, token.lower_]) for cue in sorted(cues))]
+            other = next((r for r in alternatives if r is not None and site in (r.curie, *r.targets)), None)
+            if other is None:
+                continue
+            mine, theirs = _sense_cues(doc, start, end, own[1]), _sense_cues(doc, start, end, cues)
+            if theirs > mine:  # the sentence's cues first, then the whole text's
+                return None if end - start > 1 else other
+    return ref
 
 
 #: UBERON's skeletal muscle organ: a muscle the reference lexicon names is also a site of it (:func:`_muscle_sites`).
@@ -5234,6 +5287,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _parts_of_a_named_organ(kg, kinds, mentions)
     mentions = _around_joints(respelt, kinds, mentions)
     mentions = _signs_apart(nlp, kinds, doc, mentions)
+    mentions = _microscopy_signs(doc, mentions)
     mentions = _all_as_written(mentions, written, text, moved)
     mentions.sort(key=lambda m: (m.start, m.end, m.kind))
     annotation = Annotation(written, tuple(mentions))
@@ -5600,6 +5654,39 @@ def _signs_apart(nlp: Any, kinds: dict[str, tuple[str, str, str]], doc: Any, men
             words += 1
             if words > SIGN_REACH:
                 break
+    return out
+
+
+#: Words of a sentence that reports what a microscope, a dermatoscope or a stain showed ("Histopathology showed
+#: amorphous basophilic deposits", "dermoscopy revealed amorphous white areas"): :data:`_HISTOLOGY_CUES` without the
+#: words an imaging report also writes ("pathological", "sections"), with the dermatoscope's and the stains' words.
+_MICROSCOPY_CUES = (_HISTOLOGY_CUES - {"pathology", "pathological", "pathologic", "sections"}) | {
+    "histopathologically", "dermoscopy", "dermoscopic", "dermoscopically", "dermatoscopy", "dermatoscopic",
+    "trichoscopy", "cytological", "cytologic", "cytopathology", "microscope", "immunohistochemistry",
+    "immunohistochemical", "hematoxylin", "haematoxylin", "eosin", "stains"}
+#: Words that make a sentence an imaging report though it names no modality span ("radiologically amorphous").
+_IMAGING_WORDS = {"imaging", "radiologic", "radiological", "radiologically", "radiographic", "radiographically",
+                  "sonographic", "sonographically", "tomographic", "mammographic", "scintigraphic"}
+
+
+def _microscopy_signs(doc: Any, mentions: list[Mention]) -> list[Mention]:
+    """An imaging sign in a sentence that reports microscopy, histopathology, a biopsy, dermoscopy, cytology or a
+    stain (:data:`_MICROSCOPY_CUES`) and names no imaging (no ``modality`` span, none of :data:`_IMAGING_WORDS`)
+    describes the specimen or the skin as seen through a lens, not the imaging: a ``histology`` span with its
+    term, shown, not part of the finding ("Histopathology showed amorphous basophilic deposits in the dermis"),
+    whose form still counts ("Histology showed mature bone": ossified, :meth:`Annotation.form`).
+    A sign in a sentence naming both ("radiographs showed amorphous calcification, confirmed by biopsy") stays."""
+    modalities = [m.start for m in mentions if m.kind == "modality"]
+    out = []
+    for m in mentions:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.kind == "sign" else None
+        if span is not None:
+            sent = span.sent
+            words = {t.lower_ for t in sent}
+            if words & _MICROSCOPY_CUES and not words & _IMAGING_WORDS and not any(
+                    sent.start_char <= start < sent.end_char for start in modalities):
+                m = dataclasses.replace(m, kind="histology")  # its form stays the specimen's
+        out.append(m)
     return out
 
 

@@ -744,3 +744,51 @@ def test_a_structure_of_the_named_organ(kg: kgtools.KnowledgeGraph) -> None:
 def test_a_structure_of_no_named_organ_stays_unread(kg: kgtools.KnowledgeGraph) -> None:
     a = kg.annotate("Calcification of the thigh and of the glans.")
     assert _span(a, "glans").kind == "unused"
+
+
+# --- an imaging sign in a sentence that reports microscopy, dermoscopy or a stain -----------------------------------
+
+
+AMORPHOUS = "XSCO:0001585"
+
+
+@pytest.mark.parametrize("text", [
+    "Histopathology showed amorphous basophilic deposits in the dermis of the thigh.",
+    "Dermoscopy revealed amorphous white areas on the heel.",
+    "Histologically, the calcium deposits were found as amorphous masses throughout the dermis of the hand.",
+    "The biopsy specimen of the vulva showed amorphous calcium deposits in the dermis.",
+])
+def test_a_sign_under_the_microscope_is_no_imaging_sign(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert AMORPHOUS not in a.finding().signs
+    assert _span(a, "amorphous").kind == "histology" and _span(a, "amorphous").curie == AMORPHOUS
+
+
+@pytest.mark.parametrize("text", [
+    "Radiographs showed amorphous calcification in the shoulder.",
+    # a sentence naming both imaging and microscopy keeps the sign
+    "Radiographs showed amorphous calcification in the shoulder, and biopsy confirmed calcium deposits.",
+    "Histology and CT showed amorphous calcification of the thigh.",
+])
+def test_a_sign_in_an_imaging_sentence_stays(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert AMORPHOUS in kg.annotate(text).finding().signs
+
+
+# --- a word two organs share (the ear's and the heart's auricle), read by the words around it ----------------------
+
+
+PINNA = "UBERON:0001757"
+HEART = "UBERON:0000948"
+
+
+@pytest.mark.parametrize(("text", "words", "site"), [
+    ("Examination of the ear showed a rigid helix; the left auricle was stone-hard.", "left auricle", PINNA),
+    ("Calcified left auricle. The ear cartilage was hard and the lobule was spared.", "left auricle", PINNA),
+    ("Echocardiography showed a calcified mass in the auricle.", "auricle", HEART),
+    ("Echocardiography showed a calcified thrombus in the left auricle of the heart.", "left auricle", HEART),
+    ("The auricle was calcified.", "auricle", PINNA),
+])
+def test_an_auricle_of_the_ear_or_of_the_heart(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                               site: str) -> None:
+    assert site in kg.annotate(text).finding().sites
+    assert _span(kg.annotate(text), words).curie == site
