@@ -1045,18 +1045,20 @@ class _Speller:
     @functools.cached_property
     def following(self) -> dict[str, frozenset[str]]:
         """word -> the words that follow it in a phrase of the vocabulary."""
-        out: dict[str, set[str]] = {}
-        for a, b in self.pairs:
-            out.setdefault(a, set()).add(b)
-        return {a: frozenset(b) for a, b in out.items()}
+        return _grouped(self.pairs)
 
     @functools.cached_property
     def preceding(self) -> dict[str, frozenset[str]]:
         """word -> the words that precede it in a phrase of the vocabulary."""
-        out: dict[str, set[str]] = {}
-        for a, b in self.pairs:
-            out.setdefault(b, set()).add(a)
-        return {b: frozenset(a) for b, a in out.items()}
+        return _grouped((b, a) for a, b in self.pairs)
+
+
+def _grouped(pairs: Iterable[tuple[str, str]]) -> dict[str, frozenset[str]]:
+    """first word -> the second words of ``pairs`` that start with it."""
+    out: dict[str, set[str]] = {}
+    for a, b in pairs:
+        out.setdefault(a, set()).add(b)
+    return {a: frozenset(b) for a, b in out.items()}
 
 
 def _pattern_words(pattern: dict[str, Any]) -> list[list[str]]:
