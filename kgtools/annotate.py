@@ -921,13 +921,16 @@ def normalised(text: str) -> str:
 
 # --- spellings the vocabulary does not write ---------------------------------------------------------
 
+#: British spellings and the American ones they are written as (the first rewrites of :data:`_REWRITES`;
+#: :func:`_american`).
+_BRITISH = (("oe", "e"), ("ae", "e"), ("isation", "ization"))
 #: Spelling pairs of British and American medical English, and how a report writes an adjective of a
 #: term's noun: a word the vocabulary does not know is read as the word these rewrites make of it when the
 #: vocabulary knows that one ("oedematous", "haemorrhage", "mineralisation"; "calcinotic lesions" are lesions of
 #: calcinosis, "uraemic" is of uraemia, an "obese" man has obesity). Each pair is (written, read), tried at the
 #: word's end when the first string starts with "-", anywhere otherwise.
 _REWRITES: tuple[tuple[str, str], ...] = (
-    ("oe", "e"), ("ae", "e"), ("isation", "ization"), ("ise", "ize"), ("tre", "ter"),
+    *_BRITISH, ("ise", "ize"), ("tre", "ter"),
     ("our", "or"), ("-otic", "osis"), ("-otic", "oses"), ("-aemic", "aemia"), ("-emic", "emia"), ("-ic", "ia"),
     ("-e", "ity"),
 )
@@ -3607,10 +3610,6 @@ def _reference_lexicon() -> tuple[dict[tuple[str, ...], _Reference], int]:
     return table, max((len(k) for k in table), default=0)
 
 
-#: British spellings and the American ones they are written as (rewrites of :data:`_REWRITES`).
-_BRITISH = (("oe", "e"), ("ae", "e"), ("isation", "ization"))
-
-
 def _american(word: str) -> str:
     """A word with its British spellings written the American way ("haemorrhage": "hemorrhage", "tumour": "tumor";
     not "four")."""
@@ -4461,13 +4460,13 @@ _OTHER_LESION_HEADS = frozenset({"metastasis", "metastases", "neoplasm", "neopla
 _NOT_OTHER_LESIONS = frozenset({"hematoma", "haematoma", "hematomas", "haematomas", "granuloma", "granulomas"})
 
 
-#: The words of a bone's own parts that the ossified form words and the "cortex formation" sign also use ("cortex",
-#: "trabeculae", "cortical bone"): a span made only of them names the part of a site when a site owns it.
 #: The words of XSCO's trabeculation sign, "bony trabeculae can be made out within a soft-tissue density, showing
 #: that it is bone (ossification) rather than calcification" (its definition): a lesion's trabeculation
 #: ("fine trabeculations within the thigh mass") is the ossified form; a bone's ("coarsened trabeculation of the
 #: femur") is that bone's part and says nothing of the lesion (:func:`_parts_of_a_site`).
 _TRABECULATION_WORDS = frozenset({"trabeculation", "trabeculations", "trabeculated"})
+#: The words of a bone's own parts that the ossified form words and the "cortex formation" sign also use ("cortex",
+#: "trabeculae", "cortical bone"): a span made only of them names the part of a site when a site owns it.
 _BONE_PART_WORDS = frozenset({"cortex", "cortices", "cortical", "bone", "bones", "rim", "trabeculae", "trabecula",
                               "trabecular", "trabeculation", "trabeculations", "marrow", "medulla", "medullary"})
 #: Words before a bone part that make it the bone's beside the lesion ("the adjacent cortex", "the underlying
