@@ -1324,3 +1324,18 @@ def test_medial_calcification_settings_and_the_steroid_a_case_report_names(kg: k
     assert statements("XSCO:0001320")["HP:0005978"] == {"often"}
     f = kg.annotate("A man with rheumatoid arthritis who had taken steroid for years; calcified leg vessels.").finding()
     assert "XSCO:0001158" in f.disorders
+
+
+def test_ages_and_sex_of_soft_tissue_chondroma_ossifying_lipoma_and_aho(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 42: Chung and Enzinger 1978 (104 chondromas of soft parts): 'predominately in the third and
+    fourth decades, was slightly more common in male (61%)'; Cakir Karabas et al. 2021 (osteolipoma review):
+    'usually emerges in middle-aged or elderly patients' (MeSH's middle aged: 45 or older); Caravaglio et al. 2017:
+    the cutaneous ossification of AHO 'may be seen in infancy or early childhood' (MeSH: birth to 5 years)."""
+    def measures(curie: str, measure: str) -> set[tuple[object, ...]]:
+        return {(a.qualifier, a.quantity.comparator, a.quantity.value, a.quantity.value_max, a.quantity.unit)
+                for a in kg.associations(curie, object=measure) if a.quantity}
+
+    assert ("predominately", None, 3, 4, "decade of life") in measures("XSCO:0001533", "XSCO:0001361")
+    assert (None, "=", 39, None, "%") in measures("XSCO:0001533", "XSCO:0001598")
+    assert ("usually", ">=", 45, None, "years") in measures("XSCO:0003200", "XSCO:0001755")
+    assert ("may", None, 0, 5, "years") in measures("XSCO:0001735", "XSCO:0001755")
