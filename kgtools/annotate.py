@@ -406,6 +406,10 @@ _DAVIS_CA = ("http://www.labdxtest.com/labdxtest/view/Davis-Lab-and-Diagnostic-T
              "Calcium__Blood__Total_and_Ionized")
 _ICA_QUOTE = "Calcium, ionized [...] Adult and older adult 4.64–5.28 mg/dL 1.16–1.32 mmol/L"
 _P_QUOTE = "Males [...] ≥18 years: 2.5-4.5 mg/dL [...] Females [...] ≥18 years: 2.5-4.5 mg/dL"
+#: The Merck Manual's conversion of milliequivalents (:data:`_MERCK_UNITS`): calcium and magnesium are divalent, so
+#: 1 mmol/L is 2 mEq/L. Phosphate has no range in mEq/L: its ions' mean valence depends on the pH.
+_MEQ_QUOTE = ("Merck Manual, Unit of Measure Conversions: \"for ions with a +2 or \u22122 charge (eg, Ca2+), ½ mole "
+              "is 1 equivalent [...] mmol = mg/formula wt = mEq/valence\"")
 #: Adult serum reference ranges of a clinical laboratory's test catalog: Mayo Clinic Laboratories, test CA
 #: ("Calcium, Total, Serum") and test PHOS ("Phosphorus (Inorganic), Serum"). Calcium's adult range is the span of
 #: its two adult age bands (8.6-10.0 mg/dL at 18-59 years, 8.8-10.2 mg/dL from 60), as a text's age is not read
@@ -420,8 +424,12 @@ REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("phosphate", "mg/dL"): ReferenceRange("phosphate", 2.5, 4.5, "mg/dL", _MAYO_P, _P_QUOTE),
     ("phosphate", "mmol/L"): ReferenceRange("phosphate", 0.81, 1.45, "mmol/L", _MAYO_P,
                                             _P_QUOTE + " (converted: mg/dL / 3.097)"),
+    ("calcium", "mEq/L"): ReferenceRange("calcium", 4.29, 5.09, "mEq/L", _MAYO_CA,
+                                         _CA_QUOTE + " (converted: mg/dL / 4.008 x 2; " + _MEQ_QUOTE + ")"),
     ("ionized calcium", "mg/dL"): ReferenceRange("ionized calcium", 4.64, 5.28, "mg/dL", _DAVIS_CA, _ICA_QUOTE),
     ("ionized calcium", "mmol/L"): ReferenceRange("ionized calcium", 1.16, 1.32, "mmol/L", _DAVIS_CA, _ICA_QUOTE),
+    ("ionized calcium", "mEq/L"): ReferenceRange("ionized calcium", 2.32, 2.64, "mEq/L", _DAVIS_CA,
+                                                 _ICA_QUOTE + " (converted: mmol/L x 2; " + _MEQ_QUOTE + ")"),
 }
 
 _MG_SOURCE = "https://pathology.alfred.org.au/handbook/?testid=447"
@@ -449,6 +457,8 @@ OTHER_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("magnesium", "mg/dL"): ReferenceRange("magnesium", 1.70, 2.67, "mg/dL", _MG_SOURCE,
                                            _MG_QUOTE + " (converted: mmol/L x 2.4305)"),
     ("magnesium", "mmol/L"): ReferenceRange("magnesium", 0.70, 1.10, "mmol/L", _MG_SOURCE, _MG_QUOTE),
+    ("magnesium", "mEq/L"): ReferenceRange("magnesium", 1.40, 2.20, "mEq/L", _MG_SOURCE,
+                                           _MG_QUOTE + " (converted: mmol/L x 2; " + _MEQ_QUOTE + ")"),
     ("parathyroid hormone", "pg/mL"): ReferenceRange("parathyroid hormone", 15, 65, "pg/mL", _PTH_SOURCE, _PTH_QUOTE),
     ("parathyroid hormone", "ng/L"): ReferenceRange("parathyroid hormone", 15, 65, "ng/L", _PTH_SOURCE,
                                                     _PTH_QUOTE + " (1 ng/L = 1 pg/mL)"),
@@ -505,7 +515,15 @@ _FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concent
             "for", "albumin", "adjusted"]
 _UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L", ("ng", "ml"): "ng/mL", ("ng", "l"): "ng/L",
           ("pg", "ml"): "pg/mL", ("pmol", "l"): "pmol/L", ("u", "l"): "U/L", ("iu", "l"): "IU/L",
-          ("µg", "l"): "µg/L", ("mcg", "l"): "µg/L", ("ug", "l"): "µg/L"}
+          ("µg", "l"): "µg/L", ("mcg", "l"): "µg/L", ("ug", "l"): "µg/L", ("meq", "l"): "mEq/L"}
+#: The older ways of writing mg/dL, as the tokenizer splits them: milligrams per cent ("15.3 mg per cent", "mg%",
+#: "mg %", "mg percent") and per 100 mL ("mg/100 ml", "mg/100ml", "mg per 100 ml"). The Merck Manual's unit
+#: conversions: "Results reported in amount per 100 mL (1 dL) are sometimes expressed as percent (eg, 10 mg/dL may
+#: be written as 10 mg%)" (:data:`_MERCK_UNITS`); the value is the same number of mg/dL.
+_MG_PER_DL_FORMS: tuple[tuple[str, ...], ...] = (
+    ("mg%",), ("mg", "%"), ("mg", "per", "cent"), ("mg", "percent"), ("mg/100", "ml"), ("mg", "/", "100", "ml"),
+    ("mg", "per", "100", "ml"), ("mg/100", "ml."), ("mg", "per", "cent."), ("mg", "percent."))
+_MERCK_UNITS = "https://www.merckmanuals.com/professional/resources/unit-of-measure-conversions/unit-of-measure-conversions"
 _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
                    "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
                    "bony bridge", "bony bridging", "osteoid", "heterotopic bone formation", "ectopic bone",
@@ -2205,11 +2223,15 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         # mmol/L", "serum calcium (Ca2+) 2.9 mmol/L", "phosphorus (P) 7.1 mg/dL"): one to three words, no number
         abbreviation = [{"ORTH": "("}, {"LIKE_NUM": False, "ORTH": {"NOT_IN": ["(", ")", ",", ";"]}, "OP": "{1,3}"},
                         {"ORTH": ")"}]
+        # mg/dL as older reports write it ("15.3 mg per cent", "12 mg%", "6 mg/100 ml": :data:`_MG_PER_DL_FORMS`)
+        older = [[{"LOWER": w} for w in form] for form in _MG_PER_DL_FORMS]
         for tokens in analyte_names:
             labs.add("NUMBER", [[*tokens, filler, {"LIKE_NUM": True}, *unit],
                                 [*tokens, filler, {"LIKE_NUM": True}, *glued],
                                 [*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *unit],
-                                [*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *glued]])
+                                [*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *glued],
+                                *([*tokens, filler, {"LIKE_NUM": True}, *form] for form in older),
+                                *([*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *form] for form in older)])
             labs.add("WORD", [[*tokens, listed, level], [level, leading, *tokens],
                               [*tokens, listed, *vit_d, listed, level],
                               [*tokens, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"},
@@ -2472,7 +2494,7 @@ _RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "i
 #: Words of the reference range a text states after a result ("(2.2 mmol/L; reference: 2.2-2.7 mmol/L)").
 _RANGE_WORDS = {";", ",", ":", "reference", "references", "ref", "normal", "range", "ranges", "values", "value",
                 "-", "–", "to", "mg", "mmol", "dl", "l", "/", "ml", "µmol", "umol", "is", "are", "pg", "ng", "pmol",
-                "u", "iu"}
+                "u", "iu", "meq", "%", "mg%", "mg/100", "per", "cent", "percent"}
 
 
 def _with_its_words(span: Any) -> Any:
@@ -2506,6 +2528,8 @@ _STATED_RANGE_WORDS = {"normal", "reference", "ref", "range", "n", "nr", "rr", "
 _STATED = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")
 _RANGE = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:[.,]\d+)?)|([<>≤≥])\s*(\d+(?:[.,]\d+)?))")
 _STATED_SOURCE = "the text"
+#: The older forms of mg/dL in a stated range ("(9-11 mg per cent)": :data:`_MG_PER_DL_FORMS`).
+_OLDER_MG_PER_DL = re.compile(r"mg\s*(?:%|per\s*cent\b|percent\b|(?:/|per)\s*100\s*ml\b)")
 
 
 def _stated_range(span: Any, analyte: str, unit: str) -> tuple[ReferenceRange, int] | None:
@@ -2521,7 +2545,7 @@ def _stated_range(span: Any, analyte: str, unit: str) -> tuple[ReferenceRange, i
     bounds = _RANGE.search(inside)
     if bounds is None:
         return None
-    rest = (inside[:bounds.start()] + " " + inside[bounds.end():]).lower()
+    rest = _OLDER_MG_PER_DL.sub("mg/dl", (inside[:bounds.start()] + " " + inside[bounds.end():]).lower())
     words = re.findall(r"[a-zµ]+", re.sub(r"[a-zµ]+\s*/\s*[a-z]+", " ", rest))
     units = re.findall(r"([a-zµ]+)\s*/\s*([a-z]+)", rest)
     if any(w not in _STATED_RANGE_WORDS for w in words) or any(_UNITS.get(u) != unit for u in units):
@@ -2537,6 +2561,18 @@ def _stated_range(span: Any, analyte: str, unit: str) -> tuple[ReferenceRange, i
     return ReferenceRange(analyte, low, high, unit, _STATED_SOURCE, found.group(0).strip()), found.end()
 
 
+def _unit_of(span: Any) -> str | None:
+    """The unit a result's span ends with ("mmol/L", "10.2mg /dl"; an older form of mg/dL, "mg per cent", "mg%",
+    "mg/100 ml", is mg/dL: :data:`_MG_PER_DL_FORMS`), else None."""
+    words = tuple(t.lower_ for t in span)
+    if any(words[-len(form):] == form for form in _MG_PER_DL_FORMS if len(form) <= len(words)):
+        return "mg/dL"
+    u = list(words[-3:])
+    if u and u[-1].startswith("/"):  # "mg /dl": the slash glued to the second word
+        u = [u[-2], "/", u[-1][1:]]
+    return _UNITS.get((u[0], u[2].rstrip("."))) if len(u) == 3 else None
+
+
 def _measured(span: Any) -> tuple[LabValue, int] | None:
     """A number with its unit ("phosphate 2.1 mmol/L", "PTH 450 pg/mL"), classed against the reference range the
     text states after it (:func:`_stated_range`), else the analyte's adult range (:data:`REFERENCE_RANGES`,
@@ -2546,10 +2582,7 @@ def _measured(span: Any) -> tuple[LabValue, int] | None:
     range in."""
     names = _analytes_in(span)
     number = next((t for t in span if t.like_num and all(not (a <= t.i < b) for a, b, _n in names)), None)
-    u = [t.lower_ for t in span[-3:]]
-    if u and u[-1].startswith("/"):  # "mg /dl": the slash glued to the second word
-        u = [u[-2], "/", u[-1][1:]]
-    unit = _UNITS.get((u[0], u[2].rstrip("."))) if len(u) == 3 else None
+    unit = _unit_of(span)
     before_number = [n for n in names if number is not None and n[1] <= number.i]
     if number is not None and unit is None and before_number:
         # a number with no unit, the range stated right after it in brackets and in no unit either ("iPTH of 0.4

@@ -792,3 +792,44 @@ def test_an_auricle_of_the_ear_or_of_the_heart(kg: kgtools.KnowledgeGraph, text:
                                                site: str) -> None:
     assert site in kg.annotate(text).finding().sites
     assert _span(kg.annotate(text), words).curie == site
+
+
+# --- older units of a result: mg per cent, mg%, mg/100 ml (mg/dL) and milliequivalents ----------------------------
+
+
+@pytest.mark.parametrize(("text", "analyte", "level", "value", "unit"), [
+    ("Serum calcium 15.3 mg per cent. Calcification of the lung.", "calcium", "elevated", 15.3, "mg/dL"),
+    ("Serum phosphorus 4.1 mg per cent. Calcification of the lung.", "phosphate", "normal", 4.1, "mg/dL"),
+    ("Serum calcium 12.1 mg%. Calcification of the lung.", "calcium", "elevated", 12.1, "mg/dL"),
+    ("Serum phosphorus 6 mg %. Calcification of the lung.", "phosphate", "elevated", 6.0, "mg/dL"),
+    ("Serum calcium 7.1 mg percent. Calcification of the lung.", "calcium", "low", 7.1, "mg/dL"),
+    ("Serum calcium 7.1 mg/100 ml. Calcification of the lung.", "calcium", "low", 7.1, "mg/dL"),
+    ("Serum phosphorus 3 mg/100mL. Calcification of the lung.", "phosphate", "normal", 3.0, "mg/dL"),
+    ("Serum calcium 9.5 mg per 100 ml. Calcification of the lung.", "calcium", "normal", 9.5, "mg/dL"),
+    # calcium is divalent: 1 mmol/L is 2 mEq/L, so 4.29-5.09 mEq/L
+    ("Serum calcium was 6.1 mEq/L. Calcification of the lung.", "calcium", "elevated", 6.1, "mEq/L"),
+    ("Serum calcium 4.6 mEq/l. Calcification of the lung.", "calcium", "normal", 4.6, "mEq/L"),
+    ("Serum calcium 3.6 mEq/L. Calcification of the lung.", "calcium", "low", 3.6, "mEq/L"),
+])
+def test_a_result_in_an_older_unit(kg: kgtools.KnowledgeGraph, text: str, analyte: str, level: str, value: float,
+                                   unit: str) -> None:
+    lab = kg.annotate(text).labs()[analyte]
+    assert (lab.level, lab.value, lab.unit) == (level, value, unit)
+
+
+def test_both_results_in_mg_per_cent_and_the_stated_range(kg: kgtools.KnowledgeGraph) -> None:
+    labs = kg.annotate("Serum calcium 15.3 mg per cent and phosphorus 4.1 mg per cent. Calcified lung.").labs()
+    assert (labs["calcium"].level, labs["phosphate"].level) == ("elevated", "normal")
+    stated = kg.annotate("Serum calcium 10.8 mg percent (normal 9-11 mg per cent). Calcified lung.").labs()["calcium"]
+    assert (stated.level, stated.range.low, stated.range.high) == ("normal", 9.0, 11.0)
+
+
+def test_magnesium_in_milliequivalents(kg: kgtools.KnowledgeGraph) -> None:
+    """Low magnesium in mEq/L (1.40-2.20 mEq/L, the 0.70-1.10 mmol/L range doubled) is hypomagnesaemia."""
+    a = kg.annotate("Serum magnesium 1.0 mEq/L. Calcification of the lung.")
+    assert "XSCO:0001342" in a.finding().disorders
+
+
+def test_phosphate_in_milliequivalents_is_not_classed(kg: kgtools.KnowledgeGraph) -> None:
+    """Phosphate's valence depends on the pH: no range in mEq/L, no class."""
+    assert "phosphate" not in kg.annotate("Serum phosphate 2.0 mEq/L. Calcification of the lung.").labs()
