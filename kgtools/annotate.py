@@ -80,7 +80,10 @@ nothing downloaded):
   shown, never a site or an absent site of the finding;
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
-  also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
+  also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`), and one named by a site's
+  word and a noun told with the noun's participle ("she was pricked in the heels", "her heels were pricked": a heel
+  prick; :func:`_procedures_told`); a condition's one-word participle directly before a disease's name modifies it
+  ("scarring alopecia": no scar, a ``descriptor`` span; :func:`_participles_of_a_disease`);
 * an abbreviation the text defines (the long form - short form pairs of Schwartz and Hearst, 2003:
   :mod:`kgtools.abbreviations`) whose long form is a recognised span ("heterotopic ossification (HO)",
   "end-stage renal disease (ESRD)") names that span's term at every later use, each use a span with its own
@@ -259,6 +262,8 @@ nothing downloaded):
   serum uric acid, calcium, phosphorus"); "no (significant) abnormalities
   including" a list of tests, and "no disturbance of calcium or phosphate metabolism", make the analytes it names
   normal; a test's name wins over a condition's word inside it ("creatine phosphokinase": no drug creatine);
+  a result in an older unit is read as what it is ("15.3 mg per cent", "mg%", "mg/100 ml": mg/dL; calcium and
+  magnesium in mEq/L, divalent: :data:`_MG_PER_DL_FORMS`, :data:`_MEQ_QUOTE`);
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class; a range the text states in brackets
   after the result wins ("Ca 7.9 mg/dl (8.9-10.5 mg/dl)", "PTH 100 ng/l (N 15-65)": :func:`_stated_range`);
@@ -2038,6 +2043,75 @@ def _verb_patterns(nlp: Any, kinds: dict[str, tuple[str, str, str]], patterns: l
     return out
 
 
+#: English verbs whose past participle is not the noun's regular one ("heel stick": "stuck in the heel").
+_IRREGULAR_PARTICIPLES = {"stick": ("stuck",), "cut": ("cut",), "bite": ("bitten",), "sting": ("stung",)}
+#: Words between a participle and the site it was done at ("pricked in the heels", "stuck on both heels").
+_AT_A_SITE = ("in", "on", "at", "into", "over")
+_BEFORE_A_SITE = ("the", "her", "his", "their", "its", "both", "each", "a", "an", "left", "right", "the left",
+                  "the right")
+#: Endings of a noun that is no verb's, or of a plural: no participle is made of it ("transplantation", "pricks").
+_NO_VERB_ENDINGS = ("s", "ion", "ment", "ia", "ma", "ism", "ity", "ness", "ance", "ence")
+_PASSIVE_AUXILIARIES = ("was", "were", "is", "are", "been", "being", "be")
+
+
+def _participles(noun: str) -> list[str]:
+    """The past participles of a noun used as a verb, by English spelling rules ("prick" - "pricked", "puncture" -
+    "punctured", "stab" - "stabbed", "biopsy" - "biopsied") and :data:`_IRREGULAR_PARTICIPLES` ("stick" -
+    "stuck"). A form that is no English word never occurs in a text, so it reads nothing."""
+    if noun in _IRREGULAR_PARTICIPLES:
+        return list(_IRREGULAR_PARTICIPLES[noun])
+    if not noun.isalpha() or len(noun) < 3:
+        return []
+    if noun.endswith("e"):
+        return [noun + "d"]
+    if noun.endswith("y") and noun[-2] not in "aeiou":
+        return [noun[:-1] + "ied"]
+    vowels = "aeiou"
+    if len(noun) <= 4 and noun[-1] not in vowels + "wxy" and noun[-2] in vowels and noun[-3] not in vowels:
+        return [noun + noun[-1] + "ed", noun + "ed"]  # "stab" - "stabbed"; "pad" - "padded"
+    return [noun + "ed"]
+
+
+def _procedures_told(patterns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """entity_ruler patterns of a condition named by a site's word and a noun ("heel prick", "heel stick") told
+    as what was done to the site, the noun as its verb's participle: "(she was) pricked in the heels", "stuck on
+    both heels", "her heels were pricked" (:func:`_participles`). The site's word keeps its plurals; the noun's
+    singular gives the verb. Only a site's word the patterns read as a site alone, so "bone marrow" or "hip
+    replacement" are read only as written where their first word is no site ("marrowed" is no word; "the hip was
+    replaced" is the replacement)."""
+    sites: set[str] = set()
+    for pattern in patterns:
+        said = _pattern_words(pattern)
+        if pattern["label"] == "SITE" and len(said) == 1:
+            sites.update(said[0])
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
+    for pattern in patterns:
+        said = _pattern_words(pattern)
+        tokens = pattern["pattern"] if isinstance(pattern["pattern"], list) else []
+        if pattern["label"] != "CONDITION" or len(said) != 2 or len(tokens) != 3:
+            continue  # two words and the quotation mark between them
+        site_words, nouns = said
+        if not set(site_words) <= sites:
+            continue
+        noun = nouns[0]  # the word as written; the others are its plurals
+        verbs = tuple(_participles(noun)) if not noun.endswith(_NO_VERB_ENDINGS) or noun.endswith("ss") else ()
+        key = (pattern["id"], tuple(site_words), verbs)
+        if not verbs or key in seen:
+            continue
+        seen.add(key)
+        site = {"LOWER": {"IN": sorted(set(site_words) | {p for w in site_words for p in _plurals(w)})}}
+        verb = {"LOWER": {"IN": list(verbs)}}
+        determiner = {"LOWER": {"IN": sorted({w for d in _BEFORE_A_SITE for w in d.split()})}, "OP": "*"}
+        out.append({"label": "CONDITION", "id": pattern["id"],
+                    "pattern": [verb, {"LOWER": {"IN": list(_AT_A_SITE)}}, determiner, site]})
+        auxiliary = {"LOWER": {"IN": list(_PASSIVE_AUXILIARIES)}}
+        out.append({"label": "CONDITION", "id": pattern["id"],
+                    "pattern": [site, auxiliary, {"LOWER": {"IN": ["been", "being"]}, "OP": "?"},
+                                {"LOWER": {"REGEX": "ly$"}, "OP": "?"}, verb]})
+    return out
+
+
 #: Words of an injury by a blow, as case histories tell it ("after being beaten by his teacher with a wooden stick",
 #: "struck by a falling beam", "hit on the thigh", "kicked by a horse", "a blow to the shin", "a direct impact"):
 #: blunt trauma, XSCO's "trauma from the impact of a blunt object, without penetration of the skin"; crushed
@@ -2167,6 +2241,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
         patterns += _verb_patterns(nlp, kinds, patterns)
+        patterns += _procedures_told(patterns)
         for curie, names in sorted((minerals or {}).items()):  # a deposit's mineral: shown, not scored
             for phrase in (v for p in names for v in _spellings(p)):
                 pattern = _token_pattern(nlp, phrase)
@@ -5314,6 +5389,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _form_alternatives(respelt, mentions)
     mentions = _periosteal_bone(kg, respelt, mentions)
     mentions = _organ_injuries(respelt, mentions)
+    mentions = _participles_of_a_disease(respelt, mentions)
     mentions = _normal_screens(doc, mentions)
     mentions = _normal_structures(doc, mentions)
     mentions = _eyelid_tarsus(doc, kinds, mentions)
@@ -5494,6 +5570,25 @@ def _organ_injuries(text: str, mentions: list[Mention]) -> list[Mention]:
         if organ is not None:
             taken.add(id(organ))
     return [read.get(id(m), m) for m in mentions if id(m) not in taken]
+
+
+def _participles_of_a_disease(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a condition's one-word participle ("scarring", "bruising") read as what it is when it
+    directly modifies a disease or a clinical finding the text names ("scarring alopecia", cicatricial alopecia):
+    the kind of that disease, a ``descriptor`` span, not the condition ("a surgical scar", "scarring of the
+    skin", "scarring and alopecia" keep it)."""
+    clinical = {(m.start, m.end) for m in mentions if m.kind in ("condition", "phenotype") or (
+        m.kind == "unused" and (m.curie or "").startswith(("HP:", "MONDO:")))}
+    starts = {a for a, _b in clinical}
+    out = []
+    for m in mentions:
+        word = m.text.lower()
+        after = len(text[m.end:]) - len(text[m.end:].lstrip(" "))
+        if (m.kind == "condition" and word.isalpha() and word.endswith("ing") and 0 < after <= 1
+                and m.end + after in starts):
+            m = dataclasses.replace(m, kind="descriptor", curie=None, label=None)
+        out.append(m)
+    return out
 
 
 #: A test for a disease written after its name ("myeloma screen", "vasculitis work-up", "lupus serology") or before

@@ -833,3 +833,58 @@ def test_magnesium_in_milliequivalents(kg: kgtools.KnowledgeGraph) -> None:
 def test_phosphate_in_milliequivalents_is_not_classed(kg: kgtools.KnowledgeGraph) -> None:
     """Phosphate's valence depends on the pH: no range in mEq/L, no class."""
     assert "phosphate" not in kg.annotate("Serum phosphate 2.0 mEq/L. Calcification of the lung.").labs()
+
+
+# --- a condition's participle that modifies another disease's name is no condition ---------------------------------
+
+
+SCAR = "XSCO:0003120"
+
+
+@pytest.mark.parametrize("text", [
+    "Recurrent scalp folliculitis with pustules on the plaque with scarring alopecia. Calcified nodule of the scalp.",
+    "Scarring alopecia of the scalp with calcification.",
+])
+def test_a_participle_before_a_disease_is_no_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert SCAR not in a.finding().disorders
+    assert _span(a, "scarring").kind == "descriptor"
+
+
+@pytest.mark.parametrize("text", [
+    "A surgical scar on the thigh was calcified.",
+    "Scarring of the skin with calcification.",
+    "Extensive scarring on the thigh with calcification.",
+    "Scarring and alopecia with calcification of the scalp.",
+])
+def test_a_scar_stays_a_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert SCAR in kg.annotate(text).finding().disorders
+
+
+# --- a procedure named by a site and a noun, told with the noun's verb ---------------------------------------------
+
+
+HEEL_STICKS = "XSCO:0001147"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("She was pricked in the heels on several occasions for bilirubin. Calcified nodule of the heel.",
+     "pricked in the heels"),
+    ("Her heels were repeatedly pricked as a newborn. Calcified nodule of the heel.",
+     "heels were repeatedly pricked"),
+    ("The baby was pricked on both heels. Calcified nodule of the heel.", "pricked on both heels"),
+])
+def test_a_procedure_told_with_its_verb(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
+    a = kg.annotate(text)
+    assert HEEL_STICKS in a.finding().disorders
+    assert _span(a, words).curie == HEEL_STICKS
+
+
+def test_a_procedure_told_with_its_verb_keeps_its_negation(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("She was never pricked in the heels. Calcified nodule of the heel.")
+    assert HEEL_STICKS not in a.finding().disorders and _span(a, "pricked in the heels").negated
+
+
+def test_a_participle_with_no_site_is_no_procedure(kg: kgtools.KnowledgeGraph) -> None:
+    """"a pricked finger" names no heel; the participle before a noun is no procedure of its site."""
+    assert HEEL_STICKS not in kg.annotate("A pricked finger. Calcified nodule of the heel.").finding().disorders
