@@ -90,7 +90,11 @@ nothing downloaded):
   assertion status ("no FOP" is negated), the text's definition winning over the lexicon's reading of the short
   form ("calcific tendinitis (CT)"); the definition is part of the long form's span, not a second one; an
   abbreviation the text does not define stays unread unless an XSCO term lists it as a synonym
-  (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
+  (:func:`_abbreviations`), or it is a disease's that also names a structure ("RA") in a sentence that tells a
+  history and names none of the structure's organ (:func:`_history_abbreviations`); a "-sion" disease's adjective
+  names it ("a known hypertensive": :func:`_adjective_of_the_noun`), and a disease's name without its head noun
+  after the organ word where the next word shows it was left out ("end stage renal on dialysis":
+  :func:`_elided_heads`); a modality's span takes in its projection words ("plain
   AP radiograph"), a site's its relative position and area, space or zone ("posterior to the hip joint", "the
   buttock area", "the hip joint space", "the upper and middle lung zones"), a symptom's or condition's
   ``descriptor`` span its course and severity ("sudden onset of severe");
@@ -1912,6 +1916,58 @@ def _participle_variants(phrase: str) -> list[str]:
     return [phrase, low[: -len("ation")] + "ated"]
 
 
+def _adjective_of_the_noun(phrase: str) -> list[str]:
+    """A condition's or phenotype's one-word name in "-sion" also written as its adjective in "-sive", as a report
+    says what the patient has ("hypertension": "a known hypertensive", "he was hypertensive"); the adjective before
+    another disease's noun is read as it ("hypertensive nephropathy", as "diabetic nephropathy" is diabetic)."""
+    low = phrase.lower()
+    if " " in low or not low.isalpha() or not low.endswith("sion") or len(low) < 8:
+        return [phrase]
+    return [phrase, low[: -len("sion")] + "sive"]
+
+
+#: The organ words of a disease's name that reports write without its head noun ("end stage renal on peritoneal
+#: dialysis" for end-stage renal disease, "chronic kidney patients"): :func:`_elided_head_variants`.
+_ELIDED_ORGANS = frozenset({"renal", "kidney", "liver", "hepatic"})
+_ELIDED_HEADS = ("disease", "failure")
+#: The words after such a name without its head that show the head was left out (a preposition, a conjunction, a
+#: relative or the patient: "end stage renal on dialysis", "chronic renal patients"); any other word may be the
+#: head of another name ("chronic renal insufficiency"), so the shortened name is not read before it
+#: (:func:`_elided_heads`).
+_AFTER_AN_ELIDED_HEAD = frozenset({"on", "with", "and", "or", "since", "for", "in", "who", "from", "under", "but",
+                                   "patient", "patients", "man", "woman", "male", "female", "requiring",
+                                   "undergoing", "receiving"})
+
+
+def _elided_head_variants(phrase: str) -> list[str]:
+    """A disease's name of three words or more whose organ word comes before its head noun "disease" or "failure"
+    (:data:`_ELIDED_ORGANS`) also written without the head ("end-stage renal disease": "end-stage renal"); read
+    only where the words after it show the head was left out (:func:`_elided_heads`)."""
+    words = phrase.split()
+    if len(phrase.replace("-", " ").split()) < 3 or len(words) < 2 or words[-1].lower() not in _ELIDED_HEADS or (
+            words[-2].lower() not in _ELIDED_ORGANS):
+        return [phrase]
+    return [phrase, " ".join(words[:-1])]
+
+
+def _elided_heads(doc: Any) -> Any:
+    """``doc.ents`` without a condition's or phenotype's span that ends with an organ word of a name written without
+    its head (:func:`_elided_head_variants`) unless the next word shows the head was left out (the end of the
+    sentence, punctuation or a word of :data:`_AFTER_AN_ELIDED_HEAD`): "end stage renal on peritoneal dialysis"
+    is end-stage renal disease, "end-stage renal cell carcinoma" is none. Run before the reference lexicon's
+    spans, which then read the longer name."""
+    keep = []
+    for e in doc.ents:
+        after = doc[e.end] if e.end < len(doc) else None
+        if (e.label_ in _CLINICAL_LABELS and len(e) >= 2 and e[-1].lower_ in _ELIDED_ORGANS and after is not None
+                and after.is_alpha and after.lower_ not in _AFTER_AN_ELIDED_HEAD):
+            continue
+        keep.append(e)
+    if len(keep) != len(doc.ents):
+        doc.ents = keep
+    return doc
+
+
 def _dated_after(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions with each condition the text dates the finding after marked historical: written after the
     prefix "post" ("postsurgery", "post-op": :func:`_post_variants`) or after "after" ("after surgery", "6 months
@@ -1956,6 +2012,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                 written += [v for w in written for v in _site_name_variants(w, site_names)[1:]]
             if kind == "condition":
                 written += _post_variants(name)[1:] + _participle_variants(name)[1:]
+            if kind in ("condition", "phenotype"):
+                written += _adjective_of_the_noun(name)[1:] + _elided_head_variants(name)[1:]
             for variant in written[1:]:
                 owners.setdefault(variant.lower(), set()).add(curie)
     out: dict[str, list[str]] = {}
@@ -4477,14 +4535,60 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
         doc = nlp.make_doc(text)
         for name, component in nlp.pipeline:
             if name == "xsco_abbreviations":  # the abbreviations a text defines name any recognised span
+                doc = _elided_heads(doc)
                 doc = _reference_spans(doc, kinds)
                 doc = _compound_spans(doc, compounds or {})
                 doc = _region_spans(doc, adjectives or {})
                 doc = _adjective_sites(doc, adjectives or {})
                 doc = _pending_words(doc)
+                doc = _history_abbreviations(doc, kinds)
             doc = component(doc)
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
+    return doc
+
+
+#: Abbreviations of a disease that also name a structure, each with its disease's XSCO term and the words of the
+#: structure's organ: "RA" is rheumatoid arthritis in a history and the right atrium in an echocardiogram.
+_AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "RA": ("rheumatoid arthritis", frozenset({
+        "heart", "cardiac", "atrium", "atria", "atrial", "ventricle", "ventricles", "ventricular", "echocardiography",
+        "echocardiogram", "echocardiographic", "echo", "tte", "tee", "tricuspid", "mitral", "septum", "septal",
+        "valve", "pericardium", "pericardial", "myocardium", "myocardial", "cava", "catheter", "pacemaker", "la",
+        "lv", "rv", "ivc", "svc", "appendage", "chamber", "chambers"})),
+}
+#: The words of a sentence that tells the patient's history or diagnoses, where such an abbreviation is the disease.
+_HISTORY_WORDS = frozenset({"history", "diagnosed", "diagnosis", "known", "suffering", "comorbidities",
+                            "comorbidity", "background", "underlying", "hx", "pmh"})
+#: Words before an abbreviation that make it a structure ("the RA", "right RA").
+_STRUCTURE_BEFORE = frozenset({"the", "right", "left", "dilated", "enlarged"})
+
+
+def _history_abbreviations(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
+    """``doc.ents`` with each abbreviation of :data:`_AMBIGUOUS_ABBREVIATIONS` the text does not define read as its
+    disease where its sentence tells a history or a diagnosis (:data:`_HISTORY_WORDS`: "His past medical history
+    included RA", "known case of RA") and names none of the structure's organ, with no "the" before it; "a calcified
+    mass in the RA", "RA and RV dilated on echocardiography" stay unread. A span of its own before the assertion
+    components ("no history of RA" is negated)."""
+    from spacy.tokens import Span
+
+    by_label = {label.casefold(): curie for curie, (kind, label, _f) in kinds.items() if kind == "condition"}
+    held = {t for e in doc.ents for t in range(e.start, e.end)}
+    added = []
+    for t in doc:
+        meaning = _AMBIGUOUS_ABBREVIATIONS.get(t.text)
+        curie = by_label.get(meaning[0]) if meaning else None
+        if meaning is None or curie is None or t.i in held:
+            continue
+        sent = t.sent if doc.has_annotation("SENT_START") else doc[:]
+        words = {w.lower_ for w in sent}
+        before = doc[t.i - 1].lower_ if t.i > 0 else ""
+        after = doc[t.i + 1].text if t.i + 1 < len(doc) else ""
+        if words & _HISTORY_WORDS and not words & meaning[1] and before not in _STRUCTURE_BEFORE and (
+                before not in ("-", "/") and after not in ("-", "/")):
+            added.append(Span(doc, t.i, t.i + 1, label="CONDITION", span_id=curie))
+    if added:
+        doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
     return doc
 
 

@@ -888,3 +888,52 @@ def test_a_procedure_told_with_its_verb_keeps_its_negation(kg: kgtools.Knowledge
 def test_a_participle_with_no_site_is_no_procedure(kg: kgtools.KnowledgeGraph) -> None:
     """"a pricked finger" names no heel; the participle before a noun is no procedure of its site."""
     assert HEEL_STICKS not in kg.annotate("A pricked finger. Calcified nodule of the heel.").finding().disorders
+
+
+# --- a disease's adjective said of the patient, a name without its head noun, an ambiguous abbreviation -----------
+
+
+HYPERTENSION = "HP:0000822"
+ESKD = "XSCO:0001011"
+RHEUMATOID_ARTHRITIS = "XSCO:0001161"
+
+
+@pytest.mark.parametrize("text", [
+    "A known hypertensive on treatment had calcification of the thigh.",
+    "He was hypertensive. Calcification of the thigh.",
+])
+def test_a_diseases_adjective_said_of_the_patient(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert HYPERTENSION in kg.annotate(text).finding().phenotypes
+
+
+@pytest.mark.parametrize("text", [
+    "End stage renal on peritoneal dialysis with calcification of the thigh.",
+    "An end-stage renal patient with calcification of the thigh.",
+])
+def test_a_name_without_its_head_noun(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert ESKD in kg.annotate(text).finding().disorders
+
+
+def test_a_name_without_its_head_before_another_noun_is_not_read(kg: kgtools.KnowledgeGraph) -> None:
+    """"end-stage renal cell carcinoma": "cell" may be the head of another name, so no end-stage kidney disease."""
+    assert ESKD not in kg.annotate("End-stage renal cell carcinoma. Calcification of the thigh.").finding().disorders
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("His past medical history included RA. Calcification of the thigh.", "historical"),
+    ("A known case of RA with calcification of the thigh.", "present"),
+    ("No history of RA. Calcification of the thigh.", "negated"),
+])
+def test_an_ambiguous_abbreviation_in_a_history_is_the_disease(kg: kgtools.KnowledgeGraph, text: str,
+                                                               status: str) -> None:
+    m = _span(kg.annotate(text), "RA")
+    assert (m.curie, m.status) == (RHEUMATOID_ARTHRITIS, status)
+
+
+@pytest.mark.parametrize("text", [
+    "Echocardiography showed a calcified mass in the RA. Known history of hypertension.",
+    "A history of calcified thrombus in RA and RV on echocardiography. Calcified nodule of the thigh.",
+    "A history of a calcified mass of the RA in a woman with gout.",
+])
+def test_an_ambiguous_abbreviation_elsewhere_is_no_disease(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert RHEUMATOID_ARTHRITIS not in kg.annotate(text).finding().disorders
