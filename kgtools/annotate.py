@@ -1723,7 +1723,8 @@ def _pattern_variants(phrase: str, site_words: frozenset[str] = frozenset()) -> 
 #: phrase ("loss of range of motion", "limitation of mouth opening"): a phenotype's or condition's name that
 #: begins with one of them is also written with each of the others (:func:`_reduction_variants`).
 _REDUCED = ("limited", "restricted", "reduced", "decreased", "diminished", "impaired", "limitation of",
-            "restriction of", "loss of", "reduction of", "reduction in", "decrease in", "impairment of")
+            "restriction of", "loss of", "reduction of", "reduction in", "decrease in", "impairment of",
+            "difficulty in", "difficulty with", "difficulty")
 
 
 def _reduction_variants(phrase: str) -> list[str]:
@@ -1734,7 +1735,12 @@ def _reduction_variants(phrase: str) -> list[str]:
     if lead is None or len(low.split()) < 2:
         return [phrase]
     rest = phrase[len(lead) + 1:]
-    return [phrase] + [f"{w} {rest}" for w in _REDUCED if w != lead]
+    # a function named by its organ and the gerund ("mouth opening") also as the gerund and its object ("difficulty
+    # in opening the mouth", "limited opening of the mouth")
+    said = rest.split()
+    rests = [rest] + ([f"{said[1]} the {said[0]}", f"{said[1]} of the {said[0]}"]
+                      if len(said) == 2 and said[1].lower().endswith("ing") and said[0].isalpha() else [])
+    return [phrase] + [f"{w} {r}" for w in _REDUCED for r in rests if (w, r) != (lead, rest)]
 
 
 #: The endings of the Latin adjectives that follow a noun in a disease's name ("calcinosis universalis",

@@ -937,3 +937,19 @@ def test_an_ambiguous_abbreviation_in_a_history_is_the_disease(kg: kgtools.Knowl
 ])
 def test_an_ambiguous_abbreviation_elsewhere_is_no_disease(kg: kgtools.KnowledgeGraph, text: str) -> None:
     assert RHEUMATOID_ARTHRITIS not in kg.annotate(text).finding().disorders
+
+
+# --- a reduced function as a difficulty, its organ and gerund turned round ----------------------------------------
+
+
+TRISMUS = "HP:0000211"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Difficulty in opening the mouth for one month. Swelling over the left side of the face.",
+     "Difficulty in opening the mouth"),
+    ("Limited opening of the mouth and calcification of the masseter.", "Limited opening of the mouth"),
+])
+def test_a_reduced_function_as_a_difficulty(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
+    a = kg.annotate(text)
+    assert TRISMUS in a.finding().phenotypes and _span(a, words).curie == TRISMUS
