@@ -75,7 +75,9 @@ nothing downloaded):
   a muscle the reference lexicon reads as the region it lies in ("the medial pterygoid muscle": the head) is also a
   skeletal muscle, a second site over its words (:func:`_muscle_sites`), and a muscle is read without the word
   "muscle" where the lexicon names "<words> muscle" and the words end a noun phrase ("the left medial pterygoid":
-  :func:`_bare_muscle`); an inflammation named as the calcified lesion ("calcific panniculitis") is of the site its
+  :func:`_bare_muscle`), and an "-oid" adjective alone is the one structure the lexicon names with it and a
+  process, fossa, cavity or bone ("adjacent to the glenoid": the glenoid fossa; :func:`_bare_oid`); an inflammation
+  named as the calcified lesion ("calcific panniculitis") is of the site its
   names say it inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
   shown, never a site or an absent site of the finding;
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
@@ -3880,7 +3882,8 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         for n in range(min(longest, len(doc) - i), 0, -1):
             if not doc[i + n - 1].is_alpha:
                 continue
-            ref = _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n)
+            ref = _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n) or (
+                _bare_oid(doc, i) if n == 1 else None)
             sensed = _in_its_sense(doc, i, i + n, ref) if ref is not None else None
             if sensed is not ref:
                 resensed.add((i, i + n))
@@ -4030,6 +4033,45 @@ def _bare_muscle(doc: Any, start: int, end: int) -> _Reference | None:
     table, _longest = _reference_lexicon()
     ref = table.get((*words, "muscle"))
     return ref if ref is not None and ref.curie in _muscles() else None
+
+
+#: The nouns of a structure that anatomy names by its "-oid" adjective alone ("the glenoid": the glenoid fossa, "the
+#: xiphoid", "the mastoid", "the odontoid"): :func:`_bare_oid`.
+_OID_HEADS = ("process", "fossa", "cavity", "bone")
+#: Words before such an adjective used as a noun: a determiner, a side or "of"; another word may be a site's
+#: adjective that makes it another structure ("the ulnar styloid" is no styloid process of the temporal bone).
+_BEFORE_A_BARE_OID = frozenset({"the", "a", "an", "of", "left", "right", "both", "bilateral", "his", "her", "its",
+                                "their", "and", "or", "to", "in", "at", "on", "near", "into"})
+
+
+@functools.cache
+def _oid_structures() -> dict[str, _Reference]:
+    """Each "-oid" adjective that begins the reference lexicon's names of exactly one UBERON structure as "<adjective>
+    <head>" or "<adjective> <head> of ..." with a head of :data:`_OID_HEADS` ("glenoid fossa", "glenoid cavity of
+    scapula": the glenoid fossa; "hyoid bone", whose "hyoid bone body" is a part of it; not "coronoid", the
+    humerus's fossa or the coronoid bone, nor "styloid", the temporal bone's, the radius's or the ulna's), and that
+    structure; an adjective the lexicon reads alone is not here."""
+    table, _longest = _reference_lexicon()
+    found: dict[str, dict[str, _Reference]] = {}
+    for key, ref in table.items():
+        if ((len(key) == 2 or (len(key) > 3 and key[2] == "of")) and key[0].endswith("oid") and key[1] in _OID_HEADS
+                and ref.curie.startswith("UBERON:")):
+            found.setdefault(key[0], {})[ref.curie] = ref
+    return {word: next(iter(refs.values())) for word, refs in found.items() if len(refs) == 1 and (word,) not in table}
+
+
+def _bare_oid(doc: Any, i: int) -> _Reference | None:
+    """The structure an "-oid" adjective names alone as a noun ("calcification adjacent to the glenoid", "the
+    xiphoid", "the odontoid": :func:`_oid_structures`): where the word ends a noun phrase (no word follows but a
+    stop word or punctuation), begins its sentence or follows a determiner, a side or a preposition
+    (:data:`_BEFORE_A_BARE_OID`), and no other span reads it."""
+    word = doc[i].lower_
+    if not word.endswith("oid") or doc[i].ent_type_ or (
+            i > 0 and not doc[i].is_sent_start and doc[i - 1].lower_ not in _BEFORE_A_BARE_OID):
+        return None
+    if i + 1 < len(doc) and doc[i + 1].is_alpha and not doc[i + 1].is_stop:
+        return None
+    return _oid_structures().get(word)
 
 
 def _muscle_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],

@@ -953,3 +953,31 @@ TRISMUS = "HP:0000211"
 def test_a_reduced_function_as_a_difficulty(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
     a = kg.annotate(text)
     assert TRISMUS in a.finding().phenotypes and _span(a, words).curie == TRISMUS
+
+
+# --- an "-oid" adjective alone as the structure anatomy names by it -------------------------------------------------
+
+
+GLENOID_FOSSA = "UBERON:0006657"
+XIPHOID_PROCESS = "UBERON:0002207"
+
+
+@pytest.mark.parametrize(("text", "words", "reference"), [
+    ("Calcification adjacent to the glenoid.", "adjacent to the glenoid", GLENOID_FOSSA),
+    ("Glenoid and humeral head erosion with calcification of the shoulder.", "Glenoid", GLENOID_FOSSA),
+    ("A calcified mass near the xiphoid, with pain.", "xiphoid", XIPHOID_PROCESS),
+])
+def test_an_oid_adjective_alone_is_its_structure(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                                 reference: str) -> None:
+    m = _span(kg.annotate(text), words)
+    assert m.kind == "site" and m.reference is not None and m.reference[0] == reference
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    # a site's adjective before it makes it another structure; "styloid" names three
+    ("Calcification of the ulnar styloid.", "styloid"),
+    ("Calcification of the styloid and of the thigh.", "styloid"),
+])
+def test_an_oid_adjective_of_several_structures_stays_unread(kg: kgtools.KnowledgeGraph, text: str,
+                                                             words: str) -> None:
+    assert not any(m.text.lower() == words for m in kg.annotate(text).mentions)
