@@ -450,6 +450,11 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
     # early myositis ossificans, "may" (Bennett and El-Khoury)
     ("Radiographs showed a calcified mass in the thigh with a periosteal reaction of the femur.", "XSCO:0003209",
      "XSCO:0000010"),
+    # the longus colli's prevertebral oedema (Montes Tome et al., Eurorad 16159), a narrower prevertebral swelling
+    ("MRI of the neck showed prevertebral edema and a calcific focus anterior to C2.", "XSCO:0003212",
+     "XSCO:0001311"),
+    ("MRI of the neck: prevertebral soft-tissue oedema with calcification anterior to C1.", "XSCO:0003212",
+     "XSCO:0001311"),
 ])
 def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
                                                       first: str) -> None:
@@ -458,6 +463,33 @@ def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph
     ranked = [c for c in kg.differential(finding) if c.kind == "type"]
     assert ranked[0].curie == first
     assert any(r.role == "sign" and r.about == sign for r in ranked[0].reasons_for)
+
+
+@pytest.mark.parametrize(("text", "signs", "phenotypes"), [
+    # Milwaukee shoulder syndrome: superior subluxation of the humeral head "often" (Dixon, Gaillard et al.,
+    # Radiopaedia), joint effusion and rotator cuff tear (Nicoletti, Radiopaedia case 53964)
+    ("Radiographs of the shoulder showed cranial subluxation of the humeral head with intra-articular calcifications "
+     "and a large joint effusion; MRI showed a massive rotator cuff tear.", {"XSCO:0003210", "XSCO:0003211"},
+     {"HP:0032201"}),
+    ("Upward migration of the humeral head and an intra-articular effusion with calcifications of the shoulder.",
+     {"XSCO:0003210", "XSCO:0003211"}, set()),
+])
+def test_a_disorders_own_imaging_signs_are_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, signs: set[str],
+                                                           phenotypes: set[str]) -> None:
+    finding = kg.annotate(text).finding()
+    assert signs <= set(finding.signs)
+    assert phenotypes <= set(finding.phenotypes)
+    disorders = [c for c in kg.differential(finding) if c.kind == "disorder"]
+    assert disorders[0].curie == "XSCO:0001383"
+    assert {r.about for r in disorders[0].reasons_for} >= signs | phenotypes
+
+
+def test_odynophagia_is_a_clinical_finding_of_calcific_tendinitis(kg: kgtools.KnowledgeGraph) -> None:
+    # Kim et al. 2017: "nonspecific presentation such as acute neck pain, neck stiffness, and odynophagia"
+    finding = kg.annotate("A woman with neck pain and odynophagia; CT showed calcification anterior to C2.").finding()
+    assert "HP:0032043" in finding.phenotypes
+    types = [c for c in kg.differential(finding) if c.kind == "type"]
+    assert any(r.about == "HP:0032043" for r in next(c for c in types if c.curie == "XSCO:0001311").reasons_for)
 
 
 # --- an analyte's abbreviation in brackets before its result -----------------------------------------------------
