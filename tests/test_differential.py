@@ -850,6 +850,28 @@ def test_evidence_that_outweighs_a_name_leads(kg: kgtools.KnowledgeGraph) -> Non
     assert near[0].curie == "XSCO:0001320"
 
 
+def test_evidence_that_outweighs_a_name_by_half_a_naming_leads(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7d: the named type's naming is in its score already, so a type whose score exceeds it by half a
+    naming's weight (F_OUTWEIGHS) joins the specific types: "vascular calcification" named beside skin necrosis at
+    the arteries and the skin of a diabetic patient on peritoneal dialysis is calciphylaxis (5.75 against 4.29);
+    a named type that rule 5b moved back (chondrocalcinosis behind calcium pyrophosphate dihydrate deposition
+    disease) never rejoins on its naming."""
+    from kgtools.differential import F_OUTWEIGHS, W_NAMED
+
+    finding = Finding(sites=("artery", "skin of body"), named=("vascular calcification",), ossified=False,
+                      calcium="elevated", disorders=("chronic kidney disease", "peritoneal dialysis",
+                                                     "diabetes mellitus", "cutaneous necrosis"))
+    ranked = _types(kg.differential(finding))
+    named, calciphylaxis = _by(ranked, "XSCO:0001320"), _by(ranked, "XSCO:0001006")
+    assert named.specific and named.score + W_NAMED * F_OUTWEIGHS <= calciphylaxis.score < named.score + W_NAMED
+    assert ranked[0] is calciphylaxis and calciphylaxis.specific and ranked[1] is named
+    cppd = _types(kg.differential(Finding(sites=("knee joint", "meniscus"), named=("chondrocalcinosis",),
+                                          ossified=False, disorders=("trauma",))))
+    chondro = next(c for c in cppd if c.label == "chondrocalcinosis")
+    assert cppd[0].label == "calcium pyrophosphate dihydrate deposition disease" and not chondro.specific
+    assert chondro.score > cppd[0].score  # it outscores the entity it handed its place to, by its own naming
+
+
 def test_sites_in_three_regions_of_the_body_are_a_widespread_distribution(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3: bone in the forearm, the chest and the thigh lies in three of the body's regions: the finding shows
     a widespread distribution (XSCO:0001350), which a source states of the heterotopic ossification of FOP; read
