@@ -167,6 +167,9 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A1604": ("'may' governs the progression to calcific aortic stenosis and 'appears to' the cause (Kim et al. "
+                    "1976: 'Dystrophic calcification in the aortic valve appears to result from cellular aging ...'), "
+                    "not a hedge of the valve as its site"),
     "xscoa:A6655": ("'common' governs the disorder's frequency (Walker and Silverberg 2018: 'PHPT is a common "
                     "endocrine disorder'), not a hedge of its elevated parathyroid hormone"),
     "xscoa:A6663": ("'usually' governs 'asymptomatic' (Recalcati and Fantini 2021: 'Patients are usually "

@@ -240,6 +240,8 @@ _RESOURCED = {
     "xscoa:A1602": "http://www.scielo.org.za/scielo.php?script=sci_arttext&pid=S0011-85162015000200004",
     # the same article (was Wikipedia): dystrophic calcifications 'tend to be more localized'
     "xscoa:A1348": "http://www.scielo.org.za/scielo.php?script=sci_arttext&pid=S0011-85162015000200004",
+    # Kim et al. 1976, Hum Pathol (was rxlist.com): 'Dystrophic calcification in the aortic valve ...'
+    "xscoa:A1604": "https://doi.org/10.1016/s0046-8177(76)80005-6",
 }
 
 
