@@ -519,15 +519,20 @@ def test_a_hedged_own_calcification_does_not_jump_the_queue(kg: kgtools.Knowledg
     (a "usually" once put secondary tumoral calcinosis ahead of calciphylaxis with dialysis and CKD), and only
     when its specificity gain is at least an unhedged statement's weight: secondary tumoral calcinosis, the
     calcification of three diseases (chronic kidney disease and two hyperparathyroidisms), gains 2/3 per disease
-    and is not put in the tier ahead of calciphylaxis (its score still counts); the calcinosis of systemic
-    sclerosis, of one disease, is."""
+    and is not put in the tier ahead of calciphylaxis by rule 4 (its score still counts, and rule 7d puts it there
+    when that score outweighs the best type rule 4 does put there); the calcinosis of systemic sclerosis, of one
+    disease, is."""
+    from kgtools.differential import F_OUTWEIGHS, W_NAMED
+
     disorders = ("chronic kidney disease", "dialysis", "secondary hyperparathyroidism")
     ranked = [c for c in kg.differential(Finding(disorders=disorders)) if c.kind == "type" and not c.excluded]
     secondary = next(c for c in ranked if c.curie == "XSCO:0001119")
     own = [a for a in kg.associations(subject="XSCO:0001119") if a.object.label in disorders and not a.negated]
     assert own and any(not a.qualifier for a in own)
     gains = [r.weight for r in secondary.reasons_for if r.kind == "specificity"]
-    assert gains and max(gains) < 1.0 and not secondary.specific
+    assert gains and max(gains) < 1.0
+    by_rule_4 = [c.score for c in ranked if any(r.kind == "specificity" and r.weight >= 1.0 for r in c.reasons_for)]
+    assert by_rule_4 and secondary.specific == (secondary.score >= max(by_rule_4) + W_NAMED * F_OUTWEIGHS)
     ssc = next(c for c in kg.differential(Finding(disorders=("systemic sclerosis",))) if c.curie == "XSCO:0001552")
     assert ssc.specific
 
