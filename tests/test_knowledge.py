@@ -1324,3 +1324,35 @@ def test_medial_calcification_settings_and_the_steroid_a_case_report_names(kg: k
     assert statements("XSCO:0001320")["HP:0005978"] == {"often"}
     f = kg.annotate("A man with rheumatoid arthritis who had taken steroid for years; calcified leg vessels.").finding()
     assert "XSCO:0001158" in f.disorders
+
+
+def test_oxalosis_heel_nodules_fop_stiffness_and_trismus_of_the_seventeenth_batch(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 42 (the lead's seventeenth batch): oxalosis 'results in ... cortical nephrocalcinosis',
+    its 'typical radiographic finding' (Radiopaedia), 'infantile oxalosis' before the age of 1 year (NKF);
+    calcified heel nodules are 'dystrophic calcification of the skin' that 'typically appear between 4 and 12
+    months of age' (VisualDx); FOP's ossification leads to 'severe functional limitations in joint mobility'
+    (Pignolo et al. 2019), of which HP files joint stiffness as a kind; trismus the 'most reported clinical
+    symptom' of myositis ossificans traumatica of the masticatory muscles (Hanisch et al. 2018).
+    The findings are invented sentences, not case texts."""
+    from kgtools.differential import differential
+
+    assert "HP:0000121" in {a.object.curie for a in kg.associations("XSCO:0003128", predicate="RO:0002610")}
+    assert _sites(kg, "XSCO:0003128")["UBERON:0002113"][0] == "typical"
+    f = kg.annotate("A 3-month-old boy with nephrocalcinosis; calcification of both kidneys on ultrasound.").finding()
+    disorders = [c.curie for c in differential(kg, f) if c.kind == "disorder"]
+    assert disorders[0] == "XSCO:0003128", disorders[:5]
+
+    assert "UBERON:0015875" in _sites(kg, "XSCO:0001002")
+    onset = [a.quantity for a in kg.associations("XSCO:0001002", object="XSCO:0001755")]
+    assert onset and onset[0] is not None and (onset[0].value, onset[0].value_max, onset[0].unit) == (4, 12, "months")
+    f = kg.annotate("A 10-month-old girl with a hard white calcified nodule on the heel.").finding()
+    types = [c.curie for c in differential(kg, f) if c.kind == "type" and not c.excluded]
+    assert types[0] == "XSCO:0001002", types[:5]
+
+    assert "HP:0001376" in {a.object.curie for a in kg.associations("XSCO:0001705", predicate="RO:0002610")}
+    f = kg.annotate("A 12-year-old girl with joint stiffness of both hips after a minor fall.").finding()
+    types = [c.curie for c in differential(kg, f) if c.kind == "type" and not c.excluded]
+    assert "XSCO:0001705" in types[:3], types[:5]
+
+    trismus = [a.qualifier for a in kg.associations("XSCO:0001712", object="HP:0000211")]
+    assert trismus == ["most"]
