@@ -1356,3 +1356,10 @@ def test_oxalosis_heel_nodules_fop_stiffness_and_trismus_of_the_seventeenth_batc
 
     trismus = [a.qualifier for a in kg.associations("XSCO:0001712", object="HP:0000211")]
     assert trismus == ["most"]
+
+
+def test_petrified_ear_with_hypothyroidism_as_the_endocrine_review_counts_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 42: Valea et al. 2024 (Diagnostics 14:1303) count hypothyroidism in 18 % of 50 patients with
+    endocrine petrified ear, after adrenal insufficiency and hypopituitarism."""
+    sources = {a.source for a in kg.associations("XSCO:0001606", object="XSCO:0001346")}
+    assert sources == {"https://doi.org/10.3390/diagnostics14121303"}
