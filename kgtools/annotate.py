@@ -75,19 +75,28 @@ nothing downloaded):
   a muscle the reference lexicon reads as the region it lies in ("the medial pterygoid muscle": the head) is also a
   skeletal muscle, a second site over its words (:func:`_muscle_sites`), and a muscle is read without the word
   "muscle" where the lexicon names "<words> muscle" and the words end a noun phrase ("the left medial pterygoid":
-  :func:`_bare_muscle`); an inflammation named as the calcified lesion ("calcific panniculitis") is of the site its
+  :func:`_bare_muscle`), and an "-oid" adjective alone is the one structure the lexicon names with it and a
+  process, fossa, cavity or bone ("adjacent to the glenoid": the glenoid fossa; :func:`_bare_oid`); an inflammation
+  named as the calcified lesion ("calcific panniculitis") is of the site its
   names say it inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
   shown, never a site or an absent site of the finding;
   a site's span takes in coordinated position words ("medial and lateral") and a possessed part ("the right
   leg's lateral and anterior compartments"); a one-word condition is
-  also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`);
+  also found in its verb forms ("she fell from a ladder", "injured"; :data:`_VERB_FORMS`), and one named by a site's
+  word and a noun told with the noun's participle ("she was pricked in the heels", "her heels were pricked": a heel
+  prick; :func:`_procedures_told`); a condition's one-word participle directly before a disease's name modifies it
+  ("scarring alopecia": no scar, a ``descriptor`` span; :func:`_participles_of_a_disease`);
 * an abbreviation the text defines (the long form - short form pairs of Schwartz and Hearst, 2003:
   :mod:`kgtools.abbreviations`) whose long form is a recognised span ("heterotopic ossification (HO)",
   "end-stage renal disease (ESRD)") names that span's term at every later use, each use a span with its own
   assertion status ("no FOP" is negated), the text's definition winning over the lexicon's reading of the short
   form ("calcific tendinitis (CT)"); the definition is part of the long form's span, not a second one; an
   abbreviation the text does not define stays unread unless an XSCO term lists it as a synonym
-  (:func:`_abbreviations`); a modality's span takes in its projection words ("plain
+  (:func:`_abbreviations`), or it is a disease's that also names a structure ("RA") in a sentence that tells a
+  history and names none of the structure's organ (:func:`_history_abbreviations`); a "-sion" disease's adjective
+  names it ("a known hypertensive": :func:`_adjective_of_the_noun`), and a disease's name without its head noun
+  after the organ word where the next word shows it was left out ("end stage renal on dialysis":
+  :func:`_elided_heads`); a modality's span takes in its projection words ("plain
   AP radiograph"), a site's its relative position and area, space or zone ("posterior to the hip joint", "the
   buttock area", "the hip joint space", "the upper and middle lung zones"), a symptom's or condition's
   ``descriptor`` span its course and severity ("sudden onset of severe");
@@ -259,6 +268,8 @@ nothing downloaded):
   serum uric acid, calcium, phosphorus"); "no (significant) abnormalities
   including" a list of tests, and "no disturbance of calcium or phosphate metabolism", make the analytes it names
   normal; a test's name wins over a condition's word inside it ("creatine phosphokinase": no drug creatine);
+  a result in an older unit is read as what it is ("15.3 mg per cent", "mg%", "mg/100 ml": mg/dL; calcium and
+  magnesium in mEq/L, divalent: :data:`_MG_PER_DL_FORMS`, :data:`_MEQ_QUOTE`);
   numbers are classed against the adult reference ranges of :data:`REFERENCE_RANGES` (ionized calcium
   against its own), which name their source and are shown beside the class; a range the text states in brackets
   after the result wins ("Ca 7.9 mg/dl (8.9-10.5 mg/dl)", "PTH 100 ng/l (N 15-65)": :func:`_stated_range`);
@@ -406,6 +417,10 @@ _DAVIS_CA = ("http://www.labdxtest.com/labdxtest/view/Davis-Lab-and-Diagnostic-T
              "Calcium__Blood__Total_and_Ionized")
 _ICA_QUOTE = "Calcium, ionized [...] Adult and older adult 4.64–5.28 mg/dL 1.16–1.32 mmol/L"
 _P_QUOTE = "Males [...] ≥18 years: 2.5-4.5 mg/dL [...] Females [...] ≥18 years: 2.5-4.5 mg/dL"
+#: The Merck Manual's conversion of milliequivalents (:data:`_MERCK_UNITS`): calcium and magnesium are divalent, so
+#: 1 mmol/L is 2 mEq/L. Phosphate has no range in mEq/L: its ions' mean valence depends on the pH.
+_MEQ_QUOTE = ("Merck Manual, Unit of Measure Conversions: \"for ions with a +2 or \u22122 charge (eg, Ca2+), ½ mole "
+              "is 1 equivalent [...] mmol = mg/formula wt = mEq/valence\"")
 #: Adult serum reference ranges of a clinical laboratory's test catalog: Mayo Clinic Laboratories, test CA
 #: ("Calcium, Total, Serum") and test PHOS ("Phosphorus (Inorganic), Serum"). Calcium's adult range is the span of
 #: its two adult age bands (8.6-10.0 mg/dL at 18-59 years, 8.8-10.2 mg/dL from 60), as a text's age is not read
@@ -420,8 +435,12 @@ REFERENCE_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("phosphate", "mg/dL"): ReferenceRange("phosphate", 2.5, 4.5, "mg/dL", _MAYO_P, _P_QUOTE),
     ("phosphate", "mmol/L"): ReferenceRange("phosphate", 0.81, 1.45, "mmol/L", _MAYO_P,
                                             _P_QUOTE + " (converted: mg/dL / 3.097)"),
+    ("calcium", "mEq/L"): ReferenceRange("calcium", 4.29, 5.09, "mEq/L", _MAYO_CA,
+                                         _CA_QUOTE + " (converted: mg/dL / 4.008 x 2; " + _MEQ_QUOTE + ")"),
     ("ionized calcium", "mg/dL"): ReferenceRange("ionized calcium", 4.64, 5.28, "mg/dL", _DAVIS_CA, _ICA_QUOTE),
     ("ionized calcium", "mmol/L"): ReferenceRange("ionized calcium", 1.16, 1.32, "mmol/L", _DAVIS_CA, _ICA_QUOTE),
+    ("ionized calcium", "mEq/L"): ReferenceRange("ionized calcium", 2.32, 2.64, "mEq/L", _DAVIS_CA,
+                                                 _ICA_QUOTE + " (converted: mmol/L x 2; " + _MEQ_QUOTE + ")"),
 }
 
 _MG_SOURCE = "https://pathology.alfred.org.au/handbook/?testid=447"
@@ -449,6 +468,8 @@ OTHER_RANGES: dict[tuple[str, str], ReferenceRange] = {
     ("magnesium", "mg/dL"): ReferenceRange("magnesium", 1.70, 2.67, "mg/dL", _MG_SOURCE,
                                            _MG_QUOTE + " (converted: mmol/L x 2.4305)"),
     ("magnesium", "mmol/L"): ReferenceRange("magnesium", 0.70, 1.10, "mmol/L", _MG_SOURCE, _MG_QUOTE),
+    ("magnesium", "mEq/L"): ReferenceRange("magnesium", 1.40, 2.20, "mEq/L", _MG_SOURCE,
+                                           _MG_QUOTE + " (converted: mmol/L x 2; " + _MEQ_QUOTE + ")"),
     ("parathyroid hormone", "pg/mL"): ReferenceRange("parathyroid hormone", 15, 65, "pg/mL", _PTH_SOURCE, _PTH_QUOTE),
     ("parathyroid hormone", "ng/L"): ReferenceRange("parathyroid hormone", 15, 65, "ng/L", _PTH_SOURCE,
                                                     _PTH_QUOTE + " (1 ng/L = 1 pg/mL)"),
@@ -505,7 +526,15 @@ _FILLERS = ["serum", "plasma", "total", "corrected", "level", "levels", "concent
             "for", "albumin", "adjusted"]
 _UNITS = {("mg", "dl"): "mg/dL", ("mmol", "l"): "mmol/L", ("ng", "ml"): "ng/mL", ("ng", "l"): "ng/L",
           ("pg", "ml"): "pg/mL", ("pmol", "l"): "pmol/L", ("u", "l"): "U/L", ("iu", "l"): "IU/L",
-          ("µg", "l"): "µg/L", ("mcg", "l"): "µg/L", ("ug", "l"): "µg/L"}
+          ("µg", "l"): "µg/L", ("mcg", "l"): "µg/L", ("ug", "l"): "µg/L", ("meq", "l"): "mEq/L"}
+#: The older ways of writing mg/dL, as the tokenizer splits them: milligrams per cent ("15.3 mg per cent", "mg%",
+#: "mg %", "mg percent") and per 100 mL ("mg/100 ml", "mg/100ml", "mg per 100 ml"). The Merck Manual's unit
+#: conversions: "Results reported in amount per 100 mL (1 dL) are sometimes expressed as percent (eg, 10 mg/dL may
+#: be written as 10 mg%)" (:data:`_MERCK_UNITS`); the value is the same number of mg/dL.
+_MG_PER_DL_FORMS: tuple[tuple[str, ...], ...] = (
+    ("mg%",), ("mg", "%"), ("mg", "per", "cent"), ("mg", "percent"), ("mg/100", "ml"), ("mg", "/", "100", "ml"),
+    ("mg", "per", "100", "ml"), ("mg/100", "ml."), ("mg", "per", "cent."), ("mg", "percent."))
+_MERCK_UNITS = "https://www.merckmanuals.com/professional/resources/unit-of-measure-conversions/unit-of-measure-conversions"
 _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation", "mature bone", "trabeculae",
                    "bony mass", "osseous mass", "osseous projection", "ossific", "ossific mass",
                    "bony bridge", "bony bridging", "osteoid", "heterotopic bone formation", "ectopic bone",
@@ -1696,7 +1725,8 @@ def _pattern_variants(phrase: str, site_words: frozenset[str] = frozenset()) -> 
 #: phrase ("loss of range of motion", "limitation of mouth opening"): a phenotype's or condition's name that
 #: begins with one of them is also written with each of the others (:func:`_reduction_variants`).
 _REDUCED = ("limited", "restricted", "reduced", "decreased", "diminished", "impaired", "limitation of",
-            "restriction of", "loss of", "reduction of", "reduction in", "decrease in", "impairment of")
+            "restriction of", "loss of", "reduction of", "reduction in", "decrease in", "impairment of",
+            "difficulty in", "difficulty with", "difficulty")
 
 
 def _reduction_variants(phrase: str) -> list[str]:
@@ -1707,7 +1737,12 @@ def _reduction_variants(phrase: str) -> list[str]:
     if lead is None or len(low.split()) < 2:
         return [phrase]
     rest = phrase[len(lead) + 1:]
-    return [phrase] + [f"{w} {rest}" for w in _REDUCED if w != lead]
+    # a function named by its organ and the gerund ("mouth opening") also as the gerund and its object ("difficulty
+    # in opening the mouth", "limited opening of the mouth")
+    said = rest.split()
+    rests = [rest] + ([f"{said[1]} the {said[0]}", f"{said[1]} of the {said[0]}"]
+                      if len(said) == 2 and said[1].lower().endswith("ing") and said[0].isalpha() else [])
+    return [phrase] + [f"{w} {r}" for w in _REDUCED for r in rests if (w, r) != (lead, rest)]
 
 
 #: The endings of the Latin adjectives that follow a noun in a disease's name ("calcinosis universalis",
@@ -1889,6 +1924,58 @@ def _participle_variants(phrase: str) -> list[str]:
     return [phrase, low[: -len("ation")] + "ated"]
 
 
+def _adjective_of_the_noun(phrase: str) -> list[str]:
+    """A condition's or phenotype's one-word name in "-sion" also written as its adjective in "-sive", as a report
+    says what the patient has ("hypertension": "a known hypertensive", "he was hypertensive"); the adjective before
+    another disease's noun is read as it ("hypertensive nephropathy", as "diabetic nephropathy" is diabetic)."""
+    low = phrase.lower()
+    if " " in low or not low.isalpha() or not low.endswith("sion") or len(low) < 8:
+        return [phrase]
+    return [phrase, low[: -len("sion")] + "sive"]
+
+
+#: The organ words of a disease's name that reports write without its head noun ("end stage renal on peritoneal
+#: dialysis" for end-stage renal disease, "chronic kidney patients"): :func:`_elided_head_variants`.
+_ELIDED_ORGANS = frozenset({"renal", "kidney", "liver", "hepatic"})
+_ELIDED_HEADS = ("disease", "failure")
+#: The words after such a name without its head that show the head was left out (a preposition, a conjunction, a
+#: relative or the patient: "end stage renal on dialysis", "chronic renal patients"); any other word may be the
+#: head of another name ("chronic renal insufficiency"), so the shortened name is not read before it
+#: (:func:`_elided_heads`).
+_AFTER_AN_ELIDED_HEAD = frozenset({"on", "with", "and", "or", "since", "for", "in", "who", "from", "under", "but",
+                                   "patient", "patients", "man", "woman", "male", "female", "requiring",
+                                   "undergoing", "receiving"})
+
+
+def _elided_head_variants(phrase: str) -> list[str]:
+    """A disease's name of three words or more whose organ word comes before its head noun "disease" or "failure"
+    (:data:`_ELIDED_ORGANS`) also written without the head ("end-stage renal disease": "end-stage renal"); read
+    only where the words after it show the head was left out (:func:`_elided_heads`)."""
+    words = phrase.split()
+    if len(phrase.replace("-", " ").split()) < 3 or len(words) < 2 or words[-1].lower() not in _ELIDED_HEADS or (
+            words[-2].lower() not in _ELIDED_ORGANS):
+        return [phrase]
+    return [phrase, " ".join(words[:-1])]
+
+
+def _elided_heads(doc: Any) -> Any:
+    """``doc.ents`` without a condition's or phenotype's span that ends with an organ word of a name written without
+    its head (:func:`_elided_head_variants`) unless the next word shows the head was left out (the end of the
+    sentence, punctuation or a word of :data:`_AFTER_AN_ELIDED_HEAD`): "end stage renal on peritoneal dialysis"
+    is end-stage renal disease, "end-stage renal cell carcinoma" is none. Run before the reference lexicon's
+    spans, which then read the longer name."""
+    keep = []
+    for e in doc.ents:
+        after = doc[e.end] if e.end < len(doc) else None
+        if (e.label_ in _CLINICAL_LABELS and len(e) >= 2 and e[-1].lower_ in _ELIDED_ORGANS and after is not None
+                and after.is_alpha and after.lower_ not in _AFTER_AN_ELIDED_HEAD):
+            continue
+        keep.append(e)
+    if len(keep) != len(doc.ents):
+        doc.ents = keep
+    return doc
+
+
 def _dated_after(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions with each condition the text dates the finding after marked historical: written after the
     prefix "post" ("postsurgery", "post-op": :func:`_post_variants`) or after "after" ("after surgery", "6 months
@@ -1933,6 +2020,8 @@ def _written_variants(kinds: dict[str, tuple[str, str, str]], phrases: dict[str,
                 written += [v for w in written for v in _site_name_variants(w, site_names)[1:]]
             if kind == "condition":
                 written += _post_variants(name)[1:] + _participle_variants(name)[1:]
+            if kind in ("condition", "phenotype"):
+                written += _adjective_of_the_noun(name)[1:] + _elided_head_variants(name)[1:]
             for variant in written[1:]:
                 owners.setdefault(variant.lower(), set()).add(curie)
     out: dict[str, list[str]] = {}
@@ -2017,6 +2106,75 @@ def _verb_patterns(nlp: Any, kinds: dict[str, tuple[str, str, str]], patterns: l
             out.append({"label": "CONDITION", "pattern": [{"LOWER": {"IN": list(first)}},
                                                           *([{"LOWER": {"IN": list(after)}}] if after else [])],
                         "id": curie})
+    return out
+
+
+#: English verbs whose past participle is not the noun's regular one ("heel stick": "stuck in the heel").
+_IRREGULAR_PARTICIPLES = {"stick": ("stuck",), "cut": ("cut",), "bite": ("bitten",), "sting": ("stung",)}
+#: Words between a participle and the site it was done at ("pricked in the heels", "stuck on both heels").
+_AT_A_SITE = ("in", "on", "at", "into", "over")
+_BEFORE_A_SITE = ("the", "her", "his", "their", "its", "both", "each", "a", "an", "left", "right", "the left",
+                  "the right")
+#: Endings of a noun that is no verb's, or of a plural: no participle is made of it ("transplantation", "pricks").
+_NO_VERB_ENDINGS = ("s", "ion", "ment", "ia", "ma", "ism", "ity", "ness", "ance", "ence")
+_PASSIVE_AUXILIARIES = ("was", "were", "is", "are", "been", "being", "be")
+
+
+def _participles(noun: str) -> list[str]:
+    """The past participles of a noun used as a verb, by English spelling rules ("prick" - "pricked", "puncture" -
+    "punctured", "stab" - "stabbed", "biopsy" - "biopsied") and :data:`_IRREGULAR_PARTICIPLES` ("stick" -
+    "stuck"). A form that is no English word never occurs in a text, so it reads nothing."""
+    if noun in _IRREGULAR_PARTICIPLES:
+        return list(_IRREGULAR_PARTICIPLES[noun])
+    if not noun.isalpha() or len(noun) < 3:
+        return []
+    if noun.endswith("e"):
+        return [noun + "d"]
+    if noun.endswith("y") and noun[-2] not in "aeiou":
+        return [noun[:-1] + "ied"]
+    vowels = "aeiou"
+    if len(noun) <= 4 and noun[-1] not in vowels + "wxy" and noun[-2] in vowels and noun[-3] not in vowels:
+        return [noun + noun[-1] + "ed", noun + "ed"]  # "stab" - "stabbed"; "pad" - "padded"
+    return [noun + "ed"]
+
+
+def _procedures_told(patterns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """entity_ruler patterns of a condition named by a site's word and a noun ("heel prick", "heel stick") told
+    as what was done to the site, the noun as its verb's participle: "(she was) pricked in the heels", "stuck on
+    both heels", "her heels were pricked" (:func:`_participles`). The site's word keeps its plurals; the noun's
+    singular gives the verb. Only a site's word the patterns read as a site alone, so "bone marrow" or "hip
+    replacement" are read only as written where their first word is no site ("marrowed" is no word; "the hip was
+    replaced" is the replacement)."""
+    sites: set[str] = set()
+    for pattern in patterns:
+        said = _pattern_words(pattern)
+        if pattern["label"] == "SITE" and len(said) == 1:
+            sites.update(said[0])
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, tuple[str, ...], tuple[str, ...]]] = set()
+    for pattern in patterns:
+        said = _pattern_words(pattern)
+        tokens = pattern["pattern"] if isinstance(pattern["pattern"], list) else []
+        if pattern["label"] != "CONDITION" or len(said) != 2 or len(tokens) != 3:
+            continue  # two words and the quotation mark between them
+        site_words, nouns = said
+        if not set(site_words) <= sites:
+            continue
+        noun = nouns[0]  # the word as written; the others are its plurals
+        verbs = tuple(_participles(noun)) if not noun.endswith(_NO_VERB_ENDINGS) or noun.endswith("ss") else ()
+        key = (pattern["id"], tuple(site_words), verbs)
+        if not verbs or key in seen:
+            continue
+        seen.add(key)
+        site = {"LOWER": {"IN": sorted(set(site_words) | {p for w in site_words for p in _plurals(w)})}}
+        verb = {"LOWER": {"IN": list(verbs)}}
+        determiner = {"LOWER": {"IN": sorted({w for d in _BEFORE_A_SITE for w in d.split()})}, "OP": "*"}
+        out.append({"label": "CONDITION", "id": pattern["id"],
+                    "pattern": [verb, {"LOWER": {"IN": list(_AT_A_SITE)}}, determiner, site]})
+        auxiliary = {"LOWER": {"IN": list(_PASSIVE_AUXILIARIES)}}
+        out.append({"label": "CONDITION", "id": pattern["id"],
+                    "pattern": [site, auxiliary, {"LOWER": {"IN": ["been", "being"]}, "OP": "?"},
+                                {"LOWER": {"REGEX": "ly$"}, "OP": "?"}, verb]})
     return out
 
 
@@ -2149,6 +2307,7 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
                 if pattern:
                     patterns.append({"label": kind.upper(), "pattern": pattern, "id": curie})
         patterns += _verb_patterns(nlp, kinds, patterns)
+        patterns += _procedures_told(patterns)
         for curie, names in sorted((minerals or {}).items()):  # a deposit's mineral: shown, not scored
             for phrase in (v for p in names for v in _spellings(p)):
                 pattern = _token_pattern(nlp, phrase)
@@ -2205,11 +2364,15 @@ def _build_pipeline(kinds: dict[str, tuple[str, str, str]], phrases: dict[str, l
         # mmol/L", "serum calcium (Ca2+) 2.9 mmol/L", "phosphorus (P) 7.1 mg/dL"): one to three words, no number
         abbreviation = [{"ORTH": "("}, {"LIKE_NUM": False, "ORTH": {"NOT_IN": ["(", ")", ",", ";"]}, "OP": "{1,3}"},
                         {"ORTH": ")"}]
+        # mg/dL as older reports write it ("15.3 mg per cent", "12 mg%", "6 mg/100 ml": :data:`_MG_PER_DL_FORMS`)
+        older = [[{"LOWER": w} for w in form] for form in _MG_PER_DL_FORMS]
         for tokens in analyte_names:
             labs.add("NUMBER", [[*tokens, filler, {"LIKE_NUM": True}, *unit],
                                 [*tokens, filler, {"LIKE_NUM": True}, *glued],
                                 [*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *unit],
-                                [*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *glued]])
+                                [*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *glued],
+                                *([*tokens, filler, {"LIKE_NUM": True}, *form] for form in older),
+                                *([*tokens, *abbreviation, filler, {"LIKE_NUM": True}, *form] for form in older)])
             labs.add("WORD", [[*tokens, listed, level], [level, leading, *tokens],
                               [*tokens, listed, *vit_d, listed, level],
                               [*tokens, filler, {"LIKE_NUM": True}, {"ORTH": "("}, {"LOWER": "very", "OP": "?"},
@@ -2472,7 +2635,7 @@ _RESULT_WORDS = {"serum", "plasma", "blood", "total", "corrected", "ionized", "i
 #: Words of the reference range a text states after a result ("(2.2 mmol/L; reference: 2.2-2.7 mmol/L)").
 _RANGE_WORDS = {";", ",", ":", "reference", "references", "ref", "normal", "range", "ranges", "values", "value",
                 "-", "–", "to", "mg", "mmol", "dl", "l", "/", "ml", "µmol", "umol", "is", "are", "pg", "ng", "pmol",
-                "u", "iu"}
+                "u", "iu", "meq", "%", "mg%", "mg/100", "per", "cent", "percent"}
 
 
 def _with_its_words(span: Any) -> Any:
@@ -2506,6 +2669,8 @@ _STATED_RANGE_WORDS = {"normal", "reference", "ref", "range", "n", "nr", "rr", "
 _STATED = re.compile(r"\s*[(\[]([^()\[\]]{1,60})[)\]]")
 _RANGE = re.compile(r"(?:(\d+(?:[.,]\d+)?)\s*(?:-|–|—|to)\s*(\d+(?:[.,]\d+)?)|([<>≤≥])\s*(\d+(?:[.,]\d+)?))")
 _STATED_SOURCE = "the text"
+#: The older forms of mg/dL in a stated range ("(9-11 mg per cent)": :data:`_MG_PER_DL_FORMS`).
+_OLDER_MG_PER_DL = re.compile(r"mg\s*(?:%|per\s*cent\b|percent\b|(?:/|per)\s*100\s*ml\b)")
 
 
 def _stated_range(span: Any, analyte: str, unit: str) -> tuple[ReferenceRange, int] | None:
@@ -2521,7 +2686,7 @@ def _stated_range(span: Any, analyte: str, unit: str) -> tuple[ReferenceRange, i
     bounds = _RANGE.search(inside)
     if bounds is None:
         return None
-    rest = (inside[:bounds.start()] + " " + inside[bounds.end():]).lower()
+    rest = _OLDER_MG_PER_DL.sub("mg/dl", (inside[:bounds.start()] + " " + inside[bounds.end():]).lower())
     words = re.findall(r"[a-zµ]+", re.sub(r"[a-zµ]+\s*/\s*[a-z]+", " ", rest))
     units = re.findall(r"([a-zµ]+)\s*/\s*([a-z]+)", rest)
     if any(w not in _STATED_RANGE_WORDS for w in words) or any(_UNITS.get(u) != unit for u in units):
@@ -2537,6 +2702,18 @@ def _stated_range(span: Any, analyte: str, unit: str) -> tuple[ReferenceRange, i
     return ReferenceRange(analyte, low, high, unit, _STATED_SOURCE, found.group(0).strip()), found.end()
 
 
+def _unit_of(span: Any) -> str | None:
+    """The unit a result's span ends with ("mmol/L", "10.2mg /dl"; an older form of mg/dL, "mg per cent", "mg%",
+    "mg/100 ml", is mg/dL: :data:`_MG_PER_DL_FORMS`), else None."""
+    words = tuple(t.lower_ for t in span)
+    if any(words[-len(form):] == form for form in _MG_PER_DL_FORMS if len(form) <= len(words)):
+        return "mg/dL"
+    u = list(words[-3:])
+    if u and u[-1].startswith("/"):  # "mg /dl": the slash glued to the second word
+        u = [u[-2], "/", u[-1][1:]]
+    return _UNITS.get((u[0], u[2].rstrip("."))) if len(u) == 3 else None
+
+
 def _measured(span: Any) -> tuple[LabValue, int] | None:
     """A number with its unit ("phosphate 2.1 mmol/L", "PTH 450 pg/mL"), classed against the reference range the
     text states after it (:func:`_stated_range`), else the analyte's adult range (:data:`REFERENCE_RANGES`,
@@ -2546,10 +2723,7 @@ def _measured(span: Any) -> tuple[LabValue, int] | None:
     range in."""
     names = _analytes_in(span)
     number = next((t for t in span if t.like_num and all(not (a <= t.i < b) for a, b, _n in names)), None)
-    u = [t.lower_ for t in span[-3:]]
-    if u and u[-1].startswith("/"):  # "mg /dl": the slash glued to the second word
-        u = [u[-2], "/", u[-1][1:]]
-    unit = _UNITS.get((u[0], u[2].rstrip("."))) if len(u) == 3 else None
+    unit = _unit_of(span)
     before_number = [n for n in names if number is not None and n[1] <= number.i]
     if number is not None and unit is None and before_number:
         # a number with no unit, the range stated right after it in brackets and in no unit either ("iPTH of 0.4
@@ -3708,7 +3882,8 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         for n in range(min(longest, len(doc) - i), 0, -1):
             if not doc[i + n - 1].is_alpha:
                 continue
-            ref = _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n)
+            ref = _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n) or (
+                _bare_oid(doc, i) if n == 1 else None)
             sensed = _in_its_sense(doc, i, i + n, ref) if ref is not None else None
             if sensed is not ref:
                 resensed.add((i, i + n))
@@ -3858,6 +4033,45 @@ def _bare_muscle(doc: Any, start: int, end: int) -> _Reference | None:
     table, _longest = _reference_lexicon()
     ref = table.get((*words, "muscle"))
     return ref if ref is not None and ref.curie in _muscles() else None
+
+
+#: The nouns of a structure that anatomy names by its "-oid" adjective alone ("the glenoid": the glenoid fossa, "the
+#: xiphoid", "the mastoid", "the odontoid"): :func:`_bare_oid`.
+_OID_HEADS = ("process", "fossa", "cavity", "bone")
+#: Words before such an adjective used as a noun: a determiner, a side or "of"; another word may be a site's
+#: adjective that makes it another structure ("the ulnar styloid" is no styloid process of the temporal bone).
+_BEFORE_A_BARE_OID = frozenset({"the", "a", "an", "of", "left", "right", "both", "bilateral", "his", "her", "its",
+                                "their", "and", "or", "to", "in", "at", "on", "near", "into"})
+
+
+@functools.cache
+def _oid_structures() -> dict[str, _Reference]:
+    """Each "-oid" adjective that begins the reference lexicon's names of exactly one UBERON structure as "<adjective>
+    <head>" or "<adjective> <head> of ..." with a head of :data:`_OID_HEADS` ("glenoid fossa", "glenoid cavity of
+    scapula": the glenoid fossa; "hyoid bone", whose "hyoid bone body" is a part of it; not "coronoid", the
+    humerus's fossa or the coronoid bone, nor "styloid", the temporal bone's, the radius's or the ulna's), and that
+    structure; an adjective the lexicon reads alone is not here."""
+    table, _longest = _reference_lexicon()
+    found: dict[str, dict[str, _Reference]] = {}
+    for key, ref in table.items():
+        if ((len(key) == 2 or (len(key) > 3 and key[2] == "of")) and key[0].endswith("oid") and key[1] in _OID_HEADS
+                and ref.curie.startswith("UBERON:")):
+            found.setdefault(key[0], {})[ref.curie] = ref
+    return {word: next(iter(refs.values())) for word, refs in found.items() if len(refs) == 1 and (word,) not in table}
+
+
+def _bare_oid(doc: Any, i: int) -> _Reference | None:
+    """The structure an "-oid" adjective names alone as a noun ("calcification adjacent to the glenoid", "the
+    xiphoid", "the odontoid": :func:`_oid_structures`): where the word ends a noun phrase (no word follows but a
+    stop word or punctuation), begins its sentence or follows a determiner, a side or a preposition
+    (:data:`_BEFORE_A_BARE_OID`), and no other span reads it."""
+    word = doc[i].lower_
+    if not word.endswith("oid") or doc[i].ent_type_ or (
+            i > 0 and not doc[i].is_sent_start and doc[i - 1].lower_ not in _BEFORE_A_BARE_OID):
+        return None
+    if i + 1 < len(doc) and doc[i + 1].is_alpha and not doc[i + 1].is_stop:
+        return None
+    return _oid_structures().get(word)
 
 
 def _muscle_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
@@ -4369,14 +4583,60 @@ def _read(nlp: Any, text: str, kinds: dict[str, tuple[str, str, str]], compounds
         doc = nlp.make_doc(text)
         for name, component in nlp.pipeline:
             if name == "xsco_abbreviations":  # the abbreviations a text defines name any recognised span
+                doc = _elided_heads(doc)
                 doc = _reference_spans(doc, kinds)
                 doc = _compound_spans(doc, compounds or {})
                 doc = _region_spans(doc, adjectives or {})
                 doc = _adjective_sites(doc, adjectives or {})
                 doc = _pending_words(doc)
+                doc = _history_abbreviations(doc, kinds)
             doc = component(doc)
     except (ValueError, RuntimeError) as exc:  # pragma: no cover - spaCy rejects only pathological input
         raise InputError(f"could not read the text: {exc}") from None
+    return doc
+
+
+#: Abbreviations of a disease that also name a structure, each with its disease's XSCO term and the words of the
+#: structure's organ: "RA" is rheumatoid arthritis in a history and the right atrium in an echocardiogram.
+_AMBIGUOUS_ABBREVIATIONS: dict[str, tuple[str, frozenset[str]]] = {
+    "RA": ("rheumatoid arthritis", frozenset({
+        "heart", "cardiac", "atrium", "atria", "atrial", "ventricle", "ventricles", "ventricular", "echocardiography",
+        "echocardiogram", "echocardiographic", "echo", "tte", "tee", "tricuspid", "mitral", "septum", "septal",
+        "valve", "pericardium", "pericardial", "myocardium", "myocardial", "cava", "catheter", "pacemaker", "la",
+        "lv", "rv", "ivc", "svc", "appendage", "chamber", "chambers"})),
+}
+#: The words of a sentence that tells the patient's history or diagnoses, where such an abbreviation is the disease.
+_HISTORY_WORDS = frozenset({"history", "diagnosed", "diagnosis", "known", "suffering", "comorbidities",
+                            "comorbidity", "background", "underlying", "hx", "pmh"})
+#: Words before an abbreviation that make it a structure ("the RA", "right RA").
+_STRUCTURE_BEFORE = frozenset({"the", "right", "left", "dilated", "enlarged"})
+
+
+def _history_abbreviations(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
+    """``doc.ents`` with each abbreviation of :data:`_AMBIGUOUS_ABBREVIATIONS` the text does not define read as its
+    disease where its sentence tells a history or a diagnosis (:data:`_HISTORY_WORDS`: "His past medical history
+    included RA", "known case of RA") and names none of the structure's organ, with no "the" before it; "a calcified
+    mass in the RA", "RA and RV dilated on echocardiography" stay unread. A span of its own before the assertion
+    components ("no history of RA" is negated)."""
+    from spacy.tokens import Span
+
+    by_label = {label.casefold(): curie for curie, (kind, label, _f) in kinds.items() if kind == "condition"}
+    held = {t for e in doc.ents for t in range(e.start, e.end)}
+    added = []
+    for t in doc:
+        meaning = _AMBIGUOUS_ABBREVIATIONS.get(t.text)
+        curie = by_label.get(meaning[0]) if meaning else None
+        if meaning is None or curie is None or t.i in held:
+            continue
+        sent = t.sent if doc.has_annotation("SENT_START") else doc[:]
+        words = {w.lower_ for w in sent}
+        before = doc[t.i - 1].lower_ if t.i > 0 else ""
+        after = doc[t.i + 1].text if t.i + 1 < len(doc) else ""
+        if words & _HISTORY_WORDS and not words & meaning[1] and before not in _STRUCTURE_BEFORE and (
+                before not in ("-", "/") and after not in ("-", "/")):
+            added.append(Span(doc, t.i, t.i + 1, label="CONDITION", span_id=curie))
+    if added:
+        doc.ents = sorted([*doc.ents, *added], key=lambda e: e.start)
     return doc
 
 
@@ -5281,6 +5541,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _form_alternatives(respelt, mentions)
     mentions = _periosteal_bone(kg, respelt, mentions)
     mentions = _organ_injuries(respelt, mentions)
+    mentions = _participles_of_a_disease(respelt, mentions)
     mentions = _normal_screens(doc, mentions)
     mentions = _normal_structures(doc, mentions)
     mentions = _eyelid_tarsus(doc, kinds, mentions)
@@ -5461,6 +5722,25 @@ def _organ_injuries(text: str, mentions: list[Mention]) -> list[Mention]:
         if organ is not None:
             taken.add(id(organ))
     return [read.get(id(m), m) for m in mentions if id(m) not in taken]
+
+
+def _participles_of_a_disease(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions with a condition's one-word participle ("scarring", "bruising") read as what it is when it
+    directly modifies a disease or a clinical finding the text names ("scarring alopecia", cicatricial alopecia):
+    the kind of that disease, a ``descriptor`` span, not the condition ("a surgical scar", "scarring of the
+    skin", "scarring and alopecia" keep it)."""
+    clinical = {(m.start, m.end) for m in mentions if m.kind in ("condition", "phenotype") or (
+        m.kind == "unused" and (m.curie or "").startswith(("HP:", "MONDO:")))}
+    starts = {a for a, _b in clinical}
+    out = []
+    for m in mentions:
+        word = m.text.lower()
+        after = len(text[m.end:]) - len(text[m.end:].lstrip(" "))
+        if (m.kind == "condition" and word.isalpha() and word.endswith("ing") and 0 < after <= 1
+                and m.end + after in starts):
+            m = dataclasses.replace(m, kind="descriptor", curie=None, label=None)
+        out.append(m)
+    return out
 
 
 #: A test for a disease written after its name ("myeloma screen", "vasculitis work-up", "lupus serology") or before

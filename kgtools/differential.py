@@ -314,10 +314,15 @@ and docs/differential.md link here):
    form that only inherits (no statement of its own) is no better supported than its broader type and
    stays after it (rule 7: with no evidence for the narrower form, the broader first).
    **7d. Evidence that outweighs a name.** A type that is not specific joins the specific types when its
-   score exceeds the best specific type's by at least a naming's weight (:data:`W_NAMED`): a text that
-   names "vascular calcification" in a patient on dialysis with hypercalcaemia and diffuse pulmonary
-   calcification is metastatic calcification (definition, site, three conditions, the calcium level),
-   which the naming alone (+2.0) does not outrank.
+   score exceeds the best specific type's by at least half a naming's weight (+1.0: :data:`W_NAMED` x
+   :data:`F_OUTWEIGHS`): the naming (or the own disease or sign) that made that type specific is in its score
+   already, so a full naming's margin on top would count it twice. A text that names "vascular calcification"
+   in a patient on dialysis with hypercalcaemia and diffuse pulmonary calcification is metastatic calcification
+   (definition, site, three conditions, the calcium level), which the naming alone (+2.0) does not outrank; a
+   text that names the vascular calcification seen beside a calciphylaxis (arteries, skin necrosis, chronic
+   kidney disease, dialysis, diabetes: 5.75 against the named type's 4.29) is calciphylaxis. A type the
+   finding names never joins so (its naming is in its score, and rule 5b may have handed its place on:
+   chondrocalcinosis named stays behind calcium pyrophosphate dihydrate deposition disease).
    **7e. A form the finding does not place.** A broader type moves right before a narrower form of it (a
    subclass, or a type a scheme files under it; same tier, not excluded) that ties with it in score when
    nothing speaks for the form beyond what speaks for the broader type (each of its reasons is matched by a
@@ -422,6 +427,7 @@ __all__ = [
     "F_GENERIC_FINDING",
     "F_INHERITED_AXIOM",
     "F_NARROWER_TERM",
+    "F_OUTWEIGHS",
     "F_RELATED_DISORDER",
     "F_RELATED_SITE",
     "N_BROAD_GROUP",
@@ -463,6 +469,10 @@ N_SPECIFIC = 3
 #: rule 8: a type sources associate with more than N_SPECIFIC disorders supports each of them at this factor
 F_SHARED_TYPE = 0.5
 W_NAMED = 2.0
+#: rule 7d: a type that is not specific joins the specific types when its score exceeds the best specific type's by
+#: this share of a naming's weight (the naming, or the own disease or sign that made that type specific, is in its
+#: score already: a full naming's margin on top counted it twice)
+F_OUTWEIGHS = 0.5
 W_IDIOPATHIC = -1.5
 W_KNOWN = 2.0
 #: rule 8: a known disease leads the disorders when a type that fits the finding at least half as well as
@@ -1843,13 +1853,14 @@ def _narrower_outscoring(ctx: FindingContext, cands: list[Candidate]) -> list[Ca
 
 
 def _outweighing(cands: list[Candidate]) -> list[Candidate]:
-    """Rule 7d: a type whose score exceeds the best specific type's by at least a naming's weight is specific
-    too: its evidence outweighs what the finding's naming of another type gives that type."""
+    """Rule 7d: a type the finding does not name whose score exceeds the best specific type's by at least half a
+    naming's weight (:data:`F_OUTWEIGHS`) is specific too: its evidence outweighs what made that type specific,
+    which its score holds already."""
     best = max((c.score for c in cands if c.specific and not c.excluded), default=None)
     if best is None:
         return cands
-    return [replace(c, specific=True) if not c.specific and not c.excluded and c.score >= best + W_NAMED else c
-            for c in cands]
+    return [replace(c, specific=True) if not c.specific and not c.excluded and not _is_named(c)
+            and c.score >= best + W_NAMED * F_OUTWEIGHS else c for c in cands]
 
 
 def _naming_handicap(d: Candidate, b: Candidate) -> float:

@@ -450,6 +450,11 @@ def test_calcinosis_alone_is_the_form(kg: kgtools.KnowledgeGraph, text: str) -> 
     # early myositis ossificans, "may" (Bennett and El-Khoury)
     ("Radiographs showed a calcified mass in the thigh with a periosteal reaction of the femur.", "XSCO:0003209",
      "XSCO:0000010"),
+    # the longus colli's prevertebral oedema (Montes Tome et al., Eurorad 16159), a narrower prevertebral swelling
+    ("MRI of the neck showed prevertebral edema and a calcific focus anterior to C2.", "XSCO:0003212",
+     "XSCO:0001311"),
+    ("MRI of the neck: prevertebral soft-tissue oedema with calcification anterior to C1.", "XSCO:0003212",
+     "XSCO:0001311"),
 ])
 def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, sign: str,
                                                       first: str) -> None:
@@ -458,6 +463,33 @@ def test_a_types_own_imaging_sign_is_read_and_counted(kg: kgtools.KnowledgeGraph
     ranked = [c for c in kg.differential(finding) if c.kind == "type"]
     assert ranked[0].curie == first
     assert any(r.role == "sign" and r.about == sign for r in ranked[0].reasons_for)
+
+
+@pytest.mark.parametrize(("text", "signs", "phenotypes"), [
+    # Milwaukee shoulder syndrome: superior subluxation of the humeral head "often" (Dixon, Gaillard et al.,
+    # Radiopaedia), joint effusion and rotator cuff tear (Nicoletti, Radiopaedia case 53964)
+    ("Radiographs of the shoulder showed cranial subluxation of the humeral head with intra-articular calcifications "
+     "and a large joint effusion; MRI showed a massive rotator cuff tear.", {"XSCO:0003210", "XSCO:0003211"},
+     {"HP:0032201"}),
+    ("Upward migration of the humeral head and an intra-articular effusion with calcifications of the shoulder.",
+     {"XSCO:0003210", "XSCO:0003211"}, set()),
+])
+def test_a_disorders_own_imaging_signs_are_read_and_counted(kg: kgtools.KnowledgeGraph, text: str, signs: set[str],
+                                                           phenotypes: set[str]) -> None:
+    finding = kg.annotate(text).finding()
+    assert signs <= set(finding.signs)
+    assert phenotypes <= set(finding.phenotypes)
+    disorders = [c for c in kg.differential(finding) if c.kind == "disorder"]
+    assert disorders[0].curie == "XSCO:0001383"
+    assert {r.about for r in disorders[0].reasons_for} >= signs | phenotypes
+
+
+def test_odynophagia_is_a_clinical_finding_of_calcific_tendinitis(kg: kgtools.KnowledgeGraph) -> None:
+    # Kim et al. 2017: "nonspecific presentation such as acute neck pain, neck stiffness, and odynophagia"
+    finding = kg.annotate("A woman with neck pain and odynophagia; CT showed calcification anterior to C2.").finding()
+    assert "HP:0032043" in finding.phenotypes
+    types = [c for c in kg.differential(finding) if c.kind == "type"]
+    assert any(r.about == "HP:0032043" for r in next(c for c in types if c.curie == "XSCO:0001311").reasons_for)
 
 
 # --- an analyte's abbreviation in brackets before its result -----------------------------------------------------
@@ -792,3 +824,192 @@ def test_an_auricle_of_the_ear_or_of_the_heart(kg: kgtools.KnowledgeGraph, text:
                                                site: str) -> None:
     assert site in kg.annotate(text).finding().sites
     assert _span(kg.annotate(text), words).curie == site
+
+
+# --- older units of a result: mg per cent, mg%, mg/100 ml (mg/dL) and milliequivalents ----------------------------
+
+
+@pytest.mark.parametrize(("text", "analyte", "level", "value", "unit"), [
+    ("Serum calcium 15.3 mg per cent. Calcification of the lung.", "calcium", "elevated", 15.3, "mg/dL"),
+    ("Serum phosphorus 4.1 mg per cent. Calcification of the lung.", "phosphate", "normal", 4.1, "mg/dL"),
+    ("Serum calcium 12.1 mg%. Calcification of the lung.", "calcium", "elevated", 12.1, "mg/dL"),
+    ("Serum phosphorus 6 mg %. Calcification of the lung.", "phosphate", "elevated", 6.0, "mg/dL"),
+    ("Serum calcium 7.1 mg percent. Calcification of the lung.", "calcium", "low", 7.1, "mg/dL"),
+    ("Serum calcium 7.1 mg/100 ml. Calcification of the lung.", "calcium", "low", 7.1, "mg/dL"),
+    ("Serum phosphorus 3 mg/100mL. Calcification of the lung.", "phosphate", "normal", 3.0, "mg/dL"),
+    ("Serum calcium 9.5 mg per 100 ml. Calcification of the lung.", "calcium", "normal", 9.5, "mg/dL"),
+    # calcium is divalent: 1 mmol/L is 2 mEq/L, so 4.29-5.09 mEq/L
+    ("Serum calcium was 6.1 mEq/L. Calcification of the lung.", "calcium", "elevated", 6.1, "mEq/L"),
+    ("Serum calcium 4.6 mEq/l. Calcification of the lung.", "calcium", "normal", 4.6, "mEq/L"),
+    ("Serum calcium 3.6 mEq/L. Calcification of the lung.", "calcium", "low", 3.6, "mEq/L"),
+])
+def test_a_result_in_an_older_unit(kg: kgtools.KnowledgeGraph, text: str, analyte: str, level: str, value: float,
+                                   unit: str) -> None:
+    lab = kg.annotate(text).labs()[analyte]
+    assert (lab.level, lab.value, lab.unit) == (level, value, unit)
+
+
+def test_both_results_in_mg_per_cent_and_the_stated_range(kg: kgtools.KnowledgeGraph) -> None:
+    labs = kg.annotate("Serum calcium 15.3 mg per cent and phosphorus 4.1 mg per cent. Calcified lung.").labs()
+    assert (labs["calcium"].level, labs["phosphate"].level) == ("elevated", "normal")
+    stated = kg.annotate("Serum calcium 10.8 mg percent (normal 9-11 mg per cent). Calcified lung.").labs()["calcium"]
+    assert (stated.level, stated.range.low, stated.range.high) == ("normal", 9.0, 11.0)
+
+
+def test_magnesium_in_milliequivalents(kg: kgtools.KnowledgeGraph) -> None:
+    """Low magnesium in mEq/L (1.40-2.20 mEq/L, the 0.70-1.10 mmol/L range doubled) is hypomagnesaemia."""
+    a = kg.annotate("Serum magnesium 1.0 mEq/L. Calcification of the lung.")
+    assert "XSCO:0001342" in a.finding().disorders
+
+
+def test_phosphate_in_milliequivalents_is_not_classed(kg: kgtools.KnowledgeGraph) -> None:
+    """Phosphate's valence depends on the pH: no range in mEq/L, no class."""
+    assert "phosphate" not in kg.annotate("Serum phosphate 2.0 mEq/L. Calcification of the lung.").labs()
+
+
+# --- a condition's participle that modifies another disease's name is no condition ---------------------------------
+
+
+SCAR = "XSCO:0003120"
+
+
+@pytest.mark.parametrize("text", [
+    "Recurrent scalp folliculitis with pustules on the plaque with scarring alopecia. Calcified nodule of the scalp.",
+    "Scarring alopecia of the scalp with calcification.",
+])
+def test_a_participle_before_a_disease_is_no_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert SCAR not in a.finding().disorders
+    assert _span(a, "scarring").kind == "descriptor"
+
+
+@pytest.mark.parametrize("text", [
+    "A surgical scar on the thigh was calcified.",
+    "Scarring of the skin with calcification.",
+    "Extensive scarring on the thigh with calcification.",
+    "Scarring and alopecia with calcification of the scalp.",
+])
+def test_a_scar_stays_a_condition(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert SCAR in kg.annotate(text).finding().disorders
+
+
+# --- a procedure named by a site and a noun, told with the noun's verb ---------------------------------------------
+
+
+HEEL_STICKS = "XSCO:0001147"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("She was pricked in the heels on several occasions for bilirubin. Calcified nodule of the heel.",
+     "pricked in the heels"),
+    ("Her heels were repeatedly pricked as a newborn. Calcified nodule of the heel.",
+     "heels were repeatedly pricked"),
+    ("The baby was pricked on both heels. Calcified nodule of the heel.", "pricked on both heels"),
+])
+def test_a_procedure_told_with_its_verb(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
+    a = kg.annotate(text)
+    assert HEEL_STICKS in a.finding().disorders
+    assert _span(a, words).curie == HEEL_STICKS
+
+
+def test_a_procedure_told_with_its_verb_keeps_its_negation(kg: kgtools.KnowledgeGraph) -> None:
+    a = kg.annotate("She was never pricked in the heels. Calcified nodule of the heel.")
+    assert HEEL_STICKS not in a.finding().disorders and _span(a, "pricked in the heels").negated
+
+
+def test_a_participle_with_no_site_is_no_procedure(kg: kgtools.KnowledgeGraph) -> None:
+    """"a pricked finger" names no heel; the participle before a noun is no procedure of its site."""
+    assert HEEL_STICKS not in kg.annotate("A pricked finger. Calcified nodule of the heel.").finding().disorders
+
+
+# --- a disease's adjective said of the patient, a name without its head noun, an ambiguous abbreviation -----------
+
+
+HYPERTENSION = "HP:0000822"
+ESKD = "XSCO:0001011"
+RHEUMATOID_ARTHRITIS = "XSCO:0001161"
+
+
+@pytest.mark.parametrize("text", [
+    "A known hypertensive on treatment had calcification of the thigh.",
+    "He was hypertensive. Calcification of the thigh.",
+])
+def test_a_diseases_adjective_said_of_the_patient(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert HYPERTENSION in kg.annotate(text).finding().phenotypes
+
+
+@pytest.mark.parametrize("text", [
+    "End stage renal on peritoneal dialysis with calcification of the thigh.",
+    "An end-stage renal patient with calcification of the thigh.",
+])
+def test_a_name_without_its_head_noun(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert ESKD in kg.annotate(text).finding().disorders
+
+
+def test_a_name_without_its_head_before_another_noun_is_not_read(kg: kgtools.KnowledgeGraph) -> None:
+    """"end-stage renal cell carcinoma": "cell" may be the head of another name, so no end-stage kidney disease."""
+    assert ESKD not in kg.annotate("End-stage renal cell carcinoma. Calcification of the thigh.").finding().disorders
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("His past medical history included RA. Calcification of the thigh.", "historical"),
+    ("A known case of RA with calcification of the thigh.", "present"),
+    ("No history of RA. Calcification of the thigh.", "negated"),
+])
+def test_an_ambiguous_abbreviation_in_a_history_is_the_disease(kg: kgtools.KnowledgeGraph, text: str,
+                                                               status: str) -> None:
+    m = _span(kg.annotate(text), "RA")
+    assert (m.curie, m.status) == (RHEUMATOID_ARTHRITIS, status)
+
+
+@pytest.mark.parametrize("text", [
+    "Echocardiography showed a calcified mass in the RA. Known history of hypertension.",
+    "A history of calcified thrombus in RA and RV on echocardiography. Calcified nodule of the thigh.",
+    "A history of a calcified mass of the RA in a woman with gout.",
+])
+def test_an_ambiguous_abbreviation_elsewhere_is_no_disease(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert RHEUMATOID_ARTHRITIS not in kg.annotate(text).finding().disorders
+
+
+# --- a reduced function as a difficulty, its organ and gerund turned round ----------------------------------------
+
+
+TRISMUS = "HP:0000211"
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Difficulty in opening the mouth for one month. Swelling over the left side of the face.",
+     "Difficulty in opening the mouth"),
+    ("Limited opening of the mouth and calcification of the masseter.", "Limited opening of the mouth"),
+])
+def test_a_reduced_function_as_a_difficulty(kg: kgtools.KnowledgeGraph, text: str, words: str) -> None:
+    a = kg.annotate(text)
+    assert TRISMUS in a.finding().phenotypes and _span(a, words).curie == TRISMUS
+
+
+# --- an "-oid" adjective alone as the structure anatomy names by it -------------------------------------------------
+
+
+GLENOID_FOSSA = "UBERON:0006657"
+XIPHOID_PROCESS = "UBERON:0002207"
+
+
+@pytest.mark.parametrize(("text", "words", "reference"), [
+    ("Calcification adjacent to the glenoid.", "adjacent to the glenoid", GLENOID_FOSSA),
+    ("Glenoid and humeral head erosion with calcification of the shoulder.", "Glenoid", GLENOID_FOSSA),
+    ("A calcified mass near the xiphoid, with pain.", "xiphoid", XIPHOID_PROCESS),
+])
+def test_an_oid_adjective_alone_is_its_structure(kg: kgtools.KnowledgeGraph, text: str, words: str,
+                                                 reference: str) -> None:
+    m = _span(kg.annotate(text), words)
+    assert m.kind == "site" and m.reference is not None and m.reference[0] == reference
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    # a site's adjective before it makes it another structure; "styloid" names three
+    ("Calcification of the ulnar styloid.", "styloid"),
+    ("Calcification of the styloid and of the thigh.", "styloid"),
+])
+def test_an_oid_adjective_of_several_structures_stays_unread(kg: kgtools.KnowledgeGraph, text: str,
+                                                             words: str) -> None:
+    assert not any(m.text.lower() == words for m in kg.annotate(text).mentions)

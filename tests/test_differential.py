@@ -519,15 +519,20 @@ def test_a_hedged_own_calcification_does_not_jump_the_queue(kg: kgtools.Knowledg
     (a "usually" once put secondary tumoral calcinosis ahead of calciphylaxis with dialysis and CKD), and only
     when its specificity gain is at least an unhedged statement's weight: secondary tumoral calcinosis, the
     calcification of three diseases (chronic kidney disease and two hyperparathyroidisms), gains 2/3 per disease
-    and is not put in the tier ahead of calciphylaxis (its score still counts); the calcinosis of systemic
-    sclerosis, of one disease, is."""
+    and is not put in the tier ahead of calciphylaxis by rule 4 (its score still counts, and rule 7d puts it there
+    when that score outweighs the best type rule 4 does put there); the calcinosis of systemic sclerosis, of one
+    disease, is."""
+    from kgtools.differential import F_OUTWEIGHS, W_NAMED
+
     disorders = ("chronic kidney disease", "dialysis", "secondary hyperparathyroidism")
     ranked = [c for c in kg.differential(Finding(disorders=disorders)) if c.kind == "type" and not c.excluded]
     secondary = next(c for c in ranked if c.curie == "XSCO:0001119")
     own = [a for a in kg.associations(subject="XSCO:0001119") if a.object.label in disorders and not a.negated]
     assert own and any(not a.qualifier for a in own)
     gains = [r.weight for r in secondary.reasons_for if r.kind == "specificity"]
-    assert gains and max(gains) < 1.0 and not secondary.specific
+    assert gains and max(gains) < 1.0
+    by_rule_4 = [c.score for c in ranked if any(r.kind == "specificity" and r.weight >= 1.0 for r in c.reasons_for)]
+    assert by_rule_4 and secondary.specific == (secondary.score >= max(by_rule_4) + W_NAMED * F_OUTWEIGHS)
     ssc = next(c for c in kg.differential(Finding(disorders=("systemic sclerosis",))) if c.curie == "XSCO:0001552")
     assert ssc.specific
 
@@ -848,6 +853,28 @@ def test_evidence_that_outweighs_a_name_leads(kg: kgtools.KnowledgeGraph) -> Non
     # a margin under a naming's weight leaves the named type first
     near = _types(kg.differential(Finding(site="lung", named=("vascular calcification",), ossified=False)))
     assert near[0].curie == "XSCO:0001320"
+
+
+def test_evidence_that_outweighs_a_name_by_half_a_naming_leads(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 7d: the named type's naming is in its score already, so a type whose score exceeds it by half a
+    naming's weight (F_OUTWEIGHS) joins the specific types: "vascular calcification" named beside skin necrosis at
+    the arteries and the skin of a diabetic patient on peritoneal dialysis is calciphylaxis (5.75 against 4.29);
+    a named type that rule 5b moved back (chondrocalcinosis behind calcium pyrophosphate dihydrate deposition
+    disease) never rejoins on its naming."""
+    from kgtools.differential import F_OUTWEIGHS, W_NAMED
+
+    finding = Finding(sites=("artery", "skin of body"), named=("vascular calcification",), ossified=False,
+                      calcium="elevated", disorders=("chronic kidney disease", "peritoneal dialysis",
+                                                     "diabetes mellitus", "cutaneous necrosis"))
+    ranked = _types(kg.differential(finding))
+    named, calciphylaxis = _by(ranked, "XSCO:0001320"), _by(ranked, "XSCO:0001006")
+    assert named.specific and named.score + W_NAMED * F_OUTWEIGHS <= calciphylaxis.score < named.score + W_NAMED
+    assert ranked[0] is calciphylaxis and calciphylaxis.specific and ranked[1] is named
+    cppd = _types(kg.differential(Finding(sites=("knee joint", "meniscus"), named=("chondrocalcinosis",),
+                                          ossified=False, disorders=("trauma",))))
+    chondro = next(c for c in cppd if c.label == "chondrocalcinosis")
+    assert cppd[0].label == "calcium pyrophosphate dihydrate deposition disease" and not chondro.specific
+    assert chondro.score > cppd[0].score  # it outscores the entity it handed its place to, by its own naming
 
 
 def test_sites_in_three_regions_of_the_body_are_a_widespread_distribution(kg: kgtools.KnowledgeGraph) -> None:

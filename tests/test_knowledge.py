@@ -1339,3 +1339,42 @@ def test_ages_and_sex_of_soft_tissue_chondroma_ossifying_lipoma_and_aho(kg: kgto
     assert (None, "=", 39, None, "%") in measures("XSCO:0001533", "XSCO:0001598")
     assert ("usually", ">=", 45, None, "years") in measures("XSCO:0003200", "XSCO:0001755")
     assert ("may", None, 0, 5, "years") in measures("XSCO:0001735", "XSCO:0001755")
+
+
+def test_oxalosis_heel_nodules_fop_stiffness_and_trismus_of_the_seventeenth_batch(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 42 (the lead's seventeenth batch): oxalosis 'results in ... cortical nephrocalcinosis',
+    its 'typical radiographic finding' (Radiopaedia), 'infantile oxalosis' before the age of 1 year (NKF);
+    calcified heel nodules are 'dystrophic calcification of the skin' that 'typically appear between 4 and 12
+    months of age' (VisualDx); FOP's ossification leads to 'severe functional limitations in joint mobility'
+    (Pignolo et al. 2019), of which HP files joint stiffness as a kind; trismus the 'most reported clinical
+    symptom' of myositis ossificans traumatica of the masticatory muscles (Hanisch et al. 2018).
+    The findings are invented sentences, not case texts."""
+    from kgtools.differential import differential
+
+    assert "HP:0000121" in {a.object.curie for a in kg.associations("XSCO:0003128", predicate="RO:0002610")}
+    assert _sites(kg, "XSCO:0003128")["UBERON:0002113"][0] == "typical"
+    f = kg.annotate("A 3-month-old boy with nephrocalcinosis; calcification of both kidneys on ultrasound.").finding()
+    disorders = [c.curie for c in differential(kg, f) if c.kind == "disorder"]
+    assert disorders[0] == "XSCO:0003128", disorders[:5]
+
+    assert "UBERON:0015875" in _sites(kg, "XSCO:0001002")
+    onset = [a.quantity for a in kg.associations("XSCO:0001002", object="XSCO:0001755")]
+    assert onset and onset[0] is not None and (onset[0].value, onset[0].value_max, onset[0].unit) == (4, 12, "months")
+    f = kg.annotate("A 10-month-old girl with a hard white calcified nodule on the heel.").finding()
+    types = [c.curie for c in differential(kg, f) if c.kind == "type" and not c.excluded]
+    assert types[0] == "XSCO:0001002", types[:5]
+
+    assert "HP:0001376" in {a.object.curie for a in kg.associations("XSCO:0001705", predicate="RO:0002610")}
+    f = kg.annotate("A 12-year-old girl with joint stiffness of both hips after a minor fall.").finding()
+    types = [c.curie for c in differential(kg, f) if c.kind == "type" and not c.excluded]
+    assert "XSCO:0001705" in types[:3], types[:5]
+
+    trismus = [a.qualifier for a in kg.associations("XSCO:0001712", object="HP:0000211")]
+    assert trismus == ["most"]
+
+
+def test_petrified_ear_with_hypothyroidism_as_the_endocrine_review_counts_it(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 42: Valea et al. 2024 (Diagnostics 14:1303) count hypothyroidism in 18 % of 50 patients with
+    endocrine petrified ear, after adrenal insufficiency and hypopituitarism."""
+    sources = {a.source for a in kg.associations("XSCO:0001606", object="XSCO:0001346")}
+    assert sources == {"https://doi.org/10.3390/diagnostics14121303"}

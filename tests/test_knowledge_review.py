@@ -167,6 +167,15 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A6804": ("'usually' governs 'affects elderly women' (Nicoletti, Radiopaedia case 53964: 'usually "
+                    "affects elderly women, associated with ... joint effusion and rotator cuff tear'), "
+                    "not a hedge of the effusion"),
+    "xscoa:A6805": ("'usually' governs 'affects elderly women' (Nicoletti, Radiopaedia case 53964: 'usually "
+                    "affects elderly women, associated with ... joint effusion and rotator cuff tear'), "
+                    "not a hedge of the tear"),
+    "xscoa:A6807": ("'can' governs what CT detects (Montes Tome et al., Eurorad 16159: 'it can detect both "
+                    "prevertebral edema and calcium deposition'), not a hedge of the oedema as a sign of the "
+                    "tendinitis"),
     "xscoa:A1604": ("'may' governs the progression to calcific aortic stenosis and 'appears to' the cause (Kim et al. "
                     "1976: 'Dystrophic calcification in the aortic valve appears to result from cellular aging ...'), "
                     "not a hedge of the valve as its site"),
