@@ -1378,3 +1378,38 @@ def test_petrified_ear_with_hypothyroidism_as_the_endocrine_review_counts_it(kg:
     endocrine petrified ear, after adrenal insufficiency and hypopituitarism."""
     sources = {a.source for a in kg.associations("XSCO:0001606", object="XSCO:0001346")}
     assert sources == {"https://doi.org/10.3390/diagnostics14121303"}
+
+
+def test_sarcoidosis_calcium_bluish_pilomatricoma_apatite_osteoarthritis_and_venous_ossification(
+        kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 43 (the lead's eighteenth batch): sarcoidosis with hypercalcaemia and hypercalciuria, which
+    'can cause nephrocalcinosis, renal stones' (Sharma 1996, Chest); a pilomatricoma's 'bluish hue' (a Haymarket
+    dermatology reference), read from free text as a clinical finding; intra-articular BCP crystals 'contribute to
+    osteoarthritis' (Rosenthal 2018), with osteoarthritis filed under arthritis as HP files it; subcutaneous
+    ossification a late sequela of chronic venous insufficiency (Hosalkar et al., Applied Radiology), its own class
+    (Heinz Lippmann disease) placed in the subcutaneous tissue.
+    The findings are invented sentences, not case texts."""
+    from kgtools.differential import differential
+
+    objects = {a.object.curie: a.qualifier for a in kg.associations("XSCO:0001015", predicate="RO:0002610")}
+    assert {"XSCO:0001013", "HP:0002150", "HP:0000121", "HP:0000787"} <= set(objects)
+    assert objects["HP:0000787"] == "can"
+    f = kg.annotate("A 45-year-old man with kidney stones and hypercalciuria.").finding()
+    disorders = [c.curie for c in differential(kg, f) if c.kind == "disorder" and not c.excluded]
+    assert "XSCO:0001015" in disorders[:3], disorders[:5]
+
+    f = kg.annotate("A firm painless nodule with a bluish hue on the left arm of a 9-year-old girl.").finding()
+    assert "XSCO:0003129" in f.phenotypes
+    disorders = [c.curie for c in differential(kg, f) if c.kind == "disorder" and not c.excluded]
+    assert disorders[0] == "XSCO:0001506", disorders[:5]
+
+    assert "HP:0001369" in kg.ancestors("HP:0002758", predicates="is_a")
+    assert "HP:0002758" in {a.object.curie for a in kg.associations("XSCO:0001317", predicate="RO:0002610")}
+
+    assert "XSCO:0000035" in {a.object.curie for a in kg.associations("XSCO:0001704", predicate="RO:0002610")}
+    assert "XSCO:0001704" in kg.ancestors("XSCO:0003130", predicates="is_a")
+    assert "UBERON:0002072" in _sites(kg, "XSCO:0003130")
+    assert "UBERON:0002072" not in _sites(kg, "XSCO:0001704")  # the subcutaneous site is the venous form's only
+    f = kg.annotate("Subcutaneous ossification of both legs in a man with chronic venous insufficiency.").finding()
+    types = [c.curie for c in differential(kg, f) if c.kind == "type" and not c.excluded]
+    assert "XSCO:0003130" in types[:3], types[:5]
