@@ -4059,10 +4059,11 @@ def _bare_muscle(doc: Any, start: int, end: int) -> _Reference | None:
 #: The nouns of a structure that anatomy names by its "-oid" adjective alone ("the glenoid": the glenoid fossa, "the
 #: xiphoid", "the mastoid", "the odontoid"): :func:`_bare_oid`.
 _OID_HEADS = ("process", "fossa", "cavity", "bone")
-#: Words before such an adjective used as a noun: a determiner, a side or "of"; another word may be a site's
+#: Words before such an adjective used as a noun: a determiner, a side, "of" or a list's comma ("the humeral head,
+#: glenoid, and coracoid process"); another word may be a site's
 #: adjective that makes it another structure ("the ulnar styloid" is no styloid process of the temporal bone).
 _BEFORE_A_BARE_OID = frozenset({"the", "a", "an", "of", "left", "right", "both", "bilateral", "his", "her", "its",
-                                "their", "and", "or", "to", "in", "at", "on", "near", "into"})
+                                "their", "and", "or", ",", "to", "in", "at", "on", "near", "into"})
 
 
 @functools.cache
@@ -4084,8 +4085,8 @@ def _oid_structures() -> dict[str, _Reference]:
 def _bare_oid(doc: Any, i: int) -> _Reference | None:
     """The structure an "-oid" adjective names alone as a noun ("calcification adjacent to the glenoid", "the
     xiphoid", "the odontoid": :func:`_oid_structures`): where the word ends a noun phrase (no word follows but a
-    stop word or punctuation), begins its sentence or follows a determiner, a side or a preposition
-    (:data:`_BEFORE_A_BARE_OID`), and no other span reads it."""
+    stop word or punctuation), begins its sentence or follows a determiner, a side, a preposition or a list's
+    comma (:data:`_BEFORE_A_BARE_OID`), and no other span reads it."""
     word = doc[i].lower_
     if not word.endswith("oid") or doc[i].ent_type_ or (
             i > 0 and not doc[i].is_sent_start and doc[i - 1].lower_ not in _BEFORE_A_BARE_OID):

@@ -998,6 +998,9 @@ XIPHOID_PROCESS = "UBERON:0002207"
     ("Calcification adjacent to the glenoid.", "adjacent to the glenoid", GLENOID_FOSSA),
     ("Glenoid and humeral head erosion with calcification of the shoulder.", "Glenoid", GLENOID_FOSSA),
     ("A calcified mass near the xiphoid, with pain.", "xiphoid", XIPHOID_PROCESS),
+    # an item of a list of structures
+    ("CT showed destruction of the humeral head, glenoid, and coracoid process with calcification.", "glenoid",
+     GLENOID_FOSSA),
 ])
 def test_an_oid_adjective_alone_is_its_structure(kg: kgtools.KnowledgeGraph, text: str, words: str,
                                                  reference: str) -> None:
