@@ -159,7 +159,10 @@ nothing downloaded):
   "neck stiffness", "knee pain" HP:0030839) says where the symptom is, and is the finding's site only where the
   text places the lesion there: a one-sided complaint ("right knee pain"), no other site named, or another site
   named that is the same place, a part of it or a whole it is part of; otherwise ("chest pain" beside nodules
-  of both lower limbs) an ``organ`` span (:func:`_symptom_places`);
+  of both lower limbs) an ``organ`` span (:func:`_symptom_places`); a body part a neurological deficit is felt in
+  ("weakness of the right arm and leg", "deterioration of motor function in his right limbs", "left arm numbness")
+  is where the deficit is: an ``organ`` span where the text names another site of the finding, not the same place,
+  a part of it or a whole it is part of (:func:`_deficit_places`);
 * a site that a prepositional phrase places another lesion at - a neoplasm or a device named by its head word
   ("an ectopic parathyroid adenoma of 15 mm near the thyroid cartilage", "metastases in the liver", "a stent in
   the femoral artery") - is that lesion's place, an ``organ`` span, where its sentence states nothing of the
@@ -295,14 +298,16 @@ own dependencies need NumPy >= 2 (pandas 3.1 through sssom), and importing spaCy
 "numpy.dtype size changed, may indicate binary incompatibility". negspacy 1.1 runs on spaCy 3.8
 with NumPy 2.
 
-The calcified or ossified form comes from the words the text uses: ossification words ("ossified",
-"bone formation", "trabeculae", "cortex", and bone said in other words: "bone creation", "bone tissue", "bone
-spicules", "ossified mass"; a gloss in parentheses counts as the text's words, so "calcification (bone
-creation)" is ossified) make it ossified - not the part of a bone a site owns ("the anterior humeral cortex", "the
-cortex of the femur", "the adjacent cortex", "the femoral cortical bone": that site's span, not the lesion's form
-nor the "cortex formation" sign; :func:`_parts_of_a_site`), and a bone part ("cortex", "trabeculae", "cortical
-rim") only where the lesion owns it ("a calcified mass with a thin cortex", "the cortex of the lesion", histology of
-the specimen; not "calcification adjacent to cortex at the tendon attachment": :func:`_owned_by_the_lesion`) -,
+The calcified or ossified form comes from the words the text uses: ossification words ("ossified", "bone formation",
+"trabeculae", "cortex", and bone said in other words: "bone creation", "bone tissue", "bone spicules", "ossified
+mass", a lesion of bone's density, "opacities with bone density", "a mass of osseous density", "bone-like density",
+not "bone mineral density" or "a bone density scan"; a gloss in parentheses counts as the text's words, so
+"calcification (bone creation)" is ossified) make it ossified - not the part of a bone a site owns ("the anterior
+humeral cortex", "the cortex of the femur", "the adjacent cortex", "the femoral cortical bone": that site's span,
+not the lesion's form nor the "cortex formation" sign; :func:`_parts_of_a_site`), and a bone part ("cortex",
+"trabeculae", "cortical rim") only where the lesion owns it ("a calcified mass with a thin cortex", "the cortex of
+the lesion", histology of the specimen; not "calcification adjacent to cortex at the tendon attachment":
+:func:`_owned_by_the_lesion`) -,
 calcification words make it calcified
 only when no ossification word and no ossification type is named (case reports of ossifications
 often describe their calcified parts too).
@@ -548,7 +553,19 @@ _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation"
                    # the lesion named as bone out of place or as a bar of bone ("the heterotopic mass was excised",
                    # "heterotopic ossifications and bone bars"); not "bony" alone, which also names the skeleton
                    "heterotopic mass", "heterotopic masses", "heterotopic tissue", "heterotopic bony mass",
-                   "bone bar", "bone bars", "bony bar", "bony bars", "osseous bar", "osseous bars"]
+                   "bone bar", "bone bars", "bony bar", "bony bars", "osseous bar", "osseous bars",
+                   # bone said by its density ("subcutaneous reticulated opacities with bone density", "a mass
+                   # of osseous density", "bone-like density"): a lesion's density only ("bone mineral density", "a
+                   # bone density scan", "loss of bone density" are the skeleton's); not "trabecular pattern",
+                   # the venous-insufficiency calcification pattern (XSCO:0001571), no trabeculation
+                   *(f"{noun} {link} {bone} density" for noun in (
+                       "opacity", "opacities", "density", "densities", "mass", "masses", "lesion", "lesions",
+                       "nodule", "nodules", "shadow", "shadows", "area", "areas", "focus", "foci", "structure",
+                       "structures", "calcification", "calcifications", "deposit", "deposits")
+                     for link in ("of", "with") for bone in ("bone", "bony", "osseous")),
+                   "bone-like density", "bone like density", "bone-like opacity", "bone like opacity",
+                   "bone-like opacities", "bone like opacities", "density similar to bone",
+                   "density similar to that of bone"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
                     "calcium deposits", "calcinosis",
                     # mineral said in other words: a mineralized lesion ("a mineralized mass"), and the chalky or
@@ -1186,10 +1203,12 @@ def _joins_a_phrase(doc: Any, token: Any, speller: _Speller) -> bool:
 
 def _a_shape_of(doc: Any, token: Any, speller: _Speller) -> bool:
     """True when ``token`` is followed by a hyphen, "shaped" or "like" (:data:`_SHAPE_WORDS`) and a word it stands
-    before in a phrase of the vocabulary ("rhomboid-shaped crystals": "rhomboid crystals")."""
+    before in a phrase of the vocabulary ("rhomboid-shaped crystals": "rhomboid crystals"), unless the vocabulary
+    writes the shape itself ("bone-like density", a form word: read as written)."""
     i = token.i
     return (i + 3 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _SHAPE_WORDS
-            and (token.lower_, doc[i + 3].lower_) in speller.pairs)
+            and (token.lower_, doc[i + 3].lower_) in speller.pairs
+            and (token.lower_, doc[i + 2].lower_) not in speller.hyphenated)
 
 
 def _back(moved: list[tuple[int, int, int, int]], offset: int, *, end: bool) -> int:
@@ -4705,6 +4724,56 @@ def _symptom_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> l
             for i, m in enumerate(mentions)]
 
 
+#: A neurological deficit's words (HP's names of weakness, numbness, paresis and plegia, and how reports write a
+#: lost function: "deterioration of motor function", "loss of sensation"), the body part after them or before them
+#: being where the deficit is felt, not where a calcification is ("deterioration of motor function in his right
+#: limbs" from a calcified subdural haematoma; "left arm numbness" from a calcified cervical disc).
+_DEFICITS = ("weakness", "weak", "numbness", "numb", "paresthesias?", "paraesthesias?", "tingling", "paresis",
+             "hemiparesis", "monoparesis", "paraparesis", "tetraparesis", "quadriparesis", "hemiplegia",
+             "monoplegia", "paraplegia", "tetraplegia", "quadriplegia", "plegia", "paralysis", "paralysed",
+             "paralyzed", "palsy", "clumsiness", "hypoa?esthesia", "hypa?esthesia", "dysa?esthesias?",
+             r"motor\s+(?:function|deficits?|power|strength|loss|impairment|disturbances?)",
+             r"sensory\s+(?:function|deficits?|loss|impairment|disturbances?|changes)",
+             r"loss\s+of\s+(?:sensation|strength|power|motor\s+function|feeling)", "sensation", "power")
+_DEFICIT = "(?:" + "|".join(_DEFICITS) + ")"
+#: A deficit's words, then the words that place it: "weakness of the", "numbness in his", "weak".
+_DEFICIT_BEFORE = re.compile(r"\b" + _DEFICIT + r"\s+(?:(?:of|in|on|at|over|involving|affecting|the|his|her|"
+                             r"their|its|both|all|four|upper|and|lower)\s+)*$", re.IGNORECASE)
+#: After a site, a deficit's word: "left arm weakness", "lower limb paresis", "right-hand numbness".
+_DEFICIT_AFTER = re.compile(r"^[\s-]+" + _DEFICIT + r"\b", re.IGNORECASE)
+#: Between two sites of one deficit: "weakness of the right arm and leg", "numbness of the fingers of the left hand".
+_DEFICIT_LIST = re.compile(r"^\s*(?:,|and|or|of|in)\s+(?:(?:the|his|her|their|its|both)\s+)?$", re.IGNORECASE)
+
+
+def _deficit_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> list[Mention]:
+    """The body parts a neurological deficit is felt in ("weakness of the right arm and leg", "deterioration of
+    motor function in his right limbs", "left arm numbness": :data:`_DEFICITS`) are where the deficit is, not where
+    the calcification is: each is an ``organ`` span where the text names another site of the finding that is
+    neither the same place, a part of it nor a whole it is part of (the calcified subdural haematoma of a man with
+    weak right limbs). A deficit's place stays a site where the text names no other site, or names the same place
+    ("calcification in the right thigh ... weakness of the right thigh"); a site the text places the calcification
+    at in words of its own ("calcification in the right thigh") is no deficit's place."""
+    sites = sorted((m for m in mentions if m.kind == "site" and m.counts), key=lambda m: m.start)
+    felt: set[int] = set()
+    for m in sites:
+        before = text[max(0, m.start - 60):m.start]
+        if _DEFICIT_BEFORE.search(before) or _DEFICIT_AFTER.match(text[m.end:m.end + 30]) or any(
+                id(o) in felt and o.end <= m.start and _DEFICIT_LIST.match(text[o.end:m.start]) for o in sites):
+            felt.add(id(m))
+    if not felt:
+        return mentions
+    graph = finding_context(kg).sites
+    elsewhere = [m.curie for m in sites if id(m) not in felt and m.curie]
+
+    def placed(m: Mention) -> bool:
+        if not elsewhere or m.curie is None or m.curie not in graph:
+            return True
+        up = ancestors(graph, m.curie, reflexive=True)
+        return any(o in up or (o in graph and m.curie in ancestors(graph, o)) for o in elsewhere)
+
+    return [dataclasses.replace(m, kind="organ") if id(m) in felt and not placed(m) else m for m in mentions]
+
+
 #: Words between another lesion and the site a prepositional phrase places it at ("an adenoma of 15 mm near the
 #: thyroid cartilage"): prepositions, articles, sides, positions and the lesion's size.
 _PLACING_PREPOSITIONS = frozenset({"of", "in", "on", "at", "near", "within", "adjacent", "beside", "next", "behind",
@@ -5533,6 +5602,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _inflamed_sites(kg, nlp, kinds, respelt, mentions)
     mentions = _parts_of_a_site(respelt, mentions)
     mentions = _symptom_places(kg, mentions, respelt)
+    mentions = _deficit_places(kg, mentions, respelt)
     mentions = _implied_sites(kg, nlp, doc, kinds, mentions)
     mentions = _lesions_elsewhere(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)
