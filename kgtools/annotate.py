@@ -43,13 +43,13 @@ nothing downloaded):
   the side is kept (:attr:`Mention.side`); a part noun ("head", "neck", "base", "shaft") is the part of the
   structure it belongs to, never the body region: before "of", side, position or ordinal words and a site ("the
   direct head of the right rectus femoris", "the head of the second metatarsal": :func:`_part_of_the_next`) or
-  after a site's adjective ("the humeral neck", "the penile shaft"; "the condylar head", whose adjective is no word
-  of its site's names, is no site: :func:`_region_spans`); sites that share a head word are each a site
-  ("gluteus minimus and medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly
-  before a disease head noun ("coronary artery disease"), a procedure ("right hip hemiarthroplasty") or "function"
-  ("his kidney function worsened") is an ``organ`` span, not a site of the finding; a site in a modality's phrase
-  ("chest radiography", "a radiograph of the pelvis", "CT
-  pelvis", "views of the right knee") is an ``imaged`` span, what was examined, not where the calcification
+  after a site's adjective ("the humeral neck", "the penile shaft"; "the condylar head", whose adjective is no word of
+  its site's names, is no site, but in a text about the jaw: :func:`_region_spans`, :func:`_jaw_structure`); sites that
+  share a head word are each a site ("gluteus minimus and medius", "the second and third fingers";
+  :func:`_coordinated_sites`); a site directly before a disease head noun ("coronary artery disease"), a procedure
+  ("right hip hemiarthroplasty") or "function" ("his kidney function worsened") is an ``organ`` span, not a site of the
+  finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT pelvis", "views of the
+  right knee") is an ``imaged`` span, what was examined, not where the calcification
   is, unless the sentence that states the calcification (or a lesion noun) names no site of its own (a site
   that names no place, "soft-tissue", is none) or the text names no other site (:func:`_imaged`,
   :func:`_imaged_as_sites`); the site inside a procedure's name ("hip" in "total
@@ -76,7 +76,9 @@ nothing downloaded):
   skeletal muscle, a second site over its words (:func:`_muscle_sites`), and a muscle is read without the word
   "muscle" where the lexicon names "<words> muscle" and the words end a noun phrase ("the left medial pterygoid":
   :func:`_bare_muscle`), and an "-oid" adjective alone is the one structure the lexicon names with it and a
-  process, fossa, cavity or bone ("adjacent to the glenoid": the glenoid fossa; :func:`_bare_oid`); an inflammation
+  process, fossa, cavity or bone ("adjacent to the glenoid": the glenoid fossa; :func:`_bare_oid`); in a text about
+  the jaw, "condyle" and "condylar head" are the mandible's condylar process, "disc" the temporomandibular joint's,
+  "glenoid fossa" and "articular roof" the temporal bone's mandibular fossa (:func:`_jaw_structure`); an inflammation
   named as the calcified lesion ("calcific panniculitis") is of the site its
   names say it inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
   shown, never a site or an absent site of the finding;
@@ -3901,7 +3903,7 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         for n in range(min(longest, len(doc) - i), 0, -1):
             if not doc[i + n - 1].is_alpha:
                 continue
-            ref = _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n) or (
+            ref = _jaw_structure(doc, i, i + n) or _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n) or (
                 _bare_oid(doc, i) if n == 1 else None)
             sensed = _in_its_sense(doc, i, i + n, ref) if ref is not None else None
             if sensed is not ref:
@@ -4057,10 +4059,11 @@ def _bare_muscle(doc: Any, start: int, end: int) -> _Reference | None:
 #: The nouns of a structure that anatomy names by its "-oid" adjective alone ("the glenoid": the glenoid fossa, "the
 #: xiphoid", "the mastoid", "the odontoid"): :func:`_bare_oid`.
 _OID_HEADS = ("process", "fossa", "cavity", "bone")
-#: Words before such an adjective used as a noun: a determiner, a side or "of"; another word may be a site's
+#: Words before such an adjective used as a noun: a determiner, a side, "of" or a list's comma ("the humeral head,
+#: glenoid, and coracoid process"); another word may be a site's
 #: adjective that makes it another structure ("the ulnar styloid" is no styloid process of the temporal bone).
 _BEFORE_A_BARE_OID = frozenset({"the", "a", "an", "of", "left", "right", "both", "bilateral", "his", "her", "its",
-                                "their", "and", "or", "to", "in", "at", "on", "near", "into"})
+                                "their", "and", "or", ",", "to", "in", "at", "on", "near", "into"})
 
 
 @functools.cache
@@ -4082,8 +4085,8 @@ def _oid_structures() -> dict[str, _Reference]:
 def _bare_oid(doc: Any, i: int) -> _Reference | None:
     """The structure an "-oid" adjective names alone as a noun ("calcification adjacent to the glenoid", "the
     xiphoid", "the odontoid": :func:`_oid_structures`): where the word ends a noun phrase (no word follows but a
-    stop word or punctuation), begins its sentence or follows a determiner, a side or a preposition
-    (:data:`_BEFORE_A_BARE_OID`), and no other span reads it."""
+    stop word or punctuation), begins its sentence or follows a determiner, a side, a preposition or a list's
+    comma (:data:`_BEFORE_A_BARE_OID`), and no other span reads it."""
     word = doc[i].lower_
     if not word.endswith("oid") or doc[i].ent_type_ or (
             i > 0 and not doc[i].is_sent_start and doc[i - 1].lower_ not in _BEFORE_A_BARE_OID):
@@ -4091,6 +4094,50 @@ def _bare_oid(doc: Any, i: int) -> _Reference | None:
     if i + 1 < len(doc) and doc[i + 1].is_alpha and not doc[i + 1].is_stop:
         return None
     return _oid_structures().get(word)
+
+
+#: Words that make a text one about the jaw (the temporomandibular joint, the mandible, chewing): there "condyle",
+#: "disc" and "glenoid fossa" are the jaw joint's (:func:`_jaw_structure`).
+_JAW_CUES = frozenset({"temporomandibular", "tmj", "tmjs", "mandible", "mandibular", "jaw", "jaws", "malocclusion",
+                       "mastication", "masticatory", "chewing", "condylectomy", "discectomy", "preauricular",
+                       "trismus"})
+#: The jaw joint's words, each with the lexicon name that reads it: the mandible's condylar process
+#: ("the left condylar head", "erosion of the condyle"), the joint's disc ("the condyle and disc").
+_JAW_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {
+    **{(w,): ("mandibular", "condyle") for w in ("condyle", "condyles")},
+    **{("condylar", w): ("mandibular", "condyle") for w in ("head", "heads", "neck", "necks", "process", "processes")},
+    **{(w,): ("disk", "of", "temporomandibular", "joint") for w in ("disc", "discs", "disk", "disks")},
+    **{(w,): ("articular", "disk", "of", "temporomandibular", "joint") for w in ("meniscus",)},
+}
+#: The temporal bone's fossa the mandible's condyle sits in (its roof the joint's "articular roof"): UBERON's
+#: "mandibular fossa of squamous part of temporal bone" (checked in cellxgene-ontology-guide UBERON release
+#: v2026-04-01: part of the temporal bone, "It receives the condylar head of the mandible to form the
+#: temporomandibular joint"), which no XSCO site is above, so an ``unused`` span; in a text about the jaw, not the
+#: scapula's glenoid fossa.
+_MANDIBULAR_FOSSA = _Reference("UBERON:1200136", "mandibular fossa of squamous part of temporal bone", ())
+_FOSSA_WORDS = frozenset({("glenoid",), ("glenoid", "fossa"), ("glenoid", "fossae"), ("glenoid", "cavity"),
+                          ("mandibular", "fossa"), ("articular", "fossa"), ("articular", "roof")})
+#: Words before a jaw word that make it another bone's ("the femoral condyle", "the lateral condyle of the knee",
+#: "an intervertebral disc", "the optic disc").
+_NOT_THE_JAWS = frozenset({"femoral", "tibial", "humeral", "occipital", "medial", "lateral", "intervertebral",
+                           "vertebral", "optic", "cervical", "lumbar", "thoracic", "herniated", "spinal", "triangular",
+                           "intercondylar", "epicondylar", "supracondylar"})
+
+
+def _jaw_structure(doc: Any, start: int, end: int) -> _Reference | None:
+    """In a text about the jaw (:data:`_JAW_CUES`), the jaw joint's structure a word names alone: "condyle" and
+    "condylar head" the mandible's condylar process, "disc" the temporomandibular joint's disc (:data:`_JAW_WORDS`),
+    "glenoid fossa" and "articular roof" the temporal bone's mandibular fossa (:data:`_MANDIBULAR_FOSSA`); not
+    after a word that makes it another bone's ("the femoral condyle", "an intervertebral disc":
+    :data:`_NOT_THE_JAWS`), nor before "of" ("the condyle of the femur"), nor in a text that is not about the jaw."""
+    words = tuple(t.lower_ for t in doc[start:end])
+    if words not in _JAW_WORDS and words not in _FOSSA_WORDS:
+        return None
+    if (start > 0 and doc[start - 1].lower_ in _NOT_THE_JAWS) or (end < len(doc) and doc[end].lower_ == "of"):
+        return None
+    if not any(t.lower_ in _JAW_CUES for t in doc):
+        return None
+    return _MANDIBULAR_FOSSA if words in _FOSSA_WORDS else _reference_of(list(_JAW_WORDS[words]))
 
 
 def _muscle_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
@@ -5044,6 +5091,8 @@ def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = froz
     if ref is None and "(" in words and words[-1] == ")":  # with its abbreviation's definition
         at = words.index("(")  # (:func:`_with_definition`): the long form before or inside the parenthesis
         ref = _reference_of(words[:at]) or _reference_of(words[at + 1:-1])
+    if ent.ent_id_ == _MANDIBULAR_FOSSA.curie:  # in no lexicon: the jaw joint's fossa (:func:`_jaw_structure`)
+        ref = _MANDIBULAR_FOSSA
     return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_, ref.label if ref else None, **status)
 
 

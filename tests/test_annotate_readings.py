@@ -998,6 +998,9 @@ XIPHOID_PROCESS = "UBERON:0002207"
     ("Calcification adjacent to the glenoid.", "adjacent to the glenoid", GLENOID_FOSSA),
     ("Glenoid and humeral head erosion with calcification of the shoulder.", "Glenoid", GLENOID_FOSSA),
     ("A calcified mass near the xiphoid, with pain.", "xiphoid", XIPHOID_PROCESS),
+    # an item of a list of structures
+    ("CT showed destruction of the humeral head, glenoid, and coracoid process with calcification.", "glenoid",
+     GLENOID_FOSSA),
 ])
 def test_an_oid_adjective_alone_is_its_structure(kg: kgtools.KnowledgeGraph, text: str, words: str,
                                                  reference: str) -> None:
@@ -1071,3 +1074,42 @@ def test_a_deficits_place_stays_a_site_where_the_lesion_is(kg: kgtools.Knowledge
 ])
 def test_a_lesion_of_bone_density_is_ossified(kg: kgtools.KnowledgeGraph, text: str, ossified: bool) -> None:
     assert kg.annotate(text).finding().ossified is ossified
+
+
+# --- the jaw joint's words in a text about the jaw ------------------------------------------------------------------
+
+
+MANDIBULAR_CONDYLE = "UBERON:0004657"
+TMJ_DISC = "UBERON:0011319"
+TMJ = "UBERON:0003700"
+MANDIBULAR_FOSSA = "UBERON:1200136"
+
+
+@pytest.mark.parametrize(("text", "words", "kind", "reference"), [
+    ("Resection of the preauricular mass confirmed erosion of the condyle and disc, necessitating condylectomy.",
+     "condyle", "site", MANDIBULAR_CONDYLE),
+    ("Resection of the preauricular mass confirmed erosion of the condyle and disc, necessitating condylectomy.",
+     "disc", "site", TMJ_DISC),
+    ("Granular calcified masses surrounding the left condylar head in a woman with malocclusion.",
+     "surrounding the left condylar head", "site", MANDIBULAR_CONDYLE),
+    ("A mass of the TMJ with calcifications and erosion of the articular roof.", "articular roof", "unused",
+     MANDIBULAR_FOSSA),
+    ("Erosion of the glenoid fossa and calcification of the left temporomandibular joint.", "glenoid fossa",
+     "unused", MANDIBULAR_FOSSA),
+])
+def test_the_jaw_joints_words_in_a_text_about_the_jaw(kg: kgtools.KnowledgeGraph, text: str, words: str, kind: str,
+                                                      reference: str) -> None:
+    m = _span(kg.annotate(text), words)
+    assert m.kind == kind and reference in (m.curie, m.reference[0] if m.reference else None)
+
+
+@pytest.mark.parametrize("text", [
+    "Calcification of the knee near the condyle.",
+    "Calcification near the femoral condyle and the jaw.",
+    "Calcification of the intervertebral disc and of the mandible.",
+    "Calcification adjacent to the glenoid of the shoulder.",
+])
+def test_no_jaw_joint_outside_the_jaw(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert not {MANDIBULAR_CONDYLE, TMJ, MANDIBULAR_FOSSA} & {m.curie for m in a.mentions}
+    assert not any(m.reference and m.reference[0] in (MANDIBULAR_CONDYLE, TMJ_DISC) for m in a.mentions)
