@@ -708,7 +708,10 @@ def test_the_ca_p_status_counts_once_per_type(kg: kgtools.KnowledgeGraph) -> Non
 def test_a_form_with_only_inherited_evidence_stays_after_its_broader_type(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7: at the same score, the narrower form first only when something speaks for it itself; one whose only
     evidence is what its broader types' statements say (a site inherited at half weight) stays after them."""
-    ranked = _types(kg.differential(Finding(site="ankle", calcium="normal")))
+    # an interphalangeal joint: a site only the broader hydroxyapatite deposition disease names ("have been described"),
+    # which calcific tendinopathy and its acute form both inherit (the ankle, used before, is now a site of calcific
+    # tendinopathy itself: Delbello et al. 2024)
+    ranked = _types(kg.differential(Finding(site="interphalangeal joint", calcium="normal")))
     acute = _by(ranked, "XSCO:0001312")  # acute calcific supraspinatus tendinitis, a form of calcific tendinopathy
     assert acute.reasons_for and all(r.match == "inherited" for r in acute.reasons_for)
     tendinopathy = _by(ranked, "XSCO:0001311")
