@@ -1392,6 +1392,7 @@ def test_eighteenth_batch_tmj_cppd_calcified_subdural_capsule_and_tendon_sites(k
 
     trismus = [a.qualifier for a in kg.associations("XSCO:0001315", object="HP:0000211")]
     assert trismus == ["common"]
+    assert [a.qualifier for a in kg.associations("XSCO:0001315", object="HP:0000689")] == ["may"]  # malocclusion
 
     f = kg.annotate("A 70-year-old man with slowly progressive hemiparesis; CT shows a left subdural collection "
                     "with a calcified inner membrane.").finding()
