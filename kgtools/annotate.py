@@ -43,13 +43,13 @@ nothing downloaded):
   the side is kept (:attr:`Mention.side`); a part noun ("head", "neck", "base", "shaft") is the part of the
   structure it belongs to, never the body region: before "of", side, position or ordinal words and a site ("the
   direct head of the right rectus femoris", "the head of the second metatarsal": :func:`_part_of_the_next`) or
-  after a site's adjective ("the humeral neck", "the penile shaft"; "the condylar head", whose adjective is no word
-  of its site's names, is no site: :func:`_region_spans`); sites that share a head word are each a site
-  ("gluteus minimus and medius", "the second and third fingers"; :func:`_coordinated_sites`); a site directly
-  before a disease head noun ("coronary artery disease"), a procedure ("right hip hemiarthroplasty") or "function"
-  ("his kidney function worsened") is an ``organ`` span, not a site of the finding; a site in a modality's phrase
-  ("chest radiography", "a radiograph of the pelvis", "CT
-  pelvis", "views of the right knee") is an ``imaged`` span, what was examined, not where the calcification
+  after a site's adjective ("the humeral neck", "the penile shaft"; "the condylar head", whose adjective is no word of
+  its site's names, is no site, but in a text about the jaw: :func:`_region_spans`, :func:`_jaw_structure`); sites that
+  share a head word are each a site ("gluteus minimus and medius", "the second and third fingers";
+  :func:`_coordinated_sites`); a site directly before a disease head noun ("coronary artery disease"), a procedure
+  ("right hip hemiarthroplasty") or "function" ("his kidney function worsened") is an ``organ`` span, not a site of the
+  finding; a site in a modality's phrase ("chest radiography", "a radiograph of the pelvis", "CT pelvis", "views of the
+  right knee") is an ``imaged`` span, what was examined, not where the calcification
   is, unless the sentence that states the calcification (or a lesion noun) names no site of its own (a site
   that names no place, "soft-tissue", is none) or the text names no other site (:func:`_imaged`,
   :func:`_imaged_as_sites`); the site inside a procedure's name ("hip" in "total
@@ -76,7 +76,9 @@ nothing downloaded):
   skeletal muscle, a second site over its words (:func:`_muscle_sites`), and a muscle is read without the word
   "muscle" where the lexicon names "<words> muscle" and the words end a noun phrase ("the left medial pterygoid":
   :func:`_bare_muscle`), and an "-oid" adjective alone is the one structure the lexicon names with it and a
-  process, fossa, cavity or bone ("adjacent to the glenoid": the glenoid fossa; :func:`_bare_oid`); an inflammation
+  process, fossa, cavity or bone ("adjacent to the glenoid": the glenoid fossa; :func:`_bare_oid`); in a text about
+  the jaw, "condyle" and "condylar head" are the mandible's condylar process, "disc" the temporomandibular joint's,
+  "glenoid fossa" and "articular roof" the temporal bone's mandibular fossa (:func:`_jaw_structure`); an inflammation
   named as the calcified lesion ("calcific panniculitis") is of the site its
   names say it inflames (:func:`_inflamed_sites`); UBERON's roots "organ" and "tissue" (:data:`_NO_PLACE`) are
   shown, never a site or an absent site of the finding;
@@ -159,7 +161,10 @@ nothing downloaded):
   "neck stiffness", "knee pain" HP:0030839) says where the symptom is, and is the finding's site only where the
   text places the lesion there: a one-sided complaint ("right knee pain"), no other site named, or another site
   named that is the same place, a part of it or a whole it is part of; otherwise ("chest pain" beside nodules
-  of both lower limbs) an ``organ`` span (:func:`_symptom_places`);
+  of both lower limbs) an ``organ`` span (:func:`_symptom_places`); a body part a neurological deficit is felt in
+  ("weakness of the right arm and leg", "deterioration of motor function in his right limbs", "left arm numbness")
+  is where the deficit is: an ``organ`` span where the text names another site of the finding, not the same place,
+  a part of it or a whole it is part of (:func:`_deficit_places`);
 * a site that a prepositional phrase places another lesion at - a neoplasm or a device named by its head word
   ("an ectopic parathyroid adenoma of 15 mm near the thyroid cartilage", "metastases in the liver", "a stent in
   the femoral artery") - is that lesion's place, an ``organ`` span, where its sentence states nothing of the
@@ -295,14 +300,16 @@ own dependencies need NumPy >= 2 (pandas 3.1 through sssom), and importing spaCy
 "numpy.dtype size changed, may indicate binary incompatibility". negspacy 1.1 runs on spaCy 3.8
 with NumPy 2.
 
-The calcified or ossified form comes from the words the text uses: ossification words ("ossified",
-"bone formation", "trabeculae", "cortex", and bone said in other words: "bone creation", "bone tissue", "bone
-spicules", "ossified mass"; a gloss in parentheses counts as the text's words, so "calcification (bone
-creation)" is ossified) make it ossified - not the part of a bone a site owns ("the anterior humeral cortex", "the
-cortex of the femur", "the adjacent cortex", "the femoral cortical bone": that site's span, not the lesion's form
-nor the "cortex formation" sign; :func:`_parts_of_a_site`), and a bone part ("cortex", "trabeculae", "cortical
-rim") only where the lesion owns it ("a calcified mass with a thin cortex", "the cortex of the lesion", histology of
-the specimen; not "calcification adjacent to cortex at the tendon attachment": :func:`_owned_by_the_lesion`) -,
+The calcified or ossified form comes from the words the text uses: ossification words ("ossified", "bone formation",
+"trabeculae", "cortex", and bone said in other words: "bone creation", "bone tissue", "bone spicules", "ossified
+mass", a lesion of bone's density, "opacities with bone density", "a mass of osseous density", "bone-like density",
+not "bone mineral density" or "a bone density scan"; a gloss in parentheses counts as the text's words, so
+"calcification (bone creation)" is ossified) make it ossified - not the part of a bone a site owns ("the anterior
+humeral cortex", "the cortex of the femur", "the adjacent cortex", "the femoral cortical bone": that site's span,
+not the lesion's form nor the "cortex formation" sign; :func:`_parts_of_a_site`), and a bone part ("cortex",
+"trabeculae", "cortical rim") only where the lesion owns it ("a calcified mass with a thin cortex", "the cortex of
+the lesion", histology of the specimen; not "calcification adjacent to cortex at the tendon attachment":
+:func:`_owned_by_the_lesion`) -,
 calcification words make it calcified
 only when no ossification word and no ossification type is named (case reports of ossifications
 often describe their calcified parts too).
@@ -548,7 +555,19 @@ _OSSIFIED_WORDS = ["ossified", "ossification", "ossifications", "bone formation"
                    # the lesion named as bone out of place or as a bar of bone ("the heterotopic mass was excised",
                    # "heterotopic ossifications and bone bars"); not "bony" alone, which also names the skeleton
                    "heterotopic mass", "heterotopic masses", "heterotopic tissue", "heterotopic bony mass",
-                   "bone bar", "bone bars", "bony bar", "bony bars", "osseous bar", "osseous bars"]
+                   "bone bar", "bone bars", "bony bar", "bony bars", "osseous bar", "osseous bars",
+                   # bone said by its density ("subcutaneous reticulated opacities with bone density", "a mass
+                   # of osseous density", "bone-like density"): a lesion's density only ("bone mineral density", "a
+                   # bone density scan", "loss of bone density" are the skeleton's); not "trabecular pattern",
+                   # the venous-insufficiency calcification pattern (XSCO:0001571), no trabeculation
+                   *(f"{noun} {link} {bone} density" for noun in (
+                       "opacity", "opacities", "density", "densities", "mass", "masses", "lesion", "lesions",
+                       "nodule", "nodules", "shadow", "shadows", "area", "areas", "focus", "foci", "structure",
+                       "structures", "calcification", "calcifications", "deposit", "deposits")
+                     for link in ("of", "with") for bone in ("bone", "bony", "osseous")),
+                   "bone-like density", "bone like density", "bone-like opacity", "bone like opacity",
+                   "bone-like opacities", "bone like opacities", "density similar to bone",
+                   "density similar to that of bone"]
 _CALCIFIED_WORDS = ["calcified", "calcification", "calcifications", "calcific", "calcium deposit",
                     "calcium deposits", "calcinosis",
                     # mineral said in other words: a mineralized lesion ("a mineralized mass"), and the chalky or
@@ -1186,10 +1205,12 @@ def _joins_a_phrase(doc: Any, token: Any, speller: _Speller) -> bool:
 
 def _a_shape_of(doc: Any, token: Any, speller: _Speller) -> bool:
     """True when ``token`` is followed by a hyphen, "shaped" or "like" (:data:`_SHAPE_WORDS`) and a word it stands
-    before in a phrase of the vocabulary ("rhomboid-shaped crystals": "rhomboid crystals")."""
+    before in a phrase of the vocabulary ("rhomboid-shaped crystals": "rhomboid crystals"), unless the vocabulary
+    writes the shape itself ("bone-like density", a form word: read as written)."""
     i = token.i
     return (i + 3 < len(doc) and doc[i + 1].text == "-" and doc[i + 2].lower_ in _SHAPE_WORDS
-            and (token.lower_, doc[i + 3].lower_) in speller.pairs)
+            and (token.lower_, doc[i + 3].lower_) in speller.pairs
+            and (token.lower_, doc[i + 2].lower_) not in speller.hyphenated)
 
 
 def _back(moved: list[tuple[int, int, int, int]], offset: int, *, end: bool) -> int:
@@ -3882,7 +3903,7 @@ def _reference_spans(doc: Any, kinds: dict[str, tuple[str, str, str]]) -> Any:
         for n in range(min(longest, len(doc) - i), 0, -1):
             if not doc[i + n - 1].is_alpha:
                 continue
-            ref = _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n) or (
+            ref = _jaw_structure(doc, i, i + n) or _reference_of(words[i:i + n]) or _bare_muscle(doc, i, i + n) or (
                 _bare_oid(doc, i) if n == 1 else None)
             sensed = _in_its_sense(doc, i, i + n, ref) if ref is not None else None
             if sensed is not ref:
@@ -4038,10 +4059,11 @@ def _bare_muscle(doc: Any, start: int, end: int) -> _Reference | None:
 #: The nouns of a structure that anatomy names by its "-oid" adjective alone ("the glenoid": the glenoid fossa, "the
 #: xiphoid", "the mastoid", "the odontoid"): :func:`_bare_oid`.
 _OID_HEADS = ("process", "fossa", "cavity", "bone")
-#: Words before such an adjective used as a noun: a determiner, a side or "of"; another word may be a site's
+#: Words before such an adjective used as a noun: a determiner, a side, "of" or a list's comma ("the humeral head,
+#: glenoid, and coracoid process"); another word may be a site's
 #: adjective that makes it another structure ("the ulnar styloid" is no styloid process of the temporal bone).
 _BEFORE_A_BARE_OID = frozenset({"the", "a", "an", "of", "left", "right", "both", "bilateral", "his", "her", "its",
-                                "their", "and", "or", "to", "in", "at", "on", "near", "into"})
+                                "their", "and", "or", ",", "to", "in", "at", "on", "near", "into"})
 
 
 @functools.cache
@@ -4063,8 +4085,8 @@ def _oid_structures() -> dict[str, _Reference]:
 def _bare_oid(doc: Any, i: int) -> _Reference | None:
     """The structure an "-oid" adjective names alone as a noun ("calcification adjacent to the glenoid", "the
     xiphoid", "the odontoid": :func:`_oid_structures`): where the word ends a noun phrase (no word follows but a
-    stop word or punctuation), begins its sentence or follows a determiner, a side or a preposition
-    (:data:`_BEFORE_A_BARE_OID`), and no other span reads it."""
+    stop word or punctuation), begins its sentence or follows a determiner, a side, a preposition or a list's
+    comma (:data:`_BEFORE_A_BARE_OID`), and no other span reads it."""
     word = doc[i].lower_
     if not word.endswith("oid") or doc[i].ent_type_ or (
             i > 0 and not doc[i].is_sent_start and doc[i - 1].lower_ not in _BEFORE_A_BARE_OID):
@@ -4072,6 +4094,50 @@ def _bare_oid(doc: Any, i: int) -> _Reference | None:
     if i + 1 < len(doc) and doc[i + 1].is_alpha and not doc[i + 1].is_stop:
         return None
     return _oid_structures().get(word)
+
+
+#: Words that make a text one about the jaw (the temporomandibular joint, the mandible, chewing): there "condyle",
+#: "disc" and "glenoid fossa" are the jaw joint's (:func:`_jaw_structure`).
+_JAW_CUES = frozenset({"temporomandibular", "tmj", "tmjs", "mandible", "mandibular", "jaw", "jaws", "malocclusion",
+                       "mastication", "masticatory", "chewing", "condylectomy", "discectomy", "preauricular",
+                       "trismus"})
+#: The jaw joint's words, each with the lexicon name that reads it: the mandible's condylar process
+#: ("the left condylar head", "erosion of the condyle"), the joint's disc ("the condyle and disc").
+_JAW_WORDS: dict[tuple[str, ...], tuple[str, ...]] = {
+    **{(w,): ("mandibular", "condyle") for w in ("condyle", "condyles")},
+    **{("condylar", w): ("mandibular", "condyle") for w in ("head", "heads", "neck", "necks", "process", "processes")},
+    **{(w,): ("disk", "of", "temporomandibular", "joint") for w in ("disc", "discs", "disk", "disks")},
+    **{(w,): ("articular", "disk", "of", "temporomandibular", "joint") for w in ("meniscus",)},
+}
+#: The temporal bone's fossa the mandible's condyle sits in (its roof the joint's "articular roof"): UBERON's
+#: "mandibular fossa of squamous part of temporal bone" (checked in cellxgene-ontology-guide UBERON release
+#: v2026-04-01: part of the temporal bone, "It receives the condylar head of the mandible to form the
+#: temporomandibular joint"), which no XSCO site is above, so an ``unused`` span; in a text about the jaw, not the
+#: scapula's glenoid fossa.
+_MANDIBULAR_FOSSA = _Reference("UBERON:1200136", "mandibular fossa of squamous part of temporal bone", ())
+_FOSSA_WORDS = frozenset({("glenoid",), ("glenoid", "fossa"), ("glenoid", "fossae"), ("glenoid", "cavity"),
+                          ("mandibular", "fossa"), ("articular", "fossa"), ("articular", "roof")})
+#: Words before a jaw word that make it another bone's ("the femoral condyle", "the lateral condyle of the knee",
+#: "an intervertebral disc", "the optic disc").
+_NOT_THE_JAWS = frozenset({"femoral", "tibial", "humeral", "occipital", "medial", "lateral", "intervertebral",
+                           "vertebral", "optic", "cervical", "lumbar", "thoracic", "herniated", "spinal", "triangular",
+                           "intercondylar", "epicondylar", "supracondylar"})
+
+
+def _jaw_structure(doc: Any, start: int, end: int) -> _Reference | None:
+    """In a text about the jaw (:data:`_JAW_CUES`), the jaw joint's structure a word names alone: "condyle" and
+    "condylar head" the mandible's condylar process, "disc" the temporomandibular joint's disc (:data:`_JAW_WORDS`),
+    "glenoid fossa" and "articular roof" the temporal bone's mandibular fossa (:data:`_MANDIBULAR_FOSSA`); not
+    after a word that makes it another bone's ("the femoral condyle", "an intervertebral disc":
+    :data:`_NOT_THE_JAWS`), nor before "of" ("the condyle of the femur"), nor in a text that is not about the jaw."""
+    words = tuple(t.lower_ for t in doc[start:end])
+    if words not in _JAW_WORDS and words not in _FOSSA_WORDS:
+        return None
+    if (start > 0 and doc[start - 1].lower_ in _NOT_THE_JAWS) or (end < len(doc) and doc[end].lower_ == "of"):
+        return None
+    if not any(t.lower_ in _JAW_CUES for t in doc):
+        return None
+    return _MANDIBULAR_FOSSA if words in _FOSSA_WORDS else _reference_of(list(_JAW_WORDS[words]))
 
 
 def _muscle_sites(kg: KnowledgeGraph, kinds: dict[str, tuple[str, str, str]],
@@ -4705,6 +4771,56 @@ def _symptom_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> l
             for i, m in enumerate(mentions)]
 
 
+#: A neurological deficit's words (HP's names of weakness, numbness, paresis and plegia, and how reports write a
+#: lost function: "deterioration of motor function", "loss of sensation"), the body part after them or before them
+#: being where the deficit is felt, not where a calcification is ("deterioration of motor function in his right
+#: limbs" from a calcified subdural haematoma; "left arm numbness" from a calcified cervical disc).
+_DEFICITS = ("weakness", "weak", "numbness", "numb", "paresthesias?", "paraesthesias?", "tingling", "paresis",
+             "hemiparesis", "monoparesis", "paraparesis", "tetraparesis", "quadriparesis", "hemiplegia",
+             "monoplegia", "paraplegia", "tetraplegia", "quadriplegia", "plegia", "paralysis", "paralysed",
+             "paralyzed", "palsy", "clumsiness", "hypoa?esthesia", "hypa?esthesia", "dysa?esthesias?",
+             r"motor\s+(?:function|deficits?|power|strength|loss|impairment|disturbances?)",
+             r"sensory\s+(?:function|deficits?|loss|impairment|disturbances?|changes)",
+             r"loss\s+of\s+(?:sensation|strength|power|motor\s+function|feeling)", "sensation", "power")
+_DEFICIT = "(?:" + "|".join(_DEFICITS) + ")"
+#: A deficit's words, then the words that place it: "weakness of the", "numbness in his", "weak".
+_DEFICIT_BEFORE = re.compile(r"\b" + _DEFICIT + r"\s+(?:(?:of|in|on|at|over|involving|affecting|the|his|her|"
+                             r"their|its|both|all|four|upper|and|lower)\s+)*$", re.IGNORECASE)
+#: After a site, a deficit's word: "left arm weakness", "lower limb paresis", "right-hand numbness".
+_DEFICIT_AFTER = re.compile(r"^[\s-]+" + _DEFICIT + r"\b", re.IGNORECASE)
+#: Between two sites of one deficit: "weakness of the right arm and leg", "numbness of the fingers of the left hand".
+_DEFICIT_LIST = re.compile(r"^\s*(?:,|and|or|of|in)\s+(?:(?:the|his|her|their|its|both)\s+)?$", re.IGNORECASE)
+
+
+def _deficit_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> list[Mention]:
+    """The body parts a neurological deficit is felt in ("weakness of the right arm and leg", "deterioration of
+    motor function in his right limbs", "left arm numbness": :data:`_DEFICITS`) are where the deficit is, not where
+    the calcification is: each is an ``organ`` span where the text names another site of the finding that is
+    neither the same place, a part of it nor a whole it is part of (the calcified subdural haematoma of a man with
+    weak right limbs). A deficit's place stays a site where the text names no other site, or names the same place
+    ("calcification in the right thigh ... weakness of the right thigh"); a site the text places the calcification
+    at in words of its own ("calcification in the right thigh") is no deficit's place."""
+    sites = sorted((m for m in mentions if m.kind == "site" and m.counts), key=lambda m: m.start)
+    felt: set[int] = set()
+    for m in sites:
+        before = text[max(0, m.start - 60):m.start]
+        if _DEFICIT_BEFORE.search(before) or _DEFICIT_AFTER.match(text[m.end:m.end + 30]) or any(
+                id(o) in felt and o.end <= m.start and _DEFICIT_LIST.match(text[o.end:m.start]) for o in sites):
+            felt.add(id(m))
+    if not felt:
+        return mentions
+    graph = finding_context(kg).sites
+    elsewhere = [m.curie for m in sites if id(m) not in felt and m.curie]
+
+    def placed(m: Mention) -> bool:
+        if not elsewhere or m.curie is None or m.curie not in graph:
+            return True
+        up = ancestors(graph, m.curie, reflexive=True)
+        return any(o in up or (o in graph and m.curie in ancestors(graph, o)) for o in elsewhere)
+
+    return [dataclasses.replace(m, kind="organ") if id(m) in felt and not placed(m) else m for m in mentions]
+
+
 #: Words between another lesion and the site a prepositional phrase places it at ("an adenoma of 15 mm near the
 #: thyroid cartilage"): prepositions, articles, sides, positions and the lesion's size.
 _PLACING_PREPOSITIONS = frozenset({"of", "in", "on", "at", "near", "within", "adjacent", "beside", "next", "behind",
@@ -4975,6 +5091,8 @@ def _unused_mention(ent: Any, status: _Assertion, tissues: frozenset[str] = froz
     if ref is None and "(" in words and words[-1] == ")":  # with its abbreviation's definition
         at = words.index("(")  # (:func:`_with_definition`): the long form before or inside the parenthesis
         ref = _reference_of(words[:at]) or _reference_of(words[at + 1:-1])
+    if ent.ent_id_ == _MANDIBULAR_FOSSA.curie:  # in no lexicon: the jaw joint's fossa (:func:`_jaw_structure`)
+        ref = _MANDIBULAR_FOSSA
     return Mention(ent.start_char, ent.end_char, ent.text, "unused", ent.ent_id_, ref.label if ref else None, **status)
 
 
@@ -5533,6 +5651,7 @@ def annotate(kg: KnowledgeGraph, text: str) -> Annotation:
     mentions = _inflamed_sites(kg, nlp, kinds, respelt, mentions)
     mentions = _parts_of_a_site(respelt, mentions)
     mentions = _symptom_places(kg, mentions, respelt)
+    mentions = _deficit_places(kg, mentions, respelt)
     mentions = _implied_sites(kg, nlp, doc, kinds, mentions)
     mentions = _lesions_elsewhere(kg, nlp, doc, kinds, mentions)
     mentions = _sites_of_another_lesion(doc, mentions, procedures | injuries)

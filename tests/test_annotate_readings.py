@@ -998,6 +998,9 @@ XIPHOID_PROCESS = "UBERON:0002207"
     ("Calcification adjacent to the glenoid.", "adjacent to the glenoid", GLENOID_FOSSA),
     ("Glenoid and humeral head erosion with calcification of the shoulder.", "Glenoid", GLENOID_FOSSA),
     ("A calcified mass near the xiphoid, with pain.", "xiphoid", XIPHOID_PROCESS),
+    # an item of a list of structures
+    ("CT showed destruction of the humeral head, glenoid, and coracoid process with calcification.", "glenoid",
+     GLENOID_FOSSA),
 ])
 def test_an_oid_adjective_alone_is_its_structure(kg: kgtools.KnowledgeGraph, text: str, words: str,
                                                  reference: str) -> None:
@@ -1013,3 +1016,100 @@ def test_an_oid_adjective_alone_is_its_structure(kg: kgtools.KnowledgeGraph, tex
 def test_an_oid_adjective_of_several_structures_stays_unread(kg: kgtools.KnowledgeGraph, text: str,
                                                              words: str) -> None:
     assert not any(m.text.lower() == words for m in kg.annotate(text).mentions)
+
+
+# --- the body part a neurological deficit is felt in ----------------------------------------------------------------
+
+
+LIMB = "UBERON:0002101"
+LEG = "UBERON:0000978"
+HAND = "UBERON:0002398"
+THIGH = "UBERON:0000376"
+BASAL_GANGLION = "UBERON:0002420"
+
+
+@pytest.mark.parametrize(("text", "deficit", "site"), [
+    ("Deterioration of motor function in his right limbs. CT showed a calcified subdural haematoma.",
+     ["right limbs"], "UBERON:0000416"),
+    ("She had weakness of the right arm and leg. CT showed calcification of the basal ganglia.",
+     ["right arm", "leg"], BASAL_GANGLION),
+    ("Left arm numbness for a year. CT showed calcification of the basal ganglia.", ["Left arm"], BASAL_GANGLION),
+    ("Paresis of the left leg and calcification of the basal ganglia.", ["left leg"], BASAL_GANGLION),
+])
+def test_a_deficits_place_is_no_site(kg: kgtools.KnowledgeGraph, text: str, deficit: list[str],
+                                     site: str) -> None:
+    a = kg.annotate(text)
+    assert all(_span(a, words).kind == "organ" for words in deficit)
+    assert site in a.finding().sites and not {LIMB, FOREARM, LEG, FORELIMB} & set(a.finding().sites)
+
+
+FOREARM = "UBERON:0002386"
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    # the calcification placed there in words of its own, or the deficit at the same place, or no other site
+    ("A woman had calcification in the right thigh.", THIGH),
+    ("Calcification in the right thigh with weakness of the right thigh.", THIGH),
+    ("She had numbness in the left hand. X-rays showed calcific deposits in the left hand.", HAND),
+    ("Weakness of the left hand and a calcified mass.", HAND),
+])
+def test_a_deficits_place_stays_a_site_where_the_lesion_is(kg: kgtools.KnowledgeGraph, text: str,
+                                                           site: str) -> None:
+    assert site in kg.annotate(text).finding().sites
+
+
+# --- a lesion of bone's density is ossified -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "ossified"), [
+    ("X-rays showed subcutaneous reticulated opacities with bone density in the left thigh.", True),
+    ("A mass of osseous density in the right thigh.", True),
+    ("A calcified mass of the thigh with bone-like density.", True),
+    # the skeleton's density, not the lesion's
+    ("Calcification of the thigh. Her bone mineral density was low and a bone density scan showed osteoporosis.",
+     False),
+    ("Calcification of the thigh with loss of bone density.", False),
+    # the venous-insufficiency calcification pattern, no trabeculation
+    ("Calcification of the leg in a trabecular pattern.", False),
+])
+def test_a_lesion_of_bone_density_is_ossified(kg: kgtools.KnowledgeGraph, text: str, ossified: bool) -> None:
+    assert kg.annotate(text).finding().ossified is ossified
+
+
+# --- the jaw joint's words in a text about the jaw ------------------------------------------------------------------
+
+
+MANDIBULAR_CONDYLE = "UBERON:0004657"
+TMJ_DISC = "UBERON:0011319"
+TMJ = "UBERON:0003700"
+MANDIBULAR_FOSSA = "UBERON:1200136"
+
+
+@pytest.mark.parametrize(("text", "words", "kind", "reference"), [
+    ("Resection of the preauricular mass confirmed erosion of the condyle and disc, necessitating condylectomy.",
+     "condyle", "site", MANDIBULAR_CONDYLE),
+    ("Resection of the preauricular mass confirmed erosion of the condyle and disc, necessitating condylectomy.",
+     "disc", "site", TMJ_DISC),
+    ("Granular calcified masses surrounding the left condylar head in a woman with malocclusion.",
+     "surrounding the left condylar head", "site", MANDIBULAR_CONDYLE),
+    ("A mass of the TMJ with calcifications and erosion of the articular roof.", "articular roof", "unused",
+     MANDIBULAR_FOSSA),
+    ("Erosion of the glenoid fossa and calcification of the left temporomandibular joint.", "glenoid fossa",
+     "unused", MANDIBULAR_FOSSA),
+])
+def test_the_jaw_joints_words_in_a_text_about_the_jaw(kg: kgtools.KnowledgeGraph, text: str, words: str, kind: str,
+                                                      reference: str) -> None:
+    m = _span(kg.annotate(text), words)
+    assert m.kind == kind and reference in (m.curie, m.reference[0] if m.reference else None)
+
+
+@pytest.mark.parametrize("text", [
+    "Calcification of the knee near the condyle.",
+    "Calcification near the femoral condyle and the jaw.",
+    "Calcification of the intervertebral disc and of the mandible.",
+    "Calcification adjacent to the glenoid of the shoulder.",
+])
+def test_no_jaw_joint_outside_the_jaw(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    a = kg.annotate(text)
+    assert not {MANDIBULAR_CONDYLE, TMJ, MANDIBULAR_FOSSA} & {m.curie for m in a.mentions}
+    assert not any(m.reference and m.reference[0] in (MANDIBULAR_CONDYLE, TMJ_DISC) for m in a.mentions)

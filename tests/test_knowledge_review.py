@@ -167,6 +167,11 @@ def lost_hedge(text: str, object_names: Iterable[str], subject_names: Iterable[s
 
 # Unhedged statements whose object clause has a hedge word that governs something else (id: reason).
 HEDGE_GOVERNS_ELSEWHERE = {
+    "xscoa:A1601": ("'more likely' compares the left-sided with the right-sided valves (Muthiah 2017: 'calcification "
+                    "is more likely to affect the valves on the left side of the heart'), not a hedge of valve "
+                    "damage's calcium phosphate deposition being dystrophic calcification"),
+    "xscoa:A1605": ("'more likely' compares the left-sided with the right-sided valves (Muthiah 2017), not a hedge of "
+                    "the mineral: 'deposition of calcium phosphate salts, known as dystrophic calcification'"),
     "xscoa:A6804": ("'usually' governs 'affects elderly women' (Nicoletti, Radiopaedia case 53964: 'usually "
                     "affects elderly women, associated with ... joint effusion and rotator cuff tear'), "
                     "not a hedge of the effusion"),

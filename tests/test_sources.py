@@ -242,6 +242,10 @@ _RESOURCED = {
     "xscoa:A1348": "http://www.scielo.org.za/scielo.php?script=sci_arttext&pid=S0011-85162015000200004",
     # Kim et al. 1976, Hum Pathol (was rxlist.com): 'Dystrophic calcification in the aortic valve ...'
     "xscoa:A1604": "https://doi.org/10.1016/s0046-8177(76)80005-6",
+    # Muthiah 2017, Case Rep Clin Med (was rxlist.com): valve 'wear-and-tear damage with increased risk of deposition
+    # of calcium phosphate salts, known as dystrophic calcification'
+    "xscoa:A1601": "https://doi.org/10.4236/crcm.2017.64009",
+    "xscoa:A1605": "https://doi.org/10.4236/crcm.2017.64009",
 }
 
 
