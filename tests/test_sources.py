@@ -246,6 +246,9 @@ _RESOURCED = {
     # of calcium phosphate salts, known as dystrophic calcification'
     "xscoa:A1601": "https://doi.org/10.4236/crcm.2017.64009",
     "xscoa:A1605": "https://doi.org/10.4236/crcm.2017.64009",
+    # Black and Kanat 1985, J Foot Surg (was Wikipedia): hypervitaminosis D, a vitamin D disorder (xscoa:A1372), among
+    # the diseases associated with metastatic calcification
+    "xscoa:A1362": "https://hero.epa.gov/hero/index.cfm/reference/details/reference_id/8338052",
 }
 
 
