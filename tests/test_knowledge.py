@@ -1378,3 +1378,17 @@ def test_petrified_ear_with_hypothyroidism_as_the_endocrine_review_counts_it(kg:
     endocrine petrified ear, after adrenal insufficiency and hypopituitarism."""
     sources = {a.source for a in kg.associations("XSCO:0001606", object="XSCO:0001346")}
     assert sources == {"https://doi.org/10.3390/diagnostics14121303"}
+
+
+def test_ages_and_sex_of_tophaceous_pseudogout_hadd_and_juvenile_dermatomyositis(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 43: Ishida, Dorfman and Bullough 1995 (7 cases of tophaceous pseudogout): 'The ages of the
+    patients ranged from 31 to 86 years'; Radiopaedia: HADD 'is most commonly found in middle-aged individuals'
+    (MeSH's middle aged: 45-64 years); Cakan et al. (North Clin Istanb): 'The study included 48 children, 33 girls
+    and 15 boys' with juvenile dermatomyositis (68.75 % girls)."""
+    def measures(curie: str, measure: str) -> set[tuple[object, ...]]:
+        return {(a.qualifier, a.quantity.comparator, a.quantity.value, a.quantity.value_max, a.quantity.unit)
+                for a in kg.associations(curie, object=measure) if a.quantity}
+
+    assert (None, None, 31, 86, "years") in measures("XSCO:0001378", "XSCO:0001361")
+    assert ("most commonly", None, 45, 64, "years") in measures("XSCO:0001310", "XSCO:0001361")
+    assert (None, "=", Decimal("68.75"), None, "%") in measures("XSCO:0001026", "XSCO:0001598")
