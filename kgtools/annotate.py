@@ -1650,9 +1650,10 @@ def _expand(curie: str) -> str:
 
 
 #: Prefixes that reports write joined or hyphenated ("periarticular" / "peri-articular",
-#: "intramuscular" / "intra-muscular"): a phrase is matched in both spellings.
+#: "intramuscular" / "intra-muscular", "anticentromere antibodies" / "anti-centromere antibodies"): a phrase is
+#: matched in both spellings.
 _PREFIXES = ("peri", "intra", "extra", "para", "inter", "supra", "infra", "sub", "juxta", "retro", "pre", "post",
-             "multi")
+             "multi", "anti")
 
 
 def _spellings(phrase: str) -> list[str]:

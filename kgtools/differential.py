@@ -249,12 +249,13 @@ and docs/differential.md link here):
    skin, where no source places idiopathic calcinosis cutis itself) counts
    **+0.75** (``-W_IDIOPATHIC x F_ABSENT``, reason role ``"no-cause"``) when the finding names no
    disorder, states no abnormal calcium-phosphate level (normal or not stated), and a site statement
-   of the type (its own or a broader type's, rule 3) matches the finding's sites at least as strongly
-   as a broader type's direct unhedged statement does (0.5: idiopathic heterotopic ossification in the
-   quadriceps only inherits heterotopic ossification's muscle tissue through a part, 0.25, which is too
-   remote to say the finding is where the idiopathic form is stated to occur): "idiopathic" is
+   of the type's own (not a broader type's it inherits, rule 3) matches the finding's sites at least at half
+   weight (a hedged statement naming the site, or an unhedged one naming a related site): "idiopathic" is
    "without a known cause", and a skin calcification with none known is the idiopathic calcinosis cutis
-   the sources describe, not the generic calcinosis cutis.
+   the sources describe, not the generic calcinosis cutis. A broader type's site is where all its forms occur,
+   the caused ones too, so it says nothing of the form without a cause: idiopathic calcinosis cutis in the
+   hypodermis, which only calcinosis cutis's statement names, or idiopathic heterotopic ossification in skeletal
+   muscle tissue, which only heterotopic ossification's names, gains nothing for having no known cause.
 7. **Order of the types**: not excluded first; then the *specific* types (``Candidate.specific``:
    rule 4 from an unhedged statement, its gain at least an unhedged statement's weight (the calcification
    of at most two diseases: secondary tumoral calcinosis, of chronic kidney disease and two
@@ -388,8 +389,17 @@ and docs/differential.md link here):
    cases") states no such share: "up to 80 %" may be any share below it (a share of women "up to 30 %"
    still says at least 70 % are men). An age at onset is compared with the patient's age at
    presentation, which for the early-onset entities it is stated for is a simplification. A
-   predilection never counts against a patient outside it (it is noted), and the weight is small: age
-   and sex narrow a differential, they do not make a diagnosis.
+   predilection never counts against a patient outside it (it is noted), with one exception: when every age
+   statement of the type (or disorder, rule 8b) is a peak age and all of them lie on the other side of adulthood
+   (:data:`ADULT_AGE`, 19 years: the end of MeSH's "Adolescent", 13 to 18 years) from the patient - only
+   adults' peaks for a child, only children's for an adult - it counts **-0.5** (:data:`W_OTHER_LIFE_STAGE`)
+   times the statement's weight against it (calcium pyrophosphate dihydrate deposition disease, "increasingly
+   common over the age of 55 years", for an 8-year-old): an age in the stated span is shared by many patients
+   who have other entities, but a patient of another life stage than every peak the sources give is one the
+   sources do not describe. An age at onset never counts against (a lesion that began in infancy is still there,
+   and may first be imaged, in an adult: the heterotopic ossification of progressive osseous heteroplasia in a
+   woman of 38), nor does a peak that reaches across the line (synovial sarcoma, 15-40 years). The weights are
+   small: age and sex narrow a differential, they do not make a diagnosis.
 
 The weights are a heuristic of XSCO's, not a source's; every reason keeps its source, the source's
 qualifier (hedge) and the source's sentence, and the candidates are not diagnoses.
@@ -436,6 +446,7 @@ __all__ = [
     "W_CALCIFIED_OSSIFICATION",
     "W_DEMOGRAPHIC",
     "W_HEDGED",
+    "W_OTHER_LIFE_STAGE",
     "W_SITE_MISMATCH",
     "W_UNHEDGED",
     "Candidate",
@@ -488,6 +499,12 @@ F_CALCIFIED_AT_OWN_SITE = 0.5
 F_FURTHER_SITE = 0.5
 F_INHERITED_AXIOM = 0.5
 W_DEMOGRAPHIC = 0.25
+#: rule 9: a type or disorder whose sources give a peak age only on the other side of adulthood from the patient (only a
+#: child's for an adult, only an adult's for a child) counts this, times the statement's weight, against it
+W_OTHER_LIFE_STAGE = -0.5
+#: rule 9: the age in years from which a patient is an adult, the line a peak age is compared across: the end of MeSH's
+#: "Adolescent" (D000293, "A person 13 to 18 years of age."), as :data:`kgtools.annotate.AGE_GROUPS` reads it
+ADULT_AGE = 19.0
 F_PREDOMINANT_SEX = 60.0  # a share of female patients of at least 60 % (or at most 40 %) is a sex predilection
 #: comparators that state a share only as an upper (lower) bound: "up to 80 %" is no share of at least 60 % (rule 9)
 UPPER_BOUNDS = ("up to", "<", "<=", "at most", "less than")
@@ -522,7 +539,8 @@ _HAS_SIGN = "XSCO:0000218"
 PATTERN_SUBSET = vocab.XSCO + "0000311"  # the subset of imaging patterns (oboInOwl:inSubset)
 IMAGING_SIGN = "XSCO:0000231"
 _HAS_MEASURE = "XSCO:0000220"
-AGE_MEASURES = ("XSCO:0001361", "XSCO:0001755")  # peak age, age at onset
+PEAK_AGE = "XSCO:0001361"
+AGE_MEASURES = (PEAK_AGE, "XSCO:0001755")  # peak age, age at onset
 FEMALE_SHARE = "XSCO:0001598"  # proportion of female patients
 _HAS_LOCATION = "RO:0004026"
 _CLASSIFIED_UNDER = "XSCO:0000210"
@@ -1652,7 +1670,8 @@ def _idiopathic_reasons(ctx: FindingContext, t: str, f: _Resolved, ev: _Evidence
     calcification of its own: penalised, unless the type is associated with that disorder."""
     idio = ctx.idiopathic(t)
     if idio and (idio[2] is None or _at_its_idiopathic_form_s_site(ctx, t, ev)) and not f.disorders and f.status in (
-            None, "normal") and any(r.role == "site" and r.weight >= W_UNHEDGED * F_RELATED_SITE for r in ev.pro):
+            None, "normal") and any(r.role == "site" and r.weight >= W_UNHEDGED * F_RELATED_SITE
+                                    and r.match != "inherited" for r in ev.pro):
         # rule 6b: no cause known, at a site the form is stated for: the form that has none
         how = idio[0] if idio[2] is None else f"{idio[0]}, and no scheme gives it another cause"
         ev.pro.append(Reason(f"{how}, and the finding names no disorder or abnormal calcium-phosphate level "
@@ -1731,6 +1750,17 @@ def _stated_ages(q: Quantity | None) -> tuple[float, float] | None:
     return low, high
 
 
+def _other_life_stage(ages: Sequence[tuple[Association, tuple[float, float]]], age: tuple[float, float]) -> bool:
+    """Rule 9: every age statement the type's sources give (read, with its span in years) is a peak age, and all
+    of them lie on the other side of :data:`ADULT_AGE` from the patient (a peak in the first decade of life for a
+    patient of 64; a peak over 55 years for a child of 8). An age at onset never counts so: a lesion that began in
+    infancy is still there, and may first be imaged, in an adult."""
+    if not ages or any(a.object.curie != PEAK_AGE for a, _ in ages):
+        return False
+    return ((age[0] >= ADULT_AGE and all(high < ADULT_AGE for _, (_, high) in ages))
+            or (age[1] < ADULT_AGE and all(low >= ADULT_AGE for _, (low, _) in ages)))
+
+
 def _demographic_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequence[Association],
                          ev: _Evidence) -> None:
     """Rule 9: a source's age or sex predilection of the type that the patient's age or sex matches."""
@@ -1742,6 +1772,13 @@ def _demographic_reasons(ctx: FindingContext, t: str, f: _Resolved, mine: Sequen
             a = min(fits, key=lambda a: (-statement_weight(a.qualifier), a.iri))
             ev.pro.append(Reason(f"{a.object.label or a.object.curie} {a.quantity}; the patient is "
                                  f"{_age_text(f.age)} years old", W_DEMOGRAPHIC * statement_weight(a.qualifier),
+                                 "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
+                                 role="demographic", match="direct", about="age"))
+        elif _other_life_stage([(a, span) for a, span in ages if span], f.age):
+            a = min((a for a, span in ages if span), key=lambda a: (-statement_weight(a.qualifier), a.iri))
+            ev.con.append(Reason(f"{a.object.label or a.object.curie} {a.quantity}; the patient is "
+                                 f"{_age_text(f.age)} years old, on the other side of adulthood "
+                                 f"({ADULT_AGE:g} years)", W_OTHER_LIFE_STAGE * statement_weight(a.qualifier),
                                  "association", a.source, a.qualifier, compress(a.iri), quote=a.text,
                                  role="demographic", match="direct", about="age"))
         elif any(span for _, span in ages):
@@ -2097,6 +2134,7 @@ def _disorder_candidates(ctx: FindingContext, types: Sequence[Candidate], f: _Re
                                            "once, for the best-fitting type") for r in fitting]
         pro += _disorder_sign_reasons(ctx, d, f)
         pro += own[d].pro
+        con += own[d].con  # rule 9: a peak age only on the other side of adulthood
         # rule 8: a disorder the finding states is absent is not known, whatever else is read (rule 0)
         known = d not in f.absent and any(d in ctx.up(x) or x in ctx.up(d) for x in f.disorders)
         if d in f.disorders:

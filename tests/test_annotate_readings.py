@@ -1113,3 +1113,17 @@ def test_no_jaw_joint_outside_the_jaw(kg: kgtools.KnowledgeGraph, text: str) -> 
     a = kg.annotate(text)
     assert not {MANDIBULAR_CONDYLE, TMJ, MANDIBULAR_FOSSA} & {m.curie for m in a.mentions}
     assert not any(m.reference and m.reference[0] in (MANDIBULAR_CONDYLE, TMJ_DISC) for m in a.mentions)
+
+
+# --- "anti" written joined or hyphenated ----------------------------------------------------------------------------
+
+
+ANTICENTROMERE = "XSCO:0001520"
+
+
+@pytest.mark.parametrize("text", [
+    "She had anti-centromere antibodies and calcinosis of the fingers.",
+    "She had anticentromere antibodies and calcinosis of the fingers.",
+])
+def test_anti_joined_or_hyphenated(kg: kgtools.KnowledgeGraph, text: str) -> None:
+    assert ANTICENTROMERE in kg.annotate(text).finding().disorders

@@ -708,7 +708,10 @@ def test_the_ca_p_status_counts_once_per_type(kg: kgtools.KnowledgeGraph) -> Non
 def test_a_form_with_only_inherited_evidence_stays_after_its_broader_type(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 7: at the same score, the narrower form first only when something speaks for it itself; one whose only
     evidence is what its broader types' statements say (a site inherited at half weight) stays after them."""
-    ranked = _types(kg.differential(Finding(site="ankle", calcium="normal")))
+    # an interphalangeal joint: a site only the broader hydroxyapatite deposition disease names ("have been described"),
+    # which calcific tendinopathy and its acute form both inherit (the ankle, used before, is now a site of calcific
+    # tendinopathy itself: Delbello et al. 2024)
+    ranked = _types(kg.differential(Finding(site="interphalangeal joint", calcium="normal")))
     acute = _by(ranked, "XSCO:0001312")  # acute calcific supraspinatus tendinitis, a form of calcific tendinopathy
     assert acute.reasons_for and all(r.match == "inherited" for r in acute.reasons_for)
     tendinopathy = _by(ranked, "XSCO:0001311")
@@ -1056,6 +1059,31 @@ def test_rule_9_an_infants_age_in_months_is_read_in_years(kg: kgtools.KnowledgeG
     assert age_reasons((2.0, 2.0)) == []
 
 
+def test_rule_9_a_peak_age_on_the_other_side_of_adulthood_counts_against(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 9: calcium pyrophosphate dihydrate deposition disease, whose source gives its peak "over the age of 55
+    years" (unhedged), counts -0.5 against a knee finding in an 8-year-old and +0.25 for a 64-year-old; a
+    15-40-year peak (synovial sarcoma's, reaching into adolescence) is only noted for a 64-year-old; an age at
+    onset never counts against: the heterotopic ossification of progressive osseous heteroplasia, begun "within the
+    first 6 months of life", is only noted in a woman of 38 (the lesion of infancy is still there)."""
+    from kgtools.differential import W_OTHER_LIFE_STAGE
+
+    cppd = kg.term("calcium pyrophosphate dihydrate deposition disease").curie
+
+    def age_reasons(c: kgtools.Candidate) -> tuple[list[kgtools.Reason], list[kgtools.Reason]]:
+        return ([r for r in c.reasons_for if r.role == "demographic" and r.about == "age"],
+                [r for r in c.reasons_against if r.role == "demographic" and r.about == "age"])
+
+    pro, con = age_reasons(_by(kg.differential(Finding(sites=("knee",), age=(8.0, 8.0))), cppd))
+    assert not pro and len(con) == 1 and con[0].weight == W_OTHER_LIFE_STAGE == -0.5
+    assert con[0].source and con[0].quote and "55" in con[0].quote
+    pro, con = age_reasons(_by(kg.differential(Finding(sites=("knee",), age=(64.0, 64.0))), cppd))
+    assert len(pro) == 1 and not con
+    sarcoma = _by(kg.differential(Finding(sites=("knee",), age=(64.0, 64.0))), "XSCO:0000042")
+    assert age_reasons(sarcoma) == ([], [])
+    poh = _by(kg.differential(Finding(sites=("skin",), age=(38.0, 38.0), ossified=True)), "XSCO:0001706")
+    assert age_reasons(poh) == ([], []) and any("age predilection" in n for n in poh.notes)
+
+
 def test_a_superlative_names_a_types_first_site_at_full_weight(kg: kgtools.KnowledgeGraph) -> None:
     """Rule 3: "most often located in the vicinity of large joints (e.g. hips ...)" counts in full for a
     finding at the hip (XSCO:0000225 superlative), while "most often" still hedges other statements."""
@@ -1139,6 +1167,20 @@ def test_rule_6b_an_idiopathic_form_when_no_cause_is_known(kg: kgtools.Knowledge
     for other in (Finding(site="skin", ossified=False, calcium="elevated"),
                   Finding(site="skin", ossified=False, disorders=("trauma",)), Finding(disorders=())):
         assert not [r for c in kg.differential(other) for r in c.reasons_for if r.role == "no-cause"]
+
+
+def test_rule_6b_needs_the_idiopathic_form_s_own_site(kg: kgtools.KnowledgeGraph) -> None:
+    """Rule 6b: the no-cause reason needs a site statement of the idiopathic form's own: in the hypodermis, which
+    only calcinosis cutis's statement names (idiopathic calcinosis cutis inherits it at half weight), and in
+    skeletal muscle tissue, which only heterotopic ossification's names, the idiopathic forms gain nothing for
+    having no known cause (a broader type's site is where all its forms occur, the caused ones too)."""
+    for site, ossified, idiopathic in (("hypodermis", False, "XSCO:0001004"),
+                                       ("skeletal muscle tissue", True, "XSCO:0001711")):
+        ranked = kg.differential(Finding(site=site, ossified=ossified))
+        assert any(r.role == "site" and r.match == "inherited" and r.weight == 0.5
+                   for c in ranked if c.curie == idiopathic or idiopathic in kg.ancestors(c.curie, predicates="is_a")
+                   for r in c.reasons_for)
+        assert not [c.label for c in ranked if any(r.role == "no-cause" for r in c.reasons_for)]
 
 
 def test_rule_6b_a_form_every_scheme_files_as_idiopathic_counts_as_idiopathic(kg: kgtools.KnowledgeGraph) -> None:

@@ -1238,7 +1238,8 @@ def test_thirteenth_batch_sites_of_esos_and_ssc_calcinosis_subdural_haematoma_gv
     assert kg.term("calcified chronic subdural hematoma").curie == "XSCO:0003122"
     assert stated("XSCO:0003122", subdural) == {"XSCO:0003124": None, "UBERON:0000416": None,
                                                 "XSCO:0000047": "most often", "XSCO:0002929": None,
-                                                "XSCO:0001595": None}
+                                                "XSCO:0001595": None, "HP:0001250": None, "HP:0000726": None,
+                                                "HP:0002516": None}  # the clinical picture: session 43
     assert "XSCO:0001539" in set(kg.ancestors("XSCO:0003124"))  # a chronic subdural haematoma is a haematoma
     assert kg.term("GVHD").curie == "XSCO:0003123"
     assert stated("XSCO:0001001", "https://jamanetwork.com/journals/jamadermatology/fullarticle/2766275") == {
@@ -1378,6 +1379,33 @@ def test_petrified_ear_with_hypothyroidism_as_the_endocrine_review_counts_it(kg:
     endocrine petrified ear, after adrenal insufficiency and hypopituitarism."""
     sources = {a.source for a in kg.associations("XSCO:0001606", object="XSCO:0001346")}
     assert sources == {"https://doi.org/10.3390/diagnostics14121303"}
+
+
+def test_eighteenth_batch_tmj_cppd_calcified_subdural_capsule_and_tendon_sites(kg: kgtools.KnowledgeGraph) -> None:
+    """Issue 17, session 43 (the lead's eighteenth batch): CPPD of the TMJ, whose 'common symptoms include pain, reduced
+    mouth opening, and swelling' (Val et al. 2025); calcified chronic subdural haematoma, 'capsule-only calcification
+    (52%)' with a 'strong male predominance (sex ratio 4.53)' and a ventriculoperitoneal shunt in 33 of 94 cases (the
+    2025 systematic review, Asian J Neurosurg); calcific tendinopathy of the spine, foot and ankle and hip, 'the most
+    common sites ... after the rotator cuff' (Delbello et al. 2024); the MCL named without 'of knee'.
+    The findings are invented sentences, not case texts."""
+    from kgtools.differential import differential
+
+    trismus = [a.qualifier for a in kg.associations("XSCO:0001315", object="HP:0000211")]
+    assert trismus == ["common"]
+    assert [a.qualifier for a in kg.associations("XSCO:0001315", object="HP:0000689")] == ["may"]  # malocclusion
+
+    f = kg.annotate("A 70-year-old man with slowly progressive hemiparesis; CT shows a left subdural collection "
+                    "with a calcified inner membrane.").finding()
+    assert "XSCO:0003213" in f.signs
+    types = [c.curie for c in differential(kg, f) if c.kind == "type" and not c.excluded]
+    assert types[0] == "XSCO:0003122", types[:5]
+    assert "XSCO:0003214" in {a.object.curie for a in kg.associations("XSCO:0003122", predicate="RO:0002610")}
+    share = [a.quantity for a in kg.associations("XSCO:0003122", object="XSCO:0001598")]
+    assert share and share[0] is not None and float(share[0].value) < 40
+
+    assert {"UBERON:0001130", "UBERON:0002387", "UBERON:0004454", "UBERON:0001464"} <= set(_sites(kg, "XSCO:0001311"))
+    f = kg.annotate("Calcification of the medial collateral ligament on the knee radiograph.").finding()
+    assert "XSCO:0001797" in {f.site, *f.sites}
 
 
 def test_ages_and_sex_of_tophaceous_pseudogout_hadd_and_juvenile_dermatomyositis(kg: kgtools.KnowledgeGraph) -> None:
