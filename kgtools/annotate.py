@@ -4756,19 +4756,28 @@ def _symptom_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> l
         tail = text[symptom.start:symptom.end].lower().split()
         if any(_reference_of([*words[k:], *tail]) for k in range(len(words))):
             named.add(i)
-    if not named:
+    return _placed_elsewhere(kg, mentions, named, sided_stays=True)
+
+
+def _placed_elsewhere(kg: KnowledgeGraph, mentions: list[Mention], marked: set[int], *,
+                      sided_stays: bool) -> list[Mention]:
+    """The mentions with each marked site (the indices ``marked``: a symptom's or a deficit's place) an ``organ``
+    span where the text names another site of the finding, not marked, that is neither the same place, a part of it
+    nor a whole it is part of (the site roll-up, is_a/part_of); a marked site stays a site where no such other site
+    is named, and, with ``sided_stays``, where it has a side (a one-sided complaint: "right knee pain")."""
+    if not marked:
         return mentions
     graph = finding_context(kg).sites
-    elsewhere = [m.curie for i, m in enumerate(mentions) if m.kind == "site" and m.counts and i not in named
+    elsewhere = [m.curie for i, m in enumerate(mentions) if m.kind == "site" and m.counts and i not in marked
                  and m.curie]
 
     def placed(m: Mention) -> bool:
-        if m.side or not elsewhere or m.curie is None or m.curie not in graph:
+        if (sided_stays and m.side) or not elsewhere or m.curie is None or m.curie not in graph:
             return True
         up = ancestors(graph, m.curie, reflexive=True)
         return any(o in up or (o in graph and m.curie in ancestors(graph, o)) for o in elsewhere)
 
-    return [dataclasses.replace(m, kind="organ") if i in named and not placed(m) else m
+    return [dataclasses.replace(m, kind="organ") if i in marked and not placed(m) else m
             for i, m in enumerate(mentions)]
 
 
@@ -4808,18 +4817,7 @@ def _deficit_places(kg: KnowledgeGraph, mentions: list[Mention], text: str) -> l
         if _DEFICIT_BEFORE.search(before) or _DEFICIT_AFTER.match(text[m.end:m.end + 30]) or any(
                 id(o) in felt and o.end <= m.start and _DEFICIT_LIST.match(text[o.end:m.start]) for o in sites):
             felt.add(id(m))
-    if not felt:
-        return mentions
-    graph = finding_context(kg).sites
-    elsewhere = [m.curie for m in sites if id(m) not in felt and m.curie]
-
-    def placed(m: Mention) -> bool:
-        if not elsewhere or m.curie is None or m.curie not in graph:
-            return True
-        up = ancestors(graph, m.curie, reflexive=True)
-        return any(o in up or (o in graph and m.curie in ancestors(graph, o)) for o in elsewhere)
-
-    return [dataclasses.replace(m, kind="organ") if id(m) in felt and not placed(m) else m for m in mentions]
+    return _placed_elsewhere(kg, mentions, {i for i, m in enumerate(mentions) if id(m) in felt}, sided_stays=False)
 
 
 #: Words between another lesion and the site a prepositional phrase places it at ("an adenoma of 15 mm near the
